@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * One typed configuration object, read from the environment once at start-up.
+ * A missing or malformed value stops the process with a message naming the variable,
+ * rather than failing at first use.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** postgres://… for a PostgreSQL server; unset means the embedded PGlite database. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder for the embedded database's files; "memory://" keeps it in memory. */
+  PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  TENANT: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a tenant file name such as "essex"')
+    .default('essex'),
+  /** Signs session cookies and derives the key that encrypts two-factor secrets at rest. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Cookies are Secure unless explicitly switched off for plain-http local use. */
+  COOKIE_SECURE: booleanFromEnv.optional(),
+  /** Two-factor sign-in; may be switched off only outside production, for local demos. */
+  TWO_FACTOR: z.enum(['required', 'off']).default('required'),
+  SEED_DEMO_DATA: booleanFromEnv.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  /** Optional bearer token for /metrics; required in production. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Base URL people reach Hearth at, used in emails. */
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+const DEVELOPMENT_SESSION_SECRET = 'hearth-development-only-secret-do-not-use-in-production';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Hearth cannot start: the environment is not valid.\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    const missing = [
+      !e.SESSION_SECRET && 'SESSION_SECRET',
+      !e.DATABASE_URL && 'DATABASE_URL',
+      !e.METRICS_TOKEN && 'METRICS_TOKEN',
+      !e.PUBLIC_URL && 'PUBLIC_URL',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new ConfigError(`Hearth cannot start: production needs ${missing.join(', ')}.`);
+    }
+    if (e.TWO_FACTOR === 'off') {
+      throw new ConfigError('Hearth cannot start: TWO_FACTOR=off is for local demos only, never production.');
+    }
+  }
+  const port = e.PORT;
+  return {
+    env: e.NODE_ENV,
+    production,
+    host: e.HOST,
+    port,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    database: e.DATABASE_URL
+      ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
+      : ({ kind: 'pglite', dataDir: e.PGLITE_DATA_DIR } as const),
+    tenant: e.TENANT,
+    session: {
+      secret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      secureCookie: e.COOKIE_SECURE ?? production,
+    },
+    twoFactorRequired: e.TWO_FACTOR === 'required',
+    seedDemoData: e.SEED_DEMO_DATA ?? !production,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
+    /** Development-only pages such as the email outbox. */
+    devTools: !production,
+  };
+}

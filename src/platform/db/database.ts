@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export interface ScriptConnection {
+  exec(script: string): Promise<void>;
+  query<R>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+export type DatabaseTarget =
+  /** `template`: a dumped data directory (PGlite's dumpDataDir) to start from, used by tests. */
+  | { kind: 'pglite'; dataDir: string; template?: Blob }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+/**
+ * The database Hearth runs on: a Kysely instance for queries, plus the two things Kysely
+ * cannot express the same way on both engines — running a multi-statement script (migrations)
+ * inside a transaction, and closing.
+ */
+export interface Database {
+  readonly kind: DatabaseTarget['kind'];
+  readonly db: Kysely<DB>;
+  /** PGlite only: a copy of the whole data directory. */
+  dump?: () => Promise<Blob>;
+  /** Runs `work` in one transaction on one connection, where `exec` may run multi-statement scripts. */
+  scriptTransaction<T>(work: (tx: ScriptConnection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Types that PGlite and node-postgres parse differently are parsed the same way here,
+// so services never see the difference: counts and bigints as numbers, dates as 'YYYY-MM-DD'.
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+const toNumber = (value: string) => Number(value);
+const asText = (value: string) => value;
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'postgres' ? openPostgres(target.url, target.poolSize) : openPGlite(target.dataDir, target.template);
+}
+
+async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir,
+    ...(template ? { loadDataDir: template } : {}),
+    extensions: { pg_trgm, fuzzystrmatch, unaccent },
+    parsers: { [OID.INT8]: toNumber, [OID.NUMERIC]: toNumber, [OID.DATE]: asText },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    dump: () => pglite.dumpDataDir('none'),
+    kind: 'pglite',
+    db,
+    // Run through Kysely's connection so the script waits its turn on the single connection.
+    scriptTransaction: (work) =>
+      db.connection().execute(async () => {
+        let result: Awaited<ReturnType<typeof work>>;
+        await pglite.exec('begin');
+        try {
+          result = await work({
+            exec: async (script) => {
+              await pglite.exec(script);
+            },
+            query: async <R>(text: string, params: unknown[] = []) => (await pglite.query<R>(text, params)).rows,
+          });
+          await pglite.exec('commit');
+        } catch (error) {
+          await pglite.exec('rollback');
+          throw error;
+        }
+        return result;
+      }),
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+      if (oid === OID.INT8 || oid === OID.NUMERIC) return toNumber;
+      if (oid === OID.DATE) return asText;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // A dropped connection must not crash the process; the next query reports the failure.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    scriptTransaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work({
+          exec: async (script) => {
+            await client.query(script);
+          },
+          query: async <R>(text: string, params: unknown[] = []) =>
+            (await client.query(text, params)).rows as R[],
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
