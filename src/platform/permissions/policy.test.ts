@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import {
+  INVOLVEMENTS,
+  RECORD_ACTIONS,
+  SYSTEM_ACTIONS,
+  can,
+  type Involvement,
+  type Principal,
+  type RecordAction,
+  type Resource,
+  type SystemAction,
+} from './policy.ts';
+import { ROLES, type Role } from './roles.ts';
+
+/*
+ * The permission matrix, written out by hand. Every (role, action, involvement) the policy allows
+ * must be listed here and everything listed must be allowed: a grant added to policy.ts without
+ * updating this table, or a role added to roles.ts, fails the test.
+ */
+
+const ALL_ROLES = [
+  'system-administrator',
+  'hub-practitioner',
+  'hub-manager',
+  'partner-practitioner',
+  'taf-support-officer',
+  'family-solutions-worker',
+  'family-solutions-manager',
+  'directory-provider',
+  'directory-moderator',
+  'partnership-analyst',
+] as const satisfies readonly Role[];
+const CASEWORK: readonly Role[] = ['hub-practitioner', 'hub-manager', 'family-solutions-worker', 'family-solutions-manager'];
+const MANAGERS: readonly Role[] = ['hub-manager', 'family-solutions-manager'];
+const NOBODY: readonly Role[] = [];
+
+const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
+  'system-administrator': [
+    'organisation:list',
+    'organisation:manage',
+    'team:manage',
+    'user:list',
+    'user:view',
+    'user:manage',
+    'audit:view',
+    'reference:view',
+  ],
+  'hub-practitioner': ['organisation:list', 'reference:view'],
+  'hub-manager': ['organisation:list', 'reference:view', 'user:list', 'audit:view'],
+  'partner-practitioner': ['reference:view'],
+  'taf-support-officer': ['organisation:list', 'reference:view'],
+  'family-solutions-worker': ['reference:view'],
+  'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list'],
+  'directory-provider': ['reference:view'],
+  'directory-moderator': ['organisation:list', 'reference:view'],
+  'partnership-analyst': ['organisation:list', 'reference:view'],
+};
+
+/** A record scenario: no involvement or exactly one, with or without a break-glass grant. */
+type Scenario = `${'none' | Involvement}${'' | '+break-glass'}`;
+type ScenarioTable = Record<Scenario, readonly Role[]>;
+
+const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
+  'record:view': {
+    none: NOBODY,
+    'none+break-glass': CASEWORK,
+    'lead-professional': ALL_ROLES,
+    'lead-professional+break-glass': ALL_ROLES,
+    'taf-member': ALL_ROLES,
+    'taf-member+break-glass': ALL_ROLES,
+    'allocated-worker': ALL_ROLES,
+    'allocated-worker+break-glass': ALL_ROLES,
+    'hub-screener': ALL_ROLES,
+    'hub-screener+break-glass': ALL_ROLES,
+    'meeting-attendee': ALL_ROLES,
+    'meeting-attendee+break-glass': ALL_ROLES,
+    'team-manager': ALL_ROLES,
+    'team-manager+break-glass': ALL_ROLES,
+  },
+  'record:edit': {
+    none: NOBODY,
+    'none+break-glass': NOBODY,
+    'lead-professional': ALL_ROLES,
+    'lead-professional+break-glass': ALL_ROLES,
+    'taf-member': NOBODY,
+    'taf-member+break-glass': NOBODY,
+    'allocated-worker': ALL_ROLES,
+    'allocated-worker+break-glass': ALL_ROLES,
+    'hub-screener': ALL_ROLES,
+    'hub-screener+break-glass': ALL_ROLES,
+    'meeting-attendee': NOBODY,
+    'meeting-attendee+break-glass': NOBODY,
+    'team-manager': NOBODY,
+    'team-manager+break-glass': NOBODY,
+  },
+  'record:view-access-log': {
+    none: NOBODY,
+    'none+break-glass': NOBODY,
+    'lead-professional': MANAGERS,
+    'lead-professional+break-glass': MANAGERS,
+    'taf-member': MANAGERS,
+    'taf-member+break-glass': MANAGERS,
+    'allocated-worker': MANAGERS,
+    'allocated-worker+break-glass': MANAGERS,
+    'hub-screener': MANAGERS,
+    'hub-screener+break-glass': MANAGERS,
+    'meeting-attendee': MANAGERS,
+    'meeting-attendee+break-glass': MANAGERS,
+    'team-manager': MANAGERS,
+    'team-manager+break-glass': MANAGERS,
+  },
+};
+
+const principal = (...roles: Role[]): Principal => ({ id: 'user-1', roles, organisationId: 'org-1', teamIds: [] });
+
+const scenarios = (): { name: Scenario; resource: Resource }[] =>
+  (['none', ...INVOLVEMENTS] as const).flatMap((involvement) =>
+    [false, true].map((breakGlass) => ({
+      name: `${involvement}${breakGlass ? '+break-glass' : ''}` as Scenario,
+      resource: { type: 'record', id: 'record-1', involvements: involvement === 'none' ? [] : [involvement], breakGlass },
+    })),
+  );
+
+describe('permission matrix', () => {
+  it('knows exactly the roles the table covers', () => {
+    expect([...ROLES]).toEqual([...ALL_ROLES]);
+    expect(Object.keys(EXPECTED_SYSTEM).sort()).toEqual([...ROLES].sort());
+  });
+
+  it('covers every record action and every involvement', () => {
+    expect(Object.keys(EXPECTED_RECORD).sort()).toEqual([...RECORD_ACTIONS].sort());
+    for (const table of Object.values(EXPECTED_RECORD)) {
+      expect(Object.keys(table).sort()).toEqual(scenarios().map((s) => s.name).sort());
+    }
+  });
+
+  it('allows exactly the expected system actions for every role', () => {
+    const unexpected: string[] = [];
+    for (const role of ROLES) {
+      for (const action of SYSTEM_ACTIONS) {
+        const decision = can(principal(role), action);
+        const expected = EXPECTED_SYSTEM[role].includes(action);
+        if (decision.allowed !== expected) unexpected.push(`${role} ${action}: ${decision.allowed ? 'allowed' : 'denied'}`);
+        expect(decision.reason).toBeTruthy();
+        expect(decision.breakGlassAvailable).toBeUndefined();
+      }
+    }
+    expect(unexpected).toEqual([]);
+  });
+
+  it('allows exactly the expected record actions for every role and involvement', () => {
+    const unexpected: string[] = [];
+    let checked = 0;
+    for (const role of ROLES) {
+      for (const action of RECORD_ACTIONS) {
+        for (const { name, resource } of scenarios()) {
+          const decision = can(principal(role), action, resource);
+          const expected = EXPECTED_RECORD[action][name].includes(role);
+          if (decision.allowed !== expected) unexpected.push(`${role} ${action} ${name}: ${decision.allowed ? 'allowed' : 'denied'}`);
+          checked += 1;
+        }
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect(checked).toBe(ROLES.length * RECORD_ACTIONS.length * (INVOLVEMENTS.length + 1) * 2);
+  });
+
+  it('offers break-glass only to casework roles viewing a record they are not involved with', () => {
+    for (const role of ROLES) {
+      for (const action of RECORD_ACTIONS) {
+        for (const { name, resource } of scenarios()) {
+          const decision = can(principal(role), action, resource);
+          const offered = action === 'record:view' && name === 'none' && CASEWORK.includes(role);
+          expect(decision.breakGlassAvailable === true, `${role} ${action} ${name}`).toBe(offered);
+          if (offered) expect(decision.allowed).toBe(false);
+        }
+      }
+    }
+  });
+});
+
+describe('can()', () => {
+  const record: Resource = { type: 'record', id: 'record-1', involvements: ['lead-professional'], breakGlass: true };
+
+  it('denies everything to someone not signed in', () => {
+    for (const action of [...SYSTEM_ACTIONS, ...RECORD_ACTIONS]) {
+      expect(can(null, action)).toEqual({ allowed: false, reason: 'not signed in' });
+      expect(can(null, action, record)).toEqual({ allowed: false, reason: 'not signed in' });
+    }
+  });
+
+  it('denies everything to a user with no roles, even when involved', () => {
+    for (const action of [...SYSTEM_ACTIONS, ...RECORD_ACTIONS]) {
+      expect(can(principal(), action)).toEqual({ allowed: false, reason: 'no role' });
+      expect(can(principal(), action, record)).toEqual({ allowed: false, reason: 'no role' });
+    }
+  });
+
+  it('denies a record action asked about the system, for every role', () => {
+    for (const role of ROLES) {
+      for (const action of RECORD_ACTIONS) {
+        const decision = can(principal(role), action, { type: 'system' });
+        expect(decision.allowed).toBe(false);
+        expect(decision.reason).toBe(`${action} needs a record`);
+      }
+    }
+  });
+
+  it('denies a system action asked about a record, even for a system administrator', () => {
+    for (const action of SYSTEM_ACTIONS) {
+      const decision = can(principal('system-administrator'), action, record);
+      expect(decision.allowed).toBe(false);
+      expect(decision.reason).toBe(`${action} is not an action on a record`);
+    }
+  });
+
+  it('treats a missing resource as the system', () => {
+    expect(can(principal('system-administrator'), 'user:manage').allowed).toBe(true);
+    expect(can(principal('system-administrator'), 'record:view').allowed).toBe(false);
+  });
+
+  it('combines the grants of several roles and names the role that allowed', () => {
+    const both = principal('partner-practitioner', 'hub-manager');
+    expect(can(both, 'audit:view')).toEqual({ allowed: true, reason: 'role hub-manager' });
+    expect(can(principal('partner-practitioner'), 'audit:view').allowed).toBe(false);
+    const unrelated: Resource = { type: 'record', id: 'record-1', involvements: [] };
+    expect(can(both, 'record:view', unrelated).breakGlassAvailable).toBe(true);
+    expect(can(principal('partner-practitioner'), 'record:view', unrelated).breakGlassAvailable).toBeUndefined();
+  });
+
+  it('allows with several involvements when any one of them is enough', () => {
+    const resource: Resource = { type: 'record', id: 'record-1', involvements: ['taf-member', 'allocated-worker'] };
+    expect(can(principal('family-solutions-worker'), 'record:edit', resource)).toEqual({
+      allowed: true,
+      reason: 'involved as allocated-worker',
+    });
+    expect(can(principal('family-solutions-worker'), 'record:view-access-log', resource).allowed).toBe(false);
+    expect(can(principal('family-solutions-manager'), 'record:view-access-log', resource).allowed).toBe(true);
+  });
+
+  it('gives break-glass access to view only, never to edit', () => {
+    const resource: Resource = { type: 'record', id: 'record-1', involvements: [], breakGlass: true };
+    expect(can(principal('hub-practitioner'), 'record:view', resource)).toEqual({ allowed: true, reason: 'break-glass access' });
+    expect(can(principal('hub-practitioner'), 'record:edit', resource).allowed).toBe(false);
+    expect(can(principal('directory-provider'), 'record:view', resource).allowed).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+import type { Role } from './roles.ts';
+
+/**
+ * The one place Hearth decides who may do what. Routes and services ask `can(...)` and never
+ * test roles themselves, so the whole policy can be read here and tested as a matrix.
+ */
+
+export interface Principal {
+  id: string;
+  roles: readonly Role[];
+  organisationId: string;
+  teamIds: readonly string[];
+}
+
+/** Actions on the system as a whole (administration, reference data, audit). */
+export const SYSTEM_ACTIONS = [
+  'organisation:list',
+  'organisation:manage',
+  'team:manage',
+  'user:list',
+  'user:view',
+  'user:manage',
+  'audit:view',
+  'reference:view',
+] as const;
+export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
+
+/** Actions on a child's or family's record, decided by involvement. */
+export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log'] as const;
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
+
+export type Action = SystemAction | RecordAction;
+
+/** How a user is involved with a record. Later modules supply these when they ask. */
+export const INVOLVEMENTS = [
+  'lead-professional',
+  'taf-member',
+  'allocated-worker',
+  'hub-screener',
+  'meeting-attendee',
+  'team-manager',
+] as const;
+export type Involvement = (typeof INVOLVEMENTS)[number];
+
+export type Resource =
+  | { type: 'system' }
+  | {
+      type: 'record';
+      id: string;
+      involvements: readonly Involvement[];
+      /** A break-glass grant still in force for this user and record. */
+      breakGlass?: boolean;
+    };
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+  /** Denied, but the user may ask for time-limited emergency access, giving a reason. */
+  breakGlassAvailable?: boolean;
+}
+
+const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
+  'system-administrator': [
+    'organisation:list',
+    'organisation:manage',
+    'team:manage',
+    'user:list',
+    'user:view',
+    'user:manage',
+    'audit:view',
+    'reference:view',
+  ],
+  'hub-practitioner': ['organisation:list', 'reference:view'],
+  'hub-manager': ['organisation:list', 'reference:view', 'user:list', 'audit:view'],
+  'partner-practitioner': ['reference:view'],
+  'taf-support-officer': ['organisation:list', 'reference:view'],
+  'family-solutions-worker': ['reference:view'],
+  'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list'],
+  'directory-provider': ['reference:view'],
+  'directory-moderator': ['organisation:list', 'reference:view'],
+  'partnership-analyst': ['organisation:list', 'reference:view'],
+};
+
+/** Involvements that let a user edit a record (viewing needs any involvement at all). */
+const EDITING_INVOLVEMENTS: readonly Involvement[] = ['lead-professional', 'allocated-worker', 'hub-screener'];
+
+/** Roles whose holders work cases and may use break-glass access in an emergency. */
+const CASEWORK_ROLES: readonly Role[] = [
+  'hub-practitioner',
+  'hub-manager',
+  'family-solutions-worker',
+  'family-solutions-manager',
+];
+const MANAGER_ROLES: readonly Role[] = ['hub-manager', 'family-solutions-manager'];
+
+const allow = (reason: string): Decision => ({ allowed: true, reason });
+const deny = (reason: string, breakGlassAvailable = false): Decision =>
+  breakGlassAvailable ? { allowed: false, reason, breakGlassAvailable } : { allowed: false, reason };
+
+export function can(principal: Principal | null, action: Action, resource: Resource = { type: 'system' }): Decision {
+  if (!principal) return deny('not signed in');
+  if (principal.roles.length === 0) return deny('no role');
+
+  if (resource.type === 'system') {
+    if (!isSystemAction(action)) return deny(`${action} needs a record`);
+    const role = principal.roles.find((r) => SYSTEM_GRANTS[r].includes(action));
+    return role ? allow(`role ${role}`) : deny(`no role grants ${action}`);
+  }
+
+  if (!isRecordAction(action)) return deny(`${action} is not an action on a record`);
+  const involvement = resource.involvements;
+  const worksCases = principal.roles.some((r) => CASEWORK_ROLES.includes(r));
+
+  switch (action) {
+    case 'record:view':
+      if (involvement.length > 0) return allow(`involved as ${involvement.join(', ')}`);
+      if (resource.breakGlass && worksCases) return allow('break-glass access');
+      return deny('not involved with this record', worksCases);
+    case 'record:edit': {
+      const editor = involvement.find((i) => EDITING_INVOLVEMENTS.includes(i));
+      return editor ? allow(`involved as ${editor}`) : deny('not involved in a role that edits this record');
+    }
+    case 'record:view-access-log': {
+      const manager = principal.roles.some((r) => MANAGER_ROLES.includes(r));
+      if (manager && involvement.length > 0) return allow('manager involved with this record');
+      return deny('only an involved manager sees who viewed a record');
+    }
+  }
+}
+
+const isSystemAction = (action: Action): action is SystemAction =>
+  (SYSTEM_ACTIONS as readonly string[]).includes(action);
+const isRecordAction = (action: Action): action is RecordAction =>
+  (RECORD_ACTIONS as readonly string[]).includes(action);

@@ -1,0 +1,43 @@
+/** The roles a user can hold. Names are the partnership's own words (see DESIGN.md §1). */
+export const ROLES = [
+  'system-administrator',
+  'hub-practitioner',
+  'hub-manager',
+  'partner-practitioner',
+  'taf-support-officer',
+  'family-solutions-worker',
+  'family-solutions-manager',
+  'directory-provider',
+  'directory-moderator',
+  'partnership-analyst',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  'system-administrator': 'System administrator',
+  'hub-practitioner': 'Hub practitioner',
+  'hub-manager': 'Hub manager',
+  'partner-practitioner': 'Partner practitioner',
+  'taf-support-officer': 'TAF support officer',
+  'family-solutions-worker': 'Family Solutions worker',
+  'family-solutions-manager': 'Family Solutions manager',
+  'directory-provider': 'Directory provider',
+  'directory-moderator': 'Directory moderator',
+  'partnership-analyst': 'Partnership analyst',
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  'system-administrator': 'Manages organisations, teams, users and reference data.',
+  'hub-practitioner': 'Screens requests for support and decides the level of need and pathway.',
+  'hub-manager': 'Oversees the Hub queue, reassigns work and approves decisions.',
+  'partner-practitioner': 'Works for a partner agency; requests support and can lead a Team Around the Family.',
+  'taf-support-officer': 'Supports partner practitioners with Early Help Plans and TAF meetings. Holds no cases.',
+  'family-solutions-worker': 'Works with families needing intensive (level 3) support.',
+  'family-solutions-manager': 'Manages a Family Solutions team: allocation, caseloads and supervision.',
+  'directory-provider': "Keeps their organisation's Directory of Services entries up to date.",
+  'directory-moderator': 'Approves changes to the Directory of Services.',
+  'partnership-analyst': 'Sees the partnership’s outcomes, indicators and reports. No access to individual records.',
+};
+
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
