@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { isRole, type Role } from '../permissions/roles.ts';
+import type { CurrentUser } from '../http/types.ts';
+
+/** Queries on the credential side of user accounts. Profiles, roles and teams belong to the users module. */
+export class AuthRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  findCredentialsByEmail(email: string) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'email', 'password_hash', 'failed_sign_in_count', 'locked_until', 'is_active', 'two_factor_enrolled_at'])
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .executeTakeFirst();
+  }
+
+  findSecondFactor(userId: string) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'email', 'totp_secret', 'totp_last_counter', 'locked_until', 'is_active', 'failed_sign_in_count'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+  }
+
+  async recordFailure(userId: string, maxFailures: number, lockMs: number, db: Kysely<DB> = this.db) {
+    const row = await db
+      .updateTable('users')
+      .set((eb) => ({ failed_sign_in_count: eb('failed_sign_in_count', '+', 1) }))
+      .where('id', '=', userId)
+      .returning('failed_sign_in_count')
+      .executeTakeFirstOrThrow();
+    if (row.failed_sign_in_count >= maxFailures) {
+      const lockedUntil = new Date(Date.now() + lockMs);
+      await db.updateTable('users').set({ locked_until: lockedUntil, failed_sign_in_count: 0 }).where('id', '=', userId).execute();
+      return { locked: true as const, lockedUntil };
+    }
+    return { locked: false as const };
+  }
+
+  async recordSignedIn(userId: string, db: Kysely<DB> = this.db) {
+    await db
+      .updateTable('users')
+      .set({ failed_sign_in_count: 0, locked_until: null, last_signed_in_at: new Date() })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /** Stores the step a TOTP code matched, only if it is later than the last one used (no replays). */
+  async useTotpCounter(userId: string, counter: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ totp_last_counter: counter })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_counter', 'is', null), eb('totp_last_counter', '<', counter)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async saveEnrolment(userId: string, sealedSecret: string, counter: number, recoveryCodeHashes: { id: string; hash: string }[]) {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('users')
+        .set({ totp_secret: sealedSecret, totp_last_counter: counter, two_factor_enrolled_at: new Date(), updated_at: new Date() })
+        .where('id', '=', userId)
+        .execute();
+      await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+      await tx
+        .insertInto('recovery_codes')
+        .values(recoveryCodeHashes.map((code) => ({ id: code.id, user_id: userId, code_hash: code.hash })))
+        .execute();
+    });
+  }
+
+  async useRecoveryCode(userId: string, codeHash: string): Promise<{ remaining: number } | null> {
+    return this.db.transaction().execute(async (tx) => {
+      const used = await tx
+        .updateTable('recovery_codes')
+        .set({ used_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1) return null;
+      const left = await tx
+        .selectFrom('recovery_codes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { remaining: Number(left.n) };
+    });
+  }
+
+  async loadCurrentUser(userId: string): Promise<CurrentUser | null> {
+    const user = await this.db
+      .selectFrom('users')
+      .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+      .select(['users.id', 'users.email', 'users.display_name', 'users.organisation_id', 'organisations.name as organisation_name'])
+      .where('users.id', '=', userId)
+      .where('users.is_active', '=', true)
+      .executeTakeFirst();
+    if (!user) return null;
+    const [roles, teams] = await Promise.all([
+      this.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute(),
+      this.db.selectFrom('team_members').select('team_id').where('user_id', '=', userId).execute(),
+    ]);
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.display_name,
+      organisationId: user.organisation_id,
+      organisationName: user.organisation_name,
+      roles: roles.map((r) => r.role).filter(isRole) as Role[],
+      teamIds: teams.map((t) => t.team_id),
+    };
+  }
+
+  findValidToken(tokenHash: string, purpose: 'set-password') {
+    return this.db
+      .selectFrom('user_tokens')
+      .innerJoin('users', 'users.id', 'user_tokens.user_id')
+      .select(['user_tokens.id', 'user_tokens.user_id', 'users.email'])
+      .where('user_tokens.token_hash', '=', tokenHash)
+      .where('user_tokens.purpose', '=', purpose)
+      .where('user_tokens.used_at', 'is', null)
+      .where('user_tokens.expires_at', '>', new Date())
+      .where('users.is_active', '=', true)
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,202 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseForm, formError } from '../views/forms.ts';
+import { ROLE_NAMES } from '../permissions/roles.ts';
+import type { AuthService } from './service.ts';
+import { actorOf, requireSignedIn, safeReturnTo } from './guards.ts';
+import { codeSchema, recoveryCodeSchema, setPasswordSchema, signInSchema } from './schemas.ts';
+
+export interface AuthRoutesOptions {
+  auth: AuthService;
+  twoFactorRequired: boolean;
+  signInAttemptsPerMinute: number;
+}
+
+const V = 'auth/views';
+const lockedMessage = (until: Date) =>
+  `Your account is locked after too many failed attempts. Try again after ${until.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit' })}, or ask your administrator.`;
+
+export async function authRoutes(app: FastifyInstance, { auth, twoFactorRequired, signInAttemptsPerMinute }: AuthRoutesOptions) {
+  const limited = { rateLimit: { max: signInAttemptsPerMinute, timeWindow: 60_000 } };
+
+  /** Ends the password step: the session id changes so a fixed or stolen one is useless. */
+  async function startSecondStep(request: FastifyRequest, reply: FastifyReply, userId: string, enrolled: boolean) {
+    const returnTo = request.session.returnTo;
+    await request.session.regenerate();
+    request.session.returnTo = returnTo;
+    if (!twoFactorRequired) {
+      await auth.completeWithoutSecondFactor(actorOf(request), userId);
+      return finishSignIn(request, reply, userId);
+    }
+    request.session.pendingUserId = userId;
+    return reply.redirect(enrolled ? '/sign-in/two-factor' : '/sign-in/set-up-two-factor', 303);
+  }
+
+  async function finishSignIn(request: FastifyRequest, reply: FastifyReply, userId: string, flash?: string) {
+    const returnTo = safeReturnTo(request.session.returnTo);
+    const newCodes = request.session.newRecoveryCodes;
+    await request.session.regenerate();
+    request.session.userId = userId;
+    request.session.flash = flash;
+    request.session.signedInAt = Date.now();
+    request.session.lastSeenAt = Date.now();
+    if (newCodes) {
+      request.session.newRecoveryCodes = newCodes;
+      request.session.returnTo = returnTo;
+      return reply.redirect('/sign-in/recovery-codes', 303);
+    }
+    return reply.redirect(returnTo, 303);
+  }
+
+  const pendingUser = (request: FastifyRequest, reply: FastifyReply) => {
+    const userId = request.session.pendingUserId;
+    if (!userId) {
+      void reply.redirect('/sign-in', 303);
+      return null;
+    }
+    return userId;
+  };
+
+  app.get('/sign-in', { config: { page: 'sign-in' } }, async (request, reply) => {
+    if (request.user) return reply.redirect('/', 303);
+    const expired = (request.query as { expired?: string }).expired === '1';
+    return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', expired, values: {} });
+  });
+
+  app.post('/sign-in', { config: { page: 'sign-in', ...limited } }, async (request, reply) => {
+    const form = parseForm(signInSchema, request.body);
+    if (!form.ok) {
+      return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', errors: form.errors, values: { email: form.values.email } }, 400);
+    }
+    const result = await auth.checkPassword(actorOf(request), form.data.email, form.data.password);
+    if (result.kind === 'ok') return startSecondStep(request, reply, result.userId, result.enrolled);
+    const errors =
+      result.kind === 'locked'
+        ? formError('email', lockedMessage(result.until))
+        : formError('email', 'Enter a correct email address and password');
+    return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', errors, values: { email: form.data.email } }, 400);
+  });
+
+  app.get('/sign-in/set-up-two-factor', { config: { page: 'two-factor-enrolment' } }, async (request, reply) => {
+    const userId = pendingUser(request, reply);
+    if (!userId) return reply;
+    request.session.enrolmentSecret ??= auth.newEnrolmentSecret();
+    const qr = await auth.enrolmentQrCode(userId, request.session.enrolmentSecret);
+    return reply.render(`${V}/set-up-two-factor.njk`, { pageTitle: 'Set up your authenticator app', qrSvg: qr.svg, secret: request.session.enrolmentSecret });
+  });
+
+  app.post('/sign-in/set-up-two-factor', { config: { page: 'two-factor-enrolment', ...limited } }, async (request, reply) => {
+    const userId = pendingUser(request, reply);
+    if (!userId) return reply;
+    const secret = request.session.enrolmentSecret;
+    if (!secret) return reply.redirect('/sign-in/set-up-two-factor', 303);
+    const form = parseForm(codeSchema, request.body);
+    const codes = form.ok ? await auth.completeEnrolment(actorOf(request), userId, secret, form.data.code) : null;
+    if (!codes) {
+      const qr = await auth.enrolmentQrCode(userId, secret);
+      const errors = form.ok ? formError('code', 'The code is not right. Check your app and enter the code it shows now') : form.errors;
+      return reply.render(`${V}/set-up-two-factor.njk`, { pageTitle: 'Set up your authenticator app', qrSvg: qr.svg, secret, errors }, 400);
+    }
+    request.session.newRecoveryCodes = codes;
+    return finishSignIn(request, reply, userId);
+  });
+
+  app.get('/sign-in/recovery-codes', { config: { page: 'recovery-codes' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const codes = request.session.newRecoveryCodes;
+    if (!codes) return reply.redirect('/', 303);
+    return reply.render(`${V}/recovery-codes.njk`, { pageTitle: 'Save your recovery codes', codes });
+  });
+
+  app.post('/sign-in/recovery-codes', { config: { page: 'recovery-codes' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.session.returnTo);
+    request.session.newRecoveryCodes = undefined;
+    request.session.returnTo = undefined;
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.get('/sign-in/two-factor', { config: { page: 'two-factor' } }, async (request, reply) => {
+    if (!pendingUser(request, reply)) return reply;
+    return reply.render(`${V}/two-factor.njk`, { pageTitle: 'Enter the code from your authenticator app' });
+  });
+
+  app.post('/sign-in/two-factor', { config: { page: 'two-factor', ...limited } }, async (request, reply) => {
+    const userId = pendingUser(request, reply);
+    if (!userId) return reply;
+    const form = parseForm(codeSchema, request.body);
+    const page = { pageTitle: 'Enter the code from your authenticator app' };
+    if (!form.ok) return reply.render(`${V}/two-factor.njk`, { ...page, errors: form.errors }, 400);
+    const result = await auth.verifyCode(actorOf(request), userId, form.data.code);
+    if (result.kind === 'ok') return finishSignIn(request, reply, userId);
+    const errors =
+      result.kind === 'locked'
+        ? formError('code', lockedMessage(result.until))
+        : formError('code', 'The code is not right or has already been used. Enter the code your app shows now');
+    return reply.render(`${V}/two-factor.njk`, { ...page, errors }, 400);
+  });
+
+  app.get('/sign-in/recovery-code', { config: { page: 'recovery-code' } }, async (request, reply) => {
+    if (!pendingUser(request, reply)) return reply;
+    return reply.render(`${V}/recovery-code.njk`, { pageTitle: 'Use a recovery code' });
+  });
+
+  app.post('/sign-in/recovery-code', { config: { page: 'recovery-code', ...limited } }, async (request, reply) => {
+    const userId = pendingUser(request, reply);
+    if (!userId) return reply;
+    const form = parseForm(recoveryCodeSchema, request.body);
+    const page = { pageTitle: 'Use a recovery code' };
+    if (!form.ok) return reply.render(`${V}/recovery-code.njk`, { ...page, errors: form.errors }, 400);
+    const result = await auth.useRecoveryCode(actorOf(request), userId, form.data.code);
+    if (result.kind === 'ok') {
+      const left = result.remaining ?? 0;
+      const flash = `You used a recovery code. You have ${left} left.${left <= 3 ? ' Ask your administrator to reset your authenticator app soon.' : ''}`;
+      return finishSignIn(request, reply, userId, flash);
+    }
+    const errors =
+      result.kind === 'locked' ? formError('code', lockedMessage(result.until)) : formError('code', 'That recovery code is not right or has been used');
+    return reply.render(`${V}/recovery-code.njk`, { ...page, errors }, 400);
+  });
+
+  app.post('/sign-out', { config: { page: 'sign-out' } }, async (request, reply) => {
+    if (request.user) await auth.recordSignOut(actorOf(request), 'signed out');
+    await request.session.destroy();
+    return reply.redirect('/signed-out', 303);
+  });
+
+  app.get('/signed-out', { config: { page: 'signed-out' } }, async (_request, reply) =>
+    reply.render(`${V}/signed-out.njk`, { pageTitle: 'You have signed out' }),
+  );
+
+  app.get('/account', { config: { page: 'account' }, preHandler: requireSignedIn }, async (request, reply) =>
+    reply.render(`${V}/account.njk`, { pageTitle: 'Your account', roleNames: request.user!.roles.map((r) => ROLE_NAMES[r]) }),
+  );
+
+  app.post('/account/sign-out-everywhere', { config: { page: 'sign-out-everywhere' }, preHandler: requireSignedIn }, async (request, reply) => {
+    await auth.signOutEverywhere(actorOf(request), request.user!.id);
+    return reply.redirect('/signed-out', 303);
+  });
+
+  app.get('/account/set-password', { config: { page: 'set-password' } }, async (request, reply) => {
+    const token = String((request.query as { token?: unknown }).token ?? '');
+    const valid = token.length > 0 && token.length <= 200 && (await auth.checkSetPasswordToken(token));
+    if (!valid) return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
+    return reply.render(`${V}/set-password.njk`, { pageTitle: 'Create your password', token, email: valid.email });
+  });
+
+  app.post('/account/set-password', { config: { page: 'set-password', ...limited } }, async (request, reply) => {
+    const form = parseForm(setPasswordSchema, request.body);
+    const token = String(form.ok ? form.data.token : (form.values.token ?? ''));
+    const valid = token.length <= 200 && (await auth.checkSetPasswordToken(token));
+    if (!valid) return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
+    if (!form.ok) {
+      return reply.render(`${V}/set-password.njk`, { pageTitle: 'Create your password', token, email: valid.email, errors: form.errors }, 400);
+    }
+    if (form.data.password.toLowerCase().includes(valid.email.split('@')[0]!.toLowerCase())) {
+      const errors = formError('password', 'Password must not contain your email address');
+      return reply.render(`${V}/set-password.njk`, { pageTitle: 'Create your password', token, email: valid.email, errors }, 400);
+    }
+    if (!(await auth.setPasswordWithToken(actorOf(request), token, form.data.password))) {
+      return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
+    }
+    request.session.flash = 'Your password is set. Sign in to continue.';
+    return reply.redirect('/sign-in', 303);
+  });
+}

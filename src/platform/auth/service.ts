@@ -1,0 +1,219 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { newId } from '../db/ids.ts';
+import type { AuditActor, AuditLog } from '../audit/audit.ts';
+import { destroyUserSessions } from '../http/session-store.ts';
+import { AuthRepository } from './repository.ts';
+import {
+  SecretBox,
+  hashPassword,
+  newRecoveryCodes,
+  normaliseRecoveryCode,
+  randomToken,
+  sha256,
+  verifyPassword,
+} from './secrets.ts';
+import { enrolmentQrCode, matchTotpCounter, newTotpSecret, totpKey } from './totp.ts';
+
+export interface AuthSettings {
+  issuer: string;
+  sessionSecret: string;
+  maxFailures: number;
+  lockMinutes: number;
+  invitationHours: number;
+}
+
+export type PasswordResult =
+  | { kind: 'ok'; userId: string; enrolled: boolean }
+  | { kind: 'invalid' }
+  | { kind: 'locked'; until: Date };
+
+export type CodeResult = { kind: 'ok' } | { kind: 'invalid' } | { kind: 'locked'; until: Date };
+
+/** Sign-in, two-factor enrolment and verification, lockout, invitations and sign-out everywhere. */
+export class AuthService {
+  private readonly repository: AuthRepository;
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly settings: AuthSettings,
+  ) {
+    this.repository = new AuthRepository(db);
+    this.box = new SecretBox(settings.sessionSecret);
+  }
+
+  loadCurrentUser(userId: string) {
+    return this.repository.loadCurrentUser(userId);
+  }
+
+  async checkPassword(actor: AuditActor, email: string, password: string): Promise<PasswordResult> {
+    const account = await this.repository.findCredentialsByEmail(email);
+    const matches = await verifyPassword(account?.password_hash ?? null, password);
+    if (!account || !account.is_active) {
+      await this.audit.record(actor, { action: 'sign-in.password', outcome: 'failure', details: { reason: 'no such active account' } });
+      return { kind: 'invalid' };
+    }
+    const subject = { subjectType: 'user', subjectId: account.id };
+    if (account.locked_until && account.locked_until > new Date()) {
+      await this.audit.record(actor, { action: 'sign-in.password', outcome: 'denied', ...subject, details: { reason: 'locked' } });
+      return { kind: 'locked', until: account.locked_until };
+    }
+    if (!matches) return this.failure(actor, account.id, 'sign-in.password');
+    await this.audit.record({ ...actor, userId: account.id }, { action: 'sign-in.password', outcome: 'success', ...subject });
+    return { kind: 'ok', userId: account.id, enrolled: account.two_factor_enrolled_at !== null };
+  }
+
+  /** Completes sign-in without a second factor: only when TWO_FACTOR=off outside production. */
+  async completeWithoutSecondFactor(actor: AuditActor, userId: string) {
+    await this.repository.recordSignedIn(userId);
+    await this.audit.record({ ...actor, userId }, {
+      action: 'sign-in.completed',
+      outcome: 'success',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { secondFactor: 'switched off' },
+    });
+  }
+
+  async verifyCode(actor: AuditActor, userId: string, code: string): Promise<CodeResult> {
+    const account = await this.repository.findSecondFactor(userId);
+    if (!account?.is_active || !account.totp_secret) return { kind: 'invalid' };
+    if (account.locked_until && account.locked_until > new Date()) return { kind: 'locked', until: account.locked_until };
+    const counter = matchTotpCounter(this.box.open(account.totp_secret), code.replace(/\s/g, ''));
+    if (counter === null || !(await this.repository.useTotpCounter(userId, counter))) {
+      return this.failure(actor, userId, 'sign-in.second-factor');
+    }
+    await this.signedIn(actor, userId, 'authenticator app');
+    return { kind: 'ok' };
+  }
+
+  async useRecoveryCode(actor: AuditActor, userId: string, code: string): Promise<CodeResult & { remaining?: number }> {
+    const account = await this.repository.findSecondFactor(userId);
+    if (!account?.is_active) return { kind: 'invalid' };
+    if (account.locked_until && account.locked_until > new Date()) return { kind: 'locked', until: account.locked_until };
+    const used = await this.repository.useRecoveryCode(userId, sha256(normaliseRecoveryCode(code)));
+    if (!used) return this.failure(actor, userId, 'sign-in.recovery-code');
+    await this.signedIn(actor, userId, 'recovery code', { recoveryCodesLeft: used.remaining });
+    return { kind: 'ok', remaining: used.remaining };
+  }
+
+  newEnrolmentSecret() {
+    return newTotpSecret();
+  }
+
+  async enrolmentQrCode(userId: string, secret: string) {
+    const account = await this.repository.findSecondFactor(userId);
+    return enrolmentQrCode(this.settings.issuer, account?.email ?? 'Hearth', secret);
+  }
+
+  /** Saves the secret once the user proves their app has it, and returns fresh recovery codes. */
+  async completeEnrolment(actor: AuditActor, userId: string, secret: string, code: string): Promise<string[] | null> {
+    const counter = matchTotpCounter(totpKey(secret), code.replace(/\s/g, ''));
+    if (counter === null) {
+      await this.failure(actor, userId, 'two-factor.enrol');
+      return null;
+    }
+    const codes = newRecoveryCodes();
+    await this.repository.saveEnrolment(
+      userId,
+      this.box.seal(totpKey(secret)),
+      counter,
+      codes.map((c) => ({ id: newId(), hash: sha256(normaliseRecoveryCode(c)) })),
+    );
+    await this.audit.record({ ...actor, userId }, { action: 'two-factor.enrolled', outcome: 'success', subjectType: 'user', subjectId: userId });
+    await this.signedIn(actor, userId, 'enrolment');
+    return codes;
+  }
+
+  /** A one-time link to set a password: for new users, and for resets an administrator starts. */
+  async createSetPasswordToken(userId: string, db: Kysely<DB> = this.db): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomToken();
+    const expiresAt = new Date(Date.now() + this.settings.invitationHours * 3_600_000);
+    await db
+      .insertInto('user_tokens')
+      .values({ id: newId(), user_id: userId, purpose: 'set-password', token_hash: sha256(token), expires_at: expiresAt })
+      .execute();
+    return { token, expiresAt };
+  }
+
+  async checkSetPasswordToken(token: string) {
+    return this.repository.findValidToken(sha256(token), 'set-password');
+  }
+
+  async setPasswordWithToken(actor: AuditActor, token: string, password: string): Promise<boolean> {
+    const found = await this.repository.findValidToken(sha256(token), 'set-password');
+    if (!found) return false;
+    const passwordHash = await hashPassword(password);
+    let claimedHere = true;
+    await this.db.transaction().execute(async (tx) => {
+      const claimed = await tx
+        .updateTable('user_tokens')
+        .set({ used_at: new Date() })
+        .where('id', '=', found.id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new TokenAlreadyUsed();
+      await tx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, failed_sign_in_count: 0, locked_until: null, updated_at: new Date() })
+        .where('id', '=', found.user_id)
+        .execute();
+      await this.audit.record({ ...actor, userId: found.user_id }, {
+        action: 'password.set',
+        outcome: 'success',
+        subjectType: 'user',
+        subjectId: found.user_id,
+      }, tx);
+    }).catch((error: unknown) => {
+      if (!(error instanceof TokenAlreadyUsed)) throw error;
+      claimedHere = false;
+    });
+    // Another request used the token first: this one set nothing.
+    if (!claimedHere) return false;
+    // A new password ends every existing session.
+    await destroyUserSessions(this.db, found.user_id);
+    return true;
+  }
+
+  async signOutEverywhere(actor: AuditActor, userId: string): Promise<number> {
+    const ended = await destroyUserSessions(this.db, userId);
+    await this.audit.record(actor, { action: 'sign-out.everywhere', outcome: 'success', subjectType: 'user', subjectId: userId, details: { sessionsEnded: ended } });
+    return ended;
+  }
+
+  async recordSignOut(actor: AuditActor, reason: 'signed out' | 'inactive') {
+    await this.audit.record(actor, {
+      action: reason === 'inactive' ? 'session.expired' : 'sign-out',
+      outcome: 'success',
+      subjectType: 'user',
+      subjectId: actor.userId ?? undefined,
+    });
+  }
+
+  private async signedIn(actor: AuditActor, userId: string, method: string, details: Record<string, unknown> = {}) {
+    await this.repository.recordSignedIn(userId);
+    await this.audit.record({ ...actor, userId }, {
+      action: 'sign-in.completed',
+      outcome: 'success',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { method, ...details },
+    });
+  }
+
+  private async failure(actor: AuditActor, userId: string, action: string): Promise<{ kind: 'invalid' } | { kind: 'locked'; until: Date }> {
+    const result = await this.repository.recordFailure(userId, this.settings.maxFailures, this.settings.lockMinutes * 60_000);
+    await this.audit.record(actor, {
+      action,
+      outcome: 'failure',
+      subjectType: 'user',
+      subjectId: userId,
+      details: result.locked ? { locked: true } : {},
+    });
+    return result.locked ? { kind: 'locked', until: result.lockedUntil } : { kind: 'invalid' };
+  }
+}
+
+class TokenAlreadyUsed extends Error {}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { Notify } from '../notify/notify.ts';
+import { can } from '../permissions/policy.ts';
+import { notFound } from '../http/errors.ts';
+
+const T = 'views/templates/pages';
+
+/** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
+export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { devTools: boolean; notify: Notify }) {
+  app.get('/', { config: { page: 'home' } }, async (request, reply) => {
+    const user = request.user;
+    const tasks = user
+      ? [
+          can(user, 'user:list').allowed && { href: '/admin/users', text: 'Users', hint: 'Add people, give them roles and teams, reset their sign-in.' },
+          can(user, 'organisation:list').allowed && { href: '/admin/organisations', text: 'Organisations and teams', hint: 'The partner organisations and teams working with families.' },
+          { href: '/account', text: 'Your account', hint: 'Your details, and signing out of every device.' },
+        ].filter(Boolean)
+      : [];
+    return reply.render(`${T}/home.njk`, { pageTitle: user ? 'Home' : 'Help for children and families', tasks });
+  });
+
+  app.get('/cookies', { config: { page: 'cookies' } }, async (_request, reply) => reply.render(`${T}/cookies.njk`, { pageTitle: 'Cookies' }));
+
+  app.get('/accessibility-statement', { config: { page: 'accessibility-statement' } }, async (_request, reply) =>
+    reply.render(`${T}/accessibility-statement.njk`, { pageTitle: 'Accessibility statement' }),
+  );
+
+  // Emails are kept in an outbox outside production, so a person trying Hearth can follow invitation links.
+  app.get('/dev/outbox', { config: { page: 'dev-outbox' } }, async (_request, reply) => {
+    if (!devTools) throw notFound();
+    return reply.render(`${T}/outbox.njk`, { pageTitle: 'Email outbox (development only)', messages: await notify.outbox() });
+  });
+}

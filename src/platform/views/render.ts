@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import { can, type SystemAction } from '../permissions/policy.ts';
+import type { RenderContext } from '../http/types.ts';
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+  /** Shown only to users the policy allows this action. */
+  requires?: SystemAction;
+  signedIn?: boolean;
+}
+
+export interface RenderOptions {
+  serviceName: string;
+  tenantName: string;
+  navigation: NavigationItem[];
+}
+
+/**
+ * reply.render(template, context): renders a page inside the layout with what every page needs
+ * (the user, a CSRF token, navigation the user is allowed to see, a one-time flash message).
+ */
+export function registerRender(app: FastifyInstance, env: nunjucks.Environment, options: RenderOptions) {
+  app.decorateReply('render', function render(this: FastifyReply, template: string, context: RenderContext, statusCode = 200) {
+    const request = this.request;
+    const html = env.render(template, { ...commonContext(request, this, options), ...context });
+    return this.code(statusCode).type('text/html; charset=utf-8').send(html);
+  });
+}
+
+function commonContext(request: FastifyRequest, reply: FastifyReply, options: RenderOptions) {
+  const user = request.user;
+  const path = request.url.split('?')[0] ?? '/';
+  const flash = request.session?.flash;
+  if (flash) request.session.flash = undefined;
+  const navigation = options.navigation
+    .filter((item) => (item.signedIn || item.requires ? user !== null : true))
+    .filter((item) => !item.requires || can(user, item.requires).allowed)
+    .map((item) => ({
+      href: item.href,
+      text: item.text,
+      active: item.href === '/' ? path === '/' : path.startsWith(item.href),
+    }));
+  return {
+    serviceName: options.serviceName,
+    tenantName: options.tenantName,
+    user,
+    navigation,
+    flash,
+    /** For templates: show a link or button only when the policy would allow the action. */
+    allowed: (action: SystemAction) => can(user, action).allowed,
+    // A function, so a session (and its CSRF secret) is only created for pages that have a form.
+    csrfToken: () => reply.generateCsrf(),
+  };
+}
