@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/database.ts';
+import { AuditLog } from './platform/audit/audit.ts';
+import { AuthService } from './platform/auth/service.ts';
+import { authRoutes } from './platform/auth/routes.ts';
+import { registerCurrentUser } from './platform/auth/current-user.ts';
+import { registerErrorHandling } from './platform/http/errors.ts';
+import { registerOperations } from './platform/http/operations.ts';
+import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
+import { registerSecurityHeaders } from './platform/http/security.ts';
+import { DatabaseSessionStore } from './platform/http/session-store.ts';
+import { Notify } from './platform/notify/notify.ts';
+import { createNunjucks } from './platform/views/nunjucks.ts';
+import { registerRender } from './platform/views/render.ts';
+import { pageRoutes } from './platform/views/pages.ts';
+import { ReferenceService } from './modules/reference/service.ts';
+import { referenceRoutes } from './modules/reference/routes.ts';
+import { UsersService } from './modules/users/service.ts';
+import { usersRoutes } from './modules/users/routes.ts';
+
+const require = createRequire(import.meta.url);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  tenantName: string;
+}
+
+/** Every service, built once. Routes receive only the services they use. */
+export function buildServices(config: Config, database: Database) {
+  const { db } = database;
+  const audit = new AuditLog(db);
+  const notify = new Notify(db);
+  const reference = new ReferenceService(db, audit);
+  const auth = new AuthService(db, audit, {
+    issuer: 'Hearth',
+    sessionSecret: config.session.secret,
+    maxFailures: 5,
+    lockMinutes: 15,
+    invitationHours: 72,
+  });
+  const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
+  return { audit, notify, reference, auth, users };
+}
+export type Services = ReturnType<typeof buildServices>;
+
+/** Builds the app without listening, so tests can use app.inject() or a real browser alike. */
+export async function buildApp({ config, database, tenantName }: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const services = buildServices(config, database);
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Log the route and status, never bodies, query strings, cookies or tokens: they can hold personal data.
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      serializers: {
+        req: (req: { method: string; url: string; id: string; routeOptions?: { url?: string } }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0]?.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, ':id'),
+        }),
+      },
+    },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  });
+
+  await registerSecurityHeaders(app, { hsts: config.production });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(cookie);
+  await app.register(session, {
+    secret: config.session.secret,
+    cookieName: 'hearth_session',
+    cookie: { httpOnly: true, secure: config.session.secureCookie, sameSite: 'lax', path: '/' },
+    saveUninitialized: false,
+    rolling: false,
+    store: new DatabaseSessionStore(database.db, config.session.idleMinutes * 60_000),
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db) as never });
+
+  const govuk = path.dirname(require.resolve('govuk-frontend/package.json'));
+  const moj = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
+  const immutable = { maxAge: config.production ? '1d' : 0, cacheControl: true, decorateReply: false, wildcard: false };
+  await app.register(fastifyStatic, { root: [path.join(govuk, 'dist/govuk/assets'), path.join(moj, 'moj/assets')], prefix: '/assets/', ...immutable });
+  await app.register(fastifyStatic, { root: path.join(govuk, 'dist/govuk'), prefix: '/govuk/', allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p), ...immutable });
+  await app.register(fastifyStatic, { root: path.join(moj, 'moj'), prefix: '/moj/', allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(p), ...immutable });
+  await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), prefix: '/public/', ...immutable });
+
+  registerRender(app, createNunjucks(), {
+    serviceName: 'Hearth',
+    tenantName,
+    navigation: [
+      { href: '/', text: 'Home', signedIn: true },
+      { href: '/admin/users', text: 'Users', requires: 'user:list' },
+      { href: '/admin/organisations', text: 'Organisations', requires: 'organisation:list' },
+      { href: '/account', text: 'Your account', signedIn: true },
+    ],
+  });
+  registerCurrentUser(app, services.auth, config.session.idleMinutes);
+
+  // CSRF: every state-changing request carries the form's token, checked after the body is parsed.
+  app.addHook('preHandler', (request, reply, done) => {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (unsafe && request.routeOptions.config?.csrf !== false) return app.csrfProtection(request, reply, done);
+    done();
+  });
+
+  registerErrorHandling(app);
+  registerOperations(app, database, config.metricsToken);
+  await app.register(pageRoutes, { devTools: config.devTools, notify: services.notify });
+  await app.register(authRoutes, { auth: services.auth, twoFactorRequired: config.twoFactorRequired, signInAttemptsPerMinute: config.signInAttemptsPerMinute });
+  await app.register(referenceRoutes, { reference: services.reference, audit: services.audit });
+  await app.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
+  return { app, services };
+}

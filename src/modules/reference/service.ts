@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import { newId } from '../../platform/db/ids.ts';
+import { StaleVersionError, isUniqueViolation } from '../../platform/db/errors.ts';
+import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
+import { ReferenceRepository } from './repository.ts';
+import { seedTenant } from './seed.ts';
+import type { TenantConfig } from './tenant-config.ts';
+
+export class DuplicateError extends Error {
+  constructor(readonly field: 'name' | 'code') {
+    super(`duplicate ${field}`);
+  }
+}
+
+export interface OrganisationInput {
+  name: string;
+  typeCode: string;
+}
+export interface TeamInput {
+  name: string;
+  districts: string[];
+}
+
+/**
+ * Reference data: the local authority, its districts and quadrants, Windscreen levels, outcome
+ * areas, organisations and teams. Other modules read it through this service only.
+ */
+export class ReferenceService {
+  private readonly repository: ReferenceRepository;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+  ) {
+    this.repository = new ReferenceRepository(db);
+  }
+
+  seed(config: TenantConfig) {
+    return seedTenant(this.db, config);
+  }
+
+  localAuthority() {
+    return this.repository.localAuthority();
+  }
+  windscreenLevels() {
+    return this.repository.windscreenLevels();
+  }
+  quadrants() {
+    return this.repository.quadrants();
+  }
+  districts() {
+    return this.repository.districts();
+  }
+  outcomeAreas() {
+    return this.repository.outcomeAreas();
+  }
+  organisationTypes() {
+    return this.repository.organisationTypes();
+  }
+  organisations() {
+    return this.repository.organisations();
+  }
+  allTeams() {
+    return this.repository.allTeams();
+  }
+
+  async organisation(id: string) {
+    const organisation = await this.repository.organisation(id);
+    if (!organisation) return null;
+    return { ...organisation, teams: await this.repository.teamsOf(id) };
+  }
+
+  async team(id: string) {
+    const team = await this.repository.team(id);
+    if (!team) return null;
+    const districts = (await this.repository.teamDistrictCodes(id)).map((d) => d.code);
+    return { ...team, districts };
+  }
+
+  async createOrganisation(actor: AuditActor, input: OrganisationInput & { code: string }): Promise<string> {
+    const id = newId();
+    await this.write(async (tx) => {
+      await tx
+        .insertInto('organisations')
+        .values({ id, code: input.code, name: input.name, type_code: input.typeCode, created_by: actor.userId, updated_by: actor.userId })
+        .execute();
+      await this.audit.record(actor, { action: 'organisation.created', outcome: 'success', subjectType: 'organisation', subjectId: id, details: { ...input } }, tx);
+    });
+    return id;
+  }
+
+  async updateOrganisation(actor: AuditActor, id: string, version: number, input: OrganisationInput & { isActive: boolean }) {
+    await this.write(async (tx) => {
+      const result = await tx
+        .updateTable('organisations')
+        .set((eb) => ({
+          name: input.name,
+          type_code: input.typeCode,
+          is_active: input.isActive,
+          updated_at: new Date(),
+          updated_by: actor.userId,
+          version: eb('version', '+', 1),
+        }))
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This organisation');
+      await this.audit.record(actor, { action: 'organisation.updated', outcome: 'success', subjectType: 'organisation', subjectId: id, details: { ...input } }, tx);
+    });
+  }
+
+  async createTeam(actor: AuditActor, organisationId: string, input: TeamInput & { code: string }): Promise<string> {
+    const id = newId();
+    await this.write(async (tx) => {
+      await tx
+        .insertInto('teams')
+        .values({ id, organisation_id: organisationId, code: input.code, name: input.name, created_by: actor.userId, updated_by: actor.userId })
+        .execute();
+      await this.setTeamDistricts(tx, id, input.districts);
+      await this.audit.record(actor, { action: 'team.created', outcome: 'success', subjectType: 'team', subjectId: id, details: { organisationId, ...input } }, tx);
+    });
+    return id;
+  }
+
+  async updateTeam(actor: AuditActor, id: string, version: number, input: TeamInput & { isActive: boolean }) {
+    await this.write(async (tx) => {
+      const result = await tx
+        .updateTable('teams')
+        .set((eb) => ({ name: input.name, is_active: input.isActive, updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) }))
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This team');
+      await tx.deleteFrom('team_districts').where('team_id', '=', id).execute();
+      await this.setTeamDistricts(tx, id, input.districts);
+      await this.audit.record(actor, { action: 'team.updated', outcome: 'success', subjectType: 'team', subjectId: id, details: { ...input } }, tx);
+    });
+  }
+
+  private async setTeamDistricts(tx: Kysely<DB>, teamId: string, codes: string[]) {
+    if (codes.length === 0) return;
+    const districts = await tx.selectFrom('districts').select('id').where('code', 'in', codes).execute();
+    if (districts.length > 0) {
+      await tx.insertInto('team_districts').values(districts.map((d) => ({ team_id: teamId, district_id: d.id }))).execute();
+    }
+  }
+
+  /** One transaction per change, with unique-name clashes turned into a message for the form. */
+  private async write(work: (tx: Kysely<DB>) => Promise<void>) {
+    try {
+      await this.db.transaction().execute(work);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const detail = String((error as { constraint?: string; message?: string }).constraint ?? (error as Error).message);
+        throw new DuplicateError(detail.includes('code') ? 'code' : 'name');
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const TENANTS_DIR = fileURLToPath(new URL('../../../config/tenants/', import.meta.url));
+
+const code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case code');
+
+/**
+ * A tenant file describes one local authority: its districts and quadrants, levels of need,
+ * outcome areas, partner organisations and teams. Another authority is another file.
+ */
+export const tenantConfigSchema = z
+  .object({
+    localAuthority: z.object({
+      code,
+      name: z.string().min(1),
+      shortName: z.string().min(1),
+      onsCode: z.string().optional(),
+      partnershipName: z.string().min(1),
+      hubName: z.string().min(1),
+      hubPhone: z.string().optional(),
+      website: z.string().url().optional(),
+    }),
+    quadrants: z.array(z.object({ code, name: z.string().min(1) })).min(1),
+    districts: z.array(z.object({ code, name: z.string().min(1), onsCode: z.string().optional(), quadrant: code })).min(1),
+    windscreenLevels: z
+      .array(
+        z.object({
+          level: z.number().int().min(1).max(9),
+          code,
+          name: z.string().min(1),
+          summary: z.string().min(1),
+          support: z.string().min(1),
+          descriptors: z.array(z.string().min(1)).min(1),
+        }),
+      )
+      .min(1),
+    outcomeAreas: z.array(z.object({ code, name: z.string().min(1), description: z.string().min(1) })).min(1),
+    organisationTypes: z.array(z.object({ code, name: z.string().min(1) })).min(1),
+    organisations: z.array(z.object({ code, name: z.string().min(1), type: code })).min(1),
+    teams: z.array(
+      z.object({ code, name: z.string().min(1), organisation: code, districts: z.array(code).optional(), note: z.string().optional() }),
+    ),
+  })
+  .superRefine((config, ctx) => {
+    const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
+    const check = (set: Set<string>, value: string, path: (string | number)[], what: string) => {
+      if (!set.has(value)) ctx.addIssue({ code: 'custom', path, message: `unknown ${what} "${value}"` });
+    };
+    const quadrants = known(config.quadrants);
+    const districts = known(config.districts);
+    const types = known(config.organisationTypes);
+    const organisations = known(config.organisations);
+    config.districts.forEach((d, i) => check(quadrants, d.quadrant, ['districts', i, 'quadrant'], 'quadrant'));
+    config.organisations.forEach((o, i) => check(types, o.type, ['organisations', i, 'type'], 'organisation type'));
+    config.teams.forEach((t, i) => {
+      check(organisations, t.organisation, ['teams', i, 'organisation'], 'organisation');
+      t.districts?.forEach((d, j) => check(districts, d, ['teams', i, 'districts', j], 'district'));
+    });
+    for (const [name, list] of Object.entries({
+      quadrants: config.quadrants,
+      districts: config.districts,
+      organisations: config.organisations,
+      teams: config.teams,
+      windscreenLevels: config.windscreenLevels,
+    })) {
+      const codes = list.map((item) => item.code);
+      const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
+      if (duplicate) ctx.addIssue({ code: 'custom', path: [name], message: `code "${duplicate}" appears twice` });
+    }
+  });
+
+export type TenantConfig = z.infer<typeof tenantConfigSchema>;
+
+export async function loadTenantConfig(tenant: string, dir = TENANTS_DIR): Promise<TenantConfig> {
+  const file = path.join(dir, `${tenant}.json`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`Tenant configuration ${file} could not be read: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = tenantConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Tenant configuration ${file} is not valid:\n${problems}`);
+  }
+  return parsed.data;
+}

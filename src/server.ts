@@ -1,0 +1,60 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { loadTenantConfig } from './modules/reference/tenant-config.ts';
+import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
+
+/** Start-up: read config, open the database, migrate, seed, build the app, listen. */
+async function main() {
+  const started = performance.now();
+  const config = loadConfig();
+  const tenant = await loadTenantConfig(config.tenant);
+  const database = await openDatabase(config.database);
+  const applied = await migrate(database);
+  const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
+  await services.reference.seed(tenant);
+  const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const lines = [
+    '',
+    `Hearth is running at ${url}`,
+    `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'}${applied.length ? ` (applied ${applied.length} migrations)` : ''}`,
+    `  tenant: ${tenant.localAuthority.name}`,
+    `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}`,
+    `  started in ${Math.round(performance.now() - started)} ms`,
+  ];
+  if (demoUsers.length) {
+    lines.push('', `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+    for (const u of demoUsers) lines.push(`  ${u.email.padEnd(38)} ${u.roles}`);
+    if (config.devTools) lines.push('', `Emails (such as invitations) are kept at ${url}/dev/outbox`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Hearth could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});
