@@ -1,0 +1,91 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import { MIGRATIONS_DIR, migrate } from '../../src/platform/db/migrate.ts';
+import { TENANTS_DIR, loadTenantConfig } from '../../src/modules/reference/tenant-config.ts';
+import { seedTenant } from '../../src/modules/reference/seed.ts';
+
+/**
+ * Which database the database tests run on. Every database test file runs on PGlite; when
+ * TEST_DATABASE_URL is set, the "postgres" Vitest project runs the same files again on it
+ * (HEARTH_TEST_DB=postgres).
+ */
+export const testDatabaseKind = (): 'pglite' | 'postgres' => (process.env.HEARTH_TEST_DB === 'postgres' ? 'postgres' : 'pglite');
+
+export interface TestDatabase {
+  database: Database;
+  close(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Creating a PGlite database (initdb) takes seconds; loading a dumped one takes well under one.
+ * The first test file to need it builds a migrated, seeded template and keeps it in the temp
+ * folder, named by a hash of everything it depends on, so a changed migration makes a new one.
+ */
+async function pgliteTemplate(): Promise<Blob> {
+  const hash = createHash('sha256');
+  for (const name of (await readdir(MIGRATIONS_DIR)).sort()) hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
+  hash.update(await readFile(path.join(TENANTS_DIR, 'essex.json')));
+  hash.update(await readFile(path.join(ROOT, 'package-lock.json')));
+  const file = path.join(tmpdir(), `hearth-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    await migrate(fresh);
+    await seedTenant(fresh.db, await loadTenantConfig('essex'));
+    const dump = await fresh.dump!();
+    await fresh.close();
+    // Write then rename, so a test file running alongside never reads half a template.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await rename(partial, file);
+    return dump;
+  }
+}
+
+/**
+ * A fresh, migrated and tenant-seeded database for one test file: an in-memory PGlite, or a
+ * new database created on the PostgreSQL server and dropped afterwards.
+ */
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  let database: Database;
+  let cleanup = async () => {};
+  if (testDatabaseKind() === 'postgres') {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) throw new Error('HEARTH_TEST_DB=postgres needs TEST_DATABASE_URL');
+    const name = `hearth_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    database = await openDatabase({ kind: 'postgres', url: target.toString(), poolSize: 5 });
+    cleanup = async () => {
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    };
+  } else if (options.seed !== false) {
+    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://', template: await pgliteTemplate() });
+  } else {
+    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  }
+  await migrate(database);
+  if (options.seed !== false) await seedTenant(database.db, await loadTenantConfig('essex'));
+  return {
+    database,
+    close: async () => {
+      await database.close().catch(() => undefined);
+      await cleanup();
+    },
+  };
+}

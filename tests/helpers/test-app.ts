@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type Services } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { seedDemoData } from '../../src/demo/seed-demo.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import { createTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** The real app over a fresh test database with the Essex demo users, for app.inject() tests. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const testDb = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECURE: 'false', TWO_FACTOR: 'off', ...env });
+  await seedDemoData(testDb.database.db, 'essex');
+  const { app, services } = await buildApp({ config, database: testDb.database, tenantName: 'Essex County Council' });
+  await app.ready();
+  return {
+    app,
+    services,
+    database: testDb.database,
+    close: async () => {
+      await app.close();
+      await testDb.close();
+    },
+  };
+}
