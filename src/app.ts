@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -80,6 +81,7 @@ export async function buildApp({ config, database, tenantName }: AppOptions): Pr
   });
 
   await registerSecurityHeaders(app, { hsts: config.production });
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(cookie);
   await app.register(session, {
