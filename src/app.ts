@@ -26,6 +26,7 @@ import { createNunjucks } from './platform/views/nunjucks.ts';
 import { registerRender } from './platform/views/render.ts';
 import { pageRoutes } from './platform/views/pages.ts';
 import { ReferenceService } from './modules/reference/service.ts';
+import { DirectoryService } from './modules/directory/service.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { UsersService } from './modules/users/service.ts';
 import { usersRoutes } from './modules/users/routes.ts';
@@ -53,7 +54,8 @@ export function buildServices(config: Config, database: Database) {
     invitationHours: 72,
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
-  return { audit, notify, reference, auth, users };
+  const directory = new DirectoryService(db, audit);
+  return { audit, notify, reference, auth, users, directory };
 }
 export type Services = ReturnType<typeof buildServices>;
 

@@ -14,6 +14,7 @@ async function main() {
   const applied = await migrate(database);
   const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
   await services.reference.seed(tenant);
+  await services.directory.seedTaxonomies(tenant);
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
 
   let closing = false;

@@ -8,6 +8,8 @@ import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { MIGRATIONS_DIR, migrate } from '../../src/platform/db/migrate.ts';
 import { TENANTS_DIR, loadTenantConfig } from '../../src/modules/reference/tenant-config.ts';
 import { seedTenant } from '../../src/modules/reference/seed.ts';
+import { DirectoryService } from '../../src/modules/directory/service.ts';
+import { AuditLog } from '../../src/platform/audit/audit.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -23,6 +25,13 @@ export interface TestDatabase {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** What start-up seeds from the tenant file: reference data and the directory's taxonomies. */
+async function seedReferenceData(database: Database) {
+  const tenant = await loadTenantConfig('essex');
+  await seedTenant(database.db, tenant);
+  await new DirectoryService(database.db, new AuditLog(database.db)).seedTaxonomies(tenant);
+}
+
 /**
  * Creating a PGlite database (initdb) takes seconds; loading a dumped one takes well under one.
  * The first test file to need it builds a migrated, seeded template and keeps it in the temp
@@ -32,6 +41,9 @@ async function pgliteTemplate(): Promise<Blob> {
   const hash = createHash('sha256');
   for (const name of (await readdir(MIGRATIONS_DIR)).sort()) hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
   hash.update(await readFile(path.join(TENANTS_DIR, 'essex.json')));
+  for (const file of ['src/modules/reference/seed.ts', 'src/modules/directory/service.ts', 'src/modules/directory/taxonomy.ts']) {
+    hash.update(await readFile(path.join(ROOT, file)));
+  }
   hash.update(await readFile(path.join(ROOT, 'package-lock.json')));
   const file = path.join(tmpdir(), `hearth-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
   try {
@@ -39,7 +51,7 @@ async function pgliteTemplate(): Promise<Blob> {
   } catch {
     const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     await migrate(fresh);
-    await seedTenant(fresh.db, await loadTenantConfig('essex'));
+    await seedReferenceData(fresh);
     const dump = await fresh.dump!();
     await fresh.close();
     // Write then rename, so a test file running alongside never reads half a template.
@@ -80,7 +92,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
     database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
   }
   await migrate(database);
-  if (options.seed !== false) await seedTenant(database.db, await loadTenantConfig('essex'));
+  if (options.seed !== false) await seedReferenceData(database);
   return {
     database,
     close: async () => {

@@ -40,6 +40,8 @@ export const tenantConfigSchema = z
     outcomeAreas: z.array(z.object({ code, name: z.string().min(1), description: z.string().min(1) })).min(1),
     organisationTypes: z.array(z.object({ code, name: z.string().min(1) })).min(1),
     organisations: z.array(z.object({ code, name: z.string().min(1), type: code })).min(1),
+    /** Categories of the Directory of Services (an ORUK taxonomy of their own). */
+    directoryCategories: z.array(z.object({ code, name: z.string().min(1), description: z.string().min(1) })).default([]),
     teams: z.array(
       z.object({ code, name: z.string().min(1), organisation: code, districts: z.array(code).optional(), note: z.string().optional() }),
     ),
