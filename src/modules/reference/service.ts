@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { StaleVersionError, isUniqueViolation } from '../../platform/db/errors.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { ReferenceRepository } from './repository.ts';
 import { seedTenant } from './seed.ts';
@@ -92,20 +93,11 @@ export class ReferenceService {
 
   async updateOrganisation(actor: AuditActor, id: string, version: number, input: OrganisationInput & { isActive: boolean }) {
     await this.write(async (tx) => {
-      const result = await tx
-        .updateTable('organisations')
-        .set((eb) => ({
-          name: input.name,
-          type_code: input.typeCode,
-          is_active: input.isActive,
-          updated_at: new Date(),
-          updated_by: actor.userId,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', id)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This organisation');
+      await updateVersioned(tx, 'organisations', { id, version, by: actor.userId, what: 'This organisation' }, {
+        name: input.name,
+        type_code: input.typeCode,
+        is_active: input.isActive,
+      });
       await this.audit.record(actor, { action: 'organisation.updated', outcome: 'success', subjectType: 'organisation', subjectId: id, details: { ...input } }, tx);
     });
   }
@@ -125,13 +117,7 @@ export class ReferenceService {
 
   async updateTeam(actor: AuditActor, id: string, version: number, input: TeamInput & { isActive: boolean }) {
     await this.write(async (tx) => {
-      const result = await tx
-        .updateTable('teams')
-        .set((eb) => ({ name: input.name, is_active: input.isActive, updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) }))
-        .where('id', '=', id)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This team');
+      await updateVersioned(tx, 'teams', { id, version, by: actor.userId, what: 'This team' }, { name: input.name, is_active: input.isActive });
       await tx.deleteFrom('team_districts').where('team_id', '=', id).execute();
       await this.setTeamDistricts(tx, id, input.districts);
       await this.audit.record(actor, { action: 'team.updated', outcome: 'success', subjectType: 'team', subjectId: id, details: { ...input } }, tx);

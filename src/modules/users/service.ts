@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { StaleVersionError, isUniqueViolation } from '../../platform/db/errors.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { AuthService } from '../../platform/auth/service.ts';
 import { destroyUserSessions } from '../../platform/http/session-store.ts';
@@ -95,20 +96,11 @@ export class UsersService {
     }
     await this.db.transaction().execute(async (tx) => {
       await this.checkTeams(tx, input);
-      const result = await tx
-        .updateTable('users')
-        .set((eb) => ({
-          display_name: input.displayName,
-          organisation_id: input.organisationId,
-          is_active: input.isActive,
-          updated_at: new Date(),
-          updated_by: actor.userId,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', id)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This user');
+      await updateVersioned(tx, 'users', { id, version, by: actor.userId, what: 'This user' }, {
+        display_name: input.displayName,
+        organisation_id: input.organisationId,
+        is_active: input.isActive,
+      });
       await this.repository.replaceRolesAndTeams(tx, id, input.roles, input.teamIds);
       if (!input.isActive) await destroyUserSessions(tx, id);
       await this.audit.record(actor, { action: 'user.updated', outcome: 'success', subjectType: 'user', subjectId: id, details: { ...input } }, tx);

@@ -67,14 +67,7 @@ export class AuthService {
 
   /** Completes sign-in without a second factor: only when TWO_FACTOR=off outside production. */
   async completeWithoutSecondFactor(actor: AuditActor, userId: string) {
-    await this.repository.recordSignedIn(userId);
-    await this.audit.record({ ...actor, userId }, {
-      action: 'sign-in.completed',
-      outcome: 'success',
-      subjectType: 'user',
-      subjectId: userId,
-      details: { secondFactor: 'switched off' },
-    });
+    await this.signedIn(actor, userId, 'password only (two-factor switched off)');
   }
 
   async verifyCode(actor: AuditActor, userId: string, code: string): Promise<CodeResult> {
