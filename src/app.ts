@@ -13,6 +13,7 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
 import { AuditLog } from './platform/audit/audit.ts';
+import { auditRoutes } from './platform/audit/routes.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { registerCurrentUser } from './platform/auth/current-user.ts';
@@ -112,6 +113,7 @@ export async function buildApp({ config, database, tenantName }: AppOptions): Pr
       { href: '/', text: 'Home', signedIn: true },
       { href: '/admin/users', text: 'Users', requires: 'user:list' },
       { href: '/admin/organisations', text: 'Organisations', requires: 'organisation:list' },
+      { href: '/admin/audit', text: 'Audit trail', requires: 'audit:view' },
       { href: '/account', text: 'Your account', signedIn: true },
     ],
   });
@@ -128,6 +130,7 @@ export async function buildApp({ config, database, tenantName }: AppOptions): Pr
   registerOperations(app, database, config.metricsToken);
   await app.register(pageRoutes, { devTools: config.devTools, notify: services.notify });
   await app.register(authRoutes, { auth: services.auth, twoFactorRequired: config.twoFactorRequired, signInAttemptsPerMinute: config.signInAttemptsPerMinute });
+  await app.register(auditRoutes, { audit: services.audit });
   await app.register(referenceRoutes, { reference: services.reference, audit: services.audit });
   await app.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
   return { app, services };

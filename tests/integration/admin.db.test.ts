@@ -147,3 +147,18 @@ describe('permissions at the edge', () => {
     expect((await new TestClient(t.app).get('/admin/users')).headers.location).toBe('/sign-in');
   });
 });
+
+describe('the audit trail page', () => {
+  it('shows recent events to those allowed, filters by action, and records that it was viewed', async () => {
+    const page = await admin.get('/admin/audit?action=user.');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<code>user.created</code>');
+    expect(page.body).not.toContain('<code>sign-in.password</code>');
+    const odd = await admin.get('/admin/audit?action=%3Cscript%3E&before=-4');
+    expect(odd.statusCode).toBe(200);
+    const viewed = await t.database.db.selectFrom('audit_events').select('action').where('action', '=', 'audit.viewed').execute();
+    expect(viewed.length).toBeGreaterThanOrEqual(2);
+    const partner = await signedIn('teacher@essex.example');
+    expect((await partner.get('/admin/audit')).statusCode).toBe(403);
+  });
+});
