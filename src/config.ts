@@ -35,6 +35,11 @@ const envSchema = z.object({
   TRUST_PROXY: booleanFromEnv.default(false),
   /** Optional bearer token for /metrics; required in production. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** GOV.UK Notify: with a key, queued emails are delivered through one generic template. */
+  NOTIFY_API_KEY: z.string().min(20).optional(),
+  NOTIFY_EMAIL_TEMPLATE_ID: z.string().uuid('must be the id of a GOV.UK Notify email template').optional(),
+  /** Run background jobs in this process (set false for web-only instances). */
+  JOBS: booleanFromEnv.default(true),
   /** Base URL people reach Hearth at, used in emails. */
   PUBLIC_URL: z.string().url().optional(),
 });
@@ -59,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       !e.DATABASE_URL && 'DATABASE_URL',
       !e.METRICS_TOKEN && 'METRICS_TOKEN',
       !e.PUBLIC_URL && 'PUBLIC_URL',
+      !e.NOTIFY_API_KEY && 'NOTIFY_API_KEY',
     ].filter(Boolean);
     if (missing.length > 0) {
       throw new ConfigError(`Hearth cannot start: production needs ${missing.join(', ')}.`);
@@ -66,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     if (e.TWO_FACTOR === 'off') {
       throw new ConfigError('Hearth cannot start: TWO_FACTOR=off is for local demos only, never production.');
     }
+  }
+  if (e.NOTIFY_API_KEY && !e.NOTIFY_EMAIL_TEMPLATE_ID) {
+    throw new ConfigError('Hearth cannot start: NOTIFY_API_KEY needs NOTIFY_EMAIL_TEMPLATE_ID.');
   }
   const port = e.PORT;
   return {
@@ -90,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
+    notify: e.NOTIFY_API_KEY && e.NOTIFY_EMAIL_TEMPLATE_ID ? { apiKey: e.NOTIFY_API_KEY, emailTemplateId: e.NOTIFY_EMAIL_TEMPLATE_ID } : undefined,
+    runJobs: e.JOBS,
     /** Development-only pages such as the email outbox. */
     devTools: !production,
   };

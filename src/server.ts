@@ -4,6 +4,8 @@ import { openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { loadTenantConfig } from './modules/reference/tenant-config.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
+import { Jobs } from './platform/jobs/jobs.ts';
+import { platformJobs } from './platform/jobs/definitions.ts';
 
 /** Start-up: read config, open the database, migrate, seed, build the app, listen. */
 async function main() {
@@ -17,6 +19,12 @@ async function main() {
   await services.directory.seedTaxonomies(tenant);
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
 
+  const jobs = config.runJobs
+    ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, platformJobs(database.db, config), (err, job) =>
+        app.log.error({ err, job }, 'background job failed'),
+      )
+    : undefined;
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -25,6 +33,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await jobs?.stop();
     await database.close();
     process.exit(0);
   };

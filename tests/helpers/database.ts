@@ -20,6 +20,8 @@ export const testDatabaseKind = (): 'pglite' | 'postgres' => (process.env.HEARTH
 
 export interface TestDatabase {
   database: Database;
+  /** The connection string, on PostgreSQL. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ async function pgliteTemplate(): Promise<Blob> {
 export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
   let database: Database;
   let cleanup = async () => {};
+  let databaseUrl: string | undefined;
   if (testDatabaseKind() === 'postgres') {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) throw new Error('HEARTH_TEST_DB=postgres needs TEST_DATABASE_URL');
@@ -79,7 +82,8 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
     await admin.end();
     const target = new URL(url);
     target.pathname = `/${name}`;
-    database = await openDatabase({ kind: 'postgres', url: target.toString(), poolSize: 5 });
+    databaseUrl = target.toString();
+    database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 5 });
     cleanup = async () => {
       const dropper = new pg.Client({ connectionString: url });
       await dropper.connect();
@@ -95,6 +99,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   if (options.seed !== false) await seedReferenceData(database);
   return {
     database,
+    url: databaseUrl,
     close: async () => {
       await database.close().catch(() => undefined);
       await cleanup();

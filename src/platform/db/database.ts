@@ -28,6 +28,8 @@ export interface Database {
   readonly db: Kysely<DB>;
   /** PGlite only: a copy of the whole data directory. */
   dump?: () => Promise<Blob>;
+  /** PGlite only: runs a multi-statement script, waiting its turn on the connection; rows of every statement. */
+  execScript?: (script: string) => Promise<{ rows: unknown[] }>;
   /** Runs `work` in one transaction on one connection, where `exec` may run multi-statement scripts. */
   scriptTransaction<T>(work: (tx: ScriptConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -54,6 +56,17 @@ async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     dump: () => pglite.dumpDataDir('none'),
+    execScript: (script) =>
+      db.connection().execute(async () => {
+        try {
+          // Rows of every statement, so a RETURNING before a trailing COMMIT is not lost.
+          return { rows: (await pglite.exec(script)).flatMap((result) => result.rows ?? []) };
+        } catch (error) {
+          // A failed statement inside BEGIN…COMMIT would leave the one connection aborted.
+          await pglite.exec('rollback').catch(() => undefined);
+          throw error;
+        }
+      }),
     kind: 'pglite',
     db,
     // Run through Kysely's connection so the script waits its turn on the single connection.

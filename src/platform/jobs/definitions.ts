@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { DB } from '../db/schema.ts';
+import { deleteExpiredSessions } from '../http/session-store.ts';
+import { deliverQueuedEmails, govukNotifySender } from '../notify/delivery.ts';
+import type { JobDefinition } from './jobs.ts';
+
+/** The platform's scheduled jobs. Modules add their own the same way. */
+export function platformJobs(db: Kysely<DB>, config: Config): JobDefinition[] {
+  const jobs: JobDefinition[] = [
+    { name: 'sessions-delete-expired', cron: '*/15 * * * *', run: async () => void (await deleteExpiredSessions(db)) },
+    {
+      name: 'rate-limits-delete-expired',
+      cron: '7 * * * *',
+      run: async () => void (await db.deleteFrom('rate_limits').where('reset_at', '<', new Date()).execute()),
+    },
+  ];
+  const notify = config.notify;
+  if (notify) {
+    const sender = govukNotifySender(notify.apiKey);
+    jobs.push({ name: 'notify-deliver', cron: '* * * * *', run: async () => void (await deliverQueuedEmails(db, sender, notify.emailTemplateId)) });
+  }
+  return jobs;
+}
