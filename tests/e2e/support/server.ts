@@ -1,0 +1,52 @@
+import { createServer } from 'node:net';
+import { buildApp, type Services } from '../../../src/app.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { seedDemoData } from '../../../src/demo/seed-demo.ts';
+import { loadTenantConfig } from '../../../src/modules/reference/tenant-config.ts';
+import { createTestDatabase } from '../../helpers/database.ts';
+
+export interface TestServer {
+  baseUrl: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Asks the system for a free port, so PUBLIC_URL (used in emailed links) is right before the app is built. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The real app on a real port, over a fresh migrated database with the Essex demo users. */
+export async function startServer(): Promise<TestServer> {
+  const testDatabase = await createTestDatabase();
+  await seedDemoData(testDatabase.database.db, 'essex');
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    COOKIE_SECURE: 'false',
+    TWO_FACTOR: 'required',
+    PORT: String(port),
+    PUBLIC_URL: baseUrl,
+  });
+  const tenant = await loadTenantConfig('essex');
+  const { app, services } = await buildApp({ config, database: testDatabase.database, tenantName: tenant.localAuthority.name });
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    baseUrl,
+    services,
+    close: async () => {
+      await app.close();
+      await testDatabase.close();
+    },
+  };
+}
