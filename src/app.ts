@@ -39,6 +39,8 @@ export interface AppOptions {
   config: Config;
   database: Database;
   tenantName: string;
+  /** Where logs go (standard output unless a test wants to read them). */
+  logStream?: { write(line: string): void };
 }
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -61,11 +63,12 @@ export function buildServices(config: Config, database: Database) {
 export type Services = ReturnType<typeof buildServices>;
 
 /** Builds the app without listening, so tests can use app.inject() or a real browser alike. */
-export async function buildApp({ config, database, tenantName }: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp({ config, database, tenantName, logStream }: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const services = buildServices(config, database);
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       // Log the route and status, never bodies, query strings, cookies or tokens: they can hold personal data.
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
       serializers: {
