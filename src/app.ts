@@ -17,7 +17,7 @@ import { auditRoutes } from './platform/audit/routes.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { registerCurrentUser } from './platform/auth/current-user.ts';
-import { registerErrorHandling } from './platform/http/errors.ts';
+import { registerErrorHandler, registerNotFoundHandler } from './platform/http/errors.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
@@ -88,19 +88,8 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
 
   await registerSecurityHeaders(app, { hsts: config.production });
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
-  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
-  await app.register(cookie);
-  await app.register(session, {
-    secret: config.session.secret,
-    cookieName: 'hearth_session',
-    cookie: { httpOnly: true, secure: config.session.secureCookie, sameSite: 'lax', path: '/' },
-    saveUninitialized: false,
-    rolling: false,
-    store: new DatabaseSessionStore(database.db, config.session.idleMinutes * 60_000),
-  });
-  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
-  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db) as never });
-
+  // Static files are registered before the session and user hooks, so assets never touch the
+  // database: pages (error pages included) keep their styles even when it is down.
   const govuk = path.dirname(require.resolve('govuk-frontend/package.json'));
   const moj = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
   const immutable = { maxAge: config.production ? '1d' : 0, cacheControl: true, decorateReply: false, wildcard: false };
@@ -108,7 +97,6 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
   await app.register(fastifyStatic, { root: path.join(govuk, 'dist/govuk'), prefix: '/govuk/', allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p), ...immutable });
   await app.register(fastifyStatic, { root: path.join(moj, 'moj'), prefix: '/moj/', allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(p), ...immutable });
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), prefix: '/public/', ...immutable });
-
   registerRender(app, createNunjucks(), {
     serviceName: 'Hearth',
     tenantName,
@@ -120,21 +108,39 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
       { href: '/account', text: 'Your account', signedIn: true },
     ],
   });
-  registerCurrentUser(app, services.auth, config.session.idleMinutes);
-
-  // CSRF: every state-changing request carries the form's token, checked after the body is parsed.
-  app.addHook('preHandler', (request, reply, done) => {
-    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-    if (unsafe && request.routeOptions.config?.csrf !== false) return app.csrfProtection(request, reply, done);
-    done();
-  });
-
-  registerErrorHandling(app);
+  registerErrorHandler(app);
   registerOperations(app, database, config.metricsToken);
-  await app.register(pageRoutes, { devTools: config.devTools, notify: services.notify });
-  await app.register(authRoutes, { auth: services.auth, twoFactorRequired: config.twoFactorRequired, signInAttemptsPerMinute: config.signInAttemptsPerMinute });
-  await app.register(auditRoutes, { audit: services.audit });
-  await app.register(referenceRoutes, { reference: services.reference, audit: services.audit });
-  await app.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
+
+  // Pages: everything a person uses in a browser, with sessions, the signed-in user and CSRF.
+  // Encapsulated so static files, /health and /metrics never load a session from the database.
+  await app.register(async (pages) => {
+    await pages.register(formbody, { bodyLimit: config.bodyLimitBytes });
+    await pages.register(cookie);
+    await pages.register(session, {
+      secret: config.session.secret,
+      cookieName: 'hearth_session',
+      cookie: { httpOnly: true, secure: config.session.secureCookie, sameSite: 'lax', path: '/' },
+      saveUninitialized: false,
+      rolling: false,
+      store: new DatabaseSessionStore(database.db, config.session.idleMinutes * 60_000),
+    });
+    await pages.register(csrf, { sessionPlugin: '@fastify/session', getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
+    await pages.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db) as never });
+    registerCurrentUser(pages, services.auth, config.session.idleMinutes);
+
+    // CSRF: every state-changing request carries the form's token, checked after the body is parsed.
+    pages.addHook('preHandler', (request, reply, done) => {
+      const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+      if (unsafe && request.routeOptions.config?.csrf !== false) return pages.csrfProtection(request, reply, done);
+      done();
+    });
+    registerNotFoundHandler(pages);
+
+    await pages.register(pageRoutes, { devTools: config.devTools, notify: services.notify });
+    await pages.register(authRoutes, { auth: services.auth, twoFactorRequired: config.twoFactorRequired, signInAttemptsPerMinute: config.signInAttemptsPerMinute });
+    await pages.register(auditRoutes, { audit: services.audit });
+    await pages.register(referenceRoutes, { reference: services.reference, audit: services.audit });
+    await pages.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
+  });
   return { app, services };
 }

@@ -89,3 +89,19 @@ describe('when the database is down', () => {
     await down.app.close();
   });
 });
+
+describe('static assets', () => {
+  it('are served without touching the database, so error pages keep their styles', async () => {
+    const down = await createTestApp();
+    const client = new TestClient(down.app);
+    await client.get('/sign-in');
+    expect(client.sessionCookie).toBeDefined();
+    await down.database.close();
+    for (const url of ['/govuk/govuk-frontend.min.css', '/public/application.js', '/assets/images/favicon.svg']) {
+      const response = await client.get(url);
+      expect(response.statusCode, url).toBe(200);
+    }
+    expect((await client.get('/sign-in')).statusCode).toBe(503);
+    await down.app.close();
+  });
+});

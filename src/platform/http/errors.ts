@@ -95,7 +95,7 @@ function send(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   }
 }
 
-export function registerErrorHandling(app: FastifyInstance) {
+export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = classify(error);
     // With the database unreachable the session cannot be saved either: do not try, or the
@@ -105,6 +105,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     else request.log.info({ code: error.code, status: problem.status }, 'request refused');
     return send(request, reply, problem);
   });
+}
+
+/** Registered where the session and user hooks are, so a 404 page still shows who is signed in. */
+export function registerNotFoundHandler(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     const { title, message } = notFound();
     return send(request, reply, { status: 404, title, message });
