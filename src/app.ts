@@ -31,6 +31,8 @@ import { DirectoryService } from './modules/directory/service.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { UsersService } from './modules/users/service.ts';
 import { usersRoutes } from './modules/users/routes.ts';
+import { orukApiRoutes } from './modules/directory/api-routes.ts';
+import { OrukRepository } from './modules/directory/oruk-repository.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -110,6 +112,8 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
   });
   registerErrorHandler(app);
   registerOperations(app, database, config.metricsToken);
+  // The Open Referral UK API: public, read-only JSON with open CORS, outside the pages (no session, no CSRF).
+  await app.register(orukApiRoutes, { oruk: new OrukRepository(database.db), publicUrl: config.publicUrl });
 
   // Pages: everything a person uses in a browser, with sessions, the signed-in user and CSRF.
   // Encapsulated so static files, /health and /metrics never load a session from the database.
