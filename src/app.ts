@@ -29,10 +29,10 @@ import { pageRoutes } from './platform/views/pages.ts';
 import { ReferenceService } from './modules/reference/service.ts';
 import { DirectoryService } from './modules/directory/service.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
+import { directoryRoutes } from './modules/directory/routes.ts';
 import { UsersService } from './modules/users/service.ts';
 import { usersRoutes } from './modules/users/routes.ts';
 import { orukApiRoutes } from './modules/directory/api-routes.ts';
-import { OrukRepository } from './modules/directory/oruk-repository.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -59,7 +59,7 @@ export function buildServices(config: Config, database: Database) {
     invitationHours: 72,
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
-  const directory = new DirectoryService(db, audit);
+  const directory = new DirectoryService(db, audit, reference);
   return { audit, notify, reference, auth, users, directory };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -104,6 +104,7 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
     tenantName,
     navigation: [
       { href: '/', text: 'Home', signedIn: true },
+      { href: '/services', text: 'Find a service', public: true },
       { href: '/admin/users', text: 'Users', requires: 'user:list' },
       { href: '/admin/organisations', text: 'Organisations', requires: 'organisation:list' },
       { href: '/admin/audit', text: 'Audit trail', requires: 'audit:view' },
@@ -113,7 +114,7 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
   registerErrorHandler(app);
   registerOperations(app, database, config.metricsToken);
   // The Open Referral UK API: public, read-only JSON with open CORS, outside the pages (no session, no CSRF).
-  await app.register(orukApiRoutes, { oruk: new OrukRepository(database.db), publicUrl: config.publicUrl });
+  await app.register(orukApiRoutes, { oruk: services.directory.oruk, publicUrl: config.publicUrl });
 
   // Pages: everything a person uses in a browser, with sessions, the signed-in user and CSRF.
   // Encapsulated so static files, /health and /metrics never load a session from the database.
@@ -145,6 +146,7 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
     await pages.register(auditRoutes, { audit: services.audit });
     await pages.register(referenceRoutes, { reference: services.reference, audit: services.audit });
     await pages.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
+    await pages.register(directoryRoutes, { directory: services.directory, reference: services.reference });
   });
   return { app, services };
 }

@@ -17,7 +17,9 @@ async function main() {
   const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
   await services.reference.seed(tenant);
   await services.directory.seedTaxonomies(tenant);
+  await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
+  const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
 
   const jobs = config.runJobs
     ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, platformJobs(database.db, config), (err, job) =>
@@ -49,6 +51,7 @@ async function main() {
     `Hearth is running at ${url}`,
     `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'}${applied.length ? ` (applied ${applied.length} migrations)` : ''}`,
     `  tenant: ${tenant.localAuthority.name}`,
+    `  Directory of Services: ${url}/services${demoServices ? ` (added ${demoServices} demonstration services)` : ''}`,
     `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}`,
     `  started in ${Math.round(performance.now() - started)} ms`,
   ];

@@ -1,11 +1,31 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { ServiceContent } from './content.ts';
+import { searchListings, type ListingQuery } from './search.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode } from './taxonomy.ts';
+
+/** Services rebuilt per statement: keeps each statement's parameters well under PostgreSQL's limit of 65,535. */
+const BATCH = 500;
 
 /** Kysely queries for the Directory of Services' write side and its search read model. */
 export class DirectoryRepository {
   constructor(private readonly db: Kysely<DB>) {}
+
+  /** One page of the public search (see search.ts): the bare SQL that the search page runs. */
+  search(query: ListingQuery) {
+    return searchListings(this.db, query);
+  }
+
+  /** A service's live version and organisation, whatever its status; undefined if it has none. */
+  liveService(id: string) {
+    return this.db
+      .selectFrom('directory_services as s')
+      .innerJoin('directory_service_versions as v', 'v.id', 's.live_version_id')
+      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+      .select(['s.id', 's.last_checked_at', 'v.content', 'v.decided_at', 'v.submitted_at', 'o.name as organisation_name'])
+      .where('s.id', '=', id)
+      .executeTakeFirst();
+  }
 
   async nextVersionNumber(tx: Kysely<DB>, serviceId: string): Promise<number> {
     const row = await tx
@@ -37,44 +57,92 @@ export class DirectoryRepository {
    * service has none). Called in the same transaction as whatever changed the live version.
    */
   async rebuildListing(tx: Kysely<DB>, serviceId: string): Promise<void> {
-    const live = await tx
-      .selectFrom('directory_services as s')
-      .innerJoin('directory_service_versions as v', 'v.id', 's.live_version_id')
-      .select(['s.id', 's.organisation_id', 's.last_checked_at', 'v.id as version_id', 'v.content', 'v.decided_at', 'v.submitted_at'])
-      .where('s.id', '=', serviceId)
-      .executeTakeFirst();
-    await tx.deleteFrom('directory_listing_locations').where('service_id', '=', serviceId).execute();
-    await tx.deleteFrom('directory_listings').where('service_id', '=', serviceId).execute();
-    if (!live) return;
-    const content = live.content as unknown as ServiceContent;
-    const { ids, categoryNames } = await this.termIdsFor(tx, content);
-    const categories = categoryNames.join(' ');
-    await sql`
-      insert into directory_listings (service_id, version_id, organisation_id, name, description, status, professionals_only,
-        search, keywords, term_ids, levels, min_age, max_age, is_free, delivery, districts, countywide, modified_at, last_checked_at)
-      values (${serviceId}, ${live.version_id}, ${live.organisation_id}, ${content.name}, ${content.description}, ${content.status},
-        ${content.professionalsOnly},
-        setweight(to_tsvector('english', ${content.name}), 'A')
-          || setweight(to_tsvector('english', ${categories}), 'B')
-          || setweight(to_tsvector('english', ${content.description} || ' ' || ${content.eligibility ?? ''}), 'C'),
-        lower(${`${content.name} ${categories}`}),
-        ${sql.val(ids)}::uuid[], ${sql.val(content.levels)}::integer[], ${content.minimumAge ?? null}, ${content.maximumAge ?? null},
-        ${content.isFree}, ${sql.val(content.deliveryModes)}::text[], ${sql.val(content.districts)}::text[], ${content.countywide},
-        ${live.decided_at ?? live.submitted_at}, ${live.last_checked_at})`.execute(tx);
-    const located = content.locations.filter((l) => l.postcode);
-    if (located.length > 0) {
-      await tx
-        .insertInto('directory_listing_locations')
-        .values(
-          located.map((l) => ({
-            location_id: l.id,
-            service_id: serviceId,
-            postcode: l.postcode,
-            latitude: l.latitude ?? null,
-            longitude: l.longitude ?? null,
-          })),
-        )
+    await this.rebuildListings(tx, [serviceId]);
+  }
+
+  /** rebuildListing for many services at once, in a few statements (imports, benchmarks). */
+  async rebuildListings(tx: Kysely<DB>, serviceIds: string[]): Promise<void> {
+    if (serviceIds.length === 0) return;
+    const terms = await tx
+      .selectFrom('directory_taxonomy_terms as t')
+      .innerJoin('directory_taxonomies as x', 'x.id', 't.taxonomy_id')
+      .select(['t.id', 't.code', 't.name', 'x.code as taxonomy'])
+      .where('x.code', 'in', [CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY])
+      .orderBy('t.term_order')
+      .execute();
+    const category = new Map(terms.filter((t) => t.taxonomy === CATEGORY_TAXONOMY).map((t) => [t.code, t]));
+    const level = new Map(terms.filter((t) => t.taxonomy === WINDSCREEN_TAXONOMY).map((t) => [t.code, t]));
+    for (let i = 0; i < serviceIds.length; i += BATCH) {
+      const ids = serviceIds.slice(i, i + BATCH);
+      const live = await tx
+        .selectFrom('directory_services as s')
+        .innerJoin('directory_service_versions as v', 'v.id', 's.live_version_id')
+        .select(['s.id', 's.organisation_id', 's.last_checked_at', 'v.id as version_id', 'v.content', 'v.decided_at', 'v.submitted_at'])
+        .where('s.id', 'in', ids)
         .execute();
+      await tx.deleteFrom('directory_listing_locations').where('service_id', 'in', ids).execute();
+      await tx.deleteFrom('directory_listings').where('service_id', 'in', ids).execute();
+      if (live.length === 0) continue;
+      const rows = live.map((row) => {
+        const content = row.content as unknown as ServiceContent;
+        const categories = [...category.values()].filter((t) => content.categories.includes(t.code));
+        const levels = content.levels.map((l) => level.get(levelCode(l))).filter((t) => t !== undefined);
+        const categoryNames = categories.map((t) => t.name).join(' ');
+        return sql`(${row.id}, ${row.version_id}, ${row.organisation_id}, ${content.name}, ${content.description}, ${content.status},
+          ${content.professionalsOnly},
+          setweight(to_tsvector('english', ${content.name}), 'A')
+            || setweight(to_tsvector('english', ${categoryNames}), 'B')
+            || setweight(to_tsvector('english', ${content.description} || ' ' || ${content.eligibility ?? ''}), 'C'),
+          lower(${`${content.name} ${categoryNames}`}),
+          ${sql.val([...categories, ...levels].map((t) => t.id))}::uuid[], ${sql.val(content.levels)}::integer[],
+          ${content.minimumAge ?? null}::integer, ${content.maximumAge ?? null}::integer, ${content.isFree},
+          ${sql.val(content.deliveryModes)}::text[], ${sql.val(content.districts)}::text[], ${content.countywide},
+          ${row.decided_at ?? row.submitted_at}::timestamptz, ${row.last_checked_at}::timestamptz)`;
+      });
+      await sql`
+        insert into directory_listings (service_id, version_id, organisation_id, name, description, status, professionals_only,
+          search, keywords, term_ids, levels, min_age, max_age, is_free, delivery, districts, countywide, modified_at, last_checked_at)
+        values ${sql.join(rows)}`.execute(tx);
+      const located = live.flatMap((row) =>
+        (row.content as unknown as ServiceContent).locations
+          .filter((l) => l.postcode)
+          .map((l) => ({ location_id: l.id, service_id: row.id, postcode: l.postcode, latitude: l.latitude ?? null, longitude: l.longitude ?? null })),
+      );
+      for (let j = 0; j < located.length; j += 5 * BATCH) {
+        await tx.insertInto('directory_listing_locations').values(located.slice(j, j + 5 * BATCH)).execute();
+      }
+      if (located.length > 0) await this.refreshSearchCoordinates(tx, ids);
+      const words = new Set(
+        live.flatMap((row) => {
+          const content = row.content as unknown as ServiceContent;
+          const categoryNames = [...category.values()].filter((t) => content.categories.includes(t.code)).map((t) => t.name);
+          return vocabulary([content.name, ...categoryNames, content.description, content.eligibility ?? ''].join(' '));
+        }),
+      );
+      if (words.size > 0) {
+        await sql`insert into directory_search_words (word) select unnest(${sql.val([...words])}::text[]) on conflict do nothing`.execute(tx);
+      }
     }
   }
+
+  /**
+   * Sets where search measures each listed place from: coordinates as entered, else the postcode's,
+   * else its district's centre. For some services (a rebuild), or all (after postcode data is loaded).
+   */
+  async refreshSearchCoordinates(db: Kysely<DB>, serviceIds?: string[]): Promise<void> {
+    const squashed = sql`upper(replace(ll.postcode, ' ', ''))`;
+    await sql`
+      update directory_listing_locations ll set (search_latitude, search_longitude) = (
+        select coalesce(ll.latitude, pc.latitude, pd.latitude), coalesce(ll.longitude, pc.longitude, pd.longitude)
+        from (values (1)) as one (n)
+        left join postcodes pc on pc.postcode in (${squashed}, left(${squashed}, -3) || ' ' || right(${squashed}, 3))
+        left join postcode_districts pd on pd.outward = case when length(${squashed}) >= 5 then left(${squashed}, -3) else ${squashed} end
+        limit 1)
+      ${serviceIds ? sql`where ll.service_id in (${sql.join(serviceIds)})` : sql``}`.execute(db);
+  }
+}
+
+/** The words of a text as typo-tolerant search knows them: lower case, 3 to 40 letters or digits. */
+export function vocabulary(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 40);
 }

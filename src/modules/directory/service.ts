@@ -1,11 +1,34 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { newId } from '../../platform/db/ids.ts';
+import { isUuid, newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
+import { can, type Principal } from '../../platform/permissions/policy.ts';
+import { ReferenceService } from '../reference/service.ts';
 import type { TenantConfig } from '../reference/tenant-config.ts';
-import { serviceContentSchema, type ServiceContent } from './content.ts';
+import { DELIVERY_MODES, serviceContentSchema, type ServiceContent } from './content.ts';
+import { loadPostcodeDistricts, locatePostcode, parsePostcode } from './postcodes.ts';
 import { DirectoryRepository } from './repository.ts';
+import { OrukRepository } from './oruk-repository.ts';
+import type { ListingQuery, ListingRow } from './search.ts';
+import { readDirectorySeed } from './seed.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode, taxonomyId, termId } from './taxonomy.ts';
+import {
+  DirectorySearchError,
+  MAX_PAGE,
+  MAX_PAGE_SIZE,
+  PAGE_SIZE,
+  type DirectoryOptions,
+  type DirectorySearch,
+  type DirectorySearchResult,
+  type PublicService,
+  type ServiceSummary,
+  SEARCH_MESSAGES,
+} from './types.ts';
+
+export { DirectorySearchError } from './types.ts';
+export type { DirectoryOptions, DirectorySearch, DirectorySearchResult, PublicService, ServiceSummary } from './types.ts';
+
+const SEED_ACTOR: AuditActor = { userId: null, label: 'Directory of Services demonstration data' };
 
 /**
  * The Directory of Services. Every change to a service is a new version; the approved one is
@@ -13,12 +36,20 @@ import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode, taxonomyId, termId }
  */
 export class DirectoryService {
   readonly repository: DirectoryRepository;
+  /** Read-only queries behind the public Open Referral UK API (api-routes.ts). */
+  readonly oruk: OrukRepository;
+  private readonly reference: ReferenceService;
+  /** Categories, levels and areas: they come from the tenant file, so they change only at start-up. */
+  private cachedOptions: Promise<DirectoryOptions> | undefined;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
+    reference?: ReferenceService,
   ) {
     this.repository = new DirectoryRepository(db);
+    this.oruk = new OrukRepository(db);
+    this.reference = reference ?? new ReferenceService(db, audit);
   }
 
   /**
@@ -41,6 +72,7 @@ export class DirectoryService {
         terms: tenant.windscreenLevels.map((l) => ({ code: levelCode(l.level), name: `Level ${l.level}: ${l.name}`, description: l.summary })),
       },
     ];
+    this.cachedOptions = undefined;
     await this.db.transaction().execute(async (tx) => {
       for (const taxonomy of taxonomies) {
         const id = taxonomyId(la, taxonomy.code);
@@ -98,4 +130,219 @@ export class DirectoryService {
     else await db.transaction().execute(work);
     return { serviceId, versionId };
   }
+  /**
+   * Adds many services in a few statements, with one audit event for the lot: for trusted
+   * imports and benchmarks, where a transaction and audit event per service would take minutes.
+   */
+  async importServices(actor: AuditActor, entries: { organisationId: string; content: ServiceContent }[], options: { approved: boolean }): Promise<string[]> {
+    const rows = entries.map((entry) => ({ serviceId: newId(), versionId: newId(), organisationId: entry.organisationId, content: serviceContentSchema.parse(entry.content) }));
+    const now = new Date();
+    await this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += 500) {
+        const batch = rows.slice(i, i + 500);
+        await tx.insertInto('directory_services').values(batch.map((r) => ({ id: r.serviceId, organisation_id: r.organisationId, live_version_id: null, created_by: actor.userId, updated_by: actor.userId }))).execute();
+        await tx
+          .insertInto('directory_service_versions')
+          .values(
+            batch.map((r) => ({
+              id: r.versionId,
+              service_id: r.serviceId,
+              number: 1,
+              state: options.approved ? ('approved' as const) : ('pending' as const),
+              content: JSON.stringify(r.content),
+              submitted_by: actor.userId,
+              decided_by: options.approved ? actor.userId : null,
+              decided_at: options.approved ? now : null,
+              decision_reason: null,
+            })),
+          )
+          .execute();
+        if (!options.approved) continue;
+        for (const r of batch) await tx.updateTable('directory_services').set({ live_version_id: r.versionId }).where('id', '=', r.serviceId).execute();
+        await this.repository.rebuildListings(tx, batch.map((r) => r.serviceId));
+      }
+      await this.audit.record(actor, { action: 'directory.services.imported', outcome: 'success', subjectType: 'directory-service', details: { count: rows.length, approved: options.approved } }, tx);
+    });
+    return rows.map((r) => r.serviceId);
+  }
+
+  /**
+   * Loads the approximate centres of postcode districts shipped with Hearth, then re-measures where
+   * listed places are. Safe at every start. Returns how many districts the file has.
+   */
+  async loadPostcodeDistricts(file?: string): Promise<number> {
+    const count = await loadPostcodeDistricts(this.db, file);
+    await this.repository.refreshSearchCoordinates(this.db);
+    return count;
+  }
+
+  /**
+   * Adds the tenant's demonstration services (config/tenants/<tenant>.directory.json), live at once,
+   * when the directory is empty. Returns how many were added.
+   */
+  async seedDemoServices(tenant: string): Promise<number> {
+    const existing = await this.db.selectFrom('directory_services').select('id').limit(1).executeTakeFirst();
+    if (existing) return 0;
+    const services = await readDirectorySeed(tenant);
+    if (services.length === 0) return 0;
+    const organisations = new Map((await this.db.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]));
+    await this.db.transaction().execute(async (tx) => {
+      for (const service of services) {
+        const organisationId = organisations.get(service.organisationCode);
+        if (!organisationId) throw new Error(`${tenant}.directory.json: ${service.content.name}: unknown organisation ${service.organisationCode}`);
+        await this.createService(SEED_ACTOR, organisationId, service.content, { approved: true, db: tx });
+      }
+    });
+    return services.length;
+  }
+
+  /** What a search can be filtered by: the tenant's categories, levels, districts and quadrants. */
+  options(): Promise<DirectoryOptions> {
+    this.cachedOptions ??= this.loadOptions().catch((error: unknown) => {
+      this.cachedOptions = undefined;
+      throw error;
+    });
+    return this.cachedOptions;
+  }
+
+  private async loadOptions(): Promise<DirectoryOptions> {
+    const [terms, levels, districts, quadrants] = await Promise.all([
+      this.db
+        .selectFrom('directory_taxonomy_terms as t')
+        .innerJoin('directory_taxonomies as x', 'x.id', 't.taxonomy_id')
+        .select(['t.id', 't.code', 't.name'])
+        .where('x.code', '=', CATEGORY_TAXONOMY)
+        .orderBy('t.term_order')
+        .execute(),
+      this.reference.windscreenLevels(),
+      this.reference.districts(),
+      this.reference.quadrants(),
+    ]);
+    return {
+      categories: terms.map((t) => ({ code: t.code, name: t.name, termId: t.id })),
+      levels: levels.map((l) => ({ level: l.level, name: l.name })),
+      districts: districts.map((d) => ({ code: d.code, name: d.name, quadrant: d.quadrant_code })),
+      quadrants: quadrants.map((q) => ({ code: q.code, name: q.name, districts: districts.filter((d) => d.quadrant_code === q.code).map((d) => d.code) })),
+    };
+  }
+
+  /**
+   * Finds live, active services. Professionals-only services are included for viewers the
+   * policy allows ('directory:view-professional'). Throws DirectorySearchError for a search
+   * that cannot be run (an unknown category or area, a postcode we cannot place…).
+   */
+  async search(query: DirectorySearch, viewer: Principal | null): Promise<DirectorySearchResult> {
+    const { listing, origin, requestedPage } = await this.prepareSearch(query, viewer);
+    let found = await this.repository.search(listing);
+    const pages = Math.max(1, Math.ceil(found.total / listing.limit));
+    const pastEnd = requestedPage > pages;
+    if (pastEnd && found.total > 0) found = await this.repository.search({ ...listing, offset: (pages - 1) * listing.limit });
+    return {
+      services: found.rows.map(toSummary),
+      total: found.total,
+      page: Math.min(requestedPage, pages),
+      pages,
+      pageSize: listing.limit,
+      pastEnd,
+      requestedPage,
+      sortedBy: listing.origin ? 'distance' : listing.words ? 'relevance' : 'name',
+      origin,
+    };
+  }
+
+  /** Checks a search and resolves it to what the read model holds (term ids, districts, a point). */
+  async prepareSearch(query: DirectorySearch, viewer: Principal | null): Promise<{ listing: ListingQuery; origin: DirectorySearchResult['origin']; requestedPage: number }> {
+    const options = await this.options();
+    const unknown = (values: readonly (string | number)[] | undefined, known: readonly (string | number)[]) => (values ?? []).some((v) => !known.includes(v));
+    if ((query.words ?? '').length > 200) throw new DirectorySearchError('words', SEARCH_MESSAGES.words);
+    if (unknown(query.categories, options.categories.map((c) => c.code))) throw new DirectorySearchError('category', SEARCH_MESSAGES.category);
+    if (unknown(query.levels, options.levels.map((l) => l.level))) throw new DirectorySearchError('level', SEARCH_MESSAGES.level);
+    if (unknown(query.delivery, DELIVERY_MODES)) throw new DirectorySearchError('delivery', SEARCH_MESSAGES.delivery);
+    if (query.age !== undefined && !(Number.isInteger(query.age) && query.age >= 0 && query.age <= 25)) throw new DirectorySearchError('age', SEARCH_MESSAGES.ageRange);
+    const quadrant = query.quadrant ? options.quadrants.find((q) => q.code === query.quadrant) : undefined;
+    if ((query.quadrant && !quadrant) || unknown(query.districts, options.districts.map((d) => d.code))) throw new DirectorySearchError('area', SEARCH_MESSAGES.area);
+    const requestedPage = query.page ?? 1;
+    if (!Number.isInteger(requestedPage) || requestedPage < 1 || requestedPage > MAX_PAGE) throw new DirectorySearchError('page', SEARCH_MESSAGES.page);
+    const pageSize = Math.min(Math.max(1, query.pageSize ?? PAGE_SIZE), MAX_PAGE_SIZE);
+
+    let origin: DirectorySearchResult['origin'] = null;
+    let point: { latitude: number; longitude: number } | undefined;
+    if (query.postcode?.trim()) {
+      const postcode = parsePostcode(query.postcode);
+      if (!postcode) throw new DirectorySearchError('postcode', SEARCH_MESSAGES.postcodeFormat);
+      const found = await locatePostcode(this.db, postcode);
+      if (!found) throw new DirectorySearchError('postcode', SEARCH_MESSAGES.postcodeUnknown(postcode.display));
+      point = { latitude: found.latitude, longitude: found.longitude };
+      origin = { postcode: postcode.display, approximate: found.approximate };
+    }
+    const listing: ListingQuery = {
+      words: query.words?.trim() || undefined,
+      termIds: options.categories.filter((c) => query.categories?.includes(c.code)).map((c) => c.termId),
+      levels: query.levels,
+      age: query.age,
+      districts: [...new Set([...(query.districts ?? []), ...(quadrant?.districts ?? [])])],
+      freeOnly: query.freeOnly,
+      delivery: query.delivery,
+      origin: point,
+      includeProfessionalsOnly: can(viewer, 'directory:view-professional').allowed,
+      limit: pageSize,
+      offset: (requestedPage - 1) * pageSize,
+    };
+    return { listing, origin, requestedPage };
+  }
+
+  /**
+   * One live service as the public (or, for professionals-only services, a practitioner) sees it;
+   * null when there is no such live service or the viewer may not see it.
+   */
+  async publicService(id: string, viewer: Principal | null): Promise<PublicService | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.repository.liveService(id);
+    if (!row) return null;
+    const content = row.content as unknown as ServiceContent;
+    if (content.professionalsOnly && !can(viewer, 'directory:view-professional').allowed) return null;
+    const options = await this.options();
+    return {
+      id: row.id,
+      organisationName: row.organisation_name,
+      content,
+      categories: options.categories.filter((c) => content.categories.includes(c.code)).map(({ code, name }) => ({ code, name })),
+      lastCheckedAt: row.last_checked_at,
+      updatedAt: row.decided_at ?? row.submitted_at,
+    };
+  }
+}
+
+/** A search result: enough to choose a service from a list. */
+function toSummary(row: ListingRow): ServiceSummary {
+  const content = row.content;
+  const place = content.locations.find((l) => l.id === row.nearest_location_id) ?? content.locations[0];
+  return {
+    id: row.service_id,
+    name: row.name,
+    organisationName: row.organisation_name,
+    summary: shorten(row.description, 220),
+    levels: row.levels,
+    minimumAge: row.min_age,
+    maximumAge: row.max_age,
+    isFree: row.is_free,
+    fees: content.fees ?? null,
+    deliveryModes: row.delivery,
+    accessRoute: content.accessRoute,
+    professionalsOnly: row.professionals_only,
+    countywide: content.countywide,
+    districts: content.districts,
+    place: place ? { name: place.name, city: place.city, postcode: place.postcode } : null,
+    placeCount: content.locations.length,
+    distanceMetres: row.distance === null ? null : Number(row.distance),
+    lastCheckedAt: row.last_checked_at,
+  };
+}
+
+/** The start of a text, cut at a word and marked with an ellipsis when cut. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '')}…`;
 }

@@ -267,6 +267,13 @@ export interface DirectoryListingLocationsTable {
   postcode: string | null;
   latitude: number | null;
   longitude: number | null;
+  /** 0004: as entered, else the postcode's, else the postcode district's centre. */
+  search_latitude: Generated<number | null>;
+  search_longitude: Generated<number | null>;
+}
+
+export interface DirectorySearchWordsTable {
+  word: string;
 }
 
 export interface PostcodeDistrictsTable {
@@ -290,4 +297,5 @@ export interface DirectoryTables {
   directory_listing_locations: DirectoryListingLocationsTable;
   postcode_districts: PostcodeDistrictsTable;
   postcodes: PostcodesTable;
+  directory_search_words: DirectorySearchWordsTable;
 }

@@ -22,6 +22,7 @@ export const SYSTEM_ACTIONS = [
   'user:manage',
   'audit:view',
   'reference:view',
+  'directory:view-professional',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -70,14 +71,14 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'audit:view',
     'reference:view',
   ],
-  'hub-practitioner': ['organisation:list', 'reference:view'],
-  'hub-manager': ['organisation:list', 'reference:view', 'user:list', 'audit:view'],
-  'partner-practitioner': ['reference:view'],
-  'taf-support-officer': ['organisation:list', 'reference:view'],
-  'family-solutions-worker': ['reference:view'],
-  'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list'],
-  'directory-provider': ['reference:view'],
-  'directory-moderator': ['organisation:list', 'reference:view'],
+  'hub-practitioner': ['organisation:list', 'reference:view', 'directory:view-professional'],
+  'hub-manager': ['organisation:list', 'reference:view', 'user:list', 'audit:view', 'directory:view-professional'],
+  'partner-practitioner': ['reference:view', 'directory:view-professional'],
+  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional'],
+  'family-solutions-worker': ['reference:view', 'directory:view-professional'],
+  'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list', 'directory:view-professional'],
+  'directory-provider': ['reference:view', 'directory:view-professional'],
+  'directory-moderator': ['organisation:list', 'reference:view', 'directory:view-professional'],
   'partnership-analyst': ['organisation:list', 'reference:view'],
 };
 

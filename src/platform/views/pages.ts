@@ -14,6 +14,7 @@ export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { d
           can(user, 'user:list').allowed && { href: '/admin/users', text: 'Users', hint: 'Add people, give them roles and teams, reset their sign-in.' },
           can(user, 'organisation:list').allowed && { href: '/admin/organisations', text: 'Organisations and teams', hint: 'The partner organisations and teams working with families.' },
           can(user, 'audit:view').allowed && { href: '/admin/audit', text: 'Audit trail', hint: 'Who signed in, changed or looked at what, and when.' },
+          { href: '/services', text: 'Find a service', hint: 'Search the Directory of Services to signpost a family.' },
           { href: '/account', text: 'Your account', hint: 'Your details, and signing out of every device.' },
         ].filter(Boolean)
       : [];

@@ -9,6 +9,8 @@ export interface NavigationItem {
   /** Shown only to users the policy allows this action. */
   requires?: SystemAction;
   signedIn?: boolean;
+  /** Shown to everyone, signed in or not (the default for an item with neither of the above). */
+  public?: boolean;
 }
 
 export interface RenderOptions {
@@ -35,7 +37,7 @@ function commonContext(request: FastifyRequest, reply: FastifyReply, options: Re
   const flash = request.session?.flash;
   if (flash) request.session.flash = undefined;
   const navigation = options.navigation
-    .filter((item) => (item.signedIn || item.requires ? user !== null : true))
+    .filter((item) => item.public || (item.signedIn || item.requires ? user !== null : true))
     .filter((item) => !item.requires || can(user, item.requires).allowed)
     .map((item) => ({
       href: item.href,
