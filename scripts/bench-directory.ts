@@ -9,11 +9,10 @@
  *  - bare SQL: the repository's search query alone, with the same resolved filters (the baseline).
  * Goal: p95 ≤ 50 ms through HTTP and within 2× of bare SQL.
  */
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { loadTenantConfig } from '../src/modules/reference/tenant-config.ts';
@@ -44,23 +43,8 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 const ms = (n: number) => `${n.toFixed(1)} ms`.padStart(9);
 
 async function postgresDatabase(url: string): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const name = `hearth_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: target.toString(), poolSize: 5 });
-  return {
-    database,
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+  const scratch = await createScratchDatabase(url, 'hearth_bench');
+  return { database: await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 5 }), drop: scratch.drop };
 }
 
 async function bench(label: string, database: Database): Promise<string[]> {

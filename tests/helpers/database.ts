@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import { createScratchDatabase } from '../../src/platform/db/scratch.ts';
 import { MIGRATIONS_DIR, migrate } from '../../src/platform/db/migrate.ts';
 import { TENANTS_DIR, loadTenantConfig } from '../../src/modules/reference/tenant-config.ts';
 import { seedTenant } from '../../src/modules/reference/seed.ts';
@@ -75,21 +75,10 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   if (testDatabaseKind() === 'postgres') {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) throw new Error('HEARTH_TEST_DB=postgres needs TEST_DATABASE_URL');
-    const name = `hearth_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    databaseUrl = target.toString();
+    const scratch = await createScratchDatabase(url, 'hearth_test');
+    databaseUrl = scratch.url;
     database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 5 });
-    cleanup = async () => {
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    };
+    cleanup = scratch.drop;
   } else if (options.seed !== false) {
     database = await openDatabase({ kind: 'pglite', dataDir: 'memory://', template: await pgliteTemplate() });
   } else {
