@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
@@ -9,6 +10,7 @@ import { DELIVERY_MODES, serviceContentSchema, type ServiceContent } from './con
 import { loadPostcodeDistricts, locatePostcode, parsePostcode } from './postcodes.ts';
 import { DirectoryRepository } from './repository.ts';
 import { OrukRepository } from './oruk-repository.ts';
+import { importOnsPostcodes, type OnsPostcodeReport } from './onspd.ts';
 import type { ListingQuery, ListingRow } from './search.ts';
 import { readDirectorySeed } from './seed.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode, taxonomyId, termId } from './taxonomy.ts';
@@ -174,6 +176,17 @@ export class DirectoryService {
     const count = await loadPostcodeDistricts(this.db, file);
     await this.repository.refreshSearchCoordinates(this.db);
     return count;
+  }
+
+  /**
+   * Loads the ONS Postcode Directory (see onspd.ts), then re-measures where listed places are, so
+   * distances use exact postcodes rather than district centres.
+   */
+  async importOnsPostcodes(actor: AuditActor, input: Readable): Promise<OnsPostcodeReport> {
+    const report = await importOnsPostcodes(this.db, input);
+    await this.repository.refreshSearchCoordinates(this.db);
+    await this.audit.record(actor, { action: 'directory.postcodes.imported', outcome: 'success', details: { ...report, rejected: report.rejected.length } });
+    return report;
   }
 
   /**
