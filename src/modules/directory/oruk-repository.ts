@@ -88,6 +88,18 @@ function conditions(f: ServiceFilters, schedulesOf: 'service' | 'location'): Exp
   return where;
 }
 
+/** What every ORUK answer about a service needs from a public listing. */
+const LISTING_COLUMNS = [
+      'l.service_id',
+      'l.organisation_id',
+      'o.name as organisation_name',
+      'ot.name as organisation_type',
+      'v.content',
+      'l.term_ids',
+      'l.modified_at',
+      'l.last_checked_at',
+] as const;
+
 export class OrukRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -109,16 +121,7 @@ export class OrukRepository {
   }
 
   private listingColumns() {
-    return this.withOrganisation().select([
-      'l.service_id',
-      'l.organisation_id',
-      'o.name as organisation_name',
-      'ot.name as organisation_type',
-      'v.content',
-      'l.term_ids',
-      'l.modified_at',
-      'l.last_checked_at',
-    ]);
+    return this.withOrganisation().select(LISTING_COLUMNS);
   }
 
   private static asListing<T extends { content: unknown }>(row: T): T & { content: ServiceContent } {
@@ -178,17 +181,7 @@ export class OrukRepository {
     const { n } = await this.locationsQuery(filters)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    let rows = this.locationsQuery(filters).select([
-      'l.service_id',
-      'l.organisation_id',
-      'o.name as organisation_name',
-      'ot.name as organisation_type',
-      'v.content',
-      'l.term_ids',
-      'l.modified_at',
-      'l.last_checked_at',
-      'll.location_id',
-    ]);
+    let rows = this.locationsQuery(filters).select([...LISTING_COLUMNS, 'll.location_id']);
     if (filters.near) rows = rows.orderBy(sql`${distanceFrom(filters.near)} asc nulls last`);
     if (filters.search) rows = rows.orderBy(sql`ts_rank(l.search, ${tsQuery(filters.search)})`, 'desc');
     const found = await rows

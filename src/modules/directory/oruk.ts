@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { DirectoryTaxonomiesTable, DirectoryTaxonomyTermsTable } from '../../platform/db/schema.ts';
 import type { ServiceContent, ServiceLocation } from './content.ts';
 import { WINDSCREEN_TAXONOMY, derivedId } from './taxonomy.ts';
 
@@ -27,25 +29,12 @@ export interface ListingRow {
   last_checked_at: Date;
 }
 
-export interface TaxonomyRow {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  uri: string | null;
-  version: string | null;
-}
+export type TaxonomyRow = Selectable<DirectoryTaxonomiesTable>;
 
-export interface TermRow {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  parent_id: string | null;
-  taxonomy_id: string;
+export type TermRow = Omit<Selectable<DirectoryTaxonomyTermsTable>, 'term_order'> & {
   taxonomy_code: string;
   taxonomy_name: string;
-}
+};
 
 export interface OrganisationRow {
   id: string;
