@@ -36,6 +36,33 @@ export class DirectoryRepository {
     return Number(row?.n ?? 0) + 1;
   }
 
+  /**
+   * Makes a version the live one: approves it, supersedes the version that was live, marks the
+   * entry as checked now and rebuilds its search row. Call inside the transaction that decided it.
+   */
+  async makeLive(tx: Kysely<DB>, serviceId: string, versionId: string, decidedBy: string | null, reason: string | null = null): Promise<void> {
+    const now = new Date();
+    await tx
+      .updateTable('directory_service_versions')
+      .set({ state: 'superseded' })
+      .where('service_id', '=', serviceId)
+      .where('state', '=', 'approved')
+      .where('id', '!=', versionId)
+      .execute();
+    await tx
+      .updateTable('directory_service_versions')
+      .set({ state: 'approved', decided_by: decidedBy, decided_at: now, decision_reason: reason })
+      .where('id', '=', versionId)
+      .where('service_id', '=', serviceId)
+      .execute();
+    await tx
+      .updateTable('directory_services')
+      .set((eb) => ({ live_version_id: versionId, last_checked_at: now, updated_at: now, updated_by: decidedBy, version: eb('version', '+', 1) }))
+      .where('id', '=', serviceId)
+      .execute();
+    await this.rebuildListing(tx, serviceId);
+  }
+
   /** Term ids for a service's categories and levels, from the two taxonomies. */
   async termIdsFor(tx: Kysely<DB>, content: ServiceContent): Promise<{ ids: string[]; categoryNames: string[] }> {
     const rows = await tx

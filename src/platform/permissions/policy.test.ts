@@ -44,6 +44,8 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'user:manage',
     'audit:view',
     'reference:view',
+    'directory:import',
+    'directory:export',
   ],
   'hub-practitioner': ['organisation:list', 'reference:view', 'directory:view-professional'],
   'hub-manager': ['organisation:list', 'reference:view', 'user:list', 'audit:view', 'directory:view-professional'],
@@ -51,9 +53,16 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
   'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional'],
   'family-solutions-worker': ['reference:view', 'directory:view-professional'],
   'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list', 'directory:view-professional'],
-  'directory-provider': ['reference:view', 'directory:view-professional'],
-  'directory-moderator': ['organisation:list', 'reference:view', 'directory:view-professional'],
-  'partnership-analyst': ['organisation:list', 'reference:view'],
+  'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
+  'directory-moderator': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'directory:moderate',
+    'directory:import',
+    'directory:export',
+  ],
+  'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
 };
 
 /** A record scenario: no involvement or exactly one, with or without a break-glass grant. */
@@ -243,5 +252,24 @@ describe('can()', () => {
     expect(can(principal('hub-practitioner'), 'record:view', resource)).toEqual({ allowed: true, reason: 'break-glass access' });
     expect(can(principal('hub-practitioner'), 'record:edit', resource).allowed).toBe(false);
     expect(can(principal('directory-provider'), 'record:view', resource).allowed).toBe(false);
+  });
+});
+
+describe('directory services', () => {
+  const own: Resource = { type: 'directory-service', id: 'service-1', organisationId: 'org-1' };
+  const other: Resource = { type: 'directory-service', id: 'service-2', organisationId: 'org-2' };
+
+  it('lets only a provider edit, and only their own organisation’s services', () => {
+    for (const role of ROLES) {
+      expect(can(principal(role), 'directory-service:edit', own).allowed, role).toBe(role === 'directory-provider');
+      expect(can(principal(role), 'directory-service:edit', other).allowed, role).toBe(false);
+    }
+    expect(can(principal('directory-provider'), 'directory-service:edit', other).reason).toBe('the service belongs to another organisation');
+  });
+
+  it('refuses other actions on a directory service and directory edits without one', () => {
+    expect(can(principal('directory-provider'), 'record:view', own).allowed).toBe(false);
+    expect(can(principal('directory-moderator'), 'directory:moderate', own).allowed).toBe(false);
+    expect(can(principal('directory-provider'), 'directory-service:edit').allowed).toBe(false);
   });
 });

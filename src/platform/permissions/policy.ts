@@ -23,6 +23,11 @@ export const SYSTEM_ACTIONS = [
   'audit:view',
   'reference:view',
   'directory:view-professional',
+  /** See and edit the Directory of Services entries of one's own organisation (see 'directory-service:edit'). */
+  'directory:provide',
+  'directory:moderate',
+  'directory:import',
+  'directory:export',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -30,7 +35,11 @@ export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
-export type Action = SystemAction | RecordAction;
+/** Actions on one Directory of Services entry, decided by the organisation that runs it. */
+export const DIRECTORY_SERVICE_ACTIONS = ['directory-service:edit'] as const;
+export type DirectoryServiceAction = (typeof DIRECTORY_SERVICE_ACTIONS)[number];
+
+export type Action = SystemAction | RecordAction | DirectoryServiceAction;
 
 /** How a user is involved with a record. Later modules supply these when they ask. */
 export const INVOLVEMENTS = [
@@ -51,7 +60,8 @@ export type Resource =
       involvements: readonly Involvement[];
       /** A break-glass grant still in force for this user and record. */
       breakGlass?: boolean;
-    };
+    }
+  | { type: 'directory-service'; id: string; organisationId: string };
 
 export interface Decision {
   allowed: boolean;
@@ -70,6 +80,8 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'user:manage',
     'audit:view',
     'reference:view',
+    'directory:import',
+    'directory:export',
   ],
   'hub-practitioner': ['organisation:list', 'reference:view', 'directory:view-professional'],
   'hub-manager': ['organisation:list', 'reference:view', 'user:list', 'audit:view', 'directory:view-professional'],
@@ -77,9 +89,16 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
   'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional'],
   'family-solutions-worker': ['reference:view', 'directory:view-professional'],
   'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list', 'directory:view-professional'],
-  'directory-provider': ['reference:view', 'directory:view-professional'],
-  'directory-moderator': ['organisation:list', 'reference:view', 'directory:view-professional'],
-  'partnership-analyst': ['organisation:list', 'reference:view'],
+  'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
+  'directory-moderator': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'directory:moderate',
+    'directory:import',
+    'directory:export',
+  ],
+  'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
 };
 
 /** Involvements that let a user edit a record (viewing needs any involvement at all). */
@@ -106,6 +125,14 @@ export function can(principal: Principal | null, action: Action, resource: Resou
     if (!isSystemAction(action)) return deny(`${action} needs a record`);
     const role = principal.roles.find((r) => SYSTEM_GRANTS[r].includes(action));
     return role ? allow(`role ${role}`) : deny(`no role grants ${action}`);
+  }
+
+  if (resource.type === 'directory-service') {
+    if (action !== 'directory-service:edit') return deny(`${action} is not an action on a directory service`);
+    if (!principal.roles.includes('directory-provider')) return deny('only a directory provider edits services');
+    return resource.organisationId === principal.organisationId
+      ? allow('provider for the organisation that runs this service')
+      : deny('the service belongs to another organisation');
   }
 
   if (!isRecordAction(action)) return deny(`${action} is not an action on a record`);
