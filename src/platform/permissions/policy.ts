@@ -28,6 +28,12 @@ export const SYSTEM_ACTIONS = [
   'directory:moderate',
   'directory:import',
   'directory:export',
+  /** Make a Request for Support to the Hub as a practitioner (families need no account). */
+  'request:make',
+  /** Work the Hub queue: screen, match people, decide, record consultations and police notifications. */
+  'hub:screen',
+  /** Reassign Hub work and approve decisions that need a manager. */
+  'hub:manage',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -83,12 +89,21 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:import',
     'directory:export',
   ],
-  'hub-practitioner': ['organisation:list', 'reference:view', 'directory:view-professional'],
-  'hub-manager': ['organisation:list', 'reference:view', 'user:list', 'audit:view', 'directory:view-professional'],
-  'partner-practitioner': ['reference:view', 'directory:view-professional'],
-  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional'],
-  'family-solutions-worker': ['reference:view', 'directory:view-professional'],
-  'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list', 'directory:view-professional'],
+  'hub-practitioner': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'hub:screen'],
+  'hub-manager': [
+    'organisation:list',
+    'reference:view',
+    'user:list',
+    'audit:view',
+    'directory:view-professional',
+    'request:make',
+    'hub:screen',
+    'hub:manage',
+  ],
+  'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make'],
+  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make'],
+  'family-solutions-worker': ['reference:view', 'directory:view-professional', 'request:make'],
+  'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list', 'directory:view-professional', 'request:make'],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [
     'organisation:list',
