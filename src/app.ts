@@ -30,6 +30,7 @@ import { ReferenceService } from './modules/reference/service.ts';
 import { DirectoryService } from './modules/directory/service.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { directoryRoutes } from './modules/directory/routes.ts';
+import { moderationRoutes } from './modules/directory/moderation-routes.ts';
 import { UsersService } from './modules/users/service.ts';
 import { usersRoutes } from './modules/users/routes.ts';
 import { orukApiRoutes } from './modules/directory/api-routes.ts';
@@ -59,7 +60,7 @@ export function buildServices(config: Config, database: Database) {
     invitationHours: 72,
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
-  const directory = new DirectoryService(db, audit, reference);
+  const directory = new DirectoryService(db, audit, reference, { notify, publicUrl: config.publicUrl });
   return { audit, notify, reference, auth, users, directory };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -105,6 +106,8 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
     navigation: [
       { href: '/', text: 'Home', signedIn: true },
       { href: '/services', text: 'Find a service', public: true },
+      { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
+      { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
       { href: '/admin/users', text: 'Users', requires: 'user:list' },
       { href: '/admin/organisations', text: 'Organisations', requires: 'organisation:list' },
       { href: '/admin/audit', text: 'Audit trail', requires: 'audit:view' },
@@ -147,6 +150,7 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
     await pages.register(referenceRoutes, { reference: services.reference, audit: services.audit });
     await pages.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
     await pages.register(directoryRoutes, { directory: services.directory, reference: services.reference });
+    await pages.register(moderationRoutes, { directory: services.directory, audit: services.audit });
   });
   return { app, services };
 }

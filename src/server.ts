@@ -6,6 +6,7 @@ import { loadTenantConfig } from './modules/reference/tenant-config.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
+import { directoryJobs } from './modules/directory/jobs.ts';
 
 /** Start-up: read config, open the database, migrate, seed, build the app, listen. */
 async function main() {
@@ -22,7 +23,7 @@ async function main() {
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
 
   const jobs = config.runJobs
-    ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, platformJobs(database.db, config), (err, job) =>
+    ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, [...platformJobs(database.db, config), ...directoryJobs(services.directory)], (err, job) =>
         app.log.error({ err, job }, 'background job failed'),
       )
     : undefined;

@@ -9,6 +9,8 @@ import type { TenantConfig } from '../reference/tenant-config.ts';
 import { DELIVERY_MODES, serviceContentSchema, type ServiceContent } from './content.ts';
 import { loadPostcodeDistricts, locatePostcode, parsePostcode } from './postcodes.ts';
 import { DirectoryRepository } from './repository.ts';
+import { DirectoryModeration } from './moderation.ts';
+import type { Notify } from '../../platform/notify/notify.ts';
 import { OrukRepository } from './oruk-repository.ts';
 import { importOnsPostcodes, type OnsPostcodeReport } from './onspd.ts';
 import type { ListingQuery, ListingRow } from './search.ts';
@@ -40,6 +42,8 @@ export class DirectoryService {
   readonly repository: DirectoryRepository;
   /** Read-only queries behind the public Open Referral UK API (api-routes.ts). */
   readonly oruk: OrukRepository;
+  /** Provider changes, the moderators' queue and decisions, and 12-month reviews (moderation.ts). */
+  readonly moderation: DirectoryModeration;
   private readonly reference: ReferenceService;
   /** Categories, levels and areas: they come from the tenant file, so they change only at start-up. */
   private cachedOptions: Promise<DirectoryOptions> | undefined;
@@ -48,10 +52,12 @@ export class DirectoryService {
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
     reference?: ReferenceService,
+    settings: { notify?: Notify; publicUrl?: string } = {},
   ) {
     this.repository = new DirectoryRepository(db);
     this.oruk = new OrukRepository(db);
     this.reference = reference ?? new ReferenceService(db, audit);
+    this.moderation = new DirectoryModeration(db, audit, this.repository, settings.notify, { publicUrl: settings.publicUrl ?? '' });
   }
 
   /**

@@ -224,6 +224,8 @@ export interface DirectoryServicesTable extends Audited {
   organisation_id: string;
   live_version_id: string | null;
   last_checked_at: Generated<Date>;
+  /** When the provider was last told the entry is due for its 12-month review. */
+  review_reminded_at: Date | null;
 }
 
 export interface DirectoryServiceVersionsTable {
