@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { GENDERS, formatPostcode } from './matching.ts';
+
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = 86_400_000;
+
+const isRealDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const today = () => new Date().toISOString().slice(0, 10);
+const shiftDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+const name = (label: string, max = 100) =>
+  z
+    .string({ message: `Enter the ${label}` })
+    .trim()
+    .min(1, `Enter the ${label}`)
+    .max(max, `The ${label} must be ${max} characters or fewer`)
+    .regex(NAME, `The ${label} must only include letters, spaces, hyphens and apostrophes`);
+
+const blankToNull = (value: unknown) => (value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value);
+const optional = <T extends z.ZodType>(inner: T) => z.preprocess(blankToNull, inner.nullable());
+
+const date = (label: string) =>
+  z
+    .string({ message: `Enter the ${label} as YYYY-MM-DD` })
+    .trim()
+    .refine(isRealDate, `The ${label} must be a real date, like 2015-03-27`);
+
+/**
+ * A person as entered on the Hub's screens or given to the match command. Names keep what was typed
+ * (accents, hyphens, apostrophes); a postcode is kept in its usual form ("CM1 1QH").
+ */
+export const personSchema = z
+  .object({
+    firstName: name('first name'),
+    middleNames: optional(name('middle names', 200)),
+    lastName: name('last name'),
+    dateOfBirth: optional(
+      date('date of birth')
+        .refine((v) => v <= today(), 'The date of birth must be today or in the past')
+        .refine((v) => v >= '1900-01-01', 'The date of birth must be after 1 January 1900'),
+    ),
+    expectedDate: optional(
+      date('expected date')
+        .refine((v) => v >= shiftDays(-31), 'The expected date must be in the future (or the last month): after the birth, give the date of birth')
+        .refine((v) => v <= shiftDays(305), 'The expected date must be within the next 10 months'),
+    ),
+    gender: optional(z.enum(GENDERS, { message: 'Gender must be female, male, other or not-known' })),
+    address: optional(z.string().trim().max(500, 'The address must be 500 characters or fewer')),
+    postcode: optional(
+      z
+        .string()
+        .trim()
+        .max(10, 'Enter a real postcode, like CM1 1QH')
+        .transform((v, ctx) => {
+          const formatted = formatPostcode(v);
+          if (!formatted) ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like CM1 1QH' });
+          return formatted ?? v;
+        }),
+    ),
+  })
+  .refine((p) => !(p.dateOfBirth && p.expectedDate), { path: ['expectedDate'], message: 'Give a date of birth or an expected date, not both' });
+
+export type PersonInput = z.output<typeof personSchema>;
