@@ -1,0 +1,101 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { BreakGlassGrantsTable, DB } from '../db/schema.ts';
+
+export type GrantRow = Selectable<BreakGlassGrantsTable>;
+
+/** The two roles whose holders are told when someone in their team uses break-glass access. */
+const MANAGER_ROLES = ['hub-manager', 'family-solutions-manager'];
+
+/** Kysely queries for break-glass grants, the managers to alert, and a record's access log. */
+export class BreakGlassRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  activeGrant(userId: string, recordType: string, recordId: string, now: Date, db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom('break_glass_grants')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('record_type', '=', recordType)
+      .where('record_id', '=', recordId)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('expires_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  find(id: string, db: Kysely<DB> = this.db) {
+    return db.selectFrom('break_glass_grants').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Serialises one user's grants, so a double-clicked form cannot open two grants (and two alerts). */
+  async lockUser(tx: Kysely<DB>, userId: string) {
+    return tx.selectFrom('users').select(['id', 'email', 'display_name']).where('id', '=', userId).where('is_active', '=', true).forUpdate().executeTakeFirst();
+  }
+
+  /**
+   * Active managers (hub or Family Solutions) in any of the user's teams, not counting the user;
+   * when there are none, every active hub manager (the Hub is the partnership's front door).
+   */
+  async managersOf(userId: string, db: Kysely<DB> = this.db) {
+    const base = () =>
+      db
+        .selectFrom('users')
+        .select(['users.id', 'users.email', 'users.display_name'])
+        .distinct()
+        .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+        .where('users.is_active', '=', true)
+        .where('users.id', '<>', userId)
+        .orderBy('users.id');
+    const inTeams = await base()
+      .where('user_roles.role', 'in', MANAGER_ROLES)
+      .where('users.id', 'in', (eb) =>
+        eb
+          .selectFrom('team_members as mine')
+          .innerJoin('team_members as theirs', 'theirs.team_id', 'mine.team_id')
+          .select('theirs.user_id')
+          .where('mine.user_id', '=', userId),
+      )
+      .execute();
+    if (inTeams.length > 0) return inTeams;
+    return base().where('user_roles.role', '=', 'hub-manager').execute();
+  }
+
+  /**
+   * Who has looked at or changed a record, newest first: every audit event about it (record.viewed,
+   * record.view-denied, break-glass.granted/ended and the module's own changes), with names.
+   */
+  accessLog(recordType: string, recordId: string, limit: number) {
+    return this.db
+      .selectFrom('audit_events')
+      .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
+      .select([
+        'audit_events.seq',
+        'audit_events.occurred_at',
+        'audit_events.actor_user_id',
+        'audit_events.actor_label',
+        'audit_events.action',
+        'audit_events.outcome',
+        'audit_events.details',
+        'users.display_name',
+      ])
+      .where('audit_events.subject_type', '=', recordType)
+      .where('audit_events.subject_id', '=', recordId)
+      .orderBy('audit_events.seq', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Whether this user was emailed about a grant on this record: they review it as its team manager. */
+  async wasAlerted(userId: string, recordType: string, recordId: string) {
+    const row = await this.db
+      .selectFrom('break_glass_grants')
+      .select('id')
+      .where('record_type', '=', recordType)
+      .where('record_id', '=', recordId)
+      .where(sql<boolean>`${userId}::uuid = any(alerted_user_ids)`)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}
