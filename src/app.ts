@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -26,14 +26,30 @@ import { Notify } from './platform/notify/notify.ts';
 import { createNunjucks } from './platform/views/nunjucks.ts';
 import { registerRender } from './platform/views/render.ts';
 import { pageRoutes } from './platform/views/pages.ts';
+import { BreakGlassService } from './platform/break-glass/service.ts';
+import { breakGlassRoutes } from './platform/break-glass/routes.ts';
 import { ReferenceService } from './modules/reference/service.ts';
+import { CalendarService } from './platform/calendar/service.ts';
 import { DirectoryService } from './modules/directory/service.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { directoryRoutes } from './modules/directory/routes.ts';
+import { transferRoutes } from './modules/directory/transfer-routes.ts';
 import { moderationRoutes } from './modules/directory/moderation-routes.ts';
 import { UsersService } from './modules/users/service.ts';
+import { PeopleService } from './modules/people/service.ts';
+import { FrontDoorService } from './modules/front-door/service.ts';
+import { frontDoorRoutes } from './modules/front-door/routes.ts';
+import { HubService } from './modules/front-door/hub-service.ts';
+import { hubRoutes } from './modules/front-door/hub-routes.ts';
+import { familyRequestRoutes } from './modules/front-door/family-routes.ts';
 import { usersRoutes } from './modules/users/routes.ts';
 import { orukApiRoutes } from './modules/directory/api-routes.ts';
+import { ConsultationsService } from './modules/front-door/consultations-service.ts';
+import { consultationRoutes } from './modules/front-door/consultations-routes.ts';
+import { ApiClientService } from './modules/front-door/police-api-clients.ts';
+import { policeApiRoutes } from './modules/front-door/police-api-routes.ts';
+import { PoliceService } from './modules/front-door/police-service.ts';
+import { policeRoutes } from './modules/front-door/police-routes.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -44,6 +60,8 @@ export interface AppOptions {
   tenantName: string;
   /** Where logs go (standard output unless a test wants to read them). */
   logStream?: { write(line: string): void };
+  /** Extra routes inside the pages context (session, user, CSRF): tests use it for pages that exist only in tests. */
+  extraPages?: FastifyPluginAsync<{ services: Services }>;
 }
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -51,7 +69,8 @@ export function buildServices(config: Config, database: Database) {
   const { db } = database;
   const audit = new AuditLog(db);
   const notify = new Notify(db);
-  const reference = new ReferenceService(db, audit);
+  const reference = new ReferenceService(db, audit, { tenant: config.tenant });
+  const calendar = new CalendarService(db, async () => (await reference.hubSettings()).workingHours);
   const auth = new AuthService(db, audit, {
     issuer: 'Hearth',
     sessionSecret: config.session.secret,
@@ -61,12 +80,19 @@ export function buildServices(config: Config, database: Database) {
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
   const directory = new DirectoryService(db, audit, reference, { notify, publicUrl: config.publicUrl });
-  return { audit, notify, reference, auth, users, directory };
+  const people = new PeopleService(db, audit);
+  const frontDoor = new FrontDoorService(db, audit, notify, reference);
+  const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, { publicUrl: config.publicUrl });
+  const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
+  const consultations = new ConsultationsService(db, audit);
+  const police = new PoliceService(db, audit, frontDoor, reference);
+  const apiClients = new ApiClientService(db, audit);
+  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients };
 }
 export type Services = ReturnType<typeof buildServices>;
 
 /** Builds the app without listening, so tests can use app.inject() or a real browser alike. */
-export async function buildApp({ config, database, tenantName, logStream }: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp({ config, database, tenantName, logStream, extraPages }: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const services = buildServices(config, database);
   const app = Fastify({
     logger: {
@@ -106,8 +132,11 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
     navigation: [
       { href: '/', text: 'Home', signedIn: true },
       { href: '/services', text: 'Find a service', public: true },
+      { href: '/requests', text: 'Request support', requires: 'request:make' },
+      { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
       { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
       { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
+      { href: '/admin/directory/transfers', text: 'Directory data', requires: 'directory:export' },
       { href: '/admin/users', text: 'Users', requires: 'user:list' },
       { href: '/admin/organisations', text: 'Organisations', requires: 'organisation:list' },
       { href: '/admin/audit', text: 'Audit trail', requires: 'audit:view' },
@@ -118,6 +147,8 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
   registerOperations(app, database, config.metricsToken);
   // The Open Referral UK API: public, read-only JSON with open CORS, outside the pages (no session, no CSRF).
   await app.register(orukApiRoutes, { oruk: services.directory.oruk, publicUrl: config.publicUrl });
+  // Police notifications from a force's system: bearer token, no session, no CSRF.
+  await app.register(policeApiRoutes, { police: services.police, apiClients: services.apiClients });
 
   // Pages: everything a person uses in a browser, with sessions, the signed-in user and CSRF.
   // Encapsulated so static files, /health and /metrics never load a session from the database.
@@ -150,7 +181,15 @@ export async function buildApp({ config, database, tenantName, logStream }: AppO
     await pages.register(referenceRoutes, { reference: services.reference, audit: services.audit });
     await pages.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
     await pages.register(directoryRoutes, { directory: services.directory, reference: services.reference });
+    await pages.register(transferRoutes, { directory: services.directory, reference: services.reference, audit: services.audit });
+    await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor, audit: services.audit });
+    await pages.register(hubRoutes, { hub: services.hub, directory: services.directory, reference: services.reference, audit: services.audit });
+    await pages.register(policeRoutes, { police: services.police, reference: services.reference, audit: services.audit });
+    await pages.register(consultationRoutes, { consultations: services.consultations, reference: services.reference, audit: services.audit });
+    await pages.register(familyRequestRoutes, { frontDoor: services.frontDoor, idleMinutes: config.session.idleMinutes });
     await pages.register(moderationRoutes, { directory: services.directory, audit: services.audit });
+    await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
+    if (extraPages) await pages.register(extraPages, { services });
   });
   return { app, services };
 }

@@ -17,6 +17,7 @@ async function main() {
   const applied = await migrate(database);
   const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
   await services.reference.seed(tenant);
+  const bankHolidays = await services.calendar.loadBankHolidays();
   await services.directory.seedTaxonomies(tenant);
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
@@ -52,6 +53,7 @@ async function main() {
     `Hearth is running at ${url}`,
     `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'}${applied.length ? ` (applied ${applied.length} migrations)` : ''}`,
     `  tenant: ${tenant.localAuthority.name}`,
+    `  bank holidays (${tenant.hub.workingHours.bankHolidays}): known until ${bankHolidays.knownUntil[tenant.hub.workingHours.bankHolidays] ?? 'none loaded'}; newer ones: npm run import:bank-holidays`,
     `  Directory of Services: ${url}/services${demoServices ? ` (added ${demoServices} demonstration services)` : ''}`,
     `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}`,
     `  started in ${Math.round(performance.now() - started)} ms`,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildApp, type Services } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemoData } from '../../src/demo/seed-demo.ts';
@@ -15,12 +15,12 @@ export interface TestApp {
 /** The real app over a fresh test database with the Essex demo users, for app.inject() tests. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { logStream?: { write(line: string): void }; beforeReady?: (app: FastifyInstance) => void } = {},
+  options: { logStream?: { write(line: string): void }; beforeReady?: (app: FastifyInstance) => void; extraPages?: FastifyPluginAsync<{ services: Services }> } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECURE: 'false', TWO_FACTOR: 'off', ...env });
   await seedDemoData(testDb.database.db, 'essex');
-  const { app, services } = await buildApp({ config, database: testDb.database, tenantName: 'Essex County Council', logStream: options.logStream });
+  const { app, services } = await buildApp({ config, database: testDb.database, tenantName: 'Essex County Council', logStream: options.logStream, extraPages: options.extraPages });
   options.beforeReady?.(app);
   await app.ready();
   return {

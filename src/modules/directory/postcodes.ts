@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import { OUTWARD, type Postcode } from '../../platform/postcodes.ts';
 
 /** Approximate centres of the postcode districts in and around the tenant (see the file's header). */
 export const POSTCODE_DISTRICTS_FILE = fileURLToPath(new URL('../../../config/postcode-districts.csv', import.meta.url));
@@ -11,29 +12,7 @@ export interface Point {
   longitude: number;
 }
 
-export interface Postcode {
-  /** 'CM1' */
-  outward: string;
-  /** '1QH', absent when only the outward code was given. */
-  inward?: string;
-  /** 'CM11QH' (or 'CM1'): how the postcodes table stores it. */
-  squashed: string;
-  /** 'CM1 1QH' (or 'CM1'): how people write it. */
-  display: string;
-}
-
-const FULL = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/;
-const OUTWARD = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
-
-/** A UK postcode in any case or spacing, or just its outward code; null if it cannot be one. */
-export function parsePostcode(raw: string): Postcode | null {
-  const squashed = raw.replace(/\s+/g, '').toUpperCase();
-  if (squashed.length > 8) return null;
-  const full = FULL.exec(squashed);
-  if (full) return { outward: full[1]!, inward: full[2]!, squashed, display: `${full[1]} ${full[2]}` };
-  if (OUTWARD.test(squashed)) return { outward: squashed, squashed, display: squashed };
-  return null;
-}
+export { parsePostcode, type Postcode } from '../../platform/postcodes.ts';
 
 /** Rows of the postcode districts file: `outward,latitude,longitude`, with # comment lines and a header. */
 export function parsePostcodeDistricts(text: string): { outward: string; latitude: number; longitude: number }[] {

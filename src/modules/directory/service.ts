@@ -10,6 +10,7 @@ import { DELIVERY_MODES, serviceContentSchema, type ServiceContent } from './con
 import { loadPostcodeDistricts, locatePostcode, parsePostcode } from './postcodes.ts';
 import { DirectoryRepository } from './repository.ts';
 import { DirectoryModeration } from './moderation.ts';
+import { DirectoryTransfers } from './transfers.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { OrukRepository } from './oruk-repository.ts';
 import { importOnsPostcodes, type OnsPostcodeReport } from './onspd.ts';
@@ -44,6 +45,8 @@ export class DirectoryService {
   readonly oruk: OrukRepository;
   /** Provider changes, the moderators' queue and decisions, and 12-month reviews (moderation.ts). */
   readonly moderation: DirectoryModeration;
+  /** Imports (Open Referral UK APIs, CSV files) and the CSV export (transfers.ts). */
+  readonly transfers: DirectoryTransfers;
   private readonly reference: ReferenceService;
   /** Categories, levels and areas: they come from the tenant file, so they change only at start-up. */
   private cachedOptions: Promise<DirectoryOptions> | undefined;
@@ -58,6 +61,7 @@ export class DirectoryService {
     this.oruk = new OrukRepository(db);
     this.reference = reference ?? new ReferenceService(db, audit);
     this.moderation = new DirectoryModeration(db, audit, this.repository, settings.notify, { publicUrl: settings.publicUrl ?? '' });
+    this.transfers = new DirectoryTransfers(db, audit, this.repository, this.reference);
   }
 
   /**

@@ -19,6 +19,7 @@ export async function seedTenant(db: Kysely<DB>, config: TenantConfig): Promise<
       partnership_name: la.partnershipName,
       hub_name: la.hubName,
       hub_phone: la.hubPhone ?? null,
+      out_of_hours_phone: la.outOfHoursPhone ?? null,
       website: la.website ?? null,
     };
     await tx.deleteFrom('local_authority').where('code', '<>', la.code).execute();

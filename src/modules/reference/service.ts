@@ -6,7 +6,7 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { ReferenceRepository } from './repository.ts';
 import { seedTenant } from './seed.ts';
-import type { TenantConfig } from './tenant-config.ts';
+import { loadTenantConfig, type HubSettings, type TenantConfig } from './tenant-config.ts';
 
 export class DuplicateError extends Error {
   constructor(readonly field: 'name' | 'code') {
@@ -29,16 +29,36 @@ export interface TeamInput {
  */
 export class ReferenceService {
   private readonly repository: ReferenceRepository;
+  private tenantConfig?: Promise<TenantConfig>;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
+    /** Which config/tenants/<tenant>.json holds the settings that are not rows (such as the Hub's). */
+    private readonly options: { tenant?: string } = {},
   ) {
     this.repository = new ReferenceRepository(db);
   }
 
   seed(config: TenantConfig) {
+    this.tenantConfig = Promise.resolve(config);
     return seedTenant(this.db, config);
+  }
+
+  /**
+   * The Hub's working hours, timescales per priority, amber threshold and manager approvals. They
+   * are settings, not rows: read from the tenant file (the one seeded, else the configured one).
+   */
+  async hubSettings(): Promise<HubSettings> {
+    if (!this.tenantConfig) {
+      const tenant = this.options.tenant;
+      if (!tenant) throw new Error('ReferenceService needs { tenant } (or seed()) before hubSettings()');
+      this.tenantConfig = loadTenantConfig(tenant).catch((error: unknown) => {
+        this.tenantConfig = undefined;
+        throw error;
+      });
+    }
+    return (await this.tenantConfig).hub;
   }
 
   localAuthority() {

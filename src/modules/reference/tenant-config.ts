@@ -2,10 +2,34 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { timescaleSchema, workingHoursSchema } from '../../platform/calendar/working-time.ts';
 
 export const TENANTS_DIR = fileURLToPath(new URL('../../../config/tenants/', import.meta.url));
 
 const code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case code');
+
+/**
+ * How the Children and Families Hub works its queue: office hours (bank holidays closed), a
+ * timescale per priority, when the age of an item turns amber, and which decisions a manager
+ * approves. The seeds set no Hub timescales (the Early Help Offer, seed 002, asks partners to "act
+ * quickly on new information"); Essex's defaults follow Working Together to Safeguard Children 2018,
+ * which seed 002 names: a decision on the response to a referral within one working day.
+ */
+export const hubSettingsSchema = z.object({
+  workingHours: workingHoursSchema,
+  priorities: z
+    .array(z.object({ code, name: z.string().min(1), timescale: timescaleSchema, note: z.string().optional() }))
+    .min(1, 'needs at least one priority'),
+  /** Percentage of the timescale gone (in working time) at which an item turns amber. */
+  amberAtPercent: z.number().int('must be a whole number').min(1).max(99).default(75),
+  requireManagerApproval: z.object({
+    /** A decision at Windscreen level 4 (Specialist). */
+    level4: z.boolean(),
+    /** A decided level different from the one the requester gave. */
+    override: z.boolean(),
+  }),
+});
+export type HubSettings = z.infer<typeof hubSettingsSchema>;
 
 /**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
@@ -21,6 +45,8 @@ export const tenantConfigSchema = z
       partnershipName: z.string().min(1),
       hubName: z.string().min(1),
       hubPhone: z.string().optional(),
+      /** Who a family calls when the Hub is closed (evenings, weekends, bank holidays). */
+      outOfHoursPhone: z.string().optional(),
       website: z.string().url().optional(),
     }),
     quadrants: z.array(z.object({ code, name: z.string().min(1) })).min(1),
@@ -45,6 +71,7 @@ export const tenantConfigSchema = z
     teams: z.array(
       z.object({ code, name: z.string().min(1), organisation: code, districts: z.array(code).optional(), note: z.string().optional() }),
     ),
+    hub: hubSettingsSchema,
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -67,10 +94,11 @@ export const tenantConfigSchema = z
       organisations: config.organisations,
       teams: config.teams,
       windscreenLevels: config.windscreenLevels,
+      'hub.priorities': config.hub.priorities,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
-      if (duplicate) ctx.addIssue({ code: 'custom', path: [name], message: `code "${duplicate}" appears twice` });
+      if (duplicate) ctx.addIssue({ code: 'custom', path: name.split('.'), message: `code "${duplicate}" appears twice` });
     }
   });
 

@@ -14,7 +14,8 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // h12, not hour12: en-GB's 12-hour clock is h11, which writes 12:04pm as 0:04pm.
+  hourCycle: 'h12',
 });
 
 /**

@@ -11,6 +11,11 @@ export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { d
     const user = request.user;
     const tasks = user
       ? [
+          can(user, 'hub:screen').allowed && { href: '/hub', text: 'Hub queue', hint: 'Screen Requests for Support: who the child is, the level of need and what happens next.' },
+          can(user, 'hub:manage').allowed && { href: '/hub/approvals', text: 'Decisions to approve', hint: 'Level 4 decisions and overrides of the requester’s view.' },
+          can(user, 'request:make').allowed && { href: '/requests/new', text: 'Request support', hint: 'Ask the Children and Families Hub for support for a child and their family.' },
+          can(user, 'directory:provide').allowed && { href: '/provider/services', text: 'Your services', hint: 'Keep your organisation’s Directory of Services entries right.' },
+          can(user, 'directory:moderate').allowed && { href: '/moderation', text: 'Directory moderation', hint: 'Approve or reject changes to the Directory of Services.' },
           can(user, 'user:list').allowed && { href: '/admin/users', text: 'Users', hint: 'Add people, give them roles and teams, reset their sign-in.' },
           can(user, 'organisation:list').allowed && { href: '/admin/organisations', text: 'Organisations and teams', hint: 'The partner organisations and teams working with families.' },
           can(user, 'audit:view').allowed && { href: '/admin/audit', text: 'Audit trail', hint: 'Who signed in, changed or looked at what, and when.' },

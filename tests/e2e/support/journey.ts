@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { startServer, type TestServer } from './server.ts';
+import { startServer, type ServerOptions, type TestServer } from './server.ts';
 
 export interface Journey {
   readonly server: TestServer;
@@ -10,12 +10,12 @@ export interface Journey {
 }
 
 /** One browser and one app (with its own database) for a test file, closed when the file ends. */
-export function useJourney(): Journey {
+export function useJourney(options: ServerOptions = {}): Journey {
   let browser: Browser | undefined;
   let server: TestServer | undefined;
 
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+    [browser, server] = await Promise.all([launchBrowser(), startServer(options)]);
   });
 
   afterAll(async () => {

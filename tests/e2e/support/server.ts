@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { FastifyPluginAsync } from 'fastify';
 import { buildApp, type Services } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { seedDemoData } from '../../../src/demo/seed-demo.ts';
@@ -24,8 +25,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface ServerOptions {
+  /** Test-only pages, registered inside the pages context (session, user, CSRF). */
+  extraPages?: FastifyPluginAsync<{ services: Services }>;
+}
+
 /** The real app on a real port, over a fresh migrated database with the Essex demo users. */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const testDatabase = await createTestDatabase();
   await seedDemoData(testDatabase.database.db, 'essex');
   const port = await freePort();
@@ -39,7 +45,7 @@ export async function startServer(): Promise<TestServer> {
     PUBLIC_URL: baseUrl,
   });
   const tenant = await loadTenantConfig('essex');
-  const { app, services } = await buildApp({ config, database: testDatabase.database, tenantName: tenant.localAuthority.name });
+  const { app, services } = await buildApp({ config, database: testDatabase.database, tenantName: tenant.localAuthority.name, extraPages: options.extraPages });
   await app.listen({ host: '127.0.0.1', port });
   return {
     baseUrl,

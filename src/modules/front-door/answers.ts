@@ -1,0 +1,99 @@
+import type { RequestPersonRole } from '../../platform/db/schema.ts';
+
+/**
+ * The answers of a Request for Support as they are gathered, page by page: in a practitioner's
+ * draft (request_drafts.data) or in a family's session. Both become a RequestInput at submission.
+ */
+
+/** A child or another family member, as the requester entered them. */
+export interface PersonEntry {
+  /** Stable within the draft, so "change" and "remove" links survive reordering. */
+  id: string;
+  role: RequestPersonRole;
+  relationship: string;
+  firstName: string;
+  lastName: string;
+  /** 'YYYY-MM-DD'; the expected date when isExpected (an unborn baby). */
+  dateOfBirth: string | null;
+  isExpected: boolean;
+  gender: string;
+  address: string;
+  postcode: string;
+  school: string;
+  gp: string;
+  language: string;
+  interpreterNeeded: boolean;
+  hasSend: boolean;
+  sendDetails: string;
+}
+
+export interface Worry {
+  /** An outcome area code from the tenant file. */
+  area: string;
+  details: string;
+}
+
+export interface TriedAnswer {
+  text: string;
+  earlyHelpPlan: boolean;
+  taf: boolean;
+}
+
+export interface ConsentAnswer {
+  request: boolean;
+  sharing: boolean;
+  /** Why consent was not sought: required when either answer is no. */
+  reason: string;
+}
+
+/** A practitioner's draft. Sections are absent until saved. */
+export interface PractitionerAnswers {
+  people: PersonEntry[];
+  district?: string;
+  worries?: Worry[];
+  strengths?: string;
+  tried?: TriedAnswer;
+  level?: { level: number; reasons: string };
+  consent?: ConsentAnswer;
+}
+
+export interface AboutYou {
+  name: string;
+  relationship: string;
+  email: string;
+  phone: string;
+  address: string;
+  postcode: string;
+  district: string;
+  language: string;
+  interpreterNeeded: boolean;
+  contactNotes: string;
+}
+
+/** A family's own request, kept in their session until they send it. */
+export interface FamilyAnswers {
+  aboutYou?: AboutYou;
+  children: PersonEntry[];
+  worries?: Worry[];
+  helped?: { strengths: string; tried: string };
+  sharing?: { agree: boolean; sharing: boolean };
+}
+
+/** What the service stores: the same shape whoever asked. */
+export interface RequestInput {
+  districtCode: string;
+  people: Omit<PersonEntry, 'id'>[];
+  worries: Worry[];
+  strengths: string;
+  tried: string;
+  earlyHelpPlan: boolean | null;
+  taf: boolean | null;
+  requestedLevel: number | null;
+  levelReasons: string | null;
+  consentToRequest: boolean;
+  consentToSharing: boolean;
+  noConsentReason: string | null;
+}
+
+export const emptyPractitionerAnswers = (): PractitionerAnswers => ({ people: [] });
+export const emptyFamilyAnswers = (): FamilyAnswers => ({ children: [] });

@@ -1,0 +1,341 @@
+import type { Kysely } from 'kysely';
+import type { DB, RequestSource } from '../../platform/db/schema.ts';
+import { newId } from '../../platform/db/ids.ts';
+import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
+import type { Notify } from '../../platform/notify/notify.ts';
+import type { ReferenceService } from '../reference/service.ts';
+import { emptyPractitionerAnswers, type FamilyAnswers, type PractitionerAnswers, type RequestInput } from './answers.ts';
+import { formatReference, newReference } from './reference.ts';
+import { FrontDoorRepository, type RequestFilters } from './repository.ts';
+import { consentAllows, familyInput, familyProblems, practitionerInput, practitionerProblems, requestFlags, todayInLondon, type Problem } from './rules.ts';
+
+export type { RequestFilters } from './repository.ts';
+
+/** The request cannot be sent yet: these sections are missing or break a rule. */
+export class RequestNotReadyError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => p.text).join('; '));
+  }
+}
+
+/** The draft was saved from another tab or window since this page was opened. */
+export class StaleDraftError extends Error {
+  constructor() {
+    super('This request was changed in another tab or window after you opened this page');
+  }
+}
+
+/** The draft has been sent: it can no longer change. */
+export class DraftSubmittedError extends Error {
+  constructor(readonly requestId: string) {
+    super('This request has already been sent');
+  }
+}
+
+export interface Submitted {
+  id: string;
+  reference: string;
+  /** False when this was a repeat (a double click, a retried POST) and the first request is returned. */
+  created: boolean;
+}
+
+export interface Requester {
+  userId: string;
+  organisationId: string;
+  name: string;
+}
+
+/** Everything the forms need from the tenant file, read once: it changes only at start-up. */
+export interface FrontDoorOptions {
+  hub: { name: string; phone: string | null; outOfHoursPhone: string | null };
+  /** The Hub's priorities, most urgent first (tenant file, hub.priorities). */
+  priorities: string[];
+  levels: { level: number; name: string; summary: string; descriptors: string[] }[];
+  outcomeAreas: { code: string; name: string; description: string }[];
+  districts: { code: string; name: string }[];
+}
+
+/**
+ * The front door of the Children and Families Hub: Requests for Support from practitioners (built
+ * up in a draft, section by section) and from families (kept in their session). Submission is
+ * idempotent and atomic: the request, its people, the audit event (and the family's confirmation
+ * email) commit together or not at all. The Hub's queue, screening and decisions read requests
+ * through request() and listRequests().
+ */
+export class FrontDoorService {
+  private readonly repository: FrontDoorRepository;
+  private cachedOptions: Promise<FrontDoorOptions> | undefined;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly notify: Notify,
+    private readonly reference: ReferenceService,
+  ) {
+    this.repository = new FrontDoorRepository(db);
+  }
+
+  options(): Promise<FrontDoorOptions> {
+    this.cachedOptions ??= this.loadOptions().catch((error: unknown) => {
+      this.cachedOptions = undefined;
+      throw error;
+    });
+    return this.cachedOptions;
+  }
+
+  private async loadOptions(): Promise<FrontDoorOptions> {
+    const [la, levels, outcomeAreas, districts, hubSettings] = await Promise.all([
+      this.reference.localAuthority(),
+      this.reference.windscreenLevels(),
+      this.reference.outcomeAreas(),
+      this.reference.districts(),
+      this.reference.hubSettings(),
+    ]);
+    return {
+      hub: { name: la?.hub_name ?? 'Children and Families Hub', phone: la?.hub_phone ?? null, outOfHoursPhone: la?.out_of_hours_phone ?? null },
+      levels: levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary, descriptors: l.descriptors })),
+      outcomeAreas: outcomeAreas.map((a) => ({ code: a.code, name: a.name, description: a.description })),
+      districts: districts.map((d) => ({ code: d.code, name: d.name })),
+      priorities: hubSettings.priorities.map((p) => p.code),
+    };
+  }
+
+  // ---- A practitioner's draft ----
+
+  async startDraft(actor: AuditActor, userId: string): Promise<string> {
+    const id = newId();
+    await this.repository.insertDraft({ id, userId, data: JSON.stringify(emptyPractitionerAnswers()) });
+    await this.audit.record(actor, { action: 'request-draft.started', outcome: 'success', subjectType: 'request-draft', subjectId: id });
+    return id;
+  }
+
+  /** The user's own draft, or null (someone else's draft is as good as missing). */
+  async draft(userId: string, id: string) {
+    const row = await this.repository.findDraft(userId, id);
+    if (!row) return null;
+    return { id: row.id, version: row.version, submittedRequestId: row.submitted_request_id, answers: { ...emptyPractitionerAnswers(), ...(row.data as Partial<PractitionerAnswers>) } };
+  }
+
+  /**
+   * Saves one section: `change` gets the answers as they are now and returns them changed. Throws
+   * StaleDraftError if another tab saved since `version`, DraftSubmittedError once it is sent.
+   */
+  async saveDraft(userId: string, id: string, version: number, change: (answers: PractitionerAnswers) => PractitionerAnswers): Promise<number> {
+    const current = await this.draft(userId, id);
+    if (!current) throw new StaleDraftError();
+    if (current.submittedRequestId) throw new DraftSubmittedError(current.submittedRequestId);
+    if (current.version !== version) throw new StaleDraftError();
+    const saved = await this.repository.saveDraft(userId, id, version, JSON.stringify(change(current.answers)));
+    if (!saved) {
+      const now = await this.draft(userId, id);
+      if (now?.submittedRequestId) throw new DraftSubmittedError(now.submittedRequestId);
+      throw new StaleDraftError();
+    }
+    return version + 1;
+  }
+
+  /** "Your requests": drafts still open and requests sent, newest first. */
+  async yourRequests(userId: string) {
+    const [drafts, sent] = await Promise.all([
+      this.repository.openDrafts(userId),
+      this.repository.list({ requesterUserId: userId, limit: 100 }),
+    ]);
+    const childrenOf = async (ids: string[]) => {
+      const people = await this.repository.peopleOf(ids);
+      return (id: string) => people.filter((p) => p.request_id === id && p.role === 'child').map((p) => `${p.first_name} ${p.last_name}`);
+    };
+    const children = await childrenOf(sent.rows.map((r) => r.id));
+    return {
+      drafts: drafts.map((d) => {
+        const answers = d.data as Partial<PractitionerAnswers>;
+        return { id: d.id, updatedAt: d.updated_at, children: (answers.people ?? []).filter((p) => p.role === 'child').map((p) => `${p.firstName} ${p.lastName}`) };
+      }),
+      sent: sent.rows.map((r) => ({ ...r, displayReference: formatReference(r.reference), children: children(r.id) })),
+    };
+  }
+
+  /**
+   * Sends a practitioner's draft. The draft's id is the idempotency key and its row is locked first,
+   * so a double click or a retried POST returns the request already made, never a second one.
+   */
+  async submitPractitionerRequest(actor: AuditActor, requester: Requester, draftId: string, base = ''): Promise<Submitted | null> {
+    const { priorities } = await this.options();
+    return this.db.transaction().execute(async (tx) => {
+      const draft = await this.repository.findDraft(requester.userId, draftId, tx, true);
+      if (!draft) return null;
+      if (draft.submitted_request_id) {
+        const existing = await this.repository.findByKey(tx, draftId);
+        if (existing) return { ...existing, created: false };
+      }
+      const answers = { ...emptyPractitionerAnswers(), ...(draft.data as Partial<PractitionerAnswers>) };
+      const problems = practitionerProblems(answers, base);
+      if (problems.length) throw new RequestNotReadyError(problems);
+      const input = practitionerInput(answers);
+      const submitted = await this.insertRequest(tx, actor, 'practitioner', draftId, input, priorities, {
+        requester_user_id: requester.userId,
+        requester_organisation_id: requester.organisationId,
+        requester_name: requester.name,
+      });
+      if (submitted.created) await this.repository.markDraftSubmitted(tx, draftId, submitted.id, requester.userId);
+      return submitted;
+    });
+  }
+
+  /**
+   * A family's own request, with its confirmation email in the same transaction. `key` is made when
+   * the family starts and kept in their session, so sending twice returns the first request.
+   */
+  async submitFamilyRequest(actor: AuditActor, key: string, answers: FamilyAnswers, base = ''): Promise<Submitted> {
+    const problems = familyProblems(answers, base);
+    if (problems.length) throw new RequestNotReadyError(problems);
+    const aboutYou = answers.aboutYou!;
+    // Read before the transaction: on PGlite the transaction holds the only connection.
+    const { hub, priorities } = await this.options();
+    return this.db.transaction().execute(async (tx) => {
+      const submitted = await this.insertRequest(tx, actor, 'family', key, familyInput(answers), priorities, {
+        requester_name: aboutYou.name,
+        requester_relationship: aboutYou.relationship,
+        requester_email: aboutYou.email,
+        requester_phone: aboutYou.phone || null,
+        requester_contact_notes: aboutYou.contactNotes || null,
+      });
+      if (submitted.created) {
+        // Kept short and without the family's details: someone else may read this inbox.
+        const phone = hub.phone ? `, call the ${hub.name} on ${hub.phone}` : `, contact the ${hub.name}`;
+        await this.notify.sendEmail(
+          {
+            template: 'family-request-received',
+            to: aboutYou.email,
+            subject: `We have your request for help: ${formatReference(submitted.reference)}`,
+            body: [
+              `Dear ${aboutYou.name},`,
+              '',
+              `Thank you for asking for help. The ${hub.name} has your request.`,
+              '',
+              `Your reference number is ${formatReference(submitted.reference)}`,
+              '',
+              'Someone from the Hub will read it and contact you to talk about what would help.',
+              '',
+              `If you need to talk to us before then${phone} and give your reference number.`,
+              '',
+              'If a child is in immediate danger, call 999.',
+            ].join('\n'),
+          },
+          tx,
+        );
+      }
+      return submitted;
+    });
+  }
+
+  private async insertRequest(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    source: RequestSource,
+    key: string,
+    input: RequestInput,
+    priorities: string[],
+    requester: { requester_name: string } & Partial<Record<'requester_user_id' | 'requester_organisation_id' | 'requester_relationship' | 'requester_email' | 'requester_phone' | 'requester_contact_notes', string | null>>,
+  ): Promise<Submitted> {
+    if (source === 'practitioner' && !consentAllows({ request: input.consentToRequest, sharing: input.consentToSharing, reason: input.noConsentReason ?? '' }, input.requestedLevel ?? 0)) {
+      throw new RequestNotReadyError([{ kind: 'rule', section: 'consent', text: 'Without the family’s agreement, a request can only go ahead as a safeguarding concern at level 4', href: '' }]);
+    }
+    const id = newId();
+    const consented = input.consentToRequest && input.consentToSharing;
+    // A practitioner's possible safeguarding concern (level 4, or no consent) starts at the Hub's most
+    // urgent priority, anything else at its least; screeners change it.
+    const concern = source === 'practitioner' && (input.requestedLevel === 4 || !consented);
+    const priority = (concern ? priorities[0] : priorities.at(-1)) ?? 'standard';
+    // A reference is random: on the rare clash with an existing one, draw again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const inserted = await this.repository.insertRequest(tx, {
+        id,
+        reference: newReference(),
+        source,
+        priority,
+        district_code: input.districtCode,
+        requester_user_id: null,
+        requester_organisation_id: null,
+        requester_relationship: null,
+        requester_email: null,
+        requester_phone: null,
+        requester_contact_notes: null,
+        ...requester,
+        worries: JSON.stringify(input.worries),
+        worry_areas: input.worries.map((w) => w.area),
+        strengths: input.strengths,
+        tried: input.tried,
+        has_early_help_plan: input.earlyHelpPlan,
+        has_taf: input.taf,
+        requested_level: input.requestedLevel,
+        level_reasons: input.levelReasons,
+        consent_to_request: input.consentToRequest,
+        consent_to_sharing: input.consentToSharing,
+        no_consent_reason: input.noConsentReason,
+        flags: requestFlags(input.people, todayInLondon()),
+        assigned_to: null,
+        idempotency_key: key,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      });
+      if (!inserted) {
+        const existing = await this.repository.findByKey(tx, key);
+        if (existing) return { ...existing, created: false };
+        continue;
+      }
+      await this.repository.insertPeople(
+        tx,
+        input.people.map((p, position) => ({
+          id: newId(),
+          request_id: id,
+          position,
+          role: p.role,
+          relationship: p.relationship || null,
+          first_name: p.firstName,
+          last_name: p.lastName,
+          date_of_birth: p.dateOfBirth,
+          is_expected: p.isExpected,
+          gender: p.gender || null,
+          address: p.address || null,
+          postcode: p.postcode || null,
+          school: p.school || null,
+          gp: p.gp || null,
+          language: p.language || null,
+          interpreter_needed: p.interpreterNeeded,
+          has_send: p.hasSend,
+          send_details: p.sendDetails || null,
+          person_id: null,
+        })),
+      );
+      await this.audit.record(
+        actor,
+        { action: 'request-for-support.submitted', outcome: 'success', subjectType: 'request-for-support', subjectId: id, details: { source, reference: inserted.reference, district: input.districtCode, level: input.requestedLevel } },
+        tx,
+      );
+      return { ...inserted, created: true };
+    }
+    throw new Error('Could not draw an unused request reference in 5 attempts');
+  }
+
+  // ---- Reading requests (the Hub builds on these) ----
+
+  /** One request with its people, in the order they were entered; null if there is none. */
+  async request(id: string) {
+    const row = await this.repository.findRequest(id);
+    if (!row) return null;
+    const people = await this.repository.peopleOf([id]);
+    return { ...row, displayReference: formatReference(row.reference), people };
+  }
+
+  /** Reading a request is recorded in the audit trail, like any read of a child's record. */
+  async viewRequest(actor: AuditActor, id: string) {
+    const found = await this.request(id);
+    if (found) await this.audit.record(actor, { action: 'request-for-support.viewed', outcome: 'success', subjectType: 'request-for-support', subjectId: id });
+    return found;
+  }
+
+  /** The queue: newest first, filtered (see RequestFilters), with the total for paging. */
+  listRequests(filters: RequestFilters = {}) {
+    return this.repository.list(filters);
+  }
+}
