@@ -4,6 +4,7 @@ import { openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { loadTenantConfig } from './modules/reference/tenant-config.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
+import { seedDemoRequests } from './demo/seed-requests.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
 import { directoryJobs } from './modules/directory/jobs.ts';
@@ -22,6 +23,7 @@ async function main() {
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
+  const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
 
   const jobs = config.runJobs
     ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, [...platformJobs(database.db, config), ...directoryJobs(services.directory)], (err, job) =>
@@ -55,6 +57,7 @@ async function main() {
     `  tenant: ${tenant.localAuthority.name}`,
     `  bank holidays (${tenant.hub.workingHours.bankHolidays}): known until ${bankHolidays.knownUntil[tenant.hub.workingHours.bankHolidays] ?? 'none loaded'}; newer ones: npm run import:bank-holidays`,
     `  Directory of Services: ${url}/services${demoServices ? ` (added ${demoServices} demonstration services)` : ''}`,
+    `  Hub queue: ${url}/hub${demoRequests ? ` (added ${demoRequests} demonstration requests)` : ''}`,
     `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}`,
     `  started in ${Math.round(performance.now() - started)} ms`,
   ];
