@@ -4,7 +4,9 @@
  * On a new scratch database on PostgreSQL (TEST_DATABASE_URL, else DATABASE_URL, else
  * postgres://postgres@127.0.0.1:5432/test; PGlite when no server answers, said plainly), starts the
  * real app (buildApp) listening on a free port and, for a fixed time per phase, has concurrent
- * clients POST batches to /api/police-notifications with a real token. Some batches are re-sent
+ * clients POST batches to /api/police-notifications with a real token. The clients run in a Node
+ * process of their own (bench-intake-client.ts), so this process is the server alone and its CPU
+ * time per request is reported. Some batches are re-sent
  * after their answer (a client that lost the reply), some are sent twice at once (a retry racing the
  * first try). Then it counts the rows: every acknowledged notification must be stored (none lost),
  * once (none duplicated), under the request id the API gave. The same rows are then inserted with
@@ -13,6 +15,7 @@
  *
  *   BENCH_SECONDS (20) per phase · BENCH_CONCURRENCY (16) clients · BENCH_BATCHES ("1,20") sizes
  */
+import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
@@ -24,6 +27,7 @@ import type { DB } from '../src/platform/db/schema.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 import { loadTenantConfig } from '../src/modules/reference/tenant-config.ts';
 import { newReference } from '../src/modules/front-door/reference.ts';
+import { notification, runPhase } from './bench-intake-client.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -31,26 +35,8 @@ const BATCHES = (process.env.BENCH_BATCHES ?? '1,20').split(',').map(Number);
 const RESEND = 0.1;
 const RACE = 0.05;
 const GOAL = 300;
-const DISTRICTS = ['basildon', 'braintree', 'chelmsford', 'colchester', 'harlow', 'tendring'];
-const CATEGORIES = ['domestic-abuse', 'missing', 'exploitation', 'youth-crime', 'mental-health'];
-
 const percentile = (values: number[], p: number) => (values.length ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]! : NaN);
 const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(0);
-
-let serial = 0;
-function notification(phase: string) {
-  const n = ++serial;
-  return {
-    police_reference: `${phase}/${n}`,
-    incident_date: '2024-06-03',
-    concern_category: CATEGORIES[n % CATEGORIES.length],
-    summary: 'Called to a verbal argument between the parents; the children were upstairs and unhurt.',
-    district: DISTRICTS[n % DISTRICTS.length],
-    officer: { name: 'PC Amy Clarke', number: String(4000 + (n % 500)) },
-    children: [{ first_name: 'Lily', last_name: `Turner${n}`, date_of_birth: '2016-02-14', gender: 'F', address: '12 Mill Road', postcode: 'CM1 1QH' }],
-    adults: [{ first_name: 'Sarah', last_name: `Turner${n}`, relationship: 'mother' }],
-  };
-}
 
 async function database(): Promise<{ database: Database; label: string; drop: () => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -65,67 +51,6 @@ async function database(): Promise<{ database: Database; label: string; drop: ()
     console.log(`No PostgreSQL answered at ${new URL(url).host} (${error instanceof Error ? error.message : String(error)}): running on PGlite instead.\n`);
     return { database: await openDatabase({ kind: 'pglite', dataDir: 'memory://' }), label: 'PGlite (embedded, in memory): NOT PostgreSQL', drop: async () => {} };
   }
-}
-
-interface Ack {
-  requestId: string;
-}
-
-async function httpPhase(base: string, token: string, batchSize: number) {
-  const phase = `B${batchSize}`;
-  const acked = new Map<string, Ack>();
-  const sentBatches: ReturnType<typeof notification>[][] = [];
-  const latencies: number[] = [];
-  let requests = 0;
-  let resent = 0;
-  let raced = 0;
-  let failures = 0;
-  let mismatches = 0;
-  const post = async (batch: ReturnType<typeof notification>[]) => {
-    const started = performance.now();
-    const response = await fetch(`${base}/api/police-notifications`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ notifications: batch }) });
-    const body = (await response.json()) as { results?: { police_reference: string; status: string; request_id: string }[] };
-    latencies.push(performance.now() - started);
-    requests++;
-    if (response.status !== 202 || !body.results) {
-      failures++;
-      return;
-    }
-    for (const r of body.results) {
-      if (r.status !== 'created' && r.status !== 'duplicate') {
-        failures++;
-        continue;
-      }
-      const earlier = acked.get(r.police_reference);
-      // A repeat must name the request the first answer named.
-      if (earlier && earlier.requestId !== r.request_id) mismatches++;
-      acked.set(r.police_reference, { requestId: r.request_id });
-    }
-  };
-  const deadline = performance.now() + SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        const roll = Math.random();
-        if (roll < RESEND && sentBatches.length) {
-          resent++;
-          await post(sentBatches[Math.floor(Math.random() * sentBatches.length)]!);
-          continue;
-        }
-        const batch = Array.from({ length: batchSize }, () => notification(phase));
-        sentBatches.push(batch);
-        if (roll < RESEND + RACE) {
-          raced++;
-          await Promise.all([post(batch), post(batch)]);
-        } else {
-          await post(batch);
-        }
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  return { phase, acked, requests, resent, raced, failures, mismatches, latencies, elapsed, unique: sentBatches.reduce((n, b) => n + b.length, 0) };
 }
 
 /** The same three inserts per notification, in transactions of `batchSize`, with nothing else. */
@@ -186,9 +111,14 @@ async function main() {
 
     lines.push(`Police notification intake on ${label}, Node ${process.version}`);
     lines.push(`${CONCURRENCY} concurrent clients, ${SECONDS} s per phase; ${RESEND * 100}% of requests re-send an earlier batch, ${RACE * 100}% of new batches are sent twice at once`);
+    lines.push(`load: generated by a separate Node process per phase (bench-intake-client.ts, node:http keep-alive); this process is the app server alone; ${os.availableParallelism()} CPUs shared with PostgreSQL`);
     let best = 0;
     for (const size of BATCHES) {
-      const r = await httpPhase(base, token, size);
+      const cpu = process.cpuUsage();
+      const r = await runPhase({ base, token, batchSize: size, seconds: SECONDS, concurrency: CONCURRENCY, resend: RESEND, race: RACE });
+      const used = process.cpuUsage(cpu);
+      const serverCpuMs = (used.user + used.system) / 1000;
+      const acked = new Map(r.acked);
       const rows = await db.db
         .selectFrom('police_notifications as n')
         .innerJoin('requests_for_support as q', 'q.id', 'n.request_id')
@@ -197,18 +127,19 @@ async function main() {
         .execute();
       const stored = new Map<string, string[]>();
       for (const row of rows) stored.set(row.police_reference, [...(stored.get(row.police_reference) ?? []), row.request_id]);
-      const lost = [...r.acked].filter(([ref, ack]) => !stored.get(ref)?.includes(ack.requestId)).length;
+      const lost = [...acked].filter(([ref, requestId]) => !stored.get(ref)?.includes(requestId)).length;
       const duplicated = [...stored.values()].filter((ids) => ids.length > 1).length;
       const requestsStored = Number(
         (await sql<{ n: number }>`select count(*)::int as n from requests_for_support where idempotency_key like ${`police:${organisationId}:${r.phase}/%`}`.execute(db.db)).rows[0]!.n,
       );
-      const perSecond = r.acked.size / (r.elapsed / 1000);
+      const perSecond = acked.size / (r.elapsed / 1000);
       best = Math.max(best, perSecond);
       lines.push('');
       lines.push(`  batches of ${size} through HTTP (POST /api/police-notifications, real token, validation, audit):`);
-      lines.push(`    ${r.acked.size.toLocaleString('en-GB')} distinct notifications acknowledged in ${r.requests.toLocaleString('en-GB')} requests over ${(r.elapsed / 1000).toFixed(1)} s: ${rate(r.acked.size, r.elapsed)} notifications/s, ${rate(r.requests, r.elapsed)} requests/s`);
+      lines.push(`    ${acked.size.toLocaleString('en-GB')} distinct notifications acknowledged in ${r.requests.toLocaleString('en-GB')} requests over ${(r.elapsed / 1000).toFixed(1)} s: ${rate(acked.size, r.elapsed)} notifications/s, ${rate(r.requests, r.elapsed)} requests/s`);
       lines.push(`    request latency p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p95 ${percentile(r.latencies, 95).toFixed(1)} ms; ${r.resent} batches re-sent, ${r.raced} sent twice at once; ${r.failures} failed answers`);
-      lines.push(`    check: ${stored.size.toLocaleString('en-GB')} stored for ${r.acked.size.toLocaleString('en-GB')} acknowledged (of ${r.unique.toLocaleString('en-GB')} sent); lost ${lost}, duplicated ${duplicated}, requests rows ${requestsStored.toLocaleString('en-GB')}, repeat answers naming another request ${r.mismatches}`);
+      lines.push(`    CPU: server process ${((serverCpuMs / r.elapsed) * 100).toFixed(0)}% of one core (${(serverCpuMs / r.requests).toFixed(2)} ms a request); load generator (pid ${r.pid}) ${((r.cpuMs / r.elapsed) * 100).toFixed(0)}%`);
+      lines.push(`    check: ${stored.size.toLocaleString('en-GB')} stored for ${acked.size.toLocaleString('en-GB')} acknowledged (of ${r.unique.toLocaleString('en-GB')} sent); lost ${lost}, duplicated ${duplicated}, requests rows ${requestsStored.toLocaleString('en-GB')}, repeat answers naming another request ${r.mismatches}`);
       if (lost || duplicated || r.mismatches || requestsStored !== stored.size || r.failures) process.exitCode = 1;
     }
     await app.close();

@@ -53,6 +53,7 @@ const A_CHILD = {
 };
 
 async function completeDraft(client: TestClient, draft: string, options: { consent?: boolean; level?: string } = {}) {
+  expect((await save(client, `${draft}/support`, { requestKind: 'new' })).statusCode).toBe(303);
   expect((await save(client, `${draft}/people/add`, A_CHILD)).statusCode).toBe(303);
   expect((await save(client, `${draft}/people`, { district: 'chelmsford' })).statusCode).toBe(303);
   expect((await save(client, `${draft}/worries`, { areas: ['education', 'health'], 'worry-education': 'Missing school on Mondays', 'worry-health': 'Low mood' })).statusCode).toBe(303);
@@ -73,16 +74,17 @@ describe('a practitioner’s Request for Support', () => {
     const draft = await startDraft(teacher);
     expect(draft).toMatch(/^\/requests\/drafts\/[0-9a-f-]{36}$/);
     let list = await teacher.get(draft);
-    expect(list.body).toContain('You have completed 0 of 6 sections');
+    expect(list.body).toContain('You have completed 0 of 7 sections');
     await completeDraft(teacher, draft);
     list = await teacher.get(draft);
-    expect(list.body).toContain('You have completed 6 of 6 sections');
+    expect(list.body).toContain('You have completed 7 of 7 sections');
 
     const check = await teacher.get(`${draft}/check`);
     expect(check.statusCode).toBe(200);
     expect(check.body).toContain('Missing school on Mondays');
     expect(check.body).toContain('CM1 1QH');
     expect(check.body).toContain('Level 2: Additional');
+    expect(check.body).toContain('No, this is a new request');
     const before = await count('requests_for_support');
     const sent = await teacher.post(`${draft}/check`, { version: versionOf(check.body) });
     expect(sent.statusCode).toBe(303);
@@ -241,6 +243,91 @@ describe('bad input on the practitioner’s form', () => {
     expect(forged.body).toContain('This page has expired');
     expect(forged.body).toContain('Everything you saved before that is kept in your draft request');
     expect(forged.body).toContain(`href="${draft}"`);
+  });
+});
+
+describe('a step up or step down through the same front door', () => {
+  let teacher: TestClient;
+  beforeAll(async () => {
+    teacher = await signedIn('teacher@essex.example');
+  });
+
+  it('explains a missing handover summary or level, an unknown kind, and a level that goes the wrong way', async () => {
+    const draft = await startDraft(teacher);
+    const cases: [Record<string, string>, string[]][] = [
+      [{}, ['Select whether the family is already getting support']],
+      [{ requestKind: 'sideways' }, ['Select whether the family is already getting support']],
+      [{ requestKind: 'step-up', currentLevel: '2' }, ['Enter the handover summary: what has been done, what is working, what is not, and why the level should change']],
+      [{ requestKind: 'step-down', handoverSummary: 'Closing' }, ['Select the family’s level of need now']],
+      [{ requestKind: 'step-up', currentLevel: '4', handoverSummary: 'More' }, ['Level 4 is the highest level of need, so a family at level 4 cannot be stepped up. Choose step down, or a new request']],
+      [{ requestKind: 'step-up', currentLevel: '9', handoverSummary: 'More' }, ['Select the family’s level of need now']],
+      [{ requestKind: 'step-up', currentLevel: '2', handoverSummary: 'x'.repeat(5001) }, ['The handover summary must be 5,000 characters or fewer']],
+    ];
+    for (const [form, messages] of cases) {
+      const response = await save(teacher, `${draft}/support`, form);
+      expect(response.statusCode, JSON.stringify(form).slice(0, 80)).toBe(400);
+      expect(errorSummary(response.body)).toEqual(messages);
+    }
+    const kept = await save(teacher, `${draft}/support`, { requestKind: 'step-up', currentLevel: '2', handoverSummary: '<b>Kept as typed</b>' + 'x'.repeat(5001) });
+    expect(kept.body).toContain('&lt;b&gt;Kept as typed&lt;/b&gt;');
+
+    expect((await save(teacher, `${draft}/support`, { requestKind: 'step-up', currentLevel: '3', handoverSummary: 'Parenting course done; drinking worse.' })).statusCode).toBe(303);
+    for (const level of ['3', '1']) {
+      const wrong = await save(teacher, `${draft}/level`, { level, levelReasons: 'Worse' });
+      expect(wrong.statusCode).toBe(400);
+      expect(errorSummary(wrong.body)).toEqual([
+        'A step up must ask for a higher level of need than the family’s level now (level 3, Intensive). Choose a higher level, or change your answer to “Is the family already getting support?”',
+      ]);
+    }
+    expect((await save(teacher, `${draft}/level`, { level: '4', levelReasons: 'Worse' })).statusCode).toBe(303);
+    // Changing the answer to a step down makes the saved level go the wrong way: the level page comes next.
+    const changed = await save(teacher, `${draft}/support?return=check`, { requestKind: 'step-down', currentLevel: '3', handoverSummary: 'Closing' });
+    expect(changed.headers.location).toBe(`${draft}/level?return=check`);
+  });
+
+  it('sends a step up that the Hub sees with its kind, level now and handover, and can filter by', async () => {
+    const draft = await startDraft(teacher);
+    await completeDraft(teacher, draft, { level: '4' });
+    expect((await save(teacher, `${draft}/support`, { requestKind: 'step-up', currentLevel: '2', handoverSummary: 'Early Help since January.\nAttendance better; home worse.' })).statusCode).toBe(303);
+    const check = await teacher.get(`${draft}/check`);
+    expect(check.body).toContain('Yes, and they need more help (step up)');
+    expect(check.body).toContain('Level 2: Additional');
+    expect(check.body).toContain('Attendance better; home worse.');
+    expect(check.body).toContain(`href="${draft}/support?return=check"`);
+    const sent = await teacher.post(`${draft}/check`, { version: versionOf(check.body) });
+    expect(sent.statusCode).toBe(303);
+    const id = String(sent.headers.location).split('/').pop()!;
+    expect(await t.database.db.selectFrom('requests_for_support').select(['request_kind', 'current_level', 'requested_level']).where('id', '=', id).executeTakeFirst()).toEqual({ request_kind: 'step-up', current_level: 2, requested_level: 4 });
+
+    const hub = await signedIn('hub.practitioner@essex.example');
+    const steps = await hub.get('/hub?kind=step-up');
+    expect(steps.statusCode).toBe(200);
+    expect(steps.body).toContain(`/hub/requests/${id}`);
+    expect(steps.body).toContain('data-qa="kind">Step up<');
+    expect((await hub.get('/hub?kind=new&kind=step-down')).body).not.toContain(`/hub/requests/${id}`);
+    const badKind = await hub.get('/hub?kind=sideways');
+    expect(badKind.statusCode).toBe(400);
+    expect(errorSummary(badKind.body)).toEqual(['Select a kind of request from the list']);
+    const page = await hub.get(`/hub/requests/${id}`);
+    expect(page.body).toContain('data-qa="level-change"');
+    expect(page.body).toContain('Level 2: Additional');
+    expect(page.body).toMatch(/Early Help since January.\s+Attendance better; home worse.<\/span>/);
+  });
+
+  it('will not send a draft whose first question is unanswered from the page', async () => {
+    const draft = await startDraft(teacher);
+    await completeDraft(teacher, draft);
+    // As if begun before the question was asked: the service would send it as new, the pages ask first.
+    const { id: userId } = await t.database.db.selectFrom('users').select('id').where('email', '=', 'teacher@essex.example').executeTakeFirstOrThrow();
+    const saved = (await t.services.frontDoor.draft(userId, draft.split('/').pop()!))!;
+    await t.services.frontDoor.saveDraft(userId, saved.id, saved.version, ({ support: _support, ...rest }) => rest);
+    expect((await teacher.get(`${draft}/check`)).headers.location).toBe(draft);
+    const check = await teacher.get(draft);
+    expect(check.body).toContain('You have completed 6 of 7 sections');
+    const before = await count('requests_for_support');
+    const refused = await teacher.post(`${draft}/check`, { version: versionOf(check.body) });
+    expect(refused.headers.location).toBe(draft);
+    expect(await count('requests_for_support')).toBe(before);
   });
 });
 

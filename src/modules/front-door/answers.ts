@@ -1,4 +1,4 @@
-import type { RequestPersonRole } from '../../platform/db/schema.ts';
+import type { RequestKind, RequestPersonRole } from '../../platform/db/schema.ts';
 
 /**
  * The answers of a Request for Support as they are gathered, page by page: in a practitioner's
@@ -46,8 +46,22 @@ export interface ConsentAnswer {
   reason: string;
 }
 
+/**
+ * "Is the family already getting support?": a new request, or a step up or down from the level the
+ * family is at now, with the handover (what has been done, what works, what does not, why change).
+ */
+export type SupportAnswer = { kind: 'new' } | LevelChange;
+
+/** A change of level for a family already getting support. */
+export interface LevelChange {
+  kind: Exclude<RequestKind, 'new'>;
+  currentLevel: number;
+  handoverSummary: string;
+}
+
 /** A practitioner's draft. Sections are absent until saved. */
 export interface PractitionerAnswers {
+  support?: SupportAnswer;
   people: PersonEntry[];
   district?: string;
   worries?: Worry[];
@@ -93,6 +107,15 @@ export interface RequestInput {
   consentToRequest: boolean;
   consentToSharing: boolean;
   noConsentReason: string | null;
+}
+
+/**
+ * A level change sent by casework (FrontDoorService.submitLevelChange): the request as usual, the
+ * change, the episode it comes from, and the caller's idempotency key (a retry returns the first).
+ */
+export interface LevelChangeInput extends RequestInput, LevelChange {
+  fromEpisodeId: string | null;
+  key: string;
 }
 
 export const emptyPractitionerAnswers = (): PractitionerAnswers => ({ people: [] });

@@ -17,6 +17,8 @@ const V = 'front-door/views';
 const PAGE_SIZE = 50;
 const STATUS_NAMES = { new: 'New', 'in-screening': 'In screening', 'awaiting-information': 'Awaiting information', decided: 'Decided' } as const;
 const SOURCE_NAMES = { practitioner: 'Practitioner', family: 'Family', police: 'Police' } as Record<string, string>;
+const KIND_NAMES = { new: 'New request', 'step-up': 'Step up', 'step-down': 'Step down' } as Record<string, string>;
+const KIND_TAGS = { 'step-up': 'govuk-tag--orange', 'step-down': 'govuk-tag--turquoise' } as Record<string, string>;
 const RAG_TAGS = { green: 'govuk-tag--green', amber: 'govuk-tag--yellow', red: 'govuk-tag--red' } as const;
 const STALE = 'Someone else changed this request while you were looking at it. Nothing has been saved: check the request as it is now.';
 
@@ -63,6 +65,7 @@ export async function hubRoutes(
     const filterSchema = z.object({
       status: z.preprocess(list, z.array(z.enum(['new', 'in-screening', 'awaiting-information', 'decided'], 'Select a status from the list'))),
       source: z.preprocess(list, z.array(z.enum(['practitioner', 'family', 'police'], 'Select a source from the list'))),
+      kind: z.preprocess(list, z.array(z.enum(['new', 'step-up', 'step-down'], 'Select a kind of request from the list'))),
       area: z.enum(['', ...districts.map((d) => `district:${d.code}`), ...quadrants.map((q) => `quadrant:${q.code}`)], 'Select an area from the list'),
       assigned: z.enum(['', 'me', 'unassigned', ...screeners.map((s) => s.id)], 'Select a screener from the list'),
       age: z.enum(['', ...AGE_RANGES], 'Select an age range from the list'),
@@ -73,10 +76,11 @@ export async function hubRoutes(
         .pipe(z.number().min(1, 'Page must be 1 or more').max(10_000, 'Page must be 10,000 or less')),
     });
     const form = parseForm(filterSchema, query);
-    const values = { status: list(query.status), source: list(query.source), area: query.area ?? '', assigned: query.assigned ?? '', age: query.age ?? '' };
+    const values = { status: list(query.status), source: list(query.source), kind: list(query.kind), area: query.area ?? '', assigned: query.assigned ?? '', age: query.age ?? '' };
     const choices = {
       statusItems: Object.entries(STATUS_NAMES).map(([value, text]) => ({ value, text, checked: values.status.includes(value) })),
       sourceItems: Object.entries(SOURCE_NAMES).map(([value, text]) => ({ value, text, checked: values.source.includes(value) })),
+      kindItems: Object.entries(KIND_NAMES).map(([value, text]) => ({ value, text, checked: values.kind.includes(value) })),
       areaItems: [
         { value: '', text: 'Anywhere' },
         ...quadrants.map((q) => ({ value: `quadrant:${q.code}`, text: `${q.name} (quadrant)`, selected: values.area === `quadrant:${q.code}` })),
@@ -90,7 +94,7 @@ export async function hubRoutes(
       ],
       ageItems: [{ value: '', text: 'Any age' }, ...AGE_RANGES.map((a) => ({ value: a, text: `${a.replace('-', ' to ')} years`, selected: values.age === a }))],
     };
-    const page = { pageTitle: 'Hub queue', values, ...choices, ragTags: RAG_TAGS, statusNames: STATUS_NAMES, sourceNames: SOURCE_NAMES };
+    const page = { pageTitle: 'Hub queue', values, ...choices, ragTags: RAG_TAGS, statusNames: STATUS_NAMES, sourceNames: SOURCE_NAMES, kindNames: KIND_NAMES, kindTags: KIND_TAGS };
     if (!form.ok) return reply.render(`${V}/hub-queue.njk`, { ...page, errors: form.errors, items: [], total: 0 }, 400);
     const f = form.data;
     const [kind, code] = f.area ? f.area.split(':') : [];
@@ -99,6 +103,7 @@ export async function hubRoutes(
     const filters: RequestFilters = {
       ...(f.status.length ? { status: f.status } : {}),
       ...(f.source.length ? { source: f.source as RequestFilters['source'] } : {}),
+      ...(f.kind.length ? { kind: f.kind } : {}),
       ...(kind === 'district' ? { district: [code!] } : kind === 'quadrant' ? { quadrant: [code!] } : {}),
       ...(f.assigned === 'me' ? { assignedTo: user(request).id } : f.assigned ? { assignedTo: f.assigned } : {}),
       ...(min !== undefined && max !== undefined ? { childAge: { min, max, today: new Date().toISOString().slice(0, 10) } } : {}),
@@ -108,9 +113,10 @@ export async function hubRoutes(
     const { items, total } = await hub.queue(filters);
     const approvals = can(user(request), 'hub:manage').allowed ? (await hub.awaitingApproval()).length : 0;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const base = new URLSearchParams(Object.entries({ ...values, status: undefined, source: undefined }).filter(([, v]) => typeof v === 'string' && v) as [string, string][]);
+    const base = new URLSearchParams(Object.entries({ ...values, status: undefined, source: undefined, kind: undefined }).filter(([, v]) => typeof v === 'string' && v) as [string, string][]);
     for (const s of values.status) base.append('status', String(s));
     for (const s of values.source) base.append('source', String(s));
+    for (const k of values.kind) base.append('kind', String(k));
     const href = (n: number) => `/hub?${new URLSearchParams([...base, ['page', String(n)]]).toString()}`;
     return reply.render(`${V}/hub-queue.njk`, {
       ...page,
@@ -125,12 +131,15 @@ export async function hubRoutes(
     const found = await hub.screening(actorOf(request), requestId(request));
     if (!found) throw notFound();
     const isManager = can(user(request), 'hub:manage').allowed;
-    const [districts, areas] = await Promise.all([reference.districts(), reference.outcomeAreas()]);
+    const [districts, areas, levels] = await Promise.all([reference.districts(), reference.outcomeAreas(), reference.windscreenLevels()]);
     return reply.render(
       `${V}/hub-request.njk`,
       {
         districtName: districts.find((d) => d.code === found.request.district_code)?.name ?? found.request.district_code,
         areaNames: Object.fromEntries(areas.map((a) => [a.code, a.name])),
+        levelNames: Object.fromEntries(levels.map((l) => [l.level, `Level ${l.level}: ${l.name}`])),
+        kindNames: KIND_NAMES,
+        kindTags: KIND_TAGS,
         pageTitle: `Request ${found.request.displayReference}`,
         ...found,
         errors,

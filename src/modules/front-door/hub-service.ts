@@ -4,7 +4,7 @@ import type { CalendarService } from '../../platform/calendar/service.ts';
 import type { RagResult } from '../../platform/calendar/working-time.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
-import type { DB, HubPathway, RequestSource, RequestStatus } from '../../platform/db/schema.ts';
+import type { DB, HubPathway, RequestKind, RequestSource, RequestStatus } from '../../platform/db/schema.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
@@ -68,6 +68,9 @@ export interface QueueItem {
   id: string;
   reference: string;
   source: RequestSource;
+  /** A new request, or a step up or down (with the family's level now). */
+  kind: RequestKind;
+  currentLevel: number | null;
   status: RequestStatus;
   priority: string;
   priorityName: string;
@@ -118,6 +121,8 @@ export class HubService {
         id: r.id,
         reference: formatReference(r.reference),
         source: r.source,
+        kind: r.request_kind,
+        currentLevel: r.current_level,
         status: r.status,
         priority: r.priority,
         priorityName: priority?.name ?? r.priority,

@@ -76,6 +76,7 @@ export const TRIAGE_NAMES: Record<PoliceTriageOutcome, string> = {
   screen: 'Screen',
 };
 
+
 const keyOf = (organisationId: string, policeReference: string) => `police:${organisationId}:${policeReference}`;
 
 export class PoliceService {

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Insertable, type Selectable } from 'kysely';
 import { addMonths } from './rules.ts';
-import type { DB, RequestPeopleTable, RequestSource, RequestStatus, RequestsForSupportTable } from '../../platform/db/schema.ts';
+import type { DB, RequestKind, RequestPeopleTable, RequestSource, RequestStatus, RequestsForSupportTable } from '../../platform/db/schema.ts';
 
 export type RequestRow = Selectable<RequestsForSupportTable>;
 export type RequestPersonRow = Selectable<RequestPeopleTable>;
@@ -9,6 +9,8 @@ export type RequestPersonRow = Selectable<RequestPeopleTable>;
 export interface RequestFilters {
   status?: RequestStatus[];
   source?: RequestSource[];
+  /** New requests, step ups, step downs. */
+  kind?: RequestKind[];
   district?: string[];
   quadrant?: string[];
   /** Requests about at least one (born) child whose age in whole years is within this range. */
@@ -109,6 +111,7 @@ export class FrontDoorRepository {
       .innerJoin('quadrants as q', 'q.id', 'd.quadrant_id');
     if (filters.status?.length) query = query.where('r.status', 'in', filters.status);
     if (filters.source?.length) query = query.where('r.source', 'in', filters.source);
+    if (filters.kind?.length) query = query.where('r.request_kind', 'in', filters.kind);
     if (filters.district?.length) query = query.where('r.district_code', 'in', filters.district);
     if (filters.quadrant?.length) query = query.where('q.code', 'in', filters.quadrant);
     if (filters.assignedTo === 'unassigned') query = query.where('r.assigned_to', 'is', null);
@@ -134,7 +137,7 @@ export class FrontDoorRepository {
     const [rows, total] = await Promise.all([
       query
         .select([
-          'r.id', 'r.reference', 'r.source', 'r.status', 'r.priority', 'r.received_at', 'r.district_code', 'r.requested_level',
+          'r.id', 'r.reference', 'r.source', 'r.status', 'r.priority', 'r.received_at', 'r.district_code', 'r.requested_level', 'r.request_kind', 'r.current_level',
           'r.requester_name', 'r.assigned_to', 'r.flags', 'r.worry_areas', 'd.name as district_name', 'q.code as quadrant_code',
         ])
         .orderBy('r.received_at', 'desc')

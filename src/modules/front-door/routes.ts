@@ -8,8 +8,8 @@ import { formError, type FormErrors } from '../../platform/views/forms.ts';
 import type { PersonEntry, PractitionerAnswers } from './answers.ts';
 import { registerFormExpiredPage } from './form-expired.ts';
 import { flagMessage, multiline, personFormValues, personRows, summaryRow, worryRows } from './present.ts';
-import { CONSENT_RULE, practitionerProblems } from './rules.ts';
-import { parseFormPage, consentSchema, districtSchema, levelSchema, LIMITS, personSchema, PERSON_FIELDS, strengthsSchema, triedSchema, versionSchema, worriesSchema, worryField } from './schemas.ts';
+import { CONSENT_RULE, levelChangeProblem, practitionerProblems } from './rules.ts';
+import { parseFormPage, consentSchema, districtSchema, levelSchema, LIMITS, supportSchema, personSchema, PERSON_FIELDS, strengthsSchema, triedSchema, versionSchema, worriesSchema, worryField } from './schemas.ts';
 import { DraftSubmittedError, RequestNotReadyError, StaleDraftError, type FrontDoorOptions, type FrontDoorService } from './service.ts';
 
 const V = 'front-door/views';
@@ -22,17 +22,49 @@ interface Section<T> {
   slug: string;
   title: string;
   template: string;
-  schema: (options: FrontDoorOptions) => z.ZodType<T>;
+  schema: (options: FrontDoorOptions, answers: PractitionerAnswers) => z.ZodType<T>;
   values: (answers: PractitionerAnswers) => Record<string, unknown>;
   save: (answers: PractitionerAnswers, data: T) => PractitionerAnswers;
   done: (answers: PractitionerAnswers) => boolean;
+  /** Another section the saved answers now need looking at (its slug), instead of going back. */
+  next?: (answers: PractitionerAnswers) => string | null;
 }
 
 const section = <T,>(s: Section<T>) => s as unknown as Section<unknown>;
 
+/** The answers to "Is the family already getting support?", as the radios say them. */
+export const SUPPORT_ANSWERS: Record<string, string> = {
+  new: 'No, this is a new request',
+  'step-up': 'Yes, and they need more help (step up)',
+  'step-down': 'Yes, and they need less help (step down)',
+};
+
 const yes = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no');
 
+const levelNames = (o: FrontDoorOptions) => (level: number) => {
+  const found = o.levels.find((l) => l.level === level);
+  return found ? found.name : undefined;
+};
+
+/** The first section: a new request, or a step up or down for a family already getting support. */
+export const SUPPORT_SECTION = section({
+  slug: 'support',
+  title: 'Is the family already getting support?',
+  template: 'support.njk',
+  schema: (o) => supportSchema(o.levels.map((l) => l.level)),
+  values: (a) => ({
+    requestKind: a.support?.kind,
+    currentLevel: a.support && a.support.kind !== 'new' ? String(a.support.currentLevel) : undefined,
+    handoverSummary: a.support && a.support.kind !== 'new' ? a.support.handoverSummary : undefined,
+  }),
+  save: (a, support) => ({ ...a, support }),
+  done: (a) => a.support !== undefined,
+  // A level already chosen that now goes the wrong way for the change: ask for it again at once.
+  next: (a) => (a.support && a.level && levelChangeProblem(a.support, a.level.level) ? 'level' : null),
+});
+
 export const SECTIONS: Section<unknown>[] = [
+  SUPPORT_SECTION,
   section({
     slug: 'worries',
     title: 'What the worries are',
@@ -64,7 +96,7 @@ export const SECTIONS: Section<unknown>[] = [
     slug: 'level',
     title: 'Level of need',
     template: 'level.njk',
-    schema: (o) => levelSchema(o.levels.map((l) => l.level)),
+    schema: (o, a) => levelSchema(o.levels.map((l) => l.level), a.support, levelNames(o)),
     values: (a) => ({ level: a.level ? String(a.level.level) : undefined, levelReasons: a.level?.reasons }),
     save: (a, d) => ({ ...a, level: { level: d.level, reasons: d.levelReasons } }),
     done: (a) => a.level !== undefined,
@@ -164,8 +196,9 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
       done ? { text: 'Completed' } : { tag: { text: started ? 'In progress' : 'Not yet started', classes: started ? 'govuk-tag--light-blue' : 'govuk-tag--blue' } };
     const peopleDone = a.people.some((p) => p.role === 'child') && Boolean(a.district);
     const items: { title: { text: string }; href?: string; status: Record<string, unknown> }[] = [
+      ...SECTIONS.slice(0, 1).map((s) => ({ title: { text: s.title }, href: `${base}/${s.slug}`, status: status(s.done(a)) })),
       { title: { text: 'Children and family members' }, href: `${base}/people`, status: status(peopleDone, a.people.length > 0) },
-      ...SECTIONS.map((s) => ({ title: { text: s.title }, href: `${base}/${s.slug}`, status: status(s.done(a)) })),
+      ...SECTIONS.slice(1).map((s) => ({ title: { text: s.title }, href: `${base}/${s.slug}`, status: status(s.done(a)) })),
     ];
     const ready = practitionerProblems(a, base).every((p) => p.kind !== 'missing');
     const done = items.filter((i) => 'text' in i.status && i.status.text === 'Completed').length;
@@ -300,7 +333,7 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
       const options = await frontDoor.options();
       return reply.render(
         `${V}/${s.template}`,
-        { pageTitle: s.title, action: `${draftBase(draft.id)}/${s.slug}${query}`, back: draftBase(draft.id), limits: LIMITS, options, consentRule: CONSENT_RULE, values: { version: draft.version, ...values }, errors },
+        { pageTitle: s.title, action: `${draftBase(draft.id)}/${s.slug}${query}`, back: draftBase(draft.id), limits: LIMITS, options, consentRule: CONSENT_RULE, supportAnswers: SUPPORT_ANSWERS, values: { version: draft.version, ...values }, errors },
         errors ? 400 : 200,
       );
     };
@@ -313,7 +346,7 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
       const draft = await loadDraft(request, reply);
       if (!draft) return reply;
       const options = await frontDoor.options();
-      const form = parseFormPage(s.schema(options), request.body);
+      const form = parseFormPage(s.schema(options, draft.answers), request.body);
       const values = { ...form.values, areas: asList(form.values.areas) };
       if (!form.ok) return render(reply, draft, returnQuery(request), values, form.errors);
       const data = form.data;
@@ -321,7 +354,8 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
         const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
         return render(reply, fresh, returnQuery(request), s.values(fresh.answers), e);
       });
-      return stale ?? reply.redirect(returnTo(request, draft.id), 303);
+      const next = s.next?.(s.save(draft.answers, data));
+      return stale ?? reply.redirect(next ? `${draftBase(draft.id)}/${next}${returnQuery(request)}` : returnTo(request, draft.id), 303);
     });
   }
 
@@ -336,7 +370,24 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
     const level = options.levels.find((l) => l.level === a.level?.level);
     const district = options.districts.find((d) => d.code === a.district);
     const consented = a.consent?.request && a.consent?.sharing;
+    const levelName = (n: number) => {
+      const found = options.levels.find((l) => l.level === n);
+      return found ? `Level ${found.level}: ${found.name}` : `Level ${n}`;
+    };
+    const support = a.support;
     const sections = [
+      {
+        title: 'Is the family already getting support?',
+        rows: [
+          summaryRow('Already getting support', { text: SUPPORT_ANSWERS[support?.kind ?? 'new'] ?? '' }, { href: change('support'), what: 'whether the family is already getting support' }),
+          ...(support && support.kind !== 'new'
+            ? [
+                summaryRow('Level now', { text: levelName(support.currentLevel) }, { href: change('support'), what: 'the family’s level now' }),
+                summaryRow('Handover summary', multiline(support.handoverSummary), { href: change('support'), what: 'handover summary' }),
+              ]
+            : []),
+        ],
+      },
       { title: 'Where the family lives', rows: [summaryRow('District', { text: district?.name ?? 'Not given' }, { href: change('people'), what: 'district' })] },
       ...a.people.map((p) => ({ title: `${p.firstName} ${p.lastName}`, rows: personRows(p, { change: `${base}/people/${p.id}?return=check` }) })),
       { title: 'What the worries are', rows: worryRows(a.worries ?? [], areaNames, change('worries')) },
@@ -384,6 +435,10 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
     const { id } = request.params as { id: string };
     if (!isUuid(id)) throw notFound();
     const user = request.user!;
+    // The service sends a draft without this answer as a new request (drafts begun before the question
+    // existed); a practitioner sending from the page must have answered it.
+    const unanswered = await frontDoor.draft(user.id, id);
+    if (unanswered && !unanswered.submittedRequestId && !unanswered.answers.support) return reply.redirect(draftBase(id), 303);
     try {
       const sent = await frontDoor.submitPractitionerRequest(actorOf(request), { userId: user.id, organisationId: user.organisationId, name: user.displayName }, id, draftBase(id));
       if (!sent) throw notFound();

@@ -1,31 +1,31 @@
-import { TZDate } from '@date-fns/tz';
-import { addMonths as addCalendarMonths, differenceInYears, format } from 'date-fns';
-import type { PersonEntry, PractitionerAnswers, FamilyAnswers, RequestInput } from './answers.ts';
+import { addMonths as addCalendarMonths, differenceInYears, format, parseISO } from 'date-fns';
+import { isUuid } from '../../platform/db/ids.ts';
+import type { LevelChange, LevelChangeInput, PersonEntry, PractitionerAnswers, FamilyAnswers, RequestInput } from './answers.ts';
 
 /**
  * The rules of a Request for Support that do not need the database: ages and flags, whether every
  * section is answered, and the consent rule. Kept pure so they are tested directly.
  */
 
+// Made once: building an Intl.DateTimeFormat with a time zone costs ~0.14 ms, a tenth of a police notification.
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in England, 'YYYY-MM-DD': a child's age turns over at midnight in London, not UTC. */
 export function todayInLondon(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return LONDON_DAY.format(now);
 }
 
-/** A 'YYYY-MM-DD' day as midnight UTC, so date-fns counts calendar days whatever the server's zone. */
-const utcDay = (day: string) => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new TZDate(y, m - 1, d, 'UTC');
-};
+// Calendar days ('YYYY-MM-DD') are read with parseISO as local midnights and written back with format: date-fns
+// then counts whole calendar days and months, whatever the server's time zone.
 
 /** Whole years between a date of birth and a day ('YYYY-MM-DD' both). */
 export function ageOn(dateOfBirth: string, day: string): number {
-  return differenceInYears(utcDay(day), utcDay(dateOfBirth));
+  return differenceInYears(parseISO(day), parseISO(dateOfBirth));
 }
 
 /** 'YYYY-MM-DD' plus (or minus) whole months, clamped to the month's last day. */
 export function addMonths(day: string, months: number): string {
-  return format(addCalendarMonths(utcDay(day), months), 'yyyy-MM-dd');
+  return format(addCalendarMonths(parseISO(day), months), 'yyyy-MM-dd');
 }
 
 export const FLAG_NAMES: Record<string, string> = {
@@ -66,6 +66,7 @@ export function practitionerProblems(answers: PractitionerAnswers, base: string)
   const need = (ok: unknown, section: string, text: string) => {
     if (!ok) problems.push({ kind: 'missing', section, text, href: `${base}/${section}` });
   };
+  need(answers.support, 'support', 'Say whether the family is already getting support');
   need(answers.people.some((p) => p.role === 'child') && answers.district, 'people', 'Add the child or children and where the family lives');
   need(answers.worries?.length, 'worries', 'Say what the worries are');
   need(answers.strengths, 'strengths', 'Describe the family’s strengths');
@@ -74,6 +75,78 @@ export function practitionerProblems(answers: PractitionerAnswers, base: string)
   need(answers.consent, 'consent', 'Answer the questions about consent');
   if (answers.consent && answers.level && !consentAllows(answers.consent, answers.level.level)) {
     problems.push({ kind: 'rule', section: 'level', text: `${CONSENT_RULE} Change the level of need to 4, or ask the family for their agreement first.`, href: `${base}/level` });
+  }
+  const direction = answers.support && answers.level ? levelChangeProblem(answers.support, answers.level.level) : null;
+  if (direction) problems.push({ kind: 'rule', section: 'level', text: direction, href: `${base}/level` });
+  return problems;
+}
+
+// ---- Step up and step down ----
+
+/** The longest handover summary kept: enough for a closing summary, short enough for a screener to read. */
+export const HANDOVER_LIMIT = 5000;
+
+export const REQUEST_KINDS = ['new', 'step-up', 'step-down'] as const;
+
+const levelWords = (level: number, levelName?: (level: number) => string | undefined) => {
+  const name = levelName?.(level);
+  return name ? `level ${level}, ${name}` : `level ${level}`;
+};
+
+/**
+ * Whether the level asked for goes the way the change says: a step up to a higher level than the
+ * family's now, a step down to a lower one. The message says which way and what to change; null
+ * when it is fine (or for a new request, which has no direction).
+ */
+export function levelChangeProblem(support: { kind: string; currentLevel?: number }, requestedLevel: number, levelName?: (level: number) => string | undefined): string | null {
+  if (support.kind === 'new' || support.currentLevel === undefined) return null;
+  const now = levelWords(support.currentLevel, levelName);
+  if (support.kind === 'step-up' && requestedLevel <= support.currentLevel) {
+    return `A step up must ask for a higher level of need than the family’s level now (${now}). Choose a higher level, or change your answer to “Is the family already getting support?”`;
+  }
+  if (support.kind === 'step-down' && requestedLevel >= support.currentLevel) {
+    return `A step down must ask for a lower level of need than the family’s level now (${now}). Choose a lower level, or change your answer to “Is the family already getting support?”`;
+  }
+  return null;
+}
+
+/** Whether there is a level to step to from `currentLevel` in this direction (no step up from 4, no step down from 1). */
+export function levelChangePossible(kind: LevelChange['kind'], currentLevel: number): string | null {
+  if (kind === 'step-up' && currentLevel >= 4) return 'Level 4 is the highest level of need, so a family at level 4 cannot be stepped up. Choose step down, or a new request';
+  if (kind === 'step-down' && currentLevel <= 1) return 'Level 1 is the lowest level of need, so a family at level 1 cannot be stepped down. Choose step up, or a new request';
+  return null;
+}
+
+/** The draft's level change, or null for a new request. */
+export function practitionerLevelChange(answers: PractitionerAnswers): LevelChange | null {
+  const support = answers.support;
+  return support && support.kind !== 'new' ? { kind: support.kind, currentLevel: support.currentLevel, handoverSummary: support.handoverSummary } : null;
+}
+
+/**
+ * Everything wrong with a level change sent by casework (submitLevelChange), checked before the
+ * database sees it so the caller gets reasons rather than a constraint name. `districts` are the
+ * tenant's district codes.
+ */
+export function levelChangeInputProblems(input: LevelChangeInput, districts: string[]): Problem[] {
+  const problems: Problem[] = [];
+  const add = (section: string, text: string) => problems.push({ kind: 'rule', section, text, href: '' });
+  const isLevel = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 4;
+  if (typeof input.key !== 'string' || !input.key.trim() || input.key.length > 200) add('key', 'The idempotency key must be 1 to 200 characters');
+  if (!(REQUEST_KINDS as readonly string[]).includes(input.kind) || input.kind === ('new' as string)) add('support', 'The kind must be step-up or step-down');
+  if (!isLevel(input.currentLevel)) add('support', 'The current level must be a whole number from 1 to 4');
+  if (typeof input.handoverSummary !== 'string' || !input.handoverSummary.trim()) add('support', 'Give the handover summary: what has been done, what is working, what is not, and why the level should change');
+  else if (input.handoverSummary.length > HANDOVER_LIMIT) add('support', `The handover summary must be ${HANDOVER_LIMIT.toLocaleString('en-GB')} characters or fewer`);
+  if (input.fromEpisodeId !== null && !isUuid(input.fromEpisodeId)) add('support', 'The episode id must be a UUID, or null');
+  if (!isLevel(input.requestedLevel)) add('level', 'The requested level must be a whole number from 1 to 4');
+  if (!districts.includes(input.districtCode)) add('people', 'The district must be one of the tenant’s districts');
+  if (!input.people?.some((p) => p.role === 'child')) add('people', 'Name at least one child');
+  if (!input.worries?.length) add('worries', 'Give at least one worry');
+  if (!problems.length) {
+    const impossible = levelChangePossible(input.kind, input.currentLevel);
+    const direction = levelChangeProblem(input, input.requestedLevel!);
+    if (impossible) add('support', impossible);
+    else if (direction) add('level', direction);
   }
   return problems;
 }

@@ -73,8 +73,9 @@ describe('form schemas', () => {
   });
 
   it('lists what stops a draft being sent, and the consent rule', () => {
-    expect(practitionerProblems({ people: [] }, '/d').map((p) => p.section)).toEqual(['people', 'worries', 'strengths', 'tried', 'level', 'consent']);
+    expect(practitionerProblems({ people: [] }, '/d').map((p) => p.section)).toEqual(['support', 'people', 'worries', 'strengths', 'tried', 'level', 'consent']);
     const answers = {
+      support: { kind: 'new' as const },
       people: [{ role: 'child' as const } as never],
       district: 'harlow',
       worries: [{ area: 'housing', details: 'x' }],

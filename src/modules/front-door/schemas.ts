@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parsePostcode } from '../../platform/postcodes.ts';
 import { parseForm } from '../../platform/views/forms.ts';
-import { addMonths, ageOn, todayInLondon } from './rules.ts';
+import type { SupportAnswer } from './answers.ts';
+import { addMonths, ageOn, HANDOVER_LIMIT, levelChangePossible, levelChangeProblem, REQUEST_KINDS, todayInLondon } from './rules.ts';
 
 /**
  * One zod schema per form page of both journeys. Messages follow the GOV.UK pattern ("Enter …",
@@ -9,7 +10,7 @@ import { addMonths, ageOn, todayInLondon } from './rules.ts';
  * kept exactly as typed (HTML included) and escaped when shown.
  */
 
-export const LIMITS = { name: 100, short: 200, address: 500, worry: 1000, long: 3000, email: 254, phone: 30, notes: 500 } as const;
+export const LIMITS = { name: 100, short: 200, address: 500, worry: 1000, long: 3000, handover: HANDOVER_LIMIT, email: 254, phone: 30, notes: 500 } as const;
 
 const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
 const required = (max: number, empty: string, tooLong: string) => z.string().trim().min(1, empty).max(max, tooLong);
@@ -180,11 +181,42 @@ export const triedSchema = z.object({
   taf: yesNo('Select yes if there is a Team Around the Family'),
 });
 
-export const levelSchema = (levels: number[]) =>
-  z.object({
-    level: z.string().refine((v) => levels.map(String).includes(v), 'Select the level of need you think applies').transform(Number),
-    levelReasons: required(LIMITS.long, 'Explain why you think this level of need applies', `Reasons must be ${LIMITS.long} characters or fewer`),
-  });
+/**
+ * "Is the family already getting support?": a new request, or a step up or down with the family's
+ * level now and the handover. The level and handover are only read (and kept) for a step up or down.
+ */
+export const supportSchema = (levels: number[]) =>
+  z
+    .object({
+      requestKind: z.enum(REQUEST_KINDS, { message: 'Select whether the family is already getting support' }),
+      currentLevel: z.string(),
+      handoverSummary: text(LIMITS.handover, `The handover summary must be ${LIMITS.handover.toLocaleString('en-GB')} characters or fewer`),
+    })
+    .superRefine((v, ctx) => {
+      if (v.requestKind === 'new') return;
+      if (!levels.map(String).includes(v.currentLevel)) {
+        ctx.addIssue({ code: 'custom', path: ['currentLevel'], message: 'Select the family’s level of need now' });
+      } else {
+        const impossible = levelChangePossible(v.requestKind, Number(v.currentLevel));
+        if (impossible) ctx.addIssue({ code: 'custom', path: ['currentLevel'], message: impossible });
+      }
+      if (!v.handoverSummary) {
+        ctx.addIssue({ code: 'custom', path: ['handoverSummary'], message: 'Enter the handover summary: what has been done, what is working, what is not, and why the level should change' });
+      }
+    })
+    .transform((v): SupportAnswer => (v.requestKind === 'new' ? { kind: 'new' } : { kind: v.requestKind, currentLevel: Number(v.currentLevel), handoverSummary: v.handoverSummary }));
+
+/** Level of need; for a step up or down, checked against the family's level now (see levelChangeProblem). */
+export const levelSchema = (levels: number[], support?: SupportAnswer, levelName?: (level: number) => string | undefined) =>
+  z
+    .object({
+      level: z.string().refine((v) => levels.map(String).includes(v), 'Select the level of need you think applies').transform(Number),
+      levelReasons: required(LIMITS.long, 'Explain why you think this level of need applies', `Reasons must be ${LIMITS.long} characters or fewer`),
+    })
+    .superRefine((v, ctx) => {
+      const problem = support ? levelChangeProblem(support, v.level, levelName) : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['level'], message: problem });
+    });
 
 export const consentSchema = z
   .object({

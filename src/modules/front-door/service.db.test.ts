@@ -6,7 +6,8 @@ import { AuditLog, type AuditActor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { Notify } from '../../platform/notify/notify.ts';
 import { ReferenceService } from '../reference/service.ts';
-import type { FamilyAnswers, PersonEntry, PractitionerAnswers } from './answers.ts';
+import type { FamilyAnswers, LevelChangeInput, PersonEntry, PractitionerAnswers } from './answers.ts';
+import { practitionerInput } from './rules.ts';
 import { FrontDoorService, RequestNotReadyError, type Requester } from './service.ts';
 
 let testDb: TestDatabase;
@@ -160,5 +161,75 @@ describe('reading requests for the Hub', () => {
     expect(await ids({ source: ['practitioner'] })).not.toContain(older.id);
     const { total } = await service.listRequests({ source: ['family'] });
     expect(total).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('step up and step down', () => {
+  const levelChange = (overrides: Partial<LevelChangeInput> = {}): LevelChangeInput => ({
+    ...practitionerInput(complete({ level: { level: 4, reasons: 'Drinking has got worse; the plan is not keeping Amy safe' } })),
+    key: `episode:${newId()}`,
+    kind: 'step-up',
+    currentLevel: 2,
+    handoverSummary: 'Six months of Early Help: attendance up, but home conditions worse since March.',
+    fromEpisodeId: newId(),
+    ...overrides,
+  });
+
+  it('sends a level change from casework once, with its audit event, however often it is retried', async () => {
+    const input = levelChange();
+    const before = await counts();
+    const [a, b] = await Promise.all([service.submitLevelChange(actor, requester, input), service.submitLevelChange(actor, requester, input)]);
+    expect(a.id).toBe(b.id);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(await service.submitLevelChange(actor, requester, { ...input, handoverSummary: 'A retry with other words' })).toMatchObject({ id: a.id, created: false });
+    const after = await counts();
+    expect(after.requests - before.requests).toBe(1);
+    expect(after.people - before.people).toBe(1);
+    expect(after.audit - before.audit).toBe(1);
+    expect(await service.request(a.id)).toMatchObject({
+      source: 'practitioner',
+      request_kind: 'step-up',
+      current_level: 2,
+      requested_level: 4,
+      handover_summary: input.handoverSummary,
+      from_episode_id: input.fromEpisodeId,
+      idempotency_key: `level-change:${input.key}`,
+      priority: 'immediate',
+    });
+    const audit = await testDb.database.db.selectFrom('audit_events').select('details').where('subject_id', '=', a.id).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ kind: 'step-up', currentLevel: 2, fromEpisodeId: input.fromEpisodeId });
+    expect((await service.listRequests({ kind: ['step-up'] })).rows.map((r) => r.id)).toContain(a.id);
+    expect((await service.listRequests({ kind: ['new', 'step-down'] })).rows.map((r) => r.id)).not.toContain(a.id);
+  });
+
+  it('refuses a step up to the same or a lower level, and an unknown kind, writing nothing', async () => {
+    const before = await counts();
+    for (const bad of [levelChange({ requestedLevel: 2 }), levelChange({ requestedLevel: 1 }), levelChange({ kind: 'sideways' as never }), levelChange({ handoverSummary: '' })]) {
+      const error = await service.submitLevelChange(actor, requester, bad).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestNotReadyError);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('sends a practitioner’s step down from a draft with its level now and handover', async () => {
+    const id = await draftWith(complete({ support: { kind: 'step-down', currentLevel: 4, handoverSummary: 'Social care closing: safety plan holding for 3 months.' }, level: { level: 2, reasons: 'Needs met with school support' } }));
+    const sent = await service.submitPractitionerRequest(actor, requester, id);
+    expect(await service.request(sent!.id)).toMatchObject({ request_kind: 'step-down', current_level: 4, requested_level: 2, handover_summary: 'Social care closing: safety plan holding for 3 months.', from_episode_id: null });
+    const wrongWay = await draftWith(complete({ support: { kind: 'step-down', currentLevel: 2, handoverSummary: 'x' }, level: { level: 3, reasons: 'x' } }));
+    const error = await service.submitPractitionerRequest(actor, requester, wrongWay).catch((e: unknown) => e);
+    expect((error as RequestNotReadyError).problems.map((p) => p.section)).toEqual(['level']);
+  });
+
+  it('holds the direction rule in the database too, whatever code writes to it', async () => {
+    const sent = await service.submitLevelChange(actor, requester, levelChange({ requestedLevel: 3 }));
+    const db = testDb.database.db;
+    const refused = (statement: ReturnType<typeof sql>) => statement.execute(db).then(() => null, (e: unknown) => (e as { code?: string }).code);
+    expect(await refused(sql`update requests_for_support set requested_level = 1 where id = ${sent.id}`)).toBe('23514');
+    expect(await refused(sql`update requests_for_support set requested_level = 2 where id = ${sent.id}`)).toBe('23514');
+    expect(await refused(sql`update requests_for_support set handover_summary = null where id = ${sent.id}`)).toBe('23514');
+    expect(await refused(sql`update requests_for_support set request_kind = 'sideways' where id = ${sent.id}`)).toBe('23514');
+    expect(await refused(sql`update requests_for_support set request_kind = 'new' where id = ${sent.id}`)).toBe('23514');
+    expect(await refused(sql`update requests_for_support set request_kind = 'step-down' where id = ${sent.id}`)).toBe('23514');
+    expect(await refused(sql`update requests_for_support set requested_level = 4 where id = ${sent.id}`)).toBeNull();
   });
 });

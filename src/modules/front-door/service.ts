@@ -4,10 +4,21 @@ import { newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import type { ReferenceService } from '../reference/service.ts';
-import { emptyPractitionerAnswers, type FamilyAnswers, type PractitionerAnswers, type RequestInput } from './answers.ts';
+import { emptyPractitionerAnswers, type FamilyAnswers, type LevelChange, type LevelChangeInput, type PractitionerAnswers, type RequestInput } from './answers.ts';
 import { formatReference, newReference } from './reference.ts';
 import { FrontDoorRepository, type RequestFilters } from './repository.ts';
-import { consentAllows, familyInput, familyProblems, practitionerInput, practitionerProblems, requestFlags, todayInLondon, type Problem } from './rules.ts';
+import {
+  consentAllows,
+  familyInput,
+  familyProblems,
+  levelChangeInputProblems,
+  practitionerInput,
+  practitionerLevelChange,
+  practitionerProblems,
+  requestFlags,
+  todayInLondon,
+  type Problem,
+} from './rules.ts';
 
 export type { RequestFilters } from './repository.ts';
 
@@ -167,18 +178,52 @@ export class FrontDoorService {
         const existing = await this.repository.findByKey(tx, draftId);
         if (existing) return { ...existing, created: false };
       }
-      const answers = { ...emptyPractitionerAnswers(), ...(draft.data as Partial<PractitionerAnswers>) };
+      // A draft begun before "Is the family already getting support?" was asked is a new request, as it
+      // was when it was written; the pages make practitioners answer it (routes.ts).
+      const answers: PractitionerAnswers = { support: { kind: 'new' }, ...emptyPractitionerAnswers(), ...(draft.data as Partial<PractitionerAnswers>) };
       const problems = practitionerProblems(answers, base);
       if (problems.length) throw new RequestNotReadyError(problems);
       const input = practitionerInput(answers);
-      const submitted = await this.insertRequest(tx, actor, 'practitioner', draftId, input, priorities, {
-        requester_user_id: requester.userId,
-        requester_organisation_id: requester.organisationId,
-        requester_name: requester.name,
-      });
+      const change = practitionerLevelChange(answers);
+      const submitted = await this.insertRequest(
+        tx,
+        actor,
+        'practitioner',
+        draftId,
+        input,
+        priorities,
+        { requester_user_id: requester.userId, requester_organisation_id: requester.organisationId, requester_name: requester.name },
+        change && { ...change, fromEpisodeId: null },
+      );
       if (submitted.created) await this.repository.markDraftSubmitted(tx, draftId, submitted.id, requester.userId);
       return submitted;
     });
+  }
+
+  /**
+   * A step up or step down sent by casework (the Early Help module, later) for a family it already
+   * supports: the Hub screens and decides it like any other request. `input.key` is the caller's
+   * idempotency key (kept as `level-change:<key>`, apart from drafts and police references), so a
+   * retry returns the first request. Request, people and audit event commit together. Throws
+   * RequestNotReadyError with every problem (unknown kind, a step up to the same or a lower level…).
+   */
+  async submitLevelChange(actor: AuditActor, requester: Requester, input: LevelChangeInput): Promise<Submitted> {
+    const { priorities, districts } = await this.options();
+    const problems = levelChangeInputProblems(input, districts.map((d) => d.code));
+    if (problems.length) throw new RequestNotReadyError(problems);
+    const { kind, currentLevel, handoverSummary, fromEpisodeId, key, ...request } = input;
+    return this.db.transaction().execute((tx) =>
+      this.insertRequest(
+        tx,
+        actor,
+        'practitioner',
+        `level-change:${key}`,
+        request,
+        priorities,
+        { requester_user_id: requester.userId, requester_organisation_id: requester.organisationId, requester_name: requester.name },
+        { kind, currentLevel, handoverSummary: handoverSummary.trim(), fromEpisodeId },
+      ),
+    );
   }
 
   /**
@@ -236,6 +281,7 @@ export class FrontDoorService {
     input: RequestInput,
     priorities: string[],
     requester: { requester_name: string } & Partial<Record<'requester_user_id' | 'requester_organisation_id' | 'requester_relationship' | 'requester_email' | 'requester_phone' | 'requester_contact_notes', string | null>>,
+    change: (LevelChange & { fromEpisodeId: string | null }) | null = null,
   ): Promise<Submitted> {
     if (source === 'practitioner' && !consentAllows({ request: input.consentToRequest, sharing: input.consentToSharing, reason: input.noConsentReason ?? '' }, input.requestedLevel ?? 0)) {
       throw new RequestNotReadyError([{ kind: 'rule', section: 'consent', text: 'Without the family’s agreement, a request can only go ahead as a safeguarding concern at level 4', href: '' }]);
@@ -275,6 +321,10 @@ export class FrontDoorService {
         flags: requestFlags(input.people, todayInLondon()),
         assigned_to: null,
         idempotency_key: key,
+        request_kind: change?.kind ?? 'new',
+        current_level: change?.currentLevel ?? null,
+        handover_summary: change?.handoverSummary ?? null,
+        from_episode_id: change?.fromEpisodeId ?? null,
         created_by: actor.userId,
         updated_by: actor.userId,
       });
@@ -309,7 +359,7 @@ export class FrontDoorService {
       );
       await this.audit.record(
         actor,
-        { action: 'request-for-support.submitted', outcome: 'success', subjectType: 'request-for-support', subjectId: id, details: { source, reference: inserted.reference, district: input.districtCode, level: input.requestedLevel } },
+        { action: 'request-for-support.submitted', outcome: 'success', subjectType: 'request-for-support', subjectId: id, details: { source, kind: change?.kind ?? 'new', reference: inserted.reference, district: input.districtCode, level: input.requestedLevel, ...(change ? { currentLevel: change.currentLevel, fromEpisodeId: change.fromEpisodeId } : {}) } },
         tx,
       );
       return { ...inserted, created: true };

@@ -344,6 +344,8 @@ export interface CalendarTables {
 export type RequestSource = 'practitioner' | 'family' | 'police';
 export type RequestStatus = 'new' | 'in-screening' | 'awaiting-information' | 'decided';
 export type RequestPersonRole = 'child' | 'parent-carer' | 'other';
+/** A new request, or a change of level for a family already getting support (migrations/0014_level_changes.sql). */
+export type RequestKind = 'new' | 'step-up' | 'step-down';
 
 export interface RequestsForSupportTable extends Audited {
   id: string;
@@ -375,6 +377,12 @@ export interface RequestsForSupportTable extends Audited {
   flags: Generated<string[]>;
   assigned_to: string | null;
   idempotency_key: string;
+  request_kind: Generated<RequestKind>;
+  /** The family's level now, for a step up or down. */
+  current_level: number | null;
+  handover_summary: string | null;
+  /** The casework episode a level change comes from (no foreign key: another module). */
+  from_episode_id: string | null;
 }
 
 export interface RequestPeopleTable {

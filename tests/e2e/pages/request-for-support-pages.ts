@@ -126,7 +126,8 @@ export class CheckAnswersPage extends BasePage {
   }
 
   async answer(key: string): Promise<string> {
-    const row = this.page.locator('.govuk-summary-list__row').filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: key }) }).first();
+    const exactly = new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const row = this.page.locator('.govuk-summary-list__row').filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: exactly }) }).first();
     return (await row.locator('.govuk-summary-list__value').innerText()).trim();
   }
 
@@ -151,5 +152,41 @@ export class RequestSentPage extends BasePage {
 
   async reference(): Promise<string> {
     return (await this.page.locator('[data-qa=reference]').innerText()).trim();
+  }
+}
+
+/** The Hub's queue, as far as a level change needs it: the Kind filter and the rows. */
+export class HubQueuePage extends BasePage {
+  static async verifyOnPage(page: Page): Promise<HubQueuePage> {
+    await expectOnPage(page, 'Hub queue');
+    return new HubQueuePage(page);
+  }
+
+  async filterByKind(kind: 'New request' | 'Step up' | 'Step down'): Promise<void> {
+    await this.page.getByRole('group', { name: 'Kind' }).getByLabel(kind, { exact: true }).check();
+    await clickAndWait(this.page, this.page.locator('[data-qa=apply-filters]'));
+  }
+
+  async rows(): Promise<string[]> {
+    return (await this.page.locator('[data-qa=queue-item]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  async open(reference: string): Promise<void> {
+    await clickAndWait(this.page, this.page.locator('[data-qa=queue]').getByRole('link', { name: reference }));
+  }
+}
+
+export class HubRequestPage extends BasePage {
+  static async verifyOnPage(page: Page, reference: string): Promise<HubRequestPage> {
+    await expectOnPage(page, `Request ${reference}`);
+    return new HubRequestPage(page);
+  }
+
+  /** The step up or down card: its rows as key → value. */
+  async levelChange(): Promise<Record<string, string>> {
+    const card = this.page.locator('[data-qa=level-change]');
+    const keys = await card.locator('.govuk-summary-list__key').allInnerTexts();
+    const values = await card.locator('.govuk-summary-list__value').allInnerTexts();
+    return Object.fromEntries(keys.map((k, i) => [k.trim(), (values[i] ?? '').trim()]));
   }
 }
