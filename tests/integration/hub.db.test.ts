@@ -233,6 +233,15 @@ describe('deciding', () => {
     await t.services.hub.acceptWorkItem(actor, item!.id, item!.version);
     await expect(t.services.hub.acceptWorkItem(actor, item!.id, item!.version)).rejects.toThrow(/changed by someone else/);
     expect((await t.services.hub.openWorkItems('social-care')).map((w) => w.id)).not.toContain(item!.id);
+
+    // A later request about the same child shows who is working with her now.
+    const entered = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+    const personId = await t.services.hub.createPersonFor(actor, id, entered);
+    const later = await practitionerRequest([child('Olivia', 'Green', '2013-06-06')], 3);
+    const laterEntered = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', later).executeTakeFirstOrThrow()).id;
+    await t.services.hub.linkPerson(actor, later, laterEntered, personId);
+    const page = await screener.get(`/hub/requests/${later}`);
+    expect(page.body).toMatch(/Level 4: Children’s social care \(level 4\)<br><strong class="govuk-tag govuk-tag--blue hearth-tag">Open<\/strong> with/);
   });
 
   it('sends an override of the requester’s level to a manager, who can return it with a note', async () => {

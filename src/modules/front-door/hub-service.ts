@@ -243,7 +243,10 @@ export class HubService {
       .selectFrom('request_people as p')
       .innerJoin('requests_for_support as r', 'r.id', 'p.request_id')
       .leftJoin('hub_decisions as d', (join) => join.onRef('d.request_id', '=', 'r.id').on('d.state', '=', 'final'))
-      .select(['r.id', 'r.reference', 'r.received_at', 'r.source', 'r.status', 'd.level', 'd.pathway', 'd.decided_at'])
+      // Who took the work on: the involvement the Hub knows of (casework adds its own when it exists).
+      .leftJoin('hub_work_items as w', 'w.decision_id', 'd.id')
+      .leftJoin('users as worker', 'worker.id', 'w.accepted_by')
+      .select(['r.id', 'r.reference', 'r.received_at', 'r.source', 'r.status', 'd.level', 'd.pathway', 'd.decided_at', 'w.status as work_status', 'worker.display_name as worker_name'])
       .where('p.person_id', 'in', ids);
     if (exceptRequestId) query = query.where('r.id', '!=', exceptRequestId);
     return query.orderBy('r.received_at', 'desc').limit(50).execute();
