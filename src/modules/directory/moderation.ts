@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { isUuid, newId } from '../../platform/db/ids.ts';
+import { isUuid } from '../../platform/db/ids.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
@@ -182,13 +182,11 @@ export class DirectoryModeration {
   async submitNewService(actor: AuditActor, viewer: Principal, input: ServiceContent): Promise<string> {
     if (!can(viewer, 'directory:provide').allowed) throw new DirectoryAccessError('forbidden', 'Only a directory provider adds services.');
     const parsed = serviceContentSchema.parse(input);
-    const serviceId = newId();
-    await this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('directory_services').values({ id: serviceId, organisation_id: viewer.organisationId, live_version_id: null, created_by: actor.userId, updated_by: actor.userId }).execute();
-      await this.insertVersion(tx, serviceId, 1, parsed, actor);
+    return this.db.transaction().execute(async (tx) => {
+      const { serviceId } = await this.repository.insertService(tx, { organisationId: viewer.organisationId, content: parsed, by: actor.userId, approved: false });
       await this.audit.record(actor, { action: 'directory.service.submitted', outcome: 'success', subjectType: 'directory-service', subjectId: serviceId, details: { number: 1, isNew: true } }, tx);
+      return serviceId;
     });
-    return serviceId;
   }
 
   /**
@@ -203,7 +201,7 @@ export class DirectoryModeration {
       await updateVersioned(tx, 'directory_services', { id: serviceId, version: expectedVersion, by: actor.userId, what: 'This service' }, {});
       await tx.updateTable('directory_service_versions').set({ state: 'withdrawn' }).where('service_id', '=', serviceId).where('state', '=', 'pending').execute();
       const number = await this.repository.nextVersionNumber(tx, serviceId);
-      await this.insertVersion(tx, serviceId, number, parsed, actor);
+      await this.repository.insertVersion(tx, { serviceId, number, content: parsed, submittedBy: actor.userId });
       await this.audit.record(actor, { action: 'directory.service.submitted', outcome: 'success', subjectType: 'directory-service', subjectId: serviceId, details: { number } }, tx);
     });
   }
@@ -404,13 +402,6 @@ export class DirectoryModeration {
       const { action, details } = await apply(tx, version);
       await this.audit.record(actor, { action, outcome: 'success', subjectType: 'directory-service', subjectId: version.service_id, details }, tx);
     });
-  }
-
-  private async insertVersion(tx: Kysely<DB>, serviceId: string, number: number, value: ServiceContent, actor: AuditActor) {
-    await tx
-      .insertInto('directory_service_versions')
-      .values({ id: newId(), service_id: serviceId, number, state: 'pending', content: JSON.stringify(value), submitted_by: actor.userId, decided_by: null, decided_at: null, decision_reason: null })
-      .execute();
   }
 
   /** Emails the organisation's active directory providers, in the same transaction as the decision. */

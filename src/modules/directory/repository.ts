@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import { newId } from '../../platform/db/ids.ts';
 import type { ServiceContent } from './content.ts';
 import { searchListings, type ListingQuery } from './search.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode } from './taxonomy.ts';
@@ -34,6 +35,51 @@ export class DirectoryRepository {
       .where('service_id', '=', serviceId)
       .executeTakeFirst();
     return Number(row?.n ?? 0) + 1;
+  }
+
+  /**
+   * Adds a version of a service: pending (a provider's change, waiting for a moderator) or approved by
+   * `decidedBy` (seed data, trusted imports; the caller then makes it live). Returns its id.
+   */
+  async insertVersion(
+    tx: Kysely<DB>,
+    version: { serviceId: string; number?: number; content: ServiceContent; submittedBy: string | null; approvedBy?: string | null; reason?: string | null },
+  ): Promise<string> {
+    const id = newId();
+    const approved = version.approvedBy !== undefined;
+    await tx
+      .insertInto('directory_service_versions')
+      .values({
+        id,
+        service_id: version.serviceId,
+        number: version.number ?? (await this.nextVersionNumber(tx, version.serviceId)),
+        state: approved ? 'approved' : 'pending',
+        content: JSON.stringify(version.content),
+        submitted_by: version.submittedBy,
+        decided_by: approved ? (version.approvedBy ?? null) : null,
+        decided_at: approved ? new Date() : null,
+        decision_reason: approved ? (version.reason ?? null) : null,
+      })
+      .execute();
+    return id;
+  }
+
+  /** Adds a service with its first version (see insertVersion); approved ones go live at once. */
+  async insertService(
+    tx: Kysely<DB>,
+    service: { organisationId: string; content: ServiceContent; by: string | null; approved: boolean; reason?: string | null },
+  ): Promise<{ serviceId: string; versionId: string }> {
+    const serviceId = newId();
+    await tx.insertInto('directory_services').values({ id: serviceId, organisation_id: service.organisationId, live_version_id: null, created_by: service.by, updated_by: service.by }).execute();
+    const versionId = await this.insertVersion(tx, {
+      serviceId,
+      number: 1,
+      content: service.content,
+      submittedBy: service.by,
+      ...(service.approved ? { approvedBy: service.by, reason: service.reason ?? null } : {}),
+    });
+    if (service.approved) await tx.updateTable('directory_services').set({ live_version_id: versionId }).where('id', '=', serviceId).execute();
+    return { serviceId, versionId };
   }
 
   /**

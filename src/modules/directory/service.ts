@@ -113,34 +113,17 @@ export class DirectoryService {
     options: { approved: boolean; db?: Kysely<DB> } = { approved: false },
   ): Promise<{ serviceId: string; versionId: string }> {
     const content = serviceContentSchema.parse(input);
-    const serviceId = newId();
-    const versionId = newId();
+    let ids = { serviceId: '', versionId: '' };
     const work = async (tx: Kysely<DB>) => {
-      await tx.insertInto('directory_services').values({ id: serviceId, organisation_id: organisationId, live_version_id: null, created_by: actor.userId, updated_by: actor.userId }).execute();
-      await tx
-        .insertInto('directory_service_versions')
-        .values({
-          id: versionId,
-          service_id: serviceId,
-          number: 1,
-          state: options.approved ? 'approved' : 'pending',
-          content: JSON.stringify(content),
-          submitted_by: actor.userId,
-          decided_by: options.approved ? actor.userId : null,
-          decided_at: options.approved ? new Date() : null,
-          decision_reason: null,
-        })
-        .execute();
-      if (options.approved) {
-        await tx.updateTable('directory_services').set({ live_version_id: versionId }).where('id', '=', serviceId).execute();
-        await this.repository.rebuildListing(tx, serviceId);
-      }
+      ids = await this.repository.insertService(tx, { organisationId, content, by: actor.userId, approved: options.approved });
+      const { serviceId } = ids;
+      if (options.approved) await this.repository.rebuildListing(tx, serviceId);
       await this.audit.record(actor, { action: 'directory.service.created', outcome: 'success', subjectType: 'directory-service', subjectId: serviceId, details: { approved: options.approved } }, tx);
     };
     const db = options.db ?? this.db;
     if (db.isTransaction) await work(db);
     else await db.transaction().execute(work);
-    return { serviceId, versionId };
+    return ids;
   }
   /**
    * Adds many services in a few statements, with one audit event for the lot: for trusted

@@ -322,42 +322,11 @@ export class DirectoryTransfers {
       if (existing.organisationId !== item.organisationId) {
         await tx.updateTable('directory_services').set({ organisation_id: item.organisationId }).where('id', '=', existing.serviceId).execute();
       }
-      const versionId = newId();
-      await tx
-        .insertInto('directory_service_versions')
-        .values({
-          id: versionId,
-          service_id: existing.serviceId,
-          number: await this.repository.nextVersionNumber(tx, existing.serviceId),
-          state: 'pending',
-          content: JSON.stringify(item.content),
-          submitted_by: actor.userId,
-          decided_by: null,
-          decided_at: null,
-          decision_reason: null,
-        })
-        .execute();
+      const versionId = await this.repository.insertVersion(tx, { serviceId: existing.serviceId, content: item.content, submittedBy: actor.userId });
       await this.repository.makeLive(tx, existing.serviceId, versionId, actor.userId, reason);
       return { kind: 'updated', serviceId: existing.serviceId };
     }
-    const serviceId = newId();
-    const versionId = newId();
-    await tx.insertInto('directory_services').values({ id: serviceId, organisation_id: item.organisationId, live_version_id: null, created_by: actor.userId, updated_by: actor.userId }).execute();
-    await tx
-      .insertInto('directory_service_versions')
-      .values({
-        id: versionId,
-        service_id: serviceId,
-        number: 1,
-        state: 'approved',
-        content: JSON.stringify(item.content),
-        submitted_by: actor.userId,
-        decided_by: actor.userId,
-        decided_at: new Date(),
-        decision_reason: reason,
-      })
-      .execute();
-    await tx.updateTable('directory_services').set({ live_version_id: versionId }).where('id', '=', serviceId).execute();
+    const { serviceId } = await this.repository.insertService(tx, { organisationId: item.organisationId, content: item.content, by: actor.userId, approved: true, reason });
     return { kind: 'created', serviceId };
   }
 
