@@ -50,6 +50,8 @@ import { ApiClientService } from './modules/front-door/police-api-clients.ts';
 import { policeApiRoutes } from './modules/front-door/police-api-routes.ts';
 import { PoliceService } from './modules/front-door/police-service.ts';
 import { policeRoutes } from './modules/front-door/police-routes.ts';
+import { EarlyHelpService } from './modules/early-help/service.ts';
+import { earlyHelpRoutes } from './modules/early-help/routes.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -87,7 +89,8 @@ export function buildServices(config: Config, database: Database) {
   const consultations = new ConsultationsService(db, audit);
   const police = new PoliceService(db, audit, frontDoor, reference);
   const apiClients = new ApiClientService(db, audit);
-  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients };
+  const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
+  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients, earlyHelp };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -134,6 +137,7 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
       { href: '/services', text: 'Find a service', public: true },
       { href: '/requests', text: 'Request support', requires: 'request:make' },
       { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
+      { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
       { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
       { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
       { href: '/admin/directory/transfers', text: 'Directory data', requires: 'directory:export' },
@@ -189,6 +193,7 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
     await pages.register(familyRequestRoutes, { frontDoor: services.frontDoor, idleMinutes: config.session.idleMinutes });
     await pages.register(moderationRoutes, { directory: services.directory, audit: services.audit });
     await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
+    await pages.register(earlyHelpRoutes, { earlyHelp: services.earlyHelp, reference: services.reference, people: services.people, breakGlass: services.breakGlass, audit: services.audit });
     if (extraPages) await pages.register(extraPages, { services });
   });
   return { app, services };

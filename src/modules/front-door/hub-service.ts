@@ -385,9 +385,12 @@ export class HubService {
     return query.orderBy('w.created_at').execute();
   }
 
-  /** A receiving team takes on a work item; a second taker is told (StaleVersionError). */
-  async acceptWorkItem(actor: AuditActor, workItemId: string, expectedVersion: number): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
+  /**
+   * A receiving team takes on a work item; a second taker is told (StaleVersionError). Pass the
+   * caller's transaction (`db`) so the acceptance commits with whatever the team creates from it.
+   */
+  async acceptWorkItem(actor: AuditActor, workItemId: string, expectedVersion: number, db: Kysely<DB> = this.db): Promise<void> {
+    const work = async (tx: Kysely<DB>) => {
       const result = await tx
         .updateTable('hub_work_items')
         .set((eb) => ({ status: 'accepted', accepted_by: actor.userId, accepted_at: new Date(), version: eb('version', '+', 1) }))
@@ -397,7 +400,9 @@ export class HubService {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This piece of work');
       await this.audit.record(actor, { action: 'hub.work-item.accepted', outcome: 'success', subjectType: 'hub-work-item', subjectId: workItemId }, tx);
-    });
+    };
+    if (db.isTransaction) await work(db);
+    else await db.transaction().execute(work);
   }
 
   /** Decisions waiting for a manager, oldest first. */

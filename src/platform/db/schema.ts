@@ -178,7 +178,7 @@ export interface TeamDistrictsTable {
   district_id: string;
 }
 
-export interface DB extends HubTables, DirectoryTables, CalendarTables, FrontDoorTables, PeopleTables, BreakGlassTables, ConsultationPoliceTables {
+export interface DB extends HubTables, DirectoryTables, CalendarTables, FrontDoorTables, PeopleTables, BreakGlassTables, ConsultationPoliceTables, EarlyHelpTables {
   organisation_types: OrganisationTypesTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;
@@ -578,4 +578,99 @@ export interface ConsultationPoliceTables {
   api_clients: ApiClientsTable;
   police_notifications: PoliceNotificationsTable;
   consultations: ConsultationsTable;
+}
+
+// ---- Early help: families and episodes (migrations/0015_early_help.sql) ----
+
+export type FamilyRelationship = 'parent' | 'carer' | 'child' | 'sibling' | 'partner' | 'grandparent' | 'other';
+export type EpisodeClosureReason = 'needs-met' | 'stepped-up' | 'stepped-down-to-universal' | 'consent-withdrawn' | 'moved-away';
+export type EpisodeRole = 'lead-professional' | 'taf-member' | 'allocated-worker' | 'team-manager';
+export type NeedOutcome = 'achieved' | 'partly' | 'not';
+
+export interface FamiliesTable extends Audited {
+  id: string;
+  name: string;
+  district_code: string;
+}
+
+export interface FamilyMembersTable {
+  id: string;
+  family_id: string;
+  person_id: string;
+  relationship: FamilyRelationship;
+  /** 'YYYY-MM-DD'. */
+  from_date: string;
+  to_date: string | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+  ended_by: string | null;
+}
+
+export interface FamilyAddressesTable {
+  id: string;
+  family_id: string;
+  address: string;
+  postcode: string | null;
+  from_date: string;
+  to_date: string | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface EpisodesTable extends Audited {
+  id: string;
+  family_id: string;
+  opened_at: Timestamp;
+  opened_from: 'hub-decision' | 'partner-start';
+  hub_work_item_id: string | null;
+  request_id: string | null;
+  level: number;
+  pathway: 'taf' | 'family-solutions';
+  status: Generated<'open' | 'closed'>;
+  closed_at: Date | null;
+  closure_reason: EpisodeClosureReason | null;
+  lead_professional_id: string | null;
+  allocated_team_id: string | null;
+}
+
+export interface EpisodeLevelsTable {
+  id: string;
+  episode_id: string;
+  level: number;
+  from_at: Timestamp;
+  reason: string;
+  changed_by: string | null;
+  request_id: string | null;
+}
+
+export interface EpisodeInvolvementsTable {
+  id: string;
+  episode_id: string;
+  user_id: string;
+  role: EpisodeRole;
+  from_at: Timestamp;
+  to_at: Date | null;
+  created_by: string | null;
+  ended_by: string | null;
+}
+
+export interface EpisodeNeedsTable {
+  id: string;
+  episode_id: string;
+  outcome_area: string;
+  description: string;
+  identified_at: Timestamp;
+  identified_by: string | null;
+  outcome: NeedOutcome | null;
+  outcome_at: Date | null;
+}
+
+export interface EarlyHelpTables {
+  families: FamiliesTable;
+  family_members: FamilyMembersTable;
+  family_addresses: FamilyAddressesTable;
+  episodes: EpisodesTable;
+  episode_levels: EpisodeLevelsTable;
+  episode_involvements: EpisodeInvolvementsTable;
+  episode_needs: EpisodeNeedsTable;
 }

@@ -34,6 +34,12 @@ export const SYSTEM_ACTIONS = [
   'hub:screen',
   /** Reassign Hub work and approve decisions that need a manager. */
   'hub:manage',
+  /** Start early help for a family directly at level 2 (a partner's own start), and see one's own families. */
+  'early-help:start',
+  /** Take on a Hub decision's "suggest a Team Around the Family" work. */
+  'early-help:accept-taf',
+  /** Take on a Hub decision's Family Solutions (level 3) work. */
+  'early-help:accept-family-solutions',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -100,10 +106,18 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'hub:screen',
     'hub:manage',
   ],
-  'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make'],
-  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make'],
-  'family-solutions-worker': ['reference:view', 'directory:view-professional', 'request:make'],
-  'family-solutions-manager': ['organisation:list', 'reference:view', 'user:list', 'directory:view-professional', 'request:make'],
+  'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start'],
+  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-taf'],
+  'family-solutions-worker': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-family-solutions'],
+  'family-solutions-manager': [
+    'organisation:list',
+    'reference:view',
+    'user:list',
+    'directory:view-professional',
+    'request:make',
+    'early-help:start',
+    'early-help:accept-family-solutions',
+  ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [
     'organisation:list',
