@@ -7,6 +7,7 @@ import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
 import { serviceContentSchema, type ServiceContent } from './content.ts';
+import { DirectoryAccessError, REVIEW_MONTHS, toSummary, type ManagedService, type QueueItem, type ReviewDueItem, type VersionReview } from './moderation-types.ts';
 import type { DirectoryRepository } from './repository.ts';
 
 /**
@@ -15,75 +16,8 @@ import type { DirectoryRepository } from './repository.ts';
  * it with a reason the provider sees. Entries not checked for 12 months are flagged to both.
  */
 
-export const REVIEW_MONTHS = 12;
-
-export type VersionState = 'pending' | 'approved' | 'rejected' | 'superseded' | 'withdrawn';
-
-/** The service does not exist for this person, or they may not change it. */
-export class DirectoryAccessError extends Error {
-  constructor(
-    readonly kind: 'not-found' | 'forbidden',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface VersionSummary {
-  id: string;
-  number: number;
-  state: VersionState;
-  name: string;
-  submittedAt: Date;
-  submittedBy: string | null;
-  decidedAt: Date | null;
-  decidedBy: string | null;
-  reason: string | null;
-}
-
-export interface ManagedService {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  /** The service's lock version: forms send it back so a stale change is refused. */
-  version: number;
-  lastCheckedAt: Date;
-  dueForReview: boolean;
-  live: ServiceContent | null;
-  /** The change waiting for a moderator, if any. */
-  pending: VersionSummary | null;
-  /** The latest decision, when it was a rejection newer than the live version. */
-  rejected: VersionSummary | null;
-  /** What the form should start from: the pending or rejected change, else the live entry. */
-  draft: ServiceContent | null;
-  history: VersionSummary[];
-}
-
-export interface QueueItem {
-  versionId: string;
-  serviceId: string;
-  name: string;
-  organisationName: string;
-  isNew: boolean;
-  submittedAt: Date;
-  submittedBy: string | null;
-}
-
-export interface ReviewDueItem {
-  serviceId: string;
-  name: string;
-  organisationName: string;
-  lastCheckedAt: Date;
-}
-
-export interface VersionReview {
-  version: VersionSummary;
-  service: { id: string; organisationId: string; organisationName: string; version: number; liveVersionNumber: number | null };
-  /** What this version is compared with: the live entry for a pending change, else the version before it. */
-  before: ServiceContent | null;
-  comparedWith: 'live' | 'previous';
-  proposed: ServiceContent;
-}
+export { REVIEW_MONTHS, DirectoryAccessError } from './moderation-types.ts';
+export type { ManagedService, QueueItem, ReviewDueItem, VersionReview, VersionState, VersionSummary } from './moderation-types.ts';
 
 const content = (value: unknown) => value as ServiceContent;
 const reviewCutoff = (now: Date) => {
@@ -420,28 +354,4 @@ export class DirectoryModeration {
       await this.notify.sendEmail({ template: 'directory-provider', to: provider.email, subject, body: paragraphs.join('\n\n') }, tx);
     }
   }
-}
-
-function toSummary(v: {
-  id: string;
-  number: number;
-  state: VersionState;
-  content: unknown;
-  submitted_at: Date;
-  submitted_by: string | null;
-  decided_at: Date | null;
-  decided_by: string | null;
-  decision_reason: string | null;
-}): VersionSummary {
-  return {
-    id: v.id,
-    number: v.number,
-    state: v.state,
-    name: content(v.content).name,
-    submittedAt: v.submitted_at,
-    submittedBy: v.submitted_by,
-    decidedAt: v.decided_at,
-    decidedBy: v.decided_by,
-    reason: v.decision_reason,
-  };
 }

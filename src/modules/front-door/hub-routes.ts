@@ -10,7 +10,9 @@ import { formError, parseForm, type FormErrors } from '../../platform/views/form
 import type { DirectoryService } from '../directory/service.ts';
 import { PersonInputError } from '../people/service.ts';
 import type { ReferenceService } from '../reference/service.ts';
-import { HubDecisionError, PATHWAYS, PATHWAY_NAMES, type HubService } from './hub-service.ts';
+import { HubDecisionError } from './hub-errors.ts';
+import { PATHWAYS, PATHWAY_NAMES } from './hub-rules.ts';
+import type { HubService } from './hub-service.ts';
 import type { RequestFilters } from './repository.ts';
 
 const V = 'front-door/views';
@@ -274,7 +276,7 @@ export async function hubRoutes(
   async function renderPerson(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FormErrors) {
     const { id } = request.params as { id: string };
     if (!isUuid(id)) throw notFound();
-    const found = await hub.personRecord(actorOf(request), id);
+    const found = await hub.persons.personRecord(actorOf(request), id);
     if (!found) throw notFound();
     const name = `${found.person.firstName} ${found.person.lastName}`;
     return reply.render(`${V}/hub-person.njk`, { pageTitle: name, name, ...found, values, errors, pathwayNames: PATHWAY_NAMES, statusNames: STATUS_NAMES, sourceNames: SOURCE_NAMES }, errors ? 400 : 200);
@@ -293,7 +295,7 @@ export async function hubRoutes(
     );
     if (!form.ok) return renderPerson(request, reply, form.values, form.errors);
     try {
-      await hub.mergePeople(actorOf(request), id, form.data.duplicate, form.data.reason);
+      await hub.persons.mergePeople(actorOf(request), id, form.data.duplicate, form.data.reason);
     } catch (error) {
       if (!(error instanceof PersonInputError)) throw error;
       return renderPerson(request, reply, form.values, formError(error.field, error.message));

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { CalendarService } from '../../platform/calendar/service.ts';
 import type { RagResult } from '../../platform/calendar/working-time.ts';
@@ -9,11 +9,15 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
 import type { DirectoryService } from '../directory/service.ts';
-import type { Candidate, Gender } from '../people/matching.ts';
-import { GENDERS } from '../people/matching.ts';
+import type { Candidate } from '../people/matching.ts';
 import type { PeopleService } from '../people/service.ts';
 import type { ReferenceService } from '../reference/service.ts';
 import { formatReference } from './reference.ts';
+import { hubFigures } from './hub-figures.ts';
+import { HubDecisionError } from './hub-errors.ts';
+import { HubPeople } from './hub-people.ts';
+import { acceptWorkItem, openWorkItems, type WorkItemKind } from './hub-work-items.ts';
+import { PATHWAY_LEVELS, PATHWAY_NAMES, outcomeWords, personDetails } from './hub-rules.ts';
 import type { RequestFilters } from './repository.ts';
 import type { FrontDoorService } from './service.ts';
 
@@ -24,33 +28,7 @@ import type { FrontDoorService } from './service.ts';
  * decision, or one that overrides the requester's view, waits for a manager when the tenant says so.
  */
 
-export const PATHWAYS: readonly HubPathway[] = ['advice-signposting', 'taf', 'family-solutions', 'social-care', 'no-further-action'];
-export const PATHWAY_NAMES: Record<HubPathway, string> = {
-  'advice-signposting': 'Advice and signposting to services',
-  taf: 'Suggest a Team Around the Family',
-  'family-solutions': 'Family Solutions (level 3)',
-  'social-care': 'Children’s social care (level 4)',
-  'no-further-action': 'No further action',
-};
-/** The levels each pathway is for: the Effective Support Windscreen. */
-const PATHWAY_LEVELS: Record<HubPathway, readonly number[]> = {
-  'advice-signposting': [1, 2],
-  taf: [2, 3],
-  'family-solutions': [3],
-  'social-care': [4],
-  'no-further-action': [1, 2, 3, 4],
-};
 const OPEN_STATUSES: RequestStatus[] = ['new', 'in-screening', 'awaiting-information'];
-
-/** A decision the rules refuse, named by the field to correct. */
-export class HubDecisionError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface DecisionInput {
   level: number;
@@ -97,7 +75,22 @@ export class HubService {
     private readonly reference: ReferenceService,
     private readonly calendar: CalendarService,
     private readonly settings: { publicUrl: string },
-  ) {}
+  ) {
+    this.persons = new HubPeople(db, audit, people);
+  }
+
+  /** Linking, history and merging of people (hub-people.ts). */
+  readonly persons: HubPeople;
+
+  /** The screener says an entered person is this existing record. Nothing is merged. */
+  linkPerson(actor: AuditActor, requestId: string, requestPersonId: string, personId: string) {
+    return this.persons.linkPerson(actor, requestId, requestPersonId, personId);
+  }
+
+  /** The screener finds nobody: a new person record from the details as entered. */
+  createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string) {
+    return this.persons.createPersonFor(actor, requestId, requestPersonId);
+  }
 
   /** The queue, oldest first within the filters, each item with its RAG status against its timescale. */
   async queue(filters: RequestFilters, now = new Date()): Promise<{ items: QueueItem[]; total: number }> {
@@ -217,7 +210,7 @@ export class HubService {
       request.people.map(async (person) => {
         const linked = person.person_id ? await this.people.person(person.person_id) : undefined;
         const candidates: Candidate[] = linked ? [] : await this.people.findCandidates(personDetails(person)).catch(() => []);
-        return { ...person, linked: linked ?? null, candidates, history: person.person_id ? await this.historyOf(person.person_id, requestId) : [] };
+        return { ...person, linked: linked ?? null, candidates, history: person.person_id ? await this.persons.historyOf(person.person_id, requestId) : [] };
       }),
     );
     const priority = hub.priorities.find((p) => p.code === request.priority);
@@ -233,47 +226,6 @@ export class HubService {
     };
   }
 
-  /**
-   * Earlier requests about the same person (under this record or any merged into it) and what was
-   * decided: "have we seen this child before?"
-   */
-  private async historyOf(personId: string, exceptRequestId: string | null) {
-    const ids = await this.people.identities(personId);
-    let query = this.db
-      .selectFrom('request_people as p')
-      .innerJoin('requests_for_support as r', 'r.id', 'p.request_id')
-      .leftJoin('hub_decisions as d', (join) => join.onRef('d.request_id', '=', 'r.id').on('d.state', '=', 'final'))
-      // Who took the work on: the involvement the Hub knows of (casework adds its own when it exists).
-      .leftJoin('hub_work_items as w', 'w.decision_id', 'd.id')
-      .leftJoin('users as worker', 'worker.id', 'w.accepted_by')
-      .select(['r.id', 'r.reference', 'r.received_at', 'r.source', 'r.status', 'd.level', 'd.pathway', 'd.decided_at', 'w.status as work_status', 'worker.display_name as worker_name'])
-      .where('p.person_id', 'in', ids);
-    if (exceptRequestId) query = query.where('r.id', '!=', exceptRequestId);
-    return query.orderBy('r.received_at', 'desc').limit(50).execute();
-  }
-
-  /**
-   * A person's record as the Hub sees it (the read is audited): details, every request about them,
-   * and other records that may be the same person, to merge.
-   */
-  async personRecord(actor: AuditActor, personId: string) {
-    const person = await this.people.person(personId);
-    if (!person) return null;
-    const identities = await this.people.identities(person.id);
-    const [history, candidates, merged] = await Promise.all([
-      this.historyOf(person.id, null),
-      person.mergedInto ? Promise.resolve([]) : this.people.findCandidates(person).catch(() => []),
-      Promise.all(identities.filter((id) => id !== person.id).map((id) => this.people.person(id))),
-    ]);
-    await this.audit.record(actor, { action: 'person.viewed', outcome: 'success', subjectType: 'person', subjectId: person.id });
-    return { person, history, merged: merged.filter((p) => p !== undefined), duplicates: candidates.filter((c) => !identities.includes(c.id)) };
-  }
-
-  /** Merges a duplicate record into this one: both histories stay, and it is audited (PeopleService.mergePeople). */
-  mergePeople(actor: AuditActor, keepId: string, duplicateId: string, reason: string) {
-    return this.people.mergePeople(actor, keepId, duplicateId, reason);
-  }
-
   private async decisionsOf(requestId: string) {
     const rows = await this.db
       .selectFrom('hub_decisions as d')
@@ -287,37 +239,6 @@ export class HubService {
     const ids = [...new Set(rows.flatMap((r) => r.signposted_service_ids))];
     const names = ids.length ? await this.db.selectFrom('directory_listings').select(['service_id', 'name']).where('service_id', 'in', ids).execute() : [];
     return rows.map((r) => ({ ...r, services: names.filter((n) => r.signposted_service_ids.includes(n.service_id)).map((n) => ({ id: n.service_id, name: n.name })) }));
-  }
-
-  /** The screener says an entered person is this existing record. Nothing is merged. */
-  async linkPerson(actor: AuditActor, requestId: string, requestPersonId: string, personId: string): Promise<void> {
-    const person = await this.people.person(personId);
-    if (!person || person.mergedInto) throw new HubDecisionError('person', 'That person record does not exist: search again');
-    await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-linked');
-  }
-
-  /** The screener finds nobody: a new person record from the details as entered. */
-  async createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string): Promise<string> {
-    const entered = await this.db.selectFrom('request_people').selectAll().where('id', '=', requestPersonId).where('request_id', '=', requestId).executeTakeFirst();
-    if (!entered) throw new HubDecisionError('person', 'There is no such person on this request');
-    if (entered.person_id) throw new HubDecisionError('person', 'This person is already linked to a record');
-    const personId = await this.people.createPerson(actor, personDetails(entered));
-    await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-created');
-    return personId;
-  }
-
-  private async setPerson(actor: AuditActor, requestId: string, requestPersonId: string, personId: string, action: string) {
-    await this.db.transaction().execute(async (tx) => {
-      const result = await tx
-        .updateTable('request_people')
-        .set({ person_id: personId })
-        .where('id', '=', requestPersonId)
-        .where('request_id', '=', requestId)
-        .where('person_id', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new HubDecisionError('person', 'This person has already been linked by someone else: check the request again');
-      await this.audit.record(actor, { action, outcome: 'success', subjectType: 'request-for-support', subjectId: requestId, details: { requestPersonId, personId } }, tx);
-    });
   }
 
   /**
@@ -370,39 +291,14 @@ export class HubService {
     return { awaitingApproval };
   }
 
-  /**
-   * Work the Hub's decisions handed on, for the team that picks it up (Early Help for a suggested
-   * TAF, Family Solutions, social care): open items of a kind, oldest first, optionally by district.
-   */
-  openWorkItems(kind: 'taf' | 'family-solutions' | 'social-care', districtCodes?: string[]) {
-    let query = this.db
-      .selectFrom('hub_work_items as w')
-      .innerJoin('requests_for_support as r', 'r.id', 'w.request_id')
-      .select(['w.id', 'w.request_id', 'w.decision_id', 'w.kind', 'w.level', 'w.district_code', 'w.created_at', 'w.version', 'r.reference'])
-      .where('w.kind', '=', kind)
-      .where('w.status', '=', 'open');
-    if (districtCodes?.length) query = query.where('w.district_code', 'in', districtCodes);
-    return query.orderBy('w.created_at').execute();
+  /** Open work the Hub handed on, for the receiving team (hub-work-items.ts). */
+  openWorkItems(kind: WorkItemKind, districtCodes?: string[]) {
+    return openWorkItems(this.db, kind, districtCodes);
   }
 
-  /**
-   * A receiving team takes on a work item; a second taker is told (StaleVersionError). Pass the
-   * caller's transaction (`db`) so the acceptance commits with whatever the team creates from it.
-   */
-  async acceptWorkItem(actor: AuditActor, workItemId: string, expectedVersion: number, db: Kysely<DB> = this.db): Promise<void> {
-    const work = async (tx: Kysely<DB>) => {
-      const result = await tx
-        .updateTable('hub_work_items')
-        .set((eb) => ({ status: 'accepted', accepted_by: actor.userId, accepted_at: new Date(), version: eb('version', '+', 1) }))
-        .where('id', '=', workItemId)
-        .where('version', '=', expectedVersion)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This piece of work');
-      await this.audit.record(actor, { action: 'hub.work-item.accepted', outcome: 'success', subjectType: 'hub-work-item', subjectId: workItemId }, tx);
-    };
-    if (db.isTransaction) await work(db);
-    else await db.transaction().execute(work);
+  /** Takes on a work item; pass the caller's transaction so it commits with what the team creates. */
+  acceptWorkItem(actor: AuditActor, workItemId: string, expectedVersion: number, db: Kysely<DB> = this.db) {
+    return acceptWorkItem(this.audit, actor, workItemId, expectedVersion, db);
   }
 
   /** Decisions waiting for a manager, oldest first. */
@@ -497,82 +393,7 @@ export class HubService {
    * decisions by level and pathway; time from receipt to decision; the share of police
    * notifications progressed; re-requests about the same child within 12 months.
    */
-  async figures(from: Date, to: Date) {
-    const inPeriod = sql`r.received_at >= ${from} and r.received_at < ${to}`;
-    const [bySource, byArea, decisions, timing, rerequests] = await Promise.all([
-      sql<{ source: string; requests: number }>`select r.source, count(*)::int as requests from requests_for_support r where ${inPeriod} group by r.source order by r.source`.execute(this.db),
-      sql<{ quadrant: string; district: string; requests: number }>`
-        select q.name as quadrant, d.name as district, count(*)::int as requests
-        from requests_for_support r join districts d on d.code = r.district_code join quadrants q on q.id = d.quadrant_id
-        where ${inPeriod} group by q.name, d.name order by q.name, d.name`.execute(this.db),
-      sql<{ level: number; pathway: string; decisions: number }>`
-        select h.level, h.pathway, count(*)::int as decisions from hub_decisions h join requests_for_support r on r.id = h.request_id
-        where h.state = 'final' and ${inPeriod} group by h.level, h.pathway order by h.level, h.pathway`.execute(this.db),
-      sql<{ decided: number; median_hours: number | null; p90_hours: number | null }>`
-        select count(*)::int as decided,
-          percentile_cont(0.5) within group (order by extract(epoch from h.decided_at - r.received_at) / 3600)::float8 as median_hours,
-          percentile_cont(0.9) within group (order by extract(epoch from h.decided_at - r.received_at) / 3600)::float8 as p90_hours
-        from hub_decisions h join requests_for_support r on r.id = h.request_id where h.state = 'final' and ${inPeriod}`.execute(this.db),
-      // A child is the same child under a record merged into another (one level of merging is followed).
-      sql<{ rerequests: number }>`
-        with about as (
-          select r.id as request_id, r.received_at, coalesce(pe.merged_into, pe.id) as person
-          from requests_for_support r join request_people p on p.request_id = r.id join people pe on pe.id = p.person_id)
-        select count(distinct a.request_id)::int as rerequests
-        from about a join requests_for_support r on r.id = a.request_id
-        where ${inPeriod} and exists (
-          select 1 from about b where b.person = a.person and b.request_id <> a.request_id
-            and b.received_at < a.received_at and b.received_at >= a.received_at - interval '12 months')`.execute(this.db),
-    ]);
-    const police = bySource.rows.find((s) => s.source === 'police')?.requests ?? 0;
-    const policeProgressed = police
-      ? Number(
-          (
-            await sql<{ n: number }>`select count(*)::int as n from requests_for_support r join hub_decisions h on h.request_id = r.id and h.state = 'final'
-              where r.source = 'police' and h.pathway <> 'no-further-action' and ${inPeriod}`.execute(this.db)
-          ).rows[0]?.n ?? 0,
-        )
-      : 0;
-    return {
-      bySource: bySource.rows,
-      byArea: byArea.rows,
-      decisions: decisions.rows,
-      timeToDecision: timing.rows[0] ?? { decided: 0, median_hours: null, p90_hours: null },
-      police: { notifications: police, progressed: policeProgressed },
-      rerequestsWithin12Months: rerequests.rows[0]?.rerequests ?? 0,
-    };
+  figures(from: Date, to: Date) {
+    return hubFigures(this.db, from, to);
   }
-}
-
-/** What the requester is told, in plain words. */
-function outcomeWords(pathway: HubPathway, level: number): string {
-  switch (pathway) {
-    case 'advice-signposting':
-      return 'We think the services below can help. You can contact them directly.';
-    case 'taf':
-      return 'We suggest a Team Around the Family: the practitioners who know the family work together with them, with one lead professional. The Early Help team will be in touch.';
-    case 'family-solutions':
-      return 'The family will be offered support from a Family Solutions team. A worker will contact them.';
-    case 'social-care':
-      return `The request has gone to children’s social care (level ${level}). They will contact the family.`;
-    case 'no-further-action':
-      return 'We do not think the Hub needs to do anything more at the moment.';
-  }
-}
-
-/** The details matching reads, from a person as entered on a request. */
-function personDetails(p: { first_name: string; last_name: string; date_of_birth: string | Date | null; is_expected: boolean; gender: string | null; address: string | null; postcode: string | null }) {
-  const date = p.date_of_birth instanceof Date ? p.date_of_birth.toISOString().slice(0, 10) : p.date_of_birth;
-  // Police systems say "another" where the people module says "other".
-  const said = p.gender === 'another' ? 'other' : (p.gender ?? '');
-  const gender = (GENDERS as readonly string[]).includes(said) ? (said as Gender) : null;
-  return {
-    firstName: p.first_name,
-    lastName: p.last_name,
-    dateOfBirth: p.is_expected ? null : date,
-    expectedDate: p.is_expected ? date : null,
-    gender,
-    address: p.address,
-    postcode: p.postcode,
-  };
 }
