@@ -52,6 +52,14 @@ import { PoliceService } from './modules/front-door/police-service.ts';
 import { policeRoutes } from './modules/front-door/police-routes.ts';
 import { EarlyHelpService } from './modules/early-help/service.ts';
 import { earlyHelpRoutes } from './modules/early-help/routes.ts';
+import { FamilySolutionsService } from './modules/early-help/family-solutions-service.ts';
+import { familySolutionsRoutes } from './modules/early-help/family-solutions-routes.ts';
+import { PlanService } from './modules/early-help/plan-service.ts';
+import { planRoutes } from './modules/early-help/plan-routes.ts';
+import { AssessmentService } from './modules/early-help/assessment-service.ts';
+import { assessmentRoutes } from './modules/early-help/assessment-routes.ts';
+import { TafService } from './modules/early-help/taf-service.ts';
+import { tafRoutes } from './modules/early-help/taf-routes.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -90,7 +98,11 @@ export function buildServices(config: Config, database: Database) {
   const police = new PoliceService(db, audit, frontDoor, reference);
   const apiClients = new ApiClientService(db, audit);
   const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
-  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients, earlyHelp };
+  const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
+  const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
+  const taf = new TafService(db, audit, notify, { earlyHelp, reference }, { publicUrl: config.publicUrl });
+  const familySolutions = new FamilySolutionsService(db, audit, { earlyHelp, reference, notify, breakGlass }, { publicUrl: config.publicUrl });
+  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients, earlyHelp, assessment, plans, taf, familySolutions };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -138,6 +150,8 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
       { href: '/requests', text: 'Request support', requires: 'request:make' },
       { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
       { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
+      { href: '/early-help/family-solutions', text: 'Family Solutions', requires: 'early-help:accept-family-solutions' },
+      { href: '/early-help/support-log', text: 'Support log', requires: 'early-help:support-log' },
       { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
       { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
       { href: '/admin/directory/transfers', text: 'Directory data', requires: 'directory:export' },
@@ -194,6 +208,10 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
     await pages.register(moderationRoutes, { directory: services.directory, audit: services.audit });
     await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
     await pages.register(earlyHelpRoutes, { earlyHelp: services.earlyHelp, reference: services.reference, people: services.people, breakGlass: services.breakGlass, audit: services.audit });
+    await pages.register(planRoutes, { plans: services.plans, earlyHelp: services.earlyHelp, directory: services.directory, reference: services.reference, breakGlass: services.breakGlass, audit: services.audit });
+    await pages.register(assessmentRoutes, { assessment: services.assessment, earlyHelp: services.earlyHelp, reference: services.reference, breakGlass: services.breakGlass });
+    await pages.register(tafRoutes, { taf: services.taf, earlyHelp: services.earlyHelp, breakGlass: services.breakGlass, audit: services.audit });
+    await pages.register(familySolutionsRoutes, { familySolutions: services.familySolutions, earlyHelp: services.earlyHelp, breakGlass: services.breakGlass, audit: services.audit });
     if (extraPages) await pages.register(extraPages, { services });
   });
   return { app, services };

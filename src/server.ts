@@ -8,6 +8,7 @@ import { seedDemoRequests } from './demo/seed-requests.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
 import { directoryJobs } from './modules/directory/jobs.ts';
+import { familySolutionsJobs } from './modules/early-help/family-solutions-jobs.ts';
 
 /** Start-up: read config, open the database, migrate, seed, build the app, listen. */
 async function main() {
@@ -26,7 +27,7 @@ async function main() {
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
 
   const jobs = config.runJobs
-    ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, [...platformJobs(database.db, config), ...directoryJobs(services.directory)], (err, job) =>
+    ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, [...platformJobs(database.db, config), ...directoryJobs(services.directory), ...familySolutionsJobs(services.familySolutions)], (err, job) =>
         app.log.error({ err, job }, 'background job failed'),
       )
     : undefined;

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { DB, EpisodeRole, EpisodesTable, FamiliesTable } from '../../platform/db/schema.ts';
+import type { DB, EpisodeNeedsTable, EpisodeRole, EpisodesTable, FamiliesTable } from '../../platform/db/schema.ts';
 import { isRole, type Role } from '../../platform/permissions/roles.ts';
 
 /** Kysely queries for families and early help episodes. Rules, transactions and audit are in service.ts. */
@@ -111,6 +111,11 @@ export class EarlyHelpRepository {
       .orderBy('n.identified_at')
       .orderBy('a.sort_order')
       .execute();
+  }
+
+  /** A need of the episode, inside the caller's transaction (the assessment adds needs it finds this way). */
+  insertNeed(tx: Kysely<DB>, row: Insertable<EpisodeNeedsTable>) {
+    return tx.insertInto('episode_needs').values(row).execute();
   }
 
   involvements(episodeIds: string[]) {

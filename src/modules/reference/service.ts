@@ -61,6 +61,18 @@ export class ReferenceService {
     return (await this.tenantConfig).hub;
   }
 
+  /** Early help settings from the tenant file (how often Early Help Plans are reviewed). */
+  async earlyHelpSettings(): Promise<TenantConfig['earlyHelp']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).earlyHelp;
+  }
+
+  /** Family Solutions' caseload capacities and time limits from the tenant file. */
+  async familySolutionsSettings(): Promise<TenantConfig['familySolutions']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).familySolutions;
+  }
+
   localAuthority() {
     return this.repository.localAuthority();
   }

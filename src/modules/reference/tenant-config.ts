@@ -32,6 +32,23 @@ export const hubSettingsSchema = z.object({
 export type HubSettings = z.infer<typeof hubSettingsSchema>;
 
 /**
+ * Family Solutions (level 3): how many families a worker (and, if set, a team) holds before a
+ * manager must give a reason to allocate more, and the time limits. Seed 002: "up to 12 months of
+ * support"; the warnings before the limit and the 6-month sustainment check (Supporting Families)
+ * are settings so another authority can change them.
+ */
+export const familySolutionsSettingsSchema = z
+  .object({
+    workerCapacity: z.number().int('must be a whole number').min(1),
+    teamCapacity: z.number().int('must be a whole number').min(1).optional(),
+    warningMonths: z.array(z.number().int('must be a whole number').min(1)).default([9, 11]),
+    limitMonths: z.number().int('must be a whole number').min(1).default(12),
+    sustainmentMonths: z.number().int('must be a whole number').min(1).default(6),
+  })
+  .refine((s) => s.warningMonths.every((m) => m < s.limitMonths), { message: 'every warning month must come before limitMonths', path: ['warningMonths'] });
+export type FamilySolutionsSettings = z.infer<typeof familySolutionsSettingsSchema>;
+
+/**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
  * outcome areas, partner organisations and teams. Another authority is another file.
  */
@@ -72,6 +89,9 @@ export const tenantConfigSchema = z
       z.object({ code, name: z.string().min(1), organisation: code, districts: z.array(code).optional(), note: z.string().optional() }),
     ),
     hub: hubSettingsSchema,
+    /** Early help casework: Early Help Plans are reviewed every `reviewWeeks` weeks (6 unless the file says otherwise). */
+    earlyHelp: z.object({ reviewWeeks: z.number().int('must be a whole number').min(1).max(52).default(6) }).default({ reviewWeeks: 6 }),
+    familySolutions: familySolutionsSettingsSchema.default({ workerCapacity: 12, warningMonths: [9, 11], limitMonths: 12, sustainmentMonths: 6 }),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));

@@ -178,7 +178,7 @@ export interface TeamDistrictsTable {
   district_id: string;
 }
 
-export interface DB extends HubTables, DirectoryTables, CalendarTables, FrontDoorTables, PeopleTables, BreakGlassTables, ConsultationPoliceTables, EarlyHelpTables {
+export interface DB extends HubTables, DirectoryTables, CalendarTables, FrontDoorTables, PeopleTables, BreakGlassTables, ConsultationPoliceTables, EarlyHelpTables, AssessmentTables, PlanTables, TafTables, FamilySolutionsTables {
   organisation_types: OrganisationTypesTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;
@@ -673,4 +673,238 @@ export interface EarlyHelpTables {
   episode_levels: EpisodeLevelsTable;
   episode_involvements: EpisodeInvolvementsTable;
   episode_needs: EpisodeNeedsTable;
+}
+
+// ---- Early help: the Shared Family Assessment (migrations/0016_assessment.sql) ----
+
+export type AssessmentParticipation = 'took-part' | 'declined' | 'not-seen';
+export type ChildHeardHow = 'conversation' | 'drawing' | 'play' | 'writing' | 'observation' | 'other';
+
+export interface AssessmentsTable extends Audited {
+  id: string;
+  episode_id: string;
+  status: Generated<'draft' | 'completed'>;
+  completed_at: Date | null;
+  completed_by: string | null;
+}
+
+export interface AssessmentSectionsTable extends Audited {
+  id: string;
+  assessment_id: string;
+  kind: 'member' | 'analysis';
+  person_id: string | null;
+  participation: AssessmentParticipation | null;
+  absence_reason: string | null;
+  views: Generated<string>;
+  strengths: Generated<string>;
+  needs: Generated<string>;
+  goals: Generated<string>;
+  analysis: Generated<string>;
+  heard_by: string | null;
+  heard_how: ChildHeardHow | null;
+  finished: Generated<boolean>;
+}
+
+export interface AssessmentNeedsTable {
+  need_id: string;
+  section_id: string;
+}
+
+export interface AssessmentTables {
+  assessments: AssessmentsTable;
+  assessment_sections: AssessmentSectionsTable;
+  assessment_needs: AssessmentNeedsTable;
+}
+
+export type PlanActionStatus = 'open' | 'done' | 'dropped';
+export type PlanWhoKind = 'family-member' | 'practitioner' | 'service';
+
+export interface PlansTable extends Audited {
+  id: string;
+  episode_id: string;
+  /** 'YYYY-MM-DD'. */
+  start_date: string;
+  content_version: Generated<number>;
+  next_review_date: string;
+}
+
+export interface PlanGoalsTable {
+  id: string;
+  plan_id: string;
+  need_id: string | null;
+  outcome_area: string;
+  description: string;
+  start_score: number;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface PlanActionsTable extends Audited {
+  id: string;
+  plan_id: string;
+  goal_id: string;
+  description: string;
+  who_kind: PlanWhoKind;
+  family_member_id: string | null;
+  user_id: string | null;
+  directory_service_id: string | null;
+  who_name: string;
+  due_date: string;
+  status: Generated<PlanActionStatus>;
+}
+
+export interface PlanReviewsTable {
+  id: string;
+  plan_id: string;
+  review_date: string;
+  what_changed: string;
+  next_review_date: string;
+  recorded_at: CreatedAt;
+  recorded_by: string | null;
+}
+
+export interface PlanReviewScoresTable {
+  review_id: string;
+  goal_id: string;
+  score: number;
+}
+
+export interface PlanSignOffsTable {
+  id: string;
+  plan_id: string;
+  content_version: number;
+  family_member_id: string;
+  typed_name: string;
+  signed_on: string;
+  recorded_at: CreatedAt;
+  recorded_by: string | null;
+}
+
+/** The Early Help Plan and its reviews (migrations/0017_plan.sql). */
+export interface PlanTables {
+  plans: PlansTable;
+  plan_goals: PlanGoalsTable;
+  plan_actions: PlanActionsTable;
+  plan_reviews: PlanReviewsTable;
+  plan_review_scores: PlanReviewScoresTable;
+  plan_sign_offs: PlanSignOffsTable;
+}
+
+// ---- Team Around the Family meetings and the TAF Support Officers' support log (migrations/0018_taf.sql) ----
+
+export type TafMeetingStatus = 'scheduled' | 'held' | 'cancelled';
+export type TafAttendance = 'attended' | 'apologies' | 'did-not-attend';
+export type TafSupportKind = 'advice' | 'meeting-convened' | 'meeting-attended' | 'plan-reviewed';
+
+export interface TafMeetingsTable extends Audited {
+  id: string;
+  episode_id: string;
+  family_id: string;
+  starts_at: Date;
+  online: boolean;
+  place: string | null;
+  status: Generated<TafMeetingStatus>;
+  cancelled_reason: string | null;
+  notes: string | null;
+  decisions: ColumnType<string[], string | undefined, string>;
+  action_updates: string | null;
+  /** 'YYYY-MM-DD'. */
+  next_review_date: string | null;
+  lead_changed_to: string | null;
+  recorded_at: Date | null;
+  recorded_by: string | null;
+}
+
+export interface TafMeetingInviteesTable {
+  id: string;
+  meeting_id: string;
+  user_id: string | null;
+  person_id: string | null;
+  attendance: TafAttendance | null;
+  email_id: string | null;
+  invited_at: CreatedAt;
+  invited_by: string | null;
+}
+
+export interface TafSupportLogTable {
+  id: string;
+  officer_id: string;
+  /** 'YYYY-MM-DD'. */
+  support_date: string;
+  kind: TafSupportKind;
+  practitioner_user_id: string | null;
+  practitioner_name: string | null;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  episode_id: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface TafTables {
+  taf_meetings: TafMeetingsTable;
+  taf_meeting_invitees: TafMeetingInviteesTable;
+  taf_support_log: TafSupportLogTable;
+}
+
+// ---- Family Solutions (migrations/0019_family_solutions.sql) ----
+
+export interface FsAllocationsTable {
+  id: string;
+  episode_id: string;
+  team_id: string;
+  worker_id: string;
+  over_capacity_reason: string | null;
+  allocated_at: Timestamp;
+  allocated_by: string | null;
+  ended_at: Date | null;
+}
+
+export interface FsAgreementsTable extends Audited {
+  id: string;
+  episode_id: string;
+  /** 'YYYY-MM-DD'. */
+  agreed_on: string;
+  agreed_by: string[];
+  family_agrees: string;
+  service_agrees: string;
+}
+
+export interface FsTimeLimitWarningsTable {
+  episode_id: string;
+  months: number;
+  due_on: string;
+  worker_id: string | null;
+  emailed_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface FsSupervisionsTable {
+  id: string;
+  episode_id: string;
+  supervised_on: string;
+  notes: string;
+  decisions: string;
+  next_due: string;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface FsSustainmentChecksTable extends Audited {
+  id: string;
+  episode_id: string;
+  due_on: string;
+  sustained: boolean | null;
+  notes: string | null;
+  recorded_at: Date | null;
+  recorded_by: string | null;
+}
+
+export interface FamilySolutionsTables {
+  fs_allocations: FsAllocationsTable;
+  fs_agreements: FsAgreementsTable;
+  fs_time_limit_warnings: FsTimeLimitWarningsTable;
+  fs_supervisions: FsSupervisionsTable;
+  fs_sustainment_checks: FsSustainmentChecksTable;
 }

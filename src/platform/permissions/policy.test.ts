@@ -59,7 +59,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'hub:manage',
   ],
   'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start'],
-  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-taf'],
+  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-taf', 'early-help:support-log'],
   'family-solutions-worker': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-family-solutions'],
   'family-solutions-manager': [
     'organisation:list',
@@ -69,6 +69,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'early-help:start',
     'early-help:accept-family-solutions',
+    'family-solutions:manage',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [

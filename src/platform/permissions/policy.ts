@@ -40,6 +40,10 @@ export const SYSTEM_ACTIONS = [
   'early-help:accept-taf',
   /** Take on a Hub decision's Family Solutions (level 3) work. */
   'early-help:accept-family-solutions',
+  /** Run Family Solutions teams: allocation, caseloads, time-limit warnings, supervision, sustainment checks. */
+  'family-solutions:manage',
+  /** Keep a TAF Support Officer's log of support given to partner practitioners, and see the partnership's counts. */
+  'early-help:support-log',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -107,7 +111,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'hub:manage',
   ],
   'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start'],
-  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-taf'],
+  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-taf', 'early-help:support-log'],
   'family-solutions-worker': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-family-solutions'],
   'family-solutions-manager': [
     'organisation:list',
@@ -117,6 +121,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'early-help:start',
     'early-help:accept-family-solutions',
+    'family-solutions:manage',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { newId } from '../../src/platform/db/ids.ts';
+import type { CurrentUser } from '../../src/platform/http/types.ts';
+import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
+import { TafProblems, type TafService } from '../../src/modules/early-help/taf-service.ts';
+import type { MeetingInput, RecordInput } from '../../src/modules/early-help/taf-schemas.ts';
+import { TestClient, errorSummary } from '../helpers/http-client.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+
+/** TAF meetings and the TAF Support Officers' support log: the service on the database, and the pages over HTTP. */
+
+let t: TestApp;
+let taf: TafService;
+let worker: CurrentUser;
+let teacher: CurrentUser;
+let tafso: CurrentUser;
+const actorFor = (u: CurrentUser) => ({ userId: u.id, label: u.email });
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  taf = t.services.taf;
+  worker = await userByEmail(t.services, 'fs.worker@essex.example');
+  teacher = await userByEmail(t.services, 'teacher@essex.example');
+  tafso = await userByEmail(t.services, 'tafso@essex.example');
+});
+afterAll(() => t?.close());
+
+/** A family the Family Solutions worker has taken on from the Hub: they lead it. */
+async function family(surname: string) {
+  const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname, children: ['Mia'], parent: 'Dawn' });
+  const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem(actorFor(worker), worker, item.id, item.version);
+  const members = await t.services.earlyHelp.repository.members(familyId);
+  return { familyId, episodeId, personIds: members.map((m) => m.person_id) };
+}
+const input = (fields: Partial<MeetingInput>): MeetingInput => ({ startsAt: new Date(Date.now() + 7 * DAY), online: false, place: 'Harlow Primary, meeting room', userIds: [], emails: [], personIds: [], ...fields });
+const involvementsOf = (episodeId: string, userId: string) =>
+  t.database.db.selectFrom('episode_involvements').select(['role', 'to_at']).where('episode_id', '=', episodeId).where('user_id', '=', userId).execute();
+const auditActions = async (subjectId: string) => (await t.database.db.selectFrom('audit_events').select('action').where('subject_id', '=', subjectId).orderBy('id').execute()).map((e) => e.action);
+
+describe('scheduling a meeting', () => {
+  it('invites practitioners of any organisation, who join the TAF, and family members; practitioners are emailed a date and a link only', async () => {
+    const f = await family('Ashworth');
+    const meetingId = await taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({ emails: ['teacher@essex.example', 'police@essex.example'], personIds: f.personIds }));
+    expect(await involvementsOf(f.episodeId, teacher.id)).toEqual([{ role: 'taf-member', to_at: null }]);
+    const invitees = await taf.repository.invitees(meetingId);
+    expect(invitees.map((i) => i.display_name ?? i.first_name).sort()).toEqual(['Dan Whitfield', 'Dawn', 'Grace Okafor', 'Jo Carter', 'Mia']);
+    const email = (await t.services.notify.latestTo('teacher@essex.example'))!;
+    expect(email.template).toBe('taf-meeting-invitation');
+    expect(email.body).toContain(`/early-help/meetings/${meetingId}`);
+    expect(`${email.subject} ${email.body}`).not.toMatch(/Ashworth|Mia|Dawn|Harlow Primary/);
+    expect(await auditActions(f.familyId)).toEqual(expect.arrayContaining(['early-help.taf-member.added', 'early-help.taf-meeting.scheduled']));
+    // The teacher, now in the TAF, sees the family's meetings, but cannot arrange them.
+    expect((await taf.meeting(teacher, meetingId))!.canChange).toBe(false);
+    await expect(taf.schedule(actorFor(teacher), teacher, f.episodeId, 'upcoming', input({ personIds: f.personIds }))).rejects.toThrow(/Only the lead professional or allocated worker/);
+  });
+
+  it('refuses an unknown invitee, someone outside the family, and a meeting with nobody else invited, saving nothing', async () => {
+    const f = await family('Brennan');
+    const refused = await taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({ emails: ['nobody@essex.example'], personIds: [newId()] })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TafProblems);
+    expect((refused as TafProblems).problems).toEqual([
+      { field: 'emails', text: 'There is no active Hearth user with the email address nobody@essex.example' },
+      { field: 'familyMembers', text: 'Choose family members from the list' },
+    ]);
+    await expect(taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({ emails: ['analyst@essex.example'] }))).rejects.toThrow('Ruth Adams does not work with families in Hearth');
+    await expect(taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({}))).rejects.toThrow('Invite at least one practitioner or family member');
+    expect(await t.database.db.selectFrom('taf_meetings').select('id').where('episode_id', '=', f.episodeId).execute()).toEqual([]);
+  });
+});
+
+describe('recording a meeting', () => {
+  const record = (fields: Partial<RecordInput> & { version: number; attendance: Record<string, string> }): RecordInput => ({ notes: 'Mia is attending more; mum has a tenancy support worker.', decisions: ['Keep the plan'], actionUpdates: null, nextReviewDate: '2099-01-01', leadUserId: null, ...fields });
+
+  it('records who came, the notes, decisions and next review, and a change of lead professional the way the episode records it', async () => {
+    const f = await family('Carver');
+    const meetingId = await taf.schedule(actorFor(worker), worker, f.episodeId, 'held', input({ startsAt: new Date(Date.now() - DAY), emails: ['teacher@essex.example'], personIds: [f.personIds[0]!] }));
+    expect(await t.database.db.selectFrom('notify_outbox').select('id').where('template', '=', 'taf-meeting-invitation').where('body', 'like', `%${meetingId}%`).execute()).toEqual([]);
+    const invitees = await taf.repository.invitees(meetingId);
+    const attendance = Object.fromEntries(invitees.map((i, n) => [i.id, n === 0 ? 'attended' : n === 1 ? 'apologies' : 'did-not-attend']));
+    const meetingDay = new Date(Date.now() - DAY).toISOString().slice(0, 10);
+
+    await expect(taf.recordMeeting(actorFor(worker), worker, meetingId, record({ version: 1, attendance: { [invitees[0]!.id]: 'attended' }, nextReviewDate: meetingDay }))).rejects.toSatisfy((e: TafProblems) =>
+      e.problems.some((p) => p.field === `attendance-${invitees[1]!.id}`) && e.problems.some((p) => p.field === 'nextReview-day' && p.text.startsWith('The next review must be after the meeting on')),
+    );
+    await expect(taf.recordMeeting(actorFor(worker), worker, meetingId, record({ version: 1, attendance, leadUserId: newId() }))).rejects.toThrow('Choose the new lead professional from the practitioners invited');
+    await expect(taf.recordMeeting(actorFor(worker), worker, meetingId, record({ version: 2, attendance }))).rejects.toThrow('This meeting was changed by someone else');
+
+    await taf.recordMeeting(actorFor(worker), worker, meetingId, record({ version: 1, attendance, leadUserId: teacher.id, decisions: ['Grace Okafor leads from now', 'Refer to the school nurse'] }));
+    const meeting = (await taf.repository.meeting(meetingId))!;
+    expect(meeting).toMatchObject({ status: 'held', next_review_date: '2099-01-01', decisions: ['Grace Okafor leads from now', 'Refer to the school nurse'], lead_changed_to: teacher.id, version: 2 });
+    expect((await taf.repository.invitees(meetingId)).map((i) => [i.id, i.attendance])).toEqual(expect.arrayContaining(Object.entries(attendance)));
+    const episode = (await t.services.earlyHelp.repository.episode(f.episodeId))!;
+    expect(episode.lead_professional_id).toBe(teacher.id);
+    expect((await involvementsOf(f.episodeId, teacher.id)).map((i) => i.role).sort()).toEqual(['lead-professional', 'taf-member']);
+    expect((await involvementsOf(f.episodeId, worker.id)).find((i) => i.role === 'lead-professional')!.to_at).not.toBeNull();
+    expect(await auditActions(f.familyId)).toEqual(expect.arrayContaining(['early-help.lead-professional.changed', 'early-help.taf-meeting.recorded']));
+    await expect(taf.recordMeeting(actorFor(teacher), teacher, meetingId, record({ version: 2, attendance }))).rejects.toThrow('This meeting has already been recorded');
+  });
+
+  it('will not record a meeting before it starts, and cancels one with a reason, telling those invited', async () => {
+    const f = await family('Dunmore');
+    const meetingId = await taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({ emails: ['teacher@essex.example'] }));
+    const attendance = Object.fromEntries((await taf.repository.invitees(meetingId)).map((i) => [i.id, 'attended']));
+    await expect(taf.recordMeeting(actorFor(worker), worker, meetingId, record({ version: 1, attendance }))).rejects.toThrow(/record it once it has started/);
+    await taf.cancel(actorFor(worker), worker, meetingId, 1, 'Mum is unwell.');
+    expect(await taf.repository.meeting(meetingId)).toMatchObject({ status: 'cancelled', cancelled_reason: 'Mum is unwell.' });
+    expect((await t.services.notify.latestTo('teacher@essex.example'))!.template).toBe('taf-meeting-cancelled');
+  });
+});
+
+describe('the support log', () => {
+  it('records support to a Hearth user or a named practitioner, links a family both work with, and counts by kind and month', async () => {
+    const before = await taf.supportFigures('2025-01-01', '2025-02-28');
+    const f = await family('Ellison');
+    await taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({ emails: ['tafso@essex.example', 'teacher@essex.example'] }));
+    const base = { practitionerName: null, organisationId: null, organisationName: null, episodeId: null, notes: null };
+    await taf.recordSupport(actorFor(tafso), tafso, { ...base, supportDate: '2025-01-15', kind: 'meeting-convened', practitionerEmail: 'teacher@essex.example', episodeId: f.episodeId });
+    await taf.recordSupport(actorFor(tafso), tafso, { ...base, supportDate: '2025-01-20', kind: 'advice', practitionerEmail: null, practitionerName: 'Ann Lee', organisationName: 'Little Stars Nursery' });
+    await taf.recordSupport(actorFor(tafso), tafso, { ...base, supportDate: '2025-02-03', kind: 'meeting-convened', practitionerEmail: 'police@essex.example' });
+
+    const figures = await taf.supportFigures('2025-01-01', '2025-02-28');
+    expect(figures.months.map((m) => m.label)).toEqual(['January 2025', 'February 2025']);
+    expect(figures.months[0]!.counts['meeting-convened'] - before.months[0]!.counts['meeting-convened']).toBe(1);
+    expect(figures.months[0]!.counts.advice - before.months[0]!.counts.advice).toBe(1);
+    expect(figures.totals['meeting-convened'] - before.totals['meeting-convened']).toBe(2);
+    expect(figures.total - before.total).toBe(3);
+
+    const log = await taf.supportLog(tafso);
+    expect(log.entries.slice(0, 3).map((e) => [e.support_date, e.kindName, e.practitioner, e.organisation, e.family_name])).toEqual([
+      ['2025-02-03', 'TAF meeting convened', 'Dan Whitfield', 'Essex Police', null],
+      ['2025-01-20', 'Advice', 'Ann Lee', 'Little Stars Nursery', null],
+      ['2025-01-15', 'TAF meeting convened', 'Grace Okafor', 'Essex schools and academies', 'The Ellison family'],
+    ]);
+  });
+
+  it('refuses an unknown practitioner, a family the officer or practitioner is not involved with, and other roles', async () => {
+    const f = await family('Fenwick');
+    const base = { supportDate: '2025-03-01', kind: 'advice' as const, practitionerName: null, organisationId: null, organisationName: null, notes: null };
+    await expect(taf.recordSupport(actorFor(tafso), tafso, { ...base, practitionerEmail: 'nobody@essex.example', episodeId: null })).rejects.toThrow(/There is no active Hearth user with that email address/);
+    await expect(taf.recordSupport(actorFor(tafso), tafso, { ...base, practitionerEmail: 'teacher@essex.example', episodeId: f.episodeId })).rejects.toThrow('Choose one of the families you are involved with, or none');
+    await taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({ emails: ['tafso@essex.example'] }));
+    await expect(taf.recordSupport(actorFor(tafso), tafso, { ...base, practitionerEmail: 'teacher@essex.example', episodeId: f.episodeId })).rejects.toThrow('Grace Okafor is not involved with that family’s early help: choose another family, or none');
+    await expect(taf.recordSupport(actorFor(worker), worker, { ...base, practitionerEmail: 'teacher@essex.example', episodeId: null })).rejects.toThrow('Only TAF Support Officers keep a support log');
+  });
+});
+
+describe('the pages', () => {
+  let client: TestClient;
+  async function signedIn(email: string) {
+    const c = new TestClient(t.app);
+    await c.get('/sign-in');
+    expect((await c.post('/sign-in', { email, password: DEMO_PASSWORD })).statusCode).toBe(303);
+    return c;
+  }
+  beforeAll(async () => {
+    client = await signedIn('fs.worker@essex.example');
+  });
+  const date = (d: Date) => ({ 'date-day': String(d.getUTCDate()), 'date-month': String(d.getUTCMonth() + 1), 'date-year': String(d.getUTCFullYear()) });
+
+  it('answers bad inputs with messages, never a 500', async () => {
+    const f = await family('Garside');
+    const path = `/early-help/episodes/${f.episodeId}/meetings/new`;
+    expect((await client.get(path)).statusCode).toBe(200);
+    const past = await client.post(path, { ...date(new Date(Date.now() - 2 * DAY)), time: '10:00', where: 'online', familyMembers: f.personIds[0]! });
+    expect(past.statusCode).toBe(400);
+    expect(errorSummary(past.body)).toEqual(['The meeting must be in the future. To record a meeting that has already happened, use “Record a meeting that has already happened”']);
+    const unknown = await client.post(path, { ...date(new Date(Date.now() + 2 * DAY)), time: '10:00', where: 'in-person', place: 'School', emails: 'nobody@essex.example', practitioners: newId() });
+    expect(errorSummary(unknown.body)).toEqual(['Choose practitioners from the list', 'There is no active Hearth user with the email address nobody@essex.example']);
+    expect(unknown.body).toContain('nobody@essex.example</textarea>');
+    expect((await client.post(path, {})).statusCode).toBe(400);
+
+    await client.get(`/early-help/episodes/${f.episodeId}/meetings/past`);
+    const held = await client.post(`/early-help/episodes/${f.episodeId}/meetings/past`, { ...date(new Date(Date.now() - 2 * DAY)), time: '10:00', where: 'online', familyMembers: f.personIds });
+    expect(held.statusCode).toBe(303);
+    const recordPath = String(held.headers.location);
+    const meetingId = recordPath.split('/')[3]!;
+    const page = await client.get(recordPath);
+    expect(page.statusCode).toBe(200);
+    const attendance = Object.fromEntries((await taf.repository.invitees(meetingId)).map((i) => [`attendance-${i.id}`, 'attended']));
+    const early = await client.post(recordPath, { version: '1', notes: 'Notes', ...attendance, 'nextReview-day': '1', 'nextReview-month': '1', 'nextReview-year': '2020' });
+    expect(errorSummary(early.body)).toEqual([expect.stringMatching(/^The next review must be after the meeting on /)]);
+    const stale = await client.post(recordPath, { version: '7', notes: 'Notes', ...attendance, 'nextReview-day': '1', 'nextReview-month': '1', 'nextReview-year': '2099' });
+    expect(stale.statusCode).toBe(400);
+    expect(errorSummary(stale.body)).toEqual(['Someone else changed this meeting while you were looking at it. Nothing has been saved: check the meeting as it is now.']);
+    expect(stale.body).toContain('name="version" value="1"');
+    const saved = await client.post(recordPath, { version: '1', notes: 'Notes <b>kept</b>', decisions: 'One\nTwo', ...attendance, 'nextReview-day': '1', 'nextReview-month': '1', 'nextReview-year': '2099' });
+    expect(saved.statusCode).toBe(303);
+    const shown = await client.get(`/early-help/meetings/${meetingId}`);
+    expect(shown.body).toContain('Notes &lt;b&gt;kept&lt;/b&gt;');
+    expect(shown.body).toContain('1 January 2099');
+    expect((await client.get(recordPath)).statusCode).toBe(303);
+    expect((await client.get(`/early-help/meetings/${newId()}`)).statusCode).toBe(404);
+    expect((await client.get('/early-help/meetings/nope/record')).statusCode).toBe(404);
+  });
+
+  it('shows a TAF member the meetings, refuses others, and keeps the support log to TAF Support Officers', async () => {
+    const f = await family('Hollis');
+    const meetingId = await taf.schedule(actorFor(worker), worker, f.episodeId, 'upcoming', input({ emails: ['teacher@essex.example'] }));
+    const teacherClient = await signedIn('teacher@essex.example');
+    expect((await teacherClient.get(`/families/${f.familyId}/meetings`)).body).toContain('Meetings to come');
+    expect((await teacherClient.get(`/early-help/meetings/${meetingId}`)).statusCode).toBe(200);
+    expect((await teacherClient.get(`/early-help/meetings/${meetingId}/record`)).statusCode).toBe(403);
+    const police = await signedIn('police@essex.example');
+    expect((await police.get(`/early-help/meetings/${meetingId}`)).statusCode).toBe(403);
+    expect((await client.get('/early-help/support-log')).statusCode).toBe(403);
+
+    const officer = await signedIn('tafso@essex.example');
+    expect((await officer.get('/early-help/support-log')).body).toContain('The partnership’s figures');
+    await officer.get('/early-help/support-log/new');
+    const bad = await officer.post('/early-help/support-log/new', { ...date(new Date(Date.now() + 2 * DAY)), kind: 'advice', practitionerName: 'Ann Lee' });
+    expect(errorSummary(bad.body)).toEqual(['The date of the support must be today or in the past', 'Select their organisation, or enter its name if it is not in the list']);
+    const unknown = await officer.post('/early-help/support-log/new', { ...date(new Date(Date.now() - DAY)), kind: 'advice', practitionerEmail: 'nobody@essex.example' });
+    expect(errorSummary(unknown.body)).toEqual(['There is no active Hearth user with that email address: leave it empty and enter their name and organisation instead']);
+    const ok = await officer.post('/early-help/support-log/new', { ...date(new Date(Date.now() - DAY)), kind: 'plan-reviewed', practitionerName: 'Ann Lee', organisationName: 'Little Stars Nursery', notes: 'Went through the plan’s actions.' });
+    expect(ok.statusCode).toBe(303);
+    expect((await officer.get('/early-help/support-log')).body).toContain('Little Stars Nursery');
+  });
+});
