@@ -60,6 +60,8 @@ import { AssessmentService } from './modules/early-help/assessment-service.ts';
 import { assessmentRoutes } from './modules/early-help/assessment-routes.ts';
 import { TafService } from './modules/early-help/taf-service.ts';
 import { tafRoutes } from './modules/early-help/taf-routes.ts';
+import { HomeService } from './modules/early-help/home-service.ts';
+import { homeRoutes } from './modules/early-help/home-routes.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -102,7 +104,8 @@ export function buildServices(config: Config, database: Database) {
   const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
   const taf = new TafService(db, audit, notify, { earlyHelp, reference }, { publicUrl: config.publicUrl });
   const familySolutions = new FamilySolutionsService(db, audit, { earlyHelp, reference, notify, breakGlass }, { publicUrl: config.publicUrl });
-  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients, earlyHelp, assessment, plans, taf, familySolutions };
+  const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
+  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients, earlyHelp, assessment, plans, taf, familySolutions, home };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -207,6 +210,7 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
     await pages.register(familyRequestRoutes, { frontDoor: services.frontDoor, idleMinutes: config.session.idleMinutes });
     await pages.register(moderationRoutes, { directory: services.directory, audit: services.audit });
     await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
+    await pages.register(homeRoutes, { home: services.home, audit: services.audit });
     await pages.register(earlyHelpRoutes, { earlyHelp: services.earlyHelp, reference: services.reference, people: services.people, breakGlass: services.breakGlass, audit: services.audit });
     await pages.register(planRoutes, { plans: services.plans, earlyHelp: services.earlyHelp, directory: services.directory, reference: services.reference, breakGlass: services.breakGlass, audit: services.audit });
     await pages.register(assessmentRoutes, { assessment: services.assessment, earlyHelp: services.earlyHelp, reference: services.reference, breakGlass: services.breakGlass });

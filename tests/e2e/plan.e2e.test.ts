@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { addDays, todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
-import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
+import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
@@ -59,7 +59,9 @@ describe('an Early Help Plan', () => {
     const services = journey.server.services;
     const worker = await userByEmail(services, WORKER.email);
     const item = await hubWorkItem(services, { kind: 'family-solutions', surname: 'Whitmore', children: ['Ellie'], parent: 'Lauren' });
-    ({ familyId } = await services.earlyHelp.startFromWorkItem({ userId: worker.id, label: 'test set-up' }, worker, item.id, item.version));
+    let episodeId: string;
+    ({ familyId, episodeId } = await services.earlyHelp.startFromWorkItem({ userId: worker.id, label: 'test set-up' }, worker, item.id, item.version));
+    await agreeFamilySolutions(services, worker, episodeId);
   });
 
   it('is made with a goal and an action, scored, signed by the family, reviewed and printed', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import { addDays, todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
-import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
+import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -28,6 +28,7 @@ async function planWithGoal(surname: string) {
   const fsWorker = await userByEmail(t.services, 'fs.worker@essex.example');
   const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname, children: ['Ellie'], parent: 'Lauren' });
   const { episodeId, familyId } = await t.services.earlyHelp.startFromWorkItem({ userId: fsWorker.id, label: 'set-up' }, fsWorker, item.id, item.version);
+  await agreeFamilySolutions(t.services, fsWorker, episodeId);
   const planPage = `/early-help/episodes/${episodeId}/plan`;
   expect((await worker.get(planPage)).body).toContain('Start the plan');
   const started = await worker.post(planPage, parts('startDate', today));

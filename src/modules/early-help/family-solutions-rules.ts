@@ -4,10 +4,9 @@ import type { FamilySolutionsSettings } from '../reference/tenant-config.ts';
 
 /** Family Solutions' rules with no database: time limits, capacity, who may agree, and the Supporting Families claim. */
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The calendar day ('YYYY-MM-DD') in Europe/London of an instant: a family opened at 00:30 BST opened that day. */
-export const londonDay = (instant: Date): string => LONDON_DAY.format(instant);
+export { londonDay } from '../../platform/calendar/london.ts';
 
 /** A calendar day plus whole months; the 31st becomes the month's last day (date-fns addMonths). */
 export function addMonthsToDay(day: string, months: number): string {

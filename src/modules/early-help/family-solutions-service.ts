@@ -80,6 +80,16 @@ export class FamilySolutionsService {
     private readonly options: { publicUrl: string },
   ) {
     this.repository = new FamilySolutionsRepository(db);
+    // Work with a Family Solutions family starts only once the family agreement is recorded.
+    deps.earlyHelp.addWorkCheck(async (tx, episodeId) => {
+      try {
+        await this.requireAgreement(episodeId, tx);
+        return null;
+      } catch (error) {
+        if (error instanceof AgreementRequired) return error.message;
+        throw error;
+      }
+    });
   }
 
   settings() {

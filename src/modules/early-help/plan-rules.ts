@@ -1,3 +1,5 @@
+import { addDays as addCalendarDays, format, parseISO } from 'date-fns';
+import { londonDay, todayInLondon } from '../../platform/calendar/london.ts';
 import type { FamilyRelationship, PlanActionStatus, PlanWhoKind } from '../../platform/db/schema.ts';
 
 /**
@@ -10,16 +12,14 @@ export const ACTION_STATUSES: readonly PlanActionStatus[] = ['open', 'done', 'dr
 export const ACTION_STATUS_NAMES: Record<PlanActionStatus, string> = { open: 'To do', done: 'Done', dropped: 'Dropped' };
 export const WHO_KINDS: readonly PlanWhoKind[] = ['family-member', 'practitioner', 'service'];
 
-const DAY_MS = 86_400_000;
-const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** Today in Europe/London as 'YYYY-MM-DD': plans, actions and reviews are dated in the family's day, not UTC's. */
-export const todayInLondon = (now = new Date()) => londonDay.format(now);
+export { todayInLondon };
 /** The London date of an instant, as 'YYYY-MM-DD'. */
-export const londonDateOf = (when: Date) => londonDay.format(when);
+export const londonDateOf = (when: Date) => londonDay(when);
 /** 'YYYY-MM-DD' plus whole days. */
-export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (date: string, days: number) => format(addCalendarDays(parseISO(date), days), 'yyyy-MM-dd');
 /** "3 March 2026". */
 export const formatDate = (date: string) => longDate.format(new Date(`${date}T00:00:00Z`));
 

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../tests/helpers/test-app.ts'
 import { addDays, todayInLondon } from './plan-rules.ts';
 import { PlanChangedError, type PlanService } from './plan-service.ts';
 import { ClosureRefused, EarlyHelpDenied, EarlyHelpError } from './service.ts';
-import { hubWorkItem, userByEmail } from './test-support.ts';
+import { agreeFamilySolutions, hubWorkItem, userByEmail } from './test-support.ts';
 
 /** The Early Help Plan against the real early help and directory services, on PGlite and PostgreSQL. */
 
@@ -32,6 +32,7 @@ async function familyWithPlan(surname: string, daysAgo = 0) {
   const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem(actorFor(worker), worker, item.id, item.version);
   if (daysAgo) await t.database.db.updateTable('episodes').set({ opened_at: new Date(Date.now() - (daysAgo + 1) * 86_400_000) }).where('id', '=', episodeId).execute();
   const planId = await plans.startPlan(actorFor(worker), worker, episodeId, { startDate: addDays(today, -daysAgo) });
+  await agreeFamilySolutions(t.services, worker, episodeId);
   const record = (await plans.forEpisode(worker, episodeId))!;
   return { familyId, episodeId, planId, record };
 }
@@ -95,6 +96,21 @@ describe('a plan and its versions', () => {
     plan = await planRow(planId);
     const actionId = await plans.addAction(actorFor(worker), worker, planId, plan.version, { goalId, description: 'Go to a parenting course', who: { kind: 'service', serviceId: found!.id }, dueDate: addDays(today, 30) });
     expect(await plans.repository.action(actionId)).toMatchObject({ who_kind: 'service', directory_service_id: found!.id, who_name: `${found!.name} (${found!.organisationName})` });
+  });
+});
+
+describe('the Family Solutions family agreement', () => {
+  it('comes before any work: goals and actions are refused until it is recorded', async () => {
+    const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname: 'Agreeless', children: ['Mo'], parent: 'Sam' });
+    const { episodeId } = await t.services.earlyHelp.startFromWorkItem(actorFor(worker), worker, item.id, item.version);
+    const planId = await plans.startPlan(actorFor(worker), worker, episodeId, { startDate: today });
+    const plan = await planRow(planId);
+    const goal = { needId: null, area: 'education', description: 'Mo gets to school', startScore: 2 };
+    await expect(plans.addGoal(actorFor(worker), worker, planId, plan.version, goal)).rejects.toThrow('Record the family agreement before starting work with this family');
+    expect(await plans.repository.goals(planId)).toEqual([]);
+    await agreeFamilySolutions(t.services, worker, episodeId);
+    await plans.addGoal(actorFor(worker), worker, planId, plan.version, goal);
+    expect(await plans.repository.goals(planId)).toHaveLength(1);
   });
 });
 

@@ -202,6 +202,7 @@ export class PlanService {
     if (!Number.isInteger(input.startScore) || input.startScore < 0 || input.startScore > 10) throw new EarlyHelpError('startScore', 'The score must be a whole number from 0 to 10');
     const id = newId();
     await this.db.transaction().execute(async (tx) => {
+      await this.deps.earlyHelp.checkWorkAllowed(tx, episode.id, 'source');
       await updateVersioned(tx, 'plans', { id: plan.id, version, by: actor.userId, what: 'This plan' }, {});
       await this.repository.bumpContent(tx, plan.id, actor.userId);
       await tx.insertInto('plan_goals').values({ id, plan_id: plan.id, need_id: input.needId, outcome_area: area, description: input.description.trim(), start_score: input.startScore, created_by: actor.userId }).execute();
@@ -223,6 +224,7 @@ export class PlanService {
     const who = await this.whoOf(viewer, episode, input.who);
     const id = newId();
     await this.db.transaction().execute(async (tx) => {
+      await this.deps.earlyHelp.checkWorkAllowed(tx, episode.id, 'description');
       await updateVersioned(tx, 'plans', { id: plan.id, version, by: actor.userId, what: 'This plan' }, {});
       await this.repository.bumpContent(tx, plan.id, actor.userId);
       await this.repository.insertAction(tx, {

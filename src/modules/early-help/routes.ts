@@ -51,14 +51,7 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     request.session.flash = text;
   };
 
-  // ---- My families ----
-
-  app.get('/early-help', { config: { page: 'early-help' }, ...start }, async (request, reply) => {
-    const viewer = user(request);
-    const episodes = await earlyHelp.myEpisodes(viewer);
-    const canAccept = can(viewer, 'early-help:accept-taf').allowed || can(viewer, 'early-help:accept-family-solutions').allowed;
-    return reply.render(`${V}/index.njk`, { pageTitle: 'Early help', episodes, canAccept, pathwayNames: PATHWAY_NAMES });
-  });
+  // "My families" (/early-help) is the worker's home page: home-routes.ts.
 
   // ---- Work from the Hub ----
 

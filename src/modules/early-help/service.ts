@@ -57,6 +57,7 @@ export interface CloseInput {
 
 /** Checks that must pass before an episode closes; the plan slice adds "no open actions" here. */
 export type ClosureCheck = (tx: Kysely<DB>, episodeId: string) => Promise<ClosureBlocker[]>;
+export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | null>;
 
 export const FAMILY_RECORD_TYPE = 'family';
 const today = () => new Date().toISOString().slice(0, 10);
@@ -67,6 +68,14 @@ const ROLE_INVOLVEMENT: Record<EpisodeRole, Involvement> = {
   'allocated-worker': 'allocated-worker',
   'team-manager': 'team-manager',
 };
+
+/** The viewer's roles on a family's episodes, plus team manager for a Family Solutions manager of a team an episode is allocated to. */
+function involvementsFrom(roles: readonly EpisodeRole[], teamIds: readonly string[], viewer: Principal): Involvement[] {
+  const involvements = new Set(roles.map((r) => ROLE_INVOLVEMENT[r]));
+  const managesTeam = viewer.roles.includes('family-solutions-manager') && teamIds.some((t) => viewer.teamIds.includes(t));
+  if (managesTeam) involvements.add('team-manager');
+  return [...involvements];
+}
 
 /**
  * Families and their early help episodes (issue 7, first slice). An episode opens when a receiving
@@ -79,6 +88,7 @@ const ROLE_INVOLVEMENT: Record<EpisodeRole, Involvement> = {
 export class EarlyHelpService {
   readonly repository: EarlyHelpRepository;
   private readonly closureChecks: ClosureCheck[] = [];
+  private readonly workChecks: WorkCheck[] = [];
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -97,6 +107,22 @@ export class EarlyHelpService {
     this.closureChecks.push(check);
   }
 
+  /**
+   * Rules about starting work with a family, from other parts of early help (Family Solutions: the
+   * family agreement first). A check returns why work cannot start yet, or null.
+   */
+  addWorkCheck(check: WorkCheck) {
+    this.workChecks.push(check);
+  }
+
+  /** Runs the work checks inside the caller's transaction; the first refusal is named by `field`. */
+  async checkWorkAllowed(tx: Kysely<DB>, episodeId: string, field: string): Promise<void> {
+    for (const check of this.workChecks) {
+      const problem = await check(tx, episodeId);
+      if (problem) throw new EarlyHelpError(field, problem);
+    }
+  }
+
   // ---- Who may see and change a family ----
 
   /**
@@ -106,10 +132,32 @@ export class EarlyHelpService {
   async involvementsIn(familyId: string, viewer: Principal): Promise<Involvement[]> {
     if (!isUuid(familyId)) return [];
     const { roles, teamIds } = await this.repository.involvementOf(familyId, viewer.id);
-    const involvements = new Set(roles.map((r) => ROLE_INVOLVEMENT[r]));
-    const managesTeam = viewer.roles.includes('family-solutions-manager') && teamIds.some((t) => viewer.teamIds.includes(t));
-    if (managesTeam) involvements.add('team-manager');
-    return [...involvements];
+    return involvementsFrom(roles, teamIds, viewer);
+  }
+
+  /**
+   * involvementsIn() for many families at once, in two statements whatever their number (the home
+   * and team pages): the same rule, so lists and the family page never disagree about who sees what.
+   */
+  async involvementsInFamilies(familyIds: readonly string[], viewer: Principal): Promise<Map<string, Involvement[]>> {
+    const ids = [...new Set(familyIds.filter(isUuid))];
+    if (!ids.length) return new Map();
+    const [roles, teams] = await Promise.all([
+      this.db
+        .selectFrom('episode_involvements as i')
+        .innerJoin('episodes as e', 'e.id', 'i.episode_id')
+        .select(['e.family_id', 'i.role'])
+        .distinct()
+        .where('e.family_id', 'in', ids)
+        .where('i.user_id', '=', viewer.id)
+        .where('i.to_at', 'is', null)
+        .execute(),
+      this.db.selectFrom('episodes').select(['family_id', 'allocated_team_id']).distinct().where('family_id', 'in', ids).where('allocated_team_id', 'is not', null).execute(),
+    ]);
+    const found = new Map(ids.map((id) => [id, { roles: [] as EpisodeRole[], teamIds: [] as string[] }]));
+    for (const r of roles) found.get(r.family_id)?.roles.push(r.role);
+    for (const t of teams) found.get(t.family_id)?.teamIds.push(t.allocated_team_id!);
+    return new Map([...found].map(([id, f]) => [id, involvementsFrom(f.roles, f.teamIds, viewer)]));
   }
 
   private async requireEdit(actor: AuditActor, viewer: Principal, familyId: string) {

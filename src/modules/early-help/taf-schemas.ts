@@ -1,3 +1,4 @@
+import { londonDay } from '../../platform/calendar/london.ts';
 import { TZDate } from '@date-fns/tz';
 import { format, isValid, parse } from 'date-fns';
 import { z } from 'zod';
@@ -20,7 +21,7 @@ export const SUPPORT_KINDS: Record<TafSupportKind, string> = {
 };
 
 /** Today in England, as 'YYYY-MM-DD'. */
-export const londonDay = (instant: Date = new Date()) => format(new TZDate(instant.getTime(), LONDON), 'yyyy-MM-dd');
+export { londonDay };
 /** The time of day in England, as 'HH:mm'. */
 export const londonTime = (instant: Date) => format(new TZDate(instant.getTime(), LONDON), 'HH:mm');
 

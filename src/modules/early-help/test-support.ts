@@ -1,4 +1,5 @@
 import type { Services } from '../../app.ts';
+import { todayInLondon } from '../../platform/calendar/london.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
 import type { PersonEntry } from '../front-door/answers.ts';
@@ -73,4 +74,19 @@ export async function hubWorkItem(services: Services, options: WorkItemOptions) 
   const item = (await hub.openWorkItems(options.kind)).find((w) => w.request_id === requestId);
   if (!item) throw new Error('The decision handed on no work item');
   return { ...item, requestId, reference: sent!.reference };
+}
+
+/**
+ * Records a Family Solutions family agreement with every adult of the family, today, as `viewer` (the
+ * allocated worker): work such as the plan's goals and actions is refused until it exists.
+ */
+export async function agreeFamilySolutions(services: Services, viewer: CurrentUser, episodeId: string): Promise<void> {
+  const actor = { userId: viewer.id, label: 'test set-up' };
+  const { adults } = await services.familySolutions.agreementForm(actor, viewer, episodeId);
+  await services.familySolutions.recordAgreement(actor, viewer, episodeId, 0, {
+    agreedOn: todayInLondon(),
+    agreedBy: adults.map((a) => a.person_id),
+    familyAgrees: 'To meet every week and tell the worker what is and is not working.',
+    serviceAgrees: 'To visit every week and help with school mornings and the rent arrears.',
+  });
 }

@@ -7,13 +7,7 @@ import type { LevelChange, LevelChangeInput, PersonEntry, PractitionerAnswers, F
  * section is answered, and the consent rule. Kept pure so they are tested directly.
  */
 
-// Made once: building an Intl.DateTimeFormat with a time zone costs ~0.14 ms, a tenth of a police notification.
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today's date in England, 'YYYY-MM-DD': a child's age turns over at midnight in London, not UTC. */
-export function todayInLondon(now = new Date()): string {
-  return LONDON_DAY.format(now);
-}
+export { todayInLondon } from '../../platform/calendar/london.ts';
 
 // Calendar days ('YYYY-MM-DD') are read with parseISO as local midnights and written back with format: date-fns
 // then counts whole calendar days and months, whatever the server's time zone.

@@ -70,6 +70,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:accept-family-solutions',
     'family-solutions:manage',
+    'early-help:team-view',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [

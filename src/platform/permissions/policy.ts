@@ -44,6 +44,8 @@ export const SYSTEM_ACTIONS = [
   'family-solutions:manage',
   /** Keep a TAF Support Officer's log of support given to partner practitioners, and see the partnership's counts. */
   'early-help:support-log',
+  /** See one's teams' early help at a glance: caseloads per worker, overdue reviews, supervision due. */
+  'early-help:team-view',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -122,6 +124,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:accept-family-solutions',
     'family-solutions:manage',
+    'early-help:team-view',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [

@@ -13,7 +13,8 @@ export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { d
       ? [
           can(user, 'hub:screen').allowed && { href: '/hub', text: 'Hub queue', hint: 'Screen Requests for Support: who the child is, the level of need and what happens next.' },
           can(user, 'hub:manage').allowed && { href: '/hub/approvals', text: 'Decisions to approve', hint: 'Level 4 decisions and overrides of the requester’s view.' },
-          can(user, 'early-help:start').allowed && { href: '/early-help', text: 'Early help', hint: 'The families you work with, and work from the Hub to take on.' },
+          can(user, 'early-help:start').allowed && { href: '/early-help', text: 'Your early help day', hint: 'Your families, actions and plan reviews due or overdue, and this week’s Team Around the Family meetings.' },
+          can(user, 'early-help:team-view').allowed && { href: '/early-help/team', text: 'Your team', hint: 'Caseloads, overdue reviews and supervision due across your teams.' },
           can(user, 'request:make').allowed && { href: '/requests/new', text: 'Request support', hint: 'Ask the Children and Families Hub for support for a child and their family.' },
           can(user, 'directory:provide').allowed && { href: '/provider/services', text: 'Your services', hint: 'Keep your organisation’s Directory of Services entries right.' },
           can(user, 'directory:moderate').allowed && { href: '/moderation', text: 'Directory moderation', hint: 'Approve or reject changes to the Directory of Services.' },
