@@ -102,7 +102,7 @@ export function buildServices(config: Config, database: Database) {
   const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
   const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
   const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
-  const taf = new TafService(db, audit, notify, { earlyHelp, reference }, { publicUrl: config.publicUrl });
+  const taf = new TafService(db, audit, notify, { earlyHelp, reference, plans }, { publicUrl: config.publicUrl });
   const familySolutions = new FamilySolutionsService(db, audit, { earlyHelp, reference, notify, breakGlass }, { publicUrl: config.publicUrl });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients, earlyHelp, assessment, plans, taf, familySolutions, home };

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Download, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { addDays, todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
@@ -8,7 +9,7 @@ import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signInAndEnrol } from './support/sign-in.ts';
 
-/** A Family Solutions worker makes the family's Early Help Plan, scores it, has it signed, reviews it and prints it. */
+/** A Family Solutions worker makes the family's Early Help Plan, scores it, has it signed, reviews it, prints it and downloads it as a PDF. */
 
 const WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
 
@@ -18,6 +19,14 @@ async function fillDate(page: Page, group: string, iso: string) {
   await fieldset.getByLabel('Day').fill(String(Number(d)));
   await fieldset.getByLabel('Month').fill(String(Number(m)));
   await fieldset.getByLabel('Year').fill(y!);
+}
+
+/** Clicks a link that downloads the family's plan, and checks that what arrives is a PDF. */
+async function downloadPdf(page: Page, link: Locator): Promise<Download> {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const bytes = await readFile((await download.path())!);
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  return download;
 }
 
 class PlanPage extends BasePage {
@@ -64,7 +73,7 @@ describe('an Early Help Plan', () => {
     await agreeFamilySolutions(services, worker, episodeId);
   });
 
-  it('is made with a goal and an action, scored, signed by the family, reviewed and printed', async () => {
+  it('is made with a goal and an action, scored, signed by the family, reviewed, printed and downloaded as a PDF', async () => {
     const page = await journey.newPage();
     await signInAndEnrol(page, WORKER);
     await page.goto(`/families/${familyId}`);
@@ -134,8 +143,13 @@ describe('an Early Help Plan', () => {
     expect(await page.locator('[data-qa=distance-chart] svg[role=img] polyline').count()).toBe(1);
     await saveScreenshot(page, 'plan-reviewed');
 
+    // The PDF: a real download of a PDF, from the plan page and from the printable page.
+    const fromPlan = await downloadPdf(page, page.locator('[data-qa=plan-links]').getByRole('link', { name: 'Download the plan as a PDF' }));
+    expect(fromPlan.suggestedFilename()).toBe(`family-plan-${today}.pdf`);
+
     await plan.link('Printable plan for the family');
     await expectOnPage(page, 'Our family plan');
+    expect((await downloadPdf(page, page.locator('[data-qa=plan-pdf]'))).suggestedFilename()).toBe(`family-plan-${today}.pdf`);
     expect(await page.locator('[data-qa=printable-plan]').innerText()).toMatch(/Ellie gets to school every day[\s\S]*At the start we said 3 out of 10\. Now we say 6 out of 10\.[\s\S]*Lauren Whitmore signed/);
     await saveScreenshot(page, 'plan-printable');
     await page.emulateMedia({ media: 'print' });

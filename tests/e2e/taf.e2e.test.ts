@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
+import { todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
+import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
@@ -49,8 +50,15 @@ describe('Team Around the Family meetings and the support log', () => {
     const services = journey.server.services;
     const item = await hubWorkItem(services, { kind: 'family-solutions', surname: 'Okonjo', children: ['Tia'], parent: 'Rosa' });
     const worker = await userByEmail(services, WORKER.email);
-    const { familyId } = await services.earlyHelp.startFromWorkItem({ userId: worker.id, label: 'test set-up' }, worker, item.id, item.version);
+    const actor = { userId: worker.id, label: 'test set-up' };
+    const { familyId, episodeId } = await services.earlyHelp.startFromWorkItem(actor, worker, item.id, item.version);
     familyPath = `/families/${familyId}`;
+    // An Early Help Plan with one action still to do, for the meeting to update.
+    await agreeFamilySolutions(services, worker, episodeId);
+    const planId = await services.plans.startPlan(actor, worker, episodeId, { startDate: todayInLondon() });
+    const goalId = await services.plans.addGoal(actor, worker, planId, 1, { needId: null, area: 'education', description: 'Tia gets to school every day', startScore: 4 });
+    const version = (await services.plans.repository.plan(planId))!.version;
+    await services.plans.addAction(actor, worker, planId, version, { goalId, description: 'Rosa books the parenting course', who: { kind: 'practitioner', userId: worker.id }, dueDate: '2099-03-31' });
   });
 
   it('the lead professional schedules a meeting, then records one already held with a new lead professional', async () => {
@@ -107,6 +115,9 @@ describe('Team Around the Family meetings and the support log', () => {
       await page.getByRole('group', { name: new RegExp(`^${name}`) }).getByRole('radio', { name: name === 'Rosa Okonjo' ? 'Sent apologies' : 'Attended' }).check();
     }
     await page.getByLabel('Decisions').fill('Grace Okafor leads from now\nRefer Tia to the school nurse');
+    expect(await p.text('plan-action')).toMatch(/Rosa books the parenting course[\s\S]*Jo Carter/);
+    await page.getByRole('group', { name: 'Rosa books the parenting course' }).getByRole('radio', { name: 'Done' }).check();
+    await page.getByLabel('Update on “Rosa books the parenting course” (optional)').fill('Rosa started the course on Tuesday.');
     await p.date('Date of the next review', new Date(Date.now() + 40 * DAY));
     await page.getByLabel('Lead professional from now on').selectOption({ label: 'Grace Okafor, Essex schools and academies' });
     await p.submit('record');
@@ -116,7 +127,15 @@ describe('Team Around the Family meetings and the support log', () => {
     expect(await p.text('meeting-summary')).toMatch(/Held[\s\S]*New lead professional\s+Grace Okafor/);
     expect(await p.text('invitees')).toMatch(/Rosa Okonjo\s+Family member\s+Sent apologies/);
     expect(await p.text('decisions')).toContain('Refer Tia to the school nurse');
+    expect(await p.text('plan-action-updates')).toMatch(/Rosa books the parenting course[\s\S]*Marked done\s+Rosa started the course on Tuesday\./);
     await saveScreenshot(page, 'taf-meeting-recorded');
+
+    await page.goto(familyPath);
+    await TafPage.verifyOnPage(page, 'The Okonjo family');
+    await clickAndWait(page, page.getByRole('link', { name: 'Early Help Plan' }));
+    p = await TafPage.verifyOnPage(page, 'Early Help Plan');
+    expect(await p.text('taf-update')).toMatch(/^TAF meeting \d+ \w+ \d{4}: done – Rosa started the course on Tuesday\.$/);
+    await saveScreenshot(page, 'taf-plan-with-meeting-update');
   });
 
   it('a TAF Support Officer records support given to a practitioner and sees the partnership’s figures', async () => {

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import type { CurrentUser } from '../../src/platform/http/types.ts';
-import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
-import { TafProblems, type TafService } from '../../src/modules/early-help/taf-service.ts';
+import { todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
+import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
+import { TafPlanChanged, TafProblems, type TafService } from '../../src/modules/early-help/taf-service.ts';
 import type { MeetingInput, RecordInput } from '../../src/modules/early-help/taf-schemas.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -71,7 +72,7 @@ describe('scheduling a meeting', () => {
 });
 
 describe('recording a meeting', () => {
-  const record = (fields: Partial<RecordInput> & { version: number; attendance: Record<string, string> }): RecordInput => ({ notes: 'Mia is attending more; mum has a tenancy support worker.', decisions: ['Keep the plan'], actionUpdates: null, nextReviewDate: '2099-01-01', leadUserId: null, ...fields });
+  const record = (fields: Partial<RecordInput> & { version: number; attendance: Record<string, string> }): RecordInput => ({ notes: 'Mia is attending more; mum has a tenancy support worker.', decisions: ['Keep the plan'], actionUpdates: null, planVersion: null, actionChanges: [], nextReviewDate: '2099-01-01', leadUserId: null, ...fields });
 
   it('records who came, the notes, decisions and next review, and a change of lead professional the way the episode records it', async () => {
     const f = await family('Carver');
@@ -107,6 +108,72 @@ describe('recording a meeting', () => {
     await taf.cancel(actorFor(worker), worker, meetingId, 1, 'Mum is unwell.');
     expect(await taf.repository.meeting(meetingId)).toMatchObject({ status: 'cancelled', cancelled_reason: 'Mum is unwell.' });
     expect((await t.services.notify.latestTo('teacher@essex.example'))!.template).toBe('taf-meeting-cancelled');
+  });
+});
+
+/** A family with a plan (two actions for the worker) and a meeting held yesterday with everyone attending. */
+async function withPlan(surname: string) {
+  const f = await family(surname);
+  await agreeFamilySolutions(t.services, worker, f.episodeId);
+  const plans = t.services.plans;
+  const planId = await plans.startPlan(actorFor(worker), worker, f.episodeId, { startDate: todayInLondon() });
+  const goalId = await plans.addGoal(actorFor(worker), worker, planId, 1, { needId: null, area: 'education', description: 'Mia gets to school every day', startScore: 3 });
+  const version = async () => (await plans.repository.plan(planId))!.version;
+  const due = '2099-06-01';
+  const first = await plans.addAction(actorFor(worker), worker, planId, await version(), { goalId, description: 'Walk Mia to school', who: { kind: 'practitioner', userId: worker.id }, dueDate: due });
+  const second = await plans.addAction(actorFor(worker), worker, planId, await version(), { goalId, description: 'Meet the attendance officer', who: { kind: 'practitioner', userId: worker.id }, dueDate: due });
+  const meetingId = await taf.schedule(actorFor(worker), worker, f.episodeId, 'held', input({ startsAt: new Date(Date.now() - DAY), personIds: [f.personIds[0]!] }));
+  const attendance = Object.fromEntries((await taf.repository.invitees(meetingId)).map((i) => [i.id, 'attended']));
+  return { ...f, planId, first, second, meetingId, attendance, version };
+}
+
+describe('updating the plan’s actions at a meeting', () => {
+  const record = (fields: Partial<RecordInput> & { version: number; attendance: Record<string, string> }): RecordInput => ({ notes: 'Went through the plan.', decisions: [], actionUpdates: null, planVersion: null, actionChanges: [], nextReviewDate: '2099-01-01', leadUserId: null, ...fields });
+  it('lists the plan’s actions still to do, and commits their new statuses and notes with the meeting’s record', async () => {
+    const p = await withPlan('Ibbotson');
+    const shown = (await taf.meeting(worker, p.meetingId))!;
+    expect(shown.planActions.map((a) => [a.description, a.due_date])).toEqual([['Walk Mia to school', '2099-06-01'], ['Meet the attendance officer', '2099-06-01']]);
+    const before = (await t.services.plans.repository.plan(p.planId))!;
+    expect(shown.plan).toEqual({ id: p.planId, version: before.version });
+
+    await taf.recordMeeting(actorFor(worker), worker, p.meetingId, record({
+      version: 1, attendance: p.attendance, planVersion: before.version,
+      actionChanges: [{ actionId: p.first, status: 'done', note: 'Mia walked in every day this week.' }, { actionId: p.second, status: 'open', note: null }],
+    }));
+    const after = (await t.services.plans.repository.plan(p.planId))!;
+    expect([after.version, after.content_version]).toEqual([before.version + 1, before.content_version + 1]);
+    const actions = await t.services.plans.repository.actions(p.planId);
+    expect(actions.map((a) => [a.description, a.status, a.version, a.taf_status, a.taf_note])).toEqual([
+      ['Walk Mia to school', 'done', 2, 'done', 'Mia walked in every day this week.'],
+      ['Meet the attendance officer', 'open', 1, null, null],
+    ]);
+    expect(await taf.repository.actionUpdates(p.meetingId)).toEqual([expect.objectContaining({ action_id: p.first, status_before: 'open', status_after: 'done', note: 'Mia walked in every day this week.' })]);
+    expect((await taf.repository.meeting(p.meetingId))!.status).toBe('held');
+    expect(await auditActions(p.familyId)).toEqual(expect.arrayContaining(['early-help.plan.actions-updated-at-meeting', 'early-help.taf-meeting.recorded']));
+  });
+
+  it('refuses a plan changed since the form was shown, and an action not on the list, saving nothing', async () => {
+    const p = await withPlan('Jarvis');
+    const shownVersion = await p.version();
+    await t.services.plans.setActionStatus(actorFor(worker), worker, p.planId, p.second, 1, 'dropped');
+    const stale = record({ version: 1, attendance: p.attendance, planVersion: shownVersion, actionChanges: [{ actionId: p.first, status: 'done', note: null }] });
+    await expect(taf.recordMeeting(actorFor(worker), worker, p.meetingId, stale)).rejects.toBeInstanceOf(TafPlanChanged);
+    const unknown = record({ version: 1, attendance: p.attendance, planVersion: await p.version(), actionChanges: [{ actionId: p.second, status: 'done', note: null }] });
+    await expect(taf.recordMeeting(actorFor(worker), worker, p.meetingId, unknown)).rejects.toThrow('Update only the plan’s actions listed on this page');
+    expect((await taf.repository.meeting(p.meetingId))!.status).toBe('scheduled');
+    expect((await t.services.plans.repository.actions(p.planId)).map((a) => a.status)).toEqual(['open', 'dropped']);
+    expect(await taf.repository.actionUpdates(p.meetingId)).toEqual([]);
+  });
+
+  it('lists nothing and accepts no action updates when the episode has no plan', async () => {
+    const f = await family('Kendrick');
+    const meetingId = await taf.schedule(actorFor(worker), worker, f.episodeId, 'held', input({ startsAt: new Date(Date.now() - DAY), personIds: [f.personIds[0]!] }));
+    const shown = (await taf.meeting(worker, meetingId))!;
+    expect([shown.plan, shown.planActions]).toEqual([null, []]);
+    const attendance = Object.fromEntries((await taf.repository.invitees(meetingId)).map((i) => [i.id, 'attended']));
+    await expect(taf.recordMeeting(actorFor(worker), worker, meetingId, record({ version: 1, attendance, actionChanges: [{ actionId: newId(), status: 'done', note: null }] }))).rejects.toThrow('This family has no Early Help Plan to update');
+    await taf.recordMeeting(actorFor(worker), worker, meetingId, record({ version: 1, attendance, actionUpdates: 'Dawn has rung the housing officer.' }));
+    expect((await taf.repository.meeting(meetingId))!.action_updates).toBe('Dawn has rung the housing officer.');
   });
 });
 
@@ -193,6 +260,41 @@ describe('the pages', () => {
     expect((await client.get(recordPath)).statusCode).toBe(303);
     expect((await client.get(`/early-help/meetings/${newId()}`)).statusCode).toBe(404);
     expect((await client.get('/early-help/meetings/nope/record')).statusCode).toBe(404);
+  });
+
+  it('answers bad action updates with messages, keeps what was typed when the plan changed, and shows the updates', async () => {
+    const p = await withPlan('Lomax');
+    const recordPath = `/early-help/meetings/${p.meetingId}/record`;
+    const page = await client.get(recordPath);
+    expect(page.body).toContain(`name="action-${p.first}-status"`);
+    expect(page.body).toContain('Meet the attendance officer');
+    const planVersion = String(await p.version());
+    const base = { version: '1', notes: 'Notes', ...Object.fromEntries(Object.entries(p.attendance).map(([id, a]) => [`attendance-${id}`, a])), 'nextReview-day': '1', 'nextReview-month': '1', 'nextReview-year': '2099', planVersion };
+    const bad = await client.post(recordPath, { ...base, [`action-${p.first}-status`]: 'finished', [`action-${p.second}-note`]: 'x'.repeat(1001) });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual(['Select whether each action is still to do, done or dropped', 'An update on an action must be 1,000 characters or fewer']);
+    expect(bad.body).toContain(`href="#action-${p.first}-status"`);
+    const unknown = await client.post(recordPath, { ...base, [`action-${newId()}-status`]: 'done' });
+    expect(unknown.statusCode).toBe(400);
+    expect(errorSummary(unknown.body)).toEqual(['Update only the plan’s actions listed on this page']);
+    expect(errorSummary((await client.post(recordPath, { ...base, 'action-nope-status': 'done', planVersion: 'x' })).body)).toEqual(['Reload the page and try again']);
+
+    await t.services.plans.setActionStatus(actorFor(worker), worker, p.planId, p.second, 1, 'done');
+    const stale = await client.post(recordPath, { ...base, [`action-${p.first}-status`]: 'dropped', [`action-${p.first}-note`]: 'The school <b>walks</b> her now.' });
+    expect(stale.statusCode).toBe(400);
+    expect(errorSummary(stale.body)[0]).toMatch(/^The family’s Early Help Plan has changed since this form was shown, so nothing has been saved/);
+    expect(stale.body).toContain('The school &lt;b&gt;walks&lt;/b&gt; her now.</textarea>');
+    expect(stale.body).not.toContain('Meet the attendance officer');
+    const newVersion = String(await p.version());
+    expect(stale.body).toContain(`name="planVersion" value="${newVersion}"`);
+    expect((await taf.repository.meeting(p.meetingId))!.status).toBe('scheduled');
+
+    const saved = await client.post(recordPath, { ...base, planVersion: newVersion, [`action-${p.first}-status`]: 'dropped', [`action-${p.first}-note`]: 'The school walks her now.' });
+    expect(saved.statusCode).toBe(303);
+    const shown = await client.get(`/early-help/meetings/${p.meetingId}`);
+    expect(shown.body).toMatch(/Walk Mia to school[\s\S]*Dropped[\s\S]*The school walks her now\./);
+    const planPage = await client.get(`/early-help/episodes/${p.episodeId}/plan`);
+    expect(planPage.body).toMatch(/data-qa="taf-update">TAF meeting \d+ \w+ \d{4}: dropped – The school walks her now\./);
   });
 
   it('shows a TAF member the meetings, refuses others, and keeps the support log to TAF Support Officers', async () => {

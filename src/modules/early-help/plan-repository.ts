@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB, PlanActionsTable, PlansTable } from '../../platform/db/schema.ts';
 
 /** Kysely queries for Early Help Plans and reviews. Rules, transactions and audit are in plan-service.ts. */
@@ -29,8 +29,29 @@ export class PlanRepository {
       .execute();
   }
 
+  /** The plan's actions, each with its latest TAF meeting update (the meeting's London day, status after, note) if any. */
   actions(planId: string, db: Kysely<DB> = this.db) {
-    return db.selectFrom('plan_actions').selectAll().where('plan_id', '=', planId).orderBy('created_at').orderBy('id').execute();
+    return db
+      .selectFrom('plan_actions as a')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('taf_action_updates as u')
+            .innerJoin('taf_meetings as m', 'm.id', 'u.meeting_id')
+            .select([sql<string>`to_char(m.starts_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`.as('taf_on'), 'u.status_after as taf_status', 'u.note as taf_note'])
+            .whereRef('u.action_id', '=', 'a.id')
+            .orderBy('m.starts_at', 'desc')
+            .orderBy('u.created_at', 'desc')
+            .limit(1)
+            .as('t'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('a')
+      .select(['t.taf_on', 't.taf_status', 't.taf_note'])
+      .where('a.plan_id', '=', planId)
+      .orderBy('a.created_at')
+      .orderBy('a.id')
+      .execute();
   }
 
   action(id: string, db: Kysely<DB> = this.db) {

@@ -14,6 +14,7 @@ import type { ReferenceService } from '../reference/service.ts';
 import { ACTION_STATUSES, ACTION_STATUS_NAMES, formatDate, nextReviewAfter, parseScore, todayInLondon } from './plan-rules.ts';
 import { actionSchema, actionStatusSchema, goalSchema, reviewSchema, signOffSchema, startPlanSchema, withDates } from './plan-schemas.ts';
 import { PlanChangedError, type ActionWho, type PlanService } from './plan-service.ts';
+import { familyPlanContent, familyPlanPdf } from './plan-pdf.ts';
 import { RELATIONSHIP_NAMES } from './rules.ts';
 import { EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from './service.ts';
 
@@ -45,7 +46,7 @@ const dateItems = (name: string, values: Record<string, unknown>, error: boolean
 
 /**
  * Early Help Plan pages: the plan (/early-help/episodes/:id/plan), its goals, actions, sign-off and
- * reviews (/early-help/plans/:id/…), the printable plan for the family, and overdue reviews
+ * reviews (/early-help/plans/:id/…), the printable plan for the family (a page and a PDF), and overdue reviews
  * (/early-help/reviews). Every plan page goes through recordAccess() for the family first.
  */
 export async function planRoutes(app: FastifyInstance, { plans, earlyHelp, directory, reference, breakGlass, audit }: Deps) {
@@ -372,10 +373,33 @@ export async function planRoutes(app: FastifyInstance, { plans, earlyHelp, direc
 
   // ---- The family's printable plan ----
 
-  app.get('/early-help/plans/:id/print', { config: { page: 'plan-print' }, preHandler: requireSignedIn }, async (request, reply) => {
+  /** The printable page and the PDF: one read of the plan (with its access check), one plain-language content. */
+  async function printable(request: FastifyRequest, reply: FastifyReply) {
     const record = await openPlan(request, reply, { edit: false });
-    if (!record) return reply;
-    return reply.render(`${V}/plan-print.njk`, { pageTitle: `${record.family.name}: our plan`, ...common(record) });
+    return record ? { record, content: familyPlanContent(record, ACTION_STATUS_NAMES) } : null;
+  }
+
+  app.get('/early-help/plans/:id/print', { config: { page: 'plan-print' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const found = await printable(request, reply);
+    if (!found) return reply;
+    return reply.render(`${V}/plan-print.njk`, { pageTitle: `${found.record.family.name}: our plan`, ...common(found.record), content: found.content });
+  });
+
+  app.get('/early-help/plans/:id/plan.pdf', { config: { page: 'plan-pdf' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const found = await printable(request, reply);
+    if (!found) return reply;
+    const today = todayInLondon();
+    const pdf = await familyPlanPdf(found.content, { today });
+    // recordAccess() has recorded the view of the family; this says a copy of the plan left as a file.
+    await audit.record(actorOf(request), {
+      action: 'early-help.plan.pdf-viewed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: found.record.family.id,
+      details: { planId: found.record.plan.id, episodeId: found.record.episode.id, contentVersion: found.record.plan.content_version },
+    });
+    return reply
+      .type('application/pdf')
+      .header('Content-Disposition', `attachment; filename="family-plan-${today}.pdf"`)
+      .header('Cache-Control', 'no-store')
+      .send(pdf);
   });
 
   // ---- Overdue reviews ----

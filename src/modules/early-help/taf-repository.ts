@@ -60,6 +60,18 @@ export class TafRepository {
     return this.db.selectFrom('episode_involvements').select('user_id').distinct().where('episode_id', '=', episodeId).where('user_id', 'in', userIds).where('to_at', 'is', null).execute();
   }
 
+  /** A meeting's updates to the plan's actions, with each action's what, who and by when, in the plan's order. */
+  actionUpdates(meetingId: string) {
+    return this.db
+      .selectFrom('taf_action_updates as u')
+      .innerJoin('plan_actions as a', 'a.id', 'u.action_id')
+      .select(['u.id', 'u.action_id', 'u.status_before', 'u.status_after', 'u.note', 'a.description', 'a.who_name', 'a.due_date'])
+      .where('u.meeting_id', '=', meetingId)
+      .orderBy('a.created_at')
+      .orderBy('a.id')
+      .execute();
+  }
+
   // ---- The support log ----
 
   insertSupport(tx: Kysely<DB>, row: Insertable<TafSupportLogTable>) {

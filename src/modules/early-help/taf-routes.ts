@@ -10,8 +10,8 @@ import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { RELATIONSHIP_NAMES } from './rules.ts';
 import { EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from './service.ts';
-import { ATTENDANCE, SUPPORT_KINDS, cancelSchema, londonDay, meetingSchema, recordSchema, supportSchema } from './taf-schemas.ts';
-import { TafProblems, meetingWhen, type TafService } from './taf-service.ts';
+import { ATTENDANCE, PLAN_ACTION_CHOICES, SUPPORT_KINDS, cancelSchema, londonDay, meetingSchema, recordSchema, supportSchema } from './taf-schemas.ts';
+import { TafPlanChanged, TafProblems, meetingWhen, type TafService } from './taf-service.ts';
 
 const V = 'early-help/views';
 const STALE = 'Someone else changed this meeting while you were looking at it. Nothing has been saved: check the meeting as it is now.';
@@ -24,6 +24,7 @@ function problemOf(error: unknown): FormErrors | null {
   if (error instanceof TafProblems) return { list: error.problems.map((p) => ({ text: p.text, href: `#${p.field}` })), fields: Object.fromEntries(error.problems.map((p) => [p.field, { text: p.text }])) };
   if (error instanceof EarlyHelpError) return formError(error.field, error.message);
   if (error instanceof StaleVersionError) return formError('version', STALE);
+  if (error instanceof TafPlanChanged) return formError('planActions', error.message);
   return null;
 }
 
@@ -36,7 +37,7 @@ function inFormOrder(errors: FormErrors, order: string[]): FormErrors {
   return { ...errors, list: [...errors.list].sort((a, b) => at(a.href) - at(b.href)) };
 }
 const MEETING_ORDER = ['date', 'time', 'where', 'place', 'practitioners', 'emails', 'familyMembers'];
-const RECORD_ORDER = ['attendance', 'notes', 'decisions', 'actionUpdates', 'nextReview', 'lead'];
+const RECORD_ORDER = ['attendance', 'notes', 'decisions', 'planActions', 'action', 'actionUpdates', 'nextReview', 'lead'];
 const SUPPORT_ORDER = ['date', 'kind', 'practitionerEmail', 'practitionerName', 'organisationId', 'organisationName', 'episodeId', 'notes'];
 
 const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
@@ -200,8 +201,12 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
         pageTitle: 'Record the meeting',
         ...found,
         when: meetingWhen(found.meeting.starts_at),
-        values: { version: found.meeting.version, ...values },
+        values: { version: found.meeting.version, planVersion: found.plan?.version ?? '', ...values },
         errors,
+        actionItems: (actionId: string) => {
+          const chosen = typeof values[`action-${actionId}-status`] === 'string' ? values[`action-${actionId}-status`] : 'open';
+          return Object.entries(PLAN_ACTION_CHOICES).map(([value, text]) => ({ value, text, checked: chosen === value }));
+        },
         attendanceItems: (inviteeId: string) => Object.entries(ATTENDANCE).map(([value, text]) => ({ value, text, checked: values[`attendance-${inviteeId}`] === value })),
         leadItems: [
           { value: '', text: `No change (${found.episode.lead_name ?? 'no lead professional yet'})`, selected: !values.lead },
@@ -232,11 +237,12 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
       refused(error);
       const problem = problemOf(error);
       if (!problem) throw error;
-      // A stale form: show the meeting as it is now, keeping what was typed (with the current version).
-      const now = error instanceof StaleVersionError ? await openMeeting(request, reply) : found;
+      // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
+      const now = error instanceof StaleVersionError || error instanceof TafPlanChanged ? await openMeeting(request, reply) : found;
       if (!now) return reply;
       if (!now.canChange) return notScheduled(request, reply, now);
-      return renderRecord(reply, now, { ...form.values, version: now.meeting.version }, inFormOrder(problem, RECORD_ORDER));
+      const versions = error instanceof TafPlanChanged ? { planVersion: now.plan?.version ?? '' } : {};
+      return renderRecord(reply, now, { ...form.values, version: now.meeting.version, ...versions }, inFormOrder(problem, RECORD_ORDER));
     }
   });
 

@@ -52,7 +52,15 @@ describe('scheduling a meeting', () => {
 describe('recording a meeting', () => {
   it('reads attendance, decisions a line each and the next review', () => {
     const form = parseForm(recordSchema, { version: '2', notes: ' Met at school. ', decisions: 'Refer to the school nurse\n\nReview in six weeks', 'nextReview-day': '1', 'nextReview-month': '5', 'nextReview-year': '2026', lead: '', 'attendance-x': 'attended' });
-    expect(form.ok && form.data).toEqual({ version: 2, notes: 'Met at school.', decisions: ['Refer to the school nurse', 'Review in six weeks'], actionUpdates: null, nextReviewDate: '2026-05-01', leadUserId: null, attendance: { x: 'attended' } });
+    expect(form.ok && form.data).toEqual({ version: 2, notes: 'Met at school.', decisions: ['Refer to the school nurse', 'Review in six weeks'], actionUpdates: null, planVersion: null, actionChanges: [], nextReviewDate: '2026-05-01', leadUserId: null, attendance: { x: 'attended' } });
+  });
+
+  it('reads a status and a note for each of the plan’s actions, and refuses a bad status or a note over 1,000 characters', () => {
+    const fields = { version: '1', notes: 'Met.', 'nextReview-day': '1', 'nextReview-month': '5', 'nextReview-year': '2026', planVersion: '4' };
+    const form = parseForm(recordSchema, { ...fields, 'action-a1-status': 'done', 'action-a1-note': ' Finished. ', 'action-a2-note': '', 'action-a2-status': 'open' });
+    expect(form.ok && [form.data.planVersion, form.data.actionChanges]).toEqual([4, [{ actionId: 'a1', status: 'done', note: 'Finished.' }, { actionId: 'a2', status: 'open', note: null }]]);
+    const bad = parseForm(recordSchema, { ...fields, planVersion: '0', 'action-a1-status': 'finished', 'action-a2-note': 'x'.repeat(1001) });
+    expect(!bad.ok && bad.errors.list.map((e) => e.href)).toEqual(['#planActions', '#action-a1-status', '#action-a2-note']);
   });
 
   it('asks for notes and the next review', () => {

@@ -2,7 +2,7 @@ import { londonDay } from '../../platform/calendar/london.ts';
 import { TZDate } from '@date-fns/tz';
 import { format, isValid, parse } from 'date-fns';
 import { z } from 'zod';
-import type { TafAttendance, TafSupportKind } from '../../platform/db/schema.ts';
+import type { PlanActionStatus, TafAttendance, TafSupportKind } from '../../platform/db/schema.ts';
 
 /**
  * The TAF meeting and support log forms: one zod schema each, messages as the GOV.UK error summary
@@ -113,16 +113,37 @@ export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
   );
 export type MeetingInput = z.output<ReturnType<typeof meetingSchema>>;
 
+/** The choices for each of the plan's actions still to do, on the meeting's record. */
+export const PLAN_ACTION_CHOICES: Record<PlanActionStatus, string> = { open: 'Leave as to do', done: 'Done', dropped: 'Dropped' };
+/** action-<action id>-status and action-<action id>-note: one pair for each plan action listed on the record form. */
+const ACTION_FIELD = /^action-(.+)-(status|note)$/;
+/** The plan's actions the form answered, each with its status (to do when left unanswered) and note. */
+function planActionChanges(v: Record<string, unknown>) {
+  const byId = new Map<string, { actionId: string; status: PlanActionStatus; note: string | null }>();
+  for (const [key, value] of Object.entries(v)) {
+    const field = ACTION_FIELD.exec(key);
+    if (!field || typeof value !== 'string') continue;
+    const change = byId.get(field[1]!) ?? { actionId: field[1]!, status: 'open', note: null };
+    if (field[2] === 'status') change.status = value as PlanActionStatus;
+    else change.note = value.trim() || null;
+    byId.set(change.actionId, change);
+  }
+  return [...byId.values()];
+}
+
 /**
  * Recording a held meeting: attendance-<invitee id> for each invitee (checked against the invitees
- * by the service), notes, decisions (one a line), action updates (free text until the plan's actions
- * can be updated here), the next review date and, optionally, a new lead professional.
+ * by the service), notes, decisions (one a line), for each of the plan's actions still to do a status
+ * and an optional note (action-<id>-status, action-<id>-note, checked against the plan by the service,
+ * with the plan's version the form showed), other action updates as free text, the next review date
+ * and, optionally, a new lead professional.
  */
 const recordFields = {
     version,
     notes: z.string().trim().min(1, 'Enter the notes of the meeting').max(20000, 'The notes must be 20,000 characters or fewer'),
     decisions: optionalText('The decisions', 10000),
-    actionUpdates: optionalText('The action updates', 20000),
+    actionUpdates: optionalText('The other action updates', 20000),
+    planVersion: z.string().trim().max(20),
     'nextReview-day': z.unknown(),
     'nextReview-month': z.unknown(),
     'nextReview-year': z.unknown(),
@@ -135,12 +156,21 @@ export const recordSchema = z.preprocess(
   .superRefine((v, ctx) => {
     const day = checkDay(v['nextReview-day'], v['nextReview-month'], v['nextReview-year'], 'the date of the next review');
     if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['nextReview-day'], message: day.problem });
+    if (v.planVersion && !/^[1-9]\d{0,8}$/.test(v.planVersion)) ctx.addIssue({ code: 'custom', path: ['planActions'], message: 'Reload the page and try again' });
+    for (const [key, value] of Object.entries(v)) {
+      const field = ACTION_FIELD.exec(key);
+      if (!field) continue;
+      if (field[2] === 'status' && !(typeof value === 'string' && value in PLAN_ACTION_CHOICES)) ctx.addIssue({ code: 'custom', path: [key], message: 'Select whether each action is still to do, done or dropped' });
+      if (field[2] === 'note' && !(typeof value === 'string' && value.trim().length <= 1000)) ctx.addIssue({ code: 'custom', path: [key], message: 'An update on an action must be 1,000 characters or fewer' });
+    }
   }, ALL)
   .transform((v) => ({
     version: v.version,
     notes: v.notes,
     decisions: lines(v.decisions),
     actionUpdates: v.actionUpdates || null,
+    planVersion: v.planVersion ? Number(v.planVersion) : null,
+    actionChanges: planActionChanges(v),
     nextReviewDate: checkDay(v['nextReview-day'], v['nextReview-month'], v['nextReview-year'], '').date!,
     leadUserId: v.lead || null,
     attendance: Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('attendance-')).map(([k, a]) => [k.slice('attendance-'.length), typeof a === 'string' ? a : ''])),

@@ -3,14 +3,22 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
-import type { DB, TafAttendance, TafSupportKind } from '../../platform/db/schema.ts';
+import type { DB, PlanActionStatus, TafAttendance, TafSupportKind } from '../../platform/db/schema.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../reference/service.ts';
 import { EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from './service.ts';
+import type { PlanService } from './plan-service.ts';
 import { TafRepository } from './taf-repository.ts';
 import { ATTENDANCE, SUPPORT_KINDS, londonDay, type MeetingInput, type RecordInput, type SupportInput } from './taf-schemas.ts';
+
+/** The Early Help Plan changed after the record form listed its actions: nothing is saved, the form is shown again with the plan as it is now. */
+export class TafPlanChanged extends Error {
+  constructor() {
+    super('The family’s Early Help Plan has changed since this form was shown, so nothing has been saved. The plan’s actions are shown as they are now, with what you typed: check them and save again.');
+  }
+}
 
 /** Several things are wrong with a form at once: each is shown on its field. */
 export class TafProblems extends Error {
@@ -50,7 +58,7 @@ export class TafService {
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
     private readonly notify: Notify,
-    private readonly deps: { earlyHelp: EarlyHelpService; reference: ReferenceService },
+    private readonly deps: { earlyHelp: EarlyHelpService; reference: ReferenceService; plans: PlanService },
     private readonly options: { publicUrl: string },
   ) {
     this.repository = new TafRepository(db);
@@ -132,13 +140,22 @@ export class TafService {
     const invitees = (await this.repository.invitees(meetingId)).map((i) => ({ ...i, name: i.user_id ? (i.display_name ?? '') : personName(i), attendanceName: i.attendance ? ATTENDANCE[i.attendance] : null }));
     const episode = record.episodes.find((e) => e.id === meeting.episode_id)!;
     const leadName = meeting.lead_changed_to ? (invitees.find((i) => i.user_id === meeting.lead_changed_to)?.name ?? null) : null;
-    return { ...record, meeting, episode, invitees, leadName, canChange: record.canEdit && meeting.status === 'scheduled' && episode.status === 'open' };
+    const [plan, actionUpdates] = await Promise.all([this.deps.plans.repository.planOfEpisode(meeting.episode_id), this.repository.actionUpdates(meetingId)]);
+    // The plan's actions still to do, for the record form (what, who, by when).
+    const planActions = plan && meeting.status === 'scheduled' ? (await this.deps.plans.repository.actions(plan.id)).filter((a) => a.status === 'open') : [];
+    return {
+      ...record, meeting, episode, invitees, leadName, plan: plan ? { id: plan.id, version: plan.version } : null, planActions, actionUpdates,
+      canChange: record.canEdit && meeting.status === 'scheduled' && episode.status === 'open',
+    };
   }
 
   /**
-   * Records a held meeting: each invitee's attendance, notes, decisions, action updates (free text for
-   * now), the next review (after the meeting's day) and, optionally, a new lead professional chosen
-   * from the practitioners invited, written by EarlyHelpService in this meeting's transaction.
+   * Records a held meeting: each invitee's attendance, notes, decisions, updates to the Early Help
+   * Plan's actions still to do (a status and a note each; the statuses are written by PlanService and
+   * the notes kept in taf_action_updates, all in this meeting's transaction, refused with TafPlanChanged
+   * if the plan moved on since the form showed it), other action updates as free text, the next review
+   * (after the meeting's day) and, optionally, a new lead professional chosen from the practitioners
+   * invited, written by EarlyHelpService in this meeting's transaction.
    */
   async recordMeeting(actor: AuditActor, viewer: Principal, meetingId: string, input: RecordInput, now = new Date()) {
     const meeting = await this.scheduledMeeting(meetingId);
@@ -166,8 +183,29 @@ export class TafService {
         }
       }
     }
+    // Only the actions the meeting said something about: a new status or a note.
+    const updates = input.actionChanges.filter((c) => c.status !== 'open' || c.note);
+    const plan = updates.length ? await this.deps.plans.repository.planOfEpisode(episode.id) : undefined;
+    if (updates.length) {
+      if (!plan || input.planVersion === null) problems.push({ field: 'actionUpdates', text: 'This family has no Early Help Plan to update: write the action updates in the box' });
+      else if (plan.version !== input.planVersion) throw new TafPlanChanged();
+      else {
+        const open = new Set((await this.deps.plans.repository.actions(plan.id)).filter((a) => a.status === 'open').map((a) => a.id));
+        if (updates.some((c) => !open.has(c.actionId))) problems.push({ field: 'planActions', text: 'Update only the plan’s actions listed on this page' });
+      }
+    }
     if (problems.length) throw new TafProblems(problems);
     await this.db.transaction().execute(async (tx) => {
+      let before = new Map<string, PlanActionStatus>();
+      if (plan && updates.length) {
+        try {
+          before = await this.deps.plans.applyMeetingUpdates(tx, actor, plan.id, input.planVersion!, meetingId, updates.map((c) => ({ actionId: c.actionId, status: c.status })));
+        } catch (error) {
+          if (error instanceof StaleVersionError || error instanceof EarlyHelpError) throw new TafPlanChanged();
+          throw error;
+        }
+        await tx.insertInto('taf_action_updates').values(updates.map((c) => ({ id: newId(), meeting_id: meetingId, action_id: c.actionId, status_before: before.get(c.actionId)!, status_after: c.status, note: c.note, created_by: actor.userId }))).execute();
+      }
       await updateVersioned(tx, 'taf_meetings', { id: meetingId, version: input.version, by: actor.userId, what: 'This meeting' }, {
         status: 'held', notes: input.notes, decisions: JSON.stringify(input.decisions), action_updates: input.actionUpdates, next_review_date: input.nextReviewDate,
         lead_changed_to: lead?.id ?? null, recorded_at: new Date(), recorded_by: actor.userId,
@@ -175,7 +213,7 @@ export class TafService {
       for (const i of invitees) await tx.updateTable('taf_meeting_invitees').set({ attendance: input.attendance[i.id] as TafAttendance }).where('id', '=', i.id).execute();
       if (lead) await this.deps.earlyHelp.writeLeadChange(tx, actor, episode, episode.version, lead.id);
       const attended = invitees.filter((i) => input.attendance[i.id] === 'attended').length;
-      await this.audit.record(actor, { action: 'early-help.taf-meeting.recorded', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: meeting.family_id, details: { meetingId, episodeId: episode.id, attended, invited: invitees.length, leadChangedTo: lead?.id ?? null } }, tx);
+      await this.audit.record(actor, { action: 'early-help.taf-meeting.recorded', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: meeting.family_id, details: { meetingId, episodeId: episode.id, attended, invited: invitees.length, leadChangedTo: lead?.id ?? null, actionsUpdated: updates.map((c) => c.actionId) } }, tx);
     });
   }
 

@@ -178,7 +178,7 @@ export interface TeamDistrictsTable {
   district_id: string;
 }
 
-export interface DB extends HubTables, DirectoryTables, CalendarTables, FrontDoorTables, PeopleTables, BreakGlassTables, ConsultationPoliceTables, EarlyHelpTables, AssessmentTables, PlanTables, TafTables, FamilySolutionsTables {
+export interface DB extends HubTables, DirectoryTables, CalendarTables, FrontDoorTables, PeopleTables, BreakGlassTables, ConsultationPoliceTables, EarlyHelpTables, AssessmentTables, PlanTables, TafTables, TafActionUpdateTables, FamilySolutionsTables {
   organisation_types: OrganisationTypesTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;
@@ -846,6 +846,22 @@ export interface TafTables {
   taf_meetings: TafMeetingsTable;
   taf_meeting_invitees: TafMeetingInviteesTable;
   taf_support_log: TafSupportLogTable;
+}
+
+/** A TAF meeting's update to one Early Help Plan action (migrations/0022_taf_action_updates.sql). */
+export interface TafActionUpdatesTable {
+  id: string;
+  meeting_id: string;
+  action_id: string;
+  status_before: PlanActionStatus;
+  status_after: PlanActionStatus;
+  note: string | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface TafActionUpdateTables {
+  taf_action_updates: TafActionUpdatesTable;
 }
 
 // ---- Family Solutions (migrations/0019_family_solutions.sql) ----
