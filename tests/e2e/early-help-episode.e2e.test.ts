@@ -48,6 +48,22 @@ class FamilyPage extends BasePage {
   }
 }
 
+class MovePage extends BasePage {
+  static async verifyOnPage(page: Page): Promise<MovePage> {
+    await expectOnPage(page, 'Record a move');
+    return new MovePage(page);
+  }
+
+  async move(address: string, postcode: string, date: Date): Promise<void> {
+    await this.page.getByLabel('New address').fill(address);
+    await this.page.getByLabel('Postcode').fill(postcode);
+    await this.page.getByLabel('Day').fill(String(date.getUTCDate()));
+    await this.page.getByLabel('Month').fill(String(date.getUTCMonth() + 1));
+    await this.page.getByLabel('Year').fill(String(date.getUTCFullYear()));
+    await clickAndWait(this.page, this.page.locator('[data-qa=record-move]'));
+  }
+}
+
 class LevelPage extends BasePage {
   static async verifyOnPage(page: Page): Promise<LevelPage> {
     await expectOnPage(page, 'Change the level of need');
@@ -105,6 +121,18 @@ describe('an early help episode from a Hub decision', () => {
     expect(await family.text('involved')).toMatch(/Jo Carter\s+Essex County Council\s+Lead professional/);
     expect(await family.text('needs')).toContain('Missing school most Mondays.');
     await saveScreenshot(page, 'early-help-family');
+
+    await clickAndWait(page, page.locator('[data-qa=move-link]'));
+    let move = await MovePage.verifyOnPage(page);
+    await move.move('4 Church Road, Harlow', 'HARLOW', new Date());
+    move = await MovePage.verifyOnPage(page);
+    expect((await move.errors()).messages).toEqual(['Enter a full UK postcode, like CM20 1AB']);
+    expect(await page.getByLabel('New address').inputValue()).toBe('4 Church Road, Harlow');
+    await saveScreenshot(page, 'early-help-move-error');
+    await move.move('4 Church Road, Harlow', 'cm20 2ab', new Date());
+    family = await FamilyPage.verifyOnPage(page, 'The Whitmore family');
+    expect(await family.flash.innerText()).toContain('The move is recorded');
+    expect(await family.text('addresses')).toMatch(/4 Church Road, Harlow, CM20 2AB[\s\S]*12 Mill Lane, Harlow, CM20 1AA/);
 
     await family.action('Change the level of need (step up or step down)');
     let level = await LevelPage.verifyOnPage(page);

@@ -19,7 +19,7 @@ export class EarlyHelpRepository {
     return db
       .selectFrom('family_members as m')
       .innerJoin('people as p', 'p.id', 'm.person_id')
-      .select(['m.id', 'm.person_id', 'm.relationship', 'm.from_date', 'm.to_date', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.expected_date', 'p.gender', 'p.address', 'p.postcode'])
+      .select(['m.id', 'm.person_id', 'm.relationship', 'm.from_date', 'm.to_date', 'm.school_or_setting', 'm.gp', 'm.end_reason', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.expected_date', 'p.gender', 'p.address', 'p.postcode'])
       .where('m.family_id', '=', familyId)
       .orderBy('m.to_date', (o) => o.desc().nullsFirst())
       .orderBy('p.date_of_birth')
@@ -31,7 +31,8 @@ export class EarlyHelpRepository {
   }
 
   addresses(familyId: string) {
-    return this.db.selectFrom('family_addresses').selectAll().where('family_id', '=', familyId).orderBy('from_date', 'desc').execute();
+    // The current address first; a move on the day the last one began ties on from_date, so the newest row wins.
+    return this.db.selectFrom('family_addresses').selectAll().where('family_id', '=', familyId).orderBy('from_date', 'desc').orderBy('created_at', 'desc').execute();
   }
 
   /** Families these people belong to now, most recently changed first. */

@@ -13,7 +13,7 @@ import type { PersonDetails } from '../people/matching.ts';
 import { PersonInputError, type PeopleService } from '../people/service.ts';
 import type { ReferenceService } from '../reference/service.ts';
 import { CLOSURE_REASONS, CLOSURE_REASON_NAMES, NEED_OUTCOMES, NEED_OUTCOME_NAMES, PATHWAY_NAMES, RELATIONSHIPS, RELATIONSHIP_NAMES } from './rules.ts';
-import { acceptSchema, addMemberSchema, closeSchema, leadSchema, levelSchema, needSchema, startSchema, tafSchema, withDateOfBirth } from './schemas.ts';
+import { acceptSchema, addMemberSchema, closeSchema, endMembershipSchema, leadSchema, levelSchema, moveSchema, needSchema, startSchema, tafSchema, withDate, withDateOfBirth } from './schemas.ts';
 import { ClosureRefused, EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService, type PersonChoice } from './service.ts';
 
 const V = 'early-help/views';
@@ -350,7 +350,7 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     }
     try {
       const person: PersonChoice = f.choice === 'new' ? { details } : { personId: f.choice };
-      await earlyHelp.addMember(actorOf(request), user(request), record.family.id, f.version, { person, relationship: f.relationship });
+      await earlyHelp.addMember(actorOf(request), user(request), record.family.id, f.version, { person, relationship: f.relationship, schoolOrSetting: f.schoolOrSetting, gp: f.gp });
       flash(request, `${f.firstName} ${f.lastName} is now in the family.`);
       return reply.redirect(`/families/${record.family.id}`, 303);
     } catch (error) {
@@ -358,6 +358,77 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
       const problem = problemOf(error);
       if (!problem) throw error;
       return renderMember(reply, record, values, { errors: problem.fields.person ? formError('choice', problem.list[0]!.text) : problem, candidates: found.candidates });
+    }
+  });
+
+  // ---- Someone leaves the household; the family moves ----
+
+  type FamilyRecord = NonNullable<Awaited<ReturnType<typeof openFamilyForEdit>>>;
+  /** A stale edit comes back with the page as it is now and the current version, so the user can check and send again. */
+  const versionAfter = (record: FamilyRecord, values: Record<string, unknown>, problem: FormErrors | null) =>
+    problem?.fields.version ? { ...values, version: record.family.version } : values;
+
+  /** The current membership the path names, or 404 (an ended one has nothing left to end). */
+  function currentMember(request: FastifyRequest, record: FamilyRecord) {
+    const { memberId } = request.params as { memberId: string };
+    const member = record.members.find((m) => m.id === memberId && m.current);
+    if (!member) throw notFound();
+    return member;
+  }
+
+  const renderEnd = (reply: FastifyReply, record: FamilyRecord, member: FamilyRecord['members'][number], values: Record<string, unknown>, errors?: FormErrors) =>
+    reply.render(`${V}/member-end.njk`, { pageTitle: `${member.name} has left the household`, ...record, member, relationshipNames: RELATIONSHIP_NAMES, values: { version: record.family.version, ...values }, errors }, errors ? 400 : 200);
+
+  app.get('/families/:id/members/:memberId/end', { config: { page: 'family-member-end' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const record = await openFamilyForEdit(request, reply);
+    return record ? renderEnd(reply, record, currentMember(request, record), {}) : reply;
+  });
+
+  app.post('/families/:id/members/:memberId/end', { config: { page: 'family-member-end' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const record = await openFamilyForEdit(request, reply);
+    if (!record) return reply;
+    const member = currentMember(request, record);
+    const values = request.body as Record<string, unknown>;
+    const form = parseForm(endMembershipSchema, withDate(request.body, 'toDate'));
+    if (!form.ok) return renderEnd(reply, record, member, values, form.errors);
+    try {
+      await earlyHelp.endMembership(actorOf(request), user(request), record.family.id, form.data.version, member.id, form.data['toDate-day'], form.data.reason);
+      flash(request, `${member.name} is no longer in the household. They are listed under the people who were in the family.`);
+      return reply.redirect(`/families/${record.family.id}`, 303);
+    } catch (error) {
+      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      const shown = problem.fields.toDate ? formError('toDate-day', problem.list[0]!.text) : problem;
+      return renderEnd(reply, record, member, versionAfter(record, values, problem), shown);
+    }
+  });
+
+  const renderMove = (reply: FastifyReply, record: FamilyRecord, values: Record<string, unknown>, errors?: FormErrors) =>
+    reply.render(`${V}/address-move.njk`, { pageTitle: 'Record a move', ...record, currentAddress: record.addresses.find((a) => !a.to_date) ?? null, values: { version: record.family.version, ...values }, errors }, errors ? 400 : 200);
+
+  app.get('/families/:id/address', { config: { page: 'family-address' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const record = await openFamilyForEdit(request, reply);
+    return record ? renderMove(reply, record, {}) : reply;
+  });
+
+  app.post('/families/:id/address', { config: { page: 'family-address' }, preHandler: requireSignedIn }, async (request, reply) => {
+    const record = await openFamilyForEdit(request, reply);
+    if (!record) return reply;
+    const values = request.body as Record<string, unknown>;
+    const form = parseForm(moveSchema, withDate(request.body, 'fromDate'));
+    if (!form.ok) return renderMove(reply, record, values, form.errors);
+    try {
+      const f = form.data;
+      await earlyHelp.moveAddress(actorOf(request), user(request), record.family.id, f.version, { address: f.address, postcode: f.postcode, fromDate: f['fromDate-day'] });
+      flash(request, 'The move is recorded. The old address is kept in the family’s address history.');
+      return reply.redirect(`/families/${record.family.id}`, 303);
+    } catch (error) {
+      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      const shown = problem.fields.fromDate ? formError('fromDate-day', problem.list[0]!.text) : problem;
+      return renderMove(reply, record, versionAfter(record, values, problem), shown);
     }
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EpisodeClosureReason, FamilyRelationship } from '../../platform/db/schema.ts';
+import { parsePostcode } from '../../platform/postcodes.ts';
 import { CLOSURE_REASONS, RELATIONSHIPS } from './rules.ts';
 
 /** One zod schema per early help form; messages are what the GOV.UK error summary shows. */
@@ -53,7 +54,12 @@ export function withDateOfBirth(body: unknown): Record<string, unknown> {
   return { ...b, 'dateOfBirth-day': { day: b['dateOfBirth-day'] ?? '', month: b['dateOfBirth-month'] ?? '', year: b['dateOfBirth-year'] ?? '' } };
 }
 
-export const addMemberSchema = z.object({ version, ...personFields });
+export const addMemberSchema = z.object({
+  version,
+  ...personFields,
+  schoolOrSetting: z.string().trim().max(200, 'The school or setting must be 200 characters or fewer').default(''),
+  gp: z.string().trim().max(200, 'The GP surgery must be 200 characters or fewer').default(''),
+});
 
 export const startSchema = z.object({
   familyName: text('the name the family is known by', 200),
@@ -79,4 +85,57 @@ export const needSchema = z.object({ version, area: z.string().trim().min(1, 'Se
 export const closeSchema = z.looseObject({
   version,
   reason: z.enum(CLOSURE_REASONS as [EpisodeClosureReason, ...EpisodeClosureReason[]], 'Select why early help is ending'),
+});
+
+/**
+ * A GOV.UK date input (day, month, year) as 'YYYY-MM-DD', today or earlier; the error goes on the day field.
+ * The service checks the date against the record (joined, current address) and again that it is not in the future.
+ */
+const pastDate = (label: string) =>
+  z.object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() }).transform((v, ctx) => {
+    if (!v.day && !v.month && !v.year) {
+      ctx.addIssue({ code: 'custom', message: `Enter ${label}` });
+      return z.NEVER;
+    }
+    const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
+    if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 1900) {
+      ctx.addIssue({ code: 'custom', message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026` });
+      return z.NEVER;
+    }
+    const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
+    if (iso > new Date().toISOString().slice(0, 10)) {
+      ctx.addIssue({ code: 'custom', message: `${label[0]!.toUpperCase()}${label.slice(1)} must be today or in the past` });
+      return z.NEVER;
+    }
+    return iso;
+  });
+
+/** Gathers a date input's three fields under `<name>-day`, so the schema sees one value and errors link to the day. */
+export function withDate(body: unknown, name: string): Record<string, unknown> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return { ...b, [`${name}-day`]: { day: b[`${name}-day`] ?? '', month: b[`${name}-month`] ?? '', year: b[`${name}-year`] ?? '' } };
+}
+
+export const endMembershipSchema = z.object({
+  version,
+  'toDate-day': pastDate('the date they left'),
+  reason: z.string().trim().max(500, 'The reason must be 500 characters or fewer'),
+});
+
+export const moveSchema = z.object({
+  version,
+  address: text('the new address', 500),
+  postcode: z
+    .string()
+    .trim()
+    .min(1, 'Enter the postcode')
+    .transform((v, ctx) => {
+      const parsed = parsePostcode(v);
+      if (!parsed?.inward) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a full UK postcode, like CM20 1AB' });
+        return z.NEVER;
+      }
+      return parsed.display;
+    }),
+  'fromDate-day': pastDate('the date they moved'),
 });

@@ -12,6 +12,7 @@ import { RequestNotReadyError, type FrontDoorService } from '../front-door/servi
 import { MATCH_THRESHOLD, type PersonDetails } from '../people/matching.ts';
 import { PersonInputError, type PeopleService } from '../people/service.ts';
 import type { ReferenceService } from '../reference/service.ts';
+import { parsePostcode } from '../../platform/postcodes.ts';
 import { EarlyHelpRepository } from './repository.ts';
 import { closureProblems, familyNameFor, levelChangeRoute, relationshipFromRequest, requestRoleOf, type ClosureBlocker } from './rules.ts';
 
@@ -61,6 +62,15 @@ export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | 
 
 export const FAMILY_RECORD_TYPE = 'family';
 const today = () => new Date().toISOString().slice(0, 10);
+const formatDay = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A member's school or setting and GP surgery, as the form or the Request for Support gives them (optional, 200 characters). */
+export interface MemberDetails {
+  schoolOrSetting?: string | null | undefined;
+  gp?: string | null | undefined;
+}
+/** MemberDetails as family_members stores them: blank is null, longer than the column allows is cut (request text is not re-validated). */
+const memberDetails = (d: MemberDetails) => ({ school_or_setting: d.schoolOrSetting?.trim().slice(0, 200) || null, gp: d.gp?.trim().slice(0, 200) || null });
 const personName = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`;
 const ROLE_INVOLVEMENT: Record<EpisodeRole, Involvement> = {
   'lead-professional': 'lead-professional',
@@ -284,7 +294,11 @@ export class EarlyHelpService {
         await tx.updateTable('families').set((eb) => ({ updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) })).where('id', '=', familyId).execute();
       }
       for (const p of request.people) {
-        if (!(await this.repository.activeMember(familyId, p.person_id!, tx))) await this.insertMember(tx, actor, familyId, p.person_id!, relationshipFromRequest(p.role));
+        const details = memberDetails({ schoolOrSetting: p.school, gp: p.gp });
+        const member = await this.repository.activeMember(familyId, p.person_id!, tx);
+        if (!member) await this.insertMember(tx, actor, familyId, p.person_id!, relationshipFromRequest(p.role), details);
+        // Someone already in the family keeps what was recorded unless the request says something newer.
+        else if (details.school_or_setting || details.gp) await tx.updateTable('family_members').set({ ...(details.school_or_setting ? { school_or_setting: details.school_or_setting } : {}), ...(details.gp ? { gp: details.gp } : {}) }).where('id', '=', member.id).execute();
       }
       await this.insertEpisode(tx, actor, viewer, {
         id: episodeId, familyId, level, pathway: item.kind as 'taf' | 'family-solutions', openedFrom: 'hub-decision', workItemId, requestId: item.request_id, teamId,
@@ -329,7 +343,7 @@ export class EarlyHelpService {
   // ---- Members ----
 
   /** Adds someone to the family. Refused when they are already a current member. */
-  async addMember(actor: AuditActor, viewer: Principal, familyId: string, version: number, input: { person: PersonChoice; relationship: FamilyRelationship }) {
+  async addMember(actor: AuditActor, viewer: Principal, familyId: string, version: number, input: { person: PersonChoice; relationship: FamilyRelationship } & MemberDetails) {
     const family = await this.familyOrThrow(familyId);
     await this.requireEdit(actor, viewer, familyId);
     if ('personId' in input.person) await this.refuseIfMember(familyId, input.person.personId);
@@ -337,35 +351,51 @@ export class EarlyHelpService {
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(tx, 'families', { id: familyId, version, by: actor.userId, what: family.name }, {});
       if (await this.repository.activeMember(familyId, personId, tx)) await this.refuseIfMember(familyId, personId, tx);
-      await this.insertMember(tx, actor, familyId, personId, input.relationship);
+      await this.insertMember(tx, actor, familyId, personId, input.relationship, memberDetails(input));
       await this.audit.record(actor, { action: 'early-help.member.added', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { personId, relationship: input.relationship } }, tx);
     });
     return personId;
   }
 
-  /** Someone leaves the household: the membership ends on a date, and stays in the history. */
-  async endMembership(actor: AuditActor, viewer: Principal, familyId: string, version: number, memberId: string, toDate = today()) {
+  /**
+   * Someone leaves the household: the membership ends on a date (not in the future, not before they
+   * joined), with an optional reason, and stays in the history. The audit names ids and the date only.
+   */
+  async endMembership(actor: AuditActor, viewer: Principal, familyId: string, version: number, memberId: string, toDate = today(), reason?: string) {
     const family = await this.familyOrThrow(familyId);
     await this.requireEdit(actor, viewer, familyId);
     if (!isUuid(memberId)) throw new EarlyHelpError('member', 'Choose a member of this family');
+    if (toDate > today()) throw new EarlyHelpError('toDate', 'The date they left must be today or in the past');
+    const endReason = reason?.trim() || null;
+    if (endReason && endReason.length > 500) throw new EarlyHelpError('reason', 'The reason must be 500 characters or fewer');
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(tx, 'families', { id: familyId, version, by: actor.userId, what: family.name }, {});
       const member = await tx.selectFrom('family_members').select(['id', 'from_date', 'to_date']).where('id', '=', memberId).where('family_id', '=', familyId).executeTakeFirst();
       if (!member || member.to_date) throw new EarlyHelpError('member', 'This person is no longer a member of the family');
       if (toDate < member.from_date) throw new EarlyHelpError('toDate', 'The date they left must be on or after the date they joined');
-      await tx.updateTable('family_members').set({ to_date: toDate, ended_by: actor.userId }).where('id', '=', memberId).execute();
+      await tx.updateTable('family_members').set({ to_date: toDate, ended_by: actor.userId, end_reason: endReason }).where('id', '=', memberId).execute();
       await this.audit.record(actor, { action: 'early-help.member.ended', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { memberId, toDate } }, tx);
     });
   }
 
-  /** A move: the current address ends today and the new one starts. */
-  async moveAddress(actor: AuditActor, viewer: Principal, familyId: string, version: number, input: { address: string; postcode: string | null }) {
+  /**
+   * A move: the current address ends on the date moved (today unless given; not in the future, not
+   * before the current address began) and the new one starts, so the old one stays in the history.
+   */
+  async moveAddress(actor: AuditActor, viewer: Principal, familyId: string, version: number, input: { address: string; postcode: string | null; fromDate?: string }) {
     const family = await this.familyOrThrow(familyId);
     await this.requireEdit(actor, viewer, familyId);
     if (!input.address.trim()) throw new EarlyHelpError('address', 'Enter the address');
+    if (input.address.trim().length > 500) throw new EarlyHelpError('address', 'The address must be 500 characters or fewer');
+    const postcode = input.postcode?.trim() ? parsePostcode(input.postcode) : null;
+    if (input.postcode?.trim() && !postcode?.inward) throw new EarlyHelpError('postcode', 'Enter a full UK postcode, like CM20 1AB');
+    const fromDate = input.fromDate ?? today();
+    if (fromDate > today()) throw new EarlyHelpError('fromDate', 'The date they moved must be today or in the past');
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(tx, 'families', { id: familyId, version, by: actor.userId, what: family.name }, {});
-      await this.insertAddress(tx, actor, familyId, input);
+      const current = await tx.selectFrom('family_addresses').select('from_date').where('family_id', '=', familyId).where('to_date', 'is', null).executeTakeFirst();
+      if (current && fromDate < current.from_date) throw new EarlyHelpError('fromDate', `The date they moved must be on or after ${formatDay(current.from_date)}, when their current address was recorded`);
+      await this.insertAddress(tx, actor, familyId, { address: input.address, postcode: postcode?.display ?? null }, fromDate);
       await this.audit.record(actor, { action: 'early-help.address.changed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId }, tx);
     });
   }
@@ -613,13 +643,13 @@ export class EarlyHelpService {
     return user;
   }
 
-  private async insertMember(tx: Kysely<DB>, actor: AuditActor, familyId: string, personId: string, relationship: FamilyRelationship) {
-    await tx.insertInto('family_members').values({ id: newId(), family_id: familyId, person_id: personId, relationship, from_date: today(), created_by: actor.userId }).execute();
+  private async insertMember(tx: Kysely<DB>, actor: AuditActor, familyId: string, personId: string, relationship: FamilyRelationship, details: { school_or_setting: string | null; gp: string | null } = { school_or_setting: null, gp: null }) {
+    await tx.insertInto('family_members').values({ id: newId(), family_id: familyId, person_id: personId, relationship, from_date: today(), created_by: actor.userId, ...details }).execute();
   }
 
-  private async insertAddress(tx: Kysely<DB>, actor: AuditActor, familyId: string, input: { address: string; postcode: string | null }) {
-    await tx.updateTable('family_addresses').set({ to_date: today() }).where('family_id', '=', familyId).where('to_date', 'is', null).execute();
-    await tx.insertInto('family_addresses').values({ id: newId(), family_id: familyId, address: input.address.trim().slice(0, 500), postcode: input.postcode?.trim() || null, from_date: today(), created_by: actor.userId }).execute();
+  private async insertAddress(tx: Kysely<DB>, actor: AuditActor, familyId: string, input: { address: string; postcode: string | null }, fromDate = today()) {
+    await tx.updateTable('family_addresses').set({ to_date: fromDate }).where('family_id', '=', familyId).where('to_date', 'is', null).execute();
+    await tx.insertInto('family_addresses').values({ id: newId(), family_id: familyId, address: input.address.trim().slice(0, 500), postcode: input.postcode?.trim() || null, from_date: fromDate, created_by: actor.userId }).execute();
   }
 
   private async insertEpisode(

@@ -604,6 +604,11 @@ export interface FamilyMembersTable {
   created_at: CreatedAt;
   created_by: string | null;
   ended_by: string | null;
+  /** Free text, 200 characters at most (migrations/0023_family_member_details.sql). */
+  school_or_setting: string | null;
+  gp: string | null;
+  /** Why they left, when given (500 characters at most). */
+  end_reason: string | null;
 }
 
 export interface FamilyAddressesTable {
