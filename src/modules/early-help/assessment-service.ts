@@ -1,3 +1,4 @@
+import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { Kysely, Updateable } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
@@ -38,7 +39,7 @@ export interface NeedInput {
   adding: boolean;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInLondon();
 const personName = (p: { first_name: string | null; last_name: string | null }) => `${p.first_name ?? ''} ${p.last_name ?? ''}`.trim();
 
 /**

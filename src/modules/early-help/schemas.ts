@@ -1,3 +1,4 @@
+import { todayInLondon } from '../../platform/calendar/london.ts';
 import { z } from 'zod';
 import type { EpisodeClosureReason, FamilyRelationship } from '../../platform/db/schema.ts';
 import { parsePostcode } from '../../platform/postcodes.ts';
@@ -29,7 +30,7 @@ const dateOfBirth = z
       return z.NEVER;
     }
     const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
-    if (iso > new Date().toISOString().slice(0, 10) || iso < '1900-01-01') {
+    if (iso > todayInLondon() || iso < '1900-01-01') {
       ctx.addIssue({ code: 'custom', message: 'Their date of birth must be in the past' });
       return z.NEVER;
     }
@@ -103,7 +104,7 @@ const pastDate = (label: string) =>
       return z.NEVER;
     }
     const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
-    if (iso > new Date().toISOString().slice(0, 10)) {
+    if (iso > todayInLondon()) {
       ctx.addIssue({ code: 'custom', message: `${label[0]!.toUpperCase()}${label.slice(1)} must be today or in the past` });
       return z.NEVER;
     }

@@ -1,3 +1,4 @@
+import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { BreakGlassService } from '../../platform/break-glass/service.ts';
@@ -61,7 +62,8 @@ export type ClosureCheck = (tx: Kysely<DB>, episodeId: string) => Promise<Closur
 export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | null>;
 
 export const FAMILY_RECORD_TYPE = 'family';
-const today = () => new Date().toISOString().slice(0, 10);
+// Dates of joining, leaving and moving are the family's day in England, not UTC's.
+const today = () => todayInLondon();
 const formatDay = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** A member's school or setting and GP surgery, as the form or the Request for Support gives them (optional, 200 characters). */

@@ -1,3 +1,4 @@
+import { addDays, format, parseISO } from 'date-fns';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import { actorOf, requirePermission } from '../../platform/auth/guards.ts';
@@ -13,7 +14,7 @@ import { todayInLondon } from './rules.ts';
 const V = 'front-door/views';
 const PAGE_SIZE = 50;
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (day: string) => format(addDays(parseISO(day), 1), 'yyyy-MM-dd');
 
 /**
  * Consultations for Hub staff ('hub:screen'): the list with filters (/hub/consultations), recording

@@ -1,3 +1,4 @@
+import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog } from '../../platform/audit/audit.ts';
@@ -108,7 +109,7 @@ export async function hubRoutes(
       ...(f.kind.length ? { kind: f.kind } : {}),
       ...(kind === 'district' ? { district: [code!] } : kind === 'quadrant' ? { quadrant: [code!] } : {}),
       ...(f.assigned === 'me' ? { assignedTo: user(request).id } : f.assigned ? { assignedTo: f.assigned } : {}),
-      ...(min !== undefined && max !== undefined ? { childAge: { min, max, today: new Date().toISOString().slice(0, 10) } } : {}),
+      ...(min !== undefined && max !== undefined ? { childAge: { min, max, today: todayInLondon() } } : {}),
       limit: PAGE_SIZE,
       offset: (pageNumber - 1) * PAGE_SIZE,
     };
