@@ -1,3 +1,4 @@
+import { currentUser } from '../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog } from '../../platform/audit/audit.ts';
@@ -5,7 +6,7 @@ import { actorOf, requirePermission } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
-import { can, type Principal } from '../../platform/permissions/policy.ts';
+import { can } from '../../platform/permissions/policy.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { ACCESS_ROUTES, ACCESS_ROUTE_NAMES, DELIVERY_MODES, DELIVERY_MODE_NAMES } from './content.ts';
 import { compare } from './compare.ts';
@@ -47,10 +48,7 @@ export async function moderationRoutes(app: FastifyInstance, { directory, audit 
     if (!value || !isUuid(value)) throw notFound();
     return value;
   };
-  const user = (request: FastifyRequest): Principal => {
-    if (!request.user) throw forbidden();
-    return request.user;
-  };
+  const user = currentUser;
   /** Loads a service as the viewer may manage it, or the right error page. */
   const managed = async (request: FastifyRequest): Promise<ManagedService> => {
     try {

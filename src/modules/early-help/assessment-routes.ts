@@ -1,3 +1,4 @@
+import { currentUser } from '../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordAccess } from '../../platform/break-glass/access.ts';
 import type { BreakGlassService } from '../../platform/break-glass/service.ts';
@@ -5,7 +6,6 @@ import { actorOf, requireSignedIn } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
-import type { CurrentUser } from '../../platform/http/types.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import type { ReferenceService } from '../reference/service.ts';
 import { HEARD_HOW, HEARD_HOW_NAMES, LIMITS, SECTION_STATUS_NAMES, type Problem, type SectionStatus } from './assessment-rules.ts';
@@ -50,10 +50,7 @@ function sectionValues(section: Section | null, defaults: { heardBy?: string } =
  */
 export async function assessmentRoutes(app: FastifyInstance, { assessment, earlyHelp, reference, breakGlass }: Deps) {
   const base = '/early-help/episodes/:id/assessment';
-  const user = (request: FastifyRequest): CurrentUser => {
-    if (!request.user) throw forbidden();
-    return request.user;
-  };
+  const user = currentUser;
   const pathOf = (episodeId: string) => `/early-help/episodes/${episodeId}/assessment`;
 
   /** recordAccess() for the episode's family, then the assessment as the viewer may see it; null when answered. */

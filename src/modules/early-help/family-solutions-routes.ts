@@ -1,12 +1,11 @@
+import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import { actorOf, requirePermission, requireSignedIn } from '../../platform/auth/guards.ts';
 import { recordAccess } from '../../platform/break-glass/access.ts';
 import type { BreakGlassService } from '../../platform/break-glass/service.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
-import { isUuid } from '../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
-import type { CurrentUser } from '../../platform/http/types.ts';
 import { formError, parseForm, type FormErrors, type FormResult } from '../../platform/views/forms.ts';
 import { allocateSchema, agreementSchema, supervisionSchema, sustainmentSchema, withDates } from './family-solutions-schemas.ts';
 import { FamilySolutionsDenied, FamilySolutionsError, type FamilySolutionsService } from './family-solutions-service.ts';
@@ -41,15 +40,8 @@ const dateParts = (name: string, iso: string | null | undefined) => {
 export async function familySolutionsRoutes(app: FastifyInstance, { familySolutions, earlyHelp, breakGlass, audit }: Deps) {
   const fsRoles = { preHandler: requirePermission(audit, 'early-help:accept-family-solutions') };
   const managers = { preHandler: requirePermission(audit, 'family-solutions:manage') };
-  const user = (request: FastifyRequest): CurrentUser => {
-    if (!request.user) throw forbidden();
-    return request.user;
-  };
-  const idOf = (request: FastifyRequest) => {
-    const { id } = request.params as { id: string };
-    if (!isUuid(id)) throw notFound();
-    return id;
-  };
+  const user = currentUser;
+  const idOf = (request: FastifyRequest) => uuidParam(request);
   const flash = (request: FastifyRequest, text: string) => {
     request.session.flash = text;
   };

@@ -1,3 +1,4 @@
+import { currentUser } from '../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import { actorOf, requirePermission, requireSignedIn } from '../../platform/auth/guards.ts';
@@ -6,7 +7,6 @@ import type { BreakGlassService } from '../../platform/break-glass/service.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
-import type { CurrentUser } from '../../platform/http/types.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { ServiceSummary } from '../directory/types.ts';
@@ -50,10 +50,7 @@ const dateItems = (name: string, values: Record<string, unknown>, error: boolean
  * (/early-help/reviews). Every plan page goes through recordAccess() for the family first.
  */
 export async function planRoutes(app: FastifyInstance, { plans, earlyHelp, directory, reference, breakGlass, audit }: Deps) {
-  const user = (request: FastifyRequest): CurrentUser => {
-    if (!request.user) throw forbidden();
-    return request.user;
-  };
+  const user = currentUser;
   const param = (request: FastifyRequest, name = 'id') => {
     const value = (request.params as Record<string, string>)[name];
     if (!value || !isUuid(value)) throw notFound();

@@ -1,11 +1,10 @@
+import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import { recordAccess } from '../../platform/break-glass/access.ts';
 import type { BreakGlassService } from '../../platform/break-glass/service.ts';
 import { actorOf, requirePermission, requireSignedIn } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
-import { isUuid } from '../../platform/db/ids.ts';
-import type { CurrentUser } from '../../platform/http/types.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { RELATIONSHIP_NAMES } from './rules.ts';
@@ -49,15 +48,8 @@ const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 
  * family's editors.
  */
 export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGlass, audit }: Deps) {
-  const user = (request: FastifyRequest): CurrentUser => {
-    if (!request.user) throw forbidden();
-    return request.user;
-  };
-  const idOf = (request: FastifyRequest) => {
-    const { id } = request.params as { id: string };
-    if (!isUuid(id)) throw notFound();
-    return id;
-  };
+  const user = currentUser;
+  const idOf = (request: FastifyRequest) => uuidParam(request);
   const flash = (request: FastifyRequest, text: string) => {
     request.session.flash = text;
   };

@@ -1,3 +1,4 @@
+import { currentUser } from '../../platform/http/params.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -5,8 +6,8 @@ import type { AuditLog } from '../../platform/audit/audit.ts';
 import { actorOf, requirePermission } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid } from '../../platform/db/ids.ts';
-import { forbidden, notFound } from '../../platform/http/errors.ts';
-import { can, type Principal } from '../../platform/permissions/policy.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { can } from '../../platform/permissions/policy.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { PersonInputError } from '../people/service.ts';
@@ -52,10 +53,7 @@ export async function hubRoutes(
 ) {
   const screen = { preHandler: requirePermission(audit, 'hub:screen') };
   const manage = { preHandler: requirePermission(audit, 'hub:manage') };
-  const user = (request: FastifyRequest): Principal => {
-    if (!request.user) throw forbidden();
-    return request.user;
-  };
+  const user = currentUser;
   const requestId = (request: FastifyRequest) => {
     const { id } = request.params as { id: string };
     if (!isUuid(id)) throw notFound();
