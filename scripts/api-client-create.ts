@@ -24,7 +24,10 @@ async function main(): Promise<number> {
   try {
     await migrate(database);
     const clients = new ApiClientService(database.db, new AuditLog(database.db));
-    const { id, token } = await clients.create({ userId: null, label: 'cli:api-client:create' }, { name: values.name, organisationCode: values.organisation });
+    const { id, token } = await clients.create(
+      { userId: null, label: 'cli:api-client:create' },
+      { name: values.name, organisationCode: values.organisation },
+    );
     console.log(`API client ${id} created for ${values.organisation}.`);
     console.log('Its token, shown only this once (send it as "Authorization: Bearer <token>"):');
     console.log(token);

@@ -38,7 +38,12 @@ import { CASEWORK_TABLES, generateCasework, type Row } from './generate-casework
 
 const { values: args } = parseArgs({
   allowPositionals: true,
-  options: { episodes: { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' }, 'without-indexes': { type: 'boolean' } },
+  options: {
+    episodes: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    'without-indexes': { type: 'boolean' },
+  },
 });
 const count = (value: string | undefined, fallback: number, min: number) => {
   const n = value === undefined ? fallback : Number(value.replace(/_/g, ''));
@@ -52,18 +57,24 @@ const GOAL_P95_MS = 100;
 const CHUNK = 10_000;
 const BENCH_INDEXES = '0021_casework_bench_indexes.sql';
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
 const n = (v: number) => v.toLocaleString('en-GB');
 const seconds = (v: number) => `${(v / 1000).toFixed(1)} s`;
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Inserts rows with one `insert … select from unnest($1::uuid[], $2::text[], …)` per CHUNK rows. */
 async function load(db: Database['db'], table: string, columns: [string, string][], rows: Row[]) {
   for (let start = 0; start < rows.length; start += CHUNK) {
     const batch = rows.slice(start, start + CHUNK);
-    const arrays = columns.map(([name, type]) => sql`${sql.val(batch.map((r) => r[name] ?? null))}::${sql.raw(type)}[]`);
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
+    const arrays = columns.map(
+      ([name, type]) => sql`${sql.val(batch.map((r) => r[name] ?? null))}::${sql.raw(type)}[]`,
+    );
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))}) select * from unnest(${sql.join(arrays)})`.execute(
+      db,
+    );
   }
 }
 
@@ -85,9 +96,18 @@ type Timed = (label: string, run: () => Promise<unknown>) => Promise<void>;
 async function bench(label: string, database: Database): Promise<string[]> {
   const lines = [label];
   await migrate(database);
-  if (args['without-indexes']) lines.push(`  without the indexes of ${BENCH_INDEXES}: ${(await dropBenchIndexes(database)).join(', ') || 'none found'}`);
+  if (args['without-indexes'])
+    lines.push(
+      `  without the indexes of ${BENCH_INDEXES}: ${(await dropBenchIndexes(database)).join(', ') || 'none found'}`,
+    );
   const tenant = await loadTenantConfig('essex');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECURE: 'false', JOBS: 'false', TWO_FACTOR: 'off' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    COOKIE_SECURE: 'false',
+    JOBS: 'false',
+    TWO_FACTOR: 'off',
+  });
   const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
   await services.reference.seed(tenant);
   const { db } = database;
@@ -99,8 +119,14 @@ async function bench(label: string, database: Database): Promise<string[]> {
     db.selectFrom('outcome_areas').select('code').orderBy('sort_order').execute(),
   ]);
   const data = generateCasework({
-    episodes: EPISODES, seed: 42, today: todayInLondon(),
-    refs: { organisations: Object.fromEntries(organisations.map((o) => [o.code, o.id])), districts: Object.fromEntries(districts.map((d) => [d.code, d.id])), outcomeAreas: areas.map((a) => a.code) },
+    episodes: EPISODES,
+    seed: 42,
+    today: todayInLondon(),
+    refs: {
+      organisations: Object.fromEntries(organisations.map((o) => [o.code, o.id])),
+      districts: Object.fromEntries(districts.map((d) => [d.code, d.id])),
+      outcomeAreas: areas.map((a) => a.code),
+    },
   });
   const generatedMs = performance.now() - started;
   started = performance.now();
@@ -122,7 +148,11 @@ async function bench(label: string, database: Database): Promise<string[]> {
   );
 
   // Sign in through the pages, as the HTTP tests do (two-factor off).
-  await db.updateTable('users').set({ password_hash: await hashPassword(DEMO_PASSWORD) }).where('id', '=', data.worker.id).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(DEMO_PASSWORD) })
+    .where('id', '=', data.worker.id)
+    .execute();
   await app.ready();
   const client = new TestClient(app);
   await client.get('/sign-in');
@@ -130,12 +160,29 @@ async function bench(label: string, database: Database): Promise<string[]> {
   if (signedIn.statusCode !== 303) throw new Error(`Sign-in failed: ${signedIn.statusCode}`);
   const viewer = (await services.auth.loadCurrentUser(data.worker.id))!;
   const families = data.worker.openFamilies;
-  lines.push(`  signed in as a Family Solutions worker with ${families.length} open families (lead professional and allocated worker); HTTP through app.inject`);
+  lines.push(
+    `  signed in as a Family Solutions worker with ${families.length} open families (lead professional and allocated worker); HTTP through app.inject`,
+  );
 
   const day = todayInLondon();
-  const pages: { label: string; url: (round: number) => string; expect: string; bare: (round: number) => Promise<unknown> }[] = [
-    { label: 'worker home page (/early-help)', url: () => '/early-help', expect: 'Your families', bare: () => services.home.workerHome(viewer, day) },
-    { label: 'family page (/families/:id)', url: (r) => `/families/${families[r % families.length]}`, expect: 'family', bare: (r) => familyReads(services, viewer, families[r % families.length]!) },
+  const pages: {
+    label: string;
+    url: (round: number) => string;
+    expect: string;
+    bare: (round: number) => Promise<unknown>;
+  }[] = [
+    {
+      label: 'worker home page (/early-help)',
+      url: () => '/early-help',
+      expect: 'Your families',
+      bare: () => services.home.workerHome(viewer, day),
+    },
+    {
+      label: 'family page (/families/:id)',
+      url: (r) => `/families/${families[r % families.length]}`,
+      expect: 'family',
+      bare: (r) => familyReads(services, viewer, families[r % families.length]!),
+    },
   ];
   const measured: Measured[] = [];
   for (const page of pages) {
@@ -145,7 +192,8 @@ async function bench(label: string, database: Database): Promise<string[]> {
       started = performance.now();
       const response = await client.get(page.url(r));
       const httpMs = performance.now() - started;
-      if (response.statusCode !== 200 || !response.body.includes(page.expect)) throw new Error(`${page.url(r)}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+      if (response.statusCode !== 200 || !response.body.includes(page.expect))
+        throw new Error(`${page.url(r)}: ${response.statusCode} ${response.body.slice(0, 300)}`);
       started = performance.now();
       await page.bare(r);
       const bareMs = performance.now() - started;
@@ -158,13 +206,20 @@ async function bench(label: string, database: Database): Promise<string[]> {
   }
   const row = (name: string, a: number[], b: number[]) =>
     `  ${name.padEnd(44)} ${ms(percentile(a, 50))} ${ms(percentile(a, 95))}  ${ms(percentile(b, 50))} ${ms(percentile(b, 95))}  ${(percentile(a, 95) / percentile(b, 95)).toFixed(2)}x`;
-  lines.push(`  ${'page'.padEnd(44)} ${'HTTP p50'.padStart(9)} ${'p95'.padStart(9)}  ${'bare p50'.padStart(9)} ${'p95'.padStart(9)}  p95 HTTP/bare`);
+  lines.push(
+    `  ${'page'.padEnd(44)} ${'HTTP p50'.padStart(9)} ${'p95'.padStart(9)}  ${'bare p50'.padStart(9)} ${'p95'.padStart(9)}  p95 HTTP/bare`,
+  );
   for (const m of measured) lines.push(row(m.label, m.http, m.bare));
   const worst = Math.max(...measured.map((m) => percentile(m.http, 95)));
-  lines.push(`  goal p95 ≤ ${GOAL_P95_MS} ms through HTTP on every page: ${worst <= GOAL_P95_MS ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms)`);
+  lines.push(
+    `  goal p95 ≤ ${GOAL_P95_MS} ms through HTTP on every page: ${worst <= GOAL_P95_MS ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms)`,
+  );
 
   // Each query on its own, to find a slow one.
-  lines.push(`  each query alone (${ROUNDS} rounds, the worker's families in turn):`, `  ${'query'.padEnd(44)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}`);
+  lines.push(
+    `  each query alone (${ROUNDS} rounds, the worker's families in turn):`,
+    `  ${'query'.padEnd(44)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}`,
+  );
   const queries = new Map<string, number[]>();
   const time: Timed = async (name, run) => {
     const t0 = performance.now();
@@ -175,7 +230,8 @@ async function bench(label: string, database: Database): Promise<string[]> {
     const familyId = families[(round + WARM_UP) % families.length]!;
     await eachQuery(services, viewer, familyId, day, round >= 0 ? time : (_, run) => run().then(() => undefined));
   }
-  for (const [name, values] of queries) lines.push(`  ${name.padEnd(44)} ${ms(percentile(values, 50))} ${ms(percentile(values, 95))}`);
+  for (const [name, values] of queries)
+    lines.push(`  ${name.padEnd(44)} ${ms(percentile(values, 50))} ${ms(percentile(values, 95))}`);
   await app.close();
   return lines;
 }
@@ -185,7 +241,8 @@ async function familyReads(services: Services, viewer: CurrentUser, familyId: st
   const involvements = await services.earlyHelp.involvementsIn(familyId, viewer);
   const record = await services.earlyHelp.family(viewer, familyId);
   if (!record) throw new Error('family not found');
-  if (can(viewer, 'record:view-access-log', { type: 'record', id: familyId, involvements }).allowed) await services.breakGlass.accessLog(FAMILY_RECORD_TYPE, familyId);
+  if (can(viewer, 'record:view-access-log', { type: 'record', id: familyId, involvements }).allowed)
+    await services.breakGlass.accessLog(FAMILY_RECORD_TYPE, familyId);
 }
 
 async function eachQuery(services: Services, viewer: CurrentUser, familyId: string, day: string, time: Timed) {
@@ -194,7 +251,9 @@ async function eachQuery(services: Services, viewer: CurrentUser, familyId: stri
   const episodeFamilies = (await services.home.repository.myFamilies(viewer.id)).map((f) => f.family_id);
   await time('family: family row', () => r.family(familyId));
   await time('family: involvement of the viewer (2 queries)', () => r.involvementOf(familyId, viewer.id));
-  await time('family: break-glass grant', () => services.breakGlass.activeGrant(viewer.id, FAMILY_RECORD_TYPE, familyId));
+  await time('family: break-glass grant', () =>
+    services.breakGlass.activeGrant(viewer.id, FAMILY_RECORD_TYPE, familyId),
+  );
   await time('family: members', () => r.members(familyId));
   await time('family: addresses', () => r.addresses(familyId));
   await time('family: episodes', () => r.episodesOf(familyId));
@@ -203,17 +262,33 @@ async function eachQuery(services: Services, viewer: CurrentUser, familyId: stri
   await time('family: involvements', () => r.involvements(episodeIds));
   await time('family: access log (audit events)', () => services.breakGlass.accessLog(FAMILY_RECORD_TYPE, familyId));
   await time('audit event write (record.viewed)', () =>
-    services.audit.record({ userId: viewer.id, label: 'bench' }, { action: 'record.viewed', outcome: 'allowed', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { reason: 'bench' } }));
+    services.audit.record(
+      { userId: viewer.id, label: 'bench' },
+      {
+        action: 'record.viewed',
+        outcome: 'allowed',
+        subjectType: FAMILY_RECORD_TYPE,
+        subjectId: familyId,
+        details: { reason: 'bench' },
+      },
+    ),
+  );
   const h = services.home.repository;
   const until = addDays(day, 7);
   await time('home: my families', () => h.myFamilies(viewer.id));
   await time('home: actions due or overdue', () => h.actionsDue(viewer.id, until));
   await time('home: reviews due', () => h.reviewsDue(viewer.id, until));
-  await time('home: TAF meetings this week', () => h.meetings(viewer.id, new Date(`${day}T00:00:00Z`), new Date(`${addDays(until, 1)}T00:00:00Z`)));
-  await time('home: policy check (involvements in families)', () => services.earlyHelp.involvementsInFamilies(episodeFamilies, viewer));
+  await time('home: TAF meetings this week', () =>
+    h.meetings(viewer.id, new Date(`${day}T00:00:00Z`), new Date(`${addDays(until, 1)}T00:00:00Z`)),
+  );
+  await time('home: policy check (involvements in families)', () =>
+    services.earlyHelp.involvementsInFamilies(episodeFamilies, viewer),
+  );
 }
 
-console.log(`Early help casework: ${n(EPISODES)} open episodes (generated, seed 42), ${ROUNDS} timed rounds per page after ${WARM_UP} warm-up, Node ${process.version}\n`);
+console.log(
+  `Early help casework: ${n(EPISODES)} open episodes (generated, seed 42), ${ROUNDS} timed rounds per page after ${WARM_UP} warm-up, Node ${process.version}\n`,
+);
 if (args.only !== 'postgres') {
   const pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
   try {

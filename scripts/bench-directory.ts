@@ -26,12 +26,36 @@ const GOAL_RATIO = 2;
 
 /** Typical searches: words (one misspelt), filters and a postcode, as a person would combine them. */
 const TYPICAL: { label: string; url: string; search: DirectorySearch }[] = [
-  { label: 'parenting, age 8, from CM1 1QH', url: 'q=parenting&age=8&postcode=CM1+1QH', search: { words: 'parenting', age: 8, postcode: 'CM1 1QH' } },
-  { label: 'counseling (typo), wellbeing, CO4 3QE', url: 'q=counseling&category=emotional-wellbeing&postcode=CO4+3QE', search: { words: 'counseling', categories: ['emotional-wellbeing'], postcode: 'CO4 3QE' } },
-  { label: 'youth club, South, free, SS14 1DW', url: 'q=youth+club&area=south&free=yes&postcode=SS14+1DW', search: { words: 'youth club', quadrant: 'south', freeOnly: true, postcode: 'SS14 1DW' } },
-  { label: 'SEND, level 2, in person, CM20 1AA', url: 'category=send&level=2&delivery=in-person&postcode=CM20+1AA', search: { categories: ['send'], levels: [2], delivery: ['in-person'], postcode: 'CM20 1AA' } },
-  { label: 'baby, age 1, Mid, CM7', url: 'q=baby&age=1&area=mid&postcode=CM7', search: { words: 'baby', age: 1, quadrant: 'mid', postcode: 'CM7' } },
-  { label: 'autism support, levels 1-2, CB10 2AF', url: 'q=autism+support&level=1&level=2&postcode=CB10+2AF', search: { words: 'autism support', levels: [1, 2], postcode: 'CB10 2AF' } },
+  {
+    label: 'parenting, age 8, from CM1 1QH',
+    url: 'q=parenting&age=8&postcode=CM1+1QH',
+    search: { words: 'parenting', age: 8, postcode: 'CM1 1QH' },
+  },
+  {
+    label: 'counseling (typo), wellbeing, CO4 3QE',
+    url: 'q=counseling&category=emotional-wellbeing&postcode=CO4+3QE',
+    search: { words: 'counseling', categories: ['emotional-wellbeing'], postcode: 'CO4 3QE' },
+  },
+  {
+    label: 'youth club, South, free, SS14 1DW',
+    url: 'q=youth+club&area=south&free=yes&postcode=SS14+1DW',
+    search: { words: 'youth club', quadrant: 'south', freeOnly: true, postcode: 'SS14 1DW' },
+  },
+  {
+    label: 'SEND, level 2, in person, CM20 1AA',
+    url: 'category=send&level=2&delivery=in-person&postcode=CM20+1AA',
+    search: { categories: ['send'], levels: [2], delivery: ['in-person'], postcode: 'CM20 1AA' },
+  },
+  {
+    label: 'baby, age 1, Mid, CM7',
+    url: 'q=baby&age=1&area=mid&postcode=CM7',
+    search: { words: 'baby', age: 1, quadrant: 'mid', postcode: 'CM7' },
+  },
+  {
+    label: 'autism support, levels 1-2, CB10 2AF',
+    url: 'q=autism+support&level=1&level=2&postcode=CB10+2AF',
+    search: { words: 'autism support', levels: [1, 2], postcode: 'CB10 2AF' },
+  },
 ];
 /** Broad searches, reported apart: every service sorted by distance, or by name. */
 const BROAD: typeof TYPICAL = [
@@ -39,7 +63,8 @@ const BROAD: typeof TYPICAL = [
   { label: 'no search (all services by name), page 50', url: 'page=50', search: { page: 50 } },
 ];
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`.padStart(9);
 
 async function postgresDatabase(url: string): Promise<{ database: Database; drop: () => Promise<void> }> {
@@ -58,12 +83,19 @@ async function bench(label: string, database: Database): Promise<string[]> {
   await services.directory.loadPostcodeDistricts();
   await app.ready();
 
-  const organisations = new Map((await database.db.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]));
-  const generated = generateServices(SERVICES, 42).map((g) => ({ organisationId: organisations.get(g.organisationCode)!, content: g.content }));
+  const organisations = new Map(
+    (await database.db.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]),
+  );
+  const generated = generateServices(SERVICES, 42).map((g) => ({
+    organisationId: organisations.get(g.organisationCode)!,
+    content: g.content,
+  }));
   let started = performance.now();
   await services.directory.importServices({ userId: null, label: 'bench' }, generated, { approved: true });
   await sql`analyze`.execute(database.db);
-  lines.push(`  seeded ${SERVICES.toLocaleString('en-GB')} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  lines.push(
+    `  seeded ${SERVICES.toLocaleString('en-GB')} services in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const measure = async (searches: typeof TYPICAL) => {
     const rows: { label: string; http: number[]; bare: number[]; total: number }[] = [];
@@ -93,7 +125,9 @@ async function bench(label: string, database: Database): Promise<string[]> {
   const row = (name: string, http: number[], bare: number[], extra = '') =>
     `  ${name.padEnd(48)} ${ms(percentile(http, 50))} ${ms(percentile(http, 95))}  ${ms(percentile(bare, 50))} ${ms(percentile(bare, 95))}  ${(percentile(http, 95) / percentile(bare, 95)).toFixed(2)}x${extra}`;
 
-  lines.push(`  ${'search (results found)'.padEnd(48)} ${'HTTP p50'.padStart(9)} ${'p95'.padStart(9)}  ${'SQL p50'.padStart(9)} ${'p95'.padStart(9)}  p95 HTTP/SQL`);
+  lines.push(
+    `  ${'search (results found)'.padEnd(48)} ${'HTTP p50'.padStart(9)} ${'p95'.padStart(9)}  ${'SQL p50'.padStart(9)} ${'p95'.padStart(9)}  p95 HTTP/SQL`,
+  );
   const typical = await measure(TYPICAL);
   for (const r of typical) lines.push(row(`${r.label} (${r.total})`, r.http, r.bare));
   const allHttp = typical.flatMap((r) => r.http);
@@ -101,14 +135,18 @@ async function bench(label: string, database: Database): Promise<string[]> {
   lines.push(row('all typical searches', allHttp, allBare));
   const p95 = percentile(allHttp, 95);
   const ratio = p95 / percentile(allBare, 95);
-  lines.push(`  goal p95 ≤ ${GOAL_P95_MS} ms through HTTP: ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'} (${p95.toFixed(1)} ms); within ${GOAL_RATIO}x of bare SQL: ${ratio <= GOAL_RATIO ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)`);
+  lines.push(
+    `  goal p95 ≤ ${GOAL_P95_MS} ms through HTTP: ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'} (${p95.toFixed(1)} ms); within ${GOAL_RATIO}x of bare SQL: ${ratio <= GOAL_RATIO ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)`,
+  );
   lines.push('  broad searches (not in the goal):');
   for (const r of await measure(BROAD)) lines.push(row(`${r.label} (${r.total})`, r.http, r.bare));
   await app.close();
   return lines;
 }
 
-console.log(`Directory of Services search: ${SERVICES.toLocaleString('en-GB')} generated services, ${ROUNDS} timed rounds per search (after 5 warm-up), Node ${process.version}\n`);
+console.log(
+  `Directory of Services search: ${SERVICES.toLocaleString('en-GB')} generated services, ${ROUNDS} timed rounds per search (after 5 warm-up), Node ${process.version}\n`,
+);
 const pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
 console.log((await bench('PGlite (embedded, in memory)', pglite)).join('\n'));
 await pglite.close();

@@ -25,7 +25,16 @@ export function notification(phase: string) {
     summary: 'Called to a verbal argument between the parents; the children were upstairs and unhurt.',
     district: DISTRICTS[n % DISTRICTS.length]!,
     officer: { name: 'PC Amy Clarke', number: String(4000 + (n % 500)) },
-    children: [{ first_name: 'Lily', last_name: `Turner${n}`, date_of_birth: '2016-02-14', gender: 'F', address: '12 Mill Road', postcode: 'CM1 1QH' }],
+    children: [
+      {
+        first_name: 'Lily',
+        last_name: `Turner${n}`,
+        date_of_birth: '2016-02-14',
+        gender: 'F',
+        address: '12 Mill Road',
+        postcode: 'CM1 1QH',
+      },
+    ],
     adults: [{ first_name: 'Sarah', last_name: `Turner${n}`, relationship: 'mother' }],
   };
 }
@@ -73,7 +82,15 @@ function poster(base: string, token: string, concurrency: number) {
       const body = JSON.stringify({ notifications: batch });
       const request = http.request(
         url,
-        { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (c: Buffer) => chunks.push(c));
@@ -150,18 +167,37 @@ async function httpPhase(p: PhaseRequest): Promise<PhaseResult> {
   );
   const elapsed = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  return { phase, acked: [...acked], requests, resent, raced, failures, mismatches, latencies, elapsed, unique: sentBatches.reduce((n, b) => n + b.length, 0), cpuMs: (used.user + used.system) / 1000 };
+  return {
+    phase,
+    acked: [...acked],
+    requests,
+    resent,
+    raced,
+    failures,
+    mismatches,
+    latencies,
+    elapsed,
+    unique: sentBatches.reduce((n, b) => n + b.length, 0),
+    cpuMs: (used.user + used.system) / 1000,
+  };
 }
 
 /** Runs one phase in a new Node process and waits for its result. */
 export function runPhase(request: PhaseRequest): Promise<PhaseResult & { pid: number }> {
   return new Promise((resolve, reject) => {
     // execArgv is set, not inherited, so a profiler flag given to the server's process stays there.
-    const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_INTAKE_CLIENT: '1' } });
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_INTAKE_CLIENT: '1' },
+    });
     let result: PhaseResult | undefined;
     child.once('message', (message) => (result = message as PhaseResult));
     child.once('error', reject);
-    child.once('exit', (code) => (result ? resolve({ ...result, pid: child.pid ?? 0 }) : reject(new Error(`The load generator stopped (exit code ${code}) without a result`))));
+    child.once('exit', (code) =>
+      result
+        ? resolve({ ...result, pid: child.pid ?? 0 })
+        : reject(new Error(`The load generator stopped (exit code ${code}) without a result`)),
+    );
     child.send(request);
   });
 }

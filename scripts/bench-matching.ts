@@ -27,7 +27,12 @@ import { generatePeople, generateQueries, type GeneratedPerson, type LabelledQue
 const { values: args } = parseArgs({
   // Positionals allowed: run through scripts/bench.ts, the benchmark's name comes first.
   allowPositionals: true,
-  options: { people: { type: 'string' }, queries: { type: 'string' }, 'pglite-people': { type: 'string' }, only: { type: 'string' } },
+  options: {
+    people: { type: 'string' },
+    queries: { type: 'string' },
+    'pglite-people': { type: 'string' },
+    only: { type: 'string' },
+  },
 });
 const count = (value: string | undefined, fallback: number) => {
   const n = value === undefined ? fallback : Number(value.replace(/_/g, ''));
@@ -41,7 +46,8 @@ const GOAL_P95_MS = 100;
 const GOAL_ACCURACY = 0.95;
 const LOAD_CHUNK = 50_000;
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const n = (value: number) => value.toLocaleString('en-GB');
 const ratio = (a: number, b: number) => (b ? a / b : 0);
@@ -100,7 +106,12 @@ function accuracy(queries: LabelledQuery[], outcomes: Outcome[]) {
   };
 }
 
-async function bench(label: string, database: Database, people: GeneratedPerson[], queries: LabelledQuery[]): Promise<string[]> {
+async function bench(
+  label: string,
+  database: Database,
+  people: GeneratedPerson[],
+  queries: LabelledQuery[],
+): Promise<string[]> {
   const lines = [label];
   await migrate(database);
   const service = new PeopleService(database.db, new AuditLog(database.db));
@@ -113,7 +124,10 @@ async function bench(label: string, database: Database, people: GeneratedPerson[
   };
   await service.repository.bulkLoad(chunks());
   const loadMs = performance.now() - started;
-  const size = await sql<{ table: number; indexes: number }>`select pg_table_size('people') as "table", pg_indexes_size('people') as indexes`.execute(database.db);
+  const size = await sql<{
+    table: number;
+    indexes: number;
+  }>`select pg_table_size('people') as "table", pg_indexes_size('people') as indexes`.execute(database.db);
   lines.push(
     `  loaded ${n(people.length)} people in ${seconds(loadMs)} (${n(Math.round(people.length / (loadMs / 1000)))} a second: keys computed, rows inserted, indexes built, analyzed);` +
       ` table ${Math.round(size.rows[0]!.table / 2 ** 20)} MB, indexes ${Math.round(size.rows[0]!.indexes / 2 ** 20)} MB`,
@@ -128,9 +142,16 @@ async function bench(label: string, database: Database, people: GeneratedPerson[
     const candidates = await service.findCandidates(q.query);
     const fuzzyMs = performance.now() - started;
     const best = candidates[0];
-    fuzzy.push({ top: best && best.score >= MATCH_THRESHOLD ? best.id : null, all: candidates.map((c) => c.id), ms: fuzzyMs });
+    fuzzy.push({
+      top: best && best.score >= MATCH_THRESHOLD ? best.id : null,
+      all: candidates.map((c) => c.id),
+      ms: fuzzyMs,
+    });
     started = performance.now();
-    const ids = await service.repository.exactMatches({ ...storedKeys(q.query), date_of_birth: q.query.dateOfBirth ?? null });
+    const ids = await service.repository.exactMatches({
+      ...storedKeys(q.query),
+      date_of_birth: q.query.dateOfBirth ?? null,
+    });
     exact.push({ top: ids[0] ?? null, all: ids, ms: performance.now() - started });
   }
   const row = (name: string, outcomes: Outcome[]) => {
@@ -143,21 +164,32 @@ async function bench(label: string, database: Database, people: GeneratedPerson[
   };
   const matching = row('matching (threshold)', fuzzy);
   const baseline = row('exact-match baseline', exact);
-  lines.push(`  ${''.padEnd(22)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}   ${'precision'.padStart(9)} ${'recall'.padStart(7)}   ${'right'.padStart(5)} ${'wrong'.padStart(5)}`);
+  lines.push(
+    `  ${''.padEnd(22)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}   ${'precision'.padStart(9)} ${'recall'.padStart(7)}   ${'right'.padStart(5)} ${'wrong'.padStart(5)}`,
+  );
   lines.push(matching.text, baseline.text);
-  lines.push(`  the true record was among the (up to 5) candidates shown for ${(matching.a.inList * 100).toFixed(1)}% of queries that have one`);
+  lines.push(
+    `  the true record was among the (up to 5) candidates shown for ${(matching.a.inList * 100).toFixed(1)}% of queries that have one`,
+  );
   lines.push('  right answers by kind of query (matching / baseline):');
   for (const [kind, { total, right }] of [...matching.a.byKind].sort()) {
-    lines.push(`    ${kind.padEnd(18)} ${String(right).padStart(4)} / ${String(baseline.a.byKind.get(kind)?.right ?? 0).padStart(4)} of ${total}`);
+    lines.push(
+      `    ${kind.padEnd(18)} ${String(right).padStart(4)} / ${String(baseline.a.byKind.get(kind)?.right ?? 0).padStart(4)} of ${total}`,
+    );
   }
-  const p95 = percentile(fuzzy.map((o) => o.ms), 95);
+  const p95 = percentile(
+    fuzzy.map((o) => o.ms),
+    95,
+  );
   lines.push(
     `  goals: p95 ≤ ${GOAL_P95_MS} ms ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'} (${p95.toFixed(1)} ms); precision ≥ ${GOAL_ACCURACY} ${matching.a.precision >= GOAL_ACCURACY ? 'met' : 'NOT met'}; recall ≥ ${GOAL_ACCURACY} ${matching.a.recall >= GOAL_ACCURACY ? 'met' : 'NOT met'}`,
   );
   return lines;
 }
 
-console.log(`Person matching: ${n(PEOPLE)} generated people, ${n(QUERIES)} labelled queries, threshold ${MATCH_THRESHOLD}, Node ${process.version}`);
+console.log(
+  `Person matching: ${n(PEOPLE)} generated people, ${n(QUERIES)} labelled queries, threshold ${MATCH_THRESHOLD}, Node ${process.version}`,
+);
 console.log(
   [
     '  recall: share of queries with a true record whose top candidate scores ≥ the threshold and is that record',
@@ -188,7 +220,9 @@ if (args.only !== 'postgres') {
   const { people, queries } = dataset(PGLITE_PEOPLE);
   const pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
   try {
-    console.log((await bench(`PGlite (embedded, in memory): ${n(PGLITE_PEOPLE)} people`, pglite, people, queries)).join('\n'));
+    console.log(
+      (await bench(`PGlite (embedded, in memory): ${n(PGLITE_PEOPLE)} people`, pglite, people, queries)).join('\n'),
+    );
   } finally {
     await pglite.close();
   }
@@ -201,7 +235,9 @@ if (args.only === 'pglite') {
   const scratch = await createScratchDatabase(url, 'hearth_bench');
   const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 2 });
   try {
-    console.log((await bench(`PostgreSQL (${new URL(url).host}): ${n(PEOPLE)} people`, database, people, queries)).join('\n'));
+    console.log(
+      (await bench(`PostgreSQL (${new URL(url).host}): ${n(PEOPLE)} people`, database, people, queries)).join('\n'),
+    );
   } finally {
     await database.close();
     await scratch.drop();

@@ -2,8 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { CASEWORK_TABLES, generateCasework, type CaseworkRefs } from './generate-casework.ts';
 
 const refs: CaseworkRefs = {
-  organisations: Object.fromEntries(['essex-county-council', 'essex-schools', 'essex-police', 'essex-child-and-family-wellbeing-service'].map((code, i) => [code, `00000000-0000-4000-8000-00000000000${i}`])),
-  districts: Object.fromEntries(['basildon', 'braintree', 'brentwood', 'castle-point', 'chelmsford', 'colchester', 'epping-forest', 'harlow', 'maldon', 'rochford', 'tendring', 'uttlesford'].map((code, i) => [code, `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`])),
+  organisations: Object.fromEntries(
+    ['essex-county-council', 'essex-schools', 'essex-police', 'essex-child-and-family-wellbeing-service'].map(
+      (code, i) => [code, `00000000-0000-4000-8000-00000000000${i}`],
+    ),
+  ),
+  districts: Object.fromEntries(
+    [
+      'basildon',
+      'braintree',
+      'brentwood',
+      'castle-point',
+      'chelmsford',
+      'colchester',
+      'epping-forest',
+      'harlow',
+      'maldon',
+      'rochford',
+      'tendring',
+      'uttlesford',
+    ].map((code, i) => [code, `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`]),
+  ),
   outcomeAreas: ['education', 'health', 'housing', 'domestic-abuse', 'financial-stability'],
 };
 const today = '2026-03-02';
@@ -31,11 +50,15 @@ describe('generateCasework', () => {
     for (const { table, columns } of CASEWORK_TABLES) {
       for (const row of rows(table)) expect(Object.keys(row).sort(), table).toEqual(columns.map(([c]) => c).sort());
     }
-    const open = rows('episodes').filter((e) => e.status === 'open').map((e) => e.family_id);
+    const open = rows('episodes')
+      .filter((e) => e.status === 'open')
+      .map((e) => e.family_id);
     expect(new Set(open).size).toBe(open.length);
     const ids = (table: string) => new Set(rows(table).map((r) => r.id));
     const [users, episodes, plans, people] = [ids('users'), ids('episodes'), ids('plans'), ids('people')];
-    expect(rows('episode_involvements').every((i) => users.has(i.user_id as string) && episodes.has(i.episode_id as string))).toBe(true);
+    expect(
+      rows('episode_involvements').every((i) => users.has(i.user_id as string) && episodes.has(i.episode_id as string)),
+    ).toBe(true);
     expect(rows('plan_actions').every((a) => plans.has(a.plan_id as string))).toBe(true);
     expect(rows('family_members').every((m) => people.has(m.person_id as string))).toBe(true);
     expect(new Set(rows('users').map((u) => u.email)).size).toBe(rows('users').length);

@@ -6,7 +6,9 @@ import { generateServices } from './generate-directory.ts';
 describe('generateServices', () => {
   it('is deterministic: the same seed gives the same services, another seed others', () => {
     expect(generateServices(50, 1)).toEqual(generateServices(50, 1));
-    expect(generateServices(5, 2).map((s) => s.content.name)).not.toEqual(generateServices(5, 1).map((s) => s.content.name));
+    expect(generateServices(5, 2).map((s) => s.content.name)).not.toEqual(
+      generateServices(5, 1).map((s) => s.content.name),
+    );
   });
 
   it('makes valid entries with Essex organisations, districts and categories, at every level', async () => {

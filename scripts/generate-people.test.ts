@@ -25,7 +25,13 @@ describe('generatePeople', () => {
     const households = new Map<number, typeof people>();
     for (const p of people) households.set(p.household, [...(households.get(p.household) ?? []), p]);
     expect([...households.values()].filter((h) => h.length > 2).length).toBeGreaterThan(300);
-    expect([...households.values()].some((h) => h.some((a) => h.some((b) => a !== b && a.dateOfBirth === b.dateOfBirth && Number(a.dateOfBirth.slice(0, 4)) > 2006)))).toBe(true);
+    expect(
+      [...households.values()].some((h) =>
+        h.some((a) =>
+          h.some((b) => a !== b && a.dateOfBirth === b.dateOfBirth && Number(a.dateOfBirth.slice(0, 4)) > 2006),
+        ),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -50,6 +56,7 @@ describe('generateQueries', () => {
 
   it('makes look-alikes that are not anyone in the population', () => {
     const known = new Set(people.map((p) => `${p.firstName}|${p.lastName}|${p.dateOfBirth}`));
-    for (const q of queries.filter((x) => !x.trueId)) expect(known.has(`${q.query.firstName}|${q.query.lastName}|${q.query.dateOfBirth}`)).toBe(false);
+    for (const q of queries.filter((x) => !x.trueId))
+      expect(known.has(`${q.query.firstName}|${q.query.lastName}|${q.query.dateOfBirth}`)).toBe(false);
   });
 });

@@ -29,7 +29,19 @@ export interface GeneratedPerson extends PersonDetails {
   household: number;
 }
 
-export const CORRUPTIONS = ['exact', 'first-name-typo', 'surname-typo', 'nickname', 'swapped-names', 'hyphenation', 'day-month-swap', 'date-digit', 'date-year', 'moved-house', 'formatting'] as const;
+export const CORRUPTIONS = [
+  'exact',
+  'first-name-typo',
+  'surname-typo',
+  'nickname',
+  'swapped-names',
+  'hyphenation',
+  'day-month-swap',
+  'date-digit',
+  'date-year',
+  'moved-house',
+  'formatting',
+] as const;
 export const LOOK_ALIKES = ['twin', 'sibling', 'near-birthday', 'namesake'] as const;
 export type Corruption = (typeof CORRUPTIONS)[number];
 export type LookAlike = (typeof LOOK_ALIKES)[number];
@@ -86,7 +98,9 @@ function data() {
     const key = `${sex}:${era}`;
     given.set(key, [...(given.get(key) ?? []), [name!, Number(weight)]]);
   }
-  const surnames = weighted(csvRows('surnames.csv').map(([name, weight]) => [name!, Number(weight)] as [string, number]));
+  const surnames = weighted(
+    csvRows('surnames.csv').map(([name, weight]) => [name!, Number(weight)] as [string, number]),
+  );
   // Essex districts only: Chelmsford, Colchester and Southend areas, Harlow, Epping, Saffron Walden.
   const outwards = readFileSync(new URL('../config/postcode-districts.csv', import.meta.url), 'utf8')
     .split(/\r?\n/)
@@ -96,11 +110,73 @@ function data() {
   return names;
 }
 
-const STREETS = ['Church Road', 'Station Road', 'High Street', 'Main Road', 'London Road', 'Park Road', 'Victoria Road', 'Queens Road', 'The Avenue', 'New Road', 'Mill Lane', 'School Lane', 'Chapel Street', 'Manor Road', 'Grange Road', 'Oak Close', 'Elm Grove', 'Beech Avenue', 'Maple Drive', 'Willow Way', 'Meadow View', 'Orchard Close', 'Springfield Road', 'Broomfield Road', 'Moulsham Street', 'Magdalen Street', 'Lexden Road', 'Greenstead Road', 'Maldon Road', 'Colchester Road', 'Southend Road', 'Rectory Lane', 'Kings Road', 'Queensway', 'Hatfield Road', 'Brook Street', 'Rayleigh Road', 'Hullbridge Road', 'Coggeshall Road', 'Rayne Road', 'Newland Street', 'Chelmer Road', 'Blackwater Close', 'Crouch Street', 'Cromer Road', 'Castle Road', 'Abbey Fields', 'Tudor Way', 'Windsor Gardens', 'Sandpiper Close', 'Heron Way', 'Kingfisher Drive', 'Bluebell Walk', 'Foxglove Crescent', 'Harvest Way', 'Saxon Way', 'Roman Road', 'Bishops Court', 'Cherry Tree Lane', 'Gainsborough Crescent'];
+const STREETS = [
+  'Church Road',
+  'Station Road',
+  'High Street',
+  'Main Road',
+  'London Road',
+  'Park Road',
+  'Victoria Road',
+  'Queens Road',
+  'The Avenue',
+  'New Road',
+  'Mill Lane',
+  'School Lane',
+  'Chapel Street',
+  'Manor Road',
+  'Grange Road',
+  'Oak Close',
+  'Elm Grove',
+  'Beech Avenue',
+  'Maple Drive',
+  'Willow Way',
+  'Meadow View',
+  'Orchard Close',
+  'Springfield Road',
+  'Broomfield Road',
+  'Moulsham Street',
+  'Magdalen Street',
+  'Lexden Road',
+  'Greenstead Road',
+  'Maldon Road',
+  'Colchester Road',
+  'Southend Road',
+  'Rectory Lane',
+  'Kings Road',
+  'Queensway',
+  'Hatfield Road',
+  'Brook Street',
+  'Rayleigh Road',
+  'Hullbridge Road',
+  'Coggeshall Road',
+  'Rayne Road',
+  'Newland Street',
+  'Chelmer Road',
+  'Blackwater Close',
+  'Crouch Street',
+  'Cromer Road',
+  'Castle Road',
+  'Abbey Fields',
+  'Tudor Way',
+  'Windsor Gardens',
+  'Sandpiper Close',
+  'Heron Way',
+  'Kingfisher Drive',
+  'Bluebell Walk',
+  'Foxglove Crescent',
+  'Harvest Way',
+  'Saxon Way',
+  'Roman Road',
+  'Bishops Court',
+  'Cherry Tree Lane',
+  'Gainsborough Crescent',
+];
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const capitalise = (word: string) => word.replace(/(^|[\s'-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
+const capitalise = (word: string) =>
+  word.replace(/(^|[\s'-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
 
 /** A deterministic UUID (v4 layout) from the generator's random numbers. */
 function uuidFrom(random: () => number): string {
@@ -140,7 +216,14 @@ export function generatePeople(count: number, seed = 42): GeneratedPerson[] {
     const month = int(1, 12);
     return `${year}-${pad(month)}-${pad(int(1, daysIn(year, month)))}`;
   };
-  const add = (h: Household, sex: Gender, dateOfBirth: string, lastName: string, avoid: Set<string>, household: number) => {
+  const add = (
+    h: Household,
+    sex: Gender,
+    dateOfBirth: string,
+    lastName: string,
+    avoid: Set<string>,
+    household: number,
+  ) => {
     const year = Number(dateOfBirth.slice(0, 4));
     const name = firstName(sex, year, avoid);
     avoid.add(name);
@@ -161,7 +244,8 @@ export function generatePeople(count: number, seed = 42): GeneratedPerson[] {
     const outward = outwards[int(0, outwards.length - 1)]!;
     const inwardIndex = int(0, inwardPool - 1);
     const inward = `${inwardIndex % 10}${INWARD_LETTERS[Math.floor(inwardIndex / 10) % 20]}${INWARD_LETTERS[Math.floor(inwardIndex / 200) % 20]}`;
-    const street = STREETS[(inwardIndex * 7 + outward.length * 13 + outward.charCodeAt(outward.length - 1)) % STREETS.length]!;
+    const street =
+      STREETS[(inwardIndex * 7 + outward.length * 13 + outward.charCodeAt(outward.length - 1)) % STREETS.length]!;
     const number = int(1, 160);
     const h: Household = {
       outward,
@@ -173,7 +257,15 @@ export function generatePeople(count: number, seed = 42): GeneratedPerson[] {
     const kind = random();
     if (kind < 0.6) {
       // A family: one or two parents and one to four children, sometimes twins.
-      const children = pickWeighted(weighted([[1, 35], [2, 40], [3, 18], [4, 7]]), random);
+      const children = pickWeighted(
+        weighted([
+          [1, 35],
+          [2, 40],
+          [3, 18],
+          [4, 7],
+        ]),
+        random,
+      );
       const ages: number[] = [];
       for (let c = 0; c < children; c += 1) ages.push(int(0, 17));
       const oldest = Math.max(...ages);
@@ -190,7 +282,14 @@ export function generatePeople(count: number, seed = 42): GeneratedPerson[] {
     } else if (kind < 0.8) {
       const age = int(20, 88);
       add(h, 'female', birth(age), h.surname, used, household);
-      add(h, 'male', birth(Math.min(90, age + int(-4, 6))), random() < 0.85 ? h.surname : pickWeighted(surnames, random), used, household);
+      add(
+        h,
+        'male',
+        birth(Math.min(90, age + int(-4, 6))),
+        random() < 0.85 ? h.surname : pickWeighted(surnames, random),
+        used,
+        household,
+      );
     } else {
       add(h, sexOf(), birth(int(18, 90)), h.surname, used, household);
     }
@@ -221,7 +320,8 @@ function typo(name: string, random: () => number): string {
       chars[at] = chars[at] === letter ? letters[(letters.indexOf(letter) + 1) % 26]! : letter;
       break;
     default:
-      if (at + 1 < chars.length && chars[at] !== chars[at + 1] && /\p{L}/u.test(chars[at + 1]!)) [chars[at], chars[at + 1]] = [chars[at + 1]!, chars[at]!];
+      if (at + 1 < chars.length && chars[at] !== chars[at + 1] && /\p{L}/u.test(chars[at + 1]!))
+        [chars[at], chars[at + 1]] = [chars[at + 1]!, chars[at]!];
       else chars[at] = chars[at] === letter ? letters[(letters.indexOf(letter) + 1) % 26]! : letter;
   }
   return chars.join('');
@@ -236,9 +336,15 @@ function nicknameOf(name: string, random: () => number): string | null {
   return options.length ? capitalise(options[Math.floor(random() * options.length)]!) : null;
 }
 
-const validDate = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) && `${y}-${pad(m)}-${pad(d)}` <= REFERENCE_DATE && y >= 1900;
+const validDate = (y: number, m: number, d: number) =>
+  m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) && `${y}-${pad(m)}-${pad(d)}` <= REFERENCE_DATE && y >= 1900;
 
-function corrupt(kind: Corruption, p: PersonDetails & { dateOfBirth: string }, random: () => number, people: GeneratedPerson[]): (PersonDetails & { dateOfBirth: string }) | null {
+function corrupt(
+  kind: Corruption,
+  p: PersonDetails & { dateOfBirth: string },
+  random: () => number,
+  people: GeneratedPerson[],
+): (PersonDetails & { dateOfBirth: string }) | null {
   const [y, m, d] = p.dateOfBirth.split('-').map(Number) as [number, number, number];
   switch (kind) {
     case 'exact':
@@ -257,7 +363,9 @@ function corrupt(kind: Corruption, p: PersonDetails & { dateOfBirth: string }, r
       const parts = p.lastName.split(/[-\s]+/);
       if (parts.length > 1) return { ...p, lastName: parts[Math.floor(random() * parts.length)]! };
       const other = people[Math.floor(random() * people.length)]!.lastName.split(/[-\s]+/)[0]!;
-      return other === p.lastName ? null : { ...p, lastName: random() < 0.5 ? `${p.lastName}-${other}` : `${other}-${p.lastName}` };
+      return other === p.lastName
+        ? null
+        : { ...p, lastName: random() < 0.5 ? `${p.lastName}-${other}` : `${other}-${p.lastName}` };
     }
     case 'day-month-swap':
       return d <= 12 && d !== m && validDate(y, d, m) ? { ...p, dateOfBirth: `${y}-${pad(d)}-${pad(m)}` } : null;
@@ -268,7 +376,8 @@ function corrupt(kind: Corruption, p: PersonDetails & { dateOfBirth: string }, r
         digits[at] = String(Math.floor(random() * 10));
         const text = digits.join('');
         const [ny, nm, nd] = [Number(text.slice(0, 4)), Number(text.slice(4, 6)), Number(text.slice(6))];
-        if (text !== p.dateOfBirth.replace(/-/g, '') && validDate(ny, nm, nd) && !(nm === m && nd === d)) return { ...p, dateOfBirth: `${ny}-${pad(nm)}-${pad(nd)}` };
+        if (text !== p.dateOfBirth.replace(/-/g, '') && validDate(ny, nm, nd) && !(nm === m && nd === d))
+          return { ...p, dateOfBirth: `${ny}-${pad(nm)}-${pad(nd)}` };
       }
       return null;
     }
@@ -280,15 +389,22 @@ function corrupt(kind: Corruption, p: PersonDetails & { dateOfBirth: string }, r
       const other = people[Math.floor(random() * people.length)]!;
       const outward = (formatPostcode(p.postcode!) ?? p.postcode!).split(' ')[0]!;
       const postcode = random() < 0.5 ? `${outward} ${other.postcode.split(' ')[1]}` : other.postcode;
-      return postcode === formatPostcode(p.postcode!) ? null : { ...p, postcode, address: other.address.replace(/^\d+/, String(1 + Math.floor(random() * 99))) };
+      return postcode === formatPostcode(p.postcode!)
+        ? null
+        : { ...p, postcode, address: other.address.replace(/^\d+/, String(1 + Math.floor(random() * 99))) };
     }
     case 'formatting':
       return {
         ...p,
         firstName: p.firstName.toUpperCase(),
-        lastName: random() < 0.5 ? p.lastName.toLowerCase().replace(/['-]/g, ' ') : p.lastName.toUpperCase().replace(/'/g, ''),
+        lastName:
+          random() < 0.5 ? p.lastName.toLowerCase().replace(/['-]/g, ' ') : p.lastName.toUpperCase().replace(/'/g, ''),
         postcode: p.postcode!.replace(' ', '').toLowerCase(),
-        address: p.address?.toUpperCase().replace(/Road/i, 'Rd').replace(/Street/i, 'St') ?? null,
+        address:
+          p.address
+            ?.toUpperCase()
+            .replace(/Road/i, 'Rd')
+            .replace(/Street/i, 'St') ?? null,
       };
   }
 }
@@ -301,7 +417,8 @@ export function generateQueries(people: GeneratedPerson[], count: number, seed =
   const random = prng(seed);
   const { given } = data();
   const byHousehold = new Map<number, GeneratedPerson[]>();
-  for (const person of people) byHousehold.set(person.household, [...(byHousehold.get(person.household) ?? []), person]);
+  for (const person of people)
+    byHousehold.set(person.household, [...(byHousehold.get(person.household) ?? []), person]);
   const queries: LabelledQuery[] = [];
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const strip = (p: GeneratedPerson): PersonDetails & { dateOfBirth: string } => ({
@@ -316,11 +433,23 @@ export function generateQueries(people: GeneratedPerson[], count: number, seed =
   /** A first name that is none of the household's, nor a nickname of theirs. */
   const otherFirstName = (sex: Gender, year: number, household: GeneratedPerson[]) => {
     // Nobody names two children alike: not the same name, a nickname of it, or another child's middle name.
-    const taken = household.flatMap((h) => [nameKey(h.firstName), ...(h.middleNames ? [nameKey(h.middleNames)] : []), ...nicknames().groups(nameKey(h.firstName)).flatMap((g) => nicknames().members(g))]);
+    const taken = household.flatMap((h) => [
+      nameKey(h.firstName),
+      ...(h.middleNames ? [nameKey(h.middleNames)] : []),
+      ...nicknames()
+        .groups(nameKey(h.firstName))
+        .flatMap((g) => nicknames().members(g)),
+    ]);
     for (;;) {
       const name = pickWeighted(given.get(`${sex}:${eraOf(year)}`)!, random);
       const key = nameKey(name);
-      if (!taken.includes(key) && !nicknames().groups(key).some((g) => taken.some((t) => nicknames().groups(t).includes(g)))) return name;
+      if (
+        !taken.includes(key) &&
+        !nicknames()
+          .groups(key)
+          .some((g) => taken.some((t) => nicknames().groups(t).includes(g)))
+      )
+        return name;
     }
   };
   while (queries.length < count) {
@@ -353,19 +482,41 @@ export function generateQueries(people: GeneratedPerson[], count: number, seed =
       const shift = (1 + Math.floor(random() * 6)) * (random() < 0.5 ? -1 : 1);
       const dob = `${year + shift}-${person.dateOfBirth.slice(5)}`.replace(/-02-29$/, '-02-28');
       if (dob > REFERENCE_DATE) continue;
-      query = { ...strip(person), firstName: otherFirstName(sex, year + shift, household), middleNames: null, gender: sex, dateOfBirth: dob };
+      query = {
+        ...strip(person),
+        firstName: otherFirstName(sex, year + shift, household),
+        middleNames: null,
+        gender: sex,
+        dateOfBirth: dob,
+      };
     } else if (kind === 'near-birthday') {
       const days = (1 + Math.floor(random() * 20)) * (random() < 0.5 ? -1 : 1);
-      const dob = new Date(Date.parse(`${person.dateOfBirth}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+      const dob = new Date(Date.parse(`${person.dateOfBirth}T00:00:00Z`) + days * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       if (dob > REFERENCE_DATE) continue;
       const elsewhere = pick(people);
-      query = { firstName: otherFirstName(sex, year, household), lastName: person.lastName, dateOfBirth: dob, gender: sex, postcode: `${person.postcode.split(' ')[0]} ${elsewhere.postcode.split(' ')[1]}`, address: elsewhere.address };
+      query = {
+        firstName: otherFirstName(sex, year, household),
+        lastName: person.lastName,
+        dateOfBirth: dob,
+        gender: sex,
+        postcode: `${person.postcode.split(' ')[0]} ${elsewhere.postcode.split(' ')[1]}`,
+        address: elsewhere.address,
+      };
     } else {
       // A namesake: same first name and surname, born in another year, living elsewhere.
       const other = pick(people);
       const born = year + (3 + Math.floor(random() * 10)) * (random() < 0.5 ? -1 : 1);
       if (born < 1935 || `${born}-12-31` > REFERENCE_DATE) continue;
-      query = { firstName: person.firstName, lastName: person.lastName, dateOfBirth: `${born}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`, gender: person.gender, postcode: other.postcode, address: other.address };
+      query = {
+        firstName: person.firstName,
+        lastName: person.lastName,
+        dateOfBirth: `${born}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`,
+        gender: person.gender,
+        postcode: other.postcode,
+        address: other.address,
+      };
     }
     queries.push({ queryId, kind, changes: [kind], query, trueId: null });
   }

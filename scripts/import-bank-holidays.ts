@@ -8,11 +8,18 @@ import { loadConfig } from '../src/config.ts';
 import { buildServices } from '../src/app.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
-import { BANK_HOLIDAYS_SOURCE, BankHolidaysFileError, DIVISIONS, readBankHolidaysFile } from '../src/platform/calendar/bank-holidays.ts';
+import {
+  BANK_HOLIDAYS_SOURCE,
+  BankHolidaysFileError,
+  DIVISIONS,
+  readBankHolidaysFile,
+} from '../src/platform/calendar/bank-holidays.ts';
 
 const file = process.argv[2];
 if (!file) {
-  console.error(`Usage: npm run import:bank-holidays -- path/to/bank-holidays.json (downloaded from ${BANK_HOLIDAYS_SOURCE})`);
+  console.error(
+    `Usage: npm run import:bank-holidays -- path/to/bank-holidays.json (downloaded from ${BANK_HOLIDAYS_SOURCE})`,
+  );
   process.exit(2);
 }
 try {
@@ -20,7 +27,11 @@ try {
   const counts = DIVISIONS.filter((d) => holidays[d]).map((d) => `${holidays[d]!.events.length} in ${d}`);
   console.log(`Read ${file}: ${counts.join(', ')}.`);
 } catch (error) {
-  console.error(error instanceof BankHolidaysFileError ? `Nothing imported. ${error.message}` : `Nothing imported: ${(error as Error).message}`);
+  console.error(
+    error instanceof BankHolidaysFileError
+      ? `Nothing imported. ${error.message}`
+      : `Nothing imported: ${(error as Error).message}`,
+  );
   process.exit(1);
 }
 

@@ -20,11 +20,16 @@ try {
   await migrate(database);
   const { directory } = buildServices(config, database);
   const started = performance.now();
-  const report = await directory.importOnsPostcodes({ userId: null, label: 'import:postcodes' }, createReadStream(file));
+  const report = await directory.importOnsPostcodes(
+    { userId: null, label: 'import:postcodes' },
+    createReadStream(file),
+  );
   console.log(`Imported ${report.imported} postcodes in ${Math.round(performance.now() - started)} ms.`);
   console.log(`Skipped ${report.skippedTerminated} terminated and ${report.skippedNoLocation} without a location.`);
   if (report.rejectedCount > 0) {
-    console.log(`Rejected ${report.rejectedCount} rows${report.rejectedCount > report.rejected.length ? ` (the first ${report.rejected.length} below)` : ''}:`);
+    console.log(
+      `Rejected ${report.rejectedCount} rows${report.rejectedCount > report.rejected.length ? ` (the first ${report.rejected.length} below)` : ''}:`,
+    );
     for (const r of report.rejected) console.log(`  line ${r.line}: ${r.reason}`);
   }
 } catch (error) {

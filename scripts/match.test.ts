@@ -10,7 +10,10 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** Runs the match command as a council would, and collects what it prints. */
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/match.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/match.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -32,8 +35,24 @@ beforeAll(async () => {
   await writeFile(
     people,
     [
-      line({ id: 'A1', first_name: 'William', last_name: 'Smith-Jones', date_of_birth: '2015-03-07', postcode: 'CM1 1QH', gender: 'M', address: '12 Church Road' }),
-      line({ id: 2, first_name: 'Oscar', last_name: 'Smith-Jones', date_of_birth: '2015-03-07', postcode: 'CM1 1QH', gender: 'male', address: '12 Church Road' }),
+      line({
+        id: 'A1',
+        first_name: 'William',
+        last_name: 'Smith-Jones',
+        date_of_birth: '2015-03-07',
+        postcode: 'CM1 1QH',
+        gender: 'M',
+        address: '12 Church Road',
+      }),
+      line({
+        id: 2,
+        first_name: 'Oscar',
+        last_name: 'Smith-Jones',
+        date_of_birth: '2015-03-07',
+        postcode: 'CM1 1QH',
+        gender: 'male',
+        address: '12 Church Road',
+      }),
       '',
       line({ id: 'A3', first_name: 'Zoë', last_name: "O'Brien", date_of_birth: '2019-11-02', postcode: 'CO4 3QE' }),
       '{"id": "broken", ',
@@ -59,7 +78,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('npm run match', () => {
   it('prints one JSON line per valid query, best first, and reports bad lines by number', async () => {
     const { code, stdout, stderr } = await run(['--people', people, '--queries', queries]);
-    const results = stdout.trim().split('\n').map((text) => JSON.parse(text) as { query_id: unknown; candidates: { id: unknown; score: number }[] });
+    const results = stdout
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text) as { query_id: unknown; candidates: { id: unknown; score: number }[] });
     expect(results.map((r) => r.query_id)).toEqual(['q1', 'q2', 'q3', 5]);
     expect(results[0]!.candidates[0]).toMatchObject({ id: 'A1' });
     expect(results[0]!.candidates[0]!.score).toBeGreaterThanOrEqual(0.5);
@@ -70,7 +92,9 @@ describe('npm run match', () => {
     const scores = results.flatMap((r) => r.candidates.map((c) => c.score));
     expect(scores.every((score) => score > 0 && score <= 1)).toBe(true);
     expect(stderr).toContain(`${people} line 5: not valid JSON; skipped`);
-    expect(stderr).toContain(`${people} line 6: date_of_birth: The date of birth must be today or in the past; skipped`);
+    expect(stderr).toContain(
+      `${people} line 6: date_of_birth: The date of birth must be today or in the past; skipped`,
+    );
     expect(stderr).toContain(`${people} line 7: id "A1" was already used on an earlier line; skipped`);
     expect(stderr).toContain(`${people} line 8: last_name is missing; skipped`);
     expect(stderr).toContain(`${people} line 9: expected a JSON object; skipped`);

@@ -44,7 +44,18 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const GENDER_WORDS: Record<string, string> = { f: 'female', female: 'female', m: 'male', male: 'male', other: 'other', o: 'other', u: 'not-known', unknown: 'not-known', 'not known': 'not-known', 'not-known': 'not-known' };
+const GENDER_WORDS: Record<string, string> = {
+  f: 'female',
+  female: 'female',
+  m: 'male',
+  male: 'male',
+  other: 'other',
+  o: 'other',
+  u: 'not-known',
+  unknown: 'not-known',
+  'not known': 'not-known',
+  'not-known': 'not-known',
+};
 
 /** One line as a person: the id as given and the details checked by the same schema as the Hub's forms. */
 function parseLine(text: string): { id: ExternalId; person: PersonInput } | { error: string } {
@@ -57,16 +68,24 @@ function parseLine(text: string): { id: ExternalId; person: PersonInput } | { er
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object' };
   const line = value as Record<string, unknown>;
   const id = line.id;
-  if (!((typeof id === 'string' && id.trim() !== '' && id.length <= 200) || (typeof id === 'number' && Number.isFinite(id)))) {
+  if (!(
+    (typeof id === 'string' && id.trim() !== '' && id.length <= 200) ||
+    (typeof id === 'number' && Number.isFinite(id))
+  )) {
     return { error: 'id must be a string (up to 200 characters) or a number' };
   }
   for (const field of ['first_name', 'last_name', 'date_of_birth', 'postcode'] as const) {
-    if (line[field] === undefined || line[field] === null || line[field] === '') return { error: `${field} is missing` };
+    if (line[field] === undefined || line[field] === null || line[field] === '')
+      return { error: `${field} is missing` };
   }
   for (const field of ['first_name', 'middle_names', 'last_name', 'date_of_birth', 'postcode', 'gender', 'address']) {
-    if (line[field] !== undefined && line[field] !== null && typeof line[field] !== 'string') return { error: `${field} must be a string` };
+    if (line[field] !== undefined && line[field] !== null && typeof line[field] !== 'string')
+      return { error: `${field} must be a string` };
   }
-  const gender = typeof line.gender === 'string' && line.gender.trim() ? (GENDER_WORDS[line.gender.trim().toLowerCase()] ?? line.gender) : null;
+  const gender =
+    typeof line.gender === 'string' && line.gender.trim()
+      ? (GENDER_WORDS[line.gender.trim().toLowerCase()] ?? line.gender)
+      : null;
   const parsed = personSchema.safeParse({
     firstName: line.first_name,
     middleNames: line.middle_names,
@@ -78,7 +97,15 @@ function parseLine(text: string): { id: ExternalId; person: PersonInput } | { er
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = { firstName: 'first_name', middleNames: 'middle_names', lastName: 'last_name', dateOfBirth: 'date_of_birth', gender: 'gender', address: 'address', postcode: 'postcode' }[String(issue.path[0])];
+    const field = {
+      firstName: 'first_name',
+      middleNames: 'middle_names',
+      lastName: 'last_name',
+      dateOfBirth: 'date_of_birth',
+      gender: 'gender',
+      address: 'address',
+      postcode: 'postcode',
+    }[String(issue.path[0])];
     return { error: `${field ?? 'line'}: ${issue.message}` };
   }
   return { id, person: parsed.data };
@@ -96,7 +123,9 @@ async function* lines(file: string): AsyncGenerator<{ number: number; text: stri
 
 let parsedArgs;
 try {
-  parsedArgs = parseArgs({ options: { people: { type: 'string' }, queries: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  parsedArgs = parseArgs({
+    options: { people: { type: 'string' }, queries: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }).values;
 } catch (error) {
   fail((error as Error).message);
 }
@@ -144,7 +173,20 @@ try {
       const id = newId();
       externalIds.set(id, line.id);
       const p = line.person;
-      batch.push({ id, first_name: p.firstName, middle_names: p.middleNames, last_name: p.lastName, date_of_birth: p.dateOfBirth, expected_date: null, gender: p.gender, address: p.address, postcode: p.postcode, ...storedKeys(p), created_by: null, updated_by: null });
+      batch.push({
+        id,
+        first_name: p.firstName,
+        middle_names: p.middleNames,
+        last_name: p.lastName,
+        date_of_birth: p.dateOfBirth,
+        expected_date: null,
+        gender: p.gender,
+        address: p.address,
+        postcode: p.postcode,
+        ...storedKeys(p),
+        created_by: null,
+        updated_by: null,
+      });
       if (batch.length >= BATCH) {
         yield batch;
         batch = [];
@@ -153,7 +195,9 @@ try {
     yield batch;
   }
   await service.repository.bulkLoad(batches());
-  process.stderr.write(`Loaded ${externalIds.size.toLocaleString('en-GB')} people in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `Loaded ${externalIds.size.toLocaleString('en-GB')} people in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 
   let answered = 0;
   for await (const { number, text } of lines(queriesFile)) {
@@ -163,11 +207,15 @@ try {
       continue;
     }
     const candidates = await service.findCandidates(line.person satisfies PersonDetails);
-    process.stdout.write(`${JSON.stringify({ query_id: line.id, candidates: candidates.map((c) => ({ id: externalIds.get(c.id), score: c.score })) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ query_id: line.id, candidates: candidates.map((c) => ({ id: externalIds.get(c.id), score: c.score })) })}\n`,
+    );
     answered += 1;
     if (answered % 1000 === 0) process.stderr.write(`${answered.toLocaleString('en-GB')} queries answered\n`);
   }
-  process.stderr.write(`Answered ${answered.toLocaleString('en-GB')} queries in ${((performance.now() - started) / 1000).toFixed(1)} s${skipped ? `; ${skipped} lines skipped` : ''}\n`);
+  process.stderr.write(
+    `Answered ${answered.toLocaleString('en-GB')} queries in ${((performance.now() - started) / 1000).toFixed(1)} s${skipped ? `; ${skipped} lines skipped` : ''}\n`,
+  );
 } finally {
   await database.close();
 }

@@ -94,7 +94,9 @@ export function buildServices(config: Config, database: Database) {
   const directory = new DirectoryService(db, audit, reference, { notify, publicUrl: config.publicUrl });
   const people = new PeopleService(db, audit);
   const frontDoor = new FrontDoorService(db, audit, notify, reference);
-  const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, { publicUrl: config.publicUrl });
+  const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
+    publicUrl: config.publicUrl,
+  });
   const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
   const consultations = new ConsultationsService(db, audit);
   const police = new PoliceService(db, audit, frontDoor, reference);
@@ -103,21 +105,56 @@ export function buildServices(config: Config, database: Database) {
   const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
   const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
   const taf = new TafService(db, audit, notify, { earlyHelp, reference, plans }, { publicUrl: config.publicUrl });
-  const familySolutions = new FamilySolutionsService(db, audit, { earlyHelp, reference, notify, breakGlass }, { publicUrl: config.publicUrl });
+  const familySolutions = new FamilySolutionsService(
+    db,
+    audit,
+    { earlyHelp, reference, notify, breakGlass },
+    { publicUrl: config.publicUrl },
+  );
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
-  return { audit, notify, reference, calendar, auth, users, directory, people, frontDoor, hub, breakGlass, consultations, police, apiClients, earlyHelp, assessment, plans, taf, familySolutions, home };
+  return {
+    audit,
+    notify,
+    reference,
+    calendar,
+    auth,
+    users,
+    directory,
+    people,
+    frontDoor,
+    hub,
+    breakGlass,
+    consultations,
+    police,
+    apiClients,
+    earlyHelp,
+    assessment,
+    plans,
+    taf,
+    familySolutions,
+    home,
+  };
 }
 export type Services = ReturnType<typeof buildServices>;
 
 /** Builds the app without listening, so tests can use app.inject() or a real browser alike. */
-export async function buildApp({ config, database, tenantName, logStream, extraPages }: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp({
+  config,
+  database,
+  tenantName,
+  logStream,
+  extraPages,
+}: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const services = buildServices(config, database);
   const app = Fastify({
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
       // Log the route and status, never bodies, query strings, cookies or tokens: they can hold personal data.
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
       serializers: {
         req: (req: { method: string; url: string; id: string; routeOptions?: { url?: string } }) => ({
           id: req.id,
@@ -140,9 +177,23 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
   const govuk = path.dirname(require.resolve('govuk-frontend/package.json'));
   const moj = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
   const immutable = { maxAge: config.production ? '1d' : 0, cacheControl: true, decorateReply: false, wildcard: false };
-  await app.register(fastifyStatic, { root: [path.join(govuk, 'dist/govuk/assets'), path.join(moj, 'moj/assets')], prefix: '/assets/', ...immutable });
-  await app.register(fastifyStatic, { root: path.join(govuk, 'dist/govuk'), prefix: '/govuk/', allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p), ...immutable });
-  await app.register(fastifyStatic, { root: path.join(moj, 'moj'), prefix: '/moj/', allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(p), ...immutable });
+  await app.register(fastifyStatic, {
+    root: [path.join(govuk, 'dist/govuk/assets'), path.join(moj, 'moj/assets')],
+    prefix: '/assets/',
+    ...immutable,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(govuk, 'dist/govuk'),
+    prefix: '/govuk/',
+    allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p),
+    ...immutable,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(moj, 'moj'),
+    prefix: '/moj/',
+    allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(p),
+    ...immutable,
+  });
   await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), prefix: '/public/', ...immutable });
   registerRender(app, createNunjucks(), {
     serviceName: 'Hearth',
@@ -153,7 +204,11 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
       { href: '/requests', text: 'Request support', requires: 'request:make' },
       { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
       { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
-      { href: '/early-help/family-solutions', text: 'Family Solutions', requires: 'early-help:accept-family-solutions' },
+      {
+        href: '/early-help/family-solutions',
+        text: 'Family Solutions',
+        requires: 'early-help:accept-family-solutions',
+      },
       { href: '/early-help/support-log', text: 'Support log', requires: 'early-help:support-log' },
       { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
       { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
@@ -184,7 +239,10 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
       rolling: false,
       store: new DatabaseSessionStore(database.db, config.session.idleMinutes * 60_000),
     });
-    await pages.register(csrf, { sessionPlugin: '@fastify/session', getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
+    await pages.register(csrf, {
+      sessionPlugin: '@fastify/session',
+      getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
+    });
     await pages.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db) as never });
     registerCurrentUser(pages, services.auth, config.session.idleMinutes);
 
@@ -197,25 +255,77 @@ export async function buildApp({ config, database, tenantName, logStream, extraP
     registerNotFoundHandler(pages);
 
     await pages.register(pageRoutes, { devTools: config.devTools, notify: services.notify });
-    await pages.register(authRoutes, { auth: services.auth, twoFactorRequired: config.twoFactorRequired, signInAttemptsPerMinute: config.signInAttemptsPerMinute });
+    await pages.register(authRoutes, {
+      auth: services.auth,
+      twoFactorRequired: config.twoFactorRequired,
+      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+    });
     await pages.register(auditRoutes, { audit: services.audit });
     await pages.register(referenceRoutes, { reference: services.reference, audit: services.audit });
     await pages.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
     await pages.register(directoryRoutes, { directory: services.directory, reference: services.reference });
-    await pages.register(transferRoutes, { directory: services.directory, reference: services.reference, audit: services.audit });
+    await pages.register(transferRoutes, {
+      directory: services.directory,
+      reference: services.reference,
+      audit: services.audit,
+    });
     await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor, audit: services.audit });
-    await pages.register(hubRoutes, { hub: services.hub, directory: services.directory, reference: services.reference, audit: services.audit });
-    await pages.register(policeRoutes, { police: services.police, reference: services.reference, audit: services.audit });
-    await pages.register(consultationRoutes, { consultations: services.consultations, reference: services.reference, audit: services.audit });
-    await pages.register(familyRequestRoutes, { frontDoor: services.frontDoor, idleMinutes: config.session.idleMinutes });
+    await pages.register(hubRoutes, {
+      hub: services.hub,
+      directory: services.directory,
+      reference: services.reference,
+      audit: services.audit,
+    });
+    await pages.register(policeRoutes, {
+      police: services.police,
+      reference: services.reference,
+      audit: services.audit,
+    });
+    await pages.register(consultationRoutes, {
+      consultations: services.consultations,
+      reference: services.reference,
+      audit: services.audit,
+    });
+    await pages.register(familyRequestRoutes, {
+      frontDoor: services.frontDoor,
+      idleMinutes: config.session.idleMinutes,
+    });
     await pages.register(moderationRoutes, { directory: services.directory, audit: services.audit });
     await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
     await pages.register(homeRoutes, { home: services.home, audit: services.audit });
-    await pages.register(earlyHelpRoutes, { earlyHelp: services.earlyHelp, reference: services.reference, people: services.people, breakGlass: services.breakGlass, audit: services.audit });
-    await pages.register(planRoutes, { plans: services.plans, earlyHelp: services.earlyHelp, directory: services.directory, reference: services.reference, breakGlass: services.breakGlass, audit: services.audit });
-    await pages.register(assessmentRoutes, { assessment: services.assessment, earlyHelp: services.earlyHelp, reference: services.reference, breakGlass: services.breakGlass });
-    await pages.register(tafRoutes, { taf: services.taf, earlyHelp: services.earlyHelp, breakGlass: services.breakGlass, audit: services.audit });
-    await pages.register(familySolutionsRoutes, { familySolutions: services.familySolutions, earlyHelp: services.earlyHelp, breakGlass: services.breakGlass, audit: services.audit });
+    await pages.register(earlyHelpRoutes, {
+      earlyHelp: services.earlyHelp,
+      reference: services.reference,
+      people: services.people,
+      breakGlass: services.breakGlass,
+      audit: services.audit,
+    });
+    await pages.register(planRoutes, {
+      plans: services.plans,
+      earlyHelp: services.earlyHelp,
+      directory: services.directory,
+      reference: services.reference,
+      breakGlass: services.breakGlass,
+      audit: services.audit,
+    });
+    await pages.register(assessmentRoutes, {
+      assessment: services.assessment,
+      earlyHelp: services.earlyHelp,
+      reference: services.reference,
+      breakGlass: services.breakGlass,
+    });
+    await pages.register(tafRoutes, {
+      taf: services.taf,
+      earlyHelp: services.earlyHelp,
+      breakGlass: services.breakGlass,
+      audit: services.audit,
+    });
+    await pages.register(familySolutionsRoutes, {
+      familySolutions: services.familySolutions,
+      earlyHelp: services.earlyHelp,
+      breakGlass: services.breakGlass,
+      audit: services.audit,
+    });
     if (extraPages) await pages.register(extraPages, { services });
   });
   return { app, services };

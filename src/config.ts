@@ -23,7 +23,12 @@ const envSchema = z.object({
     .default('essex'),
   /** Signs session cookies and derives the key that encrypts two-factor secrets at rest. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Cookies are Secure unless explicitly switched off for plain-http local use. */
   COOKIE_SECURE: booleanFromEnv.optional(),
   /** Two-factor sign-in; may be switched off only outside production, for local demos. */
@@ -99,7 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
-    notify: e.NOTIFY_API_KEY && e.NOTIFY_EMAIL_TEMPLATE_ID ? { apiKey: e.NOTIFY_API_KEY, emailTemplateId: e.NOTIFY_EMAIL_TEMPLATE_ID } : undefined,
+    notify:
+      e.NOTIFY_API_KEY && e.NOTIFY_EMAIL_TEMPLATE_ID
+        ? { apiKey: e.NOTIFY_API_KEY, emailTemplateId: e.NOTIFY_EMAIL_TEMPLATE_ID }
+        : undefined,
     runJobs: e.JOBS,
     /** Development-only pages such as the email outbox. */
     devTools: !production,

@@ -27,8 +27,15 @@ async function main() {
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
 
   const jobs = config.runJobs
-    ? await Jobs.start(database, { url: config.database.kind === 'postgres' ? config.database.url : undefined }, [...platformJobs(database.db, config), ...directoryJobs(services.directory), ...familySolutionsJobs(services.familySolutions)], (err, job) =>
-        app.log.error({ err, job }, 'background job failed'),
+    ? await Jobs.start(
+        database,
+        { url: config.database.kind === 'postgres' ? config.database.url : undefined },
+        [
+          ...platformJobs(database.db, config),
+          ...directoryJobs(services.directory),
+          ...familySolutionsJobs(services.familySolutions),
+        ],
+        (err, job) => app.log.error({ err, job }, 'background job failed'),
       )
     : undefined;
 

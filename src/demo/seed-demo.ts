@@ -35,7 +35,9 @@ export async function seedDemoData(db: Kysely<DB>, tenant: string): Promise<{ em
   }
   const demo = demoSchema.parse(JSON.parse(raw));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const organisations = new Map((await db.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]));
+  const organisations = new Map(
+    (await db.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]),
+  );
   const teams = new Map((await db.selectFrom('teams').select(['id', 'code']).execute()).map((t) => [t.code, t.id]));
   await db.transaction().execute(async (tx) => {
     for (const user of demo.users) {
@@ -61,13 +63,20 @@ export async function seedDemoData(db: Kysely<DB>, tenant: string): Promise<{ em
         .returning('id')
         .executeTakeFirst();
       if (!inserted) continue;
-      await tx.insertInto('user_roles').values(user.roles.map((role) => ({ user_id: inserted.id, role }))).execute();
+      await tx
+        .insertInto('user_roles')
+        .values(user.roles.map((role) => ({ user_id: inserted.id, role })))
+        .execute();
       const teamIds = user.teams.map((code) => {
         const id = teams.get(code);
         if (!id) throw new Error(`Demo user ${user.email}: unknown team ${code}`);
         return id;
       });
-      if (teamIds.length) await tx.insertInto('team_members').values(teamIds.map((team_id) => ({ team_id, user_id: inserted.id }))).execute();
+      if (teamIds.length)
+        await tx
+          .insertInto('team_members')
+          .values(teamIds.map((team_id) => ({ team_id, user_id: inserted.id })))
+          .execute();
     }
   });
   return demo.users.map((u) => ({ email: u.email, roles: u.roles.map((r) => ROLE_NAMES[r]).join(', ') }));

@@ -11,9 +11,30 @@ import { notificationSchema } from '../modules/front-door/police-schemas.ts';
 
 const SEED = { userId: null, label: 'Demonstration data' };
 
-const child = (firstName: string, lastName: string, dateOfBirth: string, postcode: string, address: string, school: string): PersonEntry => ({
-  id: newId(), role: 'child', relationship: 'child', firstName, lastName, dateOfBirth, isExpected: false, gender: '', address, postcode, school,
-  gp: '', language: 'English', interpreterNeeded: false, hasSend: false, sendDetails: '',
+const child = (
+  firstName: string,
+  lastName: string,
+  dateOfBirth: string,
+  postcode: string,
+  address: string,
+  school: string,
+): PersonEntry => ({
+  id: newId(),
+  role: 'child',
+  relationship: 'child',
+  firstName,
+  lastName,
+  dateOfBirth,
+  isExpected: false,
+  gender: '',
+  address,
+  postcode,
+  school,
+  gp: '',
+  language: 'English',
+  interpreterNeeded: false,
+  hasSend: false,
+  sendDetails: '',
 });
 
 const parent = (firstName: string, lastName: string, relationship: string): PersonEntry => ({
@@ -25,7 +46,10 @@ const parent = (firstName: string, lastName: string, relationship: string): Pers
 const REQUESTS: (PractitionerAnswers & { from: string })[] = [
   {
     from: 'teacher@essex.example',
-    people: [child('Kaden', 'Smith', '2016-04-05', 'CM20 1AA', '12 Mill Lane, Harlow', 'Harlow Primary'), parent('Leanne', 'Smith', 'mother')],
+    people: [
+      child('Kaden', 'Smith', '2016-04-05', 'CM20 1AA', '12 Mill Lane, Harlow', 'Harlow Primary'),
+      parent('Leanne', 'Smith', 'mother'),
+    ],
     district: 'harlow',
     worries: [
       { area: 'education', details: 'Kaden has missed 14 Mondays this term and is often late.' },
@@ -40,7 +64,9 @@ const REQUESTS: (PractitionerAnswers & { from: string })[] = [
     from: 'teacher@essex.example',
     people: [child('Amara', 'Okoro', '2013-09-14', 'CM1 1QH', '4 Church Street, Chelmsford', 'Chelmsford Academy')],
     district: 'chelmsford',
-    worries: [{ area: 'health', details: 'Amara is very withdrawn and has told a teacher she does not want to go home.' }],
+    worries: [
+      { area: 'health', details: 'Amara is very withdrawn and has told a teacher she does not want to go home.' },
+    ],
     strengths: 'Close to her gran, who lives nearby.',
     tried: { text: 'Pastoral support in school since September.', earlyHelpPlan: true, taf: false },
     level: { level: 3, reasons: 'Several needs; the school cannot meet them alone.' },
@@ -52,8 +78,19 @@ export async function seedDemoRequests(services: Services): Promise<number> {
   const { frontDoor, users, people, police, reference } = services;
   if ((await frontDoor.listRequests({ limit: 1 })).total > 0) return 0;
   // Earlier records of the children, so screening has candidates to find.
-  await people.createPerson(SEED, { firstName: 'Kayden', lastName: 'Smith', dateOfBirth: '2016-05-04', postcode: 'CM20 1AA', address: '12 Mill Lane, Harlow' });
-  await people.createPerson(SEED, { firstName: 'Amara', lastName: 'Okoro', dateOfBirth: '2013-09-14', postcode: 'CM2 0AB' });
+  await people.createPerson(SEED, {
+    firstName: 'Kayden',
+    lastName: 'Smith',
+    dateOfBirth: '2016-05-04',
+    postcode: 'CM20 1AA',
+    address: '12 Mill Lane, Harlow',
+  });
+  await people.createPerson(SEED, {
+    firstName: 'Amara',
+    lastName: 'Okoro',
+    dateOfBirth: '2013-09-14',
+    postcode: 'CM2 0AB',
+  });
   let added = 0;
   for (const { from, ...answers } of REQUESTS) {
     const found = (await users.search(from, 1)).rows[0];
@@ -61,22 +98,43 @@ export async function seedDemoRequests(services: Services): Promise<number> {
     if (!user) continue;
     const draftId = await frontDoor.startDraft(SEED, user.id);
     await frontDoor.saveDraft(user.id, draftId, 1, () => answers);
-    if (await frontDoor.submitPractitionerRequest(SEED, { userId: user.id, organisationId: user.organisation_id, name: user.display_name }, draftId)) added += 1;
+    if (
+      await frontDoor.submitPractitionerRequest(
+        SEED,
+        { userId: user.id, organisationId: user.organisation_id, name: user.display_name },
+        draftId,
+      )
+    )
+      added += 1;
   }
   const force = (await reference.organisations()).find((o) => o.code === 'essex-police');
   if (force) {
     // Read through the same schema as the API, so the demo notification is exactly what a force would send.
     const notification = notificationSchema(await reference.districts()).parse({
-        police_reference: '42/01873/26',
-        incident_date: new Date().toISOString().slice(0, 10),
-        concern_category: 'domestic-abuse',
-        summary: 'Officers called to a verbal argument between the parents. Two children were upstairs and were not hurt.',
-        district: 'basildon',
-        officer: { name: 'PC Amy Clarke', number: '4417' },
-        children: [{ first_name: 'Lily', last_name: 'Turner', date_of_birth: '2017-02-14', gender: 'F', address: '9 Elm Road, Basildon', postcode: 'SS14 1AA' }],
-        adults: [{ first_name: 'Sarah', last_name: 'Turner', relationship: 'mother' }],
+      police_reference: '42/01873/26',
+      incident_date: new Date().toISOString().slice(0, 10),
+      concern_category: 'domestic-abuse',
+      summary:
+        'Officers called to a verbal argument between the parents. Two children were upstairs and were not hurt.',
+      district: 'basildon',
+      officer: { name: 'PC Amy Clarke', number: '4417' },
+      children: [
+        {
+          first_name: 'Lily',
+          last_name: 'Turner',
+          date_of_birth: '2017-02-14',
+          gender: 'F',
+          address: '9 Elm Road, Basildon',
+          postcode: 'SS14 1AA',
+        },
+      ],
+      adults: [{ first_name: 'Sarah', last_name: 'Turner', relationship: 'mother' }],
     });
-    const received = await police.receive(SEED, { organisationId: force.id, organisationName: force.name, apiClientId: null }, [notification]);
+    const received = await police.receive(
+      SEED,
+      { organisationId: force.id, organisationName: force.name, apiClientId: null },
+      [notification],
+    );
     added += received.filter((r) => r.status === 'created').length;
   }
   return added;

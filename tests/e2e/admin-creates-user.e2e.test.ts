@@ -37,7 +37,12 @@ describe('an administrator adds a user, who then signs in', () => {
     form = await AddUserPage.verifyOnPage(admin);
     expect(await form.errors()).toEqual({
       title: 'There is a problem',
-      messages: ['Enter the person’s full name', 'Enter their work email address', 'Select their organisation', 'Select at least one role'],
+      messages: [
+        'Enter the person’s full name',
+        'Enter their work email address',
+        'Select their organisation',
+        'Select at least one role',
+      ],
     });
     expect(await form.fieldError('displayName')).toBe('Enter the person’s full name');
 
@@ -51,7 +56,9 @@ describe('an administrator adds a user, who then signs in', () => {
 
     await form.submit({ organisation: NEW_USER.organisation, roles: [NEW_USER.role] });
     const user = await UserPage.verifyOnPage(admin, NEW_USER.name);
-    expect((await user.flash.innerText()).trim()).toContain(`${NEW_USER.name} has been added. We have emailed them a link to create their password.`);
+    expect((await user.flash.innerText()).trim()).toContain(
+      `${NEW_USER.name} has been added. We have emailed them a link to create their password.`,
+    );
     expect(await user.detail('Status')).toBe('Invited');
     expect(await user.detail('Organisation')).toBe(NEW_USER.organisation);
     expect(await user.detail('Roles')).toBe(NEW_USER.role);

@@ -22,7 +22,9 @@ describe('an administrator looks after organisations and teams, and checks the a
     await form.fill({ name: 'Harlow community safety', code: 'Not A Code!', districts: ['Harlow'] });
     await form.submit();
     const withErrors = await TeamFormPage.verifyOnPage(page, 'Add a team');
-    expect((await withErrors.errors()).messages).toEqual(['The code can only contain letters, numbers and single hyphens, like essex-police']);
+    expect((await withErrors.errors()).messages).toEqual([
+      'The code can only contain letters, numbers and single hyphens, like essex-police',
+    ]);
     // What was typed and ticked is still there.
     expect(await page.getByLabel('Team name').inputValue()).toBe('Harlow community safety');
     expect(await page.getByLabel('Harlow', { exact: true }).isChecked()).toBe(true);
@@ -47,7 +49,9 @@ describe('an administrator looks after organisations and teams, and checks the a
   it('sees those changes, and the sign-in, in the audit trail', async () => {
     await (await OrganisationPage.verifyOnPage(page, 'Essex Police')).openNavigation('Audit trail');
     const audit = await AuditTrailPage.verifyOnPage(page);
-    expect(await audit.actions()).toEqual(expect.arrayContaining(['team.updated', 'team.created', 'sign-in.completed']));
+    expect(await audit.actions()).toEqual(
+      expect.arrayContaining(['team.updated', 'team.created', 'sign-in.completed']),
+    );
     await audit.filter('team.');
     const filtered = await AuditTrailPage.verifyOnPage(page);
     expect(await filtered.actions()).toEqual(['team.updated', 'team.created']);

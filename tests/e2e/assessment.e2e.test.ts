@@ -26,7 +26,10 @@ class OverviewPage extends BasePage {
   }
 
   status(section: string): Promise<string> {
-    return this.page.locator('.govuk-task-list__item', { hasText: section }).locator('.govuk-task-list__status').innerText();
+    return this.page
+      .locator('.govuk-task-list__item', { hasText: section })
+      .locator('.govuk-task-list__status')
+      .innerText();
   }
 }
 
@@ -72,9 +75,19 @@ describe('the Shared Family Assessment', () => {
 
   beforeAll(async () => {
     const services = journey.server.services;
-    const item = await hubWorkItem(services, { kind: 'family-solutions', surname: 'Harper', children: ['Poppy'], parent: 'Gemma' });
+    const item = await hubWorkItem(services, {
+      kind: 'family-solutions',
+      surname: 'Harper',
+      children: ['Poppy'],
+      parent: 'Gemma',
+    });
     const worker = await userByEmail(services, WORKER.email);
-    ({ familyId } = await services.earlyHelp.startFromWorkItem({ userId: worker.id, label: worker.email }, worker, item.id, item.version));
+    ({ familyId } = await services.earlyHelp.startFromWorkItem(
+      { userId: worker.id, label: worker.email },
+      worker,
+      item.id,
+      item.version,
+    ));
   });
 
   it('a worker records each member’s views, a child’s in her own words, the analysis and needs, and completes it', async () => {
@@ -95,19 +108,26 @@ describe('the Shared Family Assessment', () => {
     await overview.open('Poppy Harper');
     let poppy = await SectionPage.verifyOnPage(page, 'In Poppy Harper’s words');
     await poppy.choose('Did Poppy take part?', 'Yes');
-    await poppy.fill('What Poppy thinks and feels about how things are', 'I don’t like it when mummy is sad. I like school when my friend Ava is there.');
+    await poppy.fill(
+      'What Poppy thinks and feels about how things are',
+      'I don’t like it when mummy is sad. I like school when my friend Ava is there.',
+    );
     await poppy.choose('Have you finished this section?', 'Yes, I have finished it');
     await poppy.save();
     poppy = await SectionPage.verifyOnPage(page, 'In Poppy Harper’s words');
     expect((await poppy.errors()).messages).toEqual(['Select how Poppy Harper was heard']);
-    expect(await page.getByLabel('What Poppy thinks and feels about how things are', { exact: true }).inputValue()).toContain('my friend Ava');
+    expect(
+      await page.getByLabel('What Poppy thinks and feels about how things are', { exact: true }).inputValue(),
+    ).toContain('my friend Ava');
     await saveScreenshot(page, 'assessment-child-error');
     await poppy.choose('How was Poppy heard?', 'A drawing or picture they made');
     await poppy.fill('What Poppy would like to happen', 'Go to the park with mummy on Saturdays.');
     await poppy.addNeed('Improved mental and physical health', 'Poppy worries about her mum being sad.');
     poppy = await SectionPage.verifyOnPage(page, 'In Poppy Harper’s words');
     expect(await poppy.flash.innerText()).toContain('The need is added');
-    expect(await page.locator('[data-qa=section-needs]').innerText()).toContain('Poppy worries about her mum being sad.');
+    expect(await page.locator('[data-qa=section-needs]').innerText()).toContain(
+      'Poppy worries about her mum being sad.',
+    );
     await saveScreenshot(page, 'assessment-child-section');
     await poppy.save();
 
@@ -132,18 +152,25 @@ describe('the Shared Family Assessment', () => {
     overview = await OverviewPage.verifyOnPage(page);
     await overview.open('Your analysis');
     const analysis = await SectionPage.verifyOnPage(page, 'The practitioner’s analysis');
-    await analysis.fill('Your analysis', 'A warm bond between Gemma and Poppy. Money worries since Gemma lost her job weigh on both.');
+    await analysis.fill(
+      'Your analysis',
+      'A warm bond between Gemma and Poppy. Money worries since Gemma lost her job weigh on both.',
+    );
     await analysis.choose('Have you finished this section?', 'Yes, I have finished it');
     await analysis.addNeed('Financial stability', 'Gemma needs help back into work.');
     await SectionPage.verifyOnPage(page, 'The practitioner’s analysis');
     await analysis.save();
 
     overview = await OverviewPage.verifyOnPage(page);
-    expect(await page.locator('[data-qa=assessment-needs]').innerText()).toMatch(/Poppy worries about her mum[\s\S]*Poppy Harper[\s\S]*Gemma needs help back into work[\s\S]*Practitioner’s analysis/);
+    expect(await page.locator('[data-qa=assessment-needs]').innerText()).toMatch(
+      /Poppy worries about her mum[\s\S]*Poppy Harper[\s\S]*Gemma needs help back into work[\s\S]*Practitioner’s analysis/,
+    );
     await overview.open('Check and complete the assessment');
     const check = await CheckPage.verifyOnPage(page);
     const poppyRows = await page.locator('[data-qa^=check-]').first().innerText();
-    expect(`${poppyRows}${await page.locator('main').innerText()}`).toContain('A drawing or picture they made, by Jo Carter');
+    expect(`${poppyRows}${await page.locator('main').innerText()}`).toContain(
+      'A drawing or picture they made, by Jo Carter',
+    );
     await saveScreenshot(page, 'assessment-check');
     await check.complete();
 

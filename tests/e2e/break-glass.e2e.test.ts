@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/db/ids.ts';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { FAKE_RECORD_TYPE, fakeRecords, type FakeRecord } from '../../src/platform/break-glass/fake-record.test-support.ts';
-import { AccessLogPage, BreakGlassPage, BreakGlassRefusedPage, ForbiddenPage, TestRecordPage } from './pages/break-glass-pages.ts';
+import {
+  FAKE_RECORD_TYPE,
+  fakeRecords,
+  type FakeRecord,
+} from '../../src/platform/break-glass/fake-record.test-support.ts';
+import {
+  AccessLogPage,
+  BreakGlassPage,
+  BreakGlassRefusedPage,
+  ForbiddenPage,
+  TestRecordPage,
+} from './pages/break-glass-pages.ts';
 import { HomePage } from './pages/home-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
@@ -11,10 +21,16 @@ import { signInAndEnrol } from './support/sign-in.ts';
 const WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
 const MANAGER = { email: 'fs.manager@essex.example', name: 'Chris Evans', password: DEMO_PASSWORD };
 const TEACHER = { email: 'teacher@essex.example', name: 'Grace Okafor', password: DEMO_PASSWORD };
-const REASON = 'Police have reported Mia missing from home tonight and need her school and address; her allocated worker cannot be reached.';
+const REASON =
+  'Police have reported Mia missing from home tonight and need her school and address; her allocated worker cannot be reached.';
 
 // A stand-in record page (no record module exists yet), registered only in this test's app.
-const record: FakeRecord = { id: newId(), label: 'Family FS-2231', content: 'Assessment notes for the Carter family.', involved: new Map() };
+const record: FakeRecord = {
+  id: newId(),
+  label: 'Family FS-2231',
+  content: 'Assessment notes for the Carter family.',
+  involved: new Map(),
+};
 
 describe('break-glass: emergency access to a record the user is not involved with', () => {
   const journey = useJourney({ extraPages: fakeRecords([record]) });

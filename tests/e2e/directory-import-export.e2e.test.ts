@@ -25,12 +25,18 @@ class TransfersPage extends BasePage {
   }
 
   async importFromApi(): Promise<void> {
-    await clickAndWait(this.page, this.page.getByRole('link', { name: 'Import services from an Open Referral UK API' }));
+    await clickAndWait(
+      this.page,
+      this.page.getByRole('link', { name: 'Import services from an Open Referral UK API' }),
+    );
   }
 
   /** Clicks the export button and returns the downloaded file's name and text. */
   async export(): Promise<{ name: string; text: string }> {
-    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.locator('[data-qa=export]').click()]);
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.locator('[data-qa=export]').click(),
+    ]);
     return { name: download.suggestedFilename(), text: await readFile((await download.path())!, 'utf8') };
   }
 }
@@ -49,7 +55,9 @@ class CsvImportPage extends BasePage {
   }
 
   async problemRows(): Promise<string[][]> {
-    return Promise.all((await this.problems.all()).map(async (row) => (await row.locator('td').allInnerTexts()).map((t) => t.trim())));
+    return Promise.all(
+      (await this.problems.all()).map(async (row) => (await row.locator('td').allInnerTexts()).map((t) => t.trim())),
+    );
   }
 }
 
@@ -72,7 +80,13 @@ class ReportPage extends BasePage {
   }
 
   async figure(name: string): Promise<string> {
-    return (await this.page.locator('[data-qa=summary] .govuk-summary-list__row').filter({ hasText: name }).locator('dd').innerText()).trim();
+    return (
+      await this.page
+        .locator('[data-qa=summary] .govuk-summary-list__row')
+        .filter({ hasText: name })
+        .locator('dd')
+        .innerText()
+    ).trim();
   }
 
   async back(): Promise<void> {
@@ -125,7 +139,9 @@ describe('a moderator imports and exports directory services', () => {
         'Row 3, column location_1_postcode: Enter a full UK postcode for location 1, like CM1 1QH (not “CO5”)',
       ],
     });
-    expect(await form.fieldError('csv')).toBe('The file has 2 problems. Nothing has been saved: correct the file and paste it again.');
+    expect(await form.fieldError('csv')).toBe(
+      'The file has 2 problems. Nothing has been saved: correct the file and paste it again.',
+    );
     expect(await form.problemRows()).toEqual([
       ['3', 'levels', '“5” is not a level of need: use 1, 2, 3 or 4'],
       ['3', 'location_1_postcode', 'Enter a full UK postcode for location 1, like CM1 1QH (not “CO5”)'],
@@ -135,7 +151,9 @@ describe('a moderator imports and exports directory services', () => {
 
     await form.paste(csv([row(), { ...broken, levels: '2', location_1_postcode: 'CO5 0AA' }]));
     const report = await ReportPage.verifyOnPage(page, 'Import from a CSV file');
-    expect(await report.flash.innerText()).toContain('Import finished: 2 services added, 0 updated, 0 unchanged, 0 rejected.');
+    expect(await report.flash.innerText()).toContain(
+      'Import finished: 2 services added, 0 updated, 0 unchanged, 0 rejected.',
+    );
     expect(await report.figure('Added')).toBe('2');
     expect(await page.locator('[data-qa=created]').innerText()).toContain('Tiptree Young Carers Club');
     await saveScreenshot(page, 'directory-import-report');
@@ -158,7 +176,9 @@ describe('a moderator imports and exports directory services', () => {
     const form = await ApiImportPage.verifyOnPage(page);
     await form.importFrom('http://localhost/api/oruk');
     const again = await ApiImportPage.verifyOnPage(page);
-    expect((await again.errors()).messages).toEqual(['Hearth does not import from addresses on a private or local network (localhost): enter the API’s public address']);
+    expect((await again.errors()).messages).toEqual([
+      'Hearth does not import from addresses on a private or local network (localhost): enter the API’s public address',
+    ]);
     expect(await page.getByLabel('Address of the API').inputValue()).toBe('http://localhost/api/oruk');
     await saveScreenshot(page, 'directory-import-oruk-error');
   });

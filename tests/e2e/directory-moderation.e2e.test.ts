@@ -72,7 +72,8 @@ class VersionPage extends BasePage {
 
   async decide(decision: 'Approve' | 'Reject', reason = ''): Promise<void> {
     await this.page.getByRole('radio', { name: new RegExp(`^${decision}:`) }).check();
-    if (decision === 'Reject') await this.page.getByLabel('If you reject it, why? The provider will see this.').fill(reason);
+    if (decision === 'Reject')
+      await this.page.getByLabel('If you reject it, why? The provider will see this.').fill(reason);
     await clickAndWait(this.page, this.page.locator('[data-qa=decide]'));
   }
 }
@@ -115,7 +116,9 @@ describe('keeping a directory entry right', () => {
     await queue.open(SERVICE);
     let version = await VersionPage.verifyOnPage(moderator, SERVICE);
     expect(await version.changedRows.count()).toBe(1);
-    expect(await version.changedRows.locator('ins').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('no need to book')]));
+    expect(await version.changedRows.locator('ins').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('no need to book')]),
+    );
     await saveScreenshot(moderator, 'moderation-comparison');
     await version.decide('Reject', '');
     version = await VersionPage.verifyOnPage(moderator, SERVICE);
@@ -131,7 +134,9 @@ describe('keeping a directory entry right', () => {
     await manage.change();
     form = await ServiceFormPage.verifyOnPage(provider, `Change ${SERVICE}`);
     expect(await form.description.inputValue()).toContain('no need to book');
-    await form.description.fill('Youth clubs in every district, on weekday evenings. Most are free; some charge £1 a session.');
+    await form.description.fill(
+      'Youth clubs in every district, on weekday evenings. Most are free; some charge £1 a session.',
+    );
     await form.send();
     await ManageServicePage.verifyOnPage(provider, SERVICE);
 

@@ -93,12 +93,22 @@ describe('finding a service', () => {
       expect(names).toContain('Chelmsford Family Hub: stay and play and baby groups');
       expect(names).not.toContain('Team Around the Family support officers');
       expect(await search.order()).toMatch(/nearest to CM1 1QH first/);
-      expect(await search.results.first().innerText()).toMatch(/Where\s*:?\s*.*\((less than a mile|about \d+ miles?)\)/);
+      expect(await search.results.first().innerText()).toMatch(
+        /Where\s*:?\s*.*\((less than a mile|about \d+ miles?)\)/,
+      );
       await saveScreenshot(page, `directory-search${suffix}`);
 
       await search.open(names[0]!);
       const service = await ServicePage.verifyOnPage(page, names[0]!);
-      expect(await service.sections()).toEqual(expect.arrayContaining(['What it offers', 'Who it is for', 'How to get this service', 'Contact', 'Where and when']));
+      expect(await service.sections()).toEqual(
+        expect.arrayContaining([
+          'What it offers',
+          'Who it is for',
+          'How to get this service',
+          'Contact',
+          'Where and when',
+        ]),
+      );
       expect(await page.locator('[data-qa=last-checked]').innerText()).toMatch(/^Last checked: \d{1,2} \w+ \d{4}/);
       await saveScreenshot(page, `directory-service${suffix}`);
 
@@ -115,7 +125,10 @@ describe('finding a service', () => {
       const search = await SearchPage.visit(page);
       await search.search({ words: 'youth', postcode: 'ZZ9 9ZZ' });
       const again = await SearchPage.verifyOnPage(page);
-      expect(await again.errors()).toEqual({ title: 'There is a problem', messages: ['We do not know where ZZ9 9ZZ is: check it or leave it blank'] });
+      expect(await again.errors()).toEqual({
+        title: 'There is a problem',
+        messages: ['We do not know where ZZ9 9ZZ is: check it or leave it blank'],
+      });
       expect(await again.fieldError('postcode')).toBe('We do not know where ZZ9 9ZZ is: check it or leave it blank');
       expect(await again.words.inputValue()).toBe('youth');
       if (javaScriptEnabled) await saveScreenshot(page, 'directory-search-error');
@@ -144,6 +157,8 @@ describe('finding a service', () => {
     await search.search({ words: 'TAF support officers' });
     search = await SearchPage.verifyOnPage(page);
     expect(await search.resultNames()).toContain('Team Around the Family support officers');
-    expect(await search.results.filter({ hasText: 'Team Around the Family support officers' }).innerText()).toContain('For professionals only');
+    expect(await search.results.filter({ hasText: 'Team Around the Family support officers' }).innerText()).toContain(
+      'For professionals only',
+    );
   });
 });

@@ -86,7 +86,10 @@ class ClosePage extends BasePage {
   async close(reason: string, outcomes: string[]): Promise<void> {
     await this.page.getByRole('radio', { name: reason }).check();
     for (const [i, outcome] of outcomes.entries()) {
-      await this.page.getByRole('group', { name: new RegExp(`^Need ${i + 1}:`) }).getByRole('radio', { name: outcome, exact: true }).check();
+      await this.page
+        .getByRole('group', { name: new RegExp(`^Need ${i + 1}:`) })
+        .getByRole('radio', { name: outcome, exact: true })
+        .check();
     }
     await clickAndWait(this.page, this.page.locator('[data-qa=close]'));
   }
@@ -97,7 +100,12 @@ describe('an early help episode from a Hub decision', () => {
   let reference: string;
 
   beforeAll(async () => {
-    const item = await hubWorkItem(journey.server.services, { kind: 'family-solutions', surname: 'Whitmore', children: ['Ellie', 'Jack'], parent: 'Lauren' });
+    const item = await hubWorkItem(journey.server.services, {
+      kind: 'family-solutions',
+      surname: 'Whitmore',
+      children: ['Ellie', 'Jack'],
+      parent: 'Lauren',
+    });
     reference = `${item.reference.slice(0, 4)} ${item.reference.slice(4)}`;
   });
 
@@ -132,20 +140,26 @@ describe('an early help episode from a Hub decision', () => {
     await move.move('4 Church Road, Harlow', 'cm20 2ab', new Date());
     family = await FamilyPage.verifyOnPage(page, 'The Whitmore family');
     expect(await family.flash.innerText()).toContain('The move is recorded');
-    expect(await family.text('addresses')).toMatch(/4 Church Road, Harlow, CM20 2AB[\s\S]*12 Mill Lane, Harlow, CM20 1AA/);
+    expect(await family.text('addresses')).toMatch(
+      /4 Church Road, Harlow, CM20 2AB[\s\S]*12 Mill Lane, Harlow, CM20 1AA/,
+    );
 
     await family.action('Change the level of need (step up or step down)');
     let level = await LevelPage.verifyOnPage(page);
     await level.change(null, 'Attendance is back to 95% and the rent is being paid.');
     level = await LevelPage.verifyOnPage(page);
     expect((await level.errors()).messages).toEqual(['Select the new level of need']);
-    expect(await page.getByLabel('Why the level has changed').inputValue()).toBe('Attendance is back to 95% and the rent is being paid.');
+    expect(await page.getByLabel('Why the level has changed').inputValue()).toBe(
+      'Attendance is back to 95% and the rent is being paid.',
+    );
     await saveScreenshot(page, 'early-help-level-error');
     await level.change('Level 2: Additional', 'Attendance is back to 95% and the rent is being paid.');
 
     family = await FamilyPage.verifyOnPage(page, 'The Whitmore family');
     expect(await family.flash.innerText()).toContain('stepped down to level 2');
-    expect(await family.text('levels')).toMatch(/Level 2\s+Attendance is back to 95%[\s\S]*Level 3\s+Hub decision on request/);
+    expect(await family.text('levels')).toMatch(
+      /Level 2\s+Attendance is back to 95%[\s\S]*Level 3\s+Hub decision on request/,
+    );
 
     await family.action('Close early help');
     let close = await ClosePage.verifyOnPage(page);
@@ -158,7 +172,9 @@ describe('an early help episode from a Hub decision', () => {
     family = await FamilyPage.verifyOnPage(page, 'The Whitmore family');
     expect(await family.flash.innerText()).toContain('Early help for this family is closed');
     expect(await family.text('no-open-episode')).toContain('no early help open');
-    expect(await family.text('closed-episode')).toMatch(/The family’s needs have been met[\s\S]*Achieved[\s\S]*Partly achieved/);
+    expect(await family.text('closed-episode')).toMatch(
+      /The family’s needs have been met[\s\S]*Achieved[\s\S]*Partly achieved/,
+    );
     await saveScreenshot(page, 'early-help-family-closed');
   });
 });

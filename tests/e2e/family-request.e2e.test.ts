@@ -6,7 +6,14 @@ import { CheckAnswersPage, PersonPage, RequestSentPage, SectionPage } from './pa
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 
-const PARENT = { name: 'Jo Smith', relationship: 'Parent', email: 'jo.smith@example.com', address: '1 High Street\nHarlow', postcode: 'cm20 1ab', area: 'Harlow' };
+const PARENT = {
+  name: 'Jo Smith',
+  relationship: 'Parent',
+  email: 'jo.smith@example.com',
+  address: '1 High Street\nHarlow',
+  postcode: 'cm20 1ab',
+  area: 'Harlow',
+};
 
 describe('a parent asks for help for their family, with no account', () => {
   const journey = useJourney();
@@ -32,7 +39,9 @@ describe('a parent asks for help for their family, with no account', () => {
     await about.fill({ ...PARENT, email: 'jo.smith@' });
     await about.continue();
     about = await AboutYouPage.verifyOnPage(page);
-    expect((await about.errors()).messages).toEqual(['Enter an email address in the correct format, like name@example.com']);
+    expect((await about.errors()).messages).toEqual([
+      'Enter an email address in the correct format, like name@example.com',
+    ]);
     await saveScreenshot(page, 'family-about-you-error');
     await about.fill({ email: PARENT.email });
     await about.continue();
@@ -44,7 +53,13 @@ describe('a parent asks for help for their family, with no account', () => {
     await children.addChild();
     const child = await PersonPage.verifyOnPage(page);
     await expectExitThisPage();
-    await child.fill({ firstName: 'Amy', lastName: 'Smith', dateOfBirth: ['1', '9', '2016'], school: 'Harlow Primary', send: 'No' });
+    await child.fill({
+      firstName: 'Amy',
+      lastName: 'Smith',
+      dateOfBirth: ['1', '9', '2016'],
+      school: 'Harlow Primary',
+      send: 'No',
+    });
     await saveScreenshot(page, 'family-child');
     await child.save();
     children = await ChildrenPage.verifyOnPage(page);
@@ -75,7 +90,9 @@ describe('a parent asks for help for their family, with no account', () => {
   it('checks the answers, sends, and gets a reference by email', async () => {
     const check = await CheckAnswersPage.verifyOnPage(page);
     await expectExitThisPage();
-    expect(await check.answer('Arguments or getting on at home')).toBe('We argue every night and Amy hides in her room.');
+    expect(await check.answer('Arguments or getting on at home')).toBe(
+      'We argue every night and Amy hides in her room.',
+    );
     expect(await check.answer('Address')).toContain('CM20 1AB');
     await saveScreenshot(page, 'family-check-answers');
     await check.send();
@@ -99,7 +116,10 @@ describe('a parent asks for help for their family, with no account', () => {
     await about.fill({ name: 'Sam Jones' });
     await about.continue();
     // This machine has no internet: check where the browser is sent, not that the BBC answers.
-    const [left] = await Promise.all([another.waitForResponse((r) => r.url().endsWith('/get-help/leave')), exitThisPage(another).click()]);
+    const [left] = await Promise.all([
+      another.waitForResponse((r) => r.url().endsWith('/get-help/leave')),
+      exitThisPage(another).click(),
+    ]);
     expect(left.status()).toBe(303);
     expect(left.headers().location).toBe('https://www.bbc.co.uk/weather');
     await another.goto('/get-help/about-you');

@@ -82,9 +82,19 @@ describe('Family Solutions allocation and the family agreement', () => {
   beforeAll(async () => {
     // The manager has taken the Hub's Family Solutions work on: the family now waits for allocation.
     const { services } = journey.server;
-    const item = await hubWorkItem(services, { kind: 'family-solutions', surname: 'Ashworth', children: ['Mia'], parent: 'Dana' });
+    const item = await hubWorkItem(services, {
+      kind: 'family-solutions',
+      surname: 'Ashworth',
+      children: ['Mia'],
+      parent: 'Dana',
+    });
     const manager = await userByEmail(services, MANAGER.email);
-    await services.earlyHelp.startFromWorkItem({ userId: manager.id, label: manager.email }, manager, item.id, item.version);
+    await services.earlyHelp.startFromWorkItem(
+      { userId: manager.id, label: manager.email },
+      manager,
+      item.id,
+      item.version,
+    );
   });
 
   it('a manager allocates the family to Jo Carter, who records the family agreement', async () => {
@@ -116,7 +126,9 @@ describe('Family Solutions allocation and the family agreement', () => {
     const signedIn = await signInAndEnrol(workerPage, WORKER);
     await signedIn.home.openNavigation('Family Solutions');
     const mine = await FamilySolutionsPage.verifyOnPage(workerPage);
-    expect(await workerPage.locator('[data-qa=my-fs-families]').innerText()).toMatch(/The Ashworth family[\s\S]*Not yet recorded/);
+    expect(await workerPage.locator('[data-qa=my-fs-families]').innerText()).toMatch(
+      /The Ashworth family[\s\S]*Not yet recorded/,
+    );
     await mine.open('The Ashworth family');
 
     let episode = await EpisodePage.verifyOnPage(workerPage);
@@ -128,10 +140,19 @@ describe('Family Solutions allocation and the family agreement', () => {
     let agreement = await AgreementPage.verifyOnPage(workerPage);
     await agreement.record({ who: [], family: 'Mia goes to school every day.', service: '' });
     agreement = await AgreementPage.verifyOnPage(workerPage);
-    expect((await agreement.errors()).messages).toEqual(['Enter the date the family agreed', 'Select the adults in the family who agreed', 'Enter what Family Solutions agree to']);
+    expect((await agreement.errors()).messages).toEqual([
+      'Enter the date the family agreed',
+      'Select the adults in the family who agreed',
+      'Enter what Family Solutions agree to',
+    ]);
     expect(await workerPage.getByLabel('What the family agree to').inputValue()).toBe('Mia goes to school every day.');
     await saveScreenshot(workerPage, 'family-solutions-agreement-error');
-    await agreement.record({ date: new Date(), who: ['Dana Ashworth'], family: 'Mia goes to school every day.', service: 'A weekly visit and help with the school run.' });
+    await agreement.record({
+      date: new Date(),
+      who: ['Dana Ashworth'],
+      family: 'Mia goes to school every day.',
+      service: 'A weekly visit and help with the school run.',
+    });
 
     episode = await EpisodePage.verifyOnPage(workerPage);
     expect(await episode.flash.innerText()).toContain('The family agreement is recorded');

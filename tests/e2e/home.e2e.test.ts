@@ -47,24 +47,62 @@ describe('the worker’s day and the manager’s team view', () => {
     const manager = await userByEmail(services, MANAGER.email);
     const worker = await userByEmail(services, WORKER.email);
     const as = (u: typeof worker) => ({ userId: u.id, label: u.email });
-    const harlow = async () => (await services.familySolutions.allocationOverview(manager)).teams.find((team) => team.name === 'Family Solutions Harlow')!;
+    const harlow = async () =>
+      (await services.familySolutions.allocationOverview(manager)).teams.find(
+        (team) => team.name === 'Family Solutions Harlow',
+      )!;
     const allocated = async (surname: string, child: string, parent: string) => {
       const item = await hubWorkItem(services, { kind: 'family-solutions', surname, children: [child], parent });
-      const { familyId, episodeId } = await services.earlyHelp.startFromWorkItem(as(manager), manager, item.id, item.version);
+      const { familyId, episodeId } = await services.earlyHelp.startFromWorkItem(
+        as(manager),
+        manager,
+        item.id,
+        item.version,
+      );
       const version = (await services.earlyHelp.repository.episode(episodeId))!.version;
-      await services.familySolutions.allocate(as(manager), manager, episodeId, version, { teamId: (await harlow()).id, workerId: worker.id });
+      await services.familySolutions.allocate(as(manager), manager, episodeId, version, {
+        teamId: (await harlow()).id,
+        workerId: worker.id,
+      });
       return { familyId, episodeId, members: await services.earlyHelp.repository.members(familyId) };
     };
     const bennett = await allocated('Bennett', 'Lily', 'Sarah');
     await allocated('Clarke', 'Noah', 'Emma');
     const sarah = bennett.members.find((m) => m.relationship === 'parent')!;
-    await services.familySolutions.recordAgreement(as(worker), worker, bennett.episodeId, 0, { agreedOn: today, agreedBy: [sarah.person_id], familyAgrees: 'Lily goes to school every day.', serviceAgrees: 'A weekly visit.' });
+    await services.familySolutions.recordAgreement(as(worker), worker, bennett.episodeId, 0, {
+      agreedOn: today,
+      agreedBy: [sarah.person_id],
+      familyAgrees: 'Lily goes to school every day.',
+      serviceAgrees: 'A weekly visit.',
+    });
     const planId = await services.plans.startPlan(as(worker), worker, bennett.episodeId, { startDate: today });
     const version = async () => (await services.plans.repository.plan(planId))!.version;
-    const goalId = await services.plans.addGoal(as(worker), worker, planId, await version(), { needId: null, area: 'education', description: 'Lily gets to school every day', startScore: 3 });
-    await services.plans.addAction(as(worker), worker, planId, await version(), { goalId, description: 'Visit the school with Sarah', who: { kind: 'practitioner', userId: worker.id }, dueDate: addDays(today, 2) });
-    await services.plans.addAction(as(worker), worker, planId, await version(), { goalId, description: 'Set a morning alarm', who: { kind: 'family-member', memberId: sarah.id }, dueDate: today });
-    await services.taf.schedule(as(worker), worker, bennett.episodeId, 'upcoming', { startsAt: londonInstant(addDays(today, 1), '10:00'), online: false, place: 'Harlow Primary', userIds: [], emails: [], personIds: [sarah.person_id] });
+    const goalId = await services.plans.addGoal(as(worker), worker, planId, await version(), {
+      needId: null,
+      area: 'education',
+      description: 'Lily gets to school every day',
+      startScore: 3,
+    });
+    await services.plans.addAction(as(worker), worker, planId, await version(), {
+      goalId,
+      description: 'Visit the school with Sarah',
+      who: { kind: 'practitioner', userId: worker.id },
+      dueDate: addDays(today, 2),
+    });
+    await services.plans.addAction(as(worker), worker, planId, await version(), {
+      goalId,
+      description: 'Set a morning alarm',
+      who: { kind: 'family-member', memberId: sarah.id },
+      dueDate: today,
+    });
+    await services.taf.schedule(as(worker), worker, bennett.episodeId, 'upcoming', {
+      startsAt: londonInstant(addDays(today, 1), '10:00'),
+      online: false,
+      place: 'Harlow Primary',
+      userIds: [],
+      emails: [],
+      personIds: [sarah.person_id],
+    });
   });
 
   it('Jo Carter sees her families, what is due and her meetings; Chris Evans sees the team', async () => {
@@ -75,11 +113,19 @@ describe('the worker’s day and the manager’s team view', () => {
     await home.openNavigation('Early help');
 
     const day = await WorkerHomePage.verifyOnPage(page);
-    expect(await day.text('actions')).toMatch(/Set a morning alarm\s+Sarah Bennett\s+The Bennett family\s+[^\n]*Today[\s\S]*Visit the school with Sarah\s+You\s+The Bennett family/);
+    expect(await day.text('actions')).toMatch(
+      /Set a morning alarm\s+Sarah Bennett\s+The Bennett family\s+[^\n]*Today[\s\S]*Visit the school with Sarah\s+You\s+The Bennett family/,
+    );
     expect(await day.text('meetings')).toMatch(/The Bennett family\s+Harlow Primary/);
-    expect(await day.text('no-reviews')).toContain(`No plan reviews are overdue or due by ${formatDate(addDays(today, 7))}`);
-    expect(await page.locator('[data-qa=fs-warning]').innerText()).toContain('The Clarke family: record the family agreement before starting work');
-    expect(await day.text('my-families')).toMatch(/The Bennett family[\s\S]*Lead professional, Allocated worker[\s\S]*The Clarke family/);
+    expect(await day.text('no-reviews')).toContain(
+      `No plan reviews are overdue or due by ${formatDate(addDays(today, 7))}`,
+    );
+    expect(await page.locator('[data-qa=fs-warning]').innerText()).toContain(
+      'The Clarke family: record the family agreement before starting work',
+    );
+    expect(await day.text('my-families')).toMatch(
+      /The Bennett family[\s\S]*Lead professional, Allocated worker[\s\S]*The Clarke family/,
+    );
     await saveScreenshot(page, 'home-worker-day');
 
     const managerPage = await journey.newPage();
@@ -90,7 +136,9 @@ describe('the worker’s day and the manager’s team view', () => {
     await clickAndWait(managerPage, managerPage.locator('[data-qa=team-link]'));
     const team = await TeamPage.verifyOnPage(managerPage);
     expect(await team.text('caseloads')).toMatch(/Jo Carter\s+2\s+2\s+0/);
-    expect(await team.text('supervision-due')).toMatch(/The Bennett family\s+Jo Carter\s+No supervision yet[\s\S]*The Clarke family/);
+    expect(await team.text('supervision-due')).toMatch(
+      /The Bennett family\s+Jo Carter\s+No supervision yet[\s\S]*The Clarke family/,
+    );
     expect(await team.text('no-team-reviews')).toContain('No review of your teams’ families is overdue');
     await saveScreenshot(managerPage, 'home-team-view');
   });

@@ -46,7 +46,14 @@ class DecidePage extends BasePage {
     await clickAndWait(this.page, this.page.getByRole('button', { name: 'Search the directory' }));
   }
 
-  async decide(input: { level: string; descriptor?: string; reasons: string; pathway: string; service?: string; route?: string }): Promise<void> {
+  async decide(input: {
+    level: string;
+    descriptor?: string;
+    reasons: string;
+    pathway: string;
+    service?: string;
+    route?: string;
+  }): Promise<void> {
     await this.page.getByRole('radio', { name: new RegExp(`^${input.level}`) }).check();
     if (input.descriptor) await this.page.getByRole('checkbox', { name: input.descriptor, exact: true }).check();
     await this.page.getByLabel('Reasons, in your words').fill(input.reasons);
@@ -63,15 +70,38 @@ async function teacherRequest(journey: Journey, firstName: string, level: number
   const teacher = (await users.view({ userId: null, label: 'test set-up' }, found.id))!;
   const actor = { userId: teacher.id, label: 'teacher' };
   const child: PersonEntry = {
-    id: newId(), role: 'child', relationship: 'daughter', firstName, lastName: 'Okoro', dateOfBirth: '2015-09-14', isExpected: false, gender: 'female',
-    address: '4 Church Street, Chelmsford', postcode: 'CM1 1QH', school: 'Chelmsford Primary', gp: '', language: 'English', interpreterNeeded: false, hasSend: false, sendDetails: '',
+    id: newId(),
+    role: 'child',
+    relationship: 'daughter',
+    firstName,
+    lastName: 'Okoro',
+    dateOfBirth: '2015-09-14',
+    isExpected: false,
+    gender: 'female',
+    address: '4 Church Street, Chelmsford',
+    postcode: 'CM1 1QH',
+    school: 'Chelmsford Primary',
+    gp: '',
+    language: 'English',
+    interpreterNeeded: false,
+    hasSend: false,
+    sendDetails: '',
   };
   const draftId = await frontDoor.startDraft(actor, teacher.id);
   await frontDoor.saveDraft(teacher.id, draftId, 1, () => ({
-    people: [child], district: 'chelmsford', worries: [{ area: 'education', details: 'Late most days and very tired.' }], strengths: 'Close to her gran.',
-    tried: { text: 'Meeting with mum.', earlyHelpPlan: false, taf: false }, level: { level, reasons: 'Needs are growing.' }, consent: { request: true, sharing: true, reason: '' },
+    people: [child],
+    district: 'chelmsford',
+    worries: [{ area: 'education', details: 'Late most days and very tired.' }],
+    strengths: 'Close to her gran.',
+    tried: { text: 'Meeting with mum.', earlyHelpPlan: false, taf: false },
+    level: { level, reasons: 'Needs are growing.' },
+    consent: { request: true, sharing: true, reason: '' },
   }));
-  const sent = await frontDoor.submitPractitionerRequest(actor, { userId: teacher.id, organisationId: teacher.organisation_id, name: teacher.display_name }, draftId);
+  const sent = await frontDoor.submitPractitionerRequest(
+    actor,
+    { userId: teacher.id, organisationId: teacher.organisation_id, name: teacher.display_name },
+    draftId,
+  );
   return `${sent!.reference.slice(0, 4)} ${sent!.reference.slice(4)}`;
 }
 
@@ -110,9 +140,16 @@ describe('screening a Request for Support in the Hub', () => {
     decide = await DecidePage.verifyOnPage(page);
     expect((await decide.errors()).messages).toEqual(['Enter the reasons for the decision, in your own words']);
     await saveScreenshot(page, 'hub-decide-error');
-    await decide.decide({ level: 'Level 2', reasons: 'Mum wants help with routines; school is supportive.', pathway: 'Advice and signposting to services', service: 'Chelmsford Family Hub' });
+    await decide.decide({
+      level: 'Level 2',
+      reasons: 'Mum wants help with routines; school is supportive.',
+      pathway: 'Advice and signposting to services',
+      service: 'Chelmsford Family Hub',
+    });
     await RequestPage.verifyOnPage(page, first);
-    expect(await page.locator('[data-qa=decision]').innerText()).toContain('Level 2: Advice and signposting to services');
+    expect(await page.locator('[data-qa=decision]').innerText()).toContain(
+      'Level 2: Advice and signposting to services',
+    );
     await saveScreenshot(page, 'hub-request-decided');
 
     await page.goto('/hub');
@@ -123,7 +160,12 @@ describe('screening a Request for Support in the Hub', () => {
     request = await RequestPage.verifyOnPage(page, second);
     await request.press('decide');
     decide = await DecidePage.verifyOnPage(page);
-    await decide.decide({ level: 'Level 4', reasons: 'She has disclosed harm at home.', pathway: 'Children’s social care (level 4)', route: 'Strategy discussion' });
+    await decide.decide({
+      level: 'Level 4',
+      reasons: 'She has disclosed harm at home.',
+      pathway: 'Children’s social care (level 4)',
+      route: 'Strategy discussion',
+    });
     request = await RequestPage.verifyOnPage(page, second);
     expect(await request.flash.innerText()).toContain('waiting for a Hub manager');
 

@@ -67,9 +67,19 @@ describe('an Early Help Plan', () => {
   beforeAll(async () => {
     const services = journey.server.services;
     const worker = await userByEmail(services, WORKER.email);
-    const item = await hubWorkItem(services, { kind: 'family-solutions', surname: 'Whitmore', children: ['Ellie'], parent: 'Lauren' });
+    const item = await hubWorkItem(services, {
+      kind: 'family-solutions',
+      surname: 'Whitmore',
+      children: ['Ellie'],
+      parent: 'Lauren',
+    });
     let episodeId: string;
-    ({ familyId, episodeId } = await services.earlyHelp.startFromWorkItem({ userId: worker.id, label: 'test set-up' }, worker, item.id, item.version));
+    ({ familyId, episodeId } = await services.earlyHelp.startFromWorkItem(
+      { userId: worker.id, label: 'test set-up' },
+      worker,
+      item.id,
+      item.version,
+    ));
     await agreeFamilySolutions(services, worker, episodeId);
   });
 
@@ -94,7 +104,9 @@ describe('an Early Help Plan', () => {
     await page.getByLabel('Where are we now?').fill('12');
     await form.submit('add-goal');
     form = await FormPage.verifyOnPage(page, 'Add a goal');
-    expect((await form.errors()).messages).toEqual(['The score for where the family are now must be a whole number from 0 to 10']);
+    expect((await form.errors()).messages).toEqual([
+      'The score for where the family are now must be a whole number from 0 to 10',
+    ]);
     expect(await page.getByLabel('The goal').inputValue()).toBe('Ellie gets to school every day');
     await saveScreenshot(page, 'plan-goal-error');
     await page.getByLabel('Where are we now?').fill('3');
@@ -111,7 +123,9 @@ describe('an Early Help Plan', () => {
     await fillDate(page, 'By when', addDays(today, -1));
     await form.submit('add-action');
     form = await FormPage.verifyOnPage(page, 'Add an action');
-    expect((await form.errors()).messages[0]).toMatch(/^The date the action is due must be on or after the day the plan started/);
+    expect((await form.errors()).messages[0]).toMatch(
+      /^The date the action is due must be on or after the day the plan started/,
+    );
     await saveScreenshot(page, 'plan-action-error');
     await fillDate(page, 'By when', addDays(today, 14));
     await form.submit('add-action');
@@ -135,7 +149,9 @@ describe('an Early Help Plan', () => {
     await plan.link('Record a review');
     form = await FormPage.verifyOnPage(page, 'Record a review');
     await page.getByLabel(/Goal 1: Ellie gets to school/).fill('6');
-    await page.getByLabel('What has changed since the last review').fill('Ellie has been in school every Monday for three weeks.');
+    await page
+      .getByLabel('What has changed since the last review')
+      .fill('Ellie has been in school every Monday for three weeks.');
     await form.submit('record-review');
     plan = await PlanPage.verifyOnPage(page);
     expect(await plan.flash.innerText()).toContain('The review is recorded');
@@ -144,13 +160,20 @@ describe('an Early Help Plan', () => {
     await saveScreenshot(page, 'plan-reviewed');
 
     // The PDF: a real download of a PDF, from the plan page and from the printable page.
-    const fromPlan = await downloadPdf(page, page.locator('[data-qa=plan-links]').getByRole('link', { name: 'Download the plan as a PDF' }));
+    const fromPlan = await downloadPdf(
+      page,
+      page.locator('[data-qa=plan-links]').getByRole('link', { name: 'Download the plan as a PDF' }),
+    );
     expect(fromPlan.suggestedFilename()).toBe(`family-plan-${today}.pdf`);
 
     await plan.link('Printable plan for the family');
     await expectOnPage(page, 'Our family plan');
-    expect((await downloadPdf(page, page.locator('[data-qa=plan-pdf]'))).suggestedFilename()).toBe(`family-plan-${today}.pdf`);
-    expect(await page.locator('[data-qa=printable-plan]').innerText()).toMatch(/Ellie gets to school every day[\s\S]*At the start we said 3 out of 10\. Now we say 6 out of 10\.[\s\S]*Lauren Whitmore signed/);
+    expect((await downloadPdf(page, page.locator('[data-qa=plan-pdf]'))).suggestedFilename()).toBe(
+      `family-plan-${today}.pdf`,
+    );
+    expect(await page.locator('[data-qa=printable-plan]').innerText()).toMatch(
+      /Ellie gets to school every day[\s\S]*At the start we said 3 out of 10\. Now we say 6 out of 10\.[\s\S]*Lauren Whitmore signed/,
+    );
     await saveScreenshot(page, 'plan-printable');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.govuk-template__header').isVisible()).toBe(false);
@@ -159,6 +182,8 @@ describe('an Early Help Plan', () => {
 
     await page.goto('/early-help/reviews');
     await expectOnPage(page, 'Overdue reviews');
-    expect(await page.locator('[data-qa=none-mine]').innerText()).toContain('None of your families’ reviews are overdue');
+    expect(await page.locator('[data-qa=none-mine]').innerText()).toContain(
+      'None of your families’ reviews are overdue',
+    );
   });
 });

@@ -51,7 +51,9 @@ describe('a Hub practitioner deals with police notifications and records a consu
     await upload.saveGoodRows();
 
     const after = await PoliceListPage.verifyOnPage(page);
-    expect((await after.flash.innerText()).trim()).toContain('2 police notifications added to the queue. 1 row with problems was left out.');
+    expect((await after.flash.innerText()).trim()).toContain(
+      '2 police notifications added to the queue. 1 row with problems was left out.',
+    );
     expect(await after.waiting()).toBe('2 waiting for triage');
     await saveScreenshot(page, 'police-list');
   });
@@ -65,7 +67,10 @@ describe('a Hub practitioner deals with police notifications and records a consu
     triage = await PoliceTriagePage.verifyOnPage(page);
     expect((await triage.errors()).messages).toEqual(['Enter why no further action is needed']);
     await saveScreenshot(page, 'police-triage-error');
-    await triage.triage('No further action', 'A single verbal argument with no injuries; school already supports the family.');
+    await triage.triage(
+      'No further action',
+      'A single verbal argument with no injuries; school already supports the family.',
+    );
     const after = await PoliceListPage.verifyOnPage(page);
     expect((await after.flash.innerText()).trim()).toContain('No further action is recorded.');
     expect(await after.waiting()).toBe('1 waiting for triage');
@@ -76,18 +81,38 @@ describe('a Hub practitioner deals with police notifications and records a consu
     const list = await ConsultationListPage.visit(page);
     await list.recordNew();
     let form = await ConsultationFormPage.verifyOnPage(page);
-    await form.fill({ askerName: 'Grace Okafor', organisation: 'Essex schools and academies', childFirstName: 'Jayden', question: '', advice: 'Talk to mum about a Team Around the Family.', level: 'Level 2: Additional' });
+    await form.fill({
+      askerName: 'Grace Okafor',
+      organisation: 'Essex schools and academies',
+      childFirstName: 'Jayden',
+      question: '',
+      advice: 'Talk to mum about a Team Around the Family.',
+      level: 'Level 2: Additional',
+    });
     await form.save();
     form = await ConsultationFormPage.verifyOnPage(page);
-    expect((await form.errors()).messages).toEqual(['Enter the child’s first and last name, or neither', 'Enter what the practitioner asked']);
-    await form.fill({ askerName: 'Grace Okafor', organisation: 'Essex schools and academies', childFirstName: 'Jayden', childLastName: 'Smith', question: 'Jayden was stopped by the police; is this a Request for Support?', advice: 'Talk to mum about a Team Around the Family.', level: 'Level 2: Additional' });
+    expect((await form.errors()).messages).toEqual([
+      'Enter the child’s first and last name, or neither',
+      'Enter what the practitioner asked',
+    ]);
+    await form.fill({
+      askerName: 'Grace Okafor',
+      organisation: 'Essex schools and academies',
+      childFirstName: 'Jayden',
+      childLastName: 'Smith',
+      question: 'Jayden was stopped by the police; is this a Request for Support?',
+      advice: 'Talk to mum about a Team Around the Family.',
+      level: 'Level 2: Additional',
+    });
     await saveScreenshot(page, 'consultation-form');
     await form.save();
     let consultation = await ConsultationPage.verifyOnPage(page, 'Grace Okafor');
     expect((await consultation.flash.innerText()).trim()).toContain('The consultation is recorded.');
     await consultation.linkTo('ZZZZ ZZZZ');
     consultation = await ConsultationPage.verifyOnPage(page, 'Grace Okafor');
-    expect((await consultation.errors()).messages).toEqual(['There is no request with the reference ZZZZ ZZZZ: check it and try again']);
+    expect((await consultation.errors()).messages).toEqual([
+      'There is no request with the reference ZZZZ ZZZZ: check it and try again',
+    ]);
     await consultation.linkTo(reference!);
     consultation = await ConsultationPage.verifyOnPage(page, 'Grace Okafor');
     expect(await consultation.linked()).toContain(`This consultation led to request ${reference}`);

@@ -13,7 +13,8 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 const PRACTITIONER = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
 
 /** GOV.UK Frontend marks the body once its JavaScript has run: proof of which mode the browser is in. */
-const frontendScriptRan = (page: Page) => page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'));
+const frontendScriptRan = (page: Page) =>
+  page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'));
 
 describe('public pages', () => {
   const journey = useJourney();
@@ -53,7 +54,10 @@ describe('public pages', () => {
 
     await signIn.signIn(PRACTITIONER.email, 'not-the-password');
     signIn = await SignInPage.verifyOnPage(page);
-    expect(await signIn.errors()).toEqual({ title: 'There is a problem', messages: ['Enter a correct email address and password'] });
+    expect(await signIn.errors()).toEqual({
+      title: 'There is a problem',
+      messages: ['Enter a correct email address and password'],
+    });
     expect(await signIn.email.inputValue()).toBe(PRACTITIONER.email);
     expect(await signIn.password.inputValue()).toBe('');
     await saveScreenshot(page, 'sign-in-error-no-js');

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CheckAnswersPage, HubQueuePage, HubRequestPage, PeoplePage, PersonPage, RequestSentPage, SectionPage, TaskListPage, YourRequestsPage } from './pages/request-for-support-pages.ts';
+import {
+  CheckAnswersPage,
+  HubQueuePage,
+  HubRequestPage,
+  PeoplePage,
+  PersonPage,
+  RequestSentPage,
+  SectionPage,
+  TaskListPage,
+  YourRequestsPage,
+} from './pages/request-for-support-pages.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signInAndEnrol } from './support/sign-in.ts';
@@ -35,7 +45,13 @@ describe('a teacher requests support for a child', () => {
     let people = await PeoplePage.verifyOnPage(page);
     await people.addPerson();
     let person = await PersonPage.verifyOnPage(page);
-    await person.fill({ firstName: 'Amy', lastName: 'Smith', dateOfBirth: ['14', '2', '2100'], postcode: 'CM1', send: 'No' });
+    await person.fill({
+      firstName: 'Amy',
+      lastName: 'Smith',
+      dateOfBirth: ['14', '2', '2100'],
+      postcode: 'CM1',
+      send: 'No',
+    });
     await person.save();
     person = await PersonPage.verifyOnPage(page);
     expect((await person.errors()).messages).toEqual([
@@ -70,13 +86,19 @@ describe('a teacher requests support for a child', () => {
     tasks = await TaskListPage.verifyOnPage(page);
     await tasks.open('Strengths');
     section = await SectionPage.verifyOnPage(page, 'What are the family’s strengths?');
-    await section.fill('What are the family’s strengths?', 'Amy is close to her grandmother, who walks her to school on Fridays.');
+    await section.fill(
+      'What are the family’s strengths?',
+      'Amy is close to her grandmother, who walks her to school on Fridays.',
+    );
     await section.save();
 
     tasks = await TaskListPage.verifyOnPage(page);
     await tasks.open('What has already been tried');
     section = await SectionPage.verifyOnPage(page, 'What has already been tried?');
-    await section.fill('What has already been tried?', 'A school mentor since September; attendance improved for a month.');
+    await section.fill(
+      'What has already been tried?',
+      'A school mentor since September; attendance improved for a month.',
+    );
     await section.choose('Does the family have an Early Help Plan?', 'No');
     await section.choose('Is there a Team Around the Family (TAF)?', 'No');
     await section.save();
@@ -86,7 +108,10 @@ describe('a teacher requests support for a child', () => {
     section = await SectionPage.verifyOnPage(page, 'What level of need do you think applies?');
     expect(await page.getByText('Needs additional help with learning in school').isVisible()).toBe(true);
     await section.tick('Level 2: Additional');
-    await section.fill('Why do you think this level applies?', 'Emerging problems with attendance; parents need extra support.');
+    await section.fill(
+      'Why do you think this level applies?',
+      'Emerging problems with attendance; parents need extra support.',
+    );
     await saveScreenshot(page, 'rfs-level');
     await section.save();
 
@@ -166,7 +191,10 @@ describe('a teacher asks for a step up for a family already getting early help, 
     ]);
     await saveScreenshot(page, 'rfs-step-up-errors');
     await support.choose('What is the family’s level of need now?', 'Level 2: Additional');
-    await support.fill('Handover summary', 'Early Help Plan since January: a parenting course done, attendance up to 90%. Not working: home conditions are worse since March and mum has stopped coming to TAF meetings. A Family Solutions worker is needed.');
+    await support.fill(
+      'Handover summary',
+      'Early Help Plan since January: a parenting course done, attendance up to 90%. Not working: home conditions are worse since March and mum has stopped coming to TAF meetings. A Family Solutions worker is needed.',
+    );
     await saveScreenshot(page, 'rfs-step-up');
     await support.save();
 
@@ -175,23 +203,48 @@ describe('a teacher asks for a step up for a family already getting early help, 
     let people = await PeoplePage.verifyOnPage(page);
     await people.addPerson();
     const person = await PersonPage.verifyOnPage(page);
-    await person.fill({ firstName: 'Leo', lastName: 'Brown', dateOfBirth: ['3', '7', '2014'], postcode: 'CM20 1AB', send: 'No' });
+    await person.fill({
+      firstName: 'Leo',
+      lastName: 'Brown',
+      dateOfBirth: ['3', '7', '2014'],
+      postcode: 'CM20 1AB',
+      send: 'No',
+    });
     await person.save();
     people = await PeoplePage.verifyOnPage(page);
     await people.chooseDistrictAndContinue('Harlow');
 
     for (const [task, heading, fill] of [
-      ['What the worries are', 'What are the worries?', async (s: SectionPage) => { await s.tick('Secure housing'); await s.fill('What are the worries?', 'Rent arrears; an eviction notice in May.'); }],
-      ['Strengths', 'What are the family’s strengths?', async (s: SectionPage) => s.fill('What are the family’s strengths?', 'Leo is doing well at school.')],
-      ['What has already been tried', 'What has already been tried?', async (s: SectionPage) => {
-        await s.fill('What has already been tried?', 'An Early Help Plan with a Team Around the Family.');
-        await s.choose('Does the family have an Early Help Plan?', 'Yes');
-        await s.choose('Is there a Team Around the Family (TAF)?', 'Yes');
-      }],
-      ['Consent', 'Consent', async (s: SectionPage) => {
-        await s.choose('Has the family agreed to this request?', 'Yes');
-        await s.choose('Has the family agreed to information about them being shared?', 'Yes');
-      }],
+      [
+        'What the worries are',
+        'What are the worries?',
+        async (s: SectionPage) => {
+          await s.tick('Secure housing');
+          await s.fill('What are the worries?', 'Rent arrears; an eviction notice in May.');
+        },
+      ],
+      [
+        'Strengths',
+        'What are the family’s strengths?',
+        async (s: SectionPage) => s.fill('What are the family’s strengths?', 'Leo is doing well at school.'),
+      ],
+      [
+        'What has already been tried',
+        'What has already been tried?',
+        async (s: SectionPage) => {
+          await s.fill('What has already been tried?', 'An Early Help Plan with a Team Around the Family.');
+          await s.choose('Does the family have an Early Help Plan?', 'Yes');
+          await s.choose('Is there a Team Around the Family (TAF)?', 'Yes');
+        },
+      ],
+      [
+        'Consent',
+        'Consent',
+        async (s: SectionPage) => {
+          await s.choose('Has the family agreed to this request?', 'Yes');
+          await s.choose('Has the family agreed to information about them being shared?', 'Yes');
+        },
+      ],
     ] as const) {
       tasks = await TaskListPage.verifyOnPage(page);
       await tasks.open(task);
@@ -239,7 +292,11 @@ describe('a teacher asks for a step up for a family already getting early help, 
     await saveScreenshot(hubPage, 'hub-queue-step-up');
     await filtered.open(reference);
     const request = await HubRequestPage.verifyOnPage(hubPage, reference);
-    expect(await request.levelChange()).toEqual({ 'Level now': 'Level 2: Additional', 'Level asked for': 'Level 3: Intensive', 'Handover summary': expect.stringMatching(/^Early Help Plan since January/) });
+    expect(await request.levelChange()).toEqual({
+      'Level now': 'Level 2: Additional',
+      'Level asked for': 'Level 3: Intensive',
+      'Handover summary': expect.stringMatching(/^Early Help Plan since January/),
+    });
     await saveScreenshot(hubPage, 'hub-request-step-up');
   });
 });

@@ -42,7 +42,9 @@ describe('signing in with two-factor', () => {
     await recovery.continue();
 
     const home = await HomePage.verifyOnPage(page, ADMIN.name);
-    expect(await home.tasks.getByRole('link').allInnerTexts()).toEqual(expect.arrayContaining(['Users', 'Organisations and teams', 'Your account']));
+    expect(await home.tasks.getByRole('link').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Users', 'Organisations and teams', 'Your account']),
+    );
     await saveScreenshot(page, 'home-signed-in');
   });
 
@@ -81,7 +83,9 @@ describe('signing in with two-factor', () => {
       messages: ['The code is not right or has already been used. Enter the code your app shows now'],
     });
     expect(await twoFactor.errorSummary.getByRole('link').getAttribute('href')).toBe('#code');
-    expect(await twoFactor.fieldError('code')).toBe('The code is not right or has already been used. Enter the code your app shows now');
+    expect(await twoFactor.fieldError('code')).toBe(
+      'The code is not right or has already been used. Enter the code your app shows now',
+    );
     expect(await page.title()).toMatch(/^Error: /);
 
     await twoFactor.enterCode(authenticator.staleCode());
@@ -109,7 +113,10 @@ describe('signing in with two-factor', () => {
     await (await TwoFactorPage.verifyOnPage(page)).useRecoveryCodeInstead();
     await (await RecoveryCodePage.verifyOnPage(page)).enterCode(recoveryCodes[0]!);
     const again = await RecoveryCodePage.verifyOnPage(page);
-    expect(await again.errors()).toEqual({ title: 'There is a problem', messages: ['That recovery code is not right or has been used'] });
+    expect(await again.errors()).toEqual({
+      title: 'There is a problem',
+      messages: ['That recovery code is not right or has been used'],
+    });
 
     // Another unused code still works, typed in lower case as a person might.
     await again.enterCode(recoveryCodes[1]!.toLowerCase());

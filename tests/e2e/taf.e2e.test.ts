@@ -13,7 +13,11 @@ import { signInAndEnrol } from './support/sign-in.ts';
 const WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
 const TAFSO = { email: 'tafso@essex.example', name: 'Sam Patel', password: DEMO_PASSWORD };
 const DAY = 24 * 60 * 60 * 1000;
-const parts = (d: Date) => ({ day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) });
+const parts = (d: Date) => ({
+  day: String(d.getUTCDate()),
+  month: String(d.getUTCMonth() + 1),
+  year: String(d.getUTCFullYear()),
+});
 
 class TafPage extends BasePage {
   static async verifyOnPage(page: Page, heading: string | RegExp): Promise<TafPage> {
@@ -48,7 +52,12 @@ describe('Team Around the Family meetings and the support log', () => {
 
   beforeAll(async () => {
     const services = journey.server.services;
-    const item = await hubWorkItem(services, { kind: 'family-solutions', surname: 'Okonjo', children: ['Tia'], parent: 'Rosa' });
+    const item = await hubWorkItem(services, {
+      kind: 'family-solutions',
+      surname: 'Okonjo',
+      children: ['Tia'],
+      parent: 'Rosa',
+    });
     const worker = await userByEmail(services, WORKER.email);
     const actor = { userId: worker.id, label: 'test set-up' };
     const { familyId, episodeId } = await services.earlyHelp.startFromWorkItem(actor, worker, item.id, item.version);
@@ -56,9 +65,19 @@ describe('Team Around the Family meetings and the support log', () => {
     // An Early Help Plan with one action still to do, for the meeting to update.
     await agreeFamilySolutions(services, worker, episodeId);
     const planId = await services.plans.startPlan(actor, worker, episodeId, { startDate: todayInLondon() });
-    const goalId = await services.plans.addGoal(actor, worker, planId, 1, { needId: null, area: 'education', description: 'Tia gets to school every day', startScore: 4 });
+    const goalId = await services.plans.addGoal(actor, worker, planId, 1, {
+      needId: null,
+      area: 'education',
+      description: 'Tia gets to school every day',
+      startScore: 4,
+    });
     const version = (await services.plans.repository.plan(planId))!.version;
-    await services.plans.addAction(actor, worker, planId, version, { goalId, description: 'Rosa books the parenting course', who: { kind: 'practitioner', userId: worker.id }, dueDate: '2099-03-31' });
+    await services.plans.addAction(actor, worker, planId, version, {
+      goalId,
+      description: 'Rosa books the parenting course',
+      who: { kind: 'practitioner', userId: worker.id },
+      dueDate: '2099-03-31',
+    });
   });
 
   it('the lead professional schedules a meeting, then records one already held with a new lead professional', async () => {
@@ -74,7 +93,11 @@ describe('Team Around the Family meetings and the support log', () => {
     p = await TafPage.verifyOnPage(page, 'Schedule a TAF meeting');
     await p.submit('schedule');
     p = await TafPage.verifyOnPage(page, 'Schedule a TAF meeting');
-    expect((await p.errors()).messages).toEqual(['Enter the date of the meeting', 'Enter the time the meeting starts, like 09:30 or 14:00', 'Select whether the meeting is in person or online']);
+    expect((await p.errors()).messages).toEqual([
+      'Enter the date of the meeting',
+      'Enter the time the meeting starts, like 09:30 or 14:00',
+      'Select whether the meeting is in person or online',
+    ]);
     await saveScreenshot(page, 'taf-schedule-errors');
     await p.date('Date of the meeting', new Date(Date.now() + 14 * DAY));
     await page.getByLabel('Time it starts').fill('10:00');
@@ -103,7 +126,9 @@ describe('Team Around the Family meetings and the support log', () => {
     await p.submit('schedule');
 
     p = await TafPage.verifyOnPage(page, 'Record the meeting');
-    await page.getByLabel('Notes of the meeting').fill('Tia is at school most days now. Rosa has started the parenting course.');
+    await page
+      .getByLabel('Notes of the meeting')
+      .fill('Tia is at school most days now. Rosa has started the parenting course.');
     await p.date('Date of the next review', new Date(Date.now() - 4 * DAY));
     await p.submit('record');
     p = await TafPage.verifyOnPage(page, 'Record the meeting');
@@ -112,14 +137,24 @@ describe('Team Around the Family meetings and the support log', () => {
     expect(messages.at(-1)).toMatch(/^The next review must be after the meeting on/);
     await saveScreenshot(page, 'taf-record-errors');
     for (const name of ['Jo Carter', 'Grace Okafor', 'Rosa Okonjo']) {
-      await page.getByRole('group', { name: new RegExp(`^${name}`) }).getByRole('radio', { name: name === 'Rosa Okonjo' ? 'Sent apologies' : 'Attended' }).check();
+      await page
+        .getByRole('group', { name: new RegExp(`^${name}`) })
+        .getByRole('radio', { name: name === 'Rosa Okonjo' ? 'Sent apologies' : 'Attended' })
+        .check();
     }
     await page.getByLabel('Decisions').fill('Grace Okafor leads from now\nRefer Tia to the school nurse');
     expect(await p.text('plan-action')).toMatch(/Rosa books the parenting course[\s\S]*Jo Carter/);
-    await page.getByRole('group', { name: 'Rosa books the parenting course' }).getByRole('radio', { name: 'Done' }).check();
-    await page.getByLabel('Update on “Rosa books the parenting course” (optional)').fill('Rosa started the course on Tuesday.');
+    await page
+      .getByRole('group', { name: 'Rosa books the parenting course' })
+      .getByRole('radio', { name: 'Done' })
+      .check();
+    await page
+      .getByLabel('Update on “Rosa books the parenting course” (optional)')
+      .fill('Rosa started the course on Tuesday.');
     await p.date('Date of the next review', new Date(Date.now() + 40 * DAY));
-    await page.getByLabel('Lead professional from now on').selectOption({ label: 'Grace Okafor, Essex schools and academies' });
+    await page
+      .getByLabel('Lead professional from now on')
+      .selectOption({ label: 'Grace Okafor, Essex schools and academies' });
     await p.submit('record');
 
     p = await TafPage.verifyOnPage(page, 'Team Around the Family meeting');
@@ -127,14 +162,18 @@ describe('Team Around the Family meetings and the support log', () => {
     expect(await p.text('meeting-summary')).toMatch(/Held[\s\S]*New lead professional\s+Grace Okafor/);
     expect(await p.text('invitees')).toMatch(/Rosa Okonjo\s+Family member\s+Sent apologies/);
     expect(await p.text('decisions')).toContain('Refer Tia to the school nurse');
-    expect(await p.text('plan-action-updates')).toMatch(/Rosa books the parenting course[\s\S]*Marked done\s+Rosa started the course on Tuesday\./);
+    expect(await p.text('plan-action-updates')).toMatch(
+      /Rosa books the parenting course[\s\S]*Marked done\s+Rosa started the course on Tuesday\./,
+    );
     await saveScreenshot(page, 'taf-meeting-recorded');
 
     await page.goto(familyPath);
     await TafPage.verifyOnPage(page, 'The Okonjo family');
     await clickAndWait(page, page.getByRole('link', { name: 'Early Help Plan' }));
     p = await TafPage.verifyOnPage(page, 'Early Help Plan');
-    expect(await p.text('taf-update')).toMatch(/^TAF meeting \d+ \w+ \d{4}: done – Rosa started the course on Tuesday\.$/);
+    expect(await p.text('taf-update')).toMatch(
+      /^TAF meeting \d+ \w+ \d{4}: done – Rosa started the course on Tuesday\.$/,
+    );
     await saveScreenshot(page, 'taf-plan-with-meeting-update');
   });
 
@@ -149,7 +188,11 @@ describe('Team Around the Family meetings and the support log', () => {
     p = await TafPage.verifyOnPage(page, 'Record support you gave');
     await p.submit('save-support');
     p = await TafPage.verifyOnPage(page, 'Record support you gave');
-    expect((await p.errors()).messages).toEqual(['Enter the date of the support', 'Select the kind of support you gave', 'Enter the practitioner’s email address if they use Hearth, or their name']);
+    expect((await p.errors()).messages).toEqual([
+      'Enter the date of the support',
+      'Select the kind of support you gave',
+      'Enter the practitioner’s email address if they use Hearth, or their name',
+    ]);
     await saveScreenshot(page, 'taf-support-errors');
     await p.date('Date of the support', new Date(Date.now() - DAY));
     await page.getByRole('radio', { name: 'TAF meeting convened' }).check();
@@ -160,7 +203,9 @@ describe('Team Around the Family meetings and the support log', () => {
 
     p = await TafPage.verifyOnPage(page, 'Your support log');
     expect(await p.flash.innerText()).toContain('The support is recorded');
-    expect(await p.text('entries')).toMatch(/TAF meeting convened\s+Grace Okafor\s+Essex schools and academies\s+The Okonjo family/);
+    expect(await p.text('entries')).toMatch(
+      /TAF meeting convened\s+Grace Okafor\s+Essex schools and academies\s+The Okonjo family/,
+    );
     expect(await p.text('figures-total')).toBe('1');
     await saveScreenshot(page, 'taf-support-log');
   });

@@ -16,7 +16,8 @@ import { AuditLog } from '../../src/platform/audit/audit.ts';
  * TEST_DATABASE_URL is set, the "postgres" Vitest project runs the same files again on it
  * (HEARTH_TEST_DB=postgres).
  */
-export const testDatabaseKind = (): 'pglite' | 'postgres' => (process.env.HEARTH_TEST_DB === 'postgres' ? 'postgres' : 'pglite');
+export const testDatabaseKind = (): 'pglite' | 'postgres' =>
+  process.env.HEARTH_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
 export interface TestDatabase {
   database: Database;
@@ -41,9 +42,14 @@ async function seedReferenceData(database: Database) {
  */
 async function pgliteTemplate(): Promise<Blob> {
   const hash = createHash('sha256');
-  for (const name of (await readdir(MIGRATIONS_DIR)).sort()) hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
+  for (const name of (await readdir(MIGRATIONS_DIR)).sort())
+    hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
   hash.update(await readFile(path.join(TENANTS_DIR, 'essex.json')));
-  for (const file of ['src/modules/reference/seed.ts', 'src/modules/directory/service.ts', 'src/modules/directory/taxonomy.ts']) {
+  for (const file of [
+    'src/modules/reference/seed.ts',
+    'src/modules/directory/service.ts',
+    'src/modules/directory/taxonomy.ts',
+  ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }
   hash.update(await readFile(path.join(ROOT, 'package-lock.json')));

@@ -25,16 +25,29 @@ export class TestClient {
     for (const [key, value] of Object.entries(fields)) {
       for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
     }
-    return this.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+    return this.request('POST', url, body.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    });
   }
 
   csrfToken(): string | undefined {
     return /name="_csrf" value="([^"]+)"/.exec(this.lastHtml)?.[1];
   }
 
-  async request(method: 'GET' | 'POST', url: string, payload?: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: string,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const response = await this.app.inject({ method, url, payload, headers: { ...(cookie ? { cookie } : {}), ...headers } });
+    const response = await this.app.inject({
+      method,
+      url,
+      payload,
+      headers: { ...(cookie ? { cookie } : {}), ...headers },
+    });
     for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
@@ -57,4 +70,10 @@ export function errorSummary(html: string): string[] {
   return [...summary.matchAll(/<a href="#[^"]*">([^<]*)<\/a>/g)].map((m) => decode(m[1]!.trim()));
 }
 
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const decode = (s: string) =>
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');

@@ -15,12 +15,28 @@ export interface TestApp {
 /** The real app over a fresh test database with the Essex demo users, for app.inject() tests. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { logStream?: { write(line: string): void }; beforeReady?: (app: FastifyInstance) => void; extraPages?: FastifyPluginAsync<{ services: Services }> } = {},
+  options: {
+    logStream?: { write(line: string): void };
+    beforeReady?: (app: FastifyInstance) => void;
+    extraPages?: FastifyPluginAsync<{ services: Services }>;
+  } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECURE: 'false', TWO_FACTOR: 'off', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    COOKIE_SECURE: 'false',
+    TWO_FACTOR: 'off',
+    ...env,
+  });
   await seedDemoData(testDb.database.db, 'essex');
-  const { app, services } = await buildApp({ config, database: testDb.database, tenantName: 'Essex County Council', logStream: options.logStream, extraPages: options.extraPages });
+  const { app, services } = await buildApp({
+    config,
+    database: testDb.database,
+    tenantName: 'Essex County Council',
+    logStream: options.logStream,
+    extraPages: options.extraPages,
+  });
   options.beforeReady?.(app);
   await app.ready();
   return {

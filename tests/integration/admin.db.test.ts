@@ -21,7 +21,15 @@ async function signedIn(email: string) {
 
 const organisationId = async (code: string) =>
   (await t.database.db.selectFrom('organisations').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
-const countUsers = async () => Number((await t.database.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const countUsers = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const countOutbox = async () => (await t.services.notify.outbox(1000)).length;
 
 describe('administrators manage users', () => {
@@ -39,7 +47,11 @@ describe('administrators manage users', () => {
     expect(page.body).toContain('Invited');
     const email = await t.services.notify.latestTo('ada@essex.example');
     expect(email?.body).toMatch(/\/account\/set-password\?token=/);
-    const events = await t.database.db.selectFrom('audit_events').select(['action']).where('subject_type', '=', 'user').execute();
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action'])
+      .where('subject_type', '=', 'user')
+      .execute();
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['user.created', 'user.viewed']));
   });
 
@@ -76,35 +88,70 @@ describe('administrators manage users', () => {
     const [users, outbox] = [await countUsers(), await countOutbox()];
     const police = await organisationId('essex-police');
     await admin.get('/admin/users/new');
-    const duplicate = await admin.post('/admin/users/new', { displayName: 'Someone', email: 'ADMIN@essex.example', organisationId: police, roles: 'hub-practitioner' });
+    const duplicate = await admin.post('/admin/users/new', {
+      displayName: 'Someone',
+      email: 'ADMIN@essex.example',
+      organisationId: police,
+      roles: 'hub-practitioner',
+    });
     expect(errorSummary(duplicate.body)).toEqual(['There is already a user with this email address']);
-    const hub = await t.database.db.selectFrom('teams').select('id').where('code', '=', 'children-and-families-hub').executeTakeFirstOrThrow();
-    const wrongTeam = await admin.post('/admin/users/new', { displayName: 'Someone', email: 'someone@essex.example', organisationId: police, roles: 'hub-practitioner', teamIds: hub.id });
+    const hub = await t.database.db
+      .selectFrom('teams')
+      .select('id')
+      .where('code', '=', 'children-and-families-hub')
+      .executeTakeFirstOrThrow();
+    const wrongTeam = await admin.post('/admin/users/new', {
+      displayName: 'Someone',
+      email: 'someone@essex.example',
+      organisationId: police,
+      roles: 'hub-practitioner',
+      teamIds: hub.id,
+    });
     expect(errorSummary(wrongTeam.body)).toEqual(['Select only teams in the person’s organisation']);
     expect(await countUsers()).toBe(users);
     expect(await countOutbox()).toBe(outbox);
   });
 
   it('tells the second of two editors their change was not saved, and keeps the first', async () => {
-    const user = await t.database.db.selectFrom('users').select(['id', 'organisation_id']).where('email', '=', 'teacher@essex.example').executeTakeFirstOrThrow();
+    const user = await t.database.db
+      .selectFrom('users')
+      .select(['id', 'organisation_id'])
+      .where('email', '=', 'teacher@essex.example')
+      .executeTakeFirstOrThrow();
     const other = await signedIn('admin@essex.example');
     await admin.get(`/admin/users/${user.id}/edit`);
     await other.get(`/admin/users/${user.id}/edit`);
     const form = { organisationId: user.organisation_id, roles: 'partner-practitioner', isActive: 'yes', version: '1' };
-    expect((await admin.post(`/admin/users/${user.id}/edit`, { ...form, displayName: 'Grace Okafor-Smith' })).statusCode).toBe(303);
+    expect(
+      (await admin.post(`/admin/users/${user.id}/edit`, { ...form, displayName: 'Grace Okafor-Smith' })).statusCode,
+    ).toBe(303);
     const stale = await other.post(`/admin/users/${user.id}/edit`, { ...form, displayName: 'Grace O' });
     expect(stale.statusCode).toBe(400);
     expect(errorSummary(stale.body)[0]).toMatch(/^Someone else changed this user/);
-    const saved = await t.database.db.selectFrom('users').select(['display_name', 'version']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const saved = await t.database.db
+      .selectFrom('users')
+      .select(['display_name', 'version'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(saved).toEqual({ display_name: 'Grace Okafor-Smith', version: 2 });
   });
 
   it('deactivating a user ends their sessions', async () => {
     const analyst = await signedIn('analyst@essex.example');
     expect((await analyst.get('/account')).statusCode).toBe(200);
-    const user = await t.database.db.selectFrom('users').selectAll().where('email', '=', 'analyst@essex.example').executeTakeFirstOrThrow();
+    const user = await t.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'analyst@essex.example')
+      .executeTakeFirstOrThrow();
     await admin.get(`/admin/users/${user.id}/edit`);
-    await admin.post(`/admin/users/${user.id}/edit`, { displayName: user.display_name, organisationId: user.organisation_id, roles: 'partnership-analyst', isActive: 'no', version: String(user.version) });
+    await admin.post(`/admin/users/${user.id}/edit`, {
+      displayName: user.display_name,
+      organisationId: user.organisation_id,
+      roles: 'partnership-analyst',
+      isActive: 'no',
+      version: String(user.version),
+    });
     expect((await analyst.get('/account')).headers.location).toBe('/sign-in');
   });
 
@@ -117,20 +164,34 @@ describe('administrators manage users', () => {
 describe('organisations and teams', () => {
   it('adds an organisation and a team, and refuses a duplicate name', async () => {
     await admin.get('/admin/organisations/new');
-    const created = await admin.post('/admin/organisations/new', { name: 'Harlow Youth Trust', code: 'harlow-youth-trust', typeCode: 'voluntary' });
+    const created = await admin.post('/admin/organisations/new', {
+      name: 'Harlow Youth Trust',
+      code: 'harlow-youth-trust',
+      typeCode: 'voluntary',
+    });
     expect(created.statusCode).toBe(303);
     const page = await admin.follow(created);
     expect(page.body).toContain('Harlow Youth Trust has been added');
     const orgUrl = String(created.headers.location);
     await admin.get(`${orgUrl}/teams/new`);
-    const team = await admin.post(`${orgUrl}/teams/new`, { name: 'Detached youth work', code: 'hyt-detached', districts: ['harlow', 'epping-forest'] });
+    const team = await admin.post(`${orgUrl}/teams/new`, {
+      name: 'Detached youth work',
+      code: 'hyt-detached',
+      districts: ['harlow', 'epping-forest'],
+    });
     expect(team.statusCode).toBe(303);
     expect((await admin.follow(team)).body).toContain('Detached youth work');
     await admin.get('/admin/organisations/new');
-    const duplicate = await admin.post('/admin/organisations/new', { name: 'harlow youth trust', code: 'another-code', typeCode: 'voluntary' });
+    const duplicate = await admin.post('/admin/organisations/new', {
+      name: 'harlow youth trust',
+      code: 'another-code',
+      typeCode: 'voluntary',
+    });
     expect(errorSummary(duplicate.body)).toEqual(['There is already an organisation with this name']);
     const badType = await admin.post('/admin/organisations/new', { name: 'X', code: 'Bad Code!', typeCode: 'pirates' });
-    expect(errorSummary(badType.body)).toEqual(['The code can only contain letters, numbers and single hyphens, like essex-police']);
+    expect(errorSummary(badType.body)).toEqual([
+      'The code can only contain letters, numbers and single hyphens, like essex-police',
+    ]);
   });
 });
 
@@ -142,8 +203,14 @@ describe('permissions at the edge', () => {
     expect(denied.body).toContain('You cannot see this page');
     expect((await practitioner.get('/admin/organisations')).statusCode).toBe(200);
     expect((await practitioner.get('/admin/organisations/new')).statusCode).toBe(403);
-    const denials = await t.database.db.selectFrom('audit_events').select('details').where('action', '=', 'permission.denied').execute();
-    expect(denials.map((d) => (d.details as { action: string }).action)).toEqual(expect.arrayContaining(['user:manage', 'organisation:manage']));
+    const denials = await t.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'permission.denied')
+      .execute();
+    expect(denials.map((d) => (d.details as { action: string }).action)).toEqual(
+      expect.arrayContaining(['user:manage', 'organisation:manage']),
+    );
     expect((await new TestClient(t.app).get('/admin/users')).headers.location).toBe('/sign-in');
   });
 });
@@ -156,7 +223,11 @@ describe('the audit trail page', () => {
     expect(page.body).not.toContain('<code>sign-in.password</code>');
     const odd = await admin.get('/admin/audit?action=%3Cscript%3E&before=-4');
     expect(odd.statusCode).toBe(200);
-    const viewed = await t.database.db.selectFrom('audit_events').select('action').where('action', '=', 'audit.viewed').execute();
+    const viewed = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'audit.viewed')
+      .execute();
     expect(viewed.length).toBeGreaterThanOrEqual(2);
     const partner = await signedIn('teacher@essex.example');
     expect((await partner.get('/admin/audit')).statusCode).toBe(403);

@@ -21,13 +21,23 @@ async function signedIn(email: string) {
 async function started(surname: string) {
   const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname, children: ['Mia'], parent: 'Dee' });
   const me = await userByEmail(t.services, 'fs.worker@essex.example');
-  const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem({ userId: me.id, label: me.email }, me, item.id, item.version);
+  const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem(
+    { userId: me.id, label: me.email },
+    me,
+    item.id,
+    item.version,
+  );
   const members = await t.services.earlyHelp.repository.members(familyId);
   const root = `/early-help/episodes/${episodeId}/assessment`;
   const overview = await worker.get(root);
   expect(overview.body).toContain('Start the assessment');
   expect((await worker.post(root)).statusCode).toBe(303);
-  return { familyId, root, mia: `${root}/members/${members.find((m) => m.first_name === 'Mia')!.person_id}`, dee: `${root}/members/${members.find((m) => m.first_name === 'Dee')!.person_id}` };
+  return {
+    familyId,
+    root,
+    mia: `${root}/members/${members.find((m) => m.first_name === 'Mia')!.person_id}`,
+    dee: `${root}/members/${members.find((m) => m.first_name === 'Dee')!.person_id}`,
+  };
 }
 
 beforeAll(async () => {
@@ -44,24 +54,60 @@ describe('a member’s section', () => {
     expect(empty.statusCode).toBe(400);
     expect(errorSummary(empty.body)).toEqual(['Select whether they took part in the assessment']);
 
-    const huge = await worker.post(mia, { version: '0', participation: 'took-part', views: 'x'.repeat(5001), goals: 'A dog', finished: 'no' });
+    const huge = await worker.post(mia, {
+      version: '0',
+      participation: 'took-part',
+      views: 'x'.repeat(5001),
+      goals: 'A dog',
+      finished: 'no',
+    });
     expect(huge.statusCode).toBe(400);
     expect(errorSummary(huge.body)).toEqual(['Their views must be 5,000 characters or fewer']);
     expect(huge.body).toContain('A dog');
     // Line breaks count once, as the character count shows them.
-    expect((await worker.post(mia, { version: '0', participation: 'took-part', views: 'ab\r\n'.repeat(1666) + 'ab', finished: 'no' })).statusCode).toBe(303);
+    expect(
+      (
+        await worker.post(mia, {
+          version: '0',
+          participation: 'took-part',
+          views: 'ab\r\n'.repeat(1666) + 'ab',
+          finished: 'no',
+        })
+      ).statusCode,
+    ).toBe(303);
     await worker.get(mia);
 
-    const forged = await worker.post(mia, { version: 'x', participation: 'sleeping', heardHow: 'telepathy', finished: 'maybe' });
-    expect(errorSummary(forged.body)).toEqual(['Reload the page and try again', 'Select whether they took part in the assessment', 'Select how they were heard', 'Select whether you have finished this section']);
+    const forged = await worker.post(mia, {
+      version: 'x',
+      participation: 'sleeping',
+      heardHow: 'telepathy',
+      finished: 'maybe',
+    });
+    expect(errorSummary(forged.body)).toEqual([
+      'Reload the page and try again',
+      'Select whether they took part in the assessment',
+      'Select how they were heard',
+      'Select whether you have finished this section',
+    ]);
 
-    const area = await worker.post(mia, { version: '1', participation: 'took-part', finished: 'no', needArea: 'astrology', needDescription: 'Reads the stars', action: 'add-need' });
+    const area = await worker.post(mia, {
+      version: '1',
+      participation: 'took-part',
+      finished: 'no',
+      needArea: 'astrology',
+      needDescription: 'Reads the stars',
+      action: 'add-need',
+    });
     expect(area.statusCode).toBe(400);
     expect(errorSummary(area.body)).toEqual(['Select the Supporting Families outcome area of the need']);
     expect(area.body).toContain('Reads the stars');
 
     const child = await worker.post(mia, { version: '1', participation: 'took-part', finished: 'yes', views: '' });
-    expect(errorSummary(child.body)).toEqual(['Enter what Mia Inputs said, in their words, before finishing the section', 'Select how Mia Inputs was heard', 'Enter who heard Mia Inputs']);
+    expect(errorSummary(child.body)).toEqual([
+      'Enter what Mia Inputs said, in their words, before finishing the section',
+      'Select how Mia Inputs was heard',
+      'Enter who heard Mia Inputs',
+    ]);
     const declined = await worker.post(mia, { version: '1', participation: 'declined', absenceReason: '' });
     expect(errorSummary(declined.body)).toEqual(['Say why Mia Inputs chose not to take part']);
     expect(declined.body).toContain('href="#absenceReason"');
@@ -70,7 +116,15 @@ describe('a member’s section', () => {
   it('shows HTML as text, adds a need, and refuses a stale save showing both texts', async () => {
     const { root, dee } = await started('Stale');
     await worker.get(dee);
-    const saved = await worker.post(dee, { version: '0', participation: 'took-part', views: '<b>I</b> want help with money', finished: 'no', needArea: 'financial-stability', needDescription: 'Debts', action: 'add-need' });
+    const saved = await worker.post(dee, {
+      version: '0',
+      participation: 'took-part',
+      views: '<b>I</b> want help with money',
+      finished: 'no',
+      needArea: 'financial-stability',
+      needDescription: 'Debts',
+      action: 'add-need',
+    });
     expect(saved.statusCode).toBe(303);
     expect(String(saved.headers.location)).toBe(`${dee}#needs`);
     const page = await worker.get(dee);
@@ -79,11 +133,21 @@ describe('a member’s section', () => {
     expect(page.body).toContain('Debts');
 
     // Another editor (simulated: the same version, saved twice) got there first.
-    expect((await worker.post(dee, { version: '1', participation: 'took-part', views: 'Saved first', finished: 'no' })).statusCode).toBe(303);
+    expect(
+      (await worker.post(dee, { version: '1', participation: 'took-part', views: 'Saved first', finished: 'no' }))
+        .statusCode,
+    ).toBe(303);
     await worker.get(dee);
-    const stale = await worker.post(dee, { version: '1', participation: 'took-part', views: 'Typed second', finished: 'no' });
+    const stale = await worker.post(dee, {
+      version: '1',
+      participation: 'took-part',
+      views: 'Typed second',
+      finished: 'no',
+    });
     expect(stale.statusCode).toBe(400);
-    expect(errorSummary(stale.body)[0]).toMatch(/^Jo Carter saved this section at .*, after you opened it\. Nothing you typed has been saved/);
+    expect(errorSummary(stale.body)[0]).toMatch(
+      /^Jo Carter saved this section at .*, after you opened it\. Nothing you typed has been saved/,
+    );
     expect(stale.body).toContain('Typed second');
     expect(stale.body).toMatch(/data-qa="saved-now"[\s\S]*Saved first/);
     expect(stale.body).toContain('name="version" value="2"');
@@ -95,10 +159,24 @@ describe('check and complete', () => {
   it('lists what is missing, and completes once everything is done', async () => {
     const { root, mia, dee } = await started('Check');
     await worker.get(`${root}/check`);
-    const version = async () => String((await t.database.db.selectFrom('assessments as a').innerJoin('episodes as e', 'e.id', 'a.episode_id').select('a.version').where('e.id', '=', root.split('/')[3]!).executeTakeFirstOrThrow()).version);
+    const version = async () =>
+      String(
+        (
+          await t.database.db
+            .selectFrom('assessments as a')
+            .innerJoin('episodes as e', 'e.id', 'a.episode_id')
+            .select('a.version')
+            .where('e.id', '=', root.split('/')[3]!)
+            .executeTakeFirstOrThrow()
+        ).version,
+      );
     const early = await worker.post(`${root}/check`, { version: await version() });
     expect(early.statusCode).toBe(400);
-    expect(errorSummary(early.body)).toEqual(['Dee Check’s section has not been started', 'Mia Check’s section has not been started', 'The practitioner’s analysis is not finished']);
+    expect(errorSummary(early.body)).toEqual([
+      'Dee Check’s section has not been started',
+      'Mia Check’s section has not been started',
+      'The practitioner’s analysis is not finished',
+    ]);
     expect(early.body).toContain('href="#section-analysis"');
 
     await worker.get(mia);
@@ -106,13 +184,23 @@ describe('check and complete', () => {
     await worker.get(dee);
     await worker.post(dee, { version: '0', participation: 'took-part', views: 'We are doing OK', finished: 'yes' });
     await worker.get(`${root}/analysis`);
-    expect(errorSummary((await worker.post(`${root}/analysis`, { version: '0', analysis: '', finished: 'yes' })).body)).toEqual(['Enter your analysis before finishing the section']);
-    expect(errorSummary((await worker.post(`${root}/analysis`, { version: '0', analysis: 'y'.repeat(10001), finished: 'no' })).body)).toEqual(['The analysis must be 10,000 characters or fewer']);
-    expect((await worker.post(`${root}/analysis`, { version: '0', analysis: 'Coping well.', finished: 'yes' })).statusCode).toBe(303);
+    expect(
+      errorSummary((await worker.post(`${root}/analysis`, { version: '0', analysis: '', finished: 'yes' })).body),
+    ).toEqual(['Enter your analysis before finishing the section']);
+    expect(
+      errorSummary(
+        (await worker.post(`${root}/analysis`, { version: '0', analysis: 'y'.repeat(10001), finished: 'no' })).body,
+      ),
+    ).toEqual(['The analysis must be 10,000 characters or fewer']);
+    expect(
+      (await worker.post(`${root}/analysis`, { version: '0', analysis: 'Coping well.', finished: 'yes' })).statusCode,
+    ).toBe(303);
 
     await worker.get(`${root}/check`);
     const stale = await worker.post(`${root}/check`, { version: '1' });
-    expect(errorSummary(stale.body)).toEqual(['Someone saved part of the assessment after you opened this page. Check it as it is now, then complete it.']);
+    expect(errorSummary(stale.body)).toEqual([
+      'Someone saved part of the assessment after you opened this page. Check it as it is now, then complete it.',
+    ]);
     const done = await worker.post(`${root}/check`, { version: await version() });
     expect(done.statusCode).toBe(303);
     const overview = await worker.get(root);
@@ -140,9 +228,21 @@ describe('who gets in', () => {
     expect(refused.statusCode).toBe(403);
     expect((await police.post(mia, { version: '0', participation: 'took-part', finished: 'no' })).statusCode).toBe(403);
     const policeUser = await userByEmail(t.services, 'police@essex.example');
-    const audited = await t.database.db.selectFrom('audit_events').select(['action', 'outcome']).where('subject_id', '=', familyId).where('actor_user_id', '=', policeUser.id).execute();
+    const audited = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('subject_id', '=', familyId)
+      .where('actor_user_id', '=', policeUser.id)
+      .execute();
     expect(audited.map((a) => a.action)).toEqual(['record.view-denied', 'record.view-denied']);
-    expect(await t.database.db.selectFrom('assessment_sections as s').innerJoin('assessments as a', 'a.id', 's.assessment_id').select('s.id').where('a.episode_id', '=', root.split('/')[3]!).execute()).toEqual([]);
+    expect(
+      await t.database.db
+        .selectFrom('assessment_sections as s')
+        .innerJoin('assessments as a', 'a.id', 's.assessment_id')
+        .select('s.id')
+        .where('a.episode_id', '=', root.split('/')[3]!)
+        .execute(),
+    ).toEqual([]);
 
     expect((await worker.get(`/early-help/episodes/${newId()}/assessment`)).statusCode).toBe(404);
     expect((await worker.get('/early-help/episodes/nope/assessment')).statusCode).toBe(404);

@@ -11,25 +11,68 @@ let t: TestApp;
 const ids: Record<string, string> = {};
 
 const content = (overrides: Partial<ServiceContent>): ServiceContent => ({
-  name: 'A service', description: 'What it does.', status: 'active', isFree: true, accessRoute: 'self-referral', professionalsOnly: false,
-  deliveryModes: ['in-person'], levels: [1], categories: ['parenting'], districts: [], countywide: true, languages: ['English'], contacts: [], locations: [],
+  name: 'A service',
+  description: 'What it does.',
+  status: 'active',
+  isFree: true,
+  accessRoute: 'self-referral',
+  professionalsOnly: false,
+  deliveryModes: ['in-person'],
+  levels: [1],
+  categories: ['parenting'],
+  districts: [],
+  countywide: true,
+  languages: ['English'],
+  contacts: [],
+  locations: [],
   ...overrides,
 });
 
 beforeAll(async () => {
   t = await createTestApp();
   await t.services.directory.loadPostcodeDistricts();
-  const org = (await t.database.db.selectFrom('organisations').select('id').where('code', '=', 'barnardos').executeTakeFirstOrThrow()).id;
+  const org = (
+    await t.database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('code', '=', 'barnardos')
+      .executeTakeFirstOrThrow()
+  ).id;
   const actor = { userId: null, label: 'directory HTTP test' };
-  const create = async (key: string, c: ServiceContent) => (ids[key] = (await t.services.directory.createService(actor, org, c, { approved: true })).serviceId);
-  await create('course', content({
-    name: 'Parenting Teens Course', description: 'Evening course for parents of teenagers.\nSix weekly sessions.', levels: [2], minimumAge: 11, maximumAge: 18,
-    howToAccess: 'Phone to book a place.', contacts: [{ id: newId(), title: 'Bookings', phone: '01245 555 123', email: 'course@barnardos.example' }],
-    locations: [{ id: newId(), name: 'Chelmsford Library', address1: 'Market Road', city: 'Chelmsford', postcode: 'CM1 1QH', schedules: [{ id: newId(), byday: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '18:30', closesAt: '20:00' }] }],
-  }));
-  await create('hub', content({ name: 'Intensive Family Work', levels: [3], accessRoute: 'via-hub', deliveryModes: ['phone'] }));
-  await create('secret', content({ name: 'Practitioner Consultation Line', professionalsOnly: true, deliveryModes: ['phone'] }));
-  for (let i = 1; i <= 25; i++) await create(`p${i}`, content({ name: `Quokka club ${String(i).padStart(2, '0')}`, categories: ['youth'] }));
+  const create = async (key: string, c: ServiceContent) =>
+    (ids[key] = (await t.services.directory.createService(actor, org, c, { approved: true })).serviceId);
+  await create(
+    'course',
+    content({
+      name: 'Parenting Teens Course',
+      description: 'Evening course for parents of teenagers.\nSix weekly sessions.',
+      levels: [2],
+      minimumAge: 11,
+      maximumAge: 18,
+      howToAccess: 'Phone to book a place.',
+      contacts: [{ id: newId(), title: 'Bookings', phone: '01245 555 123', email: 'course@barnardos.example' }],
+      locations: [
+        {
+          id: newId(),
+          name: 'Chelmsford Library',
+          address1: 'Market Road',
+          city: 'Chelmsford',
+          postcode: 'CM1 1QH',
+          schedules: [{ id: newId(), byday: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '18:30', closesAt: '20:00' }],
+        },
+      ],
+    }),
+  );
+  await create(
+    'hub',
+    content({ name: 'Intensive Family Work', levels: [3], accessRoute: 'via-hub', deliveryModes: ['phone'] }),
+  );
+  await create(
+    'secret',
+    content({ name: 'Practitioner Consultation Line', professionalsOnly: true, deliveryModes: ['phone'] }),
+  );
+  for (let i = 1; i <= 25; i++)
+    await create(`p${i}`, content({ name: `Quokka club ${String(i).padStart(2, '0')}`, categories: ['youth'] }));
 });
 afterAll(() => t?.close());
 
@@ -40,7 +83,10 @@ async function signedIn(email: string) {
   return client;
 }
 const get = (url: string) => t.app.inject({ method: 'GET', url });
-const resultNames = (html: string) => [...html.matchAll(/<h3 class="govuk-heading-m[^"]*"><a class="govuk-link" href="\/services\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+const resultNames = (html: string) =>
+  [
+    ...html.matchAll(/<h3 class="govuk-heading-m[^"]*"><a class="govuk-link" href="\/services\/[^"]+">([^<]+)<\/a>/g),
+  ].map((m) => m[1]);
 
 describe('GET /services', () => {
   it('shows the search form and every service to anyone, with "Find a service" in the navigation', async () => {
@@ -125,7 +171,7 @@ describe('GET /services/:id', () => {
     const page = await get(`/services/${ids.course}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1 class="govuk-heading-l">Parenting Teens Course</h1>');
-    expect(page.body).toContain("Barnardo&#39;s");
+    expect(page.body).toContain('Barnardo&#39;s');
     expect(page.body).toContain('Families can contact the service themselves');
     expect(page.body).toContain('Phone to book a place.');
     expect(page.body).toContain('href="tel:01245555123"');
@@ -136,13 +182,23 @@ describe('GET /services/:id', () => {
 
   it('says a service is reached through the Hub', async () => {
     const page = await get(`/services/${ids.hub}`);
-    expect(page.body).toContain('Through a Request for Support to the Children and Families Hub: families cannot refer themselves.');
+    expect(page.body).toContain(
+      'Through a Request for Support to the Children and Families Hub: families cannot refer themselves.',
+    );
   });
 
   it('goes back to the search the person came from', async () => {
-    const page = await t.app.inject({ method: 'GET', url: `/services/${ids.course}`, headers: { referer: 'http://localhost:80/services?q=parenting&page=1' } });
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `/services/${ids.course}`,
+      headers: { referer: 'http://localhost:80/services?q=parenting&page=1' },
+    });
     expect(page.body).toContain('href="/services?q=parenting&amp;page=1"');
-    const elsewhere = await t.app.inject({ method: 'GET', url: `/services/${ids.course}`, headers: { referer: 'https://evil.example/services?q=x' } });
+    const elsewhere = await t.app.inject({
+      method: 'GET',
+      url: `/services/${ids.course}`,
+      headers: { referer: 'https://evil.example/services?q=x' },
+    });
     expect(elsewhere.body).toContain('<a href="/services" class="govuk-back-link"');
   });
 

@@ -23,21 +23,45 @@ async function signedIn(email: string) {
 function day(offset: number, name: string) {
   const d = new Date();
   d.setUTCDate(d.getUTCDate() + offset);
-  return { iso: d.toISOString().slice(0, 10), fields: { [`${name}-day`]: String(d.getUTCDate()), [`${name}-month`]: String(d.getUTCMonth() + 1), [`${name}-year`]: String(d.getUTCFullYear()) } };
+  return {
+    iso: d.toISOString().slice(0, 10),
+    fields: {
+      [`${name}-day`]: String(d.getUTCDate()),
+      [`${name}-month`]: String(d.getUTCMonth() + 1),
+      [`${name}-year`]: String(d.getUTCFullYear()),
+    },
+  };
 }
 
 /** Takes on Hub work for a family whose children have a GP on the request; returns the family id. */
 async function takeOn(surname: string) {
   const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname, children: ['Mia'], parent: 'Dean' });
-  await t.database.db.updateTable('request_people').set({ gp: 'Church Langley Medical Practice' }).where('request_id', '=', item.request_id).where('first_name', '=', 'Mia').execute();
+  await t.database.db
+    .updateTable('request_people')
+    .set({ gp: 'Church Langley Medical Practice' })
+    .where('request_id', '=', item.request_id)
+    .where('first_name', '=', 'Mia')
+    .execute();
   await worker.get('/early-help/work');
   const accepted = await worker.post(`/early-help/work/${item.id}/accept`, { version: String(item.version) });
   expect(accepted.statusCode).toBe(303);
   return String(accepted.headers.location).split('/').pop()!;
 }
-const familyVersion = async (id: string) => String((await t.database.db.selectFrom('families').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
+const familyVersion = async (id: string) =>
+  String(
+    (await t.database.db.selectFrom('families').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+      .version,
+  );
 const memberId = async (familyId: string, firstName: string) =>
-  (await t.database.db.selectFrom('family_members as m').innerJoin('people as p', 'p.id', 'm.person_id').select('m.id').where('m.family_id', '=', familyId).where('p.first_name', '=', firstName).executeTakeFirstOrThrow()).id;
+  (
+    await t.database.db
+      .selectFrom('family_members as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select('m.id')
+      .where('m.family_id', '=', familyId)
+      .where('p.first_name', '=', firstName)
+      .executeTakeFirstOrThrow()
+  ).id;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -51,16 +75,35 @@ describe('school or setting and GP', () => {
     const page = await worker.get(`/families/${familyId}`);
     expect(page.body).toContain('Harlow Primary');
     expect(page.body).toContain('Church Langley Medical Practice');
-    const dean = await t.database.db.selectFrom('family_members').select(['school_or_setting', 'gp']).where('id', '=', await memberId(familyId, 'Dean')).executeTakeFirstOrThrow();
+    const dean = await t.database.db
+      .selectFrom('family_members')
+      .select(['school_or_setting', 'gp'])
+      .where('id', '=', await memberId(familyId, 'Dean'))
+      .executeTakeFirstOrThrow();
     expect(dean).toEqual({ school_or_setting: null, gp: null });
 
     const memberPage = `/families/${familyId}/members/new`;
     await worker.get(memberPage);
-    const rosa = { version: await familyVersion(familyId), firstName: 'Rosa', lastName: 'Ashby', 'dateOfBirth-day': '9', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2021', postcode: '', relationship: 'child', gp: 'The Hamilton Practice' };
+    const rosa = {
+      version: await familyVersion(familyId),
+      firstName: 'Rosa',
+      lastName: 'Ashby',
+      'dateOfBirth-day': '9',
+      'dateOfBirth-month': '1',
+      'dateOfBirth-year': '2021',
+      postcode: '',
+      relationship: 'child',
+      gp: 'The Hamilton Practice',
+    };
     const tooLong = await worker.post(memberPage, { ...rosa, schoolOrSetting: 'x'.repeat(201), step: 'find' });
     expect(errorSummary(tooLong.body)).toEqual(['The school or setting must be 200 characters or fewer']);
     expect(tooLong.body).toContain('The Hamilton Practice');
-    const added = await worker.post(memberPage, { ...rosa, schoolOrSetting: 'Little Acorns Nursery', step: 'confirm', choice: 'new' });
+    const added = await worker.post(memberPage, {
+      ...rosa,
+      schoolOrSetting: 'Little Acorns Nursery',
+      step: 'confirm',
+      choice: 'new',
+    });
     expect(added.statusCode).toBe(303);
     const after = await worker.get(`/families/${familyId}`);
     expect(after.body).toContain('Little Acorns Nursery');
@@ -87,9 +130,19 @@ describe('ending a membership', () => {
     const before = await worker.post(path, { version, ...day(-1, 'toDate').fields, reason: '' });
     expect(before.statusCode).toBe(400);
     expect(errorSummary(before.body)).toEqual(['The date they left must be on or after the date they joined']);
-    const notReal = await worker.post(path, { version, 'toDate-day': '31', 'toDate-month': '2', 'toDate-year': '2025', reason: '' });
+    const notReal = await worker.post(path, {
+      version,
+      'toDate-day': '31',
+      'toDate-month': '2',
+      'toDate-year': '2025',
+      reason: '',
+    });
     expect(errorSummary(notReal.body)).toEqual(['The date they left must be a real date, like 27 3 2026']);
-    const stale = await worker.post(path, { version: String(Number(version) + 5), ...day(0, 'toDate').fields, reason: 'Moved to his mother’s' });
+    const stale = await worker.post(path, {
+      version: String(Number(version) + 5),
+      ...day(0, 'toDate').fields,
+      reason: 'Moved to his mother’s',
+    });
     expect(stale.statusCode).toBe(400);
     expect(errorSummary(stale.body)[0]).toMatch(/^Someone else changed this family’s early help/);
     expect(stale.body).toContain('Moved to his mother’s');
@@ -102,14 +155,21 @@ describe('ending a membership', () => {
     expect(past).toContain('Dean Brook');
     expect(past).toContain('Moved to his mother’s');
     expect((await worker.get(path)).statusCode).toBe(404);
-    const audit = await t.database.db.selectFrom('audit_events').select(['details']).where('action', '=', 'early-help.member.ended').where('subject_id', '=', familyId).executeTakeFirstOrThrow();
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['details'])
+      .where('action', '=', 'early-help.member.ended')
+      .where('subject_id', '=', familyId)
+      .executeTakeFirstOrThrow();
     expect(audit.details).toEqual({ memberId: dean, toDate: day(0, 'toDate').iso });
   });
 
   it('is only for the family’s editors', async () => {
     const familyId = await takeOn('Carver');
     const police = await signedIn('police@essex.example');
-    expect((await police.get(`/families/${familyId}/members/${await memberId(familyId, 'Mia')}/end`)).statusCode).toBe(403);
+    expect((await police.get(`/families/${familyId}/members/${await memberId(familyId, 'Mia')}/end`)).statusCode).toBe(
+      403,
+    );
     expect((await police.get(`/families/${familyId}/address`)).statusCode).toBe(403);
     expect((await worker.get(`/families/${familyId}/members/not-an-id/end`)).statusCode).toBe(404);
   });
@@ -125,7 +185,11 @@ describe('recording a move', () => {
     const move = { version, address: '4 Church Road, Harlow', postcode: 'cm20 2ab', ...day(0, 'fromDate').fields };
 
     const blank = await worker.post(path, { version });
-    expect(errorSummary(blank.body)).toEqual(['Enter the new address', 'Enter the postcode', 'Enter the date they moved']);
+    expect(errorSummary(blank.body)).toEqual([
+      'Enter the new address',
+      'Enter the postcode',
+      'Enter the date they moved',
+    ]);
     const badPostcode = await worker.post(path, { ...move, postcode: 'HARLOW 1' });
     expect(badPostcode.statusCode).toBe(400);
     expect(errorSummary(badPostcode.body)).toEqual(['Enter a full UK postcode, like CM20 1AB']);
@@ -136,13 +200,20 @@ describe('recording a move', () => {
     expect(errorSummary(future.body)).toEqual(['The date they moved must be today or in the past']);
     const before = await worker.post(path, { ...move, ...day(-2, 'fromDate').fields });
     expect(before.statusCode).toBe(400);
-    expect(errorSummary(before.body)[0]).toMatch(/^The date they moved must be on or after .*, when their current address was recorded$/);
+    expect(errorSummary(before.body)[0]).toMatch(
+      /^The date they moved must be on or after .*, when their current address was recorded$/,
+    );
     const stale = await worker.post(path, { ...move, version: String(Number(version) + 5) });
     expect(errorSummary(stale.body)[0]).toMatch(/^Someone else changed this family’s early help/);
     expect(stale.body).toContain('4 Church Road, Harlow');
 
     expect((await worker.post(path, move)).statusCode).toBe(303);
-    const addresses = await t.database.db.selectFrom('family_addresses').select(['address', 'postcode', 'from_date', 'to_date']).where('family_id', '=', familyId).orderBy('created_at').execute();
+    const addresses = await t.database.db
+      .selectFrom('family_addresses')
+      .select(['address', 'postcode', 'from_date', 'to_date'])
+      .where('family_id', '=', familyId)
+      .orderBy('created_at')
+      .execute();
     expect(addresses).toEqual([
       { address: '12 Mill Lane, Harlow', postcode: 'CM20 1AA', from_date: day(0, 'x').iso, to_date: day(0, 'x').iso },
       { address: '4 Church Road, Harlow', postcode: 'CM20 2AB', from_date: day(0, 'x').iso, to_date: null },
@@ -150,7 +221,12 @@ describe('recording a move', () => {
     const page = await worker.get(`/families/${familyId}`);
     expect(page.body).toContain('4 Church Road, Harlow, CM20 2AB');
     expect(page.body).toContain('12 Mill Lane, Harlow, CM20 1AA');
-    const audit = await t.database.db.selectFrom('audit_events').select(['details']).where('action', '=', 'early-help.address.changed').where('subject_id', '=', familyId).execute();
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['details'])
+      .where('action', '=', 'early-help.address.changed')
+      .where('subject_id', '=', familyId)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.details ?? {})).not.toContain('Church Road');
   });

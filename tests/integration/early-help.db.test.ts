@@ -24,10 +24,18 @@ async function takeOn(surname: string, children = ['Sam']) {
   const accepted = await worker.post(`/early-help/work/${item.id}/accept`, { version: String(item.version) });
   expect(accepted.statusCode).toBe(303);
   const path = String(accepted.headers.location);
-  const episode = (await t.database.db.selectFrom('episodes').select(['id', 'version']).where('hub_work_item_id', '=', item.id).executeTakeFirstOrThrow());
+  const episode = await t.database.db
+    .selectFrom('episodes')
+    .select(['id', 'version'])
+    .where('hub_work_item_id', '=', item.id)
+    .executeTakeFirstOrThrow();
   return { item, path, episodeId: episode.id };
 }
-const version = async (episodeId: string) => String((await t.database.db.selectFrom('episodes').select('version').where('id', '=', episodeId).executeTakeFirstOrThrow()).version);
+const version = async (episodeId: string) =>
+  String(
+    (await t.database.db.selectFrom('episodes').select('version').where('id', '=', episodeId).executeTakeFirstOrThrow())
+      .version,
+  );
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -71,8 +79,12 @@ describe('taking on Hub work', () => {
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual(['Reload the page and try again']);
     const stale = await worker.post(`/early-help/work/${item.id}/accept`, { version: String(item.version + 1) });
-    expect(errorSummary(stale.body)).toEqual(['Someone else has taken on or changed this work. Check the list as it is now.']);
-    expect((await worker.post(`/early-help/work/${item.id}/accept`, { version: String(item.version) })).statusCode).toBe(303);
+    expect(errorSummary(stale.body)).toEqual([
+      'Someone else has taken on or changed this work. Check the list as it is now.',
+    ]);
+    expect(
+      (await worker.post(`/early-help/work/${item.id}/accept`, { version: String(item.version) })).statusCode,
+    ).toBe(303);
     await worker.get('/early-help/work');
     const again = await worker.post(`/early-help/work/${item.id}/accept`, { version: String(item.version) });
     expect(again.statusCode).toBe(400);
@@ -87,34 +99,86 @@ describe('the episode’s forms', () => {
     await worker.get(`/early-help/episodes/${episodeId}/level`);
     const empty = await worker.post(`/early-help/episodes/${episodeId}/level`, { version: await version(episodeId) });
     expect(empty.statusCode).toBe(400);
-    expect(errorSummary(empty.body)).toEqual(['Select the new level of need', 'Enter why the level of need has changed']);
-    const same = await worker.post(`/early-help/episodes/${episodeId}/level`, { version: await version(episodeId), level: '3', reason: 'No change' });
+    expect(errorSummary(empty.body)).toEqual([
+      'Select the new level of need',
+      'Enter why the level of need has changed',
+    ]);
+    const same = await worker.post(`/early-help/episodes/${episodeId}/level`, {
+      version: await version(episodeId),
+      level: '3',
+      reason: 'No change',
+    });
     expect(errorSummary(same.body)).toEqual(['The family is already at level 3: choose a different level']);
-    const forged = await worker.post(`/early-help/episodes/${episodeId}/level`, { version: await version(episodeId), level: '9', reason: 'x' });
+    const forged = await worker.post(`/early-help/episodes/${episodeId}/level`, {
+      version: await version(episodeId),
+      level: '9',
+      reason: 'x',
+    });
     expect(errorSummary(forged.body)).toEqual(['Select the new level of need']);
-    const stale = await worker.post(`/early-help/episodes/${episodeId}/level`, { version: '99', level: '2', reason: 'Better' });
+    const stale = await worker.post(`/early-help/episodes/${episodeId}/level`, {
+      version: '99',
+      level: '2',
+      reason: 'Better',
+    });
     expect(errorSummary(stale.body)[0]).toMatch(/^Someone else changed this family’s early help/);
     expect(stale.body).toContain('Better');
 
     await worker.get(`/early-help/episodes/${episodeId}/close`);
     const close = await worker.post(`/early-help/episodes/${episodeId}/close`, { version: await version(episodeId) });
     expect(errorSummary(close.body)).toEqual(['Select why early help is ending']);
-    const noOutcomes = await worker.post(`/early-help/episodes/${episodeId}/close`, { version: await version(episodeId), reason: 'needs-met' });
+    const noOutcomes = await worker.post(`/early-help/episodes/${episodeId}/close`, {
+      version: await version(episodeId),
+      reason: 'needs-met',
+    });
     expect(noOutcomes.statusCode).toBe(400);
     expect(errorSummary(noOutcomes.body)).toEqual(['Select an outcome for need 1', 'Select an outcome for need 2']);
 
     await worker.get(`/early-help/episodes/${episodeId}/lead`);
-    expect(errorSummary((await worker.post(`/early-help/episodes/${episodeId}/lead`, { version: await version(episodeId), email: 'nobody@example.com' })).body)).toEqual([
-      'There is no active Hearth user with that email address',
-    ]);
+    expect(
+      errorSummary(
+        (
+          await worker.post(`/early-help/episodes/${episodeId}/lead`, {
+            version: await version(episodeId),
+            email: 'nobody@example.com',
+          })
+        ).body,
+      ),
+    ).toEqual(['There is no active Hearth user with that email address']);
 
     const memberPage = `/families/${familyId}/members/new`;
     await worker.get(memberPage);
-    const familyVersion = String((await t.database.db.selectFrom('families').select('version').where('id', '=', familyId).executeTakeFirstOrThrow()).version);
+    const familyVersion = String(
+      (
+        await t.database.db
+          .selectFrom('families')
+          .select('version')
+          .where('id', '=', familyId)
+          .executeTakeFirstOrThrow()
+      ).version,
+    );
     const blank = await worker.post(memberPage, { version: familyVersion, step: 'find' });
-    expect(errorSummary(blank.body)).toEqual(['Enter their first name', 'Enter their last name', 'Enter their date of birth', 'Select how they are related to the family']);
-    const ada = { version: familyVersion, firstName: 'Ada', lastName: 'Forms', 'dateOfBirth-day': '10', 'dateOfBirth-month': '3', 'dateOfBirth-year': '2014', postcode: '', relationship: 'child' };
-    const badDate = await worker.post(memberPage, { ...ada, 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', step: 'find' });
+    expect(errorSummary(blank.body)).toEqual([
+      'Enter their first name',
+      'Enter their last name',
+      'Enter their date of birth',
+      'Select how they are related to the family',
+    ]);
+    const ada = {
+      version: familyVersion,
+      firstName: 'Ada',
+      lastName: 'Forms',
+      'dateOfBirth-day': '10',
+      'dateOfBirth-month': '3',
+      'dateOfBirth-year': '2014',
+      postcode: '',
+      relationship: 'child',
+    };
+    const badDate = await worker.post(memberPage, {
+      ...ada,
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+      step: 'find',
+    });
     expect(errorSummary(badDate.body)).toEqual(['Their date of birth must be a real date, like 27 3 2015']);
     const found = await worker.post(memberPage, { ...ada, step: 'find' });
     expect(found.statusCode).toBe(200);
@@ -126,7 +190,9 @@ describe('the episode’s forms', () => {
     const already = await worker.post(memberPage, { ...ada, step: 'confirm', choice: personId! });
     expect(errorSummary(already.body)).toEqual(['Ada Forms is already in this family']);
     const duplicate = await worker.post(memberPage, { ...ada, step: 'confirm', choice: 'new' });
-    expect(errorSummary(duplicate.body)[0]).toMatch(/^Hearth already has a record that is probably this person: Ada Forms/);
+    expect(errorSummary(duplicate.body)[0]).toMatch(
+      /^Hearth already has a record that is probably this person: Ada Forms/,
+    );
   });
 
   it('keeps a partner’s start form filled in and finds the person before starting', async () => {
@@ -141,7 +207,18 @@ describe('the episode’s forms', () => {
       'Enter their date of birth',
       'Select how they are related to the family',
     ]);
-    const form = { familyName: 'The Nguyen family', districtCode: 'basildon', address: '', firstName: 'Linh', lastName: 'Nguyen', 'dateOfBirth-day': '4', 'dateOfBirth-month': '11', 'dateOfBirth-year': '2016', postcode: 'SS14 1AA', relationship: 'child' };
+    const form = {
+      familyName: 'The Nguyen family',
+      districtCode: 'basildon',
+      address: '',
+      firstName: 'Linh',
+      lastName: 'Nguyen',
+      'dateOfBirth-day': '4',
+      'dateOfBirth-month': '11',
+      'dateOfBirth-year': '2016',
+      postcode: 'SS14 1AA',
+      relationship: 'child',
+    };
     const nowhere = await teacher.post('/early-help/start', { ...form, districtCode: 'atlantis', step: 'find' });
     expect(nowhere.statusCode).toBe(400);
     expect(errorSummary(nowhere.body)).toEqual(['Select the district the family lives in']);

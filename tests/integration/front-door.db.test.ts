@@ -21,7 +21,14 @@ async function signedIn(email: string) {
 
 const versionOf = (html: string) => /name="version" id="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 const count = async (table: 'requests_for_support' | 'request_people') =>
-  Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Starts a draft and returns its address. */
 async function startDraft(client: TestClient) {
@@ -56,11 +63,26 @@ async function completeDraft(client: TestClient, draft: string, options: { conse
   expect((await save(client, `${draft}/support`, { requestKind: 'new' })).statusCode).toBe(303);
   expect((await save(client, `${draft}/people/add`, A_CHILD)).statusCode).toBe(303);
   expect((await save(client, `${draft}/people`, { district: 'chelmsford' })).statusCode).toBe(303);
-  expect((await save(client, `${draft}/worries`, { areas: ['education', 'health'], 'worry-education': 'Missing school on Mondays', 'worry-health': 'Low mood' })).statusCode).toBe(303);
+  expect(
+    (
+      await save(client, `${draft}/worries`, {
+        areas: ['education', 'health'],
+        'worry-education': 'Missing school on Mondays',
+        'worry-health': 'Low mood',
+      })
+    ).statusCode,
+  ).toBe(303);
   expect((await save(client, `${draft}/strengths`, { strengths: 'Close to her grandmother' })).statusCode).toBe(303);
-  expect((await save(client, `${draft}/tried`, { tried: 'School mentor', earlyHelpPlan: 'no', taf: 'no' })).statusCode).toBe(303);
-  expect((await save(client, `${draft}/level`, { level: options.level ?? '2', levelReasons: 'Emerging needs' })).statusCode).toBe(303);
-  const consent: Record<string, string> = options.consent === false ? { consentToRequest: 'no', consentToSharing: 'no', noConsentReason: 'Asking would put Amy at risk' } : { consentToRequest: 'yes', consentToSharing: 'yes' };
+  expect(
+    (await save(client, `${draft}/tried`, { tried: 'School mentor', earlyHelpPlan: 'no', taf: 'no' })).statusCode,
+  ).toBe(303);
+  expect(
+    (await save(client, `${draft}/level`, { level: options.level ?? '2', levelReasons: 'Emerging needs' })).statusCode,
+  ).toBe(303);
+  const consent: Record<string, string> =
+    options.consent === false
+      ? { consentToRequest: 'no', consentToSharing: 'no', noConsentReason: 'Asking would put Amy at risk' }
+      : { consentToRequest: 'yes', consentToSharing: 'yes' };
   expect((await save(client, `${draft}/consent`, consent)).statusCode).toBe(303);
 }
 
@@ -107,7 +129,9 @@ describe('a practitioner’s Request for Support', () => {
     const draft = await startDraft(teacher);
     const tabA = await teacher.get(`${draft}/strengths`);
     const tabB = await teacher.get(`${draft}/strengths`);
-    expect((await teacher.post(`${draft}/strengths`, { version: versionOf(tabA.body), strengths: 'From tab A' })).statusCode).toBe(303);
+    expect(
+      (await teacher.post(`${draft}/strengths`, { version: versionOf(tabA.body), strengths: 'From tab A' })).statusCode,
+    ).toBe(303);
     const stale = await teacher.post(`${draft}/strengths`, { version: versionOf(tabB.body), strengths: 'From tab B' });
     expect(stale.statusCode).toBe(400);
     expect(errorSummary(stale.body)[0]).toMatch(/changed in another tab or window/);
@@ -128,17 +152,39 @@ describe('bad input on the practitioner’s form', () => {
   it('lists every empty required answer in the order of the page', async () => {
     const empty = await save(teacher, `${draft}/people/add`, {});
     expect(empty.statusCode).toBe(400);
-    expect(errorSummary(empty.body)).toEqual(['Select who this person is', 'Enter their first name', 'Enter their last name']);
+    expect(errorSummary(empty.body)).toEqual([
+      'Select who this person is',
+      'Enter their first name',
+      'Enter their last name',
+    ]);
     const child = await save(teacher, `${draft}/people/add`, { role: 'child' });
-    expect(errorSummary(child.body)).toEqual(['Enter their first name', 'Enter their last name', 'Enter their date of birth']);
-    const adult = await person({ role: 'parent-carer', 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '' });
-    expect(errorSummary(adult.body)).toEqual(['Enter their relationship to the child or children, like mother or grandparent']);
+    expect(errorSummary(child.body)).toEqual([
+      'Enter their first name',
+      'Enter their last name',
+      'Enter their date of birth',
+    ]);
+    const adult = await person({
+      role: 'parent-carer',
+      'dateOfBirth-day': '',
+      'dateOfBirth-month': '',
+      'dateOfBirth-year': '',
+    });
+    expect(errorSummary(adult.body)).toEqual([
+      'Enter their relationship to the child or children, like mother or grandparent',
+    ]);
     for (const [section, messages] of Object.entries({
       worries: ['Select at least one area of worry'],
       strengths: ['Describe the family’s strengths'],
-      tried: ['Describe what has already been tried', 'Select yes if the family has an Early Help Plan', 'Select yes if there is a Team Around the Family'],
+      tried: [
+        'Describe what has already been tried',
+        'Select yes if the family has an Early Help Plan',
+        'Select yes if there is a Team Around the Family',
+      ],
       level: ['Select the level of need you think applies', 'Explain why you think this level of need applies'],
-      consent: ['Select yes if the family has agreed to this request', 'Select yes if the family has agreed to information about them being shared'],
+      consent: [
+        'Select yes if the family has agreed to this request',
+        'Select yes if the family has agreed to information about them being shared',
+      ],
     })) {
       const response = await save(teacher, `${draft}/${section}`, {});
       expect(response.statusCode, section).toBe(400);
@@ -147,20 +193,45 @@ describe('bad input on the practitioner’s form', () => {
     const worry = await save(teacher, `${draft}/worries`, { areas: 'housing' });
     expect(errorSummary(worry.body)).toEqual(['Describe the worries about ‘Secure housing’']);
     const noDistrict = await save(teacher, `${draft}/people`, { district: 'atlantis' });
-    expect(errorSummary(noDistrict.body)).toEqual(['Add at least one child', 'Select the district the family lives in']);
+    expect(errorSummary(noDistrict.body)).toEqual([
+      'Add at least one child',
+      'Select the district the family lives in',
+    ]);
   });
 
   it('refuses dates of birth in the future, over 120 years ago, or not real, and expected dates too far ahead', async () => {
     const today = todayInLondon();
     const [y, m, d] = today.split('-');
-    const date = (iso: string) => ({ 'dateOfBirth-day': String(Number(iso.slice(8))), 'dateOfBirth-month': String(Number(iso.slice(5, 7))), 'dateOfBirth-year': iso.slice(0, 4) });
+    const date = (iso: string) => ({
+      'dateOfBirth-day': String(Number(iso.slice(8))),
+      'dateOfBirth-month': String(Number(iso.slice(5, 7))),
+      'dateOfBirth-year': iso.slice(0, 4),
+    });
     const cases: [Record<string, string>, string][] = [
-      [date(addMonths(today, 1)), 'Date of birth must be today or in the past. For an unborn baby, tick ‘Not born yet’ and enter the expected date'],
-      [{ 'dateOfBirth-day': d!, 'dateOfBirth-month': m!, 'dateOfBirth-year': String(Number(y) - 130) }, 'Date of birth must be within the last 120 years: check the year'],
-      [{ 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2015' }, 'Date of birth must be a real date, like 27 3 2015'],
-      [{ 'dateOfBirth-day': '3', 'dateOfBirth-month': '', 'dateOfBirth-year': '2015' }, 'Date of birth must include a month'],
-      [{ isExpected: 'yes', ...date(addMonths(today, 11)) }, 'The expected date of birth must be within the next 10 months'],
-      [{ isExpected: 'yes', ...date(addMonths(today, -1)) }, 'The expected date of birth must be today or in the future. If the baby has been born, untick ‘Not born yet’ and enter their date of birth'],
+      [
+        date(addMonths(today, 1)),
+        'Date of birth must be today or in the past. For an unborn baby, tick ‘Not born yet’ and enter the expected date',
+      ],
+      [
+        { 'dateOfBirth-day': d!, 'dateOfBirth-month': m!, 'dateOfBirth-year': String(Number(y) - 130) },
+        'Date of birth must be within the last 120 years: check the year',
+      ],
+      [
+        { 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2015' },
+        'Date of birth must be a real date, like 27 3 2015',
+      ],
+      [
+        { 'dateOfBirth-day': '3', 'dateOfBirth-month': '', 'dateOfBirth-year': '2015' },
+        'Date of birth must include a month',
+      ],
+      [
+        { isExpected: 'yes', ...date(addMonths(today, 11)) },
+        'The expected date of birth must be within the next 10 months',
+      ],
+      [
+        { isExpected: 'yes', ...date(addMonths(today, -1)) },
+        'The expected date of birth must be today or in the future. If the baby has been born, untick ‘Not born yet’ and enter their date of birth',
+      ],
     ];
     for (const [fields, message] of cases) {
       const response = await person(fields);
@@ -177,8 +248,26 @@ describe('bad input on the practitioner’s form', () => {
     const other = await startDraft(client);
     const year = Number(todayInLondon().slice(0, 4));
     await completeDraft(client, other);
-    expect((await save(client, `${other}/people/add`, { ...A_CHILD, firstName: 'Ben', 'dateOfBirth-year': String(year - 19) })).statusCode).toBe(303);
-    expect((await save(client, `${other}/people/add`, { ...A_CHILD, firstName: 'Cal', 'dateOfBirth-year': String(year - 22), hasSend: 'yes', sendDetails: 'EHC plan' })).statusCode).toBe(303);
+    expect(
+      (
+        await save(client, `${other}/people/add`, {
+          ...A_CHILD,
+          firstName: 'Ben',
+          'dateOfBirth-year': String(year - 19),
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await save(client, `${other}/people/add`, {
+          ...A_CHILD,
+          firstName: 'Cal',
+          'dateOfBirth-year': String(year - 22),
+          hasSend: 'yes',
+          sendDetails: 'EHC plan',
+        })
+      ).statusCode,
+    ).toBe(303);
     const check = await client.get(`${other}/check`);
     expect(check.body).toMatch(/Ben Smith is 1[89]\. Support through the Hub is usually for children under 18/);
     expect(check.body).not.toContain('Cal Smith is');
@@ -194,7 +283,16 @@ describe('bad input on the practitioner’s form', () => {
     const list = await teacher.get(`${draft}/people`);
     expect(list.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;');
     expect(list.body).not.toContain('<script>alert');
-    const saved = await t.services.frontDoor.draft((await t.database.db.selectFrom('users').select('id').where('email', '=', 'teacher@essex.example').executeTakeFirstOrThrow()).id, draft.split('/').pop()!);
+    const saved = await t.services.frontDoor.draft(
+      (
+        await t.database.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'teacher@essex.example')
+          .executeTakeFirstOrThrow()
+      ).id,
+      draft.split('/').pop()!,
+    );
     expect(saved?.answers.strengths).toBe(script);
     expect(saved?.answers.people.some((p) => p.firstName === script)).toBe(true);
   });
@@ -229,11 +327,19 @@ describe('bad input on the practitioner’s form', () => {
       `<a href="${other}/level">Without the family’s agreement, a request can only go ahead as a safeguarding concern at level 4 (Specialist). Change the level of need to 4, or ask the family for their agreement first.</a>`,
     );
     expect(await count('requests_for_support')).toBe(before);
-    expect((await save(client, `${other}/level`, { level: '4', levelReasons: 'Likely to suffer significant harm' })).statusCode).toBe(303);
+    expect(
+      (await save(client, `${other}/level`, { level: '4', levelReasons: 'Likely to suffer significant harm' }))
+        .statusCode,
+    ).toBe(303);
     const sent = await client.post(`${other}/check`, {});
     expect(sent.statusCode).toBe(303);
     const id = String(sent.headers.location).split('/').pop()!;
-    expect(await t.services.frontDoor.request(id)).toMatchObject({ requested_level: 4, consent_to_request: false, no_consent_reason: 'Asking would put Amy at risk', priority: 'immediate' });
+    expect(await t.services.frontDoor.request(id)).toMatchObject({
+      requested_level: 4,
+      consent_to_request: false,
+      no_consent_reason: 'Asking would put Amy at risk',
+      priority: 'immediate',
+    });
   });
 
   it('gives a clear page for an expired or forged form token, saying the draft is kept', async () => {
@@ -257,21 +363,49 @@ describe('a step up or step down through the same front door', () => {
     const cases: [Record<string, string>, string[]][] = [
       [{}, ['Select whether the family is already getting support']],
       [{ requestKind: 'sideways' }, ['Select whether the family is already getting support']],
-      [{ requestKind: 'step-up', currentLevel: '2' }, ['Enter the handover summary: what has been done, what is working, what is not, and why the level should change']],
+      [
+        { requestKind: 'step-up', currentLevel: '2' },
+        [
+          'Enter the handover summary: what has been done, what is working, what is not, and why the level should change',
+        ],
+      ],
       [{ requestKind: 'step-down', handoverSummary: 'Closing' }, ['Select the family’s level of need now']],
-      [{ requestKind: 'step-up', currentLevel: '4', handoverSummary: 'More' }, ['Level 4 is the highest level of need, so a family at level 4 cannot be stepped up. Choose step down, or a new request']],
-      [{ requestKind: 'step-up', currentLevel: '9', handoverSummary: 'More' }, ['Select the family’s level of need now']],
-      [{ requestKind: 'step-up', currentLevel: '2', handoverSummary: 'x'.repeat(5001) }, ['The handover summary must be 5,000 characters or fewer']],
+      [
+        { requestKind: 'step-up', currentLevel: '4', handoverSummary: 'More' },
+        [
+          'Level 4 is the highest level of need, so a family at level 4 cannot be stepped up. Choose step down, or a new request',
+        ],
+      ],
+      [
+        { requestKind: 'step-up', currentLevel: '9', handoverSummary: 'More' },
+        ['Select the family’s level of need now'],
+      ],
+      [
+        { requestKind: 'step-up', currentLevel: '2', handoverSummary: 'x'.repeat(5001) },
+        ['The handover summary must be 5,000 characters or fewer'],
+      ],
     ];
     for (const [form, messages] of cases) {
       const response = await save(teacher, `${draft}/support`, form);
       expect(response.statusCode, JSON.stringify(form).slice(0, 80)).toBe(400);
       expect(errorSummary(response.body)).toEqual(messages);
     }
-    const kept = await save(teacher, `${draft}/support`, { requestKind: 'step-up', currentLevel: '2', handoverSummary: '<b>Kept as typed</b>' + 'x'.repeat(5001) });
+    const kept = await save(teacher, `${draft}/support`, {
+      requestKind: 'step-up',
+      currentLevel: '2',
+      handoverSummary: '<b>Kept as typed</b>' + 'x'.repeat(5001),
+    });
     expect(kept.body).toContain('&lt;b&gt;Kept as typed&lt;/b&gt;');
 
-    expect((await save(teacher, `${draft}/support`, { requestKind: 'step-up', currentLevel: '3', handoverSummary: 'Parenting course done; drinking worse.' })).statusCode).toBe(303);
+    expect(
+      (
+        await save(teacher, `${draft}/support`, {
+          requestKind: 'step-up',
+          currentLevel: '3',
+          handoverSummary: 'Parenting course done; drinking worse.',
+        })
+      ).statusCode,
+    ).toBe(303);
     for (const level of ['3', '1']) {
       const wrong = await save(teacher, `${draft}/level`, { level, levelReasons: 'Worse' });
       expect(wrong.statusCode).toBe(400);
@@ -281,14 +415,26 @@ describe('a step up or step down through the same front door', () => {
     }
     expect((await save(teacher, `${draft}/level`, { level: '4', levelReasons: 'Worse' })).statusCode).toBe(303);
     // Changing the answer to a step down makes the saved level go the wrong way: the level page comes next.
-    const changed = await save(teacher, `${draft}/support?return=check`, { requestKind: 'step-down', currentLevel: '3', handoverSummary: 'Closing' });
+    const changed = await save(teacher, `${draft}/support?return=check`, {
+      requestKind: 'step-down',
+      currentLevel: '3',
+      handoverSummary: 'Closing',
+    });
     expect(changed.headers.location).toBe(`${draft}/level?return=check`);
   });
 
   it('sends a step up that the Hub sees with its kind, level now and handover, and can filter by', async () => {
     const draft = await startDraft(teacher);
     await completeDraft(teacher, draft, { level: '4' });
-    expect((await save(teacher, `${draft}/support`, { requestKind: 'step-up', currentLevel: '2', handoverSummary: 'Early Help since January.\nAttendance better; home worse.' })).statusCode).toBe(303);
+    expect(
+      (
+        await save(teacher, `${draft}/support`, {
+          requestKind: 'step-up',
+          currentLevel: '2',
+          handoverSummary: 'Early Help since January.\nAttendance better; home worse.',
+        })
+      ).statusCode,
+    ).toBe(303);
     const check = await teacher.get(`${draft}/check`);
     expect(check.body).toContain('Yes, and they need more help (step up)');
     expect(check.body).toContain('Level 2: Additional');
@@ -297,7 +443,13 @@ describe('a step up or step down through the same front door', () => {
     const sent = await teacher.post(`${draft}/check`, { version: versionOf(check.body) });
     expect(sent.statusCode).toBe(303);
     const id = String(sent.headers.location).split('/').pop()!;
-    expect(await t.database.db.selectFrom('requests_for_support').select(['request_kind', 'current_level', 'requested_level']).where('id', '=', id).executeTakeFirst()).toEqual({ request_kind: 'step-up', current_level: 2, requested_level: 4 });
+    expect(
+      await t.database.db
+        .selectFrom('requests_for_support')
+        .select(['request_kind', 'current_level', 'requested_level'])
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    ).toEqual({ request_kind: 'step-up', current_level: 2, requested_level: 4 });
 
     const hub = await signedIn('hub.practitioner@essex.example');
     const steps = await hub.get('/hub?kind=step-up');
@@ -318,7 +470,11 @@ describe('a step up or step down through the same front door', () => {
     const draft = await startDraft(teacher);
     await completeDraft(teacher, draft);
     // As if begun before the question was asked: the service would send it as new, the pages ask first.
-    const { id: userId } = await t.database.db.selectFrom('users').select('id').where('email', '=', 'teacher@essex.example').executeTakeFirstOrThrow();
+    const { id: userId } = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'teacher@essex.example')
+      .executeTakeFirstOrThrow();
     const saved = (await t.services.frontDoor.draft(userId, draft.split('/').pop()!))!;
     await t.services.frontDoor.saveDraft(userId, saved.id, saved.version, ({ support: _support, ...rest }) => rest);
     expect((await teacher.get(`${draft}/check`)).headers.location).toBe(draft);
@@ -342,7 +498,12 @@ describe('who may ask', () => {
     const provider = await signedIn('provider@essex.example');
     expect((await provider.get('/requests/new')).statusCode).toBe(403);
     expect((await provider.get('/')).body).not.toContain('Request support');
-    const denied = await t.database.db.selectFrom('audit_events').select('details').where('action', '=', 'permission.denied').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const denied = await t.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'permission.denied')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(denied.details).toMatchObject({ action: 'request:make' });
   });
 
@@ -385,7 +546,15 @@ describe('a family’s own request', () => {
     expect(start.body).toContain('If a child is in immediate danger, call 999.');
     expect(start.body).toContain('0345 603 7627');
     expect(start.body).toContain('0345 606 1212');
-    for (const url of ['/get-help', '/get-help/about-you', '/get-help/children', '/get-help/children/add', '/get-help/worries', '/get-help/what-has-helped', '/get-help/sharing']) {
+    for (const url of [
+      '/get-help',
+      '/get-help/about-you',
+      '/get-help/children',
+      '/get-help/children/add',
+      '/get-help/worries',
+      '/get-help/what-has-helped',
+      '/get-help/sharing',
+    ]) {
       const page = await client.get(url);
       expect(page.body, url).toMatch(/<a href="\/get-help\/leave"[^>]*govuk-exit-this-page__button/);
     }
@@ -394,11 +563,34 @@ describe('a family’s own request', () => {
   it('is sent once with a reference and an email, and Exit this page forgets the answers', async () => {
     const client = await family();
     expect((await post(client, '/get-help/about-you', ABOUT)).headers.location).toBe('/get-help/children');
-    expect((await post(client, '/get-help/children/add', { firstName: 'Amy', lastName: 'Smith', 'dateOfBirth-day': '1', 'dateOfBirth-month': '9', 'dateOfBirth-year': '2016', hasSend: 'no' })).statusCode).toBe(303);
+    expect(
+      (
+        await post(client, '/get-help/children/add', {
+          firstName: 'Amy',
+          lastName: 'Smith',
+          'dateOfBirth-day': '1',
+          'dateOfBirth-month': '9',
+          'dateOfBirth-year': '2016',
+          hasSend: 'no',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect((await post(client, '/get-help/children', {})).headers.location).toBe('/get-help/worries');
-    expect((await post(client, '/get-help/worries', { areas: 'relationships', 'worry-relationships': 'We argue every night' })).statusCode).toBe(303);
-    expect((await post(client, '/get-help/what-has-helped', { strengths: 'We love walks', tried: 'Nothing yet' })).statusCode).toBe(303);
-    expect((await post(client, '/get-help/sharing', { agree: 'yes', sharing: 'no' })).headers.location).toBe('/get-help/check');
+    expect(
+      (
+        await post(client, '/get-help/worries', {
+          areas: 'relationships',
+          'worry-relationships': 'We argue every night',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (await post(client, '/get-help/what-has-helped', { strengths: 'We love walks', tried: 'Nothing yet' }))
+        .statusCode,
+    ).toBe(303);
+    expect((await post(client, '/get-help/sharing', { agree: 'yes', sharing: 'no' })).headers.location).toBe(
+      '/get-help/check',
+    );
     const check = await client.get('/get-help/check');
     expect(check.body).toContain('Arguments or getting on at home');
     expect(check.body).toContain('We argue every night');
@@ -414,10 +606,29 @@ describe('a family’s own request', () => {
     const email = await t.services.notify.latestTo('jo.smith@example.com');
     expect(email?.subject).toBe(`We have your request for help: ${reference}`);
     expect(email?.body).not.toContain('We argue every night');
-    const stored = await t.database.db.selectFrom('requests_for_support').selectAll().where('reference', '=', reference!.replace(' ', '')).executeTakeFirstOrThrow();
-    expect(stored).toMatchObject({ source: 'family', requester_email: 'jo.smith@example.com', consent_to_request: true, consent_to_sharing: false, district_code: 'chelmsford', priority: 'standard' });
-    const people = await t.database.db.selectFrom('request_people').select(['role', 'first_name', 'postcode']).where('request_id', '=', stored.id).orderBy('position').execute();
-    expect(people).toEqual([{ role: 'child', first_name: 'Amy', postcode: 'CM1 1QH' }, { role: 'parent-carer', first_name: 'Jo', postcode: 'CM1 1QH' }]);
+    const stored = await t.database.db
+      .selectFrom('requests_for_support')
+      .selectAll()
+      .where('reference', '=', reference!.replace(' ', ''))
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      source: 'family',
+      requester_email: 'jo.smith@example.com',
+      consent_to_request: true,
+      consent_to_sharing: false,
+      district_code: 'chelmsford',
+      priority: 'standard',
+    });
+    const people = await t.database.db
+      .selectFrom('request_people')
+      .select(['role', 'first_name', 'postcode'])
+      .where('request_id', '=', stored.id)
+      .orderBy('position')
+      .execute();
+    expect(people).toEqual([
+      { role: 'child', first_name: 'Amy', postcode: 'CM1 1QH' },
+      { role: 'parent-carer', first_name: 'Jo', postcode: 'CM1 1QH' },
+    ]);
 
     // Exit this page: answers are forgotten, so "back" on a shared device shows nothing.
     await post(client, '/get-help/about-you', ABOUT);
@@ -437,7 +648,13 @@ describe('a family’s own request', () => {
       'Enter your postcode',
       'Select the area you live in',
     ]);
-    const bad = await post(client, '/get-help/about-you', { ...ABOUT, name: '<i>Jo</i>', email: 'jo@', phone: '12', postcode: 'SW1A' });
+    const bad = await post(client, '/get-help/about-you', {
+      ...ABOUT,
+      name: '<i>Jo</i>',
+      email: 'jo@',
+      phone: '12',
+      postcode: 'SW1A',
+    });
     expect(errorSummary(bad.body)).toEqual([
       'Enter an email address in the correct format, like name@example.com',
       'Enter a phone number, like 01632 960 001 or 07700 900 982',
@@ -445,8 +662,12 @@ describe('a family’s own request', () => {
     ]);
     expect(bad.body).toContain('value="&lt;i&gt;Jo&lt;/i&gt;"');
     expect(errorSummary((await post(client, '/get-help/children', {})).body)).toEqual(['Add at least one child']);
-    expect(errorSummary((await post(client, '/get-help/worries', {})).body)).toEqual(['Select at least one thing that is worrying you']);
-    expect(errorSummary((await post(client, '/get-help/what-has-helped', { strengths: 'y'.repeat(3001), tried: '' })).body)).toEqual([
+    expect(errorSummary((await post(client, '/get-help/worries', {})).body)).toEqual([
+      'Select at least one thing that is worrying you',
+    ]);
+    expect(
+      errorSummary((await post(client, '/get-help/what-has-helped', { strengths: 'y'.repeat(3001), tried: '' })).body),
+    ).toEqual([
       'What is going well must be 3000 characters or fewer',
       'Tell us what you have tried, or write ‘nothing yet’',
     ]);
@@ -469,7 +690,8 @@ describe('a family’s own request', () => {
     const flood = new TestClient(t.app);
     await flood.get('/get-help/about-you');
     const statuses: number[] = [];
-    for (let i = 0; i <= FAMILY_SUBMITS_PER_HOUR; i++) statuses.push((await flood.post('/get-help/check', {})).statusCode);
+    for (let i = 0; i <= FAMILY_SUBMITS_PER_HOUR; i++)
+      statuses.push((await flood.post('/get-help/check', {})).statusCode);
     expect(statuses.slice(0, FAMILY_SUBMITS_PER_HOUR).every((s) => s === 303)).toBe(true);
     const limited = await flood.post('/get-help/check', {});
     expect(limited.statusCode).toBe(429);

@@ -17,7 +17,13 @@ async function signedIn(email: string) {
 }
 const eventsOf = async (action: string, email: string) => {
   const user = await userByEmail(t.services, email);
-  return t.database.db.selectFrom('audit_events').select(['details', 'subject_id']).where('action', '=', action).where('actor_user_id', '=', user.id).orderBy('seq').execute();
+  return t.database.db
+    .selectFrom('audit_events')
+    .select(['details', 'subject_id'])
+    .where('action', '=', action)
+    .where('actor_user_id', '=', user.id)
+    .orderBy('seq')
+    .execute();
 };
 
 beforeAll(async () => {
@@ -57,7 +63,15 @@ describe('the worker’s home page', () => {
     await teacher.get('/early-help');
     const events = await eventsOf('early-help.home.viewed', 'teacher@essex.example');
     expect(events.length).toBe(before + 1);
-    expect(events.at(-1)!.details).toEqual({ families: 1, actionsOverdue: 0, actionsDue: 0, reviewsOverdue: 0, reviewsDue: 0, meetings: 0, warnings: 0 });
+    expect(events.at(-1)!.details).toEqual({
+      families: 1,
+      actionsOverdue: 0,
+      actionsDue: 0,
+      reviewsOverdue: 0,
+      reviewsDue: 0,
+      meetings: 0,
+      warnings: 0,
+    });
     expect(JSON.stringify(events)).not.toContain('Nguyen');
   });
 
@@ -82,7 +96,12 @@ describe('the manager’s team view', () => {
     const viewed = await eventsOf('early-help.team.viewed', 'fs.manager@essex.example');
     expect(viewed.at(-1)!.details).toMatchObject({ overdueReviews: 0, supervisionDue: 0 });
 
-    for (const email of ['fs.worker@essex.example', 'teacher@essex.example', 'hub.manager@essex.example', 'tafso@essex.example']) {
+    for (const email of [
+      'fs.worker@essex.example',
+      'teacher@essex.example',
+      'hub.manager@essex.example',
+      'tafso@essex.example',
+    ]) {
       const client = await signedIn(email);
       expect((await client.get('/early-help/team')).statusCode).toBe(403);
       expect((await client.get('/')).body).not.toContain('href="/early-help/team"');

@@ -20,10 +20,29 @@ async function signedIn(email: string) {
   return client;
 }
 
-const user = (email: string) => t.database.db.selectFrom('users').select(['id', 'organisation_id', 'display_name']).where('email', '=', email).executeTakeFirstOrThrow();
+const user = (email: string) =>
+  t.database.db
+    .selectFrom('users')
+    .select(['id', 'organisation_id', 'display_name'])
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
 const child = (firstName: string, lastName: string, dateOfBirth: string): PersonEntry => ({
-  id: newId(), role: 'child', relationship: 'son', firstName, lastName, dateOfBirth, isExpected: false, gender: 'male', address: '12 Mill Lane, Harlow',
-  postcode: 'CM20 1AA', school: 'Harlow Primary', gp: '', language: 'English', interpreterNeeded: false, hasSend: false, sendDetails: '',
+  id: newId(),
+  role: 'child',
+  relationship: 'son',
+  firstName,
+  lastName,
+  dateOfBirth,
+  isExpected: false,
+  gender: 'male',
+  address: '12 Mill Lane, Harlow',
+  postcode: 'CM20 1AA',
+  school: 'Harlow Primary',
+  gp: '',
+  language: 'English',
+  interpreterNeeded: false,
+  hasSend: false,
+  sendDetails: '',
 });
 
 /** A teacher's request, made through the front door's own service. Returns its id. */
@@ -40,22 +59,74 @@ async function practitionerRequest(people: PersonEntry[], level: number): Promis
     level: { level, reasons: 'Needs are growing and more than one agency is involved.' },
     consent: { request: true, sharing: true, reason: '' },
   }));
-  const submitted = await frontDoor.submitPractitionerRequest(actor, { userId: teacher.id, organisationId: teacher.organisation_id, name: teacher.display_name }, draftId);
+  const submitted = await frontDoor.submitPractitionerRequest(
+    actor,
+    { userId: teacher.id, organisationId: teacher.organisation_id, name: teacher.display_name },
+    draftId,
+  );
   return submitted!.id;
 }
 
-const version = async (id: string) => String((await t.database.db.selectFrom('requests_for_support').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
-const status = async (id: string) => (await t.database.db.selectFrom('requests_for_support').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
-const decisionForm = (over: Record<string, string | string[]>) => ({ level: '2', reasons: 'Attendance worries; family want help.', pathway: 'advice-signposting', socialCareRoute: '', noFurtherActionReason: '', familyConsent: '', leadProfessional: '', ...over });
+const version = async (id: string) =>
+  String(
+    (
+      await t.database.db
+        .selectFrom('requests_for_support')
+        .select('version')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).version,
+  );
+const status = async (id: string) =>
+  (
+    await t.database.db
+      .selectFrom('requests_for_support')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).status;
+const decisionForm = (over: Record<string, string | string[]>) => ({
+  level: '2',
+  reasons: 'Attendance worries; family want help.',
+  pathway: 'advice-signposting',
+  socialCareRoute: '',
+  noFurtherActionReason: '',
+  familyConsent: '',
+  leadProfessional: '',
+  ...over,
+});
 
 beforeAll(async () => {
   t = await createTestApp();
-  const org = (await t.database.db.selectFrom('organisations').select('id').where('code', '=', 'barnardos').executeTakeFirstOrThrow()).id;
+  const org = (
+    await t.database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('code', '=', 'barnardos')
+      .executeTakeFirstOrThrow()
+  ).id;
   serviceId = (
-    await t.services.directory.createService(actor, org, {
-      name: 'School attendance support', description: 'Helps families get children back to school.', status: 'active', isFree: true, accessRoute: 'self-referral',
-      professionalsOnly: false, deliveryModes: ['in-person'], levels: [2], categories: ['parenting'], districts: [], countywide: true, languages: ['English'], contacts: [], locations: [],
-    }, { approved: true })
+    await t.services.directory.createService(
+      actor,
+      org,
+      {
+        name: 'School attendance support',
+        description: 'Helps families get children back to school.',
+        status: 'active',
+        isFree: true,
+        accessRoute: 'self-referral',
+        professionalsOnly: false,
+        deliveryModes: ['in-person'],
+        levels: [2],
+        categories: ['parenting'],
+        districts: [],
+        countywide: true,
+        languages: ['English'],
+        contacts: [],
+        locations: [],
+      },
+      { approved: true },
+    )
   ).serviceId;
   screener = await signedIn('hub.practitioner@essex.example');
   manager = await signedIn('hub.manager@essex.example');
@@ -70,11 +141,17 @@ describe('the Hub queue', () => {
     expect(queue.body).toContain('Jayden Smith');
     expect(queue.body).toMatch(/govuk-tag--(green|yellow|red) hearth-tag">(GREEN|AMBER|RED)/);
     expect((await screener.get('/hub?source=family')).body).not.toContain('Jayden Smith');
-    expect((await screener.get('/hub?area=district:harlow&age=5-10&assigned=unassigned')).body).toContain('Jayden Smith');
+    expect((await screener.get('/hub?area=district:harlow&age=5-10&assigned=unassigned')).body).toContain(
+      'Jayden Smith',
+    );
     expect((await screener.get('/hub?area=district:basildon')).body).not.toContain('Jayden Smith');
     const bad = await screener.get('/hub?status=lost&area=atlantis&page=-1');
     expect(bad.statusCode).toBe(400);
-    expect(errorSummary(bad.body)).toEqual(['Select a status from the list', 'Select an area from the list', 'Page must be 1 or more']);
+    expect(errorSummary(bad.body)).toEqual([
+      'Select a status from the list',
+      'Select an area from the list',
+      'Page must be 1 or more',
+    ]);
     expect(await status(id)).toBe('new');
   });
 
@@ -89,9 +166,21 @@ describe('the Hub queue', () => {
 
 describe('screening a request', () => {
   it('matches each person to existing records, links only when the screener says so, and shows their history', async () => {
-    const existing = await t.services.people.createPerson(actor, { firstName: 'Kayden', lastName: 'Smith', dateOfBirth: '2016-05-04', postcode: 'CM20 1AA', gender: 'male' });
+    const existing = await t.services.people.createPerson(actor, {
+      firstName: 'Kayden',
+      lastName: 'Smith',
+      dateOfBirth: '2016-05-04',
+      postcode: 'CM20 1AA',
+      gender: 'male',
+    });
     const earlier = await practitionerRequest([child('Kayden', 'Smith', '2016-05-04')], 2);
-    const earlierPerson = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', earlier).executeTakeFirstOrThrow()).id;
+    const earlierPerson = (
+      await t.database.db
+        .selectFrom('request_people')
+        .select('id')
+        .where('request_id', '=', earlier)
+        .executeTakeFirstOrThrow()
+    ).id;
     await t.services.hub.linkPerson(actor, earlier, earlierPerson, existing);
 
     const id = await practitionerRequest([child('Kaden', 'Smith', '2016-04-05')], 2);
@@ -99,10 +188,21 @@ describe('screening a request', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Records that may be Kaden');
     expect(page.body).toContain('Kayden Smith');
-    const viewed = await t.database.db.selectFrom('audit_events').select('action').where('subject_id', '=', id).where('action', '=', 'request-for-support.viewed').execute();
+    const viewed = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('subject_id', '=', id)
+      .where('action', '=', 'request-for-support.viewed')
+      .execute();
     expect(viewed.length).toBe(1);
 
-    const personId = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+    const personId = (
+      await t.database.db
+        .selectFrom('request_people')
+        .select('id')
+        .where('request_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
     const linked = await screener.post(`/hub/requests/${id}/people/${personId}/link`, { candidateId: existing });
     expect(linked.statusCode).toBe(303);
     const after = await screener.follow(linked);
@@ -110,7 +210,9 @@ describe('screening a request', () => {
     expect(after.body).toContain('Earlier requests about Kaden');
     const again = await screener.post(`/hub/requests/${id}/people/${personId}/link`, { candidateId: existing });
     expect(again.statusCode).toBe(400);
-    expect(errorSummary(again.body)).toEqual(['This person has already been linked by someone else: check the request again']);
+    expect(errorSummary(again.body)).toEqual([
+      'This person has already been linked by someone else: check the request again',
+    ]);
     const forged = await screener.post(`/hub/requests/${id}/people/${personId}/link`, { candidateId: 'x' });
     expect(errorSummary(forged.body)).toEqual(['Choose one of the records listed']);
   });
@@ -119,20 +221,49 @@ describe('screening a request', () => {
     const id = await practitionerRequest([child('Zebedee', 'Quartermaine', '2019-02-02')], 2);
     const page = await screener.get(`/hub/requests/${id}`);
     expect(page.body).toContain('Hearth has no record that looks like Zebedee');
-    const personId = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+    const personId = (
+      await t.database.db
+        .selectFrom('request_people')
+        .select('id')
+        .where('request_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
     expect((await screener.post(`/hub/requests/${id}/people/${personId}/create`, {})).statusCode).toBe(303);
-    const linked = await t.database.db.selectFrom('request_people').select('person_id').where('id', '=', personId).executeTakeFirstOrThrow();
+    const linked = await t.database.db
+      .selectFrom('request_people')
+      .select('person_id')
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
     expect(linked.person_id).not.toBeNull();
   });
 });
 
 describe('merging two records of the same child', () => {
   it('keeps both histories, is audited, and refuses a second merge', async () => {
-    const keep = await t.services.people.createPerson(actor, { firstName: 'Ruby', lastName: 'Adams', dateOfBirth: '2017-01-01', postcode: 'CM20 2BB' });
-    const duplicate = await t.services.people.createPerson(actor, { firstName: 'Rubie', lastName: 'Adams', dateOfBirth: '2017-01-01', postcode: 'CM20 2BB' });
-    for (const [personId, name] of [[keep, 'Ruby'], [duplicate, 'Rubie']] as const) {
+    const keep = await t.services.people.createPerson(actor, {
+      firstName: 'Ruby',
+      lastName: 'Adams',
+      dateOfBirth: '2017-01-01',
+      postcode: 'CM20 2BB',
+    });
+    const duplicate = await t.services.people.createPerson(actor, {
+      firstName: 'Rubie',
+      lastName: 'Adams',
+      dateOfBirth: '2017-01-01',
+      postcode: 'CM20 2BB',
+    });
+    for (const [personId, name] of [
+      [keep, 'Ruby'],
+      [duplicate, 'Rubie'],
+    ] as const) {
       const id = await practitionerRequest([child(name, 'Adams', '2017-01-01')], 2);
-      const entered = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+      const entered = (
+        await t.database.db
+          .selectFrom('request_people')
+          .select('id')
+          .where('request_id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).id;
       await t.services.hub.linkPerson(actor, id, entered, personId);
     }
     const page = await screener.get(`/hub/people/${keep}`);
@@ -147,7 +278,10 @@ describe('merging two records of the same child', () => {
     const itself = await screener.post(`/hub/people/${keep}/merge`, { duplicate: keep, reason: 'Same.' });
     expect(errorSummary(itself.body)).toEqual(['A record cannot be merged into itself']);
 
-    const merged = await screener.post(`/hub/people/${keep}/merge`, { duplicate, reason: 'Same school; mum confirmed the spelling.' });
+    const merged = await screener.post(`/hub/people/${keep}/merge`, {
+      duplicate,
+      reason: 'Same school; mum confirmed the spelling.',
+    });
     expect(merged.statusCode).toBe(303);
     const after = await screener.follow(merged);
     expect(after.body).toContain('Also recorded as: Rubie Adams');
@@ -155,10 +289,19 @@ describe('merging two records of the same child', () => {
     expect(after.body).not.toContain(`value="${duplicate}"`);
     const again = await screener.post(`/hub/people/${keep}/merge`, { duplicate, reason: 'Again.' });
     expect(errorSummary(again.body)).toEqual(['One of these records has already been merged: check the person again']);
-    const events = await t.database.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', keep).where('action', '=', 'person.merged').execute();
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('subject_id', '=', keep)
+      .where('action', '=', 'person.merged')
+      .execute();
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events[0]?.details)).not.toContain('mum confirmed');
-    const candidates = await t.services.people.findCandidates({ firstName: 'Rubie', lastName: 'Adams', dateOfBirth: '2017-01-01' });
+    const candidates = await t.services.people.findCandidates({
+      firstName: 'Rubie',
+      lastName: 'Adams',
+      dateOfBirth: '2017-01-01',
+    });
     expect(candidates.map((c) => c.id)).not.toContain(duplicate);
   });
 });
@@ -178,21 +321,41 @@ describe('deciding', () => {
     await screener.get(`/hub/requests/${id}/decide?q=school+attendance`);
     const empty = await screener.post(`/hub/requests/${id}/decide`, { version: await version(id) });
     expect(empty.statusCode).toBe(400);
-    expect(errorSummary(empty.body)).toEqual(['Select the level of need', 'Enter the reasons for the decision, in your own words', 'Select what happens next']);
-    const wrong = await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: await version(id), pathway: 'family-solutions' }));
-    expect(errorSummary(wrong.body)).toEqual(['Family Solutions (level 3) is for level 3: change the level or the pathway']);
-    const badDescriptor = await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: await version(id), descriptors: ['Made up'] }));
+    expect(errorSummary(empty.body)).toEqual([
+      'Select the level of need',
+      'Enter the reasons for the decision, in your own words',
+      'Select what happens next',
+    ]);
+    const wrong = await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({ version: await version(id), pathway: 'family-solutions' }),
+    );
+    expect(errorSummary(wrong.body)).toEqual([
+      'Family Solutions (level 3) is for level 3: change the level or the pathway',
+    ]);
+    const badDescriptor = await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({ version: await version(id), descriptors: ['Made up'] }),
+    );
     expect(errorSummary(badDescriptor.body)).toEqual(['Select descriptors from the list']);
-    const noReason = await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: await version(id), pathway: 'no-further-action' }));
+    const noReason = await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({ version: await version(id), pathway: 'no-further-action' }),
+    );
     expect(errorSummary(noReason.body)).toEqual(['Enter why no further action is needed']);
     expect(await status(id)).toBe('in-screening');
 
-    const decided = await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: await version(id), serviceIds: [serviceId], reasons: '<script>x</script> needs help' }));
+    const decided = await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({ version: await version(id), serviceIds: [serviceId], reasons: '<script>x</script> needs help' }),
+    );
     expect(decided.statusCode).toBe(303);
     const page = await screener.follow(decided);
     expect(page.body).toContain('The decision is recorded');
     expect(page.body).toContain('&lt;script&gt;x&lt;/script&gt; needs help');
-    expect(page.body).toMatch(/Services sent\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*School attendance support/);
+    expect(page.body).toMatch(
+      /Services sent\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*School attendance support/,
+    );
     expect(await status(id)).toBe('decided');
     const email = await t.services.notify.latestTo('teacher@essex.example');
     expect(email?.body).toMatch(new RegExp(`School attendance support: https?://[^/]+/services/${serviceId}`));
@@ -205,76 +368,175 @@ describe('deciding', () => {
     await other.get(`/hub/requests/${id}/decide`);
     await screener.get(`/hub/requests/${id}/decide`);
     expect((await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: v }))).statusCode).toBe(303);
-    const late = await other.post(`/hub/requests/${id}/decide`, decisionForm({ version: v, pathway: 'no-further-action', noFurtherActionReason: 'Already helped.' }));
+    const late = await other.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({ version: v, pathway: 'no-further-action', noFurtherActionReason: 'Already helped.' }),
+    );
     expect(late.statusCode).toBe(400);
     expect(errorSummary(late.body)[0]).toMatch(/^Another screener decided this request/);
-    const decisions = await t.database.db.selectFrom('hub_decisions').select('pathway').where('request_id', '=', id).execute();
+    const decisions = await t.database.db
+      .selectFrom('hub_decisions')
+      .select('pathway')
+      .where('request_id', '=', id)
+      .execute();
     expect(decisions).toEqual([{ pathway: 'advice-signposting' }]);
   });
 
   it('sends a level 4 decision to a manager, who approves it: the work goes to social care', async () => {
     const id = await practitionerRequest([child('Olivia', 'Green', '2013-06-06')], 4);
     await screener.get(`/hub/requests/${id}/decide`);
-    const sent = await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: await version(id), level: '4', pathway: 'social-care', socialCareRoute: 'strategy-discussion', reasons: 'Disclosure of harm.' }));
+    const sent = await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({
+        version: await version(id),
+        level: '4',
+        pathway: 'social-care',
+        socialCareRoute: 'strategy-discussion',
+        reasons: 'Disclosure of harm.',
+      }),
+    );
     expect((await screener.follow(sent)).body).toContain('waiting for a Hub manager');
     expect(await status(id)).not.toBe('decided');
     const approvals = await manager.get('/hub/approvals');
     expect(approvals.body).toContain('Level 4');
-    const decisionId = (await t.database.db.selectFrom('hub_decisions').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+    const decisionId = (
+      await t.database.db
+        .selectFrom('hub_decisions')
+        .select('id')
+        .where('request_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
     await manager.get(`/hub/requests/${id}`);
-    expect((await manager.post(`/hub/decisions/${decisionId}/review`, { outcome: 'approve', note: '' })).statusCode).toBe(303);
+    expect(
+      (await manager.post(`/hub/decisions/${decisionId}/review`, { outcome: 'approve', note: '' })).statusCode,
+    ).toBe(303);
     expect(await status(id)).toBe('decided');
-    const work = await t.database.db.selectFrom('hub_work_items').select(['kind', 'level', 'status']).where('request_id', '=', id).execute();
+    const work = await t.database.db
+      .selectFrom('hub_work_items')
+      .select(['kind', 'level', 'status'])
+      .where('request_id', '=', id)
+      .execute();
     expect(work).toEqual([{ kind: 'social-care', level: 4, status: 'open' }]);
 
     // The receiving team picks it up through the Hub's interface; a second taker is told.
     const [item] = (await t.services.hub.openWorkItems('social-care', ['harlow'])).filter((w) => w.request_id === id);
     expect(item).toBeDefined();
     await t.services.hub.acceptWorkItem(actor, item!.id, item!.version);
-    await expect(t.services.hub.acceptWorkItem(actor, item!.id, item!.version)).rejects.toThrow(/changed by someone else/);
+    await expect(t.services.hub.acceptWorkItem(actor, item!.id, item!.version)).rejects.toThrow(
+      /changed by someone else/,
+    );
     expect((await t.services.hub.openWorkItems('social-care')).map((w) => w.id)).not.toContain(item!.id);
 
     // A later request about the same child shows who is working with her now.
-    const entered = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+    const entered = (
+      await t.database.db
+        .selectFrom('request_people')
+        .select('id')
+        .where('request_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
     const personId = await t.services.hub.createPersonFor(actor, id, entered);
     const later = await practitionerRequest([child('Olivia', 'Green', '2013-06-06')], 3);
-    const laterEntered = (await t.database.db.selectFrom('request_people').select('id').where('request_id', '=', later).executeTakeFirstOrThrow()).id;
+    const laterEntered = (
+      await t.database.db
+        .selectFrom('request_people')
+        .select('id')
+        .where('request_id', '=', later)
+        .executeTakeFirstOrThrow()
+    ).id;
     await t.services.hub.linkPerson(actor, later, laterEntered, personId);
     const page = await screener.get(`/hub/requests/${later}`);
-    expect(page.body).toMatch(/Level 4: Children’s social care \(level 4\)<br><strong class="govuk-tag govuk-tag--blue hearth-tag">Open<\/strong> with/);
+    expect(page.body).toMatch(
+      /Level 4: Children’s social care \(level 4\)<br><strong class="govuk-tag govuk-tag--blue hearth-tag">Open<\/strong> with/,
+    );
   });
 
   it('sends an override of the requester’s level to a manager, who can return it with a note', async () => {
     const id = await practitionerRequest([child('Leo', 'White', '2012-07-07')], 2);
     await screener.get(`/hub/requests/${id}/decide`);
-    await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: await version(id), level: '3', pathway: 'taf', leadProfessional: 'Class teacher' }));
-    const decisionId = (await t.database.db.selectFrom('hub_decisions').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+    await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({ version: await version(id), level: '3', pathway: 'taf', leadProfessional: 'Class teacher' }),
+    );
+    const decisionId = (
+      await t.database.db
+        .selectFrom('hub_decisions')
+        .select('id')
+        .where('request_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
     await manager.get('/hub/approvals');
     await manager.post(`/hub/decisions/${decisionId}/review`, { outcome: 'return', note: '' });
-    expect((await t.database.db.selectFrom('hub_decisions').select('state').where('id', '=', decisionId).executeTakeFirstOrThrow()).state).toBe('awaiting-approval');
-    await manager.post(`/hub/decisions/${decisionId}/review`, { outcome: 'return', note: 'Level 2 with a TAF: speak to school first.' });
-    expect((await t.database.db.selectFrom('hub_decisions').select('state').where('id', '=', decisionId).executeTakeFirstOrThrow()).state).toBe('returned');
+    expect(
+      (
+        await t.database.db
+          .selectFrom('hub_decisions')
+          .select('state')
+          .where('id', '=', decisionId)
+          .executeTakeFirstOrThrow()
+      ).state,
+    ).toBe('awaiting-approval');
+    await manager.post(`/hub/decisions/${decisionId}/review`, {
+      outcome: 'return',
+      note: 'Level 2 with a TAF: speak to school first.',
+    });
+    expect(
+      (
+        await t.database.db
+          .selectFrom('hub_decisions')
+          .select('state')
+          .where('id', '=', decisionId)
+          .executeTakeFirstOrThrow()
+      ).state,
+    ).toBe('returned');
     expect(await status(id)).toBe('in-screening');
-    expect(await t.database.db.selectFrom('hub_work_items').select('id').where('request_id', '=', id).execute()).toEqual([]);
+    expect(
+      await t.database.db.selectFrom('hub_work_items').select('id').where('request_id', '=', id).execute(),
+    ).toEqual([]);
   });
 });
 
 describe('police notifications in the queue', () => {
   it('are marked for triage, and cannot be decided before they are triaged', async () => {
-    const { token } = await t.services.apiClients.create(actor, { name: 'Essex Police', organisationCode: 'essex-police' });
+    const { token } = await t.services.apiClients.create(actor, {
+      name: 'Essex Police',
+      organisationCode: 'essex-police',
+    });
     const sent = await t.app.inject({
       method: 'POST',
       url: '/api/police-notifications',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       payload: JSON.stringify({
-        notifications: [{
-          police_reference: '42/99999/24', incident_date: '2024-06-03', concern_category: 'domestic-abuse', summary: 'Verbal argument; children upstairs.', district: 'harlow',
-          officer: { name: 'PC Amy Clarke', number: '4417' }, children: [{ first_name: 'Lily', last_name: 'Turner', date_of_birth: '2016-02-14', gender: 'X', postcode: 'cm20 1aa' }], adults: [],
-        }],
+        notifications: [
+          {
+            police_reference: '42/99999/24',
+            incident_date: '2024-06-03',
+            concern_category: 'domestic-abuse',
+            summary: 'Verbal argument; children upstairs.',
+            district: 'harlow',
+            officer: { name: 'PC Amy Clarke', number: '4417' },
+            children: [
+              {
+                first_name: 'Lily',
+                last_name: 'Turner',
+                date_of_birth: '2016-02-14',
+                gender: 'X',
+                postcode: 'cm20 1aa',
+              },
+            ],
+            adults: [],
+          },
+        ],
       }),
     });
     expect(sent.statusCode).toBe(202);
-    const id = (await t.database.db.selectFrom('requests_for_support').select('id').where('source', '=', 'police').executeTakeFirstOrThrow()).id;
+    const id = (
+      await t.database.db
+        .selectFrom('requests_for_support')
+        .select('id')
+        .where('source', '=', 'police')
+        .executeTakeFirstOrThrow()
+    ).id;
     const queue = await screener.get('/hub?source=police');
     expect(queue.body).toContain('Needs triage');
     expect(queue.body).toContain(`href="/hub/police/${id}"`);
@@ -282,7 +544,9 @@ describe('police notifications in the queue', () => {
     expect(page.body).toContain('This police notification has not been triaged');
     const decided = await screener.post(`/hub/requests/${id}/decide`, decisionForm({ version: await version(id) }));
     expect(decided.statusCode).toBe(400);
-    expect(errorSummary(decided.body)).toEqual(['Triage this police notification first: no further action, pass it on, or screen it']);
+    expect(errorSummary(decided.body)).toEqual([
+      'Triage this police notification first: no further action, pass it on, or screen it',
+    ]);
     expect(await status(id)).toBe('new');
   });
 });
@@ -292,7 +556,12 @@ describe('the partnership’s figures', () => {
     const figures = await t.services.hub.figures(new Date(Date.now() - 86_400_000), new Date(Date.now() + 86_400_000));
     expect(figures.bySource.find((s) => s.source === 'practitioner')?.requests).toBeGreaterThanOrEqual(7);
     expect(figures.byArea.find((a) => a.district === 'Harlow')?.requests).toBeGreaterThanOrEqual(7);
-    expect(figures.decisions).toEqual(expect.arrayContaining([{ level: 2, pathway: 'advice-signposting', decisions: 2 }, { level: 4, pathway: 'social-care', decisions: 1 }]));
+    expect(figures.decisions).toEqual(
+      expect.arrayContaining([
+        { level: 2, pathway: 'advice-signposting', decisions: 2 },
+        { level: 4, pathway: 'social-care', decisions: 1 },
+      ]),
+    );
     expect(figures.timeToDecision.decided).toBe(3);
     expect(figures.timeToDecision.median_hours).toBeGreaterThanOrEqual(0);
     expect(figures.rerequestsWithin12Months).toBeGreaterThanOrEqual(1);

@@ -25,13 +25,18 @@ describe('logs and the 500 page', () => {
     const client = new TestClient(t.app);
     await client.get('/sign-in?email=someone@essex.example');
     await client.post('/sign-in', { email: 'hub.practitioner@essex.example', password: DEMO_PASSWORD });
-    const user = await t.database.db.selectFrom('users').select('id').where('email', '=', 'hub.practitioner@essex.example').executeTakeFirstOrThrow();
+    const user = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'hub.practitioner@essex.example')
+      .executeTakeFirstOrThrow();
     await client.get(`/admin/users/${user.id}`);
     const log = lines.join('');
     const entries = lines.map((line) => JSON.parse(line) as { reqId?: string; req?: { path?: string } });
     expect(entries.filter((e) => e.req).every((e) => typeof e.reqId === 'string' && e.reqId.length === 36)).toBe(true);
     expect(entries.some((e) => e.req?.path === '/admin/users/:id')).toBe(true);
-    for (const secret of ['essex.example', DEMO_PASSWORD, 'hearth_session', user.id, '_csrf']) expect(log).not.toContain(secret);
+    for (const secret of ['essex.example', DEMO_PASSWORD, 'hearth_session', user.id, '_csrf'])
+      expect(log).not.toContain(secret);
   });
 
   it('an unexpected error shows the 500 page with a reference, logs the detail, and shows none of it', async () => {
@@ -41,7 +46,9 @@ describe('logs and the 500 page', () => {
     const reference = /give them this reference: <strong>([0-9a-f-]{36})<\/strong>/.exec(response.body)?.[1];
     expect(reference).toBeDefined();
     expect(response.body).not.toContain('secret internal detail');
-    const logged = lines.map((line) => JSON.parse(line) as { reqId?: string; level: number; err?: { message: string } }).find((e) => e.reqId === reference && e.level >= 50);
+    const logged = lines
+      .map((line) => JSON.parse(line) as { reqId?: string; level: number; err?: { message: string } })
+      .find((e) => e.reqId === reference && e.level >= 50);
     expect(logged?.err?.message).toContain('secret internal detail');
   });
 });

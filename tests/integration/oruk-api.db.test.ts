@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/db/ids.ts';
 import type { ServiceContent } from '../../src/modules/directory/content.ts';
 import { ORUK_PROFILE_URL, ORUK_VERSION, serviceAtLocationId } from '../../src/modules/directory/oruk.ts';
-import { WINDSCREEN_TAXONOMY, CATEGORY_TAXONOMY, derivedId, taxonomyId, termId } from '../../src/modules/directory/taxonomy.ts';
+import {
+  WINDSCREEN_TAXONOMY,
+  CATEGORY_TAXONOMY,
+  derivedId,
+  taxonomyId,
+  termId,
+} from '../../src/modules/directory/taxonomy.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /**
@@ -21,7 +27,10 @@ const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 for (const dir of ['schema', 'schema/compiled']) {
   for (const file of readdirSync(path.join(STANDARD, dir)).filter((f) => f.endsWith('.json') && f !== 'openapi.json')) {
     // Keyed by file name, as the schemas' own $refs name each other ('taxonomy_term.json').
-    ajv.addSchema(JSON.parse(readFileSync(path.join(STANDARD, dir, file), 'utf8')), dir === 'schema' ? file : `compiled/${file}`);
+    ajv.addSchema(
+      JSON.parse(readFileSync(path.join(STANDARD, dir, file), 'utf8')),
+      dir === 'schema' ? file : `compiled/${file}`,
+    );
   }
 }
 const standardOpenapi = JSON.parse(readFileSync(path.join(STANDARD, 'schema/openapi.json'), 'utf8'));
@@ -36,11 +45,21 @@ function expectValid(schema: string, data: unknown) {
 function expectNoNulls(value: unknown, at = '$'): void {
   expect(value, at).not.toBeNull();
   if (Array.isArray(value)) value.forEach((v, i) => expectNoNulls(v, `${at}[${i}]`));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) expectNoNulls(v, `${at}.${k}`);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) expectNoNulls(v, `${at}.${k}`);
 }
 function expectPage(body: Record<string, unknown>, itemSchema: string) {
   expectValid('Page', body);
-  expect(Object.keys(body).sort()).toEqual(['contents', 'empty', 'first_page', 'last_page', 'page_number', 'size', 'total_items', 'total_pages']);
+  expect(Object.keys(body).sort()).toEqual([
+    'contents',
+    'empty',
+    'first_page',
+    'last_page',
+    'page_number',
+    'size',
+    'total_items',
+    'total_pages',
+  ]);
   for (const item of body.contents as unknown[]) expectValid(itemSchema, item);
   expectNoNulls(body);
 }
@@ -80,38 +99,101 @@ function content(overrides: Partial<ServiceContent>): ServiceContent {
 beforeAll(async () => {
   t = await createTestApp();
   organisationId = newId();
-  await t.database.db.insertInto('organisations').values({ id: organisationId, code: 'oruk-test-charity', name: 'ORUK Test Charity', type_code: 'voluntary', created_by: null, updated_by: null }).execute();
+  await t.database.db
+    .insertInto('organisations')
+    .values({
+      id: organisationId,
+      code: 'oruk-test-charity',
+      name: 'ORUK Test Charity',
+      type_code: 'voluntary',
+      created_by: null,
+      updated_by: null,
+    })
+    .execute();
   hiddenOrganisationId = newId();
-  await t.database.db.insertInto('organisations').values({ id: hiddenOrganisationId, code: 'oruk-hidden', name: 'ORUK Hidden Provider', type_code: 'voluntary', created_by: null, updated_by: null }).execute();
+  await t.database.db
+    .insertInto('organisations')
+    .values({
+      id: hiddenOrganisationId,
+      code: 'oruk-hidden',
+      name: 'ORUK Hidden Provider',
+      type_code: 'voluntary',
+      created_by: null,
+      updated_by: null,
+    })
+    .execute();
   const create = async (key: string, c: ServiceContent, approved = true, owner = organisationId) => {
     ids[key] = (await t.services.directory.createService(actor, owner, c, { approved })).serviceId;
   };
-  const hall = () => ({ id: newId(), name: 'Hidden Hall', address1: '2 Hall Lane', city: 'Chelmsford', postcode: 'CM1 1AB', schedules: [] });
-  await create('playgroup', content({
-    name: 'Little Steps Playgroup',
-    description: 'Play sessions for babies and toddlers with their parents.',
-    url: 'https://example.org/little-steps',
-    email: 'hello@example.org',
-    minimumAge: 0,
-    maximumAge: 5,
-    levels: [1, 2],
-    categories: ['early-years', 'parenting'],
-    districts: ['chelmsford', 'colchester'],
-    languages: ['English', 'Polish'],
-    contacts: [{ id: newId(), name: 'Sam Carer', title: 'Play leader', phone: '01245 000000' }, { id: newId(), phone: '01245 111111' }],
-    locations: [{
-      id: newId(), name: 'Springfield Hall', address1: '1 Hall Lane', city: 'Chelmsford', postcode: 'CM1 1AA', latitude: 51.73, longitude: 0.47,
-      schedules: [{ id: newId(), byday: ['MO', 'WE'], opensAt: '09:30', closesAt: '12:00', description: 'Term time only' }],
-    }],
-  }));
-  await create('mentoring', content({
-    name: 'Youth Mentoring', description: 'Mentors for young people.', isFree: false, fees: '£5 a session', minimumAge: 11, maximumAge: 18,
-    levels: [2, 3], categories: ['youth'], districts: [], countywide: true, deliveryModes: ['online'],
-  }));
+  const hall = () => ({
+    id: newId(),
+    name: 'Hidden Hall',
+    address1: '2 Hall Lane',
+    city: 'Chelmsford',
+    postcode: 'CM1 1AB',
+    schedules: [],
+  });
+  await create(
+    'playgroup',
+    content({
+      name: 'Little Steps Playgroup',
+      description: 'Play sessions for babies and toddlers with their parents.',
+      url: 'https://example.org/little-steps',
+      email: 'hello@example.org',
+      minimumAge: 0,
+      maximumAge: 5,
+      levels: [1, 2],
+      categories: ['early-years', 'parenting'],
+      districts: ['chelmsford', 'colchester'],
+      languages: ['English', 'Polish'],
+      contacts: [
+        { id: newId(), name: 'Sam Carer', title: 'Play leader', phone: '01245 000000' },
+        { id: newId(), phone: '01245 111111' },
+      ],
+      locations: [
+        {
+          id: newId(),
+          name: 'Springfield Hall',
+          address1: '1 Hall Lane',
+          city: 'Chelmsford',
+          postcode: 'CM1 1AA',
+          latitude: 51.73,
+          longitude: 0.47,
+          schedules: [
+            { id: newId(), byday: ['MO', 'WE'], opensAt: '09:30', closesAt: '12:00', description: 'Term time only' },
+          ],
+        },
+      ],
+    }),
+  );
+  await create(
+    'mentoring',
+    content({
+      name: 'Youth Mentoring',
+      description: 'Mentors for young people.',
+      isFree: false,
+      fees: '£5 a session',
+      minimumAge: 11,
+      maximumAge: 18,
+      levels: [2, 3],
+      categories: ['youth'],
+      districts: [],
+      countywide: true,
+      deliveryModes: ['online'],
+    }),
+  );
   await create('pending', content({ name: 'Excluded pending service', locations: [hall()] }), false);
-  await create('professionals', content({ name: 'Excluded professionals service', professionalsOnly: true, locations: [hall()] }));
+  await create(
+    'professionals',
+    content({ name: 'Excluded professionals service', professionalsOnly: true, locations: [hall()] }),
+  );
   await create('inactive', content({ name: 'Excluded inactive service', status: 'inactive', locations: [hall()] }));
-  await create('hidden', content({ name: 'Excluded professionals-only provider', professionalsOnly: true }), true, hiddenOrganisationId);
+  await create(
+    'hidden',
+    content({ name: 'Excluded professionals-only provider', professionalsOnly: true }),
+    true,
+    hiddenOrganisationId,
+  );
 });
 afterAll(() => t?.close());
 
@@ -120,14 +202,20 @@ describe('GET /api/oruk/ and the OpenAPI document', () => {
     const { response, body } = await get('/api/oruk/');
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe('*');
-    expect(body).toEqual({ version: ORUK_VERSION, profile: ORUK_PROFILE_URL, openapi_url: 'http://localhost:3000/api/oruk/openapi.json' });
+    expect(body).toEqual({
+      version: ORUK_VERSION,
+      profile: ORUK_PROFILE_URL,
+      openapi_url: 'http://localhost:3000/api/oruk/openapi.json',
+    });
     expect((await get('/api/oruk')).body).toEqual(body);
   });
 
   it('serves the standard OpenAPI document with this deployment as its server and the paging limits', async () => {
     const { response, body } = await get('/api/oruk/openapi.json');
     expect(response.statusCode).toBe(200);
-    expect(body.servers).toEqual([{ url: 'http://localhost:3000/api/oruk', description: 'Hearth Directory of Services' }]);
+    expect(body.servers).toEqual([
+      { url: 'http://localhost:3000/api/oruk', description: 'Hearth Directory of Services' },
+    ]);
     expect(body.paths).toEqual(standardOpenapi.paths);
     expect(body.info).toEqual(standardOpenapi.info);
     expect(body.components.parameters.per_page.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
@@ -144,9 +232,17 @@ describe('GET /api/oruk/services', () => {
     expectPage(all, 'compiled/service_list.json');
     expect(JSON.stringify(all)).not.toMatch(/Excluded/);
     expect(body.contents[0]).toEqual({
-      id: ids.playgroup, organization_id: organisationId, name: 'Little Steps Playgroup', description: 'Play sessions for babies and toddlers with their parents.',
-      url: 'https://example.org/little-steps', email: 'hello@example.org', status: 'active', minimum_age: 0, maximum_age: 5,
-      assured_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), last_modified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      id: ids.playgroup,
+      organization_id: organisationId,
+      name: 'Little Steps Playgroup',
+      description: 'Play sessions for babies and toddlers with their parents.',
+      url: 'https://example.org/little-steps',
+      email: 'hello@example.org',
+      status: 'active',
+      minimum_age: 0,
+      maximum_age: 5,
+      assured_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      last_modified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       organization: { id: organisationId, name: 'ORUK Test Charity', description: 'Voluntary and community sector' },
     });
   });
@@ -173,30 +269,78 @@ describe('GET /api/oruk/services/{id}', () => {
     const s = ids.playgroup!;
     const [location] = body.service_at_locations;
     expect(location).toEqual({
-      id: serviceAtLocationId(s, location.location_id), service_id: s, location_id: location.location_id,
+      id: serviceAtLocationId(s, location.location_id),
+      service_id: s,
+      location_id: location.location_id,
       location: {
-        id: location.location_id, location_type: 'physical', name: 'Springfield Hall', latitude: 51.73, longitude: 0.47,
-        addresses: [{ id: derivedId(location.location_id, 'address'), location_id: location.location_id, address_1: '1 Hall Lane', city: 'Chelmsford', state_province: 'Essex', postal_code: 'CM1 1AA', country: 'GB', address_type: 'physical' }],
+        id: location.location_id,
+        location_type: 'physical',
+        name: 'Springfield Hall',
+        latitude: 51.73,
+        longitude: 0.47,
+        addresses: [
+          {
+            id: derivedId(location.location_id, 'address'),
+            location_id: location.location_id,
+            address_1: '1 Hall Lane',
+            city: 'Chelmsford',
+            state_province: 'Essex',
+            postal_code: 'CM1 1AA',
+            country: 'GB',
+            address_type: 'physical',
+          },
+        ],
       },
     });
-    expect(body.schedules).toEqual([{ id: expect.any(String), service_at_location_id: location.id, freq: 'WEEKLY', byday: 'MO,WE', opens_at: '09:30', closes_at: '12:00', description: 'Term time only' }]);
+    expect(body.schedules).toEqual([
+      {
+        id: expect.any(String),
+        service_at_location_id: location.id,
+        freq: 'WEEKLY',
+        byday: 'MO,WE',
+        opens_at: '09:30',
+        closes_at: '12:00',
+        description: 'Term time only',
+      },
+    ]);
     expect(body.service_areas).toEqual([
-      { id: derivedId(s, 'service_area/chelmsford'), service_id: s, name: 'Chelmsford', service_area: 'Chelmsford', uri: 'http://statistics.data.gov.uk/id/statistical-geography/E07000070' },
-      { id: derivedId(s, 'service_area/colchester'), service_id: s, name: 'Colchester', service_area: 'Colchester', uri: 'http://statistics.data.gov.uk/id/statistical-geography/E07000071' },
+      {
+        id: derivedId(s, 'service_area/chelmsford'),
+        service_id: s,
+        name: 'Chelmsford',
+        service_area: 'Chelmsford',
+        uri: 'http://statistics.data.gov.uk/id/statistical-geography/E07000070',
+      },
+      {
+        id: derivedId(s, 'service_area/colchester'),
+        service_id: s,
+        name: 'Colchester',
+        service_area: 'Colchester',
+        uri: 'http://statistics.data.gov.uk/id/statistical-geography/E07000071',
+      },
     ]);
     expect(body.cost_options).toEqual([{ id: derivedId(s, 'cost_option'), service_id: s, option: 'Free', amount: 0 }]);
-    expect(body.languages).toEqual([{ id: derivedId(s, 'language/english'), service_id: s }, { id: derivedId(s, 'language/polish'), service_id: s }]);
+    expect(body.languages).toEqual([
+      { id: derivedId(s, 'language/english'), service_id: s },
+      { id: derivedId(s, 'language/polish'), service_id: s },
+    ]);
     expect(body.contacts).toEqual([{ id: expect.any(String), service_id: s, name: 'Sam Carer', title: 'Play leader' }]);
     // Windscreen levels and categories are attributes, each with its taxonomy term nested.
-    const terms = body.attributes.map((a: { taxonomy_term_id: string; taxonomy_term: { id: string }; link_id: string; link_type: string }) => {
-      expect(a.taxonomy_term.id).toBe(a.taxonomy_term_id);
-      expect(a.link_id).toBe(s);
-      return [a.link_type, a.taxonomy_term_id];
-    });
-    expect(terms).toEqual(expect.arrayContaining([
-      ['level_of_need', term(WINDSCREEN_TAXONOMY, 'level-1')], ['level_of_need', term(WINDSCREEN_TAXONOMY, 'level-2')],
-      ['category', term(CATEGORY_TAXONOMY, 'early-years')], ['category', term(CATEGORY_TAXONOMY, 'parenting')],
-    ]));
+    const terms = body.attributes.map(
+      (a: { taxonomy_term_id: string; taxonomy_term: { id: string }; link_id: string; link_type: string }) => {
+        expect(a.taxonomy_term.id).toBe(a.taxonomy_term_id);
+        expect(a.link_id).toBe(s);
+        return [a.link_type, a.taxonomy_term_id];
+      },
+    );
+    expect(terms).toEqual(
+      expect.arrayContaining([
+        ['level_of_need', term(WINDSCREEN_TAXONOMY, 'level-1')],
+        ['level_of_need', term(WINDSCREEN_TAXONOMY, 'level-2')],
+        ['category', term(CATEGORY_TAXONOMY, 'early-years')],
+        ['category', term(CATEGORY_TAXONOMY, 'parenting')],
+      ]),
+    );
     expect(terms).toHaveLength(4);
     expect((await get(`/api/oruk/services/${ids.playgroup}`)).body).toEqual(body);
   });
@@ -204,28 +348,46 @@ describe('GET /api/oruk/services/{id}', () => {
   it('maps fees, a whole-county service area and no locations', async () => {
     const { body } = await get(`/api/oruk/services/${ids.mentoring}`);
     expectValid('compiled/service.json', body);
-    expect(body.cost_options).toEqual([{ id: derivedId(ids.mentoring!, 'cost_option'), service_id: ids.mentoring, amount_description: '£5 a session' }]);
-    expect(body.service_areas).toEqual([expect.objectContaining({ name: 'Essex County Council', uri: 'http://statistics.data.gov.uk/id/statistical-geography/E10000012' })]);
+    expect(body.cost_options).toEqual([
+      { id: derivedId(ids.mentoring!, 'cost_option'), service_id: ids.mentoring, amount_description: '£5 a session' },
+    ]);
+    expect(body.service_areas).toEqual([
+      expect.objectContaining({
+        name: 'Essex County Council',
+        uri: 'http://statistics.data.gov.uk/id/statistical-geography/E10000012',
+      }),
+    ]);
     expect(body.service_at_locations).toEqual([]);
   });
 
-  it.each(['pending', 'professionals', 'inactive', 'hidden'])('does not show the %s service (404 as JSON)', async (key) => {
-    const { response, body } = await get(`/api/oruk/services/${ids[key]}`);
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(body).toEqual({ status: 404, title: 'Not found', detail: `There is no public service with the id ${ids[key]}.` });
-  });
+  it.each(['pending', 'professionals', 'inactive', 'hidden'])(
+    'does not show the %s service (404 as JSON)',
+    async (key) => {
+      const { response, body } = await get(`/api/oruk/services/${ids[key]}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(body).toEqual({
+        status: 404,
+        title: 'Not found',
+        detail: `There is no public service with the id ${ids[key]}.`,
+      });
+    },
+  );
 });
 
 describe('taxonomies and taxonomy terms', () => {
   it('lists the two taxonomies and returns each with its terms, valid against taxonomy.json', async () => {
     const list = (await get('/api/oruk/taxonomies')).body;
     expectPage(list, 'taxonomy.json');
-    expect(list.contents.map((x: { id: string }) => x.id).sort()).toEqual([taxonomyId(la, CATEGORY_TAXONOMY), taxonomyId(la, WINDSCREEN_TAXONOMY)].sort());
+    expect(list.contents.map((x: { id: string }) => x.id).sort()).toEqual(
+      [taxonomyId(la, CATEGORY_TAXONOMY), taxonomyId(la, WINDSCREEN_TAXONOMY)].sort(),
+    );
     const { body } = await get(`/api/oruk/taxonomies/${taxonomyId(la, WINDSCREEN_TAXONOMY)}`);
     expectValid('taxonomy.json', body);
     expect(body.name).toBe('Effective Support Windscreen');
-    expect(body.taxonomy_terms.map((x: { id: string }) => x.id)).toEqual([1, 2, 3, 4].map((n) => term(WINDSCREEN_TAXONOMY, `level-${n}`)));
+    expect(body.taxonomy_terms.map((x: { id: string }) => x.id)).toEqual(
+      [1, 2, 3, 4].map((n) => term(WINDSCREEN_TAXONOMY, `level-${n}`)),
+    );
   });
 
   it('lists terms (optionally of one taxonomy) and returns one, valid against taxonomy_term.json', async () => {
@@ -236,7 +398,11 @@ describe('taxonomies and taxonomy terms', () => {
     expect(levels.total_items).toBe(4);
     const { body } = await get(`/api/oruk/taxonomy_terms/${term(CATEGORY_TAXONOMY, 'youth')}`);
     expectValid('taxonomy_term.json', body);
-    expect(body).toMatchObject({ id: term(CATEGORY_TAXONOMY, 'youth'), taxonomy_id: taxonomyId(la, CATEGORY_TAXONOMY), taxonomy: 'Essex Directory of Services categories' });
+    expect(body).toMatchObject({
+      id: term(CATEGORY_TAXONOMY, 'youth'),
+      taxonomy_id: taxonomyId(la, CATEGORY_TAXONOMY),
+      taxonomy: 'Essex Directory of Services categories',
+    });
   });
 });
 
@@ -244,7 +410,11 @@ describe('organizations', () => {
   it('lists organisations that provide public services, valid against compiled/organization_list.json', async () => {
     const { body } = await get('/api/oruk/organizations?per_page=100');
     expectPage(body, 'compiled/organization_list.json');
-    expect(body.contents).toContainEqual({ id: organisationId, name: 'ORUK Test Charity', description: 'Voluntary and community sector' });
+    expect(body.contents).toContainEqual({
+      id: organisationId,
+      name: 'ORUK Test Charity',
+      description: 'Voluntary and community sector',
+    });
     expect(body.contents.map((o: { name: string }) => o.name)).not.toContain('Essex Police');
     expect(body.contents.map((o: { id: string }) => o.id)).not.toContain(hiddenOrganisationId);
     expect((await get(`/api/oruk/organizations/${hiddenOrganisationId}`)).response.statusCode).toBe(404);
@@ -266,8 +436,14 @@ describe('service_at_locations', () => {
     const { body } = await get(`/api/oruk/service_at_locations?organization_id=${organisationId}`);
     expectPage(body, 'compiled/service_at_location_list.json');
     expect(body.total_items).toBe(1);
-    expect(JSON.stringify((await get('/api/oruk/service_at_locations?per_page=100')).body)).not.toMatch(/Excluded|Hidden Hall/);
-    expect(body.contents[0]).toMatchObject({ service_id: ids.playgroup, location: { name: 'Springfield Hall' }, service: { name: 'Little Steps Playgroup' } });
+    expect(JSON.stringify((await get('/api/oruk/service_at_locations?per_page=100')).body)).not.toMatch(
+      /Excluded|Hidden Hall/,
+    );
+    expect(body.contents[0]).toMatchObject({
+      service_id: ids.playgroup,
+      location: { name: 'Springfield Hall' },
+      service: { name: 'Little Steps Playgroup' },
+    });
   });
 
   it('returns one fully nested, valid against compiled/service_at_location.json', async () => {
@@ -278,7 +454,9 @@ describe('service_at_locations', () => {
     expectNoNulls(body);
     expect(body.location.addresses[0].postal_code).toBe('CM1 1AA');
     expect(body.service.schedules).toHaveLength(1);
-    expect((await get(`/api/oruk/service_at_locations/${derivedId(ids.pending!, 'anything')}`)).response.statusCode).toBe(404);
+    expect(
+      (await get(`/api/oruk/service_at_locations/${derivedId(ids.pending!, 'anything')}`)).response.statusCode,
+    ).toBe(404);
   });
 });
 
@@ -288,12 +466,24 @@ describe('CORS', () => {
       const response = await t.app.inject({ method: 'GET', url });
       expect(response.headers['access-control-allow-origin'], url).toBe('*');
     }
-    expect((await t.app.inject({ method: 'HEAD', url: '/api/oruk/taxonomies' })).headers['access-control-allow-origin']).toBe('*');
+    expect(
+      (await t.app.inject({ method: 'HEAD', url: '/api/oruk/taxonomies' })).headers['access-control-allow-origin'],
+    ).toBe('*');
     const preflight = await t.app.inject({
-      method: 'OPTIONS', url: '/api/oruk/services', headers: { origin: 'https://finder.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept' },
+      method: 'OPTIONS',
+      url: '/api/oruk/services',
+      headers: {
+        origin: 'https://finder.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'accept',
+      },
     });
     expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': 'accept' });
+    expect(preflight.headers).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+      'access-control-allow-headers': 'accept',
+    });
   });
 
   it('is not opened for writes, nor anywhere outside /api/oruk', async () => {

@@ -30,7 +30,16 @@ const notification = (over: Record<string, unknown> = {}) => ({
   summary: 'Called to a verbal argument between the parents; the children were upstairs.',
   district: 'chelmsford',
   officer: { name: 'PC Amy Clarke', number: '4417', email: 'amy.clarke@essex.police.example' },
-  children: [{ first_name: 'Lily', last_name: 'Turner', date_of_birth: '2016-02-14', gender: 'F', address: '12 Mill Road, Chelmsford', postcode: 'cm1 1qh' }],
+  children: [
+    {
+      first_name: 'Lily',
+      last_name: 'Turner',
+      date_of_birth: '2016-02-14',
+      gender: 'F',
+      address: '12 Mill Road, Chelmsford',
+      postcode: 'cm1 1qh',
+    },
+  ],
   adults: [{ first_name: 'Sarah', last_name: 'Turner', relationship: 'mother' }],
   ...over,
 });
@@ -44,7 +53,15 @@ const send = (body: unknown, auth: string | null = `Bearer ${token}`, contentTyp
   });
 
 const countWhere = async (ref: string) =>
-  Number((await t.database.db.selectFrom('police_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('police_reference', '=', ref).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.database.db
+        .selectFrom('police_notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('police_reference', '=', ref)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const requestsFor = async (ref: string) =>
   Number(
     (
@@ -58,8 +75,19 @@ const requestsFor = async (ref: string) =>
 
 beforeAll(async () => {
   t = await createTestApp();
-  policeOrg = (await t.database.db.selectFrom('organisations').select('id').where('code', '=', 'essex-police').executeTakeFirstOrThrow()).id;
-  token = (await t.services.apiClients.create({ userId: null, label: 'test' }, { name: 'Essex Police', organisationCode: 'essex-police' })).token;
+  policeOrg = (
+    await t.database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('code', '=', 'essex-police')
+      .executeTakeFirstOrThrow()
+  ).id;
+  token = (
+    await t.services.apiClients.create(
+      { userId: null, label: 'test' },
+      { name: 'Essex Police', organisationCode: 'essex-police' },
+    )
+  ).token;
   screener = await signedIn('hub.practitioner@essex.example');
   manager = await signedIn('hub.manager@essex.example');
 });
@@ -69,13 +97,23 @@ describe('the police notifications API', () => {
   it('refuses a missing, malformed, forged or revoked token with 401, before reading the body', async () => {
     const [keyId] = token.split('_').slice(1);
     const forged = `hearth_${keyId}_${'A'.repeat(43)}`;
-    for (const auth of [null, 'Bearer', 'Basic dXNlcjpwYXNz', `Bearer ${forged}`, `Bearer hearth_zzzzzzzzzzzz_${'A'.repeat(43)}`, `Bearer ${token}x`]) {
+    for (const auth of [
+      null,
+      'Bearer',
+      'Basic dXNlcjpwYXNz',
+      `Bearer ${forged}`,
+      `Bearer hearth_zzzzzzzzzzzz_${'A'.repeat(43)}`,
+      `Bearer ${token}x`,
+    ]) {
       const response = await send({ notifications: [notification()] }, auth);
       expect(response.statusCode, String(auth)).toBe(401);
       expect(response.headers['www-authenticate']).toBe('Bearer realm="hearth"');
       expect(response.json()).toMatchObject({ status: 401, title: 'Not authenticated' });
     }
-    const other = await t.services.apiClients.create({ userId: null, label: 'test' }, { name: 'Old key', organisationCode: 'essex-police' });
+    const other = await t.services.apiClients.create(
+      { userId: null, label: 'test' },
+      { name: 'Old key', organisationCode: 'essex-police' },
+    );
     expect((await send({ notifications: [notification()] }, `Bearer ${other.token}`)).statusCode).toBe(202);
     await t.services.apiClients.revoke({ userId: null, label: 'test' }, other.id);
     expect((await send({ notifications: [notification()] }, `Bearer ${other.token}`)).statusCode).toBe(401);
@@ -94,7 +132,11 @@ describe('the police notifications API', () => {
     const response = await send({
       notifications: [
         good,
-        notification({ incident_date: '2999-01-01', district: 'atlantis', children: [{ first_name: '', last_name: 'Turner', date_of_birth: '2016-02-30' }] }),
+        notification({
+          incident_date: '2999-01-01',
+          district: 'atlantis',
+          children: [{ first_name: '', last_name: 'Turner', date_of_birth: '2016-02-30' }],
+        }),
         notification({ concern_category: 'parking', officer: { name: 'PC X', rank: 'PC' }, childs: [] }),
         'not an object',
       ],
@@ -102,18 +144,46 @@ describe('the police notifications API', () => {
     expect(response.statusCode).toBe(202);
     const body = response.json();
     expect(body).toMatchObject({ created: 1, duplicates: 0, rejected: 3 });
-    expect(body.results[0]).toMatchObject({ index: 0, status: 'created', police_reference: good.police_reference, reference: expect.stringMatching(/^[A-Z2-9]{4} [A-Z2-9]{4}$/) });
+    expect(body.results[0]).toMatchObject({
+      index: 0,
+      status: 'created',
+      police_reference: good.police_reference,
+      reference: expect.stringMatching(/^[A-Z2-9]{4} [A-Z2-9]{4}$/),
+    });
     const fields = (i: number) => body.results[i].errors.map((e: { field: string }) => e.field);
-    expect(fields(1)).toEqual(expect.arrayContaining(['incident_date', 'district', 'children[0].first_name', 'children[0].date_of_birth']));
-    expect(body.results[1].errors.find((e: { field: string }) => e.field === 'incident_date').message).toBe('Incident date must be today or in the past');
+    expect(fields(1)).toEqual(
+      expect.arrayContaining(['incident_date', 'district', 'children[0].first_name', 'children[0].date_of_birth']),
+    );
+    expect(body.results[1].errors.find((e: { field: string }) => e.field === 'incident_date').message).toBe(
+      'Incident date must be today or in the past',
+    );
     expect(fields(2)).toEqual(['concern_category', 'officer.rank', 'childs']);
     expect(body.results[3]).toMatchObject({ status: 'rejected', police_reference: null });
 
-    const request = await t.database.db.selectFrom('requests_for_support').selectAll().where('id', '=', body.results[0].request_id).executeTakeFirstOrThrow();
-    expect(request).toMatchObject({ source: 'police', status: 'new', district_code: 'chelmsford', requester_organisation_id: policeOrg, requested_level: null, worry_areas: ['domestic-abuse'] });
+    const request = await t.database.db
+      .selectFrom('requests_for_support')
+      .selectAll()
+      .where('id', '=', body.results[0].request_id)
+      .executeTakeFirstOrThrow();
+    expect(request).toMatchObject({
+      source: 'police',
+      status: 'new',
+      district_code: 'chelmsford',
+      requester_organisation_id: policeOrg,
+      requested_level: null,
+      worry_areas: ['domestic-abuse'],
+    });
     expect(request.requester_name).toBe('PC Amy Clarke (4417), Essex Police');
-    const people = await t.database.db.selectFrom('request_people').selectAll().where('request_id', '=', request.id).orderBy('position').execute();
-    expect(people.map((p) => [p.role, p.first_name, p.gender, p.postcode])).toEqual([['child', 'Lily', 'female', 'CM1 1QH'], ['parent-carer', 'Sarah', null, null]]);
+    const people = await t.database.db
+      .selectFrom('request_people')
+      .selectAll()
+      .where('request_id', '=', request.id)
+      .orderBy('position')
+      .execute();
+    expect(people.map((p) => [p.role, p.first_name, p.gender, p.postcode])).toEqual([
+      ['child', 'Lily', 'female', 'CM1 1QH'],
+      ['parent-carer', 'Sarah', null, null],
+    ]);
     const audit = await t.services.audit.forSubject('request-for-support', request.id);
     expect(audit.map((e) => e.action)).toContain('police-notification.received');
   });
@@ -124,7 +194,9 @@ describe('the police notifications API', () => {
     expect(first.created).toBe(3);
     const again = (await send(batch)).json();
     expect(again).toMatchObject({ created: 0, duplicates: 3 });
-    expect(again.results.map((r: { reference: string }) => r.reference)).toEqual(first.results.map((r: { reference: string }) => r.reference));
+    expect(again.results.map((r: { reference: string }) => r.reference)).toEqual(
+      first.results.map((r: { reference: string }) => r.reference),
+    );
 
     const racing = { notifications: [notification(), notification()] };
     const answers = await Promise.all([send(racing), send(racing), send(racing)]);
@@ -153,7 +225,9 @@ describe('the police notifications API', () => {
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().title).toBe('What you sent is not a batch of notifications');
     }
-    expect((await send('notifications=1', `Bearer ${token}`, 'application/x-www-form-urlencoded')).statusCode).toBe(415);
+    expect((await send('notifications=1', `Bearer ${token}`, 'application/x-www-form-urlencoded')).statusCode).toBe(
+      415,
+    );
     const many = await send({ notifications: Array.from({ length: 201 }, () => notification()) });
     expect(many.statusCode).toBe(413);
     expect(many.json().detail).toContain('at most 200');
@@ -171,13 +245,36 @@ describe('the police notifications API', () => {
   });
 });
 
-const HEADER = 'police_reference,incident_date,concern_category,summary,district,officer_name,address,postcode,child_1_first_name,child_1_last_name,child_1_date_of_birth,child_1_gender,child_2_first_name,child_2_last_name';
+const HEADER =
+  'police_reference,incident_date,concern_category,summary,district,officer_name,address,postcode,child_1_first_name,child_1_last_name,child_1_date_of_birth,child_1_gender,child_2_first_name,child_2_last_name';
 const row = (ref: string, over: Partial<Record<'date' | 'category' | 'district' | 'dob' | 'first', string>> = {}) =>
-  [ref, over.date ?? '03/06/2024', over.category ?? 'missing', '"Found at the station at 2am, returned home"', over.district ?? 'Harlow', 'PC Ben Ward', '"4 Elm Close, Harlow"', 'CM20 1AA', over.first ?? 'Noah', 'Price', over.dob ?? '01/09/2012', 'M', '', ''].join(',');
+  [
+    ref,
+    over.date ?? '03/06/2024',
+    over.category ?? 'missing',
+    '"Found at the station at 2am, returned home"',
+    over.district ?? 'Harlow',
+    'PC Ben Ward',
+    '"4 Elm Close, Harlow"',
+    'CM20 1AA',
+    over.first ?? 'Noah',
+    'Price',
+    over.dob ?? '01/09/2012',
+    'M',
+    '',
+    '',
+  ].join(',');
 
 describe('the CSV upload', () => {
   it('reports every bad row and saves nothing until the user chooses; confirmed, it saves exactly the good rows', async () => {
-    const csv = [HEADER, row('CSV/1'), row('CSV/2', { date: '31/02/2024', district: 'Narnia' }), row('CSV/3'), row('CSV/4', { category: 'speeding', first: '' }), row('CSV/1')].join('\n');
+    const csv = [
+      HEADER,
+      row('CSV/1'),
+      row('CSV/2', { date: '31/02/2024', district: 'Narnia' }),
+      row('CSV/3'),
+      row('CSV/4', { category: 'speeding', first: '' }),
+      row('CSV/1'),
+    ].join('\n');
     await screener.get('/hub/police/upload');
     const checked = await screener.post('/hub/police/upload', { organisation: policeOrg, csv, action: 'check' });
     expect(checked.statusCode).toBe(400);
@@ -193,42 +290,80 @@ describe('the CSV upload', () => {
     for (const ref of ['CSV/1', 'CSV/3']) expect(await countWhere(ref)).toBe(0);
 
     // The text changed after the check: nothing is saved, the report is shown again.
-    const changed = await screener.post('/hub/police/upload', { organisation: policeOrg, csv: `${csv}\n${row('CSV/9')}`, action: 'save-good', expectGood: '2' });
+    const changed = await screener.post('/hub/police/upload', {
+      organisation: policeOrg,
+      csv: `${csv}\n${row('CSV/9')}`,
+      action: 'save-good',
+      expectGood: '2',
+    });
     expect(changed.statusCode).toBe(400);
-    expect(errorSummary(changed.body)[0]).toBe('The text changed after it was checked: check the report below again before saving');
+    expect(errorSummary(changed.body)[0]).toBe(
+      'The text changed after it was checked: check the report below again before saving',
+    );
     expect(await countWhere('CSV/9')).toBe(0);
 
-    const saved = await screener.post('/hub/police/upload', { organisation: policeOrg, csv, action: 'save-good', expectGood: '2' });
+    const saved = await screener.post('/hub/police/upload', {
+      organisation: policeOrg,
+      csv,
+      action: 'save-good',
+      expectGood: '2',
+    });
     expect(saved.statusCode).toBe(303);
-    expect((await screener.follow(saved)).body).toContain('2 police notifications added to the queue. 3 rows with problems were left out.');
+    expect((await screener.follow(saved)).body).toContain(
+      '2 police notifications added to the queue. 3 rows with problems were left out.',
+    );
     for (const ref of ['CSV/1', 'CSV/3']) expect(await countWhere(ref)).toBe(1);
     for (const ref of ['CSV/2', 'CSV/4']) expect(await countWhere(ref)).toBe(0);
-    const stored = await t.database.db.selectFrom('police_notifications').select(['incident_date', 'concern_category', 'api_client_id']).where('police_reference', '=', 'CSV/1').executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('police_notifications')
+      .select(['incident_date', 'concern_category', 'api_client_id'])
+      .where('police_reference', '=', 'CSV/1')
+      .executeTakeFirstOrThrow();
     expect(stored).toEqual({ incident_date: '2024-06-03', concern_category: 'missing', api_client_id: null });
 
     // Pasted again: the saved rows are already in Hearth and are not added twice.
-    const again = await screener.post('/hub/police/upload', { organisation: policeOrg, csv: [HEADER, row('CSV/1'), row('CSV/3'), row('CSV/5')].join('\n'), action: 'check' });
+    const again = await screener.post('/hub/police/upload', {
+      organisation: policeOrg,
+      csv: [HEADER, row('CSV/1'), row('CSV/3'), row('CSV/5')].join('\n'),
+      action: 'check',
+    });
     expect(again.statusCode).toBe(303);
-    expect((await screener.follow(again)).body).toContain('1 police notification added to the queue. 2 were already in Hearth and have not been added again.');
+    expect((await screener.follow(again)).body).toContain(
+      '1 police notification added to the queue. 2 were already in Hearth and have not been added again.',
+    );
     expect(await countWhere('CSV/1')).toBe(1);
   });
 
   it('refuses a file it cannot read, with the reason, and a missing force or text', async () => {
     await screener.get('/hub/police/upload');
     const empty = await screener.post('/hub/police/upload', { organisation: '', csv: ' ' });
-    expect(errorSummary(empty.body)).toEqual(['Select the police force that sent the notifications', 'Paste the notifications as CSV text']);
-    const unknown = await screener.post('/hub/police/upload', { organisation: policeOrg, csv: 'police_ref,colour\n1,red' });
+    expect(errorSummary(empty.body)).toEqual([
+      'Select the police force that sent the notifications',
+      'Paste the notifications as CSV text',
+    ]);
+    const unknown = await screener.post('/hub/police/upload', {
+      organisation: policeOrg,
+      csv: 'police_ref,colour\n1,red',
+    });
     expect(unknown.statusCode).toBe(400);
     expect(errorSummary(unknown.body)).toEqual([
       'Row 1: Unknown columns: police_ref, colour. Check the header row against the list of columns',
       expect.stringMatching(/^Row 1: The header must include police_reference, incident_date/),
     ]);
-    const quote = await screener.post('/hub/police/upload', { organisation: policeOrg, csv: `${HEADER}\nX/1,"unclosed` });
+    const quote = await screener.post('/hub/police/upload', {
+      organisation: policeOrg,
+      csv: `${HEADER}\nX/1,"unclosed`,
+    });
     expect(errorSummary(quote.body)[0]).toMatch(/could not be read as CSV: a quoted cell is not closed/);
-    const allBad = await screener.post('/hub/police/upload', { organisation: policeOrg, csv: [HEADER, row('BAD/1', { dob: '01/01/2099' })].join('\n') });
+    const allBad = await screener.post('/hub/police/upload', {
+      organisation: policeOrg,
+      csv: [HEADER, row('BAD/1', { dob: '01/01/2099' })].join('\n'),
+    });
     expect(allBad.statusCode).toBe(400);
     expect(allBad.body).not.toContain('data-qa="save-good"');
-    expect(errorSummary(allBad.body)).toEqual(['Row 2, column child_1_date_of_birth: Date of birth must be today or in the past']);
+    expect(errorSummary(allBad.body)).toEqual([
+      'Row 2, column child_1_date_of_birth: Date of birth must be today or in the past',
+    ]);
   });
 });
 
@@ -236,8 +371,23 @@ describe('triage', () => {
   async function fresh() {
     return (await send({ notifications: [notification()] })).json().results[0].request_id as string;
   }
-  const version = async (id: string) => String((await t.database.db.selectFrom('police_notifications').select('version').where('request_id', '=', id).executeTakeFirstOrThrow()).version);
-  const stored = (id: string) => t.database.db.selectFrom('police_notifications as n').innerJoin('requests_for_support as r', 'r.id', 'n.request_id').select(['n.triage_outcome', 'n.triage_reason', 'n.passed_to', 'r.status']).where('n.request_id', '=', id).executeTakeFirstOrThrow();
+  const version = async (id: string) =>
+    String(
+      (
+        await t.database.db
+          .selectFrom('police_notifications')
+          .select('version')
+          .where('request_id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).version,
+    );
+  const stored = (id: string) =>
+    t.database.db
+      .selectFrom('police_notifications as n')
+      .innerJoin('requests_for_support as r', 'r.id', 'n.request_id')
+      .select(['n.triage_outcome', 'n.triage_reason', 'n.passed_to', 'r.status'])
+      .where('n.request_id', '=', id)
+      .executeTakeFirstOrThrow();
   const form = (over: Record<string, string>) => ({ outcome: '', reason: '', passedTo: '', teamId: '', ...over });
 
   it('lists notifications waiting for triage', async () => {
@@ -251,16 +401,31 @@ describe('triage', () => {
   it('needs a reason for no further action, and then closes the request', async () => {
     const id = await fresh();
     await screener.get(`/hub/police/${id}`);
-    const noReason = await screener.post(`/hub/police/${id}/triage`, form({ version: await version(id), outcome: 'no-further-action' }));
+    const noReason = await screener.post(
+      `/hub/police/${id}/triage`,
+      form({ version: await version(id), outcome: 'no-further-action' }),
+    );
     expect(noReason.statusCode).toBe(400);
     expect(errorSummary(noReason.body)).toEqual(['Enter why no further action is needed']);
     const nothing = await screener.post(`/hub/police/${id}/triage`, form({ version: await version(id) }));
     expect(errorSummary(nothing.body)).toEqual(['Select what happens to this notification']);
     expect((await stored(id)).triage_outcome).toBeNull();
 
-    const done = await screener.post(`/hub/police/${id}/triage`, form({ version: await version(id), outcome: 'no-further-action', reason: 'Single verbal argument, no injuries; family already supported by school.' }));
+    const done = await screener.post(
+      `/hub/police/${id}/triage`,
+      form({
+        version: await version(id),
+        outcome: 'no-further-action',
+        reason: 'Single verbal argument, no injuries; family already supported by school.',
+      }),
+    );
     expect(done.statusCode).toBe(303);
-    expect(await stored(id)).toEqual({ triage_outcome: 'no-further-action', triage_reason: 'Single verbal argument, no injuries; family already supported by school.', passed_to: null, status: 'decided' });
+    expect(await stored(id)).toEqual({
+      triage_outcome: 'no-further-action',
+      triage_reason: 'Single verbal argument, no injuries; family already supported by school.',
+      passed_to: null,
+      status: 'decided',
+    });
     expect((await screener.get('/hub/police')).body).not.toContain(`/hub/police/${id}"`);
     expect((await screener.get(`/hub/police/${id}`)).body).toContain('data-qa="triaged"');
   });
@@ -271,7 +436,10 @@ describe('triage', () => {
     await manager.get(`/hub/police/${id}`);
     const v = await version(id);
     const first = await screener.post(`/hub/police/${id}/triage`, form({ version: v, outcome: 'screen' }));
-    const second = await manager.post(`/hub/police/${id}/triage`, form({ version: v, outcome: 'no-further-action', reason: 'Nothing to do' }));
+    const second = await manager.post(
+      `/hub/police/${id}/triage`,
+      form({ version: v, outcome: 'no-further-action', reason: 'Nothing to do' }),
+    );
     expect(first.statusCode).toBe(303);
     expect(first.headers.location).toBe(`/hub/requests/${id}`);
     expect(second.statusCode).toBe(400);
@@ -281,14 +449,35 @@ describe('triage', () => {
 
   it('passes to the worker already involved, by name or team', async () => {
     const id = await fresh();
-    const team = await t.database.db.selectFrom('teams').select(['id', 'name']).where('code', '=', 'family-solutions-harlow').executeTakeFirstOrThrow();
+    const team = await t.database.db
+      .selectFrom('teams')
+      .select(['id', 'name'])
+      .where('code', '=', 'family-solutions-harlow')
+      .executeTakeFirstOrThrow();
     await screener.get(`/hub/police/${id}`);
-    const missing = await screener.post(`/hub/police/${id}/triage`, form({ version: await version(id), outcome: 'passed-to-worker' }));
+    const missing = await screener.post(
+      `/hub/police/${id}/triage`,
+      form({ version: await version(id), outcome: 'passed-to-worker' }),
+    );
     expect(errorSummary(missing.body)).toEqual(['Enter the worker’s name, or select their team']);
-    const badTeam = await screener.post(`/hub/police/${id}/triage`, form({ version: await version(id), outcome: 'passed-to-worker', teamId: 'nonsense' }));
+    const badTeam = await screener.post(
+      `/hub/police/${id}/triage`,
+      form({ version: await version(id), outcome: 'passed-to-worker', teamId: 'nonsense' }),
+    );
     expect(errorSummary(badTeam.body)).toEqual(['Select a team from the list']);
-    expect((await screener.post(`/hub/police/${id}/triage`, form({ version: await version(id), outcome: 'passed-to-worker', passedTo: 'Jo Carter', teamId: team.id }))).statusCode).toBe(303);
-    expect(await stored(id)).toMatchObject({ triage_outcome: 'passed-to-worker', passed_to: `Jo Carter, ${team.name}`, status: 'decided' });
+    expect(
+      (
+        await screener.post(
+          `/hub/police/${id}/triage`,
+          form({ version: await version(id), outcome: 'passed-to-worker', passedTo: 'Jo Carter', teamId: team.id }),
+        )
+      ).statusCode,
+    ).toBe(303);
+    expect(await stored(id)).toMatchObject({
+      triage_outcome: 'passed-to-worker',
+      passed_to: `Jo Carter, ${team.name}`,
+      status: 'decided',
+    });
   });
 
   it('keeps the share of notifications screened queryable', async () => {
@@ -307,7 +496,8 @@ describe('who may use the police pages', () => {
   it('sends a partner practitioner (even a police officer) away with 403, and the signed-out to sign in', async () => {
     const officer = await signedIn('police@essex.example');
     const id = (await send({ notifications: [notification()] })).json().results[0].request_id;
-    for (const url of ['/hub/police', '/hub/police/upload', `/hub/police/${id}`]) expect((await officer.get(url)).statusCode, url).toBe(403);
+    for (const url of ['/hub/police', '/hub/police/upload', `/hub/police/${id}`])
+      expect((await officer.get(url)).statusCode, url).toBe(403);
     expect((await officer.post('/hub/police/upload', { organisation: policeOrg, csv: HEADER })).statusCode).toBe(403);
     expect((await new TestClient(t.app).get('/hub/police')).statusCode).toBe(303);
     expect((await screener.get('/hub/police/not-an-id')).statusCode).toBe(404);

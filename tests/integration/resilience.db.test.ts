@@ -18,7 +18,9 @@ describe('operations', () => {
     expect(health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
     await t.app.inject('/sign-in');
     const metrics = await t.app.inject('/metrics');
-    expect(metrics.body).toContain('hearth_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/sign-in",status="200"}');
+    expect(metrics.body).toContain(
+      'hearth_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/sign-in",status="200"}',
+    );
   });
 
   it('sends strict security headers and a safe session cookie', async () => {
@@ -53,7 +55,12 @@ describe('bad requests get a clear page, never a stack trace', () => {
   });
 
   it('an unsupported content type: 415', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/sign-in', payload: '<x/>', headers: { 'content-type': 'application/xml' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      payload: '<x/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(response.statusCode).toBe(415);
     noStackTrace(response.body);
   });
@@ -64,13 +71,28 @@ describe('bad requests get a clear page, never a stack trace', () => {
     await client.post('/sign-in', { email: 'fs.worker@essex.example', password: DEMO_PASSWORD });
     expect((await client.get('/account')).statusCode).toBe(200);
     // Wind the session's last activity back past the 30-minute idle timeout.
-    const row = await t.database.db.selectFrom('sessions').select(['id', 'data']).where('user_id', 'is not', null).orderBy('expires_at', 'desc').executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('sessions')
+      .select(['id', 'data'])
+      .where('user_id', 'is not', null)
+      .orderBy('expires_at', 'desc')
+      .executeTakeFirstOrThrow();
     const data = { ...(row.data as Record<string, unknown>), lastSeenAt: Date.now() - 31 * 60_000 };
-    await t.database.db.updateTable('sessions').set({ data: JSON.stringify(data) }).where('id', '=', row.id).execute();
+    await t.database.db
+      .updateTable('sessions')
+      .set({ data: JSON.stringify(data) })
+      .where('id', '=', row.id)
+      .execute();
     const expired = await client.get('/account');
     expect(expired.headers.location).toBe('/sign-in?expired=1');
-    expect((await client.follow(expired)).body).toContain('You were signed out because you had not done anything for a while');
-    const event = await t.database.db.selectFrom('audit_events').select('action').where('action', '=', 'session.expired').executeTakeFirst();
+    expect((await client.follow(expired)).body).toContain(
+      'You were signed out because you had not done anything for a while',
+    );
+    const event = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'session.expired')
+      .executeTakeFirst();
     expect(event).toBeDefined();
   });
 });

@@ -42,7 +42,9 @@ describe('sign-in with two-factor', () => {
     expect(setup.body).toContain('<svg');
     const secret = /data-qa="totp-secret">([A-Z2-7]+)</.exec(setup.body)![1]!;
 
-    const wrong = await client.post('/sign-in/set-up-two-factor', { code: '000000' === codeFor(secret) ? '111111' : '000000' });
+    const wrong = await client.post('/sign-in/set-up-two-factor', {
+      code: '000000' === codeFor(secret) ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(errorSummary(wrong.body)[0]).toMatch(/code is not right/);
 
@@ -61,7 +63,9 @@ describe('sign-in with two-factor', () => {
     await client.get('/sign-in/two-factor');
     const replay = await client.post('/sign-in/two-factor', { code: codeFor(secret) });
     expect(replay.statusCode).toBe(400);
-    expect(errorSummary(replay.body)).toEqual(['The code is not right or has already been used. Enter the code your app shows now']);
+    expect(errorSummary(replay.body)).toEqual([
+      'The code is not right or has already been used. Enter the code your app shows now',
+    ]);
     const next = await client.post('/sign-in/two-factor', { code: codeFor(secret, 1) });
     // Back to the page they were trying to reach before signing in.
     expect(next.headers.location).toBe('/admin/users');
@@ -78,7 +82,14 @@ describe('sign-in with two-factor', () => {
     expect((await client.post('/sign-in/recovery-code', { code: codes[0]! })).statusCode).toBe(400);
 
     const actions = await auditActions('hub.manager@essex.example');
-    expect(actions).toEqual(expect.arrayContaining(['two-factor.enrolled:success', 'sign-in.completed:success', 'sign-in.second-factor:failure', 'sign-out:success']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'two-factor.enrolled:success',
+        'sign-in.completed:success',
+        'sign-in.second-factor:failure',
+        'sign-out:success',
+      ]),
+    );
   });
 
   it('refuses the second-factor pages without a password first', async () => {
@@ -129,7 +140,11 @@ describe('bad input at sign-in', () => {
     const client = new TestClient(t.app);
     await client.get('/sign-in');
     const missing = await client.post('/sign-in', { email: 'admin@essex.example', password: DEMO_PASSWORD, _csrf: '' });
-    const forged = await client.post('/sign-in', { email: 'admin@essex.example', password: DEMO_PASSWORD, _csrf: 'forged-token' });
+    const forged = await client.post('/sign-in', {
+      email: 'admin@essex.example',
+      password: DEMO_PASSWORD,
+      _csrf: 'forged-token',
+    });
     for (const response of [missing, forged]) {
       expect(response.statusCode).toBe(403);
       expect(response.body).toContain('This form has expired');
@@ -144,7 +159,8 @@ describe('bad input at sign-in', () => {
       const client = new TestClient(limited.app);
       await client.get('/sign-in');
       const statuses = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await client.post('/sign-in', { email: 'x@essex.example', password: 'y' })).statusCode);
+      for (let i = 0; i < 4; i += 1)
+        statuses.push((await client.post('/sign-in', { email: 'x@essex.example', password: 'y' })).statusCode);
       expect(statuses).toEqual([400, 400, 400, 429]);
       expect(client.lastHtml).toContain('Too many attempts');
     } finally {

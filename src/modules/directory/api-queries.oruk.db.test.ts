@@ -27,13 +27,36 @@ const locationNames = async (query: string) => {
   return body.contents.map((s: { location: { name: string } }) => s.location.name);
 };
 
-const location = (name: string, postcode: string, schedule: { byday: ('MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU')[]; opensAt: string; closesAt: string }, at?: { latitude: number; longitude: number }) => ({
-  id: newId(), name, address1: '1 High Street', city: 'Essex', postcode, ...at, schedules: [{ id: newId(), ...schedule }],
+const location = (
+  name: string,
+  postcode: string,
+  schedule: { byday: ('MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU')[]; opensAt: string; closesAt: string },
+  at?: { latitude: number; longitude: number },
+) => ({
+  id: newId(),
+  name,
+  address1: '1 High Street',
+  city: 'Essex',
+  postcode,
+  ...at,
+  schedules: [{ id: newId(), ...schedule }],
 });
 function content(overrides: Partial<ServiceContent>): ServiceContent {
   return {
-    name: 'A service', description: 'What it does.', status: 'active', isFree: true, accessRoute: 'self-referral', professionalsOnly: false,
-    deliveryModes: ['in-person'], levels: [1], categories: ['parenting'], districts: [], countywide: true, languages: ['English'], contacts: [], locations: [],
+    name: 'A service',
+    description: 'What it does.',
+    status: 'active',
+    isFree: true,
+    accessRoute: 'self-referral',
+    professionalsOnly: false,
+    deliveryModes: ['in-person'],
+    levels: [1],
+    categories: ['parenting'],
+    districts: [],
+    countywide: true,
+    languages: ['English'],
+    contacts: [],
+    locations: [],
     ...overrides,
   };
 }
@@ -44,35 +67,106 @@ beforeAll(async () => {
   const actor = { userId: null, label: 'ORUK query test' };
   for (const key of ['filters', 'paging'] as const) {
     org[key] = newId();
-    await db.insertInto('organisations').values({ id: org[key], code: `oruk-${key}`, name: `ORUK ${key} org`, type_code: 'voluntary', created_by: null, updated_by: null }).execute();
+    await db
+      .insertInto('organisations')
+      .values({
+        id: org[key],
+        code: `oruk-${key}`,
+        name: `ORUK ${key} org`,
+        type_code: 'voluntary',
+        created_by: null,
+        updated_by: null,
+      })
+      .execute();
   }
-  org.police = (await db.selectFrom('organisations').select('id').where('code', '=', 'essex-police').executeTakeFirstOrThrow()).id;
+  org.police = (
+    await db.selectFrom('organisations').select('id').where('code', '=', 'essex-police').executeTakeFirstOrThrow()
+  ).id;
   const create = async (key: string, organisationId: string, c: ServiceContent) => {
     ids[key] = (await t.services.directory.createService(actor, organisationId, c, { approved: true })).serviceId;
   };
-  await create('baby', org.filters, content({
-    name: 'Baby Massage Group', categories: ['early-years'], levels: [1], minimumAge: 0, maximumAge: 1,
-    locations: [location('Chelmsford Centre', 'CM1 1AA', { byday: ['MO', 'TH'], opensAt: '10:00', closesAt: '11:30' }, { latitude: 51.7356, longitude: 0.4685 })],
-  }));
-  await create('teen', org.filters, content({
-    name: 'Teen Talk Counselling', categories: ['emotional-wellbeing', 'youth'], levels: [2, 3], minimumAge: 13, maximumAge: 18,
-    locations: [location('Harlow Hub', 'cm20 1ab', { byday: ['TU'], opensAt: '16:00', closesAt: '19:00' })],
-  }));
-  await create('course', org.filters, content({
-    name: 'Parenting Teens Course', categories: ['parenting', 'youth'], levels: [2], minimumAge: 11, maximumAge: 18,
-    locations: [location('Colchester Library', 'CO1 9ZZ', { byday: ['SA'], opensAt: '09:00', closesAt: '12:00' })],
-  }));
+  await create(
+    'baby',
+    org.filters,
+    content({
+      name: 'Baby Massage Group',
+      categories: ['early-years'],
+      levels: [1],
+      minimumAge: 0,
+      maximumAge: 1,
+      locations: [
+        location(
+          'Chelmsford Centre',
+          'CM1 1AA',
+          { byday: ['MO', 'TH'], opensAt: '10:00', closesAt: '11:30' },
+          { latitude: 51.7356, longitude: 0.4685 },
+        ),
+      ],
+    }),
+  );
+  await create(
+    'teen',
+    org.filters,
+    content({
+      name: 'Teen Talk Counselling',
+      categories: ['emotional-wellbeing', 'youth'],
+      levels: [2, 3],
+      minimumAge: 13,
+      maximumAge: 18,
+      locations: [location('Harlow Hub', 'cm20 1ab', { byday: ['TU'], opensAt: '16:00', closesAt: '19:00' })],
+    }),
+  );
+  await create(
+    'course',
+    org.filters,
+    content({
+      name: 'Parenting Teens Course',
+      categories: ['parenting', 'youth'],
+      levels: [2],
+      minimumAge: 11,
+      maximumAge: 18,
+      locations: [location('Colchester Library', 'CO1 9ZZ', { byday: ['SA'], opensAt: '09:00', closesAt: '12:00' })],
+    }),
+  );
   await create('forum', org.filters, content({ name: 'Online Parent Forum', deliveryModes: ['online'] }));
   for (let i = 1; i <= 7; i++) await create(`page${i}`, org.paging, content({ name: `Paging service ${i}` }));
-  await db.updateTable('directory_listings').set({ modified_at: new Date('2024-01-01T00:00:00Z') }).where('service_id', '=', ids.forum!).execute();
+  await db
+    .updateTable('directory_listings')
+    .set({ modified_at: new Date('2024-01-01T00:00:00Z') })
+    .where('service_id', '=', ids.forum!)
+    .execute();
   // Where postcodes are: Harlow's full postcode is known, Colchester's only by its district.
-  for (const [postcode, latitude, longitude] of [['CM1 1AA', 51.7356, 0.4685], ['CM20 1AB', 51.77, 0.09]] as const) {
-    await db.insertInto('postcodes').values({ postcode, latitude, longitude }).onConflict((oc) => oc.column('postcode').doUpdateSet({ latitude, longitude })).execute();
+  for (const [postcode, latitude, longitude] of [
+    ['CM1 1AA', 51.7356, 0.4685],
+    ['CM20 1AB', 51.77, 0.09],
+  ] as const) {
+    await db
+      .insertInto('postcodes')
+      .values({ postcode, latitude, longitude })
+      .onConflict((oc) => oc.column('postcode').doUpdateSet({ latitude, longitude }))
+      .execute();
   }
-  for (const [outward, latitude, longitude] of [['CO1', 51.889, 0.901], ['CM1', 51.73, 0.47]] as const) {
-    await db.insertInto('postcode_districts').values({ outward, latitude, longitude }).onConflict((oc) => oc.column('outward').doUpdateSet({ latitude, longitude })).execute();
+  for (const [outward, latitude, longitude] of [
+    ['CO1', 51.889, 0.901],
+    ['CM1', 51.73, 0.47],
+  ] as const) {
+    await db
+      .insertInto('postcode_districts')
+      .values({ outward, latitude, longitude })
+      .onConflict((oc) => oc.column('outward').doUpdateSet({ latitude, longitude }))
+      .execute();
   }
-  await db.insertInto('directory_taxonomies').values({ id: extraTaxonomy, code: 'oruk-test', name: 'Unused', description: 'No service uses it.', uri: null, version: null }).execute();
+  await db
+    .insertInto('directory_taxonomies')
+    .values({
+      id: extraTaxonomy,
+      code: 'oruk-test',
+      name: 'Unused',
+      description: 'No service uses it.',
+      uri: null,
+      version: null,
+    })
+    .execute();
 });
 afterAll(() => t?.close());
 
@@ -80,13 +174,19 @@ describe('GET /api/oruk/services filters', () => {
   it('finds by search, in names and category names', async () => {
     expect(await names('search=counselling')).toEqual(['Teen Talk Counselling']);
     expect((await names('search=teens')).sort()).toEqual(['Parenting Teens Course', 'Teen Talk Counselling']);
-    expect((await names('search=Youth%20services')).sort()).toEqual(['Parenting Teens Course', 'Teen Talk Counselling']);
+    expect((await names('search=Youth%20services')).sort()).toEqual([
+      'Parenting Teens Course',
+      'Teen Talk Counselling',
+    ]);
     expect(await names('search=zebra')).toEqual([]);
     expect(await names('search=%25')).toEqual([]);
   });
 
   it('filters by taxonomy term (a category or a Windscreen level) and by taxonomy', async () => {
-    expect((await names(`taxonomy_term_id=${term(CATEGORY_TAXONOMY, 'youth')}`)).sort()).toEqual(['Parenting Teens Course', 'Teen Talk Counselling']);
+    expect((await names(`taxonomy_term_id=${term(CATEGORY_TAXONOMY, 'youth')}`)).sort()).toEqual([
+      'Parenting Teens Course',
+      'Teen Talk Counselling',
+    ]);
     expect(await names(`taxonomy_term_id=${term(WINDSCREEN_TAXONOMY, 'level-3')}`)).toEqual(['Teen Talk Counselling']);
     expect(await names(`taxonomy_id=${taxonomyId('essex', WINDSCREEN_TAXONOMY)}`)).toHaveLength(4);
     expect(await names(`taxonomy_id=${extraTaxonomy}`)).toEqual([]);
@@ -133,17 +233,63 @@ describe('paging', () => {
   const envelope = (body: Record<string, unknown>) => ({ ...body, contents: undefined });
 
   it('counts pages and flags the first, last and empty ones', async () => {
-    const pages = [await pageOf('per_page=3'), await pageOf('per_page=3&page=2'), await pageOf('per_page=3&page=3'), await pageOf('per_page=3&page=4')];
+    const pages = [
+      await pageOf('per_page=3'),
+      await pageOf('per_page=3&page=2'),
+      await pageOf('per_page=3&page=3'),
+      await pageOf('per_page=3&page=4'),
+    ];
     expect(pages.map(envelope)).toEqual([
-      { total_items: 7, total_pages: 3, page_number: 1, size: 3, first_page: true, last_page: false, empty: false, contents: undefined },
-      { total_items: 7, total_pages: 3, page_number: 2, size: 3, first_page: false, last_page: false, empty: false, contents: undefined },
-      { total_items: 7, total_pages: 3, page_number: 3, size: 1, first_page: false, last_page: true, empty: false, contents: undefined },
-      { total_items: 7, total_pages: 3, page_number: 4, size: 0, first_page: false, last_page: true, empty: true, contents: undefined },
+      {
+        total_items: 7,
+        total_pages: 3,
+        page_number: 1,
+        size: 3,
+        first_page: true,
+        last_page: false,
+        empty: false,
+        contents: undefined,
+      },
+      {
+        total_items: 7,
+        total_pages: 3,
+        page_number: 2,
+        size: 3,
+        first_page: false,
+        last_page: false,
+        empty: false,
+        contents: undefined,
+      },
+      {
+        total_items: 7,
+        total_pages: 3,
+        page_number: 3,
+        size: 1,
+        first_page: false,
+        last_page: true,
+        empty: false,
+        contents: undefined,
+      },
+      {
+        total_items: 7,
+        total_pages: 3,
+        page_number: 4,
+        size: 0,
+        first_page: false,
+        last_page: true,
+        empty: true,
+        contents: undefined,
+      },
     ]);
     const paged = pages.flatMap((p) => p.contents.map((s: { id: string }) => s.id));
     expect(new Set(paged).size).toBe(7);
     expect(paged).toEqual((await pageOf('per_page=100')).contents.map((s: { id: string }) => s.id));
-    expect(envelope(await pageOf('per_page=7'))).toMatchObject({ total_pages: 1, size: 7, first_page: true, last_page: true });
+    expect(envelope(await pageOf('per_page=7'))).toMatchObject({
+      total_pages: 1,
+      size: 7,
+      first_page: true,
+      last_page: true,
+    });
   });
 
   it('has 50 a page by default (100 with minimal=true) and an empty envelope for no results', async () => {
@@ -151,7 +297,14 @@ describe('paging', () => {
     expect((await get('/api/oruk/services')).body.total_pages).toBe(Math.ceil(all / 50));
     expect((await get('/api/oruk/services?minimal=true')).body.total_pages).toBe(Math.ceil(all / 100));
     expect(envelope((await get(`/api/oruk/services?organization_id=${org.police}`)).body)).toEqual({
-      total_items: 0, total_pages: 0, page_number: 1, size: 0, first_page: true, last_page: true, empty: true, contents: undefined,
+      total_items: 0,
+      total_pages: 0,
+      page_number: 1,
+      size: 0,
+      first_page: true,
+      last_page: true,
+      empty: true,
+      contents: undefined,
     });
   });
 });
@@ -160,14 +313,20 @@ describe('GET /api/oruk/service_at_locations near a postcode', () => {
   it('keeps locations within the proximity, nearest first, finding locations by coordinates, postcode or district', async () => {
     expect(await locationNames('postcode=CM1%201AA&proximity=1000')).toEqual(['Chelmsford Centre']);
     expect(await locationNames('postcode=cm11aa&proximity=30000')).toEqual(['Chelmsford Centre', 'Harlow Hub']);
-    expect(await locationNames('postcode=CM1 1AA&proximity=40000')).toEqual(['Chelmsford Centre', 'Harlow Hub', 'Colchester Library']);
+    expect(await locationNames('postcode=CM1 1AA&proximity=40000')).toEqual([
+      'Chelmsford Centre',
+      'Harlow Hub',
+      'Colchester Library',
+    ]);
     expect(await locationNames('postcode=CO1')).toEqual(['Colchester Library', 'Chelmsford Centre', 'Harlow Hub']);
     expect(await locationNames('postcode=CM20%201AB&proximity=1')).toEqual(['Harlow Hub']);
   });
 
   it('applies the service filters to each location, schedules included', async () => {
     expect(await locationNames('day=SA')).toEqual(['Colchester Library']);
-    expect(await locationNames(`taxonomy_term_id=${term(CATEGORY_TAXONOMY, 'youth')}&postcode=CM1&proximity=30000`)).toEqual(['Harlow Hub']);
+    expect(
+      await locationNames(`taxonomy_term_id=${term(CATEGORY_TAXONOMY, 'youth')}&postcode=CM1&proximity=30000`),
+    ).toEqual(['Harlow Hub']);
   });
 });
 
@@ -198,7 +357,11 @@ describe('bad input is a 400 (an unknown id a 404) as JSON, never a 500', () => 
     ['/api/oruk/services?day=XX', 400, /day must be one of MO/],
     ['/api/oruk/services?start_time=25:00', 400, /start_time must be a time/],
     [`/api/oruk/services?search=${'a'.repeat(201)}`, 400, /search must be 200 characters or fewer/],
-    ['/api/oruk/services?colour=blue&size=2', 400, /Unknown query parameters: colour, size\. This endpoint accepts search, page, per_page/],
+    [
+      '/api/oruk/services?colour=blue&size=2',
+      400,
+      /Unknown query parameters: colour, size\. This endpoint accepts search, page, per_page/,
+    ],
     ['/api/oruk/services/not-a-uuid', 400, /The id in the address must be a UUID/],
     [`/api/oruk/services/${unknown}`, 404, /There is no public service with the id/],
     ['/api/oruk/?debug=1', 400, /Unknown query parameter: debug\. This endpoint takes no query parameters/],

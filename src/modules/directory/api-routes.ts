@@ -20,7 +20,13 @@ const OPENAPI_FILE = new URL('./oruk-openapi.json', import.meta.url);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 const DAY_NAMES: Record<string, (typeof DAYS)[number]> = {
-  MONDAY: 'MO', TUESDAY: 'TU', WEDNESDAY: 'WE', THURSDAY: 'TH', FRIDAY: 'FR', SATURDAY: 'SA', SUNDAY: 'SU',
+  MONDAY: 'MO',
+  TUESDAY: 'TU',
+  WEDNESDAY: 'WE',
+  THURSDAY: 'TH',
+  FRIDAY: 'FR',
+  SATURDAY: 'SA',
+  SUNDAY: 'SU',
 };
 
 // ---- Query parameters: each arrives as one string (a repeated parameter is an array: refused).
@@ -30,16 +36,31 @@ const checked = (name: string, test: (value: string) => boolean, message: string
   once(name).refine(test, { error: `${name} ${message}` });
 
 const wholeNumber = (name: string, min: number, max: number) =>
-  checked(name, (v) => /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}.`).transform(Number);
+  checked(
+    name,
+    (v) => /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max,
+    `must be a whole number from ${min} to ${max}.`,
+  ).transform(Number);
 const decimal = (name: string, max: number) =>
-  checked(name, (v) => /^\d{1,6}(\.\d{1,6})?$/.test(v) && Number(v) <= max, `must be a number from 0 to ${max}.`).transform(Number);
-const bool = (name: string) => checked(name, (v) => v === 'true' || v === 'false', 'must be true or false.').transform((v) => v === 'true');
-const uuid = (name: string) => checked(name, (v) => UUID.test(v), 'must be a UUID, like 3f7b145d-84af-42d7-8fae-eaca714b02b2.').transform((v) => v.toLowerCase());
-const time = (name: string) => checked(name, (v) => /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(v), 'must be a time like 09:30 or 09:30:00.');
+  checked(
+    name,
+    (v) => /^\d{1,6}(\.\d{1,6})?$/.test(v) && Number(v) <= max,
+    `must be a number from 0 to ${max}.`,
+  ).transform(Number);
+const bool = (name: string) =>
+  checked(name, (v) => v === 'true' || v === 'false', 'must be true or false.').transform((v) => v === 'true');
+const uuid = (name: string) =>
+  checked(name, (v) => UUID.test(v), 'must be a UUID, like 3f7b145d-84af-42d7-8fae-eaca714b02b2.').transform((v) =>
+    v.toLowerCase(),
+  );
+const time = (name: string) =>
+  checked(name, (v) => /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(v), 'must be a time like 09:30 or 09:30:00.');
 const day = once('day')
   .transform((v) => v.trim().toUpperCase())
   .transform((v) => DAY_NAMES[v] ?? v)
-  .refine((v): v is (typeof DAYS)[number] => (DAYS as readonly string[]).includes(v), { error: `day must be one of ${DAYS.join(', ')} (or a day's name, like Monday).` });
+  .refine((v): v is (typeof DAYS)[number] => (DAYS as readonly string[]).includes(v), {
+    error: `day must be one of ${DAYS.join(', ')} (or a day's name, like Monday).`,
+  });
 const search = once('search')
   .transform((v) => v.trim())
   .refine((v) => v.length <= 200, { error: 'search must be 200 characters or fewer.' })
@@ -47,12 +68,22 @@ const search = once('search')
 
 /** ISO 8601 date or date-time; without an offset it is UTC. A '+' sent unencoded arrives as a space. */
 const dateTime = once('modified_after').transform((raw, ctx) => {
-  const value = raw.trim().replace(/ (\d\d:?\d\d)$/, '+$1').replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+  const value = raw
+    .trim()
+    .replace(/ (\d\d:?\d\d)$/, '+$1')
+    .replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
   const isDateTime = z.iso.datetime({ offset: true, local: true }).safeParse(value).success;
   const isDate = z.iso.date().safeParse(value).success;
-  const date = isDateTime ? new Date(/([zZ]|[+-]\d\d:\d\d)$/.test(value) ? value : `${value}Z`) : isDate ? new Date(value) : undefined;
+  const date = isDateTime
+    ? new Date(/([zZ]|[+-]\d\d:\d\d)$/.test(value) ? value : `${value}Z`)
+    : isDate
+      ? new Date(value)
+      : undefined;
   if (date && !Number.isNaN(date.getTime())) return date;
-  ctx.addIssue({ code: 'custom', message: 'modified_after must be an ISO 8601 date or date-time, like 2024-06-01 or 2024-06-01T09:30:00Z.' });
+  ctx.addIssue({
+    code: 'custom',
+    message: 'modified_after must be an ISO 8601 date or date-time, like 2024-06-01 or 2024-06-01T09:30:00Z.',
+  });
   return z.NEVER;
 });
 
@@ -60,7 +91,10 @@ const dateTime = once('modified_after').transform((raw, ctx) => {
 const postcode = once('postcode').transform((raw, ctx) => {
   const match = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$/.exec(raw.trim().toUpperCase());
   if (match?.[1]) return { outward: match[1], inward: match[2] };
-  ctx.addIssue({ code: 'custom', message: 'postcode must be a UK postcode, like CM1 1QH, or the first part of one, like CM1.' });
+  ctx.addIssue({
+    code: 'custom',
+    message: 'postcode must be a UK postcode, like CM1 1QH, or the first part of one, like CM1.',
+  });
   return z.NEVER;
 });
 
@@ -96,14 +130,21 @@ export const querySchemas = {
   organizations: z.strictObject(paging),
   organization: z.strictObject({ full_service: bool('full_service').optional() }),
   serviceAtLocations: z
-    .strictObject({ ...serviceFilters, postcode: postcode.optional(), proximity: decimal('proximity', 200_000).optional() })
-    .refine((q) => q.proximity === undefined || q.postcode !== undefined, { error: 'proximity needs a postcode to measure from.' }),
+    .strictObject({
+      ...serviceFilters,
+      postcode: postcode.optional(),
+      proximity: decimal('proximity', 200_000).optional(),
+    })
+    .refine((q) => q.proximity === undefined || q.postcode !== undefined, {
+      error: 'proximity needs a postcode to measure from.',
+    }),
   serviceAtLocation: z.strictObject({}),
 };
 const idParams = z.object({ id: uuid('The id in the address') });
 
 const badRequest = (detail: string) => new HttpProblem(400, 'Bad request', detail);
-const notFound = (what: string, id: string) => new HttpProblem(404, 'Not found', `There is no ${what} with the id ${id}.`);
+const notFound = (what: string, id: string) =>
+  new HttpProblem(404, 'Not found', `There is no ${what} with the id ${id}.`);
 
 /** What is wrong with a query string or path, in words for the `detail` of a 400. */
 function problems(schema: z.ZodType, result: z.ZodSafeParseResult<unknown>): string[] {
@@ -128,7 +169,10 @@ function parse<S extends z.ZodType>(schema: S, request: FastifyRequest, withId =
   return path?.success ? { ...(query.data as object), id: path.data.id } : query.data;
 }
 
-const pagingOf = (q: { page?: number; per_page?: number }, perPage = DEFAULT_PER_PAGE): Paging => ({ page: q.page ?? 1, perPage: q.per_page ?? perPage });
+const pagingOf = (q: { page?: number; per_page?: number }, perPage = DEFAULT_PER_PAGE): Paging => ({
+  page: q.page ?? 1,
+  perPage: q.per_page ?? perPage,
+});
 
 /** The standard's OpenAPI document, pointing at this deployment, with Hearth's paging limits written in. */
 async function openapiDocument(publicUrl: string) {
@@ -141,9 +185,16 @@ async function openapiDocument(publicUrl: string) {
   return document;
 }
 
-export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, publicUrl }: { oruk: OrukRepository; publicUrl: string }) {
+export async function orukApiRoutes(
+  app: FastifyInstance,
+  { oruk: repository, publicUrl }: { oruk: OrukRepository; publicUrl: string },
+) {
   const openapi = await openapiDocument(publicUrl);
-  const apiDetails = { version: oruk.ORUK_VERSION, profile: oruk.ORUK_PROFILE_URL, openapi_url: `${openapi.servers[0].url}/openapi.json` };
+  const apiDetails = {
+    version: oruk.ORUK_VERSION,
+    profile: oruk.ORUK_PROFILE_URL,
+    openapi_url: `${openapi.servers[0].url}/openapi.json`,
+  };
 
   await app.register(
     async (api) => {
@@ -163,7 +214,14 @@ export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, pu
       api.options('/', preflight);
       api.options('/*', preflight);
       api.setNotFoundHandler((request, reply) =>
-        reply.code(404).type('application/json').send({ status: 404, title: 'Not found', detail: `There is no ${request.method} ${request.url.split('?')[0]} in this API. See ${PREFIX}/openapi.json.` }),
+        reply
+          .code(404)
+          .type('application/json')
+          .send({
+            status: 404,
+            title: 'Not found',
+            detail: `There is no ${request.method} ${request.url.split('?')[0]} in this API. See ${PREFIX}/openapi.json.`,
+          }),
       );
 
       api.get('/', async (request) => {
@@ -182,7 +240,9 @@ export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, pu
         const paged = pagingOf(q, q.minimal ? MAX_PER_PAGE : DEFAULT_PER_PAGE);
         const { rows, total } = await repository.services(filtersOf(q), paged);
         const context = q.full ? await repository.context() : undefined;
-        const contents = rows.map((row) => (q.minimal ? oruk.serviceMinimal(row) : context ? oruk.serviceFull(row, context) : oruk.serviceSummary(row)));
+        const contents = rows.map((row) =>
+          q.minimal ? oruk.serviceMinimal(row) : context ? oruk.serviceFull(row, context) : oruk.serviceSummary(row),
+        );
         return oruk.page(contents, total, paged.page, paged.perPage);
       });
 
@@ -196,7 +256,12 @@ export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, pu
       api.get('/taxonomies', async (request) => {
         const paged = pagingOf(parse(querySchemas.taxonomies, request));
         const { rows, total } = await repository.taxonomies(paged);
-        return oruk.page(rows.map((row) => oruk.taxonomy(row)), total, paged.page, paged.perPage);
+        return oruk.page(
+          rows.map((row) => oruk.taxonomy(row)),
+          total,
+          paged.page,
+          paged.perPage,
+        );
       });
 
       api.get('/taxonomies/:id', async (request) => {
@@ -208,7 +273,8 @@ export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, pu
 
       api.get('/taxonomy_terms', async (request) => {
         const q = parse(querySchemas.taxonomyTerms, request);
-        if (q.taxonomy_id && !(await repository.taxonomy(q.taxonomy_id))) throw badRequest(`taxonomy_id: there is no taxonomy with the id ${q.taxonomy_id}.`);
+        if (q.taxonomy_id && !(await repository.taxonomy(q.taxonomy_id)))
+          throw badRequest(`taxonomy_id: there is no taxonomy with the id ${q.taxonomy_id}.`);
         const paged = pagingOf(q);
         const { rows, total } = await repository.terms(paged, q.taxonomy_id);
         return oruk.page(rows.map(oruk.taxonomyTerm), total, paged.page, paged.perPage);
@@ -235,7 +301,9 @@ export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, pu
         const context = q.full_service ? await repository.context() : undefined;
         return {
           ...oruk.organization(organisation),
-          services: services.map((row) => (context ? oruk.serviceFull(row, context) : oruk.serviceSummary(row, { withOrganization: false }))),
+          services: services.map((row) =>
+            context ? oruk.serviceFull(row, context) : oruk.serviceSummary(row, { withOrganization: false }),
+          ),
         };
       });
 
@@ -245,7 +313,10 @@ export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, pu
         const filters: LocationFilters = filtersOf(q);
         if (q.postcode) {
           const centre = await repository.postcodeCentre(q.postcode);
-          if (!centre) throw badRequest(`postcode: Hearth does not know where ${[q.postcode.outward, q.postcode.inward].filter(Boolean).join(' ')} is.`);
+          if (!centre)
+            throw badRequest(
+              `postcode: Hearth does not know where ${[q.postcode.outward, q.postcode.inward].filter(Boolean).join(' ')} is.`,
+            );
           filters.near = { ...centre, ...(q.proximity !== undefined ? { proximity: q.proximity } : {}) };
         }
         const paged = pagingOf(q);
@@ -272,7 +343,8 @@ export async function orukApiRoutes(app: FastifyInstance, { oruk: repository, pu
     if (q.taxonomy_term_id && !(await repository.term(q.taxonomy_term_id))) {
       throw badRequest(`taxonomy_term_id: there is no taxonomy term with the id ${q.taxonomy_term_id}.`);
     }
-    if (q.taxonomy_id && !(await repository.taxonomy(q.taxonomy_id))) throw badRequest(`taxonomy_id: there is no taxonomy with the id ${q.taxonomy_id}.`);
+    if (q.taxonomy_id && !(await repository.taxonomy(q.taxonomy_id)))
+      throw badRequest(`taxonomy_id: there is no taxonomy with the id ${q.taxonomy_id}.`);
     if (q.organization_id && !(await repository.organisationExists(q.organization_id))) {
       throw badRequest(`organization_id: there is no organization with the id ${q.organization_id}.`);
     }

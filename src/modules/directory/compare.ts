@@ -24,13 +24,20 @@ export interface ComparisonRow {
 
 /** An entry's fields as the words a person reads, in the order the service page shows them. */
 export function describe(content: ServiceContent, options: DirectoryOptions): [string, string][] {
-  const named = <T extends { code: string; name: string }>(all: T[], codes: readonly string[]) => all.filter((x) => codes.includes(x.code)).map((x) => x.name);
+  const named = <T extends { code: string; name: string }>(all: T[], codes: readonly string[]) =>
+    all.filter((x) => codes.includes(x.code)).map((x) => x.name);
   return [
     ['Name', content.name],
     ['What it offers', content.description],
-    ['Running', content.status === 'active' ? 'Yes' : content.status === 'inactive' ? 'No, it has stopped' : 'Temporarily closed'],
+    [
+      'Running',
+      content.status === 'active' ? 'Yes' : content.status === 'inactive' ? 'No, it has stopped' : 'Temporarily closed',
+    ],
     ['Helps with', joinWords(named(options.categories, content.categories))],
-    ['Levels of need', joinWords(options.levels.filter((l) => content.levels.includes(l.level)).map((l) => `${l.level} ${l.name}`))],
+    [
+      'Levels of need',
+      joinWords(options.levels.filter((l) => content.levels.includes(l.level)).map((l) => `${l.level} ${l.name}`)),
+    ],
     ['Ages', ageText(content.minimumAge, content.maximumAge)],
     ['Who it is for', content.eligibility ?? ''],
     ['Area', content.countywide ? 'The whole area' : joinWords(named(options.districts, content.districts))],
@@ -42,22 +49,42 @@ export function describe(content: ServiceContent, options: DirectoryOptions): [s
     ['Email', content.email ?? ''],
     ['Languages', content.languages.join(', ')],
     ['Who can see it', content.professionalsOnly ? 'Signed-in professionals only' : 'Everyone'],
-    ['Contacts', content.contacts.map((c) => [c.name, c.title, c.phone, c.email].filter(Boolean).join(', ')).join('\n')],
+    [
+      'Contacts',
+      content.contacts.map((c) => [c.name, c.title, c.phone, c.email].filter(Boolean).join(', ')).join('\n'),
+    ],
     [
       'Places',
       content.locations
-        .map((l) => [`${l.name}, ${l.address1}, ${l.city}, ${l.postcode}`, l.schedules.length ? `Open ${formatOpeningTimes(l.schedules)}` : ''].filter(Boolean).join('. '))
+        .map((l) =>
+          [
+            `${l.name}, ${l.address1}, ${l.city}, ${l.postcode}`,
+            l.schedules.length ? `Open ${formatOpeningTimes(l.schedules)}` : '',
+          ]
+            .filter(Boolean)
+            .join('. '),
+        )
         .join('\n'),
     ],
   ];
 }
 
 /** Compares two versions field by field; `before` is null for a new service. */
-export function compare(before: ServiceContent | null, after: ServiceContent, options: DirectoryOptions): ComparisonRow[] {
+export function compare(
+  before: ServiceContent | null,
+  after: ServiceContent,
+  options: DirectoryOptions,
+): ComparisonRow[] {
   const old = before ? describe(before, options) : undefined;
   return describe(after, options).map(([label, text], i) => {
     const was = old?.[i]?.[1] ?? '';
-    if (was === text) return { label, changed: false, before: was ? [{ text: was, kind: 'same' }] : [], after: text ? [{ text, kind: 'same' }] : [] };
+    if (was === text)
+      return {
+        label,
+        changed: false,
+        before: was ? [{ text: was, kind: 'same' }] : [],
+        after: text ? [{ text, kind: 'same' }] : [],
+      };
     const changes = diffWords(was, text);
     return {
       label,

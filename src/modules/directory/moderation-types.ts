@@ -65,7 +65,13 @@ export interface ReviewDueItem {
 
 export interface VersionReview {
   version: VersionSummary;
-  service: { id: string; organisationId: string; organisationName: string; version: number; liveVersionNumber: number | null };
+  service: {
+    id: string;
+    organisationId: string;
+    organisationName: string;
+    version: number;
+    liveVersionNumber: number | null;
+  };
   /** What this version is compared with: the live entry for a pending change, else the version before it. */
   before: ServiceContent | null;
   comparedWith: 'live' | 'previous';

@@ -7,7 +7,15 @@ import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
 import { serviceContentSchema, type ServiceContent } from './content.ts';
-import { DirectoryAccessError, REVIEW_MONTHS, toSummary, type ManagedService, type QueueItem, type ReviewDueItem, type VersionReview } from './moderation-types.ts';
+import {
+  DirectoryAccessError,
+  REVIEW_MONTHS,
+  toSummary,
+  type ManagedService,
+  type QueueItem,
+  type ReviewDueItem,
+  type VersionReview,
+} from './moderation-types.ts';
 import type { DirectoryRepository } from './repository.ts';
 
 /**
@@ -17,7 +25,14 @@ import type { DirectoryRepository } from './repository.ts';
  */
 
 export { REVIEW_MONTHS, DirectoryAccessError } from './moderation-types.ts';
-export type { ManagedService, QueueItem, ReviewDueItem, VersionReview, VersionState, VersionSummary } from './moderation-types.ts';
+export type {
+  ManagedService,
+  QueueItem,
+  ReviewDueItem,
+  VersionReview,
+  VersionState,
+  VersionSummary,
+} from './moderation-types.ts';
 
 const content = (value: unknown) => value as ServiceContent;
 const reviewCutoff = (now: Date) => {
@@ -80,14 +95,31 @@ export class DirectoryModeration {
   }
 
   /** One entry as its provider (or a moderator) manages it. Throws DirectoryAccessError. */
-  async managedService(actor: AuditActor, viewer: Principal, serviceId: string, now = new Date()): Promise<ManagedService> {
-    const service = can(viewer, 'directory:moderate').allowed ? await this.findService(serviceId) : await this.authoriseEdit(actor, viewer, serviceId);
+  async managedService(
+    actor: AuditActor,
+    viewer: Principal,
+    serviceId: string,
+    now = new Date(),
+  ): Promise<ManagedService> {
+    const service = can(viewer, 'directory:moderate').allowed
+      ? await this.findService(serviceId)
+      : await this.authoriseEdit(actor, viewer, serviceId);
     if (!service) throw new DirectoryAccessError('not-found', 'No such service');
     const versions = await this.db
       .selectFrom('directory_service_versions as v')
       .leftJoin('users as sub', 'sub.id', 'v.submitted_by')
       .leftJoin('users as dec', 'dec.id', 'v.decided_by')
-      .select(['v.id', 'v.number', 'v.state', 'v.content', 'v.submitted_at', 'v.decided_at', 'v.decision_reason', 'sub.display_name as submitted_by', 'dec.display_name as decided_by'])
+      .select([
+        'v.id',
+        'v.number',
+        'v.state',
+        'v.content',
+        'v.submitted_at',
+        'v.decided_at',
+        'v.decision_reason',
+        'sub.display_name as submitted_by',
+        'dec.display_name as decided_by',
+      ])
       .where('v.service_id', '=', serviceId)
       .orderBy('v.number', 'desc')
       .execute();
@@ -114,11 +146,27 @@ export class DirectoryModeration {
 
   /** A provider adds a service: it waits for a moderator before anyone sees it. */
   async submitNewService(actor: AuditActor, viewer: Principal, input: ServiceContent): Promise<string> {
-    if (!can(viewer, 'directory:provide').allowed) throw new DirectoryAccessError('forbidden', 'Only a directory provider adds services.');
+    if (!can(viewer, 'directory:provide').allowed)
+      throw new DirectoryAccessError('forbidden', 'Only a directory provider adds services.');
     const parsed = serviceContentSchema.parse(input);
     return this.db.transaction().execute(async (tx) => {
-      const { serviceId } = await this.repository.insertService(tx, { organisationId: viewer.organisationId, content: parsed, by: actor.userId, approved: false });
-      await this.audit.record(actor, { action: 'directory.service.submitted', outcome: 'success', subjectType: 'directory-service', subjectId: serviceId, details: { number: 1, isNew: true } }, tx);
+      const { serviceId } = await this.repository.insertService(tx, {
+        organisationId: viewer.organisationId,
+        content: parsed,
+        by: actor.userId,
+        approved: false,
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: 'directory.service.submitted',
+          outcome: 'success',
+          subjectType: 'directory-service',
+          subjectId: serviceId,
+          details: { number: 1, isNew: true },
+        },
+        tx,
+      );
       return serviceId;
     });
   }
@@ -128,26 +176,75 @@ export class DirectoryModeration {
    * pending one, which is kept as withdrawn); the live version stays until a moderator approves.
    * `expectedVersion` is the lock version the form was shown with: StaleVersionError if it moved.
    */
-  async submitChange(actor: AuditActor, viewer: Principal, serviceId: string, expectedVersion: number, input: ServiceContent): Promise<void> {
+  async submitChange(
+    actor: AuditActor,
+    viewer: Principal,
+    serviceId: string,
+    expectedVersion: number,
+    input: ServiceContent,
+  ): Promise<void> {
     const parsed = serviceContentSchema.parse(input);
     await this.authoriseEdit(actor, viewer, serviceId);
     await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(tx, 'directory_services', { id: serviceId, version: expectedVersion, by: actor.userId, what: 'This service' }, {});
-      await tx.updateTable('directory_service_versions').set({ state: 'withdrawn' }).where('service_id', '=', serviceId).where('state', '=', 'pending').execute();
+      await updateVersioned(
+        tx,
+        'directory_services',
+        { id: serviceId, version: expectedVersion, by: actor.userId, what: 'This service' },
+        {},
+      );
+      await tx
+        .updateTable('directory_service_versions')
+        .set({ state: 'withdrawn' })
+        .where('service_id', '=', serviceId)
+        .where('state', '=', 'pending')
+        .execute();
       const number = await this.repository.nextVersionNumber(tx, serviceId);
       await this.repository.insertVersion(tx, { serviceId, number, content: parsed, submittedBy: actor.userId });
-      await this.audit.record(actor, { action: 'directory.service.submitted', outcome: 'success', subjectType: 'directory-service', subjectId: serviceId, details: { number } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'directory.service.submitted',
+          outcome: 'success',
+          subjectType: 'directory-service',
+          subjectId: serviceId,
+          details: { number },
+        },
+        tx,
+      );
     });
   }
 
   /** The provider confirms the live entry is still right: it counts as reviewed for another 12 months. */
-  async confirmChecked(actor: AuditActor, viewer: Principal, serviceId: string, expectedVersion: number): Promise<void> {
+  async confirmChecked(
+    actor: AuditActor,
+    viewer: Principal,
+    serviceId: string,
+    expectedVersion: number,
+  ): Promise<void> {
     await this.authoriseEdit(actor, viewer, serviceId);
     await this.db.transaction().execute(async (tx) => {
       const now = new Date();
-      await updateVersioned(tx, 'directory_services', { id: serviceId, version: expectedVersion, by: actor.userId, what: 'This service' }, { last_checked_at: now, review_reminded_at: null });
-      await tx.updateTable('directory_listings').set({ last_checked_at: now }).where('service_id', '=', serviceId).execute();
-      await this.audit.record(actor, { action: 'directory.service.checked', outcome: 'success', subjectType: 'directory-service', subjectId: serviceId }, tx);
+      await updateVersioned(
+        tx,
+        'directory_services',
+        { id: serviceId, version: expectedVersion, by: actor.userId, what: 'This service' },
+        { last_checked_at: now, review_reminded_at: null },
+      );
+      await tx
+        .updateTable('directory_listings')
+        .set({ last_checked_at: now })
+        .where('service_id', '=', serviceId)
+        .execute();
+      await this.audit.record(
+        actor,
+        {
+          action: 'directory.service.checked',
+          outcome: 'success',
+          subjectType: 'directory-service',
+          subjectId: serviceId,
+        },
+        tx,
+      );
     });
   }
 
@@ -161,7 +258,15 @@ export class DirectoryModeration {
         .innerJoin('directory_services as s', 's.id', 'v.service_id')
         .innerJoin('organisations as o', 'o.id', 's.organisation_id')
         .leftJoin('users as u', 'u.id', 'v.submitted_by')
-        .select(['v.id', 'v.service_id', 'v.content', 'v.submitted_at', 's.live_version_id', 'o.name as organisation_name', 'u.display_name'])
+        .select([
+          'v.id',
+          'v.service_id',
+          'v.content',
+          'v.submitted_at',
+          's.live_version_id',
+          'o.name as organisation_name',
+          'u.display_name',
+        ])
         .where('v.state', '=', 'pending')
         .orderBy('v.submitted_at')
         .limit(500)
@@ -185,7 +290,12 @@ export class DirectoryModeration {
         submittedAt: r.submitted_at,
         submittedBy: r.display_name,
       })),
-      reviewDue: reviewDue.map((r) => ({ serviceId: r.service_id, name: r.name, organisationName: r.organisation_name, lastCheckedAt: r.last_checked_at })),
+      reviewDue: reviewDue.map((r) => ({
+        serviceId: r.service_id,
+        name: r.name,
+        organisationName: r.organisation_name,
+        lastCheckedAt: r.last_checked_at,
+      })),
     };
   }
 
@@ -222,11 +332,22 @@ export class DirectoryModeration {
     const pending = row.state === 'pending';
     const previous = pending
       ? undefined
-      : await this.db.selectFrom('directory_service_versions').select('content').where('service_id', '=', row.service_id).where('number', '=', row.number - 1).executeTakeFirst();
+      : await this.db
+          .selectFrom('directory_service_versions')
+          .select('content')
+          .where('service_id', '=', row.service_id)
+          .where('number', '=', row.number - 1)
+          .executeTakeFirst();
     const before = pending ? row.live_content : previous?.content;
     return {
       version: toSummary(row),
-      service: { id: row.service_id, organisationId: row.organisation_id, organisationName: row.organisation_name, version: row.service_version, liveVersionNumber: row.live_number },
+      service: {
+        id: row.service_id,
+        organisationId: row.organisation_id,
+        organisationName: row.organisation_name,
+        version: row.service_version,
+        liveVersionNumber: row.live_number,
+      },
       before: before ? content(before) : null,
       comparedWith: pending ? 'live' : 'previous',
       proposed: content(row.content),
@@ -237,7 +358,11 @@ export class DirectoryModeration {
   async approve(actor: AuditActor, viewer: Principal, versionId: string, expectedVersion: number): Promise<void> {
     await this.decide(actor, viewer, versionId, expectedVersion, async (tx, version) => {
       await this.repository.makeLive(tx, version.service_id, versionId, actor.userId);
-      await tx.updateTable('directory_services').set({ review_reminded_at: null }).where('id', '=', version.service_id).execute();
+      await tx
+        .updateTable('directory_services')
+        .set({ review_reminded_at: null })
+        .where('id', '=', version.service_id)
+        .execute();
       await this.tellProvider(tx, version.service_id, `Your change to ${content(version.content).name} is live`, [
         `A moderator approved your change to ${content(version.content).name}. It now shows in the Directory of Services.`,
       ]);
@@ -246,7 +371,13 @@ export class DirectoryModeration {
   }
 
   /** Rejects a pending version with a reason the provider is shown; the live version is untouched. */
-  async reject(actor: AuditActor, viewer: Principal, versionId: string, expectedVersion: number, reason: string): Promise<void> {
+  async reject(
+    actor: AuditActor,
+    viewer: Principal,
+    versionId: string,
+    expectedVersion: number,
+    reason: string,
+  ): Promise<void> {
     await this.decide(actor, viewer, versionId, expectedVersion, async (tx, version) => {
       await tx
         .updateTable('directory_service_versions')
@@ -274,7 +405,9 @@ export class DirectoryModeration {
         .innerJoin('directory_services as s', 's.id', 'l.service_id')
         .select(['l.service_id', 'l.name', 'l.last_checked_at'])
         .where('l.last_checked_at', '<', reviewCutoff(now))
-        .where((eb) => eb.or([eb('s.review_reminded_at', 'is', null), eb('s.review_reminded_at', '<', eb.ref('s.last_checked_at'))]))
+        .where((eb) =>
+          eb.or([eb('s.review_reminded_at', 'is', null), eb('s.review_reminded_at', '<', eb.ref('s.last_checked_at'))]),
+        )
         .forUpdate()
         .execute();
       for (const service of due) {
@@ -284,8 +417,20 @@ export class DirectoryModeration {
         ]);
       }
       if (due.length > 0) {
-        await tx.updateTable('directory_services').set({ review_reminded_at: now }).where('id', 'in', due.map((d) => d.service_id)).execute();
-        await this.audit.record({ userId: null, label: 'Directory review reminders' }, { action: 'directory.review.reminded', outcome: 'success', details: { count: due.length } }, tx);
+        await tx
+          .updateTable('directory_services')
+          .set({ review_reminded_at: now })
+          .where(
+            'id',
+            'in',
+            due.map((d) => d.service_id),
+          )
+          .execute();
+        await this.audit.record(
+          { userId: null, label: 'Directory review reminders' },
+          { action: 'directory.review.reminded', outcome: 'success', details: { count: due.length } },
+          tx,
+        );
       }
       return due.length;
     });
@@ -298,7 +443,14 @@ export class DirectoryModeration {
     return this.db
       .selectFrom('directory_services as s')
       .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select(['s.id', 's.organisation_id', 's.live_version_id', 's.version', 's.last_checked_at', 'o.name as organisation_name'])
+      .select([
+        's.id',
+        's.organisation_id',
+        's.live_version_id',
+        's.version',
+        's.last_checked_at',
+        'o.name as organisation_name',
+      ])
       .where('s.id', '=', serviceId)
       .executeTakeFirst();
   }
@@ -310,10 +462,23 @@ export class DirectoryModeration {
   private async authoriseEdit(actor: AuditActor, viewer: Principal, serviceId: string) {
     const service = await this.findService(serviceId);
     if (!service) throw new DirectoryAccessError('not-found', 'No such service');
-    const decision = can(viewer, 'directory-service:edit', { type: 'directory-service', id: serviceId, organisationId: service.organisation_id });
+    const decision = can(viewer, 'directory-service:edit', {
+      type: 'directory-service',
+      id: serviceId,
+      organisationId: service.organisation_id,
+    });
     if (!decision.allowed) {
-      await this.audit.record(actor, { action: 'permission.denied', outcome: 'denied', subjectType: 'directory-service', subjectId: serviceId, details: { action: 'directory-service:edit', reason: decision.reason } });
-      throw new DirectoryAccessError('forbidden', 'This service belongs to another organisation. You can change only your own organisation’s services.');
+      await this.audit.record(actor, {
+        action: 'permission.denied',
+        outcome: 'denied',
+        subjectType: 'directory-service',
+        subjectId: serviceId,
+        details: { action: 'directory-service:edit', reason: decision.reason },
+      });
+      throw new DirectoryAccessError(
+        'forbidden',
+        'This service belongs to another organisation. You can change only your own organisation’s services.',
+      );
     }
     return service;
   }
@@ -323,18 +488,36 @@ export class DirectoryModeration {
     viewer: Principal,
     versionId: string,
     expectedVersion: number,
-    apply: (tx: Kysely<DB>, version: { service_id: string; number: number; content: unknown }) => Promise<{ action: string; details: Record<string, unknown> }>,
+    apply: (
+      tx: Kysely<DB>,
+      version: { service_id: string; number: number; content: unknown },
+    ) => Promise<{ action: string; details: Record<string, unknown> }>,
   ) {
-    if (!can(viewer, 'directory:moderate').allowed) throw new DirectoryAccessError('forbidden', 'Only a directory moderator decides changes.');
+    if (!can(viewer, 'directory:moderate').allowed)
+      throw new DirectoryAccessError('forbidden', 'Only a directory moderator decides changes.');
     if (!isUuid(versionId)) throw new DirectoryAccessError('not-found', 'No such version');
     await this.db.transaction().execute(async (tx) => {
-      const version = await tx.selectFrom('directory_service_versions').select(['service_id', 'number', 'state', 'content']).where('id', '=', versionId).forUpdate().executeTakeFirst();
+      const version = await tx
+        .selectFrom('directory_service_versions')
+        .select(['service_id', 'number', 'state', 'content'])
+        .where('id', '=', versionId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!version) throw new DirectoryAccessError('not-found', 'No such version');
       // Someone decided it, or the provider replaced it, since the moderator opened it.
       if (version.state !== 'pending') throw new StaleVersionError('This change');
-      await updateVersioned(tx, 'directory_services', { id: version.service_id, version: expectedVersion, by: actor.userId, what: 'This change' }, {});
+      await updateVersioned(
+        tx,
+        'directory_services',
+        { id: version.service_id, version: expectedVersion, by: actor.userId, what: 'This change' },
+        {},
+      );
       const { action, details } = await apply(tx, version);
-      await this.audit.record(actor, { action, outcome: 'success', subjectType: 'directory-service', subjectId: version.service_id, details }, tx);
+      await this.audit.record(
+        actor,
+        { action, outcome: 'success', subjectType: 'directory-service', subjectId: version.service_id, details },
+        tx,
+      );
     });
   }
 
@@ -351,7 +534,10 @@ export class DirectoryModeration {
       .where('u.is_active', '=', true)
       .execute();
     for (const provider of providers) {
-      await this.notify.sendEmail({ template: 'directory-provider', to: provider.email, subject, body: paragraphs.join('\n\n') }, tx);
+      await this.notify.sendEmail(
+        { template: 'directory-provider', to: provider.email, subject, body: paragraphs.join('\n\n') },
+        tx,
+      );
     }
   }
 }

@@ -38,7 +38,11 @@ describe('the ONS Postcode Directory importer', () => {
       ],
       rejectedCount: 2,
     });
-    expect(await locatePostcode(testDb.database.db, parsePostcode('cm11qh')!)).toEqual({ latitude: 51.7341, longitude: 0.4698, approximate: false });
+    expect(await locatePostcode(testDb.database.db, parsePostcode('cm11qh')!)).toEqual({
+      latitude: 51.7341,
+      longitude: 0.4698,
+      approximate: false,
+    });
     // A terminated postcode falls back to its district's approximate centre.
     expect(await locatePostcode(testDb.database.db, parsePostcode('SS14 1DW')!)).toMatchObject({ approximate: true });
   });
@@ -56,7 +60,9 @@ describe('the ONS Postcode Directory importer', () => {
 
   it('refuses a file that is not the ONSPD, saving nothing', async () => {
     const before = await testDb.database.db.selectFrom('postcodes').select('postcode').execute();
-    await expect(directory.importOnsPostcodes({ userId: null, label: 'test' }, Readable.from(['name,town\nA,B\n']))).rejects.toThrow(/not an ONS Postcode Directory file/);
+    await expect(
+      directory.importOnsPostcodes({ userId: null, label: 'test' }, Readable.from(['name,town\nA,B\n'])),
+    ).rejects.toThrow(/not an ONS Postcode Directory file/);
     expect(await testDb.database.db.selectFrom('postcodes').select('postcode').execute()).toEqual(before);
   });
 });

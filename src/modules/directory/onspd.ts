@@ -24,7 +24,13 @@ const NO_LOCATION_LATITUDE = 99.999999;
  * malformed rows are reported by line without stopping the import.
  */
 export async function importOnsPostcodes(db: Kysely<DB>, input: Readable): Promise<OnsPostcodeReport> {
-  const report: OnsPostcodeReport = { imported: 0, skippedTerminated: 0, skippedNoLocation: 0, rejected: [], rejectedCount: 0 };
+  const report: OnsPostcodeReport = {
+    imported: 0,
+    skippedTerminated: 0,
+    skippedNoLocation: 0,
+    rejected: [],
+    rejectedCount: 0,
+  };
   const reject = (line: number, reason: string) => {
     report.rejectedCount += 1;
     if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push({ line, reason });
@@ -37,12 +43,23 @@ export async function importOnsPostcodes(db: Kysely<DB>, input: Readable): Promi
     await db
       .insertInto('postcodes')
       .values(rows)
-      .onConflict((oc) => oc.column('postcode').doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })))
+      .onConflict((oc) =>
+        oc
+          .column('postcode')
+          .doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })),
+      )
       .execute();
     report.imported += rows.length;
   };
 
-  const parser = input.pipe(parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true }));
+  const parser = input.pipe(
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }),
+  );
   let line = 1;
   for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) {
     line += 1;
@@ -64,7 +81,12 @@ export async function importOnsPostcodes(db: Kysely<DB>, input: Readable): Promi
       report.skippedNoLocation += 1;
       continue;
     }
-    if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
+    if (
+      !Number.isFinite(latitude) ||
+      !Number.isFinite(longitude) ||
+      Math.abs(latitude) > 90 ||
+      Math.abs(longitude) > 180
+    ) {
       reject(line, `latitude "${record.lat}" and longitude "${record.long}" are not a place`);
       continue;
     }

@@ -13,8 +13,12 @@ describe('opening times typed on one line', () => {
       { byday: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '09:00', closesAt: '17:00' },
       { byday: ['SA'], opensAt: '10:00', closesAt: '12:00' },
     ]);
-    expect(parsed('MO,TU,WE 9.30 to 15:00')).toEqual([{ byday: ['MO', 'TU', 'WE'], opensAt: '09:30', closesAt: '15:00' }]);
-    expect(parsed('Tuesday and Thursday 18:30–20:00')).toEqual([{ byday: ['TU', 'TH'], opensAt: '18:30', closesAt: '20:00' }]);
+    expect(parsed('MO,TU,WE 9.30 to 15:00')).toEqual([
+      { byday: ['MO', 'TU', 'WE'], opensAt: '09:30', closesAt: '15:00' },
+    ]);
+    expect(parsed('Tuesday and Thursday 18:30–20:00')).toEqual([
+      { byday: ['TU', 'TH'], opensAt: '18:30', closesAt: '20:00' },
+    ]);
     expect(parsed('Monday to Sunday 08:00-20:00')[0]?.byday).toHaveLength(7);
     expect(parsed('')).toEqual([]);
   });

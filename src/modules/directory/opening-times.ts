@@ -24,7 +24,9 @@ export const OPENING_TIMES_EXAMPLE = 'Mon-Fri 09:00-17:00; Sat 10:00-12:00';
 function day(word: string): Day | undefined {
   const w = word.trim().toLowerCase().replace(/\.$/, '');
   if (w.length < 2) return undefined;
-  const index = FULL.findIndex((name) => name.startsWith(w) && (w.length >= 3 || DAYS[FULL.indexOf(name)]?.toLowerCase() === w));
+  const index = FULL.findIndex(
+    (name) => name.startsWith(w) && (w.length >= 3 || DAYS[FULL.indexOf(name)]?.toLowerCase() === w),
+  );
   return index === -1 ? undefined : DAYS[index];
 }
 
@@ -66,11 +68,24 @@ export function parseOpeningTimes(text: string, keep: readonly OpeningTimes[] = 
     const opensAt = m ? time(m[2]!) : undefined;
     const closesAt = m ? time(m[3]!) : undefined;
     if (!byday || !opensAt || !closesAt) {
-      return { ok: false, message: `Enter opening times like ${OPENING_TIMES_EXAMPLE} (“${entry.trim().slice(0, 40)}” is not in that form)` };
+      return {
+        ok: false,
+        message: `Enter opening times like ${OPENING_TIMES_EXAMPLE} (“${entry.trim().slice(0, 40)}” is not in that form)`,
+      };
     }
-    if (closesAt <= opensAt) return { ok: false, message: `The closing time must be after the opening time in “${entry.trim().slice(0, 40)}”` };
+    if (closesAt <= opensAt)
+      return {
+        ok: false,
+        message: `The closing time must be after the opening time in “${entry.trim().slice(0, 40)}”`,
+      };
     const same = keep.find((k) => k.opensAt === opensAt && k.closesAt === closesAt && k.byday.join() === byday.join());
-    schedules.push({ id: same?.id ?? newId(), byday, opensAt, closesAt, ...(same?.description ? { description: same.description } : {}) });
+    schedules.push({
+      id: same?.id ?? newId(),
+      byday,
+      opensAt,
+      closesAt,
+      ...(same?.description ? { description: same.description } : {}),
+    });
   }
   return { ok: true, schedules };
 }
@@ -89,6 +104,8 @@ function daysLabel(byday: readonly string[]): string {
     else runs.push([i]);
   }
   return runs
-    .flatMap((run) => (run.length >= 3 ? [`${SHORT[DAYS[run[0]!]!]}-${SHORT[DAYS[run.at(-1)!]!]}`] : run.map((i) => SHORT[DAYS[i]!])))
+    .flatMap((run) =>
+      run.length >= 3 ? [`${SHORT[DAYS[run[0]!]!]}-${SHORT[DAYS[run.at(-1)!]!]}`] : run.map((i) => SHORT[DAYS[i]!]),
+    )
     .join(', ');
 }

@@ -1,7 +1,14 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { ServiceContent } from './content.ts';
-import { serviceAtLocationId, type ListingRow, type OrganisationRow, type OrukContext, type TaxonomyRow, type TermRow } from './oruk.ts';
+import {
+  serviceAtLocationId,
+  type ListingRow,
+  type OrganisationRow,
+  type OrukContext,
+  type TaxonomyRow,
+  type TermRow,
+} from './oruk.ts';
 
 /**
  * Kysely queries for the Open Referral UK API. Only live, public services appear: the listing's
@@ -67,7 +74,9 @@ function conditions(f: ServiceFilters, schedulesOf: 'service' | 'location'): Exp
   }
   if (f.taxonomyTermId) where.push(sql<SqlBool>`l.term_ids @> array[${f.taxonomyTermId}::uuid]`);
   if (f.taxonomyId) {
-    where.push(sql<SqlBool>`l.term_ids && array(select t.id from directory_taxonomy_terms t where t.taxonomy_id = ${f.taxonomyId}::uuid)`);
+    where.push(
+      sql<SqlBool>`l.term_ids && array(select t.id from directory_taxonomy_terms t where t.taxonomy_id = ${f.taxonomyId}::uuid)`,
+    );
   }
   if (f.organizationId) where.push(sql<SqlBool>`l.organisation_id = ${f.organizationId}::uuid`);
   if (f.modifiedAfter) where.push(sql<SqlBool>`l.modified_at >= ${f.modifiedAfter}`);
@@ -90,14 +99,14 @@ function conditions(f: ServiceFilters, schedulesOf: 'service' | 'location'): Exp
 
 /** What every ORUK answer about a service needs from a public listing. */
 const LISTING_COLUMNS = [
-      'l.service_id',
-      'l.organisation_id',
-      'o.name as organisation_name',
-      'ot.name as organisation_type',
-      'v.content',
-      'l.term_ids',
-      'l.modified_at',
-      'l.last_checked_at',
+  'l.service_id',
+  'l.organisation_id',
+  'o.name as organisation_name',
+  'ot.name as organisation_type',
+  'v.content',
+  'l.term_ids',
+  'l.modified_at',
+  'l.last_checked_at',
 ] as const;
 
 export class OrukRepository {
@@ -107,7 +116,9 @@ export class OrukRepository {
   private publicListings() {
     return this.db
       .selectFrom('directory_listings as l')
-      .innerJoin('directory_services as s', (join) => join.onRef('s.id', '=', 'l.service_id').onRef('s.live_version_id', '=', 'l.version_id'))
+      .innerJoin('directory_services as s', (join) =>
+        join.onRef('s.id', '=', 'l.service_id').onRef('s.live_version_id', '=', 'l.version_id'),
+      )
       .innerJoin('directory_service_versions as v', 'v.id', 'l.version_id')
       .where('v.state', '=', 'approved')
       .where('l.professionals_only', '=', false)
@@ -130,7 +141,10 @@ export class OrukRepository {
 
   /** The authority, districts and every taxonomy term: what a full service refers to. */
   async context(): Promise<OrukContext> {
-    const authority = await this.db.selectFrom('local_authority').select(['name', 'short_name', 'ons_code']).executeTakeFirstOrThrow();
+    const authority = await this.db
+      .selectFrom('local_authority')
+      .select(['name', 'short_name', 'ons_code'])
+      .executeTakeFirstOrThrow();
     const districts = await this.db.selectFrom('districts').select(['code', 'name', 'ons_code']).execute();
     const terms = await this.termsQuery().execute();
     return {
@@ -162,7 +176,11 @@ export class OrukRepository {
   }
 
   async servicesOf(organisationId: string): Promise<ListingRow[]> {
-    const rows = await this.listingColumns().where('l.organisation_id', '=', organisationId).orderBy('l.name').orderBy('l.service_id').execute();
+    const rows = await this.listingColumns()
+      .where('l.organisation_id', '=', organisationId)
+      .orderBy('l.name')
+      .orderBy('l.service_id')
+      .execute();
     return rows.map(OrukRepository.asListing);
   }
 
@@ -173,11 +191,15 @@ export class OrukRepository {
       .leftJoin('postcode_districts as pd', (join) => join.on(sql<SqlBool>`pd.outward = ${outward}`));
     for (const condition of conditions(filters, 'location')) query = query.where(condition);
     const near = filters.near;
-    if (near?.proximity !== undefined) query = query.where(sql<SqlBool>`${distanceFrom(near)} <= ${near.proximity}::float8`);
+    if (near?.proximity !== undefined)
+      query = query.where(sql<SqlBool>`${distanceFrom(near)} <= ${near.proximity}::float8`);
     return query;
   }
 
-  async serviceAtLocations(filters: LocationFilters, paging: Paging): Promise<{ rows: (ListingRow & { location_id: string })[]; total: number }> {
+  async serviceAtLocations(
+    filters: LocationFilters,
+    paging: Paging,
+  ): Promise<{ rows: (ListingRow & { location_id: string })[]; total: number }> {
     const { n } = await this.locationsQuery(filters)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -220,21 +242,37 @@ export class OrukRepository {
         .executeTakeFirst();
       if (full) return full;
     }
-    return this.db.selectFrom('postcode_districts').select(['latitude', 'longitude']).where('outward', '=', postcode.outward).executeTakeFirst();
+    return this.db
+      .selectFrom('postcode_districts')
+      .select(['latitude', 'longitude'])
+      .where('outward', '=', postcode.outward)
+      .executeTakeFirst();
   }
 
   private termsQuery() {
     return this.db
       .selectFrom('directory_taxonomy_terms as t')
       .innerJoin('directory_taxonomies as x', 'x.id', 't.taxonomy_id')
-      .select(['t.id', 't.code', 't.name', 't.description', 't.parent_id', 't.taxonomy_id', 'x.code as taxonomy_code', 'x.name as taxonomy_name'])
+      .select([
+        't.id',
+        't.code',
+        't.name',
+        't.description',
+        't.parent_id',
+        't.taxonomy_id',
+        'x.code as taxonomy_code',
+        'x.name as taxonomy_name',
+      ])
       .orderBy('x.code')
       .orderBy('t.term_order')
       .orderBy('t.id');
   }
 
   async taxonomies(paging: Paging): Promise<{ rows: TaxonomyRow[]; total: number }> {
-    const { n } = await this.db.selectFrom('directory_taxonomies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await this.db
+      .selectFrom('directory_taxonomies')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const rows = await this.db
       .selectFrom('directory_taxonomies')
       .selectAll()
@@ -246,7 +284,11 @@ export class OrukRepository {
   }
 
   async taxonomy(id: string): Promise<{ taxonomy: TaxonomyRow; terms: TermRow[] } | undefined> {
-    const taxonomy = await this.db.selectFrom('directory_taxonomies').selectAll().where('id', '=', id).executeTakeFirst();
+    const taxonomy = await this.db
+      .selectFrom('directory_taxonomies')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!taxonomy) return undefined;
     return { taxonomy, terms: await this.termsQuery().where('t.taxonomy_id', '=', id).execute() };
   }
@@ -297,6 +339,9 @@ export class OrukRepository {
   }
 
   async organisation(id: string): Promise<OrganisationRow | undefined> {
-    return this.providers().select(['o.id', 'o.name', 'ot.name as type_name']).where('o.id', '=', id).executeTakeFirst();
+    return this.providers()
+      .select(['o.id', 'o.name', 'ot.name as type_name'])
+      .where('o.id', '=', id)
+      .executeTakeFirst();
   }
 }

@@ -57,7 +57,8 @@ export function compact<T extends Json>(value: T): T {
 }
 
 // Stable ids for objects Hearth does not store separately, derived from their parent's id.
-export const serviceAtLocationId = (serviceId: string, locationId: string) => derivedId(serviceId, `service_at_location/${locationId}`);
+export const serviceAtLocationId = (serviceId: string, locationId: string) =>
+  derivedId(serviceId, `service_at_location/${locationId}`);
 const addressId = (locationId: string) => derivedId(locationId, 'address');
 const attributeId = (serviceId: string, termId: string) => derivedId(serviceId, `attribute/${termId}`);
 const costOptionId = (serviceId: string) => derivedId(serviceId, 'cost_option');
@@ -111,12 +112,21 @@ export function serviceSummary(row: ListingRow, options: { withOrganization?: bo
     last_modified: row.modified_at.toISOString(),
     ...(options.withOrganization === false
       ? {}
-      : { organization: organization({ id: row.organisation_id, name: row.organisation_name, type_name: row.organisation_type }) }),
+      : {
+          organization: organization({
+            id: row.organisation_id,
+            name: row.organisation_name,
+            type_name: row.organisation_type,
+          }),
+        }),
   });
 }
 
 /** minimal=true: only the id and when it last changed. */
-export const serviceMinimal = (row: ListingRow) => ({ id: row.service_id, last_modified: row.modified_at.toISOString() });
+export const serviceMinimal = (row: ListingRow) => ({
+  id: row.service_id,
+  last_modified: row.modified_at.toISOString(),
+});
 
 export function location(row: ListingRow, loc: ServiceLocation, context: OrukContext, full: boolean) {
   return compact({
@@ -162,7 +172,13 @@ function schedules(row: ListingRow, locations: ServiceLocation[]) {
 
 function serviceAreas(row: ListingRow, context: OrukContext) {
   const area = (key: string, name: string, onsCode: string | null) =>
-    compact({ id: serviceAreaId(row.service_id, key), service_id: row.service_id, name, service_area: name, uri: onsCode ? `${ONS_AREA_URI}${onsCode}` : null });
+    compact({
+      id: serviceAreaId(row.service_id, key),
+      service_id: row.service_id,
+      name,
+      service_area: name,
+      uri: onsCode ? `${ONS_AREA_URI}${onsCode}` : null,
+    });
   if (row.content.countywide) return [area('countywide', context.authority.name, context.authority.onsCode)];
   return row.content.districts.map((code) => {
     const district = context.districts.get(code);
@@ -173,7 +189,8 @@ function serviceAreas(row: ListingRow, context: OrukContext) {
 function costOptions(row: ListingRow) {
   const c = row.content;
   const id = costOptionId(row.service_id);
-  if (c.isFree) return [compact({ id, service_id: row.service_id, option: 'Free', amount: 0, amount_description: c.fees })];
+  if (c.isFree)
+    return [compact({ id, service_id: row.service_id, option: 'Free', amount: 0, amount_description: c.fees })];
   return c.fees ? [{ id, service_id: row.service_id, amount_description: c.fees }] : [];
 }
 
@@ -216,16 +233,34 @@ export function serviceFull(row: ListingRow, context: OrukContext, atLocation?: 
     cost_options: costOptions(row),
     contacts: c.contacts
       .filter((contact) => contact.name || contact.title)
-      .map((contact) => compact({ id: contact.id, service_id: row.service_id, name: contact.name, title: contact.title })),
+      .map((contact) =>
+        compact({ id: contact.id, service_id: row.service_id, name: contact.name, title: contact.title }),
+      ),
     attributes: attributes(row, context),
   };
 }
 
-type ServiceAtLocation<S> = { id: string; service_id: string; location_id: string; location: ReturnType<typeof location>; service: S };
+type ServiceAtLocation<S> = {
+  id: string;
+  service_id: string;
+  location_id: string;
+  location: ReturnType<typeof location>;
+  service: S;
+};
 
 /** A service_at_location: list form (one-to-one fields) or fully nested. */
-export function serviceAtLocation(row: ListingRow, locationId: string, context: OrukContext, full: false): ServiceAtLocation<ReturnType<typeof serviceSummary>>;
-export function serviceAtLocation(row: ListingRow, locationId: string, context: OrukContext, full: true): ServiceAtLocation<ReturnType<typeof serviceFull>>;
+export function serviceAtLocation(
+  row: ListingRow,
+  locationId: string,
+  context: OrukContext,
+  full: false,
+): ServiceAtLocation<ReturnType<typeof serviceSummary>>;
+export function serviceAtLocation(
+  row: ListingRow,
+  locationId: string,
+  context: OrukContext,
+  full: true,
+): ServiceAtLocation<ReturnType<typeof serviceFull>>;
 export function serviceAtLocation(row: ListingRow, locationId: string, context: OrukContext, full: boolean) {
   const loc = row.content.locations.find((l) => l.id === locationId);
   if (!loc) throw new Error(`location ${locationId} is not in the live version of service ${row.service_id}`);

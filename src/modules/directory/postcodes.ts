@@ -5,7 +5,9 @@ import type { DB } from '../../platform/db/schema.ts';
 import { OUTWARD, type Postcode } from '../../platform/postcodes.ts';
 
 /** Approximate centres of the postcode districts in and around the tenant (see the file's header). */
-export const POSTCODE_DISTRICTS_FILE = fileURLToPath(new URL('../../../config/postcode-districts.csv', import.meta.url));
+export const POSTCODE_DISTRICTS_FILE = fileURLToPath(
+  new URL('../../../config/postcode-districts.csv', import.meta.url),
+);
 
 export interface Point {
   latitude: number;
@@ -23,8 +25,17 @@ export function parsePostcodeDistricts(text: string): { outward: string; latitud
     const [outward, latitude, longitude] = trimmed.split(',').map((v) => v.trim());
     const lat = Number(latitude);
     const lon = Number(longitude);
-    if (!outward || !OUTWARD.test(outward) || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-      throw new Error(`postcode districts file, line ${index + 1}: expected "outward,latitude,longitude", got "${trimmed}"`);
+    if (
+      !outward ||
+      !OUTWARD.test(outward) ||
+      !Number.isFinite(lat) ||
+      !Number.isFinite(lon) ||
+      Math.abs(lat) > 90 ||
+      Math.abs(lon) > 180
+    ) {
+      throw new Error(
+        `postcode districts file, line ${index + 1}: expected "outward,latitude,longitude", got "${trimmed}"`,
+      );
     }
     rows.push({ outward, latitude: lat, longitude: lon });
   }
@@ -38,7 +49,11 @@ export async function loadPostcodeDistricts(db: Kysely<DB>, file = POSTCODE_DIST
   await db
     .insertInto('postcode_districts')
     .values(rows)
-    .onConflict((oc) => oc.column('outward').doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })))
+    .onConflict((oc) =>
+      oc
+        .column('outward')
+        .doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })),
+    )
     .execute();
   return rows.length;
 }
@@ -47,7 +62,10 @@ export async function loadPostcodeDistricts(db: Kysely<DB>, file = POSTCODE_DIST
  * Where a postcode is: the full postcode from the postcodes table (stored without a space; the
  * spaced form is accepted too), else the centre of its outward code. Undefined when neither is known.
  */
-export async function locatePostcode(db: Kysely<DB>, postcode: Postcode): Promise<(Point & { approximate: boolean }) | undefined> {
+export async function locatePostcode(
+  db: Kysely<DB>,
+  postcode: Postcode,
+): Promise<(Point & { approximate: boolean }) | undefined> {
   if (postcode.inward) {
     const exact = await db
       .selectFrom('postcodes')
@@ -56,6 +74,10 @@ export async function locatePostcode(db: Kysely<DB>, postcode: Postcode): Promis
       .executeTakeFirst();
     if (exact) return { ...exact, approximate: false };
   }
-  const district = await db.selectFrom('postcode_districts').select(['latitude', 'longitude']).where('outward', '=', postcode.outward).executeTakeFirst();
+  const district = await db
+    .selectFrom('postcode_districts')
+    .select(['latitude', 'longitude'])
+    .where('outward', '=', postcode.outward)
+    .executeTakeFirst();
   return district && { ...district, approximate: true };
 }

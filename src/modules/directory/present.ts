@@ -5,9 +5,22 @@ import type { DirectoryOptions, DirectorySearchResult, PublicService, ServiceSum
 /** Turns directory data into the words and GOV.UK component items the pages show. No rules here. */
 
 const METRES_PER_MILE = 1609.344;
-const DAY_NAMES: Record<string, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' };
+const DAY_NAMES: Record<string, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+};
 /** GOV.UK tag colours for the Windscreen: green to red as need rises. */
-const LEVEL_TAG: Record<number, string> = { 1: 'govuk-tag--green', 2: 'govuk-tag--yellow', 3: 'govuk-tag--orange', 4: 'govuk-tag--red' };
+const LEVEL_TAG: Record<number, string> = {
+  1: 'govuk-tag--green',
+  2: 'govuk-tag--yellow',
+  3: 'govuk-tag--orange',
+  4: 'govuk-tag--red',
+};
 
 export const levelTagClass = (level: number) => LEVEL_TAG[level] ?? 'govuk-tag--grey';
 
@@ -27,10 +40,14 @@ export function ageText(min: number | null | undefined, max: number | null | und
 
 export function deliveryText(modes: readonly string[]): string {
   const names = DELIVERY_MODES.filter((m) => modes.includes(m)).map((m) => DELIVERY_MODE_NAMES[m]);
-  return joinWords(names.map((n, i) => (i === 0 ? n : n.toLowerCase())), 'or');
+  return joinWords(
+    names.map((n, i) => (i === 0 ? n : n.toLowerCase())),
+    'or',
+  );
 }
 
-export const costText = (isFree: boolean, fees: string | null | undefined) => (isFree ? 'Free' : fees || 'There is a charge');
+export const costText = (isFree: boolean, fees: string | null | undefined) =>
+  isFree ? 'Free' : fees || 'There is a charge';
 
 export function distanceText(metres: number | null): string | null {
   if (metres === null) return null;
@@ -59,7 +76,11 @@ function daysText(byday: readonly string[]): string {
     if (run && order.indexOf(day) === order.indexOf(run.at(-1)!) + 1) run.push(day);
     else runs.push([day]);
   }
-  return joinWords(runs.flatMap((run) => (run.length >= 3 ? [`${DAY_NAMES[run[0]!]} to ${DAY_NAMES[run.at(-1)!]}`] : run.map((d) => DAY_NAMES[d]!))));
+  return joinWords(
+    runs.flatMap((run) =>
+      run.length >= 3 ? [`${DAY_NAMES[run[0]!]} to ${DAY_NAMES[run.at(-1)!]}`] : run.map((d) => DAY_NAMES[d]!),
+    ),
+  );
 }
 
 export function scheduleText(schedule: { byday: string[]; opensAt: string; closesAt: string }): string {
@@ -68,7 +89,12 @@ export function scheduleText(schedule: { byday: string[]; opensAt: string; close
   return `${days}, ${clock(schedule.opensAt)} to ${clock(schedule.closesAt)}`;
 }
 
-export function areasText(countywide: boolean, districts: readonly string[], options: DirectoryOptions, authority: string): string {
+export function areasText(
+  countywide: boolean,
+  districts: readonly string[],
+  options: DirectoryOptions,
+  authority: string,
+): string {
   if (countywide) return `All of ${authority}`;
   return joinWords(options.districts.filter((d) => districts.includes(d.code)).map((d) => d.name));
 }
@@ -82,27 +108,42 @@ export function resultView(service: ServiceSummary, options: DirectoryOptions, a
   const place = service.place ? `${service.place.name}, ${service.place.city}` : null;
   return {
     ...service,
-    levelTags: service.levels.map((l) => ({ text: `Level ${l}: ${levelNames.get(l) ?? ''}`.replace(/: $/, ''), classes: levelTagClass(l) })),
+    levelTags: service.levels.map((l) => ({
+      text: `Level ${l}: ${levelNames.get(l) ?? ''}`.replace(/: $/, ''),
+      classes: levelTagClass(l),
+    })),
     facts: [
       { key: 'Ages', value: ageText(service.minimumAge, service.maximumAge) },
       { key: 'Cost', value: costText(service.isFree, service.fees) },
       { key: 'How it is delivered', value: deliveryText(service.deliveryModes) },
       { key: 'How to get it', value: accessText(service.accessRoute) },
-      { key: 'Where', value: place ? (distance ? `${place} (${distance})` : place) : areasText(service.countywide, service.districts, options, authority) },
+      {
+        key: 'Where',
+        value: place
+          ? distance
+            ? `${place} (${distance})`
+            : place
+          : areasText(service.countywide, service.districts, options, authority),
+      },
     ],
   };
 }
 
 /** The filter form's GOV.UK items, with what the person chose marked. */
 export function filterItems(options: DirectoryOptions, values: Partial<Record<keyof SearchQuery, unknown>>) {
-  const chosen = (value: unknown) => (Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)]);
+  const chosen = (value: unknown) =>
+    Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)];
   const categories = chosen(values.category);
   const levels = chosen(values.level);
   const delivery = chosen(values.delivery);
   const area = String(chosen(values.area)[0] ?? '');
   return {
     categories: options.categories.map((c) => ({ value: c.code, text: c.name, checked: categories.includes(c.code) })),
-    levels: options.levels.map((l) => ({ value: String(l.level), text: `Level ${l.level}: ${l.name}`, checked: levels.includes(String(l.level)) })),
+    levels: options.levels.map((l) => ({
+      value: String(l.level),
+      text: `Level ${l.level}: ${l.name}`,
+      checked: levels.includes(String(l.level)),
+    })),
     delivery: DELIVERY_MODES.map((m) => ({ value: m, text: DELIVERY_MODE_NAMES[m], checked: delivery.includes(m) })),
     free: [{ value: 'yes', text: 'Only free services', checked: chosen(values.free).includes('yes') }],
     areas: [
@@ -135,7 +176,9 @@ export function searchQueryString(values: SearchQuery): string {
 export function pagination(result: Pick<DirectorySearchResult, 'page' | 'pages'>, query: string) {
   if (result.pages <= 1) return null;
   const href = (page: number) => `/services?${query ? `${query}&` : ''}page=${page}`;
-  const shown = [...new Set([1, result.page - 1, result.page, result.page + 1, result.pages])].filter((p) => p >= 1 && p <= result.pages).sort((a, b) => a - b);
+  const shown = [...new Set([1, result.page - 1, result.page, result.page + 1, result.pages])]
+    .filter((p) => p >= 1 && p <= result.pages)
+    .sort((a, b) => a - b);
   const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
   for (const [i, page] of shown.entries()) {
     if (i > 0 && page - shown[i - 1]! > 1) items.push({ ellipsis: true });
@@ -154,11 +197,17 @@ export function serviceView(service: PublicService, options: DirectoryOptions, a
   const levelNames = new Map(options.levels.map((l) => [l.level, l.name]));
   return {
     ...service,
-    levelTags: c.levels.map((l) => ({ text: `Level ${l}: ${levelNames.get(l) ?? ''}`.replace(/: $/, ''), classes: levelTagClass(l) })),
+    levelTags: c.levels.map((l) => ({
+      text: `Level ${l}: ${levelNames.get(l) ?? ''}`.replace(/: $/, ''),
+      classes: levelTagClass(l),
+    })),
     whoFor: [
       c.eligibility && { key: 'Who can use it', value: c.eligibility },
       { key: 'Ages', value: ageText(c.minimumAge, c.maximumAge) },
-      { key: 'Level of need', value: joinWords(c.levels.map((l) => `${l} (${levelNames.get(l) ?? ''})`.replace(' ()', ''))) },
+      {
+        key: 'Level of need',
+        value: joinWords(c.levels.map((l) => `${l} (${levelNames.get(l) ?? ''})`.replace(' ()', ''))),
+      },
       { key: 'Area covered', value: areasText(c.countywide, c.districts, options, authority) },
       { key: 'Cost', value: costText(c.isFree, c.fees) },
       { key: 'How it is delivered', value: deliveryText(c.deliveryModes) },
@@ -166,10 +215,17 @@ export function serviceView(service: PublicService, options: DirectoryOptions, a
       { key: 'Helps with', value: joinWords(service.categories.map((cat) => cat.name)) },
     ].filter((row): row is { key: string; value: string } => Boolean(row)),
     access: { route: c.accessRoute, text: accessText(c.accessRoute), how: c.howToAccess ?? null },
-    locations: c.locations.map((l) => ({ ...l, address: [l.address1, l.city, l.postcode], times: l.schedules.map((s) => ({ text: scheduleText(s), note: s.description ?? null })) })),
+    locations: c.locations.map((l) => ({
+      ...l,
+      address: [l.address1, l.city, l.postcode],
+      times: l.schedules.map((s) => ({ text: scheduleText(s), note: s.description ?? null })),
+    })),
     status: c.status,
     noPlaceText: c.deliveryModes.includes('in-person')
       ? 'No places to visit are listed: contact the service to arrange where to meet.'
-      : `There is no building to visit: the service works ${joinWords(c.deliveryModes.map((m) => (m === 'online' ? 'online' : 'by phone')), 'or')}.`,
+      : `There is no building to visit: the service works ${joinWords(
+          c.deliveryModes.map((m) => (m === 'online' ? 'online' : 'by phone')),
+          'or',
+        )}.`,
   };
 }

@@ -23,7 +23,14 @@ export class DirectoryRepository {
       .selectFrom('directory_services as s')
       .innerJoin('directory_service_versions as v', 'v.id', 's.live_version_id')
       .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select(['s.id', 's.last_checked_at', 'v.content', 'v.decided_at', 'v.submitted_at', 'o.name as organisation_name'])
+      .select([
+        's.id',
+        's.last_checked_at',
+        'v.content',
+        'v.decided_at',
+        'v.submitted_at',
+        'o.name as organisation_name',
+      ])
       .where('s.id', '=', id)
       .executeTakeFirst();
   }
@@ -43,7 +50,14 @@ export class DirectoryRepository {
    */
   async insertVersion(
     tx: Kysely<DB>,
-    version: { serviceId: string; number?: number; content: ServiceContent; submittedBy: string | null; approvedBy?: string | null; reason?: string | null },
+    version: {
+      serviceId: string;
+      number?: number;
+      content: ServiceContent;
+      submittedBy: string | null;
+      approvedBy?: string | null;
+      reason?: string | null;
+    },
   ): Promise<string> {
     const id = newId();
     const approved = version.approvedBy !== undefined;
@@ -67,10 +81,25 @@ export class DirectoryRepository {
   /** Adds a service with its first version (see insertVersion); approved ones go live at once. */
   async insertService(
     tx: Kysely<DB>,
-    service: { organisationId: string; content: ServiceContent; by: string | null; approved: boolean; reason?: string | null },
+    service: {
+      organisationId: string;
+      content: ServiceContent;
+      by: string | null;
+      approved: boolean;
+      reason?: string | null;
+    },
   ): Promise<{ serviceId: string; versionId: string }> {
     const serviceId = newId();
-    await tx.insertInto('directory_services').values({ id: serviceId, organisation_id: service.organisationId, live_version_id: null, created_by: service.by, updated_by: service.by }).execute();
+    await tx
+      .insertInto('directory_services')
+      .values({
+        id: serviceId,
+        organisation_id: service.organisationId,
+        live_version_id: null,
+        created_by: service.by,
+        updated_by: service.by,
+      })
+      .execute();
     const versionId = await this.insertVersion(tx, {
       serviceId,
       number: 1,
@@ -78,7 +107,12 @@ export class DirectoryRepository {
       submittedBy: service.by,
       ...(service.approved ? { approvedBy: service.by, reason: service.reason ?? null } : {}),
     });
-    if (service.approved) await tx.updateTable('directory_services').set({ live_version_id: versionId }).where('id', '=', serviceId).execute();
+    if (service.approved)
+      await tx
+        .updateTable('directory_services')
+        .set({ live_version_id: versionId })
+        .where('id', '=', serviceId)
+        .execute();
     return { serviceId, versionId };
   }
 
@@ -86,7 +120,13 @@ export class DirectoryRepository {
    * Makes a version the live one: approves it, supersedes the version that was live, marks the
    * entry as checked now and rebuilds its search row. Call inside the transaction that decided it.
    */
-  async makeLive(tx: Kysely<DB>, serviceId: string, versionId: string, decidedBy: string | null, reason: string | null = null): Promise<void> {
+  async makeLive(
+    tx: Kysely<DB>,
+    serviceId: string,
+    versionId: string,
+    decidedBy: string | null,
+    reason: string | null = null,
+  ): Promise<void> {
     const now = new Date();
     await tx
       .updateTable('directory_service_versions')
@@ -103,7 +143,13 @@ export class DirectoryRepository {
       .execute();
     await tx
       .updateTable('directory_services')
-      .set((eb) => ({ live_version_id: versionId, last_checked_at: now, updated_at: now, updated_by: decidedBy, version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        live_version_id: versionId,
+        last_checked_at: now,
+        updated_at: now,
+        updated_by: decidedBy,
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', serviceId)
       .execute();
     await this.rebuildListing(tx, serviceId);
@@ -117,12 +163,18 @@ export class DirectoryRepository {
       .select(['t.id', 't.name', 'x.code as taxonomy'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('x.code', '=', CATEGORY_TAXONOMY), eb('t.code', 'in', content.categories.length ? content.categories : ['-'])]),
+          eb.and([
+            eb('x.code', '=', CATEGORY_TAXONOMY),
+            eb('t.code', 'in', content.categories.length ? content.categories : ['-']),
+          ]),
           eb.and([eb('x.code', '=', WINDSCREEN_TAXONOMY), eb('t.code', 'in', content.levels.map(levelCode))]),
         ]),
       )
       .execute();
-    return { ids: rows.map((r) => r.id), categoryNames: rows.filter((r) => r.taxonomy === CATEGORY_TAXONOMY).map((r) => r.name) };
+    return {
+      ids: rows.map((r) => r.id),
+      categoryNames: rows.filter((r) => r.taxonomy === CATEGORY_TAXONOMY).map((r) => r.name),
+    };
   }
 
   /**
@@ -150,7 +202,15 @@ export class DirectoryRepository {
       const live = await tx
         .selectFrom('directory_services as s')
         .innerJoin('directory_service_versions as v', 'v.id', 's.live_version_id')
-        .select(['s.id', 's.organisation_id', 's.last_checked_at', 'v.id as version_id', 'v.content', 'v.decided_at', 'v.submitted_at'])
+        .select([
+          's.id',
+          's.organisation_id',
+          's.last_checked_at',
+          'v.id as version_id',
+          'v.content',
+          'v.decided_at',
+          'v.submitted_at',
+        ])
         .where('s.id', 'in', ids)
         .execute();
       await tx.deleteFrom('directory_listing_locations').where('service_id', 'in', ids).execute();
@@ -179,21 +239,34 @@ export class DirectoryRepository {
       const located = live.flatMap((row) =>
         (row.content as unknown as ServiceContent).locations
           .filter((l) => l.postcode)
-          .map((l) => ({ location_id: l.id, service_id: row.id, postcode: l.postcode, latitude: l.latitude ?? null, longitude: l.longitude ?? null })),
+          .map((l) => ({
+            location_id: l.id,
+            service_id: row.id,
+            postcode: l.postcode,
+            latitude: l.latitude ?? null,
+            longitude: l.longitude ?? null,
+          })),
       );
       for (let j = 0; j < located.length; j += 5 * BATCH) {
-        await tx.insertInto('directory_listing_locations').values(located.slice(j, j + 5 * BATCH)).execute();
+        await tx
+          .insertInto('directory_listing_locations')
+          .values(located.slice(j, j + 5 * BATCH))
+          .execute();
       }
       if (located.length > 0) await this.refreshSearchCoordinates(tx, ids);
       const words = new Set(
         live.flatMap((row) => {
           const content = row.content as unknown as ServiceContent;
-          const categoryNames = [...category.values()].filter((t) => content.categories.includes(t.code)).map((t) => t.name);
+          const categoryNames = [...category.values()]
+            .filter((t) => content.categories.includes(t.code))
+            .map((t) => t.name);
           return vocabulary([content.name, ...categoryNames, content.description, content.eligibility ?? ''].join(' '));
         }),
       );
       if (words.size > 0) {
-        await sql`insert into directory_search_words (word) select unnest(${sql.val([...words])}::text[]) on conflict do nothing`.execute(tx);
+        await sql`insert into directory_search_words (word) select unnest(${sql.val([...words])}::text[]) on conflict do nothing`.execute(
+          tx,
+        );
       }
     }
   }

@@ -15,17 +15,28 @@ const PAGE_TITLE = 'Find a service';
  * No sign-in needed; signed-in practitioners also see services marked for professionals only.
  * Both are plain GET pages: filters are a form, so everything works without JavaScript.
  */
-export async function directoryRoutes(app: FastifyInstance, { directory, reference }: { directory: DirectoryService; reference: ReferenceService }) {
+export async function directoryRoutes(
+  app: FastifyInstance,
+  { directory, reference }: { directory: DirectoryService; reference: ReferenceService },
+) {
   // The authority's short name ("Essex") and Hub name come from the tenant file: read once.
   let authority: Promise<{ shortName: string; hubName: string }> | undefined;
   const authorityNames = () =>
-    (authority ??= reference.localAuthority().then((la) => ({ shortName: la?.short_name ?? 'the area', hubName: la?.hub_name ?? 'the Children and Families Hub' })));
+    (authority ??= reference
+      .localAuthority()
+      .then((la) => ({
+        shortName: la?.short_name ?? 'the area',
+        hubName: la?.hub_name ?? 'the Children and Families Hub',
+      })));
 
   app.get('/services', { config: { page: 'directory-search' } }, async (request, reply) => {
     const [options, names] = await Promise.all([directory.options(), authorityNames()]);
     const form = parseForm(searchQuerySchema(options), request.query);
     const values = form.values as Partial<Record<keyof SearchQuery, unknown>>;
-    const render = (status: number, extra: { errors?: FormErrors; result?: DirectorySearchResult; query?: SearchQuery }) => {
+    const render = (
+      status: number,
+      extra: { errors?: FormErrors; result?: DirectorySearchResult; query?: SearchQuery },
+    ) => {
       const result = extra.result;
       const query = extra.query ? searchQueryString(extra.query) : '';
       return reply.render(
@@ -53,7 +64,9 @@ export async function directoryRoutes(app: FastifyInstance, { directory, referen
       return render(200, { result, query: form.data });
     } catch (error) {
       if (!(error instanceof DirectorySearchError)) throw error;
-      return render(400, { errors: withPageOnResults(formError(error.field === 'words' ? 'q' : error.field, error.message)) });
+      return render(400, {
+        errors: withPageOnResults(formError(error.field === 'words' ? 'q' : error.field, error.message)),
+      });
     }
   });
 

@@ -4,9 +4,10 @@ import { parsePostcode } from './postcodes.ts';
 import { MAX_PAGE, SEARCH_MESSAGES, type DirectoryOptions, type DirectorySearch } from './types.ts';
 
 /** Checkboxes send nothing, one value or several: always a list here. */
-const list = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(inner));
+const list = <T extends z.ZodType>(inner: T) =>
+  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(inner));
 /** A single field sent twice (by a hand-made address) counts as its first value. */
-const single = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v ?? ''), inner);
+const single = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : (v ?? '')), inner);
 /** z.enum of values known only at run time (from the tenant file). */
 const oneOf = (values: readonly string[], message: string) => z.string().refine((v) => values.includes(v), { message });
 
@@ -19,8 +20,18 @@ export function searchQuerySchema(options: DirectoryOptions) {
   const areas = [...options.districts.map((d) => d.code), ...options.quadrants.map((q) => q.code)];
   return z.object({
     q: single(z.string({ error: SEARCH_MESSAGES.words }).trim().max(200, SEARCH_MESSAGES.words)),
-    category: list(oneOf(options.categories.map((c) => c.code), SEARCH_MESSAGES.category)),
-    level: list(oneOf(options.levels.map((l) => String(l.level)), SEARCH_MESSAGES.level)),
+    category: list(
+      oneOf(
+        options.categories.map((c) => c.code),
+        SEARCH_MESSAGES.category,
+      ),
+    ),
+    level: list(
+      oneOf(
+        options.levels.map((l) => String(l.level)),
+        SEARCH_MESSAGES.level,
+      ),
+    ),
     age: single(
       z
         .string({ error: SEARCH_MESSAGES.ageFormat })
@@ -28,8 +39,12 @@ export function searchQuerySchema(options: DirectoryOptions) {
         .regex(/^(\d{1,3})?$/, SEARCH_MESSAGES.ageFormat)
         .refine((v) => v === '' || Number(v) <= 25, SEARCH_MESSAGES.ageRange),
     ),
-    area: single(z.string({ error: SEARCH_MESSAGES.area }).refine((v) => v === '' || areas.includes(v), SEARCH_MESSAGES.area)),
-    free: single(z.string({ error: SEARCH_MESSAGES.free }).refine((v) => v === '' || v === 'yes', SEARCH_MESSAGES.free)),
+    area: single(
+      z.string({ error: SEARCH_MESSAGES.area }).refine((v) => v === '' || areas.includes(v), SEARCH_MESSAGES.area),
+    ),
+    free: single(
+      z.string({ error: SEARCH_MESSAGES.free }).refine((v) => v === '' || v === 'yes', SEARCH_MESSAGES.free),
+    ),
     delivery: list(oneOf(DELIVERY_MODES, SEARCH_MESSAGES.delivery)),
     postcode: single(
       z

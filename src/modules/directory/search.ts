@@ -93,7 +93,9 @@ async function tsQueries(db: Kysely<DB>, words: string): Promise<{ exact: string
     with query_words as (
       select distinct w from regexp_split_to_table(lower(${words}), '[^[:alnum:]]+') as w where w <> ''
     )
-    select ${exact}::text as exact, ${usesSyntax(words) ? exact : sql`(${exact} || ${fuzzyQuery})`}::text as any`.execute(db);
+    select ${exact}::text as exact, ${usesSyntax(words) ? exact : sql`(${exact} || ${fuzzyQuery})`}::text as any`.execute(
+    db,
+  );
   return rows[0] ?? { exact: '', any: '' };
 }
 
@@ -106,7 +108,8 @@ function conditions(q: PreparedQuery): RawBuilder<unknown>[] {
   if (q.tsQuery) where.push(sql`l.search @@ ${q.tsQuery.any}::tsquery`);
   if (q.termIds?.length) where.push(sql`l.term_ids && ${sql.val(q.termIds)}::uuid[]`);
   if (q.levels?.length) where.push(sql`l.levels && ${sql.val(q.levels)}::integer[]`);
-  if (q.age !== undefined) where.push(sql`coalesce(l.min_age, 0) <= ${q.age}::integer and coalesce(l.max_age, 999) >= ${q.age}::integer`);
+  if (q.age !== undefined)
+    where.push(sql`coalesce(l.min_age, 0) <= ${q.age}::integer and coalesce(l.max_age, 999) >= ${q.age}::integer`);
   if (q.districts?.length) where.push(sql`(l.countywide or l.districts && ${sql.val(q.districts)}::text[])`);
   if (q.freeOnly) where.push(sql`l.is_free`);
   if (q.delivery?.length) where.push(sql`l.delivery && ${sql.val(q.delivery)}::text[]`);
@@ -115,7 +118,9 @@ function conditions(q: PreparedQuery): RawBuilder<unknown>[] {
 
 /** Exact matches outrank corrected ones: an exact match scores on both queries. */
 const rankOf = (q: PreparedQuery) =>
-  q.tsQuery ? sql`(ts_rank(l.search, ${q.tsQuery.exact}::tsquery) + ts_rank(l.search, ${q.tsQuery.any}::tsquery))::float8` : sql`0::float8`;
+  q.tsQuery
+    ? sql`(ts_rank(l.search, ${q.tsQuery.exact}::tsquery) + ts_rank(l.search, ${q.tsQuery.any}::tsquery))::float8`
+    : sql`0::float8`;
 
 /** Nearest first when there is a point; else best match when there are words; else by name. Output column names. */
 function orderOf(q: PreparedQuery) {
@@ -152,18 +157,25 @@ function matched(q: PreparedQuery) {
 }
 
 /** One page of matching services in order, each row carrying the total number matched. */
-export async function searchListings(db: Kysely<DB>, query: ListingQuery): Promise<{ rows: ListingRow[]; total: number }> {
+export async function searchListings(
+  db: Kysely<DB>,
+  query: ListingQuery,
+): Promise<{ rows: ListingRow[]; total: number }> {
   const { words, ...rest } = query;
   const q: PreparedQuery = { ...rest, tsQuery: words?.trim() ? await tsQueries(db, words.trim()) : undefined };
   const o = q.origin;
   const { rows } = await sql<ListingRow>`
     with ${matched(q)},
-    ${o ? sql`nearest as (
+    ${
+      o
+        ? sql`nearest as (
       select ll.service_id, min(${nearness(o, 'll')}) as nearness
       from directory_listing_locations ll
       where ll.search_latitude is not null and ll.service_id in (select service_id from matched)
       group by ll.service_id
-    ),` : sql``}
+    ),`
+        : sql``
+    }
     page as (
       select m.service_id, m.name, m.rank, ${o ? sql`n.nearness` : sql`null::float8 as nearness`}, count(*) over () as total
       from matched m ${o ? sql`left join nearest n on n.service_id = m.service_id` : sql``}
@@ -177,11 +189,15 @@ export async function searchListings(db: Kysely<DB>, query: ListingQuery): Promi
     join directory_listings l on l.service_id = p.service_id
     join organisations o on o.id = l.organisation_id
     join directory_service_versions v on v.id = l.version_id
-    ${o ? sql`left join lateral (
+    ${
+      o
+        ? sql`left join lateral (
       select x.location_id, ${metresFrom(o, 'x')} as distance from directory_listing_locations x
       where x.service_id = p.service_id and x.search_latitude is not null
       order by ${nearness(o, 'x')} limit 1
-    ) place on true` : sql``}
+    ) place on true`
+        : sql``
+    }
     order by ${orderOf(q)}`.execute(db);
   if (rows.length > 0) return { rows, total: Number(rows[0]!.total) };
   if (q.offset === 0) return { rows, total: 0 };

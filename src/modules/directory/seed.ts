@@ -32,7 +32,11 @@ export async function readDirectorySeed(tenant: string, dir = TENANTS_DIR): Prom
     const withIds = {
       ...entry,
       contacts: asList(entry.contacts).map((c) => ({ ...c, id: newId() })),
-      locations: asList(entry.locations).map((l) => ({ ...l, id: newId(), schedules: asList(l.schedules).map((s) => ({ ...s, id: newId() })) })),
+      locations: asList(entry.locations).map((l) => ({
+        ...l,
+        id: newId(),
+        schedules: asList(l.schedules).map((s) => ({ ...s, id: newId() })),
+      })),
     };
     const parsed = serviceContentSchema.safeParse(withIds);
     if (!parsed.success) {
@@ -43,4 +47,5 @@ export async function readDirectorySeed(tenant: string, dir = TENANTS_DIR): Prom
   });
 }
 
-const asList = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? (value as Record<string, unknown>[]) : []);
+const asList = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value) ? (value as Record<string, unknown>[]) : [];

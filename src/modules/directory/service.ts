@@ -31,7 +31,13 @@ import {
 } from './types.ts';
 
 export { DirectorySearchError } from './types.ts';
-export type { DirectoryOptions, DirectorySearch, DirectorySearchResult, PublicService, ServiceSummary } from './types.ts';
+export type {
+  DirectoryOptions,
+  DirectorySearch,
+  DirectorySearchResult,
+  PublicService,
+  ServiceSummary,
+} from './types.ts';
 
 const SEED_ACTOR: AuditActor = { userId: null, label: 'Directory of Services demonstration data' };
 
@@ -60,7 +66,9 @@ export class DirectoryService {
     this.repository = new DirectoryRepository(db);
     this.oruk = new OrukRepository(db);
     this.reference = reference ?? new ReferenceService(db, audit);
-    this.moderation = new DirectoryModeration(db, audit, this.repository, settings.notify, { publicUrl: settings.publicUrl ?? '' });
+    this.moderation = new DirectoryModeration(db, audit, this.repository, settings.notify, {
+      publicUrl: settings.publicUrl ?? '',
+    });
     this.transfers = new DirectoryTransfers(db, audit, this.repository, this.reference);
   }
 
@@ -81,17 +89,37 @@ export class DirectoryService {
         code: WINDSCREEN_TAXONOMY,
         name: 'Effective Support Windscreen',
         description: 'The levels of need a service works at, from universal (1) to specialist (4).',
-        terms: tenant.windscreenLevels.map((l) => ({ code: levelCode(l.level), name: `Level ${l.level}: ${l.name}`, description: l.summary })),
+        terms: tenant.windscreenLevels.map((l) => ({
+          code: levelCode(l.level),
+          name: `Level ${l.level}: ${l.name}`,
+          description: l.summary,
+        })),
       },
     ];
     this.cachedOptions = undefined;
     await this.db.transaction().execute(async (tx) => {
       for (const taxonomy of taxonomies) {
         const id = taxonomyId(la, taxonomy.code);
-        const values = { code: taxonomy.code, name: taxonomy.name, description: taxonomy.description, uri: null, version: '1' };
-        await tx.insertInto('directory_taxonomies').values({ id, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+        const values = {
+          code: taxonomy.code,
+          name: taxonomy.name,
+          description: taxonomy.description,
+          uri: null,
+          version: '1',
+        };
+        await tx
+          .insertInto('directory_taxonomies')
+          .values({ id, ...values })
+          .onConflict((oc) => oc.column('id').doUpdateSet(values))
+          .execute();
         for (const [order, term] of taxonomy.terms.entries()) {
-          const termValues = { taxonomy_id: id, code: term.code, name: term.name, description: term.description, term_order: order };
+          const termValues = {
+            taxonomy_id: id,
+            code: term.code,
+            name: term.name,
+            description: term.description,
+            term_order: order,
+          };
           await tx
             .insertInto('directory_taxonomy_terms')
             .values({ id: termId(la, taxonomy.code, term.code), parent_id: null, ...termValues })
@@ -115,10 +143,25 @@ export class DirectoryService {
     const content = serviceContentSchema.parse(input);
     let ids = { serviceId: '', versionId: '' };
     const work = async (tx: Kysely<DB>) => {
-      ids = await this.repository.insertService(tx, { organisationId, content, by: actor.userId, approved: options.approved });
+      ids = await this.repository.insertService(tx, {
+        organisationId,
+        content,
+        by: actor.userId,
+        approved: options.approved,
+      });
       const { serviceId } = ids;
       if (options.approved) await this.repository.rebuildListing(tx, serviceId);
-      await this.audit.record(actor, { action: 'directory.service.created', outcome: 'success', subjectType: 'directory-service', subjectId: serviceId, details: { approved: options.approved } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'directory.service.created',
+          outcome: 'success',
+          subjectType: 'directory-service',
+          subjectId: serviceId,
+          details: { approved: options.approved },
+        },
+        tx,
+      );
     };
     const db = options.db ?? this.db;
     if (db.isTransaction) await work(db);
@@ -129,13 +172,33 @@ export class DirectoryService {
    * Adds many services in a few statements, with one audit event for the lot: for trusted
    * imports and benchmarks, where a transaction and audit event per service would take minutes.
    */
-  async importServices(actor: AuditActor, entries: { organisationId: string; content: ServiceContent }[], options: { approved: boolean }): Promise<string[]> {
-    const rows = entries.map((entry) => ({ serviceId: newId(), versionId: newId(), organisationId: entry.organisationId, content: serviceContentSchema.parse(entry.content) }));
+  async importServices(
+    actor: AuditActor,
+    entries: { organisationId: string; content: ServiceContent }[],
+    options: { approved: boolean },
+  ): Promise<string[]> {
+    const rows = entries.map((entry) => ({
+      serviceId: newId(),
+      versionId: newId(),
+      organisationId: entry.organisationId,
+      content: serviceContentSchema.parse(entry.content),
+    }));
     const now = new Date();
     await this.db.transaction().execute(async (tx) => {
       for (let i = 0; i < rows.length; i += 500) {
         const batch = rows.slice(i, i + 500);
-        await tx.insertInto('directory_services').values(batch.map((r) => ({ id: r.serviceId, organisation_id: r.organisationId, live_version_id: null, created_by: actor.userId, updated_by: actor.userId }))).execute();
+        await tx
+          .insertInto('directory_services')
+          .values(
+            batch.map((r) => ({
+              id: r.serviceId,
+              organisation_id: r.organisationId,
+              live_version_id: null,
+              created_by: actor.userId,
+              updated_by: actor.userId,
+            })),
+          )
+          .execute();
         await tx
           .insertInto('directory_service_versions')
           .values(
@@ -153,10 +216,27 @@ export class DirectoryService {
           )
           .execute();
         if (!options.approved) continue;
-        for (const r of batch) await tx.updateTable('directory_services').set({ live_version_id: r.versionId }).where('id', '=', r.serviceId).execute();
-        await this.repository.rebuildListings(tx, batch.map((r) => r.serviceId));
+        for (const r of batch)
+          await tx
+            .updateTable('directory_services')
+            .set({ live_version_id: r.versionId })
+            .where('id', '=', r.serviceId)
+            .execute();
+        await this.repository.rebuildListings(
+          tx,
+          batch.map((r) => r.serviceId),
+        );
       }
-      await this.audit.record(actor, { action: 'directory.services.imported', outcome: 'success', subjectType: 'directory-service', details: { count: rows.length, approved: options.approved } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'directory.services.imported',
+          outcome: 'success',
+          subjectType: 'directory-service',
+          details: { count: rows.length, approved: options.approved },
+        },
+        tx,
+      );
     });
     return rows.map((r) => r.serviceId);
   }
@@ -178,7 +258,11 @@ export class DirectoryService {
   async importOnsPostcodes(actor: AuditActor, input: Readable): Promise<OnsPostcodeReport> {
     const report = await importOnsPostcodes(this.db, input);
     await this.repository.refreshSearchCoordinates(this.db);
-    await this.audit.record(actor, { action: 'directory.postcodes.imported', outcome: 'success', details: { ...report, rejected: report.rejected.length } });
+    await this.audit.record(actor, {
+      action: 'directory.postcodes.imported',
+      outcome: 'success',
+      details: { ...report, rejected: report.rejected.length },
+    });
     return report;
   }
 
@@ -191,11 +275,16 @@ export class DirectoryService {
     if (existing) return 0;
     const services = await readDirectorySeed(tenant);
     if (services.length === 0) return 0;
-    const organisations = new Map((await this.db.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]));
+    const organisations = new Map(
+      (await this.db.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]),
+    );
     await this.db.transaction().execute(async (tx) => {
       for (const service of services) {
         const organisationId = organisations.get(service.organisationCode);
-        if (!organisationId) throw new Error(`${tenant}.directory.json: ${service.content.name}: unknown organisation ${service.organisationCode}`);
+        if (!organisationId)
+          throw new Error(
+            `${tenant}.directory.json: ${service.content.name}: unknown organisation ${service.organisationCode}`,
+          );
         await this.createService(SEED_ACTOR, organisationId, service.content, { approved: true, db: tx });
       }
     });
@@ -228,7 +317,11 @@ export class DirectoryService {
       categories: terms.map((t) => ({ code: t.code, name: t.name, termId: t.id })),
       levels: levels.map((l) => ({ level: l.level, name: l.name })),
       districts: districts.map((d) => ({ code: d.code, name: d.name, quadrant: d.quadrant_code })),
-      quadrants: quadrants.map((q) => ({ code: q.code, name: q.name, districts: districts.filter((d) => d.quadrant_code === q.code).map((d) => d.code) })),
+      quadrants: quadrants.map((q) => ({
+        code: q.code,
+        name: q.name,
+        districts: districts.filter((d) => d.quadrant_code === q.code).map((d) => d.code),
+      })),
     };
   }
 
@@ -242,7 +335,8 @@ export class DirectoryService {
     let found = await this.repository.search(listing);
     const pages = Math.max(1, Math.ceil(found.total / listing.limit));
     const pastEnd = requestedPage > pages;
-    if (pastEnd && found.total > 0) found = await this.repository.search({ ...listing, offset: (pages - 1) * listing.limit });
+    if (pastEnd && found.total > 0)
+      found = await this.repository.search({ ...listing, offset: (pages - 1) * listing.limit });
     return {
       services: found.rows.map(toSummary),
       total: found.total,
@@ -257,18 +351,43 @@ export class DirectoryService {
   }
 
   /** Checks a search and resolves it to what the read model holds (term ids, districts, a point). */
-  async prepareSearch(query: DirectorySearch, viewer: Principal | null): Promise<{ listing: ListingQuery; origin: DirectorySearchResult['origin']; requestedPage: number }> {
+  async prepareSearch(
+    query: DirectorySearch,
+    viewer: Principal | null,
+  ): Promise<{ listing: ListingQuery; origin: DirectorySearchResult['origin']; requestedPage: number }> {
     const options = await this.options();
-    const unknown = (values: readonly (string | number)[] | undefined, known: readonly (string | number)[]) => (values ?? []).some((v) => !known.includes(v));
+    const unknown = (values: readonly (string | number)[] | undefined, known: readonly (string | number)[]) =>
+      (values ?? []).some((v) => !known.includes(v));
     if ((query.words ?? '').length > 200) throw new DirectorySearchError('words', SEARCH_MESSAGES.words);
-    if (unknown(query.categories, options.categories.map((c) => c.code))) throw new DirectorySearchError('category', SEARCH_MESSAGES.category);
-    if (unknown(query.levels, options.levels.map((l) => l.level))) throw new DirectorySearchError('level', SEARCH_MESSAGES.level);
+    if (
+      unknown(
+        query.categories,
+        options.categories.map((c) => c.code),
+      )
+    )
+      throw new DirectorySearchError('category', SEARCH_MESSAGES.category);
+    if (
+      unknown(
+        query.levels,
+        options.levels.map((l) => l.level),
+      )
+    )
+      throw new DirectorySearchError('level', SEARCH_MESSAGES.level);
     if (unknown(query.delivery, DELIVERY_MODES)) throw new DirectorySearchError('delivery', SEARCH_MESSAGES.delivery);
-    if (query.age !== undefined && !(Number.isInteger(query.age) && query.age >= 0 && query.age <= 25)) throw new DirectorySearchError('age', SEARCH_MESSAGES.ageRange);
+    if (query.age !== undefined && !(Number.isInteger(query.age) && query.age >= 0 && query.age <= 25))
+      throw new DirectorySearchError('age', SEARCH_MESSAGES.ageRange);
     const quadrant = query.quadrant ? options.quadrants.find((q) => q.code === query.quadrant) : undefined;
-    if ((query.quadrant && !quadrant) || unknown(query.districts, options.districts.map((d) => d.code))) throw new DirectorySearchError('area', SEARCH_MESSAGES.area);
+    if (
+      (query.quadrant && !quadrant) ||
+      unknown(
+        query.districts,
+        options.districts.map((d) => d.code),
+      )
+    )
+      throw new DirectorySearchError('area', SEARCH_MESSAGES.area);
     const requestedPage = query.page ?? 1;
-    if (!Number.isInteger(requestedPage) || requestedPage < 1 || requestedPage > MAX_PAGE) throw new DirectorySearchError('page', SEARCH_MESSAGES.page);
+    if (!Number.isInteger(requestedPage) || requestedPage < 1 || requestedPage > MAX_PAGE)
+      throw new DirectorySearchError('page', SEARCH_MESSAGES.page);
     const pageSize = Math.min(Math.max(1, query.pageSize ?? PAGE_SIZE), MAX_PAGE_SIZE);
 
     let origin: DirectorySearchResult['origin'] = null;
@@ -312,7 +431,9 @@ export class DirectoryService {
       id: row.id,
       organisationName: row.organisation_name,
       content,
-      categories: options.categories.filter((c) => content.categories.includes(c.code)).map(({ code, name }) => ({ code, name })),
+      categories: options.categories
+        .filter((c) => content.categories.includes(c.code))
+        .map(({ code, name }) => ({ code, name })),
       lastCheckedAt: row.last_checked_at,
       updatedAt: row.decided_at ?? row.submitted_at,
     };

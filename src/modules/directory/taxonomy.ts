@@ -10,7 +10,8 @@ export const CATEGORY_TAXONOMY = 'hearth-categories';
 export const WINDSCREEN_TAXONOMY = 'effective-support-windscreen';
 
 export const taxonomyId = (tenant: string, taxonomy: string) => v5(`${tenant}/${taxonomy}`, NAMESPACE);
-export const termId = (tenant: string, taxonomy: string, term: string) => v5(`${tenant}/${taxonomy}/${term}`, NAMESPACE);
+export const termId = (tenant: string, taxonomy: string, term: string) =>
+  v5(`${tenant}/${taxonomy}/${term}`, NAMESPACE);
 /** Ids for nested ORUK objects that Hearth does not store separately (addresses, phones…). */
 export const derivedId = (parentId: string, kind: string) => v5(`${parentId}/${kind}`, NAMESPACE);
 export const levelCode = (level: number) => `level-${level}`;

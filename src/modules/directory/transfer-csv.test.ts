@@ -2,7 +2,15 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { serviceContentSchema, type ServiceContent } from './content.ts';
-import { CSV_COLUMNS, neutralise, readCsv, rowToContent, toCsvRecord, unneutralise, type CsvContext } from './transfer-csv.ts';
+import {
+  CSV_COLUMNS,
+  neutralise,
+  readCsv,
+  rowToContent,
+  toCsvRecord,
+  unneutralise,
+  type CsvContext,
+} from './transfer-csv.ts';
 
 /** The CSV template without a database: reading, checking, mapping and formula neutralising. */
 
@@ -38,7 +46,8 @@ const good = {
   contact_1_name: 'Sam Okafor',
   contact_1_phone: '+44 1279 000000',
 };
-const csv = (rows: Record<string, string>[], columns = Object.keys(rows[0] ?? good)) => stringify(rows, { header: true, columns });
+const csv = (rows: Record<string, string>[], columns = Object.keys(rows[0] ?? good)) =>
+  stringify(rows, { header: true, columns });
 const only = (text: string) => {
   const file = readCsv(text);
   expect(file.problems).toEqual([]);
@@ -74,7 +83,21 @@ describe('reading a CSV file', () => {
 
   it('reports every problem of a row by column, in plain words', () => {
     const { row, columns } = only(
-      csv([{ ...good, organisation: 'Nobody', name: '', free: 'maybe', levels: '2; 7', categories: 'knitting', location_1_postcode: 'not a postcode', location_1_opening_times: 'Mondays', contact_1_email: 'sam@', minimum_age: '12', maximum_age: '30' }]),
+      csv([
+        {
+          ...good,
+          organisation: 'Nobody',
+          name: '',
+          free: 'maybe',
+          levels: '2; 7',
+          categories: 'knitting',
+          location_1_postcode: 'not a postcode',
+          location_1_opening_times: 'Mondays',
+          contact_1_email: 'sam@',
+          minimum_age: '12',
+          maximum_age: '30',
+        },
+      ]),
     );
     const result = rowToContent(row, columns, context);
     expect(result.ok).toBe(false);
@@ -95,20 +118,44 @@ describe('reading a CSV file', () => {
   it('needs the districts or countywide, and a location’s address once any of it is given', () => {
     const { row, columns } = only(csv([{ ...good, districts: '', location_1_address: '', location_1_city: '' }]));
     const result = rowToContent(row, columns, context);
-    expect(result.ok ? [] : result.problems.map((p) => p.column)).toEqual(['location_1_address', 'location_1_city', 'districts']);
+    expect(result.ok ? [] : result.problems.map((p) => p.column)).toEqual([
+      'location_1_address',
+      'location_1_city',
+      'districts',
+    ]);
     const countywide = only(csv([{ ...good, districts: '', countywide: 'yes' }]));
-    expect(rowToContent(countywide.row, countywide.columns, context)).toMatchObject({ ok: true, content: { countywide: true, districts: [] } });
+    expect(rowToContent(countywide.row, countywide.columns, context)).toMatchObject({
+      ok: true,
+      content: { countywide: true, districts: [] },
+    });
   });
 
   it('reports unknown and missing columns, ragged rows and unreadable files against the right row', () => {
     const header = readCsv('name,colour\nA,red\n');
-    expect(header.problems.map((p) => p.message)).toEqual(['“colour” is not a column of the template: check its spelling']);
+    expect(header.problems.map((p) => p.message)).toEqual([
+      '“colour” is not a column of the template: check its spelling',
+    ]);
     const partial = readCsv('name,description\nA,B\n');
-    expect(rowToContent(partial.rows[0]!, partial.columns, context)).toMatchObject({ ok: false, problems: expect.arrayContaining([{ row: 2, column: 'free', message: 'The file has no “free” column, which a new service needs: start from the template' }]) });
-    expect(readCsv('name,description\nA,B\n\nC,D,E\n').problems).toEqual([{ row: 4, column: '', message: 'This row has 3 cells but the header has 2 columns' }]);
-    expect(readCsv('name,description\n"unclosed,x\n').problems[0]!.message).toBe('The file could not be read as CSV: a quoted cell is not closed');
+    expect(rowToContent(partial.rows[0]!, partial.columns, context)).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining([
+        {
+          row: 2,
+          column: 'free',
+          message: 'The file has no “free” column, which a new service needs: start from the template',
+        },
+      ]),
+    });
+    expect(readCsv('name,description\nA,B\n\nC,D,E\n').problems).toEqual([
+      { row: 4, column: '', message: 'This row has 3 cells but the header has 2 columns' },
+    ]);
+    expect(readCsv('name,description\n"unclosed,x\n').problems[0]!.message).toBe(
+      'The file could not be read as CSV: a quoted cell is not closed',
+    );
     expect(readCsv('').problems[0]!.message).toBe('The file is empty: paste the header row and at least one service');
-    expect(readCsv(`${Object.keys(good).join(',')}\n`).problems[0]!.message).toBe('The file has a header row but no services');
+    expect(readCsv(`${Object.keys(good).join(',')}\n`).problems[0]!.message).toBe(
+      'The file has a header row but no services',
+    );
   });
 
   it('accepts headers in any case and with spaces, and a byte order mark', () => {
@@ -138,21 +185,50 @@ describe('updating from a row', () => {
         address1: `${n} High Street`,
         city: 'Harlow',
         postcode: 'CM20 1AA',
-        schedules: [{ id: `01900000-0000-7000-8000-00000000020${n}`, byday: ['FR'], opensAt: '09:00', closesAt: '12:00', description: 'Term time only' }],
+        schedules: [
+          {
+            id: `01900000-0000-7000-8000-00000000020${n}`,
+            byday: ['FR'],
+            opensAt: '09:00',
+            closesAt: '12:00',
+            description: 'Term time only',
+          },
+        ],
       })),
     }),
   };
 
   it('keeps what the file has no column for, and locations and contacts beyond the numbered groups', () => {
-    const { row, columns } = only(csv([{ id: 'x', name: 'New name', location_1_name: 'Renamed', location_1_address: '1 High Street', location_1_city: 'Harlow', location_1_postcode: 'CM20 1AA', location_1_opening_times: 'Fri 09:00-12:00', location_2_name: '' }]));
+    const { row, columns } = only(
+      csv([
+        {
+          id: 'x',
+          name: 'New name',
+          location_1_name: 'Renamed',
+          location_1_address: '1 High Street',
+          location_1_city: 'Harlow',
+          location_1_postcode: 'CM20 1AA',
+          location_1_opening_times: 'Fri 09:00-12:00',
+          location_2_name: '',
+        },
+      ]),
+    );
     const result = rowToContent(row, columns, context, existing);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const c = result.content;
-    expect(c).toMatchObject({ name: 'New name', description: 'Old description', eligibility: 'Families in Harlow', countywide: true });
+    expect(c).toMatchObject({
+      name: 'New name',
+      description: 'Old description',
+      eligibility: 'Families in Harlow',
+      countywide: true,
+    });
     // Location 1 keeps its id and its opening times' id and description; location 2 is cleared; 3 and 4 are kept.
     expect(c.locations.map((l) => l.name)).toEqual(['Renamed', 'Place 3', 'Place 4']);
-    expect(c.locations[0]).toMatchObject({ id: existing.content.locations[0]!.id, schedules: [existing.content.locations[0]!.schedules[0]] });
+    expect(c.locations[0]).toMatchObject({
+      id: existing.content.locations[0]!.id,
+      schedules: [existing.content.locations[0]!.schedules[0]],
+    });
     expect(c.contacts.map((k) => k.name)).toEqual(['a', 'b', 'c']);
   });
 });
@@ -189,7 +265,12 @@ describe('formula injection', () => {
     });
     const record = toCsvRecord({ id: ORG, organisationCode: 'barnardos', content });
     expect(Object.keys(record)).toEqual(CSV_COLUMNS);
-    expect([record.name, record.description, record.fees, record.contact_1_phone]).toEqual(['\'=cmd|" /C calc"!A0', "'@import", "'+£2 a session", "'+44 1279 000000"]);
+    expect([record.name, record.description, record.fees, record.contact_1_phone]).toEqual([
+      '\'=cmd|" /C calc"!A0',
+      "'@import",
+      "'+£2 a session",
+      "'+44 1279 000000",
+    ]);
     const [header, cells] = parse(stringify([record], { header: true, columns: [...CSV_COLUMNS] })) as string[][];
     for (const cell of cells!) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     const again = readCsv(stringify([header!, cells!]));

@@ -55,7 +55,16 @@ export const CSV_COLUMNS: readonly string[] = [
 ];
 
 /** Columns a file needs when it adds services: a new service cannot be made without them. */
-const REQUIRED_COLUMNS = ['organisation', 'name', 'description', 'free', 'access_route', 'delivery', 'levels', 'categories'];
+const REQUIRED_COLUMNS = [
+  'organisation',
+  'name',
+  'description',
+  'free',
+  'access_route',
+  'delivery',
+  'levels',
+  'categories',
+];
 
 /** What the file's words are matched against: the tenant's organisations, categories, levels and districts. */
 export interface CsvContext {
@@ -147,7 +156,11 @@ export function toCsvRecord(service: { id: string; organisationCode: string; con
 
 // ---- Reading the file ----
 
-const normaliseHeader = (value: string) => value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normaliseHeader = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /**
  * Reads the file into rows keyed by column. Blank rows are skipped but counted, so row numbers
@@ -162,32 +175,52 @@ export function readCsv(text: string): { rows: CsvRow[]; columns: Set<string>; p
   } catch (error) {
     const { lines, message } = error as { lines?: number; message: string };
     const why = /quote/i.test(message) ? 'a quoted cell is not closed' : message.replace(/^[A-Z_]+:\s*/, '');
-    return { rows: [], columns: new Set(), problems: [{ row: lines ?? 1, column: '', message: `The file could not be read as CSV: ${why}` }] };
+    return {
+      rows: [],
+      columns: new Set(),
+      problems: [{ row: lines ?? 1, column: '', message: `The file could not be read as CSV: ${why}` }],
+    };
   }
   const [header, ...data] = records;
   if (!header || header.every((cell) => !cell.trim())) {
-    return { rows: [], columns: new Set(), problems: [{ row: 1, column: '', message: 'The file is empty: paste the header row and at least one service' }] };
+    return {
+      rows: [],
+      columns: new Set(),
+      problems: [{ row: 1, column: '', message: 'The file is empty: paste the header row and at least one service' }],
+    };
   }
   const names = header.map(normaliseHeader);
   const columns = new Set<string>();
   for (const name of names) {
     if (!name) continue;
-    if (!CSV_COLUMNS.includes(name)) problems.push({ row: 1, column: name, message: `“${name}” is not a column of the template: check its spelling` });
+    if (!CSV_COLUMNS.includes(name))
+      problems.push({ row: 1, column: name, message: `“${name}” is not a column of the template: check its spelling` });
     else if (columns.has(name)) problems.push({ row: 1, column: name, message: `The column “${name}” appears twice` });
     columns.add(name);
   }
-  if (!columns.has('id') && !columns.has('name')) problems.push({ row: 1, column: 'name', message: 'The file has no “name” column: start from the template' });
+  if (!columns.has('id') && !columns.has('name'))
+    problems.push({ row: 1, column: 'name', message: 'The file has no “name” column: start from the template' });
   const rows: CsvRow[] = [];
   for (const [index, record] of data.entries()) {
     if (record.every((cell) => !cell.trim())) continue;
     const row = index + 2;
     if (record.length > names.length && record.slice(names.length).some((cell) => cell.trim())) {
-      problems.push({ row, column: '', message: `This row has ${record.length} cells but the header has ${names.length} columns` });
+      problems.push({
+        row,
+        column: '',
+        message: `This row has ${record.length} cells but the header has ${names.length} columns`,
+      });
     }
     rows.push({ row, cells: new Map(names.map((name, i) => [name, unneutralise(record[i] ?? '').trim()])) });
   }
-  if (rows.length === 0 && problems.length === 0) problems.push({ row: 2, column: '', message: 'The file has a header row but no services' });
-  if (rows.length > CSV_MAX_ROWS) problems.push({ row: 1, column: '', message: `The file has ${rows.length} services: import at most ${CSV_MAX_ROWS} at a time` });
+  if (rows.length === 0 && problems.length === 0)
+    problems.push({ row: 2, column: '', message: 'The file has a header row but no services' });
+  if (rows.length > CSV_MAX_ROWS)
+    problems.push({
+      row: 1,
+      column: '',
+      message: `The file has ${rows.length} services: import at most ${CSV_MAX_ROWS} at a time`,
+    });
   return { rows, columns, problems };
 }
 
@@ -199,12 +232,17 @@ export interface ExistingService {
   content: ServiceContent;
 }
 
-export type RowResult = { ok: true; organisationId: string; content: ServiceContent } | { ok: false; problems: CsvProblem[] };
+export type RowResult =
+  { ok: true; organisationId: string; content: ServiceContent } | { ok: false; problems: CsvProblem[] };
 
 const EMAIL = z.string().email();
 const YES = new Set(['yes', 'y', 'true']);
 const NO = new Set(['no', 'n', 'false']);
-const split = (value: string) => value.split(';').map((v) => v.trim()).filter(Boolean);
+const split = (value: string) =>
+  value
+    .split(';')
+    .map((v) => v.trim())
+    .filter(Boolean);
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const orList = (values: readonly string[]) => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
 
@@ -213,14 +251,28 @@ const orList = (values: readonly string[]) => `${values.slice(0, -1).join(', ')}
  * column the file does not have keeps its value, and locations and contacts beyond the numbered
  * groups are kept, as are the ids of those the row keeps (so an unchanged row stays unchanged).
  */
-export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvContext, existing?: ExistingService): RowResult {
+export function rowToContent(
+  row: CsvRow,
+  columns: Set<string>,
+  context: CsvContext,
+  existing?: ExistingService,
+): RowResult {
   const problems: CsvProblem[] = [];
   const problem = (column: string, message: string) => problems.push({ row: row.row, column, message });
   const has = (column: string) => columns.has(column);
   const cell = (column: string) => row.cells.get(column) ?? '';
   const draft: Record<string, unknown> = existing
     ? structuredClone(existing.content)
-    : { status: 'active', professionalsOnly: false, isFree: false, countywide: false, districts: [], languages: ['English'], contacts: [], locations: [] };
+    : {
+        status: 'active',
+        professionalsOnly: false,
+        isFree: false,
+        countywide: false,
+        districts: [],
+        languages: ['English'],
+        contacts: [],
+        locations: [],
+      };
 
   const optionalText = (column: string, key: string, max: number, label: string) => {
     if (!has(column)) return;
@@ -248,7 +300,13 @@ export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvCont
     else if (/^\d{1,2}$/.test(value) && Number(value) <= 25) draft[key] = Number(value);
     else problem(column, `Enter an age from 0 to 25 in whole years, or leave it blank (not “${value}”)`);
   };
-  const choose = <T extends string | number>(column: string, key: string, match: (word: string) => T | undefined, message: (word: string) => string, empty: string | null) => {
+  const choose = <T extends string | number>(
+    column: string,
+    key: string,
+    match: (word: string) => T | undefined,
+    message: (word: string) => string,
+    empty: string | null,
+  ) => {
     if (!has(column)) return;
     const found: T[] = [];
     for (const word of split(cell(column))) {
@@ -262,15 +320,24 @@ export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvCont
 
   if (!existing) {
     // A file that only updates services may leave columns out; a new service needs these.
-    for (const column of REQUIRED_COLUMNS.filter((c) => !has(c))) problem(column, `The file has no “${column}” column, which a new service needs: start from the template`);
-    if (!has('countywide') && !has('districts')) problem('districts', 'The file has no “districts” or “countywide” column, which a new service needs: start from the template');
+    for (const column of REQUIRED_COLUMNS.filter((c) => !has(c)))
+      problem(column, `The file has no “${column}” column, which a new service needs: start from the template`);
+    if (!has('countywide') && !has('districts'))
+      problem(
+        'districts',
+        'The file has no “districts” or “countywide” column, which a new service needs: start from the template',
+      );
   }
   // Which service, and whose.
   if (has('organisation')) {
     const value = cell('organisation');
     const organisation = context.organisations.find((o) => same(o.code, value) || same(o.name, value));
     if (organisation) draft.organisationId = organisation.id;
-    else if (value) problem('organisation', `No organisation has the code or name “${value}”: use a code from the Organisations page`);
+    else if (value)
+      problem(
+        'organisation',
+        `No organisation has the code or name “${value}”: use a code from the Organisations page`,
+      );
     else if (!existing) problem('organisation', 'Enter the code or name of the organisation that runs the service');
   }
   requiredText('name', 'name', 200, 'service name');
@@ -285,7 +352,8 @@ export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvCont
   yesNo('professionals_only', 'professionalsOnly', false);
   if (has('url')) {
     const value = cell('url');
-    if (value && !/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(value)) problem('url', `Enter a full web address starting with https://, not “${value}”`);
+    if (value && !/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(value))
+      problem('url', `Enter a full web address starting with https://, not “${value}”`);
     else optionalText('url', 'url', 500, 'web address');
   }
   for (const column of ['email', 'contact_1_email', 'contact_2_email']) {
@@ -304,7 +372,13 @@ export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvCont
     const value = cell('access_route').toLowerCase();
     const route = ACCESS_ROUTES.find((r) => r === value);
     if (route) draft.accessRoute = route;
-    else problem('access_route', value ? `Enter ${orList(ACCESS_ROUTES)}, not “${cell('access_route')}”` : `Enter how families get the service: ${orList(ACCESS_ROUTES)}`);
+    else
+      problem(
+        'access_route',
+        value
+          ? `Enter ${orList(ACCESS_ROUTES)}, not “${cell('access_route')}”`
+          : `Enter how families get the service: ${orList(ACCESS_ROUTES)}`,
+      );
   }
   optionalText('how_to_access', 'howToAccess', 2000, 'how to access');
   choose(
@@ -325,7 +399,11 @@ export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvCont
     'categories',
     'categories',
     (word) => context.categories.find((c) => same(c.code, word) || same(c.name, word))?.code,
-    (word) => `“${word}” is not a category: use codes like ${context.categories.slice(0, 2).map((c) => c.code).join(' or ')} (see the template’s guide)`,
+    (word) =>
+      `“${word}” is not a category: use codes like ${context.categories
+        .slice(0, 2)
+        .map((c) => c.code)
+        .join(' or ')} (see the template’s guide)`,
     'Enter at least one category',
   );
   yesNo('countywide', 'countywide', false);
@@ -333,7 +411,11 @@ export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvCont
     'districts',
     'districts',
     (word) => context.districts.find((d) => same(d.code, word) || same(d.name, word))?.code,
-    (word) => `“${word}” is not a district: use codes like ${context.districts.slice(0, 2).map((d) => d.code).join(' or ')}`,
+    (word) =>
+      `“${word}” is not a district: use codes like ${context.districts
+        .slice(0, 2)
+        .map((d) => d.code)
+        .join(' or ')}`,
     null,
   );
   if (has('languages')) draft.languages = split(cell('languages'));
@@ -345,19 +427,32 @@ export function rowToContent(row: CsvRow, columns: Set<string>, context: CsvCont
   if (minimumAge !== undefined && maximumAge !== undefined && minimumAge > maximumAge) {
     problem('maximum_age', 'The maximum age must be the same as or more than the minimum age');
   }
-  if (!draft.countywide && (draft.districts as string[]).length === 0 && !problems.some((p) => p.column === 'districts')) {
-    problem(has('districts') ? 'districts' : 'countywide', 'Enter the districts the service covers, separated by ;, or yes in the countywide column');
+  if (
+    !draft.countywide &&
+    (draft.districts as string[]).length === 0 &&
+    !problems.some((p) => p.column === 'districts')
+  ) {
+    problem(
+      has('districts') ? 'districts' : 'countywide',
+      'Enter the districts the service covers, separated by ;, or yes in the countywide column',
+    );
   }
   const organisationId = (draft.organisationId as string | undefined) ?? existing?.organisationId;
   delete draft.organisationId;
   if (problems.length > 0 || !organisationId) return { ok: false, problems };
   const parsed = serviceContentSchema.safeParse(draft);
   if (parsed.success) return { ok: true, organisationId, content: parsed.data };
-  for (const issue of parsed.error.issues) problem(columnOf(issue.path), issue.code === 'custom' ? issue.message : `This value ${plainIssue(issue)}`);
+  for (const issue of parsed.error.issues)
+    problem(columnOf(issue.path), issue.code === 'custom' ? issue.message : `This value ${plainIssue(issue)}`);
   return { ok: false, problems };
 }
 
-function locations(row: CsvRow, columns: Set<string>, keep: readonly ServiceLocation[], problem: (column: string, message: string) => void): ServiceLocation[] {
+function locations(
+  row: CsvRow,
+  columns: Set<string>,
+  keep: readonly ServiceLocation[],
+  problem: (column: string, message: string) => void,
+): ServiceLocation[] {
   const result: ServiceLocation[] = [];
   for (let i = 0; i < CSV_LOCATIONS; i++) {
     const prefix = `location_${i + 1}_`;
@@ -369,14 +464,28 @@ function locations(row: CsvRow, columns: Set<string>, keep: readonly ServiceLoca
     const get = (field: (typeof LOCATION_FIELDS)[number]) => row.cells.get(prefix + field) ?? '';
     if (LOCATION_FIELDS.every((f) => !get(f))) continue;
     const location: Record<string, unknown> = { id: old?.id ?? newId(), schedules: old?.schedules ?? [] };
-    for (const [field, key, label] of [['name', 'name', 'place name'], ['address', 'address1', 'street address'], ['city', 'city', 'town or city'], ['postcode', 'postcode', 'postcode']] as const) {
+    for (const [field, key, label] of [
+      ['name', 'name', 'place name'],
+      ['address', 'address1', 'street address'],
+      ['city', 'city', 'town or city'],
+      ['postcode', 'postcode', 'postcode'],
+    ] as const) {
       const value = get(field);
-      if (columns.has(prefix + field) ? !value : !old) problem(prefix + field, `Enter the ${label} of location ${i + 1}`);
-      else if (field === 'postcode' && value && value !== old?.postcode && !parsePostcode(value)?.inward) problem(prefix + field, `Enter a full UK postcode for location ${i + 1}, like CM1 1QH (not “${value}”)`);
-      else if (value.length > (field === 'city' ? 100 : 200)) problem(prefix + field, `The ${label} of location ${i + 1} must be ${field === 'city' ? 100 : 200} characters or fewer`);
+      if (columns.has(prefix + field) ? !value : !old)
+        problem(prefix + field, `Enter the ${label} of location ${i + 1}`);
+      else if (field === 'postcode' && value && value !== old?.postcode && !parsePostcode(value)?.inward)
+        problem(prefix + field, `Enter a full UK postcode for location ${i + 1}, like CM1 1QH (not “${value}”)`);
+      else if (value.length > (field === 'city' ? 100 : 200))
+        problem(
+          prefix + field,
+          `The ${label} of location ${i + 1} must be ${field === 'city' ? 100 : 200} characters or fewer`,
+        );
       else location[key] = columns.has(prefix + field) ? value : old?.[key];
     }
-    for (const [field, max] of [['latitude', 90], ['longitude', 180]] as const) {
+    for (const [field, max] of [
+      ['latitude', 90],
+      ['longitude', 180],
+    ] as const) {
       if (!columns.has(prefix + field)) {
         if (old?.[field] !== undefined) location[field] = old[field];
         continue;
@@ -384,10 +493,15 @@ function locations(row: CsvRow, columns: Set<string>, keep: readonly ServiceLoca
       const value = get(field);
       const number = Number(value);
       if (!value) continue;
-      if (!/^-?\d+(\.\d+)?$/.test(value) || Math.abs(number) > max) problem(prefix + field, `Enter the ${field} of location ${i + 1} as a number from -${max} to ${max}, or leave it blank`);
+      if (!/^-?\d+(\.\d+)?$/.test(value) || Math.abs(number) > max)
+        problem(
+          prefix + field,
+          `Enter the ${field} of location ${i + 1} as a number from -${max} to ${max}, or leave it blank`,
+        );
       else location[field] = number;
     }
-    if (('latitude' in location) !== ('longitude' in location)) problem(`${prefix}latitude`, `Enter both the latitude and the longitude of location ${i + 1}, or neither`);
+    if ('latitude' in location !== 'longitude' in location)
+      problem(`${prefix}latitude`, `Enter both the latitude and the longitude of location ${i + 1}, or neither`);
     if (columns.has(`${prefix}opening_times`)) {
       // Older entries may list days in any order; the parser reads them in week order.
       const keepTimes = (old?.schedules ?? []).map((s) => ({ ...s, byday: DAYS.filter((d) => s.byday.includes(d)) }));
@@ -400,7 +514,12 @@ function locations(row: CsvRow, columns: Set<string>, keep: readonly ServiceLoca
   return [...result, ...keep.slice(CSV_LOCATIONS)];
 }
 
-function contacts(row: CsvRow, columns: Set<string>, keep: ServiceContent['contacts'], problem: (column: string, message: string) => void): ServiceContent['contacts'] {
+function contacts(
+  row: CsvRow,
+  columns: Set<string>,
+  keep: ServiceContent['contacts'],
+  problem: (column: string, message: string) => void,
+): ServiceContent['contacts'] {
   const result: ServiceContent['contacts'] = [];
   for (let i = 0; i < CSV_CONTACTS; i++) {
     const prefix = `contact_${i + 1}_`;
@@ -410,10 +529,16 @@ function contacts(row: CsvRow, columns: Set<string>, keep: ServiceContent['conta
       continue;
     }
     const contact: Record<string, unknown> = { ...old, id: old?.id ?? newId() };
-    for (const [field, max] of [['name', 200], ['title', 200], ['phone', 40], ['email', 254]] as const) {
+    for (const [field, max] of [
+      ['name', 200],
+      ['title', 200],
+      ['phone', 40],
+      ['email', 254],
+    ] as const) {
       if (!columns.has(prefix + field)) continue;
       const value = row.cells.get(prefix + field) ?? '';
-      if (value.length > max) problem(prefix + field, `The ${field} of contact ${i + 1} must be ${max} characters or fewer`);
+      if (value.length > max)
+        problem(prefix + field, `The ${field} of contact ${i + 1} must be ${max} characters or fewer`);
       if (value) contact[field] = value;
       else delete contact[field];
     }
@@ -425,15 +550,32 @@ function contacts(row: CsvRow, columns: Set<string>, keep: ServiceContent['conta
 /** The CSV column for a path in the service entry, for the rare problem only the schema finds. */
 function columnOf(path: readonly PropertyKey[]): string {
   const [key, index, field] = path.map(String);
-  const simple: Record<string, string> = { minimumAge: 'minimum_age', maximumAge: 'maximum_age', isFree: 'free', accessRoute: 'access_route', howToAccess: 'how_to_access', deliveryModes: 'delivery', professionalsOnly: 'professionals_only' };
-  if (key === 'locations' && index !== undefined) return `location_${Number(index) + 1}_${field === 'address1' ? 'address' : field === 'schedules' ? 'opening_times' : (field ?? 'name')}`;
+  const simple: Record<string, string> = {
+    minimumAge: 'minimum_age',
+    maximumAge: 'maximum_age',
+    isFree: 'free',
+    accessRoute: 'access_route',
+    howToAccess: 'how_to_access',
+    deliveryModes: 'delivery',
+    professionalsOnly: 'professionals_only',
+  };
+  if (key === 'locations' && index !== undefined)
+    return `location_${Number(index) + 1}_${field === 'address1' ? 'address' : field === 'schedules' ? 'opening_times' : (field ?? 'name')}`;
   if (key === 'contacts' && index !== undefined) return `contact_${Number(index) + 1}_${field ?? 'name'}`;
   return simple[key ?? ''] ?? key ?? '';
 }
 
 /** A zod issue in words a moderator understands, to follow a subject ("Its name …"). */
-export function plainIssue(issue: { code: string; message: string; maximum?: unknown; minimum?: unknown; origin?: unknown; format?: unknown }): string {
-  if (issue.code === 'too_big' && issue.origin === 'string') return `is longer than ${String(issue.maximum)} characters`;
+export function plainIssue(issue: {
+  code: string;
+  message: string;
+  maximum?: unknown;
+  minimum?: unknown;
+  origin?: unknown;
+  format?: unknown;
+}): string {
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return `is longer than ${String(issue.maximum)} characters`;
   if (issue.code === 'too_big' && issue.origin === 'array') return `has more than ${String(issue.maximum)} entries`;
   if (issue.code === 'too_big') return `must be ${String(issue.maximum)} or less`;
   if (issue.code === 'too_small' && (issue.origin === 'string' || issue.origin === 'array')) return 'is missing';

@@ -71,7 +71,8 @@ export function normaliseSourceUrl(input: string): URL {
   } catch {
     throw new TransferError('url', 'Enter the API’s full web address, like https://example.org/api/oruk');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TransferError('url', 'Enter a web address that starts with https:// or http://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TransferError('url', 'Enter a web address that starts with https:// or http://');
   if (url.username || url.password) throw new TransferError('url', 'Enter the address without a user name or password');
   url.search = '';
   url.hash = '';
@@ -84,11 +85,31 @@ export const sourceKey = (url: URL) => `${url.origin}${url.pathname.replace(/\/+
 // Addresses the importer never calls: loopback, private, link-local (cloud metadata), shared, multicast,
 // reserved, and IPv4 written as IPv6. Two lists, because a BlockList also matches IPv4 against IPv6 rules.
 const PRIVATE_V4 = new net.BlockList();
-for (const [address, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+for (const [address, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
   PRIVATE_V4.addSubnet(address, prefix, 'ipv4');
 }
 const PRIVATE_V6 = new net.BlockList();
-for (const [address, prefix] of [['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+for (const [address, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
   PRIVATE_V6.addSubnet(address, prefix, 'ipv6');
 }
 
@@ -102,13 +123,19 @@ export function isPrivateAddress(address: string): boolean {
   return true;
 }
 
-const privateAddressError = (host: string) => Object.assign(new Error(`private address ${host}`), { code: 'HEARTH_PRIVATE_ADDRESS' });
+const privateAddressError = (host: string) =>
+  Object.assign(new Error(`private address ${host}`), { code: 'HEARTH_PRIVATE_ADDRESS' });
 
 /** dns.lookup that refuses private addresses, so a name cannot be pointed at the internal network. */
-const guardedLookup = ((hostname: string, options: dns.LookupOptions, callback: (error: Error | null, address: string | dns.LookupAddress[], family?: number) => void) => {
+const guardedLookup = ((
+  hostname: string,
+  options: dns.LookupOptions,
+  callback: (error: Error | null, address: string | dns.LookupAddress[], family?: number) => void,
+) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 0);
-    if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) return callback(privateAddressError(hostname), '', 0);
+    if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address)))
+      return callback(privateAddressError(hostname), '', 0);
     if (options.all) return callback(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
@@ -122,44 +149,68 @@ class FetchFailure extends Error {}
 export async function getJson(url: URL, options: FetchOptions): Promise<unknown> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const where = `${url.pathname}${url.search}`;
-  if (!options.allowPrivateNetworks && net.isIP(host) && isPrivateAddress(host)) throw new FetchFailure(describe(privateAddressError(host), url.host));
+  if (!options.allowPrivateNetworks && net.isIP(host) && isPrivateAddress(host))
+    throw new FetchFailure(describe(privateAddressError(host), url.host));
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const response = await new Promise<{ status: number; location: string | undefined; type: string; body: string }>((resolve, reject) => {
-    const client = url.protocol === 'https:' ? https : http;
-    const request = client.get(
-      url,
-      { signal, headers: { accept: 'application/json', 'user-agent': 'Hearth directory import' }, ...(options.allowPrivateNetworks ? {} : { lookup: guardedLookup }) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let ended = false;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > options.maxBytes) request.destroy(Object.assign(new Error('too large'), { code: 'HEARTH_TOO_LARGE' }));
-          else chunks.push(chunk);
-        });
-        res.on('end', () => {
-          ended = true;
-          resolve({ status: res.statusCode ?? 0, location: res.headers.location, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', reject);
-        res.on('close', () => {
-          if (!ended) reject(Object.assign(new Error('response ended early'), { code: 'ECONNRESET' }));
-        });
-      },
+  const response = await new Promise<{ status: number; location: string | undefined; type: string; body: string }>(
+    (resolve, reject) => {
+      const client = url.protocol === 'https:' ? https : http;
+      const request = client.get(
+        url,
+        {
+          signal,
+          headers: { accept: 'application/json', 'user-agent': 'Hearth directory import' },
+          ...(options.allowPrivateNetworks ? {} : { lookup: guardedLookup }),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let ended = false;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > options.maxBytes)
+              request.destroy(Object.assign(new Error('too large'), { code: 'HEARTH_TOO_LARGE' }));
+            else chunks.push(chunk);
+          });
+          res.on('end', () => {
+            ended = true;
+            resolve({
+              status: res.statusCode ?? 0,
+              location: res.headers.location,
+              type: String(res.headers['content-type'] ?? ''),
+              body: Buffer.concat(chunks).toString('utf8'),
+            });
+          });
+          res.on('error', reject);
+          res.on('close', () => {
+            if (!ended) reject(Object.assign(new Error('response ended early'), { code: 'ECONNRESET' }));
+          });
+        },
+      );
+      request.on('error', reject);
+    },
+  ).catch((error: unknown) => {
+    throw new FetchFailure(
+      describe(
+        signal.aborted ? Object.assign(new Error('timeout'), { code: 'HEARTH_TIMEOUT' }) : error,
+        url.host,
+        options,
+      ),
     );
-    request.on('error', reject);
-  }).catch((error: unknown) => {
-    throw new FetchFailure(describe(signal.aborted ? Object.assign(new Error('timeout'), { code: 'HEARTH_TIMEOUT' }) : error, url.host, options));
   });
   if (response.status >= 300 && response.status < 400) {
-    throw new FetchFailure(`The API sent Hearth to another address (${response.location ?? 'not given'}) for ${where}: enter that address instead`);
+    throw new FetchFailure(
+      `The API sent Hearth to another address (${response.location ?? 'not given'}) for ${where}: enter that address instead`,
+    );
   }
-  if (response.status !== 200) throw new FetchFailure(`The API answered ${where} with an error (HTTP ${response.status})`);
+  if (response.status !== 200)
+    throw new FetchFailure(`The API answered ${where} with an error (HTTP ${response.status})`);
   try {
     return JSON.parse(response.body);
   } catch {
-    throw new FetchFailure(`The API’s answer to ${where} is not JSON${/html/i.test(response.type) ? ' (it is a web page)' : ''}: check this is the address of an Open Referral UK API`);
+    throw new FetchFailure(
+      `The API’s answer to ${where} is not JSON${/html/i.test(response.type) ? ' (it is a web page)' : ''}: check this is the address of an Open Referral UK API`,
+    );
   }
 }
 
@@ -186,14 +237,17 @@ function describe(error: unknown, host: string, options?: FetchOptions): string 
     case 'ETIMEDOUT':
       return `The server at ${host} cannot be reached from here: check the address, or try again later`;
   }
-  if (/CERT|SSL|TLS/i.test(code)) return `A secure connection to ${host} could not be made (${code}): check the address`;
+  if (/CERT|SSL|TLS/i.test(code))
+    return `A secure connection to ${host} could not be made (${code}): check the address`;
   return `The server at ${host} could not be reached (${code || (error as Error).message}): check the address`;
 }
 
 const envelopeSchema = z.looseObject({
   total_items: z.number().int().min(0),
   total_pages: z.number().int().min(0),
-  contents: z.array(z.looseObject({ id: z.union([z.string().min(1).max(200), z.number()]), name: z.unknown().optional() })),
+  contents: z.array(
+    z.looseObject({ id: z.union([z.string().min(1).max(200), z.number()]), name: z.unknown().optional() }),
+  ),
 });
 
 export interface FetchedService {
@@ -226,17 +280,32 @@ export async function fetchOrukServices(base: URL, options: FetchOptions): Promi
     }
     const envelope = envelopeSchema.safeParse(body);
     if (!envelope.success) {
-      throw new TransferError('url', `The answer to ${url.pathname} (page ${pageNumber}) is not an Open Referral UK list of services: check this is the API’s base address, like https://example.org/api/oruk`);
+      throw new TransferError(
+        'url',
+        `The answer to ${url.pathname} (page ${pageNumber}) is not an Open Referral UK list of services: check this is the API’s base address, like https://example.org/api/oruk`,
+      );
     }
     if (pageNumber === 1) {
       if (envelope.data.total_items > options.maxServices) {
-        throw new TransferError('url', `The API lists ${envelope.data.total_items.toLocaleString('en-GB')} services; Hearth imports at most ${options.maxServices.toLocaleString('en-GB')} at a time`);
+        throw new TransferError(
+          'url',
+          `The API lists ${envelope.data.total_items.toLocaleString('en-GB')} services; Hearth imports at most ${options.maxServices.toLocaleString('en-GB')} at a time`,
+        );
       }
       totalPages = envelope.data.total_pages;
-      if (totalPages > options.maxPages) throw new TransferError('url', `The API has ${totalPages} pages of services; Hearth reads at most ${options.maxPages}`);
+      if (totalPages > options.maxPages)
+        throw new TransferError(
+          'url',
+          `The API has ${totalPages} pages of services; Hearth reads at most ${options.maxPages}`,
+        );
     }
-    for (const item of envelope.data.contents) listed.set(String(item.id), typeof item.name === 'string' ? item.name : '');
-    if (listed.size > options.maxServices) throw new TransferError('url', `The API lists more than ${options.maxServices.toLocaleString('en-GB')} services; Hearth imports at most that many at a time`);
+    for (const item of envelope.data.contents)
+      listed.set(String(item.id), typeof item.name === 'string' ? item.name : '');
+    if (listed.size > options.maxServices)
+      throw new TransferError(
+        'url',
+        `The API lists more than ${options.maxServices.toLocaleString('en-GB')} services; Hearth imports at most that many at a time`,
+      );
     if (envelope.data.contents.length === 0) break;
   }
   const entries = [...listed];
@@ -251,7 +320,11 @@ export async function fetchOrukServices(base: URL, options: FetchOptions): Promi
         results[index] = { externalId, name, result: { ok: true, service } };
       } catch (error) {
         if (!(error instanceof FetchFailure)) throw error;
-        results[index] = { externalId, name, result: { ok: false, reason: `Its full record could not be fetched. ${error.message}` } };
+        results[index] = {
+          externalId,
+          name,
+          result: { ok: false, reason: `Its full record could not be fetched. ${error.message}` },
+        };
       }
     }
   };
@@ -278,7 +351,15 @@ export type Mapped =
 
 const text = z.string().nullish();
 const termSchema = z.looseObject({ id: text, name: text, term: text, taxonomy: text });
-const scheduleSchema = z.looseObject({ id: text, service_at_location_id: text, freq: text, byday: text, opens_at: text, closes_at: text, description: text });
+const scheduleSchema = z.looseObject({
+  id: text,
+  service_at_location_id: text,
+  freq: text,
+  byday: text,
+  opens_at: text,
+  closes_at: text,
+  description: text,
+});
 const orukServiceSchema = z.looseObject({
   id: z.union([z.string().min(1).max(200), z.number()]),
   name: z.string(),
@@ -303,22 +384,36 @@ const orukServiceSchema = z.looseObject({
             name: text,
             latitude: z.number().nullish(),
             longitude: z.number().nullish(),
-            addresses: z.array(z.looseObject({ address_1: text, city: text, postal_code: text, address_type: text })).nullish(),
+            addresses: z
+              .array(z.looseObject({ address_1: text, city: text, postal_code: text, address_type: text }))
+              .nullish(),
           })
           .nullish(),
       }),
     )
     .nullish(),
   languages: z.array(z.looseObject({ name: text })).nullish(),
-  cost_options: z.array(z.looseObject({ option: text, amount: z.number().nullish(), amount_description: text })).nullish(),
-  contacts: z.array(z.looseObject({ id: text, name: text, title: text, phones: z.array(z.looseObject({ number: text })).nullish() })).nullish(),
+  cost_options: z
+    .array(z.looseObject({ option: text, amount: z.number().nullish(), amount_description: text }))
+    .nullish(),
+  contacts: z
+    .array(
+      z.looseObject({ id: text, name: text, title: text, phones: z.array(z.looseObject({ number: text })).nullish() }),
+    )
+    .nullish(),
   attributes: z.array(z.looseObject({ taxonomy_term_id: text, taxonomy_term: termSchema.nullish() })).nullish(),
 });
 type OrukService = z.infer<typeof orukServiceSchema>;
 
-const same = (a: string | null | undefined, b: string) => typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
-const present = (value: string | null | undefined) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-const hhmm = (value: string | null | undefined) => /^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$/.exec(value ?? '')?.slice(1, 3).join(':');
+const same = (a: string | null | undefined, b: string) =>
+  typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
+const present = (value: string | null | undefined) =>
+  typeof value === 'string' && value.trim() ? value.trim() : undefined;
+const hhmm = (value: string | null | undefined) =>
+  /^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$/
+    .exec(value ?? '')
+    ?.slice(1, 3)
+    .join(':');
 
 /**
  * One ORUK service as a Hearth entry, or the plain reasons it cannot be one. Nested ids are derived
@@ -329,15 +424,26 @@ export function fromOruk(raw: unknown, context: OrukImportContext, listedName = 
   const parsed = orukServiceSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const name = typeof (raw as { name?: unknown } | null)?.name === 'string' ? (raw as { name: string }).name : listedName;
-    return { ok: false, externalId, name, reasons: [`It is not an Open Referral UK service: ${issue.path.join('.') || 'the record'} ${issue.code === 'invalid_type' ? 'has the wrong type' : plainIssue(issue)}`] };
+    const name =
+      typeof (raw as { name?: unknown } | null)?.name === 'string' ? (raw as { name: string }).name : listedName;
+    return {
+      ok: false,
+      externalId,
+      name,
+      reasons: [
+        `It is not an Open Referral UK service: ${issue.path.join('.') || 'the record'} ${issue.code === 'invalid_type' ? 'has the wrong type' : plainIssue(issue)}`,
+      ],
+    };
   }
   const s = parsed.data;
-  const id = (kind: string, sourceId: string | null | undefined, index: number) => derivedId(`${context.source}|${String(s.id)}`, `${kind}/${sourceId ?? index}`);
+  const id = (kind: string, sourceId: string | null | undefined, index: number) =>
+    derivedId(`${context.source}|${String(s.id)}`, `${kind}/${sourceId ?? index}`);
   const reasons: string[] = [];
 
   const organisationName = present(s.organization?.name);
-  const organisationId = (organisationName && context.organisations.find((o) => same(o.name, organisationName))?.id) || context.defaults.organisationId;
+  const organisationId =
+    (organisationName && context.organisations.find((o) => same(o.name, organisationName))?.id) ||
+    context.defaults.organisationId;
   if (!organisationId) {
     reasons.push(
       organisationName
@@ -346,17 +452,28 @@ export function fromOruk(raw: unknown, context: OrukImportContext, listedName = 
     );
   }
 
-  const terms = (s.attributes ?? []).map((a) => ({ id: a.taxonomy_term_id ?? a.taxonomy_term?.id, names: [a.taxonomy_term?.name, a.taxonomy_term?.term] }));
-  const matches = (term: (typeof terms)[number], termId: string, ...names: string[]) => term.id === termId || term.names.some((n) => names.some((name) => same(n, name)));
-  let levels = context.levels.filter((l) => terms.some((t) => matches(t, l.termId, l.name, l.code, `Level ${l.level}`))).map((l) => l.level);
+  const terms = (s.attributes ?? []).map((a) => ({
+    id: a.taxonomy_term_id ?? a.taxonomy_term?.id,
+    names: [a.taxonomy_term?.name, a.taxonomy_term?.term],
+  }));
+  const matches = (term: (typeof terms)[number], termId: string, ...names: string[]) =>
+    term.id === termId || term.names.some((n) => names.some((name) => same(n, name)));
+  let levels = context.levels
+    .filter((l) => terms.some((t) => matches(t, l.termId, l.name, l.code, `Level ${l.level}`)))
+    .map((l) => l.level);
   if (levels.length === 0) levels = context.defaults.levels;
   if (levels.length === 0) reasons.push('It has no level of need Hearth knows, and the import form gave none to use');
-  let categories = context.categories.filter((c) => terms.some((t) => matches(t, c.termId, c.name, c.code))).map((c) => c.code);
+  let categories = context.categories
+    .filter((c) => terms.some((t) => matches(t, c.termId, c.name, c.code)))
+    .map((c) => c.code);
   if (categories.length === 0) categories = context.defaults.categories;
   if (categories.length === 0) reasons.push('It has no category Hearth knows, and the import form gave none to use');
 
   const { countywide, districts } = coverage(s, context);
-  if (!countywide && districts.length === 0) reasons.push('It does not say which districts it covers in words Hearth knows: choose “the whole area” on the import form to import such services');
+  if (!countywide && districts.length === 0)
+    reasons.push(
+      'It does not say which districts it covers in words Hearth knows: choose “the whole area” on the import form to import such services',
+    );
 
   const locations = places(s, id, reasons);
   const draft = {
@@ -367,7 +484,8 @@ export function fromOruk(raw: unknown, context: OrukImportContext, listedName = 
     status: s.status === 'defunct' ? 'inactive' : (s.status ?? 'active'),
     // Hearth is for children and young people: an upper age past 25 means no upper age for them.
     minimumAge: s.minimum_age ?? undefined,
-    maximumAge: s.maximum_age !== null && s.maximum_age !== undefined && s.maximum_age <= 25 ? s.maximum_age : undefined,
+    maximumAge:
+      s.maximum_age !== null && s.maximum_age !== undefined && s.maximum_age <= 25 ? s.maximum_age : undefined,
     ...costs(s),
     accessRoute: context.defaults.accessRoute,
     professionalsOnly: false,
@@ -380,20 +498,32 @@ export function fromOruk(raw: unknown, context: OrukImportContext, listedName = 
       ? (s.languages ?? []).map((l) => present(l.name)).filter((n) => n !== undefined)
       : ['English'],
     contacts: (s.contacts ?? [])
-      .map((c, i) => ({ id: id('contact', c.id, i), name: present(c.name), title: present(c.title), phone: present(c.phones?.[0]?.number) }))
+      .map((c, i) => ({
+        id: id('contact', c.id, i),
+        name: present(c.name),
+        title: present(c.title),
+        phone: present(c.phones?.[0]?.number),
+      }))
       .filter((c) => c.name || c.title || c.phone),
     locations,
   };
-  if (draft.deliveryModes.length === 0) reasons.push('It has no physical location, and the import form gave no other way it is delivered');
-  if (s.minimum_age !== null && s.minimum_age !== undefined && s.minimum_age > 25) reasons.push(`It is for people aged ${s.minimum_age} and over, not children and young people`);
+  if (draft.deliveryModes.length === 0)
+    reasons.push('It has no physical location, and the import form gave no other way it is delivered');
+  if (s.minimum_age !== null && s.minimum_age !== undefined && s.minimum_age > 25)
+    reasons.push(`It is for people aged ${s.minimum_age} and over, not children and young people`);
   const content = serviceContentSchema.safeParse(draft);
   if (!content.success) {
     // Gaps already explained above in the import form's words are not repeated.
     const explained = new Set(['levels', 'categories', 'deliveryModes', 'districts']);
     const issues = content.error.issues.filter((issue) => !explained.has(String(issue.path[0])));
-    reasons.push(...issues.map((issue) => (issue.code === 'custom' ? issue.message : `${subject(issue.path, draft)} ${plainIssue(issue)}`)));
+    reasons.push(
+      ...issues.map((issue) =>
+        issue.code === 'custom' ? issue.message : `${subject(issue.path, draft)} ${plainIssue(issue)}`,
+      ),
+    );
   }
-  if (reasons.length > 0 || !content.success) return { ok: false, externalId, name: draft.name, reasons: [...new Set(reasons)] };
+  if (reasons.length > 0 || !content.success)
+    return { ok: false, externalId, name: draft.name, reasons: [...new Set(reasons)] };
   return { ok: true, externalId, name: draft.name, organisationId: organisationId!, content: content.data };
 }
 
@@ -403,11 +533,21 @@ function coverage(s: OrukService, context: OrukImportContext): { countywide: boo
   const names = (a: (typeof areas)[number]) => [a.name, a.service_area];
   const onsOf = (a: (typeof areas)[number]) => a.uri?.split('/').pop();
   const authority = context.authority;
-  if (areas.some((a) => names(a).some((n) => same(n, authority.name) || same(n, authority.shortName)) || (authority.onsCode && onsOf(a) === authority.onsCode))) {
+  if (
+    areas.some(
+      (a) =>
+        names(a).some((n) => same(n, authority.name) || same(n, authority.shortName)) ||
+        (authority.onsCode && onsOf(a) === authority.onsCode),
+    )
+  ) {
     return { countywide: true, districts: [] };
   }
   const districts = context.districts
-    .filter((d) => areas.some((a) => names(a).some((n) => same(n, d.name) || same(n, d.code)) || (d.onsCode && onsOf(a) === d.onsCode)))
+    .filter((d) =>
+      areas.some(
+        (a) => names(a).some((n) => same(n, d.name) || same(n, d.code)) || (d.onsCode && onsOf(a) === d.onsCode),
+      ),
+    )
     .map((d) => d.code);
   return { countywide: districts.length === 0 && context.defaults.countywide, districts };
 }
@@ -415,17 +555,37 @@ function coverage(s: OrukService, context: OrukImportContext): { countywide: boo
 function costs(s: OrukService): { isFree: boolean; fees?: string } {
   const options = s.cost_options ?? [];
   const free = options.find((o) => o.amount === 0 || /\bfree\b/i.test(o.option ?? ''));
-  if (free) return { isFree: true, ...(present(free.amount_description) ?? present(s.fees) ? { fees: present(free.amount_description) ?? present(s.fees) } : {}) };
+  if (free)
+    return {
+      isFree: true,
+      ...((present(free.amount_description) ?? present(s.fees))
+        ? { fees: present(free.amount_description) ?? present(s.fees) }
+        : {}),
+    };
   const described = options
-    .map((o) => [present(o.option), o.amount === null || o.amount === undefined ? undefined : `£${o.amount.toFixed(2).replace(/\.00$/, '')}`, present(o.amount_description)].filter(Boolean).join(' '))
+    .map((o) =>
+      [
+        present(o.option),
+        o.amount === null || o.amount === undefined ? undefined : `£${o.amount.toFixed(2).replace(/\.00$/, '')}`,
+        present(o.amount_description),
+      ]
+        .filter(Boolean)
+        .join(' '),
+    )
     .filter(Boolean);
   const fees = present(s.fees) ?? (described.length ? described.join('; ') : undefined);
   return { isFree: false, ...(fees ? { fees } : {}) };
 }
 
 /** Physical locations with a full address, each with the weekly opening times given for it. */
-function places(s: OrukService, id: (kind: string, sourceId: string | null | undefined, index: number) => string, reasons: string[]): ServiceContent['locations'] {
-  const atLocations = (s.service_at_locations ?? []).filter((sal) => sal.location && (!sal.location.location_type || sal.location.location_type === 'physical'));
+function places(
+  s: OrukService,
+  id: (kind: string, sourceId: string | null | undefined, index: number) => string,
+  reasons: string[],
+): ServiceContent['locations'] {
+  const atLocations = (s.service_at_locations ?? []).filter(
+    (sal) => sal.location && (!sal.location.location_type || sal.location.location_type === 'physical'),
+  );
   return atLocations.flatMap((sal, index) => {
     const loc = sal.location!;
     const address = (loc.addresses ?? []).find((a) => a.address_type === 'physical') ?? loc.addresses?.[0];
@@ -435,7 +595,8 @@ function places(s: OrukService, id: (kind: string, sourceId: string | null | und
       return [];
     }
     // Distances are measured from postcodes: one Hearth cannot place is a mistake to fix at the source.
-    if (!parsePostcode(address!.postal_code!)?.inward) reasons.push(`Location “${name}”: its postcode, “${present(address!.postal_code)}”, is not a full UK postcode`);
+    if (!parsePostcode(address!.postal_code!)?.inward)
+      reasons.push(`Location “${name}”: its postcode, “${present(address!.postal_code)}”, is not a full UK postcode`);
     const schedules = (s.schedules ?? [])
       .filter((x) => (x.service_at_location_id ? x.service_at_location_id === sal.id : atLocations.length === 1))
       .flatMap((x, i) => {
@@ -443,9 +604,24 @@ function places(s: OrukService, id: (kind: string, sourceId: string | null | und
         const opensAt = hhmm(x.opens_at);
         const closesAt = hhmm(x.closes_at);
         // Only weekly opening times fit Hearth's entry; others (monthly, one-off) are left out.
-        if ((x.freq && x.freq.toUpperCase() !== 'WEEKLY') || !opensAt || !closesAt || closesAt <= opensAt || !byday.every((d) => (DAYS as readonly string[]).includes(d))) return [];
+        if (
+          (x.freq && x.freq.toUpperCase() !== 'WEEKLY') ||
+          !opensAt ||
+          !closesAt ||
+          closesAt <= opensAt ||
+          !byday.every((d) => (DAYS as readonly string[]).includes(d))
+        )
+          return [];
         const description = present(x.description);
-        return [{ id: id('schedule', x.id, i), byday: DAYS.filter((d) => byday.includes(d)), opensAt, closesAt, ...(description ? { description } : {}) }];
+        return [
+          {
+            id: id('schedule', x.id, i),
+            byday: DAYS.filter((d) => byday.includes(d)),
+            opensAt,
+            closesAt,
+            ...(description ? { description } : {}),
+          },
+        ];
       });
     return [
       {
@@ -454,7 +630,9 @@ function places(s: OrukService, id: (kind: string, sourceId: string | null | und
         address1: present(address!.address_1)!,
         city: present(address!.city)!,
         postcode: present(address!.postal_code)!,
-        ...(typeof loc.latitude === 'number' && typeof loc.longitude === 'number' ? { latitude: loc.latitude, longitude: loc.longitude } : {}),
+        ...(typeof loc.latitude === 'number' && typeof loc.longitude === 'number'
+          ? { latitude: loc.latitude, longitude: loc.longitude }
+          : {}),
         schedules,
       },
     ];
@@ -476,7 +654,8 @@ const LABELS: Record<string, string> = {
 function subject(path: readonly PropertyKey[], draft: { locations: { name: string }[]; contacts: unknown[] }): string {
   const [key, index, field, , inner] = path.map(String);
   if (key === 'locations' && index !== undefined) {
-    const label = field === 'schedules' ? `opening times ${inner ?? ''}`.trim() : field === 'address1' ? 'street address' : field;
+    const label =
+      field === 'schedules' ? `opening times ${inner ?? ''}`.trim() : field === 'address1' ? 'street address' : field;
     return `Location “${draft.locations[Number(index)]?.name ?? Number(index) + 1}”: its ${label ?? 'details'}`;
   }
   if (key === 'contacts' && index !== undefined) return `Contact ${Number(index) + 1}: its ${field ?? 'details'}`;

@@ -14,7 +14,15 @@ import type { ServiceContent } from './content.ts';
 import { DAYS } from './opening-times.ts';
 import type { DirectoryRepository } from './repository.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode } from './taxonomy.ts';
-import { CSV_COLUMNS, readCsv, rowToContent, toCsvRecord, type CsvContext, type CsvProblem, type ExistingService } from './transfer-csv.ts';
+import {
+  CSV_COLUMNS,
+  readCsv,
+  rowToContent,
+  toCsvRecord,
+  type CsvContext,
+  type CsvProblem,
+  type ExistingService,
+} from './transfer-csv.ts';
 import {
   DEFAULT_FETCH_OPTIONS,
   TransferError,
@@ -62,7 +70,8 @@ export interface ImportRun {
   report: ImportReport;
 }
 
-export type CsvImportResult = { ok: true; importId: string; report: ImportReport } | { ok: false; problems: CsvProblem[] };
+export type CsvImportResult =
+  { ok: true; importId: string; report: ImportReport } | { ok: false; problems: CsvProblem[] };
 
 /** Imports take this lock for their transaction, so two runs never decide "new" for the same service at once. */
 const IMPORT_LOCK = 7_426_990;
@@ -74,7 +83,9 @@ const EXPORT_BATCH = 500;
  */
 export function sameContent(a: unknown, b: unknown): boolean {
   const tidy = (value: unknown) =>
-    JSON.parse(JSON.stringify(value), (key, v: unknown) => (v === '' ? undefined : key === 'byday' && Array.isArray(v) ? DAYS.filter((d) => v.includes(d)) : v)) as unknown;
+    JSON.parse(JSON.stringify(value), (key, v: unknown) =>
+      v === '' ? undefined : key === 'byday' && Array.isArray(v) ? DAYS.filter((d) => v.includes(d)) : v,
+    ) as unknown;
   return canonicalize(tidy(a)) === canonicalize(tidy(b));
 }
 
@@ -101,7 +112,10 @@ export class DirectoryTransfers {
    * Pulls every service from an Open Referral UK 3.0 API and upserts them, keyed by (the API's base
    * address, its service id). Throws TransferError when the API cannot be read at all.
    */
-  async importFromOruk(actor: AuditActor, input: { url: string; defaults: ImportDefaults }): Promise<{ importId: string; report: ImportReport }> {
+  async importFromOruk(
+    actor: AuditActor,
+    input: { url: string; defaults: ImportDefaults },
+  ): Promise<{ importId: string; report: ImportReport }> {
     const base = normaliseSourceUrl(input.url);
     const source = sourceKey(base);
     const context = await this.orukContext(source, input.defaults);
@@ -109,7 +123,12 @@ export class DirectoryTransfers {
     const fetched = await fetchOrukServices(base, this.fetchOptions).catch(async (error: unknown) => {
       // Kept in the audit trail: a refused address may be someone probing the internal network.
       if (error instanceof TransferError) {
-        await this.audit.record(actor, { action: 'directory.import.failed', outcome: 'failure', subjectType: 'directory-import', details: { kind: 'oruk', source, reason: error.message } });
+        await this.audit.record(actor, {
+          action: 'directory.import.failed',
+          outcome: 'failure',
+          subjectType: 'directory-import',
+          details: { kind: 'oruk', source, reason: error.message },
+        });
       }
       throw error;
     });
@@ -122,9 +141,14 @@ export class DirectoryTransfers {
       }
       const mapped = fromOruk(item.result.service, context, item.name);
       if (mapped.ok && mapped.externalId !== item.externalId) {
-        report.rejected.push({ externalId: item.externalId, name: mapped.name, reasons: [`The full record has a different id (${mapped.externalId}) from the list`] });
+        report.rejected.push({
+          externalId: item.externalId,
+          name: mapped.name,
+          reasons: [`The full record has a different id (${mapped.externalId}) from the list`],
+        });
       } else if (mapped.ok) accepted.push(mapped);
-      else report.rejected.push({ externalId: item.externalId, name: mapped.name || item.name, reasons: mapped.reasons });
+      else
+        report.rejected.push({ externalId: item.externalId, name: mapped.name || item.name, reasons: mapped.reasons });
     }
     const importId = newId();
     await this.db.transaction().execute(async (tx) => {
@@ -136,14 +160,26 @@ export class DirectoryTransfers {
         .select(['src.external_id', 's.id', 's.organisation_id', 'v.content'])
         .where('src.source', '=', source)
         .execute();
-      const existing = new Map(known.map((k) => [k.external_id, { serviceId: k.id, organisationId: k.organisation_id, content: k.content as unknown as ServiceContent | null }]));
+      const existing = new Map(
+        known.map((k) => [
+          k.external_id,
+          {
+            serviceId: k.id,
+            organisationId: k.organisation_id,
+            content: k.content as unknown as ServiceContent | null,
+          },
+        ]),
+      );
       const created: string[] = [];
       for (const item of accepted) {
         const outcome = await this.upsert(tx, actor, item, existing.get(item.externalId), `Imported from ${source}`);
         report[outcome.kind].push({ serviceId: outcome.serviceId, name: item.name, externalId: item.externalId });
         if (outcome.kind === 'created') {
           created.push(outcome.serviceId);
-          await tx.insertInto('directory_service_sources').values({ source, external_id: item.externalId, service_id: outcome.serviceId }).execute();
+          await tx
+            .insertInto('directory_service_sources')
+            .values({ source, external_id: item.externalId, service_id: outcome.serviceId })
+            .execute();
         }
       }
       await this.repository.rebuildListings(tx, created);
@@ -164,7 +200,9 @@ export class DirectoryTransfers {
     const importId = newId();
     return this.db.transaction().execute(async (tx): Promise<CsvImportResult> => {
       await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(tx);
-      const ids = [...new Set(file.rows.map((r) => r.cells.get('id') ?? '').filter(isUuid))].map((id) => id.toLowerCase());
+      const ids = [...new Set(file.rows.map((r) => r.cells.get('id') ?? '').filter(isUuid))].map((id) =>
+        id.toLowerCase(),
+      );
       const live = ids.length
         ? await tx
             .selectFrom('directory_services as s')
@@ -175,25 +213,59 @@ export class DirectoryTransfers {
         : [];
       const existing = new Map(live.map((s) => [s.id, s]));
       const problems = [...file.problems];
-      const planned: { row: number; service?: { serviceId: string } & ExistingService; organisationId: string; content: ServiceContent }[] = [];
+      const planned: {
+        row: number;
+        service?: { serviceId: string } & ExistingService;
+        organisationId: string;
+        content: ServiceContent;
+      }[] = [];
       const seen = new Map<string, number>();
       for (const row of file.rows) {
         const id = (row.cells.get('id') ?? '').toLowerCase();
         const found = id ? existing.get(id) : undefined;
         if (id && !isUuid(id)) {
-          problems.push({ row: row.row, column: 'id', message: `“${row.cells.get('id')}” is not a service id: leave it blank for a new service` });
+          problems.push({
+            row: row.row,
+            column: 'id',
+            message: `“${row.cells.get('id')}” is not a service id: leave it blank for a new service`,
+          });
         } else if (id && !found) {
-          problems.push({ row: row.row, column: 'id', message: 'There is no service with this id: leave it blank to add a new service' });
+          problems.push({
+            row: row.row,
+            column: 'id',
+            message: 'There is no service with this id: leave it blank to add a new service',
+          });
         } else if (found && !found.content) {
-          problems.push({ row: row.row, column: 'id', message: 'This service has no approved version yet: a moderator must approve it before it can be changed by import' });
+          problems.push({
+            row: row.row,
+            column: 'id',
+            message:
+              'This service has no approved version yet: a moderator must approve it before it can be changed by import',
+          });
         } else if (id && seen.has(id)) {
-          problems.push({ row: row.row, column: 'id', message: `This service is also on row ${seen.get(id)}: a file can change a service only once` });
+          problems.push({
+            row: row.row,
+            column: 'id',
+            message: `This service is also on row ${seen.get(id)}: a file can change a service only once`,
+          });
         }
         if (id) seen.set(id, seen.get(id) ?? row.row);
-        const service = found?.content ? { serviceId: found.id, organisationId: found.organisation_id, content: found.content as unknown as ServiceContent } : undefined;
+        const service = found?.content
+          ? {
+              serviceId: found.id,
+              organisationId: found.organisation_id,
+              content: found.content as unknown as ServiceContent,
+            }
+          : undefined;
         const result = rowToContent(row, file.columns, context, service);
         if (!result.ok) problems.push(...result.problems);
-        else planned.push({ row: row.row, organisationId: result.organisationId, content: result.content, ...(service ? { service } : {}) });
+        else
+          planned.push({
+            row: row.row,
+            organisationId: result.organisationId,
+            content: result.content,
+            ...(service ? { service } : {}),
+          });
       }
       if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.row - b.row) };
 
@@ -205,7 +277,13 @@ export class DirectoryTransfers {
         if (outcome.kind === 'created') created.push(outcome.serviceId);
       }
       await this.repository.rebuildListings(tx, created);
-      await this.saveRun(tx, actor, { id: importId, kind: 'csv', source: `CSV file, ${file.rows.length} ${file.rows.length === 1 ? 'row' : 'rows'}`, startedAt, report });
+      await this.saveRun(tx, actor, {
+        id: importId,
+        kind: 'csv',
+        source: `CSV file, ${file.rows.length} ${file.rows.length === 1 ? 'row' : 'rows'}`,
+        startedAt,
+        report,
+      });
       return { ok: true, importId, report };
     });
   }
@@ -231,13 +309,27 @@ export class DirectoryTransfers {
           .limit(EXPORT_BATCH)
           .execute();
         for (const row of batch) {
-          if (!out.write(toCsvRecord({ id: row.id, organisationCode: row.code, content: row.content as unknown as ServiceContent }))) await once(out, 'drain');
+          if (
+            !out.write(
+              toCsvRecord({
+                id: row.id,
+                organisationCode: row.code,
+                content: row.content as unknown as ServiceContent,
+              }),
+            )
+          )
+            await once(out, 'drain');
         }
         count += batch.length;
         if (batch.length < EXPORT_BATCH) break;
         after = batch.at(-1)!.id;
       }
-      if (actor) await this.audit.record(actor, { action: 'directory.exported', outcome: 'success', details: { services: count } });
+      if (actor)
+        await this.audit.record(actor, {
+          action: 'directory.exported',
+          outcome: 'success',
+          details: { services: count },
+        });
       out.end();
     };
     write().catch((error: unknown) => out.destroy(error as Error));
@@ -266,7 +358,16 @@ export class DirectoryTransfers {
         districts: ['colchester', 'tendring'],
         languages: ['English'],
         contacts: [{ id: '', name: 'Sam Okafor', title: 'Group leader', phone: '01206 000000' }],
-        locations: [{ id: '', name: 'Greenstead Family Hub', address1: 'Hawthorn Avenue', city: 'Colchester', postcode: 'CO4 3QE', schedules: [{ id: '', byday: ['SA'], opensAt: '10:00', closesAt: '12:00' }] }],
+        locations: [
+          {
+            id: '',
+            name: 'Greenstead Family Hub',
+            address1: 'Hawthorn Avenue',
+            city: 'Colchester',
+            postcode: 'CO4 3QE',
+            schedules: [{ id: '', byday: ['SA'], opensAt: '10:00', closesAt: '12:00' }],
+          },
+        ],
       } satisfies ServiceContent,
     };
     return stringifySync([toCsvRecord(example)], { header: true, columns: [...CSV_COLUMNS], bom: true });
@@ -281,7 +382,14 @@ export class DirectoryTransfers {
       .orderBy('i.started_at', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: r.id, kind: r.kind, source: r.source, startedAt: r.started_at, startedBy: r.display_name, counts: r.counts as unknown as ImportRun['counts'] }));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      source: r.source,
+      startedAt: r.started_at,
+      startedBy: r.display_name,
+      counts: r.counts as unknown as ImportRun['counts'],
+    }));
   }
 
   /** One import run with its report; null for an unknown id. */
@@ -318,25 +426,67 @@ export class DirectoryTransfers {
     reason: string,
   ): Promise<{ kind: 'created' | 'updated' | 'unchanged'; serviceId: string }> {
     if (existing) {
-      if (existing.organisationId === item.organisationId && sameContent(existing.content, item.content)) return { kind: 'unchanged', serviceId: existing.serviceId };
+      if (existing.organisationId === item.organisationId && sameContent(existing.content, item.content))
+        return { kind: 'unchanged', serviceId: existing.serviceId };
       if (existing.organisationId !== item.organisationId) {
-        await tx.updateTable('directory_services').set({ organisation_id: item.organisationId }).where('id', '=', existing.serviceId).execute();
+        await tx
+          .updateTable('directory_services')
+          .set({ organisation_id: item.organisationId })
+          .where('id', '=', existing.serviceId)
+          .execute();
       }
-      const versionId = await this.repository.insertVersion(tx, { serviceId: existing.serviceId, content: item.content, submittedBy: actor.userId });
+      const versionId = await this.repository.insertVersion(tx, {
+        serviceId: existing.serviceId,
+        content: item.content,
+        submittedBy: actor.userId,
+      });
       await this.repository.makeLive(tx, existing.serviceId, versionId, actor.userId, reason);
       return { kind: 'updated', serviceId: existing.serviceId };
     }
-    const { serviceId } = await this.repository.insertService(tx, { organisationId: item.organisationId, content: item.content, by: actor.userId, approved: true, reason });
+    const { serviceId } = await this.repository.insertService(tx, {
+      organisationId: item.organisationId,
+      content: item.content,
+      by: actor.userId,
+      approved: true,
+      reason,
+    });
     return { kind: 'created', serviceId };
   }
 
-  private async saveRun(tx: Kysely<DB>, actor: AuditActor, run: { id: string; kind: 'oruk' | 'csv'; source: string; startedAt: Date; report: ImportReport }) {
-    const counts = { created: run.report.created.length, updated: run.report.updated.length, unchanged: run.report.unchanged.length, rejected: run.report.rejected.length };
+  private async saveRun(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    run: { id: string; kind: 'oruk' | 'csv'; source: string; startedAt: Date; report: ImportReport },
+  ) {
+    const counts = {
+      created: run.report.created.length,
+      updated: run.report.updated.length,
+      unchanged: run.report.unchanged.length,
+      rejected: run.report.rejected.length,
+    };
     await tx
       .insertInto('directory_imports')
-      .values({ id: run.id, kind: run.kind, source: run.source, started_by: actor.userId, started_at: run.startedAt, counts: JSON.stringify(counts), report: JSON.stringify(run.report) })
+      .values({
+        id: run.id,
+        kind: run.kind,
+        source: run.source,
+        started_by: actor.userId,
+        started_at: run.startedAt,
+        counts: JSON.stringify(counts),
+        report: JSON.stringify(run.report),
+      })
       .execute();
-    await this.audit.record(actor, { action: 'directory.import.completed', outcome: 'success', subjectType: 'directory-import', subjectId: run.id, details: { kind: run.kind, source: run.source, ...counts } }, tx);
+    await this.audit.record(
+      actor,
+      {
+        action: 'directory.import.completed',
+        outcome: 'success',
+        subjectType: 'directory-import',
+        subjectId: run.id,
+        details: { kind: run.kind, source: run.source, ...counts },
+      },
+      tx,
+    );
   }
 
   private async terms() {
@@ -350,7 +500,12 @@ export class DirectoryTransfers {
   }
 
   private async csvContext(): Promise<CsvContext> {
-    const [organisations, terms, levels, districts] = await Promise.all([this.reference.organisations(), this.terms(), this.reference.windscreenLevels(), this.reference.districts()]);
+    const [organisations, terms, levels, districts] = await Promise.all([
+      this.reference.organisations(),
+      this.terms(),
+      this.reference.windscreenLevels(),
+      this.reference.districts(),
+    ]);
     return {
       organisations: organisations.map((o) => ({ id: o.id, code: o.code, name: o.name })),
       categories: terms.filter((t) => t.taxonomy === CATEGORY_TAXONOMY).map((t) => ({ code: t.code, name: t.name })),
@@ -367,16 +522,31 @@ export class DirectoryTransfers {
       this.reference.windscreenLevels(),
       this.reference.districts(),
     ]);
-    if (defaults.organisationId && !organisations.some((o) => o.id === defaults.organisationId)) throw new TransferError('organisationId', 'Select an organisation from the list');
-    if (defaults.categories.some((c) => !terms.some((t) => t.taxonomy === CATEGORY_TAXONOMY && t.code === c))) throw new TransferError('category', 'Select a category from the list');
-    if (defaults.levels.some((l) => !levels.some((known) => known.level === l))) throw new TransferError('levels', 'Select levels of need from the list');
-    const levelTerm = (level: number) => terms.find((t) => t.taxonomy === WINDSCREEN_TAXONOMY && t.code === levelCode(level));
+    if (defaults.organisationId && !organisations.some((o) => o.id === defaults.organisationId))
+      throw new TransferError('organisationId', 'Select an organisation from the list');
+    if (defaults.categories.some((c) => !terms.some((t) => t.taxonomy === CATEGORY_TAXONOMY && t.code === c)))
+      throw new TransferError('category', 'Select a category from the list');
+    if (defaults.levels.some((l) => !levels.some((known) => known.level === l)))
+      throw new TransferError('levels', 'Select levels of need from the list');
+    const levelTerm = (level: number) =>
+      terms.find((t) => t.taxonomy === WINDSCREEN_TAXONOMY && t.code === levelCode(level));
     return {
       source,
-      authority: { name: authority?.name ?? '', shortName: authority?.short_name ?? '', onsCode: authority?.ons_code ?? null },
+      authority: {
+        name: authority?.name ?? '',
+        shortName: authority?.short_name ?? '',
+        onsCode: authority?.ons_code ?? null,
+      },
       districts: districts.map((d) => ({ code: d.code, name: d.name, onsCode: d.ons_code })),
-      categories: terms.filter((t) => t.taxonomy === CATEGORY_TAXONOMY).map((t) => ({ code: t.code, name: t.name, termId: t.id })),
-      levels: levels.map((l) => ({ level: l.level, code: levelCode(l.level), name: levelTerm(l.level)?.name ?? `Level ${l.level}: ${l.name}`, termId: levelTerm(l.level)?.id ?? '' })),
+      categories: terms
+        .filter((t) => t.taxonomy === CATEGORY_TAXONOMY)
+        .map((t) => ({ code: t.code, name: t.name, termId: t.id })),
+      levels: levels.map((l) => ({
+        level: l.level,
+        code: levelCode(l.level),
+        name: levelTerm(l.level)?.name ?? `Level ${l.level}: ${l.name}`,
+        termId: levelTerm(l.level)?.id ?? '',
+      })),
       organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
       defaults,
     };

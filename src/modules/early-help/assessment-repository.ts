@@ -18,7 +18,11 @@ export class AssessmentRepository {
 
   /** Inserts the episode's assessment unless it has one (a double click starts one, not two). */
   insert(tx: Kysely<DB>, row: { id: string; episode_id: string; created_by: string | null }) {
-    return tx.insertInto('assessments').values({ ...row, updated_by: row.created_by }).onConflict((oc) => oc.column('episode_id').doNothing()).execute();
+    return tx
+      .insertInto('assessments')
+      .values({ ...row, updated_by: row.created_by })
+      .onConflict((oc) => oc.column('episode_id').doNothing())
+      .execute();
   }
 
   /** Locks the assessment for the rest of the transaction: section saves and completion queue behind each other. */
@@ -65,7 +69,13 @@ export class AssessmentRepository {
   }
 
   /** Saves a section only at the version the user saw; false when someone saved it first. */
-  async updateSection(tx: Kysely<DB>, id: string, version: number, by: string | null, values: Updateable<AssessmentSectionsTable>) {
+  async updateSection(
+    tx: Kysely<DB>,
+    id: string,
+    version: number,
+    by: string | null,
+    values: Updateable<AssessmentSectionsTable>,
+  ) {
     const result = await tx
       .updateTable('assessment_sections')
       .set((eb) => ({ ...values, updated_at: new Date(), updated_by: by, version: eb('version', '+', 1) }))
@@ -86,7 +96,15 @@ export class AssessmentRepository {
       .innerJoin('assessment_sections as s', 's.id', 'an.section_id')
       .innerJoin('episode_needs as n', 'n.id', 'an.need_id')
       .innerJoin('outcome_areas as a', 'a.code', 'n.outcome_area')
-      .select(['n.id', 'n.outcome_area', 'n.description', 'n.identified_at', 'a.name as area_name', 's.id as section_id', 's.person_id'])
+      .select([
+        'n.id',
+        'n.outcome_area',
+        'n.description',
+        'n.identified_at',
+        'a.name as area_name',
+        's.id as section_id',
+        's.person_id',
+      ])
       .where('s.assessment_id', '=', assessmentId)
       .orderBy('n.identified_at')
       .orderBy('n.id')

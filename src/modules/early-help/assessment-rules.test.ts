@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { analysisProblems, completionProblems, isChild, memberSectionProblems, needProblems, sectionStatus, type MemberSectionInput } from './assessment-rules.ts';
+import {
+  analysisProblems,
+  completionProblems,
+  isChild,
+  memberSectionProblems,
+  needProblems,
+  sectionStatus,
+  type MemberSectionInput,
+} from './assessment-rules.ts';
 
-const took: MemberSectionInput = { participation: 'took-part', absenceReason: '', views: '', strengths: '', needs: '', goals: '', heardBy: '', heardHow: null, finished: 'no' };
+const took: MemberSectionInput = {
+  participation: 'took-part',
+  absenceReason: '',
+  views: '',
+  strengths: '',
+  needs: '',
+  goals: '',
+  heardBy: '',
+  heardHow: null,
+  finished: 'no',
+};
 const adult = { name: 'Kerry Smith', child: false };
 const child = { name: 'Lily Smith', child: true };
 
@@ -12,7 +30,9 @@ describe('who is heard as a child', () => {
     expect(isChild({ relationship: 'other', date_of_birth: '2007-06-02' }, '2025-06-01')).toBe(true);
     expect(isChild({ relationship: 'other', date_of_birth: '2007-06-01' }, '2025-06-01')).toBe(false);
     expect(isChild({ relationship: 'parent', date_of_birth: null, expected_date: null }, '2025-06-01')).toBe(false);
-    expect(isChild({ relationship: 'other', date_of_birth: null, expected_date: '2025-09-01' }, '2025-06-01')).toBe(true);
+    expect(isChild({ relationship: 'other', date_of_birth: null, expected_date: '2025-09-01' }, '2025-06-01')).toBe(
+      true,
+    );
   });
 });
 
@@ -33,28 +53,51 @@ describe('saving a member’s section', () => {
   });
 
   it('asks whether the section is finished, and for their words before finishing', () => {
-    expect(memberSectionProblems({ ...took, finished: '' }, adult)).toEqual([{ field: 'finished', text: 'Select whether you have finished this section' }]);
-    expect(memberSectionProblems({ ...took, finished: 'yes' }, adult)).toEqual([{ field: 'views', text: 'Enter Kerry Smith’s views, in their own words, before finishing the section' }]);
+    expect(memberSectionProblems({ ...took, finished: '' }, adult)).toEqual([
+      { field: 'finished', text: 'Select whether you have finished this section' },
+    ]);
+    expect(memberSectionProblems({ ...took, finished: 'yes' }, adult)).toEqual([
+      { field: 'views', text: 'Enter Kerry Smith’s views, in their own words, before finishing the section' },
+    ]);
     expect(memberSectionProblems({ ...took, finished: 'yes', goals: 'A job' }, adult)).toEqual([]);
   });
 
   it('asks, for a child, what they said, how they were heard and by whom', () => {
-    expect(memberSectionProblems({ ...took, finished: 'yes' }, child).map((p) => p.field)).toEqual(['views', 'heardHow', 'heardBy']);
-    expect(memberSectionProblems({ ...took, finished: 'yes', views: 'I like my bike', heardHow: 'drawing', heardBy: 'Jo Carter' }, child)).toEqual([]);
+    expect(memberSectionProblems({ ...took, finished: 'yes' }, child).map((p) => p.field)).toEqual([
+      'views',
+      'heardHow',
+      'heardBy',
+    ]);
+    expect(
+      memberSectionProblems(
+        { ...took, finished: 'yes', views: 'I like my bike', heardHow: 'drawing', heardBy: 'Jo Carter' },
+        child,
+      ),
+    ).toEqual([]);
   });
 
   it('asks why someone declined or was not seen', () => {
-    expect(memberSectionProblems({ ...took, participation: 'declined' }, adult)).toEqual([{ field: 'absenceReason', text: 'Say why Kerry Smith chose not to take part' }]);
-    expect(memberSectionProblems({ ...took, participation: 'not-seen' }, child)).toEqual([{ field: 'absenceReason', text: 'Say why Lily Smith was not seen' }]);
-    expect(memberSectionProblems({ ...took, participation: 'not-seen', absenceReason: 'In hospital', finished: '' }, child)).toEqual([]);
+    expect(memberSectionProblems({ ...took, participation: 'declined' }, adult)).toEqual([
+      { field: 'absenceReason', text: 'Say why Kerry Smith chose not to take part' },
+    ]);
+    expect(memberSectionProblems({ ...took, participation: 'not-seen' }, child)).toEqual([
+      { field: 'absenceReason', text: 'Say why Lily Smith was not seen' },
+    ]);
+    expect(
+      memberSectionProblems({ ...took, participation: 'not-seen', absenceReason: 'In hospital', finished: '' }, child),
+    ).toEqual([]);
   });
 });
 
 describe('the analysis', () => {
   it('saves part-way, and needs writing before it is finished', () => {
     expect(analysisProblems({ analysis: '', finished: 'no' })).toEqual([]);
-    expect(analysisProblems({ analysis: '', finished: 'yes' })).toEqual([{ field: 'analysis', text: 'Enter your analysis before finishing the section' }]);
-    expect(analysisProblems({ analysis: 'x', finished: '' })).toEqual([{ field: 'finished', text: 'Select whether you have finished this section' }]);
+    expect(analysisProblems({ analysis: '', finished: 'yes' })).toEqual([
+      { field: 'analysis', text: 'Enter your analysis before finishing the section' },
+    ]);
+    expect(analysisProblems({ analysis: 'x', finished: '' })).toEqual([
+      { field: 'finished', text: 'Select whether you have finished this section' },
+    ]);
   });
 });
 
@@ -63,12 +106,19 @@ describe('a need found in a section', () => {
   it('is optional on a save, but needs both area and words once started', () => {
     expect(needProblems({ area: '', description: '' }, false, areas)).toEqual([]);
     expect(needProblems({ area: 'housing', description: 'Rent arrears' }, false, areas)).toEqual([]);
-    expect(needProblems({ area: 'housing', description: '' }, false, areas).map((p) => p.field)).toEqual(['needDescription']);
+    expect(needProblems({ area: 'housing', description: '' }, false, areas).map((p) => p.field)).toEqual([
+      'needDescription',
+    ]);
     expect(needProblems({ area: '', description: 'Rent' }, false, areas).map((p) => p.field)).toEqual(['needArea']);
   });
   it('is required by "Add this need", and its area must be one of the tenant’s', () => {
-    expect(needProblems({ area: '', description: '' }, true, areas).map((p) => p.field)).toEqual(['needArea', 'needDescription']);
-    expect(needProblems({ area: 'astrology', description: 'x' }, false, areas)).toEqual([{ field: 'needArea', text: 'Select the Supporting Families outcome area of the need' }]);
+    expect(needProblems({ area: '', description: '' }, true, areas).map((p) => p.field)).toEqual([
+      'needArea',
+      'needDescription',
+    ]);
+    expect(needProblems({ area: 'astrology', description: 'x' }, false, areas)).toEqual([
+      { field: 'needArea', text: 'Select the Supporting Families outcome area of the need' },
+    ]);
   });
 });
 

@@ -8,7 +8,14 @@ import type { AssessmentParticipation, ChildHeardHow, FamilyRelationship } from 
 
 export const LIMITS = { text: 5000, analysis: 10000, reason: 1000, heardBy: 200, need: 2000 } as const;
 
-export const HEARD_HOW: readonly ChildHeardHow[] = ['conversation', 'drawing', 'play', 'writing', 'observation', 'other'];
+export const HEARD_HOW: readonly ChildHeardHow[] = [
+  'conversation',
+  'drawing',
+  'play',
+  'writing',
+  'observation',
+  'other',
+];
 export const HEARD_HOW_NAMES: Record<ChildHeardHow, string> = {
   conversation: 'Talking with them',
   drawing: 'A drawing or picture they made',
@@ -36,7 +43,10 @@ export interface Problem {
 }
 
 /** A child's section is "in the child's words": a child or sibling, or anyone under 18 (or not yet born). */
-export function isChild(member: { relationship: FamilyRelationship; date_of_birth: string | null; expected_date?: string | null }, today: string): boolean {
+export function isChild(
+  member: { relationship: FamilyRelationship; date_of_birth: string | null; expected_date?: string | null },
+  today: string,
+): boolean {
   if (member.relationship === 'child' || member.relationship === 'sibling') return true;
   if (!member.date_of_birth) return !!member.expected_date;
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
@@ -45,7 +55,9 @@ export function isChild(member: { relationship: FamilyRelationship; date_of_birt
 }
 
 /** A section's status on the task list, from its saved row (none: not started). */
-export function sectionStatus(section: { participation: AssessmentParticipation | null; finished: boolean } | null | undefined): SectionStatus {
+export function sectionStatus(
+  section: { participation: AssessmentParticipation | null; finished: boolean } | null | undefined,
+): SectionStatus {
   if (!section) return 'not-started';
   if (section.participation === 'declined') return 'declined';
   if (section.participation === 'not-seen') return 'not-seen';
@@ -71,13 +83,28 @@ export interface MemberSectionInput {
  */
 export function memberSectionProblems(input: MemberSectionInput, who: { name: string; child: boolean }): Problem[] {
   if (input.participation !== 'took-part') {
-    return input.absenceReason ? [] : [{ field: 'absenceReason', text: input.participation === 'declined' ? `Say why ${who.name} chose not to take part` : `Say why ${who.name} was not seen` }];
+    return input.absenceReason
+      ? []
+      : [
+          {
+            field: 'absenceReason',
+            text:
+              input.participation === 'declined'
+                ? `Say why ${who.name} chose not to take part`
+                : `Say why ${who.name} was not seen`,
+          },
+        ];
   }
   if (!input.finished) return [{ field: 'finished', text: 'Select whether you have finished this section' }];
   if (input.finished === 'no') return [];
   const problems: Problem[] = [];
   if (![input.views, input.strengths, input.needs, input.goals].some(Boolean)) {
-    problems.push({ field: 'views', text: who.child ? `Enter what ${who.name} said, in their words, before finishing the section` : `Enter ${who.name}’s views, in their own words, before finishing the section` });
+    problems.push({
+      field: 'views',
+      text: who.child
+        ? `Enter what ${who.name} said, in their words, before finishing the section`
+        : `Enter ${who.name}’s views, in their own words, before finishing the section`,
+    });
   }
   if (who.child && !input.heardHow) problems.push({ field: 'heardHow', text: `Select how ${who.name} was heard` });
   if (who.child && !input.heardBy) problems.push({ field: 'heardBy', text: `Enter who heard ${who.name}` });
@@ -87,7 +114,8 @@ export function memberSectionProblems(input: MemberSectionInput, who: { name: st
 /** The analysis: part-way saves are fine; finishing needs the analysis written. */
 export function analysisProblems(input: { analysis: string; finished: 'yes' | 'no' | '' }): Problem[] {
   if (!input.finished) return [{ field: 'finished', text: 'Select whether you have finished this section' }];
-  if (input.finished === 'yes' && !input.analysis) return [{ field: 'analysis', text: 'Enter your analysis before finishing the section' }];
+  if (input.finished === 'yes' && !input.analysis)
+    return [{ field: 'analysis', text: 'Enter your analysis before finishing the section' }];
   return [];
 }
 
@@ -95,11 +123,17 @@ export function analysisProblems(input: { analysis: string; finished: 'yes' | 'n
  * A need found in the section: both its outcome area (one of the tenant's) and its words, or neither.
  * "Add this need" with neither asks for both.
  */
-export function needProblems(need: { area: string; description: string }, adding: boolean, areaCodes: readonly string[]): Problem[] {
+export function needProblems(
+  need: { area: string; description: string },
+  adding: boolean,
+  areaCodes: readonly string[],
+): Problem[] {
   if (!need.area && !need.description && !adding) return [];
   const problems: Problem[] = [];
-  if (!areaCodes.includes(need.area)) problems.push({ field: 'needArea', text: 'Select the Supporting Families outcome area of the need' });
-  if (!need.description) problems.push({ field: 'needDescription', text: 'Describe the need, in the family’s words where you can' });
+  if (!areaCodes.includes(need.area))
+    problems.push({ field: 'needArea', text: 'Select the Supporting Families outcome area of the need' });
+  if (!need.description)
+    problems.push({ field: 'needDescription', text: 'Describe the need, in the family’s words where you can' });
   return problems;
 }
 
@@ -113,9 +147,12 @@ export function completionProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   for (const m of members) {
-    if (m.status === 'not-started') problems.push({ field: `section-${m.personId}`, text: `${m.name}’s section has not been started` });
-    if (m.status === 'in-progress') problems.push({ field: `section-${m.personId}`, text: `${m.name}’s section is not finished` });
+    if (m.status === 'not-started')
+      problems.push({ field: `section-${m.personId}`, text: `${m.name}’s section has not been started` });
+    if (m.status === 'in-progress')
+      problems.push({ field: `section-${m.personId}`, text: `${m.name}’s section is not finished` });
   }
-  if (analysis !== 'completed') problems.push({ field: 'section-analysis', text: 'The practitioner’s analysis is not finished' });
+  if (analysis !== 'completed')
+    problems.push({ field: 'section-analysis', text: 'The practitioner’s analysis is not finished' });
   return problems;
 }

@@ -4,7 +4,10 @@ import { HEARD_HOW, LIMITS, PARTICIPATION } from './assessment-rules.ts';
 
 /** One zod schema per Shared Family Assessment form; cross-field rules are in assessment-rules.ts. */
 
-const version = z.coerce.number({ message: 'Reload the page and try again' }).int('Reload the page and try again').min(0, 'Reload the page and try again');
+const version = z.coerce
+  .number({ message: 'Reload the page and try again' })
+  .int('Reload the page and try again')
+  .min(0, 'Reload the page and try again');
 
 /** Free text as the person typed it: browsers send CRLF, counted as one character like the character count does. */
 const words = (label: string, max: number) =>
@@ -23,7 +26,10 @@ const need = {
 
 export const memberSectionSchema = z.object({
   version,
-  participation: z.enum(PARTICIPATION as [AssessmentParticipation, ...AssessmentParticipation[]], 'Select whether they took part in the assessment'),
+  participation: z.enum(
+    PARTICIPATION as [AssessmentParticipation, ...AssessmentParticipation[]],
+    'Select whether they took part in the assessment',
+  ),
   /** Why they did not take part: asked only when they declined or were not seen. */
   absenceReason: words('Why they did not take part', LIMITS.reason),
   views: words('Their views', LIMITS.text),
@@ -36,6 +42,11 @@ export const memberSectionSchema = z.object({
   ...need,
 });
 
-export const analysisSchema = z.object({ version, analysis: words('The analysis', LIMITS.analysis), finished, ...need });
+export const analysisSchema = z.object({
+  version,
+  analysis: words('The analysis', LIMITS.analysis),
+  finished,
+  ...need,
+});
 
 export const completeSchema = z.object({ version });

@@ -16,13 +16,32 @@ let police: CurrentUser;
 const actorFor = (u: CurrentUser) => ({ userId: u.id, label: u.email });
 const noNeed = { area: '', description: '', adding: false };
 const section = (input: Partial<MemberSectionInput> = {}): MemberSectionInput => ({
-  participation: 'took-part', absenceReason: '', views: '', strengths: '', needs: '', goals: '', heardBy: '', heardHow: null, finished: 'no', ...input,
+  participation: 'took-part',
+  absenceReason: '',
+  views: '',
+  strengths: '',
+  needs: '',
+  goals: '',
+  heardBy: '',
+  heardHow: null,
+  finished: 'no',
+  ...input,
 });
 
 /** A family with two children and a parent, taken on by the worker (lead professional and allocated worker). */
 async function family(surname: string) {
-  const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname, children: ['Ellie', 'Jack'], parent: 'Lauren' });
-  const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem(actorFor(worker), worker, item.id, item.version);
+  const item = await hubWorkItem(t.services, {
+    kind: 'family-solutions',
+    surname,
+    children: ['Ellie', 'Jack'],
+    parent: 'Lauren',
+  });
+  const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem(
+    actorFor(worker),
+    worker,
+    item.id,
+    item.version,
+  );
   const members = await t.services.earlyHelp.repository.members(familyId);
   const person = (first: string) => members.find((m) => m.first_name === first)!.person_id;
   return { familyId, episodeId, ellie: person('Ellie'), jack: person('Jack'), lauren: person('Lauren') };
@@ -47,9 +66,18 @@ describe('starting', () => {
     expect(view.assessment).toMatchObject({ status: 'draft', version: 1 });
     expect(view.canStart).toBe(false);
     expect(view.members.map((m) => [m.name, m.child, m.status])).toEqual(
-      expect.arrayContaining([['Ellie Starting', true, 'not-started'], ['Jack Starting', true, 'not-started'], ['Lauren Starting', false, 'not-started']]),
+      expect.arrayContaining([
+        ['Ellie Starting', true, 'not-started'],
+        ['Jack Starting', true, 'not-started'],
+        ['Lauren Starting', false, 'not-started'],
+      ]),
     );
-    const started = await t.database.db.selectFrom('audit_events').select('details').where('action', '=', 'early-help.assessment.started').where('subject_id', '=', f.familyId).execute();
+    const started = await t.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'early-help.assessment.started')
+      .where('subject_id', '=', f.familyId)
+      .execute();
     expect(started).toHaveLength(1);
   });
 
@@ -57,9 +85,19 @@ describe('starting', () => {
     const f = await family('Refused');
     await expect(assessment.start(actorFor(police), police, f.episodeId)).rejects.toBeInstanceOf(AssessmentDenied);
     await assessment.start(actorFor(worker), worker, f.episodeId);
-    await expect(assessment.saveMember(actorFor(police), police, f.episodeId, f.ellie, 0, section(), noNeed)).rejects.toBeInstanceOf(AssessmentDenied);
-    const denied = await t.database.db.selectFrom('audit_events').select(['action', 'outcome']).where('subject_id', '=', f.familyId).where('actor_user_id', '=', police.id).execute();
-    expect(denied).toEqual([{ action: 'permission.denied', outcome: 'denied' }, { action: 'permission.denied', outcome: 'denied' }]);
+    await expect(
+      assessment.saveMember(actorFor(police), police, f.episodeId, f.ellie, 0, section(), noNeed),
+    ).rejects.toBeInstanceOf(AssessmentDenied);
+    const denied = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('subject_id', '=', f.familyId)
+      .where('actor_user_id', '=', police.id)
+      .execute();
+    expect(denied).toEqual([
+      { action: 'permission.denied', outcome: 'denied' },
+      { action: 'permission.denied', outcome: 'denied' },
+    ]);
     const started = (await assessment.repository.byEpisode(f.episodeId))!;
     expect(await assessment.repository.sections(started.id)).toEqual([]);
   });
@@ -70,41 +108,121 @@ describe('sections and their versions', () => {
     const f = await family('Versions');
     await assessment.start(actorFor(worker), worker, f.episodeId);
     // The teacher becomes lead professional; the worker stays allocated worker: both may edit.
-    await t.services.earlyHelp.changeLeadProfessional(actorFor(worker), worker, f.episodeId, (await t.services.earlyHelp.repository.episode(f.episodeId))!.version, { email: teacher.email });
+    await t.services.earlyHelp.changeLeadProfessional(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      (await t.services.earlyHelp.repository.episode(f.episodeId))!.version,
+      { email: teacher.email },
+    );
 
-    await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.lauren, 0, section({ views: 'I want the rent sorted.' }), noNeed);
+    await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.lauren,
+      0,
+      section({ views: 'I want the rent sorted.' }),
+      noNeed,
+    );
     let view = (await assessment.view(worker, f.episodeId))!;
     let lauren = view.members.find((m) => m.personId === f.lauren)!;
     expect(lauren).toMatchObject({ status: 'in-progress', section: { version: 1, views: 'I want the rent sorted.' } });
 
     // Both open version 1. The teacher saves first; the worker's save is refused, nothing overwritten.
-    await assessment.saveMember(actorFor(teacher), teacher, f.episodeId, f.lauren, 1, section({ views: 'I want the rent sorted and Ellie in school.' }), noNeed);
-    const stale = await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.lauren, 1, section({ views: 'Mine' }), noNeed).catch((e: unknown) => e);
+    await assessment.saveMember(
+      actorFor(teacher),
+      teacher,
+      f.episodeId,
+      f.lauren,
+      1,
+      section({ views: 'I want the rent sorted and Ellie in school.' }),
+      noNeed,
+    );
+    const stale = await assessment
+      .saveMember(actorFor(worker), worker, f.episodeId, f.lauren, 1, section({ views: 'Mine' }), noNeed)
+      .catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(SectionStale);
-    expect((stale as SectionStale).current).toMatchObject({ version: 2, views: 'I want the rent sorted and Ellie in school.', updated_by_name: teacher.displayName });
+    expect((stale as SectionStale).current).toMatchObject({
+      version: 2,
+      views: 'I want the rent sorted and Ellie in school.',
+      updated_by_name: teacher.displayName,
+    });
     view = (await assessment.view(worker, f.episodeId))!;
     lauren = view.members.find((m) => m.personId === f.lauren)!;
     expect(lauren.section).toMatchObject({ version: 2, views: 'I want the rent sorted and Ellie in school.' });
 
     // A first save of a section someone else has since started is stale too.
-    await assessment.saveMember(actorFor(teacher), teacher, f.episodeId, f.jack, 0, section({ views: 'Football' }), noNeed);
-    await expect(assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section({ views: 'Lego' }), noNeed)).rejects.toBeInstanceOf(SectionStale);
+    await assessment.saveMember(
+      actorFor(teacher),
+      teacher,
+      f.episodeId,
+      f.jack,
+      0,
+      section({ views: 'Football' }),
+      noNeed,
+    );
+    await expect(
+      assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section({ views: 'Lego' }), noNeed),
+    ).rejects.toBeInstanceOf(SectionStale);
     // Another section saves alongside without conflict.
-    await assessment.saveAnalysis(actorFor(worker), worker, f.episodeId, 0, { analysis: 'Rent arrears drive the worry.', finished: 'no' }, noNeed);
+    await assessment.saveAnalysis(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      0,
+      { analysis: 'Rent arrears drive the worry.', finished: 'no' },
+      noNeed,
+    );
     expect((await assessment.view(worker, f.episodeId))!.analysisStatus).toBe('in-progress');
   });
 
   it('keeps a child’s words with who heard them and how, and a declined member’s reason', async () => {
     const f = await family('Voices');
     await assessment.start(actorFor(worker), worker, f.episodeId);
-    await expect(assessment.saveMember(actorFor(worker), worker, f.episodeId, f.ellie, 0, section({ finished: 'yes', views: 'My house is noisy' }), noNeed)).rejects.toThrow(
-      'Select how Ellie Voices was heard; Enter who heard Ellie Voices',
+    await expect(
+      assessment.saveMember(
+        actorFor(worker),
+        worker,
+        f.episodeId,
+        f.ellie,
+        0,
+        section({ finished: 'yes', views: 'My house is noisy' }),
+        noNeed,
+      ),
+    ).rejects.toThrow('Select how Ellie Voices was heard; Enter who heard Ellie Voices');
+    await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.ellie,
+      0,
+      section({
+        finished: 'yes',
+        views: 'My house is noisy',
+        heardHow: 'drawing',
+        heardBy: 'Jo Carter, family worker',
+      }),
+      noNeed,
     );
-    await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.ellie, 0, section({ finished: 'yes', views: 'My house is noisy', heardHow: 'drawing', heardBy: 'Jo Carter, family worker' }), noNeed);
-    await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.lauren, 0, section({ participation: 'declined', absenceReason: 'Not ready to talk yet', views: 'kept' }), noNeed);
+    await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.lauren,
+      0,
+      section({ participation: 'declined', absenceReason: 'Not ready to talk yet', views: 'kept' }),
+      noNeed,
+    );
     const view = (await assessment.view(worker, f.episodeId))!;
-    expect(view.members.find((m) => m.personId === f.ellie)).toMatchObject({ status: 'completed', section: { heard_how: 'drawing', heard_by: 'Jo Carter, family worker', views: 'My house is noisy' } });
-    expect(view.members.find((m) => m.personId === f.lauren)).toMatchObject({ status: 'declined', section: { absence_reason: 'Not ready to talk yet', finished: true } });
+    expect(view.members.find((m) => m.personId === f.ellie)).toMatchObject({
+      status: 'completed',
+      section: { heard_how: 'drawing', heard_by: 'Jo Carter, family worker', views: 'My house is noisy' },
+    });
+    expect(view.members.find((m) => m.personId === f.lauren)).toMatchObject({
+      status: 'declined',
+      section: { absence_reason: 'Not ready to talk yet', finished: true },
+    });
   });
 });
 
@@ -112,19 +230,58 @@ describe('needs', () => {
   it('become the episode’s needs, tagged by outcome area, linked to the section that found them', async () => {
     const f = await family('Needs');
     await assessment.start(actorFor(worker), worker, f.episodeId);
-    await expect(assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section(), { area: 'astrology', description: 'Stars', adding: true })).rejects.toBeInstanceOf(AssessmentProblems);
-    await expect(assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section(), { area: '', description: '', adding: true })).rejects.toThrow(
+    await expect(
+      assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section(), {
+        area: 'astrology',
+        description: 'Stars',
+        adding: true,
+      }),
+    ).rejects.toBeInstanceOf(AssessmentProblems);
+    await expect(
+      assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section(), {
+        area: '',
+        description: '',
+        adding: true,
+      }),
+    ).rejects.toThrow(
       'Select the Supporting Families outcome area of the need; Describe the need, in the family’s words where you can',
     );
-    const { needId } = await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section({ views: 'I get angry at school' }), { area: 'health', description: 'Jack’s anger at school', adding: true });
-    await assessment.saveAnalysis(actorFor(worker), worker, f.episodeId, 0, { analysis: 'x', finished: 'no' }, { area: 'financial-stability', description: 'Debt', adding: false });
+    const { needId } = await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.jack,
+      0,
+      section({ views: 'I get angry at school' }),
+      { area: 'health', description: 'Jack’s anger at school', adding: true },
+    );
+    await assessment.saveAnalysis(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      0,
+      { analysis: 'x', finished: 'no' },
+      { area: 'financial-stability', description: 'Debt', adding: false },
+    );
 
     const record = (await t.services.earlyHelp.family(worker, f.familyId))!;
     const needs = record.episodes[0]!.needs;
-    expect(needs.map((n) => [n.outcome_area, n.description])).toEqual(expect.arrayContaining([['health', 'Jack’s anger at school'], ['financial-stability', 'Debt']]));
-    expect(needs.find((n) => n.id === needId)).toMatchObject({ episode_id: f.episodeId, identified_by: worker.id, outcome: null });
+    expect(needs.map((n) => [n.outcome_area, n.description])).toEqual(
+      expect.arrayContaining([
+        ['health', 'Jack’s anger at school'],
+        ['financial-stability', 'Debt'],
+      ]),
+    );
+    expect(needs.find((n) => n.id === needId)).toMatchObject({
+      episode_id: f.episodeId,
+      identified_by: worker.id,
+      outcome: null,
+    });
     const view = (await assessment.view(worker, f.episodeId))!;
-    expect(view.needs.map((n) => [n.area_name, n.from])).toEqual([['Improved mental and physical health', 'Jack Needs'], ['Financial stability', 'Practitioner’s analysis']]);
+    expect(view.needs.map((n) => [n.area_name, n.from])).toEqual([
+      ['Improved mental and physical health', 'Jack Needs'],
+      ['Financial stability', 'Practitioner’s analysis'],
+    ]);
     // Nothing half-written: a refused save adds no need.
     expect(needs.filter((n) => n.description === 'Stars')).toEqual([]);
   });
@@ -138,23 +295,82 @@ describe('completing', () => {
     await expect(assessment.complete(actorFor(worker), worker, f.episodeId, await version())).rejects.toThrow(
       /Ellie Complete’s section has not been started.*The practitioner’s analysis is not finished/,
     );
-    await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.ellie, 0, section({ finished: 'yes', views: 'Happy at nan’s', heardHow: 'conversation', heardBy: 'Jo' }), noNeed);
-    await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.jack, 0, section({ participation: 'not-seen', absenceReason: 'At his dad’s all week' }), noNeed);
-    await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.lauren, 0, section({ finished: 'no', goals: 'A job' }), noNeed);
-    await assessment.saveAnalysis(actorFor(worker), worker, f.episodeId, 0, { analysis: 'Strong bond; money worries.', finished: 'yes' }, noNeed);
-    await expect(assessment.complete(actorFor(worker), worker, f.episodeId, await version())).rejects.toThrow('Lauren Complete’s section is not finished');
+    await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.ellie,
+      0,
+      section({ finished: 'yes', views: 'Happy at nan’s', heardHow: 'conversation', heardBy: 'Jo' }),
+      noNeed,
+    );
+    await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.jack,
+      0,
+      section({ participation: 'not-seen', absenceReason: 'At his dad’s all week' }),
+      noNeed,
+    );
+    await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.lauren,
+      0,
+      section({ finished: 'no', goals: 'A job' }),
+      noNeed,
+    );
+    await assessment.saveAnalysis(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      0,
+      { analysis: 'Strong bond; money worries.', finished: 'yes' },
+      noNeed,
+    );
+    await expect(assessment.complete(actorFor(worker), worker, f.episodeId, await version())).rejects.toThrow(
+      'Lauren Complete’s section is not finished',
+    );
 
     const seen = await version();
-    await assessment.saveMember(actorFor(worker), worker, f.episodeId, f.lauren, 1, section({ finished: 'yes', goals: 'A job' }), noNeed);
-    await expect(assessment.complete(actorFor(worker), worker, f.episodeId, seen)).rejects.toBeInstanceOf(StaleVersionError);
+    await assessment.saveMember(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      f.lauren,
+      1,
+      section({ finished: 'yes', goals: 'A job' }),
+      noNeed,
+    );
+    await expect(assessment.complete(actorFor(worker), worker, f.episodeId, seen)).rejects.toBeInstanceOf(
+      StaleVersionError,
+    );
     await assessment.complete(actorFor(worker), worker, f.episodeId, await version());
 
     const view = (await assessment.view(worker, f.episodeId))!;
-    expect(view.assessment).toMatchObject({ status: 'completed', completed_by: worker.id, completed_by_name: worker.displayName });
+    expect(view.assessment).toMatchObject({
+      status: 'completed',
+      completed_by: worker.id,
+      completed_by_name: worker.displayName,
+    });
     expect(view.editable).toBe(false);
-    await expect(assessment.saveAnalysis(actorFor(worker), worker, f.episodeId, 1, { analysis: 'later', finished: 'yes' }, noNeed)).rejects.toThrow('The assessment has been completed: it cannot change');
-    const events = await t.database.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', f.familyId).where('action', 'like', 'early-help.assessment.%').orderBy('seq').execute();
-    expect(events.map((e) => e.action)).toEqual(['early-help.assessment.started', ...Array(5).fill('early-help.assessment.section-saved'), 'early-help.assessment.completed']);
+    await expect(
+      assessment.saveAnalysis(actorFor(worker), worker, f.episodeId, 1, { analysis: 'later', finished: 'yes' }, noNeed),
+    ).rejects.toThrow('The assessment has been completed: it cannot change');
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('subject_id', '=', f.familyId)
+      .where('action', 'like', 'early-help.assessment.%')
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => e.action)).toEqual([
+      'early-help.assessment.started',
+      ...Array(5).fill('early-help.assessment.section-saved'),
+      'early-help.assessment.completed',
+    ]);
     expect(JSON.stringify(events.map((e) => e.details))).not.toMatch(/Happy|Complete|Jo/);
   });
 });

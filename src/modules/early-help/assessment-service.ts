@@ -8,7 +8,14 @@ import { can, type Principal } from '../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../reference/service.ts';
 import { AssessmentRepository } from './assessment-repository.ts';
 import {
-  analysisProblems, completionProblems, isChild, memberSectionProblems, needProblems, sectionStatus, type MemberSectionInput, type Problem,
+  analysisProblems,
+  completionProblems,
+  isChild,
+  memberSectionProblems,
+  needProblems,
+  sectionStatus,
+  type MemberSectionInput,
+  type Problem,
 } from './assessment-rules.ts';
 import { EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from './service.ts';
 
@@ -22,7 +29,9 @@ export class AssessmentProblems extends Error {
 /** The policy refused a change (not the lead professional or allocated worker). Audited. */
 export class AssessmentDenied extends Error {}
 
-type SectionValues = Omit<Updateable<AssessmentSectionsTable>, 'id' | 'assessment_id' | 'kind' | 'person_id'> & { finished: boolean };
+type SectionValues = Omit<Updateable<AssessmentSectionsTable>, 'id' | 'assessment_id' | 'kind' | 'person_id'> & {
+  finished: boolean;
+};
 type SectionRow = NonNullable<Awaited<ReturnType<AssessmentRepository['section']>>>;
 
 /** Someone saved this section after the user opened it: nothing was written; here is what is saved now. */
@@ -40,7 +49,8 @@ export interface NeedInput {
 }
 
 const today = () => todayInLondon();
-const personName = (p: { first_name: string | null; last_name: string | null }) => `${p.first_name ?? ''} ${p.last_name ?? ''}`.trim();
+const personName = (p: { first_name: string | null; last_name: string | null }) =>
+  `${p.first_name ?? ''} ${p.last_name ?? ''}`.trim();
 
 /**
  * The Shared Family Assessment (issue 7): one per early help episode, co-produced with the family.
@@ -72,12 +82,21 @@ export class AssessmentService {
     const record = await this.deps.earlyHelp.episode(viewer, episodeId);
     if (!record) return null;
     const assessment = (await this.repository.byEpisode(episodeId)) ?? null;
-    const [sections, needs] = assessment ? await Promise.all([this.repository.sections(assessment.id), this.repository.needs(assessment.id)]) : [[], []];
+    const [sections, needs] = assessment
+      ? await Promise.all([this.repository.sections(assessment.id), this.repository.needs(assessment.id)])
+      : [[], []];
     const members = record.members
       .filter((m) => m.current)
       .map((m) => {
         const section = sections.find((s) => s.person_id === m.person_id) ?? null;
-        return { personId: m.person_id, name: m.name, relationship: m.relationship, child: isChild(m, today()), section, status: sectionStatus(section) };
+        return {
+          personId: m.person_id,
+          name: m.name,
+          relationship: m.relationship,
+          child: isChild(m, today()),
+          section,
+          status: sectionStatus(section),
+        };
       });
     const formerSections = sections
       .filter((s) => s.kind === 'member' && !members.some((m) => m.personId === s.person_id))
@@ -91,7 +110,14 @@ export class AssessmentService {
       formerSections,
       analysis,
       analysisStatus: sectionStatus(analysis),
-      needs: needs.map((n) => ({ ...n, from: n.person_id ? (members.find((m) => m.personId === n.person_id)?.name ?? formerSections.find((f) => f.personId === n.person_id)?.name ?? '') : 'Practitioner’s analysis' })),
+      needs: needs.map((n) => ({
+        ...n,
+        from: n.person_id
+          ? (members.find((m) => m.personId === n.person_id)?.name ??
+            formerSections.find((f) => f.personId === n.person_id)?.name ??
+            '')
+          : 'Practitioner’s analysis',
+      })),
       problems: completionProblems(members, sectionStatus(analysis)),
       canStart: record.canEdit && open && !assessment,
       editable: record.canEdit && open && assessment?.status === 'draft',
@@ -106,7 +132,17 @@ export class AssessmentService {
       await this.repository.insert(tx, { id, episode_id: episodeId, created_by: actor.userId });
       const made = await this.repository.byEpisode(episodeId, tx);
       if (made?.id === id) {
-        await this.audit.record(actor, { action: 'early-help.assessment.started', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId, assessmentId: id } }, tx);
+        await this.audit.record(
+          actor,
+          {
+            action: 'early-help.assessment.started',
+            outcome: 'success',
+            subjectType: FAMILY_RECORD_TYPE,
+            subjectId: episode.family_id,
+            details: { episodeId, assessmentId: id },
+          },
+          tx,
+        );
       }
     });
   }
@@ -115,31 +151,66 @@ export class AssessmentService {
    * Saves one family member's section at the version the user saw (0: not yet saved), and the need
    * they found, if any, as a need of the episode. Refused with the current text when someone saved first.
    */
-  async saveMember(actor: AuditActor, viewer: Principal, episodeId: string, personId: string, version: number, input: MemberSectionInput, need: NeedInput) {
+  async saveMember(
+    actor: AuditActor,
+    viewer: Principal,
+    episodeId: string,
+    personId: string,
+    version: number,
+    input: MemberSectionInput,
+    need: NeedInput,
+  ) {
     const episode = await this.openEpisodeFor(actor, viewer, episodeId);
-    const member = isUuid(personId) ? (await this.deps.earlyHelp.repository.members(episode.family_id)).find((m) => m.person_id === personId && m.to_date === null) : undefined;
-    if (!member) throw new AssessmentProblems([{ field: 'form', text: 'This person is not in the family now: their section cannot change' }]);
+    const member = isUuid(personId)
+      ? (await this.deps.earlyHelp.repository.members(episode.family_id)).find(
+          (m) => m.person_id === personId && m.to_date === null,
+        )
+      : undefined;
+    if (!member)
+      throw new AssessmentProblems([
+        { field: 'form', text: 'This person is not in the family now: their section cannot change' },
+      ]);
     const name = `${member.first_name} ${member.last_name}`;
     const child = isChild(member, today());
     const problems = [...memberSectionProblems(input, { name, child }), ...(await this.needCheck(need))];
     if (problems.length) throw new AssessmentProblems(problems);
     const tookPart = input.participation === 'took-part';
-    return this.saveSection(actor, episode, { kind: 'member', personId, version, need }, {
-      participation: input.participation as AssessmentParticipation,
-      absence_reason: tookPart ? null : input.absenceReason,
-      views: input.views, strengths: input.strengths, needs: input.needs, goals: input.goals,
-      heard_by: child && input.heardBy ? input.heardBy : null,
-      heard_how: child ? input.heardHow : null,
-      finished: !tookPart || input.finished === 'yes',
-    });
+    return this.saveSection(
+      actor,
+      episode,
+      { kind: 'member', personId, version, need },
+      {
+        participation: input.participation as AssessmentParticipation,
+        absence_reason: tookPart ? null : input.absenceReason,
+        views: input.views,
+        strengths: input.strengths,
+        needs: input.needs,
+        goals: input.goals,
+        heard_by: child && input.heardBy ? input.heardBy : null,
+        heard_how: child ? input.heardHow : null,
+        finished: !tookPart || input.finished === 'yes',
+      },
+    );
   }
 
   /** Saves the practitioner's analysis, in the same way as a member's section. */
-  async saveAnalysis(actor: AuditActor, viewer: Principal, episodeId: string, version: number, input: { analysis: string; finished: 'yes' | 'no' | '' }, need: NeedInput) {
+  async saveAnalysis(
+    actor: AuditActor,
+    viewer: Principal,
+    episodeId: string,
+    version: number,
+    input: { analysis: string; finished: 'yes' | 'no' | '' },
+    need: NeedInput,
+  ) {
     const episode = await this.openEpisodeFor(actor, viewer, episodeId);
     const problems = [...analysisProblems(input), ...(await this.needCheck(need))];
     if (problems.length) throw new AssessmentProblems(problems);
-    return this.saveSection(actor, episode, { kind: 'analysis', personId: null, version, need }, { analysis: input.analysis, finished: input.finished === 'yes' });
+    return this.saveSection(
+      actor,
+      episode,
+      { kind: 'analysis', personId: null, version, need },
+      { analysis: input.analysis, finished: input.finished === 'yes' },
+    );
   }
 
   /**
@@ -151,14 +222,35 @@ export class AssessmentService {
     await this.db.transaction().execute(async (tx) => {
       const assessment = await this.draftAssessment(tx, episodeId);
       if (assessment.version !== version) throw new StaleVersionError('The assessment');
-      const [members, sections] = await Promise.all([this.deps.earlyHelp.repository.members(episode.family_id, tx), this.repository.sections(assessment.id, tx)]);
+      const [members, sections] = await Promise.all([
+        this.deps.earlyHelp.repository.members(episode.family_id, tx),
+        this.repository.sections(assessment.id, tx),
+      ]);
       const statuses = members
         .filter((m) => m.to_date === null)
-        .map((m) => ({ personId: m.person_id, name: `${m.first_name} ${m.last_name}`, status: sectionStatus(sections.find((s) => s.person_id === m.person_id)) }));
+        .map((m) => ({
+          personId: m.person_id,
+          name: `${m.first_name} ${m.last_name}`,
+          status: sectionStatus(sections.find((s) => s.person_id === m.person_id)),
+        }));
       const problems = completionProblems(statuses, sectionStatus(sections.find((s) => s.kind === 'analysis')));
       if (problems.length) throw new AssessmentProblems(problems);
-      await this.repository.touch(tx, assessment.id, actor.userId, { status: 'completed', completed_at: new Date(), completed_by: actor.userId });
-      await this.audit.record(actor, { action: 'early-help.assessment.completed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId, assessmentId: assessment.id, sections: sections.length } }, tx);
+      await this.repository.touch(tx, assessment.id, actor.userId, {
+        status: 'completed',
+        completed_at: new Date(),
+        completed_by: actor.userId,
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.assessment.completed',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: { episodeId, assessmentId: assessment.id, sections: sections.length },
+        },
+        tx,
+      );
     });
   }
 
@@ -166,7 +258,11 @@ export class AssessmentService {
 
   private async needCheck(need: NeedInput) {
     const areas = await this.deps.reference.outcomeAreas();
-    return needProblems(need, need.adding, areas.map((a) => a.code));
+    return needProblems(
+      need,
+      need.adding,
+      areas.map((a) => a.code),
+    );
   }
 
   /** The open episode, if the viewer may change its family's early help; a refusal is audited. */
@@ -176,10 +272,17 @@ export class AssessmentService {
     const involvements = await this.deps.earlyHelp.involvementsIn(episode.family_id, viewer);
     const decision = can(viewer, 'record:edit', { type: 'record', id: episode.family_id, involvements });
     if (!decision.allowed) {
-      await this.audit.record(actor, { action: 'permission.denied', outcome: 'denied', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { action: 'record:edit', episodeId, reason: decision.reason } });
+      await this.audit.record(actor, {
+        action: 'permission.denied',
+        outcome: 'denied',
+        subjectType: FAMILY_RECORD_TYPE,
+        subjectId: episode.family_id,
+        details: { action: 'record:edit', episodeId, reason: decision.reason },
+      });
       throw new AssessmentDenied('Only the family’s lead professional or allocated worker can change the assessment');
     }
-    if (episode.status !== 'open') throw new EarlyHelpError('episode', 'This episode has been closed: the assessment cannot change');
+    if (episode.status !== 'open')
+      throw new EarlyHelpError('episode', 'This episode has been closed: the assessment cannot change');
     return episode;
   }
 
@@ -188,7 +291,8 @@ export class AssessmentService {
     const found = await this.repository.byEpisode(episodeId, tx);
     if (!found) throw new AssessmentProblems([{ field: 'form', text: 'Start the assessment first' }]);
     const assessment = await this.repository.lock(tx, found.id);
-    if (assessment.status !== 'draft') throw new AssessmentProblems([{ field: 'form', text: 'The assessment has been completed: it cannot change' }]);
+    if (assessment.status !== 'draft')
+      throw new AssessmentProblems([{ field: 'form', text: 'The assessment has been completed: it cannot change' }]);
     return assessment;
   }
 
@@ -207,25 +311,54 @@ export class AssessmentService {
       const current = await this.repository.section(tx, assessment.id, target.personId);
       let sectionId: string;
       if (current) {
-        if (current.version !== target.version || !(await this.repository.updateSection(tx, current.id, target.version, actor.userId, values))) throw new SectionStale(current);
+        if (
+          current.version !== target.version ||
+          !(await this.repository.updateSection(tx, current.id, target.version, actor.userId, values))
+        )
+          throw new SectionStale(current);
         sectionId = current.id;
       } else {
-        if (target.version !== 0) throw new AssessmentProblems([{ field: 'form', text: 'Reload the page and try again' }]);
+        if (target.version !== 0)
+          throw new AssessmentProblems([{ field: 'form', text: 'Reload the page and try again' }]);
         sectionId = newId();
-        await this.repository.insertSection(tx, { ...values, id: sectionId, assessment_id: assessment.id, kind: target.kind, person_id: target.personId, created_by: actor.userId, updated_by: actor.userId });
+        await this.repository.insertSection(tx, {
+          ...values,
+          id: sectionId,
+          assessment_id: assessment.id,
+          kind: target.kind,
+          person_id: target.personId,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        });
       }
       let needId: string | null = null;
       if (target.need.area && target.need.description) {
         needId = newId();
-        await this.deps.earlyHelp.repository.insertNeed(tx, { id: needId, episode_id: episode.id, outcome_area: target.need.area, description: target.need.description, identified_by: actor.userId });
+        await this.deps.earlyHelp.repository.insertNeed(tx, {
+          id: needId,
+          episode_id: episode.id,
+          outcome_area: target.need.area,
+          description: target.need.description,
+          identified_by: actor.userId,
+        });
         await this.repository.linkNeed(tx, needId, sectionId);
       }
       await this.repository.touch(tx, assessment.id, actor.userId);
       await this.audit.record(
         actor,
         {
-          action: 'early-help.assessment.section-saved', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id,
-          details: { episodeId: episode.id, assessmentId: assessment.id, sectionId, personId: target.personId, needId, area: needId ? target.need.area : null },
+          action: 'early-help.assessment.section-saved',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: {
+            episodeId: episode.id,
+            assessmentId: assessment.id,
+            sectionId,
+            personId: target.personId,
+            needId,
+            area: needId ? target.need.area : null,
+          },
         },
         tx,
       );

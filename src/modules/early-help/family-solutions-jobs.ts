@@ -8,7 +8,15 @@ import type { FamilySolutionsService } from './family-solutions-service.ts';
  */
 export function familySolutionsJobs(familySolutions: FamilySolutionsService): JobDefinition[] {
   return [
-    { name: 'family-solutions-time-limit-warnings', cron: '30 6 * * *', run: async () => void (await familySolutions.sendTimeLimitWarnings()) },
-    { name: 'family-solutions-sustainment-checks', cron: '40 6 * * *', run: async () => void (await familySolutions.createSustainmentChecks()) },
+    {
+      name: 'family-solutions-time-limit-warnings',
+      cron: '30 6 * * *',
+      run: async () => void (await familySolutions.sendTimeLimitWarnings()),
+    },
+    {
+      name: 'family-solutions-sustainment-checks',
+      cron: '40 6 * * *',
+      run: async () => void (await familySolutions.createSustainmentChecks()),
+    },
   ];
 }

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { familySolutionsSettingsSchema } from '../reference/tenant-config.ts';
-import { addMonthsToDay, capacityProblems, claimCheck, isAdultOn, londonDay, supervisionDue, timeLimitStatus, type ClaimInput } from './family-solutions-rules.ts';
+import {
+  addMonthsToDay,
+  capacityProblems,
+  claimCheck,
+  isAdultOn,
+  londonDay,
+  supervisionDue,
+  timeLimitStatus,
+  type ClaimInput,
+} from './family-solutions-rules.ts';
 
 const ESSEX = { workerCapacity: 12, teamCapacity: 90, warningMonths: [9, 11], limitMonths: 12, sustainmentMonths: 6 };
 
 describe('time limits', () => {
   it('puts the warnings at 9 and 11 months and the limit at 12, from the day the family started', () => {
     const status = timeLimitStatus('2025-01-15', '2025-10-14', ESSEX);
-    expect(status.warnings).toEqual([{ months: 9, dueOn: '2025-10-15' }, { months: 11, dueOn: '2025-12-15' }]);
+    expect(status.warnings).toEqual([
+      { months: 9, dueOn: '2025-10-15' },
+      { months: 11, dueOn: '2025-12-15' },
+    ]);
     expect(status.limitOn).toBe('2026-01-15');
     expect(status.reached).toEqual([]);
     expect(timeLimitStatus('2025-01-15', '2025-10-15', ESSEX).reached.map((w) => w.months)).toEqual([9]);
@@ -27,8 +39,13 @@ describe('time limits', () => {
 describe('capacity', () => {
   it('asks for a reason when the worker or the team is at capacity', () => {
     expect(capacityProblems({ workerName: 'Jo Carter', worker: 11, teamName: 'Harlow', team: 10 }, ESSEX)).toEqual([]);
-    expect(capacityProblems({ workerName: 'Jo Carter', worker: 12, teamName: 'Harlow', team: 90 }, ESSEX)).toEqual(['Jo Carter already has 12 families (capacity 12)', 'Harlow already has 90 families (capacity 90)']);
-    expect(capacityProblems({ workerName: 'Jo', worker: 1, teamName: 'Harlow', team: 500 }, { workerCapacity: 1 })).toEqual(['Jo already has 1 family (capacity 1)']);
+    expect(capacityProblems({ workerName: 'Jo Carter', worker: 12, teamName: 'Harlow', team: 90 }, ESSEX)).toEqual([
+      'Jo Carter already has 12 families (capacity 12)',
+      'Harlow already has 90 families (capacity 90)',
+    ]);
+    expect(
+      capacityProblems({ workerName: 'Jo', worker: 1, teamName: 'Harlow', team: 500 }, { workerCapacity: 1 }),
+    ).toEqual(['Jo already has 1 family (capacity 1)']);
   });
 });
 
@@ -63,11 +80,15 @@ describe('the Supporting Families claim rules', () => {
   });
 
   it('does not meet them with two outcome areas, a need not achieved, or progress not sustained', () => {
-    expect(claimCheck({ ...meets, outcomeAreas: ['education', 'housing', 'housing'] })).toMatchObject({ result: 'does-not-meet' });
+    expect(claimCheck({ ...meets, outcomeAreas: ['education', 'housing', 'housing'] })).toMatchObject({
+      result: 'does-not-meet',
+    });
     expect(status({ ...meets, outcomeAreas: ['education', 'housing'] })['outcome-areas']).toBe('not-met');
     expect(status({ ...meets, needOutcomes: ['achieved', 'partly'] })['outcomes-achieved']).toBe('not-met');
     expect(status({ ...meets, needOutcomes: [] })['outcomes-achieved']).toBe('not-met');
-    expect(claimCheck({ ...meets, sustainment: { dueOn: '2026-09-01', sustained: false } }).result).toBe('does-not-meet');
+    expect(claimCheck({ ...meets, sustainment: { dueOn: '2026-09-01', sustained: false } }).result).toBe(
+      'does-not-meet',
+    );
     expect(claimCheck({ ...meets, leadPractitioner: null }).result).toBe('does-not-meet');
     expect(claimCheck({ ...meets, assessment: 'not-completed' }).result).toBe('does-not-meet');
   });
@@ -76,15 +97,24 @@ describe('the Supporting Families claim rules', () => {
     expect(claimCheck({ ...meets, sustainment: null })).toMatchObject({ result: 'not-yet-known' });
     expect(status({ ...meets, sustainment: { dueOn: '2026-09-01', sustained: null } }).sustained).toBe('waiting');
     expect(claimCheck({ ...meets, assessment: 'not-recorded', plan: 'not-recorded' }).result).toBe('not-yet-known');
-    expect(claimCheck({ ...meets, assessment: 'not-recorded' }).criteria.find((c) => c.code === 'assessment')!.detail).toBe('Not yet recorded in Hearth');
+    expect(
+      claimCheck({ ...meets, assessment: 'not-recorded' }).criteria.find((c) => c.code === 'assessment')!.detail,
+    ).toBe('Not yet recorded in Hearth');
   });
 });
 
 describe('the tenant setting', () => {
   it('defaults the time limits and refuses a warning at or after the limit', () => {
-    expect(familySolutionsSettingsSchema.parse({ workerCapacity: 10 })).toEqual({ workerCapacity: 10, warningMonths: [9, 11], limitMonths: 12, sustainmentMonths: 6 });
+    expect(familySolutionsSettingsSchema.parse({ workerCapacity: 10 })).toEqual({
+      workerCapacity: 10,
+      warningMonths: [9, 11],
+      limitMonths: 12,
+      sustainmentMonths: 6,
+    });
     const bad = familySolutionsSettingsSchema.safeParse({ workerCapacity: 10, warningMonths: [9, 12] });
-    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['warningMonths', 'every warning month must come before limitMonths']]);
+    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['warningMonths', 'every warning month must come before limitMonths'],
+    ]);
     expect(familySolutionsSettingsSchema.safeParse({ workerCapacity: 0 }).success).toBe(false);
   });
 });

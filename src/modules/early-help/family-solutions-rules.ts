@@ -4,7 +4,6 @@ import type { FamilySolutionsSettings } from '../reference/tenant-config.ts';
 
 /** Family Solutions' rules with no database: time limits, capacity, who may agree, and the Supporting Families claim. */
 
-
 /** The calendar day ('YYYY-MM-DD') in Europe/London of an instant: a family opened at 00:30 BST opened that day. */
 export { londonDay } from '../../platform/calendar/london.ts';
 
@@ -23,10 +22,15 @@ export interface TimeLimit {
 }
 
 /** When a Family Solutions episode's warnings and its limit fall, counted in months from the day it opened. */
-export function timeLimit(openedOn: string, settings: Pick<FamilySolutionsSettings, 'warningMonths' | 'limitMonths'>): TimeLimit {
+export function timeLimit(
+  openedOn: string,
+  settings: Pick<FamilySolutionsSettings, 'warningMonths' | 'limitMonths'>,
+): TimeLimit {
   return {
     openedOn,
-    warnings: [...settings.warningMonths].sort((a, b) => a - b).map((months) => ({ months, dueOn: addMonthsToDay(openedOn, months) })),
+    warnings: [...settings.warningMonths]
+      .sort((a, b) => a - b)
+      .map((months) => ({ months, dueOn: addMonthsToDay(openedOn, months) })),
     limitOn: addMonthsToDay(openedOn, settings.limitMonths),
   };
 }
@@ -38,16 +42,27 @@ export interface TimeLimitStatus extends TimeLimit {
 }
 
 /** Where an episode stands against its time limit today: what the worker's banner and the manager's list show. */
-export function timeLimitStatus(openedOn: string, today: string, settings: Pick<FamilySolutionsSettings, 'warningMonths' | 'limitMonths'>): TimeLimitStatus {
+export function timeLimitStatus(
+  openedOn: string,
+  today: string,
+  settings: Pick<FamilySolutionsSettings, 'warningMonths' | 'limitMonths'>,
+): TimeLimitStatus {
   const limit = timeLimit(openedOn, settings);
   return { ...limit, reached: limit.warnings.filter((w) => w.dueOn <= today), overLimit: limit.limitOn <= today };
 }
 
 /** What stops an allocation without a reason: the worker, or the team, already at capacity. Empty when there is room. */
-export function capacityProblems(load: { workerName: string; worker: number; teamName: string; team: number }, settings: Pick<FamilySolutionsSettings, 'workerCapacity' | 'teamCapacity'>): string[] {
+export function capacityProblems(
+  load: { workerName: string; worker: number; teamName: string; team: number },
+  settings: Pick<FamilySolutionsSettings, 'workerCapacity' | 'teamCapacity'>,
+): string[] {
   const problems: string[] = [];
-  if (load.worker >= settings.workerCapacity) problems.push(`${load.workerName} already has ${load.worker} ${load.worker === 1 ? 'family' : 'families'} (capacity ${settings.workerCapacity})`);
-  if (settings.teamCapacity !== undefined && load.team >= settings.teamCapacity) problems.push(`${load.teamName} already has ${load.team} families (capacity ${settings.teamCapacity})`);
+  if (load.worker >= settings.workerCapacity)
+    problems.push(
+      `${load.workerName} already has ${load.worker} ${load.worker === 1 ? 'family' : 'families'} (capacity ${settings.workerCapacity})`,
+    );
+  if (settings.teamCapacity !== undefined && load.team >= settings.teamCapacity)
+    problems.push(`${load.teamName} already has ${load.team} families (capacity ${settings.teamCapacity})`);
   return problems;
 }
 
@@ -57,13 +72,17 @@ const ADULT_RELATIONSHIPS: readonly FamilyRelationship[] = ['parent', 'carer', '
  * Who can make the family agreement: members aged 18 or over on the day it is agreed, or, with no
  * date of birth recorded, members whose relationship makes them an adult of the household.
  */
-export function isAdultOn(member: { date_of_birth: string | null; relationship: FamilyRelationship }, day: string): boolean {
+export function isAdultOn(
+  member: { date_of_birth: string | null; relationship: FamilyRelationship },
+  day: string,
+): boolean {
   if (member.date_of_birth) return addMonthsToDay(member.date_of_birth, 18 * 12) <= day;
   return ADULT_RELATIONSHIPS.includes(member.relationship);
 }
 
 /** A supervision is due when none has been recorded yet, or the last one's next date has come. */
-export const supervisionDue = (lastNextDue: string | null, today: string): boolean => lastNextDue === null || lastNextDue <= today;
+export const supervisionDue = (lastNextDue: string | null, today: string): boolean =>
+  lastNextDue === null || lastNextDue <= today;
 
 export type CriterionStatus = 'met' | 'not-met' | 'not-yet-recorded' | 'waiting';
 
@@ -105,31 +124,70 @@ export function claimCheck(input: ClaimInput): ClaimResult {
   const achieved = input.needOutcomes.filter((o) => o === 'achieved').length;
   const criteria: ClaimCriterion[] = [
     {
-      code: 'outcome-areas', name: `Needs in at least ${MIN_OUTCOME_AREAS} outcome areas`,
-      status: areas >= MIN_OUTCOME_AREAS ? 'met' : 'not-met', detail: `${areas} outcome ${areas === 1 ? 'area' : 'areas'}`,
+      code: 'outcome-areas',
+      name: `Needs in at least ${MIN_OUTCOME_AREAS} outcome areas`,
+      status: areas >= MIN_OUTCOME_AREAS ? 'met' : 'not-met',
+      detail: `${areas} outcome ${areas === 1 ? 'area' : 'areas'}`,
     },
     {
-      code: 'assessment', name: 'A whole-family assessment',
-      status: input.assessment === 'completed' ? 'met' : input.assessment === 'not-recorded' ? 'not-yet-recorded' : 'not-met',
-      detail: input.assessment === 'completed' ? 'Completed' : input.assessment === 'not-recorded' ? 'Not yet recorded in Hearth' : 'Not completed',
+      code: 'assessment',
+      name: 'A whole-family assessment',
+      status:
+        input.assessment === 'completed' ? 'met' : input.assessment === 'not-recorded' ? 'not-yet-recorded' : 'not-met',
+      detail:
+        input.assessment === 'completed'
+          ? 'Completed'
+          : input.assessment === 'not-recorded'
+            ? 'Not yet recorded in Hearth'
+            : 'Not completed',
     },
-    { code: 'lead-practitioner', name: 'A lead practitioner', status: input.leadPractitioner ? 'met' : 'not-met', detail: input.leadPractitioner ?? 'None recorded' },
     {
-      code: 'plan', name: 'A family plan',
+      code: 'lead-practitioner',
+      name: 'A lead practitioner',
+      status: input.leadPractitioner ? 'met' : 'not-met',
+      detail: input.leadPractitioner ?? 'None recorded',
+    },
+    {
+      code: 'plan',
+      name: 'A family plan',
       status: input.plan === 'recorded' ? 'met' : input.plan === 'not-recorded' ? 'not-yet-recorded' : 'not-met',
-      detail: input.plan === 'recorded' ? 'Recorded' : input.plan === 'not-recorded' ? 'Not yet recorded in Hearth' : 'No plan',
+      detail:
+        input.plan === 'recorded'
+          ? 'Recorded'
+          : input.plan === 'not-recorded'
+            ? 'Not yet recorded in Hearth'
+            : 'No plan',
     },
     {
-      code: 'outcomes-achieved', name: 'Outcomes achieved for every need',
+      code: 'outcomes-achieved',
+      name: 'Outcomes achieved for every need',
       status: input.needOutcomes.length > 0 && achieved === input.needOutcomes.length ? 'met' : 'not-met',
-      detail: input.needOutcomes.length ? `${achieved} of ${input.needOutcomes.length} needs achieved` : 'No needs recorded',
+      detail: input.needOutcomes.length
+        ? `${achieved} of ${input.needOutcomes.length} needs achieved`
+        : 'No needs recorded',
     },
     {
-      code: 'sustained', name: 'Progress sustained at the sustainment check',
-      status: !input.sustainment || input.sustainment.sustained === null ? 'waiting' : input.sustainment.sustained ? 'met' : 'not-met',
-      detail: !input.sustainment ? 'The check is not due yet' : input.sustainment.sustained === null ? 'The check is due and not yet recorded' : input.sustainment.sustained ? 'Sustained' : 'Not sustained',
+      code: 'sustained',
+      name: 'Progress sustained at the sustainment check',
+      status:
+        !input.sustainment || input.sustainment.sustained === null
+          ? 'waiting'
+          : input.sustainment.sustained
+            ? 'met'
+            : 'not-met',
+      detail: !input.sustainment
+        ? 'The check is not due yet'
+        : input.sustainment.sustained === null
+          ? 'The check is due and not yet recorded'
+          : input.sustainment.sustained
+            ? 'Sustained'
+            : 'Not sustained',
     },
   ];
-  const result = criteria.some((c) => c.status === 'not-met') ? 'does-not-meet' : criteria.every((c) => c.status === 'met') ? 'meets' : 'not-yet-known';
+  const result = criteria.some((c) => c.status === 'not-met')
+    ? 'does-not-meet'
+    : criteria.every((c) => c.status === 'met')
+      ? 'meets'
+      : 'not-yet-known';
   return { criteria, result };
 }

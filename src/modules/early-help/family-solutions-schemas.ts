@@ -4,7 +4,12 @@ import { z } from 'zod';
 
 const RELOAD = 'Reload the page and try again';
 const version = z.coerce.number({ message: RELOAD }).int(RELOAD).min(1, RELOAD);
-const text = (label: string, max: number) => z.string().trim().min(1, `Enter ${label}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
 const isRealDate = (y: number, m: number, d: number) => {
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -20,7 +25,10 @@ const dateInput = (label: string) =>
     }
     const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
     if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 2000) {
-      ctx.addIssue({ code: 'custom', message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026`,
+      });
       return z.NEVER;
     }
     return `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
@@ -29,11 +37,22 @@ const dateInput = (label: string) =>
 /** Gathers each date input's three fields into one object, under `<name>-day` so errors link to the day field. */
 export function withDates(body: unknown, names: string[]): Record<string, unknown> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return { ...b, ...Object.fromEntries(names.map((n) => [`${n}-day`, { day: b[`${n}-day`] ?? '', month: b[`${n}-month`] ?? '', year: b[`${n}-year`] ?? '' }])) };
+  return {
+    ...b,
+    ...Object.fromEntries(
+      names.map((n) => [
+        `${n}-day`,
+        { day: b[`${n}-day`] ?? '', month: b[`${n}-month`] ?? '', year: b[`${n}-year`] ?? '' },
+      ]),
+    ),
+  };
 }
 
 /** Checkboxes arrive as one string, an array, or nothing. */
-const checkboxes = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
+const checkboxes = z.preprocess(
+  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string()),
+);
 
 export const allocateSchema = z.object({
   version,

@@ -16,7 +16,11 @@ export class HomeRepository {
 
   /** Episodes the user is involved with now, in any role, or only as lead professional or allocated worker. */
   private involved(userId: string, roles?: EpisodeRole[]) {
-    let q = this.db.selectFrom('episode_involvements').select('episode_id').where('user_id', '=', userId).where('to_at', 'is', null);
+    let q = this.db
+      .selectFrom('episode_involvements')
+      .select('episode_id')
+      .where('user_id', '=', userId)
+      .where('to_at', 'is', null);
     if (roles) q = q.where('role', 'in', roles);
     return q;
   }
@@ -28,10 +32,21 @@ export class HomeRepository {
       .innerJoin('episodes as e', 'e.id', 'i.episode_id')
       .innerJoin('families as f', 'f.id', 'e.family_id')
       .leftJoin('users as u', 'u.id', 'e.lead_professional_id')
-      .select(['e.id', 'e.family_id', 'e.level', 'e.pathway', 'e.opened_at', 'f.name as family_name', 'u.display_name as lead_name'])
+      .select([
+        'e.id',
+        'e.family_id',
+        'e.level',
+        'e.pathway',
+        'e.opened_at',
+        'f.name as family_name',
+        'u.display_name as lead_name',
+      ])
       .select([
         sql<string>`string_agg(i.role, ',' order by i.role)`.as('roles'),
-        (eb) => eb.exists(eb.selectFrom('fs_agreements as g').select('g.id').whereRef('g.episode_id', '=', 'e.id')).as('has_agreement'),
+        (eb) =>
+          eb
+            .exists(eb.selectFrom('fs_agreements as g').select('g.id').whereRef('g.episode_id', '=', 'e.id'))
+            .as('has_agreement'),
       ])
       .where('i.user_id', '=', userId)
       .where('i.to_at', 'is', null)
@@ -53,13 +68,24 @@ export class HomeRepository {
       .innerJoin('plans as p', 'p.id', 'a.plan_id')
       .innerJoin('episodes as e', 'e.id', 'p.episode_id')
       .innerJoin('families as f', 'f.id', 'e.family_id')
-      .select(['a.id', 'a.description', 'a.who_name', 'a.due_date', 'p.id as plan_id', 'p.episode_id', 'e.family_id', 'f.name as family_name'])
+      .select([
+        'a.id',
+        'a.description',
+        'a.who_name',
+        'a.due_date',
+        'p.id as plan_id',
+        'p.episode_id',
+        'e.family_id',
+        'f.name as family_name',
+      ])
       .select((eb) => eb('a.user_id', '=', userId).as('mine'))
       .where('a.status', '=', 'open')
       .where('a.due_date', '<=', until)
       .where('e.status', '=', 'open')
       .where('p.episode_id', 'in', this.involved(userId))
-      .where((eb) => eb.or([eb('a.user_id', '=', userId), eb('p.episode_id', 'in', this.involved(userId, RESPONSIBLE))]))
+      .where((eb) =>
+        eb.or([eb('a.user_id', '=', userId), eb('p.episode_id', 'in', this.involved(userId, RESPONSIBLE))]),
+      )
       .orderBy('a.due_date')
       .orderBy('f.name')
       .orderBy('a.id')
@@ -93,7 +119,17 @@ export class HomeRepository {
       .innerJoin('episodes as e', 'e.id', 'm.episode_id')
       .innerJoin('families as f', 'f.id', 'm.family_id')
       .select(['m.id', 'm.starts_at', 'm.online', 'm.place', 'm.family_id', 'f.name as family_name'])
-      .select((eb) => eb.exists(eb.selectFrom('taf_meeting_invitees as v').select('v.id').whereRef('v.meeting_id', '=', 'm.id').where('v.user_id', '=', userId)).as('invited'))
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('taf_meeting_invitees as v')
+              .select('v.id')
+              .whereRef('v.meeting_id', '=', 'm.id')
+              .where('v.user_id', '=', userId),
+          )
+          .as('invited'),
+      )
       .where('m.status', '=', 'scheduled')
       .where('m.starts_at', '>=', from)
       .where('m.starts_at', '<', to)
@@ -101,7 +137,13 @@ export class HomeRepository {
       .where('m.episode_id', 'in', this.involved(userId))
       .where((eb) =>
         eb.or([
-          eb.exists(eb.selectFrom('taf_meeting_invitees as v').select('v.id').whereRef('v.meeting_id', '=', 'm.id').where('v.user_id', '=', userId)),
+          eb.exists(
+            eb
+              .selectFrom('taf_meeting_invitees as v')
+              .select('v.id')
+              .whereRef('v.meeting_id', '=', 'm.id')
+              .where('v.user_id', '=', userId),
+          ),
           eb('m.episode_id', 'in', this.involved(userId, ['lead-professional'])),
         ]),
       )
@@ -159,7 +201,15 @@ export class HomeRepository {
       .innerJoin('plans as p', 'p.episode_id', 'e.id')
       .innerJoin('families as f', 'f.id', 'e.family_id')
       .leftJoin('users as u', 'u.id', 'e.lead_professional_id')
-      .select(['p.id', 'p.episode_id', 'p.next_review_date', 'e.family_id', 'e.lead_professional_id', 'f.name as family_name', 'u.display_name as lead_name'])
+      .select([
+        'p.id',
+        'p.episode_id',
+        'p.next_review_date',
+        'e.family_id',
+        'e.lead_professional_id',
+        'f.name as family_name',
+        'u.display_name as lead_name',
+      ])
       .where('e.allocated_team_id', 'in', [...teamIds])
       .where('e.status', '=', 'open')
       .where('p.next_review_date', '<', today)

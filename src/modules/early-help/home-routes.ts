@@ -9,28 +9,49 @@ import { PATHWAY_NAMES } from './rules.ts';
 import { todayInLondon } from './plan-rules.ts';
 
 const V = 'early-help/views';
-const ROLE_NAMES: Record<string, string> = { 'lead-professional': 'Lead professional', 'allocated-worker': 'Allocated worker', 'taf-member': 'TAF member', 'team-manager': 'Team manager' };
+const ROLE_NAMES: Record<string, string> = {
+  'lead-professional': 'Lead professional',
+  'allocated-worker': 'Allocated worker',
+  'taf-member': 'TAF member',
+  'team-manager': 'Team manager',
+};
 
 /**
  * The worker's home page (/early-help: their families and their day) and the Family Solutions
  * manager's team view (/early-help/team). Each view is audited once, with its counts only.
  */
 export async function homeRoutes(app: FastifyInstance, { home, audit }: { home: HomeService; audit: AuditLog }) {
-  app.get('/early-help', { config: { page: 'early-help' }, preHandler: requirePermission(audit, 'early-help:start') }, async (request, reply) => {
-    const viewer = request.user;
-    if (!viewer) throw forbidden();
-    const day = await home.workerHome(viewer, todayInLondon());
-    await home.recordView(actorOf(request), 'home', day.counts);
-    const canAccept = can(viewer, 'early-help:accept-taf').allowed || can(viewer, 'early-help:accept-family-solutions').allowed;
-    const meetings = day.meetings.map((m) => ({ ...m, when: meetingWhen(m.starts_at) }));
-    return reply.render(`${V}/home-worker.njk`, { pageTitle: 'Early help', ...day, meetings, canAccept, pathwayNames: PATHWAY_NAMES, roleNames: ROLE_NAMES });
-  });
+  app.get(
+    '/early-help',
+    { config: { page: 'early-help' }, preHandler: requirePermission(audit, 'early-help:start') },
+    async (request, reply) => {
+      const viewer = request.user;
+      if (!viewer) throw forbidden();
+      const day = await home.workerHome(viewer, todayInLondon());
+      await home.recordView(actorOf(request), 'home', day.counts);
+      const canAccept =
+        can(viewer, 'early-help:accept-taf').allowed || can(viewer, 'early-help:accept-family-solutions').allowed;
+      const meetings = day.meetings.map((m) => ({ ...m, when: meetingWhen(m.starts_at) }));
+      return reply.render(`${V}/home-worker.njk`, {
+        pageTitle: 'Early help',
+        ...day,
+        meetings,
+        canAccept,
+        pathwayNames: PATHWAY_NAMES,
+        roleNames: ROLE_NAMES,
+      });
+    },
+  );
 
-  app.get('/early-help/team', { config: { page: 'early-help-team' }, preHandler: requirePermission(audit, 'early-help:team-view') }, async (request, reply) => {
-    const viewer = request.user;
-    if (!viewer) throw forbidden();
-    const team = await home.teamView(viewer, todayInLondon());
-    await home.recordView(actorOf(request), 'team', team.counts);
-    return reply.render(`${V}/home-team.njk`, { pageTitle: 'Your team', ...team });
-  });
+  app.get(
+    '/early-help/team',
+    { config: { page: 'early-help-team' }, preHandler: requirePermission(audit, 'early-help:team-view') },
+    async (request, reply) => {
+      const viewer = request.user;
+      if (!viewer) throw forbidden();
+      const team = await home.teamView(viewer, todayInLondon());
+      await home.recordView(actorOf(request), 'team', team.counts);
+      return reply.render(`${V}/home-team.njk`, { pageTitle: 'Your team', ...team });
+    },
+  );
 }

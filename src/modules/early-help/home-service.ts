@@ -33,7 +33,11 @@ export class HomeService {
   constructor(
     db: Kysely<DB>,
     private readonly audit: AuditLog,
-    private readonly deps: { earlyHelp: EarlyHelpService; familySolutions: FamilySolutionsService; reference: ReferenceService },
+    private readonly deps: {
+      earlyHelp: EarlyHelpService;
+      familySolutions: FamilySolutionsService;
+      reference: ReferenceService;
+    },
   ) {
     this.repository = new HomeRepository(db);
   }
@@ -41,8 +45,13 @@ export class HomeService {
   /** Keeps only rows of families the policy lets the viewer see (`record:view` with their involvements; no break-glass here). */
   private async visible(viewer: Principal, familyIds: Iterable<string>) {
     const involvements = await this.deps.earlyHelp.involvementsInFamilies([...new Set(familyIds)], viewer);
-    const allowed = (familyId: string) => can(viewer, 'record:view', { type: 'record', id: familyId, involvements: involvements.get(familyId) ?? [] }).allowed;
-    return { involvements, keep: <T extends { family_id: string }>(rows: T[]) => rows.filter((r) => allowed(r.family_id)) };
+    const allowed = (familyId: string) =>
+      can(viewer, 'record:view', { type: 'record', id: familyId, involvements: involvements.get(familyId) ?? [] })
+        .allowed;
+    return {
+      involvements,
+      keep: <T extends { family_id: string }>(rows: T[]) => rows.filter((r) => allowed(r.family_id)),
+    };
   }
 
   /**
@@ -59,10 +68,17 @@ export class HomeService {
       this.repository.reviewsDue(viewer.id, until),
       this.repository.meetings(viewer.id, londonInstant(today, '00:00'), londonInstant(addDays(until, 1), '00:00')),
     ]);
-    const { involvements, keep } = await this.visible(viewer, [...families, ...actions, ...reviews, ...meetings].map((r) => r.family_id));
+    const { involvements, keep } = await this.visible(
+      viewer,
+      [...families, ...actions, ...reviews, ...meetings].map((r) => r.family_id),
+    );
     const mine = keep(families).map((f) => {
       const roles = f.roles.split(',') as EpisodeRole[];
-      return { ...f, roles: ROLE_ORDER.filter((r) => roles.includes(r)), involvements: involvements.get(f.family_id) ?? ([] as Involvement[]) };
+      return {
+        ...f,
+        roles: ROLE_ORDER.filter((r) => roles.includes(r)),
+        involvements: involvements.get(f.family_id) ?? ([] as Involvement[]),
+      };
     });
     const warnings = mine
       .filter((f) => f.pathway === 'family-solutions' && f.roles.includes('allocated-worker'))
@@ -70,9 +86,42 @@ export class HomeService {
         const time = timeLimitStatus(londonDay(f.opened_at), today, settings);
         const last = time.reached.at(-1);
         return [
-          ...(time.overLimit ? [{ kind: 'over-limit' as const, family_id: f.family_id, episode_id: f.id, family_name: f.family_name, months: settings.limitMonths, on: time.limitOn }] : []),
-          ...(!time.overLimit && last ? [{ kind: 'time-limit' as const, family_id: f.family_id, episode_id: f.id, family_name: f.family_name, months: last.months, on: time.limitOn }] : []),
-          ...(!f.has_agreement ? [{ kind: 'no-agreement' as const, family_id: f.family_id, episode_id: f.id, family_name: f.family_name, months: 0, on: null }] : []),
+          ...(time.overLimit
+            ? [
+                {
+                  kind: 'over-limit' as const,
+                  family_id: f.family_id,
+                  episode_id: f.id,
+                  family_name: f.family_name,
+                  months: settings.limitMonths,
+                  on: time.limitOn,
+                },
+              ]
+            : []),
+          ...(!time.overLimit && last
+            ? [
+                {
+                  kind: 'time-limit' as const,
+                  family_id: f.family_id,
+                  episode_id: f.id,
+                  family_name: f.family_name,
+                  months: last.months,
+                  on: time.limitOn,
+                },
+              ]
+            : []),
+          ...(!f.has_agreement
+            ? [
+                {
+                  kind: 'no-agreement' as const,
+                  family_id: f.family_id,
+                  episode_id: f.id,
+                  family_name: f.family_name,
+                  months: 0,
+                  on: null,
+                },
+              ]
+            : []),
         ];
       });
     const visibleActions = keep(actions).map((a) => ({ ...a, mine: Boolean(a.mine) }));
@@ -81,8 +130,14 @@ export class HomeService {
       today,
       until,
       families: mine,
-      actions: { overdue: visibleActions.filter((a) => a.due_date < today), due: visibleActions.filter((a) => a.due_date >= today) },
-      reviews: { overdue: visibleReviews.filter((r) => r.next_review_date < today), due: visibleReviews.filter((r) => r.next_review_date >= today) },
+      actions: {
+        overdue: visibleActions.filter((a) => a.due_date < today),
+        due: visibleActions.filter((a) => a.due_date >= today),
+      },
+      reviews: {
+        overdue: visibleReviews.filter((r) => r.next_review_date < today),
+        due: visibleReviews.filter((r) => r.next_review_date >= today),
+      },
       meetings: keep(meetings).map((m) => ({ ...m, invited: Boolean(m.invited) })),
       warnings,
       teamView: can(viewer, 'early-help:team-view').allowed,
@@ -97,7 +152,8 @@ export class HomeService {
    * or there has been none). Only for holders of `early-help:team-view`; families are their teams'.
    */
   async teamView(viewer: Principal, today: string) {
-    if (!can(viewer, 'early-help:team-view').allowed) throw new TeamViewDenied('Only a manager sees a team’s caseloads');
+    if (!can(viewer, 'early-help:team-view').allowed)
+      throw new TeamViewDenied('Only a manager sees a team’s caseloads');
     const teamIds = [...viewer.teamIds];
     const [settings, caseloads, overdue, fsOpen] = await Promise.all([
       this.deps.reference.familySolutionsSettings(),
@@ -106,26 +162,60 @@ export class HomeService {
       this.deps.familySolutions.repository.openEpisodesOfTeams(teamIds),
     ]);
     const due = fsOpen.filter((e) => supervisionDue(e.next_due, today));
-    const { keep } = await this.visible(viewer, [...overdue, ...due].map((r) => r.family_id));
+    const { keep } = await this.visible(
+      viewer,
+      [...overdue, ...due].map((r) => r.family_id),
+    );
     const reviews = keep(overdue);
     const supervision = keep(due);
     const overdueBy = new Map<string, number>();
-    for (const r of reviews) if (r.lead_professional_id) overdueBy.set(r.lead_professional_id, (overdueBy.get(r.lead_professional_id) ?? 0) + 1);
+    for (const r of reviews)
+      if (r.lead_professional_id)
+        overdueBy.set(r.lead_professional_id, (overdueBy.get(r.lead_professional_id) ?? 0) + 1);
     const workers = caseloads
       .filter((w) => w.id !== viewer.id || Number(w.families) > 0)
-      .map((w) => ({ ...w, families: Number(w.families ?? 0), fs_families: Number(w.fs_families ?? 0), overdueReviews: overdueBy.get(w.id) ?? 0, full: Number(w.fs_families ?? 0) >= settings.workerCapacity }));
-    const teams = [...new Map(workers.map((w) => [w.team_id, w.team_name])).entries()].map(([id, name]) => ({ id, name, workers: workers.filter((w) => w.team_id === id) }));
+      .map((w) => ({
+        ...w,
+        families: Number(w.families ?? 0),
+        fs_families: Number(w.fs_families ?? 0),
+        overdueReviews: overdueBy.get(w.id) ?? 0,
+        full: Number(w.fs_families ?? 0) >= settings.workerCapacity,
+      }));
+    const teams = [...new Map(workers.map((w) => [w.team_id, w.team_name])).entries()].map(([id, name]) => ({
+      id,
+      name,
+      workers: workers.filter((w) => w.team_id === id),
+    }));
     const result = { today, settings, teams, reviews, supervisionDue: supervision };
-    return { ...result, counts: { teams: teams.length, workers: workers.length, families: workers.reduce((n, w) => n + w.families, 0), overdueReviews: reviews.length, supervisionDue: supervision.length } };
+    return {
+      ...result,
+      counts: {
+        teams: teams.length,
+        workers: workers.length,
+        families: workers.reduce((n, w) => n + w.families, 0),
+        overdueReviews: reviews.length,
+        supervisionDue: supervision.length,
+      },
+    };
   }
 
   /** One audit event per page view, with the counts shown: ids and numbers only, never names. */
   recordView(actor: AuditActor, page: 'home' | 'team', counts: Record<string, number>) {
-    return this.audit.record(actor, { action: page === 'home' ? 'early-help.home.viewed' : 'early-help.team.viewed', outcome: 'success', details: counts });
+    return this.audit.record(actor, {
+      action: page === 'home' ? 'early-help.home.viewed' : 'early-help.team.viewed',
+      outcome: 'success',
+      details: counts,
+    });
   }
 }
 
-function countsOf(home: { families: unknown[]; actions: { overdue: unknown[]; due: unknown[] }; reviews: { overdue: unknown[]; due: unknown[] }; meetings: unknown[]; warnings: unknown[] }) {
+function countsOf(home: {
+  families: unknown[];
+  actions: { overdue: unknown[]; due: unknown[] };
+  reviews: { overdue: unknown[]; due: unknown[] };
+  meetings: unknown[];
+  warnings: unknown[];
+}) {
   return {
     families: home.families.length,
     actionsOverdue: home.actions.overdue.length,

@@ -7,7 +7,8 @@ import { inflateSync } from 'node:zlib';
  */
 
 const WIN_ANSI_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-const winAnsi = (bytes: number[]) => bytes.map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80] : String.fromCharCode(b))).join('');
+const winAnsi = (bytes: number[]) =>
+  bytes.map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80] : String.fromCharCode(b))).join('');
 
 /** Every content stream of the PDF, inflated where it was compressed, as Latin-1 text. */
 export function pdfStreams(pdf: Buffer): string[] {

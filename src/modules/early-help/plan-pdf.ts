@@ -53,13 +53,22 @@ export function familyPlanContent(record: PlanRecord, statusNames: Record<string
       description: g.description,
       startScore: g.start_score,
       nowScore: lastReview ? (lastReview.scores[i] ?? g.start_score) : null,
-      actions: g.actions.map((a) => ({ what: a.description, who: a.who_name, byWhen: formatDate(a.due_date), status: statusNames[a.status] ?? a.status })),
+      actions: g.actions.map((a) => ({
+        what: a.description,
+        who: a.who_name,
+        byWhen: formatDate(a.due_date),
+        status: statusNames[a.status] ?? a.status,
+      })),
     })),
     scores: [
       { when: 'At the start', scores: record.goals.map((g) => g.start_score) },
       ...record.reviews.map((r) => ({ when: `${r.label}, ${formatDate(r.review_date)}`, scores: r.scores })),
     ],
-    agreed: record.signers.flatMap((s) => (s.status.state === 'signed' ? [`${s.name} signed as “${s.status.signOff.typed_name}” on ${formatDate(s.status.signOff.signed_on)}`] : [])),
+    agreed: record.signers.flatMap((s) =>
+      s.status.state === 'signed'
+        ? [`${s.name} signed as “${s.status.signOff.typed_name}” on ${formatDate(s.status.signOff.signed_on)}`]
+        : [],
+    ),
     everyoneAgreed: record.agreedByAllAdults,
     leadName: record.episode.lead_name ?? null,
     version: record.plan.content_version,
@@ -71,7 +80,22 @@ export function familyPlanContent(record: PlanRecord, statusNames: Record<string
 /** Characters outside Latin-1 that the standard fonts' WinAnsi encoding still has. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 /** Letters that do not decompose into a base letter and an accent. */
-const LOOKALIKE: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l', ŧ: 't', Ŧ: 'T', ŉ: 'n', ĸ: 'k', ſ: 's' };
+const LOOKALIKE: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ŀ: 'L',
+  ŀ: 'l',
+  ŧ: 't',
+  Ŧ: 'T',
+  ŉ: 'n',
+  ĸ: 'k',
+  ſ: 's',
+};
 const showable = (c: string) => {
   const code = c.codePointAt(0)!;
   return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || c === '\n' || WIN_ANSI_EXTRA.has(c);
@@ -147,7 +171,11 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
     doc.font(font).fontSize(size).fillColor('#0b0c0c');
     const safe = pdfSafeText(words);
     // Where a letter had to be simplified, a screen reader still reads the words as written.
-    root.add(doc.struct(structType, safe === words ? {} : { actual: words }, () => doc.text(safe, MARGIN, doc.y, { width, lineGap: 2 })));
+    root.add(
+      doc.struct(structType, safe === words ? {} : { actual: words }, () =>
+        doc.text(safe, MARGIN, doc.y, { width, lineGap: 2 }),
+      ),
+    );
     doc.moveDown(gap / size);
   };
   const heading = (words: string, level: 'H1' | 'H2' | 'H3') => {
@@ -159,8 +187,18 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
   };
   const table = (head: string[], rows: Cell[][], columnStyles?: (string | number)[]) => {
     doc.font(FONT).fontSize(SIZE.body);
-    const data: Cell[][] = [head.map((h) => ({ text: pdfSafeText(h), type: 'TH', font: { src: BOLD } })), ...rows.map((r) => r.map((c) => ({ ...c, text: pdfSafeText(c.text) })))];
-    const options: TaggedTableOptions = { data, structParent: root, position: { x: MARGIN }, maxWidth: width, defaultStyle: TABLE_STYLE, ...(columnStyles ? { columnStyles } : {}) };
+    const data: Cell[][] = [
+      head.map((h) => ({ text: pdfSafeText(h), type: 'TH', font: { src: BOLD } })),
+      ...rows.map((r) => r.map((c) => ({ ...c, text: pdfSafeText(c.text) }))),
+    ];
+    const options: TaggedTableOptions = {
+      data,
+      structParent: root,
+      position: { x: MARGIN },
+      maxWidth: width,
+      defaultStyle: TABLE_STYLE,
+      ...(columnStyles ? { columnStyles } : {}),
+    };
     doc.table(options);
     doc.x = MARGIN;
     doc.moveDown(0.8);
@@ -170,16 +208,30 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
   text(content.familyName, 'P', BOLD, SIZE.h3, 2);
   heading('Our family plan', 'H1');
   text(`Printed on ${formatDate(options.today)}.`, 'P', FONT, SIZE.body);
-  text(`We started this plan on ${content.startedOn}. We will look at it together again on ${content.nextReviewOn}.`, 'P', FONT, SIZE.body);
+  text(
+    `We started this plan on ${content.startedOn}. We will look at it together again on ${content.nextReviewOn}.`,
+    'P',
+    FONT,
+    SIZE.body,
+  );
 
   heading('What we want to change', 'H2');
   if (!content.goals.length) text('There are no goals on the plan yet.', 'P', FONT, SIZE.body);
   for (const goal of content.goals) {
     heading(`${goal.number}. ${goal.description}`, 'H3');
-    text(`At the start we said ${goal.startScore} out of 10.${goal.nowScore === null ? '' : ` Now we say ${goal.nowScore} out of 10.`}`, 'P', FONT, SIZE.body);
+    text(
+      `At the start we said ${goal.startScore} out of 10.${goal.nowScore === null ? '' : ` Now we say ${goal.nowScore} out of 10.`}`,
+      'P',
+      FONT,
+      SIZE.body,
+    );
     if (goal.actions.length) {
       text('Who will do what, by when', 'P', BOLD, SIZE.body, 2);
-      table(['What', 'Who', 'By when', 'Done?'], goal.actions.map((a) => [{ text: a.what }, { text: a.who }, { text: a.byWhen }, { text: a.status }]), ['*', '*', 110, 64]);
+      table(
+        ['What', 'Who', 'By when', 'Done?'],
+        goal.actions.map((a) => [{ text: a.what }, { text: a.who }, { text: a.byWhen }, { text: a.status }]),
+        ['*', '*', 110, 64],
+      );
     }
   }
 
@@ -190,7 +242,10 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
       const goals = content.goals.slice(first, first + GOALS_PER_TABLE);
       table(
         ['When', ...goals.map((g) => `Goal ${g.number}`)],
-        content.scores.map((row) => [{ text: row.when }, ...goals.map((g) => ({ text: String(row.scores[g.number - 1] ?? '–'), align: 'center' as const }))]),
+        content.scores.map((row) => [
+          { text: row.when },
+          ...goals.map((g) => ({ text: String(row.scores[g.number - 1] ?? '–'), align: 'center' as const })),
+        ]),
         [170, ...goals.map(() => '*')],
       );
     }
@@ -202,7 +257,14 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
   else if (!content.everyoneAgreed) text('Not everyone has agreed this version of the plan yet.', 'P', FONT, SIZE.body);
 
   heading('Your worker', 'H2');
-  text(content.leadName ? `${content.leadName} is your lead professional. Talk to them if anything in this plan is wrong or needs to change.` : 'Talk to your lead professional if anything in this plan is wrong or needs to change.', 'P', FONT, SIZE.body);
+  text(
+    content.leadName
+      ? `${content.leadName} is your lead professional. Talk to them if anything in this plan is wrong or needs to change.`
+      : 'Talk to your lead professional if anything in this plan is wrong or needs to change.',
+    'P',
+    FONT,
+    SIZE.body,
+  );
   text(`Plan version ${content.version}.`, 'P', FONT, SIZE.body);
   root.end();
 
@@ -214,7 +276,14 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
     doc.page.margins.bottom = 0;
     doc.markContent('Artifact', { type: 'Pagination' });
     doc.font(FONT).fontSize(SIZE.footer).fillColor('#505a5f');
-    doc.text(pdfSafeText(`${content.familyName}: our family plan, printed on ${formatDate(options.today)}. Page ${i + 1} of ${pages.count}.`), MARGIN, doc.page.height - MARGIN - SIZE.footer, { width, lineBreak: false });
+    doc.text(
+      pdfSafeText(
+        `${content.familyName}: our family plan, printed on ${formatDate(options.today)}. Page ${i + 1} of ${pages.count}.`,
+      ),
+      MARGIN,
+      doc.page.height - MARGIN - SIZE.footer,
+      { width, lineBreak: false },
+    );
     doc.endMarkedContent();
     doc.page.margins.bottom = bottom;
   }

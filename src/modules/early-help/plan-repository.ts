@@ -38,7 +38,11 @@ export class PlanRepository {
           eb
             .selectFrom('taf_action_updates as u')
             .innerJoin('taf_meetings as m', 'm.id', 'u.meeting_id')
-            .select([sql<string>`to_char(m.starts_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`.as('taf_on'), 'u.status_after as taf_status', 'u.note as taf_note'])
+            .select([
+              sql<string>`to_char(m.starts_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`.as('taf_on'),
+              'u.status_after as taf_status',
+              'u.note as taf_note',
+            ])
             .whereRef('u.action_id', '=', 'a.id')
             .orderBy('m.starts_at', 'desc')
             .orderBy('u.created_at', 'desc')
@@ -97,14 +101,24 @@ export class PlanRepository {
   }
 
   signOffs(planId: string) {
-    return this.db.selectFrom('plan_sign_offs').selectAll().where('plan_id', '=', planId).orderBy('recorded_at').execute();
+    return this.db
+      .selectFrom('plan_sign_offs')
+      .selectAll()
+      .where('plan_id', '=', planId)
+      .orderBy('recorded_at')
+      .execute();
   }
 
   /** Moves the plan's content version on: a change to goals or actions the family has not yet agreed. */
   bumpContent(tx: Kysely<DB>, planId: string, userId: string | null) {
     return tx
       .updateTable('plans')
-      .set((eb) => ({ content_version: eb('content_version', '+', 1), version: eb('version', '+', 1), updated_at: new Date(), updated_by: userId }))
+      .set((eb) => ({
+        content_version: eb('content_version', '+', 1),
+        version: eb('version', '+', 1),
+        updated_at: new Date(),
+        updated_by: userId,
+      }))
       .where('id', '=', planId)
       .execute();
   }
@@ -121,7 +135,16 @@ export class PlanRepository {
       .innerJoin('families as f', 'f.id', 'e.family_id')
       .leftJoin('users as u', 'u.id', 'e.lead_professional_id')
       .leftJoin('teams as t', 't.id', 'e.allocated_team_id')
-      .select(['p.id', 'p.episode_id', 'p.next_review_date', 'e.family_id', 'e.allocated_team_id', 'f.name as family_name', 'u.display_name as lead_name', 't.name as team_name'])
+      .select([
+        'p.id',
+        'p.episode_id',
+        'p.next_review_date',
+        'e.family_id',
+        'e.allocated_team_id',
+        'f.name as family_name',
+        'u.display_name as lead_name',
+        't.name as team_name',
+      ])
       .select((eb) =>
         eb
           .exists(

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, distanceChart, dueDateProblem, formatDate, isOverdue, nextReviewAfter, parseScore, signOffStatus, signOffVersionProblem, todayInLondon } from './plan-rules.ts';
+import {
+  addDays,
+  distanceChart,
+  dueDateProblem,
+  formatDate,
+  isOverdue,
+  nextReviewAfter,
+  parseScore,
+  signOffStatus,
+  signOffVersionProblem,
+  todayInLondon,
+} from './plan-rules.ts';
 
 describe('dates', () => {
   it('refuses an action due before the plan started, and accepts the start day itself', () => {
-    expect(dueDateProblem('2026-03-01', '2026-03-02')).toBe('The date the action is due must be on or after the day the plan started (2 March 2026)');
+    expect(dueDateProblem('2026-03-01', '2026-03-02')).toBe(
+      'The date the action is due must be on or after the day the plan started (2 March 2026)',
+    );
     expect(dueDateProblem('2026-03-02', '2026-03-02')).toBeNull();
     expect(dueDateProblem('2026-04-30', '2026-03-02')).toBeNull();
   });
@@ -64,9 +77,15 @@ describe('sign-off versions', () => {
 describe('the distance-travelled chart', () => {
   it('draws one line per goal from the start score through each review, higher scores higher up', () => {
     const chart = distanceChart(
-      [{ id: 'g1', label: 'Goal 1', startScore: 2 }, { id: 'g2', label: 'Goal 2', startScore: 5 }],
+      [
+        { id: 'g1', label: 'Goal 1', startScore: 2 },
+        { id: 'g2', label: 'Goal 2', startScore: 5 },
+      ],
       [{ id: 'r1', date: '2026-04-13' }],
-      [{ review_id: 'r1', goal_id: 'g1', score: 6 }, { review_id: 'r1', goal_id: 'g2', score: 5 }],
+      [
+        { review_id: 'r1', goal_id: 'g1', score: 6 },
+        { review_id: 'r1', goal_id: 'g2', score: 5 },
+      ],
     );
     expect(chart.columns.map((c) => c.label)).toEqual(['Start', 'Review 1']);
     const [one, two] = chart.lines;

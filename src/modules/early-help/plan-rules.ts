@@ -9,7 +9,11 @@ import type { FamilyRelationship, PlanActionStatus, PlanWhoKind } from '../../pl
  */
 
 export const ACTION_STATUSES: readonly PlanActionStatus[] = ['open', 'done', 'dropped'];
-export const ACTION_STATUS_NAMES: Record<PlanActionStatus, string> = { open: 'To do', done: 'Done', dropped: 'Dropped' };
+export const ACTION_STATUS_NAMES: Record<PlanActionStatus, string> = {
+  open: 'To do',
+  done: 'Done',
+  dropped: 'Dropped',
+};
 export const WHO_KINDS: readonly PlanWhoKind[] = ['family-member', 'practitioner', 'service'];
 
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
@@ -31,7 +35,8 @@ export const isOverdue = (nextReviewDate: string, today: string) => nextReviewDa
 
 /** Why an action's "by when" cannot be accepted, or null. */
 export function dueDateProblem(due: string, planStart: string): string | null {
-  if (due < planStart) return `The date the action is due must be on or after the day the plan started (${formatDate(planStart)})`;
+  if (due < planStart)
+    return `The date the action is due must be on or after the day the plan started (${formatDate(planStart)})`;
   return null;
 }
 
@@ -57,7 +62,8 @@ export function signOffVersionProblem(shown: number, current: number): string | 
 }
 
 /** Children (and siblings) sign only where the worker judges it appropriate; adults are asked to. */
-export const isChildMember = (relationship: FamilyRelationship) => relationship === 'child' || relationship === 'sibling';
+export const isChildMember = (relationship: FamilyRelationship) =>
+  relationship === 'child' || relationship === 'sibling';
 
 export interface SignOffRow {
   family_member_id: string;
@@ -66,14 +72,23 @@ export interface SignOffRow {
   signed_on: string;
 }
 
-export type SignOffStatus = { state: 'signed'; signOff: SignOffRow } | { state: 'earlier'; signOff: SignOffRow } | { state: 'not-signed' };
+export type SignOffStatus =
+  { state: 'signed'; signOff: SignOffRow } | { state: 'earlier'; signOff: SignOffRow } | { state: 'not-signed' };
 
 /** Where one family member stands: signed this version, signed an earlier one, or not yet. */
-export function signOffStatus(memberId: string, signOffs: readonly SignOffRow[], contentVersion: number): SignOffStatus {
-  const theirs = signOffs.filter((s) => s.family_member_id === memberId).sort((a, b) => b.content_version - a.content_version);
+export function signOffStatus(
+  memberId: string,
+  signOffs: readonly SignOffRow[],
+  contentVersion: number,
+): SignOffStatus {
+  const theirs = signOffs
+    .filter((s) => s.family_member_id === memberId)
+    .sort((a, b) => b.content_version - a.content_version);
   const latest = theirs[0];
   if (!latest) return { state: 'not-signed' };
-  return latest.content_version === contentVersion ? { state: 'signed', signOff: latest } : { state: 'earlier', signOff: latest };
+  return latest.content_version === contentVersion
+    ? { state: 'signed', signOff: latest }
+    : { state: 'earlier', signOff: latest };
 }
 
 // ---- Distance travelled ----
@@ -105,22 +120,36 @@ const STYLES = [
  * line per goal from its starting score through each review's score. Rendered as inline SVG by the
  * template (no script), always beside a table of the same numbers.
  */
-export function distanceChart(goals: readonly ChartGoal[], reviews: readonly ChartReview[], scores: readonly { review_id: string; goal_id: string; score: number }[]) {
+export function distanceChart(
+  goals: readonly ChartGoal[],
+  reviews: readonly ChartReview[],
+  scores: readonly { review_id: string; goal_id: string; score: number }[],
+) {
   const columns = [{ id: 'start', label: 'Start' }, ...reviews.map((r, i) => ({ id: r.id, label: `Review ${i + 1}` }))];
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const x = (i: number) => MARGIN.left + (columns.length === 1 ? plotWidth / 2 : (i * plotWidth) / (columns.length - 1));
+  const x = (i: number) =>
+    MARGIN.left + (columns.length === 1 ? plotWidth / 2 : (i * plotWidth) / (columns.length - 1));
   const y = (score: number) => MARGIN.top + ((10 - score) * plotHeight) / 10;
   const byKey = new Map(scores.map((s) => [`${s.review_id}:${s.goal_id}`, s.score]));
   const lines = goals.map((goal, g) => {
     const values = columns.map((c, i) => (i === 0 ? goal.startScore : byKey.get(`${c.id}:${goal.id}`)));
     const points = values.flatMap((v, i) => (v === undefined ? [] : [{ x: x(i), y: y(v), score: v }]));
-    return { ...STYLES[g % STYLES.length]!, goalId: goal.id, label: goal.label, values, points, path: points.map((p) => `${p.x},${p.y}`).join(' ') };
+    return {
+      ...STYLES[g % STYLES.length]!,
+      goalId: goal.id,
+      label: goal.label,
+      values,
+      points,
+      path: points.map((p) => `${p.x},${p.y}`).join(' '),
+    };
   });
   const description = lines
     .map((l) => {
       const known = l.values.filter((v): v is number => v !== undefined);
-      return known.length > 1 ? `${l.label}: from ${known[0]} to ${known[known.length - 1]} out of 10` : `${l.label}: ${known[0]} out of 10 at the start`;
+      return known.length > 1
+        ? `${l.label}: from ${known[0]} to ${known[known.length - 1]} out of 10`
+        : `${l.label}: ${known[0]} out of 10 at the start`;
     })
     .join('. ');
   return {

@@ -4,8 +4,16 @@ import { ACTION_STATUSES, WHO_KINDS } from './plan-rules.ts';
 
 /** One zod schema per Early Help Plan form; messages are what the GOV.UK error summary shows. */
 
-const version = z.coerce.number({ message: 'Reload the page and try again' }).int().min(1, 'Reload the page and try again');
-const text = (label: string, max: number) => z.string().trim().min(1, `Enter ${label}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+const version = z.coerce
+  .number({ message: 'Reload the page and try again' })
+  .int()
+  .min(1, 'Reload the page and try again');
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
 const isRealDate = (y: number, m: number, d: number) => {
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -21,7 +29,10 @@ const dateField = (label: string) =>
     }
     const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
     if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 2000 || y > 2100) {
-      ctx.addIssue({ code: 'custom', message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026`,
+      });
       return z.NEVER;
     }
     return `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
@@ -30,7 +41,15 @@ const dateField = (label: string) =>
 /** Gathers each date input's three fields into one object for its schema (the key is `<name>-day`, where errors point). */
 export function withDates(body: unknown, names: readonly string[]): Record<string, unknown> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return { ...b, ...Object.fromEntries(names.map((n) => [`${n}-day`, { day: b[`${n}-day`] ?? '', month: b[`${n}-month`] ?? '', year: b[`${n}-year`] ?? '' }])) };
+  return {
+    ...b,
+    ...Object.fromEntries(
+      names.map((n) => [
+        `${n}-day`,
+        { day: b[`${n}-day`] ?? '', month: b[`${n}-month`] ?? '', year: b[`${n}-year`] ?? '' },
+      ]),
+    ),
+  };
 }
 
 export const startPlanSchema = z.object({ 'startDate-day': dateField('the date the plan starts') });

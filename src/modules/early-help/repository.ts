@@ -19,7 +19,23 @@ export class EarlyHelpRepository {
     return db
       .selectFrom('family_members as m')
       .innerJoin('people as p', 'p.id', 'm.person_id')
-      .select(['m.id', 'm.person_id', 'm.relationship', 'm.from_date', 'm.to_date', 'm.school_or_setting', 'm.gp', 'm.end_reason', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.expected_date', 'p.gender', 'p.address', 'p.postcode'])
+      .select([
+        'm.id',
+        'm.person_id',
+        'm.relationship',
+        'm.from_date',
+        'm.to_date',
+        'm.school_or_setting',
+        'm.gp',
+        'm.end_reason',
+        'p.first_name',
+        'p.last_name',
+        'p.date_of_birth',
+        'p.expected_date',
+        'p.gender',
+        'p.address',
+        'p.postcode',
+      ])
       .where('m.family_id', '=', familyId)
       .orderBy('m.to_date', (o) => o.desc().nullsFirst())
       .orderBy('p.date_of_birth')
@@ -27,12 +43,24 @@ export class EarlyHelpRepository {
   }
 
   activeMember(familyId: string, personId: string, db: Kysely<DB> = this.db) {
-    return db.selectFrom('family_members').select('id').where('family_id', '=', familyId).where('person_id', '=', personId).where('to_date', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('family_members')
+      .select('id')
+      .where('family_id', '=', familyId)
+      .where('person_id', '=', personId)
+      .where('to_date', 'is', null)
+      .executeTakeFirst();
   }
 
   addresses(familyId: string) {
     // The current address first; a move on the day the last one began ties on from_date, so the newest row wins.
-    return this.db.selectFrom('family_addresses').selectAll().where('family_id', '=', familyId).orderBy('from_date', 'desc').orderBy('created_at', 'desc').execute();
+    return this.db
+      .selectFrom('family_addresses')
+      .selectAll()
+      .where('family_id', '=', familyId)
+      .orderBy('from_date', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute();
   }
 
   /** Families these people belong to now, most recently changed first. */
@@ -144,7 +172,12 @@ export class EarlyHelpRepository {
         .where('i.user_id', '=', userId)
         .where('i.to_at', 'is', null)
         .execute(),
-      this.db.selectFrom('episodes').select('allocated_team_id').where('family_id', '=', familyId).where('allocated_team_id', 'is not', null).execute(),
+      this.db
+        .selectFrom('episodes')
+        .select('allocated_team_id')
+        .where('family_id', '=', familyId)
+        .where('allocated_team_id', 'is not', null)
+        .execute(),
     ]);
     return { roles: roles.map((r) => r.role), teamIds: teams.map((t) => t.allocated_team_id!) };
   }
@@ -155,7 +188,15 @@ export class EarlyHelpRepository {
       .selectFrom('episodes as e')
       .innerJoin('families as f', 'f.id', 'e.family_id')
       .leftJoin('users as u', 'u.id', 'e.lead_professional_id')
-      .select(['e.id', 'e.family_id', 'e.level', 'e.pathway', 'e.opened_at', 'f.name as family_name', 'u.display_name as lead_name'])
+      .select([
+        'e.id',
+        'e.family_id',
+        'e.level',
+        'e.pathway',
+        'e.opened_at',
+        'f.name as family_name',
+        'u.display_name as lead_name',
+      ])
       .where('e.status', '=', 'open')
       .where((eb) =>
         eb.exists(

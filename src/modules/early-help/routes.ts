@@ -11,24 +11,64 @@ import { formError, parseForm, type FormErrors, type FormResult } from '../../pl
 import type { PersonDetails } from '../people/matching.ts';
 import { PersonInputError, type PeopleService } from '../people/service.ts';
 import type { ReferenceService } from '../reference/service.ts';
-import { CLOSURE_REASONS, CLOSURE_REASON_NAMES, NEED_OUTCOMES, NEED_OUTCOME_NAMES, PATHWAY_NAMES, RELATIONSHIPS, RELATIONSHIP_NAMES } from './rules.ts';
-import { acceptSchema, addMemberSchema, closeSchema, endMembershipSchema, leadSchema, levelSchema, moveSchema, needSchema, startSchema, tafSchema, withDate, withDateOfBirth } from './schemas.ts';
-import { ClosureRefused, EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService, type PersonChoice } from './service.ts';
+import {
+  CLOSURE_REASONS,
+  CLOSURE_REASON_NAMES,
+  NEED_OUTCOMES,
+  NEED_OUTCOME_NAMES,
+  PATHWAY_NAMES,
+  RELATIONSHIPS,
+  RELATIONSHIP_NAMES,
+} from './rules.ts';
+import {
+  acceptSchema,
+  addMemberSchema,
+  closeSchema,
+  endMembershipSchema,
+  leadSchema,
+  levelSchema,
+  moveSchema,
+  needSchema,
+  startSchema,
+  tafSchema,
+  withDate,
+  withDateOfBirth,
+} from './schemas.ts';
+import {
+  ClosureRefused,
+  EarlyHelpDenied,
+  EarlyHelpError,
+  FAMILY_RECORD_TYPE,
+  type EarlyHelpService,
+  type PersonChoice,
+} from './service.ts';
 
 const V = 'early-help/views';
-const STALE = 'Someone else changed this family’s early help while you were looking at it. Nothing has been saved: check the page as it is now.';
+const STALE =
+  'Someone else changed this family’s early help while you were looking at it. Nothing has been saved: check the page as it is now.';
 
-type Deps = { earlyHelp: EarlyHelpService; reference: ReferenceService; people: PeopleService; breakGlass: BreakGlassService; audit: AuditLog };
+type Deps = {
+  earlyHelp: EarlyHelpService;
+  reference: ReferenceService;
+  people: PeopleService;
+  breakGlass: BreakGlassService;
+  audit: AuditLog;
+};
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */
 function problemOf(error: unknown): FormErrors | null {
   if (error instanceof EarlyHelpError) return formError(error.field, error.message);
   if (error instanceof StaleVersionError) return formError('version', STALE);
-  if (error instanceof ClosureRefused) return { list: error.problems.map((p) => ({ text: p.text, href: `#${p.field}` })), fields: Object.fromEntries(error.problems.map((p) => [p.field, { text: p.text }])) };
+  if (error instanceof ClosureRefused)
+    return {
+      list: error.problems.map((p) => ({ text: p.text, href: `#${p.field}` })),
+      fields: Object.fromEntries(error.problems.map((p) => [p.field, { text: p.text }])),
+    };
   return null;
 }
 
-const relationshipItems = (selected: unknown) => RELATIONSHIPS.map((r) => ({ value: r, text: RELATIONSHIP_NAMES[r], selected: selected === r }));
+const relationshipItems = (selected: unknown) =>
+  RELATIONSHIPS.map((r) => ({ value: r, text: RELATIONSHIP_NAMES[r], selected: selected === r }));
 
 /**
  * Early help pages: the user's families (/early-help), Hub work to take on (/early-help/work), a
@@ -49,34 +89,59 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
 
   const acceptGuard = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.user) return reply.redirect('/sign-in', 303);
-    if (can(request.user, 'early-help:accept-taf').allowed || can(request.user, 'early-help:accept-family-solutions').allowed) return;
-    await audit.record(actorOf(request), { action: 'permission.denied', outcome: 'denied', details: { action: 'early-help:accept-*', path: request.routeOptions.url ?? null, reason: 'no role takes on Hub work' } });
+    if (
+      can(request.user, 'early-help:accept-taf').allowed ||
+      can(request.user, 'early-help:accept-family-solutions').allowed
+    )
+      return;
+    await audit.record(actorOf(request), {
+      action: 'permission.denied',
+      outcome: 'denied',
+      details: {
+        action: 'early-help:accept-*',
+        path: request.routeOptions.url ?? null,
+        reason: 'no role takes on Hub work',
+      },
+    });
     throw forbidden();
   };
 
   async function renderWork(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
     const work = await earlyHelp.workList(user(request));
-    return reply.render(`${V}/work.njk`, { pageTitle: 'Work from the Hub', ...work, pathwayNames: PATHWAY_NAMES, errors }, errors ? 400 : 200);
+    return reply.render(
+      `${V}/work.njk`,
+      { pageTitle: 'Work from the Hub', ...work, pathwayNames: PATHWAY_NAMES, errors },
+      errors ? 400 : 200,
+    );
   }
 
-  app.get('/early-help/work', { config: { page: 'early-help-work' }, preHandler: acceptGuard }, (request, reply) => renderWork(request, reply));
+  app.get('/early-help/work', { config: { page: 'early-help-work' }, preHandler: acceptGuard }, (request, reply) =>
+    renderWork(request, reply),
+  );
 
-  app.post('/early-help/work/:id/accept', { config: { page: 'early-help-accept' }, preHandler: acceptGuard }, async (request, reply) => {
-    const id = idOf(request);
-    const form = parseForm(acceptSchema, request.body);
-    if (!form.ok) return renderWork(request, reply, form.errors);
-    try {
-      const { familyId } = await earlyHelp.startFromWorkItem(actorOf(request), user(request), id, form.data.version);
-      flash(request, 'You have taken on this family. You are their lead professional.');
-      return reply.redirect(`/families/${familyId}`, 303);
-    } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-      const problem = problemOf(error);
-      if (!problem) throw error;
-      const text = error instanceof StaleVersionError ? 'Someone else has taken on or changed this work. Check the list as it is now.' : problem.list[0]!.text;
-      return renderWork(request, reply, { list: [{ text, href: `#work-${id}` }], fields: {} });
-    }
-  });
+  app.post(
+    '/early-help/work/:id/accept',
+    { config: { page: 'early-help-accept' }, preHandler: acceptGuard },
+    async (request, reply) => {
+      const id = idOf(request);
+      const form = parseForm(acceptSchema, request.body);
+      if (!form.ok) return renderWork(request, reply, form.errors);
+      try {
+        const { familyId } = await earlyHelp.startFromWorkItem(actorOf(request), user(request), id, form.data.version);
+        flash(request, 'You have taken on this family. You are their lead professional.');
+        return reply.redirect(`/families/${familyId}`, 303);
+      } catch (error) {
+        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        const text =
+          error instanceof StaleVersionError
+            ? 'Someone else has taken on or changed this work. Check the list as it is now.'
+            : problem.list[0]!.text;
+        return renderWork(request, reply, { list: [{ text, href: `#work-${id}` }], fields: {} });
+      }
+    },
+  );
 
   // ---- A partner's own start, at level 2 ----
 
@@ -86,7 +151,10 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
       return { candidates: await people.findCandidates(details), error: null };
     } catch (error) {
       if (!(error instanceof PersonInputError)) throw error;
-      return { candidates: [], error: formError(error.field === 'dateOfBirth' ? 'dateOfBirth-day' : error.field, error.message) };
+      return {
+        candidates: [],
+        error: formError(error.field === 'dateOfBirth' ? 'dateOfBirth-day' : error.field, error.message),
+      };
     }
   }
   const personItems = (candidates: Awaited<ReturnType<typeof people.findCandidates>>, chosen: unknown) => [
@@ -97,10 +165,18 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
       checked: chosen === c.person.id,
     })),
     ...(candidates.length ? [{ divider: 'or' }] : []),
-    { value: 'new', text: candidates.length ? 'None of these: record a new person' : 'Record a new person', checked: chosen === 'new' },
+    {
+      value: 'new',
+      text: candidates.length ? 'None of these: record a new person' : 'Record a new person',
+      checked: chosen === 'new',
+    },
   ];
 
-  async function renderStart(reply: FastifyReply, values: Record<string, unknown>, extra: { errors?: FormErrors; candidates?: Awaited<ReturnType<typeof people.findCandidates>> | null } = {}) {
+  async function renderStart(
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    extra: { errors?: FormErrors; candidates?: Awaited<ReturnType<typeof people.findCandidates>> | null } = {},
+  ) {
     const districts = await reference.districts();
     return reply.render(
       `${V}/start.njk`,
@@ -108,7 +184,10 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
         pageTitle: 'Start early help',
         values,
         errors: extra.errors,
-        districtItems: [{ value: '', text: 'Choose a district' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: values.districtCode === d.code }))],
+        districtItems: [
+          { value: '', text: 'Choose a district' },
+          ...districts.map((d) => ({ value: d.code, text: d.name, selected: values.districtCode === d.code })),
+        ],
         relationshipItems: [{ value: '', text: 'Choose a relationship' }, ...relationshipItems(values.relationship)],
         personItems: extra.candidates ? personItems(extra.candidates, values.choice) : null,
       },
@@ -116,25 +195,44 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     );
   }
 
-  app.get('/early-help/start', { config: { page: 'early-help-start' }, ...start }, (request, reply) => renderStart(reply, {}));
+  app.get('/early-help/start', { config: { page: 'early-help-start' }, ...start }, (request, reply) =>
+    renderStart(reply, {}),
+  );
 
   app.post('/early-help/start', { config: { page: 'early-help-start' }, ...start }, async (request, reply) => {
     const values = request.body as Record<string, unknown>;
     const form = parseForm(startSchema, withDateOfBirth(request.body));
     if (!form.ok) return renderStart(reply, values, { errors: form.errors });
     const f = form.data;
-    if (!(await reference.districts()).some((d) => d.code === f.districtCode)) return renderStart(reply, values, { errors: formError('districtCode', 'Select the district the family lives in') });
-    const details: PersonDetails = { firstName: f.firstName, lastName: f.lastName, dateOfBirth: f['dateOfBirth-day'], postcode: f.postcode || null };
+    if (!(await reference.districts()).some((d) => d.code === f.districtCode))
+      return renderStart(reply, values, {
+        errors: formError('districtCode', 'Select the district the family lives in'),
+      });
+    const details: PersonDetails = {
+      firstName: f.firstName,
+      lastName: f.lastName,
+      dateOfBirth: f['dateOfBirth-day'],
+      postcode: f.postcode || null,
+    };
     const found = await candidatesFor(details);
     if (found.error) return renderStart(reply, values, { errors: found.error });
-    if (f.step === 'find') return renderStart(reply, { ...values, step: 'confirm', choice: '' }, { candidates: found.candidates });
-    const person: PersonChoice = f.choice === 'new' ? { details: { ...details, address: f.address || null } } : { personId: f.choice };
+    if (f.step === 'find')
+      return renderStart(reply, { ...values, step: 'confirm', choice: '' }, { candidates: found.candidates });
+    const person: PersonChoice =
+      f.choice === 'new' ? { details: { ...details, address: f.address || null } } : { personId: f.choice };
     if (f.choice !== 'new' && !found.candidates.some((c) => c.person.id === f.choice)) {
-      return renderStart(reply, values, { errors: formError('choice', 'Select who this is, or that they are not listed'), candidates: found.candidates });
+      return renderStart(reply, values, {
+        errors: formError('choice', 'Select who this is, or that they are not listed'),
+        candidates: found.candidates,
+      });
     }
     try {
       const { familyId } = await earlyHelp.startByPartner(actorOf(request), user(request), {
-        familyName: f.familyName, districtCode: f.districtCode, person, relationship: f.relationship, address: f.address ? { address: f.address, postcode: f.postcode || null } : undefined,
+        familyName: f.familyName,
+        districtCode: f.districtCode,
+        person,
+        relationship: f.relationship,
+        address: f.address ? { address: f.address, postcode: f.postcode || null } : undefined,
       });
       flash(request, 'Early help has started at level 2. You are the family’s lead professional.');
       return reply.redirect(`/families/${familyId}`, 303);
@@ -142,7 +240,10 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
       if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
-      return renderStart(reply, values, { errors: problem.fields.person ? formError('choice', problem.list[0]!.text) : problem, candidates: found.candidates });
+      return renderStart(reply, values, {
+        errors: problem.fields.person ? formError('choice', problem.list[0]!.text) : problem,
+        candidates: found.candidates,
+      });
     }
   });
 
@@ -152,7 +253,11 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
   async function openFamily(request: FastifyRequest, reply: FastifyReply, familyId: string) {
     const family = await earlyHelp.repository.family(familyId);
     if (!family) throw notFound();
-    const target = { type: FAMILY_RECORD_TYPE, id: familyId, involvements: await earlyHelp.involvementsIn(familyId, user(request)) };
+    const target = {
+      type: FAMILY_RECORD_TYPE,
+      id: familyId,
+      involvements: await earlyHelp.involvementsIn(familyId, user(request)),
+    };
     const access = await recordAccess(breakGlass, request, reply, target);
     if (!access) return null;
     try {
@@ -168,7 +273,10 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     const opened = await openFamily(request, reply, idOf(request));
     if (!opened) return reply;
     const { record, access, target } = opened;
-    const [accessLog, levels] = await Promise.all([accessLogFor(breakGlass, request, target), reference.windscreenLevels()]);
+    const [accessLog, levels] = await Promise.all([
+      accessLogFor(breakGlass, request, target),
+      reference.windscreenLevels(),
+    ]);
     return reply.render(`${V}/family.njk`, {
       pageTitle: record.family.name,
       ...record,
@@ -190,7 +298,8 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     if (!episode) throw notFound();
     const opened = await openFamily(request, reply, episode.family_id);
     if (!opened) return null;
-    if (!opened.record.canEdit) throw forbidden('Only the family’s lead professional or allocated worker can change their early help.');
+    if (!opened.record.canEdit)
+      throw forbidden('Only the family’s lead professional or allocated worker can change their early help.');
     const current = opened.record.episodes.find((e) => e.id === episode.id)!;
     if (current.status !== 'open') throw forbidden('This episode has been closed: nothing more can change.');
     return { ...opened.record, episode: current };
@@ -203,29 +312,55 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     title: string,
     parse: (body: unknown) => FormResult<T>,
     act: (request: FastifyRequest, episodeId: string, data: T) => Promise<string>,
-    context: (record: NonNullable<Awaited<ReturnType<typeof openEpisode>>>, values: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown> = () => ({}),
+    context: (
+      record: NonNullable<Awaited<ReturnType<typeof openEpisode>>>,
+      values: Record<string, unknown>,
+    ) => Promise<Record<string, unknown>> | Record<string, unknown> = () => ({}),
   ) {
-    const render = async (reply: FastifyReply, record: NonNullable<Awaited<ReturnType<typeof openEpisode>>>, values: Record<string, unknown>, errors?: FormErrors) =>
-      reply.render(`${V}/${template}`, { pageTitle: title, ...record, values: { version: record.episode.version, ...values }, errors, ...(await context(record, values)) }, errors ? 400 : 200);
-    app.get(path, { config: { page: template.replace('.njk', '') }, preHandler: requireSignedIn }, async (request, reply) => {
-      const record = await openEpisode(request, reply);
-      return record ? render(reply, record, {}) : reply;
-    });
-    app.post(path, { config: { page: template.replace('.njk', '') }, preHandler: requireSignedIn }, async (request, reply) => {
-      const record = await openEpisode(request, reply);
-      if (!record) return reply;
-      const form = parse(request.body);
-      if (!form.ok) return render(reply, record, form.values, form.errors);
-      try {
-        flash(request, await act(request, record.episode.id, form.data));
-        return reply.redirect(`/families/${record.family.id}`, 303);
-      } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        return render(reply, record, form.values, problem);
-      }
-    });
+    const render = async (
+      reply: FastifyReply,
+      record: NonNullable<Awaited<ReturnType<typeof openEpisode>>>,
+      values: Record<string, unknown>,
+      errors?: FormErrors,
+    ) =>
+      reply.render(
+        `${V}/${template}`,
+        {
+          pageTitle: title,
+          ...record,
+          values: { version: record.episode.version, ...values },
+          errors,
+          ...(await context(record, values)),
+        },
+        errors ? 400 : 200,
+      );
+    app.get(
+      path,
+      { config: { page: template.replace('.njk', '') }, preHandler: requireSignedIn },
+      async (request, reply) => {
+        const record = await openEpisode(request, reply);
+        return record ? render(reply, record, {}) : reply;
+      },
+    );
+    app.post(
+      path,
+      { config: { page: template.replace('.njk', '') }, preHandler: requireSignedIn },
+      async (request, reply) => {
+        const record = await openEpisode(request, reply);
+        if (!record) return reply;
+        const form = parse(request.body);
+        if (!form.ok) return render(reply, record, form.values, form.errors);
+        try {
+          flash(request, await act(request, record.episode.id, form.data));
+          return reply.redirect(`/families/${record.family.id}`, 303);
+        } catch (error) {
+          if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+          const problem = problemOf(error);
+          if (!problem) throw error;
+          return render(reply, record, form.values, problem);
+        }
+      },
+    );
   }
 
   episodeForm(
@@ -234,13 +369,28 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     'Change the level of need',
     (body) => parseForm(levelSchema, body),
     async (request, id, data: { version: number; level: number; reason: string }) => {
-      const { direction, request: sent } = await earlyHelp.changeLevel(actorOf(request), user(request), id, data.version, data);
+      const { direction, request: sent } = await earlyHelp.changeLevel(
+        actorOf(request),
+        user(request),
+        id,
+        data.version,
+        data,
+      );
       const words = direction === 'step-up' ? 'stepped up' : 'stepped down';
-      return sent ? `The family is ${words} to level ${data.level}. Request for Support ${sent.reference.slice(0, 4)} ${sent.reference.slice(4)} has gone to the Hub with your handover.` : `The family is ${words} to level ${data.level}.`;
+      return sent
+        ? `The family is ${words} to level ${data.level}. Request for Support ${sent.reference.slice(0, 4)} ${sent.reference.slice(4)} has gone to the Hub with your handover.`
+        : `The family is ${words} to level ${data.level}.`;
     },
     async (record, values) => {
       const levels = await reference.windscreenLevels();
-      return { levelItems: levels.map((l) => ({ value: String(l.level), text: `Level ${l.level}: ${l.name}${l.level === record.episode.level ? ' (the level now)' : ''}`, hint: { text: l.summary }, checked: String(values.level) === String(l.level) })) };
+      return {
+        levelItems: levels.map((l) => ({
+          value: String(l.level),
+          text: `Level ${l.level}: ${l.name}${l.level === record.episode.level ? ' (the level now)' : ''}`,
+          hint: { text: l.summary },
+          checked: String(values.level) === String(l.level),
+        })),
+      };
     },
   );
 
@@ -261,7 +411,9 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     'Add someone to the Team Around the Family',
     (body) => parseForm(tafSchema, body),
     async (request, id, data: { version: number; tafEmail: string }) => {
-      const member = await earlyHelp.addTafMember(actorOf(request), user(request), id, data.version, { email: data.tafEmail });
+      const member = await earlyHelp.addTafMember(actorOf(request), user(request), id, data.version, {
+        email: data.tafEmail,
+      });
       return `${member.displayName} is in the Team Around the Family. They can now see this family.`;
     },
   );
@@ -277,7 +429,12 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     },
     async (_record, values) => {
       const areas = await reference.outcomeAreas();
-      return { areaItems: [{ value: '', text: 'Choose an outcome area' }, ...areas.map((a) => ({ value: a.code, text: a.name, selected: values.area === a.code }))] };
+      return {
+        areaItems: [
+          { value: '', text: 'Choose an outcome area' },
+          ...areas.map((a) => ({ value: a.code, text: a.name, selected: values.area === a.code })),
+        ],
+      };
     },
   );
 
@@ -286,20 +443,42 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     'close.njk',
     'Close early help',
     (body) => parseForm(closeSchema, body),
-    async (request, id, data: { version: number; reason: (typeof CLOSURE_REASONS)[number] } & Record<string, unknown>) => {
-      const outcomes = Object.fromEntries(Object.entries(data).filter(([k]) => k.startsWith('outcome-')).map(([k, v]) => [k.slice('outcome-'.length), typeof v === 'string' ? v : undefined]));
+    async (
+      request,
+      id,
+      data: { version: number; reason: (typeof CLOSURE_REASONS)[number] } & Record<string, unknown>,
+    ) => {
+      const outcomes = Object.fromEntries(
+        Object.entries(data)
+          .filter(([k]) => k.startsWith('outcome-'))
+          .map(([k, v]) => [k.slice('outcome-'.length), typeof v === 'string' ? v : undefined]),
+      );
       await earlyHelp.close(actorOf(request), user(request), id, data.version, { reason: data.reason, outcomes });
       return 'Early help for this family is closed. The outcomes are recorded.';
     },
     (record, values) => ({
-      reasonItems: CLOSURE_REASONS.map((r) => ({ value: r, text: CLOSURE_REASON_NAMES[r], checked: values.reason === r })),
-      outcomeItems: (needId: string) => NEED_OUTCOMES.map((o) => ({ value: o, text: NEED_OUTCOME_NAMES[o], checked: values[`outcome-${needId}`] === o })),
+      reasonItems: CLOSURE_REASONS.map((r) => ({
+        value: r,
+        text: CLOSURE_REASON_NAMES[r],
+        checked: values.reason === r,
+      })),
+      outcomeItems: (needId: string) =>
+        NEED_OUTCOMES.map((o) => ({
+          value: o,
+          text: NEED_OUTCOME_NAMES[o],
+          checked: values[`outcome-${needId}`] === o,
+        })),
     }),
   );
 
   // ---- Adding a family member: find, confirm, add ----
 
-  async function renderMember(reply: FastifyReply, record: NonNullable<Awaited<ReturnType<typeof openFamily>>>['record'], values: Record<string, unknown>, extra: { errors?: FormErrors; candidates?: Awaited<ReturnType<typeof people.findCandidates>> | null } = {}) {
+  async function renderMember(
+    reply: FastifyReply,
+    record: NonNullable<Awaited<ReturnType<typeof openFamily>>>['record'],
+    values: Record<string, unknown>,
+    extra: { errors?: FormErrors; candidates?: Awaited<ReturnType<typeof people.findCandidates>> | null } = {},
+  ) {
     return reply.render(
       `${V}/member.njk`,
       {
@@ -317,41 +496,72 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
   async function openFamilyForEdit(request: FastifyRequest, reply: FastifyReply) {
     const opened = await openFamily(request, reply, idOf(request));
     if (!opened) return null;
-    if (!opened.record.canEdit) throw forbidden('Only the family’s lead professional or allocated worker can change who is in the family.');
+    if (!opened.record.canEdit)
+      throw forbidden('Only the family’s lead professional or allocated worker can change who is in the family.');
     return opened.record;
   }
 
-  app.get('/families/:id/members/new', { config: { page: 'family-member' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const record = await openFamilyForEdit(request, reply);
-    return record ? renderMember(reply, record, {}) : reply;
-  });
+  app.get(
+    '/families/:id/members/new',
+    { config: { page: 'family-member' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const record = await openFamilyForEdit(request, reply);
+      return record ? renderMember(reply, record, {}) : reply;
+    },
+  );
 
-  app.post('/families/:id/members/new', { config: { page: 'family-member' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const record = await openFamilyForEdit(request, reply);
-    if (!record) return reply;
-    const values = request.body as Record<string, unknown>;
-    const form = parseForm(addMemberSchema, withDateOfBirth(request.body));
-    if (!form.ok) return renderMember(reply, record, values, { errors: form.errors });
-    const f = form.data;
-    const details: PersonDetails = { firstName: f.firstName, lastName: f.lastName, dateOfBirth: f['dateOfBirth-day'], postcode: f.postcode || null };
-    const found = await candidatesFor(details);
-    if (found.error) return renderMember(reply, record, values, { errors: found.error });
-    if (f.step === 'find') return renderMember(reply, record, { ...values, step: 'confirm', choice: '' }, { candidates: found.candidates });
-    if (f.choice !== 'new' && !found.candidates.some((c) => c.person.id === f.choice)) {
-      return renderMember(reply, record, values, { errors: formError('choice', 'Select who this is, or that they are not listed'), candidates: found.candidates });
-    }
-    try {
-      const person: PersonChoice = f.choice === 'new' ? { details } : { personId: f.choice };
-      await earlyHelp.addMember(actorOf(request), user(request), record.family.id, f.version, { person, relationship: f.relationship, schoolOrSetting: f.schoolOrSetting, gp: f.gp });
-      flash(request, `${f.firstName} ${f.lastName} is now in the family.`);
-      return reply.redirect(`/families/${record.family.id}`, 303);
-    } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-      const problem = problemOf(error);
-      if (!problem) throw error;
-      return renderMember(reply, record, values, { errors: problem.fields.person ? formError('choice', problem.list[0]!.text) : problem, candidates: found.candidates });
-    }
-  });
+  app.post(
+    '/families/:id/members/new',
+    { config: { page: 'family-member' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const record = await openFamilyForEdit(request, reply);
+      if (!record) return reply;
+      const values = request.body as Record<string, unknown>;
+      const form = parseForm(addMemberSchema, withDateOfBirth(request.body));
+      if (!form.ok) return renderMember(reply, record, values, { errors: form.errors });
+      const f = form.data;
+      const details: PersonDetails = {
+        firstName: f.firstName,
+        lastName: f.lastName,
+        dateOfBirth: f['dateOfBirth-day'],
+        postcode: f.postcode || null,
+      };
+      const found = await candidatesFor(details);
+      if (found.error) return renderMember(reply, record, values, { errors: found.error });
+      if (f.step === 'find')
+        return renderMember(
+          reply,
+          record,
+          { ...values, step: 'confirm', choice: '' },
+          { candidates: found.candidates },
+        );
+      if (f.choice !== 'new' && !found.candidates.some((c) => c.person.id === f.choice)) {
+        return renderMember(reply, record, values, {
+          errors: formError('choice', 'Select who this is, or that they are not listed'),
+          candidates: found.candidates,
+        });
+      }
+      try {
+        const person: PersonChoice = f.choice === 'new' ? { details } : { personId: f.choice };
+        await earlyHelp.addMember(actorOf(request), user(request), record.family.id, f.version, {
+          person,
+          relationship: f.relationship,
+          schoolOrSetting: f.schoolOrSetting,
+          gp: f.gp,
+        });
+        flash(request, `${f.firstName} ${f.lastName} is now in the family.`);
+        return reply.redirect(`/families/${record.family.id}`, 303);
+      } catch (error) {
+        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        return renderMember(reply, record, values, {
+          errors: problem.fields.person ? formError('choice', problem.list[0]!.text) : problem,
+          candidates: found.candidates,
+        });
+      }
+    },
+  );
 
   // ---- Someone leaves the household; the family moves ----
 
@@ -368,59 +578,122 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     return member;
   }
 
-  const renderEnd = (reply: FastifyReply, record: FamilyRecord, member: FamilyRecord['members'][number], values: Record<string, unknown>, errors?: FormErrors) =>
-    reply.render(`${V}/member-end.njk`, { pageTitle: `${member.name} has left the household`, ...record, member, relationshipNames: RELATIONSHIP_NAMES, values: { version: record.family.version, ...values }, errors }, errors ? 400 : 200);
+  const renderEnd = (
+    reply: FastifyReply,
+    record: FamilyRecord,
+    member: FamilyRecord['members'][number],
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) =>
+    reply.render(
+      `${V}/member-end.njk`,
+      {
+        pageTitle: `${member.name} has left the household`,
+        ...record,
+        member,
+        relationshipNames: RELATIONSHIP_NAMES,
+        values: { version: record.family.version, ...values },
+        errors,
+      },
+      errors ? 400 : 200,
+    );
 
-  app.get('/families/:id/members/:memberId/end', { config: { page: 'family-member-end' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const record = await openFamilyForEdit(request, reply);
-    return record ? renderEnd(reply, record, currentMember(request, record), {}) : reply;
-  });
+  app.get(
+    '/families/:id/members/:memberId/end',
+    { config: { page: 'family-member-end' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const record = await openFamilyForEdit(request, reply);
+      return record ? renderEnd(reply, record, currentMember(request, record), {}) : reply;
+    },
+  );
 
-  app.post('/families/:id/members/:memberId/end', { config: { page: 'family-member-end' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const record = await openFamilyForEdit(request, reply);
-    if (!record) return reply;
-    const member = currentMember(request, record);
-    const values = request.body as Record<string, unknown>;
-    const form = parseForm(endMembershipSchema, withDate(request.body, 'toDate'));
-    if (!form.ok) return renderEnd(reply, record, member, values, form.errors);
-    try {
-      await earlyHelp.endMembership(actorOf(request), user(request), record.family.id, form.data.version, member.id, form.data['toDate-day'], form.data.reason);
-      flash(request, `${member.name} is no longer in the household. They are listed under the people who were in the family.`);
-      return reply.redirect(`/families/${record.family.id}`, 303);
-    } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-      const problem = problemOf(error);
-      if (!problem) throw error;
-      const shown = problem.fields.toDate ? formError('toDate-day', problem.list[0]!.text) : problem;
-      return renderEnd(reply, record, member, versionAfter(record, values, problem), shown);
-    }
-  });
+  app.post(
+    '/families/:id/members/:memberId/end',
+    { config: { page: 'family-member-end' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const record = await openFamilyForEdit(request, reply);
+      if (!record) return reply;
+      const member = currentMember(request, record);
+      const values = request.body as Record<string, unknown>;
+      const form = parseForm(endMembershipSchema, withDate(request.body, 'toDate'));
+      if (!form.ok) return renderEnd(reply, record, member, values, form.errors);
+      try {
+        await earlyHelp.endMembership(
+          actorOf(request),
+          user(request),
+          record.family.id,
+          form.data.version,
+          member.id,
+          form.data['toDate-day'],
+          form.data.reason,
+        );
+        flash(
+          request,
+          `${member.name} is no longer in the household. They are listed under the people who were in the family.`,
+        );
+        return reply.redirect(`/families/${record.family.id}`, 303);
+      } catch (error) {
+        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        const shown = problem.fields.toDate ? formError('toDate-day', problem.list[0]!.text) : problem;
+        return renderEnd(reply, record, member, versionAfter(record, values, problem), shown);
+      }
+    },
+  );
 
-  const renderMove = (reply: FastifyReply, record: FamilyRecord, values: Record<string, unknown>, errors?: FormErrors) =>
-    reply.render(`${V}/address-move.njk`, { pageTitle: 'Record a move', ...record, currentAddress: record.addresses.find((a) => !a.to_date) ?? null, values: { version: record.family.version, ...values }, errors }, errors ? 400 : 200);
+  const renderMove = (
+    reply: FastifyReply,
+    record: FamilyRecord,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) =>
+    reply.render(
+      `${V}/address-move.njk`,
+      {
+        pageTitle: 'Record a move',
+        ...record,
+        currentAddress: record.addresses.find((a) => !a.to_date) ?? null,
+        values: { version: record.family.version, ...values },
+        errors,
+      },
+      errors ? 400 : 200,
+    );
 
-  app.get('/families/:id/address', { config: { page: 'family-address' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const record = await openFamilyForEdit(request, reply);
-    return record ? renderMove(reply, record, {}) : reply;
-  });
+  app.get(
+    '/families/:id/address',
+    { config: { page: 'family-address' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const record = await openFamilyForEdit(request, reply);
+      return record ? renderMove(reply, record, {}) : reply;
+    },
+  );
 
-  app.post('/families/:id/address', { config: { page: 'family-address' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const record = await openFamilyForEdit(request, reply);
-    if (!record) return reply;
-    const values = request.body as Record<string, unknown>;
-    const form = parseForm(moveSchema, withDate(request.body, 'fromDate'));
-    if (!form.ok) return renderMove(reply, record, values, form.errors);
-    try {
-      const f = form.data;
-      await earlyHelp.moveAddress(actorOf(request), user(request), record.family.id, f.version, { address: f.address, postcode: f.postcode, fromDate: f['fromDate-day'] });
-      flash(request, 'The move is recorded. The old address is kept in the family’s address history.');
-      return reply.redirect(`/families/${record.family.id}`, 303);
-    } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-      const problem = problemOf(error);
-      if (!problem) throw error;
-      const shown = problem.fields.fromDate ? formError('fromDate-day', problem.list[0]!.text) : problem;
-      return renderMove(reply, record, versionAfter(record, values, problem), shown);
-    }
-  });
+  app.post(
+    '/families/:id/address',
+    { config: { page: 'family-address' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const record = await openFamilyForEdit(request, reply);
+      if (!record) return reply;
+      const values = request.body as Record<string, unknown>;
+      const form = parseForm(moveSchema, withDate(request.body, 'fromDate'));
+      if (!form.ok) return renderMove(reply, record, values, form.errors);
+      try {
+        const f = form.data;
+        await earlyHelp.moveAddress(actorOf(request), user(request), record.family.id, f.version, {
+          address: f.address,
+          postcode: f.postcode,
+          fromDate: f['fromDate-day'],
+        });
+        flash(request, 'The move is recorded. The old address is kept in the family’s address history.');
+        return reply.redirect(`/families/${record.family.id}`, 303);
+      } catch (error) {
+        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        const shown = problem.fields.fromDate ? formError('fromDate-day', problem.list[0]!.text) : problem;
+        return renderMove(reply, record, versionAfter(record, values, problem), shown);
+      }
+    },
+  );
 }

@@ -38,8 +38,19 @@ describe('relationships and names', () => {
 });
 
 describe('form schemas', () => {
-  const start = { familyName: 'The Lee family', districtCode: 'harlow', address: '', firstName: 'Kai', lastName: 'Lee', postcode: '', relationship: 'child', step: 'find', choice: '' };
-  const dob = (day: string, month: string, year: string) => withDateOfBirth({ ...start, 'dateOfBirth-day': day, 'dateOfBirth-month': month, 'dateOfBirth-year': year });
+  const start = {
+    familyName: 'The Lee family',
+    districtCode: 'harlow',
+    address: '',
+    firstName: 'Kai',
+    lastName: 'Lee',
+    postcode: '',
+    relationship: 'child',
+    step: 'find',
+    choice: '',
+  };
+  const dob = (day: string, month: string, year: string) =>
+    withDateOfBirth({ ...start, 'dateOfBirth-day': day, 'dateOfBirth-month': month, 'dateOfBirth-year': year });
 
   it('reads a date of birth from the three date fields', () => {
     expect(startSchema.parse(dob('4', '11', '2016'))['dateOfBirth-day']).toBe('2016-11-04');
@@ -51,7 +62,13 @@ describe('form schemas', () => {
   });
 
   it('refuses a level outside the Windscreen', () => {
-    expect(levelSchema.safeParse({ version: '1', level: '5', reason: 'x' }).error?.issues[0]?.message).toBe('Select the new level of need');
-    expect(levelSchema.parse({ version: '2', level: '4', reason: ' Harm ' })).toEqual({ version: 2, level: 4, reason: 'Harm' });
+    expect(levelSchema.safeParse({ version: '1', level: '5', reason: 'x' }).error?.issues[0]?.message).toBe(
+      'Select the new level of need',
+    );
+    expect(levelSchema.parse({ version: '2', level: '4', reason: ' Harm ' })).toEqual({
+      version: 2,
+      level: 4,
+      reason: 'Harm',
+    });
   });
 });

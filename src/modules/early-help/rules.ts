@@ -1,4 +1,9 @@
-import type { EpisodeClosureReason, FamilyRelationship, NeedOutcome, RequestPersonRole } from '../../platform/db/schema.ts';
+import type {
+  EpisodeClosureReason,
+  FamilyRelationship,
+  NeedOutcome,
+  RequestPersonRole,
+} from '../../platform/db/schema.ts';
 
 /**
  * The rules of families and early help episodes that need no database, kept pure so they are
@@ -6,7 +11,15 @@ import type { EpisodeClosureReason, FamilyRelationship, NeedOutcome, RequestPers
  * the Hub's front door, and what must be true before an episode closes.
  */
 
-export const RELATIONSHIPS: readonly FamilyRelationship[] = ['parent', 'carer', 'child', 'sibling', 'partner', 'grandparent', 'other'];
+export const RELATIONSHIPS: readonly FamilyRelationship[] = [
+  'parent',
+  'carer',
+  'child',
+  'sibling',
+  'partner',
+  'grandparent',
+  'other',
+];
 export const RELATIONSHIP_NAMES: Record<FamilyRelationship, string> = {
   parent: 'Parent',
   carer: 'Carer',
@@ -17,7 +30,13 @@ export const RELATIONSHIP_NAMES: Record<FamilyRelationship, string> = {
   other: 'Other family member',
 };
 
-export const CLOSURE_REASONS: readonly EpisodeClosureReason[] = ['needs-met', 'stepped-up', 'stepped-down-to-universal', 'consent-withdrawn', 'moved-away'];
+export const CLOSURE_REASONS: readonly EpisodeClosureReason[] = [
+  'needs-met',
+  'stepped-up',
+  'stepped-down-to-universal',
+  'consent-withdrawn',
+  'moved-away',
+];
 export const CLOSURE_REASON_NAMES: Record<EpisodeClosureReason, string> = {
   'needs-met': 'The family’s needs have been met',
   'stepped-up': 'Stepped up to specialist support (level 4)',
@@ -27,7 +46,11 @@ export const CLOSURE_REASON_NAMES: Record<EpisodeClosureReason, string> = {
 };
 
 export const NEED_OUTCOMES: readonly NeedOutcome[] = ['achieved', 'partly', 'not'];
-export const NEED_OUTCOME_NAMES: Record<NeedOutcome, string> = { achieved: 'Achieved', partly: 'Partly achieved', not: 'Not achieved' };
+export const NEED_OUTCOME_NAMES: Record<NeedOutcome, string> = {
+  achieved: 'Achieved',
+  partly: 'Partly achieved',
+  not: 'Not achieved',
+};
 
 export const PATHWAY_NAMES = { taf: 'Team Around the Family', 'family-solutions': 'Family Solutions' } as const;
 
@@ -38,7 +61,11 @@ export function relationshipFromRequest(role: RequestPersonRole): FamilyRelation
 
 /** And back: how a family member is entered on a Request for Support (a step up or down). */
 export function requestRoleOf(relationship: FamilyRelationship): RequestPersonRole {
-  return relationship === 'child' || relationship === 'sibling' ? 'child' : relationship === 'parent' || relationship === 'carer' ? 'parent-carer' : 'other';
+  return relationship === 'child' || relationship === 'sibling'
+    ? 'child'
+    : relationship === 'parent' || relationship === 'carer'
+      ? 'parent-carer'
+      : 'other';
 }
 
 export type LevelChangeRoute =
@@ -69,12 +96,16 @@ export interface ClosureBlocker {
  * What stops an episode closing, apart from open work elsewhere (the plan slice adds open actions):
  * every need identified must have an outcome, and only outcomes for this episode's needs count.
  */
-export function closureProblems(needIds: readonly string[], outcomes: Record<string, string | undefined>): ClosureBlocker[] {
+export function closureProblems(
+  needIds: readonly string[],
+  outcomes: Record<string, string | undefined>,
+): ClosureBlocker[] {
   const problems: ClosureBlocker[] = [];
   needIds.forEach((id, index) => {
     const outcome = outcomes[id];
     if (!outcome) problems.push({ field: `outcome-${id}`, text: `Select an outcome for need ${index + 1}` });
-    else if (!(NEED_OUTCOMES as readonly string[]).includes(outcome)) problems.push({ field: `outcome-${id}`, text: `Select an outcome for need ${index + 1} from the list` });
+    else if (!(NEED_OUTCOMES as readonly string[]).includes(outcome))
+      problems.push({ field: `outcome-${id}`, text: `Select an outcome for need ${index + 1} from the list` });
   });
   return problems;
 }

@@ -6,10 +6,22 @@ import { CLOSURE_REASONS, RELATIONSHIPS } from './rules.ts';
 
 /** One zod schema per early help form; messages are what the GOV.UK error summary shows. */
 
-const version = z.coerce.number({ message: 'Reload the page and try again' }).int().min(1, 'Reload the page and try again');
-const text = (label: string, max: number) => z.string().trim().min(1, `Enter ${label}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+const version = z.coerce
+  .number({ message: 'Reload the page and try again' })
+  .int()
+  .min(1, 'Reload the page and try again');
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
-const name = (label: string) => text(label, 100).regex(NAME, `The ${label.replace(/^the /, '')} must only include letters, spaces, hyphens and apostrophes`);
+const name = (label: string) =>
+  text(label, 100).regex(
+    NAME,
+    `The ${label.replace(/^the /, '')} must only include letters, spaces, hyphens and apostrophes`,
+  );
 
 const isRealDate = (y: number, m: number, d: number) => {
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -43,7 +55,10 @@ const personFields = {
   lastName: name('their last name'),
   'dateOfBirth-day': dateOfBirth,
   postcode: z.string().trim().max(10, 'The postcode must be 10 characters or fewer'),
-  relationship: z.enum(RELATIONSHIPS as [FamilyRelationship, ...FamilyRelationship[]], 'Select how they are related to the family'),
+  relationship: z.enum(
+    RELATIONSHIPS as [FamilyRelationship, ...FamilyRelationship[]],
+    'Select how they are related to the family',
+  ),
   step: z.enum(['find', 'confirm']).catch('find'),
   /** After "find": a candidate's id, or 'new' for "none of these" (checked against the candidates by the route). */
   choice: z.string().trim(),
@@ -52,7 +67,14 @@ const personFields = {
 /** Flattens the date input's three fields into one object for the schema; errors point at the day. */
 export function withDateOfBirth(body: unknown): Record<string, unknown> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return { ...b, 'dateOfBirth-day': { day: b['dateOfBirth-day'] ?? '', month: b['dateOfBirth-month'] ?? '', year: b['dateOfBirth-year'] ?? '' } };
+  return {
+    ...b,
+    'dateOfBirth-day': {
+      day: b['dateOfBirth-day'] ?? '',
+      month: b['dateOfBirth-month'] ?? '',
+      year: b['dateOfBirth-year'] ?? '',
+    },
+  };
 }
 
 export const addMemberSchema = z.object({
@@ -77,15 +99,36 @@ export const levelSchema = z.object({
   reason: text('why the level of need has changed', 5000),
 });
 
-export const leadSchema = z.object({ version, email: z.string().trim().min(1, 'Enter the new lead professional’s email address').max(320, 'The email address must be 320 characters or fewer') });
-export const tafSchema = z.object({ version, tafEmail: z.string().trim().min(1, 'Enter the practitioner’s email address').max(320, 'The email address must be 320 characters or fewer') });
+export const leadSchema = z.object({
+  version,
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter the new lead professional’s email address')
+    .max(320, 'The email address must be 320 characters or fewer'),
+});
+export const tafSchema = z.object({
+  version,
+  tafEmail: z
+    .string()
+    .trim()
+    .min(1, 'Enter the practitioner’s email address')
+    .max(320, 'The email address must be 320 characters or fewer'),
+});
 
-export const needSchema = z.object({ version, area: z.string().trim().min(1, 'Select the outcome area'), description: text('the need, in the family’s words where you can', 2000) });
+export const needSchema = z.object({
+  version,
+  area: z.string().trim().min(1, 'Select the outcome area'),
+  description: text('the need, in the family’s words where you can', 2000),
+});
 
 /** Closure: a reason, and outcome-<need id> fields checked by the service against the episode's needs. */
 export const closeSchema = z.looseObject({
   version,
-  reason: z.enum(CLOSURE_REASONS as [EpisodeClosureReason, ...EpisodeClosureReason[]], 'Select why early help is ending'),
+  reason: z.enum(
+    CLOSURE_REASONS as [EpisodeClosureReason, ...EpisodeClosureReason[]],
+    'Select why early help is ending',
+  ),
 });
 
 /**
@@ -100,12 +143,18 @@ const pastDate = (label: string) =>
     }
     const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
     if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 1900) {
-      ctx.addIssue({ code: 'custom', message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026`,
+      });
       return z.NEVER;
     }
     const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
     if (iso > todayInLondon()) {
-      ctx.addIssue({ code: 'custom', message: `${label[0]!.toUpperCase()}${label.slice(1)} must be today or in the past` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be today or in the past`,
+      });
       return z.NEVER;
     }
     return iso;
@@ -114,7 +163,10 @@ const pastDate = (label: string) =>
 /** Gathers a date input's three fields under `<name>-day`, so the schema sees one value and errors link to the day. */
 export function withDate(body: unknown, name: string): Record<string, unknown> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return { ...b, [`${name}-day`]: { day: b[`${name}-day`] ?? '', month: b[`${name}-month`] ?? '', year: b[`${name}-year`] ?? '' } };
+  return {
+    ...b,
+    [`${name}-day`]: { day: b[`${name}-day`] ?? '', month: b[`${name}-month`] ?? '', year: b[`${name}-year`] ?? '' },
+  };
 }
 
 export const endMembershipSchema = z.object({

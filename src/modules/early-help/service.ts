@@ -4,7 +4,13 @@ import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { BreakGlassService } from '../../platform/break-glass/service.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
-import type { DB, EpisodeClosureReason, EpisodeRole, FamilyRelationship, NeedOutcome } from '../../platform/db/schema.ts';
+import type {
+  DB,
+  EpisodeClosureReason,
+  EpisodeRole,
+  FamilyRelationship,
+  NeedOutcome,
+} from '../../platform/db/schema.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
 import type { PersonEntry } from '../front-door/answers.ts';
@@ -15,7 +21,14 @@ import { PersonInputError, type PeopleService } from '../people/service.ts';
 import type { ReferenceService } from '../reference/service.ts';
 import { parsePostcode } from '../../platform/postcodes.ts';
 import { EarlyHelpRepository } from './repository.ts';
-import { closureProblems, familyNameFor, levelChangeRoute, relationshipFromRequest, requestRoleOf, type ClosureBlocker } from './rules.ts';
+import {
+  closureProblems,
+  familyNameFor,
+  levelChangeRoute,
+  relationshipFromRequest,
+  requestRoleOf,
+  type ClosureBlocker,
+} from './rules.ts';
 
 /** A problem with what the user asked for, named by the form field to correct. */
 export class EarlyHelpError extends Error {
@@ -64,7 +77,13 @@ export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | 
 export const FAMILY_RECORD_TYPE = 'family';
 // Dates of joining, leaving and moving are the family's day in England, not UTC's.
 const today = () => todayInLondon();
-const formatDay = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const formatDay = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** A member's school or setting and GP surgery, as the form or the Request for Support gives them (optional, 200 characters). */
 export interface MemberDetails {
@@ -72,7 +91,10 @@ export interface MemberDetails {
   gp?: string | null | undefined;
 }
 /** MemberDetails as family_members stores them: blank is null, longer than the column allows is cut (request text is not re-validated). */
-const memberDetails = (d: MemberDetails) => ({ school_or_setting: d.schoolOrSetting?.trim().slice(0, 200) || null, gp: d.gp?.trim().slice(0, 200) || null });
+const memberDetails = (d: MemberDetails) => ({
+  school_or_setting: d.schoolOrSetting?.trim().slice(0, 200) || null,
+  gp: d.gp?.trim().slice(0, 200) || null,
+});
 const personName = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`;
 const ROLE_INVOLVEMENT: Record<EpisodeRole, Involvement> = {
   'lead-professional': 'lead-professional',
@@ -84,7 +106,8 @@ const ROLE_INVOLVEMENT: Record<EpisodeRole, Involvement> = {
 /** The viewer's roles on a family's episodes, plus team manager for a Family Solutions manager of a team an episode is allocated to. */
 function involvementsFrom(roles: readonly EpisodeRole[], teamIds: readonly string[], viewer: Principal): Involvement[] {
   const involvements = new Set(roles.map((r) => ROLE_INVOLVEMENT[r]));
-  const managesTeam = viewer.roles.includes('family-solutions-manager') && teamIds.some((t) => viewer.teamIds.includes(t));
+  const managesTeam =
+    viewer.roles.includes('family-solutions-manager') && teamIds.some((t) => viewer.teamIds.includes(t));
   if (managesTeam) involvements.add('team-manager');
   return [...involvements];
 }
@@ -105,12 +128,20 @@ export class EarlyHelpService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
-    private readonly deps: { hub: HubService; frontDoor: FrontDoorService; people: PeopleService; reference: ReferenceService; breakGlass: BreakGlassService },
+    private readonly deps: {
+      hub: HubService;
+      frontDoor: FrontDoorService;
+      people: PeopleService;
+      reference: ReferenceService;
+      breakGlass: BreakGlassService;
+    },
   ) {
     this.repository = new EarlyHelpRepository(db);
     deps.breakGlass.registerRecordType(FAMILY_RECORD_TYPE, async (id, viewer) => {
       const family = await this.repository.family(id);
-      return family ? { label: family.name, href: `/families/${id}`, involvements: await this.involvementsIn(id, viewer) } : null;
+      return family
+        ? { label: family.name, href: `/families/${id}`, involvements: await this.involvementsIn(id, viewer) }
+        : null;
     });
   }
 
@@ -164,7 +195,13 @@ export class EarlyHelpService {
         .where('i.user_id', '=', viewer.id)
         .where('i.to_at', 'is', null)
         .execute(),
-      this.db.selectFrom('episodes').select(['family_id', 'allocated_team_id']).distinct().where('family_id', 'in', ids).where('allocated_team_id', 'is not', null).execute(),
+      this.db
+        .selectFrom('episodes')
+        .select(['family_id', 'allocated_team_id'])
+        .distinct()
+        .where('family_id', 'in', ids)
+        .where('allocated_team_id', 'is not', null)
+        .execute(),
     ]);
     const found = new Map(ids.map((id) => [id, { roles: [] as EpisodeRole[], teamIds: [] as string[] }]));
     for (const r of roles) found.get(r.family_id)?.roles.push(r.role);
@@ -173,9 +210,19 @@ export class EarlyHelpService {
   }
 
   private async requireEdit(actor: AuditActor, viewer: Principal, familyId: string) {
-    const decision = can(viewer, 'record:edit', { type: 'record', id: familyId, involvements: await this.involvementsIn(familyId, viewer) });
+    const decision = can(viewer, 'record:edit', {
+      type: 'record',
+      id: familyId,
+      involvements: await this.involvementsIn(familyId, viewer),
+    });
     if (decision.allowed) return;
-    await this.audit.record(actor, { action: 'permission.denied', outcome: 'denied', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { action: 'record:edit', reason: decision.reason } });
+    await this.audit.record(actor, {
+      action: 'permission.denied',
+      outcome: 'denied',
+      subjectType: FAMILY_RECORD_TYPE,
+      subjectId: familyId,
+      details: { action: 'record:edit', reason: decision.reason },
+    });
     throw new EarlyHelpDenied('Only the lead professional or allocated worker can change this family’s early help');
   }
 
@@ -189,11 +236,24 @@ export class EarlyHelpService {
     if (!family) return null;
     const involvements = await this.involvementsIn(familyId, viewer);
     const grant = await this.deps.breakGlass.activeGrant(viewer.id, FAMILY_RECORD_TYPE, familyId);
-    const decision = can(viewer, 'record:view', { type: 'record', id: familyId, involvements, breakGlass: grant !== null });
+    const decision = can(viewer, 'record:view', {
+      type: 'record',
+      id: familyId,
+      involvements,
+      breakGlass: grant !== null,
+    });
     if (!decision.allowed) throw new EarlyHelpDenied('You are not involved with this family');
-    const [members, addresses, episodes] = await Promise.all([this.repository.members(familyId), this.repository.addresses(familyId), this.repository.episodesOf(familyId)]);
+    const [members, addresses, episodes] = await Promise.all([
+      this.repository.members(familyId),
+      this.repository.addresses(familyId),
+      this.repository.episodesOf(familyId),
+    ]);
     const ids = episodes.map((e) => e.id);
-    const [levels, needs, involved] = await Promise.all([this.repository.levels(ids), this.repository.needs(ids), this.repository.involvements(ids)]);
+    const [levels, needs, involved] = await Promise.all([
+      this.repository.levels(ids),
+      this.repository.needs(ids),
+      this.repository.involvements(ids),
+    ]);
     const canEdit = can(viewer, 'record:edit', { type: 'record', id: familyId, involvements }).allowed;
     return {
       family,
@@ -237,13 +297,21 @@ export class EarlyHelpService {
     const kinds = this.acceptableKinds(viewer);
     const districts = await this.districtsOf(viewer);
     if (!kinds.length || !districts.length) return { items: [], kinds, districts };
-    const [items, districtRows] = await Promise.all([Promise.all(kinds.map((k) => this.deps.hub.openWorkItems(k, districts))), this.deps.reference.districts()]);
+    const [items, districtRows] = await Promise.all([
+      Promise.all(kinds.map((k) => this.deps.hub.openWorkItems(k, districts))),
+      this.deps.reference.districts(),
+    ]);
     const names = new Map(districtRows.map((d) => [d.code, d.name]));
     const rows = items.flat().sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
     const withPeople = await Promise.all(
       rows.map(async (item) => {
         const request = await this.deps.frontDoor.request(item.request_id);
-        return { ...item, districtName: names.get(item.district_code) ?? item.district_code, displayReference: request?.displayReference ?? item.reference, children: (request?.people ?? []).filter((p) => p.role === 'child').map(personName) };
+        return {
+          ...item,
+          districtName: names.get(item.district_code) ?? item.district_code,
+          displayReference: request?.displayReference ?? item.reference,
+          children: (request?.people ?? []).filter((p) => p.role === 'child').map(personName),
+        };
       }),
     );
     return { items: withPeople, kinds, districts };
@@ -255,17 +323,30 @@ export class EarlyHelpService {
    * with the needs the request named and the accepting user as lead professional and allocated
    * worker. Every person on the request must already be linked to a person record by the Hub.
    */
-  async startFromWorkItem(actor: AuditActor, viewer: Viewer, workItemId: string, version: number, input: { familyName?: string } = {}) {
+  async startFromWorkItem(
+    actor: AuditActor,
+    viewer: Viewer,
+    workItemId: string,
+    version: number,
+    input: { familyName?: string } = {},
+  ) {
     if (!isUuid(workItemId)) throw new EarlyHelpError('workItem', 'There is no such piece of work');
     const kinds = this.acceptableKinds(viewer);
     if (!kinds.length) throw new EarlyHelpDenied('Your role does not take on work from the Hub');
     // Only work in the districts the viewer's teams cover, as the work list shows it.
     const districts = await this.districtsOf(viewer);
-    const open = districts.length ? (await Promise.all(kinds.map((k) => this.deps.hub.openWorkItems(k, districts)))).flat() : [];
+    const open = districts.length
+      ? (await Promise.all(kinds.map((k) => this.deps.hub.openWorkItems(k, districts)))).flat()
+      : [];
     const item = open.find((w) => w.id === workItemId);
     if (!item) {
       const taken = await this.repository.episodeForWorkItem(workItemId);
-      throw new EarlyHelpError('workItem', taken ? `This work has already been taken on${taken.lead_name ? ` by ${taken.lead_name}` : ''}` : 'This work is no longer open, or is not for your team');
+      throw new EarlyHelpError(
+        'workItem',
+        taken
+          ? `This work has already been taken on${taken.lead_name ? ` by ${taken.lead_name}` : ''}`
+          : 'This work is no longer open, or is not for your team',
+      );
     }
     if (item.version !== version) throw new StaleVersionError('This piece of work');
     const request = await this.deps.frontDoor.request(item.request_id);
@@ -290,27 +371,77 @@ export class EarlyHelpService {
     await this.db.transaction().execute(async (tx) => {
       await this.deps.hub.acceptWorkItem(actor, workItemId, version, tx);
       if (!existing) {
-        await this.repository.insertFamily(tx, { id: familyId, name: input.familyName?.trim() || familyNameFor(firstChild?.last_name), district_code: request.district_code, created_by: actor.userId, updated_by: actor.userId });
-        if (withAddress) await this.insertAddress(tx, actor, familyId, { address: withAddress.address!.trim(), postcode: withAddress.postcode });
+        await this.repository.insertFamily(tx, {
+          id: familyId,
+          name: input.familyName?.trim() || familyNameFor(firstChild?.last_name),
+          district_code: request.district_code,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        });
+        if (withAddress)
+          await this.insertAddress(tx, actor, familyId, {
+            address: withAddress.address!.trim(),
+            postcode: withAddress.postcode,
+          });
       } else {
-        await tx.updateTable('families').set((eb) => ({ updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) })).where('id', '=', familyId).execute();
+        await tx
+          .updateTable('families')
+          .set((eb) => ({ updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) }))
+          .where('id', '=', familyId)
+          .execute();
       }
       for (const p of request.people) {
         const details = memberDetails({ schoolOrSetting: p.school, gp: p.gp });
         const member = await this.repository.activeMember(familyId, p.person_id!, tx);
-        if (!member) await this.insertMember(tx, actor, familyId, p.person_id!, relationshipFromRequest(p.role), details);
+        if (!member)
+          await this.insertMember(tx, actor, familyId, p.person_id!, relationshipFromRequest(p.role), details);
         // Someone already in the family keeps what was recorded unless the request says something newer.
-        else if (details.school_or_setting || details.gp) await tx.updateTable('family_members').set({ ...(details.school_or_setting ? { school_or_setting: details.school_or_setting } : {}), ...(details.gp ? { gp: details.gp } : {}) }).where('id', '=', member.id).execute();
+        else if (details.school_or_setting || details.gp)
+          await tx
+            .updateTable('family_members')
+            .set({
+              ...(details.school_or_setting ? { school_or_setting: details.school_or_setting } : {}),
+              ...(details.gp ? { gp: details.gp } : {}),
+            })
+            .where('id', '=', member.id)
+            .execute();
       }
       await this.insertEpisode(tx, actor, viewer, {
-        id: episodeId, familyId, level, pathway: item.kind as 'taf' | 'family-solutions', openedFrom: 'hub-decision', workItemId, requestId: item.request_id, teamId,
+        id: episodeId,
+        familyId,
+        level,
+        pathway: item.kind as 'taf' | 'family-solutions',
+        openedFrom: 'hub-decision',
+        workItemId,
+        requestId: item.request_id,
+        teamId,
         reason: `Hub decision on request ${request.displayReference}`,
       });
       const worries = (request.worries as { area: string; details: string }[]) ?? [];
       for (const w of worries) {
-        if (w.details?.trim()) await tx.insertInto('episode_needs').values({ id: newId(), episode_id: episodeId, outcome_area: w.area, description: w.details.trim().slice(0, 2000), identified_by: actor.userId }).execute();
+        if (w.details?.trim())
+          await tx
+            .insertInto('episode_needs')
+            .values({
+              id: newId(),
+              episode_id: episodeId,
+              outcome_area: w.area,
+              description: w.details.trim().slice(0, 2000),
+              identified_by: actor.userId,
+            })
+            .execute();
       }
-      await this.audit.record(actor, { action: 'early-help.episode.opened', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { episodeId, from: 'hub-decision', workItemId, requestId: item.request_id, level } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.episode.opened',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: familyId,
+          details: { episodeId, from: 'hub-decision', workItemId, requestId: item.request_id, level },
+        },
+        tx,
+      );
     });
     return { familyId, episodeId };
   }
@@ -322,9 +453,11 @@ export class EarlyHelpService {
   async startByPartner(actor: AuditActor, viewer: Viewer, input: PartnerStartInput) {
     if (!can(viewer, 'early-help:start').allowed) throw new EarlyHelpDenied('Your role does not start early help');
     const districts = await this.deps.reference.districts();
-    if (!districts.some((d) => d.code === input.districtCode)) throw new EarlyHelpError('districtCode', 'Select the district the family lives in');
+    if (!districts.some((d) => d.code === input.districtCode))
+      throw new EarlyHelpError('districtCode', 'Select the district the family lives in');
     const familyName = input.familyName.trim();
-    if (!familyName || familyName.length > 200) throw new EarlyHelpError('familyName', 'Enter the name the family is known by, 200 characters or fewer');
+    if (!familyName || familyName.length > 200)
+      throw new EarlyHelpError('familyName', 'Enter the name the family is known by, 200 characters or fewer');
     const personId = await this.choosePerson(actor, input.person);
     const existing = await this.reusableFamily([personId]);
     const teamId = await this.teamFor(viewer, input.districtCode);
@@ -332,12 +465,38 @@ export class EarlyHelpService {
     const episodeId = newId();
     await this.db.transaction().execute(async (tx) => {
       if (!existing) {
-        await this.repository.insertFamily(tx, { id: familyId, name: familyName, district_code: input.districtCode, created_by: actor.userId, updated_by: actor.userId });
+        await this.repository.insertFamily(tx, {
+          id: familyId,
+          name: familyName,
+          district_code: input.districtCode,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        });
         await this.insertMember(tx, actor, familyId, personId, input.relationship);
       }
       if (input.address?.address.trim()) await this.insertAddress(tx, actor, familyId, input.address);
-      await this.insertEpisode(tx, actor, viewer, { id: episodeId, familyId, level: 2, pathway: 'taf', openedFrom: 'partner-start', workItemId: null, requestId: null, teamId, reason: 'Early help started by a partner at level 2' });
-      await this.audit.record(actor, { action: 'early-help.episode.opened', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { episodeId, from: 'partner-start', level: 2 } }, tx);
+      await this.insertEpisode(tx, actor, viewer, {
+        id: episodeId,
+        familyId,
+        level: 2,
+        pathway: 'taf',
+        openedFrom: 'partner-start',
+        workItemId: null,
+        requestId: null,
+        teamId,
+        reason: 'Early help started by a partner at level 2',
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.episode.opened',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: familyId,
+          details: { episodeId, from: 'partner-start', level: 2 },
+        },
+        tx,
+      );
     });
     return { familyId, episodeId };
   }
@@ -345,7 +504,13 @@ export class EarlyHelpService {
   // ---- Members ----
 
   /** Adds someone to the family. Refused when they are already a current member. */
-  async addMember(actor: AuditActor, viewer: Principal, familyId: string, version: number, input: { person: PersonChoice; relationship: FamilyRelationship } & MemberDetails) {
+  async addMember(
+    actor: AuditActor,
+    viewer: Principal,
+    familyId: string,
+    version: number,
+    input: { person: PersonChoice; relationship: FamilyRelationship } & MemberDetails,
+  ) {
     const family = await this.familyOrThrow(familyId);
     await this.requireEdit(actor, viewer, familyId);
     if ('personId' in input.person) await this.refuseIfMember(familyId, input.person.personId);
@@ -354,7 +519,17 @@ export class EarlyHelpService {
       await updateVersioned(tx, 'families', { id: familyId, version, by: actor.userId, what: family.name }, {});
       if (await this.repository.activeMember(familyId, personId, tx)) await this.refuseIfMember(familyId, personId, tx);
       await this.insertMember(tx, actor, familyId, personId, input.relationship, memberDetails(input));
-      await this.audit.record(actor, { action: 'early-help.member.added', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { personId, relationship: input.relationship } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.member.added',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: familyId,
+          details: { personId, relationship: input.relationship },
+        },
+        tx,
+      );
     });
     return personId;
   }
@@ -363,20 +538,50 @@ export class EarlyHelpService {
    * Someone leaves the household: the membership ends on a date (not in the future, not before they
    * joined), with an optional reason, and stays in the history. The audit names ids and the date only.
    */
-  async endMembership(actor: AuditActor, viewer: Principal, familyId: string, version: number, memberId: string, toDate = today(), reason?: string) {
+  async endMembership(
+    actor: AuditActor,
+    viewer: Principal,
+    familyId: string,
+    version: number,
+    memberId: string,
+    toDate = today(),
+    reason?: string,
+  ) {
     const family = await this.familyOrThrow(familyId);
     await this.requireEdit(actor, viewer, familyId);
     if (!isUuid(memberId)) throw new EarlyHelpError('member', 'Choose a member of this family');
     if (toDate > today()) throw new EarlyHelpError('toDate', 'The date they left must be today or in the past');
     const endReason = reason?.trim() || null;
-    if (endReason && endReason.length > 500) throw new EarlyHelpError('reason', 'The reason must be 500 characters or fewer');
+    if (endReason && endReason.length > 500)
+      throw new EarlyHelpError('reason', 'The reason must be 500 characters or fewer');
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(tx, 'families', { id: familyId, version, by: actor.userId, what: family.name }, {});
-      const member = await tx.selectFrom('family_members').select(['id', 'from_date', 'to_date']).where('id', '=', memberId).where('family_id', '=', familyId).executeTakeFirst();
-      if (!member || member.to_date) throw new EarlyHelpError('member', 'This person is no longer a member of the family');
-      if (toDate < member.from_date) throw new EarlyHelpError('toDate', 'The date they left must be on or after the date they joined');
-      await tx.updateTable('family_members').set({ to_date: toDate, ended_by: actor.userId, end_reason: endReason }).where('id', '=', memberId).execute();
-      await this.audit.record(actor, { action: 'early-help.member.ended', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { memberId, toDate } }, tx);
+      const member = await tx
+        .selectFrom('family_members')
+        .select(['id', 'from_date', 'to_date'])
+        .where('id', '=', memberId)
+        .where('family_id', '=', familyId)
+        .executeTakeFirst();
+      if (!member || member.to_date)
+        throw new EarlyHelpError('member', 'This person is no longer a member of the family');
+      if (toDate < member.from_date)
+        throw new EarlyHelpError('toDate', 'The date they left must be on or after the date they joined');
+      await tx
+        .updateTable('family_members')
+        .set({ to_date: toDate, ended_by: actor.userId, end_reason: endReason })
+        .where('id', '=', memberId)
+        .execute();
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.member.ended',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: familyId,
+          details: { memberId, toDate },
+        },
+        tx,
+      );
     });
   }
 
@@ -384,21 +589,53 @@ export class EarlyHelpService {
    * A move: the current address ends on the date moved (today unless given; not in the future, not
    * before the current address began) and the new one starts, so the old one stays in the history.
    */
-  async moveAddress(actor: AuditActor, viewer: Principal, familyId: string, version: number, input: { address: string; postcode: string | null; fromDate?: string }) {
+  async moveAddress(
+    actor: AuditActor,
+    viewer: Principal,
+    familyId: string,
+    version: number,
+    input: { address: string; postcode: string | null; fromDate?: string },
+  ) {
     const family = await this.familyOrThrow(familyId);
     await this.requireEdit(actor, viewer, familyId);
     if (!input.address.trim()) throw new EarlyHelpError('address', 'Enter the address');
-    if (input.address.trim().length > 500) throw new EarlyHelpError('address', 'The address must be 500 characters or fewer');
+    if (input.address.trim().length > 500)
+      throw new EarlyHelpError('address', 'The address must be 500 characters or fewer');
     const postcode = input.postcode?.trim() ? parsePostcode(input.postcode) : null;
-    if (input.postcode?.trim() && !postcode?.inward) throw new EarlyHelpError('postcode', 'Enter a full UK postcode, like CM20 1AB');
+    if (input.postcode?.trim() && !postcode?.inward)
+      throw new EarlyHelpError('postcode', 'Enter a full UK postcode, like CM20 1AB');
     const fromDate = input.fromDate ?? today();
     if (fromDate > today()) throw new EarlyHelpError('fromDate', 'The date they moved must be today or in the past');
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(tx, 'families', { id: familyId, version, by: actor.userId, what: family.name }, {});
-      const current = await tx.selectFrom('family_addresses').select('from_date').where('family_id', '=', familyId).where('to_date', 'is', null).executeTakeFirst();
-      if (current && fromDate < current.from_date) throw new EarlyHelpError('fromDate', `The date they moved must be on or after ${formatDay(current.from_date)}, when their current address was recorded`);
-      await this.insertAddress(tx, actor, familyId, { address: input.address, postcode: postcode?.display ?? null }, fromDate);
-      await this.audit.record(actor, { action: 'early-help.address.changed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId }, tx);
+      const current = await tx
+        .selectFrom('family_addresses')
+        .select('from_date')
+        .where('family_id', '=', familyId)
+        .where('to_date', 'is', null)
+        .executeTakeFirst();
+      if (current && fromDate < current.from_date)
+        throw new EarlyHelpError(
+          'fromDate',
+          `The date they moved must be on or after ${formatDay(current.from_date)}, when their current address was recorded`,
+        );
+      await this.insertAddress(
+        tx,
+        actor,
+        familyId,
+        { address: input.address, postcode: postcode?.display ?? null },
+        fromDate,
+      );
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.address.changed',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: familyId,
+        },
+        tx,
+      );
     });
   }
 
@@ -409,35 +646,99 @@ export class EarlyHelpService {
    * up to 4 or down to 1) also sends a Request for Support to the Hub through the front door, with
    * the reason as the handover summary, the family's current members and the episode's needs.
    */
-  async changeLevel(actor: AuditActor, viewer: Viewer, episodeId: string, version: number, input: { level: number; reason: string }) {
+  async changeLevel(
+    actor: AuditActor,
+    viewer: Viewer,
+    episodeId: string,
+    version: number,
+    input: { level: number; reason: string },
+  ) {
     const episode = await this.openEpisodeOrThrow(episodeId);
     await this.requireEdit(actor, viewer, episode.family_id);
     const reason = input.reason.trim();
-    if (!Number.isInteger(input.level) || input.level < 1 || input.level > 4) throw new EarlyHelpError('level', 'Select the new level of need');
+    if (!Number.isInteger(input.level) || input.level < 1 || input.level > 4)
+      throw new EarlyHelpError('level', 'Select the new level of need');
     if (!reason) throw new EarlyHelpError('reason', 'Enter why the level of need has changed');
     if (reason.length > 5000) throw new EarlyHelpError('reason', 'The reason must be 5,000 characters or fewer');
     const route = levelChangeRoute(episode.level, input.level);
-    if (route.kind === 'same') throw new EarlyHelpError('level', `The family is already at level ${episode.level}: choose a different level`);
+    if (route.kind === 'same')
+      throw new EarlyHelpError('level', `The family is already at level ${episode.level}: choose a different level`);
     if (episode.version !== version) throw new StaleVersionError('This episode');
-    const sent = route.kind === 'front-door' ? await this.sendLevelChange(actor, viewer, episode, version, route.direction, input.level, reason) : null;
+    const sent =
+      route.kind === 'front-door'
+        ? await this.sendLevelChange(actor, viewer, episode, version, route.direction, input.level, reason)
+        : null;
     await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(tx, 'episodes', { id: episodeId, version, by: actor.userId, what: 'This episode' }, { level: input.level });
-      await tx.insertInto('episode_levels').values({ id: newId(), episode_id: episodeId, level: input.level, reason, changed_by: actor.userId, request_id: sent?.id ?? null }).execute();
-      await this.audit.record(actor, { action: 'early-help.level.changed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId, from: episode.level, to: input.level, requestId: sent?.id ?? null } }, tx);
+      await updateVersioned(
+        tx,
+        'episodes',
+        { id: episodeId, version, by: actor.userId, what: 'This episode' },
+        { level: input.level },
+      );
+      await tx
+        .insertInto('episode_levels')
+        .values({
+          id: newId(),
+          episode_id: episodeId,
+          level: input.level,
+          reason,
+          changed_by: actor.userId,
+          request_id: sent?.id ?? null,
+        })
+        .execute();
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.level.changed',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: { episodeId, from: episode.level, to: input.level, requestId: sent?.id ?? null },
+        },
+        tx,
+      );
     });
     return { direction: route.direction, request: sent };
   }
 
-  private async sendLevelChange(actor: AuditActor, viewer: Viewer, episode: { id: string; family_id: string; level: number }, version: number, kind: 'step-up' | 'step-down', level: number, reason: string) {
+  private async sendLevelChange(
+    actor: AuditActor,
+    viewer: Viewer,
+    episode: { id: string; family_id: string; level: number },
+    version: number,
+    kind: 'step-up' | 'step-down',
+    level: number,
+    reason: string,
+  ) {
     const family = (await this.repository.family(episode.family_id))!;
-    const [members, needs] = await Promise.all([this.repository.members(episode.family_id), this.repository.needs([episode.id])]);
+    const [members, needs] = await Promise.all([
+      this.repository.members(episode.family_id),
+      this.repository.needs([episode.id]),
+    ]);
     const current = members.filter((m) => m.to_date === null);
-    if (!current.some((m) => requestRoleOf(m.relationship) === 'child')) throw new EarlyHelpError('level', 'Add the family’s children before asking the Hub to change the level');
-    if (!needs.length) throw new EarlyHelpError('level', 'Record the family’s needs before asking the Hub to change the level. If a child is at risk of harm now, phone the Hub');
+    if (!current.some((m) => requestRoleOf(m.relationship) === 'child'))
+      throw new EarlyHelpError('level', 'Add the family’s children before asking the Hub to change the level');
+    if (!needs.length)
+      throw new EarlyHelpError(
+        'level',
+        'Record the family’s needs before asking the Hub to change the level. If a child is at risk of harm now, phone the Hub',
+      );
     const people: Omit<PersonEntry, 'id'>[] = current.map((m) => ({
-      role: requestRoleOf(m.relationship), relationship: m.relationship, firstName: m.first_name, lastName: m.last_name, dateOfBirth: m.date_of_birth ?? m.expected_date,
-      isExpected: !m.date_of_birth && !!m.expected_date, gender: m.gender ?? '', address: m.address ?? '', postcode: m.postcode ?? '', school: '', gp: '', language: '',
-      interpreterNeeded: false, hasSend: false, sendDetails: '',
+      role: requestRoleOf(m.relationship),
+      relationship: m.relationship,
+      firstName: m.first_name,
+      lastName: m.last_name,
+      dateOfBirth: m.date_of_birth ?? m.expected_date,
+      isExpected: !m.date_of_birth && !!m.expected_date,
+      gender: m.gender ?? '',
+      address: m.address ?? '',
+      postcode: m.postcode ?? '',
+      school: '',
+      gp: '',
+      language: '',
+      interpreterNeeded: false,
+      hasSend: false,
+      sendDetails: '',
     }));
     // A step up to specialist support is a safeguarding referral: it goes without asking consent, saying why.
     const stepUp = kind === 'step-up';
@@ -446,19 +747,40 @@ export class EarlyHelpService {
         actor,
         { userId: viewer.id, organisationId: viewer.organisationId, name: viewer.displayName },
         {
-          kind, currentLevel: episode.level, handoverSummary: reason, fromEpisodeId: episode.id, key: `${episode.id}:${version}`, districtCode: family.district_code, people,
-          worries: needs.map((n) => ({ area: n.outcome_area, details: n.description })), strengths: '', tried: '', earlyHelpPlan: null, taf: null, requestedLevel: level, levelReasons: reason,
-          consentToRequest: !stepUp, consentToSharing: !stepUp, noConsentReason: stepUp ? 'Step up to specialist support from early help: see the handover summary' : null,
+          kind,
+          currentLevel: episode.level,
+          handoverSummary: reason,
+          fromEpisodeId: episode.id,
+          key: `${episode.id}:${version}`,
+          districtCode: family.district_code,
+          people,
+          worries: needs.map((n) => ({ area: n.outcome_area, details: n.description })),
+          strengths: '',
+          tried: '',
+          earlyHelpPlan: null,
+          taf: null,
+          requestedLevel: level,
+          levelReasons: reason,
+          consentToRequest: !stepUp,
+          consentToSharing: !stepUp,
+          noConsentReason: stepUp ? 'Step up to specialist support from early help: see the handover summary' : null,
         },
       );
     } catch (error) {
-      if (error instanceof RequestNotReadyError) throw new EarlyHelpError('level', `The Hub could not take this change: ${error.message}`);
+      if (error instanceof RequestNotReadyError)
+        throw new EarlyHelpError('level', `The Hub could not take this change: ${error.message}`);
       throw error;
     }
   }
 
   /** Hands the lead to another Hearth user who works with families; the change is kept as involvement history. */
-  async changeLeadProfessional(actor: AuditActor, viewer: Principal, episodeId: string, version: number, input: { email: string }) {
+  async changeLeadProfessional(
+    actor: AuditActor,
+    viewer: Principal,
+    episodeId: string,
+    version: number,
+    input: { email: string },
+  ) {
     const { episode, lead } = await this.checkLeadChange(actor, viewer, episodeId, input.email, 'email');
     await this.db.transaction().execute((tx) => this.writeLeadChange(tx, actor, episode, version, lead.id));
     return lead;
@@ -472,27 +794,88 @@ export class EarlyHelpService {
     const episode = await this.openEpisodeOrThrow(episodeId);
     await this.requireEdit(actor, viewer, episode.family_id);
     const lead = await this.practitioner(email, field);
-    if (lead.id === episode.lead_professional_id) throw new EarlyHelpError(field, `${lead.displayName} is already the lead professional`);
+    if (lead.id === episode.lead_professional_id)
+      throw new EarlyHelpError(field, `${lead.displayName} is already the lead professional`);
     return { episode, lead };
   }
 
   /** Writes a checked lead change (see checkLeadChange) in the caller's transaction: the old lead's involvement ends. */
-  async writeLeadChange(tx: Kysely<DB>, actor: AuditActor, episode: { id: string; family_id: string; lead_professional_id: string | null }, version: number, leadId: string) {
-    await updateVersioned(tx, 'episodes', { id: episode.id, version, by: actor.userId, what: 'This episode' }, { lead_professional_id: leadId });
-    await tx.updateTable('episode_involvements').set({ to_at: new Date(), ended_by: actor.userId }).where('episode_id', '=', episode.id).where('role', '=', 'lead-professional').where('to_at', 'is', null).execute();
-    await tx.insertInto('episode_involvements').values({ id: newId(), episode_id: episode.id, user_id: leadId, role: 'lead-professional', created_by: actor.userId }).execute();
-    await this.audit.record(actor, { action: 'early-help.lead-professional.changed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId: episode.id, from: episode.lead_professional_id, to: leadId } }, tx);
+  async writeLeadChange(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    episode: { id: string; family_id: string; lead_professional_id: string | null },
+    version: number,
+    leadId: string,
+  ) {
+    await updateVersioned(
+      tx,
+      'episodes',
+      { id: episode.id, version, by: actor.userId, what: 'This episode' },
+      { lead_professional_id: leadId },
+    );
+    await tx
+      .updateTable('episode_involvements')
+      .set({ to_at: new Date(), ended_by: actor.userId })
+      .where('episode_id', '=', episode.id)
+      .where('role', '=', 'lead-professional')
+      .where('to_at', 'is', null)
+      .execute();
+    await tx
+      .insertInto('episode_involvements')
+      .values({
+        id: newId(),
+        episode_id: episode.id,
+        user_id: leadId,
+        role: 'lead-professional',
+        created_by: actor.userId,
+      })
+      .execute();
+    await this.audit.record(
+      actor,
+      {
+        action: 'early-help.lead-professional.changed',
+        outcome: 'success',
+        subjectType: FAMILY_RECORD_TYPE,
+        subjectId: episode.family_id,
+        details: { episodeId: episode.id, from: episode.lead_professional_id, to: leadId },
+      },
+      tx,
+    );
   }
 
   /**
    * Makes a practitioner invited to a TAF meeting a member of the Team Around the Family, in the
    * caller's transaction, unless they are already involved with the episode in any role. True when added.
    */
-  async ensureTafMember(tx: Kysely<DB>, actor: AuditActor, episode: { id: string; family_id: string }, userId: string): Promise<boolean> {
-    const involved = await tx.selectFrom('episode_involvements').select('id').where('episode_id', '=', episode.id).where('user_id', '=', userId).where('to_at', 'is', null).executeTakeFirst();
+  async ensureTafMember(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    episode: { id: string; family_id: string },
+    userId: string,
+  ): Promise<boolean> {
+    const involved = await tx
+      .selectFrom('episode_involvements')
+      .select('id')
+      .where('episode_id', '=', episode.id)
+      .where('user_id', '=', userId)
+      .where('to_at', 'is', null)
+      .executeTakeFirst();
     if (involved) return false;
-    await tx.insertInto('episode_involvements').values({ id: newId(), episode_id: episode.id, user_id: userId, role: 'taf-member', created_by: actor.userId }).execute();
-    await this.audit.record(actor, { action: 'early-help.taf-member.added', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId: episode.id, userId } }, tx);
+    await tx
+      .insertInto('episode_involvements')
+      .values({ id: newId(), episode_id: episode.id, user_id: userId, role: 'taf-member', created_by: actor.userId })
+      .execute();
+    await this.audit.record(
+      actor,
+      {
+        action: 'early-help.taf-member.added',
+        outcome: 'success',
+        subjectType: FAMILY_RECORD_TYPE,
+        subjectId: episode.family_id,
+        details: { episodeId: episode.id, userId },
+      },
+      tx,
+    );
     return true;
   }
 
@@ -501,43 +884,141 @@ export class EarlyHelpService {
    * FamilySolutionsService): the episode moves to the team, and the worker becomes its allocated
    * worker and lead professional — a level 3 family worker holds the case; earlier ones' involvements end.
    */
-  async writeAllocation(tx: Kysely<DB>, actor: AuditActor, episode: { id: string; family_id: string }, version: number, input: { teamId: string; workerId: string }) {
-    await updateVersioned(tx, 'episodes', { id: episode.id, version, by: actor.userId, what: 'This episode' }, { allocated_team_id: input.teamId, lead_professional_id: input.workerId });
+  async writeAllocation(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    episode: { id: string; family_id: string },
+    version: number,
+    input: { teamId: string; workerId: string },
+  ) {
+    await updateVersioned(
+      tx,
+      'episodes',
+      { id: episode.id, version, by: actor.userId, what: 'This episode' },
+      { allocated_team_id: input.teamId, lead_professional_id: input.workerId },
+    );
     for (const role of ['allocated-worker', 'lead-professional'] as const) {
-      await tx.updateTable('episode_involvements').set({ to_at: new Date(), ended_by: actor.userId }).where('episode_id', '=', episode.id).where('role', '=', role).where('to_at', 'is', null).where('user_id', '!=', input.workerId).execute();
-      const current = await tx.selectFrom('episode_involvements').select('id').where('episode_id', '=', episode.id).where('role', '=', role).where('user_id', '=', input.workerId).where('to_at', 'is', null).executeTakeFirst();
-      if (!current) await tx.insertInto('episode_involvements').values({ id: newId(), episode_id: episode.id, user_id: input.workerId, role, created_by: actor.userId }).execute();
+      await tx
+        .updateTable('episode_involvements')
+        .set({ to_at: new Date(), ended_by: actor.userId })
+        .where('episode_id', '=', episode.id)
+        .where('role', '=', role)
+        .where('to_at', 'is', null)
+        .where('user_id', '!=', input.workerId)
+        .execute();
+      const current = await tx
+        .selectFrom('episode_involvements')
+        .select('id')
+        .where('episode_id', '=', episode.id)
+        .where('role', '=', role)
+        .where('user_id', '=', input.workerId)
+        .where('to_at', 'is', null)
+        .executeTakeFirst();
+      if (!current)
+        await tx
+          .insertInto('episode_involvements')
+          .values({ id: newId(), episode_id: episode.id, user_id: input.workerId, role, created_by: actor.userId })
+          .execute();
     }
-    await this.audit.record(actor, { action: 'early-help.allocated-worker.changed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId: episode.id, ...input } }, tx);
+    await this.audit.record(
+      actor,
+      {
+        action: 'early-help.allocated-worker.changed',
+        outcome: 'success',
+        subjectType: FAMILY_RECORD_TYPE,
+        subjectId: episode.family_id,
+        details: { episodeId: episode.id, ...input },
+      },
+      tx,
+    );
   }
 
   /** Adds a practitioner to the Team Around the Family: they see this family, and only it, through this episode. */
-  async addTafMember(actor: AuditActor, viewer: Principal, episodeId: string, version: number, input: { email: string }) {
+  async addTafMember(
+    actor: AuditActor,
+    viewer: Principal,
+    episodeId: string,
+    version: number,
+    input: { email: string },
+  ) {
     const episode = await this.openEpisodeOrThrow(episodeId);
     await this.requireEdit(actor, viewer, episode.family_id);
     const member = await this.practitioner(input.email, 'tafEmail');
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(tx, 'episodes', { id: episodeId, version, by: actor.userId, what: 'This episode' }, {});
-      const already = await tx.selectFrom('episode_involvements').select('id').where('episode_id', '=', episodeId).where('user_id', '=', member.id).where('role', '=', 'taf-member').where('to_at', 'is', null).executeTakeFirst();
-      if (already) throw new EarlyHelpError('tafEmail', `${member.displayName} is already in the Team Around the Family`);
-      await tx.insertInto('episode_involvements').values({ id: newId(), episode_id: episodeId, user_id: member.id, role: 'taf-member', created_by: actor.userId }).execute();
-      await this.audit.record(actor, { action: 'early-help.taf-member.added', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId, userId: member.id } }, tx);
+      const already = await tx
+        .selectFrom('episode_involvements')
+        .select('id')
+        .where('episode_id', '=', episodeId)
+        .where('user_id', '=', member.id)
+        .where('role', '=', 'taf-member')
+        .where('to_at', 'is', null)
+        .executeTakeFirst();
+      if (already)
+        throw new EarlyHelpError('tafEmail', `${member.displayName} is already in the Team Around the Family`);
+      await tx
+        .insertInto('episode_involvements')
+        .values({
+          id: newId(),
+          episode_id: episodeId,
+          user_id: member.id,
+          role: 'taf-member',
+          created_by: actor.userId,
+        })
+        .execute();
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.taf-member.added',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: { episodeId, userId: member.id },
+        },
+        tx,
+      );
     });
     return member;
   }
 
   /** A need identified, tagged with a Supporting Families outcome area from the tenant file. */
-  async addNeed(actor: AuditActor, viewer: Principal, episodeId: string, version: number, input: { area: string; description: string }) {
+  async addNeed(
+    actor: AuditActor,
+    viewer: Principal,
+    episodeId: string,
+    version: number,
+    input: { area: string; description: string },
+  ) {
     const episode = await this.openEpisodeOrThrow(episodeId);
     await this.requireEdit(actor, viewer, episode.family_id);
     const areas = await this.deps.reference.outcomeAreas();
     if (!areas.some((a) => a.code === input.area)) throw new EarlyHelpError('area', 'Select the outcome area');
     const description = input.description.trim();
-    if (!description || description.length > 2000) throw new EarlyHelpError('description', 'Describe the need in 2,000 characters or fewer');
+    if (!description || description.length > 2000)
+      throw new EarlyHelpError('description', 'Describe the need in 2,000 characters or fewer');
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(tx, 'episodes', { id: episodeId, version, by: actor.userId, what: 'This episode' }, {});
-      await tx.insertInto('episode_needs').values({ id: newId(), episode_id: episodeId, outcome_area: input.area, description, identified_by: actor.userId }).execute();
-      await this.audit.record(actor, { action: 'early-help.need.added', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId, area: input.area } }, tx);
+      await tx
+        .insertInto('episode_needs')
+        .values({
+          id: newId(),
+          episode_id: episodeId,
+          outcome_area: input.area,
+          description,
+          identified_by: actor.userId,
+        })
+        .execute();
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.need.added',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: { episodeId, area: input.area },
+        },
+        tx,
+      );
     });
   }
 
@@ -549,16 +1030,38 @@ export class EarlyHelpService {
     const episode = await this.openEpisodeOrThrow(episodeId);
     await this.requireEdit(actor, viewer, episode.family_id);
     const needs = await this.repository.needs([episodeId]);
-    const problems = closureProblems(needs.map((n) => n.id), input.outcomes);
+    const problems = closureProblems(
+      needs.map((n) => n.id),
+      input.outcomes,
+    );
     if (problems.length) throw new ClosureRefused(problems);
     await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(tx, 'episodes', { id: episodeId, version, by: actor.userId, what: 'This episode' }, { status: 'closed', closed_at: new Date(), closure_reason: input.reason });
+      await updateVersioned(
+        tx,
+        'episodes',
+        { id: episodeId, version, by: actor.userId, what: 'This episode' },
+        { status: 'closed', closed_at: new Date(), closure_reason: input.reason },
+      );
       const blockers = (await Promise.all(this.closureChecks.map((check) => check(tx, episodeId)))).flat();
       if (blockers.length) throw new ClosureRefused(blockers);
       for (const need of needs) {
-        await tx.updateTable('episode_needs').set({ outcome: input.outcomes[need.id] as NeedOutcome, outcome_at: new Date() }).where('id', '=', need.id).execute();
+        await tx
+          .updateTable('episode_needs')
+          .set({ outcome: input.outcomes[need.id] as NeedOutcome, outcome_at: new Date() })
+          .where('id', '=', need.id)
+          .execute();
       }
-      await this.audit.record(actor, { action: 'early-help.episode.closed', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id, details: { episodeId, reason: input.reason } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.episode.closed',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: { episodeId, reason: input.reason },
+        },
+        tx,
+      );
     });
   }
 
@@ -582,13 +1085,18 @@ export class EarlyHelpService {
   private async openEpisodeOrThrow(episodeId: string) {
     const episode = isUuid(episodeId) ? await this.repository.episode(episodeId) : undefined;
     if (!episode) throw new EarlyHelpError('episode', 'There is no such episode');
-    if (episode.status !== 'open') throw new EarlyHelpError('episode', 'This episode has been closed: nothing more can change');
+    if (episode.status !== 'open')
+      throw new EarlyHelpError('episode', 'This episode has been closed: nothing more can change');
     return episode;
   }
 
   private async refuseIfMember(familyId: string, personId: string, db?: Kysely<DB>): Promise<void> {
     if (!(await this.repository.activeMember(familyId, personId, db))) return;
-    const person = await (db ?? this.db).selectFrom('people').select(['first_name', 'last_name']).where('id', '=', personId).executeTakeFirst();
+    const person = await (db ?? this.db)
+      .selectFrom('people')
+      .select(['first_name', 'last_name'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
     throw new EarlyHelpError('person', `${person ? personName(person) : 'This person'} is already in this family`);
   }
 
@@ -606,8 +1114,14 @@ export class EarlyHelpService {
     try {
       const likely = (await this.deps.people.findCandidates(choice.details)).filter((c) => c.score >= MATCH_THRESHOLD);
       if (likely.length) {
-        const names = likely.map((c) => `${c.person.firstName} ${c.person.lastName}${c.person.dateOfBirth ? ` (born ${c.person.dateOfBirth})` : ''}`);
-        throw new EarlyHelpError('person', `Hearth already has a record that is probably this person: ${names.join(', ')}. Choose it instead of creating a new one`);
+        const names = likely.map(
+          (c) =>
+            `${c.person.firstName} ${c.person.lastName}${c.person.dateOfBirth ? ` (born ${c.person.dateOfBirth})` : ''}`,
+        );
+        throw new EarlyHelpError(
+          'person',
+          `Hearth already has a record that is probably this person: ${names.join(', ')}. Choose it instead of creating a new one`,
+        );
       }
       return await this.deps.people.createPerson(actor, choice.details);
     } catch (error) {
@@ -624,7 +1138,11 @@ export class EarlyHelpService {
     const [family] = await this.repository.familiesOf(personIds);
     if (!family) return null;
     const open = await this.repository.openEpisodeOf(family.id);
-    if (open) throw new EarlyHelpError('workItem', `${family.name} already has early help open${open.lead_name ? `, led by ${open.lead_name}` : ''}. Ask them to add this to their work`);
+    if (open)
+      throw new EarlyHelpError(
+        'workItem',
+        `${family.name} already has early help open${open.lead_name ? `, led by ${open.lead_name}` : ''}. Ask them to add this to their work`,
+      );
     return family.id;
   }
 
@@ -641,34 +1159,110 @@ export class EarlyHelpService {
   async practitioner(email: string, field: string) {
     const user = await this.repository.activeUserByEmail(email);
     if (!user) throw new EarlyHelpError(field, 'There is no active Hearth user with that email address');
-    if (!can(user, 'early-help:start').allowed) throw new EarlyHelpError(field, `${user.displayName} does not work with families in Hearth`);
+    if (!can(user, 'early-help:start').allowed)
+      throw new EarlyHelpError(field, `${user.displayName} does not work with families in Hearth`);
     return user;
   }
 
-  private async insertMember(tx: Kysely<DB>, actor: AuditActor, familyId: string, personId: string, relationship: FamilyRelationship, details: { school_or_setting: string | null; gp: string | null } = { school_or_setting: null, gp: null }) {
-    await tx.insertInto('family_members').values({ id: newId(), family_id: familyId, person_id: personId, relationship, from_date: today(), created_by: actor.userId, ...details }).execute();
+  private async insertMember(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    familyId: string,
+    personId: string,
+    relationship: FamilyRelationship,
+    details: { school_or_setting: string | null; gp: string | null } = { school_or_setting: null, gp: null },
+  ) {
+    await tx
+      .insertInto('family_members')
+      .values({
+        id: newId(),
+        family_id: familyId,
+        person_id: personId,
+        relationship,
+        from_date: today(),
+        created_by: actor.userId,
+        ...details,
+      })
+      .execute();
   }
 
-  private async insertAddress(tx: Kysely<DB>, actor: AuditActor, familyId: string, input: { address: string; postcode: string | null }, fromDate = today()) {
-    await tx.updateTable('family_addresses').set({ to_date: fromDate }).where('family_id', '=', familyId).where('to_date', 'is', null).execute();
-    await tx.insertInto('family_addresses').values({ id: newId(), family_id: familyId, address: input.address.trim().slice(0, 500), postcode: input.postcode?.trim() || null, from_date: fromDate, created_by: actor.userId }).execute();
+  private async insertAddress(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    familyId: string,
+    input: { address: string; postcode: string | null },
+    fromDate = today(),
+  ) {
+    await tx
+      .updateTable('family_addresses')
+      .set({ to_date: fromDate })
+      .where('family_id', '=', familyId)
+      .where('to_date', 'is', null)
+      .execute();
+    await tx
+      .insertInto('family_addresses')
+      .values({
+        id: newId(),
+        family_id: familyId,
+        address: input.address.trim().slice(0, 500),
+        postcode: input.postcode?.trim() || null,
+        from_date: fromDate,
+        created_by: actor.userId,
+      })
+      .execute();
   }
 
   private async insertEpisode(
     tx: Kysely<DB>,
     actor: AuditActor,
     viewer: Principal,
-    e: { id: string; familyId: string; level: number; pathway: 'taf' | 'family-solutions'; openedFrom: 'hub-decision' | 'partner-start'; workItemId: string | null; requestId: string | null; teamId: string | null; reason: string },
+    e: {
+      id: string;
+      familyId: string;
+      level: number;
+      pathway: 'taf' | 'family-solutions';
+      openedFrom: 'hub-decision' | 'partner-start';
+      workItemId: string | null;
+      requestId: string | null;
+      teamId: string | null;
+      reason: string;
+    },
   ) {
     await this.repository.insertEpisode(tx, {
-      id: e.id, family_id: e.familyId, opened_from: e.openedFrom, hub_work_item_id: e.workItemId, request_id: e.requestId, level: e.level, pathway: e.pathway,
-      lead_professional_id: viewer.id, allocated_team_id: e.teamId, created_by: actor.userId, updated_by: actor.userId, closed_at: null, closure_reason: null,
+      id: e.id,
+      family_id: e.familyId,
+      opened_from: e.openedFrom,
+      hub_work_item_id: e.workItemId,
+      request_id: e.requestId,
+      level: e.level,
+      pathway: e.pathway,
+      lead_professional_id: viewer.id,
+      allocated_team_id: e.teamId,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+      closed_at: null,
+      closure_reason: null,
     });
-    await tx.insertInto('episode_levels').values({ id: newId(), episode_id: e.id, level: e.level, reason: e.reason, changed_by: actor.userId, request_id: e.requestId }).execute();
+    await tx
+      .insertInto('episode_levels')
+      .values({
+        id: newId(),
+        episode_id: e.id,
+        level: e.level,
+        reason: e.reason,
+        changed_by: actor.userId,
+        request_id: e.requestId,
+      })
+      .execute();
     await tx
       .insertInto('episode_involvements')
       // A partner who starts early help leads it; a team taking on Hub work is allocated it as well.
-      .values((e.openedFrom === 'hub-decision' ? (['lead-professional', 'allocated-worker'] as const) : (['lead-professional'] as const)).map((role) => ({ id: newId(), episode_id: e.id, user_id: viewer.id, role, created_by: actor.userId })))
+      .values(
+        (e.openedFrom === 'hub-decision'
+          ? (['lead-professional', 'allocated-worker'] as const)
+          : (['lead-professional'] as const)
+        ).map((role) => ({ id: newId(), episode_id: e.id, user_id: viewer.id, role, created_by: actor.userId })),
+      )
       .execute();
   }
 }

@@ -18,7 +18,13 @@ export class TafRepository {
     return this.db
       .selectFrom('taf_meetings as m')
       .select(['m.id', 'm.episode_id', 'm.starts_at', 'm.online', 'm.place', 'm.status', 'm.next_review_date'])
-      .select((eb) => eb.selectFrom('taf_meeting_invitees as i').select((e) => e.fn.countAll<number>().as('n')).whereRef('i.meeting_id', '=', 'm.id').as('invitees'))
+      .select((eb) =>
+        eb
+          .selectFrom('taf_meeting_invitees as i')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('i.meeting_id', '=', 'm.id')
+          .as('invitees'),
+      )
       .where('m.family_id', '=', familyId)
       .orderBy('m.starts_at', 'desc')
       .limit(500)
@@ -32,7 +38,17 @@ export class TafRepository {
       .leftJoin('users as u', 'u.id', 'i.user_id')
       .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
       .leftJoin('people as p', 'p.id', 'i.person_id')
-      .select(['i.id', 'i.user_id', 'i.person_id', 'i.attendance', 'u.display_name', 'u.email', 'o.name as organisation_name', 'p.first_name', 'p.last_name'])
+      .select([
+        'i.id',
+        'i.user_id',
+        'i.person_id',
+        'i.attendance',
+        'u.display_name',
+        'u.email',
+        'o.name as organisation_name',
+        'p.first_name',
+        'p.last_name',
+      ])
       .where('i.meeting_id', '=', meetingId)
       .orderBy('i.person_id', (o) => o.asc().nullsFirst())
       .orderBy('u.display_name')
@@ -57,7 +73,14 @@ export class TafRepository {
 
   userIdsInvolved(episodeId: string, userIds: string[]) {
     if (!userIds.length) return Promise.resolve([]);
-    return this.db.selectFrom('episode_involvements').select('user_id').distinct().where('episode_id', '=', episodeId).where('user_id', 'in', userIds).where('to_at', 'is', null).execute();
+    return this.db
+      .selectFrom('episode_involvements')
+      .select('user_id')
+      .distinct()
+      .where('episode_id', '=', episodeId)
+      .where('user_id', 'in', userIds)
+      .where('to_at', 'is', null)
+      .execute();
   }
 
   /** A meeting's updates to the plan's actions, with each action's what, who and by when, in the plan's order. */
@@ -65,7 +88,16 @@ export class TafRepository {
     return this.db
       .selectFrom('taf_action_updates as u')
       .innerJoin('plan_actions as a', 'a.id', 'u.action_id')
-      .select(['u.id', 'u.action_id', 'u.status_before', 'u.status_after', 'u.note', 'a.description', 'a.who_name', 'a.due_date'])
+      .select([
+        'u.id',
+        'u.action_id',
+        'u.status_before',
+        'u.status_after',
+        'u.note',
+        'a.description',
+        'a.who_name',
+        'a.due_date',
+      ])
       .where('u.meeting_id', '=', meetingId)
       .orderBy('a.created_at')
       .orderBy('a.id')
@@ -103,7 +135,11 @@ export class TafRepository {
   supportCounts(from: string, to: string) {
     return this.db
       .selectFrom('taf_support_log')
-      .select([sql<string>`to_char(support_date, 'YYYY-MM')`.as('month'), 'kind', (eb) => eb.fn.countAll<string>().as('n')])
+      .select([
+        sql<string>`to_char(support_date, 'YYYY-MM')`.as('month'),
+        'kind',
+        (eb) => eb.fn.countAll<string>().as('n'),
+      ])
       .where('support_date', '>=', from)
       .where('support_date', '<=', to)
       .groupBy([sql`to_char(support_date, 'YYYY-MM')`, 'kind'])

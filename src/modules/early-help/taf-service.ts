@@ -11,12 +11,21 @@ import type { ReferenceService } from '../reference/service.ts';
 import { EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from './service.ts';
 import type { PlanService } from './plan-service.ts';
 import { TafRepository } from './taf-repository.ts';
-import { ATTENDANCE, SUPPORT_KINDS, londonDay, type MeetingInput, type RecordInput, type SupportInput } from './taf-schemas.ts';
+import {
+  ATTENDANCE,
+  SUPPORT_KINDS,
+  londonDay,
+  type MeetingInput,
+  type RecordInput,
+  type SupportInput,
+} from './taf-schemas.ts';
 
 /** The Early Help Plan changed after the record form listed its actions: nothing is saved, the form is shown again with the plan as it is now. */
 export class TafPlanChanged extends Error {
   constructor() {
-    super('The family’s Early Help Plan has changed since this form was shown, so nothing has been saved. The plan’s actions are shown as they are now, with what you typed: check them and save again.');
+    super(
+      'The family’s Early Help Plan has changed since this form was shown, so nothing has been saved. The plan’s actions are shown as they are now, with what you typed: check them and save again.',
+    );
   }
 }
 
@@ -27,12 +36,27 @@ export class TafProblems extends Error {
   }
 }
 
-const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
+const londonDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+});
 /** '3 June 2026 at 2:30pm', in England. */
-export const meetingWhen = (at: Date) => `${londonDate.format(at)} at ${londonClock.format(at).replace(/\s?([ap])m$/i, '$1m').toLowerCase()}`;
+export const meetingWhen = (at: Date) =>
+  `${londonDate.format(at)} at ${londonClock
+    .format(at)
+    .replace(/\s?([ap])m$/i, '$1m')
+    .toLowerCase()}`;
 const dayName = (day: string) => format(parseISO(day), 'd MMMM yyyy');
-const personName = (p: { first_name: string | null; last_name: string | null }) => `${p.first_name ?? ''} ${p.last_name ?? ''}`.trim();
+const personName = (p: { first_name: string | null; last_name: string | null }) =>
+  `${p.first_name ?? ''} ${p.last_name ?? ''}`.trim();
 
 export interface SupportFigures {
   from: string;
@@ -71,13 +95,25 @@ export class TafService {
     const record = await this.deps.earlyHelp.family(viewer, familyId);
     if (!record) return null;
     const meetings = await this.repository.meetingsOf(familyId);
-    return { ...record, current: record.episodes.find((e) => e.status === 'open') ?? null, meetings: meetings.map((m) => ({ ...m, invitees: Number(m.invitees) })) };
+    return {
+      ...record,
+      current: record.episodes.find((e) => e.status === 'open') ?? null,
+      meetings: meetings.map((m) => ({ ...m, invitees: Number(m.invitees) })),
+    };
   }
 
   /** Who can be invited to a meeting of the episode: the practitioners involved now and the family's current members. */
   async inviteOptions(episodeId: string, familyId: string) {
-    const [practitioners, members] = await Promise.all([this.repository.practitionersOf(episodeId), this.deps.earlyHelp.repository.members(familyId)]);
-    return { practitioners, members: members.filter((m) => m.to_date === null).map((m) => ({ personId: m.person_id, name: personName(m), relationship: m.relationship })) };
+    const [practitioners, members] = await Promise.all([
+      this.repository.practitionersOf(episodeId),
+      this.deps.earlyHelp.repository.members(familyId),
+    ]);
+    return {
+      practitioners,
+      members: members
+        .filter((m) => m.to_date === null)
+        .map((m) => ({ personId: m.person_id, name: personName(m), relationship: m.relationship })),
+    };
   }
 
   /**
@@ -85,47 +121,117 @@ export class TafService {
    * ('held': it is then recorded with recordMeeting). The organiser is an invitee. Practitioners
    * invited who are not involved with the episode become TAF members, in the same transaction.
    */
-  async schedule(actor: AuditActor, viewer: Principal, episodeId: string, mode: 'upcoming' | 'held', input: MeetingInput) {
+  async schedule(
+    actor: AuditActor,
+    viewer: Principal,
+    episodeId: string,
+    mode: 'upcoming' | 'held',
+    input: MeetingInput,
+  ) {
     const episode = await this.openEpisode(episodeId);
     await this.requireEdit(actor, viewer, episode.family_id);
     const problems: { field: string; text: string }[] = [];
     const { practitioners, members } = await this.inviteOptions(episodeId, episode.family_id);
-    if (input.userIds.some((id) => !practitioners.some((p) => p.id === id))) problems.push({ field: 'practitioners', text: 'Choose practitioners from the list' });
+    if (input.userIds.some((id) => !practitioners.some((p) => p.id === id)))
+      problems.push({ field: 'practitioners', text: 'Choose practitioners from the list' });
     const byEmail: { id: string; displayName: string }[] = [];
     for (const email of input.emails) {
       try {
         byEmail.push(await this.deps.earlyHelp.practitioner(email, 'emails'));
       } catch (error) {
         if (!(error instanceof EarlyHelpError)) throw error;
-        problems.push({ field: 'emails', text: error.message === 'There is no active Hearth user with that email address' ? `There is no active Hearth user with the email address ${email}` : error.message });
+        problems.push({
+          field: 'emails',
+          text:
+            error.message === 'There is no active Hearth user with that email address'
+              ? `There is no active Hearth user with the email address ${email}`
+              : error.message,
+        });
       }
     }
-    if (input.personIds.some((id) => !members.some((m) => m.personId === id))) problems.push({ field: 'familyMembers', text: 'Choose family members from the list' });
+    if (input.personIds.some((id) => !members.some((m) => m.personId === id)))
+      problems.push({ field: 'familyMembers', text: 'Choose family members from the list' });
     const userIds = [...new Set([viewer.id, ...input.userIds, ...byEmail.map((u) => u.id)])];
-    if (userIds.length + input.personIds.length < 2) problems.push({ field: 'practitioners', text: 'Invite at least one practitioner or family member' });
-    if (problems.length) throw new TafProblems(problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i));
+    if (userIds.length + input.personIds.length < 2)
+      problems.push({ field: 'practitioners', text: 'Invite at least one practitioner or family member' });
+    if (problems.length)
+      throw new TafProblems(problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i));
 
     const meetingId = newId();
     const emailed = mode === 'upcoming';
-    const emails = new Map([...practitioners.map((p) => [p.id, p.email] as const), ...input.emails.map((e, i) => [byEmail[i]!.id, e] as const)]);
+    const emails = new Map([
+      ...practitioners.map((p) => [p.id, p.email] as const),
+      ...input.emails.map((e, i) => [byEmail[i]!.id, e] as const),
+    ]);
     await this.db.transaction().execute(async (tx) => {
       await this.repository.insertMeeting(tx, {
-        id: meetingId, episode_id: episodeId, family_id: episode.family_id, starts_at: input.startsAt, online: input.online, place: input.place,
-        cancelled_reason: null, notes: null, action_updates: null, next_review_date: null, lead_changed_to: null, recorded_at: null, recorded_by: null, created_by: actor.userId, updated_by: actor.userId,
+        id: meetingId,
+        episode_id: episodeId,
+        family_id: episode.family_id,
+        starts_at: input.startsAt,
+        online: input.online,
+        place: input.place,
+        cancelled_reason: null,
+        notes: null,
+        action_updates: null,
+        next_review_date: null,
+        lead_changed_to: null,
+        recorded_at: null,
+        recorded_by: null,
+        created_by: actor.userId,
+        updated_by: actor.userId,
       });
       const added: string[] = [];
       for (const userId of userIds) {
         if (await this.deps.earlyHelp.ensureTafMember(tx, actor, episode, userId)) added.push(userId);
-        const emailId = emailed && userId !== viewer.id ? await this.notify.sendEmail(this.invitation(meetingId, input.startsAt, emails.get(userId)!), tx) : null;
-        await tx.insertInto('taf_meeting_invitees').values({ id: newId(), meeting_id: meetingId, user_id: userId, person_id: null, attendance: null, email_id: emailId, invited_by: actor.userId }).execute();
+        const emailId =
+          emailed && userId !== viewer.id
+            ? await this.notify.sendEmail(this.invitation(meetingId, input.startsAt, emails.get(userId)!), tx)
+            : null;
+        await tx
+          .insertInto('taf_meeting_invitees')
+          .values({
+            id: newId(),
+            meeting_id: meetingId,
+            user_id: userId,
+            person_id: null,
+            attendance: null,
+            email_id: emailId,
+            invited_by: actor.userId,
+          })
+          .execute();
       }
       for (const personId of input.personIds) {
-        await tx.insertInto('taf_meeting_invitees').values({ id: newId(), meeting_id: meetingId, user_id: null, person_id: personId, attendance: null, email_id: null, invited_by: actor.userId }).execute();
+        await tx
+          .insertInto('taf_meeting_invitees')
+          .values({
+            id: newId(),
+            meeting_id: meetingId,
+            user_id: null,
+            person_id: personId,
+            attendance: null,
+            email_id: null,
+            invited_by: actor.userId,
+          })
+          .execute();
       }
-      await this.audit.record(actor, {
-        action: emailed ? 'early-help.taf-meeting.scheduled' : 'early-help.taf-meeting.added', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: episode.family_id,
-        details: { meetingId, episodeId, practitioners: userIds.length, familyMembers: input.personIds.length, tafMembersAdded: added },
-      }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: emailed ? 'early-help.taf-meeting.scheduled' : 'early-help.taf-meeting.added',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: {
+            meetingId,
+            episodeId,
+            practitioners: userIds.length,
+            familyMembers: input.personIds.length,
+            tafMembersAdded: added,
+          },
+        },
+        tx,
+      );
     });
     return meetingId;
   }
@@ -137,14 +243,33 @@ export class TafService {
     if (!meeting) return null;
     const record = await this.deps.earlyHelp.family(viewer, meeting.family_id);
     if (!record) return null;
-    const invitees = (await this.repository.invitees(meetingId)).map((i) => ({ ...i, name: i.user_id ? (i.display_name ?? '') : personName(i), attendanceName: i.attendance ? ATTENDANCE[i.attendance] : null }));
+    const invitees = (await this.repository.invitees(meetingId)).map((i) => ({
+      ...i,
+      name: i.user_id ? (i.display_name ?? '') : personName(i),
+      attendanceName: i.attendance ? ATTENDANCE[i.attendance] : null,
+    }));
     const episode = record.episodes.find((e) => e.id === meeting.episode_id)!;
-    const leadName = meeting.lead_changed_to ? (invitees.find((i) => i.user_id === meeting.lead_changed_to)?.name ?? null) : null;
-    const [plan, actionUpdates] = await Promise.all([this.deps.plans.repository.planOfEpisode(meeting.episode_id), this.repository.actionUpdates(meetingId)]);
+    const leadName = meeting.lead_changed_to
+      ? (invitees.find((i) => i.user_id === meeting.lead_changed_to)?.name ?? null)
+      : null;
+    const [plan, actionUpdates] = await Promise.all([
+      this.deps.plans.repository.planOfEpisode(meeting.episode_id),
+      this.repository.actionUpdates(meetingId),
+    ]);
     // The plan's actions still to do, for the record form (what, who, by when).
-    const planActions = plan && meeting.status === 'scheduled' ? (await this.deps.plans.repository.actions(plan.id)).filter((a) => a.status === 'open') : [];
+    const planActions =
+      plan && meeting.status === 'scheduled'
+        ? (await this.deps.plans.repository.actions(plan.id)).filter((a) => a.status === 'open')
+        : [];
     return {
-      ...record, meeting, episode, invitees, leadName, plan: plan ? { id: plan.id, version: plan.version } : null, planActions, actionUpdates,
+      ...record,
+      meeting,
+      episode,
+      invitees,
+      leadName,
+      plan: plan ? { id: plan.id, version: plan.version } : null,
+      planActions,
+      actionUpdates,
       canChange: record.canEdit && meeting.status === 'scheduled' && episode.status === 'open',
     };
   }
@@ -163,17 +288,30 @@ export class TafService {
     await this.requireEdit(actor, viewer, meeting.family_id);
     if (meeting.version !== input.version) throw new StaleVersionError('This meeting');
     const problems: { field: string; text: string }[] = [];
-    if (meeting.starts_at > now) problems.push({ field: 'notes', text: `This meeting is on ${meetingWhen(meeting.starts_at)}: record it once it has started` });
+    if (meeting.starts_at > now)
+      problems.push({
+        field: 'notes',
+        text: `This meeting is on ${meetingWhen(meeting.starts_at)}: record it once it has started`,
+      });
     const invitees = await this.repository.invitees(meetingId);
     for (const i of invitees) {
-      if (!(input.attendance[i.id]! in ATTENDANCE)) problems.push({ field: `attendance-${i.id}`, text: `Select whether ${i.user_id ? i.display_name : personName(i)} came to the meeting` });
+      if (!(input.attendance[i.id]! in ATTENDANCE))
+        problems.push({
+          field: `attendance-${i.id}`,
+          text: `Select whether ${i.user_id ? i.display_name : personName(i)} came to the meeting`,
+        });
     }
     const meetingDay = londonDay(meeting.starts_at);
-    if (input.nextReviewDate <= meetingDay) problems.push({ field: 'nextReview-day', text: `The next review must be after the meeting on ${dayName(meetingDay)}` });
+    if (input.nextReviewDate <= meetingDay)
+      problems.push({
+        field: 'nextReview-day',
+        text: `The next review must be after the meeting on ${dayName(meetingDay)}`,
+      });
     let lead: { id: string } | null = null;
     if (input.leadUserId) {
       const invited = invitees.find((i) => i.user_id === input.leadUserId);
-      if (!invited) problems.push({ field: 'lead', text: 'Choose the new lead professional from the practitioners invited' });
+      if (!invited)
+        problems.push({ field: 'lead', text: 'Choose the new lead professional from the practitioners invited' });
       else {
         try {
           lead = (await this.deps.earlyHelp.checkLeadChange(actor, viewer, episode.id, invited.email!, 'lead')).lead;
@@ -187,11 +325,18 @@ export class TafService {
     const updates = input.actionChanges.filter((c) => c.status !== 'open' || c.note);
     const plan = updates.length ? await this.deps.plans.repository.planOfEpisode(episode.id) : undefined;
     if (updates.length) {
-      if (!plan || input.planVersion === null) problems.push({ field: 'actionUpdates', text: 'This family has no Early Help Plan to update: write the action updates in the box' });
+      if (!plan || input.planVersion === null)
+        problems.push({
+          field: 'actionUpdates',
+          text: 'This family has no Early Help Plan to update: write the action updates in the box',
+        });
       else if (plan.version !== input.planVersion) throw new TafPlanChanged();
       else {
-        const open = new Set((await this.deps.plans.repository.actions(plan.id)).filter((a) => a.status === 'open').map((a) => a.id));
-        if (updates.some((c) => !open.has(c.actionId))) problems.push({ field: 'planActions', text: 'Update only the plan’s actions listed on this page' });
+        const open = new Set(
+          (await this.deps.plans.repository.actions(plan.id)).filter((a) => a.status === 'open').map((a) => a.id),
+        );
+        if (updates.some((c) => !open.has(c.actionId)))
+          problems.push({ field: 'planActions', text: 'Update only the plan’s actions listed on this page' });
       }
     }
     if (problems.length) throw new TafProblems(problems);
@@ -199,21 +344,74 @@ export class TafService {
       let before = new Map<string, PlanActionStatus>();
       if (plan && updates.length) {
         try {
-          before = await this.deps.plans.applyMeetingUpdates(tx, actor, plan.id, input.planVersion!, meetingId, updates.map((c) => ({ actionId: c.actionId, status: c.status })));
+          before = await this.deps.plans.applyMeetingUpdates(
+            tx,
+            actor,
+            plan.id,
+            input.planVersion!,
+            meetingId,
+            updates.map((c) => ({ actionId: c.actionId, status: c.status })),
+          );
         } catch (error) {
           if (error instanceof StaleVersionError || error instanceof EarlyHelpError) throw new TafPlanChanged();
           throw error;
         }
-        await tx.insertInto('taf_action_updates').values(updates.map((c) => ({ id: newId(), meeting_id: meetingId, action_id: c.actionId, status_before: before.get(c.actionId)!, status_after: c.status, note: c.note, created_by: actor.userId }))).execute();
+        await tx
+          .insertInto('taf_action_updates')
+          .values(
+            updates.map((c) => ({
+              id: newId(),
+              meeting_id: meetingId,
+              action_id: c.actionId,
+              status_before: before.get(c.actionId)!,
+              status_after: c.status,
+              note: c.note,
+              created_by: actor.userId,
+            })),
+          )
+          .execute();
       }
-      await updateVersioned(tx, 'taf_meetings', { id: meetingId, version: input.version, by: actor.userId, what: 'This meeting' }, {
-        status: 'held', notes: input.notes, decisions: JSON.stringify(input.decisions), action_updates: input.actionUpdates, next_review_date: input.nextReviewDate,
-        lead_changed_to: lead?.id ?? null, recorded_at: new Date(), recorded_by: actor.userId,
-      });
-      for (const i of invitees) await tx.updateTable('taf_meeting_invitees').set({ attendance: input.attendance[i.id] as TafAttendance }).where('id', '=', i.id).execute();
+      await updateVersioned(
+        tx,
+        'taf_meetings',
+        { id: meetingId, version: input.version, by: actor.userId, what: 'This meeting' },
+        {
+          status: 'held',
+          notes: input.notes,
+          decisions: JSON.stringify(input.decisions),
+          action_updates: input.actionUpdates,
+          next_review_date: input.nextReviewDate,
+          lead_changed_to: lead?.id ?? null,
+          recorded_at: new Date(),
+          recorded_by: actor.userId,
+        },
+      );
+      for (const i of invitees)
+        await tx
+          .updateTable('taf_meeting_invitees')
+          .set({ attendance: input.attendance[i.id] as TafAttendance })
+          .where('id', '=', i.id)
+          .execute();
       if (lead) await this.deps.earlyHelp.writeLeadChange(tx, actor, episode, episode.version, lead.id);
       const attended = invitees.filter((i) => input.attendance[i.id] === 'attended').length;
-      await this.audit.record(actor, { action: 'early-help.taf-meeting.recorded', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: meeting.family_id, details: { meetingId, episodeId: episode.id, attended, invited: invitees.length, leadChangedTo: lead?.id ?? null, actionsUpdated: updates.map((c) => c.actionId) } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.taf-meeting.recorded',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: meeting.family_id,
+          details: {
+            meetingId,
+            episodeId: episode.id,
+            attended,
+            invited: invitees.length,
+            leadChangedTo: lead?.id ?? null,
+            actionsUpdated: updates.map((c) => c.actionId),
+          },
+        },
+        tx,
+      );
     });
   }
 
@@ -223,14 +421,37 @@ export class TafService {
     await this.requireEdit(actor, viewer, meeting.family_id);
     const invitees = await this.repository.invitees(meetingId);
     await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(tx, 'taf_meetings', { id: meetingId, version, by: actor.userId, what: 'This meeting' }, { status: 'cancelled', cancelled_reason: reason });
+      await updateVersioned(
+        tx,
+        'taf_meetings',
+        { id: meetingId, version, by: actor.userId, what: 'This meeting' },
+        { status: 'cancelled', cancelled_reason: reason },
+      );
       if (meeting.starts_at > new Date()) {
         for (const i of invitees) {
           if (!i.email || i.user_id === viewer.id) continue;
-          await this.notify.sendEmail({ template: 'taf-meeting-cancelled', to: i.email, subject: `Cancelled: Team Around the Family meeting on ${meetingWhen(meeting.starts_at)}`, body: `The Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has been cancelled.\n\nSee the meeting in Hearth: ${this.link(meetingId)}` }, tx);
+          await this.notify.sendEmail(
+            {
+              template: 'taf-meeting-cancelled',
+              to: i.email,
+              subject: `Cancelled: Team Around the Family meeting on ${meetingWhen(meeting.starts_at)}`,
+              body: `The Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has been cancelled.\n\nSee the meeting in Hearth: ${this.link(meetingId)}`,
+            },
+            tx,
+          );
         }
       }
-      await this.audit.record(actor, { action: 'early-help.taf-meeting.cancelled', outcome: 'success', subjectType: FAMILY_RECORD_TYPE, subjectId: meeting.family_id, details: { meetingId, episodeId: meeting.episode_id } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.taf-meeting.cancelled',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: meeting.family_id,
+          details: { meetingId, episodeId: meeting.episode_id },
+        },
+        tx,
+      );
     });
   }
 
@@ -241,8 +462,18 @@ export class TafService {
     if (!this.requireSupportLog(viewer)) throw new EarlyHelpDenied('Only TAF Support Officers keep a support log');
     const today = londonDay(now);
     const from = format(new Date(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 12, 1), 'yyyy-MM-dd');
-    const [entries, episodes, figures, organisations] = await Promise.all([this.repository.supportOf(viewer.id), this.deps.earlyHelp.myEpisodes(viewer), this.supportFigures(from, today), this.deps.reference.organisations()]);
-    return { entries: entries.map((e) => ({ ...e, kindName: SUPPORT_KINDS[e.kind] })), episodes, figures, organisations };
+    const [entries, episodes, figures, organisations] = await Promise.all([
+      this.repository.supportOf(viewer.id),
+      this.deps.earlyHelp.myEpisodes(viewer),
+      this.supportFigures(from, today),
+      this.deps.reference.organisations(),
+    ]);
+    return {
+      entries: entries.map((e) => ({ ...e, kindName: SUPPORT_KINDS[e.kind] })),
+      episodes,
+      figures,
+      organisations,
+    };
   }
 
   /**
@@ -252,31 +483,68 @@ export class TafService {
    */
   async recordSupport(actor: AuditActor, viewer: Principal, input: SupportInput) {
     if (!this.requireSupportLog(viewer)) {
-      await this.audit.record(actor, { action: 'permission.denied', outcome: 'denied', details: { action: 'early-help:support-log' } });
+      await this.audit.record(actor, {
+        action: 'permission.denied',
+        outcome: 'denied',
+        details: { action: 'early-help:support-log' },
+      });
       throw new EarlyHelpDenied('Only TAF Support Officers keep a support log');
     }
     const problems: { field: string; text: string }[] = [];
     let practitioner: { id: string; displayName: string; organisationId: string } | null = null;
     if (input.practitionerEmail) {
       practitioner = await this.deps.earlyHelp.repository.activeUserByEmail(input.practitionerEmail);
-      if (!practitioner) problems.push({ field: 'practitionerEmail', text: 'There is no active Hearth user with that email address: leave it empty and enter their name and organisation instead' });
-      else if (practitioner.id === viewer.id) problems.push({ field: 'practitionerEmail', text: 'Enter the practitioner you supported, not yourself' });
+      if (!practitioner)
+        problems.push({
+          field: 'practitionerEmail',
+          text: 'There is no active Hearth user with that email address: leave it empty and enter their name and organisation instead',
+        });
+      else if (practitioner.id === viewer.id)
+        problems.push({ field: 'practitionerEmail', text: 'Enter the practitioner you supported, not yourself' });
     }
-    if (input.organisationId && !(isUuid(input.organisationId) && (await this.deps.reference.organisation(input.organisationId)))) problems.push({ field: 'organisationId', text: 'Select their organisation from the list' });
+    if (
+      input.organisationId &&
+      !(isUuid(input.organisationId) && (await this.deps.reference.organisation(input.organisationId)))
+    )
+      problems.push({ field: 'organisationId', text: 'Select their organisation from the list' });
     if (input.episodeId) {
-      const mine = isUuid(input.episodeId) && (await this.deps.earlyHelp.myEpisodes(viewer)).some((e) => e.id === input.episodeId);
-      if (!mine) problems.push({ field: 'episodeId', text: 'Choose one of the families you are involved with, or none' });
-      else if (practitioner && !(await this.repository.userIdsInvolved(input.episodeId, [practitioner.id])).length) problems.push({ field: 'episodeId', text: `${practitioner.displayName} is not involved with that family’s early help: choose another family, or none` });
+      const mine =
+        isUuid(input.episodeId) && (await this.deps.earlyHelp.myEpisodes(viewer)).some((e) => e.id === input.episodeId);
+      if (!mine)
+        problems.push({ field: 'episodeId', text: 'Choose one of the families you are involved with, or none' });
+      else if (practitioner && !(await this.repository.userIdsInvolved(input.episodeId, [practitioner.id])).length)
+        problems.push({
+          field: 'episodeId',
+          text: `${practitioner.displayName} is not involved with that family’s early help: choose another family, or none`,
+        });
     }
     if (problems.length) throw new TafProblems(problems);
     const id = newId();
     await this.db.transaction().execute(async (tx) => {
       await this.repository.insertSupport(tx, {
-        id, officer_id: viewer.id, support_date: input.supportDate, kind: input.kind, practitioner_user_id: practitioner?.id ?? null, practitioner_name: practitioner ? null : input.practitionerName,
-        organisation_id: practitioner ? practitioner.organisationId : input.organisationId, organisation_name: practitioner || input.organisationId ? null : input.organisationName,
-        episode_id: input.episodeId, notes: input.notes, created_by: actor.userId,
+        id,
+        officer_id: viewer.id,
+        support_date: input.supportDate,
+        kind: input.kind,
+        practitioner_user_id: practitioner?.id ?? null,
+        practitioner_name: practitioner ? null : input.practitionerName,
+        organisation_id: practitioner ? practitioner.organisationId : input.organisationId,
+        organisation_name: practitioner || input.organisationId ? null : input.organisationName,
+        episode_id: input.episodeId,
+        notes: input.notes,
+        created_by: actor.userId,
       });
-      await this.audit.record(actor, { action: 'early-help.taf-support.recorded', outcome: 'success', subjectType: 'taf-support', subjectId: id, details: { kind: input.kind, episodeId: input.episodeId, practitionerUserId: practitioner?.id ?? null } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.taf-support.recorded',
+          outcome: 'success',
+          subjectType: 'taf-support',
+          subjectId: id,
+          details: { kind: input.kind, episodeId: input.episodeId, practitionerUserId: practitioner?.id ?? null },
+        },
+        tx,
+      );
     });
     return id;
   }
@@ -289,7 +557,15 @@ export class TafService {
     const kinds = Object.keys(SUPPORT_KINDS) as TafSupportKind[];
     const zero = () => Object.fromEntries(kinds.map((k) => [k, 0])) as Record<TafSupportKind, number>;
     const rows = from <= to ? await this.repository.supportCounts(from, to) : [];
-    const months = from <= to ? eachMonthOfInterval({ start: parseISO(from), end: parseISO(to) }).map((d) => ({ month: format(d, 'yyyy-MM'), label: format(d, 'MMMM yyyy'), counts: zero(), total: 0 })) : [];
+    const months =
+      from <= to
+        ? eachMonthOfInterval({ start: parseISO(from), end: parseISO(to) }).map((d) => ({
+            month: format(d, 'yyyy-MM'),
+            label: format(d, 'MMMM yyyy'),
+            counts: zero(),
+            total: 0,
+          }))
+        : [];
     const totals = zero();
     for (const r of rows) {
       const n = Number(r.n);
@@ -300,7 +576,14 @@ export class TafService {
       }
       totals[r.kind] += n;
     }
-    return { from, to, kinds: kinds.map((code) => ({ code, name: SUPPORT_KINDS[code] })), months, totals, total: Object.values(totals).reduce((a, b) => a + b, 0) };
+    return {
+      from,
+      to,
+      kinds: kinds.map((code) => ({ code, name: SUPPORT_KINDS[code] })),
+      months,
+      totals,
+      total: Object.values(totals).reduce((a, b) => a + b, 0),
+    };
   }
 
   // ---- Helpers ----
@@ -310,16 +593,29 @@ export class TafService {
   }
 
   private async requireEdit(actor: AuditActor, viewer: Principal, familyId: string) {
-    const decision = can(viewer, 'record:edit', { type: 'record', id: familyId, involvements: await this.deps.earlyHelp.involvementsIn(familyId, viewer) });
+    const decision = can(viewer, 'record:edit', {
+      type: 'record',
+      id: familyId,
+      involvements: await this.deps.earlyHelp.involvementsIn(familyId, viewer),
+    });
     if (decision.allowed) return;
-    await this.audit.record(actor, { action: 'permission.denied', outcome: 'denied', subjectType: FAMILY_RECORD_TYPE, subjectId: familyId, details: { action: 'record:edit', reason: decision.reason } });
-    throw new EarlyHelpDenied('Only the lead professional or allocated worker can arrange and record this family’s TAF meetings');
+    await this.audit.record(actor, {
+      action: 'permission.denied',
+      outcome: 'denied',
+      subjectType: FAMILY_RECORD_TYPE,
+      subjectId: familyId,
+      details: { action: 'record:edit', reason: decision.reason },
+    });
+    throw new EarlyHelpDenied(
+      'Only the lead professional or allocated worker can arrange and record this family’s TAF meetings',
+    );
   }
 
   private async openEpisode(episodeId: string) {
     const episode = isUuid(episodeId) ? await this.deps.earlyHelp.repository.episode(episodeId) : undefined;
     if (!episode) throw new EarlyHelpError('episode', 'There is no such episode');
-    if (episode.status !== 'open') throw new EarlyHelpError('episode', 'This episode has been closed: nothing more can change');
+    if (episode.status !== 'open')
+      throw new EarlyHelpError('episode', 'This episode has been closed: nothing more can change');
     return episode;
   }
 

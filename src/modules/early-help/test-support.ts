@@ -39,9 +39,28 @@ export async function hubWorkItem(services: Services, options: WorkItemOptions) 
   const teacher = await userByEmail(services, 'teacher@essex.example');
   const screener = await userByEmail(services, 'hub.practitioner@essex.example');
   const level = options.level ?? (options.kind === 'family-solutions' ? 3 : 2);
-  const person = (role: PersonEntry['role'], firstName: string, dateOfBirth: string, relationship: string): PersonEntry => ({
-    id: newId(), role, relationship, firstName, lastName: options.surname, dateOfBirth, isExpected: false, gender: 'not-known', address: '12 Mill Lane, Harlow', postcode: 'CM20 1AA',
-    school: role === 'child' ? 'Harlow Primary' : '', gp: '', language: 'English', interpreterNeeded: false, hasSend: false, sendDetails: '',
+  const person = (
+    role: PersonEntry['role'],
+    firstName: string,
+    dateOfBirth: string,
+    relationship: string,
+  ): PersonEntry => ({
+    id: newId(),
+    role,
+    relationship,
+    firstName,
+    lastName: options.surname,
+    dateOfBirth,
+    isExpected: false,
+    gender: 'not-known',
+    address: '12 Mill Lane, Harlow',
+    postcode: 'CM20 1AA',
+    school: role === 'child' ? 'Harlow Primary' : '',
+    gp: '',
+    language: 'English',
+    interpreterNeeded: false,
+    hasSend: false,
+    sendDetails: '',
   });
   const people = [
     ...options.children.map((name, i) => person('child', name, `201${4 + i}-0${3 + i}-1${i}`, 'son or daughter')),
@@ -60,7 +79,11 @@ export async function hubWorkItem(services: Services, options: WorkItemOptions) 
     level: { level, reasons: 'Needs are growing and more than one agency is involved.' },
     consent: { request: true, sharing: true, reason: '' },
   }));
-  const sent = await frontDoor.submitPractitionerRequest(setUp, { userId: teacher.id, organisationId: teacher.organisationId, name: teacher.displayName }, draftId);
+  const sent = await frontDoor.submitPractitionerRequest(
+    setUp,
+    { userId: teacher.id, organisationId: teacher.organisationId, name: teacher.displayName },
+    draftId,
+  );
   const requestId = sent!.id;
   if (!options.unlinked) {
     const request = await frontDoor.request(requestId);
@@ -68,8 +91,13 @@ export async function hubWorkItem(services: Services, options: WorkItemOptions) 
   }
   const version = (await frontDoor.request(requestId))!.version;
   await hub.decide(setUp, screener, requestId, version, {
-    level, descriptors: [], reasons: 'Several needs; the family agree to help.', pathway: options.kind, familyConsent: options.kind === 'family-solutions' ? true : undefined,
-    leadProfessional: options.kind === 'taf' ? 'Class teacher' : undefined, serviceIds: [],
+    level,
+    descriptors: [],
+    reasons: 'Several needs; the family agree to help.',
+    pathway: options.kind,
+    familyConsent: options.kind === 'family-solutions' ? true : undefined,
+    leadProfessional: options.kind === 'taf' ? 'Class teacher' : undefined,
+    serviceIds: [],
   });
   const item = (await hub.openWorkItems(options.kind)).find((w) => w.request_id === requestId);
   if (!item) throw new Error('The decision handed on no work item');

@@ -21,7 +21,12 @@ export class ConsultationsRepository {
   }
 
   activeUserByEmail(email: string) {
-    return this.db.selectFrom('users').select(['id']).where(sql`lower(email)`, '=', email.toLowerCase()).where('is_active', '=', true).executeTakeFirst();
+    return this.db
+      .selectFrom('users')
+      .select(['id'])
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .where('is_active', '=', true)
+      .executeTakeFirst();
   }
 
   find(id: string) {
@@ -32,7 +37,12 @@ export class ConsultationsRepository {
       .leftJoin('requests_for_support as q', 'q.id', 'c.request_id')
       .leftJoin('users as l', 'l.id', 'c.linked_by')
       .selectAll('c')
-      .select(['r.display_name as recorded_by_name', 'o.name as organisation_name', 'q.reference as request_reference', 'l.display_name as linked_by_name'])
+      .select([
+        'r.display_name as recorded_by_name',
+        'o.name as organisation_name',
+        'q.reference as request_reference',
+        'l.display_name as linked_by_name',
+      ])
       .where('c.id', '=', id)
       .executeTakeFirst();
   }
@@ -48,8 +58,17 @@ export class ConsultationsRepository {
         .leftJoin('organisations as o', 'o.id', 'c.asker_organisation_id')
         .leftJoin('requests_for_support as q', 'q.id', 'c.request_id')
         .select([
-          'c.id', 'c.consulted_at', 'c.channel', 'c.asker_name', 'c.asker_organisation_name', 'c.child_first_name', 'c.child_last_name',
-          'c.level_discussed', 'c.request_id', 'o.name as organisation_name', 'q.reference as request_reference',
+          'c.id',
+          'c.consulted_at',
+          'c.channel',
+          'c.asker_name',
+          'c.asker_organisation_name',
+          'c.child_first_name',
+          'c.child_last_name',
+          'c.level_discussed',
+          'c.request_id',
+          'o.name as organisation_name',
+          'q.reference as request_reference',
         ])
         .orderBy('c.consulted_at', 'desc')
         .orderBy('c.id', 'desc')
@@ -64,6 +83,10 @@ export class ConsultationsRepository {
   }
 
   requestByReference(reference: string) {
-    return this.db.selectFrom('requests_for_support').select(['id', 'reference']).where('reference', '=', reference).executeTakeFirst();
+    return this.db
+      .selectFrom('requests_for_support')
+      .select(['id', 'reference'])
+      .where('reference', '=', reference)
+      .executeTakeFirst();
   }
 }

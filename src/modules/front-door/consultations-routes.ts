@@ -7,7 +7,14 @@ import { isUuid } from '../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import type { ReferenceService } from '../reference/service.ts';
-import { CHANNELS, CONSULTATION_FIELDS, consultationSchema, filterSchema, linkSchema, londonInstant } from './consultations-schemas.ts';
+import {
+  CHANNELS,
+  CONSULTATION_FIELDS,
+  consultationSchema,
+  filterSchema,
+  linkSchema,
+  londonInstant,
+} from './consultations-schemas.ts';
 import { ConsultationError, type ConsultationFilters, type ConsultationsService } from './consultations-service.ts';
 import { todayInLondon } from './rules.ts';
 
@@ -21,7 +28,14 @@ const nextDay = (day: string) => format(addDays(parseISO(day), 1), 'yyyy-MM-dd')
  * one (/hub/consultations/new), reading one and linking it to the request it led to
  * (/hub/consultations/:id).
  */
-export async function consultationRoutes(app: FastifyInstance, { consultations, reference, audit }: { consultations: ConsultationsService; reference: ReferenceService; audit: AuditLog }) {
+export async function consultationRoutes(
+  app: FastifyInstance,
+  {
+    consultations,
+    reference,
+    audit,
+  }: { consultations: ConsultationsService; reference: ReferenceService; audit: AuditLog },
+) {
   const screen = { preHandler: requirePermission(audit, 'hub:screen') };
   const organisations = async () => (await reference.organisations()).filter((o) => o.is_active);
 
@@ -29,11 +43,19 @@ export async function consultationRoutes(app: FastifyInstance, { consultations, 
     const orgs = await organisations();
     const query = request.query as Record<string, unknown>;
     const form = parseForm(filterSchema(orgs.map((o) => o.id)), query);
-    const values = { from: query.from ?? '', to: query.to ?? '', organisation: query.organisation ?? '', linked: query.linked ?? '' };
+    const values = {
+      from: query.from ?? '',
+      to: query.to ?? '',
+      organisation: query.organisation ?? '',
+      linked: query.linked ?? '',
+    };
     const page = {
       pageTitle: 'Consultations',
       values,
-      organisationItems: [{ value: '', text: 'Any organisation' }, ...orgs.map((o) => ({ value: o.id, text: o.name, selected: values.organisation === o.id }))],
+      organisationItems: [
+        { value: '', text: 'Any organisation' },
+        ...orgs.map((o) => ({ value: o.id, text: o.name, selected: values.organisation === o.id })),
+      ],
       linkedItems: [
         { value: '', text: 'Either' },
         { value: 'yes', text: 'Led to a request', selected: values.linked === 'yes' },
@@ -41,7 +63,12 @@ export async function consultationRoutes(app: FastifyInstance, { consultations, 
       ],
       channels: CHANNELS,
     };
-    if (!form.ok) return reply.render(`${V}/consultation-list.njk`, { ...page, errors: form.errors, rows: [], total: 0, linked: 0 }, 400);
+    if (!form.ok)
+      return reply.render(
+        `${V}/consultation-list.njk`,
+        { ...page, errors: form.errors, rows: [], total: 0, linked: 0 },
+        400,
+      );
     const f = form.data;
     const pageNumber = f.page === '' ? 1 : f.page;
     const filters: ConsultationFilters = {
@@ -54,14 +81,22 @@ export async function consultationRoutes(app: FastifyInstance, { consultations, 
     };
     const { rows, total, linked } = await consultations.list(filters);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const base = new URLSearchParams(Object.entries(values).filter(([, v]) => typeof v === 'string' && v) as [string, string][]);
+    const base = new URLSearchParams(
+      Object.entries(values).filter(([, v]) => typeof v === 'string' && v) as [string, string][],
+    );
     const href = (n: number) => `/hub/consultations?${new URLSearchParams([...base, ['page', String(n)]]).toString()}`;
     return reply.render(`${V}/consultation-list.njk`, {
       ...page,
       rows,
       total,
       linked,
-      pagination: pages > 1 ? { previous: pageNumber > 1 ? { href: href(pageNumber - 1) } : undefined, next: pageNumber < pages ? { href: href(pageNumber + 1) } : undefined } : null,
+      pagination:
+        pages > 1
+          ? {
+              previous: pageNumber > 1 ? { href: href(pageNumber - 1) } : undefined,
+              next: pageNumber < pages ? { href: href(pageNumber + 1) } : undefined,
+            }
+          : null,
     });
   });
 
@@ -73,10 +108,22 @@ export async function consultationRoutes(app: FastifyInstance, { consultations, 
         pageTitle: 'Record a consultation',
         values,
         errors,
-        channelItems: Object.entries(CHANNELS).map(([value, text]) => ({ value, text, checked: values.channel === value })),
-        organisationItems: [{ value: '', text: 'Select an organisation' }, ...orgs.map((o) => ({ value: o.id, text: o.name, selected: values.askerOrganisationId === o.id }))],
+        channelItems: Object.entries(CHANNELS).map(([value, text]) => ({
+          value,
+          text,
+          checked: values.channel === value,
+        })),
+        organisationItems: [
+          { value: '', text: 'Select an organisation' },
+          ...orgs.map((o) => ({ value: o.id, text: o.name, selected: values.askerOrganisationId === o.id })),
+        ],
         levelItems: [
-          ...levels.map((l) => ({ value: String(l.level), text: `Level ${l.level}: ${l.name}`, hint: { text: l.summary }, checked: values.level === String(l.level) })),
+          ...levels.map((l) => ({
+            value: String(l.level),
+            text: `Level ${l.level}: ${l.name}`,
+            hint: { text: l.summary },
+            checked: values.level === String(l.level),
+          })),
           { divider: 'or' },
           { value: '', text: 'Not discussed', checked: !values.level },
         ],
@@ -87,16 +134,36 @@ export async function consultationRoutes(app: FastifyInstance, { consultations, 
 
   app.get('/hub/consultations/new', { config: { page: 'consultation-new' }, ...screen }, async (_request, reply) => {
     const [year, month, day] = todayInLondon().split('-');
-    const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date());
-    return renderForm(reply, { 'consultedOn-day': String(Number(day)), 'consultedOn-month': String(Number(month)), 'consultedOn-year': year, consultedTime: time, channel: 'phone' });
+    const time = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date());
+    return renderForm(reply, {
+      'consultedOn-day': String(Number(day)),
+      'consultedOn-month': String(Number(month)),
+      'consultedOn-year': year,
+      consultedTime: time,
+      channel: 'phone',
+    });
   });
 
   app.post('/hub/consultations', { config: { page: 'consultation-new' }, ...screen }, async (request, reply) => {
     const [orgs, levels] = await Promise.all([organisations(), reference.windscreenLevels()]);
-    const form = parseForm(consultationSchema(orgs.map((o) => o.id), levels.map((l) => l.level)), request.body);
+    const form = parseForm(
+      consultationSchema(
+        orgs.map((o) => o.id),
+        levels.map((l) => l.level),
+      ),
+      request.body,
+    );
     if (!form.ok) {
       const at = (href: string) => CONSULTATION_FIELDS.indexOf(href.slice(1));
-      return renderForm(reply, form.values, { ...form.errors, list: [...form.errors.list].sort((a, b) => at(a.href) - at(b.href)) });
+      return renderForm(reply, form.values, {
+        ...form.errors,
+        list: [...form.errors.list].sort((a, b) => at(a.href) - at(b.href)),
+      });
     }
     if (!request.user) throw forbidden();
     const id = await consultations.record(actorOf(request), request.user.id, form.data);
@@ -110,32 +177,58 @@ export async function consultationRoutes(app: FastifyInstance, { consultations, 
     return id;
   };
 
-  async function renderView(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FormErrors) {
+  async function renderView(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown> = {},
+    errors?: FormErrors,
+  ) {
     const consultation = await consultations.view(actorOf(request), consultationId(request));
     if (!consultation) throw notFound();
     return reply.render(
       `${V}/consultation-view.njk`,
-      { pageTitle: 'Consultation', consultation, channels: CHANNELS, values: { version: String(consultation.version), ...values }, errors },
+      {
+        pageTitle: 'Consultation',
+        consultation,
+        channels: CHANNELS,
+        values: { version: String(consultation.version), ...values },
+        errors,
+      },
       errors ? 400 : 200,
     );
   }
 
-  app.get('/hub/consultations/:id', { config: { page: 'consultation' }, ...screen }, async (request, reply) => renderView(request, reply));
+  app.get('/hub/consultations/:id', { config: { page: 'consultation' }, ...screen }, async (request, reply) =>
+    renderView(request, reply),
+  );
 
-  app.post('/hub/consultations/:id/link', { config: { page: 'consultation-link' }, ...screen }, async (request, reply) => {
-    const id = consultationId(request);
-    const form = parseForm(linkSchema, request.body);
-    if (!form.ok) return renderView(request, reply, form.values, form.errors);
-    try {
-      const linked = await consultations.link(actorOf(request), id, form.data.version, form.data.reference);
-      request.session.flash = `Linked to request ${linked.reference}.`;
-    } catch (error) {
-      if (error instanceof ConsultationError) return renderView(request, reply, form.values, formError(error.field, error.message));
-      if (error instanceof StaleVersionError) {
-        return renderView(request, reply, { reference: form.values.reference }, formError('reference', 'Someone else changed this consultation while you were looking at it. Nothing has been saved: check it as it is now, then link it again.'));
+  app.post(
+    '/hub/consultations/:id/link',
+    { config: { page: 'consultation-link' }, ...screen },
+    async (request, reply) => {
+      const id = consultationId(request);
+      const form = parseForm(linkSchema, request.body);
+      if (!form.ok) return renderView(request, reply, form.values, form.errors);
+      try {
+        const linked = await consultations.link(actorOf(request), id, form.data.version, form.data.reference);
+        request.session.flash = `Linked to request ${linked.reference}.`;
+      } catch (error) {
+        if (error instanceof ConsultationError)
+          return renderView(request, reply, form.values, formError(error.field, error.message));
+        if (error instanceof StaleVersionError) {
+          return renderView(
+            request,
+            reply,
+            { reference: form.values.reference },
+            formError(
+              'reference',
+              'Someone else changed this consultation while you were looking at it. Nothing has been saved: check it as it is now, then link it again.',
+            ),
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-    return reply.redirect(`/hub/consultations/${id}`, 303);
-  });
+      return reply.redirect(`/hub/consultations/${id}`, 303);
+    },
+  );
 }

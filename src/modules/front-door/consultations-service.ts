@@ -65,7 +65,17 @@ export class ConsultationsService {
         created_by: actor.userId,
         updated_by: actor.userId,
       });
-      await this.audit.record(actor, { action: 'consultation.recorded', outcome: 'success', subjectType: 'consultation', subjectId: id, details: { level: input.levelDiscussed, organisationId: input.askerOrganisationId } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'consultation.recorded',
+          outcome: 'success',
+          subjectType: 'consultation',
+          subjectId: id,
+          details: { level: input.levelDiscussed, organisationId: input.askerOrganisationId },
+        },
+        tx,
+      );
     });
     return id;
   }
@@ -75,28 +85,65 @@ export class ConsultationsService {
     if (!isUuid(id)) return null;
     const row = await this.repository.find(id);
     if (!row) return null;
-    await this.audit.record(actor, { action: 'consultation.viewed', outcome: 'success', subjectType: 'consultation', subjectId: id });
+    await this.audit.record(actor, {
+      action: 'consultation.viewed',
+      outcome: 'success',
+      subjectType: 'consultation',
+      subjectId: id,
+    });
     return { ...row, requestReference: row.request_reference ? formatReference(row.request_reference) : null };
   }
 
   /** Newest first, with the total and how many are linked to a request (within the same filters). */
   async list(filters: ConsultationFilters) {
     const { rows, total, linked } = await this.repository.list(filters);
-    return { total, linked, rows: rows.map((r) => ({ ...r, requestReference: r.request_reference ? formatReference(r.request_reference) : null })) };
+    return {
+      total,
+      linked,
+      rows: rows.map((r) => ({
+        ...r,
+        requestReference: r.request_reference ? formatReference(r.request_reference) : null,
+      })),
+    };
   }
 
   /**
    * Links the consultation to the request it led to, found by the reference people read out
    * ('K7QX M2PA', any case or spacing). Guarded by the consultation's version.
    */
-  async link(actor: AuditActor, id: string, expectedVersion: number, referenceText: string): Promise<{ requestId: string; reference: string }> {
+  async link(
+    actor: AuditActor,
+    id: string,
+    expectedVersion: number,
+    referenceText: string,
+  ): Promise<{ requestId: string; reference: string }> {
     const reference = parseReference(referenceText);
-    if (!reference) throw new ConsultationError('reference', 'Enter a request reference of 8 letters and numbers, like K7QX M2PA');
+    if (!reference)
+      throw new ConsultationError('reference', 'Enter a request reference of 8 letters and numbers, like K7QX M2PA');
     const request = await this.repository.requestByReference(reference);
-    if (!request) throw new ConsultationError('reference', `There is no request with the reference ${formatReference(reference)}: check it and try again`);
+    if (!request)
+      throw new ConsultationError(
+        'reference',
+        `There is no request with the reference ${formatReference(reference)}: check it and try again`,
+      );
     await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(tx, 'consultations', { id, version: expectedVersion, by: actor.userId, what: 'This consultation' }, { request_id: request.id, linked_at: new Date(), linked_by: actor.userId });
-      await this.audit.record(actor, { action: 'consultation.linked', outcome: 'success', subjectType: 'consultation', subjectId: id, details: { requestId: request.id } }, tx);
+      await updateVersioned(
+        tx,
+        'consultations',
+        { id, version: expectedVersion, by: actor.userId, what: 'This consultation' },
+        { request_id: request.id, linked_at: new Date(), linked_by: actor.userId },
+      );
+      await this.audit.record(
+        actor,
+        {
+          action: 'consultation.linked',
+          outcome: 'success',
+          subjectType: 'consultation',
+          subjectId: id,
+          details: { requestId: request.id },
+        },
+        tx,
+      );
     });
     return { requestId: request.id, reference: formatReference(reference) };
   }

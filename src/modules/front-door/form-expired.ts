@@ -16,7 +16,12 @@ export function registerFormExpiredPage(app: FastifyInstance, journey: 'practiti
     const answersKept = journey === 'family' && Boolean(request.session?.familyRequest);
     return reply.render(
       'front-door/views/form-expired.njk',
-      { pageTitle: 'This page has expired', journey, draftUrl: draft ? `/requests/drafts/${draft}` : '/requests', answersKept },
+      {
+        pageTitle: 'This page has expired',
+        journey,
+        draftUrl: draft ? `/requests/drafts/${draft}` : '/requests',
+        answersKept,
+      },
       403,
     );
   });

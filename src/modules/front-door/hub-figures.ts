@@ -8,7 +8,12 @@ import type { DB } from '../../platform/db/schema.ts';
 export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
   const inPeriod = sql`r.received_at >= ${from} and r.received_at < ${to}`;
   const [bySource, byArea, decisions, timing, rerequests] = await Promise.all([
-    sql<{ source: string; requests: number }>`select r.source, count(*)::int as requests from requests_for_support r where ${inPeriod} group by r.source order by r.source`.execute(db),
+    sql<{
+      source: string;
+      requests: number;
+    }>`select r.source, count(*)::int as requests from requests_for_support r where ${inPeriod} group by r.source order by r.source`.execute(
+      db,
+    ),
     sql<{ quadrant: string; district: string; requests: number }>`
       select q.name as quadrant, d.name as district, count(*)::int as requests
       from requests_for_support r join districts d on d.code = r.district_code join quadrants q on q.id = d.quadrant_id
@@ -20,7 +25,9 @@ export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
       select count(*)::int as decided,
         percentile_cont(0.5) within group (order by extract(epoch from h.decided_at - r.received_at) / 3600)::float8 as median_hours,
         percentile_cont(0.9) within group (order by extract(epoch from h.decided_at - r.received_at) / 3600)::float8 as p90_hours
-      from hub_decisions h join requests_for_support r on r.id = h.request_id where h.state = 'final' and ${inPeriod}`.execute(db),
+      from hub_decisions h join requests_for_support r on r.id = h.request_id where h.state = 'final' and ${inPeriod}`.execute(
+      db,
+    ),
     // A child is the same child under a record merged into another (one level of merging is followed).
     sql<{ rerequests: number }>`
       with about as (
@@ -36,7 +43,9 @@ export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
   const policeProgressed = police
     ? Number(
         (
-          await sql<{ n: number }>`select count(*)::int as n from requests_for_support r join hub_decisions h on h.request_id = r.id and h.state = 'final'
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from requests_for_support r join hub_decisions h on h.request_id = r.id and h.state = 'final'
             where r.source = 'police' and h.pathway <> 'no-further-action' and ${inPeriod}`.execute(db)
         ).rows[0]?.n ?? 0,
       )

@@ -20,13 +20,19 @@ export class HubPeople {
   /** The screener says an entered person is this existing record. Nothing is merged. */
   async linkPerson(actor: AuditActor, requestId: string, requestPersonId: string, personId: string): Promise<void> {
     const person = await this.people.person(personId);
-    if (!person || person.mergedInto) throw new HubDecisionError('person', 'That person record does not exist: search again');
+    if (!person || person.mergedInto)
+      throw new HubDecisionError('person', 'That person record does not exist: search again');
     await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-linked');
   }
 
   /** The screener finds nobody: a new person record from the details as entered. */
   async createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string): Promise<string> {
-    const entered = await this.db.selectFrom('request_people').selectAll().where('id', '=', requestPersonId).where('request_id', '=', requestId).executeTakeFirst();
+    const entered = await this.db
+      .selectFrom('request_people')
+      .selectAll()
+      .where('id', '=', requestPersonId)
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
     if (!entered) throw new HubDecisionError('person', 'There is no such person on this request');
     if (entered.person_id) throw new HubDecisionError('person', 'This person is already linked to a record');
     const personId = await this.people.createPerson(actor, personDetails(entered));
@@ -34,7 +40,13 @@ export class HubPeople {
     return personId;
   }
 
-  private async setPerson(actor: AuditActor, requestId: string, requestPersonId: string, personId: string, action: string) {
+  private async setPerson(
+    actor: AuditActor,
+    requestId: string,
+    requestPersonId: string,
+    personId: string,
+    action: string,
+  ) {
     await this.db.transaction().execute(async (tx) => {
       const result = await tx
         .updateTable('request_people')
@@ -43,8 +55,22 @@ export class HubPeople {
         .where('request_id', '=', requestId)
         .where('person_id', 'is', null)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new HubDecisionError('person', 'This person has already been linked by someone else: check the request again');
-      await this.audit.record(actor, { action, outcome: 'success', subjectType: 'request-for-support', subjectId: requestId, details: { requestPersonId, personId } }, tx);
+      if (Number(result.numUpdatedRows) !== 1)
+        throw new HubDecisionError(
+          'person',
+          'This person has already been linked by someone else: check the request again',
+        );
+      await this.audit.record(
+        actor,
+        {
+          action,
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: requestId,
+          details: { requestPersonId, personId },
+        },
+        tx,
+      );
     });
   }
 
@@ -61,7 +87,18 @@ export class HubPeople {
       // Who took the work on: the involvement the Hub knows of (casework adds its own when it exists).
       .leftJoin('hub_work_items as w', 'w.decision_id', 'd.id')
       .leftJoin('users as worker', 'worker.id', 'w.accepted_by')
-      .select(['r.id', 'r.reference', 'r.received_at', 'r.source', 'r.status', 'd.level', 'd.pathway', 'd.decided_at', 'w.status as work_status', 'worker.display_name as worker_name'])
+      .select([
+        'r.id',
+        'r.reference',
+        'r.received_at',
+        'r.source',
+        'r.status',
+        'd.level',
+        'd.pathway',
+        'd.decided_at',
+        'w.status as work_status',
+        'worker.display_name as worker_name',
+      ])
       .where('p.person_id', 'in', ids);
     if (exceptRequestId) query = query.where('r.id', '!=', exceptRequestId);
     return query.orderBy('r.received_at', 'desc').limit(50).execute();
@@ -80,8 +117,18 @@ export class HubPeople {
       person.mergedInto ? Promise.resolve([]) : this.people.findCandidates(person).catch(() => []),
       Promise.all(identities.filter((id) => id !== person.id).map((id) => this.people.person(id))),
     ]);
-    await this.audit.record(actor, { action: 'person.viewed', outcome: 'success', subjectType: 'person', subjectId: person.id });
-    return { person, history, merged: merged.filter((p) => p !== undefined), duplicates: candidates.filter((c) => !identities.includes(c.id)) };
+    await this.audit.record(actor, {
+      action: 'person.viewed',
+      outcome: 'success',
+      subjectType: 'person',
+      subjectId: person.id,
+    });
+    return {
+      person,
+      history,
+      merged: merged.filter((p) => p !== undefined),
+      duplicates: candidates.filter((c) => !identities.includes(c.id)),
+    };
   }
 
   /** Merges a duplicate record into this one: both histories stay, and it is audited (PeopleService.mergePeople). */

@@ -3,7 +3,13 @@ import { GENDERS, type Gender } from '../people/matching.ts';
 
 /** The Hub's rules and words that need no database: pathways and their levels, what a requester is told. */
 
-export const PATHWAYS: readonly HubPathway[] = ['advice-signposting', 'taf', 'family-solutions', 'social-care', 'no-further-action'];
+export const PATHWAYS: readonly HubPathway[] = [
+  'advice-signposting',
+  'taf',
+  'family-solutions',
+  'social-care',
+  'no-further-action',
+];
 export const PATHWAY_NAMES: Record<HubPathway, string> = {
   'advice-signposting': 'Advice and signposting to services',
   taf: 'Suggest a Team Around the Family',
@@ -37,7 +43,15 @@ export function outcomeWords(pathway: HubPathway, level: number): string {
 }
 
 /** The details matching reads, from a person as entered on a request. */
-export function personDetails(p: { first_name: string; last_name: string; date_of_birth: string | Date | null; is_expected: boolean; gender: string | null; address: string | null; postcode: string | null }) {
+export function personDetails(p: {
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | Date | null;
+  is_expected: boolean;
+  gender: string | null;
+  address: string | null;
+  postcode: string | null;
+}) {
   const date = p.date_of_birth instanceof Date ? p.date_of_birth.toISOString().slice(0, 10) : p.date_of_birth;
   // Police systems say "another" where the people module says "other".
   const said = p.gender === 'another' ? 'other' : (p.gender ?? '');

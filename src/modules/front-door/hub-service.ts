@@ -102,7 +102,13 @@ export class HubService {
     const ids = rows.map((r) => r.id);
     const [children, assignees, untriaged] = await Promise.all([
       ids.length
-        ? this.db.selectFrom('request_people').select(['request_id', 'first_name', 'last_name', 'date_of_birth', 'is_expected']).where('request_id', 'in', ids).where('role', '=', 'child').orderBy('position').execute()
+        ? this.db
+            .selectFrom('request_people')
+            .select(['request_id', 'first_name', 'last_name', 'date_of_birth', 'is_expected'])
+            .where('request_id', 'in', ids)
+            .where('role', '=', 'child')
+            .orderBy('position')
+            .execute()
         : [],
       this.screenerNames(rows.map((r) => r.assigned_to).filter((a): a is string => a !== null)),
       this.untriaged(rows.filter((r) => r.source === 'police').map((r) => r.id)),
@@ -125,9 +131,14 @@ export class HubService {
         requestedLevel: r.requested_level,
         assignedTo: r.assigned_to,
         assignedName: r.assigned_to ? (assignees.get(r.assigned_to) ?? null) : null,
-        children: children.filter((c) => c.request_id === r.id).map((c) => `${c.first_name} ${c.last_name}${c.is_expected ? ' (unborn)' : ''}`),
+        children: children
+          .filter((c) => c.request_id === r.id)
+          .map((c) => `${c.first_name} ${c.last_name}${c.is_expected ? ' (unborn)' : ''}`),
         needsTriage: untriaged.has(r.id),
-        rag: priority && r.status !== 'decided' ? calendar.rag(r.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 }) : null,
+        rag:
+          priority && r.status !== 'decided'
+            ? calendar.rag(r.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 })
+            : null,
       };
     });
     return { items, total };
@@ -136,7 +147,12 @@ export class HubService {
   /** Police notifications among these requests that still wait for their lighter triage. */
   private async untriaged(requestIds: string[]): Promise<Set<string>> {
     if (requestIds.length === 0) return new Set();
-    const rows = await this.db.selectFrom('police_notifications').select('request_id').where('request_id', 'in', requestIds).where('triage_outcome', 'is', null).execute();
+    const rows = await this.db
+      .selectFrom('police_notifications')
+      .select('request_id')
+      .where('request_id', 'in', requestIds)
+      .where('triage_outcome', 'is', null)
+      .execute();
     return new Set(rows.map((r) => r.request_id));
   }
 
@@ -156,7 +172,11 @@ export class HubService {
 
   private async screenerNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
@@ -164,31 +184,80 @@ export class HubService {
    * Gives a request to a screener: anyone screening may take it for themselves; only a manager
    * gives it to someone else. A new request moves into screening.
    */
-  async assign(actor: AuditActor, viewer: Principal, requestId: string, expectedVersion: number, to: string): Promise<void> {
-    if (to !== viewer.id && !can(viewer, 'hub:manage').allowed) throw new HubDecisionError('assignee', 'Only a Hub manager can give a request to someone else');
+  async assign(
+    actor: AuditActor,
+    viewer: Principal,
+    requestId: string,
+    expectedVersion: number,
+    to: string,
+  ): Promise<void> {
+    if (to !== viewer.id && !can(viewer, 'hub:manage').allowed)
+      throw new HubDecisionError('assignee', 'Only a Hub manager can give a request to someone else');
     const screener = (await this.screeners()).find((s) => s.id === to);
     if (!screener) throw new HubDecisionError('assignee', 'Select someone who screens requests');
     await this.db.transaction().execute(async (tx) => {
-      const current = await tx.selectFrom('requests_for_support').select('status').where('id', '=', requestId).executeTakeFirst();
+      const current = await tx
+        .selectFrom('requests_for_support')
+        .select('status')
+        .where('id', '=', requestId)
+        .executeTakeFirst();
       if (!current) throw new HubDecisionError('assignee', 'There is no such request');
       if (current.status === 'decided') throw new StaleVersionError('This request');
-      await updateVersioned(tx, 'requests_for_support', { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' }, {
-        assigned_to: to,
-        status: current.status === 'new' ? 'in-screening' : current.status,
-      });
-      await this.audit.record(actor, { action: 'request-for-support.assigned', outcome: 'success', subjectType: 'request-for-support', subjectId: requestId, details: { to } }, tx);
+      await updateVersioned(
+        tx,
+        'requests_for_support',
+        { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' },
+        {
+          assigned_to: to,
+          status: current.status === 'new' ? 'in-screening' : current.status,
+        },
+      );
+      await this.audit.record(
+        actor,
+        {
+          action: 'request-for-support.assigned',
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: requestId,
+          details: { to },
+        },
+        tx,
+      );
     });
   }
 
   /** Waiting for information from the requester (or back to screening when it arrives). */
-  async setAwaitingInformation(actor: AuditActor, requestId: string, expectedVersion: number, awaiting: boolean): Promise<void> {
+  async setAwaitingInformation(
+    actor: AuditActor,
+    requestId: string,
+    expectedVersion: number,
+    awaiting: boolean,
+  ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      const current = await tx.selectFrom('requests_for_support').select('status').where('id', '=', requestId).executeTakeFirst();
+      const current = await tx
+        .selectFrom('requests_for_support')
+        .select('status')
+        .where('id', '=', requestId)
+        .executeTakeFirst();
       if (!current || current.status === 'decided') throw new StaleVersionError('This request');
-      await updateVersioned(tx, 'requests_for_support', { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' }, {
-        status: awaiting ? 'awaiting-information' : 'in-screening',
-      });
-      await this.audit.record(actor, { action: awaiting ? 'request-for-support.awaiting-information' : 'request-for-support.screening-resumed', outcome: 'success', subjectType: 'request-for-support', subjectId: requestId }, tx);
+      await updateVersioned(
+        tx,
+        'requests_for_support',
+        { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' },
+        {
+          status: awaiting ? 'awaiting-information' : 'in-screening',
+        },
+      );
+      await this.audit.record(
+        actor,
+        {
+          action: awaiting ? 'request-for-support.awaiting-information' : 'request-for-support.screening-resumed',
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: requestId,
+        },
+        tx,
+      );
     });
   }
 
@@ -209,12 +278,21 @@ export class HubService {
     const people = await Promise.all(
       request.people.map(async (person) => {
         const linked = person.person_id ? await this.people.person(person.person_id) : undefined;
-        const candidates: Candidate[] = linked ? [] : await this.people.findCandidates(personDetails(person)).catch(() => []);
-        return { ...person, linked: linked ?? null, candidates, history: person.person_id ? await this.persons.historyOf(person.person_id, requestId) : [] };
+        const candidates: Candidate[] = linked
+          ? []
+          : await this.people.findCandidates(personDetails(person)).catch(() => []);
+        return {
+          ...person,
+          linked: linked ?? null,
+          candidates,
+          history: person.person_id ? await this.persons.historyOf(person.person_id, requestId) : [],
+        };
       }),
     );
     const priority = hub.priorities.find((p) => p.code === request.priority);
-    const assignedName = request.assigned_to ? ((await this.screenerNames([request.assigned_to])).get(request.assigned_to) ?? null) : null;
+    const assignedName = request.assigned_to
+      ? ((await this.screenerNames([request.assigned_to])).get(request.assigned_to) ?? null)
+      : null;
     return {
       request,
       people,
@@ -222,7 +300,10 @@ export class HubService {
       assignedName,
       needsTriage: untriaged.has(requestId),
       priorityName: priority?.name ?? request.priority,
-      rag: priority && request.status !== 'decided' ? calendar.rag(request.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 }) : null,
+      rag:
+        priority && request.status !== 'decided'
+          ? calendar.rag(request.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 })
+          : null,
     };
   }
 
@@ -237,32 +318,65 @@ export class HubService {
       .orderBy('d.decided_at', 'desc')
       .execute();
     const ids = [...new Set(rows.flatMap((r) => r.signposted_service_ids))];
-    const names = ids.length ? await this.db.selectFrom('directory_listings').select(['service_id', 'name']).where('service_id', 'in', ids).execute() : [];
-    return rows.map((r) => ({ ...r, services: names.filter((n) => r.signposted_service_ids.includes(n.service_id)).map((n) => ({ id: n.service_id, name: n.name })) }));
+    const names = ids.length
+      ? await this.db
+          .selectFrom('directory_listings')
+          .select(['service_id', 'name'])
+          .where('service_id', 'in', ids)
+          .execute()
+      : [];
+    return rows.map((r) => ({
+      ...r,
+      services: names
+        .filter((n) => r.signposted_service_ids.includes(n.service_id))
+        .map((n) => ({ id: n.service_id, name: n.name })),
+    }));
   }
 
   /**
    * Records the decision. The request's version guards against two screeners deciding at once (the
    * second is told; nothing is overwritten). Returns whether it waits for a manager.
    */
-  async decide(actor: AuditActor, viewer: Principal, requestId: string, expectedVersion: number, input: DecisionInput): Promise<{ awaitingApproval: boolean }> {
+  async decide(
+    actor: AuditActor,
+    viewer: Principal,
+    requestId: string,
+    expectedVersion: number,
+    input: DecisionInput,
+  ): Promise<{ awaitingApproval: boolean }> {
     if (!can(viewer, 'hub:screen').allowed) throw new HubDecisionError('level', 'Only the Hub decides requests');
-    const [request, hub, levels] = await Promise.all([this.frontDoor.request(requestId), this.reference.hubSettings(), this.reference.windscreenLevels()]);
+    const [request, hub, levels] = await Promise.all([
+      this.frontDoor.request(requestId),
+      this.reference.hubSettings(),
+      this.reference.windscreenLevels(),
+    ]);
     if (!request) throw new HubDecisionError('level', 'There is no such request');
     if (request.status === 'decided') throw new StaleVersionError('This request');
     if ((await this.untriaged(request.source === 'police' ? [requestId] : [])).size > 0) {
-      throw new HubDecisionError('level', 'Triage this police notification first: no further action, pass it on, or screen it');
+      throw new HubDecisionError(
+        'level',
+        'Triage this police notification first: no further action, pass it on, or screen it',
+      );
     }
-    this.checkDecision(input, levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })));
+    this.checkDecision(
+      input,
+      levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
+    );
     const overrides = request.requested_level !== null && request.requested_level !== input.level;
-    const needsManager = (hub.requireManagerApproval.level4 && input.level === 4) || (hub.requireManagerApproval.override && overrides);
+    const needsManager =
+      (hub.requireManagerApproval.level4 && input.level === 4) || (hub.requireManagerApproval.override && overrides);
     const awaitingApproval = needsManager && !can(viewer, 'hub:manage').allowed;
     const services = await this.checkServices(input.serviceIds, viewer);
     const decisionId = newId();
     await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(tx, 'requests_for_support', { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' }, {
-        status: awaitingApproval ? request.status : 'decided',
-      });
+      await updateVersioned(
+        tx,
+        'requests_for_support',
+        { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' },
+        {
+          status: awaitingApproval ? request.status : 'decided',
+        },
+      );
       await tx
         .insertInto('hub_decisions')
         .values({
@@ -273,7 +387,8 @@ export class HubService {
           reasons: input.reasons,
           pathway: input.pathway,
           social_care_route: input.pathway === 'social-care' ? (input.socialCareRoute ?? null) : null,
-          no_further_action_reason: input.pathway === 'no-further-action' ? (input.noFurtherActionReason ?? null) : null,
+          no_further_action_reason:
+            input.pathway === 'no-further-action' ? (input.noFurtherActionReason ?? null) : null,
           family_consent: input.pathway === 'family-solutions' ? (input.familyConsent ?? null) : null,
           lead_professional: input.pathway === 'taf' ? (input.leadProfessional ?? null) : null,
           signposted_service_ids: input.pathway === 'advice-signposting' ? services.map((s) => s.id) : [],
@@ -285,7 +400,17 @@ export class HubService {
           review_note: null,
         })
         .execute();
-      await this.audit.record(actor, { action: 'hub.decision.made', outcome: 'success', subjectType: 'request-for-support', subjectId: requestId, details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'hub.decision.made',
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: requestId,
+          details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval },
+        },
+        tx,
+      );
       if (!awaitingApproval) await this.finalise(tx, requestId, decisionId);
     });
     return { awaitingApproval };
@@ -307,7 +432,17 @@ export class HubService {
       .selectFrom('hub_decisions as d')
       .innerJoin('requests_for_support as r', 'r.id', 'd.request_id')
       .innerJoin('users as u', 'u.id', 'd.decided_by')
-      .select(['d.id', 'd.request_id', 'd.level', 'd.pathway', 'd.decided_at', 'd.overrides_requested_level', 'r.reference', 'r.requested_level', 'u.display_name as decided_by_name'])
+      .select([
+        'd.id',
+        'd.request_id',
+        'd.level',
+        'd.pathway',
+        'd.decided_at',
+        'd.overrides_requested_level',
+        'r.reference',
+        'r.requested_level',
+        'u.display_name as decided_by_name',
+      ])
       .where('d.state', '=', 'awaiting-approval')
       .orderBy('d.decided_at')
       .execute();
@@ -315,24 +450,56 @@ export class HubService {
   }
 
   /** A manager approves a decision (it takes effect) or returns it to screening with a note. */
-  async review(actor: AuditActor, viewer: Principal, decisionId: string, approve: boolean, note: string): Promise<string> {
-    if (!can(viewer, 'hub:manage').allowed) throw new HubDecisionError('outcome', 'Only a Hub manager approves decisions');
+  async review(
+    actor: AuditActor,
+    viewer: Principal,
+    decisionId: string,
+    approve: boolean,
+    note: string,
+  ): Promise<string> {
+    if (!can(viewer, 'hub:manage').allowed)
+      throw new HubDecisionError('outcome', 'Only a Hub manager approves decisions');
     if (!isUuid(decisionId)) throw new HubDecisionError('outcome', 'There is no such decision');
     return this.db.transaction().execute(async (tx) => {
-      const decision = await tx.selectFrom('hub_decisions').select(['request_id', 'state']).where('id', '=', decisionId).forUpdate().executeTakeFirst();
+      const decision = await tx
+        .selectFrom('hub_decisions')
+        .select(['request_id', 'state'])
+        .where('id', '=', decisionId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!decision) throw new HubDecisionError('outcome', 'There is no such decision');
       if (decision.state !== 'awaiting-approval') throw new StaleVersionError('This decision');
       await tx
         .updateTable('hub_decisions')
-        .set({ state: approve ? 'final' : 'returned', reviewed_by: viewer.id, reviewed_at: new Date(), review_note: note || null })
+        .set({
+          state: approve ? 'final' : 'returned',
+          reviewed_by: viewer.id,
+          reviewed_at: new Date(),
+          review_note: note || null,
+        })
         .where('id', '=', decisionId)
         .execute();
       await tx
         .updateTable('requests_for_support')
-        .set((eb) => ({ status: approve ? 'decided' : 'in-screening', version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+        .set((eb) => ({
+          status: approve ? 'decided' : 'in-screening',
+          version: eb('version', '+', 1),
+          updated_at: new Date(),
+          updated_by: actor.userId,
+        }))
         .where('id', '=', decision.request_id)
         .execute();
-      await this.audit.record(actor, { action: approve ? 'hub.decision.approved' : 'hub.decision.returned', outcome: 'success', subjectType: 'request-for-support', subjectId: decision.request_id, details: { decisionId } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: approve ? 'hub.decision.approved' : 'hub.decision.returned',
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: decision.request_id,
+          details: { decisionId },
+        },
+        tx,
+      );
       if (approve) await this.finalise(tx, decision.request_id, decisionId);
       return decision.request_id;
     });
@@ -344,47 +511,101 @@ export class HubService {
       .selectFrom('hub_decisions as d')
       .innerJoin('requests_for_support as r', 'r.id', 'd.request_id')
       .leftJoin('users as u', 'u.id', 'r.requester_user_id')
-      .select(['d.level', 'd.pathway', 'd.signposted_service_ids', 'd.no_further_action_reason', 'r.reference', 'r.district_code', 'r.source', 'r.requester_email', 'u.email as requester_user_email'])
+      .select([
+        'd.level',
+        'd.pathway',
+        'd.signposted_service_ids',
+        'd.no_further_action_reason',
+        'r.reference',
+        'r.district_code',
+        'r.source',
+        'r.requester_email',
+        'u.email as requester_user_email',
+      ])
       .where('d.id', '=', decisionId)
       .executeTakeFirstOrThrow();
     if (d.pathway === 'taf' || d.pathway === 'family-solutions' || d.pathway === 'social-care') {
-      await tx.insertInto('hub_work_items').values({ id: newId(), request_id: requestId, decision_id: decisionId, kind: d.pathway, district_code: d.district_code, level: d.level, accepted_by: null, accepted_at: null }).execute();
+      await tx
+        .insertInto('hub_work_items')
+        .values({
+          id: newId(),
+          request_id: requestId,
+          decision_id: decisionId,
+          kind: d.pathway,
+          district_code: d.district_code,
+          level: d.level,
+          accepted_by: null,
+          accepted_at: null,
+        })
+        .execute();
     }
     const to = d.requester_user_email ?? d.requester_email;
     if (!to) return;
     const services = d.signposted_service_ids.length
-      ? await tx.selectFrom('directory_listings').select(['service_id', 'name']).where('service_id', 'in', d.signposted_service_ids).execute()
+      ? await tx
+          .selectFrom('directory_listings')
+          .select(['service_id', 'name'])
+          .where('service_id', 'in', d.signposted_service_ids)
+          .execute()
       : [];
     // Inside the transaction: on PGlite a query outside it would wait for it forever.
-    const hubName = (await tx.selectFrom('local_authority').select('hub_name').executeTakeFirst())?.hub_name ?? 'the Children and Families Hub';
+    const hubName =
+      (await tx.selectFrom('local_authority').select('hub_name').executeTakeFirst())?.hub_name ??
+      'the Children and Families Hub';
     const body = [
       `The ${hubName} has looked at request ${formatReference(d.reference)}.`,
       outcomeWords(d.pathway, d.level),
-      ...(services.length ? ['These services may help:', ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.service_id}`)] : []),
-      ...(d.pathway === 'no-further-action' && d.source === 'practitioner' && d.no_further_action_reason ? [`Why: ${d.no_further_action_reason}`] : []),
+      ...(services.length
+        ? [
+            'These services may help:',
+            ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.service_id}`),
+          ]
+        : []),
+      ...(d.pathway === 'no-further-action' && d.source === 'practitioner' && d.no_further_action_reason
+        ? [`Why: ${d.no_further_action_reason}`]
+        : []),
       `If you have new worries, or things change, contact the ${hubName}.`,
     ];
-    await this.notify.sendEmail({ template: 'hub-decision', to, subject: `Request ${formatReference(d.reference)}: what happens next`, body: body.join('\n\n') }, tx);
+    await this.notify.sendEmail(
+      {
+        template: 'hub-decision',
+        to,
+        subject: `Request ${formatReference(d.reference)}: what happens next`,
+        body: body.join('\n\n'),
+      },
+      tx,
+    );
   }
 
   private checkDecision(input: DecisionInput, levels: { level: number; descriptors: string[] }[]) {
     const level = levels.find((l) => l.level === input.level);
     if (!level) throw new HubDecisionError('level', 'Select the level of need');
     const known = new Set(levels.flatMap((l) => l.descriptors));
-    if (input.descriptors.some((d) => !known.has(d))) throw new HubDecisionError('descriptors', 'Select descriptors from the list');
+    if (input.descriptors.some((d) => !known.has(d)))
+      throw new HubDecisionError('descriptors', 'Select descriptors from the list');
     if (!PATHWAY_LEVELS[input.pathway].includes(input.level)) {
       const allowed = PATHWAY_LEVELS[input.pathway].join(' or ');
-      throw new HubDecisionError('pathway', `${PATHWAY_NAMES[input.pathway]} is for level ${allowed}: change the level or the pathway`);
+      throw new HubDecisionError(
+        'pathway',
+        `${PATHWAY_NAMES[input.pathway]} is for level ${allowed}: change the level or the pathway`,
+      );
     }
-    if (input.pathway === 'social-care' && !input.socialCareRoute) throw new HubDecisionError('socialCareRoute', 'Select a statutory assessment or a strategy discussion');
-    if (input.pathway === 'family-solutions' && !input.familyConsent) throw new HubDecisionError('familyConsent', 'Family Solutions needs the family’s consent: confirm they have agreed, or choose another pathway');
-    if (input.pathway === 'no-further-action' && !input.noFurtherActionReason) throw new HubDecisionError('noFurtherActionReason', 'Enter why no further action is needed');
+    if (input.pathway === 'social-care' && !input.socialCareRoute)
+      throw new HubDecisionError('socialCareRoute', 'Select a statutory assessment or a strategy discussion');
+    if (input.pathway === 'family-solutions' && !input.familyConsent)
+      throw new HubDecisionError(
+        'familyConsent',
+        'Family Solutions needs the family’s consent: confirm they have agreed, or choose another pathway',
+      );
+    if (input.pathway === 'no-further-action' && !input.noFurtherActionReason)
+      throw new HubDecisionError('noFurtherActionReason', 'Enter why no further action is needed');
   }
 
   /** Signposted services must be live and visible to the screener. */
   private async checkServices(ids: string[], viewer: Principal) {
     const found = await Promise.all([...new Set(ids)].map((id) => this.directory.publicService(id, viewer)));
-    if (found.some((s) => s === null)) throw new HubDecisionError('serviceIds', 'One of the services is no longer in the directory: search again');
+    if (found.some((s) => s === null))
+      throw new HubDecisionError('serviceIds', 'One of the services is no longer in the directory: search again');
     return found.filter((s) => s !== null);
   }
 

@@ -13,7 +13,17 @@ export function openWorkItems(db: Kysely<DB>, kind: WorkItemKind, districtCodes?
   let query = db
     .selectFrom('hub_work_items as w')
     .innerJoin('requests_for_support as r', 'r.id', 'w.request_id')
-    .select(['w.id', 'w.request_id', 'w.decision_id', 'w.kind', 'w.level', 'w.district_code', 'w.created_at', 'w.version', 'r.reference'])
+    .select([
+      'w.id',
+      'w.request_id',
+      'w.decision_id',
+      'w.kind',
+      'w.level',
+      'w.district_code',
+      'w.created_at',
+      'w.version',
+      'r.reference',
+    ])
     .where('w.kind', '=', kind)
     .where('w.status', '=', 'open');
   if (districtCodes?.length) query = query.where('w.district_code', 'in', districtCodes);
@@ -24,17 +34,32 @@ export function openWorkItems(db: Kysely<DB>, kind: WorkItemKind, districtCodes?
  * A receiving team takes on a work item; a second taker is told (StaleVersionError). Pass the
  * caller's transaction (`db`) so the acceptance commits with whatever the team creates from it.
  */
-export async function acceptWorkItem(audit: AuditLog, actor: AuditActor, workItemId: string, expectedVersion: number, db: Kysely<DB>): Promise<void> {
+export async function acceptWorkItem(
+  audit: AuditLog,
+  actor: AuditActor,
+  workItemId: string,
+  expectedVersion: number,
+  db: Kysely<DB>,
+): Promise<void> {
   const work = async (tx: Kysely<DB>) => {
     const result = await tx
       .updateTable('hub_work_items')
-      .set((eb) => ({ status: 'accepted', accepted_by: actor.userId, accepted_at: new Date(), version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        status: 'accepted',
+        accepted_by: actor.userId,
+        accepted_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', workItemId)
       .where('version', '=', expectedVersion)
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new StaleVersionError('This piece of work');
-    await audit.record(actor, { action: 'hub.work-item.accepted', outcome: 'success', subjectType: 'hub-work-item', subjectId: workItemId }, tx);
+    await audit.record(
+      actor,
+      { action: 'hub.work-item.accepted', outcome: 'success', subjectType: 'hub-work-item', subjectId: workItemId },
+      tx,
+    );
   };
   if (db.isTransaction) await work(db);
   else await db.transaction().execute(work);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { LevelChangeInput, PractitionerAnswers } from './answers.ts';
-import { levelChangeInputProblems, levelChangeProblem, practitionerLevelChange, practitionerProblems } from './rules.ts';
+import {
+  levelChangeInputProblems,
+  levelChangeProblem,
+  practitionerLevelChange,
+  practitionerProblems,
+} from './rules.ts';
 import { levelSchema, parseFormPage, supportSchema } from './schemas.ts';
 
 const LEVELS = [1, 2, 3, 4];
@@ -18,13 +23,19 @@ describe('step up and step down: the direction of the level', () => {
     expect(levelChangeProblem(up, 1)).toMatch(/^A step up must ask for a higher level/);
     const down = { kind: 'step-down', currentLevel: 4 };
     expect(levelChangeProblem(down, 2)).toBeNull();
-    expect(levelChangeProblem(down, 4)).toMatch(/^A step down must ask for a lower level of need than the family’s level now \(level 4\)/);
+    expect(levelChangeProblem(down, 4)).toMatch(
+      /^A step down must ask for a lower level of need than the family’s level now \(level 4\)/,
+    );
     expect(levelChangeProblem({ kind: 'new' }, 1)).toBeNull();
   });
 
   it('checks the level of need page against the answer to “already getting support?”', () => {
     const schema = levelSchema(LEVELS, { kind: 'step-up', currentLevel: 3, handoverSummary: 'x' }, (n) => NAMES[n]);
-    expect(messages(parseFormPage(schema, { level: '3', levelReasons: 'Worse' }))).toEqual([expect.stringMatching(/^A step up must ask for a higher level of need than the family’s level now \(level 3, Intensive\)/)]);
+    expect(messages(parseFormPage(schema, { level: '3', levelReasons: 'Worse' }))).toEqual([
+      expect.stringMatching(
+        /^A step up must ask for a higher level of need than the family’s level now \(level 3, Intensive\)/,
+      ),
+    ]);
     expect(parseFormPage(schema, { level: '4', levelReasons: 'Worse' }).ok).toBe(true);
     expect(parseFormPage(levelSchema(LEVELS, { kind: 'new' }), { level: '1', levelReasons: 'x' }).ok).toBe(true);
   });
@@ -40,9 +51,20 @@ describe('step up and step down: the direction of the level', () => {
       level: { level: 3, reasons: 'x' },
       consent: { request: true, sharing: true, reason: '' },
     };
-    expect(practitionerProblems(answers, '/d')).toEqual([expect.objectContaining({ kind: 'rule', section: 'level', href: '/d/level', text: expect.stringMatching(/^A step down must ask for a lower level/) })]);
+    expect(practitionerProblems(answers, '/d')).toEqual([
+      expect.objectContaining({
+        kind: 'rule',
+        section: 'level',
+        href: '/d/level',
+        text: expect.stringMatching(/^A step down must ask for a lower level/),
+      }),
+    ]);
     expect(practitionerProblems({ ...answers, level: { level: 2, reasons: 'x' } }, '/d')).toEqual([]);
-    expect(practitionerLevelChange({ ...answers, level: { level: 2, reasons: 'x' } })).toEqual({ kind: 'step-down', currentLevel: 3, handoverSummary: 'Closing' });
+    expect(practitionerLevelChange({ ...answers, level: { level: 2, reasons: 'x' } })).toEqual({
+      kind: 'step-down',
+      currentLevel: 3,
+      handoverSummary: 'Closing',
+    });
     expect(practitionerLevelChange({ ...answers, support: { kind: 'new' } })).toBeNull();
   });
 });
@@ -52,19 +74,37 @@ describe('the “already getting support?” page', () => {
 
   it('asks for the kind, and for a step up or down the level now and the handover summary', () => {
     expect(messages(parseFormPage(schema, {}))).toEqual(['Select whether the family is already getting support']);
-    expect(messages(parseFormPage(schema, { requestKind: 'sideways' }))).toEqual(['Select whether the family is already getting support']);
+    expect(messages(parseFormPage(schema, { requestKind: 'sideways' }))).toEqual([
+      'Select whether the family is already getting support',
+    ]);
     expect(messages(parseFormPage(schema, { requestKind: 'step-up' }))).toEqual([
       'Select the family’s level of need now',
       'Enter the handover summary: what has been done, what is working, what is not, and why the level should change',
     ]);
-    expect(messages(parseFormPage(schema, { requestKind: 'step-up', currentLevel: '4', handoverSummary: 'x' }))).toEqual([expect.stringMatching(/^Level 4 is the highest level of need/)]);
-    expect(messages(parseFormPage(schema, { requestKind: 'step-down', currentLevel: '1', handoverSummary: 'x' }))).toEqual([expect.stringMatching(/^Level 1 is the lowest level of need/)]);
-    expect(messages(parseFormPage(schema, { requestKind: 'step-down', currentLevel: '3', handoverSummary: 'x'.repeat(5001) }))).toEqual(['The handover summary must be 5,000 characters or fewer']);
+    expect(
+      messages(parseFormPage(schema, { requestKind: 'step-up', currentLevel: '4', handoverSummary: 'x' })),
+    ).toEqual([expect.stringMatching(/^Level 4 is the highest level of need/)]);
+    expect(
+      messages(parseFormPage(schema, { requestKind: 'step-down', currentLevel: '1', handoverSummary: 'x' })),
+    ).toEqual([expect.stringMatching(/^Level 1 is the lowest level of need/)]);
+    expect(
+      messages(
+        parseFormPage(schema, { requestKind: 'step-down', currentLevel: '3', handoverSummary: 'x'.repeat(5001) }),
+      ),
+    ).toEqual(['The handover summary must be 5,000 characters or fewer']);
   });
 
   it('keeps the level and handover only for a step up or down', () => {
-    const up = parseFormPage(schema, { requestKind: 'step-up', currentLevel: '2', handoverSummary: '  Eight weeks of parenting support.  ' });
-    expect(up.ok && up.data).toEqual({ kind: 'step-up', currentLevel: 2, handoverSummary: 'Eight weeks of parenting support.' });
+    const up = parseFormPage(schema, {
+      requestKind: 'step-up',
+      currentLevel: '2',
+      handoverSummary: '  Eight weeks of parenting support.  ',
+    });
+    expect(up.ok && up.data).toEqual({
+      kind: 'step-up',
+      currentLevel: 2,
+      handoverSummary: 'Eight weeks of parenting support.',
+    });
     const fresh = parseFormPage(schema, { requestKind: 'new', currentLevel: '2', handoverSummary: 'left over' });
     expect(fresh.ok && fresh.data).toEqual({ kind: 'new' });
   });
@@ -95,7 +135,19 @@ describe('a level change sent by casework', () => {
 
   it('accepts a complete one and names every problem of a bad one', () => {
     expect(texts(input())).toEqual([]);
-    expect(texts(input({ kind: 'sideways' as never, currentLevel: 7, handoverSummary: ' ', fromEpisodeId: 'episode-1', requestedLevel: null, districtCode: 'atlantis', key: '' }))).toEqual([
+    expect(
+      texts(
+        input({
+          kind: 'sideways' as never,
+          currentLevel: 7,
+          handoverSummary: ' ',
+          fromEpisodeId: 'episode-1',
+          requestedLevel: null,
+          districtCode: 'atlantis',
+          key: '',
+        }),
+      ),
+    ).toEqual([
       'The idempotency key must be 1 to 200 characters',
       'The kind must be step-up or step-down',
       'The current level must be a whole number from 1 to 4',
@@ -105,8 +157,12 @@ describe('a level change sent by casework', () => {
       'The district must be one of the tenant’s districts',
     ]);
     expect(texts(input({ kind: 'new' as never }))).toEqual(['The kind must be step-up or step-down']);
-    expect(texts(input({ kind: 'step-up', requestedLevel: 3 }))).toEqual([expect.stringMatching(/^A step up must ask for a higher level/)]);
-    expect(texts(input({ kind: 'step-down', currentLevel: 1, requestedLevel: 1 }))).toEqual([expect.stringMatching(/^Level 1 is the lowest/)]);
+    expect(texts(input({ kind: 'step-up', requestedLevel: 3 }))).toEqual([
+      expect.stringMatching(/^A step up must ask for a higher level/),
+    ]);
+    expect(texts(input({ kind: 'step-down', currentLevel: 1, requestedLevel: 1 }))).toEqual([
+      expect.stringMatching(/^Level 1 is the lowest/),
+    ]);
     expect(texts(input({ people: [], worries: [] }))).toEqual(['Name at least one child', 'Give at least one worry']);
   });
 });

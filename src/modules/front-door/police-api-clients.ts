@@ -44,20 +44,50 @@ export class ApiClientService {
   ) {}
 
   /** Registers a client for an organisation (by its code) and returns the token, once. */
-  async create(actor: AuditActor, input: { name: string; organisationCode: string }): Promise<{ id: string; token: string }> {
+  async create(
+    actor: AuditActor,
+    input: { name: string; organisationCode: string },
+  ): Promise<{ id: string; token: string }> {
     const name = input.name.trim();
-    if (!name || name.length > 200) throw new ApiClientError('Give the client a name of 1 to 200 characters, like "Essex Police"');
-    const organisation = await this.db.selectFrom('organisations').select(['id', 'is_active']).where('code', '=', input.organisationCode).executeTakeFirst();
-    if (!organisation) throw new ApiClientError(`There is no organisation with the code "${input.organisationCode}": see the Organisations page`);
+    if (!name || name.length > 200)
+      throw new ApiClientError('Give the client a name of 1 to 200 characters, like "Essex Police"');
+    const organisation = await this.db
+      .selectFrom('organisations')
+      .select(['id', 'is_active'])
+      .where('code', '=', input.organisationCode)
+      .executeTakeFirst();
+    if (!organisation)
+      throw new ApiClientError(
+        `There is no organisation with the code "${input.organisationCode}": see the Organisations page`,
+      );
     if (!organisation.is_active) throw new ApiClientError(`The organisation "${input.organisationCode}" is not active`);
     const { keyId, secret, token } = newApiToken();
     const id = newId();
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('api_clients')
-        .values({ id, name, organisation_id: organisation.id, key_id: keyId, secret_sha256: sha256(secret).toString('hex'), last_used_at: null, created_by: actor.userId, updated_by: actor.userId })
+        .values({
+          id,
+          name,
+          organisation_id: organisation.id,
+          key_id: keyId,
+          secret_sha256: sha256(secret).toString('hex'),
+          last_used_at: null,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
         .execute();
-      await this.audit.record(actor, { action: 'api-client.created', outcome: 'success', subjectType: 'api-client', subjectId: id, details: { name, organisation: input.organisationCode, keyId } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'api-client.created',
+          outcome: 'success',
+          subjectType: 'api-client',
+          subjectId: id,
+          details: { name, organisation: input.organisationCode, keyId },
+        },
+        tx,
+      );
     });
     return { id, token };
   }
@@ -71,7 +101,14 @@ export class ApiClientService {
     const row = await this.db
       .selectFrom('api_clients as c')
       .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-      .select(['c.id', 'c.name', 'c.organisation_id', 'c.secret_sha256', 'c.last_used_at', 'o.name as organisation_name'])
+      .select([
+        'c.id',
+        'c.name',
+        'c.organisation_id',
+        'c.secret_sha256',
+        'c.last_used_at',
+        'o.name as organisation_name',
+      ])
       .where('c.key_id', '=', keyId)
       .where('c.is_active', '=', true)
       .where('o.is_active', '=', true)
@@ -84,7 +121,9 @@ export class ApiClientService {
         .updateTable('api_clients')
         .set({ last_used_at: new Date() })
         .where('id', '=', row.id)
-        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+        .where((eb) =>
+          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+        )
         .execute();
     }
     return { id: row.id, name: row.name, organisationId: row.organisation_id, organisationName: row.organisation_name };
@@ -93,8 +132,21 @@ export class ApiClientService {
   /** Stops a client's token working at once. */
   async revoke(actor: AuditActor, id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      await tx.updateTable('api_clients').set((eb) => ({ is_active: false, updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) })).where('id', '=', id).execute();
-      await this.audit.record(actor, { action: 'api-client.revoked', outcome: 'success', subjectType: 'api-client', subjectId: id }, tx);
+      await tx
+        .updateTable('api_clients')
+        .set((eb) => ({
+          is_active: false,
+          updated_at: new Date(),
+          updated_by: actor.userId,
+          version: eb('version', '+', 1),
+        }))
+        .where('id', '=', id)
+        .execute();
+      await this.audit.record(
+        actor,
+        { action: 'api-client.revoked', outcome: 'success', subjectType: 'api-client', subjectId: id },
+        tx,
+      );
     });
   }
 }

@@ -1,5 +1,10 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { DB, PoliceNotificationsTable, RequestPeopleTable, RequestsForSupportTable } from '../../platform/db/schema.ts';
+import type {
+  DB,
+  PoliceNotificationsTable,
+  RequestPeopleTable,
+  RequestsForSupportTable,
+} from '../../platform/db/schema.ts';
 
 /** Kysely queries of police notifications; rules and transactions live in police-service.ts. */
 export class PoliceRepository {
@@ -8,15 +13,28 @@ export class PoliceRepository {
   /** Inserts the requests whose idempotency key is new; returns those inserted. */
   insertRequests(tx: Kysely<DB>, rows: Insertable<RequestsForSupportTable>[]) {
     if (rows.length === 0) return Promise.resolve([]);
-    return tx.insertInto('requests_for_support').values(rows).onConflict((oc) => oc.doNothing()).returning(['id', 'reference', 'idempotency_key']).execute();
+    return tx
+      .insertInto('requests_for_support')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'reference', 'idempotency_key'])
+      .execute();
   }
 
   byKeys(db: Kysely<DB>, keys: string[]) {
     if (keys.length === 0) return Promise.resolve([]);
-    return db.selectFrom('requests_for_support').select(['id', 'reference', 'idempotency_key']).where('idempotency_key', 'in', keys).execute();
+    return db
+      .selectFrom('requests_for_support')
+      .select(['id', 'reference', 'idempotency_key'])
+      .where('idempotency_key', 'in', keys)
+      .execute();
   }
 
-  async insertPeopleAndNotifications(tx: Kysely<DB>, people: Insertable<RequestPeopleTable>[], notifications: Insertable<PoliceNotificationsTable>[]) {
+  async insertPeopleAndNotifications(
+    tx: Kysely<DB>,
+    people: Insertable<RequestPeopleTable>[],
+    notifications: Insertable<PoliceNotificationsTable>[],
+  ) {
     if (people.length) await tx.insertInto('request_people').values(people).execute();
     if (notifications.length) await tx.insertInto('police_notifications').values(notifications).execute();
   }
@@ -32,7 +50,16 @@ export class PoliceRepository {
       base
         .innerJoin('districts as d', 'd.code', 'r.district_code')
         .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
-        .select(['r.id', 'r.reference', 'r.received_at', 'n.police_reference', 'n.incident_date', 'n.concern_category', 'd.name as district_name', 'o.name as force_name'])
+        .select([
+          'r.id',
+          'r.reference',
+          'r.received_at',
+          'n.police_reference',
+          'n.incident_date',
+          'n.concern_category',
+          'd.name as district_name',
+          'o.name as force_name',
+        ])
         .orderBy('r.received_at')
         .orderBy('r.id')
         .limit(limit)
@@ -62,14 +89,25 @@ export class PoliceRepository {
       .leftJoin('users as t', 't.id', 'n.triaged_by')
       .leftJoin('teams as team', 'team.id', 'n.passed_to_team_id')
       .selectAll('n')
-      .select(['o.name as force_name', 'c.name as api_client_name', 't.display_name as triaged_by_name', 'team.name as passed_to_team_name'])
+      .select([
+        'o.name as force_name',
+        'c.name as api_client_name',
+        't.display_name as triaged_by_name',
+        'team.name as passed_to_team_name',
+      ])
       .where('n.request_id', '=', requestId)
       .executeTakeFirst();
   }
 
   /** Counts for a period of receipt: how many were screened (progressed) and how many were not. */
   async figures(from: Date, to: Date) {
-    const { rows } = await sql<{ received: number; awaiting: number; no_further_action: number; passed_to_worker: number; screened: number }>`
+    const { rows } = await sql<{
+      received: number;
+      awaiting: number;
+      no_further_action: number;
+      passed_to_worker: number;
+      screened: number;
+    }>`
       select count(*)::int as received,
         (count(*) filter (where n.triage_outcome is null))::int as awaiting,
         (count(*) filter (where n.triage_outcome = 'no-further-action'))::int as no_further_action,

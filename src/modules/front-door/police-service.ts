@@ -2,10 +2,22 @@ import type { Insertable, Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
-import type { DB, PoliceNotificationsTable, PoliceTriageOutcome, RequestPeopleTable, RequestsForSupportTable } from '../../platform/db/schema.ts';
+import type {
+  DB,
+  PoliceNotificationsTable,
+  PoliceTriageOutcome,
+  RequestPeopleTable,
+  RequestsForSupportTable,
+} from '../../platform/db/schema.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { ReferenceService } from '../reference/service.ts';
-import { CONCERN_CATEGORIES, notificationSchema, parsePoliceCsv, type CsvProblem, type NotificationInput } from './police-schemas.ts';
+import {
+  CONCERN_CATEGORIES,
+  notificationSchema,
+  parsePoliceCsv,
+  type CsvProblem,
+  type NotificationInput,
+} from './police-schemas.ts';
 import { PoliceRepository } from './police-repository.ts';
 import { formatReference, newReference } from './reference.ts';
 import { requestFlags, todayInLondon } from './rules.ts';
@@ -20,7 +32,8 @@ import type { FrontDoorService } from './service.ts';
  */
 
 const NOT_ASKED = 'Not asked: this is a police notification.';
-const NO_CONSENT = 'A police notification: the police share what they find under their safeguarding duty, without asking the family first.';
+const NO_CONSENT =
+  'A police notification: the police share what they find under their safeguarding duty, without asking the family first.';
 
 export interface PoliceSender {
   organisationId: string;
@@ -76,7 +89,6 @@ export const TRIAGE_NAMES: Record<PoliceTriageOutcome, string> = {
   screen: 'Screen',
 };
 
-
 const keyOf = (organisationId: string, policeReference: string) => `police:${organisationId}:${policeReference}`;
 
 export class PoliceService {
@@ -110,7 +122,9 @@ export class PoliceService {
 
   /** Police forces, for the upload page: organisations of type 'police'. */
   async forces(): Promise<{ id: string; name: string }[]> {
-    return (await this.reference.organisations()).filter((o) => o.type_code === 'police' && o.is_active).map((o) => ({ id: o.id, name: o.name }));
+    return (await this.reference.organisations())
+      .filter((o) => o.type_code === 'police' && o.is_active)
+      .map((o) => ({ id: o.id, name: o.name }));
   }
 
   /**
@@ -126,13 +140,17 @@ export class PoliceService {
       if (!firstOf.has(item.police_reference)) firstOf.set(item.police_reference, index);
     });
     // Sorted by key, so two batches holding the same references lock them in the same order.
-    const unique = [...firstOf.entries()].map(([ref, index]) => ({ ref, key: keyOf(sender.organisationId, ref), item: items[index]! })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    const unique = [...firstOf.entries()]
+      .map(([ref, index]) => ({ ref, key: keyOf(sender.organisationId, ref), item: items[index]! }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
 
     const outcomes = await this.db.transaction().execute(async (tx) => {
       const byKey = new Map<string, Received>();
       let pending = unique;
       for (let attempt = 0; pending.length && attempt < 5; attempt++) {
-        const rows = pending.map(({ key, item }) => this.requestRow(actor, sender.organisationName, sender.organisationId, key, item, priorities, today));
+        const rows = pending.map(({ key, item }) =>
+          this.requestRow(actor, sender.organisationName, sender.organisationId, key, item, priorities, today),
+        );
         const inserted = await this.repository.insertRequests(tx, rows);
         const insertedKeys = new Set(inserted.map((i) => i.idempotency_key));
         const created = pending.filter((p) => insertedKeys.has(p.key));
@@ -145,10 +163,18 @@ export class PoliceService {
           notifications.push(this.notificationRow(actor, requestId, sender, item));
         }
         await this.repository.insertPeopleAndNotifications(tx, people, notifications);
-        for (const i of inserted) byKey.set(i.idempotency_key, { status: 'created', requestId: i.id, reference: formatReference(i.reference) });
+        for (const i of inserted)
+          byKey.set(i.idempotency_key, { status: 'created', requestId: i.id, reference: formatReference(i.reference) });
         const notInserted = pending.filter((p) => !byKey.has(p.key));
-        for (const e of await this.repository.byKeys(tx, notInserted.map((p) => p.key))) {
-          byKey.set(e.idempotency_key, { status: 'duplicate', requestId: e.id, reference: formatReference(e.reference) });
+        for (const e of await this.repository.byKeys(
+          tx,
+          notInserted.map((p) => p.key),
+        )) {
+          byKey.set(e.idempotency_key, {
+            status: 'duplicate',
+            requestId: e.id,
+            reference: formatReference(e.reference),
+          });
         }
         // Anything left clashed with another request's random reference: draw again.
         pending = notInserted.filter((p) => !byKey.has(p.key));
@@ -160,7 +186,19 @@ export class PoliceService {
         if (r.status !== 'created') continue;
         await this.audit.record(
           actor,
-          { action: 'police-notification.received', outcome: 'success', subjectType: 'request-for-support', subjectId: r.requestId, details: { policeReference: ref, organisationId: sender.organisationId, apiClientId: sender.apiClientId, district: item.district, category: item.concern_category } },
+          {
+            action: 'police-notification.received',
+            outcome: 'success',
+            subjectType: 'request-for-support',
+            subjectId: r.requestId,
+            details: {
+              policeReference: ref,
+              organisationId: sender.organisationId,
+              apiClientId: sender.apiClientId,
+              district: item.district,
+              category: item.concern_category,
+            },
+          },
           tx,
         );
       }
@@ -173,7 +211,15 @@ export class PoliceService {
     });
   }
 
-  private requestRow(actor: AuditActor, forceName: string, organisationId: string, key: string, item: NotificationInput, priorities: string[], today: string): Insertable<RequestsForSupportTable> & { id: string; idempotency_key: string } {
+  private requestRow(
+    actor: AuditActor,
+    forceName: string,
+    organisationId: string,
+    key: string,
+    item: NotificationInput,
+    priorities: string[],
+    today: string,
+  ): Insertable<RequestsForSupportTable> & { id: string; idempotency_key: string } {
     const officer = [item.officer.name, item.officer.number && `(${item.officer.number})`].filter(Boolean).join(' ');
     const area = CONCERN_CATEGORIES[item.concern_category].area;
     return {
@@ -200,7 +246,15 @@ export class PoliceService {
       consent_to_request: false,
       consent_to_sharing: false,
       no_consent_reason: NO_CONSENT,
-      flags: requestFlags(item.children.map((c) => ({ role: 'child' as const, dateOfBirth: c.date_of_birth ?? null, isExpected: false, hasSend: false })), today),
+      flags: requestFlags(
+        item.children.map((c) => ({
+          role: 'child' as const,
+          dateOfBirth: c.date_of_birth ?? null,
+          isExpected: false,
+          hasSend: false,
+        })),
+        today,
+      ),
       assigned_to: null,
       idempotency_key: key,
       created_by: actor.userId,
@@ -211,7 +265,11 @@ export class PoliceService {
   private peopleRows(requestId: string, item: NotificationInput): Insertable<RequestPeopleTable>[] {
     const people = [
       ...item.children.map((p) => ({ ...p, role: 'child' as const, relationship: null as string | null })),
-      ...item.adults.map((p) => ({ ...p, role: p.role ?? ('parent-carer' as const), relationship: p.relationship ?? null })),
+      ...item.adults.map((p) => ({
+        ...p,
+        role: p.role ?? ('parent-carer' as const),
+        relationship: p.relationship ?? null,
+      })),
     ];
     return people.map((p, position) => ({
       id: newId(),
@@ -233,7 +291,12 @@ export class PoliceService {
     }));
   }
 
-  private notificationRow(actor: AuditActor, requestId: string, sender: PoliceSender, item: NotificationInput): Insertable<PoliceNotificationsTable> {
+  private notificationRow(
+    actor: AuditActor,
+    requestId: string,
+    sender: PoliceSender,
+    item: NotificationInput,
+  ): Insertable<PoliceNotificationsTable> {
     return {
       id: newId(),
       request_id: requestId,
@@ -265,15 +328,27 @@ export class PoliceService {
     const refs = rows.filter((r) => r.notification).map((r) => keyOf(organisationId, r.policeReference));
     const existing = new Map((await this.repository.byKeys(this.db, refs)).map((e) => [e.idempotency_key, e]));
     const report = rows.map((r): CsvReportRow => {
-      if (!r.notification) return { row: r.row, policeReference: r.policeReference, status: 'problem', problems: r.problems };
+      if (!r.notification)
+        return { row: r.row, policeReference: r.policeReference, status: 'problem', problems: r.problems };
       const found = existing.get(keyOf(organisationId, r.policeReference));
       return found
-        ? { row: r.row, policeReference: r.policeReference, status: 'duplicate', existing: { requestId: found.id, reference: formatReference(found.reference) }, problems: [] }
+        ? {
+            row: r.row,
+            policeReference: r.policeReference,
+            status: 'duplicate',
+            existing: { requestId: found.id, reference: formatReference(found.reference) },
+            problems: [],
+          }
         : { row: r.row, policeReference: r.policeReference, status: 'ready', problems: [] };
     });
     const count = (status: CsvReportRow['status']) => report.filter((r) => r.status === status).length;
     const good = rows.filter((r, i) => r.notification && report[i]!.status === 'ready').map((r) => r.notification!);
-    return { fileProblems, rows: report, counts: { ready: count('ready'), duplicate: count('duplicate'), problem: count('problem') }, good };
+    return {
+      fileProblems,
+      rows: report,
+      counts: { ready: count('ready'), duplicate: count('duplicate'), problem: count('problem') },
+      good,
+    };
   }
 
   // ---- Triage ----
@@ -300,7 +375,15 @@ export class PoliceService {
     if (!police) return null;
     const request = await this.frontDoor.viewRequest(actor, requestId);
     if (!request) return null;
-    return { request, police: { ...police, category: CONCERN_CATEGORIES[police.concern_category as keyof typeof CONCERN_CATEGORIES]?.name ?? police.concern_category } };
+    return {
+      request,
+      police: {
+        ...police,
+        category:
+          CONCERN_CATEGORIES[police.concern_category as keyof typeof CONCERN_CATEGORIES]?.name ??
+          police.concern_category,
+      },
+    };
   }
 
   /**
@@ -311,7 +394,8 @@ export class PoliceService {
   async triage(actor: AuditActor, requestId: string, expectedVersion: number, input: TriageInput): Promise<void> {
     const reason = input.reason?.trim() ?? '';
     const worker = input.passedTo?.trim() ?? '';
-    if (input.outcome === 'no-further-action' && !reason) throw new PoliceTriageError('reason', 'Enter why no further action is needed');
+    if (input.outcome === 'no-further-action' && !reason)
+      throw new PoliceTriageError('reason', 'Enter why no further action is needed');
     let passedTo: string | null = null;
     if (input.outcome === 'passed-to-worker') {
       const team = input.teamId ? (await this.reference.allTeams()).find((t) => t.id === input.teamId) : undefined;
@@ -329,22 +413,42 @@ export class PoliceService {
         .executeTakeFirst();
       if (!current) throw new PoliceTriageError('outcome', 'There is no such police notification');
       if (current.triage_outcome || current.status === 'decided') throw new StaleVersionError('This notification');
-      await updateVersioned(tx, 'police_notifications', { id: current.id, version: expectedVersion, by: actor.userId, what: 'This notification' }, {
-        triage_outcome: input.outcome,
-        triage_reason: reason || null,
-        passed_to: passedTo,
-        passed_to_team_id: input.outcome === 'passed-to-worker' ? (input.teamId ?? null) : null,
-        triaged_by: actor.userId,
-        triaged_at: new Date(),
-      });
+      await updateVersioned(
+        tx,
+        'police_notifications',
+        { id: current.id, version: expectedVersion, by: actor.userId, what: 'This notification' },
+        {
+          triage_outcome: input.outcome,
+          triage_reason: reason || null,
+          passed_to: passedTo,
+          passed_to_team_id: input.outcome === 'passed-to-worker' ? (input.teamId ?? null) : null,
+          triaged_by: actor.userId,
+          triaged_at: new Date(),
+        },
+      );
       if (input.outcome !== 'screen') {
         await tx
           .updateTable('requests_for_support')
-          .set((eb) => ({ status: 'decided', updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) }))
+          .set((eb) => ({
+            status: 'decided',
+            updated_at: new Date(),
+            updated_by: actor.userId,
+            version: eb('version', '+', 1),
+          }))
           .where('id', '=', requestId)
           .execute();
       }
-      await this.audit.record(actor, { action: 'police-notification.triaged', outcome: 'success', subjectType: 'request-for-support', subjectId: requestId, details: { outcome: input.outcome, passedTo } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'police-notification.triaged',
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: requestId,
+          details: { outcome: input.outcome, passedTo },
+        },
+        tx,
+      );
     });
   }
 

@@ -3,16 +3,31 @@ import { FLAG_NAMES, ageOn, personFlag, todayInLondon } from './rules.ts';
 
 /** Turning answers into GOV.UK summary list rows and form values, so the templates stay dumb. */
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Free text as typed, escaped, keeping its line breaks. */
 export const multiline = (value: string) => ({ html: escapeHtml(value).replace(/\r?\n/g, '<br>') });
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 export const formatDate = (date: string) => dateFormat.format(new Date(`${date}T00:00:00Z`));
 
-export const ROLE_NAMES: Record<string, string> = { child: 'Child', 'parent-carer': 'Parent or carer', other: 'Other family member or adult' };
-export const GENDER_NAMES: Record<string, string> = { female: 'Female', male: 'Male', another: 'Another gender', 'not-known': 'Not known' };
+export const ROLE_NAMES: Record<string, string> = {
+  child: 'Child',
+  'parent-carer': 'Parent or carer',
+  other: 'Other family member or adult',
+};
+export const GENDER_NAMES: Record<string, string> = {
+  female: 'Female',
+  male: 'Male',
+  another: 'Another gender',
+  'not-known': 'Not known',
+};
 export const RELATIONSHIP_NAMES: Record<string, string> = {
   parent: 'Parent',
   'step-parent': 'Step-parent',
@@ -23,7 +38,10 @@ export const RELATIONSHIP_NAMES: Record<string, string> = {
 };
 
 /** "Born 3 March 2015 (10)" or "Due 1 June 2026" or "Not given". */
-export function describeBirth(person: Pick<PersonEntry, 'dateOfBirth' | 'isExpected'>, today = todayInLondon()): string {
+export function describeBirth(
+  person: Pick<PersonEntry, 'dateOfBirth' | 'isExpected'>,
+  today = todayInLondon(),
+): string {
   if (!person.dateOfBirth) return 'Not given';
   if (person.isExpected) return `Not born yet: due ${formatDate(person.dateOfBirth)}`;
   return `${formatDate(person.dateOfBirth)} (age ${ageOn(person.dateOfBirth, today)})`;
@@ -50,29 +68,64 @@ const orNone = (v: string, none = 'Not given') => ({ text: v.trim() ? v : none }
 
 /** The rows of one person on "Check your answers". `fields` leaves out what the family's form does not ask. */
 export function personRows(person: PersonEntry, options: { change?: string; family?: boolean }) {
-  const c = (what: string) => (options.change ? { href: options.change, what: `${what} for ${person.firstName}` } : undefined);
+  const c = (what: string) =>
+    options.change ? { href: options.change, what: `${what} for ${person.firstName}` } : undefined;
   const rows = [
     row('Name', { text: `${person.firstName} ${person.lastName}` }, c('name')),
-    ...(options.family ? [] : [row('Who they are', { text: ROLE_NAMES[person.role] ?? person.role }, c('who they are'))]),
+    ...(options.family
+      ? []
+      : [row('Who they are', { text: ROLE_NAMES[person.role] ?? person.role }, c('who they are'))]),
     ...(person.relationship ? [row('Relationship', { text: person.relationship }, c('relationship'))] : []),
-    row(person.isExpected ? 'Expected date of birth' : 'Date of birth', { text: describeBirth(person) }, c('date of birth')),
+    row(
+      person.isExpected ? 'Expected date of birth' : 'Date of birth',
+      { text: describeBirth(person) },
+      c('date of birth'),
+    ),
     row('Gender', { text: GENDER_NAMES[person.gender] ?? 'Not given' }, c('gender')),
   ];
   if (!options.family) {
-    rows.push(row('Address', person.address ? multiline([person.address, person.postcode].filter(Boolean).join('\n')) : orNone(person.postcode), c('address')));
+    rows.push(
+      row(
+        'Address',
+        person.address
+          ? multiline([person.address, person.postcode].filter(Boolean).join('\n'))
+          : orNone(person.postcode),
+        c('address'),
+      ),
+    );
   }
-  rows.push(row(options.family ? 'School, college or nursery' : 'School or setting', orNone(person.school), c('school')));
+  rows.push(
+    row(options.family ? 'School, college or nursery' : 'School or setting', orNone(person.school), c('school')),
+  );
   if (!options.family) {
     rows.push(row('GP', orNone(person.gp), c('GP')));
-    rows.push(row('Language', { text: `${person.language || 'Not given'}${person.interpreterNeeded ? ' (needs an interpreter)' : ''}` }, c('language')));
+    rows.push(
+      row(
+        'Language',
+        { text: `${person.language || 'Not given'}${person.interpreterNeeded ? ' (needs an interpreter)' : ''}` },
+        c('language'),
+      ),
+    );
   }
-  rows.push(row('Special educational needs or disability', person.hasSend ? multiline(person.sendDetails || 'Yes') : { text: 'No' }, c('special educational needs or disability')));
+  rows.push(
+    row(
+      'Special educational needs or disability',
+      person.hasSend ? multiline(person.sendDetails || 'Yes') : { text: 'No' },
+      c('special educational needs or disability'),
+    ),
+  );
   return rows;
 }
 
 /** Worries as summary rows, named by outcome area. */
 export function worryRows(worries: Worry[], names: Record<string, string>, change?: string) {
-  return worries.map((w) => row(names[w.area] ?? w.area, multiline(w.details), change ? { href: change, what: names[w.area] ?? w.area } : undefined));
+  return worries.map((w) =>
+    row(
+      names[w.area] ?? w.area,
+      multiline(w.details),
+      change ? { href: change, what: names[w.area] ?? w.area } : undefined,
+    ),
+  );
 }
 
 export const summaryRow = row;

@@ -20,5 +20,7 @@ export const formatReference = (reference: string) => `${reference.slice(0, 4)} 
 /** What someone typed or read out ('k7qx-m2pa ') as a stored reference, or null if it cannot be one. */
 export function parseReference(raw: string): string | null {
   const squashed = raw.replace(/[\s-]+/g, '').toUpperCase();
-  return squashed.length === REFERENCE_LENGTH && [...squashed].every((c) => REFERENCE_ALPHABET.includes(c)) ? squashed : null;
+  return squashed.length === REFERENCE_LENGTH && [...squashed].every((c) => REFERENCE_ALPHABET.includes(c))
+    ? squashed
+    : null;
 }

@@ -1,6 +1,13 @@
 import { sql, type Kysely, type Insertable, type Selectable } from 'kysely';
 import { addMonths } from './rules.ts';
-import type { DB, RequestKind, RequestPeopleTable, RequestSource, RequestStatus, RequestsForSupportTable } from '../../platform/db/schema.ts';
+import type {
+  DB,
+  RequestKind,
+  RequestPeopleTable,
+  RequestSource,
+  RequestStatus,
+  RequestsForSupportTable,
+} from '../../platform/db/schema.ts';
 
 export type RequestRow = Selectable<RequestsForSupportTable>;
 export type RequestPersonRow = Selectable<RequestPeopleTable>;
@@ -31,7 +38,14 @@ export class FrontDoorRepository {
   insertDraft(values: { id: string; userId: string; data: string }) {
     return this.db
       .insertInto('request_drafts')
-      .values({ id: values.id, user_id: values.userId, data: values.data, submitted_request_id: null, created_by: values.userId, updated_by: values.userId })
+      .values({
+        id: values.id,
+        user_id: values.userId,
+        data: values.data,
+        submitted_request_id: null,
+        created_by: values.userId,
+        updated_by: values.userId,
+      })
       .execute();
   }
 
@@ -67,7 +81,12 @@ export class FrontDoorRepository {
   markDraftSubmitted(tx: Kysely<DB>, id: string, requestId: string, userId: string) {
     return tx
       .updateTable('request_drafts')
-      .set((eb) => ({ submitted_request_id: requestId, updated_at: new Date(), updated_by: userId, version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        submitted_request_id: requestId,
+        updated_at: new Date(),
+        updated_by: userId,
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', id)
       .execute();
   }
@@ -76,11 +95,20 @@ export class FrontDoorRepository {
 
   /** Inserts unless the idempotency key or the reference is taken; returns the row only if inserted. */
   insertRequest(tx: Kysely<DB>, row: Insertable<RequestsForSupportTable>) {
-    return tx.insertInto('requests_for_support').values(row).onConflict((oc) => oc.doNothing()).returning(['id', 'reference']).executeTakeFirst();
+    return tx
+      .insertInto('requests_for_support')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'reference'])
+      .executeTakeFirst();
   }
 
   findByKey(db: Kysely<DB>, key: string) {
-    return db.selectFrom('requests_for_support').select(['id', 'reference']).where('idempotency_key', '=', key).executeTakeFirst();
+    return db
+      .selectFrom('requests_for_support')
+      .select(['id', 'reference'])
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
   }
 
   insertPeople(tx: Kysely<DB>, rows: Insertable<RequestPeopleTable>[]) {
@@ -94,14 +122,25 @@ export class FrontDoorRepository {
       .innerJoin('quadrants as q', 'q.id', 'd.quadrant_id')
       .leftJoin('organisations as o', 'o.id', 'r.requester_organisation_id')
       .selectAll('r')
-      .select(['d.name as district_name', 'q.code as quadrant_code', 'q.name as quadrant_name', 'o.name as requester_organisation_name'])
+      .select([
+        'd.name as district_name',
+        'q.code as quadrant_code',
+        'q.name as quadrant_name',
+        'o.name as requester_organisation_name',
+      ])
       .where('r.id', '=', id)
       .executeTakeFirst();
   }
 
   peopleOf(requestIds: string[]) {
     if (requestIds.length === 0) return Promise.resolve([] as RequestPersonRow[]);
-    return this.db.selectFrom('request_people').selectAll().where('request_id', 'in', requestIds).orderBy('request_id').orderBy('position').execute();
+    return this.db
+      .selectFrom('request_people')
+      .selectAll()
+      .where('request_id', 'in', requestIds)
+      .orderBy('request_id')
+      .orderBy('position')
+      .execute();
   }
 
   async list(filters: RequestFilters) {
@@ -137,8 +176,22 @@ export class FrontDoorRepository {
     const [rows, total] = await Promise.all([
       query
         .select([
-          'r.id', 'r.reference', 'r.source', 'r.status', 'r.priority', 'r.received_at', 'r.district_code', 'r.requested_level', 'r.request_kind', 'r.current_level',
-          'r.requester_name', 'r.assigned_to', 'r.flags', 'r.worry_areas', 'd.name as district_name', 'q.code as quadrant_code',
+          'r.id',
+          'r.reference',
+          'r.source',
+          'r.status',
+          'r.priority',
+          'r.received_at',
+          'r.district_code',
+          'r.requested_level',
+          'r.request_kind',
+          'r.current_level',
+          'r.requester_name',
+          'r.assigned_to',
+          'r.flags',
+          'r.worry_areas',
+          'd.name as district_name',
+          'q.code as quadrant_code',
         ])
         .orderBy('r.received_at', 'desc')
         .orderBy('r.id', 'desc')

@@ -9,8 +9,28 @@ import type { PersonEntry, PractitionerAnswers } from './answers.ts';
 import { registerFormExpiredPage } from './form-expired.ts';
 import { flagMessage, multiline, personFormValues, personRows, summaryRow, worryRows } from './present.ts';
 import { CONSENT_RULE, levelChangeProblem, practitionerProblems } from './rules.ts';
-import { parseFormPage, consentSchema, districtSchema, levelSchema, LIMITS, supportSchema, personSchema, PERSON_FIELDS, strengthsSchema, triedSchema, versionSchema, worriesSchema, worryField } from './schemas.ts';
-import { DraftSubmittedError, RequestNotReadyError, StaleDraftError, type FrontDoorOptions, type FrontDoorService } from './service.ts';
+import {
+  parseFormPage,
+  consentSchema,
+  districtSchema,
+  levelSchema,
+  LIMITS,
+  supportSchema,
+  personSchema,
+  PERSON_FIELDS,
+  strengthsSchema,
+  triedSchema,
+  versionSchema,
+  worriesSchema,
+  worryField,
+} from './schemas.ts';
+import {
+  DraftSubmittedError,
+  RequestNotReadyError,
+  StaleDraftError,
+  type FrontDoorOptions,
+  type FrontDoorService,
+} from './service.ts';
 
 const V = 'front-door/views';
 
@@ -30,7 +50,7 @@ interface Section<T> {
   next?: (answers: PractitionerAnswers) => string | null;
 }
 
-const section = <T,>(s: Section<T>) => s as unknown as Section<unknown>;
+const section = <T>(s: Section<T>) => s as unknown as Section<unknown>;
 
 /** The answers to "Is the family already getting support?", as the radios say them. */
 export const SUPPORT_ANSWERS: Record<string, string> = {
@@ -70,7 +90,10 @@ export const SECTIONS: Section<unknown>[] = [
     title: 'What the worries are',
     template: 'worries.njk',
     schema: (o) => worriesSchema(o.outcomeAreas, 'practitioner'),
-    values: (a) => ({ areas: (a.worries ?? []).map((w) => w.area), ...Object.fromEntries((a.worries ?? []).map((w) => [worryField(w.area), w.details])) }),
+    values: (a) => ({
+      areas: (a.worries ?? []).map((w) => w.area),
+      ...Object.fromEntries((a.worries ?? []).map((w) => [worryField(w.area), w.details])),
+    }),
     save: (a, worries) => ({ ...a, worries }),
     done: (a) => Boolean(a.worries?.length),
   }),
@@ -96,7 +119,12 @@ export const SECTIONS: Section<unknown>[] = [
     slug: 'level',
     title: 'Level of need',
     template: 'level.njk',
-    schema: (o, a) => levelSchema(o.levels.map((l) => l.level), a.support, levelNames(o)),
+    schema: (o, a) =>
+      levelSchema(
+        o.levels.map((l) => l.level),
+        a.support,
+        levelNames(o),
+      ),
     values: (a) => ({ level: a.level ? String(a.level.level) : undefined, levelReasons: a.level?.reasons }),
     save: (a, d) => ({ ...a, level: { level: d.level, reasons: d.levelReasons } }),
     done: (a) => a.level !== undefined,
@@ -106,7 +134,11 @@ export const SECTIONS: Section<unknown>[] = [
     title: 'Consent',
     template: 'consent.njk',
     schema: () => consentSchema,
-    values: (a) => ({ consentToRequest: yes(a.consent?.request), consentToSharing: yes(a.consent?.sharing), noConsentReason: a.consent?.reason }),
+    values: (a) => ({
+      consentToRequest: yes(a.consent?.request),
+      consentToSharing: yes(a.consent?.sharing),
+      noConsentReason: a.consent?.reason,
+    }),
     save: (a, consent) => ({ ...a, consent }),
     done: (a) => a.consent !== undefined,
   }),
@@ -134,7 +166,10 @@ function inFieldOrder(errors: FormErrors, fields: string[]): FormErrors {
  * The practitioner's Request for Support: a GOV.UK task list over a draft that every section saves
  * to, then "Check your answers", then an idempotent send. Only for users who may 'request:make'.
  */
-export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }: { frontDoor: FrontDoorService; audit: AuditLog }) {
+export async function frontDoorRoutes(
+  app: FastifyInstance,
+  { frontDoor, audit }: { frontDoor: FrontDoorService; audit: AuditLog },
+) {
   const guard = { preHandler: requirePermission(audit, 'request:make') };
   registerFormExpiredPage(app);
 
@@ -155,10 +190,18 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
 
   const returnTo = (request: FastifyRequest, id: string) =>
     (request.query as { return?: string }).return === 'check' ? `${draftBase(id)}/check` : draftBase(id);
-  const returnQuery = (request: FastifyRequest) => ((request.query as { return?: string }).return === 'check' ? '?return=check' : '');
+  const returnQuery = (request: FastifyRequest) =>
+    (request.query as { return?: string }).return === 'check' ? '?return=check' : '';
 
   /** Saves a section, or re-renders it with the saved answers and a message if another tab got there first. */
-  async function save(request: FastifyRequest, reply: FastifyReply, id: string, version: number, change: (a: PractitionerAnswers) => PractitionerAnswers, rerender: (errors: FormErrors) => Promise<FastifyReply>) {
+  async function save(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    version: number,
+    change: (a: PractitionerAnswers) => PractitionerAnswers,
+    rerender: (errors: FormErrors) => Promise<FastifyReply>,
+  ) {
     try {
       await frontDoor.saveDraft(request.user!.id, id, version, change);
     } catch (error) {
@@ -177,7 +220,10 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
   });
 
   app.get('/requests/new', { config: { page: 'request-new' }, ...guard }, async (_request, reply) =>
-    reply.render(`${V}/start.njk`, { pageTitle: 'Request support from the Children and Families Hub', hub: (await frontDoor.options()).hub }),
+    reply.render(`${V}/start.njk`, {
+      pageTitle: 'Request support from the Children and Families Hub',
+      hub: (await frontDoor.options()).hub,
+    }),
   );
 
   app.post('/requests/new', { config: { page: 'request-new' }, ...guard }, async (request, reply) => {
@@ -193,33 +239,83 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
     const a = draft.answers;
     const base = draftBase(draft.id);
     const status = (done: boolean, started = false) =>
-      done ? { text: 'Completed' } : { tag: { text: started ? 'In progress' : 'Not yet started', classes: started ? 'govuk-tag--light-blue' : 'govuk-tag--blue' } };
+      done
+        ? { text: 'Completed' }
+        : {
+            tag: {
+              text: started ? 'In progress' : 'Not yet started',
+              classes: started ? 'govuk-tag--light-blue' : 'govuk-tag--blue',
+            },
+          };
     const peopleDone = a.people.some((p) => p.role === 'child') && Boolean(a.district);
     const items: { title: { text: string }; href?: string; status: Record<string, unknown> }[] = [
-      ...SECTIONS.slice(0, 1).map((s) => ({ title: { text: s.title }, href: `${base}/${s.slug}`, status: status(s.done(a)) })),
-      { title: { text: 'Children and family members' }, href: `${base}/people`, status: status(peopleDone, a.people.length > 0) },
-      ...SECTIONS.slice(1).map((s) => ({ title: { text: s.title }, href: `${base}/${s.slug}`, status: status(s.done(a)) })),
+      ...SECTIONS.slice(0, 1).map((s) => ({
+        title: { text: s.title },
+        href: `${base}/${s.slug}`,
+        status: status(s.done(a)),
+      })),
+      {
+        title: { text: 'Children and family members' },
+        href: `${base}/people`,
+        status: status(peopleDone, a.people.length > 0),
+      },
+      ...SECTIONS.slice(1).map((s) => ({
+        title: { text: s.title },
+        href: `${base}/${s.slug}`,
+        status: status(s.done(a)),
+      })),
     ];
     const ready = practitionerProblems(a, base).every((p) => p.kind !== 'missing');
     const done = items.filter((i) => 'text' in i.status && i.status.text === 'Completed').length;
     items.push(
       ready
-        ? { title: { text: 'Check your answers and send' }, href: `${base}/check`, status: { tag: { text: 'Ready to send', classes: 'govuk-tag--green' } } }
-        : { title: { text: 'Check your answers and send' }, status: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' } },
+        ? {
+            title: { text: 'Check your answers and send' },
+            href: `${base}/check`,
+            status: { tag: { text: 'Ready to send', classes: 'govuk-tag--green' } },
+          }
+        : {
+            title: { text: 'Check your answers and send' },
+            status: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' },
+          },
     );
-    return reply.render(`${V}/task-list.njk`, { pageTitle: 'Request for Support', items, done, total: items.length - 1, children: a.people.filter((p) => p.role === 'child') });
+    return reply.render(`${V}/task-list.njk`, {
+      pageTitle: 'Request for Support',
+      items,
+      done,
+      total: items.length - 1,
+      children: a.people.filter((p) => p.role === 'child'),
+    });
   });
 
   // ---- Children and family members ----
 
   const peopleList = (base: string, people: PersonEntry[]) =>
-    people.map((p) => ({ person: p, rows: personRows(p, {}), change: `${base}/people/${p.id}`, remove: `${base}/people/${p.id}/remove`, flag: flagMessage(p) }));
+    people.map((p) => ({
+      person: p,
+      rows: personRows(p, {}),
+      change: `${base}/people/${p.id}`,
+      remove: `${base}/people/${p.id}/remove`,
+      flag: flagMessage(p),
+    }));
 
-  async function renderPeople(reply: FastifyReply, draft: { id: string; version: number; answers: PractitionerAnswers }, values: Record<string, unknown>, errors?: FormErrors) {
+  async function renderPeople(
+    reply: FastifyReply,
+    draft: { id: string; version: number; answers: PractitionerAnswers },
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
     const base = draftBase(draft.id);
     return reply.render(
       `${V}/people.njk`,
-      { pageTitle: 'Children and family members', base, people: peopleList(base, draft.answers.people), districts: (await frontDoor.options()).districts, values: { version: draft.version, ...values }, errors },
+      {
+        pageTitle: 'Children and family members',
+        base,
+        people: peopleList(base, draft.answers.people),
+        districts: (await frontDoor.options()).districts,
+        values: { version: draft.version, ...values },
+        errors,
+      },
       errors ? 400 : 200,
     );
   }
@@ -241,14 +337,27 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
       errors.fields['add-person'] = { text: 'Add at least one child' };
     }
     if (!form.ok || errors.list.length) return renderPeople(reply, draft, form.values, errors);
-    const stale = await save(request, reply, draft.id, formVersion(request.body), (a) => ({ ...a, district: form.data.district }), async (e) => {
-      const fresh = await frontDoor.draft(request.user!.id, draft.id);
-      return renderPeople(reply, fresh!, { district: fresh!.answers.district }, e);
-    });
+    const stale = await save(
+      request,
+      reply,
+      draft.id,
+      formVersion(request.body),
+      (a) => ({ ...a, district: form.data.district }),
+      async (e) => {
+        const fresh = await frontDoor.draft(request.user!.id, draft.id);
+        return renderPeople(reply, fresh!, { district: fresh!.answers.district }, e);
+      },
+    );
     return stale ?? reply.redirect(returnTo(request, draft.id), 303);
   });
 
-  async function renderPerson(reply: FastifyReply, draft: { id: string; version: number }, personId: string | null, values: Record<string, unknown>, errors?: FormErrors) {
+  async function renderPerson(
+    reply: FastifyReply,
+    draft: { id: string; version: number },
+    personId: string | null,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
     const base = draftBase(draft.id);
     return reply.render(
       `${V}/person.njk`,
@@ -266,19 +375,29 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
 
   const personId = (request: FastifyRequest) => (request.params as { personId: string }).personId;
 
-  app.get('/requests/drafts/:id/people/add', { config: { page: 'request-person' }, ...guard }, async (request, reply) => {
-    const draft = await loadDraft(request, reply);
-    if (!draft) return reply;
-    return renderPerson(reply, draft, null, { role: draft.answers.people.some((p) => p.role === 'child') ? undefined : 'child' });
-  });
+  app.get(
+    '/requests/drafts/:id/people/add',
+    { config: { page: 'request-person' }, ...guard },
+    async (request, reply) => {
+      const draft = await loadDraft(request, reply);
+      if (!draft) return reply;
+      return renderPerson(reply, draft, null, {
+        role: draft.answers.people.some((p) => p.role === 'child') ? undefined : 'child',
+      });
+    },
+  );
 
-  app.get('/requests/drafts/:id/people/:personId', { config: { page: 'request-person' }, ...guard }, async (request, reply) => {
-    const draft = await loadDraft(request, reply);
-    if (!draft) return reply;
-    const person = draft.answers.people.find((p) => p.id === personId(request));
-    if (!person) throw notFound();
-    return renderPerson(reply, draft, person.id, personFormValues(person));
-  });
+  app.get(
+    '/requests/drafts/:id/people/:personId',
+    { config: { page: 'request-person' }, ...guard },
+    async (request, reply) => {
+      const draft = await loadDraft(request, reply);
+      if (!draft) return reply;
+      const person = draft.answers.people.find((p) => p.id === personId(request));
+      if (!person) throw notFound();
+      return renderPerson(reply, draft, person.id, personFormValues(person));
+    },
+  );
 
   const savePerson = (adding: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const draft = await loadDraft(request, reply);
@@ -294,74 +413,151 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
       reply,
       draft.id,
       version,
-      (a) => ({ ...a, people: id ? a.people.map((p) => (p.id === id ? { ...person, id } : p)) : [...a.people, { ...person, id: newId() }] }),
+      (a) => ({
+        ...a,
+        people: id
+          ? a.people.map((p) => (p.id === id ? { ...person, id } : p))
+          : [...a.people, { ...person, id: newId() }],
+      }),
       async (e) => {
         const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
         const saved = fresh.answers.people.find((p) => p.id === id);
         // Adding overwrites nothing, so what was typed is kept; a change shows the saved person.
-        return renderPerson(reply, fresh, id, saved ? personFormValues(saved) : { ...form.values, version: fresh.version }, e);
+        return renderPerson(
+          reply,
+          fresh,
+          id,
+          saved ? personFormValues(saved) : { ...form.values, version: fresh.version },
+          e,
+        );
       },
     );
     return stale ?? reply.redirect(`${draftBase(draft.id)}/people${returnQuery(request)}`, 303);
   };
   app.post('/requests/drafts/:id/people/add', { config: { page: 'request-person' }, ...guard }, savePerson(true));
-  app.post('/requests/drafts/:id/people/:personId', { config: { page: 'request-person' }, ...guard }, savePerson(false));
+  app.post(
+    '/requests/drafts/:id/people/:personId',
+    { config: { page: 'request-person' }, ...guard },
+    savePerson(false),
+  );
 
-  app.get('/requests/drafts/:id/people/:personId/remove', { config: { page: 'request-person-remove' }, ...guard }, async (request, reply) => {
-    const draft = await loadDraft(request, reply);
-    if (!draft) return reply;
-    const person = draft.answers.people.find((p) => p.id === personId(request));
-    if (!person) throw notFound();
-    return reply.render(`${V}/remove.njk`, { pageTitle: `Remove ${person.firstName} ${person.lastName}?`, person, back: `${draftBase(draft.id)}/people`, values: { version: draft.version } });
-  });
+  app.get(
+    '/requests/drafts/:id/people/:personId/remove',
+    { config: { page: 'request-person-remove' }, ...guard },
+    async (request, reply) => {
+      const draft = await loadDraft(request, reply);
+      if (!draft) return reply;
+      const person = draft.answers.people.find((p) => p.id === personId(request));
+      if (!person) throw notFound();
+      return reply.render(`${V}/remove.njk`, {
+        pageTitle: `Remove ${person.firstName} ${person.lastName}?`,
+        person,
+        back: `${draftBase(draft.id)}/people`,
+        values: { version: draft.version },
+      });
+    },
+  );
 
-  app.post('/requests/drafts/:id/people/:personId/remove', { config: { page: 'request-person-remove' }, ...guard }, async (request, reply) => {
-    const draft = await loadDraft(request, reply);
-    if (!draft) return reply;
-    const id = personId(request);
-    const stale = await save(request, reply, draft.id, formVersion(request.body), (a) => ({ ...a, people: a.people.filter((p) => p.id !== id) }), async (e) => {
-      const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
-      return renderPeople(reply, fresh, { district: fresh.answers.district }, e);
-    });
-    return stale ?? reply.redirect(`${draftBase(draft.id)}/people`, 303);
-  });
+  app.post(
+    '/requests/drafts/:id/people/:personId/remove',
+    { config: { page: 'request-person-remove' }, ...guard },
+    async (request, reply) => {
+      const draft = await loadDraft(request, reply);
+      if (!draft) return reply;
+      const id = personId(request);
+      const stale = await save(
+        request,
+        reply,
+        draft.id,
+        formVersion(request.body),
+        (a) => ({ ...a, people: a.people.filter((p) => p.id !== id) }),
+        async (e) => {
+          const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
+          return renderPeople(reply, fresh, { district: fresh.answers.district }, e);
+        },
+      );
+      return stale ?? reply.redirect(`${draftBase(draft.id)}/people`, 303);
+    },
+  );
 
   // ---- The other sections, one page each ----
 
   for (const s of SECTIONS) {
-    const render = async (reply: FastifyReply, draft: { id: string; version: number }, query: string, values: Record<string, unknown>, errors?: FormErrors) => {
+    const render = async (
+      reply: FastifyReply,
+      draft: { id: string; version: number },
+      query: string,
+      values: Record<string, unknown>,
+      errors?: FormErrors,
+    ) => {
       const options = await frontDoor.options();
       return reply.render(
         `${V}/${s.template}`,
-        { pageTitle: s.title, action: `${draftBase(draft.id)}/${s.slug}${query}`, back: draftBase(draft.id), limits: LIMITS, options, consentRule: CONSENT_RULE, supportAnswers: SUPPORT_ANSWERS, values: { version: draft.version, ...values }, errors },
+        {
+          pageTitle: s.title,
+          action: `${draftBase(draft.id)}/${s.slug}${query}`,
+          back: draftBase(draft.id),
+          limits: LIMITS,
+          options,
+          consentRule: CONSENT_RULE,
+          supportAnswers: SUPPORT_ANSWERS,
+          values: { version: draft.version, ...values },
+          errors,
+        },
         errors ? 400 : 200,
       );
     };
-    app.get(`/requests/drafts/:id/${s.slug}`, { config: { page: `request-${s.slug}` }, ...guard }, async (request, reply) => {
-      const draft = await loadDraft(request, reply);
-      if (!draft) return reply;
-      return render(reply, draft, returnQuery(request), s.values(draft.answers));
-    });
-    app.post(`/requests/drafts/:id/${s.slug}`, { config: { page: `request-${s.slug}` }, ...guard }, async (request, reply) => {
-      const draft = await loadDraft(request, reply);
-      if (!draft) return reply;
-      const options = await frontDoor.options();
-      const form = parseFormPage(s.schema(options, draft.answers), request.body);
-      const values = { ...form.values, areas: asList(form.values.areas) };
-      if (!form.ok) return render(reply, draft, returnQuery(request), values, form.errors);
-      const data = form.data;
-      const stale = await save(request, reply, draft.id, formVersion(request.body), (a) => s.save(a, data), async (e) => {
-        const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
-        return render(reply, fresh, returnQuery(request), s.values(fresh.answers), e);
-      });
-      const next = s.next?.(s.save(draft.answers, data));
-      return stale ?? reply.redirect(next ? `${draftBase(draft.id)}/${next}${returnQuery(request)}` : returnTo(request, draft.id), 303);
-    });
+    app.get(
+      `/requests/drafts/:id/${s.slug}`,
+      { config: { page: `request-${s.slug}` }, ...guard },
+      async (request, reply) => {
+        const draft = await loadDraft(request, reply);
+        if (!draft) return reply;
+        return render(reply, draft, returnQuery(request), s.values(draft.answers));
+      },
+    );
+    app.post(
+      `/requests/drafts/:id/${s.slug}`,
+      { config: { page: `request-${s.slug}` }, ...guard },
+      async (request, reply) => {
+        const draft = await loadDraft(request, reply);
+        if (!draft) return reply;
+        const options = await frontDoor.options();
+        const form = parseFormPage(s.schema(options, draft.answers), request.body);
+        const values = { ...form.values, areas: asList(form.values.areas) };
+        if (!form.ok) return render(reply, draft, returnQuery(request), values, form.errors);
+        const data = form.data;
+        const stale = await save(
+          request,
+          reply,
+          draft.id,
+          formVersion(request.body),
+          (a) => s.save(a, data),
+          async (e) => {
+            const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
+            return render(reply, fresh, returnQuery(request), s.values(fresh.answers), e);
+          },
+        );
+        const next = s.next?.(s.save(draft.answers, data));
+        return (
+          stale ??
+          reply.redirect(
+            next ? `${draftBase(draft.id)}/${next}${returnQuery(request)}` : returnTo(request, draft.id),
+            303,
+          )
+        );
+      },
+    );
   }
 
   // ---- Check your answers, and send ----
 
-  async function renderCheck(request: FastifyRequest, reply: FastifyReply, draft: { id: string; version: number; answers: PractitionerAnswers }, errors?: FormErrors) {
+  async function renderCheck(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    draft: { id: string; version: number; answers: PractitionerAnswers },
+    errors?: FormErrors,
+  ) {
     const base = draftBase(draft.id);
     const a = draft.answers;
     const options = await frontDoor.options();
@@ -379,47 +575,112 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
       {
         title: 'Is the family already getting support?',
         rows: [
-          summaryRow('Already getting support', { text: SUPPORT_ANSWERS[support?.kind ?? 'new'] ?? '' }, { href: change('support'), what: 'whether the family is already getting support' }),
+          summaryRow(
+            'Already getting support',
+            { text: SUPPORT_ANSWERS[support?.kind ?? 'new'] ?? '' },
+            { href: change('support'), what: 'whether the family is already getting support' },
+          ),
           ...(support && support.kind !== 'new'
             ? [
-                summaryRow('Level now', { text: levelName(support.currentLevel) }, { href: change('support'), what: 'the family’s level now' }),
-                summaryRow('Handover summary', multiline(support.handoverSummary), { href: change('support'), what: 'handover summary' }),
+                summaryRow(
+                  'Level now',
+                  { text: levelName(support.currentLevel) },
+                  { href: change('support'), what: 'the family’s level now' },
+                ),
+                summaryRow('Handover summary', multiline(support.handoverSummary), {
+                  href: change('support'),
+                  what: 'handover summary',
+                }),
               ]
             : []),
         ],
       },
-      { title: 'Where the family lives', rows: [summaryRow('District', { text: district?.name ?? 'Not given' }, { href: change('people'), what: 'district' })] },
-      ...a.people.map((p) => ({ title: `${p.firstName} ${p.lastName}`, rows: personRows(p, { change: `${base}/people/${p.id}?return=check` }) })),
+      {
+        title: 'Where the family lives',
+        rows: [
+          summaryRow('District', { text: district?.name ?? 'Not given' }, { href: change('people'), what: 'district' }),
+        ],
+      },
+      ...a.people.map((p) => ({
+        title: `${p.firstName} ${p.lastName}`,
+        rows: personRows(p, { change: `${base}/people/${p.id}?return=check` }),
+      })),
       { title: 'What the worries are', rows: worryRows(a.worries ?? [], areaNames, change('worries')) },
-      { title: 'Strengths', rows: [summaryRow('Strengths', multiline(a.strengths ?? ''), { href: change('strengths'), what: 'strengths' })] },
+      {
+        title: 'Strengths',
+        rows: [summaryRow('Strengths', multiline(a.strengths ?? ''), { href: change('strengths'), what: 'strengths' })],
+      },
       {
         title: 'What has already been tried',
         rows: [
-          summaryRow('What has been tried', multiline(a.tried?.text ?? ''), { href: change('tried'), what: 'what has been tried' }),
-          summaryRow('Early Help Plan', { text: a.tried?.earlyHelpPlan ? 'Yes' : 'No' }, { href: change('tried'), what: 'Early Help Plan' }),
-          summaryRow('Team Around the Family', { text: a.tried?.taf ? 'Yes' : 'No' }, { href: change('tried'), what: 'Team Around the Family' }),
+          summaryRow('What has been tried', multiline(a.tried?.text ?? ''), {
+            href: change('tried'),
+            what: 'what has been tried',
+          }),
+          summaryRow(
+            'Early Help Plan',
+            { text: a.tried?.earlyHelpPlan ? 'Yes' : 'No' },
+            { href: change('tried'), what: 'Early Help Plan' },
+          ),
+          summaryRow(
+            'Team Around the Family',
+            { text: a.tried?.taf ? 'Yes' : 'No' },
+            { href: change('tried'), what: 'Team Around the Family' },
+          ),
         ],
       },
       {
         title: 'Level of need',
         rows: [
-          summaryRow('Level', { text: level ? `Level ${level.level}: ${level.name}` : 'Not given' }, { href: change('level'), what: 'level of need' }),
-          summaryRow('Why', multiline(a.level?.reasons ?? ''), { href: change('level'), what: 'why this level applies' }),
+          summaryRow(
+            'Level',
+            { text: level ? `Level ${level.level}: ${level.name}` : 'Not given' },
+            { href: change('level'), what: 'level of need' },
+          ),
+          summaryRow('Why', multiline(a.level?.reasons ?? ''), {
+            href: change('level'),
+            what: 'why this level applies',
+          }),
         ],
       },
       {
         title: 'Consent',
         rows: [
-          summaryRow('The family agrees to this request', { text: a.consent?.request ? 'Yes' : 'No' }, { href: change('consent'), what: 'agreement to the request' }),
-          summaryRow('The family agrees to information being shared', { text: a.consent?.sharing ? 'Yes' : 'No' }, { href: change('consent'), what: 'agreement to sharing' }),
-          ...(consented ? [] : [summaryRow('Why consent was not sought', multiline(a.consent?.reason ?? ''), { href: change('consent'), what: 'why consent was not sought' })]),
+          summaryRow(
+            'The family agrees to this request',
+            { text: a.consent?.request ? 'Yes' : 'No' },
+            { href: change('consent'), what: 'agreement to the request' },
+          ),
+          summaryRow(
+            'The family agrees to information being shared',
+            { text: a.consent?.sharing ? 'Yes' : 'No' },
+            { href: change('consent'), what: 'agreement to sharing' },
+          ),
+          ...(consented
+            ? []
+            : [
+                summaryRow('Why consent was not sought', multiline(a.consent?.reason ?? ''), {
+                  href: change('consent'),
+                  what: 'why consent was not sought',
+                }),
+              ]),
         ],
       },
     ];
     const flags = a.people.map((p) => flagMessage(p)).filter(Boolean);
     return reply.render(
       `${V}/check.njk`,
-      { pageTitle: 'Check your answers before sending your request', sections, flags, consented, consentRule: CONSENT_RULE, action: `${base}/check`, back: base, values: { version: draft.version }, errors },
+      {
+        pageTitle: 'Check your answers before sending your request',
+        sections,
+        flags,
+        consented,
+        consentRule: CONSENT_RULE,
+        action: `${base}/check`,
+        back: base,
+        values: { version: draft.version },
+        errors,
+      },
       errors ? 400 : 200,
     );
   }
@@ -427,7 +688,8 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
   app.get('/requests/drafts/:id/check', { config: { page: 'request-check' }, ...guard }, async (request, reply) => {
     const draft = await loadDraft(request, reply);
     if (!draft) return reply;
-    if (practitionerProblems(draft.answers, draftBase(draft.id)).some((p) => p.kind === 'missing')) return reply.redirect(draftBase(draft.id), 303);
+    if (practitionerProblems(draft.answers, draftBase(draft.id)).some((p) => p.kind === 'missing'))
+      return reply.redirect(draftBase(draft.id), 303);
     return renderCheck(request, reply, draft);
   });
 
@@ -438,15 +700,24 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor, audit }
     // The service sends a draft without this answer as a new request (drafts begun before the question
     // existed); a practitioner sending from the page must have answered it.
     const unanswered = await frontDoor.draft(user.id, id);
-    if (unanswered && !unanswered.submittedRequestId && !unanswered.answers.support) return reply.redirect(draftBase(id), 303);
+    if (unanswered && !unanswered.submittedRequestId && !unanswered.answers.support)
+      return reply.redirect(draftBase(id), 303);
     try {
-      const sent = await frontDoor.submitPractitionerRequest(actorOf(request), { userId: user.id, organisationId: user.organisationId, name: user.displayName }, id, draftBase(id));
+      const sent = await frontDoor.submitPractitionerRequest(
+        actorOf(request),
+        { userId: user.id, organisationId: user.organisationId, name: user.displayName },
+        id,
+        draftBase(id),
+      );
       if (!sent) throw notFound();
       return reply.redirect(`/requests/sent/${sent.id}`, 303);
     } catch (error) {
       if (!(error instanceof RequestNotReadyError)) throw error;
       const draft = (await frontDoor.draft(user.id, id))!;
-      return renderCheck(request, reply, draft, { list: error.problems.map((p) => ({ text: p.text, href: p.href })), fields: {} });
+      return renderCheck(request, reply, draft, {
+        list: error.problems.map((p) => ({ text: p.text, href: p.href })),
+        fields: {},
+      });
     }
   });
 

@@ -1,6 +1,13 @@
 import { addMonths as addCalendarMonths, differenceInYears, format, parseISO } from 'date-fns';
 import { isUuid } from '../../platform/db/ids.ts';
-import type { LevelChange, LevelChangeInput, PersonEntry, PractitionerAnswers, FamilyAnswers, RequestInput } from './answers.ts';
+import type {
+  LevelChange,
+  LevelChangeInput,
+  PersonEntry,
+  PractitionerAnswers,
+  FamilyAnswers,
+  RequestInput,
+} from './answers.ts';
 
 /**
  * The rules of a Request for Support that do not need the database: ages and flags, whether every
@@ -31,14 +38,20 @@ export const FLAG_NAMES: Record<string, string> = {
  * Children past the age the Hub usually serves: 18, or 25 with special educational needs or a
  * disability. A flag for the screener, never a reason to refuse the request.
  */
-export function personFlag(person: Pick<PersonEntry, 'role' | 'dateOfBirth' | 'isExpected' | 'hasSend'>, today: string): string | null {
+export function personFlag(
+  person: Pick<PersonEntry, 'role' | 'dateOfBirth' | 'isExpected' | 'hasSend'>,
+  today: string,
+): string | null {
   if (person.role !== 'child' || !person.dateOfBirth || person.isExpected) return null;
   const age = ageOn(person.dateOfBirth, today);
   if (person.hasSend) return age >= 25 ? 'over-25-with-send' : null;
   return age >= 18 ? 'over-18' : null;
 }
 
-export function requestFlags(people: Pick<PersonEntry, 'role' | 'dateOfBirth' | 'isExpected' | 'hasSend'>[], today: string): string[] {
+export function requestFlags(
+  people: Pick<PersonEntry, 'role' | 'dateOfBirth' | 'isExpected' | 'hasSend'>[],
+  today: string,
+): string[] {
   return [...new Set(people.map((p) => personFlag(p, today)).filter((f): f is string => f !== null))].sort();
 }
 
@@ -61,14 +74,23 @@ export function practitionerProblems(answers: PractitionerAnswers, base: string)
     if (!ok) problems.push({ kind: 'missing', section, text, href: `${base}/${section}` });
   };
   need(answers.support, 'support', 'Say whether the family is already getting support');
-  need(answers.people.some((p) => p.role === 'child') && answers.district, 'people', 'Add the child or children and where the family lives');
+  need(
+    answers.people.some((p) => p.role === 'child') && answers.district,
+    'people',
+    'Add the child or children and where the family lives',
+  );
   need(answers.worries?.length, 'worries', 'Say what the worries are');
   need(answers.strengths, 'strengths', 'Describe the family’s strengths');
   need(answers.tried, 'tried', 'Say what has already been tried');
   need(answers.level, 'level', 'Choose the level of need you think applies');
   need(answers.consent, 'consent', 'Answer the questions about consent');
   if (answers.consent && answers.level && !consentAllows(answers.consent, answers.level.level)) {
-    problems.push({ kind: 'rule', section: 'level', text: `${CONSENT_RULE} Change the level of need to 4, or ask the family for their agreement first.`, href: `${base}/level` });
+    problems.push({
+      kind: 'rule',
+      section: 'level',
+      text: `${CONSENT_RULE} Change the level of need to 4, or ask the family for their agreement first.`,
+      href: `${base}/level`,
+    });
   }
   const direction = answers.support && answers.level ? levelChangeProblem(answers.support, answers.level.level) : null;
   if (direction) problems.push({ kind: 'rule', section: 'level', text: direction, href: `${base}/level` });
@@ -92,7 +114,11 @@ const levelWords = (level: number, levelName?: (level: number) => string | undef
  * family's now, a step down to a lower one. The message says which way and what to change; null
  * when it is fine (or for a new request, which has no direction).
  */
-export function levelChangeProblem(support: { kind: string; currentLevel?: number }, requestedLevel: number, levelName?: (level: number) => string | undefined): string | null {
+export function levelChangeProblem(
+  support: { kind: string; currentLevel?: number },
+  requestedLevel: number,
+  levelName?: (level: number) => string | undefined,
+): string | null {
   if (support.kind === 'new' || support.currentLevel === undefined) return null;
   const now = levelWords(support.currentLevel, levelName);
   if (support.kind === 'step-up' && requestedLevel <= support.currentLevel) {
@@ -106,15 +132,19 @@ export function levelChangeProblem(support: { kind: string; currentLevel?: numbe
 
 /** Whether there is a level to step to from `currentLevel` in this direction (no step up from 4, no step down from 1). */
 export function levelChangePossible(kind: LevelChange['kind'], currentLevel: number): string | null {
-  if (kind === 'step-up' && currentLevel >= 4) return 'Level 4 is the highest level of need, so a family at level 4 cannot be stepped up. Choose step down, or a new request';
-  if (kind === 'step-down' && currentLevel <= 1) return 'Level 1 is the lowest level of need, so a family at level 1 cannot be stepped down. Choose step up, or a new request';
+  if (kind === 'step-up' && currentLevel >= 4)
+    return 'Level 4 is the highest level of need, so a family at level 4 cannot be stepped up. Choose step down, or a new request';
+  if (kind === 'step-down' && currentLevel <= 1)
+    return 'Level 1 is the lowest level of need, so a family at level 1 cannot be stepped down. Choose step up, or a new request';
   return null;
 }
 
 /** The draft's level change, or null for a new request. */
 export function practitionerLevelChange(answers: PractitionerAnswers): LevelChange | null {
   const support = answers.support;
-  return support && support.kind !== 'new' ? { kind: support.kind, currentLevel: support.currentLevel, handoverSummary: support.handoverSummary } : null;
+  return support && support.kind !== 'new'
+    ? { kind: support.kind, currentLevel: support.currentLevel, handoverSummary: support.handoverSummary }
+    : null;
 }
 
 /**
@@ -126,12 +156,20 @@ export function levelChangeInputProblems(input: LevelChangeInput, districts: str
   const problems: Problem[] = [];
   const add = (section: string, text: string) => problems.push({ kind: 'rule', section, text, href: '' });
   const isLevel = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 4;
-  if (typeof input.key !== 'string' || !input.key.trim() || input.key.length > 200) add('key', 'The idempotency key must be 1 to 200 characters');
-  if (!(REQUEST_KINDS as readonly string[]).includes(input.kind) || input.kind === ('new' as string)) add('support', 'The kind must be step-up or step-down');
+  if (typeof input.key !== 'string' || !input.key.trim() || input.key.length > 200)
+    add('key', 'The idempotency key must be 1 to 200 characters');
+  if (!(REQUEST_KINDS as readonly string[]).includes(input.kind) || input.kind === ('new' as string))
+    add('support', 'The kind must be step-up or step-down');
   if (!isLevel(input.currentLevel)) add('support', 'The current level must be a whole number from 1 to 4');
-  if (typeof input.handoverSummary !== 'string' || !input.handoverSummary.trim()) add('support', 'Give the handover summary: what has been done, what is working, what is not, and why the level should change');
-  else if (input.handoverSummary.length > HANDOVER_LIMIT) add('support', `The handover summary must be ${HANDOVER_LIMIT.toLocaleString('en-GB')} characters or fewer`);
-  if (input.fromEpisodeId !== null && !isUuid(input.fromEpisodeId)) add('support', 'The episode id must be a UUID, or null');
+  if (typeof input.handoverSummary !== 'string' || !input.handoverSummary.trim())
+    add(
+      'support',
+      'Give the handover summary: what has been done, what is working, what is not, and why the level should change',
+    );
+  else if (input.handoverSummary.length > HANDOVER_LIMIT)
+    add('support', `The handover summary must be ${HANDOVER_LIMIT.toLocaleString('en-GB')} characters or fewer`);
+  if (input.fromEpisodeId !== null && !isUuid(input.fromEpisodeId))
+    add('support', 'The episode id must be a UUID, or null');
   if (!isLevel(input.requestedLevel)) add('level', 'The requested level must be a whole number from 1 to 4');
   if (!districts.includes(input.districtCode)) add('people', 'The district must be one of the tenant’s districts');
   if (!input.people?.some((p) => p.role === 'child')) add('people', 'Name at least one child');
@@ -165,7 +203,8 @@ export function familyProblems(answers: FamilyAnswers, base: string): Problem[] 
 /** A complete practitioner draft as the service stores it (call only when practitionerProblems is empty). */
 export function practitionerInput(answers: PractitionerAnswers): RequestInput {
   const { people, district, worries, strengths, tried, level, consent } = answers;
-  if (!district || !worries || strengths === undefined || !tried || !level || !consent) throw new Error('incomplete draft');
+  if (!district || !worries || strengths === undefined || !tried || !level || !consent)
+    throw new Error('incomplete draft');
   const consented = consent.request && consent.sharing;
   return {
     districtCode: district,
@@ -207,7 +246,14 @@ export function familyInput(answers: FamilyAnswers): RequestInput {
   };
   return {
     districtCode: aboutYou.district,
-    people: [...children.map(({ id: _id, ...child }) => ({ ...child, address: aboutYou.address, postcode: aboutYou.postcode })), parent],
+    people: [
+      ...children.map(({ id: _id, ...child }) => ({
+        ...child,
+        address: aboutYou.address,
+        postcode: aboutYou.postcode,
+      })),
+      parent,
+    ],
     worries,
     strengths: helped.strengths,
     tried: helped.tried,

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { parsePostcode } from '../../platform/postcodes.ts';
 import { parseForm } from '../../platform/views/forms.ts';
 import type { SupportAnswer } from './answers.ts';
-import { addMonths, ageOn, HANDOVER_LIMIT, levelChangePossible, levelChangeProblem, REQUEST_KINDS, todayInLondon } from './rules.ts';
+import {
+  addMonths,
+  ageOn,
+  HANDOVER_LIMIT,
+  levelChangePossible,
+  levelChangeProblem,
+  REQUEST_KINDS,
+  todayInLondon,
+} from './rules.ts';
 
 /**
  * One zod schema per form page of both journeys. Messages follow the GOV.UK pattern ("Enter …",
@@ -10,13 +18,24 @@ import { addMonths, ageOn, HANDOVER_LIMIT, levelChangePossible, levelChangeProbl
  * kept exactly as typed (HTML included) and escaped when shown.
  */
 
-export const LIMITS = { name: 100, short: 200, address: 500, worry: 1000, long: 3000, handover: HANDOVER_LIMIT, email: 254, phone: 30, notes: 500 } as const;
+export const LIMITS = {
+  name: 100,
+  short: 200,
+  address: 500,
+  worry: 1000,
+  long: 3000,
+  handover: HANDOVER_LIMIT,
+  email: 254,
+  phone: 30,
+  notes: 500,
+} as const;
 
 const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
 const required = (max: number, empty: string, tooLong: string) => z.string().trim().min(1, empty).max(max, tooLong);
 const yesNo = (message: string) => z.enum(['yes', 'no'], { message }).transform((v) => v === 'yes');
 const checked = z.preprocess((v) => v === 'yes' || (Array.isArray(v) && v.includes('yes')), z.boolean());
-const list = (inner: z.ZodType) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(inner));
+const list = (inner: z.ZodType) =>
+  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(inner));
 
 const postcode = z
   .string()
@@ -37,7 +56,10 @@ const phone = z
   .string()
   .trim()
   .max(LIMITS.phone, 'Enter a phone number, like 01632 960 001 or 07700 900 982')
-  .refine((v) => v === '' || (/^\+?[0-9 ()-]+$/.test(v) && v.replace(/\D/g, '').length >= 10), 'Enter a phone number, like 01632 960 001 or 07700 900 982');
+  .refine(
+    (v) => v === '' || (/^\+?[0-9 ()-]+$/.test(v) && v.replace(/\D/g, '').length >= 10),
+    'Enter a phone number, like 01632 960 001 or 07700 900 982',
+  );
 
 // ---- Dates of birth ----
 
@@ -54,11 +76,19 @@ export function checkDateOfBirth(
   const what = options.expected ? 'The expected date of birth' : 'Date of birth';
   const [day, month, year] = [parts.day, parts.month, parts.year].map((p) => p.trim());
   if (!day && !month && !year) {
-    return { date: null, problem: options.required ? (options.expected ? 'Enter the expected date of birth' : 'Enter their date of birth') : null };
+    return {
+      date: null,
+      problem: options.required
+        ? options.expected
+          ? 'Enter the expected date of birth'
+          : 'Enter their date of birth'
+        : null,
+    };
   }
   const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
   if (missing.length) return { date: null, problem: `${what} must include a ${missing.join(' and ')}` };
-  if (![day, month, year].every((p) => /^\d+$/.test(p!)) || year!.length !== 4) return { date: null, problem: `${what} must be a real date, like 27 3 2015` };
+  if (![day, month, year].every((p) => /^\d+$/.test(p!)) || year!.length !== 4)
+    return { date: null, problem: `${what} must be a real date, like 27 3 2015` };
   const [d, m, y] = [Number(day), Number(month), Number(year)];
   const probe = new Date(Date.UTC(y, m - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) {
@@ -67,11 +97,23 @@ export function checkDateOfBirth(
   const date = probe.toISOString().slice(0, 10);
   const today = options.today ?? todayInLondon();
   if (options.expected) {
-    if (date < today) return { date, problem: 'The expected date of birth must be today or in the future. If the baby has been born, untick ‘Not born yet’ and enter their date of birth' };
-    if (date > addMonths(today, 10)) return { date, problem: 'The expected date of birth must be within the next 10 months' };
+    if (date < today)
+      return {
+        date,
+        problem:
+          'The expected date of birth must be today or in the future. If the baby has been born, untick ‘Not born yet’ and enter their date of birth',
+      };
+    if (date > addMonths(today, 10))
+      return { date, problem: 'The expected date of birth must be within the next 10 months' };
   } else {
-    if (date > today) return { date, problem: 'Date of birth must be today or in the past. For an unborn baby, tick ‘Not born yet’ and enter the expected date' };
-    if (ageOn(date, today) > 120) return { date, problem: 'Date of birth must be within the last 120 years: check the year' };
+    if (date > today)
+      return {
+        date,
+        problem:
+          'Date of birth must be today or in the past. For an unborn baby, tick ‘Not born yet’ and enter the expected date',
+      };
+    if (ageOn(date, today) > 120)
+      return { date, problem: 'Date of birth must be within the last 120 years: check the year' };
   }
   return { date, problem: null };
 }
@@ -100,14 +142,25 @@ export const personSchema = z
     language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
     interpreterNeeded: checked,
     hasSend: z.enum(['yes', 'no', ''], { message: 'Select yes or no' }).transform((v) => v === 'yes'),
-    sendDetails: text(LIMITS.worry, `Special educational needs or disability must be ${LIMITS.worry} characters or fewer`),
+    sendDetails: text(
+      LIMITS.worry,
+      `Special educational needs or disability must be ${LIMITS.worry} characters or fewer`,
+    ),
   })
   .superRefine((v, ctx) => {
     if (v.role && v.role !== 'child' && !v.relationship) {
-      ctx.addIssue({ code: 'custom', path: ['relationship'], message: 'Enter their relationship to the child or children, like mother or grandparent' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['relationship'],
+        message: 'Enter their relationship to the child or children, like mother or grandparent',
+      });
     }
     if (v.isExpected && v.role !== 'child') {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth-day'], message: 'Only a child can be not born yet: untick ‘Not born yet’' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateOfBirth-day'],
+        message: 'Only a child can be not born yet: untick ‘Not born yet’',
+      });
       return;
     }
     const { problem } = checkDateOfBirth(
@@ -121,7 +174,10 @@ export const personSchema = z
     relationship: v.relationship,
     firstName: v.firstName,
     lastName: v.lastName,
-    dateOfBirth: checkDateOfBirth({ day: v['dateOfBirth-day'], month: v['dateOfBirth-month'], year: v['dateOfBirth-year'] }, { expected: v.isExpected, required: false }).date,
+    dateOfBirth: checkDateOfBirth(
+      { day: v['dateOfBirth-day'], month: v['dateOfBirth-month'], year: v['dateOfBirth-year'] },
+      { expected: v.isExpected, required: false },
+    ).date,
     isExpected: v.isExpected,
     gender: v.gender,
     address: v.address,
@@ -135,7 +191,21 @@ export const personSchema = z
   }));
 
 /** Field order of the person page, so the error summary lists problems as the page shows them. */
-export const PERSON_FIELDS = ['role', 'relationship', 'firstName', 'lastName', 'dateOfBirth-day', 'gender', 'address', 'postcode', 'school', 'gp', 'language', 'hasSend', 'sendDetails'];
+export const PERSON_FIELDS = [
+  'role',
+  'relationship',
+  'firstName',
+  'lastName',
+  'dateOfBirth-day',
+  'gender',
+  'address',
+  'postcode',
+  'school',
+  'gp',
+  'language',
+  'hasSend',
+  'sendDetails',
+];
 
 /** The family list page: where the family lives. */
 export const districtSchema = (districts: string[]) =>
@@ -148,13 +218,23 @@ export const worryField = (area: string) => `worry-${area}`;
 /** Worries page: at least one outcome area ticked, and for each ticked one, what the worry is. */
 export function worriesSchema(areas: { code: string; name: string }[], audience: 'practitioner' | 'family') {
   const codes = areas.map((a) => a.code);
-  const details = Object.fromEntries(areas.map((a) => [worryField(a.code), text(LIMITS.worry, `What you tell us about ‘${a.name}’ must be ${LIMITS.worry} characters or fewer`)]));
+  const details = Object.fromEntries(
+    areas.map((a) => [
+      worryField(a.code),
+      text(LIMITS.worry, `What you tell us about ‘${a.name}’ must be ${LIMITS.worry} characters or fewer`),
+    ]),
+  );
   return z
     .object({
       areas: list(z.string()).pipe(
         z
           .array(z.string().refine((v) => codes.includes(v), 'Select worries from the list'))
-          .min(1, audience === 'family' ? 'Select at least one thing that is worrying you' : 'Select at least one area of worry'),
+          .min(
+            1,
+            audience === 'family'
+              ? 'Select at least one thing that is worrying you'
+              : 'Select at least one area of worry',
+          ),
       ),
       ...details,
     })
@@ -162,21 +242,40 @@ export function worriesSchema(areas: { code: string; name: string }[], audience:
       for (const area of areas) {
         const field = worryField(area.code);
         if (v.areas.includes(area.code) && !(v as Record<string, unknown>)[field]) {
-          ctx.addIssue({ code: 'custom', path: [field], message: audience === 'family' ? `Tell us what is worrying you about ‘${area.name}’` : `Describe the worries about ‘${area.name}’` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message:
+              audience === 'family'
+                ? `Tell us what is worrying you about ‘${area.name}’`
+                : `Describe the worries about ‘${area.name}’`,
+          });
         }
       }
     })
-    .transform((v) => areas.filter((a) => v.areas.includes(a.code)).map((a) => ({ area: a.code, details: String((v as Record<string, unknown>)[worryField(a.code)] ?? '') })));
+    .transform((v) =>
+      areas
+        .filter((a) => v.areas.includes(a.code))
+        .map((a) => ({ area: a.code, details: String((v as Record<string, unknown>)[worryField(a.code)] ?? '') })),
+    );
 }
 
 // ---- Strengths, what has been tried, level of need, consent ----
 
 export const strengthsSchema = z.object({
-  strengths: required(LIMITS.long, 'Describe the family’s strengths', `Strengths must be ${LIMITS.long} characters or fewer`),
+  strengths: required(
+    LIMITS.long,
+    'Describe the family’s strengths',
+    `Strengths must be ${LIMITS.long} characters or fewer`,
+  ),
 });
 
 export const triedSchema = z.object({
-  tried: required(LIMITS.long, 'Describe what has already been tried', `What has been tried must be ${LIMITS.long} characters or fewer`),
+  tried: required(
+    LIMITS.long,
+    'Describe what has already been tried',
+    `What has been tried must be ${LIMITS.long} characters or fewer`,
+  ),
   earlyHelpPlan: yesNo('Select yes if the family has an Early Help Plan'),
   taf: yesNo('Select yes if there is a Team Around the Family'),
 });
@@ -190,7 +289,10 @@ export const supportSchema = (levels: number[]) =>
     .object({
       requestKind: z.enum(REQUEST_KINDS, { message: 'Select whether the family is already getting support' }),
       currentLevel: z.string(),
-      handoverSummary: text(LIMITS.handover, `The handover summary must be ${LIMITS.handover.toLocaleString('en-GB')} characters or fewer`),
+      handoverSummary: text(
+        LIMITS.handover,
+        `The handover summary must be ${LIMITS.handover.toLocaleString('en-GB')} characters or fewer`,
+      ),
     })
     .superRefine((v, ctx) => {
       if (v.requestKind === 'new') return;
@@ -201,17 +303,37 @@ export const supportSchema = (levels: number[]) =>
         if (impossible) ctx.addIssue({ code: 'custom', path: ['currentLevel'], message: impossible });
       }
       if (!v.handoverSummary) {
-        ctx.addIssue({ code: 'custom', path: ['handoverSummary'], message: 'Enter the handover summary: what has been done, what is working, what is not, and why the level should change' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['handoverSummary'],
+          message:
+            'Enter the handover summary: what has been done, what is working, what is not, and why the level should change',
+        });
       }
     })
-    .transform((v): SupportAnswer => (v.requestKind === 'new' ? { kind: 'new' } : { kind: v.requestKind, currentLevel: Number(v.currentLevel), handoverSummary: v.handoverSummary }));
+    .transform((v): SupportAnswer =>
+      v.requestKind === 'new'
+        ? { kind: 'new' }
+        : { kind: v.requestKind, currentLevel: Number(v.currentLevel), handoverSummary: v.handoverSummary },
+    );
 
 /** Level of need; for a step up or down, checked against the family's level now (see levelChangeProblem). */
-export const levelSchema = (levels: number[], support?: SupportAnswer, levelName?: (level: number) => string | undefined) =>
+export const levelSchema = (
+  levels: number[],
+  support?: SupportAnswer,
+  levelName?: (level: number) => string | undefined,
+) =>
   z
     .object({
-      level: z.string().refine((v) => levels.map(String).includes(v), 'Select the level of need you think applies').transform(Number),
-      levelReasons: required(LIMITS.long, 'Explain why you think this level of need applies', `Reasons must be ${LIMITS.long} characters or fewer`),
+      level: z
+        .string()
+        .refine((v) => levels.map(String).includes(v), 'Select the level of need you think applies')
+        .transform(Number),
+      levelReasons: required(
+        LIMITS.long,
+        'Explain why you think this level of need applies',
+        `Reasons must be ${LIMITS.long} characters or fewer`,
+      ),
     })
     .superRefine((v, ctx) => {
       const problem = support ? levelChangeProblem(support, v.level, levelName) : null;
@@ -226,10 +348,18 @@ export const consentSchema = z
   })
   .superRefine((v, ctx) => {
     if ((v.consentToRequest === false || v.consentToSharing === false) && !v.noConsentReason) {
-      ctx.addIssue({ code: 'custom', path: ['noConsentReason'], message: 'Explain why the family’s consent was not sought' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['noConsentReason'],
+        message: 'Explain why the family’s consent was not sought',
+      });
     }
   })
-  .transform((v) => ({ request: v.consentToRequest, sharing: v.consentToSharing, reason: v.consentToRequest && v.consentToSharing ? '' : v.noConsentReason }));
+  .transform((v) => ({
+    request: v.consentToRequest,
+    sharing: v.consentToSharing,
+    reason: v.consentToRequest && v.consentToSharing ? '' : v.noConsentReason,
+  }));
 
 // ---- The family's own pages ----
 
@@ -241,25 +371,45 @@ export const aboutYouSchema = (districts: string[]) =>
     relationship: z.enum(RELATIONSHIPS, { message: 'Select how you are related to the children' }),
     email: email('Enter your email address, so we can send you a confirmation'),
     phone,
-    address: required(LIMITS.address, 'Enter your address', `Your address must be ${LIMITS.address} characters or fewer`),
+    address: required(
+      LIMITS.address,
+      'Enter your address',
+      `Your address must be ${LIMITS.address} characters or fewer`,
+    ),
     postcode: z.string().trim().min(1, 'Enter your postcode').pipe(postcode),
     district: z.string().refine((v) => districts.includes(v), 'Select the area you live in'),
     language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
     interpreterNeeded: checked,
-    contactNotes: text(LIMITS.notes, `What you tell us about contacting you must be ${LIMITS.notes} characters or fewer`),
+    contactNotes: text(
+      LIMITS.notes,
+      `What you tell us about contacting you must be ${LIMITS.notes} characters or fewer`,
+    ),
   });
 
 export const helpedSchema = z.object({
-  strengths: required(LIMITS.long, 'Tell us what is going well for your family', `What is going well must be ${LIMITS.long} characters or fewer`),
-  tried: required(LIMITS.long, 'Tell us what you have tried, or write ‘nothing yet’', `What you have tried must be ${LIMITS.long} characters or fewer`),
+  strengths: required(
+    LIMITS.long,
+    'Tell us what is going well for your family',
+    `What is going well must be ${LIMITS.long} characters or fewer`,
+  ),
+  tried: required(
+    LIMITS.long,
+    'Tell us what you have tried, or write ‘nothing yet’',
+    `What you have tried must be ${LIMITS.long} characters or fewer`,
+  ),
 });
 
-export const sharingSchema = z.object({
-  agree: z.enum(['yes', 'no'], { message: 'Select yes if you agree to us keeping what you have told us' }).refine((v) => v === 'yes', {
-    message: 'We can only look at your request if you agree to us keeping what you have told us. If you would rather talk to someone first, call us',
-  }),
-  sharing: yesNo('Select yes if we can talk to other people who know your family'),
-}).transform((v) => ({ agree: v.agree === 'yes', sharing: v.sharing }));
+export const sharingSchema = z
+  .object({
+    agree: z
+      .enum(['yes', 'no'], { message: 'Select yes if you agree to us keeping what you have told us' })
+      .refine((v) => v === 'yes', {
+        message:
+          'We can only look at your request if you agree to us keeping what you have told us. If you would rather talk to someone first, call us',
+      }),
+    sharing: yesNo('Select yes if we can talk to other people who know your family'),
+  })
+  .transform((v) => ({ agree: v.agree === 'yes', sharing: v.sharing }));
 
 /** The draft's version travels with every section form, so an edit from an older tab is caught. */
 export const versionSchema = z.object({ version: z.coerce.number().int().min(1) });

@@ -4,7 +4,14 @@ import { newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import type { ReferenceService } from '../reference/service.ts';
-import { emptyPractitionerAnswers, type FamilyAnswers, type LevelChange, type LevelChangeInput, type PractitionerAnswers, type RequestInput } from './answers.ts';
+import {
+  emptyPractitionerAnswers,
+  type FamilyAnswers,
+  type LevelChange,
+  type LevelChangeInput,
+  type PractitionerAnswers,
+  type RequestInput,
+} from './answers.ts';
 import { formatReference, newReference } from './reference.ts';
 import { FrontDoorRepository, type RequestFilters } from './repository.ts';
 import {
@@ -103,7 +110,11 @@ export class FrontDoorService {
       this.reference.hubSettings(),
     ]);
     return {
-      hub: { name: la?.hub_name ?? 'Children and Families Hub', phone: la?.hub_phone ?? null, outOfHoursPhone: la?.out_of_hours_phone ?? null },
+      hub: {
+        name: la?.hub_name ?? 'Children and Families Hub',
+        phone: la?.hub_phone ?? null,
+        outOfHoursPhone: la?.out_of_hours_phone ?? null,
+      },
       levels: levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary, descriptors: l.descriptors })),
       outcomeAreas: outcomeAreas.map((a) => ({ code: a.code, name: a.name, description: a.description })),
       districts: districts.map((d) => ({ code: d.code, name: d.name })),
@@ -116,7 +127,12 @@ export class FrontDoorService {
   async startDraft(actor: AuditActor, userId: string): Promise<string> {
     const id = newId();
     await this.repository.insertDraft({ id, userId, data: JSON.stringify(emptyPractitionerAnswers()) });
-    await this.audit.record(actor, { action: 'request-draft.started', outcome: 'success', subjectType: 'request-draft', subjectId: id });
+    await this.audit.record(actor, {
+      action: 'request-draft.started',
+      outcome: 'success',
+      subjectType: 'request-draft',
+      subjectId: id,
+    });
     return id;
   }
 
@@ -124,14 +140,24 @@ export class FrontDoorService {
   async draft(userId: string, id: string) {
     const row = await this.repository.findDraft(userId, id);
     if (!row) return null;
-    return { id: row.id, version: row.version, submittedRequestId: row.submitted_request_id, answers: { ...emptyPractitionerAnswers(), ...(row.data as Partial<PractitionerAnswers>) } };
+    return {
+      id: row.id,
+      version: row.version,
+      submittedRequestId: row.submitted_request_id,
+      answers: { ...emptyPractitionerAnswers(), ...(row.data as Partial<PractitionerAnswers>) },
+    };
   }
 
   /**
    * Saves one section: `change` gets the answers as they are now and returns them changed. Throws
    * StaleDraftError if another tab saved since `version`, DraftSubmittedError once it is sent.
    */
-  async saveDraft(userId: string, id: string, version: number, change: (answers: PractitionerAnswers) => PractitionerAnswers): Promise<number> {
+  async saveDraft(
+    userId: string,
+    id: string,
+    version: number,
+    change: (answers: PractitionerAnswers) => PractitionerAnswers,
+  ): Promise<number> {
     const current = await this.draft(userId, id);
     if (!current) throw new StaleDraftError();
     if (current.submittedRequestId) throw new DraftSubmittedError(current.submittedRequestId);
@@ -153,13 +179,18 @@ export class FrontDoorService {
     ]);
     const childrenOf = async (ids: string[]) => {
       const people = await this.repository.peopleOf(ids);
-      return (id: string) => people.filter((p) => p.request_id === id && p.role === 'child').map((p) => `${p.first_name} ${p.last_name}`);
+      return (id: string) =>
+        people.filter((p) => p.request_id === id && p.role === 'child').map((p) => `${p.first_name} ${p.last_name}`);
     };
     const children = await childrenOf(sent.rows.map((r) => r.id));
     return {
       drafts: drafts.map((d) => {
         const answers = d.data as Partial<PractitionerAnswers>;
-        return { id: d.id, updatedAt: d.updated_at, children: (answers.people ?? []).filter((p) => p.role === 'child').map((p) => `${p.firstName} ${p.lastName}`) };
+        return {
+          id: d.id,
+          updatedAt: d.updated_at,
+          children: (answers.people ?? []).filter((p) => p.role === 'child').map((p) => `${p.firstName} ${p.lastName}`),
+        };
       }),
       sent: sent.rows.map((r) => ({ ...r, displayReference: formatReference(r.reference), children: children(r.id) })),
     };
@@ -169,7 +200,12 @@ export class FrontDoorService {
    * Sends a practitioner's draft. The draft's id is the idempotency key and its row is locked first,
    * so a double click or a retried POST returns the request already made, never a second one.
    */
-  async submitPractitionerRequest(actor: AuditActor, requester: Requester, draftId: string, base = ''): Promise<Submitted | null> {
+  async submitPractitionerRequest(
+    actor: AuditActor,
+    requester: Requester,
+    draftId: string,
+    base = '',
+  ): Promise<Submitted | null> {
     const { priorities } = await this.options();
     return this.db.transaction().execute(async (tx) => {
       const draft = await this.repository.findDraft(requester.userId, draftId, tx, true);
@@ -180,7 +216,11 @@ export class FrontDoorService {
       }
       // A draft begun before "Is the family already getting support?" was asked is a new request, as it
       // was when it was written; the pages make practitioners answer it (routes.ts).
-      const answers: PractitionerAnswers = { support: { kind: 'new' }, ...emptyPractitionerAnswers(), ...(draft.data as Partial<PractitionerAnswers>) };
+      const answers: PractitionerAnswers = {
+        support: { kind: 'new' },
+        ...emptyPractitionerAnswers(),
+        ...(draft.data as Partial<PractitionerAnswers>),
+      };
       const problems = practitionerProblems(answers, base);
       if (problems.length) throw new RequestNotReadyError(problems);
       const input = practitionerInput(answers);
@@ -192,7 +232,11 @@ export class FrontDoorService {
         draftId,
         input,
         priorities,
-        { requester_user_id: requester.userId, requester_organisation_id: requester.organisationId, requester_name: requester.name },
+        {
+          requester_user_id: requester.userId,
+          requester_organisation_id: requester.organisationId,
+          requester_name: requester.name,
+        },
         change && { ...change, fromEpisodeId: null },
       );
       if (submitted.created) await this.repository.markDraftSubmitted(tx, draftId, submitted.id, requester.userId);
@@ -209,21 +253,30 @@ export class FrontDoorService {
    */
   async submitLevelChange(actor: AuditActor, requester: Requester, input: LevelChangeInput): Promise<Submitted> {
     const { priorities, districts } = await this.options();
-    const problems = levelChangeInputProblems(input, districts.map((d) => d.code));
+    const problems = levelChangeInputProblems(
+      input,
+      districts.map((d) => d.code),
+    );
     if (problems.length) throw new RequestNotReadyError(problems);
     const { kind, currentLevel, handoverSummary, fromEpisodeId, key, ...request } = input;
-    return this.db.transaction().execute((tx) =>
-      this.insertRequest(
-        tx,
-        actor,
-        'practitioner',
-        `level-change:${key}`,
-        request,
-        priorities,
-        { requester_user_id: requester.userId, requester_organisation_id: requester.organisationId, requester_name: requester.name },
-        { kind, currentLevel, handoverSummary: handoverSummary.trim(), fromEpisodeId },
-      ),
-    );
+    return this.db
+      .transaction()
+      .execute((tx) =>
+        this.insertRequest(
+          tx,
+          actor,
+          'practitioner',
+          `level-change:${key}`,
+          request,
+          priorities,
+          {
+            requester_user_id: requester.userId,
+            requester_organisation_id: requester.organisationId,
+            requester_name: requester.name,
+          },
+          { kind, currentLevel, handoverSummary: handoverSummary.trim(), fromEpisodeId },
+        ),
+      );
   }
 
   /**
@@ -280,11 +333,34 @@ export class FrontDoorService {
     key: string,
     input: RequestInput,
     priorities: string[],
-    requester: { requester_name: string } & Partial<Record<'requester_user_id' | 'requester_organisation_id' | 'requester_relationship' | 'requester_email' | 'requester_phone' | 'requester_contact_notes', string | null>>,
+    requester: { requester_name: string } & Partial<
+      Record<
+        | 'requester_user_id'
+        | 'requester_organisation_id'
+        | 'requester_relationship'
+        | 'requester_email'
+        | 'requester_phone'
+        | 'requester_contact_notes',
+        string | null
+      >
+    >,
     change: (LevelChange & { fromEpisodeId: string | null }) | null = null,
   ): Promise<Submitted> {
-    if (source === 'practitioner' && !consentAllows({ request: input.consentToRequest, sharing: input.consentToSharing, reason: input.noConsentReason ?? '' }, input.requestedLevel ?? 0)) {
-      throw new RequestNotReadyError([{ kind: 'rule', section: 'consent', text: 'Without the family’s agreement, a request can only go ahead as a safeguarding concern at level 4', href: '' }]);
+    if (
+      source === 'practitioner' &&
+      !consentAllows(
+        { request: input.consentToRequest, sharing: input.consentToSharing, reason: input.noConsentReason ?? '' },
+        input.requestedLevel ?? 0,
+      )
+    ) {
+      throw new RequestNotReadyError([
+        {
+          kind: 'rule',
+          section: 'consent',
+          text: 'Without the family’s agreement, a request can only go ahead as a safeguarding concern at level 4',
+          href: '',
+        },
+      ]);
     }
     const id = newId();
     const consented = input.consentToRequest && input.consentToSharing;
@@ -359,7 +435,20 @@ export class FrontDoorService {
       );
       await this.audit.record(
         actor,
-        { action: 'request-for-support.submitted', outcome: 'success', subjectType: 'request-for-support', subjectId: id, details: { source, kind: change?.kind ?? 'new', reference: inserted.reference, district: input.districtCode, level: input.requestedLevel, ...(change ? { currentLevel: change.currentLevel, fromEpisodeId: change.fromEpisodeId } : {}) } },
+        {
+          action: 'request-for-support.submitted',
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: id,
+          details: {
+            source,
+            kind: change?.kind ?? 'new',
+            reference: inserted.reference,
+            district: input.districtCode,
+            level: input.requestedLevel,
+            ...(change ? { currentLevel: change.currentLevel, fromEpisodeId: change.fromEpisodeId } : {}),
+          },
+        },
         tx,
       );
       return { ...inserted, created: true };
@@ -380,7 +469,13 @@ export class FrontDoorService {
   /** Reading a request is recorded in the audit trail, like any read of a child's record. */
   async viewRequest(actor: AuditActor, id: string) {
     const found = await this.request(id);
-    if (found) await this.audit.record(actor, { action: 'request-for-support.viewed', outcome: 'success', subjectType: 'request-for-support', subjectId: id });
+    if (found)
+      await this.audit.record(actor, {
+        action: 'request-for-support.viewed',
+        outcome: 'success',
+        subjectType: 'request-for-support',
+        subjectId: id,
+      });
     return found;
   }
 

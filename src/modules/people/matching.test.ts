@@ -23,7 +23,8 @@ const child: PersonDetails = {
   postcode: 'CM1 1QH',
 };
 const moved = { postcode: 'CO4 3QE', address: '3 High Street' };
-const score = (change: Partial<PersonDetails>, record: PersonDetails = child) => scorePair({ ...child, ...change }, record);
+const score = (change: Partial<PersonDetails>, record: PersonDetails = child) =>
+  scorePair({ ...child, ...change }, record);
 
 describe('scorePair: the same child, entered differently, scores at or above the threshold', () => {
   const cases: [string, Partial<PersonDetails>, string][] = [
@@ -31,17 +32,41 @@ describe('scorePair: the same child, entered differently, scores at or above the
     ['a typo in the first name', { firstName: 'Wiliam' }, 'first name spelt differently'],
     ['a typo in the surname', { lastName: 'Kowalcyzk' }, 'surname spelt differently'],
     ['a nickname', { firstName: 'Bill' }, 'first name is a short form or other spelling'],
-    ['first name and surname swapped', { firstName: 'Kowalczyk', lastName: 'William' }, 'first name and surname swapped'],
-    ['a double-barrelled surname gained', { lastName: 'Kowalczyk-Okafor' }, 'surname shares part of a double-barrelled surname'],
+    [
+      'first name and surname swapped',
+      { firstName: 'Kowalczyk', lastName: 'William' },
+      'first name and surname swapped',
+    ],
+    [
+      'a double-barrelled surname gained',
+      { lastName: 'Kowalczyk-Okafor' },
+      'surname shares part of a double-barrelled surname',
+    ],
     ['day and month swapped', { dateOfBirth: '2016-09-04' }, 'date of birth with day and month swapped'],
     ['one digit of the date wrong', { dateOfBirth: '2016-04-08' }, 'date of birth one digit different'],
     ['the year out by one', { dateOfBirth: '2015-04-09' }, 'born on the same day a year apart'],
     ['moved house', moved, 'different postcode'],
     ['moved within the district', { postcode: 'CM1 4XY', address: '9 Mill Lane' }, 'same postcode district (CM1)'],
-    ['capitals, no space in the postcode, abbreviations', { firstName: 'WILLIAM', postcode: 'cm11qh', address: '12 CHURCH RD' }, 'same address'],
-    ['a nickname after moving house, a year out', { firstName: 'Bill', dateOfBirth: '2015-04-09', ...moved }, 'first name is a short form or other spelling'],
-    ['a surname typo and a date digit after moving', { lastName: 'Kowalcyzk', dateOfBirth: '2016-04-08', ...moved }, 'date of birth one digit different'],
-    ['swapped names after moving', { firstName: 'Kowalczyk', lastName: 'William', ...moved }, 'first name and surname swapped'],
+    [
+      'capitals, no space in the postcode, abbreviations',
+      { firstName: 'WILLIAM', postcode: 'cm11qh', address: '12 CHURCH RD' },
+      'same address',
+    ],
+    [
+      'a nickname after moving house, a year out',
+      { firstName: 'Bill', dateOfBirth: '2015-04-09', ...moved },
+      'first name is a short form or other spelling',
+    ],
+    [
+      'a surname typo and a date digit after moving',
+      { lastName: 'Kowalcyzk', dateOfBirth: '2016-04-08', ...moved },
+      'date of birth one digit different',
+    ],
+    [
+      'swapped names after moving',
+      { firstName: 'Kowalczyk', lastName: 'William', ...moved },
+      'first name and surname swapped',
+    ],
     ['gender not recorded', { gender: null }, 'same first name'],
   ];
   it.each(cases)('%s', (_label, change, reason) => {
@@ -58,17 +83,34 @@ describe('scorePair: the same child, entered differently, scores at or above the
   });
 
   it('ignores accents, apostrophes, hyphens and capitals', () => {
-    const record = { firstName: 'Zoë', lastName: "O'Brien-Wiśniewski", dateOfBirth: '2019-11-02', postcode: 'SS14 1DW' };
-    const result = scorePair({ firstName: 'ZOE', lastName: 'obrien wisniewski', dateOfBirth: '2019-11-02', postcode: 'ss141dw' }, record);
+    const record = {
+      firstName: 'Zoë',
+      lastName: "O'Brien-Wiśniewski",
+      dateOfBirth: '2019-11-02',
+      postcode: 'SS14 1DW',
+    };
+    const result = scorePair(
+      { firstName: 'ZOE', lastName: 'obrien wisniewski', dateOfBirth: '2019-11-02', postcode: 'ss141dw' },
+      record,
+    );
     expect(result.reasons).toEqual(['same date of birth', 'same first name', 'same surname', 'same postcode']);
   });
 
   it('matches a first name given as the middle name', () => {
-    expect(scorePair({ ...child, firstName: 'Jacob' }, { ...child, middleNames: 'Jacob Peter' }).reasons).toContain('first name matches a middle name');
+    expect(scorePair({ ...child, firstName: 'Jacob' }, { ...child, middleNames: 'Jacob Peter' }).reasons).toContain(
+      'first name matches a middle name',
+    );
   });
 
   it('matches a baby recorded as unborn, by the expected date', () => {
-    const unborn = { firstName: 'Baby', lastName: 'Kowalczyk', dateOfBirth: null, expectedDate: '2016-04-20', postcode: 'CM1 1QH', address: '12 Church Road' };
+    const unborn = {
+      firstName: 'Baby',
+      lastName: 'Kowalczyk',
+      dateOfBirth: null,
+      expectedDate: '2016-04-20',
+      postcode: 'CM1 1QH',
+      address: '12 Church Road',
+    };
     const result = scorePair(child, unborn);
     expect(result.reasons).toContain('born near the expected date');
     expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
@@ -109,7 +151,12 @@ describe('rankCandidates', () => {
       { ...child, id: 'same' },
       { ...child, id: 'same' },
       { id: 'stranger', firstName: 'Amelia', lastName: 'Okafor', dateOfBirth: '1980-01-01', postcode: 'SS1 1AA' },
-      ...Array.from({ length: 6 }, (_, i) => ({ ...child, id: `typo-${i}`, firstName: 'Wiliam', dateOfBirth: `2016-04-0${i + 1}` })),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        ...child,
+        id: `typo-${i}`,
+        firstName: 'Wiliam',
+        dateOfBirth: `2016-04-0${i + 1}`,
+      })),
     ];
     const candidates = rankCandidates(child, rows);
     expect(candidates).toHaveLength(5);
@@ -121,7 +168,9 @@ describe('rankCandidates', () => {
   });
 
   it('returns an empty list when nobody is plausible', () => {
-    expect(rankCandidates(child, [{ id: 'x', firstName: 'Amelia', lastName: 'Okafor', dateOfBirth: '1980-01-01' }])).toEqual([]);
+    expect(
+      rankCandidates(child, [{ id: 'x', firstName: 'Amelia', lastName: 'Okafor', dateOfBirth: '1980-01-01' }]),
+    ).toEqual([]);
   });
 });
 
@@ -148,7 +197,9 @@ describe('keys and candidate search plan', () => {
 
   it('finds dates one slip away, without the date itself or its day/month swap', () => {
     const near = nearbyDates('2016-04-09');
-    expect(near).toEqual(expect.arrayContaining(['2016-04-08', '2015-04-09', '2017-04-09', '2016-05-09', '2016-04-19', '2006-04-09']));
+    expect(near).toEqual(
+      expect.arrayContaining(['2016-04-08', '2015-04-09', '2017-04-09', '2016-05-09', '2016-04-19', '2006-04-09']),
+    );
     expect(near).not.toContain('2016-04-09');
     expect(near).not.toContain('2016-09-04');
     expect(near).not.toContain('2016-02-30');
@@ -156,13 +207,23 @@ describe('keys and candidate search plan', () => {
   });
 
   it('plans blocks for both name boxes, each surname part and the formal first name', () => {
-    const plan = blockingPlan({ firstName: 'Bill', lastName: 'Smith-Khan', dateOfBirth: '2016-04-09', postcode: 'CM1 1QH' });
+    const plan = blockingPlan({
+      firstName: 'Bill',
+      lastName: 'Smith-Khan',
+      dateOfBirth: '2016-04-09',
+      postcode: 'CM1 1QH',
+    });
     expect(plan.dates).toEqual(['2016-04-09', '2016-09-04']);
     expect(plan.phonetics).toEqual(expect.arrayContaining(['PL', 'ALM', 'SM0', 'KN']));
     expect(plan.postcode).toBe('CM11QH');
     expect(plan.bornBetween).toBeNull();
     const unborn = blockingPlan({ firstName: 'Baby', lastName: 'Smith', expectedDate: '2025-06-01' });
-    expect(unborn).toMatchObject({ dates: [], nearDates: [], bornBetween: { from: '2025-04-02', to: '2025-07-31' }, expected: { from: '2025-04-02', to: '2025-07-31' } });
+    expect(unborn).toMatchObject({
+      dates: [],
+      nearDates: [],
+      bornBetween: { from: '2025-04-02', to: '2025-07-31' },
+      expected: { from: '2025-04-02', to: '2025-07-31' },
+    });
   });
 });
 
@@ -190,7 +251,9 @@ describe('nicknames', () => {
     ['Mo', 'Mohammed'],
     ['Kasia', 'Katarzyna'],
   ])('the shipped file knows %s is %s', (short, formal) => {
-    expect(scorePair({ ...child, firstName: short }, { ...child, firstName: formal }).reasons).toContain('first name is a short form or other spelling');
+    expect(scorePair({ ...child, firstName: short }, { ...child, firstName: formal }).reasons).toContain(
+      'first name is a short form or other spelling',
+    );
   });
 });
 

@@ -56,7 +56,17 @@ export const MAX_CANDIDATES = 5;
 
 // ---- Normalising ----
 
-const SPECIAL_LETTERS: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+const SPECIAL_LETTERS: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
 
 /** Lower case ASCII letters and digits separated by single spaces: no accents, apostrophes or hyphens. */
 export function normaliseText(value: string): string {
@@ -71,12 +81,26 @@ export function normaliseText(value: string): string {
 }
 
 /** A name's words: "Smith-Jones" → ["smith", "jones"], "O'Brien" → ["obrien"]. */
-export const nameParts = (name: string): string[] => normaliseText(name).replace(/[0-9]/g, ' ').split(' ').filter(Boolean);
+export const nameParts = (name: string): string[] =>
+  normaliseText(name).replace(/[0-9]/g, ' ').split(' ').filter(Boolean);
 /** A name as one key: "Smith-Jones", "Smith Jones" and "SMITHJONES" are all "smithjones". */
 export const nameKey = (name: string): string => nameParts(name).join('');
 
 /** What is written when a baby has no name yet: not evidence either way. */
-const PLACEHOLDER_FIRST_NAMES = new Set(['baby', 'unborn', 'unknown', 'notknown', 'infant', 'newborn', 'child', 'bb', 'babyboy', 'babygirl', 'male', 'female']);
+const PLACEHOLDER_FIRST_NAMES = new Set([
+  'baby',
+  'unborn',
+  'unknown',
+  'notknown',
+  'infant',
+  'newborn',
+  'child',
+  'bb',
+  'babyboy',
+  'babygirl',
+  'male',
+  'female',
+]);
 
 const nicknames = () => shippedNicknames(nameKey);
 const sounds = (word: string): string[] => (word ? doubleMetaphone(word) : []);
@@ -98,7 +122,25 @@ function postcodeKeys(value: string | null | undefined): { key: string | null; o
   return { key: null, outward: OUTWARD.test(compact) ? compact : null };
 }
 
-const STREET_WORDS: Record<string, string> = { rd: 'road', st: 'street', ave: 'avenue', av: 'avenue', ln: 'lane', cl: 'close', dr: 'drive', ct: 'court', cres: 'crescent', gdns: 'gardens', pl: 'place', sq: 'square', tce: 'terrace', gr: 'grove', pk: 'park', hse: 'house', flt: 'flat' };
+const STREET_WORDS: Record<string, string> = {
+  rd: 'road',
+  st: 'street',
+  ave: 'avenue',
+  av: 'avenue',
+  ln: 'lane',
+  cl: 'close',
+  dr: 'drive',
+  ct: 'court',
+  cres: 'crescent',
+  gdns: 'gardens',
+  pl: 'place',
+  sq: 'square',
+  tce: 'terrace',
+  gr: 'grove',
+  pk: 'park',
+  hse: 'house',
+  flt: 'flat',
+};
 
 function addressWords(value: string | null | undefined): string[] {
   return normaliseText(value ?? '')
@@ -146,10 +188,13 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const formatYmd = ({ y, m, d }: Ymd) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 const isRealDate = ({ y, m, d }: Ymd) => {
   const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1880 && y <= 2200 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return (
+    y >= 1880 && y <= 2200 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+  );
 };
 const dayNumber = ({ y, m, d }: Ymd) => Date.UTC(y, m - 1, d) / 86_400_000;
-const addDays = (value: Ymd, days: number) => new Date((dayNumber(value) + days) * 86_400_000).toISOString().slice(0, 10);
+const addDays = (value: Ymd, days: number) =>
+  new Date((dayNumber(value) + days) * 86_400_000).toISOString().slice(0, 10);
 
 /** The day and month swapped, when that is another real date. */
 function swapDayMonth(date: Ymd): Ymd | null {
@@ -204,7 +249,8 @@ function compareDates(q: PersonDetails, r: PersonDetails): DateAgreement {
 
 // ---- Names ----
 
-type NameAgreement = 'same' | 'nickname' | 'part' | 'typo' | 'sounds' | 'middle' | 'initial' | 'similar' | 'unknown' | 'different';
+type NameAgreement =
+  'same' | 'nickname' | 'part' | 'typo' | 'sounds' | 'middle' | 'initial' | 'similar' | 'unknown' | 'different';
 
 interface NameProfile {
   key: string;
@@ -232,11 +278,17 @@ function compareFirstNames(q: NameProfile, r: NameProfile, rMiddle: NameProfile,
   if (q.key === r.key) return 'same';
   const groups = new Set([...nicknames().groups(q.key), ...nicknames().groups(q.parts[0]!)]);
   if ([...nicknames().groups(r.key), ...nicknames().groups(r.parts[0]!)].some((g) => groups.has(g))) return 'nickname';
-  if ((q.parts[0] === r.parts[0] && q.parts[0]!.length > 1) || (q.parts.length > 1 && q.parts.includes(r.key)) || (r.parts.length > 1 && r.parts.includes(q.key))) return 'part';
+  if (
+    (q.parts[0] === r.parts[0] && q.parts[0]!.length > 1) ||
+    (q.parts.length > 1 && q.parts.includes(r.key)) ||
+    (r.parts.length > 1 && r.parts.includes(q.key))
+  )
+    return 'part';
   if (isTypo(q.key, r.key)) return 'typo';
   // Short given names sound alike too easily (Jean, John): the spelling must be close as well.
   if (soundAlike(q.key, r.key) && jaroWinkler(q.key, r.key) >= 0.75) return 'sounds';
-  if ((q.key.length > 1 && rMiddle.parts.includes(q.key)) || (r.key.length > 1 && qMiddle.parts.includes(r.key))) return 'middle';
+  if ((q.key.length > 1 && rMiddle.parts.includes(q.key)) || (r.key.length > 1 && qMiddle.parts.includes(r.key)))
+    return 'middle';
   if ((q.key.length === 1 || r.key.length === 1) && q.key[0] === r.key[0]) return 'initial';
   return jaroWinkler(q.key, r.key) >= 0.85 ? 'similar' : 'different';
 }
@@ -249,7 +301,8 @@ function compareSurnames(q: NameProfile, r: NameProfile): NameAgreement {
   if (isTypo(q.key, r.key)) return 'typo';
   // As for first names, but surnames are longer: Schmidt and Smith pass, Bell and Bailey do not.
   if (soundAlike(q.key, r.key) && jaroWinkler(q.key, r.key) >= 0.67) return 'sounds';
-  if (more.length > 1 && fewer.some((a) => more.some((b) => a === b || isTypo(a, b) || soundAlike(a, b)))) return 'part';
+  if (more.length > 1 && fewer.some((a) => more.some((b) => a === b || isTypo(a, b) || soundAlike(a, b))))
+    return 'part';
   return jaroWinkler(q.key, r.key) >= 0.85 ? 'similar' : 'different';
 }
 
@@ -261,8 +314,30 @@ function compareSurnames(q: NameProfile, r: NameProfile): NameAgreement {
  * scripts/generate-people.ts: `npm run bench matching` reports the precision and recall they give.
  */
 export const WEIGHTS = {
-  first: { same: 4, nickname: 3.5, part: 3.5, typo: 3, sounds: 3, middle: 1, initial: 0.5, similar: 0.5, unknown: 0, different: -8 },
-  last: { same: 5, nickname: 3.5, part: 4, typo: 3.5, sounds: 3.5, middle: 0, initial: 0, similar: 0.5, unknown: 0, different: -4 },
+  first: {
+    same: 4,
+    nickname: 3.5,
+    part: 3.5,
+    typo: 3,
+    sounds: 3,
+    middle: 1,
+    initial: 0.5,
+    similar: 0.5,
+    unknown: 0,
+    different: -8,
+  },
+  last: {
+    same: 5,
+    nickname: 3.5,
+    part: 4,
+    typo: 3.5,
+    sounds: 3.5,
+    middle: 0,
+    initial: 0,
+    similar: 0.5,
+    unknown: 0,
+    different: -4,
+  },
   /** Taken off when the names only agree with first and last swapped. */
   swappedNames: -1.5,
   date: { same: 6, swapped: 4.5, year: 3, typo: 3.5, close: -2, expected: 2, unknown: 0, different: -6 },
@@ -425,7 +500,8 @@ export function blockingPlan(query: PersonDetails): BlockingPlan {
   const names = [nameProfile(query.firstName), nameProfile(query.lastName)];
   const phonetics = new Set<string>();
   for (const name of names) {
-    for (const word of new Set([name.key, ...name.parts, nicknames().canonical(name.key)])) for (const code of sounds(word)) if (code) phonetics.add(code);
+    for (const word of new Set([name.key, ...name.parts, nicknames().canonical(name.key)]))
+      for (const code of sounds(word)) if (code) phonetics.add(code);
   }
   const expected = dob ? null : parseDate(query.expectedDate);
   const around = dob ?? expected;
@@ -460,7 +536,8 @@ export function rankCandidates(query: PersonDetails, rows: MatchRecord[]): Candi
     if (seen.has(row.id)) continue;
     seen.add(row.id);
     const { score, reasons } = scorePair(q, prepare(row));
-    if (score >= SHOW_THRESHOLD) scored.push({ id: row.id, score, likely: score >= MATCH_THRESHOLD, reasons, person: row });
+    if (score >= SHOW_THRESHOLD)
+      scored.push({ id: row.id, score, likely: score >= MATCH_THRESHOLD, reasons, person: row });
   }
   return scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, MAX_CANDIDATES);
 }

@@ -15,7 +15,20 @@ beforeAll(async () => {
   people = new PeopleService(testDb.database.db, new AuditLog(testDb.database.db));
   population = generatePeople(3_000, 11);
   await people.repository.insertMany(
-    population.map((p) => ({ id: p.id, first_name: p.firstName, middle_names: p.middleNames ?? null, last_name: p.lastName, date_of_birth: p.dateOfBirth, expected_date: null, gender: p.gender, address: p.address, postcode: p.postcode, ...storedKeys(p), created_by: null, updated_by: null })),
+    population.map((p) => ({
+      id: p.id,
+      first_name: p.firstName,
+      middle_names: p.middleNames ?? null,
+      last_name: p.lastName,
+      date_of_birth: p.dateOfBirth,
+      expected_date: null,
+      gender: p.gender,
+      address: p.address,
+      postcode: p.postcode,
+      ...storedKeys(p),
+      created_by: null,
+      updated_by: null,
+    })),
   );
 });
 afterAll(() => testDb?.close());
@@ -39,56 +52,142 @@ describe('PeopleService.findCandidates on a generated population', () => {
 
   it('explains each candidate, best first, with the person’s details', async () => {
     const person = population[10]!;
-    const candidates = await people.findCandidates({ ...person, firstName: person.firstName.toUpperCase(), dateOfBirth: `${person.dateOfBirth.slice(0, 5)}${person.dateOfBirth.slice(8)}-${person.dateOfBirth.slice(5, 7)}` });
-    expect(candidates[0]).toMatchObject({ id: person.id, likely: true, person: { firstName: person.firstName, postcode: person.postcode } });
+    const candidates = await people.findCandidates({
+      ...person,
+      firstName: person.firstName.toUpperCase(),
+      dateOfBirth: `${person.dateOfBirth.slice(0, 5)}${person.dateOfBirth.slice(8)}-${person.dateOfBirth.slice(5, 7)}`,
+    });
+    expect(candidates[0]).toMatchObject({
+      id: person.id,
+      likely: true,
+      person: { firstName: person.firstName, postcode: person.postcode },
+    });
     expect(candidates[0]!.reasons).toContain('same first name');
     expect(candidates.length).toBeLessThanOrEqual(5);
   });
 
   it('returns an empty list when nobody is plausible', async () => {
-    expect(await people.findCandidates({ firstName: 'Zebedee', lastName: 'Quixotic', dateOfBirth: '1901-02-03', postcode: 'ZE1 0AA' })).toEqual([]);
+    expect(
+      await people.findCandidates({
+        firstName: 'Zebedee',
+        lastName: 'Quixotic',
+        dateOfBirth: '1901-02-03',
+        postcode: 'ZE1 0AA',
+      }),
+    ).toEqual([]);
   });
 
   it('refuses details that are not valid, naming the field', async () => {
-    await expect(people.findCandidates({ firstName: '', lastName: 'Smith' })).rejects.toMatchObject({ field: 'firstName' });
-    await expect(people.findCandidates({ firstName: 'Ann', lastName: 'Smith', dateOfBirth: '2016-02-30' })).rejects.toBeInstanceOf(PersonInputError);
-    await expect(people.findCandidates({ firstName: 'Ann', lastName: 'Smith', postcode: 'nowhere' })).rejects.toMatchObject({ field: 'postcode', message: 'Enter a real postcode, like CM1 1QH' });
+    await expect(people.findCandidates({ firstName: '', lastName: 'Smith' })).rejects.toMatchObject({
+      field: 'firstName',
+    });
+    await expect(
+      people.findCandidates({ firstName: 'Ann', lastName: 'Smith', dateOfBirth: '2016-02-30' }),
+    ).rejects.toBeInstanceOf(PersonInputError);
+    await expect(
+      people.findCandidates({ firstName: 'Ann', lastName: 'Smith', postcode: 'nowhere' }),
+    ).rejects.toMatchObject({ field: 'postcode', message: 'Enter a real postcode, like CM1 1QH' });
   });
 });
 
 describe('PeopleService.createPerson', () => {
   it('records the person with the audit event, and finds them afterwards', async () => {
-    const id = await people.createPerson(actor, { firstName: 'Zoë', lastName: "O'Brien-Okafor", dateOfBirth: '2019-11-02', gender: 'female', postcode: 'co43qe', address: '3 High Street' });
-    expect(await people.person(id)).toMatchObject({ id, firstName: 'Zoë', lastName: "O'Brien-Okafor", dateOfBirth: '2019-11-02', postcode: 'CO4 3QE', version: 1, mergedInto: null });
-    const events = await testDb.database.db.selectFrom('audit_events').selectAll().where('subject_id', '=', id).execute();
+    const id = await people.createPerson(actor, {
+      firstName: 'Zoë',
+      lastName: "O'Brien-Okafor",
+      dateOfBirth: '2019-11-02',
+      gender: 'female',
+      postcode: 'co43qe',
+      address: '3 High Street',
+    });
+    expect(await people.person(id)).toMatchObject({
+      id,
+      firstName: 'Zoë',
+      lastName: "O'Brien-Okafor",
+      dateOfBirth: '2019-11-02',
+      postcode: 'CO4 3QE',
+      version: 1,
+      mergedInto: null,
+    });
+    const events = await testDb.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('subject_id', '=', id)
+      .execute();
     expect(events.map((e) => [e.action, e.subject_type])).toEqual([['person.created', 'person']]);
     expect(JSON.stringify(events[0]!.details)).not.toContain('Zo');
-    const [top] = await people.findCandidates({ firstName: 'Zoe', lastName: 'Okafor', dateOfBirth: '2019-02-11', postcode: 'CO4 3QE' });
+    const [top] = await people.findCandidates({
+      firstName: 'Zoe',
+      lastName: 'Okafor',
+      dateOfBirth: '2019-02-11',
+      postcode: 'CO4 3QE',
+    });
     expect(top).toMatchObject({ id, likely: true });
   });
 
   it('matches a baby recorded before birth by the expected date', async () => {
     const expected = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-    const id = await people.createPerson(actor, { firstName: 'Baby', lastName: 'Wiśniewska', expectedDate: expected, postcode: 'SS14 1DW', address: '7 Town Square' });
+    const id = await people.createPerson(actor, {
+      firstName: 'Baby',
+      lastName: 'Wiśniewska',
+      expectedDate: expected,
+      postcode: 'SS14 1DW',
+      address: '7 Town Square',
+    });
     const born = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    const [top] = await people.findCandidates({ firstName: 'Lena', lastName: 'Wisniewska', dateOfBirth: born, postcode: 'SS14 1DW' });
+    const [top] = await people.findCandidates({
+      firstName: 'Lena',
+      lastName: 'Wisniewska',
+      dateOfBirth: born,
+      postcode: 'SS14 1DW',
+    });
     expect(top).toMatchObject({ id, likely: true });
     expect(top!.reasons).toContain('born near the expected date');
   });
 
   it('writes nothing when the details are not valid', async () => {
-    const before = await testDb.database.db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    await expect(people.createPerson(actor, { firstName: '<script>', lastName: 'Smith' })).rejects.toMatchObject({ field: 'firstName' });
-    await expect(people.createPerson(actor, { firstName: 'Ann', lastName: 'Smith', dateOfBirth: '2016-01-01', expectedDate: '2030-01-01' })).rejects.toBeInstanceOf(PersonInputError);
-    const after = await testDb.database.db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await testDb.database.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    await expect(people.createPerson(actor, { firstName: '<script>', lastName: 'Smith' })).rejects.toMatchObject({
+      field: 'firstName',
+    });
+    await expect(
+      people.createPerson(actor, {
+        firstName: 'Ann',
+        lastName: 'Smith',
+        dateOfBirth: '2016-01-01',
+        expectedDate: '2030-01-01',
+      }),
+    ).rejects.toBeInstanceOf(PersonInputError);
+    const after = await testDb.database.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   it('never offers a merged record as a candidate', async () => {
-    const kept = await people.createPerson(actor, { firstName: 'Ada', lastName: 'Quennell', dateOfBirth: '2012-05-06', postcode: 'CM7 1AA' });
-    const duplicate = await people.createPerson(actor, { firstName: 'Ada', lastName: 'Quennel', dateOfBirth: '2012-05-06', postcode: 'CM7 1AA' });
+    const kept = await people.createPerson(actor, {
+      firstName: 'Ada',
+      lastName: 'Quennell',
+      dateOfBirth: '2012-05-06',
+      postcode: 'CM7 1AA',
+    });
+    const duplicate = await people.createPerson(actor, {
+      firstName: 'Ada',
+      lastName: 'Quennel',
+      dateOfBirth: '2012-05-06',
+      postcode: 'CM7 1AA',
+    });
     await testDb.database.db.updateTable('people').set({ merged_into: kept }).where('id', '=', duplicate).execute();
-    const candidates = await people.findCandidates({ firstName: 'Ada', lastName: 'Quennell', dateOfBirth: '2012-05-06', postcode: 'CM7 1AA' });
+    const candidates = await people.findCandidates({
+      firstName: 'Ada',
+      lastName: 'Quennell',
+      dateOfBirth: '2012-05-06',
+      postcode: 'CM7 1AA',
+    });
     expect(candidates.map((c) => c.id)).toEqual([kept]);
     expect(await people.person(duplicate)).toMatchObject({ mergedInto: kept });
   });

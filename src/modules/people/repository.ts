@@ -11,9 +11,24 @@ const BULK_BATCH = 5_000;
 const BLOCK_LIMIT = 200;
 const DATE_BLOCK_LIMIT = 500;
 
-const MATCH_COLUMNS = sql.raw('id, first_name, middle_names, last_name, date_of_birth, expected_date, gender, address, postcode');
+const MATCH_COLUMNS = sql.raw(
+  'id, first_name, middle_names, last_name, date_of_birth, expected_date, gender, address, postcode',
+);
 
-const toMatchRecord = (row: Pick<PersonRow, 'id' | 'first_name' | 'middle_names' | 'last_name' | 'date_of_birth' | 'expected_date' | 'gender' | 'address' | 'postcode'>): MatchRecord => ({
+const toMatchRecord = (
+  row: Pick<
+    PersonRow,
+    | 'id'
+    | 'first_name'
+    | 'middle_names'
+    | 'last_name'
+    | 'date_of_birth'
+    | 'expected_date'
+    | 'gender'
+    | 'address'
+    | 'postcode'
+  >,
+): MatchRecord => ({
   id: row.id,
   firstName: row.first_name,
   middleNames: row.middle_names,
@@ -89,18 +104,28 @@ export class PeopleRepository implements CandidateSource {
     const blocks = [];
     const phonetics = sql`${sql.val(plan.phonetics)}::text[]`;
     if (plan.dates.length) {
-      blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and date_of_birth = any(${sql.val(plan.dates)}::date[]) limit ${DATE_BLOCK_LIMIT}`);
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and date_of_birth = any(${sql.val(plan.dates)}::date[]) limit ${DATE_BLOCK_LIMIT}`,
+      );
     }
     if (plan.nearDates.length && plan.phonetics.length) {
       const near = sql`${sql.val(plan.nearDates)}::date[]`;
-      blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics}) and date_of_birth = any(${near}) limit ${BLOCK_LIMIT}`);
-      blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and first_phon = any(${phonetics}) and date_of_birth = any(${near}) limit ${BLOCK_LIMIT}`);
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics}) and date_of_birth = any(${near}) limit ${BLOCK_LIMIT}`,
+      );
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and first_phon = any(${phonetics}) and date_of_birth = any(${near}) limit ${BLOCK_LIMIT}`,
+      );
     }
     if (plan.phonetics.length) {
-      blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics}) and first_phon = any(${phonetics}) limit ${BLOCK_LIMIT}`);
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics}) and first_phon = any(${phonetics}) limit ${BLOCK_LIMIT}`,
+      );
     }
     if (plan.postcode) {
-      blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and postcode_key = ${plan.postcode} limit ${BLOCK_LIMIT}`);
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and postcode_key = ${plan.postcode} limit ${BLOCK_LIMIT}`,
+      );
     }
     if (plan.expected) {
       blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and expected_date is not null
@@ -111,13 +136,21 @@ export class PeopleRepository implements CandidateSource {
         and date_of_birth between ${plan.bornBetween.from}::date and ${plan.bornBetween.to}::date limit ${BLOCK_LIMIT}`);
     }
     if (!blocks.length) return [];
-    const query = sql.join(blocks.map((block) => sql`(${block})`), sql` union all `);
+    const query = sql.join(
+      blocks.map((block) => sql`(${block})`),
+      sql` union all `,
+    );
     const { rows } = await sql<PersonRow>`${query}`.execute(this.db);
     return rows.map(toMatchRecord);
   }
 
   /** The exact-match baseline: same first name, surname, date of birth and postcode (normalised). */
-  async exactMatches(keys: { first_key: string; last_key: string; date_of_birth: string | null; postcode_key: string | null }): Promise<string[]> {
+  async exactMatches(keys: {
+    first_key: string;
+    last_key: string;
+    date_of_birth: string | null;
+    postcode_key: string | null;
+  }): Promise<string[]> {
     if (!keys.date_of_birth || !keys.postcode_key) return [];
     const rows = await this.db
       .selectFrom('people')

@@ -5,7 +5,8 @@ const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY = 86_400_000;
 
-const isRealDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const isRealDate = (value: string) =>
+  DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 const today = () => new Date().toISOString().slice(0, 10);
 const shiftDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
 
@@ -17,7 +18,8 @@ const name = (label: string, max = 100) =>
     .max(max, `The ${label} must be ${max} characters or fewer`)
     .regex(NAME, `The ${label} must only include letters, spaces, hyphens and apostrophes`);
 
-const blankToNull = (value: unknown) => (value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value);
+const blankToNull = (value: unknown) =>
+  value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value;
 const optional = <T extends z.ZodType>(inner: T) => z.preprocess(blankToNull, inner.nullable());
 
 const date = (label: string) =>
@@ -42,7 +44,10 @@ export const personSchema = z
     ),
     expectedDate: optional(
       date('expected date')
-        .refine((v) => v >= shiftDays(-31), 'The expected date must be in the future (or the last month): after the birth, give the date of birth')
+        .refine(
+          (v) => v >= shiftDays(-31),
+          'The expected date must be in the future (or the last month): after the birth, give the date of birth',
+        )
         .refine((v) => v <= shiftDays(305), 'The expected date must be within the next 10 months'),
     ),
     gender: optional(z.enum(GENDERS, { message: 'Gender must be female, male, other or not-known' })),
@@ -59,6 +64,9 @@ export const personSchema = z
         }),
     ),
   })
-  .refine((p) => !(p.dateOfBirth && p.expectedDate), { path: ['expectedDate'], message: 'Give a date of birth or an expected date, not both' });
+  .refine((p) => !(p.dateOfBirth && p.expectedDate), {
+    path: ['expectedDate'],
+    message: 'Give a date of birth or an expected date, not both',
+  });
 
 export type PersonInput = z.output<typeof personSchema>;

@@ -92,7 +92,11 @@ export class PeopleService {
         updated_by: actor.userId,
       });
       // No names or dates in the audit trail: it is append-only, and a person's details must stay erasable.
-      await this.audit.record(actor, { action: 'person.created', outcome: 'success', subjectType: 'person', subjectId: id }, tx);
+      await this.audit.record(
+        actor,
+        { action: 'person.created', outcome: 'success', subjectType: 'person', subjectId: id },
+        tx,
+      );
     });
     return id;
   }
@@ -126,22 +130,48 @@ export class PeopleService {
    * under it still shows in the kept record's history (see identities). Audited with the reason.
    */
   async mergePeople(actor: AuditActor, keepId: string, duplicateId: string, reason: string): Promise<void> {
-    if (!isUuid(keepId) || !isUuid(duplicateId)) throw new PersonInputError('duplicate', 'Choose records from the list');
+    if (!isUuid(keepId) || !isUuid(duplicateId))
+      throw new PersonInputError('duplicate', 'Choose records from the list');
     if (keepId === duplicateId) throw new PersonInputError('duplicate', 'A record cannot be merged into itself');
     if (reason.trim().length === 0) throw new PersonInputError('reason', 'Say why these records are the same person');
     await this.db.transaction().execute(async (tx) => {
-      const rows = await tx.selectFrom('people').select(['id', 'merged_into']).where('id', 'in', [keepId, duplicateId]).forUpdate().execute();
+      const rows = await tx
+        .selectFrom('people')
+        .select(['id', 'merged_into'])
+        .where('id', 'in', [keepId, duplicateId])
+        .forUpdate()
+        .execute();
       const keep = rows.find((r) => r.id === keepId);
       const duplicate = rows.find((r) => r.id === duplicateId);
-      if (!keep || !duplicate) throw new PersonInputError('duplicate', 'One of these records no longer exists: search again');
-      if (keep.merged_into || duplicate.merged_into) throw new PersonInputError('duplicate', 'One of these records has already been merged: check the person again');
+      if (!keep || !duplicate)
+        throw new PersonInputError('duplicate', 'One of these records no longer exists: search again');
+      if (keep.merged_into || duplicate.merged_into)
+        throw new PersonInputError('duplicate', 'One of these records has already been merged: check the person again');
       await tx
         .updateTable('people')
-        .set((eb) => ({ merged_into: keepId, merged_at: new Date(), merged_by: actor.userId, merge_reason: reason.trim(), updated_at: new Date(), updated_by: actor.userId, version: eb('version', '+', 1) }))
+        .set((eb) => ({
+          merged_into: keepId,
+          merged_at: new Date(),
+          merged_by: actor.userId,
+          merge_reason: reason.trim(),
+          updated_at: new Date(),
+          updated_by: actor.userId,
+          version: eb('version', '+', 1),
+        }))
         .where('id', '=', duplicateId)
         .execute();
       // The reason is kept on the record, not in the append-only audit trail: it may name people.
-      await this.audit.record(actor, { action: 'person.merged', outcome: 'success', subjectType: 'person', subjectId: keepId, details: { duplicateId } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'person.merged',
+          outcome: 'success',
+          subjectType: 'person',
+          subjectId: keepId,
+          details: { duplicateId },
+        },
+        tx,
+      );
     });
   }
 }

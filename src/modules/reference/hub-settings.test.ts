@@ -54,16 +54,55 @@ describe('the hub section of a tenant file', () => {
   });
 
   it.each([
-    ['an empty hub section', (hub: Record<string, unknown>) => Object.keys(hub).forEach((k) => delete hub[k]), 'hub.workingHours:'],
-    ['an unknown time zone', (hub: Record<string, unknown>) => ((hub.workingHours as Record<string, unknown>).timeZone = 'Essex/Chelmsford'), 'hub.workingHours.timeZone: must be a time zone such as "Europe/London"'],
-    ['closing before opening', (hub: Record<string, unknown>) => ((hub.workingHours as Record<string, unknown>).end = '08:30'), 'hub.workingHours.end: must be later than start'],
-    ['an unknown bank holiday division', (hub: Record<string, unknown>) => ((hub.workingHours as Record<string, unknown>).bankHolidays = 'essex'), 'hub.workingHours.bankHolidays:'],
-    ['a timescale in hours and days', (hub: Record<string, unknown>) => ((hub.priorities as { timescale: unknown }[])[0]!.timescale = { workingHours: 4, workingDays: 1 }), 'hub.priorities.0.timescale: give either workingHours or workingDays, not both'],
-    ['a timescale of half a day', (hub: Record<string, unknown>) => ((hub.priorities as { timescale: unknown }[])[2]!.timescale = { workingDays: 0.5 }), 'hub.priorities.2.timescale.workingDays: must be a whole number'],
-    ['a priority twice', (hub: Record<string, unknown>) => (hub.priorities as unknown[]).push({ code: 'urgent', name: 'Urgent again', timescale: { workingDays: 2 } }), 'hub.priorities: code "urgent" appears twice'],
-    ['no priorities', (hub: Record<string, unknown>) => (hub.priorities = []), 'hub.priorities: needs at least one priority'],
+    [
+      'an empty hub section',
+      (hub: Record<string, unknown>) => Object.keys(hub).forEach((k) => delete hub[k]),
+      'hub.workingHours:',
+    ],
+    [
+      'an unknown time zone',
+      (hub: Record<string, unknown>) => ((hub.workingHours as Record<string, unknown>).timeZone = 'Essex/Chelmsford'),
+      'hub.workingHours.timeZone: must be a time zone such as "Europe/London"',
+    ],
+    [
+      'closing before opening',
+      (hub: Record<string, unknown>) => ((hub.workingHours as Record<string, unknown>).end = '08:30'),
+      'hub.workingHours.end: must be later than start',
+    ],
+    [
+      'an unknown bank holiday division',
+      (hub: Record<string, unknown>) => ((hub.workingHours as Record<string, unknown>).bankHolidays = 'essex'),
+      'hub.workingHours.bankHolidays:',
+    ],
+    [
+      'a timescale in hours and days',
+      (hub: Record<string, unknown>) =>
+        ((hub.priorities as { timescale: unknown }[])[0]!.timescale = { workingHours: 4, workingDays: 1 }),
+      'hub.priorities.0.timescale: give either workingHours or workingDays, not both',
+    ],
+    [
+      'a timescale of half a day',
+      (hub: Record<string, unknown>) =>
+        ((hub.priorities as { timescale: unknown }[])[2]!.timescale = { workingDays: 0.5 }),
+      'hub.priorities.2.timescale.workingDays: must be a whole number',
+    ],
+    [
+      'a priority twice',
+      (hub: Record<string, unknown>) =>
+        (hub.priorities as unknown[]).push({ code: 'urgent', name: 'Urgent again', timescale: { workingDays: 2 } }),
+      'hub.priorities: code "urgent" appears twice',
+    ],
+    [
+      'no priorities',
+      (hub: Record<string, unknown>) => (hub.priorities = []),
+      'hub.priorities: needs at least one priority',
+    ],
     ['an amber threshold of 100%', (hub: Record<string, unknown>) => (hub.amberAtPercent = 100), 'hub.amberAtPercent:'],
-    ['manager approval as words', (hub: Record<string, unknown>) => (hub.requireManagerApproval = { level4: 'yes', override: true }), 'hub.requireManagerApproval.level4:'],
+    [
+      'manager approval as words',
+      (hub: Record<string, unknown>) => (hub.requireManagerApproval = { level4: 'yes', override: true }),
+      'hub.requireManagerApproval.level4:',
+    ],
   ])('names %s by path', async (_name, change, expected) => {
     const message = await loadError(change);
     expect(message).toContain('is not valid');

@@ -21,7 +21,14 @@ export class ReferenceRepository {
     return this.db
       .selectFrom('districts')
       .innerJoin('quadrants', 'quadrants.id', 'districts.quadrant_id')
-      .select(['districts.id', 'districts.code', 'districts.name', 'districts.ons_code', 'quadrants.code as quadrant_code', 'quadrants.name as quadrant_name'])
+      .select([
+        'districts.id',
+        'districts.code',
+        'districts.name',
+        'districts.ons_code',
+        'quadrants.code as quadrant_code',
+        'quadrants.name as quadrant_name',
+      ])
       .orderBy('districts.sort_order')
       .execute();
   }
@@ -45,8 +52,16 @@ export class ReferenceRepository {
         'organisations.type_code',
         'organisations.is_active',
         'organisation_types.name as type_name',
-        eb.selectFrom('teams').whereRef('teams.organisation_id', '=', 'organisations.id').select(eb.fn.countAll<number>().as('n')).as('team_count'),
-        eb.selectFrom('users').whereRef('users.organisation_id', '=', 'organisations.id').select(eb.fn.countAll<number>().as('n')).as('user_count'),
+        eb
+          .selectFrom('teams')
+          .whereRef('teams.organisation_id', '=', 'organisations.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('team_count'),
+        eb
+          .selectFrom('users')
+          .whereRef('users.organisation_id', '=', 'organisations.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('user_count'),
       ])
       .orderBy('organisations.name')
       .execute();
@@ -71,7 +86,11 @@ export class ReferenceRepository {
         'teams.name',
         'teams.is_active',
         'teams.version',
-        eb.selectFrom('team_members').whereRef('team_members.team_id', '=', 'teams.id').select(eb.fn.countAll<number>().as('n')).as('member_count'),
+        eb
+          .selectFrom('team_members')
+          .whereRef('team_members.team_id', '=', 'teams.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('member_count'),
       ])
       .where('organisation_id', '=', organisationId)
       .orderBy('name')

@@ -13,9 +13,15 @@ const V = 'reference/views';
 const duplicateMessage = (what: string, error: DuplicateError) =>
   formError(error.field, `There is already ${what} with this ${error.field}`);
 const staleMessage = (what: string) =>
-  formError('name', `Someone else changed this ${what} while you were editing. Your changes have not been saved: check the details below, then make your changes again.`);
+  formError(
+    'name',
+    `Someone else changed this ${what} while you were editing. Your changes have not been saved: check the details below, then make your changes again.`,
+  );
 
-export async function referenceRoutes(app: FastifyInstance, { reference, audit }: { reference: ReferenceService; audit: AuditLog }) {
+export async function referenceRoutes(
+  app: FastifyInstance,
+  { reference, audit }: { reference: ReferenceService; audit: AuditLog },
+) {
   const canList = { preHandler: requirePermission(audit, 'organisation:list') };
   const canManage = { preHandler: requirePermission(audit, 'organisation:manage') };
   const canManageTeams = { preHandler: requirePermission(audit, 'team:manage') };
@@ -41,94 +47,163 @@ export async function referenceRoutes(app: FastifyInstance, { reference, audit }
     return reply.render(`${V}/${template}`, { types, ...context, errors }, errors ? 400 : 200);
   }
   async function teamForm(reply: FastifyReply, template: string, context: RenderContext, errors?: FormErrors) {
-    const districts = (await reference.districts()).map((d) => ({ value: d.code, text: d.name, hint: { text: `${d.quadrant_name} quadrant` } }));
+    const districts = (await reference.districts()).map((d) => ({
+      value: d.code,
+      text: d.name,
+      hint: { text: `${d.quadrant_name} quadrant` },
+    }));
     return reply.render(`${V}/${template}`, { districts, ...context, errors }, errors ? 400 : 200);
   }
   const asList = (values: Record<string, unknown>) => ({
     ...values,
-    districts: values.districts === undefined ? [] : Array.isArray(values.districts) ? values.districts : [values.districts],
+    districts:
+      values.districts === undefined ? [] : Array.isArray(values.districts) ? values.districts : [values.districts],
   });
 
   app.get('/admin/organisations', { config: { page: 'organisations' }, ...canList }, async (_request, reply) =>
-    reply.render(`${V}/organisations.njk`, { pageTitle: 'Organisations', organisations: await reference.organisations() }),
+    reply.render(`${V}/organisations.njk`, {
+      pageTitle: 'Organisations',
+      organisations: await reference.organisations(),
+    }),
   );
 
   app.get('/admin/organisations/new', { config: { page: 'organisation-new' }, ...canManage }, async (_request, reply) =>
     organisationForm(reply, 'organisation-new.njk', { pageTitle: 'Add an organisation', values: {} }),
   );
 
-  app.post('/admin/organisations/new', { config: { page: 'organisation-new' }, ...canManage }, async (request, reply) => {
-    const page = { pageTitle: 'Add an organisation' };
-    const form = parseForm(organisationSchema, request.body);
-    if (!form.ok) return organisationForm(reply, 'organisation-new.njk', { ...page, values: form.values }, form.errors);
-    const types = await reference.organisationTypes();
-    if (!types.some((t) => t.code === form.data.typeCode)) {
-      return organisationForm(reply, 'organisation-new.njk', { ...page, values: form.values }, formError('typeCode', 'Select the type of organisation'));
-    }
-    try {
-      const id = await reference.createOrganisation(actorOf(request), form.data);
-      request.session.flash = `${form.data.name} has been added.`;
-      return reply.redirect(`/admin/organisations/${id}`, 303);
-    } catch (error) {
-      if (!(error instanceof DuplicateError)) throw error;
-      return organisationForm(reply, 'organisation-new.njk', { ...page, values: form.values }, duplicateMessage('an organisation', error));
-    }
-  });
+  app.post(
+    '/admin/organisations/new',
+    { config: { page: 'organisation-new' }, ...canManage },
+    async (request, reply) => {
+      const page = { pageTitle: 'Add an organisation' };
+      const form = parseForm(organisationSchema, request.body);
+      if (!form.ok)
+        return organisationForm(reply, 'organisation-new.njk', { ...page, values: form.values }, form.errors);
+      const types = await reference.organisationTypes();
+      if (!types.some((t) => t.code === form.data.typeCode)) {
+        return organisationForm(
+          reply,
+          'organisation-new.njk',
+          { ...page, values: form.values },
+          formError('typeCode', 'Select the type of organisation'),
+        );
+      }
+      try {
+        const id = await reference.createOrganisation(actorOf(request), form.data);
+        request.session.flash = `${form.data.name} has been added.`;
+        return reply.redirect(`/admin/organisations/${id}`, 303);
+      } catch (error) {
+        if (!(error instanceof DuplicateError)) throw error;
+        return organisationForm(
+          reply,
+          'organisation-new.njk',
+          { ...page, values: form.values },
+          duplicateMessage('an organisation', error),
+        );
+      }
+    },
+  );
 
   app.get('/admin/organisations/:id', { config: { page: 'organisation' }, ...canList }, async (request, reply) => {
     const organisation = await loadOrganisation(request);
     return reply.render(`${V}/organisation.njk`, { pageTitle: organisation.name, organisation });
   });
 
-  app.get('/admin/organisations/:id/edit', { config: { page: 'organisation-edit' }, ...canManage }, async (request, reply) => {
-    const organisation = await loadOrganisation(request);
-    const values = { name: organisation.name, typeCode: organisation.type_code, isActive: organisation.is_active ? 'yes' : 'no', version: organisation.version };
-    return organisationForm(reply, 'organisation-edit.njk', { pageTitle: `Change ${organisation.name}`, organisation, values });
-  });
+  app.get(
+    '/admin/organisations/:id/edit',
+    { config: { page: 'organisation-edit' }, ...canManage },
+    async (request, reply) => {
+      const organisation = await loadOrganisation(request);
+      const values = {
+        name: organisation.name,
+        typeCode: organisation.type_code,
+        isActive: organisation.is_active ? 'yes' : 'no',
+        version: organisation.version,
+      };
+      return organisationForm(reply, 'organisation-edit.njk', {
+        pageTitle: `Change ${organisation.name}`,
+        organisation,
+        values,
+      });
+    },
+  );
 
-  app.post('/admin/organisations/:id/edit', { config: { page: 'organisation-edit' }, ...canManage }, async (request, reply) => {
-    const organisation = await loadOrganisation(request);
-    const page = { pageTitle: `Change ${organisation.name}`, organisation };
-    const form = parseForm(organisationEditSchema, request.body);
-    if (!form.ok) return organisationForm(reply, 'organisation-edit.njk', { ...page, values: form.values }, form.errors);
-    try {
-      await reference.updateOrganisation(actorOf(request), organisation.id, form.data.version, form.data);
-    } catch (error) {
-      if (error instanceof StaleVersionError) {
-        const fresh = (await reference.organisation(organisation.id))!;
-        const values = { name: fresh.name, typeCode: fresh.type_code, isActive: fresh.is_active ? 'yes' : 'no', version: fresh.version };
-        return organisationForm(reply, 'organisation-edit.njk', { ...page, values }, staleMessage('organisation'));
+  app.post(
+    '/admin/organisations/:id/edit',
+    { config: { page: 'organisation-edit' }, ...canManage },
+    async (request, reply) => {
+      const organisation = await loadOrganisation(request);
+      const page = { pageTitle: `Change ${organisation.name}`, organisation };
+      const form = parseForm(organisationEditSchema, request.body);
+      if (!form.ok)
+        return organisationForm(reply, 'organisation-edit.njk', { ...page, values: form.values }, form.errors);
+      try {
+        await reference.updateOrganisation(actorOf(request), organisation.id, form.data.version, form.data);
+      } catch (error) {
+        if (error instanceof StaleVersionError) {
+          const fresh = (await reference.organisation(organisation.id))!;
+          const values = {
+            name: fresh.name,
+            typeCode: fresh.type_code,
+            isActive: fresh.is_active ? 'yes' : 'no',
+            version: fresh.version,
+          };
+          return organisationForm(reply, 'organisation-edit.njk', { ...page, values }, staleMessage('organisation'));
+        }
+        if (!(error instanceof DuplicateError)) throw error;
+        return organisationForm(
+          reply,
+          'organisation-edit.njk',
+          { ...page, values: form.values },
+          duplicateMessage('an organisation', error),
+        );
       }
-      if (!(error instanceof DuplicateError)) throw error;
-      return organisationForm(reply, 'organisation-edit.njk', { ...page, values: form.values }, duplicateMessage('an organisation', error));
-    }
-    request.session.flash = 'The organisation has been updated.';
-    return reply.redirect(`/admin/organisations/${organisation.id}`, 303);
-  });
+      request.session.flash = 'The organisation has been updated.';
+      return reply.redirect(`/admin/organisations/${organisation.id}`, 303);
+    },
+  );
 
-  app.get('/admin/organisations/:id/teams/new', { config: { page: 'team-new' }, ...canManageTeams }, async (request, reply) => {
-    const organisation = await loadOrganisation(request);
-    return teamForm(reply, 'team-new.njk', { pageTitle: 'Add a team', organisation, values: { districts: [] } });
-  });
+  app.get(
+    '/admin/organisations/:id/teams/new',
+    { config: { page: 'team-new' }, ...canManageTeams },
+    async (request, reply) => {
+      const organisation = await loadOrganisation(request);
+      return teamForm(reply, 'team-new.njk', { pageTitle: 'Add a team', organisation, values: { districts: [] } });
+    },
+  );
 
-  app.post('/admin/organisations/:id/teams/new', { config: { page: 'team-new' }, ...canManageTeams }, async (request, reply) => {
-    const organisation = await loadOrganisation(request);
-    const page = { pageTitle: 'Add a team', organisation };
-    const form = parseForm(teamSchema, request.body);
-    if (!form.ok) return teamForm(reply, 'team-new.njk', { ...page, values: asList(form.values) }, form.errors);
-    try {
-      await reference.createTeam(actorOf(request), organisation.id, form.data);
-    } catch (error) {
-      if (!(error instanceof DuplicateError)) throw error;
-      return teamForm(reply, 'team-new.njk', { ...page, values: asList(form.values) }, duplicateMessage('a team', error));
-    }
-    request.session.flash = `${form.data.name} has been added.`;
-    return reply.redirect(`/admin/organisations/${organisation.id}`, 303);
-  });
+  app.post(
+    '/admin/organisations/:id/teams/new',
+    { config: { page: 'team-new' }, ...canManageTeams },
+    async (request, reply) => {
+      const organisation = await loadOrganisation(request);
+      const page = { pageTitle: 'Add a team', organisation };
+      const form = parseForm(teamSchema, request.body);
+      if (!form.ok) return teamForm(reply, 'team-new.njk', { ...page, values: asList(form.values) }, form.errors);
+      try {
+        await reference.createTeam(actorOf(request), organisation.id, form.data);
+      } catch (error) {
+        if (!(error instanceof DuplicateError)) throw error;
+        return teamForm(
+          reply,
+          'team-new.njk',
+          { ...page, values: asList(form.values) },
+          duplicateMessage('a team', error),
+        );
+      }
+      request.session.flash = `${form.data.name} has been added.`;
+      return reply.redirect(`/admin/organisations/${organisation.id}`, 303);
+    },
+  );
 
   app.get('/admin/teams/:id/edit', { config: { page: 'team-edit' }, ...canManageTeams }, async (request, reply) => {
     const { team, organisation } = await loadTeam(request);
-    const values = { name: team.name, districts: team.districts, isActive: team.is_active ? 'yes' : 'no', version: team.version };
+    const values = {
+      name: team.name,
+      districts: team.districts,
+      isActive: team.is_active ? 'yes' : 'no',
+      version: team.version,
+    };
     return teamForm(reply, 'team-edit.njk', { pageTitle: `Change ${team.name}`, team, organisation, values });
   });
 
@@ -142,11 +217,21 @@ export async function referenceRoutes(app: FastifyInstance, { reference, audit }
     } catch (error) {
       if (error instanceof StaleVersionError) {
         const fresh = (await reference.team(team.id))!;
-        const values = { name: fresh.name, districts: fresh.districts, isActive: fresh.is_active ? 'yes' : 'no', version: fresh.version };
+        const values = {
+          name: fresh.name,
+          districts: fresh.districts,
+          isActive: fresh.is_active ? 'yes' : 'no',
+          version: fresh.version,
+        };
         return teamForm(reply, 'team-edit.njk', { ...page, values }, staleMessage('team'));
       }
       if (!(error instanceof DuplicateError)) throw error;
-      return teamForm(reply, 'team-edit.njk', { ...page, values: asList(form.values) }, duplicateMessage('a team', error));
+      return teamForm(
+        reply,
+        'team-edit.njk',
+        { ...page, values: asList(form.values) },
+        duplicateMessage('a team', error),
+      );
     }
     request.session.flash = 'The team has been updated.';
     return reply.redirect(`/admin/organisations/${organisation.id}`, 303);

@@ -8,9 +8,15 @@ const code = z
   .toLowerCase()
   .min(1, 'Enter a short code')
   .max(60, 'The code must be 60 characters or fewer')
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'The code can only contain letters, numbers and single hyphens, like essex-police');
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'The code can only contain letters, numbers and single hyphens, like essex-police',
+  );
 const version = z.coerce.number().int().min(1);
-const checkbox = z.preprocess((v) => v === 'yes' || v === 'true' || (Array.isArray(v) && v.includes('yes')), z.boolean());
+const checkbox = z.preprocess(
+  (v) => v === 'yes' || v === 'true' || (Array.isArray(v) && v.includes('yes')),
+  z.boolean(),
+);
 
 export const organisationSchema = z.object({
   name: name('organisation'),
@@ -23,7 +29,10 @@ export const organisationEditSchema = organisationSchema.omit({ code: true }).ex
 export const teamSchema = z.object({
   name: name('team'),
   code,
-  districts: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(60)).max(50)),
+  districts: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().max(60)).max(50),
+  ),
 });
 
 export const teamEditSchema = teamSchema.omit({ code: true }).extend({ version, isActive: checkbox });

@@ -26,7 +26,10 @@ const TABLES = [
 async function counts() {
   const result: Record<string, number> = {};
   for (const table of TABLES) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     result[table] = Number(row.n);
   }
   return result;
@@ -74,7 +77,11 @@ describe('seedTenant', () => {
   });
 
   it('keeps levels of need in order with their descriptors', async () => {
-    const levels = await db.selectFrom('windscreen_levels').select(['level', 'code', 'descriptors']).orderBy('level').execute();
+    const levels = await db
+      .selectFrom('windscreen_levels')
+      .select(['level', 'code', 'descriptors'])
+      .orderBy('level')
+      .execute();
     expect(levels.map((l) => l.level)).toEqual([1, 2, 3, 4]);
     expect(levels.map((l) => l.code)).toEqual(essex.windscreenLevels.map((l) => l.code));
     expect(levels[0]!.descriptors).toEqual(essex.windscreenLevels[0]!.descriptors);
@@ -103,7 +110,11 @@ describe('seedTenant', () => {
     });
 
     await seedTenant(db, essex);
-    const after = await db.selectFrom('organisations').select(['id', 'name', 'version']).where('code', '=', 'essex-county-council').executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'version'])
+      .where('code', '=', 'essex-county-council')
+      .executeTakeFirstOrThrow();
     expect(after).toEqual({ id: org.id, name: 'Essex County Council (renamed)', version: org.version + 1 });
   });
 
@@ -112,7 +123,9 @@ describe('seedTenant', () => {
     const row = await db.selectFrom('teams').select('id').where('code', '=', team.code).executeTakeFirstOrThrow();
     await db.deleteFrom('team_districts').where('team_id', '=', row.id).execute();
     await seedTenant(db, essex);
-    expect(await db.selectFrom('team_districts').select('district_id').where('team_id', '=', row.id).execute()).toEqual([]);
+    expect(await db.selectFrom('team_districts').select('district_id').where('team_id', '=', row.id).execute()).toEqual(
+      [],
+    );
   });
 
   it('makes configuration-owned data follow the file', async () => {

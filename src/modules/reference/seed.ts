@@ -36,9 +36,16 @@ export async function seedTenant(db: Kysely<DB>, config: TenantConfig): Promise<
         .onConflict((oc) => oc.column('code').doUpdateSet({ name: q.name, sort_order: i }))
         .execute();
     }
-    const quadrantIds = new Map((await tx.selectFrom('quadrants').select(['id', 'code']).execute()).map((q) => [q.code, q.id]));
+    const quadrantIds = new Map(
+      (await tx.selectFrom('quadrants').select(['id', 'code']).execute()).map((q) => [q.code, q.id]),
+    );
     for (const [i, d] of config.districts.entries()) {
-      const values = { name: d.name, ons_code: d.onsCode ?? null, quadrant_id: quadrantIds.get(d.quadrant)!, sort_order: i };
+      const values = {
+        name: d.name,
+        ons_code: d.onsCode ?? null,
+        quadrant_id: quadrantIds.get(d.quadrant)!,
+        sort_order: i,
+      };
       await tx
         .insertInto('districts')
         .values({ id: newId(), code: d.code, ...values })
@@ -77,16 +84,34 @@ export async function seedTenant(db: Kysely<DB>, config: TenantConfig): Promise<
     for (const org of config.organisations) {
       await tx
         .insertInto('organisations')
-        .values({ id: newId(), code: org.code, name: org.name, type_code: org.type, created_by: null, updated_by: null })
+        .values({
+          id: newId(),
+          code: org.code,
+          name: org.name,
+          type_code: org.type,
+          created_by: null,
+          updated_by: null,
+        })
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
     }
-    const organisationIds = new Map((await tx.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]));
-    const districtIds = new Map((await tx.selectFrom('districts').select(['id', 'code']).execute()).map((d) => [d.code, d.id]));
+    const organisationIds = new Map(
+      (await tx.selectFrom('organisations').select(['id', 'code']).execute()).map((o) => [o.code, o.id]),
+    );
+    const districtIds = new Map(
+      (await tx.selectFrom('districts').select(['id', 'code']).execute()).map((d) => [d.code, d.id]),
+    );
     for (const team of config.teams) {
       const inserted = await tx
         .insertInto('teams')
-        .values({ id: newId(), code: team.code, name: team.name, organisation_id: organisationIds.get(team.organisation)!, created_by: null, updated_by: null })
+        .values({
+          id: newId(),
+          code: team.code,
+          name: team.name,
+          organisation_id: organisationIds.get(team.organisation)!,
+          created_by: null,
+          updated_by: null,
+        })
         .onConflict((oc) => oc.column('code').doNothing())
         .returning('id')
         .executeTakeFirst();

@@ -116,21 +116,58 @@ export class ReferenceService {
     await this.write(async (tx) => {
       await tx
         .insertInto('organisations')
-        .values({ id, code: input.code, name: input.name, type_code: input.typeCode, created_by: actor.userId, updated_by: actor.userId })
+        .values({
+          id,
+          code: input.code,
+          name: input.name,
+          type_code: input.typeCode,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
         .execute();
-      await this.audit.record(actor, { action: 'organisation.created', outcome: 'success', subjectType: 'organisation', subjectId: id, details: { ...input } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'organisation.created',
+          outcome: 'success',
+          subjectType: 'organisation',
+          subjectId: id,
+          details: { ...input },
+        },
+        tx,
+      );
     });
     return id;
   }
 
-  async updateOrganisation(actor: AuditActor, id: string, version: number, input: OrganisationInput & { isActive: boolean }) {
+  async updateOrganisation(
+    actor: AuditActor,
+    id: string,
+    version: number,
+    input: OrganisationInput & { isActive: boolean },
+  ) {
     await this.write(async (tx) => {
-      await updateVersioned(tx, 'organisations', { id, version, by: actor.userId, what: 'This organisation' }, {
-        name: input.name,
-        type_code: input.typeCode,
-        is_active: input.isActive,
-      });
-      await this.audit.record(actor, { action: 'organisation.updated', outcome: 'success', subjectType: 'organisation', subjectId: id, details: { ...input } }, tx);
+      await updateVersioned(
+        tx,
+        'organisations',
+        { id, version, by: actor.userId, what: 'This organisation' },
+        {
+          name: input.name,
+          type_code: input.typeCode,
+          is_active: input.isActive,
+        },
+      );
+      await this.audit.record(
+        actor,
+        {
+          action: 'organisation.updated',
+          outcome: 'success',
+          subjectType: 'organisation',
+          subjectId: id,
+          details: { ...input },
+        },
+        tx,
+      );
     });
   }
 
@@ -139,20 +176,46 @@ export class ReferenceService {
     await this.write(async (tx) => {
       await tx
         .insertInto('teams')
-        .values({ id, organisation_id: organisationId, code: input.code, name: input.name, created_by: actor.userId, updated_by: actor.userId })
+        .values({
+          id,
+          organisation_id: organisationId,
+          code: input.code,
+          name: input.name,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
         .execute();
       await this.setTeamDistricts(tx, id, input.districts);
-      await this.audit.record(actor, { action: 'team.created', outcome: 'success', subjectType: 'team', subjectId: id, details: { organisationId, ...input } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'team.created',
+          outcome: 'success',
+          subjectType: 'team',
+          subjectId: id,
+          details: { organisationId, ...input },
+        },
+        tx,
+      );
     });
     return id;
   }
 
   async updateTeam(actor: AuditActor, id: string, version: number, input: TeamInput & { isActive: boolean }) {
     await this.write(async (tx) => {
-      await updateVersioned(tx, 'teams', { id, version, by: actor.userId, what: 'This team' }, { name: input.name, is_active: input.isActive });
+      await updateVersioned(
+        tx,
+        'teams',
+        { id, version, by: actor.userId, what: 'This team' },
+        { name: input.name, is_active: input.isActive },
+      );
       await tx.deleteFrom('team_districts').where('team_id', '=', id).execute();
       await this.setTeamDistricts(tx, id, input.districts);
-      await this.audit.record(actor, { action: 'team.updated', outcome: 'success', subjectType: 'team', subjectId: id, details: { ...input } }, tx);
+      await this.audit.record(
+        actor,
+        { action: 'team.updated', outcome: 'success', subjectType: 'team', subjectId: id, details: { ...input } },
+        tx,
+      );
     });
   }
 
@@ -160,7 +223,10 @@ export class ReferenceService {
     if (codes.length === 0) return;
     const districts = await tx.selectFrom('districts').select('id').where('code', 'in', codes).execute();
     if (districts.length > 0) {
-      await tx.insertInto('team_districts').values(districts.map((d) => ({ team_id: teamId, district_id: d.id }))).execute();
+      await tx
+        .insertInto('team_districts')
+        .values(districts.map((d) => ({ team_id: teamId, district_id: d.id })))
+        .execute();
     }
   }
 
@@ -170,7 +236,9 @@ export class ReferenceService {
       await this.db.transaction().execute(work);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        const detail = String((error as { constraint?: string; message?: string }).constraint ?? (error as Error).message);
+        const detail = String(
+          (error as { constraint?: string; message?: string }).constraint ?? (error as Error).message,
+        );
         throw new DuplicateError(detail.includes('code') ? 'code' : 'name');
       }
       throw error;

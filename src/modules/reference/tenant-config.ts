@@ -45,7 +45,10 @@ export const familySolutionsSettingsSchema = z
     limitMonths: z.number().int('must be a whole number').min(1).default(12),
     sustainmentMonths: z.number().int('must be a whole number').min(1).default(6),
   })
-  .refine((s) => s.warningMonths.every((m) => m < s.limitMonths), { message: 'every warning month must come before limitMonths', path: ['warningMonths'] });
+  .refine((s) => s.warningMonths.every((m) => m < s.limitMonths), {
+    message: 'every warning month must come before limitMonths',
+    path: ['warningMonths'],
+  });
 export type FamilySolutionsSettings = z.infer<typeof familySolutionsSettingsSchema>;
 
 /**
@@ -67,7 +70,9 @@ export const tenantConfigSchema = z
       website: z.string().url().optional(),
     }),
     quadrants: z.array(z.object({ code, name: z.string().min(1) })).min(1),
-    districts: z.array(z.object({ code, name: z.string().min(1), onsCode: z.string().optional(), quadrant: code })).min(1),
+    districts: z
+      .array(z.object({ code, name: z.string().min(1), onsCode: z.string().optional(), quadrant: code }))
+      .min(1),
     windscreenLevels: z
       .array(
         z.object({
@@ -84,14 +89,29 @@ export const tenantConfigSchema = z
     organisationTypes: z.array(z.object({ code, name: z.string().min(1) })).min(1),
     organisations: z.array(z.object({ code, name: z.string().min(1), type: code })).min(1),
     /** Categories of the Directory of Services (an ORUK taxonomy of their own). */
-    directoryCategories: z.array(z.object({ code, name: z.string().min(1), description: z.string().min(1) })).default([]),
+    directoryCategories: z
+      .array(z.object({ code, name: z.string().min(1), description: z.string().min(1) }))
+      .default([]),
     teams: z.array(
-      z.object({ code, name: z.string().min(1), organisation: code, districts: z.array(code).optional(), note: z.string().optional() }),
+      z.object({
+        code,
+        name: z.string().min(1),
+        organisation: code,
+        districts: z.array(code).optional(),
+        note: z.string().optional(),
+      }),
     ),
     hub: hubSettingsSchema,
     /** Early help casework: Early Help Plans are reviewed every `reviewWeeks` weeks (6 unless the file says otherwise). */
-    earlyHelp: z.object({ reviewWeeks: z.number().int('must be a whole number').min(1).max(52).default(6) }).default({ reviewWeeks: 6 }),
-    familySolutions: familySolutionsSettingsSchema.default({ workerCapacity: 12, warningMonths: [9, 11], limitMonths: 12, sustainmentMonths: 6 }),
+    earlyHelp: z
+      .object({ reviewWeeks: z.number().int('must be a whole number').min(1).max(52).default(6) })
+      .default({ reviewWeeks: 6 }),
+    familySolutions: familySolutionsSettingsSchema.default({
+      workerCapacity: 12,
+      warningMonths: [9, 11],
+      limitMonths: 12,
+      sustainmentMonths: 6,
+    }),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -118,7 +138,8 @@ export const tenantConfigSchema = z
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
-      if (duplicate) ctx.addIssue({ code: 'custom', path: name.split('.'), message: `code "${duplicate}" appears twice` });
+      if (duplicate)
+        ctx.addIssue({ code: 'custom', path: name.split('.'), message: `code "${duplicate}" appears twice` });
     }
   });
 

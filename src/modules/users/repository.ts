@@ -8,18 +8,26 @@ export class UsersRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   async search(q: string, page: number) {
-    let query = this.db
-      .selectFrom('users')
-      .innerJoin('organisations', 'organisations.id', 'users.organisation_id');
+    let query = this.db.selectFrom('users').innerJoin('organisations', 'organisations.id', 'users.organisation_id');
     if (q) {
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
       query = query.where((eb) =>
-        eb.or([eb(eb.fn('lower', ['users.display_name']), 'like', like), eb(eb.fn('lower', ['users.email']), 'like', like)]),
+        eb.or([
+          eb(eb.fn('lower', ['users.display_name']), 'like', like),
+          eb(eb.fn('lower', ['users.email']), 'like', like),
+        ]),
       );
     }
     const [rows, total] = await Promise.all([
       query
-        .select(['users.id', 'users.display_name', 'users.email', 'users.is_active', 'users.last_signed_in_at', 'organisations.name as organisation_name'])
+        .select([
+          'users.id',
+          'users.display_name',
+          'users.email',
+          'users.is_active',
+          'users.last_signed_in_at',
+          'organisations.name as organisation_name',
+        ])
         .orderBy('users.display_name')
         .orderBy('users.id')
         .limit(PAGE_SIZE)
@@ -68,8 +76,16 @@ export class UsersRepository {
   async replaceRolesAndTeams(tx: Kysely<DB>, userId: string, roles: string[], teamIds: string[]) {
     await tx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
     await tx.deleteFrom('team_members').where('user_id', '=', userId).execute();
-    if (roles.length) await tx.insertInto('user_roles').values(roles.map((role) => ({ user_id: userId, role }))).execute();
-    if (teamIds.length) await tx.insertInto('team_members').values(teamIds.map((team_id) => ({ team_id, user_id: userId }))).execute();
+    if (roles.length)
+      await tx
+        .insertInto('user_roles')
+        .values(roles.map((role) => ({ user_id: userId, role })))
+        .execute();
+    if (teamIds.length)
+      await tx
+        .insertInto('team_members')
+        .values(teamIds.map((team_id) => ({ team_id, user_id: userId })))
+        .execute();
   }
 
   /** Teams must belong to the user's organisation: the ids that do not. */

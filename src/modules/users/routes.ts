@@ -62,7 +62,12 @@ export async function usersRoutes(
       return reply.redirect(`/admin/users/${id}`, 303);
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
-      return renderForm(reply, 'new.njk', { ...page, values: asFormValues(form.values) }, formError(error.field, error.message));
+      return renderForm(
+        reply,
+        'new.njk',
+        { ...page, values: asFormValues(form.values) },
+        formError(error.field, error.message),
+      );
     }
   });
 
@@ -97,29 +102,50 @@ export async function usersRoutes(
       await users.update(actorOf(request), id, form.data.version, form.data);
     } catch (error) {
       if (error instanceof StaleVersionError) {
-        const errors = formError('displayName', 'Someone else changed this user while you were editing. Your changes have not been saved: check the details below, then make your changes again.');
+        const errors = formError(
+          'displayName',
+          'Someone else changed this user while you were editing. Your changes have not been saved: check the details below, then make your changes again.',
+        );
         const fresh = await users.view(actorOf(request), id);
-        const values = fresh ? { displayName: fresh.display_name, organisationId: fresh.organisation_id, roles: fresh.roles, teamIds: fresh.teams.map((t) => t.id), isActive: fresh.is_active ? 'yes' : 'no', version: fresh.version } : {};
+        const values = fresh
+          ? {
+              displayName: fresh.display_name,
+              organisationId: fresh.organisation_id,
+              roles: fresh.roles,
+              teamIds: fresh.teams.map((t) => t.id),
+              isActive: fresh.is_active ? 'yes' : 'no',
+              version: fresh.version,
+            }
+          : {};
         return renderForm(reply, 'edit.njk', { ...page, values }, errors);
       }
       if (!(error instanceof UserInputError)) throw error;
-      return renderForm(reply, 'edit.njk', { ...page, values: asFormValues(form.values) }, formError(error.field, error.message));
+      return renderForm(
+        reply,
+        'edit.njk',
+        { ...page, values: asFormValues(form.values) },
+        formError(error.field, error.message),
+      );
     }
     request.session.flash = 'The user’s details have been updated.';
     return reply.redirect(`/admin/users/${id}`, 303);
   });
 
-  app.post('/admin/users/:id/reset-sign-in', { config: { page: 'user-reset' }, ...canManage }, async (request, reply) => {
-    const id = userId(request);
-    try {
-      await users.resetSignIn(actorOf(request), id);
-      request.session.flash = 'Their sign-in has been reset. We have emailed them a link to create a new password.';
-    } catch (error) {
-      if (!(error instanceof UserInputError)) throw error;
-      request.session.flash = error.message;
-    }
-    return reply.redirect(`/admin/users/${id}`, 303);
-  });
+  app.post(
+    '/admin/users/:id/reset-sign-in',
+    { config: { page: 'user-reset' }, ...canManage },
+    async (request, reply) => {
+      const id = userId(request);
+      try {
+        await users.resetSignIn(actorOf(request), id);
+        request.session.flash = 'Their sign-in has been reset. We have emailed them a link to create a new password.';
+      } catch (error) {
+        if (!(error instanceof UserInputError)) throw error;
+        request.session.flash = error.message;
+      }
+      return reply.redirect(`/admin/users/${id}`, 303);
+    },
+  );
 }
 
 /** Checkbox fields arrive as a string for one choice and an array for several: always an array here. */

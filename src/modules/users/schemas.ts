@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/permissions/roles.ts';
 
-const list = (inner: z.ZodType) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(inner));
+const list = (inner: z.ZodType) =>
+  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(inner));
 const uuid = z.string().uuid('Select an organisation from the list');
 
 export const userSchema = z.object({
-  displayName: z.string().trim().min(1, 'Enter the person’s full name').max(200, 'Full name must be 200 characters or fewer'),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'Enter the person’s full name')
+    .max(200, 'Full name must be 200 characters or fewer'),
   email: z
     .string()
     .trim()
@@ -16,7 +21,9 @@ export const userSchema = z.object({
   roles: list(z.enum(ROLES, { message: 'Select roles from the list' })).pipe(
     z.array(z.enum(ROLES)).min(1, 'Select at least one role').max(ROLES.length),
   ),
-  teamIds: list(z.string().uuid('Select teams from the list')).pipe(z.array(z.string()).max(50, 'Select 50 teams or fewer')),
+  teamIds: list(z.string().uuid('Select teams from the list')).pipe(
+    z.array(z.string()).max(50, 'Select 50 teams or fewer'),
+  ),
 });
 
 export const userEditSchema = userSchema.omit({ email: true }).extend({

@@ -53,7 +53,8 @@ export class UsersService {
   /** Reading an account's details is recorded, like any read of a person's record. */
   async view(actor: AuditActor, id: string) {
     const user = await this.repository.find(id);
-    if (user) await this.audit.record(actor, { action: 'user.viewed', outcome: 'success', subjectType: 'user', subjectId: id });
+    if (user)
+      await this.audit.record(actor, { action: 'user.viewed', outcome: 'success', subjectType: 'user', subjectId: id });
     return user;
   }
 
@@ -81,10 +82,21 @@ export class UsersService {
           .execute();
         await this.repository.replaceRolesAndTeams(tx, id, input.roles, input.teamIds);
         await this.sendInvitation(tx, id, input.email, input.displayName, 'invitation');
-        await this.audit.record(actor, { action: 'user.created', outcome: 'success', subjectType: 'user', subjectId: id, details: { roles: input.roles, organisationId: input.organisationId, teamIds: input.teamIds } }, tx);
+        await this.audit.record(
+          actor,
+          {
+            action: 'user.created',
+            outcome: 'success',
+            subjectType: 'user',
+            subjectId: id,
+            details: { roles: input.roles, organisationId: input.organisationId, teamIds: input.teamIds },
+          },
+          tx,
+        );
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new UserInputError('email', 'There is already a user with this email address');
+      if (isUniqueViolation(error))
+        throw new UserInputError('email', 'There is already a user with this email address');
       throw error;
     }
     return id;
@@ -92,18 +104,30 @@ export class UsersService {
 
   async update(actor: AuditActor, id: string, version: number, input: UserInput & { isActive: boolean }) {
     if (actor.userId === id && (!input.isActive || !input.roles.includes('system-administrator'))) {
-      throw new UserInputError('roles', 'You cannot remove your own administrator role or deactivate yourself. Ask another administrator.');
+      throw new UserInputError(
+        'roles',
+        'You cannot remove your own administrator role or deactivate yourself. Ask another administrator.',
+      );
     }
     await this.db.transaction().execute(async (tx) => {
       await this.checkTeams(tx, input);
-      await updateVersioned(tx, 'users', { id, version, by: actor.userId, what: 'This user' }, {
-        display_name: input.displayName,
-        organisation_id: input.organisationId,
-        is_active: input.isActive,
-      });
+      await updateVersioned(
+        tx,
+        'users',
+        { id, version, by: actor.userId, what: 'This user' },
+        {
+          display_name: input.displayName,
+          organisation_id: input.organisationId,
+          is_active: input.isActive,
+        },
+      );
       await this.repository.replaceRolesAndTeams(tx, id, input.roles, input.teamIds);
       if (!input.isActive) await destroyUserSessions(tx, id);
-      await this.audit.record(actor, { action: 'user.updated', outcome: 'success', subjectType: 'user', subjectId: id, details: { ...input } }, tx);
+      await this.audit.record(
+        actor,
+        { action: 'user.updated', outcome: 'success', subjectType: 'user', subjectId: id, details: { ...input } },
+        tx,
+      );
     });
   }
 
@@ -115,17 +139,35 @@ export class UsersService {
     await this.db.transaction().execute(async (tx) => {
       const user = await tx
         .updateTable('users')
-        .set({ password_hash: null, totp_secret: null, totp_last_counter: null, two_factor_enrolled_at: null, failed_sign_in_count: 0, locked_until: null, updated_at: new Date(), updated_by: actor.userId })
+        .set({
+          password_hash: null,
+          totp_secret: null,
+          totp_last_counter: null,
+          two_factor_enrolled_at: null,
+          failed_sign_in_count: 0,
+          locked_until: null,
+          updated_at: new Date(),
+          updated_by: actor.userId,
+        })
         .where('id', '=', id)
         .where('is_active', '=', true)
         .returning(['email', 'display_name'])
         .executeTakeFirst();
       if (!user) throw new UserInputError('reset', 'Only an active user’s sign-in can be reset');
       await tx.deleteFrom('recovery_codes').where('user_id', '=', id).execute();
-      await tx.updateTable('user_tokens').set({ used_at: new Date() }).where('user_id', '=', id).where('used_at', 'is', null).execute();
+      await tx
+        .updateTable('user_tokens')
+        .set({ used_at: new Date() })
+        .where('user_id', '=', id)
+        .where('used_at', 'is', null)
+        .execute();
       await destroyUserSessions(tx, id);
       await this.sendInvitation(tx, id, user.email, user.display_name, 'reset');
-      await this.audit.record(actor, { action: 'user.sign-in-reset', outcome: 'success', subjectType: 'user', subjectId: id }, tx);
+      await this.audit.record(
+        actor,
+        { action: 'user.sign-in-reset', outcome: 'success', subjectType: 'user', subjectId: id },
+        tx,
+      );
     });
   }
 
@@ -134,15 +176,26 @@ export class UsersService {
     if (outside.length > 0) throw new UserInputError('teamIds', 'Select only teams in the person’s organisation');
   }
 
-  private async sendInvitation(tx: Kysely<DB>, userId: string, email: string, name: string, kind: 'invitation' | 'reset') {
+  private async sendInvitation(
+    tx: Kysely<DB>,
+    userId: string,
+    email: string,
+    name: string,
+    kind: 'invitation' | 'reset',
+  ) {
     const { token, expiresAt } = await this.auth.createSetPasswordToken(userId, tx);
     const link = `${this.settings.publicUrl}/account/set-password?token=${encodeURIComponent(token)}`;
-    const expires = expiresAt.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+    const expires = expiresAt.toLocaleString('en-GB', {
+      timeZone: 'Europe/London',
+      dateStyle: 'long',
+      timeStyle: 'short',
+    });
     await this.notify.sendEmail(
       {
         template: kind === 'invitation' ? 'user-invitation' : 'sign-in-reset',
         to: email,
-        subject: kind === 'invitation' ? 'You have been given an account on Hearth' : 'Your Hearth sign-in has been reset',
+        subject:
+          kind === 'invitation' ? 'You have been given an account on Hearth' : 'Your Hearth sign-in has been reset',
         body: [
           `Dear ${name},`,
           '',

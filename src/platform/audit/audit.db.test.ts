@@ -10,11 +10,25 @@ let testDb: TestDatabase;
 let db: Kysely<DB>;
 let audit: AuditLog;
 
-const actor: AuditActor = { userId: null, label: 'audit test', sessionId: 'session-secret-value', ip: '192.0.2.1', requestId: 'req-1' };
+const actor: AuditActor = {
+  userId: null,
+  label: 'audit test',
+  sessionId: 'session-secret-value',
+  ip: '192.0.2.1',
+  requestId: 'req-1',
+};
 
 const count = async () =>
-  Number((await db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const seqs = async () => (await db.selectFrom('audit_events').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
+  Number(
+    (
+      await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const seqs = async () =>
+  (await db.selectFrom('audit_events').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -32,9 +46,18 @@ describe('AuditLog', () => {
   });
 
   it('records events that link into a chain', async () => {
-    await audit.record(actor, { action: 'test.first', outcome: 'success', subjectType: 'record', subjectId: 'r-1', details: { b: 2, a: 1 } });
+    await audit.record(actor, {
+      action: 'test.first',
+      outcome: 'success',
+      subjectType: 'record',
+      subjectId: 'r-1',
+      details: { b: 2, a: 1 },
+    });
     await audit.record(actor, { action: 'test.second', outcome: 'denied' });
-    await audit.record({ userId: null, label: 'system' }, { action: 'test.third', outcome: 'allowed', subjectType: 'record', subjectId: 'r-1' });
+    await audit.record(
+      { userId: null, label: 'system' },
+      { action: 'test.third', outcome: 'allowed', subjectType: 'record', subjectId: 'r-1' },
+    );
 
     const rows = await db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
     expect(rows.map((r) => r.action)).toEqual(['test.first', 'test.second', 'test.third']);
@@ -75,7 +98,9 @@ describe('AuditLog', () => {
   it('keeps a valid chain when many events are recorded at once', async () => {
     const before = await count();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => audit.record(actor, { action: 'test.concurrent', outcome: 'success', details: { i } })),
+      Array.from({ length: 20 }, (_, i) =>
+        audit.record(actor, { action: 'test.concurrent', outcome: 'success', details: { i } }),
+      ),
     );
     expect(await count()).toBe(before + 20);
     const rows = await db.selectFrom('audit_events').select(['prev_hash', 'hash']).orderBy('seq').execute();
@@ -85,12 +110,16 @@ describe('AuditLog', () => {
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
     const [first] = await seqs();
-    await expect(db.updateTable('audit_events').set({ actor_label: 'someone else' }).where('seq', '=', first!).execute()).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      db.updateTable('audit_events').set({ actor_label: 'someone else' }).where('seq', '=', first!).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('audit_events').where('seq', '=', first!).execute()).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(/append-only/);
-    const row = await db.selectFrom('audit_events').select('actor_label').where('seq', '=', first!).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('audit_events')
+      .select('actor_label')
+      .where('seq', '=', first!)
+      .executeTakeFirstOrThrow();
     expect(row.actor_label).toBe('audit test');
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
@@ -107,9 +136,17 @@ describe('verifyAuditChain against a tamperer who can switch the triggers off', 
   it('reports an edited event by its seq', async () => {
     const all = await seqs();
     const target = all[3]!;
-    const original = await db.selectFrom('audit_events').select(['id', 'details']).where('seq', '=', target).executeTakeFirstOrThrow();
+    const original = await db
+      .selectFrom('audit_events')
+      .select(['id', 'details'])
+      .where('seq', '=', target)
+      .executeTakeFirstOrThrow();
 
-    await db.updateTable('audit_events').set({ details: JSON.stringify({ i: 999 }) }).where('seq', '=', target).execute();
+    await db
+      .updateTable('audit_events')
+      .set({ details: JSON.stringify({ i: 999 }) })
+      .where('seq', '=', target)
+      .execute();
     const result = await verifyAuditChain(db);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -119,15 +156,27 @@ describe('verifyAuditChain against a tamperer who can switch the triggers off', 
     expect(result.checked).toBe(3);
 
     // Putting the original contents back makes the chain whole again.
-    await db.updateTable('audit_events').set({ details: JSON.stringify(original.details) }).where('seq', '=', target).execute();
+    await db
+      .updateTable('audit_events')
+      .set({ details: JSON.stringify(original.details) })
+      .where('seq', '=', target)
+      .execute();
     expect(await verifyAuditChain(db)).toEqual({ ok: true, checked: all.length });
   });
 
   it('reports a rewritten hash as an edited event', async () => {
     const all = await seqs();
     const target = all[1]!;
-    const original = await db.selectFrom('audit_events').select('hash').where('seq', '=', target).executeTakeFirstOrThrow();
-    await db.updateTable('audit_events').set({ hash: 'f'.repeat(64) }).where('seq', '=', target).execute();
+    const original = await db
+      .selectFrom('audit_events')
+      .select('hash')
+      .where('seq', '=', target)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('audit_events')
+      .set({ hash: 'f'.repeat(64) })
+      .where('seq', '=', target)
+      .execute();
     const result = await verifyAuditChain(db);
     expect(result).toMatchObject({ ok: false, brokenAt: { seq: target, reason: expect.stringMatching(/edited/) } });
     await db.updateTable('audit_events').set({ hash: original.hash }).where('seq', '=', target).execute();

@@ -40,5 +40,7 @@ export function eventHash(prevHash: string, fields: HashedFields): string {
     details: fields.details,
     prevHash,
   });
-  return createHash('sha256').update(payload ?? '').digest('hex');
+  return createHash('sha256')
+    .update(payload ?? '')
+    .digest('hex');
 }

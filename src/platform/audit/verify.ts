@@ -4,8 +4,7 @@ import { toEvent } from './audit.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';
 
 export type VerifyResult =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; brokenAt: { seq: number; id: string; reason: string } };
+  { ok: true; checked: number } | { ok: false; checked: number; brokenAt: { seq: number; id: string; reason: string } };
 
 /**
  * Recomputes the chain from the first event and reports the first broken link: an event whose
@@ -31,14 +30,22 @@ export async function verifyAuditChain(db: Kysely<DB>, batchSize = 5_000): Promi
         return {
           ok: false,
           checked,
-          brokenAt: { seq: event.seq, id: event.id, reason: 'does not link to the event before it (an event was removed or inserted)' },
+          brokenAt: {
+            seq: event.seq,
+            id: event.id,
+            reason: 'does not link to the event before it (an event was removed or inserted)',
+          },
         };
       }
       if (eventHash(event.prevHash, event) !== event.hash) {
         return {
           ok: false,
           checked,
-          brokenAt: { seq: event.seq, id: event.id, reason: 'its contents do not match its hash (the event was edited)' },
+          brokenAt: {
+            seq: event.seq,
+            id: event.id,
+            reason: 'its contents do not match its hash (the event was edited)',
+          },
         };
       }
       previousHash = event.hash;

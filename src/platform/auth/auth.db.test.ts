@@ -28,7 +28,11 @@ beforeAll(async () => {
     lockMinutes: 15,
     invitationHours: 72,
   });
-  const org = await db.selectFrom('organisations').select('id').where('code', '=', 'essex-county-council').executeTakeFirstOrThrow();
+  const org = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('code', '=', 'essex-county-council')
+    .executeTakeFirstOrThrow();
   organisationId = org.id;
 });
 afterAll(async () => {
@@ -42,7 +46,14 @@ async function createUser(options: { active?: boolean } = {}) {
   const email = `user${userCount}@essex.example`;
   await db
     .insertInto('users')
-    .values({ id, email, display_name: `User ${userCount}`, organisation_id: organisationId, password_hash: await hashPassword(PASSWORD), is_active: options.active ?? true })
+    .values({
+      id,
+      email,
+      display_name: `User ${userCount}`,
+      organisation_id: organisationId,
+      password_hash: await hashPassword(PASSWORD),
+      is_active: options.active ?? true,
+    })
     .execute();
   return { id, email };
 }
@@ -68,16 +79,28 @@ async function enrol(userId: string) {
 }
 
 const eventsAbout = (userId: string) =>
-  db.selectFrom('audit_events').select(['action', 'outcome', 'details']).where('subject_id', '=', userId).orderBy('seq').execute();
+  db
+    .selectFrom('audit_events')
+    .select(['action', 'outcome', 'details'])
+    .where('subject_id', '=', userId)
+    .orderBy('seq')
+    .execute();
 const addSession = (userId: string | null) =>
-  db.insertInto('sessions').values({ id: newId(), user_id: userId, data: '{}', expires_at: new Date(Date.now() + 60_000) }).execute();
+  db
+    .insertInto('sessions')
+    .values({ id: newId(), user_id: userId, data: '{}', expires_at: new Date(Date.now() + 60_000) })
+    .execute();
 const sessionCount = async (userId: string) =>
   (await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).length;
 
 describe('passwords and lockout', () => {
   it('accepts the right password, whatever the case of the email', async () => {
     const user = await createUser();
-    expect(await auth.checkPassword(actor, user.email.toUpperCase(), PASSWORD)).toEqual({ kind: 'ok', userId: user.id, enrolled: false });
+    expect(await auth.checkPassword(actor, user.email.toUpperCase(), PASSWORD)).toEqual({
+      kind: 'ok',
+      userId: user.id,
+      enrolled: false,
+    });
     expect(await eventsAbout(user.id)).toEqual([{ action: 'sign-in.password', outcome: 'success', details: {} }]);
   });
 
@@ -85,7 +108,11 @@ describe('passwords and lockout', () => {
     const user = await createUser();
     expect(await auth.checkPassword(actor, user.email, 'not the password')).toEqual({ kind: 'invalid' });
     expect(await eventsAbout(user.id)).toEqual([{ action: 'sign-in.password', outcome: 'failure', details: {} }]);
-    const row = await db.selectFrom('users').select('failed_sign_in_count').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select('failed_sign_in_count')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.failed_sign_in_count).toBe(1);
   });
 
@@ -108,7 +135,8 @@ describe('passwords and lockout', () => {
 
   it('locks the account on the fifth failure, and then refuses even the right password', async () => {
     const user = await createUser();
-    for (let i = 1; i <= 4; i += 1) expect(await auth.checkPassword(actor, user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
+    for (let i = 1; i <= 4; i += 1)
+      expect(await auth.checkPassword(actor, user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
     const fifth = await auth.checkPassword(actor, user.email, 'wrong 5');
     expect(fifth.kind).toBe('locked');
     if (fifth.kind !== 'locked') return;
@@ -123,7 +151,11 @@ describe('passwords and lockout', () => {
 
   it('lets the user in again once the lock has expired', async () => {
     const user = await createUser();
-    await db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', user.id).execute();
+    await db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('id', '=', user.id)
+      .execute();
     expect(await auth.checkPassword(actor, user.email, PASSWORD)).toMatchObject({ kind: 'ok', userId: user.id });
   });
 });
@@ -137,7 +169,11 @@ describe('two-factor', () => {
     expect(new Set(codes).size).toBe(10);
     for (const code of codes!) expect(code).toMatch(/^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$/);
 
-    const row = await db.selectFrom('users').select(['totp_secret', 'two_factor_enrolled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select(['totp_secret', 'two_factor_enrolled_at'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.totp_secret).toMatch(/^v1:/);
     expect(row.totp_secret).not.toBe(secret);
     expect(row.totp_secret).not.toContain(secret);
@@ -153,7 +189,11 @@ describe('two-factor', () => {
     const user = await createUser();
     const secret = auth.newEnrolmentSecret();
     expect(await auth.completeEnrolment(actor, user.id, secret, wrongCode(codeFor(secret)))).toBeNull();
-    const row = await db.selectFrom('users').select(['totp_secret', 'failed_sign_in_count']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select(['totp_secret', 'failed_sign_in_count'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ totp_secret: null, failed_sign_in_count: 1 });
   });
 
@@ -172,7 +212,9 @@ describe('two-factor', () => {
     const { secret } = await enrol(user.id);
     expect(await auth.verifyCode(actor, user.id, wrongCode(codeFor(secret)))).toEqual({ kind: 'invalid' });
     expect(await auth.verifyCode(actor, user.id, 'abcdef')).toEqual({ kind: 'invalid' });
-    expect(await auth.verifyCode(actor, user.id, codeFor(secret, -10 * TOTP_PERIOD_SECONDS))).toEqual({ kind: 'invalid' });
+    expect(await auth.verifyCode(actor, user.id, codeFor(secret, -10 * TOTP_PERIOD_SECONDS))).toEqual({
+      kind: 'invalid',
+    });
     // A code with a space in the middle, as apps show it, is still accepted.
     const code = codeFor(secret);
     expect(await auth.verifyCode(actor, user.id, `${code.slice(0, 3)} ${code.slice(3)}`)).toEqual({ kind: 'ok' });
@@ -218,7 +260,11 @@ describe('set-password links', () => {
     const { token, expiresAt } = await auth.createSetPasswordToken(user.id);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 71 * 3_600_000);
     expect(await auth.checkSetPasswordToken(token)).toMatchObject({ user_id: user.id, email: user.email });
-    const stored = await db.selectFrom('user_tokens').select('token_hash').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('user_tokens')
+      .select('token_hash')
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).toBe(sha256(token));
 
     expect(await auth.setPasswordWithToken(actor, token, 'a brand new password')).toBe(true);
@@ -235,7 +281,11 @@ describe('set-password links', () => {
   it('refuses an expired link', async () => {
     const user = await createUser();
     const { token } = await auth.createSetPasswordToken(user.id);
-    await db.updateTable('user_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('token_hash', '=', sha256(token)).execute();
+    await db
+      .updateTable('user_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('token_hash', '=', sha256(token))
+      .execute();
     expect(await auth.checkSetPasswordToken(token)).toBeUndefined();
     expect(await auth.setPasswordWithToken(actor, token, 'a brand new password')).toBe(false);
     expect(await auth.checkPassword(actor, user.email, PASSWORD)).toMatchObject({ kind: 'ok' });
@@ -259,7 +309,11 @@ describe('set-password links', () => {
 
   it('clears a lock when the password is set', async () => {
     const user = await createUser();
-    await db.updateTable('users').set({ locked_until: new Date(Date.now() + 600_000), failed_sign_in_count: 3 }).where('id', '=', user.id).execute();
+    await db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() + 600_000), failed_sign_in_count: 3 })
+      .where('id', '=', user.id)
+      .execute();
     const { token } = await auth.createSetPasswordToken(user.id);
     expect(await auth.setPasswordWithToken(actor, token, 'a brand new password')).toBe(true);
     expect(await auth.checkPassword(actor, user.email, 'a brand new password')).toMatchObject({ kind: 'ok' });
@@ -274,13 +328,20 @@ describe('sign out everywhere', () => {
     await addSession(user.id);
     await addSession(other.id);
     await addSession(null);
-    const anonymousBefore = (await db.selectFrom('sessions').select('id').where('user_id', 'is', null).execute()).length;
+    const anonymousBefore = (await db.selectFrom('sessions').select('id').where('user_id', 'is', null).execute())
+      .length;
 
     expect(await auth.signOutEverywhere({ ...actor, userId: user.id }, user.id)).toBe(2);
     expect(await sessionCount(user.id)).toBe(0);
     expect(await sessionCount(other.id)).toBe(1);
-    expect((await db.selectFrom('sessions').select('id').where('user_id', 'is', null).execute()).length).toBe(anonymousBefore);
-    expect((await eventsAbout(user.id)).at(-1)).toEqual({ action: 'sign-out.everywhere', outcome: 'success', details: { sessionsEnded: 2 } });
+    expect((await db.selectFrom('sessions').select('id').where('user_id', 'is', null).execute()).length).toBe(
+      anonymousBefore,
+    );
+    expect((await eventsAbout(user.id)).at(-1)).toEqual({
+      action: 'sign-out.everywhere',
+      outcome: 'success',
+      details: { sessionsEnded: 2 },
+    });
   });
 
   it('leaves the audit chain intact after everything above', async () => {

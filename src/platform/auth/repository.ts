@@ -10,7 +10,15 @@ export class AuthRepository {
   findCredentialsByEmail(email: string) {
     return this.db
       .selectFrom('users')
-      .select(['id', 'email', 'password_hash', 'failed_sign_in_count', 'locked_until', 'is_active', 'two_factor_enrolled_at'])
+      .select([
+        'id',
+        'email',
+        'password_hash',
+        'failed_sign_in_count',
+        'locked_until',
+        'is_active',
+        'two_factor_enrolled_at',
+      ])
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
       .executeTakeFirst();
   }
@@ -32,7 +40,11 @@ export class AuthRepository {
       .executeTakeFirstOrThrow();
     if (row.failed_sign_in_count >= maxFailures) {
       const lockedUntil = new Date(Date.now() + lockMs);
-      await db.updateTable('users').set({ locked_until: lockedUntil, failed_sign_in_count: 0 }).where('id', '=', userId).execute();
+      await db
+        .updateTable('users')
+        .set({ locked_until: lockedUntil, failed_sign_in_count: 0 })
+        .where('id', '=', userId)
+        .execute();
       return { locked: true as const, lockedUntil };
     }
     return { locked: false as const };
@@ -57,11 +69,21 @@ export class AuthRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async saveEnrolment(userId: string, sealedSecret: string, counter: number, recoveryCodeHashes: { id: string; hash: string }[]) {
+  async saveEnrolment(
+    userId: string,
+    sealedSecret: string,
+    counter: number,
+    recoveryCodeHashes: { id: string; hash: string }[],
+  ) {
     await this.db.transaction().execute(async (tx) => {
       await tx
         .updateTable('users')
-        .set({ totp_secret: sealedSecret, totp_last_counter: counter, two_factor_enrolled_at: new Date(), updated_at: new Date() })
+        .set({
+          totp_secret: sealedSecret,
+          totp_last_counter: counter,
+          two_factor_enrolled_at: new Date(),
+          updated_at: new Date(),
+        })
         .where('id', '=', userId)
         .execute();
       await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
@@ -96,7 +118,13 @@ export class AuthRepository {
     const user = await this.db
       .selectFrom('users')
       .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
-      .select(['users.id', 'users.email', 'users.display_name', 'users.organisation_id', 'organisations.name as organisation_name'])
+      .select([
+        'users.id',
+        'users.email',
+        'users.display_name',
+        'users.organisation_id',
+        'organisations.name as organisation_name',
+      ])
       .where('users.id', '=', userId)
       .where('users.is_active', '=', true)
       .executeTakeFirst();

@@ -15,7 +15,10 @@ const V = 'auth/views';
 const lockedMessage = (until: Date) =>
   `Your account is locked after too many failed attempts. Try again after ${until.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit' })}, or ask your administrator.`;
 
-export async function authRoutes(app: FastifyInstance, { auth, twoFactorRequired, signInAttemptsPerMinute }: AuthRoutesOptions) {
+export async function authRoutes(
+  app: FastifyInstance,
+  { auth, twoFactorRequired, signInAttemptsPerMinute }: AuthRoutesOptions,
+) {
   const limited = { rateLimit: { max: signInAttemptsPerMinute, timeWindow: 60_000 } };
 
   /** Ends the password step: the session id changes so a fixed or stolen one is useless. */
@@ -65,7 +68,11 @@ export async function authRoutes(app: FastifyInstance, { auth, twoFactorRequired
   app.post('/sign-in', { config: { page: 'sign-in', ...limited } }, async (request, reply) => {
     const form = parseForm(signInSchema, request.body);
     if (!form.ok) {
-      return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', errors: form.errors, values: { email: form.values.email } }, 400);
+      return reply.render(
+        `${V}/sign-in.njk`,
+        { pageTitle: 'Sign in', errors: form.errors, values: { email: form.values.email } },
+        400,
+      );
     }
     const result = await auth.checkPassword(actorOf(request), form.data.email, form.data.password);
     if (result.kind === 'ok') return startSecondStep(request, reply, result.userId, result.enrolled);
@@ -81,37 +88,59 @@ export async function authRoutes(app: FastifyInstance, { auth, twoFactorRequired
     if (!userId) return reply;
     request.session.enrolmentSecret ??= auth.newEnrolmentSecret();
     const qr = await auth.enrolmentQrCode(userId, request.session.enrolmentSecret);
-    return reply.render(`${V}/set-up-two-factor.njk`, { pageTitle: 'Set up your authenticator app', qrSvg: qr.svg, secret: request.session.enrolmentSecret });
+    return reply.render(`${V}/set-up-two-factor.njk`, {
+      pageTitle: 'Set up your authenticator app',
+      qrSvg: qr.svg,
+      secret: request.session.enrolmentSecret,
+    });
   });
 
-  app.post('/sign-in/set-up-two-factor', { config: { page: 'two-factor-enrolment', ...limited } }, async (request, reply) => {
-    const userId = pendingUser(request, reply);
-    if (!userId) return reply;
-    const secret = request.session.enrolmentSecret;
-    if (!secret) return reply.redirect('/sign-in/set-up-two-factor', 303);
-    const form = parseForm(codeSchema, request.body);
-    const codes = form.ok ? await auth.completeEnrolment(actorOf(request), userId, secret, form.data.code) : null;
-    if (!codes) {
-      const qr = await auth.enrolmentQrCode(userId, secret);
-      const errors = form.ok ? formError('code', 'The code is not right. Check your app and enter the code it shows now') : form.errors;
-      return reply.render(`${V}/set-up-two-factor.njk`, { pageTitle: 'Set up your authenticator app', qrSvg: qr.svg, secret, errors }, 400);
-    }
-    request.session.newRecoveryCodes = codes;
-    return finishSignIn(request, reply, userId);
-  });
+  app.post(
+    '/sign-in/set-up-two-factor',
+    { config: { page: 'two-factor-enrolment', ...limited } },
+    async (request, reply) => {
+      const userId = pendingUser(request, reply);
+      if (!userId) return reply;
+      const secret = request.session.enrolmentSecret;
+      if (!secret) return reply.redirect('/sign-in/set-up-two-factor', 303);
+      const form = parseForm(codeSchema, request.body);
+      const codes = form.ok ? await auth.completeEnrolment(actorOf(request), userId, secret, form.data.code) : null;
+      if (!codes) {
+        const qr = await auth.enrolmentQrCode(userId, secret);
+        const errors = form.ok
+          ? formError('code', 'The code is not right. Check your app and enter the code it shows now')
+          : form.errors;
+        return reply.render(
+          `${V}/set-up-two-factor.njk`,
+          { pageTitle: 'Set up your authenticator app', qrSvg: qr.svg, secret, errors },
+          400,
+        );
+      }
+      request.session.newRecoveryCodes = codes;
+      return finishSignIn(request, reply, userId);
+    },
+  );
 
-  app.get('/sign-in/recovery-codes', { config: { page: 'recovery-codes' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const codes = request.session.newRecoveryCodes;
-    if (!codes) return reply.redirect('/', 303);
-    return reply.render(`${V}/recovery-codes.njk`, { pageTitle: 'Save your recovery codes', codes });
-  });
+  app.get(
+    '/sign-in/recovery-codes',
+    { config: { page: 'recovery-codes' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const codes = request.session.newRecoveryCodes;
+      if (!codes) return reply.redirect('/', 303);
+      return reply.render(`${V}/recovery-codes.njk`, { pageTitle: 'Save your recovery codes', codes });
+    },
+  );
 
-  app.post('/sign-in/recovery-codes', { config: { page: 'recovery-codes' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const returnTo = safeReturnTo(request.session.returnTo);
-    request.session.newRecoveryCodes = undefined;
-    request.session.returnTo = undefined;
-    return reply.redirect(returnTo, 303);
-  });
+  app.post(
+    '/sign-in/recovery-codes',
+    { config: { page: 'recovery-codes' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      const returnTo = safeReturnTo(request.session.returnTo);
+      request.session.newRecoveryCodes = undefined;
+      request.session.returnTo = undefined;
+      return reply.redirect(returnTo, 303);
+    },
+  );
 
   app.get('/sign-in/two-factor', { config: { page: 'two-factor' } }, async (request, reply) => {
     if (!pendingUser(request, reply)) return reply;
@@ -151,7 +180,9 @@ export async function authRoutes(app: FastifyInstance, { auth, twoFactorRequired
       return finishSignIn(request, reply, userId, flash);
     }
     const errors =
-      result.kind === 'locked' ? formError('code', lockedMessage(result.until)) : formError('code', 'That recovery code is not right or has been used');
+      result.kind === 'locked'
+        ? formError('code', lockedMessage(result.until))
+        : formError('code', 'That recovery code is not right or has been used');
     return reply.render(`${V}/recovery-code.njk`, { ...page, errors }, 400);
   });
 
@@ -166,13 +197,20 @@ export async function authRoutes(app: FastifyInstance, { auth, twoFactorRequired
   );
 
   app.get('/account', { config: { page: 'account' }, preHandler: requireSignedIn }, async (request, reply) =>
-    reply.render(`${V}/account.njk`, { pageTitle: 'Your account', roleNames: request.user!.roles.map((r) => ROLE_NAMES[r]) }),
+    reply.render(`${V}/account.njk`, {
+      pageTitle: 'Your account',
+      roleNames: request.user!.roles.map((r) => ROLE_NAMES[r]),
+    }),
   );
 
-  app.post('/account/sign-out-everywhere', { config: { page: 'sign-out-everywhere' }, preHandler: requireSignedIn }, async (request, reply) => {
-    await auth.signOutEverywhere(actorOf(request), request.user!.id);
-    return reply.redirect('/signed-out', 303);
-  });
+  app.post(
+    '/account/sign-out-everywhere',
+    { config: { page: 'sign-out-everywhere' }, preHandler: requireSignedIn },
+    async (request, reply) => {
+      await auth.signOutEverywhere(actorOf(request), request.user!.id);
+      return reply.redirect('/signed-out', 303);
+    },
+  );
 
   app.get('/account/set-password', { config: { page: 'set-password' } }, async (request, reply) => {
     const token = String((request.query as { token?: unknown }).token ?? '');
@@ -187,11 +225,19 @@ export async function authRoutes(app: FastifyInstance, { auth, twoFactorRequired
     const valid = token.length <= 200 && (await auth.checkSetPasswordToken(token));
     if (!valid) return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
     if (!form.ok) {
-      return reply.render(`${V}/set-password.njk`, { pageTitle: 'Create your password', token, email: valid.email, errors: form.errors }, 400);
+      return reply.render(
+        `${V}/set-password.njk`,
+        { pageTitle: 'Create your password', token, email: valid.email, errors: form.errors },
+        400,
+      );
     }
     if (form.data.password.toLowerCase().includes(valid.email.split('@')[0]!.toLowerCase())) {
       const errors = formError('password', 'Password must not contain your email address');
-      return reply.render(`${V}/set-password.njk`, { pageTitle: 'Create your password', token, email: valid.email, errors }, 400);
+      return reply.render(
+        `${V}/set-password.njk`,
+        { pageTitle: 'Create your password', token, email: valid.email, errors },
+        400,
+      );
     }
     if (!(await auth.setPasswordWithToken(actorOf(request), token, form.data.password))) {
       return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);

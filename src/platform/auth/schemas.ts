@@ -16,7 +16,12 @@ export const codeSchema = z.object({
   code: z
     .string()
     .transform((v) => v.replace(/\s/g, ''))
-    .pipe(z.string().min(1, 'Enter the 6-digit code from your authenticator app').regex(/^\d{6}$/, 'The code must be 6 digits')),
+    .pipe(
+      z
+        .string()
+        .min(1, 'Enter the 6-digit code from your authenticator app')
+        .regex(/^\d{6}$/, 'The code must be 6 digits'),
+    ),
 });
 
 export const recoveryCodeSchema = z.object({

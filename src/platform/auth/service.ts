@@ -24,9 +24,7 @@ export interface AuthSettings {
 }
 
 export type PasswordResult =
-  | { kind: 'ok'; userId: string; enrolled: boolean }
-  | { kind: 'invalid' }
-  | { kind: 'locked'; until: Date };
+  { kind: 'ok'; userId: string; enrolled: boolean } | { kind: 'invalid' } | { kind: 'locked'; until: Date };
 
 export type CodeResult = { kind: 'ok' } | { kind: 'invalid' } | { kind: 'locked'; until: Date };
 
@@ -52,16 +50,28 @@ export class AuthService {
     const account = await this.repository.findCredentialsByEmail(email);
     const matches = await verifyPassword(account?.password_hash ?? null, password);
     if (!account || !account.is_active) {
-      await this.audit.record(actor, { action: 'sign-in.password', outcome: 'failure', details: { reason: 'no such active account' } });
+      await this.audit.record(actor, {
+        action: 'sign-in.password',
+        outcome: 'failure',
+        details: { reason: 'no such active account' },
+      });
       return { kind: 'invalid' };
     }
     const subject = { subjectType: 'user', subjectId: account.id };
     if (account.locked_until && account.locked_until > new Date()) {
-      await this.audit.record(actor, { action: 'sign-in.password', outcome: 'denied', ...subject, details: { reason: 'locked' } });
+      await this.audit.record(actor, {
+        action: 'sign-in.password',
+        outcome: 'denied',
+        ...subject,
+        details: { reason: 'locked' },
+      });
       return { kind: 'locked', until: account.locked_until };
     }
     if (!matches) return this.failure(actor, account.id, 'sign-in.password');
-    await this.audit.record({ ...actor, userId: account.id }, { action: 'sign-in.password', outcome: 'success', ...subject });
+    await this.audit.record(
+      { ...actor, userId: account.id },
+      { action: 'sign-in.password', outcome: 'success', ...subject },
+    );
     return { kind: 'ok', userId: account.id, enrolled: account.two_factor_enrolled_at !== null };
   }
 
@@ -73,7 +83,8 @@ export class AuthService {
   async verifyCode(actor: AuditActor, userId: string, code: string): Promise<CodeResult> {
     const account = await this.repository.findSecondFactor(userId);
     if (!account?.is_active || !account.totp_secret) return { kind: 'invalid' };
-    if (account.locked_until && account.locked_until > new Date()) return { kind: 'locked', until: account.locked_until };
+    if (account.locked_until && account.locked_until > new Date())
+      return { kind: 'locked', until: account.locked_until };
     const counter = matchTotpCounter(this.box.open(account.totp_secret), code.replace(/\s/g, ''));
     if (counter === null || !(await this.repository.useTotpCounter(userId, counter))) {
       return this.failure(actor, userId, 'sign-in.second-factor');
@@ -85,7 +96,8 @@ export class AuthService {
   async useRecoveryCode(actor: AuditActor, userId: string, code: string): Promise<CodeResult & { remaining?: number }> {
     const account = await this.repository.findSecondFactor(userId);
     if (!account?.is_active) return { kind: 'invalid' };
-    if (account.locked_until && account.locked_until > new Date()) return { kind: 'locked', until: account.locked_until };
+    if (account.locked_until && account.locked_until > new Date())
+      return { kind: 'locked', until: account.locked_until };
     const used = await this.repository.useRecoveryCode(userId, sha256(normaliseRecoveryCode(code)));
     if (!used) return this.failure(actor, userId, 'sign-in.recovery-code');
     await this.signedIn(actor, userId, 'recovery code', { recoveryCodesLeft: used.remaining });
@@ -115,7 +127,10 @@ export class AuthService {
       counter,
       codes.map((c) => ({ id: newId(), hash: sha256(normaliseRecoveryCode(c)) })),
     );
-    await this.audit.record({ ...actor, userId }, { action: 'two-factor.enrolled', outcome: 'success', subjectType: 'user', subjectId: userId });
+    await this.audit.record(
+      { ...actor, userId },
+      { action: 'two-factor.enrolled', outcome: 'success', subjectType: 'user', subjectId: userId },
+    );
     await this.signedIn(actor, userId, 'enrolment');
     return codes;
   }
@@ -126,7 +141,13 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.settings.invitationHours * 3_600_000);
     await db
       .insertInto('user_tokens')
-      .values({ id: newId(), user_id: userId, purpose: 'set-password', token_hash: sha256(token), expires_at: expiresAt })
+      .values({
+        id: newId(),
+        user_id: userId,
+        purpose: 'set-password',
+        token_hash: sha256(token),
+        expires_at: expiresAt,
+      })
       .execute();
     return { token, expiresAt };
   }
@@ -140,29 +161,36 @@ export class AuthService {
     if (!found) return false;
     const passwordHash = await hashPassword(password);
     let claimedHere = true;
-    await this.db.transaction().execute(async (tx) => {
-      const claimed = await tx
-        .updateTable('user_tokens')
-        .set({ used_at: new Date() })
-        .where('id', '=', found.id)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) throw new TokenAlreadyUsed();
-      await tx
-        .updateTable('users')
-        .set({ password_hash: passwordHash, failed_sign_in_count: 0, locked_until: null, updated_at: new Date() })
-        .where('id', '=', found.user_id)
-        .execute();
-      await this.audit.record({ ...actor, userId: found.user_id }, {
-        action: 'password.set',
-        outcome: 'success',
-        subjectType: 'user',
-        subjectId: found.user_id,
-      }, tx);
-    }).catch((error: unknown) => {
-      if (!(error instanceof TokenAlreadyUsed)) throw error;
-      claimedHere = false;
-    });
+    await this.db
+      .transaction()
+      .execute(async (tx) => {
+        const claimed = await tx
+          .updateTable('user_tokens')
+          .set({ used_at: new Date() })
+          .where('id', '=', found.id)
+          .where('used_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) throw new TokenAlreadyUsed();
+        await tx
+          .updateTable('users')
+          .set({ password_hash: passwordHash, failed_sign_in_count: 0, locked_until: null, updated_at: new Date() })
+          .where('id', '=', found.user_id)
+          .execute();
+        await this.audit.record(
+          { ...actor, userId: found.user_id },
+          {
+            action: 'password.set',
+            outcome: 'success',
+            subjectType: 'user',
+            subjectId: found.user_id,
+          },
+          tx,
+        );
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof TokenAlreadyUsed)) throw error;
+        claimedHere = false;
+      });
     // Another request used the token first: this one set nothing.
     if (!claimedHere) return false;
     // A new password ends every existing session.
@@ -172,7 +200,13 @@ export class AuthService {
 
   async signOutEverywhere(actor: AuditActor, userId: string): Promise<number> {
     const ended = await destroyUserSessions(this.db, userId);
-    await this.audit.record(actor, { action: 'sign-out.everywhere', outcome: 'success', subjectType: 'user', subjectId: userId, details: { sessionsEnded: ended } });
+    await this.audit.record(actor, {
+      action: 'sign-out.everywhere',
+      outcome: 'success',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { sessionsEnded: ended },
+    });
     return ended;
   }
 
@@ -187,17 +221,28 @@ export class AuthService {
 
   private async signedIn(actor: AuditActor, userId: string, method: string, details: Record<string, unknown> = {}) {
     await this.repository.recordSignedIn(userId);
-    await this.audit.record({ ...actor, userId }, {
-      action: 'sign-in.completed',
-      outcome: 'success',
-      subjectType: 'user',
-      subjectId: userId,
-      details: { method, ...details },
-    });
+    await this.audit.record(
+      { ...actor, userId },
+      {
+        action: 'sign-in.completed',
+        outcome: 'success',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { method, ...details },
+      },
+    );
   }
 
-  private async failure(actor: AuditActor, userId: string, action: string): Promise<{ kind: 'invalid' } | { kind: 'locked'; until: Date }> {
-    const result = await this.repository.recordFailure(userId, this.settings.maxFailures, this.settings.lockMinutes * 60_000);
+  private async failure(
+    actor: AuditActor,
+    userId: string,
+    action: string,
+  ): Promise<{ kind: 'invalid' } | { kind: 'locked'; until: Date }> {
+    const result = await this.repository.recordFailure(
+      userId,
+      this.settings.maxFailures,
+      this.settings.lockMinutes * 60_000,
+    );
     await this.audit.record(actor, {
       action,
       outcome: 'failure',

@@ -49,7 +49,12 @@ const FORBIDDEN_MESSAGE =
  * // and once, where services are built:
  * breakGlass.registerRecordType('person', async (id, viewer) => ({ label: …, href: `/people/${id}`, involvements: … }));
  */
-export async function recordAccess(breakGlass: BreakGlassService, request: FastifyRequest, reply: FastifyReply, target: RecordTarget): Promise<RecordAccess | null> {
+export async function recordAccess(
+  breakGlass: BreakGlassService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  target: RecordTarget,
+): Promise<RecordAccess | null> {
   if (!request.user) {
     if (request.method === 'GET') request.session.returnTo = safeReturnTo(request.url);
     await reply.redirect('/sign-in', 303);
@@ -58,7 +63,9 @@ export async function recordAccess(breakGlass: BreakGlassService, request: Fasti
   const decision = await breakGlass.checkView(actorOf(request), request.user, target);
   if (decision.allowed) {
     const { grant } = decision;
-    const banner = grant ? { grantId: grant.id, until: untilText(grant.expiresAt, new Date()), reason: grant.reason } : null;
+    const banner = grant
+      ? { grantId: grant.id, until: untilText(grant.expiresAt, new Date()), reason: grant.reason }
+      : null;
     return { ...decision, banner };
   }
   if (decision.breakGlassAvailable && request.method === 'GET') {
@@ -74,6 +81,10 @@ export async function recordAccess(breakGlass: BreakGlassService, request: Fasti
  * with `accessLog`), or null when the policy does not let this user see it.
  */
 export async function accessLogFor(breakGlass: BreakGlassService, request: FastifyRequest, target: RecordTarget) {
-  const decision = can(request.user, 'record:view-access-log', { type: 'record', id: target.id, involvements: target.involvements });
+  const decision = can(request.user, 'record:view-access-log', {
+    type: 'record',
+    id: target.id,
+    involvements: target.involvements,
+  });
   return decision.allowed ? breakGlass.accessLog(target.type, target.id) : null;
 }

@@ -20,13 +20,17 @@ export interface FakeRecord {
 export const FAKE_RECORD_TYPE = 'test-record';
 
 /** Registers the record type and its page; pass as buildApp's `extraPages`. Records may be added to later. */
-export function fakeRecords(records: FakeRecord[]): FastifyPluginAsync<{ services: { breakGlass: BreakGlassService } }> {
+export function fakeRecords(
+  records: FakeRecord[],
+): FastifyPluginAsync<{ services: { breakGlass: BreakGlassService } }> {
   const find = (id: string) => records.find((r) => r.id === id);
   const involvementsOf = (record: FakeRecord, userId: string) => record.involved.get(userId) ?? [];
   return async (app, { services: { breakGlass } }) => {
     breakGlass.registerRecordType(FAKE_RECORD_TYPE, async (id, viewer) => {
       const record = find(id);
-      return record ? { label: record.label, href: `/test/records/${id}`, involvements: involvementsOf(record, viewer.id) } : null;
+      return record
+        ? { label: record.label, href: `/test/records/${id}`, involvements: involvementsOf(record, viewer.id) }
+        : null;
     });
     app.get('/test/records/:id', { preHandler: requireSignedIn }, async (request, reply) => {
       const record = find((request.params as { id: string }).id);
@@ -35,7 +39,12 @@ export function fakeRecords(records: FakeRecord[]): FastifyPluginAsync<{ service
       const access = await recordAccess(breakGlass, request, reply, target);
       if (!access) return reply;
       const accessLog = await accessLogFor(breakGlass, request, target);
-      return reply.render('break-glass/views/test-record.njk', { pageTitle: record.label, record, emergencyAccess: access.banner, accessLog });
+      return reply.render('break-glass/views/test-record.njk', {
+        pageTitle: record.label,
+        record,
+        emergencyAccess: access.banner,
+        accessLog,
+      });
     });
   };
 }

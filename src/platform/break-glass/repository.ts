@@ -30,7 +30,13 @@ export class BreakGlassRepository {
 
   /** Serialises one user's grants, so a double-clicked form cannot open two grants (and two alerts). */
   async lockUser(tx: Kysely<DB>, userId: string) {
-    return tx.selectFrom('users').select(['id', 'email', 'display_name']).where('id', '=', userId).where('is_active', '=', true).forUpdate().executeTakeFirst();
+    return tx
+      .selectFrom('users')
+      .select(['id', 'email', 'display_name'])
+      .where('id', '=', userId)
+      .where('is_active', '=', true)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   /**

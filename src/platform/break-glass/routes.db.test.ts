@@ -5,7 +5,12 @@ import { createTestApp, type TestApp } from '../../../tests/helpers/test-app.ts'
 import { newId } from '../db/ids.ts';
 import { FAKE_RECORD_TYPE, fakeRecords, type FakeRecord } from './fake-record.test-support.ts';
 
-const record: FakeRecord = { id: newId(), label: 'Family FS-2231', content: 'Assessment notes for the Carter family.', involved: new Map() };
+const record: FakeRecord = {
+  id: newId(),
+  label: 'Family FS-2231',
+  content: 'Assessment notes for the Carter family.',
+  involved: new Map(),
+};
 const other: FakeRecord = { id: newId(), label: 'Family FS-9', content: 'Another family.', involved: new Map() };
 const records = [record, other];
 /** Another record nobody is involved with, so each test's grant is its own. */
@@ -22,7 +27,11 @@ const REASON = 'Police have asked for the family’s address after a missing-fro
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ SIGN_IN_ATTEMPTS_PER_MINUTE: '1000' }, { extraPages: fakeRecords(records) });
-  const fsManager = await t.database.db.selectFrom('users').select('id').where('email', '=', 'fs.manager@essex.example').executeTakeFirstOrThrow();
+  const fsManager = await t.database.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'fs.manager@essex.example')
+    .executeTakeFirstOrThrow();
   record.involved.set(fsManager.id, ['team-manager']);
   other.involved.set(fsManager.id, ['team-manager']);
 });
@@ -85,7 +94,12 @@ describe('a record page using recordAccess()', () => {
     expect(page.body).not.toContain('Who has looked at this record');
 
     const [grant] = await grants();
-    expect(grant).toMatchObject({ record_type: FAKE_RECORD_TYPE, record_id: record.id, record_label: 'Family FS-2231', reason: REASON });
+    expect(grant).toMatchObject({
+      record_type: FAKE_RECORD_TYPE,
+      record_id: record.id,
+      record_label: 'Family FS-2231',
+      reason: REASON,
+    });
     expect(grant!.expires_at.getTime() - grant!.granted_at.getTime()).toBe(30 * 60_000);
     const alert = await t.services.notify.latestTo('fs.manager@essex.example');
     expect(alert?.subject).toBe('Jo Carter used emergency access to Family FS-2231');
@@ -100,8 +114,20 @@ describe('a record page using recordAccess()', () => {
     expect((await worker.follow(ended)).body).toContain('Your emergency access to Family FS-2231 has ended.');
     expect((await worker.get(recordUrl)).headers.location).toBe(breakGlassUrl(record));
 
-    const actions = await t.database.db.selectFrom('audit_events').select('action').where('subject_id', '=', record.id).orderBy('seq').execute();
-    expect(actions.map((a) => a.action)).toEqual(['record.viewed', 'record.view-denied', 'break-glass.granted', 'record.viewed', 'break-glass.ended', 'record.view-denied']);
+    const actions = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('subject_id', '=', record.id)
+      .orderBy('seq')
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual([
+      'record.viewed',
+      'record.view-denied',
+      'break-glass.granted',
+      'record.viewed',
+      'break-glass.ended',
+      'record.view-denied',
+    ]);
   });
 
   it('shows the alerted manager the access log, and refuses it to managers who are neither involved nor alerted', async () => {
@@ -180,7 +206,13 @@ describe('the break-glass form refuses bad input', () => {
 
   it('only ever returns to a page on this site', async () => {
     const worker = await signedIn('hub.practitioner@essex.example');
-    for (const returnTo of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/ spaced']) {
+    for (const returnTo of [
+      'https://evil.example/',
+      '//evil.example',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/ spaced',
+    ]) {
       const fresh = newRecord();
       await worker.get(breakGlassUrl(fresh, returnTo));
       const response = await worker.post(breakGlassUrl(fresh, returnTo), { reason: REASON, minutes: '30' });
@@ -191,7 +223,9 @@ describe('the break-glass form refuses bad input', () => {
     const fresh = newRecord();
     const url = `/break-glass?type=${FAKE_RECORD_TYPE}&id=${fresh.id}`;
     await worker.get(url);
-    expect((await worker.post(url, { reason: REASON, minutes: '30' })).headers.location).toBe(`/test/records/${fresh.id}`);
+    expect((await worker.post(url, { reason: REASON, minutes: '30' })).headers.location).toBe(
+      `/test/records/${fresh.id}`,
+    );
   });
 
   it('does not find forged, unknown or missing records, nor other people’s grants', async () => {

@@ -14,7 +14,10 @@ const signedIn = { preHandler: requireSignedIn };
  * The break-glass page (a reason and a duration for emergency access to a record the user is not
  * involved with), ending it early, and a record's access log for involved or alerted managers.
  */
-export async function breakGlassRoutes(app: FastifyInstance, { breakGlass, audit }: { breakGlass: BreakGlassService; audit: AuditLog }) {
+export async function breakGlassRoutes(
+  app: FastifyInstance,
+  { breakGlass, audit }: { breakGlass: BreakGlassService; audit: AuditLog },
+) {
   /** The record named in the query, as its module describes it to this user; 404 for anything else. */
   async function recordFrom(request: FastifyRequest) {
     const query = recordQuerySchema.safeParse(request.query);
@@ -25,18 +28,35 @@ export async function breakGlassRoutes(app: FastifyInstance, { breakGlass, audit
     return { record: { type, id }, summary, returnTo: safeReturnTo(returnTo ?? summary.href) };
   }
 
-  async function refuseOrContinue(request: FastifyRequest, reply: FastifyReply, { record, summary, returnTo }: Awaited<ReturnType<typeof recordFrom>>) {
+  async function refuseOrContinue(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { record, summary, returnTo }: Awaited<ReturnType<typeof recordFrom>>,
+  ) {
     const user = request.user!;
     // Already involved, or already holding a grant: nothing to ask, go to the record.
-    if (summary.involvements.length > 0 || (await breakGlass.activeGrant(user.id, record.type, record.id))) return reply.redirect(returnTo, 303);
+    if (summary.involvements.length > 0 || (await breakGlass.activeGrant(user.id, record.type, record.id)))
+      return reply.redirect(returnTo, 303);
     if (!breakGlass.available(user, record)) {
-      await audit.record(actorOf(request), { action: 'break-glass.refused', outcome: 'denied', subjectType: record.type, subjectId: record.id, details: { reason: 'not a casework role' } });
+      await audit.record(actorOf(request), {
+        action: 'break-glass.refused',
+        outcome: 'denied',
+        subjectType: record.type,
+        subjectId: record.id,
+        details: { reason: 'not a casework role' },
+      });
       return reply.render(`${V}/refused.njk`, { pageTitle: 'You cannot see this record', summary }, 403);
     }
     return null;
   }
 
-  function renderForm(reply: FastifyReply, request: FastifyRequest, summary: RecordSummary, values: Record<string, unknown>, errors?: FormErrors) {
+  function renderForm(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    summary: RecordSummary,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
     return reply.render(
       `${V}/request.njk`,
       {
@@ -44,7 +64,11 @@ export async function breakGlassRoutes(app: FastifyInstance, { breakGlass, audit
         summary,
         action: request.url,
         reasonMax: REASON_MAX,
-        durations: DURATIONS.map((d) => ({ value: String(d.minutes), text: d.text, checked: String(values.minutes) === String(d.minutes) })),
+        durations: DURATIONS.map((d) => ({
+          value: String(d.minutes),
+          text: d.text,
+          checked: String(values.minutes) === String(d.minutes),
+        })),
         values,
         errors,
       },
@@ -97,11 +121,24 @@ export async function breakGlassRoutes(app: FastifyInstance, { breakGlass, audit
     const involvements = await breakGlass.accessLogInvolvements(record, user, summary);
     const decision = can(user, 'record:view-access-log', { type: 'record', id: record.id, involvements });
     if (!decision.allowed) {
-      await audit.record(actorOf(request), { action: 'permission.denied', outcome: 'denied', subjectType: record.type, subjectId: record.id, details: { action: 'record:view-access-log', reason: decision.reason } });
-      throw forbidden('Only a manager involved with this record, or told about emergency access to it, can see who has looked at it.');
+      await audit.record(actorOf(request), {
+        action: 'permission.denied',
+        outcome: 'denied',
+        subjectType: record.type,
+        subjectId: record.id,
+        details: { action: 'record:view-access-log', reason: decision.reason },
+      });
+      throw forbidden(
+        'Only a manager involved with this record, or told about emergency access to it, can see who has looked at it.',
+      );
     }
     const accessLog = await breakGlass.accessLog(record.type, record.id);
-    await audit.record(actorOf(request), { action: 'record.access-log-viewed', outcome: 'success', subjectType: record.type, subjectId: record.id });
+    await audit.record(actorOf(request), {
+      action: 'record.access-log-viewed',
+      outcome: 'success',
+      subjectType: record.type,
+      subjectId: record.id,
+    });
     return reply.render(`${V}/access-log.njk`, { pageTitle: `Who has looked at ${summary.label}`, summary, accessLog });
   });
 }

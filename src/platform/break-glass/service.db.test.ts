@@ -24,7 +24,13 @@ const principal = async (email: string): Promise<CurrentUser> => {
   const row = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
   return (await new AuthRepository(db).loadCurrentUser(row.id))!;
 };
-const actorFor = (user: CurrentUser): AuditActor => ({ userId: user.id, label: user.email, sessionId: 'session', ip: '192.0.2.9', requestId: newId() });
+const actorFor = (user: CurrentUser): AuditActor => ({
+  userId: user.id,
+  label: user.email,
+  sessionId: 'session',
+  ip: '192.0.2.9',
+  requestId: newId(),
+});
 const input = (overrides: Partial<GrantInput> = {}): GrantInput => ({
   recordType: 'person',
   recordId: newId(),
@@ -33,10 +39,24 @@ const input = (overrides: Partial<GrantInput> = {}): GrantInput => ({
   ...overrides,
 });
 const count = async (table: 'break_glass_grants' | 'notify_outbox' | 'audit_events') =>
-  Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const outboxTo = (email: string) => db.selectFrom('notify_outbox').selectAll().where('recipient', '=', email).orderBy('id').execute();
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const outboxTo = (email: string) =>
+  db.selectFrom('notify_outbox').selectAll().where('recipient', '=', email).orderBy('id').execute();
 const eventsAbout = (type: string, id: string) =>
-  db.selectFrom('audit_events').select(['action', 'outcome', 'actor_user_id', 'details']).where('subject_type', '=', type).where('subject_id', '=', id).orderBy('seq').execute();
+  db
+    .selectFrom('audit_events')
+    .select(['action', 'outcome', 'actor_user_id', 'details'])
+    .where('subject_type', '=', type)
+    .where('subject_id', '=', id)
+    .orderBy('seq')
+    .execute();
 
 let worker: CurrentUser;
 let fsManager: CurrentUser;
@@ -63,11 +83,25 @@ beforeEach(() => {
 describe('granting break-glass access', () => {
   it('opens an hour by default, audits it and emails the managers of the user’s teams, all at once', async () => {
     const request = input();
-    const grant = await service.grant(actorFor(worker), worker, { ...request, returnTo: `/people/${request.recordId}` });
-    expect(grant).toMatchObject({ userId: worker.id, recordType: 'person', recordId: request.recordId, recordLabel: 'Person HR-1042', endedAt: null, managersAlerted: 1 });
+    const grant = await service.grant(actorFor(worker), worker, {
+      ...request,
+      returnTo: `/people/${request.recordId}`,
+    });
+    expect(grant).toMatchObject({
+      userId: worker.id,
+      recordType: 'person',
+      recordId: request.recordId,
+      recordLabel: 'Person HR-1042',
+      endedAt: null,
+      managersAlerted: 1,
+    });
     expect(grant.expiresAt.getTime() - grant.grantedAt.getTime()).toBe(60 * 60_000);
 
-    const row = await db.selectFrom('break_glass_grants').selectAll().where('id', '=', grant.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('break_glass_grants')
+      .selectAll()
+      .where('id', '=', grant.id)
+      .executeTakeFirstOrThrow();
     expect(row.alerted_user_ids).toEqual([fsManager.id]);
     expect(row.manager_alerted_at).toEqual(now);
 
@@ -88,7 +122,12 @@ describe('granting break-glass access', () => {
         action: 'break-glass.granted',
         outcome: 'success',
         actor_user_id: worker.id,
-        details: expect.objectContaining({ grantId: grant.id, minutes: 60, managersAlerted: [fsManager.id], returnTo: `/people/${request.recordId}` }),
+        details: expect.objectContaining({
+          grantId: grant.id,
+          minutes: 60,
+          managersAlerted: [fsManager.id],
+          returnTo: `/people/${request.recordId}`,
+        }),
       },
     ]);
     expect((await verifyAuditChain(db)).ok).toBe(true);
@@ -120,13 +159,38 @@ describe('granting break-glass access', () => {
 
   it('tells the Hub managers in the user’s team, never inactive managers, nor the user themselves', async () => {
     const inactiveId = newId();
-    const hubTeam = await db.selectFrom('teams').select('id').where('code', '=', 'children-and-families-hub').executeTakeFirstOrThrow();
-    await db.insertInto('users').values({ id: inactiveId, email: 'left@essex.example', display_name: 'Former Manager', organisation_id: hubManager.organisationId, password_hash: null, totp_secret: null, totp_last_counter: null, two_factor_enrolled_at: null, locked_until: null, last_signed_in_at: null, created_by: null, updated_by: null, is_active: false }).execute();
+    const hubTeam = await db
+      .selectFrom('teams')
+      .select('id')
+      .where('code', '=', 'children-and-families-hub')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('users')
+      .values({
+        id: inactiveId,
+        email: 'left@essex.example',
+        display_name: 'Former Manager',
+        organisation_id: hubManager.organisationId,
+        password_hash: null,
+        totp_secret: null,
+        totp_last_counter: null,
+        two_factor_enrolled_at: null,
+        locked_until: null,
+        last_signed_in_at: null,
+        created_by: null,
+        updated_by: null,
+        is_active: false,
+      })
+      .execute();
     await db.insertInto('user_roles').values({ user_id: inactiveId, role: 'hub-manager' }).execute();
     await db.insertInto('team_members').values({ user_id: inactiveId, team_id: hubTeam.id }).execute();
 
     const grant = await service.grant(actorFor(hubPractitioner), hubPractitioner, input());
-    const row = await db.selectFrom('break_glass_grants').select('alerted_user_ids').where('id', '=', grant.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('break_glass_grants')
+      .select('alerted_user_ids')
+      .where('id', '=', grant.id)
+      .executeTakeFirstOrThrow();
     expect(row.alerted_user_ids).toEqual([hubManager.id]);
     expect(await outboxTo('left@essex.example')).toEqual([]);
 
@@ -134,29 +198,63 @@ describe('granting break-glass access', () => {
     // other hub manager would be; there is none, so the grant stands, unalerted, and says so.
     const own = await service.grant(actorFor(hubManager), hubManager, input());
     expect(own.managersAlerted).toBe(0);
-    expect((await db.selectFrom('break_glass_grants').select('manager_alerted_at').where('id', '=', own.id).executeTakeFirstOrThrow()).manager_alerted_at).toBeNull();
+    expect(
+      (
+        await db
+          .selectFrom('break_glass_grants')
+          .select('manager_alerted_at')
+          .where('id', '=', own.id)
+          .executeTakeFirstOrThrow()
+      ).manager_alerted_at,
+    ).toBeNull();
   });
 
   it('tells every active hub manager when the user’s teams have no manager', async () => {
     const loneId = newId();
-    await db.insertInto('users').values({ id: loneId, email: 'lone.worker@essex.example', display_name: 'Lone Worker', organisation_id: worker.organisationId, password_hash: null, totp_secret: null, totp_last_counter: null, two_factor_enrolled_at: null, locked_until: null, last_signed_in_at: null, created_by: null, updated_by: null }).execute();
+    await db
+      .insertInto('users')
+      .values({
+        id: loneId,
+        email: 'lone.worker@essex.example',
+        display_name: 'Lone Worker',
+        organisation_id: worker.organisationId,
+        password_hash: null,
+        totp_secret: null,
+        totp_last_counter: null,
+        two_factor_enrolled_at: null,
+        locked_until: null,
+        last_signed_in_at: null,
+        created_by: null,
+        updated_by: null,
+      })
+      .execute();
     await db.insertInto('user_roles').values({ user_id: loneId, role: 'family-solutions-worker' }).execute();
     const lone = (await new AuthRepository(db).loadCurrentUser(loneId))!;
     const before = (await outboxTo(hubManager.email)).length;
     const grant = await service.grant(actorFor(lone), lone, input());
     expect(grant.managersAlerted).toBe(1);
     expect((await outboxTo(hubManager.email)).length).toBe(before + 1);
-    expect((await outboxTo(fsManager.email)).map((e) => e.subject)).not.toContain('Lone Worker used emergency access to Person HR-1042');
+    expect((await outboxTo(fsManager.email)).map((e) => e.subject)).not.toContain(
+      'Lone Worker used emergency access to Person HR-1042',
+    );
   });
 
   it('refuses anyone the policy does not offer break-glass to, and records the refusal', async () => {
-    for (const email of ['teacher@essex.example', 'tafso@essex.example', 'analyst@essex.example', 'admin@essex.example', 'provider@essex.example']) {
+    for (const email of [
+      'teacher@essex.example',
+      'tafso@essex.example',
+      'analyst@essex.example',
+      'admin@essex.example',
+      'provider@essex.example',
+    ]) {
       const user = await principal(email);
       const request = input();
       const [grants, outbox] = [await count('break_glass_grants'), await count('notify_outbox')];
       await expect(service.grant(actorFor(user), user, request)).rejects.toBeInstanceOf(BreakGlassRefused);
       expect([await count('break_glass_grants'), await count('notify_outbox')]).toEqual([grants, outbox]);
-      expect((await eventsAbout('person', request.recordId)).map((e) => [e.action, e.outcome])).toEqual([['break-glass.refused', 'denied']]);
+      expect((await eventsAbout('person', request.recordId)).map((e) => [e.action, e.outcome])).toEqual([
+        ['break-glass.refused', 'denied'],
+      ]);
     }
   });
 
@@ -182,7 +280,9 @@ describe('granting break-glass access', () => {
       expect((error as BreakGlassInputError).field).toBe(field);
       expect((error as BreakGlassInputError).message).toMatch(message);
     }
-    expect([await count('break_glass_grants'), await count('notify_outbox'), await count('audit_events')]).toEqual(before);
+    expect([await count('break_glass_grants'), await count('notify_outbox'), await count('audit_events')]).toEqual(
+      before,
+    );
   });
 
   it('counts characters as the database does: 1,000 emoji are a reason of 1,000 characters; 8 hours is the longest', async () => {
@@ -192,7 +292,12 @@ describe('granting break-glass access', () => {
   });
 
   it('leaves nothing behind when the alert cannot be queued', async () => {
-    const failing = new BreakGlassService(db, audit, { sendEmail: async () => Promise.reject(new Error('outbox unavailable')) } as unknown as Notify, { publicUrl: PUBLIC_URL, now: () => now });
+    const failing = new BreakGlassService(
+      db,
+      audit,
+      { sendEmail: async () => Promise.reject(new Error('outbox unavailable')) } as unknown as Notify,
+      { publicUrl: PUBLIC_URL, now: () => now },
+    );
     const request = input();
     const before = [await count('break_glass_grants'), await count('audit_events')];
     await expect(failing.grant(actorFor(worker), worker, request)).rejects.toThrow('outbox unavailable');
@@ -217,7 +322,10 @@ describe('ending break-glass access', () => {
     expect(await service.activeGrant(worker.id, 'person', request.recordId)).toBeNull();
     const again = await service.endGrant(actorFor(worker), grant.id);
     expect(again?.endedAt).toEqual(ended?.endedAt);
-    expect((await eventsAbout('person', request.recordId)).map((e) => e.action)).toEqual(['break-glass.granted', 'break-glass.ended']);
+    expect((await eventsAbout('person', request.recordId)).map((e) => e.action)).toEqual([
+      'break-glass.granted',
+      'break-glass.ended',
+    ]);
   });
 });
 
@@ -225,20 +333,30 @@ describe('checking a view, and the access log', () => {
   it('records views and refusals, counts grants, and lists them all for the record, newest first', async () => {
     const recordId = newId();
     const record = { type: 'person', id: recordId };
-    const involved = await service.checkView(actorFor(fsManager), fsManager, { ...record, involvements: ['team-manager'] });
+    const involved = await service.checkView(actorFor(fsManager), fsManager, {
+      ...record,
+      involvements: ['team-manager'],
+    });
     expect(involved).toMatchObject({ allowed: true, grant: null });
 
     const refused = await service.checkView(actorFor(worker), worker, { ...record, involvements: [] });
     expect(refused).toMatchObject({ allowed: false, breakGlassAvailable: true, grant: null });
     const teacher = await principal('teacher@essex.example');
-    expect(await service.checkView(actorFor(teacher), teacher, { ...record, involvements: [] })).toMatchObject({ allowed: false, grant: null });
-    expect((await service.checkView(actorFor(teacher), teacher, { ...record, involvements: [] })).breakGlassAvailable).toBeUndefined();
+    expect(await service.checkView(actorFor(teacher), teacher, { ...record, involvements: [] })).toMatchObject({
+      allowed: false,
+      grant: null,
+    });
+    expect(
+      (await service.checkView(actorFor(teacher), teacher, { ...record, involvements: [] })).breakGlassAvailable,
+    ).toBeUndefined();
 
     const grant = await service.grant(actorFor(worker), worker, { ...input(), recordId });
     const withGrant = await service.checkView(actorFor(worker), worker, { ...record, involvements: [] });
     expect(withGrant).toMatchObject({ allowed: true, reason: 'break-glass access', grant: { id: grant.id } });
     // Someone else's grant counts for nothing.
-    expect((await service.checkView(actorFor(hubPractitioner), hubPractitioner, { ...record, involvements: [] })).allowed).toBe(false);
+    expect(
+      (await service.checkView(actorFor(hubPractitioner), hubPractitioner, { ...record, involvements: [] })).allowed,
+    ).toBe(false);
     await service.endGrant(actorFor(worker), grant.id);
     expect((await service.checkView(actorFor(worker), worker, { ...record, involvements: [] })).allowed).toBe(false);
 
@@ -257,7 +375,9 @@ describe('checking a view, and the access log', () => {
     const started = log.find((e) => e.action === 'break-glass.granted')!;
     expect(started.reason).toMatch(/^Police called/);
     expect(started.until).toEqual(grant.expiresAt);
-    expect(log.filter((e) => e.action !== 'break-glass.granted').every((e) => e.reason === null && e.until === null)).toBe(true);
+    expect(
+      log.filter((e) => e.action !== 'break-glass.granted').every((e) => e.reason === null && e.until === null),
+    ).toBe(true);
 
     // Another record's log is separate; forged names find nothing.
     expect(await service.accessLog('person', newId())).toEqual([]);

@@ -86,8 +86,18 @@ export interface BreakGlassSettings {
 const RECORD_TYPE = /^[a-z][a-z0-9-]{0,49}$/;
 const chars = (s: string) => [...s].length;
 // hourCycle h12, not hour12: en-GB's 12-hour clock otherwise shows 12:36pm as "0:36 pm".
-const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
-const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+});
+const londonDay = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 
 /** "3:30pm", or "3:30pm on 4 March 2026" when that is not today in London. */
 export function untilText(when: Date, now: Date): string {
@@ -158,7 +168,10 @@ export class BreakGlassService {
 
   /** Whether the policy offers break-glass to this user at all (casework roles only). */
   available(principal: Principal, record: RecordRef): boolean {
-    return can(principal, 'record:view', { type: 'record', id: record.id, involvements: [], breakGlass: false }).breakGlassAvailable === true;
+    return (
+      can(principal, 'record:view', { type: 'record', id: record.id, involvements: [], breakGlass: false })
+        .breakGlassAvailable === true
+    );
   }
 
   /**
@@ -168,7 +181,13 @@ export class BreakGlassService {
   async grant(actor: AuditActor, principal: Principal, input: GrantInput): Promise<Grant> {
     const record = { type: input.recordType, id: input.recordId };
     if (!this.available(principal, record)) {
-      await this.audit.record(actor, { action: 'break-glass.refused', outcome: 'denied', subjectType: record.type, subjectId: record.id, details: { reason: 'not a casework role' } });
+      await this.audit.record(actor, {
+        action: 'break-glass.refused',
+        outcome: 'denied',
+        subjectType: record.type,
+        subjectId: record.id,
+        details: { reason: 'not a casework role' },
+      });
       throw new BreakGlassRefused('Only casework roles can use emergency access');
     }
     const { reason, minutes, label } = this.checkInput(input);
@@ -231,7 +250,14 @@ export class BreakGlassService {
           outcome: 'success',
           subjectType: record.type,
           subjectId: record.id,
-          details: { grantId: id, reason, minutes, expiresAt: expiresAt.toISOString(), managersAlerted: managers.map((m) => m.id), returnTo: input.returnTo ?? null },
+          details: {
+            grantId: id,
+            reason,
+            minutes,
+            expiresAt: expiresAt.toISOString(),
+            managersAlerted: managers.map((m) => m.id),
+            returnTo: input.returnTo ?? null,
+          },
         },
         tx,
       );
@@ -257,7 +283,17 @@ export class BreakGlassService {
         .where('ended_at', 'is', null)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await this.audit.record(actor, { action: 'break-glass.ended', outcome: 'success', subjectType: row.record_type, subjectId: row.record_id, details: { grantId } }, tx);
+      await this.audit.record(
+        actor,
+        {
+          action: 'break-glass.ended',
+          outcome: 'success',
+          subjectType: row.record_type,
+          subjectId: row.record_id,
+          details: { grantId },
+        },
+        tx,
+      );
       return toGrant(ended);
     });
   }
@@ -266,15 +302,36 @@ export class BreakGlassService {
    * Decides whether the user may view the record, with any open grant counted, and records the
    * view (or the refusal) in the audit trail. Routes call this through recordAccess() (access.ts).
    */
-  async checkView(actor: AuditActor, principal: Principal | null, record: RecordRef & { involvements: readonly Involvement[] }): Promise<Decision & { grant: Grant | null }> {
+  async checkView(
+    actor: AuditActor,
+    principal: Principal | null,
+    record: RecordRef & { involvements: readonly Involvement[] },
+  ): Promise<Decision & { grant: Grant | null }> {
     const grant = principal ? await this.activeGrant(principal.id, record.type, record.id) : null;
-    const decision = can(principal, 'record:view', { type: 'record', id: record.id, involvements: record.involvements, breakGlass: grant !== null });
+    const decision = can(principal, 'record:view', {
+      type: 'record',
+      id: record.id,
+      involvements: record.involvements,
+      breakGlass: grant !== null,
+    });
     const usedGrant = decision.allowed && record.involvements.length === 0 ? grant : null;
     await this.audit.record(
       actor,
       decision.allowed
-        ? { action: 'record.viewed', outcome: 'allowed', subjectType: record.type, subjectId: record.id, details: { reason: decision.reason, ...(usedGrant ? { grantId: usedGrant.id } : {}) } }
-        : { action: 'record.view-denied', outcome: 'denied', subjectType: record.type, subjectId: record.id, details: { reason: decision.reason, breakGlassAvailable: decision.breakGlassAvailable === true } },
+        ? {
+            action: 'record.viewed',
+            outcome: 'allowed',
+            subjectType: record.type,
+            subjectId: record.id,
+            details: { reason: decision.reason, ...(usedGrant ? { grantId: usedGrant.id } : {}) },
+          }
+        : {
+            action: 'record.view-denied',
+            outcome: 'denied',
+            subjectType: record.type,
+            subjectId: record.id,
+            details: { reason: decision.reason, breakGlassAvailable: decision.breakGlassAvailable === true },
+          },
     );
     return { ...decision, grant: usedGrant };
   }
@@ -303,21 +360,34 @@ export class BreakGlassService {
   }
 
   /** Involvements for the access log: a manager who was alerted about a grant on this record reviews it as team manager. */
-  async accessLogInvolvements(record: RecordRef, viewer: Principal, summary: RecordSummary): Promise<readonly Involvement[]> {
+  async accessLogInvolvements(
+    record: RecordRef,
+    viewer: Principal,
+    summary: RecordSummary,
+  ): Promise<readonly Involvement[]> {
     const alerted = await this.repository.wasAlerted(viewer.id, record.type, record.id);
-    return alerted && !summary.involvements.includes('team-manager') ? [...summary.involvements, 'team-manager'] : summary.involvements;
+    return alerted && !summary.involvements.includes('team-manager')
+      ? [...summary.involvements, 'team-manager']
+      : summary.involvements;
   }
 
   private checkInput(input: GrantInput) {
-    if (!RECORD_TYPE.test(input.recordType) || !isUuid(input.recordId)) throw new BreakGlassInputError('record', 'That record could not be found');
+    if (!RECORD_TYPE.test(input.recordType) || !isUuid(input.recordId))
+      throw new BreakGlassInputError('record', 'That record could not be found');
     const label = input.recordLabel.trim();
-    if (label.length === 0 || chars(label) > 200) throw new BreakGlassInputError('record', 'That record could not be found');
+    if (label.length === 0 || chars(label) > 200)
+      throw new BreakGlassInputError('record', 'That record could not be found');
     const reason = input.reason.trim();
-    if (chars(reason) < REASON_MIN) throw new BreakGlassInputError('reason', `Reason must be ${REASON_MIN} characters or more`);
-    if (chars(reason) > REASON_MAX) throw new BreakGlassInputError('reason', `Reason must be ${REASON_MAX} characters or fewer`);
+    if (chars(reason) < REASON_MIN)
+      throw new BreakGlassInputError('reason', `Reason must be ${REASON_MIN} characters or more`);
+    if (chars(reason) > REASON_MAX)
+      throw new BreakGlassInputError('reason', `Reason must be ${REASON_MAX} characters or fewer`);
     const minutes = input.minutes ?? this.defaultMinutes;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > this.maxMinutes) {
-      throw new BreakGlassInputError('minutes', `Emergency access can last from 1 minute to ${this.maxMinutes / 60} hours`);
+      throw new BreakGlassInputError(
+        'minutes',
+        `Emergency access can last from 1 minute to ${this.maxMinutes / 60} hours`,
+      );
     }
     return { reason, minutes, label };
   }

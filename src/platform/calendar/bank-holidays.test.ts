@@ -3,7 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { getISODay, parseISO } from 'date-fns';
-import { BANK_HOLIDAYS_FILE, BankHolidaysFileError, readBankHolidaysFile, type BankHolidaysFile } from './bank-holidays.ts';
+import {
+  BANK_HOLIDAYS_FILE,
+  BankHolidaysFileError,
+  readBankHolidaysFile,
+  type BankHolidaysFile,
+} from './bank-holidays.ts';
 
 let dir: string;
 let shipped: BankHolidaysFile;
@@ -38,7 +43,17 @@ describe('the shipped copy of GOV.UK bank holidays', () => {
     for (const e of ew()) perYear[e.date.slice(0, 4)] = (perYear[e.date.slice(0, 4)] ?? 0) + 1;
     expect(perYear).toEqual({ 2020: 8, 2021: 8, 2022: 10, 2023: 9, 2024: 8, 2025: 8, 2026: 8, 2027: 8 });
     const dates = ew().map((e) => e.date);
-    expect(dates).toEqual(expect.arrayContaining(['2020-05-08', '2022-06-03', '2022-09-19', '2023-05-08', '2026-12-28', '2027-12-27', '2027-12-28']));
+    expect(dates).toEqual(
+      expect.arrayContaining([
+        '2020-05-08',
+        '2022-06-03',
+        '2022-09-19',
+        '2023-05-08',
+        '2026-12-28',
+        '2027-12-27',
+        '2027-12-28',
+      ]),
+    );
     expect(dates).not.toContain('2020-05-04');
   });
 
@@ -66,23 +81,44 @@ describe('readBankHolidaysFile', () => {
   });
 
   it('names the event that is wrong, by path', async () => {
-    const file = (events: unknown[], division = 'england-and-wales') => JSON.stringify({ 'england-and-wales': { division, events } });
-    expect(await readError(file([{ title: 'Christmas Day', date: '25/12/2025' }]))).toContain('england-and-wales.events.0.date: must be a date such as "2025-12-25"');
-    expect(await readError(file([{ title: 'Leap', date: '2025-02-29' }]))).toContain('england-and-wales.events.0.date: is not a real date');
-    expect(await readError(file([{ title: '', date: '2025-12-25' }]))).toContain('england-and-wales.events.0.title: must not be empty');
-    expect(await readError(file([{ title: 'A', date: '2025-12-25' }, { title: 'B', date: '2025-12-25' }]))).toContain(
-      'england-and-wales.events.1.date: 2025-12-25 appears twice',
+    const file = (events: unknown[], division = 'england-and-wales') =>
+      JSON.stringify({ 'england-and-wales': { division, events } });
+    expect(await readError(file([{ title: 'Christmas Day', date: '25/12/2025' }]))).toContain(
+      'england-and-wales.events.0.date: must be a date such as "2025-12-25"',
     );
+    expect(await readError(file([{ title: 'Leap', date: '2025-02-29' }]))).toContain(
+      'england-and-wales.events.0.date: is not a real date',
+    );
+    expect(await readError(file([{ title: '', date: '2025-12-25' }]))).toContain(
+      'england-and-wales.events.0.title: must not be empty',
+    );
+    expect(
+      await readError(
+        file([
+          { title: 'A', date: '2025-12-25' },
+          { title: 'B', date: '2025-12-25' },
+        ]),
+      ),
+    ).toContain('england-and-wales.events.1.date: 2025-12-25 appears twice');
     expect(await readError(file([], 'scotland'))).toContain('england-and-wales.division: must be "england-and-wales"');
   });
 
   it('says when the file cannot be read', async () => {
-    await expect(readBankHolidaysFile(path.join(dir, 'missing.json'))).rejects.toThrow(/missing\.json could not be read/);
+    await expect(readBankHolidaysFile(path.join(dir, 'missing.json'))).rejects.toThrow(
+      /missing\.json could not be read/,
+    );
   });
 
   it('accepts a file with one division and events without notes or bunting', async () => {
     const file = path.join(dir, 'minimal.json');
-    await writeFile(file, JSON.stringify({ scotland: { division: 'scotland', events: [{ title: 'St Andrew’s Day', date: '2028-11-30' }] } }));
-    expect((await readBankHolidaysFile(file)).scotland?.events).toEqual([{ title: 'St Andrew’s Day', date: '2028-11-30' }]);
+    await writeFile(
+      file,
+      JSON.stringify({
+        scotland: { division: 'scotland', events: [{ title: 'St Andrew’s Day', date: '2028-11-30' }] },
+      }),
+    );
+    expect((await readBankHolidaysFile(file)).scotland?.events).toEqual([
+      { title: 'St Andrew’s Day', date: '2028-11-30' },
+    ]);
   });
 });

@@ -15,7 +15,10 @@ export type Division = (typeof DIVISIONS)[number];
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as "2025-12-25"')
-  .refine((value) => isValid(parseISO(value)) && parseISO(value).getDate() === Number(value.slice(8)), 'is not a real date');
+  .refine(
+    (value) => isValid(parseISO(value)) && parseISO(value).getDate() === Number(value.slice(8)),
+    'is not a real date',
+  );
 
 const event = z.object({
   title: z.string().trim().min(1, 'must not be empty'),
@@ -61,11 +64,15 @@ export async function readBankHolidaysFile(file: string): Promise<BankHolidaysFi
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new BankHolidaysFileError(`${file} is not JSON. Download the bank holidays from ${BANK_HOLIDAYS_SOURCE} and give that file.`);
+    throw new BankHolidaysFileError(
+      `${file} is not JSON. Download the bank holidays from ${BANK_HOLIDAYS_SOURCE} and give that file.`,
+    );
   }
   const parsed = bankHolidaysFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('\n');
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
+      .join('\n');
     throw new BankHolidaysFileError(`${file} is not in the format of ${BANK_HOLIDAYS_SOURCE}:\n${problems}`);
   }
   return parsed.data;
@@ -90,8 +97,14 @@ export interface BankHolidaysReport {
  * (`replaceYears`) is the latest word for every year it lists: titles follow it, and a date it no
  * longer lists in such a year (a moved holiday, as 8 May 2020 was) is removed.
  */
-export async function storeBankHolidays(db: Kysely<DB>, file: BankHolidaysFile, options: { replaceYears: boolean }): Promise<BankHolidaysReport> {
-  const rows = DIVISIONS.flatMap((d) => (file[d]?.events ?? []).map((e) => ({ division: d, date: e.date, title: e.title.trim() })));
+export async function storeBankHolidays(
+  db: Kysely<DB>,
+  file: BankHolidaysFile,
+  options: { replaceYears: boolean },
+): Promise<BankHolidaysReport> {
+  const rows = DIVISIONS.flatMap((d) =>
+    (file[d]?.events ?? []).map((e) => ({ division: d, date: e.date, title: e.title.trim() })),
+  );
   const divisions = DIVISIONS.filter((d) => file[d]);
   return db.transaction().execute(async (tx) => {
     let renamed = 0;
@@ -103,10 +116,19 @@ export async function storeBankHolidays(db: Kysely<DB>, file: BankHolidaysFile, 
       for (const row of existing) {
         const title = incoming.get(`${row.division} ${row.date}`);
         if (title !== undefined && title !== row.title) {
-          await tx.updateTable('bank_holidays').set({ title }).where('division', '=', row.division).where('date', '=', row.date).execute();
+          await tx
+            .updateTable('bank_holidays')
+            .set({ title })
+            .where('division', '=', row.division)
+            .where('date', '=', row.date)
+            .execute();
           renamed++;
         } else if (title === undefined && years.has(`${row.division} ${row.date.slice(0, 4)}`)) {
-          await tx.deleteFrom('bank_holidays').where('division', '=', row.division).where('date', '=', row.date).execute();
+          await tx
+            .deleteFrom('bank_holidays')
+            .where('division', '=', row.division)
+            .where('date', '=', row.date)
+            .execute();
           removed++;
         }
       }
@@ -135,6 +157,11 @@ export async function storeBankHolidays(db: Kysely<DB>, file: BankHolidaysFile, 
 
 /** The bank holiday dates ('YYYY-MM-DD') of one division. */
 export async function bankHolidayDates(db: Kysely<DB>, division: Division): Promise<string[]> {
-  const rows = await db.selectFrom('bank_holidays').select('date').where('division', '=', division).orderBy('date').execute();
+  const rows = await db
+    .selectFrom('bank_holidays')
+    .select('date')
+    .where('division', '=', division)
+    .orderBy('date')
+    .execute();
   return rows.map((r) => r.date);
 }

@@ -57,7 +57,11 @@ describe('loading bank holidays at start-up', () => {
   it('adds every date of the shipped file once, however often it runs', async () => {
     const first = await service.loadBankHolidays();
     expect(first).toMatchObject({ added: total(), known: 0, renamed: 0, removed: 0 });
-    expect(first.knownUntil).toEqual({ 'england-and-wales': '2027-12-28', scotland: '2027-12-28', 'northern-ireland': '2027-12-28' });
+    expect(first.knownUntil).toEqual({
+      'england-and-wales': '2027-12-28',
+      scotland: '2027-12-28',
+      'northern-ireland': '2027-12-28',
+    });
     const before = await rows();
     const again = await service.loadBankHolidays();
     expect(again).toMatchObject({ added: 0, known: total() });
@@ -69,11 +73,19 @@ describe('loading bank holidays at start-up', () => {
 
   it('never undoes an import: start-up only adds what is missing', async () => {
     await service.loadBankHolidays();
-    await db.updateTable('bank_holidays').set({ title: 'Renamed by an import' }).where('date', '=', '2025-12-25').execute();
+    await db
+      .updateTable('bank_holidays')
+      .set({ title: 'Renamed by an import' })
+      .where('date', '=', '2025-12-25')
+      .execute();
     await db.deleteFrom('bank_holidays').where('division', '=', 'scotland').where('date', '=', '2025-12-26').execute();
     expect(await service.loadBankHolidays()).toMatchObject({ added: 1, known: total() - 1 });
     const christmas = await db.selectFrom('bank_holidays').select('title').where('date', '=', '2025-12-25').execute();
-    expect(christmas.map((r) => r.title)).toEqual(['Renamed by an import', 'Renamed by an import', 'Renamed by an import']);
+    expect(christmas.map((r) => r.title)).toEqual([
+      'Renamed by an import',
+      'Renamed by an import',
+      'Renamed by an import',
+    ]);
   });
 });
 
@@ -89,10 +101,18 @@ describe('importing a downloaded GOV.UK file', () => {
       { title: 'New Year’s Day', date: '2028-01-03', notes: 'Substitute day', bunting: true },
       { title: 'Good Friday', date: '2028-04-14', notes: '', bunting: false },
     ];
-    const file = await writeJson('next.json', { 'england-and-wales': { division: 'england-and-wales', events: [...changed, ...next] } });
+    const file = await writeJson('next.json', {
+      'england-and-wales': { division: 'england-and-wales', events: [...changed, ...next] },
+    });
 
     const report = await service.importBankHolidays(file);
-    expect(report).toEqual({ added: 3, known: 7, renamed: 1, removed: 1, knownUntil: { 'england-and-wales': '2028-04-14' } });
+    expect(report).toEqual({
+      added: 3,
+      known: 7,
+      renamed: 1,
+      removed: 1,
+      knownUntil: { 'england-and-wales': '2028-04-14' },
+    });
     const dates = (await rows()).filter((r) => r.division === 'england-and-wales').map((r) => r.date);
     expect(dates).toContain('2027-05-07');
     expect(dates).not.toContain('2027-05-03');
@@ -105,7 +125,12 @@ describe('importing a downloaded GOV.UK file', () => {
   it('refuses a file of another shape and changes nothing', async () => {
     await service.loadBankHolidays();
     const before = await rows();
-    const file = await writeJson('wrong.json', { 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'Christmas', date: '25 December 2028' }] } });
+    const file = await writeJson('wrong.json', {
+      'england-and-wales': {
+        division: 'england-and-wales',
+        events: [{ title: 'Christmas', date: '25 December 2028' }],
+      },
+    });
     await expect(service.importBankHolidays(file)).rejects.toThrow(
       /wrong\.json is not in the format of https:\/\/www\.gov\.uk\/bank-holidays\.json:\n {2}england-and-wales\.events\.0\.date: must be a date such as "2025-12-25"/,
     );
@@ -127,7 +152,9 @@ describe('npm run import:bank-holidays', () => {
     const file = await writeJson('postcodes.json', { postcodes: ['CM1 1AA'] });
     const result = await run(file);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`Nothing imported. ${file} is not in the format of https://www.gov.uk/bank-holidays.json:`);
+    expect(result.stderr).toContain(
+      `Nothing imported. ${file} is not in the format of https://www.gov.uk/bank-holidays.json:`,
+    );
     expect(result.stderr).toContain('has none of the divisions england-and-wales, scotland, northern-ireland');
   });
 
@@ -144,13 +171,17 @@ describe('CalendarService.calendar', () => {
     const calendar = await service.calendar();
     expect(await service.calendar()).toBe(calendar);
     expect(calendar.isWorkingDay(new Date('2026-12-28T12:00:00Z'))).toBe(false);
-    expect(calendar.addWorkingHours(new Date('2026-12-24T16:00:00Z'), 4).toISOString()).toBe('2026-12-29T12:00:00.000Z');
+    expect(calendar.addWorkingHours(new Date('2026-12-24T16:00:00Z'), 4).toISOString()).toBe(
+      '2026-12-29T12:00:00.000Z',
+    );
   });
 
   it('sees an import once refreshed', async () => {
     await service.loadBankHolidays();
     expect((await service.calendar()).isBankHoliday('2028-04-14')).toBe(false);
-    const file = await writeJson('2028.json', { 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'Good Friday', date: '2028-04-14' }] } });
+    const file = await writeJson('2028.json', {
+      'england-and-wales': { division: 'england-and-wales', events: [{ title: 'Good Friday', date: '2028-04-14' }] },
+    });
     await service.importBankHolidays(file);
     expect((await service.calendar()).isBankHoliday('2028-04-14')).toBe(true);
   });

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { BANK_HOLIDAYS_FILE, bankHolidayDates, readBankHolidaysFile, storeBankHolidays, type BankHolidaysReport } from './bank-holidays.ts';
+import {
+  BANK_HOLIDAYS_FILE,
+  bankHolidayDates,
+  readBankHolidaysFile,
+  storeBankHolidays,
+  type BankHolidaysReport,
+} from './bank-holidays.ts';
 import { WorkingCalendar, type WorkingHours } from './working-time.ts';
 
 /**

@@ -3,7 +3,12 @@ import { TZDate } from '@date-fns/tz';
 import { BANK_HOLIDAYS_FILE, readBankHolidaysFile } from './bank-holidays.ts';
 import { WorkingCalendar, timescaleSchema, workingHoursSchema, type Timescale } from './working-time.ts';
 
-const HOURS = { timeZone: 'Europe/London', days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], start: '09:00', end: '17:00' } as const;
+const HOURS = {
+  timeZone: 'Europe/London',
+  days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+  start: '09:00',
+  end: '17:00',
+} as const;
 
 /** A London wall-clock time, 'YYYY-MM-DD HH:mm', as an instant. */
 function london(text: string): Date {
@@ -15,7 +20,10 @@ let calendar: WorkingCalendar;
 beforeAll(async () => {
   // The real England and Wales dates Hearth ships, so substitute days are the published ones.
   const file = await readBankHolidaysFile(BANK_HOLIDAYS_FILE);
-  calendar = new WorkingCalendar(HOURS, file['england-and-wales']!.events.map((e) => e.date));
+  calendar = new WorkingCalendar(
+    HOURS,
+    file['england-and-wales']!.events.map((e) => e.date),
+  );
 });
 
 describe('isWorkingDay', () => {
@@ -51,9 +59,24 @@ describe('isWorkingDay', () => {
 describe('addWorkingHours', () => {
   it.each([
     ['Friday 16:30 + 4 → Monday 12:30', '2024-01-12 16:30', 4, '2024-01-15T12:30:00.000Z'],
-    ['Friday 16:30 + 4 → Tuesday 12:30 when Monday is a bank holiday (BST)', '2024-05-03 16:30', 4, '2024-05-07T11:30:00.000Z'],
-    ['Thursday before Easter, across Good Friday, Easter Monday and the March clock change', '2024-03-28 16:00', 4, '2024-04-02T11:00:00.000Z'],
-    ['Christmas Eve 2026 past Christmas and the Boxing Day substitute', '2026-12-24 16:00', 4, '2026-12-29T12:00:00.000Z'],
+    [
+      'Friday 16:30 + 4 → Tuesday 12:30 when Monday is a bank holiday (BST)',
+      '2024-05-03 16:30',
+      4,
+      '2024-05-07T11:30:00.000Z',
+    ],
+    [
+      'Thursday before Easter, across Good Friday, Easter Monday and the March clock change',
+      '2024-03-28 16:00',
+      4,
+      '2024-04-02T11:00:00.000Z',
+    ],
+    [
+      'Christmas Eve 2026 past Christmas and the Boxing Day substitute',
+      '2026-12-24 16:00',
+      4,
+      '2026-12-29T12:00:00.000Z',
+    ],
     ['received in the evening: the clock starts at 09:00 next day', '2024-01-15 20:00', 4, '2024-01-16T13:00:00.000Z'],
     ['received before opening: the clock starts at 09:00', '2024-01-15 07:00', 4, '2024-01-15T13:00:00.000Z'],
     ['received on a Saturday', '2024-01-13 11:00', 4, '2024-01-15T13:00:00.000Z'],
@@ -89,7 +112,12 @@ describe('addWorkingDays', () => {
   it.each([
     ['1 day from Monday morning: end of Tuesday', '2024-01-15 10:00', 1, '2024-01-16T17:00:00.000Z'],
     ['0 days: the end of the same working day', '2024-01-15 16:59', 0, '2024-01-15T17:00:00.000Z'],
-    ['0 days received exactly at closing: the end of the next working day', '2024-01-15 17:00', 0, '2024-01-16T17:00:00.000Z'],
+    [
+      '0 days received exactly at closing: the end of the next working day',
+      '2024-01-15 17:00',
+      0,
+      '2024-01-16T17:00:00.000Z',
+    ],
     ['0 days received before opening: that day', '2024-01-15 06:00', 0, '2024-01-15T17:00:00.000Z'],
     ['1 day from a Saturday: day 0 is Monday, due Tuesday', '2024-01-13 11:00', 1, '2024-01-16T17:00:00.000Z'],
     ['1 day from Friday evening: day 0 is Monday', '2024-01-12 18:00', 1, '2024-01-16T17:00:00.000Z'],
@@ -162,23 +190,49 @@ describe('rag', () => {
   it('counts working days, ignoring nights and the weekend', () => {
     const start = london('2024-01-15 10:00'); // due Thursday 18 January 17:00: 7 + 8 + 8 + 8 hours
     const tuesday = calendar.rag(start, london('2024-01-16 10:00'), standard);
-    expect(tuesday).toMatchObject({ status: 'green', allowedMinutes: 31 * 60, usedMinutes: 8 * 60, words: 'due in 2 working days' });
+    expect(tuesday).toMatchObject({
+      status: 'green',
+      allowedMinutes: 31 * 60,
+      usedMinutes: 8 * 60,
+      words: 'due in 2 working days',
+    });
     expect(tuesday.due.toISOString()).toBe('2024-01-18T17:00:00.000Z');
-    expect(calendar.rag(start, london('2024-01-17 17:00'), standard)).toMatchObject({ status: 'green', words: 'due in 1 working day' });
-    expect(calendar.rag(start, london('2024-01-18 11:00'), standard)).toMatchObject({ status: 'amber', words: 'due in 6 working hours' });
-    expect(calendar.rag(start, london('2024-01-18 18:00'), standard)).toMatchObject({ status: 'red', words: 'overdue', remainingMinutes: 0 });
-    expect(calendar.rag(start, london('2024-01-23 12:00'), standard)).toMatchObject({ status: 'red', words: '2 working days overdue', remainingMinutes: -19 * 60 });
+    expect(calendar.rag(start, london('2024-01-17 17:00'), standard)).toMatchObject({
+      status: 'green',
+      words: 'due in 1 working day',
+    });
+    expect(calendar.rag(start, london('2024-01-18 11:00'), standard)).toMatchObject({
+      status: 'amber',
+      words: 'due in 6 working hours',
+    });
+    expect(calendar.rag(start, london('2024-01-18 18:00'), standard)).toMatchObject({
+      status: 'red',
+      words: 'overdue',
+      remainingMinutes: 0,
+    });
+    expect(calendar.rag(start, london('2024-01-23 12:00'), standard)).toMatchObject({
+      status: 'red',
+      words: '2 working days overdue',
+      remainingMinutes: -19 * 60,
+    });
   });
 
   it('does not let a weekend make a Friday afternoon request overdue', () => {
     const friday = london('2024-01-12 16:30');
-    expect(calendar.rag(friday, london('2024-01-14 20:00'), immediate)).toMatchObject({ status: 'green', usedMinutes: 30, words: 'due in 3 working hours' });
+    expect(calendar.rag(friday, london('2024-01-14 20:00'), immediate)).toMatchObject({
+      status: 'green',
+      usedMinutes: 30,
+      words: 'due in 3 working hours',
+    });
   });
 });
 
 describe('other offices', () => {
   it('works any days and hours in any time zone', () => {
-    const saturdays = new WorkingCalendar({ timeZone: 'America/New_York', days: ['tuesday', 'saturday'], start: '08:30', end: '12:30' }, ['2024-03-12']);
+    const saturdays = new WorkingCalendar(
+      { timeZone: 'America/New_York', days: ['tuesday', 'saturday'], start: '08:30', end: '12:30' },
+      ['2024-03-12'],
+    );
     // Saturday 9 March 2024 11:30 EST; Tuesday 12 March is a holiday; the US clocks changed on 10 March.
     const due = saturdays.addWorkingHours(new Date('2024-03-09T16:30:00Z'), 3);
     expect(due.toISOString()).toBe('2024-03-16T14:30:00.000Z'); // Saturday 16 March 10:30 EDT
@@ -190,7 +244,9 @@ describe('schemas', () => {
   it('reads a timescale in working hours or working days, not both', () => {
     expect(timescaleSchema.parse({ workingHours: 4 })).toEqual({ workingHours: 4 });
     expect(timescaleSchema.parse({ workingDays: 0 })).toEqual({ workingDays: 0 });
-    expect(timescaleSchema.safeParse({ workingHours: 4, workingDays: 1 }).error?.issues[0]?.message).toBe('give either workingHours or workingDays, not both');
+    expect(timescaleSchema.safeParse({ workingHours: 4, workingDays: 1 }).error?.issues[0]?.message).toBe(
+      'give either workingHours or workingDays, not both',
+    );
     expect(timescaleSchema.safeParse({}).success).toBe(false);
     expect(timescaleSchema.safeParse({ workingDays: 1.5 }).error?.issues[0]?.message).toBe('must be a whole number');
     expect(timescaleSchema.safeParse({ workingHours: 0 }).error?.issues[0]?.message).toBe('must be more than 0');
@@ -201,9 +257,15 @@ describe('schemas', () => {
     const ok = { ...HOURS, days: [...HOURS.days], bankHolidays: 'england-and-wales' };
     expect(workingHoursSchema.parse(ok)).toEqual(ok);
     const issue = (change: object) => workingHoursSchema.safeParse({ ...ok, ...change }).error?.issues[0];
-    expect(issue({ timeZone: 'Europe/Londres' })).toMatchObject({ path: ['timeZone'], message: 'must be a time zone such as "Europe/London"' });
+    expect(issue({ timeZone: 'Europe/Londres' })).toMatchObject({
+      path: ['timeZone'],
+      message: 'must be a time zone such as "Europe/London"',
+    });
     expect(issue({ end: '08:00' })).toMatchObject({ path: ['end'], message: 'must be later than start' });
-    expect(issue({ start: '9am' })).toMatchObject({ path: ['start'], message: 'must be a 24-hour time such as "09:00"' });
+    expect(issue({ start: '9am' })).toMatchObject({
+      path: ['start'],
+      message: 'must be a 24-hour time such as "09:00"',
+    });
     expect(issue({ days: [] })).toMatchObject({ path: ['days'], message: 'needs at least one working day' });
     expect(issue({ days: ['monday', 'monday'] })).toMatchObject({ path: ['days'], message: 'names a day twice' });
     expect(issue({ days: ['funday'] })?.path).toEqual(['days', 0]);

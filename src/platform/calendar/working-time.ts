@@ -33,7 +33,10 @@ export const workingHoursSchema = z
     end: clock,
     bankHolidays: z.enum(DIVISIONS),
   })
-  .refine((hours) => minutesOf(hours.end) > minutesOf(hours.start), { path: ['end'], message: 'must be later than start' });
+  .refine((hours) => minutesOf(hours.end) > minutesOf(hours.start), {
+    path: ['end'],
+    message: 'must be later than start',
+  });
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
 /**
@@ -43,11 +46,21 @@ export type WorkingHours = z.infer<typeof workingHoursSchema>;
 export const timescaleSchema = z
   .object({
     workingHours: z.number().positive('must be more than 0').max(10_000).optional(),
-    workingDays: z.number().int('must be a whole number').min(0, 'must be 0 (the same working day) or more').max(1_000).optional(),
+    workingDays: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0 (the same working day) or more')
+      .max(1_000)
+      .optional(),
   })
   .strict()
-  .refine((t) => (t.workingHours === undefined) !== (t.workingDays === undefined), 'give either workingHours or workingDays, not both')
-  .transform((t): Timescale => (t.workingHours !== undefined ? { workingHours: t.workingHours } : { workingDays: t.workingDays! }));
+  .refine(
+    (t) => (t.workingHours === undefined) !== (t.workingDays === undefined),
+    'give either workingHours or workingDays, not both',
+  )
+  .transform((t): Timescale =>
+    t.workingHours !== undefined ? { workingHours: t.workingHours } : { workingDays: t.workingDays! },
+  );
 export type Timescale = { workingHours: number } | { workingDays: number };
 
 export type RagStatus = 'green' | 'amber' | 'red';
@@ -96,7 +109,8 @@ export class WorkingCalendar {
     this.holidays = new Set(holidays);
     this.open = minutesOf(hours.start);
     this.close = minutesOf(hours.end);
-    if (!(this.close > this.open) || this.days.size === 0 || this.days.has(0)) throw new RangeError('Working hours need a working day and an end after the start');
+    if (!(this.close > this.open) || this.days.size === 0 || this.days.has(0))
+      throw new RangeError('Working hours need a working day and an end after the start');
   }
 
   /** Minutes in a normal working day (8 hours for 09:00–17:00): the unit of "working days" in words. */
@@ -120,7 +134,8 @@ export class WorkingCalendar {
    * "by the end of the same working day", and a Saturday request's 1 working day ends on Tuesday.
    */
   addWorkingDays(start: Date, n: number): Date {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number, 0 or more (was ${n})`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`working days must be a whole number, 0 or more (was ${n})`);
     let day = this.localDay(start);
     let counted = -1;
     for (let i = 0; i < MAX_DAYS; i++, day = addDays(day, 1, { in: this.zone })) {
@@ -138,7 +153,8 @@ export class WorkingCalendar {
    * when Monday is a bank holiday); time that runs out exactly at closing is due at closing.
    */
   addWorkingHours(start: Date, hours: number): Date {
-    if (!(hours >= 0) || !Number.isFinite(hours)) throw new RangeError(`working hours must be 0 or more (was ${hours})`);
+    if (!(hours >= 0) || !Number.isFinite(hours))
+      throw new RangeError(`working hours must be 0 or more (was ${hours})`);
     let remaining = Math.round(hours * 60 * 60_000);
     let day = this.localDay(start);
     for (let i = 0; i < MAX_DAYS; i++, day = addDays(day, 1, { in: this.zone })) {
@@ -169,7 +185,9 @@ export class WorkingCalendar {
 
   /** When something received at `received` is due under `timescale`. */
   due(received: Date, timescale: Timescale): Date {
-    return 'workingHours' in timescale ? this.addWorkingHours(received, timescale.workingHours) : this.addWorkingDays(received, timescale.workingDays);
+    return 'workingHours' in timescale
+      ? this.addWorkingHours(received, timescale.workingHours)
+      : this.addWorkingDays(received, timescale.workingDays);
   }
 
   /**
@@ -208,14 +226,24 @@ export class WorkingCalendar {
   }
 
   private isWorkingLocalDay(day: TZDate): boolean {
-    return this.days.has(getISODay(day, { in: this.zone })) && !this.holidays.has(format(day, 'yyyy-MM-dd', { in: this.zone }));
+    return (
+      this.days.has(getISODay(day, { in: this.zone })) &&
+      !this.holidays.has(format(day, 'yyyy-MM-dd', { in: this.zone }))
+    );
   }
 
   /** Opening and closing on a local day, or null when the office is closed all day. */
   private window(day: TZDate): Window | null {
     if (!this.isWorkingLocalDay(day)) return null;
     const at = (minutes: number) =>
-      new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), Math.floor(minutes / 60), minutes % 60, this.hours.timeZone);
+      new TZDate(
+        day.getFullYear(),
+        day.getMonth(),
+        day.getDate(),
+        Math.floor(minutes / 60),
+        minutes % 60,
+        this.hours.timeZone,
+      );
     return { start: at(this.open), end: at(this.close) };
   }
 }

@@ -42,7 +42,10 @@ describe('migrate', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hearth-migrations-'));
     try {
       await writeFile(path.join(dir, '9001_probe.sql'), 'create table migration_probe (id integer primary key);');
-      await writeFile(path.join(dir, '9002_broken.sql'), 'insert into migration_probe values (1);\ncreate tabel oops (id int);');
+      await writeFile(
+        path.join(dir, '9002_broken.sql'),
+        'insert into migration_probe values (1);\ncreate tabel oops (id int);',
+      );
       await writeFile(path.join(dir, 'README.md'), 'not a migration');
       await expect(migrate(database, dir)).rejects.toThrow();
       expect(await tableExists('migration_probe')).toBe(false);
@@ -62,14 +65,23 @@ describe('migrate', () => {
 
 describe('type normalisation', () => {
   it('returns count(*) and bigints as numbers', async () => {
-    const { rows } = await sql<{ n: unknown; big: unknown }>`select count(*) as n, 9007199254740991::bigint as big from districts`.execute(db);
+    const { rows } = await sql<{
+      n: unknown;
+      big: unknown;
+    }>`select count(*) as n, 9007199254740991::bigint as big from districts`.execute(db);
     expect(rows[0]).toEqual({ n: 12, big: Number.MAX_SAFE_INTEGER });
-    const counted = await db.selectFrom('quadrants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const counted = await db
+      .selectFrom('quadrants')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(counted.n).toBe(4);
   });
 
   it("returns dates as 'YYYY-MM-DD' strings, not Dates at local midnight", async () => {
-    const { rows } = await sql<{ d: unknown; nothing: unknown }>`select date '2024-03-31' as d, null::date as nothing`.execute(db);
+    const { rows } = await sql<{
+      d: unknown;
+      nothing: unknown;
+    }>`select date '2024-03-31' as d, null::date as nothing`.execute(db);
     expect(rows[0]).toEqual({ d: '2024-03-31', nothing: null });
   });
 
@@ -82,13 +94,20 @@ describe('type normalisation', () => {
   it('round-trips a Date through a timestamptz column', async () => {
     const when = new Date('2025-06-01T12:34:56.789Z');
     await db.insertInto('rate_limits').values({ key: 'types-probe', count: 1, reset_at: when }).execute();
-    const stored = await db.selectFrom('rate_limits').select(['reset_at', 'count']).where('key', '=', 'types-probe').executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('rate_limits')
+      .select(['reset_at', 'count'])
+      .where('key', '=', 'types-probe')
+      .executeTakeFirstOrThrow();
     expect(stored.reset_at).toEqual(when);
     expect(stored.count).toBe(1);
   });
 
   it('returns numeric as a number', async () => {
-    const { rows } = await sql<{ n: unknown; whole: unknown }>`select 12.5::numeric as n, 3::numeric(10, 2) as whole`.execute(db);
+    const { rows } = await sql<{
+      n: unknown;
+      whole: unknown;
+    }>`select 12.5::numeric as n, 3::numeric(10, 2) as whole`.execute(db);
     expect(rows[0]).toEqual({ n: 12.5, whole: 3 });
   });
 

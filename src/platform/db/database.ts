@@ -15,8 +15,7 @@ export interface ScriptConnection {
 
 export type DatabaseTarget =
   /** `template`: a dumped data directory (PGlite's dumpDataDir) to start from, used by tests. */
-  | { kind: 'pglite'; dataDir: string; template?: Blob }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  { kind: 'pglite'; dataDir: string; template?: Blob } | { kind: 'postgres'; url: string; poolSize?: number };
 
 /**
  * The database Hearth runs on: a Kysely instance for queries, plus the two things Kysely
@@ -42,7 +41,9 @@ const toNumber = (value: string) => Number(value);
 const asText = (value: string) => value;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target.url, target.poolSize) : openPGlite(target.dataDir, target.template);
+  return target.kind === 'postgres'
+    ? openPostgres(target.url, target.poolSize)
+    : openPGlite(target.dataDir, target.template);
 }
 
 async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
@@ -118,8 +119,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
           exec: async (script) => {
             await client.query(script);
           },
-          query: async <R>(text: string, params: unknown[] = []) =>
-            (await client.query(text, params)).rows as R[],
+          query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
         });
         await client.query('commit');
         return result;

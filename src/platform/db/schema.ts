@@ -178,7 +178,21 @@ export interface TeamDistrictsTable {
   district_id: string;
 }
 
-export interface DB extends HubTables, DirectoryTables, CalendarTables, FrontDoorTables, PeopleTables, BreakGlassTables, ConsultationPoliceTables, EarlyHelpTables, AssessmentTables, PlanTables, TafTables, TafActionUpdateTables, FamilySolutionsTables {
+export interface DB
+  extends
+    HubTables,
+    DirectoryTables,
+    CalendarTables,
+    FrontDoorTables,
+    PeopleTables,
+    BreakGlassTables,
+    ConsultationPoliceTables,
+    EarlyHelpTables,
+    AssessmentTables,
+    PlanTables,
+    TafTables,
+    TafActionUpdateTables,
+    FamilySolutionsTables {
   organisation_types: OrganisationTypesTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;
@@ -583,7 +597,8 @@ export interface ConsultationPoliceTables {
 // ---- Early help: families and episodes (migrations/0015_early_help.sql) ----
 
 export type FamilyRelationship = 'parent' | 'carer' | 'child' | 'sibling' | 'partner' | 'grandparent' | 'other';
-export type EpisodeClosureReason = 'needs-met' | 'stepped-up' | 'stepped-down-to-universal' | 'consent-withdrawn' | 'moved-away';
+export type EpisodeClosureReason =
+  'needs-met' | 'stepped-up' | 'stepped-down-to-universal' | 'consent-withdrawn' | 'moved-away';
 export type EpisodeRole = 'lead-professional' | 'taf-member' | 'allocated-worker' | 'team-manager';
 export type NeedOutcome = 'achieved' | 'partly' | 'not';
 

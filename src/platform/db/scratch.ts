@@ -5,7 +5,10 @@ import pg from 'pg';
  * A new, empty database on a PostgreSQL server, for a test file, a benchmark or a bulk job,
  * and a way to drop it afterwards. `serverUrl` names any database the user can connect to.
  */
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const run = async (statement: string) => {
     const client = new pg.Client({ connectionString: serverUrl });

@@ -19,10 +19,17 @@ export async function updateVersioned<T extends VersionedTable>(
   values: Updateable<DB[T]>,
 ): Promise<void> {
   // Kysely cannot type a generic table name through .set(); the constraint above keeps callers honest.
-  const untyped = db as unknown as Kysely<{ row: { id: string; version: number; updated_at: Date; updated_by: string | null } }>;
+  const untyped = db as unknown as Kysely<{
+    row: { id: string; version: number; updated_at: Date; updated_by: string | null };
+  }>;
   const result = await untyped
     .updateTable(table as unknown as 'row')
-    .set((eb) => ({ ...(values as object), updated_at: new Date(), updated_by: target.by, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      ...(values as object),
+      updated_at: new Date(),
+      updated_by: target.by,
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', target.id)
     .where('version', '=', target.version)
     .executeTakeFirst();

@@ -12,11 +12,25 @@ export class HttpProblem extends Error {
 }
 
 export const notFound = () =>
-  new HttpProblem(404, 'Page not found', 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.');
+  new HttpProblem(
+    404,
+    'Page not found',
+    'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
+  );
 export const forbidden = (message = 'You do not have permission to see this page.') =>
   new HttpProblem(403, 'You cannot see this page', message);
 
-const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003']);
+const DATABASE_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
@@ -47,7 +61,11 @@ function classify(error: FastifyError): Problem {
         message: 'For your security, forms expire. Go back, reload the page and try again. Nothing was saved.',
       };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, title: 'What you sent is too large', message: 'Go back and send less, for example shorter text. Nothing was saved.' };
+      return {
+        status: 413,
+        title: 'What you sent is too large',
+        message: 'Go back and send less, for example shorter text. Nothing was saved.',
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, title: 'That kind of content cannot be sent here', message: 'Use the form on the page.' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -69,9 +87,14 @@ function classify(error: FastifyError): Problem {
       message: 'Hearth cannot reach its database. Nothing you sent was saved. Try again in a few minutes.',
     };
   }
-  if (error.validation) return { status: 400, title: 'What you sent could not be read', message: 'Go back and try again.' };
+  if (error.validation)
+    return { status: 400, title: 'What you sent could not be read', message: 'Go back and try again.' };
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    return { status: error.statusCode, title: 'Something was wrong with that request', message: 'Go back and try again.' };
+    return {
+      status: error.statusCode,
+      title: 'Something was wrong with that request',
+      message: 'Go back and try again.',
+    };
   }
   return {
     status: 500,
@@ -85,13 +108,23 @@ const wantsJson = (request: FastifyRequest) =>
 
 function send(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   if (wantsJson(request)) {
-    return reply.code(problem.status).type('application/json').send({ status: problem.status, title: problem.title, detail: problem.message });
+    return reply
+      .code(problem.status)
+      .type('application/json')
+      .send({ status: problem.status, title: problem.title, detail: problem.message });
   }
   try {
-    return reply.render('views/templates/errors/problem.njk', { pageTitle: problem.title, problem, requestId: request.id }, problem.status);
+    return reply.render(
+      'views/templates/errors/problem.njk',
+      { pageTitle: problem.title, problem, requestId: request.id },
+      problem.status,
+    );
   } catch {
     // The page itself failed (for example a template error): plain text, still no stack trace.
-    return reply.code(problem.status).type('text/plain; charset=utf-8').send(`${problem.title}\n\n${problem.message}\n`);
+    return reply
+      .code(problem.status)
+      .type('text/plain; charset=utf-8')
+      .send(`${problem.title}\n\n${problem.message}\n`);
   }
 }
 

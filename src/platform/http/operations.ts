@@ -35,7 +35,10 @@ export function registerOperations(app: FastifyInstance, database: Database, met
     const started = performance.now();
     try {
       await sql`select 1`.execute(database.db);
-      return { status: 'ok', database: { status: 'ok', kind: database.kind, ms: Math.round(performance.now() - started) } };
+      return {
+        status: 'ok',
+        database: { status: 'ok', kind: database.kind, ms: Math.round(performance.now() - started) },
+      };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: { status: 'unavailable', kind: database.kind } });
     }

@@ -21,15 +21,24 @@ export function databaseRateLimitStore(db: Kysely<DB>) {
           reset_at = case when rate_limits.reset_at <= now() then excluded.reset_at else rate_limits.reset_at end
         returning count, reset_at`
         .execute(db)
-        .then(({ rows }) => {
-          const row = rows[0]!;
-          callback(null, { current: row.count, ttl: Math.max(0, row.reset_at.getTime() - Date.now()) });
-        }, (error: Error) => callback(error));
+        .then(
+          ({ rows }) => {
+            const row = rows[0]!;
+            callback(null, { current: row.count, ttl: Math.max(0, row.reset_at.getTime() - Date.now()) });
+          },
+          (error: Error) => callback(error),
+        );
     }
 
     /** @fastify/rate-limit passes the route's limit settings, with the route itself as routeInfo: one count per route. */
-    child(options: { routeInfo?: { url?: string; method?: string | string[] }; path?: string; method?: string | string[] }) {
-      return new DatabaseRateLimitStore(`${String(options.routeInfo?.method ?? options.method)}:${options.routeInfo?.url ?? options.path}`);
+    child(options: {
+      routeInfo?: { url?: string; method?: string | string[] };
+      path?: string;
+      method?: string | string[];
+    }) {
+      return new DatabaseRateLimitStore(
+        `${String(options.routeInfo?.method ?? options.method)}:${options.routeInfo?.url ?? options.path}`,
+      );
     }
   };
 }

@@ -15,9 +15,16 @@ let userId: string;
 beforeAll(async () => {
   testDb = await createTestDatabase();
   db = testDb.database.db;
-  const org = await db.selectFrom('organisations').select('id').where('code', '=', 'essex-county-council').executeTakeFirstOrThrow();
+  const org = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('code', '=', 'essex-county-council')
+    .executeTakeFirstOrThrow();
   userId = newId();
-  await db.insertInto('users').values({ id: userId, email: 'stores@essex.example', display_name: 'Stores', organisation_id: org.id }).execute();
+  await db
+    .insertInto('users')
+    .values({ id: userId, email: 'stores@essex.example', display_name: 'Stores', organisation_id: org.id })
+    .execute();
 });
 afterAll(async () => {
   await testDb?.close();
@@ -25,9 +32,13 @@ afterAll(async () => {
 
 // The store speaks @fastify/session's callback API; these wrap it in promises.
 const set = (store: DatabaseSessionStore, id: string, session: Record<string, unknown>) =>
-  new Promise<void>((resolve, reject) => store.set(id, session as unknown as Session, (error) => (error ? reject(error) : resolve())));
+  new Promise<void>((resolve, reject) =>
+    store.set(id, session as unknown as Session, (error) => (error ? reject(error) : resolve())),
+  );
 const get = (store: DatabaseSessionStore, id: string) =>
-  new Promise<Session | null | undefined>((resolve, reject) => store.get(id, (error, session) => (error ? reject(error) : resolve(session))));
+  new Promise<Session | null | undefined>((resolve, reject) =>
+    store.get(id, (error, session) => (error ? reject(error) : resolve(session))),
+  );
 const destroy = (store: DatabaseSessionStore, id: string) =>
   new Promise<void>((resolve, reject) => store.destroy(id, (error) => (error ? reject(error) : resolve())));
 
@@ -62,7 +73,11 @@ describe('DatabaseSessionStore', () => {
   it('overwrites a session on save and pushes its expiry on', async () => {
     const id = `sid-${newId()}`;
     await set(store, id, { cookie: {}, pendingUserId: userId });
-    await db.updateTable('sessions').set({ expires_at: new Date(Date.now() + 1000) }).where('id', '=', id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() + 1000) })
+      .where('id', '=', id)
+      .execute();
     await set(store, id, { cookie: {}, userId });
     expect(await get(store, id)).toEqual({ userId });
     const stored = await row(id);
@@ -84,7 +99,11 @@ describe('DatabaseSessionStore', () => {
     expect(await get(store, 'sid-unknown')).toBeNull();
     const id = `sid-${newId()}`;
     await set(store, id, { cookie: {}, userId });
-    await db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
     expect(await get(store, id)).toBeNull();
 
     const expiring = new DatabaseSessionStore(db, -1000);
@@ -123,7 +142,9 @@ describe('database rate-limit store', () => {
     Store = databaseRateLimitStore(db);
   });
   const incr = (store: InstanceType<typeof Store>, key: string, timeWindow: number) =>
-    new Promise<Result>((resolve, reject) => store.incr(key, (error, result) => (error ? reject(error) : resolve(result!)), timeWindow));
+    new Promise<Result>((resolve, reject) =>
+      store.incr(key, (error, result) => (error ? reject(error) : resolve(result!)), timeWindow),
+    );
 
   it('counts requests within the window', async () => {
     const store = new Store();
@@ -136,7 +157,11 @@ describe('database rate-limit store', () => {
     }
     // The window does not slide: later requests do not push the reset time on.
     expect(results[3]!.ttl).toBeLessThanOrEqual(results[0]!.ttl);
-    const stored = await db.selectFrom('rate_limits').selectAll().where('key', '=', 'global:203.0.113.1').executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('rate_limits')
+      .selectAll()
+      .where('key', '=', 'global:203.0.113.1')
+      .executeTakeFirstOrThrow();
     expect(stored.count).toBe(4);
   });
 
@@ -158,7 +183,9 @@ describe('database rate-limit store', () => {
     const route = store.child({ path: '/sign-in', method: 'POST' });
     expect((await incr(route, '203.0.113.3', 60_000)).current).toBe(1);
     expect((await incr(store, '203.0.113.3', 60_000)).current).toBe(3);
-    const keys = (await db.selectFrom('rate_limits').select('key').where('key', 'like', '%203.0.113.3').orderBy('key').execute()).map((r) => r.key);
+    const keys = (
+      await db.selectFrom('rate_limits').select('key').where('key', 'like', '%203.0.113.3').orderBy('key').execute()
+    ).map((r) => r.key);
     expect(keys).toEqual(['POST:/sign-in:203.0.113.3', 'global:203.0.113.3']);
   });
 });

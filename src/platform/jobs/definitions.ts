@@ -18,7 +18,11 @@ export function platformJobs(db: Kysely<DB>, config: Config): JobDefinition[] {
   const notify = config.notify;
   if (notify) {
     const sender = govukNotifySender(notify.apiKey);
-    jobs.push({ name: 'notify-deliver', cron: '* * * * *', run: async () => void (await deliverQueuedEmails(db, sender, notify.emailTemplateId)) });
+    jobs.push({
+      name: 'notify-deliver',
+      cron: '* * * * *',
+      run: async () => void (await deliverQueuedEmails(db, sender, notify.emailTemplateId)),
+    });
   }
   return jobs;
 }

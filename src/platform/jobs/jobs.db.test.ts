@@ -24,11 +24,18 @@ describe('background jobs on pg-boss', () => {
   it('runs a triggered job, and keeps its schedule in the database', async () => {
     let runs = 0;
     const errors: unknown[] = [];
-    const jobs = await Jobs.start(testDb.database, { url: testDb.url }, [{ name: 'test-tick', cron: '*/5 * * * *', run: async () => void (runs += 1) }], (error) => errors.push(error));
+    const jobs = await Jobs.start(
+      testDb.database,
+      { url: testDb.url },
+      [{ name: 'test-tick', cron: '*/5 * * * *', run: async () => void (runs += 1) }],
+      (error) => errors.push(error),
+    );
     try {
       await jobs.trigger('test-tick');
       await eventually(() => runs === 1);
-      const schedules = await sql<{ name: string; cron: string }>`select name, cron from pgboss.schedule`.execute(testDb.database.db);
+      const schedules = await sql<{ name: string; cron: string }>`select name, cron from pgboss.schedule`.execute(
+        testDb.database.db,
+      );
       expect(schedules.rows).toEqual([expect.objectContaining({ name: 'test-tick', cron: '*/5 * * * *' })]);
       expect(errors).toEqual([]);
     } finally {
@@ -41,7 +48,12 @@ describe('email delivery to GOV.UK Notify', () => {
   it('sends queued emails through the generic template and marks each sent or failed', async () => {
     const notify = new Notify(testDb.database.db);
     await notify.sendEmail({ template: 'user-invitation', to: 'ok@essex.example', subject: 'Hello', body: 'Line one' });
-    await notify.sendEmail({ template: 'user-invitation', to: 'bounce@essex.example', subject: 'Hello', body: 'Line two' });
+    await notify.sendEmail({
+      template: 'user-invitation',
+      to: 'bounce@essex.example',
+      subject: 'Hello',
+      body: 'Line two',
+    });
     const calls: { templateId: string; to: string; personalisation: Record<string, string> }[] = [];
     const sender: EmailSender = {
       sendEmail: async (templateId, to, options) => {
@@ -50,8 +62,14 @@ describe('email delivery to GOV.UK Notify', () => {
       },
     };
     expect(await deliverQueuedEmails(testDb.database.db, sender, 'template-id')).toEqual({ sent: 1, failed: 1 });
-    expect(calls).toEqual([{ templateId: 'template-id', to: 'ok@essex.example', personalisation: { subject: 'Hello', body: 'Line one' } }]);
-    const statuses = await testDb.database.db.selectFrom('notify_outbox').select(['recipient', 'status']).orderBy('recipient').execute();
+    expect(calls).toEqual([
+      { templateId: 'template-id', to: 'ok@essex.example', personalisation: { subject: 'Hello', body: 'Line one' } },
+    ]);
+    const statuses = await testDb.database.db
+      .selectFrom('notify_outbox')
+      .select(['recipient', 'status'])
+      .orderBy('recipient')
+      .execute();
     expect(statuses).toEqual([
       { recipient: 'bounce@essex.example', status: 'failed' },
       { recipient: 'ok@essex.example', status: 'sent' },

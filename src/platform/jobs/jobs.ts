@@ -17,7 +17,12 @@ export interface JobDefinition {
 export class Jobs {
   private constructor(private readonly boss: PgBoss) {}
 
-  static async start(database: Database, target: { url?: string }, definitions: JobDefinition[], log: (error: unknown, job: string) => void) {
+  static async start(
+    database: Database,
+    target: { url?: string },
+    definitions: JobDefinition[],
+    log: (error: unknown, job: string) => void,
+  ) {
     const boss = target.url
       ? new PgBoss({ connectionString: target.url, max: 2 })
       : new PgBoss({ db: pgliteAdapter(database) });

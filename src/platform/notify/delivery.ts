@@ -4,7 +4,11 @@ import type { DB } from '../db/schema.ts';
 
 /** What delivery needs from GOV.UK Notify: one call, so tests can stand in for it. */
 export interface EmailSender {
-  sendEmail(templateId: string, emailAddress: string, options: { personalisation: Record<string, string>; reference: string }): Promise<unknown>;
+  sendEmail(
+    templateId: string,
+    emailAddress: string,
+    options: { personalisation: Record<string, string>; reference: string },
+  ): Promise<unknown>;
 }
 
 export const govukNotifySender = (apiKey: string): EmailSender => new NotifyClient(apiKey) as unknown as EmailSender;
@@ -16,7 +20,11 @@ const BATCH = 50;
  * subject is ((subject)) and body ((body)). The outbox id is the Notify reference, so a retried
  * batch can be matched up. Failures are marked and not retried automatically: a person should look.
  */
-export async function deliverQueuedEmails(db: Kysely<DB>, sender: EmailSender, templateId: string): Promise<{ sent: number; failed: number }> {
+export async function deliverQueuedEmails(
+  db: Kysely<DB>,
+  sender: EmailSender,
+  templateId: string,
+): Promise<{ sent: number; failed: number }> {
   const queued = await db
     .selectFrom('notify_outbox')
     .select(['id', 'recipient', 'subject', 'body'])
@@ -29,8 +37,15 @@ export async function deliverQueuedEmails(db: Kysely<DB>, sender: EmailSender, t
   let failed = 0;
   for (const message of queued) {
     try {
-      await sender.sendEmail(templateId, message.recipient, { personalisation: { subject: message.subject, body: message.body }, reference: message.id });
-      await db.updateTable('notify_outbox').set({ status: 'sent', sent_at: new Date() }).where('id', '=', message.id).execute();
+      await sender.sendEmail(templateId, message.recipient, {
+        personalisation: { subject: message.subject, body: message.body },
+        reference: message.id,
+      });
+      await db
+        .updateTable('notify_outbox')
+        .set({ status: 'sent', sent_at: new Date() })
+        .where('id', '=', message.id)
+        .execute();
       sent += 1;
     } catch {
       await db.updateTable('notify_outbox').set({ status: 'failed' }).where('id', '=', message.id).execute();

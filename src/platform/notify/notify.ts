@@ -23,13 +23,27 @@ export class Notify {
     const id = newId();
     await db
       .insertInto('notify_outbox')
-      .values({ id, channel: 'email', template: message.template, recipient: message.to, subject: message.subject, body: message.body, sent_at: null })
+      .values({
+        id,
+        channel: 'email',
+        template: message.template,
+        recipient: message.to,
+        subject: message.subject,
+        body: message.body,
+        sent_at: null,
+      })
       .execute();
     return id;
   }
 
   outbox(limit = 50) {
-    return this.db.selectFrom('notify_outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('notify_outbox')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   latestTo(recipient: string) {

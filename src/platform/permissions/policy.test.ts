@@ -30,7 +30,12 @@ const ALL_ROLES = [
   'directory-moderator',
   'partnership-analyst',
 ] as const satisfies readonly Role[];
-const CASEWORK: readonly Role[] = ['hub-practitioner', 'hub-manager', 'family-solutions-worker', 'family-solutions-manager'];
+const CASEWORK: readonly Role[] = [
+  'hub-practitioner',
+  'hub-manager',
+  'family-solutions-worker',
+  'family-solutions-manager',
+];
 const MANAGERS: readonly Role[] = ['hub-manager', 'family-solutions-manager'];
 const NOBODY: readonly Role[] = [];
 
@@ -47,7 +52,13 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:import',
     'directory:export',
   ],
-  'hub-practitioner': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'hub:screen'],
+  'hub-practitioner': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'hub:screen',
+  ],
   'hub-manager': [
     'organisation:list',
     'reference:view',
@@ -59,8 +70,22 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'hub:manage',
   ],
   'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start'],
-  'taf-support-officer': ['organisation:list', 'reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-taf', 'early-help:support-log'],
-  'family-solutions-worker': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start', 'early-help:accept-family-solutions'],
+  'taf-support-officer': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'early-help:start',
+    'early-help:accept-taf',
+    'early-help:support-log',
+  ],
+  'family-solutions-worker': [
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'early-help:start',
+    'early-help:accept-family-solutions',
+  ],
   'family-solutions-manager': [
     'organisation:list',
     'reference:view',
@@ -145,7 +170,12 @@ const scenarios = (): { name: Scenario; resource: Resource }[] =>
   (['none', ...INVOLVEMENTS] as const).flatMap((involvement) =>
     [false, true].map((breakGlass) => ({
       name: `${involvement}${breakGlass ? '+break-glass' : ''}` as Scenario,
-      resource: { type: 'record', id: 'record-1', involvements: involvement === 'none' ? [] : [involvement], breakGlass },
+      resource: {
+        type: 'record',
+        id: 'record-1',
+        involvements: involvement === 'none' ? [] : [involvement],
+        breakGlass,
+      },
     })),
   );
 
@@ -158,7 +188,11 @@ describe('permission matrix', () => {
   it('covers every record action and every involvement', () => {
     expect(Object.keys(EXPECTED_RECORD).sort()).toEqual([...RECORD_ACTIONS].sort());
     for (const table of Object.values(EXPECTED_RECORD)) {
-      expect(Object.keys(table).sort()).toEqual(scenarios().map((s) => s.name).sort());
+      expect(Object.keys(table).sort()).toEqual(
+        scenarios()
+          .map((s) => s.name)
+          .sort(),
+      );
     }
   });
 
@@ -168,7 +202,8 @@ describe('permission matrix', () => {
       for (const action of SYSTEM_ACTIONS) {
         const decision = can(principal(role), action);
         const expected = EXPECTED_SYSTEM[role].includes(action);
-        if (decision.allowed !== expected) unexpected.push(`${role} ${action}: ${decision.allowed ? 'allowed' : 'denied'}`);
+        if (decision.allowed !== expected)
+          unexpected.push(`${role} ${action}: ${decision.allowed ? 'allowed' : 'denied'}`);
         expect(decision.reason).toBeTruthy();
         expect(decision.breakGlassAvailable).toBeUndefined();
       }
@@ -184,7 +219,8 @@ describe('permission matrix', () => {
         for (const { name, resource } of scenarios()) {
           const decision = can(principal(role), action, resource);
           const expected = EXPECTED_RECORD[action][name].includes(role);
-          if (decision.allowed !== expected) unexpected.push(`${role} ${action} ${name}: ${decision.allowed ? 'allowed' : 'denied'}`);
+          if (decision.allowed !== expected)
+            unexpected.push(`${role} ${action} ${name}: ${decision.allowed ? 'allowed' : 'denied'}`);
           checked += 1;
         }
       }
@@ -268,7 +304,10 @@ describe('can()', () => {
 
   it('gives break-glass access to view only, never to edit', () => {
     const resource: Resource = { type: 'record', id: 'record-1', involvements: [], breakGlass: true };
-    expect(can(principal('hub-practitioner'), 'record:view', resource)).toEqual({ allowed: true, reason: 'break-glass access' });
+    expect(can(principal('hub-practitioner'), 'record:view', resource)).toEqual({
+      allowed: true,
+      reason: 'break-glass access',
+    });
     expect(can(principal('hub-practitioner'), 'record:edit', resource).allowed).toBe(false);
     expect(can(principal('directory-provider'), 'record:view', resource).allowed).toBe(false);
   });
@@ -283,7 +322,9 @@ describe('directory services', () => {
       expect(can(principal(role), 'directory-service:edit', own).allowed, role).toBe(role === 'directory-provider');
       expect(can(principal(role), 'directory-service:edit', other).allowed, role).toBe(false);
     }
-    expect(can(principal('directory-provider'), 'directory-service:edit', other).reason).toBe('the service belongs to another organisation');
+    expect(can(principal('directory-provider'), 'directory-service:edit', other).reason).toBe(
+      'the service belongs to another organisation',
+    );
   });
 
   it('refuses other actions on a directory service and directory edits without one', () => {

@@ -12,7 +12,9 @@ export interface FormErrors {
   fields: Record<string, { text: string }>;
 }
 
-export type FormResult<T> = { ok: true; data: T; values: Record<string, unknown> } | { ok: false; errors: FormErrors; values: Record<string, unknown> };
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, unknown> }
+  | { ok: false; errors: FormErrors; values: Record<string, unknown> };
 
 /**
  * Validates a form body against its schema. On failure the caller re-renders the page with

@@ -24,11 +24,14 @@ export interface RenderOptions {
  * (the user, a CSRF token, navigation the user is allowed to see, a one-time flash message).
  */
 export function registerRender(app: FastifyInstance, env: nunjucks.Environment, options: RenderOptions) {
-  app.decorateReply('render', function render(this: FastifyReply, template: string, context: RenderContext, statusCode = 200) {
-    const request = this.request;
-    const html = env.render(template, { ...commonContext(request, this, options), ...context });
-    return this.code(statusCode).type('text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'render',
+    function render(this: FastifyReply, template: string, context: RenderContext, statusCode = 200) {
+      const request = this.request;
+      const html = env.render(template, { ...commonContext(request, this, options), ...context });
+      return this.code(statusCode).type('text/html; charset=utf-8').send(html);
+    },
+  );
 }
 
 function commonContext(request: FastifyRequest, reply: FastifyReply, options: RenderOptions) {

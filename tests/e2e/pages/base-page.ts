@@ -10,8 +10,13 @@ export async function expectOnPage(page: Page, heading: string | RegExp): Promis
     .getByRole('heading', { level: 1, name: heading })
     .waitFor({ state: 'visible', timeout: 10_000 })
     .catch(async (error: Error) => {
-      const shown = await page.locator('h1').allInnerTexts().catch(() => []);
-      throw new Error(`Expected the page "${String(heading)}" but ${page.url()} shows h1 ${JSON.stringify(shown)}\n${error.message}`);
+      const shown = await page
+        .locator('h1')
+        .allInnerTexts()
+        .catch(() => []);
+      throw new Error(
+        `Expected the page "${String(heading)}" but ${page.url()} shows h1 ${JSON.stringify(shown)}\n${error.message}`,
+      );
     });
   await page.waitForLoadState('load');
   await expectNoAxeViolations(page);
@@ -19,7 +24,10 @@ export async function expectOnPage(page: Page, heading: string | RegExp): Promis
 
 /** Clicks something that loads a new page (a link, or a form's button) and waits for that page to load. */
 export async function clickAndWait(page: Page, target: Locator): Promise<void> {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 10_000 });
+  const navigated = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame(),
+    timeout: 10_000,
+  });
   await target.click();
   await navigated;
   await page.waitForLoadState('load');

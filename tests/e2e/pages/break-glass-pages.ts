@@ -43,7 +43,9 @@ export class TestRecordPage extends BasePage {
   /** The access log's rows as [who, what]. */
   async accessLogRows(): Promise<string[][]> {
     const rows = await this.accessLog.locator('tbody tr').all();
-    return Promise.all(rows.map(async (row) => (await row.locator('td').allInnerTexts()).slice(1).map((t) => t.trim())));
+    return Promise.all(
+      rows.map(async (row) => (await row.locator('td').allInnerTexts()).slice(1).map((t) => t.trim())),
+    );
   }
 }
 

@@ -17,7 +17,8 @@ export class GetHelpStartPage extends BasePage {
 }
 
 /** "Exit this page" as every page of the family's journey shows it. */
-export const exitThisPage = (page: Page): Locator => page.locator('.govuk-exit-this-page a.govuk-exit-this-page__button');
+export const exitThisPage = (page: Page): Locator =>
+  page.locator('.govuk-exit-this-page a.govuk-exit-this-page__button');
 
 export interface AboutYou {
   name: string;

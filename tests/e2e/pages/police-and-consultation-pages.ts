@@ -62,7 +62,10 @@ export class PoliceTriagePage extends BasePage {
     return new PoliceTriagePage(page);
   }
 
-  async triage(outcome: 'No further action' | 'Pass to the worker already involved' | 'Screen', reason = ''): Promise<void> {
+  async triage(
+    outcome: 'No further action' | 'Pass to the worker already involved' | 'Screen',
+    reason = '',
+  ): Promise<void> {
     await this.page.getByLabel(outcome, { exact: true }).check();
     await this.page.getByLabel('Why no further action is needed').fill(reason);
     await clickAndWait(this.page, this.page.locator('[data-qa=save-triage]'));

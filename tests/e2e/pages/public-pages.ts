@@ -3,7 +3,9 @@ import { BasePage, clickAndWait, expectOnPage } from './base-page.ts';
 
 /** The home page a signed-out visitor sees. */
 export class StartPage extends BasePage {
-  readonly startButton: Locator = this.page.getByRole('button', { name: 'Sign in' }).or(this.page.getByRole('link', { name: 'Sign in' }));
+  readonly startButton: Locator = this.page
+    .getByRole('button', { name: 'Sign in' })
+    .or(this.page.getByRole('link', { name: 'Sign in' }));
 
   static async visit(page: Page): Promise<StartPage> {
     await page.goto('/');

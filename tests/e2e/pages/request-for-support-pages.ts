@@ -58,7 +58,9 @@ export class PeoplePage extends BasePage {
   }
 
   async people(): Promise<string[]> {
-    return (await this.page.locator('[data-qa=person] .govuk-summary-card__title').allInnerTexts()).map((t) => t.trim());
+    return (await this.page.locator('[data-qa=person] .govuk-summary-card__title').allInnerTexts()).map((t) =>
+      t.trim(),
+    );
   }
 
   async chooseDistrictAndContinue(district: string): Promise<void> {
@@ -75,7 +77,8 @@ export class PersonPage extends BasePage {
 
   async fill(person: Person): Promise<void> {
     if (person.role) await this.page.getByLabel(person.role).check();
-    if (person.relationship !== undefined) await this.page.getByLabel('Relationship to the child').fill(person.relationship);
+    if (person.relationship !== undefined)
+      await this.page.getByLabel('Relationship to the child').fill(person.relationship);
     if (person.firstName !== undefined) await this.page.getByLabel('First name').fill(person.firstName);
     if (person.lastName !== undefined) await this.page.getByLabel('Last name').fill(person.lastName);
     if (person.dateOfBirth) {
@@ -86,7 +89,11 @@ export class PersonPage extends BasePage {
     }
     if (person.postcode !== undefined) await this.page.getByLabel('Postcode').fill(person.postcode);
     if (person.school !== undefined) await this.page.getByLabel('School').fill(person.school);
-    if (person.send) await this.page.getByRole('group', { name: /special educational needs/i }).getByLabel(person.send, { exact: true }).check();
+    if (person.send)
+      await this.page
+        .getByRole('group', { name: /special educational needs/i })
+        .getByLabel(person.send, { exact: true })
+        .check();
   }
 
   async save(): Promise<void> {
@@ -127,12 +134,17 @@ export class CheckAnswersPage extends BasePage {
 
   async answer(key: string): Promise<string> {
     const exactly = new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-    const row = this.page.locator('.govuk-summary-list__row').filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: exactly }) }).first();
+    const row = this.page
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: exactly }) })
+      .first();
     return (await row.locator('.govuk-summary-list__value').innerText()).trim();
   }
 
   async flags(): Promise<string[]> {
-    return (await this.page.locator('[data-qa=flag] .govuk-warning-text__text').allInnerTexts()).map((t) => t.replace(/^Note\s*/, '').trim());
+    return (await this.page.locator('[data-qa=flag] .govuk-warning-text__text').allInnerTexts()).map((t) =>
+      t.replace(/^Note\s*/, '').trim(),
+    );
   }
 
   async change(what: string): Promise<void> {

@@ -4,7 +4,9 @@ import { BasePage, clickAndWait, expectOnPage } from './base-page.ts';
 export class SignInPage extends BasePage {
   readonly email: Locator = this.page.getByLabel('Email address');
   readonly password: Locator = this.page.getByLabel('Password', { exact: true });
-  readonly expiredBanner: Locator = this.page.getByText('You were signed out because you had not done anything for a while');
+  readonly expiredBanner: Locator = this.page.getByText(
+    'You were signed out because you had not done anything for a while',
+  );
 
   static async visit(page: Page): Promise<SignInPage> {
     await page.goto('/sign-in');

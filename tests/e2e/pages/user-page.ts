@@ -12,7 +12,9 @@ export class UserPage extends BasePage {
 
   /** The value beside a key in the summary list, such as "Status". */
   async detail(key: string): Promise<string> {
-    const row = this.summary.locator('.govuk-summary-list__row').filter({ has: this.page.locator('dt', { hasText: key }) });
+    const row = this.summary
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('dt', { hasText: key }) });
     return (await row.locator('dd').first().innerText()).trim();
   }
 }

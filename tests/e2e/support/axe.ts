@@ -29,7 +29,20 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   const violations: Violation[] = await page.evaluate(async (tags) => {
     const w = window as unknown as {
       setTimeout: (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => number;
-      axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact?: string | null; help: string; helpUrl: string; nodes: { target: unknown[] }[] }[] }> };
+      axe: {
+        run: (
+          context: Document,
+          options: object,
+        ) => Promise<{
+          violations: {
+            id: string;
+            impact?: string | null;
+            help: string;
+            helpUrl: string;
+            nodes: { target: unknown[] }[];
+          }[];
+        }>;
+      };
     };
     const realSetTimeout = w.setTimeout;
     w.setTimeout = (fn, _ms, ...args) => {
@@ -37,7 +50,10 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
       return 0;
     };
     try {
-      const results = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      const results = await w.axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      });
       return results.violations.map((v) => ({
         id: v.id,
         impact: v.impact ?? null,
@@ -50,6 +66,11 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     }
   }, WCAG_22_AA);
   if (violations.length === 0) return;
-  const lines = violations.map((v) => `  - ${v.id} (${v.impact ?? 'no impact given'}): ${v.help}\n      at ${v.targets.join(' | ')}\n      ${v.helpUrl}`);
-  throw new Error(`Accessibility (axe, WCAG 2.2 AA) found ${violations.length} problem(s) on ${page.url()}:\n${lines.join('\n')}`);
+  const lines = violations.map(
+    (v) =>
+      `  - ${v.id} (${v.impact ?? 'no impact given'}): ${v.help}\n      at ${v.targets.join(' | ')}\n      ${v.helpUrl}`,
+  );
+  throw new Error(
+    `Accessibility (axe, WCAG 2.2 AA) found ${violations.length} problem(s) on ${page.url()}:\n${lines.join('\n')}`,
+  );
 }

@@ -45,7 +45,12 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     PUBLIC_URL: baseUrl,
   });
   const tenant = await loadTenantConfig('essex');
-  const { app, services } = await buildApp({ config, database: testDatabase.database, tenantName: tenant.localAuthority.name, extraPages: options.extraPages });
+  const { app, services } = await buildApp({
+    config,
+    database: testDatabase.database,
+    tenantName: tenant.localAuthority.name,
+    extraPages: options.extraPages,
+  });
   await app.listen({ host: '127.0.0.1', port });
   return {
     baseUrl,
