@@ -22,12 +22,10 @@ export async function directoryRoutes(
   // The authority's short name ("Essex") and Hub name come from the tenant file: read once.
   let authority: Promise<{ shortName: string; hubName: string }> | undefined;
   const authorityNames = () =>
-    (authority ??= reference
-      .localAuthority()
-      .then((la) => ({
-        shortName: la?.short_name ?? 'the area',
-        hubName: la?.hub_name ?? 'the Children and Families Hub',
-      })));
+    (authority ??= reference.localAuthority().then((la) => ({
+      shortName: la?.short_name ?? 'the area',
+      hubName: la?.hub_name ?? 'the Children and Families Hub',
+    })));
 
   app.get('/services', { config: { page: 'directory-search' } }, async (request, reply) => {
     const [options, names] = await Promise.all([directory.options(), authorityNames()]);

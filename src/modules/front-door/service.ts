@@ -259,24 +259,22 @@ export class FrontDoorService {
     );
     if (problems.length) throw new RequestNotReadyError(problems);
     const { kind, currentLevel, handoverSummary, fromEpisodeId, key, ...request } = input;
-    return this.db
-      .transaction()
-      .execute((tx) =>
-        this.insertRequest(
-          tx,
-          actor,
-          'practitioner',
-          `level-change:${key}`,
-          request,
-          priorities,
-          {
-            requester_user_id: requester.userId,
-            requester_organisation_id: requester.organisationId,
-            requester_name: requester.name,
-          },
-          { kind, currentLevel, handoverSummary: handoverSummary.trim(), fromEpisodeId },
-        ),
-      );
+    return this.db.transaction().execute((tx) =>
+      this.insertRequest(
+        tx,
+        actor,
+        'practitioner',
+        `level-change:${key}`,
+        request,
+        priorities,
+        {
+          requester_user_id: requester.userId,
+          requester_organisation_id: requester.organisationId,
+          requester_name: requester.name,
+        },
+        { kind, currentLevel, handoverSummary: handoverSummary.trim(), fromEpisodeId },
+      ),
+    );
   }
 
   /**
