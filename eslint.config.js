@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import hearth from './eslint-rules/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', 'test-results/**', 'coverage/**'] },
@@ -45,6 +46,12 @@ export default tseslint.config(
       ],
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
+  },
+  {
+    // A module's index.ts is its only door; the platform imports no module (docs/decisions/005-module-boundaries.md).
+    files: ['src/**/*.ts'],
+    plugins: { hearth },
+    rules: { 'hearth/module-boundaries': ['error', { root: import.meta.dirname }] },
   },
   {
     files: ['public/**/*.js'],

@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.ts';
 import { AuditLog } from '../src/platform/audit/audit.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
-import { ApiClientError, ApiClientService } from '../src/modules/front-door/police-api-clients.ts';
+import { ApiClientError, ApiClientService } from '../src/modules/front-door/police/api-clients.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { name: { type: 'string' }, organisation: { type: 'string' } } });

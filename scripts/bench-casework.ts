@@ -30,7 +30,7 @@ import { MIGRATIONS_DIR, migrate } from '../src/platform/db/migrate.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 import type { CurrentUser } from '../src/platform/http/types.ts';
 import { can } from '../src/platform/permissions/policy.ts';
-import { todayInLondon } from '../src/modules/early-help/plan-rules.ts';
+import { todayInLondon } from '../src/modules/early-help/plan/rules.ts';
 import { FAMILY_RECORD_TYPE } from '../src/modules/early-help/service.ts';
 import { loadTenantConfig } from '../src/modules/reference/tenant-config.ts';
 import { TestClient } from '../tests/helpers/http-client.ts';

@@ -28,40 +28,44 @@ import { registerRender } from './platform/views/render.ts';
 import { pageRoutes } from './platform/views/pages.ts';
 import { BreakGlassService } from './platform/break-glass/service.ts';
 import { breakGlassRoutes } from './platform/break-glass/routes.ts';
-import { ReferenceService } from './modules/reference/service.ts';
+import { ReferenceService, referenceRoutes } from './modules/reference/index.ts';
 import { CalendarService } from './platform/calendar/service.ts';
-import { DirectoryService } from './modules/directory/service.ts';
-import { referenceRoutes } from './modules/reference/routes.ts';
-import { directoryRoutes } from './modules/directory/routes.ts';
-import { transferRoutes } from './modules/directory/transfer-routes.ts';
-import { moderationRoutes } from './modules/directory/moderation-routes.ts';
-import { UsersService } from './modules/users/service.ts';
-import { PeopleService } from './modules/people/service.ts';
-import { FrontDoorService } from './modules/front-door/service.ts';
-import { frontDoorRoutes } from './modules/front-door/routes.ts';
-import { HubService } from './modules/front-door/hub-service.ts';
-import { hubRoutes } from './modules/front-door/hub-routes.ts';
-import { familyRequestRoutes } from './modules/front-door/family-routes.ts';
-import { usersRoutes } from './modules/users/routes.ts';
-import { orukApiRoutes } from './modules/directory/api-routes.ts';
-import { ConsultationsService } from './modules/front-door/consultations-service.ts';
-import { consultationRoutes } from './modules/front-door/consultations-routes.ts';
-import { ApiClientService } from './modules/front-door/police-api-clients.ts';
-import { policeApiRoutes } from './modules/front-door/police-api-routes.ts';
-import { PoliceService } from './modules/front-door/police-service.ts';
-import { policeRoutes } from './modules/front-door/police-routes.ts';
-import { EarlyHelpService } from './modules/early-help/service.ts';
-import { earlyHelpRoutes } from './modules/early-help/routes.ts';
-import { FamilySolutionsService } from './modules/early-help/family-solutions-service.ts';
-import { familySolutionsRoutes } from './modules/early-help/family-solutions-routes.ts';
-import { PlanService } from './modules/early-help/plan-service.ts';
-import { planRoutes } from './modules/early-help/plan-routes.ts';
-import { AssessmentService } from './modules/early-help/assessment-service.ts';
-import { assessmentRoutes } from './modules/early-help/assessment-routes.ts';
-import { TafService } from './modules/early-help/taf-service.ts';
-import { tafRoutes } from './modules/early-help/taf-routes.ts';
-import { HomeService } from './modules/early-help/home-service.ts';
-import { homeRoutes } from './modules/early-help/home-routes.ts';
+import {
+  DirectoryService,
+  directoryRoutes,
+  transferRoutes,
+  moderationRoutes,
+  orukApiRoutes,
+} from './modules/directory/index.ts';
+import { UsersService, usersRoutes } from './modules/users/index.ts';
+import { PeopleService } from './modules/people/index.ts';
+import {
+  FrontDoorService,
+  frontDoorRoutes,
+  HubService,
+  hubRoutes,
+  familyRequestRoutes,
+  ConsultationsService,
+  consultationRoutes,
+  ApiClientService,
+  policeApiRoutes,
+  PoliceService,
+  policeRoutes,
+} from './modules/front-door/index.ts';
+import {
+  EarlyHelpService,
+  earlyHelpRoutes,
+  FamilySolutionsService,
+  familySolutionsRoutes,
+  PlanService,
+  planRoutes,
+  AssessmentService,
+  assessmentRoutes,
+  TafService,
+  tafRoutes,
+  HomeService,
+  homeRoutes,
+} from './modules/early-help/index.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -2,13 +2,13 @@ import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { loadTenantConfig } from './modules/reference/tenant-config.ts';
+import { loadTenantConfig } from './modules/reference/index.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
-import { directoryJobs } from './modules/directory/jobs.ts';
-import { familySolutionsJobs } from './modules/early-help/family-solutions-jobs.ts';
+import { directoryJobs } from './modules/directory/index.ts';
+import { familySolutionsJobs } from './modules/early-help/index.ts';
 
 /** Start-up: read config, open the database, migrate, seed, build the app, listen. */
 async function main() {

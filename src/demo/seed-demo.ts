@@ -5,7 +5,7 @@ import type { DB } from '../platform/db/schema.ts';
 import { newId } from '../platform/db/ids.ts';
 import { hashPassword } from '../platform/auth/secrets.ts';
 import { ROLES, ROLE_NAMES } from '../platform/permissions/roles.ts';
-import { TENANTS_DIR } from '../modules/reference/tenant-config.ts';
+import { TENANTS_DIR } from '../modules/reference/index.ts';
 
 /** Every demo account shares this password. Demo data is never seeded in production. */
 export const DEMO_PASSWORD = 'hearth-demo-password';

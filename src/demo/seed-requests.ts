@@ -1,7 +1,6 @@
 import type { Services } from '../app.ts';
 import { newId } from '../platform/db/ids.ts';
-import type { PersonEntry, PractitionerAnswers } from '../modules/front-door/answers.ts';
-import { notificationSchema } from '../modules/front-door/police-schemas.ts';
+import { type PersonEntry, type PractitionerAnswers, notificationSchema } from '../modules/front-door/index.ts';
 
 /**
  * A few invented Requests for Support, a police notification and some existing person records, so

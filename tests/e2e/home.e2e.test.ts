@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { addDays, formatDate, todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
-import { londonInstant } from '../../src/modules/early-help/taf-schemas.ts';
+import { addDays, formatDate, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
+import { londonInstant } from '../../src/modules/early-help/taf/schemas.ts';
 import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Download, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { addDays, todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
+import { addDays, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { FAMILY_SUBMITS_PER_HOUR } from '../../src/modules/front-door/family-routes.ts';
+import { FAMILY_SUBMITS_PER_HOUR } from '../../src/modules/front-door/family/routes.ts';
 import { addMonths, todayInLondon } from '../../src/modules/front-door/rules.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';

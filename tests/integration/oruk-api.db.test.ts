@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/db/ids.ts';
 import type { ServiceContent } from '../../src/modules/directory/content.ts';
-import { ORUK_PROFILE_URL, ORUK_VERSION, serviceAtLocationId } from '../../src/modules/directory/oruk.ts';
+import { ORUK_PROFILE_URL, ORUK_VERSION, serviceAtLocationId } from '../../src/modules/directory/oruk/mapping.ts';
 import {
   WINDSCREEN_TAXONOMY,
   CATEGORY_TAXONOMY,

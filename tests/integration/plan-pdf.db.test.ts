@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
-import { pdfText } from '../../src/modules/early-help/plan-pdf.test-support.ts';
-import { addDays, formatDate, todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
+import { pdfText } from '../../src/modules/early-help/plan/pdf.test-support.ts';
+import { addDays, formatDate, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { TestClient } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import type { CurrentUser } from '../../src/platform/http/types.ts';
-import { todayInLondon } from '../../src/modules/early-help/plan-rules.ts';
+import { todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
-import { TafPlanChanged, TafProblems, type TafService } from '../../src/modules/early-help/taf-service.ts';
-import type { MeetingInput, RecordInput } from '../../src/modules/early-help/taf-schemas.ts';
+import { TafPlanChanged, TafProblems, type TafService } from '../../src/modules/early-help/taf/service.ts';
+import type { MeetingInput, RecordInput } from '../../src/modules/early-help/taf/schemas.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 

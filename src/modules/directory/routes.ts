@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
-import type { ReferenceService } from '../reference/service.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import { filterItems, pagination, resultView, searchQueryString, serviceView } from './present.ts';
 import { searchQuerySchema, toDirectorySearch, type SearchQuery } from './schemas.ts';
 import { DirectorySearchError, type DirectoryService } from './service.ts';

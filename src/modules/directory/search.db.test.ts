@@ -4,7 +4,7 @@ import { generateServices } from '../../../scripts/generate-directory.ts';
 import { AuditLog } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { Principal } from '../../platform/permissions/policy.ts';
-import { ReferenceService } from '../reference/service.ts';
+import { ReferenceService } from '../reference/index.ts';
 import type { ServiceContent } from './content.ts';
 import { DirectorySearchError, DirectoryService, type DirectorySearch } from './service.ts';
 

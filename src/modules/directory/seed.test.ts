@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTenantConfig } from '../reference/tenant-config.ts';
+import { loadTenantConfig } from '../reference/index.ts';
 import { readDirectorySeed } from './seed.ts';
 
 describe('the Essex demonstration directory', () => {

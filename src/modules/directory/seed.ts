@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { newId } from '../../platform/db/ids.ts';
-import { TENANTS_DIR } from '../reference/tenant-config.ts';
+import { TENANTS_DIR } from '../reference/index.ts';
 import { serviceContentSchema, type ServiceContent } from './content.ts';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serviceContentSchema } from './content.ts';
-import { serviceFull, type OrukContext } from './oruk.ts';
+import { serviceFull, type OrukContext } from './oruk/mapping.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY } from './taxonomy.ts';
 import {
   fromOruk,

@@ -7,7 +7,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { can } from '../../platform/permissions/policy.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import type { RenderContext } from '../../platform/http/types.ts';
-import type { ReferenceService } from '../reference/service.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import { ACCESS_ROUTES, ACCESS_ROUTE_NAMES, DELIVERY_MODES, DELIVERY_MODE_NAMES } from './content.ts';
 import type { DirectoryService } from './service.ts';
 import { CSV_MAX_ROWS } from './transfer-csv.ts';

@@ -9,7 +9,7 @@ import { isUuid, newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { forbidden } from '../../platform/http/errors.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
-import type { ReferenceService } from '../reference/service.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import type { ServiceContent } from './content.ts';
 import { DAYS } from './opening-times.ts';
 import type { DirectoryRepository } from './repository.ts';

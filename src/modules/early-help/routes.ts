@@ -8,9 +8,9 @@ import { StaleVersionError } from '../../platform/db/errors.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { can } from '../../platform/permissions/policy.ts';
 import { formError, parseForm, type FormErrors, type FormResult } from '../../platform/views/forms.ts';
-import type { PersonDetails } from '../people/matching.ts';
-import { PersonInputError, type PeopleService } from '../people/service.ts';
-import type { ReferenceService } from '../reference/service.ts';
+import type { PersonDetails } from '../people/index.ts';
+import { PersonInputError, type PeopleService } from '../people/index.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import {
   CLOSURE_REASONS,
   CLOSURE_REASON_NAMES,

@@ -13,12 +13,12 @@ import type {
 } from '../../platform/db/schema.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
-import type { PersonEntry } from '../front-door/answers.ts';
-import type { HubService } from '../front-door/hub-service.ts';
-import { RequestNotReadyError, type FrontDoorService } from '../front-door/service.ts';
-import { MATCH_THRESHOLD, type PersonDetails } from '../people/matching.ts';
-import { PersonInputError, type PeopleService } from '../people/service.ts';
-import type { ReferenceService } from '../reference/service.ts';
+import type { PersonEntry } from '../front-door/index.ts';
+import type { HubService } from '../front-door/index.ts';
+import { RequestNotReadyError, type FrontDoorService } from '../front-door/index.ts';
+import { MATCH_THRESHOLD, type PersonDetails } from '../people/index.ts';
+import { PersonInputError, type PeopleService } from '../people/index.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import { parsePostcode } from '../../platform/postcodes.ts';
 import { EarlyHelpRepository } from './repository.ts';
 import {

@@ -2,7 +2,7 @@ import type { Services } from '../../app.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
-import type { PersonEntry } from '../front-door/answers.ts';
+import type { PersonEntry } from '../front-door/index.ts';
 
 /**
  * For tests only (db, HTTP and browser): Hub work made the way the Hub makes it — a teacher's

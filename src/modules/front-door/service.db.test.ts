@@ -5,7 +5,7 @@ import { seedDemoData } from '../../demo/seed-demo.ts';
 import { AuditLog, type AuditActor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { Notify } from '../../platform/notify/notify.ts';
-import { ReferenceService } from '../reference/service.ts';
+import { ReferenceService } from '../reference/index.ts';
 import type { FamilyAnswers, LevelChangeInput, PersonEntry, PractitionerAnswers } from './answers.ts';
 import { practitionerInput } from './rules.ts';
 import { FrontDoorService, RequestNotReadyError, type Requester } from './service.ts';

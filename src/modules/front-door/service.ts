@@ -3,7 +3,7 @@ import type { DB, RequestSource } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
-import type { ReferenceService } from '../reference/service.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import {
   emptyPractitionerAnswers,
   type FamilyAnswers,

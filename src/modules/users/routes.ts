@@ -7,7 +7,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { ROLES, ROLE_DESCRIPTIONS, ROLE_NAMES } from '../../platform/permissions/roles.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import type { RenderContext } from '../../platform/http/types.ts';
-import type { ReferenceService } from '../reference/service.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import { userEditSchema, userSchema, userSearchSchema } from './schemas.ts';
 import { UserInputError, type UsersService } from './service.ts';
 

@@ -1,0 +1,17 @@
+/**
+ * Early help casework: families and episodes, the Shared Family Assessment, the Early Help Plan,
+ * Team Around the Family meetings, Family Solutions, and the worker's and manager's home pages.
+ */
+export { EarlyHelpService } from './service.ts';
+export { earlyHelpRoutes } from './routes.ts';
+export { AssessmentService } from './assessment/service.ts';
+export { assessmentRoutes } from './assessment/routes.ts';
+export { PlanService } from './plan/service.ts';
+export { planRoutes } from './plan/routes.ts';
+export { TafService } from './taf/service.ts';
+export { tafRoutes } from './taf/routes.ts';
+export { FamilySolutionsService } from './family-solutions/service.ts';
+export { familySolutionsRoutes } from './family-solutions/routes.ts';
+export { familySolutionsJobs } from './family-solutions/jobs.ts';
+export { HomeService } from './home/service.ts';
+export { homeRoutes } from './home/routes.ts';

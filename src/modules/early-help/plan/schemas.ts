@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema.ts';
+import { ACTION_STATUSES, WHO_KINDS } from './rules.ts';
+
+/** One zod schema per Early Help Plan form; messages are what the GOV.UK error summary shows. */
+
+const version = z.coerce
+  .number({ message: 'Reload the page and try again' })
+  .int()
+  .min(1, 'Reload the page and try again');
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+
+const isRealDate = (y: number, m: number, d: number) => {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+};
+
+/** A GOV.UK date input (day, month, year) as 'YYYY-MM-DD'. Its error goes on the day field. */
+const dateField = (label: string) =>
+  z.object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() }).transform((v, ctx) => {
+    if (!v.day && !v.month && !v.year) {
+      ctx.addIssue({ code: 'custom', message: `Enter ${label}` });
+      return z.NEVER;
+    }
+    const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
+    if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 2000 || y > 2100) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026`,
+      });
+      return z.NEVER;
+    }
+    return `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
+  });
+
+/** Gathers each date input's three fields into one object for its schema (the key is `<name>-day`, where errors point). */
+export function withDates(body: unknown, names: readonly string[]): Record<string, unknown> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return {
+    ...b,
+    ...Object.fromEntries(
+      names.map((n) => [
+        `${n}-day`,
+        { day: b[`${n}-day`] ?? '', month: b[`${n}-month`] ?? '', year: b[`${n}-year`] ?? '' },
+      ]),
+    ),
+  };
+}
+
+export const startPlanSchema = z.object({ 'startDate-day': dateField('the date the plan starts') });
+
+export const goalSchema = z.object({
+  version,
+  /** A need's id, or 'typed' for a goal of its own (then the outcome area is chosen). */
+  source: z.string().trim().min(1, 'Select the need this goal is about, or that it is a goal of its own'),
+  area: z.string().trim(),
+  description: text('the goal, in the family’s words where you can', 2000),
+  startScore: z.string(),
+});
+
+export const actionSchema = z.object({
+  version,
+  goalId: z.string().trim().min(1, 'Select the goal this action helps with'),
+  description: text('what will be done', 1000),
+  whoKind: z.enum(WHO_KINDS as [PlanWhoKind, ...PlanWhoKind[]], 'Select who will do it'),
+  memberId: z.string().trim(),
+  userId: z.string().trim(),
+  serviceWords: z.string().trim().max(200, 'The words to search for must be 200 characters or fewer'),
+  serviceId: z.string().trim(),
+  step: z.enum(['find', 'save']).catch('save'),
+  'dueDate-day': dateField('the date the action is due'),
+});
+
+export const actionStatusSchema = z.object({
+  version,
+  status: z.enum(ACTION_STATUSES as [PlanActionStatus, ...PlanActionStatus[]], 'Select the action’s status'),
+});
+
+export const signOffSchema = z.object({
+  contentVersion: version,
+  memberId: z.string().trim().min(1, 'Select who is signing the plan'),
+  childAppropriate: z.string().optional(),
+  typedName: text('the name they sign with', 200),
+  'signedOn-day': dateField('the date they signed'),
+});
+
+/** A review: scores arrive as score-<goal id> fields, checked by the service against the plan's goals. */
+export const reviewSchema = z.looseObject({
+  version,
+  'reviewDate-day': dateField('the date of the review'),
+  whatChanged: text('what has changed since the last review', 5000),
+  'nextReviewDate-day': dateField('the date of the next review'),
+});

@@ -1,0 +1,341 @@
+import { londonDay } from '../../../platform/calendar/london.ts';
+import { TZDate } from '@date-fns/tz';
+import { format, isValid, parse } from 'date-fns';
+import { z } from 'zod';
+import type { PlanActionStatus, TafAttendance, TafSupportKind } from '../../../platform/db/schema.ts';
+
+/**
+ * The TAF meeting and support log forms: one zod schema each, messages as the GOV.UK error summary
+ * shows them. Meetings happen in England, so a date and time typed on a form is an instant in
+ * Europe/London (the offset changes with the clocks) and days are London days.
+ */
+
+const LONDON = 'Europe/London';
+
+export const ATTENDANCE: Record<TafAttendance, string> = {
+  attended: 'Attended',
+  apologies: 'Sent apologies',
+  'did-not-attend': 'Did not attend',
+};
+export const SUPPORT_KINDS: Record<TafSupportKind, string> = {
+  advice: 'Advice',
+  'meeting-convened': 'TAF meeting convened',
+  'meeting-attended': 'TAF meeting attended',
+  'plan-reviewed': 'Early Help Plan reviewed',
+};
+
+/** Today in England, as 'YYYY-MM-DD'. */
+export { londonDay };
+/** The time of day in England, as 'HH:mm'. */
+export const londonTime = (instant: Date) => format(new TZDate(instant.getTime(), LONDON), 'HH:mm');
+
+/** 'YYYY-MM-DD' from a GOV.UK date input's three boxes, or what is wrong with them (naming `what`). */
+export function checkDay(
+  day: unknown,
+  month: unknown,
+  year: unknown,
+  what: string,
+): { date: string; problem: null } | { date: null; problem: string } {
+  const parts = [day, month, year].map((p) => (typeof p === 'string' ? p.trim() : ''));
+  if (parts.every((p) => !p)) return { date: null, problem: `Enter ${what}` };
+  const [d, m, y] = parts as [string, string, string];
+  const parsed = parse(`${y}-${m}-${d}`, 'yyyy-M-d', new Date(2000, 0, 1));
+  if (!/^\d{4}$/.test(y) || !/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d) || !isValid(parsed)) {
+    return { date: null, problem: `${capitalise(what)} must be a real date, like 27 3 2026` };
+  }
+  return { date: format(parsed, 'yyyy-MM-dd'), problem: null };
+}
+
+/** '14:30', '9:05' or '14.30' (24-hour clock) as 'HH:mm', or null. */
+export function checkTime(raw: unknown): string | null {
+  const v = typeof raw === 'string' ? raw.trim().replace('.', ':') : '';
+  if (!/^\d{1,2}:\d{2}$/.test(v)) return null;
+  const parsed = parse(v, 'H:mm', new Date(2000, 0, 1));
+  return isValid(parsed) ? format(parsed, 'HH:mm') : null;
+}
+
+/** A day and time in England as the instant it is (British Summer Time or not). */
+export function londonInstant(day: string, time: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  return new Date(new TZDate(y, m - 1, d, hh, mm, LONDON).getTime());
+}
+
+const capitalise = (s: string) => s.replace(/^the /, '').replace(/^./, (c) => c.toUpperCase());
+const version = z.coerce
+  .number({ message: 'Reload the page and try again' })
+  .int()
+  .min(1, 'Reload the page and try again');
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+/** Checkboxes: absent, one value (a string) or several (an array). */
+const ticked = z.preprocess(
+  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string().trim()),
+);
+/** One entry per line, blank lines dropped. */
+export const lines = (raw: unknown) =>
+  typeof raw === 'string'
+    ? raw
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
+/** A browser leaves out empty fields and unticked boxes: treat them as empty answers so each gets its own message. */
+const blanks = (keys: string[]) => (body: unknown) => ({
+  ...Object.fromEntries(keys.map((k) => [k, ''])),
+  ...(body && typeof body === 'object' ? body : {}),
+});
+const ALL = { when: () => true };
+
+/**
+ * Scheduling a meeting ('upcoming': it must start in the future) or recording one that has already
+ * happened ('held': it must have started). Invitees: ticked practitioners and family members (checked
+ * against the episode by the service) and other practitioners by email, one a line.
+ */
+const meetingFields = {
+  'date-day': z.unknown(),
+  'date-month': z.unknown(),
+  'date-year': z.unknown(),
+  time: z.unknown(),
+  where: z.enum(['in-person', 'online'], 'Select whether the meeting is in person or online'),
+  place: optionalText('Where the meeting is', 300),
+  practitioners: ticked,
+  emails: optionalText('The email addresses', 5000),
+  familyMembers: ticked,
+};
+export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
+  z.preprocess(
+    blanks(Object.keys(meetingFields)),
+    z
+      .object(meetingFields)
+      .superRefine((v, ctx) => {
+        const day = checkDay(v['date-day'], v['date-month'], v['date-year'], 'the date of the meeting');
+        if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
+        const time = checkTime(v.time);
+        if (!time)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['time'],
+            message: 'Enter the time the meeting starts, like 09:30 or 14:00',
+          });
+        if (day.date && time) {
+          const at = londonInstant(day.date, time);
+          if (mode === 'upcoming' && at <= now)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['date-day'],
+              message:
+                'The meeting must be in the future. To record a meeting that has already happened, use “Record a meeting that has already happened”',
+            });
+          if (mode === 'held' && at > now)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['date-day'],
+              message:
+                'A meeting you record must already have started. To arrange a future meeting, use “Schedule a meeting”',
+            });
+          if (day.date < '2000-01-01')
+            ctx.addIssue({
+              code: 'custom',
+              path: ['date-day'],
+              message: 'The date of the meeting must be after 2000: check the year',
+            });
+        }
+        if (v.where === 'in-person' && !v.place)
+          ctx.addIssue({ code: 'custom', path: ['place'], message: 'Enter where the meeting is' });
+        const bad = lines(v.emails).find((e) => !z.email().safeParse(e).success);
+        if (bad)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['emails'],
+            message: `“${bad.slice(0, 80)}” is not an email address: enter one email address a line, like name@example.com`,
+          });
+      }, ALL)
+      .transform((v) => {
+        const day = checkDay(v['date-day'], v['date-month'], v['date-year'], '').date!;
+        return {
+          startsAt: londonInstant(day, checkTime(v.time)!),
+          online: v.where === 'online',
+          place: v.where === 'in-person' ? v.place : null,
+          userIds: [...new Set(v.practitioners.filter(Boolean))],
+          emails: [...new Set(lines(v.emails).map((e) => e.toLowerCase()))],
+          personIds: [...new Set(v.familyMembers.filter(Boolean))],
+        };
+      }),
+  );
+export type MeetingInput = z.output<ReturnType<typeof meetingSchema>>;
+
+/** The choices for each of the plan's actions still to do, on the meeting's record. */
+export const PLAN_ACTION_CHOICES: Record<PlanActionStatus, string> = {
+  open: 'Leave as to do',
+  done: 'Done',
+  dropped: 'Dropped',
+};
+/** action-<action id>-status and action-<action id>-note: one pair for each plan action listed on the record form. */
+const ACTION_FIELD = /^action-(.+)-(status|note)$/;
+/** The plan's actions the form answered, each with its status (to do when left unanswered) and note. */
+function planActionChanges(v: Record<string, unknown>) {
+  const byId = new Map<string, { actionId: string; status: PlanActionStatus; note: string | null }>();
+  for (const [key, value] of Object.entries(v)) {
+    const field = ACTION_FIELD.exec(key);
+    if (!field || typeof value !== 'string') continue;
+    const change = byId.get(field[1]!) ?? { actionId: field[1]!, status: 'open', note: null };
+    if (field[2] === 'status') change.status = value as PlanActionStatus;
+    else change.note = value.trim() || null;
+    byId.set(change.actionId, change);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Recording a held meeting: attendance-<invitee id> for each invitee (checked against the invitees
+ * by the service), notes, decisions (one a line), for each of the plan's actions still to do a status
+ * and an optional note (action-<id>-status, action-<id>-note, checked against the plan by the service,
+ * with the plan's version the form showed), other action updates as free text, the next review date
+ * and, optionally, a new lead professional.
+ */
+const recordFields = {
+  version,
+  notes: z
+    .string()
+    .trim()
+    .min(1, 'Enter the notes of the meeting')
+    .max(20000, 'The notes must be 20,000 characters or fewer'),
+  decisions: optionalText('The decisions', 10000),
+  actionUpdates: optionalText('The other action updates', 20000),
+  planVersion: z.string().trim().max(20),
+  'nextReview-day': z.unknown(),
+  'nextReview-month': z.unknown(),
+  'nextReview-year': z.unknown(),
+  lead: z.string().trim().max(100),
+};
+export const recordSchema = z.preprocess(
+  blanks(Object.keys(recordFields)),
+  z
+    .looseObject(recordFields)
+    .superRefine((v, ctx) => {
+      const day = checkDay(
+        v['nextReview-day'],
+        v['nextReview-month'],
+        v['nextReview-year'],
+        'the date of the next review',
+      );
+      if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['nextReview-day'], message: day.problem });
+      if (v.planVersion && !/^[1-9]\d{0,8}$/.test(v.planVersion))
+        ctx.addIssue({ code: 'custom', path: ['planActions'], message: 'Reload the page and try again' });
+      for (const [key, value] of Object.entries(v)) {
+        const field = ACTION_FIELD.exec(key);
+        if (!field) continue;
+        if (field[2] === 'status' && !(typeof value === 'string' && value in PLAN_ACTION_CHOICES))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'Select whether each action is still to do, done or dropped',
+          });
+        if (field[2] === 'note' && !(typeof value === 'string' && value.trim().length <= 1000))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'An update on an action must be 1,000 characters or fewer',
+          });
+      }
+    }, ALL)
+    .transform((v) => ({
+      version: v.version,
+      notes: v.notes,
+      decisions: lines(v.decisions),
+      actionUpdates: v.actionUpdates || null,
+      planVersion: v.planVersion ? Number(v.planVersion) : null,
+      actionChanges: planActionChanges(v),
+      nextReviewDate: checkDay(v['nextReview-day'], v['nextReview-month'], v['nextReview-year'], '').date!,
+      leadUserId: v.lead || null,
+      attendance: Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => k.startsWith('attendance-'))
+          .map(([k, a]) => [k.slice('attendance-'.length), typeof a === 'string' ? a : '']),
+      ),
+    })),
+);
+export type RecordInput = z.output<typeof recordSchema>;
+
+export const cancelSchema = z.object({
+  version,
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Enter why the meeting is cancelled')
+    .max(2000, 'The reason must be 2,000 characters or fewer'),
+});
+
+/** A support log entry: on a day up to today, for a practitioner who uses Hearth (by email) or one named with their organisation. */
+const supportFields = {
+  'date-day': z.unknown(),
+  'date-month': z.unknown(),
+  'date-year': z.unknown(),
+  kind: z.enum(
+    Object.keys(SUPPORT_KINDS) as [TafSupportKind, ...TafSupportKind[]],
+    'Select the kind of support you gave',
+  ),
+  practitionerEmail: optionalText('The email address', 320),
+  practitionerName: optionalText('Their name', 200),
+  organisationId: z.string().trim(),
+  organisationName: optionalText('The organisation’s name', 200),
+  episodeId: z.string().trim(),
+  notes: optionalText('The notes', 5000),
+};
+export const supportSchema = (now: Date) =>
+  z.preprocess(
+    blanks(Object.keys(supportFields)),
+    z
+      .object(supportFields)
+      .superRefine((v, ctx) => {
+        const day = checkDay(v['date-day'], v['date-month'], v['date-year'], 'the date of the support');
+        if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
+        else if (day.date > londonDay(now))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['date-day'],
+            message: 'The date of the support must be today or in the past',
+          });
+        else if (day.date < '2018-01-01')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['date-day'],
+            message: 'The date of the support must be after 2018 (when TAF Support Officers began): check the year',
+          });
+        if (v.practitionerEmail && !z.email().safeParse(v.practitionerEmail).success)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['practitionerEmail'],
+            message: 'Enter an email address in the correct format, like name@example.com',
+          });
+        if (!v.practitionerEmail && !v.practitionerName)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['practitionerEmail'],
+            message: 'Enter the practitioner’s email address if they use Hearth, or their name',
+          });
+        if (!v.practitionerEmail && v.practitionerName && !v.organisationId && !v.organisationName) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['organisationId'],
+            message: 'Select their organisation, or enter its name if it is not in the list',
+          });
+        }
+      }, ALL)
+      .transform((v) => ({
+        supportDate: checkDay(v['date-day'], v['date-month'], v['date-year'], '').date!,
+        kind: v.kind,
+        practitionerEmail: v.practitionerEmail.toLowerCase() || null,
+        practitionerName: v.practitionerEmail ? null : v.practitionerName,
+        organisationId: v.practitionerEmail ? null : v.organisationId || null,
+        organisationName: v.practitionerEmail || v.organisationId ? null : v.organisationName,
+        episodeId: v.episodeId || null,
+        notes: v.notes || null,
+      })),
+  );
+export type SupportInput = z.output<ReturnType<typeof supportSchema>>;

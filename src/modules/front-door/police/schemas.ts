@@ -1,0 +1,437 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { parsePostcode } from '../../../platform/postcodes.ts';
+import { ageOn } from '../rules.ts';
+
+/**
+ * A police notification as the API receives it and as a CSV row becomes: one zod schema for both,
+ * so the JSON API and the upload page accept exactly the same things and say the same about
+ * anything wrong. Column-by-column documentation: docs/police-notifications.md.
+ */
+
+/** More than this in one API call is refused as too large (413): send several batches. */
+export const MAX_BATCH = 200;
+/** More rows than this is more than one person can check in a report: split the file. */
+export const CSV_MAX_ROWS = 2000;
+export const CSV_CHILDREN = 4;
+export const CSV_ADULTS = 2;
+
+/**
+ * What the police were concerned about, each counted under one Supporting Families outcome area so
+ * notifications sit beside other requests in the figures.
+ */
+export const CONCERN_CATEGORIES = {
+  'domestic-abuse': { name: 'Domestic abuse', area: 'domestic-abuse' },
+  missing: { name: 'Missing episode', area: 'abuse-and-exploitation' },
+  exploitation: { name: 'Exploitation (criminal or sexual)', area: 'abuse-and-exploitation' },
+  'abuse-or-neglect': { name: 'Abuse or neglect', area: 'abuse-and-exploitation' },
+  'online-harm': { name: 'Online harm', area: 'abuse-and-exploitation' },
+  'youth-crime': { name: 'Crime or anti-social behaviour by a child', area: 'crime' },
+  'family-conflict': { name: 'Conflict in the family', area: 'relationships' },
+  'mental-health': { name: 'Mental health', area: 'health' },
+  'substance-use': { name: 'Drugs or alcohol', area: 'substance-use' },
+} as const;
+export type ConcernCategory = keyof typeof CONCERN_CATEGORIES;
+const CATEGORY_CODES = Object.keys(CONCERN_CATEGORIES) as [ConcernCategory, ...ConcernCategory[]];
+
+/** Police systems say F/M/U; request_people keeps the front door's words. */
+const GENDER_WORDS: Record<string, string> = {
+  f: 'female',
+  female: 'female',
+  m: 'male',
+  male: 'male',
+  x: 'another',
+  other: 'another',
+  another: 'another',
+  u: 'not-known',
+  unknown: 'not-known',
+  'not-known': 'not-known',
+  'not known': 'not-known',
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// One formatter, made once: an API batch checks many dates, and making a formatter is slow.
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const todayInLondon = () => LONDON_DAY.format(new Date());
+const isRealDate = (v: string) => {
+  if (!DATE.test(v)) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+};
+// Anything typed is kept and escaped when shown; only control characters (other than new lines) are refused.
+const hasControl = (v: string) =>
+  [...v].some((c) => {
+    const code = c.charCodeAt(0);
+    return (code < 32 && c !== '\n' && c !== '\r' && c !== '\t') || code === 127;
+  });
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} must be ${max} characters or fewer`)
+    .refine((v) => !hasControl(v), `${label} must not contain control characters`);
+const required = (label: string, max: number) =>
+  text(label, max).refine((v) => v.length > 0, `Enter the ${label.toLowerCase()}`);
+/** Absent, null and '' are all "not given". */
+const optional = <T extends z.ZodType>(inner: T) =>
+  z.preprocess(
+    (v) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+    inner.optional(),
+  );
+
+const pastDate = (label: string, oldest: string) =>
+  z
+    .string({ error: `${label} must be a date, like 2015-03-27` })
+    .trim()
+    .refine(isRealDate, `${label} must be a real date, like 2015-03-27 or 27/03/2015`)
+    .refine((v) => !isRealDate(v) || v <= todayInLondon(), `${label} must be today or in the past`)
+    .refine((v) => !isRealDate(v) || v >= oldest, `${label} must be after ${oldest}: check the year`);
+
+const dateOfBirth = z
+  .string({ error: 'Date of birth must be a date, like 2015-03-27' })
+  .trim()
+  .refine(isRealDate, 'Date of birth must be a real date, like 2015-03-27 or 27/03/2015')
+  .refine((v) => !isRealDate(v) || v <= todayInLondon(), 'Date of birth must be today or in the past')
+  .refine(
+    (v) => !isRealDate(v) || ageOn(v, todayInLondon()) <= 120,
+    'Date of birth must be within the last 120 years: check the year',
+  );
+
+const gender = z
+  .string({ error: 'Gender must be female, male, another or not-known' })
+  .transform((v) => GENDER_WORDS[v.trim().toLowerCase()] ?? '')
+  .refine((v) => v !== '', 'Gender must be female, male, another or not-known (or F, M, X, U)');
+
+const postcode = z
+  .string({ error: 'Postcode must be text' })
+  .refine((v) => parsePostcode(v)?.inward !== undefined, 'Enter a full UK postcode, like CM1 1QH')
+  .transform((v) => parsePostcode(v)!.display);
+
+const person = {
+  first_name: required('First name', 100),
+  last_name: required('Last name', 100),
+  date_of_birth: optional(dateOfBirth),
+  gender: optional(gender),
+  address: optional(text('Address', 500)),
+  postcode: optional(postcode),
+};
+
+const childSchema = z.object(person).strict();
+const adultSchema = z
+  .object({
+    ...person,
+    role: optional(z.enum(['parent-carer', 'other'], { error: 'Role must be parent-carer or other' })),
+    relationship: optional(text('Relationship', 100)),
+  })
+  .strict();
+
+/**
+ * One notification, as JSON. `districts` are the tenant's (code and name): the Hub's queue is
+ * organised by district, so the district is required (code or name, in any case).
+ */
+export function notificationSchema(districts: { code: string; name: string }[]) {
+  const byWord = new Map(
+    districts.flatMap((d) => [
+      [d.code.toLowerCase(), d.code],
+      [d.name.toLowerCase(), d.code],
+    ]),
+  );
+  return z
+    .object({
+      police_reference: required('Police reference', 50)
+        .refine(
+          (v) => v === '' || /^[A-Za-z0-9][A-Za-z0-9/_.:-]*$/.test(v),
+          'Police reference must only include letters, numbers and / _ . : -',
+        )
+        .transform((v) => v.toUpperCase()),
+      incident_date: pastDate('Incident date', '2000-01-01'),
+      concern_category: z.preprocess(
+        (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+        z.enum(CATEGORY_CODES, { error: `Concern category must be one of: ${CATEGORY_CODES.join(', ')}` }),
+      ),
+      summary: required('Summary', 5000),
+      district: z.string({ error: 'Enter the district, as a code or name, like chelmsford' }).transform((v, ctx) => {
+        const code = byWord.get(v.trim().toLowerCase());
+        if (code) return code;
+        ctx.addIssue({
+          code: 'custom',
+          message: v.trim()
+            ? `District must be one of: ${districts.map((d) => d.code).join(', ')}`
+            : 'Enter the district, as a code or name, like chelmsford',
+        });
+        return z.NEVER;
+      }),
+      officer: z
+        .object(
+          {
+            name: required('Officer name', 100),
+            number: optional(text('Officer number', 30)),
+            email: optional(
+              z
+                .string()
+                .trim()
+                .max(254, 'Officer email must be 254 characters or fewer')
+                .pipe(z.email('Officer email must be an email address, like name@example.com')),
+            ),
+            phone: optional(text('Officer phone', 30)),
+          },
+          { error: 'Give the officer, with at least their name' },
+        )
+        .strict(),
+      children: z
+        .array(childSchema, { error: 'Give the children as a list' })
+        .min(1, 'Give at least one child')
+        .max(10, 'Give 10 children or fewer'),
+      adults: optional(z.array(adultSchema, { error: 'Give the adults as a list' }).max(10, 'Give 10 adults or fewer')),
+    })
+    .strict()
+    .transform((v) => ({ ...v, adults: v.adults ?? [] }));
+}
+export type NotificationInput = z.output<ReturnType<typeof notificationSchema>>;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** ['children', 0, 'date_of_birth'] → 'children[0].date_of_birth', as an API client names it. */
+export const fieldPath = (path: PropertyKey[]) =>
+  path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    '',
+  );
+
+/** Validates one notification; the errors name fields the way the JSON does. */
+export function checkNotification(
+  schema: ReturnType<typeof notificationSchema>,
+  raw: unknown,
+): { ok: true; value: NotificationInput } | { ok: false; errors: FieldError[] } {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        errors.push({
+          field: fieldPath([...issue.path, key]),
+          message: `${key} is not a field Hearth knows: check its spelling`,
+        });
+    } else {
+      errors.push({ field: fieldPath(issue.path) || 'notification', message: issue.message });
+    }
+  }
+  return { ok: false, errors };
+}
+
+/** The top level of the API's body: checked before any item is. */
+export const batchSchema = z.object(
+  {
+    notifications: z
+      .array(z.unknown(), { error: 'notifications must be a list' })
+      .min(1, 'notifications must have at least one notification'),
+  },
+  { error: 'Send a JSON object with a notifications list' },
+);
+
+// ---- The CSV file ----
+
+const PERSON_COLUMNS = ['first_name', 'last_name', 'date_of_birth', 'gender'] as const;
+
+/** Every column the file may have, in the order the template lists them. */
+export const CSV_COLUMNS: readonly string[] = [
+  'police_reference',
+  'incident_date',
+  'concern_category',
+  'summary',
+  'district',
+  'officer_name',
+  'officer_number',
+  'officer_email',
+  'officer_phone',
+  'address',
+  'postcode',
+  ...Array.from({ length: CSV_CHILDREN }, (_, i) => PERSON_COLUMNS.map((c) => `child_${i + 1}_${c}`)).flat(),
+  ...Array.from({ length: CSV_ADULTS }, (_, i) =>
+    [...PERSON_COLUMNS, 'relationship', 'role'].map((c) => `adult_${i + 1}_${c}`),
+  ).flat(),
+];
+const REQUIRED_COLUMNS = [
+  'police_reference',
+  'incident_date',
+  'concern_category',
+  'summary',
+  'district',
+  'officer_name',
+  'child_1_first_name',
+  'child_1_last_name',
+];
+
+export interface CsvProblem {
+  /** The header is row 1, as a spreadsheet numbers it. */
+  row: number;
+  /** The column, or '' for the whole row or file. */
+  column: string;
+  message: string;
+}
+
+export interface CsvRowResult {
+  row: number;
+  policeReference: string;
+  notification: NotificationInput | null;
+  problems: CsvProblem[];
+}
+
+/** 27/03/2015 → 2015-03-27: spreadsheets in England write dates day first. */
+function isoDate(value: string): string {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
+  return uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : value.trim();
+}
+
+/** Where a field of the JSON shape lives in the CSV ('children[1].first_name' → 'child_2_first_name'). */
+function columnOf(field: string): string {
+  const person = /^(children|adults)\[(\d+)\]\.(\w+)$/.exec(field);
+  if (person) {
+    const [, list, index, name] = person;
+    if (name === 'address' || name === 'postcode') return name;
+    return `${list === 'children' ? 'child' : 'adult'}_${Number(index) + 1}_${name}`;
+  }
+  if (field.startsWith('officer.')) return `officer_${field.slice('officer.'.length)}`;
+  if (field === 'children') return 'child_1_first_name';
+  return field;
+}
+
+/**
+ * Reads pasted CSV text: a header row naming the columns (any order, any case), then one
+ * notification a row. Every row is checked; nothing here touches the database.
+ */
+export function parsePoliceCsv(
+  text: string,
+  schema: ReturnType<typeof notificationSchema>,
+): { fileProblems: CsvProblem[]; rows: CsvRowResult[] } {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
+  } catch (error) {
+    const { lines, message } = error as { lines?: number; message: string };
+    const why = /quote/i.test(message) ? 'a quoted cell is not closed' : message.replace(/^[A-Z_]+:\s*/, '');
+    return {
+      fileProblems: [{ row: lines ?? 1, column: '', message: `The text could not be read as CSV: ${why}` }],
+      rows: [],
+    };
+  }
+  const [header, ...data] = records;
+  if (!header || header.every((c) => !c.trim()))
+    return {
+      fileProblems: [
+        { row: 1, column: '', message: 'The file is empty: paste the header row and at least one notification' },
+      ],
+      rows: [],
+    };
+  const names = header.map((c) => c.trim().toLowerCase().replace(/\s+/g, '_'));
+  const fileProblems: CsvProblem[] = [];
+  const unknown = names.filter((n) => n && !CSV_COLUMNS.includes(n));
+  if (unknown.length)
+    fileProblems.push({
+      row: 1,
+      column: '',
+      message: `Unknown ${unknown.length === 1 ? 'column' : 'columns'}: ${unknown.join(', ')}. Check the header row against the list of columns`,
+    });
+  const repeated = names.filter((n, i) => n && names.indexOf(n) !== i);
+  if (repeated.length)
+    fileProblems.push({
+      row: 1,
+      column: '',
+      message: `The header names ${[...new Set(repeated)].join(', ')} more than once`,
+    });
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length)
+    fileProblems.push({ row: 1, column: '', message: `The header must include ${missing.join(', ')}` });
+  if (data.length === 0)
+    fileProblems.push({ row: 2, column: '', message: 'The file has a header row but no notifications' });
+  if (data.length > CSV_MAX_ROWS)
+    fileProblems.push({
+      row: CSV_MAX_ROWS + 2,
+      column: '',
+      message: `The file has ${data.length.toLocaleString('en-GB')} notifications: paste at most ${CSV_MAX_ROWS.toLocaleString('en-GB')} at a time`,
+    });
+  if (fileProblems.length) return { fileProblems, rows: [] };
+
+  const seen = new Map<string, number>();
+  const rows = data.map((cells, index): CsvRowResult => {
+    const row = index + 2;
+    const cell = (name: string) => (cells[names.indexOf(name)] ?? '').trim();
+    const problems: CsvProblem[] = [];
+    if (cells.length !== names.length)
+      problems.push({
+        row,
+        column: '',
+        message: `The row has ${cells.length} cells but the header has ${names.length}: check for a missing or extra comma`,
+      });
+    const people = (kind: 'child' | 'adult', count: number) =>
+      Array.from({ length: count }, (_, i) => `${kind}_${i + 1}_`)
+        .filter((prefix) => names.some((n) => n.startsWith(prefix) && cell(n)) || prefix === 'child_1_')
+        .map((prefix) => ({
+          first_name: cell(`${prefix}first_name`),
+          last_name: cell(`${prefix}last_name`),
+          date_of_birth: isoDate(cell(`${prefix}date_of_birth`)),
+          gender: cell(`${prefix}gender`),
+          address: cell('address'),
+          postcode: cell('postcode'),
+          ...(kind === 'adult' ? { relationship: cell(`${prefix}relationship`), role: cell(`${prefix}role`) } : {}),
+        }));
+    const raw = {
+      police_reference: cell('police_reference'),
+      incident_date: isoDate(cell('incident_date')),
+      concern_category: cell('concern_category'),
+      summary: cell('summary'),
+      district: cell('district'),
+      officer: {
+        name: cell('officer_name'),
+        number: cell('officer_number'),
+        email: cell('officer_email'),
+        phone: cell('officer_phone'),
+      },
+      children: people('child', CSV_CHILDREN),
+      adults: people('adult', CSV_ADULTS),
+    };
+    const checked = checkNotification(schema, raw);
+    if (!checked.ok) {
+      const reported = new Set<string>();
+      for (const e of checked.errors) {
+        const column = columnOf(e.field);
+        // A family address shared by every person is reported once.
+        if (reported.has(`${column}:${e.message}`)) continue;
+        reported.add(`${column}:${e.message}`);
+        problems.push({ row, column, message: e.message });
+      }
+    }
+    const reference = checked.ok ? checked.value.police_reference : raw.police_reference.toUpperCase();
+    const earlier = reference ? seen.get(reference) : undefined;
+    if (earlier !== undefined)
+      problems.push({
+        row,
+        column: 'police_reference',
+        message: `The same police reference is in row ${earlier}: each notification must be in the file once`,
+      });
+    else if (reference) seen.set(reference, row);
+    return {
+      row,
+      policeReference: reference,
+      notification: checked.ok && problems.length === 0 ? checked.value : null,
+      problems,
+    };
+  });
+  return { fileProblems: [], rows };
+}
+
+/** A header row and one example, for the upload page and the docs. */
+export const CSV_EXAMPLE = [
+  'police_reference,incident_date,concern_category,summary,district,officer_name,officer_number,address,postcode,child_1_first_name,child_1_last_name,child_1_date_of_birth,child_1_gender,adult_1_first_name,adult_1_last_name,adult_1_relationship',
+  '42/12345/24,03/06/2024,domestic-abuse,"Called to a verbal argument between the parents; the children were upstairs.",chelmsford,PC Amy Clarke,4417,"12 Mill Road, Chelmsford",CM1 1QH,Lily,Turner,14/02/2016,F,Sarah,Turner,mother',
+].join('\n');

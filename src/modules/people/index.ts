@@ -1,0 +1,3 @@
+/** People and matching ("who is this child?"): one matching implementation for every module. */
+export { PeopleService, PersonInputError, type Person } from './service.ts';
+export { GENDERS, MATCH_THRESHOLD, type Candidate, type Gender, type PersonDetails } from './matching.ts';

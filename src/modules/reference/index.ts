@@ -1,0 +1,11 @@
+/** Reference data: the tenant's local authority, districts, quadrants, levels, organisations and teams. */
+export { ReferenceService, DuplicateError } from './service.ts';
+export { referenceRoutes } from './routes.ts';
+export { seedTenant } from './seed.ts';
+export {
+  TENANTS_DIR,
+  loadTenantConfig,
+  familySolutionsSettingsSchema,
+  type TenantConfig,
+  type FamilySolutionsSettings,
+} from './tenant-config.ts';

@@ -1,0 +1,3 @@
+/** User administration. */
+export { UsersService, UserInputError } from './service.ts';
+export { usersRoutes } from './routes.ts';
