@@ -21,6 +21,7 @@ import { registerErrorHandler, registerNotFoundHandler } from './platform/http/e
 import { registerOperations } from './platform/http/operations.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
+import { registerRouteAccess, type DeclaredRoute } from './platform/http/route-access.ts';
 import { DatabaseSessionStore } from './platform/http/session-store.ts';
 import { Notify } from './platform/notify/notify.ts';
 import { createNunjucks } from './platform/views/nunjucks.ts';
@@ -148,7 +149,7 @@ export async function buildApp({
   tenantName,
   logStream,
   extraPages,
-}: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+}: AppOptions): Promise<{ app: FastifyInstance; services: Services; routes: () => readonly DeclaredRoute[] }> {
   const services = buildServices(config, database);
   const app = Fastify({
     logger: {
@@ -174,6 +175,9 @@ export async function buildApp({
     return503OnClosing: true,
   });
 
+  // Every route declares who may use it (config.access); one hook enforces it, and a route
+  // without a declaration stops the app from starting.
+  const routeAccess = registerRouteAccess(app, { audit: services.audit, breakGlass: services.breakGlass });
   await registerSecurityHeaders(app, { hsts: config.production });
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   // Static files are registered before the session and user hooks, so assets never touch the
@@ -181,24 +185,30 @@ export async function buildApp({
   const govuk = path.dirname(require.resolve('govuk-frontend/package.json'));
   const moj = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
   const immutable = { maxAge: config.production ? '1d' : 0, cacheControl: true, decorateReply: false, wildcard: false };
-  await app.register(fastifyStatic, {
-    root: [path.join(govuk, 'dist/govuk/assets'), path.join(moj, 'moj/assets')],
-    prefix: '/assets/',
-    ...immutable,
+  await app.register(async (files) => {
+    // Static files are open to all: declared once for every file route these plugins add.
+    files.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: { public: 'static files (styles, scripts, fonts, images)' } };
+    });
+    await files.register(fastifyStatic, {
+      root: [path.join(govuk, 'dist/govuk/assets'), path.join(moj, 'moj/assets')],
+      prefix: '/assets/',
+      ...immutable,
+    });
+    await files.register(fastifyStatic, {
+      root: path.join(govuk, 'dist/govuk'),
+      prefix: '/govuk/',
+      allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p),
+      ...immutable,
+    });
+    await files.register(fastifyStatic, {
+      root: path.join(moj, 'moj'),
+      prefix: '/moj/',
+      allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(p),
+      ...immutable,
+    });
+    await files.register(fastifyStatic, { root: path.join(ROOT, 'public'), prefix: '/public/', ...immutable });
   });
-  await app.register(fastifyStatic, {
-    root: path.join(govuk, 'dist/govuk'),
-    prefix: '/govuk/',
-    allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p),
-    ...immutable,
-  });
-  await app.register(fastifyStatic, {
-    root: path.join(moj, 'moj'),
-    prefix: '/moj/',
-    allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(p),
-    ...immutable,
-  });
-  await app.register(fastifyStatic, { root: path.join(ROOT, 'public'), prefix: '/public/', ...immutable });
   registerRender(app, createNunjucks(), {
     serviceName: 'Hearth',
     tenantName,
@@ -265,15 +275,14 @@ export async function buildApp({
       signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     });
     await pages.register(auditRoutes, { audit: services.audit });
-    await pages.register(referenceRoutes, { reference: services.reference, audit: services.audit });
-    await pages.register(usersRoutes, { users: services.users, reference: services.reference, audit: services.audit });
+    await pages.register(referenceRoutes, { reference: services.reference });
+    await pages.register(usersRoutes, { users: services.users, reference: services.reference });
     await pages.register(directoryRoutes, { directory: services.directory, reference: services.reference });
     await pages.register(transferRoutes, {
       directory: services.directory,
       reference: services.reference,
-      audit: services.audit,
     });
-    await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor, audit: services.audit });
+    await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor });
     await pages.register(hubRoutes, {
       hub: services.hub,
       directory: services.directory,
@@ -283,7 +292,6 @@ export async function buildApp({
     await pages.register(policeRoutes, {
       police: services.police,
       reference: services.reference,
-      audit: services.audit,
     });
     await pages.register(consultationRoutes, {
       consultations: services.consultations,
@@ -294,9 +302,9 @@ export async function buildApp({
       frontDoor: services.frontDoor,
       idleMinutes: config.session.idleMinutes,
     });
-    await pages.register(moderationRoutes, { directory: services.directory, audit: services.audit });
+    await pages.register(moderationRoutes, { directory: services.directory });
     await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
-    await pages.register(homeRoutes, { home: services.home, audit: services.audit });
+    await pages.register(homeRoutes, { home: services.home });
     await pages.register(earlyHelpRoutes, {
       earlyHelp: services.earlyHelp,
       reference: services.reference,
@@ -309,28 +317,22 @@ export async function buildApp({
       earlyHelp: services.earlyHelp,
       directory: services.directory,
       reference: services.reference,
-      breakGlass: services.breakGlass,
       audit: services.audit,
     });
     await pages.register(assessmentRoutes, {
       assessment: services.assessment,
       earlyHelp: services.earlyHelp,
       reference: services.reference,
-      breakGlass: services.breakGlass,
     });
     await pages.register(tafRoutes, {
       taf: services.taf,
       earlyHelp: services.earlyHelp,
-      breakGlass: services.breakGlass,
-      audit: services.audit,
     });
     await pages.register(familySolutionsRoutes, {
       familySolutions: services.familySolutions,
       earlyHelp: services.earlyHelp,
-      breakGlass: services.breakGlass,
-      audit: services.audit,
     });
     if (extraPages) await pages.register(extraPages, { services });
   });
-  return { app, services };
+  return { app, services, routes: routeAccess.routes };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildApp, type Services } from '../../src/app.ts';
+import type { DeclaredRoute } from '../../src/platform/http/route-access.ts';
 import { loadConfig } from '../../src/config.ts';
 import { seedDemoData } from '../../src/demo/seed-demo.ts';
 import type { Database } from '../../src/platform/db/database.ts';
@@ -9,6 +10,8 @@ export interface TestApp {
   app: FastifyInstance;
   services: Services;
   database: Database;
+  /** Every registered route with its declared access. */
+  routes: () => readonly DeclaredRoute[];
   close(): Promise<void>;
 }
 
@@ -30,7 +33,7 @@ export async function createTestApp(
     ...env,
   });
   await seedDemoData(testDb.database.db, 'essex');
-  const { app, services } = await buildApp({
+  const { app, services, routes } = await buildApp({
     config,
     database: testDb.database,
     tenantName: 'Essex County Council',
@@ -43,6 +46,7 @@ export async function createTestApp(
     app,
     services,
     database: testDb.database,
+    routes,
     close: async () => {
       await app.close();
       await testDb.close();

@@ -234,7 +234,7 @@ describe('who gets in', () => {
       .where('subject_id', '=', familyId)
       .where('actor_user_id', '=', policeUser.id)
       .execute();
-    expect(audited.map((a) => a.action)).toEqual(['record.view-denied', 'record.view-denied']);
+    expect(audited.map((a) => a.action)).toEqual(['record.view-denied', 'record.edit-denied']);
     expect(
       await t.database.db
         .selectFrom('assessment_sections as s')

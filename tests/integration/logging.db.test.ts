@@ -11,7 +11,7 @@ beforeAll(async () => {
     {
       logStream: { write: (line) => void lines.push(line) },
       beforeReady: (app) => {
-        app.get('/test/boom', async () => {
+        app.get('/test/boom', { config: { access: { public: 'a test route that fails' } } }, async () => {
           throw new Error('secret internal detail at /work/main/src/x.ts:12');
         });
       },

@@ -27,59 +27,67 @@ export async function directoryRoutes(
       hubName: la?.hub_name ?? 'the Children and Families Hub',
     })));
 
-  app.get('/services', { config: { page: 'directory-search' } }, async (request, reply) => {
-    const [options, names] = await Promise.all([directory.options(), authorityNames()]);
-    const form = parseForm(searchQuerySchema(options), request.query);
-    const values = form.values as Partial<Record<keyof SearchQuery, unknown>>;
-    const render = (
-      status: number,
-      extra: { errors?: FormErrors; result?: DirectorySearchResult; query?: SearchQuery },
-    ) => {
-      const result = extra.result;
-      const query = extra.query ? searchQueryString(extra.query) : '';
-      return reply.render(
-        `${V}/search.njk`,
-        {
-          pageTitle: PAGE_TITLE,
-          errors: extra.errors,
-          values: { ...values, q: first(values.q), age: first(values.age), postcode: first(values.postcode) },
-          filters: filterItems(options, values),
-          authority: names.shortName,
-          result: result && {
-            ...result,
-            services: result.services.map((s) => resultView(s, options, names.shortName)),
-            pagination: pagination(result, query),
-            firstShown: result.total === 0 ? 0 : (result.page - 1) * result.pageSize + 1,
-            lastShown: (result.page - 1) * result.pageSize + result.services.length,
+  app.get(
+    '/services',
+    { config: { access: { public: 'the Directory of Services is open to everyone' } } },
+    async (request, reply) => {
+      const [options, names] = await Promise.all([directory.options(), authorityNames()]);
+      const form = parseForm(searchQuerySchema(options), request.query);
+      const values = form.values as Partial<Record<keyof SearchQuery, unknown>>;
+      const render = (
+        status: number,
+        extra: { errors?: FormErrors; result?: DirectorySearchResult; query?: SearchQuery },
+      ) => {
+        const result = extra.result;
+        const query = extra.query ? searchQueryString(extra.query) : '';
+        return reply.render(
+          `${V}/search.njk`,
+          {
+            pageTitle: PAGE_TITLE,
+            errors: extra.errors,
+            values: { ...values, q: first(values.q), age: first(values.age), postcode: first(values.postcode) },
+            filters: filterItems(options, values),
+            authority: names.shortName,
+            result: result && {
+              ...result,
+              services: result.services.map((s) => resultView(s, options, names.shortName)),
+              pagination: pagination(result, query),
+              firstShown: result.total === 0 ? 0 : (result.page - 1) * result.pageSize + 1,
+              lastShown: (result.page - 1) * result.pageSize + result.services.length,
+            },
           },
-        },
-        status,
-      );
-    };
-    if (!form.ok) return render(400, { errors: withPageOnResults(form.errors) });
-    try {
-      const result = await directory.search(toDirectorySearch(form.data, options), request.user);
-      return render(200, { result, query: form.data });
-    } catch (error) {
-      if (!(error instanceof DirectorySearchError)) throw error;
-      return render(400, {
-        errors: withPageOnResults(formError(error.field === 'words' ? 'q' : error.field, error.message)),
-      });
-    }
-  });
+          status,
+        );
+      };
+      if (!form.ok) return render(400, { errors: withPageOnResults(form.errors) });
+      try {
+        const result = await directory.search(toDirectorySearch(form.data, options), request.user);
+        return render(200, { result, query: form.data });
+      } catch (error) {
+        if (!(error instanceof DirectorySearchError)) throw error;
+        return render(400, {
+          errors: withPageOnResults(formError(error.field === 'words' ? 'q' : error.field, error.message)),
+        });
+      }
+    },
+  );
 
-  app.get('/services/:id', { config: { page: 'directory-service' } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const service = await directory.publicService(id, request.user);
-    if (!service) throw notFound();
-    const [options, names] = await Promise.all([directory.options(), authorityNames()]);
-    return reply.render(`${V}/service.njk`, {
-      pageTitle: service.content.name,
-      service: serviceView(service, options, names.shortName),
-      hubName: names.hubName,
-      backHref: backToSearch(request.headers.referer, request.headers.host),
-    });
-  });
+  app.get(
+    '/services/:id',
+    { config: { access: { public: 'the Directory of Services is open to everyone' } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const service = await directory.publicService(id, request.user);
+      if (!service) throw notFound();
+      const [options, names] = await Promise.all([directory.options(), authorityNames()]);
+      return reply.render(`${V}/service.njk`, {
+        pageTitle: service.content.name,
+        service: serviceView(service, options, names.shortName),
+        hubName: names.hubName,
+        backHref: backToSearch(request.headers.referer, request.headers.host),
+      });
+    },
+  );
 }
 
 /** Back to the search the person came from (same site only), else to a new search. */

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AuditLog } from '../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../platform/auth/guards.ts';
+import { actorOf } from '../../platform/auth/guards.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { can } from '../../platform/permissions/policy.ts';
@@ -70,15 +69,13 @@ const summary = (report: ImportReport) => {
  */
 export async function transferRoutes(
   app: FastifyInstance,
-  { directory, reference, audit }: { directory: DirectoryService; reference: ReferenceService; audit: AuditLog },
+  { directory, reference }: { directory: DirectoryService; reference: ReferenceService },
 ) {
-  const canImport = { preHandler: requirePermission(audit, 'directory:import') };
-  const canExport = { preHandler: requirePermission(audit, 'directory:export') };
   const transfers = directory.transfers;
 
   app.get(
     '/admin/directory/transfers',
-    { config: { page: 'directory-transfers' }, ...canExport },
+    { config: { access: { action: 'directory:export' } } },
     async (_request, reply) => {
       const imports = can(reply.request.user, 'directory:import').allowed ? await transfers.imports(50) : [];
       return reply.render(`${V}/transfer-index.njk`, { pageTitle: 'Import and export services', imports });
@@ -87,13 +84,13 @@ export async function transferRoutes(
 
   app.get(
     '/admin/directory/template.csv',
-    { config: { page: 'directory-template' }, ...canImport },
+    { config: { access: { action: 'directory:import' } } },
     async (_request, reply) => attachment(reply, 'hearth-directory-template.csv').send(transfers.csvTemplate()),
   );
 
   app.get(
     '/admin/directory/export.csv',
-    { config: { page: 'directory-export' }, ...canExport },
+    { config: { access: { action: 'directory:export' } } },
     async (request, reply) => {
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
       return attachment(reply, `hearth-directory-${date}.csv`).send(
@@ -125,13 +122,13 @@ export async function transferRoutes(
 
   app.get(
     '/admin/directory/import/csv',
-    { config: { page: 'directory-import-csv' }, ...canImport },
+    { config: { access: { action: 'directory:import' } } },
     async (_request, reply) => renderCsv(reply, {}),
   );
 
   app.post(
     '/admin/directory/import/csv',
-    { config: { page: 'directory-import-csv' }, bodyLimit: CSV_BODY_LIMIT, ...canImport },
+    { config: { access: { action: 'directory:import' } }, bodyLimit: CSV_BODY_LIMIT },
     async (request, reply) => {
       const form = parseForm(csvImportSchema, request.body);
       if (!form.ok) return renderCsv(reply, { values: form.values }, form.errors);
@@ -192,14 +189,14 @@ export async function transferRoutes(
 
   app.get(
     '/admin/directory/import/oruk',
-    { config: { page: 'directory-import-oruk' }, ...canImport },
+    { config: { access: { action: 'directory:import' } } },
     async (_request, reply) =>
       renderOruk(reply, { countywide: 'no', accessRoute: 'self-referral', levels: [], deliveryModes: [] }),
   );
 
   app.post(
     '/admin/directory/import/oruk',
-    { config: { page: 'directory-import-oruk' }, ...canImport },
+    { config: { access: { action: 'directory:import' } } },
     async (request, reply) => {
       const form = parseForm(orukImportSchema, request.body);
       if (!form.ok) return renderOruk(reply, form.values, form.errors);
@@ -229,7 +226,7 @@ export async function transferRoutes(
 
   app.get(
     '/admin/directory/imports/:id',
-    { config: { page: 'directory-import' }, ...canImport },
+    { config: { access: { action: 'directory:import' } } },
     async (request: FastifyRequest, reply) => {
       const run = await transfers.importRun((request.params as { id: string }).id);
       if (!run) throw notFound();

@@ -1,12 +1,12 @@
 import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../platform/audit/audit.ts';
-import { accessLogFor, recordAccess } from '../../platform/break-glass/access.ts';
+import { accessLogFor } from '../../platform/break-glass/access.ts';
+import { decidedRecord } from '../../platform/http/route-access.ts';
 import type { BreakGlassService } from '../../platform/break-glass/service.ts';
-import { actorOf, requirePermission, requireSignedIn } from '../../platform/auth/guards.ts';
+import { actorOf } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
-import { can } from '../../platform/permissions/policy.ts';
 import { formError, parseForm, type FormErrors, type FormResult } from '../../platform/views/forms.ts';
 import type { PersonDetails } from '../people/index.ts';
 import { PersonInputError, type PeopleService } from '../people/index.ts';
@@ -38,7 +38,6 @@ import {
   ClosureRefused,
   EarlyHelpDenied,
   EarlyHelpError,
-  FAMILY_RECORD_TYPE,
   type EarlyHelpService,
   type PersonChoice,
 } from './service.ts';
@@ -73,10 +72,9 @@ const relationshipItems = (selected: unknown) =>
 /**
  * Early help pages: the user's families (/early-help), Hub work to take on (/early-help/work), a
  * partner's own start (/early-help/start), the family (/families/:id) and the episode's forms.
- * Every family page goes through recordAccess() (policy by involvement, break-glass, audit).
+ * Every family page declares record access to the family (policy by involvement, break-glass, audit).
  */
-export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, reference, people, breakGlass, audit }: Deps) {
-  const start = { preHandler: requirePermission(audit, 'early-help:start') };
+export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, reference, people, breakGlass }: Deps) {
   const user = currentUser;
   const idOf = (request: FastifyRequest) => uuidParam(request);
   const flash = (request: FastifyRequest, text: string) => {
@@ -87,24 +85,9 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
 
   // ---- Work from the Hub ----
 
-  const acceptGuard = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.user) return reply.redirect('/sign-in', 303);
-    if (
-      can(request.user, 'early-help:accept-taf').allowed ||
-      can(request.user, 'early-help:accept-family-solutions').allowed
-    )
-      return;
-    await audit.record(actorOf(request), {
-      action: 'permission.denied',
-      outcome: 'denied',
-      details: {
-        action: 'early-help:accept-*',
-        path: request.routeOptions.url ?? null,
-        reason: 'no role takes on Hub work',
-      },
-    });
-    throw forbidden();
-  };
+  const takesOnWork = {
+    access: { anyOf: ['early-help:accept-taf', 'early-help:accept-family-solutions'] },
+  } as const;
 
   async function renderWork(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
     const work = await earlyHelp.workList(user(request));
@@ -115,33 +98,27 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     );
   }
 
-  app.get('/early-help/work', { config: { page: 'early-help-work' }, preHandler: acceptGuard }, (request, reply) =>
-    renderWork(request, reply),
-  );
+  app.get('/early-help/work', { config: takesOnWork }, (request, reply) => renderWork(request, reply));
 
-  app.post(
-    '/early-help/work/:id/accept',
-    { config: { page: 'early-help-accept' }, preHandler: acceptGuard },
-    async (request, reply) => {
-      const id = idOf(request);
-      const form = parseForm(acceptSchema, request.body);
-      if (!form.ok) return renderWork(request, reply, form.errors);
-      try {
-        const { familyId } = await earlyHelp.startFromWorkItem(actorOf(request), user(request), id, form.data.version);
-        flash(request, 'You have taken on this family. You are their lead professional.');
-        return reply.redirect(`/families/${familyId}`, 303);
-      } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        const text =
-          error instanceof StaleVersionError
-            ? 'Someone else has taken on or changed this work. Check the list as it is now.'
-            : problem.list[0]!.text;
-        return renderWork(request, reply, { list: [{ text, href: `#work-${id}` }], fields: {} });
-      }
-    },
-  );
+  app.post('/early-help/work/:id/accept', { config: takesOnWork }, async (request, reply) => {
+    const id = idOf(request);
+    const form = parseForm(acceptSchema, request.body);
+    if (!form.ok) return renderWork(request, reply, form.errors);
+    try {
+      const { familyId } = await earlyHelp.startFromWorkItem(actorOf(request), user(request), id, form.data.version);
+      flash(request, 'You have taken on this family. You are their lead professional.');
+      return reply.redirect(`/families/${familyId}`, 303);
+    } catch (error) {
+      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      const text =
+        error instanceof StaleVersionError
+          ? 'Someone else has taken on or changed this work. Check the list as it is now.'
+          : problem.list[0]!.text;
+      return renderWork(request, reply, { list: [{ text, href: `#work-${id}` }], fields: {} });
+    }
+  });
 
   // ---- A partner's own start, at level 2 ----
 
@@ -195,11 +172,11 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     );
   }
 
-  app.get('/early-help/start', { config: { page: 'early-help-start' }, ...start }, (request, reply) =>
+  app.get('/early-help/start', { config: { access: { action: 'early-help:start' } } }, (request, reply) =>
     renderStart(reply, {}),
   );
 
-  app.post('/early-help/start', { config: { page: 'early-help-start' }, ...start }, async (request, reply) => {
+  app.post('/early-help/start', { config: { access: { action: 'early-help:start' } } }, async (request, reply) => {
     const values = request.body as Record<string, unknown>;
     const form = parseForm(startSchema, withDateOfBirth(request.body));
     if (!form.ok) return renderStart(reply, values, { errors: form.errors });
@@ -249,30 +226,24 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
 
   // ---- The family ----
 
-  /** recordAccess() for the family (policy, break-glass, audit), then the family as the viewer may see it. */
-  async function openFamily(request: FastifyRequest, reply: FastifyReply, familyId: string) {
-    const family = await earlyHelp.repository.family(familyId);
-    if (!family) throw notFound();
-    const target = {
-      type: FAMILY_RECORD_TYPE,
-      id: familyId,
-      involvements: await earlyHelp.involvementsIn(familyId, user(request)),
-    };
-    const access = await recordAccess(breakGlass, request, reply, target);
-    if (!access) return null;
+  /** The family as the viewer may see it; the route's declared access has decided (and audited) the view. */
+  async function openFamily(request: FastifyRequest) {
+    const target = decidedRecord(request);
     try {
-      const record = (await earlyHelp.family(user(request), familyId))!;
-      return { record, access, target };
+      const record = (await earlyHelp.family(user(request), target.id))!;
+      return { record, access: target.access, target };
     } catch (error) {
       if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       throw error;
     }
   }
 
-  app.get('/families/:id', { config: { page: 'family' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const opened = await openFamily(request, reply, idOf(request));
-    if (!opened) return reply;
-    const { record, access, target } = opened;
+  const viewFamily = { access: { record: earlyHelp.families.byId, can: 'record:view' } } as const;
+  const editFamily = { access: { record: earlyHelp.families.byId, can: 'record:edit' } } as const;
+  const editEpisode = { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } as const;
+
+  app.get('/families/:id', { config: viewFamily }, async (request, reply) => {
+    const { record, access, target } = await openFamily(request);
     const [accessLog, levels] = await Promise.all([
       accessLogFor(breakGlass, request, target),
       reference.windscreenLevels(),
@@ -287,17 +258,15 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
       pathwayNames: PATHWAY_NAMES,
       closureReasonNames: CLOSURE_REASON_NAMES,
       outcomeNames: NEED_OUTCOME_NAMES,
-      emergencyAccess: access.banner,
+      emergencyAccess: access?.banner ?? null,
       accessLog,
     });
   });
 
   /** The family for one of the episode's forms: only its editors get the form. */
-  async function openEpisode(request: FastifyRequest, reply: FastifyReply) {
-    const episode = await earlyHelp.repository.episode(idOf(request));
-    if (!episode) throw notFound();
-    const opened = await openFamily(request, reply, episode.family_id);
-    if (!opened) return null;
+  async function openEpisode(request: FastifyRequest) {
+    const episode = (await earlyHelp.repository.episode(idOf(request)))!;
+    const opened = await openFamily(request);
     if (!opened.record.canEdit)
       throw forbidden('Only the family’s lead professional or allocated worker can change their early help.');
     const current = opened.record.episodes.find((e) => e.id === episode.id)!;
@@ -334,33 +303,25 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
         },
         errors ? 400 : 200,
       );
-    app.get(
-      path,
-      { config: { page: template.replace('.njk', '') }, preHandler: requireSignedIn },
-      async (request, reply) => {
-        const record = await openEpisode(request, reply);
-        return record ? render(reply, record, {}) : reply;
-      },
-    );
-    app.post(
-      path,
-      { config: { page: template.replace('.njk', '') }, preHandler: requireSignedIn },
-      async (request, reply) => {
-        const record = await openEpisode(request, reply);
-        if (!record) return reply;
-        const form = parse(request.body);
-        if (!form.ok) return render(reply, record, form.values, form.errors);
-        try {
-          flash(request, await act(request, record.episode.id, form.data));
-          return reply.redirect(`/families/${record.family.id}`, 303);
-        } catch (error) {
-          if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-          const problem = problemOf(error);
-          if (!problem) throw error;
-          return render(reply, record, form.values, problem);
-        }
-      },
-    );
+    app.get(path, { config: editEpisode }, async (request, reply) => {
+      const record = await openEpisode(request);
+      return record ? render(reply, record, {}) : reply;
+    });
+    app.post(path, { config: editEpisode }, async (request, reply) => {
+      const record = await openEpisode(request);
+      if (!record) return reply;
+      const form = parse(request.body);
+      if (!form.ok) return render(reply, record, form.values, form.errors);
+      try {
+        flash(request, await act(request, record.episode.id, form.data));
+        return reply.redirect(`/families/${record.family.id}`, 303);
+      } catch (error) {
+        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        return render(reply, record, form.values, problem);
+      }
+    });
   }
 
   episodeForm(
@@ -493,75 +454,61 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
     );
   }
 
-  async function openFamilyForEdit(request: FastifyRequest, reply: FastifyReply) {
-    const opened = await openFamily(request, reply, idOf(request));
-    if (!opened) return null;
+  async function openFamilyForEdit(request: FastifyRequest) {
+    const opened = await openFamily(request);
     if (!opened.record.canEdit)
       throw forbidden('Only the family’s lead professional or allocated worker can change who is in the family.');
     return opened.record;
   }
 
-  app.get(
-    '/families/:id/members/new',
-    { config: { page: 'family-member' }, preHandler: requireSignedIn },
-    async (request, reply) => {
-      const record = await openFamilyForEdit(request, reply);
-      return record ? renderMember(reply, record, {}) : reply;
-    },
-  );
+  app.get('/families/:id/members/new', { config: editFamily }, async (request, reply) => {
+    const record = await openFamilyForEdit(request);
+    return record ? renderMember(reply, record, {}) : reply;
+  });
 
-  app.post(
-    '/families/:id/members/new',
-    { config: { page: 'family-member' }, preHandler: requireSignedIn },
-    async (request, reply) => {
-      const record = await openFamilyForEdit(request, reply);
-      if (!record) return reply;
-      const values = request.body as Record<string, unknown>;
-      const form = parseForm(addMemberSchema, withDateOfBirth(request.body));
-      if (!form.ok) return renderMember(reply, record, values, { errors: form.errors });
-      const f = form.data;
-      const details: PersonDetails = {
-        firstName: f.firstName,
-        lastName: f.lastName,
-        dateOfBirth: f['dateOfBirth-day'],
-        postcode: f.postcode || null,
-      };
-      const found = await candidatesFor(details);
-      if (found.error) return renderMember(reply, record, values, { errors: found.error });
-      if (f.step === 'find')
-        return renderMember(
-          reply,
-          record,
-          { ...values, step: 'confirm', choice: '' },
-          { candidates: found.candidates },
-        );
-      if (f.choice !== 'new' && !found.candidates.some((c) => c.person.id === f.choice)) {
-        return renderMember(reply, record, values, {
-          errors: formError('choice', 'Select who this is, or that they are not listed'),
-          candidates: found.candidates,
-        });
-      }
-      try {
-        const person: PersonChoice = f.choice === 'new' ? { details } : { personId: f.choice };
-        await earlyHelp.addMember(actorOf(request), user(request), record.family.id, f.version, {
-          person,
-          relationship: f.relationship,
-          schoolOrSetting: f.schoolOrSetting,
-          gp: f.gp,
-        });
-        flash(request, `${f.firstName} ${f.lastName} is now in the family.`);
-        return reply.redirect(`/families/${record.family.id}`, 303);
-      } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        return renderMember(reply, record, values, {
-          errors: problem.fields.person ? formError('choice', problem.list[0]!.text) : problem,
-          candidates: found.candidates,
-        });
-      }
-    },
-  );
+  app.post('/families/:id/members/new', { config: editFamily }, async (request, reply) => {
+    const record = await openFamilyForEdit(request);
+    if (!record) return reply;
+    const values = request.body as Record<string, unknown>;
+    const form = parseForm(addMemberSchema, withDateOfBirth(request.body));
+    if (!form.ok) return renderMember(reply, record, values, { errors: form.errors });
+    const f = form.data;
+    const details: PersonDetails = {
+      firstName: f.firstName,
+      lastName: f.lastName,
+      dateOfBirth: f['dateOfBirth-day'],
+      postcode: f.postcode || null,
+    };
+    const found = await candidatesFor(details);
+    if (found.error) return renderMember(reply, record, values, { errors: found.error });
+    if (f.step === 'find')
+      return renderMember(reply, record, { ...values, step: 'confirm', choice: '' }, { candidates: found.candidates });
+    if (f.choice !== 'new' && !found.candidates.some((c) => c.person.id === f.choice)) {
+      return renderMember(reply, record, values, {
+        errors: formError('choice', 'Select who this is, or that they are not listed'),
+        candidates: found.candidates,
+      });
+    }
+    try {
+      const person: PersonChoice = f.choice === 'new' ? { details } : { personId: f.choice };
+      await earlyHelp.addMember(actorOf(request), user(request), record.family.id, f.version, {
+        person,
+        relationship: f.relationship,
+        schoolOrSetting: f.schoolOrSetting,
+        gp: f.gp,
+      });
+      flash(request, `${f.firstName} ${f.lastName} is now in the family.`);
+      return reply.redirect(`/families/${record.family.id}`, 303);
+    } catch (error) {
+      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      return renderMember(reply, record, values, {
+        errors: problem.fields.person ? formError('choice', problem.list[0]!.text) : problem,
+        candidates: found.candidates,
+      });
+    }
+  });
 
   // ---- Someone leaves the household; the family moves ----
 
@@ -598,49 +545,41 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
       errors ? 400 : 200,
     );
 
-  app.get(
-    '/families/:id/members/:memberId/end',
-    { config: { page: 'family-member-end' }, preHandler: requireSignedIn },
-    async (request, reply) => {
-      const record = await openFamilyForEdit(request, reply);
-      return record ? renderEnd(reply, record, currentMember(request, record), {}) : reply;
-    },
-  );
+  app.get('/families/:id/members/:memberId/end', { config: editFamily }, async (request, reply) => {
+    const record = await openFamilyForEdit(request);
+    return record ? renderEnd(reply, record, currentMember(request, record), {}) : reply;
+  });
 
-  app.post(
-    '/families/:id/members/:memberId/end',
-    { config: { page: 'family-member-end' }, preHandler: requireSignedIn },
-    async (request, reply) => {
-      const record = await openFamilyForEdit(request, reply);
-      if (!record) return reply;
-      const member = currentMember(request, record);
-      const values = request.body as Record<string, unknown>;
-      const form = parseForm(endMembershipSchema, withDate(request.body, 'toDate'));
-      if (!form.ok) return renderEnd(reply, record, member, values, form.errors);
-      try {
-        await earlyHelp.endMembership(
-          actorOf(request),
-          user(request),
-          record.family.id,
-          form.data.version,
-          member.id,
-          form.data['toDate-day'],
-          form.data.reason,
-        );
-        flash(
-          request,
-          `${member.name} is no longer in the household. They are listed under the people who were in the family.`,
-        );
-        return reply.redirect(`/families/${record.family.id}`, 303);
-      } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        const shown = problem.fields.toDate ? formError('toDate-day', problem.list[0]!.text) : problem;
-        return renderEnd(reply, record, member, versionAfter(record, values, problem), shown);
-      }
-    },
-  );
+  app.post('/families/:id/members/:memberId/end', { config: editFamily }, async (request, reply) => {
+    const record = await openFamilyForEdit(request);
+    if (!record) return reply;
+    const member = currentMember(request, record);
+    const values = request.body as Record<string, unknown>;
+    const form = parseForm(endMembershipSchema, withDate(request.body, 'toDate'));
+    if (!form.ok) return renderEnd(reply, record, member, values, form.errors);
+    try {
+      await earlyHelp.endMembership(
+        actorOf(request),
+        user(request),
+        record.family.id,
+        form.data.version,
+        member.id,
+        form.data['toDate-day'],
+        form.data.reason,
+      );
+      flash(
+        request,
+        `${member.name} is no longer in the household. They are listed under the people who were in the family.`,
+      );
+      return reply.redirect(`/families/${record.family.id}`, 303);
+    } catch (error) {
+      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      const shown = problem.fields.toDate ? formError('toDate-day', problem.list[0]!.text) : problem;
+      return renderEnd(reply, record, member, versionAfter(record, values, problem), shown);
+    }
+  });
 
   const renderMove = (
     reply: FastifyReply,
@@ -660,40 +599,32 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
       errors ? 400 : 200,
     );
 
-  app.get(
-    '/families/:id/address',
-    { config: { page: 'family-address' }, preHandler: requireSignedIn },
-    async (request, reply) => {
-      const record = await openFamilyForEdit(request, reply);
-      return record ? renderMove(reply, record, {}) : reply;
-    },
-  );
+  app.get('/families/:id/address', { config: editFamily }, async (request, reply) => {
+    const record = await openFamilyForEdit(request);
+    return record ? renderMove(reply, record, {}) : reply;
+  });
 
-  app.post(
-    '/families/:id/address',
-    { config: { page: 'family-address' }, preHandler: requireSignedIn },
-    async (request, reply) => {
-      const record = await openFamilyForEdit(request, reply);
-      if (!record) return reply;
-      const values = request.body as Record<string, unknown>;
-      const form = parseForm(moveSchema, withDate(request.body, 'fromDate'));
-      if (!form.ok) return renderMove(reply, record, values, form.errors);
-      try {
-        const f = form.data;
-        await earlyHelp.moveAddress(actorOf(request), user(request), record.family.id, f.version, {
-          address: f.address,
-          postcode: f.postcode,
-          fromDate: f['fromDate-day'],
-        });
-        flash(request, 'The move is recorded. The old address is kept in the family’s address history.');
-        return reply.redirect(`/families/${record.family.id}`, 303);
-      } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        const shown = problem.fields.fromDate ? formError('fromDate-day', problem.list[0]!.text) : problem;
-        return renderMove(reply, record, versionAfter(record, values, problem), shown);
-      }
-    },
-  );
+  app.post('/families/:id/address', { config: editFamily }, async (request, reply) => {
+    const record = await openFamilyForEdit(request);
+    if (!record) return reply;
+    const values = request.body as Record<string, unknown>;
+    const form = parseForm(moveSchema, withDate(request.body, 'fromDate'));
+    if (!form.ok) return renderMove(reply, record, values, form.errors);
+    try {
+      const f = form.data;
+      await earlyHelp.moveAddress(actorOf(request), user(request), record.family.id, f.version, {
+        address: f.address,
+        postcode: f.postcode,
+        fromDate: f['fromDate-day'],
+      });
+      flash(request, 'The move is recorded. The old address is kept in the family’s address history.');
+      return reply.redirect(`/families/${record.family.id}`, 303);
+    } catch (error) {
+      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      const shown = problem.fields.fromDate ? formError('fromDate-day', problem.list[0]!.text) : problem;
+      return renderMove(reply, record, versionAfter(record, values, problem), shown);
+    }
+  });
 }

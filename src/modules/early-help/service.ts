@@ -1,3 +1,5 @@
+import type { RecordLocator } from '../../platform/http/route-access.ts';
+import { FAMILY_RECORD_TYPE, familyLocator } from './records.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
@@ -74,7 +76,7 @@ export interface CloseInput {
 export type ClosureCheck = (tx: Kysely<DB>, episodeId: string) => Promise<ClosureBlocker[]>;
 export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | null>;
 
-export const FAMILY_RECORD_TYPE = 'family';
+export { FAMILY_RECORD_TYPE } from './records.ts';
 // Dates of joining, leaving and moving are the family's day in England, not UTC's.
 const today = () => todayInLondon();
 const formatDay = (iso: string) =>
@@ -106,8 +108,7 @@ const ROLE_INVOLVEMENT: Record<EpisodeRole, Involvement> = {
 /** The viewer's roles on a family's episodes, plus team manager for a Family Solutions manager of a team an episode is allocated to. */
 function involvementsFrom(roles: readonly EpisodeRole[], teamIds: readonly string[], viewer: Principal): Involvement[] {
   const involvements = new Set(roles.map((r) => ROLE_INVOLVEMENT[r]));
-  const managesTeam =
-    viewer.roles.includes('family-solutions-manager') && teamIds.some((t) => viewer.teamIds.includes(t));
+  const managesTeam = can(viewer, 'family-solutions:manage').allowed && teamIds.some((t) => viewer.teamIds.includes(t));
   if (managesTeam) involvements.add('team-manager');
   return [...involvements];
 }
@@ -122,6 +123,8 @@ function involvementsFrom(roles: readonly EpisodeRole[], teamIds: readonly strin
  */
 export class EarlyHelpService {
   readonly repository: EarlyHelpRepository;
+  /** How routes find the family they are about (their declared access): by the family's id, or an episode's. */
+  readonly families: { byId: RecordLocator; byEpisode: RecordLocator };
   private readonly closureChecks: ClosureCheck[] = [];
   private readonly workChecks: WorkCheck[] = [];
 
@@ -137,6 +140,11 @@ export class EarlyHelpService {
     },
   ) {
     this.repository = new EarlyHelpRepository(db);
+    const involvementsIn = this.involvementsIn.bind(this);
+    this.families = {
+      byId: familyLocator(involvementsIn, async (id) => (await this.repository.family(id))?.id),
+      byEpisode: familyLocator(involvementsIn, async (id) => (await this.repository.episode(id))?.family_id),
+    };
     deps.breakGlass.registerRecordType(FAMILY_RECORD_TYPE, async (id, viewer) => {
       const family = await this.repository.family(id);
       return family
@@ -228,7 +236,7 @@ export class EarlyHelpService {
 
   /**
    * The family's record as its page shows it, if the policy lets the viewer see it (an involvement,
-   * or a break-glass grant in force). Routes call recordAccess() first, which audits the view.
+   * or a break-glass grant in force). The route's declared record access audits the view first.
    */
   async family(viewer: Principal, familyId: string) {
     if (!isUuid(familyId)) return null;

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { AuditLog } from '../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../platform/auth/guards.ts';
+import { actorOf } from '../../platform/auth/guards.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { formError, type FormErrors } from '../../platform/views/forms.ts';
@@ -166,11 +165,7 @@ function inFieldOrder(errors: FormErrors, fields: string[]): FormErrors {
  * The practitioner's Request for Support: a GOV.UK task list over a draft that every section saves
  * to, then "Check your answers", then an idempotent send. Only for users who may 'request:make'.
  */
-export async function frontDoorRoutes(
-  app: FastifyInstance,
-  { frontDoor, audit }: { frontDoor: FrontDoorService; audit: AuditLog },
-) {
-  const guard = { preHandler: requirePermission(audit, 'request:make') };
+export async function frontDoorRoutes(app: FastifyInstance, { frontDoor }: { frontDoor: FrontDoorService }) {
   registerFormExpiredPage(app);
 
   const draftBase = (id: string) => `/requests/drafts/${id}`;
@@ -214,26 +209,26 @@ export async function frontDoorRoutes(
 
   // ---- Your requests, and starting one ----
 
-  app.get('/requests', { config: { page: 'your-requests' }, ...guard }, async (request, reply) => {
+  app.get('/requests', { config: { access: { action: 'request:make' } } }, async (request, reply) => {
     const { drafts, sent } = await frontDoor.yourRequests(request.user!.id);
     return reply.render(`${V}/your-requests.njk`, { pageTitle: 'Your requests for support', drafts, sent });
   });
 
-  app.get('/requests/new', { config: { page: 'request-new' }, ...guard }, async (_request, reply) =>
+  app.get('/requests/new', { config: { access: { action: 'request:make' } } }, async (_request, reply) =>
     reply.render(`${V}/start.njk`, {
       pageTitle: 'Request support from the Children and Families Hub',
       hub: (await frontDoor.options()).hub,
     }),
   );
 
-  app.post('/requests/new', { config: { page: 'request-new' }, ...guard }, async (request, reply) => {
+  app.post('/requests/new', { config: { access: { action: 'request:make' } } }, async (request, reply) => {
     const id = await frontDoor.startDraft(actorOf(request), request.user!.id);
     return reply.redirect(draftBase(id), 303);
   });
 
   // ---- The task list ----
 
-  app.get('/requests/drafts/:id', { config: { page: 'request-task-list' }, ...guard }, async (request, reply) => {
+  app.get('/requests/drafts/:id', { config: { access: { action: 'request:make' } } }, async (request, reply) => {
     const draft = await loadDraft(request, reply);
     if (!draft) return reply;
     const a = draft.answers;
@@ -320,36 +315,40 @@ export async function frontDoorRoutes(
     );
   }
 
-  app.get('/requests/drafts/:id/people', { config: { page: 'request-people' }, ...guard }, async (request, reply) => {
+  app.get('/requests/drafts/:id/people', { config: { access: { action: 'request:make' } } }, async (request, reply) => {
     const draft = await loadDraft(request, reply);
     if (!draft) return reply;
     return renderPeople(reply, draft, { district: draft.answers.district });
   });
 
-  app.post('/requests/drafts/:id/people', { config: { page: 'request-people' }, ...guard }, async (request, reply) => {
-    const draft = await loadDraft(request, reply);
-    if (!draft) return reply;
-    const { districts } = await frontDoor.options();
-    const form = parseFormPage(districtSchema(districts.map((d) => d.code)), request.body);
-    const errors: FormErrors = form.ok ? { list: [], fields: {} } : form.errors;
-    if (!draft.answers.people.some((p) => p.role === 'child')) {
-      errors.list.unshift({ text: 'Add at least one child', href: '#add-person' });
-      errors.fields['add-person'] = { text: 'Add at least one child' };
-    }
-    if (!form.ok || errors.list.length) return renderPeople(reply, draft, form.values, errors);
-    const stale = await save(
-      request,
-      reply,
-      draft.id,
-      formVersion(request.body),
-      (a) => ({ ...a, district: form.data.district }),
-      async (e) => {
-        const fresh = await frontDoor.draft(request.user!.id, draft.id);
-        return renderPeople(reply, fresh!, { district: fresh!.answers.district }, e);
-      },
-    );
-    return stale ?? reply.redirect(returnTo(request, draft.id), 303);
-  });
+  app.post(
+    '/requests/drafts/:id/people',
+    { config: { access: { action: 'request:make' } } },
+    async (request, reply) => {
+      const draft = await loadDraft(request, reply);
+      if (!draft) return reply;
+      const { districts } = await frontDoor.options();
+      const form = parseFormPage(districtSchema(districts.map((d) => d.code)), request.body);
+      const errors: FormErrors = form.ok ? { list: [], fields: {} } : form.errors;
+      if (!draft.answers.people.some((p) => p.role === 'child')) {
+        errors.list.unshift({ text: 'Add at least one child', href: '#add-person' });
+        errors.fields['add-person'] = { text: 'Add at least one child' };
+      }
+      if (!form.ok || errors.list.length) return renderPeople(reply, draft, form.values, errors);
+      const stale = await save(
+        request,
+        reply,
+        draft.id,
+        formVersion(request.body),
+        (a) => ({ ...a, district: form.data.district }),
+        async (e) => {
+          const fresh = await frontDoor.draft(request.user!.id, draft.id);
+          return renderPeople(reply, fresh!, { district: fresh!.answers.district }, e);
+        },
+      );
+      return stale ?? reply.redirect(returnTo(request, draft.id), 303);
+    },
+  );
 
   async function renderPerson(
     reply: FastifyReply,
@@ -377,7 +376,7 @@ export async function frontDoorRoutes(
 
   app.get(
     '/requests/drafts/:id/people/add',
-    { config: { page: 'request-person' }, ...guard },
+    { config: { access: { action: 'request:make' } } },
     async (request, reply) => {
       const draft = await loadDraft(request, reply);
       if (!draft) return reply;
@@ -389,7 +388,7 @@ export async function frontDoorRoutes(
 
   app.get(
     '/requests/drafts/:id/people/:personId',
-    { config: { page: 'request-person' }, ...guard },
+    { config: { access: { action: 'request:make' } } },
     async (request, reply) => {
       const draft = await loadDraft(request, reply);
       if (!draft) return reply;
@@ -434,16 +433,16 @@ export async function frontDoorRoutes(
     );
     return stale ?? reply.redirect(`${draftBase(draft.id)}/people${returnQuery(request)}`, 303);
   };
-  app.post('/requests/drafts/:id/people/add', { config: { page: 'request-person' }, ...guard }, savePerson(true));
+  app.post('/requests/drafts/:id/people/add', { config: { access: { action: 'request:make' } } }, savePerson(true));
   app.post(
     '/requests/drafts/:id/people/:personId',
-    { config: { page: 'request-person' }, ...guard },
+    { config: { access: { action: 'request:make' } } },
     savePerson(false),
   );
 
   app.get(
     '/requests/drafts/:id/people/:personId/remove',
-    { config: { page: 'request-person-remove' }, ...guard },
+    { config: { access: { action: 'request:make' } } },
     async (request, reply) => {
       const draft = await loadDraft(request, reply);
       if (!draft) return reply;
@@ -460,7 +459,7 @@ export async function frontDoorRoutes(
 
   app.post(
     '/requests/drafts/:id/people/:personId/remove',
-    { config: { page: 'request-person-remove' }, ...guard },
+    { config: { access: { action: 'request:make' } } },
     async (request, reply) => {
       const draft = await loadDraft(request, reply);
       if (!draft) return reply;
@@ -509,7 +508,7 @@ export async function frontDoorRoutes(
     };
     app.get(
       `/requests/drafts/:id/${s.slug}`,
-      { config: { page: `request-${s.slug}` }, ...guard },
+      { config: { access: { action: 'request:make' } } },
       async (request, reply) => {
         const draft = await loadDraft(request, reply);
         if (!draft) return reply;
@@ -518,7 +517,7 @@ export async function frontDoorRoutes(
     );
     app.post(
       `/requests/drafts/:id/${s.slug}`,
-      { config: { page: `request-${s.slug}` }, ...guard },
+      { config: { access: { action: 'request:make' } } },
       async (request, reply) => {
         const draft = await loadDraft(request, reply);
         if (!draft) return reply;
@@ -685,7 +684,7 @@ export async function frontDoorRoutes(
     );
   }
 
-  app.get('/requests/drafts/:id/check', { config: { page: 'request-check' }, ...guard }, async (request, reply) => {
+  app.get('/requests/drafts/:id/check', { config: { access: { action: 'request:make' } } }, async (request, reply) => {
     const draft = await loadDraft(request, reply);
     if (!draft) return reply;
     if (practitionerProblems(draft.answers, draftBase(draft.id)).some((p) => p.kind === 'missing'))
@@ -693,7 +692,7 @@ export async function frontDoorRoutes(
     return renderCheck(request, reply, draft);
   });
 
-  app.post('/requests/drafts/:id/check', { config: { page: 'request-check' }, ...guard }, async (request, reply) => {
+  app.post('/requests/drafts/:id/check', { config: { access: { action: 'request:make' } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!isUuid(id)) throw notFound();
     const user = request.user!;
@@ -721,7 +720,7 @@ export async function frontDoorRoutes(
     }
   });
 
-  app.get('/requests/sent/:requestId', { config: { page: 'request-sent' }, ...guard }, async (request, reply) => {
+  app.get('/requests/sent/:requestId', { config: { access: { action: 'request:make' } } }, async (request, reply) => {
     const { requestId } = request.params as { requestId: string };
     if (!isUuid(requestId)) throw notFound();
     const sent = await frontDoor.request(requestId);

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditLog } from '../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../platform/auth/guards.ts';
+import { actorOf } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -18,14 +17,7 @@ const staleMessage = (what: string) =>
     `Someone else changed this ${what} while you were editing. Your changes have not been saved: check the details below, then make your changes again.`,
   );
 
-export async function referenceRoutes(
-  app: FastifyInstance,
-  { reference, audit }: { reference: ReferenceService; audit: AuditLog },
-) {
-  const canList = { preHandler: requirePermission(audit, 'organisation:list') };
-  const canManage = { preHandler: requirePermission(audit, 'organisation:manage') };
-  const canManageTeams = { preHandler: requirePermission(audit, 'team:manage') };
-
+export async function referenceRoutes(app: FastifyInstance, { reference }: { reference: ReferenceService }) {
   const idParam = (request: FastifyRequest) => {
     const { id } = request.params as { id: string };
     if (!isUuid(id)) throw notFound();
@@ -60,20 +52,23 @@ export async function referenceRoutes(
       values.districts === undefined ? [] : Array.isArray(values.districts) ? values.districts : [values.districts],
   });
 
-  app.get('/admin/organisations', { config: { page: 'organisations' }, ...canList }, async (_request, reply) =>
+  app.get('/admin/organisations', { config: { access: { action: 'organisation:list' } } }, async (_request, reply) =>
     reply.render(`${V}/organisations.njk`, {
       pageTitle: 'Organisations',
       organisations: await reference.organisations(),
     }),
   );
 
-  app.get('/admin/organisations/new', { config: { page: 'organisation-new' }, ...canManage }, async (_request, reply) =>
-    organisationForm(reply, 'organisation-new.njk', { pageTitle: 'Add an organisation', values: {} }),
+  app.get(
+    '/admin/organisations/new',
+    { config: { access: { action: 'organisation:manage' } } },
+    async (_request, reply) =>
+      organisationForm(reply, 'organisation-new.njk', { pageTitle: 'Add an organisation', values: {} }),
   );
 
   app.post(
     '/admin/organisations/new',
-    { config: { page: 'organisation-new' }, ...canManage },
+    { config: { access: { action: 'organisation:manage' } } },
     async (request, reply) => {
       const page = { pageTitle: 'Add an organisation' };
       const form = parseForm(organisationSchema, request.body);
@@ -104,14 +99,18 @@ export async function referenceRoutes(
     },
   );
 
-  app.get('/admin/organisations/:id', { config: { page: 'organisation' }, ...canList }, async (request, reply) => {
-    const organisation = await loadOrganisation(request);
-    return reply.render(`${V}/organisation.njk`, { pageTitle: organisation.name, organisation });
-  });
+  app.get(
+    '/admin/organisations/:id',
+    { config: { access: { action: 'organisation:list' } } },
+    async (request, reply) => {
+      const organisation = await loadOrganisation(request);
+      return reply.render(`${V}/organisation.njk`, { pageTitle: organisation.name, organisation });
+    },
+  );
 
   app.get(
     '/admin/organisations/:id/edit',
-    { config: { page: 'organisation-edit' }, ...canManage },
+    { config: { access: { action: 'organisation:manage' } } },
     async (request, reply) => {
       const organisation = await loadOrganisation(request);
       const values = {
@@ -130,7 +129,7 @@ export async function referenceRoutes(
 
   app.post(
     '/admin/organisations/:id/edit',
-    { config: { page: 'organisation-edit' }, ...canManage },
+    { config: { access: { action: 'organisation:manage' } } },
     async (request, reply) => {
       const organisation = await loadOrganisation(request);
       const page = { pageTitle: `Change ${organisation.name}`, organisation };
@@ -165,7 +164,7 @@ export async function referenceRoutes(
 
   app.get(
     '/admin/organisations/:id/teams/new',
-    { config: { page: 'team-new' }, ...canManageTeams },
+    { config: { access: { action: 'team:manage' } } },
     async (request, reply) => {
       const organisation = await loadOrganisation(request);
       return teamForm(reply, 'team-new.njk', { pageTitle: 'Add a team', organisation, values: { districts: [] } });
@@ -174,7 +173,7 @@ export async function referenceRoutes(
 
   app.post(
     '/admin/organisations/:id/teams/new',
-    { config: { page: 'team-new' }, ...canManageTeams },
+    { config: { access: { action: 'team:manage' } } },
     async (request, reply) => {
       const organisation = await loadOrganisation(request);
       const page = { pageTitle: 'Add a team', organisation };
@@ -196,7 +195,7 @@ export async function referenceRoutes(
     },
   );
 
-  app.get('/admin/teams/:id/edit', { config: { page: 'team-edit' }, ...canManageTeams }, async (request, reply) => {
+  app.get('/admin/teams/:id/edit', { config: { access: { action: 'team:manage' } } }, async (request, reply) => {
     const { team, organisation } = await loadTeam(request);
     const values = {
       name: team.name,
@@ -207,7 +206,7 @@ export async function referenceRoutes(
     return teamForm(reply, 'team-edit.njk', { pageTitle: `Change ${team.name}`, team, organisation, values });
   });
 
-  app.post('/admin/teams/:id/edit', { config: { page: 'team-edit' }, ...canManageTeams }, async (request, reply) => {
+  app.post('/admin/teams/:id/edit', { config: { access: { action: 'team:manage' } } }, async (request, reply) => {
     const { team, organisation } = await loadTeam(request);
     const page = { pageTitle: `Change ${team.name}`, team, organisation };
     const form = parseForm(teamEditSchema, request.body);

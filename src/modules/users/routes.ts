@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditLog } from '../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../platform/auth/guards.ts';
+import { actorOf } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -15,12 +14,8 @@ const V = 'users/views';
 
 export async function usersRoutes(
   app: FastifyInstance,
-  { users, reference, audit }: { users: UsersService; reference: ReferenceService; audit: AuditLog },
+  { users, reference }: { users: UsersService; reference: ReferenceService },
 ) {
-  const canList = { preHandler: requirePermission(audit, 'user:list') };
-  const canView = { preHandler: requirePermission(audit, 'user:view') };
-  const canManage = { preHandler: requirePermission(audit, 'user:manage') };
-
   async function formOptions() {
     const [organisations, teams] = await Promise.all([reference.organisations(), reference.allTeams()]);
     return {
@@ -40,7 +35,7 @@ export async function usersRoutes(
     return id;
   };
 
-  app.get('/admin/users', { config: { page: 'users' }, ...canList }, async (request, reply) => {
+  app.get('/admin/users', { config: { access: { action: 'user:list' } } }, async (request, reply) => {
     const query = userSearchSchema.safeParse(request.query);
     const { q, page } = query.success ? query.data : { q: '', page: 1 };
     const result = await users.search(q, page);
@@ -48,11 +43,11 @@ export async function usersRoutes(
     return reply.render(`${V}/list.njk`, { pageTitle: 'Users', q, page, pages, ...result });
   });
 
-  app.get('/admin/users/new', { config: { page: 'user-new' }, ...canManage }, async (_request, reply) =>
+  app.get('/admin/users/new', { config: { access: { action: 'user:manage' } } }, async (_request, reply) =>
     renderForm(reply, 'new.njk', { pageTitle: 'Add a user', values: { roles: [], teamIds: [] } }),
   );
 
-  app.post('/admin/users/new', { config: { page: 'user-new' }, ...canManage }, async (request, reply) => {
+  app.post('/admin/users/new', { config: { access: { action: 'user:manage' } } }, async (request, reply) => {
     const page = { pageTitle: 'Add a user' };
     const form = parseForm(userSchema, request.body);
     if (!form.ok) return renderForm(reply, 'new.njk', { ...page, values: asFormValues(form.values) }, form.errors);
@@ -71,13 +66,13 @@ export async function usersRoutes(
     }
   });
 
-  app.get('/admin/users/:id', { config: { page: 'user' }, ...canView }, async (request, reply) => {
+  app.get('/admin/users/:id', { config: { access: { action: 'user:view' } } }, async (request, reply) => {
     const user = await users.view(actorOf(request), userId(request));
     if (!user) throw notFound();
     return reply.render(`${V}/show.njk`, { pageTitle: user.display_name, account: user, roleNames: ROLE_NAMES });
   });
 
-  app.get('/admin/users/:id/edit', { config: { page: 'user-edit' }, ...canManage }, async (request, reply) => {
+  app.get('/admin/users/:id/edit', { config: { access: { action: 'user:manage' } } }, async (request, reply) => {
     const user = await users.view(actorOf(request), userId(request));
     if (!user) throw notFound();
     const values = {
@@ -91,7 +86,7 @@ export async function usersRoutes(
     return renderForm(reply, 'edit.njk', { pageTitle: `Change ${user.display_name}`, account: user, values });
   });
 
-  app.post('/admin/users/:id/edit', { config: { page: 'user-edit' }, ...canManage }, async (request, reply) => {
+  app.post('/admin/users/:id/edit', { config: { access: { action: 'user:manage' } } }, async (request, reply) => {
     const id = userId(request);
     const user = await users.view(actorOf(request), id);
     if (!user) throw notFound();
@@ -133,7 +128,7 @@ export async function usersRoutes(
 
   app.post(
     '/admin/users/:id/reset-sign-in',
-    { config: { page: 'user-reset' }, ...canManage },
+    { config: { access: { action: 'user:manage' } } },
     async (request, reply) => {
       const id = userId(request);
       try {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseForm, formError } from '../views/forms.ts';
 import { ROLE_NAMES } from '../permissions/roles.ts';
 import type { AuthService } from './service.ts';
-import { actorOf, requireSignedIn, safeReturnTo } from './guards.ts';
+import { actorOf, safeReturnTo } from './guards.ts';
 import { codeSchema, recoveryCodeSchema, setPasswordSchema, signInSchema } from './schemas.ts';
 
 export interface AuthRoutesOptions {
@@ -59,13 +59,13 @@ export async function authRoutes(
     return userId;
   };
 
-  app.get('/sign-in', { config: { page: 'sign-in' } }, async (request, reply) => {
+  app.get('/sign-in', { config: { access: { public: 'signing in' } } }, async (request, reply) => {
     if (request.user) return reply.redirect('/', 303);
     const expired = (request.query as { expired?: string }).expired === '1';
     return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', expired, values: {} });
   });
 
-  app.post('/sign-in', { config: { page: 'sign-in', ...limited } }, async (request, reply) => {
+  app.post('/sign-in', { config: { access: { public: 'signing in' }, ...limited } }, async (request, reply) => {
     const form = parseForm(signInSchema, request.body);
     if (!form.ok) {
       return reply.render(
@@ -83,21 +83,25 @@ export async function authRoutes(
     return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', errors, values: { email: form.data.email } }, 400);
   });
 
-  app.get('/sign-in/set-up-two-factor', { config: { page: 'two-factor-enrolment' } }, async (request, reply) => {
-    const userId = pendingUser(request, reply);
-    if (!userId) return reply;
-    request.session.enrolmentSecret ??= auth.newEnrolmentSecret();
-    const qr = await auth.enrolmentQrCode(userId, request.session.enrolmentSecret);
-    return reply.render(`${V}/set-up-two-factor.njk`, {
-      pageTitle: 'Set up your authenticator app',
-      qrSvg: qr.svg,
-      secret: request.session.enrolmentSecret,
-    });
-  });
+  app.get(
+    '/sign-in/set-up-two-factor',
+    { config: { access: { public: 'signing in: the password step is checked by the page' } } },
+    async (request, reply) => {
+      const userId = pendingUser(request, reply);
+      if (!userId) return reply;
+      request.session.enrolmentSecret ??= auth.newEnrolmentSecret();
+      const qr = await auth.enrolmentQrCode(userId, request.session.enrolmentSecret);
+      return reply.render(`${V}/set-up-two-factor.njk`, {
+        pageTitle: 'Set up your authenticator app',
+        qrSvg: qr.svg,
+        secret: request.session.enrolmentSecret,
+      });
+    },
+  );
 
   app.post(
     '/sign-in/set-up-two-factor',
-    { config: { page: 'two-factor-enrolment', ...limited } },
+    { config: { access: { public: 'signing in: the password step is checked by the page' }, ...limited } },
     async (request, reply) => {
       const userId = pendingUser(request, reply);
       if (!userId) return reply;
@@ -121,128 +125,144 @@ export async function authRoutes(
     },
   );
 
+  app.get('/sign-in/recovery-codes', { config: { access: { signedIn: true } } }, async (request, reply) => {
+    const codes = request.session.newRecoveryCodes;
+    if (!codes) return reply.redirect('/', 303);
+    return reply.render(`${V}/recovery-codes.njk`, { pageTitle: 'Save your recovery codes', codes });
+  });
+
+  app.post('/sign-in/recovery-codes', { config: { access: { signedIn: true } } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.session.returnTo);
+    request.session.newRecoveryCodes = undefined;
+    request.session.returnTo = undefined;
+    return reply.redirect(returnTo, 303);
+  });
+
   app.get(
-    '/sign-in/recovery-codes',
-    { config: { page: 'recovery-codes' }, preHandler: requireSignedIn },
+    '/sign-in/two-factor',
+    { config: { access: { public: 'signing in: the password step is checked by the page' } } },
     async (request, reply) => {
-      const codes = request.session.newRecoveryCodes;
-      if (!codes) return reply.redirect('/', 303);
-      return reply.render(`${V}/recovery-codes.njk`, { pageTitle: 'Save your recovery codes', codes });
+      if (!pendingUser(request, reply)) return reply;
+      return reply.render(`${V}/two-factor.njk`, { pageTitle: 'Enter the code from your authenticator app' });
     },
   );
 
   app.post(
-    '/sign-in/recovery-codes',
-    { config: { page: 'recovery-codes' }, preHandler: requireSignedIn },
+    '/sign-in/two-factor',
+    { config: { access: { public: 'signing in: the password step is checked by the page' }, ...limited } },
     async (request, reply) => {
-      const returnTo = safeReturnTo(request.session.returnTo);
-      request.session.newRecoveryCodes = undefined;
-      request.session.returnTo = undefined;
-      return reply.redirect(returnTo, 303);
+      const userId = pendingUser(request, reply);
+      if (!userId) return reply;
+      const form = parseForm(codeSchema, request.body);
+      const page = { pageTitle: 'Enter the code from your authenticator app' };
+      if (!form.ok) return reply.render(`${V}/two-factor.njk`, { ...page, errors: form.errors }, 400);
+      const result = await auth.verifyCode(actorOf(request), userId, form.data.code);
+      if (result.kind === 'ok') return finishSignIn(request, reply, userId);
+      const errors =
+        result.kind === 'locked'
+          ? formError('code', lockedMessage(result.until))
+          : formError('code', 'The code is not right or has already been used. Enter the code your app shows now');
+      return reply.render(`${V}/two-factor.njk`, { ...page, errors }, 400);
     },
   );
 
-  app.get('/sign-in/two-factor', { config: { page: 'two-factor' } }, async (request, reply) => {
-    if (!pendingUser(request, reply)) return reply;
-    return reply.render(`${V}/two-factor.njk`, { pageTitle: 'Enter the code from your authenticator app' });
-  });
+  app.get(
+    '/sign-in/recovery-code',
+    { config: { access: { public: 'signing in: the password step is checked by the page' } } },
+    async (request, reply) => {
+      if (!pendingUser(request, reply)) return reply;
+      return reply.render(`${V}/recovery-code.njk`, { pageTitle: 'Use a recovery code' });
+    },
+  );
 
-  app.post('/sign-in/two-factor', { config: { page: 'two-factor', ...limited } }, async (request, reply) => {
-    const userId = pendingUser(request, reply);
-    if (!userId) return reply;
-    const form = parseForm(codeSchema, request.body);
-    const page = { pageTitle: 'Enter the code from your authenticator app' };
-    if (!form.ok) return reply.render(`${V}/two-factor.njk`, { ...page, errors: form.errors }, 400);
-    const result = await auth.verifyCode(actorOf(request), userId, form.data.code);
-    if (result.kind === 'ok') return finishSignIn(request, reply, userId);
-    const errors =
-      result.kind === 'locked'
-        ? formError('code', lockedMessage(result.until))
-        : formError('code', 'The code is not right or has already been used. Enter the code your app shows now');
-    return reply.render(`${V}/two-factor.njk`, { ...page, errors }, 400);
-  });
+  app.post(
+    '/sign-in/recovery-code',
+    { config: { access: { public: 'signing in: the password step is checked by the page' }, ...limited } },
+    async (request, reply) => {
+      const userId = pendingUser(request, reply);
+      if (!userId) return reply;
+      const form = parseForm(recoveryCodeSchema, request.body);
+      const page = { pageTitle: 'Use a recovery code' };
+      if (!form.ok) return reply.render(`${V}/recovery-code.njk`, { ...page, errors: form.errors }, 400);
+      const result = await auth.useRecoveryCode(actorOf(request), userId, form.data.code);
+      if (result.kind === 'ok') {
+        const left = result.remaining ?? 0;
+        const flash = `You used a recovery code. You have ${left} left.${left <= 3 ? ' Ask your administrator to reset your authenticator app soon.' : ''}`;
+        return finishSignIn(request, reply, userId, flash);
+      }
+      const errors =
+        result.kind === 'locked'
+          ? formError('code', lockedMessage(result.until))
+          : formError('code', 'That recovery code is not right or has been used');
+      return reply.render(`${V}/recovery-code.njk`, { ...page, errors }, 400);
+    },
+  );
 
-  app.get('/sign-in/recovery-code', { config: { page: 'recovery-code' } }, async (request, reply) => {
-    if (!pendingUser(request, reply)) return reply;
-    return reply.render(`${V}/recovery-code.njk`, { pageTitle: 'Use a recovery code' });
-  });
+  app.post(
+    '/sign-out',
+    { config: { access: { public: 'signing out works whatever the state of the session' } } },
+    async (request, reply) => {
+      if (request.user) await auth.recordSignOut(actorOf(request), 'signed out');
+      await request.session.destroy();
+      return reply.redirect('/signed-out', 303);
+    },
+  );
 
-  app.post('/sign-in/recovery-code', { config: { page: 'recovery-code', ...limited } }, async (request, reply) => {
-    const userId = pendingUser(request, reply);
-    if (!userId) return reply;
-    const form = parseForm(recoveryCodeSchema, request.body);
-    const page = { pageTitle: 'Use a recovery code' };
-    if (!form.ok) return reply.render(`${V}/recovery-code.njk`, { ...page, errors: form.errors }, 400);
-    const result = await auth.useRecoveryCode(actorOf(request), userId, form.data.code);
-    if (result.kind === 'ok') {
-      const left = result.remaining ?? 0;
-      const flash = `You used a recovery code. You have ${left} left.${left <= 3 ? ' Ask your administrator to reset your authenticator app soon.' : ''}`;
-      return finishSignIn(request, reply, userId, flash);
-    }
-    const errors =
-      result.kind === 'locked'
-        ? formError('code', lockedMessage(result.until))
-        : formError('code', 'That recovery code is not right or has been used');
-    return reply.render(`${V}/recovery-code.njk`, { ...page, errors }, 400);
-  });
-
-  app.post('/sign-out', { config: { page: 'sign-out' } }, async (request, reply) => {
-    if (request.user) await auth.recordSignOut(actorOf(request), 'signed out');
-    await request.session.destroy();
-    return reply.redirect('/signed-out', 303);
-  });
-
-  app.get('/signed-out', { config: { page: 'signed-out' } }, async (_request, reply) =>
+  app.get('/signed-out', { config: { access: { public: 'the page after signing out' } } }, async (_request, reply) =>
     reply.render(`${V}/signed-out.njk`, { pageTitle: 'You have signed out' }),
   );
 
-  app.get('/account', { config: { page: 'account' }, preHandler: requireSignedIn }, async (request, reply) =>
+  app.get('/account', { config: { access: { signedIn: true } } }, async (request, reply) =>
     reply.render(`${V}/account.njk`, {
       pageTitle: 'Your account',
       roleNames: request.user!.roles.map((r) => ROLE_NAMES[r]),
     }),
   );
 
-  app.post(
-    '/account/sign-out-everywhere',
-    { config: { page: 'sign-out-everywhere' }, preHandler: requireSignedIn },
+  app.post('/account/sign-out-everywhere', { config: { access: { signedIn: true } } }, async (request, reply) => {
+    await auth.signOutEverywhere(actorOf(request), request.user!.id);
+    return reply.redirect('/signed-out', 303);
+  });
+
+  app.get(
+    '/account/set-password',
+    { config: { access: { public: 'a new user sets a password from an emailed single-use link' } } },
     async (request, reply) => {
-      await auth.signOutEverywhere(actorOf(request), request.user!.id);
-      return reply.redirect('/signed-out', 303);
+      const token = String((request.query as { token?: unknown }).token ?? '');
+      const valid = token.length > 0 && token.length <= 200 && (await auth.checkSetPasswordToken(token));
+      if (!valid) return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
+      return reply.render(`${V}/set-password.njk`, { pageTitle: 'Create your password', token, email: valid.email });
     },
   );
 
-  app.get('/account/set-password', { config: { page: 'set-password' } }, async (request, reply) => {
-    const token = String((request.query as { token?: unknown }).token ?? '');
-    const valid = token.length > 0 && token.length <= 200 && (await auth.checkSetPasswordToken(token));
-    if (!valid) return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
-    return reply.render(`${V}/set-password.njk`, { pageTitle: 'Create your password', token, email: valid.email });
-  });
-
-  app.post('/account/set-password', { config: { page: 'set-password', ...limited } }, async (request, reply) => {
-    const form = parseForm(setPasswordSchema, request.body);
-    const token = String(form.ok ? form.data.token : (form.values.token ?? ''));
-    const valid = token.length <= 200 && (await auth.checkSetPasswordToken(token));
-    if (!valid) return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
-    if (!form.ok) {
-      return reply.render(
-        `${V}/set-password.njk`,
-        { pageTitle: 'Create your password', token, email: valid.email, errors: form.errors },
-        400,
-      );
-    }
-    if (form.data.password.toLowerCase().includes(valid.email.split('@')[0]!.toLowerCase())) {
-      const errors = formError('password', 'Password must not contain your email address');
-      return reply.render(
-        `${V}/set-password.njk`,
-        { pageTitle: 'Create your password', token, email: valid.email, errors },
-        400,
-      );
-    }
-    if (!(await auth.setPasswordWithToken(actorOf(request), token, form.data.password))) {
-      return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
-    }
-    request.session.flash = 'Your password is set. Sign in to continue.';
-    return reply.redirect('/sign-in', 303);
-  });
+  app.post(
+    '/account/set-password',
+    { config: { access: { public: 'a new user sets a password from an emailed single-use link' }, ...limited } },
+    async (request, reply) => {
+      const form = parseForm(setPasswordSchema, request.body);
+      const token = String(form.ok ? form.data.token : (form.values.token ?? ''));
+      const valid = token.length <= 200 && (await auth.checkSetPasswordToken(token));
+      if (!valid) return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
+      if (!form.ok) {
+        return reply.render(
+          `${V}/set-password.njk`,
+          { pageTitle: 'Create your password', token, email: valid.email, errors: form.errors },
+          400,
+        );
+      }
+      if (form.data.password.toLowerCase().includes(valid.email.split('@')[0]!.toLowerCase())) {
+        const errors = formError('password', 'Password must not contain your email address');
+        return reply.render(
+          `${V}/set-password.njk`,
+          { pageTitle: 'Create your password', token, email: valid.email, errors },
+          400,
+        );
+      }
+      if (!(await auth.setPasswordWithToken(actorOf(request), token, form.data.password))) {
+        return reply.render(`${V}/link-expired.njk`, { pageTitle: 'This link has expired' }, 410);
+      }
+      request.session.flash = 'Your password is set. Sign in to continue.';
+      return reply.redirect('/sign-in', 303);
+    },
+  );
 }

@@ -36,18 +36,10 @@ const FORBIDDEN_MESSAGE =
  * itself: casework roles go to the break-glass page (and come back here once they have given a
  * reason), everyone else gets a 403 page. It returns null when it has answered.
  *
- * @example
- * app.get('/people/:id', { preHandler: requireSignedIn }, async (request, reply) => {
- *   const person = await people.find(id);
- *   if (!person) throw notFound();
- *   const access = await recordAccess(breakGlass, request, reply, {
- *     type: 'person', id: person.id, involvements: await people.involvementsOf(person.id, request.user!.id),
- *   });
- *   if (!access) return reply;
- *   return reply.render('people/views/person.njk', { pageTitle: person.reference, person, emergencyAccess: access.banner });
- * });
- * // and once, where services are built:
- * breakGlass.registerRecordType('person', async (id, viewer) => ({ label: …, href: `/people/${id}`, involvements: … }));
+ * Routes do not call it themselves: they declare `{ record: locator, can: 'record:view' }` in
+ * `config.access` and the route-access hook (platform/http/route-access.ts) calls it. A record
+ * module registers its type once, where services are built, for the break-glass page:
+ * `breakGlass.registerRecordType('family', async (id, viewer) => ({ label, href, involvements }))`.
  */
 export async function recordAccess(
   breakGlass: BreakGlassService,

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { requireSignedIn } from '../auth/guards.ts';
-import { notFound } from '../http/errors.ts';
+import { decidedRecord, type RecordLocator } from '../http/route-access.ts';
 import type { Involvement } from '../permissions/policy.ts';
-import { accessLogFor, recordAccess } from './access.ts';
+import { accessLogFor } from './access.ts';
 import type { BreakGlassService } from './service.ts';
 
 /**
@@ -32,19 +31,27 @@ export function fakeRecords(
         ? { label: record.label, href: `/test/records/${id}`, involvements: involvementsOf(record, viewer.id) }
         : null;
     });
-    app.get('/test/records/:id', { preHandler: requireSignedIn }, async (request, reply) => {
-      const record = find((request.params as { id: string }).id);
-      if (!record) throw notFound();
-      const target = { type: FAKE_RECORD_TYPE, id: record.id, involvements: involvementsOf(record, request.user!.id) };
-      const access = await recordAccess(breakGlass, request, reply, target);
-      if (!access) return reply;
-      const accessLog = await accessLogFor(breakGlass, request, target);
-      return reply.render('break-glass/views/test-record.njk', {
-        pageTitle: record.label,
-        record,
-        emergencyAccess: access.banner,
-        accessLog,
-      });
-    });
+    const locator: RecordLocator = {
+      type: FAKE_RECORD_TYPE,
+      find: async (request, user) => {
+        const record = find((request.params as { id: string }).id);
+        return record ? { id: record.id, involvements: involvementsOf(record, user.id) } : null;
+      },
+    };
+    app.get(
+      '/test/records/:id',
+      { config: { access: { record: locator, can: 'record:view' } } },
+      async (request, reply) => {
+        const target = decidedRecord(request);
+        const record = find(target.id)!;
+        const accessLog = await accessLogFor(breakGlass, request, target);
+        return reply.render('break-glass/views/test-record.njk', {
+          pageTitle: record.label,
+          record,
+          emergencyAccess: target.access?.banner ?? null,
+          accessLog,
+        });
+      },
+    );
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit.ts';
-import { actorOf, requireSignedIn, safeReturnTo } from '../auth/guards.ts';
+import { actorOf, safeReturnTo } from '../auth/guards.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { can } from '../permissions/policy.ts';
 import { formError, parseForm, type FormErrors } from '../views/forms.ts';
@@ -8,7 +8,6 @@ import { breakGlassSchema, DURATIONS, endGrantSchema, recordQuerySchema, REASON_
 import { BreakGlassInputError, BreakGlassRefused, type BreakGlassService, type RecordSummary } from './service.ts';
 
 const V = 'break-glass/views';
-const signedIn = { preHandler: requireSignedIn };
 
 /**
  * The break-glass page (a reason and a duration for emergency access to a record the user is not
@@ -76,14 +75,14 @@ export async function breakGlassRoutes(
     );
   }
 
-  app.get('/break-glass', { config: { page: 'break-glass' }, ...signedIn }, async (request, reply) => {
+  app.get('/break-glass', { config: { access: { signedIn: true } } }, async (request, reply) => {
     const found = await recordFrom(request);
     const answered = await refuseOrContinue(request, reply, found);
     if (answered) return answered;
     return renderForm(reply, request, found.summary, { minutes: String(breakGlass.defaultMinutes) });
   });
 
-  app.post('/break-glass', { config: { page: 'break-glass' }, ...signedIn }, async (request, reply) => {
+  app.post('/break-glass', { config: { access: { signedIn: true } } }, async (request, reply) => {
     const found = await recordFrom(request);
     const answered = await refuseOrContinue(request, reply, found);
     if (answered) return answered;
@@ -106,7 +105,7 @@ export async function breakGlassRoutes(
     return reply.redirect(found.returnTo, 303);
   });
 
-  app.post('/break-glass/end', { config: { page: 'break-glass-end' }, ...signedIn }, async (request, reply) => {
+  app.post('/break-glass/end', { config: { access: { signedIn: true } } }, async (request, reply) => {
     const body = endGrantSchema.safeParse(request.body);
     if (!body.success) throw notFound();
     const grant = await breakGlass.endGrant(actorOf(request), body.data.grantId);
@@ -115,7 +114,7 @@ export async function breakGlassRoutes(
     return reply.redirect('/', 303);
   });
 
-  app.get('/access-log', { config: { page: 'access-log' }, ...signedIn }, async (request, reply) => {
+  app.get('/access-log', { config: { access: { signedIn: true } } }, async (request, reply) => {
     const { record, summary } = await recordFrom(request);
     const user = request.user!;
     const involvements = await breakGlass.accessLogInvolvements(record, user, summary);

@@ -31,27 +31,39 @@ export function registerOperations(app: FastifyInstance, database: Database, met
     if (reply.statusCode >= 500) errors.inc({ route });
   });
 
-  app.get('/health', { logLevel: 'warn' }, async (_request, reply) => {
-    const started = performance.now();
-    try {
-      await sql`select 1`.execute(database.db);
-      return {
-        status: 'ok',
-        database: { status: 'ok', kind: database.kind, ms: Math.round(performance.now() - started) },
-      };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: { status: 'unavailable', kind: database.kind } });
-    }
-  });
-
-  app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
-    if (metricsToken) {
-      const given = Buffer.from(request.headers.authorization ?? '');
-      const expected = Buffer.from(`Bearer ${metricsToken}`);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        return reply.code(401).type('application/json').send({ status: 401, title: 'Unauthorised' });
+  app.get(
+    '/health',
+    { logLevel: 'warn', config: { access: { public: 'the load balancer’s health check' } } },
+    async (_request, reply) => {
+      const started = performance.now();
+      try {
+        await sql`select 1`.execute(database.db);
+        return {
+          status: 'ok',
+          database: { status: 'ok', kind: database.kind, ms: Math.round(performance.now() - started) },
+        };
+      } catch {
+        return reply
+          .code(503)
+          .send({ status: 'unavailable', database: { status: 'unavailable', kind: database.kind } });
       }
-    }
-    return reply.type(registry.contentType).send(await registry.metrics());
-  });
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      logLevel: 'warn',
+      config: { access: { token: 'METRICS_TOKEN, as a bearer token' } },
+      onRequest: async (request, reply) => {
+        if (!metricsToken) return;
+        const given = Buffer.from(request.headers.authorization ?? '');
+        const expected = Buffer.from(`Bearer ${metricsToken}`);
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          return reply.code(401).type('application/json').send({ status: 401, title: 'Unauthorised' });
+        }
+      },
+    },
+    async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+  );
 }

@@ -35,10 +35,4 @@ declare module 'fastify' {
   interface FastifyReply {
     render(template: string, context: RenderContext, statusCode?: number): FastifyReply;
   }
-  interface FastifyContextConfig {
-    /** Page name for the audit trail and metrics. */
-    page?: string;
-    /** JSON APIs authenticated by token rather than a session cookie skip CSRF checks. */
-    csrf?: false;
-  }
 }

@@ -7,77 +7,88 @@ const T = 'views/templates/pages';
 
 /** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
 export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { devTools: boolean; notify: Notify }) {
-  app.get('/', { config: { page: 'home' } }, async (request, reply) => {
-    const user = request.user;
-    const tasks = user
-      ? [
-          can(user, 'hub:screen').allowed && {
-            href: '/hub',
-            text: 'Hub queue',
-            hint: 'Screen Requests for Support: who the child is, the level of need and what happens next.',
-          },
-          can(user, 'hub:manage').allowed && {
-            href: '/hub/approvals',
-            text: 'Decisions to approve',
-            hint: 'Level 4 decisions and overrides of the requester’s view.',
-          },
-          can(user, 'early-help:start').allowed && {
-            href: '/early-help',
-            text: 'Your early help day',
-            hint: 'Your families, actions and plan reviews due or overdue, and this week’s Team Around the Family meetings.',
-          },
-          can(user, 'early-help:team-view').allowed && {
-            href: '/early-help/team',
-            text: 'Your team',
-            hint: 'Caseloads, overdue reviews and supervision due across your teams.',
-          },
-          can(user, 'request:make').allowed && {
-            href: '/requests/new',
-            text: 'Request support',
-            hint: 'Ask the Children and Families Hub for support for a child and their family.',
-          },
-          can(user, 'directory:provide').allowed && {
-            href: '/provider/services',
-            text: 'Your services',
-            hint: 'Keep your organisation’s Directory of Services entries right.',
-          },
-          can(user, 'directory:moderate').allowed && {
-            href: '/moderation',
-            text: 'Directory moderation',
-            hint: 'Approve or reject changes to the Directory of Services.',
-          },
-          can(user, 'user:list').allowed && {
-            href: '/admin/users',
-            text: 'Users',
-            hint: 'Add people, give them roles and teams, reset their sign-in.',
-          },
-          can(user, 'organisation:list').allowed && {
-            href: '/admin/organisations',
-            text: 'Organisations and teams',
-            hint: 'The partner organisations and teams working with families.',
-          },
-          can(user, 'audit:view').allowed && {
-            href: '/admin/audit',
-            text: 'Audit trail',
-            hint: 'Who signed in, changed or looked at what, and when.',
-          },
-          { href: '/services', text: 'Find a service', hint: 'Search the Directory of Services to signpost a family.' },
-          { href: '/account', text: 'Your account', hint: 'Your details, and signing out of every device.' },
-        ].filter(Boolean)
-      : [];
-    return reply.render(`${T}/home.njk`, { pageTitle: user ? 'Home' : 'Help for children and families', tasks });
-  });
+  app.get(
+    '/',
+    { config: { access: { public: 'the home page: sign in, or the signed-in user’s tasks' } } },
+    async (request, reply) => {
+      const user = request.user;
+      const tasks = user
+        ? [
+            can(user, 'hub:screen').allowed && {
+              href: '/hub',
+              text: 'Hub queue',
+              hint: 'Screen Requests for Support: who the child is, the level of need and what happens next.',
+            },
+            can(user, 'hub:manage').allowed && {
+              href: '/hub/approvals',
+              text: 'Decisions to approve',
+              hint: 'Level 4 decisions and overrides of the requester’s view.',
+            },
+            can(user, 'early-help:start').allowed && {
+              href: '/early-help',
+              text: 'Your early help day',
+              hint: 'Your families, actions and plan reviews due or overdue, and this week’s Team Around the Family meetings.',
+            },
+            can(user, 'early-help:team-view').allowed && {
+              href: '/early-help/team',
+              text: 'Your team',
+              hint: 'Caseloads, overdue reviews and supervision due across your teams.',
+            },
+            can(user, 'request:make').allowed && {
+              href: '/requests/new',
+              text: 'Request support',
+              hint: 'Ask the Children and Families Hub for support for a child and their family.',
+            },
+            can(user, 'directory:provide').allowed && {
+              href: '/provider/services',
+              text: 'Your services',
+              hint: 'Keep your organisation’s Directory of Services entries right.',
+            },
+            can(user, 'directory:moderate').allowed && {
+              href: '/moderation',
+              text: 'Directory moderation',
+              hint: 'Approve or reject changes to the Directory of Services.',
+            },
+            can(user, 'user:list').allowed && {
+              href: '/admin/users',
+              text: 'Users',
+              hint: 'Add people, give them roles and teams, reset their sign-in.',
+            },
+            can(user, 'organisation:list').allowed && {
+              href: '/admin/organisations',
+              text: 'Organisations and teams',
+              hint: 'The partner organisations and teams working with families.',
+            },
+            can(user, 'audit:view').allowed && {
+              href: '/admin/audit',
+              text: 'Audit trail',
+              hint: 'Who signed in, changed or looked at what, and when.',
+            },
+            {
+              href: '/services',
+              text: 'Find a service',
+              hint: 'Search the Directory of Services to signpost a family.',
+            },
+            { href: '/account', text: 'Your account', hint: 'Your details, and signing out of every device.' },
+          ].filter(Boolean)
+        : [];
+      return reply.render(`${T}/home.njk`, { pageTitle: user ? 'Home' : 'Help for children and families', tasks });
+    },
+  );
 
-  app.get('/cookies', { config: { page: 'cookies' } }, async (_request, reply) =>
+  app.get('/cookies', { config: { access: { public: 'the cookies page' } } }, async (_request, reply) =>
     reply.render(`${T}/cookies.njk`, { pageTitle: 'Cookies' }),
   );
 
-  app.get('/accessibility-statement', { config: { page: 'accessibility-statement' } }, async (_request, reply) =>
-    reply.render(`${T}/accessibility-statement.njk`, { pageTitle: 'Accessibility statement' }),
+  app.get(
+    '/accessibility-statement',
+    { config: { access: { public: 'the accessibility statement' } } },
+    async (_request, reply) =>
+      reply.render(`${T}/accessibility-statement.njk`, { pageTitle: 'Accessibility statement' }),
   );
 
   // Emails are kept in an outbox outside production, so a person trying Hearth can follow invitation links.
-  app.get('/dev/outbox', { config: { page: 'dev-outbox' } }, async (_request, reply) => {
+  app.get('/dev/outbox', { config: { access: { action: 'user:manage' } } }, async (_request, reply) => {
     if (!devTools) throw notFound();
     return reply.render(`${T}/outbox.njk`, {
       pageTitle: 'Email outbox (development only)',

@@ -1,8 +1,7 @@
 import { currentUser } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../../platform/auth/guards.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
@@ -49,12 +48,7 @@ const lockSchema = z.object({ version: z.coerce.number().int().min(1) });
  * reject each change (/moderation…). Every route asks the policy; the service asks it again for
  * the particular service (a provider changes only their own organisation's entries).
  */
-export async function moderationRoutes(
-  app: FastifyInstance,
-  { directory, audit }: { directory: DirectoryService; audit: AuditLog },
-) {
-  const provide = { preHandler: requirePermission(audit, 'directory:provide') };
-  const moderate = { preHandler: requirePermission(audit, 'directory:moderate') };
+export async function moderationRoutes(app: FastifyInstance, { directory }: { directory: DirectoryService }) {
   const moderation = directory.moderation;
 
   const id = (request: FastifyRequest, name = 'id') => {
@@ -92,7 +86,7 @@ export async function moderationRoutes(
 
   // ——— Providers ———
 
-  app.get('/provider/services', { config: { page: 'provider-services' }, ...provide }, async (request, reply) => {
+  app.get('/provider/services', { config: { access: { action: 'directory:provide' } } }, async (request, reply) => {
     const services = await moderation.providerServices(user(request));
     return reply.render(`${V}/provider-list.njk`, {
       pageTitle: 'Your services',
@@ -101,13 +95,13 @@ export async function moderationRoutes(
     });
   });
 
-  app.get('/provider/services/new', { config: { page: 'provider-service-new' }, ...provide }, async (_request, reply) =>
+  app.get('/provider/services/new', { config: { access: { action: 'directory:provide' } } }, async (_request, reply) =>
     renderForm(reply, { pageTitle: 'Add a service', action: '/provider/services/new', values: formValues(undefined) }),
   );
 
   app.post(
     '/provider/services/new',
-    { config: { page: 'provider-service-new' }, ...provide },
+    { config: { access: { action: 'directory:provide' } } },
     async (request, reply) => {
       const values = request.body as ServiceFormValues;
       const more = addAnother(values);
@@ -127,7 +121,7 @@ export async function moderationRoutes(
     },
   );
 
-  app.get('/provider/services/:id', { config: { page: 'provider-service' }, ...provide }, async (request, reply) => {
+  app.get('/provider/services/:id', { config: { access: { action: 'directory:provide' } } }, async (request, reply) => {
     const service = await managed(request);
     return reply.render(`${V}/provider-service.njk`, {
       pageTitle: service.draft?.name ?? 'Service',
@@ -139,7 +133,7 @@ export async function moderationRoutes(
 
   app.get(
     '/provider/services/:id/edit',
-    { config: { page: 'provider-service-edit' }, ...provide },
+    { config: { access: { action: 'directory:provide' } } },
     async (request, reply) => {
       const service = await managed(request);
       return renderForm(reply, {
@@ -153,7 +147,7 @@ export async function moderationRoutes(
 
   app.post(
     '/provider/services/:id/edit',
-    { config: { page: 'provider-service-edit' }, ...provide },
+    { config: { access: { action: 'directory:provide' } } },
     async (request, reply) => {
       const service = await managed(request);
       const page = {
@@ -196,7 +190,7 @@ export async function moderationRoutes(
 
   app.post(
     '/provider/services/:id/checked',
-    { config: { page: 'provider-service-checked' }, ...provide },
+    { config: { access: { action: 'directory:provide' } } },
     async (request, reply) => {
       const service = await managed(request);
       const lock = lockSchema.safeParse(request.body);
@@ -214,7 +208,7 @@ export async function moderationRoutes(
 
   app.get(
     '/provider/services/:serviceId/versions/:id',
-    { config: { page: 'provider-version' }, ...provide },
+    { config: { access: { action: 'directory:provide' } } },
     async (request, reply) => {
       const serviceId = id(request, 'serviceId');
       const review = await moderation.versionReview(id(request));
@@ -233,7 +227,7 @@ export async function moderationRoutes(
 
   // ——— Moderators ———
 
-  app.get('/moderation', { config: { page: 'moderation' }, ...moderate }, async (_request, reply) => {
+  app.get('/moderation', { config: { access: { action: 'directory:moderate' } } }, async (_request, reply) => {
     const queue = await moderation.queue();
     return reply.render(`${V}/moderation-queue.njk`, {
       pageTitle: 'Directory moderation',
@@ -244,7 +238,7 @@ export async function moderationRoutes(
 
   app.get(
     '/moderation/services/:id',
-    { config: { page: 'moderation-service' }, ...moderate },
+    { config: { access: { action: 'directory:moderate' } } },
     async (request, reply) => {
       const service = await managed(request);
       return reply.render(`${V}/provider-service.njk`, {
@@ -259,7 +253,7 @@ export async function moderationRoutes(
 
   app.get(
     '/moderation/versions/:id',
-    { config: { page: 'moderation-version' }, ...moderate },
+    { config: { access: { action: 'directory:moderate' } } },
     async (request, reply) => {
       const review = await moderation.versionReview(id(request));
       if (!review) throw notFound();
@@ -269,7 +263,7 @@ export async function moderationRoutes(
 
   app.post(
     '/moderation/versions/:id',
-    { config: { page: 'moderation-version' }, ...moderate },
+    { config: { access: { action: 'directory:moderate' } } },
     async (request, reply) => {
       const versionId = id(request);
       const review = await moderation.versionReview(versionId);

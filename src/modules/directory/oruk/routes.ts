@@ -211,8 +211,9 @@ export async function orukApiRoutes(
         reply.header('Access-Control-Max-Age', '86400');
         return reply.code(204).send();
       };
-      api.options('/', preflight);
-      api.options('/*', preflight);
+      const open = { config: { access: { public: 'Open Referral UK: the directory as open data' } } } as const;
+      api.options('/', open, preflight);
+      api.options('/*', open, preflight);
       api.setNotFoundHandler((request, reply) =>
         reply
           .code(404)
@@ -224,17 +225,17 @@ export async function orukApiRoutes(
           }),
       );
 
-      api.get('/', async (request) => {
+      api.get('/', open, async (request) => {
         parse(querySchemas.apiDetails, request);
         return apiDetails;
       });
 
-      api.get('/openapi.json', async (request) => {
+      api.get('/openapi.json', open, async (request) => {
         parse(querySchemas.openapi, request);
         return openapi;
       });
 
-      api.get('/services', async (request) => {
+      api.get('/services', open, async (request) => {
         const q = parse(querySchemas.services, request);
         await checkFilterValues(q);
         const paged = pagingOf(q, q.minimal ? MAX_PER_PAGE : DEFAULT_PER_PAGE);
@@ -246,14 +247,14 @@ export async function orukApiRoutes(
         return oruk.page(contents, total, paged.page, paged.perPage);
       });
 
-      api.get('/services/:id', async (request) => {
+      api.get('/services/:id', open, async (request) => {
         const { id } = parse(querySchemas.service, request, true);
         const row = await repository.service(id);
         if (!row) throw notFound('public service', id);
         return oruk.serviceFull(row, await repository.context());
       });
 
-      api.get('/taxonomies', async (request) => {
+      api.get('/taxonomies', open, async (request) => {
         const paged = pagingOf(parse(querySchemas.taxonomies, request));
         const { rows, total } = await repository.taxonomies(paged);
         return oruk.page(
@@ -264,14 +265,14 @@ export async function orukApiRoutes(
         );
       });
 
-      api.get('/taxonomies/:id', async (request) => {
+      api.get('/taxonomies/:id', open, async (request) => {
         const { id } = parse(querySchemas.taxonomy, request, true);
         const found = await repository.taxonomy(id);
         if (!found) throw notFound('taxonomy', id);
         return oruk.taxonomy(found.taxonomy, found.terms);
       });
 
-      api.get('/taxonomy_terms', async (request) => {
+      api.get('/taxonomy_terms', open, async (request) => {
         const q = parse(querySchemas.taxonomyTerms, request);
         if (q.taxonomy_id && !(await repository.taxonomy(q.taxonomy_id)))
           throw badRequest(`taxonomy_id: there is no taxonomy with the id ${q.taxonomy_id}.`);
@@ -280,20 +281,20 @@ export async function orukApiRoutes(
         return oruk.page(rows.map(oruk.taxonomyTerm), total, paged.page, paged.perPage);
       });
 
-      api.get('/taxonomy_terms/:id', async (request) => {
+      api.get('/taxonomy_terms/:id', open, async (request) => {
         const { id } = parse(querySchemas.taxonomyTerm, request, true);
         const term = await repository.term(id);
         if (!term) throw notFound('taxonomy term', id);
         return oruk.taxonomyTerm(term);
       });
 
-      api.get('/organizations', async (request) => {
+      api.get('/organizations', open, async (request) => {
         const paged = pagingOf(parse(querySchemas.organizations, request));
         const { rows, total } = await repository.organisations(paged);
         return oruk.page(rows.map(oruk.organization), total, paged.page, paged.perPage);
       });
 
-      api.get('/organizations/:id', async (request) => {
+      api.get('/organizations/:id', open, async (request) => {
         const { id, ...q } = parse(querySchemas.organization, request, true);
         const organisation = await repository.organisation(id);
         if (!organisation) throw notFound('organization providing public services', id);
@@ -307,7 +308,7 @@ export async function orukApiRoutes(
         };
       });
 
-      api.get('/service_at_locations', async (request) => {
+      api.get('/service_at_locations', open, async (request) => {
         const q = parse(querySchemas.serviceAtLocations, request);
         await checkFilterValues(q);
         const filters: LocationFilters = filtersOf(q);
@@ -326,7 +327,7 @@ export async function orukApiRoutes(
         return oruk.page(contents, total, paged.page, paged.perPage);
       });
 
-      api.get('/service_at_locations/:id', async (request) => {
+      api.get('/service_at_locations/:id', open, async (request) => {
         const { id } = parse(querySchemas.serviceAtLocation, request, true);
         const found = await repository.serviceAtLocation(id);
         if (!found) throw notFound('public service at location', id);

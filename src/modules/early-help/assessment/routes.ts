@@ -1,10 +1,8 @@
+import { uuidParam } from '../../../platform/http/params.ts';
 import { currentUser } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { recordAccess } from '../../../platform/break-glass/access.ts';
-import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
-import { actorOf, requireSignedIn } from '../../../platform/auth/guards.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import { isUuid } from '../../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { ReferenceService } from '../../reference/index.ts';
@@ -12,14 +10,13 @@ import { HEARD_HOW, HEARD_HOW_NAMES, LIMITS, SECTION_STATUS_NAMES, type Problem,
 import { analysisSchema, completeSchema, memberSectionSchema } from './schemas.ts';
 import { AssessmentDenied, AssessmentProblems, SectionStale, type AssessmentService } from './service.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from '../service.ts';
+import { EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
 
 const V = 'early-help/assessment/views';
 type Deps = {
   assessment: AssessmentService;
   earlyHelp: EarlyHelpService;
   reference: ReferenceService;
-  breakGlass: BreakGlassService;
 };
 type View = NonNullable<Awaited<ReturnType<AssessmentService['view']>>>;
 type Section = NonNullable<View['analysis']>;
@@ -68,29 +65,19 @@ function sectionValues(section: Section | null, defaults: { heardBy?: string } =
 
 /**
  * The Shared Family Assessment's pages, under the episode: the task list, one page per family
- * member's section and the analysis, and check-and-complete. Every page goes through recordAccess()
+ * member's section and the analysis, and check-and-complete. Every page declares record access to the family
  * (policy by involvement, break-glass, audit); changes go through AssessmentService, which asks the
  * policy for record:edit again and audits a refusal.
  */
-export async function assessmentRoutes(app: FastifyInstance, { assessment, earlyHelp, reference, breakGlass }: Deps) {
+export async function assessmentRoutes(app: FastifyInstance, { assessment, earlyHelp, reference }: Deps) {
   const base = '/early-help/episodes/:id/assessment';
   const user = currentUser;
   const pathOf = (episodeId: string) => `/early-help/episodes/${episodeId}/assessment`;
 
-  /** recordAccess() for the episode's family, then the assessment as the viewer may see it; null when answered. */
-  async function open(request: FastifyRequest, reply: FastifyReply): Promise<View | null> {
-    const { id } = request.params as { id: string };
-    const episode = isUuid(id) ? await earlyHelp.repository.episode(id) : undefined;
-    if (!episode) throw notFound();
-    const target = {
-      type: FAMILY_RECORD_TYPE,
-      id: episode.family_id,
-      involvements: await earlyHelp.involvementsIn(episode.family_id, user(request)),
-    };
-    const access = await recordAccess(breakGlass, request, reply, target);
-    if (!access) return null;
+  /** The assessment as the viewer may see it; the route's declared access has decided (and audited) the family. */
+  async function open(request: FastifyRequest): Promise<View> {
     try {
-      return (await assessment.view(user(request), id))!;
+      return (await assessment.view(user(request), uuidParam(request)))!;
     } catch (error) {
       if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       throw error;
@@ -131,25 +118,33 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
     );
   }
 
-  app.get(base, { config: { page: 'assessment' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const view = await open(request, reply);
-    return view ? renderOverview(reply, view) : reply;
-  });
+  app.get(
+    base,
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:view' } } },
+    async (request, reply) => {
+      const view = await open(request);
+      return view ? renderOverview(reply, view) : reply;
+    },
+  );
 
-  app.post(base, { config: { page: 'assessment-start' }, preHandler: requireSignedIn }, async (request, reply) => {
-    const view = await open(request, reply);
-    if (!view) return reply;
-    try {
-      await assessment.start(actorOf(request), user(request), view.episode.id);
-    } catch (error) {
-      return renderOverview(reply, view, problemOf(error));
-    }
-    flash(
-      request,
-      'The Shared Family Assessment has started. Each section is saved on its own, so you can come back to it.',
-    );
-    return reply.redirect(pathOf(view.episode.id), 303);
-  });
+  app.post(
+    base,
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
+    async (request, reply) => {
+      const view = await open(request);
+      if (!view) return reply;
+      try {
+        await assessment.start(actorOf(request), user(request), view.episode.id);
+      } catch (error) {
+        return renderOverview(reply, view, problemOf(error));
+      }
+      flash(
+        request,
+        'The Shared Family Assessment has started. Each section is saved on its own, so you can come back to it.',
+      );
+      return reply.redirect(pathOf(view.episode.id), 303);
+    },
+  );
 
   // ---- One family member's section ----
 
@@ -200,9 +195,9 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
 
   app.get(
     `${base}/members/:personId`,
-    { config: { page: 'assessment-member' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:view' } } },
     async (request, reply) => {
-      const view = await open(request, reply);
+      const view = await open(request);
       if (!view) return reply;
       const member = memberOf(request, view);
       return renderMember(
@@ -216,9 +211,9 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
 
   app.post(
     `${base}/members/:personId`,
-    { config: { page: 'assessment-member' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
     async (request, reply) => {
-      const view = await open(request, reply);
+      const view = await open(request);
       if (!view) return reply;
       const member = memberOf(request, view);
       const form = parseForm(memberSectionSchema, request.body);
@@ -293,9 +288,9 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
 
   app.get(
     `${base}/analysis`,
-    { config: { page: 'assessment-analysis' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:view' } } },
     async (request, reply) => {
-      const view = await open(request, reply);
+      const view = await open(request);
       if (!view) return reply;
       if (!view.assessment) throw notFound();
       return renderAnalysis(reply, view, sectionValues(view.analysis));
@@ -304,9 +299,9 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
 
   app.post(
     `${base}/analysis`,
-    { config: { page: 'assessment-analysis' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
     async (request, reply) => {
-      const view = await open(request, reply);
+      const view = await open(request);
       if (!view) return reply;
       if (!view.assessment) throw notFound();
       const form = parseForm(analysisSchema, request.body);
@@ -361,9 +356,9 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
 
   app.get(
     `${base}/check`,
-    { config: { page: 'assessment-check' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:view' } } },
     async (request, reply) => {
-      const view = await open(request, reply);
+      const view = await open(request);
       if (!view) return reply;
       if (!view.assessment) throw notFound();
       return renderCheck(reply, view);
@@ -372,9 +367,9 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
 
   app.post(
     `${base}/check`,
-    { config: { page: 'assessment-check' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
     async (request, reply) => {
-      const view = await open(request, reply);
+      const view = await open(request);
       if (!view) return reply;
       if (!view.assessment) throw notFound();
       const form = parseForm(completeSchema, request.body);

@@ -1,16 +1,15 @@
+import { can } from '../../../platform/permissions/policy.ts';
 import { currentUser, uuidParam } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { actorOf, requirePermission, requireSignedIn } from '../../../platform/auth/guards.ts';
-import { recordAccess } from '../../../platform/break-glass/access.ts';
-import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
+import { decidedRecord } from '../../../platform/http/route-access.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors, type FormResult } from '../../../platform/views/forms.ts';
 import { allocateSchema, agreementSchema, supervisionSchema, sustainmentSchema, withDates } from './schemas.ts';
 import { FamilySolutionsDenied, FamilySolutionsError, type FamilySolutionsService } from './service.ts';
 import { CLOSURE_REASON_NAMES } from '../rules.ts';
-import { FAMILY_RECORD_TYPE, type EarlyHelpService } from '../service.ts';
+import { type EarlyHelpService } from '../service.ts';
 
 const V = 'early-help/family-solutions/views';
 const STALE = 'Someone else changed this while you were looking at it. Nothing has been saved: check it as it is now.';
@@ -19,8 +18,6 @@ const BASE = '/early-help/family-solutions';
 type Deps = {
   familySolutions: FamilySolutionsService;
   earlyHelp: EarlyHelpService;
-  breakGlass: BreakGlassService;
-  audit: AuditLog;
 };
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */
@@ -44,15 +41,11 @@ const dateParts = (name: string, iso: string | null | undefined) => {
 /**
  * Family Solutions pages: the worker's and manager's lists (/early-help/family-solutions), allocation
  * (/early-help/family-solutions/allocation, managers), and each episode's Family Solutions page with
- * the family agreement, supervision and the sustainment check. Episode pages go through recordAccess().
+ * the family agreement, supervision and the sustainment check. Episode pages declare record access to the family.
  */
-export async function familySolutionsRoutes(
-  app: FastifyInstance,
-  { familySolutions, earlyHelp, breakGlass, audit }: Deps,
-) {
-  const fsRoles = { preHandler: requirePermission(audit, 'early-help:accept-family-solutions') };
-  const managers = { preHandler: requirePermission(audit, 'family-solutions:manage') };
+export async function familySolutionsRoutes(app: FastifyInstance, { familySolutions, earlyHelp }: Deps) {
   const user = currentUser;
+  const viewEpisode = { access: { record: earlyHelp.families.byEpisode, can: 'record:view' } } as const;
   const idOf = (request: FastifyRequest) => uuidParam(request);
   const flash = (request: FastifyRequest, text: string) => {
     request.session.flash = text;
@@ -60,9 +53,9 @@ export async function familySolutionsRoutes(
 
   // ---- Lists ----
 
-  app.get(BASE, { config: { page: 'family-solutions' }, ...fsRoles }, async (request, reply) => {
+  app.get(BASE, { config: { access: { action: 'early-help:accept-family-solutions' } } }, async (request, reply) => {
     const viewer = user(request);
-    const manager = viewer.roles.includes('family-solutions-manager');
+    const manager = can(viewer, 'family-solutions:manage').allowed;
     const [mine, oversight] = await Promise.all([
       familySolutions.myFamilies(viewer),
       manager ? familySolutions.oversight(viewer) : null,
@@ -72,7 +65,7 @@ export async function familySolutionsRoutes(
 
   app.get(
     `${BASE}/allocation`,
-    { config: { page: 'family-solutions-allocation' }, ...managers },
+    { config: { access: { action: 'family-solutions:manage' } } },
     async (request, reply) => {
       const overview = await familySolutions.allocationOverview(user(request));
       return reply.render(`${V}/family-solutions-allocation.njk`, { pageTitle: 'Allocate families', ...overview });
@@ -122,13 +115,13 @@ export async function familySolutionsRoutes(
     }
   }
 
-  app.get(`${BASE}/allocation/:id`, { config: { page: 'family-solutions-allocate' }, ...managers }, (request, reply) =>
+  app.get(`${BASE}/allocation/:id`, { config: { access: { action: 'family-solutions:manage' } } }, (request, reply) =>
     renderAllocate(request, reply, {}),
   );
 
   app.post(
     `${BASE}/allocation/:id`,
-    { config: { page: 'family-solutions-allocate' }, ...managers },
+    { config: { access: { action: 'family-solutions:manage' } } },
     async (request, reply) => {
       const id = idOf(request);
       const form = parseForm(allocateSchema, request.body);
@@ -151,39 +144,32 @@ export async function familySolutionsRoutes(
 
   // ---- The episode's Family Solutions page ----
 
-  /** recordAccess() for the episode's family (policy, break-glass, audit), then what the page shows. */
-  async function openEpisode(request: FastifyRequest, reply: FastifyReply) {
+  /**
+   * What the episode's page shows. The route's declared access has decided (and audited) the view of
+   * the family; what the viewer may change here (the agreement, supervision) the service decides.
+   */
+  async function openEpisode(request: FastifyRequest) {
     const episode = await familySolutions.repository.episode(idOf(request));
     if (!episode || episode.pathway !== 'family-solutions') throw notFound();
-    const target = {
-      type: FAMILY_RECORD_TYPE,
-      id: episode.family_id,
-      involvements: await earlyHelp.involvementsIn(episode.family_id, user(request)),
-    };
-    const access = await recordAccess(breakGlass, request, reply, target);
-    if (!access) return null;
     try {
-      return { page: await familySolutions.episodePage(user(request), episode.id), banner: access.banner };
+      const banner = decidedRecord(request).access?.banner ?? null;
+      return { page: await familySolutions.episodePage(user(request), episode.id), banner };
     } catch (error) {
       if (error instanceof FamilySolutionsDenied) throw forbidden(error.message);
       throw error;
     }
   }
 
-  app.get(
-    `${BASE}/episodes/:id`,
-    { config: { page: 'family-solutions-episode' }, preHandler: requireSignedIn },
-    async (request, reply) => {
-      const opened = await openEpisode(request, reply);
-      if (!opened) return reply;
-      return reply.render(`${V}/family-solutions-episode.njk`, {
-        pageTitle: 'Family Solutions',
-        ...opened.page,
-        emergencyAccess: opened.banner,
-        closureReasonNames: CLOSURE_REASON_NAMES,
-      });
-    },
-  );
+  app.get(`${BASE}/episodes/:id`, { config: viewEpisode }, async (request, reply) => {
+    const opened = await openEpisode(request);
+    if (!opened) return reply;
+    return reply.render(`${V}/family-solutions-episode.njk`, {
+      pageTitle: 'Family Solutions',
+      ...opened.page,
+      emergencyAccess: opened.banner,
+      closureReasonNames: CLOSURE_REASON_NAMES,
+    });
+  });
 
   /** One form of the episode: GET renders it, POST validates, calls the service, and goes back to the episode's page. */
   function episodeForm<T>(spec: {
@@ -198,7 +184,6 @@ export async function familySolutionsRoutes(
     ) => Promise<Record<string, unknown> & { values: Record<string, unknown> }>;
     act: (request: FastifyRequest, episodeId: string, data: T) => Promise<string>;
   }) {
-    const page = spec.template.replace('.njk', '');
     const render = async (
       request: FastifyRequest,
       reply: FastifyReply,
@@ -224,7 +209,7 @@ export async function familySolutionsRoutes(
       reply: FastifyReply,
       then: (episodeId: string) => Promise<unknown>,
     ) => {
-      const opened = await openEpisode(request, reply);
+      const opened = await openEpisode(request);
       if (!opened) return reply;
       try {
         return await then(opened.page.episode.id);
@@ -234,10 +219,10 @@ export async function familySolutionsRoutes(
         throw error;
       }
     };
-    app.get(spec.path, { config: { page }, preHandler: requireSignedIn }, (request, reply) =>
+    app.get(spec.path, { config: viewEpisode }, (request, reply) =>
       guarded(request, reply, (id) => render(request, reply, id)),
     );
-    app.post(spec.path, { config: { page }, preHandler: requireSignedIn }, (request, reply) =>
+    app.post(spec.path, { config: viewEpisode }, (request, reply) =>
       guarded(request, reply, async (id) => {
         const form = spec.parse(request.body);
         if (!form.ok) return render(request, reply, id, form.values, form.errors);

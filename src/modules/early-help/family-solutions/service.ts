@@ -702,7 +702,7 @@ export class FamilySolutionsService {
 
   /**
    * Everything the Family Solutions page of an episode shows, if the viewer may see the family
-   * (routes call recordAccess() first, which audits the view).
+   * (the route's declared record access audits the view first).
    */
   async episodePage(viewer: Principal, episodeId: string, today = todayInLondon()) {
     const episode = await this.fsEpisode(episodeId);

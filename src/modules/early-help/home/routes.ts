@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../../platform/auth/guards.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { can } from '../../../platform/permissions/policy.ts';
 import type { HomeService } from './service.ts';
@@ -20,38 +19,30 @@ const ROLE_NAMES: Record<string, string> = {
  * The worker's home page (/early-help: their families and their day) and the Family Solutions
  * manager's team view (/early-help/team). Each view is audited once, with its counts only.
  */
-export async function homeRoutes(app: FastifyInstance, { home, audit }: { home: HomeService; audit: AuditLog }) {
-  app.get(
-    '/early-help',
-    { config: { page: 'early-help' }, preHandler: requirePermission(audit, 'early-help:start') },
-    async (request, reply) => {
-      const viewer = request.user;
-      if (!viewer) throw forbidden();
-      const day = await home.workerHome(viewer, todayInLondon());
-      await home.recordView(actorOf(request), 'home', day.counts);
-      const canAccept =
-        can(viewer, 'early-help:accept-taf').allowed || can(viewer, 'early-help:accept-family-solutions').allowed;
-      const meetings = day.meetings.map((m) => ({ ...m, when: meetingWhen(m.starts_at) }));
-      return reply.render(`${V}/home-worker.njk`, {
-        pageTitle: 'Early help',
-        ...day,
-        meetings,
-        canAccept,
-        pathwayNames: PATHWAY_NAMES,
-        roleNames: ROLE_NAMES,
-      });
-    },
-  );
+export async function homeRoutes(app: FastifyInstance, { home }: { home: HomeService }) {
+  app.get('/early-help', { config: { access: { action: 'early-help:start' } } }, async (request, reply) => {
+    const viewer = request.user;
+    if (!viewer) throw forbidden();
+    const day = await home.workerHome(viewer, todayInLondon());
+    await home.recordView(actorOf(request), 'home', day.counts);
+    const canAccept =
+      can(viewer, 'early-help:accept-taf').allowed || can(viewer, 'early-help:accept-family-solutions').allowed;
+    const meetings = day.meetings.map((m) => ({ ...m, when: meetingWhen(m.starts_at) }));
+    return reply.render(`${V}/home-worker.njk`, {
+      pageTitle: 'Early help',
+      ...day,
+      meetings,
+      canAccept,
+      pathwayNames: PATHWAY_NAMES,
+      roleNames: ROLE_NAMES,
+    });
+  });
 
-  app.get(
-    '/early-help/team',
-    { config: { page: 'early-help-team' }, preHandler: requirePermission(audit, 'early-help:team-view') },
-    async (request, reply) => {
-      const viewer = request.user;
-      if (!viewer) throw forbidden();
-      const team = await home.teamView(viewer, todayInLondon());
-      await home.recordView(actorOf(request), 'team', team.counts);
-      return reply.render(`${V}/home-team.njk`, { pageTitle: 'Your team', ...team });
-    },
-  );
+  app.get('/early-help/team', { config: { access: { action: 'early-help:team-view' } } }, async (request, reply) => {
+    const viewer = request.user;
+    if (!viewer) throw forbidden();
+    const team = await home.teamView(viewer, todayInLondon());
+    await home.recordView(actorOf(request), 'team', team.counts);
+    return reply.render(`${V}/home-team.njk`, { pageTitle: 'Your team', ...team });
+  });
 }

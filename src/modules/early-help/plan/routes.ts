@@ -1,9 +1,9 @@
 import { currentUser } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { actorOf, requirePermission, requireSignedIn } from '../../../platform/auth/guards.ts';
-import { recordAccess, type EmergencyAccessBanner } from '../../../platform/break-glass/access.ts';
-import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
+import type { EmergencyAccessBanner } from '../../../platform/break-glass/access.ts';
+import { decidedRecord } from '../../../platform/http/route-access.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
@@ -42,7 +42,6 @@ type Deps = {
   earlyHelp: EarlyHelpService;
   directory: DirectoryService;
   reference: ReferenceService;
-  breakGlass: BreakGlassService;
   audit: AuditLog;
 };
 type Record_ = NonNullable<Awaited<ReturnType<PlanService['forEpisode']>>> & {
@@ -75,12 +74,9 @@ const dateItems = (name: string, values: Record<string, unknown>, error: boolean
 /**
  * Early Help Plan pages: the plan (/early-help/episodes/:id/plan), its goals, actions, sign-off and
  * reviews (/early-help/plans/:id/…), the printable plan for the family (a page and a PDF), and overdue reviews
- * (/early-help/reviews). Every plan page goes through recordAccess() for the family first.
+ * (/early-help/reviews). Every plan page declares record access to the family for the family first.
  */
-export async function planRoutes(
-  app: FastifyInstance,
-  { plans, earlyHelp, directory, reference, breakGlass, audit }: Deps,
-) {
+export async function planRoutes(app: FastifyInstance, { plans, earlyHelp, directory, reference, audit }: Deps) {
   const user = currentUser;
   const param = (request: FastifyRequest, name = 'id') => {
     const value = (request.params as Record<string, string>)[name];
@@ -89,36 +85,23 @@ export async function planRoutes(
   };
   const planPath = (record: Record_) => `/early-help/episodes/${record.episode.id}/plan`;
 
-  /** recordAccess() for the episode's family (policy, break-glass, audit), then the plan as the viewer may see it. */
-  async function open(request: FastifyRequest, reply: FastifyReply, episodeId: string): Promise<Record_ | null> {
-    const episode = await earlyHelp.repository.episode(episodeId);
-    if (!episode) throw notFound();
-    const target = {
-      type: FAMILY_RECORD_TYPE,
-      id: episode.family_id,
-      involvements: await earlyHelp.involvementsIn(episode.family_id, user(request)),
-    };
-    const access = await recordAccess(breakGlass, request, reply, target);
-    if (!access) return null;
+  /** The plan as the viewer may see it; the route's declared access has decided (and audited) the family. */
+  async function open(request: FastifyRequest, episodeId: string): Promise<Record_> {
+    const decided = decidedRecord(request);
     try {
       const record = await plans.forEpisode(user(request), episodeId);
       if (!record) throw notFound();
-      return { ...record, emergencyAccess: access.banner };
+      return { ...record, emergencyAccess: decided.access?.banner ?? null };
     } catch (error) {
       if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       throw error;
     }
   }
 
-  async function openPlan(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    { edit }: { edit: boolean },
-  ): Promise<WithPlan | null> {
+  async function openPlan(request: FastifyRequest, { edit }: { edit: boolean }): Promise<WithPlan> {
     const plan = await plans.repository.plan(param(request));
     if (!plan) throw notFound();
-    const record = await open(request, reply, plan.episode_id);
-    if (!record) return null;
+    const record = await open(request, plan.episode_id);
     if (edit && !record.canEdit)
       throw forbidden('Only the family’s lead professional or allocated worker can change their plan.');
     if (edit && record.episode.status !== 'open')
@@ -159,18 +142,18 @@ export async function planRoutes(
 
   app.get(
     '/early-help/episodes/:id/plan',
-    { config: { page: 'plan' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:view' } } },
     async (request, reply) => {
-      const record = await open(request, reply, param(request));
+      const record = await open(request, param(request));
       return record ? renderPlan(reply, record) : reply;
     },
   );
 
   app.post(
     '/early-help/episodes/:id/plan',
-    { config: { page: 'plan-start' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await open(request, reply, param(request));
+      const record = await open(request, param(request));
       if (!record) return reply;
       if (!record.canEdit)
         throw forbidden('Only the family’s lead professional or allocated worker can start their plan.');
@@ -193,9 +176,9 @@ export async function planRoutes(
 
   app.post(
     '/early-help/plans/:id/actions/:actionId/status',
-    { config: { page: 'plan-action-status' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       const actionId = param(request, 'actionId');
       const form = parseForm(actionStatusSchema, request.body);
@@ -217,7 +200,7 @@ export async function planRoutes(
         if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
-        const fresh = await open(request, reply, record.episode.id);
+        const fresh = await open(request, record.episode.id);
         return fresh ? renderPlan(reply, fresh, {}, asField(problem)) : reply;
       }
       request.session.flash = `The action is marked “${ACTION_STATUS_NAMES[form.data.status].toLowerCase()}”.`;
@@ -265,18 +248,18 @@ export async function planRoutes(
 
   app.get(
     '/early-help/plans/:id/goals/new',
-    { config: { page: 'plan-goal' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       return record ? renderGoal(reply, record, {}) : reply;
     },
   );
 
   app.post(
     '/early-help/plans/:id/goals/new',
-    { config: { page: 'plan-goal' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       const form = parseForm(goalSchema, request.body);
       const score = parseScore(
@@ -367,9 +350,9 @@ export async function planRoutes(
 
   app.get(
     '/early-help/plans/:id/actions/new',
-    { config: { page: 'plan-action' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       if (!record.goals.length) throw forbidden('Add a goal to the plan before adding actions.');
       const goal = (request.query as Record<string, unknown>).goal;
@@ -379,9 +362,9 @@ export async function planRoutes(
 
   app.post(
     '/early-help/plans/:id/actions/new',
-    { config: { page: 'plan-action' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const words = typeof body.serviceWords === 'string' ? body.serviceWords.trim().slice(0, 200) : '';
@@ -481,18 +464,18 @@ export async function planRoutes(
 
   app.get(
     '/early-help/plans/:id/sign',
-    { config: { page: 'plan-sign' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       return record ? renderSign(reply, record, {}) : reply;
     },
   );
 
   app.post(
     '/early-help/plans/:id/sign',
-    { config: { page: 'plan-sign' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       const form = parseForm(signOffSchema, withDates(request.body, ['signedOn']));
       if (!form.ok) return renderSign(reply, record, form.values, form.errors);
@@ -512,7 +495,7 @@ export async function planRoutes(
         const problem = problemOf(error);
         if (!problem) throw error;
         // A changed plan: show it as it is now; signing again from here counts for this version.
-        const fresh = (await open(request, reply, record.episode.id)) as WithPlan | null;
+        const fresh = (await open(request, record.episode.id)) as WithPlan | null;
         return fresh ? renderSign(reply, fresh, form.values, problem) : reply;
       }
     },
@@ -549,9 +532,9 @@ export async function planRoutes(
 
   app.get(
     '/early-help/plans/:id/reviews/new',
-    { config: { page: 'plan-review' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       if (!record.goals.length) throw forbidden('Add the plan’s goals before reviewing it.');
       return renderReview(reply, record, {});
@@ -560,9 +543,9 @@ export async function planRoutes(
 
   app.post(
     '/early-help/plans/:id/reviews/new',
-    { config: { page: 'plan-review' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
     async (request, reply) => {
-      const record = await openPlan(request, reply, { edit: true });
+      const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(reviewSchema, withDates(body, ['reviewDate', 'nextReviewDate']));
@@ -598,16 +581,16 @@ export async function planRoutes(
   // ---- The family's printable plan ----
 
   /** The printable page and the PDF: one read of the plan (with its access check), one plain-language content. */
-  async function printable(request: FastifyRequest, reply: FastifyReply) {
-    const record = await openPlan(request, reply, { edit: false });
+  async function printable(request: FastifyRequest) {
+    const record = await openPlan(request, { edit: false });
     return record ? { record, content: familyPlanContent(record, ACTION_STATUS_NAMES) } : null;
   }
 
   app.get(
     '/early-help/plans/:id/print',
-    { config: { page: 'plan-print' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:view' } } },
     async (request, reply) => {
-      const found = await printable(request, reply);
+      const found = await printable(request);
       if (!found) return reply;
       return reply.render(`${V}/plan-print.njk`, {
         pageTitle: `${found.record.family.name}: our plan`,
@@ -619,13 +602,13 @@ export async function planRoutes(
 
   app.get(
     '/early-help/plans/:id/plan.pdf',
-    { config: { page: 'plan-pdf' }, preHandler: requireSignedIn },
+    { config: { access: { record: plans.families.byPlan, can: 'record:view' } } },
     async (request, reply) => {
-      const found = await printable(request, reply);
+      const found = await printable(request);
       if (!found) return reply;
       const today = todayInLondon();
       const pdf = await familyPlanPdf(found.content, { today });
-      // recordAccess() has recorded the view of the family; this says a copy of the plan left as a file.
+      // the route's declared access has recorded the view of the family; this says a copy of the plan left as a file.
       await audit.record(actorOf(request), {
         action: 'early-help.plan.pdf-viewed',
         outcome: 'success',
@@ -647,12 +630,8 @@ export async function planRoutes(
 
   // ---- Overdue reviews ----
 
-  app.get(
-    '/early-help/reviews',
-    { config: { page: 'plan-reviews' }, preHandler: requirePermission(audit, 'early-help:start') },
-    async (request, reply) => {
-      const overdue = await plans.overdueReviews(actorOf(request), user(request));
-      return reply.render(`${V}/plan-reviews.njk`, { pageTitle: 'Overdue reviews', ...overdue, formatDate });
-    },
-  );
+  app.get('/early-help/reviews', { config: { access: { action: 'early-help:start' } } }, async (request, reply) => {
+    const overdue = await plans.overdueReviews(actorOf(request), user(request));
+    return reply.render(`${V}/plan-reviews.njk`, { pageTitle: 'Overdue reviews', ...overdue, formatDate });
+  });
 }

@@ -1,3 +1,6 @@
+import { differenceInCalendarDays } from 'date-fns';
+import type { RecordLocator } from '../../../platform/http/route-access.ts';
+import { familyLocator } from '../records.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUniqueViolation, StaleVersionError } from '../../../platform/db/errors.ts';
@@ -81,6 +84,8 @@ const WHO_KIND: Record<ActionWho['kind'], PlanWhoKind> = {
  */
 export class PlanService {
   readonly repository: PlanRepository;
+  /** How plan routes find the family they are about: by the plan's id. */
+  readonly families: { byPlan: RecordLocator };
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -88,6 +93,12 @@ export class PlanService {
     private readonly deps: { earlyHelp: EarlyHelpService; directory: DirectoryService; reference: ReferenceService },
   ) {
     this.repository = new PlanRepository(db);
+    this.families = {
+      byPlan: familyLocator(deps.earlyHelp.involvementsIn.bind(deps.earlyHelp), async (id) => {
+        const plan = await this.repository.plan(id);
+        return plan ? (await deps.earlyHelp.repository.episode(plan.episode_id))?.family_id : null;
+      }),
+    };
     deps.earlyHelp.addClosureCheck(async (tx, episodeId) => {
       const open = await this.repository.openActionsOfEpisode(tx, episodeId);
       return open.map((a) => ({
@@ -106,7 +117,7 @@ export class PlanService {
 
   /**
    * The episode's family and plan as the plan pages show them, if the policy lets the viewer see the
-   * family (EarlyHelpService.episode asks it; routes call recordAccess() first, which audits the view).
+   * family (EarlyHelpService.episode asks it; the route's declared record access audits the view first).
    */
   async forEpisode(viewer: Principal, episodeId: string) {
     const record = await this.deps.earlyHelp.episode(viewer, episodeId);
@@ -172,8 +183,11 @@ export class PlanService {
     const today = todayInLondon();
     const rows = await this.repository.overdue(today, viewer.id, viewer.teamIds);
     const involvements = new Map<string, Awaited<ReturnType<EarlyHelpService['involvementsIn']>>>();
-    for (const familyId of new Set(rows.map((r) => r.family_id)))
-      involvements.set(familyId, await this.deps.earlyHelp.involvementsIn(familyId, viewer));
+    for (const [familyId, found] of await this.deps.earlyHelp.involvementsInFamilies(
+      rows.map((r) => r.family_id),
+      viewer,
+    ))
+      involvements.set(familyId, found);
     const visible = rows
       .filter(
         (r) =>
@@ -185,7 +199,7 @@ export class PlanService {
       )
       .map((r) => ({
         ...r,
-        daysOverdue: Math.round((Date.parse(today) - Date.parse(r.next_review_date)) / 86_400_000),
+        daysOverdue: differenceInCalendarDays(today, r.next_review_date),
       }));
     const mine = visible.filter((r) => r.is_mine);
     const team = visible.filter((r) => !r.is_mine && involvements.get(r.family_id)?.includes('team-manager'));
@@ -195,7 +209,7 @@ export class PlanService {
       details: { planIds: [...mine, ...team].map((r) => r.id) },
     });
     // The same test as EarlyHelpService.involvementsIn: a Family Solutions manager manages the teams they are in.
-    const managesTeam = viewer.roles.includes('family-solutions-manager') && viewer.teamIds.length > 0;
+    const managesTeam = can(viewer, 'family-solutions:manage').allowed && viewer.teamIds.length > 0;
     return { mine, team, managesTeam };
   }
 

@@ -1,14 +1,12 @@
 import { currentUser, uuidParam } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { recordAccess } from '../../../platform/break-glass/access.ts';
-import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
-import { actorOf, requirePermission, requireSignedIn } from '../../../platform/auth/guards.ts';
+import { decidedRecord } from '../../../platform/http/route-access.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from '../service.ts';
+import { EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
 import {
   ATTENDANCE,
   PLAN_ACTION_CHOICES,
@@ -25,7 +23,7 @@ const V = 'early-help/taf/views';
 const STALE =
   'Someone else changed this meeting while you were looking at it. Nothing has been saved: check the meeting as it is now.';
 
-type Deps = { taf: TafService; earlyHelp: EarlyHelpService; breakGlass: BreakGlassService; audit: AuditLog };
+type Deps = { taf: TafService; earlyHelp: EarlyHelpService };
 type Values = Record<string, unknown>;
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */
@@ -76,10 +74,10 @@ const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 
 /**
  * Team Around the Family meetings (/families/:id/meetings, /early-help/meetings/:id and the episode's
  * forms) and the TAF Support Officers' support log (/early-help/support-log). Every meeting page goes
- * through recordAccess() for the family (policy by involvement, break-glass, audit); forms need the
+ * through the route's declared record access to the family (policy by involvement, break-glass, audit); forms need the
  * family's editors.
  */
-export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGlass, audit }: Deps) {
+export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp }: Deps) {
   const user = currentUser;
   const idOf = (request: FastifyRequest) => uuidParam(request);
   const flash = (request: FastifyRequest, text: string) => {
@@ -89,27 +87,17 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
     if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
   };
 
-  /** recordAccess() for the family (audited), then true when the page may be shown. */
-  async function access(request: FastifyRequest, reply: FastifyReply, familyId: string) {
-    const target = {
-      type: FAMILY_RECORD_TYPE,
-      id: familyId,
-      involvements: await earlyHelp.involvementsIn(familyId, user(request)),
-    };
-    const granted = await recordAccess(breakGlass, request, reply, target);
-    return granted ? { banner: granted.banner } : null;
-  }
+  /** The emergency-access banner of a page whose declared access decided the family (null when not in use). */
+  const access = (request: FastifyRequest) => ({ banner: decidedRecord(request).access?.banner ?? null });
 
   // ---- The family's meetings ----
 
   app.get(
     '/families/:id/meetings',
-    { config: { page: 'taf-meetings' }, preHandler: requireSignedIn },
+    { config: { access: { record: earlyHelp.families.byId, can: 'record:view' } } },
     async (request, reply) => {
-      const familyId = idOf(request);
-      if (!(await earlyHelp.repository.family(familyId))) throw notFound();
-      const granted = await access(request, reply, familyId);
-      if (!granted) return reply;
+      const familyId = decidedRecord(request).id;
+      const granted = access(request);
       try {
         const record = (await taf.meetingsOf(user(request), familyId))!;
         const today = londonDay();
@@ -135,11 +123,8 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
   // ---- Scheduling a meeting, or adding one that has already happened ----
 
   /** The episode and its family for a form, only for the family's editors while the episode is open. */
-  async function openEpisodeForEdit(request: FastifyRequest, reply: FastifyReply) {
-    const episode = await earlyHelp.repository.episode(idOf(request));
-    if (!episode) throw notFound();
-    const granted = await access(request, reply, episode.family_id);
-    if (!granted) return null;
+  async function openEpisodeForEdit(request: FastifyRequest) {
+    const episode = (await earlyHelp.repository.episode(idOf(request)))!;
     const record = await earlyHelp.family(user(request), episode.family_id).catch((error: unknown) => {
       refused(error);
       throw error;
@@ -188,15 +173,19 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
         errors ? 400 : 200,
       );
     };
-    app.get(path, { config: { page: `taf-schedule-${mode}` }, preHandler: requireSignedIn }, async (request, reply) => {
-      const record = await openEpisodeForEdit(request, reply);
-      return record ? render(reply, record, { where: '' }) : reply;
-    });
+    app.get(
+      path,
+      { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
+      async (request, reply) => {
+        const record = await openEpisodeForEdit(request);
+        return record ? render(reply, record, { where: '' }) : reply;
+      },
+    );
     app.post(
       path,
-      { config: { page: `taf-schedule-${mode}` }, preHandler: requireSignedIn },
+      { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
       async (request, reply) => {
-        const record = await openEpisodeForEdit(request, reply);
+        const record = await openEpisodeForEdit(request);
         if (!record) return reply;
         const form = parseForm(meetingSchema(mode, new Date()), request.body);
         if (!form.ok) return render(reply, record, form.values, inFormOrder(form.errors, MEETING_ORDER));
@@ -220,13 +209,10 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
 
   // ---- One meeting ----
 
-  async function openMeeting(request: FastifyRequest, reply: FastifyReply) {
-    const meeting = await taf.repository.meeting(idOf(request));
-    if (!meeting) throw notFound();
-    const granted = await access(request, reply, meeting.family_id);
-    if (!granted) return null;
+  async function openMeeting(request: FastifyRequest) {
+    const granted = access(request);
     try {
-      const found = (await taf.meeting(user(request), meeting.id))!;
+      const found = (await taf.meeting(user(request), idOf(request)))!;
       return { ...found, emergencyAccess: granted.banner };
     } catch (error) {
       refused(error);
@@ -237,9 +223,9 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
 
   app.get(
     '/early-help/meetings/:id',
-    { config: { page: 'taf-meeting' }, preHandler: requireSignedIn },
+    { config: { access: { record: taf.families.byMeeting, can: 'record:view' } } },
     async (request, reply) => {
-      const found = await openMeeting(request, reply);
+      const found = await openMeeting(request);
       if (!found) return reply;
       return reply.render(`${V}/taf-meeting.njk`, {
         pageTitle: 'Team Around the Family meeting',
@@ -250,8 +236,8 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
   );
 
   /** A change to a scheduled meeting: only its family's editors, only while it is still scheduled. */
-  async function openForChange(request: FastifyRequest, reply: FastifyReply) {
-    const found = await openMeeting(request, reply);
+  async function openForChange(request: FastifyRequest) {
+    const found = await openMeeting(request);
     if (!found) return null;
     if (!found.canEdit)
       throw forbidden('Only the family’s lead professional or allocated worker can record or cancel its TAF meetings.');
@@ -314,9 +300,9 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
 
   app.get(
     '/early-help/meetings/:id/record',
-    { config: { page: 'taf-record' }, preHandler: requireSignedIn },
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
     async (request, reply) => {
-      const found = await openForChange(request, reply);
+      const found = await openForChange(request);
       if (!found) return reply;
       if (!found.canChange) return notScheduled(request, reply, found);
       return renderRecord(reply, found, {});
@@ -325,9 +311,9 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
 
   app.post(
     '/early-help/meetings/:id/record',
-    { config: { page: 'taf-record' }, preHandler: requireSignedIn },
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
     async (request, reply) => {
-      const found = await openForChange(request, reply);
+      const found = await openForChange(request);
       if (!found) return reply;
       if (!found.canChange) return notScheduled(request, reply, found);
       const form = parseForm(recordSchema, request.body);
@@ -347,9 +333,7 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
         if (!problem) throw error;
         // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
         const now =
-          error instanceof StaleVersionError || error instanceof TafPlanChanged
-            ? await openMeeting(request, reply)
-            : found;
+          error instanceof StaleVersionError || error instanceof TafPlanChanged ? await openMeeting(request) : found;
         if (!now) return reply;
         if (!now.canChange) return notScheduled(request, reply, now);
         const versions = error instanceof TafPlanChanged ? { planVersion: now.plan?.version ?? '' } : {};
@@ -378,9 +362,9 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
 
   app.get(
     '/early-help/meetings/:id/cancel',
-    { config: { page: 'taf-cancel' }, preHandler: requireSignedIn },
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
     async (request, reply) => {
-      const found = await openForChange(request, reply);
+      const found = await openForChange(request);
       if (!found) return reply;
       if (!found.canChange) return notScheduled(request, reply, found);
       return renderCancel(reply, found, {});
@@ -389,9 +373,9 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
 
   app.post(
     '/early-help/meetings/:id/cancel',
-    { config: { page: 'taf-cancel' }, preHandler: requireSignedIn },
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
     async (request, reply) => {
-      const found = await openForChange(request, reply);
+      const found = await openForChange(request);
       if (!found) return reply;
       if (!found.canChange) return notScheduled(request, reply, found);
       const form = parseForm(cancelSchema, request.body);
@@ -404,7 +388,7 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
         refused(error);
         const problem = problemOf(error);
         if (!problem) throw error;
-        const now = (await openMeeting(request, reply))!;
+        const now = (await openMeeting(request))!;
         if (!now.canChange) return notScheduled(request, reply, now);
         return renderCancel(reply, now, { ...form.values, version: now.meeting.version }, problem);
       }
@@ -413,12 +397,14 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
 
   // ---- The TAF Support Officers' support log ----
 
-  const supportLog = { preHandler: requirePermission(audit, 'early-help:support-log') };
-
-  app.get('/early-help/support-log', { config: { page: 'taf-support-log' }, ...supportLog }, async (request, reply) => {
-    const log = await taf.supportLog(user(request));
-    return reply.render(`${V}/taf-support-log.njk`, { pageTitle: 'Your support log', ...log });
-  });
+  app.get(
+    '/early-help/support-log',
+    { config: { access: { action: 'early-help:support-log' } } },
+    async (request, reply) => {
+      const log = await taf.supportLog(user(request));
+      return reply.render(`${V}/taf-support-log.njk`, { pageTitle: 'Your support log', ...log });
+    },
+  );
 
   async function renderSupport(request: FastifyRequest, reply: FastifyReply, values: Values, errors?: FormErrors) {
     const log = await taf.supportLog(user(request));
@@ -446,13 +432,15 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp, breakGla
     );
   }
 
-  app.get('/early-help/support-log/new', { config: { page: 'taf-support-new' }, ...supportLog }, (request, reply) =>
-    renderSupport(request, reply, {}),
+  app.get(
+    '/early-help/support-log/new',
+    { config: { access: { action: 'early-help:support-log' } } },
+    (request, reply) => renderSupport(request, reply, {}),
   );
 
   app.post(
     '/early-help/support-log/new',
-    { config: { page: 'taf-support-new' }, ...supportLog },
+    { config: { access: { action: 'early-help:support-log' } } },
     async (request, reply) => {
       const form = parseForm(supportSchema(new Date()), request.body);
       if (!form.ok) return renderSupport(request, reply, form.values, inFormOrder(form.errors, SUPPORT_ORDER));

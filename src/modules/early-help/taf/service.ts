@@ -1,3 +1,5 @@
+import type { RecordLocator } from '../../../platform/http/route-access.ts';
+import { familyLocator } from '../records.ts';
 import { eachMonthOfInterval, format, parseISO } from 'date-fns';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
@@ -77,6 +79,8 @@ export interface SupportFigures {
  */
 export class TafService {
   readonly repository: TafRepository;
+  /** How meeting routes find the family they are about: by the meeting's id. */
+  readonly families: { byMeeting: RecordLocator };
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -86,6 +90,11 @@ export class TafService {
     private readonly options: { publicUrl: string },
   ) {
     this.repository = new TafRepository(db);
+    this.families = {
+      byMeeting: familyLocator(deps.earlyHelp.involvementsIn.bind(deps.earlyHelp), async (id) => {
+        return (await this.repository.meeting(id))?.family_id;
+      }),
+    };
   }
 
   // ---- Meetings ----
@@ -236,7 +245,7 @@ export class TafService {
     return meetingId;
   }
 
-  /** One meeting with its invitees, if the policy lets the viewer see the family (routes call recordAccess() first). */
+  /** One meeting with its invitees, if the policy lets the viewer see the family (the route's declared record access audits the view first). */
   async meeting(viewer: Principal, meetingId: string) {
     if (!isUuid(meetingId)) return null;
     const meeting = await this.repository.meeting(meetingId);

@@ -1,7 +1,7 @@
 import { addDays, format, parseISO } from 'date-fns';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../../platform/auth/guards.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
@@ -30,16 +30,11 @@ const nextDay = (day: string) => format(addDays(parseISO(day), 1), 'yyyy-MM-dd')
  */
 export async function consultationRoutes(
   app: FastifyInstance,
-  {
-    consultations,
-    reference,
-    audit,
-  }: { consultations: ConsultationsService; reference: ReferenceService; audit: AuditLog },
+  { consultations, reference }: { consultations: ConsultationsService; reference: ReferenceService; audit: AuditLog },
 ) {
-  const screen = { preHandler: requirePermission(audit, 'hub:screen') };
   const organisations = async () => (await reference.organisations()).filter((o) => o.is_active);
 
-  app.get('/hub/consultations', { config: { page: 'consultations' }, ...screen }, async (request, reply) => {
+  app.get('/hub/consultations', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const orgs = await organisations();
     const query = request.query as Record<string, unknown>;
     const form = parseForm(filterSchema(orgs.map((o) => o.id)), query);
@@ -132,7 +127,7 @@ export async function consultationRoutes(
     );
   }
 
-  app.get('/hub/consultations/new', { config: { page: 'consultation-new' }, ...screen }, async (_request, reply) => {
+  app.get('/hub/consultations/new', { config: { access: { action: 'hub:screen' } } }, async (_request, reply) => {
     const [year, month, day] = todayInLondon().split('-');
     const time = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/London',
@@ -149,7 +144,7 @@ export async function consultationRoutes(
     });
   });
 
-  app.post('/hub/consultations', { config: { page: 'consultation-new' }, ...screen }, async (request, reply) => {
+  app.post('/hub/consultations', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const [orgs, levels] = await Promise.all([organisations(), reference.windscreenLevels()]);
     const form = parseForm(
       consultationSchema(
@@ -198,37 +193,33 @@ export async function consultationRoutes(
     );
   }
 
-  app.get('/hub/consultations/:id', { config: { page: 'consultation' }, ...screen }, async (request, reply) =>
+  app.get('/hub/consultations/:id', { config: { access: { action: 'hub:screen' } } }, async (request, reply) =>
     renderView(request, reply),
   );
 
-  app.post(
-    '/hub/consultations/:id/link',
-    { config: { page: 'consultation-link' }, ...screen },
-    async (request, reply) => {
-      const id = consultationId(request);
-      const form = parseForm(linkSchema, request.body);
-      if (!form.ok) return renderView(request, reply, form.values, form.errors);
-      try {
-        const linked = await consultations.link(actorOf(request), id, form.data.version, form.data.reference);
-        request.session.flash = `Linked to request ${linked.reference}.`;
-      } catch (error) {
-        if (error instanceof ConsultationError)
-          return renderView(request, reply, form.values, formError(error.field, error.message));
-        if (error instanceof StaleVersionError) {
-          return renderView(
-            request,
-            reply,
-            { reference: form.values.reference },
-            formError(
-              'reference',
-              'Someone else changed this consultation while you were looking at it. Nothing has been saved: check it as it is now, then link it again.',
-            ),
-          );
-        }
-        throw error;
+  app.post('/hub/consultations/:id/link', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
+    const id = consultationId(request);
+    const form = parseForm(linkSchema, request.body);
+    if (!form.ok) return renderView(request, reply, form.values, form.errors);
+    try {
+      const linked = await consultations.link(actorOf(request), id, form.data.version, form.data.reference);
+      request.session.flash = `Linked to request ${linked.reference}.`;
+    } catch (error) {
+      if (error instanceof ConsultationError)
+        return renderView(request, reply, form.values, formError(error.field, error.message));
+      if (error instanceof StaleVersionError) {
+        return renderView(
+          request,
+          reply,
+          { reference: form.values.reference },
+          formError(
+            'reference',
+            'Someone else changed this consultation while you were looking at it. Nothing has been saved: check it as it is now, then link it again.',
+          ),
+        );
       }
-      return reply.redirect(`/hub/consultations/${id}`, 303);
-    },
-  );
+      throw error;
+    }
+    return reply.redirect(`/hub/consultations/${id}`, 303);
+  });
 }

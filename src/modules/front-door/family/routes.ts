@@ -101,18 +101,24 @@ export async function familyRequestRoutes(
     );
   }
 
-  app.get(BASE, { config: { page: 'get-help' } }, async (_request, reply) =>
-    page(reply, 'start.njk', 'Ask for help for your family', { idleMinutes }),
+  app.get(
+    BASE,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (_request, reply) => page(reply, 'start.njk', 'Ask for help for your family', { idleMinutes }),
   );
 
   // "Exit this page": forget the answers, so the back button on a shared device shows nothing, then leave.
-  app.get(`${BASE}/leave`, { config: { page: 'get-help-leave' } }, async (request, reply) => {
-    if (request.session.familyRequest || request.session.familySent) {
-      request.session.familyRequest = undefined;
-      request.session.familySent = undefined;
-    }
-    return reply.header('referrer-policy', 'no-referrer').redirect('https://www.bbc.co.uk/weather', 303);
-  });
+  app.get(
+    `${BASE}/leave`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      if (request.session.familyRequest || request.session.familySent) {
+        request.session.familyRequest = undefined;
+        request.session.familySent = undefined;
+      }
+      return reply.header('referrer-policy', 'no-referrer').redirect('https://www.bbc.co.uk/weather', 303);
+    },
+  );
 
   // ---- About you ----
   const aboutContext = async (request: FastifyRequest) => ({
@@ -120,47 +126,63 @@ export async function familyRequestRoutes(
     relationships: RELATIONSHIPS.map((r) => ({ value: r, text: RELATIONSHIP_NAMES[r] })),
     districts: (await frontDoor.options()).districts,
   });
-  app.get(`${BASE}/about-you`, { config: { page: 'get-help-about-you' } }, async (request, reply) => {
-    const about = answersOf(request).aboutYou;
-    return page(reply, 'about-you.njk', 'About you', {
-      ...(await aboutContext(request)),
-      values: about ? { ...about, interpreterNeeded: about.interpreterNeeded ? 'yes' : '' } : {},
-    });
-  });
-  app.post(`${BASE}/about-you`, { config: { page: 'get-help-about-you' } }, async (request, reply) => {
-    const { districts } = await frontDoor.options();
-    const form = parseFormPage(aboutYouSchema(districts.map((d) => d.code)), request.body);
-    if (!form.ok)
-      return page(
-        reply,
-        'about-you.njk',
-        'About you',
-        { ...(await aboutContext(request)), values: form.values },
-        form.errors,
-      );
-    store(request, { ...answersOf(request), aboutYou: form.data });
-    return reply.redirect(next(request, 'children'), 303);
-  });
+  app.get(
+    `${BASE}/about-you`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const about = answersOf(request).aboutYou;
+      return page(reply, 'about-you.njk', 'About you', {
+        ...(await aboutContext(request)),
+        values: about ? { ...about, interpreterNeeded: about.interpreterNeeded ? 'yes' : '' } : {},
+      });
+    },
+  );
+  app.post(
+    `${BASE}/about-you`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const { districts } = await frontDoor.options();
+      const form = parseFormPage(aboutYouSchema(districts.map((d) => d.code)), request.body);
+      if (!form.ok)
+        return page(
+          reply,
+          'about-you.njk',
+          'About you',
+          { ...(await aboutContext(request)), values: form.values },
+          form.errors,
+        );
+      store(request, { ...answersOf(request), aboutYou: form.data });
+      return reply.redirect(next(request, 'children'), 303);
+    },
+  );
 
   // ---- Your children ----
-  app.get(`${BASE}/children`, { config: { page: 'get-help-children' } }, async (request, reply) => {
-    const children = answersOf(request).children.map((c) => ({
-      child: c,
-      rows: personRows(c, { family: true }),
-      change: `${BASE}/children/${c.id}`,
-      remove: `${BASE}/children/${c.id}/remove`,
-      flag: flagMessage(c),
-    }));
-    return page(reply, 'children.njk', 'Your children', { children });
-  });
-  app.post(`${BASE}/children`, { config: { page: 'get-help-children' } }, async (request, reply) => {
-    if (answersOf(request).children.length > 0) return reply.redirect(next(request, 'worries'), 303);
-    const errors = {
-      list: [{ text: 'Add at least one child', href: '#add-child' }],
-      fields: { 'add-child': { text: 'Add at least one child' } },
-    };
-    return page(reply, 'children.njk', 'Your children', { children: [] }, errors);
-  });
+  app.get(
+    `${BASE}/children`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const children = answersOf(request).children.map((c) => ({
+        child: c,
+        rows: personRows(c, { family: true }),
+        change: `${BASE}/children/${c.id}`,
+        remove: `${BASE}/children/${c.id}/remove`,
+        flag: flagMessage(c),
+      }));
+      return page(reply, 'children.njk', 'Your children', { children });
+    },
+  );
+  app.post(
+    `${BASE}/children`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      if (answersOf(request).children.length > 0) return reply.redirect(next(request, 'worries'), 303);
+      const errors = {
+        list: [{ text: 'Add at least one child', href: '#add-child' }],
+        fields: { 'add-child': { text: 'Add at least one child' } },
+      };
+      return page(reply, 'children.njk', 'Your children', { children: [] }, errors);
+    },
+  );
 
   const childForm = (_request: FastifyRequest, id: string | null) => ({
     action: id ? `${BASE}/children/${id}` : `${BASE}/children/add`,
@@ -169,17 +191,24 @@ export async function familyRequestRoutes(
   });
   const childId = (request: FastifyRequest) => (request.params as { childId: string }).childId;
 
-  app.get(`${BASE}/children/add`, { config: { page: 'get-help-child' } }, async (request, reply) =>
-    page(reply, 'child.njk', 'Tell us about your child', { ...childForm(request, null), values: {} }),
+  app.get(
+    `${BASE}/children/add`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) =>
+      page(reply, 'child.njk', 'Tell us about your child', { ...childForm(request, null), values: {} }),
   );
-  app.get(`${BASE}/children/:childId`, { config: { page: 'get-help-child' } }, async (request, reply) => {
-    const child = answersOf(request).children.find((c) => c.id === childId(request));
-    if (!child) throw notFound();
-    return page(reply, 'child.njk', 'Tell us about your child', {
-      ...childForm(request, child.id),
-      values: personFormValues(child),
-    });
-  });
+  app.get(
+    `${BASE}/children/:childId`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const child = answersOf(request).children.find((c) => c.id === childId(request));
+      if (!child) throw notFound();
+      return page(reply, 'child.njk', 'Tell us about your child', {
+        ...childForm(request, child.id),
+        values: personFormValues(child),
+      });
+    },
+  );
   const saveChild = (adding: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const id = adding ? null : childId(request);
     const answers = answersOf(request);
@@ -204,21 +233,33 @@ export async function familyRequestRoutes(
     });
     return reply.redirect(`${BASE}/children${query(request)}`, 303);
   };
-  app.post(`${BASE}/children/add`, { config: { page: 'get-help-child' } }, saveChild(true));
-  app.post(`${BASE}/children/:childId`, { config: { page: 'get-help-child' } }, saveChild(false));
+  app.post(
+    `${BASE}/children/add`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    saveChild(true),
+  );
+  app.post(
+    `${BASE}/children/:childId`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    saveChild(false),
+  );
 
-  app.get(`${BASE}/children/:childId/remove`, { config: { page: 'get-help-child-remove' } }, async (request, reply) => {
-    const child = answersOf(request).children.find((c) => c.id === childId(request));
-    if (!child) throw notFound();
-    return page(reply, 'remove.njk', `Remove ${child.firstName} ${child.lastName}?`, {
-      child,
-      action: `${BASE}/children/${child.id}/remove`,
-      back: `${BASE}/children`,
-    });
-  });
+  app.get(
+    `${BASE}/children/:childId/remove`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const child = answersOf(request).children.find((c) => c.id === childId(request));
+      if (!child) throw notFound();
+      return page(reply, 'remove.njk', `Remove ${child.firstName} ${child.lastName}?`, {
+        child,
+        action: `${BASE}/children/${child.id}/remove`,
+        back: `${BASE}/children`,
+      });
+    },
+  );
   app.post(
     `${BASE}/children/:childId/remove`,
-    { config: { page: 'get-help-child-remove' } },
+    { config: { access: { public: 'a family asks for help without an account' } } },
     async (request, reply) => {
       const answers = answersOf(request);
       store(request, { ...answers, children: answers.children.filter((c) => c.id !== childId(request)) });
@@ -231,75 +272,99 @@ export async function familyRequestRoutes(
     action: `${BASE}/worries${query(request)}`,
     areas: familyAreas(await frontDoor.options()),
   });
-  app.get(`${BASE}/worries`, { config: { page: 'get-help-worries' } }, async (request, reply) => {
-    const worries = answersOf(request).worries ?? [];
-    const values = {
-      areas: worries.map((w) => w.area),
-      ...Object.fromEntries(worries.map((w) => [worryField(w.area), w.details])),
-    };
-    return page(reply, 'worries.njk', 'What is worrying you', { ...(await worriesContext(request)), values });
-  });
-  app.post(`${BASE}/worries`, { config: { page: 'get-help-worries' } }, async (request, reply) => {
-    const areas = familyAreas(await frontDoor.options());
-    const form = parseFormPage(worriesSchema(areas, 'family'), request.body);
-    if (!form.ok) {
-      const areasTicked =
-        form.values.areas === undefined || form.values.areas === '' ? [] : ([] as unknown[]).concat(form.values.areas);
-      return page(
-        reply,
-        'worries.njk',
-        'What is worrying you',
-        { ...(await worriesContext(request)), values: { ...form.values, areas: areasTicked } },
-        form.errors,
-      );
-    }
-    store(request, { ...answersOf(request), worries: form.data });
-    return reply.redirect(next(request, 'what-has-helped'), 303);
-  });
+  app.get(
+    `${BASE}/worries`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const worries = answersOf(request).worries ?? [];
+      const values = {
+        areas: worries.map((w) => w.area),
+        ...Object.fromEntries(worries.map((w) => [worryField(w.area), w.details])),
+      };
+      return page(reply, 'worries.njk', 'What is worrying you', { ...(await worriesContext(request)), values });
+    },
+  );
+  app.post(
+    `${BASE}/worries`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const areas = familyAreas(await frontDoor.options());
+      const form = parseFormPage(worriesSchema(areas, 'family'), request.body);
+      if (!form.ok) {
+        const areasTicked =
+          form.values.areas === undefined || form.values.areas === ''
+            ? []
+            : ([] as unknown[]).concat(form.values.areas);
+        return page(
+          reply,
+          'worries.njk',
+          'What is worrying you',
+          { ...(await worriesContext(request)), values: { ...form.values, areas: areasTicked } },
+          form.errors,
+        );
+      }
+      store(request, { ...answersOf(request), worries: form.data });
+      return reply.redirect(next(request, 'what-has-helped'), 303);
+    },
+  );
 
   // ---- What is going well, and what has helped ----
-  app.get(`${BASE}/what-has-helped`, { config: { page: 'get-help-helped' } }, async (request, reply) =>
-    page(reply, 'helped.njk', 'What is going well, and what has helped', {
-      action: `${BASE}/what-has-helped${query(request)}`,
-      values: answersOf(request).helped ?? {},
-    }),
+  app.get(
+    `${BASE}/what-has-helped`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) =>
+      page(reply, 'helped.njk', 'What is going well, and what has helped', {
+        action: `${BASE}/what-has-helped${query(request)}`,
+        values: answersOf(request).helped ?? {},
+      }),
   );
-  app.post(`${BASE}/what-has-helped`, { config: { page: 'get-help-helped' } }, async (request, reply) => {
-    const form = parseFormPage(helpedSchema, request.body);
-    if (!form.ok)
-      return page(
-        reply,
-        'helped.njk',
-        'What is going well, and what has helped',
-        { action: `${BASE}/what-has-helped${query(request)}`, values: form.values },
-        form.errors,
-      );
-    store(request, { ...answersOf(request), helped: form.data });
-    return reply.redirect(next(request, 'sharing'), 303);
-  });
+  app.post(
+    `${BASE}/what-has-helped`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const form = parseFormPage(helpedSchema, request.body);
+      if (!form.ok)
+        return page(
+          reply,
+          'helped.njk',
+          'What is going well, and what has helped',
+          { action: `${BASE}/what-has-helped${query(request)}`, values: form.values },
+          form.errors,
+        );
+      store(request, { ...answersOf(request), helped: form.data });
+      return reply.redirect(next(request, 'sharing'), 303);
+    },
+  );
 
   // ---- Keeping and sharing what you tell us ----
   const sharingValues = (a: FamilyAnswers) =>
     a.sharing ? { agree: a.sharing.agree ? 'yes' : 'no', sharing: a.sharing.sharing ? 'yes' : 'no' } : {};
-  app.get(`${BASE}/sharing`, { config: { page: 'get-help-sharing' } }, async (request, reply) =>
-    page(reply, 'sharing.njk', 'Keeping and sharing what you tell us', {
-      action: `${BASE}/sharing${query(request)}`,
-      values: sharingValues(answersOf(request)),
-    }),
+  app.get(
+    `${BASE}/sharing`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) =>
+      page(reply, 'sharing.njk', 'Keeping and sharing what you tell us', {
+        action: `${BASE}/sharing${query(request)}`,
+        values: sharingValues(answersOf(request)),
+      }),
   );
-  app.post(`${BASE}/sharing`, { config: { page: 'get-help-sharing' } }, async (request, reply) => {
-    const form = parseFormPage(sharingSchema, request.body);
-    if (!form.ok)
-      return page(
-        reply,
-        'sharing.njk',
-        'Keeping and sharing what you tell us',
-        { action: `${BASE}/sharing${query(request)}`, values: form.values },
-        form.errors,
-      );
-    store(request, { ...answersOf(request), sharing: form.data });
-    return reply.redirect(`${BASE}/check`, 303);
-  });
+  app.post(
+    `${BASE}/sharing`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const form = parseFormPage(sharingSchema, request.body);
+      if (!form.ok)
+        return page(
+          reply,
+          'sharing.njk',
+          'Keeping and sharing what you tell us',
+          { action: `${BASE}/sharing${query(request)}`, values: form.values },
+          form.errors,
+        );
+      store(request, { ...answersOf(request), sharing: form.data });
+      return reply.redirect(`${BASE}/check`, 303);
+    },
+  );
 
   // ---- Check your answers, and send ----
   async function renderCheck(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
@@ -380,15 +445,24 @@ export async function familyRequestRoutes(
     );
   }
 
-  app.get(`${BASE}/check`, { config: { page: 'get-help-check' } }, async (request, reply) => {
-    const problems = familyProblems(answersOf(request), BASE);
-    if (problems.length) return reply.redirect(problems[0]!.href, 303);
-    return renderCheck(request, reply);
-  });
+  app.get(
+    `${BASE}/check`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const problems = familyProblems(answersOf(request), BASE);
+      if (problems.length) return reply.redirect(problems[0]!.href, 303);
+      return renderCheck(request, reply);
+    },
+  );
 
   app.post(
     `${BASE}/check`,
-    { config: { page: 'get-help-check', rateLimit: { max: FAMILY_SUBMITS_PER_HOUR, timeWindow: 3_600_000 } } },
+    {
+      config: {
+        access: { public: 'a family asks for help without an account' },
+        rateLimit: { max: FAMILY_SUBMITS_PER_HOUR, timeWindow: 3_600_000 },
+      },
+    },
     async (request, reply) => {
       const journey = request.session.familyRequest;
       // Sent already (a double click, or a retried POST): the same confirmation, never a second request.
@@ -408,9 +482,13 @@ export async function familyRequestRoutes(
     },
   );
 
-  app.get(`${BASE}/sent`, { config: { page: 'get-help-sent' } }, async (request, reply) => {
-    const sent = request.session.familySent;
-    if (!sent) return reply.redirect(BASE, 303);
-    return page(reply, 'sent.njk', 'We have your request', { sent });
-  });
+  app.get(
+    `${BASE}/sent`,
+    { config: { access: { public: 'a family asks for help without an account' } } },
+    async (request, reply) => {
+      const sent = request.session.familySent;
+      if (!sent) return reply.redirect(BASE, 303);
+      return page(reply, 'sent.njk', 'We have your request', { sent });
+    },
+  );
 }

@@ -3,7 +3,7 @@ import { todayInLondon } from '../../../platform/calendar/london.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../../platform/auth/guards.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { notFound } from '../../../platform/http/errors.ts';
@@ -66,11 +66,8 @@ export async function hubRoutes(
     hub,
     directory,
     reference,
-    audit,
   }: { hub: HubService; directory: DirectoryService; reference: ReferenceService; audit: AuditLog },
 ) {
-  const screen = { preHandler: requirePermission(audit, 'hub:screen') };
-  const manage = { preHandler: requirePermission(audit, 'hub:manage') };
   const user = currentUser;
   const requestId = (request: FastifyRequest) => {
     const { id } = request.params as { id: string };
@@ -78,7 +75,7 @@ export async function hubRoutes(
     return id;
   };
 
-  app.get('/hub', { config: { page: 'hub-queue' }, ...screen }, async (request, reply) => {
+  app.get('/hub', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const [districts, quadrants, screeners] = await Promise.all([
       reference.districts(),
       reference.quadrants(),
@@ -260,7 +257,7 @@ export async function hubRoutes(
     );
   }
 
-  app.get('/hub/requests/:id', { config: { page: 'hub-request' }, ...screen }, async (request, reply) =>
+  app.get('/hub/requests/:id', { config: { access: { action: 'hub:screen' } } }, async (request, reply) =>
     renderScreening(request, reply),
   );
 
@@ -277,7 +274,7 @@ export async function hubRoutes(
     return reply.redirect(`/hub/requests/${requestId(request)}`, 303);
   }
 
-  app.post('/hub/requests/:id/assign', { config: { page: 'hub-assign' }, ...screen }, async (request, reply) => {
+  app.post('/hub/requests/:id/assign', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const body = z.object({ version: z.coerce.number().int().min(1), to: z.string() }).safeParse(request.body);
     if (!body.success)
       return renderScreening(request, reply, formError('assignee', 'Select who should screen this request'));
@@ -290,7 +287,7 @@ export async function hubRoutes(
     });
   });
 
-  app.post('/hub/requests/:id/awaiting', { config: { page: 'hub-awaiting' }, ...screen }, async (request, reply) => {
+  app.post('/hub/requests/:id/awaiting', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const body = lock.extend({ awaiting: z.enum(['yes', 'no']) }).safeParse(request.body);
     if (!body.success) return renderScreening(request, reply, formError('status', 'Something went wrong: try again'));
     return change(request, reply, 'status', async () => {
@@ -308,7 +305,7 @@ export async function hubRoutes(
 
   app.post(
     '/hub/requests/:id/people/:personId/link',
-    { config: { page: 'hub-link' }, ...screen },
+    { config: { access: { action: 'hub:screen' } } },
     async (request, reply) => {
       const { personId } = request.params as { personId: string };
       const body = z.object({ candidateId: z.string().refine(isUuid) }).safeParse(request.body);
@@ -323,7 +320,7 @@ export async function hubRoutes(
 
   app.post(
     '/hub/requests/:id/people/:personId/create',
-    { config: { page: 'hub-create-person' }, ...screen },
+    { config: { access: { action: 'hub:screen' } } },
     async (request, reply) => {
       const { personId } = request.params as { personId: string };
       if (!isUuid(personId)) throw notFound();
@@ -386,11 +383,11 @@ export async function hubRoutes(
     );
   }
 
-  app.get('/hub/requests/:id/decide', { config: { page: 'hub-decide' }, ...screen }, async (request, reply) =>
+  app.get('/hub/requests/:id/decide', { config: { access: { action: 'hub:screen' } } }, async (request, reply) =>
     renderDecision(request, reply, {}),
   );
 
-  app.post('/hub/requests/:id/decide', { config: { page: 'hub-decide' }, ...screen }, async (request, reply) => {
+  app.post('/hub/requests/:id/decide', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const form = parseForm(decisionSchema, request.body);
     if (!form.ok) return renderDecision(request, reply, form.values, form.errors);
     const d = form.data;
@@ -456,11 +453,11 @@ export async function hubRoutes(
     );
   }
 
-  app.get('/hub/people/:id', { config: { page: 'hub-person' }, ...screen }, async (request, reply) =>
+  app.get('/hub/people/:id', { config: { access: { action: 'hub:screen' } } }, async (request, reply) =>
     renderPerson(request, reply),
   );
 
-  app.post('/hub/people/:id/merge', { config: { page: 'hub-person-merge' }, ...screen }, async (request, reply) => {
+  app.post('/hub/people/:id/merge', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const form = parseForm(
       z.object({
@@ -484,7 +481,7 @@ export async function hubRoutes(
     return reply.redirect(`/hub/people/${id}`, 303);
   });
 
-  app.get('/hub/approvals', { config: { page: 'hub-approvals' }, ...manage }, async (_request, reply) =>
+  app.get('/hub/approvals', { config: { access: { action: 'hub:manage' } } }, async (_request, reply) =>
     reply.render(`${V}/hub-approvals.njk`, {
       pageTitle: 'Decisions to approve',
       decisions: await hub.awaitingApproval(),
@@ -492,7 +489,7 @@ export async function hubRoutes(
     }),
   );
 
-  app.post('/hub/decisions/:id/review', { config: { page: 'hub-review' }, ...manage }, async (request, reply) => {
+  app.post('/hub/decisions/:id/review', { config: { access: { action: 'hub:manage' } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const body = z
       .object({ outcome: z.enum(['approve', 'return'], 'Select approve or return'), note: z.string().trim().max(2000) })

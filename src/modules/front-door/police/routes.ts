@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AuditLog } from '../../../platform/audit/audit.ts';
-import { actorOf, requirePermission } from '../../../platform/auth/guards.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { notFound } from '../../../platform/http/errors.ts';
@@ -43,11 +42,9 @@ export const triageSchema = z.object({
  */
 export async function policeRoutes(
   app: FastifyInstance,
-  { police, reference, audit }: { police: PoliceService; reference: ReferenceService; audit: AuditLog },
+  { police, reference }: { police: PoliceService; reference: ReferenceService },
 ) {
-  const screen = { preHandler: requirePermission(audit, 'hub:screen') };
-
-  app.get('/hub/police', { config: { page: 'police-notifications' }, ...screen }, async (request, reply) => {
+  app.get('/hub/police', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const pageNumber = z.coerce
       .number()
       .int()
@@ -110,14 +107,14 @@ export async function policeRoutes(
     );
   }
 
-  app.get('/hub/police/upload', { config: { page: 'police-upload' }, ...screen }, async (_request, reply) => {
+  app.get('/hub/police/upload', { config: { access: { action: 'hub:screen' } } }, async (_request, reply) => {
     const forces = await police.forces();
     return renderUpload(reply, { organisation: forces.length === 1 ? forces[0]!.id : '' });
   });
 
   app.post(
     '/hub/police/upload',
-    { config: { page: 'police-upload' }, bodyLimit: CSV_BODY_LIMIT, ...screen },
+    { config: { access: { action: 'hub:screen' } }, bodyLimit: CSV_BODY_LIMIT },
     async (request, reply) => {
       const forces = await police.forces();
       const form = parseForm(uploadSchema(forces.map((f) => f.id)), request.body);
@@ -240,11 +237,11 @@ export async function policeRoutes(
     );
   }
 
-  app.get('/hub/police/:id', { config: { page: 'police-triage' }, ...screen }, async (request, reply) =>
+  app.get('/hub/police/:id', { config: { access: { action: 'hub:screen' } } }, async (request, reply) =>
     renderTriage(request, reply, {}),
   );
 
-  app.post('/hub/police/:id/triage', { config: { page: 'police-triage' }, ...screen }, async (request, reply) => {
+  app.post('/hub/police/:id/triage', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const id = requestId(request);
     const form = parseForm(triageSchema, request.body);
     if (!form.ok) return renderTriage(request, reply, form.values, form.errors);

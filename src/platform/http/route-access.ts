@@ -1,0 +1,188 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
+import type { AuditLog } from '../audit/audit.ts';
+import { actorOf, safeReturnTo } from '../auth/guards.ts';
+import { recordAccess, type RecordAccess } from '../break-glass/access.ts';
+import type { BreakGlassService } from '../break-glass/service.ts';
+import { can, type Involvement, type SystemAction } from '../permissions/policy.ts';
+import { forbidden, notFound } from './errors.ts';
+import type { CurrentUser } from './types.ts';
+
+/**
+ * How a record route finds its record: the record's type as the audit trail names it, and a
+ * function that reads the record's id from the request (a route parameter, usually) and says how
+ * the signed-in user is involved with it. It answers null when there is no such record (404).
+ * Modules make these (e.g. early help's `familyRecords.byEpisode`) and routes name them.
+ */
+export interface RecordLocator {
+  readonly type: string;
+  find(request: FastifyRequest, user: CurrentUser): Promise<LocatedRecord | null>;
+}
+
+export interface LocatedRecord {
+  /** The id of the record whose access is decided (the family for an episode's page). */
+  id: string;
+  involvements: readonly Involvement[];
+}
+
+/**
+ * What a route needs before its handler runs. Every route declares one in `config.access`; one
+ * hook (registerRouteAccess) enforces it, and the app refuses to start if a route has none.
+ *
+ * - `public`: anyone, signed in or not; the string says why (it is read in review and in the route list).
+ * - `signedIn`: any signed-in user (their own account, the home page).
+ * - `action`: a system action the policy must grant; `anyOf`: at least one of several.
+ * - `record`: a child's or family's record, found by the locator: `record:view` goes through
+ *   recordAccess() (the policy, break-glass and the audit trail); `record:edit` asks the policy and
+ *   audits a refusal. `action` may add a system action the user must hold as well.
+ * - `token`: a JSON API authenticated by a bearer token in the route's own onRequest hook (named here).
+ */
+export type RouteAccess =
+  | { readonly public: string }
+  | { readonly signedIn: true }
+  | { readonly action: SystemAction }
+  | { readonly anyOf: readonly SystemAction[] }
+  | {
+      readonly record: RecordLocator;
+      readonly can: 'record:view' | 'record:edit';
+      readonly action?: SystemAction;
+    }
+  | { readonly token: string };
+
+/** The record a record route's access was decided on, for its handler. */
+export type DecidedRecord = LocatedRecord & { type: string; access: RecordAccess | null };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may use this route; see RouteAccess. Required on every route. */
+    access?: RouteAccess;
+    /** JSON APIs authenticated by token rather than a session cookie skip CSRF checks. */
+    csrf?: false;
+  }
+  interface FastifyRequest {
+    /** Set by the route-access hook on record routes. */
+    decidedRecord: DecidedRecord | null;
+  }
+}
+
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  hasOnRequest: boolean;
+}
+
+export class UndeclaredRouteError extends Error {
+  constructor(routes: DeclaredRoute[]) {
+    super(
+      `Every route declares its access (config.access); these do not: ${routes
+        .map((r) => `${r.method} ${r.url}`)
+        .join(', ')}`,
+    );
+  }
+}
+
+const methodsOf = (route: RouteOptions) => (Array.isArray(route.method) ? route.method : [route.method]).join(',');
+
+function sendToSignIn(request: FastifyRequest, reply: FastifyReply) {
+  if (request.method === 'GET') request.session.returnTo = safeReturnTo(request.url);
+  return reply.redirect('/sign-in', 303);
+}
+
+/**
+ * Declared access, enforced in one place. Every route's `config.access` is checked by a
+ * preHandler put first on the route itself (so it runs after the body is parsed and CSRF is
+ * checked, before the route's own preHandlers and handler); a route without a declaration is
+ * refused at start-up (onReady) and, should one slip through, at request time too.
+ */
+export function registerRouteAccess(
+  app: FastifyInstance,
+  { audit, breakGlass }: { audit: AuditLog; breakGlass: BreakGlassService },
+): { routes: () => readonly DeclaredRoute[] } {
+  const routes: RouteOptions[] = [];
+  app.decorateRequest('decidedRecord', null);
+
+  async function denied(request: FastifyRequest, details: Record<string, unknown>): Promise<never> {
+    await audit.record(actorOf(request), {
+      action: 'permission.denied',
+      outcome: 'denied',
+      details: { path: request.routeOptions.url ?? null, ...details },
+    });
+    throw forbidden();
+  }
+
+  const enforce: preHandlerAsyncHookHandler = async function (request, reply) {
+    const access = request.routeOptions.config.access;
+    if (!access) throw forbidden();
+    if ('public' in access || 'token' in access) return;
+    const user = request.user;
+    if (!user) return sendToSignIn(request, reply);
+    if ('signedIn' in access) return;
+    if ('anyOf' in access) {
+      if (access.anyOf.some((action) => can(user, action).allowed)) return;
+      return denied(request, { action: access.anyOf.join(' or '), reason: 'no role grants any of these' });
+    }
+    if (!('record' in access)) {
+      const decision = can(user, access.action);
+      if (!decision.allowed) return denied(request, { action: access.action, reason: decision.reason });
+      return;
+    }
+    if (access.action) {
+      const decision = can(user, access.action);
+      if (!decision.allowed) return denied(request, { action: access.action, reason: decision.reason });
+    }
+    const found = await access.record.find(request, user);
+    if (!found) throw notFound();
+    const target = { type: access.record.type, ...found };
+    if (access.can === 'record:view') {
+      const decision = await recordAccess(breakGlass, request, reply, target);
+      if (!decision) return reply;
+      request.decidedRecord = { ...target, access: decision };
+      return;
+    }
+    const decision = can(user, 'record:edit', { type: 'record', id: found.id, involvements: found.involvements });
+    if (!decision.allowed) {
+      await audit.record(actorOf(request), {
+        action: 'record.edit-denied',
+        outcome: 'denied',
+        subjectType: target.type,
+        subjectId: target.id,
+        details: { path: request.routeOptions.url ?? null, reason: decision.reason },
+      });
+      throw forbidden(
+        'Only the lead professional or allocated worker can change this record. Ask them, or your manager.',
+      );
+    }
+    request.decidedRecord = { ...target, access: null };
+  };
+
+  // Whether the route brought its own onRequest hook, read before plugins (compression) add theirs.
+  const ownOnRequest = new WeakSet<RouteOptions>();
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+    if (route.onRequest) ownOnRequest.add(route);
+    const own = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+    // A HEAD route made from a GET route arrives with the GET's handlers, enforce included.
+    if (!own.includes(enforce)) route.preHandler = [enforce, ...own];
+  });
+
+  const declared = (): DeclaredRoute[] =>
+    routes.map((route) => ({
+      method: methodsOf(route),
+      url: route.url,
+      access: route.config?.access,
+      hasOnRequest: ownOnRequest.has(route),
+    }));
+
+  app.addHook('onReady', async () => {
+    const missing = declared().filter((r) => !r.access || ('token' in r.access && !r.hasOnRequest));
+    if (missing.length > 0) throw new UndeclaredRouteError(missing);
+  });
+
+  return { routes: declared };
+}
+
+/** The decided record of a record route (its access was checked by the hook before the handler). */
+export function decidedRecord(request: FastifyRequest): DecidedRecord {
+  if (!request.decidedRecord) throw forbidden();
+  return request.decidedRecord;
+}
