@@ -254,7 +254,7 @@ export async function buildApp({
     });
     registerNotFoundHandler(pages);
 
-    await pages.register(pageRoutes, { devTools: config.devTools, notify: services.notify });
+    await pages.register(pageRoutes, { devOutbox: config.devOutbox, notify: services.notify, audit: services.audit });
     await pages.register(authRoutes, {
       auth: services.auth,
       twoFactorRequired: config.twoFactorRequired,

@@ -47,6 +47,8 @@ const envSchema = z.object({
   JOBS: booleanFromEnv.default(true),
   /** Base URL people reach Hearth at, used in emails. */
   PUBLIC_URL: z.string().url().optional(),
+  /** The email outbox page for system administrators (it shows set-password links): local development only. */
+  DEV_OUTBOX: booleanFromEnv.optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -76,6 +78,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     }
     if (e.TWO_FACTOR === 'off') {
       throw new ConfigError('Hearth cannot start: TWO_FACTOR=off is for local demos only, never production.');
+    }
+    if (e.DEV_OUTBOX) {
+      throw new ConfigError(
+        'Hearth cannot start: DEV_OUTBOX=true is for local development only, never production (the outbox shows set-password links).',
+      );
     }
   }
   if (e.NOTIFY_API_KEY && !e.NOTIFY_EMAIL_TEMPLATE_ID) {
@@ -109,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         ? { apiKey: e.NOTIFY_API_KEY, emailTemplateId: e.NOTIFY_EMAIL_TEMPLATE_ID }
         : undefined,
     runJobs: e.JOBS,
-    /** Development-only pages such as the email outbox. */
-    devTools: !production,
+    /** The email outbox page (for system administrators): on by default only for local development. */
+    devOutbox: e.DEV_OUTBOX ?? e.NODE_ENV === 'development',
   };
 }

@@ -72,7 +72,8 @@ async function main() {
   if (demoUsers.length) {
     lines.push('', `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
     for (const u of demoUsers) lines.push(`  ${u.email.padEnd(38)} ${u.roles}`);
-    if (config.devTools) lines.push('', `Emails (such as invitations) are kept at ${url}/dev/outbox`);
+    if (config.devOutbox)
+      lines.push('', `Emails (such as invitations) are kept at ${url}/dev/outbox (sign in as a system administrator)`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

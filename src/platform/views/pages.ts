@@ -1,12 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import type { AuditLog } from '../audit/audit.ts';
+import { requirePermission } from '../auth/guards.ts';
 import type { Notify } from '../notify/notify.ts';
 import { can } from '../permissions/policy.ts';
 import { notFound } from '../http/errors.ts';
 
 const T = 'views/templates/pages';
 
+export interface PageRoutesOptions {
+  /** DEV_OUTBOX: whether /dev/outbox exists at all. */
+  devOutbox: boolean;
+  notify: Notify;
+  audit: AuditLog;
+}
+
 /** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
-export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { devTools: boolean; notify: Notify }) {
+export async function pageRoutes(app: FastifyInstance, { devOutbox, notify, audit }: PageRoutesOptions) {
   app.get('/', { config: { page: 'home' } }, async (request, reply) => {
     const user = request.user;
     const tasks = user
@@ -76,12 +85,19 @@ export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { d
     reply.render(`${T}/accessibility-statement.njk`, { pageTitle: 'Accessibility statement' }),
   );
 
-  // Emails are kept in an outbox outside production, so a person trying Hearth can follow invitation links.
-  app.get('/dev/outbox', { config: { page: 'dev-outbox' } }, async (_request, reply) => {
-    if (!devTools) throw notFound();
-    return reply.render(`${T}/outbox.njk`, {
-      pageTitle: 'Email outbox (development only)',
-      messages: await notify.outbox(),
-    });
-  });
+  // Emails are kept in an outbox, so a person trying Hearth on their own machine can follow invitation links.
+  // The outbox holds set-password links, so it exists only where DEV_OUTBOX switches it on (never in
+  // production) and only a signed-in user the policy allows ('dev:outbox': system administrators) reads it.
+  const outboxOn = async () => {
+    if (!devOutbox) throw notFound();
+  };
+  app.get(
+    '/dev/outbox',
+    { config: { page: 'dev-outbox' }, preHandler: [outboxOn, requirePermission(audit, 'dev:outbox')] },
+    async (_request, reply) =>
+      reply.render(`${T}/outbox.njk`, {
+        pageTitle: 'Email outbox (development only)',
+        messages: await notify.outbox(),
+      }),
+  );
 }
