@@ -146,6 +146,7 @@ export async function buildApp({
   extraPages,
 }: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const services = buildServices(config, database);
+  const { trustProxy } = config;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -166,7 +167,8 @@ export async function buildApp({
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies in front (Fastify itself no longer takes a number); addresses as given.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     return503OnClosing: true,
   });
 

@@ -24,3 +24,33 @@ describe('DEV_OUTBOX', () => {
     expect(() => loadConfig({ ...production, DEV_OUTBOX: 'true' })).toThrow(/DEV_OUTBOX/);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  const trust = (value?: string) => loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy;
+
+  it('trusts no proxy unless told which', () => {
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+  });
+
+  it('takes a hop count, or the proxies’ addresses and networks', () => {
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.5')).toEqual(['10.0.0.5']);
+    expect(trust(' 10.0.0.0/8, 2001:db8::/32 ,loopback')).toEqual(['10.0.0.0/8', '2001:db8::/32', 'loopback']);
+  });
+
+  it('refuses true, which would believe any X-Forwarded-For, saying why', () => {
+    for (const value of ['true', 'yes', 'on']) {
+      expect(() => trust(value)).toThrow(ConfigError);
+      expect(() => trust(value)).toThrow(/TRUST_PROXY=true believes any X-Forwarded-For/);
+    }
+  });
+
+  it('refuses what is neither a count nor an address', () => {
+    for (const value of ['10.0.0.300', 'proxy.example', '10.0.0.0/33', '-1', '1.5', '10.0.0.1,,']) {
+      expect(() => trust(value), value).toThrow(/TRUST_PROXY/);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -37,7 +38,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  /** Which proxies' X-Forwarded-For entries to believe: `false`, a hop count, or their addresses and networks. */
+  TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   /** Optional bearer token for /metrics; required in production. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** GOV.UK Notify: with a key, queued emails are delivered through one generic template. */
@@ -50,6 +52,43 @@ const envSchema = z.object({
   /** The email outbox page for system administrators (it shows set-password links): local development only. */
   DEV_OUTBOX: booleanFromEnv.optional(),
 });
+
+const isCidr = (entry: string) => {
+  const [address = '', prefix = '', ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  return family !== 0 && rest.length === 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+/** proxy-addr's names for well-known networks, accepted beside addresses and CIDRs. */
+const PROXY_NETWORK_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY, for Fastify's trustProxy: false, a hop count, or a list of addresses and networks.
+ * `true` is refused: it makes the client address whatever the client writes in X-Forwarded-For.
+ */
+function parseTrustProxy(value: string, context: z.RefinementCtx): false | number | string[] {
+  const text = value.trim().toLowerCase();
+  if (['', 'false', 'off', 'no', '0'].includes(text)) return false;
+  if (['true', 'on', 'yes'].includes(text)) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'TRUST_PROXY=true believes any X-Forwarded-For, so anyone can choose the address rate limits and the audit trail see. Give the load balancers’ addresses or networks (TRUST_PROXY=10.0.0.0/8) or how many proxies are in front of Hearth (TRUST_PROXY=1)',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !PROXY_NETWORK_NAMES.includes(entry) && !(net.isIP(entry) || isCidr(entry)));
+  if (bad.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be false, a hop count such as 1, or a comma-separated list of proxy addresses or networks such as 10.0.0.0/8 (not ${bad.map((b) => `"${b}"`).join(', ')})`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
