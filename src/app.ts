@@ -83,11 +83,9 @@ export function buildServices(config: Config, database: Database) {
   const notify = new Notify(db);
   const reference = new ReferenceService(db, audit, { tenant: config.tenant });
   const calendar = new CalendarService(db, async () => (await reference.hubSettings()).workingHours);
-  const auth = new AuthService(db, audit, {
+  const auth = new AuthService(db, audit, notify, {
     issuer: 'Hearth',
     sessionSecret: config.session.secret,
-    maxFailures: 5,
-    lockMinutes: 15,
     invitationHours: 72,
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });

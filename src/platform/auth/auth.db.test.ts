@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.ts';
 import { newId } from '../db/ids.ts';
 import { AuditLog, type AuditActor } from '../audit/audit.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
+import { Notify } from '../notify/notify.ts';
 import { AuthService } from './service.ts';
 import { hashPassword, sha256 } from './secrets.ts';
 import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, totpKey } from './totp.ts';
@@ -14,19 +15,31 @@ let testDb: TestDatabase;
 let db: Kysely<DB>;
 let auth: AuthService;
 let organisationId: string;
+// The service's clock: throttling tests move it on rather than wait. It follows real time otherwise.
+let clock = new Date();
+const later = (seconds: number) => {
+  clock = new Date(clock.getTime() + seconds * 1000);
+};
 
 const PASSWORD = 'correct horse battery staple';
-const actor: AuditActor = { userId: null, label: 'test browser', ip: '198.51.100.7', sessionId: 'sid-1' };
+let addresses = 0;
+/** Each call is a browser at an address of its own, so tests do not share the address's count. */
+const fresh = (): AuditActor => ({
+  userId: null,
+  label: 'test browser',
+  ip: `198.51.100.${++addresses}`,
+  sessionId: 'sid-1',
+});
+const actor: AuditActor = fresh();
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   db = testDb.database.db;
-  auth = new AuthService(db, new AuditLog(db), {
+  auth = new AuthService(db, new AuditLog(db), new Notify(db), {
     issuer: 'Hearth test',
     sessionSecret: 'a-test-session-secret-that-is-long-enough',
-    maxFailures: 5,
-    lockMinutes: 15,
     invitationHours: 72,
+    now: () => clock,
   });
   const org = await db
     .selectFrom('organisations')
@@ -108,12 +121,6 @@ describe('passwords and lockout', () => {
     const user = await createUser();
     expect(await auth.checkPassword(actor, user.email, 'not the password')).toEqual({ kind: 'invalid' });
     expect(await eventsAbout(user.id)).toEqual([{ action: 'sign-in.password', outcome: 'failure', details: {} }]);
-    const row = await db
-      .selectFrom('users')
-      .select('failed_sign_in_count')
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    expect(row.failed_sign_in_count).toBe(1);
   });
 
   it('refuses an unknown email or an inactive account the same way', async () => {
@@ -133,30 +140,97 @@ describe('passwords and lockout', () => {
     ]);
   });
 
-  it('locks the account on the fifth failure, and then refuses even the right password', async () => {
+  it('makes tries wait after the fifth failure, twice as long each time up to 15 minutes, refusing even the right password unchecked', async () => {
     const user = await createUser();
-    for (let i = 1; i <= 4; i += 1)
-      expect(await auth.checkPassword(actor, user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
-    const fifth = await auth.checkPassword(actor, user.email, 'wrong 5');
-    expect(fifth.kind).toBe('locked');
-    if (fifth.kind !== 'locked') return;
-    expect(fifth.until.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
-
-    const right = await auth.checkPassword(actor, user.email, PASSWORD);
-    expect(right).toEqual({ kind: 'locked', until: fifth.until });
+    const from = fresh();
+    for (let i = 1; i <= 5; i += 1)
+      expect(await auth.checkPassword(from, user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
+    const waits = [];
+    for (const expected of [30, 60, 120, 240, 480, 900, 900]) {
+      const refused = await auth.checkPassword(from, user.email, PASSWORD);
+      expect(refused.kind).toBe('throttled');
+      if (refused.kind !== 'throttled') return;
+      waits.push((refused.retryAt.getTime() - clock.getTime()) / 1000);
+      // A try during the wait is not counted: the wait is the same however often it is asked.
+      expect(await auth.checkPassword(from, user.email, 'wrong again')).toEqual(refused);
+      later(expected);
+      expect((await auth.checkPassword(from, user.email, 'wrong again')).kind).toBe('invalid');
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900]);
     const events = await eventsAbout(user.id);
-    expect(events.at(-2)).toEqual({ action: 'sign-in.password', outcome: 'failure', details: { locked: true } });
-    expect(events.at(-1)).toEqual({ action: 'sign-in.password', outcome: 'denied', details: { reason: 'locked' } });
+    expect(events.at(-2)).toEqual({ action: 'sign-in.password', outcome: 'denied', details: { reason: 'throttled' } });
   });
 
-  it('lets the user in again once the lock has expired', async () => {
+  it('never locks the real user out: once the wait is over the right password works, and the count starts again', async () => {
     const user = await createUser();
-    await db
-      .updateTable('users')
-      .set({ locked_until: new Date(Date.now() - 1000) })
-      .where('id', '=', user.id)
+    for (let i = 1; i <= 5; i += 1) await auth.checkPassword(fresh(), user.email, `wrong ${i}`);
+    expect((await auth.checkPassword(fresh(), user.email, PASSWORD)).kind).toBe('throttled');
+    later(30);
+    expect(await auth.checkPassword(fresh(), user.email, PASSWORD)).toMatchObject({ kind: 'ok', userId: user.id });
+    await auth.completeWithoutSecondFactor(fresh(), user.id);
+    for (let i = 1; i <= 4; i += 1)
+      expect(await auth.checkPassword(fresh(), user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
+  });
+
+  it('answers an email with no account, or an inactive one, exactly as a real account', async () => {
+    const user = await createUser();
+    const inactive = await createUser({ active: false });
+    const answers = async (email: string) => {
+      const from = fresh();
+      const results = [];
+      for (let i = 1; i <= 6; i += 1) results.push(await auth.checkPassword(from, email, i === 6 ? PASSWORD : 'x'));
+      return results.map((r) =>
+        r.kind === 'throttled' ? `throttled ${r.retryAt.getTime() - clock.getTime()}` : r.kind,
+      );
+    };
+    const real = await answers(user.email);
+    expect(real).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'throttled 30000']);
+    expect(await answers('nobody.at.all@essex.example')).toEqual(real);
+    expect(await answers(inactive.email)).toEqual(real);
+  });
+
+  it('emails the real user once when the waits begin, and nobody for an email with no account', async () => {
+    const user = await createUser();
+    for (let round = 0; round < 2; round += 1) {
+      for (let i = 1; i <= 7; i += 1) {
+        await auth.checkPassword(fresh(), user.email, 'wrong');
+        await auth.checkPassword(fresh(), 'not.an.account@essex.example', 'wrong');
+        later(900);
+      }
+    }
+    const sent = await db
+      .selectFrom('notify_outbox')
+      .select(['recipient', 'subject', 'body'])
+      .where('template', '=', 'sign-in-throttled')
+      .where('recipient', 'in', [user.email, 'not.an.account@essex.example'])
       .execute();
-    expect(await auth.checkPassword(actor, user.email, PASSWORD)).toMatchObject({ kind: 'ok', userId: user.id });
+    expect(sent.map((m) => m.recipient)).toEqual([user.email]);
+    expect(sent[0]!.body).toContain('There have been 5 tries in a row');
+    expect(sent[0]!.body).toContain('Your account is not locked');
+    expect((await eventsAbout(user.id)).filter((e) => (e.details as { throttled?: boolean }).throttled)).toHaveLength(
+      1,
+    );
+  });
+
+  it('counts tries sent all at once: only the free ones are checked', async () => {
+    const user = await createUser();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => auth.checkPassword(fresh(), user.email, 'wrong')),
+    );
+    expect(results.filter((r) => r.kind === 'invalid')).toHaveLength(5);
+    expect(results.filter((r) => r.kind === 'throttled')).toHaveLength(3);
+  });
+
+  it('makes one address wait after twenty failures, whatever the emails, but not others', async () => {
+    const from = fresh();
+    for (let i = 1; i <= 20; i += 1)
+      expect(await auth.checkPassword(from, `guess${i}@essex.example`, 'wrong')).toEqual({ kind: 'invalid' });
+    const user = await createUser();
+    expect((await auth.checkPassword(from, user.email, PASSWORD)).kind).toBe('throttled');
+    expect((await auth.checkPassword(fresh(), user.email, PASSWORD)).kind).toBe('ok');
+    // Right passwords from a shared address (an office) do not count against it.
+    const office = fresh();
+    for (let i = 1; i <= 25; i += 1) expect((await auth.checkPassword(office, user.email, PASSWORD)).kind).toBe('ok');
   });
 });
 
@@ -191,10 +265,10 @@ describe('two-factor', () => {
     expect(await auth.completeEnrolment(actor, user.id, secret, wrongCode(codeFor(secret)))).toBeNull();
     const row = await db
       .selectFrom('users')
-      .select(['totp_secret', 'failed_sign_in_count'])
+      .select(['totp_secret'])
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ totp_secret: null, failed_sign_in_count: 1 });
+    expect(row).toEqual({ totp_secret: null });
   });
 
   it('accepts the current code once and refuses it when replayed', async () => {
@@ -220,13 +294,20 @@ describe('two-factor', () => {
     expect(await auth.verifyCode(actor, user.id, `${code.slice(0, 3)} ${code.slice(3)}`)).toEqual({ kind: 'ok' });
   });
 
-  it('locks the account after five wrong codes', async () => {
+  it('makes codes wait after five wrong ones, and a right password does not buy more guesses', async () => {
     const user = await createUser();
     const { secret } = await enrol(user.id);
     const bad = wrongCode(codeFor(secret));
-    for (let i = 1; i <= 4; i += 1) expect(await auth.verifyCode(actor, user.id, bad)).toEqual({ kind: 'invalid' });
-    expect((await auth.verifyCode(actor, user.id, bad)).kind).toBe('locked');
-    expect((await auth.verifyCode(actor, user.id, codeFor(secret))).kind).toBe('locked');
+    for (let i = 1; i <= 5; i += 1) expect(await auth.verifyCode(fresh(), user.id, bad)).toEqual({ kind: 'invalid' });
+    expect((await auth.verifyCode(fresh(), user.id, codeFor(secret))).kind).toBe('throttled');
+    expect((await auth.useRecoveryCode(fresh(), user.id, 'AAAA-BBBB-CCCC')).kind).toBe('throttled');
+    later(30);
+    // The password again (right) leaves the failed codes counted: the next wrong code waits at once.
+    expect((await auth.checkPassword(fresh(), user.email, PASSWORD)).kind).toBe('ok');
+    expect(await auth.verifyCode(fresh(), user.id, bad)).toEqual({ kind: 'invalid' });
+    expect((await auth.verifyCode(fresh(), user.id, codeFor(secret))).kind).toBe('throttled');
+    later(60);
+    expect(await auth.verifyCode(fresh(), user.id, codeFor(secret))).toEqual({ kind: 'ok' });
   });
 
   it('accepts each recovery code once, in any case and spacing, counting down what is left', async () => {

@@ -92,6 +92,14 @@ export interface RateLimitsTable {
   reset_at: Date;
 }
 
+export interface SignInThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
+  wait_until: Date | null;
+  notified_at: Date | null;
+}
+
 export interface AuditEventsTable {
   seq: Generated<number>;
   id: string;
@@ -203,6 +211,7 @@ export interface DB
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  sign_in_throttles: SignInThrottlesTable;
   audit_events: AuditEventsTable;
   notify_outbox: NotifyOutboxTable;
   hearth_migrations: HearthMigrationsTable;

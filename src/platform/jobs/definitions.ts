@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../db/schema.ts';
+import { DEFAULT_THROTTLE, SignInThrottle } from '../auth/throttle.ts';
 import { deleteExpiredSessions } from '../http/session-store.ts';
 import { deliverQueuedEmails, govukNotifySender } from '../notify/delivery.ts';
 import type { JobDefinition } from './jobs.ts';
@@ -13,6 +14,11 @@ export function platformJobs(db: Kysely<DB>, config: Config): JobDefinition[] {
       name: 'rate-limits-delete-expired',
       cron: '7 * * * *',
       run: async () => void (await db.deleteFrom('rate_limits').where('reset_at', '<', new Date()).execute()),
+    },
+    {
+      name: 'sign-in-throttles-forget',
+      cron: '17 * * * *',
+      run: async () => void (await new SignInThrottle(db, DEFAULT_THROTTLE, () => new Date()).forgetOld()),
     },
   ];
   const notify = config.notify;
