@@ -86,6 +86,7 @@ export function buildServices(config: Config, database: Database) {
   const auth = new AuthService(db, audit, notify, {
     issuer: 'Hearth',
     sessionSecret: config.session.secret,
+    twoFactorKeys: config.twoFactorKeys,
     invitationHours: 72,
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });

@@ -9,6 +9,9 @@ const production = {
   PUBLIC_URL: 'https://hearth.example',
   NOTIFY_API_KEY: 'n'.repeat(30),
   NOTIFY_EMAIL_TEMPLATE_ID: '3f1c0a52-8d3e-4f0a-9b1a-2c4d5e6f7a8b',
+  TWO_FACTOR_KEYS: `k1=${'t'.repeat(40)}`,
+  AUDIT_KEY: 'k'.repeat(40),
+  AUDIT_CHECKPOINT_FILE: '/var/lib/hearth/audit-checkpoints.jsonl',
 };
 
 describe('DEV_OUTBOX', () => {
@@ -20,6 +23,7 @@ describe('DEV_OUTBOX', () => {
   });
 
   it('is refused in production', () => {
+    expect(loadConfig(production).devOutbox).toBe(false);
     expect(() => loadConfig({ ...production, DEV_OUTBOX: 'true' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...production, DEV_OUTBOX: 'true' })).toThrow(/DEV_OUTBOX/);
   });
@@ -51,6 +55,42 @@ describe('TRUST_PROXY', () => {
   it('refuses what is neither a count nor an address', () => {
     for (const value of ['10.0.0.300', 'proxy.example', '10.0.0.0/33', '-1', '1.5', '10.0.0.1,,']) {
       expect(() => trust(value), value).toThrow(/TRUST_PROXY/);
+    }
+  });
+});
+
+describe('TWO_FACTOR_KEYS', () => {
+  const keyA = 'a'.repeat(32);
+  const keyB = 'b'.repeat(44);
+
+  it('takes key ids and keys, the first being current unless TWO_FACTOR_KEY_ID says', () => {
+    expect(loadConfig({ TWO_FACTOR_KEYS: `k2026=${keyA}, k2025=${keyB}` }).twoFactorKeys).toEqual({
+      current: 'k2026',
+      keys: { k2026: keyA, k2025: keyB },
+    });
+    expect(
+      loadConfig({ TWO_FACTOR_KEYS: `k2026=${keyA},k2025=${keyB}`, TWO_FACTOR_KEY_ID: 'k2025' }).twoFactorKeys.current,
+    ).toBe('k2025');
+    // A key may end in base64's "=" padding.
+    expect(loadConfig({ TWO_FACTOR_KEYS: `k1=${keyA}==` }).twoFactorKeys.keys.k1).toBe(`${keyA}==`);
+  });
+
+  it('has a development key outside production, and is required in production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).twoFactorKeys.current).toBe('development');
+    expect(() => loadConfig({ ...production, TWO_FACTOR_KEYS: undefined })).toThrow(/production needs TWO_FACTOR_KEYS/);
+    expect(loadConfig(production).twoFactorKeys.current).toBe('k1');
+  });
+
+  it('refuses malformed keys, short keys, the reserved id "legacy" and an unknown current id', () => {
+    for (const [env, message] of [
+      [{ TWO_FACTOR_KEYS: 'k1' }, /TWO_FACTOR_KEYS/],
+      [{ TWO_FACTOR_KEYS: 'k1=short' }, /at least 32 characters/],
+      [{ TWO_FACTOR_KEYS: `legacy=${keyA}` }, /legacy/],
+      [{ TWO_FACTOR_KEYS: `k1=${keyA},k1=${keyB}` }, /twice/],
+      [{ TWO_FACTOR_KEYS: `Bad Id=${keyA}` }, /TWO_FACTOR_KEYS/],
+      [{ TWO_FACTOR_KEYS: `k1=${keyA}`, TWO_FACTOR_KEY_ID: 'k2' }, /TWO_FACTOR_KEY_ID/],
+    ] as const) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
     }
   });
 });

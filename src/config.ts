@@ -22,8 +22,12 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be a tenant file name such as "essex"')
     .default('essex'),
-  /** Signs session cookies and derives the key that encrypts two-factor secrets at rest. */
+  /** Signs session cookies (and derived the key of two-factor secrets stored before TWO_FACTOR_KEYS: key id "legacy"). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Keys that encrypt two-factor secrets at rest, "id=key,id=key"; kept apart from the session secret. */
+  TWO_FACTOR_KEYS: z.string().optional().transform(parseTwoFactorKeys),
+  /** Which of TWO_FACTOR_KEYS encrypts new secrets (the first listed unless set). */
+  TWO_FACTOR_KEY_ID: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -58,6 +62,35 @@ const isCidr = (entry: string) => {
   const family = net.isIP(address);
   return family !== 0 && rest.length === 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 };
+
+const KEY_ID = /^[a-z0-9][a-z0-9-]{0,19}$/;
+
+/** TWO_FACTOR_KEYS: "k2026=…,k2025=…" as ordered [id, key] pairs (a key may contain "=", never ","). */
+function parseTwoFactorKeys(value: string | undefined, context: z.RefinementCtx): [string, string][] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const pairs: [string, string][] = [];
+  for (const entry of value.split(',')) {
+    const at = entry.indexOf('=');
+    const id = entry.slice(0, at).trim();
+    const key = entry.slice(at + 1).trim();
+    const problem =
+      at < 0 || !KEY_ID.test(id)
+        ? 'must be key ids and keys, like "k2026=<32 or more random characters>,k2025=<…>" (ids: lower-case letters, digits and -)'
+        : id === 'legacy'
+          ? 'the key id "legacy" is reserved for secrets stored before TWO_FACTOR_KEYS (read with SESSION_SECRET)'
+          : key.length < 32
+            ? `the key "${id}" must be at least 32 characters`
+            : pairs.some(([other]) => other === id)
+              ? `the key id "${id}" is given twice`
+              : null;
+    if (problem) {
+      context.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    pairs.push([id, key]);
+  }
+  return pairs;
+}
 
 /** proxy-addr's names for well-known networks, accepted beside addresses and CIDRs. */
 const PROXY_NETWORK_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -95,6 +128,10 @@ export type Config = ReturnType<typeof loadConfig>;
 export class ConfigError extends Error {}
 
 const DEVELOPMENT_SESSION_SECRET = 'hearth-development-only-secret-do-not-use-in-production';
+// Outside production only (production must set TWO_FACTOR_KEYS): anyone can read this one.
+const DEVELOPMENT_TWO_FACTOR_KEYS: [string, string][] = [
+  ['development', 'hearth-development-only-two-factor-key-do-not-use-in-production'],
+];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = envSchema.safeParse(env);
@@ -107,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (production) {
     const missing = [
       !e.SESSION_SECRET && 'SESSION_SECRET',
+      !e.TWO_FACTOR_KEYS && 'TWO_FACTOR_KEYS',
       !e.DATABASE_URL && 'DATABASE_URL',
       !e.METRICS_TOKEN && 'METRICS_TOKEN',
       !e.PUBLIC_URL && 'PUBLIC_URL',
@@ -127,6 +165,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.NOTIFY_API_KEY && !e.NOTIFY_EMAIL_TEMPLATE_ID) {
     throw new ConfigError('Hearth cannot start: NOTIFY_API_KEY needs NOTIFY_EMAIL_TEMPLATE_ID.');
   }
+  const twoFactorPairs = e.TWO_FACTOR_KEYS ?? DEVELOPMENT_TWO_FACTOR_KEYS;
+  const twoFactorCurrent = e.TWO_FACTOR_KEY_ID ?? twoFactorPairs[0]![0];
+  if (!twoFactorPairs.some(([id]) => id === twoFactorCurrent)) {
+    throw new ConfigError(
+      `Hearth cannot start: TWO_FACTOR_KEY_ID is "${twoFactorCurrent}", which is not one of the key ids in TWO_FACTOR_KEYS.`,
+    );
+  }
   const port = e.PORT;
   return {
     env: e.NODE_ENV,
@@ -144,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       secureCookie: e.COOKIE_SECURE ?? production,
     },
     twoFactorRequired: e.TWO_FACTOR === 'required',
+    /** Keys for two-factor secrets at rest: new secrets use `current`; the others are still read. */
+    twoFactorKeys: { current: twoFactorCurrent, keys: Object.fromEntries(twoFactorPairs) },
     seedDemoData: e.SEED_DEMO_DATA ?? !production,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -18,6 +18,8 @@ async function main() {
   const database = await openDatabase(config.database);
   const applied = await migrate(database);
   const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
+  // Stored two-factor secrets must be readable with these keys (a restore with other settings stops here).
+  const secrets = await services.auth.checkStoredSecrets();
   await services.reference.seed(tenant);
   const bankHolidays = await services.calendar.loadBankHolidays();
   await services.directory.seedTaxonomies(tenant);
@@ -66,7 +68,7 @@ async function main() {
     `  bank holidays (${tenant.hub.workingHours.bankHolidays}): known until ${bankHolidays.knownUntil[tenant.hub.workingHours.bankHolidays] ?? 'none loaded'}; newer ones: npm run import:bank-holidays`,
     `  Directory of Services: ${url}/services${demoServices ? ` (added ${demoServices} demonstration services)` : ''}`,
     `  Hub queue: ${url}/hub${demoRequests ? ` (added ${demoRequests} demonstration requests)` : ''}`,
-    `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}`,
+    `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}; secrets under key "${config.twoFactorKeys.current}"${secrets.reencrypted ? ` (${secrets.reencrypted} moved to it)` : ''}${secrets.unreadable ? `; ${secrets.unreadable} cannot be read: reset those users' sign-in` : ''}`,
     `  started in ${Math.round(performance.now() - started)} ms`,
   ];
   if (demoUsers.length) {

@@ -38,6 +38,7 @@ beforeAll(async () => {
   auth = new AuthService(db, new AuditLog(db), new Notify(db), {
     issuer: 'Hearth test',
     sessionSecret: 'a-test-session-secret-that-is-long-enough',
+    twoFactorKeys: { current: 'test', keys: { test: 'a-test-two-factor-key-that-is-long-enough' } },
     invitationHours: 72,
     now: () => clock,
   });

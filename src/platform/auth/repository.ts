@@ -18,7 +18,7 @@ export class AuthRepository {
   findSecondFactor(userId: string) {
     return this.db
       .selectFrom('users')
-      .select(['id', 'email', 'display_name', 'totp_secret', 'totp_last_counter', 'is_active'])
+      .select(['id', 'email', 'display_name', 'totp_secret', 'totp_key_id', 'totp_last_counter', 'is_active'])
       .where('id', '=', userId)
       .executeTakeFirst();
   }
@@ -47,7 +47,7 @@ export class AuthRepository {
 
   async saveEnrolment(
     userId: string,
-    sealedSecret: string,
+    sealed: { keyId: string; sealed: string },
     counter: number,
     recoveryCodeHashes: { id: string; hash: string }[],
   ) {
@@ -55,7 +55,8 @@ export class AuthRepository {
       await tx
         .updateTable('users')
         .set({
-          totp_secret: sealedSecret,
+          totp_secret: sealed.sealed,
+          totp_key_id: sealed.keyId,
           totp_last_counter: counter,
           two_factor_enrolled_at: new Date(),
           updated_at: new Date(),

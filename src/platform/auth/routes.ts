@@ -167,6 +167,10 @@ export async function authRoutes(
     if (!form.ok) return reply.render(`${V}/two-factor.njk`, { ...page, errors: form.errors }, 400);
     const result = await auth.verifyCode(actorOf(request), userId, form.data.code);
     if (result.kind === 'ok') return finishSignIn(request, reply, userId);
+    if (result.kind === 'unreadable') {
+      request.log.error({ userId }, 'two-factor secret cannot be read with TWO_FACTOR_KEYS (or SESSION_SECRET)');
+      return reply.render(`${V}/two-factor-unavailable.njk`, { pageTitle: 'We cannot check your code' }, 503);
+    }
     const throttled = result.kind === 'throttled';
     const errors = formError(
       'code',

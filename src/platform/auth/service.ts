@@ -6,7 +6,9 @@ import type { Notify } from '../notify/notify.ts';
 import { destroyUserSessions } from '../http/session-store.ts';
 import { AuthRepository } from './repository.ts';
 import {
-  SecretBox,
+  LEGACY_KEY_ID,
+  TwoFactorKeys,
+  UnreadableSecret,
   hashPassword,
   newRecoveryCodes,
   normaliseRecoveryCode,
@@ -17,10 +19,14 @@ import {
 import { enrolmentQrCode, matchTotpCounter, newTotpSecret, totpKey } from './totp.ts';
 import { DEFAULT_THROTTLE, SignInThrottle, type Claim, type ThrottleSettings } from './throttle.ts';
 import { throttledEmail } from './emails.ts';
+import { checkStoredSecrets, reencryptStoredSecrets } from './stored-secrets.ts';
 
 export interface AuthSettings {
   issuer: string;
+  /** SESSION_SECRET: reads two-factor secrets stored before TWO_FACTOR_KEYS (key id "legacy"). */
   sessionSecret: string;
+  /** TWO_FACTOR_KEYS: the keys two-factor secrets are encrypted with, and which one new secrets use. */
+  twoFactorKeys: { current: string; keys: Record<string, string> };
   invitationHours: number;
   /** Sign-in throttling; DEFAULT_THROTTLE unless a test wants other numbers. */
   throttle?: Partial<ThrottleSettings>;
@@ -33,12 +39,15 @@ export type Throttled = { kind: 'throttled'; retryAt: Date };
 
 export type PasswordResult = { kind: 'ok'; userId: string; enrolled: boolean } | { kind: 'invalid' } | Throttled;
 
-export type CodeResult = { kind: 'ok' } | { kind: 'invalid' } | Throttled;
+/** The user's two-factor secret cannot be decrypted with the keys Hearth has: a set-up problem, not the user's. */
+export type Unreadable = { kind: 'unreadable' };
+
+export type CodeResult = { kind: 'ok' } | { kind: 'invalid' } | Throttled | Unreadable;
 
 /** Sign-in, two-factor enrolment and verification, throttling, invitations and sign-out everywhere. */
 export class AuthService {
   private readonly repository: AuthRepository;
-  private readonly box: SecretBox;
+  private readonly keys: TwoFactorKeys;
   private readonly throttle: SignInThrottle;
 
   constructor(
@@ -48,12 +57,22 @@ export class AuthService {
     private readonly settings: AuthSettings,
   ) {
     this.repository = new AuthRepository(db);
-    this.box = new SecretBox(settings.sessionSecret);
+    this.keys = new TwoFactorKeys(settings.twoFactorKeys, settings.sessionSecret);
     this.throttle = new SignInThrottle(
       db,
       { ...DEFAULT_THROTTLE, ...settings.throttle },
       settings.now ?? (() => new Date()),
     );
+  }
+
+  /**
+   * Start-up: decrypts one stored two-factor secret per key id, so keys that do not match the
+   * database (a restore with other settings) stop Hearth with a message naming the setting, rather
+   * than failing at each sign-in. Then re-encrypts secrets under older keys with the current one.
+   */
+  async checkStoredSecrets(): Promise<{ reencrypted: number; unreadable: number }> {
+    await checkStoredSecrets(this.db, this.keys);
+    return reencryptStoredSecrets(this.db, this.keys);
   }
 
   loadCurrentUser(userId: string) {
@@ -99,7 +118,23 @@ export class AuthService {
     const claim = await this.throttle.claim(account.email, actor.ip);
     if (!claim.ok)
       return this.refused(actor, 'sign-in.second-factor', claim.retryAt, { subjectType: 'user', subjectId: userId });
-    const counter = matchTotpCounter(this.box.open(account.totp_secret), code.replace(/\s/g, ''));
+    let key: Uint8Array;
+    try {
+      key = this.keys.open(account.totp_key_id ?? LEGACY_KEY_ID, account.totp_secret);
+    } catch (error) {
+      if (!(error instanceof UnreadableSecret)) throw error;
+      // Not the user's failure: their try is given back.
+      await this.throttle.succeeded(claim.claim);
+      await this.audit.record(actor, {
+        action: 'sign-in.second-factor',
+        outcome: 'failure',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { reason: 'two-factor secret unreadable', keyId: error.keyId },
+      });
+      return { kind: 'unreadable' };
+    }
+    const counter = matchTotpCounter(key, code.replace(/\s/g, ''));
     if (counter === null || !(await this.repository.useTotpCounter(userId, counter))) {
       return this.failure(actor, account, 'sign-in.second-factor', claim.claim);
     }
@@ -146,7 +181,7 @@ export class AuthService {
     const codes = newRecoveryCodes();
     await this.repository.saveEnrolment(
       userId,
-      this.box.seal(totpKey(secret)),
+      this.keys.seal(totpKey(secret)),
       counter,
       codes.map((c) => ({ id: newId(), hash: sha256(normaliseRecoveryCode(c)) })),
     );

@@ -43,6 +43,8 @@ export interface UsersTable extends Audited {
   organisation_id: string;
   password_hash: string | null;
   totp_secret: string | null;
+  /** Which of TWO_FACTOR_KEYS encrypts totp_secret ('legacy': the key derived from SESSION_SECRET). */
+  totp_key_id: string | null;
   totp_last_counter: number | null;
   two_factor_enrolled_at: Date | null;
   failed_sign_in_count: Generated<number>;
