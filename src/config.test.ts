@@ -94,3 +94,30 @@ describe('TWO_FACTOR_KEYS', () => {
     }
   });
 });
+
+describe('audit checkpoints', () => {
+  it('keep their file beside the PGlite folder, none for an in-memory database, and sign with a development key outside production', () => {
+    const local = loadConfig({ PGLITE_DATA_DIR: '.data/pglite' }).audit;
+    expect(local.checkpointFile).toBe('.data/pglite-audit-checkpoints.jsonl');
+    expect(local.key).toMatch(/development-only/);
+    expect(local.checkpointMinutes).toBe(5);
+    expect(loadConfig({ PGLITE_DATA_DIR: 'memory://' }).audit.checkpointFile).toBeNull();
+    expect(
+      loadConfig({ PGLITE_DATA_DIR: 'memory://', AUDIT_CHECKPOINT_FILE: '/tmp/c.jsonl' }).audit.checkpointFile,
+    ).toBe('/tmp/c.jsonl');
+  });
+
+  it('need AUDIT_KEY and AUDIT_CHECKPOINT_FILE in production', () => {
+    expect(() => loadConfig({ ...production, AUDIT_KEY: undefined })).toThrow(/production needs AUDIT_KEY/);
+    expect(() => loadConfig({ ...production, AUDIT_CHECKPOINT_FILE: undefined })).toThrow(
+      /production needs AUDIT_CHECKPOINT_FILE/,
+    );
+    expect(() => loadConfig({ ...production, AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY/);
+    expect(loadConfig(production).audit).toEqual({
+      key: 'k'.repeat(40),
+      developmentKey: false,
+      checkpointFile: '/var/lib/hearth/audit-checkpoints.jsonl',
+      checkpointMinutes: 5,
+    });
+  });
+});

@@ -53,6 +53,11 @@ const envSchema = z.object({
   JOBS: booleanFromEnv.default(true),
   /** Base URL people reach Hearth at, used in emails. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Signs checkpoints of the audit chain's head (HMAC-SHA256): keep it outside the database. */
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where checkpoints are appended, one JSON line each: outside the database, append-only. */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   /** The email outbox page for system administrators (it shows set-password links): local development only. */
   DEV_OUTBOX: booleanFromEnv.optional(),
 });
@@ -128,6 +133,8 @@ export type Config = ReturnType<typeof loadConfig>;
 export class ConfigError extends Error {}
 
 const DEVELOPMENT_SESSION_SECRET = 'hearth-development-only-secret-do-not-use-in-production';
+// Outside production only (production must set AUDIT_KEY): a checkpoint signed with it proves nothing.
+const DEVELOPMENT_AUDIT_KEY = 'hearth-development-only-audit-key-do-not-use-in-production';
 // Outside production only (production must set TWO_FACTOR_KEYS): anyone can read this one.
 const DEVELOPMENT_TWO_FACTOR_KEYS: [string, string][] = [
   ['development', 'hearth-development-only-two-factor-key-do-not-use-in-production'],
@@ -145,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     const missing = [
       !e.SESSION_SECRET && 'SESSION_SECRET',
       !e.TWO_FACTOR_KEYS && 'TWO_FACTOR_KEYS',
+      !e.AUDIT_KEY && 'AUDIT_KEY',
+      !e.AUDIT_CHECKPOINT_FILE && 'AUDIT_CHECKPOINT_FILE',
       !e.DATABASE_URL && 'DATABASE_URL',
       !e.METRICS_TOKEN && 'METRICS_TOKEN',
       !e.PUBLIC_URL && 'PUBLIC_URL',
@@ -187,6 +196,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       secret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
       idleMinutes: e.SESSION_IDLE_MINUTES,
       secureCookie: e.COOKIE_SECURE ?? production,
+    },
+    audit: {
+      key: e.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,
+      /** No AUDIT_KEY given (outside production): checkpoints are signed with a key anyone can read. */
+      developmentKey: !e.AUDIT_KEY,
+      /** Null: no checkpoints (an in-memory database, or PostgreSQL outside production without a file). */
+      checkpointFile:
+        e.AUDIT_CHECKPOINT_FILE ??
+        (e.DATABASE_URL || e.PGLITE_DATA_DIR.startsWith('memory://')
+          ? null
+          : `${e.PGLITE_DATA_DIR.replace(/\/+$/, '')}-audit-checkpoints.jsonl`),
+      checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
     },
     twoFactorRequired: e.TWO_FACTOR === 'required',
     /** Keys for two-factor secrets at rest: new secrets use `current`; the others are still read. */

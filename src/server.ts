@@ -7,6 +7,7 @@ import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
+import { writeCheckpoint } from './platform/audit/checkpoints.ts';
 import { directoryJobs } from './modules/directory/jobs.ts';
 import { familySolutionsJobs } from './modules/early-help/family-solutions-jobs.ts';
 
@@ -28,12 +29,23 @@ async function main() {
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
 
+  // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
+  const checkpointFile = config.audit.checkpointFile;
+  const checkpoint = async () => {
+    if (!checkpointFile) return;
+    const written = await writeCheckpoint(database.db, { key: config.audit.key, file: checkpointFile });
+    if (written) app.log.info({ auditCheckpoint: written }, 'audit checkpoint');
+  };
+  await checkpoint();
+
   const jobs = config.runJobs
     ? await Jobs.start(
         database,
         { url: config.database.kind === 'postgres' ? config.database.url : undefined },
         [
-          ...platformJobs(database.db, config),
+          ...platformJobs(database.db, config, (written) =>
+            app.log.info({ auditCheckpoint: written }, 'audit checkpoint'),
+          ),
           ...directoryJobs(services.directory),
           ...familySolutionsJobs(services.familySolutions),
         ],
@@ -50,6 +62,7 @@ async function main() {
     force.unref();
     await app.close();
     await jobs?.stop();
+    await checkpoint().catch((err: unknown) => app.log.error({ err }, 'audit checkpoint at shutdown failed'));
     await database.close();
     process.exit(0);
   };
@@ -65,6 +78,7 @@ async function main() {
     `Hearth is running at ${url}`,
     `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'}${applied.length ? ` (applied ${applied.length} migrations)` : ''}`,
     `  tenant: ${tenant.localAuthority.name}`,
+    `  audit checkpoints: ${checkpointFile ? `${checkpointFile} (every ${config.audit.checkpointMinutes} minutes${config.audit.developmentKey ? '; signed with the development AUDIT_KEY' : ''})` : 'none (in-memory database, or set AUDIT_CHECKPOINT_FILE)'}`,
     `  bank holidays (${tenant.hub.workingHours.bankHolidays}): known until ${bankHolidays.knownUntil[tenant.hub.workingHours.bankHolidays] ?? 'none loaded'}; newer ones: npm run import:bank-holidays`,
     `  Directory of Services: ${url}/services${demoServices ? ` (added ${demoServices} demonstration services)` : ''}`,
     `  Hub queue: ${url}/hub${demoRequests ? ` (added ${demoRequests} demonstration requests)` : ''}`,
