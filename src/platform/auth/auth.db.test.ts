@@ -1,104 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { generateTOTP } from '@oslojs/otp';
-import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../db/ids.ts';
-import { AuditLog, type AuditActor } from '../audit/audit.ts';
+import type { AuditActor } from '../audit/audit.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
-import { Notify } from '../notify/notify.ts';
-import { AuthService } from './service.ts';
-import { hashPassword, sha256 } from './secrets.ts';
-import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, totpKey } from './totp.ts';
+import type { AuthService } from './service.ts';
+import { sha256 } from './secrets.ts';
+import { TOTP_PERIOD_SECONDS } from './totp.ts';
+import { AuthTestBed, PASSWORD, codeFor, wrongCode } from './auth.test-support.ts';
 
-let testDb: TestDatabase;
+/** Sign-in, two-factor, set-password links and signing out everywhere (throttling: throttle.db.test.ts). */
+let bed: AuthTestBed;
 let db: Kysely<DB>;
 let auth: AuthService;
-let organisationId: string;
-// The service's clock: throttling tests move it on rather than wait. It follows real time otherwise.
-let clock = new Date();
-const later = (seconds: number) => {
-  clock = new Date(clock.getTime() + seconds * 1000);
-};
-
-const PASSWORD = 'correct horse battery staple';
-let addresses = 0;
-/** Each call is a browser at an address of its own, so tests do not share the address's count. */
-const fresh = (): AuditActor => ({
-  userId: null,
-  label: 'test browser',
-  ip: `198.51.100.${++addresses}`,
-  sessionId: 'sid-1',
-});
-const actor: AuditActor = fresh();
-
+let actor: AuditActor;
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = testDb.database.db;
-  auth = new AuthService(db, new AuditLog(db), new Notify(db), {
-    issuer: 'Hearth test',
-    sessionSecret: 'a-test-session-secret-that-is-long-enough',
-    twoFactorKeys: { current: 'test', keys: { test: 'a-test-two-factor-key-that-is-long-enough' } },
-    invitationHours: 72,
-    now: () => clock,
-  });
-  const org = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('code', '=', 'essex-county-council')
-    .executeTakeFirstOrThrow();
-  organisationId = org.id;
+  bed = await AuthTestBed.create();
+  ({ db, auth } = bed);
+  actor = bed.fresh();
 });
-afterAll(async () => {
-  await testDb?.close();
-});
+afterAll(() => bed?.close());
 
-let userCount = 0;
-async function createUser(options: { active?: boolean } = {}) {
-  userCount += 1;
-  const id = newId();
-  const email = `user${userCount}@essex.example`;
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      display_name: `User ${userCount}`,
-      organisation_id: organisationId,
-      password_hash: await hashPassword(PASSWORD),
-      is_active: options.active ?? true,
-    })
-    .execute();
-  return { id, email };
-}
-
-/** The code an authenticator app shows now, or `offsetSeconds` from now. */
-function codeFor(secret: string, offsetSeconds = 0): string {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(Date.now() + offsetSeconds * 1000);
-  try {
-    return generateTOTP(totpKey(secret), TOTP_PERIOD_SECONDS, TOTP_DIGITS);
-  } finally {
-    vi.useRealTimers();
-  }
-}
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-
-/** Enrols with the code from the previous 30-second step, so the current code is still unused. */
-async function enrol(userId: string) {
-  const secret = auth.newEnrolmentSecret();
-  const codes = await auth.completeEnrolment(actor, userId, secret, codeFor(secret, -TOTP_PERIOD_SECONDS));
-  expect(codes).not.toBeNull();
-  return { secret, codes: codes! };
-}
-
-const eventsAbout = (userId: string) =>
-  db
-    .selectFrom('audit_events')
-    .select(['action', 'outcome', 'details'])
-    .where('subject_id', '=', userId)
-    .orderBy('seq')
-    .execute();
+const createUser = (options?: { active?: boolean }) => bed.createUser(options);
+const enrol = (userId: string) => bed.enrol(userId);
+const eventsAbout = (userId: string) => bed.eventsAbout(userId);
 const addSession = (userId: string | null) =>
   db
     .insertInto('sessions')
@@ -107,7 +32,7 @@ const addSession = (userId: string | null) =>
 const sessionCount = async (userId: string) =>
   (await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).length;
 
-describe('passwords and lockout', () => {
+describe('passwords', () => {
   it('accepts the right password, whatever the case of the email', async () => {
     const user = await createUser();
     expect(await auth.checkPassword(actor, user.email.toUpperCase(), PASSWORD)).toEqual({
@@ -139,99 +64,6 @@ describe('passwords and lockout', () => {
       { outcome: 'failure', details: { reason: 'no such active account' } },
       { outcome: 'failure', details: { reason: 'no such active account' } },
     ]);
-  });
-
-  it('makes tries wait after the fifth failure, twice as long each time up to 15 minutes, refusing even the right password unchecked', async () => {
-    const user = await createUser();
-    const from = fresh();
-    for (let i = 1; i <= 5; i += 1)
-      expect(await auth.checkPassword(from, user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
-    const waits = [];
-    for (const expected of [30, 60, 120, 240, 480, 900, 900]) {
-      const refused = await auth.checkPassword(from, user.email, PASSWORD);
-      expect(refused.kind).toBe('throttled');
-      if (refused.kind !== 'throttled') return;
-      waits.push((refused.retryAt.getTime() - clock.getTime()) / 1000);
-      // A try during the wait is not counted: the wait is the same however often it is asked.
-      expect(await auth.checkPassword(from, user.email, 'wrong again')).toEqual(refused);
-      later(expected);
-      expect((await auth.checkPassword(from, user.email, 'wrong again')).kind).toBe('invalid');
-    }
-    expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900]);
-    const events = await eventsAbout(user.id);
-    expect(events.at(-2)).toEqual({ action: 'sign-in.password', outcome: 'denied', details: { reason: 'throttled' } });
-  });
-
-  it('never locks the real user out: once the wait is over the right password works, and the count starts again', async () => {
-    const user = await createUser();
-    for (let i = 1; i <= 5; i += 1) await auth.checkPassword(fresh(), user.email, `wrong ${i}`);
-    expect((await auth.checkPassword(fresh(), user.email, PASSWORD)).kind).toBe('throttled');
-    later(30);
-    expect(await auth.checkPassword(fresh(), user.email, PASSWORD)).toMatchObject({ kind: 'ok', userId: user.id });
-    await auth.completeWithoutSecondFactor(fresh(), user.id);
-    for (let i = 1; i <= 4; i += 1)
-      expect(await auth.checkPassword(fresh(), user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
-  });
-
-  it('answers an email with no account, or an inactive one, exactly as a real account', async () => {
-    const user = await createUser();
-    const inactive = await createUser({ active: false });
-    const answers = async (email: string) => {
-      const from = fresh();
-      const results = [];
-      for (let i = 1; i <= 6; i += 1) results.push(await auth.checkPassword(from, email, i === 6 ? PASSWORD : 'x'));
-      return results.map((r) =>
-        r.kind === 'throttled' ? `throttled ${r.retryAt.getTime() - clock.getTime()}` : r.kind,
-      );
-    };
-    const real = await answers(user.email);
-    expect(real).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'throttled 30000']);
-    expect(await answers('nobody.at.all@essex.example')).toEqual(real);
-    expect(await answers(inactive.email)).toEqual(real);
-  });
-
-  it('emails the real user once when the waits begin, and nobody for an email with no account', async () => {
-    const user = await createUser();
-    for (let round = 0; round < 2; round += 1) {
-      for (let i = 1; i <= 7; i += 1) {
-        await auth.checkPassword(fresh(), user.email, 'wrong');
-        await auth.checkPassword(fresh(), 'not.an.account@essex.example', 'wrong');
-        later(900);
-      }
-    }
-    const sent = await db
-      .selectFrom('notify_outbox')
-      .select(['recipient', 'subject', 'body'])
-      .where('template', '=', 'sign-in-throttled')
-      .where('recipient', 'in', [user.email, 'not.an.account@essex.example'])
-      .execute();
-    expect(sent.map((m) => m.recipient)).toEqual([user.email]);
-    expect(sent[0]!.body).toContain('There have been 5 tries in a row');
-    expect(sent[0]!.body).toContain('Your account is not locked');
-    expect((await eventsAbout(user.id)).filter((e) => (e.details as { throttled?: boolean }).throttled)).toHaveLength(
-      1,
-    );
-  });
-
-  it('counts tries sent all at once: only the free ones are checked', async () => {
-    const user = await createUser();
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => auth.checkPassword(fresh(), user.email, 'wrong')),
-    );
-    expect(results.filter((r) => r.kind === 'invalid')).toHaveLength(5);
-    expect(results.filter((r) => r.kind === 'throttled')).toHaveLength(3);
-  });
-
-  it('makes one address wait after twenty failures, whatever the emails, but not others', async () => {
-    const from = fresh();
-    for (let i = 1; i <= 20; i += 1)
-      expect(await auth.checkPassword(from, `guess${i}@essex.example`, 'wrong')).toEqual({ kind: 'invalid' });
-    const user = await createUser();
-    expect((await auth.checkPassword(from, user.email, PASSWORD)).kind).toBe('throttled');
-    expect((await auth.checkPassword(fresh(), user.email, PASSWORD)).kind).toBe('ok');
-    // Right passwords from a shared address (an office) do not count against it.
-    const office = fresh();
-    for (let i = 1; i <= 25; i += 1) expect((await auth.checkPassword(office, user.email, PASSWORD)).kind).toBe('ok');
   });
 });
 
@@ -293,22 +125,6 @@ describe('two-factor', () => {
     // A code with a space in the middle, as apps show it, is still accepted.
     const code = codeFor(secret);
     expect(await auth.verifyCode(actor, user.id, `${code.slice(0, 3)} ${code.slice(3)}`)).toEqual({ kind: 'ok' });
-  });
-
-  it('makes codes wait after five wrong ones, and a right password does not buy more guesses', async () => {
-    const user = await createUser();
-    const { secret } = await enrol(user.id);
-    const bad = wrongCode(codeFor(secret));
-    for (let i = 1; i <= 5; i += 1) expect(await auth.verifyCode(fresh(), user.id, bad)).toEqual({ kind: 'invalid' });
-    expect((await auth.verifyCode(fresh(), user.id, codeFor(secret))).kind).toBe('throttled');
-    expect((await auth.useRecoveryCode(fresh(), user.id, 'AAAA-BBBB-CCCC')).kind).toBe('throttled');
-    later(30);
-    // The password again (right) leaves the failed codes counted: the next wrong code waits at once.
-    expect((await auth.checkPassword(fresh(), user.email, PASSWORD)).kind).toBe('ok');
-    expect(await auth.verifyCode(fresh(), user.id, bad)).toEqual({ kind: 'invalid' });
-    expect((await auth.verifyCode(fresh(), user.id, codeFor(secret))).kind).toBe('throttled');
-    later(60);
-    expect(await auth.verifyCode(fresh(), user.id, codeFor(secret))).toEqual({ kind: 'ok' });
   });
 
   it('accepts each recovery code once, in any case and spacing, counting down what is left', async () => {
@@ -387,18 +203,6 @@ describe('set-password links', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results[0] ? 'first password here' : 'second password here';
     expect(await auth.checkPassword(actor, user.email, winner)).toMatchObject({ kind: 'ok' });
-  });
-
-  it('clears a lock when the password is set', async () => {
-    const user = await createUser();
-    await db
-      .updateTable('users')
-      .set({ locked_until: new Date(Date.now() + 600_000), failed_sign_in_count: 3 })
-      .where('id', '=', user.id)
-      .execute();
-    const { token } = await auth.createSetPasswordToken(user.id);
-    expect(await auth.setPasswordWithToken(actor, token, 'a brand new password')).toBe(true);
-    expect(await auth.checkPassword(actor, user.email, 'a brand new password')).toMatchObject({ kind: 'ok' });
   });
 });
 
