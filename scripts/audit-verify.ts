@@ -1,28 +1,26 @@
 /**
- * Checks the audit trail's hash chain from the first event to the last (DESIGN.md §5).
+ * Checks the audit trail (DESIGN.md §5): the hash chain from the first event to the last, and the
+ * chain against the signed checkpoints of its head in AUDIT_CHECKPOINT_FILE (every checkpointed event
+ * still there with the same hash, the chain not cut below the latest), and says how many events came
+ * after the last checkpoint.
  *
- *   npx tsx scripts/audit-verify.ts
+ *   npm run audit:verify
  *
- * Reads the same environment as the app (DATABASE_URL, or PGLITE_DATA_DIR for the embedded
- * database). Exit codes: 0 the chain is intact, 1 the chain is broken, 2 the check could not run.
+ * Reads the same environment as the app (DATABASE_URL, or PGLITE_DATA_DIR for the embedded database
+ * — stop Hearth first, PGlite allows one process —, AUDIT_KEY, AUDIT_CHECKPOINT_FILE). Exit codes: 0
+ * intact, 1 broken (or not checkable against its checkpoints), 2 the check could not run.
  */
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
-import { verifyAuditChain } from '../src/platform/audit/verify.ts';
+import { auditVerifyReport } from '../src/platform/audit/verify-report.ts';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase(config.database);
   try {
-    const result = await verifyAuditChain(database.db);
-    if (result.ok) {
-      console.log(`Audit chain intact: ${result.checked} events checked`);
-      return 0;
-    }
-    const { seq, id, reason } = result.brokenAt;
-    console.error(`Audit chain BROKEN at event seq ${seq} (id ${id}): ${reason}`);
-    console.error(`${result.checked} events before it verified.`);
-    return 1;
+    const { code, lines } = await auditVerifyReport(database.db, config.audit);
+    for (const line of lines) (code === 0 ? console.log : console.error)(line);
+    return code;
   } finally {
     await database.close();
   }

@@ -88,11 +88,10 @@ export function buildServices(config: Config, database: Database) {
   const notify = new Notify(db);
   const reference = new ReferenceService(db, audit, { tenant: config.tenant });
   const calendar = new CalendarService(db, async () => (await reference.hubSettings()).workingHours);
-  const auth = new AuthService(db, audit, {
+  const auth = new AuthService(db, audit, notify, {
     issuer: 'Hearth',
     sessionSecret: config.session.secret,
-    maxFailures: 5,
-    lockMinutes: 15,
+    twoFactorKeys: config.twoFactorKeys,
     invitationHours: 72,
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
@@ -151,6 +150,7 @@ export async function buildApp({
   extraPages,
 }: AppOptions): Promise<{ app: FastifyInstance; services: Services; routes: () => readonly DeclaredRoute[] }> {
   const services = buildServices(config, database);
+  const { trustProxy } = config;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -171,7 +171,8 @@ export async function buildApp({
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies in front (Fastify itself no longer takes a number); addresses as given.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     return503OnClosing: true,
   });
 
@@ -268,7 +269,7 @@ export async function buildApp({
     });
     registerNotFoundHandler(pages);
 
-    await pages.register(pageRoutes, { devTools: config.devTools, notify: services.notify });
+    await pages.register(pageRoutes, { devOutbox: config.devOutbox, notify: services.notify });
     await pages.register(authRoutes, {
       auth: services.auth,
       twoFactorRequired: config.twoFactorRequired,

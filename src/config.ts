@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -21,8 +22,12 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be a tenant file name such as "essex"')
     .default('essex'),
-  /** Signs session cookies and derives the key that encrypts two-factor secrets at rest. */
+  /** Signs session cookies (and derived the key of two-factor secrets stored before TWO_FACTOR_KEYS: key id "legacy"). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Keys that encrypt two-factor secrets at rest, "id=key,id=key"; kept apart from the session secret. */
+  TWO_FACTOR_KEYS: z.string().optional().transform(parseTwoFactorKeys),
+  /** Which of TWO_FACTOR_KEYS encrypts new secrets (the first listed unless set). */
+  TWO_FACTOR_KEY_ID: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -37,7 +42,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  /** Which proxies' X-Forwarded-For entries to believe: `false`, a hop count, or their addresses and networks. */
+  TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   /** Optional bearer token for /metrics; required in production. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** GOV.UK Notify: with a key, queued emails are delivered through one generic template. */
@@ -47,13 +53,92 @@ const envSchema = z.object({
   JOBS: booleanFromEnv.default(true),
   /** Base URL people reach Hearth at, used in emails. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Signs checkpoints of the audit chain's head (HMAC-SHA256): keep it outside the database. */
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where checkpoints are appended, one JSON line each: outside the database, append-only. */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /** The email outbox page for system administrators (it shows set-password links): local development only. */
+  DEV_OUTBOX: booleanFromEnv.optional(),
 });
+
+const isCidr = (entry: string) => {
+  const [address = '', prefix = '', ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  return family !== 0 && rest.length === 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+const KEY_ID = /^[a-z0-9][a-z0-9-]{0,19}$/;
+
+/** TWO_FACTOR_KEYS: "k2026=…,k2025=…" as ordered [id, key] pairs (a key may contain "=", never ","). */
+function parseTwoFactorKeys(value: string | undefined, context: z.RefinementCtx): [string, string][] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const pairs: [string, string][] = [];
+  for (const entry of value.split(',')) {
+    const at = entry.indexOf('=');
+    const id = entry.slice(0, at).trim();
+    const key = entry.slice(at + 1).trim();
+    const problem =
+      at < 0 || !KEY_ID.test(id)
+        ? 'must be key ids and keys, like "k2026=<32 or more random characters>,k2025=<…>" (ids: lower-case letters, digits and -)'
+        : id === 'legacy'
+          ? 'the key id "legacy" is reserved for secrets stored before TWO_FACTOR_KEYS (read with SESSION_SECRET)'
+          : key.length < 32
+            ? `the key "${id}" must be at least 32 characters`
+            : pairs.some(([other]) => other === id)
+              ? `the key id "${id}" is given twice`
+              : null;
+    if (problem) {
+      context.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    pairs.push([id, key]);
+  }
+  return pairs;
+}
+
+/** proxy-addr's names for well-known networks, accepted beside addresses and CIDRs. */
+const PROXY_NETWORK_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY, for Fastify's trustProxy: false, a hop count, or a list of addresses and networks.
+ * `true` is refused: it makes the client address whatever the client writes in X-Forwarded-For.
+ */
+function parseTrustProxy(value: string, context: z.RefinementCtx): false | number | string[] {
+  const text = value.trim().toLowerCase();
+  if (['', 'false', 'off', 'no', '0'].includes(text)) return false;
+  if (['true', 'on', 'yes'].includes(text)) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'TRUST_PROXY=true believes any X-Forwarded-For, so anyone can choose the address rate limits and the audit trail see. Give the load balancers’ addresses or networks (TRUST_PROXY=10.0.0.0/8) or how many proxies are in front of Hearth (TRUST_PROXY=1)',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !PROXY_NETWORK_NAMES.includes(entry) && !(net.isIP(entry) || isCidr(entry)));
+  if (bad.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be false, a hop count such as 1, or a comma-separated list of proxy addresses or networks such as 10.0.0.0/8 (not ${bad.map((b) => `"${b}"`).join(', ')})`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {}
 
 const DEVELOPMENT_SESSION_SECRET = 'hearth-development-only-secret-do-not-use-in-production';
+// Outside production only (production must set AUDIT_KEY): a checkpoint signed with it proves nothing.
+const DEVELOPMENT_AUDIT_KEY = 'hearth-development-only-audit-key-do-not-use-in-production';
+// Outside production only (production must set TWO_FACTOR_KEYS): anyone can read this one.
+const DEVELOPMENT_TWO_FACTOR_KEYS: [string, string][] = [
+  ['development', 'hearth-development-only-two-factor-key-do-not-use-in-production'],
+];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = envSchema.safeParse(env);
@@ -66,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (production) {
     const missing = [
       !e.SESSION_SECRET && 'SESSION_SECRET',
+      !e.TWO_FACTOR_KEYS && 'TWO_FACTOR_KEYS',
+      !e.AUDIT_KEY && 'AUDIT_KEY',
+      !e.AUDIT_CHECKPOINT_FILE && 'AUDIT_CHECKPOINT_FILE',
       !e.DATABASE_URL && 'DATABASE_URL',
       !e.METRICS_TOKEN && 'METRICS_TOKEN',
       !e.PUBLIC_URL && 'PUBLIC_URL',
@@ -77,9 +165,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     if (e.TWO_FACTOR === 'off') {
       throw new ConfigError('Hearth cannot start: TWO_FACTOR=off is for local demos only, never production.');
     }
+    if (e.DEV_OUTBOX) {
+      throw new ConfigError(
+        'Hearth cannot start: DEV_OUTBOX=true is for local development only, never production (the outbox shows set-password links).',
+      );
+    }
   }
   if (e.NOTIFY_API_KEY && !e.NOTIFY_EMAIL_TEMPLATE_ID) {
     throw new ConfigError('Hearth cannot start: NOTIFY_API_KEY needs NOTIFY_EMAIL_TEMPLATE_ID.');
+  }
+  const twoFactorPairs = e.TWO_FACTOR_KEYS ?? DEVELOPMENT_TWO_FACTOR_KEYS;
+  const twoFactorCurrent = e.TWO_FACTOR_KEY_ID ?? twoFactorPairs[0]![0];
+  if (!twoFactorPairs.some(([id]) => id === twoFactorCurrent)) {
+    throw new ConfigError(
+      `Hearth cannot start: TWO_FACTOR_KEY_ID is "${twoFactorCurrent}", which is not one of the key ids in TWO_FACTOR_KEYS.`,
+    );
   }
   const port = e.PORT;
   return {
@@ -97,7 +197,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       idleMinutes: e.SESSION_IDLE_MINUTES,
       secureCookie: e.COOKIE_SECURE ?? production,
     },
+    audit: {
+      key: e.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,
+      /** No AUDIT_KEY given (outside production): checkpoints are signed with a key anyone can read. */
+      developmentKey: !e.AUDIT_KEY,
+      /** Null: no checkpoints (an in-memory database, or PostgreSQL outside production without a file). */
+      checkpointFile:
+        e.AUDIT_CHECKPOINT_FILE ??
+        (e.DATABASE_URL || e.PGLITE_DATA_DIR.startsWith('memory://')
+          ? null
+          : `${e.PGLITE_DATA_DIR.replace(/\/+$/, '')}-audit-checkpoints.jsonl`),
+      checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    },
     twoFactorRequired: e.TWO_FACTOR === 'required',
+    /** Keys for two-factor secrets at rest: new secrets use `current`; the others are still read. */
+    twoFactorKeys: { current: twoFactorCurrent, keys: Object.fromEntries(twoFactorPairs) },
     seedDemoData: e.SEED_DEMO_DATA ?? !production,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
@@ -109,7 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         ? { apiKey: e.NOTIFY_API_KEY, emailTemplateId: e.NOTIFY_EMAIL_TEMPLATE_ID }
         : undefined,
     runJobs: e.JOBS,
-    /** Development-only pages such as the email outbox. */
-    devTools: !production,
+    /** The email outbox page (for system administrators): on by default only for local development. */
+    devOutbox: e.DEV_OUTBOX ?? e.NODE_ENV === 'development',
   };
 }

@@ -7,6 +7,7 @@ import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
 import { Jobs } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
+import { writeCheckpoint } from './platform/audit/checkpoints.ts';
 import { directoryJobs } from './modules/directory/index.ts';
 import { familySolutionsJobs } from './modules/early-help/index.ts';
 
@@ -18,6 +19,8 @@ async function main() {
   const database = await openDatabase(config.database);
   const applied = await migrate(database);
   const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
+  // Stored two-factor secrets must be readable with these keys (a restore with other settings stops here).
+  const secrets = await services.auth.checkStoredSecrets();
   await services.reference.seed(tenant);
   const bankHolidays = await services.calendar.loadBankHolidays();
   await services.directory.seedTaxonomies(tenant);
@@ -26,12 +29,23 @@ async function main() {
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
 
+  // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
+  const checkpointFile = config.audit.checkpointFile;
+  const checkpoint = async () => {
+    if (!checkpointFile) return;
+    const written = await writeCheckpoint(database.db, { key: config.audit.key, file: checkpointFile });
+    if (written) app.log.info({ auditCheckpoint: written }, 'audit checkpoint');
+  };
+  await checkpoint();
+
   const jobs = config.runJobs
     ? await Jobs.start(
         database,
         { url: config.database.kind === 'postgres' ? config.database.url : undefined },
         [
-          ...platformJobs(database.db, config),
+          ...platformJobs(database.db, config, (written) =>
+            app.log.info({ auditCheckpoint: written }, 'audit checkpoint'),
+          ),
           ...directoryJobs(services.directory),
           ...familySolutionsJobs(services.familySolutions),
         ],
@@ -48,6 +62,7 @@ async function main() {
     force.unref();
     await app.close();
     await jobs?.stop();
+    await checkpoint().catch((err: unknown) => app.log.error({ err }, 'audit checkpoint at shutdown failed'));
     await database.close();
     process.exit(0);
   };
@@ -63,16 +78,18 @@ async function main() {
     `Hearth is running at ${url}`,
     `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'}${applied.length ? ` (applied ${applied.length} migrations)` : ''}`,
     `  tenant: ${tenant.localAuthority.name}`,
+    `  audit checkpoints: ${checkpointFile ? `${checkpointFile} (every ${config.audit.checkpointMinutes} minutes${config.audit.developmentKey ? '; signed with the development AUDIT_KEY' : ''})` : 'none (in-memory database, or set AUDIT_CHECKPOINT_FILE)'}`,
     `  bank holidays (${tenant.hub.workingHours.bankHolidays}): known until ${bankHolidays.knownUntil[tenant.hub.workingHours.bankHolidays] ?? 'none loaded'}; newer ones: npm run import:bank-holidays`,
     `  Directory of Services: ${url}/services${demoServices ? ` (added ${demoServices} demonstration services)` : ''}`,
     `  Hub queue: ${url}/hub${demoRequests ? ` (added ${demoRequests} demonstration requests)` : ''}`,
-    `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}`,
+    `  two-factor sign-in: ${config.twoFactorRequired ? 'required (first sign-in shows a QR code to scan)' : 'OFF (local demo only)'}; secrets under key "${config.twoFactorKeys.current}"${secrets.reencrypted ? ` (${secrets.reencrypted} moved to it)` : ''}${secrets.unreadable ? `; ${secrets.unreadable} cannot be read: reset those users' sign-in` : ''}`,
     `  started in ${Math.round(performance.now() - started)} ms`,
   ];
   if (demoUsers.length) {
     lines.push('', `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
     for (const u of demoUsers) lines.push(`  ${u.email.padEnd(38)} ${u.roles}`);
-    if (config.devTools) lines.push('', `Emails (such as invitations) are kept at ${url}/dev/outbox`);
+    if (config.devOutbox)
+      lines.push('', `Emails (such as invitations) are kept at ${url}/dev/outbox (sign in as a system administrator)`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

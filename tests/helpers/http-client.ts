@@ -8,7 +8,11 @@ export class TestClient {
   private cookies = new Map<string, string>();
   lastHtml = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client's address as the app sees it (127.0.0.1 unless a test needs another). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: { remoteAddress?: string } = {},
+  ) {}
 
   get sessionCookie() {
     return this.cookies.get('hearth_session');
@@ -47,6 +51,7 @@ export class TestClient {
       url,
       payload,
       headers: { ...(cookie ? { cookie } : {}), ...headers },
+      ...(this.options.remoteAddress ? { remoteAddress: this.options.remoteAddress } : {}),
     });
     for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);

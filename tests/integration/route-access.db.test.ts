@@ -36,7 +36,6 @@ const PUBLIC_PAGES = [
   '/account/set-password',
   '/services',
   '/services/:id',
-  '/dev/outbox',
 ];
 
 describe('every route declares its access', () => {

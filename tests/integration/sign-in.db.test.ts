@@ -127,15 +127,6 @@ describe('bad input at sign-in', () => {
     expect(malformed.body).toContain('value="not-an-email"');
   });
 
-  it('locks the account after five failures, even for the right password', async () => {
-    const client = new TestClient(t.app);
-    for (let i = 0; i < 5; i += 1) await passwordStep(client, 'analyst@essex.example', 'wrong password here');
-    const locked = await passwordStep(client, 'analyst@essex.example');
-    expect(locked.statusCode).toBe(400);
-    expect(errorSummary(locked.body)[0]).toMatch(/^Your account is locked/);
-    expect(await auditActions('analyst@essex.example')).toContain('sign-in.password:denied');
-  });
-
   it('refuses a form without its CSRF token, or with a forged one, and changes nothing', async () => {
     const client = new TestClient(t.app);
     await client.get('/sign-in');

@@ -245,6 +245,12 @@ describe('formula injection', () => {
     ['Plain text', 'Plain text'],
     ["Don't worry", "Don't worry"],
     ["'quoted but harmless", "'quoted but harmless"],
+    // Full-width signs: spreadsheets in East Asian locales read them as = + - @ too.
+    ['＝HYPERLINK("http://evil")', `'＝HYPERLINK("http://evil")`],
+    ['＋44 1279 000000', "'＋44 1279 000000"],
+    ['－1', "'－1"],
+    ['＠SUM(A1)', "'＠SUM(A1)"],
+    ["'＝already quoted", "''＝already quoted"],
   ])('%j is written as %j and read back exactly', (value, written) => {
     expect(neutralise(value)).toBe(written);
     expect(unneutralise(neutralise(value))).toBe(value);
@@ -272,7 +278,7 @@ describe('formula injection', () => {
       "'+44 1279 000000",
     ]);
     const [header, cells] = parse(stringify([record], { header: true, columns: [...CSV_COLUMNS] })) as string[][];
-    for (const cell of cells!) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const cell of cells!) expect(cell).not.toMatch(/^[=+\-@\t\r＝＋－＠]/);
     const again = readCsv(stringify([header!, cells!]));
     const result = rowToContent(again.rows[0]!, again.columns, context);
     expect(result.ok && result.content.name).toBe('=cmd|" /C calc"!A0');

@@ -90,13 +90,17 @@ export type CsvRecord = Record<string, string>;
 
 // ---- Spreadsheet formula injection ----
 
-/** A cell a spreadsheet would run as a formula, or one that already carries our apostrophe before such a cell. */
-const FORMULA = /^'*[=+\-@\t\r]/;
+/**
+ * A cell a spreadsheet would run as a formula, or one that already carries our apostrophe before such a cell.
+ * The full-width signs (＝ ＋ － ＠) count too: spreadsheets set for East Asian languages read them as = + - @.
+ */
+const FORMULA = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /**
- * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula, so
- * a service's text could run on a moderator's computer. Such cells get a leading apostrophe, which
- * spreadsheets show as text; unneutralise() removes exactly that apostrophe on import.
+ * Spreadsheets run a cell that starts with = + - @ or their full-width forms (or a tab or carriage
+ * return) as a formula, so a service's text could run on a moderator's computer. Such cells get a
+ * leading apostrophe, which spreadsheets show as text; unneutralise() removes exactly that
+ * apostrophe on import.
  */
 export const neutralise = (value: string) => (FORMULA.test(value) ? `'${value}` : value);
 export const unneutralise = (value: string) => (value.startsWith("'") && FORMULA.test(value) ? value.slice(1) : value);

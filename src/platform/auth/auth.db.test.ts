@@ -1,90 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { generateTOTP } from '@oslojs/otp';
-import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../db/ids.ts';
-import { AuditLog, type AuditActor } from '../audit/audit.ts';
+import type { AuditActor } from '../audit/audit.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
-import { AuthService } from './service.ts';
-import { hashPassword, sha256 } from './secrets.ts';
-import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, totpKey } from './totp.ts';
+import type { AuthService } from './service.ts';
+import { sha256 } from './secrets.ts';
+import { TOTP_PERIOD_SECONDS } from './totp.ts';
+import { AuthTestBed, PASSWORD, codeFor, wrongCode } from './auth.test-support.ts';
 
-let testDb: TestDatabase;
+/** Sign-in, two-factor, set-password links and signing out everywhere (throttling: throttle.db.test.ts). */
+let bed: AuthTestBed;
 let db: Kysely<DB>;
 let auth: AuthService;
-let organisationId: string;
-
-const PASSWORD = 'correct horse battery staple';
-const actor: AuditActor = { userId: null, label: 'test browser', ip: '198.51.100.7', sessionId: 'sid-1' };
-
+let actor: AuditActor;
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = testDb.database.db;
-  auth = new AuthService(db, new AuditLog(db), {
-    issuer: 'Hearth test',
-    sessionSecret: 'a-test-session-secret-that-is-long-enough',
-    maxFailures: 5,
-    lockMinutes: 15,
-    invitationHours: 72,
-  });
-  const org = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('code', '=', 'essex-county-council')
-    .executeTakeFirstOrThrow();
-  organisationId = org.id;
+  bed = await AuthTestBed.create();
+  ({ db, auth } = bed);
+  actor = bed.fresh();
 });
-afterAll(async () => {
-  await testDb?.close();
-});
+afterAll(() => bed?.close());
 
-let userCount = 0;
-async function createUser(options: { active?: boolean } = {}) {
-  userCount += 1;
-  const id = newId();
-  const email = `user${userCount}@essex.example`;
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      display_name: `User ${userCount}`,
-      organisation_id: organisationId,
-      password_hash: await hashPassword(PASSWORD),
-      is_active: options.active ?? true,
-    })
-    .execute();
-  return { id, email };
-}
-
-/** The code an authenticator app shows now, or `offsetSeconds` from now. */
-function codeFor(secret: string, offsetSeconds = 0): string {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(Date.now() + offsetSeconds * 1000);
-  try {
-    return generateTOTP(totpKey(secret), TOTP_PERIOD_SECONDS, TOTP_DIGITS);
-  } finally {
-    vi.useRealTimers();
-  }
-}
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-
-/** Enrols with the code from the previous 30-second step, so the current code is still unused. */
-async function enrol(userId: string) {
-  const secret = auth.newEnrolmentSecret();
-  const codes = await auth.completeEnrolment(actor, userId, secret, codeFor(secret, -TOTP_PERIOD_SECONDS));
-  expect(codes).not.toBeNull();
-  return { secret, codes: codes! };
-}
-
-const eventsAbout = (userId: string) =>
-  db
-    .selectFrom('audit_events')
-    .select(['action', 'outcome', 'details'])
-    .where('subject_id', '=', userId)
-    .orderBy('seq')
-    .execute();
+const createUser = (options?: { active?: boolean }) => bed.createUser(options);
+const enrol = (userId: string) => bed.enrol(userId);
+const eventsAbout = (userId: string) => bed.eventsAbout(userId);
 const addSession = (userId: string | null) =>
   db
     .insertInto('sessions')
@@ -93,7 +32,7 @@ const addSession = (userId: string | null) =>
 const sessionCount = async (userId: string) =>
   (await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).length;
 
-describe('passwords and lockout', () => {
+describe('passwords', () => {
   it('accepts the right password, whatever the case of the email', async () => {
     const user = await createUser();
     expect(await auth.checkPassword(actor, user.email.toUpperCase(), PASSWORD)).toEqual({
@@ -108,12 +47,6 @@ describe('passwords and lockout', () => {
     const user = await createUser();
     expect(await auth.checkPassword(actor, user.email, 'not the password')).toEqual({ kind: 'invalid' });
     expect(await eventsAbout(user.id)).toEqual([{ action: 'sign-in.password', outcome: 'failure', details: {} }]);
-    const row = await db
-      .selectFrom('users')
-      .select('failed_sign_in_count')
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    expect(row.failed_sign_in_count).toBe(1);
   });
 
   it('refuses an unknown email or an inactive account the same way', async () => {
@@ -131,32 +64,6 @@ describe('passwords and lockout', () => {
       { outcome: 'failure', details: { reason: 'no such active account' } },
       { outcome: 'failure', details: { reason: 'no such active account' } },
     ]);
-  });
-
-  it('locks the account on the fifth failure, and then refuses even the right password', async () => {
-    const user = await createUser();
-    for (let i = 1; i <= 4; i += 1)
-      expect(await auth.checkPassword(actor, user.email, `wrong ${i}`)).toEqual({ kind: 'invalid' });
-    const fifth = await auth.checkPassword(actor, user.email, 'wrong 5');
-    expect(fifth.kind).toBe('locked');
-    if (fifth.kind !== 'locked') return;
-    expect(fifth.until.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
-
-    const right = await auth.checkPassword(actor, user.email, PASSWORD);
-    expect(right).toEqual({ kind: 'locked', until: fifth.until });
-    const events = await eventsAbout(user.id);
-    expect(events.at(-2)).toEqual({ action: 'sign-in.password', outcome: 'failure', details: { locked: true } });
-    expect(events.at(-1)).toEqual({ action: 'sign-in.password', outcome: 'denied', details: { reason: 'locked' } });
-  });
-
-  it('lets the user in again once the lock has expired', async () => {
-    const user = await createUser();
-    await db
-      .updateTable('users')
-      .set({ locked_until: new Date(Date.now() - 1000) })
-      .where('id', '=', user.id)
-      .execute();
-    expect(await auth.checkPassword(actor, user.email, PASSWORD)).toMatchObject({ kind: 'ok', userId: user.id });
   });
 });
 
@@ -191,10 +98,10 @@ describe('two-factor', () => {
     expect(await auth.completeEnrolment(actor, user.id, secret, wrongCode(codeFor(secret)))).toBeNull();
     const row = await db
       .selectFrom('users')
-      .select(['totp_secret', 'failed_sign_in_count'])
+      .select(['totp_secret'])
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ totp_secret: null, failed_sign_in_count: 1 });
+    expect(row).toEqual({ totp_secret: null });
   });
 
   it('accepts the current code once and refuses it when replayed', async () => {
@@ -218,15 +125,6 @@ describe('two-factor', () => {
     // A code with a space in the middle, as apps show it, is still accepted.
     const code = codeFor(secret);
     expect(await auth.verifyCode(actor, user.id, `${code.slice(0, 3)} ${code.slice(3)}`)).toEqual({ kind: 'ok' });
-  });
-
-  it('locks the account after five wrong codes', async () => {
-    const user = await createUser();
-    const { secret } = await enrol(user.id);
-    const bad = wrongCode(codeFor(secret));
-    for (let i = 1; i <= 4; i += 1) expect(await auth.verifyCode(actor, user.id, bad)).toEqual({ kind: 'invalid' });
-    expect((await auth.verifyCode(actor, user.id, bad)).kind).toBe('locked');
-    expect((await auth.verifyCode(actor, user.id, codeFor(secret))).kind).toBe('locked');
   });
 
   it('accepts each recovery code once, in any case and spacing, counting down what is left', async () => {
@@ -305,18 +203,6 @@ describe('set-password links', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results[0] ? 'first password here' : 'second password here';
     expect(await auth.checkPassword(actor, user.email, winner)).toMatchObject({ kind: 'ok' });
-  });
-
-  it('clears a lock when the password is set', async () => {
-    const user = await createUser();
-    await db
-      .updateTable('users')
-      .set({ locked_until: new Date(Date.now() + 600_000), failed_sign_in_count: 3 })
-      .where('id', '=', user.id)
-      .execute();
-    const { token } = await auth.createSetPasswordToken(user.id);
-    expect(await auth.setPasswordWithToken(actor, token, 'a brand new password')).toBe(true);
-    expect(await auth.checkPassword(actor, user.email, 'a brand new password')).toMatchObject({ kind: 'ok' });
   });
 });
 

@@ -10,15 +10,7 @@ export class AuthRepository {
   findCredentialsByEmail(email: string) {
     return this.db
       .selectFrom('users')
-      .select([
-        'id',
-        'email',
-        'password_hash',
-        'failed_sign_in_count',
-        'locked_until',
-        'is_active',
-        'two_factor_enrolled_at',
-      ])
+      .select(['id', 'email', 'display_name', 'password_hash', 'is_active', 'two_factor_enrolled_at'])
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
       .executeTakeFirst();
   }
@@ -26,36 +18,20 @@ export class AuthRepository {
   findSecondFactor(userId: string) {
     return this.db
       .selectFrom('users')
-      .select(['id', 'email', 'totp_secret', 'totp_last_counter', 'locked_until', 'is_active', 'failed_sign_in_count'])
+      .select(['id', 'email', 'display_name', 'totp_secret', 'totp_key_id', 'totp_last_counter', 'is_active'])
       .where('id', '=', userId)
       .executeTakeFirst();
   }
 
-  async recordFailure(userId: string, maxFailures: number, lockMs: number, db: Kysely<DB> = this.db) {
+  /** Sign-in completed: returns the user's email (for the throttle). */
+  async recordSignedIn(userId: string, db: Kysely<DB> = this.db): Promise<string | undefined> {
     const row = await db
-      .updateTable('users')
-      .set((eb) => ({ failed_sign_in_count: eb('failed_sign_in_count', '+', 1) }))
-      .where('id', '=', userId)
-      .returning('failed_sign_in_count')
-      .executeTakeFirstOrThrow();
-    if (row.failed_sign_in_count >= maxFailures) {
-      const lockedUntil = new Date(Date.now() + lockMs);
-      await db
-        .updateTable('users')
-        .set({ locked_until: lockedUntil, failed_sign_in_count: 0 })
-        .where('id', '=', userId)
-        .execute();
-      return { locked: true as const, lockedUntil };
-    }
-    return { locked: false as const };
-  }
-
-  async recordSignedIn(userId: string, db: Kysely<DB> = this.db) {
-    await db
       .updateTable('users')
       .set({ failed_sign_in_count: 0, locked_until: null, last_signed_in_at: new Date() })
       .where('id', '=', userId)
-      .execute();
+      .returning('email')
+      .executeTakeFirst();
+    return row?.email;
   }
 
   /** Stores the step a TOTP code matched, only if it is later than the last one used (no replays). */
@@ -71,7 +47,7 @@ export class AuthRepository {
 
   async saveEnrolment(
     userId: string,
-    sealedSecret: string,
+    sealed: { keyId: string; sealed: string },
     counter: number,
     recoveryCodeHashes: { id: string; hash: string }[],
   ) {
@@ -79,7 +55,8 @@ export class AuthRepository {
       await tx
         .updateTable('users')
         .set({
-          totp_secret: sealedSecret,
+          totp_secret: sealed.sealed,
+          totp_key_id: sealed.keyId,
           totp_last_counter: counter,
           two_factor_enrolled_at: new Date(),
           updated_at: new Date(),

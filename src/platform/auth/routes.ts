@@ -12,8 +12,15 @@ export interface AuthRoutesOptions {
 }
 
 const V = 'auth/views';
-const lockedMessage = (until: Date) =>
-  `Your account is locked after too many failed attempts. Try again after ${until.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit' })}, or ask your administrator.`;
+
+/** The one answer to a throttled try, the same for every email: how long to wait, never why. */
+export function waitMessage(retryAt: Date, now = new Date()): string {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000));
+  const minutes = Math.ceil(seconds / 60);
+  const wait =
+    seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `There have been too many attempts to sign in. Wait ${wait} and try again`;
+}
 
 export async function authRoutes(
   app: FastifyInstance,
@@ -76,11 +83,16 @@ export async function authRoutes(
     }
     const result = await auth.checkPassword(actorOf(request), form.data.email, form.data.password);
     if (result.kind === 'ok') return startSecondStep(request, reply, result.userId, result.enrolled);
-    const errors =
-      result.kind === 'locked'
-        ? formError('email', lockedMessage(result.until))
-        : formError('email', 'Enter a correct email address and password');
-    return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', errors, values: { email: form.data.email } }, 400);
+    const throttled = result.kind === 'throttled';
+    const errors = formError(
+      'email',
+      throttled ? waitMessage(result.retryAt) : 'Enter a correct email address and password',
+    );
+    return reply.render(
+      `${V}/sign-in.njk`,
+      { pageTitle: 'Sign in', errors, values: { email: form.data.email } },
+      throttled ? 429 : 400,
+    );
   });
 
   app.get(
@@ -158,11 +170,18 @@ export async function authRoutes(
       if (!form.ok) return reply.render(`${V}/two-factor.njk`, { ...page, errors: form.errors }, 400);
       const result = await auth.verifyCode(actorOf(request), userId, form.data.code);
       if (result.kind === 'ok') return finishSignIn(request, reply, userId);
-      const errors =
-        result.kind === 'locked'
-          ? formError('code', lockedMessage(result.until))
-          : formError('code', 'The code is not right or has already been used. Enter the code your app shows now');
-      return reply.render(`${V}/two-factor.njk`, { ...page, errors }, 400);
+      if (result.kind === 'unreadable') {
+        request.log.error({ userId }, 'two-factor secret cannot be read with TWO_FACTOR_KEYS (or SESSION_SECRET)');
+        return reply.render(`${V}/two-factor-unavailable.njk`, { pageTitle: 'We cannot check your code' }, 503);
+      }
+      const throttled = result.kind === 'throttled';
+      const errors = formError(
+        'code',
+        throttled
+          ? waitMessage(result.retryAt)
+          : 'The code is not right or has already been used. Enter the code your app shows now',
+      );
+      return reply.render(`${V}/two-factor.njk`, { ...page, errors }, throttled ? 429 : 400);
     },
   );
 
@@ -190,11 +209,12 @@ export async function authRoutes(
         const flash = `You used a recovery code. You have ${left} left.${left <= 3 ? ' Ask your administrator to reset your authenticator app soon.' : ''}`;
         return finishSignIn(request, reply, userId, flash);
       }
-      const errors =
-        result.kind === 'locked'
-          ? formError('code', lockedMessage(result.until))
-          : formError('code', 'That recovery code is not right or has been used');
-      return reply.render(`${V}/recovery-code.njk`, { ...page, errors }, 400);
+      const throttled = result.kind === 'throttled';
+      const errors = formError(
+        'code',
+        throttled ? waitMessage(result.retryAt) : 'That recovery code is not right or has been used',
+      );
+      return reply.render(`${V}/recovery-code.njk`, { ...page, errors }, throttled ? 429 : 400);
     },
   );
 

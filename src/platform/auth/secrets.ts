@@ -39,28 +39,68 @@ export function newRecoveryCodes(count = 10): string[] {
 
 export const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
+/** A stored two-factor secret Hearth cannot decrypt: its key is missing from the settings, or not the one used. */
+export class UnreadableSecret extends Error {
+  constructor(readonly keyId: string) {
+    super(
+      keyId === LEGACY_KEY_ID
+        ? 'a two-factor secret stored before TWO_FACTOR_KEYS cannot be read with this SESSION_SECRET'
+        : `a two-factor secret encrypted with the key "${keyId}" cannot be read with TWO_FACTOR_KEYS`,
+    );
+  }
+}
+
+/** Secrets stored before TWO_FACTOR_KEYS were encrypted under a key derived from SESSION_SECRET. */
+export const LEGACY_KEY_ID = 'legacy';
+
+const deriveKey = (secret: string, info: string) => Buffer.from(hkdfSync('sha256', secret, 'hearth', info, 32));
+
 /**
- * Two-factor secrets are encrypted at rest with AES-256-GCM under a key derived from the
- * session secret, so a copy of the database alone does not yield working codes.
+ * Two-factor secrets are encrypted at rest with AES-256-GCM, so a copy of the database alone does
+ * not yield working codes. The keys come from TWO_FACTOR_KEYS, apart from the session secret (a
+ * restore under a new SESSION_SECRET still reads them), each with an id stored beside the secret so
+ * keys can rotate: new secrets use the current key, older ones are read with theirs.
  */
-export class SecretBox {
-  private readonly key: Buffer;
+export class TwoFactorKeys {
+  private readonly keys = new Map<string, Buffer>();
 
-  constructor(masterSecret: string) {
-    this.key = Buffer.from(hkdfSync('sha256', masterSecret, 'hearth', 'two-factor-secrets', 32));
+  constructor(
+    settings: { current: string; keys: Record<string, string> },
+    /** SESSION_SECRET, for secrets stored before TWO_FACTOR_KEYS (key id "legacy"). */
+    legacySecret: string,
+  ) {
+    for (const [id, secret] of Object.entries(settings.keys)) this.keys.set(id, deriveKey(secret, `two-factor:${id}`));
+    this.keys.set(LEGACY_KEY_ID, deriveKey(legacySecret, 'two-factor-secrets'));
+    this.current = settings.current;
   }
 
-  seal(plain: Uint8Array): string {
+  readonly current: string;
+
+  has(keyId: string) {
+    return this.keys.has(keyId);
+  }
+
+  seal(plain: Uint8Array): { keyId: string; sealed: string } {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.current)!, iv);
     const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return `v1:${Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString('base64')}`;
+    return {
+      keyId: this.current,
+      sealed: `v1:${Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString('base64')}`,
+    };
   }
 
-  open(sealed: string): Uint8Array {
-    const raw = Buffer.from(sealed.replace(/^v1:/, ''), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return new Uint8Array(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
+  /** Throws UnreadableSecret when the key is not configured or is not the one the secret was sealed with. */
+  open(keyId: string, sealed: string): Uint8Array {
+    const key = this.keys.get(keyId);
+    if (!key) throw new UnreadableSecret(keyId);
+    try {
+      const raw = Buffer.from(sealed.replace(/^v1:/, ''), 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return new Uint8Array(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
+    } catch {
+      throw new UnreadableSecret(keyId);
+    }
   }
 }

@@ -2,10 +2,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../db/ids.ts';
 import type { AuditActor, AuditLog } from '../audit/audit.ts';
+import type { Notify } from '../notify/notify.ts';
 import { destroyUserSessions } from '../http/session-store.ts';
 import { AuthRepository } from './repository.ts';
 import {
-  SecretBox,
+  LEGACY_KEY_ID,
+  TwoFactorKeys,
+  UnreadableSecret,
   hashPassword,
   newRecoveryCodes,
   normaliseRecoveryCode,
@@ -14,42 +17,80 @@ import {
   verifyPassword,
 } from './secrets.ts';
 import { enrolmentQrCode, matchTotpCounter, newTotpSecret, totpKey } from './totp.ts';
+import { DEFAULT_THROTTLE, SignInThrottle, type Claim, type ThrottleSettings } from './throttle.ts';
+import { throttledEmail } from './emails.ts';
+import { checkStoredSecrets, reencryptStoredSecrets } from './stored-secrets.ts';
 
 export interface AuthSettings {
   issuer: string;
+  /** SESSION_SECRET: reads two-factor secrets stored before TWO_FACTOR_KEYS (key id "legacy"). */
   sessionSecret: string;
-  maxFailures: number;
-  lockMinutes: number;
+  /** TWO_FACTOR_KEYS: the keys two-factor secrets are encrypted with, and which one new secrets use. */
+  twoFactorKeys: { current: string; keys: Record<string, string> };
   invitationHours: number;
+  /** Sign-in throttling; DEFAULT_THROTTLE unless a test wants other numbers. */
+  throttle?: Partial<ThrottleSettings>;
+  /** The clock, so tests can move time on instead of waiting for it. */
+  now?: () => Date;
 }
 
-export type PasswordResult =
-  { kind: 'ok'; userId: string; enrolled: boolean } | { kind: 'invalid' } | { kind: 'locked'; until: Date };
+/** Too many tries lately, on this email or from this address: try again after `retryAt`. */
+export type Throttled = { kind: 'throttled'; retryAt: Date };
 
-export type CodeResult = { kind: 'ok' } | { kind: 'invalid' } | { kind: 'locked'; until: Date };
+export type PasswordResult = { kind: 'ok'; userId: string; enrolled: boolean } | { kind: 'invalid' } | Throttled;
 
-/** Sign-in, two-factor enrolment and verification, lockout, invitations and sign-out everywhere. */
+/** The user's two-factor secret cannot be decrypted with the keys Hearth has: a set-up problem, not the user's. */
+export type Unreadable = { kind: 'unreadable' };
+
+export type CodeResult = { kind: 'ok' } | { kind: 'invalid' } | Throttled | Unreadable;
+
+/** Sign-in, two-factor enrolment and verification, throttling, invitations and sign-out everywhere. */
 export class AuthService {
   private readonly repository: AuthRepository;
-  private readonly box: SecretBox;
+  private readonly keys: TwoFactorKeys;
+  private readonly throttle: SignInThrottle;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
+    private readonly notify: Notify,
     private readonly settings: AuthSettings,
   ) {
     this.repository = new AuthRepository(db);
-    this.box = new SecretBox(settings.sessionSecret);
+    this.keys = new TwoFactorKeys(settings.twoFactorKeys, settings.sessionSecret);
+    this.throttle = new SignInThrottle(
+      db,
+      { ...DEFAULT_THROTTLE, ...settings.throttle },
+      settings.now ?? (() => new Date()),
+    );
+  }
+
+  /**
+   * Start-up: decrypts one stored two-factor secret per key id, so keys that do not match the
+   * database (a restore with other settings) stop Hearth with a message naming the setting, rather
+   * than failing at each sign-in. Then re-encrypts secrets under older keys with the current one.
+   */
+  async checkStoredSecrets(): Promise<{ reencrypted: number; unreadable: number }> {
+    await checkStoredSecrets(this.db, this.keys);
+    return reencryptStoredSecrets(this.db, this.keys);
   }
 
   loadCurrentUser(userId: string) {
     return this.repository.loadCurrentUser(userId);
   }
 
+  /**
+   * The password step. The same answers whatever the email: an account, none, inactive or invited;
+   * a try while the email or address must wait is refused without checking the password.
+   */
   async checkPassword(actor: AuditActor, email: string, password: string): Promise<PasswordResult> {
+    const claim = await this.throttle.claim(email, actor.ip);
     const account = await this.repository.findCredentialsByEmail(email);
+    const subject = account ? { subjectType: 'user', subjectId: account.id } : {};
+    if (!claim.ok) return this.refused(actor, 'sign-in.password', claim.retryAt, subject);
     const matches = await verifyPassword(account?.password_hash ?? null, password);
     if (!account || !account.is_active) {
+      await this.throttle.failed(claim.claim);
       await this.audit.record(actor, {
         action: 'sign-in.password',
         outcome: 'failure',
@@ -57,17 +98,8 @@ export class AuthService {
       });
       return { kind: 'invalid' };
     }
-    const subject = { subjectType: 'user', subjectId: account.id };
-    if (account.locked_until && account.locked_until > new Date()) {
-      await this.audit.record(actor, {
-        action: 'sign-in.password',
-        outcome: 'denied',
-        ...subject,
-        details: { reason: 'locked' },
-      });
-      return { kind: 'locked', until: account.locked_until };
-    }
-    if (!matches) return this.failure(actor, account.id, 'sign-in.password');
+    if (!matches) return this.failure(actor, account, 'sign-in.password', claim.claim);
+    await this.throttle.succeeded(claim.claim);
     await this.audit.record(
       { ...actor, userId: account.id },
       { action: 'sign-in.password', outcome: 'success', ...subject },
@@ -83,12 +115,30 @@ export class AuthService {
   async verifyCode(actor: AuditActor, userId: string, code: string): Promise<CodeResult> {
     const account = await this.repository.findSecondFactor(userId);
     if (!account?.is_active || !account.totp_secret) return { kind: 'invalid' };
-    if (account.locked_until && account.locked_until > new Date())
-      return { kind: 'locked', until: account.locked_until };
-    const counter = matchTotpCounter(this.box.open(account.totp_secret), code.replace(/\s/g, ''));
-    if (counter === null || !(await this.repository.useTotpCounter(userId, counter))) {
-      return this.failure(actor, userId, 'sign-in.second-factor');
+    const claim = await this.throttle.claim(account.email, actor.ip);
+    if (!claim.ok)
+      return this.refused(actor, 'sign-in.second-factor', claim.retryAt, { subjectType: 'user', subjectId: userId });
+    let key: Uint8Array;
+    try {
+      key = this.keys.open(account.totp_key_id ?? LEGACY_KEY_ID, account.totp_secret);
+    } catch (error) {
+      if (!(error instanceof UnreadableSecret)) throw error;
+      // Not the user's failure: their try is given back.
+      await this.throttle.succeeded(claim.claim);
+      await this.audit.record(actor, {
+        action: 'sign-in.second-factor',
+        outcome: 'failure',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { reason: 'two-factor secret unreadable', keyId: error.keyId },
+      });
+      return { kind: 'unreadable' };
     }
+    const counter = matchTotpCounter(key, code.replace(/\s/g, ''));
+    if (counter === null || !(await this.repository.useTotpCounter(userId, counter))) {
+      return this.failure(actor, account, 'sign-in.second-factor', claim.claim);
+    }
+    await this.throttle.succeeded(claim.claim);
     await this.signedIn(actor, userId, 'authenticator app');
     return { kind: 'ok' };
   }
@@ -96,10 +146,12 @@ export class AuthService {
   async useRecoveryCode(actor: AuditActor, userId: string, code: string): Promise<CodeResult & { remaining?: number }> {
     const account = await this.repository.findSecondFactor(userId);
     if (!account?.is_active) return { kind: 'invalid' };
-    if (account.locked_until && account.locked_until > new Date())
-      return { kind: 'locked', until: account.locked_until };
+    const claim = await this.throttle.claim(account.email, actor.ip);
+    if (!claim.ok)
+      return this.refused(actor, 'sign-in.recovery-code', claim.retryAt, { subjectType: 'user', subjectId: userId });
     const used = await this.repository.useRecoveryCode(userId, sha256(normaliseRecoveryCode(code)));
-    if (!used) return this.failure(actor, userId, 'sign-in.recovery-code');
+    if (!used) return this.failure(actor, account, 'sign-in.recovery-code', claim.claim);
+    await this.throttle.succeeded(claim.claim);
     await this.signedIn(actor, userId, 'recovery code', { recoveryCodesLeft: used.remaining });
     return { kind: 'ok', remaining: used.remaining };
   }
@@ -117,13 +169,19 @@ export class AuthService {
   async completeEnrolment(actor: AuditActor, userId: string, secret: string, code: string): Promise<string[] | null> {
     const counter = matchTotpCounter(totpKey(secret), code.replace(/\s/g, ''));
     if (counter === null) {
-      await this.failure(actor, userId, 'two-factor.enrol');
+      // Not throttled: the secret is on the user's screen, so there is nothing to guess.
+      await this.audit.record(actor, {
+        action: 'two-factor.enrol',
+        outcome: 'failure',
+        subjectType: 'user',
+        subjectId: userId,
+      });
       return null;
     }
     const codes = newRecoveryCodes();
     await this.repository.saveEnrolment(
       userId,
-      this.box.seal(totpKey(secret)),
+      this.keys.seal(totpKey(secret)),
       counter,
       codes.map((c) => ({ id: newId(), hash: sha256(normaliseRecoveryCode(c)) })),
     );
@@ -220,7 +278,8 @@ export class AuthService {
   }
 
   private async signedIn(actor: AuditActor, userId: string, method: string, details: Record<string, unknown> = {}) {
-    await this.repository.recordSignedIn(userId);
+    const email = await this.repository.recordSignedIn(userId);
+    if (email) await this.throttle.reset(email);
     await this.audit.record(
       { ...actor, userId },
       {
@@ -233,24 +292,33 @@ export class AuthService {
     );
   }
 
+  private async refused(
+    actor: AuditActor,
+    action: string,
+    retryAt: Date,
+    subject: { subjectType?: string; subjectId?: string },
+  ): Promise<Throttled> {
+    await this.audit.record(actor, { action, outcome: 'denied', ...subject, details: { reason: 'throttled' } });
+    return { kind: 'throttled', retryAt };
+  }
+
+  /** A wrong password or code for a real account: counted already; its owner is told when the waits begin. */
   private async failure(
     actor: AuditActor,
-    userId: string,
+    account: { id: string; email: string; display_name: string },
     action: string,
-  ): Promise<{ kind: 'invalid' } | { kind: 'locked'; until: Date }> {
-    const result = await this.repository.recordFailure(
-      userId,
-      this.settings.maxFailures,
-      this.settings.lockMinutes * 60_000,
-    );
+    claim: Claim,
+  ): Promise<{ kind: 'invalid' }> {
+    const { startedWaiting, failures } = await this.throttle.failed(claim);
+    if (startedWaiting) await this.notify.sendEmail(throttledEmail(account, failures));
     await this.audit.record(actor, {
       action,
       outcome: 'failure',
       subjectType: 'user',
-      subjectId: userId,
-      details: result.locked ? { locked: true } : {},
+      subjectId: account.id,
+      details: startedWaiting ? { throttled: true } : {},
     });
-    return result.locked ? { kind: 'locked', until: result.lockedUntil } : { kind: 'invalid' };
+    return { kind: 'invalid' };
   }
 }
 

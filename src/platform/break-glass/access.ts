@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, safeReturnTo } from '../auth/guards.ts';
 import { forbidden } from '../http/errors.ts';
 import { can, type Decision, type Involvement } from '../permissions/policy.ts';
-import { untilText, type BreakGlassService, type Grant } from './service.ts';
+import type { BreakGlassService, Grant } from './service.ts';
+import { untilText } from './until.ts';
 
 export interface RecordTarget {
   /** The record's type as the audit trail names it: 'person', 'family', 'request-for-support', … */

@@ -3,6 +3,12 @@ import type { BreakGlassGrantsTable, DB } from '../db/schema.ts';
 
 export type GrantRow = Selectable<BreakGlassGrantsTable>;
 
+/** Who is told about a grant, and why them (the email says so). */
+export interface AlertRecipients {
+  why: 'team-manager' | 'hub-manager' | 'same-role' | 'system-administrator';
+  users: { id: string; email: string; display_name: string }[];
+}
+
 /** The two roles whose holders are told when someone in their team uses break-glass access. */
 const MANAGER_ROLES = ['hub-manager', 'family-solutions-manager'];
 
@@ -40,10 +46,12 @@ export class BreakGlassRepository {
   }
 
   /**
-   * Active managers (hub or Family Solutions) in any of the user's teams, not counting the user;
-   * when there are none, every active hub manager (the Hub is the partnership's front door).
+   * Whom to alert: always someone other than the user. The first of these that has anyone active:
+   * managers (hub or Family Solutions) in any of the user's teams; else every hub manager (the Hub is
+   * the partnership's front door); else every other holder of the user's own manager role; else the
+   * system administrators. So the only Hub manager using break-glass still tells somebody.
    */
-  async managersOf(userId: string, db: Kysely<DB> = this.db) {
+  async managersOf(userId: string, db: Kysely<DB> = this.db): Promise<AlertRecipients> {
     const base = () =>
       db
         .selectFrom('users')
@@ -63,8 +71,23 @@ export class BreakGlassRepository {
           .where('mine.user_id', '=', userId),
       )
       .execute();
-    if (inTeams.length > 0) return inTeams;
-    return base().where('user_roles.role', '=', 'hub-manager').execute();
+    if (inTeams.length > 0) return { why: 'team-manager', users: inTeams };
+    const hubManagers = await base().where('user_roles.role', '=', 'hub-manager').execute();
+    if (hubManagers.length > 0) return { why: 'hub-manager', users: hubManagers };
+    const sameRole = await base()
+      .where('user_roles.role', 'in', (eb) =>
+        eb
+          .selectFrom('user_roles as own')
+          .select('own.role')
+          .where('own.user_id', '=', userId)
+          .where('own.role', 'in', MANAGER_ROLES),
+      )
+      .execute();
+    if (sameRole.length > 0) return { why: 'same-role', users: sameRole };
+    return {
+      why: 'system-administrator',
+      users: await base().where('user_roles.role', '=', 'system-administrator').execute(),
+    };
   }
 
   /**

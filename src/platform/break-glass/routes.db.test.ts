@@ -154,6 +154,9 @@ describe('a record page using recordAccess()', () => {
     expect(ask.statusCode).toBe(403);
     expect(ask.body).toContain('You cannot see this record');
     expect(ask.body).toContain('ask its lead professional or allocated worker');
+    // Someone who cannot see the record is not told whose it is: not even its reference.
+    expect(ask.body).not.toContain(record.label);
+    expect(ask.body).not.toContain('FS-2231');
     const before = (await grants()).length;
     await teacher.get('/');
     const posted = await teacher.post(breakGlassUrl(record), { reason: REASON, minutes: '60' });

@@ -44,7 +44,7 @@ export async function breakGlassRoutes(
         subjectId: record.id,
         details: { reason: 'not a casework role' },
       });
-      return reply.render(`${V}/refused.njk`, { pageTitle: 'You cannot see this record', summary }, 403);
+      return reply.render(`${V}/refused.njk`, { pageTitle: 'You cannot see this record' }, 403);
     }
     return null;
   }

@@ -49,6 +49,16 @@ const count = async (table: 'break_glass_grants' | 'notify_outbox' | 'audit_even
   );
 const outboxTo = (email: string) =>
   db.selectFrom('notify_outbox').selectAll().where('recipient', '=', email).orderBy('id').execute();
+const addUser = (u: { id: string; email: string; name: string; organisationId: string; active?: boolean }) =>
+  db
+    .insertInto('users')
+    .values({
+      ...{ id: u.id, email: u.email, display_name: u.name, organisation_id: u.organisationId },
+      ...{ password_hash: null, totp_secret: null, totp_last_counter: null, two_factor_enrolled_at: null },
+      ...{ locked_until: null, last_signed_in_at: null, created_by: null, updated_by: null },
+      is_active: u.active ?? true,
+    })
+    .execute();
 const eventsAbout = (type: string, id: string) =>
   db
     .selectFrom('audit_events')
@@ -164,24 +174,13 @@ describe('granting break-glass access', () => {
       .select('id')
       .where('code', '=', 'children-and-families-hub')
       .executeTakeFirstOrThrow();
-    await db
-      .insertInto('users')
-      .values({
-        id: inactiveId,
-        email: 'left@essex.example',
-        display_name: 'Former Manager',
-        organisation_id: hubManager.organisationId,
-        password_hash: null,
-        totp_secret: null,
-        totp_last_counter: null,
-        two_factor_enrolled_at: null,
-        locked_until: null,
-        last_signed_in_at: null,
-        created_by: null,
-        updated_by: null,
-        is_active: false,
-      })
-      .execute();
+    await addUser({
+      id: inactiveId,
+      email: 'left@essex.example',
+      name: 'Former Manager',
+      organisationId: hubManager.organisationId,
+      active: false,
+    });
     await db.insertInto('user_roles').values({ user_id: inactiveId, role: 'hub-manager' }).execute();
     await db.insertInto('team_members').values({ user_id: inactiveId, team_id: hubTeam.id }).execute();
 
@@ -194,40 +193,36 @@ describe('granting break-glass access', () => {
     expect(row.alerted_user_ids).toEqual([hubManager.id]);
     expect(await outboxTo('left@essex.example')).toEqual([]);
 
-    // The Hub manager is the only active manager in his team: nobody else there to tell, so every
-    // other hub manager would be; there is none, so the grant stands, unalerted, and says so.
+    // The Hub manager is the only active manager in his team and the only hub manager: someone else
+    // must still be told, so the system administrators are.
+    const admin = await principal('admin@essex.example');
+    const adminEmails = (await outboxTo(admin.email)).length;
     const own = await service.grant(actorFor(hubManager), hubManager, input());
-    expect(own.managersAlerted).toBe(0);
-    expect(
-      (
-        await db
-          .selectFrom('break_glass_grants')
-          .select('manager_alerted_at')
-          .where('id', '=', own.id)
-          .executeTakeFirstOrThrow()
-      ).manager_alerted_at,
-    ).toBeNull();
+    expect(own.managersAlerted).toBe(1);
+    const row2 = await db
+      .selectFrom('break_glass_grants')
+      .select(['alerted_user_ids', 'manager_alerted_at'])
+      .where('id', '=', own.id)
+      .executeTakeFirstOrThrow();
+    expect(row2).toEqual({ alerted_user_ids: [admin.id], manager_alerted_at: now });
+    const toAdmin = await outboxTo(admin.email);
+    expect(toAdmin).toHaveLength(adminEmails + 1);
+    expect(toAdmin.at(-1)!.subject).toBe('Tom Reid used emergency access to Person HR-1042');
+    expect(toAdmin.at(-1)!.body).toContain('nobody else manages their work');
+    // Never the user themselves.
+    expect((await outboxTo(hubManager.email)).map((e) => e.subject)).not.toContain(
+      'Tom Reid used emergency access to Person HR-1042',
+    );
   });
 
   it('tells every active hub manager when the user’s teams have no manager', async () => {
     const loneId = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id: loneId,
-        email: 'lone.worker@essex.example',
-        display_name: 'Lone Worker',
-        organisation_id: worker.organisationId,
-        password_hash: null,
-        totp_secret: null,
-        totp_last_counter: null,
-        two_factor_enrolled_at: null,
-        locked_until: null,
-        last_signed_in_at: null,
-        created_by: null,
-        updated_by: null,
-      })
-      .execute();
+    await addUser({
+      id: loneId,
+      email: 'lone.worker@essex.example',
+      name: 'Lone Worker',
+      organisationId: worker.organisationId,
+    });
     await db.insertInto('user_roles').values({ user_id: loneId, role: 'family-solutions-worker' }).execute();
     const lone = (await new AuthRepository(db).loadCurrentUser(loneId))!;
     const before = (await outboxTo(hubManager.email)).length;

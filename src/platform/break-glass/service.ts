@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.ts';
 import { isUuid, newId } from '../db/ids.ts';
 import type { Notify } from '../notify/notify.ts';
 import { can, type Decision, type Involvement, type Principal } from '../permissions/policy.ts';
+import { alertEmail } from './alert.ts';
 import { BreakGlassRepository, type GrantRow } from './repository.ts';
 import { REASON_MAX, REASON_MIN } from './schemas.ts';
 
@@ -85,26 +86,6 @@ export interface BreakGlassSettings {
 
 const RECORD_TYPE = /^[a-z][a-z0-9-]{0,49}$/;
 const chars = (s: string) => [...s].length;
-// hourCycle h12, not hour12: en-GB's 12-hour clock otherwise shows 12:36pm as "0:36 pm".
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h12',
-});
-const londonDay = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-
-/** "3:30pm", or "3:30pm on 4 March 2026" when that is not today in London. */
-export function untilText(when: Date, now: Date): string {
-  const time = londonTime.format(when).replace(' am', 'am').replace(' pm', 'pm');
-  return londonDay.format(when) === londonDay.format(now) ? time : `${time} on ${londonDay.format(when)}`;
-}
-
 const toGrant = (row: GrantRow): Grant => ({
   id: row.id,
   userId: row.user_id,
@@ -199,7 +180,7 @@ export class BreakGlassService {
 
       const grantedAt = this.now();
       const expiresAt = new Date(grantedAt.getTime() + minutes * 60_000);
-      const managers = await this.repository.managersOf(principal.id, tx);
+      const { why, users: managers } = await this.repository.managersOf(principal.id, tx);
       const id = newId();
       const row = await tx
         .insertInto('break_glass_grants')
@@ -221,27 +202,8 @@ export class BreakGlassService {
         .executeTakeFirstOrThrow();
       const link = `${this.settings.publicUrl}/access-log?${new URLSearchParams({ type: record.type, id: record.id })}`;
       for (const manager of managers) {
-        await this.notify.sendEmail(
-          {
-            template: 'break-glass-alert',
-            to: manager.email,
-            subject: `${user.display_name} used emergency access to ${label}`,
-            body: [
-              `Dear ${manager.display_name},`,
-              '',
-              `${user.display_name} (${user.email}) used emergency access to ${label}, a record they are not involved with.`,
-              '',
-              `Their reason: ${reason}`,
-              '',
-              `Their access ends at ${untilText(expiresAt, grantedAt)} (${minutes} minutes).`,
-              '',
-              `See who has looked at this record: ${link}`,
-              '',
-              'You are getting this because you manage their team. If this access was not needed, speak to them and record what you decide.',
-            ].join('\n'),
-          },
-          tx,
-        );
+        const email = alertEmail({ user, manager, why, label, reason, minutes, grantedAt, expiresAt, link });
+        await this.notify.sendEmail({ template: 'break-glass-alert', to: manager.email, ...email }, tx);
       }
       await this.audit.record(
         actor,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { untilText } from './service.ts';
+import { untilText } from './until.ts';
 
 describe('untilText: when emergency access ends, as people read a clock in London', () => {
   it('gives the time alone today, and the date too on another day', () => {

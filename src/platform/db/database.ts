@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { lockPgliteFolder } from './pglite-lock.ts';
 import { PGlite } from '@electric-sql/pglite';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -47,13 +48,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    dataDir,
-    ...(template ? { loadDataDir: template } : {}),
-    extensions: { pg_trgm, fuzzystrmatch, unaccent },
-    parsers: { [OID.INT8]: toNumber, [OID.NUMERIC]: toNumber, [OID.DATE]: asText },
-  });
+  const inMemory = dataDir.startsWith('memory://');
+  // One process per folder: a second one would corrupt the database.
+  const lock = inMemory ? null : await lockPgliteFolder(dataDir);
+  let pglite: PGlite;
+  try {
+    if (!inMemory) await mkdir(dataDir, { recursive: true });
+    pglite = await PGlite.create({
+      dataDir,
+      ...(template ? { loadDataDir: template } : {}),
+      extensions: { pg_trgm, fuzzystrmatch, unaccent },
+      parsers: { [OID.INT8]: toNumber, [OID.NUMERIC]: toNumber, [OID.DATE]: asText },
+    });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     dump: () => pglite.dumpDataDir('none'),
@@ -92,6 +102,7 @@ async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      await lock?.release();
     },
   };
 }

@@ -43,6 +43,8 @@ export interface UsersTable extends Audited {
   organisation_id: string;
   password_hash: string | null;
   totp_secret: string | null;
+  /** Which of TWO_FACTOR_KEYS encrypts totp_secret ('legacy': the key derived from SESSION_SECRET). */
+  totp_key_id: string | null;
   totp_last_counter: number | null;
   two_factor_enrolled_at: Date | null;
   failed_sign_in_count: Generated<number>;
@@ -90,6 +92,14 @@ export interface RateLimitsTable {
   key: string;
   count: number;
   reset_at: Date;
+}
+
+export interface SignInThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
+  wait_until: Date | null;
+  notified_at: Date | null;
 }
 
 export interface AuditEventsTable {
@@ -203,6 +213,7 @@ export interface DB
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  sign_in_throttles: SignInThrottlesTable;
   audit_events: AuditEventsTable;
   notify_outbox: NotifyOutboxTable;
   hearth_migrations: HearthMigrationsTable;

@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../db/schema.ts';
+import { writeCheckpoint, type Checkpoint } from '../audit/checkpoints.ts';
+import { DEFAULT_THROTTLE, SignInThrottle } from '../auth/throttle.ts';
 import { deleteExpiredSessions } from '../http/session-store.ts';
 import { deliverQueuedEmails, govukNotifySender } from '../notify/delivery.ts';
 import type { JobDefinition } from './jobs.ts';
 
-/** The platform's scheduled jobs. Modules add their own the same way. */
-export function platformJobs(db: Kysely<DB>, config: Config): JobDefinition[] {
+/**
+ * The platform's scheduled jobs. Modules add their own the same way. `onCheckpoint` hears of each
+ * audit checkpoint written (the server logs it, so shipped logs hold a second copy).
+ */
+export function platformJobs(
+  db: Kysely<DB>,
+  config: Config,
+  onCheckpoint: (checkpoint: Checkpoint) => void = () => undefined,
+): JobDefinition[] {
   const jobs: JobDefinition[] = [
     { name: 'sessions-delete-expired', cron: '*/15 * * * *', run: async () => void (await deleteExpiredSessions(db)) },
     {
@@ -14,7 +23,23 @@ export function platformJobs(db: Kysely<DB>, config: Config): JobDefinition[] {
       cron: '7 * * * *',
       run: async () => void (await db.deleteFrom('rate_limits').where('reset_at', '<', new Date()).execute()),
     },
+    {
+      name: 'sign-in-throttles-forget',
+      cron: '17 * * * *',
+      run: async () => void (await new SignInThrottle(db, DEFAULT_THROTTLE, () => new Date()).forgetOld()),
+    },
   ];
+  const file = config.audit.checkpointFile;
+  if (file) {
+    jobs.push({
+      name: 'audit-checkpoint',
+      cron: `*/${config.audit.checkpointMinutes} * * * *`,
+      run: async () => {
+        const written = await writeCheckpoint(db, { key: config.audit.key, file });
+        if (written) onCheckpoint(written);
+      },
+    });
+  }
   const notify = config.notify;
   if (notify) {
     const sender = govukNotifySender(notify.apiKey);

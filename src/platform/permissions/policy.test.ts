@@ -51,6 +51,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'reference:view',
     'directory:import',
     'directory:export',
+    'dev:outbox',
   ],
   'hub-practitioner': [
     'organisation:list',

@@ -46,6 +46,8 @@ export const SYSTEM_ACTIONS = [
   'early-help:support-log',
   /** See one's teams' early help at a glance: caseloads per worker, overdue reviews, supervision due. */
   'early-help:team-view',
+  /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
+  'dev:outbox',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -100,6 +102,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'reference:view',
     'directory:import',
     'directory:export',
+    'dev:outbox',
   ],
   'hub-practitioner': [
     'organisation:list',

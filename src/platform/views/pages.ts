@@ -5,8 +5,14 @@ import { notFound } from '../http/errors.ts';
 
 const T = 'views/templates/pages';
 
+export interface PageRoutesOptions {
+  /** DEV_OUTBOX: whether /dev/outbox exists at all. */
+  devOutbox: boolean;
+  notify: Notify;
+}
+
 /** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
-export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { devTools: boolean; notify: Notify }) {
+export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: PageRoutesOptions) {
   app.get(
     '/',
     { config: { access: { public: 'the home page: sign in, or the signed-in user’s tasks' } } },
@@ -87,16 +93,19 @@ export async function pageRoutes(app: FastifyInstance, { devTools, notify }: { d
       reply.render(`${T}/accessibility-statement.njk`, { pageTitle: 'Accessibility statement' }),
   );
 
-  // Emails are kept in an outbox outside production, so a person trying Hearth can follow invitation links.
+  // Emails are kept in an outbox, so a person trying Hearth on their own machine can follow invitation links.
+  // The outbox holds set-password links, so it exists only where DEV_OUTBOX switches it on (never in
+  // production) and only a signed-in user the policy allows ('dev:outbox': system administrators) reads it.
+  const outboxOn = async () => {
+    if (!devOutbox) throw notFound();
+  };
   app.get(
     '/dev/outbox',
-    { config: { access: { public: 'the development outbox, outside production only' } } },
-    async (_request, reply) => {
-      if (!devTools) throw notFound();
-      return reply.render(`${T}/outbox.njk`, {
+    { config: { access: { action: 'dev:outbox' } }, preHandler: outboxOn },
+    async (_request, reply) =>
+      reply.render(`${T}/outbox.njk`, {
         pageTitle: 'Email outbox (development only)',
         messages: await notify.outbox(),
-      });
-    },
+      }),
   );
 }

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { BasePage, expectOnPage } from './base-page.ts';
 
-/** The development-only email outbox. */
+/** The development-only email outbox (DEV_OUTBOX): a signed-in system administrator's page. */
 export class OutboxPage extends BasePage {
   readonly messages: Locator = this.page.locator('[data-qa=outbox-message]');
 

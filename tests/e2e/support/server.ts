@@ -41,6 +41,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     LOG_LEVEL: 'silent',
     COOKIE_SECURE: 'false',
     TWO_FACTOR: 'required',
+    // The outbox page, for journeys where a system administrator reads an invitation; others read services.notify.
+    DEV_OUTBOX: 'true',
     PORT: String(port),
     PUBLIC_URL: baseUrl,
   });
