@@ -12,7 +12,7 @@ import type {
   EpisodeRole,
   FamilyRelationship,
   NeedOutcome,
-} from '../../platform/db/schema.ts';
+} from '../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
 import type { PersonEntry } from '../front-door/index.ts';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUniqueViolation, StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { DB, PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema.ts';
+import type { DB, PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { DirectoryService } from '../../directory/index.ts';
