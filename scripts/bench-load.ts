@@ -28,7 +28,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LogEvent } from 'kysely';
-import pg from 'pg';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { benchDatabaseUrl, chooseUsers, seedBench, signIn, type BenchUser } from './bench-load-seed.ts';
 import { profilePages } from './bench-load-profile.ts';

@@ -4,7 +4,7 @@ import canonicalize from 'canonicalize';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { forbidden } from '../../platform/http/errors.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { isRole, type Role } from '../permissions/roles.ts';
+import type { DB } from '../db/schema/index.ts';
+import { isRole } from '../permissions/roles.ts';
 import type { CurrentUser } from '../http/types.ts';
 
 /** Queries on the credential side of user accounts. Profiles, roles and teams belong to the users module. */
