@@ -48,7 +48,7 @@ export default tseslint.config(
     },
   },
   {
-    // A module's index.ts is its only door; the platform imports no module (docs/decisions/005-module-boundaries.md).
+    // A module's index.ts is its only door; the platform imports no module (docs/decisions/006-module-boundaries.md).
     files: ['src/**/*.ts'],
     plugins: { hearth },
     rules: { 'hearth/module-boundaries': ['error', { root: import.meta.dirname }] },

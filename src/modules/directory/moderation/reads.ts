@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import type { Principal } from '../../../platform/permissions/policy.ts';
 import type { ServiceContent } from '../content.ts';

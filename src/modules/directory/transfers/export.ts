@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { ServiceContent } from '../content.ts';

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tests/helpers
 import { generateServices } from '../../../../scripts/generate-directory.ts';
 import { AuditLog } from '../../../platform/audit/audit.ts';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { newId } from '../../../platform/db/ids.ts';
 import type { Principal } from '../../../platform/permissions/policy.ts';
 import { ReferenceService } from '../../reference/index.ts';

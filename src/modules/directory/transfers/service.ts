@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import canonicalize from 'canonicalize';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import type { Principal } from '../../../platform/permissions/policy.ts';
