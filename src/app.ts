@@ -18,6 +18,7 @@ import { AuthService } from './platform/auth/service.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { registerCurrentUser } from './platform/auth/current-user.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './platform/http/errors.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
@@ -179,6 +180,8 @@ export async function buildApp({
   // Every route declares who may use it (config.access); one hook enforces it, and a route
   // without a declaration stops the app from starting.
   const routeAccess = registerRouteAccess(app, { audit: services.audit, breakGlass: services.breakGlass });
+  // NUL and invalid Unicode in a body, query or parameters: refused with a 400 before anything reads them.
+  registerInputGuard(app);
   await registerSecurityHeaders(app, { hsts: config.production });
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   // Static files are registered before the session and user hooks, so assets never touch the

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
-import type { DB, RequestSource } from '../../platform/db/schema.ts';
+import type { DB, RequestSource } from '../../platform/db/schema/index.ts';
 import type { LevelChange, RequestInput } from './answers.ts';
 import { RequestNotReadyError, type Submitted } from './errors.ts';
 import { newReference } from './reference.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { AuditLog, type AuditActor } from './audit.ts';
 import { GENESIS_HASH } from './hash.ts';
 import { verifyAuditChain } from './verify.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AuditEventsTable, DB } from '../db/schema.ts';
+import type { AuditEventsTable, DB } from '../db/schema/index.ts';
 import { newId } from '../db/ids.ts';
 import { GENESIS_HASH, eventHash, type HashedFields } from './hash.ts';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { isRole, type Role } from '../permissions/roles.ts';
 import type { CurrentUser } from '../http/types.ts';
 

@@ -7,7 +7,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
-import type { DB } from './schema.ts';
+import type { DB } from './schema/index.ts';
 
 export interface ScriptConnection {
   exec(script: string): Promise<void>;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import type { DB, HubPathway } from '../../../platform/db/schema.ts';
+import type { DB, HubPathway } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';

@@ -5,7 +5,7 @@ import type {
   PoliceNotificationsTable,
   RequestPeopleTable,
   RequestsForSupportTable,
-} from '../../../platform/db/schema.ts';
+} from '../../../platform/db/schema/index.ts';
 import { newReference } from '../reference.ts';
 import { requestFlags } from '../rules.ts';
 import { CONCERN_CATEGORIES, type NotificationInput } from './schemas.ts';

@@ -7,7 +7,7 @@ import type {
   PoliceNotificationsTable,
   PoliceTriageOutcome,
   RequestPeopleTable,
-} from '../../../platform/db/schema.ts';
+} from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { CONCERN_CATEGORIES, notificationSchema, type NotificationInput } from './schemas.ts';
