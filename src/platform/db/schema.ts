@@ -431,6 +431,9 @@ export interface RequestPeopleTable {
   send_details: string | null;
   person_id: string | null;
   created_at: CreatedAt;
+  /** migrations/0027: as entered, compact. */
+  nhs_number: string | null;
+  upn: string | null;
 }
 
 export interface RequestDraftsTable extends Audited {
@@ -464,6 +467,9 @@ export interface PeopleTable extends Audited {
   last_phon: string;
   postcode_key: string | null;
   postcode_outward: string | null;
+  /** migrations/0027: compact, check digit valid. */
+  nhs_number: string | null;
+  upn: string | null;
   merged_into: string | null;
   merged_at: Date | null;
   merged_by: string | null;
