@@ -59,12 +59,12 @@ describe('the worker’s day and the manager’s team view', () => {
         item.id,
         item.version,
       );
-      const version = (await services.earlyHelp.repository.episode(episodeId))!.version;
+      const version = (await services.earlyHelp.episodeRow(episodeId))!.version;
       await services.familySolutions.allocate(as(manager), manager, episodeId, version, {
         teamId: (await harlow()).id,
         workerId: worker.id,
       });
-      return { familyId, episodeId, members: await services.earlyHelp.repository.members(familyId) };
+      return { familyId, episodeId, members: await services.earlyHelp.membersOf(familyId) };
     };
     const bennett = await allocated('Bennett', 'Lily', 'Sarah');
     await allocated('Clarke', 'Noah', 'Emma');

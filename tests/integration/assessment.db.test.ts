@@ -27,7 +27,7 @@ async function started(surname: string) {
     item.id,
     item.version,
   );
-  const members = await t.services.earlyHelp.repository.members(familyId);
+  const members = await t.services.earlyHelp.membersOf(familyId);
   const root = `/early-help/episodes/${episodeId}/assessment`;
   const overview = await worker.get(root);
   expect(overview.body).toContain('Start the assessment');

@@ -150,7 +150,7 @@ describe('the family agreement and supervision forms', () => {
       'Enter what Family Solutions agree to',
     ]);
     expect(empty.body).toContain('Keep Sam in school');
-    const parent = (await t.services.earlyHelp.repository.members(e.family_id)).find(
+    const parent = (await t.services.earlyHelp.membersOf(e.family_id)).find(
       (m) => m.relationship === 'parent',
     )!.person_id;
     const bad = await worker.post(path, {

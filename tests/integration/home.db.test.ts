@@ -35,8 +35,8 @@ beforeAll(async () => {
   const second = await hubWorkItem(t.services, { kind: 'taf', surname: 'Okoro', children: ['Ade'], parent: 'Bisi' });
   ({ familyId } = await t.services.earlyHelp.startFromWorkItem(actor, tafso, first.id, first.version));
   await t.services.earlyHelp.startFromWorkItem(actor, tafso, second.id, second.version);
-  const episode = (await t.services.earlyHelp.repository.openEpisodeOf(familyId))!;
-  const version = (await t.services.earlyHelp.repository.episode(episode.id))!.version;
+  const episode = (await t.services.earlyHelp.openEpisodeOf(familyId))!;
+  const version = (await t.services.earlyHelp.episodeRow(episode.id))!.version;
   await t.services.earlyHelp.addTafMember(actor, tafso, episode.id, version, { email: 'teacher@essex.example' });
 });
 afterAll(() => t?.close());

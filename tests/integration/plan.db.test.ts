@@ -277,8 +277,8 @@ describe('bad input', () => {
         })
       ).statusCode,
     ).toBe(303);
-    const episode = (await t.services.earlyHelp.repository.episode(episodeId))!;
-    const needs = await t.services.earlyHelp.repository.needs([episodeId]);
+    const episode = (await t.services.earlyHelp.episodeRow(episodeId))!;
+    const needs = await t.services.earlyHelp.needsOf([episodeId]);
     await worker.get(`/early-help/episodes/${episodeId}/close`);
     const closing = await worker.post(`/early-help/episodes/${episodeId}/close`, {
       version: String(episode.version),
@@ -289,7 +289,7 @@ describe('bad input', () => {
     expect(errorSummary(closing.body)[0]).toMatch(
       /^The plan’s action “Walk Ellie to school” \(Jo Carter \(Essex County Council\), by .+\) is still to do: mark it done or dropped on the plan before closing$/,
     );
-    expect((await t.services.earlyHelp.repository.episode(episodeId))!.status).toBe('open');
+    expect((await t.services.earlyHelp.episodeRow(episodeId))!.status).toBe('open');
 
     // Mark it done from the plan page, then closing works.
     const action = (await t.services.plans.repository.actions(planId))[0]!;

@@ -37,7 +37,7 @@ async function family(surname: string) {
     item.id,
     item.version,
   );
-  const members = await t.services.earlyHelp.repository.members(familyId);
+  const members = await t.services.earlyHelp.membersOf(familyId);
   return { familyId, episodeId, personIds: members.map((m) => m.person_id) };
 }
 const input = (fields: Partial<MeetingInput>): MeetingInput => ({
@@ -207,7 +207,7 @@ describe('recording a meeting', () => {
     expect((await taf.repository.invitees(meetingId)).map((i) => [i.id, i.attendance])).toEqual(
       expect.arrayContaining(Object.entries(attendance)),
     );
-    const episode = (await t.services.earlyHelp.repository.episode(f.episodeId))!;
+    const episode = (await t.services.earlyHelp.episodeRow(f.episodeId))!;
     expect(episode.lead_professional_id).toBe(teacher.id);
     expect((await involvementsOf(f.episodeId, teacher.id)).map((i) => i.role).sort()).toEqual([
       'lead-professional',

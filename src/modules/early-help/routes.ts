@@ -265,7 +265,7 @@ export async function earlyHelpRoutes(app: FastifyInstance, { earlyHelp, referen
 
   /** The family for one of the episode's forms: only its editors get the form. */
   async function openEpisode(request: FastifyRequest) {
-    const episode = (await earlyHelp.repository.episode(idOf(request)))!;
+    const episode = (await earlyHelp.episodeRow(idOf(request)))!;
     const opened = await openFamily(request);
     if (!opened.record.canEdit)
       throw forbidden('Only the family’s lead professional or allocated worker can change their early help.');

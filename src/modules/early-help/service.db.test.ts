@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const episodeVersion = async (id: string) => (await earlyHelp.repository.episode(id))!.version;
+const episodeVersion = async (id: string) => (await earlyHelp.episodeRow(id))!.version;
 
 describe('starting from a Hub work item', () => {
   it('opens the family and an episode at the decision’s level, and refuses a second acceptance', async () => {

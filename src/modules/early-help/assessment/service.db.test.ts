@@ -42,7 +42,7 @@ async function family(surname: string) {
     item.id,
     item.version,
   );
-  const members = await t.services.earlyHelp.repository.members(familyId);
+  const members = await t.services.earlyHelp.membersOf(familyId);
   const person = (first: string) => members.find((m) => m.first_name === first)!.person_id;
   return { familyId, episodeId, ellie: person('Ellie'), jack: person('Jack'), lauren: person('Lauren') };
 }
@@ -112,7 +112,7 @@ describe('sections and their versions', () => {
       actorFor(worker),
       worker,
       f.episodeId,
-      (await t.services.earlyHelp.repository.episode(f.episodeId))!.version,
+      (await t.services.earlyHelp.episodeRow(f.episodeId))!.version,
       { email: teacher.email },
     );
 

@@ -3,7 +3,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { AssessmentParticipation, AssessmentSectionsTable, DB } from '../../../platform/db/schema.ts';
+import type { AssessmentParticipation, AssessmentSectionsTable, DB } from '../../../platform/db/schema/index.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { AssessmentRepository } from './repository.ts';
@@ -162,7 +162,7 @@ export class AssessmentService {
   ) {
     const episode = await this.openEpisodeFor(actor, viewer, episodeId);
     const member = isUuid(personId)
-      ? (await this.deps.earlyHelp.repository.members(episode.family_id)).find(
+      ? (await this.deps.earlyHelp.membersOf(episode.family_id)).find(
           (m) => m.person_id === personId && m.to_date === null,
         )
       : undefined;
@@ -223,7 +223,7 @@ export class AssessmentService {
       const assessment = await this.draftAssessment(tx, episodeId);
       if (assessment.version !== version) throw new StaleVersionError('The assessment');
       const [members, sections] = await Promise.all([
-        this.deps.earlyHelp.repository.members(episode.family_id, tx),
+        this.deps.earlyHelp.membersOf(episode.family_id, tx),
         this.repository.sections(assessment.id, tx),
       ]);
       const statuses = members
@@ -267,7 +267,7 @@ export class AssessmentService {
 
   /** The open episode, if the viewer may change its family's early help; a refusal is audited. */
   private async openEpisodeFor(actor: AuditActor, viewer: Principal, episodeId: string) {
-    const episode = isUuid(episodeId) ? await this.deps.earlyHelp.repository.episode(episodeId) : undefined;
+    const episode = isUuid(episodeId) ? await this.deps.earlyHelp.episodeRow(episodeId) : undefined;
     if (!episode) throw new EarlyHelpError('episode', 'There is no such episode');
     const involvements = await this.deps.earlyHelp.involvementsIn(episode.family_id, viewer);
     const decision = can(viewer, 'record:edit', { type: 'record', id: episode.family_id, involvements });
@@ -334,7 +334,7 @@ export class AssessmentService {
       let needId: string | null = null;
       if (target.need.area && target.need.description) {
         needId = newId();
-        await this.deps.earlyHelp.repository.insertNeed(tx, {
+        await this.deps.earlyHelp.insertNeed(tx, {
           id: needId,
           episode_id: episode.id,
           outcome_area: target.need.area,

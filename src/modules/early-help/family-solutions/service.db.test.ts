@@ -13,7 +13,7 @@ let fs: FamilySolutionsService;
 let worker: CurrentUser;
 let manager: CurrentUser;
 const actorFor = (u: CurrentUser) => ({ userId: u.id, label: u.email });
-const episodeVersion = async (id: string) => (await t.services.earlyHelp.repository.episode(id))!.version;
+const episodeVersion = async (id: string) => (await t.services.earlyHelp.episodeRow(id))!.version;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -44,9 +44,7 @@ async function allocated(surname: string) {
   return { ...e, teamId: harlow.id };
 }
 const adultsOf = async (familyId: string) =>
-  (await t.services.earlyHelp.repository.members(familyId))
-    .filter((m) => m.relationship === 'parent')
-    .map((m) => m.person_id);
+  (await t.services.earlyHelp.membersOf(familyId)).filter((m) => m.relationship === 'parent').map((m) => m.person_id);
 
 describe('allocation', () => {
   it('lists accepted families waiting, defaults to the team covering the district, and allocates to a worker', async () => {
@@ -152,7 +150,7 @@ describe('the family agreement', () => {
     const { familyId, episodeId } = await allocated('Agree');
     expect(await fs.hasAgreement(episodeId)).toBe(false);
     await expect(fs.requireAgreement(episodeId)).rejects.toBeInstanceOf(AgreementRequired);
-    const members = await t.services.earlyHelp.repository.members(familyId);
+    const members = await t.services.earlyHelp.membersOf(familyId);
     const child = members.find((m) => m.relationship === 'child')!.person_id;
     const parents = await adultsOf(familyId);
     const today = new Date().toISOString().slice(0, 10);
@@ -275,7 +273,7 @@ describe('time-limit warnings', () => {
 
 describe('closure: sustainment, claim and re-requests', () => {
   async function closeWithOutcomes(episodeId: string, outcome: 'achieved' | 'partly') {
-    const needs = await t.services.earlyHelp.repository.needs([episodeId]);
+    const needs = await t.services.earlyHelp.needsOf([episodeId]);
     await t.services.earlyHelp.close(actorFor(worker), worker, episodeId, await episodeVersion(episodeId), {
       reason: 'needs-met',
       outcomes: Object.fromEntries(needs.map((n) => [n.id, outcome])),
@@ -382,9 +380,7 @@ describe('closure: sustainment, claim and re-requests', () => {
     const { familyId, episodeId } = await allocated('Again');
     await closeWithOutcomes(episodeId, 'achieved');
     expect((await fs.episodePage(worker, episodeId)).reRequests).toBe(0);
-    const child = (await t.services.earlyHelp.repository.members(familyId)).find(
-      (m) => m.relationship === 'child',
-    )!.person_id;
+    const child = (await t.services.earlyHelp.membersOf(familyId)).find((m) => m.relationship === 'child')!.person_id;
     // A school asks again about the same child: the Hub links them to the same person record.
     const again = await hubWorkItem(t.services, { kind: 'taf', surname: 'Again', children: ['Sam'] });
     await t.database.db
@@ -395,7 +391,7 @@ describe('closure: sustainment, claim and re-requests', () => {
       .execute();
     expect((await fs.episodePage(worker, episodeId)).reRequests).toBe(1);
     // Seven months after closure is outside the window.
-    const closedAt = (await t.services.earlyHelp.repository.episode(episodeId))!.closed_at!;
+    const closedAt = (await t.services.earlyHelp.episodeRow(episodeId))!.closed_at!;
     await t.database.db
       .updateTable('requests_for_support')
       .set({ received_at: new Date(closedAt.getTime() + 213 * 86_400_000) })

@@ -3,7 +3,7 @@ import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
 import { StaleVersionError, isUniqueViolation } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';
@@ -357,7 +357,7 @@ export class FamilySolutionsService {
     if (episode.status !== 'open')
       throw new FamilySolutionsError('episode', 'This episode has been closed: nothing more can change');
     const today = todayInLondon();
-    const members = (await this.deps.earlyHelp.repository.members(episode.family_id)).filter((m) => m.to_date === null);
+    const members = (await this.deps.earlyHelp.membersOf(episode.family_id)).filter((m) => m.to_date === null);
     return {
       episode,
       agreement: (await this.repository.agreement(episode.id)) ?? null,
@@ -389,7 +389,7 @@ export class FamilySolutionsService {
         'agreedOn-day',
         'The date agreed must be on or after the day Family Solutions started',
       );
-    const members = await this.deps.earlyHelp.repository.members(episode.family_id);
+    const members = await this.deps.earlyHelp.membersOf(episode.family_id);
     const adults = members.filter(
       (m) =>
         m.from_date <= input.agreedOn &&
@@ -681,7 +681,7 @@ export class FamilySolutionsService {
   /** Supporting Families' claim rules for a closed episode, reading the assessment and plan only where those parts exist. */
   async claim(episode: { id: string; lead_name: string | null }): Promise<ClaimResult> {
     const [needs, check, hasAssessments, hasPlans] = await Promise.all([
-      this.deps.earlyHelp.repository.needs([episode.id]),
+      this.deps.earlyHelp.needsOf([episode.id]),
       this.repository.sustainmentCheck(episode.id),
       this.repository.tableExists('assessments'),
       this.repository.tableExists('plans'),
@@ -713,7 +713,7 @@ export class FamilySolutionsService {
       this.repository.currentAllocation(episode.id),
       this.repository.agreement(episode.id),
       this.repository.supervisions(episode.id),
-      this.deps.earlyHelp.repository.members(episode.family_id),
+      this.deps.earlyHelp.membersOf(episode.family_id),
     ]);
     const names = new Map(members.map((m) => [m.person_id, `${m.first_name} ${m.last_name}`]));
     const closed = episode.status === 'closed' && episode.closed_at;

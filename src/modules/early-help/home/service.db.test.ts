@@ -22,7 +22,7 @@ let manager: CurrentUser;
 const actorFor = (u: CurrentUser) => ({ userId: u.id, label: u.email });
 const T = todayInLondon();
 const Q = addDays(T, 5);
-const episodeVersion = async (id: string) => (await t.services.earlyHelp.repository.episode(id))!.version;
+const episodeVersion = async (id: string) => (await t.services.earlyHelp.episodeRow(id))!.version;
 
 /** A TAF family the TAF support officer has taken on (lead professional and allocated worker), with a plan from T and one goal. */
 async function tafFamily(surname: string) {
@@ -41,7 +41,7 @@ async function tafFamily(surname: string) {
     description: 'Poppy gets to school every day',
     startScore: 3,
   });
-  const members = await t.services.earlyHelp.repository.members(familyId);
+  const members = await t.services.earlyHelp.membersOf(familyId);
   const action = async (description: string, dueDate: string, practitioner?: CurrentUser) =>
     t.services.plans.addAction(actorFor(tafso), tafso, planId, (await plan()).version, {
       goalId,
@@ -207,7 +207,7 @@ describe('the worker’s home page', () => {
     const day = await home.workerHome(worker, T);
     expect(day.warnings.filter((w) => w.family_id === c.familyId).map((w) => w.kind)).toEqual(['no-agreement']);
     // Ten months after it opened, the 9-month warning shows too.
-    const opened = new Date((await t.services.earlyHelp.repository.episode(c.episodeId))!.opened_at);
+    const opened = new Date((await t.services.earlyHelp.episodeRow(c.episodeId))!.opened_at);
     const later = todayInLondon(new Date(opened.getTime() + 305 * 86_400_000));
     expect(
       (await home.workerHome(worker, later)).warnings

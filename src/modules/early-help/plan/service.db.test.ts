@@ -378,7 +378,7 @@ describe('reviews and closure', () => {
       dueDate: addDays(today, 7),
     });
     const outcomes = Object.fromEntries(record.episode.needs.map((n) => [n.id, 'achieved']));
-    const episodeVersion = (await t.services.earlyHelp.repository.episode(episodeId))!.version;
+    const episodeVersion = (await t.services.earlyHelp.episodeRow(episodeId))!.version;
 
     const refused = t.services.earlyHelp.close(actorFor(worker), worker, episodeId, episodeVersion, {
       reason: 'needs-met',
@@ -388,7 +388,7 @@ describe('reviews and closure', () => {
     await expect(refused).rejects.toThrow(
       /“Walk Jayden to school” \(Jo Carter \(Essex County Council\), by .*\) is still to do: mark it done or dropped on the plan before closing/,
     );
-    expect((await t.services.earlyHelp.repository.episode(episodeId))!.status).toBe('open');
+    expect((await t.services.earlyHelp.episodeRow(episodeId))!.status).toBe('open');
     expect((await plans.repository.action(actionId))!.status).toBe('open');
 
     await plans.setActionStatus(actorFor(worker), worker, planId, actionId, 1, 'dropped');
@@ -396,7 +396,7 @@ describe('reviews and closure', () => {
       reason: 'needs-met',
       outcomes,
     });
-    expect((await t.services.earlyHelp.repository.episode(episodeId))!.status).toBe('closed');
+    expect((await t.services.earlyHelp.episodeRow(episodeId))!.status).toBe('closed');
     expect((await plans.repository.action(actionId))!.status).toBe('dropped');
     await expect(
       plans.addGoal(actorFor(worker), worker, planId, (await planRow(planId)).version, {

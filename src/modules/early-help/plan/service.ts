@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUniqueViolation, StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { DB, PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema.ts';
+import type { DB, PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { DirectoryService } from '../../directory/index.ts';
@@ -96,7 +96,7 @@ export class PlanService {
     this.families = {
       byPlan: familyLocator(deps.earlyHelp.involvementsIn.bind(deps.earlyHelp), async (id) => {
         const plan = await this.repository.plan(id);
-        return plan ? (await deps.earlyHelp.repository.episode(plan.episode_id))?.family_id : null;
+        return plan ? (await deps.earlyHelp.episodeRow(plan.episode_id))?.family_id : null;
       }),
     };
     deps.earlyHelp.addClosureCheck(async (tx, episodeId) => {
@@ -216,7 +216,7 @@ export class PlanService {
   // ---- Changing ----
 
   private async editable(actor: AuditActor, viewer: Principal, episodeId: string) {
-    const episode = isUuid(episodeId) ? await this.deps.earlyHelp.repository.episode(episodeId) : undefined;
+    const episode = isUuid(episodeId) ? await this.deps.earlyHelp.episodeRow(episodeId) : undefined;
     if (!episode) throw new EarlyHelpError('episode', 'There is no such episode');
     const involvements = await this.deps.earlyHelp.involvementsIn(episode.family_id, viewer);
     const decision = can(viewer, 'record:edit', { type: 'record', id: episode.family_id, involvements });
@@ -290,7 +290,7 @@ export class PlanService {
     const { plan, episode } = await this.editablePlan(actor, viewer, planId);
     let area = input.area;
     if (input.needId) {
-      const need = (await this.deps.earlyHelp.repository.needs([episode.id])).find((n) => n.id === input.needId);
+      const need = (await this.deps.earlyHelp.needsOf([episode.id])).find((n) => n.id === input.needId);
       if (!need)
         throw new EarlyHelpError('source', 'Select one of the family’s needs, or that this is a goal of its own');
       area = need.outcome_area;
@@ -377,14 +377,14 @@ export class PlanService {
   private async whoOf(viewer: Principal, episode: { id: string; family_id: string }, who: ActionWho) {
     const none = { family_member_id: null, user_id: null, directory_service_id: null };
     if (who.kind === 'family-member') {
-      const member = (await this.deps.earlyHelp.repository.members(episode.family_id)).find(
+      const member = (await this.deps.earlyHelp.membersOf(episode.family_id)).find(
         (m) => m.id === who.memberId && m.to_date === null,
       );
       if (!member) throw new EarlyHelpError('memberId', 'Select who in the family will do it');
       return { ...none, family_member_id: member.id, who_name: `${member.first_name} ${member.last_name}` };
     }
     if (who.kind === 'practitioner') {
-      const involved = (await this.deps.earlyHelp.repository.involvements([episode.id])).find(
+      const involved = (await this.deps.earlyHelp.involvementsOfEpisodes([episode.id])).find(
         (i) => i.user_id === who.userId && i.to_at === null,
       );
       if (!involved) throw new EarlyHelpError('userId', 'Select a practitioner working with the family');
@@ -510,7 +510,7 @@ export class PlanService {
     const { plan, episode } = await this.editablePlan(actor, viewer, planId);
     if (signOffVersionProblem(input.contentVersion, plan.content_version))
       throw new PlanChangedError(plan.content_version);
-    const member = (await this.deps.earlyHelp.repository.members(episode.family_id)).find(
+    const member = (await this.deps.earlyHelp.membersOf(episode.family_id)).find(
       (m) => m.id === input.memberId && m.to_date === null,
     );
     if (!member) throw new EarlyHelpError('memberId', 'Select who is signing the plan');

@@ -124,7 +124,7 @@ export async function tafRoutes(app: FastifyInstance, { taf, earlyHelp }: Deps) 
 
   /** The episode and its family for a form, only for the family's editors while the episode is open. */
   async function openEpisodeForEdit(request: FastifyRequest) {
-    const episode = (await earlyHelp.repository.episode(idOf(request)))!;
+    const episode = (await earlyHelp.episodeRow(idOf(request)))!;
     const record = await earlyHelp.family(user(request), episode.family_id).catch((error: unknown) => {
       refused(error);
       throw error;

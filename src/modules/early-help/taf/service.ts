@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { DB, PlanActionStatus, TafAttendance, TafSupportKind } from '../../../platform/db/schema.ts';
+import type { DB, PlanActionStatus, TafAttendance, TafSupportKind } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
@@ -115,7 +115,7 @@ export class TafService {
   async inviteOptions(episodeId: string, familyId: string) {
     const [practitioners, members] = await Promise.all([
       this.repository.practitionersOf(episodeId),
-      this.deps.earlyHelp.repository.members(familyId),
+      this.deps.earlyHelp.membersOf(familyId),
     ]);
     return {
       practitioners,
@@ -502,7 +502,7 @@ export class TafService {
     const problems: { field: string; text: string }[] = [];
     let practitioner: { id: string; displayName: string; organisationId: string } | null = null;
     if (input.practitionerEmail) {
-      practitioner = await this.deps.earlyHelp.repository.activeUserByEmail(input.practitionerEmail);
+      practitioner = await this.deps.earlyHelp.activeUserByEmail(input.practitionerEmail);
       if (!practitioner)
         problems.push({
           field: 'practitionerEmail',
@@ -621,7 +621,7 @@ export class TafService {
   }
 
   private async openEpisode(episodeId: string) {
-    const episode = isUuid(episodeId) ? await this.deps.earlyHelp.repository.episode(episodeId) : undefined;
+    const episode = isUuid(episodeId) ? await this.deps.earlyHelp.episodeRow(episodeId) : undefined;
     if (!episode) throw new EarlyHelpError('episode', 'There is no such episode');
     if (episode.status !== 'open')
       throw new EarlyHelpError('episode', 'This episode has been closed: nothing more can change');

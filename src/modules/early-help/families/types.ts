@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { DB, EpisodeClosureReason, FamilyRelationship } from '../../../platform/db/schema/index.ts';
+import type { Principal } from '../../../platform/permissions/policy.ts';
+import type { PersonDetails } from '../../people/index.ts';
+import type { ClosureBlocker } from '../rules.ts';
+
+/** A problem with what the user asked for, named by the form field to correct. */
+export class EarlyHelpError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The policy refused: the user is not involved with this family in a way that allows it. Audited. */
+export class EarlyHelpDenied extends Error {}
+
+/** Several things stop the episode closing: each shown on its field. */
+export class ClosureRefused extends Error {
+  constructor(readonly problems: ClosureBlocker[]) {
+    super(problems.map((p) => p.text).join('; '));
+  }
+}
+
+/** The signed-in user as the policy sees them, with the name a Request for Support is sent under. */
+export type Viewer = Principal & { displayName: string };
+
+/** Someone found through PeopleService (an existing record), or details for a new record when nobody matches. */
+export type PersonChoice = { personId: string } | { details: PersonDetails };
+
+export interface PartnerStartInput {
+  familyName: string;
+  districtCode: string;
+  person: PersonChoice;
+  relationship: FamilyRelationship;
+  address?: { address: string; postcode: string | null } | undefined;
+}
+
+export interface CloseInput {
+  reason: EpisodeClosureReason;
+  /** Need id → outcome, for every need of the episode. */
+  outcomes: Record<string, string | undefined>;
+}
+
+/** Checks that must pass before an episode closes; the plan slice adds "no open actions" here. */
+export type ClosureCheck = (tx: Kysely<DB>, episodeId: string) => Promise<ClosureBlocker[]>;
+export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | null>;
+
+/** A member's school or setting and GP surgery, as the form or the Request for Support gives them (optional, 200 characters). */
+export interface MemberDetails {
+  schoolOrSetting?: string | null | undefined;
+  gp?: string | null | undefined;
+}
+/** MemberDetails as family_members stores them: blank is null, longer than the column allows is cut (request text is not re-validated). */
