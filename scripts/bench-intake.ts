@@ -23,7 +23,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { newId } from '../src/platform/db/ids.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
-import type { DB } from '../src/platform/db/schema.ts';
+import type { DB } from '../src/platform/db/schema/index.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 import { loadTenantConfig } from '../src/modules/reference/tenant-config.ts';
 import { newReference } from '../src/modules/front-door/reference.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../platform/db/schema.ts';
+import type { DB } from '../platform/db/schema/index.ts';
 import { newId } from '../platform/db/ids.ts';
 import { hashPassword } from '../platform/auth/secrets.ts';
 import { ROLES, ROLE_NAMES } from '../platform/permissions/roles.ts';

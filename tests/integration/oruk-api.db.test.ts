@@ -1,6 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +14,13 @@ import {
   termId,
 } from '../../src/modules/directory/taxonomy.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { ORUK_STANDARD } from '../helpers/standards.ts';
 
 /**
  * The ORUK API end to end: every endpoint's responses are checked against the standard's own
- * schemas (the files in the shared standards folder, never a copy written here).
+ * schemas (standards/oruk-3.0, the published files, never a copy written here).
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STANDARD = process.env.ORUK_STANDARD_DIR ?? path.resolve(ROOT, '../shared/standards/oruk-3.0');
+const STANDARD = ORUK_STANDARD;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 for (const dir of ['schema', 'schema/compiled']) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import { OUTWARD, type Postcode } from '../../platform/postcodes.ts';
 
 /** Approximate centres of the postcode districts in and around the tenant (see the file's header). */

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { ServiceContent } from './content.ts';
 import { searchListings, type ListingQuery } from './search.ts';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
-import { isUuid, newId } from '../../platform/db/ids.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
+import { isUuid } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
 import { ReferenceService } from '../reference/index.ts';
@@ -9,14 +9,15 @@ import type { TenantConfig } from '../reference/index.ts';
 import { DELIVERY_MODES, serviceContentSchema, type ServiceContent } from './content.ts';
 import { loadPostcodeDistricts, locatePostcode, parsePostcode } from './postcodes.ts';
 import { DirectoryRepository } from './repository.ts';
+import { importServices, seedTaxonomies } from './loading.ts';
 import { DirectoryModeration } from './moderation/service.ts';
-import { DirectoryTransfers } from './transfers.ts';
+import { DirectoryTransfers } from './transfers/service.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { OrukRepository } from './oruk/repository.ts';
 import { importOnsPostcodes, type OnsPostcodeReport } from './onspd.ts';
 import type { ListingQuery, ListingRow } from './search.ts';
 import { readDirectorySeed } from './seed.ts';
-import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode, taxonomyId, termId } from './taxonomy.ts';
+import { CATEGORY_TAXONOMY } from './taxonomy.ts';
 import {
   DirectorySearchError,
   MAX_PAGE,
@@ -47,11 +48,11 @@ const SEED_ACTOR: AuditActor = { userId: null, label: 'Directory of Services dem
  */
 export class DirectoryService {
   readonly repository: DirectoryRepository;
-  /** Read-only queries behind the public Open Referral UK API (api-routes.ts). */
+  /** Read-only queries behind the public Open Referral UK API (oruk/routes.ts). */
   readonly oruk: OrukRepository;
-  /** Provider changes, the moderators' queue and decisions, and 12-month reviews (moderation.ts). */
+  /** Provider changes, the moderators' queue and decisions, and 12-month reviews (moderation/). */
   readonly moderation: DirectoryModeration;
-  /** Imports (Open Referral UK APIs, CSV files) and the CSV export (transfers.ts). */
+  /** Imports (Open Referral UK APIs, CSV files) and the CSV export (transfers/). */
   readonly transfers: DirectoryTransfers;
   private readonly reference: ReferenceService;
   /** Categories, levels and areas: they come from the tenant file, so they change only at start-up. */
@@ -74,60 +75,11 @@ export class DirectoryService {
 
   /**
    * Loads the two ORUK taxonomies from the tenant file: the directory's categories and the
-   * Effective Support Windscreen levels, so other ORUK readers understand both.
+   * Effective Support Windscreen levels, so other ORUK readers understand both (loading.ts).
    */
   async seedTaxonomies(tenant: TenantConfig): Promise<void> {
-    const la = tenant.localAuthority.code;
-    const taxonomies = [
-      {
-        code: CATEGORY_TAXONOMY,
-        name: `${tenant.localAuthority.shortName} Directory of Services categories`,
-        description: 'What a service helps with.',
-        terms: tenant.directoryCategories.map((c) => ({ code: c.code, name: c.name, description: c.description })),
-      },
-      {
-        code: WINDSCREEN_TAXONOMY,
-        name: 'Effective Support Windscreen',
-        description: 'The levels of need a service works at, from universal (1) to specialist (4).',
-        terms: tenant.windscreenLevels.map((l) => ({
-          code: levelCode(l.level),
-          name: `Level ${l.level}: ${l.name}`,
-          description: l.summary,
-        })),
-      },
-    ];
     this.cachedOptions = undefined;
-    await this.db.transaction().execute(async (tx) => {
-      for (const taxonomy of taxonomies) {
-        const id = taxonomyId(la, taxonomy.code);
-        const values = {
-          code: taxonomy.code,
-          name: taxonomy.name,
-          description: taxonomy.description,
-          uri: null,
-          version: '1',
-        };
-        await tx
-          .insertInto('directory_taxonomies')
-          .values({ id, ...values })
-          .onConflict((oc) => oc.column('id').doUpdateSet(values))
-          .execute();
-        for (const [order, term] of taxonomy.terms.entries()) {
-          const termValues = {
-            taxonomy_id: id,
-            code: term.code,
-            name: term.name,
-            description: term.description,
-            term_order: order,
-          };
-          await tx
-            .insertInto('directory_taxonomy_terms')
-            .values({ id: termId(la, taxonomy.code, term.code), parent_id: null, ...termValues })
-            .onConflict((oc) => oc.column('id').doUpdateSet(termValues))
-            .execute();
-        }
-      }
-    });
+    await seedTaxonomies(this.db, tenant);
   }
 
   /**
@@ -168,77 +120,13 @@ export class DirectoryService {
     else await db.transaction().execute(work);
     return ids;
   }
-  /**
-   * Adds many services in a few statements, with one audit event for the lot: for trusted
-   * imports and benchmarks, where a transaction and audit event per service would take minutes.
-   */
-  async importServices(
+  /** Adds many services in a few statements, with one audit event for the lot (loading.ts). */
+  importServices(
     actor: AuditActor,
     entries: { organisationId: string; content: ServiceContent }[],
     options: { approved: boolean },
   ): Promise<string[]> {
-    const rows = entries.map((entry) => ({
-      serviceId: newId(),
-      versionId: newId(),
-      organisationId: entry.organisationId,
-      content: serviceContentSchema.parse(entry.content),
-    }));
-    const now = new Date();
-    await this.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < rows.length; i += 500) {
-        const batch = rows.slice(i, i + 500);
-        await tx
-          .insertInto('directory_services')
-          .values(
-            batch.map((r) => ({
-              id: r.serviceId,
-              organisation_id: r.organisationId,
-              live_version_id: null,
-              created_by: actor.userId,
-              updated_by: actor.userId,
-            })),
-          )
-          .execute();
-        await tx
-          .insertInto('directory_service_versions')
-          .values(
-            batch.map((r) => ({
-              id: r.versionId,
-              service_id: r.serviceId,
-              number: 1,
-              state: options.approved ? ('approved' as const) : ('pending' as const),
-              content: JSON.stringify(r.content),
-              submitted_by: actor.userId,
-              decided_by: options.approved ? actor.userId : null,
-              decided_at: options.approved ? now : null,
-              decision_reason: null,
-            })),
-          )
-          .execute();
-        if (!options.approved) continue;
-        for (const r of batch)
-          await tx
-            .updateTable('directory_services')
-            .set({ live_version_id: r.versionId })
-            .where('id', '=', r.serviceId)
-            .execute();
-        await this.repository.rebuildListings(
-          tx,
-          batch.map((r) => r.serviceId),
-        );
-      }
-      await this.audit.record(
-        actor,
-        {
-          action: 'directory.services.imported',
-          outcome: 'success',
-          subjectType: 'directory-service',
-          details: { count: rows.length, approved: options.approved },
-        },
-        tx,
-      );
-    });
-    return rows.map((r) => r.serviceId);
+    return importServices(this.db, this.audit, this.repository, actor, entries, options);
   }
 
   /**

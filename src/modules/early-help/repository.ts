@@ -1,5 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { DB, EpisodeNeedsTable, EpisodeRole, EpisodesTable, FamiliesTable } from '../../platform/db/schema.ts';
+import type {
+  DB,
+  EpisodeNeedsTable,
+  EpisodeRole,
+  EpisodesTable,
+  FamiliesTable,
+} from '../../platform/db/schema/index.ts';
 import { isRole, type Role } from '../../platform/permissions/roles.ts';
 
 /** Kysely queries for families and early help episodes. Rules, transactions and audit are in service.ts. */

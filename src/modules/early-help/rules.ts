@@ -3,7 +3,7 @@ import type {
   FamilyRelationship,
   NeedOutcome,
   RequestPersonRole,
-} from '../../platform/db/schema.ts';
+} from '../../platform/db/schema/index.ts';
 
 /**
  * The rules of families and early help episodes that need no database, kept pure so they are

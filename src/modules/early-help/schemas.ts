@@ -1,6 +1,6 @@
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import { z } from 'zod';
-import type { EpisodeClosureReason, FamilyRelationship } from '../../platform/db/schema.ts';
+import type { EpisodeClosureReason, FamilyRelationship } from '../../platform/db/schema/index.ts';
 import { parsePostcode } from '../../platform/postcodes.ts';
 import { CLOSURE_REASONS, RELATIONSHIPS } from './rules.ts';
 

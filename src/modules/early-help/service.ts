@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/db/ids.ts';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import type { RecordLocator } from '../../platform/http/route-access.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
 import { EarlyHelpCore, personName, type EarlyHelpDeps } from './families/core.ts';

@@ -1,4 +1,4 @@
-import type { RequestKind, RequestPersonRole } from '../../platform/db/schema.ts';
+import type { RequestKind, RequestPersonRole } from '../../platform/db/schema/index.ts';
 
 /**
  * The answers of a Request for Support as they are gathered, page by page: in a practitioner's

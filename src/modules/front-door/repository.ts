@@ -7,7 +7,7 @@ import type {
   RequestSource,
   RequestStatus,
   RequestsForSupportTable,
-} from '../../platform/db/schema.ts';
+} from '../../platform/db/schema/index.ts';
 
 export type RequestRow = Selectable<RequestsForSupportTable>;
 export type RequestPersonRow = Selectable<RequestPeopleTable>;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, RequestSource } from '../../platform/db/schema.ts';
+import type { DB, RequestSource } from '../../platform/db/schema/index.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Notify } from '../../platform/notify/notify.ts';

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
-import type { DB, PeopleTable } from '../../platform/db/schema.ts';
+import type { DB, PeopleTable } from '../../platform/db/schema/index.ts';
 import type { BlockingPlan, CandidateSource, MatchRecord } from './matching.ts';
 
 export type PersonRow = Selectable<PeopleTable>;

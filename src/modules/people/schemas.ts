@@ -1,14 +1,17 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, format } from 'date-fns';
 import { z } from 'zod';
 import { GENDERS, formatPostcode } from './matching.ts';
 
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DAY = 86_400_000;
 
 const isRealDate = (value: string) =>
   DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-const today = () => new Date().toISOString().slice(0, 10);
-const shiftDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** The day in England, 'YYYY-MM-DD', `days` from today: a child born after midnight in London is born today. */
+const londonDay = (days = 0) => format(addDays(TZDate.tz('Europe/London'), days), 'yyyy-MM-dd');
+const today = () => londonDay();
+const shiftDays = (days: number) => londonDay(days);
 
 const name = (label: string, max = 100) =>
   z

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import { findCandidates, storedKeys, type Candidate, type PersonDetails } from './matching.ts';
 import { PeopleRepository, type PersonRow } from './repository.ts';
 import { personSchema, type PersonInput } from './schemas.ts';

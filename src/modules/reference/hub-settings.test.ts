@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import { ReferenceService } from './service.ts';
 import { TENANTS_DIR, loadTenantConfig, type TenantConfig } from './tenant-config.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 
 /** Kysely queries for reference data. No rules here: see service.ts. */
 export class ReferenceRepository {

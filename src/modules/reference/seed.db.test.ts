@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import { AuditLog } from '../../platform/audit/audit.ts';
 import { seedTenant } from './seed.ts';
 import { ReferenceService } from './service.ts';

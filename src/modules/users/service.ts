@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';

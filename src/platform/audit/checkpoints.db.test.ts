@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
-import type { AuditEventsTable, DB } from '../db/schema.ts';
+import type { AuditEventsTable, DB } from '../db/schema/index.ts';
 import { AuditLog, toEvent } from './audit.ts';
 import { signCheckpoint, writeCheckpoint } from './checkpoints.ts';
 import { eventHash } from './hash.ts';

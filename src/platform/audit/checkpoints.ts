@@ -3,7 +3,7 @@ import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 
 /**
  * Checkpoints of the audit chain's head (DESIGN.md §5, docs/decisions/005-audit-checkpoints.md).

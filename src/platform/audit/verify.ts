@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { toEvent } from './audit.ts';
 import { hasValidMac, type Checkpoint, type ParsedLine } from './checkpoints.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { newId } from '../db/ids.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { verifyAuditChain } from '../audit/verify.ts';

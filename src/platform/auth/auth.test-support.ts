@@ -2,7 +2,7 @@ import { expect, vi } from 'vitest';
 import type { Kysely } from 'kysely';
 import { generateTOTP } from '@oslojs/otp';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { newId } from '../db/ids.ts';
 import { AuditLog, type AuditActor } from '../audit/audit.ts';
 import { Notify } from '../notify/notify.ts';

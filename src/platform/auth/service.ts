@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { newId } from '../db/ids.ts';
 import type { AuditActor, AuditLog } from '../audit/audit.ts';
 import type { Notify } from '../notify/notify.ts';

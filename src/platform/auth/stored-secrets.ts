@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ConfigError } from '../../config.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { LEGACY_KEY_ID, UnreadableSecret, type TwoFactorKeys } from './secrets.ts';
 
 /**

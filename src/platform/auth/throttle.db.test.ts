@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import type { AuthService } from './service.ts';
 import { AuthTestBed, PASSWORD, codeFor, wrongCode } from './auth.test-support.ts';
 

@@ -4,7 +4,7 @@ import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { generateTOTP } from '@oslojs/otp';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
 import { ConfigError } from '../../config.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { newId } from '../db/ids.ts';
 import { AuditLog, type AuditActor } from '../audit/audit.ts';
 import { Notify } from '../notify/notify.ts';

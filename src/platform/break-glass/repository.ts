@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { BreakGlassGrantsTable, DB } from '../db/schema.ts';
+import type { BreakGlassGrantsTable, DB } from '../db/schema/index.ts';
 
 export type GrantRow = Selectable<BreakGlassGrantsTable>;
 

@@ -5,7 +5,7 @@ import { seedDemoData } from '../../demo/seed-demo.ts';
 import { AuditLog, type AuditActor } from '../audit/audit.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
 import { AuthRepository } from '../auth/repository.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { newId } from '../db/ids.ts';
 import { Notify } from '../notify/notify.ts';
 import type { CurrentUser } from '../http/types.ts';

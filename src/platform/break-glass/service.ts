@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../audit/audit.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { isUuid, newId } from '../db/ids.ts';
 import type { Notify } from '../notify/notify.ts';
 import { can, type Decision, type Involvement, type Principal } from '../permissions/policy.ts';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { isValid, parseISO } from 'date-fns';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 
 /** The copy of GOV.UK's bank holidays that ships with Hearth, loaded at every start. */
 export const BANK_HOLIDAYS_FILE = fileURLToPath(new URL('../../../config/bank-holidays.json', import.meta.url));

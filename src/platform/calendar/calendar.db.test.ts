@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { BANK_HOLIDAYS_FILE, type BankHolidaysFile } from './bank-holidays.ts';
 import { CalendarService } from './service.ts';
 import type { WorkingHours } from './working-time.ts';

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
 import type { Database } from './database.ts';
 import { MIGRATIONS_DIR, migrate } from './migrate.ts';
-import type { DB } from './schema.ts';
+import type { DB } from './schema/index.ts';
 
 let testDb: TestDatabase;
 let database: Database;

@@ -1,5 +1,5 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { DB } from './schema.ts';
+import type { DB } from './schema/index.ts';
 import { StaleVersionError } from './errors.ts';
 
 /** Tables whose rows users edit: they carry id, version and updated_at/by. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Session } from 'fastify';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 
 type Callback = (error?: unknown) => void;
 

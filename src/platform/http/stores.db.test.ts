@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Session } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { newId } from '../db/ids.ts';
 import { DatabaseSessionStore, deleteExpiredSessions, destroyUserSessions } from './session-store.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 import { writeCheckpoint, type Checkpoint } from '../audit/checkpoints.ts';
 import { DEFAULT_THROTTLE, SignInThrottle } from '../auth/throttle.ts';
 import { deleteExpiredSessions } from '../http/session-store.ts';

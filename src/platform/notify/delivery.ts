@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { NotifyClient } from 'notifications-node-client';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../db/schema/index.ts';
 
 /** What delivery needs from GOV.UK Notify: one call, so tests can stand in for it. */
 export interface EmailSender {

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DirectoryTaxonomiesTable, DirectoryTaxonomyTermsTable } from '../../../platform/db/schema.ts';
+import type { DirectoryTaxonomiesTable, DirectoryTaxonomyTermsTable } from '../../../platform/db/schema/index.ts';
 import type { ServiceContent, ServiceLocation } from '../content.ts';
 import { WINDSCREEN_TAXONOMY, derivedId } from '../taxonomy.ts';
 

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
-import type { AssessmentSectionsTable, DB } from '../../../platform/db/schema.ts';
+import type { AssessmentSectionsTable, DB } from '../../../platform/db/schema/index.ts';
 
 /** Kysely queries for the Shared Family Assessment. Rules, transactions and audit are in assessment-service.ts. */
 export class AssessmentRepository {

@@ -1,4 +1,4 @@
-import type { AssessmentParticipation, ChildHeardHow, FamilyRelationship } from '../../../platform/db/schema.ts';
+import type { AssessmentParticipation, ChildHeardHow, FamilyRelationship } from '../../../platform/db/schema/index.ts';
 
 /**
  * The Shared Family Assessment's rules that need no database, kept pure so they are tested directly:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AssessmentParticipation, ChildHeardHow } from '../../../platform/db/schema.ts';
+import type { AssessmentParticipation, ChildHeardHow } from '../../../platform/db/schema/index.ts';
 import { HEARD_HOW, LIMITS, PARTICIPATION } from './rules.ts';
 
 /** One zod schema per Shared Family Assessment form; cross-field rules are in assessment-rules.ts. */

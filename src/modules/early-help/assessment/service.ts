@@ -3,7 +3,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { AssessmentParticipation, AssessmentSectionsTable, DB } from '../../../platform/db/schema.ts';
+import type { AssessmentParticipation, AssessmentSectionsTable, DB } from '../../../platform/db/schema/index.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { AssessmentRepository } from './repository.ts';

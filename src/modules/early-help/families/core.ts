@@ -3,7 +3,7 @@ import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
 import { todayInLondon } from '../../../platform/calendar/london.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { DB, EpisodeRole, FamilyRelationship } from '../../../platform/db/schema.ts';
+import type { DB, EpisodeRole, FamilyRelationship } from '../../../platform/db/schema/index.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';
 import type { FrontDoorService, HubService } from '../../front-door/index.ts';
 import { MATCH_THRESHOLD, PersonInputError, type PeopleService } from '../../people/index.ts';

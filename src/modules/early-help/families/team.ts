@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/db/ids.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import { type Principal } from '../../../platform/permissions/policy.ts';
 import { FAMILY_RECORD_TYPE } from '../records.ts';

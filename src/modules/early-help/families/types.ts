@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, EpisodeClosureReason, FamilyRelationship } from '../../../platform/db/schema.ts';
+import type { DB, EpisodeClosureReason, FamilyRelationship } from '../../../platform/db/schema/index.ts';
 import type { Principal } from '../../../platform/permissions/policy.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import type { ClosureBlocker } from '../rules.ts';

@@ -3,7 +3,7 @@ import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
 import { StaleVersionError, isUniqueViolation } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';

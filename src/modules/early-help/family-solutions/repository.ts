@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 
 const FS = 'family-solutions' as const;
 

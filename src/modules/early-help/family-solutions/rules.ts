@@ -1,5 +1,5 @@
 import { addMonths } from 'date-fns';
-import type { FamilyRelationship, NeedOutcome } from '../../../platform/db/schema.ts';
+import type { FamilyRelationship, NeedOutcome } from '../../../platform/db/schema/index.ts';
 import type { FamilySolutionsSettings } from '../../reference/index.ts';
 
 /** Family Solutions' rules with no database: time limits, capacity, who may agree, and the Supporting Families claim. */

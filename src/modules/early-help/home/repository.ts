@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, EpisodeRole } from '../../../platform/db/schema.ts';
+import type { DB, EpisodeRole } from '../../../platform/db/schema/index.ts';
 
 const RESPONSIBLE: EpisodeRole[] = ['lead-professional', 'allocated-worker'];
 /** No page lists more than this many rows of one kind: a caseload is dozens, not thousands. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
-import type { DB, EpisodeRole } from '../../../platform/db/schema.ts';
+import type { DB, EpisodeRole } from '../../../platform/db/schema/index.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import type { FamilySolutionsService } from '../family-solutions/service.ts';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
-import type { DB, PlanActionStatus } from '../../../platform/db/schema.ts';
+import type { DB, PlanActionStatus } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import { type Principal } from '../../../platform/permissions/policy.ts';
 import { EarlyHelpError, FAMILY_RECORD_TYPE } from '../service.ts';

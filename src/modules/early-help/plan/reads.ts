@@ -4,7 +4,7 @@ import { familyLocator } from '../records.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { DirectoryService } from '../../directory/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { DB, PlanActionsTable, PlansTable } from '../../../platform/db/schema.ts';
+import type { DB, PlanActionsTable, PlansTable } from '../../../platform/db/schema/index.ts';
 
 /** Kysely queries for Early Help Plans and reviews. Rules, transactions and audit are in plan-service.ts. */
 export class PlanRepository {

@@ -1,6 +1,6 @@
 import { addDays as addCalendarDays, format, parseISO } from 'date-fns';
 import { londonDay, todayInLondon } from '../../../platform/calendar/london.ts';
-import type { FamilyRelationship, PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema.ts';
+import type { FamilyRelationship, PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema/index.ts';
 
 /**
  * The Early Help Plan's rules that need no database, kept pure so they are tested directly: dates

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema.ts';
+import type { PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema/index.ts';
 import { ACTION_STATUSES, WHO_KINDS } from './rules.ts';
 
 /** One zod schema per Early Help Plan form; messages are what the GOV.UK error summary shows. */

@@ -1,4 +1,4 @@
-import type { PlanWhoKind } from '../../../platform/db/schema.ts';
+import type { PlanWhoKind } from '../../../platform/db/schema/index.ts';
 import { signOffVersionProblem } from './rules.ts';
 
 /** The sign-off was for a plan that has changed since it was shown: nothing is saved, the current plan is shown. */

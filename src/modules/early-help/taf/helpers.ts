@@ -3,7 +3,7 @@ import { familyLocator } from '../records.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../../reference/index.ts';

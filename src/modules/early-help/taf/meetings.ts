@@ -1,7 +1,7 @@
 import type { AuditActor } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { PlanActionStatus, TafAttendance } from '../../../platform/db/schema.ts';
+import type { PlanActionStatus, TafAttendance } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import { type Principal } from '../../../platform/permissions/policy.ts';
 import { EarlyHelpError, FAMILY_RECORD_TYPE } from '../service.ts';

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { DB, TafMeetingsTable, TafSupportLogTable } from '../../../platform/db/schema.ts';
+import type { DB, TafMeetingsTable, TafSupportLogTable } from '../../../platform/db/schema/index.ts';
 
 /** Kysely queries for TAF meetings and the TAF Support Officers' support log. Rules, transactions and audit are in taf-service.ts. */
 export class TafRepository {

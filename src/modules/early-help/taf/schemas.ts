@@ -2,7 +2,7 @@ import { londonDay } from '../../../platform/calendar/london.ts';
 import { TZDate } from '@date-fns/tz';
 import { format, isValid, parse } from 'date-fns';
 import { z } from 'zod';
-import type { PlanActionStatus, TafAttendance, TafSupportKind } from '../../../platform/db/schema.ts';
+import type { PlanActionStatus, TafAttendance, TafSupportKind } from '../../../platform/db/schema/index.ts';
 
 /**
  * The TAF meeting and support log forms: one zod schema each, messages as the GOV.UK error summary

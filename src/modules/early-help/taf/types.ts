@@ -1,5 +1,5 @@
 import { format, parseISO } from 'date-fns';
-import type { TafSupportKind } from '../../../platform/db/schema.ts';
+import type { TafSupportKind } from '../../../platform/db/schema/index.ts';
 
 /** The Early Help Plan changed after the record form listed its actions: nothing is saved, the form is shown again with the plan as it is now. */
 export class TafPlanChanged extends Error {

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { ConsultationsTable, DB } from '../../../platform/db/schema.ts';
+import type { ConsultationsTable, DB } from '../../../platform/db/schema/index.ts';
 
 export interface ConsultationFilters {
   /** 'YYYY-MM-DD' in England, inclusive. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { ConsultationInput } from './schemas.ts';
 import { ConsultationsRepository, type ConsultationFilters } from './repository.ts';

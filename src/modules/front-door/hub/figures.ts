@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 
 /**
  * The partnership's figures about the Hub for a period, in SQL over the front door's tables (see

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import type { PeopleService } from '../../people/index.ts';
 import { HubDecisionError } from './errors.ts';
 import { personDetails } from './rules.ts';

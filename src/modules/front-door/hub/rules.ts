@@ -1,4 +1,4 @@
-import type { HubPathway } from '../../../platform/db/schema.ts';
+import type { HubPathway } from '../../../platform/db/schema/index.ts';
 import { GENDERS, type Gender } from '../../people/index.ts';
 
 /** The Hub's rules and words that need no database: pathways and their levels, what a requester is told. */

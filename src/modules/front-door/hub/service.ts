@@ -4,7 +4,7 @@ import type { CalendarService } from '../../../platform/calendar/service.ts';
 import type { RagResult } from '../../../platform/calendar/working-time.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import type { DB, HubPathway, RequestKind, RequestSource, RequestStatus } from '../../../platform/db/schema.ts';
+import type { DB, HubPathway, RequestKind, RequestSource, RequestStatus } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';

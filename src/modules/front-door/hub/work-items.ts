@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import type { DB } from '../../../platform/db/schema.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 
 export type WorkItemKind = 'taf' | 'family-solutions' | 'social-care';
 

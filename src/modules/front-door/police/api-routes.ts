@@ -40,7 +40,11 @@ export async function policeApiRoutes(
     '/api/police-notifications',
     {
       bodyLimit: API_BODY_LIMIT,
-      config: { access: { token: 'a police force’s API client (bearer token, checked on request)' }, csrf: false },
+      config: {
+        access: { token: 'a police force’s API client (bearer token, checked on request)' },
+        csrf: false,
+        bodyTextChecked: 'items',
+      },
       onRequest: async (request, reply) => {
         const client = await apiClients.authenticate(request.headers.authorization);
         if (!client) {

@@ -4,7 +4,7 @@ import type {
   PoliceNotificationsTable,
   RequestPeopleTable,
   RequestsForSupportTable,
-} from '../../../platform/db/schema.ts';
+} from '../../../platform/db/schema/index.ts';
 
 /** Kysely queries of police notifications; rules and transactions live in police-service.ts. */
 export class PoliceRepository {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { findUnstorableText } from '../../../platform/http/input-guard.ts';
 import { parsePostcode } from '../../../platform/postcodes.ts';
 import { ageOn } from '../rules.ts';
 
@@ -212,6 +213,13 @@ export function checkNotification(
   schema: ReturnType<typeof notificationSchema>,
   raw: unknown,
 ): { ok: true; value: NotificationInput } | { ok: false; errors: FieldError[] } {
+  // The API checks its body item by item (config.bodyTextChecked), so one bad character loses only its item.
+  const unstorable = findUnstorableText(raw);
+  if (unstorable !== null)
+    return {
+      ok: false,
+      errors: [{ field: unstorable, message: 'contains a NUL or broken Unicode character: remove it and send again' }],
+    };
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data };
   const errors: FieldError[] = [];

@@ -8,7 +8,7 @@ import type {
   PoliceTriageOutcome,
   RequestPeopleTable,
   RequestsForSupportTable,
-} from '../../../platform/db/schema.ts';
+} from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import {

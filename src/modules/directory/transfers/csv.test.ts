@@ -1,16 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { serviceContentSchema, type ServiceContent } from './content.ts';
-import {
-  CSV_COLUMNS,
-  neutralise,
-  readCsv,
-  rowToContent,
-  toCsvRecord,
-  unneutralise,
-  type CsvContext,
-} from './transfer-csv.ts';
+import { serviceContentSchema, type ServiceContent } from '../content.ts';
+import { CSV_COLUMNS, neutralise, readCsv, toCsvRecord, unneutralise, type CsvContext } from './csv.ts';
+import { rowToContent } from './csv-row.ts';
 
 /** The CSV template without a database: reading, checking, mapping and formula neutralising. */
 

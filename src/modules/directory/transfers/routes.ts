@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { actorOf } from '../../platform/auth/guards.ts';
-import { isUuid } from '../../platform/db/ids.ts';
-import { notFound } from '../../platform/http/errors.ts';
-import { can } from '../../platform/permissions/policy.ts';
-import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
-import type { RenderContext } from '../../platform/http/types.ts';
-import type { ReferenceService } from '../reference/index.ts';
-import { ACCESS_ROUTES, ACCESS_ROUTE_NAMES, DELIVERY_MODES, DELIVERY_MODE_NAMES } from './content.ts';
-import type { DirectoryService } from './service.ts';
-import { CSV_MAX_ROWS } from './transfer-csv.ts';
-import { TransferError, type CsvProblem, type ImportReport } from './transfers.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
+import { isUuid } from '../../../platform/db/ids.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { can } from '../../../platform/permissions/policy.ts';
+import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import type { RenderContext } from '../../../platform/http/types.ts';
+import type { ReferenceService } from '../../reference/index.ts';
+import { ACCESS_ROUTES, ACCESS_ROUTE_NAMES, DELIVERY_MODES, DELIVERY_MODE_NAMES } from '../content.ts';
+import type { DirectoryService } from '../service.ts';
+import { CSV_MAX_ROWS } from './csv.ts';
+import { TransferError, type CsvProblem, type ImportReport } from './service.ts';
 
 const V = 'directory/views';
 /** A pasted CSV of a few thousand services is several megabytes, more than other forms may send. */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { FetchFailure, getJson, type FetchOptions } from './transfer-fetch.ts';
+import { FetchFailure, getJson, type FetchOptions } from './fetch.ts';
 
-// The safe fetch is in transfer-fetch.ts and the mapping of a service in transfer-oruk-mapping.ts;
-// transfers.ts reaches both through this file.
-export { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './transfer-fetch.ts';
-export { fromOruk, type ImportDefaults, type Mapped, type OrukImportContext } from './transfer-oruk-mapping.ts';
+// The safe fetch is in fetch.ts and the mapping of a service in oruk-mapping.ts;
+// service.ts reaches both through this file.
+export { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch.ts';
+export { fromOruk, type ImportDefaults, type Mapped, type OrukImportContext } from './oruk-mapping.ts';
 
 /**
  * Reading another council's Open Referral UK 3.0 API: its base address, and all its services
- * (fetchOrukServices) through the safe fetch of transfer-fetch.ts.
+ * (fetchOrukServices) through the safe fetch of fetch.ts.
  */
 
 /** A problem the person importing can fix (the address, the form): shown on the form. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_OPTIONS, getJson, isPublicAddress, machineAddresses } from './transfer-fetch.ts';
+import { DEFAULT_FETCH_OPTIONS, getJson, isPublicAddress, machineAddresses } from './fetch.ts';
 
 /** The import calls only the public internet: never the machine itself or a network it is on. */
 describe('which addresses the import may call', () => {

@@ -1,28 +1,19 @@
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import canonicalize from 'canonicalize';
-import { stringify } from 'csv-stringify';
-import { stringify as stringifySync } from 'csv-stringify/sync';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
-import { isUuid, newId } from '../../platform/db/ids.ts';
-import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
-import { forbidden } from '../../platform/http/errors.ts';
-import { can, type Principal } from '../../platform/permissions/policy.ts';
-import type { ReferenceService } from '../reference/index.ts';
-import type { ServiceContent } from './content.ts';
-import { DAYS } from './opening-times.ts';
-import type { DirectoryRepository } from './repository.ts';
-import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode } from './taxonomy.ts';
-import {
-  CSV_COLUMNS,
-  readCsv,
-  rowToContent,
-  toCsvRecord,
-  type CsvContext,
-  type CsvProblem,
-  type ExistingService,
-} from './transfer-csv.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
+import { isUuid, newId } from '../../../platform/db/ids.ts';
+import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
+import type { Principal } from '../../../platform/permissions/policy.ts';
+import type { ReferenceService } from '../../reference/index.ts';
+import type { ServiceContent } from '../content.ts';
+import { DAYS } from '../opening-times.ts';
+import type { DirectoryRepository } from '../repository.ts';
+import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, levelCode } from '../taxonomy.ts';
+import { readCsv, type CsvContext } from './csv.ts';
+import { rowToContent, type ExistingService } from './csv-row.ts';
+import { csvTemplate, exportCsv } from './export.ts';
+import { importRun, importRuns, saveRun, type CsvImportResult, type ImportReport, type ImportRun } from './runs.ts';
 import {
   DEFAULT_FETCH_OPTIONS,
   TransferError,
@@ -33,49 +24,14 @@ import {
   type FetchOptions,
   type ImportDefaults,
   type OrukImportContext,
-} from './transfer-oruk.ts';
+} from './oruk.ts';
 
-export { TransferError, type ImportDefaults } from './transfer-oruk.ts';
-export type { CsvProblem } from './transfer-csv.ts';
-
-/** One service in an import report. `externalId` is the source API's id; `row` the CSV row. */
-export interface ReportEntry {
-  serviceId: string;
-  name: string;
-  externalId?: string;
-  row?: number;
-}
-
-export interface Rejection {
-  name: string;
-  externalId?: string;
-  reasons: string[];
-}
-
-export interface ImportReport {
-  created: ReportEntry[];
-  updated: ReportEntry[];
-  unchanged: ReportEntry[];
-  rejected: Rejection[];
-}
-
-export interface ImportRun {
-  id: string;
-  kind: 'oruk' | 'csv';
-  source: string;
-  startedAt: Date;
-  finishedAt: Date;
-  startedBy: string | null;
-  counts: Record<keyof ImportReport, number>;
-  report: ImportReport;
-}
-
-export type CsvImportResult =
-  { ok: true; importId: string; report: ImportReport } | { ok: false; problems: CsvProblem[] };
+export { TransferError, type ImportDefaults } from './oruk.ts';
+export type { CsvProblem } from './csv.ts';
+export type { CsvImportResult, ImportReport, ImportRun, Rejection, ReportEntry } from './runs.ts';
 
 /** Imports take this lock for their transaction, so two runs never decide "new" for the same service at once. */
 const IMPORT_LOCK = 7_426_990;
-const EXPORT_BATCH = 500;
 
 /**
  * Entries are the same when their canonical JSON is, leaving out empty optional text and reading
@@ -183,13 +139,13 @@ export class DirectoryTransfers {
         }
       }
       await this.repository.rebuildListings(tx, created);
-      await this.saveRun(tx, actor, { id: importId, kind: 'oruk', source, startedAt, report });
+      await saveRun(tx, this.audit, actor, { id: importId, kind: 'oruk', source, startedAt, report });
     });
     return { importId, report };
   }
 
   /**
-   * Imports a CSV file in the template's columns (transfer-csv.ts). Every row is checked first: if
+   * Imports a CSV file in the template's columns (csv.ts, csv-row.ts). Every row is checked first: if
    * any row has a problem, nothing is saved and every problem comes back, by row and column.
    */
   async importCsv(actor: AuditActor, csvText: string): Promise<CsvImportResult> {
@@ -277,7 +233,7 @@ export class DirectoryTransfers {
         if (outcome.kind === 'created') created.push(outcome.serviceId);
       }
       await this.repository.rebuildListings(tx, created);
-      await this.saveRun(tx, actor, {
+      await saveRun(tx, this.audit, actor, {
         id: importId,
         kind: 'csv',
         source: `CSV file, ${file.rows.length} ${file.rows.length === 1 ? 'row' : 'rows'}`,
@@ -288,130 +244,24 @@ export class DirectoryTransfers {
     });
   }
 
-  /**
-   * Every live service as CSV in the template's columns (professionals-only ones included and
-   * marked), streamed in batches. Cells that a spreadsheet would run as formulas are neutralised.
-   */
+  /** Every live service as CSV in the template's columns (export.ts). */
   exportCsv(viewer: Principal | null, actor?: AuditActor): Readable {
-    if (!can(viewer, 'directory:export').allowed) throw forbidden();
-    const out = stringify({ header: true, columns: [...CSV_COLUMNS], bom: true });
-    const write = async () => {
-      let after = '00000000-0000-0000-0000-000000000000';
-      let count = 0;
-      for (;;) {
-        const batch = await this.db
-          .selectFrom('directory_services as s')
-          .innerJoin('directory_service_versions as v', 'v.id', 's.live_version_id')
-          .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-          .select(['s.id', 'o.code', 'v.content'])
-          .where('s.id', '>', after)
-          .orderBy('s.id')
-          .limit(EXPORT_BATCH)
-          .execute();
-        for (const row of batch) {
-          if (
-            !out.write(
-              toCsvRecord({
-                id: row.id,
-                organisationCode: row.code,
-                content: row.content as unknown as ServiceContent,
-              }),
-            )
-          )
-            await once(out, 'drain');
-        }
-        count += batch.length;
-        if (batch.length < EXPORT_BATCH) break;
-        after = batch.at(-1)!.id;
-      }
-      if (actor)
-        await this.audit.record(actor, {
-          action: 'directory.exported',
-          outcome: 'success',
-          details: { services: count },
-        });
-      out.end();
-    };
-    write().catch((error: unknown) => out.destroy(error as Error));
-    return out;
+    return exportCsv(this.db, this.audit, viewer, actor);
   }
 
   /** The header row and one example service: what docs/directory-csv.md describes. */
   csvTemplate(): string {
-    const example = {
-      id: '',
-      organisationCode: 'barnardos',
-      content: {
-        name: 'Dads Matter drop-in',
-        description: 'A friendly weekly group for dads and male carers of children under 5.',
-        status: 'active',
-        professionalsOnly: false,
-        email: 'dadsmatter@example.org',
-        minimumAge: 0,
-        maximumAge: 5,
-        isFree: true,
-        accessRoute: 'self-referral',
-        deliveryModes: ['in-person'],
-        levels: [1, 2],
-        categories: ['parenting', 'early-years'],
-        countywide: false,
-        districts: ['colchester', 'tendring'],
-        languages: ['English'],
-        contacts: [{ id: '', name: 'Sam Okafor', title: 'Group leader', phone: '01206 000000' }],
-        locations: [
-          {
-            id: '',
-            name: 'Greenstead Family Hub',
-            address1: 'Hawthorn Avenue',
-            city: 'Colchester',
-            postcode: 'CO4 3QE',
-            schedules: [{ id: '', byday: ['SA'], opensAt: '10:00', closesAt: '12:00' }],
-          },
-        ],
-      } satisfies ServiceContent,
-    };
-    return stringifySync([toCsvRecord(example)], { header: true, columns: [...CSV_COLUMNS], bom: true });
+    return csvTemplate();
   }
 
   /** The latest import runs, newest first. */
-  async imports(limit = 50) {
-    const rows = await this.db
-      .selectFrom('directory_imports as i')
-      .leftJoin('users as u', 'u.id', 'i.started_by')
-      .select(['i.id', 'i.kind', 'i.source', 'i.started_at', 'i.counts', 'u.display_name'])
-      .orderBy('i.started_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      source: r.source,
-      startedAt: r.started_at,
-      startedBy: r.display_name,
-      counts: r.counts as unknown as ImportRun['counts'],
-    }));
+  imports(limit = 50) {
+    return importRuns(this.db, limit);
   }
 
   /** One import run with its report; null for an unknown id. */
-  async importRun(id: string): Promise<ImportRun | null> {
-    if (!isUuid(id)) return null;
-    const row = await this.db
-      .selectFrom('directory_imports as i')
-      .leftJoin('users as u', 'u.id', 'i.started_by')
-      .select(['i.id', 'i.kind', 'i.source', 'i.started_at', 'i.finished_at', 'i.counts', 'i.report', 'u.display_name'])
-      .where('i.id', '=', id)
-      .executeTakeFirst();
-    if (!row) return null;
-    return {
-      id: row.id,
-      kind: row.kind,
-      source: row.source,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      startedBy: row.display_name,
-      counts: row.counts as unknown as ImportRun['counts'],
-      report: row.report as unknown as ImportReport,
-    };
+  importRun(id: string): Promise<ImportRun | null> {
+    return importRun(this.db, id);
   }
 
   /**
@@ -451,42 +301,6 @@ export class DirectoryTransfers {
       reason,
     });
     return { kind: 'created', serviceId };
-  }
-
-  private async saveRun(
-    tx: Kysely<DB>,
-    actor: AuditActor,
-    run: { id: string; kind: 'oruk' | 'csv'; source: string; startedAt: Date; report: ImportReport },
-  ) {
-    const counts = {
-      created: run.report.created.length,
-      updated: run.report.updated.length,
-      unchanged: run.report.unchanged.length,
-      rejected: run.report.rejected.length,
-    };
-    await tx
-      .insertInto('directory_imports')
-      .values({
-        id: run.id,
-        kind: run.kind,
-        source: run.source,
-        started_by: actor.userId,
-        started_at: run.startedAt,
-        counts: JSON.stringify(counts),
-        report: JSON.stringify(run.report),
-      })
-      .execute();
-    await this.audit.record(
-      actor,
-      {
-        action: 'directory.import.completed',
-        outcome: 'success',
-        subjectType: 'directory-import',
-        subjectId: run.id,
-        details: { kind: run.kind, source: run.source, ...counts },
-      },
-      tx,
-    );
   }
 
   private async terms() {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { serviceContentSchema, type ACCESS_ROUTES, type DELIVERY_MODES, type ServiceContent } from './content.ts';
-import { DAYS } from './opening-times.ts';
-import { parsePostcode } from '../../platform/postcodes.ts';
-import { plainIssue } from './transfer-csv.ts';
-import { derivedId } from './taxonomy.ts';
+import { serviceContentSchema, type ACCESS_ROUTES, type DELIVERY_MODES, type ServiceContent } from '../content.ts';
+import { DAYS } from '../opening-times.ts';
+import { parsePostcode } from '../../../platform/postcodes.ts';
+import { plainIssue } from './csv-row.ts';
+import { derivedId } from '../taxonomy.ts';
 
 /**
  * One Open Referral UK 3.0 service as a Hearth entry (fromOruk), the inverse of oruk.ts. Rules for

@@ -1,0 +1,82 @@
+/**
+ * Candidate search (blocking): a handful of indexed lookups that between them find a person despite
+ * several slips at once, then the plausible best few ranked by `scorePair`.
+ */
+import { addDays, formatYmd, nearbyDates, parseDate, swapDayMonth, type Ymd } from './dates.ts';
+import { nameProfile } from './names.ts';
+import { nicknames, postcodeKeys, sounds } from './normalise.ts';
+import { prepare, scorePair } from './score.ts';
+import {
+  MATCH_THRESHOLD,
+  MAX_CANDIDATES,
+  SHOW_THRESHOLD,
+  type Candidate,
+  type MatchRecord,
+  type PersonDetails,
+} from './types.ts';
+
+/** The lookups that find candidates: each field is one block of the query (see repository.ts). */
+export interface BlockingPlan {
+  /** Everyone born on these days: the date of birth, and with day and month swapped. */
+  dates: string[];
+  /** Born on one of these days (one slip away) with a first name or surname in `phonetics`. */
+  nearDates: string[];
+  /** Double Metaphone codes of every name in the query (both boxes, each part, formal forms). */
+  phonetics: string[];
+  /** Everyone at this postcode (no spaces). */
+  postcode: string | null;
+  /** Unborn children expected in this range (around the date of birth or expected date). */
+  expected: { from: string; to: string } | null;
+  /** For an unborn child: born in this range with a name in `phonetics` (recorded after birth). */
+  bornBetween: { from: string; to: string } | null;
+}
+
+export function blockingPlan(query: PersonDetails): BlockingPlan {
+  const dob = parseDate(query.dateOfBirth);
+  const dates = dob ? [formatYmd(dob)] : [];
+  const swapped = dob && swapDayMonth(dob);
+  if (swapped) dates.push(formatYmd(swapped));
+  const names = [nameProfile(query.firstName), nameProfile(query.lastName)];
+  const phonetics = new Set<string>();
+  for (const name of names) {
+    for (const word of new Set([name.key, ...name.parts, nicknames().canonical(name.key)]))
+      for (const code of sounds(word)) if (code) phonetics.add(code);
+  }
+  const expected = dob ? null : parseDate(query.expectedDate);
+  const around = dob ?? expected;
+  const range = (date: Ymd) => ({ from: addDays(date, -60), to: addDays(date, 60) });
+  return {
+    dates,
+    nearDates: dob ? nearbyDates(dates[0]!) : [],
+    phonetics: [...phonetics],
+    postcode: postcodeKeys(query.postcode).key,
+    expected: around ? range(around) : null,
+    bornBetween: expected ? range(expected) : null,
+  };
+}
+
+/** Where candidates come from: PeopleRepository, on PGlite or PostgreSQL. */
+export interface CandidateSource {
+  candidateRows(plan: BlockingPlan): Promise<MatchRecord[]>;
+}
+
+/** Up to five people who may be the one described, best first; empty when nobody plausible. */
+export async function findCandidates(source: CandidateSource, query: PersonDetails): Promise<Candidate[]> {
+  const rows = await source.candidateRows(blockingPlan(query));
+  return rankCandidates(query, rows);
+}
+
+/** Scores rows (duplicates allowed) against the query and keeps the plausible best five. */
+export function rankCandidates(query: PersonDetails, rows: MatchRecord[]): Candidate[] {
+  const q = prepare(query);
+  const seen = new Set<string>();
+  const scored: Candidate[] = [];
+  for (const row of rows) {
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    const { score, reasons } = scorePair(q, prepare(row));
+    if (score >= SHOW_THRESHOLD)
+      scored.push({ id: row.id, score, likely: score >= MATCH_THRESHOLD, reasons, person: row });
+  }
+  return scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, MAX_CANDIDATES);
+}

@@ -1,0 +1,174 @@
+/**
+ * Scoring a pair (`scorePair`): each field's agreement adds or removes evidence (log-odds weights in
+ * the style of Fellegi and Sunter), and the sum becomes a score between 0 and 1.
+ */
+import { compareDates, type DateAgreement } from './dates.ts';
+import { compareFirstNames, compareSurnames, nameProfile, type NameAgreement, type NameProfile } from './names.ts';
+import { addressWords, postcodeKeys } from './normalise.ts';
+import type { PersonDetails } from './types.ts';
+
+/**
+ * Evidence for "the same person" from each field's agreement, in bits (log2 of how much likelier the
+ * agreement is between records of one person than between two people). Tuned on the labelled set of
+ * scripts/generate-people.ts: `npm run bench matching` reports the precision and recall they give.
+ */
+export const WEIGHTS = {
+  first: {
+    same: 4,
+    nickname: 3.5,
+    part: 3.5,
+    typo: 3,
+    sounds: 3,
+    middle: 1,
+    initial: 0.5,
+    similar: 0.5,
+    unknown: 0,
+    different: -8,
+  },
+  last: {
+    same: 5,
+    nickname: 3.5,
+    part: 4,
+    typo: 3.5,
+    sounds: 3.5,
+    middle: 0,
+    initial: 0,
+    similar: 0.5,
+    unknown: 0,
+    different: -4,
+  },
+  /** Taken off when the names only agree with first and last swapped. */
+  swappedNames: -1.5,
+  date: { same: 6, swapped: 4.5, year: 3, typo: 3.5, close: -2, expected: 2, unknown: 0, different: -6 },
+  postcode: { same: 3, district: 1, different: 0, unknown: 0 },
+  sameAddress: 1.5,
+  gender: { same: 0.3, different: -2.5, unknown: 0 },
+  /** The evidence at which the score is 0.5, and how quickly the score rises around it. */
+  midpoint: 10,
+  spread: 2,
+} as const;
+
+const FIRST_REASON: Record<NameAgreement, string | null> = {
+  same: 'same first name',
+  nickname: 'first name is a short form or other spelling',
+  part: 'same first given name',
+  typo: 'first name spelt differently',
+  sounds: 'first name sounds alike',
+  middle: 'first name matches a middle name',
+  initial: 'same first initial',
+  similar: 'first name similar',
+  unknown: null,
+  different: 'different first name',
+};
+const LAST_REASON: Record<NameAgreement, string | null> = {
+  same: 'same surname',
+  nickname: 'surname is a short form',
+  part: 'surname shares part of a double-barrelled surname',
+  typo: 'surname spelt differently',
+  sounds: 'surname sounds alike',
+  middle: null,
+  initial: null,
+  similar: 'surname similar',
+  unknown: null,
+  different: 'different surname',
+};
+const DATE_REASON: Record<DateAgreement, string | null> = {
+  same: 'same date of birth',
+  swapped: 'date of birth with day and month swapped',
+  year: 'born on the same day a year apart',
+  typo: 'date of birth one digit different',
+  close: 'date of birth different, but within two years',
+  expected: 'born near the expected date',
+  unknown: null,
+  different: 'different date of birth',
+};
+
+/** A person prepared once for comparing with many others. */
+export interface Prepared {
+  details: PersonDetails;
+  first: NameProfile;
+  middle: NameProfile;
+  last: NameProfile;
+  postcode: { key: string | null; outward: string | null };
+  address: string[];
+}
+
+export function prepare(details: PersonDetails): Prepared {
+  return {
+    details,
+    first: nameProfile(details.firstName),
+    middle: nameProfile(details.middleNames),
+    last: nameProfile(details.lastName),
+    postcode: postcodeKeys(details.postcode),
+    address: addressWords(details.address),
+  };
+}
+
+function sameAddress(a: string[], b: string[]): boolean {
+  if (!a.length || !b.length) return false;
+  const numbers = (words: string[]) => words.filter((w) => /\d/.test(w)).join(' ');
+  if (numbers(a) !== numbers(b)) return false;
+  const [fewer, more] = a.length <= b.length ? [a, b] : [b, a];
+  return fewer.filter((w) => !/\d/.test(w)).every((w) => more.includes(w));
+}
+
+export interface PairScore {
+  score: number;
+  /** The evidence in bits, before it becomes a score. */
+  weight: number;
+  reasons: string[];
+}
+
+/** How likely `record` is the person described by `query`, and why. */
+export function scorePair(query: PersonDetails | Prepared, record: PersonDetails | Prepared): PairScore {
+  const q = 'details' in query ? query : prepare(query);
+  const r = 'details' in record ? record : prepare(record);
+  const reasons: string[] = [];
+  let weight = 0;
+
+  const date = compareDates(q.details, r.details);
+  weight += WEIGHTS.date[date];
+  if (DATE_REASON[date]) reasons.push(DATE_REASON[date]);
+
+  const first = compareFirstNames(q.first, r.first, r.middle, q.middle);
+  const last = compareSurnames(q.last, r.last);
+  const direct = WEIGHTS.first[first] + WEIGHTS.last[last];
+  // Surname in the first-name box and the other way round: compare crosswise.
+  const crossFirst = compareFirstNames(q.last, r.first, r.middle, q.middle);
+  const crossLast = compareSurnames(q.first, r.last);
+  const crosswise = WEIGHTS.first[crossFirst] + WEIGHTS.last[crossLast] + WEIGHTS.swappedNames;
+  if (crosswise > direct && crossFirst !== 'different' && crossLast !== 'different') {
+    weight += crosswise;
+    reasons.push('first name and surname swapped');
+    for (const reason of [FIRST_REASON[crossFirst], LAST_REASON[crossLast]]) if (reason) reasons.push(reason);
+  } else {
+    weight += direct;
+    for (const reason of [FIRST_REASON[first], LAST_REASON[last]]) if (reason) reasons.push(reason);
+  }
+
+  const qp = q.postcode;
+  const rp = r.postcode;
+  if (qp.key && rp.key && qp.key === rp.key) {
+    weight += WEIGHTS.postcode.same;
+    reasons.push('same postcode');
+  } else if (qp.outward && rp.outward && qp.outward === rp.outward) {
+    weight += WEIGHTS.postcode.district;
+    reasons.push(`same postcode district (${qp.outward})`);
+  } else if (qp.outward && rp.outward) {
+    reasons.push('different postcode');
+  }
+  if (sameAddress(q.address, r.address)) {
+    weight += WEIGHTS.sameAddress;
+    reasons.push('same address');
+  }
+
+  const qg = q.details.gender;
+  const rg = r.details.gender;
+  if ((qg === 'female' || qg === 'male') && (rg === 'female' || rg === 'male')) {
+    weight += qg === rg ? WEIGHTS.gender.same : WEIGHTS.gender.different;
+    if (qg !== rg) reasons.push('different gender');
+  }
+
+  const score = 1 / (1 + Math.exp(-(weight - WEIGHTS.midpoint) / WEIGHTS.spread));
+  return { score: Math.round(score * 1000) / 1000, weight, reasons };
+}

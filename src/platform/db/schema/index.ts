@@ -1,0 +1,47 @@
+/**
+ * Kysely's view of the tables in migrations/, one file per area. Keep each in step with the SQL:
+ * tests/integration/schema-drift.db.test.ts compares these types with the migrated database.
+ */
+import type { BreakGlassTables } from './break-glass.ts';
+import type { CalendarTables } from './calendar.ts';
+import type { DirectoryTables } from './directory.ts';
+import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
+import type { FamilySolutionsTables } from './family-solutions.ts';
+import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
+import type { PeopleTables } from './people.ts';
+import type { PlanTables } from './plan.ts';
+import type { PlatformTables } from './platform.ts';
+import type { ReferenceTables } from './reference.ts';
+import type { TafActionUpdateTables, TafTables } from './taf.ts';
+
+export type * from './break-glass.ts';
+export type * from './calendar.ts';
+export type * from './common.ts';
+export type * from './directory.ts';
+export type * from './early-help.ts';
+export type * from './family-solutions.ts';
+export type * from './front-door.ts';
+export type * from './people.ts';
+export type * from './plan.ts';
+export type * from './platform.ts';
+export type * from './reference.ts';
+export type * from './taf.ts';
+
+/** Every table Hearth's code may query. */
+export interface DB
+  extends
+    PlatformTables,
+    ReferenceTables,
+    HubTables,
+    DirectoryTables,
+    CalendarTables,
+    FrontDoorTables,
+    PeopleTables,
+    BreakGlassTables,
+    ConsultationPoliceTables,
+    EarlyHelpTables,
+    AssessmentTables,
+    PlanTables,
+    TafTables,
+    TafActionUpdateTables,
+    FamilySolutionsTables {}

@@ -1,0 +1,77 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Audited, CreatedAt } from './common.ts';
+import type { PlanActionStatus } from './plan.ts';
+
+// ---- Team Around the Family meetings and the TAF Support Officers' support log (migrations/0018_taf.sql) ----
+
+export type TafMeetingStatus = 'scheduled' | 'held' | 'cancelled';
+export type TafAttendance = 'attended' | 'apologies' | 'did-not-attend';
+export type TafSupportKind = 'advice' | 'meeting-convened' | 'meeting-attended' | 'plan-reviewed';
+
+export interface TafMeetingsTable extends Audited {
+  id: string;
+  episode_id: string;
+  family_id: string;
+  starts_at: Date;
+  online: boolean;
+  place: string | null;
+  status: Generated<TafMeetingStatus>;
+  cancelled_reason: string | null;
+  notes: string | null;
+  decisions: ColumnType<string[], string | undefined, string>;
+  action_updates: string | null;
+  /** 'YYYY-MM-DD'. */
+  next_review_date: string | null;
+  lead_changed_to: string | null;
+  recorded_at: Date | null;
+  recorded_by: string | null;
+}
+
+export interface TafMeetingInviteesTable {
+  id: string;
+  meeting_id: string;
+  user_id: string | null;
+  person_id: string | null;
+  attendance: TafAttendance | null;
+  email_id: string | null;
+  invited_at: CreatedAt;
+  invited_by: string | null;
+}
+
+export interface TafSupportLogTable {
+  id: string;
+  officer_id: string;
+  /** 'YYYY-MM-DD'. */
+  support_date: string;
+  kind: TafSupportKind;
+  practitioner_user_id: string | null;
+  practitioner_name: string | null;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  episode_id: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface TafTables {
+  taf_meetings: TafMeetingsTable;
+  taf_meeting_invitees: TafMeetingInviteesTable;
+  taf_support_log: TafSupportLogTable;
+}
+
+/** A TAF meeting's update to one Early Help Plan action (migrations/0022_taf_action_updates.sql). */
+export interface TafActionUpdatesTable {
+  id: string;
+  meeting_id: string;
+  action_id: string;
+  status_before: PlanActionStatus;
+  status_after: PlanActionStatus;
+  note: string | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface TafActionUpdateTables {
+  taf_action_updates: TafActionUpdatesTable;
+}
