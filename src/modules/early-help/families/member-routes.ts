@@ -21,7 +21,7 @@ import {
 } from './routes-shared.ts';
 
 /** Who is in the family and where they live: adding a member (find, confirm, add), someone leaving, a move. */
-export async function memberRoutes(app: FastifyInstance, { earlyHelp, people }: Deps) {
+export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
   const { editFamily } = familyAccess(earlyHelp);
 
   // ---- Adding a family member: find, confirm, add ----
@@ -71,7 +71,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp, people }: 
       dateOfBirth: f['dateOfBirth-day'],
       postcode: f.postcode || null,
     };
-    const found = await candidatesFor(people, details);
+    const found = await candidatesFor(earlyHelp, request, details);
     if (found.error) return renderMember(reply, record, values, { errors: found.error });
     if (f.step === 'find')
       return renderMember(reply, record, { ...values, step: 'confirm', choice: '' }, { candidates: found.candidates });

@@ -1,4 +1,5 @@
 import { currentUser, uuidParam } from '../../../platform/http/params.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
 import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
@@ -46,10 +47,10 @@ export const flash = (request: FastifyRequest, text: string) => {
   request.session.flash = text;
 };
 
-/** Who the details may be (PeopleService.findCandidates); errors in the details come back as form errors. */
-export async function candidatesFor(people: PeopleService, details: PersonDetails) {
+/** Who the details may be, as far as the user may see (EarlyHelpService.searchPeople, audited); errors in the details come back as form errors. */
+export async function candidatesFor(earlyHelp: EarlyHelpService, request: FastifyRequest, details: PersonDetails) {
   try {
-    return { candidates: await people.findCandidates(details), error: null };
+    return { candidates: await earlyHelp.searchPeople(actorOf(request), user(request), details), error: null };
   } catch (error) {
     if (!(error instanceof PersonInputError)) throw error;
     return {

@@ -21,7 +21,7 @@ import {
 } from './routes-shared.ts';
 
 /** Work from the Hub to take on (/early-help/work), and a partner's own start at level 2 (/early-help/start). */
-export async function startRoutes(app: FastifyInstance, { earlyHelp, reference, people }: Deps) {
+export async function startRoutes(app: FastifyInstance, { earlyHelp, reference }: Deps) {
   // ---- Work from the Hub ----
 
   const takesOnWork = {
@@ -105,7 +105,7 @@ export async function startRoutes(app: FastifyInstance, { earlyHelp, reference, 
       dateOfBirth: f['dateOfBirth-day'],
       postcode: f.postcode || null,
     };
-    const found = await candidatesFor(people, details);
+    const found = await candidatesFor(earlyHelp, request, details);
     if (found.error) return renderStart(reply, values, { errors: found.error });
     if (f.step === 'find')
       return renderStart(reply, { ...values, step: 'confirm', choice: '' }, { candidates: found.candidates });
