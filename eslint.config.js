@@ -3,6 +3,11 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import hearth from './eslint-rules/module-boundaries.js';
 
+const noFocusedTests = {
+  selector: "CallExpression[callee.property.name='only']",
+  message: 'Focused tests hide the rest of the suite.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -25,13 +30,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.property.name='only']",
-          message: 'Focused tests hide the rest of the suite.',
-        },
-      ],
+      'no-restricted-syntax': ['error', noFocusedTests],
     },
   },
   {
@@ -52,6 +51,23 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     plugins: { hearth },
     rules: { 'hearth/module-boundaries': ['error', { root: import.meta.dirname }] },
+  },
+  {
+    // A repository is private to its service: routes and sibling services call the service (decision 006).
+    // Tests may read a repository to check what was stored.
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support.ts', '**/*.test-support.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noFocusedTests,
+        {
+          selector:
+            "MemberExpression[property.name='repository']:not([object.type='ThisExpression']):not([object.object.type='ThisExpression'][object.property.name='core'])",
+          message: 'A repository is private to its service: call the service instead.',
+        },
+      ],
+    },
   },
   {
     files: ['public/**/*.js'],

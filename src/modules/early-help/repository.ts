@@ -189,6 +189,22 @@ export class EarlyHelpRepository {
   }
 
   /** The user's families with an open episode they are involved in now: "my families". */
+  /** Which of these people are members of a family the user is involved with now (any role on any episode). */
+  async peopleKnownTo(userId: string, personIds: string[]): Promise<Set<string>> {
+    if (!personIds.length) return new Set();
+    const rows = await this.db
+      .selectFrom('family_members as m')
+      .innerJoin('episodes as e', 'e.family_id', 'm.family_id')
+      .innerJoin('episode_involvements as i', 'i.episode_id', 'e.id')
+      .select('m.person_id')
+      .distinct()
+      .where('m.person_id', 'in', personIds)
+      .where('i.user_id', '=', userId)
+      .where('i.to_at', 'is', null)
+      .execute();
+    return new Set(rows.map((r) => r.person_id));
+  }
+
   myOpenEpisodes(userId: string) {
     return this.db
       .selectFrom('episodes as e')

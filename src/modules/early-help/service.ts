@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AuditLog } from '../../platform/audit/audit.ts';
+import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
+import type { Candidate, PersonDetails } from '../people/index.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import type { RecordLocator } from '../../platform/http/route-access.ts';
@@ -158,6 +159,37 @@ export class EarlyHelpService {
     if (!episode) return null;
     const record = await this.family(viewer, episode.family_id);
     return record ? { ...record, episode: record.episodes.find((e) => e.id === episodeId)! } : null;
+  }
+
+  /**
+   * The person search of "Start early help" and "Add someone to the family" (issue 11, item 5). People
+   * in a family the searcher is involved with are shown as found; anyone else only when the details are
+   * full (first and last name, date of birth and postcode) and one record is a confident match, and
+   * then only that record. Every search is audited: who searched, how much was given, how many shown.
+   */
+  async searchPeople(actor: AuditActor, viewer: Principal, details: PersonDetails): Promise<Candidate[]> {
+    const found = await this.core.deps.people.findCandidates(details);
+    const known = await this.core.repository.peopleKnownTo(
+      viewer.id,
+      found.map((c) => c.person.id),
+    );
+    const full = !!(details.firstName && details.lastName && details.dateOfBirth && details.postcode);
+    const confident = full ? found.filter((c) => !known.has(c.person.id) && c.likely) : [];
+    const outside = confident.length === 1 ? confident : [];
+    const shown = [...found.filter((c) => known.has(c.person.id)), ...outside];
+    await this.core.audit.record(actor, {
+      action: 'person.searched',
+      outcome: 'success',
+      subjectType: 'person',
+      details: {
+        from: 'early-help',
+        fullDetails: full,
+        found: found.length,
+        shown: shown.length,
+        shownIds: shown.map((c) => c.person.id),
+      },
+    });
+    return shown;
   }
 
   // ---- Reads for the other parts of early help (assessment, plan, TAF, Family Solutions) ----

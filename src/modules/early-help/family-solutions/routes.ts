@@ -149,7 +149,7 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
    * the family; what the viewer may change here (the agreement, supervision) the service decides.
    */
   async function openEpisode(request: FastifyRequest) {
-    const episode = await familySolutions.repository.episode(idOf(request));
+    const episode = await familySolutions.episodeRow(idOf(request));
     if (!episode || episode.pathway !== 'family-solutions') throw notFound();
     try {
       const banner = decidedRecord(request).access?.banner ?? null;

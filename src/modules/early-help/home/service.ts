@@ -159,7 +159,7 @@ export class HomeService {
       this.deps.reference.familySolutionsSettings(),
       this.repository.caseloads(teamIds),
       this.repository.teamOverdueReviews(teamIds, today),
-      this.deps.familySolutions.repository.openEpisodesOfTeams(teamIds),
+      this.deps.familySolutions.openEpisodesOfTeams(teamIds),
     ]);
     const due = fsOpen.filter((e) => supervisionDue(e.next_due, today));
     const { keep } = await this.visible(

@@ -1,0 +1,202 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../../platform/auth/guards.ts';
+import { StaleVersionError } from '../../../platform/db/errors.ts';
+import { forbidden } from '../../../platform/http/errors.ts';
+import { parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { ATTENDANCE, PLAN_ACTION_CHOICES, cancelSchema, recordSchema } from './schemas.ts';
+import { TafPlanChanged, meetingWhen } from './service.ts';
+import { V, type Deps, type Values, problemOf, inFormOrder, RECORD_ORDER, tafPages } from './routes-shared.ts';
+
+/** One meeting: its page, recording what happened, and cancelling it. */
+export async function recordRoutes(app: FastifyInstance, deps: Deps) {
+  const { taf } = deps;
+  const { user, idOf, flash, refused, access } = tafPages(deps);
+
+  // ---- One meeting ----
+
+  async function openMeeting(request: FastifyRequest) {
+    const granted = access(request);
+    try {
+      const found = (await taf.meeting(user(request), idOf(request)))!;
+      return { ...found, emergencyAccess: granted.banner };
+    } catch (error) {
+      refused(error);
+      throw error;
+    }
+  }
+  type Opened = NonNullable<Awaited<ReturnType<typeof openMeeting>>>;
+
+  app.get(
+    '/early-help/meetings/:id',
+    { config: { access: { record: taf.families.byMeeting, can: 'record:view' } } },
+    async (request, reply) => {
+      const found = await openMeeting(request);
+      if (!found) return reply;
+      return reply.render(`${V}/taf-meeting.njk`, {
+        pageTitle: 'Team Around the Family meeting',
+        ...found,
+        when: meetingWhen(found.meeting.starts_at),
+      });
+    },
+  );
+
+  /** A change to a scheduled meeting: only its family's editors, only while it is still scheduled. */
+  async function openForChange(request: FastifyRequest) {
+    const found = await openMeeting(request);
+    if (!found) return null;
+    if (!found.canEdit)
+      throw forbidden('Only the family’s lead professional or allocated worker can record or cancel its TAF meetings.');
+    return found;
+  }
+  /** The meeting is no longer scheduled (recorded or cancelled meanwhile): say so on its page. */
+  const notScheduled = (request: FastifyRequest, reply: FastifyReply, found: Opened) => {
+    flash(
+      request,
+      found.meeting.status === 'held'
+        ? 'This meeting has already been recorded.'
+        : found.meeting.status === 'cancelled'
+          ? 'This meeting was cancelled.'
+          : 'This family’s early help has been closed: the meeting cannot change.',
+    );
+    return reply.redirect(`/early-help/meetings/${found.meeting.id}`, 303);
+  };
+
+  const renderRecord = (reply: FastifyReply, found: Opened, values: Values, errors?: FormErrors) =>
+    reply.render(
+      `${V}/taf-record.njk`,
+      {
+        pageTitle: 'Record the meeting',
+        ...found,
+        when: meetingWhen(found.meeting.starts_at),
+        values: { version: found.meeting.version, planVersion: found.plan?.version ?? '', ...values },
+        errors,
+        actionItems: (actionId: string) => {
+          const chosen =
+            typeof values[`action-${actionId}-status`] === 'string' ? values[`action-${actionId}-status`] : 'open';
+          return Object.entries(PLAN_ACTION_CHOICES).map(([value, text]) => ({
+            value,
+            text,
+            checked: chosen === value,
+          }));
+        },
+        attendanceItems: (inviteeId: string) =>
+          Object.entries(ATTENDANCE).map(([value, text]) => ({
+            value,
+            text,
+            checked: values[`attendance-${inviteeId}`] === value,
+          })),
+        leadItems: [
+          {
+            value: '',
+            text: `No change (${found.episode.lead_name ?? 'no lead professional yet'})`,
+            selected: !values.lead,
+          },
+          ...found.invitees
+            .filter((i) => i.user_id && i.user_id !== found.episode.lead_professional_id)
+            .map((i) => ({
+              value: i.user_id,
+              text: `${i.name}, ${i.organisation_name}`,
+              selected: values.lead === i.user_id,
+            })),
+        ],
+      },
+      errors ? 400 : 200,
+    );
+
+  app.get(
+    '/early-help/meetings/:id/record',
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
+    async (request, reply) => {
+      const found = await openForChange(request);
+      if (!found) return reply;
+      if (!found.canChange) return notScheduled(request, reply, found);
+      return renderRecord(reply, found, {});
+    },
+  );
+
+  app.post(
+    '/early-help/meetings/:id/record',
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
+    async (request, reply) => {
+      const found = await openForChange(request);
+      if (!found) return reply;
+      if (!found.canChange) return notScheduled(request, reply, found);
+      const form = parseForm(recordSchema, request.body);
+      if (!form.ok) return renderRecord(reply, found, form.values, inFormOrder(form.errors, RECORD_ORDER));
+      try {
+        await taf.recordMeeting(actorOf(request), user(request), found.meeting.id, form.data);
+        flash(
+          request,
+          form.data.leadUserId
+            ? 'The meeting is recorded, and the new lead professional with it.'
+            : 'The meeting is recorded.',
+        );
+        return reply.redirect(`/early-help/meetings/${found.meeting.id}`, 303);
+      } catch (error) {
+        refused(error);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
+        const now =
+          error instanceof StaleVersionError || error instanceof TafPlanChanged ? await openMeeting(request) : found;
+        if (!now) return reply;
+        if (!now.canChange) return notScheduled(request, reply, now);
+        const versions = error instanceof TafPlanChanged ? { planVersion: now.plan?.version ?? '' } : {};
+        return renderRecord(
+          reply,
+          now,
+          { ...form.values, version: now.meeting.version, ...versions },
+          inFormOrder(problem, RECORD_ORDER),
+        );
+      }
+    },
+  );
+
+  const renderCancel = (reply: FastifyReply, found: Opened, values: Values, errors?: FormErrors) =>
+    reply.render(
+      `${V}/taf-cancel.njk`,
+      {
+        pageTitle: 'Cancel the meeting',
+        ...found,
+        when: meetingWhen(found.meeting.starts_at),
+        values: { version: found.meeting.version, ...values },
+        errors,
+      },
+      errors ? 400 : 200,
+    );
+
+  app.get(
+    '/early-help/meetings/:id/cancel',
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
+    async (request, reply) => {
+      const found = await openForChange(request);
+      if (!found) return reply;
+      if (!found.canChange) return notScheduled(request, reply, found);
+      return renderCancel(reply, found, {});
+    },
+  );
+
+  app.post(
+    '/early-help/meetings/:id/cancel',
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
+    async (request, reply) => {
+      const found = await openForChange(request);
+      if (!found) return reply;
+      if (!found.canChange) return notScheduled(request, reply, found);
+      const form = parseForm(cancelSchema, request.body);
+      if (!form.ok) return renderCancel(reply, found, form.values, form.errors);
+      try {
+        await taf.cancel(actorOf(request), user(request), found.meeting.id, form.data.version, form.data.reason);
+        flash(request, 'The meeting is cancelled. The practitioners invited have been told.');
+        return reply.redirect(`/families/${found.family.id}/meetings`, 303);
+      } catch (error) {
+        refused(error);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        const now = (await openMeeting(request))!;
+        if (!now.canChange) return notScheduled(request, reply, now);
+        return renderCancel(reply, now, { ...form.values, version: now.meeting.version }, problem);
+      }
+    },
+  );
+}
