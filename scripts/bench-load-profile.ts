@@ -16,10 +16,11 @@ import type { BenchUser } from './bench-load-seed.ts';
 
 const ROUNDS = 30;
 
-type Category = 'session' | 'user' | 'audit' | 'page';
+type Category = 'session' | 'user' | 'audit' | 'transaction' | 'page';
 
 function categorise(event: LogEvent, userId: string): Category {
   const text = event.query.sql;
+  if (/^\s*(begin|commit|rollback)\b/i.test(text)) return 'transaction';
   if (/"sessions"/.test(text)) return 'session';
   if (/"audit_events"|pg_advisory_xact_lock/.test(text)) return 'audit';
   const params = event.query.parameters;
@@ -60,7 +61,7 @@ export async function profilePages(
   const lines = [
     '',
     '  profile (each page through app.inject in this process, a Kysely log hook on every query):',
-    `  ${'page'.padEnd(30)} queries: ${'session'.padStart(7)} ${'user'.padStart(5)} ${'audit'.padStart(5)} ${'page'.padStart(5)}  ${'query time'.padStart(10)} ${'page time'.padStart(10)}`,
+    `  ${'page'.padEnd(30)} queries: ${'session'.padStart(7)} ${'user'.padStart(5)} ${'audit'.padStart(5)} ${'tx'.padStart(3)} ${'page'.padStart(5)}  ${'query time'.padStart(10)} ${'page time'.padStart(10)}`,
   ];
   const baseline = new Map<string, number[]>();
   const client = new pg.Client({ connectionString: url });
@@ -76,14 +77,14 @@ export async function profilePages(
       const started = performance.now();
       await inject();
       const totalMs = performance.now() - started;
-      const counts: Record<Category, number> = { session: 0, user: 0, audit: 0, page: 0 };
+      const counts: Record<Category, number> = { session: 0, user: 0, audit: 0, transaction: 0, page: 0 };
       let databaseMs = 0;
       for (const event of events) {
         counts[categorise(event, sample.user.id)] += 1;
         databaseMs += event.queryDurationMillis;
       }
       lines.push(
-        `  ${kind.padEnd(30)} ${String(events.length).padStart(8)} ${String(counts.session).padStart(7)} ${String(counts.user).padStart(5)} ${String(counts.audit).padStart(5)} ${String(counts.page).padStart(5)}  ${`${databaseMs.toFixed(1)} ms`.padStart(10)} ${`${totalMs.toFixed(1)} ms`.padStart(10)}`,
+        `  ${kind.padEnd(30)} ${String(events.length).padStart(8)} ${String(counts.session).padStart(7)} ${String(counts.user).padStart(5)} ${String(counts.audit).padStart(5)} ${String(counts.transaction).padStart(3)} ${String(counts.page).padStart(5)}  ${`${databaseMs.toFixed(1)} ms`.padStart(10)} ${`${totalMs.toFixed(1)} ms`.padStart(10)}`,
       );
       // The page's own reads, replayed bare.
       const reads = events
@@ -103,7 +104,7 @@ export async function profilePages(
   }
   lines.push(
     '  (session: loading and saving the session; user: loading the signed-in user; audit: the record.viewed event;',
-    '   transactions’ begin and commit are not counted; query time: the queries’ times added up, some run side by side;',
+    '   tx: begin and commit; query time: the queries’ times added up, some run side by side;',
     '   page time: the whole request through app.inject, one at a time, in this process)',
   );
   return { lines, baseline };

@@ -268,7 +268,9 @@ try {
 
   const all = [...latencies.values()].flat();
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
-  const cpuPerRequest = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / Math.max(1, sent) : null;
+  // Per answered request: a request that timed out may never have been served.
+  const cpuPerRequest =
+    cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / Math.max(1, all.length) : null;
   const lines = [
     '',
     `  open model: ${sent} requests in ${elapsedS.toFixed(1)} s (${(sent / DURATION_S).toFixed(1)} a second offered, ${(all.length / elapsedS).toFixed(1)} a second answered), at most ${maxInFlight} in flight`,
@@ -284,7 +286,7 @@ try {
   lines.push(
     `  ${'all pages'.padEnd(30)} ${String(all.length).padStart(8)} ${ms(percentile(all, 50)).padStart(10)} ${ms(p95).padStart(10)} ${ms(percentile(all, 99)).padStart(10)}`,
     `  errors: ${errorCount}${errorCount ? ` (${[...errors].map(([e, c]) => `${e}: ${c}`).join(', ')})` : ''}`,
-    `  server CPU: ${cpuPerRequest === null ? 'not measured (no /proc)' : `${cpuPerRequest.toFixed(1)} ms a request (${WORKERS} process${WORKERS > 1 ? 'es' : ''}, user + system)`}`,
+    `  server CPU: ${cpuPerRequest === null ? 'not measured (no /proc)' : `${cpuPerRequest.toFixed(1)} ms an answered request (${WORKERS} process${WORKERS > 1 ? 'es' : ''}, user + system)`}`,
     `  goal p95 ≤ ${GOAL_P95_MS} ms and no errors: ${p95 <= GOAL_P95_MS && errorCount === 0 ? 'met' : 'NOT met'}`,
     `  (server log: ${logFile})`,
   );
