@@ -80,6 +80,8 @@ export interface AppOptions {
   config: Config;
   database: Database;
   tenantName: string;
+  /** How the area is called to a family (the tenant file's short name, "Essex"); the tenant name when not given. */
+  areaName?: string;
   /** Where logs go (standard output unless a test wants to read them). */
   logStream?: { write(line: string): void };
   /** Extra routes inside the pages context (session, user, CSRF): tests use it for pages that exist only in tests. */
@@ -105,7 +107,11 @@ export function buildServices(config: Config, database: Database) {
     invitationHours: 72,
   });
   const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
-  const directory = new DirectoryService(db, audit, reference, { notify, publicUrl: config.publicUrl });
+  const directory = new DirectoryService(db, audit, reference, {
+    notify,
+    publicUrl: config.publicUrl,
+    tenant: config.tenant,
+  });
   const people = new PeopleService(db, audit);
   const frontDoor = new FrontDoorService(db, audit, notify, reference);
   const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
@@ -156,6 +162,7 @@ export async function buildApp({
   config,
   database,
   tenantName,
+  areaName,
   logStream,
   extraPages,
   jobs: runJobs = false,
@@ -226,6 +233,7 @@ export async function buildApp({
   registerRender(app, createNunjucks(), {
     serviceName: 'Hearth',
     tenantName,
+    areaName: areaName ?? tenantName,
     navigation: [
       { href: '/', text: 'Home', signedIn: true },
       { href: '/services', text: 'Find a service', public: true },

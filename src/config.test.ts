@@ -145,3 +145,12 @@ describe('WEB_CONCURRENCY', () => {
     ).toThrow(/WEB_CONCURRENCY/);
   });
 });
+
+describe('PUBLIC_URL by default', () => {
+  it('is the address Hearth prints, so links in emails match it', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).publicUrl).toBe('http://127.0.0.1:3000');
+    expect(loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
+  });
+});

@@ -196,7 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     production,
     host: e.HOST,
     port,
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    // The address the app prints when it starts, so links in emails match it (0.0.0.0 or :: listen everywhere: use loopback).
+    publicUrl:
+      e.PUBLIC_URL ??
+      `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${port}`,
     database: e.DATABASE_URL
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
       : ({ kind: 'pglite', dataDir: e.PGLITE_DATA_DIR } as const),

@@ -52,7 +52,13 @@ async function main() {
   let stopServing: () => Promise<void>;
   let port: number;
   if (role.kind === 'single') {
-    const { app } = await buildApp({ config, database, tenantName: tenant.localAuthority.name, jobs: role.jobs });
+    const { app } = await buildApp({
+      config,
+      database,
+      tenantName: tenant.localAuthority.name,
+      areaName: tenant.localAuthority.shortName,
+      jobs: role.jobs,
+    });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     port = typeof address === 'object' && address ? address.port : config.port;
@@ -109,7 +115,13 @@ async function main() {
 async function serveWorker(config: Config, jobs: boolean) {
   const tenant = await loadTenantConfig(config.tenant);
   const database = await openDatabase(config.database);
-  const { app } = await buildApp({ config, database, tenantName: tenant.localAuthority.name, jobs });
+  const { app } = await buildApp({
+    config,
+    database,
+    tenantName: tenant.localAuthority.name,
+    areaName: tenant.localAuthority.shortName,
+    jobs,
+  });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;

@@ -37,6 +37,7 @@ export async function createTestApp(
     config,
     database: testDb.database,
     tenantName: 'Essex County Council',
+    areaName: 'Essex',
     logStream: options.logStream,
     extraPages: options.extraPages,
   });

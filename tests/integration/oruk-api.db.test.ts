@@ -205,7 +205,7 @@ describe('GET /api/oruk/ and the OpenAPI document', () => {
     expect(body).toEqual({
       version: ORUK_VERSION,
       profile: ORUK_PROFILE_URL,
-      openapi_url: 'http://localhost:3000/api/oruk/openapi.json',
+      openapi_url: 'http://127.0.0.1:3000/api/oruk/openapi.json',
     });
     expect((await get('/api/oruk')).body).toEqual(body);
   });
@@ -214,7 +214,7 @@ describe('GET /api/oruk/ and the OpenAPI document', () => {
     const { response, body } = await get('/api/oruk/openapi.json');
     expect(response.statusCode).toBe(200);
     expect(body.servers).toEqual([
-      { url: 'http://localhost:3000/api/oruk', description: 'Hearth Directory of Services' },
+      { url: 'http://127.0.0.1:3000/api/oruk', description: 'Hearth Directory of Services' },
     ]);
     expect(Object.keys(body.paths)).toEqual(Object.keys(standardOpenapi.paths));
     expect(body.info).toEqual(standardOpenapi.info);

@@ -4,7 +4,7 @@ import { formError, parseForm, type FormErrors } from '../../platform/views/form
 import type { ReferenceService } from '../reference/index.ts';
 import { filterItems, pagination, resultView, searchQueryString, serviceView } from './present.ts';
 import { searchQuerySchema, toDirectorySearch, type SearchQuery } from './schemas.ts';
-import { DirectorySearchError, type DirectoryService } from './service.ts';
+import { DirectorySearchError, shorten, type DirectoryService } from './service.ts';
 import type { DirectorySearchResult } from './types.ts';
 
 const V = 'directory/views';
@@ -82,6 +82,9 @@ export async function directoryRoutes(
       const [options, names] = await Promise.all([directory.options(), authorityNames()]);
       return reply.render(`${V}/service.njk`, {
         pageTitle: service.content.name,
+        // A public service page is for search engines too: a parent searching the web finds it.
+        metaDescription: shorten(service.content.description.replace(/\s+/g, ' '), 160),
+        indexable: !service.content.professionalsOnly,
         service: serviceView(service, options, names.shortName),
         hubName: names.hubName,
         backHref: backToSearch(request.headers.referer, request.headers.host),

@@ -335,3 +335,35 @@ describe('publicService', () => {
     expect(await directory.publicService('not-an-id', null)).toBeNull();
   });
 });
+
+describe('search synonyms from the tenant file (config/tenants/essex.search-synonyms.csv)', () => {
+  it('finds SEND services for "autism", "ASD" and "ADHD", and anti-bullying help for "bullying"', async () => {
+    const essex = new DirectoryService(t.database.db, new AuditLog(t.database.db), undefined, { tenant: 'essex' });
+    const org = (await t.database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow()).id;
+    const actor = { userId: null, label: 'synonyms test' };
+    await essex.createService(
+      actor,
+      org,
+      content({ name: 'Quokka SEND advice line', description: 'Advice for families of children with SEND.' }),
+      { approved: true },
+    );
+    await essex.createService(
+      actor,
+      org,
+      content({ name: 'Quokka friendship groups', description: 'Support for children who are bullied at school.' }),
+      { approved: true },
+    );
+    const found = async (words: string) =>
+      (await essex.search({ words, pageSize: 100 }, null)).services
+        .map((s) => s.name)
+        .filter((n) => n.startsWith('Quokka'));
+    expect(await found('autism')).toContain('Quokka SEND advice line');
+    expect(await found('ASD')).toContain('Quokka SEND advice line');
+    expect(await found('ADHD')).toContain('Quokka SEND advice line');
+    expect(await found('bullying')).toContain('Quokka friendship groups');
+    // Without the tenant's file, the same words find neither.
+    expect(
+      (await directory.search({ words: 'autism', pageSize: 100 }, null)).services.map((s) => s.name),
+    ).not.toContain('Quokka SEND advice line');
+  });
+});

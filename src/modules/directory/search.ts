@@ -11,6 +11,8 @@ import type { Point } from './postcodes.ts';
 export interface ListingQuery {
   /** Words: stemmed full text (websearch syntax), each misspelt word also as the known words nearest it. */
   words?: string;
+  /** The words with synonyms swapped in (synonyms.ts): a service matching any of them matches too. */
+  alternatives?: string[];
   /** Any of these taxonomy terms (categories). */
   termIds?: string[];
   /** Any of these Windscreen levels. */
@@ -87,13 +89,18 @@ const fuzzyQuery = sql`(
  * The words as two tsqueries (as text): exactly as typed (websearch syntax), and that or the
  * typo-tolerant form. Worked out first, so the search itself plans with constant queries.
  */
-async function tsQueries(db: Kysely<DB>, words: string): Promise<{ exact: string; any: string }> {
+async function tsQueries(
+  db: Kysely<DB>,
+  words: string,
+  alternatives: readonly string[] = [],
+): Promise<{ exact: string; any: string }> {
   const exact = sql`websearch_to_tsquery('english', ${words})`;
+  const synonyms = alternatives.map((alternative) => sql` || websearch_to_tsquery('english', ${alternative})`);
   const { rows } = await sql<{ exact: string; any: string }>`
     with query_words as (
       select distinct w from regexp_split_to_table(lower(${words}), '[^[:alnum:]]+') as w where w <> ''
     )
-    select ${exact}::text as exact, ${usesSyntax(words) ? exact : sql`(${exact} || ${fuzzyQuery})`}::text as any`.execute(
+    select ${exact}::text as exact, ${usesSyntax(words) ? exact : sql`(${exact} || ${fuzzyQuery}${sql.join(synonyms, sql``)})`}::text as any`.execute(
     db,
   );
   return rows[0] ?? { exact: '', any: '' };
@@ -161,8 +168,11 @@ export async function searchListings(
   db: Kysely<DB>,
   query: ListingQuery,
 ): Promise<{ rows: ListingRow[]; total: number }> {
-  const { words, ...rest } = query;
-  const q: PreparedQuery = { ...rest, tsQuery: words?.trim() ? await tsQueries(db, words.trim()) : undefined };
+  const { words, alternatives, ...rest } = query;
+  const q: PreparedQuery = {
+    ...rest,
+    tsQuery: words?.trim() ? await tsQueries(db, words.trim(), alternatives) : undefined,
+  };
   const o = q.origin;
   const { rows } = await sql<ListingRow>`
     with ${matched(q)},

@@ -17,6 +17,7 @@ import { OrukRepository } from './oruk/repository.ts';
 import { importOnsPostcodes, type OnsPostcodeReport } from './onspd.ts';
 import type { ListingQuery, ListingRow } from './search.ts';
 import { readDirectorySeed } from './seed.ts';
+import { alternativeWords, readSynonyms, type SynonymGroups } from './synonyms.ts';
 import { CATEGORY_TAXONOMY } from './taxonomy.ts';
 import {
   DirectorySearchError,
@@ -57,13 +58,17 @@ export class DirectoryService {
   private readonly reference: ReferenceService;
   /** Categories, levels and areas: they come from the tenant file, so they change only at start-up. */
   private cachedOptions: Promise<DirectoryOptions> | undefined;
+  /** The tenant's search synonyms (config/tenants/<tenant>.search-synonyms.csv), read once. */
+  private synonyms: Promise<SynonymGroups> | undefined;
+  private readonly tenant: string | undefined;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
     reference?: ReferenceService,
-    settings: { notify?: Notify; publicUrl?: string } = {},
+    settings: { notify?: Notify; publicUrl?: string; tenant?: string } = {},
   ) {
+    this.tenant = settings.tenant;
     this.repository = new DirectoryRepository(db);
     this.oruk = new OrukRepository(db);
     this.reference = reference ?? new ReferenceService(db, audit);
@@ -288,8 +293,11 @@ export class DirectoryService {
       point = { latitude: found.latitude, longitude: found.longitude };
       origin = { postcode: postcode.display, approximate: found.approximate };
     }
+    const words = query.words?.trim() || undefined;
+    this.synonyms ??= this.tenant ? readSynonyms(this.tenant) : Promise.resolve([]);
     const listing: ListingQuery = {
-      words: query.words?.trim() || undefined,
+      words,
+      alternatives: words ? alternativeWords(words, await this.synonyms) : undefined,
       termIds: options.categories.filter((c) => query.categories?.includes(c.code)).map((c) => c.termId),
       levels: query.levels,
       age: query.age,

@@ -16,6 +16,8 @@ export interface NavigationItem {
 export interface RenderOptions {
   serviceName: string;
   tenantName: string;
+  /** The area as a family names it ("Essex"), from the tenant file. */
+  areaName: string;
   navigation: NavigationItem[];
 }
 
@@ -50,6 +52,7 @@ function commonContext(request: FastifyRequest, reply: FastifyReply, options: Re
   return {
     serviceName: options.serviceName,
     tenantName: options.tenantName,
+    areaName: options.areaName,
     user,
     navigation,
     flash,

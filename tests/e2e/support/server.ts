@@ -51,6 +51,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     config,
     database: testDatabase.database,
     tenantName: tenant.localAuthority.name,
+    areaName: tenant.localAuthority.shortName,
     extraPages: options.extraPages,
   });
   await app.listen({ host: '127.0.0.1', port });
