@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parsePostcode } from '../../platform/postcodes.ts';
 import { parseForm } from '../../platform/views/forms.ts';
+import { nhsNumberField, upnField } from '../people/index.ts';
 import type { SupportAnswer } from './answers.ts';
 import {
   addMonths,
@@ -31,6 +32,19 @@ export const LIMITS = {
 } as const;
 
 const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
+/** Optional, as on the family's pages where it is not asked: '' when blank, else checked by the people module. */
+const identifier = (field: z.ZodType<string, string>) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? '').trim();
+      if (!value) return '';
+      const result = field.safeParse(value);
+      if (result.success) return result.data;
+      ctx.addIssue({ code: 'custom', message: result.error.issues[0]!.message });
+      return value;
+    });
 const required = (max: number, empty: string, tooLong: string) => z.string().trim().min(1, empty).max(max, tooLong);
 const yesNo = (message: string) => z.enum(['yes', 'no'], { message }).transform((v) => v === 'yes');
 const checked = z.preprocess((v) => v === 'yes' || (Array.isArray(v) && v.includes('yes')), z.boolean());
@@ -139,6 +153,8 @@ export const personSchema = z
     postcode,
     school: text(LIMITS.short, `School or setting must be ${LIMITS.short} characters or fewer`),
     gp: text(LIMITS.short, `GP must be ${LIMITS.short} characters or fewer`),
+    nhsNumber: identifier(nhsNumberField),
+    upn: identifier(upnField),
     language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
     interpreterNeeded: checked,
     hasSend: z.enum(['yes', 'no', ''], { message: 'Select yes or no' }).transform((v) => v === 'yes'),
@@ -184,6 +200,8 @@ export const personSchema = z
     postcode: v.postcode,
     school: v.school,
     gp: v.gp,
+    nhsNumber: v.nhsNumber,
+    upn: v.upn,
     language: v.language,
     interpreterNeeded: v.interpreterNeeded,
     hasSend: v.hasSend,
@@ -202,6 +220,8 @@ export const PERSON_FIELDS = [
   'postcode',
   'school',
   'gp',
+  'nhsNumber',
+  'upn',
   'language',
   'hasSend',
   'sendDetails',
