@@ -13,6 +13,7 @@ import {
   taxonomyId,
   termId,
 } from '../../src/modules/directory/taxonomy.ts';
+import { querySchemas } from '../../src/modules/directory/oruk/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ORUK_STANDARD } from '../helpers/standards.ts';
 
@@ -215,9 +216,25 @@ describe('GET /api/oruk/ and the OpenAPI document', () => {
     expect(body.servers).toEqual([
       { url: 'http://localhost:3000/api/oruk', description: 'Hearth Directory of Services' },
     ]);
-    expect(body.paths).toEqual(standardOpenapi.paths);
+    expect(Object.keys(body.paths)).toEqual(Object.keys(standardOpenapi.paths));
     expect(body.info).toEqual(standardOpenapi.info);
     expect(body.components.parameters.per_page.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    expect(body.components.parameters.per_page.description).toMatch(/a larger value is served as 100/);
+    // Every parameter the server accepts is in the document, each a parameter the standard defines.
+    const names = (path: string) =>
+      (body.paths[path].get.parameters as { $ref: string }[]).map((p) =>
+        p.$ref.replace('#/components/parameters/', ''),
+      );
+    expect(names('/services')).toEqual(
+      expect.arrayContaining(['organization_id', 'modified_after', 'minimal', 'full', 'format', 'taxonomy_term_id']),
+    );
+    expect(names('/service_at_locations')).toEqual(
+      expect.arrayContaining(['organization_id', 'modified_after', 'postcode', 'proximity', 'format']),
+    );
+    expect(names('/taxonomy_terms')).toEqual(expect.arrayContaining(['taxonomy_id', 'page', 'per_page']));
+    for (const name of names('/services')) expect(standardOpenapi.components.parameters[name], name).toBeDefined();
+    // The server accepts exactly what the document lists for /services.
+    expect(Object.keys(querySchemas.services.shape ?? {}).sort()).toEqual([...names('/services')].sort());
   });
 });
 
