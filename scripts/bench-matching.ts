@@ -192,7 +192,7 @@ async function bench(
     `  ${''.padEnd(28)} ${'queries'.padStart(7)} ${'precision'.padStart(9)} ${'recall'.padStart(9)} ${'right'.padStart(6)} ${'wrong'.padStart(6)} ${'shown'.padStart(6)}`,
   );
   const row = (name: string, t: Tally) =>
-    `  ${name.padEnd(28)} ${String(t.total).padStart(7)} ${t.truePositives + t.falsePositives ? fmt(precisionOf(t)) : '      n/a'} ${t.withTrue ? fmt(recallOf(t)) : '      n/a'} ${String(t.truePositives).padStart(6)} ${String(t.falsePositives).padStart(6)} ${String(t.shownWrongly).padStart(6)}`;
+    `  ${name.padEnd(28)} ${String(t.total).padStart(7)} ${t.withTrue && t.truePositives + t.falsePositives ? fmt(precisionOf(t)) : '      n/a'} ${t.withTrue ? fmt(recallOf(t)) : '      n/a'} ${String(t.truePositives).padStart(6)} ${String(t.falsePositives).padStart(6)} ${String(t.shownWrongly).padStart(6)}`;
   lines.push(row('matching (all queries)', matching.overall), row('exact-match baseline', baseline.overall));
   lines.push(
     `  the true record was among the (up to 5) candidates shown for ${(ratio(matching.overall.trueInList, matching.overall.withTrue) * 100).toFixed(1)}% of queries that have one;`,

@@ -21,6 +21,9 @@ export interface PersonEntry {
   postcode: string;
   school: string;
   gp: string;
+  /** Compact and check-digit valid, or '' (optional: older drafts and other modules' entries have none). */
+  nhsNumber?: string;
+  upn?: string;
   language: string;
   interpreterNeeded: boolean;
   hasSend: boolean;

@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { addMonths, ageOn, todayInLondon } from './rules.ts';
+import { nhsNumberField, upnField } from '../people/index.ts';
 import { LIMITS, checked, postcode, required, text } from './schema-parts.ts';
+
+/** Optional, as on the family's pages where it is not asked: '' when blank, else checked by the people module. */
+const identifier = (field: z.ZodType<string, string>) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? '').trim();
+      if (!value) return '';
+      const result = field.safeParse(value);
+      if (result.success) return result.data;
+      ctx.addIssue({ code: 'custom', message: result.error.issues[0]!.message });
+      return value;
+    });
 
 // ---- Dates of birth ----
 
@@ -80,6 +95,8 @@ export const personSchema = z
     postcode,
     school: text(LIMITS.short, `School or setting must be ${LIMITS.short} characters or fewer`),
     gp: text(LIMITS.short, `GP must be ${LIMITS.short} characters or fewer`),
+    nhsNumber: identifier(nhsNumberField),
+    upn: identifier(upnField),
     language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
     interpreterNeeded: checked,
     hasSend: z.enum(['yes', 'no', ''], { message: 'Select yes or no' }).transform((v) => v === 'yes'),
@@ -125,6 +142,8 @@ export const personSchema = z
     postcode: v.postcode,
     school: v.school,
     gp: v.gp,
+    nhsNumber: v.nhsNumber,
+    upn: v.upn,
     language: v.language,
     interpreterNeeded: v.interpreterNeeded,
     hasSend: v.hasSend,
@@ -143,6 +162,8 @@ export const PERSON_FIELDS = [
   'postcode',
   'school',
   'gp',
+  'nhsNumber',
+  'upn',
   'language',
   'hasSend',
   'sendDetails',

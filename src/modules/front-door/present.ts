@@ -99,6 +99,8 @@ export function personRows(person: PersonEntry, options: { change?: string; fami
   );
   if (!options.family) {
     rows.push(row('GP', orNone(person.gp), c('GP')));
+    rows.push(row('NHS number', orNone(person.nhsNumber ?? ''), c('NHS number')));
+    rows.push(row('Unique Pupil Number', orNone(person.upn ?? ''), c('Unique Pupil Number')));
     rows.push(
       row(
         'Language',

@@ -114,6 +114,8 @@ export async function insertRequest(
         postcode: p.postcode || null,
         school: p.school || null,
         gp: p.gp || null,
+        nhs_number: p.nhsNumber || null,
+        upn: p.upn || null,
         language: p.language || null,
         interpreter_needed: p.interpreterNeeded,
         has_send: p.hasSend,

@@ -239,6 +239,8 @@ export function familyInput(answers: FamilyAnswers): RequestInput {
     postcode: aboutYou.postcode,
     school: '',
     gp: '',
+    nhsNumber: '',
+    upn: '',
     language: aboutYou.language,
     interpreterNeeded: aboutYou.interpreterNeeded,
     hasSend: false,

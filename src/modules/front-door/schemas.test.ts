@@ -97,6 +97,24 @@ describe('form schemas', () => {
     });
   });
 
+  it('takes an optional NHS number and UPN, checks their check digits, and keeps them compact', () => {
+    const ok = parseFormPage(personSchema, { ...person, nhsNumber: '943 476 5919', upn: 'b801200005001' });
+    expect(ok.ok && ok.data).toMatchObject({ nhsNumber: '9434765919', upn: 'B801200005001' });
+    const blank = parseFormPage(personSchema, { ...person, nhsNumber: ' ', upn: '' });
+    expect(blank.ok && blank.data).toMatchObject({ nhsNumber: '', upn: '' });
+    const bad = parseFormPage(personSchema, { ...person, nhsNumber: '943 476 5918', upn: 'A801200005001' });
+    expect(bad.ok ? [] : bad.errors.list).toEqual([
+      { text: 'Enter a real NHS number: check the digits, one may be wrong', href: '#nhsNumber' },
+      { text: 'Enter a real Unique Pupil Number: check the characters, one may be wrong', href: '#upn' },
+    ]);
+    const short = parseFormPage(personSchema, { ...person, nhsNumber: '12345' });
+    expect(short.ok ? [] : short.errors.list.map((e) => e.text)).toEqual([
+      'Enter an NHS number that is 10 digits, like 943 476 5919',
+    ]);
+    // What was typed is kept to show again.
+    expect(bad.ok ? null : bad.values).toMatchObject({ nhsNumber: '943 476 5918' });
+  });
+
   it('names each problem, with a message a person can act on', () => {
     const messages = (schema: Parameters<typeof parseFormPage>[0], body: object) => {
       const result = parseFormPage(schema, body);

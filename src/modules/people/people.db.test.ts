@@ -4,6 +4,9 @@ import { AuditLog } from '../../platform/audit/audit.ts';
 import { generatePeople, type GeneratedPerson } from '../../../scripts/generate-people.ts';
 import { generateQueries } from '../../../scripts/generate-queries.ts';
 import { MATCH_THRESHOLD, storedKeys } from './matching.ts';
+import { upnCheckLetter } from './matching/identifiers.ts';
+
+const upnFor = (rest: string) => upnCheckLetter(rest) + rest;
 import { PeopleService, PersonInputError } from './service.ts';
 
 const actor = { userId: null, label: 'test' };
@@ -124,6 +127,32 @@ describe('PeopleService.createPerson', () => {
       postcode: 'CO4 3QE',
     });
     expect(top).toMatchObject({ id, likely: true });
+  });
+
+  it('keeps an NHS number and UPN, and an identifier decides before names and dates', async () => {
+    const id = await people.createPerson(actor, {
+      firstName: 'Tomasz',
+      lastName: 'Wiśniewski',
+      dateOfBirth: '2014-06-02',
+      nhsNumber: '401 023 2137',
+      upn: 'B801200005001',
+    });
+    expect(await people.person(id)).toMatchObject({ nhsNumber: '4010232137', upn: 'B801200005001' });
+    // A hurried entry: a nickname, no date of birth, no address; the NHS number finds the record.
+    const [top] = await people.findCandidates({ firstName: 'Tom', lastName: 'Wisniewsky', nhsNumber: '4010232137' });
+    expect(top).toMatchObject({ id, likely: true });
+    expect(top!.reasons).toContain('same NHS number');
+    // The same details with another child's UPN: a twin, not this record.
+    const twin = await people.findCandidates({
+      firstName: 'Tomasz',
+      lastName: 'Wiśniewski',
+      dateOfBirth: '2014-06-02',
+      upn: upnFor('801200005002'),
+    });
+    expect(twin.map((c) => c.id)).not.toContain(id);
+    await expect(
+      people.createPerson(actor, { firstName: 'A', lastName: 'B', nhsNumber: '4010232138' }),
+    ).rejects.toThrow(PersonInputError);
   });
 
   it('matches a baby recorded before birth by the expected date', async () => {

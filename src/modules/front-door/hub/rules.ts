@@ -51,6 +51,8 @@ export function personDetails(p: {
   gender: string | null;
   address: string | null;
   postcode: string | null;
+  nhs_number?: string | null;
+  upn?: string | null;
 }) {
   const date = p.date_of_birth instanceof Date ? p.date_of_birth.toISOString().slice(0, 10) : p.date_of_birth;
   // Police systems say "another" where the people module says "other".
@@ -64,5 +66,7 @@ export function personDetails(p: {
     gender,
     address: p.address,
     postcode: p.postcode,
+    nhsNumber: p.nhs_number ?? null,
+    upn: p.upn ?? null,
   };
 }
