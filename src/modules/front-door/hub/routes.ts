@@ -2,6 +2,7 @@ import { currentUser } from '../../../platform/http/params.ts';
 import { todayInLondon } from '../../../platform/calendar/london.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
@@ -34,10 +35,10 @@ const STALE =
 
 const AGE_RANGES = ['0-4', '5-10', '11-15', '16-17', '18-25'];
 const list = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
-const lock = z.object({ version: z.coerce.number().int().min(1) });
+const lock = z.object({ version: versionField() });
 
 const decisionSchema = z.object({
-  version: z.coerce.number().int().min(1),
+  version: versionField(),
   level: z.enum(['1', '2', '3', '4'], 'Select the level of need'),
   descriptors: z.preprocess(list, z.array(z.string().max(500)).max(60)),
   reasons: z
@@ -275,7 +276,7 @@ export async function hubRoutes(
   }
 
   app.post('/hub/requests/:id/assign', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
-    const body = z.object({ version: z.coerce.number().int().min(1), to: z.string() }).safeParse(request.body);
+    const body = z.object({ version: versionField(), to: z.string() }).safeParse(request.body);
     if (!body.success)
       return renderScreening(request, reply, formError('assignee', 'Select who should screen this request'));
     const to = body.data.to === 'me' ? user(request).id : body.data.to;
