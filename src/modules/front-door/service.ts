@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, RequestSource } from '../../platform/db/schema/index.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
@@ -7,61 +7,36 @@ import type { ReferenceService } from '../reference/index.ts';
 import {
   emptyPractitionerAnswers,
   type FamilyAnswers,
-  type LevelChange,
   type LevelChangeInput,
   type PractitionerAnswers,
-  type RequestInput,
 } from './answers.ts';
-import { formatReference, newReference } from './reference.ts';
+import {
+  DraftSubmittedError,
+  RequestNotReadyError,
+  StaleDraftError,
+  type Requester,
+  type Submitted,
+} from './errors.ts';
+import { formatReference } from './reference.ts';
+import { insertRequest } from './request-insert.ts';
 import { FrontDoorRepository, type RequestFilters } from './repository.ts';
 import {
-  consentAllows,
   familyInput,
   familyProblems,
   levelChangeInputProblems,
   practitionerInput,
   practitionerLevelChange,
   practitionerProblems,
-  requestFlags,
-  todayInLondon,
-  type Problem,
 } from './rules.ts';
 
 export type { RequestFilters } from './repository.ts';
-
-/** The request cannot be sent yet: these sections are missing or break a rule. */
-export class RequestNotReadyError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(problems.map((p) => p.text).join('; '));
-  }
-}
-
-/** The draft was saved from another tab or window since this page was opened. */
-export class StaleDraftError extends Error {
-  constructor() {
-    super('This request was changed in another tab or window after you opened this page');
-  }
-}
-
-/** The draft has been sent: it can no longer change. */
-export class DraftSubmittedError extends Error {
-  constructor(readonly requestId: string) {
-    super('This request has already been sent');
-  }
-}
-
-export interface Submitted {
-  id: string;
-  reference: string;
-  /** False when this was a repeat (a double click, a retried POST) and the first request is returned. */
-  created: boolean;
-}
-
-export interface Requester {
-  userId: string;
-  organisationId: string;
-  name: string;
-}
+export {
+  DraftSubmittedError,
+  RequestNotReadyError,
+  StaleDraftError,
+  type Requester,
+  type Submitted,
+} from './errors.ts';
 
 /** Everything the forms need from the tenant file, read once: it changes only at start-up. */
 export interface FrontDoorOptions {
@@ -225,7 +200,9 @@ export class FrontDoorService {
       if (problems.length) throw new RequestNotReadyError(problems);
       const input = practitionerInput(answers);
       const change = practitionerLevelChange(answers);
-      const submitted = await this.insertRequest(
+      const submitted = await insertRequest(
+        this.repository,
+        this.audit,
         tx,
         actor,
         'practitioner',
@@ -260,7 +237,9 @@ export class FrontDoorService {
     if (problems.length) throw new RequestNotReadyError(problems);
     const { kind, currentLevel, handoverSummary, fromEpisodeId, key, ...request } = input;
     return this.db.transaction().execute((tx) =>
-      this.insertRequest(
+      insertRequest(
+        this.repository,
+        this.audit,
         tx,
         actor,
         'practitioner',
@@ -288,13 +267,23 @@ export class FrontDoorService {
     // Read before the transaction: on PGlite the transaction holds the only connection.
     const { hub, priorities } = await this.options();
     return this.db.transaction().execute(async (tx) => {
-      const submitted = await this.insertRequest(tx, actor, 'family', key, familyInput(answers), priorities, {
-        requester_name: aboutYou.name,
-        requester_relationship: aboutYou.relationship,
-        requester_email: aboutYou.email,
-        requester_phone: aboutYou.phone || null,
-        requester_contact_notes: aboutYou.contactNotes || null,
-      });
+      const submitted = await insertRequest(
+        this.repository,
+        this.audit,
+        tx,
+        actor,
+        'family',
+        key,
+        familyInput(answers),
+        priorities,
+        {
+          requester_name: aboutYou.name,
+          requester_relationship: aboutYou.relationship,
+          requester_email: aboutYou.email,
+          requester_phone: aboutYou.phone || null,
+          requester_contact_notes: aboutYou.contactNotes || null,
+        },
+      );
       if (submitted.created) {
         // Kept short and without the family's details: someone else may read this inbox.
         const phone = hub.phone ? `, call the ${hub.name} on ${hub.phone}` : `, contact the ${hub.name}`;
@@ -322,136 +311,6 @@ export class FrontDoorService {
       }
       return submitted;
     });
-  }
-
-  private async insertRequest(
-    tx: Kysely<DB>,
-    actor: AuditActor,
-    source: RequestSource,
-    key: string,
-    input: RequestInput,
-    priorities: string[],
-    requester: { requester_name: string } & Partial<
-      Record<
-        | 'requester_user_id'
-        | 'requester_organisation_id'
-        | 'requester_relationship'
-        | 'requester_email'
-        | 'requester_phone'
-        | 'requester_contact_notes',
-        string | null
-      >
-    >,
-    change: (LevelChange & { fromEpisodeId: string | null }) | null = null,
-  ): Promise<Submitted> {
-    if (
-      source === 'practitioner' &&
-      !consentAllows(
-        { request: input.consentToRequest, sharing: input.consentToSharing, reason: input.noConsentReason ?? '' },
-        input.requestedLevel ?? 0,
-      )
-    ) {
-      throw new RequestNotReadyError([
-        {
-          kind: 'rule',
-          section: 'consent',
-          text: 'Without the family’s agreement, a request can only go ahead as a safeguarding concern at level 4',
-          href: '',
-        },
-      ]);
-    }
-    const id = newId();
-    const consented = input.consentToRequest && input.consentToSharing;
-    // A practitioner's possible safeguarding concern (level 4, or no consent) starts at the Hub's most
-    // urgent priority, anything else at its least; screeners change it.
-    const concern = source === 'practitioner' && (input.requestedLevel === 4 || !consented);
-    const priority = (concern ? priorities[0] : priorities.at(-1)) ?? 'standard';
-    // A reference is random: on the rare clash with an existing one, draw again.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const inserted = await this.repository.insertRequest(tx, {
-        id,
-        reference: newReference(),
-        source,
-        priority,
-        district_code: input.districtCode,
-        requester_user_id: null,
-        requester_organisation_id: null,
-        requester_relationship: null,
-        requester_email: null,
-        requester_phone: null,
-        requester_contact_notes: null,
-        ...requester,
-        worries: JSON.stringify(input.worries),
-        worry_areas: input.worries.map((w) => w.area),
-        strengths: input.strengths,
-        tried: input.tried,
-        has_early_help_plan: input.earlyHelpPlan,
-        has_taf: input.taf,
-        requested_level: input.requestedLevel,
-        level_reasons: input.levelReasons,
-        consent_to_request: input.consentToRequest,
-        consent_to_sharing: input.consentToSharing,
-        no_consent_reason: input.noConsentReason,
-        flags: requestFlags(input.people, todayInLondon()),
-        assigned_to: null,
-        idempotency_key: key,
-        request_kind: change?.kind ?? 'new',
-        current_level: change?.currentLevel ?? null,
-        handover_summary: change?.handoverSummary ?? null,
-        from_episode_id: change?.fromEpisodeId ?? null,
-        created_by: actor.userId,
-        updated_by: actor.userId,
-      });
-      if (!inserted) {
-        const existing = await this.repository.findByKey(tx, key);
-        if (existing) return { ...existing, created: false };
-        continue;
-      }
-      await this.repository.insertPeople(
-        tx,
-        input.people.map((p, position) => ({
-          id: newId(),
-          request_id: id,
-          position,
-          role: p.role,
-          relationship: p.relationship || null,
-          first_name: p.firstName,
-          last_name: p.lastName,
-          date_of_birth: p.dateOfBirth,
-          is_expected: p.isExpected,
-          gender: p.gender || null,
-          address: p.address || null,
-          postcode: p.postcode || null,
-          school: p.school || null,
-          gp: p.gp || null,
-          language: p.language || null,
-          interpreter_needed: p.interpreterNeeded,
-          has_send: p.hasSend,
-          send_details: p.sendDetails || null,
-          person_id: null,
-        })),
-      );
-      await this.audit.record(
-        actor,
-        {
-          action: 'request-for-support.submitted',
-          outcome: 'success',
-          subjectType: 'request-for-support',
-          subjectId: id,
-          details: {
-            source,
-            kind: change?.kind ?? 'new',
-            reference: inserted.reference,
-            district: input.districtCode,
-            level: input.requestedLevel,
-            ...(change ? { currentLevel: change.currentLevel, fromEpisodeId: change.fromEpisodeId } : {}),
-          },
-        },
-        tx,
-      );
-      return { ...inserted, created: true };
-    }
-    throw new Error('Could not draw an unused request reference in 5 attempts');
   }
 
   // ---- Reading requests (the Hub builds on these) ----

@@ -7,7 +7,8 @@ import { isUuid } from '../../../platform/db/ids.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { ReferenceService } from '../../reference/index.ts';
-import { CONCERN_CATEGORIES, CSV_COLUMNS, CSV_EXAMPLE, CSV_MAX_ROWS, type CsvProblem } from './schemas.ts';
+import { CONCERN_CATEGORIES, CSV_MAX_ROWS } from './schemas.ts';
+import { CSV_COLUMNS, CSV_EXAMPLE, type CsvProblem } from './csv.ts';
 import { PoliceTriageError, TRIAGE_NAMES, type CsvReport, type PoliceService } from './service.ts';
 
 const V = 'front-door/police/views';

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CSV_COLUMNS,
-  CSV_EXAMPLE,
-  checkNotification,
-  fieldPath,
-  notificationSchema,
-  parsePoliceCsv,
-} from './schemas.ts';
+import { CSV_COLUMNS, CSV_EXAMPLE, parsePoliceCsv } from './csv.ts';
+import { checkNotification, fieldPath, notificationSchema } from './schemas.ts';
 
 const schema = notificationSchema([
   { code: 'chelmsford', name: 'Chelmsford' },

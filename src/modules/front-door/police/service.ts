@@ -1,26 +1,21 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import { isUuid, newId } from '../../../platform/db/ids.ts';
+import { isUuid } from '../../../platform/db/ids.ts';
 import type {
   DB,
   PoliceNotificationsTable,
   PoliceTriageOutcome,
   RequestPeopleTable,
-  RequestsForSupportTable,
 } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { ReferenceService } from '../../reference/index.ts';
-import {
-  CONCERN_CATEGORIES,
-  notificationSchema,
-  parsePoliceCsv,
-  type CsvProblem,
-  type NotificationInput,
-} from './schemas.ts';
+import { CONCERN_CATEGORIES, notificationSchema, type NotificationInput } from './schemas.ts';
+import { parsePoliceCsv, type CsvProblem } from './csv.ts';
 import { PoliceRepository } from './repository.ts';
-import { formatReference, newReference } from '../reference.ts';
-import { requestFlags, todayInLondon } from '../rules.ts';
+import { notificationRow, peopleRows, requestRow } from './rows.ts';
+import { formatReference } from '../reference.ts';
+import { todayInLondon } from '../rules.ts';
 import type { FrontDoorService } from '../service.ts';
 
 /**
@@ -30,10 +25,6 @@ import type { FrontDoorService } from '../service.ts';
  * first: no further action (with a reason), passed to the worker already working with the child,
  * or screened like any other request. Receiving is idempotent on the force's own reference.
  */
-
-const NOT_ASKED = 'Not asked: this is a police notification.';
-const NO_CONSENT =
-  'A police notification: the police share what they find under their safeguarding duty, without asking the family first.';
 
 export interface PoliceSender {
   organisationId: string;
@@ -149,7 +140,7 @@ export class PoliceService {
       let pending = unique;
       for (let attempt = 0; pending.length && attempt < 5; attempt++) {
         const rows = pending.map(({ key, item }) =>
-          this.requestRow(actor, sender.organisationName, sender.organisationId, key, item, priorities, today),
+          requestRow(actor, sender.organisationName, sender.organisationId, key, item, priorities, today),
         );
         const inserted = await this.repository.insertRequests(tx, rows);
         const insertedKeys = new Set(inserted.map((i) => i.idempotency_key));
@@ -159,8 +150,8 @@ export class PoliceService {
         const notifications: Insertable<PoliceNotificationsTable>[] = [];
         for (const { key, item } of created) {
           const requestId = ids.get(key)!;
-          people.push(...this.peopleRows(requestId, item));
-          notifications.push(this.notificationRow(actor, requestId, sender, item));
+          people.push(...peopleRows(requestId, item));
+          notifications.push(notificationRow(actor, requestId, sender, item));
         }
         await this.repository.insertPeopleAndNotifications(tx, people, notifications);
         for (const i of inserted)
@@ -209,115 +200,6 @@ export class PoliceService {
       // A reference repeated in the same batch is saved once: the later copies are duplicates.
       return firstOf.get(item.police_reference) === index ? r : { ...r, status: 'duplicate' };
     });
-  }
-
-  private requestRow(
-    actor: AuditActor,
-    forceName: string,
-    organisationId: string,
-    key: string,
-    item: NotificationInput,
-    priorities: string[],
-    today: string,
-  ): Insertable<RequestsForSupportTable> & { id: string; idempotency_key: string } {
-    const officer = [item.officer.name, item.officer.number && `(${item.officer.number})`].filter(Boolean).join(' ');
-    const area = CONCERN_CATEGORIES[item.concern_category].area;
-    return {
-      id: newId(),
-      reference: newReference(),
-      source: 'police',
-      priority: priorities.at(-1) ?? 'standard',
-      district_code: item.district,
-      requester_user_id: null,
-      requester_organisation_id: organisationId,
-      requester_name: `${officer}, ${forceName}`.slice(0, 300),
-      requester_relationship: null,
-      requester_email: item.officer.email ?? null,
-      requester_phone: item.officer.phone ?? null,
-      requester_contact_notes: null,
-      worries: JSON.stringify([{ area, details: item.summary }]),
-      worry_areas: [area],
-      strengths: NOT_ASKED,
-      tried: NOT_ASKED,
-      has_early_help_plan: null,
-      has_taf: null,
-      requested_level: null,
-      level_reasons: null,
-      consent_to_request: false,
-      consent_to_sharing: false,
-      no_consent_reason: NO_CONSENT,
-      flags: requestFlags(
-        item.children.map((c) => ({
-          role: 'child' as const,
-          dateOfBirth: c.date_of_birth ?? null,
-          isExpected: false,
-          hasSend: false,
-        })),
-        today,
-      ),
-      assigned_to: null,
-      idempotency_key: key,
-      created_by: actor.userId,
-      updated_by: actor.userId,
-    };
-  }
-
-  private peopleRows(requestId: string, item: NotificationInput): Insertable<RequestPeopleTable>[] {
-    const people = [
-      ...item.children.map((p) => ({ ...p, role: 'child' as const, relationship: null as string | null })),
-      ...item.adults.map((p) => ({
-        ...p,
-        role: p.role ?? ('parent-carer' as const),
-        relationship: p.relationship ?? null,
-      })),
-    ];
-    return people.map((p, position) => ({
-      id: newId(),
-      request_id: requestId,
-      position,
-      role: p.role,
-      relationship: p.relationship,
-      first_name: p.first_name,
-      last_name: p.last_name,
-      date_of_birth: p.date_of_birth ?? null,
-      gender: p.gender ?? null,
-      address: p.address ?? null,
-      postcode: p.postcode ?? null,
-      school: null,
-      gp: null,
-      language: null,
-      send_details: null,
-      person_id: null,
-    }));
-  }
-
-  private notificationRow(
-    actor: AuditActor,
-    requestId: string,
-    sender: PoliceSender,
-    item: NotificationInput,
-  ): Insertable<PoliceNotificationsTable> {
-    return {
-      id: newId(),
-      request_id: requestId,
-      organisation_id: sender.organisationId,
-      api_client_id: sender.apiClientId,
-      police_reference: item.police_reference,
-      incident_date: item.incident_date,
-      concern_category: item.concern_category,
-      officer_name: item.officer.name,
-      officer_number: item.officer.number ?? null,
-      officer_email: item.officer.email ?? null,
-      officer_phone: item.officer.phone ?? null,
-      triage_outcome: null,
-      triage_reason: null,
-      passed_to: null,
-      passed_to_team_id: null,
-      triaged_by: null,
-      triaged_at: null,
-      created_by: actor.userId,
-      updated_by: actor.userId,
-    };
   }
 
   // ---- The CSV upload ----

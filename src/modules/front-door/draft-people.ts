@@ -1,0 +1,196 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { newId } from '../../platform/db/ids.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import type { FormErrors } from '../../platform/views/forms.ts';
+import type { PersonEntry, PractitionerAnswers } from './answers.ts';
+import {
+  V,
+  draftBase,
+  formVersion,
+  inFieldOrder,
+  loadDraft,
+  returnQuery,
+  returnTo,
+  saveSection,
+} from './draft-context.ts';
+import { flagMessage, personFormValues, personRows } from './present.ts';
+import { parseFormPage, districtSchema, LIMITS, personSchema, PERSON_FIELDS } from './schemas.ts';
+import type { FrontDoorService } from './service.ts';
+
+/** The "Children and family members" pages of a practitioner's draft: the list, add, change and remove. */
+export function draftPeoplePages(frontDoor: FrontDoorService) {
+  const peopleList = (base: string, people: PersonEntry[]) =>
+    people.map((p) => ({
+      person: p,
+      rows: personRows(p, {}),
+      change: `${base}/people/${p.id}`,
+      remove: `${base}/people/${p.id}/remove`,
+      flag: flagMessage(p),
+    }));
+
+  const personId = (request: FastifyRequest) => (request.params as { personId: string }).personId;
+
+  async function renderPeople(
+    reply: FastifyReply,
+    draft: { id: string; version: number; answers: PractitionerAnswers },
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
+    const base = draftBase(draft.id);
+    return reply.render(
+      `${V}/people.njk`,
+      {
+        pageTitle: 'Children and family members',
+        base,
+        people: peopleList(base, draft.answers.people),
+        districts: (await frontDoor.options()).districts,
+        values: { version: draft.version, ...values },
+        errors,
+      },
+      errors ? 400 : 200,
+    );
+  }
+
+  async function renderPerson(
+    reply: FastifyReply,
+    draft: { id: string; version: number },
+    personId: string | null,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
+    const base = draftBase(draft.id);
+    return reply.render(
+      `${V}/person.njk`,
+      {
+        pageTitle: personId ? 'Change a family member' : 'Add a child or family member',
+        action: personId ? `${base}/people/${personId}` : `${base}/people/add`,
+        back: `${base}/people`,
+        limits: LIMITS,
+        values: { version: draft.version, ...values },
+        errors,
+      },
+      errors ? 400 : 200,
+    );
+  }
+
+  async function showPeople(request: FastifyRequest, reply: FastifyReply) {
+    const draft = await loadDraft(frontDoor, request, reply);
+    if (!draft) return reply;
+    return renderPeople(reply, draft, { district: draft.answers.district });
+  }
+
+  async function savePeople(request: FastifyRequest, reply: FastifyReply) {
+    const draft = await loadDraft(frontDoor, request, reply);
+    if (!draft) return reply;
+    const { districts } = await frontDoor.options();
+    const form = parseFormPage(districtSchema(districts.map((d) => d.code)), request.body);
+    const errors: FormErrors = form.ok ? { list: [], fields: {} } : form.errors;
+    if (!draft.answers.people.some((p) => p.role === 'child')) {
+      errors.list.unshift({ text: 'Add at least one child', href: '#add-person' });
+      errors.fields['add-person'] = { text: 'Add at least one child' };
+    }
+    if (!form.ok || errors.list.length) return renderPeople(reply, draft, form.values, errors);
+    const stale = await saveSection(
+      frontDoor,
+      request,
+      reply,
+      draft.id,
+      formVersion(request.body),
+      (a) => ({ ...a, district: form.data.district }),
+      async (e) => {
+        const fresh = await frontDoor.draft(request.user!.id, draft.id);
+        return renderPeople(reply, fresh!, { district: fresh!.answers.district }, e);
+      },
+    );
+    return stale ?? reply.redirect(returnTo(request, draft.id), 303);
+  }
+
+  async function showAddPerson(request: FastifyRequest, reply: FastifyReply) {
+    const draft = await loadDraft(frontDoor, request, reply);
+    if (!draft) return reply;
+    return renderPerson(reply, draft, null, {
+      role: draft.answers.people.some((p) => p.role === 'child') ? undefined : 'child',
+    });
+  }
+
+  async function showPerson(request: FastifyRequest, reply: FastifyReply) {
+    const draft = await loadDraft(frontDoor, request, reply);
+    if (!draft) return reply;
+    const person = draft.answers.people.find((p) => p.id === personId(request));
+    if (!person) throw notFound();
+    return renderPerson(reply, draft, person.id, personFormValues(person));
+  }
+
+  async function savePerson(request: FastifyRequest, reply: FastifyReply, adding: boolean) {
+    const draft = await loadDraft(frontDoor, request, reply);
+    if (!draft) return reply;
+    const id = adding ? null : personId(request);
+    if (id && !draft.answers.people.some((p) => p.id === id)) throw notFound();
+    const form = parseFormPage(personSchema, request.body);
+    if (!form.ok) return renderPerson(reply, draft, id, form.values, inFieldOrder(form.errors, PERSON_FIELDS));
+    const person = form.data;
+    const stale = await saveSection(
+      frontDoor,
+      request,
+      reply,
+      draft.id,
+      formVersion(request.body),
+      (a) => ({
+        ...a,
+        people: id
+          ? a.people.map((p) => (p.id === id ? { ...person, id } : p))
+          : [...a.people, { ...person, id: newId() }],
+      }),
+      async (e) => {
+        const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
+        const saved = fresh.answers.people.find((p) => p.id === id);
+        // Adding overwrites nothing, so what was typed is kept; a change shows the saved person.
+        return renderPerson(
+          reply,
+          fresh,
+          id,
+          saved ? personFormValues(saved) : { ...form.values, version: fresh.version },
+          e,
+        );
+      },
+    );
+    return stale ?? reply.redirect(`${draftBase(draft.id)}/people${returnQuery(request)}`, 303);
+  }
+
+  const addPerson = (request: FastifyRequest, reply: FastifyReply) => savePerson(request, reply, true);
+  const changePerson = (request: FastifyRequest, reply: FastifyReply) => savePerson(request, reply, false);
+
+  async function showRemovePerson(request: FastifyRequest, reply: FastifyReply) {
+    const draft = await loadDraft(frontDoor, request, reply);
+    if (!draft) return reply;
+    const person = draft.answers.people.find((p) => p.id === personId(request));
+    if (!person) throw notFound();
+    return reply.render(`${V}/remove.njk`, {
+      pageTitle: `Remove ${person.firstName} ${person.lastName}?`,
+      person,
+      back: `${draftBase(draft.id)}/people`,
+      values: { version: draft.version },
+    });
+  }
+
+  async function removePerson(request: FastifyRequest, reply: FastifyReply) {
+    const draft = await loadDraft(frontDoor, request, reply);
+    if (!draft) return reply;
+    const id = personId(request);
+    const stale = await saveSection(
+      frontDoor,
+      request,
+      reply,
+      draft.id,
+      formVersion(request.body),
+      (a) => ({ ...a, people: a.people.filter((p) => p.id !== id) }),
+      async (e) => {
+        const fresh = (await frontDoor.draft(request.user!.id, draft.id))!;
+        return renderPeople(reply, fresh, { district: fresh.answers.district }, e);
+      },
+    );
+    return stale ?? reply.redirect(`${draftBase(draft.id)}/people`, 303);
+  }
+
+  return { showPeople, savePeople, showAddPerson, showPerson, addPerson, changePerson, showRemovePerson, removePerson };
+}

@@ -1,0 +1,141 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
+import { actorOf } from '../../../platform/auth/guards.ts';
+import { StaleVersionError } from '../../../platform/db/errors.ts';
+import { isUuid } from '../../../platform/db/ids.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { currentUser as user } from '../../../platform/http/params.ts';
+import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import type { DirectoryService } from '../../directory/index.ts';
+import type { ReferenceService } from '../../reference/index.ts';
+import { HubDecisionError } from './errors.ts';
+import { V, list, requestIdOf as requestId } from './page-words.ts';
+import { PATHWAYS, PATHWAY_NAMES } from './rules.ts';
+import type { HubService } from './service.ts';
+
+const decisionSchema = z.object({
+  version: versionField(),
+  level: z.enum(['1', '2', '3', '4'], 'Select the level of need'),
+  descriptors: z.preprocess(list, z.array(z.string().max(500)).max(60)),
+  reasons: z
+    .string()
+    .trim()
+    .min(1, 'Enter the reasons for the decision, in your own words')
+    .max(5000, 'The reasons must be 5,000 characters or fewer'),
+  pathway: z.enum(PATHWAYS as [string, ...string[]], 'Select what happens next'),
+  socialCareRoute: z.union([z.literal(''), z.enum(['statutory-assessment', 'strategy-discussion'])]),
+  noFurtherActionReason: z.string().trim().max(2000, 'The reason must be 2,000 characters or fewer'),
+  familyConsent: z.union([z.literal(''), z.literal('yes')]),
+  leadProfessional: z.string().trim().max(200, 'The lead professional must be 200 characters or fewer'),
+  serviceIds: z.preprocess(
+    list,
+    z.array(z.string().refine(isUuid, 'Select services from the list')).max(20, 'Select 20 services or fewer'),
+  ),
+});
+
+/** The decision page (/hub/requests/:id/decide): level, descriptors, reasons and pathway. */
+export function hubDecidePages({
+  hub,
+  directory,
+  reference,
+}: {
+  hub: HubService;
+  directory: DirectoryService;
+  reference: ReferenceService;
+}) {
+  async function renderDecision(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
+    const found = await hub.screening(actorOf(request), requestId(request));
+    if (!found) throw notFound();
+    const levels = await reference.windscreenLevels();
+    // The directory search travels with the decision form, so its results survive an error.
+    const words = String((request.query as { q?: unknown }).q ?? values.q ?? '').slice(0, 200);
+    const chosen = list(values.serviceIds).map(String);
+    const viewer = user(request);
+    const search = words ? await directory.search({ words, pageSize: 10 }, viewer).catch(() => null) : null;
+    const chosenServices = (await Promise.all(chosen.map((id) => directory.publicService(id, viewer)))).filter(
+      (s) => s !== null,
+    );
+    const serviceItems = [
+      ...chosenServices.map((s) => ({
+        value: s.id,
+        text: s.content.name,
+        hint: { text: s.organisationName },
+        checked: true,
+      })),
+      ...(search?.services ?? [])
+        .filter((s) => !chosen.includes(s.id))
+        .map((s) => ({ value: s.id, text: s.name, hint: { text: s.summary } })),
+    ];
+    return reply.render(
+      `${V}/hub-decide.njk`,
+      {
+        pageTitle: `Decide request ${found.request.displayReference}`,
+        ...found,
+        words,
+        searched: Boolean(search),
+        serviceItems,
+        values: { version: String(found.request.version), ...values },
+        levels: levels.map((l) => ({
+          ...l,
+          descriptorItems: (l.descriptors as string[]).map((d) => ({
+            value: d,
+            text: d,
+            checked: list(values.descriptors).includes(d),
+          })),
+        })),
+        pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_NAMES[p], checked: values.pathway === p })),
+        errors,
+      },
+      errors ? 400 : 200,
+    );
+  }
+
+  const showDecide = (request: FastifyRequest, reply: FastifyReply) => renderDecision(request, reply, {});
+
+  async function saveDecision(request: FastifyRequest, reply: FastifyReply) {
+    const form = parseForm(decisionSchema, request.body);
+    if (!form.ok) return renderDecision(request, reply, form.values, form.errors);
+    const d = form.data;
+    try {
+      const { awaitingApproval } = await hub.decide(actorOf(request), user(request), requestId(request), d.version, {
+        level: Number(d.level),
+        descriptors: d.descriptors,
+        reasons: d.reasons,
+        pathway: d.pathway as (typeof PATHWAYS)[number],
+        socialCareRoute: d.socialCareRoute || undefined,
+        noFurtherActionReason: d.noFurtherActionReason || undefined,
+        familyConsent: d.familyConsent === 'yes',
+        leadProfessional: d.leadProfessional || undefined,
+        serviceIds: d.serviceIds,
+      });
+      const handsOn = ['taf', 'family-solutions', 'social-care'].includes(d.pathway);
+      request.session.flash = awaitingApproval
+        ? 'Your decision is waiting for a Hub manager to approve it.'
+        : `The decision is recorded and the requester has been told${handsOn ? '. The work has gone to the team that picks it up' : ''}.`;
+    } catch (error) {
+      if (error instanceof HubDecisionError)
+        return renderDecision(request, reply, form.values, formError(error.field, error.message));
+      if (error instanceof StaleVersionError) {
+        return renderDecision(
+          request,
+          reply,
+          { ...form.values, version: undefined },
+          formError(
+            'level',
+            'Another screener decided this request, or changed it, while you were working on it. Your decision has not been saved: check the request as it is now.',
+          ),
+        );
+      }
+      throw error;
+    }
+    return reply.redirect(`/hub/requests/${requestId(request)}`, 303);
+  }
+
+  return { showDecide, saveDecision };
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { addMonths, ageOn, todayInLondon } from './rules.ts';
+import { LIMITS, checked, postcode, required, text } from './schema-parts.ts';
+
+// ---- Dates of birth ----
+
+export type DateProblem = string | null;
+
+/**
+ * A date of birth, or an unborn baby's expected date, from the GOV.UK date input's three boxes.
+ * Returns the date ('YYYY-MM-DD') or what is wrong, in the words the page shows.
+ */
+export function checkDateOfBirth(
+  parts: { day: string; month: string; year: string },
+  options: { expected: boolean; required: boolean; today?: string },
+): { date: string | null; problem: DateProblem } {
+  const what = options.expected ? 'The expected date of birth' : 'Date of birth';
+  const [day, month, year] = [parts.day, parts.month, parts.year].map((p) => p.trim());
+  if (!day && !month && !year) {
+    return {
+      date: null,
+      problem: options.required
+        ? options.expected
+          ? 'Enter the expected date of birth'
+          : 'Enter their date of birth'
+        : null,
+    };
+  }
+  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
+  if (missing.length) return { date: null, problem: `${what} must include a ${missing.join(' and ')}` };
+  if (![day, month, year].every((p) => /^\d+$/.test(p!)) || year!.length !== 4)
+    return { date: null, problem: `${what} must be a real date, like 27 3 2015` };
+  const [d, m, y] = [Number(day), Number(month), Number(year)];
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) {
+    return { date: null, problem: `${what} must be a real date, like 27 3 2015` };
+  }
+  const date = probe.toISOString().slice(0, 10);
+  const today = options.today ?? todayInLondon();
+  if (options.expected) {
+    if (date < today)
+      return {
+        date,
+        problem:
+          'The expected date of birth must be today or in the future. If the baby has been born, untick ‘Not born yet’ and enter their date of birth',
+      };
+    if (date > addMonths(today, 10))
+      return { date, problem: 'The expected date of birth must be within the next 10 months' };
+  } else {
+    if (date > today)
+      return {
+        date,
+        problem:
+          'Date of birth must be today or in the past. For an unborn baby, tick ‘Not born yet’ and enter the expected date',
+      };
+    if (ageOn(date, today) > 120)
+      return { date, problem: 'Date of birth must be within the last 120 years: check the year' };
+  }
+  return { date, problem: null };
+}
+
+// ---- A child or another family member ----
+
+export const PERSON_ROLES = ['child', 'parent-carer', 'other'] as const;
+export const GENDERS = ['female', 'male', 'another', 'not-known'] as const;
+
+/** The person page of the practitioner's form; the family's child page uses the same, with role 'child'. */
+export const personSchema = z
+  .object({
+    role: z.enum(PERSON_ROLES, { message: 'Select who this person is' }),
+    relationship: text(LIMITS.name, `Relationship must be ${LIMITS.name} characters or fewer`),
+    firstName: required(LIMITS.name, 'Enter their first name', `First name must be ${LIMITS.name} characters or fewer`),
+    lastName: required(LIMITS.name, 'Enter their last name', `Last name must be ${LIMITS.name} characters or fewer`),
+    isExpected: checked,
+    'dateOfBirth-day': z.string(),
+    'dateOfBirth-month': z.string(),
+    'dateOfBirth-year': z.string(),
+    gender: z.union([z.literal(''), z.enum(GENDERS, { message: 'Select their gender from the list' })]),
+    address: text(LIMITS.address, `Address must be ${LIMITS.address} characters or fewer`),
+    postcode,
+    school: text(LIMITS.short, `School or setting must be ${LIMITS.short} characters or fewer`),
+    gp: text(LIMITS.short, `GP must be ${LIMITS.short} characters or fewer`),
+    language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
+    interpreterNeeded: checked,
+    hasSend: z.enum(['yes', 'no', ''], { message: 'Select yes or no' }).transform((v) => v === 'yes'),
+    sendDetails: text(
+      LIMITS.worry,
+      `Special educational needs or disability must be ${LIMITS.worry} characters or fewer`,
+    ),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role && v.role !== 'child' && !v.relationship) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['relationship'],
+        message: 'Enter their relationship to the child or children, like mother or grandparent',
+      });
+    }
+    if (v.isExpected && v.role !== 'child') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateOfBirth-day'],
+        message: 'Only a child can be not born yet: untick ‘Not born yet’',
+      });
+      return;
+    }
+    const { problem } = checkDateOfBirth(
+      { day: v['dateOfBirth-day'], month: v['dateOfBirth-month'], year: v['dateOfBirth-year'] },
+      { expected: v.isExpected, required: v.role === 'child' },
+    );
+    if (problem) ctx.addIssue({ code: 'custom', path: ['dateOfBirth-day'], message: problem });
+  })
+  .transform((v) => ({
+    role: v.role,
+    relationship: v.relationship,
+    firstName: v.firstName,
+    lastName: v.lastName,
+    dateOfBirth: checkDateOfBirth(
+      { day: v['dateOfBirth-day'], month: v['dateOfBirth-month'], year: v['dateOfBirth-year'] },
+      { expected: v.isExpected, required: false },
+    ).date,
+    isExpected: v.isExpected,
+    gender: v.gender,
+    address: v.address,
+    postcode: v.postcode,
+    school: v.school,
+    gp: v.gp,
+    language: v.language,
+    interpreterNeeded: v.interpreterNeeded,
+    hasSend: v.hasSend,
+    sendDetails: v.hasSend ? v.sendDetails : '',
+  }));
+
+/** Field order of the person page, so the error summary lists problems as the page shows them. */
+export const PERSON_FIELDS = [
+  'role',
+  'relationship',
+  'firstName',
+  'lastName',
+  'dateOfBirth-day',
+  'gender',
+  'address',
+  'postcode',
+  'school',
+  'gp',
+  'language',
+  'hasSend',
+  'sendDetails',
+];
