@@ -41,8 +41,13 @@ const envSchema = z.object({
   TWO_FACTOR: z.enum(['required', 'off']).default('required'),
   SEED_DEMO_DATA: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1_048_576),
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Which proxies' X-Forwarded-For entries to believe: `false`, a hop count, or their addresses and networks. */
   TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   /** Optional bearer token for /metrics; required in production. */

@@ -1,6 +1,14 @@
 import type { Services } from '../app.ts';
 import { newId } from '../platform/db/ids.ts';
-import { type PersonEntry, type PractitionerAnswers, notificationSchema } from '../modules/front-door/index.ts';
+import {
+  type PersonEntry,
+  type PractitionerAnswers,
+  levelSchema,
+  notificationSchema,
+  strengthsSchema,
+  worriesSchema,
+  worryField,
+} from '../modules/front-door/index.ts';
 
 /**
  * A few invented Requests for Support, a police notification and some existing person records, so
@@ -52,7 +60,7 @@ const REQUESTS: (PractitionerAnswers & { from: string })[] = [
     district: 'harlow',
     worries: [
       { area: 'education', details: 'Kaden has missed 14 Mondays this term and is often late.' },
-      { area: 'family-relationships', details: 'Mum says there are arguments at home since her partner moved in.' },
+      { area: 'relationships', details: 'Mum says there are arguments at home since her partner moved in.' },
     ],
     strengths: 'Mum comes to every meeting and wants help. Kaden loves football.',
     tried: { text: 'Two attendance meetings; school nurse has seen mum.', earlyHelpPlan: false, taf: false },
@@ -73,8 +81,41 @@ const REQUESTS: (PractitionerAnswers & { from: string })[] = [
   },
 ];
 
+/**
+ * The demo requests read through the same schemas as the request form's pages, with the tenant's outcome areas
+ * and levels, so demo data cannot name an outcome area that does not exist (issue 11, item 8): a mistake stops
+ * start-up with the request and the field, instead of a 500 later when someone takes the work on.
+ */
+export async function checkDemoRequests(
+  reference: Services['reference'],
+  requests: readonly PractitionerAnswers[] = REQUESTS,
+): Promise<void> {
+  const areas = await reference.outcomeAreas();
+  const levels = (await reference.windscreenLevels()).map((l) => l.level);
+  requests.forEach((answers, index) => {
+    const checks = [
+      worriesSchema(areas, 'practitioner').safeParse({
+        areas: (answers.worries ?? []).map((w) => w.area),
+        ...Object.fromEntries(areas.map((a) => [worryField(a.code), ''])),
+        ...Object.fromEntries((answers.worries ?? []).map((w) => [worryField(w.area), w.details])),
+      }),
+      strengthsSchema.safeParse({ strengths: answers.strengths ?? '' }),
+      levelSchema(levels).safeParse({
+        level: String(answers.level?.level ?? ''),
+        levelReasons: answers.level?.reasons ?? '',
+      }),
+    ];
+    for (const check of checks)
+      if (!check.success)
+        throw new Error(
+          `Demo request ${index + 1} (src/demo/seed-requests.ts): ${check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
+  });
+}
+
 export async function seedDemoRequests(services: Services): Promise<number> {
   const { frontDoor, users, people, police, reference } = services;
+  await checkDemoRequests(reference);
   if ((await frontDoor.listRequests({ limit: 1 })).total > 0) return 0;
   // Earlier records of the children, so screening has candidates to find.
   await people.createPerson(SEED, {

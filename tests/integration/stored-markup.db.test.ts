@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { seedDemoRequests } from '../../src/demo/seed-requests.ts';
-import { newId } from '../../src/platform/db/ids.ts';
-import { todayInLondon } from '../../src/platform/calendar/london.ts';
-import { CASEWORK_TABLES, generateCasework, type Row } from '../../scripts/generate-casework.ts';
-import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
+import { seedEveryForm } from '../helpers/seed-every-form.ts';
 import { TestClient } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -210,185 +206,6 @@ async function textColumns() {
   return rows.map((r) => `${r.t}.${r.c}`);
 }
 
-/** Inserts generated rows with one unnest insert per table (as the casework benchmark loads them). */
-async function load(table: string, columns: [string, string][], rows: Row[]) {
-  if (!rows.length) return;
-  const arrays = columns.map(([name, type]) => sql`${sql.val(rows.map((r) => r[name] ?? null))}::${sql.raw(type)}[]`);
-  await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))}) select * from unnest(${sql.join(arrays)})`.execute(
-    t.database.db,
-  );
-}
-
-const userId = async (email: string) =>
-  (await t.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-
-/** Casework for a few families, every demo practitioner involved, and a row in every table a form fills. */
-async function seedEverything() {
-  const { db } = t.database;
-  await seedDemoRequests(t.services);
-  await t.services.directory.seedDemoServices('essex');
-  await hubWorkItem(t.services, { kind: 'taf', surname: 'Marsh', children: ['Ava'], parent: 'Dawn' });
-  const [organisations, districts, areas] = await Promise.all([
-    db.selectFrom('organisations').select(['id', 'code']).execute(),
-    db.selectFrom('districts').select(['id', 'code']).execute(),
-    db.selectFrom('outcome_areas').select('code').orderBy('sort_order').execute(),
-  ]);
-  const today = todayInLondon();
-  const data = generateCasework({
-    episodes: 6,
-    seed: 7,
-    today,
-    refs: {
-      organisations: Object.fromEntries(organisations.map((o) => [o.code, o.id])),
-      districts: Object.fromEntries(districts.map((d) => [d.code, d.id])),
-      outcomeAreas: areas.map((a) => a.code),
-    },
-  });
-  for (const { table, columns } of CASEWORK_TABLES) await load(table, columns, data.tables[table]!);
-
-  const episodes = await db.selectFrom('episodes').select(['id', 'family_id']).where('status', '=', 'open').execute();
-  const involved: [string, 'taf-member' | 'allocated-worker' | 'team-manager'][] = [
-    ['teacher@essex.example', 'taf-member'],
-    ['police@essex.example', 'taf-member'],
-    ['tafso@essex.example', 'taf-member'],
-    ['fs.worker@essex.example', 'allocated-worker'],
-    ['fs.manager@essex.example', 'team-manager'],
-  ];
-  for (const [email, role] of involved) {
-    const user = await userId(email);
-    await db
-      .insertInto('episode_involvements')
-      .values(episodes.map((e) => ({ id: newId(), episode_id: e.id, user_id: user, role, from_at: new Date() })))
-      .execute();
-  }
-
-  // One row in each table the generator leaves empty, as its form would store it.
-  const episode = episodes[0]!;
-  const worker = await userId('fs.worker@essex.example');
-  const tafso = await userId('tafso@essex.example');
-  const member = await db
-    .selectFrom('family_members')
-    .select(['id', 'person_id'])
-    .where('family_id', '=', episode.family_id)
-    .executeTakeFirstOrThrow();
-  const audited = { created_by: worker, updated_by: worker };
-  await db
-    .insertInto('consultations')
-    .values({
-      id: newId(),
-      consulted_at: new Date(),
-      channel: 'phone',
-      asker_name: 'Grace',
-      asker_organisation_name: 'Harlow Primary',
-      question: 'Level 2?',
-      advice: 'Talk to mum.',
-      recorded_by: await userId('hub.practitioner@essex.example'),
-      ...audited,
-    })
-    .execute();
-  await db
-    .insertInto('taf_support_log')
-    .values({
-      id: newId(),
-      officer_id: tafso,
-      support_date: today,
-      kind: 'advice',
-      practitioner_name: 'Sam',
-      organisation_name: 'Harlow Primary',
-      notes: 'Advice.',
-      created_by: tafso,
-    })
-    .execute();
-  await db
-    .insertInto('fs_agreements')
-    .values({
-      id: newId(),
-      episode_id: episode.id,
-      agreed_on: today,
-      agreed_by: [member.person_id],
-      family_agrees: 'To meet.',
-      service_agrees: 'To visit.',
-      ...audited,
-    })
-    .execute();
-  await db
-    .insertInto('fs_supervisions')
-    .values({
-      id: newId(),
-      episode_id: episode.id,
-      supervised_on: today,
-      notes: 'Notes.',
-      decisions: 'Decisions.',
-      next_due: new Date(Date.parse(`${today}T12:00:00Z`) + 28 * 86_400_000).toISOString().slice(0, 10),
-      created_by: worker,
-    })
-    .execute();
-  await db
-    .insertInto('break_glass_grants')
-    .values({
-      id: newId(),
-      user_id: await userId('hub.manager@essex.example'),
-      record_type: 'family',
-      record_id: episode.family_id,
-      record_label: 'A family',
-      reason: 'Police at the door.',
-      granted_at: new Date(),
-      expires_at: new Date(Date.now() + 3_600_000),
-    })
-    .execute();
-  await db
-    .insertInto('fs_sustainment_checks')
-    .values({ id: newId(), episode_id: episode.id, due_on: today, notes: 'Holding.', ...audited })
-    .execute();
-  const assessmentId = newId();
-  await db
-    .insertInto('assessments')
-    .values({ id: assessmentId, episode_id: episode.id, ...audited })
-    .execute();
-  await db
-    .insertInto('assessment_sections')
-    .values([
-      { id: newId(), assessment_id: assessmentId, kind: 'member', person_id: member.person_id, ...audited },
-      { id: newId(), assessment_id: assessmentId, kind: 'analysis', person_id: null, ...audited },
-    ])
-    .execute();
-  const plan = await db
-    .selectFrom('plans')
-    .select(['id', 'content_version'])
-    .where('episode_id', '=', episode.id)
-    .executeTakeFirst();
-  if (plan)
-    await db
-      .insertInto('plan_sign_offs')
-      .values({
-        id: newId(),
-        plan_id: plan.id,
-        content_version: plan.content_version,
-        family_member_id: member.id,
-        typed_name: 'Dawn',
-        signed_on: today,
-        recorded_by: worker,
-      })
-      .execute();
-  const action = await db
-    .selectFrom('taf_meetings')
-    .innerJoin('plan_actions', (join) => join.onTrue())
-    .select(['taf_meetings.id as meeting', 'plan_actions.id as action'])
-    .executeTakeFirst();
-  if (action)
-    await db
-      .insertInto('taf_action_updates')
-      .values({
-        id: newId(),
-        meeting_id: action.meeting,
-        action_id: action.action,
-        status_before: 'open',
-        status_after: 'open',
-        note: 'Note.',
-      })
-      .execute();
-}
-
 /** Appends the markup to every free-text column of every row (and to the free text inside JSON). */
 async function plantMarkup() {
   const { db } = t.database;
@@ -425,7 +242,7 @@ async function plantMarkup() {
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedEverything();
+  await seedEveryForm(t);
   await plantMarkup();
 }, 120_000);
 afterAll(() => t?.close());

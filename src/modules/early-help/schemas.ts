@@ -1,15 +1,13 @@
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import { z } from 'zod';
+import { versionField } from '../../platform/views/fields.ts';
 import type { EpisodeClosureReason, FamilyRelationship } from '../../platform/db/schema/index.ts';
 import { parsePostcode } from '../../platform/postcodes.ts';
 import { CLOSURE_REASONS, RELATIONSHIPS } from './rules.ts';
 
 /** One zod schema per early help form; messages are what the GOV.UK error summary shows. */
 
-const version = z.coerce
-  .number({ message: 'Reload the page and try again' })
-  .int()
-  .min(1, 'Reload the page and try again');
+const version = versionField();
 const text = (label: string, max: number) =>
   z
     .string()

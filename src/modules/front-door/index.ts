@@ -15,3 +15,4 @@ export { policeRoutes } from './police/routes.ts';
 export { policeApiRoutes } from './police/api-routes.ts';
 export { ApiClientService } from './police/api-clients.ts';
 export { notificationSchema } from './police/schemas.ts';
+export { levelSchema, strengthsSchema, worriesSchema, worryField } from './schemas.ts';

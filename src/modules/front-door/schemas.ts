@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../../platform/views/fields.ts';
 import { parseForm } from '../../platform/views/forms.ts';
 import type { SupportAnswer } from './answers.ts';
 import { levelChangePossible, levelChangeProblem, REQUEST_KINDS } from './rules.ts';
@@ -219,7 +220,7 @@ export const sharingSchema = z
   .transform((v) => ({ agree: v.agree === 'yes', sharing: v.sharing }));
 
 /** The draft's version travels with every section form, so an edit from an older tab is caught. */
-export const versionSchema = z.object({ version: z.coerce.number().int().min(1) });
+export const versionSchema = z.object({ version: versionField() });
 
 /**
  * parseForm for these pages: a field the browser left out (an unticked radio or checkbox) counts as

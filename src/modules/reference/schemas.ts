@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../../platform/views/fields.ts';
 
 const name = (what: string) =>
   z.string().trim().min(1, `Enter the ${what} name`).max(200, `The ${what} name must be 200 characters or fewer`);
@@ -12,7 +13,7 @@ const code = z
     /^[a-z0-9]+(-[a-z0-9]+)*$/,
     'The code can only contain letters, numbers and single hyphens, like essex-police',
   );
-const version = z.coerce.number().int().min(1);
+const version = versionField();
 const checkbox = z.preprocess(
   (v) => v === 'yes' || v === 'true' || (Array.isArray(v) && v.includes('yes')),
   z.boolean(),

@@ -39,11 +39,11 @@ export type HubSettings = z.infer<typeof hubSettingsSchema>;
  */
 export const familySolutionsSettingsSchema = z
   .object({
-    workerCapacity: z.number().int('must be a whole number').min(1),
-    teamCapacity: z.number().int('must be a whole number').min(1).optional(),
-    warningMonths: z.array(z.number().int('must be a whole number').min(1)).default([9, 11]),
-    limitMonths: z.number().int('must be a whole number').min(1).default(12),
-    sustainmentMonths: z.number().int('must be a whole number').min(1).default(6),
+    workerCapacity: z.number().int('must be a whole number').min(1).max(1000),
+    teamCapacity: z.number().int('must be a whole number').min(1).max(100_000).optional(),
+    warningMonths: z.array(z.number().int('must be a whole number').min(1).max(120)).default([9, 11]),
+    limitMonths: z.number().int('must be a whole number').min(1).max(120).default(12),
+    sustainmentMonths: z.number().int('must be a whole number').min(1).max(120).default(6),
   })
   .refine((s) => s.warningMonths.every((m) => m < s.limitMonths), {
     message: 'every warning month must come before limitMonths',

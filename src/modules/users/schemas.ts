@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../../platform/views/fields.ts';
 import { ROLES } from '../../platform/permissions/roles.ts';
 
 const list = (inner: z.ZodType) =>
@@ -27,7 +28,7 @@ export const userSchema = z.object({
 });
 
 export const userEditSchema = userSchema.omit({ email: true }).extend({
-  version: z.coerce.number().int().min(1),
+  version: versionField(),
   isActive: z.preprocess((v) => v === 'yes', z.boolean()),
 });
 

@@ -12,7 +12,7 @@ const querySchema = z.object({
     .regex(/^[a-z0-9.:-]*$/)
     .optional()
     .catch(undefined),
-  before: z.coerce.number().int().min(1).optional().catch(undefined),
+  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
 });
 
 /** The audit trail, newest first, for those the policy allows (administrators and managers). */

@@ -16,6 +16,23 @@ export type FormResult<T> =
   | { ok: true; data: T; values: Record<string, unknown> }
   | { ok: false; errors: FormErrors; values: Record<string, unknown> };
 
+type Unwrappable = { shape?: Record<string, unknown>; _zod?: { def?: Record<string, unknown> } };
+
+/**
+ * The fields of the object at the heart of a form schema, through transforms, pipes and wrappers: a schema
+ * ending in .transform() has no .shape of its own, and missing fields then reached refinements as undefined
+ * (saving a consultation without its date was a 500).
+ */
+function objectShape(schema: unknown): Record<string, unknown> {
+  let current = schema as Unwrappable | undefined;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (current.shape) return current.shape;
+    const def = current._zod?.def;
+    current = (def?.in ?? def?.innerType ?? def?.schema) as Unwrappable | undefined;
+  }
+  return {};
+}
+
 /**
  * Validates a form body against its schema. On failure the caller re-renders the page with
  * status 400, the error summary and the values the user typed, so nothing is lost.
@@ -24,7 +41,7 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   // A browser leaves out empty fields of some kinds: treat a missing field as an empty answer,
   // so the schema's own "Enter …" message is shown rather than a type error.
-  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  const shape = objectShape(schema);
   const filled = { ...Object.fromEntries(Object.keys(shape).map((key) => [key, ''])), ...values };
   const result = schema.safeParse(filled);
   if (result.success) return { ok: true, data: result.data, values };

@@ -1,6 +1,7 @@
 import { currentUser } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
@@ -35,13 +36,13 @@ const decisionSchema = z
   .object({
     decision: z.enum(['approve', 'reject'], 'Select whether to approve or reject the change'),
     reason: z.string().trim().max(1000, 'The reason must be 1,000 characters or fewer'),
-    version: z.coerce.number().int().min(1),
+    version: versionField(),
   })
   .refine((d) => d.decision === 'approve' || d.reason.length > 0, {
     path: ['reason'],
     message: 'Enter the reason, so the provider knows what to change',
   });
-const lockSchema = z.object({ version: z.coerce.number().int().min(1) });
+const lockSchema = z.object({ version: versionField() });
 
 /**
  * Providers keep their organisation's entries right (/provider/services…); moderators approve or

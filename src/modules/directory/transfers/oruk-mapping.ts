@@ -49,15 +49,15 @@ const scheduleSchema = z.looseObject({
   description: text,
 });
 const orukServiceSchema = z.looseObject({
-  id: z.union([z.string().min(1).max(200), z.number()]),
+  id: z.union([z.string().min(1).max(200), z.number().min(0).max(Number.MAX_SAFE_INTEGER)]),
   name: z.string(),
   description: text,
   url: text,
   email: text,
   status: text,
   fees: text,
-  minimum_age: z.number().nullish(),
-  maximum_age: z.number().nullish(),
+  minimum_age: z.number().min(-1000).max(1000).nullish(),
+  maximum_age: z.number().min(-1000).max(1000).nullish(),
   organization: z.looseObject({ name: text }).nullish(),
   schedules: z.array(scheduleSchema).nullish(),
   service_areas: z.array(z.looseObject({ name: text, service_area: text, uri: text })).nullish(),
@@ -70,8 +70,8 @@ const orukServiceSchema = z.looseObject({
             id: text,
             location_type: text,
             name: text,
-            latitude: z.number().nullish(),
-            longitude: z.number().nullish(),
+            latitude: z.number().min(-1000).max(1000).nullish(),
+            longitude: z.number().min(-1000).max(1000).nullish(),
             addresses: z
               .array(z.looseObject({ address_1: text, city: text, postal_code: text, address_type: text }))
               .nullish(),
@@ -82,7 +82,7 @@ const orukServiceSchema = z.looseObject({
     .nullish(),
   languages: z.array(z.looseObject({ name: text })).nullish(),
   cost_options: z
-    .array(z.looseObject({ option: text, amount: z.number().nullish(), amount_description: text }))
+    .array(z.looseObject({ option: text, amount: z.number().min(-1e9).max(1e9).nullish(), amount_description: text }))
     .nullish(),
   contacts: z
     .array(

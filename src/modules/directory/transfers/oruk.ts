@@ -46,10 +46,13 @@ export function normaliseSourceUrl(input: string): URL {
 export const sourceKey = (url: URL) => `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 
 const envelopeSchema = z.looseObject({
-  total_items: z.number().int().min(0),
-  total_pages: z.number().int().min(0),
+  total_items: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  total_pages: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   contents: z.array(
-    z.looseObject({ id: z.union([z.string().min(1).max(200), z.number()]), name: z.unknown().optional() }),
+    z.looseObject({
+      id: z.union([z.string().min(1).max(200), z.number().min(0).max(Number.MAX_SAFE_INTEGER)]),
+      name: z.unknown().optional(),
+    }),
   ),
 });
 

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import type { AssessmentParticipation, ChildHeardHow } from '../../../platform/db/schema/index.ts';
 import { HEARD_HOW, LIMITS, PARTICIPATION } from './rules.ts';
 
 /** One zod schema per Shared Family Assessment form; cross-field rules are in assessment-rules.ts. */
 
-const version = z.coerce
-  .number({ message: 'Reload the page and try again' })
-  .int('Reload the page and try again')
-  .min(0, 'Reload the page and try again');
+const version = versionField(0);
 
 /** Free text as the person typed it: browsers send CRLF, counted as one character like the character count does. */
 const words = (label: string, max: number) =>

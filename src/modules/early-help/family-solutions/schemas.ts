@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 
 /** One zod schema per Family Solutions form; messages are what the GOV.UK error summary shows. */
 
-const RELOAD = 'Reload the page and try again';
-const version = z.coerce.number({ message: RELOAD }).int(RELOAD).min(1, RELOAD);
+const version = versionField();
 const text = (label: string, max: number) =>
   z
     .string()
@@ -63,7 +63,7 @@ export const allocateSchema = z.object({
 
 export const agreementSchema = z.object({
   /** 0 when no agreement was recorded as the form opened. */
-  version: z.coerce.number({ message: RELOAD }).int(RELOAD).min(0, RELOAD),
+  version: versionField(0),
   'agreedOn-day': dateInput('the date the family agreed'),
   agreedBy: checkboxes.pipe(z.array(z.string()).min(1, 'Select the adults in the family who agreed')),
   familyAgrees: text('what the family agree to', 5000),

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import type { PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema/index.ts';
 import { ACTION_STATUSES, WHO_KINDS } from './rules.ts';
 
 /** One zod schema per Early Help Plan form; messages are what the GOV.UK error summary shows. */
 
-const version = z.coerce
-  .number({ message: 'Reload the page and try again' })
-  .int()
-  .min(1, 'Reload the page and try again');
+const version = versionField();
 const text = (label: string, max: number) =>
   z
     .string()

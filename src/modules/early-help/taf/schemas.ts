@@ -2,6 +2,7 @@ import { londonDay } from '../../../platform/calendar/london.ts';
 import { TZDate } from '@date-fns/tz';
 import { format, isValid, parse } from 'date-fns';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import type { PlanActionStatus, TafAttendance, TafSupportKind } from '../../../platform/db/schema/index.ts';
 
 /**
@@ -62,10 +63,7 @@ export function londonInstant(day: string, time: string): Date {
 }
 
 const capitalise = (s: string) => s.replace(/^the /, '').replace(/^./, (c) => c.toUpperCase());
-const version = z.coerce
-  .number({ message: 'Reload the page and try again' })
-  .int()
-  .min(1, 'Reload the page and try again');
+const version = versionField();
 const optionalText = (label: string, max: number) =>
   z
     .string()

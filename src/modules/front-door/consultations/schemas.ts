@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { checkDateOfBirth } from '../schemas.ts';
 import { todayInLondon } from '../rules.ts';
@@ -207,7 +208,7 @@ export const consultationSchema = (organisations: string[], levels: number[], no
 export type ConsultationInput = z.output<ReturnType<typeof consultationSchema>>;
 
 export const linkSchema = z.object({
-  version: z.coerce.number().int().min(1),
+  version: versionField(),
   reference: z
     .string()
     .trim()

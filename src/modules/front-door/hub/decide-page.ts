@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
@@ -14,7 +15,7 @@ import { PATHWAYS, PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
 
 const decisionSchema = z.object({
-  version: z.coerce.number().int().min(1),
+  version: versionField(),
   level: z.enum(['1', '2', '3', '4'], 'Select the level of need'),
   descriptors: z.preprocess(list, z.array(z.string().max(500)).max(60)),
   reasons: z

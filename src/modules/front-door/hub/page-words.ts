@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 
@@ -31,7 +32,7 @@ export const STALE =
 
 export const AGE_RANGES = ['0-4', '5-10', '11-15', '16-17', '18-25'];
 export const list = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
-export const lock = z.object({ version: z.coerce.number().int().min(1) });
+export const lock = z.object({ version: versionField() });
 
 /** The request id from the URL, or a 404. */
 export const requestIdOf = (request: FastifyRequest) => {

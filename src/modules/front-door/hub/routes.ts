@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
@@ -100,7 +101,7 @@ export async function hubRoutes(
   }
 
   async function assign(request: FastifyRequest, reply: FastifyReply) {
-    const body = z.object({ version: z.coerce.number().int().min(1), to: z.string() }).safeParse(request.body);
+    const body = z.object({ version: versionField(), to: z.string() }).safeParse(request.body);
     if (!body.success)
       return renderScreening(request, reply, formError('assignee', 'Select who should screen this request'));
     const to = body.data.to === 'me' ? user(request).id : body.data.to;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { versionField } from '../../../platform/views/fields.ts';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
@@ -29,7 +30,7 @@ export const uploadSchema = (forces: string[]) =>
   });
 
 export const triageSchema = z.object({
-  version: z.coerce.number().int().min(1),
+  version: versionField(),
   outcome: z.enum(['no-further-action', 'passed-to-worker', 'screen'], 'Select what happens to this notification'),
   reason: z.string().trim().max(2000, 'The reason must be 2,000 characters or fewer'),
   passedTo: z.string().trim().max(200, 'The worker’s name and contact must be 200 characters or fewer'),

@@ -1,0 +1,174 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { checkDemoRequests } from '../../src/demo/seed-requests.ts';
+import type { DeclaredRoute } from '../../src/platform/http/route-access.ts';
+import { INTEGER_MAX } from '../../src/platform/views/fields.ts';
+import { TestClient, errorSummary } from '../helpers/http-client.ts';
+import { seedEveryForm } from '../helpers/seed-every-form.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+
+/**
+ * Ordinary bad input is never a 500 (issue 11, item 8). Every registered POST route, as each kind of user,
+ * gets a NUL in every field, a lone surrogate (as JSON), a hidden version of 2^31, and nothing at all:
+ * the first two are refused with a 400 by the input guard, the others are answered with the form's own
+ * errors, a refusal or a redirect, never a 500.
+ */
+
+let t: TestApp;
+let posts: DeclaredRoute[];
+let ids: Record<string, string>;
+let signIns = 0;
+
+async function signedIn(email: string) {
+  const client = new TestClient(t.app, { remoteAddress: `198.51.100.${++signIns}` });
+  await client.get('/sign-in');
+  expect((await client.post('/sign-in', { email, password: DEMO_PASSWORD })).statusCode).toBe(303);
+  return client;
+}
+
+/** The table whose rows a path segment names, for filling in route parameters with real ids. */
+const TABLE_OF: Record<string, string> = {
+  families: 'families',
+  members: 'family_members',
+  episodes: 'episodes',
+  plans: 'plans',
+  meetings: 'taf_meetings',
+  work: 'hub_work_items',
+  requests: 'requests_for_support',
+  decisions: 'hub_decisions',
+  people: 'people',
+  police: 'requests_for_support',
+  consultations: 'consultations',
+  drafts: 'request_drafts',
+  users: 'users',
+  organisations: 'organisations',
+  teams: 'teams',
+  services: 'directory_services',
+  versions: 'directory_service_versions',
+  goals: 'plan_goals',
+  actions: 'plan_actions',
+  sections: 'assessment_sections',
+  needs: 'episode_needs',
+  reviews: 'plan_reviews',
+  checks: 'fs_sustainment_checks',
+  supervisions: 'fs_supervisions',
+  imports: 'directory_imports',
+  assessments: 'assessments',
+  'support-log': 'taf_support_log',
+};
+const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
+
+function fill(url: string) {
+  const parts = url.split('/');
+  return parts
+    .map((part, i) => (part.startsWith(':') ? (ids[TABLE_OF[parts[i - 1] ?? ''] ?? ''] ?? UNKNOWN_ID) : part))
+    .join('/');
+}
+
+/** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
+const SKIP = /^\/(sign-in|sign-out|account\/sign-out-everywhere|api\/|dev\/)/;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedEveryForm(t);
+  posts = t.routes().filter((r) => r.method.split(',').includes('POST') && !SKIP.test(r.url));
+  // One record of each kind; a family (and its episode) the demo practitioners are involved with.
+  const open = await t.database.db
+    .selectFrom('episodes')
+    .select(['id', 'family_id'])
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  ids = { episodes: open.id, families: open.family_id };
+  for (const table of new Set(Object.values(TABLE_OF))) {
+    if (ids[table]) continue;
+    const { rows } = await sql<{ id: string }>`select id from ${sql.table(table)} limit 1`.execute(t.database.db);
+    if (rows[0]) ids[table] = rows[0].id;
+  }
+  const member = await t.database.db
+    .selectFrom('family_members')
+    .select('id')
+    .where('family_id', '=', open.family_id)
+    .executeTakeFirst();
+  if (member) ids.family_members = member.id;
+}, 120_000);
+afterAll(() => t?.close());
+
+const USERS = [
+  'admin@essex.example',
+  'hub.manager@essex.example',
+  'hub.practitioner@essex.example',
+  'fs.manager@essex.example',
+  'fs.worker@essex.example',
+  'tafso@essex.example',
+  'teacher@essex.example',
+  'provider@essex.example',
+  'moderator@essex.example',
+];
+
+describe('every form, as every kind of user', () => {
+  it('has POST routes to walk', () => {
+    expect(posts.length).toBeGreaterThan(60);
+  });
+
+  it.each(USERS)(
+    'as %s: NUL and lone surrogates are a 400, a version of 2^31 and empty forms are never a 500',
+    async (email) => {
+      const client = await signedIn(email);
+      const problems: string[] = [];
+      for (const route of posts) {
+        const url = fill(route.url);
+        await client.get('/');
+        const token = client.csrfToken() ?? '';
+        const nul = await client.post(url, { version: '1\u0000', name: 'x\u0000', q: '\u0000' });
+        if (nul.statusCode !== 400) problems.push(`${route.url} NUL: ${nul.statusCode}`);
+        const surrogate = await client.request(
+          'POST',
+          url,
+          JSON.stringify({ _csrf: token, version: '1', name: 'Zo\ud800' }),
+          { 'content-type': 'application/json' },
+        );
+        if (surrogate.statusCode !== 400) problems.push(`${route.url} surrogate: ${surrogate.statusCode}`);
+        await client.get('/');
+        const huge = await client.post(url, { version: String(INTEGER_MAX + 1) });
+        if (huge.statusCode >= 500) problems.push(`${route.url} version 2^31: ${huge.statusCode}`);
+        await client.get('/');
+        const empty = await client.post(url, {});
+        if (empty.statusCode >= 500) problems.push(`${route.url} empty: ${empty.statusCode}`);
+      }
+      expect(problems).toEqual([]);
+    },
+    300_000,
+  );
+});
+
+describe('named cases', () => {
+  it('saving a consultation without its date gives the error summary, not a 500', async () => {
+    const client = await signedIn('hub.practitioner@essex.example');
+    await client.get('/hub/consultations/new');
+    const response = await client.post('/hub/consultations', {
+      consultedTime: '14:30',
+      channel: 'phone',
+      askerName: 'Grace Okafor',
+      askerOrganisationName: 'Harlow Primary',
+      question: 'Level 2?',
+      advice: 'Talk to mum.',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(errorSummary(response.body)).toContain('Enter the date of the consultation');
+  });
+
+  it('demo requests are read through the request form’s schemas: an outcome area that does not exist stops start-up', async () => {
+    await expect(checkDemoRequests(t.services.reference)).resolves.toBeUndefined();
+    await expect(
+      checkDemoRequests(t.services.reference, [
+        {
+          people: [],
+          worries: [{ area: 'family-relationships', details: 'Arguments at home.' }],
+          strengths: 'Mum wants help.',
+          level: { level: 2, reasons: 'Growing needs.' },
+        },
+      ]),
+    ).rejects.toThrow(/Demo request 1 .*Select worries from the list/);
+  });
+});
