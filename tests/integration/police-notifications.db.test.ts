@@ -334,6 +334,38 @@ describe('the CSV upload', () => {
     expect(await countWhere('CSV/1')).toBe(1);
   });
 
+  it('refuses only the row with a lone surrogate or a NUL, keeps the others, and never answers 500 on a retry', async () => {
+    const csv = [
+      HEADER,
+      row('SUR/1'),
+      row('SUR/2', { first: 'No\uD800ah' }),
+      row('SUR/3', { first: 'Ma\u0000x' }),
+    ].join('\n');
+    const post = async (action: string) => {
+      await screener.get('/hub/police/upload');
+      // As JSON, so the broken character arrives as it is (a browser's form would turn it into U+FFFD).
+      return screener.request(
+        'POST',
+        '/hub/police/upload',
+        JSON.stringify({ _csrf: screener.csrfToken(), organisation: policeOrg, csv, action, expectGood: '1' }),
+        { 'content-type': 'application/json' },
+      );
+    };
+    const checked = await post('check');
+    expect(checked.statusCode).toBe(400);
+    expect(errorSummary(checked.body)).toEqual([
+      'Row 3, column child_1_first_name: contains a NUL or broken Unicode character: remove it and send again',
+      'Row 4, column child_1_first_name: contains a NUL or broken Unicode character: remove it and send again',
+    ]);
+    expect((await post('save-good')).statusCode).toBe(303);
+    // Sent again: the saved row is a duplicate and the bad ones are still reported, never a 500.
+    const retried = await post('save-good');
+    expect(retried.statusCode).toBe(400);
+    expect(errorSummary(retried.body).filter((e) => e.includes('broken Unicode'))).toHaveLength(2);
+    expect(await countWhere('SUR/1')).toBe(1);
+    for (const ref of ['SUR/2', 'SUR/3']) expect(await countWhere(ref)).toBe(0);
+  });
+
   it('refuses a file it cannot read, with the reason, and a missing force or text', async () => {
     await screener.get('/hub/police/upload');
     const empty = await screener.post('/hub/police/upload', { organisation: '', csv: ' ' });
