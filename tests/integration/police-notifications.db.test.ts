@@ -521,6 +521,49 @@ describe('triage', () => {
     expect(f.passed_to_worker).toBe(1);
     expect(f.received).toBe(f.awaiting + f.triaged);
     expect(f.screenedShare).toBeCloseTo(1 / 3);
+    expect(f.progressed).toBe(0);
+  });
+
+  it('counts as progressed only what went to children’s social care or Family Solutions, and says so on the page', async () => {
+    const from = new Date(Date.now() - 86_400_000);
+    const to = new Date(Date.now() + 86_400_000);
+    const before = await t.services.police.figures(from, to);
+    const ids: string[] = (await send({ notifications: [notification(), notification(), notification()] }))
+      .json()
+      .results.map((r: { request_id: string }) => r.request_id);
+    const decidedBy = (await t.database.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+    const pathways = ['family-solutions', 'social-care', 'taf'] as const;
+    for (const [i, pathway] of pathways.entries())
+      await t.database.db
+        .insertInto('hub_decisions')
+        .values({
+          id: crypto.randomUUID(),
+          request_id: ids[i]!,
+          level: pathway === 'social-care' ? 4 : 3,
+          descriptors: [],
+          reasons: 'Test',
+          pathway,
+          social_care_route: pathway === 'social-care' ? 'statutory-assessment' : null,
+          no_further_action_reason: null,
+          family_consent: pathway === 'family-solutions' ? true : null,
+          lead_professional: null,
+          signposted_service_ids: [],
+          overrides_requested_level: false,
+          state: 'final',
+          decided_by: decidedBy,
+          reviewed_by: null,
+          reviewed_at: null,
+          review_note: null,
+        })
+        .execute();
+    const after = await t.services.police.figures(from, to);
+    expect(after.progressed - before.progressed).toBe(2);
+    expect(after.progressedShare).toBeCloseTo(after.progressed / after.received);
+    const hub = await t.services.hub.figures(from, to);
+    expect(hub.police.progressed).toBe(after.progressed);
+    const page = await screener.get('/hub/police');
+    expect(page.body).toContain(`${after.progressed} progressed`);
+    expect(page.body).toContain('sent the notification on to children’s social care or Family Solutions');
   });
 });
 

@@ -69,6 +69,7 @@ export async function policeRoutes(
       figures: {
         ...figures,
         screenedPercent: figures.screenedShare === null ? null : Math.round(figures.screenedShare * 100),
+        progressedPercent: figures.progressedShare === null ? null : Math.round(figures.progressedShare * 100),
       },
       pagination:
         pages > 1
