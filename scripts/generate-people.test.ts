@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { personSchema } from '../src/modules/people/schemas.ts';
-import { CORRUPTIONS, LOOK_ALIKES, REFERENCE_DATE, generatePeople, generateQueries } from './generate-people.ts';
+import { REFERENCE_DATE, generatePeople } from './generate-people.ts';
+import { CORRUPTIONS, LOOK_ALIKES, MISSING, generateQueries } from './generate-queries.ts';
 
 const people = generatePeople(5_000, 3);
 
@@ -49,9 +50,27 @@ describe('generateQueries', () => {
     }
     const kinds = new Set(queries.map((q) => q.kind));
     for (const kind of [...CORRUPTIONS, ...LOOK_ALIKES]) expect(kinds.has(kind), kind).toBe(true);
-    expect(queries.filter((q) => q.changes.length === 2).length).toBeGreaterThan(50);
+    expect(queries.filter((q) => q.trueId && q.changes.length === 2).length).toBeGreaterThan(50);
+    expect(queries.filter((q) => q.trueId && q.changes.length === 3).length).toBeGreaterThan(30);
+    const missing = new Set(queries.flatMap((q) => q.missing));
+    for (const m of MISSING) expect(missing.has(m), m).toBe(true);
+    // Never both the date of birth and the address: names alone cannot tell people apart.
+    expect(queries.some((q) => !q.query.dateOfBirth && !q.query.address && !q.query.postcode)).toBe(false);
     const lookAlikes = queries.filter((q) => !q.trueId).length / queries.length;
     expect(lookAlikes).toBeGreaterThan(0.1);
+  });
+
+  it('makes twins, same-name parents and children at one address, and common names', () => {
+    const byId = new Map(people.map((p) => [p.id, p]));
+    expect(byId.size).toBe(people.length);
+    const parentChild = queries.filter((q) => q.kind === 'parent-child');
+    expect(parentChild.length).toBeGreaterThan(10);
+    const twins = queries.filter((q) => q.kind === 'twin');
+    expect(twins.length).toBeGreaterThan(10);
+    for (const q of twins.filter((t) => t.query.address)) {
+      const same = people.filter((p) => p.lastName === q.query.lastName && p.address === q.query.address);
+      expect(same.length, JSON.stringify(q)).toBeGreaterThan(0);
+    }
   });
 
   it('makes look-alikes that are not anyone in the population', () => {

@@ -7,15 +7,13 @@
  * (the Hub's records are mostly about children). Names come from scripts/data/given-names.csv (by sex
  * and generation) and scripts/data/surnames.csv (weighted by frequency).
  *
- * generateQueries(people, count, seed) makes the labelled set: corrupted copies of real records
- * (typos, nicknames, swapped names, hyphenation, date slips, a move of house, formatting) with the
- * id they should find, and look-alikes whose own record is NOT in the population (a twin, a sibling,
- * someone with the same surname born days apart, a namesake) that should find nobody.
- * The same arguments always give the same output.
+ * withIdentifiers gives most of them an NHS number and school-age children a Unique Pupil Number
+ * (valid check digits); withGaps blanks fields as older systems and hurried entries do. The labelled
+ * test set is made by scripts/generate-queries.ts. The same arguments always give the same output.
  */
 import { readFileSync } from 'node:fs';
-import { shippedNicknames } from '../src/modules/people/nicknames.ts';
-import { formatPostcode, nameKey, type Gender, type PersonDetails } from '../src/modules/people/matching.ts';
+import { nhsCheckDigit, upnCheckLetter } from '../src/modules/people/matching/identifiers.ts';
+import type { Gender, PersonDetails } from '../src/modules/people/matching.ts';
 import { prng } from './generate-directory.ts';
 
 export interface GeneratedPerson extends PersonDetails {
@@ -29,37 +27,9 @@ export interface GeneratedPerson extends PersonDetails {
   household: number;
 }
 
-export const CORRUPTIONS = [
-  'exact',
-  'first-name-typo',
-  'surname-typo',
-  'nickname',
-  'swapped-names',
-  'hyphenation',
-  'day-month-swap',
-  'date-digit',
-  'date-year',
-  'moved-house',
-  'formatting',
-] as const;
-export const LOOK_ALIKES = ['twin', 'sibling', 'near-birthday', 'namesake'] as const;
-export type Corruption = (typeof CORRUPTIONS)[number];
-export type LookAlike = (typeof LOOK_ALIKES)[number];
-
-export interface LabelledQuery {
-  queryId: string;
-  /** The main corruption, or the kind of look-alike. */
-  kind: Corruption | LookAlike;
-  /** Every change made (a corrupted copy may have two). */
-  changes: string[];
-  query: PersonDetails;
-  /** The record the query should find; null for a look-alike, whose own record is not in the population. */
-  trueId: string | null;
-}
-
 /** Matching is measured as of this day, so the same seed gives the same ages whenever it runs. */
 export const REFERENCE_DATE = '2025-01-01';
-const REFERENCE_YEAR = 2025;
+export const REFERENCE_YEAR = 2025;
 
 const DATA = new URL('./data/', import.meta.url);
 const csvRows = (file: string) =>
@@ -69,16 +39,16 @@ const csvRows = (file: string) =>
     .slice(1)
     .map((line) => line.split(','));
 
-type Era = 'old' | 'mid' | 'new';
-interface Weighted<T> {
+export type Era = 'old' | 'mid' | 'new';
+export interface Weighted<T> {
   items: T[];
   cumulative: number[];
 }
-const weighted = <T>(pairs: [T, number][]): Weighted<T> => {
+export const weighted = <T>(pairs: [T, number][]): Weighted<T> => {
   let total = 0;
   return { items: pairs.map(([item]) => item), cumulative: pairs.map(([, w]) => (total += w)) };
 };
-const pickWeighted = <T>(list: Weighted<T>, random: () => number): T => {
+export const pickWeighted = <T>(list: Weighted<T>, random: () => number): T => {
   const target = random() * list.cumulative[list.cumulative.length - 1]!;
   let lo = 0;
   let hi = list.cumulative.length - 1;
@@ -91,7 +61,7 @@ const pickWeighted = <T>(list: Weighted<T>, random: () => number): T => {
 };
 
 let names: { given: Map<string, Weighted<string>>; surnames: Weighted<string>; outwards: string[] } | undefined;
-function data() {
+export function data() {
   if (names) return names;
   const given = new Map<string, [string, number][]>();
   for (const [name, sex, era, weight] of csvRows('given-names.csv')) {
@@ -174,8 +144,8 @@ const STREETS = [
 ];
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const capitalise = (word: string) =>
+export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+export const capitalise = (word: string) =>
   word.replace(/(^|[\s'-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
 
 /** A deterministic UUID (v4 layout) from the generator's random numbers. */
@@ -187,8 +157,8 @@ function uuidFrom(random: () => number): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-const eraOf = (year: number): Era => (year < 1970 ? 'old' : year < 2000 ? 'mid' : 'new');
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+export const eraOf = (year: number): Era => (year < 1970 ? 'old' : year < 2000 ? 'mid' : 'new');
+export const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 interface Household {
   outward: string;
@@ -299,226 +269,58 @@ export function generatePeople(count: number, seed = 42): GeneratedPerson[] {
 
 // ---- The labelled test set ----
 
-const nicknames = () => shippedNicknames(nameKey);
-
-function typo(name: string, random: () => number): string {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  const chars = [...name];
-  const positions = chars.map((c, i) => (i > 0 && /\p{L}/u.test(c) ? i : -1)).filter((i) => i > 0);
-  if (!positions.length) return name;
-  const at = positions[Math.floor(random() * positions.length)]!;
-  const letter = letters[Math.floor(random() * 26)]!;
-  switch (Math.floor(random() * 4)) {
-    case 0:
-      if (chars.length > 3) chars.splice(at, 1);
-      else chars.splice(at, 0, letter);
-      break;
-    case 1:
-      chars.splice(at, 0, letter);
-      break;
-    case 2:
-      chars[at] = chars[at] === letter ? letters[(letters.indexOf(letter) + 1) % 26]! : letter;
-      break;
-    default:
-      if (at + 1 < chars.length && chars[at] !== chars[at + 1] && /\p{L}/u.test(chars[at + 1]!))
-        [chars[at], chars[at + 1]] = [chars[at + 1]!, chars[at]!];
-      else chars[at] = chars[at] === letter ? letters[(letters.indexOf(letter) + 1) % 26]! : letter;
-  }
-  return chars.join('');
-}
-
-function nicknameOf(name: string, random: () => number): string | null {
-  const key = nameKey(name);
-  const options = nicknames()
-    .groups(key)
-    .flatMap((g) => nicknames().members(g))
-    .filter((n) => n !== key && n.length > 1);
-  return options.length ? capitalise(options[Math.floor(random() * options.length)]!) : null;
-}
-
-const validDate = (y: number, m: number, d: number) =>
-  m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) && `${y}-${pad(m)}-${pad(d)}` <= REFERENCE_DATE && y >= 1900;
-
-function corrupt(
-  kind: Corruption,
-  p: PersonDetails & { dateOfBirth: string },
-  random: () => number,
-  people: GeneratedPerson[],
-): (PersonDetails & { dateOfBirth: string }) | null {
-  const [y, m, d] = p.dateOfBirth.split('-').map(Number) as [number, number, number];
-  switch (kind) {
-    case 'exact':
-      return { ...p };
-    case 'first-name-typo':
-      return { ...p, firstName: typo(p.firstName, random) };
-    case 'surname-typo':
-      return { ...p, lastName: typo(p.lastName, random) };
-    case 'nickname': {
-      const nickname = nicknameOf(p.firstName, random);
-      return nickname ? { ...p, firstName: nickname } : null;
-    }
-    case 'swapped-names':
-      return { ...p, firstName: p.lastName, lastName: p.firstName };
-    case 'hyphenation': {
-      const parts = p.lastName.split(/[-\s]+/);
-      if (parts.length > 1) return { ...p, lastName: parts[Math.floor(random() * parts.length)]! };
-      const other = people[Math.floor(random() * people.length)]!.lastName.split(/[-\s]+/)[0]!;
-      return other === p.lastName
-        ? null
-        : { ...p, lastName: random() < 0.5 ? `${p.lastName}-${other}` : `${other}-${p.lastName}` };
-    }
-    case 'day-month-swap':
-      return d <= 12 && d !== m && validDate(y, d, m) ? { ...p, dateOfBirth: `${y}-${pad(d)}-${pad(m)}` } : null;
-    case 'date-digit': {
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        const digits = p.dateOfBirth.replace(/-/g, '').split('');
-        const at = 2 + Math.floor(random() * 6);
-        digits[at] = String(Math.floor(random() * 10));
-        const text = digits.join('');
-        const [ny, nm, nd] = [Number(text.slice(0, 4)), Number(text.slice(4, 6)), Number(text.slice(6))];
-        if (text !== p.dateOfBirth.replace(/-/g, '') && validDate(ny, nm, nd) && !(nm === m && nd === d))
-          return { ...p, dateOfBirth: `${ny}-${pad(nm)}-${pad(nd)}` };
-      }
-      return null;
-    }
-    case 'date-year': {
-      const ny = y + (random() < 0.5 ? -1 : 1);
-      return validDate(ny, m, d) ? { ...p, dateOfBirth: `${ny}-${pad(m)}-${pad(d)}` } : null;
-    }
-    case 'moved-house': {
-      const other = people[Math.floor(random() * people.length)]!;
-      const outward = (formatPostcode(p.postcode!) ?? p.postcode!).split(' ')[0]!;
-      const postcode = random() < 0.5 ? `${outward} ${other.postcode.split(' ')[1]}` : other.postcode;
-      return postcode === formatPostcode(p.postcode!)
-        ? null
-        : { ...p, postcode, address: other.address.replace(/^\d+/, String(1 + Math.floor(random() * 99))) };
-    }
-    case 'formatting':
-      return {
-        ...p,
-        firstName: p.firstName.toUpperCase(),
-        lastName:
-          random() < 0.5 ? p.lastName.toLowerCase().replace(/['-]/g, ' ') : p.lastName.toUpperCase().replace(/'/g, ''),
-        postcode: p.postcode!.replace(' ', '').toLowerCase(),
-        address:
-          p.address
-            ?.toUpperCase()
-            .replace(/Road/i, 'Rd')
-            .replace(/Street/i, 'St') ?? null,
-      };
-  }
-}
-
-/**
- * `count` labelled queries: about 80% corrupted copies (one change, a third with a second) and 20%
- * look-alikes. Look-alikes are made from household members so they share surname, address or birthday.
- */
-export function generateQueries(people: GeneratedPerson[], count: number, seed = 7): LabelledQuery[] {
+/** NHS numbers for about 70% of people and UPNs for about 60% of those aged 4 to 18, unique, valid. */
+export function withIdentifiers<T extends GeneratedPerson>(people: T[], seed: number): T[] {
   const random = prng(seed);
-  const { given } = data();
-  const byHousehold = new Map<number, GeneratedPerson[]>();
-  for (const person of people)
-    byHousehold.set(person.household, [...(byHousehold.get(person.household) ?? []), person]);
-  const queries: LabelledQuery[] = [];
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const strip = (p: GeneratedPerson): PersonDetails & { dateOfBirth: string } => ({
-    firstName: p.firstName,
-    middleNames: p.middleNames ?? null,
-    lastName: p.lastName,
-    dateOfBirth: p.dateOfBirth,
-    gender: p.gender,
-    address: p.address,
-    postcode: p.postcode,
-  });
-  /** A first name that is none of the household's, nor a nickname of theirs. */
-  const otherFirstName = (sex: Gender, year: number, household: GeneratedPerson[]) => {
-    // Nobody names two children alike: not the same name, a nickname of it, or another child's middle name.
-    const taken = household.flatMap((h) => [
-      nameKey(h.firstName),
-      ...(h.middleNames ? [nameKey(h.middleNames)] : []),
-      ...nicknames()
-        .groups(nameKey(h.firstName))
-        .flatMap((g) => nicknames().members(g)),
-    ]);
+  const used = new Set<string>();
+  const nhs = () => {
     for (;;) {
-      const name = pickWeighted(given.get(`${sex}:${eraOf(year)}`)!, random);
-      const key = nameKey(name);
-      if (
-        !taken.includes(key) &&
-        !nicknames()
-          .groups(key)
-          .some((g) => taken.some((t) => nicknames().groups(t).includes(g)))
-      )
-        return name;
+      const first9 = String(1 + Math.floor(random() * 8)) + String(Math.floor(random() * 1e8)).padStart(8, '0');
+      const check = nhsCheckDigit(first9);
+      if (check !== null && !used.has(first9 + check)) {
+        used.add(first9 + check);
+        return first9 + check;
+      }
     }
   };
-  while (queries.length < count) {
-    const queryId = `q${String(queries.length + 1).padStart(6, '0')}`;
-    const person = pick(people);
-    if (random() < 0.8) {
-      const kind = pick(CORRUPTIONS);
-      let query = corrupt(kind, strip(person), random, people);
-      if (!query) continue;
-      const changes: string[] = [kind];
-      if (kind !== 'exact' && random() < 0.35) {
-        const second = pick(CORRUPTIONS.filter((k) => k !== kind && k !== 'exact'));
-        const twice = corrupt(second, query, random, people);
-        if (twice) {
-          query = twice;
-          changes.push(second);
-        }
+  const upn = (birthYear: number) => {
+    for (;;) {
+      const rest = `881${String(2000 + Math.floor(random() * 8000))}${pad((birthYear + 5) % 100)}${String(Math.floor(random() * 1000)).padStart(3, '0')}`;
+      const value = upnCheckLetter(rest) + rest;
+      if (!used.has(value)) {
+        used.add(value);
+        return value;
       }
-      queries.push({ queryId, kind, changes, query, trueId: person.id });
-      continue;
     }
-    const household = byHousehold.get(person.household)!;
-    const kind = pick(LOOK_ALIKES);
-    const year = Number(person.dateOfBirth.slice(0, 4));
-    const sex: Gender = random() < 0.5 ? 'female' : 'male';
-    let query: PersonDetails;
-    if (kind === 'twin') {
-      query = { ...strip(person), firstName: otherFirstName(sex, year, household), middleNames: null, gender: sex };
-    } else if (kind === 'sibling') {
-      const shift = (1 + Math.floor(random() * 6)) * (random() < 0.5 ? -1 : 1);
-      const dob = `${year + shift}-${person.dateOfBirth.slice(5)}`.replace(/-02-29$/, '-02-28');
-      if (dob > REFERENCE_DATE) continue;
-      query = {
-        ...strip(person),
-        firstName: otherFirstName(sex, year + shift, household),
-        middleNames: null,
-        gender: sex,
-        dateOfBirth: dob,
-      };
-    } else if (kind === 'near-birthday') {
-      const days = (1 + Math.floor(random() * 20)) * (random() < 0.5 ? -1 : 1);
-      const dob = new Date(Date.parse(`${person.dateOfBirth}T00:00:00Z`) + days * 86_400_000)
-        .toISOString()
-        .slice(0, 10);
-      if (dob > REFERENCE_DATE) continue;
-      const elsewhere = pick(people);
-      query = {
-        firstName: otherFirstName(sex, year, household),
-        lastName: person.lastName,
-        dateOfBirth: dob,
-        gender: sex,
-        postcode: `${person.postcode.split(' ')[0]} ${elsewhere.postcode.split(' ')[1]}`,
-        address: elsewhere.address,
-      };
-    } else {
-      // A namesake: same first name and surname, born in another year, living elsewhere.
-      const other = pick(people);
-      const born = year + (3 + Math.floor(random() * 10)) * (random() < 0.5 ? -1 : 1);
-      if (born < 1935 || `${born}-12-31` > REFERENCE_DATE) continue;
-      query = {
-        firstName: person.firstName,
-        lastName: person.lastName,
-        dateOfBirth: `${born}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`,
-        gender: person.gender,
-        postcode: other.postcode,
-        address: other.address,
-      };
+  };
+  return people.map((p) => {
+    const age = REFERENCE_YEAR - Number(p.dateOfBirth.slice(0, 4));
+    return {
+      ...p,
+      nhsNumber: random() < 0.7 ? nhs() : null,
+      upn: age >= 4 && age <= 18 && random() < 0.6 ? upn(Number(p.dateOfBirth.slice(0, 4))) : null,
+    };
+  });
+}
+
+/** A person as recorded, where any field but the names may be missing. */
+export type RecordedPerson = PersonDetails & { id: string; household: number };
+
+/**
+ * The same people with fields missing, as in records from older systems: at `rate` (0..1), no
+ * postcode or address; at `rate`, no gender; at `rate / 2`, no date of birth; middle names are
+ * already missing for about half. Deterministic for the seed.
+ */
+export function withGaps(people: GeneratedPerson[], seed: number, rate: number): RecordedPerson[] {
+  const random = prng(seed);
+  return people.map((p) => {
+    const gap: RecordedPerson = { ...p };
+    if (random() < rate) {
+      gap.postcode = null;
+      if (random() < 0.5) gap.address = null;
     }
-    queries.push({ queryId, kind, changes: [kind], query, trueId: null });
-  }
-  return queries;
+    if (random() < rate) gap.gender = null;
+    if (random() < rate / 2) gap.dateOfBirth = null;
+    return gap;
+  });
 }

@@ -2,12 +2,13 @@
  * npm run match -- --people PEOPLE.jsonl --queries QUERIES.jsonl
  *
  * Bulk person matching, for councils de-duplicating records from older systems. Loads the people
- * (one JSON object a line: id, first_name, last_name, date_of_birth as YYYY-MM-DD, postcode, and
- * optionally middle_names, gender, address) into a scratch in-memory PGlite database with Hearth's
+ * (one JSON object a line: id, first_name, last_name, and whatever else is known of date_of_birth as
+ * YYYY-MM-DD, postcode, middle_names, gender, address, nhs_number and upn) into a scratch in-memory PGlite database with Hearth's
  * migrations, then prints for each query line (the same fields, with its own id) one line
  *   {"query_id": …, "candidates": [{"id": …, "score": 0..1}, …]}
  * best first, at most 5, an empty list when nobody is plausible. A score of 0.5 or more
- * (MATCH_THRESHOLD) is "probably the same person". It uses PeopleService.findCandidates: exactly
+ * (MATCH_THRESHOLD) is "probably the same person". Matching uses whichever fields are given; an NHS
+ * number or UPN given on both sides decides first (check digits are validated). It uses PeopleService.findCandidates: exactly
  * the matching the Hub's screens use.
  *
  * Standard output carries only those lines; progress and problems go to standard error. A line that
@@ -29,9 +30,12 @@ import { PeopleService } from '../src/modules/people/service.ts';
 
 const USAGE = `Usage: npm run match -- --people PEOPLE.jsonl --queries QUERIES.jsonl
 
-  --people   people to match against: one JSON object a line with id, first_name, last_name,
-             date_of_birth (YYYY-MM-DD), postcode, and optionally middle_names, gender, address
+  --people   people to match against: one JSON object a line with id, first_name, last_name and
+             any of date_of_birth (YYYY-MM-DD), postcode, middle_names, gender, address,
+             nhs_number (10 digits) and upn (Unique Pupil Number, 13 characters)
   --queries  people to look for: the same fields, each with its own id
+
+Give whatever is known: any of the optional fields may be missing.
 
 Prints one JSON line a query: {"query_id": …, "candidates": [{"id": …, "score": 0..1}, …]},
 best first, at most 5. A score of 0.5 or more means probably the same person.`;
@@ -74,11 +78,21 @@ function parseLine(text: string): { id: ExternalId; person: PersonInput } | { er
   )) {
     return { error: 'id must be a string (up to 200 characters) or a number' };
   }
-  for (const field of ['first_name', 'last_name', 'date_of_birth', 'postcode'] as const) {
+  for (const field of ['first_name', 'last_name'] as const) {
     if (line[field] === undefined || line[field] === null || line[field] === '')
       return { error: `${field} is missing` };
   }
-  for (const field of ['first_name', 'middle_names', 'last_name', 'date_of_birth', 'postcode', 'gender', 'address']) {
+  for (const field of [
+    'first_name',
+    'middle_names',
+    'last_name',
+    'date_of_birth',
+    'postcode',
+    'gender',
+    'address',
+    'nhs_number',
+    'upn',
+  ]) {
     if (line[field] !== undefined && line[field] !== null && typeof line[field] !== 'string')
       return { error: `${field} must be a string` };
   }
@@ -94,6 +108,8 @@ function parseLine(text: string): { id: ExternalId; person: PersonInput } | { er
     gender,
     address: line.address,
     postcode: line.postcode,
+    nhsNumber: line.nhs_number,
+    upn: line.upn,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -105,6 +121,8 @@ function parseLine(text: string): { id: ExternalId; person: PersonInput } | { er
       gender: 'gender',
       address: 'address',
       postcode: 'postcode',
+      nhsNumber: 'nhs_number',
+      upn: 'upn',
     }[String(issue.path[0])];
     return { error: `${field ?? 'line'}: ${issue.message}` };
   }
@@ -183,6 +201,8 @@ try {
         gender: p.gender,
         address: p.address,
         postcode: p.postcode,
+        nhs_number: p.nhsNumber,
+        upn: p.upn,
         ...storedKeys(p),
         created_by: null,
         updated_by: null,

@@ -25,6 +25,8 @@ import { registerSecurityHeaders } from './platform/http/security.ts';
 import { registerRouteAccess, type DeclaredRoute } from './platform/http/route-access.ts';
 import { DatabaseSessionStore } from './platform/http/session-store.ts';
 import { Notify } from './platform/notify/notify.ts';
+import { Jobs, type JobDefinition } from './platform/jobs/jobs.ts';
+import { platformJobs } from './platform/jobs/definitions.ts';
 import { createNunjucks } from './platform/views/nunjucks.ts';
 import { registerRender } from './platform/views/render.ts';
 import { pageRoutes } from './platform/views/pages.ts';
@@ -34,6 +36,7 @@ import { ReferenceService, referenceRoutes } from './modules/reference/index.ts'
 import { CalendarService } from './platform/calendar/service.ts';
 import {
   DirectoryService,
+  directoryJobs,
   directoryRoutes,
   transferRoutes,
   moderationRoutes,
@@ -58,6 +61,7 @@ import {
   EarlyHelpService,
   earlyHelpRoutes,
   FamilySolutionsService,
+  familySolutionsJobs,
   familySolutionsRoutes,
   PlanService,
   planRoutes,
@@ -80,6 +84,11 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
   /** Extra routes inside the pages context (session, user, CSRF): tests use it for pages that exist only in tests. */
   extraPages?: FastifyPluginAsync<{ services: Services }>;
+  /**
+   * Run the background jobs (pg-boss) in this process: started when the app is ready, stopped when
+   * it closes. server.ts turns it on in its one process or in one cluster worker; tests leave it off.
+   */
+  jobs?: boolean;
 }
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -149,6 +158,7 @@ export async function buildApp({
   tenantName,
   logStream,
   extraPages,
+  jobs: runJobs = false,
 }: AppOptions): Promise<{ app: FastifyInstance; services: Services; routes: () => readonly DeclaredRoute[] }> {
   const services = buildServices(config, database);
   const { trustProxy } = config;
@@ -338,5 +348,35 @@ export async function buildApp({
     });
     if (extraPages) await pages.register(extraPages, { services });
   });
+
+  if (runJobs) {
+    let jobs: Jobs | undefined;
+    app.addHook('onReady', async () => {
+      jobs = await Jobs.start(
+        database,
+        { url: config.database.kind === 'postgres' ? config.database.url : undefined },
+        backgroundJobs(app, config, database, services),
+        (err, job) => app.log.error({ err, job }, 'background job failed'),
+      );
+      app.log.info({ jobs: 'started' }, 'background jobs started in this process');
+    });
+    app.addHook('onClose', async () => {
+      await jobs?.stop();
+    });
+  }
   return { app, services, routes: routeAccess.routes };
+}
+
+/** Every background job: the platform's (sessions, audit checkpoints, email delivery…) and the modules'. */
+export function backgroundJobs(
+  app: FastifyInstance,
+  config: Config,
+  database: Database,
+  services: Services,
+): JobDefinition[] {
+  return [
+    ...platformJobs(database.db, config, (written) => app.log.info({ auditCheckpoint: written }, 'audit checkpoint')),
+    ...directoryJobs(services.directory),
+    ...familySolutionsJobs(services.familySolutions),
+  ];
 }

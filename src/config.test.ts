@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import os from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 
 const production = {
@@ -119,5 +120,28 @@ describe('audit checkpoints', () => {
       checkpointFile: '/var/lib/hearth/audit-checkpoints.jsonl',
       checkpointMinutes: 5,
     });
+  });
+});
+
+describe('WEB_CONCURRENCY', () => {
+  it('is one process outside production, and every core in production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).webConcurrency).toBe(1);
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://h@db.example/h' }).webConcurrency).toBe(1);
+    expect(loadConfig(production).webConcurrency).toBe(os.availableParallelism());
+    expect(loadConfig({ ...production, WEB_CONCURRENCY: '3' }).webConcurrency).toBe(3);
+  });
+
+  it('refuses more than one process on PGlite, saying why', () => {
+    expect(() => loadConfig({ NODE_ENV: 'development', WEB_CONCURRENCY: '2' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'development', WEB_CONCURRENCY: '2' })).toThrow(
+      /WEB_CONCURRENCY=2 needs PostgreSQL \(DATABASE_URL\)/,
+    );
+    expect(loadConfig({ NODE_ENV: 'development', WEB_CONCURRENCY: '1' }).webConcurrency).toBe(1);
+  });
+
+  it('refuses what is not a whole number of at least 1', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://h@db.example/h', WEB_CONCURRENCY: '0' }),
+    ).toThrow(/WEB_CONCURRENCY/);
   });
 });

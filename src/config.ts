@@ -1,4 +1,5 @@
 import net from 'node:net';
+import os from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -51,6 +52,8 @@ const envSchema = z.object({
   NOTIFY_EMAIL_TEMPLATE_ID: z.string().uuid('must be the id of a GOV.UK Notify email template').optional(),
   /** Run background jobs in this process (set false for web-only instances). */
   JOBS: booleanFromEnv.default(true),
+  /** How many web processes (Node cluster workers) to run: all cores in production, 1 otherwise. PostgreSQL only. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Base URL people reach Hearth at, used in emails. */
   PUBLIC_URL: z.string().url().optional(),
   /** Signs checkpoints of the audit chain's head (HMAC-SHA256): keep it outside the database. */
@@ -181,6 +184,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       `Hearth cannot start: TWO_FACTOR_KEY_ID is "${twoFactorCurrent}", which is not one of the key ids in TWO_FACTOR_KEYS.`,
     );
   }
+  const webConcurrency = e.WEB_CONCURRENCY ?? (production && e.DATABASE_URL ? os.availableParallelism() : 1);
+  if (webConcurrency > 1 && !e.DATABASE_URL) {
+    throw new ConfigError(
+      `Hearth cannot start: WEB_CONCURRENCY=${webConcurrency} needs PostgreSQL (DATABASE_URL). The embedded PGlite database belongs to one process; run one process (WEB_CONCURRENCY=1) or use PostgreSQL.`,
+    );
+  }
   const port = e.PORT;
   return {
     env: e.NODE_ENV,
@@ -223,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         ? { apiKey: e.NOTIFY_API_KEY, emailTemplateId: e.NOTIFY_EMAIL_TEMPLATE_ID }
         : undefined,
     runJobs: e.JOBS,
+    /** Web processes: 1 runs everything in this process; more forks that many cluster workers (PostgreSQL only). */
+    webConcurrency,
     /** The email outbox page (for system administrators): on by default only for local development. */
     devOutbox: e.DEV_OUTBOX ?? e.NODE_ENV === 'development',
   };

@@ -1,24 +1,35 @@
-import { ConfigError, loadConfig } from './config.ts';
-import { buildApp } from './app.ts';
+import cluster from 'node:cluster';
+import pino from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { buildApp, buildServices } from './app.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { loadTenantConfig } from './modules/reference/index.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
-import { Jobs } from './platform/jobs/jobs.ts';
-import { platformJobs } from './platform/jobs/definitions.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
-import { directoryJobs } from './modules/directory/index.ts';
-import { familySolutionsJobs } from './modules/early-help/index.ts';
+import { processRole, superviseWorkers } from './cluster.ts';
 
-/** Start-up: read config, open the database, migrate, seed, build the app, listen. */
+/**
+ * Start-up: read config, open the database, migrate, seed, build the app, listen. One process
+ * (WEB_CONCURRENCY=1) does it all; with more, the primary does the once-only work and forks the
+ * workers that serve pages (src/cluster.ts; worker 1 runs the background jobs).
+ */
 async function main() {
   const started = performance.now();
   const config = loadConfig();
+  const role = processRole(config, cluster.isPrimary);
+  if (role.kind === 'worker') return serveWorker(config, role.jobs);
+
+  const log = pino({ level: config.logLevel });
   const tenant = await loadTenantConfig(config.tenant);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(
+    config.database.kind === 'postgres' && role.kind === 'primary'
+      ? { ...config.database, poolSize: 2 }
+      : config.database,
+  );
   const applied = await migrate(database);
-  const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
+  const services = buildServices(config, database);
   // Stored two-factor secrets must be readable with these keys (a restore with other settings stops here).
   const secrets = await services.auth.checkStoredSecrets();
   await services.reference.seed(tenant);
@@ -34,48 +45,48 @@ async function main() {
   const checkpoint = async () => {
     if (!checkpointFile) return;
     const written = await writeCheckpoint(database.db, { key: config.audit.key, file: checkpointFile });
-    if (written) app.log.info({ auditCheckpoint: written }, 'audit checkpoint');
+    if (written) log.info({ auditCheckpoint: written }, 'audit checkpoint');
   };
   await checkpoint();
 
-  const jobs = config.runJobs
-    ? await Jobs.start(
-        database,
-        { url: config.database.kind === 'postgres' ? config.database.url : undefined },
-        [
-          ...platformJobs(database.db, config, (written) =>
-            app.log.info({ auditCheckpoint: written }, 'audit checkpoint'),
-          ),
-          ...directoryJobs(services.directory),
-          ...familySolutionsJobs(services.familySolutions),
-        ],
-        (err, job) => app.log.error({ err, job }, 'background job failed'),
-      )
-    : undefined;
+  let stopServing: () => Promise<void>;
+  let port: number;
+  if (role.kind === 'single') {
+    const { app } = await buildApp({ config, database, tenantName: tenant.localAuthority.name, jobs: role.jobs });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    port = typeof address === 'object' && address ? address.port : config.port;
+    stopServing = () => app.close();
+  } else {
+    const supervisor = superviseWorkers(
+      role.workers,
+      (env) => cluster.fork(env),
+      (message) => log.warn(message),
+    );
+    port = await supervisor.listening;
+    stopServing = () => supervisor.stop();
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    await app.close();
-    await jobs?.stop();
-    await checkpoint().catch((err: unknown) => app.log.error({ err }, 'audit checkpoint at shutdown failed'));
+    await stopServing();
+    await checkpoint().catch((err: unknown) => log.error({ err }, 'audit checkpoint at shutdown failed'));
     await database.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   const lines = [
     '',
     `Hearth is running at ${url}`,
+    `  processes: ${role.kind === 'single' ? `one${role.jobs ? ' (with the background jobs)' : ' (background jobs off: JOBS=false)'}` : `${role.workers} workers (Node cluster; the background jobs in worker 1${config.runJobs ? '' : ', switched off: JOBS=false'})`}`,
     `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'}${applied.length ? ` (applied ${applied.length} migrations)` : ''}`,
     `  tenant: ${tenant.localAuthority.name}`,
     `  audit checkpoints: ${checkpointFile ? `${checkpointFile} (every ${config.audit.checkpointMinutes} minutes${config.audit.developmentKey ? '; signed with the development AUDIT_KEY' : ''})` : 'none (in-memory database, or set AUDIT_CHECKPOINT_FILE)'}`,
@@ -92,6 +103,26 @@ async function main() {
       lines.push('', `Emails (such as invitations) are kept at ${url}/dev/outbox (sign in as a system administrator)`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** A cluster worker: the app on the shared port (the primary has migrated and seeded). */
+async function serveWorker(config: Config, jobs: boolean) {
+  const tenant = await loadTenantConfig(config.tenant);
+  const database = await openDatabase(config.database);
+  const { app } = await buildApp({ config, database, tenantName: tenant.localAuthority.name, jobs });
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+  await app.listen({ host: config.host, port: config.port });
 }
 
 main().catch((error: unknown) => {

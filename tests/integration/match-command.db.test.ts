@@ -60,6 +60,7 @@ beforeAll(async () => {
       line({ id: 'A1', first_name: 'Ann', last_name: 'Khan', date_of_birth: '2010-01-01', postcode: 'CO4 3QE' }),
       line({ id: 'A5', first_name: 'Ann', date_of_birth: '2010-01-01', postcode: 'CO4 3QE' }),
       line(['not', 'an', 'object']),
+      line({ id: 'A6', first_name: 'Kai', last_name: 'Mensah', nhs_number: '943 476 5919', upn: 'A123456789012' }),
     ].join('\n'),
   );
   await writeFile(
@@ -70,6 +71,12 @@ beforeAll(async () => {
       line({ id: 'q3', first_name: 'Nobody', last_name: 'Here', date_of_birth: '1970-01-01', postcode: 'SS1 1AA' }),
       line({ id: 'q4', first_name: 'Bad', last_name: 'Postcode', date_of_birth: '1970-01-01', postcode: 'XYZ' }),
       line({ id: 5, first_name: 'Oscar', last_name: 'Smith Jones', date_of_birth: '2015-03-07', postcode: 'CM1 1QH' }),
+      // Whatever is known: no postcode; no date of birth; an NHS number (which decides) and nothing else.
+      line({ id: 'q6', first_name: 'Zoe', last_name: "O'Brien", date_of_birth: '2019-11-02' }),
+      line({ id: 'q7', first_name: 'William', last_name: 'Smith-Jones', postcode: 'CM1 1QH', address: '12 Church Rd' }),
+      line({ id: 'q8', first_name: 'Kay', last_name: 'Mensa', nhs_number: '9434765919' }),
+      line({ id: 'q9', first_name: 'Kai', last_name: 'Mensah', nhs_number: '9434765918' }),
+      line({ id: 'q10', first_name: 'Kai', last_name: 'Mensah', upn: 'B123456789012' }),
     ].join('\n'),
   );
 });
@@ -82,13 +89,25 @@ describe('npm run match', () => {
       .trim()
       .split('\n')
       .map((text) => JSON.parse(text) as { query_id: unknown; candidates: { id: unknown; score: number }[] });
-    expect(results.map((r) => r.query_id)).toEqual(['q1', 'q2', 'q3', 5]);
+    expect(results.map((r) => r.query_id)).toEqual(['q1', 'q2', 'q3', 5, 'q6', 'q7', 'q8']);
     expect(results[0]!.candidates[0]).toMatchObject({ id: 'A1' });
     expect(results[0]!.candidates[0]!.score).toBeGreaterThanOrEqual(0.5);
     expect(results[0]!.candidates.map((c) => c.id)).not.toContain(2);
     expect(results[1]!.candidates).toEqual([{ id: 'A3', score: expect.any(Number) }]);
     expect(results[2]!.candidates).toEqual([]);
     expect(results[3]!.candidates[0]).toMatchObject({ id: 2 });
+    expect(results[4]!.candidates[0]).toMatchObject({ id: 'A3' });
+    expect(results[5]!.candidates[0]).toMatchObject({ id: 'A1' });
+    expect(results[5]!.candidates[0]!.score).toBeGreaterThanOrEqual(0.5);
+    expect(results[6]!.candidates).toEqual([{ id: 'A6', score: expect.any(Number) }]);
+    expect(results[6]!.candidates[0]!.score).toBeGreaterThanOrEqual(0.5);
+    expect(stderr).not.toContain('is missing; skipped\n' + queries);
+    expect(stderr).toContain(
+      `${queries} line 9: nhs_number: Enter a real NHS number: check the digits, one may be wrong; skipped`,
+    );
+    expect(stderr).toContain(
+      `${queries} line 10: upn: Enter a real Unique Pupil Number: check the characters, one may be wrong; skipped`,
+    );
     const scores = results.flatMap((r) => r.candidates.map((c) => c.score));
     expect(scores.every((score) => score > 0 && score <= 1)).toBe(true);
     expect(stderr).toContain(`${people} line 5: not valid JSON; skipped`);

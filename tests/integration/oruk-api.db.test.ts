@@ -1,6 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +13,15 @@ import {
   taxonomyId,
   termId,
 } from '../../src/modules/directory/taxonomy.ts';
+import { querySchemas } from '../../src/modules/directory/oruk/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { ORUK_STANDARD } from '../helpers/standards.ts';
 
 /**
  * The ORUK API end to end: every endpoint's responses are checked against the standard's own
- * schemas (the files in the shared standards folder, never a copy written here).
+ * schemas (standards/oruk-3.0, the published files, never a copy written here).
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STANDARD = process.env.ORUK_STANDARD_DIR ?? path.resolve(ROOT, '../shared/standards/oruk-3.0');
+const STANDARD = ORUK_STANDARD;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 for (const dir of ['schema', 'schema/compiled']) {
@@ -216,9 +216,25 @@ describe('GET /api/oruk/ and the OpenAPI document', () => {
     expect(body.servers).toEqual([
       { url: 'http://localhost:3000/api/oruk', description: 'Hearth Directory of Services' },
     ]);
-    expect(body.paths).toEqual(standardOpenapi.paths);
+    expect(Object.keys(body.paths)).toEqual(Object.keys(standardOpenapi.paths));
     expect(body.info).toEqual(standardOpenapi.info);
     expect(body.components.parameters.per_page.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    expect(body.components.parameters.per_page.description).toMatch(/a larger value is served as 100/);
+    // Every parameter the server accepts is in the document, each a parameter the standard defines.
+    const names = (path: string) =>
+      (body.paths[path].get.parameters as { $ref: string }[]).map((p) =>
+        p.$ref.replace('#/components/parameters/', ''),
+      );
+    expect(names('/services')).toEqual(
+      expect.arrayContaining(['organization_id', 'modified_after', 'minimal', 'full', 'format', 'taxonomy_term_id']),
+    );
+    expect(names('/service_at_locations')).toEqual(
+      expect.arrayContaining(['organization_id', 'modified_after', 'postcode', 'proximity', 'format']),
+    );
+    expect(names('/taxonomy_terms')).toEqual(expect.arrayContaining(['taxonomy_id', 'page', 'per_page']));
+    for (const name of names('/services')) expect(standardOpenapi.components.parameters[name], name).toBeDefined();
+    // The server accepts exactly what the document lists for /services.
+    expect(Object.keys(querySchemas.services.shape ?? {}).sort()).toEqual([...names('/services')].sort());
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../tests/helpers/database.ts';
 import { AuditLog } from '../../platform/audit/audit.ts';
-import { generatePeople, generateQueries, type GeneratedPerson } from '../../../scripts/generate-people.ts';
+import { generatePeople, type GeneratedPerson } from '../../../scripts/generate-people.ts';
+import { generateQueries } from '../../../scripts/generate-queries.ts';
 import { MATCH_THRESHOLD, storedKeys } from './matching.ts';
 import { PeopleService, PersonInputError } from './service.ts';
 

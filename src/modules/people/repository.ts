@@ -12,7 +12,7 @@ const BLOCK_LIMIT = 200;
 const DATE_BLOCK_LIMIT = 500;
 
 const MATCH_COLUMNS = sql.raw(
-  'id, first_name, middle_names, last_name, date_of_birth, expected_date, gender, address, postcode',
+  'id, first_name, middle_names, last_name, date_of_birth, expected_date, gender, address, postcode, nhs_number, upn',
 );
 
 const toMatchRecord = (
@@ -27,6 +27,8 @@ const toMatchRecord = (
     | 'gender'
     | 'address'
     | 'postcode'
+    | 'nhs_number'
+    | 'upn'
   >,
 ): MatchRecord => ({
   id: row.id,
@@ -38,6 +40,8 @@ const toMatchRecord = (
   gender: row.gender,
   address: row.address,
   postcode: row.postcode,
+  nhsNumber: row.nhs_number,
+  upn: row.upn,
 });
 
 /** Kysely queries for people. Candidate search is one statement of indexed blocks (see matching.ts). */
@@ -55,12 +59,13 @@ export class PeopleRepository implements CandidateSource {
       const column = <K extends keyof NewPersonRow>(key: K) => sql.val(batch.map((r) => r[key] ?? null));
       await sql`
         insert into people (id, first_name, middle_names, last_name, date_of_birth, expected_date, gender, address, postcode,
-                            first_key, last_key, first_phon, last_phon, postcode_key, postcode_outward, created_by, updated_by)
+                            first_key, last_key, first_phon, last_phon, postcode_key, postcode_outward, nhs_number, upn, created_by, updated_by)
         select * from unnest(
           ${column('id')}::uuid[], ${column('first_name')}::text[], ${column('middle_names')}::text[], ${column('last_name')}::text[],
           ${column('date_of_birth')}::date[], ${column('expected_date')}::date[], ${column('gender')}::text[], ${column('address')}::text[],
           ${column('postcode')}::text[], ${column('first_key')}::text[], ${column('last_key')}::text[], ${column('first_phon')}::text[],
           ${column('last_phon')}::text[], ${column('postcode_key')}::text[], ${column('postcode_outward')}::text[],
+          ${column('nhs_number')}::text[], ${column('upn')}::text[],
           ${column('created_by')}::uuid[], ${column('updated_by')}::uuid[])`.execute(db);
     }
   }
@@ -134,6 +139,14 @@ export class PeopleRepository implements CandidateSource {
     if (plan.bornBetween && plan.phonetics.length) {
       blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics})
         and date_of_birth between ${plan.bornBetween.from}::date and ${plan.bornBetween.to}::date limit ${BLOCK_LIMIT}`);
+    }
+    if (plan.nhsNumber) {
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and nhs_number = ${plan.nhsNumber} limit ${BLOCK_LIMIT}`,
+      );
+    }
+    if (plan.upn) {
+      blocks.push(sql`select ${MATCH_COLUMNS} from people where ${live} and upn = ${plan.upn} limit ${BLOCK_LIMIT}`);
     }
     if (!blocks.length) return [];
     const query = sql.join(

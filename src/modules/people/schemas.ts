@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
 import { z } from 'zod';
 import { GENDERS, formatPostcode } from './matching.ts';
+import { compactNhsNumber, compactUpn, isValidNhsNumber, isValidUpn } from './matching/identifiers.ts';
 
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,6 +31,40 @@ const date = (label: string) =>
     .string({ message: `Enter the ${label} as YYYY-MM-DD` })
     .trim()
     .refine(isRealDate, `The ${label} must be a real date, like 2015-03-27`);
+
+/** An NHS number: ten digits (spaces allowed), its check digit valid; kept without spaces. */
+export const nhsNumberField = z
+  .string()
+  .trim()
+  .max(20, 'Enter an NHS number that is 10 digits, like 943 476 5919')
+  .transform((v, ctx) => {
+    const compact = compactNhsNumber(v);
+    if (!/^\d{10}$/.test(compact))
+      ctx.addIssue({ code: 'custom', message: 'Enter an NHS number that is 10 digits, like 943 476 5919' });
+    else if (!isValidNhsNumber(compact))
+      ctx.addIssue({ code: 'custom', message: 'Enter a real NHS number: check the digits, one may be wrong' });
+    return compact;
+  });
+
+/** A Unique Pupil Number: a letter and 12 characters, its check letter valid; kept in capitals without spaces. */
+export const upnField = z
+  .string()
+  .trim()
+  .max(20, 'Enter a Unique Pupil Number that is 13 characters, like A123456789012')
+  .transform((v, ctx) => {
+    const compact = compactUpn(v);
+    if (!/^[A-Z]\d{11}[\dA-Z]$/.test(compact))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Enter a Unique Pupil Number that is 13 characters, like A123456789012',
+      });
+    else if (!isValidUpn(compact))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Enter a real Unique Pupil Number: check the characters, one may be wrong',
+      });
+    return compact;
+  });
 
 /**
  * A person as entered on the Hub's screens or given to the match command. Names keep what was typed
@@ -67,6 +102,7 @@ export const personSchema = z
         }),
     ),
   })
+  .extend({ nhsNumber: optional(nhsNumberField), upn: optional(upnField) })
   .refine((p) => !(p.dateOfBirth && p.expectedDate), {
     path: ['expectedDate'],
     message: 'Give a date of birth or an expected date, not both',

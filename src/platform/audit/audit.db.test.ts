@@ -108,6 +108,35 @@ describe('AuditLog', () => {
     expect(await verifyAuditChain(db)).toEqual({ ok: true, checked: before + 20 });
   });
 
+  it('appends events recorded together in the order they were recorded, each caller waiting for its own', async () => {
+    const before = await count();
+    const recorded = Array.from({ length: 30 }, (_, i) =>
+      audit.record(actor, { action: 'test.grouped', outcome: 'success', details: { i } }),
+    );
+    await Promise.all(recorded);
+    const rows = await db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'test.grouped')
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => (r.details as { i: number }).i)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, checked: before + 30 });
+  });
+
+  it('records the others when one event recorded together with them cannot be stored', async () => {
+    const before = await count();
+    const results = await Promise.allSettled([
+      audit.record(actor, { action: 'test.beside-bad', outcome: 'success' }),
+      // The database refuses this outcome (a check constraint): only this caller sees the failure.
+      audit.record(actor, { action: 'test.bad', outcome: 'nonsense' as 'success' }),
+      audit.record(actor, { action: 'test.beside-bad', outcome: 'success' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await count()).toBe(before + 2);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, checked: before + 2 });
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
     const [first] = await seqs();
     await expect(

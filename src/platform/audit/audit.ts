@@ -33,60 +33,102 @@ const CHAIN_LOCK = 7_426_982;
 const sessionRef = (sessionId: string | null | undefined) =>
   sessionId ? createHash('sha256').update(sessionId).digest('hex').slice(0, 16) : null;
 
+/** Most events one append writes: a burst beyond this waits for the next append. */
+const MAX_BATCH = 200;
+
+interface Pending {
+  fields: HashedFields;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export class AuditLog {
+  private readonly pending: Pending[] = [];
+  private appending = false;
+
   constructor(private readonly db: Kysely<DB>) {}
 
   /**
    * Appends one event to the chain. Pass a transaction as `db` to make the event part of the
    * change it describes: both commit or neither does.
+   *
+   * Without a transaction, events recorded while an append is under way wait for it and are then
+   * appended together (group commit): one lock, one read of the chain's head and one insert for
+   * all of them, in the order they were recorded. Each caller still returns only once its own
+   * event is committed, so nothing is shown before it is audited.
    */
   async record(actor: AuditActor, event: AuditEventInput, db: Kysely<DB> = this.db): Promise<void> {
-    const write = async (tx: Kysely<DB>) => {
-      // Serialise appends so each event links to the one before it, across every app instance.
-      await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-      const last = await tx
-        .selectFrom('audit_events')
-        .select('hash')
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const fields: HashedFields = {
-        id: newId(),
-        occurredAt: new Date(),
-        actorUserId: actor.userId,
-        actorLabel: actor.label,
-        sessionRef: sessionRef(actor.sessionId),
-        ip: actor.ip ?? null,
-        requestId: actor.requestId ?? null,
-        action: event.action,
-        outcome: event.outcome,
-        subjectType: event.subjectType ?? null,
-        subjectId: event.subjectId ?? null,
-        details: event.details ?? {},
+    const fields = eventFields(actor, event);
+    if (db.isTransaction) return this.append(db, [fields]);
+    if (db !== this.db) return db.transaction().execute((tx) => this.append(tx, [fields]));
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ fields, resolve, reject });
+      void this.appendPending();
+    });
+  }
+
+  /** Appends what is waiting, a batch at a time, until nothing is. */
+  private async appendPending(): Promise<void> {
+    if (this.appending) return;
+    this.appending = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.db.transaction().execute((tx) =>
+            this.append(
+              tx,
+              batch.map((p) => p.fields),
+            ),
+          );
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // One bad event must not fail the others: append them one by one.
+          for (const p of batch)
+            await this.db
+              .transaction()
+              .execute((tx) => this.append(tx, [p.fields]))
+              .then(p.resolve, p.reject);
+        }
+      }
+    } finally {
+      this.appending = false;
+    }
+  }
+
+  /** Links events onto the chain's head, in order, inside `tx`. */
+  private async append(tx: Kysely<DB>, events: HashedFields[]): Promise<void> {
+    // Serialise appends so each event links to the one before it, across every app instance.
+    await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+    const last = await tx.selectFrom('audit_events').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows = events.map((fields) => {
+      const hash = eventHash(prevHash, fields);
+      const row = {
+        id: fields.id,
+        occurred_at: fields.occurredAt,
+        actor_user_id: fields.actorUserId,
+        actor_label: fields.actorLabel,
+        session_ref: fields.sessionRef,
+        ip: fields.ip,
+        request_id: fields.requestId,
+        action: fields.action,
+        outcome: fields.outcome as AuditEventInput['outcome'],
+        subject_type: fields.subjectType,
+        subject_id: fields.subjectId,
+        details: JSON.stringify(fields.details),
+        prev_hash: prevHash,
+        hash,
       };
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      await tx
-        .insertInto('audit_events')
-        .values({
-          id: fields.id,
-          occurred_at: fields.occurredAt,
-          actor_user_id: fields.actorUserId,
-          actor_label: fields.actorLabel,
-          session_ref: fields.sessionRef,
-          ip: fields.ip,
-          request_id: fields.requestId,
-          action: fields.action,
-          outcome: event.outcome,
-          subject_type: fields.subjectType,
-          subject_id: fields.subjectId,
-          details: JSON.stringify(fields.details),
-          prev_hash: prevHash,
-          hash: eventHash(prevHash, fields),
-        })
-        .execute();
-    };
-    if (db.isTransaction) await write(db);
-    else await db.transaction().execute(write);
+      prevHash = hash;
+      return row;
+    });
+    // One insert: PostgreSQL numbers the rows (seq) in the order they are listed, so the chain's order holds.
+    await tx.insertInto('audit_events').values(rows).execute();
   }
 
   /** Events about one record, newest first: "who looked at this child's record". */
@@ -108,6 +150,25 @@ export class AuditLog {
     if (options.action) query = query.where('action', 'like', `${options.action}%`);
     return (await query.execute()).map(toEvent);
   }
+}
+
+/** The event as hashed and stored, made when it is recorded (its time is when it happened). */
+function eventFields(actor: AuditActor, event: AuditEventInput): HashedFields {
+  return {
+    id: newId(),
+    occurredAt: new Date(),
+    actorUserId: actor.userId,
+    actorLabel: actor.label,
+    sessionRef: sessionRef(actor.sessionId),
+    ip: actor.ip ?? null,
+    requestId: actor.requestId ?? null,
+    action: event.action,
+    outcome: event.outcome,
+    subjectType: event.subjectType ?? null,
+    subjectId: event.subjectId ?? null,
+    // Copied now, as JSON: a caller changing its object afterwards changes nothing recorded.
+    details: JSON.parse(JSON.stringify(event.details ?? {})) as Record<string, unknown>,
+  };
 }
 
 export function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {

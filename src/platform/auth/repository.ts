@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
-import { isRole, type Role } from '../permissions/roles.ts';
+import { isRole } from '../permissions/roles.ts';
 import type { CurrentUser } from '../http/types.ts';
 
 /** Queries on the credential side of user accounts. Profiles, roles and teams belong to the users module. */
@@ -91,6 +91,7 @@ export class AuthRepository {
     });
   }
 
+  /** The signed-in user with their roles and teams: one query, as it runs on every page. */
   async loadCurrentUser(userId: string): Promise<CurrentUser | null> {
     const user = await this.db
       .selectFrom('users')
@@ -101,23 +102,24 @@ export class AuthRepository {
         'users.display_name',
         'users.organisation_id',
         'organisations.name as organisation_name',
+        // JSON arrays, which both PostgreSQL drivers parse the same way.
+        sql<string[]>`to_json(array(select role from user_roles where user_id = users.id order by role))`.as('roles'),
+        sql<string[]>`to_json(array(select team_id from team_members where user_id = users.id order by team_id))`.as(
+          'team_ids',
+        ),
       ])
       .where('users.id', '=', userId)
       .where('users.is_active', '=', true)
       .executeTakeFirst();
     if (!user) return null;
-    const [roles, teams] = await Promise.all([
-      this.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute(),
-      this.db.selectFrom('team_members').select('team_id').where('user_id', '=', userId).execute(),
-    ]);
     return {
       id: user.id,
       email: user.email,
       displayName: user.display_name,
       organisationId: user.organisation_id,
       organisationName: user.organisation_name,
-      roles: roles.map((r) => r.role).filter(isRole) as Role[],
-      teamIds: teams.map((t) => t.team_id),
+      roles: user.roles.filter(isRole),
+      teamIds: user.team_ids,
     };
   }
 

@@ -79,10 +79,20 @@ export interface RagResult {
   words: string;
 }
 
+/** Opening and closing instants (milliseconds) of one working day. */
 interface Window {
-  start: TZDate;
-  end: TZDate;
+  start: number;
+  end: number;
 }
+
+interface Day {
+  window: Window | null;
+  /** The next local day's midnight. */
+  next: number;
+}
+
+/** Days remembered per calendar (about ten years' worth; cleared when full). */
+const DAY_CACHE_SIZE = 4_000;
 
 /** No timescale runs ten years: a loop that gets this far has a calendar with no working days left. */
 const MAX_DAYS = 3_660;
@@ -99,6 +109,7 @@ export class WorkingCalendar {
   private readonly holidays: Set<string>;
   private readonly open: number;
   private readonly close: number;
+  private readonly dayCache = new Map<number, Day>();
 
   constructor(
     readonly hours: { timeZone: string; days: readonly Weekday[]; start: string; end: string },
@@ -120,7 +131,7 @@ export class WorkingCalendar {
 
   /** Whether the office opens on the local day that contains `instant`. */
   isWorkingDay(instant: Date): boolean {
-    return this.isWorkingLocalDay(this.localDay(instant));
+    return this.day(this.localDay(instant)).window !== null;
   }
 
   /** Whether `date` ('YYYY-MM-DD') is a bank holiday here. */
@@ -138,11 +149,12 @@ export class WorkingCalendar {
       throw new RangeError(`working days must be a whole number, 0 or more (was ${n})`);
     let day = this.localDay(start);
     let counted = -1;
-    for (let i = 0; i < MAX_DAYS; i++, day = addDays(day, 1, { in: this.zone })) {
-      const window = this.window(day);
-      if (!window || (counted < 0 && window.end.getTime() <= start.getTime())) continue;
+    for (let i = 0; i < MAX_DAYS; i++) {
+      const { window, next } = this.day(day);
+      day = next;
+      if (!window || (counted < 0 && window.end <= start.getTime())) continue;
       counted++;
-      if (counted === n) return new Date(window.end.getTime());
+      if (counted === n) return new Date(window.end);
     }
     throw new Error('The working calendar has no working days left to count');
   }
@@ -157,11 +169,12 @@ export class WorkingCalendar {
       throw new RangeError(`working hours must be 0 or more (was ${hours})`);
     let remaining = Math.round(hours * 60 * 60_000);
     let day = this.localDay(start);
-    for (let i = 0; i < MAX_DAYS; i++, day = addDays(day, 1, { in: this.zone })) {
-      const window = this.window(day);
+    for (let i = 0; i < MAX_DAYS; i++) {
+      const { window, next } = this.day(day);
+      day = next;
       if (!window) continue;
-      const from = Math.max(window.start.getTime(), start.getTime());
-      const available = window.end.getTime() - from;
+      const from = Math.max(window.start, start.getTime());
+      const available = window.end - from;
       if (available <= 0) continue;
       if (remaining <= available) return new Date(from + remaining);
       remaining -= available;
@@ -172,12 +185,13 @@ export class WorkingCalendar {
   /** Working minutes between two instants (0 when `end` is not after `start`). */
   elapsedWorking(start: Date, end: Date): number {
     let total = 0;
-    let day = this.localDay(start);
-    for (; day.getTime() < end.getTime(); day = addDays(day, 1, { in: this.zone })) {
-      const window = this.window(day);
+    const until = end.getTime();
+    for (let day = this.localDay(start); day < until;) {
+      const { window, next } = this.day(day);
+      day = next;
       if (!window) continue;
-      const from = Math.max(window.start.getTime(), start.getTime());
-      const to = Math.min(window.end.getTime(), end.getTime());
+      const from = Math.max(window.start, start.getTime());
+      const to = Math.min(window.end, until);
       if (to > from) total += to - from;
     }
     return total / 60_000;
@@ -221,8 +235,9 @@ export class WorkingCalendar {
     return overdue ? `${amount} overdue` : `due in ${amount}`;
   }
 
-  private localDay(instant: Date): TZDate {
-    return startOfDay(instant, { in: this.zone });
+  /** The instant of local midnight starting the day that contains `instant`. */
+  private localDay(instant: Date): number {
+    return startOfDay(instant, { in: this.zone }).getTime();
   }
 
   private isWorkingLocalDay(day: TZDate): boolean {
@@ -230,6 +245,22 @@ export class WorkingCalendar {
       this.days.has(getISODay(day, { in: this.zone })) &&
       !this.holidays.has(format(day, 'yyyy-MM-dd', { in: this.zone }))
     );
+  }
+
+  /**
+   * A local day (by the instant of its midnight): its opening and closing instants (null when the
+   * office is closed all day) and the next day's midnight. Time-zone arithmetic is costly and the
+   * same days come up in every timescale on a page, so each day is worked out once per calendar.
+   */
+  private day(midnight: number): Day {
+    let found = this.dayCache.get(midnight);
+    if (!found) {
+      const day = new TZDate(midnight, this.hours.timeZone);
+      found = { window: this.window(day), next: addDays(day, 1, { in: this.zone }).getTime() };
+      if (this.dayCache.size >= DAY_CACHE_SIZE) this.dayCache.clear();
+      this.dayCache.set(midnight, found);
+    }
+    return found;
   }
 
   /** Opening and closing on a local day, or null when the office is closed all day. */
@@ -243,7 +274,7 @@ export class WorkingCalendar {
         Math.floor(minutes / 60),
         minutes % 60,
         this.hours.timeZone,
-      );
+      ).getTime();
     return { start: at(this.open), end: at(this.close) };
   }
 }

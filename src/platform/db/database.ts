@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema/index.ts';
@@ -16,7 +16,9 @@ export interface ScriptConnection {
 
 export type DatabaseTarget =
   /** `template`: a dumped data directory (PGlite's dumpDataDir) to start from, used by tests. */
-  { kind: 'pglite'; dataDir: string; template?: Blob } | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'pglite'; dataDir: string; template?: Blob }
+  /** `log`: Kysely's log hook, called after every query (bench:load counts and times a page's queries with it). */
+  | { kind: 'postgres'; url: string; poolSize?: number; log?: (event: LogEvent) => void };
 
 /**
  * The database Hearth runs on: a Kysely instance for queries, plus the two things Kysely
@@ -43,7 +45,7 @@ const asText = (value: string) => value;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres'
-    ? openPostgres(target.url, target.poolSize)
+    ? openPostgres(target.url, target.poolSize, target.log)
     : openPGlite(target.dataDir, target.template);
 }
 
@@ -107,7 +109,7 @@ async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+async function openPostgres(url: string, poolSize = 10, log?: (event: LogEvent) => void): Promise<Database> {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => {
       if (oid === OID.INT8 || oid === OID.NUMERIC) return toNumber;
@@ -118,7 +120,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // A dropped connection must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return {
     kind: 'postgres',
     db,

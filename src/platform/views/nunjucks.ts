@@ -23,10 +23,44 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h12',
 });
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escapes any value as HTML text, whether or not it was marked safe: stored text is never markup. */
+export const escapeHtml = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/**
+ * Text someone typed over several lines, as HTML: escaped first, then blank lines make paragraphs
+ * and single line breaks <br>. The one way templates show multi-line stored text (issue 11, item 1).
+ */
+export function multiline(value: unknown): nunjucks.runtime.SafeString {
+  const text = String(value ?? '')
+    .replace(/\r\n?/g, '\n')
+    .trim();
+  if (!text) return new nunjucks.runtime.SafeString('');
+  const paragraphs = text
+    .split(/\n[ \t]*\n\s*/)
+    .map((p) => `<p class="govuk-body">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
+  return new nunjucks.runtime.SafeString(paragraphs.join(''));
+}
+
+/** A GOV.UK link whose text is stored text: `family.name | link('/families/' + family.id)`. */
+export const link = (text: unknown, href: string, classes = '') =>
+  new nunjucks.runtime.SafeString(
+    `<a class="govuk-link${classes ? ` ${escapeHtml(classes)}` : ''}" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`,
+  );
+
+/** Stored text with a visually hidden ending for screen readers: `'Same person' | withHidden(': ' + name)`. */
+export const withHidden = (text: unknown, hidden: unknown) =>
+  new nunjucks.runtime.SafeString(
+    `${escapeHtml(text)}<span class="govuk-visually-hidden">${escapeHtml(hidden)}</span>`,
+  );
+
 /**
  * Templates are found by path from src/platform and src/modules, so a module's view is named
  * "<module>/views/<page>.njk" and a platform one "views/templates/<page>.njk": no two collide.
- * Autoescaping is on: user text is always escaped on output.
+ * Autoescaping is on: user text is always escaped on output. A macro's `html:` parameter is output raw,
+ * so templates never build it by concatenating stored text: they use the filters below (multiline, link,
+ * withHidden) or a {% set %} block, and src/platform/views/templates.test.ts refuses `| escape` and `+` in
+ * an `html:` value.
  */
 export function createNunjucks(): nunjucks.Environment {
   const govuk = path.dirname(require.resolve('govuk-frontend/package.json'));
@@ -42,5 +76,8 @@ export function createNunjucks(): nunjucks.Environment {
   env.addFilter('dateTime', (value: Date | string | null | undefined) =>
     value ? londonDateTime.format(new Date(value)).replace(' am', 'am').replace(' pm', 'pm') : '',
   );
+  env.addFilter('multiline', multiline);
+  env.addFilter('link', link);
+  env.addFilter('withHidden', withHidden);
   return env;
 }

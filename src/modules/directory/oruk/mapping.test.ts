@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -17,10 +16,10 @@ import {
   type OrukContext,
 } from './mapping.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY, derivedId } from '../taxonomy.ts';
+import { ORUK_STANDARD } from '../../../../tests/helpers/standards.ts';
 
 /** The ORUK mapping without a database, checked against the standard's own schemas. */
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const STANDARD = process.env.ORUK_STANDARD_DIR ?? path.resolve(ROOT, '../shared/standards/oruk-3.0');
+const STANDARD = ORUK_STANDARD;
 const read = (file: string) => JSON.parse(readFileSync(path.join(STANDARD, file), 'utf8'));
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));

@@ -9,8 +9,9 @@ import { WINDSCREEN_TAXONOMY, derivedId } from '../taxonomy.ts';
  * those of the standard's schemas; an optional field with no value is left out, never sent as null.
  *
  * Hearth data with no field in the UK profile is not published: eligibility, how to access,
- * delivery modes, contact phone numbers and emails, and language names (the profile's
- * language object holds only ids).
+ * delivery modes, contact phone numbers, and language names (the profile's language object holds
+ * only ids). The profile's contacts have no email, so the service's `email` is the entry's own or,
+ * failing that, its first contact's.
  */
 
 export const ORUK_VERSION = 'HSDS-UK-3.0';
@@ -104,7 +105,7 @@ export function serviceSummary(row: ListingRow, options: { withOrganization?: bo
     name: c.name,
     description: c.description,
     url: c.url,
-    email: c.email,
+    email: serviceEmail(c),
     status: c.status,
     minimum_age: c.minimumAge,
     maximum_age: c.maximumAge,
@@ -121,6 +122,9 @@ export function serviceSummary(row: ListingRow, options: { withOrganization?: bo
         }),
   });
 }
+
+/** The address a family writes to: the entry's own email, else its first contact's (the profile's contacts have none). */
+export const serviceEmail = (c: ServiceContent) => c.email ?? c.contacts.find((contact) => contact.email)?.email;
 
 /** minimal=true: only the id and when it last changed. */
 export const serviceMinimal = (row: ListingRow) => ({

@@ -330,6 +330,44 @@ describe('GET /api/oruk/service_at_locations near a postcode', () => {
   });
 });
 
+describe('filters and paging a client of many feeds relies on', () => {
+  const unknown = derivedId('another feed', 'term');
+  it.each([
+    `/api/oruk/services?taxonomy_term_id=${unknown}`,
+    `/api/oruk/services?taxonomy_id=${unknown}`,
+    `/api/oruk/services?organization_id=${unknown}`,
+    `/api/oruk/service_at_locations?taxonomy_term_id=${unknown}`,
+    `/api/oruk/service_at_locations?organization_id=${unknown}`,
+    `/api/oruk/taxonomy_terms?taxonomy_id=${unknown}`,
+  ])('a well-formed id Hearth does not hold gives an empty page: %s', async (url) => {
+    const { response, body } = await get(url);
+    expect(response.statusCode).toBe(200);
+    expect(body).toMatchObject({ total_items: 0, empty: true, contents: [] });
+  });
+
+  it('serves per_page above 100 at 100 rather than refusing it', async () => {
+    for (const asked of [101, 500, 999_999_999]) {
+      const { response, body } = await get(`/api/oruk/services?per_page=${asked}`);
+      expect(response.statusCode).toBe(200);
+      expect(body.contents.length).toBe(Math.min(body.total_items, 100));
+      expect(body.total_pages).toBe(Math.max(1, Math.ceil(body.total_items / 100)));
+    }
+    expect((await get('/api/oruk/taxonomies?per_page=500')).response.statusCode).toBe(200);
+  });
+
+  it('accepts format=json on every endpoint', async () => {
+    const plain = (await get('/api/oruk/services')).body;
+    expect((await get('/api/oruk/services?format=json')).body).toEqual(plain);
+    expect((await get('/api/oruk/services?format=JSON&per_page=5')).response.statusCode).toBe(200);
+    for (const url of [
+      '/api/oruk/?format=json',
+      '/api/oruk/openapi.json?format=json',
+      '/api/oruk/taxonomies?format=json',
+    ])
+      expect((await get(url)).response.statusCode, url).toBe(200);
+  });
+});
+
 describe('bad input is a 400 (an unknown id a 404) as JSON, never a 500', () => {
   const unknown = derivedId('unknown', 'id');
   const cases: [string, number, RegExp][] = [
@@ -340,12 +378,12 @@ describe('bad input is a 400 (an unknown id a 404) as JSON, never a 500', () => 
     ['/api/oruk/services?page=99999999999999999999', 400, /page must be/],
     ['/api/oruk/services?page=10001', 400, /page must be/],
     ['/api/oruk/services?page=1&page=2', 400, /Give page once/],
-    ['/api/oruk/services?per_page=101', 400, /per_page must be a whole number from 1 to 100/],
-    ['/api/oruk/services?per_page=0', 400, /per_page must be/],
+    ['/api/oruk/services?per_page=0', 400, /per_page must be a whole number from 1/],
+    ['/api/oruk/services?per_page=-5', 400, /per_page must be/],
+    ['/api/oruk/services?per_page=lots', 400, /per_page must be/],
+    ['/api/oruk/services?format=xml', 400, /format must be json/],
+    ['/api/oruk/taxonomies?format=ndjson', 400, /format must be json/],
     ['/api/oruk/services?taxonomy_term_id=not-a-uuid', 400, /taxonomy_term_id must be a UUID/],
-    [`/api/oruk/services?taxonomy_term_id=${unknown}`, 400, /no taxonomy term with the id/],
-    [`/api/oruk/services?taxonomy_id=${unknown}`, 400, /no taxonomy with the id/],
-    [`/api/oruk/services?organization_id=${unknown}`, 400, /no organization with the id/],
     ['/api/oruk/services?organization_id=123', 400, /organization_id must be a UUID/],
     ['/api/oruk/services?modified_after=yesterday', 400, /modified_after must be an ISO 8601 date/],
     ['/api/oruk/services?modified_after=2024-13-01', 400, /modified_after/],
@@ -360,16 +398,14 @@ describe('bad input is a 400 (an unknown id a 404) as JSON, never a 500', () => 
     [
       '/api/oruk/services?colour=blue&size=2',
       400,
-      /Unknown query parameters: colour, size\. This endpoint accepts search, page, per_page/,
+      /Unknown query parameters: colour, size\. This endpoint accepts search, format, page, per_page/,
     ],
     ['/api/oruk/services/not-a-uuid', 400, /The id in the address must be a UUID/],
     [`/api/oruk/services/${unknown}`, 404, /There is no public service with the id/],
-    ['/api/oruk/?debug=1', 400, /Unknown query parameter: debug\. This endpoint takes no query parameters/],
-    ['/api/oruk/taxonomies?per_page=500', 400, /per_page must be/],
+    ['/api/oruk/?debug=1', 400, /Unknown query parameter: debug\. This endpoint accepts format\./],
     ['/api/oruk/taxonomies/123', 400, /must be a UUID/],
     [`/api/oruk/taxonomies/${unknown}`, 404, /no taxonomy with the id/],
     ['/api/oruk/taxonomy_terms?taxonomy_id=bad', 400, /taxonomy_id must be a UUID/],
-    [`/api/oruk/taxonomy_terms?taxonomy_id=${unknown}`, 400, /no taxonomy with the id/],
     [`/api/oruk/taxonomy_terms/${unknown}`, 404, /no taxonomy term with the id/],
     ['/api/oruk/organizations?page=0', 400, /page must be/],
     ['/api/oruk/organizations/x?full_service=maybe', 400, /must be a UUID.*full_service must be true or false/],

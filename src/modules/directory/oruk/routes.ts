@@ -98,9 +98,21 @@ const postcode = once('postcode').transform((raw, ctx) => {
   return z.NEVER;
 });
 
+/** The standard sets no maximum for per_page: more than Hearth's is served at its maximum, not refused. */
+const perPage = checked(
+  'per_page',
+  (v) => /^\d{1,9}$/.test(v) && Number(v) >= 1,
+  'must be a whole number from 1.',
+).transform((v) => Math.min(Number(v), MAX_PER_PAGE));
+/** The standard's `format`: json (the default) is the only one Hearth serves. */
+const format = once('format')
+  .transform((v) => v.trim().toLowerCase())
+  .refine((v) => v === 'json', { error: 'format must be json: Hearth serves JSON only (ndjson is not offered).' });
+const common = { format: format.optional() };
 const paging = {
+  ...common,
   page: wholeNumber('page', 1, MAX_PAGE).optional(),
-  per_page: wholeNumber('per_page', 1, MAX_PER_PAGE).optional(),
+  per_page: perPage.optional(),
 };
 const serviceFilters = {
   search: search.optional(),
@@ -117,18 +129,18 @@ const serviceFilters = {
 };
 
 export const querySchemas = {
-  apiDetails: z.strictObject({}),
-  openapi: z.strictObject({}),
+  apiDetails: z.strictObject(common),
+  openapi: z.strictObject(common),
   services: z
     .strictObject({ ...serviceFilters, minimal: bool('minimal').optional(), full: bool('full').optional() })
     .refine((q) => !(q.minimal && q.full), { error: 'Ask for minimal=true or full=true, not both.' }),
-  service: z.strictObject({}),
+  service: z.strictObject(common),
   taxonomies: z.strictObject(paging),
-  taxonomy: z.strictObject({}),
+  taxonomy: z.strictObject(common),
   taxonomyTerms: z.strictObject({ ...paging, taxonomy_id: uuid('taxonomy_id').optional() }),
-  taxonomyTerm: z.strictObject({}),
+  taxonomyTerm: z.strictObject(common),
   organizations: z.strictObject(paging),
-  organization: z.strictObject({ full_service: bool('full_service').optional() }),
+  organization: z.strictObject({ ...common, full_service: bool('full_service').optional() }),
   serviceAtLocations: z
     .strictObject({
       ...serviceFilters,
@@ -138,7 +150,7 @@ export const querySchemas = {
     .refine((q) => q.proximity === undefined || q.postcode !== undefined, {
       error: 'proximity needs a postcode to measure from.',
     }),
-  serviceAtLocation: z.strictObject({}),
+  serviceAtLocation: z.strictObject(common),
 };
 const idParams = z.object({ id: uuid('The id in the address') });
 
@@ -181,7 +193,26 @@ async function openapiDocument(publicUrl: string) {
   const parameters = document.components.parameters;
   parameters.page.schema = { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 };
   parameters.per_page.schema = { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE };
-  parameters.per_page.description += ` At most ${MAX_PER_PAGE}; ${DEFAULT_PER_PAGE} when not given (${MAX_PER_PAGE} with minimal=true).`;
+  parameters.per_page.description += ` Hearth serves at most ${MAX_PER_PAGE} (a larger value is served as ${MAX_PER_PAGE}); ${DEFAULT_PER_PAGE} when not given (${MAX_PER_PAGE} with minimal=true).`;
+  parameters.format.description = 'Return results in the specified format. Hearth serves `json` only.';
+  parameters.format.schema = { type: 'string', enum: ['json'], default: 'json' };
+  // Parameters the server accepts that the standard's document leaves off these paths.
+  const add = (path: string, names: string[]) => {
+    const operation = document.paths[path].get;
+    const present = new Set(operation.parameters.map((p: { $ref: string }) => p.$ref));
+    for (const name of names) {
+      const ref = `#/components/parameters/${name}`;
+      if (!present.has(ref)) operation.parameters.push({ $ref: ref });
+    }
+  };
+  const everywhere = ['format'];
+  for (const path of Object.keys(document.paths)) {
+    document.paths[path].get.parameters ??= [];
+    add(path, everywhere);
+  }
+  add('/services', ['organization_id', 'modified_after', 'minimal', 'full']);
+  add('/service_at_locations', ['organization_id', 'modified_after']);
+  add('/taxonomy_terms', ['taxonomy_id']);
   return document;
 }
 
@@ -237,7 +268,6 @@ export async function orukApiRoutes(
 
       api.get('/services', open, async (request) => {
         const q = parse(querySchemas.services, request);
-        await checkFilterValues(q);
         const paged = pagingOf(q, q.minimal ? MAX_PER_PAGE : DEFAULT_PER_PAGE);
         const { rows, total } = await repository.services(filtersOf(q), paged);
         const context = q.full ? await repository.context() : undefined;
@@ -274,8 +304,6 @@ export async function orukApiRoutes(
 
       api.get('/taxonomy_terms', open, async (request) => {
         const q = parse(querySchemas.taxonomyTerms, request);
-        if (q.taxonomy_id && !(await repository.taxonomy(q.taxonomy_id)))
-          throw badRequest(`taxonomy_id: there is no taxonomy with the id ${q.taxonomy_id}.`);
         const paged = pagingOf(q);
         const { rows, total } = await repository.terms(paged, q.taxonomy_id);
         return oruk.page(rows.map(oruk.taxonomyTerm), total, paged.page, paged.perPage);
@@ -310,7 +338,6 @@ export async function orukApiRoutes(
 
       api.get('/service_at_locations', open, async (request) => {
         const q = parse(querySchemas.serviceAtLocations, request);
-        await checkFilterValues(q);
         const filters: LocationFilters = filtersOf(q);
         if (q.postcode) {
           const centre = await repository.postcodeCentre(q.postcode);
@@ -336,20 +363,6 @@ export async function orukApiRoutes(
     },
     { prefix: PREFIX },
   );
-
-  type FilterQuery = z.output<typeof querySchemas.services> | z.output<typeof querySchemas.serviceAtLocations>;
-
-  /** Filter values must name things that exist: an unknown term, taxonomy or organisation is a 400. */
-  async function checkFilterValues(q: FilterQuery) {
-    if (q.taxonomy_term_id && !(await repository.term(q.taxonomy_term_id))) {
-      throw badRequest(`taxonomy_term_id: there is no taxonomy term with the id ${q.taxonomy_term_id}.`);
-    }
-    if (q.taxonomy_id && !(await repository.taxonomy(q.taxonomy_id)))
-      throw badRequest(`taxonomy_id: there is no taxonomy with the id ${q.taxonomy_id}.`);
-    if (q.organization_id && !(await repository.organisationExists(q.organization_id))) {
-      throw badRequest(`organization_id: there is no organization with the id ${q.organization_id}.`);
-    }
-  }
 }
 
 function filtersOf(q: z.output<typeof querySchemas.services> | z.output<typeof querySchemas.serviceAtLocations>) {

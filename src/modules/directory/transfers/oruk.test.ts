@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serviceContentSchema } from '../content.ts';
 import { serviceFull, type OrukContext } from '../oruk/mapping.ts';
 import { CATEGORY_TAXONOMY, WINDSCREEN_TAXONOMY } from '../taxonomy.ts';
 import { fromOruk, normaliseSourceUrl, sourceKey, TransferError, type OrukImportContext } from './oruk.ts';
+import { ORUK_STANDARD } from '../../../../tests/helpers/standards.ts';
 
 /** Reading Open Referral UK services into Hearth entries, without a network or a database. */
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const STANDARD = process.env.ORUK_STANDARD_DIR ?? path.resolve(ROOT, '../shared/standards/oruk-3.0');
+const STANDARD = ORUK_STANDARD;
 const example = () =>
   JSON.parse(readFileSync(path.join(STANDARD, 'examples/service_full.json'), 'utf8')) as Record<string, unknown> & {
     service_at_locations: { location: { latitude: number; addresses: { postal_code: string }[] } }[];

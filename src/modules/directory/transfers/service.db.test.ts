@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -20,13 +19,13 @@ import { readDirectorySeed } from '../seed.ts';
 import { DirectoryService } from '../service.ts';
 import { levelCode } from '../taxonomy.ts';
 import { DirectoryTransfers, TransferError, type ImportDefaults } from './service.ts';
+import { ORUK_STANDARD } from '../../../../tests/helpers/standards.ts';
 
 /**
  * Imports and exports against a real database (PGlite and PostgreSQL): an ORUK API served by a
  * local Fastify server from the standard's examples and generated services, and CSV files.
  */
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const STANDARD = process.env.ORUK_STANDARD_DIR ?? path.resolve(ROOT, '../shared/standards/oruk-3.0');
+const STANDARD = ORUK_STANDARD;
 const example = () =>
   JSON.parse(readFileSync(path.join(STANDARD, 'examples/service_full.json'), 'utf8')) as Record<string, unknown> & {
     id: string;

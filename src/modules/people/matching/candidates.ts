@@ -3,6 +3,7 @@
  * several slips at once, then the plausible best few ranked by `scorePair`.
  */
 import { addDays, formatYmd, nearbyDates, parseDate, swapDayMonth, type Ymd } from './dates.ts';
+import { compactNhsNumber, compactUpn, isValidNhsNumber, isValidUpn } from './identifiers.ts';
 import { nameProfile } from './names.ts';
 import { nicknames, postcodeKeys, sounds } from './normalise.ts';
 import { prepare, scorePair } from './score.ts';
@@ -29,6 +30,9 @@ export interface BlockingPlan {
   expected: { from: string; to: string } | null;
   /** For an unborn child: born in this range with a name in `phonetics` (recorded after birth). */
   bornBetween: { from: string; to: string } | null;
+  /** Everyone with this NHS number or UPN (valid ones only). */
+  nhsNumber: string | null;
+  upn: string | null;
 }
 
 export function blockingPlan(query: PersonDetails): BlockingPlan {
@@ -52,6 +56,8 @@ export function blockingPlan(query: PersonDetails): BlockingPlan {
     postcode: postcodeKeys(query.postcode).key,
     expected: around ? range(around) : null,
     bornBetween: expected ? range(expected) : null,
+    nhsNumber: query.nhsNumber && isValidNhsNumber(query.nhsNumber) ? compactNhsNumber(query.nhsNumber) : null,
+    upn: query.upn && isValidUpn(query.upn) ? compactUpn(query.upn) : null,
   };
 }
 

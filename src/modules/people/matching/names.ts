@@ -15,7 +15,7 @@ export const nameProfile = (name: string | null | undefined): NameProfile => {
 };
 
 /** One slip of the keyboard (two in a long name). Short names need the same first letter too. */
-function isTypo(a: string, b: string): boolean {
+export function isTypo(a: string, b: string): boolean {
   const shorter = Math.min(a.length, b.length);
   if (shorter < 3) return false;
   const distance = editDistance(a, b);
@@ -43,6 +43,18 @@ export function compareFirstNames(
   )
     return 'part';
   if (isTypo(q.key, r.key)) return 'typo';
+  // A nickname with a slip in it (Bil for William, Kaite for Katherine): a typo of one of the name's forms.
+  if (q.key.length >= 3 && r.key.length >= 3) {
+    const forms = (key: string) =>
+      nicknames()
+        .groups(key)
+        .flatMap((g) => nicknames().members(g));
+    if (
+      forms(r.key).some((f) => f.length >= 4 && isTypo(q.key, f)) ||
+      forms(q.key).some((f) => f.length >= 4 && isTypo(r.key, f))
+    )
+      return 'nickname';
+  }
   // Short given names sound alike too easily (Jean, John): the spelling must be close as well.
   if (soundAlike(q.key, r.key) && jaroWinkler(q.key, r.key) >= 0.75) return 'sounds';
   if ((q.key.length > 1 && rMiddle.parts.includes(q.key)) || (r.key.length > 1 && qMiddle.parts.includes(r.key)))

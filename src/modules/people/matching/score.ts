@@ -3,7 +3,15 @@
  * the style of Fellegi and Sunter), and the sum becomes a score between 0 and 1.
  */
 import { compareDates, type DateAgreement } from './dates.ts';
-import { compareFirstNames, compareSurnames, nameProfile, type NameAgreement, type NameProfile } from './names.ts';
+import { compactNhsNumber, compactUpn, compareIdentifier } from './identifiers.ts';
+import {
+  compareFirstNames,
+  compareSurnames,
+  isTypo,
+  nameProfile,
+  type NameAgreement,
+  type NameProfile,
+} from './names.ts';
 import { addressWords, postcodeKeys } from './normalise.ts';
 import type { PersonDetails } from './types.ts';
 
@@ -23,7 +31,7 @@ export const WEIGHTS = {
     initial: 0.5,
     similar: 0.5,
     unknown: 0,
-    different: -8,
+    different: -10,
   },
   last: {
     same: 5,
@@ -39,9 +47,16 @@ export const WEIGHTS = {
   },
   /** Taken off when the names only agree with first and last swapped. */
   swappedNames: -1.5,
-  date: { same: 6, swapped: 4.5, year: 3, typo: 3.5, close: -2, expected: 2, unknown: 0, different: -6 },
+  /** A date more than a slip away is another person: a sibling, a parent or child of the same name. */
+  date: { same: 6, swapped: 4.5, year: 3, typo: 3.5, close: -8, expected: 2, unknown: 0, different: -12 },
   postcode: { same: 3, district: 1, different: 0, unknown: 0 },
+  /** The same house number and street: more when there is no postcode to agree on. */
   sameAddress: 1.5,
+  sameAddressNoPostcode: 4,
+  /** Both have middle names: the first of them agrees, or not (a twin's differ). */
+  middle: { same: 1.5, different: -1.5 },
+  /** An NHS number or UPN on both records decides: the same number, or two people. */
+  identifier: { same: 25, different: -25 },
   gender: { same: 0.3, different: -2.5, unknown: 0 },
   /** The evidence at which the score is 0.5, and how quickly the score rises around it. */
   midpoint: 10,
@@ -112,6 +127,11 @@ function sameAddress(a: string[], b: string[]): boolean {
   return fewer.filter((w) => !/\d/.test(w)).every((w) => more.includes(w));
 }
 
+const IDENTIFIERS = [
+  ['NHS number', 'nhsNumber', compactNhsNumber],
+  ['Unique Pupil Number', 'upn', compactUpn],
+] as const;
+
 export interface PairScore {
   score: number;
   /** The evidence in bits, before it becomes a score. */
@@ -125,6 +145,13 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
   const r = 'details' in record ? record : prepare(record);
   const reasons: string[] = [];
   let weight = 0;
+
+  for (const [label, field, compact] of IDENTIFIERS) {
+    const agreement = compareIdentifier(q.details[field], r.details[field], compact);
+    if (agreement === 'unknown') continue;
+    weight += WEIGHTS.identifier[agreement];
+    reasons.push(`${agreement} ${label}`);
+  }
 
   const date = compareDates(q.details, r.details);
   weight += WEIGHTS.date[date];
@@ -158,8 +185,17 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
     reasons.push('different postcode');
   }
   if (sameAddress(q.address, r.address)) {
-    weight += WEIGHTS.sameAddress;
+    weight += qp.key && rp.key ? WEIGHTS.sameAddress : WEIGHTS.sameAddressNoPostcode;
     reasons.push('same address');
+  }
+
+  const qm = q.middle.parts[0];
+  const rm = r.middle.parts[0];
+  if (qm && rm) {
+    const agrees =
+      qm === rm || (qm.length > 3 && isTypo(qm, rm)) || ((qm.length === 1 || rm.length === 1) && qm[0] === rm[0]);
+    weight += agrees ? WEIGHTS.middle.same : WEIGHTS.middle.different;
+    reasons.push(agrees ? 'same middle name' : 'different middle name');
   }
 
   const qg = q.details.gender;

@@ -13,6 +13,10 @@ export interface PersonDetails {
   gender?: Gender | null;
   address?: string | null;
   postcode?: string | null;
+  /** Ten digits, check digit valid (identifiers.ts); where both records have one it decides. */
+  nhsNumber?: string | null;
+  /** Unique Pupil Number: 13 characters, check letter valid (identifiers.ts). */
+  upn?: string | null;
 }
 
 export interface MatchRecord extends PersonDetails {
@@ -33,5 +37,5 @@ export interface Candidate {
 /** Probably the same person: the threshold that precision and recall are measured at. */
 export const MATCH_THRESHOLD = 0.5;
 /** Below this a candidate is not plausible and is not shown. */
-export const SHOW_THRESHOLD = 0.1;
+export const SHOW_THRESHOLD = 0.2;
 export const MAX_CANDIDATES = 5;

@@ -68,6 +68,9 @@ export interface RequestPeopleTable {
   send_details: string | null;
   person_id: string | null;
   created_at: CreatedAt;
+  /** migrations/0027: as entered, compact. */
+  nhs_number: string | null;
+  upn: string | null;
 }
 
 export interface RequestDraftsTable extends Audited {

@@ -18,6 +18,9 @@ export interface PeopleTable extends Audited {
   last_phon: string;
   postcode_key: string | null;
   postcode_outward: string | null;
+  /** migrations/0027: compact, check digit valid. */
+  nhs_number: string | null;
+  upn: string | null;
   merged_into: string | null;
   merged_at: Date | null;
   merged_by: string | null;

@@ -1,0 +1,522 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { seedDemoRequests } from '../../src/demo/seed-requests.ts';
+import { newId } from '../../src/platform/db/ids.ts';
+import { todayInLondon } from '../../src/platform/calendar/london.ts';
+import { CASEWORK_TABLES, generateCasework, type Row } from '../../scripts/generate-casework.ts';
+import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
+import { TestClient } from '../helpers/http-client.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+
+/**
+ * Stored markup is never output raw (issue 11, item 1). Every free-text column a form can fill gets markup
+ * appended (a meta refresh that once sent a Hub screener's browser away, a bold tag, an attribute break-out),
+ * then every demo user walks every page they can reach from the home page, and no page may contain the
+ * markup raw. Every text column of the database must be classified below, so a new one cannot be missed.
+ */
+
+const PAYLOAD = ' <meta http-equiv="refresh" content="0;url=https://example.com/"><b>x</b>"><script>x</script>';
+const RAW = ['<meta http-equiv="refresh"', '<b>x</b>', '"><script>x'];
+const ESCAPED = '&lt;meta http-equiv=';
+
+/** Free text a person types into a form, as stored. */
+const FREE_TEXT: Record<string, string[]> = {
+  assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
+  break_glass_grants: ['reason'],
+  consultations: [
+    'asker_name',
+    'asker_organisation_name',
+    'asker_role',
+    'child_first_name',
+    'child_last_name',
+    'about',
+    'question',
+    'advice',
+  ],
+  directory_listings: ['name', 'description'],
+  directory_service_versions: ['decision_reason'],
+  episode_levels: ['reason'],
+  episode_needs: ['description'],
+  families: ['name'],
+  family_addresses: ['address'],
+  family_members: ['school_or_setting', 'gp', 'end_reason'],
+  fs_agreements: ['family_agrees', 'service_agrees'],
+  fs_allocations: ['over_capacity_reason'],
+  fs_supervisions: ['notes', 'decisions'],
+  fs_sustainment_checks: ['notes'],
+  hub_decisions: ['reasons', 'no_further_action_reason', 'lead_professional', 'review_note'],
+  organisations: ['name'],
+  people: ['first_name', 'middle_names', 'last_name', 'address', 'merge_reason'],
+  plan_actions: ['description', 'who_name'],
+  plan_goals: ['description'],
+  plan_reviews: ['what_changed'],
+  plan_sign_offs: ['typed_name'],
+  police_notifications: ['officer_name', 'officer_number', 'triage_reason', 'passed_to'],
+  request_people: ['relationship', 'first_name', 'last_name', 'address', 'school', 'gp', 'language', 'send_details'],
+  requests_for_support: [
+    'requester_name',
+    'requester_relationship',
+    'requester_contact_notes',
+    'strengths',
+    'tried',
+    'level_reasons',
+    'no_consent_reason',
+    'handover_summary',
+  ],
+  taf_action_updates: ['note'],
+  taf_meetings: ['place', 'cancelled_reason', 'notes', 'action_updates'],
+  taf_support_log: ['practitioner_name', 'organisation_name', 'notes'],
+  teams: ['name'],
+  users: ['display_name'],
+};
+/** JSON holding free text: marked in code below. */
+const FREE_TEXT_JSON: Record<string, string[]> = {
+  requests_for_support: ['worries'],
+  taf_meetings: ['decisions'],
+  directory_service_versions: ['content'],
+};
+/** Text that is not typed into a form: codes, keys, hashes, choices from a list, configuration, machine data. */
+const NOT_FORM_TEXT: Record<string, string[]> = {
+  api_clients: ['name', 'key_id', 'secret_sha256'],
+  assessment_sections: ['kind', 'participation', 'heard_how'],
+  assessments: ['status'],
+  audit_events: [
+    'actor_label',
+    'session_ref',
+    'ip',
+    'request_id',
+    'action',
+    'outcome',
+    'subject_type',
+    'subject_id',
+    'details',
+    'prev_hash',
+    'hash',
+  ],
+  bank_holidays: ['division', 'title'],
+  break_glass_grants: ['record_type', 'record_label', 'alerted_user_ids'],
+  consultations: ['channel', 'asker_phone', 'asker_email'],
+  directory_imports: ['kind', 'source', 'counts', 'report'],
+  directory_listing_locations: ['postcode'],
+  directory_listings: ['status', 'keywords', 'term_ids', 'levels', 'delivery', 'districts'],
+  directory_search_words: ['word'],
+  directory_service_sources: ['source', 'external_id'],
+  directory_service_versions: ['state'],
+  directory_taxonomies: ['code', 'name', 'description', 'uri', 'version'],
+  directory_taxonomy_terms: ['code', 'name', 'description'],
+  districts: ['code', 'name', 'ons_code'],
+  episode_involvements: ['role'],
+  episode_needs: ['outcome_area', 'outcome'],
+  episodes: ['opened_from', 'pathway', 'status', 'closure_reason'],
+  families: ['district_code'],
+  family_addresses: ['postcode'],
+  family_members: ['relationship'],
+  fs_agreements: ['agreed_by'],
+  hearth_migrations: ['name'],
+  hub_decisions: ['descriptors', 'pathway', 'social_care_route', 'signposted_service_ids', 'state'],
+  hub_work_items: ['kind', 'district_code', 'status'],
+  local_authority: [
+    'code',
+    'name',
+    'short_name',
+    'ons_code',
+    'partnership_name',
+    'hub_name',
+    'hub_phone',
+    'website',
+    'out_of_hours_phone',
+  ],
+  notify_outbox: ['channel', 'template', 'recipient', 'subject', 'body', 'status'],
+  organisation_types: ['code', 'name'],
+  organisations: ['code', 'type_code'],
+  outcome_areas: ['code', 'name', 'description'],
+  people: [
+    'gender',
+    'postcode',
+    'first_key',
+    'last_key',
+    'first_phon',
+    'last_phon',
+    'postcode_key',
+    'postcode_outward',
+  ],
+  plan_actions: ['who_kind', 'status'],
+  plan_goals: ['outcome_area'],
+  police_notifications: ['police_reference', 'concern_category', 'officer_email', 'officer_phone', 'triage_outcome'],
+  postcode_districts: ['outward'],
+  postcodes: ['postcode'],
+  quadrants: ['code', 'name'],
+  rate_limits: ['key'],
+  recovery_codes: ['code_hash'],
+  request_drafts: ['data'],
+  request_people: ['role', 'gender', 'postcode'],
+  requests_for_support: [
+    'reference',
+    'source',
+    'status',
+    'priority',
+    'district_code',
+    'requester_email',
+    'requester_phone',
+    'worry_areas',
+    'flags',
+    'idempotency_key',
+    'request_kind',
+  ],
+  sessions: ['id', 'data'],
+  sign_in_throttles: ['key'],
+  taf_action_updates: ['status_before', 'status_after'],
+  taf_meeting_invitees: ['attendance'],
+  taf_meetings: ['status'],
+  taf_support_log: ['kind'],
+  teams: ['code'],
+  user_roles: ['role'],
+  user_tokens: ['purpose', 'token_hash'],
+  users: ['email', 'password_hash', 'totp_secret', 'totp_key_id'],
+  windscreen_levels: ['code', 'name', 'summary', 'support', 'descriptors'],
+};
+
+const DEMO_USERS = [
+  'admin@essex.example',
+  'hub.practitioner@essex.example',
+  'hub.manager@essex.example',
+  'teacher@essex.example',
+  'police@essex.example',
+  'tafso@essex.example',
+  'fs.worker@essex.example',
+  'fs.manager@essex.example',
+  'provider@essex.example',
+  'moderator@essex.example',
+  'analyst@essex.example',
+];
+
+let t: TestApp;
+let signIns = 0;
+
+/** Each walker from its own address, so sign-in throttling per address does not stop the walk. */
+async function signedIn(email: string) {
+  const client = new TestClient(t.app, { remoteAddress: `192.0.2.${++signIns}` });
+  await client.get('/sign-in');
+  expect((await client.post('/sign-in', { email, password: DEMO_PASSWORD })).statusCode).toBe(303);
+  return client;
+}
+
+async function textColumns() {
+  const { rows } = await sql<{ t: string; c: string }>`
+    select table_name as t, column_name as c from information_schema.columns
+    where table_schema = current_schema() and data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY')
+    order by table_name, column_name`.execute(t.database.db);
+  return rows.map((r) => `${r.t}.${r.c}`);
+}
+
+/** Inserts generated rows with one unnest insert per table (as the casework benchmark loads them). */
+async function load(table: string, columns: [string, string][], rows: Row[]) {
+  if (!rows.length) return;
+  const arrays = columns.map(([name, type]) => sql`${sql.val(rows.map((r) => r[name] ?? null))}::${sql.raw(type)}[]`);
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))}) select * from unnest(${sql.join(arrays)})`.execute(
+    t.database.db,
+  );
+}
+
+const userId = async (email: string) =>
+  (await t.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+
+/** Casework for a few families, every demo practitioner involved, and a row in every table a form fills. */
+async function seedEverything() {
+  const { db } = t.database;
+  await seedDemoRequests(t.services);
+  await t.services.directory.seedDemoServices('essex');
+  await hubWorkItem(t.services, { kind: 'taf', surname: 'Marsh', children: ['Ava'], parent: 'Dawn' });
+  const [organisations, districts, areas] = await Promise.all([
+    db.selectFrom('organisations').select(['id', 'code']).execute(),
+    db.selectFrom('districts').select(['id', 'code']).execute(),
+    db.selectFrom('outcome_areas').select('code').orderBy('sort_order').execute(),
+  ]);
+  const today = todayInLondon();
+  const data = generateCasework({
+    episodes: 6,
+    seed: 7,
+    today,
+    refs: {
+      organisations: Object.fromEntries(organisations.map((o) => [o.code, o.id])),
+      districts: Object.fromEntries(districts.map((d) => [d.code, d.id])),
+      outcomeAreas: areas.map((a) => a.code),
+    },
+  });
+  for (const { table, columns } of CASEWORK_TABLES) await load(table, columns, data.tables[table]!);
+
+  const episodes = await db.selectFrom('episodes').select(['id', 'family_id']).where('status', '=', 'open').execute();
+  const involved: [string, 'taf-member' | 'allocated-worker' | 'team-manager'][] = [
+    ['teacher@essex.example', 'taf-member'],
+    ['police@essex.example', 'taf-member'],
+    ['tafso@essex.example', 'taf-member'],
+    ['fs.worker@essex.example', 'allocated-worker'],
+    ['fs.manager@essex.example', 'team-manager'],
+  ];
+  for (const [email, role] of involved) {
+    const user = await userId(email);
+    await db
+      .insertInto('episode_involvements')
+      .values(episodes.map((e) => ({ id: newId(), episode_id: e.id, user_id: user, role, from_at: new Date() })))
+      .execute();
+  }
+
+  // One row in each table the generator leaves empty, as its form would store it.
+  const episode = episodes[0]!;
+  const worker = await userId('fs.worker@essex.example');
+  const tafso = await userId('tafso@essex.example');
+  const member = await db
+    .selectFrom('family_members')
+    .select(['id', 'person_id'])
+    .where('family_id', '=', episode.family_id)
+    .executeTakeFirstOrThrow();
+  const audited = { created_by: worker, updated_by: worker };
+  await db
+    .insertInto('consultations')
+    .values({
+      id: newId(),
+      consulted_at: new Date(),
+      channel: 'phone',
+      asker_name: 'Grace',
+      asker_organisation_name: 'Harlow Primary',
+      question: 'Level 2?',
+      advice: 'Talk to mum.',
+      recorded_by: await userId('hub.practitioner@essex.example'),
+      ...audited,
+    })
+    .execute();
+  await db
+    .insertInto('taf_support_log')
+    .values({
+      id: newId(),
+      officer_id: tafso,
+      support_date: today,
+      kind: 'advice',
+      practitioner_name: 'Sam',
+      organisation_name: 'Harlow Primary',
+      notes: 'Advice.',
+      created_by: tafso,
+    })
+    .execute();
+  await db
+    .insertInto('fs_agreements')
+    .values({
+      id: newId(),
+      episode_id: episode.id,
+      agreed_on: today,
+      agreed_by: [member.person_id],
+      family_agrees: 'To meet.',
+      service_agrees: 'To visit.',
+      ...audited,
+    })
+    .execute();
+  await db
+    .insertInto('fs_supervisions')
+    .values({
+      id: newId(),
+      episode_id: episode.id,
+      supervised_on: today,
+      notes: 'Notes.',
+      decisions: 'Decisions.',
+      next_due: new Date(Date.parse(`${today}T12:00:00Z`) + 28 * 86_400_000).toISOString().slice(0, 10),
+      created_by: worker,
+    })
+    .execute();
+  await db
+    .insertInto('break_glass_grants')
+    .values({
+      id: newId(),
+      user_id: await userId('hub.manager@essex.example'),
+      record_type: 'family',
+      record_id: episode.family_id,
+      record_label: 'A family',
+      reason: 'Police at the door.',
+      granted_at: new Date(),
+      expires_at: new Date(Date.now() + 3_600_000),
+    })
+    .execute();
+  await db
+    .insertInto('fs_sustainment_checks')
+    .values({ id: newId(), episode_id: episode.id, due_on: today, notes: 'Holding.', ...audited })
+    .execute();
+  const assessmentId = newId();
+  await db
+    .insertInto('assessments')
+    .values({ id: assessmentId, episode_id: episode.id, ...audited })
+    .execute();
+  await db
+    .insertInto('assessment_sections')
+    .values([
+      { id: newId(), assessment_id: assessmentId, kind: 'member', person_id: member.person_id, ...audited },
+      { id: newId(), assessment_id: assessmentId, kind: 'analysis', person_id: null, ...audited },
+    ])
+    .execute();
+  const plan = await db
+    .selectFrom('plans')
+    .select(['id', 'content_version'])
+    .where('episode_id', '=', episode.id)
+    .executeTakeFirst();
+  if (plan)
+    await db
+      .insertInto('plan_sign_offs')
+      .values({
+        id: newId(),
+        plan_id: plan.id,
+        content_version: plan.content_version,
+        family_member_id: member.id,
+        typed_name: 'Dawn',
+        signed_on: today,
+        recorded_by: worker,
+      })
+      .execute();
+  const action = await db
+    .selectFrom('taf_meetings')
+    .innerJoin('plan_actions', (join) => join.onTrue())
+    .select(['taf_meetings.id as meeting', 'plan_actions.id as action'])
+    .executeTakeFirst();
+  if (action)
+    await db
+      .insertInto('taf_action_updates')
+      .values({
+        id: newId(),
+        meeting_id: action.meeting,
+        action_id: action.action,
+        status_before: 'open',
+        status_after: 'open',
+        note: 'Note.',
+      })
+      .execute();
+}
+
+/** Appends the markup to every free-text column of every row (and to the free text inside JSON). */
+async function plantMarkup() {
+  const { db } = t.database;
+  for (const [table, columns] of Object.entries(FREE_TEXT)) {
+    for (const c of columns) {
+      // Empty fields too, unless a check ties the field to a state (a cancelled meeting's reason).
+      await sql`update ${sql.table(table)} set ${sql.ref(c)} = coalesce(${sql.ref(c)}, '') || ${PAYLOAD}`
+        .execute(db)
+        .catch(() => sql`update ${sql.table(table)} set ${sql.ref(c)} = ${sql.ref(c)} || ${PAYLOAD}`.execute(db));
+    }
+  }
+  for (const r of await db.selectFrom('requests_for_support').select(['id', 'worries']).execute()) {
+    const worries = r.worries.map((w) => ({ ...w, details: w.details + PAYLOAD }));
+    await db
+      .updateTable('requests_for_support')
+      .set({ worries: JSON.stringify(worries) })
+      .where('id', '=', r.id)
+      .execute();
+  }
+  await db
+    .updateTable('taf_meetings')
+    .set({ decisions: JSON.stringify([`Agreed${PAYLOAD}`]) })
+    .execute();
+  for (const v of await db.selectFrom('directory_service_versions').select(['id', 'content']).execute()) {
+    const content = { ...v.content } as Record<string, unknown>;
+    for (const key of ['name', 'description']) if (typeof content[key] === 'string') content[key] += PAYLOAD;
+    await db
+      .updateTable('directory_service_versions')
+      .set({ content: JSON.stringify(content) })
+      .where('id', '=', v.id)
+      .execute();
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedEverything();
+  await plantMarkup();
+}, 120_000);
+afterAll(() => t?.close());
+
+describe('every text column is classified', () => {
+  it('as free text from a form (marked here) or not', async () => {
+    const known = new Set(
+      [FREE_TEXT, FREE_TEXT_JSON, NOT_FORM_TEXT].flatMap((group) =>
+        Object.entries(group).flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`)),
+      ),
+    );
+    expect((await textColumns()).filter((c) => !known.has(c))).toEqual([]);
+  });
+
+  it('has markup in every free-text table the pages read', async () => {
+    for (const table of Object.keys(FREE_TEXT)) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+        t.database.db,
+      );
+      expect(rows[0]!.n, table).toBeGreaterThan(0);
+    }
+  });
+});
+
+/** Pages not to walk: signing out ends the walk; files and JSON are not HTML. */
+const SKIP =
+  /^\/(sign-out|signed-out|dev\/|assets\/|govuk\/|moj\/|public\/|api\/)|\.(pdf|csv|json)(\?|$)|\/(export|download)/;
+const PER_PATTERN = 2;
+const MAX_PAGES = 160;
+
+const pattern = (url: string) =>
+  url
+    .split('?')[0]!
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
+    .replace(/\/\d+(?=\/|$)/g, '/:n');
+
+describe('no page shows the stored markup raw', () => {
+  let pagesWithText = 0;
+  afterAll(() => {
+    // The walk really met the stored text, on many pages.
+    expect(pagesWithText).toBeGreaterThan(40);
+  });
+
+  it.each(DEMO_USERS)(
+    'as %s, on every page reachable from home',
+    async (email) => {
+      const client = await signedIn(email);
+      const queue = ['/'];
+      const seen = new Set<string>(queue);
+      const perPattern = new Map<string, number>();
+      const problems: string[] = [];
+      let visited = 0;
+      while (queue.length && visited < MAX_PAGES) {
+        const url = queue.shift()!;
+        const response = await client.get(url);
+        visited++;
+        if (response.statusCode >= 500) problems.push(`${url}: ${response.statusCode}`);
+        const location = response.headers.location;
+        const links: string[] = location ? [String(location)] : [];
+        if (String(response.headers['content-type'] ?? '').startsWith('text/html')) {
+          const html = response.body;
+          for (const raw of RAW) if (html.includes(raw)) problems.push(`${url}: raw ${raw}`);
+          if (html.includes(ESCAPED)) pagesWithText++;
+          for (const m of html.matchAll(/href="(\/[^"#]*)"/g)) links.push(m[1]!.replace(/&amp;/g, '&'));
+        }
+        for (const link of links) {
+          if (seen.has(link) || SKIP.test(link)) continue;
+          seen.add(link);
+          const key = pattern(link);
+          const count = perPattern.get(key) ?? 0;
+          if (count >= PER_PATTERN) continue;
+          perPattern.set(key, count + 1);
+          queue.push(link);
+        }
+      }
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
+
+  it('shows the Hub’s “Why that level” as text', async () => {
+    const client = await signedIn('hub.practitioner@essex.example');
+    const request = await t.database.db
+      .selectFrom('requests_for_support')
+      .select('id')
+      .where('level_reasons', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const page = await client.get(`/hub/requests/${request.id}`);
+    expect(page.statusCode).toBe(200);
+    const why = /Why that level[\s\S]*?<\/dd>/.exec(page.body)?.[0] ?? '';
+    expect(why).toContain(ESCAPED);
+    for (const raw of RAW) expect(why).not.toContain(raw);
+  });
+});
