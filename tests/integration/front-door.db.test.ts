@@ -463,7 +463,7 @@ describe('a step up or step down through the same front door', () => {
     const page = await hub.get(`/hub/requests/${id}`);
     expect(page.body).toContain('data-qa="level-change"');
     expect(page.body).toContain('Level 2: Additional');
-    expect(page.body).toMatch(/Early Help since January.\s+Attendance better; home worse.<\/span>/);
+    expect(page.body).toMatch(/Early Help since January.<br>\s*Attendance better; home worse.<\/p>/);
   });
 
   it('will not send a draft whose first question is unanswered from the page', async () => {
