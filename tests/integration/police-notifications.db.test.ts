@@ -334,6 +334,38 @@ describe('the CSV upload', () => {
     expect(await countWhere('CSV/1')).toBe(1);
   });
 
+  it('refuses only the row with a lone surrogate or a NUL, keeps the others, and never answers 500 on a retry', async () => {
+    const csv = [
+      HEADER,
+      row('SUR/1'),
+      row('SUR/2', { first: 'No\uD800ah' }),
+      row('SUR/3', { first: 'Ma\u0000x' }),
+    ].join('\n');
+    const post = async (action: string) => {
+      await screener.get('/hub/police/upload');
+      // As JSON, so the broken character arrives as it is (a browser's form would turn it into U+FFFD).
+      return screener.request(
+        'POST',
+        '/hub/police/upload',
+        JSON.stringify({ _csrf: screener.csrfToken(), organisation: policeOrg, csv, action, expectGood: '1' }),
+        { 'content-type': 'application/json' },
+      );
+    };
+    const checked = await post('check');
+    expect(checked.statusCode).toBe(400);
+    expect(errorSummary(checked.body)).toEqual([
+      'Row 3, column child_1_first_name: contains a NUL or broken Unicode character: remove it and send again',
+      'Row 4, column child_1_first_name: contains a NUL or broken Unicode character: remove it and send again',
+    ]);
+    expect((await post('save-good')).statusCode).toBe(303);
+    // Sent again: the saved row is a duplicate and the bad ones are still reported, never a 500.
+    const retried = await post('save-good');
+    expect(retried.statusCode).toBe(400);
+    expect(errorSummary(retried.body).filter((e) => e.includes('broken Unicode'))).toHaveLength(2);
+    expect(await countWhere('SUR/1')).toBe(1);
+    for (const ref of ['SUR/2', 'SUR/3']) expect(await countWhere(ref)).toBe(0);
+  });
+
   it('refuses a file it cannot read, with the reason, and a missing force or text', async () => {
     await screener.get('/hub/police/upload');
     const empty = await screener.post('/hub/police/upload', { organisation: '', csv: ' ' });
@@ -489,6 +521,49 @@ describe('triage', () => {
     expect(f.passed_to_worker).toBe(1);
     expect(f.received).toBe(f.awaiting + f.triaged);
     expect(f.screenedShare).toBeCloseTo(1 / 3);
+    expect(f.progressed).toBe(0);
+  });
+
+  it('counts as progressed only what went to children’s social care or Family Solutions, and says so on the page', async () => {
+    const from = new Date(Date.now() - 86_400_000);
+    const to = new Date(Date.now() + 86_400_000);
+    const before = await t.services.police.figures(from, to);
+    const ids: string[] = (await send({ notifications: [notification(), notification(), notification()] }))
+      .json()
+      .results.map((r: { request_id: string }) => r.request_id);
+    const decidedBy = (await t.database.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+    const pathways = ['family-solutions', 'social-care', 'taf'] as const;
+    for (const [i, pathway] of pathways.entries())
+      await t.database.db
+        .insertInto('hub_decisions')
+        .values({
+          id: crypto.randomUUID(),
+          request_id: ids[i]!,
+          level: pathway === 'social-care' ? 4 : 3,
+          descriptors: [],
+          reasons: 'Test',
+          pathway,
+          social_care_route: pathway === 'social-care' ? 'statutory-assessment' : null,
+          no_further_action_reason: null,
+          family_consent: pathway === 'family-solutions' ? true : null,
+          lead_professional: null,
+          signposted_service_ids: [],
+          overrides_requested_level: false,
+          state: 'final',
+          decided_by: decidedBy,
+          reviewed_by: null,
+          reviewed_at: null,
+          review_note: null,
+        })
+        .execute();
+    const after = await t.services.police.figures(from, to);
+    expect(after.progressed - before.progressed).toBe(2);
+    expect(after.progressedShare).toBeCloseTo(after.progressed / after.received);
+    const hub = await t.services.hub.figures(from, to);
+    expect(hub.police.progressed).toBe(after.progressed);
+    const page = await screener.get('/hub/police');
+    expect(page.body).toContain(`${after.progressed} progressed`);
+    expect(page.body).toContain('sent the notification on to children’s social care or Family Solutions');
   });
 });
 

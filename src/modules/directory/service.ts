@@ -313,6 +313,20 @@ export class DirectoryService {
   }
 
   /**
+   * The names of listed services by id, for another module that recorded them (the Hub's signposting).
+   * Pass the caller's transaction when inside one (on PGlite a query outside it would wait for it).
+   */
+  async serviceNames(ids: string[], db: Kysely<DB> = this.db): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .selectFrom('directory_listings')
+      .select(['service_id', 'name'])
+      .where('service_id', 'in', [...new Set(ids)])
+      .execute();
+    return rows.map((r) => ({ id: r.service_id, name: r.name }));
+  }
+
+  /**
    * One live service as the public (or, for professionals-only services, a practitioner) sees it;
    * null when there is no such live service or the viewer may not see it.
    */

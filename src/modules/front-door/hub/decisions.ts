@@ -52,18 +52,10 @@ export class HubDecisions {
       .orderBy('d.decided_at', 'desc')
       .execute();
     const ids = [...new Set(rows.flatMap((r) => r.signposted_service_ids))];
-    const names = ids.length
-      ? await this.db
-          .selectFrom('directory_listings')
-          .select(['service_id', 'name'])
-          .where('service_id', 'in', ids)
-          .execute()
-      : [];
+    const names = await this.directory.serviceNames(ids);
     return rows.map((r) => ({
       ...r,
-      services: names
-        .filter((n) => r.signposted_service_ids.includes(n.service_id))
-        .map((n) => ({ id: n.service_id, name: n.name })),
+      services: names.filter((n) => r.signposted_service_ids.includes(n.id)).map((n) => ({ id: n.id, name: n.name })),
     }));
   }
 
@@ -265,13 +257,7 @@ export class HubDecisions {
     }
     const to = d.requester_user_email ?? d.requester_email;
     if (!to) return;
-    const services = d.signposted_service_ids.length
-      ? await tx
-          .selectFrom('directory_listings')
-          .select(['service_id', 'name'])
-          .where('service_id', 'in', d.signposted_service_ids)
-          .execute()
-      : [];
+    const services = await this.directory.serviceNames(d.signposted_service_ids, tx);
     // Inside the transaction: on PGlite a query outside it would wait for it forever.
     const hubName =
       (await tx.selectFrom('local_authority').select('hub_name').executeTakeFirst())?.hub_name ??
@@ -280,10 +266,7 @@ export class HubDecisions {
       `The ${hubName} has looked at request ${formatReference(d.reference)}.`,
       outcomeWords(d.pathway, d.level),
       ...(services.length
-        ? [
-            'These services may help:',
-            ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.service_id}`),
-          ]
+        ? ['These services may help:', ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.id}`)]
         : []),
       ...(d.pathway === 'no-further-action' && d.source === 'practitioner' && d.no_further_action_reason
         ? [`Why: ${d.no_further_action_reason}`]

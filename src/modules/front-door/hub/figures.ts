@@ -39,6 +39,7 @@ export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
         select 1 from about b where b.person = a.person and b.request_id <> a.request_id
           and b.received_at < a.received_at and b.received_at >= a.received_at - interval '12 months')`.execute(db),
   ]);
+  // "Progressed" as the Board counts it (004_…): to children's social care or Family Solutions.
   const police = bySource.rows.find((s) => s.source === 'police')?.requests ?? 0;
   const policeProgressed = police
     ? Number(
@@ -46,7 +47,7 @@ export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
           await sql<{
             n: number;
           }>`select count(*)::int as n from requests_for_support r join hub_decisions h on h.request_id = r.id and h.state = 'final'
-            where r.source = 'police' and h.pathway <> 'no-further-action' and ${inPeriod}`.execute(db)
+            where r.source = 'police' and h.pathway in ('social-care', 'family-solutions') and ${inPeriod}`.execute(db)
         ).rows[0]?.n ?? 0,
       )
     : 0;

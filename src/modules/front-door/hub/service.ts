@@ -334,7 +334,7 @@ export class HubService {
   /**
    * The figures the partnership needs, for a period: requests by source, district and quadrant;
    * decisions by level and pathway; time from receipt to decision; the share of police
-   * notifications progressed; re-requests about the same child within 12 months.
+   * notifications progressed to children's social care or Family Solutions (the Board's measure); re-requests about the same child within 12 months.
    */
   figures(from: Date, to: Date) {
     return hubFigures(this.db, from, to);

@@ -78,6 +78,8 @@ function columnOf(field: string): string {
   return field;
 }
 
+const BROKEN_TEXT = 'contains a NUL or broken Unicode character: remove it and send again';
+
 /**
  * Reads pasted CSV text: a header row naming the columns (any order, any case), then one
  * notification a row. Every row is checked; nothing here touches the database.
@@ -145,6 +147,11 @@ export function parsePoliceCsv(
         column: '',
         message: `The row has ${cells.length} cells but the header has ${names.length}: check for a missing or extra comma`,
       });
+    // A lone surrogate cannot survive reading (it becomes U+FFFD), so a replacement character marks the cell:
+    // that row is refused on its own, as the API refuses its one notification, and the others go ahead.
+    cells.forEach((c, i) => {
+      if (c.includes('\uFFFD')) problems.push({ row, column: names[i] ?? '', message: BROKEN_TEXT });
+    });
     const people = (kind: 'child' | 'adult', count: number) =>
       Array.from({ length: count }, (_, i) => `${kind}_${i + 1}_`)
         .filter((prefix) => names.some((n) => n.startsWith(prefix) && cell(n)) || prefix === 'child_1_')

@@ -99,7 +99,10 @@ export class PoliceRepository {
       .executeTakeFirst();
   }
 
-  /** Counts for a period of receipt: how many were screened (progressed) and how many were not. */
+  /**
+   * Counts for a period of receipt: how each was triaged, and how many progressed to children's social care or
+   * Family Solutions (the Safeguarding Children Board's measure: a final Hub decision with either pathway).
+   */
   async figures(from: Date, to: Date) {
     const { rows } = await sql<{
       received: number;
@@ -107,12 +110,15 @@ export class PoliceRepository {
       no_further_action: number;
       passed_to_worker: number;
       screened: number;
+      progressed: number;
     }>`
       select count(*)::int as received,
         (count(*) filter (where n.triage_outcome is null))::int as awaiting,
         (count(*) filter (where n.triage_outcome = 'no-further-action'))::int as no_further_action,
         (count(*) filter (where n.triage_outcome = 'passed-to-worker'))::int as passed_to_worker,
-        (count(*) filter (where n.triage_outcome = 'screen'))::int as screened
+        (count(*) filter (where n.triage_outcome = 'screen'))::int as screened,
+        (count(*) filter (where exists (select 1 from hub_decisions h where h.request_id = r.id and h.state = 'final'
+          and h.pathway in ('social-care', 'family-solutions'))))::int as progressed
       from police_notifications n join requests_for_support r on r.id = n.request_id
       where r.received_at >= ${from} and r.received_at < ${to}`.execute(this.db);
     return rows[0]!;

@@ -1,3 +1,4 @@
+import { findUnstorableText, unstorableInput } from '../../../platform/http/input-guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
@@ -69,6 +70,7 @@ export async function policeRoutes(
       figures: {
         ...figures,
         screenedPercent: figures.screenedShare === null ? null : Math.round(figures.screenedShare * 100),
+        progressedPercent: figures.progressedShare === null ? null : Math.round(figures.progressedShare * 100),
       },
       pagination:
         pages > 1
@@ -116,8 +118,11 @@ export async function policeRoutes(
 
   app.post(
     '/hub/police/upload',
-    { config: { access: { action: 'hub:screen' } }, bodyLimit: CSV_BODY_LIMIT },
+    // Each row is checked on its own (a NUL or broken character refuses only its row): see checkNotification.
+    { config: { access: { action: 'hub:screen' }, bodyTextChecked: 'items' }, bodyLimit: CSV_BODY_LIMIT },
     async (request, reply) => {
+      const { csv: _text, ...fields } = (request.body ?? {}) as Record<string, unknown>;
+      if (findUnstorableText(fields) !== null) throw unstorableInput();
       const forces = await police.forces();
       const form = parseForm(uploadSchema(forces.map((f) => f.id)), request.body);
       if (!form.ok) return renderUpload(reply, form.values, form.errors);

@@ -335,12 +335,18 @@ export class PoliceService {
   }
 
   /**
-   * The share of police notifications progressed (screened) and not (no further action, or passed
-   * to a worker already involved), by date received: `from` inclusive, `to` exclusive.
+   * Police notifications by date received (`from` inclusive, `to` exclusive): how each was triaged, and the
+   * share progressed in the Board's sense (004_…: progressed to children's social care or Family Solutions),
+   * out of all received.
    */
   async figures(from: Date, to: Date) {
     const f = await this.repository.figures(from, to);
     const triaged = f.no_further_action + f.passed_to_worker + f.screened;
-    return { ...f, triaged, screenedShare: triaged ? f.screened / triaged : null };
+    return {
+      ...f,
+      triaged,
+      screenedShare: triaged ? f.screened / triaged : null,
+      progressedShare: f.received ? f.progressed / f.received : null,
+    };
   }
 }
