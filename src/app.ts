@@ -19,6 +19,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { registerCurrentUser } from './platform/auth/current-user.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './platform/http/errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
+import { registerOnce } from './platform/http/once.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
@@ -199,6 +200,8 @@ export async function buildApp({
   const routeAccess = registerRouteAccess(app, { audit: services.audit, breakGlass: services.breakGlass });
   // NUL and invalid Unicode in a body, query or parameters: refused with a 400 before anything reads them.
   registerInputGuard(app);
+  // Create forms carry a one-time submission key: a repeated submit makes nothing new (config.once).
+  registerOnce(app, database.db);
   await registerSecurityHeaders(app, { hsts: config.production });
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   // Static files are registered before the session and user hooks, so assets never touch the

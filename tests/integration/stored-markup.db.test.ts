@@ -160,6 +160,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
     'idempotency_key',
     'request_kind',
   ],
+  form_submissions: ['key', 'result'],
   sessions: ['id', 'data'],
   sign_in_throttles: ['key'],
   taf_action_updates: ['status_before', 'status_after'],

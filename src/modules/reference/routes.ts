@@ -68,7 +68,7 @@ export async function referenceRoutes(app: FastifyInstance, { reference }: { ref
 
   app.post(
     '/admin/organisations/new',
-    { config: { access: { action: 'organisation:manage' } } },
+    { config: { access: { action: 'organisation:manage' }, once: true } },
     async (request, reply) => {
       const page = { pageTitle: 'Add an organisation' };
       const form = parseForm(organisationSchema, request.body);
@@ -173,7 +173,7 @@ export async function referenceRoutes(app: FastifyInstance, { reference }: { ref
 
   app.post(
     '/admin/organisations/:id/teams/new',
-    { config: { access: { action: 'team:manage' } } },
+    { config: { access: { action: 'team:manage' }, once: true } },
     async (request, reply) => {
       const organisation = await loadOrganisation(request);
       const page = { pageTitle: 'Add a team', organisation };

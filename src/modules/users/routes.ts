@@ -47,24 +47,28 @@ export async function usersRoutes(
     renderForm(reply, 'new.njk', { pageTitle: 'Add a user', values: { roles: [], teamIds: [] } }),
   );
 
-  app.post('/admin/users/new', { config: { access: { action: 'user:manage' } } }, async (request, reply) => {
-    const page = { pageTitle: 'Add a user' };
-    const form = parseForm(userSchema, request.body);
-    if (!form.ok) return renderForm(reply, 'new.njk', { ...page, values: asFormValues(form.values) }, form.errors);
-    try {
-      const id = await users.create(actorOf(request), form.data);
-      request.session.flash = `${form.data.displayName} has been added. We have emailed them a link to create their password.`;
-      return reply.redirect(`/admin/users/${id}`, 303);
-    } catch (error) {
-      if (!(error instanceof UserInputError)) throw error;
-      return renderForm(
-        reply,
-        'new.njk',
-        { ...page, values: asFormValues(form.values) },
-        formError(error.field, error.message),
-      );
-    }
-  });
+  app.post(
+    '/admin/users/new',
+    { config: { access: { action: 'user:manage' }, once: true } },
+    async (request, reply) => {
+      const page = { pageTitle: 'Add a user' };
+      const form = parseForm(userSchema, request.body);
+      if (!form.ok) return renderForm(reply, 'new.njk', { ...page, values: asFormValues(form.values) }, form.errors);
+      try {
+        const id = await users.create(actorOf(request), form.data);
+        request.session.flash = `${form.data.displayName} has been added. We have emailed them a link to create their password.`;
+        return reply.redirect(`/admin/users/${id}`, 303);
+      } catch (error) {
+        if (!(error instanceof UserInputError)) throw error;
+        return renderForm(
+          reply,
+          'new.njk',
+          { ...page, values: asFormValues(form.values) },
+          formError(error.field, error.message),
+        );
+      }
+    },
+  );
 
   app.get('/admin/users/:id', { config: { access: { action: 'user:view' } } }, async (request, reply) => {
     const user = await users.view(actorOf(request), userId(request));

@@ -69,6 +69,8 @@ export interface DeclaredRoute {
   url: string;
   access: RouteAccess | undefined;
   hasOnRequest: boolean;
+  /** The route creates a record and refuses a repeated submission key (platform/http/once.ts). */
+  once: boolean;
 }
 
 export class UndeclaredRouteError extends Error {
@@ -171,6 +173,7 @@ export function registerRouteAccess(
       url: route.url,
       access: route.config?.access,
       hasOnRequest: ownOnRequest.has(route),
+      once: route.config?.once === true,
     }));
 
   app.addHook('onReady', async () => {

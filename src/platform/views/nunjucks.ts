@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { newSubmissionKey } from '../http/once.ts';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
@@ -76,6 +77,8 @@ export function createNunjucks(): nunjucks.Environment {
   env.addFilter('dateTime', (value: Date | string | null | undefined) =>
     value ? londonDateTime.format(new Date(value)).replace(' am', 'am').replace(' pm', 'pm') : '',
   );
+  // A fresh one-time submission key each time a create form is drawn (platform/http/once.ts).
+  env.addGlobal('submissionKey', newSubmissionKey);
   env.addFilter('multiline', multiline);
   env.addFilter('link', link);
   env.addFilter('withHidden', withHidden);

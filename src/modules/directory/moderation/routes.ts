@@ -102,7 +102,7 @@ export async function moderationRoutes(app: FastifyInstance, { directory }: { di
 
   app.post(
     '/provider/services/new',
-    { config: { access: { action: 'directory:provide' } } },
+    { config: { access: { action: 'directory:provide' }, once: true } },
     async (request, reply) => {
       const values = request.body as ServiceFormValues;
       const more = addAnother(values);

@@ -58,7 +58,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
     return record ? renderMember(reply, record, {}) : reply;
   });
 
-  app.post('/families/:id/members/new', { config: editFamily }, async (request, reply) => {
+  app.post('/families/:id/members/new', { config: { ...editFamily, once: true } }, async (request, reply) => {
     const record = await openFamilyForEdit(request);
     if (!record) return reply;
     const values = request.body as Record<string, unknown>;

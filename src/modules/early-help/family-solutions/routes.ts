@@ -174,6 +174,8 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
   /** One form of the episode: GET renders it, POST validates, calls the service, and goes back to the episode's page. */
   function episodeForm<T>(spec: {
     path: string;
+    /** The form creates a record (a supervision note): a repeated submit makes nothing new. */
+    once?: true;
     template: string;
     title: string;
     parse: (body: unknown) => FormResult<T>;
@@ -222,7 +224,7 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
     app.get(spec.path, { config: viewEpisode }, (request, reply) =>
       guarded(request, reply, (id) => render(request, reply, id)),
     );
-    app.post(spec.path, { config: viewEpisode }, (request, reply) =>
+    app.post(spec.path, { config: spec.once ? { ...viewEpisode, once: true } : viewEpisode }, (request, reply) =>
       guarded(request, reply, async (id) => {
         const form = spec.parse(request.body);
         if (!form.ok) return render(request, reply, id, form.values, form.errors);
@@ -288,6 +290,7 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
 
   episodeForm({
     path: `${BASE}/episodes/:id/supervision`,
+    once: true,
     template: 'family-solutions-supervision.njk',
     title: 'Record case supervision',
     parse: (body) => parseForm(supervisionSchema, withDates(body, ['supervisedOn', 'nextDue'])),

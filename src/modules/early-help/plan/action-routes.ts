@@ -83,7 +83,7 @@ export async function actionRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post(
     '/early-help/plans/:id/actions/new',
-    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' }, once: true } },
     async (request, reply) => {
       const record = await openPlan(request, { edit: true });
       if (!record) return reply;

@@ -162,7 +162,7 @@ export async function planPageRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post(
     '/early-help/plans/:id/goals/new',
-    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' }, once: true } },
     async (request, reply) => {
       const record = await openPlan(request, { edit: true });
       if (!record) return reply;

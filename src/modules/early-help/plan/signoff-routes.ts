@@ -131,7 +131,7 @@ export async function signOffRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post(
     '/early-help/plans/:id/reviews/new',
-    { config: { access: { record: plans.families.byPlan, can: 'record:edit' } } },
+    { config: { access: { record: plans.families.byPlan, can: 'record:edit' }, once: true } },
     async (request, reply) => {
       const record = await openPlan(request, { edit: true });
       if (!record) return reply;

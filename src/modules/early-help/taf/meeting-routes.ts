@@ -106,7 +106,7 @@ export async function meetingRoutes(app: FastifyInstance, deps: Deps) {
     );
     app.post(
       path,
-      { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } } },
+      { config: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' }, once: true } },
       async (request, reply) => {
         const record = await openEpisodeForEdit(request);
         if (!record) return reply;

@@ -54,7 +54,7 @@ export async function supportRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post(
     '/early-help/support-log/new',
-    { config: { access: { action: 'early-help:support-log' } } },
+    { config: { access: { action: 'early-help:support-log' }, once: true } },
     async (request, reply) => {
       const form = parseForm(supportSchema(new Date()), request.body);
       if (!form.ok) return renderSupport(request, reply, form.values, inFormOrder(form.errors, SUPPORT_ORDER));

@@ -144,27 +144,31 @@ export async function consultationRoutes(
     });
   });
 
-  app.post('/hub/consultations', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
-    const [orgs, levels] = await Promise.all([organisations(), reference.windscreenLevels()]);
-    const form = parseForm(
-      consultationSchema(
-        orgs.map((o) => o.id),
-        levels.map((l) => l.level),
-      ),
-      request.body,
-    );
-    if (!form.ok) {
-      const at = (href: string) => CONSULTATION_FIELDS.indexOf(href.slice(1));
-      return renderForm(reply, form.values, {
-        ...form.errors,
-        list: [...form.errors.list].sort((a, b) => at(a.href) - at(b.href)),
-      });
-    }
-    if (!request.user) throw forbidden();
-    const id = await consultations.record(actorOf(request), request.user.id, form.data);
-    request.session.flash = 'The consultation is recorded.';
-    return reply.redirect(`/hub/consultations/${id}`, 303);
-  });
+  app.post(
+    '/hub/consultations',
+    { config: { access: { action: 'hub:screen' }, once: true } },
+    async (request, reply) => {
+      const [orgs, levels] = await Promise.all([organisations(), reference.windscreenLevels()]);
+      const form = parseForm(
+        consultationSchema(
+          orgs.map((o) => o.id),
+          levels.map((l) => l.level),
+        ),
+        request.body,
+      );
+      if (!form.ok) {
+        const at = (href: string) => CONSULTATION_FIELDS.indexOf(href.slice(1));
+        return renderForm(reply, form.values, {
+          ...form.errors,
+          list: [...form.errors.list].sort((a, b) => at(a.href) - at(b.href)),
+        });
+      }
+      if (!request.user) throw forbidden();
+      const id = await consultations.record(actorOf(request), request.user.id, form.data);
+      request.session.flash = 'The consultation is recorded.';
+      return reply.redirect(`/hub/consultations/${id}`, 303);
+    },
+  );
 
   const consultationId = (request: FastifyRequest) => {
     const { id } = request.params as { id: string };

@@ -91,6 +91,12 @@ export interface SignInThrottlesTable {
   notified_at: Date | null;
 }
 
+export interface FormSubmissionsTable {
+  key: string;
+  result: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface AuditEventsTable {
   seq: Generated<number>;
   id: string;
@@ -138,6 +144,7 @@ export interface PlatformTables {
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   sign_in_throttles: SignInThrottlesTable;
+  form_submissions: FormSubmissionsTable;
   audit_events: AuditEventsTable;
   notify_outbox: NotifyOutboxTable;
   hearth_migrations: HearthMigrationsTable;
