@@ -162,4 +162,39 @@ describe('one-time submission keys', () => {
     expect(again.headers.location).toBe(good.headers.location);
     expect(await count('taf_support_log')).toBe(before + 1);
   });
+  it('belong to the user who drew the form, and a malformed key is only not deduplicated', async () => {
+    const practitioner = await signedIn('hub.practitioner@essex.example');
+    const manager = await signedIn('hub.manager@essex.example');
+    const d = yesterday();
+    const form = {
+      'consultedOn-day': d.day,
+      'consultedOn-month': d.month,
+      'consultedOn-year': d.year,
+      consultedTime: '09:15',
+      channel: 'phone',
+      askerName: 'Ann Lee',
+      askerRole: 'Nursery manager',
+      askerOrganisationId: '',
+      askerOrganisationName: 'Little Stars Nursery',
+      askerEmail: '',
+      askerPhone: '',
+      childFirstName: '',
+      childLastName: '',
+      about: 'Speech and language.',
+      question: 'Where can the family get help?',
+      advice: 'The speech and language drop-in.',
+      level: '1',
+    };
+    const before = await count('consultations');
+    const page = await practitioner.get('/hub/consultations/new');
+    const submissionKey = keyOn(page.body)!;
+    expect((await practitioner.post('/hub/consultations', { ...form, submissionKey })).statusCode).toBe(303);
+    await manager.get('/hub/consultations/new');
+    expect((await manager.post('/hub/consultations', { ...form, submissionKey })).statusCode).toBe(303);
+    expect(await count('consultations')).toBe(before + 2);
+    await practitioner.get('/hub/consultations/new');
+    const bad = await practitioner.post('/hub/consultations', { ...form, submissionKey: 'not-a-key' });
+    expect(bad.statusCode).toBe(303);
+    expect(await count('consultations')).toBe(before + 3);
+  });
 });
