@@ -41,7 +41,7 @@ describe('the hub section of a tenant file', () => {
       bankHolidays: 'england-and-wales',
     });
     expect(hub.priorities.map((p) => [p.code, p.timescale])).toEqual([
-      ['immediate', { workingHours: 4 }],
+      ['immediate', { hours: 4 }],
       ['urgent', { workingDays: 1 }],
       ['standard', { workingDays: 3 }],
     ]);
@@ -78,7 +78,7 @@ describe('the hub section of a tenant file', () => {
       'a timescale in hours and days',
       (hub: Record<string, unknown>) =>
         ((hub.priorities as { timescale: unknown }[])[0]!.timescale = { workingHours: 4, workingDays: 1 }),
-      'hub.priorities.0.timescale: give either workingHours or workingDays, not both',
+      'hub.priorities.0.timescale: give one of workingHours, workingDays or hours (a continuous clock)',
     ],
     [
       'a timescale of half a day',

@@ -227,6 +227,34 @@ describe('rag', () => {
   });
 });
 
+describe('a continuous clock', () => {
+  const safeguarding: Timescale = { hours: 4 };
+  const fridayEvening = london('2024-01-19 18:00');
+
+  it('runs through the night and the weekend: a concern on Friday evening is due that night, not on Monday', () => {
+    expect(calendar.due(fridayEvening, safeguarding)).toEqual(london('2024-01-19 22:00'));
+    expect(calendar.due(fridayEvening, { workingHours: 4 })).toEqual(london('2024-01-22 13:00'));
+  });
+
+  it.each([
+    ['2024-01-19 18:00', 'green', 'due in 4 hours (continuous clock)'],
+    ['2024-01-19 21:00', 'amber', 'due in 1 hour (continuous clock)'],
+    ['2024-01-19 21:59:30', 'amber', 'due now (continuous clock)'],
+    ['2024-01-20 00:00', 'red', '2 hours overdue (continuous clock)'],
+  ])('4 hours from Friday 18:00, at %s: %s, "%s"', (now, status, words) => {
+    const at = now.length > 16 ? new Date(london(now.slice(0, 16)).getTime() + 30_000) : london(now);
+    const result = calendar.rag(fridayEvening, at, safeguarding);
+    expect(result).toMatchObject({ status, words, due: london('2024-01-19 22:00'), allowedMinutes: 240 });
+  });
+
+  it('is configured as hours, one kind of timescale at a time', () => {
+    expect(timescaleSchema.parse({ hours: 4 })).toEqual({ hours: 4 });
+    expect(timescaleSchema.safeParse({ hours: 4, workingHours: 4 }).success).toBe(false);
+    expect(timescaleSchema.safeParse({ hours: 0 }).success).toBe(false);
+    expect(timescaleSchema.safeParse({}).success).toBe(false);
+  });
+});
+
 describe('other offices', () => {
   it('works any days and hours in any time zone', () => {
     const saturdays = new WorkingCalendar(
@@ -245,12 +273,11 @@ describe('schemas', () => {
     expect(timescaleSchema.parse({ workingHours: 4 })).toEqual({ workingHours: 4 });
     expect(timescaleSchema.parse({ workingDays: 0 })).toEqual({ workingDays: 0 });
     expect(timescaleSchema.safeParse({ workingHours: 4, workingDays: 1 }).error?.issues[0]?.message).toBe(
-      'give either workingHours or workingDays, not both',
+      'give one of workingHours, workingDays or hours (a continuous clock)',
     );
     expect(timescaleSchema.safeParse({}).success).toBe(false);
     expect(timescaleSchema.safeParse({ workingDays: 1.5 }).error?.issues[0]?.message).toBe('must be a whole number');
     expect(timescaleSchema.safeParse({ workingHours: 0 }).error?.issues[0]?.message).toBe('must be more than 0');
-    expect(timescaleSchema.safeParse({ hours: 4 }).success).toBe(false);
   });
 
   it('checks working hours', () => {

@@ -40,8 +40,10 @@ export const workingHoursSchema = z
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
 /**
- * How long something may take: a number of working hours (counted only while the office is open)
- * or of working days (due at the close of that working day; 0 means the same working day).
+ * How long something may take: a number of working hours (counted only while the office is open),
+ * of working days (due at the close of that working day; 0 means the same working day), or of hours
+ * on a continuous clock (round the clock, nights, weekends and bank holidays included: for
+ * safeguarding priorities, where a concern that arrives on Friday evening cannot wait for Monday).
  */
 export const timescaleSchema = z
   .object({
@@ -52,16 +54,24 @@ export const timescaleSchema = z
       .min(0, 'must be 0 (the same working day) or more')
       .max(1_000)
       .optional(),
+    hours: z.number().positive('must be more than 0').max(10_000).optional(),
   })
   .strict()
   .refine(
-    (t) => (t.workingHours === undefined) !== (t.workingDays === undefined),
-    'give either workingHours or workingDays, not both',
+    (t) => [t.workingHours, t.workingDays, t.hours].filter((v) => v !== undefined).length === 1,
+    'give one of workingHours, workingDays or hours (a continuous clock)',
   )
   .transform((t): Timescale =>
-    t.workingHours !== undefined ? { workingHours: t.workingHours } : { workingDays: t.workingDays! },
+    t.workingHours !== undefined
+      ? { workingHours: t.workingHours }
+      : t.workingDays !== undefined
+        ? { workingDays: t.workingDays }
+        : { hours: t.hours! },
   );
-export type Timescale = { workingHours: number } | { workingDays: number };
+export type Timescale = { workingHours: number } | { workingDays: number } | { hours: number };
+
+/** Whether a timescale runs on a continuous clock rather than in working time. */
+export const isContinuous = (timescale: Timescale): timescale is { hours: number } => 'hours' in timescale;
 
 export type RagStatus = 'green' | 'amber' | 'red';
 
@@ -199,6 +209,7 @@ export class WorkingCalendar {
 
   /** When something received at `received` is due under `timescale`. */
   due(received: Date, timescale: Timescale): Date {
+    if (isContinuous(timescale)) return new Date(received.getTime() + timescale.hours * 3_600_000);
     return 'workingHours' in timescale
       ? this.addWorkingHours(received, timescale.workingHours)
       : this.addWorkingDays(received, timescale.workingDays);
@@ -210,6 +221,7 @@ export class WorkingCalendar {
    */
   rag(received: Date, now: Date, timescale: Timescale, options: { amberAt?: number } = {}): RagResult {
     const amberAt = options.amberAt ?? 0.75;
+    if (isContinuous(timescale)) return continuousRag(received, now, timescale.hours, amberAt);
     const due = this.due(received, timescale);
     const allowedMinutes = this.elapsedWorking(received, due);
     const usedMinutes = this.elapsedWorking(received, now);
@@ -277,4 +289,26 @@ export class WorkingCalendar {
       ).getTime();
     return { start: at(this.open), end: at(this.close) };
   }
+}
+
+/** The RAG of a continuous clock: every minute counts, and the words say hours, not working hours. */
+function continuousRag(received: Date, now: Date, hours: number, amberAt: number): RagResult {
+  const due = new Date(received.getTime() + hours * 3_600_000);
+  const allowedMinutes = hours * 60;
+  const usedMinutes = Math.max(0, (now.getTime() - received.getTime()) / 60_000);
+  const overdue = now.getTime() > due.getTime();
+  const remainingMinutes = (due.getTime() - now.getTime()) / 60_000;
+  const share = usedMinutes / allowedMinutes;
+  const status: RagStatus = overdue ? 'red' : share >= amberAt ? 'amber' : 'green';
+  const minutes = Math.abs(remainingMinutes);
+  let words: string;
+  if (!overdue && minutes < 1) words = 'due now';
+  else if (overdue && minutes < 1) words = 'overdue';
+  else {
+    const [count, unit] = minutes >= 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes), 'minute'];
+    const amount = `${count} ${unit}${count === 1 ? '' : 's'}`;
+    words = overdue ? `${amount} overdue` : `due in ${amount}`;
+  }
+  words = `${words} (continuous clock)`;
+  return { status, due, allowedMinutes, usedMinutes, remainingMinutes, words };
 }
