@@ -128,6 +128,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   organisations: ['code', 'type_code'],
   outcome_areas: ['code', 'name', 'description'],
   people: [
+    'nhs_number',
+    'upn',
     'gender',
     'postcode',
     'first_key',
@@ -146,7 +148,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   rate_limits: ['key'],
   recovery_codes: ['code_hash'],
   request_drafts: ['data'],
-  request_people: ['role', 'gender', 'postcode'],
+  request_people: ['role', 'gender', 'postcode', 'nhs_number', 'upn'],
   requests_for_support: [
     'reference',
     'source',
