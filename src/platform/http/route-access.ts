@@ -71,6 +71,8 @@ export interface DeclaredRoute {
   hasOnRequest: boolean;
   /** The route creates a record and refuses a repeated submission key (platform/http/once.ts). */
   once: boolean;
+  /** The route checks its body's text item by item (input-guard.ts), after its access check. */
+  itemsChecked: boolean;
 }
 
 export class UndeclaredRouteError extends Error {
@@ -174,6 +176,7 @@ export function registerRouteAccess(
       access: route.config?.access,
       hasOnRequest: ownOnRequest.has(route),
       once: route.config?.once === true,
+      itemsChecked: route.config?.bodyTextChecked === 'items',
     }));
 
   app.addHook('onReady', async () => {
