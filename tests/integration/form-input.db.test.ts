@@ -111,6 +111,27 @@ describe('every form, as every kind of user', () => {
     expect(posts.length).toBeGreaterThan(60);
   });
 
+  it('draws a one-time submission key into every create form (platform/http/once.ts)', async () => {
+    const clients = new Map<string, TestClient>();
+    const missing: string[] = [];
+    for (const route of t.routes().filter((r) => r.once)) {
+      // The consultation form is drawn at /new and sent to the list's address.
+      const formUrl = fill(route.url === '/hub/consultations' ? '/hub/consultations/new' : route.url);
+      let drawn = false;
+      for (const email of USERS) {
+        const client = clients.get(email) ?? (await signedIn(email));
+        clients.set(email, client);
+        const page = await client.get(formUrl);
+        if (page.statusCode === 200 && /name="submissionKey" value="[0-9a-f-]{36}"/.test(page.body)) {
+          drawn = true;
+          break;
+        }
+      }
+      if (!drawn) missing.push(`${route.url} (drawn at ${formUrl})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it.each(USERS)(
     'as %s: NUL and lone surrogates are a 400, a version of 2^31 and empty forms are never a 500',
     async (email) => {
