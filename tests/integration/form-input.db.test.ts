@@ -137,21 +137,26 @@ describe('every form, as every kind of user', () => {
     async (email) => {
       const client = await signedIn(email);
       const problems: string[] = [];
+      // The input guard runs before any access check, so one user is enough to prove NUL and surrogates are
+      // refused everywhere; a route that checks its items itself is tried as every user.
+      const firstUser = email === USERS[0];
       for (const route of posts) {
         const url = fill(route.url);
-        await client.get('/');
-        const token = client.csrfToken() ?? '';
-        // A route that checks its items itself (a batch upload) decides access first: a 403 is right there.
-        const refused = route.itemsChecked ? [400, 403] : [400];
-        const nul = await client.post(url, { version: '1\u0000', name: 'x\u0000', q: '\u0000' });
-        if (!refused.includes(nul.statusCode)) problems.push(`${route.url} NUL: ${nul.statusCode}`);
-        const surrogate = await client.request(
-          'POST',
-          url,
-          JSON.stringify({ _csrf: token, version: '1', name: 'Zo\ud800' }),
-          { 'content-type': 'application/json' },
-        );
-        if (!refused.includes(surrogate.statusCode)) problems.push(`${route.url} surrogate: ${surrogate.statusCode}`);
+        if (firstUser || route.itemsChecked) {
+          await client.get('/');
+          const token = client.csrfToken() ?? '';
+          // A route that checks its items itself (a batch upload) decides access first: a 403 is right there.
+          const refused = route.itemsChecked ? [400, 403] : [400];
+          const nul = await client.post(url, { version: '1\u0000', name: 'x\u0000', q: '\u0000' });
+          if (!refused.includes(nul.statusCode)) problems.push(`${route.url} NUL: ${nul.statusCode}`);
+          const surrogate = await client.request(
+            'POST',
+            url,
+            JSON.stringify({ _csrf: token, version: '1', name: 'Zo\ud800' }),
+            { 'content-type': 'application/json' },
+          );
+          if (!refused.includes(surrogate.statusCode)) problems.push(`${route.url} surrogate: ${surrogate.statusCode}`);
+        }
         await client.get('/');
         const huge = await client.post(url, { version: String(INTEGER_MAX + 1) });
         if (huge.statusCode >= 500) problems.push(`${route.url} version 2^31: ${huge.statusCode}`);
