@@ -33,6 +33,17 @@ export async function clickAndWait(page: Page, target: Locator): Promise<void> {
   await page.waitForLoadState('load');
 }
 
+/** Presses Enter in a field, as someone finishing typing does, and waits for the page the form leads to. */
+export async function pressEnterAndWait(page: Page, field: Locator): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame(),
+    timeout: 10_000,
+  });
+  await field.press('Enter');
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
 /** What every page has: the service navigation, a flash message, the error summary. */
 export abstract class BasePage {
   protected constructor(readonly page: Page) {}
