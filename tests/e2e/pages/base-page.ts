@@ -82,6 +82,13 @@ export abstract class BasePage {
     await clickAndWait(this.page, this.navigationLink(name));
   }
 
+  /** The Admin item of the navigation, then one of the administration pages it lists. */
+  async openAdmin(name: string): Promise<void> {
+    await clickAndWait(this.page, this.navigationLink('Admin'));
+    await expectOnPage(this.page, 'Admin');
+    await clickAndWait(this.page, this.page.locator('[data-qa=admin-tasks]').getByRole('link', { name, exact: true }));
+  }
+
   async signOut(): Promise<void> {
     await clickAndWait(this.page, this.signOutButton);
   }
