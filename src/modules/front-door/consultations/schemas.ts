@@ -135,11 +135,7 @@ export const consultationSchema = (organisations: string[], levels: number[], no
             path: ['consultedTime'],
             message: 'Enter the time as hours and minutes, like 9:30am or 2:30pm',
           });
-        else if (
-          day.date &&
-          !day.problem &&
-          londonInstant(day.date, time).getTime() > now.getTime() + 5 * 60_000
-        ) {
+        else if (day.date && !day.problem && londonInstant(day.date, time).getTime() > now.getTime() + 5 * 60_000) {
           ctx.addIssue({
             code: 'custom',
             path: ['consultedTime'],
