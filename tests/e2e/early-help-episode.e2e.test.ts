@@ -180,7 +180,7 @@ describe('an early help episode from a Hub decision', () => {
     // On a phone the family page fits the screen: wide tables scroll inside their own box, the page never does.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    family = await FamilyPage.verifyOnPage(page, 'The Whitmore family');
+    await FamilyPage.verifyOnPage(page, 'The Whitmore family');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await saveScreenshot(page, 'early-help-family-390');
   });
