@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from '../../../platform/db/migrate.ts';
 import type { CurrentUser } from '../../../platform/http/types.ts';
 import { createTestApp, type TestApp } from '../../../../tests/helpers/test-app.ts';
 import { EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
@@ -118,5 +121,40 @@ describe('a TAF Support Officer’s own start', () => {
         relationship: 'child',
       }),
     ).rejects.toBeInstanceOf(EarlyHelpDenied);
+  });
+});
+
+describe('migration 0032', () => {
+  it('moves a TAF Support Officer who held a family (before this change) to supporting, lead not yet agreed', async () => {
+    const item = await hubWorkItem(t.services, { kind: 'taf', surname: 'Fordham', children: ['Zac'] });
+    const { familyId, episodeId } = await earlyHelp.startFromWorkItem(actorFor(tafso), tafso, item.id, item.version, {
+      lead: { kind: 'not-agreed' },
+    });
+    // As taking on TAF work used to leave it: the officer as lead professional and allocated worker.
+    const db = t.database.db;
+    await db.updateTable('episodes').set({ lead_professional_id: tafso.id }).where('id', '=', episodeId).execute();
+    await db.deleteFrom('episode_involvements').where('episode_id', '=', episodeId).execute();
+    await db
+      .insertInto('episode_involvements')
+      .values(
+        (['lead-professional', 'allocated-worker'] as const).map((role) => ({
+          id: crypto.randomUUID(),
+          episode_id: episodeId,
+          user_id: tafso.id,
+          role,
+          created_by: tafso.id,
+        })),
+      )
+      .execute();
+
+    const script = await readFile(path.join(MIGRATIONS_DIR, '0032_taf_support.sql'), 'utf8');
+    await t.database.scriptTransaction((tx) => tx.exec(script));
+
+    const episode = (await earlyHelp.family(tafso, familyId))!.episodes[0]!;
+    expect(episode.lead_professional_id).toBeNull();
+    expect(roles(episode.involved)).toEqual(['tafso:taf-support']);
+    expect((await t.services.home.workerHome(tafso, '2026-12-07')).leadNotAgreed.map((f) => f.family_id)).toContain(
+      familyId,
+    );
   });
 });
