@@ -129,7 +129,7 @@ export function buildServices(config: Config, database: Database) {
   const familySolutions = new FamilySolutionsService(
     db,
     audit,
-    { earlyHelp, reference, notify, breakGlass },
+    { earlyHelp, frontDoor, reference, notify, breakGlass },
     { publicUrl: config.publicUrl },
   );
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
