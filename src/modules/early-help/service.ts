@@ -195,6 +195,16 @@ export class EarlyHelpService {
   // ---- Reads for the other parts of early help (assessment, plan, TAF, Family Solutions) ----
   // Internal: the caller has already decided access through the family's declared record access.
 
+  /**
+   * The Request for Support and the Hub's decision an episode began from (null when a partner started
+   * early help themselves). The caller's declared access ('record:view-origin') has decided who sees it.
+   */
+  async origin(actor: AuditActor, episodeId: string) {
+    const episode = await this.episodeRow(episodeId);
+    if (!episode?.request_id) return { episode, origin: null };
+    return { episode, origin: await this.core.deps.hub.origin(actor, episode.request_id) };
+  }
+
   /** An episode row by id (open or closed), or undefined. */
   episodeRow(episodeId: string) {
     return isUuid(episodeId) ? this.core.repository.episode(episodeId) : Promise.resolve(undefined);

@@ -52,7 +52,7 @@ export const SYSTEM_ACTIONS = [
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
 /** Actions on a child's or family's record, decided by involvement. */
-export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log'] as const;
+export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log', 'record:view-origin'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 /** Actions on one Directory of Services entry, decided by the organisation that runs it. */
@@ -164,6 +164,19 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
 /** Involvements that let a user edit a record (viewing needs any involvement at all). */
 const EDITING_INVOLVEMENTS: readonly Involvement[] = ['lead-professional', 'allocated-worker', 'hub-screener'];
 
+/**
+ * Involvements of the people working with the family, who see how their work began: the Request for
+ * Support, and the Hub's level, descriptors, reasons and suggested lead. A meeting attendee is
+ * invited to one meeting, not to the Hub's reasoning.
+ */
+const WORKING_INVOLVEMENTS: readonly Involvement[] = [
+  'lead-professional',
+  'taf-member',
+  'allocated-worker',
+  'hub-screener',
+  'team-manager',
+];
+
 /** Roles whose holders work cases and may use break-glass access in an emergency. */
 const CASEWORK_ROLES: readonly Role[] = [
   'hub-practitioner',
@@ -207,6 +220,12 @@ export function can(principal: Principal | null, action: Action, resource: Resou
     case 'record:edit': {
       const editor = involvement.find((i) => EDITING_INVOLVEMENTS.includes(i));
       return editor ? allow(`involved as ${editor}`) : deny('not involved in a role that edits this record');
+    }
+    case 'record:view-origin': {
+      const working = involvement.find((i) => WORKING_INVOLVEMENTS.includes(i));
+      if (working) return allow(`works with the family as ${working}`);
+      if (resource.breakGlass && worksCases) return allow('break-glass access');
+      return deny('only the people working with the family see the request and the Hub’s decision');
     }
     case 'record:view-access-log': {
       const manager = principal.roles.some((r) => MANAGER_ROLES.includes(r));

@@ -304,6 +304,18 @@ export class HubService {
   }
 
   /**
+   * How a family's early help began, for the people working with them: the request as sent (the read
+   * is audited like every read of a request) and the Hub's final decision, or null for no request.
+   */
+  async origin(actor: AuditActor, requestId: string) {
+    if (!isUuid(requestId)) return null;
+    const request = await this.frontDoor.viewRequest(actor, requestId);
+    if (!request) return null;
+    const decisions = await this.decisions.decisionsOf(requestId);
+    return { request, decision: decisions.find((d) => d.state === 'final') ?? null };
+  }
+
+  /**
    * Records the decision. The request's version guards against two screeners deciding at once (the
    * second is told; nothing is overwritten). Returns whether it waits for a manager.
    */
