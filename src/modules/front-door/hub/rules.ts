@@ -26,6 +26,12 @@ export const PATHWAY_LEVELS: Record<HubPathway, readonly number[]> = {
   'no-further-action': [1, 2, 3, 4],
 };
 
+/** The level of need as the requester is told it: "The level of need is level 2 (Additional)." */
+export function levelWords(level: number, levels: readonly { level: number; name: string }[]): string {
+  const name = levels.find((l) => l.level === level)?.name;
+  return `The level of need is level ${level}${name ? ` (${name})` : ''} on the Effective Support Windscreen.`;
+}
+
 /** What the requester is told, in plain words. */
 export function outcomeWords(pathway: HubPathway, level: number): string {
   switch (pathway) {

@@ -20,7 +20,7 @@ import { HubPeople } from './people.ts';
 
 export type { DecisionInput } from './decisions.ts';
 import { acceptWorkItem, openWorkItems, type WorkItemKind } from './work-items.ts';
-import { personDetails } from './rules.ts';
+import { PATHWAY_NAMES, outcomeWords, personDetails } from './rules.ts';
 import type { RequestFilters } from '../repository.ts';
 import type { FrontDoorService } from '../service.ts';
 
@@ -313,6 +313,28 @@ export class HubService {
     if (!request) return null;
     const decisions = await this.decisions.decisionsOf(requestId);
     return { request, decision: decisions.find((d) => d.state === 'final') ?? null };
+  }
+
+  /** The Hub's final decision on a request, as its requester is told it (level, pathway, services), or null. */
+  async outcome(requestId: string) {
+    const [decisions, levels] = await Promise.all([
+      this.decisions.decisionsOf(requestId),
+      this.reference.windscreenLevels(),
+    ]);
+    const final = decisions.find((d) => d.state === 'final');
+    if (!final) return null;
+    const level = levels.find((l) => l.level === final.level);
+    return {
+      level: final.level,
+      levelName: level ? `Level ${level.level}: ${level.name}` : `Level ${final.level}`,
+      levelSummary: level?.summary ?? null,
+      pathway: final.pathway,
+      pathwayName: PATHWAY_NAMES[final.pathway],
+      whatHappensNext: outcomeWords(final.pathway, final.level),
+      decidedAt: final.decided_at,
+      services: final.services,
+      noFurtherActionReason: final.no_further_action_reason,
+    };
   }
 
   /**
