@@ -321,7 +321,10 @@ describe('updating the plan’s actions at a meeting', () => {
       }),
     );
     const after = (await t.services.plans.repository.plan(p.planId))!;
-    expect([after.version, after.content_version]).toEqual([before.version + 1, before.content_version + 1]);
+    // Progress at a meeting is not a change to what the family agreed: the sign-off stands. The plan's
+    // version moves twice (the actions, then the next review the meeting set, which is now the plan's).
+    expect([after.version, after.content_version]).toEqual([before.version + 2, before.content_version]);
+    expect(after.next_review_date).toBe('2099-01-01');
     const actions = await t.services.plans.repository.actions(p.planId);
     expect(actions.map((a) => [a.description, a.status, a.version, a.taf_status, a.taf_note])).toEqual([
       ['Walk Mia to school', 'done', 2, 'done', 'Mia walked in every day this week.'],
@@ -337,7 +340,11 @@ describe('updating the plan’s actions at a meeting', () => {
     ]);
     expect((await taf.repository.meeting(p.meetingId))!.status).toBe('held');
     expect(await auditActions(p.familyId)).toEqual(
-      expect.arrayContaining(['early-help.plan.actions-updated-at-meeting', 'early-help.taf-meeting.recorded']),
+      expect.arrayContaining([
+        'early-help.plan.actions-updated-at-meeting',
+        'early-help.plan.review-moved-by-meeting',
+        'early-help.taf-meeting.recorded',
+      ]),
     );
   });
 
