@@ -712,3 +712,28 @@ describe('the pages', () => {
     expect((await officer.get('/early-help/support-log')).body).toContain('Little Stars Nursery');
   });
 });
+
+describe('closing early help (issue 17, item 11)', () => {
+  it('cancels meetings still to come and tells the practitioners invited', async () => {
+    const f = await family('Closing');
+    const meetingId = await taf.schedule(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      'upcoming',
+      input({ emails: ['teacher@essex.example'], personIds: f.personIds }),
+    );
+    const episode = (await t.services.earlyHelp.episodeRow(f.episodeId))!;
+    const needs = await t.services.earlyHelp.needsOf([f.episodeId]);
+    await t.services.earlyHelp.close(actorFor(worker), worker, f.episodeId, episode.version, {
+      reason: 'needs-met',
+      outcomes: Object.fromEntries(needs.map((n) => [n.id, 'achieved'])),
+    });
+    const meeting = (await taf.repository.meeting(meetingId))!;
+    expect([meeting.status, meeting.cancelled_reason]).toEqual(['cancelled', 'Early help for this family has closed.']);
+    const email = (await t.services.notify.latestTo('teacher@essex.example'))!;
+    expect(email.subject).toMatch(/^Cancelled: Team Around the Family meeting on /);
+    expect(email.body).toContain('early help for the family has closed');
+    expect(await auditActions(f.familyId)).toContain('early-help.taf-meeting.cancelled-on-closure');
+  });
+});

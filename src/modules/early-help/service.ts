@@ -10,7 +10,13 @@ import { EpisodeChanges } from './families/episode.ts';
 import { FamilyMembers } from './families/members.ts';
 import { FamilyStart } from './families/start.ts';
 import { EpisodeTeam } from './families/team.ts';
-import { EarlyHelpDenied, EarlyHelpError, type ClosureCheck, type WorkCheck } from './families/types.ts';
+import {
+  EarlyHelpDenied,
+  EarlyHelpError,
+  type ClosureCheck,
+  type ClosureStep,
+  type WorkCheck,
+} from './families/types.ts';
 import { FAMILY_RECORD_TYPE, familyLocator } from './records.ts';
 
 export {
@@ -72,6 +78,11 @@ export class EarlyHelpService {
   /** Later slices (the plan's open actions) add what must be finished before an episode closes. */
   addClosureCheck(check: ClosureCheck) {
     this.core.closureChecks.push(check);
+  }
+
+  /** What other parts of early help do as an episode closes, in the closing transaction. */
+  addClosureStep(step: ClosureStep) {
+    this.core.closureSteps.push(step);
   }
 
   /**
