@@ -8,7 +8,7 @@ import { type Principal } from '../../../platform/permissions/policy.ts';
 import { formatDate, isChildMember, signOffVersionProblem, todayInLondon, typedNameProblem } from './rules.ts';
 import { EarlyHelpError, FAMILY_RECORD_TYPE } from '../service.ts';
 import { PlanChangedError, type SignOffInput, type ReviewInput } from './types.ts';
-import { PlanActions } from './actions.ts';
+import { PlanChanges } from './changes.ts';
 
 export {
   PlanChangedError,
@@ -27,7 +27,7 @@ export {
  * through the policy, and changes need `record:edit`. Every change is one transaction with its audit
  * event (ids only). An episode cannot close while its plan has open actions.
  */
-export class PlanService extends PlanActions {
+export class PlanService extends PlanChanges {
   /**
    * A family member agrees the plan as it was shown to them (typed name and date). Refused when the
    * plan's content changed since it was shown, for a child unless the worker judges it appropriate,

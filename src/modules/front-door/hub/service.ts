@@ -17,6 +17,7 @@ import { hubFigures } from './figures.ts';
 import { HubDecisionError } from './errors.ts';
 import { HubDecisions, type DecisionInput } from './decisions.ts';
 import { HubPeople } from './people.ts';
+import { HubContacts, type ContactInput } from './contacts.ts';
 
 export type { DecisionInput } from './decisions.ts';
 import { acceptWorkItem, openWorkItems, type WorkItemKind } from './work-items.ts';
@@ -68,12 +69,16 @@ export class HubService {
     private readonly settings: { publicUrl: string },
   ) {
     this.persons = new HubPeople(db, audit, people);
+    this.contacts = new HubContacts(db, audit);
     this.decisions = new HubDecisions(db, audit, notify, frontDoor, directory, reference, settings, (ids) =>
       this.untriaged(ids),
     );
   }
 
   private readonly decisions: HubDecisions;
+
+  /** The contact log on a request (contacts.ts). */
+  readonly contacts: HubContacts;
 
   /** Linking, history and merging of people (hub-people.ts). */
   readonly persons: HubPeople;
@@ -222,12 +227,15 @@ export class HubService {
     });
   }
 
-  /** Waiting for information from the requester (or back to screening when it arrives). */
+  /**
+   * Waiting for information (what, from whom, by when: written to the contact log with the status), or
+   * back to screening when it arrives.
+   */
   async setAwaitingInformation(
     actor: AuditActor,
     requestId: string,
     expectedVersion: number,
-    awaiting: boolean,
+    awaiting: Omit<ContactInput, 'kind'> | false,
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const current = await tx
@@ -244,6 +252,7 @@ export class HubService {
           status: awaiting ? 'awaiting-information' : 'in-screening',
         },
       );
+      if (awaiting) await this.contacts.add(actor, requestId, { kind: 'awaiting', ...awaiting }, tx);
       await this.audit.record(
         actor,
         {
