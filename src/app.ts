@@ -307,7 +307,7 @@ export async function buildApp({
       directory: services.directory,
       reference: services.reference,
     });
-    await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor });
+    await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor, hub: services.hub });
     await pages.register(hubRoutes, {
       hub: services.hub,
       directory: services.directory,

@@ -10,7 +10,13 @@ import { EpisodeChanges } from './families/episode.ts';
 import { FamilyMembers } from './families/members.ts';
 import { FamilyStart } from './families/start.ts';
 import { EpisodeTeam } from './families/team.ts';
-import { EarlyHelpDenied, EarlyHelpError, type ClosureCheck, type WorkCheck } from './families/types.ts';
+import {
+  EarlyHelpDenied,
+  EarlyHelpError,
+  type ClosureCheck,
+  type ClosureStep,
+  type WorkCheck,
+} from './families/types.ts';
 import { FAMILY_RECORD_TYPE, familyLocator } from './records.ts';
 
 export {
@@ -73,6 +79,11 @@ export class EarlyHelpService {
   /** Later slices (the plan's open actions) add what must be finished before an episode closes. */
   addClosureCheck(check: ClosureCheck) {
     this.core.closureChecks.push(check);
+  }
+
+  /** What other parts of early help do as an episode closes, in the closing transaction. */
+  addClosureStep(step: ClosureStep) {
+    this.core.closureSteps.push(step);
   }
 
   /**
@@ -195,6 +206,16 @@ export class EarlyHelpService {
 
   // ---- Reads for the other parts of early help (assessment, plan, TAF, Family Solutions) ----
   // Internal: the caller has already decided access through the family's declared record access.
+
+  /**
+   * The Request for Support and the Hub's decision an episode began from (null when a partner started
+   * early help themselves). The caller's declared access ('record:view-origin') has decided who sees it.
+   */
+  async origin(actor: AuditActor, episodeId: string) {
+    const episode = await this.episodeRow(episodeId);
+    if (!episode?.request_id) return { episode, origin: null };
+    return { episode, origin: await this.core.deps.hub.origin(actor, episode.request_id) };
+  }
 
   /** An episode row by id (open or closed), or undefined. */
   episodeRow(episodeId: string) {

@@ -57,7 +57,7 @@ export const SYSTEM_ACTIONS = [
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
 /** Actions on a child's or family's record, decided by involvement. */
-export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log'] as const;
+export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log', 'record:view-origin'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 /** Actions on one Directory of Services entry, decided by the organisation that runs it. */
@@ -191,6 +191,20 @@ const EDITING_INVOLVEMENTS: readonly Involvement[] = [
 /** Roles that never hold a case, whatever other role the user also has (seed 004: "The TAFSOs do not case hold"). */
 const NEVER_HOLD_CASES: readonly Role[] = ['taf-support-officer'];
 
+/**
+ * Involvements of the people working with the family, who see how their work began: the Request for
+ * Support, and the Hub's level, descriptors, reasons and suggested lead. A meeting attendee is
+ * invited to one meeting, not to the Hub's reasoning.
+ */
+const WORKING_INVOLVEMENTS: readonly Involvement[] = [
+  'lead-professional',
+  'taf-member',
+  'allocated-worker',
+  'hub-screener',
+  'team-manager',
+  'taf-support',
+];
+
 /** Roles whose holders work cases and may use break-glass access in an emergency. */
 const CASEWORK_ROLES: readonly Role[] = [
   'hub-practitioner',
@@ -236,6 +250,12 @@ export function can(principal: Principal | null, action: Action, resource: Resou
     case 'record:edit': {
       const editor = involvement.find((i) => EDITING_INVOLVEMENTS.includes(i));
       return editor ? allow(`involved as ${editor}`) : deny('not involved in a role that edits this record');
+    }
+    case 'record:view-origin': {
+      const working = involvement.find((i) => WORKING_INVOLVEMENTS.includes(i));
+      if (working) return allow(`works with the family as ${working}`);
+      if (resource.breakGlass && worksCases) return allow('break-glass access');
+      return deny('only the people working with the family see the request and the Hub’s decision');
     }
     case 'record:view-access-log': {
       const manager = principal.roles.some((r) => MANAGER_ROLES.includes(r));

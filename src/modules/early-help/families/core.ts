@@ -14,6 +14,7 @@ import {
   EarlyHelpDenied,
   EarlyHelpError,
   type ClosureCheck,
+  type ClosureStep,
   type MemberDetails,
   type PersonChoice,
   type WorkCheck,
@@ -66,6 +67,7 @@ function involvementsFrom(roles: readonly EpisodeRole[], teamIds: readonly strin
 export class EarlyHelpCore {
   readonly repository: EarlyHelpRepository;
   readonly closureChecks: ClosureCheck[] = [];
+  readonly closureSteps: ClosureStep[] = [];
   readonly workChecks: WorkCheck[] = [];
 
   constructor(

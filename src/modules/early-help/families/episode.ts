@@ -216,6 +216,7 @@ export class EpisodeChanges {
           .where('id', '=', need.id)
           .execute();
       }
+      for (const step of this.core.closureSteps) await step(tx, actor, episode);
       await this.core.audit.record(
         actor,
         {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditActor } from '../../../platform/audit/audit.ts';
 import type { DB, EpisodeClosureReason, FamilyRelationship } from '../../../platform/db/schema/index.ts';
 import type { Principal } from '../../../platform/permissions/policy.ts';
 import type { PersonDetails } from '../../people/index.ts';
@@ -53,6 +54,12 @@ export interface CloseInput {
 
 /** Checks that must pass before an episode closes; the plan slice adds "no open actions" here. */
 export type ClosureCheck = (tx: Kysely<DB>, episodeId: string) => Promise<ClosureBlocker[]>;
+/** Something other parts of early help do as an episode closes, in the closing transaction (TAF: cancel future meetings). */
+export type ClosureStep = (
+  tx: Kysely<DB>,
+  actor: AuditActor,
+  episode: { id: string; family_id: string },
+) => Promise<void>;
 export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | null>;
 
 /** A member's school or setting and GP surgery, as the form or the Request for Support gives them (optional, 200 characters). */

@@ -314,6 +314,12 @@ export class TafMeetings extends TafCore {
           .where('id', '=', i.id)
           .execute();
       if (lead) await this.deps.earlyHelp.writeLeadChange(tx, actor, episode, episode.version, lead.id);
+      await this.deps.plans.moveReviewFromMeeting(
+        tx,
+        actor,
+        { id: meetingId, episodeId: episode.id, familyId: meeting.family_id },
+        input.nextReviewDate,
+      );
       const attended = invitees.filter((i) => input.attendance[i.id] === 'attended').length;
       await this.audit.record(
         actor,

@@ -17,6 +17,12 @@ export const PATHWAY_NAMES: Record<HubPathway, string> = {
   'social-care': 'Children’s social care (level 4)',
   'no-further-action': 'No further action',
 };
+/** The level of need as the requester is told it: "The level of need is level 2 (Additional)." */
+export function levelWords(level: number, levels: readonly { level: number; name: string }[]): string {
+  const name = levels.find((l) => l.level === level)?.name;
+  return `The level of need is level ${level}${name ? ` (${name})` : ''} on the Effective Support Windscreen.`;
+}
+
 /** What the requester is told, in plain words. */
 export function outcomeWords(pathway: HubPathway, level: number): string {
   switch (pathway) {

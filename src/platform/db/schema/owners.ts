@@ -52,6 +52,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // The front door: requests, the Hub, consultations, police notifications.
   requests_for_support: 'front-door',
   request_people: 'front-door',
+  request_contacts: 'front-door',
   request_drafts: 'front-door',
   hub_decisions: 'front-door',
   hub_work_items: 'front-door',
