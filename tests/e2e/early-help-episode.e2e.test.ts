@@ -172,7 +172,7 @@ describe('an early help episode from a Hub decision', () => {
     family = await FamilyPage.verifyOnPage(page, 'The Whitmore family');
     expect(await family.flash.innerText()).toContain('stepped down to level 2');
     expect(await family.text('levels')).toMatch(
-      /Level 2\s+Attendance is back to 95%[\s\S]*Level 3\s+Hub decision on request/,
+      /Level 2\s+Attendance is back to 95%[\s\S]*Level 3\s+Hub decision on request \S+ \S+\s+Priya Shah/,
     );
 
     await family.action('Close early help');

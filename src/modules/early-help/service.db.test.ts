@@ -193,9 +193,10 @@ describe('members, levels and closing', () => {
     });
     expect(down).toEqual({ direction: 'step-down', request: null });
     record = (await earlyHelp.family(worker, familyId))!;
-    expect(record.episodes[0]!.levels.map((l) => [l.level, l.reason])).toEqual([
-      [2, 'School attendance is back to 95%.'],
-      [3, `Hub decision on request ${item.reference.slice(0, 4)} ${item.reference.slice(4)}`],
+    // The first level is the Hub's decision, credited to the Hub practitioner who made it, not to the worker.
+    expect(record.episodes[0]!.levels.map((l) => [l.level, l.reason, l.changed_by_name])).toEqual([
+      [2, 'School attendance is back to 95%.', 'Jo Carter'],
+      [3, `Hub decision on request ${item.reference.slice(0, 4)} ${item.reference.slice(4)}`, 'Priya Shah'],
     ]);
 
     const needs = record.episodes[0]!.needs;

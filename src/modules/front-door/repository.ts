@@ -115,6 +115,14 @@ export class FrontDoorRepository {
     return rows.length ? tx.insertInto('request_people').values(rows).execute() : Promise.resolve([]);
   }
 
+  decisionMaker(decisionId: string) {
+    return this.db
+      .selectFrom('hub_decisions')
+      .select(['decided_by', 'decided_at'])
+      .where('id', '=', decisionId)
+      .executeTakeFirst();
+  }
+
   findRequest(id: string) {
     return this.db
       .selectFrom('requests_for_support as r')

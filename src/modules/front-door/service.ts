@@ -323,6 +323,12 @@ export class FrontDoorService {
     return { ...row, displayReference: formatReference(row.reference), people };
   }
 
+  /** Who made a Hub decision and when: early help credits a family's first level to them, not to whoever took the work on. */
+  async decisionMaker(decisionId: string): Promise<{ decidedBy: string; decidedAt: Date } | null> {
+    const row = await this.repository.decisionMaker(decisionId);
+    return row ? { decidedBy: row.decided_by, decidedAt: row.decided_at } : null;
+  }
+
   /** Reading a request is recorded in the audit trail, like any read of a child's record. */
   async viewRequest(actor: AuditActor, id: string) {
     const found = await this.request(id);

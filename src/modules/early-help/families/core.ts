@@ -274,6 +274,8 @@ export class EarlyHelpCore {
       requestId: string | null;
       teamId: string | null;
       reason: string;
+      /** Whose decision set the first level, and when (the Hub's, for work from the Hub): else the actor, now. */
+      levelSetBy?: { userId: string; at: Date };
       leadId: string | null;
       involved: { user: Principal; roles: readonly EpisodeRole[] }[];
     },
@@ -306,7 +308,8 @@ export class EarlyHelpCore {
         episode_id: e.id,
         level: e.level,
         reason: e.reason,
-        changed_by: actor.userId,
+        changed_by: e.levelSetBy?.userId ?? actor.userId,
+        ...(e.levelSetBy ? { from_at: e.levelSetBy.at } : {}),
         request_id: e.requestId,
       })
       .execute();

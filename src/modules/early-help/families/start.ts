@@ -109,6 +109,7 @@ export class FamilyStart {
       );
     }
     const lead = item.kind === 'taf' ? await this.leadFor(input.lead, request.requester_user_id) : viewer;
+    const decision = await this.core.deps.frontDoor.decisionMaker(item.decision_id);
     const personIds = [...new Set(request.people.map((p) => p.person_id!))];
     const existing = await this.reusableFamily(personIds);
     const teamId = await this.teamFor(viewer, item.district_code);
@@ -167,6 +168,7 @@ export class FamilyStart {
         requestId: item.request_id,
         teamId,
         reason: `Hub decision on request ${request.displayReference}`,
+        levelSetBy: decision ? { userId: decision.decidedBy, at: decision.decidedAt } : undefined,
         leadId: lead?.id ?? null,
         involved:
           item.kind === 'taf'
