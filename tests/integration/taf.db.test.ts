@@ -456,6 +456,49 @@ describe('the support log', () => {
     ]);
   });
 
+  it('counts the TAF meetings held in Hearth that an officer attended, once even when they also logged it', async () => {
+    const today = todayInLondon();
+    const heldOn = new Date(Date.now() - 2 * DAY);
+    const from = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
+    const before = await taf.supportFigures(from, today);
+    const f = await family('Garside');
+    const meetingId = await taf.schedule(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      'held',
+      input({ startsAt: heldOn, emails: ['tafso@essex.example'] }),
+    );
+    const attendance = Object.fromEntries((await taf.repository.invitees(meetingId)).map((i) => [i.id, 'attended']));
+    await taf.recordMeeting(actorFor(worker), worker, meetingId, {
+      notes: 'Met.',
+      decisions: [],
+      actionUpdates: null,
+      planVersion: null,
+      actionChanges: [],
+      nextReviewDate: '2099-01-01',
+      leadUserId: null,
+      version: 1,
+      attendance,
+    });
+    const after = await taf.supportFigures(from, today);
+    expect(after.totals['meeting-attended'] - before.totals['meeting-attended']).toBe(1);
+    expect(after.total - before.total).toBe(1);
+    // The officer logs the same meeting by hand as well: still one.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(heldOn);
+    await taf.recordSupport(actorFor(tafso), tafso, {
+      practitionerName: null,
+      organisationId: null,
+      organisationName: null,
+      notes: null,
+      supportDate: day,
+      kind: 'meeting-attended',
+      practitionerEmail: 'fs.worker@essex.example',
+      episodeId: f.episodeId,
+    });
+    expect((await taf.supportFigures(from, today)).total - before.total).toBe(1);
+  });
+
   it('refuses an unknown practitioner, a family the officer or practitioner is not involved with, and other roles', async () => {
     const f = await family('Fenwick');
     const base = {
