@@ -87,6 +87,19 @@ export async function seedEveryForm(t: TestApp) {
       ...audited,
     })
     .execute();
+  const anyRequest = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
+  await db
+    .insertInto('request_contacts')
+    .values({
+      id: newId(),
+      request_id: anyRequest.id,
+      kind: 'awaiting',
+      with_whom: 'Harlow Primary',
+      details: 'Attendance figures.',
+      due_on: today,
+      created_by: await userId('hub.practitioner@essex.example'),
+    })
+    .execute();
   await db
     .insertInto('taf_support_log')
     .values({
