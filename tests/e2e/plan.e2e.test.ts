@@ -130,7 +130,7 @@ describe('an Early Help Plan', () => {
     await fillDate(page, 'By when', addDays(today, 14));
     await form.submit('add-action');
     plan = await PlanPage.verifyOnPage(page);
-    expect(await plan.text('actions')).toMatch(/Walk Ellie to school on Mondays\s+Lauren Whitmore/);
+    expect(await plan.text('actions')).toMatch(/Walk Ellie to school on Mondays\s+Change[\s\S]*Lauren Whitmore/);
     expect(await plan.text('scores')).toMatch(/Goal 1\s+3/);
 
     // The action's words change (issue 17, item 11): the change form is the add form, filled in.
