@@ -77,13 +77,13 @@ describe('scheduling a meeting', () => {
       input({ emails: ['teacher@essex.example', 'police@essex.example'], personIds: f.personIds }),
     );
     expect(await involvementsOf(f.episodeId, teacher.id)).toEqual([{ role: 'taf-member', to_at: null }]);
-    const invitees = await taf.repository.invitees(meetingId);
-    expect(invitees.map((i) => i.display_name ?? i.first_name).sort()).toEqual([
+    const invitees = (await taf.meeting(worker, meetingId))!.invitees;
+    expect(invitees.map((i) => i.name)).toEqual([
       'Dan Whitfield',
-      'Dawn',
       'Grace Okafor',
       'Jo Carter',
-      'Mia',
+      'Dawn Ashworth',
+      'Mia Ashworth',
     ]);
     const email = (await t.services.notify.latestTo('teacher@essex.example'))!;
     expect(email.template).toBe('taf-meeting-invitation');

@@ -26,6 +26,7 @@ export {
   type CloseInput,
   type ClosureCheck,
   type MemberDetails,
+  type LeadChoice,
   type PartnerStartInput,
   type PersonChoice,
   type Viewer,
@@ -132,7 +133,7 @@ export class EarlyHelpService {
     });
     if (!decision.allowed) throw new EarlyHelpDenied('You are not involved with this family');
     const [members, addresses, episodes] = await Promise.all([
-      this.core.repository.members(familyId),
+      this.core.members(familyId),
       this.core.repository.addresses(familyId),
       this.core.repository.episodesOf(familyId),
     ]);
@@ -222,7 +223,11 @@ export class EarlyHelpService {
   }
   /** The family's members, past and present, with their person details. */
   membersOf(familyId: string, db?: Kysely<DB>) {
-    return this.core.repository.members(familyId, db);
+    return this.core.members(familyId, db);
+  }
+  /** First and last names of these people, by id, read through PeopleService (the people module owns them). */
+  async personNames(ids: readonly string[]): Promise<Map<string, { first_name: string; last_name: string }>> {
+    return this.core.deps.people.summaries(ids);
   }
   /** The needs of these episodes. */
   needsOf(episodeIds: string[]) {
@@ -249,6 +254,9 @@ export class EarlyHelpService {
 
   workList(...a: Parameters<FamilyStart['workList']>) {
     return this.start.workList(...a);
+  }
+  workItem(...a: Parameters<FamilyStart['workItem']>) {
+    return this.start.workItem(...a);
   }
   startFromWorkItem(...a: Parameters<FamilyStart['startFromWorkItem']>) {
     return this.start.startFromWorkItem(...a);

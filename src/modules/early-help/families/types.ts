@@ -31,6 +31,13 @@ export type Viewer = Principal & { displayName: string };
 /** Someone found through PeopleService (an existing record), or details for a new record when nobody matches. */
 export type PersonChoice = { personId: string } | { details: PersonDetails };
 
+/**
+ * Who leads a Team Around the Family taken on from the Hub: the practitioner who made the request, another
+ * practitioner who uses Hearth (by email), or nobody yet while the TAF Support Officer helps a partner agree
+ * to lead (seed 004: TAFSOs support "professionals to act as the Lead Practitioner").
+ */
+export type LeadChoice = { kind: 'requester' } | { kind: 'practitioner'; email: string } | { kind: 'not-agreed' };
+
 export interface PartnerStartInput {
   familyName: string;
   districtCode: string;

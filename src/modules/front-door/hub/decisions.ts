@@ -11,7 +11,7 @@ import type { ReferenceService } from '../../reference/index.ts';
 import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
 import { HubDecisionError } from './errors.ts';
-import { PATHWAY_LEVELS, PATHWAY_NAMES, levelWords, outcomeWords } from './rules.ts';
+import { PATHWAY_NAMES, levelWords, outcomeWords } from './rules.ts';
 
 export interface DecisionInput {
   level: number;
@@ -87,6 +87,7 @@ export class HubDecisions {
     this.checkDecision(
       input,
       levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
+      hub.pathwayLevels,
     );
     const overrides = request.requested_level !== null && request.requested_level !== input.level;
     const needsManager =
@@ -291,14 +292,19 @@ export class HubDecisions {
     );
   }
 
-  private checkDecision(input: DecisionInput, levels: { level: number; descriptors: string[] }[]) {
+  private checkDecision(
+    input: DecisionInput,
+    levels: { level: number; descriptors: string[] }[],
+    pathwayLevels: Record<HubPathway, readonly number[]>,
+  ) {
     const level = levels.find((l) => l.level === input.level);
     if (!level) throw new HubDecisionError('level', 'Select the level of need');
     const known = new Set(levels.flatMap((l) => l.descriptors));
     if (input.descriptors.some((d) => !known.has(d)))
       throw new HubDecisionError('descriptors', 'Select descriptors from the list');
-    if (!PATHWAY_LEVELS[input.pathway].includes(input.level)) {
-      const allowed = PATHWAY_LEVELS[input.pathway].join(' or ');
+    // The tenant file says which levels each pathway is for (Essex: a TAF at level 2 only, seed 004).
+    if (!pathwayLevels[input.pathway].includes(input.level)) {
+      const allowed = pathwayLevels[input.pathway].join(' or ');
       throw new HubDecisionError(
         'pathway',
         `${PATHWAY_NAMES[input.pathway]} is for level ${allowed}: change the level or the pathway`,
