@@ -87,16 +87,15 @@ export async function seedEveryForm(t: TestApp) {
       ...audited,
     })
     .execute();
-  const anyRequest = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
+  const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')
     .values({
       id: newId(),
-      request_id: anyRequest.id,
-      kind: 'awaiting',
-      with_whom: 'Harlow Primary',
-      details: 'Attendance figures.',
-      due_on: today,
+      request_id: request.id,
+      kind: 'call',
+      with_whom: 'School',
+      details: 'Rang the school.',
       created_by: await userId('hub.practitioner@essex.example'),
     })
     .execute();
