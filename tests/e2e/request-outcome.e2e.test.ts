@@ -29,7 +29,7 @@ describe('the outcome of a Request for Support, for the teacher who sent it', ()
     expect(await page.locator('[data-qa=outcome]').innerText()).toMatch(
       /Level 2: Additional[\s\S]*Suggest a Team Around the Family/,
     );
-    expect(await page.locator('[data-qa=next]').innerText()).toContain('The Early Help team will be in touch.');
+    expect(await page.locator('[data-qa=next]').innerText()).toContain('A TAF Support Officer will be in touch');
     await saveScreenshot(page, 'request-outcome-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await saveScreenshot(page, 'request-outcome-390');

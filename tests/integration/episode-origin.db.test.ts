@@ -72,11 +72,14 @@ describe('the request and the Hub’s decision, from the family page', () => {
     expect((await police.get(originPath)).statusCode).toBe(403);
   });
 
-  it('shows the suggested lead professional of a TAF decision to the TAF Support Officer who took it on', async () => {
+  it('shows the suggested lead professional of a TAF decision to the TAF Support Officer supporting the family', async () => {
     const tafso = await signedIn('tafso@essex.example');
     const item = await hubWorkItem(t.services, { kind: 'taf', surname: 'Suggested', children: ['Ana'] });
     await tafso.get('/early-help/work');
-    const accepted = await tafso.post(`/early-help/work/${item.id}/accept`, { version: String(item.version) });
+    const accepted = await tafso.post(`/early-help/work/${item.id}/accept`, {
+      version: String(item.version),
+      lead: 'requester',
+    });
     expect(accepted.statusCode).toBe(303);
     const episode = await t.database.db
       .selectFrom('episodes')

@@ -29,7 +29,7 @@ describe('the outcome of a request, for its requester', () => {
     expect(page.body).toContain('the Hub’s decision</h1>');
     expect(page.body).toContain('Level 2: Additional');
     expect(page.body).toContain('Suggest a Team Around the Family');
-    expect(page.body).toContain('The Early Help team will be in touch.');
+    expect(page.body).toContain('A TAF Support Officer will be in touch');
   });
 
   it('says only "Request sent" while the Hub is still working on it, and shows nobody else the request', async () => {
