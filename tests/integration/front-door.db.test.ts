@@ -318,8 +318,17 @@ describe('bad input on the practitioner’s form', () => {
     const other = await startDraft(client);
     await completeDraft(client, other, { consent: false, level: '3' });
     const before = await count('requests_for_support');
+    // The task list and the check page use Send's own check: consent and level need changing, no Send button.
+    const list = await client.get(other);
+    expect(list.body.match(/Needs changing/g)).toHaveLength(2);
+    expect(list.body).toContain('Cannot send yet');
+    expect(list.body).not.toContain('Ready to send');
     const check = await client.get(`${other}/check`);
-    expect(check.body).toContain('It will go to the Hub as a safeguarding concern at level 4');
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('govuk-error-summary');
+    expect(check.body).toContain(`<a href="${other}/level">Without the family’s agreement`);
+    expect(check.body).not.toContain('data-qa="send"');
+    expect(check.body).not.toContain('It will go to the Hub as a safeguarding concern at level 4');
     const refused = await client.post(`${other}/check`, {});
     expect(refused.statusCode).toBe(400);
     // The error summary links to the page that fixes it: the level of need.
@@ -331,6 +340,10 @@ describe('bad input on the practitioner’s form', () => {
       (await save(client, `${other}/level`, { level: '4', levelReasons: 'Likely to suffer significant harm' }))
         .statusCode,
     ).toBe(303);
+    const ready = await client.get(`${other}/check`);
+    expect(ready.body).toContain('It will go to the Hub as a safeguarding concern at level 4');
+    expect(ready.body).toContain('data-qa="send"');
+    expect((await client.get(other)).body).toContain('Ready to send');
     const sent = await client.post(`${other}/check`, {});
     expect(sent.statusCode).toBe(303);
     const id = String(sent.headers.location).split('/').pop()!;

@@ -65,7 +65,17 @@ export interface Problem {
   section: string;
   text: string;
   href: string;
+  /** Other sections whose answers break the rule too (the task list marks them all as needing a change). */
+  also?: string[];
 }
+
+/** The task-list sections whose answers break a rule, so the list never calls them complete when Send would refuse. */
+export const sectionsNeedingChange = (problems: Problem[]): Map<string, string> => {
+  const found = new Map<string, string>();
+  for (const p of problems.filter((x) => x.kind === 'rule'))
+    for (const section of [p.section, ...(p.also ?? [])]) if (!found.has(section)) found.set(section, p.text);
+  return found;
+};
 
 /** What still stops a practitioner's draft being sent, in task-list order. Empty when it can go. */
 export function practitionerProblems(answers: PractitionerAnswers, base: string): Problem[] {
@@ -90,6 +100,7 @@ export function practitionerProblems(answers: PractitionerAnswers, base: string)
       section: 'level',
       text: `${CONSENT_RULE} Change the level of need to 4, or ask the family for their agreement first.`,
       href: `${base}/level`,
+      also: ['consent'],
     });
   }
   const direction = answers.support && answers.level ? levelChangeProblem(answers.support, answers.level.level) : null;

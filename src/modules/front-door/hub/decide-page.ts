@@ -89,6 +89,7 @@ export function hubDecidePages({
             checked: list(values.descriptors).includes(d),
           })),
         })),
+        pathwayNames: PATHWAY_NAMES,
         pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_NAMES[p], checked: values.pathway === p })),
         errors,
       },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import { StaleVersionError } from '../../../platform/db/errors.ts';
+import { StaleVersionError, isUniqueViolation } from '../../../platform/db/errors.ts';
 import type { DB, HubPathway } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
@@ -12,6 +12,10 @@ import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
 import { HubDecisionError } from './errors.ts';
 import { PATHWAY_LEVELS, PATHWAY_NAMES, outcomeWords } from './rules.ts';
+
+/** What a screener is told when a decision already waits for a manager. */
+export const PENDING_MESSAGE =
+  'A decision on this request is waiting for a Hub manager to approve it. You can decide again only if the manager returns it to screening.';
 
 export interface DecisionInput {
   level: number;
@@ -84,6 +88,7 @@ export class HubDecisions {
         'Triage this police notification first: no further action, pass it on, or screen it',
       );
     }
+    if (await this.pendingDecision(requestId)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
     this.checkDecision(
       input,
       levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
@@ -94,52 +99,80 @@ export class HubDecisions {
     const awaitingApproval = needsManager && !can(viewer, 'hub:manage').allowed;
     const services = await this.checkServices(input.serviceIds, viewer);
     const decisionId = newId();
-    await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(
-        tx,
-        'requests_for_support',
-        { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' },
-        {
-          status: awaitingApproval ? request.status : 'decided',
-        },
-      );
-      await tx
-        .insertInto('hub_decisions')
-        .values({
-          id: decisionId,
-          request_id: requestId,
-          level: input.level,
-          descriptors: input.descriptors,
-          reasons: input.reasons,
-          pathway: input.pathway,
-          social_care_route: input.pathway === 'social-care' ? (input.socialCareRoute ?? null) : null,
-          no_further_action_reason:
-            input.pathway === 'no-further-action' ? (input.noFurtherActionReason ?? null) : null,
-          family_consent: input.pathway === 'family-solutions' ? (input.familyConsent ?? null) : null,
-          lead_professional: input.pathway === 'taf' ? (input.leadProfessional ?? null) : null,
-          signposted_service_ids: input.pathway === 'advice-signposting' ? services.map((s) => s.id) : [],
-          overrides_requested_level: overrides,
-          state: awaitingApproval ? 'awaiting-approval' : 'final',
-          decided_by: viewer.id,
-          reviewed_by: needsManager && !awaitingApproval ? viewer.id : null,
-          reviewed_at: needsManager && !awaitingApproval ? new Date() : null,
-          review_note: null,
-        })
-        .execute();
-      await this.audit.record(
-        actor,
-        {
-          action: 'hub.decision.made',
-          outcome: 'success',
-          subjectType: 'request-for-support',
-          subjectId: requestId,
-          details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval },
-        },
-        tx,
-      );
-      if (!awaitingApproval) await this.finalise(tx, requestId, decisionId);
-    });
+    await this.db
+      .transaction()
+      .execute(async (tx) => {
+        await updateVersioned(
+          tx,
+          'requests_for_support',
+          { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' },
+          {
+            status: awaitingApproval ? request.status : 'decided',
+          },
+        );
+        await tx
+          .insertInto('hub_decisions')
+          .values({
+            id: decisionId,
+            request_id: requestId,
+            level: input.level,
+            descriptors: input.descriptors,
+            reasons: input.reasons,
+            pathway: input.pathway,
+            social_care_route: input.pathway === 'social-care' ? (input.socialCareRoute ?? null) : null,
+            no_further_action_reason:
+              input.pathway === 'no-further-action' ? (input.noFurtherActionReason ?? null) : null,
+            family_consent: input.pathway === 'family-solutions' ? (input.familyConsent ?? null) : null,
+            lead_professional: input.pathway === 'taf' ? (input.leadProfessional ?? null) : null,
+            signposted_service_ids: input.pathway === 'advice-signposting' ? services.map((s) => s.id) : [],
+            overrides_requested_level: overrides,
+            state: awaitingApproval ? 'awaiting-approval' : 'final',
+            decided_by: viewer.id,
+            reviewed_by: needsManager && !awaitingApproval ? viewer.id : null,
+            reviewed_at: needsManager && !awaitingApproval ? new Date() : null,
+            review_note: null,
+          })
+          .execute();
+        await this.audit.record(
+          actor,
+          {
+            action: 'hub.decision.made',
+            outcome: 'success',
+            subjectType: 'request-for-support',
+            subjectId: requestId,
+            details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval },
+          },
+          tx,
+        );
+        if (!awaitingApproval) await this.finalise(tx, requestId, decisionId);
+      })
+      .catch((error: unknown) => {
+        // Another decision became current meanwhile (one waits for a manager): say so, never a 500.
+        if (isUniqueViolation(error)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
+        throw error;
+      });
     return { awaitingApproval };
+  }
+
+  /** The decision on this request that waits for a manager, if there is one. */
+  async pendingDecision(requestId: string) {
+    return this.db
+      .selectFrom('hub_decisions')
+      .select('id')
+      .where('request_id', '=', requestId)
+      .where('state', '=', 'awaiting-approval')
+      .executeTakeFirst();
+  }
+
+  /** The request a decision belongs to, or null. */
+  async requestOfDecision(decisionId: string): Promise<string | null> {
+    if (!isUuid(decisionId)) return null;
+    const row = await this.db
+      .selectFrom('hub_decisions')
+      .select('request_id')
+      .where('id', '=', decisionId)
+      .executeTakeFirst();
+    return row?.request_id ?? null;
   }
 
   /** Decisions waiting for a manager, oldest first. */

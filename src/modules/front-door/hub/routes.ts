@@ -29,6 +29,20 @@ import { hubQueuePage } from './queue-page.ts';
 import { PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
 
+const reviewSchema = z
+  .object({
+    outcome: z.enum(['approve', 'return'], 'Select approve or return to screening'),
+    note: z.string().trim().max(2000, 'The note must be 2,000 characters or fewer'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.outcome === 'return' && !v.note)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['note'],
+        message: 'Say why you are returning the decision, so the screener knows what to look at',
+      });
+  });
+
 /**
  * The Hub's pages: the queue (/hub), screening one request (/hub/requests/:id), the decision
  * (/hub/requests/:id/decide) and managers' approvals (/hub/approvals).
@@ -41,8 +55,13 @@ export async function hubRoutes(
     reference,
   }: { hub: HubService; directory: DirectoryService; reference: ReferenceService; audit: AuditLog },
 ) {
-  async function renderScreening(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
-    const found = await hub.screening(actorOf(request), requestId(request));
+  async function renderScreening(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FormErrors,
+    { id = requestId(request), values = {} }: { id?: string; values?: Record<string, unknown> } = {},
+  ) {
+    const found = await hub.screening(actorOf(request), id);
     if (!found) throw notFound();
     const isManager = can(user(request), 'hub:manage').allowed;
     const [districts, areas, levels] = await Promise.all([
@@ -62,6 +81,7 @@ export async function hubRoutes(
         pageTitle: `Request ${found.request.displayReference}`,
         ...found,
         errors,
+        values,
         isManager,
         mine: found.request.assigned_to === user(request).id,
         screeners: isManager
@@ -210,35 +230,31 @@ export async function hubRoutes(
     });
   }
 
+  /**
+   * A manager approves a decision or returns it with a note. A missing answer re-shows the request
+   * page with the GOV.UK error summary and what was typed; a decision already dealt with says so.
+   */
   async function review(request: FastifyRequest, reply: FastifyReply) {
     const { id } = request.params as { id: string };
-    const body = z
-      .object({ outcome: z.enum(['approve', 'return'], 'Select approve or return'), note: z.string().trim().max(2000) })
-      .safeParse(request.body);
-    if (!body.success || (body.data.outcome === 'return' && !body.data.note)) {
-      request.session.flash = body.success
-        ? 'Say why you are returning the decision, so the screener knows what to look at.'
-        : 'Select approve or return.';
-      return reply.redirect('/hub/approvals', 303);
-    }
+    const requestOf = await hub.requestOfDecision(id);
+    if (!requestOf) throw notFound();
+    const form = parseForm(reviewSchema, request.body);
+    const again = (errors: FormErrors) =>
+      renderScreening(request, reply, errors, { id: requestOf, values: { review: form.values } });
+    if (!form.ok) return again(form.errors);
     try {
-      const request_id = await hub.review(
-        actorOf(request),
-        user(request),
-        id,
-        body.data.outcome === 'approve',
-        body.data.note,
-      );
-      request.session.flash =
-        body.data.outcome === 'approve'
-          ? 'Approved. The decision has taken effect.'
-          : 'Returned to screening with your note.';
-      return reply.redirect(`/hub/requests/${request_id}`, 303);
+      await hub.review(actorOf(request), user(request), id, form.data.outcome === 'approve', form.data.note);
     } catch (error) {
       if (!(error instanceof StaleVersionError || error instanceof HubDecisionError)) throw error;
-      request.session.flash = 'That decision has already been dealt with.';
-      return reply.redirect('/hub/approvals', 303);
+      return again(
+        formError('outcome', 'This decision has already been approved or returned by someone else: nothing was saved'),
+      );
     }
+    request.session.flash =
+      form.data.outcome === 'approve'
+        ? 'Approved. The decision has taken effect.'
+        : 'Returned to screening with your note.';
+    return reply.redirect(`/hub/requests/${requestOf}`, 303);
   }
   const screen = { config: { access: { action: 'hub:screen' } } } as const;
   const manage = { config: { access: { action: 'hub:manage' } } } as const;

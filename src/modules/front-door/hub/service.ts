@@ -271,6 +271,7 @@ export class HubService {
       this.decisions.decisionsOf(requestId),
       this.untriaged(request.source === 'police' ? [requestId] : []),
     ]);
+    const pending = decisions.find((d) => d.state === 'awaiting-approval') ?? null;
     const people = await Promise.all(
       request.people.map(async (person) => {
         const linked = person.person_id ? await this.people.person(person.person_id) : undefined;
@@ -293,6 +294,8 @@ export class HubService {
       request,
       people,
       decisions,
+      /** A decision waiting for a manager: nobody can decide again until it is approved or returned. */
+      pending,
       assignedName,
       needsTriage: untriaged.has(requestId),
       priorityName: priority?.name ?? request.priority,
@@ -309,6 +312,11 @@ export class HubService {
    */
   decide(actor: AuditActor, viewer: Principal, requestId: string, expectedVersion: number, input: DecisionInput) {
     return this.decisions.decide(actor, viewer, requestId, expectedVersion, input);
+  }
+
+  /** The request a decision belongs to (to show a manager's review form again), or null. */
+  requestOfDecision(decisionId: string) {
+    return this.decisions.requestOfDecision(decisionId);
   }
 
   /** Decisions waiting for a manager, oldest first. */
