@@ -278,7 +278,11 @@ describe('bad input on the practitioner’s form', () => {
 
   it('stores HTML and script exactly as typed and shows them as text', async () => {
     const script = '<script>alert("x")</script><b>bold</b>';
-    expect((await person({ firstName: script })).statusCode).toBe(303);
+    // A name is a name (the one name rule): markup is refused there, kept as typed and shown as text.
+    const named = await person({ firstName: script });
+    expect(errorSummary(named.body)).toEqual(['First name must only include letters, spaces, hyphens and apostrophes']);
+    expect(named.body).toContain('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"');
+    expect((await person({ relationship: script, role: 'other' })).statusCode).toBe(303);
     expect((await save(teacher, `${draft}/strengths`, { strengths: script })).statusCode).toBe(303);
     const list = await teacher.get(`${draft}/people`);
     expect(list.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;');
@@ -294,7 +298,7 @@ describe('bad input on the practitioner’s form', () => {
       draft.split('/').pop()!,
     );
     expect(saved?.answers.strengths).toBe(script);
-    expect(saved?.answers.people.some((p) => p.firstName === script)).toBe(true);
+    expect(saved?.answers.people.some((p) => p.relationship === script)).toBe(true);
   });
 
   it('refuses huge text with the limit, and malformed postcodes', async () => {
@@ -536,6 +540,7 @@ describe('a family’s own request', () => {
   const ABOUT = {
     name: 'Jo Smith',
     relationship: 'parent',
+    contactBy: 'email',
     email: 'jo.smith@example.com',
     phone: '07700 900982',
     address: '1 High Street',
@@ -658,7 +663,7 @@ describe('a family’s own request', () => {
     expect(errorSummary(empty.body)).toEqual([
       'Enter your full name',
       'Select how you are related to the children',
-      'Enter your email address, so we can send you a confirmation',
+      'Select how we should contact you',
       'Enter your address',
       'Enter your postcode',
       'Select the area you live in',
@@ -671,6 +676,7 @@ describe('a family’s own request', () => {
       postcode: 'SW1A',
     });
     expect(errorSummary(bad.body)).toEqual([
+      'Your name must only include letters, spaces, hyphens and apostrophes',
       'Enter an email address in the correct format, like name@example.com',
       'Enter a phone number, like 01632 960 001 or 07700 900 982',
       'Enter a full UK postcode, like CM1 1QH',

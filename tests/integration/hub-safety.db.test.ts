@@ -172,3 +172,189 @@ describe('a decision waiting for a manager', () => {
     expect((await manager.post(`/hub/decisions/${newId()}/review`, { outcome: 'approve' })).statusCode).toBe(404);
   });
 });
+
+/** A family's request made through the service (as older requests, made before the one name rule, were). */
+async function familyRequest(name: string, children: PersonEntry[]) {
+  const sent = await t.services.frontDoor.submitFamilyRequest(actor, newId(), {
+    aboutYou: {
+      name,
+      relationship: 'parent',
+      contactBy: 'phone',
+      email: '',
+      phone: '07700 900 982',
+      address: '12 Mill Lane, Harlow',
+      postcode: 'CM20 1AA',
+      district: 'harlow',
+      language: 'Polish',
+      interpreterNeeded: true,
+      contactNotes: 'Do not leave a voicemail: text first.',
+    },
+    children,
+    worries: [{ area: 'domestic-abuse', details: 'My partner frightens me.' }],
+    helped: { strengths: 'We love each other.', tried: 'Nothing yet.' },
+    sharing: { agree: true, sharing: true },
+  });
+  return sent.id;
+}
+
+const enteredPeople = (requestId: string) =>
+  t.database.db
+    .selectFrom('request_people')
+    .select(['id', 'role', 'first_name', 'last_name', 'person_id'])
+    .where('request_id', '=', requestId)
+    .orderBy('position')
+    .execute();
+
+describe('one rule for names', () => {
+  it('the family’s form and the practitioner’s form refuse what the people module would refuse', async () => {
+    const family = new TestClient(t.app);
+    await family.get('/get-help/about-you');
+    const about = await family.post('/get-help/about-you', {
+      name: 'Kate O’Neill-Smith (Mum)',
+      relationship: 'parent',
+    });
+    expect(about.statusCode).toBe(400);
+    expect(errorSummary(about.body)).toContain('Your name must only include letters, spaces, hyphens and apostrophes');
+    await family.get('/get-help/children/add');
+    const kid = await family.post('/get-help/children/add', { firstName: 'Amy 2', lastName: 'Smith' });
+    expect(errorSummary(kid.body)).toContain('First name must only include letters, spaces, hyphens and apostrophes');
+  });
+
+  it('a name the people module refuses gets a correction form, not a 500; the record is made, then can be unlinked', async () => {
+    const id = await familyRequest('Kate O’Neill-Smith (Mum)', [child('Ava', 'Smith', '2016-01-02')]);
+    const parent = (await enteredPeople(id)).find((p) => p.role === 'parent-carer')!;
+    expect(parent.last_name).toBe('O’Neill-Smith (Mum)');
+    const page = await screener.get(`/hub/requests/${id}`);
+    expect(page.body).toContain(`/hub/requests/${id}/people/${parent.id}/create`);
+    const refused = await screener.post(`/hub/requests/${id}/people/${parent.id}/create`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(errorSummary(refused.body)).toEqual([
+      'The last name must only include letters, spaces, hyphens and apostrophes',
+    ]);
+    expect(refused.body).toContain('value="O’Neill-Smith (Mum)"');
+
+    const stillBad = await screener.post(`/hub/requests/${id}/people/${parent.id}/create`, {
+      firstName: 'Kate',
+      lastName: 'O’Neill-Smith (Mum)',
+    });
+    expect(errorSummary(stillBad.body)).toEqual([
+      'Last name must only include letters, spaces, hyphens and apostrophes',
+    ]);
+    const made = await screener.post(`/hub/requests/${id}/people/${parent.id}/create`, {
+      firstName: 'Kate',
+      lastName: 'O’Neill-Smith',
+    });
+    expect(made.statusCode).toBe(303);
+    const linked = (await enteredPeople(id)).find((p) => p.id === parent.id)!;
+    expect(linked.person_id).not.toBeNull();
+    expect(linked.last_name).toBe('O’Neill-Smith (Mum)');
+    expect(await t.services.people.person(linked.person_id!)).toMatchObject({
+      firstName: 'Kate',
+      lastName: 'O’Neill-Smith',
+    });
+
+    const unlinked = await screener.post(`/hub/requests/${id}/people/${parent.id}/unlink`, {});
+    expect(unlinked.statusCode).toBe(303);
+    expect((await enteredPeople(id)).find((p) => p.id === parent.id)!.person_id).toBeNull();
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('subject_id', '=', id)
+      .where('action', '=', 'request-for-support.person-unlinked')
+      .execute();
+    expect(audit).toHaveLength(1);
+    const again = await screener.post(`/hub/requests/${id}/people/${parent.id}/unlink`, {});
+    expect(again.statusCode).toBe(400);
+    expect(errorSummary(again.body)).toEqual(['This person is not linked to a record']);
+  });
+});
+
+const outbox = (to: string) =>
+  t.database.db
+    .selectFrom('notify_outbox')
+    .select(['template', 'subject', 'body'])
+    .where('recipient', '=', to)
+    .execute();
+
+describe('reaching the family safely', () => {
+  it('a family may choose phone or "only through the person helping me" instead of email, and is then never emailed', async () => {
+    const family = new TestClient(t.app);
+    await family.get('/get-help/about-you');
+    const base = {
+      name: 'Kate O’Neill-Smith',
+      relationship: 'parent',
+      address: '12 Mill Lane',
+      postcode: 'CM20 1AA',
+      district: 'harlow',
+      language: 'Polish',
+      interpreterNeeded: 'yes',
+      contactNotes: 'Do not leave a voicemail.',
+    };
+    const none = await family.post('/get-help/about-you', { ...base });
+    expect(errorSummary(none.body)).toEqual(['Select how we should contact you']);
+    const noPhone = await family.post('/get-help/about-you', { ...base, contactBy: 'phone' });
+    expect(errorSummary(noPhone.body)).toEqual([
+      'Enter your phone number, or choose another way for us to contact you',
+    ]);
+    const noHelper = await family.post('/get-help/about-you', { ...base, contactBy: 'through-helper' });
+    expect(errorSummary(noHelper.body)).toEqual(['Tell us who is helping you and how we can reach them']);
+    const noEmail = await family.post('/get-help/about-you', { ...base, contactBy: 'email' });
+    expect(errorSummary(noEmail.body)).toEqual([
+      'Enter your email address, or choose another way for us to contact you',
+    ]);
+    const ok = await family.post('/get-help/about-you', { ...base, contactBy: 'phone', phone: '07700 900 982' });
+    expect(ok.statusCode).toBe(303);
+
+    // Sent by phone: no acknowledgement email, and the Hub's outcome sends none either.
+    const id = await familyRequest('Kate O’Neill-Smith', [child('Ava', 'Smith', '2016-01-02')]);
+    const row = await t.database.db
+      .selectFrom('requests_for_support')
+      .select(['requester_contact_by', 'requester_email', 'requester_phone'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ requester_contact_by: 'phone', requester_email: null, requester_phone: '07700 900 982' });
+    const before = await t.database.db.selectFrom('notify_outbox').select('id').execute();
+    await screener.get(`/hub/requests/${id}/decide`);
+    const decided = await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({
+        version: await version(id),
+        level: '1',
+        pathway: 'no-further-action',
+        noFurtherActionReason: 'Advice given on the phone.',
+      }),
+    );
+    expect(decided.statusCode).toBe(303);
+    expect(await t.database.db.selectFrom('notify_outbox').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('the Hub’s request and decide pages show the phone, the safe-contact note, language and GP', async () => {
+    const id = await familyRequest('Kate Smith', [child('Ava', 'Smith', '2016-01-02')]);
+    for (const url of [`/hub/requests/${id}`, `/hub/requests/${id}/decide`]) {
+      const page = await screener.get(url);
+      expect(page.body).toContain('How to contact the family safely');
+      expect(page.body).toContain('Before contacting Kate Smith: Do not leave a voicemail: text first.');
+      expect(page.body).toContain('Kate Smith asked to be contacted by phone, not email.');
+      expect(page.body).toContain('<a class="govuk-link" href="tel:07700900982">07700 900 982</a>');
+      expect(page.body).toContain('Polish: needs an interpreter');
+    }
+    const practitioner = await practitionerRequest(
+      [
+        child('Leo', 'Green', '2014-04-04'),
+        {
+          ...child('Anna', 'Green', '1990-01-01'),
+          role: 'parent-carer',
+          relationship: 'mother',
+          phone: '01632 960 001',
+          contactNotes: 'Works nights: call after 2pm.',
+        },
+      ],
+      2,
+    );
+    const page = await screener.get(`/hub/requests/${practitioner}`);
+    expect(page.body).toContain('Before contacting Anna Green: Works nights: call after 2pm.');
+    expect(page.body).toContain('href="tel:01632960001"');
+    expect(page.body).toContain('Church Langley Medical Practice');
+    expect(page.body).toContain('Polish (needs an interpreter)');
+  });
+});

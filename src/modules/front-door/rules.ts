@@ -203,7 +203,8 @@ export function familyProblems(answers: FamilyAnswers, base: string): Problem[] 
   const need = (ok: unknown, section: string, text: string) => {
     if (!ok) problems.push({ kind: 'missing', section, text, href: `${base}/${section}` });
   };
-  need(answers.aboutYou, 'about-you', 'Tell us about you');
+  // Answers begun before "how should we contact you?" was asked are asked again.
+  need(answers.aboutYou?.contactBy, 'about-you', 'Tell us about you');
   need(answers.children.length, 'children', 'Tell us about your children');
   need(answers.worries?.length, 'worries', 'Tell us what is worrying you');
   need(answers.helped, 'what-has-helped', 'Tell us what is going well and what has helped');
@@ -252,6 +253,8 @@ export function familyInput(answers: FamilyAnswers): RequestInput {
     gp: '',
     nhsNumber: '',
     upn: '',
+    phone: aboutYou.phone,
+    contactNotes: aboutYou.contactNotes,
     language: aboutYou.language,
     interpreterNeeded: aboutYou.interpreterNeeded,
     hasSend: false,

@@ -43,6 +43,13 @@ export function multiline(value: unknown): nunjucks.runtime.SafeString {
   return new nunjucks.runtime.SafeString(paragraphs.join(''));
 }
 
+/** A phone number as a `tel:` link (digits and a leading + only in the address), its text as typed. */
+export const telLink = (text: unknown) => {
+  const typed = String(text ?? '');
+  const digits = typed.replace(/[^\d+]/g, '');
+  return digits ? link(typed, `tel:${digits}`) : new nunjucks.runtime.SafeString(escapeHtml(typed));
+};
+
 /** A GOV.UK link whose text is stored text: `family.name | link('/families/' + family.id)`. */
 export const link = (text: unknown, href: string, classes = '') =>
   new nunjucks.runtime.SafeString(
@@ -82,5 +89,6 @@ export function createNunjucks(): nunjucks.Environment {
   env.addFilter('multiline', multiline);
   env.addFilter('link', link);
   env.addFilter('withHidden', withHidden);
+  env.addFilter('telLink', telLink);
   return env;
 }

@@ -8,6 +8,7 @@ import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { DirectoryService } from '../../directory/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
+import { mayEmailFamily } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
 import { HubDecisionError } from './errors.ts';
@@ -269,6 +270,7 @@ export class HubDecisions {
         'r.district_code',
         'r.source',
         'r.requester_email',
+        'r.requester_contact_by',
         'u.email as requester_user_email',
       ])
       .where('d.id', '=', decisionId)
@@ -288,7 +290,10 @@ export class HubDecisions {
         })
         .execute();
     }
-    const to = d.requester_user_email ?? d.requester_email;
+    // A practitioner is emailed at their account; a family only if they chose email (contact.ts).
+    const to =
+      d.requester_user_email ??
+      (mayEmailFamily({ contactBy: d.requester_contact_by, email: d.requester_email }) ? d.requester_email : null);
     if (!to) return;
     const services = await this.directory.serviceNames(d.signposted_service_ids, tx);
     // Inside the transaction: on PGlite a query outside it would wait for it forever.

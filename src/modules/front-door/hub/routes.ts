@@ -25,6 +25,7 @@ import {
   lock,
   requestIdOf as requestId,
 } from './page-words.ts';
+import { hubPersonPages } from './person-pages.ts';
 import { hubQueuePage } from './queue-page.ts';
 import { PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
@@ -160,12 +161,12 @@ export async function hubRoutes(
     });
   }
 
-  async function createPerson(request: FastifyRequest, reply: FastifyReply) {
+  async function unlinkPerson(request: FastifyRequest, reply: FastifyReply) {
     const { personId } = request.params as { personId: string };
     if (!isUuid(personId)) throw notFound();
     return change(request, reply, 'person', async () => {
-      await hub.createPersonFor(actorOf(request), requestId(request), personId);
-      return 'A new person record has been created.';
+      await hub.persons.unlinkPerson(actorOf(request), requestId(request), personId);
+      return 'Unlinked. The person record is unchanged; link the right record or create a new one.';
     });
   }
 
@@ -265,7 +266,10 @@ export async function hubRoutes(
   app.post('/hub/requests/:id/assign', screen, assign);
   app.post('/hub/requests/:id/awaiting', screen, setAwaiting);
   app.post('/hub/requests/:id/people/:personId/link', screen, linkPerson);
-  app.post('/hub/requests/:id/people/:personId/create', screen, createPerson);
+  const persons = hubPersonPages({ hub });
+  app.get('/hub/requests/:id/people/:personId/create', screen, persons.showCreatePerson);
+  app.post('/hub/requests/:id/people/:personId/create', screen, persons.createPerson);
+  app.post('/hub/requests/:id/people/:personId/unlink', screen, unlinkPerson);
   app.get('/hub/requests/:id/decide', screen, decide.showDecide);
   app.post('/hub/requests/:id/decide', screen, decide.saveDecision);
   app.get('/hub/people/:id', screen, showPerson);

@@ -12,11 +12,12 @@ import type { DirectoryService } from '../../directory/index.ts';
 import type { Candidate } from '../../people/index.ts';
 import type { PeopleService } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
+import { familyContacts } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import { hubFigures } from './figures.ts';
 import { HubDecisionError } from './errors.ts';
 import { HubDecisions, type DecisionInput } from './decisions.ts';
-import { HubPeople } from './people.ts';
+import { HubPeople, type PersonCorrection } from './people.ts';
 
 export type { DecisionInput } from './decisions.ts';
 import { acceptWorkItem, openWorkItems, type WorkItemKind } from './work-items.ts';
@@ -83,9 +84,9 @@ export class HubService {
     return this.persons.linkPerson(actor, requestId, requestPersonId, personId);
   }
 
-  /** The screener finds nobody: a new person record from the details as entered. */
-  createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string) {
-    return this.persons.createPersonFor(actor, requestId, requestPersonId);
+  /** The screener finds nobody: a new person record from the details as entered (or corrected). */
+  createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string, corrected?: PersonCorrection) {
+    return this.persons.createPersonFor(actor, requestId, requestPersonId, corrected);
   }
 
   /** The queue, oldest first within the filters, each item with its RAG status against its timescale. */
@@ -293,6 +294,7 @@ export class HubService {
     return {
       request,
       people,
+      contact: familyContacts(request),
       decisions,
       /** A decision waiting for a manager: nobody can decide again until it is approved or returned. */
       pending,

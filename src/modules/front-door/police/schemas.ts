@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findUnstorableText } from '../../../platform/http/input-guard.ts';
 import { parsePostcode } from '../../../platform/postcodes.ts';
+import { nameField } from '../../people/index.ts';
 import { ageOn } from '../rules.ts';
 
 /**
@@ -114,8 +115,8 @@ const postcode = z
   .transform((v) => parsePostcode(v)!.display);
 
 const person = {
-  first_name: required('First name', 100),
-  last_name: required('Last name', 100),
+  first_name: required('First name', 100).pipe(nameField({ label: 'first name', empty: 'Enter the first name' })),
+  last_name: required('Last name', 100).pipe(nameField({ label: 'last name', empty: 'Enter the last name' })),
   date_of_birth: optional(dateOfBirth),
   gender: optional(gender),
   address: optional(text('Address', 500)),

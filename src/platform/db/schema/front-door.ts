@@ -8,6 +8,8 @@ export type RequestStatus = 'new' | 'in-screening' | 'awaiting-information' | 'd
 export type RequestPersonRole = 'child' | 'parent-carer' | 'other';
 /** A new request, or a change of level for a family already getting support (migrations/0014_level_changes.sql). */
 export type RequestKind = 'new' | 'step-up' | 'step-down';
+/** How a family asked to be contacted (migrations/0034_family_contact.sql). */
+export type RequesterContactBy = 'phone' | 'email' | 'through-helper';
 
 export interface RequestsForSupportTable extends Audited {
   id: string;
@@ -25,6 +27,10 @@ export interface RequestsForSupportTable extends Audited {
   requester_email: string | null;
   requester_phone: string | null;
   requester_contact_notes: string | null;
+  /** migrations/0034: how a family asked to be contacted (null for practitioners and police). */
+  requester_contact_by: RequesterContactBy | null;
+  /** Who helps the family, and how to reach them, when they asked to be contacted only through them. */
+  requester_helper: string | null;
   worries: Json<{ area: string; details: string }[]>;
   worry_areas: string[];
   strengths: string;
@@ -71,6 +77,9 @@ export interface RequestPeopleTable {
   /** migrations/0027: as entered, compact. */
   nhs_number: string | null;
   upn: string | null;
+  /** migrations/0034: a parent's or carer's phone, and what to know before contacting them. */
+  phone: string | null;
+  contact_notes: string | null;
 }
 
 export interface RequestDraftsTable extends Audited {
