@@ -269,13 +269,6 @@ describe('one rule for names', () => {
   });
 });
 
-const outbox = (to: string) =>
-  t.database.db
-    .selectFrom('notify_outbox')
-    .select(['template', 'subject', 'body'])
-    .where('recipient', '=', to)
-    .execute();
-
 describe('reaching the family safely', () => {
   it('a family may choose phone or "only through the person helping me" instead of email, and is then never emailed', async () => {
     const family = new TestClient(t.app);
