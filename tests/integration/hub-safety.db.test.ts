@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
+import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -349,5 +350,44 @@ describe('reaching the family safely', () => {
     expect(page.body).toContain('href="tel:01632960001"');
     expect(page.body).toContain('Church Langley Medical Practice');
     expect(page.body).toContain('Polish (needs an interpreter)');
+  });
+});
+
+describe('casework sees how to reach the family', () => {
+  it('the family page shows the phone, the safe-contact note, each person’s language and SEND', async () => {
+    const worker = await signedIn('fs.worker@essex.example');
+    const item = await hubWorkItem(t.services, {
+      kind: 'family-solutions',
+      surname: 'Nowak',
+      children: ['Zofia'],
+      parent: 'Ewa',
+    });
+    await t.database.db
+      .updateTable('request_people')
+      .set({
+        phone: '07700 900 123',
+        contact_notes: 'Only call on Tuesdays: her partner is out.',
+        language: 'Polish',
+        interpreter_needed: true,
+      })
+      .where('request_id', '=', item.request_id)
+      .where('first_name', '=', 'Ewa')
+      .execute();
+    await t.database.db
+      .updateTable('request_people')
+      .set({ has_send: true, send_details: 'Hearing impairment' })
+      .where('request_id', '=', item.request_id)
+      .where('first_name', '=', 'Zofia')
+      .execute();
+    await worker.get('/early-help/work');
+    const accepted = await worker.post(`/early-help/work/${item.id}/accept`, { version: String(item.version) });
+    expect(accepted.statusCode).toBe(303);
+    const page = await worker.get(String(accepted.headers.location));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('How to contact the family safely');
+    expect(page.body).toContain('Before contacting Ewa Nowak: Only call on Tuesdays: her partner is out.');
+    expect(page.body).toContain('href="tel:07700900123"');
+    expect(page.body).toContain('Language: Polish (needs an interpreter)');
+    expect(page.body).toContain('SEND: Hearing impairment');
   });
 });
