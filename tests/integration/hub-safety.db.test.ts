@@ -391,3 +391,81 @@ describe('casework sees how to reach the family', () => {
     expect(page.body).toContain('SEND: Hearing impairment');
   });
 });
+
+describe('two requests about one child', () => {
+  it('warns on the queue and the request, links the second to the first, and holds back a sensitive email', async () => {
+    const first = await familyRequest('Dee Archer', [child('Rory', 'Archer', '2015-05-05')]);
+    const second = await practitionerRequest([child('rory', 'ARCHER', '2015-05-05')], 2);
+    const queue = await screener.get('/hub');
+    expect(queue.body).toContain('data-qa="other-request"');
+    const page = await screener.get(`/hub/requests/${second}`);
+    expect(page.body).toContain('The Hub has another open request about the same child');
+    expect(page.body).toContain(`/hub/requests/${first}`);
+
+    // Linking needs a request from the list.
+    await screener.get(`/hub/requests/${second}/decide`);
+    const none = await screener.post(
+      `/hub/requests/${second}/decide`,
+      decisionForm({ version: await version(second), pathway: 'linked-request', linkedRequestId: newId() }),
+    );
+    expect(errorSummary(none.body)).toEqual([
+      'Select the other request about the same child that this one is linked to',
+    ]);
+    const linked = await screener.post(
+      `/hub/requests/${second}/decide`,
+      decisionForm({ version: await version(second), pathway: 'linked-request', linkedRequestId: first }),
+    );
+    expect(linked.statusCode).toBe(303);
+    const decision = await t.database.db
+      .selectFrom('hub_decisions')
+      .select(['pathway', 'linked_request_id'])
+      .where('request_id', '=', second)
+      .executeTakeFirstOrThrow();
+    expect(decision).toEqual({ pathway: 'linked-request', linked_request_id: first });
+    expect((await screener.get(`/hub/requests/${second}`)).body).toContain('Linked to');
+
+    // The family's own request: "no further action" with the email held back for a reason, recorded.
+    const sentBefore = (await t.database.db.selectFrom('notify_outbox').select('id').execute()).length;
+    await t.database.db
+      .updateTable('requests_for_support')
+      .set({ requester_contact_by: 'email', requester_email: 'dee@example.com' })
+      .where('id', '=', first)
+      .execute();
+    await screener.get(`/hub/requests/${first}/decide`);
+    const noReason = await screener.post(
+      `/hub/requests/${first}/decide`,
+      decisionForm({
+        version: await version(first),
+        level: '1',
+        pathway: 'no-further-action',
+        noFurtherActionReason: 'TAF being arranged on the other request.',
+        withholdEmail: 'yes',
+      }),
+    );
+    expect(errorSummary(noReason.body)).toEqual([
+      'Say why the outcome email is held back, for example that email is not safe for the family',
+    ]);
+    const held = await screener.post(
+      `/hub/requests/${first}/decide`,
+      decisionForm({
+        version: await version(first),
+        level: '1',
+        pathway: 'no-further-action',
+        noFurtherActionReason: 'TAF being arranged on the other request.',
+        withholdEmail: 'yes',
+        emailWithheldReason: 'Domestic abuse: her partner reads her email.',
+      }),
+    );
+    expect(held.statusCode).toBe(303);
+    expect((await t.database.db.selectFrom('notify_outbox').select('id').execute()).length).toBe(sentBefore);
+    expect(
+      (
+        await t.database.db
+          .selectFrom('hub_decisions')
+          .select('email_withheld_reason')
+          .where('request_id', '=', first)
+          .executeTakeFirstOrThrow()
+      ).email_withheld_reason,
+    ).toBe('Domestic abuse: her partner reads her email.');
+  });
+});

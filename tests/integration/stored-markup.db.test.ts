@@ -41,7 +41,7 @@ const FREE_TEXT: Record<string, string[]> = {
   fs_allocations: ['over_capacity_reason'],
   fs_supervisions: ['notes', 'decisions'],
   fs_sustainment_checks: ['notes'],
-  hub_decisions: ['reasons', 'no_further_action_reason', 'lead_professional', 'review_note'],
+  hub_decisions: ['reasons', 'no_further_action_reason', 'lead_professional', 'review_note', 'email_withheld_reason'],
   organisations: ['name'],
   people: ['first_name', 'middle_names', 'last_name', 'address', 'merge_reason'],
   plan_actions: ['description', 'who_name'],

@@ -11,6 +11,7 @@ import type { ReferenceService } from '../../reference/index.ts';
 import { mayEmailFamily } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
+import { otherRequestsAbout } from './duplicates.ts';
 import { HubDecisionError } from './errors.ts';
 import { PATHWAY_LEVELS, PATHWAY_NAMES, outcomeWords } from './rules.ts';
 
@@ -28,6 +29,10 @@ export interface DecisionInput {
   familyConsent?: boolean | undefined;
   leadProfessional?: string | undefined;
   serviceIds: string[];
+  /** For 'linked-request': the other open request about the same child. */
+  linkedRequestId?: string | undefined;
+  /** Set to hold back the outcome email in a sensitive case: why (kept on the decision). */
+  emailWithheldReason?: string | undefined;
 }
 
 /**
@@ -51,8 +56,9 @@ export class HubDecisions {
       .selectFrom('hub_decisions as d')
       .innerJoin('users as u', 'u.id', 'd.decided_by')
       .leftJoin('users as m', 'm.id', 'd.reviewed_by')
+      .leftJoin('requests_for_support as lr', 'lr.id', 'd.linked_request_id')
       .selectAll('d')
-      .select(['u.display_name as decided_by_name', 'm.display_name as reviewed_by_name'])
+      .select(['u.display_name as decided_by_name', 'm.display_name as reviewed_by_name', 'lr.reference as linked_to'])
       .where('d.request_id', '=', requestId)
       .orderBy('d.decided_at', 'desc')
       .execute();
@@ -60,6 +66,7 @@ export class HubDecisions {
     const names = await this.directory.serviceNames(ids);
     return rows.map((r) => ({
       ...r,
+      linked_reference: r.linked_to ? formatReference(r.linked_to) : null,
       services: names.filter((n) => r.signposted_service_ids.includes(n.id)).map((n) => ({ id: n.id, name: n.name })),
     }));
   }
@@ -90,6 +97,14 @@ export class HubDecisions {
       );
     }
     if (await this.pendingDecision(requestId)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
+    if (input.pathway === 'linked-request') {
+      const others = (await otherRequestsAbout(this.db, [requestId])).get(requestId) ?? [];
+      if (!input.linkedRequestId || !others.some((o) => o.id === input.linkedRequestId))
+        throw new HubDecisionError(
+          'linkedRequestId',
+          'Select the other request about the same child that this one is linked to',
+        );
+    }
     this.checkDecision(
       input,
       levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
@@ -132,6 +147,8 @@ export class HubDecisions {
             reviewed_by: needsManager && !awaitingApproval ? viewer.id : null,
             reviewed_at: needsManager && !awaitingApproval ? new Date() : null,
             review_note: null,
+            linked_request_id: input.pathway === 'linked-request' ? input.linkedRequestId! : null,
+            email_withheld_reason: input.emailWithheldReason || null,
           })
           .execute();
         await this.audit.record(
@@ -271,6 +288,8 @@ export class HubDecisions {
         'r.source',
         'r.requester_email',
         'r.requester_contact_by',
+        'd.email_withheld_reason',
+        'd.linked_request_id',
         'u.email as requester_user_email',
       ])
       .where('d.id', '=', decisionId)
@@ -294,7 +313,8 @@ export class HubDecisions {
     const to =
       d.requester_user_email ??
       (mayEmailFamily({ contactBy: d.requester_contact_by, email: d.requester_email }) ? d.requester_email : null);
-    if (!to) return;
+    // Held back by the screener (recorded with why), or a family's request linked to another: no email.
+    if (!to || d.email_withheld_reason || (d.pathway === 'linked-request' && d.source !== 'practitioner')) return;
     const services = await this.directory.serviceNames(d.signposted_service_ids, tx);
     // Inside the transaction: on PGlite a query outside it would wait for it forever.
     const hubName =
@@ -306,6 +326,7 @@ export class HubDecisions {
       ...(services.length
         ? ['These services may help:', ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.id}`)]
         : []),
+      ...(d.linked_request_id ? [`It is linked to request ${await this.referenceOf(tx, d.linked_request_id)}.`] : []),
       ...(d.pathway === 'no-further-action' && d.source === 'practitioner' && d.no_further_action_reason
         ? [`Why: ${d.no_further_action_reason}`]
         : []),
@@ -320,6 +341,15 @@ export class HubDecisions {
       },
       tx,
     );
+  }
+
+  private async referenceOf(tx: Kysely<DB>, requestId: string) {
+    const row = await tx
+      .selectFrom('requests_for_support')
+      .select('reference')
+      .where('id', '=', requestId)
+      .executeTakeFirst();
+    return row ? formatReference(row.reference) : 'another request';
   }
 
   private checkDecision(input: DecisionInput, levels: { level: number; descriptors: string[] }[]) {

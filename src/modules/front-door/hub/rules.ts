@@ -9,6 +9,7 @@ export const PATHWAYS: readonly HubPathway[] = [
   'family-solutions',
   'social-care',
   'no-further-action',
+  'linked-request',
 ];
 export const PATHWAY_NAMES: Record<HubPathway, string> = {
   'advice-signposting': 'Advice and signposting to services',
@@ -16,6 +17,7 @@ export const PATHWAY_NAMES: Record<HubPathway, string> = {
   'family-solutions': 'Family Solutions (level 3)',
   'social-care': 'Children’s social care (level 4)',
   'no-further-action': 'No further action',
+  'linked-request': 'Linked to another request about the same child',
 };
 /** The levels each pathway is for: the Effective Support Windscreen. */
 export const PATHWAY_LEVELS: Record<HubPathway, readonly number[]> = {
@@ -24,6 +26,7 @@ export const PATHWAY_LEVELS: Record<HubPathway, readonly number[]> = {
   'family-solutions': [3],
   'social-care': [4],
   'no-further-action': [1, 2, 3, 4],
+  'linked-request': [1, 2, 3, 4],
 };
 
 /** What the requester is told, in plain words. */
@@ -39,6 +42,8 @@ export function outcomeWords(pathway: HubPathway, level: number): string {
       return `The request has gone to children’s social care (level ${level}). They will contact the family.`;
     case 'no-further-action':
       return 'We do not think the Hub needs to do anything more at the moment.';
+    case 'linked-request':
+      return 'The Hub already has another request about this child, and is dealing with both together.';
   }
 }
 

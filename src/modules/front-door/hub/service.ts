@@ -14,6 +14,7 @@ import type { PeopleService } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { familyContacts } from '../contact.ts';
 import { formatReference } from '../reference.ts';
+import { otherRequestsAbout, type OtherRequest } from './duplicates.ts';
 import { hubFigures } from './figures.ts';
 import { HubDecisionError } from './errors.ts';
 import { HubDecisions, type DecisionInput } from './decisions.ts';
@@ -54,6 +55,8 @@ export interface QueueItem {
   /** A police notification nobody has triaged yet: triage comes before screening. */
   needsTriage: boolean;
   rag: RagResult | null;
+  /** Other requests about one of its children that are still open, or whose work is (duplicates.ts). */
+  others: OtherRequest[];
 }
 
 export class HubService {
@@ -97,7 +100,7 @@ export class HubService {
       this.calendar.calendar(),
     ]);
     const ids = rows.map((r) => r.id);
-    const [children, assignees, untriaged] = await Promise.all([
+    const [children, assignees, untriaged, others] = await Promise.all([
       ids.length
         ? this.db
             .selectFrom('request_people')
@@ -109,6 +112,7 @@ export class HubService {
         : [],
       this.screenerNames(rows.map((r) => r.assigned_to).filter((a): a is string => a !== null)),
       this.untriaged(rows.filter((r) => r.source === 'police').map((r) => r.id)),
+      otherRequestsAbout(this.db, ids),
     ]);
     const priorities = new Map(hub.priorities.map((p) => [p.code, p]));
     const items = rows.map((r) => {
@@ -132,6 +136,7 @@ export class HubService {
           .filter((c) => c.request_id === r.id)
           .map((c) => `${c.first_name} ${c.last_name}${c.is_expected ? ' (unborn)' : ''}`),
         needsTriage: untriaged.has(r.id),
+        others: others.get(r.id) ?? [],
         rag:
           priority && r.status !== 'decided'
             ? calendar.rag(r.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 })
@@ -266,11 +271,12 @@ export class HubService {
     if (!isUuid(requestId)) return null;
     const request = await this.frontDoor.viewRequest(actor, requestId);
     if (!request) return null;
-    const [hub, calendar, decisions, untriaged] = await Promise.all([
+    const [hub, calendar, decisions, untriaged, others] = await Promise.all([
       this.reference.hubSettings(),
       this.calendar.calendar(),
       this.decisions.decisionsOf(requestId),
       this.untriaged(request.source === 'police' ? [requestId] : []),
+      otherRequestsAbout(this.db, [requestId]),
     ]);
     const pending = decisions.find((d) => d.state === 'awaiting-approval') ?? null;
     const people = await Promise.all(
@@ -295,6 +301,8 @@ export class HubService {
       request,
       people,
       contact: familyContacts(request),
+      /** Other open requests about the same children: a warning, and the requests a decision may link to. */
+      others: others.get(requestId) ?? [],
       decisions,
       /** A decision waiting for a manager: nobody can decide again until it is approved or returned. */
       pending,

@@ -97,7 +97,13 @@ export interface FrontDoorTables {
 
 // ---- The Hub's decisions and the work they hand on (migrations/0010_hub.sql) ----
 
-export type HubPathway = 'advice-signposting' | 'taf' | 'family-solutions' | 'social-care' | 'no-further-action';
+export type HubPathway =
+  | 'advice-signposting'
+  | 'taf'
+  | 'family-solutions'
+  | 'social-care'
+  | 'no-further-action'
+  | 'linked-request';
 
 export interface HubDecisionsTable {
   id: string;
@@ -118,6 +124,10 @@ export interface HubDecisionsTable {
   reviewed_by: string | null;
   reviewed_at: Date | null;
   review_note: string | null;
+  /** migrations/0035: the other request about the same child that this one is linked to. */
+  linked_request_id: string | null;
+  /** Why the outcome email was held back (a sensitive case); null when it was sent as usual. */
+  email_withheld_reason: string | null;
 }
 
 export interface HubWorkItemsTable {
