@@ -43,13 +43,6 @@ export function multiline(value: unknown): nunjucks.runtime.SafeString {
   return new nunjucks.runtime.SafeString(paragraphs.join(''));
 }
 
-/** A phone number as a `tel:` link (digits and a leading + only in the address), its text as typed. */
-export const telLink = (text: unknown) => {
-  const typed = String(text ?? '');
-  const digits = typed.replace(/[^\d+]/g, '');
-  return digits ? link(typed, `tel:${digits}`) : new nunjucks.runtime.SafeString(escapeHtml(typed));
-};
-
 /** A GOV.UK link whose text is stored text: `family.name | link('/families/' + family.id)`. */
 export const link = (text: unknown, href: string, classes = '') =>
   new nunjucks.runtime.SafeString(
@@ -61,6 +54,19 @@ export const withHidden = (text: unknown, hidden: unknown) =>
   new nunjucks.runtime.SafeString(
     `${escapeHtml(text)}<span class="govuk-visually-hidden">${escapeHtml(hidden)}</span>`,
   );
+
+/**
+ * A phone number as a link a phone can call: `hub.phone | tel`. The href keeps only digits and a leading +
+ * (what the tel: scheme allows); the text is the number as written. Not a number: the text alone.
+ */
+export const tel = (value: unknown) => {
+  const text = String(value ?? '').trim();
+  const dial = text.replace(/(?!^\+)[^\d]/g, '');
+  if (dial.replace('+', '').length < 3) return new nunjucks.runtime.SafeString(escapeHtml(text));
+  return new nunjucks.runtime.SafeString(
+    `<a class="govuk-link" href="tel:${escapeHtml(dial)}">${escapeHtml(text)}</a>`,
+  );
+};
 
 /**
  * Templates are found by path from src/platform and src/modules, so a module's view is named
@@ -89,6 +95,6 @@ export function createNunjucks(): nunjucks.Environment {
   env.addFilter('multiline', multiline);
   env.addFilter('link', link);
   env.addFilter('withHidden', withHidden);
-  env.addFilter('telLink', telLink);
+  env.addFilter('tel', tel);
   return env;
 }
