@@ -156,7 +156,8 @@ describe('safety and correctness in the Hub', () => {
     await shots(page, 'hub-decide-safety');
     await page.getByRole('radio', { name: /^Level 3/ }).check();
     await page.getByLabel('Reasons, in your words').fill('More than one agency needed.');
-    await page.getByRole('radio', { name: 'Suggest a Team Around the Family', exact: true }).check();
+    await page.getByRole('radio', { name: 'Family Solutions (level 3)', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'The family have agreed to Family Solutions' }).check();
     await clickAndWait(page, page.locator('[data-qa=record-decision]'));
     await expectOnPage(page, `Request ${teacherRef}`);
     expect(await page.locator('[data-qa=decide]').count()).toBe(0);

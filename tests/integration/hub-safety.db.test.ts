@@ -105,7 +105,7 @@ describe('a decision waiting for a manager', () => {
     await screener.get(`/hub/requests/${id}/decide`);
     const first = await screener.post(
       `/hub/requests/${id}/decide`,
-      decisionForm({ version: await version(id), level: '3', leadProfessional: 'Class teacher' }),
+      decisionForm({ version: await version(id), level: '3', pathway: 'family-solutions', familyConsent: 'yes' }),
     );
     expect(first.statusCode).toBe(303);
 
@@ -142,7 +142,7 @@ describe('a decision waiting for a manager', () => {
     await screener.get(`/hub/requests/${id}/decide`);
     await screener.post(
       `/hub/requests/${id}/decide`,
-      decisionForm({ version: await version(id), level: '3', leadProfessional: 'Class teacher' }),
+      decisionForm({ version: await version(id), level: '3', pathway: 'family-solutions', familyConsent: 'yes' }),
     );
     const decisionId = (
       await t.database.db
