@@ -98,12 +98,7 @@ export interface FrontDoorTables {
 // ---- The Hub's decisions and the work they hand on (migrations/0010_hub.sql) ----
 
 export type HubPathway =
-  | 'advice-signposting'
-  | 'taf'
-  | 'family-solutions'
-  | 'social-care'
-  | 'no-further-action'
-  | 'linked-request';
+  'advice-signposting' | 'taf' | 'family-solutions' | 'social-care' | 'no-further-action' | 'linked-request';
 
 export interface HubDecisionsTable {
   id: string;
