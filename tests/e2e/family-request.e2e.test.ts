@@ -8,6 +8,7 @@ import { saveScreenshot } from './support/screenshots.ts';
 const PARENT = {
   name: 'Jo Smith',
   relationship: 'Parent',
+  contactBy: 'email' as const,
   email: 'jo.smith@example.com',
   address: '1 High Street\nHarlow',
   postcode: 'cm20 1ab',

@@ -278,7 +278,11 @@ describe('bad input on the practitioner’s form', () => {
 
   it('stores HTML and script exactly as typed and shows them as text', async () => {
     const script = '<script>alert("x")</script><b>bold</b>';
-    expect((await person({ firstName: script })).statusCode).toBe(303);
+    // A name is a name (the one name rule): markup is refused there, kept as typed and shown as text.
+    const named = await person({ firstName: script });
+    expect(errorSummary(named.body)).toEqual(['First name must only include letters, spaces, hyphens and apostrophes']);
+    expect(named.body).toContain('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"');
+    expect((await person({ relationship: script, role: 'other' })).statusCode).toBe(303);
     expect((await save(teacher, `${draft}/strengths`, { strengths: script })).statusCode).toBe(303);
     const list = await teacher.get(`${draft}/people`);
     expect(list.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;');
@@ -294,7 +298,7 @@ describe('bad input on the practitioner’s form', () => {
       draft.split('/').pop()!,
     );
     expect(saved?.answers.strengths).toBe(script);
-    expect(saved?.answers.people.some((p) => p.firstName === script)).toBe(true);
+    expect(saved?.answers.people.some((p) => p.relationship === script)).toBe(true);
   });
 
   it('refuses huge text with the limit, and malformed postcodes', async () => {
@@ -318,8 +322,17 @@ describe('bad input on the practitioner’s form', () => {
     const other = await startDraft(client);
     await completeDraft(client, other, { consent: false, level: '3' });
     const before = await count('requests_for_support');
+    // The task list and the check page use Send's own check: consent and level need changing, no Send button.
+    const list = await client.get(other);
+    expect(list.body.match(/Needs changing/g)).toHaveLength(2);
+    expect(list.body).toContain('Cannot send yet');
+    expect(list.body).not.toContain('Ready to send');
     const check = await client.get(`${other}/check`);
-    expect(check.body).toContain('It will go to the Hub as a safeguarding concern at level 4');
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('govuk-error-summary');
+    expect(check.body).toContain(`<a href="${other}/level">Without the family’s agreement`);
+    expect(check.body).not.toContain('data-qa="send"');
+    expect(check.body).not.toContain('It will go to the Hub as a safeguarding concern at level 4');
     const refused = await client.post(`${other}/check`, {});
     expect(refused.statusCode).toBe(400);
     // The error summary links to the page that fixes it: the level of need.
@@ -331,6 +344,10 @@ describe('bad input on the practitioner’s form', () => {
       (await save(client, `${other}/level`, { level: '4', levelReasons: 'Likely to suffer significant harm' }))
         .statusCode,
     ).toBe(303);
+    const ready = await client.get(`${other}/check`);
+    expect(ready.body).toContain('It will go to the Hub as a safeguarding concern at level 4');
+    expect(ready.body).toContain('data-qa="send"');
+    expect((await client.get(other)).body).toContain('Ready to send');
     const sent = await client.post(`${other}/check`, {});
     expect(sent.statusCode).toBe(303);
     const id = String(sent.headers.location).split('/').pop()!;
@@ -523,6 +540,7 @@ describe('a family’s own request', () => {
   const ABOUT = {
     name: 'Jo Smith',
     relationship: 'parent',
+    contactBy: 'email',
     email: 'jo.smith@example.com',
     phone: '07700 900982',
     address: '1 High Street',
@@ -645,7 +663,7 @@ describe('a family’s own request', () => {
     expect(errorSummary(empty.body)).toEqual([
       'Enter your full name',
       'Select how you are related to the children',
-      'Enter your email address, so we can send you a confirmation',
+      'Select how we should contact you',
       'Enter your address',
       'Enter your postcode',
       'Select the area you live in',
@@ -658,6 +676,7 @@ describe('a family’s own request', () => {
       postcode: 'SW1A',
     });
     expect(errorSummary(bad.body)).toEqual([
+      'Your name must only include letters, spaces, hyphens and apostrophes',
       'Enter an email address in the correct format, like name@example.com',
       'Enter a phone number, like 01632 960 001 or 07700 900 982',
       'Enter a full UK postcode, like CM1 1QH',

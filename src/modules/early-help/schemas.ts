@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { versionField } from '../../platform/views/fields.ts';
 import type { EpisodeClosureReason, FamilyRelationship } from '../../platform/db/schema/index.ts';
 import { parsePostcode } from '../../platform/postcodes.ts';
+import { nameField } from '../people/index.ts';
 import { CLOSURE_REASONS, RELATIONSHIPS } from './rules.ts';
 
 /** One zod schema per early help form; messages are what the GOV.UK error summary shows. */
@@ -14,12 +15,7 @@ const text = (label: string, max: number) =>
     .trim()
     .min(1, `Enter ${label}`)
     .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
-const name = (label: string) =>
-  text(label, 100).regex(
-    NAME,
-    `The ${label.replace(/^the /, '')} must only include letters, spaces, hyphens and apostrophes`,
-  );
+const name = (label: string) => nameField({ label, empty: `Enter ${label}` });
 
 const isRealDate = (y: number, m: number, d: number) => {
   const date = new Date(Date.UTC(y, m - 1, d));

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Candidate, PersonDetails } from '../people/index.ts';
+import { familyContacts } from '../front-door/index.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import type { RecordLocator } from '../../platform/http/route-access.ts';
@@ -144,11 +145,29 @@ export class EarlyHelpService {
       this.core.repository.involvements(ids),
     ]);
     const canEdit = can(viewer, 'record:edit', { type: 'record', id: familyId, involvements }).allowed;
+    // How to reach the family safely, and each person's language and SEND, as the latest request said them.
+    const requestId = episodes.find((e) => e.request_id)?.request_id;
+    const request = requestId ? await this.core.deps.frontDoor.request(requestId) : null;
+    const entered = new Map((request?.people ?? []).filter((p) => p.person_id).map((p) => [p.person_id!, p]));
     return {
       family,
       involvements,
       canEdit,
-      members: members.map((m) => ({ ...m, name: personName(m), current: m.to_date === null })),
+      contact: request ? familyContacts(request) : null,
+      members: members.map((m) => {
+        const said = entered.get(m.person_id);
+        return {
+          ...m,
+          name: personName(m),
+          current: m.to_date === null,
+          language: said?.language
+            ? `${said.language}${said.interpreter_needed ? ' (needs an interpreter)' : ''}`
+            : said?.interpreter_needed
+              ? 'Needs an interpreter'
+              : null,
+          send: said ? (said.has_send ? said.send_details || 'Yes' : 'No') : null,
+        };
+      }),
       addresses,
       episodes: episodes.map((e) => ({
         ...e,

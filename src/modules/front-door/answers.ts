@@ -24,6 +24,9 @@ export interface PersonEntry {
   /** Compact and check-digit valid, or '' (optional: older drafts and other modules' entries have none). */
   nhsNumber?: string;
   upn?: string;
+  /** A parent's or carer's phone and what to know before contacting them (optional: older drafts have none). */
+  phone?: string;
+  contactNotes?: string;
   language: string;
   interpreterNeeded: boolean;
   hasSend: boolean;
@@ -74,9 +77,17 @@ export interface PractitionerAnswers {
   consent?: ConsentAnswer;
 }
 
+/** How a family asked to be contacted: only 'email' lets Hearth email them. */
+export const CONTACT_BY = ['phone', 'email', 'through-helper'] as const;
+export type ContactBy = (typeof CONTACT_BY)[number];
+
 export interface AboutYou {
   name: string;
   relationship: string;
+  /** Missing in answers begun before it was asked: the family is asked again. */
+  contactBy: ContactBy;
+  /** Who helps the family and how to reach them, when contactBy is 'through-helper'. */
+  helper?: string;
   email: string;
   phone: string;
   address: string;

@@ -16,6 +16,7 @@ export function draftCheckPages(frontDoor: FrontDoorService) {
     reply: FastifyReply,
     draft: { id: string; version: number; answers: PractitionerAnswers },
     errors?: FormErrors,
+    status = errors ? 400 : 200,
   ) {
     const base = draftBase(draft.id);
     const a = draft.answers;
@@ -139,8 +140,9 @@ export function draftCheckPages(frontDoor: FrontDoorService) {
         back: base,
         values: { version: draft.version },
         errors,
+        canSend: practitionerProblems(a, base).length === 0,
       },
-      errors ? 400 : 200,
+      status,
     );
   }
 
@@ -149,7 +151,14 @@ export function draftCheckPages(frontDoor: FrontDoorService) {
     if (!draft) return reply;
     if (practitionerProblems(draft.answers, draftBase(draft.id)).some((p) => p.kind === 'missing'))
       return reply.redirect(draftBase(draft.id), 303);
-    return renderCheck(reply, draft);
+    // The same check as Send: a request Send would refuse shows why, and no Send button.
+    const problems = practitionerProblems(draft.answers, draftBase(draft.id));
+    return renderCheck(
+      reply,
+      draft,
+      problems.length ? { list: problems.map((p) => ({ text: p.text, href: p.href })), fields: {} } : undefined,
+      200,
+    );
   }
 
   async function sendRequest(request: FastifyRequest, reply: FastifyReply) {

@@ -17,3 +17,4 @@ export { policeApiRoutes } from './police/api-routes.ts';
 export { ApiClientService } from './police/api-clients.ts';
 export { notificationSchema } from './police/schemas.ts';
 export { levelSchema, strengthsSchema, worriesSchema, worryField } from './schemas.ts';
+export { familyContacts, type ContactLine } from './contact.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addMonths, ageOn, todayInLondon } from './rules.ts';
-import { nhsNumberField, upnField } from '../people/index.ts';
-import { LIMITS, checked, postcode, required, text } from './schema-parts.ts';
+import { nameField, nhsNumberField, upnField } from '../people/index.ts';
+import { LIMITS, checked, phone, postcode, text } from './schema-parts.ts';
 
 /** Optional, as on the family's pages where it is not asked: '' when blank, else checked by the people module. */
 const identifier = (field: z.ZodType<string, string>) =>
@@ -91,8 +91,8 @@ export const personSchema = z
   .object({
     role: z.enum(PERSON_ROLES, { message: 'Select who this person is' }),
     relationship: text(LIMITS.name, `Relationship must be ${LIMITS.name} characters or fewer`),
-    firstName: required(LIMITS.name, 'Enter their first name', `First name must be ${LIMITS.name} characters or fewer`),
-    lastName: required(LIMITS.name, 'Enter their last name', `Last name must be ${LIMITS.name} characters or fewer`),
+    firstName: nameField({ label: 'first name', empty: 'Enter their first name', max: LIMITS.name }),
+    lastName: nameField({ label: 'last name', empty: 'Enter their last name', max: LIMITS.name }),
     isExpected: checked,
     'dateOfBirth-day': z.string(),
     'dateOfBirth-month': z.string(),
@@ -104,6 +104,8 @@ export const personSchema = z
     gp: text(LIMITS.short, `GP must be ${LIMITS.short} characters or fewer`),
     nhsNumber: identifier(nhsNumberField),
     upn: identifier(upnField),
+    phone,
+    contactNotes: text(LIMITS.notes, `What to know before contacting them must be ${LIMITS.notes} characters or fewer`),
     language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
     interpreterNeeded: checked,
     hasSend: z.enum(['yes', 'no', ''], { message: 'Select yes or no' }).transform((v) => v === 'yes'),
@@ -157,6 +159,8 @@ export const personSchema = z
     gp: v.gp,
     nhsNumber: v.nhsNumber,
     upn: v.upn,
+    phone: v.phone,
+    contactNotes: v.contactNotes,
     language: v.language,
     interpreterNeeded: v.interpreterNeeded,
     hasSend: v.hasSend,
@@ -177,6 +181,8 @@ export const PERSON_FIELDS = [
   'gp',
   'nhsNumber',
   'upn',
+  'phone',
+  'contactNotes',
   'language',
   'hasSend',
   'sendDetails',

@@ -101,6 +101,16 @@ export function personRows(person: PersonEntry, options: { change?: string; fami
     rows.push(row('GP', orNone(person.gp), c('GP')));
     rows.push(row('NHS number', orNone(person.nhsNumber ?? ''), c('NHS number')));
     rows.push(row('Unique Pupil Number', orNone(person.upn ?? ''), c('Unique Pupil Number')));
+    if (person.role !== 'child' || person.phone || person.contactNotes) {
+      rows.push(row('Phone', orNone(person.phone ?? ''), c('phone number')));
+      rows.push(
+        row(
+          'Before contacting them',
+          person.contactNotes ? multiline(person.contactNotes) : { text: 'Nothing to add' },
+          c('what to know before contacting them'),
+        ),
+      );
+    }
     rows.push(
       row(
         'Language',

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
-import type { DB, RequestSource } from '../../platform/db/schema/index.ts';
+import type { DB, RequestSource, RequesterContactBy } from '../../platform/db/schema/index.ts';
 import type { LevelChange, RequestInput } from './answers.ts';
 import { RequestNotReadyError, type Submitted } from './errors.ts';
 import { newReference } from './reference.ts';
@@ -28,10 +28,11 @@ export async function insertRequest(
       | 'requester_relationship'
       | 'requester_email'
       | 'requester_phone'
-      | 'requester_contact_notes',
+      | 'requester_contact_notes'
+      | 'requester_helper',
       string | null
     >
-  >,
+  > & { requester_contact_by?: RequesterContactBy | null },
   change: (LevelChange & { fromEpisodeId: string | null }) | null = null,
 ): Promise<Submitted> {
   if (
@@ -70,6 +71,8 @@ export async function insertRequest(
       requester_email: null,
       requester_phone: null,
       requester_contact_notes: null,
+      requester_contact_by: null,
+      requester_helper: null,
       ...requester,
       worries: JSON.stringify(input.worries),
       worry_areas: input.worries.map((w) => w.area),
@@ -116,6 +119,8 @@ export async function insertRequest(
         gp: p.gp || null,
         nhs_number: p.nhsNumber || null,
         upn: p.upn || null,
+        phone: p.phone || null,
+        contact_notes: p.contactNotes || null,
         language: p.language || null,
         interpreter_needed: p.interpreterNeeded,
         has_send: p.hasSend,

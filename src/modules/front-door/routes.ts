@@ -5,7 +5,7 @@ import { draftCheckPages } from './draft-check.ts';
 import { draftPeoplePages } from './draft-people.ts';
 import { draftSectionPages } from './draft-sections.ts';
 import { registerFormExpiredPage } from './form-expired.ts';
-import { practitionerProblems } from './rules.ts';
+import { practitionerProblems, sectionsNeedingChange } from './rules.ts';
 import { SECTIONS } from './sections.ts';
 import type { HubService } from './hub/service.ts';
 import { sentPage } from './sent-page.ts';
@@ -16,45 +16,46 @@ export { SECTIONS, SUPPORT_ANSWERS, SUPPORT_SECTION } from './sections.ts';
 
 /** The task list: each section with its status, and "Check your answers" once nothing is missing. */
 function taskListItems(a: Parameters<typeof practitionerProblems>[0], base: string) {
-  const status = (done: boolean, started = false) =>
-    done
-      ? { text: 'Completed' }
-      : {
-          tag: {
-            text: started ? 'In progress' : 'Not yet started',
-            classes: started ? 'govuk-tag--light-blue' : 'govuk-tag--blue',
-          },
-        };
+  // The same check as Send (practitionerProblems): a section whose answers Send would refuse is not complete.
+  const problems = practitionerProblems(a, base);
+  const needsChange = sectionsNeedingChange(problems);
+  const status = (slug: string, done: boolean, started = false) =>
+    done && needsChange.has(slug)
+      ? { tag: { text: 'Needs changing', classes: 'govuk-tag--red' } }
+      : done
+        ? { text: 'Completed' }
+        : {
+            tag: {
+              text: started ? 'In progress' : 'Not yet started',
+              classes: started ? 'govuk-tag--light-blue' : 'govuk-tag--blue',
+            },
+          };
+  const item = (slug: string, title: string, done: boolean, started = false) => ({
+    title: { text: title },
+    href: `${base}/${slug}`,
+    status: status(slug, done, started),
+    ...(done && needsChange.has(slug) ? { hint: { text: needsChange.get(slug)! } } : {}),
+  });
   const peopleDone = a.people.some((p) => p.role === 'child') && Boolean(a.district);
   const items: { title: { text: string }; href?: string; status: Record<string, unknown> }[] = [
-    ...SECTIONS.slice(0, 1).map((s) => ({
-      title: { text: s.title },
-      href: `${base}/${s.slug}`,
-      status: status(s.done(a)),
-    })),
-    {
-      title: { text: 'Children and family members' },
-      href: `${base}/people`,
-      status: status(peopleDone, a.people.length > 0),
-    },
-    ...SECTIONS.slice(1).map((s) => ({
-      title: { text: s.title },
-      href: `${base}/${s.slug}`,
-      status: status(s.done(a)),
-    })),
+    ...SECTIONS.slice(0, 1).map((s) => item(s.slug, s.title, s.done(a))),
+    item('people', 'Children and family members', peopleDone, a.people.length > 0),
+    ...SECTIONS.slice(1).map((s) => item(s.slug, s.title, s.done(a))),
   ];
-  const ready = practitionerProblems(a, base).every((p) => p.kind !== 'missing');
+  const missing = problems.some((p) => p.kind === 'missing');
   const done = items.filter((i) => 'text' in i.status && i.status.text === 'Completed').length;
   items.push(
-    ready
+    missing
       ? {
           title: { text: 'Check your answers and send' },
-          href: `${base}/check`,
-          status: { tag: { text: 'Ready to send', classes: 'govuk-tag--green' } },
+          status: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' },
         }
       : {
           title: { text: 'Check your answers and send' },
-          status: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' },
+          href: `${base}/check`,
+          status: problems.length
+            ? { tag: { text: 'Cannot send yet', classes: 'govuk-tag--red' } }
+            : { tag: { text: 'Ready to send', classes: 'govuk-tag--green' } },
         },
   );
   return { items, done };

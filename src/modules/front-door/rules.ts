@@ -65,7 +65,17 @@ export interface Problem {
   section: string;
   text: string;
   href: string;
+  /** Other sections whose answers break the rule too (the task list marks them all as needing a change). */
+  also?: string[];
 }
+
+/** The task-list sections whose answers break a rule, so the list never calls them complete when Send would refuse. */
+export const sectionsNeedingChange = (problems: Problem[]): Map<string, string> => {
+  const found = new Map<string, string>();
+  for (const p of problems.filter((x) => x.kind === 'rule'))
+    for (const section of [p.section, ...(p.also ?? [])]) if (!found.has(section)) found.set(section, p.text);
+  return found;
+};
 
 /** What still stops a practitioner's draft being sent, in task-list order. Empty when it can go. */
 export function practitionerProblems(answers: PractitionerAnswers, base: string): Problem[] {
@@ -90,6 +100,7 @@ export function practitionerProblems(answers: PractitionerAnswers, base: string)
       section: 'level',
       text: `${CONSENT_RULE} Change the level of need to 4, or ask the family for their agreement first.`,
       href: `${base}/level`,
+      also: ['consent'],
     });
   }
   const direction = answers.support && answers.level ? levelChangeProblem(answers.support, answers.level.level) : null;
@@ -192,7 +203,8 @@ export function familyProblems(answers: FamilyAnswers, base: string): Problem[] 
   const need = (ok: unknown, section: string, text: string) => {
     if (!ok) problems.push({ kind: 'missing', section, text, href: `${base}/${section}` });
   };
-  need(answers.aboutYou, 'about-you', 'Tell us about you');
+  // Answers begun before "how should we contact you?" was asked are asked again.
+  need(answers.aboutYou?.contactBy, 'about-you', 'Tell us about you');
   need(answers.children.length, 'children', 'Tell us about your children');
   need(answers.worries?.length, 'worries', 'Tell us what is worrying you');
   need(answers.helped, 'what-has-helped', 'Tell us what is going well and what has helped');
@@ -241,6 +253,8 @@ export function familyInput(answers: FamilyAnswers): RequestInput {
     gp: '',
     nhsNumber: '',
     upn: '',
+    phone: aboutYou.phone,
+    contactNotes: aboutYou.contactNotes,
     language: aboutYou.language,
     interpreterNeeded: aboutYou.interpreterNeeded,
     hasSend: false,

@@ -88,9 +88,9 @@ describe('form schemas', () => {
   };
 
   it('keeps free text exactly as typed, HTML included, and tidies postcodes', () => {
-    const result = parseFormPage(personSchema, { ...person, firstName: '<script>x</script>' });
+    const result = parseFormPage(personSchema, { ...person, school: '<script>x</script>' });
     expect(result.ok && result.data).toMatchObject({
-      firstName: '<script>x</script>',
+      school: '<script>x</script>',
       postcode: 'CM1 1QH',
       dateOfBirth: '2016-09-01',
       isExpected: false,
@@ -141,12 +141,18 @@ describe('form schemas', () => {
       messages(aboutYouSchema(['harlow']), {
         name: 'Jo',
         relationship: 'parent',
+        contactBy: 'email',
         email: 'jo@example',
         address: 'x',
         postcode: 'CM20 1AB',
         district: 'harlow',
       }),
     ).toEqual(['Enter an email address in the correct format, like name@example.com']);
+    // One name rule (people's nameField): what the people module would refuse is refused here.
+    expect(messages(personSchema, { ...person, lastName: 'O’Neill-Smith (Mum)' })).toEqual([
+      'Last name must only include letters, spaces, hyphens and apostrophes',
+    ]);
+    expect(messages(personSchema, { ...person, firstName: 'Łukasz', lastName: 'Nowak-Wójcik' })).toEqual([]);
     expect(messages(consentSchema, { consentToRequest: 'no', consentToSharing: 'yes', noConsentReason: '' })).toEqual([
       'Explain why the family’s consent was not sought',
     ]);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { versionField } from '../../platform/views/fields.ts';
 import { parseForm } from '../../platform/views/forms.ts';
-import type { SupportAnswer } from './answers.ts';
+import { nameField } from '../people/index.ts';
+import { CONTACT_BY, type SupportAnswer } from './answers.ts';
 import { levelChangePossible, levelChangeProblem, REQUEST_KINDS } from './rules.ts';
 
 /**
@@ -10,7 +11,7 @@ import { levelChangePossible, levelChangeProblem, REQUEST_KINDS } from './rules.
  * kept exactly as typed (HTML included) and escaped when shown.
  */
 
-import { LIMITS, checked, email, list, phone, postcode, required, text, yesNo } from './schema-parts.ts';
+import { LIMITS, checked, list, phone, postcode, required, text, yesNo } from './schema-parts.ts';
 
 export { LIMITS } from './schema-parts.ts';
 export * from './person-schema.ts';
@@ -174,25 +175,46 @@ export const consentSchema = z
 export const RELATIONSHIPS = ['parent', 'step-parent', 'carer', 'grandparent', 'other-family', 'young-person'] as const;
 
 export const aboutYouSchema = (districts: string[]) =>
-  z.object({
-    name: required(LIMITS.name, 'Enter your full name', `Your name must be ${LIMITS.name} characters or fewer`),
-    relationship: z.enum(RELATIONSHIPS, { message: 'Select how you are related to the children' }),
-    email: email('Enter your email address, so we can send you a confirmation'),
-    phone,
-    address: required(
-      LIMITS.address,
-      'Enter your address',
-      `Your address must be ${LIMITS.address} characters or fewer`,
-    ),
-    postcode: z.string().trim().min(1, 'Enter your postcode').pipe(postcode),
-    district: z.string().refine((v) => districts.includes(v), 'Select the area you live in'),
-    language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
-    interpreterNeeded: checked,
-    contactNotes: text(
-      LIMITS.notes,
-      `What you tell us about contacting you must be ${LIMITS.notes} characters or fewer`,
-    ),
-  });
+  z
+    .object({
+      name: nameField({ label: 'your name', empty: 'Enter your full name', max: LIMITS.name }),
+      relationship: z.enum(RELATIONSHIPS, { message: 'Select how you are related to the children' }),
+      contactBy: z.enum(CONTACT_BY, { message: 'Select how we should contact you' }),
+      email: z
+        .string()
+        .trim()
+        .max(LIMITS.email, `Email address must be ${LIMITS.email} characters or fewer`)
+        .refine(
+          (v) => v === '' || z.email().safeParse(v).success,
+          'Enter an email address in the correct format, like name@example.com',
+        ),
+      phone,
+      helper: text(LIMITS.short, `Who is helping you must be ${LIMITS.short} characters or fewer`),
+      address: required(
+        LIMITS.address,
+        'Enter your address',
+        `Your address must be ${LIMITS.address} characters or fewer`,
+      ),
+      postcode: z.string().trim().min(1, 'Enter your postcode').pipe(postcode),
+      district: z.string().refine((v) => districts.includes(v), 'Select the area you live in'),
+      language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
+      interpreterNeeded: checked,
+      contactNotes: text(
+        LIMITS.notes,
+        `What you tell us about contacting you must be ${LIMITS.notes} characters or fewer`,
+      ),
+    })
+    .superRefine((v, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      if (v.contactBy === 'email' && !v.email)
+        issue('email', 'Enter your email address, or choose another way for us to contact you');
+      if (v.contactBy === 'phone' && !v.phone)
+        issue('phone', 'Enter your phone number, or choose another way for us to contact you');
+      if (v.contactBy === 'through-helper' && !v.helper)
+        issue('helper', 'Tell us who is helping you and how we can reach them');
+    })
+    // Only what the chosen way needs is kept as the way to contact them; a phone number is kept either way.
+    .transform((v) => ({ ...v, helper: v.contactBy === 'through-helper' ? v.helper : '' }));
 
 export const helpedSchema = z.object({
   strengths: required(

@@ -90,6 +90,7 @@ const family = (overrides: Partial<FamilyAnswers> = {}): FamilyAnswers => ({
   aboutYou: {
     name: 'Jo Smith',
     relationship: 'parent',
+    contactBy: 'email',
     email: 'jo@example.com',
     phone: '',
     address: '1 High Street',

@@ -18,6 +18,7 @@ import {
   type Submitted,
 } from './errors.ts';
 import { formatReference } from './reference.ts';
+import { mayEmailFamily } from './contact.ts';
 import { insertRequest } from './request-insert.ts';
 import { FrontDoorRepository, type RequestFilters } from './repository.ts';
 import {
@@ -279,12 +280,15 @@ export class FrontDoorService {
         {
           requester_name: aboutYou.name,
           requester_relationship: aboutYou.relationship,
-          requester_email: aboutYou.email,
+          requester_email: aboutYou.email || null,
           requester_phone: aboutYou.phone || null,
           requester_contact_notes: aboutYou.contactNotes || null,
+          requester_contact_by: aboutYou.contactBy,
+          requester_helper: aboutYou.helper || null,
         },
       );
-      if (submitted.created) {
+      // Only a family who chose email is emailed: for some, an email from the council is not safe.
+      if (submitted.created && mayEmailFamily({ contactBy: aboutYou.contactBy, email: aboutYou.email })) {
         // Kept short and without the family's details: someone else may read this inbox.
         const phone = hub.phone ? `, call the ${hub.name} on ${hub.phone}` : `, contact the ${hub.name}`;
         await this.notify.sendEmail(

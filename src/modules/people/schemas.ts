@@ -4,7 +4,31 @@ import { z } from 'zod';
 import { GENDERS, formatPostcode } from './matching.ts';
 import { compactNhsNumber, compactUpn, isValidNhsNumber, isValidUpn } from './matching/identifiers.ts';
 
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
+/**
+ * THE rule for a person's name, used by every form and service that takes one (the family's and the
+ * practitioner's request, the Hub, early help, consultations, police notifications, the people module):
+ * letters of any alphabet with their accents, then letters, spaces, hyphens, apostrophes and full stops.
+ * A form that accepted what the people module refuses left a person who could never be recorded.
+ */
+export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
+
+const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+
+/**
+ * A name field: `label` as a sentence names it ("their first name", "your full name"); `empty` is the
+ * message for a blank one, or null when it may be left blank.
+ */
+export function nameField({ label, empty, max = 100 }: { label: string; empty: string | null; max?: number }) {
+  const tooLong = `${capital(label)} must be ${max} characters or fewer`;
+  const letters = `${capital(label)} must only include letters, spaces, hyphens and apostrophes`;
+  return z
+    .string({ message: empty ?? tooLong })
+    .trim()
+    .min(empty === null ? 0 : 1, empty ?? '')
+    .max(max, tooLong)
+    .refine((v) => v === '' || NAME_PATTERN.test(v), letters);
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const isRealDate = (value: string) =>
@@ -14,13 +38,7 @@ const londonDay = (days = 0) => format(addDays(TZDate.tz('Europe/London'), days)
 const today = () => londonDay();
 const shiftDays = (days: number) => londonDay(days);
 
-const name = (label: string, max = 100) =>
-  z
-    .string({ message: `Enter the ${label}` })
-    .trim()
-    .min(1, `Enter the ${label}`)
-    .max(max, `The ${label} must be ${max} characters or fewer`)
-    .regex(NAME, `The ${label} must only include letters, spaces, hyphens and apostrophes`);
+const name = (label: string, max = 100) => nameField({ label: `the ${label}`, empty: `Enter the ${label}`, max });
 
 const blankToNull = (value: unknown) =>
   value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value;

@@ -30,6 +30,8 @@ export const pathwayLevelsSchema = z.object({
   'family-solutions': windscreenLevels,
   'social-care': windscreenLevels,
   'no-further-action': windscreenLevels,
+  /** Linked to another open request about the same child (issue 17): any level. */
+  'linked-request': windscreenLevels.default([1, 2, 3, 4]),
   note: z.string().optional(),
 });
 export type PathwayLevels = z.infer<typeof pathwayLevelsSchema>;
@@ -42,6 +44,7 @@ export const hubSettingsSchema = z.object({
     'family-solutions': [3],
     'social-care': [4],
     'no-further-action': [1, 2, 3, 4],
+    'linked-request': [1, 2, 3, 4],
   }),
   priorities: z
     .array(z.object({ code, name: z.string().min(1), timescale: timescaleSchema, note: z.string().optional() }))

@@ -21,6 +21,9 @@ export const exitThisPage = (page: Page): Locator =>
   page.locator('.govuk-exit-this-page a.govuk-exit-this-page__button');
 
 export interface AboutYou {
+  contactBy: 'phone' | 'email' | 'through-helper';
+  phone: string;
+  helper: string;
   name: string;
   relationship: string;
   email: string;
@@ -28,6 +31,12 @@ export interface AboutYou {
   postcode: string;
   area: string;
 }
+
+const CONTACT_BY_LABELS = {
+  phone: 'By phone',
+  email: 'By email',
+  'through-helper': 'Only through the person helping me',
+} as const;
 
 export class AboutYouPage extends BasePage {
   static async verifyOnPage(page: Page): Promise<AboutYouPage> {
@@ -38,7 +47,11 @@ export class AboutYouPage extends BasePage {
   async fill(you: Partial<AboutYou>): Promise<void> {
     if (you.name !== undefined) await this.page.getByLabel('Your full name').fill(you.name);
     if (you.relationship) await this.page.getByLabel(you.relationship, { exact: true }).check();
+    if (you.contactBy)
+      await this.page.getByRole('radio', { name: CONTACT_BY_LABELS[you.contactBy], exact: true }).check();
+    if (you.phone !== undefined) await this.page.getByLabel('Phone number').fill(you.phone);
     if (you.email !== undefined) await this.page.getByLabel('Email address').fill(you.email);
+    if (you.helper !== undefined) await this.page.getByLabel('Who is helping you').fill(you.helper);
     if (you.address !== undefined) await this.page.getByLabel('Your address').fill(you.address);
     if (you.postcode !== undefined) await this.page.getByLabel('Postcode').fill(you.postcode);
     if (you.area) await this.page.getByLabel('Which area do you live in?').selectOption({ label: you.area });

@@ -3,6 +3,7 @@ import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
+import { nameField } from '../../people/index.ts';
 import { checkDateOfBirth } from '../schemas.ts';
 import { todayInLondon } from '../rules.ts';
 
@@ -87,8 +88,8 @@ export const consultationSchema = (organisations: string[], levels: number[], no
         'Enter an email address in the correct format, like name@example.com',
       ),
       askerPhone: text(30, 'Their phone number'),
-      childFirstName: text(100, 'The child’s first name'),
-      childLastName: text(100, 'The child’s last name'),
+      childFirstName: nameField({ label: 'the child’s first name', empty: null }),
+      childLastName: nameField({ label: 'the child’s last name', empty: null }),
       'childDateOfBirth-day': z.string(),
       'childDateOfBirth-month': z.string(),
       'childDateOfBirth-year': z.string(),

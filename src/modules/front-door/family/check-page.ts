@@ -8,6 +8,12 @@ import { RequestNotReadyError, type FrontDoorService } from '../service.ts';
 import { BASE, answersOf, familyPage } from './journey.ts';
 import { familyAreas } from './words.ts';
 
+const CONTACT_BY_WORDS = {
+  phone: 'By phone',
+  email: 'By email',
+  'through-helper': 'Only through the person helping me',
+};
+
 /** A family's "Check your answers", the send, and the confirmation page. */
 export function familyCheckPages(frontDoor: FrontDoorService) {
   const page = familyPage(frontDoor);
@@ -30,8 +36,12 @@ export function familyCheckPages(frontDoor: FrontDoorService) {
             { text: RELATIONSHIP_NAMES[you.relationship] ?? you.relationship },
             c('how you are related'),
           ),
-          summaryRow('Email', { text: you.email }, c('your email')),
+          summaryRow('How we contact you', { text: CONTACT_BY_WORDS[you.contactBy] }, c('how we contact you')),
           summaryRow('Phone', { text: you.phone || 'Not given' }, c('your phone number')),
+          summaryRow('Email', { text: you.email || 'Not given' }, c('your email')),
+          ...(you.contactBy === 'through-helper'
+            ? [summaryRow('The person helping you', { text: you.helper ?? '' }, c('the person helping you'))]
+            : []),
           summaryRow('Address', multiline(`${you.address}\n${you.postcode}`), c('your address')),
           summaryRow('Area', { text: district }, c('the area you live in')),
           summaryRow(
@@ -102,9 +112,10 @@ export function familyCheckPages(frontDoor: FrontDoorService) {
     if (!journey) return reply.redirect(request.session.familySent ? `${BASE}/sent` : BASE, 303);
     try {
       const sent = await frontDoor.submitFamilyRequest(actorOf(request), journey.key, journey.answers, BASE);
+      const you = journey.answers.aboutYou!;
       request.session.familySent = {
         reference: formatReference(sent.reference),
-        email: journey.answers.aboutYou!.email,
+        email: you.contactBy === 'email' ? you.email : '',
       };
       request.session.familyRequest = undefined;
       return reply.redirect(`${BASE}/sent`, 303);

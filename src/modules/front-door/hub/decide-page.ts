@@ -14,25 +14,37 @@ import { V, list, requestIdOf as requestId } from './page-words.ts';
 import { PATHWAYS, PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
 
-const decisionSchema = z.object({
-  version: versionField(),
-  level: z.enum(['1', '2', '3', '4'], 'Select the level of need'),
-  descriptors: z.preprocess(list, z.array(z.string().max(500)).max(60)),
-  reasons: z
-    .string()
-    .trim()
-    .min(1, 'Enter the reasons for the decision, in your own words')
-    .max(5000, 'The reasons must be 5,000 characters or fewer'),
-  pathway: z.enum(PATHWAYS as [string, ...string[]], 'Select what happens next'),
-  socialCareRoute: z.union([z.literal(''), z.enum(['statutory-assessment', 'strategy-discussion'])]),
-  noFurtherActionReason: z.string().trim().max(2000, 'The reason must be 2,000 characters or fewer'),
-  familyConsent: z.union([z.literal(''), z.literal('yes')]),
-  leadProfessional: z.string().trim().max(200, 'The lead professional must be 200 characters or fewer'),
-  serviceIds: z.preprocess(
-    list,
-    z.array(z.string().refine(isUuid, 'Select services from the list')).max(20, 'Select 20 services or fewer'),
-  ),
-});
+const decisionSchema = z
+  .object({
+    version: versionField(),
+    level: z.enum(['1', '2', '3', '4'], 'Select the level of need'),
+    descriptors: z.preprocess(list, z.array(z.string().max(500)).max(60)),
+    reasons: z
+      .string()
+      .trim()
+      .min(1, 'Enter the reasons for the decision, in your own words')
+      .max(5000, 'The reasons must be 5,000 characters or fewer'),
+    pathway: z.enum(PATHWAYS as [string, ...string[]], 'Select what happens next'),
+    socialCareRoute: z.union([z.literal(''), z.enum(['statutory-assessment', 'strategy-discussion'])]),
+    noFurtherActionReason: z.string().trim().max(2000, 'The reason must be 2,000 characters or fewer'),
+    familyConsent: z.union([z.literal(''), z.literal('yes')]),
+    leadProfessional: z.string().trim().max(200, 'The lead professional must be 200 characters or fewer'),
+    serviceIds: z.preprocess(
+      list,
+      z.array(z.string().refine(isUuid, 'Select services from the list')).max(20, 'Select 20 services or fewer'),
+    ),
+    linkedRequestId: z.union([z.literal(''), z.string().refine(isUuid, 'Select a request from the list')]),
+    withholdEmail: z.union([z.literal(''), z.literal('yes')]),
+    emailWithheldReason: z.string().trim().max(1000, 'Why the email is held back must be 1,000 characters or fewer'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.withholdEmail === 'yes' && !v.emailWithheldReason)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emailWithheldReason'],
+        message: 'Say why the outcome email is held back, for example that email is not safe for the family',
+      });
+  });
 
 /** The decision page (/hub/requests/:id/decide): level, descriptors, reasons and pathway. */
 export function hubDecidePages({
@@ -89,6 +101,17 @@ export function hubDecidePages({
             checked: list(values.descriptors).includes(d),
           })),
         })),
+        pathwayNames: PATHWAY_NAMES,
+        linkedItems: found.others.map((o) => ({
+          value: o.id,
+          text: `${o.reference} about ${o.child}`,
+          hint: {
+            text: o.workKind
+              ? `Decided: ${PATHWAY_NAMES[o.workKind as keyof typeof PATHWAY_NAMES]}, work open`
+              : `Received ${o.receivedAt.toLocaleDateString('en-GB', { timeZone: 'Europe/London' })}, not yet decided`,
+          },
+          checked: values.linkedRequestId === o.id,
+        })),
         pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_NAMES[p], checked: values.pathway === p })),
         errors,
       },
@@ -113,6 +136,8 @@ export function hubDecidePages({
         familyConsent: d.familyConsent === 'yes',
         leadProfessional: d.leadProfessional || undefined,
         serviceIds: d.serviceIds,
+        linkedRequestId: d.linkedRequestId || undefined,
+        emailWithheldReason: d.withholdEmail === 'yes' ? d.emailWithheldReason : undefined,
       });
       const handsOn = ['taf', 'family-solutions', 'social-care'].includes(d.pathway);
       request.session.flash = awaitingApproval

@@ -1,17 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import { StaleVersionError } from '../../../platform/db/errors.ts';
+import { StaleVersionError, isUniqueViolation } from '../../../platform/db/errors.ts';
 import type { DB, HubPathway } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { DirectoryService } from '../../directory/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
+import { mayEmailFamily } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
+import { otherRequestsAbout } from './duplicates.ts';
 import { HubDecisionError } from './errors.ts';
 import { PATHWAY_NAMES, levelWords, outcomeWords } from './rules.ts';
+
+/** What a screener is told when a decision already waits for a manager. */
+export const PENDING_MESSAGE =
+  'A decision on this request is waiting for a Hub manager to approve it. You can decide again only if the manager returns it to screening.';
 
 export interface DecisionInput {
   level: number;
@@ -23,6 +29,10 @@ export interface DecisionInput {
   familyConsent?: boolean | undefined;
   leadProfessional?: string | undefined;
   serviceIds: string[];
+  /** For 'linked-request': the other open request about the same child. */
+  linkedRequestId?: string | undefined;
+  /** Set to hold back the outcome email in a sensitive case: why (kept on the decision). */
+  emailWithheldReason?: string | undefined;
 }
 
 /**
@@ -46,8 +56,9 @@ export class HubDecisions {
       .selectFrom('hub_decisions as d')
       .innerJoin('users as u', 'u.id', 'd.decided_by')
       .leftJoin('users as m', 'm.id', 'd.reviewed_by')
+      .leftJoin('requests_for_support as lr', 'lr.id', 'd.linked_request_id')
       .selectAll('d')
-      .select(['u.display_name as decided_by_name', 'm.display_name as reviewed_by_name'])
+      .select(['u.display_name as decided_by_name', 'm.display_name as reviewed_by_name', 'lr.reference as linked_to'])
       .where('d.request_id', '=', requestId)
       .orderBy('d.decided_at', 'desc')
       .execute();
@@ -55,6 +66,7 @@ export class HubDecisions {
     const names = await this.directory.serviceNames(ids);
     return rows.map((r) => ({
       ...r,
+      linked_reference: r.linked_to ? formatReference(r.linked_to) : null,
       services: names.filter((n) => r.signposted_service_ids.includes(n.id)).map((n) => ({ id: n.id, name: n.name })),
     }));
   }
@@ -84,6 +96,15 @@ export class HubDecisions {
         'Triage this police notification first: no further action, pass it on, or screen it',
       );
     }
+    if (await this.pendingDecision(requestId)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
+    if (input.pathway === 'linked-request') {
+      const others = (await otherRequestsAbout(this.db, [requestId])).get(requestId) ?? [];
+      if (!input.linkedRequestId || !others.some((o) => o.id === input.linkedRequestId))
+        throw new HubDecisionError(
+          'linkedRequestId',
+          'Select the other request about the same child that this one is linked to',
+        );
+    }
     this.checkDecision(
       input,
       levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
@@ -95,52 +116,82 @@ export class HubDecisions {
     const awaitingApproval = needsManager && !can(viewer, 'hub:manage').allowed;
     const services = await this.checkServices(input.serviceIds, viewer);
     const decisionId = newId();
-    await this.db.transaction().execute(async (tx) => {
-      await updateVersioned(
-        tx,
-        'requests_for_support',
-        { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' },
-        {
-          status: awaitingApproval ? request.status : 'decided',
-        },
-      );
-      await tx
-        .insertInto('hub_decisions')
-        .values({
-          id: decisionId,
-          request_id: requestId,
-          level: input.level,
-          descriptors: input.descriptors,
-          reasons: input.reasons,
-          pathway: input.pathway,
-          social_care_route: input.pathway === 'social-care' ? (input.socialCareRoute ?? null) : null,
-          no_further_action_reason:
-            input.pathway === 'no-further-action' ? (input.noFurtherActionReason ?? null) : null,
-          family_consent: input.pathway === 'family-solutions' ? (input.familyConsent ?? null) : null,
-          lead_professional: input.pathway === 'taf' ? (input.leadProfessional ?? null) : null,
-          signposted_service_ids: input.pathway === 'advice-signposting' ? services.map((s) => s.id) : [],
-          overrides_requested_level: overrides,
-          state: awaitingApproval ? 'awaiting-approval' : 'final',
-          decided_by: viewer.id,
-          reviewed_by: needsManager && !awaitingApproval ? viewer.id : null,
-          reviewed_at: needsManager && !awaitingApproval ? new Date() : null,
-          review_note: null,
-        })
-        .execute();
-      await this.audit.record(
-        actor,
-        {
-          action: 'hub.decision.made',
-          outcome: 'success',
-          subjectType: 'request-for-support',
-          subjectId: requestId,
-          details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval },
-        },
-        tx,
-      );
-      if (!awaitingApproval) await this.finalise(tx, requestId, decisionId, levels);
-    });
+    await this.db
+      .transaction()
+      .execute(async (tx) => {
+        await updateVersioned(
+          tx,
+          'requests_for_support',
+          { id: requestId, version: expectedVersion, by: actor.userId, what: 'This request' },
+          {
+            status: awaitingApproval ? request.status : 'decided',
+          },
+        );
+        await tx
+          .insertInto('hub_decisions')
+          .values({
+            id: decisionId,
+            request_id: requestId,
+            level: input.level,
+            descriptors: input.descriptors,
+            reasons: input.reasons,
+            pathway: input.pathway,
+            social_care_route: input.pathway === 'social-care' ? (input.socialCareRoute ?? null) : null,
+            no_further_action_reason:
+              input.pathway === 'no-further-action' ? (input.noFurtherActionReason ?? null) : null,
+            family_consent: input.pathway === 'family-solutions' ? (input.familyConsent ?? null) : null,
+            lead_professional: input.pathway === 'taf' ? (input.leadProfessional ?? null) : null,
+            signposted_service_ids: input.pathway === 'advice-signposting' ? services.map((s) => s.id) : [],
+            overrides_requested_level: overrides,
+            state: awaitingApproval ? 'awaiting-approval' : 'final',
+            decided_by: viewer.id,
+            reviewed_by: needsManager && !awaitingApproval ? viewer.id : null,
+            reviewed_at: needsManager && !awaitingApproval ? new Date() : null,
+            review_note: null,
+            linked_request_id: input.pathway === 'linked-request' ? input.linkedRequestId! : null,
+            email_withheld_reason: input.emailWithheldReason || null,
+          })
+          .execute();
+        await this.audit.record(
+          actor,
+          {
+            action: 'hub.decision.made',
+            outcome: 'success',
+            subjectType: 'request-for-support',
+            subjectId: requestId,
+            details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval },
+          },
+          tx,
+        );
+        if (!awaitingApproval) await this.finalise(tx, requestId, decisionId, levels);
+      })
+      .catch((error: unknown) => {
+        // Another decision became current meanwhile (one waits for a manager): say so, never a 500.
+        if (isUniqueViolation(error)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
+        throw error;
+      });
     return { awaitingApproval };
+  }
+
+  /** The decision on this request that waits for a manager, if there is one. */
+  async pendingDecision(requestId: string) {
+    return this.db
+      .selectFrom('hub_decisions')
+      .select('id')
+      .where('request_id', '=', requestId)
+      .where('state', '=', 'awaiting-approval')
+      .executeTakeFirst();
+  }
+
+  /** The request a decision belongs to, or null. */
+  async requestOfDecision(decisionId: string): Promise<string | null> {
+    if (!isUuid(decisionId)) return null;
+    const row = await this.db
+      .selectFrom('hub_decisions')
+      .select('request_id')
+      .where('id', '=', decisionId)
+      .executeTakeFirst();
+    return row?.request_id ?? null;
   }
 
   /** Decisions waiting for a manager, oldest first. */
@@ -243,6 +294,9 @@ export class HubDecisions {
         'r.district_code',
         'r.source',
         'r.requester_email',
+        'r.requester_contact_by',
+        'd.email_withheld_reason',
+        'd.linked_request_id',
         'u.email as requester_user_email',
       ])
       .where('d.id', '=', decisionId)
@@ -262,8 +316,12 @@ export class HubDecisions {
         })
         .execute();
     }
-    const to = d.requester_user_email ?? d.requester_email;
-    if (!to) return;
+    // A practitioner is emailed at their account; a family only if they chose email (contact.ts).
+    const to =
+      d.requester_user_email ??
+      (mayEmailFamily({ contactBy: d.requester_contact_by, email: d.requester_email }) ? d.requester_email : null);
+    // Held back by the screener (recorded with why), or a family's request linked to another: no email.
+    if (!to || d.email_withheld_reason || (d.pathway === 'linked-request' && d.source !== 'practitioner')) return;
     const services = await this.directory.serviceNames(d.signposted_service_ids, tx);
     // Inside the transaction: on PGlite a query outside it would wait for it forever.
     const hubName =
@@ -276,6 +334,7 @@ export class HubDecisions {
       ...(services.length
         ? ['These services may help:', ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.id}`)]
         : []),
+      ...(d.linked_request_id ? [`It is linked to request ${await this.referenceOf(tx, d.linked_request_id)}.`] : []),
       ...(d.pathway === 'no-further-action' && d.source === 'practitioner' && d.no_further_action_reason
         ? [`Why: ${d.no_further_action_reason}`]
         : []),
@@ -290,6 +349,15 @@ export class HubDecisions {
       },
       tx,
     );
+  }
+
+  private async referenceOf(tx: Kysely<DB>, requestId: string) {
+    const row = await tx
+      .selectFrom('requests_for_support')
+      .select('reference')
+      .where('id', '=', requestId)
+      .executeTakeFirst();
+    return row ? formatReference(row.reference) : 'another request';
   }
 
   private checkDecision(

@@ -5,6 +5,14 @@ import type { PeopleService } from '../../people/index.ts';
 import { HubDecisionError } from './errors.ts';
 import { personDetails } from './rules.ts';
 
+/** What a screener corrects before creating a record: the names, and the date of birth or expected date. */
+export interface PersonCorrection {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string | null;
+  isExpected: boolean;
+}
+
 /**
  * "Who is this child?" for the Hub: linking a person entered on a request to an existing record or a
  * new one (never merging silently), a person's history across every request, and merging two records
@@ -25,19 +33,77 @@ export class HubPeople {
     await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-linked');
   }
 
-  /** The screener finds nobody: a new person record from the details as entered. */
-  async createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string): Promise<string> {
-    const entered = await this.db
+  /** A person as entered on a request, or null. */
+  entered(requestId: string, requestPersonId: string) {
+    return this.db
       .selectFrom('request_people')
       .selectAll()
       .where('id', '=', requestPersonId)
       .where('request_id', '=', requestId)
       .executeTakeFirst();
+  }
+
+  /**
+   * The screener finds nobody: a new person record from the details as entered, or as the screener
+   * corrected them (a name the people module refuses, a date that has passed). What the requester
+   * entered stays on the request. Throws PersonInputError naming the field to correct.
+   */
+  async createPersonFor(
+    actor: AuditActor,
+    requestId: string,
+    requestPersonId: string,
+    corrected?: PersonCorrection,
+  ): Promise<string> {
+    const entered = await this.entered(requestId, requestPersonId);
     if (!entered) throw new HubDecisionError('person', 'There is no such person on this request');
     if (entered.person_id) throw new HubDecisionError('person', 'This person is already linked to a record');
-    const personId = await this.people.createPerson(actor, personDetails(entered));
+    const details = personDetails(
+      corrected
+        ? {
+            ...entered,
+            first_name: corrected.firstName,
+            last_name: corrected.lastName,
+            date_of_birth: corrected.dateOfBirth,
+            is_expected: corrected.isExpected,
+          }
+        : entered,
+    );
+    const personId = await this.people.createPerson(actor, details);
     await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-created');
     return personId;
+  }
+
+  /**
+   * Undoes a link made in error while the request is still being screened: the person entered is
+   * unlinked (the record itself stays), audited with who and when.
+   */
+  async unlinkPerson(actor: AuditActor, requestId: string, requestPersonId: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('request_people as p')
+        .innerJoin('requests_for_support as r', 'r.id', 'p.request_id')
+        .select(['p.person_id', 'r.status'])
+        .where('p.id', '=', requestPersonId)
+        .where('p.request_id', '=', requestId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) throw new HubDecisionError('person', 'There is no such person on this request');
+      if (row.status === 'decided')
+        throw new HubDecisionError('person', 'This request has been decided: its people can no longer be unlinked');
+      if (!row.person_id) throw new HubDecisionError('person', 'This person is not linked to a record');
+      await tx.updateTable('request_people').set({ person_id: null }).where('id', '=', requestPersonId).execute();
+      await this.audit.record(
+        actor,
+        {
+          action: 'request-for-support.person-unlinked',
+          outcome: 'success',
+          subjectType: 'request-for-support',
+          subjectId: requestId,
+          details: { requestPersonId, personId: row.person_id },
+        },
+        tx,
+      );
+    });
   }
 
   private async setPerson(

@@ -26,9 +26,24 @@ import {
   V,
   requestIdOf as requestId,
 } from './page-words.ts';
+import { hubPersonPages } from './person-pages.ts';
 import { hubQueuePage } from './queue-page.ts';
 import { PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
+
+const reviewSchema = z
+  .object({
+    outcome: z.enum(['approve', 'return'], 'Select approve or return to screening'),
+    note: z.string().trim().max(2000, 'The note must be 2,000 characters or fewer'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.outcome === 'return' && !v.note)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['note'],
+        message: 'Say why you are returning the decision, so the screener knows what to look at',
+      });
+  });
 
 /**
  * The Hub's pages: the queue (/hub), screening one request (/hub/requests/:id), the decision
@@ -42,8 +57,13 @@ export async function hubRoutes(
     reference,
   }: { hub: HubService; directory: DirectoryService; reference: ReferenceService; audit: AuditLog },
 ) {
-  async function renderScreening(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
-    const found = await hub.screening(actorOf(request), requestId(request));
+  async function renderScreening(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FormErrors,
+    { id = requestId(request), values = {} }: { id?: string; values?: Record<string, unknown> } = {},
+  ) {
+    const found = await hub.screening(actorOf(request), id);
     if (!found) throw notFound();
     const isManager = can(user(request), 'hub:manage').allowed;
     const [districts, areas, levels] = await Promise.all([
@@ -65,6 +85,7 @@ export async function hubRoutes(
         contacts: await hub.contacts.list(found.request.id),
         contactKinds: CONTACT_KINDS,
         errors,
+        values,
         isManager,
         mine: found.request.assigned_to === user(request).id,
         screeners: isManager
@@ -127,12 +148,12 @@ export async function hubRoutes(
     });
   }
 
-  async function createPerson(request: FastifyRequest, reply: FastifyReply) {
+  async function unlinkPerson(request: FastifyRequest, reply: FastifyReply) {
     const { personId } = request.params as { personId: string };
     if (!isUuid(personId)) throw notFound();
     return change(request, reply, 'person', async () => {
-      await hub.createPersonFor(actorOf(request), requestId(request), personId);
-      return 'A new person record has been created.';
+      await hub.persons.unlinkPerson(actorOf(request), requestId(request), personId);
+      return 'Unlinked. The person record is unchanged; link the right record or create a new one.';
     });
   }
 
@@ -197,35 +218,31 @@ export async function hubRoutes(
     });
   }
 
+  /**
+   * A manager approves a decision or returns it with a note. A missing answer re-shows the request
+   * page with the GOV.UK error summary and what was typed; a decision already dealt with says so.
+   */
   async function review(request: FastifyRequest, reply: FastifyReply) {
     const { id } = request.params as { id: string };
-    const body = z
-      .object({ outcome: z.enum(['approve', 'return'], 'Select approve or return'), note: z.string().trim().max(2000) })
-      .safeParse(request.body);
-    if (!body.success || (body.data.outcome === 'return' && !body.data.note)) {
-      request.session.flash = body.success
-        ? 'Say why you are returning the decision, so the screener knows what to look at.'
-        : 'Select approve or return.';
-      return reply.redirect('/hub/approvals', 303);
-    }
+    const requestOf = await hub.requestOfDecision(id);
+    if (!requestOf) throw notFound();
+    const form = parseForm(reviewSchema, request.body);
+    const again = (errors: FormErrors) =>
+      renderScreening(request, reply, errors, { id: requestOf, values: { review: form.values } });
+    if (!form.ok) return again(form.errors);
     try {
-      const request_id = await hub.review(
-        actorOf(request),
-        user(request),
-        id,
-        body.data.outcome === 'approve',
-        body.data.note,
-      );
-      request.session.flash =
-        body.data.outcome === 'approve'
-          ? 'Approved. The decision has taken effect.'
-          : 'Returned to screening with your note.';
-      return reply.redirect(`/hub/requests/${request_id}`, 303);
+      await hub.review(actorOf(request), user(request), id, form.data.outcome === 'approve', form.data.note);
     } catch (error) {
       if (!(error instanceof StaleVersionError || error instanceof HubDecisionError)) throw error;
-      request.session.flash = 'That decision has already been dealt with.';
-      return reply.redirect('/hub/approvals', 303);
+      return again(
+        formError('outcome', 'This decision has already been approved or returned by someone else: nothing was saved'),
+      );
     }
+    request.session.flash =
+      form.data.outcome === 'approve'
+        ? 'Approved. The decision has taken effect.'
+        : 'Returned to screening with your note.';
+    return reply.redirect(`/hub/requests/${requestOf}`, 303);
   }
   const screen = { config: { access: { action: 'hub:screen' } } } as const;
   const manage = { config: { access: { action: 'hub:manage' } } } as const;
@@ -235,7 +252,10 @@ export async function hubRoutes(
   app.get('/hub/requests/:id', screen, showRequest);
   app.post('/hub/requests/:id/assign', screen, assign);
   app.post('/hub/requests/:id/people/:personId/link', screen, linkPerson);
-  app.post('/hub/requests/:id/people/:personId/create', screen, createPerson);
+  const persons = hubPersonPages({ hub });
+  app.get('/hub/requests/:id/people/:personId/create', screen, persons.showCreatePerson);
+  app.post('/hub/requests/:id/people/:personId/create', screen, persons.createPerson);
+  app.post('/hub/requests/:id/people/:personId/unlink', screen, unlinkPerson);
   app.get('/hub/requests/:id/decide', screen, decide.showDecide);
   app.post('/hub/requests/:id/decide', screen, decide.saveDecision);
   app.get('/hub/people/:id', screen, showPerson);

@@ -9,6 +9,7 @@ export const PATHWAYS: readonly HubPathway[] = [
   'family-solutions',
   'social-care',
   'no-further-action',
+  'linked-request',
 ];
 export const PATHWAY_NAMES: Record<HubPathway, string> = {
   'advice-signposting': 'Advice and signposting to services',
@@ -16,6 +17,7 @@ export const PATHWAY_NAMES: Record<HubPathway, string> = {
   'family-solutions': 'Family Solutions (level 3)',
   'social-care': 'Children’s social care (level 4)',
   'no-further-action': 'No further action',
+  'linked-request': 'Linked to another request about the same child',
 };
 /** The level of need as the requester is told it: "The level of need is level 2 (Additional)." */
 export function levelWords(level: number, levels: readonly { level: number; name: string }[]): string {
@@ -36,6 +38,8 @@ export function outcomeWords(pathway: HubPathway, level: number): string {
       return `The request has gone to children’s social care (level ${level}). They will contact the family.`;
     case 'no-further-action':
       return 'We do not think the Hub needs to do anything more at the moment.';
+    case 'linked-request':
+      return 'The Hub already has another request about this child, and is dealing with both together.';
   }
 }
 

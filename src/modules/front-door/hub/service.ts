@@ -12,11 +12,13 @@ import type { DirectoryService } from '../../directory/index.ts';
 import type { Candidate } from '../../people/index.ts';
 import type { PeopleService } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
+import { familyContacts } from '../contact.ts';
 import { formatReference } from '../reference.ts';
+import { otherRequestsAbout, type OtherRequest } from './duplicates.ts';
 import { hubFigures } from './figures.ts';
 import { HubDecisionError } from './errors.ts';
 import { HubDecisions, type DecisionInput } from './decisions.ts';
-import { HubPeople } from './people.ts';
+import { HubPeople, type PersonCorrection } from './people.ts';
 import { HubContacts, type ContactInput } from './contacts.ts';
 
 export type { DecisionInput } from './decisions.ts';
@@ -54,6 +56,8 @@ export interface QueueItem {
   /** A police notification nobody has triaged yet: triage comes before screening. */
   needsTriage: boolean;
   rag: RagResult | null;
+  /** Other requests about one of its children that are still open, or whose work is (duplicates.ts). */
+  others: OtherRequest[];
 }
 
 export class HubService {
@@ -88,9 +92,9 @@ export class HubService {
     return this.persons.linkPerson(actor, requestId, requestPersonId, personId);
   }
 
-  /** The screener finds nobody: a new person record from the details as entered. */
-  createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string) {
-    return this.persons.createPersonFor(actor, requestId, requestPersonId);
+  /** The screener finds nobody: a new person record from the details as entered (or corrected). */
+  createPersonFor(actor: AuditActor, requestId: string, requestPersonId: string, corrected?: PersonCorrection) {
+    return this.persons.createPersonFor(actor, requestId, requestPersonId, corrected);
   }
 
   /** The queue, oldest first within the filters, each item with its RAG status against its timescale. */
@@ -101,7 +105,7 @@ export class HubService {
       this.calendar.calendar(),
     ]);
     const ids = rows.map((r) => r.id);
-    const [children, assignees, untriaged] = await Promise.all([
+    const [children, assignees, untriaged, others] = await Promise.all([
       ids.length
         ? this.db
             .selectFrom('request_people')
@@ -113,6 +117,7 @@ export class HubService {
         : [],
       this.screenerNames(rows.map((r) => r.assigned_to).filter((a): a is string => a !== null)),
       this.untriaged(rows.filter((r) => r.source === 'police').map((r) => r.id)),
+      otherRequestsAbout(this.db, ids),
     ]);
     const priorities = new Map(hub.priorities.map((p) => [p.code, p]));
     const items = rows.map((r) => {
@@ -136,6 +141,7 @@ export class HubService {
           .filter((c) => c.request_id === r.id)
           .map((c) => `${c.first_name} ${c.last_name}${c.is_expected ? ' (unborn)' : ''}`),
         needsTriage: untriaged.has(r.id),
+        others: others.get(r.id) ?? [],
         rag:
           priority && r.status !== 'decided'
             ? calendar.rag(r.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 })
@@ -274,12 +280,14 @@ export class HubService {
     if (!isUuid(requestId)) return null;
     const request = await this.frontDoor.viewRequest(actor, requestId);
     if (!request) return null;
-    const [hub, calendar, decisions, untriaged] = await Promise.all([
+    const [hub, calendar, decisions, untriaged, others] = await Promise.all([
       this.reference.hubSettings(),
       this.calendar.calendar(),
       this.decisions.decisionsOf(requestId),
       this.untriaged(request.source === 'police' ? [requestId] : []),
+      otherRequestsAbout(this.db, [requestId]),
     ]);
+    const pending = decisions.find((d) => d.state === 'awaiting-approval') ?? null;
     const people = await Promise.all(
       request.people.map(async (person) => {
         const linked = person.person_id ? await this.people.person(person.person_id) : undefined;
@@ -301,7 +309,12 @@ export class HubService {
     return {
       request,
       people,
+      contact: familyContacts(request),
+      /** Other open requests about the same children: a warning, and the requests a decision may link to. */
+      others: others.get(requestId) ?? [],
       decisions,
+      /** A decision waiting for a manager: nobody can decide again until it is approved or returned. */
+      pending,
       assignedName,
       needsTriage: untriaged.has(requestId),
       priorityName: priority?.name ?? request.priority,
@@ -352,6 +365,11 @@ export class HubService {
    */
   decide(actor: AuditActor, viewer: Principal, requestId: string, expectedVersion: number, input: DecisionInput) {
     return this.decisions.decide(actor, viewer, requestId, expectedVersion, input);
+  }
+
+  /** The request a decision belongs to (to show a manager's review form again), or null. */
+  requestOfDecision(decisionId: string) {
+    return this.decisions.requestOfDecision(decisionId);
   }
 
   /** Decisions waiting for a manager, oldest first. */

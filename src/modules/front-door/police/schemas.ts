@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findUnstorableText } from '../../../platform/http/input-guard.ts';
 import { parsePostcode } from '../../../platform/postcodes.ts';
+import { nameField } from '../../people/index.ts';
 import { OLDEST_CHILD_AGE } from '../person-schema.ts';
 import { ageOn } from '../rules.ts';
 
@@ -114,9 +115,23 @@ const postcode = z
   .refine((v) => parsePostcode(v)?.inward !== undefined, 'Enter a full UK postcode, like CM1 1QH')
   .transform((v) => parsePostcode(v)!.display);
 
+/**
+ * A person's name by the one name rule (people's nameField), checked only once the text can be stored:
+ * a NUL or broken character is the one problem reported for that cell.
+ */
+const personName = (label: string) =>
+  required(label, 100).pipe(
+    z.string().superRefine((v, ctx) => {
+      // Broken text (a NUL, a lone surrogate, or the replacement character a decoder left) has its own message.
+      if (findUnstorableText(v) !== null || v.includes('\uFFFD')) return;
+      const checked = nameField({ label: label.toLowerCase(), empty: `Enter the ${label.toLowerCase()}` }).safeParse(v);
+      if (!checked.success) ctx.addIssue({ code: 'custom', message: checked.error.issues[0]!.message });
+    }),
+  );
+
 const person = {
-  first_name: required('First name', 100),
-  last_name: required('Last name', 100),
+  first_name: personName('First name'),
+  last_name: personName('Last name'),
   date_of_birth: optional(dateOfBirth),
   gender: optional(gender),
   address: optional(text('Address', 500)),

@@ -8,6 +8,8 @@ export type RequestStatus = 'new' | 'in-screening' | 'awaiting-information' | 'd
 export type RequestPersonRole = 'child' | 'parent-carer' | 'other';
 /** A new request, or a change of level for a family already getting support (migrations/0014_level_changes.sql). */
 export type RequestKind = 'new' | 'step-up' | 'step-down';
+/** How a family asked to be contacted (migrations/0034_family_contact.sql). */
+export type RequesterContactBy = 'phone' | 'email' | 'through-helper';
 
 export interface RequestsForSupportTable extends Audited {
   id: string;
@@ -25,6 +27,10 @@ export interface RequestsForSupportTable extends Audited {
   requester_email: string | null;
   requester_phone: string | null;
   requester_contact_notes: string | null;
+  /** migrations/0034: how a family asked to be contacted (null for practitioners and police). */
+  requester_contact_by: RequesterContactBy | null;
+  /** Who helps the family, and how to reach them, when they asked to be contacted only through them. */
+  requester_helper: string | null;
   worries: Json<{ area: string; details: string }[]>;
   worry_areas: string[];
   strengths: string;
@@ -71,6 +77,9 @@ export interface RequestPeopleTable {
   /** migrations/0027: as entered, compact. */
   nhs_number: string | null;
   upn: string | null;
+  /** migrations/0034: a parent's or carer's phone, and what to know before contacting them. */
+  phone: string | null;
+  contact_notes: string | null;
 }
 
 export interface RequestDraftsTable extends Audited {
@@ -88,7 +97,8 @@ export interface FrontDoorTables {
 
 // ---- The Hub's decisions and the work they hand on (migrations/0010_hub.sql) ----
 
-export type HubPathway = 'advice-signposting' | 'taf' | 'family-solutions' | 'social-care' | 'no-further-action';
+export type HubPathway =
+  'advice-signposting' | 'taf' | 'family-solutions' | 'social-care' | 'no-further-action' | 'linked-request';
 
 export interface HubDecisionsTable {
   id: string;
@@ -109,6 +119,10 @@ export interface HubDecisionsTable {
   reviewed_by: string | null;
   reviewed_at: Date | null;
   review_note: string | null;
+  /** migrations/0035: the other request about the same child that this one is linked to. */
+  linked_request_id: string | null;
+  /** Why the outcome email was held back (a sensitive case); null when it was sent as usual. */
+  email_withheld_reason: string | null;
 }
 
 export interface HubWorkItemsTable {
