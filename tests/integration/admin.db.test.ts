@@ -153,6 +153,13 @@ describe('administrators manage users', () => {
       version: String(user.version),
     });
     expect((await analyst.get('/account')).headers.location).toBe('/sign-in');
+    // Their sign-in cannot be reset now: an error on the page, not a green "success" banner.
+    const page = await admin.get(`/admin/users/${user.id}`);
+    expect(page.body).toContain('Only an active user’s sign-in can be reset');
+    const refused = await admin.post(`/admin/users/${user.id}/reset-sign-in`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(errorSummary(refused.body)).toEqual(['Only an active user’s sign-in can be reset']);
+    expect(refused.body).not.toContain('govuk-notification-banner--success');
   });
 
   it('answers unknown and malformed ids with a 404 page', async () => {

@@ -137,11 +137,19 @@ export async function usersRoutes(
       const id = userId(request);
       try {
         await users.resetSignIn(actorOf(request), id);
-        request.session.flash = 'Their sign-in has been reset. We have emailed them a link to create a new password.';
       } catch (error) {
         if (!(error instanceof UserInputError)) throw error;
-        request.session.flash = error.message;
+        // A refusal is an error on the page, never in the green success banner.
+        const user = await users.view(actorOf(request), id);
+        if (!user) throw notFound();
+        const errors = { list: [{ text: error.message, href: '#reset' }], fields: {} };
+        return reply.render(
+          `${V}/show.njk`,
+          { pageTitle: `Error: ${user.display_name}`, account: user, roleNames: ROLE_NAMES, errors },
+          400,
+        );
       }
+      request.session.flash = 'Their sign-in has been reset. We have emailed them a link to create a new password.';
       return reply.redirect(`/admin/users/${id}`, 303);
     },
   );
