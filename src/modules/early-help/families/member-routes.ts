@@ -5,7 +5,7 @@ import { formError, parseForm, type FormErrors } from '../../../platform/views/f
 import type { PersonDetails } from '../../people/index.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
 import { addMemberSchema, endMembershipSchema, moveSchema, withDate, withDateOfBirth } from '../schemas.ts';
-import { EarlyHelpDenied, type PersonChoice } from '../service.ts';
+import { type PersonChoice } from '../service.ts';
 import type { Candidate } from '../../people/index.ts';
 import {
   V,
@@ -92,7 +92,6 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
       flash(request, `${f.firstName} ${f.lastName} is now in the family.`);
       return reply.redirect(`/families/${record.family.id}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       return renderMember(reply, record, values, {
@@ -165,7 +164,6 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
       );
       return reply.redirect(`/families/${record.family.id}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       const shown = problem.fields.toDate ? formError('toDate-day', problem.list[0]!.text) : problem;
@@ -212,7 +210,6 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
       flash(request, 'The move is recorded. The old address is kept in the family’s address history.');
       return reply.redirect(`/families/${record.family.id}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       const shown = problem.fields.fromDate ? formError('fromDate-day', problem.list[0]!.text) : problem;

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import { PATHWAY_NAMES } from '../rules.ts';
 import { acceptSchema, startSchema, withDateOfBirth } from '../schemas.ts';
-import { EarlyHelpDenied, type PersonChoice } from '../service.ts';
+import { type PersonChoice } from '../service.ts';
 import type { Candidate } from '../../people/index.ts';
 import {
   V,
@@ -48,7 +47,6 @@ export async function startRoutes(app: FastifyInstance, { earlyHelp, reference }
       flash(request, 'You have taken on this family. You are their lead professional.');
       return reply.redirect(`/families/${familyId}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       const text =
@@ -128,7 +126,6 @@ export async function startRoutes(app: FastifyInstance, { earlyHelp, reference }
       flash(request, 'Early help has started at level 2. You are the family’s lead professional.');
       return reply.redirect(`/families/${familyId}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       return renderStart(reply, values, {

@@ -22,7 +22,6 @@ type Deps = {
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */
 function problemOf(error: unknown): FormErrors | null {
-  if (error instanceof FamilySolutionsDenied) throw forbidden(error.message);
   if (error instanceof FamilySolutionsError) return formError(error.field, error.message);
   if (error instanceof StaleVersionError) return formError('version', STALE);
   return null;
@@ -151,13 +150,8 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
   async function openEpisode(request: FastifyRequest) {
     const episode = await familySolutions.episodeRow(idOf(request));
     if (!episode || episode.pathway !== 'family-solutions') throw notFound();
-    try {
-      const banner = decidedRecord(request).access?.banner ?? null;
-      return { page: await familySolutions.episodePage(user(request), episode.id), banner };
-    } catch (error) {
-      if (error instanceof FamilySolutionsDenied) throw forbidden(error.message);
-      throw error;
-    }
+    const banner = decidedRecord(request).access?.banner ?? null;
+    return { page: await familySolutions.episodePage(user(request), episode.id), banner };
   }
 
   app.get(`${BASE}/episodes/:id`, { config: viewEpisode }, async (request, reply) => {
@@ -216,7 +210,6 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
       try {
         return await then(opened.page.episode.id);
       } catch (error) {
-        if (error instanceof FamilySolutionsDenied) throw forbidden(error.message);
         if (error instanceof FamilySolutionsError && error.field === 'episode') throw forbidden(error.message);
         throw error;
       }

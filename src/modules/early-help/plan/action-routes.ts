@@ -6,7 +6,6 @@ import type { ServiceSummary } from '../../directory/index.ts';
 import { actionSchema, withDates } from './schemas.ts';
 import { type ActionWho } from './service.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied } from '../service.ts';
 import { V, type Deps, type WithPlan, problemOf, dateItems, planPages } from './routes-shared.ts';
 
 /** The plan's actions: adding one (who does what by when, with services from the directory) and marking it done or dropped. */
@@ -131,7 +130,6 @@ export async function actionRoutes(app: FastifyInstance, deps: Deps) {
           dueDate: f['dueDate-day'],
         });
       } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
         return renderAction(

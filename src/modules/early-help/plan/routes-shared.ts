@@ -12,7 +12,7 @@ import type { ReferenceService } from '../../reference/index.ts';
 import { ACTION_STATUS_NAMES, formatDate } from './rules.ts';
 import { PlanChangedError, type PlanService } from './service.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
+import { EarlyHelpError, type EarlyHelpService } from '../service.ts';
 
 export const V = 'early-help/plan/views';
 export const STALE =
@@ -65,14 +65,9 @@ export function planPages({ plans }: Deps) {
   /** The plan as the viewer may see it; the route's declared access has decided (and audited) the family. */
   async function open(request: FastifyRequest, episodeId: string): Promise<Record_> {
     const decided = decidedRecord(request);
-    try {
-      const record = await plans.forEpisode(user(request), episodeId);
-      if (!record) throw notFound();
-      return { ...record, emergencyAccess: decided.access?.banner ?? null };
-    } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-      throw error;
-    }
+    const record = await plans.forEpisode(user(request), episodeId);
+    if (!record) throw notFound();
+    return { ...record, emergencyAccess: decided.access?.banner ?? null };
   }
 
   async function openPlan(request: FastifyRequest, { edit }: { edit: boolean }): Promise<WithPlan> {
