@@ -1,10 +1,11 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { addMemberSchema, endMembershipSchema, moveSchema, withDate, withDateOfBirth } from '../schemas.ts';
+import { addMemberSchema, endMembershipSchema, moveSchema } from '../schemas.ts';
 import { type PersonChoice } from '../service.ts';
 import type { Candidate } from '../../people/index.ts';
 import {
@@ -62,7 +63,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
     const record = await openFamilyForEdit(request);
     if (!record) return reply;
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(addMemberSchema, withDateOfBirth(request.body));
+    const form = parseForm(addMemberSchema, withDateInputs(request.body, ['dateOfBirth']));
     if (!form.ok) return renderMember(reply, record, values, { errors: form.errors });
     const f = form.data;
     const details: PersonDetails = {
@@ -146,7 +147,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
     if (!record) return reply;
     const member = currentMember(request, record);
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(endMembershipSchema, withDate(request.body, 'toDate'));
+    const form = parseForm(endMembershipSchema, withDateInputs(request.body, ['toDate']));
     if (!form.ok) return renderEnd(reply, record, member, values, form.errors);
     try {
       await earlyHelp.endMembership(
@@ -198,7 +199,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
     const record = await openFamilyForEdit(request);
     if (!record) return reply;
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(moveSchema, withDate(request.body, 'fromDate'));
+    const form = parseForm(moveSchema, withDateInputs(request.body, ['fromDate']));
     if (!form.ok) return renderMove(reply, record, values, form.errors);
     try {
       const f = form.data;

@@ -1,10 +1,11 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import { PATHWAY_NAMES } from '../rules.ts';
-import { acceptSchema, startSchema, withDateOfBirth } from '../schemas.ts';
+import { acceptSchema, startSchema } from '../schemas.ts';
 import { type PersonChoice } from '../service.ts';
 import type { Candidate } from '../../people/index.ts';
 import {
@@ -90,7 +91,7 @@ export async function startRoutes(app: FastifyInstance, { earlyHelp, reference }
 
   app.post('/early-help/start', { config: { access: { action: 'early-help:start' } } }, async (request, reply) => {
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(startSchema, withDateOfBirth(request.body));
+    const form = parseForm(startSchema, withDateInputs(request.body, ['dateOfBirth']));
     if (!form.ok) return renderStart(reply, values, { errors: form.errors });
     const f = form.data;
     if (!(await reference.districts()).some((d) => d.code === f.districtCode))

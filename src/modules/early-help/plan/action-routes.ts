@@ -1,9 +1,10 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { ServiceSummary } from '../../directory/index.ts';
-import { actionSchema, withDates } from './schemas.ts';
+import { actionSchema } from './schemas.ts';
 import { type ActionWho } from './service.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
 import { V, type Deps, type WithPlan, problemOf, dateItems, planPages } from './routes-shared.ts';
@@ -113,7 +114,7 @@ export async function actionRoutes(app: FastifyInstance, deps: Deps) {
         );
       }
       const services = words ? await findServices(request, words) : null;
-      const form = parseForm(actionSchema, withDates(body, ['dueDate']));
+      const form = parseForm(actionSchema, withDateInputs(body, ['dueDate']));
       if (!form.ok) return renderAction(reply, record, form.values, { errors: form.errors, services });
       const f = form.data;
       const who: ActionWho =

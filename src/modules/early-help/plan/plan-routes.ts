@@ -1,9 +1,10 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { combineErrors, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import { ACTION_STATUSES, ACTION_STATUS_NAMES, parseScore, todayInLondon } from './rules.ts';
-import { actionStatusSchema, goalSchema, startPlanSchema, withDates } from './schemas.ts';
+import { actionStatusSchema, goalSchema, startPlanSchema } from './schemas.ts';
 import {
   V,
   type Deps,
@@ -61,7 +62,7 @@ export async function planPageRoutes(app: FastifyInstance, deps: Deps) {
       if (!record) return reply;
       if (!record.canEdit)
         throw forbidden('Only the family’s lead professional or allocated worker can start their plan.');
-      const form = parseForm(startPlanSchema, withDates(request.body, ['startDate']));
+      const form = parseForm(startPlanSchema, withDateInputs(request.body, ['startDate']));
       if (!form.ok) return renderPlan(reply, record, form.values, form.errors);
       try {
         await plans.startPlan(actorOf(request), user(request), record.episode.id, {

@@ -1,9 +1,10 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { combineErrors, parseForm, type FieldProblem, type FormErrors } from '../../../platform/views/forms.ts';
 import { formatDate, nextReviewAfter, parseScore, todayInLondon } from './rules.ts';
-import { reviewSchema, signOffSchema, withDates } from './schemas.ts';
+import { reviewSchema, signOffSchema } from './schemas.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
 import { V, type Deps, type WithPlan, problemOf, dateParts, dateItems, planPages } from './routes-shared.ts';
 
@@ -64,7 +65,7 @@ export async function signOffRoutes(app: FastifyInstance, deps: Deps) {
     async (request, reply) => {
       const record = await openPlan(request, { edit: true });
       if (!record) return reply;
-      const form = parseForm(signOffSchema, withDates(request.body, ['signedOn']));
+      const form = parseForm(signOffSchema, withDateInputs(request.body, ['signedOn']));
       if (!form.ok) return renderSign(reply, record, form.values, form.errors);
       const f = form.data;
       try {
@@ -134,7 +135,7 @@ export async function signOffRoutes(app: FastifyInstance, deps: Deps) {
       const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(reviewSchema, withDates(body, ['reviewDate', 'nextReviewDate']));
+      const form = parseForm(reviewSchema, withDateInputs(body, ['reviewDate', 'nextReviewDate']));
       const scores: Record<string, number> = {};
       const scoreProblems: FieldProblem[] = [];
       for (const goal of record.goals) {
