@@ -104,7 +104,11 @@ async function main() {
   ];
   if (demoUsers.length) {
     lines.push('', `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
-    for (const u of demoUsers) lines.push(`  ${u.email.padEnd(38)} ${u.roles}`);
+    for (const u of demoUsers) lines.push(`  ${u.email.padEnd(38)} ${u.roles}${u.teams ? `: ${u.teams}` : ''}`);
+    lines.push(
+      '  (Work reaches a team only from the districts it covers: the demo TAF Support Officer and Family Solutions',
+      '   users work in Harlow and West Essex, so use a Harlow address to follow a request through to them.)',
+    );
     if (config.devOutbox)
       lines.push('', `Emails (such as invitations) are kept at ${url}/dev/outbox (sign in as a system administrator)`);
   }

@@ -26,7 +26,10 @@ const demoSchema = z.object({
  * Adds the demo users from config/tenants/<tenant>.demo.json if they are not there yet, so a
  * person trying Hearth can sign in as each role. Returns who can sign in, for the start-up message.
  */
-export async function seedDemoData(db: Kysely<DB>, tenant: string): Promise<{ email: string; roles: string }[]> {
+export async function seedDemoData(
+  db: Kysely<DB>,
+  tenant: string,
+): Promise<{ email: string; roles: string; teams: string }[]> {
   let raw: string;
   try {
     raw = await readFile(`${TENANTS_DIR}${tenant}.demo.json`, 'utf8');
@@ -79,5 +82,26 @@ export async function seedDemoData(db: Kysely<DB>, tenant: string): Promise<{ em
           .execute();
     }
   });
-  return demo.users.map((u) => ({ email: u.email, roles: u.roles.map((r) => ROLE_NAMES[r]).join(', ') }));
+  // Where each demo user works, so nobody waits for a Chelmsford request to reach a Harlow team (issue 17).
+  const covered = new Map<string, { name: string; districts: string[] }>();
+  for (const row of await db
+    .selectFrom('teams')
+    .leftJoin('team_districts', 'team_districts.team_id', 'teams.id')
+    .leftJoin('districts', 'districts.id', 'team_districts.district_id')
+    .select(['teams.code', 'teams.name', 'districts.name as district'])
+    .orderBy('districts.name')
+    .execute()) {
+    const team = covered.get(row.code) ?? { name: row.name, districts: [] };
+    if (row.district) team.districts.push(row.district);
+    covered.set(row.code, team);
+  }
+  return demo.users.map((u) => ({
+    email: u.email,
+    roles: u.roles.map((r) => ROLE_NAMES[r]).join(', '),
+    teams: u.teams
+      .map((code) => covered.get(code))
+      .filter((t) => t !== undefined)
+      .map((t) => (t.districts.length ? `${t.name} (${t.districts.join(', ')})` : t.name))
+      .join('; '),
+  }));
 }

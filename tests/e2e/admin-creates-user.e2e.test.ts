@@ -27,7 +27,7 @@ describe('an administrator adds a user, who then signs in', () => {
   it('the administrator adds the user, after fixing the form’s errors', async () => {
     admin = await journey.newPage();
     const { home } = await signInAndEnrol(admin, ADMIN);
-    await home.openNavigation('Users');
+    await home.openAdmin('Users');
     const users = await UsersPage.verifyOnPage(admin);
     await saveScreenshot(admin, 'users');
     await users.addUser();
@@ -100,7 +100,7 @@ describe('an administrator adds a user, who then signs in', () => {
     const tasks = await home.tasks.getByRole('link').allInnerTexts();
     expect(tasks).toContain('Your account');
     expect(tasks).not.toContain('Users');
-    expect(await home.navigationLink('Users').count()).toBe(0);
+    expect(await home.navigationLink('Admin').count()).toBe(0);
 
     // The link works once: opening it again says it has expired.
     const response = await newcomer.goto(invitationLink);

@@ -13,7 +13,7 @@ describe('an administrator looks after organisations and teams, and checks the a
   it('adds a team to a partner organisation, fixing a mistake on the way', async () => {
     page = await journey.newPage();
     await signInAndEnrol(page, ADMIN);
-    await (await HomePage.verifyOnPage(page, ADMIN.name)).openNavigation('Organisations');
+    await (await HomePage.verifyOnPage(page, ADMIN.name)).openAdmin('Organisations and teams');
     const organisations = await OrganisationsPage.verifyOnPage(page);
     await organisations.open('Essex Police');
     await (await OrganisationPage.verifyOnPage(page, 'Essex Police')).addTeam();
@@ -47,7 +47,7 @@ describe('an administrator looks after organisations and teams, and checks the a
   });
 
   it('sees those changes, and the sign-in, in the audit trail', async () => {
-    await (await OrganisationPage.verifyOnPage(page, 'Essex Police')).openNavigation('Audit trail');
+    await (await OrganisationPage.verifyOnPage(page, 'Essex Police')).openAdmin('Audit trail');
     const audit = await AuditTrailPage.verifyOnPage(page);
     expect(await audit.actions()).toEqual(
       expect.arrayContaining(['team.updated', 'team.created', 'sign-in.completed']),

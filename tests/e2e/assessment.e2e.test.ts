@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
-import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
+import { BasePage, clickAndWait, expectOnPage, pressEnterAndWait } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signInAndEnrol } from './support/sign-in.ts';
@@ -140,7 +140,8 @@ describe('the Shared Family Assessment', () => {
     await gemma.choose('Did Gemma take part?', 'Yes');
     await gemma.fill('Their views', 'Since I lost my job everything feels like too much.');
     await gemma.choose('Have you finished this section?', 'No, I will come back to it later');
-    await gemma.save();
+    // Enter saves the section (the page's main button), not "Add this need" (its first button).
+    await pressEnterAndWait(page, page.getByRole('radio', { name: 'No, I will come back to it later' }));
     overview = await OverviewPage.verifyOnPage(page);
     expect(await overview.status('Gemma Harper')).toBe('In progress');
     await overview.open('Gemma Harper');

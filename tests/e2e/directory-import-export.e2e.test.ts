@@ -123,7 +123,7 @@ describe('a moderator imports and exports directory services', () => {
   it('imports a CSV file, fixing a broken row, reads the report and downloads the export', async () => {
     page = await journey.newPage();
     const { home } = await signInAndEnrol(page, MODERATOR);
-    await home.openNavigation('Directory data');
+    await home.openAdmin('Directory of Services data');
     let transfers = await TransfersPage.verifyOnPage(page);
     expect(await page.locator('[data-qa=no-imports]').innerText()).toBe('Nothing has been imported yet.');
     await transfers.importCsv();

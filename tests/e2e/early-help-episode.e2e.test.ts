@@ -176,5 +176,12 @@ describe('an early help episode from a Hub decision', () => {
       /The family’s needs have been met[\s\S]*Achieved[\s\S]*Partly achieved/,
     );
     await saveScreenshot(page, 'early-help-family-closed');
+
+    // On a phone the family page fits the screen: wide tables scroll inside their own box, the page never does.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await FamilyPage.verifyOnPage(page, 'The Whitmore family');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await saveScreenshot(page, 'early-help-family-390');
   });
 });

@@ -4,7 +4,7 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { addDays, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
-import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
+import { BasePage, clickAndWait, expectOnPage, pressEnterAndWait } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signInAndEnrol } from './support/sign-in.ts';
@@ -128,7 +128,8 @@ describe('an Early Help Plan', () => {
     );
     await saveScreenshot(page, 'plan-action-error');
     await fillDate(page, 'By when', addDays(today, 14));
-    await form.submit('add-action');
+    // Enter in a field adds the action (the page's main button), not "Find services" (its first button).
+    await pressEnterAndWait(page, page.locator('#dueDate-year'));
     plan = await PlanPage.verifyOnPage(page);
     expect(await plan.text('actions')).toMatch(/Walk Ellie to school on Mondays\s+Lauren Whitmore/);
     expect(await plan.text('scores')).toMatch(/Goal 1\s+3/);

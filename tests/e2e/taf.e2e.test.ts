@@ -95,7 +95,7 @@ describe('Team Around the Family meetings and the support log', () => {
     p = await TafPage.verifyOnPage(page, 'Schedule a TAF meeting');
     expect((await p.errors()).messages).toEqual([
       'Enter the date of the meeting',
-      'Enter the time the meeting starts, like 09:30 or 14:00',
+      'Enter the time the meeting starts, like 9:30am or 2pm',
       'Select whether the meeting is in person or online',
     ]);
     await saveScreenshot(page, 'taf-schedule-errors');

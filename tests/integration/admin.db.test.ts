@@ -221,8 +221,20 @@ describe('the audit trail page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<code>user.created</code>');
     expect(page.body).not.toContain('<code>sign-in.password</code>');
+    // Names, not ids: the user created, and who created them.
+    expect(page.body).toMatch(/Alex Morgan \(admin@essex\.example\)/);
+    expect(page.body).toContain('User account');
+    // A sign-in names the account that signed in, not "anonymous".
+    const signIns = await admin.get('/admin/audit?action=sign-in.password');
+    expect(signIns.body).toMatch(
+      /<td class="govuk-table__cell">Alex Morgan \(admin@essex\.example\)<\/td>\s*<td class="govuk-table__cell"><code>sign-in.password<\/code>/,
+    );
+    // A filter that cannot match says so, keeps what was typed, and shows nothing rather than everything.
     const odd = await admin.get('/admin/audit?action=%3Cscript%3E&before=-4');
-    expect(odd.statusCode).toBe(200);
+    expect(odd.statusCode).toBe(400);
+    expect(odd.body).toContain('Enter the start of an action, like sign-in or user.');
+    expect(odd.body).toContain('value="&lt;script&gt;"');
+    expect(odd.body).not.toContain('<code>user.created</code>');
     const viewed = await t.database.db
       .selectFrom('audit_events')
       .select('action')

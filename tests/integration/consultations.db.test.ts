@@ -119,6 +119,14 @@ describe('recording a consultation', () => {
     ]);
   });
 
+  it('reads the time as people write it: 9.30am', async () => {
+    await screener.get('/hub/consultations/new');
+    const saved = await screener.post('/hub/consultations', form({ consultedTime: '9.30am' }));
+    expect(saved.statusCode).toBe(303);
+    const row = await consultation(String(saved.headers.location).split('/').pop()!);
+    expect(row.consulted_at.toISOString()).toBe('2024-06-03T08:30:00.000Z');
+  });
+
   it('says what is wrong, keeps what was typed, and saves nothing', async () => {
     const before = (await t.database.db.selectFrom('consultations').select('id').execute()).length;
     await screener.get('/hub/consultations/new');
@@ -142,7 +150,7 @@ describe('recording a consultation', () => {
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual([
       'The date of the consultation must be today or in the past',
-      'Enter the time as hours and minutes, like 14:30',
+      'Enter the time as hours and minutes, like 9:30am or 2:30pm',
       'Select how they contacted the Hub',
       'Enter the name of the practitioner who asked',
       'Select their organisation, or enter its name if it is not in the list',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { todayInLondon } from './rules.ts';
+import { ageOn, todayInLondon } from './rules.ts';
 import { BIRTH_DATES, checkDateInput } from '../../platform/views/date-input.ts';
 import { nhsNumberField, upnField } from '../people/index.ts';
 import { LIMITS, checked, postcode, required, text } from './schema-parts.ts';
@@ -55,6 +55,13 @@ export function checkDateOfBirth(
 
 // ---- A child or another family member ----
 
+/**
+ * The oldest a 'child' on a request can be: young people with special educational needs or a disability are
+ * served up to 25 (seed 002: "0-18, and young people with SEND up to the age of 25"; flagged to the screener, see
+ * rules.ts). Older than that is a mistyped year or an adult entered as a child.
+ */
+export const OLDEST_CHILD_AGE = 25;
+
 export const PERSON_ROLES = ['child', 'parent-carer', 'other'] as const;
 export const GENDERS = ['female', 'male', 'another', 'not-known'] as const;
 
@@ -100,11 +107,17 @@ export const personSchema = z
       });
       return;
     }
-    const { problem } = checkDateOfBirth(
+    const { date, problem } = checkDateOfBirth(
       { day: v['dateOfBirth-day'], month: v['dateOfBirth-month'], year: v['dateOfBirth-year'] },
       { expected: v.isExpected, required: v.role === 'child' },
     );
     if (problem) ctx.addIssue({ code: 'custom', path: ['dateOfBirth-day'], message: problem });
+    else if (v.role === 'child' && !v.isExpected && date && ageOn(date, todayInLondon()) > OLDEST_CHILD_AGE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateOfBirth-day'],
+        message: `A child must be ${OLDEST_CHILD_AGE} or younger: check the year of birth`,
+      });
   })
   .transform((v) => ({
     role: v.role,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, ageOn, practitionerProblems, requestFlags } from './rules.ts';
+import { addMonths, ageOn, practitionerProblems, requestFlags, todayInLondon } from './rules.ts';
 import {
   parseFormPage,
   aboutYouSchema,
@@ -124,6 +124,15 @@ describe('form schemas', () => {
       'First name must be 100 characters or fewer',
       'Enter a full UK postcode, like CM1 1QH',
     ]);
+    // A 'child' of 36 is a mistyped year; a young person with SEND up to 25 is served (and flagged).
+    const born = (yearsAgo: number) => String(Number(todayInLondon().slice(0, 4)) - yearsAgo);
+    expect(messages(personSchema, { ...person, 'dateOfBirth-year': born(36) })).toEqual([
+      'A child must be 25 or younger: check the year of birth',
+    ]);
+    expect(messages(personSchema, { ...person, 'dateOfBirth-year': born(25), hasSend: 'yes' })).toEqual([]);
+    expect(
+      messages(personSchema, { ...person, role: 'parent-carer', relationship: 'mother', 'dateOfBirth-year': born(36) }),
+    ).toEqual([]);
     expect(messages(personSchema, { ...person, role: 'other', isExpected: 'yes' })).toEqual([
       'Enter their relationship to the child or children, like mother or grandparent',
       'Only a child can be not born yet: untick ‘Not born yet’',

@@ -104,6 +104,17 @@ export class ReferenceService {
     return { ...organisation, teams: await this.repository.teamsOf(id) };
   }
 
+  /** A user's teams as their account page shows them: each team's name and the districts it covers. */
+  async teamsForAccount(teamIds: readonly string[]): Promise<{ name: string; districts: string[] }[]> {
+    const teams = new Map<string, { name: string; districts: string[] }>();
+    for (const row of await this.repository.teamsWithDistrictNames(teamIds)) {
+      const team = teams.get(row.id) ?? { name: row.name, districts: [] };
+      if (row.district_name) team.districts.push(row.district_name);
+      teams.set(row.id, team);
+    }
+    return [...teams.values()];
+  }
+
   async team(id: string) {
     const team = await this.repository.team(id);
     if (!team) return null;

@@ -27,6 +27,12 @@ export interface AuditEvent extends HashedFields {
   hash: string;
 }
 
+/** An event as the audit trail page shows it: with the names of the accounts it names by id. */
+export interface AuditEventForPeople extends AuditEvent {
+  actorName: string | null;
+  subjectUserName: string | null;
+}
+
 const CHAIN_LOCK = 7_426_982;
 
 /** Sessions are referred to by a hash, so the audit trail never holds a usable session id. */
@@ -144,11 +150,33 @@ export class AuditLog {
     return rows.map(toEvent);
   }
 
-  async recent(options: { limit: number; before?: number; action?: string }): Promise<AuditEvent[]> {
-    let query = this.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(options.limit);
-    if (options.before !== undefined) query = query.where('seq', '<', options.before);
-    if (options.action) query = query.where('action', 'like', `${options.action}%`);
-    return (await query.execute()).map(toEvent);
+  async recent(options: { limit: number; before?: number; action?: string }): Promise<AuditEventForPeople[]> {
+    // Names for people, not ids: who acted (a sign-in is recorded before the session knows the user, so the
+    // account is named by the event's user id) and, for an event about a user account, whose account.
+    let query = this.db
+      .selectFrom('audit_events')
+      .leftJoin('users as actor', 'actor.id', 'audit_events.actor_user_id')
+      .leftJoin('users as subject_user', (join) =>
+        join
+          .on('audit_events.subject_type', '=', 'user')
+          .onRef(sql`subject_user.id::text`, '=', sql.ref('audit_events.subject_id')),
+      )
+      .selectAll('audit_events')
+      .select([
+        'actor.display_name as actor_name',
+        'actor.email as actor_email',
+        'subject_user.display_name as subject_user_name',
+        'subject_user.email as subject_user_email',
+      ])
+      .orderBy('audit_events.seq', 'desc')
+      .limit(options.limit);
+    if (options.before !== undefined) query = query.where('audit_events.seq', '<', options.before);
+    if (options.action) query = query.where('audit_events.action', 'like', `${options.action}%`);
+    return (await query.execute()).map((row) => ({
+      ...toEvent(row),
+      actorName: row.actor_name ? `${row.actor_name} (${row.actor_email})` : null,
+      subjectUserName: row.subject_user_name ? `${row.subject_user_name} (${row.subject_user_email})` : null,
+    }));
   }
 }
 

@@ -9,6 +9,8 @@ export interface AuthRoutesOptions {
   auth: AuthService;
   twoFactorRequired: boolean;
   signInAttemptsPerMinute: number;
+  /** The user's teams and the districts each covers, for their account page (from the reference module). */
+  teamsOf: (teamIds: readonly string[]) => Promise<{ name: string; districts: string[] }[]>;
 }
 
 const V = 'auth/views';
@@ -24,7 +26,7 @@ export function waitMessage(retryAt: Date, now = new Date()): string {
 
 export async function authRoutes(
   app: FastifyInstance,
-  { auth, twoFactorRequired, signInAttemptsPerMinute }: AuthRoutesOptions,
+  { auth, twoFactorRequired, signInAttemptsPerMinute, teamsOf }: AuthRoutesOptions,
 ) {
   const limited = { rateLimit: { max: signInAttemptsPerMinute, timeWindow: 60_000 } };
 
@@ -236,6 +238,7 @@ export async function authRoutes(
     reply.render(`${V}/account.njk`, {
       pageTitle: 'Your account',
       roleNames: request.user!.roles.map((r) => ROLE_NAMES[r]),
+      teams: await teamsOf(request.user!.teamIds),
     }),
   );
 

@@ -60,6 +60,19 @@ export const withHidden = (text: unknown, hidden: unknown) =>
   );
 
 /**
+ * A phone number as a link a phone can call: `hub.phone | tel`. The href keeps only digits and a leading +
+ * (what the tel: scheme allows); the text is the number as written. Not a number: the text alone.
+ */
+export const tel = (value: unknown) => {
+  const text = String(value ?? '').trim();
+  const dial = text.replace(/(?!^\+)[^\d]/g, '');
+  if (dial.replace('+', '').length < 3) return new nunjucks.runtime.SafeString(escapeHtml(text));
+  return new nunjucks.runtime.SafeString(
+    `<a class="govuk-link" href="tel:${escapeHtml(dial)}">${escapeHtml(text)}</a>`,
+  );
+};
+
+/**
  * Templates are found by path from src/platform and src/modules, so a module's view is named
  * "<module>/views/<page>.njk" and a platform one "views/templates/<page>.njk": no two collide.
  * Autoescaping is on: user text is always escaped on output. A macro's `html:` parameter is output raw,
@@ -86,5 +99,6 @@ export function createNunjucks(): nunjucks.Environment {
   env.addFilter('multiline', multiline);
   env.addFilter('link', link);
   env.addFilter('withHidden', withHidden);
+  env.addFilter('tel', tel);
   return env;
 }

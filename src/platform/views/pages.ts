@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Notify } from '../notify/notify.ts';
-import { can } from '../permissions/policy.ts';
+import { can, type SystemAction } from '../permissions/policy.ts';
 import { notFound } from '../http/errors.ts';
 
 const T = 'views/templates/pages';
@@ -10,6 +10,39 @@ export interface PageRoutesOptions {
   devOutbox: boolean;
   notify: Notify;
 }
+
+/** The administration pages: the Admin item in the navigation and /admin list those the user may use. */
+const ADMIN_TASKS = [
+  {
+    action: 'user:list',
+    href: '/admin/users',
+    text: 'Users',
+    hint: 'Add people, give them roles and teams, reset their sign-in.',
+  },
+  {
+    action: 'organisation:list',
+    href: '/admin/organisations',
+    text: 'Organisations and teams',
+    hint: 'The partner organisations and teams working with families.',
+  },
+  {
+    action: 'audit:view',
+    href: '/admin/audit',
+    text: 'Audit trail',
+    hint: 'Who signed in, changed or looked at what, and when.',
+  },
+  {
+    action: 'directory:export',
+    href: '/admin/directory/transfers',
+    text: 'Directory of Services data',
+    hint: 'Import entries from another council’s Open Referral UK feed or a spreadsheet, and export them.',
+  },
+] as const satisfies readonly { action: SystemAction; href: string; text: string; hint: string }[];
+
+export const ADMIN_ACTIONS: readonly SystemAction[] = ADMIN_TASKS.map((t) => t.action);
+
+const adminTasks = (user: Parameters<typeof can>[0]) =>
+  ADMIN_TASKS.filter((t) => can(user, t.action).allowed).map(({ href, text, hint }) => ({ href, text, hint }));
 
 /** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
 export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: PageRoutesOptions) {
@@ -55,21 +88,7 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               text: 'Directory moderation',
               hint: 'Approve or reject changes to the Directory of Services.',
             },
-            can(user, 'user:list').allowed && {
-              href: '/admin/users',
-              text: 'Users',
-              hint: 'Add people, give them roles and teams, reset their sign-in.',
-            },
-            can(user, 'organisation:list').allowed && {
-              href: '/admin/organisations',
-              text: 'Organisations and teams',
-              hint: 'The partner organisations and teams working with families.',
-            },
-            can(user, 'audit:view').allowed && {
-              href: '/admin/audit',
-              text: 'Audit trail',
-              hint: 'Who signed in, changed or looked at what, and when.',
-            },
+            ...adminTasks(user),
             {
               href: '/services',
               text: 'Find a service',
@@ -80,6 +99,10 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
         : [];
       return reply.render(`${T}/home.njk`, { pageTitle: user ? 'Home' : 'Help for children and families', tasks });
     },
+  );
+
+  app.get('/admin', { config: { access: { anyOf: [...ADMIN_ACTIONS] } } }, async (request, reply) =>
+    reply.render(`${T}/admin.njk`, { pageTitle: 'Admin', tasks: adminTasks(request.user) }),
   );
 
   app.get('/cookies', { config: { access: { public: 'the cookies page' } } }, async (_request, reply) =>

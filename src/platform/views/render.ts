@@ -8,6 +8,8 @@ export interface NavigationItem {
   text: string;
   /** Shown only to users the policy allows this action. */
   requires?: SystemAction;
+  /** Shown only to users the policy allows at least one of these actions (a section such as Admin). */
+  requiresAny?: SystemAction[];
   signedIn?: boolean;
   /** Shown to everyone, signed in or not (the default for an item with neither of the above). */
   public?: boolean;
@@ -42,8 +44,9 @@ function commonContext(request: FastifyRequest, reply: FastifyReply, options: Re
   const flash = request.session?.flash;
   if (flash) request.session.flash = undefined;
   const navigation = options.navigation
-    .filter((item) => item.public || (item.signedIn || item.requires ? user !== null : true))
+    .filter((item) => item.public || (item.signedIn || item.requires || item.requiresAny ? user !== null : true))
     .filter((item) => !item.requires || can(user, item.requires).allowed)
+    .filter((item) => !item.requiresAny || item.requiresAny.some((action) => can(user, action).allowed))
     .map((item) => ({
       href: item.href,
       text: item.text,

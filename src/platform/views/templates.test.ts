@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createNunjucks, escapeHtml, multiline } from './nunjucks.ts';
+import { createNunjucks, escapeHtml, multiline, tel } from './nunjucks.ts';
 
 /**
  * Stored text never reaches a page as markup (issue 11, item 1). A macro's `html:` parameter is output raw, so a
@@ -85,5 +85,16 @@ describe('the multiline filter', () => {
     expect(escapeHtml('a\\b')).toBe('a&#92;b');
     expect(escapeHtml(undefined)).toBe('');
     expect(escapeHtml(42)).toBe('42');
+  });
+
+  it('makes phone numbers links a phone can call, and stored text in them inert', () => {
+    expect(tel('0345 603 7627').toString()).toBe('<a class="govuk-link" href="tel:03456037627">0345 603 7627</a>');
+    expect(tel('+44 (0)1245 123456').toString()).toContain('href="tel:+4401245123456"');
+    expect(tel('ext. 12').toString()).toBe('ext. 12');
+    expect(tel(null).toString()).toBe('');
+    const marked = tel('01245 <b>1</b>"><script>').toString();
+    expect(marked).toContain('href="tel:012451"');
+    expect(marked).not.toContain('<b>');
+    expect(marked).not.toContain('<script>');
   });
 });

@@ -33,6 +33,17 @@ export async function clickAndWait(page: Page, target: Locator): Promise<void> {
   await page.waitForLoadState('load');
 }
 
+/** Presses Enter in a field, as someone finishing typing does, and waits for the page the form leads to. */
+export async function pressEnterAndWait(page: Page, field: Locator): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame(),
+    timeout: 10_000,
+  });
+  await field.press('Enter');
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
 /** What every page has: the service navigation, a flash message, the error summary. */
 export abstract class BasePage {
   protected constructor(readonly page: Page) {}
@@ -69,6 +80,13 @@ export abstract class BasePage {
 
   async openNavigation(name: string): Promise<void> {
     await clickAndWait(this.page, this.navigationLink(name));
+  }
+
+  /** The Admin item of the navigation, then one of the administration pages it lists. */
+  async openAdmin(name: string): Promise<void> {
+    await clickAndWait(this.page, this.navigationLink('Admin'));
+    await expectOnPage(this.page, 'Admin');
+    await clickAndWait(this.page, this.page.locator('[data-qa=admin-tasks]').getByRole('link', { name, exact: true }));
   }
 
   async signOut(): Promise<void> {

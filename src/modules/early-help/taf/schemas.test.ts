@@ -32,11 +32,13 @@ describe('dates and times in England', () => {
     );
   });
 
-  it('reads 24-hour times', () => {
+  it('reads times as people type them, 24-hour or am and pm', () => {
     expect(checkTime('9:05')).toBe('09:05');
     expect(checkTime('14.30')).toBe('14:30');
+    expect(checkTime('9.30am')).toBe('09:30');
+    expect(checkTime('2pm')).toBe('14:00');
     expect(checkTime('24:00')).toBeNull();
-    expect(checkTime('2pm')).toBeNull();
+    expect(checkTime('13pm')).toBeNull();
   });
 
   it('turns a London day and time into the instant, summer time or not', () => {
@@ -76,7 +78,7 @@ describe('scheduling a meeting', () => {
       'date-day': '31',
       'date-month': '4',
       'date-year': '2026',
-      time: 'noon',
+      time: 'half nine',
       where: 'in-person',
       emails: 'not an email',
     });

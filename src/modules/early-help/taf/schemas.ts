@@ -1,3 +1,4 @@
+import { parseTimeOfDay } from '../../../platform/time-of-day.ts';
 import { londonDay } from '../../../platform/calendar/london.ts';
 import { TZDate } from '@date-fns/tz';
 import { format, isValid, parse } from 'date-fns';
@@ -35,13 +36,8 @@ export const londonTime = (instant: Date) => format(new TZDate(instant.getTime()
 const dayOf = (v: Record<string, unknown>, name: string, rules: DateRules) =>
   checkDateInput({ day: v[`${name}-day`], month: v[`${name}-month`], year: v[`${name}-year`] }, rules);
 
-/** '14:30', '9:05' or '14.30' (24-hour clock) as 'HH:mm', or null. */
-export function checkTime(raw: unknown): string | null {
-  const v = typeof raw === 'string' ? raw.trim().replace('.', ':') : '';
-  if (!/^\d{1,2}:\d{2}$/.test(v)) return null;
-  const parsed = parse(v, 'H:mm', new Date(2000, 0, 1));
-  return isValid(parsed) ? format(parsed, 'HH:mm') : null;
-}
+/** A time as people type it ('9.30am', '14:30', '2pm') as 'HH:mm', or null: see platform/time-of-day.ts. */
+export const checkTime = parseTimeOfDay;
 
 /** A day and time in England as the instant it is (British Summer Time or not). */
 export function londonInstant(day: string, time: string): Date {
@@ -105,7 +101,7 @@ export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
           ctx.addIssue({
             code: 'custom',
             path: ['time'],
-            message: 'Enter the time the meeting starts, like 09:30 or 14:00',
+            message: 'Enter the time the meeting starts, like 9:30am or 2pm',
           });
         if (day.date && day.problem === null && time) {
           const at = londonInstant(day.date, time);

@@ -1,4 +1,5 @@
 import { pageField } from '../../../platform/views/pagination.ts';
+import { parseTimeOfDay } from '../../../platform/time-of-day.ts';
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
@@ -101,18 +102,14 @@ export const consultationSchema = (organisations: string[], levels: number[], no
         ) as Record<keyof typeof input, string>;
         const day = consultedOn(v, now);
         if (day.problem) ctx.addIssue({ code: 'custom', path: ['consultedOn-day'], message: day.problem });
-        const time = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(v.consultedTime);
+        const time = parseTimeOfDay(v.consultedTime);
         if (!time)
           ctx.addIssue({
             code: 'custom',
             path: ['consultedTime'],
-            message: 'Enter the time as hours and minutes, like 14:30',
+            message: 'Enter the time as hours and minutes, like 9:30am or 2:30pm',
           });
-        else if (
-          day.date &&
-          !day.problem &&
-          londonInstant(day.date, `${time[1]}:${time[2]}`).getTime() > now.getTime() + 5 * 60_000
-        ) {
+        else if (day.date && !day.problem && londonInstant(day.date, time).getTime() > now.getTime() + 5 * 60_000) {
           ctx.addIssue({
             code: 'custom',
             path: ['consultedTime'],
@@ -157,9 +154,8 @@ export const consultationSchema = (organisations: string[], levels: number[], no
     )
     .transform((v) => {
       const day = consultedOn(v, now).date!;
-      const [, hh, mm] = /^(\d{1,2})[:.](\d{2})$/.exec(v.consultedTime)!;
       return {
-        consultedAt: londonInstant(day, `${hh!.padStart(2, '0')}:${mm}`),
+        consultedAt: londonInstant(day, parseTimeOfDay(v.consultedTime)!),
         channel: v.channel,
         askerName: v.askerName,
         askerRole: v.askerRole || null,

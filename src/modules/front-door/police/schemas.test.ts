@@ -34,6 +34,17 @@ describe('a police notification', () => {
     });
   });
 
+  it('refuses a child of 26 or more (a mistyped year), never an adult for their age', () => {
+    const result = checkNotification(schema, {
+      ...base,
+      children: [{ first_name: 'Noah', last_name: 'Price', date_of_birth: '1990-01-01' }],
+      adults: [{ first_name: 'Ann', last_name: 'Price', date_of_birth: '1960-01-01' }],
+    });
+    expect(!result.ok && result.errors).toEqual([
+      { field: 'children[0].date_of_birth', message: 'A child must be 25 or younger: check the year of birth' },
+    ]);
+  });
+
   it('names every wrong field the way the JSON does', () => {
     const result = checkNotification(schema, {
       ...base,

@@ -3,6 +3,7 @@ import { realIsoDate } from '../../../platform/views/date-input.ts';
 import { z } from 'zod';
 import { findUnstorableText } from '../../../platform/http/input-guard.ts';
 import { parsePostcode } from '../../../platform/postcodes.ts';
+import { OLDEST_CHILD_AGE } from '../person-schema.ts';
 import { ageOn } from '../rules.ts';
 
 /**
@@ -111,7 +112,17 @@ const person = {
   postcode: optional(postcode),
 };
 
-const childSchema = z.object(person).strict();
+const childSchema = z
+  .object({
+    ...person,
+    date_of_birth: optional(
+      dateOfBirth.refine(
+        (v) => !isRealDate(v) || ageOn(v, todayInLondon()) <= OLDEST_CHILD_AGE,
+        `A child must be ${OLDEST_CHILD_AGE} or younger: check the year of birth`,
+      ),
+    ),
+  })
+  .strict();
 const adultSchema = z
   .object({
     ...person,
