@@ -129,7 +129,7 @@ export function buildServices(config: Config, database: Database) {
   const familySolutions = new FamilySolutionsService(
     db,
     audit,
-    { earlyHelp, reference, notify, breakGlass },
+    { earlyHelp, frontDoor, reference, notify, breakGlass },
     { publicUrl: config.publicUrl },
   );
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
@@ -307,7 +307,7 @@ export async function buildApp({
       directory: services.directory,
       reference: services.reference,
     });
-    await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor });
+    await pages.register(frontDoorRoutes, { frontDoor: services.frontDoor, hub: services.hub });
     await pages.register(hubRoutes, {
       hub: services.hub,
       directory: services.directory,

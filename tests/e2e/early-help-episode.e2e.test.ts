@@ -130,6 +130,20 @@ describe('an early help episode from a Hub decision', () => {
     expect(await family.text('needs')).toContain('Missing school most Mondays.');
     await saveScreenshot(page, 'early-help-family');
 
+    // How the work began: the request and the Hub's decision, read-only (issue 17, item 7).
+    await clickAndWait(page, page.locator('[data-qa=origin-link]'));
+    await expectOnPage(page, `Request ${reference}`);
+    expect(await page.locator('[data-qa=hub-decision]').innerText()).toMatch(
+      /Level 3: Intensive[\s\S]*Family Solutions \(level 3\)[\s\S]*Several needs; the family agree to help\./,
+    );
+    expect(await page.locator('[data-qa=worries]').innerText()).toContain('Missing school most Mondays.');
+    await saveScreenshot(page, 'early-help-origin-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await saveScreenshot(page, 'early-help-origin-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await clickAndWait(page, page.getByRole('link', { name: 'Back to the family' }));
+    await FamilyPage.verifyOnPage(page, 'The Whitmore family');
+
     await clickAndWait(page, page.locator('[data-qa=move-link]'));
     let move = await MovePage.verifyOnPage(page);
     await move.move('4 Church Road, Harlow', 'HARLOW', new Date());

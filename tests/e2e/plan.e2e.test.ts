@@ -134,6 +134,20 @@ describe('an Early Help Plan', () => {
     expect(await plan.text('actions')).toMatch(/Walk Ellie to school on Mondays\s+Lauren Whitmore/);
     expect(await plan.text('scores')).toMatch(/Goal 1\s+3/);
 
+    // The action's words change (issue 17, item 11): the change form is the add form, filled in.
+    await clickAndWait(page, page.locator('[data-qa=change-action]').first());
+    form = await FormPage.verifyOnPage(page, 'Change an action');
+    expect(await page.getByLabel('What will be done').inputValue()).toBe('Walk Ellie to school on Mondays');
+    await page.getByLabel('What will be done').fill('Walk Ellie to school on Mondays and Tuesdays');
+    await saveScreenshot(page, 'plan-action-change-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await saveScreenshot(page, 'plan-action-change-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await form.submit('add-action');
+    plan = await PlanPage.verifyOnPage(page);
+    expect(await plan.flash.innerText()).toContain('The action is changed');
+    expect(await plan.text('actions')).toMatch(/Walk Ellie to school on Mondays and Tuesdays\s+Change/);
+
     // Lauren agrees the plan.
     await plan.link('The family agree the plan');
     form = await FormPage.verifyOnPage(page, 'The family agree the plan');

@@ -87,6 +87,18 @@ export async function seedEveryForm(t: TestApp) {
       ...audited,
     })
     .execute();
+  const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
+  await db
+    .insertInto('request_contacts')
+    .values({
+      id: newId(),
+      request_id: request.id,
+      kind: 'call',
+      with_whom: 'School',
+      details: 'Rang the school.',
+      created_by: await userId('hub.practitioner@essex.example'),
+    })
+    .execute();
   await db
     .insertInto('taf_support_log')
     .values({

@@ -1,6 +1,9 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Prints one closing line for the whole run, "N passed, N failed, N skipped", for CI logs. */
+/**
+ * Prints, for CI logs, the slowest test files (where the suite's time goes, per project) and one closing line for
+ * the whole run, "N passed, N failed, N skipped".
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
     let passed = 0;
@@ -17,6 +20,17 @@ export default class SummaryReporter implements Reporter {
       const testFailed = [...module.children.allTests()].some((test) => test.result().state === 'failed');
       if (module.state() === 'failed' && !testFailed) failed += 1;
     }
+    const timed = testModules
+      .map((module) => {
+        const d = module.diagnostic();
+        return { name: `${module.project.name}: ${module.relativeModuleId}`, ms: d.duration + d.collectDuration };
+      })
+      .sort((a, b) => b.ms - a.ms);
+    const total = timed.reduce((sum, t) => sum + t.ms, 0);
+    const lines = timed.slice(0, 15).map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(7)} s  ${t.name}`);
+    process.stdout.write(
+      `\nSlowest test files (${(total / 1000).toFixed(0)} s of file time in all, across workers):\n${lines.join('\n')}\n`,
+    );
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

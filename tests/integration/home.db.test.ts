@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 let familyId: string;
+let unledFamilyId: string;
 
 async function signedIn(email: string) {
   const client = new TestClient(t.app);
@@ -30,11 +31,16 @@ beforeAll(async () => {
   t = await createTestApp();
   const tafso = await userByEmail(t.services, 'tafso@essex.example');
   const actor = { userId: tafso.id, label: tafso.email };
-  // Two TAF families; the teacher is in the Team Around the Family of the first only.
+  // Two TAF families the officer supports: the police officer leads the first (the teacher is in its Team
+  // Around the Family); nobody has agreed to lead the second yet.
   const first = await hubWorkItem(t.services, { kind: 'taf', surname: 'Nguyen', children: ['Poppy'], parent: 'Kerry' });
   const second = await hubWorkItem(t.services, { kind: 'taf', surname: 'Okoro', children: ['Ade'], parent: 'Bisi' });
-  ({ familyId } = await t.services.earlyHelp.startFromWorkItem(actor, tafso, first.id, first.version));
-  await t.services.earlyHelp.startFromWorkItem(actor, tafso, second.id, second.version);
+  ({ familyId } = await t.services.earlyHelp.startFromWorkItem(actor, tafso, first.id, first.version, {
+    lead: { kind: 'practitioner', email: 'police@essex.example' },
+  }));
+  ({ familyId: unledFamilyId } = await t.services.earlyHelp.startFromWorkItem(actor, tafso, second.id, second.version, {
+    lead: { kind: 'not-agreed' },
+  }));
   const episode = (await t.services.earlyHelp.openEpisodeOf(familyId))!;
   const version = (await t.services.earlyHelp.episodeRow(episode.id))!.version;
   await t.services.earlyHelp.addTafMember(actor, tafso, episode.id, version, { email: 'teacher@essex.example' });
@@ -53,8 +59,37 @@ describe('the worker’s home page', () => {
 
     const officer = await signedIn('tafso@essex.example');
     const theirs = (await officer.get('/early-help')).body;
+    expect(theirs).toContain('Families you support');
     expect(theirs).toContain('The Nguyen family');
+    expect(theirs).toContain('Dan Whitfield');
     expect(theirs).toContain('The Okoro family');
+    // Nobody leads the Okoros yet: the officer's page says so, and offers no start of their own.
+    expect(theirs).toMatch(
+      /data-qa="lead-not-agreed-warning"[\s\S]*1 family you support has no lead professional agreed yet/,
+    );
+    expect(theirs).not.toContain('data-qa="start-link"');
+    expect(theirs).toContain('You hold no family’s case');
+  });
+
+  it('shows a family whose lead is not agreed as such, and lets the supporting officer record the lead', async () => {
+    const officer = await signedIn('tafso@essex.example');
+    const page = (await officer.get(`/families/${unledFamilyId}`)).body;
+    expect(page).toContain('data-qa="lead-not-agreed"');
+    expect(page).toContain('Sam Patel (TAF Support Officer)');
+    expect(page).toContain('Record the agreed lead professional');
+    const episode = (await t.services.earlyHelp.openEpisodeOf(unledFamilyId))!;
+    const form = `/early-help/episodes/${episode.id}/lead`;
+    await officer.get(form);
+    const version = String((await t.services.earlyHelp.episodeRow(episode.id))!.version);
+    const self = await officer.post(form, { version, email: 'tafso@essex.example' });
+    expect(self.statusCode).toBe(400);
+    expect(self.body).toContain('Sam Patel is a TAF Support Officer: they support the lead professional');
+    const agreed = await officer.post(form, { version, email: 'police@essex.example' });
+    expect(agreed.statusCode).toBe(303);
+    const after = (await officer.get(`/families/${unledFamilyId}`)).body;
+    expect(after).not.toContain('data-qa="lead-not-agreed"');
+    expect(after).toContain('Dan Whitfield');
+    expect((await officer.get('/early-help')).body).not.toContain('data-qa="lead-not-agreed-warning"');
   });
 
   it('audits each view once with its counts only, never names', async () => {
@@ -65,6 +100,8 @@ describe('the worker’s home page', () => {
     expect(events.length).toBe(before + 1);
     expect(events.at(-1)!.details).toEqual({
       families: 1,
+      supported: 0,
+      leadNotAgreed: 0,
       actionsOverdue: 0,
       actionsDue: 0,
       reviewsOverdue: 0,

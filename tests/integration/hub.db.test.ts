@@ -333,6 +333,15 @@ describe('deciding', () => {
     expect(errorSummary(wrong.body)).toEqual([
       'Family Solutions (level 3) is for level 3: change the level or the pathway',
     ]);
+    // Essex's tenant file: a Team Around the Family with a TAF Support Officer is level 2 only (seed 004).
+    const tafAtThree = await screener.post(
+      `/hub/requests/${id}/decide`,
+      decisionForm({ version: await version(id), level: '3', pathway: 'taf' }),
+    );
+    expect(tafAtThree.statusCode).toBe(400);
+    expect(errorSummary(tafAtThree.body)).toEqual([
+      'Suggest a Team Around the Family is for level 2: change the level or the pathway',
+    ]);
     const badDescriptor = await screener.post(
       `/hub/requests/${id}/decide`,
       decisionForm({ version: await version(id), descriptors: ['Made up'] }),
@@ -452,11 +461,11 @@ describe('deciding', () => {
   });
 
   it('sends an override of the requester’s level to a manager, who can return it with a note', async () => {
-    const id = await practitionerRequest([child('Leo', 'White', '2012-07-07')], 2);
+    const id = await practitionerRequest([child('Leo', 'White', '2012-07-07')], 3);
     await screener.get(`/hub/requests/${id}/decide`);
     await screener.post(
       `/hub/requests/${id}/decide`,
-      decisionForm({ version: await version(id), level: '3', pathway: 'taf', leadProfessional: 'Class teacher' }),
+      decisionForm({ version: await version(id), level: '2', pathway: 'taf', leadProfessional: 'Class teacher' }),
     );
     const decisionId = (
       await t.database.db

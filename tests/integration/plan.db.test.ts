@@ -241,7 +241,7 @@ describe('bad input', () => {
     const childRefused = await worker.post(`/early-help/plans/${planId}/sign`, {
       contentVersion: String(Number(shown) + 1),
       memberId: child.id,
-      typedName: 'Ellie',
+      typedName: 'Ellie Stale',
       ...parts('signedOn', today),
     });
     expect(errorSummary(childRefused.body)).toEqual([

@@ -67,7 +67,7 @@ describe('every route declares its access', () => {
       const access = route.access as { record: { type: string; find: unknown }; can: string };
       expect(access.record.type, route.url).toMatch(/^[a-z-]+$/);
       expect(typeof access.record.find).toBe('function');
-      expect(['record:view', 'record:edit']).toContain(access.can);
+      expect(['record:view', 'record:edit', 'record:view-origin']).toContain(access.can);
     }
     // A family's pages are always record routes: being signed in, or having a role, is not enough.
     const familyPages = routes.filter((r) => /^\/(families|early-help\/(episodes|plans|meetings))\/:id/.test(r.url));

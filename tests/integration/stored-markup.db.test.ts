@@ -42,6 +42,7 @@ const FREE_TEXT: Record<string, string[]> = {
   fs_supervisions: ['notes', 'decisions'],
   fs_sustainment_checks: ['notes'],
   hub_decisions: ['reasons', 'no_further_action_reason', 'lead_professional', 'review_note'],
+  request_contacts: ['with_whom', 'details'],
   organisations: ['name'],
   people: ['first_name', 'middle_names', 'last_name', 'address', 'merge_reason'],
   plan_actions: ['description', 'who_name'],
@@ -112,6 +113,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   hearth_migrations: ['name'],
   hub_decisions: ['descriptors', 'pathway', 'social_care_route', 'signposted_service_ids', 'state'],
   hub_work_items: ['kind', 'district_code', 'status'],
+  request_contacts: ['kind'],
   local_authority: [
     'code',
     'name',

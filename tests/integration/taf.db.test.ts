@@ -77,13 +77,13 @@ describe('scheduling a meeting', () => {
       input({ emails: ['teacher@essex.example', 'police@essex.example'], personIds: f.personIds }),
     );
     expect(await involvementsOf(f.episodeId, teacher.id)).toEqual([{ role: 'taf-member', to_at: null }]);
-    const invitees = await taf.repository.invitees(meetingId);
-    expect(invitees.map((i) => i.display_name ?? i.first_name).sort()).toEqual([
+    const invitees = (await taf.meeting(worker, meetingId))!.invitees;
+    expect(invitees.map((i) => i.name)).toEqual([
       'Dan Whitfield',
-      'Dawn',
       'Grace Okafor',
       'Jo Carter',
-      'Mia',
+      'Dawn Ashworth',
+      'Mia Ashworth',
     ]);
     const email = (await t.services.notify.latestTo('teacher@essex.example'))!;
     expect(email.template).toBe('taf-meeting-invitation');
@@ -321,7 +321,10 @@ describe('updating the plan’s actions at a meeting', () => {
       }),
     );
     const after = (await t.services.plans.repository.plan(p.planId))!;
-    expect([after.version, after.content_version]).toEqual([before.version + 1, before.content_version + 1]);
+    // Progress at a meeting is not a change to what the family agreed: the sign-off stands. The plan's
+    // version moves twice (the actions, then the next review the meeting set, which is now the plan's).
+    expect([after.version, after.content_version]).toEqual([before.version + 2, before.content_version]);
+    expect(after.next_review_date).toBe('2099-01-01');
     const actions = await t.services.plans.repository.actions(p.planId);
     expect(actions.map((a) => [a.description, a.status, a.version, a.taf_status, a.taf_note])).toEqual([
       ['Walk Mia to school', 'done', 2, 'done', 'Mia walked in every day this week.'],
@@ -337,7 +340,11 @@ describe('updating the plan’s actions at a meeting', () => {
     ]);
     expect((await taf.repository.meeting(p.meetingId))!.status).toBe('held');
     expect(await auditActions(p.familyId)).toEqual(
-      expect.arrayContaining(['early-help.plan.actions-updated-at-meeting', 'early-help.taf-meeting.recorded']),
+      expect.arrayContaining([
+        'early-help.plan.actions-updated-at-meeting',
+        'early-help.plan.review-moved-by-meeting',
+        'early-help.taf-meeting.recorded',
+      ]),
     );
   });
 
@@ -703,5 +710,30 @@ describe('the pages', () => {
     });
     expect(ok.statusCode).toBe(303);
     expect((await officer.get('/early-help/support-log')).body).toContain('Little Stars Nursery');
+  });
+});
+
+describe('closing early help (issue 17, item 11)', () => {
+  it('cancels meetings still to come and tells the practitioners invited', async () => {
+    const f = await family('Closing');
+    const meetingId = await taf.schedule(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      'upcoming',
+      input({ emails: ['teacher@essex.example'], personIds: f.personIds }),
+    );
+    const episode = (await t.services.earlyHelp.episodeRow(f.episodeId))!;
+    const needs = await t.services.earlyHelp.needsOf([f.episodeId]);
+    await t.services.earlyHelp.close(actorFor(worker), worker, f.episodeId, episode.version, {
+      reason: 'needs-met',
+      outcomes: Object.fromEntries(needs.map((n) => [n.id, 'achieved'])),
+    });
+    const meeting = (await taf.repository.meeting(meetingId))!;
+    expect([meeting.status, meeting.cancelled_reason]).toEqual(['cancelled', 'Early help for this family has closed.']);
+    const email = (await t.services.notify.latestTo('teacher@essex.example'))!;
+    expect(email.subject).toMatch(/^Cancelled: Team Around the Family meeting on /);
+    expect(email.body).toContain('early help for the family has closed');
+    expect(await auditActions(f.familyId)).toContain('early-help.taf-meeting.cancelled-on-closure');
   });
 });

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 'kysely';
 import type {
   DB,
   EpisodeNeedsTable,
@@ -20,11 +20,10 @@ export class EarlyHelpRepository {
     return tx.insertInto('families').values(row).execute();
   }
 
-  /** Members with their person's details, current ones first, then by relationship and age. */
+  /** The family's members (current and past); their people's details come from PeopleService (EarlyHelpCore.members). */
   members(familyId: string, db: Kysely<DB> = this.db) {
     return db
       .selectFrom('family_members as m')
-      .innerJoin('people as p', 'p.id', 'm.person_id')
       .select([
         'm.id',
         'm.person_id',
@@ -34,17 +33,8 @@ export class EarlyHelpRepository {
         'm.school_or_setting',
         'm.gp',
         'm.end_reason',
-        'p.first_name',
-        'p.last_name',
-        'p.date_of_birth',
-        'p.expected_date',
-        'p.gender',
-        'p.address',
-        'p.postcode',
       ])
       .where('m.family_id', '=', familyId)
-      .orderBy('m.to_date', (o) => o.desc().nullsFirst())
-      .orderBy('p.date_of_birth')
       .execute();
   }
 
@@ -236,11 +226,20 @@ export class EarlyHelpRepository {
   }
 
   /** An active user by email, as the policy sees them (roles, organisation, teams). */
-  async activeUserByEmail(email: string) {
+  activeUserByEmail(email: string) {
+    return this.activeUserWhere((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()));
+  }
+
+  /** An active user by id, as the policy sees them. */
+  activeUser(id: string) {
+    return this.activeUserWhere((eb) => eb('id', '=', id));
+  }
+
+  private async activeUserWhere(where: (eb: ExpressionBuilder<DB, 'users'>) => Expression<SqlBool>) {
     const user = await this.db
       .selectFrom('users')
       .select(['id', 'display_name', 'organisation_id'])
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+      .where(where)
       .where('is_active', '=', true)
       .executeTakeFirst();
     if (!user) return null;

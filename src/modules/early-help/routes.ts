@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { familyRoutes } from './families/family-routes.ts';
 import { memberRoutes } from './families/member-routes.ts';
+import { originRoutes } from './families/origin-routes.ts';
 import type { Deps } from './families/routes-shared.ts';
 import { startRoutes } from './families/start-routes.ts';
 
@@ -14,4 +15,5 @@ export async function earlyHelpRoutes(app: FastifyInstance, deps: Deps) {
   await startRoutes(app, deps);
   await familyRoutes(app, deps);
   await memberRoutes(app, deps);
+  await originRoutes(app, deps);
 }

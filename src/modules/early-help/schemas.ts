@@ -55,6 +55,24 @@ export const startSchema = z.object({
 
 export const acceptSchema = z.object({ version });
 
+/**
+ * Taking on the Hub's Team Around the Family work: who leads (the requester, another practitioner by
+ * email, or not yet agreed). The TAF Support Officer taking it on supports; they never lead (seed 004).
+ */
+export const takeOnTafSchema = z
+  .object({
+    version,
+    lead: z.enum(
+      ['requester', 'practitioner', 'not-agreed'],
+      'Choose who will be the family’s lead professional, or that it is not yet agreed',
+    ),
+    leadEmail: z.string().trim().max(320, 'The email address must be 320 characters or fewer').default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.lead === 'practitioner' && !v.leadEmail)
+      ctx.addIssue({ code: 'custom', path: ['leadEmail'], message: 'Enter the lead professional’s email address' });
+  });
+
 export const levelSchema = z.object({
   version,
   level: z.enum(['1', '2', '3', '4'], 'Select the new level of need').transform(Number),

@@ -312,7 +312,7 @@ describe('who may see a family', () => {
       earlyHelp.changeLeadProfessional(actorFor(worker), worker, episodeId, await episodeVersion(episodeId), {
         email: 'analyst@essex.example',
       }),
-    ).rejects.toThrow('Ruth Adams does not work with families in Hearth');
+    ).rejects.toThrow('Ruth Adams cannot be a family’s lead professional in Hearth');
     await expect(
       earlyHelp.changeLeadProfessional(actorFor(worker), worker, episodeId, await episodeVersion(episodeId), {
         email: 'nobody@essex.example',

@@ -10,7 +10,13 @@ import { EpisodeChanges } from './families/episode.ts';
 import { FamilyMembers } from './families/members.ts';
 import { FamilyStart } from './families/start.ts';
 import { EpisodeTeam } from './families/team.ts';
-import { EarlyHelpDenied, EarlyHelpError, type ClosureCheck, type WorkCheck } from './families/types.ts';
+import {
+  EarlyHelpDenied,
+  EarlyHelpError,
+  type ClosureCheck,
+  type ClosureStep,
+  type WorkCheck,
+} from './families/types.ts';
 import { FAMILY_RECORD_TYPE, familyLocator } from './records.ts';
 
 export {
@@ -20,6 +26,7 @@ export {
   type CloseInput,
   type ClosureCheck,
   type MemberDetails,
+  type LeadChoice,
   type PartnerStartInput,
   type PersonChoice,
   type Viewer,
@@ -74,6 +81,11 @@ export class EarlyHelpService {
     this.core.closureChecks.push(check);
   }
 
+  /** What other parts of early help do as an episode closes, in the closing transaction. */
+  addClosureStep(step: ClosureStep) {
+    this.core.closureSteps.push(step);
+  }
+
   /**
    * Rules about starting work with a family, from other parts of early help (Family Solutions: the
    * family agreement first). A check returns why work cannot start yet, or null.
@@ -121,7 +133,7 @@ export class EarlyHelpService {
     });
     if (!decision.allowed) throw new EarlyHelpDenied('You are not involved with this family');
     const [members, addresses, episodes] = await Promise.all([
-      this.core.repository.members(familyId),
+      this.core.members(familyId),
       this.core.repository.addresses(familyId),
       this.core.repository.episodesOf(familyId),
     ]);
@@ -195,13 +207,27 @@ export class EarlyHelpService {
   // ---- Reads for the other parts of early help (assessment, plan, TAF, Family Solutions) ----
   // Internal: the caller has already decided access through the family's declared record access.
 
+  /**
+   * The Request for Support and the Hub's decision an episode began from (null when a partner started
+   * early help themselves). The caller's declared access ('record:view-origin') has decided who sees it.
+   */
+  async origin(actor: AuditActor, episodeId: string) {
+    const episode = await this.episodeRow(episodeId);
+    if (!episode?.request_id) return { episode, origin: null };
+    return { episode, origin: await this.core.deps.hub.origin(actor, episode.request_id) };
+  }
+
   /** An episode row by id (open or closed), or undefined. */
   episodeRow(episodeId: string) {
     return isUuid(episodeId) ? this.core.repository.episode(episodeId) : Promise.resolve(undefined);
   }
   /** The family's members, past and present, with their person details. */
   membersOf(familyId: string, db?: Kysely<DB>) {
-    return this.core.repository.members(familyId, db);
+    return this.core.members(familyId, db);
+  }
+  /** First and last names of these people, by id, read through PeopleService (the people module owns them). */
+  async personNames(ids: readonly string[]): Promise<Map<string, { first_name: string; last_name: string }>> {
+    return this.core.deps.people.summaries(ids);
   }
   /** The needs of these episodes. */
   needsOf(episodeIds: string[]) {
@@ -228,6 +254,9 @@ export class EarlyHelpService {
 
   workList(...a: Parameters<FamilyStart['workList']>) {
     return this.start.workList(...a);
+  }
+  workItem(...a: Parameters<FamilyStart['workItem']>) {
+    return this.start.workItem(...a);
   }
   startFromWorkItem(...a: Parameters<FamilyStart['startFromWorkItem']>) {
     return this.start.startFromWorkItem(...a);

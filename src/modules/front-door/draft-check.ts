@@ -180,13 +180,5 @@ export function draftCheckPages(frontDoor: FrontDoorService) {
     }
   }
 
-  async function showSent(request: FastifyRequest, reply: FastifyReply) {
-    const { requestId } = request.params as { requestId: string };
-    if (!isUuid(requestId)) throw notFound();
-    const sent = await frontDoor.request(requestId);
-    if (!sent || sent.requester_user_id !== request.user!.id) throw notFound();
-    return reply.render(`${V}/sent.njk`, { pageTitle: 'Request sent', sent, hub: (await frontDoor.options()).hub });
-  }
-
-  return { showCheck, sendRequest, showSent };
+  return { showCheck, sendRequest };
 }

@@ -8,6 +8,7 @@ export { frontDoorRoutes } from './routes.ts';
 export { familyRequestRoutes } from './family/routes.ts';
 export { HubService } from './hub/service.ts';
 export { hubRoutes } from './hub/routes.ts';
+export { PATHWAY_NAMES as HUB_PATHWAY_NAMES, outcomeWords } from './hub/rules.ts';
 export { ConsultationsService } from './consultations/service.ts';
 export { consultationRoutes } from './consultations/routes.ts';
 export { PoliceService } from './police/service.ts';

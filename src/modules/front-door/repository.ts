@@ -132,6 +132,36 @@ export class FrontDoorRepository {
       .executeTakeFirst();
   }
 
+  /** See FrontDoorService.countRequestsAbout. */
+  async countAbout(input: {
+    personIds: readonly string[];
+    receivedAfter: Date;
+    receivedBy: Date;
+    exceptFromEpisodeId: string | null;
+  }): Promise<number> {
+    if (!input.personIds.length) return 0;
+    const except = input.exceptFromEpisodeId;
+    const row = await this.db
+      .selectFrom('requests_for_support as r')
+      .select((eb) => eb.fn.count<number>('r.id').distinct().as('n'))
+      .where('r.received_at', '>', input.receivedAfter)
+      .where('r.received_at', '<=', input.receivedBy)
+      .where((eb) =>
+        except ? eb.or([eb('r.from_episode_id', 'is', null), eb('r.from_episode_id', '!=', except)]) : eb.lit(true),
+      )
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('request_people as p')
+            .select('p.id')
+            .whereRef('p.request_id', '=', 'r.id')
+            .where('p.person_id', 'in', [...input.personIds]),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   peopleOf(requestIds: string[]) {
     if (requestIds.length === 0) return Promise.resolve([] as RequestPersonRow[]);
     return this.db

@@ -7,6 +7,8 @@ import { draftSectionPages } from './draft-sections.ts';
 import { registerFormExpiredPage } from './form-expired.ts';
 import { practitionerProblems } from './rules.ts';
 import { SECTIONS } from './sections.ts';
+import type { HubService } from './hub/service.ts';
+import { sentPage } from './sent-page.ts';
 import type { FrontDoorService } from './service.ts';
 
 export { STALE_MESSAGE } from './draft-context.ts';
@@ -62,7 +64,10 @@ function taskListItems(a: Parameters<typeof practitionerProblems>[0], base: stri
  * The practitioner's Request for Support: a GOV.UK task list over a draft that every section saves
  * to, then "Check your answers", then an idempotent send. Only for users who may 'request:make'.
  */
-export async function frontDoorRoutes(app: FastifyInstance, { frontDoor }: { frontDoor: FrontDoorService }) {
+export async function frontDoorRoutes(
+  app: FastifyInstance,
+  { frontDoor, hub }: { frontDoor: FrontDoorService; hub: HubService },
+) {
   registerFormExpiredPage(app);
   const access = { config: { access: { action: 'request:make' } } } as const;
 
@@ -121,5 +126,5 @@ export async function frontDoorRoutes(app: FastifyInstance, { frontDoor }: { fro
   const check = draftCheckPages(frontDoor);
   app.get('/requests/drafts/:id/check', access, check.showCheck);
   app.post('/requests/drafts/:id/check', access, check.sendRequest);
-  app.get('/requests/sent/:requestId', access, check.showSent);
+  app.get('/requests/sent/:requestId', access, sentPage(frontDoor, hub));
 }

@@ -336,6 +336,20 @@ export class FrontDoorService {
     return found;
   }
 
+  /**
+   * How many Requests for Support received in (receivedAfter, receivedBy] name any of these people (as
+   * linked by the Hub), leaving out those sent from one early help episode (its own step up or down).
+   * Early help's Supporting Families sustainment check asks this; it returns a count, nothing about anyone.
+   */
+  countRequestsAbout(input: {
+    personIds: readonly string[];
+    receivedAfter: Date;
+    receivedBy: Date;
+    exceptFromEpisodeId: string | null;
+  }): Promise<number> {
+    return this.repository.countAbout(input);
+  }
+
   /** The queue: newest first, filtered (see RequestFilters), with the total for paging. */
   listRequests(filters: RequestFilters = {}) {
     return this.repository.list(filters);

@@ -1,4 +1,4 @@
 /** People and matching ("who is this child?"): one matching implementation for every module. */
-export { PeopleService, PersonInputError, type Person } from './service.ts';
+export { PeopleService, PersonInputError, type Person, type PersonSummary } from './service.ts';
 export { nhsNumberField, upnField } from './schemas.ts';
 export { GENDERS, MATCH_THRESHOLD, type Candidate, type Gender, type PersonDetails } from './matching.ts';

@@ -96,8 +96,17 @@ export class PeopleRepository implements CandidateSource {
     return loaded;
   }
 
-  find(id: string): Promise<PersonRow | undefined> {
-    return this.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+  /** The columns PeopleService.summaries shows, for these ids. */
+  summaries(ids: string[], db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom('people')
+      .select(['id', 'first_name', 'last_name', 'date_of_birth', 'expected_date', 'gender', 'address', 'postcode'])
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  find(id: string, db: Kysely<DB> = this.db): Promise<PersonRow | undefined> {
+    return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   /**

@@ -16,6 +16,18 @@ export class PersonInputError extends Error {
   }
 }
 
+/** A person as other modules show them (PeopleService.summaries), in the table's own words. */
+export interface PersonSummary {
+  id: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | null;
+  expected_date: string | null;
+  gender: string | null;
+  address: string | null;
+  postcode: string | null;
+}
+
 export interface Person extends Required<PersonDetails> {
   id: string;
   /** Set when this record was found to duplicate another: the record that was kept. */
@@ -106,10 +118,22 @@ export class PeopleService {
   }
 
   /** The person with this id, merged or not; undefined for an unknown or malformed id. */
-  async person(id: string): Promise<Person | undefined> {
+  async person(id: string, db?: Kysely<DB>): Promise<Person | undefined> {
     if (!isUuid(id)) return undefined;
-    const row = await this.repository.find(id);
+    const row = await this.repository.find(id, db);
     return row && toPerson(row);
+  }
+
+  /**
+   * What other modules show of these people (a family's members, a meeting's invitees, an assessment's
+   * sections): names, dates, gender and address, by id. Unknown or malformed ids are left out. Pass the
+   * caller's transaction as `db` when reading inside one (PGlite has a single connection).
+   */
+  async summaries(ids: readonly string[], db?: Kysely<DB>): Promise<Map<string, PersonSummary>> {
+    const wanted = [...new Set(ids.filter(isUuid))];
+    if (!wanted.length) return new Map();
+    const rows = await this.repository.summaries(wanted, db);
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /**

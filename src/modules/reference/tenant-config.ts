@@ -15,8 +15,34 @@ const code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case 
  * quickly on new information"); Essex's defaults follow Working Together to Safeguard Children 2018,
  * which seed 002 names: a decision on the response to a referral within one working day.
  */
+const windscreenLevels = z
+  .array(z.number().int('must be a whole number').min(1).max(4))
+  .min(1, 'needs at least one level of need');
+
+/**
+ * The Windscreen levels each Hub pathway is offered at. Essex's file follows the seeds: a Team Around the
+ * Family (supported by a TAF Support Officer) at level 2 only (seed 004: "The TAFSOs do not case hold and
+ * operate within Level 2"), Family Solutions at level 3 and social care at level 4 (seed 002).
+ */
+export const pathwayLevelsSchema = z.object({
+  'advice-signposting': windscreenLevels,
+  taf: windscreenLevels,
+  'family-solutions': windscreenLevels,
+  'social-care': windscreenLevels,
+  'no-further-action': windscreenLevels,
+  note: z.string().optional(),
+});
+export type PathwayLevels = z.infer<typeof pathwayLevelsSchema>;
+
 export const hubSettingsSchema = z.object({
   workingHours: workingHoursSchema,
+  pathwayLevels: pathwayLevelsSchema.default({
+    'advice-signposting': [1, 2],
+    taf: [2],
+    'family-solutions': [3],
+    'social-care': [4],
+    'no-further-action': [1, 2, 3, 4],
+  }),
   priorities: z
     .array(z.object({ code, name: z.string().min(1), timescale: timescaleSchema, note: z.string().optional() }))
     .min(1, 'needs at least one priority'),

@@ -33,7 +33,8 @@ export interface LocatedRecord {
  * - `action`: a system action the policy must grant; `anyOf`: at least one of several.
  * - `record`: a child's or family's record, found by the locator: `record:view` goes through
  *   recordAccess() (the policy, break-glass and the audit trail); `record:edit` asks the policy and
- *   audits a refusal. `action` may add a system action the user must hold as well.
+ *   audits a refusal; `record:view-origin` is a view (audited the same way) that the policy also
+ *   grants for how the work began (the request and the Hub's decision). `action` may add a system action the user must hold as well.
  * - `token`: a JSON API authenticated by a bearer token in the route's own onRequest hook (named here).
  */
 export type RouteAccess =
@@ -43,7 +44,7 @@ export type RouteAccess =
   | { readonly anyOf: readonly SystemAction[] }
   | {
       readonly record: RecordLocator;
-      readonly can: 'record:view' | 'record:edit';
+      readonly can: 'record:view' | 'record:edit' | 'record:view-origin';
       readonly action?: SystemAction;
     }
   | { readonly token: string };
@@ -137,9 +138,13 @@ export function registerRouteAccess(
     const found = await access.record.find(request, user);
     if (!found) throw notFound();
     const target = { type: access.record.type, ...found };
-    if (access.can === 'record:view') {
+    if (access.can === 'record:view' || access.can === 'record:view-origin') {
       const decision = await recordAccess(breakGlass, request, reply, target);
       if (!decision) return reply;
+      if (access.can === 'record:view-origin') {
+        const origin = can(user, 'record:view-origin', { type: 'record', ...found, breakGlass: !!decision.grant });
+        if (!origin.allowed) return denied(request, { action: access.can, reason: origin.reason });
+      }
       request.decidedRecord = { ...target, access: decision };
       return;
     }

@@ -70,7 +70,13 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'hub:screen',
     'hub:manage',
   ],
-  'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start'],
+  'partner-practitioner': [
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'early-help:start',
+    'early-help:lead',
+  ],
   'taf-support-officer': [
     'organisation:list',
     'reference:view',
@@ -85,6 +91,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:view-professional',
     'request:make',
     'early-help:start',
+    'early-help:lead',
     'early-help:accept-family-solutions',
   ],
   'family-solutions-manager': [
@@ -94,6 +101,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:view-professional',
     'request:make',
     'early-help:start',
+    'early-help:lead',
     'early-help:accept-family-solutions',
     'family-solutions:manage',
     'early-help:team-view',
@@ -130,6 +138,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'meeting-attendee+break-glass': ALL_ROLES,
     'team-manager': ALL_ROLES,
     'team-manager+break-glass': ALL_ROLES,
+    'taf-support': ALL_ROLES,
+    'taf-support+break-glass': ALL_ROLES,
   },
   'record:edit': {
     none: NOBODY,
@@ -146,6 +156,27 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'meeting-attendee+break-glass': NOBODY,
     'team-manager': NOBODY,
     'team-manager+break-glass': NOBODY,
+    // A supporting TAF Support Officer helps run the plan and TAF meetings and records the agreed lead.
+    'taf-support': ALL_ROLES,
+    'taf-support+break-glass': ALL_ROLES,
+  },
+  'record:view-origin': {
+    none: NOBODY,
+    'none+break-glass': CASEWORK,
+    'lead-professional': ALL_ROLES,
+    'lead-professional+break-glass': ALL_ROLES,
+    'taf-member': ALL_ROLES,
+    'taf-member+break-glass': ALL_ROLES,
+    'allocated-worker': ALL_ROLES,
+    'allocated-worker+break-glass': ALL_ROLES,
+    'hub-screener': ALL_ROLES,
+    'hub-screener+break-glass': ALL_ROLES,
+    'meeting-attendee': NOBODY,
+    'meeting-attendee+break-glass': CASEWORK,
+    'team-manager': ALL_ROLES,
+    'team-manager+break-glass': ALL_ROLES,
+    'taf-support': ALL_ROLES,
+    'taf-support+break-glass': ALL_ROLES,
   },
   'record:view-access-log': {
     none: NOBODY,
@@ -162,6 +193,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'meeting-attendee+break-glass': MANAGERS,
     'team-manager': MANAGERS,
     'team-manager+break-glass': MANAGERS,
+    'taf-support': MANAGERS,
+    'taf-support+break-glass': MANAGERS,
   },
 };
 
@@ -311,6 +344,26 @@ describe('can()', () => {
     });
     expect(can(principal('hub-practitioner'), 'record:edit', resource).allowed).toBe(false);
     expect(can(principal('directory-provider'), 'record:view', resource).allowed).toBe(false);
+  });
+});
+
+describe('TAF Support Officers never hold a case', () => {
+  it('refuses early-help:lead to a TAF Support Officer, even one who also has a role that leads', () => {
+    expect(can(principal('taf-support-officer'), 'early-help:lead')).toEqual({
+      allowed: false,
+      reason: 'a TAF Support Officer supports the lead professional and does not hold cases',
+    });
+    expect(can(principal('taf-support-officer', 'partner-practitioner'), 'early-help:lead').allowed).toBe(false);
+    expect(can(principal('partner-practitioner'), 'early-help:lead').allowed).toBe(true);
+  });
+
+  it('still lets a TAF Support Officer take on the Hub’s TAF work and support the lead', () => {
+    expect(can(principal('taf-support-officer'), 'early-help:accept-taf').allowed).toBe(true);
+    const supported: Resource = { type: 'record', id: 'record-1', involvements: ['taf-support'] };
+    expect(can(principal('taf-support-officer'), 'record:edit', supported)).toEqual({
+      allowed: true,
+      reason: 'involved as taf-support',
+    });
   });
 });
 

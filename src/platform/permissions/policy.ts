@@ -34,8 +34,13 @@ export const SYSTEM_ACTIONS = [
   'hub:screen',
   /** Reassign Hub work and approve decisions that need a manager. */
   'hub:manage',
-  /** Start early help for a family directly at level 2 (a partner's own start), and see one's own families. */
+  /** Work with families in early help: see one's own families and reviews, be added to a Team Around the Family. */
   'early-help:start',
+  /**
+   * Hold a family's case as its lead professional: start early help directly at level 2, be named lead.
+   * Never a TAF Support Officer's (seed 004: "The TAFSOs do not case hold and operate within Level 2").
+   */
+  'early-help:lead',
   /** Take on a Hub decision's "suggest a Team Around the Family" work. */
   'early-help:accept-taf',
   /** Take on a Hub decision's Family Solutions (level 3) work. */
@@ -52,7 +57,7 @@ export const SYSTEM_ACTIONS = [
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
 /** Actions on a child's or family's record, decided by involvement. */
-export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log'] as const;
+export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log', 'record:view-origin'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 /** Actions on one Directory of Services entry, decided by the organisation that runs it. */
@@ -69,6 +74,8 @@ export const INVOLVEMENTS = [
   'hub-screener',
   'meeting-attendee',
   'team-manager',
+  /** A TAF Support Officer supporting the lead professional (seed 002: "to support partners working at level 2"). */
+  'taf-support',
 ] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 
@@ -121,7 +128,13 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'hub:screen',
     'hub:manage',
   ],
-  'partner-practitioner': ['reference:view', 'directory:view-professional', 'request:make', 'early-help:start'],
+  'partner-practitioner': [
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'early-help:start',
+    'early-help:lead',
+  ],
   'taf-support-officer': [
     'organisation:list',
     'reference:view',
@@ -136,6 +149,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:view-professional',
     'request:make',
     'early-help:start',
+    'early-help:lead',
     'early-help:accept-family-solutions',
   ],
   'family-solutions-manager': [
@@ -145,6 +159,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:view-professional',
     'request:make',
     'early-help:start',
+    'early-help:lead',
     'early-help:accept-family-solutions',
     'family-solutions:manage',
     'early-help:team-view',
@@ -161,8 +176,34 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
   'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
 };
 
-/** Involvements that let a user edit a record (viewing needs any involvement at all). */
-const EDITING_INVOLVEMENTS: readonly Involvement[] = ['lead-professional', 'allocated-worker', 'hub-screener'];
+/**
+ * Involvements that let a user edit a record (viewing needs any involvement at all). A supporting TAF
+ * Support Officer edits to coach the partner through the plan and TAF meetings, and to record the lead once
+ * agreed; holding the case stays with the lead professional.
+ */
+const EDITING_INVOLVEMENTS: readonly Involvement[] = [
+  'lead-professional',
+  'allocated-worker',
+  'hub-screener',
+  'taf-support',
+];
+
+/** Roles that never hold a case, whatever other role the user also has (seed 004: "The TAFSOs do not case hold"). */
+const NEVER_HOLD_CASES: readonly Role[] = ['taf-support-officer'];
+
+/**
+ * Involvements of the people working with the family, who see how their work began: the Request for
+ * Support, and the Hub's level, descriptors, reasons and suggested lead. A meeting attendee is
+ * invited to one meeting, not to the Hub's reasoning.
+ */
+const WORKING_INVOLVEMENTS: readonly Involvement[] = [
+  'lead-professional',
+  'taf-member',
+  'allocated-worker',
+  'hub-screener',
+  'team-manager',
+  'taf-support',
+];
 
 /** Roles whose holders work cases and may use break-glass access in an emergency. */
 const CASEWORK_ROLES: readonly Role[] = [
@@ -183,6 +224,8 @@ export function can(principal: Principal | null, action: Action, resource: Resou
 
   if (resource.type === 'system') {
     if (!isSystemAction(action)) return deny(`${action} needs a record`);
+    if (action === 'early-help:lead' && principal.roles.some((r) => NEVER_HOLD_CASES.includes(r)))
+      return deny('a TAF Support Officer supports the lead professional and does not hold cases');
     const role = principal.roles.find((r) => SYSTEM_GRANTS[r].includes(action));
     return role ? allow(`role ${role}`) : deny(`no role grants ${action}`);
   }
@@ -207,6 +250,12 @@ export function can(principal: Principal | null, action: Action, resource: Resou
     case 'record:edit': {
       const editor = involvement.find((i) => EDITING_INVOLVEMENTS.includes(i));
       return editor ? allow(`involved as ${editor}`) : deny('not involved in a role that edits this record');
+    }
+    case 'record:view-origin': {
+      const working = involvement.find((i) => WORKING_INVOLVEMENTS.includes(i));
+      if (working) return allow(`works with the family as ${working}`);
+      if (resource.breakGlass && worksCases) return allow('break-glass access');
+      return deny('only the people working with the family see the request and the Hub’s decision');
     }
     case 'record:view-access-log': {
       const manager = principal.roles.some((r) => MANAGER_ROLES.includes(r));

@@ -39,14 +39,13 @@ export class AssessmentRepository {
       .execute();
   }
 
-  /** Every section with the member's name and who saved it last. */
+  /** Every section with who saved it last (a member's name comes from PeopleService). */
   sections(assessmentId: string, db: Kysely<DB> = this.db) {
     return db
       .selectFrom('assessment_sections as s')
-      .leftJoin('people as p', 'p.id', 's.person_id')
       .leftJoin('users as u', 'u.id', 's.updated_by')
       .selectAll('s')
-      .select(['p.first_name', 'p.last_name', 'u.display_name as updated_by_name'])
+      .select(['u.display_name as updated_by_name'])
       .where('s.assessment_id', '=', assessmentId)
       .orderBy('s.created_at')
       .execute();

@@ -99,9 +99,14 @@ export class AssessmentService {
           status: sectionStatus(section),
         };
       });
-    const formerSections = sections
-      .filter((s) => s.kind === 'member' && !members.some((m) => m.personId === s.person_id))
-      .map((s) => ({ personId: s.person_id!, name: personName(s), section: s, status: sectionStatus(s) }));
+    const former = sections.filter((s) => s.kind === 'member' && !members.some((m) => m.personId === s.person_id));
+    const names = await this.deps.earlyHelp.personNames(former.map((s) => s.person_id!));
+    const formerSections = former.map((s) => ({
+      personId: s.person_id!,
+      name: personName(names.get(s.person_id!) ?? { first_name: null, last_name: null }),
+      section: s,
+      status: sectionStatus(s),
+    }));
     const analysis = sections.find((s) => s.kind === 'analysis') ?? null;
     const open = record.episode.status === 'open';
     return {

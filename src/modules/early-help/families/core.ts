@@ -14,6 +14,7 @@ import {
   EarlyHelpDenied,
   EarlyHelpError,
   type ClosureCheck,
+  type ClosureStep,
   type MemberDetails,
   type PersonChoice,
   type WorkCheck,
@@ -48,6 +49,7 @@ const ROLE_INVOLVEMENT: Record<EpisodeRole, Involvement> = {
   'taf-member': 'taf-member',
   'allocated-worker': 'allocated-worker',
   'team-manager': 'team-manager',
+  'taf-support': 'taf-support',
 };
 
 /** The viewer's roles on a family's episodes, plus team manager for a Family Solutions manager of a team an episode is allocated to. */
@@ -65,6 +67,7 @@ function involvementsFrom(roles: readonly EpisodeRole[], teamIds: readonly strin
 export class EarlyHelpCore {
   readonly repository: EarlyHelpRepository;
   readonly closureChecks: ClosureCheck[] = [];
+  readonly closureSteps: ClosureStep[] = [];
   readonly workChecks: WorkCheck[] = [];
 
   constructor(
@@ -116,6 +119,37 @@ export class EarlyHelpCore {
     return new Map([...found].map(([id, f]) => [id, involvementsFrom(f.roles, f.teamIds, viewer)]));
   }
 
+  /**
+   * The family's members with their people's details (read through PeopleService: the people module owns
+   * them), current ones first, then oldest first. A person record that cannot be found shows as unknown.
+   */
+  async members(familyId: string, db: Kysely<DB> = this.db) {
+    const rows = await this.repository.members(familyId, db);
+    const people = await this.deps.people.summaries(
+      rows.map((r) => r.person_id),
+      db,
+    );
+    const key = (d: string | null) => d ?? '9999-12-31';
+    return rows
+      .map((m) => {
+        const p = people.get(m.person_id);
+        return {
+          ...m,
+          first_name: p?.first_name ?? 'Unknown',
+          last_name: p?.last_name ?? 'person',
+          date_of_birth: p?.date_of_birth ?? null,
+          expected_date: p?.expected_date ?? null,
+          gender: p?.gender ?? null,
+          address: p?.address ?? null,
+          postcode: p?.postcode ?? null,
+        };
+      })
+      .sort(
+        (a, b) =>
+          key(b.to_date).localeCompare(key(a.to_date)) || key(a.date_of_birth).localeCompare(key(b.date_of_birth)),
+      );
+  }
+
   async requireEdit(actor: AuditActor, viewer: Principal, familyId: string) {
     const decision = can(viewer, 'record:edit', {
       type: 'record',
@@ -153,6 +187,24 @@ export class EarlyHelpCore {
     if (!user) throw new EarlyHelpError(field, 'There is no active Hearth user with that email address');
     if (!can(user, 'early-help:start').allowed)
       throw new EarlyHelpError(field, `${user.displayName} does not work with families in Hearth`);
+    return user;
+  }
+
+  /**
+   * A practitioner who may hold the family's case as lead professional (the policy's early-help:lead),
+   * found by email or id; never a TAF Support Officer (seed 004: "The TAFSOs do not case hold").
+   */
+  async leadPractitioner(who: { email: string } | { id: string }, field: string) {
+    const user =
+      'email' in who ? await this.repository.activeUserByEmail(who.email) : await this.repository.activeUser(who.id);
+    if (!user) throw new EarlyHelpError(field, 'There is no active Hearth user with that email address');
+    if (!can(user, 'early-help:lead').allowed)
+      throw new EarlyHelpError(
+        field,
+        can(user, 'early-help:accept-taf').allowed
+          ? `${user.displayName} is a TAF Support Officer: they support the lead professional and do not hold cases. Name the practitioner who knows the family`
+          : `${user.displayName} cannot be a family’s lead professional in Hearth`,
+      );
     return user;
   }
 
@@ -204,10 +256,14 @@ export class EarlyHelpCore {
       .execute();
   }
 
+  /**
+   * Opens an episode with its first level and who is involved. `leadId` is the lead professional (null while
+   * not yet agreed); `involved` lists each person's roles. Nobody the policy refuses early-help:lead is ever
+   * written as lead professional or allocated worker: a TAF Support Officer only ever supports.
+   */
   async insertEpisode(
     tx: Kysely<DB>,
     actor: AuditActor,
-    viewer: Principal,
     e: {
       id: string;
       familyId: string;
@@ -218,8 +274,16 @@ export class EarlyHelpCore {
       requestId: string | null;
       teamId: string | null;
       reason: string;
+      leadId: string | null;
+      involved: { user: Principal; roles: readonly EpisodeRole[] }[];
     },
   ) {
+    for (const { user, roles } of e.involved)
+      if (
+        roles.some((r) => r === 'lead-professional' || r === 'allocated-worker') &&
+        !can(user, 'early-help:lead').allowed
+      )
+        throw new EarlyHelpDenied('A TAF Support Officer supports the lead professional and does not hold cases');
     await this.repository.insertEpisode(tx, {
       id: e.id,
       family_id: e.familyId,
@@ -228,7 +292,7 @@ export class EarlyHelpCore {
       request_id: e.requestId,
       level: e.level,
       pathway: e.pathway,
-      lead_professional_id: viewer.id,
+      lead_professional_id: e.leadId,
       allocated_team_id: e.teamId,
       created_by: actor.userId,
       updated_by: actor.userId,
@@ -246,16 +310,10 @@ export class EarlyHelpCore {
         request_id: e.requestId,
       })
       .execute();
-    await tx
-      .insertInto('episode_involvements')
-      // A partner who starts early help leads it; a team taking on Hub work is allocated it as well.
-      .values(
-        (e.openedFrom === 'hub-decision'
-          ? (['lead-professional', 'allocated-worker'] as const)
-          : (['lead-professional'] as const)
-        ).map((role) => ({ id: newId(), episode_id: e.id, user_id: viewer.id, role, created_by: actor.userId })),
-      )
-      .execute();
+    const rows = e.involved.flatMap(({ user, roles }) =>
+      roles.map((role) => ({ id: newId(), episode_id: e.id, user_id: user.id, role, created_by: actor.userId })),
+    );
+    if (rows.length) await tx.insertInto('episode_involvements').values(rows).execute();
   }
 
   /**

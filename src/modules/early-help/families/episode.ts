@@ -85,7 +85,7 @@ export class EpisodeChanges {
   ) {
     const family = (await this.core.repository.family(episode.family_id))!;
     const [members, needs] = await Promise.all([
-      this.core.repository.members(episode.family_id),
+      this.core.members(episode.family_id),
       this.core.repository.needs([episode.id]),
     ]);
     const current = members.filter((m) => m.to_date === null);
@@ -216,6 +216,7 @@ export class EpisodeChanges {
           .where('id', '=', need.id)
           .execute();
       }
+      for (const step of this.core.closureSteps) await step(tx, actor, episode);
       await this.core.audit.record(
         actor,
         {

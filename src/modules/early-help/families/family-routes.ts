@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accessLogFor } from '../../../platform/break-glass/access.ts';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
+import { can } from '../../../platform/permissions/policy.ts';
 import { parseForm, type FormErrors, type FormResult } from '../../../platform/views/forms.ts';
 import {
   CLOSURE_REASONS,
@@ -37,6 +38,12 @@ export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference,
       closureReasonNames: CLOSURE_REASON_NAMES,
       outcomeNames: NEED_OUTCOME_NAMES,
       emergencyAccess: access?.banner ?? null,
+      canSeeOrigin: can(user(request), 'record:view-origin', {
+        type: 'record',
+        id: target.id,
+        involvements: target.involvements,
+        breakGlass: !!access?.grant,
+      }).allowed,
       accessLog,
     });
   });

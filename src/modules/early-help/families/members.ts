@@ -152,11 +152,10 @@ export class FamilyMembers {
 
   private async refuseIfMember(familyId: string, personId: string, db?: Kysely<DB>): Promise<void> {
     if (!(await this.core.repository.activeMember(familyId, personId, db))) return;
-    const person = await (db ?? this.core.db)
-      .selectFrom('people')
-      .select(['first_name', 'last_name'])
-      .where('id', '=', personId)
-      .executeTakeFirst();
-    throw new EarlyHelpError('person', `${person ? personName(person) : 'This person'} is already in this family`);
+    const person = await this.core.deps.people.person(personId, db);
+    throw new EarlyHelpError(
+      'person',
+      `${person ? personName({ first_name: person.firstName, last_name: person.lastName }) : 'This person'} is already in this family`,
+    );
   }
 }

@@ -84,4 +84,6 @@ export const familyAccess = (earlyHelp: EarlyHelpService) =>
     viewFamily: { access: { record: earlyHelp.families.byId, can: 'record:view' } },
     editFamily: { access: { record: earlyHelp.families.byId, can: 'record:edit' } },
     editEpisode: { access: { record: earlyHelp.families.byEpisode, can: 'record:edit' } },
+    /** How the episode began (the request and the Hub's decision): the people working with the family. */
+    viewOrigin: { access: { record: earlyHelp.families.byEpisode, can: 'record:view-origin' } },
   }) as const;

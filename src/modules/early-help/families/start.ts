@@ -5,7 +5,7 @@ import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import { FAMILY_RECORD_TYPE } from '../records.ts';
 import { familyNameFor, relationshipFromRequest } from '../rules.ts';
 import { memberDetails, personName, type EarlyHelpCore } from './core.ts';
-import { EarlyHelpDenied, EarlyHelpError, type PartnerStartInput, type Viewer } from './types.ts';
+import { EarlyHelpDenied, EarlyHelpError, type LeadChoice, type PartnerStartInput, type Viewer } from './types.ts';
 
 /** Opening early help: the Hub's work taken on by a receiving team, or a partner's own start at level 2; choosing the person and the family. */
 export class FamilyStart {
@@ -51,18 +51,34 @@ export class FamilyStart {
     return { items: withPeople, kinds, districts };
   }
 
+  /** One open work item the viewer may take on, with its request and the lead the Hub suggested (the take-on page). */
+  async workItem(viewer: Principal, workItemId: string) {
+    const { items } = await this.workList(viewer);
+    const item = items.find((w) => w.id === workItemId);
+    if (!item) return null;
+    const request = await this.core.deps.frontDoor.request(item.request_id);
+    return {
+      ...item,
+      requester: request?.requester_user_id
+        ? { name: request.requester_name, organisation: request.requester_organisation_name }
+        : null,
+    };
+  }
+
   /**
    * Takes on a Hub work item: accepts it through HubService (a second taker is told), then opens the
    * family (or finds the one its people already belong to) and the episode at the decision's level,
-   * with the needs the request named and the accepting user as lead professional and allocated
-   * worker. Every person on the request must already be linked to a person record by the Hub.
+   * with the needs the request named. Family Solutions: the accepting worker is lead professional and
+   * allocated worker. A Team Around the Family: the TAF Support Officer supports, and the lead is the
+   * practitioner `input.lead` names, or "not yet agreed" (seeds 002 and 004: TAFSOs do not hold cases).
+   * Every person on the request must already be linked to a person record by the Hub.
    */
   async startFromWorkItem(
     actor: AuditActor,
     viewer: Viewer,
     workItemId: string,
     version: number,
-    input: { familyName?: string } = {},
+    input: { familyName?: string; lead?: LeadChoice } = {},
   ) {
     if (!isUuid(workItemId)) throw new EarlyHelpError('workItem', 'There is no such piece of work');
     const kinds = this.acceptableKinds(viewer);
@@ -92,6 +108,7 @@ export class FamilyStart {
         `The Hub has not yet matched ${unlinked.map(personName).join(', ')} to a person record. Ask the Hub to link everyone on request ${request.displayReference} (“who is this?”) before taking this work on`,
       );
     }
+    const lead = item.kind === 'taf' ? await this.leadFor(input.lead, request.requester_user_id) : viewer;
     const personIds = [...new Set(request.people.map((p) => p.person_id!))];
     const existing = await this.reusableFamily(personIds);
     const teamId = await this.teamFor(viewer, item.district_code);
@@ -140,7 +157,7 @@ export class FamilyStart {
             .where('id', '=', member.id)
             .execute();
       }
-      await this.core.insertEpisode(tx, actor, viewer, {
+      await this.core.insertEpisode(tx, actor, {
         id: episodeId,
         familyId,
         level,
@@ -150,6 +167,14 @@ export class FamilyStart {
         requestId: item.request_id,
         teamId,
         reason: `Hub decision on request ${request.displayReference}`,
+        leadId: lead?.id ?? null,
+        involved:
+          item.kind === 'taf'
+            ? [
+                ...(lead ? [{ user: lead, roles: ['lead-professional'] as const }] : []),
+                { user: viewer, roles: ['taf-support'] as const },
+              ]
+            : [{ user: viewer, roles: ['lead-professional', 'allocated-worker'] as const }],
       });
       const worries = (request.worries as { area: string; details: string }[]) ?? [];
       for (const w of worries) {
@@ -172,20 +197,54 @@ export class FamilyStart {
           outcome: 'success',
           subjectType: FAMILY_RECORD_TYPE,
           subjectId: familyId,
-          details: { episodeId, from: 'hub-decision', workItemId, requestId: item.request_id, level },
+          details: {
+            episodeId,
+            from: 'hub-decision',
+            workItemId,
+            requestId: item.request_id,
+            level,
+            leadProfessional: lead?.id ?? null,
+            ...(item.kind === 'taf' ? { supportedBy: viewer.id } : {}),
+          },
         },
         tx,
       );
     });
-    return { familyId, episodeId };
+    return { familyId, episodeId, kind: item.kind, lead: lead ? { id: lead.id, displayName: lead.displayName } : null };
+  }
+
+  /** The lead professional of a Team Around the Family taken on from the Hub, as chosen; null when not yet agreed. */
+  private async leadFor(choice: LeadChoice | undefined, requesterUserId: string | null) {
+    switch (choice?.kind) {
+      case undefined:
+        throw new EarlyHelpError(
+          'lead',
+          'Choose who will be the family’s lead professional, or that it is not yet agreed',
+        );
+      case 'not-agreed':
+        return null;
+      case 'requester':
+        if (!requesterUserId)
+          throw new EarlyHelpError(
+            'lead',
+            'This request was not made by a practitioner who uses Hearth: name the lead professional by email, or choose “not yet agreed”',
+          );
+        return this.core.leadPractitioner({ id: requesterUserId }, 'lead');
+      case 'practitioner':
+        return this.core.leadPractitioner({ email: choice.email }, 'leadEmail');
+    }
   }
 
   /**
-   * A partner practitioner (or TAF support officer, or Family Solutions) starts early help directly at
-   * level 2 for someone found through PeopleService, or a new record when nobody is likely to be them.
+   * A partner practitioner (or Family Solutions) starts early help directly at level 2 for someone found
+   * through PeopleService, or a new record when nobody is likely to be them, and leads it. A TAF Support
+   * Officer does not: they support the partner who leads (the policy's early-help:lead).
    */
   async startByPartner(actor: AuditActor, viewer: Viewer, input: PartnerStartInput) {
-    if (!can(viewer, 'early-help:start').allowed) throw new EarlyHelpDenied('Your role does not start early help');
+    if (!can(viewer, 'early-help:lead').allowed)
+      throw new EarlyHelpDenied(
+        'Early help is started by the practitioner who will lead it. A TAF Support Officer supports them and does not hold cases',
+      );
     const districts = await this.core.deps.reference.districts();
     if (!districts.some((d) => d.code === input.districtCode))
       throw new EarlyHelpError('districtCode', 'Select the district the family lives in');
@@ -209,7 +268,7 @@ export class FamilyStart {
         await this.core.insertMember(tx, actor, familyId, personId, input.relationship);
       }
       if (input.address?.address.trim()) await this.core.insertAddress(tx, actor, familyId, input.address);
-      await this.core.insertEpisode(tx, actor, viewer, {
+      await this.core.insertEpisode(tx, actor, {
         id: episodeId,
         familyId,
         level: 2,
@@ -219,6 +278,8 @@ export class FamilyStart {
         requestId: null,
         teamId,
         reason: 'Early help started by a partner at level 2',
+        leadId: viewer.id,
+        involved: [{ user: viewer, roles: ['lead-professional'] }],
       });
       await this.core.audit.record(
         actor,

@@ -32,7 +32,7 @@ export class EpisodeTeam {
   async checkLeadChange(actor: AuditActor, viewer: Principal, episodeId: string, email: string, field: string) {
     const episode = await this.core.openEpisodeOrThrow(episodeId);
     await this.core.requireEdit(actor, viewer, episode.family_id);
-    const lead = await this.core.practitioner(email, field);
+    const lead = await this.core.leadPractitioner({ email }, field);
     if (lead.id === episode.lead_professional_id)
       throw new EarlyHelpError(field, `${lead.displayName} is already the lead professional`);
     return { episode, lead };

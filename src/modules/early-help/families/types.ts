@@ -1,5 +1,6 @@
 import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import type { Kysely } from 'kysely';
+import type { AuditActor } from '../../../platform/audit/audit.ts';
 import type { DB, EpisodeClosureReason, FamilyRelationship } from '../../../platform/db/schema/index.ts';
 import type { Principal } from '../../../platform/permissions/policy.ts';
 import type { PersonDetails } from '../../people/index.ts';
@@ -31,6 +32,13 @@ export type Viewer = Principal & { displayName: string };
 /** Someone found through PeopleService (an existing record), or details for a new record when nobody matches. */
 export type PersonChoice = { personId: string } | { details: PersonDetails };
 
+/**
+ * Who leads a Team Around the Family taken on from the Hub: the practitioner who made the request, another
+ * practitioner who uses Hearth (by email), or nobody yet while the TAF Support Officer helps a partner agree
+ * to lead (seed 004: TAFSOs support "professionals to act as the Lead Practitioner").
+ */
+export type LeadChoice = { kind: 'requester' } | { kind: 'practitioner'; email: string } | { kind: 'not-agreed' };
+
 export interface PartnerStartInput {
   familyName: string;
   districtCode: string;
@@ -47,6 +55,12 @@ export interface CloseInput {
 
 /** Checks that must pass before an episode closes; the plan slice adds "no open actions" here. */
 export type ClosureCheck = (tx: Kysely<DB>, episodeId: string) => Promise<ClosureBlocker[]>;
+/** Something other parts of early help do as an episode closes, in the closing transaction (TAF: cancel future meetings). */
+export type ClosureStep = (
+  tx: Kysely<DB>,
+  actor: AuditActor,
+  episode: { id: string; family_id: string },
+) => Promise<void>;
 export type WorkCheck = (tx: Kysely<DB>, episodeId: string) => Promise<string | null>;
 
 /** A member's school or setting and GP surgery, as the form or the Request for Support gives them (optional, 200 characters). */

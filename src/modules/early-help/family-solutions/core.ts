@@ -8,6 +8,7 @@ import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../../reference/index.ts';
+import type { FrontDoorService } from '../../front-door/index.ts';
 import { FamilySolutionsRepository } from './repository.ts';
 import { isAdultOn, londonDay } from './rules.ts';
 import { FAMILY_RECORD_TYPE, type EarlyHelpService } from '../service.ts';
@@ -28,6 +29,8 @@ export abstract class FamilySolutionsCore {
     protected readonly audit: AuditLog,
     protected readonly deps: {
       earlyHelp: EarlyHelpService;
+      /** Requests for Support about a family's people after closure (the front door owns them). */
+      frontDoor: FrontDoorService;
       reference: ReferenceService;
       notify: Notify;
       breakGlass: BreakGlassService;

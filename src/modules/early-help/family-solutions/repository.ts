@@ -326,36 +326,15 @@ export class FamilySolutionsRepository {
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
-  /**
-   * Requests for Support made after closure (and up to `until`) about anyone who was in the family
-   * during the episode, except the episode's own step up or step down. Read-only SQL over the front
-   * door's tables: FrontDoorService.listRequests has no filter by person.
-   */
-  async reRequests(input: {
-    episodeId: string;
-    familyId: string;
-    openedOn: string;
-    closedAt: Date;
-    until: Date;
-  }): Promise<number> {
-    const row = await this.db
-      .selectFrom('requests_for_support as r')
-      .select((eb) => eb.fn.count<number>('r.id').distinct().as('n'))
-      .where('r.received_at', '>', input.closedAt)
-      .where('r.received_at', '<=', input.until)
-      .where((eb) => eb.or([eb('r.from_episode_id', 'is', null), eb('r.from_episode_id', '!=', input.episodeId)]))
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('request_people as p')
-            .innerJoin('family_members as m', 'm.person_id', 'p.person_id')
-            .select('p.id')
-            .whereRef('p.request_id', '=', 'r.id')
-            .where('m.family_id', '=', input.familyId)
-            .where((w) => w.or([w('m.to_date', 'is', null), w('m.to_date', '>=', input.openedOn)])),
-        ),
-      )
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  /** Everyone who was in the family at any time since `openedOn` (the episode's people), for the re-request count. */
+  async peopleSince(familyId: string, openedOn: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('family_members as m')
+      .select('m.person_id')
+      .distinct()
+      .where('m.family_id', '=', familyId)
+      .where((w) => w.or([w('m.to_date', 'is', null), w('m.to_date', '>=', openedOn)]))
+      .execute();
+    return rows.map((r) => r.person_id);
   }
 }

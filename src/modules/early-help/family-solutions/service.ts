@@ -82,13 +82,14 @@ export class FamilySolutionsService extends FamilySolutionsOversight {
       claim: closed ? await this.claim(episode) : null,
       sustainment: closed ? ((await this.repository.sustainmentCheck(episode.id)) ?? null) : null,
       sustainmentDueOn,
+      // Requests for Support about anyone in the family during the episode, after closure and up to the
+      // sustainment check, except the episode's own step up or down: counted by the front door, which owns them.
       reRequests: closed
-        ? await this.repository.reRequests({
-            episodeId: episode.id,
-            familyId: episode.family_id,
-            openedOn: londonDay(episode.opened_at),
-            closedAt: episode.closed_at!,
-            until: new Date(`${sustainmentDueOn}T23:59:59Z`),
+        ? await this.deps.frontDoor.countRequestsAbout({
+            personIds: await this.repository.peopleSince(episode.family_id, londonDay(episode.opened_at)),
+            receivedAfter: episode.closed_at!,
+            receivedBy: new Date(`${sustainmentDueOn}T23:59:59Z`),
+            exceptFromEpisodeId: episode.id,
           })
         : null,
     };

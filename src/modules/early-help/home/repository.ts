@@ -39,6 +39,7 @@ export class HomeRepository {
         'e.pathway',
         'e.opened_at',
         'f.name as family_name',
+        'e.lead_professional_id',
         'u.display_name as lead_name',
       ])
       .select([
@@ -120,7 +121,8 @@ export class HomeRepository {
 
   /**
    * Scheduled TAF meetings starting in [from, to) of open episodes the user is involved with, where
-   * they are invited or lead the family (a lead professional should know of every meeting).
+   * they are invited, lead the family or support its lead (a lead professional, and the TAF Support
+   * Officer who helps them convene the Team Around the Family, should know of every meeting).
    */
   meetings(userId: string, from: Date, to: Date) {
     return this.db
@@ -153,7 +155,7 @@ export class HomeRepository {
               .whereRef('v.meeting_id', '=', 'm.id')
               .where('v.user_id', '=', userId),
           ),
-          eb('m.episode_id', 'in', this.involved(userId, ['lead-professional'])),
+          eb('m.episode_id', 'in', this.involved(userId, ['lead-professional', 'taf-support'])),
         ]),
       )
       .orderBy('m.starts_at')

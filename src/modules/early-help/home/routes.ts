@@ -13,6 +13,7 @@ const ROLE_NAMES: Record<string, string> = {
   'allocated-worker': 'Allocated worker',
   'taf-member': 'TAF member',
   'team-manager': 'Team manager',
+  'taf-support': 'Supporting',
 };
 
 /**
@@ -33,6 +34,7 @@ export async function homeRoutes(app: FastifyInstance, { home }: { home: HomeSer
       ...day,
       meetings,
       canAccept,
+      canLead: can(viewer, 'early-help:lead').allowed,
       pathwayNames: PATHWAY_NAMES,
       roleNames: ROLE_NAMES,
     });

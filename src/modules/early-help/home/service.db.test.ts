@@ -24,7 +24,11 @@ const T = todayInLondon();
 const Q = addDays(T, 5);
 const episodeVersion = async (id: string) => (await t.services.earlyHelp.episodeRow(id))!.version;
 
-/** A TAF family the TAF support officer has taken on (lead professional and allocated worker), with a plan from T and one goal. */
+/**
+ * A TAF family the TAF support officer has taken on, supporting the police officer who knows the family as
+ * lead professional (seed 004: TAFSOs do not hold cases), with a plan from T and one goal (the officer helps
+ * the lead set it up).
+ */
 async function tafFamily(surname: string) {
   const item = await hubWorkItem(t.services, { kind: 'taf', surname, children: ['Poppy'], parent: 'Kerry' });
   const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem(
@@ -32,6 +36,7 @@ async function tafFamily(surname: string) {
     tafso,
     item.id,
     item.version,
+    { lead: { kind: 'practitioner', email: 'police@essex.example' } },
   );
   const planId = await t.services.plans.startPlan(actorFor(tafso), tafso, episodeId, { startDate: T });
   const plan = async () => (await t.services.plans.repository.plan(planId))!;
@@ -98,18 +103,28 @@ afterAll(() => t?.close());
 
 describe('the worker’s home page', () => {
   it('lists the families the viewer is involved with, by role, and nothing else', async () => {
-    const mine = await home.workerHome(tafso, Q);
+    const mine = await home.workerHome(police, Q);
     expect(
       mine.families.filter((f) => [a.familyId, b.familyId].includes(f.family_id)).map((f) => [f.family_name, f.roles]),
     ).toEqual([
-      ['The Nguyen family', ['lead-professional', 'allocated-worker']],
-      ['The Okoro family', ['lead-professional', 'allocated-worker']],
+      ['The Nguyen family', ['lead-professional']],
+      ['The Okoro family', ['lead-professional']],
     ]);
+    // The TAF Support Officer supports both leads and holds neither case: "families you support".
+    const officer = await home.workerHome(tafso, Q);
+    expect(officer.families).toEqual([]);
+    expect(officer.supported.map((f) => [f.family_name, f.roles, f.lead_name])).toEqual([
+      ['The Nguyen family', ['taf-support'], 'Dan Whitfield'],
+      ['The Okoro family', ['taf-support'], 'Dan Whitfield'],
+    ]);
+    expect(officer.leadNotAgreed).toEqual([]);
     const theirs = await home.workerHome(teacher, Q);
     expect(theirs.families.map((f) => [f.family_id, f.roles])).toEqual([[a.familyId, ['taf-member']]]);
-    const nobody = await home.workerHome(police, Q);
+    const nobody = await home.workerHome(worker, Q);
     expect(nobody.counts).toEqual({
       families: 0,
+      supported: 0,
+      leadNotAgreed: 0,
       actionsOverdue: 0,
       actionsDue: 0,
       reviewsOverdue: 0,
@@ -135,7 +150,7 @@ describe('the worker’s home page', () => {
     );
     await b.action('Register with a GP', addDays(Q, 1));
 
-    const mine = await home.workerHome(tafso, Q);
+    const mine = await home.workerHome(police, Q);
     expect(mine.actions.overdue.map((x) => [x.description, x.mine])).toEqual([['Call the school nurse', false]]);
     expect(mine.actions.due.map((x) => x.description)).toEqual([
       'Book the housing appointment',
@@ -149,7 +164,7 @@ describe('the worker’s home page', () => {
       ['Call the school nurse', a.familyId, true],
     ]);
     expect(theirs.actions.due).toEqual([]);
-    expect((await home.workerHome(police, Q)).actions.overdue).toEqual([]);
+    expect((await home.workerHome(worker, Q)).actions.overdue).toEqual([]);
   });
 
   it('lists reviews overdue and due by today + 7 for families the viewer leads, not to a TAF member', async () => {
@@ -163,16 +178,16 @@ describe('the worker’s home page', () => {
       .set({ next_review_date: addDays(Q, 7) })
       .where('id', '=', b.planId)
       .execute();
-    const mine = await home.workerHome(tafso, Q);
+    const mine = await home.workerHome(police, Q);
     expect(mine.reviews.overdue.map((r) => r.family_id)).toEqual([a.familyId]);
     expect(mine.reviews.due.map((r) => r.family_id)).toEqual([b.familyId]);
     // A day earlier, the Okoros' review is 8 days away and the Nguyens' is due today.
-    const before = await home.workerHome(tafso, addDays(Q, -1));
+    const before = await home.workerHome(police, addDays(Q, -1));
     expect([before.reviews.overdue.length, before.reviews.due.map((r) => r.family_id)]).toEqual([0, [a.familyId]]);
     expect((await home.workerHome(teacher, Q)).reviews).toEqual({ overdue: [], due: [] });
   });
 
-  it('lists meetings from the start of today to the end of today + 7 where the viewer is invited or leads', async () => {
+  it('lists meetings from the start of today to the end of today + 7 where the viewer is invited, leads or supports', async () => {
     const schedule = (
       family: typeof a,
       day: string,
@@ -195,6 +210,8 @@ describe('the worker’s home page', () => {
     const cancelled = await schedule(a, addDays(Q, 3), '10:00', { userIds: [teacher.id] });
     await t.services.taf.cancel(actorFor(tafso), tafso, cancelled, 1, 'The family asked to move it');
 
+    // The lead, and the TAF Support Officer who supports them, know of every meeting.
+    expect((await home.workerHome(police, Q)).meetings.map((m) => m.id)).toEqual([first, notTeacher, last]);
     expect((await home.workerHome(tafso, Q)).meetings.map((m) => m.id)).toEqual([first, notTeacher, last]);
     expect((await home.workerHome(teacher, Q)).meetings.map((m) => [m.id, m.invited])).toEqual([
       [first, true],

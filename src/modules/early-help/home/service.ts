@@ -17,7 +17,13 @@ export const HOME_DAYS_AHEAD = 7;
 /** The viewer asked for the team view without a role that has one (audited by the route's guard). */
 export class TeamViewDenied extends AccessDenied {}
 
-const ROLE_ORDER: EpisodeRole[] = ['lead-professional', 'allocated-worker', 'taf-member', 'team-manager'];
+const ROLE_ORDER: EpisodeRole[] = [
+  'lead-professional',
+  'allocated-worker',
+  'taf-member',
+  'team-manager',
+  'taf-support',
+];
 
 /**
  * "Every day" (issue 7): the worker's home page — the families they are involved with, actions and
@@ -127,10 +133,15 @@ export class HomeService {
       });
     const visibleActions = keep(actions).map((a) => ({ ...a, mine: Boolean(a.mine) }));
     const visibleReviews = keep(reviews);
+    // A TAF Support Officer's families are the ones they support (seed 004: they "do not case hold"); those
+    // without an agreed lead professional are flagged, so the officer helps a partner take the lead.
+    const supported = mine.filter((f) => f.roles.includes('taf-support'));
     const result = {
       today,
       until,
-      families: mine,
+      families: mine.filter((f) => f.roles.some((r) => r !== 'taf-support')),
+      supported,
+      leadNotAgreed: supported.filter((f) => !f.lead_professional_id),
       actions: {
         overdue: visibleActions.filter((a) => a.due_date < today),
         due: visibleActions.filter((a) => a.due_date >= today),
@@ -212,6 +223,8 @@ export class HomeService {
 
 function countsOf(home: {
   families: unknown[];
+  supported: unknown[];
+  leadNotAgreed: unknown[];
   actions: { overdue: unknown[]; due: unknown[] };
   reviews: { overdue: unknown[]; due: unknown[] };
   meetings: unknown[];
@@ -219,6 +232,8 @@ function countsOf(home: {
 }) {
   return {
     families: home.families.length,
+    supported: home.supported.length,
+    leadNotAgreed: home.leadNotAgreed.length,
     actionsOverdue: home.actions.overdue.length,
     actionsDue: home.actions.due.length,
     reviewsOverdue: home.reviews.overdue.length,

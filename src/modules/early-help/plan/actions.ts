@@ -10,7 +10,7 @@ import { PlanGoals } from './goals.ts';
 
 /** Actions moving on: done or dropped, by hand or from a TAF meeting's record. */
 export class PlanActions extends PlanGoals {
-  /** Done or dropped (or open again): nothing is deleted, and the plan's content moves on. */
+  /** Done or dropped (or open again): nothing is deleted; the sign-off stands (progress, not a new agreement). */
   async setActionStatus(
     actor: AuditActor,
     viewer: Principal,
@@ -32,7 +32,8 @@ export class PlanActions extends PlanGoals {
         { id: action.id, version, by: actor.userId, what: 'This action' },
         { status },
       );
-      await this.repository.bumpContent(tx, plan.id, actor.userId);
+      // Progress is not a change to what the family agreed: the plan's sign-off stands.
+      await this.repository.bumpProgress(tx, plan.id, actor.userId);
       await this.audit.record(
         actor,
         {
@@ -88,7 +89,7 @@ export class PlanActions extends PlanGoals {
         .where('id', '=', c.actionId)
         .execute();
     }
-    await this.repository.bumpContent(tx, planId, actor.userId);
+    await this.repository.bumpProgress(tx, planId, actor.userId);
     await this.audit.record(
       actor,
       {

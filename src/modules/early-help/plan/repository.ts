@@ -110,6 +110,19 @@ export class PlanRepository {
   }
 
   /** Moves the plan's content version on: a change to goals or actions the family has not yet agreed. */
+  /**
+   * A change to the plan that leaves what the family agreed as it was (an action done or dropped): the
+   * plan's version moves (so other open forms are stale) but not its content version, so a sign-off stands.
+   */
+  bumpProgress(tx: Kysely<DB>, planId: string, userId: string | null) {
+    return tx
+      .updateTable('plans')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date(), updated_by: userId }))
+      .where('id', '=', planId)
+      .execute();
+  }
+
+  /** A change to what the family agreed (a goal or action's words, who, when): a sign-off lapses. */
   bumpContent(tx: Kysely<DB>, planId: string, userId: string | null) {
     return tx
       .updateTable('plans')

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from './routes-shared.ts';
 import { planPageRoutes } from './plan-routes.ts';
 import { actionRoutes } from './action-routes.ts';
+import { goalChangeRoutes } from './goal-change-routes.ts';
 import { signOffRoutes } from './signoff-routes.ts';
 import { printRoutes } from './print-routes.ts';
 
@@ -13,6 +14,7 @@ import { printRoutes } from './print-routes.ts';
 export async function planRoutes(app: FastifyInstance, deps: Deps) {
   await planPageRoutes(app, deps);
   await actionRoutes(app, deps);
+  await goalChangeRoutes(app, deps);
   await signOffRoutes(app, deps);
   await printRoutes(app, deps);
 }

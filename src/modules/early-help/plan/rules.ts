@@ -61,6 +61,20 @@ export function signOffVersionProblem(shown: number, current: number): string | 
   return 'The plan has changed since it was shown to the family. Nothing has been saved: go through the plan as it is now with them, then ask them to sign it again';
 }
 
+/** A name as people type it: Unicode-normalised, lower case, one space between words, no space at either end. */
+const comparableName = (name: string) => name.normalize('NFC').toLocaleLowerCase('en-GB').replace(/\s+/g, ' ').trim();
+
+/**
+ * The typed sign-off name must be the name of the person chosen (first and last name as Hearth holds
+ * them), whatever the case or spacing: a typed name that is someone else's is not their agreement.
+ */
+export function typedNameProblem(typed: string, member: { first_name: string; last_name: string }): string | null {
+  const expected = `${member.first_name} ${member.last_name}`;
+  return comparableName(typed) === comparableName(expected)
+    ? null
+    : `The name they sign with must be ${expected}, the person chosen: check the name, or choose who is signing`;
+}
+
 /** Children (and siblings) sign only where the worker judges it appropriate; adults are asked to. */
 export const isChildMember = (relationship: FamilyRelationship) =>
   relationship === 'child' || relationship === 'sibling';

@@ -17,7 +17,7 @@ import {
 
 usePlanFixture();
 describe('a plan and its versions', () => {
-  it('starts with the review a cadence later, and every change to goals or actions moves the content version', async () => {
+  it('starts with the review a cadence later; adding goals or actions moves the content version, progress does not', async () => {
     const { planId, record } = await familyWithPlan('Versions');
     let plan = await planRow(planId);
     expect(plan).toMatchObject({ start_date: today, next_review_date: addDays(today, 42), content_version: 1 });
@@ -44,7 +44,9 @@ describe('a plan and its versions', () => {
     const action = (await plans.repository.action(actionId))!;
     expect(action).toMatchObject({ who_kind: 'family-member', who_name: 'Kerry Versions', status: 'open' });
     await plans.setActionStatus(actorFor(worker), worker, planId, actionId, action.version, 'done');
-    expect((await planRow(planId)).content_version).toBe(4);
+    // Done is progress, not a change to what the family agreed: the content version (and a sign-off) stands.
+    expect((await planRow(planId)).content_version).toBe(3);
+    expect((await planRow(planId)).version).toBe(plan.version + 1);
     // A stale edit: the action was at version 1 when the worker opened it.
     await expect(
       plans.setActionStatus(actorFor(worker), worker, planId, actionId, action.version, 'dropped'),

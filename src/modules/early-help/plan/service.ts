@@ -1,12 +1,14 @@
+import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../../platform/audit/audit.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { isUniqueViolation } from '../../../platform/db/errors.ts';
 import { newId } from '../../../platform/db/ids.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import { type Principal } from '../../../platform/permissions/policy.ts';
-import { formatDate, isChildMember, signOffVersionProblem, todayInLondon } from './rules.ts';
+import { formatDate, isChildMember, signOffVersionProblem, todayInLondon, typedNameProblem } from './rules.ts';
 import { EarlyHelpError, FAMILY_RECORD_TYPE } from '../service.ts';
 import { PlanChangedError, type SignOffInput, type ReviewInput } from './types.ts';
-import { PlanActions } from './actions.ts';
+import { PlanChanges } from './changes.ts';
 
 export {
   PlanChangedError,
@@ -25,7 +27,7 @@ export {
  * through the policy, and changes need `record:edit`. Every change is one transaction with its audit
  * event (ids only). An episode cannot close while its plan has open actions.
  */
-export class PlanService extends PlanActions {
+export class PlanService extends PlanChanges {
   /**
    * A family member agrees the plan as it was shown to them (typed name and date). Refused when the
    * plan's content changed since it was shown, for a child unless the worker judges it appropriate,
@@ -45,6 +47,8 @@ export class PlanService extends PlanActions {
         `Confirm that it is appropriate for ${member.first_name} to sign the plan, or choose an adult`,
       );
     }
+    const nameProblem = typedNameProblem(input.typedName, member);
+    if (nameProblem) throw new EarlyHelpError('typedName', nameProblem);
     if (input.signedOn < plan.start_date)
       throw new EarlyHelpError(
         'signedOn-day',
@@ -159,5 +163,45 @@ export class PlanService extends PlanActions {
       );
     });
     return id;
+  }
+
+  /**
+   * A TAF meeting that sets the next review sets the plan's too (a TAF meeting is the plan's review in
+   * practice), written in the meeting's transaction (TafService.recordMeeting). Audited with ids only.
+   */
+  async moveReviewFromMeeting(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    meeting: { id: string; episodeId: string; familyId: string },
+    nextReviewDate: string,
+  ) {
+    const plan = await tx
+      .selectFrom('plans')
+      .select(['id', 'next_review_date'])
+      .where('episode_id', '=', meeting.episodeId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!plan || plan.next_review_date === nextReviewDate) return;
+    await tx
+      .updateTable('plans')
+      .set((eb) => ({
+        next_review_date: nextReviewDate,
+        version: eb('version', '+', 1),
+        updated_at: new Date(),
+        updated_by: actor.userId,
+      }))
+      .where('id', '=', plan.id)
+      .execute();
+    await this.audit.record(
+      actor,
+      {
+        action: 'early-help.plan.review-moved-by-meeting',
+        outcome: 'success',
+        subjectType: FAMILY_RECORD_TYPE,
+        subjectId: meeting.familyId,
+        details: { planId: plan.id, meetingId: meeting.id, from: plan.next_review_date, to: nextReviewDate },
+      },
+      tx,
+    );
   }
 }

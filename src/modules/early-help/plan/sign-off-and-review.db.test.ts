@@ -55,7 +55,7 @@ describe('sign-off', () => {
         contentVersion: shown,
         memberId: jayden.id,
         childAppropriate: false,
-        typedName: 'Jayden',
+        typedName: 'jayden  SIGNING ',
         signedOn: today,
       }),
     ).rejects.toThrow('Confirm that it is appropriate for Jayden to sign the plan, or choose an adult');
@@ -64,7 +64,7 @@ describe('sign-off', () => {
         contentVersion: shown,
         memberId: kerry.id,
         childAppropriate: false,
-        typedName: 'Kerry',
+        typedName: 'Kerry Signing',
         signedOn: addDays(today, 1),
       }),
     ).rejects.toBeInstanceOf(EarlyHelpError);
@@ -80,7 +80,7 @@ describe('sign-off', () => {
       contentVersion: shown,
       memberId: jayden.id,
       childAppropriate: true,
-      typedName: 'Jayden',
+      typedName: 'jayden  SIGNING ',
       signedOn: today,
     });
     await expect(refused).rejects.toBeInstanceOf(PlanChangedError);
@@ -103,7 +103,7 @@ describe('sign-off', () => {
       contentVersion: shown + 1,
       memberId: jayden.id,
       childAppropriate: true,
-      typedName: 'Jayden',
+      typedName: 'jayden  SIGNING ',
       signedOn: today,
     });
     expect((await viewOf(planId)).agreedByAllAdults).toBe(true);
@@ -208,5 +208,42 @@ describe('reviews and closure', () => {
         startScore: 1,
       }),
     ).rejects.toThrow('This episode has been closed: its plan can no longer change');
+  });
+});
+
+describe('sign-off lapses only when what the family agreed changes (issue 17, item 11)', () => {
+  it('keeps a sign-off when an action is done, refuses a typed name that is not the person chosen', async () => {
+    const { planId, record } = await familyWithPlan('Kept');
+    let plan = await planRow(planId);
+    const goalId = await plans.addGoal(actorFor(worker), worker, planId, plan.version, {
+      needId: null,
+      area: 'education',
+      description: 'School every day',
+      startScore: 3,
+    });
+    plan = await planRow(planId);
+    const kerry = record.currentMembers.find((m) => m.first_name === 'Kerry')!;
+    const actionId = await plans.addAction(actorFor(worker), worker, planId, plan.version, {
+      goalId,
+      description: 'Walk to school',
+      who: { kind: 'family-member', memberId: kerry.id },
+      dueDate: addDays(today, 7),
+    });
+    plan = await planRow(planId);
+    const sign = (typedName: string) =>
+      plans.signOff(actorFor(worker), worker, planId, {
+        contentVersion: plan.content_version,
+        memberId: kerry.id,
+        childAppropriate: false,
+        typedName,
+        signedOn: today,
+      });
+    await expect(sign('Jayden Kept')).rejects.toThrow('The name they sign with must be Kerry Kept');
+    await expect(sign('Kerry')).rejects.toThrow('The name they sign with must be Kerry Kept');
+    await sign('  kerry   KEPT ');
+    const action = (await plans.repository.action(actionId))!;
+    await plans.setActionStatus(actorFor(worker), worker, planId, actionId, action.version, 'done');
+    const view = await viewOf(planId);
+    expect(view.signers.find((s) => s.id === kerry.id)!.status.state).toBe('signed');
   });
 });

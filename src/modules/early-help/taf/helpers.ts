@@ -26,6 +26,7 @@ export abstract class TafCore {
     protected readonly options: { publicUrl: string },
   ) {
     this.repository = new TafRepository(db);
+    deps.earlyHelp.addClosureStep((tx, actor, episode) => this.cancelOnClosure(tx, actor, episode));
     this.families = {
       byMeeting: familyLocator(deps.earlyHelp.involvementsIn.bind(deps.earlyHelp), async (id) => {
         return (await this.repository.meeting(id))?.family_id;
@@ -72,6 +73,58 @@ export abstract class TafCore {
     if (meeting.status === 'held') throw new EarlyHelpError('meeting', 'This meeting has already been recorded');
     if (meeting.status === 'cancelled') throw new EarlyHelpError('meeting', 'This meeting was cancelled');
     return meeting;
+  }
+
+  /**
+   * Early help closed: meetings still to come are cancelled, and the practitioners invited are told
+   * (date and link only), in the closing transaction.
+   */
+  private async cancelOnClosure(tx: Kysely<DB>, actor: AuditActor, episode: { id: string; family_id: string }) {
+    const now = new Date();
+    const meetings = await tx
+      .selectFrom('taf_meetings')
+      .select(['id', 'starts_at'])
+      .where('episode_id', '=', episode.id)
+      .where('status', '=', 'scheduled')
+      .where('starts_at', '>', now)
+      .execute();
+    for (const meeting of meetings) {
+      await tx
+        .updateTable('taf_meetings')
+        .set((eb) => ({
+          status: 'cancelled',
+          cancelled_reason: 'Early help for this family has closed.',
+          version: eb('version', '+', 1),
+          updated_at: now,
+          updated_by: actor.userId,
+        }))
+        .where('id', '=', meeting.id)
+        .execute();
+      for (const i of await this.repository.invitees(meeting.id, tx)) {
+        if (!i.email || i.user_id === actor.userId) continue;
+        await this.notify.sendEmail(
+          {
+            template: 'taf-meeting-cancelled',
+            to: i.email,
+            subject: `Cancelled: Team Around the Family meeting on ${meetingWhen(meeting.starts_at)}`,
+            body: `The Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has been cancelled: early help for the family has closed.\n\nSee the meeting in Hearth: ${this.link(meeting.id)}`,
+          },
+          tx,
+        );
+      }
+    }
+    if (meetings.length)
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.taf-meeting.cancelled-on-closure',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: episode.family_id,
+          details: { episodeId: episode.id, meetingIds: meetings.map((m) => m.id) },
+        },
+        tx,
+      );
   }
 
   protected link(meetingId: string) {

@@ -164,7 +164,7 @@ export class TafMeetings extends TafCore {
     if (!meeting) return null;
     const record = await this.deps.earlyHelp.family(viewer, meeting.family_id);
     if (!record) return null;
-    const invitees = (await this.repository.invitees(meetingId)).map((i) => ({
+    const invitees = (await this.invitees(meetingId)).map((i) => ({
       ...i,
       name: i.user_id ? (i.display_name ?? '') : personName(i),
       attendanceName: i.attendance ? ATTENDANCE[i.attendance] : null,
@@ -214,7 +214,7 @@ export class TafMeetings extends TafCore {
         field: 'notes',
         text: `This meeting is on ${meetingWhen(meeting.starts_at)}: record it once it has started`,
       });
-    const invitees = await this.repository.invitees(meetingId);
+    const invitees = await this.invitees(meetingId);
     for (const i of invitees) {
       if (!(input.attendance[i.id]! in ATTENDANCE))
         problems.push({
@@ -314,6 +314,12 @@ export class TafMeetings extends TafCore {
           .where('id', '=', i.id)
           .execute();
       if (lead) await this.deps.earlyHelp.writeLeadChange(tx, actor, episode, episode.version, lead.id);
+      await this.deps.plans.moveReviewFromMeeting(
+        tx,
+        actor,
+        { id: meetingId, episodeId: episode.id, familyId: meeting.family_id },
+        input.nextReviewDate,
+      );
       const attended = invitees.filter((i) => input.attendance[i.id] === 'attended').length;
       await this.audit.record(
         actor,
@@ -336,11 +342,26 @@ export class TafMeetings extends TafCore {
     });
   }
 
+  /** The meeting's invitees, practitioners first, with family members' names read through early help's people. */
+  private async invitees(meetingId: string) {
+    const rows = await this.repository.invitees(meetingId);
+    const names = await this.deps.earlyHelp.personNames(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])));
+    return rows
+      .map((r) => {
+        const p = r.person_id ? names.get(r.person_id) : undefined;
+        return { ...r, first_name: p?.first_name ?? null, last_name: p?.last_name ?? null };
+      })
+      .sort(
+        (a, b) =>
+          (a.person_id ? 1 : 0) - (b.person_id ? 1 : 0) || (a.first_name ?? '').localeCompare(b.first_name ?? ''),
+      );
+  }
+
   /** Cancels a scheduled meeting with a reason; the practitioners invited are told by email (date and link only). */
   async cancel(actor: AuditActor, viewer: Principal, meetingId: string, version: number, reason: string) {
     const meeting = await this.scheduledMeeting(meetingId);
     await this.requireEdit(actor, viewer, meeting.family_id);
-    const invitees = await this.repository.invitees(meetingId);
+    const invitees = await this.invitees(meetingId);
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(
         tx,

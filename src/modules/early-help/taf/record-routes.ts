@@ -83,7 +83,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
         leadItems: [
           {
             value: '',
-            text: `No change (${found.episode.lead_name ?? 'no lead professional yet'})`,
+            text: `No change (${found.episode.lead_name ?? 'lead professional not yet agreed'})`,
             selected: !values.lead,
           },
           ...found.invitees

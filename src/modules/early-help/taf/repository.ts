@@ -31,13 +31,12 @@ export class TafRepository {
       .execute();
   }
 
-  /** Invitees with their name: a practitioner's name, email and organisation, or a family member's name. */
+  /** Invitees: a practitioner's name, email and organisation; a family member's name comes from PeopleService. */
   invitees(meetingId: string, db: Kysely<DB> = this.db) {
     return db
       .selectFrom('taf_meeting_invitees as i')
       .leftJoin('users as u', 'u.id', 'i.user_id')
       .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
-      .leftJoin('people as p', 'p.id', 'i.person_id')
       .select([
         'i.id',
         'i.user_id',
@@ -46,13 +45,10 @@ export class TafRepository {
         'u.display_name',
         'u.email',
         'o.name as organisation_name',
-        'p.first_name',
-        'p.last_name',
       ])
       .where('i.meeting_id', '=', meetingId)
       .orderBy('i.person_id', (o) => o.asc().nullsFirst())
       .orderBy('u.display_name')
-      .orderBy('p.first_name')
       .execute();
   }
 

@@ -11,7 +11,7 @@ import type { ReferenceService } from '../../reference/index.ts';
 import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
 import { HubDecisionError } from './errors.ts';
-import { PATHWAY_LEVELS, PATHWAY_NAMES, outcomeWords } from './rules.ts';
+import { PATHWAY_NAMES, levelWords, outcomeWords } from './rules.ts';
 
 export interface DecisionInput {
   level: number;
@@ -87,6 +87,7 @@ export class HubDecisions {
     this.checkDecision(
       input,
       levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
+      hub.pathwayLevels,
     );
     const overrides = request.requested_level !== null && request.requested_level !== input.level;
     const needsManager =
@@ -137,7 +138,7 @@ export class HubDecisions {
         },
         tx,
       );
-      if (!awaitingApproval) await this.finalise(tx, requestId, decisionId);
+      if (!awaitingApproval) await this.finalise(tx, requestId, decisionId, levels);
     });
     return { awaitingApproval };
   }
@@ -176,6 +177,7 @@ export class HubDecisions {
     if (!can(viewer, 'hub:manage').allowed)
       throw new HubDecisionError('outcome', 'Only a Hub manager approves decisions');
     if (!isUuid(decisionId)) throw new HubDecisionError('outcome', 'There is no such decision');
+    const levels = await this.reference.windscreenLevels();
     return this.db.transaction().execute(async (tx) => {
       const decision = await tx
         .selectFrom('hub_decisions')
@@ -216,13 +218,18 @@ export class HubDecisions {
         },
         tx,
       );
-      if (approve) await this.finalise(tx, decision.request_id, decisionId);
+      if (approve) await this.finalise(tx, decision.request_id, decisionId, levels);
       return decision.request_id;
     });
   }
 
   /** A final decision hands on its work and tells the requester, in the same transaction. */
-  private async finalise(tx: Kysely<DB>, requestId: string, decisionId: string) {
+  private async finalise(
+    tx: Kysely<DB>,
+    requestId: string,
+    decisionId: string,
+    levels: readonly { level: number; name: string }[],
+  ) {
     const d = await tx
       .selectFrom('hub_decisions as d')
       .innerJoin('requests_for_support as r', 'r.id', 'd.request_id')
@@ -264,6 +271,7 @@ export class HubDecisions {
       'the Children and Families Hub';
     const body = [
       `The ${hubName} has looked at request ${formatReference(d.reference)}.`,
+      levelWords(d.level, levels),
       outcomeWords(d.pathway, d.level),
       ...(services.length
         ? ['These services may help:', ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.id}`)]
@@ -284,14 +292,19 @@ export class HubDecisions {
     );
   }
 
-  private checkDecision(input: DecisionInput, levels: { level: number; descriptors: string[] }[]) {
+  private checkDecision(
+    input: DecisionInput,
+    levels: { level: number; descriptors: string[] }[],
+    pathwayLevels: Record<HubPathway, readonly number[]>,
+  ) {
     const level = levels.find((l) => l.level === input.level);
     if (!level) throw new HubDecisionError('level', 'Select the level of need');
     const known = new Set(levels.flatMap((l) => l.descriptors));
     if (input.descriptors.some((d) => !known.has(d)))
       throw new HubDecisionError('descriptors', 'Select descriptors from the list');
-    if (!PATHWAY_LEVELS[input.pathway].includes(input.level)) {
-      const allowed = PATHWAY_LEVELS[input.pathway].join(' or ');
+    // The tenant file says which levels each pathway is for (Essex: a TAF at level 2 only, seed 004).
+    if (!pathwayLevels[input.pathway].includes(input.level)) {
+      const allowed = pathwayLevels[input.pathway].join(' or ');
       throw new HubDecisionError(
         'pathway',
         `${PATHWAY_NAMES[input.pathway]} is for level ${allowed}: change the level or the pathway`,

@@ -12,6 +12,8 @@ import { formError, parseForm, type FormErrors } from '../../../platform/views/f
 import type { DirectoryService } from '../../directory/index.ts';
 import { PersonInputError } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
+import { hubContactRoutes } from './contact-routes.ts';
+import { CONTACT_KINDS } from './contacts.ts';
 import { hubDecidePages } from './decide-page.ts';
 import { HubDecisionError } from './errors.ts';
 import {
@@ -22,7 +24,6 @@ import {
   STALE,
   STATUS_NAMES,
   V,
-  lock,
   requestIdOf as requestId,
 } from './page-words.ts';
 import { hubQueuePage } from './queue-page.ts';
@@ -61,6 +62,8 @@ export async function hubRoutes(
         kindTags: KIND_TAGS,
         pageTitle: `Request ${found.request.displayReference}`,
         ...found,
+        contacts: await hub.contacts.list(found.request.id),
+        contactKinds: CONTACT_KINDS,
         errors,
         isManager,
         mine: found.request.assigned_to === user(request).id,
@@ -110,22 +113,6 @@ export async function hubRoutes(
       return to === user(request).id
         ? 'You are screening this request.'
         : 'The request has been given to someone else.';
-    });
-  }
-
-  async function setAwaiting(request: FastifyRequest, reply: FastifyReply) {
-    const body = lock.extend({ awaiting: z.enum(['yes', 'no']) }).safeParse(request.body);
-    if (!body.success) return renderScreening(request, reply, formError('status', 'Something went wrong: try again'));
-    return change(request, reply, 'status', async () => {
-      await hub.setAwaitingInformation(
-        actorOf(request),
-        requestId(request),
-        body.data.version,
-        body.data.awaiting === 'yes',
-      );
-      return body.data.awaiting === 'yes'
-        ? 'The request is waiting for information.'
-        : 'The request is back in screening.';
     });
   }
 
@@ -247,7 +234,6 @@ export async function hubRoutes(
   app.get('/hub', screen, queue.showQueue);
   app.get('/hub/requests/:id', screen, showRequest);
   app.post('/hub/requests/:id/assign', screen, assign);
-  app.post('/hub/requests/:id/awaiting', screen, setAwaiting);
   app.post('/hub/requests/:id/people/:personId/link', screen, linkPerson);
   app.post('/hub/requests/:id/people/:personId/create', screen, createPerson);
   app.get('/hub/requests/:id/decide', screen, decide.showDecide);
@@ -256,4 +242,5 @@ export async function hubRoutes(
   app.post('/hub/people/:id/merge', screen, mergePeople);
   app.get('/hub/approvals', manage, showApprovals);
   app.post('/hub/decisions/:id/review', manage, review);
+  await hubContactRoutes(app, { hub });
 }

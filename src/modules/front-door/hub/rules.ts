@@ -17,14 +17,11 @@ export const PATHWAY_NAMES: Record<HubPathway, string> = {
   'social-care': 'Children’s social care (level 4)',
   'no-further-action': 'No further action',
 };
-/** The levels each pathway is for: the Effective Support Windscreen. */
-export const PATHWAY_LEVELS: Record<HubPathway, readonly number[]> = {
-  'advice-signposting': [1, 2],
-  taf: [2, 3],
-  'family-solutions': [3],
-  'social-care': [4],
-  'no-further-action': [1, 2, 3, 4],
-};
+/** The level of need as the requester is told it: "The level of need is level 2 (Additional)." */
+export function levelWords(level: number, levels: readonly { level: number; name: string }[]): string {
+  const name = levels.find((l) => l.level === level)?.name;
+  return `The level of need is level ${level}${name ? ` (${name})` : ''} on the Effective Support Windscreen.`;
+}
 
 /** What the requester is told, in plain words. */
 export function outcomeWords(pathway: HubPathway, level: number): string {
@@ -32,7 +29,7 @@ export function outcomeWords(pathway: HubPathway, level: number): string {
     case 'advice-signposting':
       return 'We think the services below can help. You can contact them directly.';
     case 'taf':
-      return 'We suggest a Team Around the Family: the practitioners who know the family work together with them, with one lead professional. The Early Help team will be in touch.';
+      return 'We suggest a Team Around the Family: the practitioners who know the family work together with them, led by one of them as lead professional. A TAF Support Officer will be in touch to help you set it up.';
     case 'family-solutions':
       return 'The family will be offered support from a Family Solutions team. A worker will contact them.';
     case 'social-care':

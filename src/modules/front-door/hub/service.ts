@@ -17,10 +17,11 @@ import { hubFigures } from './figures.ts';
 import { HubDecisionError } from './errors.ts';
 import { HubDecisions, type DecisionInput } from './decisions.ts';
 import { HubPeople } from './people.ts';
+import { HubContacts, type ContactInput } from './contacts.ts';
 
 export type { DecisionInput } from './decisions.ts';
 import { acceptWorkItem, openWorkItems, type WorkItemKind } from './work-items.ts';
-import { personDetails } from './rules.ts';
+import { PATHWAY_NAMES, outcomeWords, personDetails } from './rules.ts';
 import type { RequestFilters } from '../repository.ts';
 import type { FrontDoorService } from '../service.ts';
 
@@ -68,12 +69,16 @@ export class HubService {
     private readonly settings: { publicUrl: string },
   ) {
     this.persons = new HubPeople(db, audit, people);
+    this.contacts = new HubContacts(db, audit);
     this.decisions = new HubDecisions(db, audit, notify, frontDoor, directory, reference, settings, (ids) =>
       this.untriaged(ids),
     );
   }
 
   private readonly decisions: HubDecisions;
+
+  /** The contact log on a request (contacts.ts). */
+  readonly contacts: HubContacts;
 
   /** Linking, history and merging of people (hub-people.ts). */
   readonly persons: HubPeople;
@@ -222,12 +227,15 @@ export class HubService {
     });
   }
 
-  /** Waiting for information from the requester (or back to screening when it arrives). */
+  /**
+   * Waiting for information (what, from whom, by when: written to the contact log with the status), or
+   * back to screening when it arrives.
+   */
   async setAwaitingInformation(
     actor: AuditActor,
     requestId: string,
     expectedVersion: number,
-    awaiting: boolean,
+    awaiting: Omit<ContactInput, 'kind'> | false,
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const current = await tx
@@ -244,6 +252,7 @@ export class HubService {
           status: awaiting ? 'awaiting-information' : 'in-screening',
         },
       );
+      if (awaiting) await this.contacts.add(actor, requestId, { kind: 'awaiting', ...awaiting }, tx);
       await this.audit.record(
         actor,
         {
@@ -300,6 +309,40 @@ export class HubService {
         priority && request.status !== 'decided'
           ? calendar.rag(request.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 })
           : null,
+    };
+  }
+
+  /**
+   * How a family's early help began, for the people working with them: the request as sent (the read
+   * is audited like every read of a request) and the Hub's final decision, or null for no request.
+   */
+  async origin(actor: AuditActor, requestId: string) {
+    if (!isUuid(requestId)) return null;
+    const request = await this.frontDoor.viewRequest(actor, requestId);
+    if (!request) return null;
+    const decisions = await this.decisions.decisionsOf(requestId);
+    return { request, decision: decisions.find((d) => d.state === 'final') ?? null };
+  }
+
+  /** The Hub's final decision on a request, as its requester is told it (level, pathway, services), or null. */
+  async outcome(requestId: string) {
+    const [decisions, levels] = await Promise.all([
+      this.decisions.decisionsOf(requestId),
+      this.reference.windscreenLevels(),
+    ]);
+    const final = decisions.find((d) => d.state === 'final');
+    if (!final) return null;
+    const level = levels.find((l) => l.level === final.level);
+    return {
+      level: final.level,
+      levelName: level ? `Level ${level.level}: ${level.name}` : `Level ${final.level}`,
+      levelSummary: level?.summary ?? null,
+      pathway: final.pathway,
+      pathwayName: PATHWAY_NAMES[final.pathway],
+      whatHappensNext: outcomeWords(final.pathway, final.level),
+      decidedAt: final.decided_at,
+      services: final.services,
+      noFurtherActionReason: final.no_further_action_reason,
     };
   }
 

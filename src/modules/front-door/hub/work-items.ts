@@ -13,6 +13,7 @@ export function openWorkItems(db: Kysely<DB>, kind: WorkItemKind, districtCodes?
   let query = db
     .selectFrom('hub_work_items as w')
     .innerJoin('requests_for_support as r', 'r.id', 'w.request_id')
+    .innerJoin('hub_decisions as d', 'd.id', 'w.decision_id')
     .select([
       'w.id',
       'w.request_id',
@@ -23,6 +24,8 @@ export function openWorkItems(db: Kysely<DB>, kind: WorkItemKind, districtCodes?
       'w.created_at',
       'w.version',
       'r.reference',
+      // Who the Hub thought could lead a Team Around the Family (free text, as the screener wrote it).
+      'd.lead_professional as suggested_lead',
     ])
     .where('w.kind', '=', kind)
     .where('w.status', '=', 'open');

@@ -6,7 +6,7 @@ import type { Audited, CreatedAt, Timestamp } from './common.ts';
 export type FamilyRelationship = 'parent' | 'carer' | 'child' | 'sibling' | 'partner' | 'grandparent' | 'other';
 export type EpisodeClosureReason =
   'needs-met' | 'stepped-up' | 'stepped-down-to-universal' | 'consent-withdrawn' | 'moved-away';
-export type EpisodeRole = 'lead-professional' | 'taf-member' | 'allocated-worker' | 'team-manager';
+export type EpisodeRole = 'lead-professional' | 'taf-member' | 'allocated-worker' | 'team-manager' | 'taf-support';
 export type NeedOutcome = 'achieved' | 'partly' | 'not';
 
 export interface FamiliesTable extends Audited {

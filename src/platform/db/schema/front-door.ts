@@ -125,9 +125,25 @@ export interface HubWorkItemsTable {
   version: Generated<number>;
 }
 
+export type RequestContactKind = 'call' | 'multi-agency-check' | 'awaiting' | 'note';
+
+/** The Hub's contact log on a request (migrations/0037_request_contacts.sql). */
+export interface RequestContactsTable {
+  id: string;
+  request_id: string;
+  kind: RequestContactKind;
+  with_whom: string;
+  details: string;
+  /** 'YYYY-MM-DD', for what is awaited. */
+  due_on: string | null;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
 export interface HubTables {
   hub_decisions: HubDecisionsTable;
   hub_work_items: HubWorkItemsTable;
+  request_contacts: RequestContactsTable;
 }
 
 // ---- Consultations, police notifications and API clients (migrations/0011_consultations_police.sql) ----

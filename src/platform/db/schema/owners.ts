@@ -1,0 +1,108 @@
+import type { DB } from './index.ts';
+
+/**
+ * Which module owns each table (docs/decisions/006-module-boundaries.md). A module queries only its own
+ * tables; another module's are read through that module's service, exported from its index.ts.
+ * `tests/unit/table-ownership.test.ts` scans src/modules for queries and checks them against this list.
+ * Typed by DB, so a new table does not compile until it has an owner.
+ */
+export type TableOwner = 'platform' | 'users' | 'reference' | 'directory' | 'people' | 'front-door' | 'early-help';
+
+export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
+  // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
+  sessions: 'platform',
+  rate_limits: 'platform',
+  sign_in_throttles: 'platform',
+  form_submissions: 'platform',
+  audit_events: 'platform',
+  notify_outbox: 'platform',
+  hearth_migrations: 'platform',
+  break_glass_grants: 'platform',
+  bank_holidays: 'platform',
+  // Who is who.
+  users: 'users',
+  user_roles: 'users',
+  team_members: 'users',
+  user_tokens: 'users',
+  recovery_codes: 'users',
+  // The tenant's reference data.
+  organisation_types: 'reference',
+  organisations: 'reference',
+  teams: 'reference',
+  team_districts: 'reference',
+  local_authority: 'reference',
+  quadrants: 'reference',
+  districts: 'reference',
+  windscreen_levels: 'reference',
+  outcome_areas: 'reference',
+  // The Directory of Services.
+  directory_taxonomies: 'directory',
+  directory_taxonomy_terms: 'directory',
+  directory_services: 'directory',
+  directory_service_versions: 'directory',
+  directory_listings: 'directory',
+  directory_listing_locations: 'directory',
+  directory_search_words: 'directory',
+  directory_service_sources: 'directory',
+  directory_imports: 'directory',
+  postcode_districts: 'directory',
+  postcodes: 'directory',
+  // People and matching.
+  people: 'people',
+  // The front door: requests, the Hub, consultations, police notifications.
+  requests_for_support: 'front-door',
+  request_people: 'front-door',
+  request_contacts: 'front-door',
+  request_drafts: 'front-door',
+  hub_decisions: 'front-door',
+  hub_work_items: 'front-door',
+  api_clients: 'front-door',
+  police_notifications: 'front-door',
+  consultations: 'front-door',
+  // Early help: families, episodes, assessment, plan, TAF, Family Solutions.
+  families: 'early-help',
+  family_members: 'early-help',
+  family_addresses: 'early-help',
+  episodes: 'early-help',
+  episode_levels: 'early-help',
+  episode_involvements: 'early-help',
+  episode_needs: 'early-help',
+  assessments: 'early-help',
+  assessment_sections: 'early-help',
+  assessment_needs: 'early-help',
+  plans: 'early-help',
+  plan_goals: 'early-help',
+  plan_actions: 'early-help',
+  plan_reviews: 'early-help',
+  plan_review_scores: 'early-help',
+  plan_sign_offs: 'early-help',
+  taf_meetings: 'early-help',
+  taf_meeting_invitees: 'early-help',
+  taf_support_log: 'early-help',
+  taf_action_updates: 'early-help',
+  fs_allocations: 'early-help',
+  fs_agreements: 'early-help',
+  fs_time_limit_warnings: 'early-help',
+  fs_supervisions: 'early-help',
+  fs_sustainment_checks: 'early-help',
+};
+
+/**
+ * The one exception: the tenant's reference data and who is who (names, roles, teams) may be read by any
+ * module, in a join beside its own rows (a lead professional's name, a team's districts), because every
+ * page shows them and a service call per row would cost a query per name. Only the owner writes them.
+ */
+export const SHARED_READS: ReadonlySet<keyof DB> = new Set<keyof DB>([
+  'users',
+  'user_roles',
+  'team_members',
+  'organisation_types',
+  'organisations',
+  'teams',
+  'team_districts',
+  'local_authority',
+  'quadrants',
+  'districts',
+  'windscreen_levels',
+  'outcome_areas',
+]);
