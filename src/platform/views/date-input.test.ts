@@ -43,7 +43,7 @@ describe('a GOV.UK date input', () => {
   });
 
   it('refuses dates that are not real', () => {
-    const real = 'Date of birth must be a real date, like 27 3 2015';
+    const real = 'Their date of birth must be a real date, like 27 3 2015';
     expect(problem('31', '2', '2016')).toBe(real);
     expect(problem('30', '2', '2016')).toBe(real);
     expect(problem('31', '4', '2016')).toBe(real);
