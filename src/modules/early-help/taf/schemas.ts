@@ -1,7 +1,7 @@
 import { parseTimeOfDay } from '../../../platform/time-of-day.ts';
 import { londonDay } from '../../../platform/calendar/london.ts';
 import { TZDate } from '@date-fns/tz';
-import { format, isValid, parse } from 'date-fns';
+import { format } from 'date-fns';
 import { RECORD_DATES, checkDateInput, type DateRules } from '../../../platform/views/date-input.ts';
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
