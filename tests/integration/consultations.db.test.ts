@@ -149,7 +149,7 @@ describe('recording a consultation', () => {
     );
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual([
-      'Date of the consultation must be today or in the past',
+      'The date of the consultation must be today or in the past',
       'Enter the time as hours and minutes, like 9:30am or 2:30pm',
       'Select how they contacted the Hub',
       'Enter the name of the practitioner who asked',

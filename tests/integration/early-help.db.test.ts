@@ -179,7 +179,7 @@ describe('the episode’s forms', () => {
       'dateOfBirth-month': '2',
       step: 'find',
     });
-    expect(errorSummary(badDate.body)).toEqual(['Their date of birth must be a real date, like 27 3 2015']);
+    expect(errorSummary(badDate.body)).toEqual(['Date of birth must be a real date, like 27 3 2015']);
     const found = await worker.post(memberPage, { ...ada, step: 'find' });
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain('Probably this person');

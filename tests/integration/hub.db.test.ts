@@ -150,7 +150,7 @@ describe('the Hub queue', () => {
     expect(errorSummary(bad.body)).toEqual([
       'Select a status from the list',
       'Select an area from the list',
-      'Page must be 1 or more',
+      'Page must be a whole number from 1 to 10,000',
     ]);
     expect(await status(id)).toBe('new');
   });

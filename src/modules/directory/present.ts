@@ -1,3 +1,4 @@
+import { pagination as pageLinks } from '../../platform/views/pagination.ts';
 import { ACCESS_ROUTE_NAMES, DELIVERY_MODE_NAMES, DELIVERY_MODES, type ServiceContent } from './content.ts';
 import type { SearchQuery } from './schemas.ts';
 import type { DirectoryOptions, DirectorySearchResult, PublicService, ServiceSummary } from './types.ts';
@@ -172,23 +173,9 @@ export function searchQueryString(values: SearchQuery): string {
   return params.toString();
 }
 
-/** GOV.UK pagination: first, last, and the pages either side of this one, with ellipses between. */
+/** GOV.UK pagination for the search's results (platform/views/pagination.ts), keeping the search's query. */
 export function pagination(result: Pick<DirectorySearchResult, 'page' | 'pages'>, query: string) {
-  if (result.pages <= 1) return null;
-  const href = (page: number) => `/services?${query ? `${query}&` : ''}page=${page}`;
-  const shown = [...new Set([1, result.page - 1, result.page, result.page + 1, result.pages])]
-    .filter((p) => p >= 1 && p <= result.pages)
-    .sort((a, b) => a - b);
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
-  for (const [i, page] of shown.entries()) {
-    if (i > 0 && page - shown[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({ number: page, href: href(page), current: page === result.page });
-  }
-  return {
-    items,
-    previous: result.page > 1 ? { href: href(result.page - 1) } : undefined,
-    next: result.page < result.pages ? { href: href(result.page + 1) } : undefined,
-  };
+  return pageLinks(result.page, result.pages, (page) => `/services?${query ? `${query}&` : ''}page=${page}`);
 }
 
 /** The service page's sections. */

@@ -1,3 +1,4 @@
+import { pageField } from '../../platform/views/pagination.ts';
 import { z } from 'zod';
 import { DELIVERY_MODES } from './content.ts';
 import { parsePostcode } from './postcodes.ts';
@@ -53,13 +54,7 @@ export function searchQuerySchema(options: DirectoryOptions) {
         .max(20, SEARCH_MESSAGES.postcodeFormat)
         .refine((v) => v === '' || parsePostcode(v) !== null, SEARCH_MESSAGES.postcodeFormat),
     ),
-    page: single(
-      z
-        .string({ error: SEARCH_MESSAGES.page })
-        .trim()
-        .regex(/^\d{0,6}$/, SEARCH_MESSAGES.page)
-        .refine((v) => v === '' || (Number(v) >= 1 && Number(v) <= MAX_PAGE), SEARCH_MESSAGES.page),
-    ),
+    page: single(pageField(MAX_PAGE)),
   });
 }
 
@@ -79,6 +74,6 @@ export function toDirectorySearch(query: SearchQuery, options: DirectoryOptions)
     freeOnly: query.free === 'yes',
     delivery: query.delivery,
     postcode: query.postcode || undefined,
-    page: query.page === '' ? 1 : Number(query.page),
+    page: query.page,
   };
 }

@@ -1,3 +1,4 @@
+import { pageWindow } from '../../platform/views/pagination.ts';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema/index.ts';
@@ -307,7 +308,7 @@ export class DirectoryService {
       origin: point,
       includeProfessionalsOnly: can(viewer, 'directory:view-professional').allowed,
       limit: pageSize,
-      offset: (requestedPage - 1) * pageSize,
+      offset: pageWindow(requestedPage, pageSize).offset,
     };
     return { listing, origin, requestedPage };
   }

@@ -1,3 +1,4 @@
+import { pageMessage } from '../../platform/views/pagination.ts';
 import type { ServiceContent } from './content.ts';
 
 /**
@@ -110,5 +111,5 @@ export const SEARCH_MESSAGES = {
   delivery: 'Select how the service is delivered from the list',
   postcodeFormat: 'Enter a real postcode, like CM1 1QH',
   postcodeUnknown: (postcode: string) => `We do not know where ${postcode} is: check it or leave it blank`,
-  page: `Page must be a whole number from 1 to ${MAX_PAGE}`,
+  page: pageMessage(MAX_PAGE),
 } as const;

@@ -1,6 +1,7 @@
+import { withDateInputs } from '../../platform/views/date-input.ts';
 import { describe, expect, it } from 'vitest';
 import { closureProblems, familyNameFor, levelChangeRoute, relationshipFromRequest, requestRoleOf } from './rules.ts';
-import { levelSchema, startSchema, withDateOfBirth } from './schemas.ts';
+import { levelSchema, startSchema } from './schemas.ts';
 
 describe('level changes', () => {
   it('records moves within early help and sends moves out of it through the front door', () => {
@@ -50,15 +51,19 @@ describe('form schemas', () => {
     choice: '',
   };
   const dob = (day: string, month: string, year: string) =>
-    withDateOfBirth({ ...start, 'dateOfBirth-day': day, 'dateOfBirth-month': month, 'dateOfBirth-year': year });
+    withDateInputs({ ...start, 'dateOfBirth-day': day, 'dateOfBirth-month': month, 'dateOfBirth-year': year }, [
+      'dateOfBirth',
+    ]);
 
   it('reads a date of birth from the three date fields', () => {
     expect(startSchema.parse(dob('4', '11', '2016'))['dateOfBirth-day']).toBe('2016-11-04');
     const message = (d: string, m: string, y: string) => startSchema.safeParse(dob(d, m, y)).error?.issues[0]?.message;
     expect(message('', '', '')).toBe('Enter their date of birth');
-    expect(message('30', '2', '2016')).toBe('Their date of birth must be a real date, like 27 3 2015');
-    expect(message('1', '1', '16')).toBe('Their date of birth must be a real date, like 27 3 2015');
-    expect(message('1', '1', '2999')).toBe('Their date of birth must be in the past');
+    expect(message('30', '2', '2016')).toBe('Date of birth must be a real date, like 27 3 2015');
+    expect(message('1', '1', '16')).toBe('Date of birth must be a real date, like 27 3 2015');
+    expect(message('1', '', '2016')).toBe('Date of birth must include a month');
+    expect(message('1', '1', '2999')).toBe('Date of birth must be today or in the past');
+    expect(message('1', '1', '1890')).toBe('Date of birth must be within the last 120 years: check the year');
   });
 
   it('refuses a level outside the Windscreen', () => {

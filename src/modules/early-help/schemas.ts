@@ -1,4 +1,4 @@
-import { todayInLondon } from '../../platform/calendar/london.ts';
+import { BIRTH_DATES, dateInput } from '../../platform/views/date-input.ts';
 import { z } from 'zod';
 import { versionField } from '../../platform/views/fields.ts';
 import type { EpisodeClosureReason, FamilyRelationship } from '../../platform/db/schema/index.ts';
@@ -17,31 +17,8 @@ const text = (label: string, max: number) =>
     .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 const name = (label: string) => nameField({ label, empty: `Enter ${label}` });
 
-const isRealDate = (y: number, m: number, d: number) => {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-};
-
-/** A GOV.UK date input (day, month, year) as 'YYYY-MM-DD', in the past. The error goes on the day field. */
-const dateOfBirth = z
-  .object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() })
-  .transform((v, ctx) => {
-    if (!v.day && !v.month && !v.year) {
-      ctx.addIssue({ code: 'custom', message: 'Enter their date of birth' });
-      return z.NEVER;
-    }
-    const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
-    if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d)) {
-      ctx.addIssue({ code: 'custom', message: 'Their date of birth must be a real date, like 27 3 2015' });
-      return z.NEVER;
-    }
-    const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
-    if (iso > todayInLondon() || iso < '1900-01-01') {
-      ctx.addIssue({ code: 'custom', message: 'Their date of birth must be in the past' });
-      return z.NEVER;
-    }
-    return iso;
-  });
+/** A date of birth, as GOV.UK asks it: today or before, no more than 120 years ago. */
+const dateOfBirth = dateInput({ ...BIRTH_DATES, label: 'their date of birth', subject: 'Date of birth' });
 
 /** The person-finding fields, shared by starting early help and adding a family member. */
 const personFields = {
@@ -57,19 +34,6 @@ const personFields = {
   /** After "find": a candidate's id, or 'new' for "none of these" (checked against the candidates by the route). */
   choice: z.string().trim(),
 };
-
-/** Flattens the date input's three fields into one object for the schema; errors point at the day. */
-export function withDateOfBirth(body: unknown): Record<string, unknown> {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return {
-    ...b,
-    'dateOfBirth-day': {
-      day: b['dateOfBirth-day'] ?? '',
-      month: b['dateOfBirth-month'] ?? '',
-      year: b['dateOfBirth-year'] ?? '',
-    },
-  };
-}
 
 export const addMemberSchema = z.object({
   version,
@@ -144,42 +108,10 @@ export const closeSchema = z.looseObject({
 });
 
 /**
- * A GOV.UK date input (day, month, year) as 'YYYY-MM-DD', today or earlier; the error goes on the day field.
- * The service checks the date against the record (joined, current address) and again that it is not in the future.
+ * A day in the family's history (joining, leaving, moving), today or earlier. The service checks the date against
+ * the record (joined, current address) and again that it is not in the future.
  */
-const pastDate = (label: string) =>
-  z.object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() }).transform((v, ctx) => {
-    if (!v.day && !v.month && !v.year) {
-      ctx.addIssue({ code: 'custom', message: `Enter ${label}` });
-      return z.NEVER;
-    }
-    const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
-    if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 1900) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026`,
-      });
-      return z.NEVER;
-    }
-    const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
-    if (iso > todayInLondon()) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be today or in the past`,
-      });
-      return z.NEVER;
-    }
-    return iso;
-  });
-
-/** Gathers a date input's three fields under `<name>-day`, so the schema sees one value and errors link to the day. */
-export function withDate(body: unknown, name: string): Record<string, unknown> {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return {
-    ...b,
-    [`${name}-day`]: { day: b[`${name}-day`] ?? '', month: b[`${name}-month`] ?? '', year: b[`${name}-year`] ?? '' },
-  };
-}
+const pastDate = (label: string) => dateInput({ label, when: 'past', earliest: { date: '1900-01-01' } });
 
 export const endMembershipSchema = z.object({
   version,

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newId } from '../../platform/db/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import type { FormErrors } from '../../platform/views/forms.ts';
+import { combineErrors, type FormErrors } from '../../platform/views/forms.ts';
 import type { PersonEntry, PractitionerAnswers } from './answers.ts';
 import {
   V,
@@ -84,11 +84,11 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
     if (!draft) return reply;
     const { districts } = await frontDoor.options();
     const form = parseFormPage(districtSchema(districts.map((d) => d.code)), request.body);
-    const errors: FormErrors = form.ok ? { list: [], fields: {} } : form.errors;
-    if (!draft.answers.people.some((p) => p.role === 'child')) {
-      errors.list.unshift({ text: 'Add at least one child', href: '#add-person' });
-      errors.fields['add-person'] = { text: 'Add at least one child' };
-    }
+    const noChild = !draft.answers.people.some((p) => p.role === 'child');
+    const errors = combineErrors(
+      noChild ? [{ field: 'add-person', text: 'Add at least one child' }] : [],
+      form.ok ? null : form.errors,
+    );
     if (!form.ok || errors.list.length) return renderPeople(reply, draft, form.values, errors);
     const stale = await saveSection(
       frontDoor,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addMonths, ageOn, todayInLondon } from './rules.ts';
+import { ageOn, todayInLondon } from './rules.ts';
+import { BIRTH_DATES, checkDateInput } from '../../platform/views/date-input.ts';
 import { nameField, nhsNumberField, upnField } from '../people/index.ts';
 import { LIMITS, checked, phone, postcode, text } from './schema-parts.ts';
 
@@ -29,49 +30,27 @@ export function checkDateOfBirth(
   parts: { day: string; month: string; year: string },
   options: { expected: boolean; required: boolean; today?: string },
 ): { date: string | null; problem: DateProblem } {
-  const what = options.expected ? 'The expected date of birth' : 'Date of birth';
-  const [day, month, year] = [parts.day, parts.month, parts.year].map((p) => p.trim());
-  if (!day && !month && !year) {
-    return {
-      date: null,
-      problem: options.required
-        ? options.expected
-          ? 'Enter the expected date of birth'
-          : 'Enter their date of birth'
-        : null,
-    };
-  }
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
-  if (missing.length) return { date: null, problem: `${what} must include a ${missing.join(' and ')}` };
-  if (![day, month, year].every((p) => /^\d+$/.test(p!)) || year!.length !== 4)
-    return { date: null, problem: `${what} must be a real date, like 27 3 2015` };
-  const [d, m, y] = [Number(day), Number(month), Number(year)];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) {
-    return { date: null, problem: `${what} must be a real date, like 27 3 2015` };
-  }
-  const date = probe.toISOString().slice(0, 10);
   const today = options.today ?? todayInLondon();
-  if (options.expected) {
-    if (date < today)
-      return {
-        date,
-        problem:
-          'The expected date of birth must be today or in the future. If the baby has been born, untick ‘Not born yet’ and enter their date of birth',
-      };
-    if (date > addMonths(today, 10))
-      return { date, problem: 'The expected date of birth must be within the next 10 months' };
-  } else {
-    if (date > today)
-      return {
-        date,
-        problem:
-          'Date of birth must be today or in the past. For an unborn baby, tick ‘Not born yet’ and enter the expected date',
-      };
-    if (ageOn(date, today) > 120)
-      return { date, problem: 'Date of birth must be within the last 120 years: check the year' };
-  }
-  return { date, problem: null };
+  if (options.expected)
+    return checkDateInput(parts, {
+      label: 'the expected date of birth',
+      required: options.required,
+      when: 'future',
+      whenMessage:
+        'The expected date of birth must be today or in the future. If the baby has been born, untick ‘Not born yet’ and enter their date of birth',
+      latest: { date: { months: 10 }, message: 'The expected date of birth must be within the next 10 months' },
+      example: '27 3 2015',
+      today,
+    });
+  return checkDateInput(parts, {
+    ...BIRTH_DATES,
+    label: 'their date of birth',
+    subject: 'Date of birth',
+    required: options.required,
+    whenMessage:
+      'Date of birth must be today or in the past. For an unborn baby, tick ‘Not born yet’ and enter the expected date',
+    today,
+  });
 }
 
 // ---- A child or another family member ----

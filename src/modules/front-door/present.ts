@@ -1,10 +1,9 @@
+import { dateInputValues } from '../../platform/views/date-input.ts';
+import { escapeHtml } from '../../platform/views/nunjucks.ts';
 import type { PersonEntry, Worry } from './answers.ts';
 import { FLAG_NAMES, ageOn, personFlag, todayInLondon } from './rules.ts';
 
 /** Turning answers into GOV.UK summary list rows and form values, so the templates stay dumb. */
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Free text as typed, escaped, keeping its line breaks. */
 export const multiline = (value: string) => ({ html: escapeHtml(value).replace(/\r?\n/g, '<br>') });
@@ -144,14 +143,11 @@ export const summaryRow = row;
 
 /** A person as form values for the person page (the date input's three boxes included). */
 export function personFormValues(person: PersonEntry) {
-  const [year, month, day] = (person.dateOfBirth ?? '').split('-');
   return {
     ...person,
     isExpected: person.isExpected ? 'yes' : '',
     interpreterNeeded: person.interpreterNeeded ? 'yes' : '',
     hasSend: person.hasSend ? 'yes' : 'no',
-    'dateOfBirth-day': day ? String(Number(day)) : '',
-    'dateOfBirth-month': month ? String(Number(month)) : '',
-    'dateOfBirth-year': year ?? '',
+    ...dateInputValues('dateOfBirth', person.dateOfBirth),
   };
 }

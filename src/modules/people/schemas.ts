@@ -1,3 +1,4 @@
+import { realIsoDate } from '../../platform/views/date-input.ts';
 import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
 import { z } from 'zod';
@@ -29,10 +30,7 @@ export function nameField({ label, empty, max = 100 }: { label: string; empty: s
     .refine((v) => v === '' || NAME_PATTERN.test(v), letters);
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-const isRealDate = (value: string) =>
-  DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const isRealDate = (value: string) => realIsoDate(value) !== null;
 /** The day in England, 'YYYY-MM-DD', `days` from today: a child born after midnight in London is born today. */
 const londonDay = (days = 0) => format(addDays(TZDate.tz('Europe/London'), days), 'yyyy-MM-dd');
 const today = () => londonDay();

@@ -1,3 +1,4 @@
+import { pageWindow } from '../../platform/views/pagination.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema/index.ts';
 
@@ -30,8 +31,8 @@ export class UsersRepository {
         ])
         .orderBy('users.display_name')
         .orderBy('users.id')
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .limit(pageWindow(page, PAGE_SIZE).limit)
+        .offset(pageWindow(page, PAGE_SIZE).offset)
         .execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);

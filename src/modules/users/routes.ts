@@ -1,3 +1,4 @@
+import { pageCount, pageHref, pagination } from '../../platform/views/pagination.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
@@ -39,8 +40,9 @@ export async function usersRoutes(
     const query = userSearchSchema.safeParse(request.query);
     const { q, page } = query.success ? query.data : { q: '', page: 1 };
     const result = await users.search(q, page);
-    const pages = Math.max(1, Math.ceil(result.total / users.pageSize));
-    return reply.render(`${V}/list.njk`, { pageTitle: 'Users', q, page, pages, ...result });
+    const pages = pageCount(result.total, users.pageSize);
+    const links = pagination(page, pages, pageHref('/admin/users', q ? [['q', q]] : []));
+    return reply.render(`${V}/list.njk`, { pageTitle: 'Users', q, page, pages, pagination: links, ...result });
   });
 
   app.get('/admin/users/new', { config: { access: { action: 'user:manage' } } }, async (_request, reply) =>

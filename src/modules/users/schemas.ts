@@ -1,3 +1,4 @@
+import { pageField } from '../../platform/views/pagination.ts';
 import { z } from 'zod';
 import { versionField } from '../../platform/views/fields.ts';
 import { ROLES } from '../../platform/permissions/roles.ts';
@@ -34,5 +35,5 @@ export const userEditSchema = userSchema.omit({ email: true }).extend({
 
 export const userSearchSchema = z.object({
   q: z.string().trim().max(200).optional().default(''),
-  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+  page: pageField().catch(1),
 });

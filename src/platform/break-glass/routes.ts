@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../http/errors.ts';
 import { can } from '../permissions/policy.ts';
 import { formError, parseForm, type FormErrors } from '../views/forms.ts';
 import { breakGlassSchema, DURATIONS, endGrantSchema, recordQuerySchema, REASON_MAX } from './schemas.ts';
-import { BreakGlassInputError, BreakGlassRefused, type BreakGlassService, type RecordSummary } from './service.ts';
+import { BreakGlassInputError, type BreakGlassService, type RecordSummary } from './service.ts';
 
 const V = 'break-glass/views';
 
@@ -98,7 +98,6 @@ export async function breakGlassRoutes(
         returnTo: found.returnTo,
       });
     } catch (error) {
-      if (error instanceof BreakGlassRefused) throw forbidden(error.message);
       if (!(error instanceof BreakGlassInputError)) throw error;
       return renderForm(reply, request, found.summary, form.values, formError(error.field, error.message));
     }

@@ -1,3 +1,4 @@
+import { AccessDenied } from '../permissions/denied.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../audit/audit.ts';
 import type { DB } from '../db/schema/index.ts';
@@ -64,7 +65,7 @@ export interface AccessLogEntry {
 }
 
 /** The policy does not offer break-glass to this user (not a casework role), or they are not active. */
-export class BreakGlassRefused extends Error {}
+export class BreakGlassRefused extends AccessDenied {}
 
 /** Something the user entered is wrong: shown on the form's field. */
 export class BreakGlassInputError extends Error {

@@ -1,3 +1,4 @@
+import { AccessDenied } from '../permissions/denied.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** An error that means "tell the user this", with a status. Anything else is a 500. */
@@ -52,6 +53,10 @@ interface Problem {
 
 function classify(error: FastifyError): Problem {
   if (error instanceof HttpProblem) return { status: error.statusCode, title: error.title, message: error.message };
+  if (error instanceof AccessDenied) {
+    const { title, message } = forbidden(error.message || undefined);
+    return { status: 403, title, message };
+  }
   switch (error.code) {
     case 'FST_CSRF_INVALID_TOKEN':
     case 'FST_CSRF_MISSING_SECRET':

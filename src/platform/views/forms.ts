@@ -12,6 +12,41 @@ export interface FormErrors {
   fields: Record<string, { text: string }>;
 }
 
+/** One problem with one field: what a schema, a service or a check across fields found. */
+export interface FieldProblem {
+  field: string;
+  text: string;
+}
+
+/**
+ * The one mapping from problems to what a GOV.UK page shows: the error summary in the order given, each linking to
+ * its field, and each field's first problem as its message. A field's later problems are dropped, as the summary
+ * would otherwise say two things about one box.
+ */
+export function formErrors(problems: Iterable<FieldProblem>): FormErrors {
+  const errors: FormErrors = { list: [], fields: {} };
+  for (const { field, text } of problems) {
+    if (errors.fields[field]) continue;
+    errors.fields[field] = { text };
+    errors.list.push({ text, href: `#${field}` });
+  }
+  return errors;
+}
+
+/**
+ * Errors from several places (the schema's, then checks the route or service made), in order, still one message a
+ * field: `combineErrors(form.ok ? null : form.errors, scoreProblems)`. Empty when there were none.
+ */
+export function combineErrors(...parts: (FormErrors | readonly FieldProblem[] | null | undefined)[]): FormErrors {
+  const problems: FieldProblem[] = [];
+  for (const part of parts) {
+    if (!part) continue;
+    if ('list' in part) problems.push(...part.list.map((item) => ({ field: item.href.slice(1), text: item.text })));
+    else problems.push(...part);
+  }
+  return formErrors(problems);
+}
+
 export type FormResult<T> =
   | { ok: true; data: T; values: Record<string, unknown> }
   | { ok: false; errors: FormErrors; values: Record<string, unknown> };
@@ -45,17 +80,11 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   const filled = { ...Object.fromEntries(Object.keys(shape).map((key) => [key, ''])), ...values };
   const result = schema.safeParse(filled);
   if (result.success) return { ok: true, data: result.data, values };
-  const errors: FormErrors = { list: [], fields: {} };
-  for (const issue of result.error.issues) {
-    const field = issue.path.map(String).join('.') || 'form';
-    if (errors.fields[field]) continue;
-    errors.fields[field] = { text: issue.message };
-    errors.list.push({ text: issue.message, href: `#${field}` });
-  }
+  const errors = formErrors(
+    result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || 'form', text: issue.message })),
+  );
   return { ok: false, errors, values };
 }
 
 /** Errors the service found after validation (a taken email, a stale version…), shown the same way. */
-export function formError(field: string, text: string): FormErrors {
-  return { list: [{ text, href: `#${field}` }], fields: { [field]: { text } } };
-}
+export const formError = (field: string, text: string): FormErrors => formErrors([{ field, text }]);

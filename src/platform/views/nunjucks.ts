@@ -24,9 +24,13 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h12',
 });
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Escapes any value as HTML text, whether or not it was marked safe: stored text is never markup. */
-export const escapeHtml = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+/** Nunjucks' own escape, the one its autoescaping uses (@types/nunjucks leaves `lib` out). */
+const { lib } = nunjucks as unknown as { lib: { escape(value: string): string } };
+/**
+ * Escapes any value as HTML text, whether or not it was marked safe: stored text is never markup. The same escape
+ * as autoescaping (& < > " ' and also \ as &#92;), so text reads the same whichever way it reached the page.
+ */
+export const escapeHtml = (value: unknown) => lib.escape(String(value ?? ''));
 
 /**
  * Text someone typed over several lines, as HTML: escaped first, then blank lines make paragraphs

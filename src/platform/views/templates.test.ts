@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createNunjucks, multiline, tel } from './nunjucks.ts';
+import { createNunjucks, escapeHtml, multiline, tel } from './nunjucks.ts';
 
 /**
  * Stored text never reaches a page as markup (issue 11, item 1). A macro's `html:` parameter is output raw, so a
@@ -76,6 +76,15 @@ describe('the multiline filter', () => {
     expect(page).not.toContain('<b>x</b>');
     expect(page).not.toContain('"><script>');
     expect(page).toContain('href="/families/&quot;&gt;&lt;b&gt;x&lt;/b&gt;"');
+  });
+
+  it('escapes as autoescaping does, backslash included, so text reads the same either way', () => {
+    const env = createNunjucks();
+    const typed = `C:\\temp <b> & "quoted" 'single'`;
+    expect(escapeHtml(typed)).toBe(env.renderString('{{ typed }}', { typed }));
+    expect(escapeHtml('a\\b')).toBe('a&#92;b');
+    expect(escapeHtml(undefined)).toBe('');
+    expect(escapeHtml(42)).toBe('42');
   });
 
   it('makes phone numbers links a phone can call, and stored text in them inert', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { newId } from '../../../platform/db/ids.ts';
-import type { FormErrors } from '../../../platform/views/forms.ts';
+import { formErrors, type FieldProblem, type FormErrors } from '../../../platform/views/forms.ts';
 import {
   ACCESS_ROUTES,
   DELIVERY_MODES,
@@ -172,12 +172,8 @@ export function readServiceForm(
   previous?: ServiceContent,
 ): ServiceFormResult {
   const values = (body && typeof body === 'object' ? body : {}) as ServiceFormValues;
-  const errors: FormErrors = { list: [], fields: {} };
-  const fail = (field: string, text: string) => {
-    if (errors.fields[field]) return;
-    errors.fields[field] = { text };
-    errors.list.push({ text, href: `#${field}` });
-  };
+  const problems: FieldProblem[] = [];
+  const fail = (field: string, text: string) => problems.push({ field, text });
 
   const main = mainSchema(options).safeParse({
     ...Object.fromEntries(Object.keys(mainSchema(options).shape).map((k) => [k, ''])),
@@ -254,7 +250,7 @@ export function readServiceForm(
     });
   }
 
-  if (!data || errors.list.length > 0) return { ok: false, errors: inFormOrder(errors) };
+  if (!data || problems.length > 0) return { ok: false, errors: inFormOrder(formErrors(problems)) };
   const optional = (v: string) => (v === '' ? undefined : v);
   const content = serviceContentSchema.safeParse({
     name: data.name,
@@ -293,7 +289,7 @@ export function readServiceForm(
     // The form's own checks cover the content rules; this is the safety net, named by field.
     for (const issue of content.error.issues)
       fail(String(issue.path[0] ?? 'name'), `Check this answer: ${issue.message}`);
-    return { ok: false, errors };
+    return { ok: false, errors: formErrors(problems) };
   }
   return { ok: true, content: content.data };
 }

@@ -3,14 +3,14 @@ import { currentUser } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { formError, formErrors, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { HEARD_HOW, HEARD_HOW_NAMES, LIMITS, SECTION_STATUS_NAMES, type Problem, type SectionStatus } from './rules.ts';
 import { analysisSchema, completeSchema, memberSectionSchema } from './schemas.ts';
-import { AssessmentDenied, AssessmentProblems, SectionStale, type AssessmentService } from './service.ts';
+import { AssessmentProblems, SectionStale, type AssessmentService } from './service.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
+import { EarlyHelpError, type EarlyHelpService } from '../service.ts';
 
 const V = 'early-help/assessment/views';
 type Deps = {
@@ -21,10 +21,8 @@ type Deps = {
 type View = NonNullable<Awaited<ReturnType<AssessmentService['view']>>>;
 type Section = NonNullable<View['analysis']>;
 
-const toErrors = (problems: Problem[], rename: (field: string) => string = (f) => f): FormErrors => ({
-  list: problems.map((p) => ({ text: p.text, href: `#${rename(p.field)}` })),
-  fields: Object.fromEntries(problems.map((p) => [rename(p.field), { text: p.text }])),
-});
+const toErrors = (problems: Problem[], rename: (field: string) => string = (f) => f): FormErrors =>
+  formErrors(problems.map((p) => ({ field: rename(p.field), text: p.text })));
 /** A section's status as the GOV.UK task list shows it: plain text when nothing is asked of the user, a tag otherwise. */
 const taskStatus = (status: SectionStatus) =>
   status === 'not-started' || status === 'completed'
@@ -76,17 +74,11 @@ export async function assessmentRoutes(app: FastifyInstance, { assessment, early
 
   /** The assessment as the viewer may see it; the route's declared access has decided (and audited) the family. */
   async function open(request: FastifyRequest): Promise<View> {
-    try {
-      return (await assessment.view(user(request), uuidParam(request)))!;
-    } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-      throw error;
-    }
+    return (await assessment.view(user(request), uuidParam(request)))!;
   }
 
   /** A service refusal as the page's errors, or rethrown when it is not one the user can fix. */
   function problemOf(error: unknown, rename?: (field: string) => string): FormErrors {
-    if (error instanceof AssessmentDenied) throw forbidden(error.message);
     if (error instanceof AssessmentProblems) return toErrors(error.problems, rename);
     if (error instanceof EarlyHelpError) return formError('form', error.message);
     if (error instanceof StaleVersionError)

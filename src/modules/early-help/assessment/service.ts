@@ -1,3 +1,4 @@
+import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import { todayInLondon } from '../../../platform/calendar/london.ts';
 import type { Kysely, Updateable } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
@@ -27,7 +28,7 @@ export class AssessmentProblems extends Error {
 }
 
 /** The policy refused a change (not the lead professional or allocated worker). Audited. */
-export class AssessmentDenied extends Error {}
+export class AssessmentDenied extends AccessDenied {}
 
 type SectionValues = Omit<Updateable<AssessmentSectionsTable>, 'id' | 'assessment_id' | 'kind' | 'person_id'> & {
   finished: boolean;

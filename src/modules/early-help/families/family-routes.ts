@@ -13,7 +13,6 @@ import {
   RELATIONSHIP_NAMES,
 } from '../rules.ts';
 import { closeSchema, leadSchema, levelSchema, needSchema, tafSchema } from '../schemas.ts';
-import { EarlyHelpDenied } from '../service.ts';
 import { V, type Deps, problemOf, user, idOf, flash, openFamily, familyAccess } from './routes-shared.ts';
 
 /** The family page (/families/:id) and the episode's small forms: level, lead, TAF, needs, closure. */
@@ -102,7 +101,6 @@ export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference,
         flash(request, await act(request, record.episode.id, form.data));
         return reply.redirect(`/families/${record.family.id}`, 303);
       } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
         return render(reply, record, form.values, problem);

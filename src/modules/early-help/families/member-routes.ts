@@ -1,11 +1,12 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { addMemberSchema, endMembershipSchema, moveSchema, withDate, withDateOfBirth } from '../schemas.ts';
-import { EarlyHelpDenied, type PersonChoice } from '../service.ts';
+import { addMemberSchema, endMembershipSchema, moveSchema } from '../schemas.ts';
+import { type PersonChoice } from '../service.ts';
 import type { Candidate } from '../../people/index.ts';
 import {
   V,
@@ -62,7 +63,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
     const record = await openFamilyForEdit(request);
     if (!record) return reply;
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(addMemberSchema, withDateOfBirth(request.body));
+    const form = parseForm(addMemberSchema, withDateInputs(request.body, ['dateOfBirth']));
     if (!form.ok) return renderMember(reply, record, values, { errors: form.errors });
     const f = form.data;
     const details: PersonDetails = {
@@ -92,7 +93,6 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
       flash(request, `${f.firstName} ${f.lastName} is now in the family.`);
       return reply.redirect(`/families/${record.family.id}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       return renderMember(reply, record, values, {
@@ -147,7 +147,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
     if (!record) return reply;
     const member = currentMember(request, record);
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(endMembershipSchema, withDate(request.body, 'toDate'));
+    const form = parseForm(endMembershipSchema, withDateInputs(request.body, ['toDate']));
     if (!form.ok) return renderEnd(reply, record, member, values, form.errors);
     try {
       await earlyHelp.endMembership(
@@ -165,7 +165,6 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
       );
       return reply.redirect(`/families/${record.family.id}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       const shown = problem.fields.toDate ? formError('toDate-day', problem.list[0]!.text) : problem;
@@ -200,7 +199,7 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
     const record = await openFamilyForEdit(request);
     if (!record) return reply;
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(moveSchema, withDate(request.body, 'fromDate'));
+    const form = parseForm(moveSchema, withDateInputs(request.body, ['fromDate']));
     if (!form.ok) return renderMove(reply, record, values, form.errors);
     try {
       const f = form.data;
@@ -212,7 +211,6 @@ export async function memberRoutes(app: FastifyInstance, { earlyHelp }: Deps) {
       flash(request, 'The move is recorded. The old address is kept in the family’s address history.');
       return reply.redirect(`/families/${record.family.id}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       const shown = problem.fields.fromDate ? formError('fromDate-day', problem.list[0]!.text) : problem;

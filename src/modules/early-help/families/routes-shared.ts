@@ -5,13 +5,12 @@ import type { AuditLog } from '../../../platform/audit/audit.ts';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
 import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
-import { formError, type FormErrors } from '../../../platform/views/forms.ts';
+import { formError, formErrors, type FormErrors } from '../../../platform/views/forms.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import { PersonInputError, type PeopleService } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { RELATIONSHIPS, RELATIONSHIP_NAMES } from '../rules.ts';
-import { ClosureRefused, EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
+import { ClosureRefused, EarlyHelpError, type EarlyHelpService } from '../service.ts';
 import type { Candidate } from '../../people/index.ts';
 
 export const V = 'early-help/views';
@@ -30,11 +29,7 @@ export type Deps = {
 export function problemOf(error: unknown): FormErrors | null {
   if (error instanceof EarlyHelpError) return formError(error.field, error.message);
   if (error instanceof StaleVersionError) return formError('version', STALE);
-  if (error instanceof ClosureRefused)
-    return {
-      list: error.problems.map((p) => ({ text: p.text, href: `#${p.field}` })),
-      fields: Object.fromEntries(error.problems.map((p) => [p.field, { text: p.text }])),
-    };
+  if (error instanceof ClosureRefused) return formErrors(error.problems);
   return null;
 }
 
@@ -79,13 +74,8 @@ export const personItems = (candidates: Candidate[], chosen: unknown) => [
 /** The family as the viewer may see it; the route's declared access has decided (and audited) the view. */
 export async function openFamily(earlyHelp: EarlyHelpService, request: FastifyRequest) {
   const target = decidedRecord(request);
-  try {
-    const record = (await earlyHelp.family(user(request), target.id))!;
-    return { record, access: target.access, target };
-  } catch (error) {
-    if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-    throw error;
-  }
+  const record = (await earlyHelp.family(user(request), target.id))!;
+  return { record, access: target.access, target };
 }
 
 /** The declared access of family pages: view or edit the family found by its id, or by an episode's id. */

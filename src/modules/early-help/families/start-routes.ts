@@ -1,12 +1,12 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import { PATHWAY_NAMES } from '../rules.ts';
-import { acceptSchema, startSchema, takeOnTafSchema, withDateOfBirth } from '../schemas.ts';
-import { EarlyHelpDenied, type LeadChoice, type PersonChoice } from '../service.ts';
+import { acceptSchema, startSchema, takeOnTafSchema } from '../schemas.ts';
+import { type LeadChoice, type PersonChoice } from '../service.ts';
 import type { Candidate } from '../../people/index.ts';
 import {
   V,
@@ -59,7 +59,6 @@ export async function startRoutes(app: FastifyInstance, { earlyHelp, reference }
 
   /** Why taking on failed, as the page it came from shows it. */
   function takeOnProblem(error: unknown, field: string): FormErrors {
-    if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
     const problem = problemOf(error);
     if (!problem) throw error;
     if (error instanceof StaleVersionError)
@@ -143,7 +142,7 @@ export async function startRoutes(app: FastifyInstance, { earlyHelp, reference }
 
   app.post('/early-help/start', { config: { access: { action: 'early-help:lead' } } }, async (request, reply) => {
     const values = request.body as Record<string, unknown>;
-    const form = parseForm(startSchema, withDateOfBirth(request.body));
+    const form = parseForm(startSchema, withDateInputs(request.body, ['dateOfBirth']));
     if (!form.ok) return renderStart(reply, values, { errors: form.errors });
     const f = form.data;
     if (!(await reference.districts()).some((d) => d.code === f.districtCode))
@@ -179,7 +178,6 @@ export async function startRoutes(app: FastifyInstance, { earlyHelp, reference }
       flash(request, 'Early help has started at level 2. You are the family’s lead professional.');
       return reply.redirect(`/families/${familyId}`, 303);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       return renderStart(reply, values, {

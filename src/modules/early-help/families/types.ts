@@ -1,3 +1,4 @@
+import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../../platform/audit/audit.ts';
 import type { DB, EpisodeClosureReason, FamilyRelationship } from '../../../platform/db/schema/index.ts';
@@ -16,7 +17,7 @@ export class EarlyHelpError extends Error {
 }
 
 /** The policy refused: the user is not involved with this family in a way that allows it. Audited. */
-export class EarlyHelpDenied extends Error {}
+export class EarlyHelpDenied extends AccessDenied {}
 
 /** Several things stop the episode closing: each shown on its field. */
 export class ClosureRefused extends Error {

@@ -1,3 +1,4 @@
+import { dateInputValues as dateParts, withDateInputs } from '../../../platform/views/date-input.ts';
 import { can } from '../../../platform/permissions/policy.ts';
 import { currentUser, uuidParam } from '../../../platform/http/params.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -6,7 +7,7 @@ import { decidedRecord } from '../../../platform/http/route-access.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors, type FormResult } from '../../../platform/views/forms.ts';
-import { allocateSchema, agreementSchema, supervisionSchema, sustainmentSchema, withDates } from './schemas.ts';
+import { allocateSchema, agreementSchema, supervisionSchema, sustainmentSchema } from './schemas.ts';
 import { FamilySolutionsDenied, FamilySolutionsError, type FamilySolutionsService } from './service.ts';
 import { CLOSURE_REASON_NAMES } from '../rules.ts';
 import { type EarlyHelpService } from '../service.ts';
@@ -22,21 +23,10 @@ type Deps = {
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */
 function problemOf(error: unknown): FormErrors | null {
-  if (error instanceof FamilySolutionsDenied) throw forbidden(error.message);
   if (error instanceof FamilySolutionsError) return formError(error.field, error.message);
   if (error instanceof StaleVersionError) return formError('version', STALE);
   return null;
 }
-
-/** Date parts for a GOV.UK date input from 'YYYY-MM-DD'. */
-const dateParts = (name: string, iso: string | null | undefined) => {
-  const [year, month, day] = iso ? iso.split('-') : ['', '', ''];
-  return {
-    [`${name}-day`]: String(Number(day) || ''),
-    [`${name}-month`]: String(Number(month) || ''),
-    [`${name}-year`]: year ?? '',
-  };
-};
 
 /**
  * Family Solutions pages: the worker's and manager's lists (/early-help/family-solutions), allocation
@@ -151,13 +141,8 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
   async function openEpisode(request: FastifyRequest) {
     const episode = await familySolutions.episodeRow(idOf(request));
     if (!episode || episode.pathway !== 'family-solutions') throw notFound();
-    try {
-      const banner = decidedRecord(request).access?.banner ?? null;
-      return { page: await familySolutions.episodePage(user(request), episode.id), banner };
-    } catch (error) {
-      if (error instanceof FamilySolutionsDenied) throw forbidden(error.message);
-      throw error;
-    }
+    const banner = decidedRecord(request).access?.banner ?? null;
+    return { page: await familySolutions.episodePage(user(request), episode.id), banner };
   }
 
   app.get(`${BASE}/episodes/:id`, { config: viewEpisode }, async (request, reply) => {
@@ -216,7 +201,6 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
       try {
         return await then(opened.page.episode.id);
       } catch (error) {
-        if (error instanceof FamilySolutionsDenied) throw forbidden(error.message);
         if (error instanceof FamilySolutionsError && error.field === 'episode') throw forbidden(error.message);
         throw error;
       }
@@ -244,7 +228,7 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
     path: `${BASE}/episodes/:id/agreement`,
     template: 'family-solutions-agreement.njk',
     title: 'Record the family agreement',
-    parse: (body) => parseForm(agreementSchema, withDates(body, ['agreedOn'])),
+    parse: (body) => parseForm(agreementSchema, withDateInputs(body, ['agreedOn'])),
     load: async (request, id) => {
       const form = await familySolutions.agreementForm(actorOf(request), user(request), id);
       const a = form.agreement;
@@ -293,7 +277,7 @@ export async function familySolutionsRoutes(app: FastifyInstance, { familySoluti
     once: true,
     template: 'family-solutions-supervision.njk',
     title: 'Record case supervision',
-    parse: (body) => parseForm(supervisionSchema, withDates(body, ['supervisedOn', 'nextDue'])),
+    parse: (body) => parseForm(supervisionSchema, withDateInputs(body, ['supervisedOn', 'nextDue'])),
     load: async (request, id) => {
       const page = await familySolutions.episodePage(user(request), id);
       if (!page.isTeamManager)

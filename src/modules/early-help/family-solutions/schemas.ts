@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
+import { RECORD_DATES, dateInput } from '../../../platform/views/date-input.ts';
 
 /** One zod schema per Family Solutions form; messages are what the GOV.UK error summary shows. */
 
@@ -11,42 +12,8 @@ const text = (label: string, max: number) =>
     .min(1, `Enter ${label}`)
     .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
-const isRealDate = (y: number, m: number, d: number) => {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-};
-
-/** A GOV.UK date input (day, month, year) as 'YYYY-MM-DD'. Whether it may be past or future is the service's rule. */
-const dateInput = (label: string) =>
-  z.object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() }).transform((v, ctx) => {
-    if (!v.day && !v.month && !v.year) {
-      ctx.addIssue({ code: 'custom', message: `Enter ${label}` });
-      return z.NEVER;
-    }
-    const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
-    if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 2000) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026`,
-      });
-      return z.NEVER;
-    }
-    return `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
-  });
-
-/** Gathers each date input's three fields into one object, under `<name>-day` so errors link to the day field. */
-export function withDates(body: unknown, names: string[]): Record<string, unknown> {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return {
-    ...b,
-    ...Object.fromEntries(
-      names.map((n) => [
-        `${n}-day`,
-        { day: b[`${n}-day`] ?? '', month: b[`${n}-month`] ?? '', year: b[`${n}-year`] ?? '' },
-      ]),
-    ),
-  };
-}
+/** A GOV.UK date input in a casework record's years; whether it may be past or future is the service's rule. */
+const dateField = (label: string) => dateInput({ ...RECORD_DATES, label });
 
 /** Checkboxes arrive as one string, an array, or nothing. */
 const checkboxes = z.preprocess(
@@ -64,17 +31,17 @@ export const allocateSchema = z.object({
 export const agreementSchema = z.object({
   /** 0 when no agreement was recorded as the form opened. */
   version: versionField(0),
-  'agreedOn-day': dateInput('the date the family agreed'),
+  'agreedOn-day': dateField('the date the family agreed'),
   agreedBy: checkboxes.pipe(z.array(z.string()).min(1, 'Select the adults in the family who agreed')),
   familyAgrees: text('what the family agree to', 5000),
   serviceAgrees: text('what Family Solutions agree to', 5000),
 });
 
 export const supervisionSchema = z.object({
-  'supervisedOn-day': dateInput('the date of the supervision'),
+  'supervisedOn-day': dateField('the date of the supervision'),
   notes: text('the supervision notes', 10000),
   decisions: text('the decisions made', 5000),
-  'nextDue-day': dateInput('the date of the next supervision'),
+  'nextDue-day': dateField('the date of the next supervision'),
 });
 
 export const sustainmentSchema = z.object({

@@ -1,51 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../platform/db/ids.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import type { CurrentUser } from '../../../platform/http/types.ts';
-import { createTestApp, type TestApp } from '../../../../tests/helpers/test-app.ts';
-import { AgreementRequired, FamilySolutionsDenied, OverCapacity, type FamilySolutionsService } from './service.ts';
-import { hubWorkItem, userByEmail } from '../test-support.ts';
+import { AgreementRequired, FamilySolutionsDenied, OverCapacity } from './service.ts';
+import {
+  t,
+  fs,
+  worker,
+  manager,
+  actorFor,
+  episodeVersion,
+  accepted,
+  allocated,
+  adultsOf,
+  useFamilySolutionsFixture,
+} from './family-solutions.test-support.ts';
 
-/** Family Solutions against the real Hub hand-over and early help service, on PGlite and PostgreSQL. */
-
-let t: TestApp;
-let fs: FamilySolutionsService;
-let worker: CurrentUser;
-let manager: CurrentUser;
-const actorFor = (u: CurrentUser) => ({ userId: u.id, label: u.email });
-const episodeVersion = async (id: string) => (await t.services.earlyHelp.episodeRow(id))!.version;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  fs = t.services.familySolutions;
-  worker = await userByEmail(t.services, 'fs.worker@essex.example');
-  manager = await userByEmail(t.services, 'fs.manager@essex.example');
-});
-afterAll(() => t?.close());
-
-/** A Harlow family the manager takes on from the Hub (so it waits for allocation), with a parent. */
-async function accepted(surname: string) {
-  const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname, children: ['Sam'], parent: 'Alex' });
-  const { familyId, episodeId } = await t.services.earlyHelp.startFromWorkItem(
-    actorFor(manager),
-    manager,
-    item.id,
-    item.version,
-  );
-  return { familyId, episodeId };
-}
-async function allocated(surname: string) {
-  const e = await accepted(surname);
-  const harlow = (await fs.allocationOverview(manager)).teams.find((team) => team.name === 'Family Solutions Harlow')!;
-  await fs.allocate(actorFor(manager), manager, e.episodeId, await episodeVersion(e.episodeId), {
-    teamId: harlow.id,
-    workerId: worker.id,
-  });
-  return { ...e, teamId: harlow.id };
-}
-const adultsOf = async (familyId: string) =>
-  (await t.services.earlyHelp.membersOf(familyId)).filter((m) => m.relationship === 'parent').map((m) => m.person_id);
-
+useFamilySolutionsFixture();
 describe('allocation', () => {
   it('lists accepted families waiting, defaults to the team covering the district, and allocates to a worker', async () => {
     const { familyId, episodeId } = await accepted('Allocate');
@@ -268,135 +238,5 @@ describe('time-limit warnings', () => {
       (await fs.myFamilies(worker, '2024-12-20')).find((e) => e.id === episodeId)!.time.reached.map((w) => w.months),
     ).toEqual([9, 11]);
     expect((await fs.oversight(manager, '2024-12-20')).timeLimits.map((e) => e.id)).toContain(episodeId);
-  });
-});
-
-describe('closure: sustainment, claim and re-requests', () => {
-  async function closeWithOutcomes(episodeId: string, outcome: 'achieved' | 'partly') {
-    const needs = await t.services.earlyHelp.needsOf([episodeId]);
-    await t.services.earlyHelp.close(actorFor(worker), worker, episodeId, await episodeVersion(episodeId), {
-      reason: 'needs-met',
-      outcomes: Object.fromEntries(needs.map((n) => [n.id, outcome])),
-    });
-  }
-
-  it('creates the sustainment check 6 months after closure once, and records it', async () => {
-    const { episodeId } = await allocated('Sustain');
-    await closeWithOutcomes(episodeId, 'achieved');
-    await t.database.db
-      .updateTable('episodes')
-      .set({ closed_at: new Date('2024-01-10T12:00:00Z') })
-      .where('id', '=', episodeId)
-      .execute();
-    expect(await fs.createSustainmentChecks('2024-07-09')).toBe(0);
-    expect(await fs.createSustainmentChecks('2024-07-10')).toBeGreaterThanOrEqual(1);
-    expect(await fs.createSustainmentChecks('2024-07-11')).toBe(0);
-    const check = (await fs.repository.sustainmentCheck(episodeId))!;
-    expect(check).toMatchObject({ due_on: '2024-07-10', sustained: null });
-    expect((await fs.oversight(manager, '2024-07-10')).sustainmentDue.map((c) => c.episode_id)).toContain(episodeId);
-
-    await fs.recordSustainment(actorFor(worker), worker, episodeId, check.version, {
-      sustained: true,
-      notes: 'Still attending.',
-    });
-    await expect(
-      fs.recordSustainment(actorFor(worker), worker, episodeId, check.version, { sustained: false, notes: '' }),
-    ).rejects.toBeInstanceOf(StaleVersionError);
-    expect((await fs.repository.sustainmentCheck(episodeId))!.sustained).toBe(true);
-  });
-
-  it('shows whether a closed family meets the Supporting Families claim rules', async () => {
-    const { episodeId } = await allocated('Claim');
-    await t.services.earlyHelp.addNeed(actorFor(worker), worker, episodeId, await episodeVersion(episodeId), {
-      area: 'health',
-      description: 'Mum’s anxiety stops her going out.',
-    });
-    await closeWithOutcomes(episodeId, 'achieved');
-    let page = await fs.episodePage(worker, episodeId);
-    const statusOf = () => Object.fromEntries(page.claim!.criteria.map((c) => [c.code, c.status]));
-    expect(statusOf()).toMatchObject({
-      'outcome-areas': 'met',
-      'lead-practitioner': 'met',
-      'outcomes-achieved': 'met',
-      sustained: 'waiting',
-    });
-    // The assessment and plan tables exist in this build: nothing recorded for this family means "not met".
-    expect(statusOf().assessment).toBe('not-met');
-    expect(page.claim!.result).toBe('does-not-meet');
-
-    await t.database.db
-      .insertInto('assessments')
-      .values({
-        id: newId(),
-        episode_id: episodeId,
-        status: 'completed',
-        completed_at: new Date(),
-        completed_by: worker.id,
-        created_by: worker.id,
-        updated_by: worker.id,
-      })
-      .execute();
-    await t.database.db
-      .insertInto('plans')
-      .values({
-        id: newId(),
-        episode_id: episodeId,
-        start_date: '2026-01-01',
-        next_review_date: '2026-02-12',
-        created_by: worker.id,
-        updated_by: worker.id,
-      })
-      .execute();
-    await t.database.db
-      .insertInto('fs_sustainment_checks')
-      .values({
-        id: newId(),
-        episode_id: episodeId,
-        due_on: '2026-07-01',
-        sustained: true,
-        notes: null,
-        recorded_at: new Date(),
-        recorded_by: worker.id,
-        created_by: null,
-        updated_by: null,
-      })
-      .execute();
-    page = await fs.episodePage(worker, episodeId);
-    expect(page.claim!.result).toBe('meets');
-  });
-
-  it('does not meet the rules with needs in two outcome areas only, or partly achieved', async () => {
-    const { episodeId } = await allocated('Partly');
-    await closeWithOutcomes(episodeId, 'partly');
-    const page = await fs.episodePage(worker, episodeId);
-    expect(Object.fromEntries(page.claim!.criteria.map((c) => [c.code, c.status]))).toMatchObject({
-      'outcome-areas': 'not-met',
-      'outcomes-achieved': 'not-met',
-    });
-    expect(page.claim!.result).toBe('does-not-meet');
-  });
-
-  it('counts a new Request for Support about the family’s people within 6 months of closure', async () => {
-    const { familyId, episodeId } = await allocated('Again');
-    await closeWithOutcomes(episodeId, 'achieved');
-    expect((await fs.episodePage(worker, episodeId)).reRequests).toBe(0);
-    const child = (await t.services.earlyHelp.membersOf(familyId)).find((m) => m.relationship === 'child')!.person_id;
-    // A school asks again about the same child: the Hub links them to the same person record.
-    const again = await hubWorkItem(t.services, { kind: 'taf', surname: 'Again', children: ['Sam'] });
-    await t.database.db
-      .updateTable('request_people')
-      .set({ person_id: child })
-      .where('request_id', '=', again.requestId)
-      .where('role', '=', 'child')
-      .execute();
-    expect((await fs.episodePage(worker, episodeId)).reRequests).toBe(1);
-    // Seven months after closure is outside the window.
-    const closedAt = (await t.services.earlyHelp.episodeRow(episodeId))!.closed_at!;
-    await t.database.db
-      .updateTable('requests_for_support')
-      .set({ received_at: new Date(closedAt.getTime() + 213 * 86_400_000) })
-      .where('id', '=', again.requestId)
-      .execute();
-    expect((await fs.episodePage(worker, episodeId)).reRequests).toBe(0);
   });
 });

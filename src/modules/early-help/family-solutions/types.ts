@@ -1,3 +1,4 @@
+import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import { londonDay } from './rules.ts';
 
 /** A problem with what the user asked for, named by the form field to correct. */
@@ -11,7 +12,7 @@ export class FamilySolutionsError extends Error {
 }
 
 /** The policy refused (audited as permission.denied). */
-export class FamilySolutionsDenied extends Error {}
+export class FamilySolutionsDenied extends AccessDenied {}
 
 /** Allocating over capacity needs a reason: the problems say who is full. */
 export class OverCapacity extends FamilySolutionsError {

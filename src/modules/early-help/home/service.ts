@@ -1,3 +1,4 @@
+import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import type { DB, EpisodeRole } from '../../../platform/db/schema/index.ts';
@@ -14,7 +15,7 @@ import { londonInstant } from '../taf/schemas.ts';
 export const HOME_DAYS_AHEAD = 7;
 
 /** The viewer asked for the team view without a role that has one (audited by the route's guard). */
-export class TeamViewDenied extends Error {}
+export class TeamViewDenied extends AccessDenied {}
 
 const ROLE_ORDER: EpisodeRole[] = [
   'lead-professional',

@@ -1,3 +1,4 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { z } from 'zod';
@@ -5,10 +6,10 @@ import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { versionField } from '../../../platform/views/fields.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { ServiceSummary } from '../../directory/index.ts';
-import { actionSchema, withDates } from './schemas.ts';
+import { actionSchema } from './schemas.ts';
 import { type ActionWho } from './service.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied, EarlyHelpError } from '../service.ts';
+import { EarlyHelpError } from '../service.ts';
 import { V, type Deps, type WithPlan, problemOf, dateItems, planPages } from './routes-shared.ts';
 
 /** An action as its change form's values. */
@@ -134,7 +135,7 @@ export async function actionRoutes(app: FastifyInstance, deps: Deps) {
       );
     }
     const services = words ? await findServices(request, words) : await keptService(record, changing, body);
-    const form = parseForm(actionSchema, withDates(body, ['dueDate']));
+    const form = parseForm(actionSchema, withDateInputs(body, ['dueDate']));
     if (!form.ok) return renderAction(reply, record, form.values, { errors: form.errors, services, changing });
     const f = form.data;
     const who: ActionWho =
@@ -157,7 +158,6 @@ export async function actionRoutes(app: FastifyInstance, deps: Deps) {
         ));
       else await plans.addAction(actorOf(request), user(request), record.plan.id, f.version, input);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       return renderAction(
@@ -218,7 +218,6 @@ export async function actionRoutes(app: FastifyInstance, deps: Deps) {
       if (!form.ok) throw new EarlyHelpError('action', 'Something went wrong: reload the page and try again');
       await plans.removeAction(actorOf(request), user(request), record.plan.id, actionId, form.data.version);
     } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
       const problem = problemOf(error);
       if (!problem) throw error;
       const action = await plans.actionOf(record.plan.id, actionId).catch(() => null);

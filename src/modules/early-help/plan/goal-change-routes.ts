@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../../platform/auth/guards.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { notFound } from '../../../platform/http/errors.ts';
 import { versionField } from '../../../platform/views/fields.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
-import { EarlyHelpDenied } from '../service.ts';
 import { V, type Deps, type WithPlan, planPages, problemOf } from './routes-shared.ts';
 
 const changeSchema = z.object({
@@ -49,7 +48,6 @@ export async function goalChangeRoutes(app: FastifyInstance, deps: Deps) {
     );
 
   async function fail(request: FastifyRequest, reply: FastifyReply, error: unknown, values: Record<string, unknown>) {
-    if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
     const problem = problemOf(error);
     if (!problem) throw error;
     const fresh = await open(request);

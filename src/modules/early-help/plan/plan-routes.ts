@@ -1,10 +1,10 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
-import { parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { combineErrors, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import { ACTION_STATUSES, ACTION_STATUS_NAMES, parseScore, todayInLondon } from './rules.ts';
-import { actionStatusSchema, goalSchema, startPlanSchema, withDates } from './schemas.ts';
-import { EarlyHelpDenied } from '../service.ts';
+import { actionStatusSchema, goalSchema, startPlanSchema } from './schemas.ts';
 import {
   V,
   type Deps,
@@ -62,14 +62,13 @@ export async function planPageRoutes(app: FastifyInstance, deps: Deps) {
       if (!record) return reply;
       if (!record.canEdit)
         throw forbidden('Only the family’s lead professional or allocated worker can start their plan.');
-      const form = parseForm(startPlanSchema, withDates(request.body, ['startDate']));
+      const form = parseForm(startPlanSchema, withDateInputs(request.body, ['startDate']));
       if (!form.ok) return renderPlan(reply, record, form.values, form.errors);
       try {
         await plans.startPlan(actorOf(request), user(request), record.episode.id, {
           startDate: form.data['startDate-day'],
         });
       } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
         return renderPlan(reply, record, form.values, problem);
@@ -102,7 +101,6 @@ export async function planPageRoutes(app: FastifyInstance, deps: Deps) {
           form.data.status,
         );
       } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
         const fresh = await open(request, record.episode.id);
@@ -172,11 +170,10 @@ export async function planPageRoutes(app: FastifyInstance, deps: Deps) {
         'where the family are now',
       );
       if (!form.ok || typeof score !== 'number') {
-        const errors: FormErrors = form.ok ? { list: [], fields: {} } : form.errors;
-        if (typeof score !== 'number' && !errors.fields.startScore) {
-          errors.fields.startScore = { text: score.error };
-          errors.list.push({ text: score.error, href: '#startScore' });
-        }
+        const errors = combineErrors(
+          form.ok ? null : form.errors,
+          typeof score === 'number' ? [] : [{ field: 'startScore', text: score.error }],
+        );
         return renderGoal(reply, record, form.values, errors);
       }
       const f = form.data;
@@ -188,7 +185,6 @@ export async function planPageRoutes(app: FastifyInstance, deps: Deps) {
           startScore: score,
         });
       } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
         return renderGoal(reply, record, { ...form.values, version: record.plan.version }, problem);

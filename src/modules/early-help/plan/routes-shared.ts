@@ -12,7 +12,7 @@ import type { ReferenceService } from '../../reference/index.ts';
 import { ACTION_STATUS_NAMES, formatDate } from './rules.ts';
 import { PlanChangedError, type PlanService } from './service.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
+import { EarlyHelpError, type EarlyHelpService } from '../service.ts';
 
 export const V = 'early-help/plan/views';
 export const STALE =
@@ -38,19 +38,8 @@ export function problemOf(error: unknown): FormErrors | null {
   return null;
 }
 
-/** "YYYY-MM-DD" as a GOV.UK date input's three values. */
-export const dateParts = (name: string, iso: string) => {
-  const [year, month, day] = iso.split('-');
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year };
-};
-export const dateItems = (name: string, values: Record<string, unknown>, error: boolean) =>
-  (['day', 'month', 'year'] as const).map((part) => ({
-    id: `${name}-${part}`,
-    name: `${name}-${part}`,
-    label: part[0]!.toUpperCase() + part.slice(1),
-    value: values[`${name}-${part}`] ?? '',
-    classes: `govuk-input--width-${part === 'year' ? 4 : 2}${error ? ' govuk-input--error' : ''}`,
-  }));
+/** A stored day as a date input's three values, and the input's items (one way, in platform/views/date-input.ts). */
+export { dateInputValues as dateParts, dateInputItems as dateItems } from '../../../platform/views/date-input.ts';
 
 /** What every plan page shares: the signed-in user, the record as the route's declared access decided it. */
 export function planPages({ plans }: Deps) {
@@ -65,14 +54,9 @@ export function planPages({ plans }: Deps) {
   /** The plan as the viewer may see it; the route's declared access has decided (and audited) the family. */
   async function open(request: FastifyRequest, episodeId: string): Promise<Record_> {
     const decided = decidedRecord(request);
-    try {
-      const record = await plans.forEpisode(user(request), episodeId);
-      if (!record) throw notFound();
-      return { ...record, emergencyAccess: decided.access?.banner ?? null };
-    } catch (error) {
-      if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-      throw error;
-    }
+    const record = await plans.forEpisode(user(request), episodeId);
+    if (!record) throw notFound();
+    return { ...record, emergencyAccess: decided.access?.banner ?? null };
   }
 
   async function openPlan(request: FastifyRequest, { edit }: { edit: boolean }): Promise<WithPlan> {

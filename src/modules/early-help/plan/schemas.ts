@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
+import { RECORD_DATES, dateInput } from '../../../platform/views/date-input.ts';
 import type { PlanActionStatus, PlanWhoKind } from '../../../platform/db/schema/index.ts';
 import { ACTION_STATUSES, WHO_KINDS } from './rules.ts';
 
@@ -13,42 +14,8 @@ const text = (label: string, max: number) =>
     .min(1, `Enter ${label}`)
     .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
-const isRealDate = (y: number, m: number, d: number) => {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-};
-
-/** A GOV.UK date input (day, month, year) as 'YYYY-MM-DD'. Its error goes on the day field. */
-const dateField = (label: string) =>
-  z.object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() }).transform((v, ctx) => {
-    if (!v.day && !v.month && !v.year) {
-      ctx.addIssue({ code: 'custom', message: `Enter ${label}` });
-      return z.NEVER;
-    }
-    const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
-    if (![d, m, y].every(Number.isInteger) || v.year.length !== 4 || !isRealDate(y, m, d) || y < 2000 || y > 2100) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label[0]!.toUpperCase()}${label.slice(1)} must be a real date, like 27 3 2026`,
-      });
-      return z.NEVER;
-    }
-    return `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`;
-  });
-
-/** Gathers each date input's three fields into one object for its schema (the key is `<name>-day`, where errors point). */
-export function withDates(body: unknown, names: readonly string[]): Record<string, unknown> {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return {
-    ...b,
-    ...Object.fromEntries(
-      names.map((n) => [
-        `${n}-day`,
-        { day: b[`${n}-day`] ?? '', month: b[`${n}-month`] ?? '', year: b[`${n}-year`] ?? '' },
-      ]),
-    ),
-  };
-}
+/** A GOV.UK date input in a casework record's years; whether it may be past or future is the service's rule. */
+const dateField = (label: string) => dateInput({ ...RECORD_DATES, label });
 
 export const startPlanSchema = z.object({ 'startDate-day': dateField('the date the plan starts') });
 

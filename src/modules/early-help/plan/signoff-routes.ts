@@ -1,11 +1,11 @@
+import { withDateInputs } from '../../../platform/views/date-input.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
-import { parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { combineErrors, parseForm, type FieldProblem, type FormErrors } from '../../../platform/views/forms.ts';
 import { formatDate, nextReviewAfter, parseScore, todayInLondon } from './rules.ts';
-import { reviewSchema, signOffSchema, withDates } from './schemas.ts';
+import { reviewSchema, signOffSchema } from './schemas.ts';
 import { RELATIONSHIP_NAMES } from '../rules.ts';
-import { EarlyHelpDenied } from '../service.ts';
 import { V, type Deps, type WithPlan, problemOf, dateParts, dateItems, planPages } from './routes-shared.ts';
 
 /** The family's sign-off, and reviews of the plan. */
@@ -65,7 +65,7 @@ export async function signOffRoutes(app: FastifyInstance, deps: Deps) {
     async (request, reply) => {
       const record = await openPlan(request, { edit: true });
       if (!record) return reply;
-      const form = parseForm(signOffSchema, withDates(request.body, ['signedOn']));
+      const form = parseForm(signOffSchema, withDateInputs(request.body, ['signedOn']));
       if (!form.ok) return renderSign(reply, record, form.values, form.errors);
       const f = form.data;
       try {
@@ -79,7 +79,6 @@ export async function signOffRoutes(app: FastifyInstance, deps: Deps) {
         request.session.flash = `${signed.name} has signed the plan.`;
         return reply.redirect(planPath(record), 303);
       } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
         // A changed plan: show it as it is now; signing again from here counts for this version.
@@ -136,17 +135,15 @@ export async function signOffRoutes(app: FastifyInstance, deps: Deps) {
       const record = await openPlan(request, { edit: true });
       if (!record) return reply;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(reviewSchema, withDates(body, ['reviewDate', 'nextReviewDate']));
-      const errors: FormErrors = form.ok ? { list: [], fields: {} } : form.errors;
+      const form = parseForm(reviewSchema, withDateInputs(body, ['reviewDate', 'nextReviewDate']));
       const scores: Record<string, number> = {};
+      const scoreProblems: FieldProblem[] = [];
       for (const goal of record.goals) {
         const score = parseScore(body[`score-${goal.id}`], goal.label.toLowerCase());
         if (typeof score === 'number') scores[goal.id] = score;
-        else {
-          errors.fields[`score-${goal.id}`] = { text: score.error };
-          errors.list.push({ text: score.error, href: `#score-${goal.id}` });
-        }
+        else scoreProblems.push({ field: `score-${goal.id}`, text: score.error });
       }
+      const errors = combineErrors(form.ok ? null : form.errors, scoreProblems);
       if (!form.ok || errors.list.length) return renderReview(reply, record, form.values, errors);
       try {
         await plans.recordReview(actorOf(request), user(request), record.plan.id, form.data.version, {
@@ -156,7 +153,6 @@ export async function signOffRoutes(app: FastifyInstance, deps: Deps) {
           scores,
         });
       } catch (error) {
-        if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
         const problem = problemOf(error);
         if (!problem) throw error;
         return renderReview(reply, record, { ...form.values, version: record.plan.version }, problem);

@@ -11,7 +11,7 @@ import { V, type Deps, type Values, problemOf, inFormOrder, MEETING_ORDER, asLis
 /** The family's meetings, and scheduling one (or adding one that has already happened). */
 export async function meetingRoutes(app: FastifyInstance, deps: Deps) {
   const { taf, earlyHelp } = deps;
-  const { user, idOf, flash, refused, access } = tafPages(deps);
+  const { user, idOf, flash, access } = tafPages(deps);
 
   // ---- The family's meetings ----
 
@@ -21,25 +21,18 @@ export async function meetingRoutes(app: FastifyInstance, deps: Deps) {
     async (request, reply) => {
       const familyId = decidedRecord(request).id;
       const granted = access(request);
-      try {
-        const record = (await taf.meetingsOf(user(request), familyId))!;
-        const today = londonDay();
-        return reply.render(`${V}/taf-meetings.njk`, {
-          pageTitle: 'Team Around the Family meetings',
-          ...record,
-          emergencyAccess: granted.banner,
-          upcoming: record.meetings
-            .filter((m) => m.status === 'scheduled' && londonDay(m.starts_at) >= today)
-            .reverse(),
-          past: record.meetings
-            .filter((m) => !(m.status === 'scheduled' && londonDay(m.starts_at) >= today))
-            .map((m) => ({ ...m, needsRecord: m.status === 'scheduled' })),
-          when: meetingWhen,
-        });
-      } catch (error) {
-        refused(error);
-        throw error;
-      }
+      const record = (await taf.meetingsOf(user(request), familyId))!;
+      const today = londonDay();
+      return reply.render(`${V}/taf-meetings.njk`, {
+        pageTitle: 'Team Around the Family meetings',
+        ...record,
+        emergencyAccess: granted.banner,
+        upcoming: record.meetings.filter((m) => m.status === 'scheduled' && londonDay(m.starts_at) >= today).reverse(),
+        past: record.meetings
+          .filter((m) => !(m.status === 'scheduled' && londonDay(m.starts_at) >= today))
+          .map((m) => ({ ...m, needsRecord: m.status === 'scheduled' })),
+        when: meetingWhen,
+      });
     },
   );
 
@@ -48,10 +41,7 @@ export async function meetingRoutes(app: FastifyInstance, deps: Deps) {
   /** The episode and its family for a form, only for the family's editors while the episode is open. */
   async function openEpisodeForEdit(request: FastifyRequest) {
     const episode = (await earlyHelp.episodeRow(idOf(request)))!;
-    const record = await earlyHelp.family(user(request), episode.family_id).catch((error: unknown) => {
-      refused(error);
-      throw error;
-    });
+    const record = await earlyHelp.family(user(request), episode.family_id);
     if (!record) throw notFound();
     if (!record.canEdit)
       throw forbidden('Only the family’s lead professional or allocated worker can arrange its TAF meetings.');
@@ -121,7 +111,6 @@ export async function meetingRoutes(app: FastifyInstance, deps: Deps) {
           );
           return reply.redirect(`/early-help/meetings/${meetingId}`, 303);
         } catch (error) {
-          refused(error);
           const problem = problemOf(error);
           if (!problem) throw error;
           return render(reply, record, form.values, inFormOrder(problem, MEETING_ORDER));

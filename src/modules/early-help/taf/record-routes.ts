@@ -10,19 +10,14 @@ import { V, type Deps, type Values, problemOf, inFormOrder, RECORD_ORDER, tafPag
 /** One meeting: its page, recording what happened, and cancelling it. */
 export async function recordRoutes(app: FastifyInstance, deps: Deps) {
   const { taf } = deps;
-  const { user, idOf, flash, refused, access } = tafPages(deps);
+  const { user, idOf, flash, access } = tafPages(deps);
 
   // ---- One meeting ----
 
   async function openMeeting(request: FastifyRequest) {
     const granted = access(request);
-    try {
-      const found = (await taf.meeting(user(request), idOf(request)))!;
-      return { ...found, emergencyAccess: granted.banner };
-    } catch (error) {
-      refused(error);
-      throw error;
-    }
+    const found = (await taf.meeting(user(request), idOf(request)))!;
+    return { ...found, emergencyAccess: granted.banner };
   }
   type Opened = NonNullable<Awaited<ReturnType<typeof openMeeting>>>;
 
@@ -133,7 +128,6 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
         );
         return reply.redirect(`/early-help/meetings/${found.meeting.id}`, 303);
       } catch (error) {
-        refused(error);
         const problem = problemOf(error);
         if (!problem) throw error;
         // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
@@ -190,7 +184,6 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
         flash(request, 'The meeting is cancelled. The practitioners invited have been told.');
         return reply.redirect(`/families/${found.family.id}/meetings`, 303);
       } catch (error) {
-        refused(error);
         const problem = problemOf(error);
         if (!problem) throw error;
         const now = (await openMeeting(request))!;

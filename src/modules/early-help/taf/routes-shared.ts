@@ -2,9 +2,8 @@ import { currentUser, uuidParam } from '../../../platform/http/params.ts';
 import type { FastifyRequest } from 'fastify';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
-import { formError, type FormErrors } from '../../../platform/views/forms.ts';
-import { EarlyHelpDenied, EarlyHelpError, type EarlyHelpService } from '../service.ts';
+import { formError, formErrors, type FormErrors } from '../../../platform/views/forms.ts';
+import { EarlyHelpError, type EarlyHelpService } from '../service.ts';
 import { TafPlanChanged, TafProblems, type TafService } from './service.ts';
 
 export const V = 'early-help/taf/views';
@@ -16,11 +15,7 @@ export type Values = Record<string, unknown>;
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */
 export function problemOf(error: unknown): FormErrors | null {
-  if (error instanceof TafProblems)
-    return {
-      list: error.problems.map((p) => ({ text: p.text, href: `#${p.field}` })),
-      fields: Object.fromEntries(error.problems.map((p) => [p.field, { text: p.text }])),
-    };
+  if (error instanceof TafProblems) return formErrors(error.problems);
   if (error instanceof EarlyHelpError) return formError(error.field, error.message);
   if (error instanceof StaleVersionError) return formError('version', STALE);
   if (error instanceof TafPlanChanged) return formError('planActions', error.message);
@@ -66,12 +61,9 @@ export function tafPages(_deps: Deps) {
   const flash = (request: FastifyRequest, text: string) => {
     request.session.flash = text;
   };
-  const refused = (error: unknown) => {
-    if (error instanceof EarlyHelpDenied) throw forbidden(error.message);
-  };
 
   /** The emergency-access banner of a page whose declared access decided the family (null when not in use). */
   const access = (request: FastifyRequest) => ({ banner: decidedRecord(request).access?.banner ?? null });
 
-  return { user, idOf, flash, refused, access };
+  return { user, idOf, flash, access };
 }

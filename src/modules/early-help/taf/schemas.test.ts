@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../../platform/views/forms.ts';
-import {
-  checkDay,
-  checkTime,
-  londonDay,
-  londonInstant,
-  meetingSchema,
-  recordSchema,
-  supportSchema,
-} from './schemas.ts';
+import { checkTime, londonDay, londonInstant, meetingSchema, recordSchema, supportSchema } from './schemas.ts';
 import { meetingWhen } from './service.ts';
 
 /** The TAF forms' rules, without a database: dates and times in England, invitees, records, support entries. */
@@ -25,12 +17,19 @@ const meeting = (fields: Record<string, unknown>) => ({
 
 describe('dates and times in England', () => {
   it('reads real dates and refuses others', () => {
-    expect(checkDay('1', '2', '2026', 'the date')).toEqual({ date: '2026-02-01', problem: null });
-    expect(checkDay('', '', '', 'the date').problem).toBe('Enter the date');
-    expect(checkDay('30', '2', '2026', 'the date of the meeting').problem).toBe(
-      'Date of the meeting must be a real date, like 27 3 2026',
+    const problem = (fields: Record<string, unknown>) => {
+      const form = parseForm(meetingSchema('held', NOW), meeting(fields));
+      return form.ok ? null : form.errors.fields['date-day']?.text;
+    };
+    expect(problem({ 'date-day': '1', 'date-month': '2' })).toBeNull();
+    expect(problem({ 'date-day': '', 'date-month': '', 'date-year': '' })).toBe('Enter the date of the meeting');
+    expect(problem({ 'date-day': '30', 'date-month': '2' })).toBe(
+      'The date of the meeting must be a real date, like 27 3 2026',
     );
-    expect(checkDay('1', '2', '26', 'the date').problem).toMatch(/real date/);
+    expect(problem({ 'date-year': '26' })).toMatch(/real date/);
+    expect(problem({ 'date-year': '1999' })).toBe(
+      'The date of the meeting must be the same as or after 1 January 2000',
+    );
   });
 
   it('reads times as people type them, 24-hour or am and pm', () => {

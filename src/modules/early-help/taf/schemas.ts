@@ -1,7 +1,8 @@
 import { parseTimeOfDay } from '../../../platform/time-of-day.ts';
 import { londonDay } from '../../../platform/calendar/london.ts';
 import { TZDate } from '@date-fns/tz';
-import { format, isValid, parse } from 'date-fns';
+import { format } from 'date-fns';
+import { RECORD_DATES, checkDateInput, type DateRules } from '../../../platform/views/date-input.ts';
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
 import type { PlanActionStatus, TafAttendance, TafSupportKind } from '../../../platform/db/schema/index.ts';
@@ -31,22 +32,9 @@ export { londonDay };
 /** The time of day in England, as 'HH:mm'. */
 export const londonTime = (instant: Date) => format(new TZDate(instant.getTime(), LONDON), 'HH:mm');
 
-/** 'YYYY-MM-DD' from a GOV.UK date input's three boxes, or what is wrong with them (naming `what`). */
-export function checkDay(
-  day: unknown,
-  month: unknown,
-  year: unknown,
-  what: string,
-): { date: string; problem: null } | { date: null; problem: string } {
-  const parts = [day, month, year].map((p) => (typeof p === 'string' ? p.trim() : ''));
-  if (parts.every((p) => !p)) return { date: null, problem: `Enter ${what}` };
-  const [d, m, y] = parts as [string, string, string];
-  const parsed = parse(`${y}-${m}-${d}`, 'yyyy-M-d', new Date(2000, 0, 1));
-  if (!/^\d{4}$/.test(y) || !/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d) || !isValid(parsed)) {
-    return { date: null, problem: `${capitalise(what)} must be a real date, like 27 3 2026` };
-  }
-  return { date: format(parsed, 'yyyy-MM-dd'), problem: null };
-}
+/** 'YYYY-MM-DD' from a GOV.UK date input's boxes (`<name>-day`, `-month`, `-year`), or what is wrong with them. */
+const dayOf = (v: Record<string, unknown>, name: string, rules: DateRules) =>
+  checkDateInput({ day: v[`${name}-day`], month: v[`${name}-month`], year: v[`${name}-year`] }, rules);
 
 /** A time as people type it ('9.30am', '14:30', '2pm') as 'HH:mm', or null: see platform/time-of-day.ts. */
 export const checkTime = parseTimeOfDay;
@@ -58,7 +46,6 @@ export function londonInstant(day: string, time: string): Date {
   return new Date(new TZDate(y, m - 1, d, hh, mm, LONDON).getTime());
 }
 
-const capitalise = (s: string) => s.replace(/^the /, '').replace(/^./, (c) => c.toUpperCase());
 const version = versionField();
 const optionalText = (label: string, max: number) =>
   z
@@ -107,7 +94,7 @@ export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
     z
       .object(meetingFields)
       .superRefine((v, ctx) => {
-        const day = checkDay(v['date-day'], v['date-month'], v['date-year'], 'the date of the meeting');
+        const day = dayOf(v, 'date', { ...RECORD_DATES, label: 'the date of the meeting', today: londonDay(now) });
         if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
         const time = checkTime(v.time);
         if (!time)
@@ -116,7 +103,7 @@ export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
             path: ['time'],
             message: 'Enter the time the meeting starts, like 9:30am or 2pm',
           });
-        if (day.date && time) {
+        if (day.date && day.problem === null && time) {
           const at = londonInstant(day.date, time);
           if (mode === 'upcoming' && at <= now)
             ctx.addIssue({
@@ -132,12 +119,6 @@ export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
               message:
                 'A meeting you record must already have started. To arrange a future meeting, use “Schedule a meeting”',
             });
-          if (day.date < '2000-01-01')
-            ctx.addIssue({
-              code: 'custom',
-              path: ['date-day'],
-              message: 'The date of the meeting must be after 2000: check the year',
-            });
         }
         if (v.where === 'in-person' && !v.place)
           ctx.addIssue({ code: 'custom', path: ['place'], message: 'Enter where the meeting is' });
@@ -150,7 +131,7 @@ export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
           });
       }, ALL)
       .transform((v) => {
-        const day = checkDay(v['date-day'], v['date-month'], v['date-year'], '').date!;
+        const day = dayOf(v, 'date', { label: 'the date of the meeting' }).date!;
         return {
           startsAt: londonInstant(day, checkTime(v.time)!),
           online: v.where === 'online',
@@ -212,12 +193,7 @@ export const recordSchema = z.preprocess(
   z
     .looseObject(recordFields)
     .superRefine((v, ctx) => {
-      const day = checkDay(
-        v['nextReview-day'],
-        v['nextReview-month'],
-        v['nextReview-year'],
-        'the date of the next review',
-      );
+      const day = dayOf(v, 'nextReview', { ...RECORD_DATES, label: 'the date of the next review' });
       if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['nextReview-day'], message: day.problem });
       if (v.planVersion && !/^[1-9]\d{0,8}$/.test(v.planVersion))
         ctx.addIssue({ code: 'custom', path: ['planActions'], message: 'Reload the page and try again' });
@@ -245,7 +221,7 @@ export const recordSchema = z.preprocess(
       actionUpdates: v.actionUpdates || null,
       planVersion: v.planVersion ? Number(v.planVersion) : null,
       actionChanges: planActionChanges(v),
-      nextReviewDate: checkDay(v['nextReview-day'], v['nextReview-month'], v['nextReview-year'], '').date!,
+      nextReviewDate: dayOf(v, 'nextReview', { label: 'the date of the next review' }).date!,
       leadUserId: v.lead || null,
       attendance: Object.fromEntries(
         Object.entries(v)
@@ -281,26 +257,24 @@ const supportFields = {
   episodeId: z.string().trim(),
   notes: optionalText('The notes', 5000),
 };
+/** A day of support: today or before, and not before TAF Support Officers began. */
+const SUPPORT_DATE = (now: Date): DateRules => ({
+  label: 'the date of the support',
+  when: 'past',
+  earliest: {
+    date: '2018-01-01',
+    message: 'The date of the support must be after 2018 (when TAF Support Officers began): check the year',
+  },
+  today: londonDay(now),
+});
 export const supportSchema = (now: Date) =>
   z.preprocess(
     blanks(Object.keys(supportFields)),
     z
       .object(supportFields)
       .superRefine((v, ctx) => {
-        const day = checkDay(v['date-day'], v['date-month'], v['date-year'], 'the date of the support');
+        const day = dayOf(v, 'date', SUPPORT_DATE(now));
         if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
-        else if (day.date > londonDay(now))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['date-day'],
-            message: 'The date of the support must be today or in the past',
-          });
-        else if (day.date < '2018-01-01')
-          ctx.addIssue({
-            code: 'custom',
-            path: ['date-day'],
-            message: 'The date of the support must be after 2018 (when TAF Support Officers began): check the year',
-          });
         if (v.practitionerEmail && !z.email().safeParse(v.practitionerEmail).success)
           ctx.addIssue({
             code: 'custom',
@@ -322,7 +296,7 @@ export const supportSchema = (now: Date) =>
         }
       }, ALL)
       .transform((v) => ({
-        supportDate: checkDay(v['date-day'], v['date-month'], v['date-year'], '').date!,
+        supportDate: dayOf(v, 'date', SUPPORT_DATE(now)).date!,
         kind: v.kind,
         practitionerEmail: v.practitionerEmail.toLowerCase() || null,
         practitionerName: v.practitionerEmail ? null : v.practitionerName,

@@ -7,7 +7,7 @@ import { V, type Deps, type Values, problemOf, inFormOrder, SUPPORT_ORDER, tafPa
 /** The TAF Support Officers' support log. */
 export async function supportRoutes(app: FastifyInstance, deps: Deps) {
   const { taf } = deps;
-  const { user, flash, refused } = tafPages(deps);
+  const { user, flash } = tafPages(deps);
 
   // ---- The TAF Support Officers' support log ----
 
@@ -63,7 +63,6 @@ export async function supportRoutes(app: FastifyInstance, deps: Deps) {
         flash(request, 'The support is recorded.');
         return reply.redirect('/early-help/support-log', 303);
       } catch (error) {
-        refused(error);
         const problem = problemOf(error);
         if (!problem) throw error;
         return renderSupport(request, reply, form.values, inFormOrder(problem, SUPPORT_ORDER));

@@ -1,3 +1,5 @@
+import { pageCount, pageHref, pageWindow, pagination } from '../../../platform/views/pagination.ts';
+import { dateInputValues } from '../../../platform/views/date-input.ts';
 import { addDays, format, parseISO } from 'date-fns';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
@@ -65,33 +67,23 @@ export async function consultationRoutes(
         400,
       );
     const f = form.data;
-    const pageNumber = f.page === '' ? 1 : f.page;
     const filters: ConsultationFilters = {
       ...(f.from ? { from: londonInstant(f.from, '00:00') } : {}),
       ...(f.to ? { to: londonInstant(nextDay(f.to), '00:00') } : {}),
       ...(f.organisation ? { organisationId: f.organisation } : {}),
       ...(f.linked ? { linked: f.linked === 'yes' } : {}),
-      limit: PAGE_SIZE,
-      offset: (pageNumber - 1) * PAGE_SIZE,
+      ...pageWindow(f.page, PAGE_SIZE),
     };
     const { rows, total, linked } = await consultations.list(filters);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const base = new URLSearchParams(
       Object.entries(values).filter(([, v]) => typeof v === 'string' && v) as [string, string][],
     );
-    const href = (n: number) => `/hub/consultations?${new URLSearchParams([...base, ['page', String(n)]]).toString()}`;
     return reply.render(`${V}/consultation-list.njk`, {
       ...page,
       rows,
       total,
       linked,
-      pagination:
-        pages > 1
-          ? {
-              previous: pageNumber > 1 ? { href: href(pageNumber - 1) } : undefined,
-              next: pageNumber < pages ? { href: href(pageNumber + 1) } : undefined,
-            }
-          : null,
+      pagination: pagination(f.page, pageCount(total, PAGE_SIZE), pageHref('/hub/consultations', base)),
     });
   });
 
@@ -128,7 +120,6 @@ export async function consultationRoutes(
   }
 
   app.get('/hub/consultations/new', { config: { access: { action: 'hub:screen' } } }, async (_request, reply) => {
-    const [year, month, day] = todayInLondon().split('-');
     const time = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/London',
       hour: '2-digit',
@@ -136,9 +127,7 @@ export async function consultationRoutes(
       hour12: false,
     }).format(new Date());
     return renderForm(reply, {
-      'consultedOn-day': String(Number(day)),
-      'consultedOn-month': String(Number(month)),
-      'consultedOn-year': year,
+      ...dateInputValues('consultedOn', todayInLondon()),
       consultedTime: time,
       channel: 'phone',
     });

@@ -1,9 +1,11 @@
+import { pageField } from '../../../platform/views/pagination.ts';
 import { parseTimeOfDay } from '../../../platform/time-of-day.ts';
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { versionField } from '../../../platform/views/fields.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { nameField } from '../../people/index.ts';
+import { RECORD_DATES, checkDateInput } from '../../../platform/views/date-input.ts';
 import { checkDateOfBirth } from '../schemas.ts';
 import { todayInLondon } from '../rules.ts';
 
@@ -23,23 +25,12 @@ const text = (max: number, label: string) =>
     .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 const required = (max: number, empty: string, label: string) => text(max, label).min(1, empty);
 
-/** 'YYYY-MM-DD' from the GOV.UK date input's boxes, or what is wrong. */
-function checkDay(
-  day: string,
-  month: string,
-  year: string,
-  what: string,
-): { date: string | null; problem: string | null } {
-  const parts = [day, month, year].map((p) => p.trim());
-  if (parts.every((p) => !p)) return { date: null, problem: `Enter the ${what.toLowerCase()}` };
-  if (!parts.every((p) => /^\d+$/.test(p)) || parts[2]!.length !== 4)
-    return { date: null, problem: `${what} must be a real date, like 27 3 2025` };
-  const [d, m, y] = parts.map(Number) as [number, number, number];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d)
-    return { date: null, problem: `${what} must be a real date, like 27 3 2025` };
-  return { date: probe.toISOString().slice(0, 10), problem: null };
-}
+/** The day of the consultation: today or before, in a casework record's years. */
+const consultedOn = (v: Record<string, string>, now: Date) =>
+  checkDateInput(
+    { day: v['consultedOn-day'], month: v['consultedOn-month'], year: v['consultedOn-year'] },
+    { ...RECORD_DATES, label: 'the date of the consultation', when: 'past', today: todayInLondon(now) },
+  );
 
 /** A moment in England ('YYYY-MM-DD', 'HH:MM') as an instant: the clocks change, so the offset is looked up. */
 export function londonInstant(date: string, time: string): Date {
@@ -110,25 +101,8 @@ export const consultationSchema = (organisations: string[], levels: number[], no
         const v = Object.fromEntries(
           Object.entries(input).map(([k, x]) => [k, typeof x === 'string' ? x.trim() : '']),
         ) as Record<keyof typeof input, string>;
-        const day = checkDay(
-          v['consultedOn-day'],
-          v['consultedOn-month'],
-          v['consultedOn-year'],
-          'Date of the consultation',
-        );
+        const day = consultedOn(v, now);
         if (day.problem) ctx.addIssue({ code: 'custom', path: ['consultedOn-day'], message: day.problem });
-        else if (day.date! > todayInLondon(now))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['consultedOn-day'],
-            message: 'Date of the consultation must be today or in the past',
-          });
-        else if (day.date! < '2000-01-01')
-          ctx.addIssue({
-            code: 'custom',
-            path: ['consultedOn-day'],
-            message: 'Date of the consultation must be after 2000: check the year',
-          });
         const time = parseTimeOfDay(v.consultedTime);
         if (!time)
           ctx.addIssue({
@@ -180,7 +154,7 @@ export const consultationSchema = (organisations: string[], levels: number[], no
       { when: () => true },
     )
     .transform((v) => {
-      const day = checkDay(v['consultedOn-day'], v['consultedOn-month'], v['consultedOn-year'], 'Date').date!;
+      const day = consultedOn(v, now).date!;
       return {
         consultedAt: londonInstant(day, parseTimeOfDay(v.consultedTime)!),
         channel: v.channel,
@@ -240,7 +214,8 @@ export const filterSchema = (organisations: string[]) =>
         .string()
         .refine((v) => v === '' || organisations.includes(v), 'Select an organisation from the list'),
       linked: z.enum(['', 'yes', 'no'], 'Select whether it led to a request'),
-      page: z.union([z.literal(''), z.coerce.number().int().min(1).max(10_000)]).catch(''),
+      // A page link nobody typed: a bad one is the first page, not a problem to show.
+      page: pageField().catch(1),
     })
     .superRefine((v, ctx) => {
       if (v.from && v.to && v.from > v.to)

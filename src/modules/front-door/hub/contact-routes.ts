@@ -4,7 +4,7 @@ import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
-import { todayInLondon } from '../rules.ts';
+import { dateInput, withDateInputs } from '../../../platform/views/date-input.ts';
 import { CONTACT_KINDS } from './contacts.ts';
 import { HubDecisionError } from './errors.ts';
 import { STALE, V, lock, requestIdOf as requestId } from './page-words.ts';
@@ -17,28 +17,8 @@ const words = (label: string, max: number) =>
     .min(1, `Enter ${label}`)
     .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
-/** A GOV.UK date input's three fields as 'YYYY-MM-DD', today or later. */
-const dueOn = z
-  .object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() })
-  .transform((v, ctx) => {
-    const [d, m, y] = [Number(v.day), Number(v.month), Number(v.year)];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    const real =
-      [d, m, y].every(Number.isInteger) &&
-      v.year.length === 4 &&
-      date.getUTCFullYear() === y &&
-      date.getUTCMonth() === m - 1 &&
-      date.getUTCDate() === d;
-    if (!v.day && !v.month && !v.year) ctx.addIssue({ code: 'custom', message: 'Enter the date it is expected by' });
-    else if (!real)
-      ctx.addIssue({ code: 'custom', message: 'The date it is expected by must be a real date, like 27 3 2026' });
-    else {
-      const iso = date.toISOString().slice(0, 10);
-      if (iso >= todayInLondon()) return iso;
-      ctx.addIssue({ code: 'custom', message: 'The date it is expected by must be today or in the future' });
-    }
-    return z.NEVER;
-  });
+/** The date the information is expected by: today or later. */
+const dueOn = dateInput({ label: 'the date it is expected by', when: 'future' });
 
 const contactSchema = z.object({
   kind: z.enum(['call', 'multi-agency-check', 'note'], 'Select what kind of contact this was'),
@@ -50,13 +30,6 @@ const awaitingSchema = lock.extend({
   details: words('what information you are waiting for', 5000),
   'dueOn-day': dueOn,
 });
-const withDate = (body: unknown) => {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return {
-    ...b,
-    'dueOn-day': { day: b['dueOn-day'] ?? '', month: b['dueOn-month'] ?? '', year: b['dueOn-year'] ?? '' },
-  };
-};
 
 /**
  * The Hub's contact log on a request (/hub/requests/:id/contacts/new) and "waiting for information"
@@ -120,7 +93,7 @@ export async function hubContactRoutes(app: FastifyInstance, { hub }: { hub: Hub
         request.session.flash = 'The request is back in screening.';
         return reply.redirect(`/hub/requests/${id}`, 303);
       }
-      const form = parseForm(awaitingSchema, withDate(body));
+      const form = parseForm(awaitingSchema, withDateInputs(body, ['dueOn']));
       if (!form.ok) return renderAwaiting(request, reply, body, form.errors);
       await hub.setAwaitingInformation(actorOf(request), id, form.data.version, {
         withWhom: form.data.withWhom,

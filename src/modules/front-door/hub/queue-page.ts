@@ -1,3 +1,4 @@
+import { pageCount, pageField, pageHref, pageWindow, pagination } from '../../../platform/views/pagination.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { todayInLondon } from '../../../platform/calendar/london.ts';
@@ -47,11 +48,7 @@ export function hubQueuePage({ hub, reference }: { hub: HubService; reference: R
       ),
       assigned: z.enum(['', 'me', 'unassigned', ...screeners.map((s) => s.id)], 'Select a screener from the list'),
       age: z.enum(['', ...AGE_RANGES], 'Select an age range from the list'),
-      page: z
-        .string()
-        .regex(/^-?\d*$/, 'Page must be a whole number')
-        .transform((v) => (v === '' ? 1 : Number(v)))
-        .pipe(z.number().min(1, 'Page must be 1 or more').max(10_000, 'Page must be 10,000 or less')),
+      page: pageField(),
     });
     const form = parseForm(filterSchema, query);
     const values = {
@@ -124,12 +121,10 @@ export function hubQueuePage({ hub, reference }: { hub: HubService; reference: R
       ...(kind === 'district' ? { district: [code!] } : kind === 'quadrant' ? { quadrant: [code!] } : {}),
       ...(f.assigned === 'me' ? { assignedTo: user(request).id } : f.assigned ? { assignedTo: f.assigned } : {}),
       ...(min !== undefined && max !== undefined ? { childAge: { min, max, today: todayInLondon() } } : {}),
-      limit: PAGE_SIZE,
-      offset: (pageNumber - 1) * PAGE_SIZE,
+      ...pageWindow(pageNumber, PAGE_SIZE),
     };
     const { items, total } = await hub.queue(filters);
     const approvals = can(user(request), 'hub:manage').allowed ? (await hub.awaitingApproval()).length : 0;
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const base = new URLSearchParams(
       Object.entries({ ...values, status: undefined, source: undefined, kind: undefined }).filter(
         ([, v]) => typeof v === 'string' && v,
@@ -138,24 +133,12 @@ export function hubQueuePage({ hub, reference }: { hub: HubService; reference: R
     for (const s of values.status) base.append('status', String(s));
     for (const s of values.source) base.append('source', String(s));
     for (const k of values.kind) base.append('kind', String(k));
-    const href = (n: number) => `/hub?${new URLSearchParams([...base, ['page', String(n)]]).toString()}`;
     return reply.render(`${V}/hub-queue.njk`, {
       ...page,
       items,
       total,
       approvals,
-      pagination:
-        pages > 1
-          ? {
-              previous: pageNumber > 1 ? { href: href(pageNumber - 1) } : undefined,
-              next: pageNumber < pages ? { href: href(pageNumber + 1) } : undefined,
-              items: Array.from({ length: Math.min(pages, 10) }, (_, i) => ({
-                number: i + 1,
-                href: href(i + 1),
-                current: i + 1 === pageNumber,
-              })),
-            }
-          : null,
+      pagination: pagination(pageNumber, pageCount(total, PAGE_SIZE), pageHref('/hub', base)),
     });
   }
 

@@ -1,3 +1,4 @@
+import { pageCount, pageHref, pageNumber, pagination } from '../../../platform/views/pagination.ts';
 import { findUnstorableText, unstorableInput } from '../../../platform/http/input-guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -48,21 +49,13 @@ export async function policeRoutes(
   { police, reference }: { police: PoliceService; reference: ReferenceService },
 ) {
   app.get('/hub/police', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
-    const pageNumber = z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(10_000)
-      .catch(1)
-      .parse((request.query as { page?: unknown }).page ?? 1);
+    const page = pageNumber((request.query as { page?: unknown }).page);
     const now = new Date();
     const yearAgo = new Date(now.getTime() - 365 * 86_400_000);
     const [{ items, total }, figures] = await Promise.all([
-      police.awaitingTriage(pageNumber, PAGE_SIZE),
+      police.awaitingTriage(page, PAGE_SIZE),
       police.figures(yearAgo, new Date(now.getTime() + 60_000)),
     ]);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const href = (n: number) => `/hub/police?page=${n}`;
     return reply.render(`${V}/police-list.njk`, {
       pageTitle: 'Police notifications',
       items,
@@ -72,13 +65,7 @@ export async function policeRoutes(
         screenedPercent: figures.screenedShare === null ? null : Math.round(figures.screenedShare * 100),
         progressedPercent: figures.progressedShare === null ? null : Math.round(figures.progressedShare * 100),
       },
-      pagination:
-        pages > 1
-          ? {
-              previous: pageNumber > 1 ? { href: href(pageNumber - 1) } : undefined,
-              next: pageNumber < pages ? { href: href(pageNumber + 1) } : undefined,
-            }
-          : null,
+      pagination: pagination(page, pageCount(total, PAGE_SIZE), pageHref('/hub/police')),
     });
   });
 

@@ -1,3 +1,5 @@
+import { todayInLondon } from '../../../platform/calendar/london.ts';
+import { realIsoDate } from '../../../platform/views/date-input.ts';
 import { z } from 'zod';
 import { findUnstorableText } from '../../../platform/http/input-guard.ts';
 import { parsePostcode } from '../../../platform/postcodes.ts';
@@ -51,20 +53,7 @@ const GENDER_WORDS: Record<string, string> = {
   'not known': 'not-known',
 };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// One formatter, made once: an API batch checks many dates, and making a formatter is slow.
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-const todayInLondon = () => LONDON_DAY.format(new Date());
-const isRealDate = (v: string) => {
-  if (!DATE.test(v)) return false;
-  const t = Date.parse(`${v}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
-};
+const isRealDate = (v: string) => realIsoDate(v) !== null;
 // Anything typed is kept and escaped when shown; only control characters (other than new lines) are refused.
 const hasControl = (v: string) =>
   [...v].some((c) => {

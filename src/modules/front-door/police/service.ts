@@ -1,3 +1,4 @@
+import { pageWindow } from '../../../platform/views/pagination.ts';
 import type { Insertable, Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
@@ -237,7 +238,8 @@ export class PoliceService {
 
   /** Notifications waiting for triage, oldest first, with their children's names. */
   async awaitingTriage(page = 1, pageSize = 50) {
-    const { rows, total } = await this.repository.awaitingTriage(pageSize, (page - 1) * pageSize);
+    const { limit, offset } = pageWindow(page, pageSize);
+    const { rows, total } = await this.repository.awaitingTriage(limit, offset);
     const children = await this.repository.childrenOf(rows.map((r) => r.id));
     return {
       total,
