@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -13,6 +14,10 @@ const dbTests = ['src/**/*.db.test.ts', 'tests/integration/**/*.db.test.ts'];
 export default defineConfig({
   test: {
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
+    // One test file per core. Vitest's default (cores - 1) left one of a 2-core machine's cores idle and ran the
+    // browser journeys one after another at the end: the suite took twice as long. Every file has its own database
+    // (PGlite in memory, or a scratch PostgreSQL database) and its own server on a free port, so files run side by side.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         test: {
@@ -26,8 +31,8 @@ export default defineConfig({
           name: 'pglite',
           include: dbTests,
           env: { HEARTH_TEST_DB: 'pglite' },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       ...(postgres
@@ -37,8 +42,8 @@ export default defineConfig({
                 name: 'postgres',
                 include: dbTests,
                 env: { HEARTH_TEST_DB: 'postgres' },
-                testTimeout: 30_000,
-                hookTimeout: 60_000,
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
               },
             },
           ]
@@ -47,9 +52,11 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/e2e/**/*.e2e.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
+          // Generous: two journeys (each a server and a Chromium) share the machine with the database tests.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Unpacks the npm Chromium once, before journeys run side by side (tests/e2e/support/global-setup.ts).
+          globalSetup: ['./tests/e2e/support/global-setup.ts'],
         },
       },
     ],
