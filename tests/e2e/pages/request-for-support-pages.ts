@@ -76,7 +76,7 @@ export class PersonPage extends BasePage {
   }
 
   async fill(person: Person): Promise<void> {
-    if (person.role) await this.page.getByLabel(person.role).check();
+    if (person.role) await this.page.getByRole('radio', { name: person.role, exact: true }).check();
     if (person.relationship !== undefined)
       await this.page.getByLabel('Relationship to the child').fill(person.relationship);
     if (person.firstName !== undefined) await this.page.getByLabel('First name').fill(person.firstName);
