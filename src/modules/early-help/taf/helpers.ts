@@ -142,4 +142,19 @@ export abstract class TafCore {
   }
 
   // ---- Meetings ----
+
+  /** The meeting's invitees, practitioners first, with family members' names read through early help's people. */
+  protected async invitees(meetingId: string) {
+    const rows = await this.repository.invitees(meetingId);
+    const names = await this.deps.earlyHelp.personNames(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])));
+    return rows
+      .map((r) => {
+        const p = r.person_id ? names.get(r.person_id) : undefined;
+        return { ...r, first_name: p?.first_name ?? null, last_name: p?.last_name ?? null };
+      })
+      .sort(
+        (a, b) =>
+          (a.person_id ? 1 : 0) - (b.person_id ? 1 : 0) || (a.first_name ?? '').localeCompare(b.first_name ?? ''),
+      );
+  }
 }

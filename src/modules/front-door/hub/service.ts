@@ -16,6 +16,7 @@ import { familyContacts } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import { otherRequestsAbout, type OtherRequest } from './duplicates.ts';
 import { hubFigures } from './figures.ts';
+import { screenerNames, screenersOf, untriagedAmong } from './screeners.ts';
 import { HubDecisionError } from './errors.ts';
 import { HubDecisions, type DecisionInput } from './decisions.ts';
 import { HubPeople, type PersonCorrection } from './people.ts';
@@ -115,7 +116,10 @@ export class HubService {
             .orderBy('position')
             .execute()
         : [],
-      this.screenerNames(rows.map((r) => r.assigned_to).filter((a): a is string => a !== null)),
+      screenerNames(
+        this.db,
+        rows.map((r) => r.assigned_to).filter((a): a is string => a !== null),
+      ),
       this.untriaged(rows.filter((r) => r.source === 'police').map((r) => r.id)),
       otherRequestsAbout(this.db, ids),
     ]);
@@ -152,39 +156,13 @@ export class HubService {
   }
 
   /** Police notifications among these requests that still wait for their lighter triage. */
-  async untriaged(requestIds: string[]): Promise<Set<string>> {
-    if (requestIds.length === 0) return new Set();
-    const rows = await this.db
-      .selectFrom('police_notifications')
-      .select('request_id')
-      .where('request_id', 'in', requestIds)
-      .where('triage_outcome', 'is', null)
-      .execute();
-    return new Set(rows.map((r) => r.request_id));
+  untriaged(requestIds: string[]): Promise<Set<string>> {
+    return untriagedAmong(this.db, requestIds);
   }
 
   /** The people who screen, for the "assigned to" filter and a manager's reassignment. */
-  async screeners(): Promise<{ id: string; name: string }[]> {
-    const rows = await this.db
-      .selectFrom('users as u')
-      .innerJoin('user_roles as r', 'r.user_id', 'u.id')
-      .select(['u.id', 'u.display_name'])
-      .where('r.role', 'in', ['hub-practitioner', 'hub-manager'])
-      .where('u.is_active', '=', true)
-      .distinct()
-      .orderBy('u.display_name')
-      .execute();
-    return rows.map((r) => ({ id: r.id, name: r.display_name }));
-  }
-
-  private async screenerNames(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('users')
-      .select(['id', 'display_name'])
-      .where('id', 'in', [...new Set(ids)])
-      .execute();
-    return new Map(rows.map((r) => [r.id, r.display_name]));
+  screeners(): Promise<{ id: string; name: string }[]> {
+    return screenersOf(this.db);
   }
 
   /**
@@ -304,7 +282,7 @@ export class HubService {
     );
     const priority = hub.priorities.find((p) => p.code === request.priority);
     const assignedName = request.assigned_to
-      ? ((await this.screenerNames([request.assigned_to])).get(request.assigned_to) ?? null)
+      ? ((await screenerNames(this.db, [request.assigned_to])).get(request.assigned_to) ?? null)
       : null;
     return {
       request,
