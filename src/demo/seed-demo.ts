@@ -5,7 +5,7 @@ import type { DB } from '../platform/db/schema/index.ts';
 import { newId } from '../platform/db/ids.ts';
 import { hashPassword } from '../platform/auth/secrets.ts';
 import { ROLES, ROLE_NAMES } from '../platform/permissions/roles.ts';
-import { TENANTS_DIR } from '../modules/reference/index.ts';
+import { TENANTS_DIR, teamAreas } from '../modules/reference/index.ts';
 
 /** Every demo account shares this password. Demo data is never seeded in production. */
 export const DEMO_PASSWORD = 'hearth-demo-password';
@@ -83,25 +83,18 @@ export async function seedDemoData(
     }
   });
   // Where each demo user works, so nobody waits for a Chelmsford request to reach a Harlow team (issue 17).
-  const covered = new Map<string, { name: string; districts: string[] }>();
-  for (const row of await db
-    .selectFrom('teams')
-    .leftJoin('team_districts', 'team_districts.team_id', 'teams.id')
-    .leftJoin('districts', 'districts.id', 'team_districts.district_id')
-    .select(['teams.code', 'teams.name', 'districts.name as district'])
-    .orderBy('districts.name')
-    .execute()) {
-    const team = covered.get(row.code) ?? { name: row.name, districts: [] };
-    if (row.district) team.districts.push(row.district);
-    covered.set(row.code, team);
-  }
-  return demo.users.map((u) => ({
-    email: u.email,
-    roles: u.roles.map((r) => ROLE_NAMES[r]).join(', '),
-    teams: u.teams
-      .map((code) => covered.get(code))
-      .filter((t) => t !== undefined)
-      .map((t) => (t.districts.length ? `${t.name} (${t.districts.join(', ')})` : t.name))
-      .join('; '),
-  }));
+  return Promise.all(
+    demo.users.map(async (u) => ({
+      email: u.email,
+      roles: u.roles.map((r) => ROLE_NAMES[r]).join(', '),
+      teams: (
+        await teamAreas(
+          db,
+          u.teams.map((code) => teams.get(code)!),
+        )
+      )
+        .map((t) => (t.districts.length ? `${t.name} (${t.districts.join(', ')})` : t.name))
+        .join('; '),
+    })),
+  );
 }

@@ -2,6 +2,7 @@
 export { ReferenceService, DuplicateError } from './service.ts';
 export { referenceRoutes } from './routes.ts';
 export { seedTenant } from './seed.ts';
+export { teamAreas } from './team-areas.ts';
 export {
   TENANTS_DIR,
   loadTenantConfig,

@@ -120,18 +120,4 @@ export class ReferenceRepository {
       .where('team_districts.team_id', '=', teamId)
       .execute();
   }
-
-  /** Teams by id with the names of the districts each covers (none: the whole area). */
-  teamsWithDistrictNames(teamIds: readonly string[]) {
-    if (teamIds.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('teams')
-      .leftJoin('team_districts', 'team_districts.team_id', 'teams.id')
-      .leftJoin('districts', 'districts.id', 'team_districts.district_id')
-      .select(['teams.id', 'teams.name', 'districts.name as district_name'])
-      .where('teams.id', 'in', teamIds)
-      .orderBy('teams.name')
-      .orderBy('districts.name')
-      .execute();
-  }
 }

@@ -1,3 +1,4 @@
+import { teamAreas } from './team-areas.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema/index.ts';
 import { newId } from '../../platform/db/ids.ts';
@@ -105,14 +106,8 @@ export class ReferenceService {
   }
 
   /** A user's teams as their account page shows them: each team's name and the districts it covers. */
-  async teamsForAccount(teamIds: readonly string[]): Promise<{ name: string; districts: string[] }[]> {
-    const teams = new Map<string, { name: string; districts: string[] }>();
-    for (const row of await this.repository.teamsWithDistrictNames(teamIds)) {
-      const team = teams.get(row.id) ?? { name: row.name, districts: [] };
-      if (row.district_name) team.districts.push(row.district_name);
-      teams.set(row.id, team);
-    }
-    return [...teams.values()];
+  teamsForAccount(teamIds: readonly string[]) {
+    return teamAreas(this.db, teamIds);
   }
 
   async team(id: string) {
