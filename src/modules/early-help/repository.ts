@@ -156,6 +156,20 @@ export class EarlyHelpRepository {
       .execute();
   }
 
+  /** Practitioners in these episodes' TAF without a Hearth account now (taf_partners, written by the TAF service). */
+  tafPartners(episodeIds: string[]) {
+    if (!episodeIds.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('taf_partners as p')
+      .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
+      .select(['p.id', 'p.episode_id', 'p.name', 'p.role', 'p.email', 'p.phone'])
+      .select((eb) => eb.fn.coalesce('o.name', 'p.organisation_name').as('organisation_name'))
+      .where('p.episode_id', 'in', episodeIds)
+      .where('p.removed_at', 'is', null)
+      .orderBy('p.name')
+      .execute();
+  }
+
   /** How this user is involved now with any episode of the family, and the teams those episodes are allocated to. */
   async involvementOf(familyId: string, userId: string): Promise<{ roles: EpisodeRole[]; teamIds: string[] }> {
     const [roles, teams] = await Promise.all([

@@ -139,10 +139,11 @@ export class EarlyHelpService {
       this.core.repository.episodesOf(familyId),
     ]);
     const ids = episodes.map((e) => e.id);
-    const [levels, needs, involved] = await Promise.all([
+    const [levels, needs, involved, partners] = await Promise.all([
       this.core.repository.levels(ids),
       this.core.repository.needs(ids),
       this.core.repository.involvements(ids),
+      this.core.repository.tafPartners(ids),
     ]);
     const canEdit = can(viewer, 'record:edit', { type: 'record', id: familyId, involvements }).allowed;
     // How to reach the family safely, and each person's language and SEND, as the latest request said them.
@@ -174,6 +175,8 @@ export class EarlyHelpService {
         levels: levels.filter((l) => l.episode_id === e.id),
         needs: needs.filter((n) => n.episode_id === e.id),
         involved: involved.filter((i) => i.episode_id === e.id),
+        /** In the TAF without a Hearth account: invited to meetings, no access to the record. */
+        partners: partners.filter((p) => p.episode_id === e.id),
       })),
     };
   }

@@ -10,13 +10,14 @@ import type { ReferenceService } from '../../reference/index.ts';
 import { EarlyHelpDenied, EarlyHelpError, FAMILY_RECORD_TYPE, type EarlyHelpService } from '../service.ts';
 import type { PlanService } from '../plan/service.ts';
 import { TafRepository } from './repository.ts';
-import { meetingWhen } from './types.ts';
+import { meetingWhen, personName } from './types.ts';
+import { partnerCancelled, partnerInvitation, type MeetingContact } from './partner-emails.ts';
 
 /** The TAF service's construction and what its parts share: access, the episode and meeting lookups, invitations. */
 export abstract class TafCore {
   readonly repository: TafRepository;
   /** How meeting routes find the family they are about: by the meeting's id. */
-  readonly families: { byMeeting: RecordLocator };
+  readonly families: { byMeeting: RecordLocator; byPartner: RecordLocator };
 
   constructor(
     protected readonly db: Kysely<DB>,
@@ -30,6 +31,10 @@ export abstract class TafCore {
     this.families = {
       byMeeting: familyLocator(deps.earlyHelp.involvementsIn.bind(deps.earlyHelp), async (id) => {
         return (await this.repository.meeting(id))?.family_id;
+      }),
+      /** A practitioner without an account in the family's TAF: their row's family. */
+      byPartner: familyLocator(deps.earlyHelp.involvementsIn.bind(deps.earlyHelp), async (id) => {
+        return (await this.repository.partner(id))?.family_id;
       }),
     };
   }
@@ -76,18 +81,17 @@ export abstract class TafCore {
   }
 
   /**
-   * Early help closed: meetings still to come are cancelled, and the practitioners invited are told
-   * (date and link only), in the closing transaction.
+   * Early help closed: meetings still to come are cancelled, and everyone invited is told in the closing
+   * transaction: Hearth users (date and link), practitioners without an account (date, time and place: see
+   * partner-emails.ts).
    */
-  private async cancelOnClosure(tx: Kysely<DB>, actor: AuditActor, episode: { id: string; family_id: string }) {
+  private async cancelOnClosure(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    episode: { id: string; family_id: string; lead_professional_id?: string | null },
+  ) {
     const now = new Date();
-    const meetings = await tx
-      .selectFrom('taf_meetings')
-      .select(['id', 'starts_at'])
-      .where('episode_id', '=', episode.id)
-      .where('status', '=', 'scheduled')
-      .where('starts_at', '>', now)
-      .execute();
+    const meetings = await this.repository.upcomingMeetings(episode.id, now, tx);
     for (const meeting of meetings) {
       await tx
         .updateTable('taf_meetings')
@@ -100,18 +104,7 @@ export abstract class TafCore {
         }))
         .where('id', '=', meeting.id)
         .execute();
-      for (const i of await this.repository.invitees(meeting.id, tx)) {
-        if (!i.email || i.user_id === actor.userId) continue;
-        await this.notify.sendEmail(
-          {
-            template: 'taf-meeting-cancelled',
-            to: i.email,
-            subject: `Cancelled: Team Around the Family meeting on ${meetingWhen(meeting.starts_at)}`,
-            body: `The Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has been cancelled: early help for the family has closed.\n\nSee the meeting in Hearth: ${this.link(meeting.id)}`,
-          },
-          tx,
-        );
-      }
+      await this.tellCancelled(tx, actor, episode, meeting, 'early help for the family has closed');
     }
     if (meetings.length)
       await this.audit.record(
@@ -125,6 +118,74 @@ export abstract class TafCore {
         },
         tx,
       );
+  }
+
+  /** Tells everyone invited to a meeting still to come that it is cancelled (not the one cancelling it). */
+  protected async tellCancelled(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    episode: { id: string; lead_professional_id?: string | null },
+    meeting: { id: string; starts_at: Date; online: boolean; place: string | null },
+    why: string | null,
+  ) {
+    const invitees = await this.repository.invitees(meeting.id, tx);
+    const contact = invitees.some((i) => i.partner_id) ? await this.contactFor(tx, episode, actor.userId) : null;
+    for (const i of invitees) {
+      if (i.partner_id && contact) {
+        await this.notify.sendEmail(
+          partnerCancelled(
+            { name: i.partner_name!, email: i.partner_email! },
+            { startsAt: meeting.starts_at, online: meeting.online, place: meeting.place },
+            contact,
+          ),
+          tx,
+        );
+        continue;
+      }
+      if (!i.email || i.user_id === actor.userId) continue;
+      await this.notify.sendEmail(
+        {
+          template: 'taf-meeting-cancelled',
+          to: i.email,
+          subject: `Cancelled: Team Around the Family meeting on ${meetingWhen(meeting.starts_at)}`,
+          body: `The Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has been cancelled${why ? `: ${why}` : ''}.\n\nSee the meeting in Hearth: ${this.link(meeting.id)}`,
+        },
+        tx,
+      );
+    }
+  }
+
+  /**
+   * Who a practitioner without an account contacts about a meeting: the episode's lead professional, or,
+   * while none is agreed, the person arranging it.
+   */
+  protected async contactFor(
+    db: Kysely<DB>,
+    episode: { id: string; lead_professional_id?: string | null },
+    actorUserId: string | null,
+  ): Promise<MeetingContact> {
+    const leadId = episode.lead_professional_id ?? (await this.repository.leadOf(episode.id, db));
+    const id = leadId ?? actorUserId;
+    const user = id ? await this.repository.contact(id, db) : undefined;
+    if (!user) throw new Error('A TAF meeting needs a lead professional or an organiser to contact');
+    return { name: user.name, organisation: user.organisation, email: user.email, lead: !!leadId };
+  }
+
+  /** The partner's invitation email to a meeting, queued in the caller's transaction; its outbox id. */
+  protected invitePartner(
+    tx: Kysely<DB>,
+    partner: { name: string; email: string },
+    meeting: { starts_at: Date; online: boolean; place: string | null },
+    contact: MeetingContact,
+  ) {
+    return this.notify.sendEmail(
+      partnerInvitation(
+        partner,
+        { startsAt: meeting.starts_at, online: meeting.online, place: meeting.place },
+        contact,
+      ),
+      tx,
+    );
   }
 
   protected link(meetingId: string) {
@@ -142,6 +203,18 @@ export abstract class TafCore {
   }
 
   // ---- Meetings ----
+
+  /** An invitee's name: a Hearth user's, a practitioner without an account's, or a family member's. */
+  protected inviteeName(i: {
+    user_id: string | null;
+    partner_id: string | null;
+    display_name: string | null;
+    partner_name: string | null;
+    first_name: string | null;
+    last_name: string | null;
+  }) {
+    return i.user_id ? (i.display_name ?? '') : i.partner_id ? (i.partner_name ?? '') : personName(i);
+  }
 
   /** The meeting's invitees, practitioners first, with family members' names read through early help's people. */
   protected async invitees(meetingId: string) {

@@ -60,8 +60,12 @@ export async function meetingRoutes(app: FastifyInstance, deps: Deps) {
       errors?: FormErrors,
     ) => {
       const organiser = reply.request.user?.id;
-      const { practitioners, members } = await taf.inviteOptions(record.episode.id, record.family.id);
-      const ticked = { practitioners: asList(values.practitioners), familyMembers: asList(values.familyMembers) };
+      const { practitioners, partners, members } = await taf.inviteOptions(record.episode.id, record.family.id);
+      const ticked = {
+        practitioners: asList(values.practitioners),
+        partners: asList(values.partners),
+        familyMembers: asList(values.familyMembers),
+      };
       return reply.render(
         `${V}/taf-schedule.njk`,
         {
@@ -77,6 +81,11 @@ export async function meetingRoutes(app: FastifyInstance, deps: Deps) {
               text: `${p.display_name}, ${p.organisation_name}`,
               checked: ticked.practitioners.includes(p.id),
             })),
+          partnerItems: partners.map((p) => ({
+            value: p.id,
+            text: `${p.name}, ${p.role}, ${p.organisation_name}`,
+            checked: ticked.partners.includes(p.id),
+          })),
           memberItems: members.map((m) => ({
             value: m.personId,
             text: `${m.name} (${RELATIONSHIP_NAMES[m.relationship].toLowerCase()})`,

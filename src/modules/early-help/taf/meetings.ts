@@ -7,10 +7,10 @@ import { type Principal } from '../../../platform/permissions/policy.ts';
 import { EarlyHelpError, FAMILY_RECORD_TYPE } from '../service.ts';
 import { ATTENDANCE, londonDay, type MeetingInput, type RecordInput } from './schemas.ts';
 import { TafPlanChanged, TafProblems, meetingWhen, dayName, personName } from './types.ts';
-import { TafCore } from './helpers.ts';
+import { TafPartners } from './partners.ts';
 
 /** Team Around the Family meetings: scheduling, reading, recording and cancelling. */
-export class TafMeetings extends TafCore {
+export class TafMeetings extends TafPartners {
   /** The family's meetings and the episode they would be scheduled in, if the viewer may see the family. */
   async meetingsOf(viewer: Principal, familyId: string) {
     const record = await this.deps.earlyHelp.family(viewer, familyId);
@@ -23,14 +23,19 @@ export class TafMeetings extends TafCore {
     };
   }
 
-  /** Who can be invited to a meeting of the episode: the practitioners involved now and the family's current members. */
+  /**
+   * Who can be invited to a meeting of the episode: the practitioners involved now, those in the TAF without
+   * a Hearth account, and the family's current members.
+   */
   async inviteOptions(episodeId: string, familyId: string) {
-    const [practitioners, members] = await Promise.all([
+    const [practitioners, partners, members] = await Promise.all([
       this.repository.practitionersOf(episodeId),
+      this.repository.partnersOf(episodeId),
       this.deps.earlyHelp.membersOf(familyId),
     ]);
     return {
       practitioners,
+      partners,
       members: members
         .filter((m) => m.to_date === null)
         .map((m) => ({ personId: m.person_id, name: personName(m), relationship: m.relationship })),
@@ -52,9 +57,13 @@ export class TafMeetings extends TafCore {
     const episode = await this.openEpisode(episodeId);
     await this.requireEdit(actor, viewer, episode.family_id);
     const problems: { field: string; text: string }[] = [];
-    const { practitioners, members } = await this.inviteOptions(episodeId, episode.family_id);
+    const { practitioners, partners, members } = await this.inviteOptions(episodeId, episode.family_id);
     if (input.userIds.some((id) => !practitioners.some((p) => p.id === id)))
       problems.push({ field: 'practitioners', text: 'Choose practitioners from the list' });
+    const partnerIds = input.partnerIds ?? [];
+    const invitedPartners = partners.filter((p) => partnerIds.includes(p.id));
+    if (invitedPartners.length !== partnerIds.length)
+      problems.push({ field: 'partners', text: 'Choose practitioners without a Hearth account from the list' });
     const byEmail: { id: string; displayName: string }[] = [];
     for (const email of input.emails) {
       try {
@@ -73,7 +82,7 @@ export class TafMeetings extends TafCore {
     if (input.personIds.some((id) => !members.some((m) => m.personId === id)))
       problems.push({ field: 'familyMembers', text: 'Choose family members from the list' });
     const userIds = [...new Set([viewer.id, ...input.userIds, ...byEmail.map((u) => u.id)])];
-    if (userIds.length + input.personIds.length < 2)
+    if (userIds.length + invitedPartners.length + input.personIds.length < 2)
       problems.push({ field: 'practitioners', text: 'Invite at least one practitioner or family member' });
     if (problems.length)
       throw new TafProblems(problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i));
@@ -122,6 +131,8 @@ export class TafMeetings extends TafCore {
           })
           .execute();
       }
+      const meeting = { id: meetingId, starts_at: input.startsAt, online: input.online, place: input.place };
+      await this.invitePartners(tx, actor, episode, meeting, invitedPartners, emailed);
       for (const personId of input.personIds) {
         await tx
           .insertInto('taf_meeting_invitees')
@@ -147,6 +158,7 @@ export class TafMeetings extends TafCore {
             meetingId,
             episodeId,
             practitioners: userIds.length,
+            practitionersWithoutAccount: invitedPartners.map((p) => p.id),
             familyMembers: input.personIds.length,
             tafMembersAdded: added,
           },
@@ -166,7 +178,8 @@ export class TafMeetings extends TafCore {
     if (!record) return null;
     const invitees = (await this.invitees(meetingId)).map((i) => ({
       ...i,
-      name: i.user_id ? (i.display_name ?? '') : personName(i),
+      name: this.inviteeName(i),
+      noAccount: i.partner_id !== null,
       attendanceName: i.attendance ? ATTENDANCE[i.attendance] : null,
     }));
     const episode = record.episodes.find((e) => e.id === meeting.episode_id)!;
@@ -219,7 +232,7 @@ export class TafMeetings extends TafCore {
       if (!(input.attendance[i.id]! in ATTENDANCE))
         problems.push({
           field: `attendance-${i.id}`,
-          text: `Select whether ${i.user_id ? i.display_name : personName(i)} came to the meeting`,
+          text: `Select whether ${this.inviteeName(i)} came to the meeting`,
         });
     }
     const meetingDay = londonDay(meeting.starts_at);
@@ -342,11 +355,14 @@ export class TafMeetings extends TafCore {
     });
   }
 
-  /** Cancels a scheduled meeting with a reason; the practitioners invited are told by email (date and link only). */
+  /**
+   * Cancels a scheduled meeting with a reason; the practitioners invited are told by email (Hearth users: date
+   * and link; those without an account: date, time and place).
+   */
   async cancel(actor: AuditActor, viewer: Principal, meetingId: string, version: number, reason: string) {
     const meeting = await this.scheduledMeeting(meetingId);
     await this.requireEdit(actor, viewer, meeting.family_id);
-    const invitees = await this.invitees(meetingId);
+    const episode = { id: meeting.episode_id };
     await this.db.transaction().execute(async (tx) => {
       await updateVersioned(
         tx,
@@ -354,20 +370,7 @@ export class TafMeetings extends TafCore {
         { id: meetingId, version, by: actor.userId, what: 'This meeting' },
         { status: 'cancelled', cancelled_reason: reason },
       );
-      if (meeting.starts_at > new Date()) {
-        for (const i of invitees) {
-          if (!i.email || i.user_id === viewer.id) continue;
-          await this.notify.sendEmail(
-            {
-              template: 'taf-meeting-cancelled',
-              to: i.email,
-              subject: `Cancelled: Team Around the Family meeting on ${meetingWhen(meeting.starts_at)}`,
-              body: `The Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has been cancelled.\n\nSee the meeting in Hearth: ${this.link(meetingId)}`,
-            },
-            tx,
-          );
-        }
-      }
+      if (meeting.starts_at > new Date()) await this.tellCancelled(tx, actor, episode, meeting, null);
       await this.audit.record(
         actor,
         {

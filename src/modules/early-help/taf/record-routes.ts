@@ -3,7 +3,16 @@ import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { parseForm, type FormErrors } from '../../../platform/views/forms.ts';
-import { ATTENDANCE, PLAN_ACTION_CHOICES, cancelSchema, recordSchema } from './schemas.ts';
+import {
+  ATTENDANCE,
+  PLAN_ACTION_CHOICES,
+  cancelSchema,
+  changeSchema,
+  londonDay,
+  londonTime,
+  recordSchema,
+} from './schemas.ts';
+import { dateInputValues } from '../../../platform/views/date-input.ts';
 import { TafPlanChanged, meetingWhen } from './service.ts';
 import { V, type Deps, type Values, problemOf, inFormOrder, RECORD_ORDER, tafPages } from './routes-shared.ts';
 
@@ -189,6 +198,62 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
         const now = (await openMeeting(request))!;
         if (!now.canChange) return notScheduled(request, reply, now);
         return renderCancel(reply, now, { ...form.values, version: now.meeting.version }, problem);
+      }
+    },
+  );
+
+  // ---- Changing the time or place (everyone invited is told) ----
+
+  const renderChange = (reply: FastifyReply, found: Opened, values: Values, errors?: FormErrors) =>
+    reply.render(
+      `${V}/taf-change.njk`,
+      { pageTitle: 'Change the time or place', ...found, when: meetingWhen(found.meeting.starts_at), values, errors },
+      errors ? 400 : 200,
+    );
+  const CHANGE_ORDER = ['date', 'time', 'where', 'place', 'version'];
+
+  app.get(
+    '/early-help/meetings/:id/change',
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
+    async (request, reply) => {
+      const found = await openForChange(request);
+      if (!found) return reply;
+      if (!found.canChange) return notScheduled(request, reply, found);
+      const m = found.meeting;
+      return renderChange(reply, found, {
+        version: m.version,
+        ...dateInputValues('date', londonDay(m.starts_at)),
+        time: londonTime(m.starts_at),
+        where: m.online ? 'online' : 'in-person',
+        place: m.place ?? '',
+      });
+    },
+  );
+
+  app.post(
+    '/early-help/meetings/:id/change',
+    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
+    async (request, reply) => {
+      const found = await openForChange(request);
+      if (!found) return reply;
+      if (!found.canChange) return notScheduled(request, reply, found);
+      const form = parseForm(changeSchema(new Date()), request.body);
+      if (!form.ok) return renderChange(reply, found, form.values, inFormOrder(form.errors, CHANGE_ORDER));
+      try {
+        const changed = await taf.changeTimeOrPlace(actorOf(request), user(request), found.meeting.id, form.data);
+        flash(
+          request,
+          changed
+            ? `The meeting is now on ${meetingWhen(form.data.startsAt)}. Everyone invited has been emailed.`
+            : 'Nothing was changed, so nobody has been emailed.',
+        );
+        return reply.redirect(`/early-help/meetings/${found.meeting.id}`, 303);
+      } catch (error) {
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        const now = (await openMeeting(request))!;
+        if (!now.canChange) return notScheduled(request, reply, now);
+        return renderChange(reply, now, { ...form.values, version: now.meeting.version }, problem);
       }
     },
   );

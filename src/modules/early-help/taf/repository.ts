@@ -1,5 +1,11 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { DB, TafMeetingsTable, TafSupportKind, TafSupportLogTable } from '../../../platform/db/schema/index.ts';
+import type {
+  DB,
+  TafMeetingsTable,
+  TafPartnersTable,
+  TafSupportKind,
+  TafSupportLogTable,
+} from '../../../platform/db/schema/index.ts';
 
 /** Kysely queries for TAF meetings and the TAF Support Officers' support log. Rules, transactions and audit are in taf-service.ts. */
 export class TafRepository {
@@ -31,21 +37,30 @@ export class TafRepository {
       .execute();
   }
 
-  /** Invitees: a practitioner's name, email and organisation; a family member's name comes from PeopleService. */
+  /**
+   * Invitees: a Hearth user's name, email and organisation; a practitioner without an account's (partner_*,
+   * their organisation in organisation_name too); a family member's name comes from PeopleService.
+   */
   invitees(meetingId: string, db: Kysely<DB> = this.db) {
     return db
       .selectFrom('taf_meeting_invitees as i')
       .leftJoin('users as u', 'u.id', 'i.user_id')
       .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
+      .leftJoin('taf_partners as p', 'p.id', 'i.partner_id')
+      .leftJoin('organisations as po', 'po.id', 'p.organisation_id')
       .select([
         'i.id',
         'i.user_id',
         'i.person_id',
+        'i.partner_id',
         'i.attendance',
         'u.display_name',
         'u.email',
-        'o.name as organisation_name',
+        'p.name as partner_name',
+        'p.email as partner_email',
+        'p.role as partner_role',
       ])
+      .select((eb) => eb.fn.coalesce('o.name', 'po.name', 'p.organisation_name').as('organisation_name'))
       .where('i.meeting_id', '=', meetingId)
       .orderBy('i.person_id', (o) => o.asc().nullsFirst())
       .orderBy('u.display_name')
@@ -65,6 +80,69 @@ export class TafRepository {
       .where('u.is_active', '=', true)
       .orderBy('u.display_name')
       .execute();
+  }
+
+  // ---- Practitioners in the TAF without a Hearth account ----
+
+  /** The episode's practitioners without an account now in its TAF, with their organisation's name. */
+  partnersOf(episodeId: string, db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom('taf_partners as p')
+      .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
+      .select(['p.id', 'p.episode_id', 'p.family_id', 'p.name', 'p.role', 'p.email', 'p.phone', 'p.added_at'])
+      .select((eb) => eb.fn.coalesce('o.name', 'p.organisation_name').as('organisation_name'))
+      .where('p.episode_id', '=', episodeId)
+      .where('p.removed_at', 'is', null)
+      .orderBy('p.name')
+      .orderBy('p.id')
+      .execute();
+  }
+
+  partner(id: string) {
+    return this.db
+      .selectFrom('taf_partners as p')
+      .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
+      .selectAll('p')
+      .select((eb) => eb.fn.coalesce('o.name', 'p.organisation_name').as('organisation'))
+      .where('p.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  insertPartner(tx: Kysely<DB>, row: Insertable<TafPartnersTable>) {
+    return tx.insertInto('taf_partners').values(row).execute();
+  }
+
+  /** The episode's meetings still to come (scheduled, starting after now), soonest first. */
+  upcomingMeetings(episodeId: string, now: Date, db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom('taf_meetings')
+      .select(['id', 'starts_at', 'online', 'place'])
+      .where('episode_id', '=', episodeId)
+      .where('status', '=', 'scheduled')
+      .where('starts_at', '>', now)
+      .orderBy('starts_at')
+      .limit(100)
+      .execute();
+  }
+
+  /** The episode's lead professional now (null while not yet agreed). */
+  async leadOf(episodeId: string, db: Kysely<DB> = this.db) {
+    const row = await db
+      .selectFrom('episodes')
+      .select('lead_professional_id')
+      .where('id', '=', episodeId)
+      .executeTakeFirst();
+    return row?.lead_professional_id ?? null;
+  }
+
+  /** A Hearth user as a meeting's contact: name, organisation and work email. */
+  contact(userId: string, db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom('users as u')
+      .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+      .select(['u.display_name as name', 'u.email', 'o.name as organisation'])
+      .where('u.id', '=', userId)
+      .executeTakeFirst();
   }
 
   userIdsInvolved(episodeId: string, userIds: string[]) {

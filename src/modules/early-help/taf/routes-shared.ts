@@ -30,7 +30,7 @@ export function inFormOrder(errors: FormErrors, order: string[]): FormErrors {
   };
   return { ...errors, list: [...errors.list].sort((a, b) => at(a.href) - at(b.href)) };
 }
-export const MEETING_ORDER = ['date', 'time', 'where', 'place', 'practitioners', 'emails', 'familyMembers'];
+export const MEETING_ORDER = ['date', 'time', 'where', 'place', 'practitioners', 'partners', 'emails', 'familyMembers'];
 export const RECORD_ORDER = [
   'attendance',
   'notes',

@@ -3,6 +3,7 @@ import type { Deps } from './routes-shared.ts';
 import { meetingRoutes } from './meeting-routes.ts';
 import { recordRoutes } from './record-routes.ts';
 import { supportRoutes } from './support-routes.ts';
+import { partnerRoutes } from './partner-routes.ts';
 
 /**
  * Team Around the Family meetings (/families/:id/meetings, /early-help/meetings/:id and the episode's
@@ -14,4 +15,5 @@ export async function tafRoutes(app: FastifyInstance, deps: Deps) {
   await meetingRoutes(app, deps);
   await recordRoutes(app, deps);
   await supportRoutes(app, deps);
+  await partnerRoutes(app, deps);
 }

@@ -61,6 +61,7 @@ describe('scheduling a meeting', () => {
       online: true,
       place: null,
       userIds: ['a'],
+      partnerIds: [],
       emails: ['one@example.com', 'two@example.com'],
       personIds: ['p'],
     });

@@ -85,6 +85,8 @@ const meetingFields = {
   where: z.enum(['in-person', 'online'], 'Select whether the meeting is in person or online'),
   place: optionalText('Where the meeting is', 300),
   practitioners: ticked,
+  /** Practitioners in the TAF without a Hearth account (taf_partners). */
+  partners: ticked,
   emails: optionalText('The email addresses', 5000),
   familyMembers: ticked,
 };
@@ -137,12 +139,53 @@ export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
           online: v.where === 'online',
           place: v.where === 'in-person' ? v.place : null,
           userIds: [...new Set(v.practitioners.filter(Boolean))],
+          partnerIds: [...new Set(v.partners.filter(Boolean))],
           emails: [...new Set(lines(v.emails).map((e) => e.toLowerCase()))],
           personIds: [...new Set(v.familyMembers.filter(Boolean))],
         };
       }),
   );
-export type MeetingInput = z.output<ReturnType<typeof meetingSchema>>;
+/** The form gives partnerIds always; callers in code (demo data, tests) may leave them out. */
+export type MeetingInput = Omit<z.output<ReturnType<typeof meetingSchema>>, 'partnerIds'> & { partnerIds?: string[] };
+
+/** Changing a scheduled meeting's time or place: it must still be in the future; everyone invited is told. */
+const changeFields = {
+  version,
+  'date-day': z.unknown(),
+  'date-month': z.unknown(),
+  'date-year': z.unknown(),
+  time: z.unknown(),
+  where: meetingFields.where,
+  place: meetingFields.place,
+};
+export const changeSchema = (now: Date) =>
+  z.preprocess(
+    blanks(Object.keys(changeFields)),
+    z
+      .object(changeFields)
+      .superRefine((v, ctx) => {
+        const day = dayOf(v, 'date', { ...RECORD_DATES, label: 'the date of the meeting', today: londonDay(now) });
+        if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
+        const time = checkTime(v.time);
+        if (!time)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['time'],
+            message: 'Enter the time the meeting starts, like 9:30am or 2pm',
+          });
+        if (day.date && day.problem === null && time && londonInstant(day.date, time) <= now)
+          ctx.addIssue({ code: 'custom', path: ['date-day'], message: 'The meeting must be in the future' });
+        if (v.where === 'in-person' && !v.place)
+          ctx.addIssue({ code: 'custom', path: ['place'], message: 'Enter where the meeting is' });
+      }, ALL)
+      .transform((v) => ({
+        version: v.version,
+        startsAt: londonInstant(dayOf(v, 'date', { label: 'the date of the meeting' }).date!, checkTime(v.time)!),
+        online: v.where === 'online',
+        place: v.where === 'in-person' ? v.place : null,
+      })),
+  );
+export type ChangeInput = z.output<ReturnType<typeof changeSchema>>;
 
 /** The choices for each of the plan's actions still to do, on the meeting's record. */
 export const PLAN_ACTION_CHOICES: Record<PlanActionStatus, string> = {

@@ -4,7 +4,12 @@ import { isUuid, newId } from '../../../platform/db/ids.ts';
 import type { TafSupportKind } from '../../../platform/db/schema/index.ts';
 import { type Principal } from '../../../platform/permissions/policy.ts';
 import { EarlyHelpDenied } from '../service.ts';
-import { SUPPORT_KINDS, londonDay, type SupportInput } from './schemas.ts';
+import { SUPPORT_KINDS, londonDay, type ChangeInput, type SupportInput } from './schemas.ts';
+import { StaleVersionError } from '../../../platform/db/errors.ts';
+import { updateVersioned } from '../../../platform/db/versioned.ts';
+import { FAMILY_RECORD_TYPE } from '../service.ts';
+import { partnerChanged } from './partner-emails.ts';
+import { meetingWhen } from './types.ts';
 import { TafProblems, type SupportFigures } from './types.ts';
 import { TafMeetings } from './meetings.ts';
 
@@ -19,6 +24,69 @@ export { TafPlanChanged, TafProblems, meetingWhen, type SupportFigures } from '.
  * Emails carry a date and a link only: nothing about the family leaves Hearth by email.
  */
 export class TafService extends TafMeetings {
+  /**
+   * Moves a scheduled meeting to another time or place. Everyone invited is told in the same transaction: Hearth
+   * users by a date and a link, practitioners without an account by the new date, time and place (partner-emails.ts).
+   * Nothing changed: nothing is sent. Refused when someone else changed the meeting since the form was shown.
+   */
+  async changeTimeOrPlace(actor: AuditActor, viewer: Principal, meetingId: string, input: ChangeInput) {
+    const meeting = await this.scheduledMeeting(meetingId);
+    await this.requireEdit(actor, viewer, meeting.family_id);
+    if (meeting.version !== input.version) throw new StaleVersionError('This meeting');
+    const same =
+      meeting.starts_at.getTime() === input.startsAt.getTime() &&
+      meeting.online === input.online &&
+      meeting.place === input.place;
+    if (same) return false;
+    await this.db.transaction().execute(async (tx) => {
+      await updateVersioned(
+        tx,
+        'taf_meetings',
+        { id: meetingId, version: input.version, by: actor.userId, what: 'This meeting' },
+        { starts_at: input.startsAt, online: input.online, place: input.place },
+      );
+      const invitees = await this.repository.invitees(meetingId, tx);
+      const now = { startsAt: input.startsAt, online: input.online, place: input.place };
+      const before = { startsAt: meeting.starts_at, online: meeting.online, place: meeting.place };
+      const contact = invitees.some((i) => i.partner_id)
+        ? await this.contactFor(tx, { id: meeting.episode_id }, actor.userId)
+        : null;
+      for (const i of invitees) {
+        if (i.partner_id && contact)
+          await this.notify.sendEmail(
+            partnerChanged({ name: i.partner_name!, email: i.partner_email! }, now, before, contact),
+            tx,
+          );
+        else if (i.email && i.user_id !== actor.userId)
+          await this.notify.sendEmail(
+            {
+              template: 'taf-meeting-changed',
+              to: i.email,
+              subject: `Changed: Team Around the Family meeting, now on ${meetingWhen(input.startsAt)}`,
+              body: `${
+                before.startsAt.getTime() === now.startsAt.getTime()
+                  ? `The place of the Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has changed.`
+                  : `The Team Around the Family meeting on ${meetingWhen(meeting.starts_at)} has moved to ${meetingWhen(input.startsAt)}.`
+              }\n\nWhere it is now is in Hearth: ${this.link(meetingId)}`,
+            },
+            tx,
+          );
+      }
+      await this.audit.record(
+        actor,
+        {
+          action: 'early-help.taf-meeting.changed',
+          outcome: 'success',
+          subjectType: FAMILY_RECORD_TYPE,
+          subjectId: meeting.family_id,
+          details: { meetingId, from: meeting.starts_at.toISOString(), to: input.startsAt.toISOString() },
+        },
+        tx,
+      );
+    });
+    return true;
+  }
+
   /** The officer's own entries, their families to link an entry to, and the partnership's counts for the last twelve months. */
   async supportLog(viewer: Principal, now = new Date()) {
     if (!this.requireSupportLog(viewer)) throw new EarlyHelpDenied('Only TAF Support Officers keep a support log');

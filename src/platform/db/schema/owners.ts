@@ -78,6 +78,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   plan_sign_offs: 'early-help',
   taf_meetings: 'early-help',
   taf_meeting_invitees: 'early-help',
+  taf_partners: 'early-help',
   taf_support_log: 'early-help',
   taf_action_updates: 'early-help',
   fs_allocations: 'early-help',

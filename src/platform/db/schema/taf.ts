@@ -32,6 +32,8 @@ export interface TafMeetingInviteesTable {
   meeting_id: string;
   user_id: string | null;
   person_id: string | null;
+  /** migrations/0040: a practitioner in the TAF who has no Hearth account. */
+  partner_id: ColumnType<string | null, string | null | undefined, string | null>;
   attendance: TafAttendance | null;
   email_id: string | null;
   invited_at: CreatedAt;
@@ -54,8 +56,27 @@ export interface TafSupportLogTable {
   created_by: string | null;
 }
 
+/** A practitioner in a family's Team Around the Family without a Hearth account (migrations/0040_taf_partners.sql). */
+export interface TafPartnersTable {
+  id: string;
+  episode_id: string;
+  family_id: string;
+  name: string;
+  role: string;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  /** Lower-cased. */
+  email: string;
+  phone: string | null;
+  added_at: CreatedAt;
+  added_by: string | null;
+  removed_at: Date | null;
+  removed_by: string | null;
+}
+
 export interface TafTables {
   taf_meetings: TafMeetingsTable;
+  taf_partners: TafPartnersTable;
   taf_meeting_invitees: TafMeetingInviteesTable;
   taf_support_log: TafSupportLogTable;
 }
