@@ -3,6 +3,7 @@ import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { formPage } from '../../../platform/views/form-page.ts';
 import { ATTENDANCE, PLAN_ACTION_CHOICES, cancelSchema, recordSchema } from './schemas.ts';
 import { TafPlanChanged, meetingWhen } from './service.ts';
 import { V, type Deps, type Values, problemOf, inFormOrder, RECORD_ORDER, tafPages } from './routes-shared.ts';
@@ -98,53 +99,42 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
       errors ? 400 : 200,
     );
 
-  app.get(
-    '/early-help/meetings/:id/record',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      return renderRecord(reply, found, {});
-    },
-  );
+  /** A change to a scheduled meeting: its family's editors only, and only while the meeting is still scheduled. */
+  const scheduled = {
+    open: openForChange,
+    closed: (request: FastifyRequest, reply: FastifyReply, found: Opened) =>
+      found.canChange ? null : notScheduled(request, reply, found),
+    problemOf,
+  };
+  const edit = { config: { access: { record: taf.families.byMeeting, can: 'record:edit' as const } } };
 
-  app.post(
-    '/early-help/meetings/:id/record',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      const form = parseForm(recordSchema, request.body);
-      if (!form.ok) return renderRecord(reply, found, form.values, inFormOrder(form.errors, RECORD_ORDER));
-      try {
-        await taf.recordMeeting(actorOf(request), user(request), found.meeting.id, form.data);
-        flash(
-          request,
-          form.data.leadUserId
-            ? 'The meeting is recorded, and the new lead professional with it.'
-            : 'The meeting is recorded.',
-        );
-        return reply.redirect(`/early-help/meetings/${found.meeting.id}`, 303);
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
-        const now =
-          error instanceof StaleVersionError || error instanceof TafPlanChanged ? await openMeeting(request) : found;
-        if (!now) return reply;
-        if (!now.canChange) return notScheduled(request, reply, now);
-        const versions = error instanceof TafPlanChanged ? { planVersion: now.plan?.version ?? '' } : {};
-        return renderRecord(
-          reply,
-          now,
-          { ...form.values, version: now.meeting.version, ...versions },
-          inFormOrder(problem, RECORD_ORDER),
-        );
-      }
+  const record = formPage({
+    ...scheduled,
+    parse: (body) => {
+      const form = parseForm(recordSchema, body);
+      return form.ok ? form : { ...form, errors: inFormOrder(form.errors, RECORD_ORDER) };
     },
-  );
+    render: renderRecord,
+    save: async (request, found, data) => {
+      await taf.recordMeeting(actorOf(request), user(request), found.meeting.id, data);
+      flash(
+        request,
+        data.leadUserId
+          ? 'The meeting is recorded, and the new lead professional with it.'
+          : 'The meeting is recorded.',
+      );
+      return `/early-help/meetings/${found.meeting.id}`;
+    },
+    // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
+    afterProblem: async (request, _reply, found, values, error) => {
+      const stale = error instanceof StaleVersionError || error instanceof TafPlanChanged;
+      const now = stale ? await openMeeting(request) : found;
+      const versions = error instanceof TafPlanChanged ? { planVersion: now.plan?.version ?? '' } : {};
+      return { found: now, values: { ...values, version: now.meeting.version, ...versions } };
+    },
+  });
+  app.get('/early-help/meetings/:id/record', edit, record.show);
+  app.post('/early-help/meetings/:id/record', edit, record.submit);
 
   const renderCancel = (reply: FastifyReply, found: Opened, values: Values, errors?: FormErrors) =>
     reply.render(
@@ -159,37 +149,20 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
       errors ? 400 : 200,
     );
 
-  app.get(
-    '/early-help/meetings/:id/cancel',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      return renderCancel(reply, found, {});
+  const cancel = formPage({
+    ...scheduled,
+    parse: (body) => parseForm(cancelSchema, body),
+    render: renderCancel,
+    save: async (request, found, data) => {
+      await taf.cancel(actorOf(request), user(request), found.meeting.id, data.version, data.reason);
+      flash(request, 'The meeting is cancelled. The practitioners invited have been told.');
+      return `/families/${found.family.id}/meetings`;
     },
-  );
-
-  app.post(
-    '/early-help/meetings/:id/cancel',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      const form = parseForm(cancelSchema, request.body);
-      if (!form.ok) return renderCancel(reply, found, form.values, form.errors);
-      try {
-        await taf.cancel(actorOf(request), user(request), found.meeting.id, form.data.version, form.data.reason);
-        flash(request, 'The meeting is cancelled. The practitioners invited have been told.');
-        return reply.redirect(`/families/${found.family.id}/meetings`, 303);
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        const now = (await openMeeting(request))!;
-        if (!now.canChange) return notScheduled(request, reply, now);
-        return renderCancel(reply, now, { ...form.values, version: now.meeting.version }, problem);
-      }
+    afterProblem: async (request, _reply, _found, values) => {
+      const now = await openMeeting(request);
+      return { found: now, values: { ...values, version: now.meeting.version } };
     },
-  );
+  });
+  app.get('/early-help/meetings/:id/cancel', edit, cancel.show);
+  app.post('/early-help/meetings/:id/cancel', edit, cancel.submit);
 }
