@@ -10,11 +10,23 @@
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { addDays, formatISO } from 'date-fns';
 
 const DISTRICTS = ['basildon', 'braintree', 'chelmsford', 'colchester', 'harlow', 'tendring'];
+const FIRST_NAMES = ['Lily', 'Oliver', 'Amelia', 'Noah', 'Isla', 'Leo', 'Ava', 'Muhammad', 'Freya', 'Jack'];
 const CATEGORIES = ['domestic-abuse', 'missing', 'exploitation', 'youth-crime', 'mental-health'];
 
 let serial = 0;
+/** n written in letters (1 → b, 26 → ba): names may hold only letters, spaces, hyphens and apostrophes. */
+function letters(n: number): string {
+  let text = '';
+  do {
+    text = String.fromCharCode(97 + (n % 26)) + text;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return text;
+}
+
 /** One valid notification with a new police reference `<phase>/<n>`. */
 export function notification(phase: string) {
   const n = ++serial;
@@ -27,15 +39,16 @@ export function notification(phase: string) {
     officer: { name: 'PC Amy Clarke', number: String(4000 + (n % 500)) },
     children: [
       {
-        first_name: 'Lily',
-        last_name: `Turner${n}`,
-        date_of_birth: '2016-02-14',
+        first_name: FIRST_NAMES[n % FIRST_NAMES.length]!,
+        last_name: `Turner-${letters(n)}`,
+        // Children born across 16 years, as in a real queue (not all on one day).
+        date_of_birth: formatISO(addDays(new Date(2009, 0, 1), (n * 37) % 5840), { representation: 'date' }),
         gender: 'F',
         address: '12 Mill Road',
         postcode: 'CM1 1QH',
       },
     ],
-    adults: [{ first_name: 'Sarah', last_name: `Turner${n}`, relationship: 'mother' }],
+    adults: [{ first_name: 'Sarah', last_name: `Turner-${letters(n)}`, relationship: 'mother' }],
   };
 }
 type Notification = ReturnType<typeof notification>;

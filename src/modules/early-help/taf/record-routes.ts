@@ -3,6 +3,8 @@ import { actorOf } from '../../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { formPage } from '../../../platform/views/form-page.ts';
+import { dateInputValues } from '../../../platform/views/date-input.ts';
 import {
   ATTENDANCE,
   PLAN_ACTION_CHOICES,
@@ -12,7 +14,6 @@ import {
   londonTime,
   recordSchema,
 } from './schemas.ts';
-import { dateInputValues } from '../../../platform/views/date-input.ts';
 import { TafPlanChanged, meetingWhen } from './service.ts';
 import { V, type Deps, type Values, problemOf, inFormOrder, RECORD_ORDER, tafPages } from './routes-shared.ts';
 
@@ -107,53 +108,42 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
       errors ? 400 : 200,
     );
 
-  app.get(
-    '/early-help/meetings/:id/record',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      return renderRecord(reply, found, {});
-    },
-  );
+  /** A change to a scheduled meeting: its family's editors only, and only while the meeting is still scheduled. */
+  const scheduled = {
+    open: openForChange,
+    closed: (request: FastifyRequest, reply: FastifyReply, found: Opened) =>
+      found.canChange ? null : notScheduled(request, reply, found),
+    problemOf,
+  };
+  const edit = { config: { access: { record: taf.families.byMeeting, can: 'record:edit' as const } } };
 
-  app.post(
-    '/early-help/meetings/:id/record',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      const form = parseForm(recordSchema, request.body);
-      if (!form.ok) return renderRecord(reply, found, form.values, inFormOrder(form.errors, RECORD_ORDER));
-      try {
-        await taf.recordMeeting(actorOf(request), user(request), found.meeting.id, form.data);
-        flash(
-          request,
-          form.data.leadUserId
-            ? 'The meeting is recorded, and the new lead professional with it.'
-            : 'The meeting is recorded.',
-        );
-        return reply.redirect(`/early-help/meetings/${found.meeting.id}`, 303);
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
-        const now =
-          error instanceof StaleVersionError || error instanceof TafPlanChanged ? await openMeeting(request) : found;
-        if (!now) return reply;
-        if (!now.canChange) return notScheduled(request, reply, now);
-        const versions = error instanceof TafPlanChanged ? { planVersion: now.plan?.version ?? '' } : {};
-        return renderRecord(
-          reply,
-          now,
-          { ...form.values, version: now.meeting.version, ...versions },
-          inFormOrder(problem, RECORD_ORDER),
-        );
-      }
+  const record = formPage({
+    ...scheduled,
+    parse: (body) => {
+      const form = parseForm(recordSchema, body);
+      return form.ok ? form : { ...form, errors: inFormOrder(form.errors, RECORD_ORDER) };
     },
-  );
+    render: renderRecord,
+    save: async (request, found, data) => {
+      await taf.recordMeeting(actorOf(request), user(request), found.meeting.id, data);
+      flash(
+        request,
+        data.leadUserId
+          ? 'The meeting is recorded, and the new lead professional with it.'
+          : 'The meeting is recorded.',
+      );
+      return `/early-help/meetings/${found.meeting.id}`;
+    },
+    // A stale form (the meeting or the plan): show them as they are now, keeping what was typed (with the current versions).
+    afterProblem: async (request, _reply, found, values, error) => {
+      const stale = error instanceof StaleVersionError || error instanceof TafPlanChanged;
+      const now = stale ? await openMeeting(request) : found;
+      const versions = error instanceof TafPlanChanged ? { planVersion: now.plan?.version ?? '' } : {};
+      return { found: now, values: { ...values, version: now.meeting.version, ...versions } };
+    },
+  });
+  app.get('/early-help/meetings/:id/record', edit, record.show);
+  app.post('/early-help/meetings/:id/record', edit, record.submit);
 
   const renderCancel = (reply: FastifyReply, found: Opened, values: Values, errors?: FormErrors) =>
     reply.render(
@@ -168,93 +158,59 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps) {
       errors ? 400 : 200,
     );
 
-  app.get(
-    '/early-help/meetings/:id/cancel',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      return renderCancel(reply, found, {});
+  const cancel = formPage({
+    ...scheduled,
+    parse: (body) => parseForm(cancelSchema, body),
+    render: renderCancel,
+    save: async (request, found, data) => {
+      await taf.cancel(actorOf(request), user(request), found.meeting.id, data.version, data.reason);
+      flash(request, 'The meeting is cancelled. The practitioners invited have been told.');
+      return `/families/${found.family.id}/meetings`;
     },
-  );
-
-  app.post(
-    '/early-help/meetings/:id/cancel',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      const form = parseForm(cancelSchema, request.body);
-      if (!form.ok) return renderCancel(reply, found, form.values, form.errors);
-      try {
-        await taf.cancel(actorOf(request), user(request), found.meeting.id, form.data.version, form.data.reason);
-        flash(request, 'The meeting is cancelled. The practitioners invited have been told.');
-        return reply.redirect(`/families/${found.family.id}/meetings`, 303);
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        const now = (await openMeeting(request))!;
-        if (!now.canChange) return notScheduled(request, reply, now);
-        return renderCancel(reply, now, { ...form.values, version: now.meeting.version }, problem);
-      }
+    afterProblem: async (request, _reply, _found, values) => {
+      const now = await openMeeting(request);
+      return { found: now, values: { ...values, version: now.meeting.version } };
     },
-  );
+  });
+  app.get('/early-help/meetings/:id/cancel', edit, cancel.show);
+  app.post('/early-help/meetings/:id/cancel', edit, cancel.submit);
 
-  // ---- Changing the time or place (everyone invited is told) ----
+  // ---- Changing the time or place: everyone invited is told (those without an account too) ----
 
-  const renderChange = (reply: FastifyReply, found: Opened, values: Values, errors?: FormErrors) =>
-    reply.render(
-      `${V}/taf-change.njk`,
-      { pageTitle: 'Change the time or place', ...found, when: meetingWhen(found.meeting.starts_at), values, errors },
-      errors ? 400 : 200,
-    );
-  const CHANGE_ORDER = ['date', 'time', 'where', 'place', 'version'];
-
-  app.get(
-    '/early-help/meetings/:id/change',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      const m = found.meeting;
-      return renderChange(reply, found, {
-        version: m.version,
-        ...dateInputValues('date', londonDay(m.starts_at)),
-        time: londonTime(m.starts_at),
-        where: m.online ? 'online' : 'in-person',
-        place: m.place ?? '',
-      });
+  const change = formPage({
+    ...scheduled,
+    initial: (found) => ({
+      version: found.meeting.version,
+      ...dateInputValues('date', londonDay(found.meeting.starts_at)),
+      time: londonTime(found.meeting.starts_at),
+      where: found.meeting.online ? 'online' : 'in-person',
+      place: found.meeting.place ?? '',
+    }),
+    parse: (body) => {
+      const form = parseForm(changeSchema(new Date()), body);
+      return form.ok ? form : { ...form, errors: inFormOrder(form.errors, ['date', 'time', 'where', 'place']) };
     },
-  );
-
-  app.post(
-    '/early-help/meetings/:id/change',
-    { config: { access: { record: taf.families.byMeeting, can: 'record:edit' } } },
-    async (request, reply) => {
-      const found = await openForChange(request);
-      if (!found) return reply;
-      if (!found.canChange) return notScheduled(request, reply, found);
-      const form = parseForm(changeSchema(new Date()), request.body);
-      if (!form.ok) return renderChange(reply, found, form.values, inFormOrder(form.errors, CHANGE_ORDER));
-      try {
-        const changed = await taf.changeTimeOrPlace(actorOf(request), user(request), found.meeting.id, form.data);
-        flash(
-          request,
-          changed
-            ? `The meeting is now on ${meetingWhen(form.data.startsAt)}. Everyone invited has been emailed.`
-            : 'Nothing was changed, so nobody has been emailed.',
-        );
-        return reply.redirect(`/early-help/meetings/${found.meeting.id}`, 303);
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        const now = (await openMeeting(request))!;
-        if (!now.canChange) return notScheduled(request, reply, now);
-        return renderChange(reply, now, { ...form.values, version: now.meeting.version }, problem);
-      }
+    render: (reply, found, values, errors) =>
+      reply.render(
+        `${V}/taf-change.njk`,
+        { pageTitle: 'Change the time or place', ...found, when: meetingWhen(found.meeting.starts_at), values, errors },
+        errors ? 400 : 200,
+      ),
+    save: async (request, found, data) => {
+      const changed = await taf.changeTimeOrPlace(actorOf(request), user(request), found.meeting.id, data);
+      flash(
+        request,
+        changed
+          ? `The meeting is now on ${meetingWhen(data.startsAt)}. Everyone invited has been emailed.`
+          : 'Nothing was changed, so nobody has been emailed.',
+      );
+      return `/early-help/meetings/${found.meeting.id}`;
     },
-  );
+    afterProblem: async (request, _reply, _found, values) => {
+      const now = await openMeeting(request);
+      return { found: now, values: { ...values, version: now.meeting.version } };
+    },
+  });
+  app.get('/early-help/meetings/:id/change', edit, change.show);
+  app.post('/early-help/meetings/:id/change', edit, change.submit);
 }
