@@ -5,9 +5,10 @@ CREATE TABLE taf_partners (
   id uuid PRIMARY KEY,
   episode_id uuid NOT NULL REFERENCES episodes (id),
   family_id uuid NOT NULL REFERENCES families (id),
-  name text NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 100),
+  -- The forms allow 100 characters for a name and a role; the database backstops at 200.
+  name text NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 200),
   -- Their role in their own words, e.g. 'School nurse', 'Health visitor'.
-  role text NOT NULL CHECK (length(trim(role)) BETWEEN 1 AND 100),
+  role text NOT NULL CHECK (length(trim(role)) BETWEEN 1 AND 200),
   -- A known organisation, or its name when it is not in the list.
   organisation_id uuid REFERENCES organisations (id),
   organisation_name text CHECK (organisation_name IS NULL OR length(trim(organisation_name)) BETWEEN 1 AND 200),

@@ -200,4 +200,41 @@ export async function seedEveryForm(t: TestApp) {
         note: 'Note.',
       })
       .execute();
+
+  // A practitioner in the TAF without a Hearth account (issue 17, item 11), invited to one of the episode's meetings.
+  const partnerId = newId();
+  await db
+    .insertInto('taf_partners')
+    .values({
+      id: partnerId,
+      episode_id: episode.id,
+      family_id: episode.family_id,
+      name: 'Amina Hussain',
+      role: 'School nurse',
+      organisation_id: null,
+      organisation_name: 'Essex Child and Family Wellbeing Service',
+      email: 'amina.hussain@nhs.example',
+      phone: '01632 960 001',
+      added_by: worker,
+    })
+    .execute();
+  const meeting = await db
+    .selectFrom('taf_meetings')
+    .select('id')
+    .where('episode_id', '=', episode.id)
+    .executeTakeFirst();
+  if (meeting)
+    await db
+      .insertInto('taf_meeting_invitees')
+      .values({
+        id: newId(),
+        meeting_id: meeting.id,
+        user_id: null,
+        person_id: null,
+        partner_id: partnerId,
+        attendance: null,
+        email_id: null,
+        invited_by: worker,
+      })
+      .execute();
 }

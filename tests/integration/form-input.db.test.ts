@@ -56,6 +56,7 @@ const TABLE_OF: Record<string, string> = {
   imports: 'directory_imports',
   assessments: 'assessments',
   'support-log': 'taf_support_log',
+  'taf-partners': 'taf_partners',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 

@@ -74,6 +74,7 @@ const FREE_TEXT: Record<string, string[]> = {
   ],
   taf_action_updates: ['note'],
   taf_meetings: ['place', 'cancelled_reason', 'notes', 'action_updates'],
+  taf_partners: ['name', 'role', 'organisation_name', 'email'],
   taf_support_log: ['practitioner_name', 'organisation_name', 'notes'],
   teams: ['name'],
   users: ['display_name'],
@@ -182,6 +183,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   taf_action_updates: ['status_before', 'status_after'],
   taf_meeting_invitees: ['attendance'],
   taf_meetings: ['status'],
+  // Typed, but only digits, spaces, brackets, + and - are accepted (30 at most), so no markup can be stored.
+  taf_partners: ['phone'],
   taf_support_log: ['kind'],
   teams: ['code'],
   user_roles: ['role'],

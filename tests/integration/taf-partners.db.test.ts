@@ -56,11 +56,11 @@ const meeting = (fields: Partial<MeetingInput> = {}): MeetingInput => ({
   ...fields,
 });
 const nurse = (fields: Partial<PartnerInput> = {}): PartnerInput => ({
-  name: 'Priya Shah',
+  name: 'Amina Hussain',
   role: 'School nurse',
   organisationId: null,
   organisationName: 'Essex Child and Family Wellbeing Service',
-  email: 'priya.shah@nhs.example',
+  email: 'amina.hussain@nhs.example',
   phone: '01632 960 001',
   meetingIds: [],
   ...fields,
@@ -113,9 +113,9 @@ describe('adding a practitioner without a Hearth account', () => {
     const added = await taf.addPartner(actorFor(worker), worker, f.episodeId, nurse({ meetingIds: [meetingId] }));
     expect(added.invited.map((m) => m.id)).toEqual([meetingId]);
 
-    const [email] = await outbox('priya.shah@nhs.example');
+    const [email] = await outbox('amina.hussain@nhs.example');
     expect(email!.template).toBe('taf-partner-invitation');
-    expect(email!.body).toContain('Dear Priya Shah');
+    expect(email!.body).toContain('Dear Amina Hussain');
     expect(email!.body).toContain('Where: Harlow Primary, meeting room 2');
     expect(email!.body).toMatch(/Date and time: \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}[ap]m/);
     // The lead professional's name and contact.
@@ -126,23 +126,23 @@ describe('adding a practitioner without a Hearth account', () => {
     // In the invitees, marked as without an account; not a user, not involved: no access to the record.
     const shown = (await taf.meeting(worker, meetingId))!;
     expect(shown.invitees.find((i) => i.noAccount)).toMatchObject({
-      name: 'Priya Shah',
+      name: 'Amina Hussain',
       organisation_name: 'Essex Child and Family Wellbeing Service',
     });
     expect(
-      await t.database.db.selectFrom('users').select('id').where('email', '=', 'priya.shah@nhs.example').execute(),
+      await t.database.db.selectFrom('users').select('id').where('email', '=', 'amina.hussain@nhs.example').execute(),
     ).toEqual([]);
     expect((await t.services.earlyHelp.involvementsOfEpisodes([f.episodeId])).map((i) => i.email)).not.toContain(
-      'priya.shah@nhs.example',
+      'amina.hussain@nhs.example',
     );
     expect(await auditActions(f.familyId)).toEqual(
       expect.arrayContaining(['early-help.taf-partner.added', 'early-help.taf-partner.invited']),
     );
     // The family's page lists them; the next meeting can invite them too.
     const record = (await t.services.earlyHelp.family(worker, f.familyId))!;
-    expect(record.episodes[0]!.partners.map((p) => [p.name, p.role])).toEqual([['Priya Shah', 'School nurse']]);
+    expect(record.episodes[0]!.partners.map((p) => [p.name, p.role])).toEqual([['Amina Hussain', 'School nurse']]);
     expect((await taf.inviteOptions(f.episodeId, f.familyId)).partners.map((p) => p.email)).toEqual([
-      'priya.shah@nhs.example',
+      'amina.hussain@nhs.example',
     ]);
   });
 
@@ -154,12 +154,12 @@ describe('adding a practitioner without a Hearth account', () => {
         actorFor(worker),
         worker,
         f.episodeId,
-        nurse({ email: 'priya.shah@nhs.example', organisationId: 'not-an-id', meetingIds: ['nope'] }),
+        nurse({ email: 'amina.hussain@nhs.example', organisationId: 'not-an-id', meetingIds: ['nope'] }),
       )
       .catch((e: unknown) => e);
     expect((refused as TafProblems).problems).toEqual([
       { field: 'organisationId', text: 'Select their organisation from the list' },
-      { field: 'email', text: 'Priya Shah (priya.shah@nhs.example) is already in the Team Around the Family' },
+      { field: 'email', text: 'Amina Hussain (amina.hussain@nhs.example) is already in the Team Around the Family' },
       { field: 'meetings', text: 'Choose meetings from the list of those still to come' },
     ]);
     const user = await taf
@@ -169,7 +169,7 @@ describe('adding a practitioner without a Hearth account', () => {
     // The same email in another family's TAF is a different membership.
     const other = await family('Sallow');
     await expect(taf.addPartner(actorFor(worker), worker, other.episodeId, nurse())).resolves.toMatchObject({
-      name: 'Priya Shah',
+      name: 'Amina Hussain',
     });
   });
 
@@ -305,7 +305,7 @@ describe('meetings with practitioners without an account', () => {
     });
     const shown = (await taf.meeting(worker, held))!;
     expect(shown.invitees.find((i) => i.noAccount)).toMatchObject({
-      name: 'Priya Shah',
+      name: 'Amina Hussain',
       attendanceName: 'Sent apologies',
     });
 
@@ -347,11 +347,11 @@ describe('the pages', () => {
     expect(page.statusCode).toBe(200);
     const bad = await client.post(path, {
       submissionKey: keyOn(page.body)!,
-      name: '<b>Priya</b>',
+      name: '<b>Amina</b>',
       role: '',
       organisationId: '',
       organisationName: '',
-      email: 'priya at nhs',
+      email: 'amina at nhs',
       phone: '12ab',
     });
     expect(bad.statusCode).toBe(400);
@@ -362,8 +362,8 @@ describe('the pages', () => {
       'Enter an email address in the correct format, like name@example.com',
       'Enter a phone number, like 01632 960 001 or 07700 900 982',
     ]);
-    expect(bad.body).toContain('value="priya at nhs"');
-    expect(bad.body).not.toContain('<b>Priya</b>');
+    expect(bad.body).toContain('value="amina at nhs"');
+    expect(bad.body).not.toContain('<b>Amina</b>');
     const long = await client.post(path, {
       name: 'A'.repeat(101),
       role: 'R'.repeat(101),
@@ -376,26 +376,26 @@ describe('the pages', () => {
       'Their email address must be 254 characters or fewer',
     ]);
     expect(
-      (await client.post(path, { name: 'Pri\u0000ya', role: 'x', organisationName: 'x', email: 'a@b.example' }))
+      (await client.post(path, { name: 'Ami\u0000na', role: 'x', organisationName: 'x', email: 'a@b.example' }))
         .statusCode,
     ).toBe(400);
 
     const fresh = await client.get(path);
     const form = {
       submissionKey: keyOn(fresh.body)!,
-      name: 'Priya Shah',
+      name: 'Amina Hussain',
       role: 'School nurse',
       organisationId: '',
       organisationName: 'Essex Child and Family Wellbeing Service',
-      email: 'Priya.Shah@NHS.example',
+      email: 'Amina.Hussain@NHS.example',
       phone: '',
     };
     const sent = await Promise.all(Array.from({ length: 10 }, () => client.post(path, form)));
     for (const r of sent) expect([303, 409]).toContain(r.statusCode);
-    expect(await taf.repository.partnersOf(f.episodeId)).toMatchObject([{ email: 'priya.shah@nhs.example' }]);
+    expect(await taf.repository.partnersOf(f.episodeId)).toMatchObject([{ email: 'amina.hussain@nhs.example' }]);
     const familyPage = await client.get(`/families/${f.familyId}`);
     expect(familyPage.body).toContain('In the Team Around the Family without a Hearth account');
-    expect(familyPage.body).toContain('Priya Shah');
+    expect(familyPage.body).toContain('Amina Hussain');
   });
 
   it('refuses the forms to a TAF member and to someone uninvolved, and the remove page to other families’ editors', async () => {
