@@ -108,6 +108,11 @@ describe('a practitioner without a Hearth account in the Team Around the Family'
       /Amina Hussain\s+School nurse, Essex Child and Family Wellbeing Service/,
     );
     await both(page, 'taf-partner-family');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page
+      .locator('[data-qa=taf-partners]')
+      .screenshot({ path: 'test-results/screenshots/taf-partner-family-list-390.png' });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     const email = (await journey.server.services.notify.latestTo('amina.hussain@nhs.example'))!;
     expect(email.template).toBe('taf-partner-invitation');
@@ -133,5 +138,22 @@ describe('a practitioner without a Hearth account in the Team Around the Family'
     const changed = (await journey.server.services.notify.latestTo('amina.hussain@nhs.example'))!;
     expect(changed.template).toBe('taf-partner-changed');
     expect(changed.body).toContain('Where: Online. Jo Carter will send you how to join.');
+  });
+
+  it('an administrator sees who was invited without an account, and can start their account from it', async () => {
+    const page = await journey.newPage();
+    await signInAndEnrol(page, { email: 'admin@essex.example', name: 'Alex Morgan', password: DEMO_PASSWORD });
+    await page.goto('/admin/users');
+    let p = await PartnerPage.verifyOnPage(page, 'Users');
+    await p.follow('without-accounts-link');
+    p = await PartnerPage.verifyOnPage(page, 'Practitioners in a Team Around the Family without an account');
+    expect(await p.text('without-accounts')).toMatch(
+      /Amina Hussain\s+School nurse, Essex Child and Family Wellbeing Service/,
+    );
+    expect(await p.text('without-accounts')).not.toContain('Penhaligon');
+    await both(page, 'taf-partners-admin');
+    await clickAndWait(page, page.getByRole('link', { name: 'Create an account for Amina Hussain' }));
+    await PartnerPage.verifyOnPage(page, 'Add a user');
+    expect(await page.getByLabel('Work email address').inputValue()).toBe('amina.hussain@nhs.example');
   });
 });

@@ -419,4 +419,26 @@ describe('the pages', () => {
     expect(unknown.statusCode).toBe(404);
     expect(await taf.repository.partnersOf(f.episodeId)).toHaveLength(1);
   });
+
+  it('lists for administrators, and only them, who was invited without an account, with nothing about the families', async () => {
+    const f = await family('Beckwith');
+    await taf.addPartner(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      nurse({ name: 'Tariq Aziz', role: 'GP', email: 'tariq.aziz@gp.example' }),
+    );
+    const admin = await signedIn('admin@essex.example');
+    const list = await admin.get('/admin/practitioners-without-accounts');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('tariq.aziz@gp.example');
+    expect(list.body).not.toContain('Beckwith');
+    const create = /href="(\/admin\/users\/new\?[^"]*tariq[^"]*)"/.exec(list.body)![1]!.replaceAll('&amp;', '&');
+    const form = await admin.get(create);
+    expect(form.body).toContain('value="Tariq Aziz"');
+    expect(form.body).toContain('value="tariq.aziz@gp.example"');
+    expect(
+      (await (await signedIn('fs.worker@essex.example')).get('/admin/practitioners-without-accounts')).statusCode,
+    ).toBe(403);
+  });
 });

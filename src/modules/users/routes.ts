@@ -8,7 +8,7 @@ import { ROLES, ROLE_DESCRIPTIONS, ROLE_NAMES } from '../../platform/permissions
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import type { RenderContext } from '../../platform/http/types.ts';
 import type { ReferenceService } from '../reference/index.ts';
-import { userEditSchema, userSchema, userSearchSchema } from './schemas.ts';
+import { userEditSchema, userPrefillSchema, userSchema, userSearchSchema } from './schemas.ts';
 import { UserInputError, type UsersService } from './service.ts';
 
 const V = 'users/views';
@@ -45,9 +45,14 @@ export async function usersRoutes(
     return reply.render(`${V}/list.njk`, { pageTitle: 'Users', q, page, pages, pagination: links, ...result });
   });
 
-  app.get('/admin/users/new', { config: { access: { action: 'user:manage' } } }, async (_request, reply) =>
-    renderForm(reply, 'new.njk', { pageTitle: 'Add a user', values: { roles: [], teamIds: [] } }),
-  );
+  // A name, email and organisation may come filled in (a practitioner invited to a TAF without an account).
+  app.get('/admin/users/new', { config: { access: { action: 'user:manage' } } }, async (request, reply) => {
+    const given = userPrefillSchema.safeParse(request.query);
+    return renderForm(reply, 'new.njk', {
+      pageTitle: 'Add a user',
+      values: { roles: [], teamIds: [], ...(given.success ? given.data : {}) },
+    });
+  });
 
   app.post(
     '/admin/users/new',

@@ -33,6 +33,13 @@ export const userEditSchema = userSchema.omit({ email: true }).extend({
   isActive: z.preprocess((v) => v === 'yes', z.boolean()),
 });
 
+/** What "Add a user" may start with, from a link (a practitioner in a TAF without an account): shown, not trusted. */
+export const userPrefillSchema = z.object({
+  displayName: z.string().trim().max(100).optional(),
+  email: z.string().trim().max(254).optional(),
+  organisationId: z.string().trim().max(100).optional(),
+});
+
 export const userSearchSchema = z.object({
   q: z.string().trim().max(200).optional().default(''),
   page: pageField().catch(1),

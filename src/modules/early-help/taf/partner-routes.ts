@@ -115,4 +115,25 @@ export async function partnerRoutes(app: FastifyInstance, deps: Deps) {
     }
     return reply.redirect(`/families/${record.family.id}`, 303);
   });
+
+  // ---- For administrators: who was invited without an account, to create one ----
+
+  app.get(
+    '/admin/practitioners-without-accounts',
+    { config: { access: { action: 'user:manage' } } },
+    async (_request, reply) => {
+      const rows = await taf.withoutAccounts();
+      return reply.render(`${V}/taf-partners-admin.njk`, {
+        pageTitle: 'Practitioners in a Team Around the Family without an account',
+        rows: rows.map((r) => ({
+          ...r,
+          createHref: `/admin/users/new?${new URLSearchParams({
+            displayName: r.name,
+            email: r.email,
+            ...(r.organisation_id ? { organisationId: r.organisation_id } : {}),
+          }).toString()}`,
+        })),
+      });
+    },
+  );
 }

@@ -35,6 +35,11 @@ export abstract class TafPartners extends TafCore {
     return { partners, meetings };
   }
 
+  /** For administrators (the route declares user:manage): practitioners invited without an account, to create one. */
+  withoutAccounts() {
+    return this.repository.withoutAccounts();
+  }
+
   /** The organisations Hearth knows, to choose a practitioner's from. */
   organisations() {
     return this.deps.reference.organisations();

@@ -112,6 +112,36 @@ export class TafRepository {
     return tx.insertInto('taf_partners').values(row).execute();
   }
 
+  /**
+   * For administrators: practitioners in a TAF without an account, one row an email, on open episodes, whose email
+   * is not (yet) a Hearth user's: the latest name, role and organisation given, in how many families' TAFs, and
+   * when first added. Nothing about the families themselves.
+   */
+  async withoutAccounts(limit = 500) {
+    const { rows } = await sql<{
+      email: string;
+      name: string;
+      role: string;
+      organisation_id: string | null;
+      organisation: string;
+      families: number;
+      first_added: Date;
+    }>`
+      select distinct on (p.email) p.email, p.name, p.role, p.organisation_id,
+        coalesce(o.name, p.organisation_name) as organisation,
+        (select count(distinct q.family_id)::int from taf_partners q join episodes qe on qe.id = q.episode_id
+           where q.email = p.email and q.removed_at is null and qe.status = 'open') as families,
+        (select min(q.added_at) from taf_partners q where q.email = p.email) as first_added
+      from taf_partners p
+      join episodes e on e.id = p.episode_id
+      left join organisations o on o.id = p.organisation_id
+      where p.removed_at is null and e.status = 'open'
+        and not exists (select 1 from users u where lower(u.email) = p.email)
+      order by p.email, p.added_at desc
+      limit ${limit}`.execute(this.db);
+    return rows.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** The episode's meetings still to come (scheduled, starting after now), soonest first. */
   upcomingMeetings(episodeId: string, now: Date, db: Kysely<DB> = this.db) {
     return db
