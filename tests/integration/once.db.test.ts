@@ -63,6 +63,7 @@ describe('one-time submission keys', () => {
       '/early-help/support-log/new',
       '/early-help/episodes/:id/meetings/new',
       '/early-help/episodes/:id/meetings/past',
+      '/early-help/episodes/:id/taf/partners/new',
       '/early-help/family-solutions/episodes/:id/supervision',
       '/provider/services/new',
       '/early-help/plans/:id/goals/new',

@@ -86,7 +86,12 @@ export async function partnerRoutes(app: FastifyInstance, deps: Deps) {
     if (!record.canEdit)
       throw forbidden('Only the family’s lead professional or allocated worker can change its Team Around the Family.');
     if (partner.removed_at || record.episode.status !== 'open') {
-      flash(request, `${partner.name} is no longer in the Team Around the Family.`);
+      flash(
+        request,
+        partner.removed_at
+          ? `${partner.name} is no longer in the Team Around the Family.`
+          : 'This episode has been closed: nothing more can change.',
+      );
       return { gone: true as const, record, partner };
     }
     return { gone: false as const, record, partner };
