@@ -441,4 +441,63 @@ describe('the pages', () => {
       (await (await signedIn('fs.worker@essex.example')).get('/admin/practitioners-without-accounts')).statusCode,
     ).toBe(403);
   });
+
+  it('the change of time or place starts from the meeting as it is, answers bad input with messages, and emails nobody for no change', async () => {
+    const f = await family('Cartwright');
+    // On a whole minute, as the forms make them.
+    const startsAt = new Date(Math.floor((Date.now() + 7 * DAY) / 60_000) * 60_000);
+    const meetingId = await taf.schedule(
+      actorFor(worker),
+      worker,
+      f.episodeId,
+      'upcoming',
+      meeting({ startsAt, emails: ['teacher@essex.example'] }),
+    );
+    const client = await signedIn('fs.worker@essex.example');
+    const path = `/early-help/meetings/${meetingId}/change`;
+    const form = await client.get(path);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="Harlow Primary, meeting room 2"');
+    const past = new Date(Date.now() - 2 * DAY);
+    const bad = await client.post(path, {
+      version: '1',
+      'date-day': String(past.getUTCDate()),
+      'date-month': String(past.getUTCMonth() + 1),
+      'date-year': String(past.getUTCFullYear()),
+      time: 'teatime',
+      where: 'in-person',
+      place: '',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual([
+      'Enter the time the meeting starts, like 9:30am or 2pm',
+      'Enter where the meeting is',
+    ]);
+    expect((await client.post(path, {})).statusCode).toBe(400);
+    const before = (await outbox('teacher@essex.example')).length;
+    const m = (await taf.repository.meeting(meetingId))!;
+    const same = await client.post(path, {
+      version: String(m.version),
+      'date-day': /name="date-day"[^>]*value="(\d+)"/.exec(form.body)![1]!,
+      'date-month': /name="date-month"[^>]*value="(\d+)"/.exec(form.body)![1]!,
+      'date-year': /name="date-year"[^>]*value="(\d+)"/.exec(form.body)![1]!,
+      time: /name="time"[^>]*value="([^"]+)"/.exec(form.body)![1]!,
+      where: 'in-person',
+      place: 'Harlow Primary, meeting room 2',
+    });
+    expect(same.statusCode).toBe(303);
+    expect((await outbox('teacher@essex.example')).length).toBe(before);
+    // Someone else's change meanwhile: nothing saved, told so.
+    const stale = await client.post(path, {
+      version: '99',
+      'date-day': '1',
+      'date-month': '1',
+      'date-year': '2099',
+      time: '10am',
+      where: 'online',
+      place: '',
+    });
+    expect(stale.statusCode).toBe(400);
+    expect(errorSummary(stale.body)[0]).toMatch(/Someone else changed this meeting/);
+  });
 });
