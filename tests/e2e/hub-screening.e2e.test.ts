@@ -43,7 +43,7 @@ class DecidePage extends BasePage {
 
   async searchServices(words: string): Promise<void> {
     // The search is folded away until it is needed (issue 17, item 10).
-    await this.page.getByText('Find services to signpost to').click();
+    await this.page.getByText('Find services to signpost to', { exact: true }).click();
     await this.page.getByLabel('Search the Directory of Services').fill(words);
     await clickAndWait(this.page, this.page.getByRole('button', { name: 'Search the directory' }));
   }
