@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CalendarService } from '../../../platform/calendar/service.ts';
-import type { RagResult } from '../../../platform/calendar/working-time.ts';
+import type { RagResult, Timescale, WorkingCalendar } from '../../../platform/calendar/working-time.ts';
 import type { DB, RequestKind, RequestSource, RequestStatus } from '../../../platform/db/schema/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { formatReference } from '../reference.ts';
@@ -52,6 +52,26 @@ const worriesOf = (value: unknown): { area: string; details: string }[] =>
       )
     : [];
 
+/**
+ * Due times already worked out, per calendar (a new calendar, after bank holidays are imported, starts afresh): the
+ * queue orders every open request on each page view, and a request's due time never changes under one calendar.
+ */
+const dueTimes = new WeakMap<WorkingCalendar, Map<string, Date>>();
+const DUE_CACHE_SIZE = 50_000;
+
+function dueOf(calendar: WorkingCalendar, received: Date, priority: { code: string; timescale: Timescale }): Date {
+  let known = dueTimes.get(calendar);
+  if (!known) dueTimes.set(calendar, (known = new Map()));
+  const key = `${priority.code}|${JSON.stringify(priority.timescale)}|${received.getTime()}`;
+  let due = known.get(key);
+  if (!due) {
+    due = calendar.due(received, priority.timescale);
+    if (known.size >= DUE_CACHE_SIZE) known.clear();
+    known.set(key, due);
+  }
+  return due;
+}
+
 interface QueueDeps {
   db: Kysely<DB>;
   frontDoor: FrontDoorService;
@@ -84,7 +104,7 @@ export async function hubQueue(
   const ordered = keys
     .map((k) => {
       const priority = priorities.get(k.priority);
-      return { ...k, due: priority ? calendar.due(k.received_at, priority.timescale) : null };
+      return { ...k, due: priority ? dueOf(calendar, k.received_at, priority) : null };
     })
     .sort(byTimeLeft);
   const pageIds = ordered.slice(offset, offset + limit).map((k) => k.id);
