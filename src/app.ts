@@ -116,7 +116,7 @@ export function buildServices(config: Config, database: Database) {
     tenant: config.tenant,
   });
   const people = new PeopleService(db, audit);
-  const frontDoor = new FrontDoorService(db, audit, notify, reference);
+  const frontDoor = new FrontDoorService(db, audit, notify, reference, directory);
   const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
     publicUrl: config.publicUrl,
   });

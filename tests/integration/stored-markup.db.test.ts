@@ -156,7 +156,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   plan_goals: ['outcome_area'],
   police_notifications: ['police_reference', 'concern_category', 'officer_email', 'officer_phone', 'triage_outcome'],
   postcode_districts: ['outward'],
-  postcodes: ['postcode'],
+  postcodes: ['postcode', 'local_authority_code'],
   quadrants: ['code', 'name'],
   rate_limits: ['key'],
   recovery_codes: ['code_hash'],
