@@ -179,6 +179,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   ],
   form_submissions: ['key', 'result'],
   sessions: ['id', 'data'],
+  // Sealed (AES-GCM) fields and the local path they came from: never drawn on a page as stored.
+  kept_forms: ['id', 'path', 'sealed'],
   sign_in_throttles: ['key'],
   taf_action_updates: ['status_before', 'status_after'],
   taf_meeting_invitees: ['attendance'],

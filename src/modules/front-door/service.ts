@@ -395,4 +395,9 @@ export class FrontDoorService {
   listRequests(filters: RequestFilters = {}) {
     return this.repository.list(filters);
   }
+
+  /** Every request the filters match (id, priority, received), unpaged: the Hub orders its queue by time left. */
+  requestKeys(filters: RequestFilters) {
+    return this.repository.keys(filters);
+  }
 }
