@@ -41,6 +41,7 @@ describe('a practitioner without a Hearth account in the Team Around the Family'
   const journey = useJourney();
   let familyPath: string;
   let meetingId: string;
+  let episodeId: string;
 
   beforeAll(async () => {
     const services = journey.server.services;
@@ -52,7 +53,9 @@ describe('a practitioner without a Hearth account in the Team Around the Family'
     });
     const worker = await userByEmail(services, WORKER.email);
     const actor = { userId: worker.id, label: 'test set-up' };
-    const { familyId, episodeId } = await services.earlyHelp.startFromWorkItem(actor, worker, item.id, item.version);
+    const started = await services.earlyHelp.startFromWorkItem(actor, worker, item.id, item.version);
+    const familyId = started.familyId;
+    episodeId = started.episodeId;
     familyPath = `/families/${familyId}`;
     const members = await services.earlyHelp.membersOf(familyId);
     meetingId = await services.taf.schedule(actor, worker, episodeId, 'upcoming', {
@@ -127,6 +130,14 @@ describe('a practitioner without a Hearth account in the Team Around the Family'
     );
     await both(page, 'taf-partner-meeting');
 
+    // The next meeting offers her with the practitioners who use Hearth.
+    await page.goto(`/early-help/episodes/${episodeId}/meetings/new`);
+    await PartnerPage.verifyOnPage(page, 'Schedule a TAF meeting');
+    expect(await page.getByRole('checkbox', { name: /Amina Hussain, School nurse/ }).isChecked()).toBe(false);
+    await both(page, 'taf-schedule-with-partner');
+
+    await page.goto(`/early-help/meetings/${meetingId}`);
+    p = await PartnerPage.verifyOnPage(page, 'Team Around the Family meeting');
     // Moving the meeting online tells her, with the new details.
     await p.follow('change-link');
     p = await PartnerPage.verifyOnPage(page, 'Change the time or place');
