@@ -71,7 +71,17 @@ export default tseslint.config(
   },
   {
     files: ['public/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', HTMLScriptElement: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        URLSearchParams: 'readonly',
+        FormData: 'readonly',
+        HTMLScriptElement: 'readonly',
+      },
+    },
   },
   prettier,
 );

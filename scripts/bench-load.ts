@@ -18,6 +18,7 @@
  *
  *   --users N (1000) · --duration S (60) · --interval S (10) · --workers N (WEB_CONCURRENCY; all cores)
  *   --episodes N (50,000, when seeding) · --fresh (drop and seed again) · --hub-share F (0.2)
+ *   --cpu-prof DIR (the server writes V8 CPU profiles to DIR when it stops)
  * Smoke: npm run bench:load -- --users 50 --duration 10
  */
 import { spawn } from 'node:child_process';
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     episodes: { type: 'string' },
     'hub-share': { type: 'string' },
     fresh: { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const whole = (value: string | undefined, fallback: number, min: number) => {
@@ -152,7 +154,9 @@ const base = new URL(`http://127.0.0.1:${port}`);
 const logFile = path.join(os.tmpdir(), `hearth-bench-load-${process.pid}.log`);
 const { openSync } = await import('node:fs');
 const serverLog = openSync(logFile, 'w');
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+// --cpu-prof DIR: the server's processes write V8 CPU profiles there when they stop (open in Chrome's DevTools).
+const profileArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
+const server = spawn(process.execPath, [...profileArgs, '--import', 'tsx', 'src/server.ts'], {
   cwd: path.join(import.meta.dirname, '..'),
   env: {
     ...process.env,

@@ -25,6 +25,8 @@ import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { registerRouteAccess, type DeclaredRoute } from './platform/http/route-access.ts';
 import { DatabaseSessionStore } from './platform/http/session-store.ts';
+import { keptFormHooks } from './platform/http/kept-form-hooks.ts';
+import { sessionTimeoutRoutes } from './platform/http/session-timeout.ts';
 import { Notify } from './platform/notify/notify.ts';
 import { Jobs, type JobDefinition } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
@@ -114,7 +116,7 @@ export function buildServices(config: Config, database: Database) {
     tenant: config.tenant,
   });
   const people = new PeopleService(db, audit);
-  const frontDoor = new FrontDoorService(db, audit, notify, reference);
+  const frontDoor = new FrontDoorService(db, audit, notify, reference, directory);
   const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
     publicUrl: config.publicUrl,
   });
@@ -237,6 +239,7 @@ export async function buildApp({
     serviceName: 'Hearth',
     tenantName,
     areaName: areaName ?? tenantName,
+    session: { idleMinutes: config.session.idleMinutes, warningSeconds: config.session.warningSeconds },
     navigation: [
       { href: '/', text: 'Home', signedIn: true },
       { href: '/services', text: 'Find a service', public: true },
@@ -282,7 +285,16 @@ export async function buildApp({
       getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
     });
     await pages.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db) as never });
-    registerCurrentUser(pages, services.auth, config.session.idleMinutes);
+    // A signed-in person's form that arrives after their session expired is kept for them (kept-form-hooks.ts).
+    const keptForms = keptFormHooks({
+      db: database.db,
+      audit: services.audit,
+      sessionSecret: config.session.secret,
+      sessionCookie: 'hearth_session',
+      secureCookie: config.session.secureCookie,
+    });
+    registerCurrentUser(pages, services.auth, config.session.idleMinutes, keptForms.endIdleSession);
+    keptForms.register(pages);
 
     // CSRF: every state-changing request carries the form's token, checked after the body is parsed.
     pages.addHook('preHandler', (request, reply, done) => {
@@ -293,8 +305,10 @@ export async function buildApp({
     registerNotFoundHandler(pages);
 
     await pages.register(pageRoutes, { devOutbox: config.devOutbox, notify: services.notify });
+    await pages.register(sessionTimeoutRoutes, { idleMinutes: config.session.idleMinutes });
     await pages.register(authRoutes, {
       auth: services.auth,
+      keptForms,
       twoFactorRequired: config.twoFactorRequired,
       signInAttemptsPerMinute: config.signInAttemptsPerMinute,
       teamsOf: (teamIds) => services.reference.teamsForAccount(teamIds),

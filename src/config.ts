@@ -35,6 +35,8 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  /** How long before the idle timeout the "You're about to be signed out" dialog appears (capped at the timeout). */
+  SESSION_WARNING_SECONDS: z.coerce.number().int().min(10).max(1800).default(120),
   /** Cookies are Secure unless explicitly switched off for plain-http local use. */
   COOKIE_SECURE: booleanFromEnv.optional(),
   /** Two-factor sign-in; may be switched off only outside production, for local demos. */
@@ -212,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     session: {
       secret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
       idleMinutes: e.SESSION_IDLE_MINUTES,
+      warningSeconds: Math.min(e.SESSION_WARNING_SECONDS, e.SESSION_IDLE_MINUTES * 60),
       secureCookie: e.COOKIE_SECURE ?? production,
     },
     audit: {

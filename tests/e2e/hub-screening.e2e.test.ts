@@ -42,7 +42,9 @@ class DecidePage extends BasePage {
   }
 
   async searchServices(words: string): Promise<void> {
-    await this.page.getByLabel('Find services to signpost to').fill(words);
+    // The search is folded away until it is needed (issue 17, item 10).
+    await this.page.getByText('Find services to signpost to', { exact: true }).click();
+    await this.page.getByLabel('Search the Directory of Services').fill(words);
     await clickAndWait(this.page, this.page.getByRole('button', { name: 'Search the directory' }));
   }
 

@@ -330,8 +330,10 @@ describe('deciding', () => {
       `/hub/requests/${id}/decide`,
       decisionForm({ version: await version(id), pathway: 'family-solutions' }),
     );
+    // Every problem at once: the pathway's level and its own question (issue 17, item 10).
     expect(errorSummary(wrong.body)).toEqual([
       'Family Solutions (level 3) is for level 3: change the level or the pathway',
+      'Family Solutions needs the family’s consent: confirm they have agreed, or choose another pathway',
     ]);
     // Essex's tenant file: a Team Around the Family with a TAF Support Officer is level 2 only (seed 004).
     const tafAtThree = await screener.post(

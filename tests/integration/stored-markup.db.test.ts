@@ -156,7 +156,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   plan_goals: ['outcome_area'],
   police_notifications: ['police_reference', 'concern_category', 'officer_email', 'officer_phone', 'triage_outcome'],
   postcode_districts: ['outward'],
-  postcodes: ['postcode'],
+  postcodes: ['postcode', 'local_authority_code'],
   quadrants: ['code', 'name'],
   rate_limits: ['key'],
   recovery_codes: ['code_hash'],
@@ -178,6 +178,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   ],
   form_submissions: ['key', 'result'],
   sessions: ['id', 'data'],
+  // Sealed (AES-GCM) fields and the local path they came from: never drawn on a page as stored.
+  kept_forms: ['id', 'path', 'sealed'],
   sign_in_throttles: ['key'],
   taf_action_updates: ['status_before', 'status_after'],
   taf_meeting_invitees: ['attendance'],

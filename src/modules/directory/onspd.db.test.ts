@@ -53,8 +53,8 @@ describe('the ONS Postcode Directory importer', () => {
     expect(report.imported).toBe(2);
     const rows = await testDb.database.db.selectFrom('postcodes').selectAll().orderBy('postcode').execute();
     expect(rows).toEqual([
-      { postcode: 'CM11QH', latitude: 51.735, longitude: 0.47 },
-      { postcode: 'CO27DL', latitude: 51.882, longitude: 0.902 },
+      { postcode: 'CM11QH', latitude: 51.735, longitude: 0.47, local_authority_code: 'E07000070' },
+      { postcode: 'CO27DL', latitude: 51.882, longitude: 0.902, local_authority_code: 'E07000071' },
     ]);
   });
 

@@ -16,11 +16,13 @@ const BATCH = 1_000;
 const MAX_LISTED_REJECTIONS = 100;
 /** ONSPD marks a postcode with no grid reference with this latitude. */
 const NO_LOCATION_LATITUDE = 99.999999;
+/** An ONS statistical area code: a letter for the country, 8 digits. */
+const ONS_AREA_CODE = /^[EWSNL]\d{8}$/;
 
 /**
  * Loads the ONS Postcode Directory (ONSPD) CSV into the postcodes table, streaming, in batches,
- * idempotently (a postcode already there is updated). Uses the columns pcds (or pcd), lat, long
- * and doterm; terminated postcodes and those without a location are skipped and counted, and
+ * idempotently (a postcode already there is updated). Uses the columns pcds (or pcd), lat, long,
+ * doterm and the local authority district oslaua (laua in the National Statistics Postcode Lookup), when given; terminated postcodes and those without a location are skipped and counted, and
  * malformed rows are reported by line without stopping the import.
  */
 export async function importOnsPostcodes(db: Kysely<DB>, input: Readable): Promise<OnsPostcodeReport> {
@@ -35,7 +37,8 @@ export async function importOnsPostcodes(db: Kysely<DB>, input: Readable): Promi
     report.rejectedCount += 1;
     if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push({ line, reason });
   };
-  let batch = new Map<string, { postcode: string; latitude: number; longitude: number }>();
+  type Row = { postcode: string; latitude: number; longitude: number; local_authority_code: string | null };
+  let batch = new Map<string, Row>();
   const flush = async () => {
     if (batch.size === 0) return;
     const rows = [...batch.values()];
@@ -44,9 +47,11 @@ export async function importOnsPostcodes(db: Kysely<DB>, input: Readable): Promi
       .insertInto('postcodes')
       .values(rows)
       .onConflict((oc) =>
-        oc
-          .column('postcode')
-          .doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })),
+        oc.column('postcode').doUpdateSet((eb) => ({
+          latitude: eb.ref('excluded.latitude'),
+          longitude: eb.ref('excluded.longitude'),
+          local_authority_code: eb.ref('excluded.local_authority_code'),
+        })),
       )
       .execute();
     report.imported += rows.length;
@@ -90,7 +95,14 @@ export async function importOnsPostcodes(db: Kysely<DB>, input: Readable): Promi
       reject(line, `latitude "${record.lat}" and longitude "${record.long}" are not a place`);
       continue;
     }
-    batch.set(postcode.squashed, { postcode: postcode.squashed, latitude, longitude });
+    const authority = (record.oslaua ?? record.laua ?? '').trim().toUpperCase();
+    batch.set(postcode.squashed, {
+      postcode: postcode.squashed,
+      latitude,
+      longitude,
+      // An ONS area code (E07000070); ONSPD's pseudo-codes for "no authority" (E99999999, blank) are left out.
+      local_authority_code: ONS_AREA_CODE.test(authority) && !authority.endsWith('99999999') ? authority : null,
+    });
     if (batch.size >= BATCH) await flush();
   }
   await flush();

@@ -28,6 +28,12 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
       flag: flagMessage(p),
     }));
 
+  /** The children's postcodes first, then the adults': the family's district is where the children live. */
+  const childPostcodes = (answers: PractitionerAnswers) =>
+    [...answers.people.filter((p) => p.role === 'child'), ...answers.people.filter((p) => p.role !== 'child')].map(
+      (p) => p.postcode,
+    );
+
   const personId = (request: FastifyRequest) => (request.params as { personId: string }).personId;
 
   async function renderPeople(
@@ -37,6 +43,8 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
     errors?: FormErrors,
   ) {
     const base = draftBase(draft.id);
+    // Not chosen yet: the children's postcodes may tell it (the ONS Postcode Directory), shown chosen with where from.
+    const told = values.district ? null : await frontDoor.districtOfPostcodes(childPostcodes(draft.answers));
     return reply.render(
       `${V}/people.njk`,
       {
@@ -44,7 +52,8 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
         base,
         people: peopleList(base, draft.answers.people),
         districts: (await frontDoor.options()).districts,
-        values: { version: draft.version, ...values },
+        toldBy: errors ? null : (told?.postcode ?? null),
+        values: { version: draft.version, ...values, ...(told && !errors ? { district: told.district } : {}) },
         errors,
       },
       errors ? 400 : 200,
@@ -83,7 +92,10 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
     const draft = await loadDraft(frontDoor, request, reply);
     if (!draft) return reply;
     const { districts } = await frontDoor.options();
-    const form = parseFormPage(districtSchema(districts.map((d) => d.code)), request.body);
+    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+    if (!body.district)
+      body.district = (await frontDoor.districtOfPostcodes(childPostcodes(draft.answers)))?.district ?? '';
+    const form = parseFormPage(districtSchema(districts.map((d) => d.code)), body);
     const noChild = !draft.answers.people.some((p) => p.role === 'child');
     const errors = combineErrors(
       noChild ? [{ field: 'add-person', text: 'Add at least one child' }] : [],

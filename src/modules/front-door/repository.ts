@@ -25,6 +25,8 @@ export interface RequestFilters {
   /** A user id, or 'unassigned'. */
   assignedTo?: string;
   requesterUserId?: string;
+  /** Only these requests (a page of the Hub queue, ordered by the Hub). */
+  ids?: string[];
   limit?: number;
   offset?: number;
 }
@@ -181,7 +183,12 @@ export class FrontDoorRepository {
       .execute();
   }
 
-  async list(filters: RequestFilters) {
+  /** The requests matching the filters: what the Hub queue orders by (received, priority), without paging. */
+  keys(filters: RequestFilters) {
+    return this.filtered(filters).select(['r.id', 'r.priority', 'r.received_at']).execute();
+  }
+
+  private filtered(filters: RequestFilters) {
     let query = this.db
       .selectFrom('requests_for_support as r')
       .innerJoin('districts as d', 'd.code', 'r.district_code')
@@ -211,6 +218,15 @@ export class FrontDoorRepository {
         ),
       );
     }
+    if (filters.ids) {
+      const ids = filters.ids;
+      query = query.where((eb) => (ids.length ? eb('r.id', 'in', ids) : eb.lit(false)));
+    }
+    return query;
+  }
+
+  async list(filters: RequestFilters) {
+    const query = this.filtered(filters);
     const [rows, total] = await Promise.all([
       query
         .select([
@@ -228,6 +244,7 @@ export class FrontDoorRepository {
           'r.assigned_to',
           'r.flags',
           'r.worry_areas',
+          'r.worries',
           'd.name as district_name',
           'q.code as quadrant_code',
         ])

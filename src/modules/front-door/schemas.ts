@@ -174,7 +174,8 @@ export const consentSchema = z
 
 export const RELATIONSHIPS = ['parent', 'step-parent', 'carer', 'grandparent', 'other-family', 'young-person'] as const;
 
-export const aboutYouSchema = (districts: string[]) =>
+/** `fromPostcode`: the district can be taken from the postcode, so the message says it could not be. */
+export const aboutYouSchema = (districts: string[], fromPostcode = false) =>
   z
     .object({
       name: nameField({ label: 'your name', empty: 'Enter your full name', max: LIMITS.name }),
@@ -196,7 +197,14 @@ export const aboutYouSchema = (districts: string[]) =>
         `Your address must be ${LIMITS.address} characters or fewer`,
       ),
       postcode: z.string().trim().min(1, 'Enter your postcode').pipe(postcode),
-      district: z.string().refine((v) => districts.includes(v), 'Select the area you live in'),
+      district: z
+        .string()
+        .refine(
+          (v) => districts.includes(v),
+          fromPostcode
+            ? 'Select the area you live in: we could not tell it from your postcode'
+            : 'Select the area you live in',
+        ),
       language: text(LIMITS.name, `Language must be ${LIMITS.name} characters or fewer`),
       interpreterNeeded: checked,
       contactNotes: text(

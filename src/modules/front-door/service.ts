@@ -65,8 +65,39 @@ export class FrontDoorService {
     private readonly audit: AuditLog,
     private readonly notify: Notify,
     private readonly reference: ReferenceService,
+    /** Where a postcode is (the Directory's ONS Postcode Directory): optional, so the front door works without it. */
+    private readonly places?: {
+      localAuthorityOf(postcode: string): Promise<string | null>;
+      knowsPostcodeDistricts(): Promise<boolean>;
+    },
   ) {
     this.repository = new FrontDoorRepository(db);
+  }
+
+  /**
+   * The tenant's district a postcode is in, when the loaded ONS Postcode Directory says so and the authority is
+   * one of the tenant's districts (by its ONS code); null otherwise, and the form asks.
+   */
+  /** Whether a postcode can tell the district at all (the ONS Postcode Directory is loaded with districts). */
+  async postcodesTellDistricts(): Promise<boolean> {
+    return this.places ? this.places.knowsPostcodeDistricts() : false;
+  }
+
+  /** The first of these postcodes that tells the tenant's district, with the district. */
+  async districtOfPostcodes(postcodes: (string | null | undefined)[]) {
+    for (const postcode of postcodes) {
+      const district = await this.districtOfPostcode(postcode);
+      if (district) return { district, postcode: postcode! };
+    }
+    return null;
+  }
+
+  async districtOfPostcode(postcode: string | undefined | null): Promise<string | null> {
+    if (!postcode?.trim() || !this.places) return null;
+    const authority = await this.places.localAuthorityOf(postcode);
+    if (!authority) return null;
+    const districts = await this.reference.districts();
+    return districts.find((d) => d.ons_code === authority)?.code ?? null;
   }
 
   options(): Promise<FrontDoorOptions> {
@@ -363,5 +394,10 @@ export class FrontDoorService {
   /** The queue: newest first, filtered (see RequestFilters), with the total for paging. */
   listRequests(filters: RequestFilters = {}) {
     return this.repository.list(filters);
+  }
+
+  /** Every request the filters match (id, priority, received), unpaged: the Hub orders its queue by time left. */
+  requestKeys(filters: RequestFilters) {
+    return this.repository.keys(filters);
   }
 }

@@ -3,6 +3,7 @@ import { parseForm, formError } from '../views/forms.ts';
 import { ROLE_NAMES } from '../permissions/roles.ts';
 import type { AuthService } from './service.ts';
 import { actorOf, safeReturnTo } from './guards.ts';
+import { KEPT_COOKIE, type keptFormHooks } from '../http/kept-form-hooks.ts';
 import { codeSchema, recoveryCodeSchema, setPasswordSchema, signInSchema } from './schemas.ts';
 
 export interface AuthRoutesOptions {
@@ -11,6 +12,8 @@ export interface AuthRoutesOptions {
   signInAttemptsPerMinute: number;
   /** The user's teams and the districts each covers, for their account page (from the reference module). */
   teamsOf: (teamIds: readonly string[]) => Promise<{ name: string; districts: string[] }[]>;
+  /** What was typed on a form that arrived after the session expired: kept at time-out, given back after sign-in. */
+  keptForms: Pick<ReturnType<typeof keptFormHooks>, 'keepExpiredForm' | 'keptPathFor'>;
 }
 
 const V = 'auth/views';
@@ -26,7 +29,7 @@ export function waitMessage(retryAt: Date, now = new Date()): string {
 
 export async function authRoutes(
   app: FastifyInstance,
-  { auth, twoFactorRequired, signInAttemptsPerMinute, teamsOf }: AuthRoutesOptions,
+  { auth, twoFactorRequired, signInAttemptsPerMinute, teamsOf, keptForms }: AuthRoutesOptions,
 ) {
   const limited = { rateLimit: { max: signInAttemptsPerMinute, timeWindow: 60_000 } };
 
@@ -44,7 +47,8 @@ export async function authRoutes(
   }
 
   async function finishSignIn(request: FastifyRequest, reply: FastifyReply, userId: string, flash?: string) {
-    const returnTo = safeReturnTo(request.session.returnTo);
+    // Back to the form whose text was kept when the session expired, if this browser holds one for this user.
+    const returnTo = (await keptForms.keptPathFor(request, userId)) ?? safeReturnTo(request.session.returnTo);
     const newCodes = request.session.newRecoveryCodes;
     await request.session.regenerate();
     request.session.userId = userId;
@@ -71,7 +75,8 @@ export async function authRoutes(
   app.get('/sign-in', { config: { access: { public: 'signing in' } } }, async (request, reply) => {
     if (request.user) return reply.redirect('/', 303);
     const expired = (request.query as { expired?: string }).expired === '1';
-    return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', expired, values: {} });
+    const kept = Boolean(request.cookies[KEPT_COOKIE]);
+    return reply.render(`${V}/sign-in.njk`, { pageTitle: 'Sign in', expired, kept, values: {} });
   });
 
   app.post('/sign-in', { config: { access: { public: 'signing in' }, ...limited } }, async (request, reply) => {
@@ -224,15 +229,23 @@ export async function authRoutes(
     '/sign-out',
     { config: { access: { public: 'signing out works whatever the state of the session' } } },
     async (request, reply) => {
-      if (request.user) await auth.recordSignOut(actorOf(request), 'signed out');
+      // The timeout warning signs out with `_timeout` and what was typed on the page, kept as for a late form.
+      const timedOut = (request.body as { _timeout?: unknown } | undefined)?._timeout === '1';
+      if (request.user && timedOut) await keptForms.keepExpiredForm(request, reply, request.user.id);
+      if (request.user) await auth.recordSignOut(actorOf(request), timedOut ? 'inactive' : 'signed out');
       await request.session.destroy();
-      return reply.redirect('/signed-out', 303);
+      return reply.redirect(timedOut ? '/signed-out?timeout=1' : '/signed-out', 303);
     },
   );
 
-  app.get('/signed-out', { config: { access: { public: 'the page after signing out' } } }, async (_request, reply) =>
-    reply.render(`${V}/signed-out.njk`, { pageTitle: 'You have signed out' }),
-  );
+  app.get('/signed-out', { config: { access: { public: 'the page after signing out' } } }, async (request, reply) => {
+    const timedOut = (request.query as { timeout?: string }).timeout === '1';
+    return reply.render(`${V}/signed-out.njk`, {
+      pageTitle: timedOut ? 'You have been signed out' : 'You have signed out',
+      timedOut,
+      kept: Boolean(request.cookies[KEPT_COOKIE]),
+    });
+  });
 
   app.get('/account', { config: { access: { signedIn: true } } }, async (request, reply) =>
     reply.render(`${V}/account.njk`, {

@@ -25,6 +25,12 @@ describe.skipIf(testDatabaseKind() === 'postgres')('one process per PGlite folde
     await rm(parent, { recursive: true, force: true });
   });
 
+  it('opens a folder whose parent does not exist yet (a fresh clone has no .data)', async () => {
+    const nested = path.join(parent, 'fresh', '.data', 'pglite');
+    const database = await openDatabase({ kind: 'pglite', dataDir: nested });
+    await database.close();
+  });
+
   it('refuses a second open of the same folder while the first is open, and allows it once closed', async () => {
     const first: Database = await openDatabase({ kind: 'pglite', dataDir });
     try {

@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Another process has the folder open: the message says which, and what to do instead. */
@@ -24,6 +24,8 @@ const alive = (pid: number) => {
 export async function lockPgliteFolder(dataDir: string): Promise<{ release(): Promise<void> }> {
   const file = `${path.resolve(dataDir)}.lock`;
   const mine = String(process.pid);
+  // A fresh clone has no .data folder yet: the lock beside the data folder needs its parent.
+  await mkdir(path.dirname(file), { recursive: true });
   for (let attempt = 0; ; attempt += 1) {
     try {
       const handle = await open(file, 'wx');

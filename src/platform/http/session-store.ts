@@ -56,7 +56,24 @@ export async function destroyUserSessions(db: Kysely<DB>, userId: string): Promi
   return Number(result.numDeletedRows);
 }
 
-export async function deleteExpiredSessions(db: Kysely<DB>): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
+/**
+ * Deletes expired sessions. `keepFor` keeps an expired row that long (the job keeps them an hour): it can no
+ * longer be used (`get` ignores it), but it still says whose it was, so a form sent after it expired can be
+ * kept for that person (kept-forms.ts).
+ */
+export async function deleteExpiredSessions(db: Kysely<DB>, keepFor = 0): Promise<number> {
+  const before = new Date(Date.now() - keepFor);
+  const result = await db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Whose session this was, if it has expired (a live session, or an anonymous one, gives null). */
+export async function expiredSessionUser(db: Kysely<DB>, sessionId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('user_id')
+    .where('id', '=', sessionId)
+    .where('expires_at', '<=', new Date())
+    .executeTakeFirst();
+  return row?.user_id ?? null;
 }

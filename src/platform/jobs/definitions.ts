@@ -4,6 +4,7 @@ import type { DB } from '../db/schema/index.ts';
 import { writeCheckpoint, type Checkpoint } from '../audit/checkpoints.ts';
 import { DEFAULT_THROTTLE, SignInThrottle } from '../auth/throttle.ts';
 import { deleteExpiredSessions } from '../http/session-store.ts';
+import { KEEP_FOR_MS, KeptForms } from '../http/kept-forms.ts';
 import { deliverQueuedEmails, govukNotifySender } from '../notify/delivery.ts';
 import type { JobDefinition } from './jobs.ts';
 
@@ -17,7 +18,14 @@ export function platformJobs(
   onCheckpoint: (checkpoint: Checkpoint) => void = () => undefined,
 ): JobDefinition[] {
   const jobs: JobDefinition[] = [
-    { name: 'sessions-delete-expired', cron: '*/15 * * * *', run: async () => void (await deleteExpiredSessions(db)) },
+    {
+      name: 'sessions-delete-expired',
+      cron: '*/15 * * * *',
+      run: async () => {
+        await deleteExpiredSessions(db, KEEP_FOR_MS);
+        await new KeptForms(db).deleteExpired();
+      },
+    },
     {
       name: 'rate-limits-delete-expired',
       cron: '7 * * * *',

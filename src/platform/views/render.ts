@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { can, type SystemAction } from '../permissions/policy.ts';
 import type { RenderContext } from '../http/types.ts';
+import { remainingSeconds } from '../auth/current-user.ts';
+import { renderWithKeptForm } from '../http/kept-form-hooks.ts';
 
 export interface NavigationItem {
   href: string;
@@ -21,6 +23,17 @@ export interface RenderOptions {
   /** The area as a family names it ("Essex"), from the tenant file. */
   areaName: string;
   navigation: NavigationItem[];
+  /** The idle timeout and how long before it the warning shows (config.session). */
+  session?: { idleMinutes: number; warningSeconds: number };
+}
+
+/** "2 minutes", "1 minute", "45 seconds": how the timeout warning says the time left. */
+export function timeLeftInWords(seconds: number): string {
+  if (seconds >= 60) {
+    const minutes = Math.ceil(seconds / 60);
+    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  }
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
 /**
@@ -32,7 +45,11 @@ export function registerRender(app: FastifyInstance, env: nunjucks.Environment, 
     'render',
     function render(this: FastifyReply, template: string, context: RenderContext, statusCode = 200) {
       const request = this.request;
-      const html = env.render(template, { ...commonContext(request, this, options), ...context });
+      const full = { ...commonContext(request, this, options), ...context };
+      // Back on a form after signing in again: drawn once with what was typed before the session expired.
+      const kept = statusCode === 200 ? request.keptForm : undefined;
+      request.keptForm = undefined;
+      const html = kept ? renderWithKeptForm((c) => env.render(template, c), full, kept) : env.render(template, full);
       return this.code(statusCode).type('text/html; charset=utf-8').send(html);
     },
   );
@@ -63,5 +80,13 @@ function commonContext(request: FastifyRequest, reply: FastifyReply, options: Re
     allowed: (action: SystemAction) => can(user, action).allowed,
     // A function, so a session (and its CSRF secret) is only created for pages that have a form.
     csrfToken: () => reply.generateCsrf(),
+    sessionTimeout:
+      user && options.session
+        ? {
+            remainingSeconds: remainingSeconds(request, options.session.idleMinutes),
+            warningSeconds: options.session.warningSeconds,
+            warningText: timeLeftInWords(options.session.warningSeconds),
+          }
+        : null,
   };
 }

@@ -5,10 +5,13 @@ import { loadConfig } from '../../../src/config.ts';
 import { seedDemoData } from '../../../src/demo/seed-demo.ts';
 import { loadTenantConfig } from '../../../src/modules/reference/tenant-config.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
+import type { Database } from '../../../src/platform/db/database.ts';
 
 export interface TestServer {
   baseUrl: string;
   services: Services;
+  /** The server's database, for a journey that must move time on (a session's last activity). */
+  database: Database;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,8 @@ async function freePort(): Promise<number> {
 export interface ServerOptions {
   /** Test-only pages, registered inside the pages context (session, user, CSRF). */
   extraPages?: FastifyPluginAsync<{ services: Services }>;
+  /** Extra settings, for example a short session timeout. */
+  env?: Record<string, string>;
 }
 
 /** The real app on a real port, over a fresh migrated database with the Essex demo users. */
@@ -45,6 +50,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     DEV_OUTBOX: 'true',
     PORT: String(port),
     PUBLIC_URL: baseUrl,
+    ...options.env,
   });
   const tenant = await loadTenantConfig('essex');
   const { app, services } = await buildApp({
@@ -58,6 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   return {
     baseUrl,
     services,
+    database: testDatabase.database,
     close: async () => {
       await app.close();
       await testDatabase.close();

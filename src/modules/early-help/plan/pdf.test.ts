@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { familyPlanPdf, pdfSafeText, type FamilyPlanContent } from './pdf.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { familyPlanPdf, type FamilyPlanContent } from './pdf.ts';
 import { pdfFontSizes, pdfStreams, pdfText } from './pdf.test-support.ts';
 
 const content = (over: Partial<FamilyPlanContent> = {}): FamilyPlanContent => ({
@@ -57,7 +59,8 @@ describe('the family’s plan as a PDF', () => {
       'Lauren Whitmore signed as “Lauren Whitmore” on 2 March 2026',
       'Jo Carter is your lead professional',
       'Plan version 4.',
-      'The Whitmore family: our family plan, printed on 14 April 2026. Page 1 of 1.',
+      // Noto Sans's lines are taller than Helvetica's were: this plan now takes two pages.
+      'The Whitmore family: our family plan, printed on 14 April 2026. Page 1 of 2.',
     ])
       expect(text).toContain(expected);
     expect(text).not.toContain('Not everyone has agreed');
@@ -135,19 +138,59 @@ describe('the family’s plan as a PDF', () => {
     );
   });
 
-  it('writes names the built-in fonts cannot show as near as they can, never as broken codes', async () => {
-    expect(pdfSafeText('Zoë O’Brien – “café”')).toBe('Zoë O’Brien – “café”');
-    expect(pdfSafeText('Łucja Szczęsna-Wróbel')).toBe('Lucja Szczesna-Wróbel');
-    expect(pdfSafeText('Ayşe Çelik, Nguyễn Thị')).toBe('Ayse Çelik, Nguyen Thi');
-    expect(pdfSafeText('Ωmega 山田 😀\tend\r\n')).toBe('?mega ?? ? end\n');
-    const pdf = await familyPlanPdf(content({ familyName: 'The Szczęsny family' }), {
-      today: '2026-04-14',
-      compress: false,
+  it('writes every letter of Polish, Romanian, Turkish, Cyrillic and Arabic names, in embedded fonts', async () => {
+    const names = ['Łukasz Wąsowski', 'Ștefan Țurcanu', 'Şükrü Çelik', 'Мария Иванова', 'محمد الأحمد'];
+    const family = content({
+      familyName: 'The Wąsowski family',
+      goals: [
+        {
+          ...content().goals[0]!,
+          actions: names.map((who) => ({ what: `Ask ${who} to call`, who, byWhen: '16 March 2026', status: 'To do' })),
+        },
+      ],
+      agreed: names.map((name) => `${name} signed as “${name}” on 2 March 2026`),
+      leadName: 'محمد الأحمد',
     });
-    expect(words(pdf)).toContain('The Szczesny family');
-    // The title and a screen reader's text keep the name as written (UTF-16 strings with a byte order mark).
+    const pdf = await familyPlanPdf(family, { today: '2026-04-14', compress: false });
+    writePdfForLooking(pdf, 'plan-names');
+    const text = pdfText(pdf);
+    for (const name of names.slice(0, 4)) {
+      expect(text).toContain(name);
+      expect(text).toContain(`${name} signed as “${name}” on 2 March 2026`);
+    }
+    expect(text).toContain('The Wąsowski family: our family plan, printed on 14 April 2026. Page 1 of');
+    expect(text).not.toContain('\ufffd');
+    // Arabic is shaped and laid right to left: each word's glyphs come in display order (read back reversed),
+    // and the words too, "الأحمد" drawn left of "محمد".
+    const reversed = (w: string) => [...w].reverse().join('');
+    const lead = text.slice(text.indexOf('Your worker'));
+    expect(lead.indexOf(reversed('الأحمد'))).toBeGreaterThan(-1);
+    expect(lead.indexOf(reversed('الأحمد'))).toBeLessThan(lead.indexOf(reversed('محمد')));
+    expect(lead).toContain(' is your lead professional.');
+    // The fonts are embedded subsets (Noto Sans and Noto Sans Arabic), and no standard font is left.
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans-Regular/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansArabic-Regular/);
+    expect(raw).toMatch(/\/FontFile2 \d+ 0 R/);
+    expect(raw).not.toContain('/Helvetica');
+    // A screen reader reads the right-to-left lines as written.
     const utf16 = (s: string) => `(${Buffer.from(`\ufeff${s}`, 'utf16le').swap16().toString('latin1')})`;
-    expect(pdf.toString('latin1')).toContain(utf16('Our family plan: The Szczęsny family'));
-    expect(pdf.toString('latin1')).toContain(`/ActualText ${utf16('The Szczęsny family')}`);
+    expect(raw).toContain(
+      `/ActualText ${utf16('محمد الأحمد is your lead professional. Talk to them if anything in this plan is wrong or needs to change.')}`,
+    );
+    expect(raw).toContain(utf16('Our family plan: The Wąsowski family'));
+  });
+
+  it('stays small: the fonts are subset to the letters used', async () => {
+    const pdf = await familyPlanPdf(content(), { today: '2026-04-14' });
+    writePdfForLooking(pdf, 'plan-latin');
+    expect(pdf.length).toBeLessThan(120_000);
   });
 });
+
+/** Keeps a copy in test-results/pdf/ for a person to open or render (pdftoppm) and look at. */
+function writePdfForLooking(pdf: Buffer, name: string) {
+  const dir = fileURLToPath(new URL('../../../../test-results/pdf/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}${name}.pdf`, pdf);
+}

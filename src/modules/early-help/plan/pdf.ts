@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatDate } from './rules.ts';
+import { hasRightToLeft, latinFont, needsArabicFont, registerFonts, writeText, type Weight } from './pdf-text.ts';
 import type { PlanService } from './service.ts';
 
 /**
@@ -75,55 +76,11 @@ export function familyPlanContent(record: PlanRecord, statusNames: Record<string
   };
 }
 
-// ---- Text the standard PDF fonts can show ----
-
-/** Characters outside Latin-1 that the standard fonts' WinAnsi encoding still has. */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-/** Letters that do not decompose into a base letter and an accent. */
-const LOOKALIKE: Record<string, string> = {
-  Ł: 'L',
-  ł: 'l',
-  Đ: 'D',
-  đ: 'd',
-  Ħ: 'H',
-  ħ: 'h',
-  ı: 'i',
-  Ŀ: 'L',
-  ŀ: 'l',
-  ŧ: 't',
-  Ŧ: 'T',
-  ŉ: 'n',
-  ĸ: 'k',
-  ſ: 's',
-};
-const showable = (c: string) => {
-  const code = c.codePointAt(0)!;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || c === '\n' || WIN_ANSI_EXTRA.has(c);
-};
-
-/**
- * The text as the built-in PDF fonts can write it. They know only Western European letters
- * (Windows-1252); pdfkit writes anything else as a broken code, so letters with accents those fonts
- * lack lose the accent (Ś → S, Ł → L) and other characters become "?". The page on screen shows
- * names exactly; embedding a font with wider coverage would let the PDF do so too.
- */
-export function pdfSafeText(text: string): string {
-  let out = '';
-  for (const c of text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
-    if (showable(c)) out += c;
-    else if (LOOKALIKE[c]) out += LOOKALIKE[c];
-    else {
-      const base = c.normalize('NFD').replace(/\p{M}/gu, '');
-      out += base && [...base].every(showable) ? base : '?';
-    }
-  }
-  return out;
-}
-
 // ---- The PDF ----
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+// Noto Sans, embedded and subset (pdf-text.ts): every letter of a family's names, not only Western European ones.
+const FONT = latinFont('regular');
+const BOLD = latinFont('bold');
 const SIZE = { body: 12, h1: 24, h2: 18, h3: 14, footer: 12 } as const;
 const MARGIN = 56;
 const FOOTER_SPACE = 36;
@@ -143,6 +100,38 @@ export interface PdfOptions {
   compress?: boolean;
 }
 
+/**
+ * pdfkit's table draws each cell with doc.text in one font. While a table is drawn, a cell with Arabic letters is
+ * written by writeText instead (two fonts, right to left); every other cell as pdfkit would.
+ */
+function withArabicCells(doc: PDFKit.PDFDocument, draw: () => void) {
+  const plain = doc.text;
+  const internals = doc as unknown as { _fontSource: unknown; _fontSize: number };
+  const rich = function (this: PDFKit.PDFDocument, ...args: unknown[]) {
+    const [words, x, y, options] = args as [unknown, unknown, unknown, { width?: number } | undefined];
+    if (typeof words === 'string' && typeof x === 'number' && typeof y === 'number' && needsArabicFont(words)) {
+      const [keepX, keepY] = [doc.x, doc.y];
+      const weight: Weight = internals._fontSource === BOLD ? 'bold' : 'regular';
+      doc.y = y;
+      doc.text = plain;
+      try {
+        writeText(doc, words, { weight, size: internals._fontSize, x, width: options?.width ?? 1e6 });
+      } finally {
+        doc.text = rich;
+      }
+      [doc.x, doc.y] = [keepX, keepY];
+      return doc;
+    }
+    return (plain as (...a: unknown[]) => PDFKit.PDFDocument).apply(this, args);
+  } as typeof doc.text;
+  doc.text = rich;
+  try {
+    draw();
+  } finally {
+    doc.text = plain;
+  }
+}
+
 /** The plan as PDF bytes. */
 export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -155,8 +144,9 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
     displayTitle: true,
     bufferPages: true,
     info: { Title: `Our family plan: ${content.familyName}`, Subject: 'Early Help Plan', Creator: 'Hearth' },
-    font: FONT,
   });
+  registerFonts(doc);
+  doc.font(FONT);
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -167,15 +157,15 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
   const root = doc.struct('Document');
   doc.addStructure(root);
   const width = doc.page.width - 2 * MARGIN;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
   const text = (words: string, structType: string, font: string, size: number, gap = 6) => {
-    doc.font(font).fontSize(size).fillColor('#0b0c0c');
-    const safe = pdfSafeText(words);
-    // Where a letter had to be simplified, a screen reader still reads the words as written.
-    root.add(
-      doc.struct(structType, safe === words ? {} : { actual: words }, () =>
-        doc.text(safe, MARGIN, doc.y, { width, lineGap: 2 }),
-      ),
-    );
+    doc.fillColor('#0b0c0c');
+    const weight: Weight = font === BOLD ? 'bold' : 'regular';
+    // Right-to-left words are drawn in display order: the structure tree keeps them as written, for screen readers.
+    const element = doc.struct(structType, hasRightToLeft(words) ? { actual: words } : {});
+    root.add(element);
+    writeText(doc, words, { weight, size, x: MARGIN, width, bottom: bottom() }, (draw) => element.add(draw));
+    element.end();
     doc.moveDown(gap / size);
   };
   const heading = (words: string, level: 'H1' | 'H2' | 'H3') => {
@@ -187,10 +177,7 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
   };
   const table = (head: string[], rows: Cell[][], columnStyles?: (string | number)[]) => {
     doc.font(FONT).fontSize(SIZE.body);
-    const data: Cell[][] = [
-      head.map((h) => ({ text: pdfSafeText(h), type: 'TH', font: { src: BOLD } })),
-      ...rows.map((r) => r.map((c) => ({ ...c, text: pdfSafeText(c.text) }))),
-    ];
+    const data: Cell[][] = [head.map((h) => ({ text: h, type: 'TH', font: { src: BOLD } })), ...rows];
     const options: TaggedTableOptions = {
       data,
       structParent: root,
@@ -199,7 +186,7 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
       defaultStyle: TABLE_STYLE,
       ...(columnStyles ? { columnStyles } : {}),
     };
-    doc.table(options);
+    withArabicCells(doc, () => doc.table(options));
     doc.x = MARGIN;
     doc.moveDown(0.8);
   };
@@ -275,14 +262,12 @@ export function familyPlanPdf(content: FamilyPlanContent, options: PdfOptions): 
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.markContent('Artifact', { type: 'Pagination' });
-    doc.font(FONT).fontSize(SIZE.footer).fillColor('#505a5f');
-    doc.text(
-      pdfSafeText(
-        `${content.familyName}: our family plan, printed on ${formatDate(options.today)}. Page ${i + 1} of ${pages.count}.`,
-      ),
-      MARGIN,
-      doc.page.height - MARGIN - SIZE.footer,
-      { width, lineBreak: false },
+    doc.fillColor('#505a5f');
+    doc.y = doc.page.height - MARGIN - SIZE.footer;
+    writeText(
+      doc,
+      `${content.familyName}: our family plan, printed on ${formatDate(options.today)}. Page ${i + 1} of ${pages.count}.`,
+      { weight: 'regular', size: SIZE.footer, x: MARGIN, width },
     );
     doc.endMarkedContent();
     doc.page.margins.bottom = bottom;

@@ -62,6 +62,7 @@ export async function familyRequestRoutes(
     action: `${BASE}/about-you${query(request)}`,
     relationships: RELATIONSHIPS.map((r) => ({ value: r, text: RELATIONSHIP_NAMES[r] })),
     districts: (await frontDoor.options()).districts,
+    fromPostcode: await frontDoor.postcodesTellDistricts(),
   });
   async function showAboutYou(request: FastifyRequest, reply: FastifyReply) {
     const about = answersOf(request).aboutYou;
@@ -72,13 +73,27 @@ export async function familyRequestRoutes(
   }
   async function saveAboutYou(request: FastifyRequest, reply: FastifyReply) {
     const { districts } = await frontDoor.options();
-    const form = parseFormPage(aboutYouSchema(districts.map((d) => d.code)), request.body);
+    // The area can be left for the postcode to tell (when the ONS Postcode Directory is loaded); a chosen one stands.
+    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+    if (!body.district && typeof body.postcode === 'string')
+      body.district = (await frontDoor.districtOfPostcode(body.postcode)) ?? '';
+    const fromPostcode = await frontDoor.postcodesTellDistricts();
+    const form = parseFormPage(
+      aboutYouSchema(
+        districts.map((d) => d.code),
+        fromPostcode,
+      ),
+      body,
+    );
     if (!form.ok)
       return page(
         reply,
         'about-you.njk',
         'About you',
-        { ...(await aboutContext(request)), values: form.values },
+        {
+          ...(await aboutContext(request)),
+          values: { ...form.values, district: request.body && (request.body as Record<string, unknown>).district },
+        },
         form.errors,
       );
     store(request, { ...answersOf(request), aboutYou: form.data });

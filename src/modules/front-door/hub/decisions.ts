@@ -12,8 +12,9 @@ import { mayEmailFamily } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
 import { otherRequestsAbout } from './duplicates.ts';
-import { HubDecisionError } from './errors.ts';
-import { PATHWAY_NAMES, levelWords, outcomeWords } from './rules.ts';
+import { HubDecisionError, HubDecisionProblems } from './errors.ts';
+import { decisionProblems, inPageOrder, type DecisionDraft } from './decision-rules.ts';
+import { levelWords, outcomeWords } from './rules.ts';
 
 /** What a screener is told when a decision already waits for a manager. */
 export const PENDING_MESSAGE =
@@ -97,19 +98,11 @@ export class HubDecisions {
       );
     }
     if (await this.pendingDecision(requestId)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
-    if (input.pathway === 'linked-request') {
-      const others = (await otherRequestsAbout(this.db, [requestId])).get(requestId) ?? [];
-      if (!input.linkedRequestId || !others.some((o) => o.id === input.linkedRequestId))
-        throw new HubDecisionError(
-          'linkedRequestId',
-          'Select the other request about the same child that this one is linked to',
-        );
-    }
-    this.checkDecision(
-      input,
-      levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
-      hub.pathwayLevels,
-    );
+    const problems = await this.problems(requestId, {
+      ...input,
+      withholdEmail: input.emailWithheldReason !== undefined,
+    });
+    if (problems.length) throw new HubDecisionProblems(problems);
     const overrides = request.requested_level !== null && request.requested_level !== input.level;
     const needsManager =
       (hub.requireManagerApproval.level4 && input.level === 4) || (hub.requireManagerApproval.override && overrides);
@@ -171,6 +164,25 @@ export class HubDecisions {
         throw error;
       });
     return { awaitingApproval };
+  }
+
+  /**
+   * Every problem with a decision as far as the screener has got (decision-rules.ts), in page order: the form
+   * shows them all at once, and decide() refuses with all of them.
+   */
+  async problems(requestId: string, draft: DecisionDraft) {
+    const [levels, hub, others] = await Promise.all([
+      this.reference.windscreenLevels(),
+      this.reference.hubSettings(),
+      draft.pathway === 'linked-request' ? otherRequestsAbout(this.db, [requestId]) : new Map<string, never[]>(),
+    ]);
+    return inPageOrder(
+      decisionProblems(draft, {
+        levels: levels.map((l) => ({ level: l.level, descriptors: l.descriptors as string[] })),
+        pathwayLevels: hub.pathwayLevels,
+        linkable: (others.get(requestId) ?? []).map((o) => o.id),
+      }),
+    );
   }
 
   /** The decision on this request that waits for a manager, if there is one. */
@@ -358,35 +370,6 @@ export class HubDecisions {
       .where('id', '=', requestId)
       .executeTakeFirst();
     return row ? formatReference(row.reference) : 'another request';
-  }
-
-  private checkDecision(
-    input: DecisionInput,
-    levels: { level: number; descriptors: string[] }[],
-    pathwayLevels: Record<HubPathway, readonly number[]>,
-  ) {
-    const level = levels.find((l) => l.level === input.level);
-    if (!level) throw new HubDecisionError('level', 'Select the level of need');
-    const known = new Set(levels.flatMap((l) => l.descriptors));
-    if (input.descriptors.some((d) => !known.has(d)))
-      throw new HubDecisionError('descriptors', 'Select descriptors from the list');
-    // The tenant file says which levels each pathway is for (Essex: a TAF at level 2 only, seed 004).
-    if (!pathwayLevels[input.pathway].includes(input.level)) {
-      const allowed = pathwayLevels[input.pathway].join(' or ');
-      throw new HubDecisionError(
-        'pathway',
-        `${PATHWAY_NAMES[input.pathway]} is for level ${allowed}: change the level or the pathway`,
-      );
-    }
-    if (input.pathway === 'social-care' && !input.socialCareRoute)
-      throw new HubDecisionError('socialCareRoute', 'Select a statutory assessment or a strategy discussion');
-    if (input.pathway === 'family-solutions' && !input.familyConsent)
-      throw new HubDecisionError(
-        'familyConsent',
-        'Family Solutions needs the family’s consent: confirm they have agreed, or choose another pathway',
-      );
-    if (input.pathway === 'no-further-action' && !input.noFurtherActionReason)
-      throw new HubDecisionError('noFurtherActionReason', 'Enter why no further action is needed');
   }
 
   /** Signposted services must be live and visible to the screener. */

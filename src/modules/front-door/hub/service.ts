@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import type { CalendarService } from '../../../platform/calendar/service.ts';
-import type { RagResult } from '../../../platform/calendar/working-time.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
-import type { DB, RequestKind, RequestSource, RequestStatus } from '../../../platform/db/schema/index.ts';
+import type { DB } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
@@ -13,8 +12,7 @@ import type { Candidate } from '../../people/index.ts';
 import type { PeopleService } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import { familyContacts } from '../contact.ts';
-import { formatReference } from '../reference.ts';
-import { otherRequestsAbout, type OtherRequest } from './duplicates.ts';
+import { otherRequestsAbout } from './duplicates.ts';
 import { hubFigures } from './figures.ts';
 import { screenerNames, screenersOf, untriagedAmong } from './screeners.ts';
 import { HubDecisionError } from './errors.ts';
@@ -23,8 +21,11 @@ import { HubPeople, type PersonCorrection } from './people.ts';
 import { HubContacts, type ContactInput } from './contacts.ts';
 
 export type { DecisionInput } from './decisions.ts';
+export type { QueueItem } from './queue.ts';
+import type { DecisionDraft } from './decision-rules.ts';
 import { acceptWorkItem, openWorkItems, type WorkItemKind } from './work-items.ts';
 import { PATHWAY_NAMES, outcomeWords, personDetails } from './rules.ts';
+import { hubQueue, type QueueItem } from './queue.ts';
 import type { RequestFilters } from '../repository.ts';
 import type { FrontDoorService } from '../service.ts';
 
@@ -34,32 +35,6 @@ import type { FrontDoorService } from '../service.ts';
  * level of need with reasons, and a pathway that hands work to the team that picks it up. A level 4
  * decision, or one that overrides the requester's view, waits for a manager when the tenant says so.
  */
-
-const OPEN_STATUSES: RequestStatus[] = ['new', 'in-screening', 'awaiting-information'];
-
-export interface QueueItem {
-  id: string;
-  reference: string;
-  source: RequestSource;
-  /** A new request, or a step up or down (with the family's level now). */
-  kind: RequestKind;
-  currentLevel: number | null;
-  status: RequestStatus;
-  priority: string;
-  priorityName: string;
-  receivedAt: Date;
-  districtName: string;
-  requesterName: string;
-  requestedLevel: number | null;
-  assignedTo: string | null;
-  assignedName: string | null;
-  children: string[];
-  /** A police notification nobody has triaged yet: triage comes before screening. */
-  needsTriage: boolean;
-  rag: RagResult | null;
-  /** Other requests about one of its children that are still open, or whose work is (duplicates.ts). */
-  others: OtherRequest[];
-}
 
 export class HubService {
   constructor(
@@ -98,61 +73,13 @@ export class HubService {
     return this.persons.createPersonFor(actor, requestId, requestPersonId, corrected);
   }
 
-  /** The queue, oldest first within the filters, each item with its RAG status against its timescale. */
-  async queue(filters: RequestFilters, now = new Date()): Promise<{ items: QueueItem[]; total: number }> {
-    const [{ rows, total }, hub, calendar] = await Promise.all([
-      this.frontDoor.listRequests({ status: OPEN_STATUSES, ...filters }),
-      this.reference.hubSettings(),
-      this.calendar.calendar(),
-    ]);
-    const ids = rows.map((r) => r.id);
-    const [children, assignees, untriaged, others] = await Promise.all([
-      ids.length
-        ? this.db
-            .selectFrom('request_people')
-            .select(['request_id', 'first_name', 'last_name', 'date_of_birth', 'is_expected'])
-            .where('request_id', 'in', ids)
-            .where('role', '=', 'child')
-            .orderBy('position')
-            .execute()
-        : [],
-      screenerNames(
-        this.db,
-        rows.map((r) => r.assigned_to).filter((a): a is string => a !== null),
-      ),
-      this.untriaged(rows.filter((r) => r.source === 'police').map((r) => r.id)),
-      otherRequestsAbout(this.db, ids),
-    ]);
-    const priorities = new Map(hub.priorities.map((p) => [p.code, p]));
-    const items = rows.map((r) => {
-      const priority = priorities.get(r.priority);
-      return {
-        id: r.id,
-        reference: formatReference(r.reference),
-        source: r.source,
-        kind: r.request_kind,
-        currentLevel: r.current_level,
-        status: r.status,
-        priority: r.priority,
-        priorityName: priority?.name ?? r.priority,
-        receivedAt: r.received_at,
-        districtName: r.district_name,
-        requesterName: r.requester_name,
-        requestedLevel: r.requested_level,
-        assignedTo: r.assigned_to,
-        assignedName: r.assigned_to ? (assignees.get(r.assigned_to) ?? null) : null,
-        children: children
-          .filter((c) => c.request_id === r.id)
-          .map((c) => `${c.first_name} ${c.last_name}${c.is_expected ? ' (unborn)' : ''}`),
-        needsTriage: untriaged.has(r.id),
-        others: others.get(r.id) ?? [],
-        rag:
-          priority && r.status !== 'decided'
-            ? calendar.rag(r.received_at, now, priority.timescale, { amberAt: hub.amberAtPercent / 100 })
-            : null,
-      };
-    });
-    return { items, total };
+  /** The queue within the filters, least time left first, each item with its RAG status (queue.ts). */
+  queue(filters: RequestFilters, now = new Date()): Promise<{ items: QueueItem[]; total: number }> {
+    return hubQueue(
+      { db: this.db, frontDoor: this.frontDoor, reference: this.reference, calendar: this.calendar },
+      filters,
+      now,
+    );
   }
 
   /** Police notifications among these requests that still wait for their lighter triage. */
@@ -343,6 +270,11 @@ export class HubService {
    */
   decide(actor: AuditActor, viewer: Principal, requestId: string, expectedVersion: number, input: DecisionInput) {
     return this.decisions.decide(actor, viewer, requestId, expectedVersion, input);
+  }
+
+  /** Every problem with a decision as far as the screener has got, in page order (decision-rules.ts). */
+  decisionProblems(requestId: string, draft: DecisionDraft) {
+    return this.decisions.problems(requestId, draft);
   }
 
   /** The request a decision belongs to (to show a manager's review form again), or null. */

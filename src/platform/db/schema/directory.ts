@@ -91,6 +91,8 @@ export interface PostcodesTable {
   postcode: string;
   latitude: number;
   longitude: number;
+  /** The ONS code of the postcode's local authority district (ONSPD oslaua), e.g. E07000070. */
+  local_authority_code: string | null;
 }
 
 // ---- Directory imports and exports (migrations/0006_directory_transfers.sql) ----

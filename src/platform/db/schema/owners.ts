@@ -11,6 +11,7 @@ export type TableOwner = 'platform' | 'users' | 'reference' | 'directory' | 'peo
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
   sessions: 'platform',
+  kept_forms: 'platform',
   rate_limits: 'platform',
   sign_in_throttles: 'platform',
   form_submissions: 'platform',

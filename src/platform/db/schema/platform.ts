@@ -77,6 +77,16 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
+/** A form sent after its session expired, sealed under a key only the browser's cookie holds (0039). */
+export interface KeptFormsTable {
+  id: string;
+  user_id: string;
+  path: string;
+  sealed: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
 export interface RateLimitsTable {
   key: string;
   count: number;
@@ -142,6 +152,7 @@ export interface PlatformTables {
   user_tokens: UserTokensTable;
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
+  kept_forms: KeptFormsTable;
   rate_limits: RateLimitsTable;
   sign_in_throttles: SignInThrottlesTable;
   form_submissions: FormSubmissionsTable;
