@@ -210,6 +210,16 @@ async function bench(
   lines.push(
     `  the true record was among the (up to 5) candidates shown for ${(ratio(matching.overall.trueInList, matching.overall.withTrue) * 100).toFixed(1)}% of queries that have one;`,
     `  look-alikes (whose record is not there) with any candidate shown: ${[...matching.byKind].filter(([k]) => k.startsWith('look-alike: ')).reduce((a, [, t]) => a + t.shownWrongly, 0)} of ${queries.filter((q) => !q.trueId).length}`,
+    // Precision is undefined for a kind with no true record: the share of its queries matched to anyone instead.
+    `  look-alikes matched to someone (a false positive; goal ≤ ${((1 - GOAL_PRECISION) * 100).toFixed(0)}% of each kind): ${[
+      ...matching.byKind,
+    ]
+      .filter(([k]) => k.startsWith('look-alike: '))
+      .map(
+        ([k, t]) =>
+          `${k.slice(12)} ${t.falsePositives} of ${t.total} (${((100 * t.falsePositives) / t.total).toFixed(1)}%)`,
+      )
+      .join(', ')}`,
     '  by kind (a query counts under each of its changes and missing fields):',
   );
   const order = (k: string) =>
