@@ -15,6 +15,9 @@
  *   --queries N         labelled queries in each set (default 2,000)
  *   --pglite-people N   a smaller population for PGlite only (default: the same as --people)
  *   --only pglite|postgres
+ *   --set own|held-out  one set only (default both), for quick iteration with a small --people
+ *   --misses N          after each set, up to N wrong answers for each kind: the query, its true record
+ *                       and the score breakdown, and why (not found, below threshold, outranked)
  */
 import { sql } from 'kysely';
 import { parseArgs } from 'node:util';
@@ -26,6 +29,7 @@ import { MATCH_THRESHOLD, storedKeys } from '../src/modules/people/matching.ts';
 import type { NewPersonRow } from '../src/modules/people/repository.ts';
 import { PeopleService } from '../src/modules/people/service.ts';
 import { generatePeople, withGaps, withIdentifiers, type RecordedPerson } from './generate-people.ts';
+import { explainMiss, missReport, type Miss } from './bench-matching-misses.ts';
 import { generateQueries, type LabelledQuery, type QueryOptions } from './generate-queries.ts';
 
 const { values: args } = parseArgs({
@@ -36,6 +40,8 @@ const { values: args } = parseArgs({
     queries: { type: 'string' },
     'pglite-people': { type: 'string' },
     only: { type: 'string' },
+    set: { type: 'string' },
+    misses: { type: 'string' },
   },
 });
 const count = (value: string | undefined, fallback: number) => {
@@ -46,6 +52,9 @@ const count = (value: string | undefined, fallback: number) => {
 const PEOPLE = count(args.people, 1_500_000);
 const QUERIES = count(args.queries, 2_000);
 const PGLITE_PEOPLE = Math.min(PEOPLE, count(args['pglite-people'], PEOPLE));
+const MISSES = args.misses === undefined ? 0 : Number(args.misses);
+if (!Number.isInteger(MISSES) || MISSES < 0)
+  throw new Error(`Expected --misses to be a whole number, got ${args.misses}`);
 const GOAL_P95_MS = 100;
 const GOAL_PRECISION = 0.99;
 const GOAL_RECALL = 0.97;
@@ -164,6 +173,8 @@ async function bench(
 
   const fuzzy: Outcome[] = [];
   const exact: Outcome[] = [];
+  const misses: Miss[] = [];
+  const byId = MISSES ? new Map(people.map((p) => [p.id, p])) : null;
   // Warm up (caches, plans), then measure each query once, alternating the two methods.
   for (const q of queries.slice(0, 50)) await service.findCandidates(q.query);
   for (const q of queries) {
@@ -171,6 +182,8 @@ async function bench(
     const candidates = await service.findCandidates(q.query);
     const fuzzyMs = performance.now() - started;
     const best = candidates[0];
+    const miss = byId && explainMiss(q, candidates, q.trueId ? byId.get(q.trueId) : undefined);
+    if (miss) misses.push(miss);
     fuzzy.push({
       top: best && best.score >= MATCH_THRESHOLD ? best.id : null,
       all: candidates.map((c) => c.id),
@@ -197,6 +210,16 @@ async function bench(
   lines.push(
     `  the true record was among the (up to 5) candidates shown for ${(ratio(matching.overall.trueInList, matching.overall.withTrue) * 100).toFixed(1)}% of queries that have one;`,
     `  look-alikes (whose record is not there) with any candidate shown: ${[...matching.byKind].filter(([k]) => k.startsWith('look-alike: ')).reduce((a, [, t]) => a + t.shownWrongly, 0)} of ${queries.filter((q) => !q.trueId).length}`,
+    // Precision is undefined for a kind with no true record: the share of its queries matched to anyone instead.
+    `  look-alikes matched to someone (a false positive; goal ≤ ${((1 - GOAL_PRECISION) * 100).toFixed(0)}% of each kind): ${[
+      ...matching.byKind,
+    ]
+      .filter(([k]) => k.startsWith('look-alike: '))
+      .map(
+        ([k, t]) =>
+          `${k.slice(12)} ${t.falsePositives} of ${t.total} (${((100 * t.falsePositives) / t.total).toFixed(1)}%)`,
+      )
+      .join(', ')}`,
     '  by kind (a query counts under each of its changes and missing fields):',
   );
   const order = (k: string) =>
@@ -215,6 +238,7 @@ async function bench(
     `  goals: p95 ≤ ${GOAL_P95_MS} ms ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'} (${p95.toFixed(1)} ms); precision ≥ ${GOAL_PRECISION} ${precision >= GOAL_PRECISION ? 'met' : 'NOT met'} (${precision.toFixed(3)}); recall ≥ ${GOAL_RECALL} ${recall >= GOAL_RECALL ? 'met' : 'NOT met'} (${recall.toFixed(3)});` +
       ` lowest of any kind with 20 or more: precision ${worstPrecision.toFixed(3)}, recall ${worstRecall.toFixed(3)}`,
   );
+  if (MISSES) lines.push(...missReport(misses, MISSES));
   return lines;
 }
 
@@ -264,7 +288,9 @@ function dataset(size: number, set: SetDefinition) {
   return { people, queries };
 }
 
-for (const set of SETS) {
+if (args.set !== undefined && !['own', 'held-out'].includes(args.set))
+  throw new Error(`Expected --set own or --set held-out, got ${args.set}`);
+for (const set of SETS.filter((s) => args.set === undefined || s.name === `${args.set} set`)) {
   if (args.only !== 'postgres') {
     const { people, queries } = dataset(PGLITE_PEOPLE, set);
     const pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });

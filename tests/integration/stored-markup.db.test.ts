@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { seedEveryForm } from '../helpers/seed-every-form.ts';
 import { TestClient } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { testDatabaseKind } from '../helpers/database.ts';
 
 /**
  * Stored markup is never output raw (issue 11, item 1). Every free-text column a form can fill gets markup
@@ -301,7 +302,9 @@ const pattern = (url: string) =>
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
     .replace(/\/\d+(?=\/|$)/g, '/:n');
 
-describe('no page shows the stored markup raw', () => {
+// The walk is about escaping in templates, the same on both databases: PGlite only (the classification above runs
+// on both, so a column either database has is classified).
+describe.skipIf(testDatabaseKind() === 'postgres')('no page shows the stored markup raw', () => {
   let pagesWithText = 0;
   afterAll(() => {
     // The walk really met the stored text, on many pages.

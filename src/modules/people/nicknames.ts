@@ -14,6 +14,8 @@ export interface Nicknames {
   canonical(name: string): string;
   /** Every name in a group, the formal one first. */
   members(group: number): readonly string[];
+  /** Every name the file knows. */
+  names(): readonly string[];
 }
 
 export function parseNicknames(text: string, key: (name: string) => string): Nicknames {
@@ -33,6 +35,7 @@ export function parseNicknames(text: string, key: (name: string) => string): Nic
       return first === undefined ? name : groupNames[first]![0]!;
     },
     members: (group) => groupNames[group] ?? [],
+    names: () => [...groupsOf.keys()],
   };
 }
 

@@ -155,6 +155,52 @@ describe('PeopleService.createPerson', () => {
     ).rejects.toThrow(PersonInputError);
   });
 
+  it('finds a person despite a slip in each of the fields that candidate search looks up', async () => {
+    // No date of birth on the record and no address in the query: only the names can find it, and
+    // the first name is misspelt (Nomran does not sound like Norman, but starts with the same sound).
+    const norman = await people.createPerson(actor, {
+      firstName: 'Norman',
+      middleNames: 'Dennis',
+      lastName: 'Wheelwright',
+      gender: 'male',
+      postcode: 'CM7 3BA',
+      address: '160 Park Road',
+    });
+    const [found] = await people.findCandidates({
+      firstName: 'Nomran',
+      middleNames: 'Dennis',
+      lastName: 'Wheelwright',
+      dateOfBirth: '1948-03-01',
+      gender: 'male',
+    });
+    expect(found).toMatchObject({ id: norman, likely: true });
+    expect(found!.reasons).toEqual(expect.arrayContaining(['first name spelt differently', 'same middle name']));
+    // Krzysztof is filed under his own formal name; Christopher, one slip in the surname and a date one
+    // digit out, still finds him.
+    const krzysztof = await people.createPerson(actor, {
+      firstName: 'Krzysztof',
+      middleNames: 'Darren',
+      lastName: 'Matthewson',
+      dateOfBirth: '1982-01-27',
+      gender: 'male',
+    });
+    const [top] = await people.findCandidates({
+      firstName: 'Christopher',
+      middleNames: 'Darren',
+      lastName: 'Mattwewson',
+      dateOfBirth: '1982-01-20',
+    });
+    expect(top).toMatchObject({ id: krzysztof, likely: true });
+    // A brother at another date with another middle name is not him.
+    const brother = await people.findCandidates({
+      firstName: 'Christopher',
+      middleNames: 'Paul',
+      lastName: 'Matthewson',
+      dateOfBirth: '1985-06-11',
+    });
+    expect(brother.filter((c) => c.likely)).toEqual([]);
+  });
+
   it('matches a baby recorded before birth by the expected date', async () => {
     const expected = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
     const id = await people.createPerson(actor, {

@@ -136,6 +136,15 @@ export class PeopleRepository implements CandidateSource {
         sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics}) and first_phon = any(${phonetics}) limit ${BLOCK_LIMIT}`,
       );
     }
+    // The surname sounds alike and the first name only starts with the same sound (a typo in it):
+    // one range probe of people_names_idx for each initial; only the undated when the query has a date.
+    const undated = plan.dates.length ? sql`and date_of_birth is null` : sql``;
+    for (const initial of plan.initials) {
+      const to = String.fromCharCode(initial.charCodeAt(0) + 1);
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics}) and first_phon >= ${initial}::text and first_phon < ${to}::text ${undated} limit ${BLOCK_LIMIT}`,
+      );
+    }
     if (plan.postcode) {
       blocks.push(
         sql`select ${MATCH_COLUMNS} from people where ${live} and postcode_key = ${plan.postcode} limit ${BLOCK_LIMIT}`,

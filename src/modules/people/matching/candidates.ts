@@ -5,7 +5,7 @@
 import { addDays, formatYmd, nearbyDates, parseDate, swapDayMonth, type Ymd } from './dates.ts';
 import { compactNhsNumber, compactUpn, isValidNhsNumber, isValidUpn } from './identifiers.ts';
 import { nameProfile } from './names.ts';
-import { nicknames, postcodeKeys, sounds } from './normalise.ts';
+import { formalSounds, nicknames, postcodeKeys, sounds } from './normalise.ts';
 import { prepare, scorePair } from './score.ts';
 import {
   MATCH_THRESHOLD,
@@ -24,6 +24,12 @@ export interface BlockingPlan {
   nearDates: string[];
   /** Double Metaphone codes of every name in the query (both boxes, each part, formal forms). */
   phonetics: string[];
+  /**
+   * The first sounds of the first name: the surname sounding alike and the first name only starting
+   * with the same sound finds a person whose first name is misspelt (Nomran Wheeler for Norman
+   * Wheeler). When the query has a date of birth, only people with none: the date blocks find the rest.
+   */
+  initials: string[];
   /** Everyone at this postcode (no spaces). */
   postcode: string | null;
   /** Unborn children expected in this range (around the date of birth or expected date). */
@@ -42,9 +48,16 @@ export function blockingPlan(query: PersonDetails): BlockingPlan {
   if (swapped) dates.push(formatYmd(swapped));
   const names = [nameProfile(query.firstName), nameProfile(query.lastName)];
   const phonetics = new Set<string>();
+  const initials = new Set<string>();
   for (const name of names) {
     for (const word of new Set([name.key, ...name.parts, nicknames().canonical(name.key)]))
-      for (const code of sounds(word)) if (code) phonetics.add(code);
+      for (const code of sounds(word)) {
+        if (!code) continue;
+        phonetics.add(code);
+        if (name === names[0]) initials.add(code[0]!);
+      }
+    // Either box may hold the first name (swapped names): the formal names it may be filed under.
+    for (const word of new Set([name.key, ...name.parts])) for (const code of formalSounds(word)) phonetics.add(code);
   }
   const expected = dob ? null : parseDate(query.expectedDate);
   const around = dob ?? expected;
@@ -53,6 +66,7 @@ export function blockingPlan(query: PersonDetails): BlockingPlan {
     dates,
     nearDates: dob ? nearbyDates(dates[0]!) : [],
     phonetics: [...phonetics],
+    initials: [...initials].sort(),
     postcode: postcodeKeys(query.postcode).key,
     expected: around ? range(around) : null,
     bornBetween: expected ? range(expected) : null,

@@ -49,11 +49,9 @@ export function compareFirstNames(
       nicknames()
         .groups(key)
         .flatMap((g) => nicknames().members(g));
-    if (
-      forms(r.key).some((f) => f.length >= 4 && isTypo(q.key, f)) ||
-      forms(q.key).some((f) => f.length >= 4 && isTypo(r.key, f))
-    )
-      return 'nickname';
+    // The same first letter too: Ellie is not Ollie (Olivia) misspelt, and twins are named so.
+    const slipOf = (name: string, form: string) => form.length >= 4 && form[0] === name[0] && isTypo(name, form);
+    if (forms(r.key).some((f) => slipOf(q.key, f)) || forms(q.key).some((f) => slipOf(r.key, f))) return 'nickname';
   }
   // Short given names sound alike too easily (Jean, John): the spelling must be close as well.
   if (soundAlike(q.key, r.key) && jaroWinkler(q.key, r.key) >= 0.75) return 'sounds';

@@ -57,6 +57,31 @@ export const nicknames = () => shippedNicknames(nameKey);
 export const sounds = (word: string): string[] => (word ? doubleMetaphone(word) : []);
 const phonetic = (word: string): string => (word ? doubleMetaphone(word)[0] : '');
 
+let formalBySound: Map<string, Set<string>> | undefined;
+/**
+ * The stored first-name keys (`first_phon`: the sound of a name's formal form) that a first name as
+ * written may be filed under: the formal form of every name it is a short form or other spelling of
+ * (Christopher is filed as Christopher, but also stands for Krzysztof), and of every known name that
+ * sounds like it, so a misspelt short form still finds its formal name (Laim sounds like Liam, filed
+ * under William).
+ */
+export function formalSounds(word: string): string[] {
+  if (!word) return [];
+  if (!formalBySound) {
+    formalBySound = new Map();
+    for (const name of nicknames().names())
+      for (const code of sounds(name))
+        if (code)
+          formalBySound.set(code, (formalBySound.get(code) ?? new Set()).add(phonetic(nicknames().canonical(name))));
+  }
+  const found = new Set<string>();
+  for (const group of nicknames().groups(word))
+    for (const member of nicknames().members(group)) found.add(phonetic(nicknames().canonical(member)));
+  for (const code of sounds(word)) for (const formal of formalBySound.get(code) ?? []) found.add(formal);
+  found.delete('');
+  return [...found];
+}
+
 export const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/;
 const OUTWARD = /^[A-Z]{1,2}\d[A-Z\d]?$/;
 

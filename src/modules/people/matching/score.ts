@@ -53,8 +53,12 @@ export const WEIGHTS = {
   /** The same house number and street: more when there is no postcode to agree on. */
   sameAddress: 1.5,
   sameAddressNoPostcode: 4,
-  /** Both have middle names: the first of them agrees, or not (a twin's differ). */
-  middle: { same: 1.5, different: -1.5 },
+  /**
+   * Both have middle names: the first of them is the same (or one slip apart), only the initials
+   * agree (one is written as an initial), or they differ (a twin's, a sibling's). A whole middle name
+   * agreeing is strong evidence: another person with the same first name and surname rarely has it.
+   */
+  middle: { same: 3, initial: 1, different: -1.5 },
   /** An NHS number or UPN on both records decides: the same number, or two people. */
   identifier: { same: 25, different: -25 },
   gender: { same: 0.3, different: -2.5, unknown: 0 },
@@ -192,10 +196,16 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
   const qm = q.middle.parts[0];
   const rm = r.middle.parts[0];
   if (qm && rm) {
-    const agrees =
-      qm === rm || (qm.length > 3 && isTypo(qm, rm)) || ((qm.length === 1 || rm.length === 1) && qm[0] === rm[0]);
-    weight += agrees ? WEIGHTS.middle.same : WEIGHTS.middle.different;
-    reasons.push(agrees ? 'same middle name' : 'different middle name');
+    const middle =
+      qm === rm || (qm.length > 3 && rm.length > 3 && qm[0] === rm[0] && isTypo(qm, rm))
+        ? 'same'
+        : (qm.length === 1 || rm.length === 1) && qm[0] === rm[0]
+          ? 'initial'
+          : 'different';
+    weight += WEIGHTS.middle[middle];
+    reasons.push(
+      { same: 'same middle name', initial: 'same middle initial', different: 'different middle name' }[middle],
+    );
   }
 
   const qg = q.details.gender;

@@ -1,0 +1,105 @@
+/**
+ * The rules added for several slips at once and for a missing date of birth (issue 12), each with the
+ * look-alikes it must not match.
+ */
+import { describe, expect, it } from 'vitest';
+import { blockingPlan } from './candidates.ts';
+import { formalSounds, storedKeys } from './normalise.ts';
+import { scorePair } from './score.ts';
+import { MATCH_THRESHOLD, type PersonDetails } from './types.ts';
+
+const filedUnder = (firstName: string) => storedKeys({ firstName, lastName: 'x' }).first_phon;
+
+describe('candidate search: the formal names a first name may be filed under', () => {
+  it('finds every formal form of a name that is in several groups (Christopher, Krzysztof)', () => {
+    expect(filedUnder('Krzysztof')).not.toBe(filedUnder('Christopher'));
+    expect(formalSounds('christopher')).toEqual(
+      expect.arrayContaining([filedUnder('Christopher'), filedUnder('Krzysztof')]),
+    );
+  });
+
+  it('finds the formal name of a misspelt short form (Laim: Liam, filed under William)', () => {
+    expect(formalSounds('laim')).toContain(filedUnder('Liam'));
+    expect(blockingPlan({ firstName: 'Laim', lastName: 'Rogers' }).phonetics).toContain(filedUnder('Liam'));
+  });
+
+  it('adds nothing for a name the nickname file does not know or sound like', () => {
+    expect(formalSounds('qwxz')).toEqual([]);
+    expect(formalSounds('')).toEqual([]);
+  });
+
+  it('plans a range for each first sound of the first name, for a typo in it when the surname sounds alike', () => {
+    const plan = blockingPlan({ firstName: 'Nomran', lastName: 'Wheeler' });
+    // Nomran (NMRN) does not sound like Norman (NRMN), but starts with the same sound.
+    expect(plan.phonetics).not.toContain(filedUnder('Norman'));
+    expect(filedUnder('Norman')[0]).toBe('N');
+    expect(plan.initials).toEqual(['N']);
+  });
+});
+
+const megan: PersonDetails = {
+  firstName: 'Megan',
+  middleNames: 'Evelyn',
+  lastName: 'Krawczyk',
+  dateOfBirth: '2018-12-30',
+  gender: 'female',
+};
+
+describe('scoring: a whole middle name agreeing, with no date of birth to compare', () => {
+  const noDate = { ...megan, dateOfBirth: null, address: '53 London Road', postcode: 'SS17 1BA' };
+
+  it('matches a misspelt first name when the whole middle name agrees', () => {
+    const result = scorePair({ ...noDate, firstName: 'Megbn' }, megan);
+    expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(result.reasons).toEqual(expect.arrayContaining(['first name spelt differently', 'same middle name']));
+  });
+
+  it('matches a misspelt middle name too, but not one with another first letter', () => {
+    expect(scorePair({ ...noDate, firstName: 'Megbn', middleNames: 'Evelin' }, megan).reasons).toContain(
+      'same middle name',
+    );
+    expect(scorePair({ ...noDate, middleNames: 'Avelyn' }, megan).reasons).toContain('different middle name');
+  });
+
+  it('counts a middle initial as weak evidence: not enough with a misspelt first name', () => {
+    const result = scorePair({ ...noDate, firstName: 'Megbn', middleNames: 'E' }, megan);
+    expect(result.reasons).toContain('same middle initial');
+    expect(result.score).toBeLessThan(MATCH_THRESHOLD);
+  });
+
+  it.each<[string, Partial<PersonDetails>]>([
+    ['a sister with another first name and the same middle name', { firstName: 'Morgan' }],
+    ['a namesake with another middle name', { middleNames: 'Rose' }],
+    ['a namesake with a misspelt first name and another middle name', { firstName: 'Megbn', middleNames: 'Rose' }],
+    ['the same names born years apart (a parent, a child)', { dateOfBirth: '1990-03-02' }],
+  ])('does not match %s', (_label, change) => {
+    expect(scorePair({ ...noDate, ...change }, megan).score).toBeLessThan(MATCH_THRESHOLD);
+  });
+});
+
+describe('scoring: a short form with a slip must start with the same letter', () => {
+  const twin: PersonDetails = {
+    firstName: 'Olivia',
+    lastName: 'Jones',
+    dateOfBirth: '2020-04-07',
+    gender: 'female',
+    address: '53 Chelmer Road',
+    postcode: 'SS1 9BA',
+  };
+
+  it('does not take Ellie for Ollie (Olivia) misspelt: twin sisters at one address', () => {
+    const result = scorePair({ ...twin, firstName: 'Ellie' }, twin);
+    expect(result.reasons).toContain('different first name');
+    expect(result.score).toBeLessThan(MATCH_THRESHOLD);
+  });
+
+  it.each([
+    ['Bil', 'William'],
+    ['Kaite', 'Katherine'],
+    ['Olie', 'Olivia'],
+  ])('still matches %s for %s', (written, formal) => {
+    const result = scorePair({ ...twin, firstName: written }, { ...twin, firstName: formal });
+    expect(result.reasons).toContain('first name is a short form or other spelling');
+    expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+  });
+});
