@@ -122,7 +122,7 @@ export function buildServices(config: Config, database: Database) {
     tenant: config.tenant,
   });
   const people = new PeopleService(db, audit);
-  const frontDoor = new FrontDoorService(db, audit, notify, reference, directory);
+  const frontDoor = new FrontDoorService(db, audit, notify, reference, directory.postcodeAreas);
   const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
     publicUrl: config.publicUrl,
   });

@@ -53,7 +53,7 @@ async function aboutYou(form: Record<string, string>) {
 
 describe('the district from the postcode', () => {
   it('asks for the area as before while no postcode knows its district', async () => {
-    expect(await t.services.frontDoor.postcodesTellDistricts()).toBe(false);
+    expect(await t.services.frontDoor.postcodeDistricts.known()).toBe(false);
     const page = await new TestClient(t.app).get('/get-help/about-you');
     expect(page.body).toContain('Which area do you live in?');
     expect(page.body).not.toContain('(optional)</label>');
@@ -64,20 +64,20 @@ describe('the district from the postcode', () => {
 
   it('reads each postcode’s district from the ONS Postcode Directory, and only the tenant’s districts count', async () => {
     await t.services.directory.importOnsPostcodes({ userId: null, label: 'test' }, Readable.from([ONSPD]));
-    expect(await t.services.directory.localAuthorityOf('cm1 1qh')).toBe('E07000070');
-    expect(await t.services.directory.localAuthorityOf('CM2 9AA')).toBeNull();
+    expect(await t.services.directory.postcodeAreas.localAuthorityOf('cm1 1qh')).toBe('E07000070');
+    expect(await t.services.directory.postcodeAreas.localAuthorityOf('CM2 9AA')).toBeNull();
     const frontDoor = t.services.frontDoor;
-    expect(await frontDoor.districtOfPostcode('CM11QH')).toBe('chelmsford');
-    expect(await frontDoor.districtOfPostcode('CO2 7DL')).toBe('colchester');
-    expect(await frontDoor.districtOfPostcode('EC1A 1BB')).toBeNull();
-    expect(await frontDoor.districtOfPostcode('CM2 9AA')).toBeNull();
-    expect(await frontDoor.districtOfPostcode('CM1')).toBeNull();
-    expect(await frontDoor.districtOfPostcode('<b>x</b>\u0000')).toBeNull();
-    expect(await frontDoor.districtOfPostcodes([null, 'EC1A 1BB', 'CO2 7DL', 'CM1 1QH'])).toEqual({
+    expect(await frontDoor.postcodeDistricts.of('CM11QH')).toBe('chelmsford');
+    expect(await frontDoor.postcodeDistricts.of('CO2 7DL')).toBe('colchester');
+    expect(await frontDoor.postcodeDistricts.of('EC1A 1BB')).toBeNull();
+    expect(await frontDoor.postcodeDistricts.of('CM2 9AA')).toBeNull();
+    expect(await frontDoor.postcodeDistricts.of('CM1')).toBeNull();
+    expect(await frontDoor.postcodeDistricts.of('<b>x</b>\u0000')).toBeNull();
+    expect(await frontDoor.postcodeDistricts.ofFirst([null, 'EC1A 1BB', 'CO2 7DL', 'CM1 1QH'])).toEqual({
       district: 'colchester',
       postcode: 'CO2 7DL',
     });
-    expect(await frontDoor.postcodesTellDistricts()).toBe(true);
+    expect(await frontDoor.postcodeDistricts.known()).toBe(true);
   });
 
   it('lets a family leave the area for the postcode to tell, and keeps an area they chose', async () => {

@@ -81,17 +81,3 @@ export async function locatePostcode(
     .executeTakeFirst();
   return district && { ...district, approximate: true };
 }
-
-/**
- * The ONS code of the local authority district a full postcode is in (from ONSPD), or null when the postcode is
- * not a full one, not loaded, or was loaded without its district.
- */
-export async function localAuthorityOf(db: Kysely<DB>, postcode: Postcode): Promise<string | null> {
-  if (!postcode.inward) return null;
-  const row = await db
-    .selectFrom('postcodes')
-    .select('local_authority_code')
-    .where('postcode', 'in', [postcode.squashed, postcode.display])
-    .executeTakeFirst();
-  return row?.local_authority_code ?? null;
-}

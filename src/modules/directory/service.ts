@@ -8,7 +8,8 @@ import { can, type Principal } from '../../platform/permissions/policy.ts';
 import { ReferenceService } from '../reference/index.ts';
 import type { TenantConfig } from '../reference/index.ts';
 import { DELIVERY_MODES, serviceContentSchema, type ServiceContent } from './content.ts';
-import { loadPostcodeDistricts, localAuthorityOf, locatePostcode, parsePostcode } from './postcodes.ts';
+import { loadPostcodeDistricts, locatePostcode, parsePostcode } from './postcodes.ts';
+import { PostcodeAreas } from './postcode-areas.ts';
 import { DirectoryRepository } from './repository.ts';
 import { importServices, seedTaxonomies } from './loading.ts';
 import { DirectoryModeration } from './moderation/service.ts';
@@ -56,6 +57,8 @@ export class DirectoryService {
   readonly moderation: DirectoryModeration;
   /** Imports (Open Referral UK APIs, CSV files) and the CSV export (transfers/). */
   readonly transfers: DirectoryTransfers;
+  /** Which district a postcode is in (the ONS Postcode Directory), for forms that take it from a postcode. */
+  readonly postcodeAreas: PostcodeAreas;
   private readonly reference: ReferenceService;
   /** Categories, levels and areas: they come from the tenant file, so they change only at start-up. */
   private cachedOptions: Promise<DirectoryOptions> | undefined;
@@ -72,6 +75,7 @@ export class DirectoryService {
     this.tenant = settings.tenant;
     this.repository = new DirectoryRepository(db);
     this.oruk = new OrukRepository(db);
+    this.postcodeAreas = new PostcodeAreas(db);
     this.reference = reference ?? new ReferenceService(db, audit);
     this.moderation = new DirectoryModeration(db, audit, this.repository, settings.notify, {
       publicUrl: settings.publicUrl ?? '',
@@ -151,7 +155,7 @@ export class DirectoryService {
    */
   async importOnsPostcodes(actor: AuditActor, input: Readable): Promise<OnsPostcodeReport> {
     const report = await importOnsPostcodes(this.db, input);
-    this.districtsKnown = undefined;
+    this.postcodeAreas.forget();
     await this.repository.refreshSearchCoordinates(this.db);
     await this.audit.record(actor, {
       action: 'directory.postcodes.imported',
@@ -159,34 +163,6 @@ export class DirectoryService {
       details: { ...report, rejected: report.rejected.length },
     });
     return report;
-  }
-
-  /**
-   * The ONS code of the local authority district a postcode is in, as the loaded ONS Postcode Directory says, or
-   * null when it cannot tell (not a full postcode, not loaded, or loaded without districts). The front door uses
-   * it to take a family's district from their postcode instead of asking for both.
-   */
-  async localAuthorityOf(postcode: string): Promise<string | null> {
-    const parsed = parsePostcode(postcode);
-    return parsed ? localAuthorityOf(this.db, parsed) : null;
-  }
-
-  private districtsKnown?: { known: boolean; at: number };
-  /**
-   * Whether the loaded postcodes say which district they are in (ONSPD imported with oslaua), so a form can take
-   * the district from a postcode. Kept for ten minutes: an import is rare and the question is asked on a form page.
-   */
-  async knowsPostcodeDistricts(): Promise<boolean> {
-    const now = Date.now();
-    if (this.districtsKnown && now - this.districtsKnown.at < 10 * 60_000) return this.districtsKnown.known;
-    const row = await this.db
-      .selectFrom('postcodes')
-      .select('postcode')
-      .where('local_authority_code', 'is not', null)
-      .limit(1)
-      .executeTakeFirst();
-    this.districtsKnown = { known: Boolean(row), at: now };
-    return this.districtsKnown.known;
   }
 
   /**

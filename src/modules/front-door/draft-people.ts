@@ -44,7 +44,7 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
   ) {
     const base = draftBase(draft.id);
     // Not chosen yet: the children's postcodes may tell it (the ONS Postcode Directory), shown chosen with where from.
-    const told = values.district ? null : await frontDoor.districtOfPostcodes(childPostcodes(draft.answers));
+    const told = values.district ? null : await frontDoor.postcodeDistricts.ofFirst(childPostcodes(draft.answers));
     return reply.render(
       `${V}/people.njk`,
       {
@@ -94,7 +94,7 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
     const { districts } = await frontDoor.options();
     const body = { ...((request.body ?? {}) as Record<string, unknown>) };
     if (!body.district)
-      body.district = (await frontDoor.districtOfPostcodes(childPostcodes(draft.answers)))?.district ?? '';
+      body.district = (await frontDoor.postcodeDistricts.ofFirst(childPostcodes(draft.answers)))?.district ?? '';
     const form = parseFormPage(districtSchema(districts.map((d) => d.code)), body);
     const noChild = !draft.answers.people.some((p) => p.role === 'child');
     const errors = combineErrors(

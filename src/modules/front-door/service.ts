@@ -20,6 +20,7 @@ import {
 import { formatReference } from './reference.ts';
 import { mayEmailFamily } from './contact.ts';
 import { insertRequest } from './request-insert.ts';
+import { PostcodeDistricts, type PostcodePlaces } from './postcode-districts.ts';
 import { FrontDoorRepository, type RequestFilters } from './repository.ts';
 import {
   familyInput,
@@ -60,44 +61,18 @@ export class FrontDoorService {
   private readonly repository: FrontDoorRepository;
   private cachedOptions: Promise<FrontDoorOptions> | undefined;
 
+  /** The tenant's district a postcode is in, when the ONS Postcode Directory can tell (postcode-districts.ts). */
+  readonly postcodeDistricts: PostcodeDistricts;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
     private readonly notify: Notify,
     private readonly reference: ReferenceService,
-    /** Where a postcode is (the Directory's ONS Postcode Directory): optional, so the front door works without it. */
-    private readonly places?: {
-      localAuthorityOf(postcode: string): Promise<string | null>;
-      knowsPostcodeDistricts(): Promise<boolean>;
-    },
+    places?: PostcodePlaces,
   ) {
     this.repository = new FrontDoorRepository(db);
-  }
-
-  /**
-   * The tenant's district a postcode is in, when the loaded ONS Postcode Directory says so and the authority is
-   * one of the tenant's districts (by its ONS code); null otherwise, and the form asks.
-   */
-  /** Whether a postcode can tell the district at all (the ONS Postcode Directory is loaded with districts). */
-  async postcodesTellDistricts(): Promise<boolean> {
-    return this.places ? this.places.knowsPostcodeDistricts() : false;
-  }
-
-  /** The first of these postcodes that tells the tenant's district, with the district. */
-  async districtOfPostcodes(postcodes: (string | null | undefined)[]) {
-    for (const postcode of postcodes) {
-      const district = await this.districtOfPostcode(postcode);
-      if (district) return { district, postcode: postcode! };
-    }
-    return null;
-  }
-
-  async districtOfPostcode(postcode: string | undefined | null): Promise<string | null> {
-    if (!postcode?.trim() || !this.places) return null;
-    const authority = await this.places.localAuthorityOf(postcode);
-    if (!authority) return null;
-    const districts = await this.reference.districts();
-    return districts.find((d) => d.ons_code === authority)?.code ?? null;
+    this.postcodeDistricts = new PostcodeDistricts(reference, places);
   }
 
   options(): Promise<FrontDoorOptions> {

@@ -62,7 +62,7 @@ export async function familyRequestRoutes(
     action: `${BASE}/about-you${query(request)}`,
     relationships: RELATIONSHIPS.map((r) => ({ value: r, text: RELATIONSHIP_NAMES[r] })),
     districts: (await frontDoor.options()).districts,
-    fromPostcode: await frontDoor.postcodesTellDistricts(),
+    fromPostcode: await frontDoor.postcodeDistricts.known(),
   });
   async function showAboutYou(request: FastifyRequest, reply: FastifyReply) {
     const about = answersOf(request).aboutYou;
@@ -76,8 +76,8 @@ export async function familyRequestRoutes(
     // The area can be left for the postcode to tell (when the ONS Postcode Directory is loaded); a chosen one stands.
     const body = { ...((request.body ?? {}) as Record<string, unknown>) };
     if (!body.district && typeof body.postcode === 'string')
-      body.district = (await frontDoor.districtOfPostcode(body.postcode)) ?? '';
-    const fromPostcode = await frontDoor.postcodesTellDistricts();
+      body.district = (await frontDoor.postcodeDistricts.of(body.postcode)) ?? '';
+    const fromPostcode = await frontDoor.postcodeDistricts.known();
     const form = parseFormPage(
       aboutYouSchema(
         districts.map((d) => d.code),
