@@ -90,23 +90,23 @@ const meetingFields = {
   emails: optionalText('The email addresses', 5000),
   familyMembers: ticked,
 };
+/** A meeting's date and time checked together, each problem on its field: the instant it starts, or null. */
+function meetingStart(v: Record<string, unknown>, ctx: z.RefinementCtx, now: Date): Date | null {
+  const day = dayOf(v, 'date', { ...RECORD_DATES, label: 'the date of the meeting', today: londonDay(now) });
+  if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
+  const time = checkTime(v.time);
+  if (!time)
+    ctx.addIssue({ code: 'custom', path: ['time'], message: 'Enter the time the meeting starts, like 9:30am or 2pm' });
+  return day.date && day.problem === null && time ? londonInstant(day.date, time) : null;
+}
 export const meetingSchema = (mode: 'upcoming' | 'held', now: Date) =>
   z.preprocess(
     blanks(Object.keys(meetingFields)),
     z
       .object(meetingFields)
       .superRefine((v, ctx) => {
-        const day = dayOf(v, 'date', { ...RECORD_DATES, label: 'the date of the meeting', today: londonDay(now) });
-        if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
-        const time = checkTime(v.time);
-        if (!time)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['time'],
-            message: 'Enter the time the meeting starts, like 9:30am or 2pm',
-          });
-        if (day.date && day.problem === null && time) {
-          const at = londonInstant(day.date, time);
+        const at = meetingStart(v, ctx, now);
+        if (at) {
           if (mode === 'upcoming' && at <= now)
             ctx.addIssue({
               code: 'custom',
@@ -164,16 +164,8 @@ export const changeSchema = (now: Date) =>
     z
       .object(changeFields)
       .superRefine((v, ctx) => {
-        const day = dayOf(v, 'date', { ...RECORD_DATES, label: 'the date of the meeting', today: londonDay(now) });
-        if (day.problem !== null) ctx.addIssue({ code: 'custom', path: ['date-day'], message: day.problem });
-        const time = checkTime(v.time);
-        if (!time)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['time'],
-            message: 'Enter the time the meeting starts, like 9:30am or 2pm',
-          });
-        if (day.date && day.problem === null && time && londonInstant(day.date, time) <= now)
+        const at = meetingStart(v, ctx, now);
+        if (at && at <= now)
           ctx.addIssue({ code: 'custom', path: ['date-day'], message: 'The meeting must be in the future' });
         if (v.where === 'in-person' && !v.place)
           ctx.addIssue({ code: 'custom', path: ['place'], message: 'Enter where the meeting is' });
