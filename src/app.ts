@@ -81,6 +81,7 @@ import {
   HomeService,
   homeRoutes,
 } from './modules/early-help/index.ts';
+import { MISSING_WORDS, MissingService, missingRoutes } from './modules/missing/index.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -141,6 +142,7 @@ export function buildServices(config: Config, database: Database) {
     { publicUrl: config.publicUrl },
   );
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
+  const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
   return {
     audit,
     notify,
@@ -162,6 +164,7 @@ export function buildServices(config: Config, database: Database) {
     taf,
     familySolutions,
     home,
+    missing,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -351,6 +354,7 @@ export async function buildApp({
       police: services.police,
       reference: services.reference,
     });
+    await pages.register(missingRoutes, { missing: services.missing });
     await pages.register(consultationRoutes, {
       consultations: services.consultations,
       reference: services.reference,
@@ -362,7 +366,13 @@ export async function buildApp({
     });
     await pages.register(moderationRoutes, { directory: services.directory });
     await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
-    await pages.register(homeRoutes, { home: services.home });
+    await pages.register(homeRoutes, {
+      home: services.home,
+      missingChildren: async (actor, viewer) => ({
+        episodes: await services.missing.forWorker(actor, viewer),
+        words: MISSING_WORDS,
+      }),
+    });
     await pages.register(earlyHelpRoutes, {
       earlyHelp: services.earlyHelp,
       reference: services.reference,

@@ -237,4 +237,37 @@ export async function seedEveryForm(t: TestApp) {
         invited_by: worker,
       })
       .execute();
+  // A missing episode, open to the family's worker, with its police notification (migrations/0044).
+  const police = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('code', '=', 'essex-police')
+    .executeTakeFirstOrThrow();
+  const missingId = newId();
+  await db
+    .insertInto('missing_episodes')
+    .values({
+      id: missingId,
+      organisation_id: police.id,
+      episode_reference: 'MP/00001/26',
+      first_name: 'Maisie',
+      last_name: 'Okafor',
+      date_of_birth: '2012-12-01',
+      age_at_missing: 13,
+      missing_from: 'care-placement',
+      reported_at: new Date(Date.now() - 86_400_000),
+      reported_by: 'Residential home staff',
+      risk_grading: 'medium',
+      returned_at: new Date(),
+      returned_where: 'A friend’s flat',
+      returned_how: 'Came back on her own',
+      district: 'harlow',
+      family_id: episode.family_id,
+      worker_id: worker,
+    })
+    .execute();
+  await db
+    .insertInto('missing_episode_notifications')
+    .values({ request_id: request.id, episode_id: missingId, event: 'report', police_reference: 'MP/00001/26' })
+    .execute();
 }

@@ -263,6 +263,29 @@ export class EarlyHelpService {
   openEpisodeOf(familyId: string) {
     return this.core.repository.openEpisodeOf(familyId);
   }
+  /**
+   * Who a child is open to in early help today (seed 002, missing children: "sent to the allocated worker"): for
+   * each family the person is a current member of with an open episode, the lead professional, or else an
+   * allocated worker. Undefined when the child is open to no one.
+   */
+  async openWorkerOf(personId: string): Promise<{ familyId: string; workerId: string } | undefined> {
+    if (!isUuid(personId)) return undefined;
+    const row = await this.core.db
+      .selectFrom('family_members as m')
+      .innerJoin('episodes as e', 'e.family_id', 'm.family_id')
+      .leftJoin('episode_involvements as i', (j) =>
+        j.onRef('i.episode_id', '=', 'e.id').on('i.role', '=', 'allocated-worker').on('i.to_at', 'is', null),
+      )
+      .select(['m.family_id', 'e.lead_professional_id', 'i.user_id'])
+      .where('m.person_id', '=', personId)
+      .where('m.to_date', 'is', null)
+      .where('e.status', '=', 'open')
+      .where((eb) => eb.or([eb('e.lead_professional_id', 'is not', null), eb('i.user_id', 'is not', null)]))
+      .orderBy('e.opened_at', 'desc')
+      .executeTakeFirst();
+    const workerId = row?.lead_professional_id ?? row?.user_id;
+    return row && workerId ? { familyId: row.family_id, workerId } : undefined;
+  }
   /** An active Hearth user by email (any role), or undefined. */
   activeUserByEmail(email: string) {
     return this.core.repository.activeUserByEmail(email);

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { AuditActor } from '../../../platform/audit/audit.ts';
+import type { Principal } from '../../../platform/permissions/policy.ts';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { can } from '../../../platform/permissions/policy.ts';
@@ -20,11 +22,28 @@ const ROLE_NAMES: Record<string, string> = {
  * The worker's home page (/early-help: their families and their day) and the Family Solutions
  * manager's team view (/early-help/team). Each view is audited once, with its counts only.
  */
-export async function homeRoutes(app: FastifyInstance, { home }: { home: HomeService }) {
+/**
+ * The worker's children's missing episodes (the missing module's, given by the app so early help does not depend
+ * on it): shown on their home page with the same tags as the Hub's list.
+ */
+export type MissingChildren = (
+  actor: AuditActor,
+  viewer: Principal,
+) => Promise<{
+  episodes: { id: string; first_name: string; last_name: string; reported_at: Date; returned_at: Date | null }[];
+  /** The words the episodes' tags use (risk gradings and their colours). */
+  words: Record<string, Record<string, string>>;
+}>;
+
+export async function homeRoutes(
+  app: FastifyInstance,
+  { home, missingChildren }: { home: HomeService; missingChildren?: MissingChildren },
+) {
   app.get('/early-help', { config: { access: { action: 'early-help:start' } } }, async (request, reply) => {
     const viewer = request.user;
     if (!viewer) throw forbidden();
     const day = await home.workerHome(viewer, todayInLondon());
+    const missing = missingChildren ? await missingChildren(actorOf(request), viewer) : null;
     await home.recordView(actorOf(request), 'home', day.counts);
     const canAccept =
       can(viewer, 'early-help:accept-taf').allowed || can(viewer, 'early-help:accept-family-solutions').allowed;
@@ -33,6 +52,7 @@ export async function homeRoutes(app: FastifyInstance, { home }: { home: HomeSer
       pageTitle: 'Early help',
       ...day,
       meetings,
+      missing,
       canAccept,
       canLead: can(viewer, 'early-help:lead').allowed,
       pathwayNames: PATHWAY_NAMES,

@@ -14,6 +14,19 @@ import {
  */
 
 const PERSON_COLUMNS = ['first_name', 'last_name', 'date_of_birth', 'gender'] as const;
+/** The missing episode's fields (missing-fields.ts) and their columns: `missing_` and the field's name. */
+const MISSING_FIELDS = [
+  'event',
+  'episode_reference',
+  'missing_from',
+  'reported_at',
+  'reported_by',
+  'risk_grading',
+  'returned_at',
+  'returned_where',
+  'returned_how',
+] as const;
+const missingColumn = (field: string) => (field.startsWith('missing_') ? field : `missing_${field}`);
 
 /** Every column the file may have, in the order the template lists them. */
 export const CSV_COLUMNS: readonly string[] = [
@@ -32,6 +45,7 @@ export const CSV_COLUMNS: readonly string[] = [
   ...Array.from({ length: CSV_ADULTS }, (_, i) =>
     [...PERSON_COLUMNS, 'relationship', 'role'].map((c) => `adult_${i + 1}_${c}`),
   ).flat(),
+  ...MISSING_FIELDS.map(missingColumn),
 ];
 const REQUIRED_COLUMNS = [
   'police_reference',
@@ -74,6 +88,8 @@ function columnOf(field: string): string {
     return `${list === 'children' ? 'child' : 'adult'}_${Number(index) + 1}_${name}`;
   }
   if (field.startsWith('officer.')) return `officer_${field.slice('officer.'.length)}`;
+  if (field.startsWith('missing.')) return missingColumn(field.slice('missing.'.length));
+  if (field === 'missing') return 'missing_event';
   if (field === 'children') return 'child_1_first_name';
   return field;
 }
@@ -178,6 +194,10 @@ export function parsePoliceCsv(
       },
       children: people('child', CSV_CHILDREN),
       adults: people('adult', CSV_ADULTS),
+      // Only when a missing column has a value: other categories leave them out or empty.
+      ...(MISSING_FIELDS.some((f) => cell(missingColumn(f)))
+        ? { missing: Object.fromEntries(MISSING_FIELDS.map((f) => [f, cell(missingColumn(f))])) }
+        : {}),
     };
     const checked = checkNotification(schema, raw);
     if (!checked.ok) {

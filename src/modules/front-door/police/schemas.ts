@@ -6,6 +6,7 @@ import { parsePostcode } from '../../../platform/postcodes.ts';
 import { nameField } from '../../people/index.ts';
 import { OLDEST_CHILD_AGE } from '../person-schema.ts';
 import { ageOn } from '../rules.ts';
+import { missingSchema } from './missing-fields.ts';
 
 /**
  * A police notification as the API receives it and as a CSV row becomes: one zod schema for both,
@@ -204,8 +205,32 @@ export function notificationSchema(districts: { code: string; name: string }[]) 
         .min(1, 'Give at least one child')
         .max(10, 'Give 10 children or fewer'),
       adults: optional(z.array(adultSchema, { error: 'Give the adults as a list' }).max(10, 'Give 10 adults or fewer')),
+      /** The missing episode (missing-fields.ts): required for category missing, refused for any other. */
+      missing: optional(missingSchema),
     })
     .strict()
+    .superRefine((v, ctx) => {
+      if (v.concern_category === 'missing') {
+        if (!v.missing)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['missing'],
+            message: 'Give the missing episode (missing) for a notification of category missing',
+          });
+        if (v.children.length > 1)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['children'],
+            message: 'Give one child for a notification of category missing: send one notification for each child',
+          });
+      } else if (v.missing) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['missing'],
+          message: 'Give the missing episode (missing) only for a notification of category missing',
+        });
+      }
+    })
     .transform((v) => ({ ...v, adults: v.adults ?? [] }));
 }
 export type NotificationInput = z.output<ReturnType<typeof notificationSchema>>;

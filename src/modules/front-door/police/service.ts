@@ -81,10 +81,34 @@ export const TRIAGE_NAMES: Record<PoliceTriageOutcome, string> = {
   screen: 'Screen',
 };
 
+/**
+ * Told of notifications just saved, inside the transaction that saved them (so a refusal saves nothing): the
+ * missing children module opens or updates missing episodes this way. `prepare` reads first, before the
+ * transaction (on PGlite's one connection a read outside it would wait for it); `saved` is given each item once,
+ * when it is new, with what `prepare` found.
+ */
+export interface PoliceReceivedHook<P> {
+  prepare(items: NotificationInput[]): Promise<P>;
+  saved(
+    tx: Kysely<DB>,
+    actor: AuditActor,
+    sender: PoliceSender,
+    received: { requestId: string; item: NotificationInput }[],
+    prepared: P,
+  ): Promise<void>;
+}
+type SavedStep = (
+  tx: Kysely<DB>,
+  actor: AuditActor,
+  sender: PoliceSender,
+  received: { requestId: string; item: NotificationInput }[],
+) => Promise<void>;
+
 const keyOf = (organisationId: string, policeReference: string) => `police:${organisationId}:${policeReference}`;
 
 export class PoliceService {
   private readonly repository: PoliceRepository;
+  private readonly receivedHooks: ((items: NotificationInput[]) => Promise<SavedStep>)[] = [];
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -93,6 +117,14 @@ export class PoliceService {
     private readonly reference: ReferenceService,
   ) {
     this.repository = new PoliceRepository(db);
+  }
+
+  /** Adds a hook told of each new notification (see PoliceReceivedHook). */
+  onReceived<P>(hook: PoliceReceivedHook<P>): void {
+    this.receivedHooks.push(async (items) => {
+      const prepared = await hook.prepare(items);
+      return (tx, actor, sender, received) => hook.saved(tx, actor, sender, received, prepared);
+    });
   }
 
   private cachedSchema: Promise<ReturnType<typeof notificationSchema>> | undefined;
@@ -136,6 +168,7 @@ export class PoliceService {
       .map(([ref, index]) => ({ ref, key: keyOf(sender.organisationId, ref), item: items[index]! }))
       .sort((a, b) => (a.key < b.key ? -1 : 1));
 
+    const steps = await Promise.all(this.receivedHooks.map((prepare) => prepare(unique.map((u) => u.item))));
     const outcomes = await this.db.transaction().execute(async (tx) => {
       const byKey = new Map<string, Received>();
       let pending = unique;
@@ -172,6 +205,10 @@ export class PoliceService {
         pending = notInserted.filter((p) => !byKey.has(p.key));
       }
       if (pending.length) throw new Error('Could not draw unused request references in 5 attempts');
+      const created = unique
+        .filter(({ key }) => byKey.get(key)!.status === 'created')
+        .map(({ key, item }) => ({ requestId: byKey.get(key)!.requestId, item }));
+      for (const step of steps) if (created.length) await step(tx, actor, sender, created);
       // The audit events come last, so the audit chain's lock is held only while they are written.
       for (const { key, ref, item } of unique) {
         const r = byKey.get(key)!;

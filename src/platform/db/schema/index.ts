@@ -8,6 +8,7 @@ import type { DirectoryTables } from './directory.ts';
 import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
+import type { MissingTables } from './missing.ts';
 import type { PeopleTables } from './people.ts';
 import type { PlanTables } from './plan.ts';
 import type { PlatformTables } from './platform.ts';
@@ -21,6 +22,7 @@ export type * from './directory.ts';
 export type * from './early-help.ts';
 export type * from './family-solutions.ts';
 export type * from './front-door.ts';
+export type * from './missing.ts';
 export type * from './people.ts';
 export type * from './plan.ts';
 export type * from './platform.ts';
@@ -37,6 +39,7 @@ export interface DB
     CalendarTables,
     FrontDoorTables,
     PeopleTables,
+    MissingTables,
     BreakGlassTables,
     ConsultationPoliceTables,
     EarlyHelpTables,

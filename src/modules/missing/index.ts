@@ -1,0 +1,7 @@
+/**
+ * Missing children (issue 13): missing episodes opened and updated by police notifications of category missing,
+ * the Hub's list, the episode page, and a worker's missing children on their home page.
+ */
+export { MissingService, MISSING_RECORD_TYPE } from './service.ts';
+export { missingRoutes } from './routes.ts';
+export { MISSING_WORDS } from './schemas.ts';
