@@ -154,6 +154,8 @@ describe('the Hub queue, least time left first', () => {
     expect(rows[1]).toContain('&lt;b&gt;Bold&lt;/b&gt; &amp; not shown as markup');
     expect(rows[1]).not.toContain('<b>Bold</b>');
     expect(page.body).toContain('Requests, least time left first');
+    // On a phone the filters come first: a link skips them to the results.
+    expect(page.body).toMatch(/href="#queue-results" data-qa="skip-to-results">Skip the filters to the \d+ requests</);
   });
 });
 
