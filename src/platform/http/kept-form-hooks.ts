@@ -1,4 +1,5 @@
 import { Signer } from '@fastify/cookie';
+import { decodeHTML } from 'entities';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit.ts';
@@ -192,19 +193,10 @@ function labelOf(html: string, name: string): string {
     ?.replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (text) return decodeEntities(text);
+  if (text) return decodeHTML(text);
   const words = name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/[-_]+/g, ' ')
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
-
-const decodeEntities = (s: string) =>
-  s
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#92;/g, '\\')
-    .replace(/&amp;/g, '&');
