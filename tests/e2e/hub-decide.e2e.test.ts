@@ -148,6 +148,17 @@ describe('the Hub decide page and queue', () => {
     await page.getByRole('radio', { name: /^Level 3/ }).check();
     await page.getByRole('checkbox', { name: 'Exposed to domestic abuse' }).check();
     await page.getByLabel('Reasons, in your words').fill('Several needs; mum agrees to Family Solutions.');
+    // Searching the directory is part of the form: what was typed and chosen is still there afterwards.
+    await page.getByText('Find services to signpost to', { exact: true }).click();
+    await page.getByLabel('Search the Directory of Services').fill('parenting');
+    await clickAndWait(page, page.getByRole('button', { name: 'Search the directory' }));
+    decide = await DecidePage.verifyOnPage(page);
+    expect(await page.getByLabel('Reasons, in your words').inputValue()).toBe(
+      'Several needs; mum agrees to Family Solutions.',
+    );
+    expect(await page.getByRole('checkbox', { name: 'Exposed to domestic abuse' }).isChecked()).toBe(true);
+    expect(await decide.pathway('Family Solutions (level 3)').isChecked()).toBe(true);
+    await saveScreenshot(page, 'hub-decide-searched-390');
     await page.getByLabel('The family have agreed to Family Solutions').check();
     await decide.record();
     await expectOnPage(page, `Request ${reference}`);

@@ -154,6 +154,8 @@ describe('the Hub queue, least time left first', () => {
     expect(rows[1]).toContain('&lt;b&gt;Bold&lt;/b&gt; &amp; not shown as markup');
     expect(rows[1]).not.toContain('<b>Bold</b>');
     expect(page.body).toContain('Requests, least time left first');
+    // On a phone the filters come first: a link skips them to the results.
+    expect(page.body).toMatch(/href="#queue-results" data-qa="skip-to-results">Skip the filters to the \d+ requests</);
   });
 });
 
@@ -217,5 +219,29 @@ describe('the decide form', () => {
     expect(facts).toContain('Agreed to the request and to sharing information');
     expect(page.body.match(/data-qa="descriptor-level" open/g)).toHaveLength(1);
     expect(page.body).toContain('govuk-radios__conditional');
+  });
+
+  it('searches the directory from inside the form, keeping everything typed and saving nothing', async () => {
+    const id = await request('Ivy', 'standard', 0);
+    const page = await screener.get(`/hub/requests/${id}/decide`);
+    expect(page.body).not.toContain('method="get" action="/hub/requests/');
+    const found = await screener.post(`/hub/requests/${id}/decide`, {
+      step: 'find',
+      q: 'parenting',
+      version: await version(id),
+      level: '2',
+      reasons: 'Typed before searching <b>kept</b>',
+      pathway: 'advice',
+    });
+    expect(found.statusCode).toBe(200);
+    expect(errorSummary(found.body)).toEqual([]);
+    expect(found.body).toContain('Typed before searching &lt;b&gt;kept&lt;/b&gt;');
+    expect(found.body).toMatch(/value="2" checked/);
+    // The test app's directory is empty: the search ran, and says so where the services would be listed.
+    expect(found.body).toContain('No services found for “parenting”');
+    expect(found.body).toContain('data-qa="service-search-details" open');
+    expect(
+      (await t.database.db.selectFrom('hub_decisions').select('id').where('request_id', '=', id).execute()).length,
+    ).toBe(0);
   });
 });

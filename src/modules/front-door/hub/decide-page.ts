@@ -155,6 +155,9 @@ export function hubDecidePages({
   const showDecide = (request: FastifyRequest, reply: FastifyReply) => renderDecision(request, reply, {});
 
   async function saveDecision(request: FastifyRequest, reply: FastifyReply) {
+    // "Search the directory": the same form drawn again with the services found, nothing checked or saved.
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (body.step === 'find') return renderDecision(request, reply, body);
     const form = parseForm(decisionSchema, request.body);
     // One pass: the schema's problems and the rules' (the chosen pathway's questions too), in page order.
     const problems = await hub.decisionProblems(requestId(request), draftOf(form.values));
