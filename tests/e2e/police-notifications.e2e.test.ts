@@ -18,7 +18,7 @@ const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', passw
 const CSV = [
   'police_reference,incident_date,concern_category,summary,district,officer_name,officer_number,address,postcode,child_1_first_name,child_1_last_name,child_1_date_of_birth,child_1_gender,adult_1_first_name,adult_1_last_name,adult_1_relationship',
   '42/10001/24,03/06/2024,domestic-abuse,"Verbal argument between the parents; the children were upstairs.",Chelmsford,PC Amy Clarke,4417,"12 Mill Road, Chelmsford",CM1 1QH,Lily,Turner,14/02/2016,F,Sarah,Turner,mother',
-  '42/10002/24,31/06/2024,missing,"Found at the station at 2am.",Narnia,PC Ben Ward,5120,"4 Elm Close, Harlow",CM20 1AA,Noah,Price,01/09/2012,M,,,',
+  '42/10002/24,31/06/2024,youth-crime,"Found at the station at 2am.",Narnia,PC Ben Ward,5120,"4 Elm Close, Harlow",CM20 1AA,Noah,Price,01/09/2012,M,,,',
   '42/10003/24,04/06/2024,youth-crime,"Stopped with two older boys; shoplifting.",harlow,PC Ben Ward,5120,"4 Elm Close, Harlow",CM20 1AA,Jayden,Smith,05/04/2010,M,,,',
 ].join('\n');
 

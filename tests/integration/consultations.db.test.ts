@@ -67,7 +67,7 @@ beforeAll(async () => {
         {
           police_reference: 'C/1',
           incident_date: '2024-06-01',
-          concern_category: 'missing',
+          concern_category: 'youth-crime',
           summary: 'Missing overnight.',
           district: 'harlow',
           officer: { name: 'PC Ben Ward' },

@@ -115,7 +115,7 @@ describe('the JSON APIs', () => {
     const notification = (reference: string, summary: string) => ({
       police_reference: reference,
       incident_date: '2024-06-01',
-      concern_category: 'missing',
+      concern_category: 'youth-crime',
       summary,
       district: 'harlow',
       officer: { name: 'PC Ben Ward' },

@@ -251,7 +251,7 @@ const row = (ref: string, over: Partial<Record<'date' | 'category' | 'district' 
   [
     ref,
     over.date ?? '03/06/2024',
-    over.category ?? 'missing',
+    over.category ?? 'youth-crime',
     '"Found at the station at 2am, returned home"',
     over.district ?? 'Harlow',
     'PC Ben Ward',
@@ -319,7 +319,7 @@ describe('the CSV upload', () => {
       .select(['incident_date', 'concern_category', 'api_client_id'])
       .where('police_reference', '=', 'CSV/1')
       .executeTakeFirstOrThrow();
-    expect(stored).toEqual({ incident_date: '2024-06-03', concern_category: 'missing', api_client_id: null });
+    expect(stored).toEqual({ incident_date: '2024-06-03', concern_category: 'youth-crime', api_client_id: null });
 
     // Pasted again: the saved rows are already in Hearth and are not added twice.
     const again = await screener.post('/hub/police/upload', {

@@ -9,7 +9,7 @@ const schema = notificationSchema([
 const base = {
   police_reference: '42/1/24',
   incident_date: '2024-06-03',
-  concern_category: 'missing',
+  concern_category: 'youth-crime',
   summary: 'Found at the station.',
   district: 'chelmsford',
   officer: { name: 'PC Ben Ward' },
@@ -22,13 +22,13 @@ describe('a police notification', () => {
       ...base,
       police_reference: ' ab/1 '.trim(),
       district: 'Epping Forest',
-      concern_category: ' Missing ',
+      concern_category: ' Youth-Crime ',
       children: [{ first_name: 'Noah', last_name: 'Price', gender: 'm', postcode: 'cm11qh', date_of_birth: '' }],
     });
     expect(result.ok && result.value).toMatchObject({
       police_reference: 'AB/1',
       district: 'epping-forest',
-      concern_category: 'missing',
+      concern_category: 'youth-crime',
       adults: [],
       children: [{ gender: 'male', postcode: 'CM1 1QH' }],
     });
@@ -115,9 +115,9 @@ describe('the police CSV', () => {
       'Police Reference,incident_date,concern_category,summary,district,officer_name,postcode,child_1_first_name,child_1_last_name,child_2_first_name,child_2_last_name';
     const csv = [
       header,
-      'R1,2024-06-01,missing,s,chelmsford,PC A,NOT A POSTCODE,Amy,Lee,Ben,Lee',
-      'R2,2024-06-01,missing,s,chelmsford,PC A,,Amy,Lee,Ben',
-      'R1,2024-06-01,missing,s,chelmsford,PC A,,Amy,Lee,,',
+      'R1,2024-06-01,youth-crime,s,chelmsford,PC A,NOT A POSTCODE,Amy,Lee,Ben,Lee',
+      'R2,2024-06-01,youth-crime,s,chelmsford,PC A,,Amy,Lee,Ben',
+      'R1,2024-06-01,youth-crime,s,chelmsford,PC A,,Amy,Lee,,',
     ].join('\r\n');
     const { rows } = parsePoliceCsv(csv, schema);
     expect(rows.map((r) => r.problems)).toEqual([
@@ -154,5 +154,55 @@ describe('the police CSV', () => {
       'The header names police_reference more than once',
       'The header must include incident_date, concern_category, summary, district, officer_name, child_1_first_name, child_1_last_name',
     ]);
+  });
+});
+
+describe('a notification of category missing', () => {
+  const missing = {
+    ...base,
+    concern_category: 'missing',
+    missing: {
+      event: 'return',
+      missing_from: 'Care-Placement',
+      reported_at: '2026-07-01T22:00',
+      reported_by: 'Foster carer',
+      risk_grading: 'HIGH',
+      returned_at: '02/07/2026 06:30',
+      returned_where: 'Chelmsford station',
+    },
+  };
+
+  it('reads times in England (summer time here), in UK or ISO form, with or without an offset', () => {
+    const result = checkNotification(schema, missing);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.missing).toMatchObject({ missing_from: 'care-placement', risk_grading: 'high' });
+    expect(result.value.missing!.reported_at.toISOString()).toBe('2026-07-01T21:00:00.000Z');
+    expect(result.value.missing!.returned_at!.toISOString()).toBe('2026-07-02T05:30:00.000Z');
+    const zoned = checkNotification(schema, {
+      ...missing,
+      missing: { ...missing.missing, reported_at: '2026-07-01T21:00:00Z', returned_at: '2026-07-02T06:30+0100' },
+    });
+    expect(zoned.ok && zoned.value.missing!.reported_at.toISOString()).toBe('2026-07-01T21:00:00.000Z');
+    expect(zoned.ok && zoned.value.missing!.returned_at!.toISOString()).toBe('2026-07-02T05:30:00.000Z');
+  });
+
+  it('refuses a return before the report, an impossible time and control characters', () => {
+    const result = checkNotification(schema, {
+      ...missing,
+      missing: { ...missing.missing, returned_at: '2026-07-01T21:59', returned_how: 'Walked\u0007 in' },
+    });
+    expect(result.ok ? [] : result.errors).toEqual([
+      { field: 'missing.returned_how', message: 'Returned how must not contain control characters' },
+      {
+        field: 'missing.returned_at',
+        message: 'Returned at must be after the child was reported missing (reported_at): check both times',
+      },
+    ]);
+    const badTime = checkNotification(schema, {
+      ...missing,
+      missing: { ...missing.missing, reported_at: '2026-07-01T25:00' },
+    });
+    expect(badTime.ok ? [] : badTime.errors.map((e) => e.field)).toEqual(['missing.reported_at']);
   });
 });
