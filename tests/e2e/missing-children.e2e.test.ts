@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signInAndEnrol } from './support/sign-in.ts';
 
+const WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
 
 /** A police notification about Maisie's missing episode, as the force's system sends it. */
@@ -105,5 +107,28 @@ describe('the Hub sees a missing child reported by the police, then their return
     await page.getByRole('link', { name: 'Back to missing children' }).click();
     await expect.poll(() => page.locator('[data-qa=count]').innerText()).toBe('0 children missing');
     expect(await page.locator('[data-qa=none]').innerText()).toBe('No children are missing.');
+  });
+
+  it('shows a child open to a worker on the worker’s home page, and the worker opens the episode', async () => {
+    const services = journey.server.services;
+    const item = await hubWorkItem(services, { kind: 'family-solutions', surname: 'Adeyemi', children: ['Tobi'] });
+    const worker = await userByEmail(services, WORKER.email);
+    await services.earlyHelp.startFromWorkItem({ userId: worker.id, label: 'set-up' }, worker, item.id, item.version);
+    await send({
+      ...notification('42/20003/26', { event: 'report', episode_reference: 'MP/2026/0043', missing_from: 'home' }),
+      district: 'harlow',
+      children: [{ first_name: 'Tobi', last_name: 'Adeyemi', date_of_birth: '2014-03-10', postcode: 'CM20 1AA' }],
+    });
+    const workerPage = await journey.newPage();
+    await signInAndEnrol(workerPage, WORKER);
+    await workerPage.goto('/early-help');
+    const listed = workerPage.locator('[data-qa=missing-child]');
+    expect(await listed.innerText()).toContain('Tobi Adeyemi');
+    expect(await listed.locator('[data-qa=tag-worker]').count()).toBe(1);
+    await atBothWidths(workerPage, 'missing-worker-home');
+    await listed.getByRole('link', { name: 'Tobi Adeyemi' }).click();
+    await expect.poll(() => workerPage.locator('[data-qa=child-name]').innerText()).toBe('Tobi Adeyemi');
+    expect(await workerPage.locator('[data-qa=episode]').innerText()).toContain('Jo Carter');
+    await atBothWidths(workerPage, 'missing-episode-worker');
   });
 });
