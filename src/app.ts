@@ -53,6 +53,7 @@ import {
 } from './modules/directory/index.ts';
 import { UsersService, usersRoutes } from './modules/users/index.ts';
 import { PeopleService } from './modules/people/index.ts';
+import { ExploitationService, exploitationRoutes } from './modules/exploitation/index.ts';
 import {
   FrontDoorService,
   frontDoorRoutes,
@@ -141,6 +142,7 @@ export function buildServices(config: Config, database: Database) {
     { earlyHelp, frontDoor, reference, notify, breakGlass },
     { publicUrl: config.publicUrl },
   );
+  const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
   return {
@@ -165,6 +167,7 @@ export function buildServices(config: Config, database: Database) {
     familySolutions,
     home,
     missing,
+    exploitation,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -267,6 +270,7 @@ export async function buildApp({
       { href: '/services', text: 'Find a service', public: true },
       { href: '/requests', text: 'Request support', requires: 'request:make' },
       { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
+      { href: '/exploitation', text: 'Exploitation', requires: 'exploitation:list' },
       { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
       {
         href: '/early-help/family-solutions',
@@ -400,6 +404,7 @@ export async function buildApp({
       familySolutions: services.familySolutions,
       earlyHelp: services.earlyHelp,
     });
+    await pages.register(exploitationRoutes, { exploitation: services.exploitation });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

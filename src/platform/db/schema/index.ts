@@ -6,6 +6,7 @@ import type { BreakGlassTables } from './break-glass.ts';
 import type { CalendarTables } from './calendar.ts';
 import type { DirectoryTables } from './directory.ts';
 import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
+import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MissingTables } from './missing.ts';
@@ -20,6 +21,7 @@ export type * from './calendar.ts';
 export type * from './common.ts';
 export type * from './directory.ts';
 export type * from './early-help.ts';
+export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
 export type * from './front-door.ts';
 export type * from './missing.ts';
@@ -47,4 +49,5 @@ export interface DB
     PlanTables,
     TafTables,
     TafActionUpdateTables,
-    FamilySolutionsTables {}
+    FamilySolutionsTables,
+    ExploitationTables {}

@@ -7,7 +7,15 @@ import type { DB } from './index.ts';
  * Typed by DB, so a new table does not compile until it has an owner.
  */
 export type TableOwner =
-  'platform' | 'users' | 'reference' | 'directory' | 'people' | 'front-door' | 'early-help' | 'missing';
+  | 'platform'
+  | 'users'
+  | 'reference'
+  | 'directory'
+  | 'people'
+  | 'front-door'
+  | 'early-help'
+  | 'missing'
+  | 'exploitation';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -91,6 +99,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Missing children: episodes opened and updated by police notifications.
   missing_episodes: 'missing',
   missing_episode_notifications: 'missing',
+  // Exploitation: the SET Child Exploitation Partner Pathway's concerns (restricted records).
+  exploitation_concerns: 'exploitation',
 };
 
 /**
