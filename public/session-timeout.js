@@ -20,6 +20,18 @@ if (root && dialog && typeof dialog.showModal === 'function') {
   let typedForm = null;
   let lastSaid = '';
 
+  // "We keep what you have typed" only where there is something to type: a form outside the dialog with a text box,
+  // a list or a choice (the header's sign-out button is a form too, with nothing to type).
+  const typeable = [...document.querySelectorAll('form[method="post" i]')].some(
+    (form) =>
+      !dialog.contains(form) && form.querySelector('textarea, select, input:not([type="hidden"]):not([type="submit"])'),
+  );
+  if (!typeable) {
+    const kept = dialog.querySelector('#session-timeout-kept');
+    if (kept) kept.hidden = true;
+    dialog.setAttribute('aria-describedby', 'session-timeout-said');
+  }
+
   // Remember the form someone has typed in, to keep its text if the page has to sign out.
   document.addEventListener('input', (event) => {
     const form = event.target && event.target.form;

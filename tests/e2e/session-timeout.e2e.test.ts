@@ -40,6 +40,8 @@ describe('the timeout warning, and keeping what was typed', () => {
     expect(await page.locator('[data-countdown-said]').textContent()).toMatch(
       /^For your security, we will sign you out in (\d+ seconds|1 minute)\.$/,
     );
+    // A page with a form says what is kept if the time runs out.
+    expect(await page.locator('#session-timeout-kept').isVisible()).toBe(true);
     await expectNoAxeViolations(page);
     await saveScreenshot(page, 'session-timeout-warning-1280');
     await page.setViewportSize({ width: 390, height: 844 });
@@ -57,6 +59,14 @@ describe('the timeout warning, and keeping what was typed', () => {
     await dialog().waitFor({ state: 'hidden' });
     expect(await remaining()).toBeGreaterThan(50);
     expect(await question.inputValue()).toBe(QUESTION);
+
+    // A page with nothing to type does not promise to keep it.
+    const home = await journey.newPage({ viewport: { width: 1280, height: 900 } });
+    await home.context().addCookies(await page.context().cookies());
+    await home.goto('/');
+    expect(await home.locator('#session-timeout-kept').getAttribute('hidden')).not.toBeNull();
+    expect(await home.locator('#session-timeout').getAttribute('aria-describedby')).toBe('session-timeout-said');
+    await home.close();
   });
 
   it('signs out at the timeout, keeps what was typed, and gives it back after signing in', async () => {

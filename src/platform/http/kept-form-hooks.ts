@@ -1,4 +1,5 @@
 import { Signer } from '@fastify/cookie';
+import { decodeHTML } from 'entities';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit.ts';
@@ -17,6 +18,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What this user typed on this page before their session expired, to draw the form with (once). */
     keptForm?: KeptForm;
+    /** The page drew the kept form (reply.render): it is used up, and the browser's cookie cleared. */
+    keptFormDrawn?: boolean;
   }
 }
 
@@ -109,14 +112,20 @@ export function keptFormHooks(options: KeptFormOptions) {
       return reply.redirect(afterExpiry(request), 303);
     });
 
-    // Back on the page after signing in: the kept form is taken (once) for the page to draw.
-    app.addHook('preHandler', async (request, reply) => {
+    // Back on the page after signing in: the kept form is offered to the page. It is used up only when the page draws
+    // it (reply.render, status 200): a page that redirects or refuses leaves it for when the form can be drawn.
+    app.addHook('preHandler', async (request) => {
       const token = request.cookies[KEPT_COOKIE];
       if (request.method !== 'GET' || !request.user || !token) return;
+      const form = await keptForms.peek(token, request.user.id, request.url);
+      if (form) request.keptForm = form;
+    });
+    // Before the page is sent, so a second look at the page (or a second tab) cannot draw it again.
+    app.addHook('onSend', async (request, _reply, payload) => {
+      const token = request.cookies[KEPT_COOKIE];
+      if (!request.keptFormDrawn || !request.user || !token) return payload;
       const form = await keptForms.take(token, request.user.id, request.url);
-      if (!form) return;
-      request.keptForm = form;
-      void reply.clearCookie(KEPT_COOKIE, { path: '/' });
+      if (!form) return payload;
       await options.audit.record(actorOf(request), {
         action: 'form.restored',
         outcome: 'success',
@@ -124,6 +133,7 @@ export function keptFormHooks(options: KeptFormOptions) {
         subjectId: request.user.id,
         details: keptDetails(form.path, form.fields),
       });
+      return payload;
     });
   }
 
@@ -183,19 +193,10 @@ function labelOf(html: string, name: string): string {
     ?.replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (text) return decodeEntities(text);
+  if (text) return decodeHTML(text);
   const words = name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/[-_]+/g, ' ')
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
-
-const decodeEntities = (s: string) =>
-  s
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#92;/g, '\\')
-    .replace(/&amp;/g, '&');

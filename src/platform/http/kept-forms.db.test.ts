@@ -117,6 +117,9 @@ describe('KeptForms', () => {
     expect(await store.pathFor('another-browser', mine)).toBeNull();
     expect(await store.take(token, other, FORM)).toBeNull();
     expect(await store.take(token, mine, '/somewhere-else')).toBeNull();
+    // Looking does not use it up; taking does, once.
+    expect(await store.peek(token, other, FORM)).toBeNull();
+    expect(await store.peek(token, mine, FORM)).toEqual({ path: FORM, fields: { question: 'Secret words' } });
     expect(await store.take(token, mine, FORM)).toEqual({ path: FORM, fields: { question: 'Secret words' } });
     expect(await store.take(token, mine, FORM)).toBeNull();
 
@@ -164,6 +167,28 @@ describe('a form sent after the session expired', () => {
     const again = await client.get(FORM);
     expect(again.body).not.toContain('We kept what you typed');
     expect(again.body).not.toContain('Ștefan Țurcanu');
+  });
+
+  it('is left in place when the page it was typed on redirects instead of drawing a form', async () => {
+    const client = browser();
+    await signIn(client, HUB);
+    await expireSessions(HUB);
+    // Typed on a page that, for this user now, sends them elsewhere (a family's check page with no answers).
+    const late = await client.post('/hub/consultations', consultation, { referer: 'http://localhost/get-help/check' });
+    expect(late.headers.location).toBe('/sign-in?expired=1');
+    await client.follow(late);
+    const before = (await events('form.restored')).length;
+    const signedIn = await client.post('/sign-in', { email: HUB, password: DEMO_PASSWORD });
+    expect(signedIn.headers.location).toBe('/get-help/check');
+    const redirected = await client.follow(signedIn);
+    expect(redirected.statusCode).toBe(303);
+    expect((await events('form.restored')).length).toBe(before);
+    const rows = await t.database.db
+      .selectFrom('kept_forms')
+      .select('path')
+      .where('user_id', '=', await userId(HUB))
+      .execute();
+    expect(rows).toEqual([{ path: '/get-help/check' }]);
   });
 
   it('is kept when the session is still stored but idle too long', async () => {

@@ -110,6 +110,22 @@ export class KeptForms {
     return row?.path ?? null;
   }
 
+  /** The kept form, left in place, when it is this user's and was typed on this path: taken once a page draws it. */
+  async peek(token: string | undefined, userId: string, path: string): Promise<KeptForm | null> {
+    if (!token) return null;
+    const row = await this.db
+      .selectFrom('kept_forms')
+      .select('sealed')
+      .where('id', '=', idOf(token))
+      .where('user_id', '=', userId)
+      .where('path', '=', path)
+      .where('expires_at', '>', this.now())
+      .executeTakeFirst();
+    if (!row) return null;
+    const form = unseal(token, row.sealed);
+    return form && form.path === path ? form : null;
+  }
+
   /** Takes the kept form back (deleting it) when it is this user's and was typed on this path. */
   async take(token: string | undefined, userId: string, path: string): Promise<KeptForm | null> {
     if (!token) return null;

@@ -1,3 +1,4 @@
+import { KEPT_COOKIE } from '../http/kept-form-hooks.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { can, type SystemAction } from '../permissions/policy.ts';
@@ -49,6 +50,11 @@ export function registerRender(app: FastifyInstance, env: nunjucks.Environment, 
       // Back on a form after signing in again: drawn once with what was typed before the session expired.
       const kept = statusCode === 200 ? request.keptForm : undefined;
       request.keptForm = undefined;
+      if (kept) {
+        // Used up (kept-form-hooks.ts takes it as the answer is sent); this browser's cookie goes with it.
+        request.keptFormDrawn = true;
+        void this.clearCookie(KEPT_COOKIE, { path: '/' });
+      }
       const html = kept ? renderWithKeptForm((c) => env.render(template, c), full, kept) : env.render(template, full);
       return this.code(statusCode).type('text/html; charset=utf-8').send(html);
     },
