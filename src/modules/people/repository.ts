@@ -71,10 +71,12 @@ export class PeopleRepository implements CandidateSource {
         const last = missing.map((k) => k.split(' ')[0]!);
         const first = missing.map((k) => k.split(' ')[1] ?? '');
         const { rows } = await sql<{ key: string; n: number }>`
-          select p.last_phon || ' ' || p.first_phon as key, count(*)::int as n
-          from unnest(${sql.val(last)}::text[], ${sql.val(first)}::text[]) as k(last_phon, first_phon)
-          join people p on p.last_phon = k.last_phon and p.first_phon = k.first_phon and p.merged_into is null
-          group by 1`.execute(this.db);
+          select k.last_phon || ' ' || k.first_phon as key,
+            (select count(*)::int from people p where p.merged_into is null
+              and p.last_phon = k.last_phon and p.first_phon = k.first_phon) as n
+          from unnest(${sql.val(last)}::text[], ${sql.val(first)}::text[]) as k(last_phon, first_phon)`.execute(
+          this.db,
+        );
         return rows;
       }),
       this.counts.get('born', dates, async (missing) => {

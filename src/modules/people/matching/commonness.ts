@@ -28,7 +28,7 @@ export interface Commonness {
 }
 
 /** Chance namesakes tolerated before a name counts less, and the most taken off (bits). */
-export const COMMON_NAME = { tolerated: 0.01, most: 8 } as const;
+export const COMMON_NAME = { tolerated: 0.02, most: 8 } as const;
 
 /** How many dates of birth count as agreeing at this level: a slip of the date lets in more people. */
 function agreeingDates(date: DateAgreement, recordDate: string | null | undefined): number {
