@@ -81,13 +81,14 @@ describe('PeopleRepository.commonness', () => {
     const people = service();
     const oliver = everyone.at(-1)!;
     const counts = await people.repository.commonness([
-      { id: oliver.id, firstName: 'Oliver', lastName: 'Smith', dateOfBirth: '2019-03-17' },
+      { id: oliver.id, firstName: 'Oliver', lastName: 'Smith', dateOfBirth: '2019-03-17', postcode: 'SS1 2BB' },
     ]);
     const namesakes = everyone.filter((r) => r.first_phon === oliver.first_phon && r.last_phon === oliver.last_phon);
     expect(namesakes.length).toBeGreaterThan(40);
     expect(counts.get(oliver.id)).toEqual({
       namesakes: namesakes.length,
       bornThatDay: everyone.filter((r) => r.date_of_birth === '2019-03-17').length,
+      inDistrict: everyone.filter((r) => r.postcode_outward === 'SS1').length,
       people: everyone.length,
     });
   });

@@ -66,7 +66,8 @@ export class PeopleRepository implements CandidateSource {
       }),
     );
     const dates = records.flatMap((r) => (r.dateOfBirth ? [r.dateOfBirth] : []));
-    const [namesakes, born, people] = await Promise.all([
+    const districts = new Map(records.map((r) => [r.id, storedKeys(r).postcode_outward]));
+    const [namesakes, born, people, inDistrict] = await Promise.all([
       this.counts.get('names', [...pairs.values()], async (missing) => {
         const last = missing.map((k) => k.split(' ')[0]!);
         const first = missing.map((k) => k.split(' ')[1] ?? '');
@@ -90,6 +91,20 @@ export class PeopleRepository implements CandidateSource {
           select count(*)::int as n from people where merged_into is null`.execute(this.db);
         return [{ key: 'all', n: rows[0]?.n ?? 0 }];
       }),
+      // A range of people_postcode_idx for each district (CM4: from CM4 to CM5, CM45 left out).
+      this.counts.get('district', [...new Set([...districts.values()].flatMap((d) => (d ? [d] : [])))], (missing) =>
+        Promise.all(
+          missing.map(async (outward) => {
+            const next = outward.slice(0, -1) + String.fromCharCode(outward.charCodeAt(outward.length - 1) + 1);
+            const { rows } = await sql<{ n: number }>`
+              select count(*)::int as n from people where merged_into is null
+              and postcode_key >= ${outward} and postcode_key < ${next} and postcode_outward = ${outward}`.execute(
+              this.db,
+            );
+            return { key: outward, n: rows[0]?.n ?? 0 };
+          }),
+        ),
+      ),
     ]);
     return new Map(
       records.map((r) => [
@@ -97,6 +112,7 @@ export class PeopleRepository implements CandidateSource {
         {
           namesakes: namesakes.get(pairs.get(r.id)!) ?? 0,
           bornThatDay: r.dateOfBirth ? (born.get(r.dateOfBirth) ?? 0) : 0,
+          inDistrict: districts.get(r.id) ? (inDistrict.get(districts.get(r.id)!) ?? 0) : 0,
           people: people.get('all') ?? 0,
         },
       ]),

@@ -88,6 +88,15 @@ describe('scorePair with how common the name is', () => {
     expect(after(sameMiddle, middle)).toBe(before(sameMiddle, middle));
   });
 
+  it('takes less off when both live in the same postcode district: few namesakes live there too', () => {
+    const district = { ...elsewhere, dateOfBirth: null, postcode: 'CM1 9ZZ' };
+    const counts = { ...table(300), inDistrict: 3_000 };
+    const farther = scorePair(query, { ...district, postcode: 'SS1 2BB' }, counts);
+    const near = scorePair(query, district, counts);
+    expect(near.weight).toBeGreaterThan(farther.weight + 4);
+    expect(chanceNamesakes(counts, 'unknown', null, true)).toBeCloseTo(0.6);
+  });
+
   it('does not change a pair whose names differ', () => {
     const other = { ...elsewhere, firstName: 'Grace' };
     expect(scorePair(query, other, table(300)).weight).toBe(scorePair(query, other).weight);

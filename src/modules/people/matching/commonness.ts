@@ -11,8 +11,9 @@
  *   chance namesakes = people whose names sound like the candidate's (first and surname together)
  *                      × the share of people whose date of birth would agree this well
  *
- * and take log2(chance namesakes / TOLERATED) bits off when that is above the tolerated number. A
- * same postcode or address is evidence a namesake elsewhere would not have: then nothing is taken off.
+ * (× the share of the table living in the postcode district, when both are in the same one) and take
+ * log2(chance namesakes / tolerated) bits off when that is above the tolerated number. A same postcode,
+ * address or whole middle name is evidence a namesake elsewhere would not have: then nothing is taken off.
  * A rare name, or the same date of birth, comes to a tiny number and counts as before.
  */
 import { nearbyDates, swapDayMonth, parseDate, formatYmd, type DateAgreement } from './dates.ts';
@@ -23,6 +24,8 @@ export interface Commonness {
   namesakes: number;
   /** Live people born on the candidate's date of birth (0 when it has none). */
   bornThatDay: number;
+  /** Live people in the candidate's postcode district (CM4): a namesake elsewhere rarely lives there too. */
+  inDistrict?: number;
   /** Live people in the table. */
   people: number;
 }
@@ -53,14 +56,23 @@ function agreeingDates(date: DateAgreement, recordDate: string | null | undefine
   }
 }
 
-/** People in the table expected to agree with the query this well by chance, by name and date alone. */
-export function chanceNamesakes(c: Commonness, date: DateAgreement, recordDate: string | null | undefined): number {
+/**
+ * People in the table expected to agree with the query this well by chance: by name and date, and
+ * by district when the query and the candidate are in the same postcode district.
+ */
+export function chanceNamesakes(
+  c: Commonness,
+  date: DateAgreement,
+  recordDate: string | null | undefined,
+  sameDistrict = false,
+): number {
   const days = agreeingDates(date, recordDate);
   // A name nobody else in the table has is not common, whatever the date.
   if (!c.people || c.namesakes < 2) return 0;
   // The share born on any one day: this candidate's day (at least one person a day, if any share a date).
   const dateShare = Number.isFinite(days) ? Math.min(1, (days * Math.max(1, c.bornThatDay)) / c.people) : 1;
-  return c.namesakes * dateShare;
+  const districtShare = sameDistrict && c.inDistrict ? Math.min(1, c.inDistrict / c.people) : 1;
+  return c.namesakes * dateShare * districtShare;
 }
 
 /** Bits taken off the names' evidence: 0 for a rare name or an exact date, up to COMMON_NAME.most. */

@@ -233,7 +233,8 @@ export function scorePair(
   // A namesake elsewhere with a loose date: likely a coincidence when many share the name (commonness.ts).
   // A namesake elsewhere would rarely share the postcode, the address or a whole middle name as well.
   if (commonness && namesAgree && !samePostcode && !bothAtAddress && !sameMiddle) {
-    const penalty = commonNamePenalty(chanceNamesakes(commonness, date, r.details.dateOfBirth));
+    const sameDistrict = !!qp.outward && qp.outward === rp.outward;
+    const penalty = commonNamePenalty(chanceNamesakes(commonness, date, r.details.dateOfBirth, sameDistrict));
     if (penalty > 0) {
       weight -= penalty;
       reasons.push(
