@@ -53,6 +53,7 @@ import {
 } from './modules/directory/index.ts';
 import { UsersService, usersRoutes } from './modules/users/index.ts';
 import { PeopleService } from './modules/people/index.ts';
+import { ExploitationService, exploitationRoutes } from './modules/exploitation/index.ts';
 import {
   FrontDoorService,
   frontDoorRoutes,
@@ -140,6 +141,7 @@ export function buildServices(config: Config, database: Database) {
     { earlyHelp, frontDoor, reference, notify, breakGlass },
     { publicUrl: config.publicUrl },
   );
+  const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   return {
     audit,
@@ -162,6 +164,7 @@ export function buildServices(config: Config, database: Database) {
     taf,
     familySolutions,
     home,
+    exploitation,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -264,6 +267,7 @@ export async function buildApp({
       { href: '/services', text: 'Find a service', public: true },
       { href: '/requests', text: 'Request support', requires: 'request:make' },
       { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
+      { href: '/exploitation', text: 'Exploitation', requires: 'exploitation:list' },
       { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
       {
         href: '/early-help/family-solutions',
@@ -390,6 +394,7 @@ export async function buildApp({
       familySolutions: services.familySolutions,
       earlyHelp: services.earlyHelp,
     });
+    await pages.register(exploitationRoutes, { exploitation: services.exploitation });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

@@ -87,6 +87,26 @@ export async function seedEveryForm(t: TestApp) {
       ...audited,
     })
     .execute();
+  const teacher = await userId('teacher@essex.example');
+  await db
+    .insertInto('exploitation_concerns')
+    .values({
+      id: newId(),
+      child_first_name: 'Leah',
+      child_last_name: 'Marsh',
+      exploitation_kinds: ['criminal'],
+      settings: ['online'],
+      indicators: ['missing'],
+      what_seen: 'Seen getting into taxis after school.',
+      judgement: 'could-be',
+      police_reference: '42/123456/26',
+      police_reported_on: today,
+      police_officer: 'PC 1234 Ward',
+      raised_by: teacher,
+      created_by: teacher,
+      updated_by: teacher,
+    })
+    .execute();
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')

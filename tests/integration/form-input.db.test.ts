@@ -58,6 +58,7 @@ const TABLE_OF: Record<string, string> = {
   assessments: 'assessments',
   'support-log': 'taf_support_log',
   'taf-partners': 'taf_partners',
+  concerns: 'exploitation_concerns',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -119,8 +120,13 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
     const clients = new Map<string, TestClient>();
     const missing: string[] = [];
     for (const route of t.routes().filter((r) => r.once)) {
-      // The consultation form is drawn at /new and sent to the list's address.
-      const formUrl = fill(route.url === '/hub/consultations' ? '/hub/consultations/new' : route.url);
+      // The consultation and exploitation concern forms are drawn at /new and sent to the list's address; a
+      // concern's "Start a Request for Support" is a button on the concern's page.
+      const formUrl = fill(
+        route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
+          ? `${route.url}/new`
+          : route.url.replace(/\/request$/, ''),
+      );
       let drawn = false;
       for (const email of USERS) {
         const client = clients.get(email) ?? (await signedIn(email));

@@ -60,6 +60,8 @@ describe('one-time submission keys', () => {
     );
     for (const url of [
       '/hub/consultations',
+      '/exploitation/concerns',
+      '/exploitation/concerns/:id/request',
       '/early-help/support-log/new',
       '/early-help/episodes/:id/meetings/new',
       '/early-help/episodes/:id/meetings/past',

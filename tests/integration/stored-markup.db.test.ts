@@ -35,6 +35,7 @@ const FREE_TEXT: Record<string, string[]> = {
   directory_service_versions: ['decision_reason'],
   episode_levels: ['reason'],
   episode_needs: ['description'],
+  exploitation_concerns: ['child_first_name', 'child_last_name', 'what_seen', 'police_reference', 'police_officer'],
   families: ['name'],
   family_addresses: ['address'],
   family_members: ['school_or_setting', 'gp', 'end_reason'],
@@ -119,6 +120,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   episode_involvements: ['role'],
   episode_needs: ['outcome_area', 'outcome'],
   episodes: ['opened_from', 'pathway', 'status', 'closure_reason'],
+  // Choices from the tenant's lists and the form's radios.
+  exploitation_concerns: ['exploitation_kinds', 'settings', 'indicators', 'vulnerabilities', 'judgement'],
   families: ['district_code'],
   family_addresses: ['postcode'],
   family_members: ['relationship'],
@@ -208,6 +211,7 @@ const DEMO_USERS = [
   'provider@essex.example',
   'moderator@essex.example',
   'analyst@essex.example',
+  'mace.coordinator@essex.example',
 ];
 
 let t: TestApp;

@@ -106,14 +106,25 @@ export class FrontDoorService {
 
   // ---- A practitioner's draft ----
 
-  async startDraft(actor: AuditActor, userId: string): Promise<string> {
+  /**
+   * Starts a practitioner's draft, empty or with answers another module already has (the exploitation pathway
+   * carries the child, and the level and its reasons): the practitioner still checks every section and sends it.
+   */
+  async startDraft(
+    actor: AuditActor,
+    userId: string,
+    start: Pick<PractitionerAnswers, 'people' | 'level'> = { people: [] },
+    from?: { type: string; id: string },
+  ): Promise<string> {
     const id = newId();
-    await this.repository.insertDraft({ id, userId, data: JSON.stringify(emptyPractitionerAnswers()) });
+    const answers: PractitionerAnswers = { ...emptyPractitionerAnswers(), ...start };
+    await this.repository.insertDraft({ id, userId, data: JSON.stringify(answers) });
     await this.audit.record(actor, {
       action: 'request-draft.started',
       outcome: 'success',
       subjectType: 'request-draft',
       subjectId: id,
+      ...(from ? { details: { from: from.type, fromId: from.id, level: start.level?.level ?? null } } : {}),
     });
     return id;
   }

@@ -74,6 +74,12 @@ export class ReferenceService {
     return (await this.tenantConfig!).familySolutions;
   }
 
+  /** The exploitation pathway's indicators, vulnerability factors and whom to ask about a restricted record. */
+  async exploitationSettings(): Promise<TenantConfig['exploitation']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).exploitation;
+  }
+
   localAuthority() {
     return this.repository.localAuthority();
   }

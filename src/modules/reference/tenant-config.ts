@@ -81,6 +81,27 @@ export const familySolutionsSettingsSchema = z
 export type FamilySolutionsSettings = z.infer<typeof familySolutionsSettingsSchema>;
 
 /**
+ * The SET Child Exploitation Partner Pathway's lists (issue 13): the indicators of exploitation and the
+ * vulnerability factors a worried practitioner ticks, and whom someone who may not see a restricted record
+ * should ask. Lists, not code, so the partnership can change them without a release.
+ */
+const exploitationItem = z.object({ code, name: z.string().min(1).max(200), hint: z.string().max(300).optional() });
+export const exploitationSettingsSchema = z.object({
+  indicators: z.array(exploitationItem).min(1).max(100),
+  vulnerabilities: z.array(exploitationItem).min(1).max(100),
+  /** Shown to anyone who opens a restricted record they may not see: "a restricted record exists, ask …". */
+  askAbout: z.string().min(1).max(300),
+  note: z.string().optional(),
+});
+export type ExploitationSettings = z.infer<typeof exploitationSettingsSchema>;
+
+const DEFAULT_EXPLOITATION: ExploitationSettings = {
+  indicators: [{ code: 'other', name: 'Something else (describe it below)' }],
+  vulnerabilities: [{ code: 'other', name: 'Something else (describe it below)' }],
+  askAbout: 'the Children and Families Hub',
+};
+
+/**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
  * outcome areas, partner organisations and teams. Another authority is another file.
  */
@@ -141,6 +162,7 @@ export const tenantConfigSchema = z
       limitMonths: 12,
       sustainmentMonths: 6,
     }),
+    exploitation: exploitationSettingsSchema.default(DEFAULT_EXPLOITATION),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -164,6 +186,8 @@ export const tenantConfigSchema = z
       teams: config.teams,
       windscreenLevels: config.windscreenLevels,
       'hub.priorities': config.hub.priorities,
+      'exploitation.indicators': config.exploitation.indicators,
+      'exploitation.vulnerabilities': config.exploitation.vulnerabilities,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);

@@ -29,6 +29,7 @@ const ALL_ROLES = [
   'directory-provider',
   'directory-moderator',
   'partnership-analyst',
+  'mace-coordinator',
 ] as const satisfies readonly Role[];
 const CASEWORK: readonly Role[] = [
   'hub-practitioner',
@@ -38,6 +39,8 @@ const CASEWORK: readonly Role[] = [
 ];
 const MANAGERS: readonly Role[] = ['hub-manager', 'family-solutions-manager'];
 const NOBODY: readonly Role[] = [];
+/** The roles that take part in the response to exploitation and see restricted records. */
+const TAKE_PART: readonly Role[] = ['hub-practitioner', 'hub-manager', 'mace-coordinator'];
 
 const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
   'system-administrator': [
@@ -59,6 +62,8 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:view-professional',
     'request:make',
     'hub:screen',
+    'exploitation:report',
+    'exploitation:list',
   ],
   'hub-manager': [
     'organisation:list',
@@ -69,6 +74,8 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'hub:screen',
     'hub:manage',
+    'exploitation:report',
+    'exploitation:list',
   ],
   'partner-practitioner': [
     'reference:view',
@@ -76,6 +83,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'early-help:start',
     'early-help:lead',
+    'exploitation:report',
   ],
   'taf-support-officer': [
     'organisation:list',
@@ -85,6 +93,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:accept-taf',
     'early-help:support-log',
+    'exploitation:report',
   ],
   'family-solutions-worker': [
     'reference:view',
@@ -93,6 +102,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:lead',
     'early-help:accept-family-solutions',
+    'exploitation:report',
   ],
   'family-solutions-manager': [
     'organisation:list',
@@ -105,6 +115,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:accept-family-solutions',
     'family-solutions:manage',
     'early-help:team-view',
+    'exploitation:report',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [
@@ -116,6 +127,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:export',
   ],
   'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
+  'mace-coordinator': ['organisation:list', 'reference:view', 'directory:view-professional', 'exploitation:list'],
 };
 
 /** A record scenario: no involvement or exactly one, with or without a break-glass grant. */
@@ -140,6 +152,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'team-manager+break-glass': ALL_ROLES,
     'taf-support': ALL_ROLES,
     'taf-support+break-glass': ALL_ROLES,
+    'raised-concern': ALL_ROLES,
+    'raised-concern+break-glass': ALL_ROLES,
   },
   'record:edit': {
     none: NOBODY,
@@ -159,6 +173,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     // A supporting TAF Support Officer helps run the plan and TAF meetings and records the agreed lead.
     'taf-support': ALL_ROLES,
     'taf-support+break-glass': ALL_ROLES,
+    'raised-concern': NOBODY,
+    'raised-concern+break-glass': NOBODY,
   },
   'record:view-origin': {
     none: NOBODY,
@@ -177,6 +193,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'team-manager+break-glass': ALL_ROLES,
     'taf-support': ALL_ROLES,
     'taf-support+break-glass': ALL_ROLES,
+    'raised-concern': NOBODY,
+    'raised-concern+break-glass': CASEWORK,
   },
   'record:view-access-log': {
     none: NOBODY,
@@ -195,6 +213,29 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'team-manager+break-glass': MANAGERS,
     'taf-support': MANAGERS,
     'taf-support+break-glass': MANAGERS,
+    'raised-concern': MANAGERS,
+    'raised-concern+break-glass': MANAGERS,
+  },
+  // A restricted record (an exploitation concern): the roles that take part, and anyone involved; no break-glass yet.
+  'restricted:view': {
+    none: TAKE_PART,
+    'none+break-glass': TAKE_PART,
+    'lead-professional': ALL_ROLES,
+    'lead-professional+break-glass': ALL_ROLES,
+    'taf-member': ALL_ROLES,
+    'taf-member+break-glass': ALL_ROLES,
+    'allocated-worker': ALL_ROLES,
+    'allocated-worker+break-glass': ALL_ROLES,
+    'hub-screener': ALL_ROLES,
+    'hub-screener+break-glass': ALL_ROLES,
+    'meeting-attendee': ALL_ROLES,
+    'meeting-attendee+break-glass': ALL_ROLES,
+    'team-manager': ALL_ROLES,
+    'team-manager+break-glass': ALL_ROLES,
+    'taf-support': ALL_ROLES,
+    'taf-support+break-glass': ALL_ROLES,
+    'raised-concern': ALL_ROLES,
+    'raised-concern+break-glass': ALL_ROLES,
   },
 };
 
@@ -344,6 +385,24 @@ describe('can()', () => {
     });
     expect(can(principal('hub-practitioner'), 'record:edit', resource).allowed).toBe(false);
     expect(can(principal('directory-provider'), 'record:view', resource).allowed).toBe(false);
+  });
+});
+
+describe('restricted records', () => {
+  it('shows an exploitation concern to the roles that take part and to whoever raised it, and to no one else', () => {
+    const raised: Resource = { type: 'record', id: 'concern-1', involvements: ['raised-concern'] };
+    const other: Resource = { type: 'record', id: 'concern-1', involvements: [] };
+    expect(can(principal('partner-practitioner'), 'restricted:view', raised)).toEqual({
+      allowed: true,
+      reason: 'involved as raised-concern',
+    });
+    expect(can(principal('partner-practitioner'), 'restricted:view', other)).toEqual({
+      allowed: false,
+      reason: 'a restricted record: only those who take part see it',
+    });
+    expect(can(principal('mace-coordinator'), 'restricted:view', other).allowed).toBe(true);
+    expect(can(principal('family-solutions-manager'), 'restricted:view', other).allowed).toBe(false);
+    expect(can(principal('mace-coordinator'), 'exploitation:report').allowed).toBe(false);
   });
 });
 

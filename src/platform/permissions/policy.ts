@@ -51,13 +51,27 @@ export const SYSTEM_ACTIONS = [
   'early-help:support-log',
   /** See one's teams' early help at a glance: caseloads per worker, overdue reviews, supervision due. */
   'early-help:team-view',
+  /**
+   * Follow the SET Child Exploitation Partner Pathway and record an exploitation concern (seed 002: "Professionals
+   * who hold concerns that a child could be a victim of exploitation"): everyone who may make a Request for Support.
+   */
+  'exploitation:report',
+  /** See every exploitation concern, a restricted record: the roles that take part in MACE and the Hub. */
+  'exploitation:list',
   /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
   'dev:outbox',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
 /** Actions on a child's or family's record, decided by involvement. */
-export const RECORD_ACTIONS = ['record:view', 'record:edit', 'record:view-access-log', 'record:view-origin'] as const;
+export const RECORD_ACTIONS = [
+  'record:view',
+  'record:edit',
+  'record:view-access-log',
+  'record:view-origin',
+  /** See a restricted record (an exploitation concern): the roles that take part and the people involved. */
+  'restricted:view',
+] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 /** Actions on one Directory of Services entry, decided by the organisation that runs it. */
@@ -76,6 +90,8 @@ export const INVOLVEMENTS = [
   'team-manager',
   /** A TAF Support Officer supporting the lead professional (seed 002: "to support partners working at level 2"). */
   'taf-support',
+  /** The practitioner who raised an exploitation concern (a restricted record). */
+  'raised-concern',
 ] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 
@@ -117,6 +133,8 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:view-professional',
     'request:make',
     'hub:screen',
+    'exploitation:report',
+    'exploitation:list',
   ],
   'hub-manager': [
     'organisation:list',
@@ -127,6 +145,8 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'hub:screen',
     'hub:manage',
+    'exploitation:report',
+    'exploitation:list',
   ],
   'partner-practitioner': [
     'reference:view',
@@ -134,6 +154,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'early-help:start',
     'early-help:lead',
+    'exploitation:report',
   ],
   'taf-support-officer': [
     'organisation:list',
@@ -143,6 +164,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:accept-taf',
     'early-help:support-log',
+    'exploitation:report',
   ],
   'family-solutions-worker': [
     'reference:view',
@@ -151,6 +173,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:lead',
     'early-help:accept-family-solutions',
+    'exploitation:report',
   ],
   'family-solutions-manager': [
     'organisation:list',
@@ -163,6 +186,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:accept-family-solutions',
     'family-solutions:manage',
     'early-help:team-view',
+    'exploitation:report',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
   'directory-moderator': [
@@ -174,7 +198,15 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:export',
   ],
   'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
+  'mace-coordinator': ['organisation:list', 'reference:view', 'directory:view-professional', 'exploitation:list'],
 };
+
+/**
+ * Roles that take part in the partnership's response to exploitation and so see restricted records (seed 002:
+ * "MACE is the Essex partnership response"; the Hub screens the requests that follow a concern). By quadrant for
+ * MACE coordinators is a later slice: for now a coordinator sees every quadrant's.
+ */
+const RESTRICTED_ROLES: readonly Role[] = ['hub-practitioner', 'hub-manager', 'mace-coordinator'];
 
 /**
  * Involvements that let a user edit a record (viewing needs any involvement at all). A supporting TAF
@@ -261,6 +293,11 @@ export function can(principal: Principal | null, action: Action, resource: Resou
       const manager = principal.roles.some((r) => MANAGER_ROLES.includes(r));
       if (manager && involvement.length > 0) return allow('manager involved with this record');
       return deny('only an involved manager sees who viewed a record');
+    }
+    case 'restricted:view': {
+      if (involvement.length > 0) return allow(`involved as ${involvement.join(', ')}`);
+      const role = principal.roles.find((r) => RESTRICTED_ROLES.includes(r));
+      return role ? allow(`role ${role} takes part`) : deny('a restricted record: only those who take part see it');
     }
   }
 }

@@ -10,6 +10,7 @@ export const ROLES = [
   'directory-provider',
   'directory-moderator',
   'partnership-analyst',
+  'mace-coordinator',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -25,6 +26,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   'directory-provider': 'Directory provider',
   'directory-moderator': 'Directory moderator',
   'partnership-analyst': 'Partnership analyst',
+  'mace-coordinator': 'MACE coordinator',
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -38,6 +40,8 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   'directory-provider': "Keeps their organisation's Directory of Services entries up to date.",
   'directory-moderator': 'Approves changes to the Directory of Services.',
   'partnership-analyst': 'Sees the partnership’s outcomes, indicators and reports. No access to individual records.',
+  'mace-coordinator':
+    'Coordinates MACE (Missing and Child Exploitation) for the partnership: sees exploitation concerns, which are restricted.',
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

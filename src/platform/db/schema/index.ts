@@ -6,6 +6,7 @@ import type { BreakGlassTables } from './break-glass.ts';
 import type { CalendarTables } from './calendar.ts';
 import type { DirectoryTables } from './directory.ts';
 import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
+import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { PeopleTables } from './people.ts';
@@ -19,6 +20,7 @@ export type * from './calendar.ts';
 export type * from './common.ts';
 export type * from './directory.ts';
 export type * from './early-help.ts';
+export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
 export type * from './front-door.ts';
 export type * from './people.ts';
@@ -44,4 +46,5 @@ export interface DB
     PlanTables,
     TafTables,
     TafActionUpdateTables,
-    FamilySolutionsTables {}
+    FamilySolutionsTables,
+    ExploitationTables {}

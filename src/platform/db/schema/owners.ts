@@ -6,7 +6,8 @@ import type { DB } from './index.ts';
  * `tests/unit/table-ownership.test.ts` scans src/modules for queries and checks them against this list.
  * Typed by DB, so a new table does not compile until it has an owner.
  */
-export type TableOwner = 'platform' | 'users' | 'reference' | 'directory' | 'people' | 'front-door' | 'early-help';
+export type TableOwner =
+  'platform' | 'users' | 'reference' | 'directory' | 'people' | 'front-door' | 'early-help' | 'exploitation';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -87,6 +88,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   fs_time_limit_warnings: 'early-help',
   fs_supervisions: 'early-help',
   fs_sustainment_checks: 'early-help',
+  // Exploitation: the SET Child Exploitation Partner Pathway's concerns (restricted records).
+  exploitation_concerns: 'exploitation',
 };
 
 /**
