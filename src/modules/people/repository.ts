@@ -1,6 +1,8 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { DB, PeopleTable } from '../../platform/db/schema/index.ts';
-import type { BlockingPlan, CandidateSource, MatchRecord } from './matching.ts';
+import { storedKeys, type BlockingPlan, type CandidateSource, type MatchRecord } from './matching.ts';
+import type { Commonness } from './matching/commonness.ts';
+import { CountCache } from './count-cache.ts';
 
 export type PersonRow = Selectable<PeopleTable>;
 export type NewPersonRow = Insertable<PeopleTable> & { id: string };
@@ -46,7 +48,76 @@ const toMatchRecord = (
 
 /** Kysely queries for people. Candidate search is one statement of indexed blocks (see matching.ts). */
 export class PeopleRepository implements CandidateSource {
+  /** Name and birthday counts change slowly: cached for a few minutes (count-cache.ts). */
+  private readonly counts = new CountCache();
+
   constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * How common each record's name is (commonness.ts): live people whose first name and surname sound
+   * alike (one probe of people_names_idx for each pair), born on the same day (people_dob_idx), and
+   * live people in all. Counted in the table, never taken from a list of names; cached.
+   */
+  async commonness(records: MatchRecord[]): Promise<Map<string, Commonness>> {
+    const pairs = new Map(
+      records.map((r) => {
+        const keys = storedKeys(r);
+        return [r.id, `${keys.last_phon} ${keys.first_phon}`];
+      }),
+    );
+    const dates = records.flatMap((r) => (r.dateOfBirth ? [r.dateOfBirth] : []));
+    const districts = new Map(records.map((r) => [r.id, storedKeys(r).postcode_outward]));
+    const [namesakes, born, people, inDistrict] = await Promise.all([
+      this.counts.get('names', [...pairs.values()], async (missing) => {
+        const last = missing.map((k) => k.split(' ')[0]!);
+        const first = missing.map((k) => k.split(' ')[1] ?? '');
+        const { rows } = await sql<{ key: string; n: number }>`
+          select k.last_phon || ' ' || k.first_phon as key,
+            (select count(*)::int from people p where p.merged_into is null
+              and p.last_phon = k.last_phon and p.first_phon = k.first_phon) as n
+          from unnest(${sql.val(last)}::text[], ${sql.val(first)}::text[]) as k(last_phon, first_phon)`.execute(
+          this.db,
+        );
+        return rows;
+      }),
+      this.counts.get('born', dates, async (missing) => {
+        const { rows } = await sql<{ key: string; n: number }>`
+          select to_char(date_of_birth, 'YYYY-MM-DD') as key, count(*)::int as n from people
+          where merged_into is null and date_of_birth = any(${sql.val(missing)}::date[]) group by 1`.execute(this.db);
+        return rows;
+      }),
+      this.counts.get('people', ['all'], async () => {
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from people where merged_into is null`.execute(this.db);
+        return [{ key: 'all', n: rows[0]?.n ?? 0 }];
+      }),
+      // A range of people_postcode_idx for each district (CM4: from CM4 to CM5, CM45 left out).
+      this.counts.get('district', [...new Set([...districts.values()].flatMap((d) => (d ? [d] : [])))], (missing) =>
+        Promise.all(
+          missing.map(async (outward) => {
+            const next = outward.slice(0, -1) + String.fromCharCode(outward.charCodeAt(outward.length - 1) + 1);
+            const { rows } = await sql<{ n: number }>`
+              select count(*)::int as n from people where merged_into is null
+              and postcode_key >= ${outward} and postcode_key < ${next} and postcode_outward = ${outward}`.execute(
+              this.db,
+            );
+            return { key: outward, n: rows[0]?.n ?? 0 };
+          }),
+        ),
+      ),
+    ]);
+    return new Map(
+      records.map((r) => [
+        r.id,
+        {
+          namesakes: namesakes.get(pairs.get(r.id)!) ?? 0,
+          bornThatDay: r.dateOfBirth ? (born.get(r.dateOfBirth) ?? 0) : 0,
+          inDistrict: districts.get(r.id) ? (inDistrict.get(districts.get(r.id)!) ?? 0) : 0,
+          people: people.get('all') ?? 0,
+        },
+      ]),
+    );
+  }
 
   async insert(tx: Kysely<DB>, row: NewPersonRow): Promise<void> {
     await tx.insertInto('people').values(row).execute();

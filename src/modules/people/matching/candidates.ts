@@ -2,6 +2,7 @@
  * Candidate search (blocking): a handful of indexed lookups that between them find a person despite
  * several slips at once, then the plausible best few ranked by `scorePair`.
  */
+import type { Commonness } from './commonness.ts';
 import { addDays, formatYmd, nearbyDates, parseDate, swapDayMonth, type Ymd } from './dates.ts';
 import { compactNhsNumber, compactUpn, isValidNhsNumber, isValidUpn } from './identifiers.ts';
 import { nameProfile } from './names.ts';
@@ -78,25 +79,48 @@ export function blockingPlan(query: PersonDetails): BlockingPlan {
 /** Where candidates come from: PeopleRepository, on PGlite or PostgreSQL. */
 export interface CandidateSource {
   candidateRows(plan: BlockingPlan): Promise<MatchRecord[]>;
+  /** How common each record's name is in the table, by record id (commonness.ts). */
+  commonness?(records: MatchRecord[]): Promise<Map<string, Commonness>>;
 }
 
-/** Up to five people who may be the one described, best first; empty when nobody plausible. */
+/**
+ * Up to five people who may be the one described, best first; empty when nobody plausible. The
+ * plausible ones are scored again knowing how common their names are (only ever lower).
+ */
 export async function findCandidates(source: CandidateSource, query: PersonDetails): Promise<Candidate[]> {
   const rows = await source.candidateRows(blockingPlan(query));
-  return rankCandidates(query, rows);
+  const plausible = scoreRows(query, rows);
+  if (!source.commonness || !plausible.length) return best(plausible);
+  const commonness = await source.commonness(plausible.map((c) => c.person));
+  return rankCandidates(
+    query,
+    plausible.map((c) => c.person),
+    commonness,
+  );
 }
 
 /** Scores rows (duplicates allowed) against the query and keeps the plausible best five. */
-export function rankCandidates(query: PersonDetails, rows: MatchRecord[]): Candidate[] {
+export function rankCandidates(
+  query: PersonDetails,
+  rows: MatchRecord[],
+  commonness?: Map<string, Commonness>,
+): Candidate[] {
+  return best(scoreRows(query, rows, commonness));
+}
+
+function scoreRows(query: PersonDetails, rows: MatchRecord[], commonness?: Map<string, Commonness>): Candidate[] {
   const q = prepare(query);
   const seen = new Set<string>();
   const scored: Candidate[] = [];
   for (const row of rows) {
     if (seen.has(row.id)) continue;
     seen.add(row.id);
-    const { score, reasons } = scorePair(q, prepare(row));
+    const { score, reasons } = scorePair(q, prepare(row), commonness?.get(row.id));
     if (score >= SHOW_THRESHOLD)
       scored.push({ id: row.id, score, likely: score >= MATCH_THRESHOLD, reasons, person: row });
   }
-  return scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, MAX_CANDIDATES);
+  return scored;
 }
+
+const best = (scored: Candidate[]) =>
+  scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, MAX_CANDIDATES);

@@ -2,6 +2,7 @@
  * Scoring a pair (`scorePair`): each field's agreement adds or removes evidence (log-odds weights in
  * the style of Fellegi and Sunter), and the sum becomes a score between 0 and 1.
  */
+import { chanceNamesakes, commonNamePenalty, type Commonness } from './commonness.ts';
 import { compareDates, type DateAgreement } from './dates.ts';
 import { compactNhsNumber, compactUpn, compareIdentifier } from './identifiers.ts';
 import {
@@ -143,8 +144,15 @@ export interface PairScore {
   reasons: string[];
 }
 
-/** How likely `record` is the person described by `query`, and why. */
-export function scorePair(query: PersonDetails | Prepared, record: PersonDetails | Prepared): PairScore {
+/**
+ * How likely `record` is the person described by `query`, and why. With `commonness` (how many people
+ * in the table share the record's name, commonness.ts), a common name with a loose date counts less.
+ */
+export function scorePair(
+  query: PersonDetails | Prepared,
+  record: PersonDetails | Prepared,
+  commonness?: Commonness,
+): PairScore {
   const q = 'details' in query ? query : prepare(query);
   const r = 'details' in record ? record : prepare(record);
   const reasons: string[] = [];
@@ -168,7 +176,10 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
   const crossFirst = compareFirstNames(q.last, r.first, r.middle, q.middle);
   const crossLast = compareSurnames(q.first, r.last);
   const crosswise = WEIGHTS.first[crossFirst] + WEIGHTS.last[crossLast] + WEIGHTS.swappedNames;
+  const agrees = (a: NameAgreement) => a !== 'different' && a !== 'unknown';
+  let namesAgree = agrees(first) && agrees(last);
   if (crosswise > direct && crossFirst !== 'different' && crossLast !== 'different') {
+    namesAgree = agrees(crossFirst) && agrees(crossLast);
     weight += crosswise;
     reasons.push('first name and surname swapped');
     for (const reason of [FIRST_REASON[crossFirst], LAST_REASON[crossLast]]) if (reason) reasons.push(reason);
@@ -179,7 +190,9 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
 
   const qp = q.postcode;
   const rp = r.postcode;
-  if (qp.key && rp.key && qp.key === rp.key) {
+  const samePostcode = !!qp.key && !!rp.key && qp.key === rp.key;
+  const bothAtAddress = sameAddress(q.address, r.address);
+  if (samePostcode) {
     weight += WEIGHTS.postcode.same;
     reasons.push('same postcode');
   } else if (qp.outward && rp.outward && qp.outward === rp.outward) {
@@ -188,11 +201,12 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
   } else if (qp.outward && rp.outward) {
     reasons.push('different postcode');
   }
-  if (sameAddress(q.address, r.address)) {
+  if (bothAtAddress) {
     weight += qp.key && rp.key ? WEIGHTS.sameAddress : WEIGHTS.sameAddressNoPostcode;
     reasons.push('same address');
   }
 
+  let sameMiddle = false;
   const qm = q.middle.parts[0];
   const rm = r.middle.parts[0];
   if (qm && rm) {
@@ -203,6 +217,7 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
           ? 'initial'
           : 'different';
     weight += WEIGHTS.middle[middle];
+    sameMiddle = middle === 'same';
     reasons.push(
       { same: 'same middle name', initial: 'same middle initial', different: 'different middle name' }[middle],
     );
@@ -213,6 +228,19 @@ export function scorePair(query: PersonDetails | Prepared, record: PersonDetails
   if ((qg === 'female' || qg === 'male') && (rg === 'female' || rg === 'male')) {
     weight += qg === rg ? WEIGHTS.gender.same : WEIGHTS.gender.different;
     if (qg !== rg) reasons.push('different gender');
+  }
+
+  // A namesake elsewhere with a loose date: likely a coincidence when many share the name (commonness.ts).
+  // A namesake elsewhere would rarely share the postcode, the address or a whole middle name as well.
+  if (commonness && namesAgree && !samePostcode && !bothAtAddress && !sameMiddle) {
+    const sameDistrict = !!qp.outward && qp.outward === rp.outward;
+    const penalty = commonNamePenalty(chanceNamesakes(commonness, date, r.details.dateOfBirth, sameDistrict));
+    if (penalty > 0) {
+      weight -= penalty;
+      reasons.push(
+        `a common name (${commonness.namesakes.toLocaleString('en-GB')} people here have one like it): counts less`,
+      );
+    }
   }
 
   const score = 1 / (1 + Math.exp(-(weight - WEIGHTS.midpoint) / WEIGHTS.spread));
