@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
+import { text } from './text-fields.ts';
 import { realIsoDate } from '../../../platform/views/date-input.ts';
 
 /**
@@ -32,17 +33,6 @@ const oneOf = <T extends Record<string, string>>(label: string, o: T) =>
     z.enum(codes(o), { error: `${label} must be one of: ${codes(o).join(', ')}` }),
   );
 
-const hasControl = (v: string) =>
-  [...v].some((c) => {
-    const code = c.charCodeAt(0);
-    return (code < 32 && c !== '\n' && c !== '\r' && c !== '\t') || code === 127;
-  });
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text` })
-    .trim()
-    .max(max, `${label} must be ${max} characters or fewer`)
-    .refine((v) => !hasControl(v), `${label} must not contain control characters`);
 const blankIsAbsent = (v: unknown) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v);
 
 const LONDON = 'Europe/London';

@@ -1,6 +1,7 @@
 import { todayInLondon } from '../../../platform/calendar/london.ts';
 import { realIsoDate } from '../../../platform/views/date-input.ts';
 import { z } from 'zod';
+import { text } from './text-fields.ts';
 import { findUnstorableText } from '../../../platform/http/input-guard.ts';
 import { parsePostcode } from '../../../platform/postcodes.ts';
 import { nameField } from '../../people/index.ts';
@@ -55,19 +56,6 @@ const GENDER_WORDS: Record<string, string> = {
 };
 
 const isRealDate = (v: string) => realIsoDate(v) !== null;
-// Anything typed is kept and escaped when shown; only control characters (other than new lines) are refused.
-const hasControl = (v: string) =>
-  [...v].some((c) => {
-    const code = c.charCodeAt(0);
-    return (code < 32 && c !== '\n' && c !== '\r' && c !== '\t') || code === 127;
-  });
-
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text` })
-    .trim()
-    .max(max, `${label} must be ${max} characters or fewer`)
-    .refine((v) => !hasControl(v), `${label} must not contain control characters`);
 const required = (label: string, max: number) =>
   text(label, max).refine((v) => v.length > 0, `Enter the ${label.toLowerCase()}`);
 /** Absent, null and '' are all "not given". */
