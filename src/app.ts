@@ -172,7 +172,6 @@ export function buildServices(config: Config, database: Database) {
 }
 export type Services = ReturnType<typeof buildServices>;
 
-/** Builds the app without listening, so tests can use app.inject() or a real browser alike. */
 /**
  * One log line a request, when it is answered (route path, status, time), instead of Fastify's two: under load the
  * "incoming request" line doubled the logging, and its path is on the answer's line. Errors are logged as before.
@@ -185,6 +184,7 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/** Builds the app without listening, so tests can use app.inject() or a real browser alike. */
 export async function buildApp({
   config,
   database,
