@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, {
-  LogController,
-  type FastifyInstance,
-  type FastifyPluginAsync,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import { buildServices, type Services } from './services.ts';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -18,9 +13,9 @@ import session from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
-import { AuditLog } from './platform/audit/audit.ts';
+
 import { auditRoutes } from './platform/audit/routes.ts';
-import { AuthService } from './platform/auth/service.ts';
+
 import { authRoutes } from './platform/auth/routes.ts';
 import { registerCurrentUser } from './platform/auth/current-user.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './platform/http/errors.ts';
@@ -29,60 +24,52 @@ import { registerOnce } from './platform/http/once.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
+import { OneLinePerRequest } from './platform/http/log-controller.ts';
 import { registerRouteAccess, type DeclaredRoute } from './platform/http/route-access.ts';
 import { DatabaseSessionStore } from './platform/http/session-store.ts';
 import { keptFormHooks } from './platform/http/kept-form-hooks.ts';
 import { sessionTimeoutRoutes } from './platform/http/session-timeout.ts';
-import { Notify } from './platform/notify/notify.ts';
+
 import { Jobs, type JobDefinition } from './platform/jobs/jobs.ts';
 import { platformJobs } from './platform/jobs/definitions.ts';
 import { createNunjucks } from './platform/views/nunjucks.ts';
 import { registerRender } from './platform/views/render.ts';
-import { ADMIN_ACTIONS, pageRoutes } from './platform/views/pages.ts';
-import { BreakGlassService } from './platform/break-glass/service.ts';
+import { pageRoutes } from './platform/views/pages.ts';
+import { NAVIGATION } from './navigation.ts';
+
 import { breakGlassRoutes } from './platform/break-glass/routes.ts';
-import { ReferenceService, referenceRoutes } from './modules/reference/index.ts';
-import { CalendarService } from './platform/calendar/service.ts';
+import { referenceRoutes } from './modules/reference/index.ts';
+
 import {
-  DirectoryService,
   directoryJobs,
   directoryRoutes,
   transferRoutes,
   moderationRoutes,
   orukApiRoutes,
 } from './modules/directory/index.ts';
-import { UsersService, usersRoutes } from './modules/users/index.ts';
-import { PeopleService } from './modules/people/index.ts';
-import { ExploitationService, exploitationRoutes } from './modules/exploitation/index.ts';
+import { usersRoutes } from './modules/users/index.ts';
+
+import { exploitationRoutes } from './modules/exploitation/index.ts';
 import {
-  FrontDoorService,
   frontDoorRoutes,
-  HubService,
   hubRoutes,
   familyRequestRoutes,
-  ConsultationsService,
   consultationRoutes,
-  ApiClientService,
   policeApiRoutes,
-  PoliceService,
   policeRoutes,
 } from './modules/front-door/index.ts';
 import {
-  EarlyHelpService,
   earlyHelpRoutes,
-  FamilySolutionsService,
   familySolutionsJobs,
   familySolutionsRoutes,
-  PlanService,
   planRoutes,
-  AssessmentService,
   assessmentRoutes,
-  TafService,
   tafRoutes,
-  HomeService,
   homeRoutes,
 } from './modules/early-help/index.ts';
-import { MISSING_WORDS, MissingService, missingRoutes } from './modules/missing/index.ts';
+import { MISSING_WORDS, missingRoutes } from './modules/missing/index.ts';
+
+export { buildServices, type Services };
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -102,86 +89,6 @@ export interface AppOptions {
    * it closes. server.ts turns it on in its one process or in one cluster worker; tests leave it off.
    */
   jobs?: boolean;
-}
-
-/** Every service, built once. Routes receive only the services they use. */
-export function buildServices(config: Config, database: Database) {
-  const { db } = database;
-  const audit = new AuditLog(db);
-  const notify = new Notify(db);
-  const reference = new ReferenceService(db, audit, { tenant: config.tenant });
-  const calendar = new CalendarService(db, async () => (await reference.hubSettings()).workingHours);
-  const auth = new AuthService(db, audit, notify, {
-    issuer: 'Hearth',
-    sessionSecret: config.session.secret,
-    twoFactorKeys: config.twoFactorKeys,
-    invitationHours: 72,
-  });
-  const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
-  const directory = new DirectoryService(db, audit, reference, {
-    notify,
-    publicUrl: config.publicUrl,
-    tenant: config.tenant,
-  });
-  const people = new PeopleService(db, audit);
-  const frontDoor = new FrontDoorService(db, audit, notify, reference, directory.postcodeAreas);
-  const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
-    publicUrl: config.publicUrl,
-  });
-  const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
-  const consultations = new ConsultationsService(db, audit);
-  const police = new PoliceService(db, audit, frontDoor, reference);
-  const apiClients = new ApiClientService(db, audit);
-  const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
-  const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
-  const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
-  const taf = new TafService(db, audit, notify, { earlyHelp, reference, plans }, { publicUrl: config.publicUrl });
-  const familySolutions = new FamilySolutionsService(
-    db,
-    audit,
-    { earlyHelp, frontDoor, reference, notify, breakGlass },
-    { publicUrl: config.publicUrl },
-  );
-  const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
-  const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
-  const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
-  return {
-    audit,
-    notify,
-    reference,
-    calendar,
-    auth,
-    users,
-    directory,
-    people,
-    frontDoor,
-    hub,
-    breakGlass,
-    consultations,
-    police,
-    apiClients,
-    earlyHelp,
-    assessment,
-    plans,
-    taf,
-    familySolutions,
-    home,
-    missing,
-    exploitation,
-  };
-}
-export type Services = ReturnType<typeof buildServices>;
-
-/**
- * One log line a request, when it is answered (route path, status, time), instead of Fastify's two: under load the
- * "incoming request" line doubled the logging, and its path is on the answer's line. Errors are logged as before.
- */
-class OneLinePerRequest extends LogController {
-  override incomingRequest() {}
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    if (error) super.requestCompleted(error, request, reply);
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  }
 }
 
 /** Builds the app without listening, so tests can use app.inject() or a real browser alike. */
@@ -265,26 +172,7 @@ export async function buildApp({
     tenantName,
     areaName: areaName ?? tenantName,
     session: { idleMinutes: config.session.idleMinutes, warningSeconds: config.session.warningSeconds },
-    navigation: [
-      { href: '/', text: 'Home', signedIn: true },
-      { href: '/services', text: 'Find a service', public: true },
-      { href: '/requests', text: 'Request support', requires: 'request:make' },
-      { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
-      { href: '/exploitation', text: 'Exploitation', requires: 'exploitation:list' },
-      { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
-      {
-        href: '/early-help/family-solutions',
-        text: 'Family Solutions',
-        requires: 'early-help:accept-family-solutions',
-      },
-      { href: '/early-help/support-log', text: 'Support log', requires: 'early-help:support-log' },
-      { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
-      { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
-      // One item for the administration pages (users, organisations, the audit trail, directory data), so the
-      // navigation stays on one line at 1280 px for every role; /admin lists the ones the user may use.
-      { href: '/admin', text: 'Admin', requiresAny: [...ADMIN_ACTIONS] },
-      { href: '/account', text: 'Your account', signedIn: true },
-    ],
+    navigation: NAVIGATION,
   });
   registerErrorHandler(app);
   registerOperations(app, database, config.metricsToken);

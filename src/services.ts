@@ -1,0 +1,97 @@
+/** The composition root of Hearth's services: every service built once, for the app, the server and the scripts. */
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/database.ts';
+import { AuditLog } from './platform/audit/audit.ts';
+import { AuthService } from './platform/auth/service.ts';
+import { Notify } from './platform/notify/notify.ts';
+import { BreakGlassService } from './platform/break-glass/service.ts';
+import { ReferenceService } from './modules/reference/index.ts';
+import { CalendarService } from './platform/calendar/service.ts';
+import { DirectoryService } from './modules/directory/index.ts';
+import { UsersService } from './modules/users/index.ts';
+import { PeopleService } from './modules/people/index.ts';
+import { ExploitationService } from './modules/exploitation/index.ts';
+import {
+  FrontDoorService,
+  HubService,
+  ConsultationsService,
+  ApiClientService,
+  PoliceService,
+} from './modules/front-door/index.ts';
+import {
+  EarlyHelpService,
+  FamilySolutionsService,
+  PlanService,
+  AssessmentService,
+  TafService,
+  HomeService,
+} from './modules/early-help/index.ts';
+import { MissingService } from './modules/missing/index.ts';
+
+/** Every service, built once. Routes receive only the services they use. */
+export function buildServices(config: Config, database: Database) {
+  const { db } = database;
+  const audit = new AuditLog(db);
+  const notify = new Notify(db);
+  const reference = new ReferenceService(db, audit, { tenant: config.tenant });
+  const calendar = new CalendarService(db, async () => (await reference.hubSettings()).workingHours);
+  const auth = new AuthService(db, audit, notify, {
+    issuer: 'Hearth',
+    sessionSecret: config.session.secret,
+    twoFactorKeys: config.twoFactorKeys,
+    invitationHours: 72,
+  });
+  const users = new UsersService(db, audit, notify, auth, { publicUrl: config.publicUrl });
+  const directory = new DirectoryService(db, audit, reference, {
+    notify,
+    publicUrl: config.publicUrl,
+    tenant: config.tenant,
+  });
+  const people = new PeopleService(db, audit);
+  const frontDoor = new FrontDoorService(db, audit, notify, reference, directory.postcodeAreas);
+  const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
+    publicUrl: config.publicUrl,
+  });
+  const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
+  const consultations = new ConsultationsService(db, audit);
+  const police = new PoliceService(db, audit, frontDoor, reference);
+  const apiClients = new ApiClientService(db, audit);
+  const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
+  const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
+  const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
+  const taf = new TafService(db, audit, notify, { earlyHelp, reference, plans }, { publicUrl: config.publicUrl });
+  const familySolutions = new FamilySolutionsService(
+    db,
+    audit,
+    { earlyHelp, frontDoor, reference, notify, breakGlass },
+    { publicUrl: config.publicUrl },
+  );
+  const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
+  const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
+  const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
+  return {
+    audit,
+    notify,
+    reference,
+    calendar,
+    auth,
+    users,
+    directory,
+    people,
+    frontDoor,
+    hub,
+    breakGlass,
+    consultations,
+    police,
+    apiClients,
+    earlyHelp,
+    assessment,
+    plans,
+    taf,
+    familySolutions,
+    home,
+    missing,
+    exploitation,
+  };
+}
+export type Services = ReturnType<typeof buildServices>;
