@@ -68,8 +68,14 @@ const consultation = {
   password: 'never-keep-this',
 };
 
+/** The audit events of one action, in the order they were recorded (PostgreSQL gives no order without one). */
 const events = (action: string) =>
-  t.database.db.selectFrom('audit_events').select(['details', 'actor_user_id']).where('action', '=', action).execute();
+  t.database.db
+    .selectFrom('audit_events')
+    .select(['details', 'actor_user_id'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
 
 describe('keptFieldsOf', () => {
   it('keeps what was typed and drops tokens, passwords and codes', () => {
