@@ -27,6 +27,7 @@ import {
   HomeService,
 } from './modules/early-help/index.ts';
 import { MissingService } from './modules/missing/index.ts';
+import { MacePanelService } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -69,6 +70,7 @@ export function buildServices(config: Config, database: Database) {
   const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
+  const macePanels = new MacePanelService(db, audit);
   return {
     audit,
     notify,
@@ -92,6 +94,7 @@ export function buildServices(config: Config, database: Database) {
     home,
     missing,
     exploitation,
+    macePanels,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -20,6 +20,8 @@ const demoSchema = z.object({
       teams: z.array(z.string()),
     }),
   ),
+  /** Who sits on each quadrant's MACE panel (issue 13), by quadrant code and email. */
+  macePanels: z.array(z.object({ quadrant: z.string(), members: z.array(z.string().email()) })).default([]),
 });
 
 /**
@@ -80,6 +82,26 @@ export async function seedDemoData(
           .insertInto('team_members')
           .values(teamIds.map((team_id) => ({ team_id, user_id: inserted.id })))
           .execute();
+    }
+    const quadrants = new Map(
+      (await tx.selectFrom('quadrants').select(['id', 'code']).execute()).map((q) => [q.code, q.id]),
+    );
+    for (const panel of demo.macePanels) {
+      const quadrantId = quadrants.get(panel.quadrant);
+      if (!quadrantId) throw new Error(`Demo MACE panel: unknown quadrant ${panel.quadrant}`);
+      for (const email of panel.members) {
+        const user = await tx
+          .selectFrom('users')
+          .select('id')
+          .where(sql`lower(email)`, '=', email.toLowerCase())
+          .executeTakeFirst();
+        if (!user) throw new Error(`Demo MACE panel ${panel.quadrant}: unknown user ${email}`);
+        await tx
+          .insertInto('mace_panel_members')
+          .values({ quadrant_id: quadrantId, user_id: user.id, added_by: null })
+          .onConflict((oc) => oc.columns(['quadrant_id', 'user_id']).doNothing())
+          .execute();
+      }
     }
   });
   // Where each demo user works, so nobody waits for a Chelmsford request to reach a Harlow team (issue 17).

@@ -95,6 +95,18 @@ describe('restricted records', () => {
     expect(can(principal('family-solutions-manager'), 'restricted:view', other).allowed).toBe(false);
     expect(can(principal('mace-coordinator'), 'exploitation:report').allowed).toBe(false);
   });
+
+  it('shows a MACE member only the records of the quadrants whose panel they sit on', () => {
+    const onPanel: Resource = { type: 'record', id: 'case-1', involvements: ['mace-member'] };
+    const elsewhere: Resource = { type: 'record', id: 'case-2', involvements: [] };
+    expect(can(principal('mace-member'), 'mace:take-part').allowed).toBe(true);
+    expect(can(principal('mace-member'), 'restricted:view', onPanel)).toEqual({
+      allowed: true,
+      reason: 'involved as mace-member',
+    });
+    expect(can(principal('mace-member'), 'restricted:view', elsewhere).allowed).toBe(false);
+    expect(can(principal('mace-member'), 'mace:coordinate').allowed).toBe(false);
+  });
 });
 
 describe('TAF Support Officers never hold a case', () => {

@@ -30,17 +30,22 @@ const ALL_ROLES = [
   'directory-moderator',
   'partnership-analyst',
   'mace-coordinator',
+  'mace-member',
+  'involvement-worker',
+  'missing-coordinator',
+  'hub-social-worker',
 ] as const satisfies readonly Role[];
 const CASEWORK: readonly Role[] = [
   'hub-practitioner',
   'hub-manager',
+  'hub-social-worker',
   'family-solutions-worker',
   'family-solutions-manager',
 ];
 const MANAGERS: readonly Role[] = ['hub-manager', 'family-solutions-manager'];
 const NOBODY: readonly Role[] = [];
 /** The roles that take part in the response to exploitation and see restricted records. */
-const TAKE_PART: readonly Role[] = ['hub-practitioner', 'hub-manager', 'mace-coordinator'];
+const TAKE_PART: readonly Role[] = ['hub-practitioner', 'hub-manager', 'hub-social-worker', 'mace-coordinator'];
 
 const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
   'system-administrator': [
@@ -127,7 +132,46 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:export',
   ],
   'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
-  'mace-coordinator': ['organisation:list', 'reference:view', 'directory:view-professional', 'exploitation:list'],
+  'mace-coordinator': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'exploitation:list',
+    'mace:coordinate',
+    'mace:take-part',
+  ],
+  'mace-member': [
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'mace:take-part',
+  ],
+  'involvement-worker': [
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'missing:chat',
+  ],
+  'missing-coordinator': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'missing:scrutinise',
+  ],
+  'hub-social-worker': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'hub:screen',
+    'hub:social-work-review',
+    'exploitation:report',
+    'exploitation:list',
+  ],
 };
 
 /** A record scenario: no involvement or exactly one, with or without a break-glass grant. */
@@ -154,6 +198,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'taf-support+break-glass': ALL_ROLES,
     'raised-concern': ALL_ROLES,
     'raised-concern+break-glass': ALL_ROLES,
+    'missing-response': ALL_ROLES,
+    'missing-response+break-glass': ALL_ROLES,
+    'mace-member': ALL_ROLES,
+    'mace-member+break-glass': ALL_ROLES,
   },
   'record:edit': {
     none: NOBODY,
@@ -175,6 +223,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'taf-support+break-glass': ALL_ROLES,
     'raised-concern': NOBODY,
     'raised-concern+break-glass': NOBODY,
+    'missing-response': ALL_ROLES,
+    'missing-response+break-glass': ALL_ROLES,
+    'mace-member': ALL_ROLES,
+    'mace-member+break-glass': ALL_ROLES,
   },
   'record:view-origin': {
     none: NOBODY,
@@ -195,6 +247,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'taf-support+break-glass': ALL_ROLES,
     'raised-concern': NOBODY,
     'raised-concern+break-glass': CASEWORK,
+    'missing-response': NOBODY,
+    'missing-response+break-glass': CASEWORK,
+    'mace-member': NOBODY,
+    'mace-member+break-glass': CASEWORK,
   },
   'record:view-access-log': {
     none: NOBODY,
@@ -215,6 +271,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'taf-support+break-glass': MANAGERS,
     'raised-concern': MANAGERS,
     'raised-concern+break-glass': MANAGERS,
+    'missing-response': MANAGERS,
+    'missing-response+break-glass': MANAGERS,
+    'mace-member': MANAGERS,
+    'mace-member+break-glass': MANAGERS,
   },
   // A restricted record (an exploitation concern): the roles that take part, and anyone involved; no break-glass yet.
   'restricted:view': {
@@ -236,6 +296,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'taf-support+break-glass': ALL_ROLES,
     'raised-concern': ALL_ROLES,
     'raised-concern+break-glass': ALL_ROLES,
+    'missing-response': ALL_ROLES,
+    'missing-response+break-glass': ALL_ROLES,
+    'mace-member': ALL_ROLES,
+    'mace-member+break-glass': ALL_ROLES,
   },
 };
 

@@ -58,6 +58,23 @@ export const SYSTEM_ACTIONS = [
   'exploitation:report',
   /** See every exploitation concern, a restricted record: the roles that take part in MACE and the Hub. */
   'exploitation:list',
+  /**
+   * Offer and hold Missing Chats (seed 002: "The Involvement Service offer independent 'Missing Chats' to all children
+   * and young people aged between 10 and 18 years old that have returned from a missing episode"), and Parental
+   * Missing Chats: the due list and the chats.
+   */
+  'missing:chat',
+  /** Scrutinise every missing episode of a child under 10 (seed 002: "the Missing Co-ordinator"). */
+  'missing:scrutinise',
+  /**
+   * Review the Hub's level 3 or 4 decision about a missing child before it is final (seed 002: "the Children and
+   * Families Hub will have a Social Worker review the information and ensure an appropriate response is made").
+   */
+  'hub:social-work-review',
+  /** Run MACE: the panels by quadrant, MACE 1 cases and meetings, MACE 2 meetings (seed 002, "MACE"). */
+  'mace:coordinate',
+  /** Take part in MACE: see the MACE work of one's own quadrants' panels (the record decides which). */
+  'mace:take-part',
   /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
   'dev:outbox',
 ] as const;
@@ -92,6 +109,13 @@ export const INVOLVEMENTS = [
   'taf-support',
   /** The practitioner who raised an exploitation concern (a restricted record). */
   'raised-concern',
+  /**
+   * Responds to a missing episode for the partnership: the Involvement Service worker offering the child's Missing
+   * Chat, the Missing Co-ordinator scrutinising a child under 10's episode.
+   */
+  'missing-response',
+  /** Sits on the MACE panel of the record's quadrant (a MACE member or coordinator). */
+  'mace-member',
 ] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 
@@ -133,6 +157,16 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:view-professional',
     'request:make',
     'hub:screen',
+    'exploitation:report',
+    'exploitation:list',
+  ],
+  'hub-social-worker': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'hub:screen',
+    'hub:social-work-review',
     'exploitation:report',
     'exploitation:list',
   ],
@@ -198,15 +232,45 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:export',
   ],
   'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
-  'mace-coordinator': ['organisation:list', 'reference:view', 'directory:view-professional', 'exploitation:list'],
+  'mace-coordinator': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'exploitation:list',
+    'mace:coordinate',
+    'mace:take-part',
+  ],
+  'mace-member': [
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'mace:take-part',
+  ],
+  'involvement-worker': [
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'missing:chat',
+  ],
+  'missing-coordinator': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'missing:scrutinise',
+  ],
 };
 
 /**
  * Roles that take part in the partnership's response to exploitation and so see restricted records (seed 002:
- * "MACE is the Essex partnership response"; the Hub screens the requests that follow a concern). By quadrant for
- * MACE coordinators is a later slice: for now a coordinator sees every quadrant's.
+ * "MACE is the Essex partnership response"; the Hub screens the requests that follow a concern). A MACE coordinator
+ * works for the whole partnership and sees every quadrant's; a MACE member sees a record through their panel's
+ * quadrant (the 'mace-member' involvement), never through the role alone.
  */
-const RESTRICTED_ROLES: readonly Role[] = ['hub-practitioner', 'hub-manager', 'mace-coordinator'];
+const RESTRICTED_ROLES: readonly Role[] = ['hub-practitioner', 'hub-manager', 'hub-social-worker', 'mace-coordinator'];
 
 /**
  * Involvements that let a user edit a record (viewing needs any involvement at all). A supporting TAF
@@ -218,6 +282,8 @@ const EDITING_INVOLVEMENTS: readonly Involvement[] = [
   'allocated-worker',
   'hub-screener',
   'taf-support',
+  'missing-response',
+  'mace-member',
 ];
 
 /** Roles that never hold a case, whatever other role the user also has (seed 004: "The TAFSOs do not case hold"). */
@@ -241,6 +307,7 @@ const WORKING_INVOLVEMENTS: readonly Involvement[] = [
 const CASEWORK_ROLES: readonly Role[] = [
   'hub-practitioner',
   'hub-manager',
+  'hub-social-worker',
   'family-solutions-worker',
   'family-solutions-manager',
 ];

@@ -11,6 +11,10 @@ export const ROLES = [
   'directory-moderator',
   'partnership-analyst',
   'mace-coordinator',
+  'mace-member',
+  'involvement-worker',
+  'missing-coordinator',
+  'hub-social-worker',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -27,6 +31,10 @@ export const ROLE_NAMES: Record<Role, string> = {
   'directory-moderator': 'Directory moderator',
   'partnership-analyst': 'Partnership analyst',
   'mace-coordinator': 'MACE coordinator',
+  'mace-member': 'MACE member',
+  'involvement-worker': 'Involvement Service worker',
+  'missing-coordinator': 'Missing Co-ordinator',
+  'hub-social-worker': 'Hub social worker',
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -42,6 +50,14 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   'partnership-analyst': 'Sees the partnership’s outcomes, indicators and reports. No access to individual records.',
   'mace-coordinator':
     'Coordinates MACE (Missing and Child Exploitation) for the partnership: sees exploitation concerns, which are restricted.',
+  'mace-member':
+    "A partner agency's member of a quadrant's MACE meetings: sees and adds to the MACE work of the quadrants they sit on.",
+  'involvement-worker':
+    'Works in the Involvement Service: offers and holds Missing Chats with children back from a missing episode, and Parental Missing Chats.',
+  'missing-coordinator':
+    'Scrutinises every missing episode of a child under 10 and records the findings and actions (seed 002).',
+  'hub-social-worker':
+    'A social worker in the Children and Families Hub: reviews level 3 and 4 decisions about missing children before they are final.',
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -9,6 +9,7 @@ import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
 import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
+import type { MaceTables } from './mace.ts';
 import type { MissingTables } from './missing.ts';
 import type { PeopleTables } from './people.ts';
 import type { PlanTables } from './plan.ts';
@@ -24,6 +25,7 @@ export type * from './early-help.ts';
 export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
 export type * from './front-door.ts';
+export type * from './mace.ts';
 export type * from './missing.ts';
 export type * from './people.ts';
 export type * from './plan.ts';
@@ -50,4 +52,5 @@ export interface DB
     TafTables,
     TafActionUpdateTables,
     FamilySolutionsTables,
-    ExploitationTables {}
+    ExploitationTables,
+    MaceTables {}

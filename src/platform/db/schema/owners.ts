@@ -15,7 +15,8 @@ export type TableOwner =
   | 'front-door'
   | 'early-help'
   | 'missing'
-  | 'exploitation';
+  | 'exploitation'
+  | 'mace';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -101,6 +102,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   missing_episode_notifications: 'missing',
   // Exploitation: the SET Child Exploitation Partner Pathway's concerns (restricted records).
   exploitation_concerns: 'exploitation',
+  // MACE (Missing and Child Exploitation): the panels by quadrant, MACE 1 cases, MACE 2 meetings.
+  mace_panel_members: 'mace',
 };
 
 /**

@@ -1,0 +1,6 @@
+/**
+ * MACE (Missing and Child Exploitation; seed 002): the panels by quadrant, MACE 1 (children at high risk of
+ * exploitation, or exploiting peers) and MACE 2 (places, persons of concern and disruption). Its records are
+ * restricted. Other modules reach it only through this file (decision 006).
+ */
+export { MacePanelService, type MacePanel } from './panels/service.ts';
