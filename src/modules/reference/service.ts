@@ -80,6 +80,12 @@ export class ReferenceService {
     return (await this.tenantConfig!).exploitation;
   }
 
+  /** Missing children: the Missing Chats' ages and timescale, the scrutiny age, and what counts as repeat missing. */
+  async missingSettings(): Promise<TenantConfig['missing']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).missing;
+  }
+
   localAuthority() {
     return this.repository.localAuthority();
   }

@@ -102,6 +102,35 @@ const DEFAULT_EXPLOITATION: ExploitationSettings = {
 };
 
 /**
+ * Missing children (issue 13). Missing Chats: who is offered one (seed 002: "aged between 10 and 18 years old") and
+ * the timescale of the offer from the child's return (72 hours by national guidance; calendar hours unless the file
+ * says working time), with the Hub queue's amber point. Repeat missing: how many episodes in how many days mark a
+ * child as going missing repeatedly. The seeds set neither number: Essex to confirm.
+ */
+export const missingSettingsSchema = z.object({
+  chats: z
+    .object({
+      fromAge: z.number().int().min(0).max(25).default(10),
+      toAge: z.number().int().min(0).max(25).default(18),
+      offerWithin: timescaleSchema.default({ hours: 72 }),
+      amberAtPercent: z.number().min(1).max(99).default(75),
+      note: z.string().optional(),
+    })
+    .default({ fromAge: 10, toAge: 18, offerWithin: { hours: 72 }, amberAtPercent: 75 }),
+  /** Under this age every episode goes to the Missing Co-ordinator's scrutiny (seed 002: "All children under 10"). */
+  scrutinyUnderAge: z.number().int().min(1).max(25).default(10),
+  repeat: z
+    .object({
+      episodes: z.number().int().min(2).max(100).default(3),
+      withinDays: z.number().int().min(1).max(3650).default(90),
+      note: z.string().optional(),
+    })
+    .default({ episodes: 3, withinDays: 90 }),
+  note: z.string().optional(),
+});
+export type MissingSettings = z.infer<typeof missingSettingsSchema>;
+
+/**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
  * outcome areas, partner organisations and teams. Another authority is another file.
  */
@@ -163,6 +192,7 @@ export const tenantConfigSchema = z
       sustainmentMonths: 6,
     }),
     exploitation: exploitationSettingsSchema.default(DEFAULT_EXPLOITATION),
+    missing: missingSettingsSchema.default(missingSettingsSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
