@@ -16,16 +16,17 @@ import { closeSchema, leadSchema, levelSchema, needSchema, tafSchema } from '../
 import { V, type Deps, problemOf, user, idOf, flash, openFamily, familyAccess } from './routes-shared.ts';
 
 /** The family page (/families/:id) and the episode's small forms: level, lead, TAF, needs, closure. */
-export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference, breakGlass }: Deps) {
+export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference, breakGlass, repeatMissing }: Deps) {
   const { viewFamily, editEpisode } = familyAccess(earlyHelp);
 
   // ---- The family ----
 
   app.get('/families/:id', { config: viewFamily }, async (request, reply) => {
     const { record, access, target } = await openFamily(earlyHelp, request);
-    const [accessLog, levels] = await Promise.all([
+    const [accessLog, levels, repeat] = await Promise.all([
       accessLogFor(breakGlass, request, target),
       reference.windscreenLevels(),
+      repeatMissing?.(record.members.filter((m) => m.current).map((m) => m.person_id)) ?? new Map<string, string>(),
     ]);
     return reply.render(`${V}/family.njk`, {
       pageTitle: record.family.name,
@@ -45,6 +46,7 @@ export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference,
         breakGlass: !!access?.grant,
       }).allowed,
       accessLog,
+      repeatMissing: Object.fromEntries(repeat),
     });
   });
 
