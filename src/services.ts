@@ -67,7 +67,7 @@ export function buildServices(config: Config, database: Database) {
     { earlyHelp, frontDoor, reference, notify, breakGlass },
     { publicUrl: config.publicUrl },
   );
-  const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
+  const exploitation = new ExploitationService(db, audit, { frontDoor, reference, breakGlass });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass, reference });
   const missingScrutiny = new MissingScrutinyService(db, audit, { reference, frontDoor, missing });
