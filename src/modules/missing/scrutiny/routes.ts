@@ -85,7 +85,9 @@ export async function missingScrutinyRoutes(app: FastifyInstance, { missing, scr
     if (found.scrutiny) return reply.redirect(`/missing/${found.episode.id}#scrutiny`, 303);
     const names = actionRows.map((n) => `action${n}By`);
     const form = parseForm(scrutinySchema, withDateInputs(request.body, names));
-    if (!form.ok) return renderScrutiny(reply, found, form.values, form.errors);
+    // Drawn again from the body as typed: withDateInputs gathers each date's boxes under its day box.
+    const typed = (request.body ?? {}) as Record<string, unknown>;
+    if (!form.ok) return renderScrutiny(reply, found, typed, form.errors);
     try {
       await scrutiny.record(actorOf(request), currentUser(request), found.episode.id, form.data);
     } catch (error) {
