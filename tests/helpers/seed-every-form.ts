@@ -332,7 +332,7 @@ export async function seedEveryForm(t: TestApp) {
       id: scrutinyId,
       episode_id: youngId,
       findings: 'Wandered to a neighbour’s house',
-      referral_needed: false,
+      referral_needed: true,
       reviewed_by: coordinator.id,
     })
     .execute();
@@ -345,6 +345,24 @@ export async function seedEveryForm(t: TestApp) {
       what: 'Home visit',
       who: 'Hub',
       by_when: '2030-01-01',
+    })
+    .execute();
+  // An 8-year-old's episode waiting for the Co-ordinator's scrutiny.
+  await db
+    .insertInto('missing_episodes')
+    .values({
+      id: newId(),
+      organisation_id: police.id,
+      episode_reference: 'MP/00003/26',
+      first_name: 'Rosa',
+      last_name: 'Okafor',
+      date_of_birth: '2018-01-01',
+      age_at_missing: 8,
+      missing_from: 'school',
+      reported_at: new Date(Date.now() - 3_600_000),
+      reported_by: 'School office',
+      risk_grading: 'low',
+      district: 'harlow',
     })
     .execute();
 }

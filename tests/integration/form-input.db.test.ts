@@ -59,6 +59,7 @@ const TABLE_OF: Record<string, string> = {
   'support-log': 'taf_support_log',
   'taf-partners': 'taf_partners',
   concerns: 'exploitation_concerns',
+  missing: 'missing_episodes',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -67,6 +68,20 @@ function fill(url: string) {
   return parts
     .map((part, i) => (part.startsWith(':') ? (ids[TABLE_OF[parts[i - 1] ?? ''] ?? ''] ?? UNKNOWN_ID) : part))
     .join('/');
+}
+
+/** The seeded under-10s' episodes: one waiting for scrutiny, one scrutinised with a referral needed. */
+async function missingForScrutiny() {
+  const young = await t.database.db
+    .selectFrom('missing_episodes as e')
+    .leftJoin('missing_scrutinies as s', 's.episode_id', 'e.id')
+    .select(['e.id', 's.referral_needed'])
+    .where('e.age_at_missing', '<', 10)
+    .execute();
+  return {
+    waiting: young.find((e) => e.referral_needed === null)?.id ?? UNKNOWN_ID,
+    referral: young.find((e) => e.referral_needed === true)?.id ?? UNKNOWN_ID,
+  };
 }
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -107,6 +122,7 @@ const USERS = [
   'teacher@essex.example',
   'provider@essex.example',
   'moderator@essex.example',
+  'missing.coordinator@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep
@@ -122,11 +138,19 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
     for (const route of t.routes().filter((r) => r.once)) {
       // The consultation and exploitation concern forms are drawn at /new and sent to the list's address; a
       // concern's "Start a Request for Support" is a button on the concern's page.
-      const formUrl = fill(
-        route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
-          ? `${route.url}/new`
-          : route.url.replace(/\/request$/, ''),
-      );
+      // The Missing Co-ordinator's scrutiny is drawn for an under-10's episode not yet scrutinised, and its "Start a
+      // Request for Support" is a button on the page of one scrutinised with a referral needed (seed-every-form.ts).
+      const scrutiny = await missingForScrutiny();
+      const formUrl =
+        route.url === '/missing/:id/scrutiny'
+          ? `/missing/${scrutiny.waiting}/scrutiny`
+          : route.url === '/missing/:id/scrutiny/request'
+            ? `/missing/${scrutiny.referral}`
+            : fill(
+                route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
+                  ? `${route.url}/new`
+                  : route.url.replace(/\/request$/, ''),
+              );
       let drawn = false;
       for (const email of USERS) {
         const client = clients.get(email) ?? (await signedIn(email));
