@@ -274,6 +274,7 @@ export async function buildApp({
       breakGlass: services.breakGlass,
       audit: services.audit,
       repeatMissing: (personIds) => services.missingScrutiny.repeat.people(personIds),
+      restricted: services.restricted,
     });
     await pages.register(planRoutes, {
       plans: services.plans,
