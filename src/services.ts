@@ -26,7 +26,7 @@ import {
   TafService,
   HomeService,
 } from './modules/early-help/index.ts';
-import { MissingService } from './modules/missing/index.ts';
+import { MissingChatsService, MissingService } from './modules/missing/index.ts';
 import { MacePanelService } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -70,6 +70,8 @@ export function buildServices(config: Config, database: Database) {
   const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
+  const missingChats = new MissingChatsService(db, audit, { reference, calendar, exploitation, breakGlass });
+  missing.onReturned((tx, actor, episodeId) => missingChats.onReturned(tx, actor, episodeId));
   const macePanels = new MacePanelService(db, audit);
   return {
     audit,
@@ -93,6 +95,7 @@ export function buildServices(config: Config, database: Database) {
     familySolutions,
     home,
     missing,
+    missingChats,
     exploitation,
     macePanels,
   };

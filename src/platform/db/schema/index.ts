@@ -11,6 +11,7 @@ import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MaceTables } from './mace.ts';
 import type { MissingTables } from './missing.ts';
+import type { MissingChatsTables } from './missing-chats.ts';
 import type { PeopleTables } from './people.ts';
 import type { PlanTables } from './plan.ts';
 import type { PlatformTables } from './platform.ts';
@@ -27,6 +28,7 @@ export type * from './family-solutions.ts';
 export type * from './front-door.ts';
 export type * from './mace.ts';
 export type * from './missing.ts';
+export type * from './missing-chats.ts';
 export type * from './people.ts';
 export type * from './plan.ts';
 export type * from './platform.ts';
@@ -44,6 +46,7 @@ export interface DB
     FrontDoorTables,
     PeopleTables,
     MissingTables,
+    MissingChatsTables,
     BreakGlassTables,
     ConsultationPoliceTables,
     EarlyHelpTables,
