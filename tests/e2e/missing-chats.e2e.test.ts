@@ -121,7 +121,6 @@ describe('Missing Chats', () => {
       'Enter the time the chat was offered',
       'Select how the chat was offered',
       'Select accepted to record the chat: a chat is held only when they choose to have it',
-      'Enter the date the chat was held',
     ]);
     await expect(page.getByLabel('What the child said, in their own words').inputValue()).resolves.toBe(
       'I was scared to go home.',
@@ -147,6 +146,7 @@ describe('Missing Chats', () => {
     await page.getByRole('checkbox', { name: 'The child’s school' }).check();
     await clickAndWait(page, page.locator('[data-qa=save]'));
     const saved = await ChatPages.verifyOnPage(page, 'Jade Morgan');
+    expect(await saved.errorSummary.count(), await page.locator('main').innerText()).toBe(0);
     expect(await saved.flash.innerText()).toContain('The chat is saved.');
     expect(await saved.text('status')).toBe('Held');
     await both(page, 'missing-chat-held');

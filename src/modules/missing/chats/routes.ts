@@ -44,6 +44,7 @@ export async function missingChatRoutes(app: FastifyInstance, { chats }: { chats
       const { due, underway, settings } = await chats.dueList(actorOf(request), kind, page, PAGE_SIZE);
       return reply.render(`${V}/due-list.njk`, {
         pageTitle: kind === 'child' ? 'Missing Chats' : 'Parental Missing Chats',
+        mojFrontend: true,
         kind,
         due,
         underway,
