@@ -67,7 +67,7 @@ import {
   tafRoutes,
   homeRoutes,
 } from './modules/early-help/index.ts';
-import { MISSING_WORDS, missingRoutes, missingScrutinyRoutes } from './modules/missing/index.ts';
+import { MISSING_WORDS, missingChatRoutes, missingRoutes, missingScrutinyRoutes } from './modules/missing/index.ts';
 
 export { buildServices, type Services };
 
@@ -247,7 +247,12 @@ export async function buildApp({
       police: services.police,
       reference: services.reference,
     });
-    await pages.register(missingRoutes, { missing: services.missing, scrutiny: services.missingScrutiny });
+    await pages.register(missingRoutes, {
+      missing: services.missing,
+      chats: services.missingChats,
+      scrutiny: services.missingScrutiny,
+    });
+    await pages.register(missingChatRoutes, { chats: services.missingChats });
     await pages.register(missingScrutinyRoutes, { missing: services.missing, scrutiny: services.missingScrutiny });
     await pages.register(consultationRoutes, {
       consultations: services.consultations,

@@ -60,6 +60,7 @@ const TABLE_OF: Record<string, string> = {
   'taf-partners': 'taf_partners',
   concerns: 'exploitation_concerns',
   missing: 'missing_episodes',
+  'missing-chats': 'missing_chats',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -109,6 +110,18 @@ beforeAll(async () => {
     .where('family_id', '=', open.family_id)
     .executeTakeFirst();
   if (member) ids.family_members = member.id;
+  // The returned episode whose Missing Chats were never started: its page offers to start them.
+  const unstarted = await t.database.db
+    .selectFrom('missing_episodes')
+    .select('id')
+    .where('returned_at', 'is not', null)
+    // A Missing Chat is for a child of 10 or over (the under-10s' episodes seeded for the scrutiny are not).
+    .where('age_at_missing', '>=', 10)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('missing_chats').select('id').whereRef('episode_id', '=', 'missing_episodes.id'))),
+    )
+    .executeTakeFirst();
+  if (unstarted) ids.missing_episodes = unstarted.id;
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -122,6 +135,7 @@ const USERS = [
   'teacher@essex.example',
   'provider@essex.example',
   'moderator@essex.example',
+  'involvement.worker@essex.example',
   'missing.coordinator@essex.example',
 ];
 
@@ -149,7 +163,7 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
             : fill(
                 route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
                   ? `${route.url}/new`
-                  : route.url.replace(/\/request$/, ''),
+                  : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1'),
               );
       let drawn = false;
       for (const email of USERS) {

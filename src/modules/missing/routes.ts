@@ -3,9 +3,11 @@ import { actorOf } from '../../platform/auth/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { uuidParam } from '../../platform/http/params.ts';
 import { can } from '../../platform/permissions/policy.ts';
+import { episodeChats } from './chats/present.ts';
 import { pageCount, pageHref, pagination } from '../../platform/views/pagination.ts';
 import { listQuerySchema, MISSING_WORDS } from './schemas.ts';
 import type { MissingScrutinyService } from './scrutiny/service.ts';
+import type { MissingChatsService } from './chats/service.ts';
 import type { MissingService } from './service.ts';
 
 const V = 'missing/views';
@@ -17,7 +19,11 @@ const PAGE_SIZE = 50;
  */
 export async function missingRoutes(
   app: FastifyInstance,
-  { missing, scrutiny }: { missing: MissingService; scrutiny: MissingScrutinyService },
+  {
+    missing,
+    chats,
+    scrutiny,
+  }: { missing: MissingService; chats: MissingChatsService; scrutiny: MissingScrutinyService },
 ) {
   app.get('/missing', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const { page, show } = listQuerySchema.parse(request.query ?? {});
@@ -53,6 +59,7 @@ export async function missingRoutes(
         words: MISSING_WORDS,
         canHub: can(request.user, 'hub:screen').allowed,
         canScrutiny: can(request.user, 'missing:scrutinise').allowed,
+        ...(await episodeChats(chats, request.user, episode)),
       });
     },
   );

@@ -11,6 +11,7 @@ import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MaceTables } from './mace.ts';
 import type { MissingTables } from './missing.ts';
+import type { MissingChatsTables } from './missing-chats.ts';
 import type { MissingScrutinyTables } from './missing-scrutiny.ts';
 import type { PeopleTables } from './people.ts';
 import type { PlanTables } from './plan.ts';
@@ -28,6 +29,7 @@ export type * from './family-solutions.ts';
 export type * from './front-door.ts';
 export type * from './mace.ts';
 export type * from './missing.ts';
+export type * from './missing-chats.ts';
 export type * from './missing-scrutiny.ts';
 export type * from './people.ts';
 export type * from './plan.ts';
@@ -46,6 +48,7 @@ export interface DB
     FrontDoorTables,
     PeopleTables,
     MissingTables,
+    MissingChatsTables,
     MissingScrutinyTables,
     BreakGlassTables,
     ConsultationPoliceTables,

@@ -100,6 +100,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Missing children: episodes opened and updated by police notifications.
   missing_episodes: 'missing',
   missing_episode_notifications: 'missing',
+  // Missing Chats and Parental Missing Chats after a return (migrations/0048).
+  missing_chats: 'missing',
   // The Missing Co-ordinator's scrutiny of under-10s' episodes, and its actions.
   missing_scrutinies: 'missing',
   missing_scrutiny_actions: 'missing',
