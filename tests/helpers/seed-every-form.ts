@@ -425,4 +425,16 @@ export async function seedEveryForm(t: TestApp) {
       district: 'harlow',
     })
     .execute();
+  // A Hub social worker's review (a missing child at level 3 or 4, migrations/0053), with reasons.
+  const decision = await db.selectFrom('hub_decisions').select('id').orderBy('decided_at').executeTakeFirstOrThrow();
+  await db
+    .insertInto('hub_social_work_reviews')
+    .values({
+      id: newId(),
+      decision_id: decision.id,
+      reviewer_id: await userId('hub.socialworker@essex.example'),
+      outcome: 'changes-asked',
+      reasons: 'Ask the school what they saw on Monday',
+    })
+    .execute();
 }

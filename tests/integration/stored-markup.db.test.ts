@@ -44,6 +44,7 @@ const FREE_TEXT: Record<string, string[]> = {
   fs_supervisions: ['notes', 'decisions'],
   fs_sustainment_checks: ['notes'],
   hub_decisions: ['reasons', 'no_further_action_reason', 'lead_professional', 'review_note', 'email_withheld_reason'],
+  hub_social_work_reviews: ['reasons'],
   request_contacts: ['with_whom', 'details'],
   organisations: ['name'],
   people: ['first_name', 'middle_names', 'last_name', 'address', 'merge_reason'],
@@ -133,6 +134,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   hearth_migrations: ['name'],
   hub_decisions: ['descriptors', 'pathway', 'social_care_route', 'signposted_service_ids', 'state'],
   hub_work_items: ['kind', 'district_code', 'status'],
+  hub_social_work_reviews: ['outcome'],
   request_contacts: ['kind'],
   local_authority: [
     'code',

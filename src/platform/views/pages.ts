@@ -63,6 +63,11 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               text: 'Decisions to approve',
               hint: 'Level 4 decisions and overrides of the requester’s view.',
             },
+            can(user, 'hub:social-work-review').allowed && {
+              href: '/hub/social-work-reviews',
+              text: 'Decisions for a social worker to review',
+              hint: 'Children the police reported missing, decided at level 3 or 4: review the information and the response.',
+            },
             can(user, 'missing:chat').allowed && {
               href: '/missing-chats',
               text: 'Missing Chats',

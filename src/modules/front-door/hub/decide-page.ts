@@ -16,6 +16,7 @@ import { requestFacts } from './decide-facts.ts';
 import { KIND_NAMES, KIND_TAGS, RAG_TAGS, V, list, requestIdOf as requestId } from './page-words.ts';
 import { PATHWAYS, PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
+import { RETURNED_BY, WAITING_FOR } from './review-lists.ts';
 
 const decisionSchema = z.object({
   version: versionField(),
@@ -109,6 +110,8 @@ export function hubDecidePages({
       `${V}/hub-decide.njk`,
       {
         pageTitle: `Decide request ${found.request.displayReference}`,
+        waitingFor: WAITING_FOR,
+        returnedBy: RETURNED_BY,
         ...found,
         words,
         searched: Boolean(search),
@@ -167,7 +170,7 @@ export function hubDecidePages({
     }
     const d = form.data;
     try {
-      const { awaitingApproval } = await hub.decide(actorOf(request), user(request), requestId(request), d.version, {
+      const { state } = await hub.decide(actorOf(request), user(request), requestId(request), d.version, {
         level: Number(d.level),
         descriptors: d.descriptors,
         reasons: d.reasons,
@@ -181,9 +184,10 @@ export function hubDecidePages({
         emailWithheldReason: d.withholdEmail === 'yes' ? d.emailWithheldReason : undefined,
       });
       const handsOn = ['taf', 'family-solutions', 'social-care'].includes(d.pathway);
-      request.session.flash = awaitingApproval
-        ? 'Your decision is waiting for a Hub manager to approve it.'
-        : `The decision is recorded and the requester has been told${handsOn ? '. The work has gone to the team that picks it up' : ''}.`;
+      request.session.flash =
+        state === 'awaiting-approval' || state === 'awaiting-social-work-review'
+          ? `Your decision is waiting for ${WAITING_FOR[state]}.`
+          : `The decision is recorded and the requester has been told${handsOn ? '. The work has gone to the team that picks it up' : ''}.`;
     } catch (error) {
       if (error instanceof HubDecisionProblems)
         return renderDecision(request, reply, form.values, formErrors(error.problems));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionProblems, inPageOrder, type DecisionContext } from './decision-rules.ts';
+import { decisionProblems, inPageOrder, nextState, reviewsNeeded, type DecisionContext } from './decision-rules.ts';
 import { shorten } from './decide-facts.ts';
 import { byTimeLeft } from './queue-order.ts';
 
@@ -77,5 +77,25 @@ describe('shorten', () => {
     const cut = shorten('word '.repeat(40), 30);
     expect(cut.length).toBeLessThanOrEqual(30);
     expect(cut).toMatch(/word…$/);
+  });
+});
+
+describe('reviewsNeeded and nextState (seed 002: a Social Worker reviews a tier 3 or 4 response to a missing child)', () => {
+  const rule = { level4: true, override: true };
+  it('asks a social worker for a missing child at level 3 or 4 only', () => {
+    const at = (level: number, missingFromPolice = true) =>
+      reviewsNeeded({ level, overridesRequestedLevel: false, missingFromPolice }, rule);
+    expect(at(2)).toEqual({ socialWork: false, manager: false });
+    expect(at(3)).toEqual({ socialWork: true, manager: false });
+    expect(at(4)).toEqual({ socialWork: true, manager: true });
+    expect(at(3, false)).toEqual({ socialWork: false, manager: false });
+  });
+  it('goes to the social worker first, then the manager; a role already held counts', () => {
+    const both = { socialWork: true, manager: true };
+    expect(nextState(both, { socialWork: false, manager: false })).toBe('awaiting-social-work-review');
+    expect(nextState(both, { socialWork: false, manager: true })).toBe('awaiting-social-work-review');
+    expect(nextState(both, { socialWork: true, manager: false })).toBe('awaiting-approval');
+    expect(nextState(both, { socialWork: true, manager: true })).toBe('final');
+    expect(nextState({ socialWork: false, manager: false }, { socialWork: false, manager: false })).toBe('final');
   });
 });

@@ -95,3 +95,41 @@ export function decisionProblems(draft: DecisionDraft, context: DecisionContext)
     });
   return problems;
 }
+
+/** What a decision must wait for before it takes effect, and what the decider's own role already gives it. */
+export interface ReviewsNeeded {
+  /** A Hub social worker (seed 002: a missing child not open to social care, at a tier 3 or 4 response). */
+  socialWork: boolean;
+  /** A Hub manager (the tenant's rule: level 4, or the requester's level overridden). */
+  manager: boolean;
+}
+
+/**
+ * Which reviews a decision needs. The social worker's: the request came from a police notification of a missing
+ * child and the level is 3 or 4 ("If a tier 3 or 4 response is required, the Children and Families Hub will have a
+ * Social Worker review the information"). The manager's: as the tenant file says.
+ */
+export function reviewsNeeded(
+  decision: { level: number; overridesRequestedLevel: boolean; missingFromPolice: boolean },
+  requireManagerApproval: { level4: boolean; override: boolean },
+): ReviewsNeeded {
+  return {
+    socialWork: decision.missingFromPolice && (decision.level === 3 || decision.level === 4),
+    manager:
+      (requireManagerApproval.level4 && decision.level === 4) ||
+      (requireManagerApproval.override && decision.overridesRequestedLevel),
+  };
+}
+
+/**
+ * Where a decision goes next, the social worker first and then the manager: `done` says which reviews are already
+ * given (by the decider's own role, or by a review just made).
+ */
+export function nextState(
+  needed: ReviewsNeeded,
+  done: { socialWork: boolean; manager: boolean },
+): 'awaiting-social-work-review' | 'awaiting-approval' | 'final' {
+  if (needed.socialWork && !done.socialWork) return 'awaiting-social-work-review';
+  if (needed.manager && !done.manager) return 'awaiting-approval';
+  return 'final';
+}

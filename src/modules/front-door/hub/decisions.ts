@@ -2,23 +2,19 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
 import { StaleVersionError, isUniqueViolation } from '../../../platform/db/errors.ts';
-import type { DB, HubPathway } from '../../../platform/db/schema/index.ts';
+import type { DB, HubDecisionState, HubPathway } from '../../../platform/db/schema/index.ts';
 import { updateVersioned } from '../../../platform/db/versioned.ts';
 import type { Notify } from '../../../platform/notify/notify.ts';
 import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import type { DirectoryService } from '../../directory/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
-import { mayEmailFamily } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import type { FrontDoorService } from '../service.ts';
 import { otherRequestsAbout } from './duplicates.ts';
 import { HubDecisionError, HubDecisionProblems } from './errors.ts';
-import { decisionProblems, inPageOrder, type DecisionDraft } from './decision-rules.ts';
-import { levelWords, outcomeWords } from './rules.ts';
-
-/** What a screener is told when a decision already waits for a manager. */
-export const PENDING_MESSAGE =
-  'A decision on this request is waiting for a Hub manager to approve it. You can decide again only if the manager returns it to screening.';
+import { decisionProblems, inPageOrder, nextState, reviewsNeeded, type DecisionDraft } from './decision-rules.ts';
+import { finaliseDecision } from './decision-effects.ts';
+import { missingFromPolice, pendingDecision, pendingMessage, type PendingState } from './review-lists.ts';
 
 export interface DecisionInput {
   level: number;
@@ -58,8 +54,18 @@ export class HubDecisions {
       .innerJoin('users as u', 'u.id', 'd.decided_by')
       .leftJoin('users as m', 'm.id', 'd.reviewed_by')
       .leftJoin('requests_for_support as lr', 'lr.id', 'd.linked_request_id')
+      .leftJoin('hub_social_work_reviews as sw', 'sw.decision_id', 'd.id')
+      .leftJoin('users as swu', 'swu.id', 'sw.reviewer_id')
       .selectAll('d')
-      .select(['u.display_name as decided_by_name', 'm.display_name as reviewed_by_name', 'lr.reference as linked_to'])
+      .select([
+        'u.display_name as decided_by_name',
+        'm.display_name as reviewed_by_name',
+        'lr.reference as linked_to',
+        'sw.outcome as social_work_outcome',
+        'sw.reasons as social_work_reasons',
+        'sw.reviewed_at as social_work_reviewed_at',
+        'swu.display_name as social_worker_name',
+      ])
       .where('d.request_id', '=', requestId)
       .orderBy('d.decided_at', 'desc')
       .execute();
@@ -74,7 +80,8 @@ export class HubDecisions {
 
   /**
    * Records the decision. The request's version guards against two screeners deciding at once (the
-   * second is told; nothing is overwritten). Returns whether it waits for a manager.
+   * second is told; nothing is overwritten). Returns whether it waits for a manager, and which review it waits for.
+   * A decider who may give a review it needs gives it by deciding (recorded as their review).
    */
   async decide(
     actor: AuditActor,
@@ -82,7 +89,7 @@ export class HubDecisions {
     requestId: string,
     expectedVersion: number,
     input: DecisionInput,
-  ): Promise<{ awaitingApproval: boolean }> {
+  ): Promise<{ awaitingApproval: boolean; state: HubDecisionState }> {
     if (!can(viewer, 'hub:screen').allowed) throw new HubDecisionError('level', 'Only the Hub decides requests');
     const [request, hub, levels] = await Promise.all([
       this.frontDoor.request(requestId),
@@ -97,16 +104,29 @@ export class HubDecisions {
         'Triage this police notification first: no further action, pass it on, or screen it',
       );
     }
-    if (await this.pendingDecision(requestId)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
+    const pending = await pendingDecision(this.db, requestId);
+    if (pending) throw new HubDecisionError('decision-pending', pendingMessage(pending.state));
     const problems = await this.problems(requestId, {
       ...input,
       withholdEmail: input.emailWithheldReason !== undefined,
     });
     if (problems.length) throw new HubDecisionProblems(problems);
     const overrides = request.requested_level !== null && request.requested_level !== input.level;
-    const needsManager =
-      (hub.requireManagerApproval.level4 && input.level === 4) || (hub.requireManagerApproval.override && overrides);
-    const awaitingApproval = needsManager && !can(viewer, 'hub:manage').allowed;
+    const needed = reviewsNeeded(
+      {
+        level: input.level,
+        overridesRequestedLevel: overrides,
+        missingFromPolice: await missingFromPolice(this.db, request),
+      },
+      hub.requireManagerApproval,
+    );
+    const byRole = {
+      socialWork: can(viewer, 'hub:social-work-review').allowed,
+      manager: can(viewer, 'hub:manage').allowed,
+    };
+    const state = nextState(needed, byRole);
+    const awaitingApproval = state !== 'final';
+    const approvedByDecider = needed.manager && byRole.manager && state === 'final';
     const services = await this.checkServices(input.serviceIds, viewer);
     const decisionId = newId();
     await this.db
@@ -136,15 +156,21 @@ export class HubDecisions {
             lead_professional: input.pathway === 'taf' ? (input.leadProfessional ?? null) : null,
             signposted_service_ids: input.pathway === 'advice-signposting' ? services.map((s) => s.id) : [],
             overrides_requested_level: overrides,
-            state: awaitingApproval ? 'awaiting-approval' : 'final',
+            state,
             decided_by: viewer.id,
-            reviewed_by: needsManager && !awaitingApproval ? viewer.id : null,
-            reviewed_at: needsManager && !awaitingApproval ? new Date() : null,
+            reviewed_by: approvedByDecider ? viewer.id : null,
+            reviewed_at: approvedByDecider ? new Date() : null,
             review_note: null,
             linked_request_id: input.pathway === 'linked-request' ? input.linkedRequestId! : null,
             email_withheld_reason: input.emailWithheldReason || null,
           })
           .execute();
+        // A social worker deciding a decision that needs their review has reviewed it: recorded as such.
+        if (needed.socialWork && byRole.socialWork)
+          await tx
+            .insertInto('hub_social_work_reviews')
+            .values({ id: newId(), decision_id: decisionId, reviewer_id: viewer.id, outcome: 'agreed', reasons: null })
+            .execute();
         await this.audit.record(
           actor,
           {
@@ -152,18 +178,22 @@ export class HubDecisions {
             outcome: 'success',
             subjectType: 'request-for-support',
             subjectId: requestId,
-            details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval },
+            details: { decisionId, level: input.level, pathway: input.pathway, awaitingApproval, state },
           },
           tx,
         );
-        if (!awaitingApproval) await this.finalise(tx, requestId, decisionId, levels);
+        if (state === 'final') await this.finalise(tx, requestId, decisionId, levels);
       })
-      .catch((error: unknown) => {
-        // Another decision became current meanwhile (one waits for a manager): say so, never a 500.
-        if (isUniqueViolation(error)) throw new HubDecisionError('decision-pending', PENDING_MESSAGE);
+      .catch(async (error: unknown) => {
+        // Another decision became current meanwhile (one waits for a review): say so, never a 500.
+        if (isUniqueViolation(error))
+          throw new HubDecisionError(
+            'decision-pending',
+            pendingMessage((await pendingDecision(this.db, requestId))?.state ?? 'awaiting-approval'),
+          );
         throw error;
       });
-    return { awaitingApproval };
+    return { awaitingApproval, state };
   }
 
   /**
@@ -185,16 +215,6 @@ export class HubDecisions {
     );
   }
 
-  /** The decision on this request that waits for a manager, if there is one. */
-  async pendingDecision(requestId: string) {
-    return this.db
-      .selectFrom('hub_decisions')
-      .select('id')
-      .where('request_id', '=', requestId)
-      .where('state', '=', 'awaiting-approval')
-      .executeTakeFirst();
-  }
-
   /** The request a decision belongs to, or null. */
   async requestOfDecision(decisionId: string): Promise<string | null> {
     if (!isUuid(decisionId)) return null;
@@ -204,29 +224,6 @@ export class HubDecisions {
       .where('id', '=', decisionId)
       .executeTakeFirst();
     return row?.request_id ?? null;
-  }
-
-  /** Decisions waiting for a manager, oldest first. */
-  async awaitingApproval() {
-    const rows = await this.db
-      .selectFrom('hub_decisions as d')
-      .innerJoin('requests_for_support as r', 'r.id', 'd.request_id')
-      .innerJoin('users as u', 'u.id', 'd.decided_by')
-      .select([
-        'd.id',
-        'd.request_id',
-        'd.level',
-        'd.pathway',
-        'd.decided_at',
-        'd.overrides_requested_level',
-        'r.reference',
-        'r.requested_level',
-        'u.display_name as decided_by_name',
-      ])
-      .where('d.state', '=', 'awaiting-approval')
-      .orderBy('d.decided_at')
-      .execute();
-    return rows.map((r) => ({ ...r, displayReference: formatReference(r.reference) }));
   }
 
   /** A manager approves a decision (it takes effect) or returns it to screening with a note. */
@@ -239,137 +236,142 @@ export class HubDecisions {
   ): Promise<string> {
     if (!can(viewer, 'hub:manage').allowed)
       throw new HubDecisionError('outcome', 'Only a Hub manager approves decisions');
+    return this.settle(actor, decisionId, 'awaiting-approval', null, async (tx) => {
+      await tx
+        .updateTable('hub_decisions')
+        .set({ reviewed_by: viewer.id, reviewed_at: new Date(), review_note: note || null })
+        .where('id', '=', decisionId)
+        .execute();
+      return {
+        state: approve ? 'final' : 'returned',
+        action: approve ? 'hub.decision.approved' : 'hub.decision.returned',
+      };
+    });
+  }
+
+  /**
+   * A Hub social worker agrees with a decision (it takes effect, or goes on to a manager if one must approve it
+   * and the social worker is not one) or asks for changes (back to screening, with the reasons the screener sees).
+   * The decision's version guards against two reviewers at once: the second is told.
+   */
+  async socialWorkReview(
+    actor: AuditActor,
+    viewer: Principal,
+    decisionId: string,
+    expectedVersion: number,
+    agreed: boolean,
+    reasons: string,
+  ): Promise<{ requestId: string; state: HubDecisionState }> {
+    if (!can(viewer, 'hub:social-work-review').allowed)
+      throw new HubDecisionError('outcome', 'Only a Hub social worker reviews these decisions');
+    const hub = await this.reference.hubSettings();
+    let state: HubDecisionState = 'returned';
+    const requestId = await this.settle(
+      actor,
+      decisionId,
+      'awaiting-social-work-review',
+      expectedVersion,
+      async (tx, d) => {
+        await tx
+          .insertInto('hub_social_work_reviews')
+          .values({
+            id: newId(),
+            decision_id: decisionId,
+            reviewer_id: viewer.id,
+            outcome: agreed ? 'agreed' : 'changes-asked',
+            reasons: reasons || null,
+          })
+          .execute();
+        const needed = reviewsNeeded(
+          { level: d.level, overridesRequestedLevel: d.overrides_requested_level, missingFromPolice: true },
+          hub.requireManagerApproval,
+        );
+        const manager = can(viewer, 'hub:manage').allowed;
+        state = agreed ? nextState(needed, { socialWork: true, manager }) : 'returned';
+        if (state === 'final' && needed.manager)
+          await tx
+            .updateTable('hub_decisions')
+            .set({ reviewed_by: viewer.id, reviewed_at: new Date() })
+            .where('id', '=', decisionId)
+            .execute();
+        return {
+          state,
+          action: agreed ? 'hub.decision.social-work-agreed' : 'hub.decision.social-work-changes-asked',
+        };
+      },
+    );
+    return { requestId, state };
+  }
+
+  /**
+   * What a manager's and a social worker's review share: the decision locked and checked to be still waiting for
+   * this review (and at the version the reviewer saw, if given), the review's own record (`record`), then the
+   * decision's new state, the request's status, the audit, and the effects of a final decision, in one transaction.
+   */
+  private async settle(
+    actor: AuditActor,
+    decisionId: string,
+    waiting: PendingState,
+    expectedVersion: number | null,
+    record: (
+      tx: Kysely<DB>,
+      decision: { request_id: string; level: number; overrides_requested_level: boolean },
+    ) => Promise<{ state: HubDecisionState; action: string }>,
+  ): Promise<string> {
     if (!isUuid(decisionId)) throw new HubDecisionError('outcome', 'There is no such decision');
     const levels = await this.reference.windscreenLevels();
     return this.db.transaction().execute(async (tx) => {
       const decision = await tx
         .selectFrom('hub_decisions')
-        .select(['request_id', 'state'])
+        .select(['request_id', 'state', 'version', 'level', 'overrides_requested_level'])
         .where('id', '=', decisionId)
         .forUpdate()
         .executeTakeFirst();
       if (!decision) throw new HubDecisionError('outcome', 'There is no such decision');
-      if (decision.state !== 'awaiting-approval') throw new StaleVersionError('This decision');
+      if (decision.state !== waiting || (expectedVersion !== null && decision.version !== expectedVersion))
+        throw new StaleVersionError('This decision');
+      const { state, action } = await record(tx, decision);
       await tx
         .updateTable('hub_decisions')
-        .set({
-          state: approve ? 'final' : 'returned',
-          reviewed_by: viewer.id,
-          reviewed_at: new Date(),
-          review_note: note || null,
-        })
+        .set((eb) => ({ state, version: eb('version', '+', 1) }))
         .where('id', '=', decisionId)
         .execute();
-      await tx
-        .updateTable('requests_for_support')
-        .set((eb) => ({
-          status: approve ? 'decided' : 'in-screening',
-          version: eb('version', '+', 1),
-          updated_at: new Date(),
-          updated_by: actor.userId,
-        }))
-        .where('id', '=', decision.request_id)
-        .execute();
+      // Still waiting (now for the manager): the request stays as it is; otherwise decided or back to screening.
+      if (state !== 'awaiting-approval')
+        await tx
+          .updateTable('requests_for_support')
+          .set((eb) => ({
+            status: state === 'final' ? 'decided' : 'in-screening',
+            version: eb('version', '+', 1),
+            updated_at: new Date(),
+            updated_by: actor.userId,
+          }))
+          .where('id', '=', decision.request_id)
+          .execute();
       await this.audit.record(
         actor,
         {
-          action: approve ? 'hub.decision.approved' : 'hub.decision.returned',
+          action,
           outcome: 'success',
           subjectType: 'request-for-support',
           subjectId: decision.request_id,
-          details: { decisionId },
+          details: { decisionId, state },
         },
         tx,
       );
-      if (approve) await this.finalise(tx, decision.request_id, decisionId, levels);
+      if (state === 'final') await this.finalise(tx, decision.request_id, decisionId, levels);
       return decision.request_id;
     });
   }
 
-  /** A final decision hands on its work and tells the requester, in the same transaction. */
-  private async finalise(
+  private finalise(
     tx: Kysely<DB>,
     requestId: string,
     decisionId: string,
     levels: readonly { level: number; name: string }[],
   ) {
-    const d = await tx
-      .selectFrom('hub_decisions as d')
-      .innerJoin('requests_for_support as r', 'r.id', 'd.request_id')
-      .leftJoin('users as u', 'u.id', 'r.requester_user_id')
-      .select([
-        'd.level',
-        'd.pathway',
-        'd.signposted_service_ids',
-        'd.no_further_action_reason',
-        'r.reference',
-        'r.district_code',
-        'r.source',
-        'r.requester_email',
-        'r.requester_contact_by',
-        'd.email_withheld_reason',
-        'd.linked_request_id',
-        'u.email as requester_user_email',
-      ])
-      .where('d.id', '=', decisionId)
-      .executeTakeFirstOrThrow();
-    if (d.pathway === 'taf' || d.pathway === 'family-solutions' || d.pathway === 'social-care') {
-      await tx
-        .insertInto('hub_work_items')
-        .values({
-          id: newId(),
-          request_id: requestId,
-          decision_id: decisionId,
-          kind: d.pathway,
-          district_code: d.district_code,
-          level: d.level,
-          accepted_by: null,
-          accepted_at: null,
-        })
-        .execute();
-    }
-    // A practitioner is emailed at their account; a family only if they chose email (contact.ts).
-    const to =
-      d.requester_user_email ??
-      (mayEmailFamily({ contactBy: d.requester_contact_by, email: d.requester_email }) ? d.requester_email : null);
-    // Held back by the screener (recorded with why), or a family's request linked to another: no email.
-    if (!to || d.email_withheld_reason || (d.pathway === 'linked-request' && d.source !== 'practitioner')) return;
-    const services = await this.directory.serviceNames(d.signposted_service_ids, tx);
-    // Inside the transaction: on PGlite a query outside it would wait for it forever.
-    const hubName =
-      (await tx.selectFrom('local_authority').select('hub_name').executeTakeFirst())?.hub_name ??
-      'the Children and Families Hub';
-    const body = [
-      `The ${hubName} has looked at request ${formatReference(d.reference)}.`,
-      levelWords(d.level, levels),
-      outcomeWords(d.pathway, d.level),
-      ...(services.length
-        ? ['These services may help:', ...services.map((s) => `${s.name}: ${this.settings.publicUrl}/services/${s.id}`)]
-        : []),
-      ...(d.linked_request_id ? [`It is linked to request ${await this.referenceOf(tx, d.linked_request_id)}.`] : []),
-      ...(d.pathway === 'no-further-action' && d.source === 'practitioner' && d.no_further_action_reason
-        ? [`Why: ${d.no_further_action_reason}`]
-        : []),
-      `If you have new worries, or things change, contact the ${hubName}.`,
-    ];
-    await this.notify.sendEmail(
-      {
-        template: 'hub-decision',
-        to,
-        subject: `Request ${formatReference(d.reference)}: what happens next`,
-        body: body.join('\n\n'),
-      },
-      tx,
-    );
-  }
-
-  private async referenceOf(tx: Kysely<DB>, requestId: string) {
-    const row = await tx
-      .selectFrom('requests_for_support')
-      .select('reference')
-      .where('id', '=', requestId)
-      .executeTakeFirst();
-    return row ? formatReference(row.reference) : 'another request';
+    const deps = { directory: this.directory, notify: this.notify, publicUrl: this.settings.publicUrl };
+    return finaliseDecision(tx, deps, requestId, decisionId, levels);
   }
 
   /** Signposted services must be live and visible to the screener. */

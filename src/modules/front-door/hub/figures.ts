@@ -7,7 +7,7 @@ import type { DB } from '../../../platform/db/schema/index.ts';
  */
 export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
   const inPeriod = sql`r.received_at >= ${from} and r.received_at < ${to}`;
-  const [bySource, byArea, decisions, timing, rerequests] = await Promise.all([
+  const [bySource, byArea, decisions, timing, rerequests, socialWork] = await Promise.all([
     sql<{
       source: string;
       requests: number;
@@ -38,6 +38,11 @@ export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
       where ${inPeriod} and exists (
         select 1 from about b where b.person = a.person and b.request_id <> a.request_id
           and b.received_at < a.received_at and b.received_at >= a.received_at - interval '12 months')`.execute(db),
+    // The Hub social worker's reviews (a missing child at level 3 or 4, seed 002), by when they were made.
+    sql<{ agreed: number; changes_asked: number }>`
+      select count(*) filter (where s.outcome = 'agreed')::int as agreed,
+        count(*) filter (where s.outcome = 'changes-asked')::int as changes_asked
+      from hub_social_work_reviews s where s.reviewed_at >= ${from} and s.reviewed_at < ${to}`.execute(db),
   ]);
   // "Progressed" as the Board counts it (004_…): to children's social care or Family Solutions.
   const police = bySource.rows.find((s) => s.source === 'police')?.requests ?? 0;
@@ -58,5 +63,9 @@ export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
     timeToDecision: timing.rows[0] ?? { decided: 0, median_hours: null, p90_hours: null },
     police: { notifications: police, progressed: policeProgressed },
     rerequestsWithin12Months: rerequests.rows[0]?.rerequests ?? 0,
+    socialWorkReviews: {
+      agreed: socialWork.rows[0]?.agreed ?? 0,
+      changesAsked: socialWork.rows[0]?.changes_asked ?? 0,
+    },
   };
 }

@@ -28,6 +28,7 @@ import {
 } from './page-words.ts';
 import { hubPersonPages } from './person-pages.ts';
 import { hubQueuePage, type RepeatMissingOf } from './queue-page.ts';
+import { RETURNED_BY, WAITING_FOR } from './review-lists.ts';
 import { PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
 
@@ -45,9 +46,29 @@ const reviewSchema = z
       });
   });
 
+const socialWorkSchema = z
+  .object({
+    version: versionField(),
+    reviewOutcome: z.enum(['agreed', 'changes-asked'], 'Select agree, or ask for changes'),
+    reviewReasons: z.string().trim().max(2000, 'The reasons must be 2,000 characters or fewer'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.reviewOutcome === 'changes-asked' && !v.reviewReasons)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reviewReasons'],
+        message: 'Say what should change, so the screener knows what to look at',
+      });
+  });
+
+/** What a social worker is told when the decision was reviewed by someone else, or changed, meanwhile. */
+export const REVIEWED_MEANWHILE =
+  'Someone else has reviewed this decision, or it has changed, since you opened the page: nothing was saved. Check it below.';
+
 /**
  * The Hub's pages: the queue (/hub), screening one request (/hub/requests/:id), the decision
- * (/hub/requests/:id/decide) and managers' approvals (/hub/approvals).
+ * (/hub/requests/:id/decide), managers' approvals (/hub/approvals) and the Hub social worker's reviews
+ * (/hub/social-work-reviews).
  */
 export async function hubRoutes(
   app: FastifyInstance,
@@ -73,6 +94,7 @@ export async function hubRoutes(
     const found = await hub.screening(actorOf(request), id);
     if (!found) throw notFound();
     const isManager = can(user(request), 'hub:manage').allowed;
+    const isSocialWorker = can(user(request), 'hub:social-work-review').allowed;
     const [districts, areas, levels] = await Promise.all([
       reference.districts(),
       reference.outcomeAreas(),
@@ -94,6 +116,9 @@ export async function hubRoutes(
         errors,
         values,
         isManager,
+        isSocialWorker,
+        waitingFor: WAITING_FOR,
+        returnedBy: RETURNED_BY,
         mine: found.request.assigned_to === user(request).id,
         screeners: isManager
           ? (await hub.screeners()).map((s) => ({
@@ -108,6 +133,7 @@ export async function hubRoutes(
         pathwayNames: PATHWAY_NAMES,
         decisionStates: {
           final: 'Final',
+          'awaiting-social-work-review': 'Waiting for a Hub social worker',
           'awaiting-approval': 'Waiting for a manager',
           returned: 'Returned to screening',
         },
@@ -251,7 +277,51 @@ export async function hubRoutes(
         : 'Returned to screening with your note.';
     return reply.redirect(`/hub/requests/${requestOf}`, 303);
   }
+  async function showSocialWorkReviews(_request: FastifyRequest, reply: FastifyReply) {
+    return reply.render(`${V}/hub-social-work-reviews.njk`, {
+      pageTitle: 'Decisions for a social worker to review',
+      decisions: await hub.awaitingSocialWorkReview(),
+      pathwayNames: PATHWAY_NAMES,
+    });
+  }
+
+  /**
+   * A Hub social worker agrees with a decision or asks for changes. A missing answer re-shows the request page
+   * with the error summary and what was typed; a decision reviewed or changed meanwhile says so.
+   */
+  async function socialWorkReview(request: FastifyRequest, reply: FastifyReply) {
+    const { id } = request.params as { id: string };
+    const requestOf = await hub.requestOfDecision(id);
+    if (!requestOf) throw notFound();
+    const form = parseForm(socialWorkSchema, request.body);
+    const again = (errors: FormErrors) =>
+      renderScreening(request, reply, errors, { id: requestOf, values: { socialWork: form.values } });
+    if (!form.ok) return again(form.errors);
+    const agreed = form.data.reviewOutcome === 'agreed';
+    let state: string;
+    try {
+      ({ state } = await hub.socialWorkReview(
+        actorOf(request),
+        user(request),
+        id,
+        form.data.version,
+        agreed,
+        form.data.reviewReasons,
+      ));
+    } catch (error) {
+      if (!(error instanceof StaleVersionError || error instanceof HubDecisionError)) throw error;
+      return again(formError('reviewOutcome', REVIEWED_MEANWHILE));
+    }
+    request.session.flash = !agreed
+      ? 'Returned to screening with your reasons.'
+      : state === 'final'
+        ? 'Agreed. The decision has taken effect.'
+        : 'Agreed. The decision now waits for a Hub manager to approve it.';
+    return reply.redirect(`/hub/requests/${requestOf}`, 303);
+  }
+
   const screen = { config: { access: { action: 'hub:screen' } } } as const;
+  const socialWork = { config: { access: { action: 'hub:social-work-review' } } } as const;
   const manage = { config: { access: { action: 'hub:manage' } } } as const;
   const queue = hubQueuePage({ hub, reference, repeatMissing });
   const decide = hubDecidePages({ hub, directory, reference });
@@ -269,5 +339,7 @@ export async function hubRoutes(
   app.post('/hub/people/:id/merge', screen, mergePeople);
   app.get('/hub/approvals', manage, showApprovals);
   app.post('/hub/decisions/:id/review', manage, review);
+  app.get('/hub/social-work-reviews', socialWork, showSocialWorkReviews);
+  app.post('/hub/decisions/:id/social-work-review', { config: { ...socialWork.config, once: true } }, socialWorkReview);
   await hubContactRoutes(app, { hub });
 }

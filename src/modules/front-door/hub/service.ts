@@ -17,6 +17,7 @@ import { hubFigures } from './figures.ts';
 import { screenerNames, screenersOf, untriagedAmong } from './screeners.ts';
 import { HubDecisionError } from './errors.ts';
 import { HubDecisions, type DecisionInput } from './decisions.ts';
+import { awaitingApproval, awaitingSocialWorkReview } from './review-lists.ts';
 import { HubPeople, type PersonCorrection } from './people.ts';
 import { HubContacts, type ContactInput } from './contacts.ts';
 
@@ -192,7 +193,8 @@ export class HubService {
       this.untriaged(request.source === 'police' ? [requestId] : []),
       otherRequestsAbout(this.db, [requestId]),
     ]);
-    const pending = decisions.find((d) => d.state === 'awaiting-approval') ?? null;
+    const pending =
+      decisions.find((d) => d.state === 'awaiting-approval' || d.state === 'awaiting-social-work-review') ?? null;
     const people = await Promise.all(
       request.people.map(async (person) => {
         const linked = person.person_id ? await this.people.person(person.person_id) : undefined;
@@ -218,7 +220,7 @@ export class HubService {
       /** Other open requests about the same children: a warning, and the requests a decision may link to. */
       others: others.get(requestId) ?? [],
       decisions,
-      /** A decision waiting for a manager: nobody can decide again until it is approved or returned. */
+      /** A decision waiting for a social worker or a manager: nobody can decide again until it is settled. */
       pending,
       assignedName,
       needsTriage: untriaged.has(requestId),
@@ -284,7 +286,24 @@ export class HubService {
 
   /** Decisions waiting for a manager, oldest first. */
   awaitingApproval() {
-    return this.decisions.awaitingApproval();
+    return awaitingApproval(this.db);
+  }
+
+  /** Decisions waiting for a Hub social worker (a missing child at level 3 or 4), oldest first. */
+  awaitingSocialWorkReview(now = new Date()) {
+    return awaitingSocialWorkReview(this.db, now);
+  }
+
+  /** A Hub social worker agrees with a decision or asks for changes (decisions.ts). */
+  socialWorkReview(
+    actor: AuditActor,
+    viewer: Principal,
+    decisionId: string,
+    expectedVersion: number,
+    agreed: boolean,
+    reasons: string,
+  ) {
+    return this.decisions.socialWorkReview(actor, viewer, decisionId, expectedVersion, agreed, reasons);
   }
 
   /** A manager approves a decision (it takes effect) or returns it to screening with a note. */
@@ -305,7 +324,8 @@ export class HubService {
   /**
    * The figures the partnership needs, for a period: requests by source, district and quadrant;
    * decisions by level and pathway; time from receipt to decision; the share of police
-   * notifications progressed to children's social care or Family Solutions (the Board's measure); re-requests about the same child within 12 months.
+   * notifications progressed to children's social care or Family Solutions (the Board's measure); re-requests about the same child within 12 months;
+   * the Hub social worker's reviews, agreed and changes asked.
    */
   figures(from: Date, to: Date) {
     return hubFigures(this.db, from, to);

@@ -113,7 +113,7 @@ export interface HubDecisionsTable {
   lead_professional: string | null;
   signposted_service_ids: Generated<string[]>;
   overrides_requested_level: boolean;
-  state: 'final' | 'awaiting-approval' | 'returned';
+  state: HubDecisionState;
   decided_by: string;
   decided_at: Generated<Date>;
   reviewed_by: string | null;
@@ -123,6 +123,21 @@ export interface HubDecisionsTable {
   linked_request_id: string | null;
   /** Why the outcome email was held back (a sensitive case); null when it was sent as usual. */
   email_withheld_reason: string | null;
+  /** migrations/0053: optimistic locking for the reviews. */
+  version: Generated<number>;
+}
+
+/** migrations/0053: waiting for the Hub social worker (a missing child at level 3 or 4), then for a manager. */
+export type HubDecisionState = 'final' | 'awaiting-social-work-review' | 'awaiting-approval' | 'returned';
+
+/** migrations/0053: the Hub social worker's review of a decision, one per decision. */
+export interface HubSocialWorkReviewsTable {
+  id: string;
+  decision_id: string;
+  reviewer_id: string;
+  reviewed_at: Generated<Date>;
+  outcome: 'agreed' | 'changes-asked';
+  reasons: string | null;
 }
 
 export interface HubWorkItemsTable {
@@ -157,6 +172,7 @@ export interface RequestContactsTable {
 export interface HubTables {
   hub_decisions: HubDecisionsTable;
   hub_work_items: HubWorkItemsTable;
+  hub_social_work_reviews: HubSocialWorkReviewsTable;
   request_contacts: RequestContactsTable;
 }
 

@@ -67,6 +67,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   request_drafts: 'front-door',
   hub_decisions: 'front-door',
   hub_work_items: 'front-door',
+  hub_social_work_reviews: 'front-door',
   api_clients: 'front-door',
   police_notifications: 'front-door',
   consultations: 'front-door',
