@@ -27,7 +27,7 @@ import {
   HomeService,
 } from './modules/early-help/index.ts';
 import { MissingService } from './modules/missing/index.ts';
-import { MacePanelService } from './modules/mace/index.ts';
+import { MacePanelService, Mace1Service, Mace1MeetingsService, Mace1PlanService } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -71,6 +71,9 @@ export function buildServices(config: Config, database: Database) {
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
   const macePanels = new MacePanelService(db, audit);
+  const mace1 = new Mace1Service(db, audit, { panels: macePanels, people, reference, exploitation });
+  const mace1Meetings = new Mace1MeetingsService(mace1);
+  const mace1Plans = new Mace1PlanService(mace1);
   return {
     audit,
     notify,
@@ -95,6 +98,9 @@ export function buildServices(config: Config, database: Database) {
     missing,
     exploitation,
     macePanels,
+    mace1,
+    mace1Meetings,
+    mace1Plans,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
