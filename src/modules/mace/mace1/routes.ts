@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { uuidParam } from '../../../platform/http/params.ts';
+import { decidedRecord } from '../../../platform/http/route-access.ts';
 import { can } from '../../../platform/permissions/policy.ts';
 import { dateInputValues, withDateInputs } from '../../../platform/views/date-input.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
@@ -157,27 +158,28 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
 
   const districtIds = async () => (await reference.districts()).map((d) => d.id);
 
+  app.get('/mace/nominations/new', { config: { access: { action: 'exploitation:report' } } }, (_request, reply) =>
+    nominationForm(reply, false, {}),
+  );
+
+  // From an exploitation concern: only for someone who may see the concern (its declared access decides).
   app.get(
-    '/mace/nominations/new',
-    { config: { access: { action: 'exploitation:report' } } },
+    '/mace/nominations/from-concern/:id',
+    { config: { access: { record: mace1.concernLocator, can: 'restricted:view', action: 'exploitation:report' } } },
     async (request, reply) => {
-      const { concern: concernId } = request.query as { concern?: string };
-      const concern = concernId ? await mace1.fromConcern(actorOf(request), request.user!, concernId) : null;
-      const values: Record<string, unknown> = concern
-        ? {
-            childFirstName: concern.firstName,
-            childLastName: concern.lastName,
-            concernId: concern.id,
-            ...dateInputValues('childDateOfBirth', concern.dateOfBirth),
-          }
-        : {};
-      return nominationForm(
-        reply,
-        false,
-        values,
-        undefined,
-        concern ? { id: concern.id, name: `${concern.firstName} ${concern.lastName}` } : null,
-      );
+      const decided = decidedRecord(request);
+      const concern = await mace1.fromConcern(actorOf(request), request.user!, decided.id, decided.access!.reason);
+      if (!concern) throw notFound();
+      const values = {
+        childFirstName: concern.firstName,
+        childLastName: concern.lastName,
+        concernId: concern.id,
+        ...dateInputValues('childDateOfBirth', concern.dateOfBirth),
+      };
+      return nominationForm(reply, false, values, undefined, {
+        id: concern.id,
+        name: `${concern.firstName} ${concern.lastName}`,
+      });
     },
   );
 
@@ -259,31 +261,35 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
     return reply.redirect(`/mace/cases/${id}`, 303);
   });
 
-  app.get('/mace/cases/:id', { config: { access: { signedIn: true } } }, async (request, reply) => {
-    const found = await mace1.view(actorOf(request), request.user!, uuidParam(request));
-    if (!found) throw notFound();
-    const { row } = found;
-    const settings = await mace1.settings();
-    return reply.render(`${V}/case.njk`, {
-      pageTitle: `MACE 1: ${row.child_first_name} ${row.child_last_name}`,
-      ...found,
-      kindText: kindText(row.kind),
-      riskText: riskText(row.risk_level),
-      riskClass: riskClass(row.risk_level),
-      dob: day(row.child_date_of_birth),
-      opened: day(row.opened_on),
-      review: day(row.review_on),
-      exited: day(row.exited_on),
-      exitReason: settings.exitReasons.find((r) => r.code === row.exit_reason)?.name ?? row.exit_reason,
-      actions: found.actions.map((a) => ({ ...a, due: day(a.due_on) })),
-      discussions: found.discussions.map((d) => ({
-        ...d,
-        riskText: riskText(d.risk_level),
-        next: day(d.next_review_on),
-        exitText: settings.exitReasons.find((r) => r.code === d.exit_reason)?.name ?? d.exit_reason,
-      })),
-    });
-  });
+  app.get(
+    '/mace/cases/:id',
+    { config: { access: { record: mace1.cases.byId, can: 'restricted:view' } } },
+    async (request, reply) => {
+      const found = await mace1.view(actorOf(request), request.user!, uuidParam(request));
+      if (!found) throw notFound();
+      const { row } = found;
+      const settings = await mace1.settings();
+      return reply.render(`${V}/case.njk`, {
+        pageTitle: `MACE 1: ${row.child_first_name} ${row.child_last_name}`,
+        ...found,
+        kindText: kindText(row.kind),
+        riskText: riskText(row.risk_level),
+        riskClass: riskClass(row.risk_level),
+        dob: day(row.child_date_of_birth),
+        opened: day(row.opened_on),
+        review: day(row.review_on),
+        exited: day(row.exited_on),
+        exitReason: settings.exitReasons.find((r) => r.code === row.exit_reason)?.name ?? row.exit_reason,
+        actions: found.actions.map((a) => ({ ...a, due: day(a.due_on) })),
+        discussions: found.discussions.map((d) => ({
+          ...d,
+          riskText: riskText(d.risk_level),
+          next: day(d.next_review_on),
+          exitText: settings.exitReasons.find((r) => r.code === d.exit_reason)?.name ?? d.exit_reason,
+        })),
+      });
+    },
+  );
 
   await actionRoutes(app, deps);
   await meetingRoutes(app, deps);

@@ -1,9 +1,11 @@
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { todayInLondon } from '../../../platform/calendar/london.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
 import type { DB } from '../../../platform/db/schema/index.ts';
 import type { RecordLocator } from '../../../platform/http/route-access.ts';
+import type { CurrentUser } from '../../../platform/http/types.ts';
 import { uuidParam } from '../../../platform/http/params.ts';
 import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';
@@ -16,7 +18,7 @@ import { Mace1Repository } from './repository.ts';
 import type { NominationInput } from './schemas.ts';
 
 /** MACE 1 cases as the audit trail and the policy name them. */
-export const MACE1_CASE = 'mace1-case';
+export const MACE1_CASE = 'mace-case';
 export const MACE1_NOMINATION = 'mace1-nomination';
 
 export interface Mace1Deps {
@@ -41,6 +43,8 @@ type CaseRow = NonNullable<Awaited<ReturnType<Mace1Repository['caseRow']>>>;
 export class Mace1Service {
   private readonly repository: Mace1Repository;
   readonly cases: { byId: RecordLocator };
+  /** The exploitation concern a nomination starts from (the exploitation module's locator). */
+  readonly concernLocator: RecordLocator;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -48,12 +52,19 @@ export class Mace1Service {
     readonly deps: Mace1Deps,
   ) {
     this.repository = new Mace1Repository(db);
+    this.concernLocator = deps.exploitation.concerns.byId;
     this.cases = {
       byId: {
         type: MACE1_CASE,
         find: async (request, user) => {
           const row = await this.repository.caseRow(uuidParam(request, 'id'));
-          return row ? { id: row.id, involvements: await this.involvementsIn(row, user) } : null;
+          return row
+            ? {
+                id: row.id,
+                involvements: await this.involvementsIn(row, user),
+                askAbout: (await this.settings()).askAbout,
+              }
+            : null;
         },
       },
     };
@@ -75,9 +86,12 @@ export class Mace1Service {
     return found;
   }
 
-  /** The child's details from the exploitation concern a nomination starts from (the concern's view is audited). */
-  async fromConcern(actor: AuditActor, user: Principal, concernId: string) {
-    const concern = await this.deps.exploitation.view(actor, user, concernId);
+  /**
+   * The child's details from the exploitation concern a nomination starts from, for a route whose declared access
+   * (`restricted:view` on the concern) let the user see it; the concern's view is audited.
+   */
+  async fromConcern(actor: AuditActor, user: Principal, concernId: string, reason: string) {
+    const concern = await this.deps.exploitation.view(actor, user, concernId, reason);
     if (!concern) return null;
     return {
       id: concern.id,
@@ -85,6 +99,15 @@ export class Mace1Service {
       lastName: concern.child_last_name,
       dateOfBirth: concern.child_date_of_birth,
     };
+  }
+
+  /** Whether the user may see an exploitation concern (its locator and the policy, as its page decides). */
+  private async maySeeConcern(user: Principal, id: string) {
+    const found = await this.deps.exploitation.concerns.byId.find(
+      { params: { id } } as unknown as FastifyRequest,
+      user as CurrentUser,
+    );
+    return Boolean(found && can(user, 'restricted:view', { type: 'record', ...found }).allowed);
   }
 
   async nominate(actor: AuditActor, user: Principal, input: NominationInput): Promise<string> {
@@ -95,8 +118,11 @@ export class Mace1Service {
     const district = await this.repository.district(input.district);
     if (!district) throw new AccessDenied('That district is not one of the partnership’s.');
     const concernId = input.concernId && isUuid(input.concernId) ? input.concernId : null;
-    // Only a concern the user may see is linked (its view is audited; a refusal throws).
-    if (concernId) await this.deps.exploitation.view(actor, user, concernId);
+    // Only a concern the user may see is linked; anyone else is refused, audited.
+    if (concernId && !(await this.maySeeConcern(user, concernId))) {
+      await this.denied(actor, 'exploitation-concern', concernId, 'restricted:view');
+      throw new RestrictedRecordDenied((await this.settings()).askAbout);
+    }
     const id = newId();
     await this.repository.insertNomination({
       id,
@@ -280,8 +306,7 @@ export class Mace1Service {
     const row = isUuid(id) ? await this.repository.caseRow(id) : undefined;
     if (!row) return null;
     const involvements = await this.involvementsIn(row, user);
-    // A MACE case is seen through involvement only (not the Hub's roles, which see exploitation concerns).
-    if (!can(user, 'record:view', { type: 'record', id, involvements }).allowed) {
+    if (!can(user, 'restricted:view', { type: 'record', id, involvements }).allowed) {
       await this.denied(actor, MACE1_CASE, id, 'restricted:view');
       throw new RestrictedRecordDenied((await this.settings()).askAbout);
     }
@@ -293,6 +318,7 @@ export class Mace1Service {
     const found = await this.access(actor, user, id);
     if (!found) return null;
     const { row, full } = found;
+    const nominator = found.involvements.includes('raised-concern');
     await this.audit.record(actor, {
       action: 'mace1-case.viewed',
       outcome: 'allowed',
@@ -300,12 +326,12 @@ export class Mace1Service {
       subjectId: id,
       details: { view: full ? 'full' : 'outline' },
     });
-    if (!full) return { row, full, actions: [], information: [], discussions: [] };
+    if (!full) return { row, full, nominator, actions: [], information: [], discussions: [] };
     const [actions, [information, discussions]] = await Promise.all([
       this.repository.planActions(id),
       this.repository.history(id),
     ]);
-    return { row, full, actions, information, discussions };
+    return { row, full, nominator, actions, information, discussions };
   }
 
   /** Cases the user's panels hold (every quadrant for a coordinator). Audited. */
