@@ -453,7 +453,7 @@ describe('restricted by quadrant', () => {
       .selectFrom('audit_events')
       .select('action')
       .where('subject_id', '=', south)
-      .where('action', 'in', ['permission.denied', 'record.view-denied'])
+      .where('action', 'in', ['permission.denied', 'record.view-denied', 'record.edit-denied'])
       .execute();
     // Two refused views of the page (the declared access) and one of the plan's form (the service).
     expect(events.length).toBeGreaterThanOrEqual(3);

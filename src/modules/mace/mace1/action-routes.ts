@@ -8,7 +8,7 @@ import { dateInputValues, withDateInputs } from '../../../platform/views/date-in
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { Mace1RouteDeps } from './routes.ts';
 import { ACTION_STATUSES, DATE_FIELDS, actionSchema } from './schemas.ts';
-import { STALE, V, dates, options, radios } from './views.ts';
+import { STALE, V, dates, options, radios, typed } from './views.ts';
 
 /**
  * The protection plan's actions: add one (from the case or from its discussion at a meeting) and change one (its
@@ -65,7 +65,7 @@ export async function actionRoutes(app: FastifyInstance, { mace1, mace1Plans, re
 
   app.post('/mace/cases/:id/actions', { config: { access, once: true } }, async (request, reply) => {
     const form = parseForm(actionSchema(await organisationIds()), withDateInputs(request.body, DATE_FIELDS.action));
-    if (!form.ok) return render(request, reply, form.values, form.errors);
+    if (!form.ok) return render(request, reply, typed(request), form.errors);
     const caseId = uuidParam(request);
     await mace1Plans.addAction(actorOf(request), request.user!, caseId, form.data, meetingOf(request));
     request.session.flash = 'The action is added to the protection plan.';
@@ -99,9 +99,9 @@ export async function actionRoutes(app: FastifyInstance, { mace1, mace1Plans, re
   app.post('/mace/cases/:id/actions/:actionId', { config: { access } }, async (request, reply) => {
     const action = await found(request);
     const form = parseForm(actionSchema(await organisationIds()), withDateInputs(request.body, DATE_FIELDS.action));
-    if (!form.ok) return render(request, reply, form.values, form.errors, action.id);
+    if (!form.ok) return render(request, reply, typed(request), form.errors, action.id);
     if (form.data.version === undefined)
-      return render(request, reply, form.values, formError('version', 'Reload the page and try again'), action.id);
+      return render(request, reply, typed(request), formError('version', 'Reload the page and try again'), action.id);
     try {
       await mace1Plans.updateAction(
         actorOf(request),
@@ -115,7 +115,13 @@ export async function actionRoutes(app: FastifyInstance, { mace1, mace1Plans, re
       if (!(error instanceof StaleVersionError)) throw error;
       // Keep what they typed; the form now carries the version as it stands, so saving again replaces it.
       const now = await found(request);
-      return render(request, reply, { ...form.values, version: now.version }, formError('version', STALE), action.id);
+      return render(
+        request,
+        reply,
+        { ...typed(request), version: now.version },
+        formError('version', STALE),
+        action.id,
+      );
     }
     request.session.flash = 'The action is changed.';
     return reply.redirect(backTo(request, action.case_id), 303);

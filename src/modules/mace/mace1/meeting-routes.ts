@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../../platform/auth/guards.ts';
+import { todayInLondon } from '../../../platform/calendar/london.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { uuidParam } from '../../../platform/http/params.ts';
@@ -8,7 +9,7 @@ import { dateInputValues, withDateInputs } from '../../../platform/views/date-in
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { Mace1RouteDeps } from './routes.ts';
 import { DATE_FIELDS, RISK_LEVELS, discussionSchema, informationSchema, meetingSchema } from './schemas.ts';
-import { STALE, V, actionStatusText, dates, day, kindText, options, radios, riskClass, riskText } from './views.ts';
+import { STALE, V, dates, planAction, day, kindText, options, radios, riskClass, riskText, typed } from './views.ts';
 
 const agendaSchema = z.object({
   caseId: z.uuid('Select a case'),
@@ -47,7 +48,7 @@ export async function meetingRoutes(app: FastifyInstance, { mace1, mace1Meetings
     { config: { access: { action: 'mace:coordinate' }, once: true } },
     async (request, reply) => {
       const form = parseForm(meetingSchema(await quadrantIds()), withDateInputs(request.body, DATE_FIELDS.meeting));
-      if (!form.ok) return meetingForm(reply, form.values, form.errors);
+      if (!form.ok) return meetingForm(reply, typed(request), form.errors);
       const id = await mace1Meetings.schedule(actorOf(request), request.user!, form.data);
       request.session.flash = 'The meeting is scheduled. Its agenda is built from the cases due.';
       return reply.redirect(`/mace/meetings/${id}`, 303);
@@ -135,7 +136,7 @@ export async function meetingRoutes(app: FastifyInstance, { mace1, mace1Meetings
         ),
         nextReviewItems: dates('nextReview', d, errors),
         outcome: d.outcome,
-        actions: found.actions.map((a) => ({ ...a, due: day(a.due_on), statusText: actionStatusText(a.status) })),
+        actions: found.actions.map((a) => planAction(a, todayInLondon())),
       },
       errors ? 400 : 200,
     );
@@ -164,7 +165,7 @@ export async function meetingRoutes(app: FastifyInstance, { mace1, mace1Meetings
     async (request, reply) => {
       const exitReasons = (await mace1.settings()).exitReasons.map((r) => r.code);
       const form = parseForm(discussionSchema(exitReasons), withDateInputs(request.body, DATE_FIELDS.discussion));
-      if (!form.ok) return casePage(request, reply, { discussion: form.values }, form.errors);
+      if (!form.ok) return casePage(request, reply, { discussion: typed(request) }, form.errors);
       const meetingId = uuidParam(request);
       const caseId = uuidParam(request, 'caseId');
       try {
@@ -172,7 +173,7 @@ export async function meetingRoutes(app: FastifyInstance, { mace1, mace1Meetings
       } catch (error) {
         if (!(error instanceof StaleVersionError)) throw error;
         const version = await mace1.caseVersion(caseId);
-        return casePage(request, reply, { discussion: { ...form.values, version } }, formError('version', STALE));
+        return casePage(request, reply, { discussion: { ...typed(request), version } }, formError('version', STALE));
       }
       request.session.flash =
         form.data.outcome === 'exit'

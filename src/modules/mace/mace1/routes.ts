@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../platform/auth/guards.ts';
+import { todayInLondon } from '../../../platform/calendar/london.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { uuidParam } from '../../../platform/http/params.ts';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
@@ -14,7 +15,7 @@ import type { Mace1MeetingsService } from './meetings.ts';
 import type { Mace1PlanService } from './plan.ts';
 import { DATE_FIELDS, KINDS, declineSchema, nominationSchema, panelMemberSchema } from './schemas.ts';
 import type { Mace1Service } from './service.ts';
-import { V, dates, day, kindText, options, radios, riskClass, riskText } from './views.ts';
+import { V, dates, day, planAction, kindText, options, radios, riskClass, riskText, typed } from './views.ts';
 
 export interface Mace1RouteDeps {
   mace1: Mace1Service;
@@ -191,7 +192,7 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
         nominationSchema(await districtIds()),
         withDateInputs(request.body, DATE_FIELDS.nomination),
       );
-      if (!form.ok) return nominationForm(reply, false, form.values, form.errors);
+      if (!form.ok) return nominationForm(reply, false, typed(request), form.errors);
       const id = await mace1.nominate(actorOf(request), request.user!, form.data);
       request.session.flash =
         'The child is nominated to MACE 1. A MACE coordinator will accept or decline the nomination.';
@@ -255,7 +256,7 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
 
   app.post('/mace/cases', { config: { access: { action: 'mace:coordinate' }, once: true } }, async (request, reply) => {
     const form = parseForm(nominationSchema(await districtIds()), withDateInputs(request.body, DATE_FIELDS.nomination));
-    if (!form.ok) return nominationForm(reply, true, form.values, form.errors);
+    if (!form.ok) return nominationForm(reply, true, typed(request), form.errors);
     const id = await mace1.openCase(actorOf(request), request.user!, form.data);
     request.session.flash = 'The MACE 1 case is open.';
     return reply.redirect(`/mace/cases/${id}`, 303);
@@ -280,7 +281,7 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
         review: day(row.review_on),
         exited: day(row.exited_on),
         exitReason: settings.exitReasons.find((r) => r.code === row.exit_reason)?.name ?? row.exit_reason,
-        actions: found.actions.map((a) => ({ ...a, due: day(a.due_on) })),
+        actions: found.actions.map((a) => planAction(a, todayInLondon())),
         discussions: found.discussions.map((d) => ({
           ...d,
           riskText: riskText(d.risk_level),

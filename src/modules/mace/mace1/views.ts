@@ -36,3 +36,32 @@ export const riskClass = (level: string | null) =>
 
 export const STALE =
   'Someone else changed this while you were looking at it. Nothing has been saved: what you typed is below. Check the page as it is now, then save again.';
+
+/** The tag colour of a plan action's status; an open action past its due date is overdue (red). */
+export const actionStatusClass = (status: string, dueOn: string, today: string) =>
+  status === 'done'
+    ? 'govuk-tag--green'
+    : status === 'cancelled'
+      ? 'govuk-tag--grey'
+      : dueOn < today
+        ? 'govuk-tag--red'
+        : status === 'in-progress'
+          ? 'govuk-tag--blue'
+          : 'govuk-tag--yellow';
+
+/** A plan action as the pages show it. */
+export const planAction = <A extends { due_on: string; status: keyof typeof ACTION_STATUSES }>(
+  a: A,
+  today: string,
+) => ({
+  ...a,
+  due: day(a.due_on),
+  statusText:
+    ACTION_STATUSES[a.status] +
+    (a.due_on < today && (a.status === 'not-started' || a.status === 'in-progress') ? ' (overdue)' : ''),
+  statusClass: actionStatusClass(a.status, a.due_on, today),
+});
+
+/** The form as typed, to draw again after a problem (date inputs as their three boxes, not gathered). */
+export const typed = (request: { body: unknown }) =>
+  (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
