@@ -341,6 +341,17 @@ async function seedMace1(t: TestApp, teacher: string, today: string) {
         created_by: teacher,
         updated_by: teacher,
       },
+      {
+        id: newId(),
+        ...child,
+        ...place,
+        child_first_name: 'Noah',
+        why: 'Carrying a knife.',
+        agencies: '',
+        nominated_by: teacher,
+        created_by: teacher,
+        updated_by: teacher,
+      },
     ])
     .execute();
   await db

@@ -98,6 +98,7 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
     { config: { access: { action: 'mace:coordinate' } } },
     async (request, reply) => {
       const quadrantId = uuidParam(request, 'quadrantId');
+      if (!(await macePanels.panels()).some((p) => p.quadrantId === quadrantId)) throw notFound();
       const form = parseForm(panelMemberSchema, request.body);
       if (!form.ok) return panelsPage(request, reply, form.values, form.errors, quadrantId);
       const member = await mace1.userByEmail(form.data.email);
