@@ -10,6 +10,7 @@ import { formError, parseForm, type FormErrors } from '../../../platform/views/f
 import type { ReferenceService } from '../../reference/index.ts';
 import type { MacePanelService } from '../panels/service.ts';
 import { actionRoutes } from './action-routes.ts';
+import { childFromConcern } from './concern-link.ts';
 import { meetingRoutes } from './meeting-routes.ts';
 import type { Mace1MeetingsService } from './meetings.ts';
 import type { Mace1PlanService } from './plan.ts';
@@ -170,7 +171,13 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
     { config: { access: { record: mace1.concernLocator, can: 'restricted:view', action: 'exploitation:report' } } },
     async (request, reply) => {
       const decided = decidedRecord(request);
-      const concern = await mace1.fromConcern(actorOf(request), request.user!, decided.id, decided.access!.reason);
+      const concern = await childFromConcern(
+        mace1.deps.exploitation,
+        actorOf(request),
+        request.user!,
+        decided.id,
+        decided.access!.reason,
+      );
       if (!concern) throw notFound();
       const values = {
         childFirstName: concern.firstName,

@@ -1,11 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { todayInLondon } from '../../../platform/calendar/london.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
 import type { DB } from '../../../platform/db/schema/index.ts';
 import type { RecordLocator } from '../../../platform/http/route-access.ts';
-import type { CurrentUser } from '../../../platform/http/types.ts';
 import { uuidParam } from '../../../platform/http/params.ts';
 import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';
@@ -13,6 +11,7 @@ import { RestrictedRecordDenied, type ExploitationService } from '../../exploita
 import type { PeopleService } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import type { MacePanelService } from '../panels/service.ts';
+import { maySeeConcern } from './concern-link.ts';
 import { mace1Figures } from './figures.ts';
 import { Mace1Repository } from './repository.ts';
 import type { NominationInput } from './schemas.ts';
@@ -86,30 +85,6 @@ export class Mace1Service {
     return found;
   }
 
-  /**
-   * The child's details from the exploitation concern a nomination starts from, for a route whose declared access
-   * (`restricted:view` on the concern) let the user see it; the concern's view is audited.
-   */
-  async fromConcern(actor: AuditActor, user: Principal, concernId: string, reason: string) {
-    const concern = await this.deps.exploitation.view(actor, user, concernId, reason);
-    if (!concern) return null;
-    return {
-      id: concern.id,
-      firstName: concern.child_first_name,
-      lastName: concern.child_last_name,
-      dateOfBirth: concern.child_date_of_birth,
-    };
-  }
-
-  /** Whether the user may see an exploitation concern (its locator and the policy, as its page decides). */
-  private async maySeeConcern(user: Principal, id: string) {
-    const found = await this.deps.exploitation.concerns.byId.find(
-      { params: { id } } as unknown as FastifyRequest,
-      user as CurrentUser,
-    );
-    return Boolean(found && can(user, 'restricted:view', { type: 'record', ...found }).allowed);
-  }
-
   async nominate(actor: AuditActor, user: Principal, input: NominationInput): Promise<string> {
     if (!can(user, 'exploitation:report').allowed) {
       await this.denied(actor, MACE1_NOMINATION, null, 'exploitation:report');
@@ -119,7 +94,7 @@ export class Mace1Service {
     if (!district) throw new AccessDenied('That district is not one of the partnership’s.');
     const concernId = input.concernId && isUuid(input.concernId) ? input.concernId : null;
     // Only a concern the user may see is linked; anyone else is refused, audited.
-    if (concernId && !(await this.maySeeConcern(user, concernId))) {
+    if (concernId && !(await maySeeConcern(this.deps.exploitation, user, concernId))) {
       await this.denied(actor, 'exploitation-concern', concernId, 'restricted:view');
       throw new RestrictedRecordDenied((await this.settings()).askAbout);
     }
@@ -398,19 +373,13 @@ export class Mace1Service {
   }
 
   /** The one person the child probably is (the people module's matching), or null when none or several. */
-  private async matchChild(child: {
-    child_first_name: string;
-    child_last_name: string;
-    child_date_of_birth: string | null;
-  }): Promise<string | null> {
-    const likely = (
-      await this.deps.people.findCandidates({
-        firstName: child.child_first_name,
-        lastName: child.child_last_name,
-        dateOfBirth: child.child_date_of_birth,
-        postcode: null,
-      })
-    ).filter((c) => c.likely);
-    return likely.length === 1 ? likely[0]!.id : null;
+  private async matchChild(child: Pick<CaseRow, 'child_first_name' | 'child_last_name' | 'child_date_of_birth'>) {
+    const id = await this.deps.people.onlyLikelyMatch({
+      firstName: child.child_first_name,
+      lastName: child.child_last_name,
+      dateOfBirth: child.child_date_of_birth,
+      postcode: null,
+    });
+    return id ?? null;
   }
 }

@@ -22,7 +22,6 @@ export const dates = (name: string, values: Record<string, unknown>, errors?: Fo
 
 export const kindText = (kind: keyof typeof KINDS) => KINDS[kind];
 export const riskText = (level: keyof typeof RISK_LEVELS | null) => (level ? RISK_LEVELS[level] : 'Not set yet');
-export const actionStatusText = (status: keyof typeof ACTION_STATUSES) => ACTION_STATUSES[status];
 
 /** The tag colour of a risk level (GOV.UK tag modifiers). */
 export const riskClass = (level: string | null) =>
