@@ -59,6 +59,8 @@ const TABLE_OF: Record<string, string> = {
   'support-log': 'taf_support_log',
   'taf-partners': 'taf_partners',
   concerns: 'exploitation_concerns',
+  missing: 'missing_episodes',
+  'missing-chats': 'missing_chats',
   nominations: 'mace1_nominations',
   cases: 'mace1_cases',
 };
@@ -119,6 +121,16 @@ beforeAll(async () => {
     .where('family_id', '=', open.family_id)
     .executeTakeFirst();
   if (member) ids.family_members = member.id;
+  // The returned episode whose Missing Chats were never started: its page offers to start them.
+  const unstarted = await t.database.db
+    .selectFrom('missing_episodes')
+    .select('id')
+    .where('returned_at', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('missing_chats').select('id').whereRef('episode_id', '=', 'missing_episodes.id'))),
+    )
+    .executeTakeFirst();
+  if (unstarted) ids.missing_episodes = unstarted.id;
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -132,6 +144,7 @@ const USERS = [
   'teacher@essex.example',
   'provider@essex.example',
   'moderator@essex.example',
+  'involvement.worker@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep
@@ -151,7 +164,7 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
         FORM_AT[route.url] ??
           (route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
             ? `${route.url}/new`
-            : route.url.replace(/\/request$/, '')),
+            : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1')),
       );
       let drawn = false;
       for (const email of [...USERS, 'mace.coordinator@essex.example']) {

@@ -62,6 +62,7 @@ describe('one-time submission keys', () => {
       '/hub/consultations',
       '/exploitation/concerns',
       '/exploitation/concerns/:id/request',
+      '/missing/:id/chats',
       '/early-help/support-log/new',
       '/early-help/episodes/:id/meetings/new',
       '/early-help/episodes/:id/meetings/past',
