@@ -107,6 +107,7 @@ export async function seedEveryForm(t: TestApp) {
       updated_by: teacher,
     })
     .execute();
+  await seedMace1(t, teacher, today);
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')
@@ -423,6 +424,133 @@ export async function seedEveryForm(t: TestApp) {
       reported_by: 'School office',
       risk_grading: 'low',
       district: 'harlow',
+    })
+    .execute();
+}
+
+/** MACE 1: a nomination accepted into a West case, a meeting with an agency's information, a discussion and an action. */
+async function seedMace1(t: TestApp, teacher: string, today: string) {
+  const { db } = t.database;
+  const coordinator = await userIdIn(t, 'mace.coordinator@essex.example');
+  const police = await userIdIn(t, 'mace.member@essex.example');
+  const harlow = await db
+    .selectFrom('districts')
+    .select(['id', 'quadrant_id'])
+    .where('code', '=', 'harlow')
+    .executeTakeFirstOrThrow();
+  const organisation = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('code', '=', 'essex-police')
+    .executeTakeFirstOrThrow();
+  const child = { child_first_name: 'Kayden', child_last_name: 'Rowe', child_date_of_birth: '2011-02-14' };
+  const place = { district_id: harlow.id, quadrant_id: harlow.quadrant_id, kind: 'at-risk' as const };
+  const nominationId = newId();
+  const caseId = newId();
+  const meetingId = newId();
+  const by = { created_by: coordinator, updated_by: coordinator };
+  await db
+    .insertInto('mace1_nominations')
+    .values([
+      {
+        id: nominationId,
+        ...child,
+        ...place,
+        why: 'Older males at the station.',
+        agencies: 'School',
+        status: 'accepted',
+        nominated_by: teacher,
+        created_by: teacher,
+        updated_by: teacher,
+      },
+      {
+        id: newId(),
+        ...child,
+        ...place,
+        child_first_name: 'Mia',
+        why: 'Missing twice.',
+        agencies: 'School',
+        status: 'declined',
+        decline_reason: 'Team Around the Family first.',
+        nominated_by: teacher,
+        created_by: teacher,
+        updated_by: teacher,
+      },
+      {
+        id: newId(),
+        ...child,
+        ...place,
+        child_first_name: 'Noah',
+        why: 'Carrying a knife.',
+        agencies: '',
+        nominated_by: teacher,
+        created_by: teacher,
+        updated_by: teacher,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('mace1_cases')
+    .values({
+      id: caseId,
+      nomination_id: nominationId,
+      ...child,
+      ...place,
+      why: 'Older males at the station.',
+      agencies: 'School',
+      risk_level: 'high',
+      review_on: today,
+      opened_on: today,
+      opened_by: coordinator,
+      nominated_by: teacher,
+      ...by,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_meetings')
+    .values({
+      id: meetingId,
+      quadrant_id: harlow.quadrant_id,
+      starts_at: new Date(Date.now() + 86_400_000),
+      place: 'Harlow Civic Centre',
+      chair: 'DI Cole',
+      ...by,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_agency_information')
+    .values({
+      id: newId(),
+      case_id: caseId,
+      meeting_id: meetingId,
+      organisation_id: organisation.id,
+      information: 'Stopped with cash.',
+      recorded_by: police,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_discussions')
+    .values({
+      meeting_id: meetingId,
+      case_id: caseId,
+      summary: 'Agreed a safety plan.',
+      risk_level: 'high',
+      outcome: 'review',
+      next_review_on: today,
+      ...by,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_plan_actions')
+    .values({
+      id: newId(),
+      case_id: caseId,
+      meeting_id: meetingId,
+      organisation_id: organisation.id,
+      action: 'Serve a warning notice.',
+      owner: 'DC Khan',
+      due_on: today,
+      ...by,
     })
     .execute();
 }

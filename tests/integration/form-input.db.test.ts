@@ -61,13 +61,18 @@ const TABLE_OF: Record<string, string> = {
   concerns: 'exploitation_concerns',
   missing: 'missing_episodes',
   'missing-chats': 'missing_chats',
+  nominations: 'mace1_nominations',
+  cases: 'mace1_cases',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
 function fill(url: string) {
   const parts = url.split('/');
+  // MACE 1's meetings are not TAF meetings.
+  const table = (segment: string) =>
+    segment === 'meetings' && parts[1] === 'mace' ? 'mace1_meetings' : TABLE_OF[segment];
   return parts
-    .map((part, i) => (part.startsWith(':') ? (ids[TABLE_OF[parts[i - 1] ?? ''] ?? ''] ?? UNKNOWN_ID) : part))
+    .map((part, i) => (part.startsWith(':') ? (ids[table(parts[i - 1] ?? '') ?? ''] ?? UNKNOWN_ID) : part))
     .join('/');
 }
 
@@ -84,6 +89,16 @@ async function missingForScrutiny() {
     referral: young.find((e) => e.referral_needed === true)?.id ?? UNKNOWN_ID,
   };
 }
+
+/** Where a create form is drawn, when not at its own address (MACE 1's forms). */
+const FORM_AT: Record<string, string> = {
+  '/mace/nominations': '/mace/nominations/new',
+  '/mace/cases': '/mace/cases/new',
+  '/mace/meetings': '/mace/meetings/new',
+  '/mace/nominations/:id/accept': '/mace/nominations/:id',
+  '/mace/cases/:id/actions': '/mace/cases/:id/actions/new',
+  '/mace/meetings/:id/cases/:caseId/information': '/mace/meetings/:id/cases/:caseId',
+};
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
 const SKIP = /^\/(sign-in|sign-out|account\/sign-out-everywhere|api\/|dev\/)/;
@@ -104,6 +119,16 @@ beforeAll(async () => {
     const { rows } = await sql<{ id: string }>`select id from ${sql.table(table)} limit 1`.execute(t.database.db);
     if (rows[0]) ids[table] = rows[0].id;
   }
+  // MACE 1: a nomination still to decide (its accept form), a case and a meeting of the same quadrant.
+  const mace = await sql<{ nomination: string; case_id: string; meeting: string }>`
+    select n.id as nomination, c.id as case_id, m.id as meeting from mace1_nominations n, mace1_cases c
+    join mace1_meetings m on m.quadrant_id = c.quadrant_id where n.status = 'nominated' limit 1`.execute(t.database.db);
+  if (mace.rows[0])
+    Object.assign(ids, {
+      mace1_nominations: mace.rows[0].nomination,
+      mace1_cases: mace.rows[0].case_id,
+      mace1_meetings: mace.rows[0].meeting,
+    });
   const member = await t.database.db
     .selectFrom('family_members')
     .select('id')
@@ -161,12 +186,13 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
           : route.url === '/missing/:id/scrutiny/request'
             ? `/missing/${scrutiny.referral}`
             : fill(
-                route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
-                  ? `${route.url}/new`
-                  : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1'),
+                FORM_AT[route.url] ??
+                  (route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
+                    ? `${route.url}/new`
+                    : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1')),
               );
       let drawn = false;
-      for (const email of USERS) {
+      for (const email of [...USERS, 'mace.coordinator@essex.example']) {
         const client = clients.get(email) ?? (await signedIn(email));
         clients.set(email, client);
         const page = await client.get(formUrl);

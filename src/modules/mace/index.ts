@@ -4,3 +4,8 @@
  * restricted. Other modules reach it only through this file (decision 006).
  */
 export { MacePanelService, type MacePanel } from './panels/service.ts';
+export { Mace1Service, MACE1_CASE } from './mace1/service.ts';
+export { Mace1MeetingsService } from './mace1/meetings.ts';
+export { Mace1PlanService } from './mace1/plan.ts';
+export { mace1Routes } from './mace1/routes.ts';
+export type { Mace1Figures } from './mace1/figures.ts';

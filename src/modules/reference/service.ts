@@ -86,6 +86,12 @@ export class ReferenceService {
     return (await this.tenantConfig!).missing;
   }
 
+  /** MACE: the reasons a child exits MACE 1 (and MACE 2's settings beside them). */
+  async maceSettings(): Promise<TenantConfig['mace']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).mace;
+  }
+
   localAuthority() {
     return this.repository.localAuthority();
   }

@@ -145,6 +145,23 @@ export const missingSettingsSchema = z.object({
 export type MissingSettings = z.infer<typeof missingSettingsSchema>;
 
 /**
+ * MACE (issue 13). MACE 1's reasons for a child's exit from MACE 1 (seed 002 names none): a list, not code, so the
+ * partnership can change it without a release. MACE 2 may add its own keys beside it.
+ */
+const maceItem = z.object({ code, name: z.string().min(1).max(200) });
+const DEFAULT_MACE_EXIT_REASONS = [
+  { code: 'risk-reduced', name: 'Risk reduced' },
+  { code: 'moved-out-of-area', name: 'Moved out of area' },
+  { code: '18th-birthday', name: 'Reached their 18th birthday' },
+  { code: 'stepped-to-another-plan', name: 'Stepped to another plan' },
+];
+export const maceSettingsSchema = z.object({
+  exitReasons: z.array(maceItem).min(1).max(50).default(DEFAULT_MACE_EXIT_REASONS),
+  exitReasonsNote: z.string().optional(),
+});
+export type MaceSettings = z.infer<typeof maceSettingsSchema>;
+
+/**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
  * outcome areas, partner organisations and teams. Another authority is another file.
  */
@@ -207,6 +224,7 @@ export const tenantConfigSchema = z
     }),
     exploitation: exploitationSettingsSchema.default(DEFAULT_EXPLOITATION),
     missing: missingSettingsSchema.default(missingSettingsSchema.parse({})),
+    mace: maceSettingsSchema.default(maceSettingsSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -232,6 +250,7 @@ export const tenantConfigSchema = z
       'hub.priorities': config.hub.priorities,
       'exploitation.indicators': config.exploitation.indicators,
       'exploitation.vulnerabilities': config.exploitation.vulnerabilities,
+      'mace.exitReasons': config.mace.exitReasons,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
