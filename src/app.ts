@@ -50,6 +50,7 @@ import {
 import { usersRoutes } from './modules/users/index.ts';
 
 import { exploitationRoutes } from './modules/exploitation/index.ts';
+import { mace2Routes } from './modules/mace/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -293,6 +294,7 @@ export async function buildApp({
       earlyHelp: services.earlyHelp,
     });
     await pages.register(exploitationRoutes, { exploitation: services.exploitation });
+    await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

@@ -27,7 +27,7 @@ import {
   HomeService,
 } from './modules/early-help/index.ts';
 import { MissingService } from './modules/missing/index.ts';
-import { MacePanelService } from './modules/mace/index.ts';
+import { Mace2Meetings, Mace2Service, MacePanelService } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -71,6 +71,8 @@ export function buildServices(config: Config, database: Database) {
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
   const macePanels = new MacePanelService(db, audit);
+  const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
+  const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
   return {
     audit,
     notify,
@@ -95,6 +97,8 @@ export function buildServices(config: Config, database: Database) {
     missing,
     exploitation,
     macePanels,
+    mace2,
+    mace2Meetings,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

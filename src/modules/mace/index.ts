@@ -4,3 +4,6 @@
  * restricted. Other modules reach it only through this file (decision 006).
  */
 export { MacePanelService, type MacePanel } from './panels/service.ts';
+export { Mace2Service } from './mace2/service.ts';
+export { Mace2Meetings } from './mace2/meetings.ts';
+export { mace2Routes } from './mace2/routes.ts';

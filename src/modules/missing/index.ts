@@ -5,3 +5,4 @@
 export { MissingService, MISSING_RECORD_TYPE } from './service.ts';
 export { missingRoutes } from './routes.ts';
 export { MISSING_WORDS } from './schemas.ts';
+export { missingCounts, type MissingCountRow } from './counts.ts';

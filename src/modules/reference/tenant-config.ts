@@ -131,6 +131,25 @@ export const missingSettingsSchema = z.object({
 export type MissingSettings = z.infer<typeof missingSettingsSchema>;
 
 /**
+ * MACE (issue 13). MACE 2's kinds of place of concern, and the small-number suppression of its local picture: a count
+ * under `threshold` is shown as "fewer than <threshold>", so a small figure cannot point at a child. The seeds name
+ * neither: Essex to confirm.
+ */
+const maceItem = z.object({ code, name: z.string().min(1).max(200) });
+export const maceSettingsSchema = z.object({
+  placeKinds: z
+    .array(maceItem)
+    .min(1)
+    .max(50)
+    .default([{ code: 'other', name: 'Somewhere else' }]),
+  smallNumbers: z
+    .object({ threshold: z.number().int().min(1).max(100).default(5), note: z.string().optional() })
+    .default({ threshold: 5 }),
+  note: z.string().optional(),
+});
+export type MaceSettings = z.infer<typeof maceSettingsSchema>;
+
+/**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
  * outcome areas, partner organisations and teams. Another authority is another file.
  */
@@ -193,6 +212,7 @@ export const tenantConfigSchema = z
     }),
     exploitation: exploitationSettingsSchema.default(DEFAULT_EXPLOITATION),
     missing: missingSettingsSchema.default(missingSettingsSchema.parse({})),
+    mace: maceSettingsSchema.default(maceSettingsSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -218,6 +238,7 @@ export const tenantConfigSchema = z
       'hub.priorities': config.hub.priorities,
       'exploitation.indicators': config.exploitation.indicators,
       'exploitation.vulnerabilities': config.exploitation.vulnerabilities,
+      'mace.placeKinds': config.mace.placeKinds,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);

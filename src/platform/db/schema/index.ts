@@ -10,6 +10,7 @@ import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MaceTables } from './mace.ts';
+import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
 import type { PeopleTables } from './people.ts';
 import type { PlanTables } from './plan.ts';
@@ -26,6 +27,7 @@ export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
 export type * from './front-door.ts';
 export type * from './mace.ts';
+export type * from './mace2.ts';
 export type * from './missing.ts';
 export type * from './people.ts';
 export type * from './plan.ts';
@@ -53,4 +55,5 @@ export interface DB
     TafActionUpdateTables,
     FamilySolutionsTables,
     ExploitationTables,
-    MaceTables {}
+    MaceTables,
+    Mace2Tables {}
