@@ -272,6 +272,7 @@ export async function buildApp({
       people: services.people,
       breakGlass: services.breakGlass,
       audit: services.audit,
+      restricted: services.restricted,
     });
     await pages.register(planRoutes, {
       plans: services.plans,

@@ -5,6 +5,7 @@ import { AuditLog } from './platform/audit/audit.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { Notify } from './platform/notify/notify.ts';
 import { BreakGlassService } from './platform/break-glass/service.ts';
+import { RestrictedMarkers } from './platform/restricted/markers.ts';
 import { ReferenceService } from './modules/reference/index.ts';
 import { CalendarService } from './platform/calendar/service.ts';
 import { DirectoryService } from './modules/directory/index.ts';
@@ -54,6 +55,7 @@ export function buildServices(config: Config, database: Database) {
     publicUrl: config.publicUrl,
   });
   const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
+  const restricted = new RestrictedMarkers();
   const consultations = new ConsultationsService(db, audit);
   const police = new PoliceService(db, audit, frontDoor, reference);
   const apiClients = new ApiClientService(db, audit);
@@ -67,7 +69,7 @@ export function buildServices(config: Config, database: Database) {
     { earlyHelp, frontDoor, reference, notify, breakGlass },
     { publicUrl: config.publicUrl },
   );
-  const exploitation = new ExploitationService(db, audit, { frontDoor, reference });
+  const exploitation = new ExploitationService(db, audit, { frontDoor, reference, breakGlass, people, restricted });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
   const macePanels = new MacePanelService(db, audit);
@@ -85,6 +87,7 @@ export function buildServices(config: Config, database: Database) {
     frontDoor,
     hub,
     breakGlass,
+    restricted,
     consultations,
     police,
     apiClients,

@@ -67,8 +67,12 @@ describe('every route declares its access', () => {
       const access = route.access as { record: { type: string; find: unknown }; can: string };
       expect(access.record.type, route.url).toMatch(/^[a-z-]+$/);
       expect(typeof access.record.find).toBe('function');
-      expect(['record:view', 'record:edit', 'record:view-origin']).toContain(access.can);
+      expect(['record:view', 'record:edit', 'record:view-origin', 'restricted:view']).toContain(access.can);
     }
+    // A restricted record's page is a restricted record route: it tells anyone else only that the record exists.
+    const restricted = routes.filter((r) => /^\/exploitation\/concerns\/:id$/.test(r.url) && r.method.includes('GET'));
+    expect(restricted.length).toBeGreaterThan(0);
+    for (const route of restricted) expect((route.access as { can?: string }).can, route.url).toBe('restricted:view');
     // A family's pages are always record routes: being signed in, or having a role, is not enough.
     const familyPages = routes.filter((r) => /^\/(families|early-help\/(episodes|plans|meetings))\/:id/.test(r.url));
     expect(familyPages.length).toBeGreaterThan(30);

@@ -75,6 +75,11 @@ export interface PractitionerAnswers {
   tried?: TriedAnswer;
   level?: { level: number; reasons: string };
   consent?: ConsentAnswer;
+  /**
+   * The lowest level this request may ask for, and why, when the work that started it says so: an exploitation
+   * concern the practitioner is confident about must go to social care at level 4 (seed 002), so it cannot be lowered.
+   */
+  levelAtLeast?: { level: number; why: string };
 }
 
 /** How a family asked to be contacted: only 'email' lets Hearth email them. */

@@ -5,12 +5,13 @@ import { CONSENT_RULE } from './rules.ts';
 import { LIMITS, parseFormPage } from './schemas.ts';
 import { SUPPORT_ANSWERS, type Section } from './sections.ts';
 import type { FrontDoorService } from './service.ts';
+import type { PractitionerAnswers } from './answers.ts';
 
 /** The page of one task-list section (support, worries, strengths, tried, level, consent): show and save. */
 export function draftSectionPages(frontDoor: FrontDoorService, s: Section<unknown>) {
   async function render(
     reply: FastifyReply,
-    draft: { id: string; version: number },
+    draft: { id: string; version: number; answers?: PractitionerAnswers },
     query: string,
     values: Record<string, unknown>,
     errors?: FormErrors,
@@ -27,6 +28,7 @@ export function draftSectionPages(frontDoor: FrontDoorService, s: Section<unknow
         consentRule: CONSENT_RULE,
         supportAnswers: SUPPORT_ANSWERS,
         values: { version: draft.version, ...values },
+        levelAtLeast: draft.answers?.levelAtLeast ?? null,
         errors,
       },
       errors ? 400 : 200,

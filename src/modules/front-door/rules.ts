@@ -105,6 +105,8 @@ export function practitionerProblems(answers: PractitionerAnswers, base: string)
   }
   const direction = answers.support && answers.level ? levelChangeProblem(answers.support, answers.level.level) : null;
   if (direction) problems.push({ kind: 'rule', section: 'level', text: direction, href: `${base}/level` });
+  const floor = answers.level ? levelFloorProblem(answers, answers.level.level) : null;
+  if (floor) problems.push({ kind: 'rule', section: 'level', text: floor, href: `${base}/level` });
   return problems;
 }
 
@@ -119,6 +121,12 @@ const levelWords = (level: number, levelName?: (level: number) => string | undef
   const name = levelName?.(level);
   return name ? `level ${level}, ${name}` : `level ${level}`;
 };
+
+/** A level below the lowest the request may ask for (`levelAtLeast`): the message says why; null when fine. */
+export function levelFloorProblem(answers: Pick<PractitionerAnswers, 'levelAtLeast'>, level: number): string | null {
+  const floor = answers.levelAtLeast;
+  return floor && level < floor.level ? `Choose level ${floor.level}. ${floor.why}` : null;
+}
 
 /**
  * Whether the level asked for goes the way the change says: a step up to a higher level than the

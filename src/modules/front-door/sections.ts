@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PractitionerAnswers } from './answers.ts';
-import { levelChangeProblem } from './rules.ts';
+import { levelChangeProblem, levelFloorProblem } from './rules.ts';
 import {
   consentSchema,
   levelSchema,
@@ -99,7 +99,10 @@ export const SECTIONS: Section<unknown>[] = [
         o.levels.map((l) => l.level),
         a.support,
         levelNames(o),
-      ),
+      ).superRefine((d, ctx) => {
+        const problem = levelFloorProblem(a, d.level);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['level'], message: problem });
+      }),
     values: (a) => ({ level: a.level ? String(a.level.level) : undefined, levelReasons: a.level?.reasons }),
     save: (a, d) => ({ ...a, level: { level: d.level, reasons: d.levelReasons } }),
     done: (a) => a.level !== undefined,

@@ -113,7 +113,7 @@ export class FrontDoorService {
   async startDraft(
     actor: AuditActor,
     userId: string,
-    start: Pick<PractitionerAnswers, 'people' | 'level'> = { people: [] },
+    start: Pick<PractitionerAnswers, 'people' | 'level' | 'levelAtLeast'> = { people: [] },
     from?: { type: string; id: string },
   ): Promise<string> {
     const id = newId();

@@ -86,6 +86,15 @@ export class PeopleService {
     return findCandidates(this.repository, parse(query));
   }
 
+  /**
+   * The one person these details probably are, or undefined when there is none or more than one: for records that
+   * arrive without a screener to choose (police notifications, exploitation concerns). Nothing is merged.
+   */
+  async onlyLikelyMatch(query: PersonDetails): Promise<string | undefined> {
+    const likely = (await this.findCandidates(query)).filter((c) => c.likely);
+    return likely.length === 1 ? likely[0]!.id : undefined;
+  }
+
   /** Records a new person, with the audit event in the same transaction. Returns the new id. */
   async createPerson(actor: AuditActor, input: PersonDetails): Promise<string> {
     const person = parse(input);

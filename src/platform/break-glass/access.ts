@@ -11,6 +11,8 @@ export interface RecordTarget {
   id: string;
   /** How the signed-in user is involved with this record (the module works this out). */
   involvements: readonly Involvement[];
+  /** A restricted record's "whom to ask", shown to someone who may not see it. */
+  askAbout?: string;
 }
 
 /** What a record page passes to its template so the emergency-access banner can show. */
@@ -30,8 +32,13 @@ export type RecordAccess = Decision & {
 const FORBIDDEN_MESSAGE =
   'You are not involved with this record. If you need to see it, ask its lead professional or allocated worker, or your manager.';
 
+/** What someone who may not see a restricted record is told: that it exists and whom to ask, nothing of it. */
+export const restrictedMessage = (askAbout = 'the Children and Families Hub') =>
+  `A restricted record exists. To see it, ask ${askAbout}.`;
+
 /**
- * The one call a record page makes before showing a child's or family's record. It asks the
+ * The one call a record page makes before showing a child's or family's record (or, with 'restricted:view', a
+ * restricted record: someone refused is told only that it exists and whom to ask). It asks the
  * policy (counting any break-glass grant the user holds), writes 'record.viewed' or
  * 'record.view-denied' to the audit trail, and when access is refused it answers the request
  * itself: casework roles go to the break-glass page (and come back here once they have given a
@@ -47,13 +54,14 @@ export async function recordAccess(
   request: FastifyRequest,
   reply: FastifyReply,
   target: RecordTarget,
+  action: 'record:view' | 'restricted:view' = 'record:view',
 ): Promise<RecordAccess | null> {
   if (!request.user) {
     if (request.method === 'GET') request.session.returnTo = safeReturnTo(request.url);
     await reply.redirect('/sign-in', 303);
     return null;
   }
-  const decision = await breakGlass.checkView(actorOf(request), request.user, target);
+  const decision = await breakGlass.checkView(actorOf(request), request.user, target, action);
   if (decision.allowed) {
     const { grant } = decision;
     const banner = grant
@@ -61,12 +69,12 @@ export async function recordAccess(
       : null;
     return { ...decision, banner };
   }
-  if (decision.breakGlassAvailable && request.method === 'GET') {
+  if (decision.breakGlassAvailable && request.method === 'GET' && breakGlass.offers(target.type)) {
     const query = new URLSearchParams({ type: target.type, id: target.id, returnTo: safeReturnTo(request.url) });
     await reply.redirect(`/break-glass?${query}`, 303);
     return null;
   }
-  throw forbidden(FORBIDDEN_MESSAGE);
+  throw forbidden(action === 'restricted:view' ? restrictedMessage(target.askAbout) : FORBIDDEN_MESSAGE);
 }
 
 /**

@@ -51,6 +51,19 @@ export class BreakGlassRepository {
    * the partnership's front door); else every other holder of the user's own manager role; else the
    * system administrators. So the only Hub manager using break-glass still tells somebody.
    */
+  /** The active MACE coordinators, told when someone uses emergency access to a restricted record. */
+  maceCoordinators(db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom('users')
+      .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+      .select(['users.id', 'users.email', 'users.display_name'])
+      .distinct()
+      .where('users.is_active', '=', true)
+      .where('user_roles.role', '=', 'mace-coordinator')
+      .orderBy('users.id')
+      .execute();
+  }
+
   async managersOf(userId: string, db: Kysely<DB> = this.db): Promise<AlertRecipients> {
     const base = () =>
       db

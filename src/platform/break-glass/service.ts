@@ -17,6 +17,8 @@ export interface RecordSummary {
   href: string;
   /** How the viewer is involved with the record (none, for someone who needs break-glass). */
   involvements: readonly Involvement[];
+  /** A restricted record (exploitation, MACE): the page says so, and the MACE coordinators are told too. */
+  restricted?: boolean;
 }
 
 /** Looks a record up by id for a viewer; null when there is no such record. */
@@ -108,7 +110,7 @@ const toGrant = (row: GrantRow): Grant => ({
  */
 export class BreakGlassService {
   private readonly repository: BreakGlassRepository;
-  private readonly describers = new Map<string, RecordDescriber>();
+  private readonly describers = new Map<string, { describe: RecordDescriber; restricted: boolean }>();
   readonly defaultMinutes: number;
   readonly maxMinutes: number;
   private readonly now: () => Date;
@@ -131,15 +133,24 @@ export class BreakGlassService {
    * break-glass page takes the record's name and address from here, never from the URL, so a
    * crafted link cannot put misleading words in a manager's email.
    */
-  registerRecordType(type: string, describe: RecordDescriber) {
+  registerRecordType(type: string, describe: RecordDescriber, options: { restricted?: boolean } = {}) {
     if (!RECORD_TYPE.test(type)) throw new Error(`Record type "${type}" must be kebab-case`);
-    this.describers.set(type, describe);
+    this.describers.set(type, { describe, restricted: options.restricted === true });
+  }
+
+  /**
+   * Whether emergency access can be asked for on this type of record at all: only types a module registered. A
+   * record kept out on purpose (MACE's persons of concern) is never opened by break-glass, whatever the policy says.
+   */
+  offers(type: string): boolean {
+    return this.describers.has(type);
   }
 
   async describe(record: RecordRef, viewer: Principal): Promise<RecordSummary | null> {
-    const describe = this.describers.get(record.type);
-    if (!describe || !isUuid(record.id)) return null;
-    return describe(record.id, viewer);
+    const entry = this.describers.get(record.type);
+    if (!entry || !isUuid(record.id)) return null;
+    const summary = await entry.describe(record.id, viewer);
+    return summary && entry.restricted ? { ...summary, restricted: true } : summary;
   }
 
   async activeGrant(userId: string, recordType: string, recordId: string): Promise<Grant | null> {
@@ -182,6 +193,12 @@ export class BreakGlassService {
       const grantedAt = this.now();
       const expiresAt = new Date(grantedAt.getTime() + minutes * 60_000);
       const { why, users: managers } = await this.repository.managersOf(principal.id, tx);
+      // A restricted record: the MACE coordinators are told as well (issue 13), once each.
+      const coordinators = this.describers.get(record.type)?.restricted
+        ? (await this.repository.maceCoordinators(tx)).filter(
+            (c) => c.id !== principal.id && !managers.some((m) => m.id === c.id),
+          )
+        : [];
       const id = newId();
       const row = await tx
         .insertInto('break_glass_grants')
@@ -196,8 +213,8 @@ export class BreakGlassService {
           expires_at: expiresAt,
           ended_at: null,
           ended_by: null,
-          alerted_user_ids: managers.map((m) => m.id),
-          manager_alerted_at: managers.length > 0 ? grantedAt : null,
+          alerted_user_ids: [...managers, ...coordinators].map((m) => m.id),
+          manager_alerted_at: managers.length + coordinators.length > 0 ? grantedAt : null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -205,6 +222,20 @@ export class BreakGlassService {
       for (const manager of managers) {
         const email = alertEmail({ user, manager, why, label, reason, minutes, grantedAt, expiresAt, link });
         await this.notify.sendEmail({ template: 'break-glass-alert', to: manager.email, ...email }, tx);
+      }
+      for (const coordinator of coordinators) {
+        const email = alertEmail({
+          user,
+          manager: coordinator,
+          why: 'mace-coordinator',
+          label,
+          reason,
+          minutes,
+          grantedAt,
+          expiresAt,
+          link,
+        });
+        await this.notify.sendEmail({ template: 'break-glass-alert', to: coordinator.email, ...email }, tx);
       }
       await this.audit.record(
         actor,
@@ -219,6 +250,7 @@ export class BreakGlassService {
             minutes,
             expiresAt: expiresAt.toISOString(),
             managersAlerted: managers.map((m) => m.id),
+            ...(coordinators.length ? { maceCoordinatorsAlerted: coordinators.map((c) => c.id) } : {}),
             returnTo: input.returnTo ?? null,
           },
         },
@@ -269,9 +301,10 @@ export class BreakGlassService {
     actor: AuditActor,
     principal: Principal | null,
     record: RecordRef & { involvements: readonly Involvement[] },
+    action: 'record:view' | 'restricted:view' = 'record:view',
   ): Promise<Decision & { grant: Grant | null }> {
     const grant = principal ? await this.activeGrant(principal.id, record.type, record.id) : null;
-    const decision = can(principal, 'record:view', {
+    const decision = can(principal, action, {
       type: 'record',
       id: record.id,
       involvements: record.involvements,
@@ -286,14 +319,22 @@ export class BreakGlassService {
             outcome: 'allowed',
             subjectType: record.type,
             subjectId: record.id,
-            details: { reason: decision.reason, ...(usedGrant ? { grantId: usedGrant.id } : {}) },
+            details: {
+              reason: decision.reason,
+              ...(usedGrant ? { grantId: usedGrant.id } : {}),
+              ...(action === 'restricted:view' ? { restricted: true } : {}),
+            },
           }
         : {
             action: 'record.view-denied',
             outcome: 'denied',
             subjectType: record.type,
             subjectId: record.id,
-            details: { reason: decision.reason, breakGlassAvailable: decision.breakGlassAvailable === true },
+            details: {
+              reason: decision.reason,
+              breakGlassAvailable: decision.breakGlassAvailable === true,
+              ...(action === 'restricted:view' ? { restricted: true } : {}),
+            },
           },
     );
     return { ...decision, grant: usedGrant };

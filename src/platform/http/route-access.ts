@@ -22,6 +22,8 @@ export interface LocatedRecord {
   /** The id of the record whose access is decided (the family for an episode's page). */
   id: string;
   involvements: readonly Involvement[];
+  /** A restricted record's "whom to ask" (the tenant's words), for someone who may not see it. */
+  askAbout?: string;
 }
 
 /**
@@ -34,7 +36,10 @@ export interface LocatedRecord {
  * - `record`: a child's or family's record, found by the locator: `record:view` goes through
  *   recordAccess() (the policy, break-glass and the audit trail); `record:edit` asks the policy and
  *   audits a refusal; `record:view-origin` is a view (audited the same way) that the policy also
- *   grants for how the work began (the request and the Hub's decision). `action` may add a system action the user must hold as well.
+ *   grants for how the work began (the request and the Hub's decision); `restricted:view` is a view of a restricted
+ *   record (exploitation, MACE): refused, the user learns only that it exists and whom to ask, and break-glass
+ *   (where the record's type offers it) also tells the MACE coordinators. `action` may add a system action the user
+ *   must hold as well.
  * - `token`: a JSON API authenticated by a bearer token in the route's own onRequest hook (named here).
  */
 export type RouteAccess =
@@ -44,7 +49,7 @@ export type RouteAccess =
   | { readonly anyOf: readonly SystemAction[] }
   | {
       readonly record: RecordLocator;
-      readonly can: 'record:view' | 'record:edit' | 'record:view-origin';
+      readonly can: 'record:view' | 'record:edit' | 'record:view-origin' | 'restricted:view';
       readonly action?: SystemAction;
     }
   | { readonly token: string };
@@ -138,6 +143,12 @@ export function registerRouteAccess(
     const found = await access.record.find(request, user);
     if (!found) throw notFound();
     const target = { type: access.record.type, ...found };
+    if (access.can === 'restricted:view') {
+      const decision = await recordAccess(breakGlass, request, reply, target, 'restricted:view');
+      if (!decision) return reply;
+      request.decidedRecord = { ...target, access: decision };
+      return;
+    }
     if (access.can === 'record:view' || access.can === 'record:view-origin') {
       const decision = await recordAccess(breakGlass, request, reply, target);
       if (!decision) return reply;

@@ -276,10 +276,11 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'mace-member': MANAGERS,
     'mace-member+break-glass': MANAGERS,
   },
-  // A restricted record (an exploitation concern): the roles that take part, and anyone involved; no break-glass yet.
+  // A restricted record (an exploitation concern): the roles that take part, anyone involved, and a caseworker in an
+  // emergency (break-glass, which tells the MACE coordinators too).
   'restricted:view': {
     none: TAKE_PART,
-    'none+break-glass': TAKE_PART,
+    'none+break-glass': [...new Set([...TAKE_PART, ...CASEWORK])],
     'lead-professional': ALL_ROLES,
     'lead-professional+break-glass': ALL_ROLES,
     'taf-member': ALL_ROLES,
@@ -368,12 +369,15 @@ describe('permission matrix', () => {
     expect(checked).toBe(ROLES.length * RECORD_ACTIONS.length * (INVOLVEMENTS.length + 1) * 2);
   });
 
-  it('offers break-glass only to casework roles viewing a record they are not involved with', () => {
+  it('offers break-glass only to casework roles viewing a record they are not involved with (a restricted one if they do not take part)', () => {
     for (const role of ROLES) {
       for (const action of RECORD_ACTIONS) {
         for (const { name, resource } of scenarios()) {
           const decision = can(principal(role), action, resource);
-          const offered = action === 'record:view' && name === 'none' && CASEWORK.includes(role);
+          const offered =
+            name === 'none' &&
+            CASEWORK.includes(role) &&
+            (action === 'record:view' || (action === 'restricted:view' && !TAKE_PART.includes(role)));
           expect(decision.breakGlassAvailable === true, `${role} ${action} ${name}`).toBe(offered);
           if (offered) expect(decision.allowed).toBe(false);
         }

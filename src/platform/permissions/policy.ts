@@ -86,7 +86,10 @@ export const RECORD_ACTIONS = [
   'record:edit',
   'record:view-access-log',
   'record:view-origin',
-  /** See a restricted record (an exploitation concern): the roles that take part and the people involved. */
+  /**
+   * See a restricted record (an exploitation concern, a MACE case): the roles that take part and the people involved;
+   * a caseworker in an emergency through break-glass, which also tells the MACE coordinators.
+   */
   'restricted:view',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
@@ -364,7 +367,10 @@ export function can(principal: Principal | null, action: Action, resource: Resou
     case 'restricted:view': {
       if (involvement.length > 0) return allow(`involved as ${involvement.join(', ')}`);
       const role = principal.roles.find((r) => RESTRICTED_ROLES.includes(r));
-      return role ? allow(`role ${role} takes part`) : deny('a restricted record: only those who take part see it');
+      if (role) return allow(`role ${role} takes part`);
+      // Emergency access as for any record, but the MACE coordinator is told as well as a manager (break-glass).
+      if (resource.breakGlass && worksCases) return allow('break-glass access');
+      return deny('a restricted record: only those who take part see it', worksCases);
     }
   }
 }

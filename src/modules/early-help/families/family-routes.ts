@@ -16,17 +16,23 @@ import { closeSchema, leadSchema, levelSchema, needSchema, tafSchema } from '../
 import { V, type Deps, problemOf, user, idOf, flash, openFamily, familyAccess } from './routes-shared.ts';
 
 /** The family page (/families/:id) and the episode's small forms: level, lead, TAF, needs, closure. */
-export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference, breakGlass }: Deps) {
+export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference, breakGlass, restricted }: Deps) {
   const { viewFamily, editEpisode } = familyAccess(earlyHelp);
 
   // ---- The family ----
 
   app.get('/families/:id', { config: viewFamily }, async (request, reply) => {
     const { record, access, target } = await openFamily(earlyHelp, request);
-    const [accessLog, levels] = await Promise.all([
+    const current = record.members.filter((m) => m.current);
+    const [accessLog, levels, markers] = await Promise.all([
       accessLogFor(breakGlass, request, target),
       reference.windscreenLevels(),
+      restricted.forPeople(
+        current.map((m) => m.person_id),
+        user(request),
+      ),
     ]);
+    const nameOf = new Map(current.map((m) => [m.person_id, m.name]));
     return reply.render(`${V}/family.njk`, {
       pageTitle: record.family.name,
       ...record,
@@ -38,6 +44,7 @@ export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference,
       closureReasonNames: CLOSURE_REASON_NAMES,
       outcomeNames: NEED_OUTCOME_NAMES,
       emergencyAccess: access?.banner ?? null,
+      restrictedRecords: markers.map((m) => ({ ...m, name: nameOf.get(m.personId) ?? '' })),
       canSeeOrigin: can(user(request), 'record:view-origin', {
         type: 'record',
         id: target.id,

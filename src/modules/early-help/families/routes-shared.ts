@@ -3,6 +3,7 @@ import { actorOf } from '../../../platform/auth/guards.ts';
 import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
+import type { RestrictedMarkers } from '../../../platform/restricted/markers.ts';
 import type { BreakGlassService } from '../../../platform/break-glass/service.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { formError, formErrors, type FormErrors } from '../../../platform/views/forms.ts';
@@ -23,6 +24,8 @@ export type Deps = {
   people: PeopleService;
   breakGlass: BreakGlassService;
   audit: AuditLog;
+  /** Restricted records about the family's members (exploitation, MACE): that one exists, or its link. */
+  restricted: RestrictedMarkers;
 };
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */
