@@ -424,8 +424,10 @@ describe('the local picture', () => {
     const [three, twelve] = picture.periods;
     const cells = (period: typeof three, caption: string) =>
       Object.fromEntries(period!.tables.find((x) => x.caption === caption)!.rows.map((r) => [r.label, r.cells]));
-    expect(cells(three, 'Missing episodes reported')).toEqual({
-      'Missing episodes': ['5', 'fewer than 5', 'fewer than 5', '9'],
+    expect(cells(three, 'In total')).toEqual({
+      'Missing episodes reported': ['5', 'fewer than 5', 'fewer than 5', '9'],
+      // Concerns in January fall in the 12 months, not the last 3.
+      'Exploitation concerns recorded': ['fewer than 5', 'fewer than 5', 'fewer than 5', 'fewer than 5'],
     });
     expect(cells(three, 'Where children went missing from')).toMatchObject({
       Home: ['fewer than 5', 'fewer than 5', 'fewer than 5', 'fewer than 5'],
@@ -434,20 +436,21 @@ describe('the local picture', () => {
     expect(Object.values(cells(three, 'Where children were found on return'))).toEqual([
       ['5', 'fewer than 5', 'fewer than 5', '9'],
     ]);
-    // Concerns in January fall in the 12 months, not the last 3.
-    expect(cells(three, 'Exploitation concerns recorded')).toEqual({
-      'Exploitation concerns': ['fewer than 5', 'fewer than 5', 'fewer than 5', 'fewer than 5'],
-    });
-    expect(cells(twelve, 'Exploitation concerns recorded')).toEqual({
-      'Exploitation concerns': ['fewer than 5', 'fewer than 5', '5', '5'],
-    });
-    expect(cells(twelve, 'Exploitation concerns by kind')).toMatchObject({
-      'Criminal exploitation': ['fewer than 5', 'fewer than 5', '5', '5'],
-    });
-    expect(cells(twelve, 'In person or online')).toMatchObject({ Online: ['fewer than 5', 'fewer than 5', '5', '5'] });
-    expect(Object.values(cells(twelve, 'Where it happens, as recorded'))).toEqual([
-      ['fewer than 5', 'fewer than 5', '5', '5'],
+    expect(cells(twelve, 'In total')['Exploitation concerns recorded']).toEqual([
+      'fewer than 5',
+      'fewer than 5',
+      '5',
+      '5',
     ]);
+    expect(cells(twelve, 'Exploitation concerns: kind and setting')).toMatchObject({
+      'Criminal exploitation': ['fewer than 5', 'fewer than 5', '5', '5'],
+      'Sexual exploitation': ['fewer than 5', 'fewer than 5', 'fewer than 5', 'fewer than 5'],
+      Online: ['fewer than 5', 'fewer than 5', '5', '5'],
+    });
+    // "an Instagram group" typed two ways is one place.
+    expect(cells(twelve, 'Where the exploitation happens, as recorded')).toEqual({
+      'An Instagram Group': ['fewer than 5', 'fewer than 5', '5', '5'],
+    });
   });
 });
 

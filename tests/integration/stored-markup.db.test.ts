@@ -139,7 +139,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   // MACE 2: codes from the tenant's lists (kinds of place, districts) and the forms' radios.
   mace2_places: ['kind', 'district', 'status'],
   mace2_persons: ['district', 'status'],
-  mace2_meetings: ['csp_districts'],
+  mace2_meetings: ['csp_districts', 'organisation_ids'],
   mace2_actions: ['category', 'status'],
   mace2_action_updates: ['status'],
   families: ['district_code'],

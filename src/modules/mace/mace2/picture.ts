@@ -10,7 +10,6 @@ type MissingCounts = {
   byReturnedWhere: MissingCountRow[];
 };
 
-const TOTAL = (label: string) => [{ key: 'all', label }];
 const pairs = (words: Record<string, string>) => Object.entries(words).map(([key, label]) => ({ key, label }));
 
 /**
@@ -32,8 +31,8 @@ export async function localPicture(
       const { from, to } = periodEnding(asOf, months);
       const period = { from, to, districts: codes };
       const [missing, concerns] = await Promise.all([sources.missing(period), sources.exploitation(period)]);
-      const all = (rows: { district: string; count: number }[]) =>
-        rows.map((r) => ({ key: 'all', label: '', district: r.district, count: r.count }));
+      const all = (key: string, rows: { district: string; count: number }[]) =>
+        rows.map((r) => ({ key, label: '', district: r.district, count: r.count }));
       const table = (
         caption: string,
         first: string,
@@ -45,13 +44,24 @@ export async function localPicture(
         from,
         to,
         tables: [
-          table('Missing episodes reported', 'Missing episodes', all(missing.byDistrict), TOTAL('Missing episodes')),
+          table(
+            'In total',
+            'Records',
+            [...all('missing', missing.byDistrict), ...all('concerns', concerns.byDistrict)],
+            [
+              { key: 'missing', label: 'Missing episodes reported' },
+              { key: 'concerns', label: 'Exploitation concerns recorded' },
+            ],
+          ),
           table('Where children went missing from', 'Missing from', missing.byMissingFrom, pairs(MISSING_WORDS.from)),
           table('Where children were found on return', 'Found at', missing.byReturnedWhere),
-          table('Exploitation concerns recorded', 'Concerns', all(concerns.byDistrict), TOTAL('Exploitation concerns')),
-          table('Exploitation concerns by kind', 'Kind', concerns.byKind, pairs(EXPLOITATION_KINDS)),
-          table('In person or online', 'Setting', concerns.bySetting, pairs(EXPLOITATION_SETTINGS)),
-          table('Where it happens, as recorded', 'Where', concerns.byPlace),
+          table(
+            'Exploitation concerns: kind and setting',
+            'Kind or setting',
+            [...concerns.byKind, ...concerns.bySetting],
+            [...pairs(EXPLOITATION_KINDS), ...pairs(EXPLOITATION_SETTINGS)],
+          ),
+          table('Where the exploitation happens, as recorded', 'Where', concerns.byPlace),
         ],
       };
     }),
