@@ -5,17 +5,27 @@
 import type { Database } from '../src/platform/db/database.ts';
 import type { ListPage } from './bench-protect.ts';
 import type { ProtectData, Row } from './generate-protect.ts';
+import { CHAT_COLUMNS, protectChats } from './bench-protect-chats.ts';
 
 type Load = (db: Database['db'], table: string, columns: [string, string][], rows: Row[]) => Promise<void>;
 
 export async function protectExtras(
-  _db: Database['db'],
-  _data: ProtectData,
-  _options: { today: string; load: Load },
+  db: Database['db'],
+  data: ProtectData,
+  options: { today: string; load: Load },
 ): Promise<{ summary: string; pages: ListPage[] }> {
+  const chats = protectChats(data, options.today);
+  await options.load(db, 'missing_chats', CHAT_COLUMNS, chats);
   return {
-    summary: '',
+    summary: `${chats.length.toLocaleString('en-GB')} Missing Chats (${chats.filter((c) => c.status === 'due').length.toLocaleString('en-GB')} due)`,
     pages: [
+      {
+        label: 'Involvement Service: Missing Chats due (/missing-chats)',
+        as: 'involvement.worker@essex.example',
+        url: '/missing-chats',
+        expect: 'Missing Chats',
+        bare: (s, viewer) => s.missingChats.dueList({ userId: viewer.id, label: 'bench' }, 'child'),
+      },
       {
         label: 'MACE coordinator: exploitation concerns (/exploitation)',
         as: 'mace.coordinator@essex.example',

@@ -68,7 +68,7 @@ import {
   tafRoutes,
   homeRoutes,
 } from './modules/early-help/index.ts';
-import { MISSING_WORDS, missingRoutes } from './modules/missing/index.ts';
+import { MISSING_WORDS, missingChatRoutes, missingRoutes } from './modules/missing/index.ts';
 
 export { buildServices, type Services };
 
@@ -247,7 +247,8 @@ export async function buildApp({
       police: services.police,
       reference: services.reference,
     });
-    await pages.register(missingRoutes, { missing: services.missing });
+    await pages.register(missingRoutes, { missing: services.missing, chats: services.missingChats });
+    await pages.register(missingChatRoutes, { chats: services.missingChats });
     await pages.register(consultationRoutes, {
       consultations: services.consultations,
       reference: services.reference,

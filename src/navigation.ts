@@ -8,6 +8,7 @@ export const NAVIGATION: NavigationItem[] = [
   { href: '/requests', text: 'Request support', requires: 'request:make' },
   { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
   { href: '/exploitation', text: 'Exploitation', requires: 'exploitation:list' },
+  { href: '/missing-chats', text: 'Missing Chats', requires: 'missing:chat' },
   { href: '/mace', text: 'MACE', requires: 'mace:take-part' },
   { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
   {

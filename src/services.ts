@@ -27,7 +27,7 @@ import {
   TafService,
   HomeService,
 } from './modules/early-help/index.ts';
-import { MissingService } from './modules/missing/index.ts';
+import { MissingChatsService, MissingService } from './modules/missing/index.ts';
 import { Mace2Meetings, Mace2Service, MacePanelService } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -72,6 +72,8 @@ export function buildServices(config: Config, database: Database) {
   const exploitation = new ExploitationService(db, audit, { frontDoor, reference, breakGlass, people, restricted });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
+  const missingChats = new MissingChatsService(db, audit, { reference, calendar, exploitation, breakGlass });
+  missing.onReturned((tx, actor, episodeId) => missingChats.onReturned(tx, actor, episodeId));
   const macePanels = new MacePanelService(db, audit);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
@@ -98,6 +100,7 @@ export function buildServices(config: Config, database: Database) {
     familySolutions,
     home,
     missing,
+    missingChats,
     exploitation,
     macePanels,
     mace2,

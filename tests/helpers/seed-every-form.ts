@@ -293,6 +293,66 @@ export async function seedEveryForm(t: TestApp) {
     .insertInto('missing_episode_notifications')
     .values({ request_id: request.id, episode_id: missingId, event: 'report', police_reference: 'MP/00001/26' })
     .execute();
+  // A second child back from missing, with a Missing Chat held and a Parental Missing Chat declined (migrations/0048).
+  // The first episode keeps no chats, so its page offers to start them (the walk's one-time key).
+  const returnedId = newId();
+  await db
+    .insertInto('missing_episodes')
+    .values({
+      id: returnedId,
+      organisation_id: police.id,
+      episode_reference: 'MP/00002/26',
+      first_name: 'Ava',
+      last_name: 'Reid',
+      date_of_birth: '2012-02-01',
+      age_at_missing: 14,
+      missing_from: 'home',
+      reported_at: new Date(Date.now() - 3 * 86_400_000),
+      reported_by: 'Mother',
+      risk_grading: 'high',
+      returned_at: new Date(Date.now() - 2 * 86_400_000),
+      returned_where: 'A park in Harlow',
+      returned_how: 'Found by officers',
+      district: 'harlow',
+    })
+    .execute();
+  const offered = { offered_at: new Date(Date.now() - 86_400_000), offered_how: 'phone' as const };
+  await db
+    .insertInto('missing_chats')
+    .values([
+      {
+        id: newId(),
+        episode_id: returnedId,
+        kind: 'child',
+        age_at_return: 14,
+        status: 'held',
+        ...offered,
+        held_on: new Date().toISOString().slice(0, 10),
+        held_how: 'face-to-face',
+        said: 'I needed space',
+        push_factors: ['conflict-at-home'],
+        pull_factors: ['friends'],
+        factors_other: 'Exams',
+        risks: 'Older boys',
+        actions: 'Mediation',
+        shared_with: ['school'],
+        shared_with_other: 'Youth worker',
+      },
+      {
+        id: newId(),
+        episode_id: returnedId,
+        kind: 'parent',
+        age_at_return: 14,
+        status: 'declined',
+        ...offered,
+        offered_to: 'Mother, Grace Reid',
+        said: 'Not now thanks',
+        risks: 'None seen',
+        actions: 'Leaflet sent',
+        shared_with_other: 'Nobody',
+      },
+    ])
+    .execute();
 }
 
 /** MACE 2 in the West quadrant (where the demo member sits): a place, a person there, a meeting, a profile, an action. */

@@ -59,13 +59,24 @@ const TABLE_OF: Record<string, string> = {
   'support-log': 'taf_support_log',
   'taf-partners': 'taf_partners',
   concerns: 'exploitation_concerns',
+  missing: 'missing_episodes',
+  'missing-chats': 'missing_chats',
+  places: 'mace2_places',
+  persons: 'mace2_persons',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
 function fill(url: string) {
   const parts = url.split('/');
   return parts
-    .map((part, i) => (part.startsWith(':') ? (ids[TABLE_OF[parts[i - 1] ?? ''] ?? ''] ?? UNKNOWN_ID) : part))
+    .map((part, i) =>
+      // A MACE 2 quadrant is named by its code; the demo member sits on the West panel.
+      part === ':quadrant'
+        ? 'west'
+        : part.startsWith(':')
+          ? (ids[TABLE_OF[parts[i - 1] ?? ''] ?? ''] ?? UNKNOWN_ID)
+          : part,
+    )
     .join('/');
 }
 
@@ -94,6 +105,16 @@ beforeAll(async () => {
     .where('family_id', '=', open.family_id)
     .executeTakeFirst();
   if (member) ids.family_members = member.id;
+  // The returned episode whose Missing Chats were never started: its page offers to start them.
+  const unstarted = await t.database.db
+    .selectFrom('missing_episodes')
+    .select('id')
+    .where('returned_at', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('missing_chats').select('id').whereRef('episode_id', '=', 'missing_episodes.id'))),
+    )
+    .executeTakeFirst();
+  if (unstarted) ids.missing_episodes = unstarted.id;
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -107,6 +128,8 @@ const USERS = [
   'teacher@essex.example',
   'provider@essex.example',
   'moderator@essex.example',
+  'involvement.worker@essex.example',
+  'mace.coordinator@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep
@@ -120,12 +143,14 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
     const clients = new Map<string, TestClient>();
     const missing: string[] = [];
     for (const route of t.routes().filter((r) => r.once)) {
-      // The consultation and exploitation concern forms are drawn at /new and sent to the list's address; a
+      // The consultation, exploitation concern and MACE 2 forms are drawn at /new and sent to the list's address; a
       // concern's "Start a Request for Support" is a button on the concern's page.
       const formUrl = fill(
-        route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
+        route.url === '/hub/consultations' ||
+          route.url === '/exploitation/concerns' ||
+          /^\/mace\/mace2\/:quadrant\/(places|persons|meetings|actions|profile)$/.test(route.url)
           ? `${route.url}/new`
-          : route.url.replace(/\/request$/, ''),
+          : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1'),
       );
       let drawn = false;
       for (const email of USERS) {

@@ -61,6 +61,7 @@ const FREE_TEXT: Record<string, string[]> = {
   organisations: ['name'],
   people: ['first_name', 'middle_names', 'last_name', 'address', 'merge_reason'],
   missing_episodes: ['first_name', 'last_name', 'reported_by', 'returned_where', 'returned_how'],
+  missing_chats: ['offered_to', 'said', 'factors_other', 'risks', 'actions', 'shared_with_other'],
   plan_actions: ['description', 'who_name'],
   plan_goals: ['description'],
   plan_reviews: ['what_changed'],
@@ -181,6 +182,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   plan_goals: ['outcome_area'],
   missing_episodes: ['episode_reference', 'missing_from', 'risk_grading', 'district'],
   missing_episode_notifications: ['event', 'police_reference'],
+  // Choices: the kind, the status, the form's radios and the tenant's lists (codes).
+  missing_chats: ['kind', 'status', 'offered_how', 'held_how', 'push_factors', 'pull_factors', 'shared_with'],
   police_notifications: ['police_reference', 'concern_category', 'officer_email', 'officer_phone', 'triage_outcome'],
   postcode_districts: ['outward'],
   postcodes: ['postcode', 'local_authority_code'],
@@ -234,6 +237,7 @@ const DEMO_USERS = [
   'moderator@essex.example',
   'analyst@essex.example',
   'mace.coordinator@essex.example',
+  'involvement.worker@essex.example',
 ];
 
 let t: TestApp;

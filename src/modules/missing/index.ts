@@ -5,4 +5,6 @@
 export { MissingService, MISSING_RECORD_TYPE } from './service.ts';
 export { missingRoutes } from './routes.ts';
 export { MISSING_WORDS } from './schemas.ts';
+export { MissingChatsService, CHAT_RECORD_TYPE } from './chats/service.ts';
+export { missingChatRoutes } from './chats/routes.ts';
 export { missingCounts, type MissingCountRow } from './counts.ts';

@@ -18,6 +18,9 @@ interface Route {
   routed: { familyId: string; workerId: string } | undefined;
 }
 
+/** Something to do when an episode's child returns (the Missing Chats become due). */
+export type ReturnListener = (tx: Kysely<DB>, actor: AuditActor, episodeId: string) => Promise<void>;
+
 /** Missing children's episodes, as the audit trail, the policy and break-glass name them. */
 export const MISSING_RECORD_TYPE = 'missing-episode';
 
@@ -77,6 +80,13 @@ export class MissingService {
     });
   }
 
+  private readonly returnListeners: ReturnListener[] = [];
+
+  /** Told, inside the notification's transaction, of each episode a police notification says has returned. */
+  onReturned(listener: ReturnListener): void {
+    this.returnListeners.push(listener);
+  }
+
   private row(id: string) {
     return isUuid(id) ? this.repository.episode(id) : Promise.resolve(undefined);
   }
@@ -86,7 +96,7 @@ export class MissingService {
    * involved with the child's family in early help, as on the family's own pages.
    */
   private async involvementsIn(
-    episode: Pick<MissingEpisodesTable, 'family_id' | 'worker_id'>,
+    episode: Pick<MissingEpisodesTable, 'family_id' | 'worker_id' | 'returned_at'>,
     viewer: Principal,
   ): Promise<Involvement[]> {
     const found = new Set<Involvement>(
@@ -94,6 +104,8 @@ export class MissingService {
     );
     if (can(viewer, 'hub:screen').allowed) found.add('hub-screener');
     if (episode.worker_id === viewer.id) found.add('allocated-worker');
+    // The Involvement Service offers the Missing Chats of children back from missing.
+    if (episode.returned_at && can(viewer, 'missing:chat').allowed) found.add('missing-response');
     return [...found];
   }
 
@@ -147,6 +159,7 @@ export class MissingService {
         family_id: routed?.familyId ?? null,
         worker_id: routed?.workerId ?? null,
       });
+      if (missing.returned_at) for (const told of this.returnListeners) await told(tx, actor, episode.id);
       await this.repository.insertNotification(tx, {
         request_id: requestId,
         episode_id: episode.id,

@@ -107,6 +107,8 @@ const DEFAULT_EXPLOITATION: ExploitationSettings = {
  * says working time), with the Hub queue's amber point. Repeat missing: how many episodes in how many days mark a
  * child as going missing repeatedly. The seeds set neither number: Essex to confirm.
  */
+const chatChoice = z.object({ code, name: z.string().min(1).max(200) });
+
 export const missingSettingsSchema = z.object({
   chats: z
     .object({
@@ -114,9 +116,21 @@ export const missingSettingsSchema = z.object({
       toAge: z.number().int().min(0).max(25).default(18),
       offerWithin: timescaleSchema.default({ hours: 72 }),
       amberAtPercent: z.number().min(1).max(99).default(75),
+      /** What a chat may find pushed the child away or pulled them out, and whom it may be shared with. */
+      pushFactors: z.array(chatChoice).default([]),
+      pullFactors: z.array(chatChoice).default([]),
+      partners: z.array(chatChoice).default([]),
       note: z.string().optional(),
     })
-    .default({ fromAge: 10, toAge: 18, offerWithin: { hours: 72 }, amberAtPercent: 75 }),
+    .default({
+      fromAge: 10,
+      toAge: 18,
+      offerWithin: { hours: 72 },
+      amberAtPercent: 75,
+      pushFactors: [],
+      pullFactors: [],
+      partners: [],
+    }),
   /** Under this age every episode goes to the Missing Co-ordinator's scrutiny (seed 002: "All children under 10"). */
   scrutinyUnderAge: z.number().int().min(1).max(25).default(10),
   repeat: z

@@ -63,6 +63,11 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               text: 'Decisions to approve',
               hint: 'Level 4 decisions and overrides of the requester’s view.',
             },
+            can(user, 'missing:chat').allowed && {
+              href: '/missing-chats',
+              text: 'Missing Chats',
+              hint: 'Children back from a missing episode, and their parents, due a Missing Chat: offer it and record it.',
+            },
             can(user, 'early-help:start').allowed && {
               href: '/early-help',
               text: 'Your early help day',

@@ -12,6 +12,7 @@ import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './fro
 import type { MaceTables } from './mace.ts';
 import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
+import type { MissingChatsTables } from './missing-chats.ts';
 import type { PeopleTables } from './people.ts';
 import type { PlanTables } from './plan.ts';
 import type { PlatformTables } from './platform.ts';
@@ -29,6 +30,7 @@ export type * from './front-door.ts';
 export type * from './mace.ts';
 export type * from './mace2.ts';
 export type * from './missing.ts';
+export type * from './missing-chats.ts';
 export type * from './people.ts';
 export type * from './plan.ts';
 export type * from './platform.ts';
@@ -46,6 +48,7 @@ export interface DB
     FrontDoorTables,
     PeopleTables,
     MissingTables,
+    MissingChatsTables,
     BreakGlassTables,
     ConsultationPoliceTables,
     EarlyHelpTables,

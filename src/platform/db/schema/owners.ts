@@ -100,6 +100,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Missing children: episodes opened and updated by police notifications.
   missing_episodes: 'missing',
   missing_episode_notifications: 'missing',
+  // Missing Chats and Parental Missing Chats after a return (migrations/0048).
+  missing_chats: 'missing',
   // Exploitation: the SET Child Exploitation Partner Pathway's concerns (restricted records).
   exploitation_concerns: 'exploitation',
   // MACE (Missing and Child Exploitation): the panels by quadrant, MACE 1 cases, MACE 2 meetings.
