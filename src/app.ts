@@ -68,7 +68,7 @@ import {
   tafRoutes,
   homeRoutes,
 } from './modules/early-help/index.ts';
-import { MISSING_WORDS, missingChatRoutes, missingRoutes } from './modules/missing/index.ts';
+import { MISSING_WORDS, missingChatRoutes, missingRoutes, missingScrutinyRoutes } from './modules/missing/index.ts';
 
 export { buildServices, type Services };
 
@@ -242,13 +242,19 @@ export async function buildApp({
       directory: services.directory,
       reference: services.reference,
       audit: services.audit,
+      repeatMissing: (requestIds) => services.missingScrutiny.repeat.requests(requestIds),
     });
     await pages.register(policeRoutes, {
       police: services.police,
       reference: services.reference,
     });
-    await pages.register(missingRoutes, { missing: services.missing, chats: services.missingChats });
+    await pages.register(missingRoutes, {
+      missing: services.missing,
+      chats: services.missingChats,
+      scrutiny: services.missingScrutiny,
+    });
     await pages.register(missingChatRoutes, { chats: services.missingChats });
+    await pages.register(missingScrutinyRoutes, { missing: services.missing, scrutiny: services.missingScrutiny });
     await pages.register(consultationRoutes, {
       consultations: services.consultations,
       reference: services.reference,
@@ -263,7 +269,7 @@ export async function buildApp({
     await pages.register(homeRoutes, {
       home: services.home,
       missingChildren: async (actor, viewer) => ({
-        episodes: await services.missing.forWorker(actor, viewer),
+        episodes: await services.missingScrutiny.withRepeat(await services.missing.forWorker(actor, viewer)),
         words: MISSING_WORDS,
       }),
     });
@@ -273,6 +279,7 @@ export async function buildApp({
       people: services.people,
       breakGlass: services.breakGlass,
       audit: services.audit,
+      repeatMissing: (personIds) => services.missingScrutiny.repeat.people(personIds),
       restricted: services.restricted,
     });
     await pages.register(planRoutes, {

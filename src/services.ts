@@ -27,7 +27,7 @@ import {
   TafService,
   HomeService,
 } from './modules/early-help/index.ts';
-import { MissingChatsService, MissingService } from './modules/missing/index.ts';
+import { MissingChatsService, MissingScrutinyService, MissingService } from './modules/missing/index.ts';
 import { Mace2Meetings, Mace2Service, MacePanelService } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -71,9 +71,10 @@ export function buildServices(config: Config, database: Database) {
   );
   const exploitation = new ExploitationService(db, audit, { frontDoor, reference, breakGlass, people, restricted });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
-  const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass });
+  const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass, reference });
   const missingChats = new MissingChatsService(db, audit, { reference, calendar, exploitation, breakGlass });
   missing.onReturned((tx, actor, episodeId) => missingChats.onReturned(tx, actor, episodeId));
+  const missingScrutiny = new MissingScrutinyService(db, audit, { reference, frontDoor, missing });
   const macePanels = new MacePanelService(db, audit);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
@@ -100,6 +101,7 @@ export function buildServices(config: Config, database: Database) {
     familySolutions,
     home,
     missing,
+    missingScrutiny,
     missingChats,
     exploitation,
     macePanels,

@@ -353,6 +353,81 @@ export async function seedEveryForm(t: TestApp) {
       },
     ])
     .execute();
+  // A 7-year-old's episode, scrutinised by the Missing Co-ordinator and closed by the Hub (migrations/0049).
+  const youngId = newId();
+  const hubUser = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'hub.practitioner@essex.example')
+    .executeTakeFirstOrThrow();
+  const coordinator = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'missing.coordinator@essex.example')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('missing_episodes')
+    .values({
+      id: youngId,
+      organisation_id: police.id,
+      episode_reference: 'MP/00004/26',
+      first_name: 'Lily',
+      last_name: 'Okafor',
+      date_of_birth: '2019-06-01',
+      age_at_missing: 7,
+      missing_from: 'home',
+      reported_at: new Date(Date.now() - 86_400_000),
+      reported_by: 'Father',
+      risk_grading: 'high',
+      returned_at: new Date(),
+      returned_where: 'A neighbour’s house',
+      returned_how: 'Found by officers',
+      district: 'harlow',
+      closed_at: new Date(),
+      closed_by: hubUser.id,
+      closing_note: 'Home safe; actions agreed',
+    })
+    .execute();
+  const scrutinyId = newId();
+  await db
+    .insertInto('missing_scrutinies')
+    .values({
+      id: scrutinyId,
+      episode_id: youngId,
+      findings: 'Wandered to a neighbour’s house',
+      referral_needed: true,
+      reviewed_by: coordinator.id,
+    })
+    .execute();
+  await db
+    .insertInto('missing_scrutiny_actions')
+    .values({
+      id: newId(),
+      scrutiny_id: scrutinyId,
+      position: 1,
+      what: 'Home visit',
+      who: 'Hub',
+      by_when: '2030-01-01',
+    })
+    .execute();
+  // An 8-year-old's episode waiting for the Co-ordinator's scrutiny.
+  await db
+    .insertInto('missing_episodes')
+    .values({
+      id: newId(),
+      organisation_id: police.id,
+      episode_reference: 'MP/00005/26',
+      first_name: 'Rosa',
+      last_name: 'Okafor',
+      date_of_birth: '2018-01-01',
+      age_at_missing: 8,
+      missing_from: 'school',
+      reported_at: new Date(Date.now() - 3_600_000),
+      reported_by: 'School office',
+      risk_grading: 'low',
+      district: 'harlow',
+    })
+    .execute();
 }
 
 /** MACE 2 in the West quadrant (where the demo member sits): a place, a person there, a meeting, a profile, an action. */

@@ -80,6 +80,20 @@ function fill(url: string) {
     .join('/');
 }
 
+/** The seeded under-10s' episodes: one waiting for scrutiny, one scrutinised with a referral needed. */
+async function missingForScrutiny() {
+  const young = await t.database.db
+    .selectFrom('missing_episodes as e')
+    .leftJoin('missing_scrutinies as s', 's.episode_id', 'e.id')
+    .select(['e.id', 's.referral_needed'])
+    .where('e.age_at_missing', '<', 10)
+    .execute();
+  return {
+    waiting: young.find((e) => e.referral_needed === null)?.id ?? UNKNOWN_ID,
+    referral: young.find((e) => e.referral_needed === true)?.id ?? UNKNOWN_ID,
+  };
+}
+
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
 const SKIP = /^\/(sign-in|sign-out|account\/sign-out-everywhere|api\/|dev\/)/;
 
@@ -110,6 +124,8 @@ beforeAll(async () => {
     .selectFrom('missing_episodes')
     .select('id')
     .where('returned_at', 'is not', null)
+    // A Missing Chat is for a child of 10 or over (the under-10s' episodes seeded for the scrutiny are not).
+    .where('age_at_missing', '>=', 10)
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('missing_chats').select('id').whereRef('episode_id', '=', 'missing_episodes.id'))),
     )
@@ -129,6 +145,7 @@ const USERS = [
   'provider@essex.example',
   'moderator@essex.example',
   'involvement.worker@essex.example',
+  'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
 ];
 
@@ -145,13 +162,21 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
     for (const route of t.routes().filter((r) => r.once)) {
       // The consultation, exploitation concern and MACE 2 forms are drawn at /new and sent to the list's address; a
       // concern's "Start a Request for Support" is a button on the concern's page.
-      const formUrl = fill(
-        route.url === '/hub/consultations' ||
-          route.url === '/exploitation/concerns' ||
-          /^\/mace\/mace2\/:quadrant\/(places|persons|meetings|actions|profile)$/.test(route.url)
-          ? `${route.url}/new`
-          : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1'),
-      );
+      // The Missing Co-ordinator's scrutiny is drawn for an under-10's episode not yet scrutinised, and its "Start a
+      // Request for Support" is a button on the page of one scrutinised with a referral needed (seed-every-form.ts).
+      const scrutiny = await missingForScrutiny();
+      const formUrl =
+        route.url === '/missing/:id/scrutiny'
+          ? `/missing/${scrutiny.waiting}/scrutiny`
+          : route.url === '/missing/:id/scrutiny/request'
+            ? `/missing/${scrutiny.referral}`
+            : fill(
+                route.url === '/hub/consultations' ||
+                  route.url === '/exploitation/concerns' ||
+                  /^\/mace\/mace2\/:quadrant\/(places|persons|meetings|actions|profile)$/.test(route.url)
+                  ? `${route.url}/new`
+                  : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1'),
+              );
       let drawn = false;
       for (const email of USERS) {
         const client = clients.get(email) ?? (await signedIn(email));

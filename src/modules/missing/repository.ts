@@ -46,9 +46,11 @@ export class MissingRepository {
       .execute();
   }
 
-  /** Open episodes (not yet returned), newest report first. */
-  open(limit: number, offset: number) {
-    const base = this.db.selectFrom('missing_episodes').where('returned_at', 'is', null);
+  /** Open episodes (not yet returned; or, `returned`, returned and not yet closed), newest report first. */
+  open(limit: number, offset: number, returned = false) {
+    const base = returned
+      ? this.db.selectFrom('missing_episodes').where('returned_at', 'is not', null).where('closed_at', 'is', null)
+      : this.db.selectFrom('missing_episodes').where('returned_at', 'is', null);
     return Promise.all([
       base.selectAll().orderBy('reported_at', 'desc').orderBy('id').limit(limit).offset(offset).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -6,6 +6,7 @@ import { can } from '../../platform/permissions/policy.ts';
 import { episodeChats } from './chats/present.ts';
 import { pageCount, pageHref, pagination } from '../../platform/views/pagination.ts';
 import { listQuerySchema, MISSING_WORDS } from './schemas.ts';
+import type { MissingScrutinyService } from './scrutiny/service.ts';
 import type { MissingChatsService } from './chats/service.ts';
 import type { MissingService } from './service.ts';
 
@@ -18,17 +19,27 @@ const PAGE_SIZE = 50;
  */
 export async function missingRoutes(
   app: FastifyInstance,
-  { missing, chats }: { missing: MissingService; chats: MissingChatsService },
+  {
+    missing,
+    chats,
+    scrutiny,
+  }: { missing: MissingService; chats: MissingChatsService; scrutiny: MissingScrutinyService },
 ) {
   app.get('/missing', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
-    const { page } = listQuerySchema.parse(request.query ?? {});
-    const { rows, total } = await missing.openEpisodes(actorOf(request), page, PAGE_SIZE);
+    const { page, show } = listQuerySchema.parse(request.query ?? {});
+    const returned = show === 'returned';
+    const { rows, total } = await missing.openEpisodes(actorOf(request), page, PAGE_SIZE, returned);
     return reply.render(`${V}/list.njk`, {
-      pageTitle: 'Missing children',
-      rows,
+      pageTitle: returned ? 'Missing children: returned, not yet closed' : 'Missing children',
+      rows: await scrutiny.withRepeat(rows),
       total,
+      returned,
       words: MISSING_WORDS,
-      pagination: pagination(page, pageCount(total, PAGE_SIZE), pageHref('/missing')),
+      pagination: pagination(
+        page,
+        pageCount(total, PAGE_SIZE),
+        pageHref('/missing', new URLSearchParams(returned ? { show } : {})),
+      ),
     });
   });
 
@@ -38,12 +49,16 @@ export async function missingRoutes(
     async (request, reply) => {
       const found = await missing.episode(actorOf(request), uuidParam(request));
       if (!found) throw notFound();
-      const { episode } = found;
+      const response = await scrutiny.forEpisodePage(request.user!, found.episode);
+      const episode = { ...found.episode, repeat: response.repeat };
       return reply.render(`${V}/episode.njk`, {
         pageTitle: `${episode.first_name} ${episode.last_name}: missing episode`,
         ...found,
+        episode,
+        response,
         words: MISSING_WORDS,
         canHub: can(request.user, 'hub:screen').allowed,
+        canScrutiny: can(request.user, 'missing:scrutinise').allowed,
         ...(await episodeChats(chats, request.user, episode)),
       });
     },

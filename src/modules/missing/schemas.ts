@@ -7,7 +7,11 @@ import { MISSING_EVENTS, MISSING_FROM, RISK_GRADINGS } from '../front-door/index
  * episode's own fields are checked where they arrive, in the police notification's schema
  * (front-door/police/missing-fields.ts), so the API and the CSV say the same about them.
  */
-export const listQuerySchema = z.object({ page: pageField().catch(1) });
+export const listQuerySchema = z.object({
+  page: pageField().catch(1),
+  /** The episodes still missing, or those returned and not yet closed. */
+  show: z.enum(['missing', 'returned']).catch('missing'),
+});
 
 /** The tag colour of each police risk grading: high stands out. */
 const RISK_TAGS: Record<keyof typeof RISK_GRADINGS, string> = {

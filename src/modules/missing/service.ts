@@ -11,6 +11,7 @@ import type { BreakGlassService } from '../../platform/break-glass/service.ts';
 import type { EarlyHelpService } from '../early-help/index.ts';
 import type { NotificationInput, PoliceSender, PoliceService } from '../front-door/index.ts';
 import type { PeopleService } from '../people/index.ts';
+import type { ReferenceService } from '../reference/index.ts';
 import { MissingRepository } from './repository.ts';
 
 interface Route {
@@ -29,6 +30,7 @@ export interface MissingDeps {
   earlyHelp: EarlyHelpService;
   police: PoliceService;
   breakGlass: BreakGlassService;
+  reference: ReferenceService;
 }
 
 /** Whole years between a date of birth and a day, both 'YYYY-MM-DD'. */
@@ -93,10 +95,11 @@ export class MissingService {
 
   /**
    * Who sees an episode: the Hub (its screeners see every missing child), the worker it was sent to, and anyone
-   * involved with the child's family in early help, as on the family's own pages.
+   * involved with the child's family in early help, as on the family's own pages; the Missing Co-ordinator responds
+   * to (scrutinises) every episode of a child under the scrutiny age.
    */
-  private async involvementsIn(
-    episode: Pick<MissingEpisodesTable, 'family_id' | 'worker_id' | 'returned_at'>,
+  async involvementsIn(
+    episode: Pick<MissingEpisodesTable, 'family_id' | 'worker_id' | 'returned_at' | 'age_at_missing'>,
     viewer: Principal,
   ): Promise<Involvement[]> {
     const found = new Set<Involvement>(
@@ -106,6 +109,9 @@ export class MissingService {
     if (episode.worker_id === viewer.id) found.add('allocated-worker');
     // The Involvement Service offers the Missing Chats of children back from missing.
     if (episode.returned_at && can(viewer, 'missing:chat').allowed) found.add('missing-response');
+    if (can(viewer, 'missing:scrutinise').allowed && episode.age_at_missing !== null)
+      if (episode.age_at_missing < (await this.deps.reference.missingSettings()).scrutinyUnderAge)
+        found.add('missing-response');
     return [...found];
   }
 
@@ -193,14 +199,17 @@ export class MissingService {
     return likely.length === 1 ? likely[0]!.id : undefined;
   }
 
-  /** The Hub's list: open episodes, newest report first. Audited once, with the episodes shown. */
-  async openEpisodes(actor: AuditActor, page = 1, pageSize = 50) {
+  /**
+   * The Hub's list: open episodes (or those returned and not yet closed), newest report first. Audited once, with
+   * the episodes shown.
+   */
+  async openEpisodes(actor: AuditActor, page = 1, pageSize = 50, returned = false) {
     const { limit, offset } = pageWindow(page, pageSize);
-    const { rows, total } = await this.repository.open(limit, offset);
+    const { rows, total } = await this.repository.open(limit, offset, returned);
     await this.audit.record(actor, {
       action: 'missing-episode.list-viewed',
       outcome: 'success',
-      details: { list: 'hub', total, episodeIds: rows.map((r) => r.id) },
+      details: { list: returned ? 'hub-returned' : 'hub', total, episodeIds: rows.map((r) => r.id) },
     });
     return { rows, total };
   }

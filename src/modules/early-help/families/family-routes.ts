@@ -16,7 +16,10 @@ import { closeSchema, leadSchema, levelSchema, needSchema, tafSchema } from '../
 import { V, type Deps, problemOf, user, idOf, flash, openFamily, familyAccess } from './routes-shared.ts';
 
 /** The family page (/families/:id) and the episode's small forms: level, lead, TAF, needs, closure. */
-export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference, breakGlass, restricted }: Deps) {
+export async function familyRoutes(
+  app: FastifyInstance,
+  { earlyHelp, reference, breakGlass, restricted, repeatMissing }: Deps,
+) {
   const { viewFamily, editEpisode } = familyAccess(earlyHelp);
 
   // ---- The family ----
@@ -24,13 +27,14 @@ export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference,
   app.get('/families/:id', { config: viewFamily }, async (request, reply) => {
     const { record, access, target } = await openFamily(earlyHelp, request);
     const current = record.members.filter((m) => m.current);
-    const [accessLog, levels, markers] = await Promise.all([
+    const [accessLog, levels, markers, repeat] = await Promise.all([
       accessLogFor(breakGlass, request, target),
       reference.windscreenLevels(),
       restricted.forPeople(
         current.map((m) => m.person_id),
         user(request),
       ),
+      repeatMissing?.(current.map((m) => m.person_id)) ?? new Map<string, string>(),
     ]);
     const nameOf = new Map(current.map((m) => [m.person_id, m.name]));
     return reply.render(`${V}/family.njk`, {
@@ -52,6 +56,7 @@ export async function familyRoutes(app: FastifyInstance, { earlyHelp, reference,
         breakGlass: !!access?.grant,
       }).allowed,
       accessLog,
+      repeatMissing: Object.fromEntries(repeat),
     });
   });
 

@@ -26,6 +26,11 @@ export type Deps = {
   audit: AuditLog;
   /** Restricted records about the family's members (exploitation, MACE): that one exists, or its link. */
   restricted: RestrictedMarkers;
+  /**
+   * Of these people, those who are repeat missing, each with a missing episode to link to (the missing module's,
+   * given by the app so early help does not depend on it). One query for the page.
+   */
+  repeatMissing?: (personIds: string[]) => Promise<Map<string, string>>;
 };
 
 /** A service problem as the form's error summary, or null when it is not one the user can fix. */

@@ -20,8 +20,22 @@ import {
 } from './page-words.ts';
 import type { HubService } from './service.ts';
 
+/**
+ * Of these police notifications, those about a child who is repeat missing, each with the missing episode to link to
+ * (the missing module's, given by the app so the front door does not depend on it). One query for a page of rows.
+ */
+export type RepeatMissingOf = (requestIds: string[]) => Promise<Map<string, string>>;
+
 /** The Hub's queue (/hub): open requests with filters, each against its timescale. */
-export function hubQueuePage({ hub, reference }: { hub: HubService; reference: ReferenceService }) {
+export function hubQueuePage({
+  hub,
+  reference,
+  repeatMissing,
+}: {
+  hub: HubService;
+  reference: ReferenceService;
+  repeatMissing?: RepeatMissingOf | undefined;
+}) {
   async function showQueue(request: FastifyRequest, reply: FastifyReply) {
     const [districts, quadrants, screeners] = await Promise.all([
       reference.districts(),
@@ -124,6 +138,9 @@ export function hubQueuePage({ hub, reference }: { hub: HubService; reference: R
       ...pageWindow(pageNumber, PAGE_SIZE),
     };
     const { items, total } = await hub.queue(filters);
+    const repeat = repeatMissing
+      ? await repeatMissing(items.filter((i) => i.source === 'police').map((i) => i.id))
+      : new Map<string, string>();
     const approvals = can(user(request), 'hub:manage').allowed ? (await hub.awaitingApproval()).length : 0;
     const base = new URLSearchParams(
       Object.entries({ ...values, status: undefined, source: undefined, kind: undefined }).filter(
@@ -135,7 +152,7 @@ export function hubQueuePage({ hub, reference }: { hub: HubService; reference: R
     for (const k of values.kind) base.append('kind', String(k));
     return reply.render(`${V}/hub-queue.njk`, {
       ...page,
-      items,
+      items: items.map((i) => ({ ...i, repeatMissingEpisode: repeat.get(i.id) ?? null })),
       total,
       approvals,
       pagination: pagination(pageNumber, pageCount(total, PAGE_SIZE), pageHref('/hub', base)),

@@ -27,7 +27,7 @@ import {
   requestIdOf as requestId,
 } from './page-words.ts';
 import { hubPersonPages } from './person-pages.ts';
-import { hubQueuePage } from './queue-page.ts';
+import { hubQueuePage, type RepeatMissingOf } from './queue-page.ts';
 import { PATHWAY_NAMES } from './rules.ts';
 import type { HubService } from './service.ts';
 
@@ -55,7 +55,14 @@ export async function hubRoutes(
     hub,
     directory,
     reference,
-  }: { hub: HubService; directory: DirectoryService; reference: ReferenceService; audit: AuditLog },
+    repeatMissing,
+  }: {
+    hub: HubService;
+    directory: DirectoryService;
+    reference: ReferenceService;
+    audit: AuditLog;
+    repeatMissing?: RepeatMissingOf;
+  },
 ) {
   async function renderScreening(
     request: FastifyRequest,
@@ -246,7 +253,7 @@ export async function hubRoutes(
   }
   const screen = { config: { access: { action: 'hub:screen' } } } as const;
   const manage = { config: { access: { action: 'hub:manage' } } } as const;
-  const queue = hubQueuePage({ hub, reference });
+  const queue = hubQueuePage({ hub, reference, repeatMissing });
   const decide = hubDecidePages({ hub, directory, reference });
   app.get('/hub', screen, queue.showQueue);
   app.get('/hub/requests/:id', screen, showRequest);

@@ -13,6 +13,7 @@ import type { MaceTables } from './mace.ts';
 import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
 import type { MissingChatsTables } from './missing-chats.ts';
+import type { MissingScrutinyTables } from './missing-scrutiny.ts';
 import type { PeopleTables } from './people.ts';
 import type { PlanTables } from './plan.ts';
 import type { PlatformTables } from './platform.ts';
@@ -31,6 +32,7 @@ export type * from './mace.ts';
 export type * from './mace2.ts';
 export type * from './missing.ts';
 export type * from './missing-chats.ts';
+export type * from './missing-scrutiny.ts';
 export type * from './people.ts';
 export type * from './plan.ts';
 export type * from './platform.ts';
@@ -49,6 +51,7 @@ export interface DB
     PeopleTables,
     MissingTables,
     MissingChatsTables,
+    MissingScrutinyTables,
     BreakGlassTables,
     ConsultationPoliceTables,
     EarlyHelpTables,

@@ -26,6 +26,10 @@ export interface MissingEpisodesTable {
   district: string;
   family_id: string | null;
   worker_id: string | null;
+  /** migrations/0049_missing_scrutiny.sql: closed by the Hub or the worker, after the return. */
+  closed_at: Date | null;
+  closed_by: string | null;
+  closing_note: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;

@@ -102,6 +102,9 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   missing_episode_notifications: 'missing',
   // Missing Chats and Parental Missing Chats after a return (migrations/0048).
   missing_chats: 'missing',
+  // The Missing Co-ordinator's scrutiny of under-10s' episodes, and its actions.
+  missing_scrutinies: 'missing',
+  missing_scrutiny_actions: 'missing',
   // Exploitation: the SET Child Exploitation Partner Pathway's concerns (restricted records).
   exploitation_concerns: 'exploitation',
   // MACE (Missing and Child Exploitation): the panels by quadrant, MACE 1 cases, MACE 2 meetings.
