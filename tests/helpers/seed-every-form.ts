@@ -105,9 +105,12 @@ export async function seedEveryForm(t: TestApp) {
       raised_by: teacher,
       created_by: teacher,
       updated_by: teacher,
+      district: 'harlow',
+      where_it_happens: 'Harlow Town station',
     })
     .execute();
   await seedMace1(t, teacher, today);
+  await seedMace2(t, await userId('mace.coordinator@essex.example'), today);
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')
@@ -552,5 +555,80 @@ async function seedMace1(t: TestApp, teacher: string, today: string) {
       due_on: today,
       ...by,
     })
+    .execute();
+}
+
+/** MACE 2 in the West quadrant (where the demo member sits): a place, a person there, a meeting, a profile, an action. */
+async function seedMace2(t: TestApp, by: string, today: string) {
+  const { db } = t.database;
+  const west = (await db.selectFrom('quadrants').select('id').where('code', '=', 'west').executeTakeFirstOrThrow()).id;
+  const police = (
+    await db.selectFrom('organisations').select('id').where('code', '=', 'essex-police').executeTakeFirstOrThrow()
+  ).id;
+  const [placeId, personId, actionId] = [newId(), newId(), newId()];
+  const mine = { created_by: by, updated_by: by };
+  await db
+    .insertInto('mace2_places')
+    .values({
+      id: placeId,
+      quadrant_id: west,
+      kind: 'station',
+      name: 'Harlow Town station',
+      district: 'harlow',
+      ...mine,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_persons')
+    .values({
+      id: personId,
+      quadrant_id: west,
+      name: 'Tall Man',
+      district: 'harlow',
+      description: 'Offers lifts.',
+      ...mine,
+    })
+    .execute();
+  await db.insertInto('mace2_person_places').values({ person_id: personId, place_id: placeId }).execute();
+  await db
+    .insertInto('mace2_meetings')
+    .values({
+      id: newId(),
+      quadrant_id: west,
+      held_on: today,
+      csp_districts: ['harlow'],
+      notes: 'First meeting',
+      ...mine,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_profiles')
+    .values({
+      id: newId(),
+      quadrant_id: west,
+      as_of: today,
+      summary: 'County lines.',
+      themes: 'Trains',
+      created_by: by,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_actions')
+    .values({
+      id: actionId,
+      quadrant_id: west,
+      category: 'disrupt',
+      what: 'Operation Henderson patrols',
+      organisation_id: police,
+      owner_name: 'PS Khan',
+      due_on: today,
+      place_id: placeId,
+      in_action_plan: true,
+      ...mine,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_action_updates')
+    .values({ id: newId(), action_id: actionId, status: 'open', note: 'Planned', created_by: by })
     .execute();
 }

@@ -63,16 +63,32 @@ const TABLE_OF: Record<string, string> = {
   'missing-chats': 'missing_chats',
   nominations: 'mace1_nominations',
   cases: 'mace1_cases',
+  places: 'mace2_places',
+  persons: 'mace2_persons',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
 function fill(url: string) {
   const parts = url.split('/');
-  // MACE 1's meetings are not TAF meetings.
+  // MACE 1's and MACE 2's meetings are not TAF meetings, nor MACE 2's actions plan actions.
+  const mace2 = parts[1] === 'mace' && parts[2] === 'mace2';
   const table = (segment: string) =>
-    segment === 'meetings' && parts[1] === 'mace' ? 'mace1_meetings' : TABLE_OF[segment];
+    mace2 && segment === 'meetings'
+      ? 'mace2_meetings'
+      : mace2 && segment === 'actions'
+        ? 'mace2_actions'
+        : segment === 'meetings' && parts[1] === 'mace'
+          ? 'mace1_meetings'
+          : TABLE_OF[segment];
   return parts
-    .map((part, i) => (part.startsWith(':') ? (ids[table(parts[i - 1] ?? '') ?? ''] ?? UNKNOWN_ID) : part))
+    .map((part, i) =>
+      // A MACE 2 quadrant is named by its code; the demo member sits on the West panel.
+      part === ':quadrant'
+        ? 'west'
+        : part.startsWith(':')
+          ? (ids[table(parts[i - 1] ?? '') ?? ''] ?? UNKNOWN_ID)
+          : part,
+    )
     .join('/');
 }
 
@@ -162,6 +178,7 @@ const USERS = [
   'moderator@essex.example',
   'involvement.worker@essex.example',
   'missing.coordinator@essex.example',
+  'mace.coordinator@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep
@@ -175,7 +192,7 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
     const clients = new Map<string, TestClient>();
     const missing: string[] = [];
     for (const route of t.routes().filter((r) => r.once)) {
-      // The consultation and exploitation concern forms are drawn at /new and sent to the list's address; a
+      // The consultation, exploitation concern and MACE 2 forms are drawn at /new and sent to the list's address; a
       // concern's "Start a Request for Support" is a button on the concern's page.
       // The Missing Co-ordinator's scrutiny is drawn for an under-10's episode not yet scrutinised, and its "Start a
       // Request for Support" is a button on the page of one scrutinised with a referral needed (seed-every-form.ts).
@@ -187,7 +204,9 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
             ? `/missing/${scrutiny.referral}`
             : fill(
                 FORM_AT[route.url] ??
-                  (route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
+                  (route.url === '/hub/consultations' ||
+                  route.url === '/exploitation/concerns' ||
+                  /^\/mace\/mace2\/:quadrant\/(places|persons|meetings|actions|profile)$/.test(route.url)
                     ? `${route.url}/new`
                     : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1')),
               );

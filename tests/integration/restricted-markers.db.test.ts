@@ -31,6 +31,7 @@ const concern = (child: { first: string; last: string; dob?: [string, string, st
   settings: 'in-person',
   indicators: 'missing',
   whatSeen: 'New phone and trainers; seen at the station late at night with older boys.',
+  district: 'harlow',
   judgement: 'could-be',
   policeReported: 'yes',
   policeReference: '42/777/26',

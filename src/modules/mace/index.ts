@@ -9,3 +9,6 @@ export { Mace1MeetingsService } from './mace1/meetings.ts';
 export { Mace1PlanService } from './mace1/plan.ts';
 export { mace1Routes } from './mace1/routes.ts';
 export type { Mace1Figures } from './mace1/figures.ts';
+export { Mace2Service } from './mace2/service.ts';
+export { Mace2Meetings } from './mace2/meetings.ts';
+export { mace2Routes } from './mace2/routes.ts';

@@ -86,7 +86,7 @@ export class ReferenceService {
     return (await this.tenantConfig!).missing;
   }
 
-  /** MACE: the reasons a child exits MACE 1 (and MACE 2's settings beside them). */
+  /** MACE: the reasons a child exits MACE 1, MACE 2's kinds of place of concern, and the local picture's small-number threshold. */
   async maceSettings(): Promise<TenantConfig['mace']> {
     await this.hubSettings();
     return (await this.tenantConfig!).mace;

@@ -145,8 +145,10 @@ export const missingSettingsSchema = z.object({
 export type MissingSettings = z.infer<typeof missingSettingsSchema>;
 
 /**
- * MACE (issue 13). MACE 1's reasons for a child's exit from MACE 1 (seed 002 names none): a list, not code, so the
- * partnership can change it without a release. MACE 2 may add its own keys beside it.
+ * MACE (issue 13). MACE 1's reasons for a child's exit from MACE 1 (seed 002 names none); MACE 2's kinds of place
+ * of concern, and the small-number suppression of its local picture: a count under `threshold` is shown as "fewer
+ * than <threshold>", so a small figure cannot point at a child. Lists, not code, so the partnership can change them
+ * without a release. The seeds name none of them: Essex to confirm.
  */
 const maceItem = z.object({ code, name: z.string().min(1).max(200) });
 const DEFAULT_MACE_EXIT_REASONS = [
@@ -158,6 +160,15 @@ const DEFAULT_MACE_EXIT_REASONS = [
 export const maceSettingsSchema = z.object({
   exitReasons: z.array(maceItem).min(1).max(50).default(DEFAULT_MACE_EXIT_REASONS),
   exitReasonsNote: z.string().optional(),
+  placeKinds: z
+    .array(maceItem)
+    .min(1)
+    .max(50)
+    .default([{ code: 'other', name: 'Somewhere else' }]),
+  smallNumbers: z
+    .object({ threshold: z.number().int().min(1).max(100).default(5), note: z.string().optional() })
+    .default({ threshold: 5 }),
+  note: z.string().optional(),
 });
 export type MaceSettings = z.infer<typeof maceSettingsSchema>;
 
@@ -251,6 +262,7 @@ export const tenantConfigSchema = z
       'exploitation.indicators': config.exploitation.indicators,
       'exploitation.vulnerabilities': config.exploitation.vulnerabilities,
       'mace.exitReasons': config.mace.exitReasons,
+      'mace.placeKinds': config.mace.placeKinds,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);

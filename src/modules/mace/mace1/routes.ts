@@ -4,7 +4,7 @@ import { todayInLondon } from '../../../platform/calendar/london.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { uuidParam } from '../../../platform/http/params.ts';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
-import { can } from '../../../platform/permissions/policy.ts';
+import { can, type Principal } from '../../../platform/permissions/policy.ts';
 import { dateInputValues, withDateInputs } from '../../../platform/views/date-input.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
 import type { ReferenceService } from '../../reference/index.ts';
@@ -24,6 +24,8 @@ export interface Mace1RouteDeps {
   mace1Plans: Mace1PlanService;
   macePanels: MacePanelService;
   reference: ReferenceService;
+  /** MACE 2's quadrants the user takes part in, for the MACE home's links. */
+  mace2Quadrants: (user: Principal) => Promise<{ code: string; name: string }[]>;
 }
 
 /**
@@ -41,10 +43,11 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
       const user = request.user!;
       const actor = actorOf(request);
       const takesPart = can(user, 'mace:take-part').allowed;
-      const [nominations, cases, meetings] = await Promise.all([
+      const [nominations, cases, meetings, mace2Quadrants] = await Promise.all([
         mace1.nominations(actor, user),
         takesPart ? mace1.list(actor, user) : Promise.resolve([]),
         takesPart ? mace1Meetings.list(user) : Promise.resolve([]),
+        takesPart ? deps.mace2Quadrants(user) : Promise.resolve([]),
       ]);
       return reply.render(`${V}/home.njk`, {
         pageTitle: 'MACE',
@@ -57,6 +60,7 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
           reviewText: day(c.review_on),
         })),
         meetings,
+        mace2Quadrants,
         takesPart,
         canNominate: can(user, 'exploitation:report').allowed,
         kinds: KINDS,

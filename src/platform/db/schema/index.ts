@@ -11,6 +11,7 @@ import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MaceTables } from './mace.ts';
 import type { Mace1Tables } from './mace1.ts';
+import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
 import type { MissingChatsTables } from './missing-chats.ts';
 import type { MissingScrutinyTables } from './missing-scrutiny.ts';
@@ -30,6 +31,7 @@ export type * from './family-solutions.ts';
 export type * from './front-door.ts';
 export type * from './mace.ts';
 export type * from './mace1.ts';
+export type * from './mace2.ts';
 export type * from './missing.ts';
 export type * from './missing-chats.ts';
 export type * from './missing-scrutiny.ts';
@@ -62,4 +64,5 @@ export interface DB
     FamilySolutionsTables,
     ExploitationTables,
     MaceTables,
-    Mace1Tables {}
+    Mace1Tables,
+    Mace2Tables {}

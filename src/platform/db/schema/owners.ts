@@ -117,6 +117,14 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   mace1_agency_information: 'mace',
   mace1_discussions: 'mace',
   mace1_plan_actions: 'mace',
+  // MACE 2: places and persons of concern, meetings, disruption actions, problem profiles (mace/mace2/).
+  mace2_places: 'mace',
+  mace2_persons: 'mace',
+  mace2_person_places: 'mace',
+  mace2_meetings: 'mace',
+  mace2_profiles: 'mace',
+  mace2_actions: 'mace',
+  mace2_action_updates: 'mace',
 };
 
 /**
