@@ -550,6 +550,7 @@ describe('bad input and repeated submits', () => {
       indicators: 'missing',
       vulnerabilities: '',
       whatSeen: 'Missing twice.',
+      district: 'harlow',
       judgement: 'could-be',
       policeReported: 'yes',
       policeReference: '42/1/26',
