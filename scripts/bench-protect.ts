@@ -181,11 +181,11 @@ async function bench(label: string, database: Database): Promise<string[]> {
     }
   }
   lines.push(
-    `  ${'list'.padEnd(52)} ${'HTTP p50'.padStart(9)} ${'p95'.padStart(9)}  ${'bare p50'.padStart(9)} ${'p95'.padStart(9)}  p95 HTTP/bare`,
+    `  ${'list'.padEnd(66)} ${'HTTP p50'.padStart(9)} ${'p95'.padStart(9)}  ${'bare p50'.padStart(9)} ${'p95'.padStart(9)}  p95 HTTP/bare`,
   );
   for (const m of measured)
     lines.push(
-      `  ${m.label.padEnd(52)} ${ms(percentile(m.http, 50))} ${ms(percentile(m.http, 95))}  ${ms(percentile(m.bare, 50))} ${ms(percentile(m.bare, 95))}  ${(percentile(m.http, 95) / percentile(m.bare, 95)).toFixed(2)}x`,
+      `  ${m.label.padEnd(66)} ${ms(percentile(m.http, 50))} ${ms(percentile(m.http, 95))}  ${ms(percentile(m.bare, 50))} ${ms(percentile(m.bare, 95))}  ${(percentile(m.http, 95) / percentile(m.bare, 95)).toFixed(2)}x`,
     );
   const worst = Math.max(...measured.map((m) => percentile(m.http, 95)));
   lines.push(

@@ -50,6 +50,7 @@ import {
 import { usersRoutes } from './modules/users/index.ts';
 
 import { exploitationRoutes } from './modules/exploitation/index.ts';
+import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -302,6 +303,15 @@ export async function buildApp({
       earlyHelp: services.earlyHelp,
     });
     await pages.register(exploitationRoutes, { exploitation: services.exploitation });
+    await pages.register(mace1Routes, {
+      mace1: services.mace1,
+      mace1Meetings: services.mace1Meetings,
+      mace1Plans: services.mace1Plans,
+      macePanels: services.macePanels,
+      reference: services.reference,
+      mace2Quadrants: (user) => services.mace2.quadrants(user),
+    });
+    await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

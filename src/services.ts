@@ -28,7 +28,15 @@ import {
   HomeService,
 } from './modules/early-help/index.ts';
 import { MissingChatsService, MissingScrutinyService, MissingService } from './modules/missing/index.ts';
-import { MacePanelService } from './modules/mace/index.ts';
+import {
+  MacePanelService,
+  Mace1Service,
+  Mace1MeetingsService,
+  Mace1PlanService,
+  Mace2Meetings,
+  Mace2Service,
+  registerMace1Markers,
+} from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -76,6 +84,12 @@ export function buildServices(config: Config, database: Database) {
   missing.onReturned((tx, actor, episodeId) => missingChats.onReturned(tx, actor, episodeId));
   const missingScrutiny = new MissingScrutinyService(db, audit, { reference, frontDoor, missing });
   const macePanels = new MacePanelService(db, audit);
+  const mace1 = new Mace1Service(db, audit, { panels: macePanels, people, reference, exploitation });
+  registerMace1Markers(db, mace1, restricted);
+  const mace1Meetings = new Mace1MeetingsService(mace1);
+  const mace1Plans = new Mace1PlanService(mace1);
+  const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
+  const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
   return {
     audit,
     notify,
@@ -103,6 +117,11 @@ export function buildServices(config: Config, database: Database) {
     missingChats,
     exploitation,
     macePanels,
+    mace1,
+    mace1Meetings,
+    mace1Plans,
+    mace2,
+    mace2Meetings,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

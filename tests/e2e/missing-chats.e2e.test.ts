@@ -163,6 +163,7 @@ describe('Missing Chats', () => {
     await page
       .getByLabel('What have you seen or been told?')
       .fill('In her Missing Chat Jade said older boys give her money to carry bags from the bus station.');
+    await page.getByLabel('In which district does it happen?').selectOption({ label: 'Colchester' });
     await page
       .getByRole('radio', { name: 'I suspect the child could be exploited, or is vulnerable to exploitation' })
       .check();

@@ -105,8 +105,12 @@ export async function seedEveryForm(t: TestApp) {
       raised_by: teacher,
       created_by: teacher,
       updated_by: teacher,
+      district: 'harlow',
+      where_it_happens: 'Harlow Town station',
     })
     .execute();
+  await seedMace1(t, teacher, today);
+  await seedMace2(t, await userId('mace.coordinator@essex.example'), today);
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')
@@ -436,5 +440,207 @@ export async function seedEveryForm(t: TestApp) {
       outcome: 'changes-asked',
       reasons: 'Ask the school what they saw on Monday',
     })
+    .execute();
+}
+
+/** MACE 1: a nomination accepted into a West case, a meeting with an agency's information, a discussion and an action. */
+async function seedMace1(t: TestApp, teacher: string, today: string) {
+  const { db } = t.database;
+  const coordinator = await userIdIn(t, 'mace.coordinator@essex.example');
+  const police = await userIdIn(t, 'mace.member@essex.example');
+  const harlow = await db
+    .selectFrom('districts')
+    .select(['id', 'quadrant_id'])
+    .where('code', '=', 'harlow')
+    .executeTakeFirstOrThrow();
+  const organisation = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('code', '=', 'essex-police')
+    .executeTakeFirstOrThrow();
+  const child = { child_first_name: 'Kayden', child_last_name: 'Rowe', child_date_of_birth: '2011-02-14' };
+  const place = { district_id: harlow.id, quadrant_id: harlow.quadrant_id, kind: 'at-risk' as const };
+  const nominationId = newId();
+  const caseId = newId();
+  const meetingId = newId();
+  const by = { created_by: coordinator, updated_by: coordinator };
+  await db
+    .insertInto('mace1_nominations')
+    .values([
+      {
+        id: nominationId,
+        ...child,
+        ...place,
+        why: 'Older males at the station.',
+        agencies: 'School',
+        status: 'accepted',
+        nominated_by: teacher,
+        created_by: teacher,
+        updated_by: teacher,
+      },
+      {
+        id: newId(),
+        ...child,
+        ...place,
+        child_first_name: 'Mia',
+        why: 'Missing twice.',
+        agencies: 'School',
+        status: 'declined',
+        decline_reason: 'Team Around the Family first.',
+        nominated_by: teacher,
+        created_by: teacher,
+        updated_by: teacher,
+      },
+      {
+        id: newId(),
+        ...child,
+        ...place,
+        child_first_name: 'Noah',
+        why: 'Carrying a knife.',
+        agencies: '',
+        nominated_by: teacher,
+        created_by: teacher,
+        updated_by: teacher,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('mace1_cases')
+    .values({
+      id: caseId,
+      nomination_id: nominationId,
+      ...child,
+      ...place,
+      why: 'Older males at the station.',
+      agencies: 'School',
+      risk_level: 'high',
+      review_on: today,
+      opened_on: today,
+      opened_by: coordinator,
+      nominated_by: teacher,
+      ...by,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_meetings')
+    .values({
+      id: meetingId,
+      quadrant_id: harlow.quadrant_id,
+      starts_at: new Date(Date.now() + 86_400_000),
+      place: 'Harlow Civic Centre',
+      chair: 'DI Cole',
+      ...by,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_agency_information')
+    .values({
+      id: newId(),
+      case_id: caseId,
+      meeting_id: meetingId,
+      organisation_id: organisation.id,
+      information: 'Stopped with cash.',
+      recorded_by: police,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_discussions')
+    .values({
+      meeting_id: meetingId,
+      case_id: caseId,
+      summary: 'Agreed a safety plan.',
+      risk_level: 'high',
+      outcome: 'review',
+      next_review_on: today,
+      ...by,
+    })
+    .execute();
+  await db
+    .insertInto('mace1_plan_actions')
+    .values({
+      id: newId(),
+      case_id: caseId,
+      meeting_id: meetingId,
+      organisation_id: organisation.id,
+      action: 'Serve a warning notice.',
+      owner: 'DC Khan',
+      due_on: today,
+      ...by,
+    })
+    .execute();
+}
+
+/** MACE 2 in the West quadrant (where the demo member sits): a place, a person there, a meeting, a profile, an action. */
+async function seedMace2(t: TestApp, by: string, today: string) {
+  const { db } = t.database;
+  const west = (await db.selectFrom('quadrants').select('id').where('code', '=', 'west').executeTakeFirstOrThrow()).id;
+  const police = (
+    await db.selectFrom('organisations').select('id').where('code', '=', 'essex-police').executeTakeFirstOrThrow()
+  ).id;
+  const [placeId, personId, actionId] = [newId(), newId(), newId()];
+  const mine = { created_by: by, updated_by: by };
+  await db
+    .insertInto('mace2_places')
+    .values({
+      id: placeId,
+      quadrant_id: west,
+      kind: 'station',
+      name: 'Harlow Town station',
+      district: 'harlow',
+      ...mine,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_persons')
+    .values({
+      id: personId,
+      quadrant_id: west,
+      name: 'Tall Man',
+      district: 'harlow',
+      description: 'Offers lifts.',
+      ...mine,
+    })
+    .execute();
+  await db.insertInto('mace2_person_places').values({ person_id: personId, place_id: placeId }).execute();
+  await db
+    .insertInto('mace2_meetings')
+    .values({
+      id: newId(),
+      quadrant_id: west,
+      held_on: today,
+      csp_districts: ['harlow'],
+      notes: 'First meeting',
+      ...mine,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_profiles')
+    .values({
+      id: newId(),
+      quadrant_id: west,
+      as_of: today,
+      summary: 'County lines.',
+      themes: 'Trains',
+      created_by: by,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_actions')
+    .values({
+      id: actionId,
+      quadrant_id: west,
+      category: 'disrupt',
+      what: 'Operation Henderson patrols',
+      organisation_id: police,
+      owner_name: 'PS Khan',
+      due_on: today,
+      place_id: placeId,
+      in_action_plan: true,
+      ...mine,
+    })
+    .execute();
+  await db
+    .insertInto('mace2_action_updates')
+    .values({ id: newId(), action_id: actionId, status: 'open', note: 'Planned', created_by: by })
     .execute();
 }

@@ -61,13 +61,34 @@ const TABLE_OF: Record<string, string> = {
   concerns: 'exploitation_concerns',
   missing: 'missing_episodes',
   'missing-chats': 'missing_chats',
+  nominations: 'mace1_nominations',
+  cases: 'mace1_cases',
+  places: 'mace2_places',
+  persons: 'mace2_persons',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
 function fill(url: string) {
   const parts = url.split('/');
+  // MACE 1's and MACE 2's meetings are not TAF meetings, nor MACE 2's actions plan actions.
+  const mace2 = parts[1] === 'mace' && parts[2] === 'mace2';
+  const table = (segment: string) =>
+    mace2 && segment === 'meetings'
+      ? 'mace2_meetings'
+      : mace2 && segment === 'actions'
+        ? 'mace2_actions'
+        : segment === 'meetings' && parts[1] === 'mace'
+          ? 'mace1_meetings'
+          : TABLE_OF[segment];
   return parts
-    .map((part, i) => (part.startsWith(':') ? (ids[TABLE_OF[parts[i - 1] ?? ''] ?? ''] ?? UNKNOWN_ID) : part))
+    .map((part, i) =>
+      // A MACE 2 quadrant is named by its code; the demo member sits on the West panel.
+      part === ':quadrant'
+        ? 'west'
+        : part.startsWith(':')
+          ? (ids[table(parts[i - 1] ?? '') ?? ''] ?? UNKNOWN_ID)
+          : part,
+    )
     .join('/');
 }
 
@@ -84,6 +105,16 @@ async function missingForScrutiny() {
     referral: young.find((e) => e.referral_needed === true)?.id ?? UNKNOWN_ID,
   };
 }
+
+/** Where a create form is drawn, when not at its own address (MACE 1's forms). */
+const FORM_AT: Record<string, string> = {
+  '/mace/nominations': '/mace/nominations/new',
+  '/mace/cases': '/mace/cases/new',
+  '/mace/meetings': '/mace/meetings/new',
+  '/mace/nominations/:id/accept': '/mace/nominations/:id',
+  '/mace/cases/:id/actions': '/mace/cases/:id/actions/new',
+  '/mace/meetings/:id/cases/:caseId/information': '/mace/meetings/:id/cases/:caseId',
+};
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
 const SKIP = /^\/(sign-in|sign-out|account\/sign-out-everywhere|api\/|dev\/)/;
@@ -104,6 +135,16 @@ beforeAll(async () => {
     const { rows } = await sql<{ id: string }>`select id from ${sql.table(table)} limit 1`.execute(t.database.db);
     if (rows[0]) ids[table] = rows[0].id;
   }
+  // MACE 1: a nomination still to decide (its accept form), a case and a meeting of the same quadrant.
+  const mace = await sql<{ nomination: string; case_id: string; meeting: string }>`
+    select n.id as nomination, c.id as case_id, m.id as meeting from mace1_nominations n, mace1_cases c
+    join mace1_meetings m on m.quadrant_id = c.quadrant_id where n.status = 'nominated' limit 1`.execute(t.database.db);
+  if (mace.rows[0])
+    Object.assign(ids, {
+      mace1_nominations: mace.rows[0].nomination,
+      mace1_cases: mace.rows[0].case_id,
+      mace1_meetings: mace.rows[0].meeting,
+    });
   const member = await t.database.db
     .selectFrom('family_members')
     .select('id')
@@ -137,6 +178,7 @@ const USERS = [
   'moderator@essex.example',
   'involvement.worker@essex.example',
   'missing.coordinator@essex.example',
+  'mace.coordinator@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep
@@ -150,7 +192,7 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
     const clients = new Map<string, TestClient>();
     const missing: string[] = [];
     for (const route of t.routes().filter((r) => r.once)) {
-      // The consultation and exploitation concern forms are drawn at /new and sent to the list's address; a
+      // The consultation, exploitation concern and MACE 2 forms are drawn at /new and sent to the list's address; a
       // concern's "Start a Request for Support" is a button on the concern's page.
       // The Missing Co-ordinator's scrutiny is drawn for an under-10's episode not yet scrutinised, and its "Start a
       // Request for Support" is a button on the page of one scrutinised with a referral needed (seed-every-form.ts).
@@ -161,12 +203,15 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
           : route.url === '/missing/:id/scrutiny/request'
             ? `/missing/${scrutiny.referral}`
             : fill(
-                route.url === '/hub/consultations' || route.url === '/exploitation/concerns'
-                  ? `${route.url}/new`
-                  : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1'),
+                FORM_AT[route.url] ??
+                  (route.url === '/hub/consultations' ||
+                  route.url === '/exploitation/concerns' ||
+                  /^\/mace\/mace2\/:quadrant\/(places|persons|meetings|actions|profile)$/.test(route.url)
+                    ? `${route.url}/new`
+                    : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1')),
               );
       let drawn = false;
-      for (const email of USERS) {
+      for (const email of [...USERS, 'mace.coordinator@essex.example']) {
         const client = clients.get(email) ?? (await signedIn(email));
         clients.set(email, client);
         const page = await client.get(formUrl);

@@ -473,6 +473,7 @@ describe('an exploitation concern raised from a chat', () => {
       settings: 'in-person',
       indicators: 'missing',
       whatSeen: 'In the chat she said older boys give her money to carry bags.',
+      district: 'chelmsford',
       judgement: 'could-be',
       policeReported: 'yes',
       policeReference: '42/12345/26',

@@ -31,6 +31,7 @@ const concern = (child: { first: string; last: string; dob?: [string, string, st
   settings: 'in-person',
   indicators: 'missing',
   whatSeen: 'New phone and trainers; seen at the station late at night with older boys.',
+  district: 'harlow',
   judgement: 'could-be',
   policeReported: 'yes',
   policeReference: '42/777/26',
@@ -98,6 +99,42 @@ describe('restricted records on the family page', () => {
     expect(page.body).not.toContain('Exploitation concern');
     // Noah has none.
     expect(page.body).not.toContain('Noah Quill: a restricted record');
+  });
+
+  it('shows a child’s open MACE 1 case the same way: its link for the panel, and only that it exists for others', async () => {
+    const { db } = t.database;
+    const mia = (await t.services.earlyHelp.membersOf(familyId)).find((m) => m.first_name === 'Mia')!;
+    const harlow = await db
+      .selectFrom('districts')
+      .select(['id', 'quadrant_id'])
+      .where('code', '=', 'harlow')
+      .executeTakeFirstOrThrow();
+    const coordinator = await userByEmail(t.services, 'mace.coordinator@essex.example');
+    const caseId = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f91';
+    await db
+      .insertInto('mace1_cases')
+      .values({
+        id: caseId,
+        kind: 'at-risk',
+        child_first_name: 'Mia',
+        child_last_name: 'Quill',
+        child_date_of_birth: '2014-03-10',
+        person_id: mia.person_id,
+        district_id: harlow.id,
+        quadrant_id: harlow.quadrant_id,
+        why: 'Seen with older males at the station.',
+        agencies: 'Police',
+        opened_on: todayInLondon(),
+        opened_by: coordinator.id,
+      })
+      .execute();
+    // The worker raised a concern (its link) but does not sit on a MACE panel: the case only exists for them.
+    const page = await (await signedIn('fs.worker@essex.example')).get(`/families/${familyId}`);
+    expect(page.body).toContain('href="/exploitation/concerns/');
+    expect(page.body).not.toContain(`/mace/cases/${caseId}`);
+    expect(page.body).toContain('Mia Quill: a restricted record exists. To see it, ask');
+    const markers = await t.services.restricted.forPeople([mia.person_id], coordinator);
+    expect(markers.find((m) => m.kind === 'MACE 1 case')?.href).toBe(`/mace/cases/${caseId}`);
   });
 
   it('leaves a concern unmatched when the details fit no one person, and the family page says nothing', async () => {

@@ -4,3 +4,12 @@
  * restricted. Other modules reach it only through this file (decision 006).
  */
 export { MacePanelService, type MacePanel } from './panels/service.ts';
+export { Mace1Service, MACE1_CASE } from './mace1/service.ts';
+export { registerMace1Markers } from './mace1/markers.ts';
+export { Mace1MeetingsService } from './mace1/meetings.ts';
+export { Mace1PlanService } from './mace1/plan.ts';
+export { mace1Routes } from './mace1/routes.ts';
+export type { Mace1Figures } from './mace1/figures.ts';
+export { Mace2Service } from './mace2/service.ts';
+export { Mace2Meetings } from './mace2/meetings.ts';
+export { mace2Routes } from './mace2/routes.ts';

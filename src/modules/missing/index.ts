@@ -10,3 +10,4 @@ export { MissingChatsService, CHAT_RECORD_TYPE } from './chats/service.ts';
 export { missingChatRoutes } from './chats/routes.ts';
 export { MissingScrutinyService } from './scrutiny/service.ts';
 export { missingScrutinyRoutes } from './scrutiny/routes.ts';
+export { missingCounts, type MissingCountRow } from './counts.ts';

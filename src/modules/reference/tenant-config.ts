@@ -145,6 +145,34 @@ export const missingSettingsSchema = z.object({
 export type MissingSettings = z.infer<typeof missingSettingsSchema>;
 
 /**
+ * MACE (issue 13). MACE 1's reasons for a child's exit from MACE 1 (seed 002 names none); MACE 2's kinds of place
+ * of concern, and the small-number suppression of its local picture: a count under `threshold` is shown as "fewer
+ * than <threshold>", so a small figure cannot point at a child. Lists, not code, so the partnership can change them
+ * without a release. The seeds name none of them: Essex to confirm.
+ */
+const maceItem = z.object({ code, name: z.string().min(1).max(200) });
+const DEFAULT_MACE_EXIT_REASONS = [
+  { code: 'risk-reduced', name: 'Risk reduced' },
+  { code: 'moved-out-of-area', name: 'Moved out of area' },
+  { code: '18th-birthday', name: 'Reached their 18th birthday' },
+  { code: 'stepped-to-another-plan', name: 'Stepped to another plan' },
+];
+export const maceSettingsSchema = z.object({
+  exitReasons: z.array(maceItem).min(1).max(50).default(DEFAULT_MACE_EXIT_REASONS),
+  exitReasonsNote: z.string().optional(),
+  placeKinds: z
+    .array(maceItem)
+    .min(1)
+    .max(50)
+    .default([{ code: 'other', name: 'Somewhere else' }]),
+  smallNumbers: z
+    .object({ threshold: z.number().int().min(1).max(100).default(5), note: z.string().optional() })
+    .default({ threshold: 5 }),
+  note: z.string().optional(),
+});
+export type MaceSettings = z.infer<typeof maceSettingsSchema>;
+
+/**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
  * outcome areas, partner organisations and teams. Another authority is another file.
  */
@@ -207,6 +235,7 @@ export const tenantConfigSchema = z
     }),
     exploitation: exploitationSettingsSchema.default(DEFAULT_EXPLOITATION),
     missing: missingSettingsSchema.default(missingSettingsSchema.parse({})),
+    mace: maceSettingsSchema.default(maceSettingsSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -232,6 +261,8 @@ export const tenantConfigSchema = z
       'hub.priorities': config.hub.priorities,
       'exploitation.indicators': config.exploitation.indicators,
       'exploitation.vulnerabilities': config.exploitation.vulnerabilities,
+      'mace.exitReasons': config.mace.exitReasons,
+      'mace.placeKinds': config.mace.placeKinds,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);

@@ -10,6 +10,8 @@ import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MaceTables } from './mace.ts';
+import type { Mace1Tables } from './mace1.ts';
+import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
 import type { MissingChatsTables } from './missing-chats.ts';
 import type { MissingScrutinyTables } from './missing-scrutiny.ts';
@@ -28,6 +30,8 @@ export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
 export type * from './front-door.ts';
 export type * from './mace.ts';
+export type * from './mace1.ts';
+export type * from './mace2.ts';
 export type * from './missing.ts';
 export type * from './missing-chats.ts';
 export type * from './missing-scrutiny.ts';
@@ -59,4 +63,6 @@ export interface DB
     TafActionUpdateTables,
     FamilySolutionsTables,
     ExploitationTables,
-    MaceTables {}
+    MaceTables,
+    Mace1Tables,
+    Mace2Tables {}

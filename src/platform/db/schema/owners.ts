@@ -110,6 +110,22 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   exploitation_concerns: 'exploitation',
   // MACE (Missing and Child Exploitation): the panels by quadrant, MACE 1 cases, MACE 2 meetings.
   mace_panel_members: 'mace',
+  // MACE 1: nominations, cases, meetings and their agendas, agency information, discussions, protection plans.
+  mace1_nominations: 'mace',
+  mace1_cases: 'mace',
+  mace1_meetings: 'mace',
+  mace1_agenda_changes: 'mace',
+  mace1_agency_information: 'mace',
+  mace1_discussions: 'mace',
+  mace1_plan_actions: 'mace',
+  // MACE 2: places and persons of concern, meetings, disruption actions, problem profiles (mace/mace2/).
+  mace2_places: 'mace',
+  mace2_persons: 'mace',
+  mace2_person_places: 'mace',
+  mace2_meetings: 'mace',
+  mace2_profiles: 'mace',
+  mace2_actions: 'mace',
+  mace2_action_updates: 'mace',
 };
 
 /**
