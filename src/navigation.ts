@@ -7,7 +7,6 @@ export const NAVIGATION: NavigationItem[] = [
   { href: '/services', text: 'Find a service', public: true },
   { href: '/requests', text: 'Request support', requires: 'request:make' },
   { href: '/hub', text: 'Hub queue', requires: 'hub:screen' },
-  { href: '/hub/social-work-reviews', text: 'Social work reviews', requires: 'hub:social-work-review' },
   { href: '/exploitation', text: 'Exploitation', requires: 'exploitation:list' },
   { href: '/missing-chats', text: 'Missing Chats', requires: 'missing:chat' },
   { href: '/missing/scrutiny', text: 'Missing scrutiny', requires: 'missing:scrutinise' },

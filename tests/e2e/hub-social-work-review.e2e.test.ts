@@ -86,10 +86,15 @@ describe('a Hub social worker reviews the decision on a missing child', () => {
     expect(await hub.locator('[data-qa=decision]').innerText()).toContain('Waiting for a Hub social worker');
     await atBothWidths(hub, 'hub-social-work-review-waiting');
 
-    // The social worker finds it from the navigation, oldest first, with the missing child's name.
+    // The social worker finds it from their home page (and the Hub queue), oldest first, with the child's name.
     const sw = await journey.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAndEnrol(sw, SOCIAL_WORKER);
-    await clickAndWait(sw, sw.getByRole('navigation').getByRole('link', { name: 'Social work reviews' }));
+    await sw.goto('/hub');
+    expect(await sw.locator('[data-qa=social-work-reviews-link]').innerText()).toBe(
+      '1 decision is waiting for a Hub social worker’s review',
+    );
+    await sw.goto('/');
+    await clickAndWait(sw, sw.getByRole('link', { name: 'Decisions for a social worker to review' }));
     await expectOnPage(sw, 'Decisions for a social worker to review');
     const row = sw.locator('[data-qa=social-work-review-row]');
     expect(await row.count()).toBe(1);

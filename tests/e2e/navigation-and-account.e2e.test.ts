@@ -18,6 +18,7 @@ const PEOPLE = [
   person('tafso@essex.example', 'Sam Patel'),
   person('fs.manager@essex.example', 'Chris Evans'),
   person('moderator@essex.example', 'Lee Brooks'),
+  person('hub.socialworker@essex.example', 'Omar Farouk'),
 ];
 
 /** The top of each item of the service navigation (and Sign out): one line when they are all the same. */

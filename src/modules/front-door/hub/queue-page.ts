@@ -142,6 +142,9 @@ export function hubQueuePage({
       ? await repeatMissing(items.filter((i) => i.source === 'police').map((i) => i.id))
       : new Map<string, string>();
     const approvals = can(user(request), 'hub:manage').allowed ? (await hub.awaitingApproval()).length : 0;
+    const socialWorkReviews = can(user(request), 'hub:social-work-review').allowed
+      ? (await hub.awaitingSocialWorkReview()).length
+      : 0;
     const base = new URLSearchParams(
       Object.entries({ ...values, status: undefined, source: undefined, kind: undefined }).filter(
         ([, v]) => typeof v === 'string' && v,
@@ -155,6 +158,7 @@ export function hubQueuePage({
       items: items.map((i) => ({ ...i, repeatMissingEpisode: repeat.get(i.id) ?? null })),
       total,
       approvals,
+      socialWorkReviews,
       pagination: pagination(pageNumber, pageCount(total, PAGE_SIZE), pageHref('/hub', base)),
     });
   }
