@@ -336,6 +336,24 @@ describe('the review', () => {
     expect(await workItemsOf(id)).toEqual([{ kind: 'social-care' }]);
   });
 
+  it('a manager deciding level 4 has approved it: it waits only for the social worker', async () => {
+    const id = await notified('missing', 'Orla');
+    await decide(manager, id, LEVEL_4);
+    const decision = await decisionOf(id);
+    expect(decision.state).toBe('awaiting-social-work-review');
+    expect(decision.reviewed_by).not.toBeNull();
+    const form = await reviewForm(socialWorker, id);
+    await socialWorker.post(`/hub/decisions/${decision.id}/social-work-review`, {
+      submissionKey: form.submissionKey,
+      version: String(decision.version),
+      reviewOutcome: 'agreed',
+      reviewReasons: '',
+    });
+    expect((await decisionOf(id)).state).toBe('final');
+    expect((await decisionOf(id)).reviewed_by).toBe(decision.reviewed_by);
+    expect(await workItemsOf(id)).toEqual([{ kind: 'social-care' }]);
+  });
+
   it('parallel submits make one review; a stale version is refused with the message', async () => {
     const id = await notified('missing', 'Poppy');
     await decide(screener, id, LEVEL_3);
@@ -396,7 +414,7 @@ describe('the review', () => {
 describe('the figures', () => {
   it('count the social work reviews, agreed and changes asked', async () => {
     const figures = await t.services.hub.figures(new Date(Date.now() - 86_400_000), new Date(Date.now() + 86_400_000));
-    // Agreed: Nell (deciding), Amara, Leah, Poppy, Freya; changes asked: Zara.
-    expect(figures.socialWorkReviews).toEqual({ agreed: 5, changesAsked: 1 });
+    // Agreed: Nell (deciding), Amara, Leah, Orla, Poppy, Freya; changes asked: Zara.
+    expect(figures.socialWorkReviews).toEqual({ agreed: 6, changesAsked: 1 });
   });
 });

@@ -126,7 +126,8 @@ export class HubDecisions {
     };
     const state = nextState(needed, byRole);
     const awaitingApproval = state !== 'final';
-    const approvedByDecider = needed.manager && byRole.manager && state === 'final';
+    // A manager deciding has approved, even while the decision still waits for the social worker.
+    const approvedByDecider = needed.manager && byRole.manager;
     const services = await this.checkServices(input.serviceIds, viewer);
     const decisionId = newId();
     await this.db
@@ -286,9 +287,10 @@ export class HubDecisions {
           { level: d.level, overridesRequestedLevel: d.overrides_requested_level, missingFromPolice: true },
           hub.requireManagerApproval,
         );
-        const manager = can(viewer, 'hub:manage').allowed;
+        // Approved already if a manager made the decision; or approved now if the social worker is also a manager.
+        const manager = d.reviewed_by !== null || can(viewer, 'hub:manage').allowed;
         state = agreed ? nextState(needed, { socialWork: true, manager }) : 'returned';
-        if (state === 'final' && needed.manager)
+        if (state === 'final' && needed.manager && d.reviewed_by === null)
           await tx
             .updateTable('hub_decisions')
             .set({ reviewed_by: viewer.id, reviewed_at: new Date() })
@@ -315,7 +317,7 @@ export class HubDecisions {
     expectedVersion: number | null,
     record: (
       tx: Kysely<DB>,
-      decision: { request_id: string; level: number; overrides_requested_level: boolean },
+      decision: { request_id: string; level: number; overrides_requested_level: boolean; reviewed_by: string | null },
     ) => Promise<{ state: HubDecisionState; action: string }>,
   ): Promise<string> {
     if (!isUuid(decisionId)) throw new HubDecisionError('outcome', 'There is no such decision');
@@ -323,7 +325,7 @@ export class HubDecisions {
     return this.db.transaction().execute(async (tx) => {
       const decision = await tx
         .selectFrom('hub_decisions')
-        .select(['request_id', 'state', 'version', 'level', 'overrides_requested_level'])
+        .select(['request_id', 'state', 'version', 'level', 'overrides_requested_level', 'reviewed_by'])
         .where('id', '=', decisionId)
         .forUpdate()
         .executeTakeFirst();
