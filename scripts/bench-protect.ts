@@ -29,7 +29,8 @@ import { todayInLondon } from '../src/platform/calendar/london.ts';
 import type { CurrentUser } from '../src/platform/http/types.ts';
 import { loadTenantConfig } from '../src/modules/reference/tenant-config.ts';
 import { TestClient } from '../tests/helpers/http-client.ts';
-import { PROTECT_TABLES, generateProtect, type Row } from './generate-protect.ts';
+import { PROTECT_TABLES, generateProtect } from './generate-protect.ts';
+import { load } from './bench-protect-load.ts';
 import { protectExtras } from './bench-protect-extras.ts';
 
 const { values: args } = parseArgs({
@@ -51,33 +52,12 @@ const CONCERNS = count(args.concerns, 20_000, 10);
 const ROUNDS = count(args.rounds, 60, 10);
 const WARM_UP = 10;
 const GOAL_P95_MS = 100;
-const CHUNK = 10_000;
 
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
 const n = (v: number) => v.toLocaleString('en-GB');
 const seconds = (v: number) => `${(v / 1000).toFixed(1)} s`;
-
-/** Inserts rows with one `insert … select from unnest($1::uuid[], $2::text[], …)` per CHUNK rows. */
-export async function load(db: Database['db'], table: string, columns: [string, string][], rows: Row[]) {
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const batch = rows.slice(start, start + CHUNK);
-    const arrays = columns.map(([name, type]) =>
-      type.endsWith('[]')
-        ? // Arrays of arrays do not unnest row by row: send each as a literal and cast.
-          sql`${sql.val(batch.map((r) => (r[name] == null ? null : `{${(r[name] as string[]).map((v) => `"${v}"`).join(',')}}`)))}::text[]`
-        : sql`${sql.val(batch.map((r) => r[name] ?? null))}::${sql.raw(type)}[]`,
-    );
-    const select = columns.map(([, type], i) =>
-      type.endsWith('[]') ? sql`${sql.ref(`u.c${i}`)}::${sql.raw(type)}` : sql.ref(`u.c${i}`),
-    );
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))})
-      select ${sql.join(select)} from unnest(${sql.join(arrays)}) as u(${sql.join(columns.map((_, i) => sql.id(`c${i}`)))})`.execute(
-      db,
-    );
-  }
-}
 
 export interface ListPage {
   label: string;
