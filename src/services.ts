@@ -35,7 +35,7 @@ import {
   Mace1PlanService,
   Mace2Meetings,
   Mace2Service,
-  registerMace1Markers,
+  registerMace1Restricted,
 } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -85,7 +85,7 @@ export function buildServices(config: Config, database: Database) {
   const missingScrutiny = new MissingScrutinyService(db, audit, { reference, frontDoor, missing });
   const macePanels = new MacePanelService(db, audit);
   const mace1 = new Mace1Service(db, audit, { panels: macePanels, people, reference, exploitation });
-  registerMace1Markers(db, mace1, restricted);
+  registerMace1Restricted(db, mace1, { restricted, breakGlass });
   const mace1Meetings = new Mace1MeetingsService(mace1);
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });

@@ -137,6 +137,46 @@ describe('restricted records on the family page', () => {
     expect(markers.find((m) => m.kind === 'MACE 1 case')?.href).toBe(`/mace/cases/${caseId}`);
   });
 
+  it('opens only a MACE 1 case’s outline to a caseworker’s emergency access, telling the MACE coordinators', async () => {
+    const caseId = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f91';
+    const { db } = t.database;
+    const police = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('code', '=', 'essex-police')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('mace1_plan_actions')
+      .values({
+        id: '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f92',
+        case_id: caseId,
+        organisation_id: police.id,
+        action: 'Disrupt the county line at the station.',
+        owner: 'DC Khan',
+        due_on: todayInLondon(),
+      })
+      .execute();
+    const worker = await signedIn('fs.worker@essex.example');
+    const offer = await worker.get(`/mace/cases/${caseId}`);
+    expect(offer.statusCode).toBe(303);
+    expect(offer.headers.location).toMatch(/^\/break-glass\?type=mace-case&id=/);
+    const glass = await worker.get(offer.headers.location as string);
+    expect(glass.body).toContain('This is a restricted record');
+    expect(glass.body).not.toContain('Mia');
+    const before = (await db.selectFrom('notify_outbox').select('id').execute()).length;
+    const granted = await worker.post(offer.headers.location as string, {
+      reason: 'The child is missing and the police ask whether MACE knows her.',
+      minutes: '30',
+    });
+    expect(granted.statusCode).toBe(303);
+    const page = await worker.get(`/mace/cases/${caseId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Mia');
+    expect(page.body).not.toContain('Disrupt the county line');
+    const sent = (await db.selectFrom('notify_outbox').select('recipient').execute()).slice(before);
+    expect(sent.map((e) => e.recipient)).toContain('mace.coordinator@essex.example');
+  });
+
   it('leaves a concern unmatched when the details fit no one person, and the family page says nothing', async () => {
     const teacher = await signedIn('teacher@essex.example');
     const id = await raise(teacher, concern({ first: 'Zed', last: 'Nobody' }));

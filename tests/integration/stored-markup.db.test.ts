@@ -253,6 +253,9 @@ const DEMO_USERS = [
   'analyst@essex.example',
   'mace.coordinator@essex.example',
   'involvement.worker@essex.example',
+  'missing.coordinator@essex.example',
+  'hub.socialworker@essex.example',
+  'mace.member@essex.example',
 ];
 
 let t: TestApp;

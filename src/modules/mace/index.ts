@@ -5,7 +5,7 @@
  */
 export { MacePanelService, type MacePanel } from './panels/service.ts';
 export { Mace1Service, MACE1_CASE } from './mace1/service.ts';
-export { registerMace1Markers } from './mace1/markers.ts';
+export { registerMace1Restricted } from './mace1/restricted.ts';
 export { Mace1MeetingsService } from './mace1/meetings.ts';
 export { Mace1PlanService } from './mace1/plan.ts';
 export { mace1Routes } from './mace1/routes.ts';

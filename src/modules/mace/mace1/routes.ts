@@ -278,13 +278,15 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
     '/mace/cases/:id',
     { config: { access: { record: mace1.cases.byId, can: 'restricted:view' } } },
     async (request, reply) => {
-      const found = await mace1.view(actorOf(request), request.user!, uuidParam(request));
+      const decided = decidedRecord(request);
+      const found = await mace1.view(actorOf(request), request.user!, decided.id, Boolean(decided.access?.grant));
       if (!found) throw notFound();
       const { row } = found;
       const settings = await mace1.settings();
       return reply.render(`${V}/case.njk`, {
         pageTitle: `MACE 1: ${row.child_first_name} ${row.child_last_name}`,
         ...found,
+        emergencyAccess: decided.access?.banner ?? null,
         kindText: kindText(row.kind),
         riskText: riskText(row.risk_level),
         riskClass: riskClass(row.risk_level),

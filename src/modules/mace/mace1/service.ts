@@ -277,11 +277,11 @@ export class Mace1Service {
    * A case as the user may see it: 'full' for the panel of its quadrant, 'outline' for the nominator (that it
    * exists and how it stands). Anyone else: RestrictedRecordDenied. Audited either way.
    */
-  async access(actor: AuditActor, user: Principal, id: string) {
+  async access(actor: AuditActor, user: Principal, id: string, breakGlass = false) {
     const row = isUuid(id) ? await this.repository.caseRow(id) : undefined;
     if (!row) return null;
     const involvements = await this.involvementsIn(row, user);
-    if (!can(user, 'restricted:view', { type: 'record', id, involvements }).allowed) {
+    if (!can(user, 'restricted:view', { type: 'record', id, involvements, breakGlass }).allowed) {
       await this.denied(actor, MACE1_CASE, id, 'restricted:view');
       throw new RestrictedRecordDenied((await this.settings()).askAbout);
     }
@@ -289,8 +289,9 @@ export class Mace1Service {
     return { row, full, involvements };
   }
 
-  async view(actor: AuditActor, user: Principal, id: string) {
-    const found = await this.access(actor, user, id);
+  /** The case as this user may see it; `breakGlass` when the route's access counted an emergency grant. */
+  async view(actor: AuditActor, user: Principal, id: string, breakGlass = false) {
+    const found = await this.access(actor, user, id, breakGlass);
     if (!found) return null;
     const { row, full } = found;
     const nominator = found.involvements.includes('raised-concern');
