@@ -1,5 +1,6 @@
 import type { Services } from '../app.ts';
 import { newId } from '../platform/db/ids.ts';
+import { londonDay } from '../platform/calendar/london.ts';
 import {
   type PersonEntry,
   type PractitionerAnswers,
@@ -170,12 +171,50 @@ export async function seedDemoRequests(services: Services): Promise<number> {
       ],
       adults: [{ first_name: 'Sarah', last_name: 'Turner', relationship: 'mother' }],
     });
-    const received = await police.receive(
-      SEED,
-      { organisationId: force.id, organisationName: force.name, apiClientId: null },
-      [notification],
-    );
+    const sender = { organisationId: force.id, organisationName: force.name, apiClientId: null };
+    const received = await police.receive(SEED, sender, [notification]);
     added += received.filter((r) => r.status === 'created').length;
+    // Two missing children, reported two days ago and back yesterday (issue 13): a 14-year-old whose Missing Chat
+    // is due, and a 7-year-old's episode for the Missing Co-ordinator's scrutiny. A report, then the return.
+    const day = (daysAgo: number) => londonDay(new Date(Date.now() - daysAgo * 86_400_000));
+    const parse = notificationSchema(await reference.districts());
+    for (const [ref, child, missingFrom] of [
+      ['42/02211/26', { first_name: 'Jade', last_name: 'Morris', date_of_birth: '2012-06-02', gender: 'F' }, 'home'],
+      ['42/02212/26', { first_name: 'Oscar', last_name: 'Hill', date_of_birth: '2019-01-20', gender: 'M' }, 'home'],
+    ] as const) {
+      const base = {
+        incident_date: day(2),
+        concern_category: 'missing',
+        summary: 'Did not come home after school; found the next morning.',
+        district: 'harlow',
+        officer: { name: 'PC Amy Clarke', number: '4417' },
+        children: [{ ...child, address: '3 Park Lane, Harlow', postcode: 'CM20 2AB' }],
+      };
+      const missing = {
+        episode_reference: `MP/${ref}`,
+        missing_from: missingFrom,
+        reported_at: `${day(2)}T19:30`,
+        reported_by: 'Mother',
+        risk_grading: 'medium',
+      };
+      for (const item of [
+        { ...base, police_reference: ref, missing: { ...missing, event: 'report' } },
+        {
+          ...base,
+          police_reference: `${ref}R`,
+          missing: {
+            ...missing,
+            event: 'return',
+            returned_at: `${day(1)}T08:15`,
+            returned_where: 'Found at a friend’s house in Harlow',
+            returned_how: 'Police safe and well check',
+          },
+        },
+      ]) {
+        const done = await police.receive(SEED, sender, [parse.parse(item)]);
+        added += done.filter((r) => r.status === 'created').length;
+      }
+    }
   }
   return added;
 }
