@@ -223,7 +223,7 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
       if (!drawn) missing.push(`${route.url} (drawn at ${formUrl})`);
     }
     expect(missing).toEqual([]);
-  });
+  }, 60_000);
 
   it.each(USERS)(
     'as %s: NUL and lone surrogates are a 400, a version of 2^31 and empty forms are never a 500',
