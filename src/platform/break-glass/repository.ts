@@ -51,8 +51,8 @@ export class BreakGlassRepository {
    * the partnership's front door); else every other holder of the user's own manager role; else the
    * system administrators. So the only Hub manager using break-glass still tells somebody.
    */
-  /** The active MACE coordinators, told when someone uses emergency access to a restricted record. */
-  maceCoordinators(db: Kysely<DB> = this.db) {
+  /** The active MACE coordinators but `except`, told when someone uses emergency access to a restricted record. */
+  maceCoordinators(db: Kysely<DB>, except: readonly string[]) {
     return db
       .selectFrom('users')
       .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
@@ -60,6 +60,7 @@ export class BreakGlassRepository {
       .distinct()
       .where('users.is_active', '=', true)
       .where('user_roles.role', '=', 'mace-coordinator')
+      .where('users.id', 'not in', except)
       .orderBy('users.id')
       .execute();
   }

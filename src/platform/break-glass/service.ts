@@ -195,9 +195,7 @@ export class BreakGlassService {
       const { why, users: managers } = await this.repository.managersOf(principal.id, tx);
       // A restricted record: the MACE coordinators are told as well (issue 13), once each.
       const coordinators = this.describers.get(record.type)?.restricted
-        ? (await this.repository.maceCoordinators(tx)).filter(
-            (c) => c.id !== principal.id && !managers.some((m) => m.id === c.id),
-          )
+        ? await this.repository.maceCoordinators(tx, [principal.id, ...managers.map((m) => m.id)])
         : [];
       const id = newId();
       const row = await tx
@@ -219,23 +217,13 @@ export class BreakGlassService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const link = `${this.settings.publicUrl}/access-log?${new URLSearchParams({ type: record.type, id: record.id })}`;
-      for (const manager of managers) {
-        const email = alertEmail({ user, manager, why, label, reason, minutes, grantedAt, expiresAt, link });
+      const told = [
+        ...managers.map((m) => ({ m, why })),
+        ...coordinators.map((m) => ({ m, why: 'mace-coordinator' as const })),
+      ];
+      for (const { m: manager, why: because } of told) {
+        const email = alertEmail({ user, manager, why: because, label, reason, minutes, grantedAt, expiresAt, link });
         await this.notify.sendEmail({ template: 'break-glass-alert', to: manager.email, ...email }, tx);
-      }
-      for (const coordinator of coordinators) {
-        const email = alertEmail({
-          user,
-          manager: coordinator,
-          why: 'mace-coordinator',
-          label,
-          reason,
-          minutes,
-          grantedAt,
-          expiresAt,
-          link,
-        });
-        await this.notify.sendEmail({ template: 'break-glass-alert', to: coordinator.email, ...email }, tx);
       }
       await this.audit.record(
         actor,
@@ -311,6 +299,7 @@ export class BreakGlassService {
       breakGlass: grant !== null,
     });
     const usedGrant = decision.allowed && record.involvements.length === 0 ? grant : null;
+    const marked = action === 'restricted:view' ? { restricted: true } : {};
     await this.audit.record(
       actor,
       decision.allowed
@@ -319,22 +308,14 @@ export class BreakGlassService {
             outcome: 'allowed',
             subjectType: record.type,
             subjectId: record.id,
-            details: {
-              reason: decision.reason,
-              ...(usedGrant ? { grantId: usedGrant.id } : {}),
-              ...(action === 'restricted:view' ? { restricted: true } : {}),
-            },
+            details: { reason: decision.reason, ...(usedGrant ? { grantId: usedGrant.id } : {}), ...marked },
           }
         : {
             action: 'record.view-denied',
             outcome: 'denied',
             subjectType: record.type,
             subjectId: record.id,
-            details: {
-              reason: decision.reason,
-              breakGlassAvailable: decision.breakGlassAvailable === true,
-              ...(action === 'restricted:view' ? { restricted: true } : {}),
-            },
+            details: { reason: decision.reason, breakGlassAvailable: decision.breakGlassAvailable === true, ...marked },
           },
     );
     return { ...decision, grant: usedGrant };
