@@ -34,6 +34,8 @@ const ALL_ROLES = [
   'involvement-worker',
   'missing-coordinator',
   'hub-social-worker',
+  'board-manager',
+  'board-member',
 ] as const satisfies readonly Role[];
 const CASEWORK: readonly Role[] = [
   'hub-practitioner',
@@ -60,6 +62,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:import',
     'directory:export',
     'dev:outbox',
+    'plan:view',
   ],
   'hub-practitioner': [
     'organisation:list',
@@ -69,6 +72,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'hub:screen',
     'exploitation:report',
     'exploitation:list',
+    'plan:view',
   ],
   'hub-manager': [
     'organisation:list',
@@ -81,6 +85,8 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'hub:manage',
     'exploitation:report',
     'exploitation:list',
+    'plan:view',
+    'performance:view',
   ],
   'partner-practitioner': [
     'reference:view',
@@ -89,6 +95,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:lead',
     'exploitation:report',
+    'plan:view',
   ],
   'taf-support-officer': [
     'organisation:list',
@@ -99,6 +106,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:accept-taf',
     'early-help:support-log',
     'exploitation:report',
+    'plan:view',
   ],
   'family-solutions-worker': [
     'reference:view',
@@ -108,6 +116,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:lead',
     'early-help:accept-family-solutions',
     'exploitation:report',
+    'plan:view',
   ],
   'family-solutions-manager': [
     'organisation:list',
@@ -121,8 +130,10 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'family-solutions:manage',
     'early-help:team-view',
     'exploitation:report',
+    'plan:view',
+    'performance:view',
   ],
-  'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
+  'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide', 'plan:view'],
   'directory-moderator': [
     'organisation:list',
     'reference:view',
@@ -130,8 +141,28 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'directory:moderate',
     'directory:import',
     'directory:export',
+    'plan:view',
   ],
-  'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
+  'partnership-analyst': [
+    'organisation:list',
+    'reference:view',
+    'directory:export',
+    'plan:view',
+    'plan:manage',
+    'performance:view',
+    'performance:manage',
+    'governance:view',
+  ],
+  'board-manager': [
+    'organisation:list',
+    'reference:view',
+    'plan:view',
+    'plan:manage',
+    'performance:view',
+    'governance:view',
+    'governance:manage',
+  ],
+  'board-member': ['reference:view', 'plan:view', 'performance:view', 'governance:view'],
   'mace-coordinator': [
     'organisation:list',
     'reference:view',
@@ -139,6 +170,8 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:list',
     'mace:coordinate',
     'mace:take-part',
+    'plan:view',
+    'performance:view',
   ],
   'mace-member': [
     'reference:view',
@@ -146,6 +179,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'exploitation:report',
     'mace:take-part',
+    'plan:view',
   ],
   'involvement-worker': [
     'reference:view',
@@ -153,6 +187,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'exploitation:report',
     'missing:chat',
+    'plan:view',
   ],
   'missing-coordinator': [
     'organisation:list',
@@ -161,6 +196,8 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'exploitation:report',
     'missing:scrutinise',
+    'plan:view',
+    'performance:view',
   ],
   'hub-social-worker': [
     'organisation:list',
@@ -171,6 +208,7 @@ const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'hub:social-work-review',
     'exploitation:report',
     'exploitation:list',
+    'plan:view',
   ],
 };
 
@@ -299,6 +337,31 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'raised-concern+break-glass': ALL_ROLES,
     'missing-response': ALL_ROLES,
     'missing-response+break-glass': ALL_ROLES,
+    'mace-member': ALL_ROLES,
+    'mace-member+break-glass': ALL_ROLES,
+  },
+  // What a MACE panel holds: its members only (the 'mace-member' involvement), never a role alone, never break-glass.
+  'restricted:view-panel': {
+    none: NOBODY,
+    'none+break-glass': NOBODY,
+    'lead-professional': NOBODY,
+    'lead-professional+break-glass': NOBODY,
+    'taf-member': NOBODY,
+    'taf-member+break-glass': NOBODY,
+    'allocated-worker': NOBODY,
+    'allocated-worker+break-glass': NOBODY,
+    'hub-screener': NOBODY,
+    'hub-screener+break-glass': NOBODY,
+    'meeting-attendee': NOBODY,
+    'meeting-attendee+break-glass': NOBODY,
+    'team-manager': NOBODY,
+    'team-manager+break-glass': NOBODY,
+    'taf-support': NOBODY,
+    'taf-support+break-glass': NOBODY,
+    'raised-concern': NOBODY,
+    'raised-concern+break-glass': NOBODY,
+    'missing-response': NOBODY,
+    'missing-response+break-glass': NOBODY,
     'mace-member': ALL_ROLES,
     'mace-member+break-glass': ALL_ROLES,
   },

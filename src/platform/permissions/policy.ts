@@ -75,6 +75,21 @@ export const SYSTEM_ACTIONS = [
   'mace:coordinate',
   /** Take part in MACE: see the MACE work of one's own quadrants' panels (the record decides which). */
   'mace:take-part',
+  /** Read the partnership's plan: outcomes, priorities, objectives, the Locality Partnerships' plans, delivery actions. */
+  'plan:view',
+  /** Keep the plan: versions, priorities and objectives, outcome leads, delivery actions and their updates. */
+  'plan:manage',
+  /**
+   * See the partnership's figures: indicators, their values against target, the board view and its reports. Counts and
+   * breakdowns only, never names (seed 003: "a full performance management framework").
+   */
+  'performance:view',
+  /** Keep the performance framework: indicator definitions, targets, imported values and commentary. */
+  'performance:manage',
+  /** See the boards and sub-groups: members, meetings, papers, minutes, decisions, action logs, scrutiny programme. */
+  'governance:view',
+  /** Keep the boards' records (seed 004: the Board Manager and Board support). */
+  'governance:manage',
   /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
   'dev:outbox',
 ] as const;
@@ -91,6 +106,11 @@ export const RECORD_ACTIONS = [
    * a caseworker in an emergency through break-glass, which also tells the MACE coordinators.
    */
   'restricted:view',
+  /**
+   * See what a MACE panel holds (a MACE 2 place, person or action of concern, a MACE 1 nomination): only the members of
+   * the quadrant's panel, never a role alone, never break-glass.
+   */
+  'restricted:view-panel',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
@@ -153,6 +173,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:import',
     'directory:export',
     'dev:outbox',
+    'plan:view',
   ],
   'hub-practitioner': [
     'organisation:list',
@@ -162,6 +183,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'hub:screen',
     'exploitation:report',
     'exploitation:list',
+    'plan:view',
   ],
   'hub-social-worker': [
     'organisation:list',
@@ -172,6 +194,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'hub:social-work-review',
     'exploitation:report',
     'exploitation:list',
+    'plan:view',
   ],
   'hub-manager': [
     'organisation:list',
@@ -184,6 +207,8 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'hub:manage',
     'exploitation:report',
     'exploitation:list',
+    'plan:view',
+    'performance:view',
   ],
   'partner-practitioner': [
     'reference:view',
@@ -192,6 +217,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:start',
     'early-help:lead',
     'exploitation:report',
+    'plan:view',
   ],
   'taf-support-officer': [
     'organisation:list',
@@ -202,6 +228,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:accept-taf',
     'early-help:support-log',
     'exploitation:report',
+    'plan:view',
   ],
   'family-solutions-worker': [
     'reference:view',
@@ -211,6 +238,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:lead',
     'early-help:accept-family-solutions',
     'exploitation:report',
+    'plan:view',
   ],
   'family-solutions-manager': [
     'organisation:list',
@@ -224,8 +252,10 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'family-solutions:manage',
     'early-help:team-view',
     'exploitation:report',
+    'plan:view',
+    'performance:view',
   ],
-  'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide'],
+  'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide', 'plan:view'],
   'directory-moderator': [
     'organisation:list',
     'reference:view',
@@ -233,8 +263,28 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'directory:moderate',
     'directory:import',
     'directory:export',
+    'plan:view',
   ],
-  'partnership-analyst': ['organisation:list', 'reference:view', 'directory:export'],
+  'partnership-analyst': [
+    'organisation:list',
+    'reference:view',
+    'directory:export',
+    'plan:view',
+    'plan:manage',
+    'performance:view',
+    'performance:manage',
+    'governance:view',
+  ],
+  'board-manager': [
+    'organisation:list',
+    'reference:view',
+    'plan:view',
+    'plan:manage',
+    'performance:view',
+    'governance:view',
+    'governance:manage',
+  ],
+  'board-member': ['reference:view', 'plan:view', 'performance:view', 'governance:view'],
   'mace-coordinator': [
     'organisation:list',
     'reference:view',
@@ -242,6 +292,8 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:list',
     'mace:coordinate',
     'mace:take-part',
+    'plan:view',
+    'performance:view',
   ],
   'mace-member': [
     'reference:view',
@@ -249,6 +301,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'exploitation:report',
     'mace:take-part',
+    'plan:view',
   ],
   'involvement-worker': [
     'reference:view',
@@ -256,6 +309,7 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'exploitation:report',
     'missing:chat',
+    'plan:view',
   ],
   'missing-coordinator': [
     'organisation:list',
@@ -264,6 +318,8 @@ const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'request:make',
     'exploitation:report',
     'missing:scrutinise',
+    'plan:view',
+    'performance:view',
   ],
 };
 
@@ -372,6 +428,10 @@ export function can(principal: Principal | null, action: Action, resource: Resou
       if (resource.breakGlass && worksCases) return allow('break-glass access');
       return deny('a restricted record: only those who take part see it', worksCases);
     }
+    case 'restricted:view-panel':
+      return involvement.includes('mace-member')
+        ? allow('sits on the panel of the record’s quadrant')
+        : deny('only the members of the quadrant’s MACE panel see what the panel holds');
   }
 }
 

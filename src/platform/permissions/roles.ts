@@ -15,6 +15,8 @@ export const ROLES = [
   'involvement-worker',
   'missing-coordinator',
   'hub-social-worker',
+  'board-manager',
+  'board-member',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -35,6 +37,8 @@ export const ROLE_NAMES: Record<Role, string> = {
   'involvement-worker': 'Involvement Service worker',
   'missing-coordinator': 'Missing Co-ordinator',
   'hub-social-worker': 'Hub social worker',
+  'board-manager': 'Board manager',
+  'board-member': 'Board member',
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -58,6 +62,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
     'Scrutinises every missing episode of a child under 10 and records the findings and actions (seed 002).',
   'hub-social-worker':
     'A social worker in the Children and Families Hub: reviews level 3 and 4 decisions about missing children before they are final.',
+  'board-manager':
+    'Supports the partnership’s boards (seed 004: the Board Manager): members, meetings, papers, minutes, action logs and the scrutiny work programme; keeps the plan.',
+  'board-member':
+    'Sits on a partnership board, sub-committee or Locality Children’s Partnership: sees the plan, the figures and the boards’ papers. No access to individual records.',
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
