@@ -68,7 +68,13 @@ import {
   tafRoutes,
   homeRoutes,
 } from './modules/early-help/index.ts';
-import { MISSING_WORDS, missingChatRoutes, missingRoutes, missingScrutinyRoutes } from './modules/missing/index.ts';
+import {
+  MISSING_WORDS,
+  missingChatRoutes,
+  missingPersonRoutes,
+  missingRoutes,
+  missingScrutinyRoutes,
+} from './modules/missing/index.ts';
 
 export { buildServices, type Services };
 
@@ -254,6 +260,7 @@ export async function buildApp({
       scrutiny: services.missingScrutiny,
     });
     await pages.register(missingChatRoutes, { chats: services.missingChats });
+    await pages.register(missingPersonRoutes, { missing: services.missing, person: services.missingPerson });
     await pages.register(missingScrutinyRoutes, { missing: services.missing, scrutiny: services.missingScrutiny });
     await pages.register(consultationRoutes, {
       consultations: services.consultations,

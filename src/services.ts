@@ -33,6 +33,7 @@ import {
 import {
   MissingChatsService,
   MissingScrutinyService,
+  MissingPersonService,
   MissingService,
   missingChatIndicators,
   missingIndicators,
@@ -90,6 +91,7 @@ export function buildServices(config: Config, database: Database) {
   const exploitation = new ExploitationService(db, audit, { frontDoor, reference, breakGlass, people, restricted });
   const home = new HomeService(db, audit, { earlyHelp, familySolutions, reference });
   const missing = new MissingService(db, audit, { people, earlyHelp, police, breakGlass, reference });
+  const missingPerson = new MissingPersonService(db, audit, { people, earlyHelp });
   const missingChats = new MissingChatsService(db, audit, { reference, calendar, exploitation, breakGlass });
   missing.onReturned((tx, actor, episodeId) => missingChats.onReturned(tx, actor, episodeId));
   const missingScrutiny = new MissingScrutinyService(db, audit, { reference, frontDoor, missing });
@@ -136,6 +138,7 @@ export function buildServices(config: Config, database: Database) {
     familySolutions,
     home,
     missing,
+    missingPerson,
     missingScrutiny,
     missingChats,
     exploitation,

@@ -5,6 +5,8 @@
  */
 export { MissingService, MISSING_RECORD_TYPE } from './service.ts';
 export { missingRoutes } from './routes.ts';
+export { MissingPersonService } from './person.ts';
+export { missingPersonRoutes } from './person-routes.ts';
 export { MISSING_WORDS } from './schemas.ts';
 export { MissingChatsService, CHAT_RECORD_TYPE } from './chats/service.ts';
 export { missingChatRoutes } from './chats/routes.ts';

@@ -26,7 +26,9 @@ export class MissingRepository {
           returned_at: latest<Date | null>('returned_at'),
           returned_where: latest('returned_where'),
           returned_how: latest('returned_how'),
-          person_id: latest('person_id'),
+          // The Hub's choice stands; otherwise a notification that matched says who the child is.
+          person_id: sql`case when ${kept('matched_by')} is not null then ${kept('person_id')}
+            else coalesce(excluded.person_id, ${kept('person_id')}) end`,
           family_id: latest('family_id'),
           worker_id: latest('worker_id'),
           updated_at: sql`now()`,
@@ -36,6 +38,33 @@ export class MissingRepository {
       .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
       .executeTakeFirstOrThrow();
     return { id: out.id, created: out.created };
+  }
+
+  /**
+   * The Hub's choice of person for an episode, if nobody changed the episode since it was read (false if they did).
+   * The episode goes to the worker the child is open to, unless it has one already.
+   */
+  async setPerson(
+    tx: Kysely<DB>,
+    target: { id: string; version: number },
+    change: { personId: string; by: string; familyId: string | null; workerId: string | null },
+  ): Promise<boolean> {
+    const kept = (c: string) => sql.ref(`missing_episodes.${c}`);
+    const result = await tx
+      .updateTable('missing_episodes')
+      .set({
+        person_id: change.personId,
+        matched_by: change.by,
+        matched_at: sql<Date>`now()`,
+        family_id: sql<string | null>`coalesce(${kept('family_id')}, ${change.familyId})`,
+        worker_id: sql<string | null>`coalesce(${kept('worker_id')}, ${change.workerId})`,
+        updated_at: sql<Date>`now()`,
+        version: sql<number>`${kept('version')} + 1`,
+      })
+      .where('id', '=', target.id)
+      .where('version', '=', target.version)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async insertNotification(tx: Kysely<DB>, row: Insertable<MissingEpisodeNotificationsTable>) {

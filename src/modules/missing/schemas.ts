@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../../platform/views/fields.ts';
 import { pageField } from '../../platform/views/pagination.ts';
 import { MISSING_EVENTS, MISSING_FROM, RISK_GRADINGS } from '../front-door/index.ts';
 
@@ -11,6 +12,20 @@ export const listQuerySchema = z.object({
   page: pageField().catch(1),
   /** The episodes still missing, or those returned and not yet closed. */
   show: z.enum(['missing', 'returned']).catch('missing'),
+});
+
+/** The Hub's choice of who a missing child is: one of the records offered, or a new person. */
+export const personChoiceSchema = z.object({
+  personId: z.string().refine((v) => v === 'new' || z.uuid().safeParse(v).success, {
+    message: 'Choose the record that is this child, or record a new person',
+  }),
+  version: versionField(),
+});
+
+/** The Hub's search for the child under another spelling: names only, as typed (the page keeps them). */
+export const personSearchSchema = z.object({
+  firstName: z.string().trim().max(100).catch(''),
+  lastName: z.string().trim().max(100).catch(''),
 });
 
 /** The tag colour of each police risk grading: high stands out. */

@@ -15,6 +15,9 @@ export interface MissingEpisodesTable {
   /** 'YYYY-MM-DD'. */
   date_of_birth: string | null;
   person_id: string | null;
+  /** migrations/0060: set when the Hub chose the person (a later automatic match does not replace it). */
+  matched_by: string | null;
+  matched_at: Date | null;
   age_at_missing: number | null;
   missing_from: MissingFrom;
   reported_at: Timestamp;
