@@ -8,7 +8,7 @@ import { BreakGlassService } from './platform/break-glass/service.ts';
 import { RestrictedMarkers } from './platform/restricted/markers.ts';
 import { ReferenceService } from './modules/reference/index.ts';
 import { CalendarService } from './platform/calendar/service.ts';
-import { DirectoryService } from './modules/directory/index.ts';
+import { DirectoryService, directoryIndicators } from './modules/directory/index.ts';
 import { UsersService } from './modules/users/index.ts';
 import { PeopleService } from './modules/people/index.ts';
 import { ExploitationService } from './modules/exploitation/index.ts';
@@ -18,7 +18,9 @@ import {
   ConsultationsService,
   ApiClientService,
   PoliceService,
+  frontDoorIndicators,
 } from './modules/front-door/index.ts';
+import type { ComputedIndicator } from './platform/indicators/computed.ts';
 import {
   EarlyHelpService,
   FamilySolutionsService,
@@ -90,7 +92,13 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  // Computed indicators (issue 14): each module counts over its own tables; the performance framework reads this list.
+  const computedIndicators: readonly ComputedIndicator[] = [
+    ...frontDoorIndicators({ reference, calendar }),
+    ...directoryIndicators,
+  ];
   return {
+    computedIndicators,
     audit,
     notify,
     reference,
