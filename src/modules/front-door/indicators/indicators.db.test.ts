@@ -213,6 +213,9 @@ describe('hub.re-requests-12-months', () => {
   it('counts requests about a child with another request in the 12 months before, following merged records', async () => {
     const result = await count('hub.re-requests-12-months', MARCH, 'district');
     expect(result.total).toEqual({ value: 25, numerator: 2, denominator: 8 });
+    // The Hub's own figures count the same re-requests.
+    const own = await t.services.hub.figures(new Date('2026-03-01T00:00:00Z'), new Date('2026-03-31T23:00:00Z'));
+    expect(own.rerequestsWithin12Months).toBe(2);
     expect(result.groups!.find((g) => g.key === 'harlow')!.figure).toEqual({ value: 50, numerator: 2, denominator: 4 });
   });
 });
