@@ -11,7 +11,8 @@ import { CalendarService } from './platform/calendar/service.ts';
 import { DirectoryService, directoryIndicators } from './modules/directory/index.ts';
 import { UsersService } from './modules/users/index.ts';
 import { PeopleService } from './modules/people/index.ts';
-import { ExploitationService } from './modules/exploitation/index.ts';
+import { EXPLOITATION_INDICATORS, ExploitationService } from './modules/exploitation/index.ts';
+import type { ComputedIndicator } from './platform/indicators/computed.ts';
 import {
   FrontDoorService,
   HubService,
@@ -20,7 +21,6 @@ import {
   PoliceService,
   frontDoorIndicators,
 } from './modules/front-door/index.ts';
-import type { ComputedIndicator } from './platform/indicators/computed.ts';
 import {
   EarlyHelpService,
   FamilySolutionsService,
@@ -28,8 +28,16 @@ import {
   AssessmentService,
   TafService,
   HomeService,
+  EARLY_HELP_INDICATORS,
+  familySolutionsIndicators,
 } from './modules/early-help/index.ts';
-import { MissingChatsService, MissingScrutinyService, MissingService } from './modules/missing/index.ts';
+import {
+  MissingChatsService,
+  MissingScrutinyService,
+  MissingService,
+  missingChatIndicators,
+  missingIndicators,
+} from './modules/missing/index.ts';
 import {
   MacePanelService,
   Mace1Service,
@@ -38,6 +46,7 @@ import {
   Mace2Meetings,
   Mace2Service,
   registerMace1Restricted,
+  maceIndicators,
 } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -92,13 +101,23 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
-  // Computed indicators (issue 14): each module counts over its own tables; the performance framework reads this list.
+  // Issue 14's computed indicators, each defined by the module that owns the tables it counts.
   const computedIndicators: readonly ComputedIndicator[] = [
+    // Early help, Family Solutions, missing children, exploitation and MACE.
+    ...EARLY_HELP_INDICATORS,
+    ...familySolutionsIndicators(() => reference.familySolutionsSettings()),
+    ...missingIndicators(() => reference.missingSettings()),
+    ...missingChatIndicators({
+      offerWithin: async () => (await reference.missingSettings()).chats.offerWithin,
+      calendar: () => calendar.calendar(),
+    }),
+    ...EXPLOITATION_INDICATORS,
+    ...maceIndicators(async () => (await reference.maceSettings()).exitReasons),
+    // The front door (requests, the Hub, police, consultations) and the Directory of Services.
     ...frontDoorIndicators({ reference, calendar }),
     ...directoryIndicators,
   ];
   return {
-    computedIndicators,
     audit,
     notify,
     reference,
@@ -130,6 +149,7 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
+    computedIndicators,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { newId } from '../../platform/db/ids.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
-import { sqlIndicator } from '../../platform/indicators/counting.ts';
+import { computedIndicator, instantIn } from '../../platform/indicators/counting.ts';
 import { CATEGORY_TAXONOMY } from './taxonomy.ts';
 import type { DirectorySearch } from './types.ts';
 
@@ -60,7 +60,7 @@ const category = single('e.categories', 'No category chosen', 'More than one cat
 const district = single('e.districts', 'No district chosen', 'More than one district');
 
 export const directoryIndicators: readonly ComputedIndicator[] = [
-  sqlIndicator({
+  computedIndicator({
     key: 'directory.searches-no-results',
     version: 1,
     name: 'Directory searches with no results',
@@ -68,25 +68,20 @@ export const directoryIndicators: readonly ComputedIndicator[] = [
     polarity: 'lower-is-better',
     howCounted:
       'Of the searches people ran on the public Directory of Services ("Find a service"), the share that found no service at all. A search is counted once, when its first page of results is shown (turning to the next page is not a new search); opening the page without asking for anything is not a search. A search belongs to the period in which it was run (days in England). The numerator is the number of searches that found nothing. Hearth keeps only the filters chosen from the page’s lists, never the words or the postcode typed, so the breakdowns are by the category chosen and by the district chosen (a search with more than one, or none, is shown as such); a search by quadrant alone counts under "No district chosen".',
-    counting: {
-      rows: (bounds, join) => sql`from directory_search_events e ${join}
-        where e.searched_at >= ${bounds.from} and e.searched_at < ${bounds.to}`,
-      meets: sql`e.results = 0`,
-      groupings: {
-        category: {
-          key: category.key,
-          label: sql`case ${category.key} when 'none' then ${category.none} when 'several' then ${category.several}
-            else gt.name end`,
-          join: sql`left join directory_taxonomies gx on gx.code = ${CATEGORY_TAXONOMY}
-            left join directory_taxonomy_terms gt on gt.taxonomy_id = gx.id and gt.code = e.categories[1]`,
-        },
-        district: {
-          key: district.key,
-          label: sql`case ${district.key} when 'none' then ${district.none} when 'several' then ${district.several}
-            else gd.name end`,
-          join: sql`left join districts gd on gd.code = e.districts[1]`,
-        },
-      },
-    },
+    measure: 'percentage',
+    breakdowns: { category: { labelColumn: true }, district: { labelColumn: true } },
+    params: { load: () => Promise.resolve(null), example: null },
+    source: (_db, period) => sql`select e.results = 0 as hit,
+        ${category.key} as b_category,
+        case ${category.key} when 'none' then ${category.none} when 'several' then ${category.several}
+          else coalesce(gt.name, e.categories[1]) end as l_category,
+        ${district.key} as b_district,
+        case ${district.key} when 'none' then ${district.none} when 'several' then ${district.several}
+          else coalesce(gd.name, e.districts[1]) end as l_district
+      from directory_search_events e
+      left join directory_taxonomies gx on gx.code = ${CATEGORY_TAXONOMY}
+      left join directory_taxonomy_terms gt on gt.taxonomy_id = gx.id and gt.code = e.categories[1]
+      left join districts gd on gd.code = e.districts[1]
+      where ${instantIn('e.searched_at', period)}`,
   }),
 ];

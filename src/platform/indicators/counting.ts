@@ -1,147 +1,159 @@
-import { TZDate } from '@date-fns/tz';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
-import type { Breakdown, ComputedIndicator, ComputedResult, Figure, Period, Unit } from './computed.ts';
+import { realIsoDate } from '../views/date-input.ts';
+import { AGE_BAND_CASES, ageBandLabel } from './age-bands.ts';
+import type { Breakdown, ComputedIndicator, ComputedResult, Figure, Period } from './computed.ts';
 
 /**
- * Machinery for computed indicators counted in SQL (issue 14): a module describes which rows it counts and how they
- * group; this builds the one query that counts them in the database (never rows loaded into JavaScript), for the total
- * and for each breakdown, so the total and its groups come from the same FROM and WHERE and always agree.
+ * The counting every computed indicator of the modules shares (issue 14): each indicator gives one `source` query,
+ * one row per thing counted, and this turns it into the total and the groups, aggregated in the database.
+ *
+ * - a count counts the source's rows;
+ * - a percentage counts the rows whose `hit` is true out of all the rows;
+ * - a mean averages the rows' `amount`.
+ *
+ * A breakdown `b` reads the source's column `b_<b>` (a code, null where the record does not say, or an array of codes
+ * for a breakdown where one thing may fall in several groups) and, where the label is in the database (a district's
+ * name), `l_<b>`; otherwise `labels` names the codes. Settings of the tenant (a timescale, a time limit) are query
+ * parameters, so the SQL shown on the "how this is counted" page is the same whatever they are.
  */
+export type Measure = 'count' | 'percentage' | 'mean';
 
-/** A period's bounds as instants: local midnight in England at the start of `from` and of `to`. */
-export interface Bounds {
-  from: Date;
-  to: Date;
-  period: Period;
+export interface BreakdownSpec {
+  /** Names a code where the source has no `l_<b>` column; the 'unknown' group is always "Not known". */
+  labels?: Readonly<Record<string, string>> | ((key: string) => string);
+  /** The source's `b_<b>` is an array: a row counts once in each of its groups (so groups may sum past the total). */
+  multi?: boolean;
+  /** The source has an `l_<b>` column with each group's label. */
+  labelColumn?: boolean;
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** One source query: a Kysely query builder, or raw SQL. */
+type Source = Expression<unknown> | RawBuilder<unknown>;
 
-function londonMidnight(day: string, name: string): Date {
-  const m = DAY.exec(day);
-  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  if (!m || check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
-    throw new RangeError(`A period's ${name} must be a date such as "2026-04-01" (was "${day}")`);
-  // The clock changes in March and October: midnight in London is 23:00 UTC the day before in summer.
-  return new Date(new TZDate(y, mo - 1, d, 'Europe/London').getTime());
-}
-
-/** A period's bounds ([from, to) in England's calendar days) as instants; throws for a malformed or empty period. */
-export function periodBounds(period: Period): Bounds {
-  const from = londonMidnight(period.from, 'from');
-  const to = londonMidnight(period.to, 'to');
-  if (!(to.getTime() > from.getTime()))
-    throw new RangeError(`A period must end after it starts (${period.from} to ${period.to})`);
-  return { from, to, period };
-}
-
-/**
- * One way of breaking a figure down: the group's key as SQL (null where the record does not say, counted as
- * 'unknown'), its label as SQL or from a list, and any join the key needs. Keys and labels are trusted SQL written
- * in the module, never user input.
- */
-export interface Grouping {
-  key: RawBuilder<unknown>;
-  label?: RawBuilder<unknown>;
-  labels?: Readonly<Record<string, string>>;
-  join?: RawBuilder<unknown>;
-}
-
-/** What an indicator counts: the rows (`from … where …`, one row per record counted) and, for a ratio, which meet it. */
-export interface Counting<Extra> {
-  /** Common table expressions the rows need (`name as (…), …`), without the WITH. */
-  with?(bounds: Bounds, extra: Extra): RawBuilder<unknown>;
-  /** `from … [join] … where …` for the period; `join` is the grouping's join, placed before the WHERE. */
-  rows(bounds: Bounds, join: RawBuilder<unknown>, extra: Extra): RawBuilder<unknown>;
-  /** For a percentage: the condition a counted row meets to be in the numerator. */
-  meets?: RawBuilder<unknown>;
-  groupings: Readonly<Record<Breakdown, Grouping>>;
-}
-
-export const NOT_KNOWN = 'Not known';
-const empty = sql``;
-
-function countingSql<Extra>(counting: Counting<Extra>, bounds: Bounds, extra: Extra, grouping?: Grouping) {
-  const ctes = counting.with ? sql`with ${counting.with(bounds, extra)} ` : empty;
-  const measure = counting.meets
-    ? sql`(count(*) filter (where ${counting.meets}))::int as numerator, count(*)::int as denominator`
-    : sql`count(*)::int as numerator, count(*)::int as denominator`;
-  if (!grouping) return sql<Row>`${ctes}select ${measure} ${counting.rows(bounds, empty, extra)}`;
-  const label = grouping.label ? sql`coalesce((${grouping.label})::text, ${NOT_KNOWN})` : sql`null::text`;
-  // Grouped by the key; 'unknown' (the record does not say) comes last.
-  return sql<Row>`${ctes}select * from (
-    select coalesce((${grouping.key})::text, 'unknown') as key, min(${label}) as label, ${measure}
-    ${counting.rows(bounds, grouping.join ?? empty, extra)}
-    group by 1) as g
-  order by (g.key = 'unknown'), g.key`;
-}
-
-interface Row {
-  numerator: number;
-  denominator: number;
-  /** A group's key and label (grouped queries only). */
-  key?: string;
-  label?: string | null;
-}
-
-function figure(unit: Unit, row: Row | undefined): Figure {
-  const numerator = Number(row?.numerator ?? 0);
-  const denominator = Number(row?.denominator ?? 0);
-  if (unit === 'count') return { value: numerator };
-  // A share of nothing is "no data", never 0.
-  return { value: denominator ? (100 * numerator) / denominator : null, numerator, denominator };
-}
-
-export interface SqlIndicatorDefinition<Extra> {
+export interface ComputedSpec<P> {
   key: string;
   version: number;
   name: string;
-  unit: Extract<Unit, 'count' | 'percentage'>;
+  unit: ComputedIndicator['unit'];
   polarity: ComputedIndicator['polarity'];
   howCounted: string;
-  counting: Counting<Extra>;
-  /** What the query needs beyond the period (the tenant's timescales, the bank holidays), read when counting. */
-  extra?: (db: Kysely<DB>) => Promise<Extra>;
-  /** The same for showing the query: its values are parameters, so the text does not depend on them. */
-  placeholder?: Extra;
+  measure: Measure;
+  breakdowns: Readonly<Record<string, BreakdownSpec>>;
+  /** The tenant's settings the query needs, loaded when counting; `example` stands in for the SQL text. */
+  params: { load: (db: Kysely<DB>, period: Period) => Promise<P>; example: P };
+  source: (db: Kysely<DB>, period: Period, params: P) => Source;
 }
 
-/** A ComputedIndicator counted by one SQL query over the owner module's tables. */
-export function sqlIndicator<Extra = undefined>(def: SqlIndicatorDefinition<Extra>): ComputedIndicator {
-  const breakdowns = Object.keys(def.counting.groupings);
+export const NOT_KNOWN = 'Not known';
+
+/** The instant London's day `day` begins, in SQL (the database's own time zone rules decide BST). */
+export const londonStart = (day: string) => sql<Date>`(cast(${day} as date)::timestamp at time zone 'Europe/London')`;
+
+/** An instant column falls on one of the period's days in England. */
+export const instantIn = (column: string, period: Period) =>
+  sql<boolean>`(${sql.ref(column)} >= ${londonStart(period.from)} and ${sql.ref(column)} < ${londonStart(period.to)})`;
+
+/** A 'YYYY-MM-DD' column falls on one of the period's days. */
+export const dayIn = (column: string, period: Period) =>
+  sql<boolean>`(${sql.ref(column)} >= cast(${period.from} as date) and ${sql.ref(column)} < cast(${period.to} as date))`;
+
+/** The district and quadrant of a district code column, for `b_district`, `l_district`, `b_quadrant`, `l_quadrant`. */
+export const districtColumns = (districtCodeColumn: string) => ({
+  district: sql<string | null>`(select d.code from districts d where d.code = ${sql.ref(districtCodeColumn)})`,
+  districtName: sql<string | null>`(select d.name from districts d where d.code = ${sql.ref(districtCodeColumn)})`,
+  quadrant: sql<
+    string | null
+  >`(select q.code from districts d join quadrants q on q.id = d.quadrant_id where d.code = ${sql.ref(districtCodeColumn)})`,
+  quadrantName: sql<
+    string | null
+  >`(select q.name from districts d join quadrants q on q.id = d.quadrant_id where d.code = ${sql.ref(districtCodeColumn)})`,
+});
+
+/** The breakdowns by district and quadrant (labels from the tenant's reference data). */
+export const PLACE_BREAKDOWNS = {
+  quadrant: { labelColumn: true },
+  district: { labelColumn: true },
+} as const satisfies Record<string, BreakdownSpec>;
+
+/** The age band (AGE_BANDS) of an age in whole years, in SQL: null where the age is not known. */
+export const ageBandSql = (age: RawBuilder<number | null>) =>
+  sql<string | null>`(case ${sql.join(
+    AGE_BAND_CASES.map((b) =>
+      b.max === null
+        ? sql`when ${age} >= ${sql.lit(b.min)} then ${sql.lit(b.key)}`
+        : sql`when ${age} between ${sql.lit(b.min)} and ${sql.lit(b.max)} then ${sql.lit(b.key)}`,
+    ),
+    sql` `,
+  )} end)`;
+
+/** The breakdown by age band. */
+export const AGE_BAND_BREAKDOWN: BreakdownSpec = { labels: ageBandLabel };
+
+/** Throws unless the period is two real days, `from` before `to`. */
+export function checkPeriod(period: Period): void {
+  if (!realIsoDate(period.from) || !realIsoDate(period.to) || period.from >= period.to)
+    throw new RangeError(`A period is two days 'YYYY-MM-DD', from before to: ${period.from} to ${period.to}`);
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function figureOf(measure: Measure, n: unknown, num: unknown): Figure {
+  const count = Number(n ?? 0);
+  if (measure === 'count') return { value: count };
+  const numerator = Number(num ?? 0);
+  const value = count === 0 ? null : round1(measure === 'percentage' ? (100 * numerator) / count : numerator / count);
+  return { value, numerator, denominator: count };
+}
+
+/** The aggregate columns of a measure over the source alias `s`. */
+function aggregates(measure: Measure): RawBuilder<unknown> {
+  if (measure === 'count') return sql`count(*) as n`;
+  if (measure === 'percentage') return sql`count(*) as n, count(*) filter (where s.hit) as num`;
+  return sql`count(*) as n, sum(s.amount) as num`;
+}
+
+/** A computed indicator from its source query (see the top of this file). */
+export function computedIndicator<P>(spec: ComputedSpec<P>): ComputedIndicator {
+  const totalQuery = (db: Kysely<DB>, period: Period, params: P) =>
+    sql<{ n: unknown; num?: unknown }>`select ${aggregates(spec.measure)} from (${spec.source(db, period, params)}) s`;
   return {
-    key: def.key,
-    version: def.version,
-    name: def.name,
-    unit: def.unit,
-    polarity: def.polarity,
-    howCounted: def.howCounted,
-    breakdowns,
+    key: spec.key,
+    version: spec.version,
+    name: spec.name,
+    unit: spec.unit,
+    polarity: spec.polarity,
+    howCounted: spec.howCounted,
+    breakdowns: Object.keys(spec.breakdowns),
     query(db, period) {
-      return countingSql(def.counting, periodBounds(period), def.placeholder as Extra).compile(db).sql;
+      checkPeriod(period);
+      return totalQuery(db, period, spec.params.example).compile(db).sql;
     },
-    async compute(db, period, breakdown): Promise<ComputedResult> {
-      const grouping = breakdown === undefined ? undefined : def.counting.groupings[breakdown];
-      if (breakdown !== undefined && (!grouping || !Object.hasOwn(def.counting.groupings, breakdown)))
-        throw new RangeError(`${def.key} has no breakdown by "${breakdown}" (it offers: ${breakdowns.join(', ')})`);
-      const bounds = periodBounds(period);
-      const extra = def.extra ? await def.extra(db) : (def.placeholder as Extra);
-      if (!grouping) {
-        const { rows } = await countingSql(def.counting, bounds, extra).execute(db);
-        return { total: figure(def.unit, rows[0]) };
-      }
-      const [total, groups] = await Promise.all([
-        countingSql(def.counting, bounds, extra).execute(db),
-        countingSql(def.counting, bounds, extra, grouping).execute(db),
-      ]);
+    async compute(db, period, breakdown?: Breakdown): Promise<ComputedResult> {
+      checkPeriod(period);
+      const by = breakdown === undefined ? undefined : spec.breakdowns[breakdown];
+      if (breakdown !== undefined && (!by || !Object.hasOwn(spec.breakdowns, breakdown)))
+        throw new RangeError(`${spec.key} has no breakdown '${breakdown}' (it offers: ${this.breakdowns.join(', ')})`);
+      const params = await spec.params.load(db, period);
+      const { rows } = await totalQuery(db, period, params).execute(db);
+      const total = figureOf(spec.measure, rows[0]?.n, rows[0]?.num);
+      if (breakdown === undefined || !by) return { total };
+      const column = sql.ref(`s.b_${breakdown}`);
+      const from = by.multi
+        ? sql`(${spec.source(db, period, params)}) s cross join lateral unnest(coalesce(nullif(${column}, '{}'), array[null]::text[])) as g(k)`
+        : sql`(${spec.source(db, period, params)}) s`;
+      const key = by.multi ? sql.ref('g.k') : column;
+      const label = by.labelColumn ? sql`min(${sql.ref(`s.l_${breakdown}`)})` : sql`null`;
+      const grouped = await sql<{ key: string | null; label: string | null; n: unknown; num?: unknown }>`
+        select ${key} as key, ${label} as label, ${aggregates(spec.measure)} from ${from}
+        group by ${key} order by ${key} is null, ${key}`.execute(db);
+      const named = (k: string) => (typeof by.labels === 'function' ? by.labels(k) : (by.labels?.[k] ?? k));
       return {
-        total: figure(def.unit, total.rows[0]),
-        groups: groups.rows.map(({ key = 'unknown', label, ...g }) => ({
-          key,
-          label: label ?? (key === 'unknown' ? NOT_KNOWN : (grouping.labels?.[key] ?? key)),
-          figure: figure(def.unit, g),
+        total,
+        groups: grouped.rows.map((r) => ({
+          key: r.key ?? 'unknown',
+          label: r.key === null ? NOT_KNOWN : (r.label ?? named(r.key)),
+          figure: figureOf(spec.measure, r.n, r.num),
         })),
       };
     },

@@ -2,7 +2,7 @@ import { addDays, format } from 'date-fns';
 import { sql } from 'kysely';
 import type { CalendarService } from '../../../platform/calendar/service.ts';
 import { WEEKDAYS, type Timescale, type WorkingHours } from '../../../platform/calendar/working-time.ts';
-import type { Bounds } from '../../../platform/indicators/counting.ts';
+import type { Period } from '../../../platform/indicators/computed.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 
 /**
@@ -13,7 +13,13 @@ import type { ReferenceService } from '../../reference/index.ts';
  * numbered, with the working seconds before each, so a request's deadline is a lookup, not a loop.
  */
 export interface HubTimescales {
-  priorities: { code: string; working_days: number | null; working_hours: number | null; hours: number | null }[];
+  priorities: {
+    code: string;
+    name: string;
+    working_days: number | null;
+    working_hours: number | null;
+    hours: number | null;
+  }[];
   hours: Pick<WorkingHours, 'timeZone' | 'days' | 'start' | 'end'>;
   holidays: string[];
   /** Days after the period's end that the windows run to: far enough for the longest timescale. */
@@ -42,6 +48,7 @@ export async function hubTimescales(reference: ReferenceService, calendars: Cale
   return {
     priorities: hub.priorities.map((p) => ({
       code: p.code,
+      name: p.name,
       working_days: 'workingDays' in p.timescale ? p.timescale.workingDays : null,
       working_hours: 'workingHours' in p.timescale ? p.timescale.workingHours : null,
       hours: 'hours' in p.timescale ? p.timescale.hours : null,
@@ -64,9 +71,9 @@ export const PLACEHOLDER_TIMESCALES: HubTimescales = {
 };
 
 /** The working windows from the period's first day to the horizon: `hub_windows(n, opens, closes, len_s, before_s)`. */
-export function workingWindows(bounds: Bounds, t: HubTimescales) {
-  const first = bounds.period.from;
-  const last = format(addDays(new Date(`${bounds.period.to}T12:00:00Z`), t.horizonDays), 'yyyy-MM-dd');
+export function workingWindows(period: Period, t: HubTimescales) {
+  const first = period.from;
+  const last = format(addDays(new Date(`${period.to}T12:00:00Z`), t.horizonDays), 'yyyy-MM-dd');
   const isoDays = JSON.stringify(t.hours.days.map((d) => String(WEEKDAYS.indexOf(d) + 1)));
   return sql`hub_days as (
       select ${first}::date + i as day from generate_series(0, ${last}::date - ${first}::date) as i),
@@ -90,7 +97,7 @@ export function workingWindows(bounds: Bounds, t: HubTimescales) {
  */
 export function dueJoin(t: HubTimescales) {
   return sql`join jsonb_to_recordset(${JSON.stringify(t.priorities)}::jsonb)
-      as tp(code text, working_days int, working_hours float8, hours float8) on tp.code = r.priority
+      as tp(code text, name text, working_days int, working_hours float8, hours float8) on tp.code = r.priority
     left join lateral (
       select case
         when tp.hours is not null then r.received_at + make_interval(secs => tp.hours * 3600)
