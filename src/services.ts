@@ -8,7 +8,7 @@ import { BreakGlassService } from './platform/break-glass/service.ts';
 import { RestrictedMarkers } from './platform/restricted/markers.ts';
 import { ReferenceService } from './modules/reference/index.ts';
 import { CalendarService } from './platform/calendar/service.ts';
-import { DirectoryService } from './modules/directory/index.ts';
+import { DirectoryService, directoryIndicators } from './modules/directory/index.ts';
 import { UsersService } from './modules/users/index.ts';
 import { PeopleService } from './modules/people/index.ts';
 import { EXPLOITATION_INDICATORS, ExploitationService } from './modules/exploitation/index.ts';
@@ -19,6 +19,7 @@ import {
   ConsultationsService,
   ApiClientService,
   PoliceService,
+  frontDoorIndicators,
 } from './modules/front-door/index.ts';
 import {
   EarlyHelpService,
@@ -114,6 +115,9 @@ export function buildServices(config: Config, database: Database) {
     }),
     ...EXPLOITATION_INDICATORS,
     ...maceIndicators(async () => (await reference.maceSettings()).exitReasons),
+    // The front door (requests, the Hub, police, consultations) and the Directory of Services.
+    ...frontDoorIndicators({ reference, calendar }),
+    ...directoryIndicators,
   ];
   return {
     audit,

@@ -136,6 +136,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   directory_listing_locations: ['postcode'],
   directory_listings: ['status', 'keywords', 'term_ids', 'levels', 'delivery', 'districts'],
   directory_search_words: ['word'],
+  // Codes chosen from the search page's lists (migrations/0058); never the words or postcode typed.
+  directory_search_events: ['categories', 'districts', 'quadrant', 'levels'],
   directory_service_sources: ['source', 'external_id'],
   directory_service_versions: ['state'],
   directory_taxonomies: ['code', 'name', 'description', 'uri', 'version'],

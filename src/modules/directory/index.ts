@@ -6,3 +6,4 @@ export { moderationRoutes } from './moderation/routes.ts';
 export { transferRoutes } from './transfers/routes.ts';
 export { orukApiRoutes } from './oruk/routes.ts';
 export { directoryJobs } from './jobs.ts';
+export { directoryIndicators } from './search-events.ts';

@@ -61,7 +61,10 @@ export async function directoryRoutes(
       };
       if (!form.ok) return render(400, { errors: withPageOnResults(form.errors) });
       try {
-        const result = await directory.search(toDirectorySearch(form.data, options), request.user);
+        const search = toDirectorySearch(form.data, options);
+        const result = await directory.search(search, request.user);
+        // Counted for "searches with no results" (issue 14): one insert, not waited for.
+        void directory.noteSearch(search, result.total);
         return render(200, { result, query: form.data });
       } catch (error) {
         if (!(error instanceof DirectorySearchError)) throw error;

@@ -1,3 +1,4 @@
+import { recordSearchEvent } from './search-events.ts';
 import { pageWindow } from '../../platform/views/pagination.ts';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
@@ -247,6 +248,11 @@ export class DirectoryService {
       sortedBy: listing.origin ? 'distance' : listing.words ? 'relevance' : 'name',
       origin,
     };
+  }
+
+  /** Records a public search for "searches with no results" (search-events.ts); never rejects, so not awaited. */
+  noteSearch(query: DirectorySearch, results: number): Promise<void> {
+    return recordSearchEvent(this.db, query, results);
   }
 
   /** Checks a search and resolves it to what the read model holds (term ids, districts, a point). */

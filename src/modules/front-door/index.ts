@@ -20,3 +20,4 @@ export { ApiClientService } from './police/api-clients.ts';
 export { notificationSchema } from './police/schemas.ts';
 export { levelSchema, strengthsSchema, worriesSchema, worryField } from './schemas.ts';
 export { familyContacts, type ContactLine } from './contact.ts';
+export { frontDoorIndicators } from './indicators/index.ts';

@@ -144,6 +144,11 @@ export class WorkingCalendar {
     return this.day(this.localDay(instant)).window !== null;
   }
 
+  /** The bank holidays this calendar closes on ('YYYY-MM-DD'), for counting timescales in SQL (issue 14). */
+  bankHolidayDates(): string[] {
+    return [...this.holidays].sort();
+  }
+
   /** Whether `date` ('YYYY-MM-DD') is a bank holiday here. */
   isBankHoliday(date: string): boolean {
     return this.holidays.has(date);

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../platform/db/schema/index.ts';
+import { personIdentitySql } from '../../people/index.ts';
 
 /**
  * The partnership's figures about the Hub for a period, in SQL over the front door's tables (see
@@ -28,11 +29,14 @@ export async function hubFigures(db: Kysely<DB>, from: Date, to: Date) {
       from hub_decisions h join requests_for_support r on r.id = h.request_id where h.state = 'final' and ${inPeriod}`.execute(
       db,
     ),
-    // A child is the same child under a record merged into another (one level of merging is followed).
+    // A child is the same child under a record merged into another (personIdentitySql follows every merge), as the
+    // computed indicator hub.re-requests-12-months counts it: children only, not the adults named on a request.
     sql<{ rerequests: number }>`
       with about as (
-        select r.id as request_id, r.received_at, coalesce(pe.merged_into, pe.id) as person
-        from requests_for_support r join request_people p on p.request_id = r.id join people pe on pe.id = p.person_id)
+        select r.id as request_id, r.received_at, ${personIdentitySql(sql`p.person_id`)} as person
+        from requests_for_support r join request_people p on p.request_id = r.id
+        where p.role = 'child' and p.person_id is not null
+          and r.received_at >= ${from}::timestamptz - interval '12 months' and r.received_at < ${to})
       select count(distinct a.request_id)::int as rerequests
       from about a join requests_for_support r on r.id = a.request_id
       where ${inPeriod} and exists (

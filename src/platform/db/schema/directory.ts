@@ -115,6 +115,22 @@ export interface DirectoryImportsTable {
   report: Json<Record<string, unknown>>;
 }
 
+/**
+ * migrations/0058: one public search (its first page), for counting searches that found nothing (issue 14). The
+ * filters chosen from the page's lists, never the words or the postcode typed (they may identify someone).
+ */
+export interface DirectorySearchEventsTable {
+  id: string;
+  searched_at: Generated<Date>;
+  results: number;
+  categories: Generated<string[]>;
+  districts: Generated<string[]>;
+  quadrant: string | null;
+  levels: Generated<number[]>;
+  with_words: Generated<boolean>;
+  with_postcode: Generated<boolean>;
+}
+
 export interface DirectoryTables {
   directory_taxonomies: DirectoryTaxonomiesTable;
   directory_taxonomy_terms: DirectoryTaxonomyTermsTable;
@@ -127,4 +143,5 @@ export interface DirectoryTables {
   directory_search_words: DirectorySearchWordsTable;
   directory_service_sources: DirectoryServiceSourcesTable;
   directory_imports: DirectoryImportsTable;
+  directory_search_events: DirectorySearchEventsTable;
 }

@@ -56,6 +56,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   directory_search_words: 'directory',
   directory_service_sources: 'directory',
   directory_imports: 'directory',
+  directory_search_events: 'directory',
   postcode_districts: 'directory',
   postcodes: 'directory',
   // People and matching.
