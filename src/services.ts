@@ -37,6 +37,7 @@ import {
   Mace2Service,
   registerMace1Restricted,
 } from './modules/mace/index.ts';
+import { PerformanceService } from './modules/performance/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -90,6 +91,9 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  // The computed indicators every module exports are listed here when they land; the counting reads `db` until
+  // READ_DATABASE_URL is wired (a replica for the figures).
+  const performance = new PerformanceService(db, db, audit, reference, [], { tenant: config.tenant });
   return {
     audit,
     notify,
@@ -122,6 +126,7 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
+    performance,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
