@@ -12,11 +12,11 @@ export interface ChartPoint {
 }
 
 const W = 640;
-const H = 260;
-const LEFT = 64;
+const H = 300;
+const LEFT = 72;
 const RIGHT = 16;
 const TOP = 16;
-const BOTTOM = 48;
+const BOTTOM = 56;
 
 const escape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -51,14 +51,16 @@ export function lineChart(input: {
   for (let v = 0; v <= top + step / 2; v += step) {
     grid.push(
       `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(v)}" y2="${y(v)}" stroke="#b1b4b6" stroke-width="1"/>` +
-        `<text x="${LEFT - 8}" y="${y(v) + 4}" text-anchor="end" font-size="14" fill="#0b0c0c" font-family="inherit">${escape(COMPACT.format(v))}${input.unit === 'percentage' ? '%' : ''}</text>`,
+        `<text x="${LEFT - 8}" y="${y(v) + 4}" text-anchor="end" font-size="20" fill="#0b0c0c" font-family="inherit">${escape(COMPACT.format(v))}${input.unit === 'percentage' ? '%' : ''}</text>`,
     );
   }
-  const every = Math.ceil(input.points.length / 6);
+  const anchor = (i: number) =>
+    input.points.length === 1 ? 'middle' : i === 0 ? 'start' : i === input.points.length - 1 ? 'end' : 'middle';
+  const every = Math.ceil(input.points.length / 4);
   const labels = input.points
     .map((p, i) =>
       i % every === 0 || i === input.points.length - 1
-        ? `<text x="${x(i)}" y="${H - BOTTOM + 20}" text-anchor="middle" font-size="14" fill="#0b0c0c" font-family="inherit">${escape(p.label)}</text>`
+        ? `<text x="${x(i)}" y="${H - BOTTOM + 28}" text-anchor="${anchor(i)}" font-size="20" fill="#0b0c0c" font-family="inherit">${escape(p.label)}</text>`
         : '',
     )
     .join('');
@@ -83,7 +85,7 @@ export function lineChart(input: {
     input.target === null
       ? ''
       : `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(input.target)}" y2="${y(input.target)}" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/>` +
-        `<text x="${W - RIGHT}" y="${y(input.target) - 6}" text-anchor="end" font-size="14" fill="#0b0c0c" font-family="inherit">Target</text>`;
+        `<text x="${W - RIGHT}" y="${y(input.target) - 6}" text-anchor="end" font-size="20" fill="#0b0c0c" font-family="inherit">Target</text>`;
   const first = known[0]!;
   const last = known.at(-1)!;
   const description =

@@ -86,6 +86,7 @@ export async function indicatorModel(performance: PerformanceService, indicator:
     points: series.map((s) => ({ label: s.period, value: s.raw })),
     target: indicator.target,
   });
+  const latestWithData = [...series].reverse().find((s) => s.raw !== null)?.period;
   const latestWithAreas = [...periods]
     .reverse()
     .find((p) => values.some((v) => v.period === p.label && v.area_kind !== 'all'));
@@ -118,6 +119,9 @@ export async function indicatorModel(performance: PerformanceService, indicator:
       from: `${c.old_target === null ? 'no target' : formatValue(c.old_target, indicator.unit)}`,
       to: `${c.new_target === null ? 'no target' : formatValue(c.new_target, indicator.unit)}`,
     })),
-    periodItems: [...periods].reverse().map((p) => ({ value: p.label, text: p.label })),
+    hasTarget: indicator.target !== null,
+    periodItems: [...periods]
+      .reverse()
+      .map((p) => ({ value: p.label, text: p.label, selected: p.label === latestWithData })),
   };
 }
