@@ -56,10 +56,11 @@ export function lineChart(input: {
   }
   const anchor = (i: number) =>
     input.points.length === 1 ? 'middle' : i === 0 ? 'start' : i === input.points.length - 1 ? 'end' : 'middle';
-  const every = Math.ceil(input.points.length / 4);
+  const every = Math.ceil(input.points.length / 3);
+  const lastIndex = input.points.length - 1;
   const labels = input.points
     .map((p, i) =>
-      i % every === 0 || i === input.points.length - 1
+      (i % every === 0 && lastIndex - i >= every) || i === lastIndex
         ? `<text x="${x(i)}" y="${H - BOTTOM + 28}" text-anchor="${anchor(i)}" font-size="20" fill="#0b0c0c" font-family="inherit">${escape(p.label)}</text>`
         : '',
     )
