@@ -107,6 +107,20 @@ describe('the analyst’s home and an indicator', () => {
   });
 });
 
+describe('the computed indicators the modules define', () => {
+  it('draws each one’s page and its how-counted page with the plain words and the query', async () => {
+    expect(t.services.computedIndicators.length).toBeGreaterThan(10);
+    for (const computed of t.services.computedIndicators) {
+      const page = await analyst.get(`/performance/indicators/${computed.key}`);
+      expect(page.statusCode, computed.key).toBe(200);
+      const how = await analyst.get(`/performance/indicators/${computed.key}/how-counted`);
+      expect(how.statusCode, computed.key).toBe(200);
+      expect(how.body, computed.key).toContain(`Version ${computed.version} of the count`);
+      expect(how.body, computed.key).toMatch(/<code>[\s\S]*select[\s\S]*<\/code>/i);
+    }
+  });
+});
+
 describe('importing figures', () => {
   it('refuses the whole file with a row-by-row report: wrong period, unknown district, duplicates, text, over 100', async () => {
     const sent = await upload(analyst, CONFERENCES, {
