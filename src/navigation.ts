@@ -18,6 +18,7 @@ export const NAVIGATION: NavigationItem[] = [
     requires: 'early-help:accept-family-solutions',
   },
   { href: '/early-help/support-log', text: 'Support log', requires: 'early-help:support-log' },
+  { href: '/performance', text: 'Performance', requires: 'performance:view' },
   { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
   { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
   // One item for the administration pages (users, organisations, the audit trail, directory data), so the

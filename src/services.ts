@@ -49,6 +49,7 @@ import {
   registerMace1Restricted,
   maceIndicators,
 } from './modules/mace/index.ts';
+import { PerformanceService } from './modules/performance/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -119,6 +120,8 @@ export function buildServices(config: Config, database: Database) {
     ...frontDoorIndicators({ reference, calendar }),
     ...directoryIndicators,
   ];
+  // The figures are counted on `db` until READ_DATABASE_URL is wired (a replica for the reporting reads).
+  const performance = new PerformanceService(db, db, audit, reference, computedIndicators, { tenant: config.tenant });
   return {
     audit,
     notify,
@@ -153,6 +156,7 @@ export function buildServices(config: Config, database: Database) {
     mace2,
     mace2Meetings,
     computedIndicators,
+    performance,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -10,6 +10,8 @@ import { TENANTS_DIR, loadTenantConfig } from '../../src/modules/reference/tenan
 import { seedTenant } from '../../src/modules/reference/seed.ts';
 import { DirectoryService } from '../../src/modules/directory/service.ts';
 import { AuditLog } from '../../src/platform/audit/audit.ts';
+import { PerformanceRepository } from '../../src/modules/performance/repository.ts';
+import { loadIndicatorsFile } from '../../src/modules/performance/definitions.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -33,6 +35,7 @@ async function seedReferenceData(database: Database) {
   const tenant = await loadTenantConfig('essex');
   await seedTenant(database.db, tenant);
   await new DirectoryService(database.db, new AuditLog(database.db)).seedTaxonomies(tenant);
+  await new PerformanceRepository(database.db).upsertDefinitions((await loadIndicatorsFile('essex')).indicators);
 }
 
 /**
@@ -45,10 +48,13 @@ async function pgliteTemplate(): Promise<Blob> {
   for (const name of (await readdir(MIGRATIONS_DIR)).sort())
     hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
   hash.update(await readFile(path.join(TENANTS_DIR, 'essex.json')));
+  hash.update(await readFile(path.join(TENANTS_DIR, 'essex', 'indicators.json')));
   for (const file of [
     'src/modules/reference/seed.ts',
     'src/modules/directory/service.ts',
     'src/modules/directory/taxonomy.ts',
+    'src/modules/performance/repository.ts',
+    'src/modules/performance/definitions.ts',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

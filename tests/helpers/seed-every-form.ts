@@ -111,6 +111,7 @@ export async function seedEveryForm(t: TestApp) {
     .execute();
   await seedMace1(t, teacher, today);
   await seedMace2(t, await userId('mace.coordinator@essex.example'), today);
+  await seedPerformance(t, await userId('analyst@essex.example'));
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')
@@ -642,5 +643,56 @@ async function seedMace2(t: TestApp, by: string, today: string) {
   await db
     .insertInto('mace2_action_updates')
     .values({ id: newId(), action_id: actionId, status: 'open', note: 'Planned', created_by: by })
+    .execute();
+}
+
+/** The performance framework: a figure, commentary on it, and a refused import with its report. */
+async function seedPerformance(t: TestApp, by: string) {
+  const { db } = t.database;
+  const indicator = await db
+    .selectFrom('performance_indicators')
+    .select('id')
+    .where('code', '=', 'cme.children-missing-education')
+    .executeTakeFirstOrThrow();
+  const period = { period: '2024-25 Q1', period_from: '2024-04-01', period_to: '2024-07-01' };
+  await db
+    .insertInto('performance_values')
+    .values({
+      id: newId(),
+      indicator_id: indicator.id,
+      ...period,
+      area_kind: 'all',
+      value: 542,
+      import_id: null,
+      counted_version: null,
+      numerator: null,
+      denominator: null,
+      created_by: by,
+    })
+    .execute();
+  await db
+    .insertInto('performance_commentary')
+    .values({
+      id: newId(),
+      indicator_id: indicator.id,
+      period: period.period,
+      body: 'Consistent with earlier years.',
+      author_id: by,
+    })
+    .execute();
+  await db
+    .insertInto('performance_imports')
+    .values({
+      id: newId(),
+      indicator_id: indicator.id,
+      file_name: 'cme.csv',
+      file_kind: 'csv',
+      outcome: 'refused',
+      rows_total: 1,
+      rows_refused: 1,
+      report: JSON.stringify([{ row: 2, column: 'value', message: 'The value must be a number' }]),
+      changes: '[]',
+      imported_by: by,
+    })
     .execute();
 }

@@ -114,6 +114,9 @@ const FORM_AT: Record<string, string> = {
   '/mace/nominations/:id/accept': '/mace/nominations/:id',
   '/mace/cases/:id/actions': '/mace/cases/:id/actions/new',
   '/mace/meetings/:id/cases/:caseId/information': '/mace/meetings/:id/cases/:caseId',
+  // The performance framework's commentary is drawn on the indicator's page, for the partnership analyst.
+  '/performance/indicators/:code/commentary': '/performance/indicators/cme.children-missing-education',
+  '/performance/imports': '/performance/imports',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -214,7 +217,7 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
                     : route.url.replace(/\/request$/, '').replace(/^(\/missing\/:id)\/chats$/, '$1')),
               );
       let drawn = false;
-      for (const email of [...USERS, 'mace.coordinator@essex.example']) {
+      for (const email of [...USERS, 'mace.coordinator@essex.example', 'analyst@essex.example']) {
         const client = clients.get(email) ?? (await signedIn(email));
         clients.set(email, client);
         const page = await client.get(formUrl);

@@ -71,6 +71,8 @@ const FREE_TEXT: Record<string, string[]> = {
   mace1_nominations: ['child_first_name', 'child_last_name', 'why', 'agencies', 'decline_reason'],
   mace1_plan_actions: ['action', 'owner'],
   missing_chats: ['offered_to', 'said', 'factors_other', 'risks', 'actions', 'shared_with_other'],
+  performance_commentary: ['body'],
+  performance_imports: ['file_name'],
   plan_actions: ['description', 'who_name'],
   plan_goals: ['description'],
   plan_reviews: ['what_changed'],
@@ -110,6 +112,8 @@ const FREE_TEXT_JSON: Record<string, string[]> = {
   requests_for_support: ['worries'],
   taf_meetings: ['decisions'],
   directory_service_versions: ['content'],
+  // An import's report quotes what the file held (“fifty” in a number column).
+  performance_imports: ['report'],
 };
 /** Text that is not typed into a form: codes, keys, hashes, choices from a list, configuration, machine data. */
 const NOT_FORM_TEXT: Record<string, string[]> = {
@@ -190,6 +194,24 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
     'postcode_key',
     'postcode_outward',
   ],
+  // The performance framework: the tenant's indicator definitions (configuration), codes and machine data.
+  performance_indicators: [
+    'code',
+    'name',
+    'why',
+    'serves',
+    'polarity',
+    'unit',
+    'frequency',
+    'breakdowns',
+    'source_kind',
+    'source',
+    'note',
+    'confirm',
+  ],
+  performance_imports: ['file_kind', 'outcome', 'changes', 'periods'],
+  performance_values: ['period', 'area_kind', 'area_code', 'breakdown', 'group_key', 'group_label'],
+  performance_commentary: ['period'],
   plan_actions: ['who_kind', 'status'],
   plan_goals: ['outcome_area'],
   // MACE 1: the forms' radios and the tenant's exit reasons.
@@ -302,6 +324,14 @@ async function plantMarkup() {
     .updateTable('taf_meetings')
     .set({ decisions: JSON.stringify([`Agreed${PAYLOAD}`]) })
     .execute();
+  for (const r of await db.selectFrom('performance_imports').select(['id', 'report']).execute()) {
+    const report = r.report.map((p) => ({ ...p, message: p.message + PAYLOAD }));
+    await db
+      .updateTable('performance_imports')
+      .set({ report: JSON.stringify(report) })
+      .where('id', '=', r.id)
+      .execute();
+  }
   for (const v of await db.selectFrom('directory_service_versions').select(['id', 'content']).execute()) {
     const content = { ...v.content } as Record<string, unknown>;
     for (const key of ['name', 'description']) if (typeof content[key] === 'string') content[key] += PAYLOAD;
@@ -350,7 +380,9 @@ const pattern = (url: string) =>
   url
     .split('?')[0]!
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
-    .replace(/\/\d+(?=\/|$)/g, '/:n');
+    .replace(/\/\d+(?=\/|$)/g, '/:n')
+    // Every indicator's pages are drawn by the same templates: a few of them, not all 170.
+    .replace(/^\/performance\/indicators\/[^/]+/, '/performance/indicators/:code');
 
 // The walk is about escaping in templates, the same on both databases: PGlite only (the classification above runs
 // on both, so a column either database has is classified).

@@ -16,6 +16,7 @@ import type { MissingTables } from './missing.ts';
 import type { MissingChatsTables } from './missing-chats.ts';
 import type { MissingScrutinyTables } from './missing-scrutiny.ts';
 import type { PeopleTables } from './people.ts';
+import type { PerformanceTables } from './performance.ts';
 import type { PlanTables } from './plan.ts';
 import type { PlatformTables } from './platform.ts';
 import type { ReferenceTables } from './reference.ts';
@@ -36,6 +37,7 @@ export type * from './missing.ts';
 export type * from './missing-chats.ts';
 export type * from './missing-scrutiny.ts';
 export type * from './people.ts';
+export type * from './performance.ts';
 export type * from './plan.ts';
 export type * from './platform.ts';
 export type * from './reference.ts';
@@ -65,4 +67,5 @@ export interface DB
     ExploitationTables,
     MaceTables,
     Mace1Tables,
-    Mace2Tables {}
+    Mace2Tables,
+    PerformanceTables {}

@@ -16,7 +16,8 @@ export type TableOwner =
   | 'early-help'
   | 'missing'
   | 'exploitation'
-  | 'mace';
+  | 'mace'
+  | 'performance';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -127,6 +128,12 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   mace2_profiles: 'mace',
   mace2_actions: 'mace',
   mace2_action_updates: 'mace',
+  // The performance framework: indicator definitions, values, imports and commentary.
+  performance_indicators: 'performance',
+  performance_target_changes: 'performance',
+  performance_imports: 'performance',
+  performance_values: 'performance',
+  performance_commentary: 'performance',
 };
 
 /**

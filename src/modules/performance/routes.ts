@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { actorOf } from '../../platform/auth/guards.ts';
+import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
+import { importRoutes } from './import-routes.ts';
+import { indicatorFor, MANAGE, V, VIEW } from './route-helpers.ts';
+import { templateColumns } from './imports/check.ts';
+import { FREQUENCY_WORDS } from './periods.ts';
+import type { IndicatorRow } from './repository.ts';
+import { commentarySchema, targetSchema } from './schemas.ts';
+import type { PerformanceService } from './service.ts';
+import { describe, homeModel, indicatorModel } from './views.ts';
+
+/**
+ * The performance framework's pages (issue 14): the analyst's home, an indicator with its chart and table, its
+ * "how this is counted" page, commentary and targets; imports in import-routes.ts. Figures only, never names.
+ */
+export async function performanceRoutes(app: FastifyInstance, deps: { performance: PerformanceService }) {
+  const { performance } = deps;
+
+  app.get('/performance', { config: { access: VIEW } }, async (_request, reply) =>
+    reply.render(`${V}/home.njk`, { pageTitle: 'Performance', groups: await homeModel(performance) }),
+  );
+
+  async function indicatorPage(reply: FastifyReply, indicator: IndicatorRow, errors?: FormErrors, values = {}) {
+    return reply.render(
+      `${V}/indicator.njk`,
+      { pageTitle: indicator.name, ...(await indicatorModel(performance, indicator)), errors, values },
+      errors ? 400 : 200,
+    );
+  }
+  app.get('/performance/indicators/:code', { config: { access: VIEW } }, async (request, reply) =>
+    indicatorPage(reply, await indicatorFor(performance, request)),
+  );
+
+  app.get('/performance/indicators/:code/how-counted', { config: { access: VIEW } }, async (request, reply) => {
+    const indicator = await indicatorFor(performance, request);
+    const computed = performance.computedFor(indicator);
+    const period = performance.lastFinishedPeriod(indicator);
+    return reply.render(`${V}/how-counted.njk`, {
+      pageTitle: `How this is counted: ${indicator.name}`,
+      indicator,
+      words: describe(indicator),
+      computed: computed && {
+        howCounted: computed.howCounted,
+        version: computed.version,
+        period: period?.label,
+        query: period ? performance.query(computed, period) : '',
+      },
+      columns: templateColumns(indicator.unit),
+      example: FREQUENCY_WORDS[indicator.frequency].example,
+    });
+  });
+
+  app.post(
+    '/performance/indicators/:code/commentary',
+    { config: { access: MANAGE, once: true } },
+    async (request, reply) => {
+      const indicator = await indicatorFor(performance, request);
+      const form = parseForm(commentarySchema, request.body);
+      if (!form.ok) return indicatorPage(reply, indicator, form.errors, form.values);
+      if (!performance.period(indicator, form.data.period))
+        return indicatorPage(
+          reply,
+          indicator,
+          formError('period', 'Select the period the commentary is about'),
+          form.values,
+        );
+      await performance.addCommentary(actorOf(request), indicator, form.data);
+      request.session.flash = 'The commentary is added.';
+      return reply.redirect(`/performance/indicators/${indicator.code}#commentary`, 303);
+    },
+  );
+
+  async function targetPage(
+    reply: FastifyReply,
+    indicator: IndicatorRow,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
+    return reply.render(
+      `${V}/target.njk`,
+      { pageTitle: `Target: ${indicator.name}`, indicator, words: describe(indicator), values, errors },
+      errors ? 400 : 200,
+    );
+  }
+  app.get('/performance/indicators/:code/target', { config: { access: MANAGE } }, async (request, reply) => {
+    const indicator = await indicatorFor(performance, request);
+    return targetPage(reply, indicator, {
+      version: indicator.version,
+      target: indicator.target ?? '',
+      tolerance: indicator.tolerance ?? '',
+    });
+  });
+  app.post('/performance/indicators/:code/target', { config: { access: MANAGE } }, async (request, reply) => {
+    const indicator = await indicatorFor(performance, request);
+    const form = parseForm(targetSchema(indicator.unit), request.body);
+    if (!form.ok) return targetPage(reply, indicator, form.values, form.errors);
+    const saved = await performance.setTarget(actorOf(request), indicator, form.data);
+    if (!saved) {
+      const fresh = (await performance.indicator(indicator.code))!;
+      return targetPage(
+        reply,
+        fresh,
+        { ...form.values, version: fresh.version },
+        formError('target', 'Someone else changed this target after you opened it. Check it and try again.'),
+      );
+    }
+    request.session.flash = 'The target is saved.';
+    return reply.redirect(`/performance/indicators/${indicator.code}`, 303);
+  });
+
+  await importRoutes(app, { performance });
+}

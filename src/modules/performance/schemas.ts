@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { IndicatorUnit } from '../../platform/db/schema/index.ts';
+import { LARGEST_VALUE } from './imports/check.ts';
+
+/** The forms of the performance pages, one schema each (zod at the edge). */
+
+/** A target or tolerance as typed: blank is "none"; "1,500" is 1500. */
+const optionalNumber = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/,(?=\d{3}(\D|$))/g, ''))
+    .refine((v) => v === '' || /^\d+(\.\d+)?$/.test(v), `The ${label} must be a number, like 95 or 12.5`)
+    .transform((v) => (v === '' ? null : Number(v)))
+    .refine((v) => v === null || v <= max, `The ${label} must be ${max.toLocaleString('en-GB')} or less`);
+
+export const targetSchema = (unit: IndicatorUnit) =>
+  z
+    .object({
+      version: z.coerce.number().int().min(1),
+      target: optionalNumber('target', unit === 'percentage' ? 100 : LARGEST_VALUE),
+      tolerance: optionalNumber('tolerance', unit === 'percentage' ? 100 : LARGEST_VALUE),
+    })
+    .superRefine((v, ctx) => {
+      if (v.target === null && v.tolerance !== null)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tolerance'],
+          message: 'Set a target before a tolerance, or clear both',
+        });
+    });
+
+export const commentarySchema = z.object({
+  period: z.string().trim().min(1, 'Select the period the commentary is about').max(20),
+  body: z.string().trim().min(1, 'Enter the commentary').max(4000, 'Commentary must be 4,000 characters or fewer'),
+});
+
+export const importSchema = z.object({
+  indicator: z.string().trim().min(1, 'Select the indicator the file is for').max(100),
+});

@@ -1,0 +1,382 @@
+import type { Kysely } from 'kysely';
+import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
+import { todayInLondon } from '../../platform/calendar/london.ts';
+import { StaleVersionError } from '../../platform/db/errors.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
+import type { DB, ImportChange } from '../../platform/db/schema/index.ts';
+import type { ComputedIndicator, Figure, Period } from '../../platform/indicators/computed.ts';
+import type { ReferenceService } from '../reference/index.ts';
+import { loadIndicatorsFile, type IndicatorsFile } from './definitions.ts';
+import { areaLookup, areaName } from './areas.ts';
+import { checkRows } from './imports/check.ts';
+import { fileKind, MAX_FILE_BYTES, readRows, UnreadableFile } from './imports/files.ts';
+import { parsePeriod, PERIODS_SHOWN, recentPeriods, shownPeriods, type NamedPeriod } from './periods.ts';
+import { PerformanceRepository, type IndicatorRow, type NewValue, type ValueRow } from './repository.ts';
+
+export type ImportOutcome =
+  | { kind: 'imported'; id: string; rows: number; changes: ImportChange[] }
+  | { kind: 'refused'; id: string }
+  | { kind: 'unreadable'; message: string };
+
+export interface Recount {
+  shown: Figure | null;
+  counted: Figure;
+  equal: boolean;
+}
+
+/**
+ * The performance framework (issue 14): the tenant's indicator definitions, their values per period and area, the
+ * imports that bring in other systems' figures, commentary and targets. Computed indicators are counted from the
+ * live records through `readDb` (a read replica when READ_DATABASE_URL is set) and kept per finished period with the
+ * version that counted them; `recount` counts again from scratch and says whether it matches what is shown.
+ */
+export class PerformanceService {
+  private readonly repository: PerformanceRepository;
+  private readonly byKey: ReadonlyMap<string, ComputedIndicator>;
+  private file: Promise<IndicatorsFile> | undefined;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly readDb: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly reference: ReferenceService,
+    computed: readonly ComputedIndicator[],
+    private readonly options: { tenant: string; today?: () => string },
+  ) {
+    this.repository = new PerformanceRepository(db);
+    this.byKey = new Map(computed.map((c) => [c.key, c]));
+  }
+
+  private today() {
+    return (this.options.today ?? todayInLondon)();
+  }
+
+  private settings(): Promise<IndicatorsFile> {
+    this.file ??= loadIndicatorsFile(this.options.tenant);
+    return this.file;
+  }
+
+  /** Start-up: the tenant's definitions, added or refreshed (idempotent; targets the analysts set are kept). */
+  async seed() {
+    const file = await this.settings();
+    await this.repository.upsertDefinitions(file.indicators);
+    return file.indicators.length;
+  }
+
+  async groups() {
+    return (await this.settings()).groups;
+  }
+  async suppressBelow() {
+    return (await this.settings()).suppression.below;
+  }
+
+  indicators() {
+    return this.repository.indicators();
+  }
+  indicator(code: string) {
+    return this.repository.indicator(code);
+  }
+  computedFor(indicator: IndicatorRow): ComputedIndicator | undefined {
+    return indicator.source_kind === 'computed' ? this.byKey.get(indicator.source) : undefined;
+  }
+
+  /** Every indicator's latest and previous whole-authority values (computed ones counted first where not kept). */
+  async latest() {
+    const indicators = await this.repository.indicators();
+    for (const indicator of indicators) {
+      const computed = this.computedFor(indicator);
+      if (computed) await this.ensureCounted(indicator, computed, recentPeriods(indicator.frequency, this.today(), 2));
+    }
+    const rows = await this.repository.latestTwo();
+    const byIndicator = new Map<string, typeof rows>();
+    for (const row of rows) byIndicator.set(row.indicator_id, [...(byIndicator.get(row.indicator_id) ?? []), row]);
+    return { indicators, latest: byIndicator };
+  }
+
+  /** The periods an indicator's page shows, oldest first, with their values (all areas). */
+  async series(indicator: IndicatorRow): Promise<{ periods: NamedPeriod[]; values: ValueRow[] }> {
+    const computed = this.computedFor(indicator);
+    const periods = recentPeriods(indicator.frequency, this.today(), PERIODS_SHOWN[indicator.frequency]);
+    if (computed) await this.ensureCounted(indicator, computed, periods, true);
+    const values = await this.repository.values(indicator.id);
+    return { periods: shownPeriods(indicator.frequency, periods, values), values };
+  }
+
+  /** Counts finished periods that are not kept yet (or were counted by an older version of the query). */
+  private async ensureCounted(
+    indicator: IndicatorRow,
+    computed: ComputedIndicator,
+    periods: readonly NamedPeriod[],
+    withAreas = false,
+  ) {
+    const kept = await this.repository.values(indicator.id, { periods: periods.map((p) => p.label) });
+    const current = (p: NamedPeriod, kind: 'all' | 'quadrant') =>
+      kept.some((v) => v.period === p.label && v.area_kind === kind && v.counted_version === computed.version);
+    for (const period of periods) {
+      if (!current(period, 'all')) await this.repository.storeCounted(indicator.id, await this.count(computed, period));
+      if (withAreas && computed.breakdowns.includes('quadrant') && !current(period, 'quadrant'))
+        await this.repository.storeCounted(indicator.id, await this.count(computed, period, 'quadrant'));
+      if (
+        withAreas &&
+        computed.breakdowns.includes('district') &&
+        !kept.some(
+          (v) => v.period === period.label && v.area_kind === 'district' && v.counted_version === computed.version,
+        )
+      )
+        await this.repository.storeCounted(indicator.id, await this.count(computed, period, 'district'));
+    }
+  }
+
+  private async count(computed: ComputedIndicator, period: NamedPeriod, breakdown?: 'quadrant' | 'district') {
+    const result = await computed.compute(this.readDb, { from: period.from, to: period.to }, breakdown);
+    const base = { period: period.label, period_from: period.from, period_to: period.to };
+    const row = (figure: Figure) => ({
+      value: figure.value,
+      numerator: figure.numerator ?? null,
+      denominator: figure.denominator ?? null,
+      import_id: null,
+      counted_version: computed.version,
+    });
+    if (!breakdown)
+      return [
+        {
+          ...base,
+          ...row(result.total),
+          area_kind: 'all',
+          area_code: '',
+          breakdown: '',
+          group_key: '',
+          group_label: '',
+        },
+      ] as NewValue[];
+    return (result.groups ?? []).map((g) => ({
+      ...base,
+      ...row(g.figure),
+      area_kind: breakdown,
+      area_code: g.key,
+      breakdown: '',
+      group_key: '',
+      group_label: g.label,
+    })) as NewValue[];
+  }
+
+  /** Counts a period from scratch and compares it with the value shown (the dashboards benchmark uses it). */
+  async recount(code: string, period: Period): Promise<Recount | null> {
+    const indicator = await this.repository.indicator(code);
+    const computed = indicator && this.computedFor(indicator);
+    if (!indicator || !computed) return null;
+    const counted = (await computed.compute(this.readDb, period)).total;
+    const shown = (await this.repository.values(indicator.id, { areaKind: 'all' })).find(
+      (v) => String(v.period_from) === period.from && v.breakdown === '',
+    );
+    const figure = shown
+      ? { value: shown.value, numerator: shown.numerator ?? undefined, denominator: shown.denominator ?? undefined }
+      : null;
+    return { shown: figure, counted, equal: figure !== null && figure.value === counted.value };
+  }
+
+  /** The SQL a computed indicator counts a period with, for its "how this is counted" page. */
+  query(computed: ComputedIndicator, period: Period) {
+    return computed.query(this.readDb, period);
+  }
+
+  async areas() {
+    const [authority, quadrants, districts] = await Promise.all([
+      this.reference.localAuthority(),
+      this.reference.quadrants(),
+      this.reference.districts(),
+    ]);
+    return { authority, quadrants, districts, lookup: areaLookup(authority, quadrants, districts) };
+  }
+  areaName = areaName;
+
+  commentary(indicatorId: string) {
+    return this.repository.commentary(indicatorId);
+  }
+  targetChanges(indicatorId: string) {
+    return this.repository.targetChanges(indicatorId);
+  }
+  recentImports() {
+    return this.repository.recentImports();
+  }
+  importRun(id: string) {
+    return this.repository.importRun(id);
+  }
+
+  async addCommentary(actor: AuditActor, indicator: IndicatorRow, input: { period: string; body: string }) {
+    const id = await this.repository.addCommentary({ indicatorId: indicator.id, ...input, by: actor.userId });
+    await this.audit.record(actor, {
+      action: 'performance.commentary.added',
+      outcome: 'success',
+      subjectType: 'performance-indicator',
+      subjectId: indicator.id,
+      details: { code: indicator.code, period: input.period },
+    });
+    return id;
+  }
+
+  /** Changes the target and tolerance, keeping who changed them from what (false: someone else saved first). */
+  async setTarget(
+    actor: AuditActor,
+    indicator: IndicatorRow,
+    input: { version: number; target: number | null; tolerance: number | null },
+  ): Promise<boolean> {
+    try {
+      await this.db.transaction().execute(async (tx) => {
+        await updateVersioned(
+          tx,
+          'performance_indicators',
+          { id: indicator.id, version: input.version, by: actor.userId, what: 'The indicator' },
+          { target: input.target, tolerance: input.tolerance },
+        );
+        await this.repository.addTargetChange(tx, {
+          indicatorId: indicator.id,
+          old: [indicator.target, indicator.tolerance],
+          new: [input.target, input.tolerance],
+          by: actor.userId,
+        });
+        await this.audit.record(
+          actor,
+          {
+            action: 'performance.target.changed',
+            outcome: 'success',
+            subjectType: 'performance-indicator',
+            subjectId: indicator.id,
+            details: {
+              code: indicator.code,
+              from: [indicator.target, indicator.tolerance],
+              to: [input.target, input.tolerance],
+            },
+          },
+          tx,
+        );
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof StaleVersionError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Imports a file of figures for one imported indicator. Every row is checked; any problem refuses the whole file
+   * (the run is kept with its report). A good file replaces its periods in one transaction, recording each change.
+   */
+  async importFile(
+    actor: AuditActor,
+    indicator: IndicatorRow,
+    file: { name: string; data: Uint8Array },
+  ): Promise<ImportOutcome> {
+    if (file.data.length > MAX_FILE_BYTES) return { kind: 'unreadable', message: 'The file must be smaller than 1 MB' };
+    if (file.data.length === 0) return { kind: 'unreadable', message: 'The selected file is empty' };
+    const kind = fileKind(file.name, file.data);
+    if (!kind) return { kind: 'unreadable', message: 'The selected file must be a CSV or an XLSX spreadsheet' };
+    let rows: string[][];
+    try {
+      rows = readRows(kind, file.data);
+    } catch (error) {
+      if (error instanceof UnreadableFile) return { kind: 'unreadable', message: error.message };
+      if (error instanceof TypeError) return { kind: 'unreadable', message: 'The CSV must be saved as UTF-8 text' };
+      throw error;
+    }
+    const { lookup } = await this.areas();
+    const checked = checkRows(indicator, rows, lookup, this.today());
+    const name = file.name.slice(0, 400);
+    return this.db.transaction().execute(async (tx) => {
+      if (!checked.ok) {
+        const id = await this.repository.addImport(tx, {
+          indicatorId: indicator.id,
+          fileName: name,
+          fileKind: kind,
+          outcome: 'refused',
+          total: checked.total,
+          refused: checked.refused,
+          report: checked.problems,
+          changes: [],
+          periods: [],
+          by: actor.userId,
+        });
+        await this.audit.record(actor, importEvent(indicator, id, 'failure', { rows: checked.total }), tx);
+        return { kind: 'refused' as const, id };
+      }
+      const periods = [...new Set(checked.rows.map((r) => r.period.label))];
+      const id = await this.repository.addImport(tx, {
+        indicatorId: indicator.id,
+        fileName: name,
+        fileKind: kind,
+        outcome: 'imported',
+        total: checked.rows.length,
+        refused: 0,
+        report: [],
+        changes: [],
+        periods,
+        by: actor.userId,
+      });
+      const fresh: NewValue[] = checked.rows.map((r) => ({
+        period: r.period.label,
+        period_from: r.period.from,
+        period_to: r.period.to,
+        area_kind: r.area.kind,
+        area_code: r.area.code,
+        breakdown: '',
+        group_key: '',
+        group_label: '',
+        value: r.value,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        import_id: id,
+        counted_version: null,
+      }));
+      const old = await this.repository.replacePeriods(tx, indicator.id, periods, fresh, actor.userId);
+      const changes = describeChanges(old, fresh);
+      await tx
+        .updateTable('performance_imports')
+        .set({ changes: JSON.stringify(changes) })
+        .where('id', '=', id)
+        .execute();
+      await this.audit.record(
+        actor,
+        importEvent(indicator, id, 'success', { rows: fresh.length, periods, replaced: changes.length }),
+        tx,
+      );
+      return { kind: 'imported' as const, id, rows: fresh.length, changes };
+    });
+  }
+
+  /** The last finished period of the indicator's frequency (what "how this is counted" shows the query for). */
+  lastFinishedPeriod(indicator: IndicatorRow): NamedPeriod | undefined {
+    return recentPeriods(indicator.frequency, this.today(), 1)[0];
+  }
+
+  /** A period label for this indicator, or null (commentary names a real period). */
+  period(indicator: IndicatorRow, label: string) {
+    return parsePeriod(indicator.frequency, label);
+  }
+}
+
+const importEvent = (indicator: IndicatorRow, id: string, outcome: 'success' | 'failure', details: object) => ({
+  action: 'performance.import',
+  outcome,
+  subjectType: 'performance-indicator',
+  subjectId: indicator.id,
+  details: { code: indicator.code, import: id, ...details },
+});
+
+/** Old → new for every value a re-import replaced, changed or took away. */
+function describeChanges(old: readonly ValueRow[], fresh: readonly NewValue[]): ImportChange[] {
+  const key = (v: { period: string; area_kind: string; area_code: string }) =>
+    `${v.period}|${v.area_kind}|${v.area_code}`;
+  const freshByKey = new Map(fresh.map((v) => [key(v), v]));
+  const changes: ImportChange[] = [];
+  for (const before of old) {
+    const after = freshByKey.get(key(before));
+    const area = before.area_kind === 'all' ? '' : before.area_code;
+    changes.push({
+      period: before.period,
+      area: `${before.area_kind}:${area}`,
+      old: before.value,
+      new: after ? after.value : null,
+    });
+  }
+  return changes;
+}
