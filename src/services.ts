@@ -37,6 +37,7 @@ import {
   Mace2Service,
   registerMace1Restricted,
 } from './modules/mace/index.ts';
+import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -90,6 +91,7 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  const partnershipPlan = new PartnershipPlanService(db, audit);
   return {
     audit,
     notify,
@@ -117,6 +119,7 @@ export function buildServices(config: Config, database: Database) {
     missingChats,
     exploitation,
     macePanels,
+    partnershipPlan,
     mace1,
     mace1Meetings,
     mace1Plans,

@@ -9,6 +9,7 @@ import { MIGRATIONS_DIR, migrate } from '../../src/platform/db/migrate.ts';
 import { TENANTS_DIR, loadTenantConfig } from '../../src/modules/reference/tenant-config.ts';
 import { seedTenant } from '../../src/modules/reference/seed.ts';
 import { DirectoryService } from '../../src/modules/directory/service.ts';
+import { PartnershipPlanService } from '../../src/modules/partnership-plan/service.ts';
 import { AuditLog } from '../../src/platform/audit/audit.ts';
 
 /**
@@ -33,6 +34,10 @@ async function seedReferenceData(database: Database) {
   const tenant = await loadTenantConfig('essex');
   await seedTenant(database.db, tenant);
   await new DirectoryService(database.db, new AuditLog(database.db)).seedTaxonomies(tenant);
+  await new PartnershipPlanService(database.db, new AuditLog(database.db)).seed('essex', {
+    tenantsDir: TENANTS_DIR,
+    quadrants: tenant.quadrants.map((q) => q.code),
+  });
 }
 
 /**
@@ -45,10 +50,13 @@ async function pgliteTemplate(): Promise<Blob> {
   for (const name of (await readdir(MIGRATIONS_DIR)).sort())
     hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
   hash.update(await readFile(path.join(TENANTS_DIR, 'essex.json')));
+  hash.update(await readFile(path.join(TENANTS_DIR, 'essex', 'plan.json')));
   for (const file of [
     'src/modules/reference/seed.ts',
     'src/modules/directory/service.ts',
     'src/modules/directory/taxonomy.ts',
+    'src/modules/partnership-plan/plan-file.ts',
+    'src/modules/partnership-plan/repository.ts',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

@@ -16,7 +16,8 @@ export type TableOwner =
   | 'early-help'
   | 'missing'
   | 'exploitation'
-  | 'mace';
+  | 'mace'
+  | 'partnership-plan';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -126,6 +127,14 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   mace2_profiles: 'mace',
   mace2_actions: 'mace',
   mace2_action_updates: 'mace',
+  // The partnership plan: versions, items, Locality Children's Partnerships, actions, reviews (partnership-plan/).
+  partnership_plan_versions: 'partnership-plan',
+  partnership_plan_forums: 'partnership-plan',
+  partnership_plan_items: 'partnership-plan',
+  partnership_plan_localities: 'partnership-plan',
+  partnership_plan_actions: 'partnership-plan',
+  partnership_plan_action_updates: 'partnership-plan',
+  partnership_plan_reviews: 'partnership-plan',
 };
 
 /**
