@@ -208,6 +208,10 @@ describe('delivery actions', () => {
       'The date it is due must be a real date, like 27 3 2026',
     ]);
     expect(sent.body).toContain('Typed title');
+    // One error summary (the layout's), and the date's boxes as typed.
+    expect(sent.body.match(/class="govuk-error-summary"/g)).toHaveLength(1);
+    expect(sent.body).toMatch(/id="dueOn-day"[^>]*value="31"/);
+    expect(sent.body).toMatch(/id="dueOn-month"[^>]*value="2"/);
     const none = await t.database.db
       .selectFrom('partnership_plan_actions')
       .select('id')

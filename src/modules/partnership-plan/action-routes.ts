@@ -6,7 +6,19 @@ import { notFound } from '../../platform/http/errors.ts';
 import { uuidParam } from '../../platform/http/params.ts';
 import { dateInputItems, dateInputValues, withDateInputs } from '../../platform/views/date-input.ts';
 import { combineErrors, formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
-import { MANAGE, V, VIEW, codeParam, itemHref, itemParam, presentAction, ragItems, ragTag, sorted } from './present.ts';
+import {
+  MANAGE,
+  V,
+  VIEW,
+  codeParam,
+  itemHref,
+  itemParam,
+  presentAction,
+  ragItems,
+  ragTag,
+  sorted,
+  typed,
+} from './present.ts';
 import { ACTION_FIELDS, RAG, UPDATE_FIELDS, actionEditSchema, actionSchema, updateSchema } from './schemas.ts';
 import type { ActionHome, PartnershipPlanService } from './service.ts';
 
@@ -77,7 +89,7 @@ export async function actionRoutes(
   const addAction = async (request: FastifyRequest, reply: FastifyReply) => {
     const where = await homeOf(plan, request);
     const form = parseForm(actionSchema(codes(where)), withDateInputs(request.body, ['dueOn']));
-    if (!form.ok) return actionForm(reply, where, form.values, sorted(form.errors, ACTION_FIELDS));
+    if (!form.ok) return actionForm(reply, where, typed(request), sorted(form.errors, ACTION_FIELDS));
     const id = await plan.addAction(actorOf(request), where.home, form.data);
     request.session.flash = 'The action is added.';
     return reply.redirect(`/plan/actions/${id}`, 303);
@@ -117,7 +129,7 @@ export async function actionRoutes(
   app.post('/plan/actions/:id/edit', { config: { access: MANAGE } }, async (request, reply) => {
     const { where } = await editWhere(request);
     const form = parseForm(actionEditSchema(codes(where)), withDateInputs(request.body, ['dueOn']));
-    if (!form.ok) return actionForm(reply, where, form.values, sorted(form.errors, ACTION_FIELDS));
+    if (!form.ok) return actionForm(reply, where, typed(request), sorted(form.errors, ACTION_FIELDS));
     try {
       if (!(await plan.editAction(actorOf(request), where.editing.id, form.data))) throw notFound();
     } catch (error) {
@@ -126,7 +138,7 @@ export async function actionRoutes(
       return actionForm(
         reply,
         where,
-        { ...form.values, version: where.editing.version },
+        { ...typed(request), version: where.editing.version },
         formError('title', STALE),
         409,
       );
@@ -171,13 +183,13 @@ export async function actionRoutes(
   app.post('/plan/actions/:id/updates', { config: { access: MANAGE, once: true } }, async (request, reply) => {
     const id = uuidParam(request);
     const form = parseForm(updateSchema, withDateInputs(request.body, ['updateOn']));
-    if (!form.ok) return actionPage(request, reply, form.values, sorted(form.errors, UPDATE_FIELDS));
+    if (!form.ok) return actionPage(request, reply, typed(request), sorted(form.errors, UPDATE_FIELDS));
     try {
       if (!(await plan.recordUpdate(actorOf(request), id, form.data))) throw notFound();
     } catch (error) {
       if (!(error instanceof StaleVersionError)) throw error;
-      const { version: _version, ...typed } = form.values;
-      return actionPage(request, reply, typed, combineErrors(formError('note', STALE)), 409);
+      const { version: _version, ...kept } = typed(request);
+      return actionPage(request, reply, kept, combineErrors(formError('note', STALE)), 409);
     }
     request.session.flash = 'The update is recorded.';
     return reply.redirect(`/plan/actions/${id}`, 303);

@@ -46,6 +46,10 @@ export function presentAction<
   };
 }
 
+/** The form as typed, with each date's three boxes as they were (parseForm's values hold them gathered). */
+export const typed = (request: FastifyRequest): Record<string, unknown> =>
+  request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+
 /** The error summary in the order the page shows its fields. */
 export const sorted = (errors: FormErrors, fields: string[]): FormErrors => ({
   ...errors,

@@ -6,7 +6,18 @@ import { can } from '../../platform/permissions/policy.ts';
 import { dateInputItems, withDateInputs } from '../../platform/views/date-input.ts';
 import { parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { actionRoutes } from './action-routes.ts';
-import { MANAGE, V, VIEW, codeParam, decisionItems, itemHref, itemParam, presentAction, sorted } from './present.ts';
+import {
+  MANAGE,
+  V,
+  VIEW,
+  codeParam,
+  decisionItems,
+  itemHref,
+  itemParam,
+  presentAction,
+  sorted,
+  typed,
+} from './present.ts';
 import { DECISIONS, REVIEW_FIELDS, reviewSchema } from './schemas.ts';
 import type { PartnershipPlanService } from './service.ts';
 
@@ -88,7 +99,7 @@ export async function partnershipPlanRoutes(app: FastifyInstance, { plan }: { pl
   );
   app.post('/plan/:version/:item/reviews', { config: { access: MANAGE, once: true } }, async (request, reply) => {
     const form = parseForm(reviewSchema, withDateInputs(request.body, ['reviewedOn']));
-    if (!form.ok) return reviewForm(request, reply, form.values, sorted(form.errors, REVIEW_FIELDS));
+    if (!form.ok) return reviewForm(request, reply, typed(request), sorted(form.errors, REVIEW_FIELDS));
     const code = itemParam(request);
     if (!(await plan.reviewPriority(actorOf(request), code, form.data))) throw notFound();
     request.session.flash = 'The review is recorded.';
