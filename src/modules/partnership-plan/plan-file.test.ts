@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TENANTS_DIR } from '../reference/index.ts';
 import { loadPlanFile, planFilePath } from './plan-file.ts';
+import { PartnershipPlanService } from './service.ts';
 
 /** The tenant's plan file: Essex's is valid and in the seeds' order; a malformed one stops start-up, saying why. */
 
@@ -84,6 +85,14 @@ describe('the partnership plan file', () => {
     const file = await fileWith('quadrants', JSON.stringify(essex));
     await expect(loadPlanFile(file, ['north', 'south'])).rejects.toThrow(
       'localities.0.quadrant: "north-east" is not one of the tenant\'s quadrants',
+    );
+  });
+
+  it('stops start-up: the service’s seed refuses the file before touching the database', async () => {
+    await fileWith('start-up', JSON.stringify({ ...essex, versions: [] }));
+    const service = new PartnershipPlanService(null as never, null as never);
+    await expect(service.seed('start-up', { tenantsDir: dir, quadrants: QUADRANTS })).rejects.toThrow(
+      /Partnership plan file .*start-up.*plan\.json is not valid:\n {2}versions: needs at least one version/,
     );
   });
 });
