@@ -414,3 +414,34 @@ describe('yearly priority reviews', () => {
     expect((await manager.get('/plan/2020/parenting')).body).toContain('Review due');
   });
 });
+
+describe('outcome leads', () => {
+  it('names an outcome’s lead, kept when the plan file is loaded again, escaped, audited', async () => {
+    const form = await manager.get('/plan/2020/o1/lead');
+    expect(form.statusCode).toBe(200);
+    const lead = 'Jo Smith <i>Director</i>';
+    const long = await manager.post('/plan/2020/o1/lead', { lead: 'x'.repeat(401) });
+    expect(long.statusCode).toBe(400);
+    expect(errorSummary(long.body)).toEqual(['The outcome lead must be 400 characters or fewer']);
+    const sent = await manager.post('/plan/2020/o1/lead', { lead });
+    expect(sent.statusCode).toBe(303);
+    const plan = await manager.follow(sent);
+    expect(plan.body).toContain('Jo Smith &lt;i&gt;Director&lt;/i&gt;');
+    const { TENANTS_DIR } = await import('../../src/modules/reference/index.ts');
+    await t.services.partnershipPlan.seed('essex', {
+      tenantsDir: TENANTS_DIR,
+      quadrants: ['north-east', 'mid', 'west', 'south'],
+    });
+    const row = await t.database.db
+      .selectFrom('partnership_plan_items')
+      .select('lead')
+      .where('code', '=', '2020/o1')
+      .executeTakeFirstOrThrow();
+    expect(row.lead).toBe(lead);
+    const events = await t.services.audit.forSubject('plan-outcome', '2020/o1');
+    expect(events[0]!.details).toMatchObject({ lead: { from: null, to: lead } });
+    // Only an outcome has a lead here; a board member may not name one.
+    expect((await manager.get('/plan/2020/send/lead')).statusCode).toBe(404);
+    expect((await member.get('/plan/2020/o1/lead')).statusCode).toBe(403);
+  });
+});

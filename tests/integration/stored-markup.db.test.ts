@@ -52,6 +52,8 @@ const FREE_TEXT: Record<string, string[]> = {
   partnership_plan_actions: ['title', 'owner_name', 'owner_organisation'],
   partnership_plan_action_updates: ['note'],
   partnership_plan_reviews: ['findings'],
+  // An outcome's lead, named on a form (the rest of an item is the tenant's plan file).
+  partnership_plan_items: ['lead'],
   families: ['name'],
   family_addresses: ['address'],
   family_members: ['school_or_setting', 'gp', 'end_reason'],
@@ -157,7 +159,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   mace2_action_updates: ['status'],
   // The partnership plan: the tenant's plan file (configuration), codes and the forms' radios.
   partnership_plan_versions: ['code', 'name', 'period', 'summary'],
-  partnership_plan_items: ['code', 'version_code', 'kind', 'name', 'description', 'lead', 'led_by', 'forum_code'],
+  partnership_plan_items: ['code', 'version_code', 'kind', 'name', 'description', 'led_by', 'forum_code'],
   partnership_plan_localities: ['quadrant', 'name', 'forum_code', 'description'],
   partnership_plan_forums: ['code', 'name'],
   partnership_plan_actions: ['item_code', 'locality', 'rag'],

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   DB,
   PartnershipPlanItemKind,
@@ -63,7 +63,13 @@ export class PartnershipPlanRepository {
             await tx
               .insertInto('partnership_plan_items')
               .values({ code: item.code, ...row })
-              .onConflict((oc) => oc.column('code').doUpdateSet(row))
+              // An outcome lead named in Hearth stays until the file names one.
+              .onConflict((oc) =>
+                oc.column('code').doUpdateSet({
+                  ...row,
+                  lead: sql<string | null>`coalesce(excluded.lead, partnership_plan_items.lead)`,
+                }),
+              )
               .execute();
           }
         }
@@ -110,6 +116,9 @@ export class PartnershipPlanRepository {
   items(codes: readonly string[]) {
     if (codes.length === 0) return Promise.resolve([]);
     return this.db.selectFrom('partnership_plan_items').selectAll().where('code', 'in', codes).execute();
+  }
+  setLead(tx: Db, code: string, lead: string | null) {
+    return tx.updateTable('partnership_plan_items').set({ lead }).where('code', '=', code).execute();
   }
   localities() {
     return this.db.selectFrom('partnership_plan_localities').selectAll().orderBy('sort_order').execute();

@@ -18,7 +18,7 @@ import {
   sorted,
   typed,
 } from './present.ts';
-import { DECISIONS, REVIEW_FIELDS, reviewSchema } from './schemas.ts';
+import { DECISIONS, REVIEW_FIELDS, leadSchema, reviewSchema } from './schemas.ts';
 import type { PartnershipPlanService } from './service.ts';
 
 /** The partnership plan's pages (issue 14): the plan, its versions, a priority, a Locality Partnership, reviews. */
@@ -104,6 +104,33 @@ export async function partnershipPlanRoutes(app: FastifyInstance, { plan }: { pl
     if (!(await plan.reviewPriority(actorOf(request), code, form.data))) throw notFound();
     request.session.flash = 'The review is recorded.';
     return reply.redirect(itemHref(code), 303);
+  });
+
+  // Naming an outcome's lead.
+  async function leadForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
+    const found = await plan.outcome(itemParam(request));
+    if (!found) throw notFound();
+    return reply.render(
+      `${V}/lead-form.njk`,
+      { pageTitle: `The lead for ${found.item.name}`, ...found, values, errors },
+      errors ? 400 : 200,
+    );
+  }
+  app.get('/plan/:version/:item/lead', { config: { access: MANAGE } }, async (request, reply) => {
+    const found = await plan.outcome(itemParam(request));
+    return leadForm(request, reply, { lead: found?.item.lead ?? '' });
+  });
+  app.post('/plan/:version/:item/lead', { config: { access: MANAGE } }, async (request, reply) => {
+    const form = parseForm(leadSchema, request.body);
+    if (!form.ok) return leadForm(request, reply, typed(request), form.errors);
+    if (!(await plan.setOutcomeLead(actorOf(request), itemParam(request), form.data))) throw notFound();
+    request.session.flash = 'The outcome lead is saved.';
+    return reply.redirect('/plan', 303);
   });
 
   await actionRoutes(app, { plan, canManage });

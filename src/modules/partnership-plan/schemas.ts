@@ -68,3 +68,9 @@ export const reviewSchema = z.object({
   decision: z.enum(['continue', 'change', 'retire'], 'Select whether to continue, change or retire the priority'),
 });
 export type ReviewInput = z.output<typeof reviewSchema>;
+
+/** An outcome's lead ("A lead for each of these outcomes will sit on the … Board", seed 000); blank clears it. */
+export const leadSchema = z.object({
+  lead: text(400, 'The outcome lead').transform((v) => v || null),
+});
+export type LeadInput = z.output<typeof leadSchema>;

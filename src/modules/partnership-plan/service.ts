@@ -8,7 +8,14 @@ import type { DB, PartnershipPlanItemKind, PartnershipPlanRag } from '../../plat
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { loadPlanFile, planFilePath } from './plan-file.ts';
 import { PartnershipPlanRepository } from './repository.ts';
-import { RAGS, type ActionEditInput, type ActionInput, type ReviewInput, type UpdateInput } from './schemas.ts';
+import {
+  RAGS,
+  type ActionEditInput,
+  type ActionInput,
+  type LeadInput,
+  type ReviewInput,
+  type UpdateInput,
+} from './schemas.ts';
 
 /** What an outcome, principle, priority or objective is called, for a page that names what an indicator serves. */
 export interface PlanItemDescription {
@@ -240,6 +247,34 @@ export class PartnershipPlanService {
           subjectType: 'plan-action',
           subjectId: id,
           details: { updateOn: input['updateOn-day'], rag: { from: before.rag, to: input.rag } },
+        },
+        tx,
+      );
+    });
+    return true;
+  }
+
+  /** An outcome, for the form naming its lead; null for anything else. */
+  async outcome(code: string) {
+    const item = await this.r.item(code);
+    if (!item || item.kind !== 'outcome') return null;
+    return { item, version: (await this.r.version(item.version_code))! };
+  }
+
+  /** Names (or clears) an outcome's lead, audited from and to. */
+  async setOutcomeLead(actor: AuditActor, code: string, input: LeadInput): Promise<boolean> {
+    const found = await this.outcome(code);
+    if (!found) return false;
+    await this.db.transaction().execute(async (tx) => {
+      await this.r.setLead(tx, code, input.lead);
+      await this.audit.record(
+        actor,
+        {
+          action: 'plan-outcome.lead-changed',
+          outcome: 'success',
+          subjectType: 'plan-outcome',
+          subjectId: code,
+          details: { lead: { from: found.item.lead, to: input.lead } },
         },
         tx,
       );
