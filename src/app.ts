@@ -52,6 +52,7 @@ import { usersRoutes } from './modules/users/index.ts';
 import { exploitationRoutes } from './modules/exploitation/index.ts';
 import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
 import { performanceRoutes } from './modules/performance/index.ts';
+import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -273,6 +274,7 @@ export async function buildApp({
       idleMinutes: config.session.idleMinutes,
     });
     await pages.register(moderationRoutes, { directory: services.directory });
+    await pages.register(partnershipPlanRoutes, { plan: services.partnershipPlan });
     await pages.register(breakGlassRoutes, { breakGlass: services.breakGlass, audit: services.audit });
     await pages.register(homeRoutes, {
       home: services.home,

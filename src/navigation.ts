@@ -11,6 +11,9 @@ export const NAVIGATION: NavigationItem[] = [
   { href: '/missing-chats', text: 'Missing Chats', requires: 'missing:chat' },
   { href: '/missing/scrutiny', text: 'Missing scrutiny', requires: 'missing:scrutinise' },
   { href: '/mace', text: 'MACE', requires: 'mace:take-part' },
+  // Every role may read the plan (plan:view), but the item is shown to those who work on the partnership: with it
+  // for every role the navigation no longer fits on one line at 1280 px for the Hub and Family Solutions.
+  { href: '/plan', text: 'Partnership plan', requiresAny: ['plan:manage', 'governance:view'] },
   { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
   {
     href: '/early-help/family-solutions',

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildApp, buildServices } from './app.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { loadTenantConfig } from './modules/reference/index.ts';
+import { TENANTS_DIR, loadTenantConfig } from './modules/reference/index.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
@@ -36,6 +36,10 @@ async function main() {
   const bankHolidays = await services.calendar.loadBankHolidays();
   await services.directory.seedTaxonomies(tenant);
   await services.performance.seed();
+  await services.partnershipPlan.seed(config.tenant, {
+    tenantsDir: TENANTS_DIR,
+    quadrants: tenant.quadrants.map((q) => q.code),
+  });
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;

@@ -50,6 +50,7 @@ import {
   maceIndicators,
 } from './modules/mace/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
+import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -104,6 +105,7 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  const partnershipPlan = new PartnershipPlanService(db, audit);
   // Issue 14's computed indicators, each defined by the module that owns the tables it counts.
   const computedIndicators: readonly ComputedIndicator[] = [
     // Early help, Family Solutions, missing children, exploitation and MACE.
@@ -150,6 +152,7 @@ export function buildServices(config: Config, database: Database) {
     missingChats,
     exploitation,
     macePanels,
+    partnershipPlan,
     mace1,
     mace1Meetings,
     mace1Plans,

@@ -9,6 +9,7 @@ import { MIGRATIONS_DIR, migrate } from '../../src/platform/db/migrate.ts';
 import { TENANTS_DIR, loadTenantConfig } from '../../src/modules/reference/tenant-config.ts';
 import { seedTenant } from '../../src/modules/reference/seed.ts';
 import { DirectoryService } from '../../src/modules/directory/service.ts';
+import { PartnershipPlanService } from '../../src/modules/partnership-plan/service.ts';
 import { AuditLog } from '../../src/platform/audit/audit.ts';
 import { PerformanceRepository } from '../../src/modules/performance/repository.ts';
 import { loadIndicatorsFile } from '../../src/modules/performance/definitions.ts';
@@ -36,6 +37,10 @@ async function seedReferenceData(database: Database) {
   await seedTenant(database.db, tenant);
   await new DirectoryService(database.db, new AuditLog(database.db)).seedTaxonomies(tenant);
   await new PerformanceRepository(database.db).upsertDefinitions((await loadIndicatorsFile('essex')).indicators);
+  await new PartnershipPlanService(database.db, new AuditLog(database.db)).seed('essex', {
+    tenantsDir: TENANTS_DIR,
+    quadrants: tenant.quadrants.map((q) => q.code),
+  });
 }
 
 /**
@@ -49,12 +54,15 @@ async function pgliteTemplate(): Promise<Blob> {
     hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
   hash.update(await readFile(path.join(TENANTS_DIR, 'essex.json')));
   hash.update(await readFile(path.join(TENANTS_DIR, 'essex', 'indicators.json')));
+  hash.update(await readFile(path.join(TENANTS_DIR, 'essex', 'plan.json')));
   for (const file of [
     'src/modules/reference/seed.ts',
     'src/modules/directory/service.ts',
     'src/modules/directory/taxonomy.ts',
     'src/modules/performance/repository.ts',
     'src/modules/performance/definitions.ts',
+    'src/modules/partnership-plan/plan-file.ts',
+    'src/modules/partnership-plan/repository.ts',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

@@ -112,6 +112,7 @@ export async function seedEveryForm(t: TestApp) {
   await seedMace1(t, teacher, today);
   await seedMace2(t, await userId('mace.coordinator@essex.example'), today);
   await seedPerformance(t, await userId('analyst@essex.example'));
+  await seedPartnershipPlan(t, await userId('analyst@essex.example'), today);
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')
@@ -693,6 +694,43 @@ async function seedPerformance(t: TestApp, by: string) {
       report: JSON.stringify([{ row: 2, column: 'value', message: 'The value must be a number' }]),
       changes: '[]',
       imported_by: by,
+    })
+    .execute();
+}
+
+/** The partnership plan: an action of a priority and one of a Locality Partnership's plan, an update, a review. */
+async function seedPartnershipPlan(t: TestApp, by: string, today: string) {
+  const { db } = t.database;
+  const [priorityAction, localAction] = [newId(), newId()];
+  const owner = { owner_name: 'Priya Shah', owner_organisation: 'Essex County Council', due_on: today };
+  await db
+    .insertInto('partnership_plan_actions')
+    .values(
+      [
+        {
+          id: priorityAction,
+          item_code: '2020/send',
+          title: 'Publish the SEND local offer',
+          rag: 'amber' as const,
+          ...owner,
+        },
+        { id: localAction, locality: 'west', title: 'Harlow parenting forum', rag: 'green' as const, ...owner },
+      ].map((a) => ({ ...a, created_by: by, updated_by: by })),
+    )
+    .execute();
+  await db
+    .insertInto('partnership_plan_action_updates')
+    .values({ id: newId(), action_id: priorityAction, update_on: today, note: 'Drafted', rag: 'amber', created_by: by })
+    .execute();
+  await db
+    .insertInto('partnership_plan_reviews')
+    .values({
+      id: newId(),
+      item_code: '2020/send',
+      reviewed_on: today,
+      findings: 'On track',
+      decision: 'continue',
+      created_by: by,
     })
     .execute();
 }

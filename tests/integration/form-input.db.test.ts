@@ -80,6 +80,13 @@ function fill(url: string) {
         : segment === 'meetings' && parts[1] === 'mace'
           ? 'mace1_meetings'
           : TABLE_OF[segment];
+  // The partnership plan's pages are named by codes: the SEND priority of the 2020 plan, and a seeded action.
+  if (parts[1] === 'plan') {
+    const codes: Record<string, string> = { ':version': '2020', ':item': 'send', ':quadrant': 'west' };
+    return parts
+      .map((part) => codes[part] ?? (part === ':id' ? (ids.partnership_plan_actions ?? UNKNOWN_ID) : part))
+      .join('/');
+  }
   return parts
     .map((part, i) =>
       // A MACE 2 quadrant is named by its code; the demo member sits on the West panel.
@@ -117,6 +124,10 @@ const FORM_AT: Record<string, string> = {
   // The performance framework's commentary is drawn on the indicator's page, for the partnership analyst.
   '/performance/indicators/:code/commentary': '/performance/indicators/cme.children-missing-education',
   '/performance/imports': '/performance/imports',
+  '/plan/:version/:item/actions': '/plan/:version/:item/actions/new',
+  '/plan/:version/:item/reviews': '/plan/:version/:item/review',
+  '/plan/localities/:quadrant/actions': '/plan/localities/:quadrant/actions/new',
+  '/plan/actions/:id/updates': '/plan/actions/:id',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -138,6 +149,8 @@ beforeAll(async () => {
     const { rows } = await sql<{ id: string }>`select id from ${sql.table(table)} limit 1`.execute(t.database.db);
     if (rows[0]) ids[table] = rows[0].id;
   }
+  const planAction = await t.database.db.selectFrom('partnership_plan_actions').select('id').executeTakeFirst();
+  if (planAction) ids.partnership_plan_actions = planAction.id;
   // MACE 1: a nomination still to decide (its accept form), a case and a meeting of the same quadrant.
   const mace = await sql<{ nomination: string; case_id: string; meeting: string }>`
     select n.id as nomination, c.id as case_id, m.id as meeting from mace1_nominations n, mace1_cases c
@@ -182,6 +195,7 @@ const USERS = [
   'involvement.worker@essex.example',
   'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
+  'analyst@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep

@@ -15,6 +15,7 @@ import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
 import type { MissingChatsTables } from './missing-chats.ts';
 import type { MissingScrutinyTables } from './missing-scrutiny.ts';
+import type { PartnershipPlanTables } from './partnership-plan.ts';
 import type { PeopleTables } from './people.ts';
 import type { PerformanceTables } from './performance.ts';
 import type { PlanTables } from './plan.ts';
@@ -36,6 +37,7 @@ export type * from './mace2.ts';
 export type * from './missing.ts';
 export type * from './missing-chats.ts';
 export type * from './missing-scrutiny.ts';
+export type * from './partnership-plan.ts';
 export type * from './people.ts';
 export type * from './performance.ts';
 export type * from './plan.ts';
@@ -68,4 +70,5 @@ export interface DB
     MaceTables,
     Mace1Tables,
     Mace2Tables,
-    PerformanceTables {}
+    PerformanceTables,
+    PartnershipPlanTables {}

@@ -17,7 +17,8 @@ export type TableOwner =
   | 'missing'
   | 'exploitation'
   | 'mace'
-  | 'performance';
+  | 'performance'
+  | 'partnership-plan';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -134,6 +135,14 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   performance_imports: 'performance',
   performance_values: 'performance',
   performance_commentary: 'performance',
+  // The partnership plan: versions, items, Locality Children's Partnerships, actions, reviews (partnership-plan/).
+  partnership_plan_versions: 'partnership-plan',
+  partnership_plan_forums: 'partnership-plan',
+  partnership_plan_items: 'partnership-plan',
+  partnership_plan_localities: 'partnership-plan',
+  partnership_plan_actions: 'partnership-plan',
+  partnership_plan_action_updates: 'partnership-plan',
+  partnership_plan_reviews: 'partnership-plan',
 };
 
 /**
