@@ -51,6 +51,7 @@ import { usersRoutes } from './modules/users/index.ts';
 
 import { exploitationRoutes } from './modules/exploitation/index.ts';
 import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
+import { governanceRoutes } from './modules/governance/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -312,6 +313,7 @@ export async function buildApp({
       mace2Quadrants: (user) => services.mace2.quadrants(user),
     });
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
+    await pages.register(governanceRoutes, { governance: services.governance });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

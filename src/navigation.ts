@@ -11,6 +11,7 @@ export const NAVIGATION: NavigationItem[] = [
   { href: '/missing-chats', text: 'Missing Chats', requires: 'missing:chat' },
   { href: '/missing/scrutiny', text: 'Missing scrutiny', requires: 'missing:scrutinise' },
   { href: '/mace', text: 'MACE', requires: 'mace:take-part' },
+  { href: '/boards', text: 'Boards', requires: 'governance:view' },
   { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
   {
     href: '/early-help/family-solutions',

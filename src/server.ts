@@ -35,6 +35,7 @@ async function main() {
   await services.reference.seed(tenant);
   const bankHolidays = await services.calendar.loadBankHolidays();
   await services.directory.seedTaxonomies(tenant);
+  await services.governance.seed(config.tenant);
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;

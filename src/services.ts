@@ -28,6 +28,7 @@ import {
   HomeService,
 } from './modules/early-help/index.ts';
 import { MissingChatsService, MissingScrutinyService, MissingService } from './modules/missing/index.ts';
+import { GovernanceService } from './modules/governance/index.ts';
 import {
   MacePanelService,
   Mace1Service,
@@ -90,6 +91,8 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  // The lead wires `links` (indicators, plan actions) here once those modules are merged.
+  const governance = new GovernanceService(db, audit);
   return {
     audit,
     notify,
@@ -122,6 +125,7 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
+    governance,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -10,6 +10,7 @@ import { TENANTS_DIR, loadTenantConfig } from '../../src/modules/reference/tenan
 import { seedTenant } from '../../src/modules/reference/seed.ts';
 import { DirectoryService } from '../../src/modules/directory/service.ts';
 import { AuditLog } from '../../src/platform/audit/audit.ts';
+import { GovernanceService } from '../../src/modules/governance/service.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -33,6 +34,7 @@ async function seedReferenceData(database: Database) {
   const tenant = await loadTenantConfig('essex');
   await seedTenant(database.db, tenant);
   await new DirectoryService(database.db, new AuditLog(database.db)).seedTaxonomies(tenant);
+  await new GovernanceService(database.db, new AuditLog(database.db)).seed('essex');
 }
 
 /**
@@ -49,6 +51,8 @@ async function pgliteTemplate(): Promise<Blob> {
     'src/modules/reference/seed.ts',
     'src/modules/directory/service.ts',
     'src/modules/directory/taxonomy.ts',
+    'src/modules/governance/seed.ts',
+    'config/tenants/essex/governance.json',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

@@ -49,6 +49,15 @@ const FREE_TEXT: Record<string, string[]> = {
   mace2_profiles: ['summary', 'themes'],
   mace2_actions: ['what', 'owner_name'],
   mace2_action_updates: ['note'],
+  governance_members: ['name', 'organisation'],
+  governance_meetings: ['place'],
+  governance_agenda_items: ['title', 'presenter', 'purpose', 'minutes'],
+  governance_papers: ['title', 'link', 'note'],
+  governance_decisions: ['decision'],
+  governance_minute_corrections: ['previous', 'corrected', 'reason'],
+  governance_actions: ['item_title', 'action', 'owner', 'link_label'],
+  governance_action_updates: ['note'],
+  governance_work_programme: ['when_text', 'topic', 'lead', 'purpose', 'commitment', 'cross_committee'],
   families: ['name'],
   family_addresses: ['address'],
   family_members: ['school_or_setting', 'gp', 'end_reason'],
@@ -152,6 +161,15 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   mace2_meetings: ['csp_districts', 'organisation_ids'],
   mace2_actions: ['category', 'status'],
   mace2_action_updates: ['status'],
+  // Governance: the boards come from the tenant's file; the rest are the forms' radios, keys and codes. A report's
+  // parameters accept only letters, digits, spaces and . _ : / - (schemas.ts), so no markup can be stored.
+  governance_boards: ['code', 'name', 'kind', 'description', 'quadrant_code'],
+  governance_members: ['role', 'seed_key'],
+  governance_meetings: ['starts_at', 'status', 'seed_key'],
+  governance_papers: ['kind', 'report_key', 'report_parameters'],
+  governance_actions: ['status', 'link_kind', 'link_ref', 'seed_key'],
+  governance_action_updates: ['status'],
+  governance_work_programme: ['seed_key'],
   families: ['district_code'],
   family_addresses: ['postcode'],
   family_members: ['relationship'],
@@ -256,6 +274,7 @@ const DEMO_USERS = [
   'missing.coordinator@essex.example',
   'hub.socialworker@essex.example',
   'mace.member@essex.example',
+  'board.manager@essex.example',
 ];
 
 let t: TestApp;

@@ -16,7 +16,8 @@ export type TableOwner =
   | 'early-help'
   | 'missing'
   | 'exploitation'
-  | 'mace';
+  | 'mace'
+  | 'governance';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -126,6 +127,17 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   mace2_profiles: 'mace',
   mace2_actions: 'mace',
   mace2_action_updates: 'mace',
+  // Governance: boards and sub-groups, members, meetings, papers, minutes, decisions, action logs, work programme.
+  governance_boards: 'governance',
+  governance_members: 'governance',
+  governance_meetings: 'governance',
+  governance_agenda_items: 'governance',
+  governance_papers: 'governance',
+  governance_decisions: 'governance',
+  governance_minute_corrections: 'governance',
+  governance_actions: 'governance',
+  governance_action_updates: 'governance',
+  governance_work_programme: 'governance',
 };
 
 /**
