@@ -11,7 +11,8 @@ import { CalendarService } from './platform/calendar/service.ts';
 import { DirectoryService } from './modules/directory/index.ts';
 import { UsersService } from './modules/users/index.ts';
 import { PeopleService } from './modules/people/index.ts';
-import { ExploitationService } from './modules/exploitation/index.ts';
+import { EXPLOITATION_INDICATORS, ExploitationService } from './modules/exploitation/index.ts';
+import type { ComputedIndicator } from './platform/indicators/computed.ts';
 import {
   FrontDoorService,
   HubService,
@@ -26,8 +27,16 @@ import {
   AssessmentService,
   TafService,
   HomeService,
+  EARLY_HELP_INDICATORS,
+  familySolutionsIndicators,
 } from './modules/early-help/index.ts';
-import { MissingChatsService, MissingScrutinyService, MissingService } from './modules/missing/index.ts';
+import {
+  MissingChatsService,
+  MissingScrutinyService,
+  MissingService,
+  missingChatIndicators,
+  missingIndicators,
+} from './modules/missing/index.ts';
 import { GovernanceService } from './modules/governance/index.ts';
 import {
   MacePanelService,
@@ -37,6 +46,7 @@ import {
   Mace2Meetings,
   Mace2Service,
   registerMace1Restricted,
+  maceIndicators,
 } from './modules/mace/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -91,6 +101,19 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  // Issue 14's computed indicators, each defined by the module that owns the tables it counts.
+  const computedIndicators: readonly ComputedIndicator[] = [
+    // Early help, Family Solutions, missing children, exploitation and MACE.
+    ...EARLY_HELP_INDICATORS,
+    ...familySolutionsIndicators(() => reference.familySolutionsSettings()),
+    ...missingIndicators(() => reference.missingSettings()),
+    ...missingChatIndicators({
+      offerWithin: async () => (await reference.missingSettings()).chats.offerWithin,
+      calendar: () => calendar.calendar(),
+    }),
+    ...EXPLOITATION_INDICATORS,
+    ...maceIndicators(async () => (await reference.maceSettings()).exitReasons),
+  ];
   // The lead wires `links` (indicators, plan actions) here once those modules are merged.
   const governance = new GovernanceService(db, audit);
   return {
@@ -125,6 +148,7 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
+    computedIndicators,
     governance,
   };
 }

@@ -101,8 +101,9 @@ describe('places and persons of concern', () => {
       expect(page.body).not.toContain('Basildon bus station');
     }
     expect((await member.get('/mace/mace2/south/places/new')).statusCode).toBe(403);
-    const denied = (await audited('mace2-person', personId)).filter((e) => e.action === 'permission.denied');
-    expect(denied[0]).toMatchObject({ outcome: 'denied', details: { action: 'restricted:view', quadrant: 'south' } });
+    // Refused by the route's declared access (restricted:view-panel), before the page is built; audited as restricted.
+    const denied = (await audited('mace2-person', personId)).filter((e) => e.action === 'record.view-denied');
+    expect(denied[0]).toMatchObject({ outcome: 'denied', details: { restricted: true, breakGlassAvailable: false } });
     // The coordinator sits on every panel and sees it, linked to the place.
     const seen = await coordinator.get(`/mace/mace2/persons/${personId}`);
     expect(seen.statusCode).toBe(200);

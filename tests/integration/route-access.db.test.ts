@@ -65,14 +65,25 @@ describe('every route declares its access', () => {
   it('gives every record route a locator that finds the record, and every page with an id in it a check', () => {
     for (const route of routes.filter((r) => kindOf(r) === 'record')) {
       const access = route.access as { record: { type: string; find: unknown }; can: string };
-      expect(access.record.type, route.url).toMatch(/^[a-z-]+$/);
+      expect(access.record.type, route.url).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(typeof access.record.find).toBe('function');
-      expect(['record:view', 'record:edit', 'record:view-origin', 'restricted:view']).toContain(access.can);
+      expect([
+        'record:view',
+        'record:edit',
+        'record:view-origin',
+        'restricted:view',
+        'restricted:view-panel',
+      ]).toContain(access.can);
     }
     // A restricted record's page is a restricted record route: it tells anyone else only that the record exists.
     const restricted = routes.filter((r) => /^\/exploitation\/concerns\/:id$/.test(r.url) && r.method.includes('GET'));
     expect(restricted.length).toBeGreaterThan(0);
     for (const route of restricted) expect((route.access as { can?: string }).can, route.url).toBe('restricted:view');
+    // What a MACE panel holds (MACE 2's quadrant pages and records, a MACE 1 nomination) is for the panel only.
+    const panelPages = routes.filter((r) => /^\/mace\/(mace2\/|nominations\/:id)/.test(r.url));
+    expect(panelPages.length).toBeGreaterThan(15);
+    for (const route of panelPages)
+      expect((route.access as { can?: string }).can, `${route.method} ${route.url}`).toBe('restricted:view-panel');
     // A family's pages are always record routes: being signed in, or having a role, is not enough.
     const familyPages = routes.filter((r) => /^\/(families|early-help\/(episodes|plans|meetings))\/:id/.test(r.url));
     expect(familyPages.length).toBeGreaterThan(30);

@@ -15,3 +15,5 @@ export { familySolutionsRoutes } from './family-solutions/routes.ts';
 export { familySolutionsJobs } from './family-solutions/jobs.ts';
 export { HomeService } from './home/service.ts';
 export { homeRoutes } from './home/routes.ts';
+export { EARLY_HELP_INDICATORS } from './indicators.ts';
+export { familySolutionsIndicators } from './family-solutions/indicators.ts';

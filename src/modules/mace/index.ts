@@ -13,3 +13,4 @@ export type { Mace1Figures } from './mace1/figures.ts';
 export { Mace2Service } from './mace2/service.ts';
 export { Mace2Meetings } from './mace2/meetings.ts';
 export { mace2Routes } from './mace2/routes.ts';
+export { maceIndicators } from './indicators.ts';

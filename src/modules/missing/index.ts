@@ -11,3 +11,5 @@ export { missingChatRoutes } from './chats/routes.ts';
 export { MissingScrutinyService } from './scrutiny/service.ts';
 export { missingScrutinyRoutes } from './scrutiny/routes.ts';
 export { missingCounts, type MissingCountRow } from './counts.ts';
+export { missingIndicators } from './indicators.ts';
+export { missingChatIndicators } from './chats/indicators.ts';

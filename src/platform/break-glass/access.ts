@@ -54,7 +54,7 @@ export async function recordAccess(
   request: FastifyRequest,
   reply: FastifyReply,
   target: RecordTarget,
-  action: 'record:view' | 'restricted:view' = 'record:view',
+  action: 'record:view' | 'restricted:view' | 'restricted:view-panel' = 'record:view',
 ): Promise<RecordAccess | null> {
   if (!request.user) {
     if (request.method === 'GET') request.session.returnTo = safeReturnTo(request.url);
@@ -74,7 +74,7 @@ export async function recordAccess(
     await reply.redirect(`/break-glass?${query}`, 303);
     return null;
   }
-  throw forbidden(action === 'restricted:view' ? restrictedMessage(target.askAbout) : FORBIDDEN_MESSAGE);
+  throw forbidden(action === 'record:view' ? FORBIDDEN_MESSAGE : restrictedMessage(target.askAbout));
 }
 
 /**

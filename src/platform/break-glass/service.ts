@@ -289,9 +289,13 @@ export class BreakGlassService {
     actor: AuditActor,
     principal: Principal | null,
     record: RecordRef & { involvements: readonly Involvement[] },
-    action: 'record:view' | 'restricted:view' = 'record:view',
+    action: 'record:view' | 'restricted:view' | 'restricted:view-panel' = 'record:view',
   ): Promise<Decision & { grant: Grant | null }> {
-    const grant = principal ? await this.activeGrant(principal.id, record.type, record.id) : null;
+    // What a MACE panel holds never opens through break-glass: no grant is looked for.
+    const grant =
+      principal && action !== 'restricted:view-panel'
+        ? await this.activeGrant(principal.id, record.type, record.id)
+        : null;
     const decision = can(principal, action, {
       type: 'record',
       id: record.id,
@@ -299,7 +303,7 @@ export class BreakGlassService {
       breakGlass: grant !== null,
     });
     const usedGrant = decision.allowed && record.involvements.length === 0 ? grant : null;
-    const marked = action === 'restricted:view' ? { restricted: true } : {};
+    const marked = action === 'record:view' ? {} : { restricted: true };
     await this.audit.record(
       actor,
       decision.allowed

@@ -38,8 +38,9 @@ export interface LocatedRecord {
  *   audits a refusal; `record:view-origin` is a view (audited the same way) that the policy also
  *   grants for how the work began (the request and the Hub's decision); `restricted:view` is a view of a restricted
  *   record (exploitation, MACE): refused, the user learns only that it exists and whom to ask, and break-glass
- *   (where the record's type offers it) also tells the MACE coordinators. `action` may add a system action the user
- *   must hold as well.
+ *   (where the record's type offers it) also tells the MACE coordinators; `restricted:view-panel` is what a MACE panel
+ *   holds: its members and whoever raised it, refused like a restricted record and never through break-glass.
+ *   `action` may add a system action the user must hold as well.
  * - `token`: a JSON API authenticated by a bearer token in the route's own onRequest hook (named here).
  */
 export type RouteAccess =
@@ -49,7 +50,7 @@ export type RouteAccess =
   | { readonly anyOf: readonly SystemAction[] }
   | {
       readonly record: RecordLocator;
-      readonly can: 'record:view' | 'record:edit' | 'record:view-origin' | 'restricted:view';
+      readonly can: 'record:view' | 'record:edit' | 'record:view-origin' | 'restricted:view' | 'restricted:view-panel';
       readonly action?: SystemAction;
     }
   | { readonly token: string };
@@ -143,8 +144,8 @@ export function registerRouteAccess(
     const found = await access.record.find(request, user);
     if (!found) throw notFound();
     const target = { type: access.record.type, ...found };
-    if (access.can === 'restricted:view') {
-      const decision = await recordAccess(breakGlass, request, reply, target, 'restricted:view');
+    if (access.can === 'restricted:view' || access.can === 'restricted:view-panel') {
+      const decision = await recordAccess(breakGlass, request, reply, target, access.can);
       if (!decision) return reply;
       request.decidedRecord = { ...target, access: decision };
       return;

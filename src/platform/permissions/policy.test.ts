@@ -340,7 +340,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'mace-member': ALL_ROLES,
     'mace-member+break-glass': ALL_ROLES,
   },
-  // What a MACE panel holds: its members only (the 'mace-member' involvement), never a role alone, never break-glass.
+  // What a MACE panel holds: its members (the 'mace-member' involvement) and whoever raised it, never a role alone,
+  // never break-glass.
   'restricted:view-panel': {
     none: NOBODY,
     'none+break-glass': NOBODY,
@@ -358,8 +359,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'team-manager+break-glass': NOBODY,
     'taf-support': NOBODY,
     'taf-support+break-glass': NOBODY,
-    'raised-concern': NOBODY,
-    'raised-concern+break-glass': NOBODY,
+    'raised-concern': ALL_ROLES,
+    'raised-concern+break-glass': ALL_ROLES,
     'missing-response': NOBODY,
     'missing-response+break-glass': NOBODY,
     'mace-member': ALL_ROLES,

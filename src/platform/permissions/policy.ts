@@ -107,8 +107,8 @@ export const RECORD_ACTIONS = [
    */
   'restricted:view',
   /**
-   * See what a MACE panel holds (a MACE 2 place, person or action of concern, a MACE 1 nomination): only the members of
-   * the quadrant's panel, never a role alone, never break-glass.
+   * See what a MACE panel holds (a MACE 2 place, person, meeting or action, a MACE 1 nomination): only the members of
+   * the quadrant's panel and whoever raised it (a nomination's nominator), never a role alone, never break-glass.
    */
   'restricted:view-panel',
 ] as const;
@@ -429,9 +429,9 @@ export function can(principal: Principal | null, action: Action, resource: Resou
       return deny('a restricted record: only those who take part see it', worksCases);
     }
     case 'restricted:view-panel':
-      return involvement.includes('mace-member')
-        ? allow('sits on the panel of the record’s quadrant')
-        : deny('only the members of the quadrant’s MACE panel see what the panel holds');
+      if (involvement.includes('mace-member')) return allow('sits on the panel of the record’s quadrant');
+      if (involvement.includes('raised-concern')) return allow('raised it');
+      return deny('only the members of the quadrant’s MACE panel see what the panel holds');
   }
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { supportGiven } from './support-given.ts';
 import type {
   DB,
   TafMeetingsTable,
@@ -243,34 +244,8 @@ export class TafRepository {
    */
   async supportCounts(from: string, to: string): Promise<{ month: string; kind: TafSupportKind; n: string }[]> {
     const { rows } = await sql<{ month: string; kind: TafSupportKind; n: string }>`
-      with logged as (
-        select to_char(support_date, 'YYYY-MM') as month, kind
-        from taf_support_log
-        where support_date between ${from}::date and ${to}::date
-      ),
-      held as (
-        select m.id, m.episode_id, (m.starts_at at time zone 'Europe/London')::date as day,
-          (select m.created_by where exists (
-             select 1 from user_roles r where r.user_id = m.created_by and r.role = 'taf-support-officer')) as convener,
-          (select min(i.user_id::text)::uuid from taf_meeting_invitees i
-             join user_roles r on r.user_id = i.user_id and r.role = 'taf-support-officer'
-             where i.meeting_id = m.id and i.attendance = 'attended') as attendee
-        from taf_meetings m
-        where m.status = 'held'
-          and (m.starts_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date
-      ),
-      from_meetings as (
-        select to_char(h.day, 'YYYY-MM') as month,
-          case when h.convener is not null then 'meeting-convened' else 'meeting-attended' end as kind
-        from held h
-        where (h.convener is not null or h.attendee is not null)
-          and not exists (
-            select 1 from taf_support_log l
-            where l.kind in ('meeting-convened', 'meeting-attended') and l.episode_id = h.episode_id
-              and l.support_date = h.day and l.officer_id in (h.convener, h.attendee))
-      )
-      select month, kind, count(*)::text as n
-      from (select month, kind from logged union all select month, kind from from_meetings) support
+      select to_char(day, 'YYYY-MM') as month, kind, count(*)::text as n
+      from (${supportGiven(from, sql`(cast(${to} as date) + 1)`)}) support
       group by month, kind`.execute(this.db);
     return rows;
   }

@@ -234,13 +234,14 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
     );
   }
 
-  app.get('/mace/nominations/:id', { config: { access: { signedIn: true } } }, (request, reply) =>
+  const nominationAccess = { record: mace1.nominationRecords.byId, can: 'restricted:view-panel' } as const;
+  app.get('/mace/nominations/:id', { config: { access: nominationAccess } }, (request, reply) =>
     nominationPage(request, reply),
   );
 
   app.post(
     '/mace/nominations/:id/accept',
-    { config: { access: { action: 'mace:coordinate' }, once: true } },
+    { config: { access: { ...nominationAccess, action: 'mace:coordinate' }, once: true } },
     async (request, reply) => {
       const caseId = await mace1.accept(actorOf(request), request.user!, uuidParam(request));
       request.session.flash = 'The nomination is accepted and a MACE 1 case is open.';
@@ -250,7 +251,7 @@ export async function mace1Routes(app: FastifyInstance, deps: Mace1RouteDeps) {
 
   app.post(
     '/mace/nominations/:id/decline',
-    { config: { access: { action: 'mace:coordinate' } } },
+    { config: { access: { ...nominationAccess, action: 'mace:coordinate' } } },
     async (request, reply) => {
       const form = parseForm(declineSchema, request.body);
       if (!form.ok) return nominationPage(request, reply, form.values, form.errors);

@@ -42,6 +42,11 @@ type CaseRow = NonNullable<Awaited<ReturnType<Mace1Repository['caseRow']>>>;
 export class Mace1Service {
   private readonly repository: Mace1Repository;
   readonly cases: { byId: RecordLocator };
+  /**
+   * A nomination named by the route's `:id`, declared with 'restricted:view-panel': the coordinators, who decide it,
+   * and the practitioner who nominated the child.
+   */
+  readonly nominationRecords: { byId: RecordLocator };
   /** The exploitation concern a nomination starts from (the exploitation module's locator). */
   readonly concernLocator: RecordLocator;
 
@@ -67,6 +72,28 @@ export class Mace1Service {
         },
       },
     };
+    this.nominationRecords = {
+      byId: {
+        type: MACE1_NOMINATION,
+        find: async (request, user) => {
+          const row = await this.repository.nomination(uuidParam(request, 'id'));
+          return row
+            ? {
+                id: row.id,
+                involvements: this.nominationInvolvements(row, user),
+                askAbout: (await this.settings()).askAbout,
+              }
+            : null;
+        },
+      },
+    };
+  }
+
+  /** The nominator raised it; a coordinator decides it, so sits on its panel whatever the quadrant. */
+  private nominationInvolvements(row: { nominated_by: string }, user: Principal): Involvement[] {
+    const involvements: Involvement[] = row.nominated_by === user.id ? ['raised-concern'] : [];
+    if (can(user, 'mace:coordinate').allowed) involvements.push('mace-member');
+    return involvements;
   }
 
   async settings() {
@@ -145,9 +172,8 @@ export class Mace1Service {
     const row = isUuid(id) ? await this.repository.nomination(id) : undefined;
     if (!row) return null;
     const coordinator = can(user, 'mace:coordinate').allowed;
-    const involvements: Involvement[] = row.nominated_by === user.id ? ['raised-concern'] : [];
-    if (coordinator) involvements.push('mace-member');
-    if (!can(user, 'record:view', { type: 'record', id, involvements }).allowed) {
+    const involvements = this.nominationInvolvements(row, user);
+    if (!can(user, 'restricted:view-panel', { type: 'record', id, involvements }).allowed) {
       await this.denied(actor, MACE1_NOMINATION, id, 'restricted:view');
       throw new RestrictedRecordDenied((await this.settings()).askAbout);
     }

@@ -59,7 +59,7 @@ export class Mace2Access {
 
   /** Lets the user see a record of the quadrant, or audits the refusal and throws RestrictedRecordDenied. */
   async toView(actor: AuditActor, user: Principal, quadrant: Quadrant, record: Subject): Promise<QuadrantAccess> {
-    const involvements = await this.involvements(user, quadrant.id);
+    const involvements = await this.involvementsIn(user, quadrant.id);
     const decision = can(user, 'record:view', { type: 'record', id: record.id ?? quadrant.id, involvements });
     if (!decision.allowed || involvements.length === 0) {
       await this.denied(actor, record, 'restricted:view', quadrant);
@@ -70,7 +70,7 @@ export class Mace2Access {
 
   /** Lets a panel member (or coordinator) change the quadrant's records: update an action, add a place. */
   async toEdit(actor: AuditActor, user: Principal, quadrant: Quadrant, record: Subject): Promise<QuadrantAccess> {
-    const involvements = await this.involvements(user, quadrant.id);
+    const involvements = await this.involvementsIn(user, quadrant.id);
     if (!can(user, 'record:edit', { type: 'record', id: record.id ?? quadrant.id, involvements }).allowed) {
       await this.denied(actor, record, 'record:edit', quadrant);
       throw new RestrictedRecordDenied(await this.askAbout());
@@ -95,11 +95,13 @@ export class Mace2Access {
     });
   }
 
-  private async involvements(user: Principal, quadrantId: string): Promise<Involvement[]> {
+  /** How the user is involved with a quadrant's MACE 2 work: 'mace-member' when they sit on its panel. */
+  async involvementsIn(user: Principal, quadrantId: string): Promise<Involvement[]> {
     return (await this.deps.panels.sitsOn(user, quadrantId)) ? ['mace-member'] : [];
   }
 
-  private async askAbout() {
+  /** Whom to ask about a restricted record (the tenant's words). */
+  async askAbout() {
     return (await this.deps.reference.exploitationSettings()).askAbout;
   }
 

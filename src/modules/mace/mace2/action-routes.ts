@@ -21,7 +21,6 @@ import {
 } from './schemas.ts';
 import type { Mace2Service } from './service.ts';
 
-const COORDINATE = { action: 'mace:coordinate' } as const;
 const STALE =
   'Someone else updated this action after you opened it. Their update is shown below; check it, then save yours again.';
 
@@ -30,6 +29,9 @@ export async function actionRoutes(
   app: FastifyInstance,
   { mace2, meetings }: { mace2: Mace2Service; meetings: Mace2Meetings },
 ) {
+  const { records } = mace2;
+  // A coordinator's step in a quadrant: the panel's record, and the coordinator's action.
+  const COORDINATE = { record: records.quadrant, can: 'restricted:view-panel', action: 'mace:coordinate' } as const;
   const organisations = async () => (await mace2.organisations()).map((o) => ({ id: o.id, name: o.name }));
 
   // Meetings: a coordinator schedules one, with the agencies and Community Safety Partnerships present.
@@ -75,15 +77,19 @@ export async function actionRoutes(
     request.session.flash = 'The meeting is scheduled.';
     return reply.redirect(`/mace/mace2/meetings/${id}`, 303);
   });
-  app.get('/mace/mace2/meetings/:id', { config: { access: { signedIn: true } } }, async (request, reply) => {
-    const found = await meetings.meeting(actorOf(request), request.user!, uuidParam(request));
-    if (!found) throw notFound();
-    return reply.render(`${V}/meeting.njk`, {
-      pageTitle: `MACE 2 meeting: ${found.quadrant.name} quadrant`,
-      ...found,
-      actions: ordered(found.actions).map((a) => presentAction(a, found.today)),
-    });
-  });
+  app.get(
+    '/mace/mace2/meetings/:id',
+    { config: { access: { record: records.meeting, can: 'restricted:view-panel' } } },
+    async (request, reply) => {
+      const found = await meetings.meeting(actorOf(request), request.user!, uuidParam(request));
+      if (!found) throw notFound();
+      return reply.render(`${V}/meeting.njk`, {
+        pageTitle: `MACE 2 meeting: ${found.quadrant.name} quadrant`,
+        ...found,
+        actions: ordered(found.actions).map((a) => presentAction(a, found.today)),
+      });
+    },
+  );
 
   // Disruption actions: a coordinator records one; the panel updates it.
   async function actionForm(
@@ -173,22 +179,28 @@ export async function actionRoutes(
       errors ? status : 200,
     );
   }
-  app.get('/mace/mace2/actions/:id', { config: { access: { signedIn: true } } }, (request, reply) =>
-    actionPage(request, reply, {}),
+  app.get(
+    '/mace/mace2/actions/:id',
+    { config: { access: { record: records.action, can: 'restricted:view-panel' } } },
+    (request, reply) => actionPage(request, reply, {}),
   );
-  app.post('/mace/mace2/actions/:id', { config: { access: { signedIn: true } } }, async (request, reply) => {
-    const form = parseForm(actionUpdateSchema, request.body);
-    if (!form.ok) return actionPage(request, reply, form.values, sorted(form.errors, UPDATE_FIELDS), 400);
-    try {
-      const saved = await meetings.update(actorOf(request), request.user!, uuidParam(request), form.data);
-      if (!saved) throw notFound();
-    } catch (error) {
-      if (!(error instanceof StaleVersionError)) throw error;
-      // Keep what they typed; the page shows the action as it is now, with its new version.
-      const { version: _version, ...typed } = form.values;
-      return actionPage(request, reply, typed, combineErrors(formError('note', STALE)), 409);
-    }
-    request.session.flash = 'The action is updated.';
-    return reply.redirect(`/mace/mace2/actions/${uuidParam(request)}`, 303);
-  });
+  app.post(
+    '/mace/mace2/actions/:id',
+    { config: { access: { record: records.action, can: 'restricted:view-panel', action: 'mace:take-part' } } },
+    async (request, reply) => {
+      const form = parseForm(actionUpdateSchema, request.body);
+      if (!form.ok) return actionPage(request, reply, form.values, sorted(form.errors, UPDATE_FIELDS), 400);
+      try {
+        const saved = await meetings.update(actorOf(request), request.user!, uuidParam(request), form.data);
+        if (!saved) throw notFound();
+      } catch (error) {
+        if (!(error instanceof StaleVersionError)) throw error;
+        // Keep what they typed; the page shows the action as it is now, with its new version.
+        const { version: _version, ...typed } = form.values;
+        return actionPage(request, reply, typed, combineErrors(formError('note', STALE)), 409);
+      }
+      request.session.flash = 'The action is updated.';
+      return reply.redirect(`/mace/mace2/actions/${uuidParam(request)}`, 303);
+    },
+  );
 }

@@ -6,7 +6,8 @@ import type { Quadrant } from './access.ts';
 import type { Mace2Service } from './service.ts';
 
 export const V = 'mace/mace2/views';
-export const TAKE_PART = { anyOf: ['mace:coordinate', 'mace:take-part'] } as const;
+/** Taking part in MACE (a coordinator takes part too); routes add the record they act on. */
+export const TAKE_PART = 'mace:take-part';
 export const asList = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
 export const quadrantCode = (request: FastifyRequest) => {

@@ -18,8 +18,11 @@ import { ordered, presentAction } from './present.ts';
  */
 export async function mace2Routes(app: FastifyInstance, deps: { mace2: Mace2Service; meetings: Mace2Meetings }) {
   const { mace2 } = deps;
+  const { records } = mace2;
+  const panel = { record: records.quadrant, can: 'restricted:view-panel' } as const;
+  const placeAccess = { record: records.place, can: 'restricted:view-panel' } as const;
 
-  app.get('/mace/mace2/:quadrant', { config: { access: { signedIn: true } } }, async (request, reply) => {
+  app.get('/mace/mace2/:quadrant', { config: { access: panel } }, async (request, reply) => {
     const found = await mace2.overview(actorOf(request), request.user!, quadrantCode(request));
     if (!found) throw notFound();
     const kinds = await mace2.placeKinds();
@@ -61,18 +64,24 @@ export async function mace2Routes(app: FastifyInstance, deps: { mace2: Mace2Serv
       errors ? 400 : 200,
     );
   }
-  app.get('/mace/mace2/:quadrant/places/new', { config: { access: TAKE_PART } }, async (request, reply) =>
-    placeForm(reply, await quadrantFor(mace2, request, 'place', 'add a place'), {}),
+  app.get(
+    '/mace/mace2/:quadrant/places/new',
+    { config: { access: { ...panel, action: TAKE_PART } } },
+    async (request, reply) => placeForm(reply, await quadrantFor(mace2, request, 'place', 'add a place'), {}),
   );
-  app.post('/mace/mace2/:quadrant/places', { config: { access: TAKE_PART, once: true } }, async (request, reply) => {
-    const quadrant = await quadrantFor(mace2, request, 'place', 'add a place');
-    const kinds = (await mace2.placeKinds()).map((k) => k.code);
-    const form = parseForm(placeSchema({ kinds, districts: quadrant.districts.map((d) => d.code) }), request.body);
-    if (!form.ok) return placeForm(reply, quadrant, form.values, sorted(form.errors, PLACE_FIELDS));
-    const id = await mace2.addPlace(actorOf(request), request.user!, quadrant, form.data);
-    request.session.flash = 'The place of concern is recorded.';
-    return reply.redirect(`/mace/mace2/places/${id}`, 303);
-  });
+  app.post(
+    '/mace/mace2/:quadrant/places',
+    { config: { access: { ...panel, action: TAKE_PART }, once: true } },
+    async (request, reply) => {
+      const quadrant = await quadrantFor(mace2, request, 'place', 'add a place');
+      const kinds = (await mace2.placeKinds()).map((k) => k.code);
+      const form = parseForm(placeSchema({ kinds, districts: quadrant.districts.map((d) => d.code) }), request.body);
+      if (!form.ok) return placeForm(reply, quadrant, form.values, sorted(form.errors, PLACE_FIELDS));
+      const id = await mace2.addPlace(actorOf(request), request.user!, quadrant, form.data);
+      request.session.flash = 'The place of concern is recorded.';
+      return reply.redirect(`/mace/mace2/places/${id}`, 303);
+    },
+  );
 
   async function placePage(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
     const found = await mace2.place(actorOf(request), request.user!, uuidParam(request));
@@ -91,21 +100,25 @@ export async function mace2Routes(app: FastifyInstance, deps: { mace2: Mace2Serv
       errors ? 409 : 200,
     );
   }
-  app.get('/mace/mace2/places/:id', { config: { access: { signedIn: true } } }, placePage);
-  app.post('/mace/mace2/places/:id/status', { config: { access: TAKE_PART } }, async (request, reply) => {
-    const form = parseForm(placeStatusSchema, request.body);
-    if (!form.ok) return placePage(request, reply, form.errors);
-    const saved = await mace2.setPlaceStatus(actorOf(request), request.user!, uuidParam(request), form.data);
-    if (saved === null) throw notFound();
-    if (!saved)
-      return placePage(
-        request,
-        reply,
-        formError('status', 'Someone else changed this place after you opened it. Check it and try again.'),
-      );
-    request.session.flash = form.data.status === 'closed' ? 'The place is closed.' : 'The place is open again.';
-    return reply.redirect(`/mace/mace2/places/${uuidParam(request)}`, 303);
-  });
+  app.get('/mace/mace2/places/:id', { config: { access: placeAccess } }, placePage);
+  app.post(
+    '/mace/mace2/places/:id/status',
+    { config: { access: { ...placeAccess, action: TAKE_PART } } },
+    async (request, reply) => {
+      const form = parseForm(placeStatusSchema, request.body);
+      if (!form.ok) return placePage(request, reply, form.errors);
+      const saved = await mace2.setPlaceStatus(actorOf(request), request.user!, uuidParam(request), form.data);
+      if (saved === null) throw notFound();
+      if (!saved)
+        return placePage(
+          request,
+          reply,
+          formError('status', 'Someone else changed this place after you opened it. Check it and try again.'),
+        );
+      request.session.flash = form.data.status === 'closed' ? 'The place is closed.' : 'The place is open again.';
+      return reply.redirect(`/mace/mace2/places/${uuidParam(request)}`, 303);
+    },
+  );
 
   // Persons of concern: a coordinator records one; only the quadrant's panel sees them.
   async function personForm(
@@ -132,12 +145,12 @@ export async function mace2Routes(app: FastifyInstance, deps: { mace2: Mace2Serv
   const PERSON = 'record a person of concern';
   app.get(
     '/mace/mace2/:quadrant/persons/new',
-    { config: { access: { action: 'mace:coordinate' } } },
+    { config: { access: { ...panel, action: 'mace:coordinate' } } },
     async (request, reply) => personForm(reply, await quadrantFor(mace2, request, 'coordinator', PERSON), {}),
   );
   app.post(
     '/mace/mace2/:quadrant/persons',
-    { config: { access: { action: 'mace:coordinate' }, once: true } },
+    { config: { access: { ...panel, action: 'mace:coordinate' }, once: true } },
     async (request, reply) => {
       const quadrant = await quadrantFor(mace2, request, 'coordinator', PERSON);
       const places = (await mace2.placesOf(quadrant)).map((p) => p.id);
@@ -148,16 +161,20 @@ export async function mace2Routes(app: FastifyInstance, deps: { mace2: Mace2Serv
       return reply.redirect(`/mace/mace2/persons/${id}`, 303);
     },
   );
-  app.get('/mace/mace2/persons/:id', { config: { access: { signedIn: true } } }, async (request, reply) => {
-    const found = await mace2.person(actorOf(request), request.user!, uuidParam(request));
-    if (!found) throw notFound();
-    return reply.render(`${V}/person.njk`, {
-      pageTitle: `Person of concern: ${found.person.name}`,
-      ...found,
-      districtName: found.quadrant.districts.find((d) => d.code === found.person.district)?.name,
-      actions: found.actions.map((a) => presentAction(a, todayInLondon())),
-    });
-  });
+  app.get(
+    '/mace/mace2/persons/:id',
+    { config: { access: { record: records.person, can: 'restricted:view-panel' } } },
+    async (request, reply) => {
+      const found = await mace2.person(actorOf(request), request.user!, uuidParam(request));
+      if (!found) throw notFound();
+      return reply.render(`${V}/person.njk`, {
+        pageTitle: `Person of concern: ${found.person.name}`,
+        ...found,
+        districtName: found.quadrant.districts.find((d) => d.code === found.person.district)?.name,
+        actions: found.actions.map((a) => presentAction(a, todayInLondon())),
+      });
+    },
+  );
 
   // The problem profile: a coordinator writes a new version; the earlier ones stay.
   const PROFILE = 'change the problem profile';
@@ -169,7 +186,7 @@ export async function mace2Routes(app: FastifyInstance, deps: { mace2: Mace2Serv
     );
   app.get(
     '/mace/mace2/:quadrant/profile/new',
-    { config: { access: { action: 'mace:coordinate' } } },
+    { config: { access: { ...panel, action: 'mace:coordinate' } } },
     async (request, reply) => {
       const quadrant = await quadrantFor(mace2, request, 'coordinator', PROFILE);
       const [latest] = await mace2.profilesOf(quadrant);
@@ -178,7 +195,7 @@ export async function mace2Routes(app: FastifyInstance, deps: { mace2: Mace2Serv
   );
   app.post(
     '/mace/mace2/:quadrant/profile',
-    { config: { access: { action: 'mace:coordinate' }, once: true } },
+    { config: { access: { ...panel, action: 'mace:coordinate' }, once: true } },
     async (request, reply) => {
       const quadrant = await quadrantFor(mace2, request, 'coordinator', PROFILE);
       const form = parseForm(profileSchema, request.body);

@@ -7,6 +7,7 @@ import type { Principal } from '../../../platform/permissions/policy.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import type { MacePanelService } from '../panels/service.ts';
 import { Mace2Access, type Quadrant } from './access.ts';
+import { mace2Records, type Mace2Records } from './records.ts';
 import { Mace2Repository } from './repository.ts';
 import type { PersonInput, PlaceInput, ProfileInput } from './schemas.ts';
 
@@ -23,6 +24,8 @@ export interface Mace2Deps {
  */
 export class Mace2Service {
   readonly access: Mace2Access;
+  /** How MACE 2's routes find their record and the user's place on its panel (records.ts). */
+  readonly records: Mace2Records;
   private readonly repository: Mace2Repository;
 
   constructor(
@@ -32,6 +35,7 @@ export class Mace2Service {
   ) {
     this.access = new Mace2Access(audit, deps);
     this.repository = new Mace2Repository(db);
+    this.records = mace2Records(this.access, this.repository);
   }
 
   /** A quadrant's places and persons of concern and problem profiles, for forms already let in by `formFor`. */
