@@ -150,6 +150,60 @@ describe('the boards from the tenant file', () => {
   });
 });
 
+describe('members', () => {
+  it('adds a member linked to a Hearth user, refuses an unknown email, and records when they left', async () => {
+    const url = '/boards/corporate-parenting-panel';
+    const page = await manager.get(`${url}/members/new`);
+    const fields = {
+      name: 'David Okafor',
+      organisation: 'Essex Police',
+      role: 'member',
+      userEmail: 'nobody@essex.example',
+      'joinedOn-day': '1',
+      'joinedOn-month': '4',
+      'joinedOn-year': '2022',
+    };
+    const unknown = await manager.post(`${url}/members`, { submissionKey: key(page.body), ...fields });
+    expect(unknown.statusCode).toBe(400);
+    expect(errorSummary(unknown.body)).toEqual([
+      'There is no Hearth user with this email address: check it, or leave it blank',
+    ]);
+    expect(unknown.body).toContain('value="2022"');
+    await create(manager, `${url}/members/new`, `${url}/members`, {
+      ...fields,
+      userEmail: 'Board.Member@essex.example',
+    });
+    const row = await t.database.db
+      .selectFrom('governance_members')
+      .selectAll()
+      .where('name', '=', 'David Okafor')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ role: 'member', joined_on: '2022-04-01', left_on: null });
+    expect(row.user_id).not.toBeNull();
+    const leftUrl = `${url}/members/${row.id}/left`;
+    const early = await manager.post(leftUrl, {
+      'leftOn-day': '1',
+      'leftOn-month': '3',
+      'leftOn-year': '2022',
+      version: versionOn((await manager.get(leftUrl)).body),
+    });
+    expect(errorSummary(early.body)).toEqual(['The date they left must be the same as or after the date they joined']);
+    const left = await manager.post(leftUrl, {
+      'leftOn-day': '31',
+      'leftOn-month': '3',
+      'leftOn-year': '2023',
+      version: versionOn((await manager.get(leftUrl)).body),
+    });
+    expect(left.statusCode).toBe(303);
+    const board = await member.get(url);
+    expect(board.body).toContain('Left 31 March 2023');
+    expect(board.body).toContain('Cllr Beverley Egan');
+    expect((await audited('governance-member', row.id)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['governance-member.added', 'governance-member.left']),
+    );
+  });
+});
+
 describe('a meeting with its agenda, minutes and decisions', () => {
   it('lets the board manager schedule a meeting, record minutes and a decision, publish them; audited', async () => {
     const { id, item } = await newMeeting();

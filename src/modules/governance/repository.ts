@@ -35,6 +35,16 @@ export class GovernanceRepository {
       .execute();
   }
 
+  /** A member of this board only. */
+  member(boardId: string, id: string) {
+    return this.db
+      .selectFrom('governance_members')
+      .selectAll()
+      .where('board_id', '=', boardId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
   async userIdByEmail(email: string): Promise<string | null> {
     const row = await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     return row?.id ?? null;

@@ -1,17 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth/guards.ts';
+import { StaleVersionError } from '../../platform/db/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { uuidParam } from '../../platform/http/params.ts';
 import { dateInputItems, withDateInputs } from '../../platform/views/date-input.ts';
 import { combineErrors, formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { actionRoutes } from './action-routes.ts';
 import { GovernanceRefused } from './core.ts';
 import { meetingRoutes } from './meeting-routes.ts';
-import { MANAGE, asTyped, V, VIEW, boardFor, manages, radios, sorted } from './route-helpers.ts';
+import { MANAGE, STALE, asTyped, V, VIEW, boardFor, manages, radios, sorted } from './route-helpers.ts';
 import {
   BOARD_KINDS,
   MEETING_STATUSES,
+  LEFT_FIELDS,
   MEMBER_FIELDS,
   MEMBER_ROLES,
   WORK_FIELDS,
+  memberLeftSchema,
   memberSchema,
   workSchema,
 } from './schemas.ts';
@@ -70,6 +75,52 @@ export async function governanceRoutes(app: FastifyInstance, { governance }: { g
       return memberForm(request, reply, asTyped(request), combineErrors(formError(error.field, error.message)));
     }
     request.session.flash = 'The member is added.';
+    return reply.redirect(`/boards/${board.code}`, 303);
+  });
+
+  // A member leaving: the day they left, kept on the board's page.
+  async function leftForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+    status = 400,
+  ) {
+    const board = await boardFor(governance, request);
+    const member = await governance.member(board, uuidParam(request));
+    if (!member) throw notFound();
+    return reply.render(
+      `${V}/member-left.njk`,
+      {
+        pageTitle: `Record that ${member.name} left`,
+        board,
+        member,
+        values,
+        errors,
+        leftOnItems: dateInputItems('leftOn', values, Boolean(errors?.fields['leftOn-day'])),
+      },
+      errors ? status : 200,
+    );
+  }
+  app.get('/boards/:code/members/:id/left', { config: { access: MANAGE } }, (request, reply) =>
+    leftForm(request, reply, {}),
+  );
+  app.post('/boards/:code/members/:id/left', { config: { access: MANAGE } }, async (request, reply) => {
+    const board = await boardFor(governance, request);
+    const form = parseForm(memberLeftSchema, withDateInputs(request.body, ['leftOn']));
+    if (!form.ok) return leftForm(request, reply, asTyped(request), sorted(form.errors, LEFT_FIELDS));
+    const { version: _version, ...typed } = asTyped(request);
+    try {
+      const saved = await governance.memberLeft(actorOf(request), request.user!, board, uuidParam(request), form.data);
+      if (!saved) throw notFound();
+    } catch (error) {
+      if (error instanceof StaleVersionError)
+        return leftForm(request, reply, typed, formError('leftOn-day', STALE), 409);
+      if (error instanceof GovernanceRefused)
+        return leftForm(request, reply, typed, formError(error.field, error.message));
+      throw error;
+    }
+    request.session.flash = 'The member is recorded as having left.';
     return reply.redirect(`/boards/${board.code}`, 303);
   });
 

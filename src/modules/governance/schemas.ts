@@ -66,6 +66,13 @@ export const memberSchema = z.object({
 });
 export type MemberInput = z.output<typeof memberSchema>;
 
+export const LEFT_FIELDS = ['leftOn-day'];
+export const memberLeftSchema = z.object({
+  'leftOn-day': dateInput({ ...RECORD_DATES, label: 'the date they left', when: 'past' }),
+  version: versionField(),
+});
+export type MemberLeftInput = z.output<typeof memberLeftSchema>;
+
 const TIME = 'Enter the time like 10:15 or 2pm, or leave it blank';
 export const MEETING_FIELDS = ['heldOn-day', 'time', 'place', 'status'];
 export const meetingSchema = z.object({

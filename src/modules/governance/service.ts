@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
-import { newId } from '../../platform/db/ids.ts';
+import { isUuid, newId } from '../../platform/db/ids.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import type { Principal } from '../../platform/permissions/policy.ts';
 import { GovernanceActions, type GovernanceLinks } from './actions.ts';
 import { GovernanceCore, GovernanceRefused, type Board } from './core.ts';
 import { GovernanceMeetings } from './meetings.ts';
-import type { MemberInput, WorkInput } from './schemas.ts';
+import type { MemberInput, MemberLeftInput, WorkInput } from './schemas.ts';
 import { readGovernanceFile, seedGovernance } from './seed.ts';
 
 /**
@@ -91,6 +92,37 @@ export class GovernanceService {
         }),
     );
     return id;
+  }
+
+  async member(board: Board, id: string) {
+    return isUuid(id) ? ((await this.core.r.member(board.id, id)) ?? null) : null;
+  }
+
+  /** Records the day a member left the board (optimistic locking); they stay on the page, marked as left. */
+  async memberLeft(actor: AuditActor, user: Principal, board: Board, id: string, input: MemberLeftInput) {
+    await this.core.toManage(actor, user, 'governance-member', 'record that a member left');
+    const member = await this.member(board, id);
+    if (!member) return null;
+    const leftOn = input['leftOn-day'];
+    if (member.joined_on && leftOn < member.joined_on)
+      throw new GovernanceRefused('leftOn-day', 'The date they left must be the same as or after the date they joined');
+    await this.core.write(
+      actor,
+      {
+        action: 'governance-member.left',
+        subjectType: 'governance-member',
+        subjectId: id,
+        details: { board: board.code, leftOn },
+      },
+      (tx) =>
+        updateVersioned(
+          tx,
+          'governance_members',
+          { id, version: input.version, by: actor.userId, what: 'This member' },
+          { left_on: leftOn },
+        ),
+    );
+    return true;
   }
 
   workProgramme(board: Board) {
