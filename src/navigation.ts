@@ -14,6 +14,7 @@ export const NAVIGATION: NavigationItem[] = [
   // Every role may read the plan (plan:view), but the item is shown to those who work on the partnership: with it
   // for every role the navigation no longer fits on one line at 1280 px for the Hub and Family Solutions.
   { href: '/plan', text: 'Partnership plan', requiresAny: ['plan:manage', 'governance:view'] },
+  { href: '/boards', text: 'Boards', requires: 'governance:view' },
   { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
   {
     href: '/early-help/family-solutions',

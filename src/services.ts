@@ -39,6 +39,7 @@ import {
   missingChatIndicators,
   missingIndicators,
 } from './modules/missing/index.ts';
+import { GovernanceService } from './modules/governance/index.ts';
 import {
   MacePanelService,
   Mace1Service,
@@ -124,6 +125,19 @@ export function buildServices(config: Config, database: Database) {
   ];
   // The figures are counted on `db` until READ_DATABASE_URL is wired (a replica for the reporting reads).
   const performance = new PerformanceService(db, db, audit, reference, computedIndicators, { tenant: config.tenant });
+  // A board's action may point at an indicator or a plan action: checked through their modules.
+  const governance = new GovernanceService(db, audit, {
+    links: {
+      indicator: async (code) => {
+        const found = await performance.indicator(code);
+        return found ? { code: found.code, name: found.name } : null;
+      },
+      planAction: async (id) => {
+        const found = await partnershipPlan.findAction(id);
+        return found ? { id: found.id, title: found.title } : null;
+      },
+    },
+  });
   return {
     audit,
     notify,
@@ -160,6 +174,7 @@ export function buildServices(config: Config, database: Database) {
     mace2Meetings,
     computedIndicators,
     performance,
+    governance,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

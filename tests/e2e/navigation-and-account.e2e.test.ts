@@ -19,6 +19,8 @@ const PEOPLE = [
   person('fs.manager@essex.example', 'Chris Evans'),
   person('moderator@essex.example', 'Lee Brooks'),
   person('hub.socialworker@essex.example', 'Omar Farouk'),
+  person('analyst@essex.example', 'Ruth Adams'),
+  person('board.manager@essex.example', 'Helen Marsh'),
 ];
 
 /** The top of each item of the service navigation (and Sign out): one line when they are all the same. */

@@ -13,6 +13,7 @@ import { PartnershipPlanService } from '../../src/modules/partnership-plan/servi
 import { AuditLog } from '../../src/platform/audit/audit.ts';
 import { PerformanceRepository } from '../../src/modules/performance/repository.ts';
 import { loadIndicatorsFile } from '../../src/modules/performance/definitions.ts';
+import { GovernanceService } from '../../src/modules/governance/service.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -41,6 +42,7 @@ async function seedReferenceData(database: Database) {
     tenantsDir: TENANTS_DIR,
     quadrants: tenant.quadrants.map((q) => q.code),
   });
+  await new GovernanceService(database.db, new AuditLog(database.db)).seed('essex');
 }
 
 /**
@@ -63,6 +65,8 @@ async function pgliteTemplate(): Promise<Blob> {
     'src/modules/performance/definitions.ts',
     'src/modules/partnership-plan/plan-file.ts',
     'src/modules/partnership-plan/repository.ts',
+    'src/modules/governance/seed.ts',
+    'config/tenants/essex/governance.json',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

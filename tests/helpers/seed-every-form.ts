@@ -4,6 +4,7 @@ import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
 import { todayInLondon } from '../../src/platform/calendar/london.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import { CASEWORK_TABLES, generateCasework, type Row } from '../../scripts/generate-casework.ts';
+import { seedGovernanceForms } from './seed-governance.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -113,6 +114,7 @@ export async function seedEveryForm(t: TestApp) {
   await seedMace2(t, await userId('mace.coordinator@essex.example'), today);
   await seedPerformance(t, await userId('analyst@essex.example'));
   await seedPartnershipPlan(t, await userId('analyst@essex.example'), today);
+  await seedGovernanceForms(t);
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')

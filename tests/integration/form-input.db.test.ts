@@ -65,6 +65,7 @@ const TABLE_OF: Record<string, string> = {
   cases: 'mace1_cases',
   places: 'mace2_places',
   persons: 'mace2_persons',
+  items: 'governance_agenda_items',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -72,14 +73,18 @@ function fill(url: string) {
   const parts = url.split('/');
   // MACE 1's and MACE 2's meetings are not TAF meetings, nor MACE 2's actions plan actions.
   const mace2 = parts[1] === 'mace' && parts[2] === 'mace2';
+  // A board's meetings and actions are the governance module's (seeded for the Safeguarding Children Board).
+  const board = parts[1] === 'boards';
   const table = (segment: string) =>
-    mace2 && segment === 'meetings'
-      ? 'mace2_meetings'
-      : mace2 && segment === 'actions'
-        ? 'mace2_actions'
-        : segment === 'meetings' && parts[1] === 'mace'
-          ? 'mace1_meetings'
-          : TABLE_OF[segment];
+    board && (segment === 'meetings' || segment === 'actions')
+      ? `governance_${segment}`
+      : mace2 && segment === 'meetings'
+        ? 'mace2_meetings'
+        : mace2 && segment === 'actions'
+          ? 'mace2_actions'
+          : segment === 'meetings' && parts[1] === 'mace'
+            ? 'mace1_meetings'
+            : TABLE_OF[segment];
   // The partnership plan's pages are named by codes: the SEND priority of the 2020 plan, and a seeded action.
   if (parts[1] === 'plan') {
     const codes: Record<string, string> = { ':version': '2020', ':item': 'send', ':quadrant': 'west' };
@@ -92,9 +97,11 @@ function fill(url: string) {
       // A MACE 2 quadrant is named by its code; the demo member sits on the West panel.
       part === ':quadrant'
         ? 'west'
-        : part.startsWith(':')
-          ? (ids[table(parts[i - 1] ?? '') ?? ''] ?? UNKNOWN_ID)
-          : part,
+        : part === ':code'
+          ? 'safeguarding-children-board'
+          : part.startsWith(':')
+            ? (ids[table(parts[i - 1] ?? '') ?? ''] ?? UNKNOWN_ID)
+            : part,
     )
     .join('/');
 }
@@ -128,6 +135,13 @@ const FORM_AT: Record<string, string> = {
   '/plan/:version/:item/reviews': '/plan/:version/:item/review',
   '/plan/localities/:quadrant/actions': '/plan/localities/:quadrant/actions/new',
   '/plan/actions/:id/updates': '/plan/actions/:id',
+  '/boards/:code/members': '/boards/:code/members/new',
+  '/boards/:code/work-programme': '/boards/:code/work-programme/new',
+  '/boards/:code/meetings': '/boards/:code/meetings/new',
+  '/boards/:code/meetings/:id/items': '/boards/:code/meetings/:id/items/new',
+  '/boards/:code/meetings/:id/items/:item/papers': '/boards/:code/meetings/:id/items/:item/papers/new',
+  '/boards/:code/meetings/:id/decisions': '/boards/:code/meetings/:id/decisions/new',
+  '/boards/:code/actions': '/boards/:code/actions/new',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -144,6 +158,19 @@ beforeAll(async () => {
     .where('status', '=', 'open')
     .executeTakeFirstOrThrow();
   ids = { episodes: open.id, families: open.family_id };
+  // The Safeguarding Children Board's meeting, item and action (seed-governance.ts).
+  const escb = await t.database.db
+    .selectFrom('governance_actions as a')
+    .innerJoin('governance_boards as b', 'b.id', 'a.board_id')
+    .select(['a.id', 'a.meeting_id', 'a.item_id'])
+    .where('b.code', '=', 'safeguarding-children-board')
+    .where('a.meeting_id', 'is not', null)
+    .executeTakeFirstOrThrow();
+  Object.assign(ids, {
+    governance_actions: escb.id,
+    governance_meetings: escb.meeting_id,
+    governance_agenda_items: escb.item_id,
+  });
   for (const table of new Set(Object.values(TABLE_OF))) {
     if (ids[table]) continue;
     const { rows } = await sql<{ id: string }>`select id from ${sql.table(table)} limit 1`.execute(t.database.db);
@@ -196,6 +223,7 @@ const USERS = [
   'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
   'analyst@essex.example',
+  'board.manager@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep

@@ -54,6 +54,15 @@ const FREE_TEXT: Record<string, string[]> = {
   partnership_plan_reviews: ['findings'],
   // An outcome's lead, named on a form (the rest of an item is the tenant's plan file).
   partnership_plan_items: ['lead'],
+  governance_members: ['name', 'organisation'],
+  governance_meetings: ['place'],
+  governance_agenda_items: ['title', 'presenter', 'purpose', 'minutes'],
+  governance_papers: ['title', 'link', 'note'],
+  governance_decisions: ['decision'],
+  governance_minute_corrections: ['previous', 'corrected', 'reason'],
+  governance_actions: ['item_title', 'action', 'owner', 'link_label'],
+  governance_action_updates: ['note'],
+  governance_work_programme: ['when_text', 'topic', 'lead', 'purpose', 'commitment', 'cross_committee'],
   families: ['name'],
   family_addresses: ['address'],
   family_members: ['school_or_setting', 'gp', 'end_reason'],
@@ -171,6 +180,15 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   partnership_plan_actions: ['item_code', 'locality', 'rag'],
   partnership_plan_action_updates: ['rag'],
   partnership_plan_reviews: ['item_code', 'decision'],
+  // Governance: the boards come from the tenant's file; the rest are the forms' radios, keys and codes. A report's
+  // parameters accept only letters, digits, spaces and . _ : / - (schemas.ts), so no markup can be stored.
+  governance_boards: ['code', 'name', 'kind', 'description', 'quadrant_code'],
+  governance_members: ['role', 'seed_key'],
+  governance_meetings: ['starts_at', 'status', 'seed_key'],
+  governance_papers: ['kind', 'report_key', 'report_parameters'],
+  governance_actions: ['status', 'link_kind', 'link_ref', 'seed_key'],
+  governance_action_updates: ['status'],
+  governance_work_programme: ['seed_key'],
   families: ['district_code'],
   family_addresses: ['postcode'],
   family_members: ['relationship'],
@@ -293,6 +311,7 @@ const DEMO_USERS = [
   'missing.coordinator@essex.example',
   'hub.socialworker@essex.example',
   'mace.member@essex.example',
+  'board.manager@essex.example',
 ];
 
 let t: TestApp;

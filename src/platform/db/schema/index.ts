@@ -8,6 +8,7 @@ import type { DirectoryTables } from './directory.ts';
 import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
 import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
+import type { GovernanceTables } from './governance.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MaceTables } from './mace.ts';
 import type { Mace1Tables } from './mace1.ts';
@@ -30,6 +31,7 @@ export type * from './directory.ts';
 export type * from './early-help.ts';
 export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
+export type * from './governance.ts';
 export type * from './front-door.ts';
 export type * from './mace.ts';
 export type * from './mace1.ts';
@@ -71,4 +73,5 @@ export interface DB
     Mace1Tables,
     Mace2Tables,
     PerformanceTables,
-    PartnershipPlanTables {}
+    PartnershipPlanTables,
+    GovernanceTables {}

@@ -18,7 +18,8 @@ export type TableOwner =
   | 'exploitation'
   | 'mace'
   | 'performance'
-  | 'partnership-plan';
+  | 'partnership-plan'
+  | 'governance';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -143,6 +144,17 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   partnership_plan_actions: 'partnership-plan',
   partnership_plan_action_updates: 'partnership-plan',
   partnership_plan_reviews: 'partnership-plan',
+  // Governance: boards and sub-groups, members, meetings, papers, minutes, decisions, action logs, work programme.
+  governance_boards: 'governance',
+  governance_members: 'governance',
+  governance_meetings: 'governance',
+  governance_agenda_items: 'governance',
+  governance_papers: 'governance',
+  governance_decisions: 'governance',
+  governance_minute_corrections: 'governance',
+  governance_actions: 'governance',
+  governance_action_updates: 'governance',
+  governance_work_programme: 'governance',
 };
 
 /**
