@@ -93,12 +93,15 @@ describe('the analyst’s home and an indicator', () => {
     expect((await analyst.get('/performance/indicators/no-such-thing')).statusCode).toBe(404);
   });
 
-  it('says how it is counted: the source and the template for an imported one; not connected for a computed one', async () => {
+  it('says how it is counted: the source and the template for an imported one; the words and the query for a computed one', async () => {
     const imported = await analyst.get(`/performance/indicators/${CME}/how-counted`);
     expect(imported.body).toContain('Imported from Education Compliance team');
     expect(imported.body).toContain('period, area_code, value');
     const computed = await analyst.get('/performance/indicators/hub.requests-received/how-counted');
-    expect(computed.body).toContain('the count is not connected yet');
+    // Every computed indicator in the Essex file is connected to the module that counts it: its words and its query.
+    expect(computed.body).not.toContain('the count is not connected yet');
+    expect(computed.body).toMatch(/select/i);
+    expect(computed.body).toContain('requests_for_support');
     const template = await analyst.get(`/performance/indicators/${CONFERENCES}/template.csv`);
     expect(template.headers['content-type']).toContain('text/csv');
     expect(template.body.split('\n')[0]).toBe('period,area_code,value,numerator,denominator');
@@ -193,7 +196,7 @@ describe('importing figures', () => {
   });
 
   it('replaces a re-imported period and shows what changed; reads XLSX as well', async () => {
-    const data = writeXlsx('Figures', [
+    const data = await writeXlsx('Figures', [
       ['period', 'area_code', 'value'],
       ['2024-25 Q1', 'E10000012', 550],
     ]);

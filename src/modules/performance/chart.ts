@@ -1,5 +1,6 @@
 import type { IndicatorUnit } from '../../platform/db/schema/index.ts';
 import { formatValue } from './present.ts';
+import { escapeHtml } from '../../platform/views/nunjucks.ts';
 
 /**
  * An indicator's values by period as an SVG line chart, drawn on the server (no script): a <title> and <desc> say
@@ -18,8 +19,8 @@ const RIGHT = 16;
 const TOP = 16;
 const BOTTOM = 56;
 
-const escape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** Text in the SVG, escaped as the templates escape it (nunjucks' own escape). */
+const escape = (s: string) => escapeHtml(s);
 const COMPACT = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** A round step for about five gridlines up to `max`. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { LARGEST_VALUE } from './imports/check.ts';
 import { TENANTS_DIR } from '../reference/index.ts';
 import { UNITS } from '../../platform/indicators/computed.ts';
 
@@ -20,8 +21,8 @@ export const indicatorDefinitionSchema = z
     polarity: z.enum(['higher-is-better', 'lower-is-better', 'neither']),
     unit: z.enum(UNITS),
     frequency: z.enum(['monthly', 'quarterly', 'annual', 'academic-year']),
-    target: z.number().finite().optional(),
-    tolerance: z.number().finite().min(0).optional(),
+    target: z.number().finite().max(LARGEST_VALUE).optional(),
+    tolerance: z.number().finite().min(0).max(LARGEST_VALUE).optional(),
     breakdowns: z.array(z.string().regex(/^[a-z][a-z-]{0,49}$/)).default([]),
     source: z.union([
       z.object({ computed: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/) }).strict(),

@@ -51,7 +51,7 @@ export async function importRoutes(app: FastifyInstance, deps: { performance: Pe
       reply,
       `${indicator.code}-template.xlsx`,
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    ).send(Buffer.from(writeXlsx('Figures', rows)));
+    ).send(await writeXlsx('Figures', rows));
   });
 
   async function importPage(reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) {

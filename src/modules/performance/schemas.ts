@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IndicatorUnit } from '../../platform/db/schema/index.ts';
 import { LARGEST_VALUE } from './imports/check.ts';
+import { versionField } from '../../platform/views/fields.ts';
 
 /** The forms of the performance pages, one schema each (zod at the edge). */
 
@@ -17,7 +18,7 @@ const optionalNumber = (label: string, max: number) =>
 export const targetSchema = (unit: IndicatorUnit) =>
   z
     .object({
-      version: z.coerce.number().int().min(1),
+      version: versionField(),
       target: optionalNumber('target', unit === 'percentage' ? 100 : LARGEST_VALUE),
       tolerance: optionalNumber('tolerance', unit === 'percentage' ? 100 : LARGEST_VALUE),
     })

@@ -273,7 +273,7 @@ export class PerformanceService {
     if (!kind) return { kind: 'unreadable', message: 'The selected file must be a CSV or an XLSX spreadsheet' };
     let rows: string[][];
     try {
-      rows = readRows(kind, file.data);
+      rows = await readRows(kind, file.data);
     } catch (error) {
       if (error instanceof UnreadableFile) return { kind: 'unreadable', message: error.message };
       if (error instanceof TypeError) return { kind: 'unreadable', message: 'The CSV must be saved as UTF-8 text' };
