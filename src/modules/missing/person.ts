@@ -5,7 +5,7 @@ import { isUuid } from '../../platform/db/ids.ts';
 import type { DB, MissingEpisodesTable } from '../../platform/db/schema/index.ts';
 import type { Selectable } from 'kysely';
 import type { EarlyHelpService } from '../early-help/index.ts';
-import type { Candidate, PeopleService, PersonSummary } from '../people/index.ts';
+import { PersonInputError, type Candidate, type PeopleService, type PersonSummary } from '../people/index.ts';
 import { MissingRepository } from './repository.ts';
 import { MISSING_RECORD_TYPE } from './service.ts';
 
@@ -41,11 +41,17 @@ export class MissingPersonService {
     search?: { firstName: string; lastName: string },
   ): Promise<{ linked: PersonSummary | null; candidates: Candidate[] }> {
     const [candidates, linked] = await Promise.all([
-      this.deps.people.findCandidates({
-        firstName: search?.firstName || episode.first_name,
-        lastName: search?.lastName || episode.last_name,
-        dateOfBirth: episode.date_of_birth,
-      }),
+      this.deps.people
+        .findCandidates({
+          firstName: search?.firstName || episode.first_name,
+          lastName: search?.lastName || episode.last_name,
+          dateOfBirth: episode.date_of_birth,
+        })
+        // A name no person's record could hold (the police's, or one searched for) finds nobody.
+        .catch((error: unknown) => {
+          if (error instanceof PersonInputError) return [] as Candidate[];
+          throw error;
+        }),
       episode.person_id ? this.deps.people.summaries([episode.person_id]) : Promise.resolve(new Map()),
     ]);
     return {
@@ -65,11 +71,18 @@ export class MissingPersonService {
     if (episode.version !== choice.version) throw new StaleVersionError('The missing episode');
     let personId = choice.personId;
     if (personId === 'new') {
-      personId = await this.deps.people.createPerson(actor, {
-        firstName: episode.first_name,
-        lastName: episode.last_name,
-        dateOfBirth: episode.date_of_birth,
-      });
+      try {
+        personId = await this.deps.people.createPerson(actor, {
+          firstName: episode.first_name,
+          lastName: episode.last_name,
+          dateOfBirth: episode.date_of_birth,
+        });
+      } catch (error) {
+        if (!(error instanceof PersonInputError)) throw error;
+        throw new NotACandidateError(
+          `A new record cannot be made from the details the police gave (${error.message}). Choose a record shown, or ask the police to correct the notification.`,
+        );
+      }
     } else {
       const person = await this.deps.people.person(personId);
       if (!person || person.mergedInto)
