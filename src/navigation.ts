@@ -1,4 +1,4 @@
-import { ADMIN_ACTIONS } from './platform/views/pages.ts';
+import { ADMIN_ACTIONS, PARTNERSHIP_ACTIONS } from './platform/views/pages.ts';
 import type { NavigationItem } from './platform/views/render.ts';
 
 /** The service navigation: each item shown to the users the policy lets use it (platform/views/render.ts). */
@@ -11,10 +11,6 @@ export const NAVIGATION: NavigationItem[] = [
   { href: '/missing-chats', text: 'Missing Chats', requires: 'missing:chat' },
   { href: '/missing/scrutiny', text: 'Missing scrutiny', requires: 'missing:scrutinise' },
   { href: '/mace', text: 'MACE', requires: 'mace:take-part' },
-  // Every role may read the plan (plan:view), but the item is shown to those who work on the partnership: with it
-  // for every role the navigation no longer fits on one line at 1280 px for the Hub and Family Solutions.
-  { href: '/plan', text: 'Partnership plan', requiresAny: ['plan:manage', 'governance:view'] },
-  { href: '/boards', text: 'Boards', requires: 'governance:view' },
   { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
   {
     href: '/early-help/family-solutions',
@@ -22,7 +18,8 @@ export const NAVIGATION: NavigationItem[] = [
     requires: 'early-help:accept-family-solutions',
   },
   { href: '/early-help/support-log', text: 'Support log', requires: 'early-help:support-log' },
-  { href: '/performance', text: 'Performance', requires: 'performance:view' },
+  // One item for the partnership's figures, plan and boards (like Admin), so the navigation fits on one line.
+  { href: '/partnership', text: 'Partnership', requiresAny: [...PARTNERSHIP_ACTIONS] },
   { href: '/provider/services', text: 'Your services', requires: 'directory:provide' },
   { href: '/moderation', text: 'Moderation', requires: 'directory:moderate' },
   // One item for the administration pages (users, organisations, the audit trail, directory data), so the

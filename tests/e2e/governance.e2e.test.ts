@@ -49,7 +49,8 @@ describe('Boards', () => {
     const page = await journey.newPage();
     await signInAndEnrol(page, MANAGER);
     await page.goto('/');
-    await clickAndWait(page, new BoardPage(page).navigationLink('Boards'));
+    await clickAndWait(page, new BoardPage(page).navigationLink('Partnership'));
+    await clickAndWait(page, page.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Boards' }));
     await BoardPage.verifyOnPage(page, 'Boards');
     await check(page, 'boards');
     await clickAndWait(page, page.getByRole('link', { name: 'Essex Safeguarding Children Board' }));
@@ -131,7 +132,8 @@ describe('Boards', () => {
     const member = await journey.newPage();
     await signInAndEnrol(member, MEMBER);
     await member.goto('/');
-    await clickAndWait(member, new BoardPage(member).navigationLink('Boards'));
+    await clickAndWait(member, new BoardPage(member).navigationLink('Partnership'));
+    await clickAndWait(member, member.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Boards' }));
     await clickAndWait(member, member.getByRole('link', { name: 'Essex Safeguarding Children Board' }));
     const seen = await BoardPage.verifyOnPage(member, 'Essex Safeguarding Children Board');
     expect(await seen.text('open-actions')).toContain(ACTION);

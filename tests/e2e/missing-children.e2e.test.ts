@@ -82,6 +82,19 @@ describe('the Hub sees a missing child reported by the police, then their return
     expect(summary).toContain('Age when reported missing\t13');
     expect(await page.locator('[data-qa=returned-at]').innerText()).toContain('Not yet returned');
     await atBothWidths(page, 'missing-episode-open');
+
+    // Hearth could not tell who Maisie is: the Hub finds her record, or records her as a new person.
+    expect(await page.locator('[data-qa=person-unlinked]').innerText()).toContain('Not linked');
+    await page.locator('[data-qa=choose-person]').click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Who is Maisie Okafor?');
+    await page.getByRole('button', { name: 'Link the episode' }).click();
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('Choose the record that is this child, or record a new person');
+    await atBothWidths(page, 'missing-person');
+    await page.getByLabel('None of these: record a new person').check();
+    await page.getByRole('button', { name: 'Link the episode' }).click();
+    await expect.poll(() => page.locator('[data-qa=person-linked]').innerText()).toBe('Linked by the Hub');
   });
 
   it('shows the return on the same episode once the police send it, and takes it off the list', async () => {

@@ -58,7 +58,8 @@ describe('Partnership plan', () => {
     const page = await journey.newPage();
     await signInAndEnrol(page, ANALYST);
     await page.goto('/');
-    await clickAndWait(page, new PlanPage(page).navigationLink('Partnership plan'));
+    await clickAndWait(page, new PlanPage(page).navigationLink('Partnership'));
+    await clickAndWait(page, page.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Partnership plan' }));
     const plan = await PlanPage.verifyOnPage(page, 'Children and Young People’s Plan, 2020 refresh');
     expect(await plan.text('outcomes')).toContain('Resilient children and young people');
     expect(await plan.text('priorities')).toContain('Review due');

@@ -52,7 +52,8 @@ describe('the performance framework', () => {
     const page = await journey.newPage();
     await signInAndEnrol(page, ANALYST);
     await page.goto('/');
-    await clickAndWait(page, new PerformancePage(page).navigationLink('Performance'));
+    await clickAndWait(page, new PerformancePage(page).navigationLink('Partnership'));
+    await clickAndWait(page, page.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Performance' }));
     await PerformancePage.verifyOnPage(page, 'Performance');
     await expect.poll(() => page.getByText('No data').count()).toBeGreaterThan(0);
     await check(page, 'performance-home');

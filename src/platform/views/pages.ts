@@ -41,8 +41,42 @@ const ADMIN_TASKS = [
 
 export const ADMIN_ACTIONS: readonly SystemAction[] = ADMIN_TASKS.map((t) => t.action);
 
-const adminTasks = (user: Parameters<typeof can>[0]) =>
-  ADMIN_TASKS.filter((t) => can(user, t.action).allowed).map(({ href, text, hint }) => ({ href, text, hint }));
+/**
+ * The partnership's own pages (issue 14): one Partnership item in the navigation, for those who work on the
+ * partnership (the figures, the boards, keeping the plan), so the navigation stays on one line at 1280 px; every role
+ * may read the plan, from /partnership or its own address.
+ */
+const PARTNERSHIP_TASKS = [
+  {
+    action: 'performance:view',
+    href: '/performance',
+    text: 'Performance',
+    hint: 'The partnership’s indicators against target, by quadrant and district, with how each is counted.',
+  },
+  {
+    action: 'plan:view',
+    href: '/plan',
+    text: 'Partnership plan',
+    hint: 'The Children and Young People’s Plan: outcomes, priorities, the Locality Partnerships and delivery actions.',
+  },
+  {
+    action: 'governance:view',
+    href: '/boards',
+    text: 'Boards',
+    hint: 'The boards and sub-groups: members, meetings, minutes and decisions, action logs, the scrutiny programme.',
+  },
+] as const satisfies readonly { action: SystemAction; href: string; text: string; hint: string }[];
+
+/**
+ * Who the navigation's Partnership item is for: those whose work it is (the analyst, the Board manager and members).
+ * A manager who may see the figures reaches them from their home page's tasks: their navigation is full.
+ */
+export const PARTNERSHIP_ACTIONS: readonly SystemAction[] = ['performance:manage', 'governance:view', 'plan:manage'];
+
+type Task = { action: SystemAction; href: string; text: string; hint: string };
+const tasksFor = (tasks: readonly Task[], user: Parameters<typeof can>[0]) =>
+  tasks.filter((t) => can(user, t.action).allowed).map(({ href, text, hint }) => ({ href, text, hint }));
+const adminTasks = (user: Parameters<typeof can>[0]) => tasksFor(ADMIN_TASKS, user);
 
 /** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
 export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: PageRoutesOptions) {
@@ -99,6 +133,11 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               hint: 'Approve or reject changes to the Directory of Services.',
             },
             ...adminTasks(user),
+            can(user, 'performance:view').allowed && {
+              href: '/partnership',
+              text: 'Partnership',
+              hint: 'The partnership’s figures against target, its plan and its boards.',
+            },
             {
               href: '/services',
               text: 'Find a service',
@@ -113,6 +152,16 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
 
   app.get('/admin', { config: { access: { anyOf: [...ADMIN_ACTIONS] } } }, async (request, reply) =>
     reply.render(`${T}/admin.njk`, { pageTitle: 'Admin', tasks: adminTasks(request.user) }),
+  );
+
+  app.get(
+    '/partnership',
+    { config: { access: { anyOf: PARTNERSHIP_TASKS.map((t) => t.action) } } },
+    async (request, reply) =>
+      reply.render(`${T}/admin.njk`, {
+        pageTitle: 'Partnership',
+        tasks: tasksFor(PARTNERSHIP_TASKS, request.user),
+      }),
   );
 
   app.get('/cookies', { config: { access: { public: 'the cookies page' } } }, async (_request, reply) =>
