@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { actorOf } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -193,14 +194,21 @@ export async function meetingRoutes(app: FastifyInstance, { governance }: { gove
   app.get('/boards/:code/meetings/:id/items/:item/minutes', { config: { access: MANAGE } }, (request, reply) =>
     minutesForm(request, reply, {}),
   );
-  app.post('/boards/:code/meetings/:id/items/:item/minutes', { config: { access: MANAGE } }, async (request, reply) => {
+  type ItemFound = Awaited<ReturnType<typeof itemFor>>;
+  type ItemIds = { meeting: string; item: string };
+  /** Minutes and their corrections: one form, one way of saving (stale or refused → the form again, kept). */
+  async function saveMinutes<S extends z.ZodType>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: { schema: S; fields: string[]; flash: string },
+    save: (found: ItemFound, ids: ItemIds, data: z.infer<S>) => Promise<unknown>,
+  ): Promise<unknown> {
     const found = await itemFor(request);
-    const form = parseForm(minutesSchema, request.body);
-    if (!form.ok) return minutesForm(request, reply, form.values, sorted(form.errors, MINUTES_FIELDS));
-    const ids = { meeting: found.meeting.id, item: found.item.id };
+    const form = parseForm(step.schema, request.body);
+    if (!form.ok) return minutesForm(request, reply, form.values, sorted(form.errors, step.fields));
     const { version: _version, ...typed } = form.values;
     try {
-      await meetings.recordMinutes(actorOf(request), request.user!, found.board, ids, form.data);
+      await save(found, { meeting: found.meeting.id, item: found.item.id }, form.data);
     } catch (error) {
       if (error instanceof StaleVersionError)
         return minutesForm(request, reply, typed, formError('minutes', STALE), 409);
@@ -208,30 +216,24 @@ export async function meetingRoutes(app: FastifyInstance, { governance }: { gove
         return minutesForm(request, reply, typed, formError(error.field, error.message), 409);
       throw error;
     }
-    request.session.flash = 'The minutes are saved.';
+    request.session.flash = step.flash;
     return reply.redirect(`${base(found.board.code, found.meeting.id)}#item-${found.item.position}`, 303);
-  });
-  app.post(
-    '/boards/:code/meetings/:id/items/:item/corrections',
-    { config: { access: MANAGE } },
-    async (request, reply) => {
-      const found = await itemFor(request);
-      const form = parseForm(correctionSchema, request.body);
-      if (!form.ok) return minutesForm(request, reply, form.values, sorted(form.errors, CORRECTION_FIELDS));
-      const ids = { meeting: found.meeting.id, item: found.item.id };
-      const { version: _version, ...typed } = form.values;
-      try {
-        await meetings.correctMinutes(actorOf(request), request.user!, found.board, ids, form.data);
-      } catch (error) {
-        if (error instanceof StaleVersionError)
-          return minutesForm(request, reply, typed, formError('minutes', STALE), 409);
-        if (error instanceof GovernanceRefused)
-          return minutesForm(request, reply, typed, formError(error.field, error.message), 409);
-        throw error;
-      }
-      request.session.flash = 'The correction is recorded.';
-      return reply.redirect(`${base(found.board.code, found.meeting.id)}#item-${found.item.position}`, 303);
-    },
+  }
+  app.post('/boards/:code/meetings/:id/items/:item/minutes', { config: { access: MANAGE } }, (request, reply) =>
+    saveMinutes(
+      request,
+      reply,
+      { schema: minutesSchema, fields: MINUTES_FIELDS, flash: 'The minutes are saved.' },
+      (found, ids, data) => meetings.recordMinutes(actorOf(request), request.user!, found.board, ids, data),
+    ),
+  );
+  app.post('/boards/:code/meetings/:id/items/:item/corrections', { config: { access: MANAGE } }, (request, reply) =>
+    saveMinutes(
+      request,
+      reply,
+      { schema: correctionSchema, fields: CORRECTION_FIELDS, flash: 'The correction is recorded.' },
+      (found, ids, data) => meetings.correctMinutes(actorOf(request), request.user!, found.board, ids, data),
+    ),
   );
 
   // A decision of the meeting, about one of its items or the meeting as a whole.
