@@ -132,7 +132,7 @@ describe('the plan seeded from the tenant file', () => {
 });
 
 describe('the plan’s pages', () => {
-  it('shows the current plan to every role with plan:view, with the navigation entry', async () => {
+  it('shows the current plan to every role with plan:view, with the Partnership navigation entry', async () => {
     const page = await member.get('/plan');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Children and Young People’s Plan, 2020 refresh');
@@ -141,7 +141,7 @@ describe('the plan’s pages', () => {
     expect(page.body).toContain('SEND Improvement Board');
     expect(page.body).toContain('North East Locality Children’s Partnership');
     expect(page.body).toContain('Review due');
-    expect(page.body).toContain('href="/plan"');
+    expect(page.body).toContain('href="/partnership"');
     expect(page.body).not.toContain('Add a delivery action');
     const older = await member.get('/plan/versions/2013-16');
     expect(older.statusCode).toBe(200);

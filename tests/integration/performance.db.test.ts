@@ -76,7 +76,7 @@ describe('the analyst’s home and an indicator', () => {
     expect(home.body).toContain('Safeguarding Children Board: Safer safeguarding systems');
     expect(home.body).toContain('No data');
     expect(home.body).toContain('No target set');
-    expect(home.body).toContain('href="/performance"');
+    expect(home.body).toContain('href="/partnership"');
     const count = await t.database.db
       .selectFrom('performance_indicators')
       .select((eb) => eb.fn.countAll().as('n'))
