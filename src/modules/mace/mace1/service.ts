@@ -5,6 +5,7 @@ import { isUuid, newId } from '../../../platform/db/ids.ts';
 import type { DB } from '../../../platform/db/schema/index.ts';
 import type { RecordLocator } from '../../../platform/http/route-access.ts';
 import { uuidParam } from '../../../platform/http/params.ts';
+import { MACE1_NOMINATION, nominationInvolvements, nominationLocator } from './records.ts';
 import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import { can, type Involvement, type Principal } from '../../../platform/permissions/policy.ts';
 import { RestrictedRecordDenied, type ExploitationService } from '../../exploitation/index.ts';
@@ -18,7 +19,7 @@ import type { NominationInput } from './schemas.ts';
 
 /** MACE 1 cases as the audit trail and the policy name them. */
 export const MACE1_CASE = 'mace-case';
-export const MACE1_NOMINATION = 'mace1-nomination';
+export { MACE1_NOMINATION };
 
 export interface Mace1Deps {
   panels: MacePanelService;
@@ -73,27 +74,11 @@ export class Mace1Service {
       },
     };
     this.nominationRecords = {
-      byId: {
-        type: MACE1_NOMINATION,
-        find: async (request, user) => {
-          const row = await this.repository.nomination(uuidParam(request, 'id'));
-          return row
-            ? {
-                id: row.id,
-                involvements: this.nominationInvolvements(row, user),
-                askAbout: (await this.settings()).askAbout,
-              }
-            : null;
-        },
-      },
+      byId: nominationLocator(
+        (id) => this.repository.nomination(id),
+        async () => (await this.settings()).askAbout,
+      ),
     };
-  }
-
-  /** The nominator raised it; a coordinator decides it, so sits on its panel whatever the quadrant. */
-  private nominationInvolvements(row: { nominated_by: string }, user: Principal): Involvement[] {
-    const involvements: Involvement[] = row.nominated_by === user.id ? ['raised-concern'] : [];
-    if (can(user, 'mace:coordinate').allowed) involvements.push('mace-member');
-    return involvements;
   }
 
   async settings() {
@@ -172,7 +157,7 @@ export class Mace1Service {
     const row = isUuid(id) ? await this.repository.nomination(id) : undefined;
     if (!row) return null;
     const coordinator = can(user, 'mace:coordinate').allowed;
-    const involvements = this.nominationInvolvements(row, user);
+    const involvements = nominationInvolvements(row, user);
     if (!can(user, 'restricted:view-panel', { type: 'record', id, involvements }).allowed) {
       await this.denied(actor, MACE1_NOMINATION, id, 'restricted:view');
       throw new RestrictedRecordDenied((await this.settings()).askAbout);
