@@ -29,6 +29,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'exploitation:list',
     'plan:view',
+    'escalation:raise',
   ],
   'hub-manager': [
     'organisation:list',
@@ -43,6 +44,8 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:list',
     'plan:view',
     'performance:view',
+    'escalation:raise',
+    'escalation:manage',
   ],
   'partner-practitioner': [
     'reference:view',
@@ -52,6 +55,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:lead',
     'exploitation:report',
     'plan:view',
+    'escalation:raise',
   ],
   'taf-support-officer': [
     'organisation:list',
@@ -63,6 +67,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:support-log',
     'exploitation:report',
     'plan:view',
+    'escalation:raise',
   ],
   'family-solutions-worker': [
     'reference:view',
@@ -73,6 +78,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'early-help:accept-family-solutions',
     'exploitation:report',
     'plan:view',
+    'escalation:raise',
   ],
   'family-solutions-manager': [
     'organisation:list',
@@ -88,6 +94,8 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'plan:view',
     'performance:view',
+    'escalation:raise',
+    'escalation:manage',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide', 'plan:view'],
   'directory-moderator': [
@@ -136,6 +144,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'mace:take-part',
     'plan:view',
+    'escalation:raise',
   ],
   'involvement-worker': [
     'reference:view',
@@ -144,6 +153,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'missing:chat',
     'plan:view',
+    'escalation:raise',
   ],
   'missing-coordinator': [
     'organisation:list',
@@ -154,6 +164,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'missing:scrutinise',
     'plan:view',
     'performance:view',
+    'escalation:raise',
   ],
   'hub-social-worker': [
     'organisation:list',
@@ -165,5 +176,26 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'exploitation:list',
     'plan:view',
+    'escalation:raise',
+  ],
+  'education-compliance-officer': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'education:compliance',
+    'plan:view',
+    'escalation:raise',
+  ],
+  'social-care-practitioner': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'social-care:intake',
+    'plan:view',
+    'escalation:raise',
   ],
 };

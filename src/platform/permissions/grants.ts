@@ -26,6 +26,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'exploitation:list',
     'plan:view',
+    'escalation:raise',
   ],
   'hub-social-worker': [
     'organisation:list',
@@ -37,6 +38,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'exploitation:list',
     'plan:view',
+    'escalation:raise',
   ],
   'hub-manager': [
     'organisation:list',
@@ -51,6 +53,8 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:list',
     'plan:view',
     'performance:view',
+    'escalation:raise',
+    'escalation:manage',
   ],
   'partner-practitioner': [
     'reference:view',
@@ -60,6 +64,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:lead',
     'exploitation:report',
     'plan:view',
+    'escalation:raise',
   ],
   'taf-support-officer': [
     'organisation:list',
@@ -71,6 +76,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:support-log',
     'exploitation:report',
     'plan:view',
+    'escalation:raise',
   ],
   'family-solutions-worker': [
     'reference:view',
@@ -81,6 +87,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'early-help:accept-family-solutions',
     'exploitation:report',
     'plan:view',
+    'escalation:raise',
   ],
   'family-solutions-manager': [
     'organisation:list',
@@ -96,6 +103,8 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'plan:view',
     'performance:view',
+    'escalation:raise',
+    'escalation:manage',
   ],
   'directory-provider': ['reference:view', 'directory:view-professional', 'directory:provide', 'plan:view'],
   'directory-moderator': [
@@ -144,6 +153,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'mace:take-part',
     'plan:view',
+    'escalation:raise',
   ],
   'involvement-worker': [
     'reference:view',
@@ -152,6 +162,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'missing:chat',
     'plan:view',
+    'escalation:raise',
   ],
   'missing-coordinator': [
     'organisation:list',
@@ -162,5 +173,26 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'missing:scrutinise',
     'plan:view',
     'performance:view',
+    'escalation:raise',
+  ],
+  'education-compliance-officer': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'education:compliance',
+    'plan:view',
+    'escalation:raise',
+  ],
+  'social-care-practitioner': [
+    'organisation:list',
+    'reference:view',
+    'directory:view-professional',
+    'request:make',
+    'exploitation:report',
+    'social-care:intake',
+    'plan:view',
+    'escalation:raise',
   ],
 };

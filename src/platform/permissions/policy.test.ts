@@ -36,8 +36,11 @@ const ALL_ROLES = [
   'hub-social-worker',
   'board-manager',
   'board-member',
+  'education-compliance-officer',
+  'social-care-practitioner',
 ] as const satisfies readonly Role[];
 const CASEWORK: readonly Role[] = [
+  'social-care-practitioner',
   'hub-practitioner',
   'hub-manager',
   'hub-social-worker',
@@ -77,6 +80,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'missing-response+break-glass': ALL_ROLES,
     'mace-member': ALL_ROLES,
     'mace-member+break-glass': ALL_ROLES,
+    'social-care': ALL_ROLES,
+    'social-care+break-glass': ALL_ROLES,
+    'education-compliance': ALL_ROLES,
+    'education-compliance+break-glass': ALL_ROLES,
   },
   'record:edit': {
     none: NOBODY,
@@ -102,6 +109,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'missing-response+break-glass': ALL_ROLES,
     'mace-member': ALL_ROLES,
     'mace-member+break-glass': ALL_ROLES,
+    'social-care': ALL_ROLES,
+    'social-care+break-glass': ALL_ROLES,
+    'education-compliance': ALL_ROLES,
+    'education-compliance+break-glass': ALL_ROLES,
   },
   'record:view-origin': {
     none: NOBODY,
@@ -126,6 +137,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'missing-response+break-glass': CASEWORK,
     'mace-member': NOBODY,
     'mace-member+break-glass': CASEWORK,
+    'social-care': ALL_ROLES,
+    'social-care+break-glass': ALL_ROLES,
+    'education-compliance': NOBODY,
+    'education-compliance+break-glass': CASEWORK,
   },
   'record:view-access-log': {
     none: NOBODY,
@@ -150,6 +165,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'missing-response+break-glass': MANAGERS,
     'mace-member': MANAGERS,
     'mace-member+break-glass': MANAGERS,
+    'social-care': MANAGERS,
+    'social-care+break-glass': MANAGERS,
+    'education-compliance': MANAGERS,
+    'education-compliance+break-glass': MANAGERS,
   },
   // A restricted record (an exploitation concern): the roles that take part, anyone involved, and a caseworker in an
   // emergency (break-glass, which tells the MACE coordinators too).
@@ -176,6 +195,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'missing-response+break-glass': ALL_ROLES,
     'mace-member': ALL_ROLES,
     'mace-member+break-glass': ALL_ROLES,
+    'social-care': ALL_ROLES,
+    'social-care+break-glass': ALL_ROLES,
+    'education-compliance': ALL_ROLES,
+    'education-compliance+break-glass': ALL_ROLES,
   },
   // What a MACE panel holds: its members (the 'mace-member' involvement) and whoever raised it, never a role alone,
   // never break-glass.
@@ -202,6 +225,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'missing-response+break-glass': NOBODY,
     'mace-member': ALL_ROLES,
     'mace-member+break-glass': ALL_ROLES,
+    'social-care': NOBODY,
+    'social-care+break-glass': NOBODY,
+    'education-compliance': NOBODY,
+    'education-compliance+break-glass': NOBODY,
   },
 };
 

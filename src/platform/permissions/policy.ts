@@ -91,6 +91,24 @@ export const SYSTEM_ACTIONS = [
   'governance:view',
   /** Keep the boards' records (seed 004: the Board Manager and Board support). */
   'governance:manage',
+  /**
+   * Work children missing education and elective home education (seed 004: "the Education Compliance team ... will
+   * use available statutory powers, namely the School Attendance Order process"): cases, whereabouts enquiries,
+   * registrations, concerns, suitability assessments and School Attendance Order stages.
+   */
+  'education:compliance',
+  /**
+   * Receive the Hub's level 4 hand-offs in children's social care (seed 002: the Hub is "the referral pathway for any
+   * safeguarding concerns at level 4"): acknowledge, record the outcome, send back to the Hub with a reason.
+   */
+  'social-care:intake',
+  /**
+   * Raise an escalation about a Hub decision or a lead professional's plan one can see (seed 004: escalation "not
+   * effectively used by partners"), and follow one's own escalations through their stages.
+   */
+  'escalation:raise',
+  /** Respond to escalations at the managers' stages and see every escalation and how long each took. */
+  'escalation:manage',
   /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
   'dev:outbox',
 ] as const;
@@ -140,6 +158,10 @@ export const INVOLVEMENTS = [
   'missing-response',
   /** Sits on the MACE panel of the record's quadrant (a MACE member or coordinator). */
   'mace-member',
+  /** Children's social care received the Hub's level 4 hand-off about the child (issue 15). */
+  'social-care',
+  /** The Education Compliance officer working the child's missing-education or home-education case (issue 15). */
+  'education-compliance',
 ] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 
@@ -181,6 +203,8 @@ const EDITING_INVOLVEMENTS: readonly Involvement[] = [
   'taf-support',
   'missing-response',
   'mace-member',
+  'social-care',
+  'education-compliance',
 ];
 
 /** Roles that never hold a case, whatever other role the user also has (seed 004: "The TAFSOs do not case hold"). */
@@ -198,10 +222,12 @@ const WORKING_INVOLVEMENTS: readonly Involvement[] = [
   'hub-screener',
   'team-manager',
   'taf-support',
+  'social-care',
 ];
 
 /** Roles whose holders work cases and may use break-glass access in an emergency. */
 const CASEWORK_ROLES: readonly Role[] = [
+  'social-care-practitioner',
   'hub-practitioner',
   'hub-manager',
   'hub-social-worker',

@@ -17,6 +17,8 @@ export const ROLES = [
   'hub-social-worker',
   'board-manager',
   'board-member',
+  'education-compliance-officer',
+  'social-care-practitioner',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -39,6 +41,8 @@ export const ROLE_NAMES: Record<Role, string> = {
   'hub-social-worker': 'Hub social worker',
   'board-manager': 'Board manager',
   'board-member': 'Board member',
+  'education-compliance-officer': 'Education Compliance officer',
+  'social-care-practitioner': 'Children’s social care practitioner',
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -66,6 +70,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
     'Supports the partnership’s boards (seed 004: the Board Manager): members, meetings, papers, minutes, action logs and the scrutiny work programme; keeps the plan.',
   'board-member':
     'Sits on a partnership board, sub-committee or Locality Children’s Partnership: sees the plan, the figures and the boards’ papers. No access to individual records.',
+  'education-compliance-officer':
+    'Works in the Education Compliance team (seed 004): children missing education, elective home education and School Attendance Orders.',
+  'social-care-practitioner':
+    'Works in children’s social care: receives the Hub’s level 4 hand-offs, acknowledges them and records what happened.',
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
