@@ -54,6 +54,7 @@ import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
 import { performanceRoutes } from './modules/performance/index.ts';
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
+import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -190,6 +191,8 @@ export async function buildApp({
   await app.register(orukApiRoutes, { oruk: services.directory.oruk, publicUrl: config.publicUrl });
   // Police notifications from a force's system: bearer token, no session, no CSRF.
   await app.register(policeApiRoutes, { police: services.police, apiClients: services.apiClients });
+  // Level 4 hand-offs read by an authority's own social care system: bearer token, no session, no CSRF.
+  await app.register(socialCareApiRoutes, { socialCare: services.socialCare, apiClients: services.apiClients });
 
   // Pages: everything a person uses in a browser, with sessions, the signed-in user and CSRF.
   // Encapsulated so static files, /health and /metrics never load a session from the database.
@@ -325,6 +328,8 @@ export async function buildApp({
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
     await pages.register(performanceRoutes, { performance: services.performance });
     await pages.register(governanceRoutes, { governance: services.governance });
+    await pages.register(socialCareRoutes, { socialCare: services.socialCare });
+    await pages.register(escalationRoutes, { escalations: services.escalations });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

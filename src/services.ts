@@ -52,6 +52,7 @@ import {
 } from './modules/mace/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
+import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -76,6 +77,14 @@ export function buildServices(config: Config, database: Database) {
   const frontDoor = new FrontDoorService(db, audit, notify, reference, directory.postcodeAreas);
   const hub = new HubService(db, audit, notify, frontDoor, people, directory, reference, calendar, {
     publicUrl: config.publicUrl,
+  });
+  // The Hub's level 4 decisions hand the request to children's social care in the decision's transaction.
+  const socialCare = new SocialCareService(db, audit, notify, { hub, reference });
+  hub.onSocialCareHandOff((tx, handOff) => socialCare.receive(tx, handOff));
+  const escalations = new EscalationService(db, audit, {
+    hub,
+    reference,
+    handedOff: (decisionId) => socialCare.handedOff(decisionId),
   });
   const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
   const restricted = new RestrictedMarkers();
@@ -122,6 +131,8 @@ export function buildServices(config: Config, database: Database) {
     // The front door (requests, the Hub, police, consultations) and the Directory of Services.
     ...frontDoorIndicators({ reference, calendar }),
     ...directoryIndicators,
+    // The level 4 hand-off and escalation (issue 15).
+    ...socialCareIndicators(async () => (await reference.socialCareSettings()).escalationStages),
   ];
   // The figures are counted on `db` until READ_DATABASE_URL is wired (a replica for the reporting reads).
   const performance = new PerformanceService(db, db, audit, reference, computedIndicators, { tenant: config.tenant });
@@ -175,6 +186,8 @@ export function buildServices(config: Config, database: Database) {
     computedIndicators,
     performance,
     governance,
+    socialCare,
+    escalations,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

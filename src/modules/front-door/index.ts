@@ -8,6 +8,7 @@ export { frontDoorRoutes } from './routes.ts';
 export { familyRequestRoutes } from './family/routes.ts';
 export { HubService } from './hub/service.ts';
 export { hubRoutes } from './hub/routes.ts';
+export type { SocialCareHandOff } from './hub/decision-effects.ts';
 export { PATHWAY_NAMES as HUB_PATHWAY_NAMES, outcomeWords } from './hub/rules.ts';
 export { ConsultationsService } from './consultations/service.ts';
 export { consultationRoutes } from './consultations/routes.ts';
@@ -16,7 +17,7 @@ export { MISSING_EVENTS, MISSING_FROM, RISK_GRADINGS, type MissingInput } from '
 export type { NotificationInput } from './police/schemas.ts';
 export { policeRoutes } from './police/routes.ts';
 export { policeApiRoutes } from './police/api-routes.ts';
-export { ApiClientService } from './police/api-clients.ts';
+export { ApiClientService, type ApiClient } from './police/api-clients.ts';
 export { notificationSchema } from './police/schemas.ts';
 export { levelSchema, strengthsSchema, worriesSchema, worryField } from './schemas.ts';
 export { familyContacts, type ContactLine } from './contact.ts';

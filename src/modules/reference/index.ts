@@ -9,4 +9,5 @@ export {
   familySolutionsSettingsSchema,
   type TenantConfig,
   type FamilySolutionsSettings,
+  type SocialCareSettings,
 } from './tenant-config.ts';

@@ -92,6 +92,12 @@ export class ReferenceService {
     return (await this.tenantConfig!).mace;
   }
 
+  /** The level 4 hand-off (in Hearth or through the outbound API) and the escalation stages. */
+  async socialCareSettings(): Promise<TenantConfig['socialCare']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).socialCare;
+  }
+
   localAuthority() {
     return this.repository.localAuthority();
   }

@@ -173,6 +173,33 @@ export const maceSettingsSchema = z.object({
 export type MaceSettings = z.infer<typeof maceSettingsSchema>;
 
 /**
+ * The level 4 hand-off and escalation (issue 15). `intake`: children's social care works the hand-offs in Hearth
+ * ('hearth'), or its own system reads them through the outbound API and CSV ('api'; the intake queue is then a
+ * read-only list). `apiOrganisations`: the organisations whose API clients may read hand-offs (a police force's
+ * client may not). `hubEmail`: where the Hub is told of social care's outcomes (none: told on the request only).
+ * `escalationStages`: the stages an escalation moves up, in order; `managersStage` is where escalation managers respond.
+ */
+const escalationStage = z.object({ code, name: z.string().min(1).max(60) });
+export const socialCareSettingsSchema = z.object({
+  intake: z.enum(['hearth', 'api']).default('hearth'),
+  apiOrganisations: z.array(code).max(20).default([]),
+  hubEmail: z.string().email().optional(),
+  escalationStages: z
+    .array(escalationStage)
+    .min(1)
+    .max(10)
+    .default([
+      { code: 'practitioners', name: 'Practitioner to practitioner' },
+      { code: 'managers', name: 'Managers' },
+      { code: 'senior-managers', name: 'Senior managers' },
+      { code: 'partnership', name: 'The partnership' },
+    ]),
+  managersStage: code.default('managers'),
+  note: z.string().optional(),
+});
+export type SocialCareSettings = z.infer<typeof socialCareSettingsSchema>;
+
+/**
  * A tenant file describes one local authority: its districts and quadrants, levels of need,
  * outcome areas, partner organisations and teams. Another authority is another file.
  */
@@ -236,6 +263,7 @@ export const tenantConfigSchema = z
     exploitation: exploitationSettingsSchema.default(DEFAULT_EXPLOITATION),
     missing: missingSettingsSchema.default(missingSettingsSchema.parse({})),
     mace: maceSettingsSchema.default(maceSettingsSchema.parse({})),
+    socialCare: socialCareSettingsSchema.default(socialCareSettingsSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));

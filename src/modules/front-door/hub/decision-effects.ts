@@ -7,10 +7,29 @@ import { mayEmailFamily } from '../contact.ts';
 import { formatReference } from '../reference.ts';
 import { levelWords, outcomeWords } from './rules.ts';
 
+/** What a level 4 decision hands to children's social care (the social-care module receives it). */
+export interface SocialCareHandOff {
+  requestId: string;
+  decisionId: string;
+  /** The request's reference as people read it. */
+  reference: string;
+  level: number;
+  districtCode: string | null;
+  route: 'statutory-assessment' | 'strategy-discussion' | null;
+  /** Whom to tell of social care's outcome; null when the Hub held the email back or the family chose no email. */
+  requesterEmail: string | null;
+}
+export type SocialCareHandOffHook = (tx: Kysely<DB>, handOff: SocialCareHandOff) => Promise<void>;
+
 /** A final decision hands on its work and tells the requester, in the same transaction. */
 export async function finaliseDecision(
   tx: Kysely<DB>,
-  deps: { directory: DirectoryService; notify: Notify; publicUrl: string },
+  deps: {
+    directory: DirectoryService;
+    notify: Notify;
+    publicUrl: string;
+    socialCareHandOffs: readonly SocialCareHandOffHook[];
+  },
   requestId: string,
   decisionId: string,
   levels: readonly { level: number; name: string }[],
@@ -31,6 +50,7 @@ export async function finaliseDecision(
       'r.requester_contact_by',
       'd.email_withheld_reason',
       'd.linked_request_id',
+      'd.social_care_route',
       'u.email as requester_user_email',
     ])
     .where('d.id', '=', decisionId)
@@ -54,6 +74,18 @@ export async function finaliseDecision(
   const to =
     d.requester_user_email ??
     (mayEmailFamily({ contactBy: d.requester_contact_by, email: d.requester_email }) ? d.requester_email : null);
+  const held = !to || !!d.email_withheld_reason;
+  if (d.pathway === 'social-care')
+    for (const hook of deps.socialCareHandOffs)
+      await hook(tx, {
+        requestId,
+        decisionId,
+        reference: formatReference(d.reference),
+        level: d.level,
+        districtCode: d.district_code,
+        route: d.social_care_route,
+        requesterEmail: held ? null : to,
+      });
   // Held back by the screener (recorded with why), or a family's request linked to another: no email.
   if (!to || d.email_withheld_reason || (d.pathway === 'linked-request' && d.source !== 'practitioner')) return;
   const services = await deps.directory.serviceNames(d.signposted_service_ids, tx);

@@ -13,7 +13,7 @@ import type { FrontDoorService } from '../service.ts';
 import { otherRequestsAbout } from './duplicates.ts';
 import { HubDecisionError, HubDecisionProblems } from './errors.ts';
 import { decisionProblems, inPageOrder, nextState, reviewsNeeded, type DecisionDraft } from './decision-rules.ts';
-import { finaliseDecision } from './decision-effects.ts';
+import { finaliseDecision, type SocialCareHandOffHook } from './decision-effects.ts';
 import { missingFromPolice, pendingDecision, pendingMessage, type PendingState } from './review-lists.ts';
 
 export interface DecisionInput {
@@ -46,6 +46,7 @@ export class HubDecisions {
     private readonly reference: ReferenceService,
     private readonly settings: { publicUrl: string },
     private readonly untriaged: (requestIds: string[]) => Promise<Set<string>>,
+    private readonly socialCareHandOffs: readonly SocialCareHandOffHook[] = [],
   ) {}
 
   async decisionsOf(requestId: string) {
@@ -372,7 +373,12 @@ export class HubDecisions {
     decisionId: string,
     levels: readonly { level: number; name: string }[],
   ) {
-    const deps = { directory: this.directory, notify: this.notify, publicUrl: this.settings.publicUrl };
+    const deps = {
+      directory: this.directory,
+      notify: this.notify,
+      publicUrl: this.settings.publicUrl,
+      socialCareHandOffs: this.socialCareHandOffs,
+    };
     return finaliseDecision(tx, deps, requestId, decisionId, levels);
   }
 

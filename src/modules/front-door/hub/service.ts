@@ -20,6 +20,8 @@ import { HubDecisions, type DecisionInput } from './decisions.ts';
 import { awaitingApproval, awaitingSocialWorkReview } from './review-lists.ts';
 import { HubPeople, type PersonCorrection } from './people.ts';
 import { HubContacts, type ContactInput } from './contacts.ts';
+import type { SocialCareHandOffHook } from './decision-effects.ts';
+import { HandedOn } from './handed-on.ts';
 
 export type { DecisionInput } from './decisions.ts';
 export type { QueueItem } from './queue.ts';
@@ -51,10 +53,29 @@ export class HubService {
   ) {
     this.persons = new HubPeople(db, audit, people);
     this.contacts = new HubContacts(db, audit);
-    this.decisions = new HubDecisions(db, audit, notify, frontDoor, directory, reference, settings, (ids) =>
-      this.untriaged(ids),
+    this.decisions = new HubDecisions(
+      db,
+      audit,
+      notify,
+      frontDoor,
+      directory,
+      reference,
+      settings,
+      (ids) => this.untriaged(ids),
+      this.socialCareHandOffs,
     );
+    this.handedOn = new HandedOn(db, audit, this.contacts);
   }
+
+  private readonly socialCareHandOffs: SocialCareHandOffHook[] = [];
+
+  /** A level 4 decision to children's social care calls this, in the decision's transaction (issue 15). */
+  onSocialCareHandOff(hook: SocialCareHandOffHook) {
+    this.socialCareHandOffs.push(hook);
+  }
+
+  /** Social care's outcome noted on a request, a request sent back, a decision as an escalation sees it. */
+  readonly handedOn: HandedOn;
 
   private readonly decisions: HubDecisions;
 

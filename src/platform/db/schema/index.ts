@@ -16,6 +16,7 @@ import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
 import type { MissingChatsTables } from './missing-chats.ts';
 import type { MissingScrutinyTables } from './missing-scrutiny.ts';
+import type { SocialCareTables } from './social-care.ts';
 import type { PartnershipPlanTables } from './partnership-plan.ts';
 import type { PeopleTables } from './people.ts';
 import type { PerformanceTables } from './performance.ts';
@@ -45,6 +46,7 @@ export type * from './performance.ts';
 export type * from './plan.ts';
 export type * from './platform.ts';
 export type * from './reference.ts';
+export type * from './social-care.ts';
 export type * from './taf.ts';
 
 /** Every table Hearth's code may query. */
@@ -74,4 +76,5 @@ export interface DB
     Mace2Tables,
     PerformanceTables,
     PartnershipPlanTables,
-    GovernanceTables {}
+    GovernanceTables,
+    SocialCareTables {}

@@ -19,7 +19,8 @@ export type TableOwner =
   | 'mace'
   | 'performance'
   | 'partnership-plan'
-  | 'governance';
+  | 'governance'
+  | 'social-care';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -155,6 +156,10 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   governance_actions: 'governance',
   governance_action_updates: 'governance',
   governance_work_programme: 'governance',
+  // The level 4 hand-off to children's social care and escalations (issue 15).
+  social_care_handoffs: 'social-care',
+  escalations: 'social-care',
+  escalation_stages: 'social-care',
 };
 
 /**

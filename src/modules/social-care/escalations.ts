@@ -1,0 +1,206 @@
+import type { Kysely } from 'kysely';
+import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
+import { isUuid, newId } from '../../platform/db/ids.ts';
+import { StaleVersionError } from '../../platform/db/errors.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
+import { can, type Principal } from '../../platform/permissions/policy.ts';
+import type { HubService } from '../front-door/index.ts';
+import type { ReferenceService } from '../reference/index.ts';
+import { EscalationRepository } from './escalation-repository.ts';
+import { SocialCareError } from './rules.ts';
+
+/** Refused: the user cannot see the decision. Says only whom to ask. */
+export class EscalationRefused extends SocialCareError {
+  constructor() {
+    super(
+      'decision',
+      'You cannot raise an escalation about this decision. Ask the Children and Families Hub’s manager, or your own manager.',
+    );
+  }
+}
+
+/**
+ * Escalations (issue 15; seed 004: escalation is "not effectively used by partners"): a practitioner who disagrees
+ * with a Hub decision they can see raises one at a stage, and it moves up the tenant's stages (practitioner to
+ * practitioner, managers, senior managers, the partnership) keeping each stage's question and response. Whether
+ * they can see the decision is asked of the front door (record:view-origin); a refusal is audited and names only
+ * whom to ask. Escalation managers see all and respond at the managers' stage; the raiser records the others.
+ */
+export class EscalationService {
+  readonly repository: EscalationRepository;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly deps: {
+      hub: HubService;
+      reference: ReferenceService;
+      handedOff: (decisionId: string) => Promise<boolean>;
+    },
+  ) {
+    this.repository = new EscalationRepository(db);
+  }
+
+  async stages() {
+    const settings = await this.deps.reference.socialCareSettings();
+    return { stages: settings.escalationStages, managersStage: settings.managersStage };
+  }
+
+  /** The decision the escalation is to be about, if the viewer may see it; refused (and audited) otherwise. */
+  async decision(actor: AuditActor, viewer: Principal, decisionId: string) {
+    const found = await this.deps.hub.handedOn.decisionFor(viewer, decisionId, this.deps.handedOff);
+    if (found?.mayView) return found;
+    await this.audit.record(actor, {
+      action: 'escalation.refused',
+      outcome: 'denied',
+      subjectType: 'hub-decision',
+      ...(isUuid(decisionId) ? { subjectId: decisionId } : {}),
+      details: { reason: found ? found.reason : 'no such decision' },
+    });
+    throw new EscalationRefused();
+  }
+
+  async raise(actor: AuditActor, viewer: Principal, input: { decisionId: string; stage: string; asked: string }) {
+    if (!can(viewer, 'escalation:raise').allowed) throw new EscalationRefused();
+    const decision = await this.decision(actor, viewer, input.decisionId);
+    const { stages } = await this.stages();
+    if (!stages.some((s) => s.code === input.stage)) throw new SocialCareError('stage', 'Select the stage');
+    const id = newId();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('escalations')
+        .values({
+          id,
+          subject_type: 'hub-decision',
+          subject_id: decision.id,
+          request_id: decision.requestId,
+          reference: decision.reference,
+          raised_by: viewer.id,
+          stage: input.stage,
+          resolution: null,
+          resolved_at: null,
+          resolved_by: null,
+        })
+        .execute();
+      await tx
+        .insertInto('escalation_stages')
+        .values({ id: newId(), escalation_id: id, stage: input.stage, asked: input.asked, asked_by: viewer.id })
+        .execute();
+      await this.record(tx, actor, id, 'escalation.raised', { decisionId: decision.id, stage: input.stage });
+    });
+    return id;
+  }
+
+  /** The viewer's own escalations, or every one for an escalation manager. */
+  list(viewer: Principal) {
+    return this.repository.list(can(viewer, 'escalation:manage').allowed ? null : viewer.id);
+  }
+
+  /** One escalation with its stages, for whoever raised it or an escalation manager; null otherwise (404). */
+  async view(actor: AuditActor, viewer: Principal, id: string) {
+    if (!isUuid(id)) return null;
+    const found = await this.repository.find(id);
+    if (!found) return null;
+    const manager = can(viewer, 'escalation:manage').allowed;
+    if (found.raised_by !== viewer.id && !manager) return null;
+    await this.audit.record(actor, {
+      action: 'escalation.viewed',
+      outcome: 'success',
+      subjectType: 'escalation',
+      subjectId: id,
+    });
+    const { stages, managersStage } = await this.stages();
+    const current = found.stages.at(-1)!;
+    const index = stages.findIndex((s) => s.code === found.stage);
+    const open = !found.resolved_at;
+    return {
+      escalation: found,
+      stageNames: Object.fromEntries(stages.map((s) => [s.code, s.name])),
+      next: open ? (stages[index + 1] ?? null) : null,
+      mayRespond: open && !current.response && (current.stage === managersStage ? manager : found.raised_by === viewer.id),
+      mayMove: open && found.raised_by === viewer.id,
+      mayResolve: open && (found.raised_by === viewer.id || manager),
+    };
+  }
+
+  async respond(actor: AuditActor, viewer: Principal, id: string, version: number, response: string) {
+    const view = await this.view(actor, viewer, id);
+    if (!view?.mayRespond) throw new StaleVersionError('This escalation');
+    await this.change(id, version, async (tx) => {
+      const done = await tx
+        .updateTable('escalation_stages')
+        .set({ response, responded_by: viewer.id, responded_at: new Date() })
+        .where('escalation_id', '=', id)
+        .where('stage', '=', view.escalation.stage)
+        .where('response', 'is', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) throw new StaleVersionError('This escalation');
+      await this.record(tx, actor, id, 'escalation.responded', { stage: view.escalation.stage });
+    });
+  }
+
+  /** Up to the next stage: the earlier stages stay as they were (the history). */
+  async moveUp(actor: AuditActor, viewer: Principal, id: string, version: number, asked: string) {
+    const view = await this.view(actor, viewer, id);
+    if (!view?.mayMove) throw new StaleVersionError('This escalation');
+    const next = view.next;
+    if (!next) throw new SocialCareError('asked', 'This is the last stage: record the resolution instead');
+    await this.change(id, version, async (tx) => {
+      await tx.updateTable('escalations').set({ stage: next.code }).where('id', '=', id).execute();
+      await tx
+        .insertInto('escalation_stages')
+        .values({ id: newId(), escalation_id: id, stage: next.code, asked, asked_by: viewer.id })
+        .execute();
+      await this.record(tx, actor, id, 'escalation.moved-up', { stage: next.code });
+    });
+  }
+
+  async resolve(actor: AuditActor, viewer: Principal, id: string, version: number, resolution: string) {
+    const view = await this.view(actor, viewer, id);
+    if (!view?.mayResolve) throw new StaleVersionError('This escalation');
+    await this.change(id, version, async (tx) => {
+      await tx
+        .updateTable('escalations')
+        .set({ resolution, resolved_at: new Date(), resolved_by: viewer.id })
+        .where('id', '=', id)
+        .execute();
+      await this.record(tx, actor, id, 'escalation.resolved', { stage: view.escalation.stage });
+    });
+  }
+
+  /** How often escalation is used and how long it takes, by the stage each reached (the report page). */
+  async report() {
+    const { stages } = await this.stages();
+    const rows = await this.repository.byStage();
+    return stages.map((s) => {
+      const row = rows.find((r) => r.stage === s.code);
+      return {
+        code: s.code,
+        name: s.name,
+        reached: row?.reached ?? 0,
+        responded: row?.responded ?? 0,
+        resolvedHere: row?.resolved_here ?? 0,
+        medianDaysToResponse: row?.median_days_to_response ?? null,
+        medianDaysToResolve: row?.median_days_to_resolve ?? null,
+      };
+    });
+  }
+
+  private async change(id: string, version: number, work: (tx: Kysely<DB>) => Promise<void>) {
+    await this.db.transaction().execute(async (tx) => {
+      const bumped = await tx
+        .updateTable('escalations')
+        .set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() }))
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .where('resolved_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError('This escalation');
+      await work(tx);
+    });
+  }
+
+  private record(tx: Kysely<DB>, actor: AuditActor, id: string, action: string, details: Record<string, unknown>) {
+    return this.audit.record(actor, { action, outcome: 'success', subjectType: 'escalation', subjectId: id, details }, tx);
+  }
+}
