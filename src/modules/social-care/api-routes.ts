@@ -56,8 +56,10 @@ export async function socialCareApiRoutes(
     requestId: request.id,
   });
 
-  app.get('/api/social-care/openapi.json', { config: { access: { public: 'the API’s own description' } } }, async (_r, reply) =>
-    reply.type('application/json').send(await readFile(OPENAPI, 'utf8')),
+  app.get(
+    '/api/social-care/openapi.json',
+    { config: { access: { public: 'the API’s own description' } } },
+    async (_r, reply) => reply.type('application/json').send(await readFile(OPENAPI, 'utf8')),
   );
 
   app.get('/api/social-care/handoffs', { config, onRequest: authenticate }, async (request, reply) => {
@@ -65,8 +67,11 @@ export async function socialCareApiRoutes(
     const cursor = typeof after === 'string' && after ? decodeCursor(after) : null;
     if (typeof after === 'string' && after && !cursor)
       return problem(reply, 400, 'Bad cursor', 'Send back the "next" value of an earlier page, or no "after".');
-    const rows = await socialCare.repository.since(cursor, PAGE);
-    await socialCare.listedByApi(actorOf(request), rows.map((r) => r.id));
+    const rows = await socialCare.since(cursor, PAGE);
+    await socialCare.listedByApi(
+      actorOf(request),
+      rows.map((r) => r.id),
+    );
     const last = rows.at(-1);
     return reply.type('application/json').send({
       handoffs: rows.map((r) => ({
@@ -80,7 +85,7 @@ export async function socialCareApiRoutes(
         acknowledged_at: r.acknowledged_at ? new Date(r.acknowledged_at).toISOString() : null,
         outcome: r.outcome,
       })),
-      next: last ? encodeCursor(new Date(last.created_at), last.id) : (typeof after === 'string' ? after : null),
+      next: last ? encodeCursor(new Date(last.created_at), last.id) : typeof after === 'string' ? after : null,
     });
   });
 
@@ -98,7 +103,10 @@ export async function socialCareApiRoutes(
           clientName: clients.get(request)!.name,
           externalReference: body.data?.external_reference ?? null,
         });
-        return reply.code(repeated ? 200 : 201).type('application/json').send({ id, acknowledged: true, repeated });
+        return reply
+          .code(repeated ? 200 : 201)
+          .type('application/json')
+          .send({ id, acknowledged: true, repeated });
       } catch (error) {
         if (error instanceof AlreadyAcknowledged) return problem(reply, 409, 'Already acknowledged', error.message);
         if (error instanceof SocialCareError) return problem(reply, 404, 'No such hand-off', error.message);

@@ -11,7 +11,11 @@ export class EscalationRepository {
       .innerJoin('users as u', 'u.id', 'e.raised_by')
       .select(['e.id', 'e.reference', 'e.stage', 'e.raised_at', 'e.resolved_at', 'u.display_name as raised_by_name']);
     if (raisedBy) query = query.where('e.raised_by', '=', raisedBy);
-    return query.orderBy('e.resolved_at', sql`desc nulls first`).orderBy('e.raised_at', 'desc').limit(500).execute();
+    return query
+      .orderBy('e.resolved_at', sql`desc nulls first`)
+      .orderBy('e.raised_at', 'desc')
+      .limit(500)
+      .execute();
   }
 
   async find(id: string) {

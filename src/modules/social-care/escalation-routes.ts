@@ -31,10 +31,18 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
   );
 
   app.get('/escalations/report', { config: { access: { action: 'escalation:manage' } } }, async (_request, reply) =>
-    reply.render(`${V}/escalation-report.njk`, { pageTitle: 'How escalation is used', rows: await escalations.report() }),
+    reply.render(`${V}/escalation-report.njk`, {
+      pageTitle: 'How escalation is used',
+      rows: await escalations.report(),
+    }),
   );
 
-  async function renderNew(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) {
+  async function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) {
     const decisionId = typeof values.decision === 'string' ? values.decision : '';
     let decision;
     try {
@@ -54,26 +62,36 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
     renderNew(request, reply, { decision: (request.query as { decision?: unknown } | undefined)?.decision ?? '' }),
   );
 
-  app.post('/escalations/new', { config: { access: { action: 'escalation:raise' }, once: true } }, async (request, reply) => {
-    const typed = (request.body ?? {}) as Record<string, unknown>;
-    const form = parseForm(raiseSchema, request.body);
-    if (!form.ok) return renderNew(request, reply, typed, form.errors);
-    let id: string;
-    try {
-      id = await escalations.raise(actorOf(request), currentUser(request), {
-        decisionId: typeof typed.decision === 'string' ? typed.decision : '',
-        ...form.data,
-      });
-    } catch (error) {
-      if (error instanceof EscalationRefused) throw forbidden(error.message);
-      if (error instanceof SocialCareError) return renderNew(request, reply, typed, formError(error.field, error.message));
-      throw error;
-    }
-    request.session.flash = 'Escalation raised.';
-    return reply.redirect(`/escalations/${id}`, 303);
-  });
+  app.post(
+    '/escalations/new',
+    { config: { access: { action: 'escalation:raise' }, once: true } },
+    async (request, reply) => {
+      const typed = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(raiseSchema, request.body);
+      if (!form.ok) return renderNew(request, reply, typed, form.errors);
+      let id: string;
+      try {
+        id = await escalations.raise(actorOf(request), currentUser(request), {
+          decisionId: typeof typed.decision === 'string' ? typed.decision : '',
+          ...form.data,
+        });
+      } catch (error) {
+        if (error instanceof EscalationRefused) throw forbidden(error.message);
+        if (error instanceof SocialCareError)
+          return renderNew(request, reply, typed, formError(error.field, error.message));
+        throw error;
+      }
+      request.session.flash = 'Escalation raised.';
+      return reply.redirect(`/escalations/${id}`, 303);
+    },
+  );
 
-  async function renderOne(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FormErrors) {
+  async function renderOne(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown> = {},
+    errors?: FormErrors,
+  ) {
     const found = await escalations.view(actorOf(request), currentUser(request), uuidParam(request));
     if (!found) throw notFound();
     return reply.render(
@@ -99,7 +117,8 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
       try {
         await save(request, id, form.data);
       } catch (error) {
-        if (error instanceof SocialCareError) return renderOne(request, reply, typed, formError(error.field, error.message));
+        if (error instanceof SocialCareError)
+          return renderOne(request, reply, typed, formError(error.field, error.message));
         if (error instanceof StaleVersionError) return renderOne(request, reply, typed, formError(field, CHANGED));
         throw error;
       }
@@ -107,7 +126,25 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
       return reply.redirect(`/escalations/${id}`, 303);
     });
   const who = (request: FastifyRequest) => [actorOf(request), currentUser(request)] as const;
-  step('respond', respondSchema, 'response', (r, id, d) => escalations.respond(...who(r), id, d.version, d.response), 'Response recorded.');
-  step('move-up', moveUpSchema, 'asked', (r, id, d) => escalations.moveUp(...who(r), id, d.version, d.asked), 'Moved up to the next stage.');
-  step('resolve', resolveSchema, 'resolution', (r, id, d) => escalations.resolve(...who(r), id, d.version, d.resolution), 'Resolution recorded.');
+  step(
+    'respond',
+    respondSchema,
+    'response',
+    (r, id, d) => escalations.respond(...who(r), id, d.version, d.response),
+    'Response recorded.',
+  );
+  step(
+    'move-up',
+    moveUpSchema,
+    'asked',
+    (r, id, d) => escalations.moveUp(...who(r), id, d.version, d.asked),
+    'Moved up to the next stage.',
+  );
+  step(
+    'resolve',
+    resolveSchema,
+    'resolution',
+    (r, id, d) => escalations.resolve(...who(r), id, d.version, d.resolution),
+    'Resolution recorded.',
+  );
 }

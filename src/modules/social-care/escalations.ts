@@ -27,7 +27,7 @@ export class EscalationRefused extends SocialCareError {
  * whom to ask. Escalation managers see all and respond at the managers' stage; the raiser records the others.
  */
 export class EscalationService {
-  readonly repository: EscalationRepository;
+  private readonly repository: EscalationRepository;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -117,7 +117,8 @@ export class EscalationService {
       escalation: found,
       stageNames: Object.fromEntries(stages.map((s) => [s.code, s.name])),
       next: open ? (stages[index + 1] ?? null) : null,
-      mayRespond: open && !current.response && (current.stage === managersStage ? manager : found.raised_by === viewer.id),
+      mayRespond:
+        open && !current.response && (current.stage === managersStage ? manager : found.raised_by === viewer.id),
       mayMove: open && found.raised_by === viewer.id,
       mayResolve: open && (found.raised_by === viewer.id || manager),
     };
@@ -201,6 +202,10 @@ export class EscalationService {
   }
 
   private record(tx: Kysely<DB>, actor: AuditActor, id: string, action: string, details: Record<string, unknown>) {
-    return this.audit.record(actor, { action, outcome: 'success', subjectType: 'escalation', subjectId: id, details }, tx);
+    return this.audit.record(
+      actor,
+      { action, outcome: 'success', subjectType: 'escalation', subjectId: id, details },
+      tx,
+    );
   }
 }

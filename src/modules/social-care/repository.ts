@@ -56,10 +56,7 @@ export class HandOffRepository {
     let query = this.db.selectFrom('social_care_handoffs').selectAll();
     if (after)
       query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.at),
-          eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)]),
-        ]),
+        eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]),
       );
     return query.orderBy('created_at').orderBy('id').limit(limit).execute();
   }

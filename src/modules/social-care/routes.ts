@@ -36,7 +36,7 @@ export async function socialCareRoutes(app: FastifyInstance, { socialCare }: { s
   });
 
   app.get('/social-care/unacknowledged.csv', { config: intake }, async (request, reply) => {
-    const rows = await socialCare.repository.unacknowledged();
+    const rows = await socialCare.unacknowledged();
     await socialCare.exported(actorOf(request), rows.length);
     return reply
       .type('text/csv; charset=utf-8')
@@ -44,7 +44,12 @@ export async function socialCareRoutes(app: FastifyInstance, { socialCare }: { s
       .send(handOffsCsv(rows));
   });
 
-  async function render(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FormErrors) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown> = {},
+    errors?: FormErrors,
+  ) {
     const found = await socialCare.view(actorOf(request), uuidParam(request));
     if (!found) throw notFound();
     const settings = await socialCare.settings();
@@ -73,7 +78,8 @@ export async function socialCareRoutes(app: FastifyInstance, { socialCare }: { s
     try {
       await socialCare.acknowledge(actorOf(request), id, { via: 'hearth', userId: user.id, name: user.displayName });
     } catch (error) {
-      if (error instanceof AlreadyAcknowledged) return render(request, reply, {}, formError('acknowledge', error.message));
+      if (error instanceof AlreadyAcknowledged)
+        return render(request, reply, {}, formError('acknowledge', error.message));
       throw error;
     }
     request.session.flash = 'Acknowledged. Record the outcome when you have one.';
@@ -89,7 +95,8 @@ export async function socialCareRoutes(app: FastifyInstance, { socialCare }: { s
       await socialCare.recordOutcome(actorOf(request), currentUser(request), id, form.data.version, form.data);
     } catch (error) {
       if (error instanceof SocialCareError) return render(request, reply, typed, formError(error.field, error.message));
-      if (error instanceof StaleVersionError) return render(request, reply, typed, formError('outcome', DONE_MEANWHILE));
+      if (error instanceof StaleVersionError)
+        return render(request, reply, typed, formError('outcome', DONE_MEANWHILE));
       throw error;
     }
     request.session.flash =

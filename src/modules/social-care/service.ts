@@ -27,7 +27,7 @@ export type Acknowledger =
  * told. No further action sends the request back to the Hub's queue with the reason.
  */
 export class SocialCareService {
-  readonly repository: HandOffRepository;
+  private readonly repository: HandOffRepository;
   /** How a hand-off's page finds its record: social care is involved with every hand-off it receives. */
   readonly handOffs: { byId: RecordLocator };
 
@@ -114,6 +114,16 @@ export class SocialCareService {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** The outbound API's page: hand-offs after the cursor, oldest first. */
+  since(after: { at: Date; id: string } | null, limit: number) {
+    return this.repository.since(after, limit);
+  }
+
+  /** The hand-offs not acknowledged yet, for the CSV. */
+  unacknowledged() {
+    return this.repository.unacknowledged();
+  }
+
   list(done: boolean) {
     return this.repository.list(done, 200);
   }
@@ -157,7 +167,12 @@ export class SocialCareService {
       }
       await this.audit.record(
         actor,
-        { action: 'social-care.handoff.acknowledged', outcome: 'success', subjectType: HANDOFF_RECORD_TYPE, subjectId: id },
+        {
+          action: 'social-care.handoff.acknowledged',
+          outcome: 'success',
+          subjectType: HANDOFF_RECORD_TYPE,
+          subjectId: id,
+        },
         tx,
       );
       return { repeated: false };
