@@ -102,6 +102,16 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               text: 'Decisions for a social worker to review',
               hint: 'Children the police reported missing, decided at level 3 or 4: review the information and the response.',
             },
+            can(user, 'social-care:intake').allowed && {
+              href: '/social-care',
+              text: 'Level 4 hand-offs',
+              hint: 'Requests the Hub decided need children’s social care: acknowledge each and record the outcome.',
+            },
+            (can(user, 'escalation:manage').allowed || can(user, 'social-care:intake').allowed) && {
+              href: '/escalations',
+              text: 'Escalations',
+              hint: 'Disagreements with Hub decisions, stage by stage, and how escalation is used.',
+            },
             can(user, 'missing:chat').allowed && {
               href: '/missing-chats',
               text: 'Missing Chats',

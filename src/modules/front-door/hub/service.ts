@@ -275,6 +275,7 @@ export class HubService {
     if (!final) return null;
     const level = levels.find((l) => l.level === final.level);
     return {
+      decisionId: final.id,
       level: final.level,
       levelName: level ? `Level ${level.level}: ${level.name}` : `Level ${final.level}`,
       levelSummary: level?.summary ?? null,
