@@ -12,7 +12,7 @@ export class EscalationRepository {
       .select(['e.id', 'e.reference', 'e.stage', 'e.raised_at', 'e.resolved_at', 'u.display_name as raised_by_name']);
     if (raisedBy) query = query.where('e.raised_by', '=', raisedBy);
     return query
-      .orderBy('e.resolved_at', sql`desc nulls first`)
+      .orderBy('e.resolved_at', (ob) => ob.desc().nullsFirst())
       .orderBy('e.raised_at', 'desc')
       .limit(500)
       .execute();
