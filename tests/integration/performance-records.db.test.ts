@@ -8,13 +8,19 @@ import { ctx, episodeOf, report, useMissingApp } from '../helpers/missing-scruti
 /**
  * The drill-down from a count to its records (issue 14): "Drill-down goes to counts and breakdowns, never to names; a
  * user who may see records may follow a count to the list of records they are allowed to see." Requests for Support
- * and missing episodes in October 2026, seen by the Hub manager (every request), by a teacher who also sits on a board
+ * and missing episodes in last month, seen by the Hub manager (every request), by a teacher who also sits on a board
  * (only the episode she works), by the analyst and a board member (no link, no list), with bad links refused plainly.
  */
 
 useMissingApp();
 
-const OCTOBER: Period = { from: '2026-10-01', to: '2026-11-01' };
+/** Last month (a finished period the indicator page shows), 'YYYY-MM', and the period it is. */
+const month = (offset: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
+};
+const MONTH = month(-1).slice(0, 7);
+const LAST_MONTH: Period = { from: month(-1), to: month(0) };
 const RECEIVED = '/performance/indicators/hub.requests-received';
 const EPISODES = '/performance/indicators/missing.episodes';
 const requests: string[] = [];
@@ -54,15 +60,15 @@ beforeAll(async () => {
         district,
         surname: `Drill${i}`,
         children: { Sam: '2016-02-02' },
-        receivedAt: `2026-10-${String(10 + i).padStart(2, '0')}T10:00:00Z`,
+        receivedAt: `${MONTH}-${String(10 + i).padStart(2, '0')}T10:00:00Z`,
       }),
     );
-  await make.decide(requests[0]!, 2, 'advice-signposting', '2026-10-12T10:00:00Z');
+  await make.decide(requests[0]!, 2, 'advice-signposting', `${MONTH}-12T10:00:00Z`);
   for (const r of await db.selectFrom('requests_for_support').select(['id', 'reference']).execute())
     if (requests.includes(r.id)) references.push(`${r.reference.slice(0, 4)} ${r.reference.slice(4)}`);
   for (const first of ['Ava', 'Ben']) {
-    const n = report(first, '2012-01-01', { reported_at: '2026-10-05T19:30' });
-    const episode = await episodeOf({ ...n, incident_date: '2026-10-05' });
+    const n = report(first, '2012-01-01', { reported_at: `${MONTH}-05T19:30` });
+    const episode = await episodeOf({ ...n, incident_date: `${MONTH}-05` });
     episodes.push({ id: episode.id, reference: episode.episode_reference });
   }
   // The teacher works with Ava: the episode was sent to her (as the Hub routes an episode to the child's worker).
@@ -86,25 +92,25 @@ describe('the records behind a count are the records counted', () => {
   it('lists as many requests, decisions and episodes as the indicators count, in each group', async () => {
     const { db } = ctx.t.database;
     for (const key of ['hub.requests-received', 'hub.decisions-by-level', 'missing.episodes']) {
-      const counted = await indicator(key).compute(db, OCTOBER, 'district');
-      expect((await indicator(key).records!(db, OCTOBER)).length).toBe(counted.total.value);
+      const counted = await indicator(key).compute(db, LAST_MONTH, 'district');
+      expect((await indicator(key).records!(db, LAST_MONTH)).length).toBe(counted.total.value);
       for (const g of counted.groups ?? [])
-        expect((await indicator(key).records!(db, OCTOBER, { breakdown: 'district', key: g.key })).length).toBe(
+        expect((await indicator(key).records!(db, LAST_MONTH, { breakdown: 'district', key: g.key })).length).toBe(
           g.figure.value,
         );
     }
-    expect((await indicator('hub.requests-received').records!(db, OCTOBER)).length).toBe(7);
-    expect(await indicator('hub.decisions-by-level').records!(db, OCTOBER, { breakdown: 'level', key: '2' })).toEqual([
-      { type: 'request', id: requests[0], subjectId: requests[0], date: '2026-10-10' },
-    ]);
+    expect((await indicator('hub.requests-received').records!(db, LAST_MONTH)).length).toBe(7);
+    expect(
+      await indicator('hub.decisions-by-level').records!(db, LAST_MONTH, { breakdown: 'level', key: '2' }),
+    ).toEqual([{ type: 'request', id: requests[0], subjectId: requests[0], date: `${MONTH}-10` }]);
   });
 });
 
 describe('following a count', () => {
   it('shows a Hub manager every request received, linked to the Hub, and audits the list', async () => {
     const page = await hubManager.get(RECEIVED);
-    expect(page.body).toContain(`href="${RECEIVED}/records?period=2026-10"`);
-    const list = await hubManager.get(`${RECEIVED}/records?period=2026-10`);
+    expect(page.body).toContain(`href="${RECEIVED}/records?period=${MONTH}"`);
+    const list = await hubManager.get(`${RECEIVED}/records?period=${MONTH}`);
     expect(list.statusCode).toBe(200);
     expect(listed(list.body).sort()).toEqual([...references].sort());
     expect(list.body).toContain(`href="/hub/requests/${requests[0]}"`);
@@ -113,7 +119,7 @@ describe('following a count', () => {
     expect(audit.actor_label).toBe('hub.manager@essex.example');
     expect(audit.details).toMatchObject({
       code: 'hub.requests-received',
-      period: '2026-10',
+      period: `${MONTH}`,
       area: 'all',
       shown: 7,
       hidden: 0,
@@ -121,26 +127,26 @@ describe('following a count', () => {
   });
 
   it('narrows the list to a district or a quadrant', async () => {
-    const harlow = await hubManager.get(`${RECEIVED}/records?period=2026-10&area=harlow`);
+    const harlow = await hubManager.get(`${RECEIVED}/records?period=${MONTH}&area=harlow`);
     expect(listed(harlow.body)).toHaveLength(5);
     const page = await hubManager.get(RECEIVED);
-    expect(page.body).toContain(`${RECEIVED}/records?period=2026-10&amp;area=harlow`);
-    expect(page.body).toContain(`${RECEIVED}/records?period=2026-10&amp;area=west`);
+    expect(page.body).toContain(`${RECEIVED}/records?period=${MONTH}&amp;area=harlow`);
+    expect(page.body).toContain(`${RECEIVED}/records?period=${MONTH}&amp;area=west`);
     // Basildon's two are "fewer than 5" on the page: a suppressed figure is never a link.
-    expect(page.body).not.toContain(`${RECEIVED}/records?period=2026-10&amp;area=basildon`);
-    const basildon = await hubManager.get(`${RECEIVED}/records?period=2026-10&area=BASILDON`);
+    expect(page.body).not.toContain(`${RECEIVED}/records?period=${MONTH}&amp;area=basildon`);
+    const basildon = await hubManager.get(`${RECEIVED}/records?period=${MONTH}&area=BASILDON`);
     expect(listed(basildon.body)).toHaveLength(2);
     expect((await listedAudits()).at(-1)!.details).toMatchObject({ area: 'district:basildon', shown: 2 });
   });
 
   it('shows a partner practitioner only the records she works with, and counts the rest', async () => {
-    const requestsList = await teacher.get(`${RECEIVED}/records?period=2026-10`);
+    const requestsList = await teacher.get(`${RECEIVED}/records?period=${MONTH}`);
     expect(requestsList.statusCode).toBe(200);
     expect(listed(requestsList.body)).toEqual([]);
     expect(requestsList.body).toMatch(
       /Records you cannot see\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*7\s*</,
     );
-    const episodesList = await teacher.get(`${EPISODES}/records?period=2026-10`);
+    const episodesList = await teacher.get(`${EPISODES}/records?period=${MONTH}`);
     expect(listed(episodesList.body)).toEqual([episodes[0]!.reference]);
     expect(episodesList.body).not.toContain(episodes[1]!.reference);
     expect(episodesList.body).not.toContain('Scrutiny');
@@ -154,8 +160,8 @@ describe('following a count', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).not.toContain('/records?');
       for (const url of [
-        `${RECEIVED}/records?period=2026-10`,
-        `${EPISODES}/records?period=2026-10&area=harlow`,
+        `${RECEIVED}/records?period=${MONTH}`,
+        `${EPISODES}/records?period=${MONTH}&area=harlow`,
         `${RECEIVED}/records?period=nonsense&page=-1`,
       ]) {
         const list = await client.get(url);
@@ -171,7 +177,7 @@ describe('following a count', () => {
     const page = await hubManager.get('/performance/indicators/exploitation.concerns');
     expect(page.body).not.toContain('/records?');
     expect(
-      (await hubManager.get('/performance/indicators/exploitation.concerns/records?period=2026-10')).statusCode,
+      (await hubManager.get(`/performance/indicators/exploitation.concerns/records?period=${MONTH}`)).statusCode,
     ).toBe(403);
   });
 });
@@ -181,11 +187,11 @@ describe('bad links', () => {
     ['no period', '', 'must name a period'],
     ['a period of another frequency', 'period=2026-27%20Q1', 'is not a period of this indicator'],
     ['month 13', 'period=2026-13', 'is not a period of this indicator'],
-    ['an area that is not the council’s', 'period=2026-10&area=narnia', 'not a quadrant or district'],
-    ['a page that is not a number', 'period=2026-10&page=two', 'Page must be a whole number'],
-    ['page zero', 'period=2026-10&page=0', 'Page must be a whole number'],
-    ['a page past the end', 'period=2026-10&page=3', 'there is no page 3'],
-    ['a period repeated', 'period=2026-10&period=2026-09', 'The link'],
+    ['an area that is not the council’s', `period=${MONTH}&area=narnia`, 'not a quadrant or district'],
+    ['a page that is not a number', `period=${MONTH}&page=two`, 'Page must be a whole number'],
+    ['page zero', `period=${MONTH}&page=0`, 'Page must be a whole number'],
+    ['a page past the end', `period=${MONTH}&page=3`, 'there is no page 3'],
+    ['a period repeated', `period=${MONTH}&period=2026-09`, 'The link'],
   ])('refuses %s with a plain message, never a 500', async (_what, query, message) => {
     const response = await hubManager.get(`${RECEIVED}/records?${query}`);
     expect(response.statusCode).toBe(400);
@@ -194,15 +200,17 @@ describe('bad links', () => {
 
   it('refuses an indicator with no records to list, or none at all', async () => {
     expect(
-      (await hubManager.get('/performance/indicators/hub.decisions-by-pathway/records?period=2026-10')).statusCode,
+      (await hubManager.get(`/performance/indicators/hub.decisions-by-pathway/records?period=${MONTH}`)).statusCode,
     ).toBe(404);
-    expect((await hubManager.get('/performance/indicators/no.such-thing/records?period=2026-10')).statusCode).toBe(404);
+    expect((await hubManager.get(`/performance/indicators/no.such-thing/records?period=${MONTH}`)).statusCode).toBe(
+      404,
+    );
   });
 
   it('shows another role’s records only as the policy decides, whatever ids the address carries', async () => {
     // Ids in the address are not how the list is chosen: the teacher still sees only Ava's episode.
     const list = await teacher.get(
-      `${EPISODES}/records?period=2026-10&id=${episodes[1]!.id}&subjectId=${episodes[1]!.id}`,
+      `${EPISODES}/records?period=${MONTH}&id=${episodes[1]!.id}&subjectId=${episodes[1]!.id}`,
     );
     expect(list.statusCode).toBe(200);
     expect(listed(list.body)).toEqual([episodes[0]!.reference]);
