@@ -24,6 +24,8 @@ const kindOf = (r: DeclaredRoute) => (r.access ? Object.keys(r.access).find((k) 
 /** The only pages anyone may open without signing in. A new one must be added here on purpose. */
 const PUBLIC_PAGES = [
   '/',
+  // The outbound social care API's own description (issue 15): no data in it.
+  '/api/social-care/openapi.json',
   '/cookies',
   '/accessibility-statement',
   '/health',
