@@ -68,6 +68,8 @@ export class SocialCareService {
         district_code: handOff.districtCode,
         route: handOff.route,
         requester_email: handOff.requesterEmail,
+        // Milliseconds, as the API's cursor carries them (PostgreSQL's now() has microseconds).
+        created_at: new Date(),
       })
       .onConflict((oc) => oc.column('decision_id').doNothing())
       .execute();
