@@ -54,6 +54,7 @@ import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
 import { performanceRoutes } from './modules/performance/index.ts';
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
+import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -325,6 +326,7 @@ export async function buildApp({
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
     await pages.register(performanceRoutes, { performance: services.performance });
     await pages.register(governanceRoutes, { governance: services.governance });
+    await pages.register(educationComplianceRoutes, { education: services.educationCompliance });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

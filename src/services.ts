@@ -52,6 +52,7 @@ import {
 } from './modules/mace/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
+import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -107,6 +108,13 @@ export function buildServices(config: Config, database: Database) {
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
   const partnershipPlan = new PartnershipPlanService(db, audit);
+  // Issue 15: Education Compliance asks the Hub and early help whether a child is known to them (its priority flag).
+  const educationCompliance = new EducationComplianceService(db, audit, {
+    people,
+    reference,
+    breakGlass,
+    knownTo: { socialCare: (id) => hub.decidedAtLevel4(id), earlyHelp: (id) => earlyHelp.everInEarlyHelp(id) },
+  });
   // Issue 14's computed indicators, each defined by the module that owns the tables it counts.
   const computedIndicators: readonly ComputedIndicator[] = [
     // Early help, Family Solutions, missing children, exploitation and MACE.
@@ -122,6 +130,8 @@ export function buildServices(config: Config, database: Database) {
     // The front door (requests, the Hub, police, consultations) and the Directory of Services.
     ...frontDoorIndicators({ reference, calendar }),
     ...directoryIndicators,
+    // Children missing education and home educated (issue 15).
+    ...educationIndicators(),
   ];
   // The figures are counted on `db` until READ_DATABASE_URL is wired (a replica for the reporting reads).
   const performance = new PerformanceService(db, db, audit, reference, computedIndicators, { tenant: config.tenant });
@@ -175,6 +185,7 @@ export function buildServices(config: Config, database: Database) {
     computedIndicators,
     performance,
     governance,
+    educationCompliance,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -10,3 +10,4 @@ export {
   type TenantConfig,
   type FamilySolutionsSettings,
 } from './tenant-config.ts';
+export type { EducationSettings } from './education-settings.ts';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { timescaleSchema, workingHoursSchema } from '../../platform/calendar/working-time.ts';
+import { educationSettingsSchema } from './education-settings.ts';
 
 export const TENANTS_DIR = fileURLToPath(new URL('../../../config/tenants/', import.meta.url));
 
@@ -236,6 +237,8 @@ export const tenantConfigSchema = z
     exploitation: exploitationSettingsSchema.default(DEFAULT_EXPLOITATION),
     missing: missingSettingsSchema.default(missingSettingsSchema.parse({})),
     mace: maceSettingsSchema.default(maceSettingsSchema.parse({})),
+    /** Issue 15: Education Compliance's sources (education-settings.ts). */
+    education: educationSettingsSchema.default(educationSettingsSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));

@@ -117,6 +117,11 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               text: 'Your team',
               hint: 'Caseloads, overdue reviews and supervision due across your teams.',
             },
+            can(user, 'education:compliance').allowed && {
+              href: '/education-compliance',
+              text: 'Education Compliance',
+              hint: 'Children missing education and home educated: enquiries, assessments and School Attendance Orders.',
+            },
             can(user, 'request:make').allowed && {
               href: '/requests/new',
               text: 'Request support',

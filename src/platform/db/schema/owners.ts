@@ -19,7 +19,8 @@ export type TableOwner =
   | 'mace'
   | 'performance'
   | 'partnership-plan'
-  | 'governance';
+  | 'governance'
+  | 'education-compliance';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -155,6 +156,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   governance_actions: 'governance',
   governance_action_updates: 'governance',
   governance_work_programme: 'governance',
+  education_cases: 'education-compliance',
+  education_case_events: 'education-compliance',
 };
 
 /**
