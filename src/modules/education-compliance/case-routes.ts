@@ -91,7 +91,7 @@ export async function educationCaseRoutes(
             ),
             ...(spec.extra ? await spec.extra(found, values) : {}),
           },
-          errors ? 400 : 200,
+          errors ? (errors.fields.form?.text === STALE ? 409 : 400) : 200,
         ),
       async save(request, found, data) {
         await spec.save(actorOf(request), found, data);

@@ -288,6 +288,22 @@ export class EducationComplianceService {
     return { ...result, schoolYear: schoolYearOf(today) };
   }
 
+  /** Whether any case has been recorded (the demo data is added only to an empty list). */
+  async anyCases(): Promise<boolean> {
+    return (
+      (
+        await this.repository.openCases({
+          kind: 'all',
+          quadrant: '',
+          birthSchoolYear: null,
+          priority: false,
+          offset: 0,
+          limit: 1,
+        })
+      ).total > 0
+    );
+  }
+
   private async mustFind(caseId: string) {
     const found = await this.row(caseId);
     if (!found) throw new EducationRuleError('form', 'There is no such case.');
