@@ -76,7 +76,11 @@ export async function educationCaseRoutes(
     return formPage<Found, Data>({
       open: (request) => open(uuidParam(request)),
       initial: (found) => ({ version: found.found.version }),
-      parse: (body) => parseForm(spec.schema, withDateInputs(body, spec.dates)),
+      // The values shown again are the body as typed: withDateInputs gathers each date's boxes under its day box.
+      parse: (body) => ({
+        ...parseForm(spec.schema, withDateInputs(body, spec.dates)),
+        values: (body ?? {}) as Record<string, unknown>,
+      }),
       render: async (reply: FastifyReply, found, values, errors) =>
         reply.render(
           `${V}/${spec.template}.njk`,
