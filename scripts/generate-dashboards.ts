@@ -141,6 +141,9 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
   const instant = (d: RawBuilder<unknown>, hourU: RawBuilder<unknown>, h0 = 8, span = 10) =>
     sql`((cast(${from} as date) + ${d})::timestamp + make_interval(secs => (${sql.lit(h0)} + ${sql.lit(span)} * ${hourU}) * 3600)) at time zone 'Europe/London'`;
   const now = sql`(cast(${end} as date)::timestamp at time zone 'Europe/London')`;
+  /** Never after the start of today: a late record is late, not in the future. */
+  const later = (base: RawBuilder<unknown>, plus: RawBuilder<unknown>) =>
+    sql`(${base} + least(${plus}, greatest(${now} - ${base} - interval '1 minute', interval '0')))`;
 
   // Staff: Hub practitioners who decide, partner practitioners who ask, TAF Support Officers, a board member.
   const staff = { requesters: 60, hub: 20, tafso: 30 };
@@ -233,7 +236,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
           case when g.source = 'family' then 'phone' end, case when g.source = 'family' then '01245 000000' end,
           '[]'::jsonb, '{}'::text[], 'Supportive grandparents', 'Advice from school',
           case when g.source = 'practitioner' then 2 + floor(g.u4 * 2)::int end, true, true, 'dashboards-' || ${i},
-          g.received_at + case when g.u5 < 0.02 then make_interval(days => 1 + floor(g.u5 * 1000)::int) else interval '0' end,
+          ${later(sql`g.received_at`, sql`case when g.u5 < 0.02 then make_interval(days => 1 + floor(g.u5 * 1000)::int) else interval '0' end`)},
           g.received_at
         from (select i, random() as u2, random() as u3, random() as u4, random() as u5,
             case when u1 < 0.6 then 'practitioner' when u1 < 0.85 then 'police' else 'family' end as source,
@@ -273,7 +276,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
         case when d.pathway = 'no-further-action' then 'Needs are being met' end,
         case when d.pathway = 'family-solutions' then true end,
         coalesce(d.level <> d.requested_level, false), ${sql.lit(state)}, ${pick(hubIds, staff.hub, sql`d.u`)},
-        d.received_at + make_interval(secs => (case when d.late then 24 * 20 else ${state === 'final' ? 60 : 20} end) * 3600 * pow(d.u, 3) + 600)
+        ${later(sql`d.received_at`, sql`make_interval(secs => (case when d.late then 24 * 20 else ${sql.lit(state === 'final' ? 60 : 20)} end) * 3600 * pow(d.u, 3) + 600)`)}
       from (select r.*, case when r.level = 1 then case when r.u < 0.7 then 'advice-signposting' else 'no-further-action' end
             when r.level = 2 then 'taf'
             when r.level = 3 then case when r.u < 0.6 then 'family-solutions' else 'taf' end
@@ -359,7 +362,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
       counts.episodes,
       (lo, hi) => sql`insert into plan_reviews (id, plan_id, review_date, what_changed, next_review_date, recorded_at)
         select ${rowId('plan_reviews', sql`2 * x.i - 2 + x.k`)}, x.plan_id, x.day, 'Reviewed with the family', x.day + 90,
-          (x.day::timestamp at time zone 'Europe/London') + case when random() < 0.05 then interval '12 days' else interval '17 hours' end
+          ${later(sql`(x.day::timestamp at time zone 'Europe/London')`, sql`case when random() < 0.05 then interval '12 days' else interval '17 hours' end`)}
         from (select e.i, r.k, ${rowId('plans', sql`e.i`)} as plan_id,
             (e.opened_at at time zone 'Europe/London')::date + 10
               + ((e.closed_at::date - e.opened_at::date - 10) * r.k / 2) as day
@@ -392,7 +395,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
           case when m.status = 'cancelled' then 'The family asked to rearrange' end,
           case when m.status = 'held' then 'Plan reviewed' end,
           case when m.status = 'held' then (m.starts_at at time zone 'Europe/London')::date + 90 end,
-          case when m.status = 'held' then m.starts_at + case when m.u < 0.05 then interval '9 days' else interval '3 hours' end end,
+          case when m.status = 'held' then ${later(sql`m.starts_at`, sql`case when m.u < 0.05 then interval '9 days' else interval '3 hours' end`)} end,
           case when m.status = 'held' then m.creator end, m.starts_at - interval '14 days', m.creator, m.starts_at
         from (select e.i, s.k, e.id, e.family_id, random() as u, random() < 0.5 as online,
             e.opened_at + make_interval(days => 20 + 90 * (s.k - 1)) as starts_at,
@@ -421,7 +424,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
           case when m.u < 0.7 then 'home' when m.u < 0.9 then 'care-placement' when m.u < 0.95 then 'school' else 'other' end,
           m.reported_at, 'Essex Police',
           case when m.v < 0.1 then 'no-apparent-risk' when m.v < 0.5 then 'low' when m.v < 0.9 then 'medium' else 'high' end,
-          case when m.back then m.reported_at + make_interval(secs => 3600 * (1 + 60 * m.v)) end,
+          case when m.back then ${later(sql`m.reported_at`, sql`make_interval(secs => 3600 * (1 + 60 * m.v))`)} end,
           case when m.back then 'Home address' end, ${district(sql`((m.c * 7) % 97) / 97.0`)}, m.reported_at, m.reported_at
         from (select g.*, case when g.c % 20 <> 0 then date '2008-01-01' + ((g.c * 7919) % 6000)::int end as dob,
             g.reported_at + interval '3 days' < ${now} or random() < 0.5 as back
