@@ -10,7 +10,7 @@
  * levels and pathways in the Hub's proportions, a few decisions and records entered late, missing children who go
  * missing again, and nulls where real records have them (a child with no date of birth, a child still missing).
  * Ids are made from the table and the row number (`rowId`), so the children of a row find their parent without a
- * lookup. Needs the reference data (organisations, districts, outcome areas) seeded first.
+ * lookup. Rows are written in time order, as a live system writes them (the tables' pages follow the calendar). Needs the reference data (organisations, districts, outcome areas) seeded first.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../src/platform/db/schema/index.ts';
@@ -241,7 +241,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
         from (select i, random() as u2, random() as u3, random() as u4, random() as u5,
             case when u1 < 0.6 then 'practitioner' when u1 < 0.85 then 'police' else 'family' end as source,
             ${instant(dayOf(sql`u0`), sql`uh`, 0, 24)} as received_at
-          from (select i, random() as u0, random() as u1, random() as uh
+          from (select i, (i - random()) / ${sql.lit(counts.requests)} as u0, random() as u1, random() as uh
             from generate_series(${lo}::bigint, ${hi}::bigint) as i) r) g`;
     }),
   );
@@ -301,7 +301,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
       counts.families,
       (lo, hi) => sql`insert into families (id, name, district_code, created_at, updated_at)
         select ${rowId('families', sql`i`)}, 'Family ' || i, ${district(sql`random()`)}, t, t
-        from (select i, ${instant(dayOf(sql`random()`), sql`random()`)} as t from generate_series(${lo}::bigint, ${hi}::bigint) i) f`,
+        from (select i, ${instant(dayOf(sql`(i - random()) / ${sql.lit(counts.families)}`), sql`random()`)} as t from generate_series(${lo}::bigint, ${hi}::bigint) i) f`,
     ),
   );
 
@@ -325,7 +325,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
         from (select x.*, x.i > ${sql.lit(lastOfFamily)} and x.opened_at + x.length > ${now} as open
           from (select i, random() as u, random() as v,
               case when random() < 0.2 then 'family-solutions' else 'taf' end as pathway,
-              ${instant(dayOf(sql`random()`), sql`random()`)} as opened_at,
+              ${instant(dayOf(sql`(i - random()) / ${sql.lit(counts.episodes)}`), sql`random()`)} as opened_at,
               make_interval(days => 60 + floor(random() * 300)::int) as length
             from generate_series(${lo}::bigint, ${hi}::bigint) i) x) e`,
     ),
@@ -429,7 +429,7 @@ export async function generateDashboards(db: Kysely<DB>, options: GenerateOption
         from (select g.*, case when g.c % 20 <> 0 then date '2008-01-01' + ((g.c * 7919) % 6000)::int end as dob,
             g.reported_at + interval '3 days' < ${now} or random() < 0.5 as back
           from (select i, 1 + floor(pow(random(), 2) * ${sql.lit(children)})::int as c, random() as u, random() as v,
-              ${instant(dayOf(sql`random()`), sql`random()`, 0, 24)} as reported_at
+              ${instant(dayOf(sql`(i - random()) / ${sql.lit(counts.missing)}`), sql`random()`, 0, 24)} as reported_at
             from generate_series(${lo}::bigint, ${hi}::bigint) i) g) m
         where m.dob is null or m.dob < (m.reported_at at time zone 'Europe/London')::date`,
     ),

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
  * years before `today`.
  */
 const TODAY = '2026-03-02';
-const SCALE = 0.0005;
+const SCALE = 0.0002;
 let t: TestDatabase;
 let generated: Generated;
 
