@@ -14,6 +14,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../src/platform/db/schema/index.ts';
+import { DISTRICT_WEIGHT, FIRST, LAST, TAG, arr, pick, rowId, rowOf } from './generate-dashboards-sql.ts';
 
 /** Rows at scale 1, per generated "thing" (the other tables follow from these: people per request, goals per plan). */
 export const FULL_SIZE = {
@@ -43,35 +44,11 @@ export const DASHBOARD_TABLES = [
 ] as const;
 export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
 
-/** Each table's id prefix: a row's id is `<tag>-0000-4000-8000-<row number in hex>`. */
-const TAG: Record<string, string> = {
-  users: 'dbbe0001',
-  requests_for_support: 'dbbe0002',
-  request_people: 'dbbe0003',
-  hub_decisions: 'dbbe0004',
-  families: 'dbbe0005',
-  episodes: 'dbbe0006',
-  plans: 'dbbe0007',
-  plan_goals: 'dbbe0008',
-  plan_reviews: 'dbbe0009',
-  taf_meetings: 'dbbe000a',
-  missing_episodes: 'dbbe000b',
-  returned_decisions: 'dbbe000c',
-};
-
-/** The id of row `n` (an SQL integer expression) of `table`. */
-export const rowId = (table: keyof typeof TAG, n: RawBuilder<unknown> | number) =>
-  sql<string>`(${sql.lit(`${TAG[table]}-0000-4000-8000-`)} || lpad(to_hex(${typeof n === 'number' ? sql.lit(n) : n}), 12, '0'))::uuid`;
-/** The row number of an id made by rowId. */
-const rowOf = (column: string) =>
-  sql<number>`('x' || lpad(right(${sql.ref(column)}::text, 12), 16, '0'))::bit(64)::bigint`;
-
 export interface GenerateOptions {
   /** 1 for the full ~10 million rows; 0.01 for a quick run. */
   scale: number;
   /** Yesterday is the last day with records: 'YYYY-MM-DD'. */
   today: string;
-  /** Called after each table with its row count and time. */
   progress?: (table: string, rows: number, ms: number) => void;
 }
 
@@ -83,29 +60,6 @@ export interface Generated {
   boardMemberEmail: string;
   from: string;
 }
-
-/** Districts weighted like Essex's population (bigger districts first get more records); unknown codes weigh 1. */
-const DISTRICT_WEIGHT: Record<string, number> = {
-  basildon: 19,
-  braintree: 16,
-  brentwood: 8,
-  'castle-point': 9,
-  chelmsford: 18,
-  colchester: 20,
-  'epping-forest': 13,
-  harlow: 9,
-  maldon: 6,
-  rochford: 9,
-  tendring: 15,
-  uttlesford: 9,
-};
-const FIRST = ['Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Noah', 'Mia', 'Leo', 'Ivy', 'Jack', 'Freya', 'Harry'];
-const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Wright'];
-
-const arr = (values: readonly string[]) => sql`${sql.val(values)}::text[]`;
-/** An element of `values` picked by a number in [0, 1). */
-const pick = (values: RawBuilder<unknown>, length: number, u: RawBuilder<unknown>) =>
-  sql`(${values})[1 + least(${sql.lit(length - 1)}, floor((${u}) * ${sql.lit(length)})::int)]`;
 
 export async function generateDashboards(db: Kysely<DB>, options: GenerateOptions): Promise<Generated> {
   const started = performance.now();
