@@ -8,23 +8,37 @@ import { FREQUENCY_WORDS } from './periods.ts';
 import type { IndicatorRow } from './repository.ts';
 import { commentarySchema, targetSchema } from './schemas.ts';
 import type { PerformanceService } from './service.ts';
+import type { PerformanceRecords } from './records.ts';
+import { recordsRoutes } from './records-routes.ts';
 import { describe, homeModel, indicatorModel } from './views.ts';
 
 /**
  * The performance framework's pages (issue 14): the analyst's home, an indicator with its chart and table, its
  * "how this is counted" page, commentary and targets; imports in import-routes.ts. Figures only, never names.
  */
-export async function performanceRoutes(app: FastifyInstance, deps: { performance: PerformanceService }) {
-  const { performance } = deps;
+export async function performanceRoutes(
+  app: FastifyInstance,
+  deps: { performance: PerformanceService; records?: PerformanceRecords },
+) {
+  const { performance, records } = deps;
 
   app.get('/performance', { config: { access: VIEW } }, async (_request, reply) =>
     reply.render(`${V}/home.njk`, { pageTitle: 'Performance', groups: await homeModel(performance) }),
   );
 
   async function indicatorPage(reply: FastifyReply, indicator: IndicatorRow, errors?: FormErrors, values = {}) {
+    const drill = records?.canFollow(reply.request.user ?? null, performance.computedFor(indicator))
+      ? drillHref(indicator.code)
+      : undefined;
     return reply.render(
       `${V}/indicator.njk`,
-      { pageTitle: indicator.name, ...(await indicatorModel(performance, indicator)), errors, values },
+      {
+        pageTitle: indicator.name,
+        ...(await indicatorModel(performance, indicator, drill)),
+        drill: !!drill,
+        errors,
+        values,
+      },
       errors ? 400 : 200,
     );
   }
@@ -110,4 +124,9 @@ export async function performanceRoutes(app: FastifyInstance, deps: { performanc
   });
 
   await importRoutes(app, { performance });
+  if (records) await recordsRoutes(app, { performance, records });
 }
+
+/** The drill-down's address for a period and, optionally, a quadrant or district. */
+const drillHref = (code: string) => (period: string, area?: string) =>
+  `/performance/indicators/${code}/records?${new URLSearchParams({ period, ...(area ? { area } : {}) }).toString()}`;
