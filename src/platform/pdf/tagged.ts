@@ -18,7 +18,7 @@ const TABLE_STYLE = { padding: 4, border: 0.75, borderColor: '#505a5f' };
 type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
 /** pdfkit takes a structure parent for tables, which @types/pdfkit does not declare yet. */
 type TaggedTableOptions = PDFKit.Mixins.TableOptionsWithData & { structParent: Struct };
-export type PdfCell = { text: string; type?: 'TH' | 'TD'; font?: { src: string }; align?: 'center' | 'right' };
+export type PdfCell = { text: string; type?: 'TH' | 'TD'; font?: { src: string }; align?: 'center' | { x: 'right' } };
 
 export interface TaggedPdf {
   doc: PDFKit.PDFDocument;
