@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../platform/auth/guards.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
+import type { PartnershipPlanService } from '../partnership-plan/index.ts';
+import { boardRoutes } from './board-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { indicatorFor, MANAGE, V, VIEW } from './route-helpers.ts';
 import { templateColumns } from './imports/check.ts';
@@ -14,7 +16,10 @@ import { describe, homeModel, indicatorModel } from './views.ts';
  * The performance framework's pages (issue 14): the analyst's home, an indicator with its chart and table, its
  * "how this is counted" page, commentary and targets; imports in import-routes.ts. Figures only, never names.
  */
-export async function performanceRoutes(app: FastifyInstance, deps: { performance: PerformanceService }) {
+export async function performanceRoutes(
+  app: FastifyInstance,
+  deps: { performance: PerformanceService; plan: PartnershipPlanService },
+) {
   const { performance } = deps;
 
   app.get('/performance', { config: { access: VIEW } }, async (_request, reply) =>
@@ -110,4 +115,5 @@ export async function performanceRoutes(app: FastifyInstance, deps: { performanc
   });
 
   await importRoutes(app, { performance });
+  await boardRoutes(app, deps);
 }
