@@ -121,7 +121,12 @@ export async function boardXlsx(model: BoardModel, options: { today: string }): 
 /** An indicator's line in the PDF: its latest figure, target, RAG and trend in words. */
 export function indicatorSummary(indicator: BoardIndicator): string {
   const latest = indicator.latest ? `Latest: ${indicator.latest.text} (${indicator.latest.period}).` : 'No data yet.';
-  return [latest, `Target: ${indicator.target}.`, `Against target: ${indicator.tag.text}.`, indicator.trend?.words]
+  return [
+    latest,
+    `Target: ${indicator.target}.`,
+    `Against target: ${indicator.tag.text}.`,
+    indicator.trend && `${indicator.trend.words}.`,
+  ]
     .filter(Boolean)
     .join(' ');
 }
