@@ -51,7 +51,7 @@ import { usersRoutes } from './modules/users/index.ts';
 
 import { exploitationRoutes } from './modules/exploitation/index.ts';
 import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
-import { performanceRoutes } from './modules/performance/index.ts';
+import { performanceJobs, performanceRoutes } from './modules/performance/index.ts';
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import {
@@ -357,5 +357,6 @@ export function backgroundJobs(
     ...platformJobs(database.db, config, (written) => app.log.info({ auditCheckpoint: written }, 'audit checkpoint')),
     ...directoryJobs(services.directory),
     ...familySolutionsJobs(services.familySolutions),
+    ...performanceJobs(services.performance),
   ];
 }

@@ -123,8 +123,10 @@ export function buildServices(config: Config, database: Database) {
     ...frontDoorIndicators({ reference, calendar }),
     ...directoryIndicators,
   ];
-  // The figures are counted on `db` until READ_DATABASE_URL is wired (a replica for the reporting reads).
-  const performance = new PerformanceService(db, db, audit, reference, computedIndicators, { tenant: config.tenant });
+  // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
+  const performance = new PerformanceService(db, database.readDb, audit, reference, computedIndicators, {
+    tenant: config.tenant,
+  });
   // A board's action may point at an indicator or a plan action: checked through their modules.
   const governance = new GovernanceService(db, audit, {
     links: {

@@ -8,3 +8,4 @@ export { PerformanceService, type Recount } from './service.ts';
 export { performanceRoutes } from './routes.ts';
 export { loadIndicatorsFile } from './definitions.ts';
 export { reportHref, REPORT_KEYS } from './report-links.ts';
+export { performanceJobs } from './jobs.ts';
