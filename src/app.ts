@@ -323,7 +323,11 @@ export async function buildApp({
       mace2Quadrants: (user) => services.mace2.quadrants(user),
     });
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
-    await pages.register(performanceRoutes, { performance: services.performance, plan: services.partnershipPlan });
+    await pages.register(performanceRoutes, {
+      performance: services.performance,
+      plan: services.partnershipPlan,
+      records: services.performanceRecords,
+    });
     await pages.register(governanceRoutes, { governance: services.governance });
     if (extraPages) await pages.register(extraPages, { services });
   });

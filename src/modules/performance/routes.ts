@@ -10,6 +10,8 @@ import { FREQUENCY_WORDS } from './periods.ts';
 import type { IndicatorRow } from './repository.ts';
 import { commentarySchema, targetSchema } from './schemas.ts';
 import type { PerformanceService } from './service.ts';
+import type { PerformanceRecords } from './records.ts';
+import { recordsRoutes } from './records-routes.ts';
 import { describe, homeModel, indicatorModel } from './views.ts';
 
 /**
@@ -18,18 +20,27 @@ import { describe, homeModel, indicatorModel } from './views.ts';
  */
 export async function performanceRoutes(
   app: FastifyInstance,
-  deps: { performance: PerformanceService; plan: PartnershipPlanService },
+  deps: { performance: PerformanceService; plan: PartnershipPlanService; records?: PerformanceRecords },
 ) {
-  const { performance } = deps;
+  const { performance, plan, records } = deps;
 
   app.get('/performance', { config: { access: VIEW } }, async (_request, reply) =>
     reply.render(`${V}/home.njk`, { pageTitle: 'Performance', groups: await homeModel(performance) }),
   );
 
   async function indicatorPage(reply: FastifyReply, indicator: IndicatorRow, errors?: FormErrors, values = {}) {
+    const drill = records?.canFollow(reply.request.user ?? null, performance.computedFor(indicator))
+      ? drillHref(indicator.code)
+      : undefined;
     return reply.render(
       `${V}/indicator.njk`,
-      { pageTitle: indicator.name, ...(await indicatorModel(performance, indicator)), errors, values },
+      {
+        pageTitle: indicator.name,
+        ...(await indicatorModel(performance, indicator, drill)),
+        drill: !!drill,
+        errors,
+        values,
+      },
       errors ? 400 : 200,
     );
   }
@@ -115,5 +126,10 @@ export async function performanceRoutes(
   });
 
   await importRoutes(app, { performance });
-  await boardRoutes(app, deps);
+  await boardRoutes(app, { performance, plan });
+  if (records) await recordsRoutes(app, { performance, records });
 }
+
+/** The drill-down's address for a period and, optionally, a quadrant or district. */
+const drillHref = (code: string) => (period: string, area?: string) =>
+  `/performance/indicators/${code}/records?${new URLSearchParams({ period, ...(area ? { area } : {}) }).toString()}`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { IndicatorUnit } from '../../platform/db/schema/index.ts';
 import { LARGEST_VALUE } from './imports/check.ts';
 import { versionField } from '../../platform/views/fields.ts';
+import { pageField } from '../../platform/views/pagination.ts';
 
 /** The forms of the performance pages, one schema each (zod at the edge). */
 
@@ -38,4 +39,11 @@ export const commentarySchema = z.object({
 
 export const importSchema = z.object({
   indicator: z.string().trim().min(1, 'Select the indicator the file is for').max(100),
+});
+
+/** The drill-down's query: the period as the indicator names it, an area code, the page of the list. */
+export const recordsQuerySchema = z.object({
+  period: z.string({ error: 'The link must name a period' }).trim().min(1, 'The link must name a period').max(20),
+  area: z.string().trim().max(40).default(''),
+  page: pageField(),
 });
