@@ -326,6 +326,7 @@ export async function buildApp({
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
     await pages.register(performanceRoutes, {
       performance: services.performance,
+      plan: services.partnershipPlan,
       records: services.performanceRecords,
     });
     await pages.register(governanceRoutes, { governance: services.governance });

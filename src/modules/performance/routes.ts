@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../platform/auth/guards.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
+import type { PartnershipPlanService } from '../partnership-plan/index.ts';
+import { boardRoutes } from './board-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { indicatorFor, MANAGE, V, VIEW } from './route-helpers.ts';
 import { templateColumns } from './imports/check.ts';
@@ -18,9 +20,9 @@ import { describe, homeModel, indicatorModel } from './views.ts';
  */
 export async function performanceRoutes(
   app: FastifyInstance,
-  deps: { performance: PerformanceService; records?: PerformanceRecords },
+  deps: { performance: PerformanceService; plan: PartnershipPlanService; records?: PerformanceRecords },
 ) {
-  const { performance, records } = deps;
+  const { performance, plan, records } = deps;
 
   app.get('/performance', { config: { access: VIEW } }, async (_request, reply) =>
     reply.render(`${V}/home.njk`, { pageTitle: 'Performance', groups: await homeModel(performance) }),
@@ -124,6 +126,7 @@ export async function performanceRoutes(
   });
 
   await importRoutes(app, { performance });
+  await boardRoutes(app, { performance, plan });
   if (records) await recordsRoutes(app, { performance, records });
 }
 

@@ -6,6 +6,7 @@ import type { ComputedIndicator, Figure, Period } from '../../platform/indicator
 import type { ReferenceService } from '../reference/index.ts';
 import { loadIndicatorsFile, type IndicatorsFile } from './definitions.ts';
 import { areaLookup, areaName } from './areas.ts';
+import { describeChanges, importEvent } from './imports/changes.ts';
 import { checkRows } from './imports/check.ts';
 import { recountRecent } from './late-records.ts';
 import { saveTarget, type TargetInput } from './targets.ts';
@@ -329,6 +330,33 @@ export class PerformanceService {
     });
   }
 
+  /**
+   * What the board view and its reports need for these indicators: computed ones counted first where not kept (by
+   * area when an area is asked for), then every value and the newest commentary in two queries.
+   */
+  async board(indicators: readonly IndicatorRow[], area?: { kind: 'quadrant' | 'district'; code: string }) {
+    for (const indicator of indicators) {
+      const computed = this.computedFor(indicator);
+      const periods = recentPeriods(indicator.frequency, this.today(), PERIODS_SHOWN[indicator.frequency]);
+      if (computed) await this.ensureCounted(indicator, computed, periods, area !== undefined);
+    }
+    const ids = indicators.map((i) => i.id);
+    const [values, commentary] = await Promise.all([
+      this.repository.valuesOf(ids, area),
+      this.repository.latestCommentary(ids),
+    ]);
+    const recent = (i: IndicatorRow) => recentPeriods(i.frequency, this.today(), PERIODS_SHOWN[i.frequency]);
+    return { values, commentary, recent };
+  }
+
+  /** A board or Locality Partnership report downloaded (PDF or XLSX): an export, audited. */
+  recordExport(
+    actor: AuditActor,
+    details: { report: string; format: 'pdf' | 'xlsx'; area: string; indicators: number },
+  ) {
+    return this.audit.record(actor, { action: 'performance.report.exported', outcome: 'success', details });
+  }
+
   /** The last finished period of the indicator's frequency (what "how this is counted" shows the query for). */
   lastFinishedPeriod(indicator: IndicatorRow): NamedPeriod | undefined {
     return recentPeriods(indicator.frequency, this.today(), 1)[0];
@@ -338,31 +366,4 @@ export class PerformanceService {
   period(indicator: IndicatorRow, label: string) {
     return parsePeriod(indicator.frequency, label);
   }
-}
-
-const importEvent = (indicator: IndicatorRow, id: string, outcome: 'success' | 'failure', details: object) => ({
-  action: 'performance.import',
-  outcome,
-  subjectType: 'performance-indicator',
-  subjectId: indicator.id,
-  details: { code: indicator.code, import: id, ...details },
-});
-
-/** Old → new for every value a re-import replaced, changed or took away. */
-function describeChanges(old: readonly ValueRow[], fresh: readonly NewValue[]): ImportChange[] {
-  const key = (v: { period: string; area_kind: string; area_code: string }) =>
-    `${v.period}|${v.area_kind}|${v.area_code}`;
-  const freshByKey = new Map(fresh.map((v) => [key(v), v]));
-  const changes: ImportChange[] = [];
-  for (const before of old) {
-    const after = freshByKey.get(key(before));
-    const area = before.area_kind === 'all' ? '' : before.area_code;
-    changes.push({
-      period: before.period,
-      area: `${before.area_kind}:${area}`,
-      old: before.value,
-      new: after ? after.value : null,
-    });
-  }
-  return changes;
 }

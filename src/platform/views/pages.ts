@@ -54,6 +54,12 @@ const PARTNERSHIP_TASKS = [
     hint: 'The partnership’s indicators against target, by quadrant and district, with how each is counted.',
   },
   {
+    action: 'performance:view',
+    href: '/performance/board',
+    text: 'Board view and reports',
+    hint: 'The current plan’s priorities with their figures, charts and commentary; a Locality Partnership’s report; PDF and spreadsheet.',
+  },
+  {
     action: 'plan:view',
     href: '/plan',
     text: 'Partnership plan',
