@@ -6,7 +6,7 @@ import { indicatorFor, MANAGE, V, VIEW } from './route-helpers.ts';
 import { templateColumns } from './imports/check.ts';
 import { FREQUENCY_WORDS } from './periods.ts';
 import type { IndicatorRow } from './repository.ts';
-import { commentarySchema, targetSchema } from './schemas.ts';
+import { breakdownQuerySchema, commentarySchema, targetSchema } from './schemas.ts';
 import type { PerformanceService } from './service.ts';
 import { describe, homeModel, indicatorModel } from './views.ts';
 
@@ -21,16 +21,25 @@ export async function performanceRoutes(app: FastifyInstance, deps: { performanc
     reply.render(`${V}/home.njk`, { pageTitle: 'Performance', groups: await homeModel(performance) }),
   );
 
-  async function indicatorPage(reply: FastifyReply, indicator: IndicatorRow, errors?: FormErrors, values = {}) {
+  async function indicatorPage(
+    reply: FastifyReply,
+    indicator: IndicatorRow,
+    errors?: FormErrors,
+    values = {},
+    period?: string,
+  ) {
     return reply.render(
       `${V}/indicator.njk`,
-      { pageTitle: indicator.name, ...(await indicatorModel(performance, indicator)), errors, values },
+      { pageTitle: indicator.name, ...(await indicatorModel(performance, indicator, period)), errors, values },
       errors ? 400 : 200,
     );
   }
-  app.get('/performance/indicators/:code', { config: { access: VIEW } }, async (request, reply) =>
-    indicatorPage(reply, await indicatorFor(performance, request)),
-  );
+  app.get('/performance/indicators/:code', { config: { access: VIEW } }, async (request, reply) => {
+    // The breakdowns' period, chosen from the page's list; anything else shows the latest.
+    const query = breakdownQuerySchema.safeParse(request.query);
+    const period = query.success ? query.data.period : undefined;
+    return indicatorPage(reply, await indicatorFor(performance, request), undefined, {}, period);
+  });
 
   app.get('/performance/indicators/:code/how-counted', { config: { access: VIEW } }, async (request, reply) => {
     const indicator = await indicatorFor(performance, request);

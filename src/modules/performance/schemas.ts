@@ -39,3 +39,6 @@ export const commentarySchema = z.object({
 export const importSchema = z.object({
   indicator: z.string().trim().min(1, 'Select the indicator the file is for').max(100),
 });
+
+/** The period an indicator page breaks down (`?period=2026-27 Q1`): one of the page's own, else the latest. */
+export const breakdownQuerySchema = z.object({ period: z.string().trim().max(20).optional() });

@@ -1,5 +1,6 @@
 import type { IndicatorRow, ValueRow } from './repository.ts';
 import type { PerformanceService } from './service.ts';
+import { breakdownTables } from './breakdown-tables.ts';
 import { lineChart } from './chart.ts';
 import { FREQUENCY_WORDS, type NamedPeriod } from './periods.ts';
 import { breakdownValue, formatValue, POLARITY_WORDS, rag, RAG_WORDS, trend, UNIT_WORDS, type Rag } from './present.ts';
@@ -57,7 +58,7 @@ export async function homeModel(performance: PerformanceService) {
 }
 
 /** An indicator's page: the series as a chart and a table, breakdowns by quadrant and district, suppressed. */
-export async function indicatorModel(performance: PerformanceService, indicator: IndicatorRow) {
+export async function indicatorModel(performance: PerformanceService, indicator: IndicatorRow, chosen?: string) {
   const [{ periods, values }, areas, below, commentary, changes] = await Promise.all([
     performance.series(indicator),
     performance.areas(),
@@ -87,9 +88,12 @@ export async function indicatorModel(performance: PerformanceService, indicator:
     target: indicator.target,
   });
   const latestWithData = [...series].reverse().find((s) => s.raw !== null)?.period;
-  const latestWithAreas = [...periods]
-    .reverse()
-    .find((p) => values.some((v) => v.period === p.label && v.area_kind !== 'all'));
+  // The breakdowns' period: the one chosen, else the latest with figures by area or group.
+  const latestWithAreas =
+    periods.find((p) => p.label === chosen) ??
+    [...periods]
+      .reverse()
+      .find((p) => values.some((v) => v.period === p.label && (v.area_kind !== 'all' || v.breakdown !== '')));
   const breakdown = (kind: 'quadrant' | 'district') => {
     if (!latestWithAreas) return [];
     const list = kind === 'quadrant' ? areas.quadrants : areas.districts;
@@ -113,6 +117,11 @@ export async function indicatorModel(performance: PerformanceService, indicator:
     breakdownPeriod: latestWithAreas?.label,
     quadrants: breakdown('quadrant'),
     districts: breakdown('district'),
+    hasAreas: indicator.breakdowns.some((b) => b === 'quadrant' || b === 'district'),
+    groupTables: breakdownTables(indicator.breakdowns, values, latestWithAreas?.label, indicator.unit, below),
+    breakdownPeriodItems: [...periods]
+      .reverse()
+      .map((p) => ({ value: p.label, text: p.label, selected: p.label === latestWithAreas?.label })),
     commentary,
     changes: changes.map((c) => ({
       ...c,
