@@ -55,7 +55,7 @@ export async function performanceRoutes(app: FastifyInstance, deps: { performanc
         period: period?.label,
         query: period ? performance.query(computed, period) : '',
       },
-      columns: templateColumns(indicator.unit),
+      columns: templateColumns(indicator.unit, indicator.breakdowns),
       example: FREQUENCY_WORDS[indicator.frequency].example,
     });
   });

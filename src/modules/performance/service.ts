@@ -288,9 +288,9 @@ export class PerformanceService {
         period_to: r.period.to,
         area_kind: r.area.kind,
         area_code: r.area.code,
-        breakdown: '',
-        group_key: '',
-        group_label: '',
+        breakdown: r.breakdown,
+        group_key: r.group?.key ?? '',
+        group_label: r.group?.label ?? '',
         value: r.value,
         numerator: r.numerator,
         denominator: r.denominator,
@@ -334,8 +334,8 @@ const importEvent = (indicator: IndicatorRow, id: string, outcome: 'success' | '
 
 /** Old → new for every value a re-import replaced, changed or took away. */
 function describeChanges(old: readonly ValueRow[], fresh: readonly NewValue[]): ImportChange[] {
-  const key = (v: { period: string; area_kind: string; area_code: string }) =>
-    `${v.period}|${v.area_kind}|${v.area_code}`;
+  const key = (v: { period: string; area_kind: string; area_code: string; breakdown: string; group_key: string }) =>
+    `${v.period}|${v.area_kind}|${v.area_code}|${v.breakdown}|${v.group_key}`;
   const freshByKey = new Map(fresh.map((v) => [key(v), v]));
   const changes: ImportChange[] = [];
   for (const before of old) {
@@ -344,6 +344,7 @@ function describeChanges(old: readonly ValueRow[], fresh: readonly NewValue[]): 
     changes.push({
       period: before.period,
       area: `${before.area_kind}:${area}`,
+      ...(before.breakdown ? { group: before.group_label || before.group_key, breakdown: before.breakdown } : {}),
       old: before.value,
       new: after ? after.value : null,
     });
