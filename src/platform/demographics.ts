@@ -25,7 +25,11 @@ export const ONS_ETHNICITIES = [
     group: 'Mixed or Multiple ethnic groups',
     name: 'White and Black Caribbean',
   },
-  { code: 'mixed-other', group: 'Mixed or Multiple ethnic groups', name: 'Any other Mixed or Multiple ethnic background' },
+  {
+    code: 'mixed-other',
+    group: 'Mixed or Multiple ethnic groups',
+    name: 'Any other Mixed or Multiple ethnic background',
+  },
   { code: 'white-british', group: 'White', name: 'English, Welsh, Scottish, Northern Irish or British' },
   { code: 'white-irish', group: 'White', name: 'Irish' },
   { code: 'white-gypsy-irish-traveller', group: 'White', name: 'Gypsy or Irish Traveller' },

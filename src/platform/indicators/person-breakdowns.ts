@@ -28,7 +28,9 @@ export const londonDaySql = (instant: RawBuilder<unknown>) =>
  * counts from that day on); null without a date of birth or for a birth after the day.
  */
 export const ageOnSql = (dateOfBirth: RawBuilder<unknown>, day: RawBuilder<unknown>) =>
-  sql<number | null>`(case when ${dateOfBirth} <= ${day} then date_part('year', age(${day}, ${dateOfBirth}))::integer end)`;
+  sql<
+    number | null
+  >`(case when ${dateOfBirth} <= ${day} then date_part('year', age(${day}, ${dateOfBirth}))::integer end)`;
 
 const GENDER_LABELS: Readonly<Record<string, string>> = { female: 'Female', male: 'Male', other: 'Another gender' };
 /** The ethnic groups and "prefer not to say" (not known is the 'unknown' group). */

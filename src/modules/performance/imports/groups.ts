@@ -21,9 +21,9 @@ export const groupBreakdownsOf = (breakdowns: readonly string[]) =>
 
 const labelOf = (breakdown: string, key: string): string => {
   if (key === 'unknown') return NOT_KNOWN;
-  const spec = (PERSON_BREAKDOWNS as Record<string, { labels: Readonly<Record<string, string>> | ((k: string) => string) }>)[
-    breakdown
-  ];
+  const spec = (
+    PERSON_BREAKDOWNS as Record<string, { labels: Readonly<Record<string, string>> | ((k: string) => string) }>
+  )[breakdown];
   if (!spec) return key;
   return typeof spec.labels === 'function' ? spec.labels(key) : (spec.labels[key] ?? key);
 };
@@ -42,7 +42,8 @@ export function readGroup(breakdown: string, text: string): ImportGroup | string
         return { key, label: labelOf(breakdown, key) };
     return `“${text.slice(0, 30)}” is not a group of ${breakdownTitle(breakdown).toLowerCase()}: use one of ${[...known, 'unknown'].join(', ')}`;
   }
-  if (!CODE.test(wanted)) return `The group must be a code of lower-case letters, digits and hyphens, not “${text.slice(0, 30)}”`;
+  if (!CODE.test(wanted))
+    return `The group must be a code of lower-case letters, digits and hyphens, not “${text.slice(0, 30)}”`;
   return { key: wanted, label: wanted };
 }
 
