@@ -51,7 +51,7 @@ import { usersRoutes } from './modules/users/index.ts';
 
 import { exploitationRoutes } from './modules/exploitation/index.ts';
 import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
-import { performanceRoutes } from './modules/performance/index.ts';
+import { performanceJobs, performanceRoutes } from './modules/performance/index.ts';
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import {
@@ -323,7 +323,10 @@ export async function buildApp({
       mace2Quadrants: (user) => services.mace2.quadrants(user),
     });
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
-    await pages.register(performanceRoutes, { performance: services.performance });
+    await pages.register(performanceRoutes, {
+      performance: services.performance,
+      records: services.performanceRecords,
+    });
     await pages.register(governanceRoutes, { governance: services.governance });
     if (extraPages) await pages.register(extraPages, { services });
   });
@@ -357,5 +360,6 @@ export function backgroundJobs(
     ...platformJobs(database.db, config, (written) => app.log.info({ auditCheckpoint: written }, 'audit checkpoint')),
     ...directoryJobs(services.directory),
     ...familySolutionsJobs(services.familySolutions),
+    ...performanceJobs(services.performance),
   ];
 }

@@ -146,6 +146,34 @@ describe('WEB_CONCURRENCY', () => {
   });
 });
 
+describe('READ_DATABASE_URL', () => {
+  it('is the replica the figures are counted on, beside DATABASE_URL', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: 'postgres://h@db.example/h',
+      READ_DATABASE_URL: 'postgres://h@replica.example/h',
+    });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://h@db.example/h',
+      readUrl: 'postgres://h@replica.example/h',
+    });
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://h@db.example/h' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://h@db.example/h',
+    });
+  });
+
+  it('refuses a replica without a PostgreSQL database, and one that is not a URL, saying why', () => {
+    expect(() => loadConfig({ NODE_ENV: 'development', READ_DATABASE_URL: 'postgres://h@replica.example/h' })).toThrow(
+      /READ_DATABASE_URL is a read replica of the PostgreSQL database and needs DATABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://h@db.example/h', READ_DATABASE_URL: 'replica' }),
+    ).toThrow(/READ_DATABASE_URL/);
+  });
+});
+
 describe('PUBLIC_URL by default', () => {
   it('is the address Hearth prints, so links in emails match it', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).publicUrl).toBe('http://127.0.0.1:3000');

@@ -17,6 +17,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** postgres://… for a PostgreSQL server; unset means the embedded PGlite database. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * postgres://… for a read replica of DATABASE_URL: the performance framework counts its figures there, so the
+   * board's reports never slow the casework. Unset: the figures are counted on DATABASE_URL.
+   */
+  READ_DATABASE_URL: z.string().url().optional(),
   /** Folder for the embedded database's files; "memory://" keeps it in memory. */
   PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
   TENANT: z
@@ -191,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       `Hearth cannot start: TWO_FACTOR_KEY_ID is "${twoFactorCurrent}", which is not one of the key ids in TWO_FACTOR_KEYS.`,
     );
   }
+  if (e.READ_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Hearth cannot start: READ_DATABASE_URL is a read replica of the PostgreSQL database and needs DATABASE_URL. The embedded PGlite database has no replica; unset READ_DATABASE_URL.',
+    );
+  }
   const webConcurrency = e.WEB_CONCURRENCY ?? (production && e.DATABASE_URL ? os.availableParallelism() : 1);
   if (webConcurrency > 1 && !e.DATABASE_URL) {
     throw new ConfigError(
@@ -208,7 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       e.PUBLIC_URL ??
       `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${port}`,
     database: e.DATABASE_URL
-      ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
+      ? ({
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          ...(e.READ_DATABASE_URL ? { readUrl: e.READ_DATABASE_URL } : {}),
+        } as const)
       : ({ kind: 'pglite', dataDir: e.PGLITE_DATA_DIR } as const),
     tenant: e.TENANT,
     session: {

@@ -52,6 +52,7 @@ import {
 } from './modules/mace/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
+import { drillDown } from './services-drill-down.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
 export function buildServices(config: Config, database: Database) {
@@ -123,8 +124,12 @@ export function buildServices(config: Config, database: Database) {
     ...frontDoorIndicators({ reference, calendar }),
     ...directoryIndicators,
   ];
-  // The figures are counted on `db` until READ_DATABASE_URL is wired (a replica for the reporting reads).
-  const performance = new PerformanceService(db, db, audit, reference, computedIndicators, { tenant: config.tenant });
+  // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
+  const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
+  const performance = new PerformanceService(db, database.readDb, audit, reference, drill.computed, {
+    tenant: config.tenant,
+  });
+  const performanceRecords = drill.records;
   // A board's action may point at an indicator or a plan action: checked through their modules.
   const governance = new GovernanceService(db, audit, {
     links: {
@@ -172,8 +177,9 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
-    computedIndicators,
+    computedIndicators: drill.computed,
     performance,
+    performanceRecords,
     governance,
   };
 }

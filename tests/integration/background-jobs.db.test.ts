@@ -34,6 +34,7 @@ describe('background jobs wired in the app', () => {
         'sessions-delete-expired',
         'directory-review-reminders',
         'family-solutions-sustainment-checks',
+        'performance-recount-late-records',
       ]),
     );
     await app.close();

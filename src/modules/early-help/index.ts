@@ -17,3 +17,4 @@ export { HomeService } from './home/service.ts';
 export { homeRoutes } from './home/routes.ts';
 export { EARLY_HELP_INDICATORS } from './indicators.ts';
 export { familySolutionsIndicators } from './family-solutions/indicators.ts';
+export { earlyHelpRecords, episodeRecordLister, EPISODE_RECORD_TYPE } from './drill-down.ts';

@@ -41,6 +41,24 @@ export const indicatorsFileSchema = z
   .object({
     about: z.string().optional(),
     suppression: z.object({ below: z.number().int().min(0).max(100), confirm: z.string().optional() }).strict(),
+    /**
+     * How many finished periods back the nightly recount looks for records entered late (a request recorded in May
+     * about April). Kept figures older than that stand as counted.
+     */
+    recount: z
+      .object({
+        periods: z
+          .object({
+            monthly: z.number().int().min(0).max(24),
+            quarterly: z.number().int().min(0).max(8),
+            annual: z.number().int().min(0).max(3),
+            'academic-year': z.number().int().min(0).max(3),
+          })
+          .strict(),
+        confirm: z.string().optional(),
+      })
+      .strict()
+      .default({ periods: { monthly: 3, quarterly: 2, annual: 1, 'academic-year': 1 } }),
     groups: z.array(z.object({ code: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/), name: z.string().min(1) }).strict()),
     indicators: z.array(indicatorDefinitionSchema).min(1),
   })

@@ -7,3 +7,5 @@
 export { PerformanceService, type Recount } from './service.ts';
 export { performanceRoutes } from './routes.ts';
 export { loadIndicatorsFile } from './definitions.ts';
+export { PerformanceRecords } from './records.ts';
+export { performanceJobs } from './jobs.ts';

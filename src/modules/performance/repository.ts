@@ -115,6 +115,17 @@ export class PerformanceRepository {
   }
 
   /** Keeps a computed value counted for a finished period (the cache; a recount can always replace it). */
+  /** Forgets the counted (never imported) figures of these periods, every area and breakdown, to count them again. */
+  async forgetCounted(indicatorId: string, periods: readonly string[]) {
+    if (periods.length === 0) return;
+    await this.db
+      .deleteFrom('performance_values')
+      .where('indicator_id', '=', indicatorId)
+      .where('period', 'in', periods)
+      .where('import_id', 'is', null)
+      .execute();
+  }
+
   async storeCounted(indicatorId: string, rows: readonly NewValue[]) {
     if (rows.length === 0) return;
     await this.db

@@ -8,14 +8,19 @@ import { FREQUENCY_WORDS } from './periods.ts';
 import type { IndicatorRow } from './repository.ts';
 import { breakdownQuerySchema, commentarySchema, targetSchema } from './schemas.ts';
 import type { PerformanceService } from './service.ts';
+import type { PerformanceRecords } from './records.ts';
+import { recordsRoutes } from './records-routes.ts';
 import { describe, homeModel, indicatorModel } from './views.ts';
 
 /**
  * The performance framework's pages (issue 14): the analyst's home, an indicator with its chart and table, its
  * "how this is counted" page, commentary and targets; imports in import-routes.ts. Figures only, never names.
  */
-export async function performanceRoutes(app: FastifyInstance, deps: { performance: PerformanceService }) {
-  const { performance } = deps;
+export async function performanceRoutes(
+  app: FastifyInstance,
+  deps: { performance: PerformanceService; records?: PerformanceRecords },
+) {
+  const { performance, records } = deps;
 
   app.get('/performance', { config: { access: VIEW } }, async (_request, reply) =>
     reply.render(`${V}/home.njk`, { pageTitle: 'Performance', groups: await homeModel(performance) }),
@@ -28,9 +33,18 @@ export async function performanceRoutes(app: FastifyInstance, deps: { performanc
     values = {},
     period?: string,
   ) {
+    const drill = records?.canFollow(reply.request.user ?? null, performance.computedFor(indicator))
+      ? drillHref(indicator.code)
+      : undefined;
     return reply.render(
       `${V}/indicator.njk`,
-      { pageTitle: indicator.name, ...(await indicatorModel(performance, indicator, period)), errors, values },
+      {
+        pageTitle: indicator.name,
+        ...(await indicatorModel(performance, indicator, drill, period)),
+        drill: !!drill,
+        errors,
+        values,
+      },
       errors ? 400 : 200,
     );
   }
@@ -119,4 +133,9 @@ export async function performanceRoutes(app: FastifyInstance, deps: { performanc
   });
 
   await importRoutes(app, { performance });
+  if (records) await recordsRoutes(app, { performance, records });
 }
+
+/** The drill-down's address for a period and, optionally, a quadrant or district. */
+const drillHref = (code: string) => (period: string, area?: string) =>
+  `/performance/indicators/${code}/records?${new URLSearchParams({ period, ...(area ? { area } : {}) }).toString()}`;

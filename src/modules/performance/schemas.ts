@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { IndicatorUnit } from '../../platform/db/schema/index.ts';
 import { LARGEST_VALUE } from './imports/check.ts';
 import { versionField } from '../../platform/views/fields.ts';
+import { pageField } from '../../platform/views/pagination.ts';
 
 /** The forms of the performance pages, one schema each (zod at the edge). */
 
@@ -42,3 +43,10 @@ export const importSchema = z.object({
 
 /** The period an indicator page breaks down (`?period=2026-27 Q1`): one of the page's own, else the latest. */
 export const breakdownQuerySchema = z.object({ period: z.string().trim().max(20).optional() });
+
+/** The drill-down's query: the period as the indicator names it, an area code, the page of the list. */
+export const recordsQuerySchema = z.object({
+  period: z.string({ error: 'The link must name a period' }).trim().min(1, 'The link must name a period').max(20),
+  area: z.string().trim().max(40).default(''),
+  page: pageField(),
+});

@@ -18,6 +18,8 @@ let counted = 0;
 let answer: number | null = 12;
 /** Records added since the figure was kept. */
 let added = 0;
+/** The West quadrant's figure (a record moved between quadrants changes it, not the total). */
+let west = 3;
 
 function fake(version: number): ComputedIndicator {
   return {
@@ -40,15 +42,17 @@ function fake(version: number): ComputedIndicator {
       if (!breakdown) return { total: { value: total } };
       return {
         total: { value: total },
-        groups: [{ key: breakdown === 'quadrant' ? 'west' : 'harlow', label: 'West or Harlow', figure: { value: 3 } }],
+        groups: [
+          { key: breakdown === 'quadrant' ? 'west' : 'harlow', label: 'West or Harlow', figure: { value: west } },
+        ],
       };
     },
   };
 }
-const service = (version: number) =>
+const service = (version: number, readDb?: Kysely<DB>) =>
   new PerformanceService(
     t.database.db,
-    t.database.db,
+    readDb ?? t.database.db,
     new AuditLog(t.database.db),
     new ReferenceService(t.database.db, new AuditLog(t.database.db), { tenant: 'essex' }),
     [fake(version)],
@@ -114,5 +118,76 @@ describe('computed indicators', () => {
     const { latest } = await v3.latest();
     expect(latest.get(indicator.id)?.[0]?.value).toBeNull();
     answer = 12;
+  });
+});
+
+describe('the nightly recount of late records', () => {
+  const kept = async (period: string, areaKind = 'all') =>
+    (
+      await t.database.db
+        .selectFrom('performance_values')
+        .innerJoin('performance_indicators', 'performance_indicators.id', 'performance_values.indicator_id')
+        .select('value')
+        .where('code', '=', 'hub.requests-received')
+        .where('period', '=', period)
+        .where('area_kind', '=', areaKind as 'all')
+        .executeTakeFirstOrThrow()
+    ).value;
+
+  it('counts the recent periods again, keeps afresh those a late record changed, audits it, and a re-run changes nothing', async () => {
+    const v = service(4);
+    await v.series((await v.indicator('hub.requests-received'))!);
+    expect((await v.recountRecent()).changes).toEqual([]);
+
+    added = 2;
+    const { changes } = await v.recountRecent();
+    // Essex looks back 3 finished months (indicators.json "recount"); older months stand as counted.
+    expect(changes).toEqual(
+      ['2025-03', '2025-04', '2025-05'].map((period) => ({ code: 'hub.requests-received', period, old: 12, new: 14 })),
+    );
+    expect(await kept('2025-05')).toBe(14);
+    expect(await kept('2025-02')).toBe(12);
+    const audited = await t.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'performance.recounted')
+      .execute();
+    expect(audited).toHaveLength(3);
+    expect((await v.recountRecent()).changes).toEqual([]);
+    added = 0;
+    await v.recountRecent();
+  });
+
+  it('notices a record that moved between quadrants though the total is the same', async () => {
+    const v = service(4);
+    west = 4;
+    const { changes } = await v.recountRecent();
+    expect(changes.map((c) => [c.period, c.old, c.new])).toEqual([
+      ['2025-03', 12, 12],
+      ['2025-04', 12, 12],
+      ['2025-05', 12, 12],
+    ]);
+    expect(await kept('2025-05', 'quadrant')).toBe(4);
+    west = 3;
+    await v.recountRecent();
+  });
+});
+
+describe('a read replica (READ_DATABASE_URL)', () => {
+  it('counts the figures through the replica, and only reads it', async () => {
+    const seen: string[] = [];
+    const replica = t.database.db.withPlugin({
+      transformQuery: (args) => {
+        seen.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const v = service(5, replica);
+    await v.series((await v.indicator('hub.requests-received'))!);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['RawNode']));
+    await v.recountRecent();
+    expect(seen.every((kind) => kind === 'RawNode' || kind === 'SelectQueryNode')).toBe(true);
   });
 });

@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
-import { StaleVersionError } from '../../platform/db/errors.ts';
-import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { DB, ImportChange } from '../../platform/db/schema/index.ts';
 import type { ComputedIndicator, Figure, Period } from '../../platform/indicators/computed.ts';
 import type { ReferenceService } from '../reference/index.ts';
@@ -10,6 +8,8 @@ import { loadIndicatorsFile, type IndicatorsFile } from './definitions.ts';
 import { areaLookup, areaName } from './areas.ts';
 import { checkRows } from './imports/check.ts';
 import { AREA_BREAKDOWNS, countedRows, groupBreakdowns } from './counted.ts';
+import { recountRecent } from './late-records.ts';
+import { saveTarget, type TargetInput } from './targets.ts';
 import { fileKind, MAX_FILE_BYTES, readRows, UnreadableFile } from './imports/files.ts';
 import { parsePeriod, PERIODS_SHOWN, recentPeriods, shownPeriods, type NamedPeriod } from './periods.ts';
 import { PerformanceRepository, type IndicatorRow, type NewValue, type ValueRow } from './repository.ts';
@@ -130,6 +130,30 @@ export class PerformanceService {
     }
   }
 
+  /** The nightly job (late-records.ts): recent periods counted again; those a late record changed are kept afresh. */
+  recountRecent() {
+    return recountRecent({
+      indicators: () => this.repository.indicators(),
+      computedFor: (indicator) => this.computedFor(indicator),
+      periods: async (indicator) =>
+        recentPeriods(indicator.frequency, this.today(), (await this.settings()).recount.periods[indicator.frequency]),
+      kept: (indicator, periods) => this.repository.values(indicator.id, { periods }),
+      count: async (computed, period, breakdown) => {
+        const result = await computed.compute(this.readDb, period, breakdown);
+        if (!breakdown) return [{ key: '', figure: result.total }];
+        return (result.groups ?? []).map((g) => ({ key: g.key, figure: g.figure }));
+      },
+      replace: async (indicator, computed, periods) => {
+        await this.repository.forgetCounted(
+          indicator.id,
+          periods.map((p) => p.label),
+        );
+        await this.ensureCounted(indicator, computed, periods, true);
+      },
+      audit: this.audit,
+    });
+  }
+
   /** Counts a period from scratch and compares it with the value shown (the dashboards benchmark uses it). */
   async recount(code: string, period: Period): Promise<Recount | null> {
     const indicator = await this.repository.indicator(code);
@@ -186,46 +210,8 @@ export class PerformanceService {
   }
 
   /** Changes the target and tolerance, keeping who changed them from what (false: someone else saved first). */
-  async setTarget(
-    actor: AuditActor,
-    indicator: IndicatorRow,
-    input: { version: number; target: number | null; tolerance: number | null },
-  ): Promise<boolean> {
-    try {
-      await this.db.transaction().execute(async (tx) => {
-        await updateVersioned(
-          tx,
-          'performance_indicators',
-          { id: indicator.id, version: input.version, by: actor.userId, what: 'The indicator' },
-          { target: input.target, tolerance: input.tolerance },
-        );
-        await this.repository.addTargetChange(tx, {
-          indicatorId: indicator.id,
-          old: [indicator.target, indicator.tolerance],
-          new: [input.target, input.tolerance],
-          by: actor.userId,
-        });
-        await this.audit.record(
-          actor,
-          {
-            action: 'performance.target.changed',
-            outcome: 'success',
-            subjectType: 'performance-indicator',
-            subjectId: indicator.id,
-            details: {
-              code: indicator.code,
-              from: [indicator.target, indicator.tolerance],
-              to: [input.target, input.tolerance],
-            },
-          },
-          tx,
-        );
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof StaleVersionError) return false;
-      throw error;
-    }
+  setTarget(actor: AuditActor, indicator: IndicatorRow, input: TargetInput): Promise<boolean> {
+    return saveTarget({ db: this.db, repository: this.repository, audit: this.audit }, actor, indicator, input);
   }
 
   /**

@@ -57,8 +57,17 @@ export async function homeModel(performance: PerformanceService) {
     .filter((g) => g.rows.length > 0);
 }
 
-/** An indicator's page: the series as a chart and a table, breakdowns by quadrant and district, suppressed. */
-export async function indicatorModel(performance: PerformanceService, indicator: IndicatorRow, chosen?: string) {
+/**
+ * An indicator's page: the series as a chart and a table, breakdowns by quadrant and district and by group, suppressed,
+ * for the period `chosen` (else the latest). `drill`, given to a user who may follow a count to its records, links
+ * each count (never a suppressed one) to them.
+ */
+export async function indicatorModel(
+  performance: PerformanceService,
+  indicator: IndicatorRow,
+  drill?: (period: string, area?: string) => string,
+  chosen?: string,
+) {
   const [{ periods, values }, areas, below, commentary, changes] = await Promise.all([
     performance.series(indicator),
     performance.areas(),
@@ -78,6 +87,7 @@ export async function indicatorModel(performance: PerformanceService, indicator:
       denominator: v?.denominator ?? null,
       raw: v?.value ?? null,
       tag: ragTag(v?.value ?? null, indicator),
+      href: drill && v?.value ? drill(p.label) : undefined,
     };
   });
   const chart = lineChart({
@@ -101,9 +111,12 @@ export async function indicatorModel(performance: PerformanceService, indicator:
       const v = values.find(
         (x: ValueRow) => x.period === latestWithAreas.label && x.area_kind === kind && x.area_code === area.code,
       );
+      const shown = v ? breakdownValue(v, indicator.unit, below) : { text: 'No data', suppressed: false };
+      const follow = drill && v?.value && !shown.suppressed;
       return {
         name: kind === 'quadrant' ? area.name : area.name,
-        ...(v ? breakdownValue(v, indicator.unit, below) : { text: 'No data', suppressed: false }),
+        ...shown,
+        href: follow ? drill(latestWithAreas.label, area.code) : undefined,
       };
     });
   };

@@ -166,3 +166,20 @@ describe('scriptTransaction', () => {
     expect(results[2].map((q) => q.code)).toEqual(['north-east', 'mid', 'west', 'south']);
   });
 });
+
+describe('a read replica (READ_DATABASE_URL)', () => {
+  const url = process.env.TEST_DATABASE_URL;
+  it.runIf(url)('opens a second pool for reporting reads, and closes both', async () => {
+    const { openDatabase } = await import('./database.ts');
+    const opened = await openDatabase({ kind: 'postgres', url: url!, readUrl: url!, poolSize: 2 });
+    expect(opened.readDb).not.toBe(opened.db);
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(opened.readDb);
+    expect(rows).toEqual([{ one: 1 }]);
+    await opened.close();
+    await expect(sql`select 1`.execute(opened.readDb)).rejects.toThrow();
+  });
+
+  it('is the database itself when there is no replica', () => {
+    expect(database.readDb).toBe(database.db);
+  });
+});

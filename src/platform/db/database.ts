@@ -17,8 +17,11 @@ export interface ScriptConnection {
 export type DatabaseTarget =
   /** `template`: a dumped data directory (PGlite's dumpDataDir) to start from, used by tests. */
   | { kind: 'pglite'; dataDir: string; template?: Blob }
-  /** `log`: Kysely's log hook, called after every query (bench:load counts and times a page's queries with it). */
-  | { kind: 'postgres'; url: string; poolSize?: number; log?: (event: LogEvent) => void };
+  /**
+   * `log`: Kysely's log hook, called after every query (bench:load counts and times a page's queries with it).
+   * `readUrl`: a read replica (READ_DATABASE_URL) for reporting reads, exposed as `readDb`.
+   */
+  | { kind: 'postgres'; url: string; readUrl?: string; poolSize?: number; log?: (event: LogEvent) => void };
 
 /**
  * The database Hearth runs on: a Kysely instance for queries, plus the two things Kysely
@@ -28,6 +31,11 @@ export type DatabaseTarget =
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
   readonly db: Kysely<DB>;
+  /**
+   * Where reporting reads go (the performance framework's counts): the read replica when READ_DATABASE_URL is set,
+   * otherwise `db` itself. Never written to.
+   */
+  readonly readDb: Kysely<DB>;
   /** PGlite only: a copy of the whole data directory. */
   dump?: () => Promise<Blob>;
   /** PGlite only: runs a multi-statement script, waiting its turn on the connection; rows of every statement. */
@@ -45,7 +53,7 @@ const asText = (value: string) => value;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres'
-    ? openPostgres(target.url, target.poolSize, target.log)
+    ? openPostgres(target.url, target.poolSize, target.log, target.readUrl)
     : openPGlite(target.dataDir, target.template);
 }
 
@@ -82,6 +90,7 @@ async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
       }),
     kind: 'pglite',
     db,
+    readDb: db,
     // Run through Kysely's connection so the script waits its turn on the single connection.
     scriptTransaction: (work) =>
       db.connection().execute(async () => {
@@ -109,7 +118,12 @@ async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, poolSize = 10, log?: (event: LogEvent) => void): Promise<Database> {
+async function openPostgres(
+  url: string,
+  poolSize = 10,
+  log?: (event: LogEvent) => void,
+  readUrl?: string,
+): Promise<Database> {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => {
       if (oid === OID.INT8 || oid === OID.NUMERIC) return toNumber;
@@ -117,13 +131,19 @@ async function openPostgres(url: string, poolSize = 10, log?: (event: LogEvent) 
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  // A dropped connection must not crash the process; the next query reports the failure.
-  pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  const connect = (connectionString: string, max: number) => {
+    const pool = new pg.Pool({ connectionString, max, types });
+    // A dropped connection must not crash the process; the next query reports the failure.
+    pool.on('error', () => undefined);
+    return { pool, db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) }) };
+  };
+  const { pool, db } = connect(url, poolSize);
+  // The replica serves reports only: a few connections are enough.
+  const reader = readUrl ? connect(readUrl, Math.max(2, Math.ceil(poolSize / 2))).db : undefined;
   return {
     kind: 'postgres',
     db,
+    readDb: reader ?? db,
     scriptTransaction: async (work) => {
       const client = await pool.connect();
       try {
@@ -143,6 +163,9 @@ async function openPostgres(url: string, poolSize = 10, log?: (event: LogEvent) 
         client.release();
       }
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await reader?.destroy();
+      await db.destroy();
+    },
   };
 }

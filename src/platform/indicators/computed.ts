@@ -66,4 +66,30 @@ export interface ComputedIndicator {
   query(db: Kysely<DB>, period: Period): string;
   /** Counts the period from the live records (never a cache). Throws for a breakdown it does not offer. */
   compute(db: Kysely<DB>, period: Period, breakdown?: Breakdown): Promise<ComputedResult>;
+  /**
+   * Optional drill-down: the records behind the count for a period, or behind one group's count (records.ts). For a
+   * percentage, the numerator's records. The performance framework lists only those the policy lets the user see.
+   */
+  records?(db: Kysely<DB>, period: Period, group?: RecordsGroup): Promise<IndicatorRecord[]>;
+  /** What `records` lists, in plain words for the list page (a percentage says it lists its numerator). */
+  readonly recordsAre?: string;
+  /** The type of the records `records` lists (names the owning module's RecordLister). */
+  readonly recordType?: string;
+}
+
+/** One record behind a count: never a name, only what its owning module needs to decide who may see it. */
+export interface IndicatorRecord {
+  /** The owning module's record type (e.g. 'request', 'missing-episode', 'early-help-episode'). */
+  type: string;
+  id: string;
+  /** The record the policy checks against (a request, a missing episode, a family), as the module's own pages do. */
+  subjectId: string;
+  /** The day in England that put it in the count, 'YYYY-MM-DD'. */
+  date: string;
+}
+
+/** One group of a breakdown, as `compute` names it ('quadrant' and a quadrant code, 'unknown' where not known). */
+export interface RecordsGroup {
+  breakdown: Breakdown;
+  key: string;
 }
