@@ -230,6 +230,9 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
     'nhs_number',
     'upn',
     'gender',
+    // migrations/0061: codes of platform/demographics.ts (checked by the table).
+    'ethnicity',
+    'send',
     'postcode',
     'first_key',
     'last_key',
@@ -274,7 +277,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   rate_limits: ['key'],
   recovery_codes: ['code_hash'],
   request_drafts: ['data'],
-  request_people: ['role', 'gender', 'postcode', 'nhs_number', 'upn', 'phone'],
+  request_people: ['role', 'gender', 'postcode', 'nhs_number', 'upn', 'phone', 'ethnicity', 'send'],
   requests_for_support: [
     'reference',
     'source',

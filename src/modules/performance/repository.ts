@@ -188,6 +188,25 @@ export class PerformanceRepository {
       .execute();
   }
 
+  /** Keeps a period's groups of one breakdown as counted now (a group no longer counted goes). */
+  async replaceGroups(indicatorId: string, period: string, breakdown: string, rows: readonly NewValue[]) {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .deleteFrom('performance_values')
+        .where('indicator_id', '=', indicatorId)
+        .where('period', '=', period)
+        .where('area_kind', '=', 'all')
+        .where('breakdown', '=', breakdown)
+        .where('import_id', 'is', null)
+        .execute();
+      if (rows.length > 0)
+        await tx
+          .insertInto('performance_values')
+          .values(rows.map((r) => ({ ...r, id: newId(), indicator_id: indicatorId, created_by: null })))
+          .execute();
+    });
+  }
+
   async addImport(
     tx: Kysely<DB>,
     run: {

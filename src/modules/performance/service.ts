@@ -8,6 +8,7 @@ import { loadIndicatorsFile, type IndicatorsFile } from './definitions.ts';
 import { areaLookup, areaName } from './areas.ts';
 import { describeChanges, importEvent } from './imports/changes.ts';
 import { checkRows } from './imports/check.ts';
+import { AREA_BREAKDOWNS, countedRows, groupBreakdowns } from './counted.ts';
 import { recountRecent } from './late-records.ts';
 import { saveTarget, type TargetInput } from './targets.ts';
 import { fileKind, MAX_FILE_BYTES, readRows, UnreadableFile } from './imports/files.ts';
@@ -103,62 +104,31 @@ export class PerformanceService {
     return { periods: shownPeriods(indicator.frequency, periods, values), values };
   }
 
-  /** Counts finished periods that are not kept yet (or were counted by an older version of the query). */
+  /**
+   * Counts finished periods that are not kept yet (or were counted by an older version of the query); with `all`,
+   * their quadrants and districts and the groups of every other breakdown the definition shows too.
+   */
   private async ensureCounted(
     indicator: IndicatorRow,
     computed: ComputedIndicator,
     periods: readonly NamedPeriod[],
-    withAreas = false,
+    all = false,
   ) {
     const kept = await this.repository.values(indicator.id, { periods: periods.map((p) => p.label) });
-    const current = (p: NamedPeriod, kind: 'all' | 'quadrant') =>
-      kept.some((v) => v.period === p.label && v.area_kind === kind && v.counted_version === computed.version);
+    const current = (p: NamedPeriod, match: (v: ValueRow) => boolean) =>
+      kept.some((v) => v.period === p.label && v.counted_version === computed.version && match(v));
+    const count = (p: NamedPeriod, breakdown?: string) => countedRows(this.readDb, computed, p, breakdown);
     for (const period of periods) {
-      if (!current(period, 'all')) await this.repository.storeCounted(indicator.id, await this.count(computed, period));
-      if (withAreas && computed.breakdowns.includes('quadrant') && !current(period, 'quadrant'))
-        await this.repository.storeCounted(indicator.id, await this.count(computed, period, 'quadrant'));
-      if (
-        withAreas &&
-        computed.breakdowns.includes('district') &&
-        !kept.some(
-          (v) => v.period === period.label && v.area_kind === 'district' && v.counted_version === computed.version,
-        )
-      )
-        await this.repository.storeCounted(indicator.id, await this.count(computed, period, 'district'));
+      if (!current(period, (v) => v.area_kind === 'all' && v.breakdown === ''))
+        await this.repository.storeCounted(indicator.id, await count(period));
+      if (!all) continue;
+      for (const kind of AREA_BREAKDOWNS)
+        if (computed.breakdowns.includes(kind) && !current(period, (v) => v.area_kind === kind))
+          await this.repository.storeCounted(indicator.id, await count(period, kind));
+      for (const breakdown of groupBreakdowns(indicator.breakdowns, computed))
+        if (!current(period, (v) => v.area_kind === 'all' && v.breakdown === breakdown))
+          await this.repository.replaceGroups(indicator.id, period.label, breakdown, await count(period, breakdown));
     }
-  }
-
-  private async count(computed: ComputedIndicator, period: NamedPeriod, breakdown?: 'quadrant' | 'district') {
-    const result = await computed.compute(this.readDb, { from: period.from, to: period.to }, breakdown);
-    const base = { period: period.label, period_from: period.from, period_to: period.to };
-    const row = (figure: Figure) => ({
-      value: figure.value,
-      numerator: figure.numerator ?? null,
-      denominator: figure.denominator ?? null,
-      import_id: null,
-      counted_version: computed.version,
-    });
-    if (!breakdown)
-      return [
-        {
-          ...base,
-          ...row(result.total),
-          area_kind: 'all',
-          area_code: '',
-          breakdown: '',
-          group_key: '',
-          group_label: '',
-        },
-      ] as NewValue[];
-    return (result.groups ?? []).map((g) => ({
-      ...base,
-      ...row(g.figure),
-      area_kind: breakdown,
-      area_code: g.key,
-      breakdown: '',
-      group_key: '',
-      group_label: g.label,
-    })) as NewValue[];
   }
 
   /** The nightly job (late-records.ts): recent periods counted again; those a late record changed are kept afresh. */
@@ -242,7 +212,8 @@ export class PerformanceService {
 
   /** Changes the target and tolerance, keeping who changed them from what (false: someone else saved first). */
   setTarget(actor: AuditActor, indicator: IndicatorRow, input: TargetInput): Promise<boolean> {
-    return saveTarget({ db: this.db, repository: this.repository, audit: this.audit }, actor, indicator, input);
+    const addTargetChange = this.repository.addTargetChange.bind(this.repository);
+    return saveTarget({ db: this.db, audit: this.audit, addTargetChange }, actor, indicator, input);
   }
 
   /**
@@ -305,9 +276,9 @@ export class PerformanceService {
         period_to: r.period.to,
         area_kind: r.area.kind,
         area_code: r.area.code,
-        breakdown: '',
-        group_key: '',
-        group_label: '',
+        breakdown: r.breakdown,
+        group_key: r.group?.key ?? '',
+        group_label: r.group?.label ?? '',
         value: r.value,
         numerator: r.numerator,
         denominator: r.denominator,

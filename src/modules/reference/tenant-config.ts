@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { ETHNICITY_CODES, ETHNICITY_NAMES } from '../../platform/demographics.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -239,6 +240,19 @@ export const tenantConfigSchema = z
     mace: maceSettingsSchema.default(maceSettingsSchema.parse({})),
     /** Issue 15: Education Compliance's sources (education-settings.ts). */
     education: educationSettingsSchema.default(educationSettingsSchema.parse({})),
+    /**
+     * The words for a person's ethnicity the forms offer (issue 14's breakdowns): codes of the platform's list
+     * (platform/demographics.ts); by default the ONS 2021 census's own words, in its order.
+     */
+    people: z
+      .object({
+        ethnicities: z
+          .array(z.object({ code: z.enum(ETHNICITY_CODES as [string, ...string[]]), name: z.string().min(1).max(200) }))
+          .min(1)
+          .default(ETHNICITY_CODES.map((c) => ({ code: c, name: ETHNICITY_NAMES[c]! }))),
+        note: z.string().optional(),
+      })
+      .default({ ethnicities: ETHNICITY_CODES.map((c) => ({ code: c, name: ETHNICITY_NAMES[c]! })) }),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -266,6 +280,7 @@ export const tenantConfigSchema = z
       'exploitation.vulnerabilities': config.exploitation.vulnerabilities,
       'mace.exitReasons': config.mace.exitReasons,
       'mace.placeKinds': config.mace.placeKinds,
+      'people.ethnicities': config.people.ethnicities,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);

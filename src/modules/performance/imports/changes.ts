@@ -12,8 +12,8 @@ export const importEvent = (indicator: IndicatorRow, id: string, outcome: 'succe
 
 /** Old → new for every value a re-import replaced, changed or took away. */
 export function describeChanges(old: readonly ValueRow[], fresh: readonly NewValue[]): ImportChange[] {
-  const key = (v: { period: string; area_kind: string; area_code: string }) =>
-    `${v.period}|${v.area_kind}|${v.area_code}`;
+  const key = (v: { period: string; area_kind: string; area_code: string; breakdown: string; group_key: string }) =>
+    `${v.period}|${v.area_kind}|${v.area_code}|${v.breakdown}|${v.group_key}`;
   const freshByKey = new Map(fresh.map((v) => [key(v), v]));
   const changes: ImportChange[] = [];
   for (const before of old) {
@@ -22,6 +22,7 @@ export function describeChanges(old: readonly ValueRow[], fresh: readonly NewVal
     changes.push({
       period: before.period,
       area: `${before.area_kind}:${area}`,
+      ...(before.breakdown ? { group: before.group_label || before.group_key, breakdown: before.breakdown } : {}),
       old: before.value,
       new: after ? after.value : null,
     });
