@@ -55,6 +55,7 @@ import { performanceJobs, performanceRoutes } from './modules/performance/index.
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
+import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -328,11 +329,13 @@ export async function buildApp({
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
     await pages.register(performanceRoutes, {
       performance: services.performance,
+      plan: services.partnershipPlan,
       records: services.performanceRecords,
     });
     await pages.register(governanceRoutes, { governance: services.governance });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
+    await pages.register(educationComplianceRoutes, { education: services.educationCompliance });
     if (extraPages) await pages.register(extraPages, { services });
   });
 

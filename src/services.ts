@@ -53,6 +53,7 @@ import {
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
+import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -117,6 +118,13 @@ export function buildServices(config: Config, database: Database) {
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
   const partnershipPlan = new PartnershipPlanService(db, audit);
+  // Issue 15: Education Compliance asks the Hub and early help whether a child is known to them (its priority flag).
+  const educationCompliance = new EducationComplianceService(db, audit, {
+    people,
+    reference,
+    breakGlass,
+    knownTo: { socialCare: (id) => hub.decidedAtLevel4(id), earlyHelp: (id) => earlyHelp.everInEarlyHelp(id) },
+  });
   // Issue 14's computed indicators, each defined by the module that owns the tables it counts.
   const computedIndicators: readonly ComputedIndicator[] = [
     // Early help, Family Solutions, missing children, exploitation and MACE.
@@ -134,6 +142,8 @@ export function buildServices(config: Config, database: Database) {
     ...directoryIndicators,
     // The level 4 hand-off and escalation (issue 15).
     ...socialCareIndicators(async () => (await reference.socialCareSettings()).escalationStages),
+    // Children missing education and home educated (issue 15).
+    ...educationIndicators(),
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
   const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
@@ -194,6 +204,7 @@ export function buildServices(config: Config, database: Database) {
     governance,
     socialCare,
     escalations,
+    educationCompliance,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -115,6 +115,7 @@ export async function seedEveryForm(t: TestApp) {
   await seedPerformance(t, await userId('analyst@essex.example'));
   await seedPartnershipPlan(t, await userId('analyst@essex.example'), today);
   await seedGovernanceForms(t);
+  await seedEducation(t, await userId('education.compliance@essex.example'));
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')
@@ -735,4 +736,27 @@ async function seedPartnershipPlan(t: TestApp, by: string, today: string) {
       created_by: by,
     })
     .execute();
+}
+
+/** Education Compliance (issue 15): a home-educated child with a concern, open (its forms all draw). */
+async function seedEducation(t: TestApp, by: string) {
+  const actor = { userId: by, label: 'seed-every-form' };
+  const made = await t.services.educationCompliance.create(actor, {
+    kind: 'ehe',
+    firstName: 'Esme',
+    lastName: 'Holloway',
+    'dateOfBirth-day': '2014-06-01',
+    district: 'harlow',
+    source: 'school-deregistration',
+    'reportedOn-day': '2026-09-15',
+    school: 'Harlow Academy',
+    details: 'De-registered for home education.',
+    personId: 'new',
+  });
+  if (!('created' in made)) throw new Error('seed-every-form: the education case was not made');
+  await t.services.educationCompliance.addEvent(actor, made.created, {
+    source: 'health',
+    'on-day': '2026-10-01',
+    details: 'School nurse worried about isolation.',
+  });
 }

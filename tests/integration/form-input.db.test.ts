@@ -66,6 +66,7 @@ const TABLE_OF: Record<string, string> = {
   places: 'mace2_places',
   persons: 'mace2_persons',
   items: 'governance_agenda_items',
+  'education-compliance': 'education_cases',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -222,6 +223,7 @@ const USERS = [
   'involvement.worker@essex.example',
   'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
+  'education.compliance@essex.example',
   'analyst@essex.example',
   'board.manager@essex.example',
 ];

@@ -269,6 +269,21 @@ describe('a meeting with its agenda, minutes and decisions', () => {
     expect((await member.get(`${B}/meetings/${id}`)).body).toContain('The year was left out.');
   });
 
+  it('links a paper that names a report Hearth makes to that report (a Locality Partnership’s)', async () => {
+    const { id, item } = await newMeeting();
+    const papers = `${B}/meetings/${id}/items/${item.id}/papers`;
+    await create(manager, `${papers}/new`, papers, {
+      kind: 'report',
+      title: 'West Locality Partnership report',
+      reportKey: 'locality-report',
+      reportParameters: 'quadrant=west',
+      link: '',
+      note: '',
+    });
+    const page = await manager.get(`${B}/meetings/${id}`);
+    expect(page.body).toContain('href="/performance/board?quadrant=west" data-qa="report-paper"');
+  });
+
   it('refuses an impossible date, keeping what was typed', async () => {
     const page = await manager.get(`${B}/meetings/new`);
     const sent = await manager.post(`${B}/meetings`, {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
-import { pdfText } from '../../src/modules/early-help/plan/pdf.test-support.ts';
+import { pdfText } from '../../src/platform/pdf/test-support.ts';
 import { addDays, formatDate, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { TestClient } from '../helpers/http-client.ts';

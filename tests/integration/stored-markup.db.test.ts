@@ -80,6 +80,16 @@ const FREE_TEXT: Record<string, string[]> = {
   people: ['first_name', 'middle_names', 'last_name', 'address', 'merge_reason'],
   missing_episodes: ['first_name', 'last_name', 'reported_by', 'returned_where', 'returned_how', 'closing_note'],
   missing_scrutinies: ['findings'],
+  education_cases: [
+    'first_name',
+    'last_name',
+    'school',
+    'details',
+    'assessment_notes',
+    'outcome_school',
+    'outcome_authority',
+  ],
+  education_case_events: ['details'],
   missing_scrutiny_actions: ['what', 'who'],
   mace1_agency_information: ['information'],
   mace1_cases: ['child_first_name', 'child_last_name', 'why', 'agencies'],
@@ -175,6 +185,9 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   mace2_meetings: ['csp_districts', 'organisation_ids'],
   mace2_actions: ['category', 'status'],
   mace2_action_updates: ['status'],
+  // Education Compliance: the kind, the tenant's codes (district, sources) and the forms' radios.
+  education_cases: ['kind', 'district', 'source', 'priority_reasons', 'assessment', 'outcome', 'sao_stage'],
+  education_case_events: ['kind', 'source'],
   // The partnership plan: the tenant's plan file (configuration), codes and the forms' radios.
   partnership_plan_versions: ['code', 'name', 'period', 'summary'],
   partnership_plan_items: ['code', 'version_code', 'kind', 'name', 'description', 'led_by', 'forum_code'],
@@ -233,6 +246,9 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
     'nhs_number',
     'upn',
     'gender',
+    // migrations/0061: codes of platform/demographics.ts (checked by the table).
+    'ethnicity',
+    'send',
     'postcode',
     'first_key',
     'last_key',
@@ -277,7 +293,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   rate_limits: ['key'],
   recovery_codes: ['code_hash'],
   request_drafts: ['data'],
-  request_people: ['role', 'gender', 'postcode', 'nhs_number', 'upn', 'phone'],
+  request_people: ['role', 'gender', 'postcode', 'nhs_number', 'upn', 'phone', 'ethnicity', 'send'],
   requests_for_support: [
     'reference',
     'source',
@@ -328,6 +344,7 @@ const DEMO_USERS = [
   'hub.socialworker@essex.example',
   'mace.member@essex.example',
   'board.manager@essex.example',
+  'education.compliance@essex.example',
 ];
 
 let t: TestApp;

@@ -36,7 +36,16 @@ describe('computed indicators', () => {
       'directory.searches-no-results',
     ]);
     const offered = Object.fromEntries(indicators.map((i) => [i.key, i.breakdowns]));
-    expect(offered['hub.requests-received']).toEqual(['source', 'quadrant', 'district', 'age-band']);
+    expect(offered['hub.requests-received']).toEqual([
+      'source',
+      'quadrant',
+      'district',
+      'age-band',
+      'gender',
+      'ethnicity',
+      'send',
+    ]);
+    for (const b of STANDARD_BREAKDOWNS) expect(offered['hub.decisions-by-level']).toContain(b);
     expect(STANDARD_BREAKDOWNS).toContain('age-band');
   });
 

@@ -18,6 +18,9 @@ const indicators = [
   ...EXPLOITATION_INDICATORS,
   ...maceIndicators(never),
 ];
+/** The indicators about a child, broken down by the child's age band, gender, ethnicity and SEND. */
+const PERSON_BROKEN_DOWN =
+  /^(missing\.|family-solutions\.|early-help\.(closed-goals-achieved|plan-distance-travelled))/;
 /** Compiles SQL without a database. */
 const db = new Kysely<DB>({
   dialect: {
@@ -60,7 +63,10 @@ describe('computed indicators: early help, Family Solutions, missing, exploitati
 
   it.each(indicators.map((i) => [i.key, i] as const))('%s is well formed', (_key, indicator) => {
     expect(indicator.key).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$/);
-    expect(indicator.version).toBe(1);
+    // Version 2: the breakdowns by age band, gender, ethnicity and SEND (issue 14) changed the counting query.
+    expect(indicator.version).toBe(PERSON_BROKEN_DOWN.test(indicator.key) ? 2 : 1);
+    if (PERSON_BROKEN_DOWN.test(indicator.key))
+      expect(indicator.breakdowns).toEqual(expect.arrayContaining(['age-band', 'gender', 'ethnicity', 'send']));
     expect(indicator.name.length).toBeGreaterThan(5);
     expect(UNITS).toContain(indicator.unit);
     expect(['higher-is-better', 'lower-is-better', 'neither']).toContain(indicator.polarity);

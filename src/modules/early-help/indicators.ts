@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../platform/db/schema/index.ts';
 import type { ComputedIndicator, Period } from '../../platform/indicators/computed.ts';
 import {
@@ -8,6 +8,13 @@ import {
   instantIn,
   type BreakdownSpec,
 } from '../../platform/indicators/counting.ts';
+import {
+  PERSON_BREAKDOWNS,
+  ageOnSql,
+  londonDaySql,
+  personBreakdownSelections,
+} from '../../platform/indicators/person-breakdowns.ts';
+import { personFactsSql } from '../people/index.ts';
 import { CLOSURE_REASON_NAMES, PATHWAY_NAMES } from './rules.ts';
 import { SUPPORT_KINDS } from './taf/schemas.ts';
 import { supportGiven } from './taf/support-given.ts';
@@ -24,6 +31,29 @@ const NO_PARAMS = { load: () => Promise.resolve(null), example: null };
 export const DISTRICT_RULE =
   'The district is the family’s district on their record, and the quadrant the one that district is in; a family with no district recorded is counted as “Not known”.';
 
+/** Whose age, gender, ethnicity and SEND an episode's breakdowns read. */
+export const CHILD_RULE =
+  'The age band, gender, ethnicity and special educational needs are those of the family’s youngest child (children still in the family first; children without a date of birth last), from their person record, the age in whole years on the day counted; what the record does not say is “Not known”.';
+
+/**
+ * The family `f`'s youngest child as `fc` (a lateral join), with their age on `day` and their person record's
+ * facts; none for a family with no child recorded.
+ */
+export const familyChild = (day: RawBuilder<unknown>) =>
+  sql`(select ${ageOnSql(sql`pf.date_of_birth`, day)} as age, pf.gender, pf.ethnicity, pf.send
+    from family_members fm cross join lateral ${personFactsSql(sql`fm.person_id`)} pf
+    where fm.family_id = f.id and fm.relationship = 'child'
+    order by fm.to_date is null desc, pf.date_of_birth desc nulls last, fm.from_date, fm.id limit 1)`.as('fc');
+
+/** The breakdown columns of the child `fc`. */
+export const familyChildColumns = () =>
+  personBreakdownSelections({
+    age: sql`fc.age`,
+    gender: sql`fc.gender`,
+    ethnicity: sql`fc.ethnicity`,
+    send: sql`fc.send`,
+  });
+
 const PATHWAY: BreakdownSpec = { labels: PATHWAY_NAMES };
 const LEVEL: BreakdownSpec = { labels: (level) => `Level ${level}` };
 
@@ -33,8 +63,13 @@ export function closedEpisodes(db: Kysely<DB>, period: Period) {
   return db
     .selectFrom('episodes as e')
     .innerJoin('families as f', 'f.id', 'e.family_id')
+    .leftJoinLateral(
+      () => familyChild(londonDaySql(sql`e.closed_at`)),
+      (join) => join.onTrue(),
+    )
     .where('e.status', '=', 'closed')
     .where(instantIn('e.closed_at', period))
+    .select(familyChildColumns())
     .select([
       place.quadrant.as('b_quadrant'),
       place.quadrantName.as('l_quadrant'),
@@ -47,7 +82,7 @@ export function closedEpisodes(db: Kysely<DB>, period: Period) {
 
 export const closedGoalsAchieved = computedIndicator({
   key: 'early-help.closed-goals-achieved',
-  version: 1,
+  version: 2,
   name: 'Early help episodes closed with goals achieved',
   unit: 'percentage',
   polarity: 'higher-is-better',
@@ -56,16 +91,16 @@ export const closedGoalsAchieved = computedIndicator({
     `closure reason is “${CLOSURE_REASON_NAMES['needs-met']}”. An episode is in the period by the day it was closed, ` +
     'in England’s time. Episodes closed for any other reason (stepped up, stepped down to universal services, ' +
     'consent withdrawn, moved away) count in the whole but not as achieved; episodes still open are left out. ' +
-    `The level is the episode’s level when it closed. ${DISTRICT_RULE}`,
+    `The level is the episode’s level when it closed. ${DISTRICT_RULE} ${CHILD_RULE}`,
   measure: 'percentage',
-  breakdowns: { ...PLACE_BREAKDOWNS, pathway: PATHWAY, level: LEVEL },
+  breakdowns: { ...PLACE_BREAKDOWNS, pathway: PATHWAY, level: LEVEL, ...PERSON_BREAKDOWNS },
   params: NO_PARAMS,
   source: (db, period) => closedEpisodes(db, period).select(sql<boolean>`e.closure_reason = 'needs-met'`.as('hit')),
 });
 
 export const planDistanceTravelled = computedIndicator({
   key: 'early-help.plan-distance-travelled',
-  version: 1,
+  version: 2,
   name: 'Distance travelled on Early Help Plan scores',
   unit: 'count',
   polarity: 'higher-is-better',
@@ -74,9 +109,9 @@ export const planDistanceTravelled = computedIndicator({
     'score (0 to 10) from the score it started with to the score at its last review; the figure is the mean of ' +
     'those changes, in points on the 0 to 10 scale (a rise is progress). An episode is in the period by the day it ' +
     'was closed, in England’s time. The last review is the one with the latest review date. Goals never scored at ' +
-    `a review, and episodes with no plan, are left out. ${DISTRICT_RULE}`,
+    `a review, and episodes with no plan, are left out. ${DISTRICT_RULE} ${CHILD_RULE}`,
   measure: 'mean',
-  breakdowns: { ...PLACE_BREAKDOWNS, pathway: PATHWAY },
+  breakdowns: { ...PLACE_BREAKDOWNS, pathway: PATHWAY, ...PERSON_BREAKDOWNS },
   params: NO_PARAMS,
   source: (db, period) =>
     closedEpisodes(db, period)

@@ -286,6 +286,18 @@ export class EarlyHelpService {
     const workerId = row?.lead_professional_id ?? row?.user_id;
     return row && workerId ? { familyId: row.family_id, workerId } : undefined;
   }
+  /** Whether this person is or was in a family with an early help episode, open or closed (issue 15's priority). */
+  async everInEarlyHelp(personId: string): Promise<boolean> {
+    if (!isUuid(personId)) return false;
+    const row = await this.core.db
+      .selectFrom('family_members as m')
+      .innerJoin('episodes as e', 'e.family_id', 'm.family_id')
+      .select('e.id')
+      .where('m.person_id', '=', personId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
   /** An active Hearth user by email (any role), or undefined. */
   activeUserByEmail(email: string) {
     return this.core.repository.activeUserByEmail(email);

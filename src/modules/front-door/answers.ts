@@ -31,6 +31,9 @@ export interface PersonEntry {
   interpreterNeeded: boolean;
   hasSend: boolean;
   sendDetails: string;
+  /** platform/demographics.ts codes, or '' (optional: older drafts and other modules' entries have none). */
+  ethnicity?: string;
+  send?: string;
 }
 
 export interface Worry {

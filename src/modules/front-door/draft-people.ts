@@ -75,6 +75,7 @@ export function draftPeoplePages(frontDoor: FrontDoorService) {
         action: personId ? `${base}/people/${personId}` : `${base}/people/add`,
         back: `${base}/people`,
         limits: LIMITS,
+        ethnicityItems: (await frontDoor.options()).ethnicityItems,
         values: { version: draft.version, ...values },
         errors,
       },

@@ -3,6 +3,7 @@ import { ageOn, todayInLondon } from './rules.ts';
 import { BIRTH_DATES, checkDateInput } from '../../platform/views/date-input.ts';
 import { nameField, nhsNumberField, upnField } from '../people/index.ts';
 import { LIMITS, checked, phone, postcode, text } from './schema-parts.ts';
+import { ETHNICITY_CODES, SEND_STATUSES } from '../../platform/demographics.ts';
 
 /** Optional, as on the family's pages where it is not asked: '' when blank, else checked by the people module. */
 const identifier = (field: z.ZodType<string, string>) =>
@@ -92,6 +93,17 @@ export const personSchema = z
       LIMITS.worry,
       `Special educational needs or disability must be ${LIMITS.worry} characters or fewer`,
     ),
+    // Optional (issue 14's breakdowns); absent from older drafts and other modules' entries.
+    ethnicity: z
+      .string()
+      .max(50)
+      .optional()
+      .refine((v) => !v || ETHNICITY_CODES.includes(v), { message: 'Select their ethnicity from the list' })
+      .transform((v) => v ?? ''),
+    send: z
+      .union([z.literal(''), z.enum(SEND_STATUSES, { message: 'Select the support they get from the list' })])
+      .optional()
+      .transform((v) => v ?? ''),
   })
   .superRefine((v, ctx) => {
     if (v.role && v.role !== 'child' && !v.relationship) {
@@ -144,6 +156,8 @@ export const personSchema = z
     interpreterNeeded: v.interpreterNeeded,
     hasSend: v.hasSend,
     sendDetails: v.hasSend ? v.sendDetails : '',
+    ethnicity: v.ethnicity,
+    send: v.send,
   }));
 
 /** Field order of the person page, so the error summary lists problems as the page shows them. */
@@ -165,4 +179,6 @@ export const PERSON_FIELDS = [
   'language',
   'hasSend',
   'sendDetails',
+  'send',
+  'ethnicity',
 ];

@@ -125,6 +125,8 @@ export async function insertRequest(
         interpreter_needed: p.interpreterNeeded,
         has_send: p.hasSend,
         send_details: p.sendDetails || null,
+        ethnicity: p.ethnicity || null,
+        send: p.send || null,
         person_id: null,
       })),
     );

@@ -48,6 +48,10 @@ export interface FrontDoorOptions {
   levels: { level: number; name: string; summary: string; descriptors: string[] }[];
   outcomeAreas: { code: string; name: string; description: string }[];
   districts: { code: string; name: string }[];
+  /** The words for a person's ethnicity the person page offers (tenant file, people.ethnicities). */
+  ethnicities: { code: string; name: string }[];
+  /** The same as the select's items, "Not given" first. */
+  ethnicityItems: { value: string; text: string }[];
 }
 
 /**
@@ -84,12 +88,13 @@ export class FrontDoorService {
   }
 
   private async loadOptions(): Promise<FrontDoorOptions> {
-    const [la, levels, outcomeAreas, districts, hubSettings] = await Promise.all([
+    const [la, levels, outcomeAreas, districts, hubSettings, ethnicities] = await Promise.all([
       this.reference.localAuthority(),
       this.reference.windscreenLevels(),
       this.reference.outcomeAreas(),
       this.reference.districts(),
       this.reference.hubSettings(),
+      this.reference.ethnicities(),
     ]);
     return {
       hub: {
@@ -101,6 +106,8 @@ export class FrontDoorService {
       outcomeAreas: outcomeAreas.map((a) => ({ code: a.code, name: a.name, description: a.description })),
       districts: districts.map((d) => ({ code: d.code, name: d.name })),
       priorities: hubSettings.priorities.map((p) => p.code),
+      ethnicities: ethnicities.map((e) => ({ code: e.code, name: e.name })),
+      ethnicityItems: [{ value: '', text: 'Not given' }, ...ethnicities.map((e) => ({ value: e.code, text: e.name }))],
     };
   }
 

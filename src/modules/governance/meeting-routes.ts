@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { reportHref } from '../performance/index.ts';
 import type { z } from 'zod';
 import { actorOf } from '../../platform/auth/guards.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
@@ -81,6 +82,7 @@ export async function meetingRoutes(app: FastifyInstance, { governance }: { gove
         statuses: MEETING_STATUSES,
         actionStatuses: ACTION_STATUSES,
         manages: manages(request),
+        reportHref,
         errors,
       },
       errors ? status : 200,

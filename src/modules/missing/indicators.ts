@@ -1,13 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
-import {
-  AGE_BAND_BREAKDOWN,
-  PLACE_BREAKDOWNS,
-  ageBandSql,
-  computedIndicator,
-  districtColumns,
-  instantIn,
-} from '../../platform/indicators/counting.ts';
+import { PLACE_BREAKDOWNS, computedIndicator, districtColumns, instantIn } from '../../platform/indicators/counting.ts';
+import { PERSON_BREAKDOWNS, personBreakdownColumns } from '../../platform/indicators/person-breakdowns.ts';
+import { personFactsSql } from '../people/index.ts';
 import type { TenantConfig } from '../reference/index.ts';
 import { childKey, sameChild } from './repeat.ts';
 
@@ -19,18 +14,23 @@ import { childKey, sameChild } from './repeat.ts';
 
 type MissingSettings = Pick<TenantConfig['missing'], 'repeat' | 'scrutinyUnderAge'>;
 
-/** The breakdowns of a missing episode (alias `alias`): district, quadrant, age band when missing, in care or not. */
+/**
+ * The breakdowns of a missing episode (alias `alias`): district, quadrant, in care or not, the age band when missing,
+ * and the gender, ethnicity and SEND the child's person record gives (none for a child not matched to one).
+ */
 export function episodeBreakdownColumns(alias: string, age: string = `${alias}.age_at_missing`): RawBuilder<unknown> {
   const place = districtColumns(`${alias}.district`);
+  const fact = (column: string) =>
+    sql`(select pf.${sql.ref(column)} from ${personFactsSql(sql.ref(`${alias}.person_id`))} pf)`;
   return sql`${place.quadrant} as b_quadrant, ${place.quadrantName} as l_quadrant,
     ${place.district} as b_district, ${place.districtName} as l_district,
-    ${ageBandSql(sql.ref(age))} as "b_age-band",
+    ${personBreakdownColumns({ age: sql.ref(age), gender: fact('gender'), ethnicity: fact('ethnicity'), send: fact('send') })},
     case when ${sql.ref(`${alias}.missing_from`)} = 'care-placement' then 'in-care' else 'not-in-care' end as "b_in-care"`;
 }
 
 export const EPISODE_BREAKDOWNS = {
   ...PLACE_BREAKDOWNS,
-  'age-band': AGE_BAND_BREAKDOWN,
+  ...PERSON_BREAKDOWNS,
   'in-care': {
     labels: { 'in-care': 'Missing from a care placement', 'not-in-care': 'Missing from home, school or elsewhere' },
   },
@@ -39,7 +39,9 @@ export const EPISODE_BREAKDOWNS = {
 /** How each missing figure draws its groups. */
 export const MISSING_GROUPS =
   'The district is the one the police notification named, and the quadrant the one that district is in. The age ' +
-  'band is the child’s age when reported missing (“Not known” without a date of birth). “In care” means the ' +
+  'band is the child’s age when reported missing (“Not known” without a date of birth); the gender, ethnicity and ' +
+  'special educational needs are those on the person record the child was matched to (“Not known” for a child not ' +
+  'matched, or whose record does not say). “In care” means the ' +
   'child went missing from a care placement; every other episode (from home, school or elsewhere) is “not in care”.';
 
 export function missingIndicators(settings: () => Promise<MissingSettings>): readonly ComputedIndicator[] {
@@ -47,7 +49,7 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
 
   const episodes = computedIndicator({
     key: 'missing.episodes',
-    version: 1,
+    version: 2,
     name: 'Missing episodes',
     unit: 'count',
     polarity: 'neither',
@@ -64,7 +66,7 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
 
   const children = computedIndicator({
     key: 'missing.children',
-    version: 1,
+    version: 2,
     name: 'Children reported missing',
     unit: 'count',
     polarity: 'neither',
@@ -86,7 +88,7 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
 
   const repeat = computedIndicator({
     key: 'missing.repeat-children',
-    version: 1,
+    version: 2,
     name: 'Repeat missing children',
     unit: 'count',
     polarity: 'lower-is-better',
@@ -112,7 +114,7 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
 
   const scrutinised = computedIndicator({
     key: 'missing.under-10-scrutinised',
-    version: 1,
+    version: 2,
     name: 'Under-10s’ missing episodes scrutinised',
     unit: 'percentage',
     polarity: 'higher-is-better',

@@ -14,3 +14,13 @@ export function personIdentitySql(personId: RawBuilder<unknown>): RawBuilder<str
       where chain.depth < 20)
     select chain.id from chain order by chain.depth desc limit 1)`;
 }
+
+/**
+ * The facts a breakdown reads about the person a person id stands for now (following merges), as a subquery for a
+ * lateral join: one row of date_of_birth, gender, ethnicity and send, or none for no person (issue 14's breakdowns
+ * by age band, gender, ethnicity and SEND). `personId` must be a trusted column reference.
+ */
+export function personFactsSql(personId: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select pe.date_of_birth, pe.gender, pe.ethnicity, pe.send from people pe
+    where pe.id = ${personIdentitySql(personId)})`;
+}

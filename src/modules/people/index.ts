@@ -2,4 +2,4 @@
 export { PeopleService, PersonInputError, type Person, type PersonSummary } from './service.ts';
 export { NAME_PATTERN, nameField, nhsNumberField, upnField } from './schemas.ts';
 export { GENDERS, MATCH_THRESHOLD, type Candidate, type Gender, type PersonDetails } from './matching.ts';
-export { personIdentitySql } from './identity-sql.ts';
+export { personFactsSql, personIdentitySql } from './identity-sql.ts';

@@ -16,9 +16,14 @@ describe('the Essex indicators file', () => {
       expect.arrayContaining(['cme.children-missing-education', 'cme.elective-home-education']),
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
-    expect(computed).toHaveLength(28);
+    // 28 from the casework modules, 3 from Education Compliance (issue 15).
+    expect(computed).toHaveLength(31);
     expect(computed).toEqual(
-      expect.arrayContaining(['hub.requests-received', 'police.progressed-to-social-care-or-family-solutions']),
+      expect.arrayContaining([
+        'hub.requests-received',
+        'police.progressed-to-social-care-or-family-solutions',
+        'education.children-missing-education',
+      ]),
     );
     expect(file.suppression.below).toBe(5);
     expect(file.suppression.confirm).toBeTruthy();

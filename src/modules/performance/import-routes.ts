@@ -4,6 +4,8 @@ import { notFound } from '../../platform/http/errors.ts';
 import { uuidParam } from '../../platform/http/params.ts';
 import { combineErrors, formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { templateColumns } from './imports/check.ts';
+import { templateGroups } from './imports/groups.ts';
+import { breakdownTitle } from './breakdown-tables.ts';
 import { writeCsv, writeXlsx } from './imports/files.ts';
 import { registerMultipart, UPLOAD_BODY_LIMIT, type UploadedFile } from './imports/multipart.ts';
 import { FREQUENCY_WORDS } from './periods.ts';
@@ -30,14 +32,18 @@ export async function importRoutes(app: FastifyInstance, deps: { performance: Pe
     const indicator = (await performance.indicator(code))!;
     const { authority, districts } = await performance.areas();
     const example = FREQUENCY_WORDS[indicator.frequency].example;
-    const columns = templateColumns(indicator.unit);
-    const blank = columns.slice(2).map(() => '');
+    const columns = templateColumns(indicator.unit, indicator.breakdowns);
+    const grouped = columns.includes('breakdown');
+    const blank = columns.slice(grouped ? 4 : 2).map(() => '');
+    const none = grouped ? ['', ''] : [];
+    const authorityCode = authority?.ons_code ?? authority?.code ?? '';
     return {
       indicator,
       rows: [
         columns,
-        [example, authority?.ons_code ?? authority?.code ?? '', ...blank],
-        ...districts.map((d) => [example, d.ons_code ?? d.code, ...blank]),
+        [example, authorityCode, ...none, ...blank],
+        ...districts.map((d) => [example, d.ons_code ?? d.code, ...none, ...blank]),
+        ...templateGroups(indicator.breakdowns).map(([b, g]) => [example, authorityCode, b, g, ...blank]),
       ],
     };
   }
@@ -108,7 +114,7 @@ export async function importRoutes(app: FastifyInstance, deps: { performance: Pe
       run,
       changes: run.changes.map((c) => ({
         ...c,
-        area: area(c.area),
+        area: c.breakdown ? `${area(c.area)}, ${breakdownTitle(c.breakdown).toLowerCase()}: ${c.group}` : area(c.area),
         old: formatValue(c.old, run.unit),
         new: c.new === null ? 'Removed' : formatValue(c.new, run.unit),
       })),

@@ -7,5 +7,6 @@
 export { PerformanceService, type Recount } from './service.ts';
 export { performanceRoutes } from './routes.ts';
 export { loadIndicatorsFile } from './definitions.ts';
+export { reportHref, REPORT_KEYS } from './report-links.ts';
 export { PerformanceRecords } from './records.ts';
 export { performanceJobs } from './jobs.ts';

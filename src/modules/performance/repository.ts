@@ -91,6 +91,47 @@ export class PerformanceRepository {
     return query.orderBy('period_from').orderBy('area_code').orderBy('group_key').execute();
   }
 
+  /**
+   * Every whole-authority value of these indicators, and an area's values when one is asked for, in one query (the
+   * board view and its reports: no query per indicator).
+   */
+  valuesOf(indicatorIds: readonly string[], area?: { kind: 'quadrant' | 'district'; code: string }) {
+    if (indicatorIds.length === 0) return Promise.resolve([] as ValueRow[]);
+    return this.db
+      .selectFrom('performance_values')
+      .selectAll()
+      .where('indicator_id', 'in', indicatorIds)
+      .where('breakdown', '=', '')
+      .where('group_key', '=', '')
+      .where((eb) =>
+        area
+          ? eb.or([
+              eb('area_kind', '=', 'all'),
+              eb.and([eb('area_kind', '=', area.kind), eb('area_code', '=', area.code)]),
+            ])
+          : eb('area_kind', '=', 'all'),
+      )
+      .orderBy('indicator_id')
+      .orderBy('period_from')
+      .execute();
+  }
+
+  /** The newest commentary of each of these indicators, in one query. */
+  latestCommentary(indicatorIds: readonly string[]) {
+    if (indicatorIds.length === 0) return Promise.resolve([]);
+    const ranked = this.db
+      .selectFrom('performance_commentary')
+      .select(['indicator_id', 'period', 'body', 'created_at'])
+      .select(sql<number>`row_number() over (partition by indicator_id order by created_at desc)`.as('rank'))
+      .where('indicator_id', 'in', indicatorIds)
+      .as('ranked');
+    return this.db
+      .selectFrom(ranked)
+      .select(['indicator_id', 'period', 'body', 'created_at'])
+      .where('rank', '=', 1)
+      .execute();
+  }
+
   /** Replaces every value of the periods given (all areas), returning what was there before. */
   async replacePeriods(
     tx: Kysely<DB>,
@@ -145,6 +186,25 @@ export class PerformanceRepository {
           })),
       )
       .execute();
+  }
+
+  /** Keeps a period's groups of one breakdown as counted now (a group no longer counted goes). */
+  async replaceGroups(indicatorId: string, period: string, breakdown: string, rows: readonly NewValue[]) {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .deleteFrom('performance_values')
+        .where('indicator_id', '=', indicatorId)
+        .where('period', '=', period)
+        .where('area_kind', '=', 'all')
+        .where('breakdown', '=', breakdown)
+        .where('import_id', 'is', null)
+        .execute();
+      if (rows.length > 0)
+        await tx
+          .insertInto('performance_values')
+          .values(rows.map((r) => ({ ...r, id: newId(), indicator_id: indicatorId, created_by: null })))
+          .execute();
+    });
   }
 
   async addImport(

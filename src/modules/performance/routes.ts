@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../platform/auth/guards.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
+import type { PartnershipPlanService } from '../partnership-plan/index.ts';
+import { boardRoutes } from './board-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { indicatorFor, MANAGE, V, VIEW } from './route-helpers.ts';
 import { templateColumns } from './imports/check.ts';
 import { FREQUENCY_WORDS } from './periods.ts';
 import type { IndicatorRow } from './repository.ts';
-import { commentarySchema, targetSchema } from './schemas.ts';
+import { breakdownQuerySchema, commentarySchema, targetSchema } from './schemas.ts';
 import type { PerformanceService } from './service.ts';
 import type { PerformanceRecords } from './records.ts';
 import { recordsRoutes } from './records-routes.ts';
@@ -18,15 +20,21 @@ import { describe, homeModel, indicatorModel } from './views.ts';
  */
 export async function performanceRoutes(
   app: FastifyInstance,
-  deps: { performance: PerformanceService; records?: PerformanceRecords },
+  deps: { performance: PerformanceService; plan: PartnershipPlanService; records?: PerformanceRecords },
 ) {
-  const { performance, records } = deps;
+  const { performance, plan, records } = deps;
 
   app.get('/performance', { config: { access: VIEW } }, async (_request, reply) =>
     reply.render(`${V}/home.njk`, { pageTitle: 'Performance', groups: await homeModel(performance) }),
   );
 
-  async function indicatorPage(reply: FastifyReply, indicator: IndicatorRow, errors?: FormErrors, values = {}) {
+  async function indicatorPage(
+    reply: FastifyReply,
+    indicator: IndicatorRow,
+    errors?: FormErrors,
+    values = {},
+    period?: string,
+  ) {
     const drill = records?.canFollow(reply.request.user ?? null, performance.computedFor(indicator))
       ? drillHref(indicator.code)
       : undefined;
@@ -34,7 +42,7 @@ export async function performanceRoutes(
       `${V}/indicator.njk`,
       {
         pageTitle: indicator.name,
-        ...(await indicatorModel(performance, indicator, drill)),
+        ...(await indicatorModel(performance, indicator, drill, period)),
         drill: !!drill,
         errors,
         values,
@@ -42,9 +50,12 @@ export async function performanceRoutes(
       errors ? 400 : 200,
     );
   }
-  app.get('/performance/indicators/:code', { config: { access: VIEW } }, async (request, reply) =>
-    indicatorPage(reply, await indicatorFor(performance, request)),
-  );
+  app.get('/performance/indicators/:code', { config: { access: VIEW } }, async (request, reply) => {
+    // The breakdowns' period, chosen from the page's list; anything else shows the latest.
+    const query = breakdownQuerySchema.safeParse(request.query);
+    const period = query.success ? query.data.period : undefined;
+    return indicatorPage(reply, await indicatorFor(performance, request), undefined, {}, period);
+  });
 
   app.get('/performance/indicators/:code/how-counted', { config: { access: VIEW } }, async (request, reply) => {
     const indicator = await indicatorFor(performance, request);
@@ -60,7 +71,7 @@ export async function performanceRoutes(
         period: period?.label,
         query: period ? performance.query(computed, period) : '',
       },
-      columns: templateColumns(indicator.unit),
+      columns: templateColumns(indicator.unit, indicator.breakdowns),
       example: FREQUENCY_WORDS[indicator.frequency].example,
     });
   });
@@ -124,6 +135,7 @@ export async function performanceRoutes(
   });
 
   await importRoutes(app, { performance });
+  await boardRoutes(app, { performance, plan });
   if (records) await recordsRoutes(app, { performance, records });
 }
 

@@ -41,6 +41,9 @@ export const importSchema = z.object({
   indicator: z.string().trim().min(1, 'Select the indicator the file is for').max(100),
 });
 
+/** The period an indicator page breaks down (`?period=2026-27 Q1`): one of the page's own, else the latest. */
+export const breakdownQuerySchema = z.object({ period: z.string().trim().max(20).optional() });
+
 /** The drill-down's query: the period as the indicator names it, an area code, the page of the list. */
 export const recordsQuerySchema = z.object({
   period: z.string({ error: 'The link must name a period' }).trim().min(1, 'The link must name a period').max(20),

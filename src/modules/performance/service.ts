@@ -6,7 +6,9 @@ import type { ComputedIndicator, Figure, Period } from '../../platform/indicator
 import type { ReferenceService } from '../reference/index.ts';
 import { loadIndicatorsFile, type IndicatorsFile } from './definitions.ts';
 import { areaLookup, areaName } from './areas.ts';
+import { describeChanges, importEvent } from './imports/changes.ts';
 import { checkRows } from './imports/check.ts';
+import { AREA_BREAKDOWNS, countedRows, groupBreakdowns } from './counted.ts';
 import { recountRecent } from './late-records.ts';
 import { saveTarget, type TargetInput } from './targets.ts';
 import { fileKind, MAX_FILE_BYTES, readRows, UnreadableFile } from './imports/files.ts';
@@ -102,62 +104,31 @@ export class PerformanceService {
     return { periods: shownPeriods(indicator.frequency, periods, values), values };
   }
 
-  /** Counts finished periods that are not kept yet (or were counted by an older version of the query). */
+  /**
+   * Counts finished periods that are not kept yet (or were counted by an older version of the query); with `all`,
+   * their quadrants and districts and the groups of every other breakdown the definition shows too.
+   */
   private async ensureCounted(
     indicator: IndicatorRow,
     computed: ComputedIndicator,
     periods: readonly NamedPeriod[],
-    withAreas = false,
+    all = false,
   ) {
     const kept = await this.repository.values(indicator.id, { periods: periods.map((p) => p.label) });
-    const current = (p: NamedPeriod, kind: 'all' | 'quadrant') =>
-      kept.some((v) => v.period === p.label && v.area_kind === kind && v.counted_version === computed.version);
+    const current = (p: NamedPeriod, match: (v: ValueRow) => boolean) =>
+      kept.some((v) => v.period === p.label && v.counted_version === computed.version && match(v));
+    const count = (p: NamedPeriod, breakdown?: string) => countedRows(this.readDb, computed, p, breakdown);
     for (const period of periods) {
-      if (!current(period, 'all')) await this.repository.storeCounted(indicator.id, await this.count(computed, period));
-      if (withAreas && computed.breakdowns.includes('quadrant') && !current(period, 'quadrant'))
-        await this.repository.storeCounted(indicator.id, await this.count(computed, period, 'quadrant'));
-      if (
-        withAreas &&
-        computed.breakdowns.includes('district') &&
-        !kept.some(
-          (v) => v.period === period.label && v.area_kind === 'district' && v.counted_version === computed.version,
-        )
-      )
-        await this.repository.storeCounted(indicator.id, await this.count(computed, period, 'district'));
+      if (!current(period, (v) => v.area_kind === 'all' && v.breakdown === ''))
+        await this.repository.storeCounted(indicator.id, await count(period));
+      if (!all) continue;
+      for (const kind of AREA_BREAKDOWNS)
+        if (computed.breakdowns.includes(kind) && !current(period, (v) => v.area_kind === kind))
+          await this.repository.storeCounted(indicator.id, await count(period, kind));
+      for (const breakdown of groupBreakdowns(indicator.breakdowns, computed))
+        if (!current(period, (v) => v.area_kind === 'all' && v.breakdown === breakdown))
+          await this.repository.replaceGroups(indicator.id, period.label, breakdown, await count(period, breakdown));
     }
-  }
-
-  private async count(computed: ComputedIndicator, period: NamedPeriod, breakdown?: 'quadrant' | 'district') {
-    const result = await computed.compute(this.readDb, { from: period.from, to: period.to }, breakdown);
-    const base = { period: period.label, period_from: period.from, period_to: period.to };
-    const row = (figure: Figure) => ({
-      value: figure.value,
-      numerator: figure.numerator ?? null,
-      denominator: figure.denominator ?? null,
-      import_id: null,
-      counted_version: computed.version,
-    });
-    if (!breakdown)
-      return [
-        {
-          ...base,
-          ...row(result.total),
-          area_kind: 'all',
-          area_code: '',
-          breakdown: '',
-          group_key: '',
-          group_label: '',
-        },
-      ] as NewValue[];
-    return (result.groups ?? []).map((g) => ({
-      ...base,
-      ...row(g.figure),
-      area_kind: breakdown,
-      area_code: g.key,
-      breakdown: '',
-      group_key: '',
-      group_label: g.label,
-    })) as NewValue[];
   }
 
   /** The nightly job (late-records.ts): recent periods counted again; those a late record changed are kept afresh. */
@@ -241,7 +212,8 @@ export class PerformanceService {
 
   /** Changes the target and tolerance, keeping who changed them from what (false: someone else saved first). */
   setTarget(actor: AuditActor, indicator: IndicatorRow, input: TargetInput): Promise<boolean> {
-    return saveTarget({ db: this.db, repository: this.repository, audit: this.audit }, actor, indicator, input);
+    const addTargetChange = this.repository.addTargetChange.bind(this.repository);
+    return saveTarget({ db: this.db, audit: this.audit, addTargetChange }, actor, indicator, input);
   }
 
   /**
@@ -304,9 +276,9 @@ export class PerformanceService {
         period_to: r.period.to,
         area_kind: r.area.kind,
         area_code: r.area.code,
-        breakdown: '',
-        group_key: '',
-        group_label: '',
+        breakdown: r.breakdown,
+        group_key: r.group?.key ?? '',
+        group_label: r.group?.label ?? '',
         value: r.value,
         numerator: r.numerator,
         denominator: r.denominator,
@@ -329,6 +301,33 @@ export class PerformanceService {
     });
   }
 
+  /**
+   * What the board view and its reports need for these indicators: computed ones counted first where not kept (by
+   * area when an area is asked for), then every value and the newest commentary in two queries.
+   */
+  async board(indicators: readonly IndicatorRow[], area?: { kind: 'quadrant' | 'district'; code: string }) {
+    for (const indicator of indicators) {
+      const computed = this.computedFor(indicator);
+      const periods = recentPeriods(indicator.frequency, this.today(), PERIODS_SHOWN[indicator.frequency]);
+      if (computed) await this.ensureCounted(indicator, computed, periods, area !== undefined);
+    }
+    const ids = indicators.map((i) => i.id);
+    const [values, commentary] = await Promise.all([
+      this.repository.valuesOf(ids, area),
+      this.repository.latestCommentary(ids),
+    ]);
+    const recent = (i: IndicatorRow) => recentPeriods(i.frequency, this.today(), PERIODS_SHOWN[i.frequency]);
+    return { values, commentary, recent };
+  }
+
+  /** A board or Locality Partnership report downloaded (PDF or XLSX): an export, audited. */
+  recordExport(
+    actor: AuditActor,
+    details: { report: string; format: 'pdf' | 'xlsx'; area: string; indicators: number },
+  ) {
+    return this.audit.record(actor, { action: 'performance.report.exported', outcome: 'success', details });
+  }
+
   /** The last finished period of the indicator's frequency (what "how this is counted" shows the query for). */
   lastFinishedPeriod(indicator: IndicatorRow): NamedPeriod | undefined {
     return recentPeriods(indicator.frequency, this.today(), 1)[0];
@@ -338,31 +337,4 @@ export class PerformanceService {
   period(indicator: IndicatorRow, label: string) {
     return parsePeriod(indicator.frequency, label);
   }
-}
-
-const importEvent = (indicator: IndicatorRow, id: string, outcome: 'success' | 'failure', details: object) => ({
-  action: 'performance.import',
-  outcome,
-  subjectType: 'performance-indicator',
-  subjectId: indicator.id,
-  details: { code: indicator.code, import: id, ...details },
-});
-
-/** Old → new for every value a re-import replaced, changed or took away. */
-function describeChanges(old: readonly ValueRow[], fresh: readonly NewValue[]): ImportChange[] {
-  const key = (v: { period: string; area_kind: string; area_code: string }) =>
-    `${v.period}|${v.area_kind}|${v.area_code}`;
-  const freshByKey = new Map(fresh.map((v) => [key(v), v]));
-  const changes: ImportChange[] = [];
-  for (const before of old) {
-    const after = freshByKey.get(key(before));
-    const area = before.area_kind === 'all' ? '' : before.area_code;
-    changes.push({
-      period: before.period,
-      area: `${before.area_kind}:${area}`,
-      old: before.value,
-      new: after ? after.value : null,
-    });
-  }
-  return changes;
 }

@@ -3,7 +3,7 @@ import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
-import type { IndicatorRow, PerformanceRepository } from './repository.ts';
+import type { IndicatorRow } from './repository.ts';
 
 export interface TargetInput {
   version: number;
@@ -16,7 +16,15 @@ export interface TargetInput {
  * history (who changed it from what) and the audit. False when someone else saved first (the page says so).
  */
 export async function saveTarget(
-  deps: { db: Kysely<DB>; repository: PerformanceRepository; audit: AuditLog },
+  deps: {
+    db: Kysely<DB>;
+    audit: AuditLog;
+    /** Keeps who changed the target from what (the service's repository, in the same transaction). */
+    addTargetChange(
+      tx: Kysely<DB>,
+      change: { indicatorId: string; old: (number | null)[]; new: (number | null)[]; by: string | null },
+    ): Promise<unknown>;
+  },
   actor: AuditActor,
   indicator: IndicatorRow,
   input: TargetInput,
@@ -29,7 +37,7 @@ export async function saveTarget(
         { id: indicator.id, version: input.version, by: actor.userId, what: 'The indicator' },
         { target: input.target, tolerance: input.tolerance },
       );
-      await deps.repository.addTargetChange(tx, {
+      await deps.addTargetChange(tx, {
         indicatorId: indicator.id,
         old: [indicator.target, indicator.tolerance],
         new: [input.target, input.tolerance],

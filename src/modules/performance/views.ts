@@ -1,5 +1,6 @@
 import type { IndicatorRow, ValueRow } from './repository.ts';
 import type { PerformanceService } from './service.ts';
+import { breakdownTables } from './breakdown-tables.ts';
 import { lineChart } from './chart.ts';
 import { FREQUENCY_WORDS, type NamedPeriod } from './periods.ts';
 import { breakdownValue, formatValue, POLARITY_WORDS, rag, RAG_WORDS, trend, UNIT_WORDS, type Rag } from './present.ts';
@@ -57,13 +58,15 @@ export async function homeModel(performance: PerformanceService) {
 }
 
 /**
- * An indicator's page: the series as a chart and a table, breakdowns by quadrant and district, suppressed. `drill`,
- * given to a user who may follow a count to its records, links each count (never a suppressed one) to them.
+ * An indicator's page: the series as a chart and a table, breakdowns by quadrant and district and by group, suppressed,
+ * for the period `chosen` (else the latest). `drill`, given to a user who may follow a count to its records, links
+ * each count (never a suppressed one) to them.
  */
 export async function indicatorModel(
   performance: PerformanceService,
   indicator: IndicatorRow,
   drill?: (period: string, area?: string) => string,
+  chosen?: string,
 ) {
   const [{ periods, values }, areas, below, commentary, changes] = await Promise.all([
     performance.series(indicator),
@@ -95,9 +98,12 @@ export async function indicatorModel(
     target: indicator.target,
   });
   const latestWithData = [...series].reverse().find((s) => s.raw !== null)?.period;
-  const latestWithAreas = [...periods]
-    .reverse()
-    .find((p) => values.some((v) => v.period === p.label && v.area_kind !== 'all'));
+  // The breakdowns' period: the one chosen, else the latest with figures by area or group.
+  const latestWithAreas =
+    periods.find((p) => p.label === chosen) ??
+    [...periods]
+      .reverse()
+      .find((p) => values.some((v) => v.period === p.label && (v.area_kind !== 'all' || v.breakdown !== '')));
   const breakdown = (kind: 'quadrant' | 'district') => {
     if (!latestWithAreas) return [];
     const list = kind === 'quadrant' ? areas.quadrants : areas.districts;
@@ -124,6 +130,11 @@ export async function indicatorModel(
     breakdownPeriod: latestWithAreas?.label,
     quadrants: breakdown('quadrant'),
     districts: breakdown('district'),
+    hasAreas: indicator.breakdowns.some((b) => b === 'quadrant' || b === 'district'),
+    groupTables: breakdownTables(indicator.breakdowns, values, latestWithAreas?.label, indicator.unit, below),
+    breakdownPeriodItems: [...periods]
+      .reverse()
+      .map((p) => ({ value: p.label, text: p.label, selected: p.label === latestWithAreas?.label })),
     commentary,
     changes: changes.map((c) => ({
       ...c,

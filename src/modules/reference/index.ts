@@ -11,3 +11,4 @@ export {
   type FamilySolutionsSettings,
   type SocialCareSettings,
 } from './tenant-config.ts';
+export type { EducationSettings } from './education-settings.ts';

@@ -86,6 +86,18 @@ export class ReferenceService {
     return (await this.tenantConfig!).missing;
   }
 
+  /** Education Compliance: where reports, concerns and whereabouts enquiries come from (issue 15). */
+  async educationSettings(): Promise<TenantConfig['education']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).education;
+  }
+
+  /** The words for a person's ethnicity the forms offer (codes of platform/demographics.ts), in the tenant's order. */
+  async ethnicities(): Promise<TenantConfig['people']['ethnicities']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).people.ethnicities;
+  }
+
   /** MACE: the reasons a child exits MACE 1, MACE 2's kinds of place of concern, and the local picture's small-number threshold. */
   async maceSettings(): Promise<TenantConfig['mace']> {
     await this.hubSettings();

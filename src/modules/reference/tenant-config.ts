@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { ETHNICITY_CODES, ETHNICITY_NAMES } from '../../platform/demographics.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { timescaleSchema, workingHoursSchema } from '../../platform/calendar/working-time.ts';
+import { educationSettingsSchema } from './education-settings.ts';
 
 export const TENANTS_DIR = fileURLToPath(new URL('../../../config/tenants/', import.meta.url));
 
@@ -264,6 +266,21 @@ export const tenantConfigSchema = z
     missing: missingSettingsSchema.default(missingSettingsSchema.parse({})),
     mace: maceSettingsSchema.default(maceSettingsSchema.parse({})),
     socialCare: socialCareSettingsSchema.default(socialCareSettingsSchema.parse({})),
+    /** Issue 15: Education Compliance's sources (education-settings.ts). */
+    education: educationSettingsSchema.default(educationSettingsSchema.parse({})),
+    /**
+     * The words for a person's ethnicity the forms offer (issue 14's breakdowns): codes of the platform's list
+     * (platform/demographics.ts); by default the ONS 2021 census's own words, in its order.
+     */
+    people: z
+      .object({
+        ethnicities: z
+          .array(z.object({ code: z.enum(ETHNICITY_CODES as [string, ...string[]]), name: z.string().min(1).max(200) }))
+          .min(1)
+          .default(ETHNICITY_CODES.map((c) => ({ code: c, name: ETHNICITY_NAMES[c]! }))),
+        note: z.string().optional(),
+      })
+      .default({ ethnicities: ETHNICITY_CODES.map((c) => ({ code: c, name: ETHNICITY_NAMES[c]! })) }),
   })
   .superRefine((config, ctx) => {
     const known = (list: { code: string }[]) => new Set(list.map((item) => item.code));
@@ -291,6 +308,7 @@ export const tenantConfigSchema = z
       'exploitation.vulnerabilities': config.exploitation.vulnerabilities,
       'mace.exitReasons': config.mace.exitReasons,
       'mace.placeKinds': config.mace.placeKinds,
+      'people.ethnicities': config.people.ethnicities,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);

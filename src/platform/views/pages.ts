@@ -54,6 +54,12 @@ const PARTNERSHIP_TASKS = [
     hint: 'The partnership’s indicators against target, by quadrant and district, with how each is counted.',
   },
   {
+    action: 'performance:view',
+    href: '/performance/board',
+    text: 'Board view and reports',
+    hint: 'The current plan’s priorities with their figures, charts and commentary; a Locality Partnership’s report; PDF and spreadsheet.',
+  },
+  {
     action: 'plan:view',
     href: '/plan',
     text: 'Partnership plan',
@@ -126,6 +132,11 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               href: '/early-help/team',
               text: 'Your team',
               hint: 'Caseloads, overdue reviews and supervision due across your teams.',
+            },
+            can(user, 'education:compliance').allowed && {
+              href: '/education-compliance',
+              text: 'Education Compliance',
+              hint: 'Children missing education and home educated: enquiries, assessments and School Attendance Orders.',
             },
             can(user, 'request:make').allowed && {
               href: '/requests/new',

@@ -36,6 +36,7 @@ const SAFE_ALLOWED = new Set([
   'platform/auth/views/set-up-two-factor.njk',
   // An indicator's SVG chart, drawn by performance/chart.ts with every text in it escaped (escapeHtml).
   'modules/performance/views/indicator.njk',
+  'modules/performance/views/board.njk',
 ]);
 
 describe('templates', () => {

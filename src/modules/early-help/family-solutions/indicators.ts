@@ -7,7 +7,8 @@ import {
   districtColumns,
   instantIn,
 } from '../../../platform/indicators/counting.ts';
-import { DISTRICT_RULE, closedEpisodes } from '../indicators.ts';
+import { CHILD_RULE, DISTRICT_RULE, closedEpisodes, familyChild, familyChildColumns } from '../indicators.ts';
+import { PERSON_BREAKDOWNS, londonDaySql } from '../../../platform/indicators/person-breakdowns.ts';
 import { MIN_OUTCOME_AREAS } from './rules.ts';
 
 /**
@@ -23,7 +24,7 @@ export function familySolutionsIndicators(
 
   const withinLimit = computedIndicator({
     key: 'family-solutions.within-12-months',
-    version: 1,
+    version: 2,
     name: 'Family Solutions within 12 months',
     unit: 'percentage',
     polarity: 'higher-is-better',
@@ -33,9 +34,9 @@ export function familySolutionsIndicators(
       'partnership’s setting, 12 months in Essex): the day it closed is no later than the same day of the month, ' +
       'that many months after the day it opened (from the 31st, the month’s last day), as the 9 and 11 month ' +
       'warnings count. An episode is in the period by the day it was closed, in England’s time; open episodes and ' +
-      `Team Around the Family episodes are left out. ${DISTRICT_RULE}`,
+      `Team Around the Family episodes are left out. ${DISTRICT_RULE} ${CHILD_RULE}`,
     measure: 'percentage',
-    breakdowns: PLACE_BREAKDOWNS,
+    breakdowns: { ...PLACE_BREAKDOWNS, ...PERSON_BREAKDOWNS },
     params: limit,
     source: (db, period, months) =>
       closedEpisodes(db, period)
@@ -55,8 +56,13 @@ export function familySolutionsIndicators(
       .selectFrom('fs_sustainment_checks as c')
       .innerJoin('episodes as e', 'e.id', 'c.episode_id')
       .innerJoin('families as f', 'f.id', 'e.family_id')
+      .leftJoinLateral(
+        () => familyChild(londonDaySql(sql`c.recorded_at`)),
+        (join) => join.onTrue(),
+      )
       .where('c.sustained', 'is not', null)
       .where(instantIn('c.recorded_at', period))
+      .select(familyChildColumns())
       .select([
         place.quadrant.as('b_quadrant'),
         place.quadrantName.as('l_quadrant'),
@@ -67,7 +73,7 @@ export function familySolutionsIndicators(
 
   const sustained = computedIndicator({
     key: 'family-solutions.sustained-6-months',
-    version: 1,
+    version: 2,
     name: 'Family Solutions progress sustained at 6 months',
     unit: 'percentage',
     polarity: 'higher-is-better',
@@ -75,16 +81,16 @@ export function familySolutionsIndicators(
       'Of the sustainment checks recorded in the period (the check of a closed Family Solutions family 6 months ' +
       'after closure, the partnership’s setting), the share that found the family’s progress sustained. A check ' +
       'is in the period by the day its answer was recorded, in England’s time; checks not yet answered are left ' +
-      `out. ${DISTRICT_RULE}`,
+      `out. ${DISTRICT_RULE} ${CHILD_RULE}`,
     measure: 'percentage',
-    breakdowns: PLACE_BREAKDOWNS,
+    breakdowns: { ...PLACE_BREAKDOWNS, ...PERSON_BREAKDOWNS },
     params: none,
     source: (db, period) => checks(db, period).select('c.sustained as hit'),
   });
 
   const claims = computedIndicator({
     key: 'family-solutions.claims',
-    version: 1,
+    version: 2,
     name: 'Supporting Families claims',
     unit: 'count',
     polarity: 'higher-is-better',
@@ -94,9 +100,9 @@ export function familySolutionsIndicators(
       'whole-family assessment, a lead practitioner, a plan, every need’s outcome achieved, and the progress ' +
       'sustained at the sustainment check. A family is in the period by the day its sustainment check was recorded ' +
       'as sustained (the last rule to be met), in England’s time. Families that meet some rules but not all, or ' +
-      `whose check is not yet answered, are left out. ${DISTRICT_RULE}`,
+      `whose check is not yet answered, are left out. ${DISTRICT_RULE} ${CHILD_RULE}`,
     measure: 'count',
-    breakdowns: PLACE_BREAKDOWNS,
+    breakdowns: { ...PLACE_BREAKDOWNS, ...PERSON_BREAKDOWNS },
     params: none,
     source: (db, period) =>
       checks(db, period)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { familyPlanPdf, type FamilyPlanContent } from './pdf.ts';
-import { pdfFontSizes, pdfStreams, pdfText } from './pdf.test-support.ts';
+import { pdfFontSizes, pdfStreams, pdfText } from '../../../platform/pdf/test-support.ts';
 
 const content = (over: Partial<FamilyPlanContent> = {}): FamilyPlanContent => ({
   familyName: 'The Whitmore family',

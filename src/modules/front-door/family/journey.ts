@@ -31,7 +31,15 @@ export function familyPage(frontDoor: FrontDoorService) {
     const options = await frontDoor.options();
     return reply.render(
       `${V}/${template}`,
-      { pageTitle, hub: options.hub, limits: LIMITS, exitUrl: `${BASE}/leave`, errors, ...context },
+      {
+        pageTitle,
+        hub: options.hub,
+        ethnicityItems: options.ethnicityItems,
+        limits: LIMITS,
+        exitUrl: `${BASE}/leave`,
+        errors,
+        ...context,
+      },
       errors ? 400 : 200,
     );
   };

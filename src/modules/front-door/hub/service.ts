@@ -265,6 +265,24 @@ export class HubService {
     return { request, decision: decisions.find((d) => d.state === 'final') ?? null };
   }
 
+  /**
+   * Whether the Hub decided a request about this person at level 4 (specialist: children's social care), at any
+   * time, whatever happened next: for Education Compliance's "known to social care" priority (issue 15).
+   */
+  async decidedAtLevel4(personId: string): Promise<boolean> {
+    if (!isUuid(personId)) return false;
+    const row = await this.db
+      .selectFrom('request_people as p')
+      .innerJoin('hub_decisions as d', 'd.request_id', 'p.request_id')
+      .select('d.id')
+      .where('p.person_id', '=', personId)
+      .where('d.level', '=', 4)
+      .where('d.state', '!=', 'returned')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The Hub's final decision on a request, as its requester is told it (level, pathway, services), or null. */
   async outcome(requestId: string) {
     const [decisions, levels] = await Promise.all([

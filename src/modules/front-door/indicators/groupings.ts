@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Period } from '../../../platform/indicators/computed.ts';
+import { PLACE_BREAKDOWNS, districtColumns, instantIn } from '../../../platform/indicators/counting.ts';
 import {
-  AGE_BAND_BREAKDOWN,
-  PLACE_BREAKDOWNS,
-  ageBandSql,
-  districtColumns,
-  instantIn,
-} from '../../../platform/indicators/counting.ts';
+  PERSON_BREAKDOWNS,
+  ageOnSql,
+  londonDaySql,
+  personBreakdownColumns,
+} from '../../../platform/indicators/person-breakdowns.ts';
 import { PATHWAY_NAMES } from '../hub/rules.ts';
 import { SOURCE_NAMES } from '../hub/page-words.ts';
 
@@ -22,23 +22,33 @@ const place = districtColumns('r.district_code');
 export const placeColumns = sql`${place.quadrant} as b_quadrant, ${place.quadrantName} as l_quadrant,
   ${place.district} as b_district, ${place.districtName} as l_district`;
 
-/**
- * The age of the youngest child named in the request `r`, in whole years on the day it was received (in England), as
- * `ga.age`; an unborn baby counts as 0; null when no child has a date of birth.
- */
-export const youngestChildJoin = sql`left join lateral (select min(case when p.is_expected then 0
-    else date_part('year', age((r.received_at at time zone 'Europe/London')::date, p.date_of_birth)) end) as age
-  from request_people p where p.request_id = r.id and p.role = 'child' and p.date_of_birth is not null
-    and (p.is_expected or p.date_of_birth <= (r.received_at at time zone 'Europe/London')::date)) ga on true`;
+/** The age band, gender, ethnicity and SEND of the request's child (with `youngestChildJoin`). */
+export const childColumns = personBreakdownColumns({
+  age: sql`ga.age`,
+  gender: sql`ga.gender`,
+  ethnicity: sql`ga.ethnicity`,
+  send: sql`ga.send`,
+});
 
-/** Source, quadrant, district and age band of the request `r` (with `youngestChildJoin`). */
-export const requestColumns = sql`r.source as b_source, ${placeColumns},
-  ${ageBandSql(sql`ga.age`)} as "b_age-band"`;
+/**
+ * The request's child, as `ga`: the youngest child named in the request `r` (an unborn baby first, then the latest
+ * date of birth; children without one last, then as the form listed them), with their age in whole years on the day
+ * the request was received in England (an unborn baby counts as 0; null without a date of birth) and their gender,
+ * ethnicity and SEN provision as the form said. The breakdowns about a child read this one child, so they add up.
+ */
+export const youngestChildJoin = sql`left join lateral (select
+    case when p.is_expected then 0 else ${ageOnSql(sql`p.date_of_birth`, londonDaySql(sql`r.received_at`))} end as age,
+    p.gender, p.ethnicity, p.send
+  from request_people p where p.request_id = r.id and p.role = 'child'
+  order by p.is_expected desc, p.date_of_birth desc nulls last, p.position limit 1) ga on true`;
+
+/** Source, quadrant, district, and the age band, gender, ethnicity and SEND of the request's child (`ga`). */
+export const requestColumns = sql`r.source as b_source, ${placeColumns}, ${childColumns}`;
 
 export const REQUEST_BREAKDOWNS = {
   source: { labels: SOURCE_NAMES },
   ...PLACE_BREAKDOWNS,
-  'age-band': AGE_BAND_BREAKDOWN,
+  ...PERSON_BREAKDOWNS,
 } as const;
 
 /** Requests received in the period, one row each, with their breakdowns. */

@@ -2,26 +2,32 @@ import { sql } from 'kysely';
 import type { CalendarService } from '../../../platform/calendar/service.ts';
 import type { ComputedIndicator, Period } from '../../../platform/indicators/computed.ts';
 import { PLACE_BREAKDOWNS, computedIndicator, instantIn, londonStart } from '../../../platform/indicators/counting.ts';
+import { PERSON_BREAKDOWNS } from '../../../platform/indicators/person-breakdowns.ts';
 import { personIdentitySql } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
 import {
   LEVEL_BREAKDOWN,
   PATHWAY_BREAKDOWN,
   REQUEST_BREAKDOWNS,
+  childColumns,
   decisionColumns,
   placeColumns,
   requestsReceived,
+  youngestChildJoin,
 } from './groupings.ts';
 import { PLACEHOLDER_TIMESCALES, dueJoin, hubTimescales, workingWindows } from './timescale.ts';
 
 const AREA =
   'The area is the district of the family’s address given on the request when it was made, and its quadrant.';
+const CHILD =
+  'The age band, gender, ethnicity and special educational needs are those of the youngest child named in the request, as the request gave them (an unborn baby first; children without a date of birth last): the age in whole years on the day it was received, an unborn baby counting as under 5. What the request did not say, or said was not known, is "Not known".';
 const RECEIVED =
   'A request belongs to the period in which the Hub received it (days in England: a request at 23:30 on 31 March is in March).';
 
 /** Final Hub decisions on requests received in the period (as the Hub's own figures count them). */
 const decisionsOnRequestsReceived = (period: Period) =>
-  sql`select ${decisionColumns}, ${placeColumns} from hub_decisions h join requests_for_support r on r.id = h.request_id
+  sql`select ${decisionColumns}, ${placeColumns}, ${childColumns}
+    from hub_decisions h join requests_for_support r on r.id = h.request_id ${youngestChildJoin}
     where h.state = 'final' and ${instantIn('r.received_at', period)}`;
 
 const none = { load: () => Promise.resolve(null), example: null };
@@ -32,11 +38,11 @@ export function hubIndicators(deps: { reference: ReferenceService; calendar: Cal
   return [
     computedIndicator({
       key: 'hub.requests-received',
-      version: 1,
+      version: 2,
       name: 'Requests for Support received',
       unit: 'count',
       polarity: 'neither',
-      howCounted: `Every Request for Support the Children and Families Hub received: from practitioners, from families and from the police (each police notification is a request), new requests and requests to step a family's support up or down alike. ${RECEIVED} Nothing is left out, whatever happened to the request afterwards. ${AREA} The age band is that of the youngest child named in the request, in whole years on the day it was received; an unborn baby counts as under 5, and a request naming no child with a date of birth is "Not known".`,
+      howCounted: `Every Request for Support the Children and Families Hub received: from practitioners, from families and from the police (each police notification is a request), new requests and requests to step a family's support up or down alike. ${RECEIVED} Nothing is left out, whatever happened to the request afterwards. ${AREA} ${CHILD}`,
       measure: 'count',
       breakdowns: REQUEST_BREAKDOWNS,
       params: none,
@@ -63,35 +69,35 @@ export function hubIndicators(deps: { reference: ReferenceService; calendar: Cal
     }),
     computedIndicator({
       key: 'hub.decisions-by-level',
-      version: 1,
+      version: 2,
       name: 'Hub decisions by level of need',
       unit: 'count',
       polarity: 'neither',
-      howCounted: `The Hub's final decisions on Requests for Support, by the level of need decided on the Effective Support Windscreen (1 Universal, 2 Additional, 3 Intensive, 4 Specialist). ${RECEIVED} A decision waiting for a manager or the Hub social worker, or returned by them, is not counted until it is final. ${AREA}`,
+      howCounted: `The Hub's final decisions on Requests for Support, by the level of need decided on the Effective Support Windscreen (1 Universal, 2 Additional, 3 Intensive, 4 Specialist). ${RECEIVED} A decision waiting for a manager or the Hub social worker, or returned by them, is not counted until it is final. ${AREA} ${CHILD}`,
       measure: 'count',
-      breakdowns: { level: LEVEL_BREAKDOWN, ...PLACE_BREAKDOWNS },
+      breakdowns: { level: LEVEL_BREAKDOWN, ...PLACE_BREAKDOWNS, ...PERSON_BREAKDOWNS },
       params: none,
       source: (_db, period) => decisionsOnRequestsReceived(period),
     }),
     computedIndicator({
       key: 'hub.decisions-by-pathway',
-      version: 1,
+      version: 2,
       name: 'Hub decisions by pathway',
       unit: 'count',
       polarity: 'neither',
-      howCounted: `The Hub's final decisions on Requests for Support, by the pathway decided: advice and signposting, a Team Around the Family, Family Solutions (level 3), children's social care (level 4), no further action, or linked to another request about the same child. ${RECEIVED} A decision waiting for a manager or the Hub social worker, or returned by them, is not counted until it is final. ${AREA}`,
+      howCounted: `The Hub's final decisions on Requests for Support, by the pathway decided: advice and signposting, a Team Around the Family, Family Solutions (level 3), children's social care (level 4), no further action, or linked to another request about the same child. ${RECEIVED} A decision waiting for a manager or the Hub social worker, or returned by them, is not counted until it is final. ${AREA} ${CHILD}`,
       measure: 'count',
-      breakdowns: { pathway: PATHWAY_BREAKDOWN, ...PLACE_BREAKDOWNS },
+      breakdowns: { pathway: PATHWAY_BREAKDOWN, ...PLACE_BREAKDOWNS, ...PERSON_BREAKDOWNS },
       params: none,
       source: (_db, period) => decisionsOnRequestsReceived(period),
     }),
     computedIndicator({
       key: 'hub.re-requests-12-months',
-      version: 1,
+      version: 2,
       name: 'Re-requests within 12 months',
       unit: 'percentage',
       polarity: 'lower-is-better',
-      howCounted: `Of the Requests for Support received in the period, the share about a child who was the subject of another request received in the 12 months before this one. A child is known by the person record the Hub matched them to ("who is this child?"), including records later merged into one; a child not yet matched cannot be recognised and counts as not re-requested. Parents and other adults named on a request are not counted. ${RECEIVED} ${AREA}`,
+      howCounted: `Of the Requests for Support received in the period, the share about a child who was the subject of another request received in the 12 months before this one. A child is known by the person record the Hub matched them to ("who is this child?"), including records later merged into one; a child not yet matched cannot be recognised and counts as not re-requested. Parents and other adults named on a request are not counted. ${RECEIVED} ${AREA} ${CHILD}`,
       measure: 'percentage',
       breakdowns: REQUEST_BREAKDOWNS,
       params: none,

@@ -59,7 +59,7 @@ export function missingChatIndicators(deps: Deps): readonly ComputedIndicator[] 
 
   const inTime = computedIndicator<Dues>({
     key: 'missing.chats-offered-in-time',
-    version: 1,
+    version: 2,
     name: 'Missing Chats offered within the timescale',
     unit: 'percentage',
     polarity: 'higher-is-better',
@@ -84,7 +84,7 @@ export function missingChatIndicators(deps: Deps): readonly ComputedIndicator[] 
 
   const accepted = computedIndicator({
     key: 'missing.chats-accepted',
-    version: 1,
+    version: 2,
     name: 'Missing Chats accepted',
     unit: 'percentage',
     polarity: 'higher-is-better',
@@ -101,7 +101,7 @@ export function missingChatIndicators(deps: Deps): readonly ComputedIndicator[] 
 
   const held = computedIndicator({
     key: 'missing.chats-held',
-    version: 1,
+    version: 2,
     name: 'Missing Chats held',
     unit: 'percentage',
     polarity: 'higher-is-better',
@@ -117,7 +117,7 @@ export function missingChatIndicators(deps: Deps): readonly ComputedIndicator[] 
 
   const parental = computedIndicator({
     key: 'missing.parental-chats',
-    version: 1,
+    version: 2,
     name: 'Parental Missing Chats offered',
     unit: 'percentage',
     polarity: 'higher-is-better',

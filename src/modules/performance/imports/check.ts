@@ -1,5 +1,6 @@
 import type { AreaKind, ImportProblem, IndicatorFrequency, IndicatorUnit } from '../../../platform/db/schema/index.ts';
 import { FREQUENCY_WORDS, parsePeriod, type NamedPeriod } from '../periods.ts';
+import { groupBreakdownsOf, readGroup, type ImportGroup } from './groups.ts';
 
 /**
  * Checks an imported file's rows against an indicator's definition (issue 14): every row's period, area and numbers.
@@ -26,6 +27,9 @@ export interface CheckedRow {
   row: number;
   period: NamedPeriod;
   area: ImportArea;
+  /** '' and null for the whole figure; else one group of a breakdown the definition lists. */
+  breakdown: string;
+  group: ImportGroup | null;
   value: number;
   numerator: number | null;
   denominator: number | null;
@@ -34,16 +38,23 @@ export interface CheckedRow {
 export interface Definition {
   unit: IndicatorUnit;
   frequency: IndicatorFrequency;
+  /** The definition's breakdowns: those with groups (age band, gender…) add the optional breakdown and group columns. */
+  breakdowns?: readonly string[];
 }
 
 const RATIO_UNITS: ReadonlySet<IndicatorUnit> = new Set(['percentage', 'rate-per-10000']);
 const SCALE: Partial<Record<IndicatorUnit, number>> = { percentage: 100, 'rate-per-10000': 10_000 };
 
-/** The template's columns for a unit: a ratio may give its numerator and denominator. */
-export const templateColumns = (unit: IndicatorUnit): string[] =>
-  RATIO_UNITS.has(unit)
-    ? ['period', 'area_code', 'value', 'numerator', 'denominator']
-    : ['period', 'area_code', 'value'];
+/**
+ * The template's columns for a definition: a ratio may give its numerator and denominator; an indicator broken down
+ * by groups (age band, gender…) may give a row per group, naming the breakdown and the group.
+ */
+export const templateColumns = (unit: IndicatorUnit, breakdowns: readonly string[] = []): string[] => [
+  'period',
+  'area_code',
+  ...(groupBreakdownsOf(breakdowns).length > 0 ? ['breakdown', 'group'] : []),
+  ...(RATIO_UNITS.has(unit) ? ['value', 'numerator', 'denominator'] : ['value']),
+];
 
 const normalise = (header: string) =>
   header
@@ -76,7 +87,8 @@ export function checkRows(
   const problems: ImportProblem[] = [];
   const [header, ...body] = rows;
   const columns = (header ?? []).map(normalise);
-  const wanted = templateColumns(definition.unit);
+  const wanted = templateColumns(definition.unit, definition.breakdowns);
+  const groupBreakdowns = groupBreakdownsOf(definition.breakdowns ?? []);
   const missing = ['period', 'area_code', ...(RATIO_UNITS.has(definition.unit) ? [] : ['value'])].filter(
     (c) => !columns.includes(c),
   );
@@ -122,6 +134,23 @@ export function checkRows(
     else if (!area)
       problem('area_code', `“${clip(areaText)}” is not a district, quadrant or authority code Hearth knows`);
 
+    const breakdownText = at(r, 'breakdown').toLowerCase();
+    const groupText = at(r, 'group');
+    let group: ImportGroup | null = null;
+    if (breakdownText && !groupBreakdowns.includes(breakdownText))
+      problem(
+        'breakdown',
+        groupBreakdowns.length === 0
+          ? 'This indicator has no breakdowns: leave the breakdown and group empty'
+          : `“${clip(breakdownText)}” is not a breakdown of this indicator: use one of ${groupBreakdowns.join(', ')}`,
+      );
+    else if (breakdownText && !groupText) problem('group', `Enter the group of the ${breakdownText} breakdown`);
+    else if (breakdownText) {
+      const read = readGroup(breakdownText, groupText);
+      if (typeof read === 'string') problem('group', read);
+      else group = read;
+    } else if (groupText) problem('breakdown', 'Enter the breakdown the group belongs to, or leave the group empty');
+
     const numbers: { value: number | null; numerator: number | null; denominator: number | null } = {
       value: null,
       numerator: null,
@@ -161,13 +190,24 @@ export function checkRows(
       problem('value', `A count is a whole number, not ${value}`);
 
     if (period && area) {
-      const key = `${period.label}|${area.kind}|${area.code}`;
+      const key = `${period.label}|${area.kind}|${area.code}|${breakdownText}|${group?.key ?? ''}`;
       const first = seen.get(key);
-      if (first !== undefined) problem('', `This row repeats row ${first}: the same period and area`);
+      if (first !== undefined)
+        problem('', `This row repeats row ${first}: the same period and area${group ? ' and group' : ''}`);
       else seen.set(key, row);
     }
     if (problems.length > before) refusedRows++;
-    else checked.push({ row, period: period!, area: area!, value: value!, numerator, denominator });
+    else
+      checked.push({
+        row,
+        period: period!,
+        area: area!,
+        breakdown: group ? breakdownText : '',
+        group,
+        value: value!,
+        numerator,
+        denominator,
+      });
   });
   if (problems.length > 0)
     return { ok: false, problems: problems.slice(0, MAX_REPORTED), total: data.length, refused: refusedRows };

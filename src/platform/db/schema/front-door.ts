@@ -80,6 +80,9 @@ export interface RequestPeopleTable {
   /** migrations/0034: a parent's or carer's phone, and what to know before contacting them. */
   phone: string | null;
   contact_notes: string | null;
+  /** migrations/0061: platform/demographics.ts codes, as the form said. */
+  ethnicity: string | null;
+  send: string | null;
 }
 
 export interface RequestDraftsTable extends Audited {

@@ -5,6 +5,7 @@
 import type { BreakGlassTables } from './break-glass.ts';
 import type { CalendarTables } from './calendar.ts';
 import type { DirectoryTables } from './directory.ts';
+import type { EducationComplianceTables } from './education-compliance.ts';
 import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
 import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
@@ -29,6 +30,7 @@ export type * from './break-glass.ts';
 export type * from './calendar.ts';
 export type * from './common.ts';
 export type * from './directory.ts';
+export type * from './education-compliance.ts';
 export type * from './early-help.ts';
 export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
@@ -77,4 +79,5 @@ export interface DB
     PerformanceTables,
     PartnershipPlanTables,
     GovernanceTables,
-    SocialCareTables {}
+    SocialCareTables,
+    EducationComplianceTables {}

@@ -20,7 +20,8 @@ export type TableOwner =
   | 'performance'
   | 'partnership-plan'
   | 'governance'
-  | 'social-care';
+  | 'social-care'
+  | 'education-compliance';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -160,6 +161,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   social_care_handoffs: 'social-care',
   escalations: 'social-care',
   escalation_stages: 'social-care',
+  education_cases: 'education-compliance',
+  education_case_events: 'education-compliance',
 };
 
 /**

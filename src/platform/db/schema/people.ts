@@ -25,6 +25,9 @@ export interface PeopleTable extends Audited {
   merged_at: Date | null;
   merged_by: string | null;
   merge_reason: string | null;
+  /** migrations/0061: platform/demographics.ts codes; null where not recorded. */
+  ethnicity: string | null;
+  send: 'none' | 'sen-support' | 'ehc-plan' | 'not-known' | null;
 }
 
 export interface PeopleTables {

@@ -46,6 +46,9 @@ export interface ImportProblem {
 export interface ImportChange {
   period: string;
   area: string;
+  /** A group of a breakdown (issue 14): the breakdown's code and the group's words. */
+  breakdown?: string;
+  group?: string;
   old: number | null;
   new: number | null;
 }
