@@ -446,6 +446,7 @@ export async function seedEveryForm(t: TestApp) {
       reasons: 'Ask the school what they saw on Monday',
     })
     .execute();
+  await seedSocialCare(t, await userId('social.care@essex.example'));
 }
 
 /** MACE 1: a nomination accepted into a West case, a meeting with an agency's information, a discussion and an action. */
@@ -759,4 +760,34 @@ async function seedEducation(t: TestApp, by: string) {
     'on-day': '2026-10-01',
     details: 'School nurse worried about isolation.',
   });
+}
+
+/**
+ * Children's social care (issue 15): a hand-off of the Hub's decision waiting to be acknowledged (its acknowledge
+ * form), and an escalation raised by social care about that decision (its steps' forms).
+ */
+async function seedSocialCare(t: TestApp, by: string) {
+  const db = t.database.db;
+  const d = await db
+    .selectFrom('hub_decisions as d')
+    .innerJoin('requests_for_support as r', 'r.id', 'd.request_id')
+    .select(['d.id', 'd.request_id', 'r.reference'])
+    .orderBy('d.decided_at')
+    .executeTakeFirstOrThrow();
+  await t.services.socialCare.receive(db, {
+    requestId: d.request_id,
+    decisionId: d.id,
+    reference: d.reference,
+    level: 4,
+    districtCode: 'harlow',
+    route: 'strategy-discussion',
+    requesterEmail: null,
+  });
+  const user = await db.selectFrom('users').select('organisation_id').where('id', '=', by).executeTakeFirstOrThrow();
+  const { stages } = await t.services.escalations.stages();
+  await t.services.escalations.raise(
+    { userId: by, label: 'Marcus Bell' },
+    { id: by, roles: ['social-care-practitioner'], organisationId: user.organisation_id, teamIds: [] },
+    { decisionId: d.id, stage: stages[0]!.code, asked: 'Please look again at the level.' },
+  );
 }

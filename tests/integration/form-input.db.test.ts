@@ -67,6 +67,8 @@ const TABLE_OF: Record<string, string> = {
   persons: 'mace2_persons',
   items: 'governance_agenda_items',
   'education-compliance': 'education_cases',
+  'social-care': 'social_care_handoffs',
+  escalations: 'escalations',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -143,6 +145,12 @@ const FORM_AT: Record<string, string> = {
   '/boards/:code/meetings/:id/items/:item/papers': '/boards/:code/meetings/:id/items/:item/papers/new',
   '/boards/:code/meetings/:id/decisions': '/boards/:code/meetings/:id/decisions/new',
   '/boards/:code/actions': '/boards/:code/actions/new',
+  // Social care: a hand-off is acknowledged on its page; an escalation is raised about a decision (set in beforeAll),
+  // its steps are drawn on its page.
+  '/social-care/:id/acknowledge': '/social-care/:id',
+  '/escalations/:id/respond': '/escalations/:id',
+  '/escalations/:id/move-up': '/escalations/:id',
+  '/escalations/:id/resolve': '/escalations/:id',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -177,6 +185,9 @@ beforeAll(async () => {
     const { rows } = await sql<{ id: string }>`select id from ${sql.table(table)} limit 1`.execute(t.database.db);
     if (rows[0]) ids[table] = rows[0].id;
   }
+  // Social care (seed-every-form.ts): an escalation is raised from the handed-off decision.
+  const handOff = await t.database.db.selectFrom('social_care_handoffs').select('decision_id').executeTakeFirst();
+  if (handOff) FORM_AT['/escalations/new'] = `/escalations/new?decision=${handOff.decision_id}`;
   const planAction = await t.database.db.selectFrom('partnership_plan_actions').select('id').executeTakeFirst();
   if (planAction) ids.partnership_plan_actions = planAction.id;
   // MACE 1: a nomination still to decide (its accept form), a case and a meeting of the same quadrant.
@@ -224,6 +235,7 @@ const USERS = [
   'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
   'education.compliance@essex.example',
+  'social.care@essex.example',
   'analyst@essex.example',
   'board.manager@essex.example',
 ];
@@ -240,7 +252,9 @@ describe.skipIf(testDatabaseKind() === 'postgres')('every form, as every kind of
     const missing: string[] = [];
     // The Hub social worker's review is a section of the request page, drawn only for a Hub social worker while the
     // decision waits for them; hub-social-work-review.db.test.ts checks its key (parallel submits make one review).
-    const drawnElsewhere = new Set(['/hub/decisions/:id/social-work-review']);
+    // Social care's outcome is drawn on a hand-off's page once acknowledged (the seeded one waits to be);
+    // social-care.db.test.ts records outcomes and checks that a second is refused.
+    const drawnElsewhere = new Set(['/hub/decisions/:id/social-work-review', '/social-care/:id/outcome']);
     for (const route of t.routes().filter((r) => r.once && !drawnElsewhere.has(r.url))) {
       // The consultation, exploitation concern and MACE 2 forms are drawn at /new and sent to the list's address; a
       // concern's "Start a Request for Support" is a button on the concern's page.
