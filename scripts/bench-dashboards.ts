@@ -20,20 +20,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp, type Services } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import type { Services } from '../src/app.ts';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { hashPassword } from '../src/platform/auth/secrets.ts';
 import { todayInLondon } from '../src/platform/calendar/london.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
-import { loadTenantConfig } from '../src/modules/reference/tenant-config.ts';
 import { TestClient } from '../tests/helpers/http-client.ts';
+import { startBenchApp } from './bench-app.ts';
+import { areaFor, boardModel } from '../src/modules/performance/board-routes.ts';
+import { TENANTS_DIR } from '../src/modules/reference/index.ts';
 import { generateDashboards } from './generate-dashboards.ts';
 
 /** The board view and three drill-downs over the biggest tables. Switch the board to '/performance/board' when it lands. */
-const BOARD = '/performance';
+const BOARD = '/performance/board';
 const DRILL_DOWNS = ['hub.requests-received', 'missing.episodes', 'early-help.closed-goals-achieved'];
 const URLS = [BOARD, ...DRILL_DOWNS.map((code) => `/performance/indicators/${code}`)];
 
@@ -65,7 +65,8 @@ const seconds = (v: number) => `${(v / 1000).toFixed(1)} s`;
 
 /** What a URL's page asks the performance service for (its bare baseline). */
 async function bare(services: Services, url: string) {
-  if (url === BOARD) return services.performance.latest();
+  if (url === BOARD)
+    return boardModel(services.performance, services.partnershipPlan, await areaFor(services.performance, {}));
   const code = url.split('/').at(-1)!;
   const indicator = await services.performance.indicator(code);
   if (!indicator) throw new Error(`No indicator ${code}`);
@@ -86,18 +87,13 @@ interface Timing {
 
 async function bench(label: string, database: Database): Promise<{ lines: string[]; p95: number; mismatches: number }> {
   const lines = [label];
-  await migrate(database);
-  const tenant = await loadTenantConfig('essex');
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    COOKIE_SECURE: 'false',
-    JOBS: 'false',
-    TWO_FACTOR: 'off',
-  });
-  const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
-  await services.reference.seed(tenant);
+  const { app, services, tenant } = await startBenchApp(database);
   await services.performance.seed();
+  // The board shows the current plan's priorities and outcomes.
+  await services.partnershipPlan.seed('essex', {
+    tenantsDir: TENANTS_DIR,
+    quadrants: tenant.quadrants.map((q) => q.code),
+  });
   const { db } = database;
 
   const generated = await generateDashboards(db, { scale: SCALE, today: todayInLondon() });

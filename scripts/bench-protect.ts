@@ -19,16 +19,14 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { buildApp, type Services } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import type { Services } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../src/demo/seed-demo.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 import { todayInLondon } from '../src/platform/calendar/london.ts';
 import type { CurrentUser } from '../src/platform/http/types.ts';
-import { loadTenantConfig } from '../src/modules/reference/tenant-config.ts';
 import { TestClient } from '../tests/helpers/http-client.ts';
+import { startBenchApp } from './bench-app.ts';
 import { PROTECT_TABLES, generateProtect } from './generate-protect.ts';
 import { load } from './bench-protect-load.ts';
 import { protectExtras } from './bench-protect-extras.ts';
@@ -70,17 +68,7 @@ export interface ListPage {
 
 async function bench(label: string, database: Database): Promise<string[]> {
   const lines = [label];
-  await migrate(database);
-  const tenant = await loadTenantConfig('essex');
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    COOKIE_SECURE: 'false',
-    JOBS: 'false',
-    TWO_FACTOR: 'off',
-  });
-  const { app, services } = await buildApp({ config, database, tenantName: tenant.localAuthority.name });
-  await services.reference.seed(tenant);
+  const { app, services } = await startBenchApp(database);
   await seedDemoData(database.db, 'essex');
   const { db } = database;
 
