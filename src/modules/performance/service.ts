@@ -119,9 +119,22 @@ export class PerformanceService {
       kept.some((v) => v.period === p.label && v.counted_version === computed.version && match(v));
     const count = (p: NamedPeriod, breakdown?: string) => countedRows(this.readDb, computed, p, breakdown);
     for (const period of periods) {
-      if (!current(period, (v) => v.area_kind === 'all' && v.breakdown === ''))
-        await this.repository.storeCounted(indicator.id, await count(period));
-      if (!all) continue;
+      let total = kept.find(
+        (v) =>
+          v.period === period.label &&
+          v.counted_version === computed.version &&
+          v.area_kind === 'all' &&
+          v.breakdown === '',
+      ) as Pick<ValueRow, 'value' | 'denominator'> | undefined;
+      if (!total) {
+        const rows = await count(period);
+        await this.repository.storeCounted(indicator.id, rows);
+        total = rows[0];
+      }
+      // Nothing counted (no records, or a ratio of nothing): no area or group has any, so none is counted or kept —
+      // without this, a page would count the empty groups again on every view.
+      const nothing = !total || total.value === null || (total.value === 0 && !total.denominator);
+      if (!all || nothing) continue;
       for (const kind of AREA_BREAKDOWNS)
         if (computed.breakdowns.includes(kind) && !current(period, (v) => v.area_kind === kind))
           await this.repository.storeCounted(indicator.id, await count(period, kind));
