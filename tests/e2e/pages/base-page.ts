@@ -22,11 +22,14 @@ export async function expectOnPage(page: Page, heading: string | RegExp): Promis
   await expectNoAxeViolations(page);
 }
 
-/** Clicks something that loads a new page (a link, or a form's button) and waits for that page to load. */
+/**
+ * Clicks something that loads a new page (a link, or a form's button) and waits for that page to load (up to 30 s: a
+ * report counted on a busy CI machine can take more than 10; no time is being tested).
+ */
 export async function clickAndWait(page: Page, target: Locator): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', {
     predicate: (frame) => frame === page.mainFrame(),
-    timeout: 10_000,
+    timeout: 30_000,
   });
   await target.click();
   await navigated;
@@ -37,7 +40,7 @@ export async function clickAndWait(page: Page, target: Locator): Promise<void> {
 export async function pressEnterAndWait(page: Page, field: Locator): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', {
     predicate: (frame) => frame === page.mainFrame(),
-    timeout: 10_000,
+    timeout: 30_000,
   });
   await field.press('Enter');
   await navigated;
