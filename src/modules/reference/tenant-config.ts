@@ -237,7 +237,7 @@ export const tenantConfigSchema = z
       .min(1),
     outcomeAreas: z.array(z.object({ code, name: z.string().min(1), description: z.string().min(1) })).min(1),
     organisationTypes: z.array(z.object({ code, name: z.string().min(1) })).min(1),
-    organisations: z.array(z.object({ code, name: z.string().min(1), type: code })).min(1),
+    organisations: z.array(z.object({ code, name: z.string().min(1), type: code, note: z.string().optional() })).min(1),
     /** Categories of the Directory of Services (an ORUK taxonomy of their own). */
     directoryCategories: z
       .array(z.object({ code, name: z.string().min(1), description: z.string().min(1) }))

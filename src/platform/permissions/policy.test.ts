@@ -38,6 +38,9 @@ const ALL_ROLES = [
   'board-member',
   'education-compliance-officer',
   'social-care-practitioner',
+  'marac-coordinator',
+  'marac-representative',
+  'school-safeguarding-lead',
 ] as const satisfies readonly Role[];
 const CASEWORK: readonly Role[] = [
   'social-care-practitioner',
@@ -49,6 +52,8 @@ const CASEWORK: readonly Role[] = [
 ];
 const MANAGERS: readonly Role[] = ['hub-manager', 'family-solutions-manager'];
 const NOBODY: readonly Role[] = [];
+/** The role that runs MARAC and sees every MARAC case. */
+const RUN_MARAC: readonly Role[] = ['marac-coordinator'];
 /** The roles that take part in the response to exploitation and see restricted records. */
 const TAKE_PART: readonly Role[] = ['hub-practitioner', 'hub-manager', 'hub-social-worker', 'mace-coordinator'];
 
@@ -84,6 +89,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'social-care+break-glass': ALL_ROLES,
     'education-compliance': ALL_ROLES,
     'education-compliance+break-glass': ALL_ROLES,
+    'marac-member': ALL_ROLES,
+    'marac-member+break-glass': ALL_ROLES,
+    'school-safeguarding-lead': ALL_ROLES,
+    'school-safeguarding-lead+break-glass': ALL_ROLES,
   },
   'record:edit': {
     none: NOBODY,
@@ -113,6 +122,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'social-care+break-glass': ALL_ROLES,
     'education-compliance': ALL_ROLES,
     'education-compliance+break-glass': ALL_ROLES,
+    'marac-member': ALL_ROLES,
+    'marac-member+break-glass': ALL_ROLES,
+    'school-safeguarding-lead': ALL_ROLES,
+    'school-safeguarding-lead+break-glass': ALL_ROLES,
   },
   'record:view-origin': {
     none: NOBODY,
@@ -141,6 +154,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'social-care+break-glass': ALL_ROLES,
     'education-compliance': NOBODY,
     'education-compliance+break-glass': CASEWORK,
+    'marac-member': NOBODY,
+    'marac-member+break-glass': CASEWORK,
+    'school-safeguarding-lead': NOBODY,
+    'school-safeguarding-lead+break-glass': CASEWORK,
   },
   'record:view-access-log': {
     none: NOBODY,
@@ -169,6 +186,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'social-care+break-glass': MANAGERS,
     'education-compliance': MANAGERS,
     'education-compliance+break-glass': MANAGERS,
+    'marac-member': MANAGERS,
+    'marac-member+break-glass': MANAGERS,
+    'school-safeguarding-lead': MANAGERS,
+    'school-safeguarding-lead+break-glass': MANAGERS,
   },
   // A restricted record (an exploitation concern): the roles that take part, anyone involved, and a caseworker in an
   // emergency (break-glass, which tells the MACE coordinators too).
@@ -199,6 +220,10 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'social-care+break-glass': ALL_ROLES,
     'education-compliance': ALL_ROLES,
     'education-compliance+break-glass': ALL_ROLES,
+    'marac-member': ALL_ROLES,
+    'marac-member+break-glass': ALL_ROLES,
+    'school-safeguarding-lead': ALL_ROLES,
+    'school-safeguarding-lead+break-glass': ALL_ROLES,
   },
   // What a MACE panel holds: its members (the 'mace-member' involvement) and whoever raised it, never a role alone,
   // never break-glass.
@@ -229,6 +254,44 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'social-care+break-glass': NOBODY,
     'education-compliance': NOBODY,
     'education-compliance+break-glass': NOBODY,
+    'marac-member': NOBODY,
+    'marac-member+break-glass': NOBODY,
+    'school-safeguarding-lead': NOBODY,
+    'school-safeguarding-lead+break-glass': NOBODY,
+  },
+  // A MARAC case: the MARAC coordinators, the agencies taking part (the 'marac-member' involvement) and whoever referred
+  // it; never break-glass.
+  'restricted:view-marac': {
+    none: RUN_MARAC,
+    'none+break-glass': RUN_MARAC,
+    'lead-professional': RUN_MARAC,
+    'lead-professional+break-glass': RUN_MARAC,
+    'taf-member': RUN_MARAC,
+    'taf-member+break-glass': RUN_MARAC,
+    'allocated-worker': RUN_MARAC,
+    'allocated-worker+break-glass': RUN_MARAC,
+    'hub-screener': RUN_MARAC,
+    'hub-screener+break-glass': RUN_MARAC,
+    'meeting-attendee': RUN_MARAC,
+    'meeting-attendee+break-glass': RUN_MARAC,
+    'team-manager': RUN_MARAC,
+    'team-manager+break-glass': RUN_MARAC,
+    'taf-support': RUN_MARAC,
+    'taf-support+break-glass': RUN_MARAC,
+    'raised-concern': ALL_ROLES,
+    'raised-concern+break-glass': ALL_ROLES,
+    'missing-response': RUN_MARAC,
+    'missing-response+break-glass': RUN_MARAC,
+    'mace-member': RUN_MARAC,
+    'mace-member+break-glass': RUN_MARAC,
+    'social-care': RUN_MARAC,
+    'social-care+break-glass': RUN_MARAC,
+    'education-compliance': RUN_MARAC,
+    'education-compliance+break-glass': RUN_MARAC,
+    'marac-member': ALL_ROLES,
+    'marac-member+break-glass': ALL_ROLES,
+    'school-safeguarding-lead': RUN_MARAC,
+    'school-safeguarding-lead+break-glass': RUN_MARAC,
   },
 };
 

@@ -109,6 +109,21 @@ export const SYSTEM_ACTIONS = [
   'escalation:raise',
   /** Respond to escalations at the managers' stages and see every escalation and how long each took. */
   'escalation:manage',
+  /**
+   * Refer a case to MARAC (seed 002: "victims, young people and children who have been identified as at high risk due
+   * to domestic abuse"): everyone who may make a Request for Support, and MARAC's own people.
+   */
+  'marac:refer',
+  /** Run MARAC: every referral and case, the meetings and their lists, the discussion and safety action plans. */
+  'marac:coordinate',
+  /** Take part in MARAC for an agency: the meetings one attends and the cases one's agency is asked about. */
+  'marac:take-part',
+  /**
+   * Receive Operation Encompass notifications as a school's designated safeguarding lead (seed 004: "improve the
+   * support available to children and young people in education who experience domestic abuse at home"), and record
+   * that the school received each one and what support it gave.
+   */
+  'encompass:receive',
   /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
   'dev:outbox',
 ] as const;
@@ -130,6 +145,12 @@ export const RECORD_ACTIONS = [
    * the quadrant's panel and whoever raised it (a nomination's nominator), never a role alone, never break-glass.
    */
   'restricted:view-panel',
+  /**
+   * See a MARAC case (issue 15): the MARAC coordinators, the agencies at its meeting or invited to it (the
+   * 'marac-member' involvement) and whoever referred it; never break-glass (a refuge address is never shown outside
+   * MARAC). Anyone else sees only that a restricted record exists and whom to ask.
+   */
+  'restricted:view-marac',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
@@ -149,7 +170,7 @@ export const INVOLVEMENTS = [
   'team-manager',
   /** A TAF Support Officer supporting the lead professional (seed 002: "to support partners working at level 2"). */
   'taf-support',
-  /** The practitioner who raised an exploitation concern (a restricted record). */
+  /** The practitioner who raised a restricted record: an exploitation concern, a MARAC referral. */
   'raised-concern',
   /**
    * Responds to a missing episode for the partnership: the Involvement Service worker offering the child's Missing
@@ -162,6 +183,10 @@ export const INVOLVEMENTS = [
   'social-care',
   /** The Education Compliance officer working the child's missing-education or home-education case (issue 15). */
   'education-compliance',
+  /** Takes part in the MARAC that hears the case: an agency at its meeting or invited to the case (issue 15). */
+  'marac-member',
+  /** The designated safeguarding lead of the school an Operation Encompass notification went to (issue 15). */
+  'school-safeguarding-lead',
 ] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 
@@ -205,6 +230,8 @@ const EDITING_INVOLVEMENTS: readonly Involvement[] = [
   'mace-member',
   'social-care',
   'education-compliance',
+  'marac-member',
+  'school-safeguarding-lead',
 ];
 
 /** Roles that never hold a case, whatever other role the user also has (seed 004: "The TAFSOs do not case hold"). */
@@ -296,6 +323,11 @@ export function can(principal: Principal | null, action: Action, resource: Resou
       if (involvement.includes('mace-member')) return allow('sits on the panel of the record’s quadrant');
       if (involvement.includes('raised-concern')) return allow('raised it');
       return deny('only the members of the quadrant’s MACE panel see what the panel holds');
+    case 'restricted:view-marac':
+      if (involvement.includes('marac-member')) return allow('takes part in the MARAC that hears it');
+      if (involvement.includes('raised-concern')) return allow('referred it');
+      if (principal.roles.includes('marac-coordinator')) return allow('role marac-coordinator runs MARAC');
+      return deny('a MARAC case: only those who take part in its MARAC see it');
   }
 }
 

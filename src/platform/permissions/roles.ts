@@ -19,6 +19,9 @@ export const ROLES = [
   'board-member',
   'education-compliance-officer',
   'social-care-practitioner',
+  'marac-coordinator',
+  'marac-representative',
+  'school-safeguarding-lead',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -43,6 +46,9 @@ export const ROLE_NAMES: Record<Role, string> = {
   'board-member': 'Board member',
   'education-compliance-officer': 'Education Compliance officer',
   'social-care-practitioner': 'Children’s social care practitioner',
+  'marac-coordinator': 'MARAC coordinator',
+  'marac-representative': 'MARAC agency representative',
+  'school-safeguarding-lead': 'School designated safeguarding lead',
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -74,6 +80,12 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
     'Works in the Education Compliance team (seed 004): children missing education, elective home education and School Attendance Orders.',
   'social-care-practitioner':
     'Works in children’s social care: receives the Hub’s level 4 hand-offs, acknowledges them and records what happened.',
+  'marac-coordinator':
+    'Runs MARAC (seed 002: "a twice daily meeting of dedicated multi agency professionals"): referrals, the meetings’ lists, the discussion and the safety action plans. MARAC cases are restricted.',
+  'marac-representative':
+    'Represents an agency at MARAC (police, social care, health, the IDVA service, probation, substance misuse, housing, education): researches the cases before each meeting and owns the agency’s actions.',
+  'school-safeguarding-lead':
+    'A school’s designated safeguarding lead: receives Operation Encompass notifications for the school’s pupils and records the support the school gave.',
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
