@@ -75,6 +75,7 @@ describe('every route declares its access', () => {
         'record:view-origin',
         'restricted:view',
         'restricted:view-panel',
+        'restricted:view-marac',
       ]).toContain(access.can);
     }
     // A restricted record's page is a restricted record route: it tells anyone else only that the record exists.

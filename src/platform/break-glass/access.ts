@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, safeReturnTo } from '../auth/guards.ts';
 import { forbidden } from '../http/errors.ts';
-import { can, type Decision, type Involvement } from '../permissions/policy.ts';
+import { can, type Decision, type Involvement, type ViewAction } from '../permissions/policy.ts';
 import type { BreakGlassService, Grant } from './service.ts';
 import { untilText } from './until.ts';
 
@@ -54,7 +54,7 @@ export async function recordAccess(
   request: FastifyRequest,
   reply: FastifyReply,
   target: RecordTarget,
-  action: 'record:view' | 'restricted:view' | 'restricted:view-panel' = 'record:view',
+  action: ViewAction = 'record:view',
 ): Promise<RecordAccess | null> {
   if (!request.user) {
     if (request.method === 'GET') request.session.returnTo = safeReturnTo(request.url);

@@ -4,7 +4,7 @@ import type { AuditActor, AuditLog } from '../audit/audit.ts';
 import type { DB } from '../db/schema/index.ts';
 import { isUuid, newId } from '../db/ids.ts';
 import type { Notify } from '../notify/notify.ts';
-import { can, type Decision, type Involvement, type Principal } from '../permissions/policy.ts';
+import { can, type Decision, type Involvement, type Principal, type ViewAction } from '../permissions/policy.ts';
 import { alertEmail } from './alert.ts';
 import { BreakGlassRepository, type GrantRow } from './repository.ts';
 import { REASON_MAX, REASON_MIN } from './schemas.ts';
@@ -289,10 +289,10 @@ export class BreakGlassService {
     actor: AuditActor,
     principal: Principal | null,
     record: RecordRef & { involvements: readonly Involvement[] },
-    action: 'record:view' | 'restricted:view' | 'restricted:view-panel' = 'record:view',
+    action: ViewAction = 'record:view',
   ): Promise<Decision & { grant: Grant | null }> {
-    // What a MACE panel holds never opens through break-glass: no grant is looked for.
-    const asked = action === 'restricted:view-panel' ? null : principal;
+    // What a MACE panel holds and a MARAC case never open through break-glass: no grant is looked for.
+    const asked = action === 'restricted:view-panel' || action === 'restricted:view-marac' ? null : principal;
     const grant = asked ? await this.activeGrant(asked.id, record.type, record.id) : null;
     const decision = can(principal, action, {
       type: 'record',

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit.ts';
 import { actorOf, safeReturnTo } from '../auth/guards.ts';
 import { recordAccess, type RecordAccess } from '../break-glass/access.ts';
 import type { BreakGlassService } from '../break-glass/service.ts';
-import { can, type Involvement, type SystemAction } from '../permissions/policy.ts';
+import { can, type Involvement, type SystemAction, type ViewAction } from '../permissions/policy.ts';
 import { forbidden, notFound } from './errors.ts';
 import type { CurrentUser } from './types.ts';
 
@@ -39,7 +39,8 @@ export interface LocatedRecord {
  *   grants for how the work began (the request and the Hub's decision); `restricted:view` is a view of a restricted
  *   record (exploitation, MACE): refused, the user learns only that it exists and whom to ask, and break-glass
  *   (where the record's type offers it) also tells the MACE coordinators; `restricted:view-panel` is what a MACE panel
- *   holds: its members and whoever raised it, refused like a restricted record and never through break-glass.
+ *   holds: its members and whoever raised it, refused like a restricted record and never through break-glass;
+ *   `restricted:view-marac` is a MARAC case: its MARAC and its referrer, refused the same way, never break-glass.
  *   `action` may add a system action the user must hold as well.
  * - `token`: a JSON API authenticated by a bearer token in the route's own onRequest hook (named here).
  */
@@ -50,7 +51,7 @@ export type RouteAccess =
   | { readonly anyOf: readonly SystemAction[] }
   | {
       readonly record: RecordLocator;
-      readonly can: 'record:view' | 'record:edit' | 'record:view-origin' | 'restricted:view' | 'restricted:view-panel';
+      readonly can: 'record:view' | 'record:edit' | 'record:view-origin' | Exclude<ViewAction, 'record:view'>;
       readonly action?: SystemAction;
     }
   | { readonly token: string };
@@ -144,7 +145,11 @@ export function registerRouteAccess(
     const found = await access.record.find(request, user);
     if (!found) throw notFound();
     const target = { type: access.record.type, ...found };
-    if (access.can === 'restricted:view' || access.can === 'restricted:view-panel') {
+    if (
+      access.can === 'restricted:view' ||
+      access.can === 'restricted:view-panel' ||
+      access.can === 'restricted:view-marac'
+    ) {
       const decision = await recordAccess(breakGlass, request, reply, target, access.can);
       if (!decision) return reply;
       request.decidedRecord = { ...target, access: decision };

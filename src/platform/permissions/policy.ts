@@ -153,6 +153,8 @@ export const RECORD_ACTIONS = [
   'restricted:view-marac',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
+/** The record actions that are a view of a record (audited as one, refused with whom to ask when restricted). */
+export type ViewAction = 'record:view' | 'restricted:view' | 'restricted:view-panel' | 'restricted:view-marac';
 
 /** Actions on one Directory of Services entry, decided by the organisation that runs it. */
 export const DIRECTORY_SERVICE_ACTIONS = ['directory-service:edit'] as const;
