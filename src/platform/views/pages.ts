@@ -9,6 +9,8 @@ export interface PageRoutesOptions {
   /** DEV_OUTBOX: whether /dev/outbox exists at all. */
   devOutbox: boolean;
   notify: Notify;
+  /** How many follow-up training evaluations a user has due (the training module's, given by app.ts). */
+  trainingDue?: (userId: string) => Promise<number>;
 }
 
 /** The administration pages: the Admin item in the navigation and /admin list those the user may use. */
@@ -71,6 +73,12 @@ const PARTNERSHIP_TASKS = [
     text: 'Boards',
     hint: 'The boards and sub-groups: members, meetings, minutes and decisions, action logs, the scrutiny programme.',
   },
+  {
+    action: 'training:manage',
+    href: '/training',
+    text: 'Training and champions',
+    hint: 'The multi-agency training offer: courses, sessions, bookings, attendance, evaluations; the champions networks.',
+  },
 ] as const satisfies readonly { action: SystemAction; href: string; text: string; hint: string }[];
 
 /**
@@ -85,12 +93,14 @@ const tasksFor = (tasks: readonly Task[], user: Parameters<typeof can>[0]) =>
 const adminTasks = (user: Parameters<typeof can>[0]) => tasksFor(ADMIN_TASKS, user);
 
 /** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
-export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: PageRoutesOptions) {
+export async function pageRoutes(app: FastifyInstance, { devOutbox, notify, trainingDue }: PageRoutesOptions) {
   app.get(
     '/',
     { config: { access: { public: 'the home page: sign in, or the signed-in user’s tasks' } } },
     async (request, reply) => {
       const user = request.user;
+      const takesPart = user && (can(user, 'training:book').allowed || can(user, 'training:manage').allowed);
+      const due = takesPart && trainingDue ? await trainingDue(user.id) : 0;
       const tasks = user
         ? [
             can(user, 'hub:screen').allowed && {
@@ -142,6 +152,13 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               href: '/requests/new',
               text: 'Request support',
               hint: 'Ask the Children and Families Hub for support for a child and their family.',
+            },
+            takesPart && {
+              href: '/training',
+              text: due ? `Training: ${due} evaluation${due === 1 ? '' : 's'} due` : 'Training',
+              hint: due
+                ? 'Say how the training you attended some months ago has changed your practice.'
+                : 'Book multi-agency training, evaluate what you attended, and find a champion.',
             },
             can(user, 'directory:provide').allowed && {
               href: '/provider/services',
