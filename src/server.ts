@@ -48,6 +48,7 @@ async function main() {
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
   if (config.seedDemoData) await seedDemoEducation(services);
+  if (config.seedDemoData) await services.training.seedDemo();
 
   // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
   const checkpointFile = config.audit.checkpointFile;

@@ -4,6 +4,7 @@ import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import { TrainingBookings } from './bookings.ts';
 import { TrainingCore, type TrainingDeps } from './core.ts';
+import { seedDemoTraining } from './demo.ts';
 import { TrainingOffer } from './offer.ts';
 import { loadTrainingFile, seedCourses } from './training-file.ts';
 
@@ -32,6 +33,11 @@ export class TrainingService {
   /** Adds the tenant file's courses not yet added (at start-up; idempotent). */
   async seed(): Promise<void> {
     await seedCourses(this.core.db, await this.core.deps.settings());
+  }
+
+  /** Demo sessions, bookings, evaluations and champions for `npm start` (never in production). */
+  seedDemo(): Promise<number> {
+    return seedDemoTraining(this.core);
   }
 
   settings() {
