@@ -112,8 +112,18 @@ export async function seedDemoTraining(c: TrainingCore): Promise<number> {
   await db
     .insertInto('training_follow_ups')
     .values([
-      { booking_id: bookings[7]!.id, due_on: addMonths(new Date(`${held}T12:00:00Z`), 3).toISOString().slice(0, 10) },
-      { booking_id: bookings[8]!.id, due_on: addMonths(new Date(`${held}T12:00:00Z`), 3).toISOString().slice(0, 10) },
+      {
+        booking_id: bookings[7]!.id,
+        due_on: addMonths(new Date(`${held}T12:00:00Z`), 3)
+          .toISOString()
+          .slice(0, 10),
+      },
+      {
+        booking_id: bookings[8]!.id,
+        due_on: addMonths(new Date(`${held}T12:00:00Z`), 3)
+          .toISOString()
+          .slice(0, 10),
+      },
     ])
     .execute();
   const champion = (network: string, name: string, organisation: string, quadrant: string) => ({
