@@ -54,6 +54,7 @@ import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
 import { performanceJobs, performanceRoutes } from './modules/performance/index.ts';
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
+import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import {
@@ -232,7 +233,11 @@ export async function buildApp({
     });
     registerNotFoundHandler(pages);
 
-    await pages.register(pageRoutes, { devOutbox: config.devOutbox, notify: services.notify });
+    await pages.register(pageRoutes, {
+      devOutbox: config.devOutbox,
+      notify: services.notify,
+      trainingDue: (userId) => services.training.followUpsDue(userId),
+    });
     await pages.register(sessionTimeoutRoutes, { idleMinutes: config.session.idleMinutes });
     await pages.register(authRoutes, {
       auth: services.auth,
@@ -333,6 +338,7 @@ export async function buildApp({
       records: services.performanceRecords,
     });
     await pages.register(governanceRoutes, { governance: services.governance });
+    await pages.register(trainingRoutes, { training: services.training });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });
@@ -369,5 +375,6 @@ export function backgroundJobs(
     ...directoryJobs(services.directory),
     ...familySolutionsJobs(services.familySolutions),
     ...performanceJobs(services.performance),
+    ...trainingJobs(services.training),
   ];
 }

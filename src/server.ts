@@ -42,11 +42,13 @@ async function main() {
     quadrants: tenant.quadrants.map((q) => q.code),
   });
   await services.governance.seed(config.tenant);
+  await services.training.seed();
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
   if (config.seedDemoData) await seedDemoEducation(services);
+  if (config.seedDemoData) await services.training.seedDemo();
 
   // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
   const checkpointFile = config.audit.checkpointFile;

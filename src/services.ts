@@ -54,6 +54,7 @@ import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
+import { TrainingService, trainingIndicators } from './modules/training/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -144,6 +145,8 @@ export function buildServices(config: Config, database: Database) {
     ...socialCareIndicators(async () => (await reference.socialCareSettings()).escalationStages),
     // Children missing education and home educated (issue 15).
     ...educationIndicators(),
+    // The multi-agency training offer and the champions networks (issue 16).
+    ...trainingIndicators,
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
   const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
@@ -164,6 +167,7 @@ export function buildServices(config: Config, database: Database) {
       },
     },
   });
+  const training = TrainingService.forTenant(db, audit, config.tenant, { notify, publicUrl: config.publicUrl });
   return {
     audit,
     notify,
@@ -205,6 +209,7 @@ export function buildServices(config: Config, database: Database) {
     socialCare,
     escalations,
     educationCompliance,
+    training,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

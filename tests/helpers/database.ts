@@ -14,6 +14,7 @@ import { AuditLog } from '../../src/platform/audit/audit.ts';
 import { PerformanceRepository } from '../../src/modules/performance/repository.ts';
 import { loadIndicatorsFile } from '../../src/modules/performance/definitions.ts';
 import { GovernanceService } from '../../src/modules/governance/service.ts';
+import { loadTrainingFile, seedCourses } from '../../src/modules/training/training-file.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -43,6 +44,7 @@ async function seedReferenceData(database: Database) {
     quadrants: tenant.quadrants.map((q) => q.code),
   });
   await new GovernanceService(database.db, new AuditLog(database.db)).seed('essex');
+  await seedCourses(database.db, await loadTrainingFile('essex'));
 }
 
 /**
@@ -67,6 +69,8 @@ async function pgliteTemplate(): Promise<Blob> {
     'src/modules/partnership-plan/repository.ts',
     'src/modules/governance/seed.ts',
     'config/tenants/essex/governance.json',
+    'src/modules/training/training-file.ts',
+    'config/tenants/essex/training.json',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

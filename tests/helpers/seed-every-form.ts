@@ -5,6 +5,7 @@ import { todayInLondon } from '../../src/platform/calendar/london.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import { CASEWORK_TABLES, generateCasework, type Row } from '../../scripts/generate-casework.ts';
 import { seedGovernanceForms } from './seed-governance.ts';
+import { seedTrainingForms } from './seed-training.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -121,6 +122,7 @@ export async function seedEveryForm(t: TestApp) {
     ethnicity: 'white-gypsy-irish-traveller',
     send: 'ehc-plan',
   });
+  await seedTrainingForms(t);
   await seedEducation(t, await userId('education.compliance@essex.example'));
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db

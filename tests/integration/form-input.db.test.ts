@@ -69,6 +69,9 @@ const TABLE_OF: Record<string, string> = {
   'education-compliance': 'education_cases',
   'social-care': 'social_care_handoffs',
   escalations: 'escalations',
+  courses: 'training_courses',
+  sessions: 'training_sessions',
+  bookings: 'training_bookings',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -153,6 +156,10 @@ const FORM_AT: Record<string, string> = {
   '/escalations/:id/respond': '/escalations/:id',
   '/escalations/:id/move-up': '/escalations/:id',
   '/escalations/:id/resolve': '/escalations/:id',
+  '/training/courses': '/training/courses/new',
+  '/training/sessions': '/training/sessions/new',
+  '/training/sessions/:id/book': '/training/sessions/:id',
+  '/training/champions': '/training/champions/new',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -190,6 +197,25 @@ beforeAll(async () => {
   // Social care (seed-every-form.ts): an escalation is raised from the handed-off decision.
   const handOff = await t.database.db.selectFrom('social_care_handoffs').select('decision_id').executeTakeFirst();
   if (handOff) FORM_AT['/escalations/new'] = `/escalations/new?decision=${handOff.decision_id}`;
+  // Training (seed-training.ts): a session to come to book; the teacher's booking of yesterday's session to evaluate
+  // now, and of one four months ago whose follow-up is due.
+  const coming = await t.database.db
+    .selectFrom('training_sessions')
+    .select('id')
+    .where('starts_at', '>', new Date())
+    .executeTakeFirst();
+  if (coming) ids.training_sessions = coming.id;
+  const teacherBookings = await t.database.db
+    .selectFrom('training_bookings as b')
+    .innerJoin('training_sessions as s', 's.id', 'b.session_id')
+    .innerJoin('users as u', 'u.id', 'b.user_id')
+    .select(['b.id', 's.starts_at'])
+    .where('u.email', '=', 'teacher@essex.example')
+    .orderBy('s.starts_at', 'desc')
+    .execute();
+  if (teacherBookings[0]) ids.training_bookings = teacherBookings[0].id;
+  if (teacherBookings[1])
+    FORM_AT['/training/bookings/:id/follow-up'] = `/training/bookings/${teacherBookings[1].id}/follow-up`;
   const planAction = await t.database.db.selectFrom('partnership_plan_actions').select('id').executeTakeFirst();
   if (planAction) ids.partnership_plan_actions = planAction.id;
   // MACE 1: a nomination still to decide (its accept form), a case and a meeting of the same quadrant.

@@ -19,6 +19,11 @@ const ESCAPED = '&lt;meta http-equiv=';
 
 /** Free text a person types into a form, as stored. */
 const FREE_TEXT: Record<string, string[]> = {
+  // Training (issue 16): the Board manager's courses and sessions, evaluations' comments, champions.
+  training_courses: ['title', 'audience', 'outcomes'],
+  training_sessions: ['venue', 'trainer'],
+  training_evaluations: ['comment'],
+  training_champions: ['name', 'organisation_name'],
   assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
   break_glass_grants: ['reason'],
   consultations: [
@@ -144,6 +149,12 @@ const FREE_TEXT_JSON: Record<string, string[]> = {
 };
 /** Text that is not typed into a form: codes, keys, hashes, choices from a list, configuration, machine data. */
 const NOT_FORM_TEXT: Record<string, string[]> = {
+  // Training: the tenant's codes, the forms' radios, and the booker's organisation copied from reference data.
+  training_courses: ['theme', 'level', 'seed_key'],
+  training_sessions: ['quadrant_code', 'status'],
+  training_bookings: ['organisation_name', 'organisation_type', 'status', 'attendance'],
+  training_evaluations: ['kind'],
+  training_champions: ['network', 'quadrant_code'],
   api_clients: ['name', 'key_id', 'secret_sha256'],
   assessment_sections: ['kind', 'participation', 'heard_how'],
   assessments: ['status'],

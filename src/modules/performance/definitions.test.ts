@@ -16,13 +16,16 @@ describe('the Essex indicators file', () => {
       expect.arrayContaining(['cme.children-missing-education', 'cme.elective-home-education']),
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
-    // 28 from the casework modules, 3 from Education Compliance and 3 from social care (issue 15).
-    expect(computed).toHaveLength(34);
+    // 28 from the casework modules, 3 from Education Compliance and 3 from social care (issue 15), 5 from training
+    // and the champions networks (issue 16).
+    expect(computed).toHaveLength(39);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',
         'police.progressed-to-social-care-or-family-solutions',
         'education.children-missing-education',
+        'training.places',
+        'training.champions',
       ]),
     );
     expect(file.suppression.below).toBe(5);

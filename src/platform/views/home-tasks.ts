@@ -77,6 +77,12 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'Ask the Children and Families Hub for support for a child and their family.',
   },
   {
+    anyOf: ['training:book', 'training:manage'],
+    href: '/training',
+    text: 'Training',
+    hint: 'Book multi-agency training, evaluate what you attended, and find a champion.',
+  },
+  {
     anyOf: ['directory:provide'],
     href: '/provider/services',
     text: 'Your services',

@@ -10,6 +10,8 @@ export interface PageRoutesOptions {
   /** DEV_OUTBOX: whether /dev/outbox exists at all. */
   devOutbox: boolean;
   notify: Notify;
+  /** How many follow-up training evaluations a user has due (the training module's, given by app.ts). */
+  trainingDue?: (userId: string) => Promise<number>;
 }
 
 /** The administration pages: the Admin item in the navigation and /admin list those the user may use. */
@@ -72,6 +74,12 @@ const PARTNERSHIP_TASKS = [
     text: 'Boards',
     hint: 'The boards and sub-groups: members, meetings, minutes and decisions, action logs, the scrutiny programme.',
   },
+  {
+    action: 'training:manage',
+    href: '/training',
+    text: 'Training and champions',
+    hint: 'The multi-agency training offer: courses, sessions, bookings, attendance, evaluations; the champions networks.',
+  },
 ] as const satisfies readonly { action: SystemAction; href: string; text: string; hint: string }[];
 
 /**
@@ -86,13 +94,23 @@ const tasksFor = (tasks: readonly Task[], user: Parameters<typeof can>[0]) =>
 const adminTasks = (user: Parameters<typeof can>[0]) => tasksFor(ADMIN_TASKS, user);
 
 /** Pages every service has: home, cookies, accessibility statement; and the development outbox. */
-export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: PageRoutesOptions) {
+export async function pageRoutes(app: FastifyInstance, { devOutbox, notify, trainingDue }: PageRoutesOptions) {
   app.get(
     '/',
     { config: { access: { public: 'the home page: sign in, or the signed-in user’s tasks' } } },
     async (request, reply) => {
       const user = request.user;
-      const tasks = user ? homeTasks(user, adminTasks(user)) : [];
+      const due = user && trainingDue && can(user, 'training:book').allowed ? await trainingDue(user.id) : 0;
+      // A follow-up evaluation due (issue 16) shows on the Training task itself.
+      const tasks = (user ? homeTasks(user, adminTasks(user)) : []).map((t) =>
+        t.href === '/training' && due
+          ? {
+              ...t,
+              text: `Training: ${due} evaluation${due === 1 ? '' : 's'} due`,
+              hint: 'Say how the training you attended some months ago has changed your practice.',
+            }
+          : t,
+      );
       return reply.render(`${T}/home.njk`, { pageTitle: user ? 'Home' : 'Help for children and families', tasks });
     },
   );

@@ -25,6 +25,7 @@ import type { PlanTables } from './plan.ts';
 import type { PlatformTables } from './platform.ts';
 import type { ReferenceTables } from './reference.ts';
 import type { TafActionUpdateTables, TafTables } from './taf.ts';
+import type { TrainingTables } from './training.ts';
 
 export type * from './break-glass.ts';
 export type * from './calendar.ts';
@@ -50,6 +51,7 @@ export type * from './platform.ts';
 export type * from './reference.ts';
 export type * from './social-care.ts';
 export type * from './taf.ts';
+export type * from './training.ts';
 
 /** Every table Hearth's code may query. */
 export interface DB
@@ -80,4 +82,5 @@ export interface DB
     PartnershipPlanTables,
     GovernanceTables,
     SocialCareTables,
-    EducationComplianceTables {}
+    EducationComplianceTables,
+    TrainingTables {}

@@ -21,7 +21,8 @@ export type TableOwner =
   | 'partnership-plan'
   | 'governance'
   | 'social-care'
-  | 'education-compliance';
+  | 'education-compliance'
+  | 'training';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -163,6 +164,13 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   escalation_stages: 'social-care',
   education_cases: 'education-compliance',
   education_case_events: 'education-compliance',
+  // The multi-agency training offer and the champions networks (issue 16).
+  training_courses: 'training',
+  training_sessions: 'training',
+  training_bookings: 'training',
+  training_evaluations: 'training',
+  training_follow_ups: 'training',
+  training_champions: 'training',
 };
 
 /**
