@@ -24,6 +24,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           exclude: dbTests,
+          // A PDF or a lint run takes seconds on a busy 2-core machine: a time limit, not a speed test.
+          testTimeout: 20_000,
         },
       },
       {
