@@ -56,6 +56,7 @@ import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
+import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -260,6 +261,7 @@ export async function buildApp({
     await pages.register(policeRoutes, {
       police: services.police,
       reference: services.reference,
+      encompass: (requestId) => services.encompass.policePageSummary(requestId),
     });
     await pages.register(missingRoutes, {
       missing: services.missing,
@@ -336,6 +338,7 @@ export async function buildApp({
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });
+    await pages.register(encompassRoutes, { encompass: services.encompass });
     if (extraPages) await pages.register(extraPages, { services });
   });
 
@@ -369,5 +372,6 @@ export function backgroundJobs(
     ...directoryJobs(services.directory),
     ...familySolutionsJobs(services.familySolutions),
     ...performanceJobs(services.performance),
+    ...encompassJobs(services.encompass),
   ];
 }

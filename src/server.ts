@@ -42,6 +42,7 @@ async function main() {
     quadrants: tenant.quadrants.map((q) => q.code),
   });
   await services.governance.seed(config.tenant);
+  await services.encompass.schools.seed();
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;

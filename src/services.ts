@@ -54,6 +54,7 @@ import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
+import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -93,6 +94,15 @@ export function buildServices(config: Config, database: Database) {
   const consultations = new ConsultationsService(db, audit);
   const police = new PoliceService(db, audit, frontDoor, reference);
   const apiClients = new ApiClientService(db, audit);
+  // Operation Encompass (issue 15): police notifications of domestic abuse become notifications to schools, written in
+  // the police notification's transaction.
+  const encompass = new EncompassService(
+    db,
+    audit,
+    { notify, calendar, districts: async () => (await reference.districts()).map((d) => d.code) },
+    { tenant: config.tenant, publicUrl: config.publicUrl },
+  );
+  police.onReceived(encompass.policeHook());
   const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
   const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
   const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
@@ -144,6 +154,8 @@ export function buildServices(config: Config, database: Database) {
     ...socialCareIndicators(async () => (await reference.socialCareSettings()).escalationStages),
     // Children missing education and home educated (issue 15).
     ...educationIndicators(),
+    // Operation Encompass (issue 15).
+    ...encompassIndicators(),
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
   const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
@@ -205,6 +217,7 @@ export function buildServices(config: Config, database: Database) {
     socialCare,
     escalations,
     educationCompliance,
+    encompass,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

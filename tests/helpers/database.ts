@@ -14,6 +14,7 @@ import { AuditLog } from '../../src/platform/audit/audit.ts';
 import { PerformanceRepository } from '../../src/modules/performance/repository.ts';
 import { loadIndicatorsFile } from '../../src/modules/performance/definitions.ts';
 import { GovernanceService } from '../../src/modules/governance/service.ts';
+import { SchoolsService } from '../../src/modules/encompass/schools.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -43,6 +44,10 @@ async function seedReferenceData(database: Database) {
     quadrants: tenant.quadrants.map((q) => q.code),
   });
   await new GovernanceService(database.db, new AuditLog(database.db)).seed('essex');
+  await new SchoolsService(database.db, new AuditLog(database.db), {
+    tenant: 'essex',
+    districts: () => Promise.resolve(tenant.districts.map((d) => d.code)),
+  }).seed();
 }
 
 /**
@@ -67,6 +72,9 @@ async function pgliteTemplate(): Promise<Blob> {
     'src/modules/partnership-plan/repository.ts',
     'src/modules/governance/seed.ts',
     'config/tenants/essex/governance.json',
+    'config/tenants/essex.schools.json',
+    'src/modules/encompass/settings.ts',
+    'src/modules/encompass/schools-repository.ts',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

@@ -37,6 +37,12 @@ const ADMIN_TASKS = [
     text: 'Directory of Services data',
     hint: 'Import entries from another council’s Open Referral UK feed or a spreadsheet, and export them.',
   },
+  {
+    action: 'organisation:manage',
+    href: '/admin/schools',
+    text: 'Schools',
+    hint: 'The schools and their designated safeguarding leads, for Operation Encompass: refresh the list from a CSV.',
+  },
 ] as const satisfies readonly { action: SystemAction; href: string; text: string; hint: string }[];
 
 export const ADMIN_ACTIONS: readonly SystemAction[] = ADMIN_TASKS.map((t) => t.action);
@@ -132,6 +138,16 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               href: '/early-help/team',
               text: 'Your team',
               hint: 'Caseloads, overdue reviews and supervision due across your teams.',
+            },
+            can(user, 'encompass:receive').allowed && {
+              href: '/encompass',
+              text: 'Operation Encompass notifications',
+              hint: 'Police attended a domestic abuse incident at a pupil’s home: record that you received it and the support you gave.',
+            },
+            can(user, 'hub:screen').allowed && {
+              href: '/encompass/hub',
+              text: 'Operation Encompass',
+              hint: 'Notifications to schools: schools to find, not yet sent, sent late, not acknowledged.',
             },
             can(user, 'education:compliance').allowed && {
               href: '/education-compliance',

@@ -21,7 +21,8 @@ export type TableOwner =
   | 'partnership-plan'
   | 'governance'
   | 'social-care'
-  | 'education-compliance';
+  | 'education-compliance'
+  | 'encompass';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -163,6 +164,10 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   escalation_stages: 'social-care',
   education_cases: 'education-compliance',
   education_case_events: 'education-compliance',
+  // Operation Encompass: the schools list and the notifications to schools (issue 15).
+  schools: 'encompass',
+  encompass_incidents: 'encompass',
+  encompass_notifications: 'encompass',
 };
 
 /**
