@@ -67,6 +67,7 @@ const TABLE_OF: Record<string, string> = {
   persons: 'mace2_persons',
   items: 'governance_agenda_items',
   'education-compliance': 'education_cases',
+  encompass: 'encompass_notifications',
   'social-care': 'social_care_handoffs',
   escalations: 'escalations',
 };
@@ -151,6 +152,10 @@ const FORM_AT: Record<string, string> = {
   '/escalations/:id/respond': '/escalations/:id',
   '/escalations/:id/move-up': '/escalations/:id',
   '/escalations/:id/resolve': '/escalations/:id',
+  // Operation Encompass: the Hub's choice of school and the school's "received" are forms on the notification's page.
+  '/encompass/:id/school': '/encompass/:id',
+  '/encompass/:id/received': '/encompass/:id',
+  '/encompass/:id/support': '/encompass/:id/support',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -235,6 +240,7 @@ const USERS = [
   'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
   'education.compliance@essex.example',
+  'school.dsl@essex.example',
   'social.care@essex.example',
   'analyst@essex.example',
   'board.manager@essex.example',
