@@ -37,7 +37,9 @@ describe('Operation Encompass: police tell the Hub of domestic abuse, the school
     const upload = await PoliceUploadPage.verifyOnPage(page);
     await upload.check('Essex Police', CSV);
     const after = await PoliceListPage.verifyOnPage(page);
-    await after.open('42/20001/26');
+    expect((await after.flash.innerText()).trim()).toContain('1 police notification added to the queue.');
+    const [reference] = await after.references();
+    await after.open(reference!);
     await expectOnPage(page, /Police notification/);
     const encompass = page.locator('[data-qa=encompass]');
     expect(await encompass.innerText()).toContain('Ruby Fletcher: school needed');
