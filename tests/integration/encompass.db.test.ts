@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { hashPassword } from '../../src/platform/auth/secrets.ts';
 import { newId } from '../../src/platform/db/ids.ts';
+import { encompassOnTime } from '../../src/modules/encompass/indicators.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -231,6 +232,15 @@ describe('a police notification of domestic abuse', () => {
       .execute();
     expect(refusals.length).toBeGreaterThanOrEqual(2);
     expect((await otherDsl.get('/encompass')).body).not.toContain('Ava Encompass');
+  });
+});
+
+describe('the figure', () => {
+  it('counts the share sent before the next school day, by district', async () => {
+    const figure = await encompassOnTime.compute(t.database.db, { from: '2026-12-01', to: '2027-01-01' }, 'district');
+    // Due in December: Ava's first notification (sent in time) and her second (not sent yet: not in time).
+    expect(figure.total).toEqual({ value: 50, numerator: 1, denominator: 2 });
+    expect(figure.groups?.map((g) => g.key)).toEqual(['chelmsford']);
   });
 });
 
