@@ -57,6 +57,7 @@ import { governanceRoutes } from './modules/governance/index.ts';
 import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
+import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -265,6 +266,7 @@ export async function buildApp({
     await pages.register(policeRoutes, {
       police: services.police,
       reference: services.reference,
+      encompass: (requestId) => services.encompass.policePageSummary(requestId),
     });
     await pages.register(missingRoutes, {
       missing: services.missing,
@@ -342,6 +344,7 @@ export async function buildApp({
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });
+    await pages.register(encompassRoutes, { encompass: services.encompass });
     if (extraPages) await pages.register(extraPages, { services });
   });
 
@@ -376,5 +379,6 @@ export function backgroundJobs(
     ...familySolutionsJobs(services.familySolutions),
     ...performanceJobs(services.performance),
     ...trainingJobs(services.training),
+    ...encompassJobs(services.encompass),
   ];
 }

@@ -8,6 +8,7 @@ import { TENANTS_DIR, loadTenantConfig } from './modules/reference/index.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
 import { seedDemoEducation } from './demo/seed-education.ts';
+import { seedDemoEncompass } from './demo/seed-encompass.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
 import { processRole, superviseWorkers } from './cluster.ts';
 
@@ -43,12 +44,14 @@ async function main() {
   });
   await services.governance.seed(config.tenant);
   await services.training.seed();
+  await services.encompass.schools.seed();
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
   if (config.seedDemoData) await seedDemoEducation(services);
   if (config.seedDemoData) await services.training.seedDemo();
+  if (config.seedDemoData) await seedDemoEncompass(services);
 
   // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
   const checkpointFile = config.audit.checkpointFile;

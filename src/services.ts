@@ -55,6 +55,7 @@ import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
+import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
 /** Every service, built once. Routes receive only the services they use. */
@@ -94,6 +95,15 @@ export function buildServices(config: Config, database: Database) {
   const consultations = new ConsultationsService(db, audit);
   const police = new PoliceService(db, audit, frontDoor, reference);
   const apiClients = new ApiClientService(db, audit);
+  // Operation Encompass (issue 15): police notifications of domestic abuse become notifications to schools, written in
+  // the police notification's transaction.
+  const encompass = new EncompassService(
+    db,
+    audit,
+    { notify, calendar, districts: async () => (await reference.districts()).map((d) => d.code) },
+    { tenant: config.tenant, publicUrl: config.publicUrl },
+  );
+  police.onReceived(encompass.policeHook());
   const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
   const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
   const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
@@ -147,6 +157,8 @@ export function buildServices(config: Config, database: Database) {
     ...educationIndicators(),
     // The multi-agency training offer and the champions networks (issue 16).
     ...trainingIndicators,
+    // Operation Encompass (issue 15).
+    ...encompassIndicators(),
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
   const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
@@ -210,6 +222,7 @@ export function buildServices(config: Config, database: Database) {
     escalations,
     educationCompliance,
     training,
+    encompass,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

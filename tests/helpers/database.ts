@@ -15,6 +15,7 @@ import { PerformanceRepository } from '../../src/modules/performance/repository.
 import { loadIndicatorsFile } from '../../src/modules/performance/definitions.ts';
 import { GovernanceService } from '../../src/modules/governance/service.ts';
 import { loadTrainingFile, seedCourses } from '../../src/modules/training/training-file.ts';
+import { SchoolsService } from '../../src/modules/encompass/schools.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -45,6 +46,10 @@ async function seedReferenceData(database: Database) {
   });
   await new GovernanceService(database.db, new AuditLog(database.db)).seed('essex');
   await seedCourses(database.db, await loadTrainingFile('essex'));
+  await new SchoolsService(database.db, new AuditLog(database.db), {
+    tenant: 'essex',
+    districts: () => Promise.resolve(tenant.districts.map((d) => d.code)),
+  }).seed();
 }
 
 /**
@@ -71,6 +76,9 @@ async function pgliteTemplate(): Promise<Blob> {
     'config/tenants/essex/governance.json',
     'src/modules/training/training-file.ts',
     'config/tenants/essex/training.json',
+    'config/tenants/essex.schools.json',
+    'src/modules/encompass/settings.ts',
+    'src/modules/encompass/schools-repository.ts',
   ]) {
     hash.update(await readFile(path.join(ROOT, file)));
   }

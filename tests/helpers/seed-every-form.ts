@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { seedDemoRequests } from '../../src/demo/seed-requests.ts';
+import { seedDemoEncompass } from '../../src/demo/seed-encompass.ts';
 import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
 import { todayInLondon } from '../../src/platform/calendar/london.ts';
 import { newId } from '../../src/platform/db/ids.ts';
@@ -124,6 +125,9 @@ export async function seedEveryForm(t: TestApp) {
   });
   await seedTrainingForms(t);
   await seedEducation(t, await userId('education.compliance@essex.example'));
+  // Operation Encompass: one notification with its support recorded, one sent and not acknowledged, and the demo
+  // requests' own (its school not known).
+  await seedDemoEncompass(t.services);
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')

@@ -67,6 +67,7 @@ const TABLE_OF: Record<string, string> = {
   persons: 'mace2_persons',
   items: 'governance_agenda_items',
   'education-compliance': 'education_cases',
+  encompass: 'encompass_notifications',
   'social-care': 'social_care_handoffs',
   escalations: 'escalations',
   courses: 'training_courses',
@@ -160,6 +161,10 @@ const FORM_AT: Record<string, string> = {
   '/training/sessions': '/training/sessions/new',
   '/training/sessions/:id/book': '/training/sessions/:id',
   '/training/champions': '/training/champions/new',
+  // Operation Encompass: the Hub's choice of school and the school's "received" are forms on the notification's page.
+  '/encompass/:id/school': '/encompass/:id',
+  '/encompass/:id/received': '/encompass/:id',
+  '/encompass/:id/support': '/encompass/:id/support',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -263,6 +268,7 @@ const USERS = [
   'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
   'education.compliance@essex.example',
+  'school.dsl@essex.example',
   'social.care@essex.example',
   'analyst@essex.example',
   'board.manager@essex.example',

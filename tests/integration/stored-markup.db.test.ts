@@ -95,6 +95,9 @@ const FREE_TEXT: Record<string, string[]> = {
     'outcome_authority',
   ],
   education_case_events: ['details'],
+  // Operation Encompass: a school's name and leads (the schools CSV), a child's name (police), the school's support.
+  schools: ['name', 'dsl_name', 'deputy_name'],
+  encompass_notifications: ['first_name', 'last_name', 'support_details'],
   missing_scrutiny_actions: ['what', 'who'],
   mace1_agency_information: ['information'],
   mace1_cases: ['child_first_name', 'child_last_name', 'why', 'agencies'],
@@ -199,6 +202,11 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   // Education Compliance: the kind, the tenant's codes (district, sources) and the forms' radios.
   education_cases: ['kind', 'district', 'source', 'priority_reasons', 'assessment', 'outcome', 'sao_stage'],
   education_case_events: ['kind', 'source'],
+  // Operation Encompass: URNs (six digits), codes, checked emails, a police reference (letters, digits and / _ . : -),
+  // the template's name and the tenant's support codes.
+  schools: ['urn', 'district', 'phase', 'dsl_email', 'deputy_email'],
+  encompass_incidents: ['police_reference', 'district'],
+  encompass_notifications: ['school_urn', 'sent_template', 'sent_to', 'send_problem', 'support_kinds'],
   // The partnership plan: the tenant's plan file (configuration), codes and the forms' radios.
   partnership_plan_versions: ['code', 'name', 'period', 'summary'],
   partnership_plan_items: ['code', 'version_code', 'kind', 'name', 'description', 'led_by', 'forum_code'],
@@ -356,6 +364,7 @@ const DEMO_USERS = [
   'mace.member@essex.example',
   'board.manager@essex.example',
   'education.compliance@essex.example',
+  'school.dsl@essex.example',
 ];
 
 let t: TestApp;

@@ -65,6 +65,18 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'Caseloads, overdue reviews and supervision due across your teams.',
   },
   {
+    anyOf: ['encompass:receive'],
+    href: '/encompass',
+    text: 'Operation Encompass notifications',
+    hint: 'Police attended a domestic abuse incident at a pupil’s home: record that you received it and the support you gave.',
+  },
+  {
+    anyOf: ['hub:screen'],
+    href: '/encompass/hub',
+    text: 'Operation Encompass',
+    hint: 'Notifications to schools: schools to find, not yet sent, sent late, not acknowledged.',
+  },
+  {
     anyOf: ['education:compliance'],
     href: '/education-compliance',
     text: 'Education Compliance',

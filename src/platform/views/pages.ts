@@ -40,6 +40,12 @@ const ADMIN_TASKS = [
     text: 'Directory of Services data',
     hint: 'Import entries from another council’s Open Referral UK feed or a spreadsheet, and export them.',
   },
+  {
+    action: 'organisation:manage',
+    href: '/admin/schools',
+    text: 'Schools',
+    hint: 'The schools and their designated safeguarding leads, for Operation Encompass: refresh the list from a CSV.',
+  },
 ] as const satisfies readonly { action: SystemAction; href: string; text: string; hint: string }[];
 
 export const ADMIN_ACTIONS: readonly SystemAction[] = ADMIN_TASKS.map((t) => t.action);

@@ -23,6 +23,12 @@ const STALE =
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
+/** Operation Encompass's words about a notification, and links to its notifications to schools. */
+export interface PoliceEncompassSummary {
+  summary: string;
+  items: { text: string; href: string }[];
+}
+
 export const uploadSchema = (forces: string[]) =>
   z.object({
     organisation: z.string().refine((v) => forces.includes(v), 'Select the police force that sent the notifications'),
@@ -46,7 +52,16 @@ export const triageSchema = z.object({
  */
 export async function policeRoutes(
   app: FastifyInstance,
-  { police, reference }: { police: PoliceService; reference: ReferenceService },
+  {
+    police,
+    reference,
+    encompass,
+  }: {
+    police: PoliceService;
+    reference: ReferenceService;
+    /** What Operation Encompass did with a notification of domestic abuse (given by app.ts; null otherwise). */
+    encompass?: (requestId: string) => Promise<PoliceEncompassSummary | null>;
+  },
 ) {
   app.get('/hub/police', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
     const page = pageNumber((request.query as { page?: unknown }).page);
@@ -191,13 +206,17 @@ export async function policeRoutes(
   ) {
     const found = await police.notification(actorOf(request), requestId(request));
     if (!found) throw notFound();
-    const teams = await reference.allTeams();
+    const [teams, encompassSummary] = await Promise.all([
+      reference.allTeams(),
+      encompass ? encompass(found.request.id) : Promise.resolve(null),
+    ]);
     const v: Record<string, unknown> = { ...values, version: values.version ?? String(found.police.version) };
     return reply.render(
       `${V}/police-triage.njk`,
       {
         pageTitle: `Police notification ${found.request.displayReference}`,
         ...found,
+        encompass: encompassSummary,
         values: v,
         errors,
         triageNames: TRIAGE_NAMES,

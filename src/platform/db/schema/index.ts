@@ -6,6 +6,7 @@ import type { BreakGlassTables } from './break-glass.ts';
 import type { CalendarTables } from './calendar.ts';
 import type { DirectoryTables } from './directory.ts';
 import type { EducationComplianceTables } from './education-compliance.ts';
+import type { EncompassTables } from './encompass.ts';
 import type { AssessmentTables, EarlyHelpTables } from './early-help.ts';
 import type { ExploitationTables } from './exploitation.ts';
 import type { FamilySolutionsTables } from './family-solutions.ts';
@@ -32,6 +33,7 @@ export type * from './calendar.ts';
 export type * from './common.ts';
 export type * from './directory.ts';
 export type * from './education-compliance.ts';
+export type * from './encompass.ts';
 export type * from './early-help.ts';
 export type * from './exploitation.ts';
 export type * from './family-solutions.ts';
@@ -80,6 +82,7 @@ export interface DB
     Mace2Tables,
     PerformanceTables,
     PartnershipPlanTables,
+    EncompassTables,
     GovernanceTables,
     SocialCareTables,
     EducationComplianceTables,

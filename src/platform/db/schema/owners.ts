@@ -22,7 +22,8 @@ export type TableOwner =
   | 'governance'
   | 'social-care'
   | 'education-compliance'
-  | 'training';
+  | 'training'
+  | 'encompass';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -171,6 +172,10 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   training_evaluations: 'training',
   training_follow_ups: 'training',
   training_champions: 'training',
+  // Operation Encompass: the schools list and the notifications to schools (issue 15).
+  schools: 'encompass',
+  encompass_incidents: 'encompass',
+  encompass_notifications: 'encompass',
 };
 
 /**

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
+import type { DB } from '../../platform/db/schema/index.ts';
+import { checkSchoolsCsv } from './schools-csv.ts';
+import { SchoolsRepository } from './schools-repository.ts';
+import { loadSchoolsFile } from './settings.ts';
+
+/**
+ * The schools Operation Encompass notifies, with their designated safeguarding leads: reference data owned by this
+ * module (only Encompass uses it, and the reference module's tables are the partnership's organisations, not every
+ * school in the county). Seeded from the tenant's schools file; a system administrator refreshes it from a CSV export
+ * of Get Information About Schools.
+ */
+export class SchoolsService {
+  private readonly repository: SchoolsRepository;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly deps: { districts: () => Promise<string[]>; tenant: string },
+  ) {
+    this.repository = new SchoolsRepository(db);
+  }
+
+  /** Start-up: adds the tenant file's schools the table lacks (an imported list is never overwritten). */
+  async seed() {
+    return this.repository.addMissing(await loadSchoolsFile(this.deps.tenant, await this.deps.districts()));
+  }
+
+  list(activeOnly = false) {
+    return this.repository.all(activeOnly);
+  }
+
+  byUrn(urn: string) {
+    return /^[0-9]{6}$/.test(urn) ? this.repository.byUrn(urn) : Promise.resolve(undefined);
+  }
+
+  urnsLedBy(email: string) {
+    return this.repository.urnsLedBy(email);
+  }
+
+  /**
+   * Replaces the list from a CSV: every row checked, the whole file refused on any problem (nothing changes); else one
+   * transaction adds and updates the schools in the file and makes those it leaves out inactive.
+   */
+  async importCsv(actor: AuditActor, text: string) {
+    const checked = checkSchoolsCsv(text, await this.deps.districts());
+    if (!checked.ok) {
+      await this.audit.record(actor, {
+        action: 'encompass.schools-import-refused',
+        outcome: 'failure',
+        subjectType: 'schools',
+        details: { problems: checked.problems.length },
+      });
+      return checked;
+    }
+    const retired = await this.db.transaction().execute(async (tx) => {
+      const count = await this.repository.replaceAll(tx, checked.schools, actor.userId!);
+      await this.audit.record(
+        actor,
+        {
+          action: 'encompass.schools-imported',
+          outcome: 'success',
+          subjectType: 'schools',
+          details: { schools: checked.schools.length, madeInactive: count },
+        },
+        tx,
+      );
+      return count;
+    });
+    return { ok: true as const, imported: checked.schools.length, retired };
+  }
+}
