@@ -113,10 +113,12 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
               text: 'Level 4 hand-offs',
               hint: 'Requests the Hub decided need children’s social care: acknowledge each and record the outcome.',
             },
-            (can(user, 'escalation:manage').allowed || can(user, 'social-care:intake').allowed) && {
+            (can(user, 'escalation:manage').allowed ||
+              can(user, 'social-care:intake').allowed ||
+              can(user, 'early-help:lead').allowed) && {
               href: '/escalations',
               text: 'Escalations',
-              hint: 'Disagreements with Hub decisions, stage by stage, and how escalation is used.',
+              hint: 'Disagreements with Hub decisions and Early Help Plans, stage by stage, and how escalation is used.',
             },
             can(user, 'missing:chat').allowed && {
               href: '/missing-chats',
