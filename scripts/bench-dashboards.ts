@@ -15,6 +15,10 @@
  *   --scale X      of the full ~10 million rows (default 1; 0.01 for a quick run)
  *   --rounds N     warm views timed per URL (default 30, after 2 warm-up); --cold N cold views (default 3)
  *   --only pglite|postgres
+ *   --per-indicator   also time each computed indicator's cold count for its latest finished period, the total and
+ *                     each breakdown it offers, slowest first (what a first view waits for, indicator by indicator)
+ *   --counts-out F    with --per-indicator: write every count (total and groups) to F as JSON, so two runs (before
+ *                     and after a change to a query or an index) can be compared figure by figure
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +35,8 @@ import { startBenchApp } from './bench-app.ts';
 import { areaFor, boardModel } from '../src/modules/performance/board-routes.ts';
 import { TENANTS_DIR } from '../src/modules/reference/index.ts';
 import { generateDashboards } from './generate-dashboards.ts';
+import { writeFile } from 'node:fs/promises';
+import { recentPeriods } from '../src/modules/performance/periods.ts';
 
 /** The board view and three drill-downs over the biggest tables. Switch the board to '/performance/board' when it lands. */
 const BOARD = '/performance/board';
@@ -43,6 +49,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     cold: { type: 'string' },
     only: { type: 'string' },
+    'per-indicator': { type: 'boolean' },
+    'counts-out': { type: 'string' },
   },
 });
 const SCALE = Number(args.scale ?? 1);
@@ -130,6 +138,8 @@ async function bench(label: string, database: Database): Promise<{ lines: string
     return performance.now() - t0;
   };
 
+  if (args['per-indicator']) lines.push(...(await perIndicator(services, db, label)));
+
   const timings: Timing[] = URLS.map((url) => ({ url, cold: [], coldBare: [], warm: [], warmBare: [] }));
   // Cold: each URL first after the kept values are cleared, through HTTP and bare in turn.
   for (let round = 0; round < COLD; round++) {
@@ -177,6 +187,46 @@ async function bench(label: string, database: Database): Promise<{ lines: string
   );
   await app.close();
   return { lines, p95, mismatches: problems.mismatches.length };
+}
+
+/**
+ * Each computed indicator's cold count for its latest finished period: the total and each breakdown it offers, timed
+ * one by one (nothing kept is read: `compute` always counts the live records). Slowest first.
+ */
+async function perIndicator(services: Services, db: Database['db'], label: string) {
+  const rows: { code: string; breakdown: string; took: number }[] = [];
+  const counts: Record<string, unknown> = {};
+  for (const indicator of await services.performance.indicators()) {
+    const computed = services.performance.computedFor(indicator);
+    if (!computed) continue;
+    const period = recentPeriods(indicator.frequency, todayInLondon(), 1)[0]!;
+    for (const breakdown of [undefined, ...computed.breakdowns]) {
+      const t0 = performance.now();
+      const result = await computed.compute(db, period, breakdown);
+      rows.push({ code: indicator.code, breakdown: breakdown ?? 'total', took: performance.now() - t0 });
+      counts[`${indicator.code} ${period.label} ${breakdown ?? 'total'}`] = result;
+    }
+  }
+  if (args['counts-out'])
+    await writeFile(
+      `${args['counts-out']}.${label.trim().split(' ')[0]!.toLowerCase()}.json`,
+      JSON.stringify(counts, null, 1),
+    );
+  const byIndicator = new Map<string, number>();
+  for (const r of rows) byIndicator.set(r.code, (byIndicator.get(r.code) ?? 0) + r.took);
+  const slowest = [...byIndicator].sort((a, b) => b[1] - a[1]);
+  return [
+    `  cold counts per computed indicator, latest finished period (total + every breakdown), slowest first:`,
+    ...slowest.map(
+      ([code, took]) =>
+        `    ${code.padEnd(52)} ${ms(took)}  (${rows
+          .filter((r) => r.code === code)
+          .sort((a, b) => b.took - a.took)
+          .slice(0, 3)
+          .map((r) => `${r.breakdown} ${r.took.toFixed(0)}`)
+          .join(', ')})`,
+    ),
+  ];
 }
 
 const same = (a: number | null | undefined, b: number | null | undefined) => (a ?? null) === (b ?? null);

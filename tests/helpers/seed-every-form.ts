@@ -115,6 +115,12 @@ export async function seedEveryForm(t: TestApp) {
   await seedPerformance(t, await userId('analyst@essex.example'));
   await seedPartnershipPlan(t, await userId('analyst@essex.example'), today);
   await seedGovernanceForms(t);
+  // A person's ethnicity and SEND as the Hub's person page saves them (codes only: no free text to fill).
+  const someone = await db.selectFrom('people').select(['id', 'version']).executeTakeFirstOrThrow();
+  await t.services.people.changeDemographics({ userId: null, label: 'seed' }, someone.id, someone.version, {
+    ethnicity: 'white-gypsy-irish-traveller',
+    send: 'ehc-plan',
+  });
   await seedEducation(t, await userId('education.compliance@essex.example'));
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db

@@ -134,6 +134,8 @@ const FORM_AT: Record<string, string> = {
   // The performance framework's commentary is drawn on the indicator's page, for the partnership analyst.
   '/performance/indicators/:code/commentary': '/performance/indicators/cme.children-missing-education',
   '/performance/imports': '/performance/imports',
+  // A person's ethnicity and SEND are changed on the Hub's page for the person.
+  '/hub/people/:id/details': '/hub/people/:id',
   '/plan/:version/:item/actions': '/plan/:version/:item/actions/new',
   '/plan/:version/:item/reviews': '/plan/:version/:item/review',
   '/plan/localities/:quadrant/actions': '/plan/localities/:quadrant/actions/new',

@@ -4,7 +4,7 @@ import { PLACE_BREAKDOWNS, computedIndicator, districtColumns, instantIn } from 
 import { PERSON_BREAKDOWNS, personBreakdownColumns } from '../../platform/indicators/person-breakdowns.ts';
 import { personFactsSql } from '../people/index.ts';
 import type { TenantConfig } from '../reference/index.ts';
-import { childKey, sameChild } from './repeat.ts';
+import { childKey, sameChildCount } from './repeat.ts';
 
 /**
  * Missing children's computed indicators (issue 13's figures, issue 14's framework): episodes, children, repeat
@@ -104,11 +104,11 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
     source: (_db, period, rule) =>
       sql`select distinct on (${childKey('t')}) ${episodeBreakdownColumns('t')}
         from missing_episodes t
-        where ${instantIn('t.reported_at', period)} and (
-          select count(*) from missing_episodes o
-          where o.reported_at >= t.reported_at - make_interval(days => cast(${rule.withinDays} as integer))
-            and o.reported_at <= t.reported_at and ${sameChild('o', 't')}
-        ) >= cast(${rule.episodes} as integer)
+        where ${instantIn('t.reported_at', period)} and ${sameChildCount(
+          't',
+          sql`t.reported_at - make_interval(days => cast(${rule.withinDays} as integer))`,
+          sql`t.reported_at`,
+        )} >= cast(${rule.episodes} as integer)
         order by ${childKey('t')}, t.reported_at desc`,
   });
 

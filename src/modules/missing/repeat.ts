@@ -21,6 +21,25 @@ export function sameChild(o: string, t: string): RawBuilder<boolean> {
       and lower(${c(o, 'first_name')}) = lower(${c(t, 'first_name')}) and lower(${c(o, 'last_name')}) = lower(${c(t, 'last_name')})))`;
 }
 
+/**
+ * How many episodes `o` about the same child as episode `t` (sameChild) were reported from `since` (and up to `until`
+ * when given): one indexed lookup each, by person (missing_episodes_person_reported_idx) or, for an unmatched child, by
+ * force, name and date of birth (missing_episodes_unmatched_child_idx). The same count as filtering every episode in
+ * the window by sameChild, whose `or` no index serves: an unmatched child without a date of birth is nobody's repeat (0).
+ */
+export function sameChildCount(t: string, since: RawBuilder<unknown>, until?: RawBuilder<unknown>): RawBuilder<number> {
+  const c = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+  const window = until ? sql`o.reported_at >= ${since} and o.reported_at <= ${until}` : sql`o.reported_at >= ${since}`;
+  return sql<number>`case
+    when ${c(t, 'person_id')} is not null then
+      (select count(*) from missing_episodes o where o.person_id = ${c(t, 'person_id')} and ${window})
+    when ${c(t, 'date_of_birth')} is not null then
+      (select count(*) from missing_episodes o where o.person_id is null
+        and o.organisation_id = ${c(t, 'organisation_id')} and lower(o.first_name) = lower(${c(t, 'first_name')})
+        and lower(o.last_name) = lower(${c(t, 'last_name')}) and o.date_of_birth = ${c(t, 'date_of_birth')} and ${window})
+    else 0 end`;
+}
+
 /** One key a child: their person, else force, name and date of birth, else (not to be told apart) the episode. */
 export function childKey(alias: string): RawBuilder<string> {
   const c = (column: string) => sql.ref(`${alias}.${column}`);
@@ -45,9 +64,7 @@ export class RepeatMissing {
     const { rows } = await sql<{ key: string; episode_id: string }>`
       select distinct on (${key}) ${key} as key, t.id as episode_id
       from ${from}
-      where ${where} and (
-        select count(*) from missing_episodes o where o.reported_at >= ${since} and ${sameChild('o', 't')}
-      ) >= ${episodes}
+      where ${where} and ${sameChildCount('t', sql`${since}`)} >= ${episodes}
       order by ${key}, t.reported_at desc`.execute(this.db);
     return new Map(rows.map((r) => [r.key, r.episode_id]));
   }

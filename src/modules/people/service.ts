@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
+import { StaleVersionError } from '../../platform/db/errors.ts';
+import { type SendStatus } from '../../platform/demographics.ts';
+import { demographicsSchema, writeDemographics, type Demographics, type DemographicsInput } from './demographics.ts';
 import { findCandidates, storedKeys, type Candidate, type PersonDetails } from './matching.ts';
 import { PeopleRepository, type PersonRow } from './repository.ts';
 import { personSchema, type PersonInput } from './schemas.ts';
@@ -30,6 +33,9 @@ export interface PersonSummary {
 
 export interface Person extends Required<PersonDetails> {
   id: string;
+  /** A code of platform/demographics.ts, or null when nobody has said. */
+  ethnicity: string | null;
+  send: SendStatus | null;
   /** Set when this record was found to duplicate another: the record that was kept. */
   mergedInto: string | null;
   version: number;
@@ -49,6 +55,8 @@ const toPerson = (row: PersonRow): Person => ({
   postcode: row.postcode,
   nhsNumber: row.nhs_number,
   upn: row.upn,
+  ethnicity: row.ethnicity,
+  send: row.send,
   mergedInto: row.merged_into,
   version: row.version,
   createdAt: row.created_at,
@@ -60,6 +68,13 @@ function parse(input: unknown): PersonInput {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new PersonInputError(String(issue.path[0] ?? 'firstName'), issue.message);
+}
+
+function parseDemographics(input: DemographicsInput | undefined): Demographics {
+  const result = demographicsSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new PersonInputError(String(issue.path[0] ?? 'ethnicity'), issue.message);
 }
 
 /**
@@ -95,9 +110,13 @@ export class PeopleService {
     return likely.length === 1 ? likely[0]!.id : undefined;
   }
 
-  /** Records a new person, with the audit event in the same transaction. Returns the new id. */
-  async createPerson(actor: AuditActor, input: PersonDetails): Promise<string> {
+  /**
+   * Records a new person, with the audit event in the same transaction. Returns the new id. `demographics` is what a
+   * request said of their ethnicity and SEND (codes of platform/demographics.ts); an unknown code is refused.
+   */
+  async createPerson(actor: AuditActor, input: PersonDetails, demographics?: DemographicsInput): Promise<string> {
     const person = parse(input);
+    const { ethnicity, send } = parseDemographics(demographics);
     const id = newId();
     await this.db.transaction().execute(async (tx) => {
       await this.repository.insert(tx, {
@@ -112,6 +131,8 @@ export class PeopleService {
         postcode: person.postcode,
         nhs_number: person.nhsNumber,
         upn: person.upn,
+        ethnicity,
+        send,
         ...storedKeys(person),
         created_by: actor.userId,
         updated_by: actor.userId,
@@ -209,6 +230,34 @@ export class PeopleService {
         },
         tx,
       );
+    });
+  }
+
+  /**
+   * Fills a person's ethnicity and SEND from a request linked to them, only where the record says nothing: what the
+   * record already holds is never overwritten unseen (a user changes it with `changeDemographics`). Pass the caller's
+   * transaction as `db`. Audited old → new when anything was filled.
+   */
+  async fillEmptyDemographics(actor: AuditActor, personId: string, said: DemographicsInput, db?: Kysely<DB>) {
+    const after = parseDemographics(said);
+    if (after.ethnicity === null && after.send === null) return {};
+    return writeDemographics(db ?? this.db, this.audit, actor, personId, after, {
+      onlyEmpty: true,
+      reason: 'from-request',
+    });
+  }
+
+  /**
+   * A user changes a person's ethnicity and SEND on the record's page: the page's `version` must still be the
+   * record's (else StaleVersionError, nothing saved), and the change is audited old → new. Throws PersonInputError
+   * for an unknown code.
+   */
+  async changeDemographics(actor: AuditActor, personId: string, version: number, input: DemographicsInput) {
+    if (!isUuid(personId)) throw new StaleVersionError('This person record');
+    return writeDemographics(this.db, this.audit, actor, personId, parseDemographics(input), {
+      version,
+      onlyEmpty: false,
+      reason: 'edited',
     });
   }
 }

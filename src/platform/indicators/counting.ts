@@ -135,22 +135,41 @@ export function computedIndicator<P>(spec: ComputedSpec<P>): ComputedIndicator {
       if (breakdown !== undefined && (!by || !Object.hasOwn(spec.breakdowns, breakdown)))
         throw new RangeError(`${spec.key} has no breakdown '${breakdown}' (it offers: ${this.breakdowns.join(', ')})`);
       const params = await spec.params.load(db, period);
-      const { rows } = await totalQuery(db, period, params).execute(db);
-      const total = figureOf(spec.measure, rows[0]?.n, rows[0]?.num);
-      if (breakdown === undefined || !by) return { total };
+      if (breakdown === undefined || !by) {
+        const { rows } = await totalQuery(db, period, params).execute(db);
+        return { total: figureOf(spec.measure, rows[0]?.n, rows[0]?.num) };
+      }
       const column = sql.ref(`s.b_${breakdown}`);
-      const from = by.multi
-        ? sql`(${spec.source(db, period, params)}) s cross join lateral unnest(coalesce(nullif(${column}, '{}'), array[null]::text[])) as g(k)`
-        : sql`(${spec.source(db, period, params)}) s`;
-      const key = by.multi ? sql.ref('g.k') : column;
       const label = by.labelColumn ? sql`min(${sql.ref(`s.l_${breakdown}`)})` : sql`null`;
-      const grouped = await sql<{ key: string | null; label: string | null; n: unknown; num?: unknown }>`
-        select ${key} as key, ${label} as label, ${aggregates(spec.measure)} from ${from}
-        group by ${key} order by ${key} is null, ${key}`.execute(db);
+      type Row = { key: string | null; label: string | null; n: unknown; num?: unknown; whole?: number };
+      let total: Figure;
+      let groupRows: Row[];
+      if (by.multi) {
+        // A record in several groups is counted in each: the total is counted apart.
+        const { rows } = await totalQuery(db, period, params).execute(db);
+        total = figureOf(spec.measure, rows[0]?.n, rows[0]?.num);
+        const key = sql.ref('g.k');
+        groupRows = (
+          await sql<Row>`
+          select ${key} as key, ${label} as label, ${aggregates(spec.measure)}
+          from (${spec.source(db, period, params)}) s
+            cross join lateral unnest(coalesce(nullif(${column}, '{}'), array[null]::text[])) as g(k)
+          group by ${key} order by ${key} is null, ${key}`.execute(db)
+        ).rows;
+      } else {
+        // The total and the groups in one pass over the source (the grouping set () is the total query's own count).
+        const { rows } = await sql<Row>`
+          select ${column} as key, ${label} as label, ${aggregates(spec.measure)}, grouping(${column}) as whole
+          from (${spec.source(db, period, params)}) s
+          group by grouping sets ((${column}), ()) order by whole, ${column} is null, ${column}`.execute(db);
+        const whole = rows.find((r) => Number(r.whole) === 1);
+        total = figureOf(spec.measure, whole?.n, whole?.num);
+        groupRows = rows.filter((r) => Number(r.whole) !== 1);
+      }
       const named = (k: string) => (typeof by.labels === 'function' ? by.labels(k) : (by.labels?.[k] ?? k));
       return {
         total,
-        groups: grouped.rows.map((r) => ({
+        groups: groupRows.map((r) => ({
           key: r.key ?? 'unknown',
           label: r.key === null ? NOT_KNOWN : (r.label ?? named(r.key)),
           figure: figureOf(spec.measure, r.n, r.num),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import type { DB } from '../../../platform/db/schema/index.ts';
-import type { PeopleService } from '../../people/index.ts';
+import { knownDemographics, type DemographicsInput, type PeopleService } from '../../people/index.ts';
 import { HubDecisionError } from './errors.ts';
 import { personDetails } from './rules.ts';
 
@@ -30,7 +30,10 @@ export class HubPeople {
     const person = await this.people.person(personId);
     if (!person || person.mergedInto)
       throw new HubDecisionError('person', 'That person record does not exist: search again');
-    await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-linked');
+    const entered = await this.entered(requestId, requestPersonId);
+    // What the request said of their ethnicity and SEND fills only what the record leaves empty.
+    const said = entered ? knownDemographics(entered) : undefined;
+    await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-linked', said);
   }
 
   /** A person as entered on a request, or null. */
@@ -68,7 +71,7 @@ export class HubPeople {
           }
         : entered,
     );
-    const personId = await this.people.createPerson(actor, details);
+    const personId = await this.people.createPerson(actor, details, knownDemographics(entered));
     await this.setPerson(actor, requestId, requestPersonId, personId, 'request-for-support.person-created');
     return personId;
   }
@@ -112,6 +115,7 @@ export class HubPeople {
     requestPersonId: string,
     personId: string,
     action: string,
+    said?: ReturnType<typeof knownDemographics>,
   ) {
     await this.db.transaction().execute(async (tx) => {
       const result = await tx
@@ -137,6 +141,7 @@ export class HubPeople {
         },
         tx,
       );
+      if (said) await this.people.fillEmptyDemographics(actor, personId, said, tx);
     });
   }
 
@@ -195,6 +200,11 @@ export class HubPeople {
       merged: merged.filter((p) => p !== undefined),
       duplicates: candidates.filter((c) => !identities.includes(c.id)),
     };
+  }
+
+  /** A screener changes a person's ethnicity and SEND (PeopleService.changeDemographics: version checked, audited). */
+  changeDemographics(actor: AuditActor, personId: string, version: number, input: DemographicsInput) {
+    return this.people.changeDemographics(actor, personId, version, input);
   }
 
   /** Merges a duplicate record into this one: both histories stay, and it is audited (PeopleService.mergePeople). */

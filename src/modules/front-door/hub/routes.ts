@@ -9,6 +9,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { currentUser as user } from '../../../platform/http/params.ts';
 import { can } from '../../../platform/permissions/policy.ts';
 import { formError, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { SEND_NAMES } from '../../../platform/demographics.ts';
 import type { DirectoryService } from '../../directory/index.ts';
 import { PersonInputError } from '../../people/index.ts';
 import type { ReferenceService } from '../../reference/index.ts';
@@ -26,6 +27,7 @@ import {
   V,
   requestIdOf as requestId,
 } from './page-words.ts';
+import { hubPersonDemographics } from './person-demographics.ts';
 import { hubPersonPages } from './person-pages.ts';
 import { hubQueuePage, type RepeatMissingOf } from './queue-page.ts';
 import { RETURNED_BY, WAITING_FOR } from './review-lists.ts';
@@ -201,13 +203,21 @@ export async function hubRoutes(
     const found = await hub.persons.personRecord(actorOf(request), id);
     if (!found) throw notFound();
     const name = `${found.person.firstName} ${found.person.lastName}`;
+    const ethnicities = await reference.ethnicities();
+    const { ethnicity, send, version } = found.person;
     return reply.render(
       `${V}/hub-person.njk`,
       {
         pageTitle: name,
         name,
         ...found,
-        values,
+        values: { details: { ethnicity: ethnicity ?? '', send: send ?? '', version }, ...values },
+        ethnicityItems: [
+          { value: '', text: 'Not known' },
+          ...ethnicities.map((e) => ({ value: e.code, text: e.name })),
+        ],
+        ethnicityNames: Object.fromEntries(ethnicities.map((e) => [e.code, e.name])),
+        sendNames: SEND_NAMES,
         errors,
         pathwayNames: PATHWAY_NAMES,
         statusNames: STATUS_NAMES,
@@ -337,6 +347,8 @@ export async function hubRoutes(
   app.post('/hub/requests/:id/decide', screen, decide.saveDecision);
   app.get('/hub/people/:id', screen, showPerson);
   app.post('/hub/people/:id/merge', screen, mergePeople);
+  const details = hubPersonDemographics({ hub, renderPerson });
+  app.post('/hub/people/:id/details', { config: { ...screen.config, once: true } }, details.saveDemographics);
   app.get('/hub/approvals', manage, showApprovals);
   app.post('/hub/decisions/:id/review', manage, review);
   app.get('/hub/social-work-reviews', socialWork, showSocialWorkReviews);
