@@ -85,11 +85,6 @@ export function buildServices(config: Config, database: Database) {
   // The Hub's level 4 decisions hand the request to children's social care in the decision's transaction.
   const socialCare = new SocialCareService(db, audit, notify, { hub, reference });
   hub.onSocialCareHandOff((tx, handOff) => socialCare.receive(tx, handOff));
-  const escalations = new EscalationService(db, audit, {
-    hub,
-    reference,
-    handedOff: (decisionId) => socialCare.handedOff(decisionId),
-  });
   const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
   const restricted = new RestrictedMarkers();
   const consultations = new ConsultationsService(db, audit);
@@ -106,6 +101,13 @@ export function buildServices(config: Config, database: Database) {
   police.onReceived(encompass.policeHook());
   const earlyHelp = new EarlyHelpService(db, audit, { hub, frontDoor, people, reference, breakGlass });
   const plans = new PlanService(db, audit, { earlyHelp, directory, reference });
+  // Escalations about a Hub decision or an Early Help Plan (issue 15).
+  const escalations = new EscalationService(db, audit, {
+    hub,
+    plans,
+    reference,
+    handedOff: (decisionId) => socialCare.handedOff(decisionId),
+  });
   const assessment = new AssessmentService(db, audit, { earlyHelp, reference });
   const taf = new TafService(db, audit, notify, { earlyHelp, reference, plans }, { publicUrl: config.publicUrl });
   const familySolutions = new FamilySolutionsService(

@@ -802,4 +802,27 @@ async function seedSocialCare(t: TestApp, by: string) {
     { id: by, roles: ['social-care-practitioner'], organisationId: user.organisation_id, teamIds: [] },
     { decisionId: d.id, stage: stages[0]!.code, asked: 'Please look again at the level.' },
   );
+  // An escalation about an Early Help Plan: raised by the Hub manager, who sees the family through the break-glass
+  // grant above, and asked of the plan's lead professional.
+  const grant = await db
+    .selectFrom('break_glass_grants')
+    .select(['user_id', 'record_id'])
+    .where('record_type', '=', 'family')
+    .executeTakeFirstOrThrow();
+  const plan = await db
+    .selectFrom('plans as p')
+    .innerJoin('episodes as e', 'e.id', 'p.episode_id')
+    .select('p.id')
+    .where('e.family_id', '=', grant.record_id)
+    .executeTakeFirstOrThrow();
+  const manager = await db
+    .selectFrom('users')
+    .select('organisation_id')
+    .where('id', '=', grant.user_id)
+    .executeTakeFirstOrThrow();
+  await t.services.escalations.raise(
+    { userId: grant.user_id, label: 'Tom Reid' },
+    { id: grant.user_id, roles: ['hub-manager'], organisationId: manager.organisation_id, teamIds: [] },
+    { planId: plan.id, stage: stages[0]!.code, asked: 'The plan has no action for school attendance.' },
+  );
 }

@@ -67,6 +67,18 @@ describe('children missing education', () => {
     const page = await officer.get(`/education-compliance/${id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Year 7');
+    // The view is audited against the case (the route's access) and against the child's person record.
+    const views = await t.database.db
+      .selectFrom('audit_events')
+      .select(['subject_type', 'subject_id', 'details'])
+      .where('action', '=', 'record.viewed')
+      .where((eb) => eb.or([eb('subject_id', '=', id), eb('subject_id', '=', row.person_id)]))
+      .execute();
+    expect(views.map((v) => v.subject_type).sort()).toEqual(['education-case', 'person']);
+    expect(views.find((v) => v.subject_type === 'person')).toMatchObject({
+      subject_id: row.person_id,
+      details: { via: 'education-case', caseId: id },
+    });
 
     const enquiry = await submit(officer, `/education-compliance/${id}/event`, {
       source: 'home-visit',

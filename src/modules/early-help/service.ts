@@ -116,14 +116,8 @@ export class EarlyHelpService {
     return this.core.practitioner(...a);
   }
 
-  /**
-   * The family's record as its page shows it, if the policy lets the viewer see it (an involvement,
-   * or a break-glass grant in force). The route's declared record access audits the view first.
-   */
-  async family(viewer: Principal, familyId: string) {
-    if (!isUuid(familyId)) return null;
-    const family = await this.core.repository.family(familyId);
-    if (!family) return null;
+  /** Whether the policy lets the viewer see the family now: an involvement, or a break-glass grant in force. */
+  async viewDecision(viewer: Principal, familyId: string) {
     const involvements = await this.core.involvementsIn(familyId, viewer);
     const grant = await this.core.deps.breakGlass.activeGrant(viewer.id, FAMILY_RECORD_TYPE, familyId);
     const decision = can(viewer, 'record:view', {
@@ -132,6 +126,18 @@ export class EarlyHelpService {
       involvements,
       breakGlass: grant !== null,
     });
+    return { involvements, decision };
+  }
+
+  /**
+   * The family's record as its page shows it, if the policy lets the viewer see it (an involvement,
+   * or a break-glass grant in force). The route's declared record access audits the view first.
+   */
+  async family(viewer: Principal, familyId: string) {
+    if (!isUuid(familyId)) return null;
+    const family = await this.core.repository.family(familyId);
+    if (!family) return null;
+    const { involvements, decision } = await this.viewDecision(viewer, familyId);
     if (!decision.allowed) throw new EarlyHelpDenied('You are not involved with this family');
     const [members, addresses, episodes] = await Promise.all([
       this.core.members(familyId),

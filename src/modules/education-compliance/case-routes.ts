@@ -49,7 +49,8 @@ export async function educationCaseRoutes(
   const caption = (found: Found) => `${found.found.first_name} ${found.found.last_name}`;
 
   app.get('/education-compliance/:id', { config: view }, async (request, reply) => {
-    const found = await open(uuidParam(request));
+    const found = await education.casePage(uuidParam(request), actorOf(request));
+    if (!found) throw notFound();
     const settings = await education.settings();
     const c = found.found;
     return reply.render(`${V}/case.njk`, {

@@ -175,10 +175,22 @@ export class EducationComplianceService {
     if (!sources.some((s) => s.code === input.source)) throw new EducationRuleError('source', 'Select who reported it');
   }
 
-  /** The case with its enquiries and concerns, for its page (the view itself is audited by the route's access). */
-  async casePage(id: string) {
+  /**
+   * The case with its enquiries and concerns, for its page. The route's access audits the view of the case; when the
+   * case is matched to a person, the read is audited against the child's person record too (actor given), so the
+   * person's access log shows who opened it from Education Compliance.
+   */
+  async casePage(id: string, actor?: AuditActor) {
     const found = await this.row(id);
     if (!found) return null;
+    if (actor && found.person_id)
+      await this.audit.record(actor, {
+        action: 'record.viewed',
+        outcome: 'allowed',
+        subjectType: 'person',
+        subjectId: found.person_id,
+        details: { via: EDUCATION_RECORD_TYPE, caseId: found.id },
+      });
     return { found, events: await this.repository.events(found.id) };
   }
 

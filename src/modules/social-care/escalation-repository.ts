@@ -5,12 +5,22 @@ import type { DB } from '../../platform/db/schema/index.ts';
 export class EscalationRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  list(raisedBy: string | null) {
+  /** Every escalation (null), or those the user raised or was asked at the first stage (a plan's lead professional). */
+  list(userId: string | null) {
     let query = this.db
       .selectFrom('escalations as e')
       .innerJoin('users as u', 'u.id', 'e.raised_by')
-      .select(['e.id', 'e.reference', 'e.stage', 'e.raised_at', 'e.resolved_at', 'u.display_name as raised_by_name']);
-    if (raisedBy) query = query.where('e.raised_by', '=', raisedBy);
+      .select([
+        'e.id',
+        'e.subject_type',
+        'e.reference',
+        'e.stage',
+        'e.raised_at',
+        'e.resolved_at',
+        'e.addressed_to',
+        'u.display_name as raised_by_name',
+      ]);
+    if (userId) query = query.where((eb) => eb.or([eb('e.raised_by', '=', userId), eb('e.addressed_to', '=', userId)]));
     return query
       .orderBy('e.resolved_at', (ob) => ob.desc().nullsFirst())
       .orderBy('e.raised_at', 'desc')
@@ -23,8 +33,13 @@ export class EscalationRepository {
       .selectFrom('escalations as e')
       .innerJoin('users as u', 'u.id', 'e.raised_by')
       .leftJoin('users as r', 'r.id', 'e.resolved_by')
+      .leftJoin('users as a', 'a.id', 'e.addressed_to')
       .selectAll('e')
-      .select(['u.display_name as raised_by_name', 'r.display_name as resolved_by_name'])
+      .select([
+        'u.display_name as raised_by_name',
+        'r.display_name as resolved_by_name',
+        'a.display_name as addressed_to_name',
+      ])
       .where('e.id', '=', id)
       .executeTakeFirst();
     if (!escalation) return null;
@@ -41,12 +56,31 @@ export class EscalationRepository {
     return { ...escalation, stages };
   }
 
+  /** A user's name (the lead professional a plan's escalation asks first), or null. */
+  async userName(id: string | null) {
+    if (!id) return null;
+    const row = await this.db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst();
+    return row?.display_name ?? null;
+  }
+
+  /** By what escalations are about: how many were raised and resolved, and the median days from raising to resolving. */
+  byKind() {
+    return sql<{ subject_type: string; raised: number; resolved: number; median_days_to_resolve: number | null }>`
+      select subject_type, count(*)::int as raised, count(resolved_at)::int as resolved,
+        round((percentile_cont(0.5) within group (order by extract(epoch from resolved_at - raised_at))
+          filter (where resolved_at is not null) / 86400)::numeric, 1)::float8 as median_days_to_resolve
+      from escalations group by subject_type`
+      .execute(this.db)
+      .then((r) => r.rows);
+  }
+
   /**
-   * By stage: how many escalations reached it, how many had a response there, how many were resolved there, and
+   * By what they are about and stage: how many escalations reached it, how many had a response there, how many were resolved there, and
    * the median days from asking to the response and from raising to the resolution.
    */
   byStage() {
     return sql<{
+      subject_type: string;
       stage: string;
       reached: number;
       responded: number;
@@ -54,7 +88,7 @@ export class EscalationRepository {
       median_days_to_response: number | null;
       median_days_to_resolve: number | null;
     }>`
-      select s.stage,
+      select e.subject_type, s.stage,
         count(*)::int as reached,
         count(s.responded_at)::int as responded,
         count(*) filter (where e.resolved_at is not null and e.stage = s.stage)::int as resolved_here,
@@ -63,7 +97,7 @@ export class EscalationRepository {
         round((percentile_cont(0.5) within group (order by extract(epoch from e.resolved_at - e.raised_at))
           filter (where e.resolved_at is not null and e.stage = s.stage) / 86400)::numeric, 1)::float8 as median_days_to_resolve
       from escalation_stages s join escalations e on e.id = s.escalation_id
-      group by s.stage`
+      group by e.subject_type, s.stage`
       .execute(this.db)
       .then((r) => r.rows);
   }

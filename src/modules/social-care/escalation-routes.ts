@@ -6,7 +6,12 @@ import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { can } from '../../platform/permissions/policy.ts';
-import { EscalationRefused, type EscalationService } from './escalations.ts';
+import {
+  EscalationRefused,
+  EscalationSubjectMissing,
+  type EscalationAbout,
+  type EscalationService,
+} from './escalations.ts';
 import { SocialCareError } from './rules.ts';
 import { moveUpSchema, raiseSchema, resolveSchema, respondSchema } from './schemas.ts';
 
@@ -14,8 +19,9 @@ const V = 'social-care/views';
 const CHANGED = 'Someone else changed this escalation meanwhile. Nothing has been saved: check it and try again.';
 
 /**
- * Escalations: raising one about a Hub decision (/escalations/new?decision=…), one's own (or, for an escalation
- * manager, every) escalation, each with its stages, a response, moving up a stage, the resolution; and the report
+ * Escalations: raising one about a Hub decision (/escalations/new?decision=…) or an Early Help Plan
+ * (/escalations/new?plan=…), one's own (raised, or asked of a plan's lead professional; for an escalation manager,
+ * every) escalation, each with its stages, a response, moving up a stage, the resolution; and the report
  * of how often escalation is used and how long it takes.
  */
 export async function escalationRoutes(app: FastifyInstance, { escalations }: { escalations: EscalationService }) {
@@ -27,15 +33,22 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
       items: await escalations.list(currentUser(request)),
       stageNames: Object.fromEntries((await escalations.stages()).stages.map((s) => [s.code, s.name])),
       manager: can(currentUser(request), 'escalation:manage').allowed,
+      userId: currentUser(request).id,
     }),
   );
 
   app.get('/escalations/report', { config: { access: { action: 'escalation:manage' } } }, async (_request, reply) =>
     reply.render(`${V}/escalation-report.njk`, {
       pageTitle: 'How escalation is used',
-      rows: await escalations.report(),
+      kinds: await escalations.report(),
     }),
   );
+
+  /** What the new escalation is about, from the query or the form: a plan (plan=…) or a Hub decision (decision=…). */
+  const aboutOf = (values: Record<string, unknown>): EscalationAbout =>
+    typeof values.plan === 'string' && values.plan
+      ? { planId: values.plan }
+      : { decisionId: typeof values.decision === 'string' ? values.decision : '' };
 
   async function renderNew(
     request: FastifyRequest,
@@ -43,24 +56,29 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
     values: Record<string, unknown>,
     errors?: FormErrors,
   ) {
-    const decisionId = typeof values.decision === 'string' ? values.decision : '';
-    let decision;
+    const about = aboutOf(values);
+    let subject;
     try {
-      decision = await escalations.decision(actorOf(request), currentUser(request), decisionId);
+      subject =
+        'planId' in about
+          ? { plan: await escalations.plan(actorOf(request), currentUser(request), about.planId) }
+          : { decision: await escalations.decision(actorOf(request), currentUser(request), about.decisionId) };
     } catch (error) {
+      if (error instanceof EscalationSubjectMissing) throw notFound();
       if (error instanceof EscalationRefused) throw forbidden(error.message);
       throw error;
     }
     return reply.render(
       `${V}/escalation-new.njk`,
-      { pageTitle: 'Raise an escalation', decision, stages: (await escalations.stages()).stages, values, errors },
+      { pageTitle: 'Raise an escalation', ...subject, stages: (await escalations.stages()).stages, values, errors },
       errors ? 400 : 200,
     );
   }
 
-  app.get('/escalations/new', { config: { access: { action: 'escalation:raise' } } }, async (request, reply) =>
-    renderNew(request, reply, { decision: (request.query as { decision?: unknown } | undefined)?.decision ?? '' }),
-  );
+  app.get('/escalations/new', { config: { access: { action: 'escalation:raise' } } }, async (request, reply) => {
+    const query = (request.query ?? {}) as { decision?: unknown; plan?: unknown };
+    return renderNew(request, reply, { decision: query.decision ?? '', plan: query.plan ?? '' });
+  });
 
   app.post(
     '/escalations/new',
@@ -71,12 +89,10 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
       if (!form.ok) return renderNew(request, reply, typed, form.errors);
       let id: string;
       try {
-        id = await escalations.raise(actorOf(request), currentUser(request), {
-          decisionId: typeof typed.decision === 'string' ? typed.decision : '',
-          ...form.data,
-        });
+        id = await escalations.raise(actorOf(request), currentUser(request), { ...aboutOf(typed), ...form.data });
       } catch (error) {
-        if (error instanceof EscalationRefused) throw forbidden(error.message);
+        if (error instanceof EscalationSubjectMissing) throw notFound();
+      if (error instanceof EscalationRefused) throw forbidden(error.message);
         if (error instanceof SocialCareError)
           return renderNew(request, reply, typed, formError(error.field, error.message));
         throw error;
@@ -96,7 +112,7 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
     if (!found) throw notFound();
     return reply.render(
       `${V}/escalation.njk`,
-      { pageTitle: `Escalation: request ${found.escalation.reference}`, ...found, values, errors },
+      { pageTitle: `Escalation: ${found.escalation.reference}`, ...found, values, errors },
       errors ? 400 : 200,
     );
   }

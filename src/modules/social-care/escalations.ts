@@ -4,27 +4,40 @@ import { isUuid, newId } from '../../platform/db/ids.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
+import type { PlanService } from '../early-help/index.ts';
 import type { HubService } from '../front-door/index.ts';
 import type { ReferenceService } from '../reference/index.ts';
 import { EscalationRepository } from './escalation-repository.ts';
 import { SocialCareError } from './rules.ts';
 
-/** Refused: the user cannot see the decision. Says only whom to ask. */
+/** Refused: the user cannot see the decision or the plan. Says only whom to ask. */
 export class EscalationRefused extends SocialCareError {
-  constructor() {
-    super(
-      'decision',
-      'You cannot raise an escalation about this decision. Ask the Children and Families Hub’s manager, or your own manager.',
-    );
+  constructor(
+    message = 'You cannot raise an escalation about this decision. Ask the Children and Families Hub’s manager, or your own manager.',
+  ) {
+    super('decision', message);
   }
 }
+/** No such plan: the page is not found (nothing says whether an id was ever a plan). */
+export class EscalationSubjectMissing extends EscalationRefused {}
+const PLAN_REFUSED =
+  'You cannot raise an escalation about this plan: you are not working with this family. Ask the family’s lead professional, or your own manager.';
+
+/** What an escalation is about: a Hub decision, or an Early Help Plan. */
+export type EscalationAbout = { decisionId: string } | { planId: string };
+export const SUBJECT_KINDS = [
+  { code: 'hub-decision', name: 'Hub decisions' },
+  { code: 'early-help-plan', name: 'Early Help Plans' },
+] as const;
 
 /**
  * Escalations (issue 15; seed 004: escalation is "not effectively used by partners"): a practitioner who disagrees
- * with a Hub decision they can see raises one at a stage, and it moves up the tenant's stages (practitioner to
- * practitioner, managers, senior managers, the partnership) keeping each stage's question and response. Whether
- * they can see the decision is asked of the front door (record:view-origin); a refusal is audited and names only
- * whom to ask. Escalation managers see all and respond at the managers' stage; the raiser records the others.
+ * with a Hub decision or an Early Help Plan they can see raises one, and it moves up the tenant's stages
+ * (practitioner to practitioner, managers, senior managers, the partnership) keeping each stage's question and
+ * response. Whether they can see the decision is asked of the front door (record:view-origin), the plan of early
+ * help (record:view on the family); a refusal is audited and names only whom to ask. A plan's escalation starts at
+ * the first stage, asked of its lead professional, who responds there. Escalation managers see all and respond at
+ * the managers' stage; the raiser records the other stages' responses.
  */
 export class EscalationService {
   private readonly repository: EscalationRepository;
@@ -34,6 +47,7 @@ export class EscalationService {
     private readonly audit: AuditLog,
     private readonly deps: {
       hub: HubService;
+      plans: PlanService;
       reference: ReferenceService;
       handedOff: (decisionId: string) => Promise<boolean>;
     },
@@ -50,31 +64,50 @@ export class EscalationService {
   async decision(actor: AuditActor, viewer: Principal, decisionId: string) {
     const found = await this.deps.hub.handedOn.decisionFor(viewer, decisionId, this.deps.handedOff);
     if (found?.mayView) return found;
-    await this.audit.record(actor, {
-      action: 'escalation.refused',
-      outcome: 'denied',
-      subjectType: 'hub-decision',
-      ...(isUuid(decisionId) ? { subjectId: decisionId } : {}),
-      details: { reason: found ? found.reason : 'no such decision' },
-    });
+    await this.refused(actor, 'hub-decision', decisionId, found ? found.reason : 'no such decision');
     throw new EscalationRefused();
   }
 
-  async raise(actor: AuditActor, viewer: Principal, input: { decisionId: string; stage: string; asked: string }) {
+  /** The plan the escalation is to be about, if the viewer may see it; refused (and audited) otherwise. */
+  async plan(actor: AuditActor, viewer: Principal, planId: string) {
+    const found = await this.deps.plans.escalationSubject(viewer, planId);
+    if (found?.mayView)
+      return { ...found, leadProfessionalName: await this.repository.userName(found.leadProfessionalId) };
+    await this.refused(actor, 'early-help-plan', planId, found ? found.reason : 'no such plan');
+    throw found ? new EscalationRefused(PLAN_REFUSED) : new EscalationSubjectMissing();
+  }
+
+  async raise(actor: AuditActor, viewer: Principal, input: EscalationAbout & { stage: string; asked: string }) {
     if (!can(viewer, 'escalation:raise').allowed) throw new EscalationRefused();
-    const decision = await this.decision(actor, viewer, input.decisionId);
     const { stages } = await this.stages();
-    if (!stages.some((s) => s.code === input.stage)) throw new SocialCareError('stage', 'Select the stage');
+    let subject: { subject_type: 'hub-decision' | 'early-help-plan'; subject_id: string; reference: string };
+    let link: { request_id: string | null; episode_id: string | null; addressed_to: string | null };
+    if ('planId' in input) {
+      const plan = await this.plan(actor, viewer, input.planId);
+      if (plan.leadProfessionalId === viewer.id)
+        throw new SocialCareError('asked', 'You lead this plan: change it with the family and the TAF instead.');
+      // A plan's escalation is asked of its lead professional first: it starts at the first stage.
+      if (input.stage !== stages[0]?.code)
+        throw new SocialCareError(
+          'stage',
+          `An escalation about a plan starts with its lead professional: ${stages[0]?.name ?? 'the first stage'}`,
+        );
+      subject = { subject_type: 'early-help-plan', subject_id: plan.id, reference: plan.reference };
+      link = { request_id: null, episode_id: plan.episodeId, addressed_to: plan.leadProfessionalId };
+    } else {
+      const decision = await this.decision(actor, viewer, input.decisionId);
+      if (!stages.some((s) => s.code === input.stage)) throw new SocialCareError('stage', 'Select the stage');
+      subject = { subject_type: 'hub-decision', subject_id: decision.id, reference: decision.reference };
+      link = { request_id: decision.requestId, episode_id: null, addressed_to: null };
+    }
     const id = newId();
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('escalations')
         .values({
           id,
-          subject_type: 'hub-decision',
-          subject_id: decision.id,
-          request_id: decision.requestId,
-          reference: decision.reference,
+          ...subject,
+          ...link,
           raised_by: viewer.id,
           stage: input.stage,
           resolution: null,
@@ -86,12 +119,16 @@ export class EscalationService {
         .insertInto('escalation_stages')
         .values({ id: newId(), escalation_id: id, stage: input.stage, asked: input.asked, asked_by: viewer.id })
         .execute();
-      await this.record(tx, actor, id, 'escalation.raised', { decisionId: decision.id, stage: input.stage });
+      await this.record(tx, actor, id, 'escalation.raised', {
+        subjectType: subject.subject_type,
+        subjectId: subject.subject_id,
+        stage: input.stage,
+      });
     });
     return id;
   }
 
-  /** The viewer's own escalations, or every one for an escalation manager. */
+  /** The escalations the viewer raised or was asked (a plan's lead professional), or every one for a manager. */
   list(viewer: Principal) {
     return this.repository.list(can(viewer, 'escalation:manage').allowed ? null : viewer.id);
   }
@@ -102,7 +139,8 @@ export class EscalationService {
     const found = await this.repository.find(id);
     if (!found) return null;
     const manager = can(viewer, 'escalation:manage').allowed;
-    if (found.raised_by !== viewer.id && !manager) return null;
+    const asked = found.addressed_to !== null && found.addressed_to === viewer.id;
+    if (found.raised_by !== viewer.id && !manager && !asked) return null;
     await this.audit.record(actor, {
       action: 'escalation.viewed',
       outcome: 'success',
@@ -113,12 +151,16 @@ export class EscalationService {
     const current = found.stages.at(-1)!;
     const index = stages.findIndex((s) => s.code === found.stage);
     const open = !found.resolved_at;
+    // A plan's lead professional answers the practitioner-to-practitioner stage they were asked at.
+    const leadAnswers = found.addressed_to !== null && current.stage === stages[0]?.code;
     return {
       escalation: found,
       stageNames: Object.fromEntries(stages.map((s) => [s.code, s.name])),
       next: open ? (stages[index + 1] ?? null) : null,
       mayRespond:
-        open && !current.response && (current.stage === managersStage ? manager : found.raised_by === viewer.id),
+        open &&
+        !current.response &&
+        (current.stage === managersStage ? manager : leadAnswers ? asked : found.raised_by === viewer.id),
       mayMove: open && found.raised_by === viewer.id,
       mayResolve: open && (found.raised_by === viewer.id || manager),
     };
@@ -126,6 +168,8 @@ export class EscalationService {
 
   async respond(actor: AuditActor, viewer: Principal, id: string, version: number, response: string) {
     const view = await this.view(actor, viewer, id);
+    if (view && !view.escalation.resolved_at && !view.escalation.stages.at(-1)!.response && !view.mayRespond)
+      throw new SocialCareError('response', 'This stage is not yours to answer: it was asked of someone else.');
     if (!view?.mayRespond) throw new StaleVersionError('This escalation');
     await this.change(id, version, async (tx) => {
       const done = await tx
@@ -169,22 +213,31 @@ export class EscalationService {
     });
   }
 
-  /** How often escalation is used and how long it takes, by the stage each reached (the report page). */
+  /**
+   * How often escalation is used and how long it takes, by what it is about (Hub decisions, Early Help Plans) and the
+   * stage each reached (the report page).
+   */
   async report() {
     const { stages } = await this.stages();
-    const rows = await this.repository.byStage();
-    return stages.map((s) => {
-      const row = rows.find((r) => r.stage === s.code);
-      return {
-        code: s.code,
-        name: s.name,
-        reached: row?.reached ?? 0,
-        responded: row?.responded ?? 0,
-        resolvedHere: row?.resolved_here ?? 0,
-        medianDaysToResponse: row?.median_days_to_response ?? null,
-        medianDaysToResolve: row?.median_days_to_resolve ?? null,
-      };
-    });
+    const [rows, totals] = await Promise.all([this.repository.byStage(), this.repository.byKind()]);
+    return SUBJECT_KINDS.map((kind) => ({
+      ...kind,
+      raised: totals.find((t) => t.subject_type === kind.code)?.raised ?? 0,
+      resolved: totals.find((t) => t.subject_type === kind.code)?.resolved ?? 0,
+      medianDaysToResolve: totals.find((t) => t.subject_type === kind.code)?.median_days_to_resolve ?? null,
+      stages: stages.map((s) => {
+        const row = rows.find((r) => r.subject_type === kind.code && r.stage === s.code);
+        return {
+          code: s.code,
+          name: s.name,
+          reached: row?.reached ?? 0,
+          responded: row?.responded ?? 0,
+          resolvedHere: row?.resolved_here ?? 0,
+          medianDaysToResponse: row?.median_days_to_response ?? null,
+          medianDaysToResolve: row?.median_days_to_resolve ?? null,
+        };
+      }),
+    }));
   }
 
   private async change(id: string, version: number, work: (tx: Kysely<DB>) => Promise<void>) {
@@ -198,6 +251,17 @@ export class EscalationService {
         .executeTakeFirst();
       if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError('This escalation');
       await work(tx);
+    });
+  }
+
+  /** A refused escalation, audited against what it would have been about; nothing is created. */
+  private refused(actor: AuditActor, subjectType: string, id: string, reason: string) {
+    return this.audit.record(actor, {
+      action: 'escalation.refused',
+      outcome: 'denied',
+      subjectType,
+      ...(isUuid(id) ? { subjectId: id } : {}),
+      details: { reason },
     });
   }
 

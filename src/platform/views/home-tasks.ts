@@ -41,10 +41,10 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'Requests the Hub decided need children’s social care: acknowledge each and record the outcome.',
   },
   {
-    anyOf: ['escalation:manage', 'social-care:intake'],
+    anyOf: ['escalation:manage', 'social-care:intake', 'early-help:lead'],
     href: '/escalations',
     text: 'Escalations',
-    hint: 'Disagreements with Hub decisions, stage by stage, and how escalation is used.',
+    hint: 'Disagreements with Hub decisions and Early Help Plans, stage by stage, and how escalation is used.',
   },
   {
     anyOf: ['missing:chat'],

@@ -112,6 +112,31 @@ export abstract class PlanReads {
     };
   }
 
+  /**
+   * An Early Help Plan as someone escalating it sees it (issue 15), and whether they may: whoever may see the family
+   * (record:view with their involvement, or a break-glass grant in force, asked of the policy here). Whom the first
+   * stage asks: the lead professional, or else the allocated worker. Null for no such plan.
+   */
+  async escalationSubject(viewer: Principal, planId: string) {
+    const plan = await this.planRow(planId);
+    const episode = plan ? await this.deps.earlyHelp.episodeRow(plan.episode_id) : undefined;
+    if (!plan || !episode) return null;
+    const { decision } = await this.deps.earlyHelp.viewDecision(viewer, episode.family_id);
+    const worker = (await this.deps.earlyHelp.involvementsOfEpisodes([episode.id])).find(
+      (i) => i.role === 'allocated-worker' && !i.to_at,
+    );
+    const leadProfessionalId = episode.lead_professional_id ?? worker?.user_id ?? null;
+    return {
+      id: plan.id,
+      episodeId: episode.id,
+      reference: `EHP-${plan.id.slice(0, 8).toUpperCase()}`,
+      startedOn: plan.start_date,
+      leadProfessionalId,
+      mayView: decision.allowed,
+      reason: decision.reason,
+    };
+  }
+
   /** The same, from the plan's id (the plan's own pages). */
   async forPlan(viewer: Principal, planId: string) {
     const plan = isUuid(planId) ? await this.repository.plan(planId) : undefined;

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../../platform/audit/audit.ts';
 import type { EmergencyAccessBanner } from '../../../platform/break-glass/access.ts';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
+import { can } from '../../../platform/permissions/policy.ts';
 import { StaleVersionError } from '../../../platform/db/errors.ts';
 import { isUuid } from '../../../platform/db/ids.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
@@ -27,6 +28,8 @@ export type Deps = {
 };
 export type Record_ = NonNullable<Awaited<ReturnType<PlanService['forEpisode']>>> & {
   emergencyAccess: EmergencyAccessBanner | null;
+  /** "Disagree with this plan? Raise an escalation" (issue 15): anyone who may raise one but its lead professional. */
+  mayEscalate: boolean;
 };
 export type WithPlan = Extract<Record_, { goals: unknown }>;
 
@@ -56,7 +59,10 @@ export function planPages({ plans }: Deps) {
     const decided = decidedRecord(request);
     const record = await plans.forEpisode(user(request), episodeId);
     if (!record) throw notFound();
-    return { ...record, emergencyAccess: decided.access?.banner ?? null };
+    const viewer = user(request);
+    const mayEscalate =
+      can(viewer, 'escalation:raise').allowed && record.episode.lead_professional_id !== viewer.id && !!record.plan;
+    return { ...record, emergencyAccess: decided.access?.banner ?? null, mayEscalate };
   }
 
   async function openPlan(request: FastifyRequest, { edit }: { edit: boolean }): Promise<WithPlan> {

@@ -30,9 +30,14 @@ export interface SocialCareHandoffsTable {
 /** An escalation about a Hub decision, and each stage it reached. */
 export interface EscalationsTable {
   id: string;
-  subject_type: 'hub-decision';
+  subject_type: 'hub-decision' | 'early-help-plan';
   subject_id: string;
-  request_id: string;
+  /** A Hub decision's request (null for a plan). */
+  request_id: string | null;
+  /** A plan's episode, for the link to the plan (null for a Hub decision). */
+  episode_id: string | null;
+  /** Whom the practitioner-to-practitioner stage asks: a plan's lead professional (null: the raiser records it). */
+  addressed_to: string | null;
   reference: string;
   raised_by: string;
   raised_at: CreatedAt;

@@ -1,0 +1,216 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { newId } from '../../src/platform/db/ids.ts';
+import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
+import { addDays, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
+import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
+import { clickAndWait, expectOnPage } from './pages/base-page.ts';
+import { expectNoAxeViolations } from './support/axe.ts';
+import { useJourney, type Journey } from './support/journey.ts';
+import { saveScreenshot } from './support/screenshots.ts';
+import { signInAndEnrol } from './support/sign-in.ts';
+
+/**
+ * The level 4 hand-off and escalation in a browser (issue 15): the Hub decides level 4 with children's social care →
+ * social care acknowledges it on its queue and sends it back with no further action and a reason → the Hub sees the
+ * request back on its queue with the reason; social care escalates the Hub's decision to the managers and the Hub
+ * manager answers; a TAF member escalates a lead professional's plan, the lead professional answers, the Family
+ * Solutions manager answers at the managers' stage and the report shows both kinds.
+ */
+
+const HUB_MANAGER = { email: 'hub.manager@essex.example', name: 'Tom Reid', password: DEMO_PASSWORD };
+const SOCIAL_CARE = { email: 'social.care@essex.example', name: 'Marcus Bell', password: DEMO_PASSWORD };
+const TEACHER = { email: 'teacher@essex.example', name: 'Grace Okafor', password: DEMO_PASSWORD };
+const FS_WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
+const FS_MANAGER = { email: 'fs.manager@essex.example', name: 'Chris Evans', password: DEMO_PASSWORD };
+
+async function atBothWidths(page: Page, name: string) {
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expectNoAxeViolations(page);
+    await saveScreenshot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** A teacher's Request for Support, sent to the Hub (as hub-decide.e2e.test.ts makes it). */
+async function teacherRequest(journey: Journey): Promise<string> {
+  const { frontDoor, users } = journey.server.services;
+  const found = (await users.search('teacher@essex.example', 1)).rows[0]!;
+  const teacher = (await users.view({ userId: null, label: 'test set-up' }, found.id))!;
+  const actor = { userId: teacher.id, label: 'teacher' };
+  const child: PersonEntry = {
+    id: newId(),
+    role: 'child',
+    relationship: 'daughter',
+    firstName: 'Rosa',
+    lastName: 'Mills',
+    dateOfBirth: '2014-02-01',
+    isExpected: false,
+    gender: 'female',
+    address: '4 Church Street, Harlow',
+    postcode: 'CM20 1AA',
+    school: 'Harlow Primary',
+    gp: '',
+    language: 'English',
+    interpreterNeeded: false,
+    hasSend: false,
+    sendDetails: '',
+  };
+  const draftId = await frontDoor.startDraft(actor, teacher.id);
+  await frontDoor.saveDraft(teacher.id, draftId, 1, () => ({
+    people: [child],
+    district: 'harlow',
+    worries: [{ area: 'abuse-and-exploitation', details: 'Bruises on her arms; she says she is scared to go home.' }],
+    strengths: 'Close to her gran.',
+    tried: { text: 'Spoke with mum.', earlyHelpPlan: false, taf: false },
+    level: { level: 4, reasons: 'She may be at risk of significant harm.' },
+    consent: { request: true, sharing: true, reason: '' },
+  }));
+  const sent = await frontDoor.submitPractitionerRequest(
+    actor,
+    { userId: teacher.id, organisationId: teacher.organisation_id, name: teacher.display_name },
+    draftId,
+  );
+  return `${sent!.reference.slice(0, 4)} ${sent!.reference.slice(4)}`;
+}
+
+describe('the level 4 hand-off and escalation', () => {
+  const journey = useJourney();
+  let reference: string;
+  let plan: { episodeId: string; planId: string };
+
+  beforeAll(async () => {
+    const { services, database } = journey.server;
+    await services.directory.seedDemoServices('essex');
+    reference = await teacherRequest(journey);
+    // A Family Solutions family with a plan its worker leads, the teacher in its Team Around the Family.
+    const worker = await userByEmail(services, FS_WORKER.email);
+    const actor = { userId: worker.id, label: worker.email };
+    const item = await hubWorkItem(services, {
+      kind: 'family-solutions',
+      surname: 'Dunmore',
+      children: ['Kai'],
+      parent: 'Kerry',
+    });
+    const { episodeId } = await services.earlyHelp.startFromWorkItem(actor, worker, item.id, item.version);
+    const planId = await services.plans.startPlan(actor, worker, episodeId, { startDate: addDays(todayInLondon(), 0) });
+    await agreeFamilySolutions(services, worker, episodeId);
+    const teacher = await userByEmail(services, TEACHER.email);
+    await database.db
+      .insertInto('episode_involvements')
+      .values({ id: newId(), episode_id: episodeId, user_id: teacher.id, role: 'taf-member', created_by: null })
+      .execute();
+    plan = { episodeId, planId };
+  });
+
+  it('the Hub decides level 4; social care acknowledges and sends it back; the Hub sees it; an escalation', async () => {
+    const hub = await journey.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAndEnrol(hub, HUB_MANAGER);
+    await hub.goto('/hub');
+    await clickAndWait(hub, hub.locator('[data-qa=queue]').getByRole('link', { name: reference }));
+    if (await hub.locator('[data-qa=assign-me]').count()) await clickAndWait(hub, hub.locator('[data-qa=assign-me]'));
+    await clickAndWait(hub, hub.locator('[data-qa=decide]'));
+    await expectOnPage(hub, 'Decide');
+    await hub.getByRole('radio', { name: /^Level 4/ }).check();
+    await hub.getByRole('radio', { name: 'Children’s social care (level 4)', exact: true }).check();
+    await hub.getByRole('radio', { name: 'Strategy discussion' }).check();
+    await hub.getByLabel('Reasons, in your words').fill('Injuries and fear of going home: a strategy discussion.');
+    await clickAndWait(hub, hub.locator('[data-qa=record-decision]'));
+    await expectOnPage(hub, `Request ${reference}`);
+
+    // Children's social care: the hand-off on the intake queue, acknowledged, then no further action with a reason.
+    const care = await journey.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAndEnrol(care, SOCIAL_CARE);
+    await clickAndWait(care, care.locator('main').getByRole('link', { name: 'Level 4 hand-offs' }));
+    await atBothWidths(care, 'social-care-queue');
+    await clickAndWait(care, care.locator('[data-qa=handoffs]').getByRole('link', { name: `Request ${reference}` }));
+    await atBothWidths(care, 'social-care-handoff');
+    await clickAndWait(care, care.locator('[data-qa=acknowledge]'));
+    // Social care disagrees that this is level 4: it escalates the Hub's decision straight to the managers.
+    const handOffUrl = care.url();
+    await clickAndWait(care, care.locator('[data-qa=raise-escalation]'));
+    await expectOnPage(care, 'Raise an escalation');
+    await care.getByRole('radio', { name: 'Managers', exact: true }).check();
+    await care
+      .getByLabel('What you disagree with, and what you are asking for')
+      .fill('The injuries have an explanation: this is level 3 at most.');
+    await atBothWidths(care, 'escalation-decision-new');
+    await clickAndWait(care, care.locator('[data-qa=raise]'));
+    await expectOnPage(care, /Hub decision on request/);
+    const escalationUrl = care.url();
+    await care.goto(handOffUrl);
+    await care.getByRole('radio', { name: /No further action/ }).check();
+    await clickAndWait(care, care.locator('[data-qa=record-outcome]'));
+    expect(await care.locator('.govuk-error-summary').innerText()).toContain('Enter why there is no further action');
+    await atBothWidths(care, 'social-care-outcome-refused');
+    await care.getByLabel('Reason or note').fill('Injuries explained by a sports accident; the GP confirmed it.');
+    await clickAndWait(care, care.locator('[data-qa=record-outcome]'));
+    await atBothWidths(care, 'social-care-outcome');
+
+    // The Hub: the request is back on its queue, the reason in its contact log.
+    await hub.goto('/hub');
+    await clickAndWait(hub, hub.locator('[data-qa=queue]').getByRole('link', { name: reference }));
+    expect(await hub.locator('[data-qa=contacts]').innerText()).toContain('no further action at level 4');
+    expect(await hub.locator('[data-qa=contacts]').innerText()).toContain('sports accident');
+    await atBothWidths(hub, 'social-care-back-at-hub');
+
+    await hub.goto('/escalations');
+    await atBothWidths(hub, 'escalations-list-manager');
+    await hub.goto(escalationUrl);
+    await hub.getByLabel('The response at this stage').fill('We agree: the Hub will look again.');
+    await clickAndWait(hub, hub.locator('[data-qa=respond]'));
+    await hub.getByLabel('Resolution').fill('The Hub screened it again.');
+    await clickAndWait(hub, hub.locator('[data-qa=resolve]'));
+    expect(await hub.locator('[data-qa=escalation-summary]').innerText()).toContain('The Hub screened it again.');
+    await atBothWidths(hub, 'escalation-decision-resolved');
+  });
+
+  it('a TAF member escalates the lead professional’s plan; the lead professional, then a manager, answer', async () => {
+    const teacher = await journey.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAndEnrol(teacher, TEACHER);
+    await teacher.goto(`/early-help/episodes/${plan.episodeId}/plan`);
+    await expectOnPage(teacher, 'Early Help Plan');
+    await clickAndWait(teacher, teacher.locator('[data-qa=raise-escalation]'));
+    await expectOnPage(teacher, 'Raise an escalation about this plan');
+    expect(await teacher.locator('[data-qa=plan]').innerText()).toContain('Jo Carter, the lead professional');
+    await clickAndWait(teacher, teacher.locator('[data-qa=raise]'));
+    expect(await teacher.locator('.govuk-error-summary').innerText()).toContain('Enter what you disagree with');
+    await atBothWidths(teacher, 'escalation-plan-new-refused');
+    await teacher
+      .getByLabel('What you disagree with, and what you are asking for')
+      .fill('The plan has no action for Kai’s attendance at school.');
+    await clickAndWait(teacher, teacher.locator('[data-qa=raise]'));
+    await expectOnPage(teacher, /Early Help Plan EHP-/);
+    const escalationUrl = teacher.url();
+    await atBothWidths(teacher, 'escalation-plan-raised');
+
+    const worker = await journey.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAndEnrol(worker, FS_WORKER);
+    await clickAndWait(worker, worker.locator('main').getByRole('link', { name: 'Escalations' }));
+    expect(await worker.locator('[data-qa=escalations]').innerText()).toContain('Asked of you');
+    await atBothWidths(worker, 'escalations-list-lead-professional');
+    await worker.goto(escalationUrl);
+    await worker
+      .getByLabel('The response at this stage')
+      .fill('School attendance is in goal 2; I will make it clearer.');
+    await clickAndWait(worker, worker.locator('[data-qa=respond]'));
+
+    await teacher.reload();
+    await teacher.getByLabel(/Move up to: Managers/).fill('Goal 2 does not name who helps with mornings.');
+    await clickAndWait(teacher, teacher.locator('[data-qa=move-up]'));
+
+    const manager = await journey.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAndEnrol(manager, FS_MANAGER);
+    await manager.goto(escalationUrl);
+    await manager.getByLabel('The response at this stage').fill('Add a morning routine action with the school.');
+    await clickAndWait(manager, manager.locator('[data-qa=respond]'));
+    await atBothWidths(manager, 'escalation-plan-managers');
+    await manager.goto('/escalations/report');
+    await expectOnPage(manager, 'How escalation is used');
+    expect(await manager.locator('[data-qa=kind-early-help-plan]').innerText()).toContain('1 raised');
+    expect(await manager.locator('[data-qa=kind-hub-decision]').innerText()).toContain('1 raised, 1 resolved');
+    await atBothWidths(manager, 'escalation-report');
+  });
+});
