@@ -90,6 +90,13 @@ const FREE_TEXT: Record<string, string[]> = {
     'outcome_authority',
   ],
   education_case_events: ['details'],
+  marac_cases: ['professional_judgement', 'summary', 'closure_reason'],
+  marac_case_people: ['first_name', 'last_name', 'gender', 'relationship', 'address', 'postcode', 'school'],
+  marac_hearings: ['discussion'],
+  marac_research: ['information'],
+  marac_invitations: ['reason'],
+  marac_actions: ['description', 'owner_name'],
+  marac_action_updates: ['note'],
   missing_scrutiny_actions: ['what', 'who'],
   mace1_agency_information: ['information'],
   mace1_cases: ['child_first_name', 'child_last_name', 'why', 'agencies'],
@@ -188,6 +195,13 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   // Education Compliance: the kind, the tenant's codes (district, sources) and the forms' radios.
   education_cases: ['kind', 'district', 'source', 'priority_reasons', 'assessment', 'outcome', 'sao_stage'],
   education_case_events: ['kind', 'source'],
+  // MARAC: a generated reference, the tenant's codes (agencies, districts, slots) and the forms' radios.
+  marac_cases: ['reference', 'referring_agency', 'risk_basis', 'risk_checklist_ticked', 'district_code', 'status'],
+  marac_case_people: ['role'],
+  marac_meetings: ['slot', 'status', 'agencies_present'],
+  marac_research: ['agency'],
+  marac_actions: ['agency', 'status'],
+  marac_action_updates: ['status_after'],
   // The partnership plan: the tenant's plan file (configuration), codes and the forms' radios.
   partnership_plan_versions: ['code', 'name', 'period', 'summary'],
   partnership_plan_items: ['code', 'version_code', 'kind', 'name', 'description', 'led_by', 'forum_code'],

@@ -21,7 +21,8 @@ export type TableOwner =
   | 'partnership-plan'
   | 'governance'
   | 'social-care'
-  | 'education-compliance';
+  | 'education-compliance'
+  | 'marac';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -163,6 +164,15 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   escalation_stages: 'social-care',
   education_cases: 'education-compliance',
   education_case_events: 'education-compliance',
+  // MARAC (issue 15): restricted records.
+  marac_cases: 'marac',
+  marac_case_people: 'marac',
+  marac_meetings: 'marac',
+  marac_hearings: 'marac',
+  marac_research: 'marac',
+  marac_invitations: 'marac',
+  marac_actions: 'marac',
+  marac_action_updates: 'marac',
 };
 
 /**
