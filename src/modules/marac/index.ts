@@ -1,0 +1,6 @@
+/**
+ * MARAC, the Multi-Agency Risk Assessment Conference (issue 15; seed 002): referrals of victims of domestic abuse at
+ * high risk, the twice-daily meetings, each agency's research, and the safety action plans. Its cases are restricted
+ * records. Other modules reach it only through this file (decision 006).
+ */
+export { MaracAccess, MARAC_CASE, maracInvolvements, type MaracAccessRow } from './access.ts';
