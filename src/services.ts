@@ -50,6 +50,7 @@ import {
   registerMace1Restricted,
   maceIndicators,
 } from './modules/mace/index.ts';
+import { MaracAccess, MaracCaseService, checklistLoader, registerMaracRestricted } from './modules/marac/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
@@ -117,6 +118,15 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  // Issue 15: MARAC's referrals and cases (restricted records; MaracAccess decides who takes part).
+  const maracAccess = new MaracAccess(db, () => reference.maracSettings());
+  const maracCases = new MaracCaseService(db, audit, {
+    people,
+    reference,
+    access: maracAccess,
+    checklist: checklistLoader(config.tenant),
+  });
+  registerMaracRestricted(maracCases, restricted);
   const partnershipPlan = new PartnershipPlanService(db, audit);
   // Issue 15: Education Compliance asks the Hub and early help whether a child is known to them (its priority flag).
   const educationCompliance = new EducationComplianceService(db, audit, {
@@ -198,6 +208,8 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
+    maracAccess,
+    maracCases,
     computedIndicators: drill.computed,
     performance,
     performanceRecords,

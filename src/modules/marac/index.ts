@@ -4,3 +4,7 @@
  * records. Other modules reach it only through this file (decision 006).
  */
 export { MaracAccess, MARAC_CASE, maracInvolvements, type MaracAccessRow } from './access.ts';
+export { checklistLoader, type RiskChecklist } from './cases/checklist.ts';
+export { registerMaracRestricted } from './cases/restricted.ts';
+export { maracCaseRoutes } from './cases/routes.ts';
+export { MaracCaseService, MaracReferralError, type ReferredListener } from './cases/service.ts';
