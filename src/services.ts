@@ -50,7 +50,13 @@ import {
   registerMace1Restricted,
   maceIndicators,
 } from './modules/mace/index.ts';
-import { MaracAccess, MaracCaseService, checklistLoader, registerMaracRestricted } from './modules/marac/index.ts';
+import {
+  MARAC_INDICATORS,
+  MaracAccess,
+  MaracCaseService,
+  checklistLoader,
+  registerMaracRestricted,
+} from './modules/marac/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
@@ -154,6 +160,8 @@ export function buildServices(config: Config, database: Database) {
     ...socialCareIndicators(async () => (await reference.socialCareSettings()).escalationStages),
     // Children missing education and home educated (issue 15).
     ...educationIndicators(),
+    // MARAC's referrals (issue 15).
+    ...MARAC_INDICATORS,
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
   const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });

@@ -347,3 +347,25 @@ describe('who sees what', () => {
     expect((await coordinator.get('/marac?repeat=no')).body).not.toContain(row.reference);
   });
 });
+
+describe('figures', () => {
+  it('counts referrals, the share that are repeats, and the children, by district', async () => {
+    const all = await cases();
+    const from = all.map((c) => c.referred_at.toISOString().slice(0, 10)).sort()[0]!;
+    const to = new Date(Date.parse(`${from}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    const compute = (key: string) =>
+      t.services.computedIndicators.find((i) => i.key === key)!.compute(t.database.db, { from, to }, 'district');
+    const referrals = await compute('marac.referrals');
+    expect(referrals.total.value).toBe(all.length);
+    const repeats = await compute('marac.repeat-referrals');
+    expect(repeats.total).toMatchObject({ numerator: all.filter((c) => c.repeat_of).length, denominator: all.length });
+    const children = await t.database.db
+      .selectFrom('marac_case_people')
+      .select('id')
+      .where('role', '=', 'child')
+      .execute();
+    const counted = await compute('marac.children');
+    expect(counted.total.value).toBe(children.length);
+    expect(counted.groups?.find((g) => g.key === 'harlow')?.figure.value).toBe(children.length);
+  });
+});

@@ -91,7 +91,7 @@ const FREE_TEXT: Record<string, string[]> = {
   ],
   education_case_events: ['details'],
   marac_cases: ['professional_judgement', 'summary', 'closure_reason'],
-  marac_case_people: ['first_name', 'last_name', 'gender', 'relationship', 'address', 'postcode', 'school'],
+  marac_case_people: ['first_name', 'last_name', 'relationship', 'address', 'school'],
   marac_hearings: ['discussion'],
   marac_research: ['information'],
   marac_invitations: ['reason'],
@@ -197,7 +197,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   education_case_events: ['kind', 'source'],
   // MARAC: a generated reference, the tenant's codes (agencies, districts, slots) and the forms' radios.
   marac_cases: ['reference', 'referring_agency', 'risk_basis', 'risk_checklist_ticked', 'district_code', 'status'],
-  marac_case_people: ['role'],
+  // A gender chosen from the people module's list, and a postcode checked as one (10 characters at most).
+  marac_case_people: ['role', 'gender', 'postcode'],
   marac_meetings: ['slot', 'status', 'agencies_present'],
   marac_research: ['agency'],
   marac_actions: ['agency', 'status'],
@@ -359,6 +360,8 @@ const DEMO_USERS = [
   'mace.member@essex.example',
   'board.manager@essex.example',
   'education.compliance@essex.example',
+  'marac.coordinator@essex.example',
+  'marac.idva@essex.example',
 ];
 
 let t: TestApp;

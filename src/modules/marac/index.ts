@@ -8,3 +8,4 @@ export { checklistLoader, type RiskChecklist } from './cases/checklist.ts';
 export { registerMaracRestricted } from './cases/restricted.ts';
 export { maracCaseRoutes } from './cases/routes.ts';
 export { MaracCaseService, MaracReferralError, type ReferredListener } from './cases/service.ts';
+export { MARAC_INDICATORS } from './indicators.ts';

@@ -16,8 +16,8 @@ describe('the Essex indicators file', () => {
       expect.arrayContaining(['cme.children-missing-education', 'cme.elective-home-education']),
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
-    // 28 from the casework modules, 3 from Education Compliance and 3 from social care (issue 15).
-    expect(computed).toHaveLength(34);
+    // 28 from the casework modules, 3 from Education Compliance, 3 from social care and 3 from MARAC (issue 15).
+    expect(computed).toHaveLength(37);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',
