@@ -8,6 +8,7 @@ import { TENANTS_DIR, loadTenantConfig } from './modules/reference/index.ts';
 import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
 import { seedDemoEducation } from './demo/seed-education.ts';
+import { seedDemoMarac } from './demo/seed-marac.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
 import { processRole, superviseWorkers } from './cluster.ts';
 
@@ -47,6 +48,7 @@ async function main() {
   const demoServices = config.seedDemoData ? await services.directory.seedDemoServices(config.tenant) : 0;
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
   if (config.seedDemoData) await seedDemoEducation(services);
+  if (config.seedDemoData) await seedDemoMarac(services);
 
   // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
   const checkpointFile = config.audit.checkpointFile;

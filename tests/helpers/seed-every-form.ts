@@ -5,9 +5,6 @@ import { todayInLondon } from '../../src/platform/calendar/london.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import { CASEWORK_TABLES, generateCasework, type Row } from '../../scripts/generate-casework.ts';
 import { seedGovernanceForms } from './seed-governance.ts';
-import { referralDateFields, referralSchema } from '../../src/modules/marac/cases/schemas.ts';
-import { withDateInputs } from '../../src/platform/views/date-input.ts';
-import { parseForm } from '../../src/platform/views/forms.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -835,13 +832,7 @@ async function seedMaracCases(t: TestApp, by: string) {
     judgementReason: 'Threats to kill.',
     policeCallouts: '3',
   };
-  const form = parseForm(
-    referralSchema(
-      agencies.map((a) => a.code),
-      districts.map((d) => d.code),
-    ),
-    withDateInputs(body, referralDateFields()),
-  );
+  const form = await t.services.maracCases.parseReferral(body);
   if (!form.ok) throw new Error(`seed-every-form: the MARAC referral was refused: ${form.errors.list[0]?.text}`);
   const made = await t.services.maracCases.refer(
     { userId: by, label: 'seed-every-form' },

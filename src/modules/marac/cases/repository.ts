@@ -36,20 +36,22 @@ export class MaracCaseRepository {
   }
 
   /**
-   * The latest earlier case about the same victim within `months`: the same matched person, or the same name and date
+   * The latest case about the same victim in the `months` before `at`: the same matched person, or the same name and date
    * of birth (case and spacing aside).
    */
   async earlierCase(
     db: Kysely<DB>,
     victim: { personId: string | null; firstName: string; lastName: string; dateOfBirth: string | null },
     months: number,
+    at: Date,
   ) {
     const row = await db
       .selectFrom('marac_case_people as p')
       .innerJoin('marac_cases as c', 'c.id', 'p.case_id')
       .select(['c.id', 'c.reference', 'c.referred_at'])
       .where('p.role', '=', 'victim')
-      .where('c.referred_at', '>=', sql<Date>`now() - make_interval(months => ${months})`)
+      .where('c.referred_at', '>=', sql<Date>`${at}::timestamptz - make_interval(months => ${months})`)
+      .where('c.referred_at', '<', at)
       .where((eb) => {
         const byName =
           victim.dateOfBirth === null

@@ -9,7 +9,7 @@ import type { MaracCaseService } from './service.ts';
  */
 export function registerMaracRestricted(cases: MaracCaseService, restricted: RestrictedMarkers) {
   restricted.register(async (personIds, viewer) => {
-    const rows = await cases.repository.casesAbout(personIds);
+    const rows = await cases.casesAbout(personIds);
     if (!rows.length) return [];
     const { askAbout } = await cases.settings();
     return Promise.all(

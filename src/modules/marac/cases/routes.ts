@@ -4,14 +4,14 @@ import { actorOf } from '../../../platform/auth/guards.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { decidedRecord } from '../../../platform/http/route-access.ts';
 import { can } from '../../../platform/permissions/policy.ts';
-import { dateInputItems, withDateInputs } from '../../../platform/views/date-input.ts';
-import { combineErrors, formErrors, parseForm, type FormErrors } from '../../../platform/views/forms.ts';
+import { dateInputItems } from '../../../platform/views/date-input.ts';
+import { combineErrors, formErrors, type FormErrors } from '../../../platform/views/forms.ts';
 import { pageCount, pageField, pageHref, pageWindow, pagination } from '../../../platform/views/pagination.ts';
 import type { Candidate } from '../../people/index.ts';
 import { GENDERS } from '../../people/index.ts';
 import { BASIS_NAMES } from './rules.ts';
 import { STATUS_NAMES, V, candidateRadios, selectItems, shownPerson } from './present.ts';
-import { childSlots, harmSlots, referralDateFields, referralSchema } from './schemas.ts';
+import { childSlots, harmSlots } from './schemas.ts';
 import { MaracReferralError, type MaracCaseService } from './service.ts';
 
 const PAGE_SIZE = 50;
@@ -144,14 +144,7 @@ export async function maracCaseRoutes(app: FastifyInstance, { cases }: { cases: 
     { config: { access: { action: 'marac:refer' }, once: true } },
     async (request: FastifyRequest, reply) => {
       const typed = (request.body ?? {}) as Record<string, unknown>;
-      const choices = await cases.choices();
-      const form = parseForm(
-        referralSchema(
-          choices.agencies.map((a) => a.code),
-          choices.districts.map((d) => d.code),
-        ),
-        withDateInputs(request.body, referralDateFields()),
-      );
+      const form = await cases.parseReferral(request.body);
       if (!form.ok) return referralForm(reply, typed, form.errors);
       try {
         const result = await cases.refer(actorOf(request), request.user!, form.data, typed);

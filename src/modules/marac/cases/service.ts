@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { AuditActor, AuditLog } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
 import type { DB } from '../../../platform/db/schema/index.ts';
@@ -9,7 +9,16 @@ import { MARAC_CASE, type MaracAccess } from '../access.ts';
 import type { RiskChecklist } from './checklist.ts';
 import { MaracCaseRepository, type ListFilters } from './repository.ts';
 import { decideRisk } from './rules.ts';
-import { referredPeople, slotProblems, type ReferralInput, type ReferredPerson } from './schemas.ts';
+import { withDateInputs } from '../../../platform/views/date-input.ts';
+import { parseForm } from '../../../platform/views/forms.ts';
+import {
+  referralDateFields,
+  referralSchema,
+  referredPeople,
+  slotProblems,
+  type ReferralInput,
+  type ReferredPerson,
+} from './schemas.ts';
 
 /** Problems with a referral found by the service (criteria, matches), each on its field: nothing was referred. */
 export class MaracReferralError extends Error {
@@ -38,7 +47,7 @@ export interface MaracCaseDeps {
  * The meetings side hears of each new case through `onReferred`, inside the referral's transaction.
  */
 export class MaracCaseService {
-  readonly repository: MaracCaseRepository;
+  private readonly repository: MaracCaseRepository;
   private readonly listeners: ReferredListener[] = [];
 
   constructor(
@@ -76,7 +85,25 @@ export class MaracCaseService {
    * are returned for the referrer to confirm (nothing is written). Then the case is written with its people, a repeat
    * is found, the listeners run, and the referral is audited, all in one transaction. Throws MaracReferralError.
    */
-  async refer(actor: AuditActor, user: Principal, input: ReferralInput, choices: MatchChoices): Promise<ReferResult> {
+  /** A referral form's body (date boxes and all) checked against the schema with the tenant's codes. */
+  async parseReferral(body: unknown) {
+    const { agencies, districts } = await this.choices();
+    return parseForm(
+      referralSchema(
+        agencies.map((a) => a.code),
+        districts.map((d) => d.code),
+      ),
+      withDateInputs(body, referralDateFields()),
+    );
+  }
+
+  async refer(
+    actor: AuditActor,
+    user: Principal,
+    input: ReferralInput,
+    choices: MatchChoices,
+    referredAt = new Date(),
+  ): Promise<ReferResult> {
     const settings = await this.settings();
     const people = referredPeople(input);
     const risk = decideRisk(input, settings);
@@ -88,12 +115,12 @@ export class MaracCaseService {
 
     const victim = people[0]!;
     const id = newId();
-    const referredAt = new Date();
     await this.db.transaction().execute(async (tx) => {
       const earlier = await this.repository.earlierCase(
         tx,
         { ...victim, personId: matched.ids.victim ?? null },
         settings.repeatMonths,
+        referredAt,
       );
       await this.repository.insert(
         tx,
@@ -207,6 +234,16 @@ export class MaracCaseService {
     }
     if (problems.length) throw new MaracReferralError(problems);
     return Object.keys(candidates).length ? { candidates } : { ids };
+  }
+
+  /** Whether any case was ever referred (the demo seeds cases only into an empty list). */
+  async anyCases(): Promise<boolean> {
+    return (await this.repository.list(() => sql<SqlBool>`true`, { status: '', repeat: '' }, 1, 0)).total > 0;
+  }
+
+  /** Open cases naming any of these people as the victim or a child (for the restricted markers). */
+  casesAbout(personIds: readonly string[]) {
+    return this.repository.casesAbout(personIds);
   }
 
   /** Whether the user is MARAC itself: a coordinator, or a representative of a standing agency. */
