@@ -124,6 +124,17 @@ export const SYSTEM_ACTIONS = [
    * that the school received each one and what support it gave.
    */
   'encompass:receive',
+  /**
+   * Book a place on the partnership's multi-agency training and evaluate it afterwards (seed 002: "The training
+   * provision across Essex provides an extensive range of themed coverage"): everyone who may make a Request for Support.
+   */
+  'training:book',
+  /**
+   * Run the multi-agency training offer: courses, sessions, bookings and attendance, evaluations, and the champions
+   * networks (seed 002: "a network of practitioner 'Champions'"; seed 004: the Board's Learning and Development
+   * sub-group).
+   */
+  'training:manage',
   /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
   'dev:outbox',
 ] as const;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Notify } from '../notify/notify.ts';
 import { can, type SystemAction } from '../permissions/policy.ts';
 import { notFound } from '../http/errors.ts';
+import { homeTasks } from './home-tasks.ts';
 
 const T = 'views/templates/pages';
 
@@ -91,82 +92,7 @@ export async function pageRoutes(app: FastifyInstance, { devOutbox, notify }: Pa
     { config: { access: { public: 'the home page: sign in, or the signed-in user’s tasks' } } },
     async (request, reply) => {
       const user = request.user;
-      const tasks = user
-        ? [
-            can(user, 'hub:screen').allowed && {
-              href: '/hub',
-              text: 'Hub queue',
-              hint: 'Screen Requests for Support: who the child is, the level of need and what happens next.',
-            },
-            can(user, 'hub:manage').allowed && {
-              href: '/hub/approvals',
-              text: 'Decisions to approve',
-              hint: 'Level 4 decisions and overrides of the requester’s view.',
-            },
-            can(user, 'hub:social-work-review').allowed && {
-              href: '/hub/social-work-reviews',
-              text: 'Decisions for a social worker to review',
-              hint: 'Children the police reported missing, decided at level 3 or 4: review the information and the response.',
-            },
-            can(user, 'social-care:intake').allowed && {
-              href: '/social-care',
-              text: 'Level 4 hand-offs',
-              hint: 'Requests the Hub decided need children’s social care: acknowledge each and record the outcome.',
-            },
-            (can(user, 'escalation:manage').allowed || can(user, 'social-care:intake').allowed) && {
-              href: '/escalations',
-              text: 'Escalations',
-              hint: 'Disagreements with Hub decisions, stage by stage, and how escalation is used.',
-            },
-            can(user, 'missing:chat').allowed && {
-              href: '/missing-chats',
-              text: 'Missing Chats',
-              hint: 'Children back from a missing episode, and their parents, due a Missing Chat: offer it and record it.',
-            },
-            can(user, 'early-help:start').allowed && {
-              href: '/early-help',
-              text: 'Your early help day',
-              hint: 'Your families, actions and plan reviews due or overdue, and this week’s Team Around the Family meetings.',
-            },
-            can(user, 'early-help:team-view').allowed && {
-              href: '/early-help/team',
-              text: 'Your team',
-              hint: 'Caseloads, overdue reviews and supervision due across your teams.',
-            },
-            can(user, 'education:compliance').allowed && {
-              href: '/education-compliance',
-              text: 'Education Compliance',
-              hint: 'Children missing education and home educated: enquiries, assessments and School Attendance Orders.',
-            },
-            can(user, 'request:make').allowed && {
-              href: '/requests/new',
-              text: 'Request support',
-              hint: 'Ask the Children and Families Hub for support for a child and their family.',
-            },
-            can(user, 'directory:provide').allowed && {
-              href: '/provider/services',
-              text: 'Your services',
-              hint: 'Keep your organisation’s Directory of Services entries right.',
-            },
-            can(user, 'directory:moderate').allowed && {
-              href: '/moderation',
-              text: 'Directory moderation',
-              hint: 'Approve or reject changes to the Directory of Services.',
-            },
-            ...adminTasks(user),
-            can(user, 'performance:view').allowed && {
-              href: '/partnership',
-              text: 'Partnership',
-              hint: 'The partnership’s figures against target, its plan and its boards.',
-            },
-            {
-              href: '/services',
-              text: 'Find a service',
-              hint: 'Search the Directory of Services to signpost a family.',
-            },
-            { href: '/account', text: 'Your account', hint: 'Your details, and signing out of every device.' },
-          ].filter(Boolean)
-        : [];
+      const tasks = user ? homeTasks(user, adminTasks(user)) : [];
       return reply.render(`${T}/home.njk`, { pageTitle: user ? 'Home' : 'Help for children and families', tasks });
     },
   );

@@ -49,8 +49,10 @@ export function compareFirstNames(
       nicknames()
         .groups(key)
         .flatMap((g) => nicknames().members(g));
-    // The same first letter too: Ellie is not Ollie (Olivia) misspelt, and twins are named so.
-    const slipOf = (name: string, form: string) => form.length >= 4 && form[0] === name[0] && isTypo(name, form);
+    // The same first letter too: Ellie is not Ollie (Olivia) misspelt, and twins are named so. A name that is itself
+    // a known name of another family is not a slip either: Albie (Albert) is not Alfie (Freddie) misspelt.
+    const slipOf = (name: string, form: string) =>
+      form.length >= 4 && form[0] === name[0] && isTypo(name, form) && nicknames().groups(name).length === 0;
     if (forms(r.key).some((f) => slipOf(q.key, f)) || forms(q.key).some((f) => slipOf(r.key, f))) return 'nickname';
   }
   // Short given names sound alike too easily (Jean, John): the spelling must be close as well.

@@ -93,6 +93,14 @@ describe('scoring: a short form with a slip must start with the same letter', ()
     expect(result.score).toBeLessThan(MATCH_THRESHOLD);
   });
 
+  it('does not take Albie (Albert) for Alfie (Freddie) misspelt: a known name of its own is not a slip', () => {
+    const albie = { ...twin, firstName: 'Albie', dateOfBirth: '2015-11-10', gender: 'male' as const };
+    const freddie = { ...albie, firstName: 'Freddie', dateOfBirth: '2010-11-10', address: '1 Grange Road' };
+    const result = scorePair(freddie, albie);
+    expect(result.reasons).not.toContain('first name is a short form or other spelling');
+    expect(result.score).toBeLessThan(MATCH_THRESHOLD);
+  });
+
   it.each([
     ['Bil', 'William'],
     ['Kaite', 'Katherine'],
