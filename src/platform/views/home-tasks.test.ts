@@ -9,11 +9,18 @@ const hrefs = (u: Principal, admin: { href: string; text: string; hint: string }
 
 describe('the home page’s tasks', () => {
   it('shows each task to the roles the policy grants, and everyone the directory and their account', () => {
-    expect(hrefs(user('partner-practitioner'))).toEqual(['/early-help', '/requests/new', '/services', '/account']);
+    expect(hrefs(user('partner-practitioner'))).toEqual([
+      '/early-help',
+      '/requests/new',
+      '/marac',
+      '/services',
+      '/account',
+    ]);
     expect(hrefs(user('social-care-practitioner'))).toEqual([
       '/social-care',
       '/escalations',
       '/requests/new',
+      '/marac',
       '/services',
       '/account',
     ]);
