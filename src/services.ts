@@ -50,6 +50,13 @@ import {
   registerMace1Restricted,
   maceIndicators,
 } from './modules/mace/index.ts';
+import {
+  MARAC_INDICATORS,
+  MaracAccess,
+  MaracCaseService,
+  checklistLoader,
+  registerMaracRestricted,
+} from './modules/marac/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
@@ -130,6 +137,15 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  // Issue 15: MARAC's referrals and cases (restricted records; MaracAccess decides who takes part).
+  const maracAccess = new MaracAccess(db, () => reference.maracSettings());
+  const maracCases = new MaracCaseService(db, audit, {
+    people,
+    reference,
+    access: maracAccess,
+    checklist: checklistLoader(config.tenant),
+  });
+  registerMaracRestricted(maracCases, restricted);
   const partnershipPlan = new PartnershipPlanService(db, audit);
   // Issue 15: Education Compliance asks the Hub and early help whether a child is known to them (its priority flag).
   const educationCompliance = new EducationComplianceService(db, audit, {
@@ -161,6 +177,8 @@ export function buildServices(config: Config, database: Database) {
     ...trainingIndicators,
     // Operation Encompass (issue 15).
     ...encompassIndicators(),
+    // MARAC's referrals (issue 15).
+    ...MARAC_INDICATORS,
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
   const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
@@ -216,6 +234,8 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
+    maracAccess,
+    maracCases,
     computedIndicators: drill.computed,
     performance,
     performanceRecords,

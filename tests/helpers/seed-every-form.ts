@@ -459,6 +459,7 @@ export async function seedEveryForm(t: TestApp) {
     })
     .execute();
   await seedSocialCare(t, await userId('social.care@essex.example'));
+  await seedMaracCases(t, await userId('teacher@essex.example'));
 }
 
 /** MACE 1: a nomination accepted into a West case, a meeting with an agency's information, a discussion and an action. */
@@ -825,4 +826,55 @@ async function seedSocialCare(t: TestApp, by: string) {
     { id: grant.user_id, roles: ['hub-manager'], organisationId: manager.organisation_id, teamIds: [] },
     { planId: plan.id, stage: stages[0]!.code, asked: 'The plan has no action for school attendance.' },
   );
+}
+
+/**
+ * MARAC (issue 15): a case referred through the service, with its victim (a refuge address), a child and the person
+ * causing harm, every free-text column filled; and the case closed with a reason, so the closure's text is drawn too.
+ */
+async function seedMaracCases(t: TestApp, by: string) {
+  const db = t.database.db;
+  const user = await db.selectFrom('users').select('organisation_id').where('id', '=', by).executeTakeFirstOrThrow();
+  const { agencies, districts } = await t.services.maracCases.choices();
+  const body = {
+    victimFirstName: 'Orla',
+    victimLastName: 'Pennick',
+    'victimDateOfBirth-day': '3',
+    'victimDateOfBirth-month': '4',
+    'victimDateOfBirth-year': '1990',
+    victimGender: 'female',
+    victimAddress: 'Refuge, 2 Quiet Road',
+    victimPostcode: 'CM20 1AA',
+    victimRefuge: 'yes',
+    child1FirstName: 'Ted',
+    child1LastName: 'Pennick',
+    'child1DateOfBirth-day': '5',
+    'child1DateOfBirth-month': '6',
+    'child1DateOfBirth-year': '2016',
+    child1Relationship: 'son',
+    child1School: 'Harlow Primary',
+    harm1FirstName: 'Ross',
+    harm1LastName: 'Pennick',
+    harm1Gender: 'male',
+    harm1Relationship: 'husband',
+    harm1Address: '9 Elm Close, Harlow',
+    harm1Postcode: 'CM20 2AA',
+    referringAgency: agencies[0]!.code,
+    district: districts[0]!.code,
+    summary: 'Strangulation reported on Friday.',
+    typedScore: '16',
+    judgement: 'yes',
+    judgementReason: 'Threats to kill.',
+    policeCallouts: '3',
+  };
+  const form = await t.services.maracCases.parseReferral(body);
+  if (!form.ok) throw new Error(`seed-every-form: the MARAC referral was refused: ${form.errors.list[0]?.text}`);
+  const made = await t.services.maracCases.refer(
+    { userId: by, label: 'seed-every-form' },
+    { id: by, roles: ['partner-practitioner'], organisationId: user.organisation_id, teamIds: [] },
+    form.data,
+    { 'match-victim': 'none', 'match-child1': 'none', 'match-harm1': 'none' },
+  );
+  if (!('created' in made)) throw new Error('seed-every-form: the MARAC case was not made');
+  await db.updateTable('marac_cases').set({ closure_reason: 'Risk reduced.' }).where('id', '=', made.created).execute();
 }

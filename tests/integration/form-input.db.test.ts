@@ -129,6 +129,7 @@ async function missingForScrutiny() {
 
 /** Where a create form is drawn, when not at its own address (MACE 1's forms). */
 const FORM_AT: Record<string, string> = {
+  '/marac/referrals': '/marac/referrals/new',
   '/mace/nominations': '/mace/nominations/new',
   '/mace/cases': '/mace/cases/new',
   '/mace/meetings': '/mace/meetings/new',

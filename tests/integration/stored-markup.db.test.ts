@@ -98,6 +98,13 @@ const FREE_TEXT: Record<string, string[]> = {
   // Operation Encompass: a school's name and leads (the schools CSV), a child's name (police), the school's support.
   schools: ['name', 'dsl_name', 'deputy_name'],
   encompass_notifications: ['first_name', 'last_name', 'support_details'],
+  marac_cases: ['professional_judgement', 'summary', 'closure_reason'],
+  marac_case_people: ['first_name', 'last_name', 'relationship', 'address', 'school'],
+  marac_hearings: ['discussion'],
+  marac_research: ['information'],
+  marac_invitations: ['reason'],
+  marac_actions: ['description', 'owner_name'],
+  marac_action_updates: ['note'],
   missing_scrutiny_actions: ['what', 'who'],
   mace1_agency_information: ['information'],
   mace1_cases: ['child_first_name', 'child_last_name', 'why', 'agencies'],
@@ -207,6 +214,14 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   schools: ['urn', 'district', 'phase', 'dsl_email', 'deputy_email'],
   encompass_incidents: ['police_reference', 'district'],
   encompass_notifications: ['school_urn', 'sent_template', 'sent_to', 'send_problem', 'support_kinds'],
+  // MARAC: a generated reference, the tenant's codes (agencies, districts, slots) and the forms' radios.
+  marac_cases: ['reference', 'referring_agency', 'risk_basis', 'risk_checklist_ticked', 'district_code', 'status'],
+  // A gender chosen from the people module's list, and a postcode checked as one (10 characters at most).
+  marac_case_people: ['role', 'gender', 'postcode'],
+  marac_meetings: ['slot', 'status', 'agencies_present'],
+  marac_research: ['agency'],
+  marac_actions: ['agency', 'status'],
+  marac_action_updates: ['status_after'],
   // The partnership plan: the tenant's plan file (configuration), codes and the forms' radios.
   partnership_plan_versions: ['code', 'name', 'period', 'summary'],
   partnership_plan_items: ['code', 'version_code', 'kind', 'name', 'description', 'led_by', 'forum_code'],
@@ -365,6 +380,8 @@ const DEMO_USERS = [
   'board.manager@essex.example',
   'education.compliance@essex.example',
   'school.dsl@essex.example',
+  'marac.coordinator@essex.example',
+  'marac.idva@essex.example',
 ];
 
 let t: TestApp;

@@ -16,9 +16,9 @@ describe('the Essex indicators file', () => {
       expect.arrayContaining(['cme.children-missing-education', 'cme.elective-home-education']),
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
-    // 28 from the casework modules, 3 from Education Compliance, 3 from social care and 1 from Operation Encompass
-    // (issue 15), 5 from training and the champions networks (issue 16).
-    expect(computed).toHaveLength(40);
+    // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 3
+    // from MARAC (issue 15), 5 from training and the champions networks (issue 16).
+    expect(computed).toHaveLength(43);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',

@@ -12,3 +12,4 @@ export {
   type SocialCareSettings,
 } from './tenant-config.ts';
 export type { EducationSettings } from './education-settings.ts';
+export type { MaracSettings } from './marac-settings.ts';

@@ -110,6 +110,12 @@ export class ReferenceService {
     return (await this.tenantConfig!).socialCare;
   }
 
+  /** MARAC: the agencies, the high-risk thresholds, the repeat window and the meetings (issue 15). */
+  async maracSettings(): Promise<TenantConfig['marac']> {
+    await this.hubSettings();
+    return (await this.tenantConfig!).marac;
+  }
+
   localAuthority() {
     return this.repository.localAuthority();
   }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { timescaleSchema, workingHoursSchema } from '../../platform/calendar/working-time.ts';
 import { educationSettingsSchema } from './education-settings.ts';
+import { maracSettingsSchema } from './marac-settings.ts';
 
 export const TENANTS_DIR = fileURLToPath(new URL('../../../config/tenants/', import.meta.url));
 
@@ -268,6 +269,8 @@ export const tenantConfigSchema = z
     socialCare: socialCareSettingsSchema.default(socialCareSettingsSchema.parse({})),
     /** Issue 15: Education Compliance's sources (education-settings.ts). */
     education: educationSettingsSchema.default(educationSettingsSchema.parse({})),
+    /** Issue 15: MARAC's agencies, thresholds and meetings (marac-settings.ts). */
+    marac: maracSettingsSchema.default(maracSettingsSchema.parse({})),
     /**
      * The words for a person's ethnicity the forms offer (issue 14's breakdowns): codes of the platform's list
      * (platform/demographics.ts); by default the ONS 2021 census's own words, in its order.
@@ -293,6 +296,11 @@ export const tenantConfigSchema = z
     const organisations = known(config.organisations);
     config.districts.forEach((d, i) => check(quadrants, d.quadrant, ['districts', i, 'quadrant'], 'quadrant'));
     config.organisations.forEach((o, i) => check(types, o.type, ['organisations', i, 'type'], 'organisation type'));
+    config.marac.agencies.forEach((a, i) =>
+      a.organisations.forEach((o, j) =>
+        check(organisations, o, ['marac', 'agencies', i, 'organisations', j], 'organisation'),
+      ),
+    );
     config.teams.forEach((t, i) => {
       check(organisations, t.organisation, ['teams', i, 'organisation'], 'organisation');
       t.districts?.forEach((d, j) => check(districts, d, ['teams', i, 'districts', j], 'district'));
@@ -309,6 +317,8 @@ export const tenantConfigSchema = z
       'mace.exitReasons': config.mace.exitReasons,
       'mace.placeKinds': config.mace.placeKinds,
       'people.ethnicities': config.people.ethnicities,
+      'marac.agencies': config.marac.agencies,
+      'marac.meetings.slots': config.marac.meetings.slots,
     })) {
       const codes = list.map((item) => item.code);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);

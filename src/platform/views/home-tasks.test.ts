@@ -15,6 +15,7 @@ describe('the home page’s tasks', () => {
       '/early-help',
       '/requests/new',
       '/training',
+      '/marac',
       '/services',
       '/account',
     ]);
@@ -23,6 +24,7 @@ describe('the home page’s tasks', () => {
       '/escalations',
       '/requests/new',
       '/training',
+      '/marac',
       '/services',
       '/account',
     ]);

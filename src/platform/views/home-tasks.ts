@@ -95,6 +95,12 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'Book multi-agency training, evaluate what you attended, and find a champion.',
   },
   {
+    anyOf: ['marac:refer', 'marac:take-part', 'marac:coordinate'],
+    href: '/marac',
+    text: 'MARAC',
+    hint: 'Refer an adult victim of domestic abuse at high risk, and the MARAC cases you take part in.',
+  },
+  {
     anyOf: ['directory:provide'],
     href: '/provider/services',
     text: 'Your services',

@@ -13,6 +13,7 @@ import type { FamilySolutionsTables } from './family-solutions.ts';
 import type { GovernanceTables } from './governance.ts';
 import type { ConsultationPoliceTables, FrontDoorTables, HubTables } from './front-door.ts';
 import type { MaceTables } from './mace.ts';
+import type { MaracTables } from './marac.ts';
 import type { Mace1Tables } from './mace1.ts';
 import type { Mace2Tables } from './mace2.ts';
 import type { MissingTables } from './missing.ts';
@@ -42,6 +43,7 @@ export type * from './front-door.ts';
 export type * from './mace.ts';
 export type * from './mace1.ts';
 export type * from './mace2.ts';
+export type * from './marac.ts';
 export type * from './missing.ts';
 export type * from './missing-chats.ts';
 export type * from './missing-scrutiny.ts';
@@ -86,4 +88,5 @@ export interface DB
     GovernanceTables,
     SocialCareTables,
     EducationComplianceTables,
-    TrainingTables {}
+    TrainingTables,
+    MaracTables {}

@@ -23,7 +23,8 @@ export type TableOwner =
   | 'social-care'
   | 'education-compliance'
   | 'training'
-  | 'encompass';
+  | 'encompass'
+  | 'marac';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -176,6 +177,15 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   schools: 'encompass',
   encompass_incidents: 'encompass',
   encompass_notifications: 'encompass',
+  // MARAC (issue 15): restricted records.
+  marac_cases: 'marac',
+  marac_case_people: 'marac',
+  marac_meetings: 'marac',
+  marac_hearings: 'marac',
+  marac_research: 'marac',
+  marac_invitations: 'marac',
+  marac_actions: 'marac',
+  marac_action_updates: 'marac',
 };
 
 /**
