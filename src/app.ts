@@ -51,6 +51,7 @@ import { usersRoutes } from './modules/users/index.ts';
 
 import { exploitationRoutes } from './modules/exploitation/index.ts';
 import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
+import { maracMeetingRoutes } from './modules/marac/index.ts';
 import { performanceJobs, performanceRoutes } from './modules/performance/index.ts';
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
@@ -327,6 +328,11 @@ export async function buildApp({
       mace2Quadrants: (user) => services.mace2.quadrants(user),
     });
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
+    await pages.register(maracMeetingRoutes, {
+      maracMeetings: services.maracMeetings,
+      maracPlans: services.maracPlans,
+      maracAccess: services.maracAccess,
+    });
     await pages.register(performanceRoutes, {
       performance: services.performance,
       plan: services.partnershipPlan,

@@ -50,6 +50,7 @@ import {
   registerMace1Restricted,
   maceIndicators,
 } from './modules/mace/index.ts';
+import { MaracAccess, MaracMeetingService, MaracPlanService } from './modules/marac/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
@@ -117,6 +118,13 @@ export function buildServices(config: Config, database: Database) {
   const mace1Plans = new Mace1PlanService(mace1);
   const mace2 = new Mace2Service(db, audit, { panels: macePanels, reference });
   const mace2Meetings = new Mace2Meetings(db, audit, mace2, { exploitation, reference });
+  const maracAccess = new MaracAccess(db, () => reference.maracSettings());
+  const maracMeetings = new MaracMeetingService(db, audit, {
+    access: maracAccess,
+    settings: () => reference.maracSettings(),
+    calendar: () => calendar.calendar(),
+  });
+  const maracPlans = new MaracPlanService(maracMeetings, { frontDoor, earlyHelp });
   const partnershipPlan = new PartnershipPlanService(db, audit);
   // Issue 15: Education Compliance asks the Hub and early help whether a child is known to them (its priority flag).
   const educationCompliance = new EducationComplianceService(db, audit, {
@@ -198,6 +206,9 @@ export function buildServices(config: Config, database: Database) {
     mace1Plans,
     mace2,
     mace2Meetings,
+    maracAccess,
+    maracMeetings,
+    maracPlans,
     computedIndicators: drill.computed,
     performance,
     performanceRecords,

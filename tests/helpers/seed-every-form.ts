@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { seedMaracMeetings } from './seed-marac-meetings.ts';
 import { seedDemoRequests } from '../../src/demo/seed-requests.ts';
 import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
 import { todayInLondon } from '../../src/platform/calendar/london.ts';
@@ -116,6 +117,7 @@ export async function seedEveryForm(t: TestApp) {
   await seedPartnershipPlan(t, await userId('analyst@essex.example'), today);
   await seedGovernanceForms(t);
   await seedEducation(t, await userId('education.compliance@essex.example'));
+  await seedMaracMeetings(t, await userId('marac.coordinator@essex.example'));
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')

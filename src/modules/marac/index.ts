@@ -4,3 +4,6 @@
  * records. Other modules reach it only through this file (decision 006).
  */
 export { MaracAccess, MARAC_CASE, maracInvolvements, type MaracAccessRow } from './access.ts';
+export { MaracMeetingService, MaracRefused, MARAC_MEETING } from './meetings/service.ts';
+export { MaracPlanService } from './meetings/plan.ts';
+export { maracMeetingRoutes } from './meetings/routes.ts';
