@@ -12,19 +12,11 @@ import { MARAC_CASE, type MaracAccess } from '../access.ts';
 import { plannedMeetings } from './calendar.ts';
 import { MaracMeetingRepository } from './repository.ts';
 import type { ResearchInput } from './schemas.ts';
+import { MaracRefused } from './errors.ts';
+
+export { MaracRefused };
 
 export const MARAC_MEETING = 'marac-meeting';
-
-/** A refused MARAC change the page explains (a case with open actions, a closed case, research already recorded). */
-export class MaracRefused extends Error {
-  override name = 'MaracRefused';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface MaracMeetingDeps {
   access: MaracAccess;
@@ -155,16 +147,12 @@ export class MaracMeetingService {
     });
   }
 
-  private async meetingOr404(id: string) {
-    return isUuid(id) ? this.repository.meeting(id) : undefined;
-  }
-
   /**
    * A meeting's list as this user may see it: the cases in order with their reference, repeat flag, risk basis and
    * how many agencies have researched; for a representative, what their agency still has to research. Audited.
    */
   async view(actor: AuditActor, user: Principal, id: string) {
-    const meeting = await this.meetingOr404(id);
+    const meeting = isUuid(id) ? await this.repository.meeting(id) : undefined;
     if (!meeting) return null;
     const [rows, myAgencies, settings] = await Promise.all([
       this.repository.list(id, await this.deps.access.visibleTo(user)),
@@ -191,7 +179,7 @@ export class MaracMeetingService {
 
   /** One case at a meeting: its hearing, each agency's research, and what the user's agencies may still record. */
   async caseAt(actor: AuditActor, user: Principal, meetingId: string, caseId: string) {
-    const meeting = await this.meetingOr404(meetingId);
+    const meeting = isUuid(meetingId) ? await this.repository.meeting(meetingId) : undefined;
     const hearing = meeting ? await this.repository.hearing(meetingId, caseId) : undefined;
     const row = hearing ? await this.repository.caseRow(caseId) : undefined;
     if (!meeting || !hearing || !row) return null;
