@@ -14,6 +14,8 @@ export async function insertMaracCase(
     referredAt?: Date;
     childPersonId?: string | null;
     repeatOf?: string | null;
+    /** False: the case alone (the people are the cases' helper's to seed with markup). */
+    people?: boolean;
   },
 ) {
   const id = newId();
@@ -35,6 +37,7 @@ export async function insertMaracCase(
       updated_at: new Date(),
     })
     .execute();
+  if (over.people === false) return { id, reference };
   await db
     .insertInto('marac_case_people')
     .values([

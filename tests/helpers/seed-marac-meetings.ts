@@ -9,7 +9,11 @@ import { insertMaracCase } from './marac-case.ts';
  */
 export async function seedMaracMeetings(t: TestApp, coordinatorId: string) {
   const { db } = t.database;
-  const { id: caseId } = await insertMaracCase(db, { referredBy: coordinatorId, reference: 'MARAC-SEED-MEETINGS' });
+  const { id: caseId } = await insertMaracCase(db, {
+    referredBy: coordinatorId,
+    reference: 'MARAC-SEED-MEETINGS',
+    people: false,
+  });
   const meetingId = await t.services.maracMeetings.listOnNextMeeting(db, caseId, new Date(), coordinatorId);
   const hearing = await db
     .selectFrom('marac_hearings')
