@@ -51,7 +51,7 @@ import { usersRoutes } from './modules/users/index.ts';
 
 import { exploitationRoutes } from './modules/exploitation/index.ts';
 import { mace1Routes, mace2Routes } from './modules/mace/index.ts';
-import { maracCaseRoutes } from './modules/marac/index.ts';
+import { maracCaseRoutes, maracMeetingRoutes } from './modules/marac/index.ts';
 import { performanceJobs, performanceRoutes } from './modules/performance/index.ts';
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
@@ -336,6 +336,11 @@ export async function buildApp({
     });
     await pages.register(mace2Routes, { mace2: services.mace2, meetings: services.mace2Meetings });
     await pages.register(maracCaseRoutes, { cases: services.maracCases });
+    await pages.register(maracMeetingRoutes, {
+      maracMeetings: services.maracMeetings,
+      maracPlans: services.maracPlans,
+      maracAccess: services.maracAccess,
+    });
     await pages.register(performanceRoutes, {
       performance: services.performance,
       plan: services.partnershipPlan,

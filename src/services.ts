@@ -56,6 +56,8 @@ import {
   MaracCaseService,
   checklistLoader,
   registerMaracRestricted,
+  MaracMeetingService,
+  MaracPlanService,
 } from './modules/marac/index.ts';
 import { PerformanceService } from './modules/performance/index.ts';
 import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
@@ -146,6 +148,16 @@ export function buildServices(config: Config, database: Database) {
     checklist: checklistLoader(config.tenant),
   });
   registerMaracRestricted(maracCases, restricted);
+  const maracMeetings = new MaracMeetingService(db, audit, {
+    access: maracAccess,
+    settings: () => reference.maracSettings(),
+    calendar: () => calendar.calendar(),
+  });
+  const maracPlans = new MaracPlanService(maracMeetings, { frontDoor, earlyHelp });
+  // A new case goes on the first meeting that leaves the agencies time to research it.
+  maracCases.onReferred(async (tx, { caseId, referredAt }) => {
+    await maracMeetings.listOnNextMeeting(tx, caseId, referredAt);
+  });
   const partnershipPlan = new PartnershipPlanService(db, audit);
   // Issue 15: Education Compliance asks the Hub and early help whether a child is known to them (its priority flag).
   const educationCompliance = new EducationComplianceService(db, audit, {
@@ -236,6 +248,8 @@ export function buildServices(config: Config, database: Database) {
     mace2Meetings,
     maracAccess,
     maracCases,
+    maracMeetings,
+    maracPlans,
     computedIndicators: drill.computed,
     performance,
     performanceRecords,

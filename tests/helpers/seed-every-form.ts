@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { seedMaracMeetings } from './seed-marac-meetings.ts';
 import { seedDemoRequests } from '../../src/demo/seed-requests.ts';
 import { seedDemoEncompass } from '../../src/demo/seed-encompass.ts';
 import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
@@ -128,6 +129,7 @@ export async function seedEveryForm(t: TestApp) {
   // Operation Encompass: one notification with its support recorded, one sent and not acknowledged, and the demo
   // requests' own (its school not known).
   await seedDemoEncompass(t.services);
+  await seedMaracMeetings(t, await userId('marac.coordinator@essex.example'));
   const request = await db.selectFrom('requests_for_support').select('id').executeTakeFirstOrThrow();
   await db
     .insertInto('request_contacts')

@@ -82,16 +82,20 @@ function fill(url: string) {
   const mace2 = parts[1] === 'mace' && parts[2] === 'mace2';
   // A board's meetings and actions are the governance module's (seeded for the Safeguarding Children Board).
   const board = parts[1] === 'boards';
+  // MARAC's meetings, cases, actions and invitations are its own (seed-marac-meetings.ts).
+  const marac = parts[1] === 'marac';
   const table = (segment: string) =>
-    board && (segment === 'meetings' || segment === 'actions')
-      ? `governance_${segment}`
-      : mace2 && segment === 'meetings'
-        ? 'mace2_meetings'
-        : mace2 && segment === 'actions'
-          ? 'mace2_actions'
-          : segment === 'meetings' && parts[1] === 'mace'
-            ? 'mace1_meetings'
-            : TABLE_OF[segment];
+    marac
+      ? `marac_${segment}`
+      : board && (segment === 'meetings' || segment === 'actions')
+        ? `governance_${segment}`
+        : mace2 && segment === 'meetings'
+          ? 'mace2_meetings'
+          : mace2 && segment === 'actions'
+            ? 'mace2_actions'
+            : segment === 'meetings' && parts[1] === 'mace'
+              ? 'mace1_meetings'
+              : TABLE_OF[segment];
   // The partnership plan's pages are named by codes: the SEND priority of the 2020 plan, and a seeded action.
   if (parts[1] === 'plan') {
     const codes: Record<string, string> = { ':version': '2020', ':item': 'send', ':quadrant': 'west' };
@@ -166,6 +170,12 @@ const FORM_AT: Record<string, string> = {
   '/encompass/:id/school': '/encompass/:id',
   '/encompass/:id/received': '/encompass/:id',
   '/encompass/:id/support': '/encompass/:id/support',
+  // MARAC: listing a case is drawn on the meeting's list, research on the case at the meeting, an action and an
+  // invitation on the case's safety action plan.
+  '/marac/meetings/:id/list': '/marac/meetings/:id',
+  '/marac/meetings/:id/cases/:caseId/research': '/marac/meetings/:id/cases/:caseId',
+  '/marac/cases/:id/actions': '/marac/cases/:id/plan',
+  '/marac/cases/:id/invitations': '/marac/cases/:id/plan',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -252,6 +262,18 @@ beforeAll(async () => {
     )
     .executeTakeFirst();
   if (unstarted) ids.missing_episodes = unstarted.id;
+  // MARAC: the case seeded with its meeting, action and invitation (seed-marac-meetings.ts).
+  const marac = await sql<{ case_id: string; meeting_id: string; action_id: string; invitation_id: string }>`
+    select c.id as case_id, h.meeting_id, a.id as action_id, i.id as invitation_id from marac_cases c
+    join marac_hearings h on h.case_id = c.id join marac_actions a on a.case_id = c.id
+    join marac_invitations i on i.case_id = c.id where c.reference = 'MARAC-SEED-MEETINGS'`.execute(t.database.db);
+  if (marac.rows[0])
+    Object.assign(ids, {
+      marac_cases: marac.rows[0].case_id,
+      marac_meetings: marac.rows[0].meeting_id,
+      marac_actions: marac.rows[0].action_id,
+      marac_invitations: marac.rows[0].invitation_id,
+    });
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -268,6 +290,7 @@ const USERS = [
   'involvement.worker@essex.example',
   'missing.coordinator@essex.example',
   'mace.coordinator@essex.example',
+  'marac.coordinator@essex.example',
   'education.compliance@essex.example',
   'school.dsl@essex.example',
   'social.care@essex.example',

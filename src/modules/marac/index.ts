@@ -9,3 +9,6 @@ export { registerMaracRestricted } from './cases/restricted.ts';
 export { maracCaseRoutes } from './cases/routes.ts';
 export { MaracCaseService, MaracReferralError, type ReferredListener } from './cases/service.ts';
 export { MARAC_INDICATORS } from './indicators.ts';
+export { MaracMeetingService, MaracRefused, MARAC_MEETING } from './meetings/service.ts';
+export { MaracPlanService } from './meetings/plan.ts';
+export { maracMeetingRoutes } from './meetings/routes.ts';

@@ -184,8 +184,8 @@ export async function maracCaseRoutes(app: FastifyInstance, { cases }: { cases: 
         basis: row.risk_basis.map((b) => BASIS_NAMES[b]),
         settings,
         genderNames: GENDER_NAMES,
-        // The meetings side adds its sections (hearings, research, the safety action plan) here at merge.
-        sections: [],
+        // The meetings side: where the case is listed and its safety action plan.
+        sections: [{ template: 'marac/meetings/views/case-section.njk' }],
       });
     },
   );

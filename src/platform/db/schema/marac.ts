@@ -116,6 +116,8 @@ export interface MaracActionsTable {
   done_at: Timestamp | null;
   for_children: Generated<boolean>;
   request_id: string | null;
+  /** The Request for Support draft the action started (migration 0068), until it is sent. */
+  request_draft_id: string | null;
   created_at: CreatedAt;
   created_by: string | null;
   updated_at: Timestamp;
