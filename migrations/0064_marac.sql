@@ -1,4 +1,4 @@
--- MARAC, the Multi-Agency Risk Assessment Conference (issue 15; seed 002: "a twice daily meeting of dedicated multi
+-- MARAC, the Multi-Agency Risk Assessment Team (issue 15; seed 002: "a twice daily meeting of dedicated multi
 -- agency professionals who produce action plans which focus on the safety of victims, young people and children who
 -- have been identified as at high risk due to domestic abuse"). Every row here is a restricted record: the policy's
 -- restricted:view-marac decides who sees a case (its MARAC, its referrer), and a refuge address is never shown outside

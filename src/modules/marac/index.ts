@@ -1,5 +1,5 @@
 /**
- * MARAC, the Multi-Agency Risk Assessment Conference (issue 15; seed 002): referrals of victims of domestic abuse at
+ * MARAC, the Multi-Agency Risk Assessment Team (issue 15; seed 002): referrals of victims of domestic abuse at
  * high risk, the twice-daily meetings, each agency's research, and the safety action plans. Its cases are restricted
  * records. Other modules reach it only through this file (decision 006).
  */

@@ -20,7 +20,7 @@ export const maracReferrals = computedIndicator({
   unit: 'count',
   polarity: 'neither',
   howCounted:
-    'Cases referred to MARAC (the Multi-Agency Risk Assessment Conference) in the period, by when they were referred, ' +
+    'Cases referred to MARAC (the Multi-Agency Risk Assessment Team) in the period, by when they were referred, ' +
     'in England’s time, each case once whatever became of it. By the district the victim lives in as referred, and ' +
     'whether the referral was a repeat (within the partnership’s repeat window of an earlier one about the same victim).',
   measure: 'count',

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from './common.ts';
 
-// ---- MARAC, the Multi-Agency Risk Assessment Conference (migrations/0064_marac.sql); every row is restricted ----
+// ---- MARAC, the Multi-Agency Risk Assessment Team (migrations/0064_marac.sql); every row is restricted ----
 
 export type MaracRiskBasis = 'risk-checklist' | 'professional-judgement' | 'escalation';
 export type MaracCaseStatus = 'referred' | 'listed' | 'heard' | 'closed';
