@@ -155,9 +155,12 @@ export function buildServices(config: Config, database: Database) {
   });
   const maracPlans = new MaracPlanService(maracMeetings, { frontDoor, earlyHelp });
   // A new case goes on the first meeting that leaves the agencies time to research it.
-  maracCases.onReferred(async (tx, { caseId, referredAt }) => {
-    await maracMeetings.listOnNextMeeting(tx, caseId, referredAt);
-  });
+  maracCases.onReferred(
+    async (tx, { caseId, referredAt }) => {
+      await maracMeetings.listOnNextMeeting(tx, caseId, referredAt);
+    },
+    () => calendar.calendar(),
+  );
   const partnershipPlan = new PartnershipPlanService(db, audit);
   // Issue 15: Education Compliance asks the Hub and early help whether a child is known to them (its priority flag).
   const educationCompliance = new EducationComplianceService(db, audit, {

@@ -104,10 +104,17 @@ describe('a referral', () => {
       risk_checklist_score: 14,
       referring_agency: 'police',
       district_code: 'harlow',
-      status: 'referred',
+      // The meetings side lists it on the next meeting inside the referral's transaction.
+      status: 'listed',
       repeat_of: null,
     });
     expect(heard).toContain(id);
+    const hearings = await t.database.db
+      .selectFrom('marac_hearings')
+      .select('meeting_id')
+      .where('case_id', '=', id)
+      .execute();
+    expect(hearings).toHaveLength(1);
     const people = await peopleOf(id);
     expect(people.map((p) => p.role).sort()).toEqual(['child', 'person-causing-harm', 'victim']);
     expect(people.find((p) => p.role === 'victim')!.postcode).toBe('CM20 1AB');

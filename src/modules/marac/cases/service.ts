@@ -49,6 +49,7 @@ export interface MaracCaseDeps {
 export class MaracCaseService {
   private readonly repository: MaracCaseRepository;
   private readonly listeners: ReferredListener[] = [];
+  private readonly preparers: (() => Promise<unknown>)[] = [];
 
   constructor(
     readonly db: Kysely<DB>,
@@ -66,9 +67,14 @@ export class MaracCaseService {
     return this.deps.checklist();
   }
 
-  /** Called inside each referral's transaction, after the case and its people are written. */
-  onReferred(listener: ReferredListener) {
+  /**
+   * Called inside each referral's transaction, after the case and its people are written. `prepare` runs before the
+   * transaction opens, for what a listener reads outside it (PGlite has one connection: a read outside an open
+   * transaction would wait for it for ever).
+   */
+  onReferred(listener: ReferredListener, prepare?: () => Promise<unknown>) {
     this.listeners.push(listener);
+    if (prepare) this.preparers.push(prepare);
   }
 
   /** The codes the form offers: the tenant's agencies (and 'other'), and its districts. */
@@ -115,6 +121,7 @@ export class MaracCaseService {
 
     const victim = people[0]!;
     const id = newId();
+    await Promise.all(this.preparers.map((prepare) => prepare()));
     await this.db.transaction().execute(async (tx) => {
       const earlier = await this.repository.earlierCase(
         tx,
