@@ -92,7 +92,7 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
         id = await escalations.raise(actorOf(request), currentUser(request), { ...aboutOf(typed), ...form.data });
       } catch (error) {
         if (error instanceof EscalationSubjectMissing) throw notFound();
-      if (error instanceof EscalationRefused) throw forbidden(error.message);
+        if (error instanceof EscalationRefused) throw forbidden(error.message);
         if (error instanceof SocialCareError)
           return renderNew(request, reply, typed, formError(error.field, error.message));
         throw error;
