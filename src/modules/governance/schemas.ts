@@ -7,7 +7,7 @@ import type {
 } from '../../platform/db/schema/index.ts';
 import { parseTimeOfDay } from '../../platform/time-of-day.ts';
 import { RECORD_DATES, dateInput } from '../../platform/views/date-input.ts';
-import { versionField } from '../../platform/views/fields.ts';
+import { versionField, boundedText as text, requiredText as required } from '../../platform/views/fields.ts';
 
 /**
  * The boards' forms (issue 14): a member, a meeting, an agenda item, a paper, minutes and their correction, a
@@ -41,12 +41,6 @@ export const ACTION_STATUSES: Record<GovernanceActionStatus, string> = {
 };
 export const OPEN_STATUSES: readonly GovernanceActionStatus[] = ['open', 'in-progress'];
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const required = (max: number, label: string, empty: string) => text(max, label).min(1, empty);
 const optionalId = (ids: readonly string[], message: string) =>
   z
     .string()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PartnershipPlanRag, PartnershipPlanReviewDecision } from '../../platform/db/schema/index.ts';
 import { RECORD_DATES, dateInput } from '../../platform/views/date-input.ts';
-import { versionField } from '../../platform/views/fields.ts';
+import { versionField, boundedText as text, requiredText as required } from '../../platform/views/fields.ts';
 
 /**
  * The partnership plan's forms: a delivery action (add, edit), its dated update, and a priority's yearly review. One
@@ -23,12 +23,6 @@ export const DECISIONS: Record<PartnershipPlanReviewDecision, { text: string; hi
   retire: { text: 'Retire', hint: 'The priority has done its work or is no longer a priority' },
 };
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const required = (max: number, label: string, empty: string) => text(max, label).min(1, empty);
 const rag = z.enum(['red', 'amber', 'green', 'complete'], 'Select the RAG status');
 
 export const ACTION_FIELDS = ['title', 'ownerName', 'ownerOrganisation', 'dueOn-day', 'rag', 'itemCode'];

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { TrainingAttendance } from '../../platform/db/schema/index.ts';
 import { parseTimeOfDay } from '../../platform/time-of-day.ts';
 import { RECORD_DATES, dateInput } from '../../platform/views/date-input.ts';
-import { versionField } from '../../platform/views/fields.ts';
+import { versionField, boundedText as text, requiredText as required } from '../../platform/views/fields.ts';
 
 /**
  * The training forms (issue 16): a course, a session, attendance, the two evaluations and a champion. One schema a
@@ -23,12 +23,6 @@ export function londonInstant(day: string, time: string): Date {
 export const whenText = (instant: Date) =>
   format(new TZDate(instant.getTime(), LONDON), 'EEEE d MMMM yyyy, h:mmaaa').replace(':00', '');
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const required = (max: number, label: string, empty: string) => text(max, label).min(1, empty);
 const code = (message: string) =>
   z
     .string()

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INTEGER_MAX, versionField } from './fields.ts';
+import { INTEGER_MAX, boundedText, oneOf, requiredText, versionField } from './fields.ts';
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,5 +54,25 @@ describe('number fields', () => {
       }
     }
     expect(unbounded).toEqual([]);
+  });
+});
+
+describe('text fields', () => {
+  it('trims, bounds and names the field in its message', () => {
+    expect(boundedText(5, 'Summary').parse('  abc  ')).toBe('abc');
+    expect(boundedText(5, 'Summary').safeParse('abcdef').error?.issues[0]?.message).toBe(
+      'Summary must be 5 characters or fewer',
+    );
+    expect(boundedText(2000, 'Notes').safeParse('x'.repeat(2001)).error?.issues[0]?.message).toBe(
+      'Notes must be 2,000 characters or fewer',
+    );
+  });
+
+  it('refuses an empty required text with its own message, and a code not on the list', () => {
+    expect(requiredText(10, 'Owner', 'Enter the owner').safeParse('   ').error?.issues[0]?.message).toBe(
+      'Enter the owner',
+    );
+    expect(oneOf(['a', 'b'], 'Choose one').safeParse('c').error?.issues[0]?.message).toBe('Choose one');
+    expect(oneOf(['a', 'b'], 'Choose one').parse('b')).toBe('b');
   });
 });

@@ -4,7 +4,7 @@ import { todayInLondon } from '../../../platform/calendar/london.ts';
 import type { Mace1ActionStatus, Mace1Kind, Mace1RiskLevel } from '../../../platform/db/schema/index.ts';
 import { parseTimeOfDay } from '../../../platform/time-of-day.ts';
 import { BIRTH_DATES, RECORD_DATES, dateInput } from '../../../platform/views/date-input.ts';
-import { versionField } from '../../../platform/views/fields.ts';
+import { versionField, boundedText as text, requiredText as required, oneOf } from '../../../platform/views/fields.ts';
 import { nameField } from '../../people/index.ts';
 
 /**
@@ -25,14 +25,6 @@ export const ACTION_STATUSES: Record<Mace1ActionStatus, string> = {
   done: 'Done',
   cancelled: 'Cancelled',
 };
-
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const required = (max: number, label: string, empty: string) => text(max, label).min(1, empty);
-const oneOf = (codes: readonly string[], message: string) => z.string().refine((v) => codes.includes(v), message);
 
 export const DATE_FIELDS = {
   nomination: ['childDateOfBirth'],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RECORD_DATES, dateInput } from '../../../platform/views/date-input.ts';
-import { versionField } from '../../../platform/views/fields.ts';
+import { versionField, boundedText as text, requiredText as required } from '../../../platform/views/fields.ts';
 import type { Mace2ActionStatus, Mace2Category } from '../../../platform/db/schema/index.ts';
 
 /**
@@ -23,12 +23,6 @@ export const ACTION_STATUSES: Record<Mace2ActionStatus, string> = {
 };
 export const OPEN_ACTION_STATUSES: readonly Mace2ActionStatus[] = ['open', 'in-progress'];
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const required = (max: number, label: string, empty: string) => text(max, label).min(1, empty);
 const oneOf = (codes: readonly string[], message: string) =>
   z
     .string()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RECORD_DATES, dateInput } from '../../../platform/views/date-input.ts';
-import { versionField } from '../../../platform/views/fields.ts';
+import { versionField, boundedText as text, requiredText as required, oneOf } from '../../../platform/views/fields.ts';
 import type { MaracActionStatus } from '../../../platform/db/schema/index.ts';
 
 /**
@@ -14,14 +14,6 @@ export const ACTION_STATUSES: Record<MaracActionStatus, string> = {
   done: 'Done',
   cancelled: 'Cancelled',
 };
-
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const required = (max: number, label: string, empty: string) => text(max, label).min(1, empty);
-const oneOf = (codes: readonly string[], message: string) => z.string().refine((v) => codes.includes(v), message);
 
 export const DATE_FIELDS = { action: ['due'] } as const;
 

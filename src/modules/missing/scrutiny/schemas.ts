@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RECORD_DATES, checkDateInput, type DateParts } from '../../../platform/views/date-input.ts';
-import { versionField } from '../../../platform/views/fields.ts';
+import { versionField, boundedText as text } from '../../../platform/views/fields.ts';
 
 /**
  * The forms of responding to a missing episode: the Missing Co-ordinator's scrutiny (findings, actions, whether a
@@ -11,12 +11,6 @@ import { versionField } from '../../../platform/views/fields.ts';
 /** How many action rows the scrutiny form offers (without JavaScript): more can be written in the findings. */
 export const ACTION_ROWS = 3;
 export const actionRows = Array.from({ length: ACTION_ROWS }, (_, i) => i + 1);
-
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
 /** The scrutiny form's fields in page order, for the error summary. */
 export const SCRUTINY_FIELDS = [
