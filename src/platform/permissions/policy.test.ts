@@ -41,6 +41,9 @@ const ALL_ROLES = [
   'marac-coordinator',
   'marac-representative',
   'school-safeguarding-lead',
+  'safeguarding-partner-lead',
+  'agency-safeguarding-lead',
+  'corporate-parenting-officer',
 ] as const satisfies readonly Role[];
 const CASEWORK: readonly Role[] = [
   'social-care-practitioner',
@@ -93,6 +96,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'marac-member+break-glass': ALL_ROLES,
     'school-safeguarding-lead': ALL_ROLES,
     'school-safeguarding-lead+break-glass': ALL_ROLES,
+    'case-auditor': ALL_ROLES,
+    'case-auditor+break-glass': ALL_ROLES,
   },
   'record:edit': {
     none: NOBODY,
@@ -126,6 +131,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'marac-member+break-glass': ALL_ROLES,
     'school-safeguarding-lead': ALL_ROLES,
     'school-safeguarding-lead+break-glass': ALL_ROLES,
+    'case-auditor': NOBODY,
+    'case-auditor+break-glass': NOBODY,
   },
   'record:view-origin': {
     none: NOBODY,
@@ -158,6 +165,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'marac-member+break-glass': CASEWORK,
     'school-safeguarding-lead': NOBODY,
     'school-safeguarding-lead+break-glass': CASEWORK,
+    'case-auditor': ALL_ROLES,
+    'case-auditor+break-glass': ALL_ROLES,
   },
   'record:view-access-log': {
     none: NOBODY,
@@ -190,6 +199,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'marac-member+break-glass': MANAGERS,
     'school-safeguarding-lead': MANAGERS,
     'school-safeguarding-lead+break-glass': MANAGERS,
+    'case-auditor': MANAGERS,
+    'case-auditor+break-glass': MANAGERS,
   },
   // A restricted record (an exploitation concern): the roles that take part, anyone involved, and a caseworker in an
   // emergency (break-glass, which tells the MACE coordinators too).
@@ -224,6 +235,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'marac-member+break-glass': ALL_ROLES,
     'school-safeguarding-lead': ALL_ROLES,
     'school-safeguarding-lead+break-glass': ALL_ROLES,
+    'case-auditor': ALL_ROLES,
+    'case-auditor+break-glass': ALL_ROLES,
   },
   // What a MACE panel holds: its members (the 'mace-member' involvement) and whoever raised it, never a role alone,
   // never break-glass.
@@ -258,6 +271,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'marac-member+break-glass': NOBODY,
     'school-safeguarding-lead': NOBODY,
     'school-safeguarding-lead+break-glass': NOBODY,
+    'case-auditor': NOBODY,
+    'case-auditor+break-glass': NOBODY,
   },
   // A MARAC case: the MARAC coordinators, the agencies taking part (the 'marac-member' involvement) and whoever referred
   // it; never break-glass.
@@ -292,6 +307,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'marac-member+break-glass': ALL_ROLES,
     'school-safeguarding-lead': RUN_MARAC,
     'school-safeguarding-lead+break-glass': RUN_MARAC,
+    'case-auditor': RUN_MARAC,
+    'case-auditor+break-glass': RUN_MARAC,
   },
 };
 

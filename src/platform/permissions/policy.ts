@@ -135,6 +135,31 @@ export const SYSTEM_ACTIONS = [
    * sub-group).
    */
   'training:manage',
+  /**
+   * Run the partnership's case reviews (seed 004: "Child Safeguarding Practice Reviews"): referrals, the statutory
+   * partners' triage, Rapid Reviews, local reviews, National Panel notifications, and the learning actions that follow.
+   */
+  'review:manage',
+  /**
+   * Triage a case review referral for one of the three statutory safeguarding partners (council, police, health), and
+   * see the reviews one's partner takes part in.
+   */
+  'review:triage',
+  /**
+   * Run the partnership's audits (seed 004: Section 11, Section 175, multi-agency case audits): cycles, invitations,
+   * reminders, the cases sampled, findings meetings and the service development plans.
+   */
+  'assurance:manage',
+  /**
+   * Answer for one's agency in the partnership's assurance: a Section 11 or Section 175 return, a case audit's agency
+   * findings, evidence that a learning action changed practice. Only what the agency is invited to.
+   */
+  'assurance:respond',
+  /**
+   * Support the Corporate Parenting Panel (seed 004, the Co-Parenting Strategy): the children in care and care leavers
+   * register, its imports, the surveys, the Children in Care Council's meetings, the Pledge and the Charter.
+   */
+  'corporate-parenting:manage',
   /** Read the email outbox page (/dev/outbox, where it is switched on): it shows set-password links. */
   'dev:outbox',
 ] as const;
@@ -200,6 +225,11 @@ export const INVOLVEMENTS = [
   'marac-member',
   /** The designated safeguarding lead of the school an Operation Encompass notification went to (issue 15). */
   'school-safeguarding-lead',
+  /**
+   * Audits the case in a multi-agency case audit (issue 16): sees the record, how the work began and nothing else,
+   * only while the audit grants it; never edits.
+   */
+  'case-auditor',
 ] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 
@@ -263,6 +293,8 @@ const WORKING_INVOLVEMENTS: readonly Involvement[] = [
   'team-manager',
   'taf-support',
   'social-care',
+  /** An audit judges the quality of the work, which starts with the request and the Hub's decision. */
+  'case-auditor',
 ];
 
 /** Roles whose holders work cases and may use break-glass access in an emergency. */

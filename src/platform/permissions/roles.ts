@@ -22,6 +22,9 @@ export const ROLES = [
   'marac-coordinator',
   'marac-representative',
   'school-safeguarding-lead',
+  'safeguarding-partner-lead',
+  'agency-safeguarding-lead',
+  'corporate-parenting-officer',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -49,6 +52,9 @@ export const ROLE_NAMES: Record<Role, string> = {
   'marac-coordinator': 'MARAC coordinator',
   'marac-representative': 'MARAC agency representative',
   'school-safeguarding-lead': 'School designated safeguarding lead',
+  'safeguarding-partner-lead': 'Safeguarding partner lead',
+  'agency-safeguarding-lead': 'Agency safeguarding lead',
+  'corporate-parenting-officer': 'Corporate parenting officer',
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -86,6 +92,12 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
     'Represents an agency at MARAC (police, social care, health, the IDVA service, probation, substance misuse, housing, education): researches the cases before each meeting and owns the agency’s actions.',
   'school-safeguarding-lead':
     'A school’s designated safeguarding lead: receives Operation Encompass notifications for the school’s pupils and records the support the school gave.',
+  'safeguarding-partner-lead':
+    'Speaks for one of the three statutory safeguarding partners (the council, the police, health; seed 004): triages case review referrals, sits on Rapid Reviews and answers for the partner’s learning actions.',
+  'agency-safeguarding-lead':
+    'An agency’s safeguarding lead: answers the Section 11 self-assessment, writes the agency’s findings in multi-agency case audits and reports the agency’s learning actions. Sees a sampled case only while an audit grants it.',
+  'corporate-parenting-officer':
+    'Supports the Corporate Parenting Panel (seed 004): imports the children in care and care leavers register, runs the Have Your Say and Pledge and Charter Checker surveys, records the Children in Care Council’s meetings and keeps the Pledge and the Care Leavers Charter.',
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
