@@ -156,5 +156,11 @@ export async function seedDemoMaracMeetings(services: Services, caseIds: string[
   }
   await research(c, next.id, leanne, 'police', 'Four call-outs this year; Jordan Pike arrested once, released.');
   await research(c, next.id, repeat, 'police', 'Breach of the non-molestation order reported on Monday.');
-  await research(idva, next.id, repeat, 'idva', 'Known: supported Shannon at her first MARAC; refuge place held.');
+  await research(
+    idva,
+    next.id,
+    repeat,
+    'idva',
+    'Supported Shannon at her first MARAC; her refuge place is still held.',
+  );
 }

@@ -112,7 +112,7 @@ describe('a MARAC meeting', () => {
     await expectOnPage(idva, `Safety action plan: case ${leanne.reference}`);
     const mine = idva.locator('[data-qa=action]', { hasText: 'Make a safety plan with Leanne' });
     await mine.getByLabel('Review: what was done').fill('Safety plan agreed with Leanne; a safe phone given.');
-    await mine.getByLabel('Done').check();
+    await mine.getByLabel('Done', { exact: true }).check();
     await clickAndWait(idva, mine.locator('[data-qa=record-review]'));
     const done = idva.locator('[data-qa=action]', { hasText: 'Make a safety plan with Leanne' });
     expect(await done.innerText()).toContain('Safety plan agreed with Leanne');

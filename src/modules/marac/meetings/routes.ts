@@ -46,6 +46,8 @@ export async function maracMeetingRoutes(app: FastifyInstance, deps: MaracMeetin
         pageTitle: `${slotName}: the list`,
         ...found,
         slotName,
+        // The next few meetings, to prepare ahead or move a case (the move form on a case offers them all).
+        otherMeetings: found.upcoming.filter((m) => m.id !== found.meeting.id).slice(0, 4),
         statusText: found.meeting.status === 'held' ? 'Held' : 'To come',
         list: found.list.map((c) => ({
           ...c,
