@@ -90,7 +90,11 @@ export async function panelModel(performance: PerformanceService, today: string)
           : [],
       });
     }
-    const headline = measures.find((m) => m.computed && m.latest) ?? measures.find((m) => m.latest) ?? null;
+    const headline =
+      measures.find((m) => m.computed && m.latest && m.target !== 'None set') ??
+      measures.find((m) => m.computed && m.latest) ??
+      measures.find((m) => m.latest) ??
+      null;
     const number = Number(group.code.split('/o')[1]);
     outcomes.push({
       code: group.code,
