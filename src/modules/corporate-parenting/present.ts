@@ -13,7 +13,15 @@ export function childPage(record: Record, today: string) {
     child,
     facts: [
       ['Social care id', child.social_care_id],
-      ['Date of birth', child.date_of_birth],
+      [
+        'Date of birth',
+        new Date(child.date_of_birth).toLocaleDateString('en-GB', {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'UTC',
+        }),
+      ],
       ['Gender', GENDERS[child.gender] ?? child.gender],
       ['Ethnicity', ETHNICITIES[child.ethnicity] ?? child.ethnicity],
       ['Separated migrant child', yesNo(child.separated_migrant)],
