@@ -59,6 +59,7 @@ import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
+import { voiceRoutes } from './modules/voice/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -348,6 +349,7 @@ export async function buildApp({
     });
     await pages.register(governanceRoutes, { governance: services.governance });
     await pages.register(trainingRoutes, { training: services.training });
+    await pages.register(voiceRoutes, { voice: services.voice });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });

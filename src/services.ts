@@ -64,6 +64,7 @@ import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
+import { VoiceService, loadVoiceFile, voiceIndicators } from './modules/voice/index.ts';
 import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
@@ -170,6 +171,8 @@ export function buildServices(config: Config, database: Database) {
     knownTo: { socialCare: (id) => hub.decidedAtLevel4(id), earlyHelp: (id) => earlyHelp.everInEarlyHelp(id) },
   });
   // Issue 14's computed indicators, each defined by the module that owns the tables it counts.
+  // The tenant's voice file, read once: its surveys' themes and age groups label the voice figures.
+  const voiceSettings = loadVoiceFile(config.tenant);
   const computedIndicators: readonly ComputedIndicator[] = [
     // Early help, Family Solutions, missing children, exploitation and MACE.
     ...EARLY_HELP_INDICATORS,
@@ -190,6 +193,8 @@ export function buildServices(config: Config, database: Database) {
     ...educationIndicators(),
     // The multi-agency training offer and the champions networks (issue 16).
     ...trainingIndicators,
+    // The voice of children in care: surveys and the Children in Care Council's meetings (issue 16).
+    ...voiceIndicators(voiceSettings),
     // Operation Encompass (issue 15).
     ...encompassIndicators(),
     // MARAC's referrals (issue 15).
@@ -215,6 +220,11 @@ export function buildServices(config: Config, database: Database) {
     },
   });
   const training = TrainingService.forTenant(db, audit, config.tenant, { notify, publicUrl: config.publicUrl });
+  // Results are suppressed below the performance framework's threshold (its indicators file).
+  const voice = new VoiceService(db, audit, {
+    settings: voiceSettings,
+    suppressBelow: () => performance.suppressBelow(),
+  });
   return {
     audit,
     notify,
@@ -261,6 +271,7 @@ export function buildServices(config: Config, database: Database) {
     escalations,
     educationCompliance,
     training,
+    voice,
     encompass,
   };
 }

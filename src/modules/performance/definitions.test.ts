@@ -17,8 +17,9 @@ describe('the Essex indicators file', () => {
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
     // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 3
-    // from MARAC (issue 15), 5 from training and the champions networks (issue 16).
-    expect(computed).toHaveLength(43);
+    // from MARAC (issue 15), 5 from training and the champions networks (issue 16), 3 from the voice of children in
+    // care and 1 from the TAF Support Officers' workshops and networking events (issue 16).
+    expect(computed).toHaveLength(47);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',
@@ -26,6 +27,10 @@ describe('the Essex indicators file', () => {
         'education.children-missing-education',
         'training.places',
         'training.champions',
+        'voice.survey-responses',
+        'voice.positive-answers',
+        'voice.cicc-meetings',
+        'early-help.taf-workshops-events',
       ]),
     );
     expect(file.suppression.below).toBe(5);

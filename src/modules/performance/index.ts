@@ -10,3 +10,5 @@ export { loadIndicatorsFile } from './definitions.ts';
 export { reportHref, REPORT_KEYS } from './report-links.ts';
 export { PerformanceRecords } from './records.ts';
 export { performanceJobs } from './jobs.ts';
+/** The one rule for suppressing small numbers in a breakdown: other modules showing figures reuse it. */
+export { breakdownValue } from './present.ts';
