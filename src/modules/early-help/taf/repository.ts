@@ -1,13 +1,7 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { supportGiven } from './support-given.ts';
 import type { SupportFigureKind } from './types.ts';
-import type {
-  DB,
-  TafMeetingsTable,
-  TafPartnersTable,
-  TafSupportKind,
-  TafSupportLogTable,
-} from '../../../platform/db/schema/index.ts';
+import type { DB, TafMeetingsTable, TafPartnersTable, TafSupportLogTable } from '../../../platform/db/schema/index.ts';
 
 /** Kysely queries for TAF meetings and the TAF Support Officers' support log. Rules, transactions and audit are in taf-service.ts. */
 export class TafRepository {

@@ -1,7 +1,6 @@
 import { eachMonthOfInterval, format, parseISO } from 'date-fns';
 import type { AuditActor } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { TafSupportKind } from '../../../platform/db/schema/index.ts';
 import { type Principal } from '../../../platform/permissions/policy.ts';
 import { EarlyHelpDenied } from '../service.ts';
 import { SUPPORT_KINDS, londonDay, type ChangeInput, type SupportInput } from './schemas.ts';
