@@ -63,7 +63,7 @@ describe('Voice of children in care', () => {
     await check(officer, 'survey');
     await clickAndWait(officer, officer.locator('[data-qa=new-round]'));
     await VoicePage.verifyOnPage(officer, 'Open a round of Have Your Say');
-    await officer.getByLabel('Year').fill(format(now, 'yyyy'));
+    await officer.locator('#year').fill(format(now, 'yyyy'));
     await fillDate(officer, 'opensOn', subDays(now, 20));
     await fillDate(officer, 'closesOn', subDays(now, -20));
     await clickAndWait(officer, officer.locator('[data-qa=save-round]'));
