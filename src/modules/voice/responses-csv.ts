@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { format, parseISO } from 'date-fns';
 import { realIsoDate } from '../../platform/views/date-input.ts';
 
 /** One problem in pasted rows: the row (1 is the header) and column it is in, where it has one. */
@@ -14,6 +15,8 @@ export interface ParsedResponse {
 }
 
 export const MAX_ROWS = 5000;
+/** '2026-10-03' as people read it: 3 October 2026. */
+export const longDay = (iso: string) => format(parseISO(iso), 'd MMMM yyyy');
 export const RESPONSES_CSV_EXAMPLE =
   'date,age_group,listened-to,enjoy-school\n2026-10-03,11-13,4,5\n2026-10-04,16-17,2,';
 
@@ -85,7 +88,7 @@ export function readResponsesCsv(
     else if (respondedOn < rules.round.opens_on || respondedOn > rules.round.closes_on)
       at(
         'date',
-        `The day is outside the round, which is open from ${rules.round.opens_on} to ${rules.round.closes_on}`,
+        `The day is outside the round, which is open from ${longDay(rules.round.opens_on)} to ${longDay(rules.round.closes_on)}`,
       );
     const ageGroup = cells[1] ?? '';
     if (!rules.ageGroups.includes(ageGroup))

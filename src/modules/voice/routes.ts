@@ -172,7 +172,7 @@ export async function voiceRoutes(app: FastifyInstance, { voice }: { voice: Voic
         ageGroups: voice.settings.ageGroups,
         scale: voice.settings.scale,
         example: RESPONSES_CSV_EXAMPLE,
-        maxRows: MAX_ROWS,
+        maxRows: MAX_ROWS.toLocaleString('en-GB'),
         values,
         errors,
         problems,

@@ -3,6 +3,7 @@ import type { AuditActor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { Principal } from '../../platform/permissions/policy.ts';
 import { VoiceRefused, type VoiceCore } from './core.ts';
+import { longDay } from './responses-csv.ts';
 import { readResponsesCsv, type CsvProblem, type ParsedResponse } from './responses-csv.ts';
 import type { RoundInput } from './schemas.ts';
 
@@ -128,7 +129,7 @@ export class VoiceSurveys {
     if (r.respondedOn < round.opens_on || r.respondedOn > round.closes_on)
       problems.push({
         field: 'respondedOn-day',
-        text: `The response must be given while the round is open, from ${round.opens_on} to ${round.closes_on}`,
+        text: `The response must be given while the round is open, from ${longDay(round.opens_on)} to ${longDay(round.closes_on)}`,
       });
     if (!ageGroups.some((g) => g.code === r.ageGroup))
       problems.push({ field: 'ageGroup', text: 'Select the young person’s age group from the list' });
