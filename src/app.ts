@@ -60,6 +60,7 @@ import { corporateParentingRoutes } from './modules/corporate-parenting/index.ts
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
+import { voiceRoutes } from './modules/voice/index.ts';
 import {
   frontDoorRoutes,
   hubRoutes,
@@ -353,6 +354,7 @@ export async function buildApp({
       corporateParenting: services.corporateParenting,
       performance: services.performance,
     });
+    await pages.register(voiceRoutes, { voice: services.voice });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });

@@ -9,6 +9,7 @@ import { seedDemoData, DEMO_PASSWORD } from './demo/seed-demo.ts';
 import { seedDemoRequests } from './demo/seed-requests.ts';
 import { seedDemoEducation } from './demo/seed-education.ts';
 import { seedDemoEncompass } from './demo/seed-encompass.ts';
+import { seedDemoVoice } from './demo/seed-voice.ts';
 import { seedDemoMarac } from './demo/seed-marac.ts';
 import { seedDemoCorporateParenting } from './demo/seed-corporate-parenting.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
@@ -46,6 +47,7 @@ async function main() {
   });
   await services.governance.seed(config.tenant);
   await services.training.seed();
+  await services.voice.seed();
   await services.encompass.schools.seed();
   await services.directory.loadPostcodeDistricts();
   const demoUsers = config.seedDemoData ? await seedDemoData(database.db, config.tenant) : [];
@@ -53,6 +55,7 @@ async function main() {
   const demoRequests = config.seedDemoData ? await seedDemoRequests(services) : 0;
   if (config.seedDemoData) await seedDemoEducation(services);
   if (config.seedDemoData) await services.training.seedDemo();
+  if (config.seedDemoData) await seedDemoVoice(services);
   if (config.seedDemoData) await seedDemoEncompass(services);
   if (config.seedDemoData) await seedDemoMarac(services);
   if (config.seedDemoData) await seedDemoCorporateParenting(services);

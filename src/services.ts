@@ -65,6 +65,7 @@ import { EscalationService, SocialCareService, socialCareIndicators } from './mo
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
 import { CorporateParentingService, corporateParentingIndicators } from './modules/corporate-parenting/index.ts';
+import { VoiceService, loadVoiceFile, voiceIndicators } from './modules/voice/index.ts';
 import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
@@ -171,6 +172,8 @@ export function buildServices(config: Config, database: Database) {
     knownTo: { socialCare: (id) => hub.decidedAtLevel4(id), earlyHelp: (id) => earlyHelp.everInEarlyHelp(id) },
   });
   // Issue 14's computed indicators, each defined by the module that owns the tables it counts.
+  // The tenant's voice file, read once: its surveys' themes and age groups label the voice figures.
+  const voiceSettings = loadVoiceFile(config.tenant);
   const computedIndicators: readonly ComputedIndicator[] = [
     // Early help, Family Solutions, missing children, exploitation and MACE.
     ...EARLY_HELP_INDICATORS,
@@ -191,6 +194,8 @@ export function buildServices(config: Config, database: Database) {
     ...educationIndicators(),
     // The multi-agency training offer and the champions networks (issue 16).
     ...trainingIndicators,
+    // The voice of children in care: surveys and the Children in Care Council's meetings (issue 16).
+    ...voiceIndicators(voiceSettings),
     // Operation Encompass (issue 15).
     ...encompassIndicators(),
     // MARAC's referrals (issue 15).
@@ -221,6 +226,11 @@ export function buildServices(config: Config, database: Database) {
   // A register import replaces every record its measures count: their kept values are counted again.
   const corporateParenting = new CorporateParentingService(db, audit, {
     registerChanged: () => performance.forgetCounted('corporate-parenting.'),
+  });
+  // Results are suppressed below the performance framework's threshold (its indicators file).
+  const voice = new VoiceService(db, audit, {
+    settings: voiceSettings,
+    suppressBelow: () => performance.suppressBelow(),
   });
   return {
     audit,
@@ -268,6 +278,7 @@ export function buildServices(config: Config, database: Database) {
     escalations,
     educationCompliance,
     training,
+    voice,
     encompass,
     corporateParenting,
   };

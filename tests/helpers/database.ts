@@ -17,6 +17,7 @@ import { loadIndicatorsFile } from '../../src/modules/performance/definitions.ts
 import { GovernanceService } from '../../src/modules/governance/service.ts';
 import { loadTrainingFile, seedCourses } from '../../src/modules/training/training-file.ts';
 import { SchoolsService } from '../../src/modules/encompass/schools.ts';
+import { VoiceService } from '../../src/modules/voice/index.ts';
 
 /**
  * Which database the database tests run on. Every database test file runs on PGlite; when
@@ -47,6 +48,8 @@ async function seedReferenceData(database: Database) {
   });
   await new GovernanceService(database.db, new AuditLog(database.db)).seed('essex');
   await seedCourses(database.db, await loadTrainingFile('essex'));
+  // The voice of children in care: the tenant file's surveys and questions (issue 16).
+  await VoiceService.forTenant(database.db, new AuditLog(database.db), 'essex', () => Promise.resolve(5)).seed();
   await new SchoolsService(database.db, new AuditLog(database.db), {
     tenant: 'essex',
     districts: () => Promise.resolve(tenant.districts.map((d) => d.code)),

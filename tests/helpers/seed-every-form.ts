@@ -9,6 +9,7 @@ import { CASEWORK_TABLES, generateCasework, type Row } from '../../scripts/gener
 import { seedGovernanceForms } from './seed-governance.ts';
 import { seedTrainingForms } from './seed-training.ts';
 import { seedCorporateParentingForms } from './seed-corporate-parenting.ts';
+import { seedVoiceForms } from './seed-voice.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -127,6 +128,7 @@ export async function seedEveryForm(t: TestApp) {
   });
   await seedTrainingForms(t);
   await seedCorporateParentingForms(t);
+  await seedVoiceForms(t);
   await seedEducation(t, await userId('education.compliance@essex.example'));
   // Operation Encompass: one notification with its support recorded, one sent and not acknowledged, and the demo
   // requests' own (its school not known).

@@ -73,6 +73,9 @@ const TABLE_OF: Record<string, string> = {
   courses: 'training_courses',
   sessions: 'training_sessions',
   bookings: 'training_bookings',
+  rounds: 'voice_rounds',
+  cicc: 'voice_cicc_meetings',
+  promises: 'voice_promise_versions',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -109,7 +112,9 @@ function fill(url: string) {
       part === ':quadrant'
         ? 'west'
         : part === ':code'
-          ? 'safeguarding-children-board'
+          ? parts[1] === 'voice'
+            ? 'have-your-say'
+            : 'safeguarding-children-board'
           : part.startsWith(':')
             ? (ids[table(parts[i - 1] ?? '') ?? ''] ?? UNKNOWN_ID)
             : part,
@@ -176,6 +181,12 @@ const FORM_AT: Record<string, string> = {
   '/marac/meetings/:id/cases/:caseId/research': '/marac/meetings/:id/cases/:caseId',
   '/marac/cases/:id/actions': '/marac/cases/:id/plan',
   '/marac/cases/:id/invitations': '/marac/cases/:id/plan',
+  // The voice of children in care (issue 16), and a TAF Support Officer's workshop in the support log.
+  '/voice/surveys/:code/rounds': '/voice/surveys/have-your-say/rounds/new',
+  '/voice/rounds/:id/responses': '/voice/rounds/:id/responses/new',
+  '/voice/cicc': '/voice/cicc/new',
+  '/voice/promises': '/voice/promises/new',
+  '/early-help/support-log/events': '/early-help/support-log/events/new',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */
@@ -279,6 +290,7 @@ afterAll(() => t?.close());
 
 const USERS = [
   'admin@essex.example',
+  'corporate.parenting@essex.example',
   'hub.manager@essex.example',
   'hub.practitioner@essex.example',
   'fs.manager@essex.example',

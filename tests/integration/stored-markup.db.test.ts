@@ -19,6 +19,11 @@ const ESCAPED = '&lt;meta http-equiv=';
 
 /** Free text a person types into a form, as stored. */
 const FREE_TEXT: Record<string, string[]> = {
+  // The voice of children in care (issue 16): the CiCC's meetings, the Pledge and Charter; TAFSOs' workshops.
+  voice_cicc_meetings: ['title', 'raised', 'agreed', 'follow_up'],
+  voice_promise_versions: ['agreed_by', 'what_changed'],
+  voice_promises: ['text'],
+  taf_support_events: ['title', 'notes'],
   // Training (issue 16): the Board manager's courses and sessions, evaluations' comments, champions.
   training_courses: ['title', 'audience', 'outcomes'],
   training_sessions: ['venue', 'trainer'],
@@ -164,6 +169,14 @@ const FREE_TEXT_JSON: Record<string, string[]> = {
 };
 /** Text that is not typed into a form: codes, keys, hashes, choices from a list, configuration, machine data. */
 const NOT_FORM_TEXT: Record<string, string[]> = {
+  // Voice: the tenant's surveys and questions (its file), codes from lists; a response keeps no text but its codes.
+  voice_surveys: ['code', 'name'],
+  voice_questions: ['code', 'text', 'theme'],
+  voice_responses: ['age_group', 'source'],
+  voice_cicc_meetings: ['decision_makers'],
+  voice_promise_versions: ['document'],
+  taf_support_events: ['kind', 'quadrant_code'],
+  taf_support_event_attendees: ['organisation_type'],
   // Training: the tenant's codes, the forms' radios, and the booker's organisation copied from reference data.
   training_courses: ['theme', 'level', 'seed_key'],
   training_sessions: ['quadrant_code', 'status'],
@@ -372,6 +385,7 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
 
 const DEMO_USERS = [
   'admin@essex.example',
+  'corporate.parenting@essex.example',
   'hub.practitioner@essex.example',
   'hub.manager@essex.example',
   'teacher@essex.example',

@@ -17,6 +17,7 @@ import {
 import { personFactsSql } from '../people/index.ts';
 import { CLOSURE_REASON_NAMES, PATHWAY_NAMES } from './rules.ts';
 import { SUPPORT_KINDS } from './taf/schemas.ts';
+import { EVENT_KINDS } from './taf/support-events.ts';
 import { supportGiven } from './taf/support-given.ts';
 
 /**
@@ -169,8 +170,34 @@ export const tafMeetingsSupported = computedIndicator({
   },
 });
 
+/** The TAF Support Officers' workshops and networking events (seed 004 counts 28 workshops and 106 events a year). */
+export const tafWorkshopsAndEvents = computedIndicator({
+  key: 'early-help.taf-workshops-events',
+  version: 1,
+  name: 'TAF Support Officers’ workshops and networking events',
+  unit: 'count',
+  polarity: 'neither',
+  howCounted:
+    'The workshops TAF Support Officers facilitated and the networking events they attended in the period, as they ' +
+    'recorded them in their support log, by the day of the event. An event counts once however many practitioners ' +
+    'came (the log keeps them by organisation type). By kind: workshop or networking event; by quadrant: where the ' +
+    'officer recorded the event. The support log’s own figures count the same events.',
+  measure: 'count',
+  breakdowns: {
+    kind: { labels: EVENT_KINDS },
+    quadrant: { labelColumn: true },
+  },
+  params: NO_PARAMS,
+  source: (_db, period) =>
+    sql`select e.kind as b_kind, e.quadrant_code as b_quadrant,
+        (select q.name from quadrants q where q.code = e.quadrant_code) as l_quadrant
+      from taf_support_events e
+      where e.event_date >= cast(${period.from} as date) and e.event_date < cast(${period.to} as date)`,
+});
+
 export const EARLY_HELP_INDICATORS: readonly ComputedIndicator[] = [
   closedGoalsAchieved,
   planDistanceTravelled,
   tafMeetingsSupported,
+  tafWorkshopsAndEvents,
 ];

@@ -126,6 +126,12 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'The partnership’s figures against target, its plan and its boards.',
   },
   {
+    anyOf: ['corporate-parenting:manage', 'performance:view'],
+    href: '/voice',
+    text: 'Voice of children in care',
+    hint: 'Have Your Say and the Pledge and Charter Checker results, the Children in Care Council, the Pledge and Charter.',
+  },
+  {
     anyOf: 'everyone',
     href: '/services',
     text: 'Find a service',

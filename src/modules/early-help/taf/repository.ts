@@ -1,12 +1,7 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { supportGiven } from './support-given.ts';
-import type {
-  DB,
-  TafMeetingsTable,
-  TafPartnersTable,
-  TafSupportKind,
-  TafSupportLogTable,
-} from '../../../platform/db/schema/index.ts';
+import type { SupportFigureKind } from './types.ts';
+import type { DB, TafMeetingsTable, TafPartnersTable, TafSupportLogTable } from '../../../platform/db/schema/index.ts';
 
 /** Kysely queries for TAF meetings and the TAF Support Officers' support log. Rules, transactions and audit are in taf-service.ts. */
 export class TafRepository {
@@ -242,8 +237,8 @@ export class TafRepository {
    * Officer convened (scheduled) or attended, which they need not log again. A meeting an officer also logged by
    * hand (same officer, family episode and day) is counted once.
    */
-  async supportCounts(from: string, to: string): Promise<{ month: string; kind: TafSupportKind; n: string }[]> {
-    const { rows } = await sql<{ month: string; kind: TafSupportKind; n: string }>`
+  async supportCounts(from: string, to: string): Promise<{ month: string; kind: SupportFigureKind; n: string }[]> {
+    const { rows } = await sql<{ month: string; kind: SupportFigureKind; n: string }>`
       select to_char(day, 'YYYY-MM') as month, kind, count(*)::text as n
       from (${supportGiven(from, sql`(cast(${to} as date) + 1)`)}) support
       group by month, kind`.execute(this.db);

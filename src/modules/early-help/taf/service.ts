@@ -1,7 +1,6 @@
 import { eachMonthOfInterval, format, parseISO } from 'date-fns';
 import type { AuditActor } from '../../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../../platform/db/ids.ts';
-import type { TafSupportKind } from '../../../platform/db/schema/index.ts';
 import { type Principal } from '../../../platform/permissions/policy.ts';
 import { EarlyHelpDenied } from '../service.ts';
 import { SUPPORT_KINDS, londonDay, type ChangeInput, type SupportInput } from './schemas.ts';
@@ -10,8 +9,9 @@ import { updateVersioned } from '../../../platform/db/versioned.ts';
 import { FAMILY_RECORD_TYPE } from '../service.ts';
 import { partnerChanged } from './partner-emails.ts';
 import { meetingWhen } from './types.ts';
-import { TafProblems, type SupportFigures } from './types.ts';
+import { TafProblems, type SupportFigureKind, type SupportFigures } from './types.ts';
 import { TafMeetings } from './meetings.ts';
+import { EVENT_KINDS, eventsOf, insertEvent, type EventInput } from './support-events.ts';
 
 export { TafPlanChanged, TafProblems, meetingWhen, type SupportFigures } from './types.ts';
 
@@ -92,18 +92,52 @@ export class TafService extends TafMeetings {
     if (!this.requireSupportLog(viewer)) throw new EarlyHelpDenied('Only TAF Support Officers keep a support log');
     const today = londonDay(now);
     const from = format(new Date(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 12, 1), 'yyyy-MM-dd');
-    const [entries, episodes, figures, organisations] = await Promise.all([
+    const [entries, episodes, figures, organisations, events, types] = await Promise.all([
       this.repository.supportOf(viewer.id),
       this.deps.earlyHelp.myEpisodes(viewer),
       this.supportFigures(from, today),
       this.deps.reference.organisations(),
+      eventsOf(this.db, viewer.id),
+      this.deps.reference.organisationTypes(),
     ]);
+    const typeName = (code: string) => types.find((t) => t.code === code)?.name ?? code;
     return {
       entries: entries.map((e) => ({ ...e, kindName: SUPPORT_KINDS[e.kind] })),
+      events: events.map((e) => ({
+        ...e,
+        kindName: EVENT_KINDS[e.kind],
+        practitioners: e.attending.reduce((n, a) => n + a.practitioners, 0),
+        attendingText: e.attending.map((a) => `${typeName(a.organisation_type)}: ${a.practitioners}`).join(', '),
+      })),
       episodes,
       figures,
       organisations,
     };
+  }
+
+  /** The organisation types and quadrants the workshop form offers. */
+  async eventChoices() {
+    const [types, quadrants] = await Promise.all([
+      this.deps.reference.organisationTypes(),
+      this.deps.reference.quadrants(),
+    ]);
+    return { types, quadrants };
+  }
+
+  /** Records a workshop the officer facilitated or a networking event they attended, with who came (support-events.ts). */
+  async recordEvent(actor: AuditActor, viewer: Principal, input: EventInput, attending: Map<string, number>) {
+    if (!this.requireSupportLog(viewer)) {
+      await this.audit.record(actor, {
+        action: 'permission.denied',
+        outcome: 'denied',
+        details: { action: 'early-help:support-log' },
+      });
+      throw new EarlyHelpDenied('Only TAF Support Officers keep a support log');
+    }
+    const { quadrants } = await this.eventChoices();
+    if (!quadrants.some((q) => q.code === input.quadrant))
+      throw new TafProblems([{ field: 'quadrant', text: 'Select the quadrant from the list' }]);
+    return insertEvent(this.db, this.audit, actor, viewer.id, input, attending);
   }
 
   /**
@@ -184,8 +218,9 @@ export class TafService extends TafMeetings {
    * ('YYYY-MM-DD', inclusive). Every month in the range is listed, with zeros, so a gap shows.
    */
   async supportFigures(from: string, to: string): Promise<SupportFigures> {
-    const kinds = Object.keys(SUPPORT_KINDS) as TafSupportKind[];
-    const zero = () => Object.fromEntries(kinds.map((k) => [k, 0])) as Record<TafSupportKind, number>;
+    const names: Record<SupportFigureKind, string> = { ...SUPPORT_KINDS, ...EVENT_KINDS };
+    const kinds = Object.keys(names) as SupportFigureKind[];
+    const zero = () => Object.fromEntries(kinds.map((k) => [k, 0])) as Record<SupportFigureKind, number>;
     const rows = from <= to ? await this.repository.supportCounts(from, to) : [];
     const months =
       from <= to
@@ -209,7 +244,7 @@ export class TafService extends TafMeetings {
     return {
       from,
       to,
-      kinds: kinds.map((code) => ({ code, name: SUPPORT_KINDS[code] })),
+      kinds: kinds.map((code) => ({ code, name: names[code] })),
       months,
       totals,
       total: Object.values(totals).reduce((a, b) => a + b, 0),

@@ -1,17 +1,18 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { TafSupportKind } from '../../../platform/db/schema/index.ts';
+import type { TafSupportEventKind, TafSupportKind } from '../../../platform/db/schema/index.ts';
 
 /**
  * The support TAF Support Officers gave from the day `from` up to (not including) the SQL day `before`, one row each
  * (day, kind, episode): the officers' own entries, and the TAF meetings held in Hearth that a TAF Support Officer
  * convened (scheduled) or attended, which they need not log again. A meeting an officer also logged by hand (same
- * officer, family episode and day) is counted once. The support log's figures and the computed indicator
+ * officer, family episode and day) is counted once. Workshops and networking events (support-events.ts) are one row
+ * each, with no episode. The support log's figures and the computed indicator
  * `early-help.taf-meetings-supported` both count from here, so they agree.
  */
 export function supportGiven(
   from: string,
   before: RawBuilder<unknown>,
-): RawBuilder<{ day: string; kind: TafSupportKind; episode_id: string | null }> {
+): RawBuilder<{ day: string; kind: TafSupportKind | TafSupportEventKind; episode_id: string | null }> {
   return sql`
     with logged as (
       select support_date as day, kind, episode_id
@@ -40,5 +41,8 @@ export function supportGiven(
           where l.kind in ('meeting-convened', 'meeting-attended') and l.episode_id = h.episode_id
             and l.support_date = h.day and l.officer_id in (h.convener, h.attendee))
     )
-    select day, kind, episode_id from logged union all select day, kind, episode_id from from_meetings`;
+    select day, kind, episode_id from logged union all select day, kind, episode_id from from_meetings
+    union all
+    select event_date as day, kind, null::uuid as episode_id from taf_support_events
+    where event_date >= cast(${from} as date) and event_date < ${before}`;
 }

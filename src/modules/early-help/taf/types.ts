@@ -1,5 +1,8 @@
 import { format, parseISO } from 'date-fns';
-import type { TafSupportKind } from '../../../platform/db/schema/index.ts';
+import type { TafSupportEventKind, TafSupportKind } from '../../../platform/db/schema/index.ts';
+
+/** What the support log's figures count: support given to one practitioner, and workshops and networking events. */
+export type SupportFigureKind = TafSupportKind | TafSupportEventKind;
 
 /** The Early Help Plan changed after the record form listed its actions: nothing is saved, the form is shown again with the plan as it is now. */
 export class TafPlanChanged extends Error {
@@ -42,8 +45,9 @@ export const personName = (p: { first_name: string | null; last_name: string | n
 export interface SupportFigures {
   from: string;
   to: string;
-  kinds: { code: TafSupportKind; name: string }[];
-  months: { month: string; label: string; counts: Record<TafSupportKind, number>; total: number }[];
-  totals: Record<TafSupportKind, number>;
+  /** The kinds of support one practitioner was given (TafSupportKind), then the workshops and networking events. */
+  kinds: { code: SupportFigureKind; name: string }[];
+  months: { month: string; label: string; counts: Record<SupportFigureKind, number>; total: number }[];
+  totals: Record<SupportFigureKind, number>;
   total: number;
 }

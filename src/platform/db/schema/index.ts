@@ -29,6 +29,7 @@ import type { ReferenceTables } from './reference.ts';
 import type { TafActionUpdateTables, TafTables } from './taf.ts';
 import type { TrainingTables } from './training.ts';
 import type { CorporateParentingTables } from './corporate-parenting.ts';
+import type { VoiceTables } from './voice.ts';
 
 export type * from './break-glass.ts';
 export type * from './calendar.ts';
@@ -58,6 +59,7 @@ export type * from './social-care.ts';
 export type * from './taf.ts';
 export type * from './training.ts';
 export type * from './corporate-parenting.ts';
+export type * from './voice.ts';
 
 /** Every table Hearth's code may query. */
 export interface DB
@@ -92,4 +94,5 @@ export interface DB
     EducationComplianceTables,
     TrainingTables,
     CorporateParentingTables,
+    VoiceTables,
     MaracTables {}

@@ -25,7 +25,8 @@ export type TableOwner =
   | 'training'
   | 'corporate-parenting'
   | 'encompass'
-  | 'marac';
+  | 'marac'
+  | 'voice';
 
 export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // Platform machinery: reached through platform code (sessions, audit, notify, jobs), never by a module.
@@ -102,6 +103,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   taf_meeting_invitees: 'early-help',
   taf_partners: 'early-help',
   taf_support_log: 'early-help',
+  taf_support_events: 'early-help',
+  taf_support_event_attendees: 'early-help',
   taf_action_updates: 'early-help',
   fs_allocations: 'early-help',
   fs_agreements: 'early-help',
@@ -180,6 +183,15 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   cp_care_periods: 'corporate-parenting',
   cp_placements: 'corporate-parenting',
   cp_events: 'corporate-parenting',
+  // The voice of children in care: surveys, the CiCC's meetings, the Pledge and the Charter (issue 16).
+  voice_surveys: 'voice',
+  voice_questions: 'voice',
+  voice_rounds: 'voice',
+  voice_responses: 'voice',
+  voice_answers: 'voice',
+  voice_cicc_meetings: 'voice',
+  voice_promise_versions: 'voice',
+  voice_promises: 'voice',
   // Operation Encompass: the schools list and the notifications to schools (issue 15).
   schools: 'encompass',
   encompass_incidents: 'encompass',

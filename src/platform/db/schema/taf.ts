@@ -74,11 +74,36 @@ export interface TafPartnersTable {
   removed_by: string | null;
 }
 
+export type TafSupportEventKind = 'workshop' | 'networking-event';
+
+/** A TAF Support Officer's workshop or networking event (migrations/0082_taf_support_events.sql). */
+export interface TafSupportEventsTable {
+  id: string;
+  officer_id: string;
+  /** 'YYYY-MM-DD'. */
+  event_date: string;
+  kind: TafSupportEventKind;
+  title: string;
+  quadrant_code: string;
+  notes: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+/** The practitioners who came to an event, by organisation type. */
+export interface TafSupportEventAttendeesTable {
+  event_id: string;
+  organisation_type: string;
+  practitioners: number;
+}
+
 export interface TafTables {
   taf_meetings: TafMeetingsTable;
   taf_partners: TafPartnersTable;
   taf_meeting_invitees: TafMeetingInviteesTable;
   taf_support_log: TafSupportLogTable;
+  taf_support_events: TafSupportEventsTable;
+  taf_support_event_attendees: TafSupportEventAttendeesTable;
 }
 
 /** A TAF meeting's update to one Early Help Plan action (migrations/0022_taf_action_updates.sql). */
