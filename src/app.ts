@@ -56,6 +56,7 @@ import { performanceJobs, performanceRoutes } from './modules/performance/index.
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
+import { caseReviewRoutes } from './modules/case-reviews/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
@@ -348,6 +349,7 @@ export async function buildApp({
     });
     await pages.register(governanceRoutes, { governance: services.governance });
     await pages.register(trainingRoutes, { training: services.training });
+    await pages.register(caseReviewRoutes, { caseReviews: services.caseReviews, calendar: services.calendar });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });

@@ -64,6 +64,7 @@ import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
+import { CaseReviewService, caseReviewIndicators } from './modules/case-reviews/index.ts';
 import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
@@ -190,6 +191,8 @@ export function buildServices(config: Config, database: Database) {
     ...educationIndicators(),
     // The multi-agency training offer and the champions networks (issue 16).
     ...trainingIndicators,
+    // Safeguarding practice reviews and learning (issue 16).
+    ...caseReviewIndicators,
     // Operation Encompass (issue 15).
     ...encompassIndicators(),
     // MARAC's referrals (issue 15).
@@ -215,6 +218,7 @@ export function buildServices(config: Config, database: Database) {
     },
   });
   const training = TrainingService.forTenant(db, audit, config.tenant, { notify, publicUrl: config.publicUrl });
+  const caseReviews = CaseReviewService.forTenant(db, audit, config.tenant, { people, calendar });
   return {
     audit,
     notify,
@@ -261,6 +265,7 @@ export function buildServices(config: Config, database: Database) {
     escalations,
     educationCompliance,
     training,
+    caseReviews,
     encompass,
   };
 }

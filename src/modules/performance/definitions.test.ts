@@ -17,8 +17,8 @@ describe('the Essex indicators file', () => {
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
     // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 3
-    // from MARAC (issue 15), 5 from training and the champions networks (issue 16).
-    expect(computed).toHaveLength(43);
+    // from MARAC (issue 15), 5 from training and the champions networks and 5 from case reviews (issue 16).
+    expect(computed).toHaveLength(48);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',

@@ -23,6 +23,7 @@ export type TableOwner =
   | 'social-care'
   | 'education-compliance'
   | 'training'
+  | 'case-reviews'
   | 'encompass'
   | 'marac';
 
@@ -173,6 +174,15 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   training_evaluations: 'training',
   training_follow_ups: 'training',
   training_champions: 'training',
+  // Safeguarding practice reviews and learning (issue 16).
+  case_review_referrals: 'case-reviews',
+  case_review_triage: 'case-reviews',
+  case_review_rapid_reviews: 'case-reviews',
+  case_review_csprs: 'case-reviews',
+  case_review_stages: 'case-reviews',
+  case_review_delays: 'case-reviews',
+  case_review_recommendations: 'case-reviews',
+  case_review_learning_actions: 'case-reviews',
   // Operation Encompass: the schools list and the notifications to schools (issue 15).
   schools: 'encompass',
   encompass_incidents: 'encompass',
