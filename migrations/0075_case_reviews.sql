@@ -6,16 +6,18 @@
 
 CREATE SEQUENCE case_review_reference_seq;
 
+-- The tables' length checks are looser than the forms' (which say what is allowed): a guard, not the rule.
+
 -- A case referred for consideration of a review. The child is a person of Hearth's when one matched, else the name
 -- and date of birth as given. The Rapid Review is due 15 working days after the partnership became aware.
 CREATE TABLE case_review_referrals (
   id uuid PRIMARY KEY,
   reference text NOT NULL UNIQUE CHECK (reference ~ '^CR-[0-9]{4}-[0-9]{3,6}$'),
   person_id uuid REFERENCES people (id),
-  child_first_name text NOT NULL CHECK (length(trim(child_first_name)) BETWEEN 1 AND 100),
-  child_last_name text NOT NULL CHECK (length(trim(child_last_name)) BETWEEN 1 AND 100),
+  child_first_name text NOT NULL CHECK (length(trim(child_first_name)) BETWEEN 1 AND 200),
+  child_last_name text NOT NULL CHECK (length(trim(child_last_name)) BETWEEN 1 AND 200),
   child_date_of_birth date,
-  referrer_name text NOT NULL CHECK (length(trim(referrer_name)) BETWEEN 1 AND 200),
+  referrer_name text NOT NULL CHECK (length(trim(referrer_name)) BETWEEN 1 AND 400),
   referrer_organisation_id uuid REFERENCES organisations (id),
   referred_on date NOT NULL,
   criteria text[] NOT NULL CHECK (cardinality(criteria) BETWEEN 1 AND 20),
@@ -64,7 +66,7 @@ CREATE TABLE case_review_csprs (
   id uuid PRIMARY KEY,
   referral_id uuid NOT NULL UNIQUE REFERENCES case_review_referrals (id),
   method text NOT NULL CHECK (method ~ '^[a-z0-9-]{1,60}$'),
-  reviewer text NOT NULL DEFAULT '' CHECK (length(reviewer) <= 200),
+  reviewer text NOT NULL DEFAULT '' CHECK (length(reviewer) <= 400),
   started_on date NOT NULL,
   stage text NOT NULL,
   themes text[] NOT NULL DEFAULT '{}',
@@ -120,7 +122,7 @@ CREATE TABLE case_review_learning_actions (
   referral_id uuid NOT NULL REFERENCES case_review_referrals (id),
   recommendation_id uuid REFERENCES case_review_recommendations (id),
   organisation_id uuid NOT NULL REFERENCES organisations (id),
-  owner text NOT NULL CHECK (length(trim(owner)) BETWEEN 1 AND 200),
+  owner text NOT NULL CHECK (length(trim(owner)) BETWEEN 1 AND 400),
   action text NOT NULL CHECK (length(trim(action)) BETWEEN 1 AND 2000),
   due_on date NOT NULL,
   status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'evidence', 'returned', 'accepted')),

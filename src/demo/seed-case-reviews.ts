@@ -28,7 +28,7 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
   const health = await user(PARTNERS.health);
   const lead = await user(AGENCY_LEAD);
   if (!manager || !council || !police || !health || !lead) return 0;
-  if ((await caseReviews.repository.count()) > 0) return 0;
+  if ((await caseReviews.referralCount()) > 0) return 0;
   const noon = new Date(`${today}T12:00:00Z`);
   const day = (d: Date) => format(d, 'yyyy-MM-dd');
   const orgs = await reference.organisations();
@@ -65,7 +65,8 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
     referrer: 'Sam Whitaker, Paediatric Registrar',
     from: 'nhs-mid-and-south-essex-icb',
     criteria: ['child-seriously-harmed'],
-    summary: 'A seven-month-old brought to A&E with a fractured femur and bruising; the explanation did not fit the injury.',
+    summary:
+      'A seven-month-old brought to A&E with a fractured femur and bruising; the explanation did not fit the injury.',
   });
   await triage(council, waiting, true, 'Serious harm with suspected abuse; the family was known to early help.');
 
@@ -93,7 +94,8 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
     referrer: 'Claire Ashdown, Service Manager',
     from: 'essex-county-council',
     criteria: ['child-died', 'improvements-needed', 'recurrent-themes'],
-    summary: 'A two-year-old died at home; neglect was suspected. The mother’s mental health was known to adult services.',
+    summary:
+      'A two-year-old died at home; neglect was suspected. The mother’s mental health was known to adult services.',
   });
   for (const [who, reason] of [
     [council, 'A child has died and neglect is suspected.'],
@@ -101,7 +103,7 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
     [health, 'Health visiting missed contacts: learning for health.'],
   ] as const)
     await triage(who, local, true, reason);
-  const referral = await caseReviews.repository.referral(local);
+  const referral = await caseReviews.referral(local);
   const referredOn = referral!.referred_on;
   const after = (days: number) => day(subDays(new Date(`${referredOn}T12:00:00Z`), -days));
   await caseReviews.referrals.rapidReview(manager.actor, manager.principal, local, {
@@ -123,7 +125,11 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
     ['family-involvement', 150],
     ['draft-report', 200],
   ] as const) {
-    await caseReviews.local.moveStage(manager.actor, manager.principal, local, { stage, reachedOn: after(offset), version });
+    await caseReviews.local.moveStage(manager.actor, manager.principal, local, {
+      stage,
+      reachedOn: after(offset),
+      version,
+    });
     version++;
   }
   await caseReviews.local.addDelay(manager.actor, manager.principal, local, {
@@ -141,8 +147,8 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
     'Health visitors escalate two missed contacts in a row to their safeguarding lead.',
   ])
     await caseReviews.local.addRecommendation(manager.actor, manager.principal, local, text);
-  const cspr = await caseReviews.repository.cspr(local);
-  const [rec1, rec2] = cspr ? await caseReviews.repository.recommendations(cspr.id) : [];
+  const cspr = await caseReviews.localReview(local);
+  const [rec1, rec2] = cspr ? await caseReviews.recommendations(cspr.id) : [];
   const action = (organisation: string, owner: string, text: string, due: string, recommendationId: string | null) =>
     caseReviews.learning.add(manager.actor, manager.principal, local, {
       organisationId: org(organisation)!,
@@ -173,11 +179,13 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
     rec2?.id ?? null,
   );
   await caseReviews.learning.evidence(police.actor, police.principal, policeAction!, {
-    evidence: 'Since June every such incident goes to the Hub the same day: 212 of 214 in the last quarter (audit attached to the Hub report).',
+    evidence:
+      'Since June every such incident goes to the Hub the same day: 212 of 214 in the last quarter (audit attached to the Hub report).',
     version: 1,
   });
   await caseReviews.learning.evidence(council.actor, council.principal, councilAction!, {
-    evidence: 'Supervision audit of 40 cases: missed contacts escalated in 37; workers describe the change in the practice survey.',
+    evidence:
+      'Supervision audit of 40 cases: missed contacts escalated in 37; workers describe the change in the practice survey.',
     version: 1,
   });
   await caseReviews.learning.check(manager.actor, manager.principal, councilAction!, {
@@ -197,13 +205,15 @@ export async function seedDemoCaseReviews(services: Services, today = todayInLon
     criteria: ['child-seriously-harmed'],
     summary: 'An eleven-year-old took an overdose; she was waiting for an emotional wellbeing assessment.',
   });
-  for (const who of [council, police, health]) await triage(who, noLocal, true, 'Meets the criteria for a Rapid Review.');
-  const noLocalReferral = await caseReviews.repository.referral(noLocal);
+  for (const who of [council, police, health])
+    await triage(who, noLocal, true, 'Meets the criteria for a Rapid Review.');
+  const noLocalReferral = await caseReviews.referral(noLocal);
   await caseReviews.referrals.rapidReview(manager.actor, manager.principal, noLocal, {
     heldOn: day(subDays(new Date(`${noLocalReferral!.referred_on}T12:00:00Z`), -18)),
     localReview: false,
     panelNotifiedOn: null,
-    reason: 'The learning is already known from a thematic review; a single action for the mental health service is enough.',
+    reason:
+      'The learning is already known from a thematic review; a single action for the mental health service is enough.',
   });
   await caseReviews.learning.add(manager.actor, manager.principal, noLocal, {
     organisationId: org('eput')!,

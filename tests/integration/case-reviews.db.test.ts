@@ -56,8 +56,13 @@ async function triage(client: TestClient, id: string, meets: 'yes' | 'no', reaso
 const triageRows = (id: string) =>
   t.database.db.selectFrom('case_review_triage').selectAll().where('referral_id', '=', id).execute();
 const statusOf = async (id: string) =>
-  (await t.database.db.selectFrom('case_review_referrals').select('status').where('id', '=', id).executeTakeFirstOrThrow())
-    .status;
+  (
+    await t.database.db
+      .selectFrom('case_review_referrals')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).status;
 
 /** A referral triaged by all three and its Rapid Review held, deciding on a local review. */
 async function throughRapidReview() {
@@ -93,7 +98,11 @@ describe('case review referrals', () => {
     const sent = await refer({ ...boxes('referredOn', '2025-12-19') });
     expect(sent.statusCode, errorSummary(sent.body).join('; ')).toBe(303);
     const id = idOf(sent.headers.location);
-    const row = await t.database.db.selectFrom('case_review_referrals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('case_review_referrals')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     // 19 December 2025 is a Friday: 15 working days on, less Christmas Day, Boxing Day and New Year's Day.
     expect(row.rapid_review_due_on).toBe('2026-01-14');
     expect(row.reference).toMatch(/^CR-2025-\d{3}$/);
@@ -180,7 +189,11 @@ describe('triage by the three statutory partners', () => {
     await Promise.all(Array.from({ length: 10 }, () => police.post(`/case-reviews/${id}/triage`, same)));
     const fresh = await Promise.all(
       Array.from({ length: 10 }, () =>
-        health.post(`/case-reviews/${id}/triage`, { submissionKey: crypto.randomUUID(), meetsCriteria: 'no', reason: 'x' }),
+        health.post(`/case-reviews/${id}/triage`, {
+          submissionKey: crypto.randomUUID(),
+          meetsCriteria: 'no',
+          reason: 'x',
+        }),
       ),
     );
     for (const r of fresh) expect([303, 400]).toContain(r.statusCode);
@@ -270,7 +283,11 @@ describe('the Rapid Review and the local review', () => {
 describe('learning actions', () => {
   async function action(organisationCode: string, due: string) {
     const id = await throughRapidReview();
-    const org = await t.database.db.selectFrom('organisations').select('id').where('code', '=', organisationCode).executeTakeFirstOrThrow();
+    const org = await t.database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('code', '=', organisationCode)
+      .executeTakeFirstOrThrow();
     const page = await manager.get(`/case-reviews/${id}/actions/new`);
     const sent = await manager.post(`/case-reviews/${id}/actions`, {
       submissionKey: key(page.body),
@@ -293,9 +310,16 @@ describe('learning actions', () => {
     const { actionId } = await action('essex-police', daysAgo(-30));
     expect((await agency.get(`/case-reviews/learning/${actionId}`)).statusCode).toBe(403);
     await agency.get('/case-reviews/learning');
-    const sent = await agency.post(`/case-reviews/learning/${actionId}/evidence`, { evidence: 'Not ours', version: '1' });
+    const sent = await agency.post(`/case-reviews/learning/${actionId}/evidence`, {
+      evidence: 'Not ours',
+      version: '1',
+    });
     expect(sent.statusCode).toBe(403);
-    const row = await t.database.db.selectFrom('case_review_learning_actions').selectAll().where('id', '=', actionId).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('case_review_learning_actions')
+      .selectAll()
+      .where('id', '=', actionId)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('open');
     expect(row.evidence).toBe('');
     expect((await agency.get('/case-reviews/learning')).body).not.toContain(actionId);
@@ -311,7 +335,11 @@ describe('learning actions', () => {
     expect(page.body).not.toContain('Tyler');
     expect(page.body).not.toContain(`/case-reviews/${referralId}"`);
     const reference = (
-      await t.database.db.selectFrom('case_review_referrals').select('reference').where('id', '=', referralId).executeTakeFirstOrThrow()
+      await t.database.db
+        .selectFrom('case_review_referrals')
+        .select('reference')
+        .where('id', '=', referralId)
+        .executeTakeFirstOrThrow()
     ).reference;
     expect(page.body).toContain(reference);
     // Overdue: on the sub-committee's list.
@@ -324,9 +352,16 @@ describe('learning actions', () => {
     });
     expect(sent.statusCode).toBe(303);
     await manager.get(`/case-reviews/learning/${actionId}`);
-    const returned = await manager.post(`/case-reviews/learning/${actionId}/check`, { decision: 'return', note: '', version: '2' });
+    const returned = await manager.post(`/case-reviews/learning/${actionId}/check`, {
+      decision: 'return',
+      note: '',
+      version: '2',
+    });
     expect(errorSummary(returned.body)).toEqual(['Say what more evidence the agency should give']);
-    expect((await manager.post(`/case-reviews/learning/${actionId}/check`, { decision: 'accept', note: '', version: '2' })).statusCode).toBe(303);
+    expect(
+      (await manager.post(`/case-reviews/learning/${actionId}/check`, { decision: 'accept', note: '', version: '2' }))
+        .statusCode,
+    ).toBe(303);
     expect((await manager.get('/case-reviews/learning?show=overdue')).body).not.toContain(actionId);
     // The agency cannot change accepted evidence.
     await agency.get(`/case-reviews/learning/${actionId}`);

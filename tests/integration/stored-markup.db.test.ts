@@ -24,6 +24,14 @@ const FREE_TEXT: Record<string, string[]> = {
   training_sessions: ['venue', 'trainer'],
   training_evaluations: ['comment'],
   training_champions: ['name', 'organisation_name'],
+  // Case reviews (issue 16): the referral, each partner's reason, the Rapid Review, the local review, the learning.
+  case_review_referrals: ['child_first_name', 'child_last_name', 'referrer_name', 'summary'],
+  case_review_triage: ['reason'],
+  case_review_rapid_reviews: ['reason'],
+  case_review_csprs: ['reviewer'],
+  case_review_delays: ['details'],
+  case_review_recommendations: ['text'],
+  case_review_learning_actions: ['owner', 'action', 'evidence', 'check_note'],
   assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
   break_glass_grants: ['reason'],
   consultations: [
@@ -165,6 +173,14 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   training_bookings: ['organisation_name', 'organisation_type', 'status', 'attendance'],
   training_evaluations: ['kind'],
   training_champions: ['network', 'quadrant_code'],
+  // Case reviews: a generated reference, the tenant's codes (criteria, methods, themes, delay reasons), the fixed
+  // stages, the partners and the forms' radios.
+  case_review_referrals: ['reference', 'criteria', 'status'],
+  case_review_triage: ['partner'],
+  case_review_csprs: ['method', 'stage', 'themes'],
+  case_review_stages: ['stage'],
+  case_review_delays: ['reason'],
+  case_review_learning_actions: ['status'],
   api_clients: ['name', 'key_id', 'secret_sha256'],
   assessment_sections: ['kind', 'participation', 'heard_how'],
   assessments: ['status'],
@@ -382,6 +398,8 @@ const DEMO_USERS = [
   'school.dsl@essex.example',
   'marac.coordinator@essex.example',
   'marac.idva@essex.example',
+  'partner.police@essex.example',
+  'agency.lead@essex.example',
 ];
 
 let t: TestApp;

@@ -41,7 +41,10 @@ export async function learningRoutes(app: FastifyInstance, { caseReviews }: { ca
       `${V}/action.njk`,
       {
         pageTitle: `Learning action for ${action.organisation_name}`,
-        action: { ...row, evidenceWhen: action.evidence_at ? dayText(action.evidence_at.toISOString().slice(0, 10)) : '' },
+        action: {
+          ...row,
+          evidenceWhen: action.evidence_at ? dayText(action.evidence_at.toISOString().slice(0, 10)) : '',
+        },
         reviewers: standing.manages || standing.partner !== null,
         canRespond:
           standing.respondsFor === action.organisation_id && (action.status === 'open' || action.status === 'returned'),
@@ -62,17 +65,20 @@ export async function learningRoutes(app: FastifyInstance, { caseReviews }: { ca
   app.get('/case-reviews/learning/:id', { config: { access: LEARNING } }, (request, reply) =>
     actionPage(request, reply, {}),
   );
-  app.post('/case-reviews/learning/:id/evidence', { config: { access: { action: 'assurance:respond' } } }, (request, reply) =>
-    submit(
-      request,
-      reply,
-      { schema: evidenceSchema, fields: ['evidence'], draw: actionPage },
-      (data) => caseReviews.learning.evidence(actorOf(request), currentUser(request), uuidParam(request), data),
-      {
-        flash: 'Your evidence is sent: the Board manager will check it for the multi-agency group.',
-        to: `/case-reviews/learning/${uuidParam(request)}`,
-      },
-    ),
+  app.post(
+    '/case-reviews/learning/:id/evidence',
+    { config: { access: { action: 'assurance:respond' } } },
+    (request, reply) =>
+      submit(
+        request,
+        reply,
+        { schema: evidenceSchema, fields: ['evidence'], draw: actionPage },
+        (data) => caseReviews.learning.evidence(actorOf(request), currentUser(request), uuidParam(request), data),
+        {
+          flash: 'Your evidence is sent: the Board manager will check it for the multi-agency group.',
+          to: `/case-reviews/learning/${uuidParam(request)}`,
+        },
+      ),
   );
   app.post('/case-reviews/learning/:id/check', { config: { access: MANAGE } }, (request, reply) =>
     submit(

@@ -134,10 +134,16 @@ export class LearningActions {
     await this.c.need(actor, user, 'review:manage', 'Only the Board manager checks evidence for the group.', id);
     const [action] = await this.r.actions({ id });
     if (!action) return null;
-    if (action.status !== 'evidence') throw new CaseReviewRefused('decision', 'There is no evidence to check on this action');
+    if (action.status !== 'evidence')
+      throw new CaseReviewRefused('decision', 'There is no evidence to check on this action');
     await this.c.write(
       actor,
-      { action: 'case-review.evidence-checked', subjectType: 'case-review-action', subjectId: id, details: { decision: input.decision } },
+      {
+        action: 'case-review.evidence-checked',
+        subjectType: 'case-review-action',
+        subjectId: id,
+        details: { decision: input.decision },
+      },
       (tx) =>
         updateVersioned(
           tx,

@@ -34,7 +34,10 @@ export class LocalReviews {
           const referral = await this.r.lockReferral(tx, referralId);
           if (!referral) return null;
           if (referral.status !== 'local-review')
-            throw new CaseReviewRefused('method', 'The Rapid Review has not decided on a local review for this referral');
+            throw new CaseReviewRefused(
+              'method',
+              'The Rapid Review has not decided on a local review for this referral',
+            );
           const rapid = await tx
             .selectFrom('case_review_rapid_reviews')
             .select('held_on')
@@ -95,7 +98,12 @@ export class LocalReviews {
     try {
       await this.c.write(
         actor,
-        { action: 'case-review.stage', subjectType: 'case-review', subjectId: referralId, details: { stage: input.stage } },
+        {
+          action: 'case-review.stage',
+          subjectType: 'case-review',
+          subjectId: referralId,
+          details: { stage: input.stage },
+        },
         async (tx) => {
           await updateVersioned(
             tx,
@@ -123,7 +131,12 @@ export class LocalReviews {
     const cspr = await this.review(referralId);
     await this.c.write(
       actor,
-      { action: 'case-review.delay', subjectType: 'case-review', subjectId: referralId, details: { reason: input.reason } },
+      {
+        action: 'case-review.delay',
+        subjectType: 'case-review',
+        subjectId: referralId,
+        details: { reason: input.reason },
+      },
       (tx) =>
         tx
           .insertInto('case_review_delays')
@@ -140,7 +153,12 @@ export class LocalReviews {
     );
   }
 
-  async setThemes(actor: AuditActor, user: Principal, referralId: string, input: { themes: string[]; version: number }) {
+  async setThemes(
+    actor: AuditActor,
+    user: Principal,
+    referralId: string,
+    input: { themes: string[]; version: number },
+  ) {
     await this.c.need(actor, user, 'review:manage', MANAGE, referralId);
     const settings = await this.c.settings();
     if (input.themes.some((t) => !settings.themes.some((s) => s.code === t)))
@@ -148,7 +166,12 @@ export class LocalReviews {
     const cspr = await this.review(referralId);
     await this.c.write(
       actor,
-      { action: 'case-review.themes', subjectType: 'case-review', subjectId: referralId, details: { themes: input.themes } },
+      {
+        action: 'case-review.themes',
+        subjectType: 'case-review',
+        subjectId: referralId,
+        details: { themes: input.themes },
+      },
       (tx) =>
         updateVersioned(
           tx,
@@ -176,7 +199,8 @@ export class LocalReviews {
         },
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new CaseReviewRefused('text', 'Someone added a recommendation at the same time: send it again');
+      if (isUniqueViolation(error))
+        throw new CaseReviewRefused('text', 'Someone added a recommendation at the same time: send it again');
       throw error;
     }
   }

@@ -7,7 +7,8 @@ import { nameOf, type CaseReviewSettings } from './settings.ts';
 type View = NonNullable<Awaited<ReturnType<CaseReviewService['view']>>>;
 
 /** A day as people in England read it: "3 March 2026". */
-export const dayText = (day: string | null | undefined) => (day ? format(new Date(`${day}T12:00:00Z`), 'd MMMM yyyy') : '');
+export const dayText = (day: string | null | undefined) =>
+  day ? format(new Date(`${day}T12:00:00Z`), 'd MMMM yyyy') : '';
 
 /** How the Rapid Review stands against its deadline, in working days. */
 export function deadlineText(
@@ -21,11 +22,19 @@ export function deadlineText(
     return heldOn <= referral.rapid_review_due_on
       ? { text: `Held ${dayText(heldOn)}, within 15 working days (due ${due})`, tag: 'green', late: false }
       : { text: `Held ${dayText(heldOn)}, after its deadline of ${due}`, tag: 'red', late: true };
-  if (referral.status === 'not-progressed') return { text: `Not needed (would have been due ${due})`, tag: 'grey', late: false };
+  if (referral.status === 'not-progressed')
+    return { text: `Not needed (would have been due ${due})`, tag: 'grey', late: false };
   if (today > referral.rapid_review_due_on) return { text: `Overdue: due ${due}`, tag: 'red', late: true };
-  const left = calendar.elapsedWorking(new Date(`${today}T00:00:00Z`), new Date(`${referral.rapid_review_due_on}T23:59:00Z`));
+  const left = calendar.elapsedWorking(
+    new Date(`${today}T00:00:00Z`),
+    new Date(`${referral.rapid_review_due_on}T23:59:00Z`),
+  );
   const days = Math.max(0, Math.round(left / calendar.dayMinutes));
-  return { text: `Due ${due} (${days} working day${days === 1 ? '' : 's'} left)`, tag: days <= 3 ? 'orange' : 'blue', late: false };
+  return {
+    text: `Due ${due} (${days} working day${days === 1 ? '' : 's'} left)`,
+    tag: days <= 3 ? 'orange' : 'blue',
+    late: false,
+  };
 }
 
 export const actionRows = (actions: View['actions'], today: string) =>

@@ -100,7 +100,8 @@ export class CaseReviewReferrals {
         async (tx) => {
           const referral = await this.r.lockReferral(tx, referralId);
           if (!referral) return null;
-          if (referral.status !== 'triage') throw new CaseReviewRefused('meetsCriteria', 'Triage of this referral has finished');
+          if (referral.status !== 'triage')
+            throw new CaseReviewRefused('meetsCriteria', 'Triage of this referral has finished');
           const decided = await this.r.triage(referralId, tx);
           if (decided.some((d) => d.partner === partner)) throw new CaseReviewRefused('meetsCriteria', DECIDED);
           await tx

@@ -23,7 +23,12 @@ export class CaseReviewRepository {
         sql<number>`(select count(*)::int from case_review_triage t where t.referral_id = r.id)`.as('triaged'),
       ]);
     if (filter.status) q = q.where('r.status', '=', filter.status);
-    return q.orderBy('r.referred_on', 'desc').orderBy('r.reference', 'desc').offset(filter.offset).limit(filter.limit).execute();
+    return q
+      .orderBy('r.referred_on', 'desc')
+      .orderBy('r.reference', 'desc')
+      .offset(filter.offset)
+      .limit(filter.limit)
+      .execute();
   }
 
   async count(status?: CaseReviewStatus) {
@@ -92,11 +97,22 @@ export class CaseReviewRepository {
   }
 
   stages(csprId: string, db: Kysely<DB> = this.db) {
-    return db.selectFrom('case_review_stages').selectAll().where('cspr_id', '=', csprId).orderBy('reached_on').orderBy('recorded_at').execute();
+    return db
+      .selectFrom('case_review_stages')
+      .selectAll()
+      .where('cspr_id', '=', csprId)
+      .orderBy('reached_on')
+      .orderBy('recorded_at')
+      .execute();
   }
 
   delays(csprId: string) {
-    return this.db.selectFrom('case_review_delays').selectAll().where('cspr_id', '=', csprId).orderBy('from_on').execute();
+    return this.db
+      .selectFrom('case_review_delays')
+      .selectAll()
+      .where('cspr_id', '=', csprId)
+      .orderBy('from_on')
+      .execute();
   }
 
   recommendations(csprId: string, db: Kysely<DB> = this.db) {
@@ -123,7 +139,12 @@ export class CaseReviewRepository {
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
       .leftJoin('case_review_recommendations as rec', 'rec.id', 'a.recommendation_id')
       .selectAll('a')
-      .select(['r.reference', 'o.name as organisation_name', 'rec.number as recommendation_number', 'rec.text as recommendation'])
+      .select([
+        'r.reference',
+        'o.name as organisation_name',
+        'rec.number as recommendation_number',
+        'rec.text as recommendation',
+      ])
       .orderBy('a.due_on')
       .orderBy('a.created_at');
     if (filter.id) q = q.where('a.id', '=', filter.id);
@@ -136,6 +157,11 @@ export class CaseReviewRepository {
   }
 
   organisations() {
-    return this.db.selectFrom('organisations').select(['id', 'name', 'type_code']).where('is_active', '=', true).orderBy('name').execute();
+    return this.db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'type_code'])
+      .where('is_active', '=', true)
+      .orderBy('name')
+      .execute();
   }
 }

@@ -32,18 +32,29 @@ export async function reviewRoutes(
   app: FastifyInstance,
   { caseReviews, yesNo }: { caseReviews: CaseReviewService; yesNo: { code: string; name: string }[] },
 ) {
-  const referralOf = async (request: FastifyRequest) => found(await caseReviews.repository.referral(uuidParam(request)));
-  const csprOf = async (request: FastifyRequest) => found(await caseReviews.repository.cspr(uuidParam(request)));
+  const referralOf = async (request: FastifyRequest) => found(await caseReviews.referral(uuidParam(request)));
+  const csprOf = async (request: FastifyRequest) => found(await caseReviews.localReview(uuidParam(request)));
   const back = (request: FastifyRequest) => `/case-reviews/${uuidParam(request)}`;
 
   /** A form page about one referral: its reference in the caption, the template's own fields. */
   const page =
-    (template: string, title: string, extra: (request: FastifyRequest, values: Values, errors?: FormErrors) => Promise<Values>): Draw =>
+    (
+      template: string,
+      title: string,
+      extra: (request: FastifyRequest, values: Values, errors?: FormErrors) => Promise<Values>,
+    ): Draw =>
     async (request, reply, values, errors) => {
       const referral = await referralOf(request);
       return reply.render(
         `${V}/${template}.njk`,
-        { pageTitle: title, reference: referral.reference, back: back(request), values, errors, ...(await extra(request, values, errors)) },
+        {
+          pageTitle: title,
+          reference: referral.reference,
+          back: back(request),
+          values,
+          errors,
+          ...(await extra(request, values, errors)),
+        },
         errors ? 400 : 200,
       );
     };
@@ -56,7 +67,9 @@ export async function reviewRoutes(
     panelNotifiedItems: radios(yesNo, values.panelNotified),
     ...dates(values, errors, 'heldOn', 'panelNotifiedOn'),
   }));
-  app.get('/case-reviews/:id/rapid-review', { config: { access: MANAGE } }, (request, reply) => rapidForm(request, reply, {}));
+  app.get('/case-reviews/:id/rapid-review', { config: { access: MANAGE } }, (request, reply) =>
+    rapidForm(request, reply, {}),
+  );
   app.post('/case-reviews/:id/rapid-review', { config: { access: MANAGE, once: true } }, (request, reply) =>
     submit(
       request,
@@ -72,7 +85,9 @@ export async function reviewRoutes(
     methodItems: radios((await caseReviews.settings()).methods, values.method),
     ...dates(values, errors, 'startedOn'),
   }));
-  app.get('/case-reviews/:id/local-review', { config: { access: MANAGE } }, (request, reply) => csprForm(request, reply, {}));
+  app.get('/case-reviews/:id/local-review', { config: { access: MANAGE } }, (request, reply) =>
+    csprForm(request, reply, {}),
+  );
   app.post('/case-reviews/:id/local-review', { config: { access: MANAGE, once: true } }, (request, reply) =>
     submit(
       request,
@@ -112,7 +127,9 @@ export async function reviewRoutes(
     reasonItems: radios((await caseReviews.settings()).delayReasons, values.reason),
     ...dates(values, errors, 'fromOn', 'untilOn'),
   }));
-  app.get('/case-reviews/:id/delays/new', { config: { access: MANAGE } }, (request, reply) => delayForm(request, reply, {}));
+  app.get('/case-reviews/:id/delays/new', { config: { access: MANAGE } }, (request, reply) =>
+    delayForm(request, reply, {}),
+  );
   app.post('/case-reviews/:id/delays', { config: { access: MANAGE, once: true } }, (request, reply) =>
     submit(
       request,
@@ -133,7 +150,9 @@ export async function reviewRoutes(
       themeItems: checkboxes((await caseReviews.settings()).themes, values.themes ?? cspr.themes),
     };
   });
-  app.get('/case-reviews/:id/themes', { config: { access: MANAGE } }, (request, reply) => themesForm(request, reply, {}));
+  app.get('/case-reviews/:id/themes', { config: { access: MANAGE } }, (request, reply) =>
+    themesForm(request, reply, {}),
+  );
   app.post('/case-reviews/:id/themes', { config: { access: MANAGE } }, (request, reply) =>
     submit(
       request,
@@ -157,7 +176,12 @@ export async function reviewRoutes(
       reply,
       { schema: recommendationSchema, fields: ['text'], draw: recommendationForm },
       async (data) => {
-        await caseReviews.local.addRecommendation(actorOf(request), currentUser(request), uuidParam(request), data.text);
+        await caseReviews.local.addRecommendation(
+          actorOf(request),
+          currentUser(request),
+          uuidParam(request),
+          data.text,
+        );
         return true;
       },
       { flash: 'The recommendation is added.', to: back(request) },
@@ -166,10 +190,10 @@ export async function reviewRoutes(
 
   // ---- Learning actions, set by the Board manager for an agency ----
   const actionForm = page('action-form', 'Set a learning action', async (request, values, errors) => {
-    const cspr = await caseReviews.repository.cspr(uuidParam(request));
+    const cspr = await caseReviews.localReview(uuidParam(request));
     const [organisations, recommendations] = await Promise.all([
       caseReviews.organisations(),
-      cspr ? caseReviews.repository.recommendations(cspr.id) : Promise.resolve([]),
+      cspr ? caseReviews.recommendations(cspr.id) : Promise.resolve([]),
     ]);
     return {
       organisationItems: options(
@@ -179,7 +203,10 @@ export async function reviewRoutes(
       ),
       recommendationItems: recommendations.length
         ? options(
-            recommendations.map((r) => ({ code: r.id, name: `${r.number}. ${r.text.slice(0, 90)}${r.text.length > 90 ? '…' : ''}` })),
+            recommendations.map((r) => ({
+              code: r.id,
+              name: `${r.number}. ${r.text.slice(0, 90)}${r.text.length > 90 ? '…' : ''}`,
+            })),
             values.recommendationId,
             'None: from the Rapid Review',
           )
@@ -187,7 +214,9 @@ export async function reviewRoutes(
       ...dates(values, errors, 'dueOn'),
     };
   });
-  app.get('/case-reviews/:id/actions/new', { config: { access: MANAGE } }, (request, reply) => actionForm(request, reply, {}));
+  app.get('/case-reviews/:id/actions/new', { config: { access: MANAGE } }, (request, reply) =>
+    actionForm(request, reply, {}),
+  );
   app.post('/case-reviews/:id/actions', { config: { access: MANAGE, once: true } }, (request, reply) =>
     submit(
       request,

@@ -61,7 +61,11 @@ export async function caseReviewRoutes(app: FastifyInstance, deps: CaseReviewRou
         status ?? '',
         'All referrals',
       ),
-      awaiting: list.awaiting.map((a) => ({ ...a, referred: dayText(a.referred_on), due: dayText(a.rapid_review_due_on) })),
+      awaiting: list.awaiting.map((a) => ({
+        ...a,
+        referred: dayText(a.referred_on),
+        due: dayText(a.rapid_review_due_on),
+      })),
       rows: list.rows.map((r) => ({
         ...r,
         referred: dayText(r.referred_on),
@@ -69,7 +73,11 @@ export async function caseReviewRoutes(app: FastifyInstance, deps: CaseReviewRou
         deadline: deadlineText(r, r.held_on, today, cal),
       })),
       total: list.total,
-      pagination: pagination(page, pageCount(list.total, PAGE_SIZE), pageHref('/case-reviews', status ? [['status', status]] : [])),
+      pagination: pagination(
+        page,
+        pageCount(list.total, PAGE_SIZE),
+        pageHref('/case-reviews', status ? [['status', status]] : []),
+      ),
     });
   });
 

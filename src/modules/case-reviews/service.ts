@@ -15,7 +15,7 @@ import { loadCaseReviewSettings } from './settings.ts';
  */
 export class CaseReviewService {
   readonly core: CaseReviewCore;
-  readonly repository: CaseReviewRepository;
+  private readonly repository: CaseReviewRepository;
   readonly referrals: CaseReviewReferrals;
   readonly local: LocalReviews;
   readonly learning: LearningActions;
@@ -42,6 +42,21 @@ export class CaseReviewService {
   }
   organisations() {
     return this.repository.organisations();
+  }
+  /** A referral's row (no audit: for forms and checks that do not show the child). */
+  referral(id: string) {
+    return this.repository.referral(id);
+  }
+  /** The local review of a referral, and its recommendations. */
+  localReview(referralId: string) {
+    return this.repository.cspr(referralId);
+  }
+  recommendations(csprId: string) {
+    return this.repository.recommendations(csprId);
+  }
+  /** How many referrals there are (the demo seeds only an empty table). */
+  referralCount() {
+    return this.repository.count();
   }
 
   /**

@@ -34,7 +34,8 @@ export type CaseReviewSettings = z.infer<typeof caseReviewSettingsSchema>;
 export async function loadCaseReviewSettings(tenant: string, dir = TENANTS_DIR): Promise<CaseReviewSettings> {
   const file = path.join(dir, tenant, 'case-reviews.json');
   const parsed = caseReviewSettingsSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
