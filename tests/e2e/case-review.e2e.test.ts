@@ -187,5 +187,5 @@ describe('Case reviews', () => {
     const accepted = await ReviewPage.verifyOnPage(manager, /Learning action for Essex Partnership/);
     expect(await accepted.text('action')).toContain('Accepted');
     await check(manager, 'accepted');
-  });
+  }, 360_000);
 });

@@ -25,13 +25,14 @@ export function deadlineText(
   if (referral.status === 'not-progressed')
     return { text: `Not needed (would have been due ${due})`, tag: 'grey', late: false };
   if (today > referral.rapid_review_due_on) return { text: `Overdue: due ${due}`, tag: 'red', late: true };
+  // Working days after today (18:00 UTC is after the close in England, summer or winter).
   const left = calendar.elapsedWorking(
-    new Date(`${today}T00:00:00Z`),
+    new Date(`${today}T18:00:00Z`),
     new Date(`${referral.rapid_review_due_on}T23:59:00Z`),
   );
   const days = Math.max(0, Math.round(left / calendar.dayMinutes));
   return {
-    text: `Due ${due} (${days} working day${days === 1 ? '' : 's'} left)`,
+    text: days ? `Due ${due} (${days} more working day${days === 1 ? '' : 's'})` : `Due today, ${due}`,
     tag: days <= 3 ? 'orange' : 'blue',
     late: false,
   };

@@ -80,7 +80,7 @@ export const isOverdue = (action: { due_on: string; status: string }, today: str
 
 export const STATUS_NAMES: Record<CaseReviewStatus, string> = {
   triage: 'With the partners for triage',
-  'rapid-review': 'Rapid Review',
+  'rapid-review': 'Waiting for its Rapid Review',
   'not-progressed': 'Not progressed to a Rapid Review',
   'no-local-review': 'Rapid Review held: no local review',
   'local-review': 'Local review',
