@@ -145,7 +145,7 @@ describe('Case reviews', () => {
     await clickAndWait(manager, manager.locator('[data-qa=add-action]'));
     await ReviewPage.verifyOnPage(manager, 'Set a learning action');
     await manager
-      .getByLabel('Agency')
+      .getByLabel('Agency', { exact: true })
       .selectOption({ label: 'Essex Partnership University NHS Foundation Trust (EPUT)' });
     await manager.getByLabel('Owner in the agency').fill('Head of Adult Community Mental Health');
     await manager
