@@ -57,6 +57,7 @@ import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
 import { corporateParentingRoutes } from './modules/corporate-parenting/index.ts';
+import { caseReviewRoutes } from './modules/case-reviews/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
@@ -355,6 +356,7 @@ export async function buildApp({
       performance: services.performance,
     });
     await pages.register(voiceRoutes, { voice: services.voice });
+    await pages.register(caseReviewRoutes, { caseReviews: services.caseReviews, calendar: services.calendar });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });

@@ -12,6 +12,7 @@ import { seedDemoEncompass } from './demo/seed-encompass.ts';
 import { seedDemoVoice } from './demo/seed-voice.ts';
 import { seedDemoMarac } from './demo/seed-marac.ts';
 import { seedDemoCorporateParenting } from './demo/seed-corporate-parenting.ts';
+import { seedDemoCaseReviews } from './demo/seed-case-reviews.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
 import { processRole, superviseWorkers } from './cluster.ts';
 
@@ -59,6 +60,7 @@ async function main() {
   if (config.seedDemoData) await seedDemoEncompass(services);
   if (config.seedDemoData) await seedDemoMarac(services);
   if (config.seedDemoData) await seedDemoCorporateParenting(services);
+  if (config.seedDemoData) await seedDemoCaseReviews(services);
 
   // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
   const checkpointFile = config.audit.checkpointFile;

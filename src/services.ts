@@ -66,6 +66,7 @@ import { EducationComplianceService, educationIndicators } from './modules/educa
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
 import { CorporateParentingService, corporateParentingIndicators } from './modules/corporate-parenting/index.ts';
 import { VoiceService, loadVoiceFile, voiceIndicators } from './modules/voice/index.ts';
+import { CaseReviewService, caseReviewIndicators } from './modules/case-reviews/index.ts';
 import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
@@ -196,6 +197,8 @@ export function buildServices(config: Config, database: Database) {
     ...trainingIndicators,
     // The voice of children in care: surveys and the Children in Care Council's meetings (issue 16).
     ...voiceIndicators(voiceSettings),
+    // Safeguarding practice reviews and learning (issue 16).
+    ...caseReviewIndicators,
     // Operation Encompass (issue 15).
     ...encompassIndicators(),
     // MARAC's referrals (issue 15).
@@ -232,6 +235,7 @@ export function buildServices(config: Config, database: Database) {
     settings: voiceSettings,
     suppressBelow: () => performance.suppressBelow(),
   });
+  const caseReviews = CaseReviewService.forTenant(db, audit, config.tenant, { people, calendar });
   return {
     audit,
     notify,
@@ -279,6 +283,7 @@ export function buildServices(config: Config, database: Database) {
     educationCompliance,
     training,
     voice,
+    caseReviews,
     encompass,
     corporateParenting,
   };

@@ -10,6 +10,7 @@ import { seedGovernanceForms } from './seed-governance.ts';
 import { seedTrainingForms } from './seed-training.ts';
 import { seedCorporateParentingForms } from './seed-corporate-parenting.ts';
 import { seedVoiceForms } from './seed-voice.ts';
+import { seedCaseReviewForms } from './seed-case-reviews.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -129,6 +130,7 @@ export async function seedEveryForm(t: TestApp) {
   await seedTrainingForms(t);
   await seedCorporateParentingForms(t);
   await seedVoiceForms(t);
+  await seedCaseReviewForms(t);
   await seedEducation(t, await userId('education.compliance@essex.example'));
   // Operation Encompass: one notification with its support recorded, one sent and not acknowledged, and the demo
   // requests' own (its school not known).

@@ -76,6 +76,8 @@ const TABLE_OF: Record<string, string> = {
   rounds: 'voice_rounds',
   cicc: 'voice_cicc_meetings',
   promises: 'voice_promise_versions',
+  'case-reviews': 'case_review_referrals',
+  learning: 'case_review_learning_actions',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -171,6 +173,14 @@ const FORM_AT: Record<string, string> = {
   '/training/sessions': '/training/sessions/new',
   '/training/sessions/:id/book': '/training/sessions/:id',
   '/training/champions': '/training/champions/new',
+  // Case reviews: a partner's triage is on the referral's page, the agency's evidence and the check on the action's.
+  '/case-reviews': '/case-reviews/new',
+  '/case-reviews/:id/triage': '/case-reviews/:id',
+  '/case-reviews/:id/delays': '/case-reviews/:id/delays/new',
+  '/case-reviews/:id/recommendations': '/case-reviews/:id/recommendations/new',
+  '/case-reviews/:id/actions': '/case-reviews/:id/actions/new',
+  '/case-reviews/learning/:id/evidence': '/case-reviews/learning/:id',
+  '/case-reviews/learning/:id/check': '/case-reviews/learning/:id',
   // Operation Encompass: the Hub's choice of school and the school's "received" are forms on the notification's page.
   '/encompass/:id/school': '/encompass/:id',
   '/encompass/:id/received': '/encompass/:id',

@@ -32,6 +32,14 @@ const FREE_TEXT: Record<string, string[]> = {
   // Corporate parenting (issue 16): the register's names and Personal Advisers, as the social care system sent them.
   cp_children: ['name', 'personal_adviser'],
   cp_imports: ['file_name'],
+  // Case reviews (issue 16): the referral, each partner's reason, the Rapid Review, the local review, the learning.
+  case_review_referrals: ['child_first_name', 'child_last_name', 'referrer_name', 'summary'],
+  case_review_triage: ['reason'],
+  case_review_rapid_reviews: ['reason'],
+  case_review_csprs: ['reviewer'],
+  case_review_delays: ['details'],
+  case_review_recommendations: ['text'],
+  case_review_learning_actions: ['owner', 'action', 'evidence', 'check_note'],
   assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
   break_glass_grants: ['reason'],
   consultations: [
@@ -188,6 +196,14 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   cp_children: ['social_care_id', 'gender', 'ethnicity', 'status', 'life_story', 'eet'],
   cp_placements: ['placement_type'],
   cp_events: ['kind'],
+  // Case reviews: a generated reference, the tenant's codes (criteria, methods, themes, delay reasons), the fixed
+  // stages, the partners and the forms' radios.
+  case_review_referrals: ['reference', 'criteria', 'status'],
+  case_review_triage: ['partner'],
+  case_review_csprs: ['method', 'stage', 'themes'],
+  case_review_stages: ['stage'],
+  case_review_delays: ['reason'],
+  case_review_learning_actions: ['status'],
   api_clients: ['name', 'key_id', 'secret_sha256'],
   assessment_sections: ['kind', 'participation', 'heard_how'],
   assessments: ['status'],
@@ -406,6 +422,8 @@ const DEMO_USERS = [
   'school.dsl@essex.example',
   'marac.coordinator@essex.example',
   'marac.idva@essex.example',
+  'partner.police@essex.example',
+  'agency.lead@essex.example',
 ];
 
 let t: TestApp;

@@ -18,9 +18,9 @@ describe('the Essex indicators file', () => {
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
     // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 6
     // from MARAC (issue 15: 3 from referrals, 3 from meetings); 5 from training and the champions networks, 23 from
-    // the corporate parenting register, 3 from the voice of children in care and 1 from the TAF Support Officers'
-    // workshops and networking events (issue 16).
-    expect(computed).toHaveLength(73);
+    // the corporate parenting register, 3 from the voice of children in care, 1 from the TAF Support Officers'
+    // workshops and networking events and 5 from case reviews and learning (issue 16).
+    expect(computed).toHaveLength(78);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',

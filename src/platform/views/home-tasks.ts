@@ -95,6 +95,18 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'Book multi-agency training, evaluate what you attended, and find a champion.',
   },
   {
+    anyOf: ['review:manage', 'review:triage'],
+    href: '/case-reviews',
+    text: 'Case reviews',
+    hint: 'Child Safeguarding Practice Review referrals: triage, Rapid Reviews, local reviews and their learning.',
+  },
+  {
+    anyOf: ['assurance:respond'],
+    href: '/case-reviews/learning',
+    text: 'Learning actions from case reviews',
+    hint: 'Your agency’s actions from Rapid Reviews and local reviews: give evidence that practice changed.',
+  },
+  {
     anyOf: ['marac:refer', 'marac:take-part', 'marac:coordinate'],
     href: '/marac',
     text: 'MARAC',

@@ -4,6 +4,7 @@
  */
 import type { BreakGlassTables } from './break-glass.ts';
 import type { CalendarTables } from './calendar.ts';
+import type { CaseReviewTables } from './case-reviews.ts';
 import type { DirectoryTables } from './directory.ts';
 import type { EducationComplianceTables } from './education-compliance.ts';
 import type { EncompassTables } from './encompass.ts';
@@ -33,6 +34,7 @@ import type { VoiceTables } from './voice.ts';
 
 export type * from './break-glass.ts';
 export type * from './calendar.ts';
+export type * from './case-reviews.ts';
 export type * from './common.ts';
 export type * from './directory.ts';
 export type * from './education-compliance.ts';
@@ -95,4 +97,5 @@ export interface DB
     TrainingTables,
     CorporateParentingTables,
     VoiceTables,
+    CaseReviewTables,
     MaracTables {}

@@ -24,6 +24,7 @@ export type TableOwner =
   | 'education-compliance'
   | 'training'
   | 'corporate-parenting'
+  | 'case-reviews'
   | 'encompass'
   | 'marac'
   | 'voice';
@@ -192,6 +193,15 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   voice_cicc_meetings: 'voice',
   voice_promise_versions: 'voice',
   voice_promises: 'voice',
+  // Safeguarding practice reviews and learning (issue 16).
+  case_review_referrals: 'case-reviews',
+  case_review_triage: 'case-reviews',
+  case_review_rapid_reviews: 'case-reviews',
+  case_review_csprs: 'case-reviews',
+  case_review_stages: 'case-reviews',
+  case_review_delays: 'case-reviews',
+  case_review_recommendations: 'case-reviews',
+  case_review_learning_actions: 'case-reviews',
   // Operation Encompass: the schools list and the notifications to schools (issue 15).
   schools: 'encompass',
   encompass_incidents: 'encompass',
