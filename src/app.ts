@@ -56,6 +56,7 @@ import { performanceJobs, performanceRoutes } from './modules/performance/index.
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
+import { assuranceAuditJobs, assuranceAuditRoutes } from './modules/assurance-audits/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
@@ -348,6 +349,7 @@ export async function buildApp({
     });
     await pages.register(governanceRoutes, { governance: services.governance });
     await pages.register(trainingRoutes, { training: services.training });
+    await pages.register(assuranceAuditRoutes, { audits: services.assuranceAudits });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });
@@ -386,6 +388,7 @@ export function backgroundJobs(
     ...familySolutionsJobs(services.familySolutions),
     ...performanceJobs(services.performance),
     ...trainingJobs(services.training),
+    ...assuranceAuditJobs(services.assuranceAudits),
     ...encompassJobs(services.encompass),
   ];
 }

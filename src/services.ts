@@ -64,6 +64,7 @@ import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
+import { AssuranceAuditsService, assuranceAuditIndicators } from './modules/assurance-audits/index.ts';
 import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
@@ -190,6 +191,8 @@ export function buildServices(config: Config, database: Database) {
     ...educationIndicators(),
     // The multi-agency training offer and the champions networks (issue 16).
     ...trainingIndicators,
+    // The partnership's audits: quality of practice, Section 11 returns on time (issue 16).
+    ...assuranceAuditIndicators,
     // Operation Encompass (issue 15).
     ...encompassIndicators(),
     // MARAC's referrals (issue 15).
@@ -215,6 +218,16 @@ export function buildServices(config: Config, database: Database) {
     },
   });
   const training = TrainingService.forTenant(db, audit, config.tenant, { notify, publicUrl: config.publicUrl });
+  // The audits sample early help's closed episodes and grant their auditors the 'case-auditor' involvement.
+  const assuranceAudits = AssuranceAuditsService.forTenant(db, audit, config.tenant, {
+    notify,
+    publicUrl: config.publicUrl,
+    records: {
+      closedEpisodes: (criteria) => earlyHelp.closedEpisodes(criteria),
+      episodeSummaries: (ids) => earlyHelp.episodeSummaries(ids),
+    },
+  });
+  earlyHelp.addInvolvementSource(assuranceAudits.involvementSource());
   return {
     audit,
     notify,
@@ -261,6 +274,7 @@ export function buildServices(config: Config, database: Database) {
     escalations,
     educationCompliance,
     training,
+    assuranceAudits,
     encompass,
   };
 }

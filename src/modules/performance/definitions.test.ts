@@ -17,8 +17,8 @@ describe('the Essex indicators file', () => {
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
     // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 3
-    // from MARAC (issue 15), 5 from training and the champions networks (issue 16).
-    expect(computed).toHaveLength(43);
+    // from MARAC (issue 15), 5 from training and the champions networks, 2 from the audits (issue 16).
+    expect(computed).toHaveLength(45);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',
@@ -26,6 +26,8 @@ describe('the Essex indicators file', () => {
         'education.children-missing-education',
         'training.places',
         'training.champions',
+        'audits.quality-of-practice',
+        'audits.s11-returns-on-time',
       ]),
     );
     expect(file.suppression.below).toBe(5);

@@ -2,6 +2,7 @@
  * Kysely's view of the tables in migrations/, one file per area. Keep each in step with the SQL:
  * tests/integration/schema-drift.db.test.ts compares these types with the migrated database.
  */
+import type { AssuranceAuditTables } from './assurance-audits.ts';
 import type { BreakGlassTables } from './break-glass.ts';
 import type { CalendarTables } from './calendar.ts';
 import type { DirectoryTables } from './directory.ts';
@@ -29,6 +30,7 @@ import type { ReferenceTables } from './reference.ts';
 import type { TafActionUpdateTables, TafTables } from './taf.ts';
 import type { TrainingTables } from './training.ts';
 
+export type * from './assurance-audits.ts';
 export type * from './break-glass.ts';
 export type * from './calendar.ts';
 export type * from './common.ts';
@@ -89,4 +91,5 @@ export interface DB
     SocialCareTables,
     EducationComplianceTables,
     TrainingTables,
+    AssuranceAuditTables,
     MaracTables {}
