@@ -94,11 +94,11 @@ export async function seedDemoAudits(services: Services, today = todayInLondon()
   });
   await audits.caseAudits.addAuditor(actor, manager, audit, AGENCY_LEAD);
   await audits.caseAudits.addAuditor(actor, manager, audit, 'partner.police@essex.example');
-  await audits.caseAudits.addTheme(actor, manager, audit, {
+  await audits.caseAudits.plan.addTheme(actor, manager, audit, {
     title: 'Think Family',
     detail: 'Adults’ needs were not always linked to the children’s experience of neglect.',
   });
-  await audits.caseAudits.addAction(actor, manager, audit, {
+  await audits.caseAudits.plan.addAction(actor, manager, audit, {
     action: 'Brief practitioners on the neglect toolkit',
     owner: 'Neglect Working Group',
     dueOn: iso(addDays(day, 60)),

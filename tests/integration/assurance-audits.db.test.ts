@@ -311,7 +311,7 @@ describe('multi-agency case audits', () => {
       ...boxes('dueOn', inDays(30)),
     });
     expect(action.statusCode, errorSummary(action.body).join('; ')).toBe(303);
-    const [row] = await t.services.assuranceAudits.caseAudits.actions(auditId);
+    const [row] = await t.services.assuranceAudits.caseAudits.plan.actions(auditId);
     const status = await manager.post(`/audits/case-audits/${auditId}/actions/${row!.id}`, {
       status: 'in-progress',
       version: '1',

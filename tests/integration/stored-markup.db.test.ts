@@ -24,6 +24,14 @@ const FREE_TEXT: Record<string, string[]> = {
   training_sessions: ['venue', 'trainer'],
   training_evaluations: ['comment'],
   training_champions: ['name', 'organisation_name'],
+  // The audits (issue 16): a cycle's title, a return's evidence and actions, a case audit's theme, an agency's
+  // findings, the findings meeting's themes and the service development plan.
+  assurance_cycles: ['title'],
+  assurance_return_answers: ['evidence', 'actions'],
+  case_audits: ['theme'],
+  case_audit_findings: ['summary'],
+  case_audit_themes: ['title', 'detail'],
+  case_audit_actions: ['action', 'owner'],
   assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
   break_glass_grants: ['reason'],
   consultations: [
@@ -165,6 +173,12 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   training_bookings: ['organisation_name', 'organisation_type', 'status', 'attendance'],
   training_evaluations: ['kind'],
   training_champions: ['network', 'quadrant_code'],
+  // The audits: the forms' radios and the tenant's standard codes.
+  assurance_cycles: ['kind', 'status'],
+  assurance_return_answers: ['standard_code', 'rating'],
+  case_audits: ['kind', 'status'],
+  case_audit_grades: ['grade'],
+  case_audit_actions: ['status'],
   api_clients: ['name', 'key_id', 'secret_sha256'],
   assessment_sections: ['kind', 'participation', 'heard_how'],
   assessments: ['status'],

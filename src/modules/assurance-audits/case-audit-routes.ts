@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth/guards.ts';
 import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import { dateInputItems, withDateInputs } from '../../platform/views/date-input.ts';
-import { parseForm, type FormErrors } from '../../platform/views/forms.ts';
+import { parseForm, type FormErrors, type FormResult } from '../../platform/views/forms.ts';
 import {
   MANAGE,
   RESPOND,
@@ -82,9 +82,9 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
       caseAudits.auditors(audit.id),
       caseAudits.findings(audit.id),
       caseAudits.grades(audit.id),
-      caseAudits.attendance(audit.id),
-      caseAudits.themes(audit.id),
-      caseAudits.actions(audit.id),
+      caseAudits.plan.attendance(audit.id),
+      caseAudits.plan.themes(audit.id),
+      caseAudits.plan.actions(audit.id),
       manager ? audits.core.organisations() : Promise.resolve([]),
     ]);
     const gradeOf = new Map(grades.map((g) => [`${g.findings_id}:${g.case_id}`, GRADES[g.grade]]));
@@ -146,7 +146,7 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
   /** A manager's form on the audit's page: parse, call the service, come back to the page (or show the errors). */
   const managerForm = <T>(
     path: string,
-    parse: (body: unknown) => ReturnType<typeof parseForm<import('zod').ZodType<T>>>,
+    parse: (body: unknown) => FormResult<T>,
     run: (request: FastifyRequest, data: T) => Promise<unknown>,
     done: string,
     once = false,
@@ -177,7 +177,7 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
     'attendance',
     (b) => parseForm(attendanceSchema, withDateInputs(b, ['meetingOn'])),
     (r, d) =>
-      caseAudits.recordAttendance(actorOf(r), currentUser(r), uuidParam(r), {
+      caseAudits.plan.recordAttendance(actorOf(r), currentUser(r), uuidParam(r), {
         meetingOn: d['meetingOn-day'],
         organisationId: d.organisationId,
         attendees: d.attendees,
@@ -187,7 +187,7 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
   managerForm(
     'themes',
     (b) => parseForm(themeSchema, b),
-    (r, d) => caseAudits.addTheme(actorOf(r), currentUser(r), uuidParam(r), d),
+    (r, d) => caseAudits.plan.addTheme(actorOf(r), currentUser(r), uuidParam(r), d),
     'The theme is added.',
     true,
   );
@@ -195,7 +195,7 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
     'actions',
     (b) => parseForm(actionSchema, withDateInputs(b, ['dueOn'])),
     (r, d) =>
-      caseAudits.addAction(actorOf(r), currentUser(r), uuidParam(r), {
+      caseAudits.plan.addAction(actorOf(r), currentUser(r), uuidParam(r), {
         action: d.action,
         owner: d.owner,
         dueOn: d['dueOn-day'],
@@ -214,7 +214,7 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
     if (!form.ok) return auditPage(request, reply, form.errors);
     try {
       found(
-        await caseAudits.setActionStatus(
+        await caseAudits.plan.setActionStatus(
           actorOf(request),
           currentUser(request),
           uuidParam(request),

@@ -1,10 +1,10 @@
 import type { AuditActor } from '../../platform/audit/audit.ts';
-import { todayInLondon } from '../../platform/calendar/london.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
 import type { CaseAuditGrade, CaseAuditKind } from '../../platform/db/schema/index.ts';
 import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
 import { AuditRefused, type AuditsCore } from './core.ts';
+import { CaseAuditPlan } from './case-audit-plan.ts';
 import { GRADES } from './standards.ts';
 
 const AUDIT = 'case-audit';
@@ -27,7 +27,11 @@ export interface CaseAuditInput {
  * development plan.
  */
 export class CaseAudits {
-  constructor(private readonly c: AuditsCore) {}
+  /** The findings meeting, the cross-cutting themes and the service development plan. */
+  readonly plan: CaseAuditPlan;
+  constructor(private readonly c: AuditsCore) {
+    this.plan = new CaseAuditPlan(c, this);
+  }
 
   /** Creates the audit and samples its cases in one transaction; no case matching the criteria is refused. */
   async create(actor: AuditActor, user: Principal, input: CaseAuditInput): Promise<string> {
@@ -276,147 +280,12 @@ export class CaseAudits {
     return id;
   }
 
-  private async openForManager(actor: AuditActor, user: Principal, auditId: string, field: string) {
+  async openForManager(actor: AuditActor, user: Principal, auditId: string, field: string) {
     await this.c.toManage(actor, user, AUDIT, auditId);
     const audit = await this.get(auditId);
     if (!audit) return null;
     if (audit.status !== 'open') throw new AuditRefused(field, NOT_OPEN);
     return audit;
-  }
-
-  /** The findings meeting: its date and how many came from an agency (a second entry for the agency replaces it). */
-  async recordAttendance(
-    actor: AuditActor,
-    user: Principal,
-    auditId: string,
-    input: { meetingOn: string; organisationId: string; attendees: number },
-  ) {
-    if (!(await this.openForManager(actor, user, auditId, 'organisationId'))) return null;
-    const org = isUuid(input.organisationId)
-      ? await this.c.db
-          .selectFrom('organisations')
-          .select('id')
-          .where('id', '=', input.organisationId)
-          .executeTakeFirst()
-      : undefined;
-    if (!org) throw new AuditRefused('organisationId', 'Select the agency that attended');
-    await this.c.write(
-      actor,
-      { action: 'case-audit.attendance', subjectType: AUDIT, subjectId: auditId },
-      async (tx) => {
-        await tx
-          .updateTable('case_audits')
-          .set({ meeting_on: input.meetingOn, updated_at: new Date(), updated_by: user.id })
-          .where('id', '=', auditId)
-          .execute();
-        await tx
-          .insertInto('case_audit_attendance')
-          .values({ audit_id: auditId, organisation_id: org.id, attendees: input.attendees })
-          .onConflict((oc) => oc.columns(['audit_id', 'organisation_id']).doUpdateSet({ attendees: input.attendees }))
-          .execute();
-      },
-    );
-    return true;
-  }
-
-  attendance(auditId: string) {
-    return this.c.db
-      .selectFrom('case_audit_attendance as a')
-      .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-      .select(['o.name', 'a.attendees'])
-      .where('a.audit_id', '=', auditId)
-      .orderBy('o.name')
-      .execute();
-  }
-
-  async addTheme(actor: AuditActor, user: Principal, auditId: string, input: { title: string; detail: string }) {
-    if (!(await this.openForManager(actor, user, auditId, 'title'))) return null;
-    const id = newId();
-    await this.c.write(actor, { action: 'case-audit.theme', subjectType: AUDIT, subjectId: auditId }, (tx) =>
-      tx
-        .insertInto('case_audit_themes')
-        .values({ id, audit_id: auditId, ...input })
-        .execute(),
-    );
-    return id;
-  }
-
-  themes(auditId: string) {
-    return this.c.db
-      .selectFrom('case_audit_themes')
-      .selectAll()
-      .where('audit_id', '=', auditId)
-      .orderBy('created_at')
-      .execute();
-  }
-
-  /** An action of the service development plan (it outlives the audit: its status can change after closing). */
-  async addAction(
-    actor: AuditActor,
-    user: Principal,
-    auditId: string,
-    input: { action: string; owner: string; dueOn: string },
-  ) {
-    await this.c.toManage(actor, user, AUDIT, auditId);
-    if (!(await this.get(auditId))) return null;
-    const id = newId();
-    await this.c.write(actor, { action: 'case-audit.action', subjectType: AUDIT, subjectId: auditId }, (tx) =>
-      tx
-        .insertInto('case_audit_actions')
-        .values({
-          id,
-          audit_id: auditId,
-          action: input.action,
-          owner: input.owner,
-          due_on: input.dueOn,
-          created_by: user.id,
-          updated_by: user.id,
-        })
-        .execute(),
-    );
-    return id;
-  }
-
-  async actions(auditId: string, today = todayInLondon()) {
-    const rows = await this.c.db
-      .selectFrom('case_audit_actions')
-      .selectAll()
-      .where('audit_id', '=', auditId)
-      .orderBy('due_on')
-      .orderBy('created_at')
-      .execute();
-    return rows.map((r) => ({ ...r, overdue: r.status !== 'done' && r.due_on < today }));
-  }
-
-  async setActionStatus(
-    actor: AuditActor,
-    user: Principal,
-    auditId: string,
-    actionId: string,
-    input: { status: 'not-started' | 'in-progress' | 'done'; version: number },
-  ) {
-    await this.c.toManage(actor, user, AUDIT, auditId);
-    if (!isUuid(actionId)) return null;
-    const done = await this.c.write(
-      actor,
-      {
-        action: 'case-audit.action-status',
-        subjectType: AUDIT,
-        subjectId: auditId,
-        details: { action: actionId, status: input.status },
-      },
-      (tx) =>
-        tx
-          .updateTable('case_audit_actions')
-          .set({ status: input.status, updated_at: new Date(), updated_by: user.id, version: input.version + 1 })
-          .where('id', '=', actionId)
-          .where('audit_id', '=', auditId)
-          .where('version', '=', input.version)
-          .executeTakeFirst(),
-    );
-    if (Number(done.numUpdatedRows) !== 1)
-      throw new AuditRefused(`status-${actionId}`, 'Someone else changed this action: reload the page and try again');
-    return true;
   }
 
   /** Closes the audit: from now its auditors no longer see the sampled records. */

@@ -95,6 +95,12 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'Book multi-agency training, evaluate what you attended, and find a champion.',
   },
   {
+    anyOf: ['assurance:manage', 'assurance:respond'],
+    href: '/audits',
+    text: 'Audits',
+    hint: 'Section 11 and Section 175 audits, and the multi-agency case audits you run or audit for your agency.',
+  },
+  {
     anyOf: ['marac:refer', 'marac:take-part', 'marac:coordinate'],
     href: '/marac',
     text: 'MARAC',
