@@ -125,7 +125,7 @@ describe('A thematic audit', () => {
       .selectOption({ label: 'Essex Partnership University NHS Foundation Trust (EPUT)' });
     await manager.getByLabel('How many attended from the agency').fill('3');
     await clickAndWait(manager, manager.locator('[data-qa=record-attendance]'));
-    expect(await new AuditPage(manager).text('attendance-total')).toContain('3 professionals from 1 agencies');
+    expect(await new AuditPage(manager).text('attendance-total')).toContain('3 professionals from 1 agency');
     await manager.getByLabel('Theme', { exact: true }).fill('Think Family');
     await clickAndWait(manager, manager.locator('[data-qa=add-theme]'));
     await manager
