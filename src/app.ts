@@ -58,6 +58,7 @@ import { governanceRoutes } from './modules/governance/index.ts';
 import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
 import { corporateParentingRoutes } from './modules/corporate-parenting/index.ts';
 import { caseReviewRoutes } from './modules/case-reviews/index.ts';
+import { assuranceAuditJobs, assuranceAuditRoutes } from './modules/assurance-audits/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
@@ -357,6 +358,7 @@ export async function buildApp({
     });
     await pages.register(voiceRoutes, { voice: services.voice });
     await pages.register(caseReviewRoutes, { caseReviews: services.caseReviews, calendar: services.calendar });
+    await pages.register(assuranceAuditRoutes, { audits: services.assuranceAudits });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });
@@ -395,6 +397,7 @@ export function backgroundJobs(
     ...familySolutionsJobs(services.familySolutions),
     ...performanceJobs(services.performance),
     ...trainingJobs(services.training),
+    ...assuranceAuditJobs(services.assuranceAudits),
     ...encompassJobs(services.encompass),
   ];
 }

@@ -13,6 +13,7 @@ import { seedDemoVoice } from './demo/seed-voice.ts';
 import { seedDemoMarac } from './demo/seed-marac.ts';
 import { seedDemoCorporateParenting } from './demo/seed-corporate-parenting.ts';
 import { seedDemoCaseReviews } from './demo/seed-case-reviews.ts';
+import { seedDemoAudits } from './demo/seed-audits.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
 import { processRole, superviseWorkers } from './cluster.ts';
 
@@ -61,6 +62,7 @@ async function main() {
   if (config.seedDemoData) await seedDemoMarac(services);
   if (config.seedDemoData) await seedDemoCorporateParenting(services);
   if (config.seedDemoData) await seedDemoCaseReviews(services);
+  if (config.seedDemoData) await seedDemoAudits(services);
 
   // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
   const checkpointFile = config.audit.checkpointFile;

@@ -67,6 +67,7 @@ import { TrainingService, trainingIndicators } from './modules/training/index.ts
 import { CorporateParentingService, corporateParentingIndicators } from './modules/corporate-parenting/index.ts';
 import { VoiceService, loadVoiceFile, voiceIndicators } from './modules/voice/index.ts';
 import { CaseReviewService, caseReviewIndicators } from './modules/case-reviews/index.ts';
+import { AssuranceAuditsService, assuranceAuditIndicators } from './modules/assurance-audits/index.ts';
 import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
@@ -199,6 +200,8 @@ export function buildServices(config: Config, database: Database) {
     ...voiceIndicators(voiceSettings),
     // Safeguarding practice reviews and learning (issue 16).
     ...caseReviewIndicators,
+    // The partnership's audits: quality of practice, Section 11 returns on time (issue 16).
+    ...assuranceAuditIndicators,
     // Operation Encompass (issue 15).
     ...encompassIndicators(),
     // MARAC's referrals (issue 15).
@@ -236,6 +239,16 @@ export function buildServices(config: Config, database: Database) {
     suppressBelow: () => performance.suppressBelow(),
   });
   const caseReviews = CaseReviewService.forTenant(db, audit, config.tenant, { people, calendar });
+  // The audits sample early help's closed episodes and grant their auditors the 'case-auditor' involvement.
+  const assuranceAudits = AssuranceAuditsService.forTenant(db, audit, config.tenant, {
+    notify,
+    publicUrl: config.publicUrl,
+    records: {
+      closedEpisodes: (criteria) => earlyHelp.closedEpisodes(criteria),
+      episodeSummaries: (ids) => earlyHelp.episodeSummaries(ids),
+    },
+  });
+  earlyHelp.addInvolvementSource(assuranceAudits.involvementSource());
   return {
     audit,
     notify,
@@ -284,6 +297,7 @@ export function buildServices(config: Config, database: Database) {
     training,
     voice,
     caseReviews,
+    assuranceAudits,
     encompass,
     corporateParenting,
   };

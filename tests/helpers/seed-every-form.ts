@@ -11,6 +11,7 @@ import { seedTrainingForms } from './seed-training.ts';
 import { seedCorporateParentingForms } from './seed-corporate-parenting.ts';
 import { seedVoiceForms } from './seed-voice.ts';
 import { seedCaseReviewForms } from './seed-case-reviews.ts';
+import { seedAuditForms } from './seed-audits.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -131,6 +132,7 @@ export async function seedEveryForm(t: TestApp) {
   await seedCorporateParentingForms(t);
   await seedVoiceForms(t);
   await seedCaseReviewForms(t);
+  await seedAuditForms(t);
   await seedEducation(t, await userId('education.compliance@essex.example'));
   // Operation Encompass: one notification with its support recorded, one sent and not acknowledged, and the demo
   // requests' own (its school not known).

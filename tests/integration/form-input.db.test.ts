@@ -78,6 +78,8 @@ const TABLE_OF: Record<string, string> = {
   promises: 'voice_promise_versions',
   'case-reviews': 'case_review_referrals',
   learning: 'case_review_learning_actions',
+  cycles: 'assurance_cycles',
+  'case-audits': 'case_audits',
 };
 const UNKNOWN_ID = '0190a4d2-6c1e-7d3a-9b4f-2a1c3e5d7f90';
 
@@ -89,18 +91,22 @@ function fill(url: string) {
   const board = parts[1] === 'boards';
   // MARAC's meetings, cases, actions and invitations are its own (seed-marac-meetings.ts).
   const marac = parts[1] === 'marac';
+  // A case audit's actions are its service development plan's (seed-audits.ts).
+  const audits = parts[1] === 'audits';
   const table = (segment: string) =>
-    marac
-      ? `marac_${segment}`
-      : board && (segment === 'meetings' || segment === 'actions')
-        ? `governance_${segment}`
-        : mace2 && segment === 'meetings'
-          ? 'mace2_meetings'
-          : mace2 && segment === 'actions'
-            ? 'mace2_actions'
-            : segment === 'meetings' && parts[1] === 'mace'
-              ? 'mace1_meetings'
-              : TABLE_OF[segment];
+    audits && segment === 'actions'
+      ? 'case_audit_actions'
+      : marac
+        ? `marac_${segment}`
+        : board && (segment === 'meetings' || segment === 'actions')
+          ? `governance_${segment}`
+          : mace2 && segment === 'meetings'
+            ? 'mace2_meetings'
+            : mace2 && segment === 'actions'
+              ? 'mace2_actions'
+              : segment === 'meetings' && parts[1] === 'mace'
+                ? 'mace1_meetings'
+                : TABLE_OF[segment];
   // The partnership plan's pages are named by codes: the SEND priority of the 2020 plan, and a seeded action.
   if (parts[1] === 'plan') {
     const codes: Record<string, string> = { ':version': '2020', ':item': 'send', ':quadrant': 'west' };
@@ -197,6 +203,11 @@ const FORM_AT: Record<string, string> = {
   '/voice/cicc': '/voice/cicc/new',
   '/voice/promises': '/voice/promises/new',
   '/early-help/support-log/events': '/early-help/support-log/events/new',
+  // The audits: a theme and a plan action are drawn on the case audit's page.
+  '/audits/cycles': '/audits/cycles/new',
+  '/audits/case-audits': '/audits/case-audits/new',
+  '/audits/case-audits/:id/themes': '/audits/case-audits/:id',
+  '/audits/case-audits/:id/actions': '/audits/case-audits/:id',
 };
 
 /** Not walked: signing out would end the walker's session; the APIs take a token, not a form. */

@@ -40,6 +40,14 @@ const FREE_TEXT: Record<string, string[]> = {
   case_review_delays: ['details'],
   case_review_recommendations: ['text'],
   case_review_learning_actions: ['owner', 'action', 'evidence', 'check_note'],
+  // The audits (issue 16): a cycle's title, a return's evidence and actions, a case audit's theme, an agency's
+  // findings, the findings meeting's themes and the service development plan.
+  assurance_cycles: ['title'],
+  assurance_return_answers: ['evidence', 'actions'],
+  case_audits: ['theme'],
+  case_audit_findings: ['summary'],
+  case_audit_themes: ['title', 'detail'],
+  case_audit_actions: ['action', 'owner'],
   assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
   break_glass_grants: ['reason'],
   consultations: [
@@ -204,6 +212,12 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   case_review_stages: ['stage'],
   case_review_delays: ['reason'],
   case_review_learning_actions: ['status'],
+  // The audits: the forms' radios and the tenant's standard codes.
+  assurance_cycles: ['kind', 'status'],
+  assurance_return_answers: ['standard_code', 'rating'],
+  case_audits: ['kind', 'status'],
+  case_audit_grades: ['grade'],
+  case_audit_actions: ['status'],
   api_clients: ['name', 'key_id', 'secret_sha256'],
   assessment_sections: ['kind', 'participation', 'heard_how'],
   assessments: ['status'],

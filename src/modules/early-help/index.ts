@@ -2,7 +2,7 @@
  * Early help casework: families and episodes, the Shared Family Assessment, the Early Help Plan,
  * Team Around the Family meetings, Family Solutions, and the worker's and manager's home pages.
  */
-export { EarlyHelpService } from './service.ts';
+export { EarlyHelpService, type InvolvementSource, type EpisodeSummary } from './service.ts';
 export { earlyHelpRoutes } from './routes.ts';
 export { AssessmentService } from './assessment/service.ts';
 export { assessmentRoutes } from './assessment/routes.ts';

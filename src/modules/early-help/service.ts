@@ -16,8 +16,10 @@ import {
   EarlyHelpError,
   type ClosureCheck,
   type ClosureStep,
+  type InvolvementSource,
   type WorkCheck,
 } from './families/types.ts';
+import { closedEpisodes, episodeSummaries, type ClosedEpisodeCriteria } from './families/sampling.ts';
 import { FAMILY_RECORD_TYPE, familyLocator } from './records.ts';
 
 export {
@@ -30,9 +32,11 @@ export {
   type LeadChoice,
   type PartnerStartInput,
   type PersonChoice,
+  type InvolvementSource,
   type Viewer,
   type WorkCheck,
 } from './families/types.ts';
+export type { ClosedEpisodeCriteria, EpisodeSummary } from './families/sampling.ts';
 export { FAMILY_RECORD_TYPE } from './records.ts';
 
 /**
@@ -93,6 +97,14 @@ export class EarlyHelpService {
    */
   addWorkCheck(check: WorkCheck) {
     this.core.workChecks.push(check);
+  }
+
+  /**
+   * Another module grants an involvement with families (the assurance audits' 'case-auditor' on the families an open
+   * audit sampled): asked on every decision about a family, alongside early help's own involvements.
+   */
+  addInvolvementSource(source: InvolvementSource) {
+    this.core.involvementSources.push(source);
   }
 
   /** Runs the work checks inside the caller's transaction; the first refusal is named by `field`. */
@@ -303,6 +315,14 @@ export class EarlyHelpService {
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
+  }
+  /** Episodes closed in a date range, at a level if given: what a case audit samples (assurance audits). */
+  closedEpisodes(criteria: ClosedEpisodeCriteria) {
+    return closedEpisodes(this.core.db, criteria);
+  }
+  /** The family's name and the episode's facts for these episodes (an audit's sampled cases). */
+  episodeSummaries(ids: readonly string[]) {
+    return episodeSummaries(this.core.db, ids);
   }
   /** An active Hearth user by email (any role), or undefined. */
   activeUserByEmail(email: string) {

@@ -19,8 +19,8 @@ describe('the Essex indicators file', () => {
     // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 6
     // from MARAC (issue 15: 3 from referrals, 3 from meetings); 5 from training and the champions networks, 23 from
     // the corporate parenting register, 3 from the voice of children in care, 1 from the TAF Support Officers'
-    // workshops and networking events and 5 from case reviews and learning (issue 16).
-    expect(computed).toHaveLength(78);
+    // workshops and networking events, 5 from case reviews and learning and 2 from the audits (issue 16).
+    expect(computed).toHaveLength(80);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',
@@ -37,6 +37,8 @@ describe('the Essex indicators file', () => {
         'voice.positive-answers',
         'voice.cicc-meetings',
         'early-help.taf-workshops-events',
+        'audits.quality-of-practice',
+        'audits.s11-returns-on-time',
       ]),
     );
     expect(file.suppression.below).toBe(5);

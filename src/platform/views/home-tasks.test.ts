@@ -30,6 +30,12 @@ describe('the home page’s tasks', () => {
     ]);
   });
 
+  it('offers the audits to the Board manager and to the agencies that answer them', () => {
+    expect(hrefs(user('board-manager'))).toContain('/audits');
+    expect(hrefs(user('agency-safeguarding-lead'))).toContain('/audits');
+    expect(hrefs(user('school-safeguarding-lead'))).toContain('/audits');
+  });
+
   it('puts the administration tasks where the list says', () => {
     const admin = [{ href: '/admin/users', text: 'Users', hint: 'x' }];
     const list = hrefs(user('system-administrator'), admin);

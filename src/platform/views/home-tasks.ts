@@ -107,6 +107,12 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
     hint: 'Your agency’s actions from Rapid Reviews and local reviews: give evidence that practice changed.',
   },
   {
+    anyOf: ['assurance:manage', 'assurance:respond'],
+    href: '/audits',
+    text: 'Audits',
+    hint: 'Section 11 and Section 175 audits, and the multi-agency case audits you run or audit for your agency.',
+  },
+  {
     anyOf: ['marac:refer', 'marac:take-part', 'marac:coordinate'],
     href: '/marac',
     text: 'MARAC',

@@ -15,6 +15,7 @@ import {
   EarlyHelpError,
   type ClosureCheck,
   type ClosureStep,
+  type InvolvementSource,
   type MemberDetails,
   type PersonChoice,
   type WorkCheck,
@@ -69,6 +70,7 @@ export class EarlyHelpCore {
   readonly closureChecks: ClosureCheck[] = [];
   readonly closureSteps: ClosureStep[] = [];
   readonly workChecks: WorkCheck[] = [];
+  readonly involvementSources: InvolvementSource[] = [];
 
   constructor(
     readonly db: Kysely<DB>,
@@ -85,7 +87,26 @@ export class EarlyHelpCore {
   async involvementsIn(familyId: string, viewer: Principal): Promise<Involvement[]> {
     if (!isUuid(familyId)) return [];
     const { roles, teamIds } = await this.repository.involvementOf(familyId, viewer.id);
-    return involvementsFrom(roles, teamIds, viewer);
+    return this.withGranted([familyId], viewer, new Map([[familyId, involvementsFrom(roles, teamIds, viewer)]])).then(
+      (all) => all.get(familyId) ?? [],
+    );
+  }
+
+  /** Adds what other modules grant (addInvolvementSource) to the involvements found in early help's own tables. */
+  private async withGranted(
+    familyIds: readonly string[],
+    viewer: Principal,
+    own: Map<string, Involvement[]>,
+  ): Promise<Map<string, Involvement[]>> {
+    if (!this.involvementSources.length) return own;
+    const granted = await Promise.all(this.involvementSources.map((source) => source(familyIds, viewer)));
+    for (const map of granted)
+      for (const [id, involvements] of map) {
+        const mine = own.get(id);
+        if (!mine) continue;
+        for (const i of involvements) if (!mine.includes(i)) mine.push(i);
+      }
+    return own;
   }
 
   /**
@@ -116,7 +137,8 @@ export class EarlyHelpCore {
     const found = new Map(ids.map((id) => [id, { roles: [] as EpisodeRole[], teamIds: [] as string[] }]));
     for (const r of roles) found.get(r.family_id)?.roles.push(r.role);
     for (const t of teams) found.get(t.family_id)?.teamIds.push(t.allocated_team_id!);
-    return new Map([...found].map(([id, f]) => [id, involvementsFrom(f.roles, f.teamIds, viewer)]));
+    const own = new Map([...found].map(([id, f]) => [id, involvementsFrom(f.roles, f.teamIds, viewer)]));
+    return this.withGranted(ids, viewer, own);
   }
 
   /**

@@ -2,7 +2,7 @@ import { AccessDenied } from '../../../platform/permissions/denied.ts';
 import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../../platform/audit/audit.ts';
 import type { DB, EpisodeClosureReason, FamilyRelationship } from '../../../platform/db/schema/index.ts';
-import type { Principal } from '../../../platform/permissions/policy.ts';
+import type { Involvement, Principal } from '../../../platform/permissions/policy.ts';
 import type { PersonDetails } from '../../people/index.ts';
 import type { ClosureBlocker } from '../rules.ts';
 
@@ -69,3 +69,13 @@ export interface MemberDetails {
   gp?: string | null | undefined;
 }
 /** MemberDetails as family_members stores them: blank is null, longer than the column allows is cut (request text is not re-validated). */
+
+/**
+ * Another module's grant of an involvement with families (the assurance audits' 'case-auditor' while an audit that
+ * sampled the family is open): the involvements it gives the viewer, by family id, for the families asked about.
+ * Registered with EarlyHelpService.addInvolvementSource; every family page, list and break-glass check asks it.
+ */
+export type InvolvementSource = (
+  familyIds: readonly string[],
+  viewer: Principal,
+) => Promise<ReadonlyMap<string, readonly Involvement[]>>;

@@ -2,6 +2,7 @@
  * Kysely's view of the tables in migrations/, one file per area. Keep each in step with the SQL:
  * tests/integration/schema-drift.db.test.ts compares these types with the migrated database.
  */
+import type { AssuranceAuditTables } from './assurance-audits.ts';
 import type { BreakGlassTables } from './break-glass.ts';
 import type { CalendarTables } from './calendar.ts';
 import type { CaseReviewTables } from './case-reviews.ts';
@@ -32,6 +33,7 @@ import type { TrainingTables } from './training.ts';
 import type { CorporateParentingTables } from './corporate-parenting.ts';
 import type { VoiceTables } from './voice.ts';
 
+export type * from './assurance-audits.ts';
 export type * from './break-glass.ts';
 export type * from './calendar.ts';
 export type * from './case-reviews.ts';
@@ -98,4 +100,5 @@ export interface DB
     CorporateParentingTables,
     VoiceTables,
     CaseReviewTables,
+    AssuranceAuditTables,
     MaracTables {}

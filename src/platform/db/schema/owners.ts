@@ -25,6 +25,7 @@ export type TableOwner =
   | 'training'
   | 'corporate-parenting'
   | 'case-reviews'
+  | 'assurance-audits'
   | 'encompass'
   | 'marac'
   | 'voice';
@@ -202,6 +203,20 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   case_review_delays: 'case-reviews',
   case_review_recommendations: 'case-reviews',
   case_review_learning_actions: 'case-reviews',
+  // The partnership's audits: Section 11 and 175 cycles, multi-agency case audits (issue 16).
+  assurance_cycles: 'assurance-audits',
+  assurance_invitations: 'assurance-audits',
+  assurance_reminders: 'assurance-audits',
+  assurance_returns: 'assurance-audits',
+  assurance_return_answers: 'assurance-audits',
+  case_audits: 'assurance-audits',
+  case_audit_cases: 'assurance-audits',
+  case_audit_auditors: 'assurance-audits',
+  case_audit_findings: 'assurance-audits',
+  case_audit_grades: 'assurance-audits',
+  case_audit_attendance: 'assurance-audits',
+  case_audit_themes: 'assurance-audits',
+  case_audit_actions: 'assurance-audits',
   // Operation Encompass: the schools list and the notifications to schools (issue 15).
   schools: 'encompass',
   encompass_incidents: 'encompass',
