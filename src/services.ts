@@ -92,7 +92,7 @@ export function buildServices(config: Config, database: Database) {
     publicUrl: config.publicUrl,
   });
   // The Hub's level 4 decisions hand the request to children's social care in the decision's transaction.
-  const socialCare = new SocialCareService(db, audit, notify, { hub, reference });
+  const socialCare = new SocialCareService(db, audit, notify, { hub, reference }, { publicUrl: config.publicUrl });
   hub.onSocialCareHandOff((tx, handOff) => socialCare.receive(tx, handOff));
   const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
   const restricted = new RestrictedMarkers();
