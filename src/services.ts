@@ -104,7 +104,19 @@ export function buildServices(config: Config, database: Database) {
   const encompass = new EncompassService(
     db,
     audit,
-    { notify, calendar, districts: async () => (await reference.districts()).map((d) => d.code) },
+    {
+      notify,
+      calendar,
+      districts: async () => (await reference.districts()).map((d) => d.code),
+      // The child's school from what Hearth holds: a Request for Support's or early help's record of the matched person.
+      hearth: {
+        people,
+        schoolsNamed: async (personIds) => [
+          ...(await hub.schoolsNamedFor(personIds)).map((s) => ({ ...s, from: 'request-for-support' as const })),
+          ...(await earlyHelp.schoolsNamedFor(personIds)).map((s) => ({ ...s, from: 'early-help' as const })),
+        ],
+      },
+    },
     { tenant: config.tenant, publicUrl: config.publicUrl },
   );
   police.onReceived(encompass.policeHook());

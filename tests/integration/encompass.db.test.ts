@@ -76,7 +76,8 @@ const auditOf = (id: string, action: string) =>
     .execute();
 
 async function chooseSchool(id: string, urn: string) {
-  const page = await hub.get(`/encompass/${id}`);
+  // The Hub searches the schools list (here by the URN), then saves one of the schools found.
+  const page = await hub.get(`/encompass/${id}?q=${urn}`);
   expect(page.statusCode).toBe(200);
   const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
   return hub.post(`/encompass/${id}/school`, { version, school: urn });
