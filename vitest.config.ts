@@ -11,6 +11,14 @@ import { defineConfig } from 'vitest/config';
 const postgres = process.env.TEST_DATABASE_URL;
 const dbTests = ['src/**/*.db.test.ts', 'tests/integration/**/*.db.test.ts'];
 
+/**
+ * Test files in one worker share its loaded modules (isolate: false). Loading the whole app again for each file was
+ * about a third of the suite's CPU time. It is safe because no test file mocks a module or changes process.env, every
+ * file builds its own database and app, and the only module state is read-once caches (tenant files, nicknames,
+ * fonts, the test database template). A test that fakes timers restores them after each test.
+ */
+const isolated = false;
+
 export default defineConfig({
   test: {
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
@@ -22,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          isolate: isolated,
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           exclude: dbTests,
           // A PDF or a lint run takes seconds on a busy 2-core machine: a time limit, not a speed test.
@@ -31,6 +40,7 @@ export default defineConfig({
       {
         test: {
           name: 'pglite',
+          isolate: isolated,
           include: dbTests,
           env: { HEARTH_TEST_DB: 'pglite' },
           testTimeout: 60_000,
@@ -42,6 +52,7 @@ export default defineConfig({
             {
               test: {
                 name: 'postgres',
+                isolate: isolated,
                 include: dbTests,
                 env: { HEARTH_TEST_DB: 'postgres' },
                 testTimeout: 60_000,
@@ -53,6 +64,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          isolate: isolated,
           include: ['tests/e2e/**/*.e2e.test.ts'],
           // Generous: two journeys (each a server and a Chromium) share the machine with the database tests.
           testTimeout: 120_000,

@@ -13,13 +13,16 @@
  * Goal: p95 ≤ 100 ms through HTTP on every list.
  *
  * Children missing education (20,000) and home educated (30,000) are made in SQL (scripts/bench-protect-education.ts)
- * and the Education Compliance list is timed with each of its filters.
+ * and the Education Compliance list is timed with each of its filters. MARAC's 50,000 cases (victims, children,
+ * meetings, research, safety action plans) are made in SQL too (scripts/bench-protect-marac.ts) and the next MARAC
+ * meeting's list is timed as the coordinator and as an agency's representative.
  *
  *   --scale F      every default count times F (e.g. 0.2 for a fifth of Essex's scale)
  *   --episodes N   missing episodes (default 200,000)
  *   --concerns N   exploitation concerns (default 20,000)
  *   --cme N        children missing education (default 20,000)
  *   --ehe N        home-educated children (default 30,000)
+ *   --marac N      MARAC cases (default 50,000)
  *   --rounds N     timed rounds per page (default 60, after 10 warm-up)
  *   --only pglite|postgres
  */
@@ -37,6 +40,7 @@ import { PROTECT_TABLES, generateProtect } from './generate-protect.ts';
 import { load } from './bench-protect-load.ts';
 import { protectExtras } from './bench-protect-extras.ts';
 import { protectEducation } from './bench-protect-education.ts';
+import { maracExplain, protectMarac } from './bench-protect-marac.ts';
 
 const { values: args } = parseArgs({
   allowPositionals: true,
@@ -45,6 +49,7 @@ const { values: args } = parseArgs({
     concerns: { type: 'string' },
     cme: { type: 'string' },
     ehe: { type: 'string' },
+    marac: { type: 'string' },
     scale: { type: 'string' },
     rounds: { type: 'string' },
     only: { type: 'string' },
@@ -62,6 +67,7 @@ const EPISODES = count(args.episodes, scaled(200_000), 100);
 const CONCERNS = count(args.concerns, scaled(20_000), 10);
 const CME = count(args.cme, scaled(20_000), 10);
 const EHE = count(args.ehe, scaled(30_000), 10);
+const MARAC = count(args.marac, scaled(50_000), 10);
 const ROUNDS = count(args.rounds, 60, 10);
 const WARM_UP = 10;
 const GOAL_P95_MS = 100;
@@ -112,12 +118,13 @@ async function bench(label: string, database: Database): Promise<string[]> {
   });
   const extras = await protectExtras(db, data, { today, load });
   const education = await protectEducation(db, { today, cme: CME, ehe: EHE });
+  const marac = await protectMarac(db, services, { cases: MARAC });
   await sql`analyze`.execute(db);
   const counted = (table: string) => n(data.tables[table]!.length);
   lines.push(
     `  generated in ${seconds(generatedMs)}; loaded in ${seconds(performance.now() - started)}: ${counted('missing_episodes')} missing episodes` +
       ` (${n(data.tables.missing_episodes!.filter((e) => !e.returned_at).length)} open) of ${n(data.children.length)} children,` +
-      ` ${counted('exploitation_concerns')} exploitation concerns${extras.summary ? `, ${extras.summary}` : ''}; ${education.summary}`,
+      ` ${counted('exploitation_concerns')} exploitation concerns${extras.summary ? `, ${extras.summary}` : ''}; ${education.summary}; ${marac.summary}`,
   );
   await app.ready();
 
@@ -131,6 +138,7 @@ async function bench(label: string, database: Database): Promise<string[]> {
     },
     ...extras.pages,
     ...education.pages,
+    ...marac.pages,
   ];
   const clients = new Map<string, { client: TestClient; viewer: CurrentUser }>();
   for (const email of new Set(pages.map((p) => p.as))) {
@@ -172,6 +180,7 @@ async function bench(label: string, database: Database): Promise<string[]> {
     lines.push(
       `  ${m.label.padEnd(100)} ${ms(percentile(m.http, 50))} ${ms(percentile(m.http, 95))}  ${ms(percentile(m.bare, 50))} ${ms(percentile(m.bare, 95))}  ${(percentile(m.http, 95) / percentile(m.bare, 95)).toFixed(2)}x`,
     );
+  lines.push(...(await maracExplain(db, marac.nextMeetingId)));
   const worst = Math.max(...measured.map((m) => percentile(m.http, 95)));
   lines.push(
     `  goal p95 ≤ ${GOAL_P95_MS} ms through HTTP on every list: ${worst <= GOAL_P95_MS ? 'met' : 'NOT met'} (worst p95 ${worst.toFixed(1)} ms)`,
@@ -181,7 +190,7 @@ async function bench(label: string, database: Database): Promise<string[]> {
 }
 
 console.log(
-  `Protect: ${n(EPISODES)} missing episodes over 5 years, ${n(CONCERNS)} exploitation concerns (generated, seed 42), ${n(CME)} children missing education and ${n(EHE)} home educated, ${ROUNDS} timed rounds per list after ${WARM_UP} warm-up, Node ${process.version}\n`,
+  `Protect: ${n(EPISODES)} missing episodes over 5 years, ${n(CONCERNS)} exploitation concerns (generated, seed 42), ${n(CME)} children missing education and ${n(EHE)} home educated, ${n(MARAC)} MARAC cases, ${ROUNDS} timed rounds per list after ${WARM_UP} warm-up, Node ${process.version}\n`,
 );
 if (args.only !== 'postgres') {
   const pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });

@@ -56,6 +56,7 @@ import { performanceJobs, performanceRoutes } from './modules/performance/index.
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
+import { corporateParentingRoutes } from './modules/corporate-parenting/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
 import { educationComplianceRoutes } from './modules/education-compliance/index.ts';
 import { encompassJobs, encompassRoutes } from './modules/encompass/index.ts';
@@ -349,6 +350,10 @@ export async function buildApp({
     });
     await pages.register(governanceRoutes, { governance: services.governance });
     await pages.register(trainingRoutes, { training: services.training });
+    await pages.register(corporateParentingRoutes, {
+      corporateParenting: services.corporateParenting,
+      performance: services.performance,
+    });
     await pages.register(socialCareRoutes, { socialCare: services.socialCare });
     await pages.register(escalationRoutes, { escalations: services.escalations });
     await pages.register(educationComplianceRoutes, { education: services.educationCompliance });

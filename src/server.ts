@@ -10,6 +10,7 @@ import { seedDemoRequests } from './demo/seed-requests.ts';
 import { seedDemoEducation } from './demo/seed-education.ts';
 import { seedDemoEncompass } from './demo/seed-encompass.ts';
 import { seedDemoMarac } from './demo/seed-marac.ts';
+import { seedDemoCorporateParenting } from './demo/seed-corporate-parenting.ts';
 import { writeCheckpoint } from './platform/audit/checkpoints.ts';
 import { processRole, superviseWorkers } from './cluster.ts';
 
@@ -54,6 +55,7 @@ async function main() {
   if (config.seedDemoData) await services.training.seedDemo();
   if (config.seedDemoData) await seedDemoEncompass(services);
   if (config.seedDemoData) await seedDemoMarac(services);
+  if (config.seedDemoData) await seedDemoCorporateParenting(services);
 
   // The audit chain's head, anchored at start-up, every few minutes (a job) and at shutdown.
   const checkpointFile = config.audit.checkpointFile;

@@ -64,6 +64,7 @@ import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
+import { CorporateParentingService, corporateParentingIndicators } from './modules/corporate-parenting/index.ts';
 import { EncompassService, encompassIndicators } from './modules/encompass/index.ts';
 import { drillDown } from './services-drill-down.ts';
 
@@ -206,6 +207,8 @@ export function buildServices(config: Config, database: Database) {
     ...encompassIndicators(),
     // MARAC's referrals (issue 15).
     ...MARAC_INDICATORS,
+    // The Co-Parenting Strategy's measures, from the children in care and care leavers register (issue 16).
+    ...corporateParentingIndicators,
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
   const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
@@ -227,6 +230,10 @@ export function buildServices(config: Config, database: Database) {
     },
   });
   const training = TrainingService.forTenant(db, audit, config.tenant, { notify, publicUrl: config.publicUrl });
+  // A register import replaces every record its measures count: their kept values are counted again.
+  const corporateParenting = new CorporateParentingService(db, audit, {
+    registerChanged: () => performance.forgetCounted('corporate-parenting.'),
+  });
   return {
     audit,
     notify,
@@ -274,6 +281,7 @@ export function buildServices(config: Config, database: Database) {
     educationCompliance,
     training,
     encompass,
+    corporateParenting,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -1,5 +1,6 @@
 import { subDays, subMonths } from 'date-fns';
 import type { Services } from '../services.ts';
+import { seedDemoMaracMeetings } from './seed-marac-meetings.ts';
 
 const DEMO_REFERRER = 'police@essex.example';
 
@@ -13,7 +14,8 @@ const ticks = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
 /**
  * A few MARAC cases for `npm start` (issue 15), referred by the demo police officer through the service as the form
  * would: a victim in a refuge with two children (checklist ticked), a case on professional judgement, an escalation by
- * police call-outs, and a repeat referral of the first victim. Every name is made up.
+ * police call-outs, and a repeat referral of the first victim; then their research, meetings and safety action plans
+ * (seed-marac-meetings.ts). Every name is made up.
  */
 export async function seedDemoMarac(services: Services, now = new Date()): Promise<number> {
   const { maracCases: cases, earlyHelp } = services;
@@ -116,13 +118,15 @@ export async function seedDemoMarac(services: Services, now = new Date()): Promi
       },
     },
   ];
-  let made = 0;
+  const made: string[] = [];
   for (const { body, at } of referrals) {
     const form = await cases.parseReferral(body);
     if (!form.ok) throw new Error(`demo MARAC referral refused: ${form.errors.list[0]?.text}`);
     const none = { 'match-victim': 'none', 'match-child1': 'none', 'match-child2': 'none', 'match-harm1': 'none' };
     const result = await cases.refer(actor, referrer, form.data, none, at);
-    if ('created' in result) made++;
+    if ('created' in result) made.push(result.created);
   }
-  return made;
+  // Their research, meetings and safety action plans (seed-marac-meetings.ts).
+  if (made.length === referrals.length) await seedDemoMaracMeetings(services, made, now);
+  return made.length;
 }

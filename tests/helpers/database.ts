@@ -3,6 +3,7 @@ import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { createScratchDatabase } from '../../src/platform/db/scratch.ts';
 import { MIGRATIONS_DIR, migrate } from '../../src/platform/db/migrate.ts';
@@ -53,37 +54,39 @@ async function seedReferenceData(database: Database) {
 }
 
 /**
- * Creating a PGlite database (initdb) takes seconds; loading a dumped one takes well under one.
- * The first test file to need it builds a migrated, seeded template and keeps it in the temp
- * folder, named by a hash of everything it depends on, so a changed migration makes a new one.
+ * What a seeded template depends on: the migrations, the tenant files and every source file (a seed reads
+ * repositories, schemas and settings from all over src/), and the lock file. A change to any of them makes a new
+ * template, so a template is never stale; an unchanged tree reuses the one already built.
  */
-async function pgliteTemplate(): Promise<Blob> {
+async function templateKey(): Promise<string> {
   const hash = createHash('sha256');
-  for (const name of (await readdir(MIGRATIONS_DIR)).sort())
-    hash.update(name).update(await readFile(path.join(MIGRATIONS_DIR, name)));
-  hash.update(await readFile(path.join(TENANTS_DIR, 'essex.json')));
-  hash.update(await readFile(path.join(TENANTS_DIR, 'essex', 'indicators.json')));
-  hash.update(await readFile(path.join(TENANTS_DIR, 'essex', 'plan.json')));
-  for (const file of [
-    'src/modules/reference/seed.ts',
-    'src/modules/directory/service.ts',
-    'src/modules/directory/taxonomy.ts',
-    'src/modules/performance/repository.ts',
-    'src/modules/performance/definitions.ts',
-    'src/modules/partnership-plan/plan-file.ts',
-    'src/modules/partnership-plan/repository.ts',
-    'src/modules/governance/seed.ts',
-    'config/tenants/essex/governance.json',
-    'src/modules/training/training-file.ts',
-    'config/tenants/essex/training.json',
-    'config/tenants/essex.schools.json',
-    'src/modules/encompass/settings.ts',
-    'src/modules/encompass/schools-repository.ts',
-  ]) {
-    hash.update(await readFile(path.join(ROOT, file)));
+  const files = [
+    ...(await readdir(MIGRATIONS_DIR, { recursive: true })).map((f) => path.join(MIGRATIONS_DIR, f)),
+    ...(await readdir(TENANTS_DIR, { recursive: true })).map((f) => path.join(TENANTS_DIR, f)),
+    ...(await readdir(path.join(ROOT, 'src'), { recursive: true }))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => path.join(ROOT, 'src', f)),
+    path.join(ROOT, 'package-lock.json'),
+  ].sort();
+  for (const file of files) {
+    const content = await readFile(file).catch(() => null); // a folder
+    if (content) hash.update(path.relative(ROOT, file)).update(content);
   }
-  hash.update(await readFile(path.join(ROOT, 'package-lock.json')));
-  const file = path.join(tmpdir(), `hearth-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+let key: Promise<string> | undefined;
+/** Once per test worker: worked out again for every test file, it costs more than it saves. */
+const templateKeyOnce = () => (key ??= templateKey());
+
+/**
+ * Creating a PGlite database (initdb) and migrating it takes seconds; loading a dumped one takes well under one.
+ * The first test file to need it builds a migrated, seeded template and keeps it in the temp folder, named by
+ * `templateKey`.
+ */
+let pgliteDump: Promise<Blob> | undefined;
+async function pgliteTemplate(): Promise<Blob> {
+  const file = path.join(tmpdir(), `hearth-pglite-template-${await templateKeyOnce()}.tar`);
   try {
     return new Blob([await readFile(file)]);
   } catch {
@@ -99,6 +102,39 @@ async function pgliteTemplate(): Promise<Blob> {
     return dump;
   }
 }
+const pgliteTemplateOnce = () => (pgliteDump ??= pgliteTemplate());
+
+/**
+ * The same on PostgreSQL: a migrated, seeded template database named by `templateKey`, built once by whichever
+ * worker gets there first (the others wait on an advisory lock), under a temporary name renamed when complete, so a
+ * build that dies half way is never used. Each test file's database is a copy of it (`create database … template`).
+ */
+let postgresTemplateName: Promise<string> | undefined;
+async function postgresTemplate(serverUrl: string): Promise<string> {
+  const name = `hearth_template_${await templateKeyOnce()}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount) return name;
+    const building = `${name}_${process.pid}`;
+    await client.query(`drop database if exists ${building}`);
+    await client.query(`create database ${building}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${building}`;
+    const fresh = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 2 });
+    await migrate(fresh);
+    await seedReferenceData(fresh);
+    await fresh.close();
+    await client.query(`alter database ${building} rename to ${name}`);
+    return name;
+  } finally {
+    await client.query('select pg_advisory_unlock(hashtext($1))', [name]).catch(() => undefined);
+    await client.end();
+  }
+}
+const postgresTemplateOnce = (serverUrl: string) => (postgresTemplateName ??= postgresTemplate(serverUrl));
 
 /**
  * A fresh, migrated and tenant-seeded database for one test file: an in-memory PGlite, or a
@@ -111,17 +147,20 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   if (testDatabaseKind() === 'postgres') {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) throw new Error('HEARTH_TEST_DB=postgres needs TEST_DATABASE_URL');
-    const scratch = await createScratchDatabase(url, 'hearth_test');
+    const scratch = await createScratchDatabase(url, 'hearth_test', {
+      template: options.seed !== false ? await postgresTemplateOnce(url) : undefined,
+    });
     databaseUrl = scratch.url;
     database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 5 });
     cleanup = scratch.drop;
   } else if (options.seed !== false) {
-    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://', template: await pgliteTemplate() });
+    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://', template: await pgliteTemplateOnce() });
   } else {
     database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
   }
+  // A copy of a template is migrated and seeded already: this only checks that no migration is missing. An unseeded
+  // database (seed: false) is migrated here.
   await migrate(database);
-  if (options.seed !== false) await seedReferenceData(database);
   return {
     database,
     url: databaseUrl,

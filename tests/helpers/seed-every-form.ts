@@ -8,6 +8,7 @@ import { newId } from '../../src/platform/db/ids.ts';
 import { CASEWORK_TABLES, generateCasework, type Row } from '../../scripts/generate-casework.ts';
 import { seedGovernanceForms } from './seed-governance.ts';
 import { seedTrainingForms } from './seed-training.ts';
+import { seedCorporateParentingForms } from './seed-corporate-parenting.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -125,6 +126,7 @@ export async function seedEveryForm(t: TestApp) {
     send: 'ehc-plan',
   });
   await seedTrainingForms(t);
+  await seedCorporateParentingForms(t);
   await seedEducation(t, await userId('education.compliance@essex.example'));
   // Operation Encompass: one notification with its support recorded, one sent and not acknowledged, and the demo
   // requests' own (its school not known).

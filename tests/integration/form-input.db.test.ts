@@ -297,6 +297,7 @@ const USERS = [
   'social.care@essex.example',
   'analyst@essex.example',
   'board.manager@essex.example',
+  'corporate.parenting@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep

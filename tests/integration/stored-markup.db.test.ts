@@ -24,6 +24,9 @@ const FREE_TEXT: Record<string, string[]> = {
   training_sessions: ['venue', 'trainer'],
   training_evaluations: ['comment'],
   training_champions: ['name', 'organisation_name'],
+  // Corporate parenting (issue 16): the register's names and Personal Advisers, as the social care system sent them.
+  cp_children: ['name', 'personal_adviser'],
+  cp_imports: ['file_name'],
   assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
   break_glass_grants: ['reason'],
   consultations: [
@@ -156,6 +159,8 @@ const FREE_TEXT_JSON: Record<string, string[]> = {
   directory_service_versions: ['content'],
   // An import's report quotes what the file held (“fifty” in a number column).
   performance_imports: ['report'],
+  // A refused register file's report quotes what the file held.
+  cp_imports: ['report'],
 };
 /** Text that is not typed into a form: codes, keys, hashes, choices from a list, configuration, machine data. */
 const NOT_FORM_TEXT: Record<string, string[]> = {
@@ -165,6 +170,11 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   training_bookings: ['organisation_name', 'organisation_type', 'status', 'attendance'],
   training_evaluations: ['kind'],
   training_champions: ['network', 'quadrant_code'],
+  // The register's codes from the file's lists (checked on import), and an import's changes (social care ids).
+  cp_imports: ['file_kind', 'outcome', 'changes'],
+  cp_children: ['social_care_id', 'gender', 'ethnicity', 'status', 'life_story', 'eet'],
+  cp_placements: ['placement_type'],
+  cp_events: ['kind'],
   api_clients: ['name', 'key_id', 'secret_sha256'],
   assessment_sections: ['kind', 'participation', 'heard_how'],
   assessments: ['status'],

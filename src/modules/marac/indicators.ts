@@ -1,10 +1,17 @@
-import { sql } from 'kysely';
-import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
-import { PLACE_BREAKDOWNS, computedIndicator, districtColumns, instantIn } from '../../platform/indicators/counting.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { ComputedIndicator, Period } from '../../platform/indicators/computed.ts';
+import {
+  PLACE_BREAKDOWNS,
+  computedIndicator,
+  districtColumns,
+  instantIn,
+  londonStart,
+} from '../../platform/indicators/counting.ts';
 
 /**
- * Issue 15's MARAC figures (the referral side): cases referred, the share that are repeats, and the children in the
- * households referred, by quadrant and district (the victim's district as referred). Counts only, never a name.
+ * Issue 15's MARAC figures: cases referred, the share that are repeats, the children in the households referred, the
+ * cases heard at a meeting, and the safety action plans' actions done and overdue; by quadrant and district (the
+ * victim's district as referred). Counts only, never a name.
  */
 const place = () => {
   const p = districtColumns('c.district_code');
@@ -68,4 +75,92 @@ export const maracChildren = computedIndicator({
       where p.role = 'child' and ${instantIn('c.referred_at', period)}`,
 });
 
-export const MARAC_INDICATORS: readonly ComputedIndicator[] = [maracReferrals, maracRepeats, maracChildren];
+// ---- The meetings' figures: cases heard, safety action plan actions done and overdue ----
+
+/** A case's district and quadrant, for actions (through their case). */
+const actionPlace = () => {
+  const p = districtColumns('c.district_code');
+  return sql`${p.quadrant} as b_quadrant, ${p.quadrantName} as l_quadrant,
+    ${p.district} as b_district, ${p.districtName} as l_district,
+    case when a.for_children then 'children' else 'other' end as b_for`;
+};
+const FOR = { children: 'For the children', other: 'For the victim and others' };
+const ACTION_BREAKDOWNS = { ...PLACE_BREAKDOWNS, for: { labels: FOR } } as const;
+const PLACE_WORDS =
+  'By the district the victim lives in as referred (a case referred without a district is counted under “Not known”)';
+
+export const maracHeard = computedIndicator({
+  key: 'marac.cases-heard',
+  version: 1,
+  name: 'MARAC cases heard',
+  unit: 'count',
+  polarity: 'neither',
+  howCounted:
+    'Cases heard at a MARAC meeting in the period: the coordinator recorded the meeting’s discussion of the case, by ' +
+    'when it was first recorded, in England’s time. A case heard twice in the period (a review of its safety action ' +
+    `plan) counts once; cases listed but not yet heard are left out. ${PLACE_WORDS}, and whether its referral was a repeat.`,
+  measure: 'count',
+  breakdowns: { ...PLACE_BREAKDOWNS, repeat: { labels: REPEAT } },
+  params: { load: () => Promise.resolve(null), example: null },
+  source: (_db, period) =>
+    sql`select ${place()}, case when c.repeat_of is null then 'first' else 'repeat' end as b_repeat
+      from marac_cases c
+      where exists (select 1 from marac_hearings h where h.case_id = c.id and ${instantIn('h.heard_at', period)})`,
+});
+
+export const maracActionsDone = computedIndicator({
+  key: 'marac.actions-done',
+  version: 1,
+  name: 'MARAC safety action plan actions done',
+  unit: 'count',
+  polarity: 'higher-is-better',
+  howCounted:
+    'Actions of MARAC safety action plans reviewed as done in the period, by when the review was recorded, in ' +
+    'England’s time; an action reviewed as done twice in the period counts once, and cancelled actions are left out. ' +
+    `${PLACE_WORDS}, and whether the action was for the children.`,
+  measure: 'count',
+  breakdowns: ACTION_BREAKDOWNS,
+  params: { load: () => Promise.resolve(null), example: null },
+  source: (_db, period) =>
+    sql`select ${actionPlace()}
+      from marac_actions a join marac_cases c on c.id = a.case_id
+      where exists (select 1 from marac_action_updates u
+        where u.action_id = a.id and u.status_after = 'done' and ${instantIn('u.recorded_at', period)})`,
+});
+
+/** When the period ends, or now for a period not yet over. */
+const endOf = (period: Period) => sql<Date>`least(${londonStart(period.to)}, now())`;
+/** An action's status at the instant `end`: its last review before then, else open. */
+const statusAt = (end: RawBuilder<Date>) =>
+  sql`coalesce((select u.status_after from marac_action_updates u where u.action_id = a.id and u.recorded_at < ${end}
+    order by u.recorded_at desc, u.id desc limit 1), 'open')`;
+
+export const maracActionsOverdue = computedIndicator({
+  key: 'marac.actions-overdue',
+  version: 1,
+  name: 'MARAC safety action plan actions overdue',
+  unit: 'count',
+  polarity: 'lower-is-better',
+  howCounted:
+    'Actions of MARAC safety action plans overdue at the end of the period: added before it ended, due on a day before ' +
+    'it ended, and still open then (not reviewed as done or cancelled by then), in England’s time. For a period not ' +
+    `yet over, as of now. ${PLACE_WORDS}, and whether the action was for the children.`,
+  measure: 'count',
+  breakdowns: ACTION_BREAKDOWNS,
+  params: { load: () => Promise.resolve(null), example: null },
+  source: (_db, period) =>
+    sql`select ${actionPlace()}
+      from marac_actions a join marac_cases c on c.id = a.case_id
+      where a.created_at < ${endOf(period)}
+        and a.due_on < cast(${endOf(period)} at time zone 'Europe/London' as date)
+        and ${statusAt(endOf(period))} = 'open'`,
+});
+
+export const MARAC_INDICATORS: readonly ComputedIndicator[] = [
+  maracReferrals,
+  maracRepeats,
+  maracChildren,
+  maracHeard,
+  maracActionsDone,
+  maracActionsOverdue,
+];

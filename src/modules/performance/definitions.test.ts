@@ -16,9 +16,10 @@ describe('the Essex indicators file', () => {
       expect.arrayContaining(['cme.children-missing-education', 'cme.elective-home-education']),
     );
     const computed = file.indicators.flatMap((d) => ('computed' in d.source ? [d.source.computed] : []));
-    // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 3
-    // from MARAC (issue 15), 5 from training and the champions networks (issue 16).
-    expect(computed).toHaveLength(43);
+    // 28 from the casework modules, 3 from Education Compliance, 3 from social care, 1 from Operation Encompass and 6
+    // from MARAC (issue 15: 3 from referrals, 3 from meetings), 5 from training and the champions networks and 23 from
+    // the corporate parenting register (issue 16).
+    expect(computed).toHaveLength(69);
     expect(computed).toEqual(
       expect.arrayContaining([
         'hub.requests-received',
@@ -26,6 +27,11 @@ describe('the Essex indicators file', () => {
         'education.children-missing-education',
         'training.places',
         'training.champions',
+        'marac.cases-heard',
+        'marac.actions-done',
+        'marac.actions-overdue',
+        'corporate-parenting.long-term-stability',
+        'corporate-parenting.placed-in-essex',
       ]),
     );
     expect(file.suppression.below).toBe(5);

@@ -10,3 +10,9 @@ export { loadIndicatorsFile } from './definitions.ts';
 export { reportHref, REPORT_KEYS } from './report-links.ts';
 export { PerformanceRecords } from './records.ts';
 export { performanceJobs } from './jobs.ts';
+// The import files, the upload reader and the chart, shared with the corporate parenting register (issue 16).
+export { fileKind, readRows, UnreadableFile, writeCsv, writeXlsx } from './imports/files.ts';
+export { registerMultipart, UPLOAD_BODY_LIMIT, type UploadedFile } from './imports/multipart.ts';
+export { lineChart } from './chart.ts';
+export { formatValue, rag, trend, RAG_WORDS, breakdownValue } from './present.ts';
+export { recentPeriods, PERIODS_SHOWN } from './periods.ts';

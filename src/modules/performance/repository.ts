@@ -167,6 +167,15 @@ export class PerformanceRepository {
       .execute();
   }
 
+  /** Every kept computed value of an indicator (its records were replaced wholesale, e.g. a register import). */
+  async forgetAllCounted(indicatorId: string) {
+    await this.db
+      .deleteFrom('performance_values')
+      .where('indicator_id', '=', indicatorId)
+      .where('import_id', 'is', null)
+      .execute();
+  }
+
   async storeCounted(indicatorId: string, rows: readonly NewValue[]) {
     if (rows.length === 0) return;
     await this.db

@@ -168,6 +168,16 @@ export class PerformanceService {
     });
   }
 
+  /**
+   * Forgets the kept values of the computed indicators whose key starts with `prefix` (their records were replaced
+   * wholesale: the corporate parenting register's import), so the next view counts every period again.
+   */
+  async forgetCounted(prefix: string) {
+    for (const indicator of await this.repository.indicators())
+      if (indicator.source_kind === 'computed' && indicator.source.startsWith(prefix))
+        await this.repository.forgetAllCounted(indicator.id);
+  }
+
   /** Counts a period from scratch and compares it with the value shown (the dashboards benchmark uses it). */
   async recount(code: string, period: Period): Promise<Recount | null> {
     const indicator = await this.repository.indicator(code);

@@ -114,6 +114,12 @@ export const HOME_TASKS: readonly (HomeTask | typeof ADMIN)[] = [
   },
   ADMIN,
   {
+    anyOf: ['corporate-parenting:manage'],
+    href: '/corporate-parenting',
+    text: 'Corporate parenting',
+    hint: 'Import the register of children in care and care leavers, and see the Panel’s seven outcomes.',
+  },
+  {
     anyOf: ['performance:view'],
     href: '/partnership',
     text: 'Partnership',

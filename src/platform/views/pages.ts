@@ -69,6 +69,12 @@ const PARTNERSHIP_TASKS = [
     hint: 'The current plan’s priorities with their figures, charts and commentary; a Locality Partnership’s report; PDF and spreadsheet.',
   },
   {
+    action: 'performance:view',
+    href: '/corporate-parenting/panel',
+    text: 'Corporate Parenting Panel: our outcomes',
+    hint: 'The Co-Parenting Strategy’s seven outcomes, each measure against target by year, separated migrant children apart.',
+  },
+  {
     action: 'plan:view',
     href: '/plan',
     text: 'Partnership plan',

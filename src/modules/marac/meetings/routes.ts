@@ -46,6 +46,8 @@ export async function maracMeetingRoutes(app: FastifyInstance, deps: MaracMeetin
         pageTitle: `${slotName}: the list`,
         ...found,
         slotName,
+        // The next few meetings, to prepare ahead or move a case (the move form on a case offers them all).
+        otherMeetings: found.upcoming.filter((m) => m.id !== found.meeting.id).slice(0, 4),
         statusText: found.meeting.status === 'held' ? 'Held' : 'To come',
         list: found.list.map((c) => ({
           ...c,
@@ -120,6 +122,10 @@ export async function maracMeetingRoutes(app: FastifyInstance, deps: MaracMeetin
     );
     if (!found) throw notFound();
     const r = forms.research ?? {};
+    // Research refused as already recorded keeps the form, with what was typed, for the agency it was typed for.
+    const typedAgency = typeof r.agency === 'string' && found.speaksFor.includes(r.agency) ? r.agency : null;
+    const mayResearch =
+      typedAgency && !found.mayResearch.includes(typedAgency) ? [...found.mayResearch, typedAgency] : found.mayResearch;
     const upcoming = found.coordinator ? await meetings.upcoming() : [];
     return reply.render(
       `${V}/case-at-meeting.njk`,
@@ -131,8 +137,8 @@ export async function maracMeetingRoutes(app: FastifyInstance, deps: MaracMeetin
         r,
         d: forms.discussion ?? { version: found.hearing.version, discussion: found.hearing.discussion ?? '' },
         agencyItems: options(
-          found.mayResearch.map((a) => ({ id: a, name: agencyName(found.agencies, a) })),
-          r.agency ?? (found.mayResearch.length === 1 ? found.mayResearch[0] : ''),
+          mayResearch.map((a) => ({ id: a, name: agencyName(found.agencies, a) })),
+          r.agency ?? (mayResearch.length === 1 ? mayResearch[0] : ''),
           'Select the agency',
         ),
         knownItems: [

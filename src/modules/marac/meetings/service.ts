@@ -197,8 +197,9 @@ export class MaracMeetingService {
     });
     const coordinator = can(user, 'marac:coordinate').allowed;
     const done = new Set(research.map((r) => r.agency));
-    const mayResearch = (coordinator ? settings.agencies.map((a) => a.code) : myAgencies).filter((a) => !done.has(a));
-    return { meeting, hearing, row, research, mayResearch, agencies: settings.agencies, coordinator };
+    const speaksFor = coordinator ? settings.agencies.map((a) => a.code) : myAgencies;
+    const mayResearch = speaksFor.filter((a) => !done.has(a));
+    return { meeting, hearing, row, research, speaksFor, mayResearch, agencies: settings.agencies, coordinator };
   }
 
   /**

@@ -28,6 +28,7 @@ import type { PlatformTables } from './platform.ts';
 import type { ReferenceTables } from './reference.ts';
 import type { TafActionUpdateTables, TafTables } from './taf.ts';
 import type { TrainingTables } from './training.ts';
+import type { CorporateParentingTables } from './corporate-parenting.ts';
 
 export type * from './break-glass.ts';
 export type * from './calendar.ts';
@@ -56,6 +57,7 @@ export type * from './reference.ts';
 export type * from './social-care.ts';
 export type * from './taf.ts';
 export type * from './training.ts';
+export type * from './corporate-parenting.ts';
 
 /** Every table Hearth's code may query. */
 export interface DB
@@ -89,4 +91,5 @@ export interface DB
     SocialCareTables,
     EducationComplianceTables,
     TrainingTables,
+    CorporateParentingTables,
     MaracTables {}

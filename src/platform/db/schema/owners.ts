@@ -23,6 +23,7 @@ export type TableOwner =
   | 'social-care'
   | 'education-compliance'
   | 'training'
+  | 'corporate-parenting'
   | 'encompass'
   | 'marac';
 
@@ -173,6 +174,12 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   training_evaluations: 'training',
   training_follow_ups: 'training',
   training_champions: 'training',
+  // The children in care and care leavers register (issue 16, corporate parenting).
+  cp_imports: 'corporate-parenting',
+  cp_children: 'corporate-parenting',
+  cp_care_periods: 'corporate-parenting',
+  cp_placements: 'corporate-parenting',
+  cp_events: 'corporate-parenting',
   // Operation Encompass: the schools list and the notifications to schools (issue 15).
   schools: 'encompass',
   encompass_incidents: 'encompass',
