@@ -267,6 +267,7 @@ export async function buildApp({
       reference: services.reference,
       audit: services.audit,
       repeatMissing: (requestIds) => services.missingScrutiny.repeat.requests(requestIds),
+      sentBackBySocialCare: (decisionIds) => services.escalations.sentBackBySocialCare(decisionIds),
     });
     await pages.register(policeRoutes, {
       police: services.police,

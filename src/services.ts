@@ -96,7 +96,7 @@ export function buildServices(config: Config, database: Database) {
     publicUrl: config.publicUrl,
   });
   // The Hub's level 4 decisions hand the request to children's social care in the decision's transaction.
-  const socialCare = new SocialCareService(db, audit, notify, { hub, reference });
+  const socialCare = new SocialCareService(db, audit, notify, { hub, reference }, { publicUrl: config.publicUrl });
   hub.onSocialCareHandOff((tx, handOff) => socialCare.receive(tx, handOff));
   const breakGlass = new BreakGlassService(db, audit, notify, { publicUrl: config.publicUrl });
   const restricted = new RestrictedMarkers();
@@ -108,7 +108,19 @@ export function buildServices(config: Config, database: Database) {
   const encompass = new EncompassService(
     db,
     audit,
-    { notify, calendar, districts: async () => (await reference.districts()).map((d) => d.code) },
+    {
+      notify,
+      calendar,
+      districts: async () => (await reference.districts()).map((d) => d.code),
+      // The child's school from what Hearth holds: a Request for Support's or early help's record of the matched person.
+      hearth: {
+        people,
+        schoolsNamed: async (personIds) => [
+          ...(await hub.schoolsNamedFor(personIds)).map((s) => ({ ...s, from: 'request-for-support' as const })),
+          ...(await earlyHelp.schoolsNamedFor(personIds)).map((s) => ({ ...s, from: 'early-help' as const })),
+        ],
+      },
+    },
     { tenant: config.tenant, publicUrl: config.publicUrl },
   );
   police.onReceived(encompass.policeHook());

@@ -49,10 +49,17 @@ describe('Operation Encompass: police tell the Hub of domestic abuse, the school
     notificationUrl = new URL(page.url()).pathname;
     await atBothWidths(page, 'encompass-school-needed');
 
+    // The school search: a GET form (no script) narrowing the schools list by name, URN or district.
+    await page.locator('#q').fill('<b>nowhere</b>');
+    await clickAndWait(page, page.locator('[data-qa=search-schools]'));
+    expect(await page.locator('[data-qa=no-schools]').innerText()).toContain('“<b>nowhere</b>”');
+    await page.locator('#q').fill('meadowside chelmsford');
+    await clickAndWait(page, page.locator('[data-qa=search-schools]'));
+    await atBothWidths(page, 'encompass-school-search');
     await clickAndWait(page, page.locator('[data-qa=save-school]'));
     await expectOnPage(page, 'Ruby Fletcher');
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Select the child’s school');
-    await page.locator('#school').selectOption({ label: 'Meadowside Primary School (demo) (Chelmsford, URN 990001)' });
+    await page.getByLabel('Meadowside Primary School (demo)').check();
     await clickAndWait(page, page.locator('[data-qa=save-school]'));
     expect(await page.locator('[data-qa=flash]').innerText()).toContain('The school is recorded');
     expect(await page.locator('[data-qa=status]').innerText()).toBe('To be sent');

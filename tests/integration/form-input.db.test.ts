@@ -175,6 +175,7 @@ const FORM_AT: Record<string, string> = {
   '/escalations/:id/respond': '/escalations/:id',
   '/escalations/:id/move-up': '/escalations/:id',
   '/escalations/:id/resolve': '/escalations/:id',
+  '/escalations/:id/reassign': '/escalations/:id',
   '/training/courses': '/training/courses/new',
   '/training/sessions': '/training/sessions/new',
   '/training/sessions/:id/book': '/training/sessions/:id',

@@ -304,6 +304,25 @@ export class EarlyHelpService {
     const workerId = row?.lead_professional_id ?? row?.user_id;
     return row && workerId ? { familyId: row.family_id, workerId } : undefined;
   }
+  /**
+   * The school or setting early help recorded for these people as current family members (free text), newest first:
+   * Operation Encompass recognises a child's school from it (issue 15).
+   */
+  async schoolsNamedFor(personIds: string[]): Promise<{ personId: string; school: string; on: Date }[]> {
+    const ids = personIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const rows = await this.core.db
+      .selectFrom('family_members')
+      .select(['person_id', 'school_or_setting', 'created_at'])
+      .where('person_id', 'in', ids)
+      .where('to_date', 'is', null)
+      .where('school_or_setting', 'is not', null)
+      .where('school_or_setting', '!=', '')
+      .orderBy('created_at', 'desc')
+      .limit(50)
+      .execute();
+    return rows.map((r) => ({ personId: r.person_id, school: r.school_or_setting!, on: r.created_at }));
+  }
   /** Whether this person is or was in a family with an early help episode, open or closed (issue 15's priority). */
   async everInEarlyHelp(personId: string): Promise<boolean> {
     if (!isUuid(personId)) return false;

@@ -47,8 +47,11 @@ export class EducationRepository {
       .execute();
   }
 
-  /** Open cases, newest report first, with the filters; and how many there are in all. */
-  async openCases(q: ListQuery) {
+  /**
+   * The list's two queries, unexecuted: a page of open cases (newest report first) and how many there are in all,
+   * with the filters (scripts/explain-protect-education.ts explains them as built here).
+   */
+  openCasesQueries(q: ListQuery) {
     let base = this.db.selectFrom('education_cases as c').where('c.closed_on', 'is', null);
     if (q.kind !== 'all') base = base.where('c.kind', '=', q.kind);
     if (q.priority) base = base.where('c.priority', '=', true);
@@ -61,8 +64,8 @@ export class EducationRepository {
           .select('d.code')
           .where('q.code', '=', q.quadrant),
       );
-    const [rows, total] = await Promise.all([
-      base
+    return {
+      rows: base
         .leftJoin('districts as d', 'd.code', 'c.district')
         .select([
           'c.id',
@@ -79,10 +82,15 @@ export class EducationRepository {
         .orderBy('c.reported_on', 'desc')
         .orderBy('c.id')
         .offset(q.offset)
-        .limit(q.limit)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
+        .limit(q.limit),
+      total: base.select((eb) => eb.fn.countAll<string>().as('n')),
+    };
+  }
+
+  /** Open cases, newest report first, with the filters; and how many there are in all. */
+  async openCases(q: ListQuery) {
+    const queries = this.openCasesQueries(q);
+    const [rows, total] = await Promise.all([queries.rows.execute(), queries.total.executeTakeFirstOrThrow()]);
     return { rows, total: Number(total.n) };
   }
 }

@@ -1,6 +1,23 @@
 import { yearGroupName } from '../../platform/calendar/school-year.ts';
 
 export const V = 'encompass/views';
+/** Rows on a page of the Hub's lists. */
+export const HUB_PAGE_SIZE = 50;
+
+/** Each of the Hub's lists: its caption and what it says when empty. */
+export const hubListWords = (acknowledgeWithin: number) => ({
+  'school-needed': { caption: 'School needed', empty: 'Hearth knows the school of every child.' },
+  'not-sent': { caption: 'Not yet sent', empty: 'Nothing waits to be sent.' },
+  'not-acknowledged': {
+    caption: `Not acknowledged after ${acknowledgeWithin} school day${acknowledgeWithin === 1 ? '' : 's'}`,
+    empty: 'Every school has acknowledged in time.',
+  },
+  'sent-late': { caption: 'Sent after the start of the next school day', empty: 'No notification was sent late.' },
+  'no-child-of-school-age': {
+    caption: 'Domestic abuse notifications with no child of school age',
+    empty: 'Every domestic abuse notification had a child of school age.',
+  },
+});
 
 /** Reception to Year 13 in words (the platform's names stop at Year 11, compulsory school age). */
 export const yearGroupWords = (yearGroup: number) => (yearGroup > 11 ? `Year ${yearGroup}` : yearGroupName(yearGroup));

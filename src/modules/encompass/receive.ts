@@ -3,7 +3,7 @@ import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { RECEPTION, yearGroupOn } from '../../platform/calendar/school-year.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { DB, EncompassNotificationsTable } from '../../platform/db/schema/index.ts';
-import type { EncompassRepository } from './repository.ts';
+import type { ChildKey, EncompassRepository } from './repository.ts';
 import type { SchoolDays } from './school-days.ts';
 
 /** Year 13, the last year of school (sixth form): Operation Encompass tells schools and colleges up to it. */
@@ -25,7 +25,13 @@ export const ofSchoolAge = (dateOfBirth: string, incidentDate: string) => {
   return yearGroup >= RECEPTION && yearGroup <= YEAR_13 ? yearGroup : null;
 };
 
-const childKey = (c: { first_name: string; last_name: string; date_of_birth: string }) =>
+/**
+ * Where Hearth found a child's school: an earlier notification about the same child, or (for a child Hearth's people
+ * matching knows) the school a Request for Support or early help named, when it names exactly one school on the list.
+ */
+export type SchoolSource = 'earlier-notification' | 'request-for-support' | 'early-help';
+
+export const childKey = (c: { first_name: string; last_name: string; date_of_birth: string }) =>
   `${c.first_name.toLowerCase()}|${c.last_name.toLowerCase()}|${c.date_of_birth}`;
 
 /**
@@ -38,6 +44,8 @@ export function encompassReceivedHook(deps: {
   repository: EncompassRepository;
   audit: AuditLog;
   schoolDays: () => Promise<SchoolDays>;
+  /** The schools Hearth holds for children no earlier notification knows (see EncompassService.schoolsFromHearth). */
+  fromHearth: (children: ChildKey[]) => Promise<Map<string, { urn: string; from: SchoolSource }>>;
 }) {
   // The service's own repository, handed to this part of it.
   const { repository } = deps;
@@ -48,21 +56,32 @@ export function encompassReceivedHook(deps: {
         .flatMap((i) => i.children)
         .filter((c): c is { first_name: string; last_name: string; date_of_birth: string } => !!c.date_of_birth);
       const known = new Map<string, string>();
+      const from = new Map<string, SchoolSource>();
       for (const row of await repository.knownSchools(children))
-        if (!known.has(childKey(row))) known.set(childKey(row), row.school_urn!);
-      return { known, schoolDays: children.length ? await deps.schoolDays() : null };
+        if (!known.has(childKey(row))) {
+          known.set(childKey(row), row.school_urn!);
+          from.set(childKey(row), 'earlier-notification');
+        }
+      const unknown = children.filter((c) => !known.has(childKey(c)));
+      if (unknown.length)
+        for (const [key, found] of await deps.fromHearth(unknown)) {
+          known.set(key, found.urn);
+          from.set(key, found.from);
+        }
+      return { known, from, schoolDays: children.length ? await deps.schoolDays() : null };
     },
 
     async saved(
       tx: Kysely<DB>,
       actor: AuditActor,
       received: { requestId: string; item: PoliceItem }[],
-      prepared: { known: Map<string, string>; schoolDays: SchoolDays | null },
+      prepared: { known: Map<string, string>; from: Map<string, SchoolSource>; schoolDays: SchoolDays | null },
     ) {
       const now = new Date();
       for (const { requestId, item } of received) {
         if (item.concern_category !== ENCOMPASS_CATEGORY) continue;
         const rows: Insertable<EncompassNotificationsTable>[] = [];
+        const schoolFrom: Record<string, number> = {};
         const incidentId = newId();
         let withoutBirthDate = 0;
         item.children.forEach((child, position) => {
@@ -73,6 +92,8 @@ export function encompassReceivedHook(deps: {
           const yearGroup = ofSchoolAge(child.date_of_birth, item.incident_date);
           if (yearGroup === null) return;
           const dob = child.date_of_birth;
+          const source = prepared.from.get(childKey({ ...child, date_of_birth: dob }));
+          if (source) schoolFrom[source] = (schoolFrom[source] ?? 0) + 1;
           rows.push({
             id: newId(),
             incident_id: incidentId,
@@ -110,6 +131,7 @@ export function encompassReceivedHook(deps: {
             details: {
               notifications: rows.map((r) => r.id),
               schoolKnown: rows.filter((r) => r.school_urn).length,
+              schoolFrom,
               childrenOfSchoolAge: rows.length,
               childrenWithoutBirthDate: withoutBirthDate,
             },

@@ -8,6 +8,10 @@ export interface ChildKey {
   date_of_birth: string;
 }
 
+/** The Hub's lists of notifications (the incidents with no child of school age are a list of their own). */
+export const NOTIFICATION_LISTS = ['school-needed', 'not-sent', 'not-acknowledged', 'sent-late'] as const;
+export type NotificationList = (typeof NOTIFICATION_LISTS)[number];
+
 /** Operation Encompass's queries (Kysely only): its incidents and notifications, with the schools beside them. */
 export class EncompassRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -110,29 +114,47 @@ export class EncompassRepository {
       .execute();
   }
 
-  /** Every notification not yet acknowledged or sent (what the Hub watches), oldest deadline first. */
-  open() {
-    return this.listBase()
-      .where((eb) => eb.or([eb('n.sent_at', 'is', null), eb('n.received_at', 'is', null)]))
-      .orderBy('n.deadline')
-      .limit(500)
-      .execute();
+  /**
+   * One of the Hub's lists of notifications, a page at a time, and how many it holds: the school needed, not yet
+   * sent (oldest deadline first), not acknowledged by a school that had it on or before `sentBy` (a London day;
+   * oldest first), sent late (newest first).
+   */
+  async hubList(list: NotificationList, window: { limit: number; offset: number }, sentBy: string) {
+    const where = (q: ReturnType<EncompassRepository['listBase']>) => {
+      switch (list) {
+        case 'school-needed':
+          return q.where('n.sent_at', 'is', null).where('n.school_urn', 'is', null).orderBy('n.deadline');
+        case 'not-sent':
+          return q.where('n.sent_at', 'is', null).where('n.school_urn', 'is not', null).orderBy('n.deadline');
+        case 'not-acknowledged':
+          return q
+            .where('n.sent_at', 'is not', null)
+            .where('n.received_at', 'is', null)
+            .where(sql<string>`(n.sent_at at time zone 'Europe/London')::date`, '<=', sql<string>`${sentBy}::date`)
+            .orderBy('n.sent_at');
+        case 'sent-late':
+          return q.where('n.sent_on_time', '=', false).orderBy('n.sent_at', 'desc');
+      }
+    };
+    const [rows, total] = await Promise.all([
+      where(this.listBase()).orderBy('n.id').limit(window.limit).offset(window.offset).execute(),
+      where(this.listBase())
+        .clearSelect()
+        .clearOrderBy()
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(total.n) };
   }
 
-  /** Notifications sent after their deadline, newest first. */
-  sentLate(limit = 50) {
-    return this.listBase().where('n.sent_on_time', '=', false).orderBy('n.sent_at', 'desc').limit(limit).execute();
-  }
-
-  /** Police notifications of domestic abuse with no child of school age, newest first. */
-  withoutSchoolAge(limit = 20) {
-    return this.db
-      .selectFrom('encompass_incidents')
-      .selectAll()
-      .where('children_of_school_age', '=', 0)
-      .orderBy('received_at', 'desc')
-      .limit(limit)
-      .execute();
+  /** Police notifications of domestic abuse with no child of school age, newest first, a page at a time. */
+  async withoutSchoolAge(window: { limit: number; offset: number }) {
+    const base = this.db.selectFrom('encompass_incidents').where('children_of_school_age', '=', 0);
+    const [rows, total] = await Promise.all([
+      base.selectAll().orderBy('received_at', 'desc').orderBy('id').limit(window.limit).offset(window.offset).execute(),
+      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(total.n) };
   }
 
   private listBase() {

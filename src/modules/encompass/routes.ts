@@ -6,11 +6,14 @@ import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import { decidedRecord } from '../../platform/http/route-access.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { can } from '../../platform/permissions/policy.ts';
-import { V, statusOf, yearGroupWords } from './present.ts';
-import { receivedSchema, schoolSchema, supportSchema } from './schemas.ts';
-import { EncompassRuleError, type EncompassService } from './service.ts';
+import { pageHref, pageNumber, pagination } from '../../platform/views/pagination.ts';
+import { HUB_PAGE_SIZE, V, hubListWords, statusOf, yearGroupWords } from './present.ts';
+import { receivedSchema, schoolSchema, schoolSearchSchema, supportSchema } from './schemas.ts';
+import { EncompassRuleError, HUB_LISTS, type EncompassService } from './service.ts';
 import { schoolsRoutes } from './schools-routes.ts';
 
+/** Schools offered at once by the Hub's search: more matches ask for more words. */
+const SCHOOL_RESULTS = 20;
 const STALE =
   'Someone else changed this notification while you were looking at it. Nothing has been saved: check it and try again.';
 
@@ -48,16 +51,29 @@ export async function encompassRoutes(app: FastifyInstance, { encompass }: { enc
     });
   });
 
-  app.get('/encompass/hub', { config: { access: { action: 'hub:screen' } } }, async (_request, reply) => {
-    const lists = await encompass.hubLists();
+  app.get('/encompass/hub', { config: { access: { action: 'hub:screen' } } }, async (request, reply) => {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    // A list or page that is not one (typed into the address) shows the first list's first page.
+    const list = HUB_LISTS.find((l) => l === query.list) ?? 'school-needed';
+    const found = await encompass.hubPage(list, pageNumber(query.page), HUB_PAGE_SIZE);
+    const words = hubListWords(found.acknowledgeWithin);
     return reply.render(`${V}/hub-list.njk`, {
-      pageTitle: 'Operation Encompass',
-      schoolNeeded: shaped(lists.schoolNeeded),
-      notSent: shaped(lists.notSent),
-      sentLate: shaped(lists.sentLate),
-      notAcknowledged: shaped(lists.notAcknowledged),
-      withoutSchoolAge: lists.withoutSchoolAge,
-      acknowledgeWithin: lists.acknowledgeWithin,
+      pageTitle:
+        found.page > 1 ? `Operation Encompass: ${words[list].caption}, page ${found.page}` : 'Operation Encompass',
+      lists: HUB_LISTS.map((l) => ({
+        code: l,
+        caption: words[l].caption,
+        count: found.counts[l],
+        href: `/encompass/hub?list=${l}`,
+        current: l === list,
+      })),
+      list,
+      caption: words[list].caption,
+      empty: words[list].empty,
+      rows: found.shown.incidents ? [] : shaped(found.shown.rows as Row[]),
+      incidents: found.shown.incidents ? found.shown.rows : [],
+      total: found.shown.total,
+      pagination: pagination(found.page, found.pages, pageHref('/encompass/hub', [['list', list]])),
     });
   });
 
@@ -73,7 +89,13 @@ export async function encompassRoutes(app: FastifyInstance, { encompass }: { enc
     const involvements = decidedRecord(request).involvements;
     const isHub = can(user, 'hub:screen').allowed;
     const isLead = involvements.includes('school-safeguarding-lead');
-    const schools = isHub && !n.sent_at ? await encompass.schools.list(true) : [];
+    // The Hub's school search: a GET of this page with q (the words typed), or the POST's own q when its choice
+    // was refused; the first SCHOOL_RESULTS matches are offered as radios.
+    const typed =
+      values.q ?? (request.method === 'GET' ? (request.query as Record<string, unknown> | undefined)?.q : '');
+    const search = parseForm(schoolSearchSchema, { q: typed ?? '' });
+    const q = search.ok ? search.data.q : String(typed ?? '').slice(0, 200);
+    const found = isHub && !n.sent_at && search.ok ? await encompass.schools.search(q, SCHOOL_RESULTS) : null;
     return reply.render(
       `${V}/notification.njk`,
       {
@@ -84,18 +106,22 @@ export async function encompassRoutes(app: FastifyInstance, { encompass }: { enc
         isHub,
         isLead,
         values: { version: String(n.version), ...values },
-        errors,
-        schoolItems: [
-          { value: '', text: 'Select a school' },
-          ...schools.map((s) => ({
+        errors: errors ?? (search.ok ? undefined : search.errors),
+        search: {
+          q,
+          errors: search.ok ? undefined : search.errors,
+          total: found?.total ?? 0,
+          shown: found?.rows.length ?? 0,
+          items: (found?.rows ?? []).map((s) => ({
             value: s.urn,
-            text: `${s.name} (${s.district_name ?? s.district}, URN ${s.urn})`,
-            selected: (values.school ?? n.school_urn) === s.urn,
+            text: s.name,
+            hint: { text: `${s.district_name ?? s.district}, URN ${s.urn}` },
+            checked: (values.school ?? n.school_urn) === s.urn,
           })),
-        ],
+        },
         emergencyAccess: decidedRecord(request).access?.banner ?? null,
       },
-      errors ? (errors.fields.form?.text === STALE ? 409 : 400) : 200,
+      errors || !search.ok ? (errors?.fields.form?.text === STALE ? 409 : 400) : 200,
     );
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { versionField } from '../../platform/views/fields.ts';
+import { boundedText, versionField } from '../../platform/views/fields.ts';
 
 /**
  * Operation Encompass's forms, one schema each. Text is kept as typed and escaped when shown; NUL and broken Unicode
@@ -16,6 +16,14 @@ export const schoolSchema = z.object({
     .string({ message: 'Select the child’s school' })
     .trim()
     .refine((v) => /^[0-9]{6}$/.test(v), 'Select the child’s school'),
+});
+
+/**
+ * The Hub's school search (a GET form on the notification's page): words of the school's name, its URN or its
+ * district. A query is not a list of schools: it is any text, escaped when shown back, and only narrows the list.
+ */
+export const schoolSearchSchema = z.object({
+  q: z.preprocess((v) => (typeof v === 'string' ? v : ''), boundedText(100, 'The search')),
 });
 
 /** What support the school gave: kinds from the tenant's list, and what it did in its own words. */

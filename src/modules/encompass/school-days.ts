@@ -76,4 +76,18 @@ export class SchoolDays {
     }
     return count;
   }
+
+  /**
+   * The latest London day from which at least `n` school days have passed by `now` (schoolDaysSince(day, now) ≥ n):
+   * a notification sent on or before it has waited `n` school days. For the Hub's list, counted in SQL by day.
+   */
+  latestDayWithSchoolDaysSince(now: Date, n: number): string {
+    let day = londonDay(now);
+    let count = 0;
+    for (let i = 0; i < LOOK_AHEAD_DAYS && count < n; i++) {
+      if (this.isSchoolDay(day)) count++;
+      day = format(addDays(parseISO(day), -1), 'yyyy-MM-dd');
+    }
+    return day;
+  }
 }

@@ -63,6 +63,50 @@ export class SchoolsRepository {
     return q.orderBy('s.name').execute();
   }
 
+  /**
+   * Active schools whose name, URN or district matches every word of `text` (case-insensitive; a word is found
+   * anywhere in the name or district, a URN whole), by name: a page of `limit` and how many match in all.
+   */
+  async search(text: string, limit: number) {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+    const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const base = this.db
+      .selectFrom('schools as s')
+      .leftJoin('districts as d', 'd.code', 's.district')
+      .where('s.is_active', '=', true)
+      .where((eb) =>
+        eb.and(
+          words.map((word) =>
+            eb.or([
+              eb(sql<string>`lower(s.name)`, 'like', like(word)),
+              eb('s.urn', '=', word),
+              eb(sql<string>`lower(coalesce(d.name, s.district))`, 'like', like(word)),
+            ]),
+          ),
+        ),
+      );
+    const [rows, total] = await Promise.all([
+      base.selectAll('s').select('d.name as district_name').orderBy('s.name').orderBy('s.urn').limit(limit).execute(),
+      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(total.n) };
+  }
+
+  /** Active schools whose name is this text (case and spacing aside): to recognise a school a form named. */
+  byName(name: string) {
+    return this.db
+      .selectFrom('schools')
+      .select(['urn', 'name'])
+      .where('is_active', '=', true)
+      .where(
+        sql<string>`lower(regexp_replace(trim(name), ${'\\s+'}, ' ', 'g'))`,
+        '=',
+        name.trim().replace(/\s+/g, ' ').toLowerCase(),
+      )
+      .limit(2)
+      .execute();
+  }
+
   byUrn(urn: string, db: Kysely<DB> = this.db) {
     return db.selectFrom('schools').selectAll().where('urn', '=', urn).executeTakeFirst();
   }

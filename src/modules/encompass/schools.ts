@@ -39,6 +39,26 @@ export class SchoolsService {
     return this.repository.urnsLedBy(email);
   }
 
+  /** The Hub's school search: active schools matching every word by name, URN or district; a page and the total. */
+  search(text: string, limit: number) {
+    return text.trim() ? this.repository.search(text, limit) : Promise.resolve({ rows: [], total: 0 });
+  }
+
+  /**
+   * The active school a form's free text names, if it names exactly one: a URN in the text, or the school's name as
+   * the schools list spells it (case and spacing aside). Null otherwise: free text is never guessed at.
+   */
+  async recognise(text: string | null | undefined): Promise<string | null> {
+    if (!text?.trim()) return null;
+    const urn = /(?:^|\D)(\d{6})(?:\D|$)/.exec(text)?.[1];
+    if (urn) {
+      const school = await this.repository.byUrn(urn);
+      if (school?.is_active) return school.urn;
+    }
+    const named = await this.repository.byName(text);
+    return named.length === 1 ? named[0]!.urn : null;
+  }
+
   /**
    * Replaces the list from a CSV: every row checked, the whole file refused on any problem (nothing changes); else one
    * transaction adds and updates the schools in the file and makes those it leaves out inactive.

@@ -10,14 +10,20 @@ import { uuidParam } from '../../platform/http/params.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
 import { can, type Involvement } from '../../platform/permissions/policy.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
-import { EncompassRepository } from './repository.ts';
-import { encompassReceivedHook, type PoliceItem } from './receive.ts';
+import { EncompassRepository, NOTIFICATION_LISTS } from './repository.ts';
+import { pageCount, pageWindow } from '../../platform/views/pagination.ts';
+import { childKey, encompassReceivedHook, type PoliceItem, type SchoolSource } from './receive.ts';
+import type { ChildKey } from './repository.ts';
+import type { PeopleService } from '../people/index.ts';
 import { SchoolDays } from './school-days.ts';
 import { sendDue } from './sending.ts';
 import { SchoolsService } from './schools.ts';
 import { loadEncompassSettings, type EncompassSettings } from './settings.ts';
 
 export const ENCOMPASS_RECORD_TYPE = 'encompass-notification';
+/** The Hub's lists, in the order the page offers them. */
+export const HUB_LISTS = [...NOTIFICATION_LISTS, 'no-child-of-school-age'] as const;
+export type HubList = (typeof HUB_LISTS)[number];
 const STALE = 'This notification';
 
 /** A step the rules refuse, named by the field to correct. */
@@ -45,7 +51,16 @@ export class EncompassService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
-    private readonly deps: { notify: Notify; calendar: CalendarService; districts: () => Promise<string[]> },
+    private readonly deps: {
+      notify: Notify;
+      calendar: CalendarService;
+      districts: () => Promise<string[]>;
+      /** What Hearth holds about a child: people matching, and the schools other modules' records named. */
+      hearth?: {
+        people: Pick<PeopleService, 'onlyLikelyMatch'>;
+        schoolsNamed: (personIds: string[]) => Promise<{ school: string; on: Date; from: SchoolSource }[]>;
+      };
+    },
     private readonly options: { tenant: string; publicUrl: string },
   ) {
     this.repository = new EncompassRepository(db);
@@ -103,6 +118,7 @@ export class EncompassService {
       repository: this.repository,
       audit: this.audit,
       schoolDays: () => this.schoolDays(),
+      fromHearth: (children) => this.schoolsFromHearth(children),
     });
     return {
       prepare: (items: PoliceItem[]) => hook.prepare(items),
@@ -114,6 +130,33 @@ export class EncompassService {
         prepared: Awaited<ReturnType<typeof hook.prepare>>,
       ) => hook.saved(tx, actor, received, prepared),
     };
+  }
+
+  /**
+   * The schools Hearth holds for children no earlier notification knows: each child the people matching finds as one
+   * likely person (never a guess between two), then the newest school a Request for Support or early help named for
+   * them that the schools list recognises (a URN in the text, or the school's exact name). A child not found, or whose
+   * records name no school on the list, waits for the Hub as before. At most 20 children a notification.
+   */
+  async schoolsFromHearth(children: ChildKey[]) {
+    const found = new Map<string, { urn: string; from: SchoolSource }>();
+    const hearth = this.deps.hearth;
+    if (!hearth) return found;
+    for (const child of children.slice(0, 20)) {
+      const personId = await hearth.people
+        .onlyLikelyMatch({ firstName: child.first_name, lastName: child.last_name, dateOfBirth: child.date_of_birth })
+        .catch(() => undefined);
+      if (!personId) continue;
+      const named = (await hearth.schoolsNamed([personId])).sort((a, b) => b.on.getTime() - a.on.getTime());
+      for (const n of named) {
+        const urn = await this.schools.recognise(n.school);
+        if (urn) {
+          found.set(childKey(child), { urn, from: n.from });
+          break;
+        }
+      }
+    }
+    return found;
   }
 
   /** The background job's work: send what is due (see sending.ts). */
@@ -178,24 +221,35 @@ export class EncompassService {
     return { rows, waiting: rows.filter((r) => !r.received_at).length, schools: urns.length };
   }
 
-  /** The Hub's lists: school needed, not yet sent, sent late, not acknowledged in time, no child of school age. */
-  async hubLists(now = new Date()) {
-    const [open, late, withoutSchoolAge, schoolDays, settings] = await Promise.all([
-      this.repository.open(),
-      this.repository.sentLate(),
-      this.repository.withoutSchoolAge(),
-      this.schoolDays(),
-      this.settings(),
-    ]);
+  /**
+   * One of the Hub's lists, a page at a time (pageSize rows), with how many each list holds: the school needed, not
+   * yet sent, not acknowledged within the tenant's school days, sent late, and police notifications with no child of
+   * school age. A page past the end shows the last page.
+   */
+  async hubPage(list: HubList, page: number, pageSize: number, now = new Date()) {
+    const [schoolDays, settings] = await Promise.all([this.schoolDays(), this.settings()]);
     const within = settings.acknowledgeWithinSchoolDays;
+    const sentBy = schoolDays.latestDayWithSchoolDaysSince(now, within);
+    const none = { limit: 0, offset: 0 };
+    const read = (p: number) =>
+      list === 'no-child-of-school-age'
+        ? this.repository.withoutSchoolAge(pageWindow(p, pageSize)).then((r) => ({ ...r, incidents: true as const }))
+        : this.repository
+            .hubList(list, pageWindow(p, pageSize), sentBy)
+            .then((r) => ({ ...r, incidents: false as const }));
+    const totals = await Promise.all([
+      ...NOTIFICATION_LISTS.map((l) => this.repository.hubList(l, none, sentBy).then((r) => r.total)),
+      this.repository.withoutSchoolAge(none).then((r) => r.total),
+    ]);
+    let shown = await read(page);
+    const pages = pageCount(shown.total, pageSize);
+    if (page > pages) shown = await read(pages);
     return {
-      schoolNeeded: open.filter((n) => !n.school_urn),
-      notSent: open.filter((n) => n.school_urn && !n.sent_at),
-      sentLate: late,
-      notAcknowledged: open.filter(
-        (n) => n.sent_at && !n.received_at && schoolDays.schoolDaysSince(n.sent_at, now) >= within,
-      ),
-      withoutSchoolAge,
+      list,
+      page: Math.min(page, pages),
+      pages,
+      shown,
+      counts: Object.fromEntries(HUB_LISTS.map((l, i) => [l, totals[i]!])) as Record<HubList, number>,
       acknowledgeWithin: within,
     };
   }

@@ -56,6 +56,24 @@ export class EscalationRepository {
     return { ...escalation, stages };
   }
 
+  /** Active users holding one of these roles, by name: whom a manager may ask at the first stage instead. */
+  candidates(roles: readonly string[]) {
+    if (roles.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('users as u')
+      .select(['u.id', 'u.display_name'])
+      .where('u.is_active', '=', true)
+      .where('u.id', 'in', (eb) =>
+        eb
+          .selectFrom('user_roles')
+          .select('user_id')
+          .where('role', 'in', [...roles]),
+      )
+      .orderBy('u.display_name')
+      .limit(500)
+      .execute();
+  }
+
   /** A user's name (the lead professional a plan's escalation asks first), or null. */
   async userName(id: string | null) {
     if (!id) return null;

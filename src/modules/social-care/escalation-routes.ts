@@ -13,14 +13,15 @@ import {
   type EscalationService,
 } from './escalations.ts';
 import { SocialCareError } from './rules.ts';
-import { moveUpSchema, raiseSchema, resolveSchema, respondSchema } from './schemas.ts';
+import { moveUpSchema, raiseSchema, reassignSchema, resolveSchema, respondSchema } from './schemas.ts';
 
 const V = 'social-care/views';
 const CHANGED = 'Someone else changed this escalation meanwhile. Nothing has been saved: check it and try again.';
 
 /**
- * Escalations: raising one about a Hub decision (/escalations/new?decision=…) or an Early Help Plan
- * (/escalations/new?plan=…), one's own (raised, or asked of a plan's lead professional; for an escalation manager,
+ * Escalations: raising one about a Hub decision (/escalations/new?decision=…), children's social care's no further
+ * action on one (/escalations/new?decision=…&about=social-care) or an Early Help Plan (/escalations/new?plan=…); a
+ * manager asking someone else at the first stage (/escalations/:id/reassign); one's own (raised, or asked of a plan's lead professional; for an escalation manager,
  * every) escalation, each with its stages, a response, moving up a stage, the resolution; and the report
  * of how often escalation is used and how long it takes.
  */
@@ -44,11 +45,15 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
     }),
   );
 
-  /** What the new escalation is about, from the query or the form: a plan (plan=…) or a Hub decision (decision=…). */
-  const aboutOf = (values: Record<string, unknown>): EscalationAbout =>
-    typeof values.plan === 'string' && values.plan
-      ? { planId: values.plan }
-      : { decisionId: typeof values.decision === 'string' ? values.decision : '' };
+  /**
+   * What the new escalation is about, from the query or the form: a plan (plan=…), a Hub decision (decision=…), or
+   * social care's no further action on a Hub decision (decision=…&about=social-care).
+   */
+  const aboutOf = (values: Record<string, unknown>): EscalationAbout => {
+    if (typeof values.plan === 'string' && values.plan) return { planId: values.plan };
+    const decisionId = typeof values.decision === 'string' ? values.decision : '';
+    return values.about === 'social-care' ? { nfaOfDecisionId: decisionId } : { decisionId };
+  };
 
   async function renderNew(
     request: FastifyRequest,
@@ -59,10 +64,13 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
     const about = aboutOf(values);
     let subject;
     try {
+      const [actor, viewer] = [actorOf(request), currentUser(request)];
       subject =
         'planId' in about
-          ? { plan: await escalations.plan(actorOf(request), currentUser(request), about.planId) }
-          : { decision: await escalations.decision(actorOf(request), currentUser(request), about.decisionId) };
+          ? { plan: await escalations.plan(actor, viewer, about.planId) }
+          : 'nfaOfDecisionId' in about
+            ? { nfa: await escalations.noFurtherAction(actor, viewer, about.nfaOfDecisionId) }
+            : { decision: await escalations.decision(actor, viewer, about.decisionId) };
     } catch (error) {
       if (error instanceof EscalationSubjectMissing) throw notFound();
       if (error instanceof EscalationRefused) throw forbidden(error.message);
@@ -76,8 +84,8 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
   }
 
   app.get('/escalations/new', { config: { access: { action: 'escalation:raise' } } }, async (request, reply) => {
-    const query = (request.query ?? {}) as { decision?: unknown; plan?: unknown };
-    return renderNew(request, reply, { decision: query.decision ?? '', plan: query.plan ?? '' });
+    const query = (request.query ?? {}) as { decision?: unknown; plan?: unknown; about?: unknown };
+    return renderNew(request, reply, { decision: query.decision ?? '', plan: query.plan ?? '', about: query.about });
   });
 
   app.post(
@@ -110,9 +118,27 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
   ) {
     const found = await escalations.view(actorOf(request), currentUser(request), uuidParam(request));
     if (!found) throw notFound();
+    const chosen = values.addressedTo ?? found.escalation.addressed_to;
+    const reassignItems = found.mayReassign
+      ? [
+          { value: '', text: 'Select who is to answer' },
+          ...(await escalations.reassignable(found.escalation)).map((u) => ({
+            value: u.id,
+            text: u.display_name,
+            selected: u.id === chosen,
+          })),
+        ]
+      : [];
     return reply.render(
       `${V}/escalation.njk`,
-      { pageTitle: `Escalation: ${found.escalation.reference}`, ...found, values, errors },
+      {
+        pageTitle: `Escalation: ${found.escalation.reference}`,
+        ...found,
+        reassignItems,
+        hubPage: can(currentUser(request), 'hub:screen').allowed,
+        values,
+        errors,
+      },
       errors ? 400 : 200,
     );
   }
@@ -138,7 +164,7 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
         if (error instanceof StaleVersionError) return renderOne(request, reply, typed, formError(field, CHANGED));
         throw error;
       }
-      request.session.flash = flash;
+      if (flash) request.session.flash = flash;
       return reply.redirect(`/escalations/${id}`, 303);
     });
   const who = (request: FastifyRequest) => [actorOf(request), currentUser(request)] as const;
@@ -155,6 +181,16 @@ export async function escalationRoutes(app: FastifyInstance, { escalations }: { 
     'asked',
     (r, id, d) => escalations.moveUp(...who(r), id, d.version, d.asked),
     'Moved up to the next stage.',
+  );
+  step(
+    'reassign',
+    reassignSchema,
+    'addressedTo',
+    async (r, id, d) => {
+      const name = await escalations.reassign(...who(r), id, d.version, d.addressedTo);
+      r.session.flash = `${name} is asked now.`;
+    },
+    '',
   );
   step(
     'resolve',

@@ -4,10 +4,13 @@ import { isUuid, newId } from '../../platform/db/ids.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import { can, type Principal } from '../../platform/permissions/policy.ts';
+import { SYSTEM_GRANTS } from '../../platform/permissions/grants.ts';
+import { ROLES } from '../../platform/permissions/roles.ts';
 import type { PlanService } from '../early-help/index.ts';
 import type { HubService } from '../front-door/index.ts';
 import type { ReferenceService } from '../reference/index.ts';
 import { EscalationRepository } from './escalation-repository.ts';
+import { HandOffRepository } from './repository.ts';
 import { SocialCareError } from './rules.ts';
 
 /** Refused: the user cannot see the decision or the plan. Says only whom to ask. */
@@ -23,12 +26,29 @@ export class EscalationSubjectMissing extends EscalationRefused {}
 const PLAN_REFUSED =
   'You cannot raise an escalation about this plan: you are not working with this family. Ask the family’s lead professional, or your own manager.';
 
-/** What an escalation is about: a Hub decision, or an Early Help Plan. */
-export type EscalationAbout = { decisionId: string } | { planId: string };
+/** Refused: social care has not sent this decision back with no further action (nothing to escalate about it). */
+export class EscalationNotOffered extends EscalationRefused {
+  constructor() {
+    super(
+      'Children’s social care has not sent this request back with no further action. If you disagree with the Hub’s decision, raise an escalation about that decision.',
+    );
+  }
+}
+
+/**
+ * What an escalation is about: a Hub decision, an Early Help Plan, or children's social care sending a level 4
+ * request back with no further action (its hand-off, found by the Hub decision it came from).
+ */
+export type EscalationAbout = { decisionId: string } | { planId: string } | { nfaOfDecisionId: string };
 export const SUBJECT_KINDS = [
   { code: 'hub-decision', name: 'Hub decisions' },
   { code: 'early-help-plan', name: 'Early Help Plans' },
+  { code: 'social-care-handoff', name: 'Children’s social care’s no further action' },
 ] as const;
+
+/** Who may be asked at the first stage instead (a manager's reassignment): the roles that do that work. */
+const ANSWERING_ACTION = { 'early-help-plan': 'early-help:lead', 'social-care-handoff': 'social-care:intake' } as const;
+const rolesWith = (action: string) => ROLES.filter((r) => (SYSTEM_GRANTS[r] as readonly string[]).includes(action));
 
 /**
  * Escalations (issue 15; seed 004: escalation is "not effectively used by partners"): a practitioner who disagrees
@@ -41,6 +61,7 @@ export const SUBJECT_KINDS = [
  */
 export class EscalationService {
   private readonly repository: EscalationRepository;
+  private readonly handOffs: HandOffRepository;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -53,6 +74,7 @@ export class EscalationService {
     },
   ) {
     this.repository = new EscalationRepository(db);
+    this.handOffs = new HandOffRepository(db);
   }
 
   async stages() {
@@ -77,10 +99,33 @@ export class EscalationService {
     throw found ? new EscalationRefused(PLAN_REFUSED) : new EscalationSubjectMissing();
   }
 
+  /**
+   * Children's social care's no further action on a Hub decision, if the viewer may see the decision (the Hub, the
+   * requester, social care) and social care sent it back; refused (and audited) otherwise.
+   */
+  async noFurtherAction(actor: AuditActor, viewer: Principal, decisionId: string) {
+    const decision = await this.decision(actor, viewer, decisionId);
+    const handOff = await this.handOffs.byDecision(decision.id);
+    if (handOff?.outcome !== 'no-further-action') {
+      await this.refused(actor, 'hub-decision', decision.id, 'social care did not send it back');
+      throw new EscalationNotOffered();
+    }
+    return { decision, handOff };
+  }
+
+  /** Of these Hub decisions, those children's social care sent back with no further action (the Hub's page). */
+  sentBackBySocialCare(decisionIds: string[]) {
+    return this.handOffs.sentBack(decisionIds.filter(isUuid));
+  }
+
   async raise(actor: AuditActor, viewer: Principal, input: EscalationAbout & { stage: string; asked: string }) {
     if (!can(viewer, 'escalation:raise').allowed) throw new EscalationRefused();
     const { stages } = await this.stages();
-    let subject: { subject_type: 'hub-decision' | 'early-help-plan'; subject_id: string; reference: string };
+    let subject: {
+      subject_type: 'hub-decision' | 'early-help-plan' | 'social-care-handoff';
+      subject_id: string;
+      reference: string;
+    };
     let link: { request_id: string | null; episode_id: string | null; addressed_to: string | null };
     if ('planId' in input) {
       const plan = await this.plan(actor, viewer, input.planId);
@@ -94,6 +139,18 @@ export class EscalationService {
         );
       subject = { subject_type: 'early-help-plan', subject_id: plan.id, reference: plan.reference };
       link = { request_id: null, episode_id: plan.episodeId, addressed_to: plan.leadProfessionalId };
+    } else if ('nfaOfDecisionId' in input) {
+      const { decision, handOff } = await this.noFurtherAction(actor, viewer, input.nfaOfDecisionId);
+      if (handOff.outcome_by === viewer.id)
+        throw new SocialCareError('asked', 'You recorded this outcome: talk to your manager instead.');
+      // Asked first of the social care practitioner who recorded no further action (none: it came from their system).
+      if (input.stage !== stages[0]?.code)
+        throw new SocialCareError(
+          'stage',
+          `An escalation about social care’s outcome starts with the practitioner who recorded it: ${stages[0]?.name ?? 'the first stage'}`,
+        );
+      subject = { subject_type: 'social-care-handoff', subject_id: handOff.id, reference: decision.reference };
+      link = { request_id: handOff.request_id, episode_id: null, addressed_to: handOff.outcome_by };
     } else {
       const decision = await this.decision(actor, viewer, input.decisionId);
       if (!stages.some((s) => s.code === input.stage)) throw new SocialCareError('stage', 'Select the stage');
@@ -162,6 +219,14 @@ export class EscalationService {
         !current.response &&
         (current.stage === managersStage ? manager : leadAnswers ? asked : found.raised_by === viewer.id),
       mayMove: open && found.raised_by === viewer.id,
+      // Before anyone answers the first stage, a manager may ask someone else there (the addressee left, or is away).
+      mayReassign:
+        open &&
+        manager &&
+        found.subject_type !== 'hub-decision' &&
+        found.stages.length === 1 &&
+        current.stage === stages[0]?.code &&
+        !current.response,
       mayResolve: open && (found.raised_by === viewer.id || manager),
     };
   }
@@ -182,6 +247,29 @@ export class EscalationService {
       if (Number(done.numUpdatedRows) !== 1) throw new StaleVersionError('This escalation');
       await this.record(tx, actor, id, 'escalation.responded', { stage: view.escalation.stage });
     });
+  }
+
+  /** Whom a manager may ask at the first stage instead: active users whose role does that work, not the raiser. */
+  async reassignable(escalation: { subject_type: string; raised_by: string }) {
+    const action = ANSWERING_ACTION[escalation.subject_type as keyof typeof ANSWERING_ACTION];
+    if (!action) return [];
+    const users = await this.repository.candidates(rolesWith(action));
+    return users.filter((u) => u.id !== escalation.raised_by);
+  }
+
+  /** A manager asks someone else at the first stage (audited with who it was and who it is now). */
+  async reassign(actor: AuditActor, viewer: Principal, id: string, version: number, userId: string) {
+    const view = await this.view(actor, viewer, id);
+    if (!view?.mayReassign) throw new StaleVersionError('This escalation');
+    const to = (await this.reassignable(view.escalation)).find((u) => u.id === userId);
+    if (!to) throw new SocialCareError('addressedTo', 'Select who is to answer from the list');
+    if (to.id === view.escalation.addressed_to)
+      throw new SocialCareError('addressedTo', `${to.display_name} is already asked: select someone else`);
+    await this.change(id, version, async (tx) => {
+      await tx.updateTable('escalations').set({ addressed_to: to.id }).where('id', '=', id).execute();
+      await this.record(tx, actor, id, 'escalation.reassigned', { from: view.escalation.addressed_to, to: to.id });
+    });
+    return to.display_name;
   }
 
   /** Up to the next stage: the earlier stages stay as they were (the history). */

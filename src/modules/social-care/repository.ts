@@ -15,6 +15,29 @@ export class HandOffRepository {
       .executeTakeFirst();
   }
 
+  /** The hand-off of a decision, with who recorded its outcome (an escalation about social care's outcome). */
+  byDecision(decisionId: string) {
+    return this.db
+      .selectFrom('social_care_handoffs as h')
+      .leftJoin('users as o', 'o.id', 'h.outcome_by')
+      .selectAll('h')
+      .select('o.display_name as outcome_by_name')
+      .where('h.decision_id', '=', decisionId)
+      .executeTakeFirst();
+  }
+
+  /** Of these decisions, those social care sent back to the Hub with no further action. */
+  async sentBack(decisionIds: string[]) {
+    if (decisionIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('social_care_handoffs')
+      .select('decision_id')
+      .where('decision_id', 'in', decisionIds)
+      .where('outcome', '=', 'no-further-action')
+      .execute();
+    return rows.map((r) => r.decision_id);
+  }
+
   existsForDecision(decisionId: string) {
     return this.db
       .selectFrom('social_care_handoffs')

@@ -47,6 +47,15 @@ export const moveUpSchema = z.object({
   version: versionField(),
 });
 
+/** A manager asks someone else at the first stage: one of the users the page lists (checked by the service). */
+export const reassignSchema = z.object({
+  addressedTo: z
+    .string({ message: 'Select who is to answer' })
+    .trim()
+    .refine((v) => /^[0-9a-f-]{36}$/i.test(v), 'Select who is to answer'),
+  version: versionField(),
+});
+
 export const resolveSchema = z.object({
   resolution: required(2000, 'The resolution', 'Enter how the escalation was resolved'),
   version: versionField(),

@@ -36,6 +36,7 @@ export class SocialCareService {
     private readonly audit: AuditLog,
     private readonly notify: Notify,
     private readonly deps: { hub: HubService; reference: ReferenceService },
+    private readonly options: { publicUrl?: string } = {},
   ) {
     this.repository = new HandOffRepository(db);
     this.handOffs = {
@@ -269,6 +270,11 @@ export class SocialCareService {
               input.outcome === 'no-further-action'
                 ? 'It is not needed at level 4. The Children and Families Hub will look at the request again and tell you what happens next.'
                 : `What happens next: ${words.toLowerCase()}.`,
+              ...(input.outcome === 'no-further-action' && this.options.publicUrl
+                ? [
+                    `If you disagree, raise an escalation: ${this.options.publicUrl}/escalations/new?decision=${found.decision_id}&about=social-care`,
+                  ]
+                : []),
             ].join('\n\n'),
           },
           tx,

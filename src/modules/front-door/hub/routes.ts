@@ -79,12 +79,15 @@ export async function hubRoutes(
     directory,
     reference,
     repeatMissing,
+    sentBackBySocialCare,
   }: {
     hub: HubService;
     directory: DirectoryService;
     reference: ReferenceService;
     audit: AuditLog;
     repeatMissing?: RepeatMissingOf;
+    /** Of these decisions, those children's social care sent back with no further action (to offer an escalation). */
+    sentBackBySocialCare?: (decisionIds: string[]) => Promise<string[]>;
   },
 ) {
   async function renderScreening(
@@ -114,6 +117,9 @@ export async function hubRoutes(
         pageTitle: `Request ${found.request.displayReference}`,
         ...found,
         contacts: await hub.contacts.list(found.request.id),
+        sentBackBySocialCare: sentBackBySocialCare
+          ? await sentBackBySocialCare(found.decisions.filter((d) => d.state === 'returned').map((d) => d.id))
+          : [],
         contactKinds: CONTACT_KINDS,
         errors,
         values,

@@ -269,6 +269,25 @@ export class HubService {
    * Whether the Hub decided a request about this person at level 4 (specialist: children's social care), at any
    * time, whatever happened next: for Education Compliance's "known to social care" priority (issue 15).
    */
+  /**
+   * The schools Requests for Support named for these people (request_people.school, free text as the requester typed
+   * it), newest first: Operation Encompass recognises a child's school from them (issue 15).
+   */
+  async schoolsNamedFor(personIds: string[]): Promise<{ personId: string; school: string; on: Date }[]> {
+    const ids = personIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('request_people')
+      .select(['person_id', 'school', 'created_at'])
+      .where('person_id', 'in', ids)
+      .where('school', 'is not', null)
+      .where('school', '!=', '')
+      .orderBy('created_at', 'desc')
+      .limit(50)
+      .execute();
+    return rows.map((r) => ({ personId: r.person_id!, school: r.school!, on: r.created_at }));
+  }
+
   async decidedAtLevel4(personId: string): Promise<boolean> {
     if (!isUuid(personId)) return false;
     const row = await this.db

@@ -27,16 +27,19 @@ export interface SocialCareHandoffsTable {
   version: Generated<number>;
 }
 
-/** An escalation about a Hub decision, and each stage it reached. */
+/** An escalation about a Hub decision, an Early Help Plan or social care's no further action, and each stage reached. */
 export interface EscalationsTable {
   id: string;
-  subject_type: 'hub-decision' | 'early-help-plan';
+  subject_type: 'hub-decision' | 'early-help-plan' | 'social-care-handoff';
   subject_id: string;
-  /** A Hub decision's request (null for a plan). */
+  /** A Hub decision's or a hand-off's request (null for a plan). */
   request_id: string | null;
   /** A plan's episode, for the link to the plan (null for a Hub decision). */
   episode_id: string | null;
-  /** Whom the practitioner-to-practitioner stage asks: a plan's lead professional (null: the raiser records it). */
+  /**
+   * Whom the practitioner-to-practitioner stage asks: a plan's lead professional, or the social care practitioner who
+   * recorded no further action (null: the raiser records it). An escalation manager may reassign it (0074).
+   */
   addressed_to: string | null;
   reference: string;
   raised_by: string;
