@@ -184,6 +184,36 @@ describe('the Hub’s school search', () => {
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual(['Select the child’s school']);
     expect(bad.body).toContain('Oak Tree');
+    // The radios are on the page, so the summary links to them.
+    expect(bad.body).toContain('href="#school"');
+
+    // Saved without searching: no radios are offered, and the summary links to the search box that shows the error.
+    const unsearched = await hub.post(`/encompass/${n!.id}/school`, {
+      version: /name="version" value="(\d+)"/.exec(page.body)![1]!,
+      q: '',
+    });
+    expect(unsearched.statusCode).toBe(400);
+    expect(errorSummary(unsearched.body)).toEqual(['Select the child’s school']);
+    expect(unsearched.body).toContain('href="#q"');
+    expect(unsearched.body).not.toContain('href="#school"');
+  });
+
+  it('a school chosen from a page someone else has since changed is refused, and the page offers the current version', async () => {
+    const requestId = await policeNotification([
+      { first_name: 'Stale', last_name: 'Page', date_of_birth: '2015-01-01' },
+    ]);
+    const [n] = await notificationsOf(requestId);
+    const page = await hub.get(`/encompass/${n!.id}?q=oak`);
+    const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
+    const urn =
+      /name="school" type="radio" value="(\d+)"/.exec(page.body)?.[1] ??
+      /value="(\d+)"[^>]*name="school"/.exec(page.body)![1]!;
+    expect((await hub.post(`/encompass/${n!.id}/school`, { version, q: 'oak', school: urn })).statusCode).toBe(303);
+    const stale = await hub.post(`/encompass/${n!.id}/school`, { version, q: 'oak', school: urn });
+    expect(stale.statusCode).toBeGreaterThanOrEqual(400);
+    expect(stale.statusCode).toBeLessThan(500);
+    const offered = /name="version" value="(\d*)"/.exec(stale.body)?.[1];
+    expect(Number(offered)).toBeGreaterThan(Number(version));
   });
 });
 

@@ -77,6 +77,11 @@ export async function encompassRoutes(app: FastifyInstance, { encompass }: { enc
     });
   });
 
+  const linkSchoolToSearch = (errors: FormErrors): FormErrors => ({
+    ...errors,
+    list: errors.list.map((e) => (e.href === '#school' ? { ...e, href: '#q' } : e)),
+  });
+
   async function renderPage(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -96,6 +101,8 @@ export async function encompassRoutes(app: FastifyInstance, { encompass }: { enc
     const search = parseForm(schoolSearchSchema, { q: typed ?? '' });
     const q = search.ok ? search.data.q : String(typed ?? '').slice(0, 200);
     const found = isHub && !n.sent_at && search.ok ? await encompass.schools.search(q, SCHOOL_RESULTS) : null;
+    // With no schools offered, a missing choice is shown on the search box, so the summary links there.
+    const shownErrors = errors && !found?.rows.length ? linkSchoolToSearch(errors) : errors;
     return reply.render(
       `${V}/notification.njk`,
       {
@@ -105,8 +112,9 @@ export async function encompassRoutes(app: FastifyInstance, { encompass }: { enc
         yearGroup: yearGroupWords(n.year_group),
         isHub,
         isLead,
-        values: { version: String(n.version), ...values },
-        errors: errors ?? (search.ok ? undefined : search.errors),
+        // A refused change shows the record as it is now, with its current version to try again from.
+        values: { ...values, version: values.version ?? String(n.version) },
+        errors: shownErrors ?? (search.ok ? undefined : search.errors),
         search: {
           q,
           errors: search.ok ? undefined : search.errors,
