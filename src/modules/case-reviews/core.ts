@@ -88,10 +88,6 @@ export class CaseReviewCore {
     event: { action: string; subjectType: string; subjectId: string; details?: Record<string, unknown> },
     work: (tx: Kysely<DB>) => Promise<T>,
   ): Promise<T> {
-    return this.db.transaction().execute(async (tx) => {
-      const result = await work(tx);
-      await this.audit.record(actor, { ...event, outcome: 'success' }, tx);
-      return result;
-    });
+    return this.audit.write(this.db, actor, event, work);
   }
 }

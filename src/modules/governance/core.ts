@@ -54,9 +54,6 @@ export class GovernanceCore {
     event: { action: string; subjectType: string; subjectId: string; details?: Record<string, unknown> },
     work: (tx: Kysely<DB>) => Promise<unknown>,
   ): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await work(tx);
-      await this.audit.record(actor, { ...event, outcome: 'success' }, tx);
-    });
+    await this.audit.write(this.db, actor, event, work);
   }
 }

@@ -229,3 +229,38 @@ describe('verifyAuditChain against a tamperer who can switch the triggers off', 
     expect(result.checked).toBe(middle);
   });
 });
+
+describe('a write with its event', () => {
+  const subject = { action: 'test.renamed', subjectType: 'organisation', subjectId: 'org-1' };
+  const name = async () =>
+    (await db.selectFrom('organisations').select('name').where('code', '=', 'essex-police').executeTakeFirstOrThrow())
+      .name;
+
+  it('commits the change and its success event together', async () => {
+    const before = await count();
+    const original = await name();
+    const result = await audit.write(db, actor, subject, async (tx) => {
+      await tx.updateTable('organisations').set({ name: 'Renamed' }).where('code', '=', 'essex-police').execute();
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await name()).toBe('Renamed');
+    expect(await count()).toBe(before + 1);
+    const last = await db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect([last.action, last.outcome, last.subject_id]).toEqual(['test.renamed', 'success', 'org-1']);
+    await db.updateTable('organisations').set({ name: original }).where('code', '=', 'essex-police').execute();
+  });
+
+  it('records nothing when the write fails, and the change is rolled back', async () => {
+    const before = await count();
+    const original = await name();
+    await expect(
+      audit.write(db, actor, subject, async (tx) => {
+        await tx.updateTable('organisations').set({ name: 'Half done' }).where('code', '=', 'essex-police').execute();
+        throw new Error('refused half way');
+      }),
+    ).rejects.toThrow('refused half way');
+    expect(await name()).toBe(original);
+    expect(await count()).toBe(before);
+  });
+});

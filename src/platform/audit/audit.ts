@@ -73,6 +73,23 @@ export class AuditLog {
     });
   }
 
+  /**
+   * Runs a write and its success event in one transaction on `db`: the change is never made without its event, nor
+   * the event recorded for a change rolled back.
+   */
+  async write<T>(
+    db: Kysely<DB>,
+    actor: AuditActor,
+    event: Omit<AuditEventInput, 'outcome'> & { subjectType: string; subjectId: string },
+    work: (tx: Kysely<DB>) => Promise<T>,
+  ): Promise<T> {
+    return db.transaction().execute(async (tx) => {
+      const result = await work(tx);
+      await this.record(actor, { ...event, outcome: 'success' }, tx);
+      return result;
+    });
+  }
+
   /** Appends what is waiting, a batch at a time, until nothing is. */
   private async appendPending(): Promise<void> {
     if (this.appending) return;
