@@ -59,7 +59,7 @@ async function seedReferenceData(database: Database) {
 /**
  * What a seeded template depends on: the migrations, the tenant files and every source file (a seed reads
  * repositories, schemas and settings from all over src/), and the lock file. A change to any of them makes a new
- * template, so a template is never stale; an unchanged tree reuses the one already built.
+ * template, so a template is never stale; an unchanged tree reuses the one already built, on the day it was built.
  */
 async function templateKey(): Promise<string> {
   const hash = createHash('sha256');
@@ -75,6 +75,8 @@ async function templateKey(): Promise<string> {
     const content = await readFile(file).catch(() => null); // a folder
     if (content) hash.update(path.relative(ROOT, file)).update(content);
   }
+  // A seed may date what it makes from today (meetings, sessions to come): a template is for one day only.
+  hash.update(new Date().toISOString().slice(0, 10));
   return hash.digest('hex').slice(0, 16);
 }
 
