@@ -232,6 +232,8 @@ describe('the measures and the Panel’s page', () => {
     for (const outcome of model.outcomes)
       for (const measure of outcome.measures.filter((m) => m.computed)) {
         const source = indicators.find((i) => i.code === measure.code)!.source;
+        // The Panel also shows the voice module's counts (its own test recounts them): only the register's here.
+        if (!source.startsWith('corporate-parenting.')) continue;
         for (const cell of measure.cells) {
           const period = {
             from: `${cell.period.slice(0, 4)}-04-01`,

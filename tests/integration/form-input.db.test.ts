@@ -254,6 +254,13 @@ beforeAll(async () => {
     .where('starts_at', '>', new Date())
     .executeTakeFirst();
   if (coming) ids.training_sessions = coming.id;
+  // Case reviews: the police's triage is drawn on the referral that waits for it (seed-case-reviews.ts).
+  const waiting = await t.database.db
+    .selectFrom('case_review_referrals')
+    .select('id')
+    .where('status', '=', 'triage')
+    .executeTakeFirst();
+  if (waiting) FORM_AT['/case-reviews/:id/triage'] = `/case-reviews/${waiting.id}`;
   const teacherBookings = await t.database.db
     .selectFrom('training_bookings as b')
     .innerJoin('training_sessions as s', 's.id', 'b.session_id')
@@ -330,7 +337,7 @@ const USERS = [
   'social.care@essex.example',
   'analyst@essex.example',
   'board.manager@essex.example',
-  'corporate.parenting@essex.example',
+  'partner.police@essex.example',
 ];
 
 // The walk is about the HTTP layer (forms, escaping), the same on both databases: it runs on PGlite only, to keep

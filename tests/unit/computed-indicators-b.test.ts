@@ -40,6 +40,7 @@ describe('computed indicators: early help, Family Solutions, missing, exploitati
         'early-help.closed-goals-achieved',
         'early-help.plan-distance-travelled',
         'early-help.taf-meetings-supported',
+        'early-help.taf-workshops-events',
         'family-solutions.within-12-months',
         'family-solutions.sustained-6-months',
         'family-solutions.claims',

@@ -25,6 +25,12 @@ interface Violation {
  *    task, so page scripts (when there are any) never see the swap.
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // Sizes and spacing (target-size) are measured as laid out: with GOV.UK's font still loading on a busy machine, the
+  // fallback font's wider text wrapped the header's links together. Wait for the page's fonts (five seconds at most).
+  await Promise.race([
+    page.evaluate(() => document.fonts.ready.then(() => undefined)),
+    new Promise((resolve) => setTimeout(resolve, 5000)),
+  ]);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations: Violation[] = await page.evaluate(async (tags) => {
     const w = window as unknown as {
