@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,7 +58,7 @@ async function seedReferenceData(database: Database) {
 
 /**
  * What a seeded template depends on: the migrations, the tenant files and every source file (a seed reads
- * repositories, schemas and settings from all over src/), and the lock file. A change to any of them makes a new
+ * repositories, schemas and settings from all over src/), this file and the lock file. A change to any of them makes a new
  * template, so a template is never stale; an unchanged tree reuses the one already built, on the day it was built.
  */
 async function templateKey(): Promise<string> {
@@ -70,6 +70,8 @@ async function templateKey(): Promise<string> {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .map((f) => path.join(ROOT, 'src', f)),
     path.join(ROOT, 'package-lock.json'),
+    // This file: what seedReferenceData seeds.
+    fileURLToPath(import.meta.url),
   ].sort();
   for (const file of files) {
     const content = await readFile(file).catch(() => null); // a folder
@@ -104,7 +106,18 @@ async function pgliteTemplate(): Promise<Blob> {
     const partial = `${file}.${process.pid}.partial`;
     await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
     await rename(partial, file);
+    await removeOldTemplates(file);
     return dump;
+  }
+}
+/** Templates for other trees or days, a day old or more (50 MB each), so the temp folder does not fill up. */
+async function removeOldTemplates(current: string) {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of await readdir(tmpdir())) {
+    const file = path.join(tmpdir(), name);
+    if (!name.startsWith('hearth-pglite-template-') || file === current) continue;
+    const info = await stat(file).catch(() => null);
+    if (info && info.mtimeMs < dayAgo) await rm(file, { force: true });
   }
 }
 const pgliteTemplateOnce = () => (pgliteDump ??= pgliteTemplate());
