@@ -20,6 +20,7 @@ import {
   type WorkCheck,
 } from './families/types.ts';
 import { closedEpisodes, episodeSummaries, type ClosedEpisodeCriteria } from './families/sampling.ts';
+import { everInEarlyHelp, schoolsNamedFor } from './families/people-lookups.ts';
 import { FAMILY_RECORD_TYPE, familyLocator } from './records.ts';
 
 export {
@@ -308,32 +309,12 @@ export class EarlyHelpService {
    * The school or setting early help recorded for these people as current family members (free text), newest first:
    * Operation Encompass recognises a child's school from it (issue 15).
    */
-  async schoolsNamedFor(personIds: string[]): Promise<{ personId: string; school: string; on: Date }[]> {
-    const ids = personIds.filter(isUuid);
-    if (ids.length === 0) return [];
-    const rows = await this.core.db
-      .selectFrom('family_members')
-      .select(['person_id', 'school_or_setting', 'created_at'])
-      .where('person_id', 'in', ids)
-      .where('to_date', 'is', null)
-      .where('school_or_setting', 'is not', null)
-      .where('school_or_setting', '!=', '')
-      .orderBy('created_at', 'desc')
-      .limit(50)
-      .execute();
-    return rows.map((r) => ({ personId: r.person_id, school: r.school_or_setting!, on: r.created_at }));
+  schoolsNamedFor(personIds: string[]) {
+    return schoolsNamedFor(this.core.db, personIds);
   }
   /** Whether this person is or was in a family with an early help episode, open or closed (issue 15's priority). */
-  async everInEarlyHelp(personId: string): Promise<boolean> {
-    if (!isUuid(personId)) return false;
-    const row = await this.core.db
-      .selectFrom('family_members as m')
-      .innerJoin('episodes as e', 'e.family_id', 'm.family_id')
-      .select('e.id')
-      .where('m.person_id', '=', personId)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+  everInEarlyHelp(personId: string) {
+    return everInEarlyHelp(this.core.db, personId);
   }
   /** Episodes closed in a date range, at a level if given: what a case audit samples (assurance audits). */
   closedEpisodes(criteria: ClosedEpisodeCriteria) {
