@@ -161,7 +161,9 @@ export async function buildApp({
   // database: pages (error pages included) keep their styles even when it is down.
   const govuk = path.dirname(require.resolve('govuk-frontend/package.json'));
   const moj = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
-  const immutable = { maxAge: config.production ? '1d' : 0, cacheControl: true, decorateReply: false, wildcard: false };
+  // Development revalidates each file (an edit shows on reload); tests cache for an hour, production for a day.
+  const maxAge = config.production ? '1d' : config.env === 'test' ? '1h' : 0;
+  const immutable = { maxAge, cacheControl: true, decorateReply: false, wildcard: false };
   await app.register(async (files) => {
     // Static files are open to all: declared once for every file route these plugins add.
     files.addHook('onRoute', (route) => {

@@ -9,7 +9,7 @@ import { UserPage } from './pages/user-page.ts';
 import { UsersPage } from './pages/users-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { ADMIN, signInAndEnrol } from './support/sign-in.ts';
+import { ADMIN, signIn, signInAndEnrol } from './support/sign-in.ts';
 
 const NEW_USER = {
   name: 'Nadia Hussain',
@@ -26,7 +26,7 @@ describe('an administrator adds a user, who then signs in', () => {
 
   it('the administrator adds the user, after fixing the form’s errors', async () => {
     admin = await journey.newPage();
-    const { home } = await signInAndEnrol(admin, ADMIN);
+    const { home } = await signIn(admin, ADMIN);
     await home.openAdmin('Users');
     const users = await UsersPage.verifyOnPage(admin);
     await saveScreenshot(admin, 'users');

@@ -4,7 +4,7 @@ import { HomePage } from './pages/home-page.ts';
 import { AuditTrailPage, OrganisationPage, OrganisationsPage, TeamFormPage } from './pages/organisation-pages.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { ADMIN, signInAndEnrol } from './support/sign-in.ts';
+import { ADMIN, signIn } from './support/sign-in.ts';
 
 describe('an administrator looks after organisations and teams, and checks the audit trail', () => {
   const journey = useJourney();
@@ -12,7 +12,7 @@ describe('an administrator looks after organisations and teams, and checks the a
 
   it('adds a team to a partner organisation, fixing a mistake on the way', async () => {
     page = await journey.newPage();
-    await signInAndEnrol(page, ADMIN);
+    await signIn(page, ADMIN);
     await (await HomePage.verifyOnPage(page, ADMIN.name)).openAdmin('Organisations and teams');
     const organisations = await OrganisationsPage.verifyOnPage(page);
     await organisations.open('Essex Police');

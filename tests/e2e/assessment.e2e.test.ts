@@ -5,7 +5,7 @@ import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-supp
 import { BasePage, clickAndWait, expectOnPage, pressEnterAndWait } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A Family Solutions worker completes a Shared Family Assessment with a child's voice, from the family's page. */
 
@@ -92,7 +92,7 @@ describe('the Shared Family Assessment', () => {
 
   it('a worker records each member’s views, a child’s in her own words, the analysis and needs, and completes it', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, WORKER);
+    await signIn(page, WORKER);
     await page.goto(`/families/${familyId}`);
     await expectOnPage(page, 'The Harper family');
     await clickAndWait(page, page.locator('[data-qa=assessment-link]'));

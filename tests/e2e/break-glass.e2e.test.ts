@@ -16,7 +16,7 @@ import {
 import { HomePage } from './pages/home-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 const WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
 const MANAGER = { email: 'fs.manager@essex.example', name: 'Chris Evans', password: DEMO_PASSWORD };
@@ -41,7 +41,7 @@ describe('break-glass: emergency access to a record the user is not involved wit
     record.involved.set(manager.id, ['team-manager']);
 
     const page = await journey.newPage();
-    await signInAndEnrol(page, WORKER);
+    await signIn(page, WORKER);
     await page.goto(recordPath);
     let ask = await BreakGlassPage.verifyOnPage(page);
     expect(await page.getByText('Family FS-2231').first().isVisible()).toBe(true);
@@ -75,7 +75,7 @@ describe('break-glass: emergency access to a record the user is not involved wit
 
   it('the manager sees who has looked at the record, from the record and from the email’s link', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, MANAGER);
+    await signIn(page, MANAGER);
     await page.goto(recordPath);
     const recordPage = await TestRecordPage.verifyOnPage(page, 'Family FS-2231');
     const rows = await recordPage.accessLogRows();
@@ -95,7 +95,7 @@ describe('break-glass: emergency access to a record the user is not involved wit
 
   it('a partner practitioner is refused, and told who to ask', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, TEACHER);
+    await signIn(page, TEACHER);
     await page.goto(recordPath);
     await ForbiddenPage.verifyOnPage(page);
     expect(await page.getByText('ask its lead professional or allocated worker').isVisible()).toBe(true);

@@ -6,7 +6,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 16, a case review from referral to learning action: the Board manager records a referral; the council's,
@@ -55,7 +55,7 @@ describe('Case reviews', () => {
 
   it('takes a review from referral through triage, the Rapid Review and the local review to a learning action', async () => {
     const manager = await journey.newPage();
-    await signInAndEnrol(manager, MANAGER);
+    await signIn(manager, MANAGER);
     await manager.goto('/');
     await clickAndWait(manager, manager.getByRole('link', { name: 'Case reviews', exact: true }));
     await ReviewPage.verifyOnPage(manager, 'Case reviews');
@@ -85,7 +85,7 @@ describe('Case reviews', () => {
     // Each partner triages from their home page's task.
     for (const [i, partner] of PARTNERS.entries()) {
       const page = await journey.newPage();
-      await signInAndEnrol(page, partner);
+      await signIn(page, partner);
       await page.goto('/');
       await clickAndWait(page, page.getByRole('link', { name: 'Case reviews', exact: true }));
       await ReviewPage.verifyOnPage(page, 'Case reviews');
@@ -164,7 +164,7 @@ describe('Case reviews', () => {
 
     // EPUT's lead answers from their home page, seeing the reference but never the child.
     const agency = await journey.newPage();
-    await signInAndEnrol(agency, AGENCY);
+    await signIn(agency, AGENCY);
     await agency.goto('/');
     await clickAndWait(agency, agency.getByRole('link', { name: 'Learning actions from case reviews' }));
     const list = await ReviewPage.verifyOnPage(agency, 'Learning actions');

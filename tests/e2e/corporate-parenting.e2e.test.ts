@@ -8,7 +8,7 @@ import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 16, corporate parenting: the officer imports the social care system's export of the register (a file with
@@ -40,7 +40,7 @@ describe('Corporate parenting', () => {
   it('the officer imports the register (a wrong file first), a board member reads the Panel’s outcomes', async () => {
     await journey.server.services.performance.seed();
     const page = await journey.newPage();
-    await signInAndEnrol(page, OFFICER);
+    await signIn(page, OFFICER);
     await page.goto('/');
     await clickAndWait(page, page.getByRole('link', { name: 'Corporate parenting' }).first());
     await expectOnPage(page, 'Corporate parenting');
@@ -90,7 +90,7 @@ describe('Corporate parenting', () => {
 
     // A board member: the Panel's page from the Partnership page, counts only.
     const board = await journey.newPage();
-    await signInAndEnrol(board, BOARD);
+    await signIn(board, BOARD);
     await board.goto('/partnership');
     await clickAndWait(board, board.getByRole('link', { name: 'Corporate Parenting Panel: our outcomes' }));
     await expectOnPage(board, 'Corporate Parenting Panel: our outcomes');

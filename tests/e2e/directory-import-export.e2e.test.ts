@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A directory moderator imports services from a CSV file, fixes a broken row, reads the report and exports. */
 
@@ -122,7 +122,7 @@ describe('a moderator imports and exports directory services', () => {
 
   it('imports a CSV file, fixing a broken row, reads the report and downloads the export', async () => {
     page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, MODERATOR);
+    const { home } = await signIn(page, MODERATOR);
     await home.openAdmin('Directory of Services data');
     let transfers = await TransfersPage.verifyOnPage(page);
     expect(await page.locator('[data-qa=no-imports]').innerText()).toBe('Nothing has been imported yet.');

@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A provider changes their organisation's entry; a moderator rejects it with a reason, then approves the fix. */
 
@@ -87,7 +87,7 @@ describe('keeping a directory entry right', () => {
 
   it('a provider changes an entry, a moderator rejects it with a reason, the provider fixes it and it goes live', async () => {
     const provider = await journey.newPage();
-    const { home } = await signInAndEnrol(provider, PROVIDER);
+    const { home } = await signIn(provider, PROVIDER);
     await home.openNavigation('Your services');
     const list = await YourServicesPage.verifyOnPage(provider);
     await saveScreenshot(provider, 'provider-services');
@@ -109,7 +109,7 @@ describe('keeping a directory entry right', () => {
     expect(await manage.pending.innerText()).toContain('People see the entry as it was until the change is approved');
 
     const moderator = await journey.newPage();
-    const moderatorHome = (await signInAndEnrol(moderator, MODERATOR)).home;
+    const moderatorHome = (await signIn(moderator, MODERATOR)).home;
     await moderatorHome.openNavigation('Moderation');
     let queue = await ModerationPage.verifyOnPage(moderator);
     await saveScreenshot(moderator, 'moderation-queue');

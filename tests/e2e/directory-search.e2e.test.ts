@@ -5,7 +5,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { StartPage } from './pages/public-pages.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** Finding a service in the public Directory of Services, with the Essex demonstration services. */
 
@@ -151,7 +151,7 @@ describe('finding a service', () => {
     let search = await SearchPage.visit(page, '?q=TAF+support+officers');
     expect(await search.resultNames()).not.toContain('Team Around the Family support officers');
 
-    const { home } = await signInAndEnrol(page, PRACTITIONER);
+    const { home } = await signIn(page, PRACTITIONER);
     await home.openNavigation('Find a service');
     search = await SearchPage.verifyOnPage(page);
     await search.search({ words: 'TAF support officers' });

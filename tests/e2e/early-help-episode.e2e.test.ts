@@ -5,7 +5,7 @@ import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A Family Solutions worker takes on a family from the Hub, steps the level down, and closes with outcomes. */
 
@@ -111,7 +111,7 @@ describe('an early help episode from a Hub decision', () => {
 
   it('a Family Solutions worker takes the family on, steps the level down, and closes with outcomes', async () => {
     const page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, WORKER);
+    const { home } = await signIn(page, WORKER);
     await home.openNavigation('Early help');
     const earlyHelp = await EarlyHelpPage.verifyOnPage(page);
     expect(await page.locator('[data-qa=no-families]').innerText()).toContain('not involved with any family');

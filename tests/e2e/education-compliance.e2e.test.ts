@@ -7,7 +7,7 @@ import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 const OFFICER = { email: 'education.compliance@essex.example', name: 'Anita Lang', password: DEMO_PASSWORD };
 
@@ -31,7 +31,7 @@ describe('the Education Compliance officer takes a child missing education to a 
 
   it('reports the child (a school leaver refused first), records an enquiry and the order’s stages in order', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, OFFICER);
+    await signIn(page, OFFICER);
     await clickAndWait(page, page.locator('main').getByRole('link', { name: 'Education Compliance' }));
     await expectOnPage(page, 'Education Compliance');
     await atBothWidths(page, 'education-list');

@@ -6,7 +6,7 @@ import { PoliceListPage, PoliceUploadPage } from './pages/police-and-consultatio
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
 const DSL = { email: 'school.dsl@essex.example', name: 'Martin Keane', password: DEMO_PASSWORD };
@@ -31,7 +31,7 @@ describe('Operation Encompass: police tell the Hub of domestic abuse, the school
 
   it('the Hub records the police notification and chooses the child’s school', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, HUB);
+    await signIn(page, HUB);
     const list = await PoliceListPage.visit(page);
     await list.upload();
     const upload = await PoliceUploadPage.verifyOnPage(page);
@@ -79,7 +79,7 @@ describe('Operation Encompass: police tell the Hub of domestic abuse, the school
 
   it('the school’s designated safeguarding lead records that it was received, then the support given', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, DSL);
+    await signIn(page, DSL);
     await clickAndWait(page, page.locator('main').getByRole('link', { name: 'Operation Encompass notifications' }));
     await expectOnPage(page, 'Operation Encompass notifications');
     expect(await page.locator('[data-qa=waiting]').innerText()).toContain('1 waiting');

@@ -5,7 +5,7 @@ import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-supp
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A Family Solutions manager allocates a family to a worker; the worker records the family agreement. */
 
@@ -99,7 +99,7 @@ describe('Family Solutions allocation and the family agreement', () => {
 
   it('a manager allocates the family to Jo Carter, who records the family agreement', async () => {
     const page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, MANAGER);
+    const { home } = await signIn(page, MANAGER);
     await home.openNavigation('Family Solutions');
     const landing = await FamilySolutionsPage.verifyOnPage(page);
     await landing.open('Allocate families and see caseloads');
@@ -123,7 +123,7 @@ describe('Family Solutions allocation and the family agreement', () => {
     await saveScreenshot(page, 'family-solutions-allocated');
 
     const workerPage = await journey.newPage();
-    const signedIn = await signInAndEnrol(workerPage, WORKER);
+    const signedIn = await signIn(workerPage, WORKER);
     await signedIn.home.openNavigation('Family Solutions');
     const mine = await FamilySolutionsPage.verifyOnPage(workerPage);
     expect(await workerPage.locator('[data-qa=my-fs-families]').innerText()).toMatch(

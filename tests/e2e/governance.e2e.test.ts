@@ -6,7 +6,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 14, the boards: the board manager opens the Essex Safeguarding Children Board, schedules a meeting with two
@@ -47,7 +47,7 @@ describe('Boards', () => {
   it('a board manager runs a meeting and its action log; a board member reads them', async () => {
     const [year, month, day] = todayInLondon().split('-') as [string, string, string];
     const page = await journey.newPage();
-    await signInAndEnrol(page, MANAGER);
+    await signIn(page, MANAGER);
     await page.goto('/');
     await clickAndWait(page, new BoardPage(page).navigationLink('Partnership'));
     await clickAndWait(page, page.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Boards' }));
@@ -130,7 +130,7 @@ describe('Boards', () => {
 
     // The board member: the meeting and the action log, read-only.
     const member = await journey.newPage();
-    await signInAndEnrol(member, MEMBER);
+    await signIn(member, MEMBER);
     await member.goto('/');
     await clickAndWait(member, new BoardPage(member).navigationLink('Partnership'));
     await clickAndWait(member, member.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Boards' }));

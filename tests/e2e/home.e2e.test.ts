@@ -7,7 +7,7 @@ import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-supp
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** "Every day": a Family Solutions worker opens their day; their manager opens the team view. */
 
@@ -107,7 +107,7 @@ describe('the worker’s day and the manager’s team view', () => {
 
   it('Jo Carter sees her families, what is due and her meetings; Chris Evans sees the team', async () => {
     const page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, WORKER);
+    const { home } = await signIn(page, WORKER);
     expect(await home.tasks.innerText()).toContain('Your early help day');
     expect(await home.tasks.innerText()).not.toContain('Your team');
     await home.openNavigation('Early help');
@@ -129,7 +129,7 @@ describe('the worker’s day and the manager’s team view', () => {
     await saveScreenshot(page, 'home-worker-day');
 
     const managerPage = await journey.newPage();
-    const signedIn = await signInAndEnrol(managerPage, MANAGER);
+    const signedIn = await signIn(managerPage, MANAGER);
     expect(await signedIn.home.tasks.innerText()).toContain('Your team');
     await signedIn.home.openNavigation('Early help');
     await WorkerHomePage.verifyOnPage(managerPage);

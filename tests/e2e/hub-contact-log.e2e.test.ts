@@ -5,7 +5,7 @@ import { addDays, todayInLondon } from '../../src/modules/early-help/plan/rules.
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** Issue 17, item 9: a screener logs a call and says what the Hub is waiting for, from whom and by when. */
 
@@ -61,7 +61,7 @@ describe('the contact log on a Hub request', () => {
 
   it('logs a call, then marks the request as waiting for the school’s attendance figures', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, SCREENER);
+    await signIn(page, SCREENER);
     await page.goto(`/hub/requests/${requestId}`);
     await expectOnPage(page, `Request ${reference}`);
     await clickAndWait(page, page.locator('[data-qa=assign-me]'));

@@ -7,7 +7,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney, type Journey } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * The Hub's decide page as a screener under pressure uses it (issue 17, item 10): the request's key facts beside
@@ -103,7 +103,7 @@ describe('the Hub decide page and queue', () => {
 
   it('shows the request beside the form, reveals only the chosen pathway’s questions, and lists every problem at once', async () => {
     const page = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(page, SCREENER);
+    await signIn(page, SCREENER);
     await saveScreenshotsOf(page, '/hub', 'hub-queue-by-time-left');
     let decide = await openDecide(page, reference);
     console.log(`decide page height at 1280 px: ${await height(page)}`);
@@ -168,7 +168,7 @@ describe('the Hub decide page and queue', () => {
   it('works without JavaScript: every pathway’s questions are shown', async () => {
     const other = await teacherRequest(journey, 'Bisi', 2);
     const page = await journey.newPage({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(page, MANAGER);
+    await signIn(page, MANAGER);
     const decide = await openDecide(page, other);
     expect(await page.getByLabel('The family have agreed to Family Solutions').isVisible()).toBe(true);
     expect(await page.getByRole('radio', { name: 'Strategy discussion' }).isVisible()).toBe(true);

@@ -7,7 +7,7 @@ import { AboutYouPage } from './pages/family-request-pages.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney, type Journey } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 17, safety and correctness, in the browser with axe on every page: how a family is contacted,
@@ -122,7 +122,7 @@ describe('safety and correctness in the Hub', () => {
 
   it('the screener sees the duplicate and how to contact the family, corrects a name, and a second decision is not offered', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, SCREENER);
+    await signIn(page, SCREENER);
     await page.goto('/hub');
     await expectOnPage(page, 'Hub queue');
     expect(await page.locator('[data-qa=other-request]').count()).toBeGreaterThanOrEqual(2);
@@ -166,7 +166,7 @@ describe('safety and correctness in the Hub', () => {
 
     // The manager saves the review without choosing: the GOV.UK error summary, not a green banner.
     const manager = await journey.newPage();
-    await signInAndEnrol(manager, MANAGER);
+    await signIn(manager, MANAGER);
     await manager.goto('/hub');
     await expectOnPage(manager, 'Hub queue');
     await clickAndWait(manager, manager.locator('[data-qa=queue]').getByRole('link', { name: teacherRef }));
@@ -183,7 +183,7 @@ describe('safety and correctness in the Hub', () => {
   it('the task list does not call a request ready that Send would refuse', async () => {
     const { draftId } = await teacherDraft(journey, 3, false);
     const page = await journey.newPage();
-    await signInAndEnrol(page, TEACHER);
+    await signIn(page, TEACHER);
     await page.goto(`/requests/drafts/${draftId}`);
     await expectOnPage(page, 'Request for Support');
     expect(await page.getByText('Needs changing').count()).toBe(2);

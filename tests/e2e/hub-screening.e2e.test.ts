@@ -6,7 +6,7 @@ import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney, type Journey } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A Hub practitioner screens a request: who is this child, then a decision; a manager approves a level 4. */
 
@@ -120,7 +120,7 @@ describe('screening a Request for Support in the Hub', () => {
 
   it('a screener finds who the child is, signposts to a service, and a manager approves a level 4 decision', async () => {
     const page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, SCREENER);
+    const { home } = await signIn(page, SCREENER);
     await home.openNavigation('Hub queue');
     let queue = await HubQueuePage.verifyOnPage(page);
     await saveScreenshot(page, 'hub-queue');
@@ -172,7 +172,7 @@ describe('screening a Request for Support in the Hub', () => {
     expect(await request.flash.innerText()).toContain('waiting for a Hub manager');
 
     const managerPage = await journey.newPage();
-    await signInAndEnrol(managerPage, MANAGER);
+    await signIn(managerPage, MANAGER);
     await managerPage.goto('/hub');
     await HubQueuePage.verifyOnPage(managerPage);
     await clickAndWait(managerPage, managerPage.locator('[data-qa=approvals-link]'));

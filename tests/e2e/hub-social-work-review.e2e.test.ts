@@ -6,7 +6,7 @@ import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * The Hub social worker's review (issue 13; seed 002: "If a tier 3 or 4 response is required, the Children and
@@ -70,7 +70,7 @@ describe('a Hub social worker reviews the decision on a missing child', () => {
 
     // The screener decides level 3: Family Solutions. It waits for a Hub social worker.
     const hub = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(hub, SCREENER);
+    await signIn(hub, SCREENER);
     await hub.goto(`/hub/requests/${requestId}`);
     await clickAndWait(hub, hub.locator('[data-qa=assign-me]'));
     await clickAndWait(hub, hub.locator('[data-qa=decide]'));
@@ -88,7 +88,7 @@ describe('a Hub social worker reviews the decision on a missing child', () => {
 
     // The social worker finds it from their home page (and the Hub queue), oldest first, with the child's name.
     const sw = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(sw, SOCIAL_WORKER);
+    await signIn(sw, SOCIAL_WORKER);
     await sw.goto('/hub');
     expect(await sw.locator('[data-qa=social-work-reviews-link]').innerText()).toBe(
       '1 decision is waiting for a Hub social worker’s review',

@@ -7,7 +7,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 13, MACE 1: the coordinator opens a case for a child in the West quadrant and schedules the West meeting;
@@ -48,7 +48,7 @@ describe('a MACE 1 meeting', () => {
 
   it('opens a West case, builds the agenda, records the police information, the discussion and a plan action', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, COORDINATOR);
+    await signIn(page, COORDINATOR);
     await page.goto('/');
     await clickAndWait(page, new MacePage(page).navigationLink('MACE'));
     await expectOnPage(page, 'MACE');
@@ -106,7 +106,7 @@ describe('a MACE 1 meeting', () => {
 
     // The police member of the West panel records Essex Police's information.
     const police = await journey.newPage();
-    await signInAndEnrol(police, MEMBER);
+    await signIn(police, MEMBER);
     await police.goto(meetingUrl);
     await expectOnPage(police, /MACE 1 meeting/);
     await clickAndWait(police, police.getByRole('link', { name: 'Kayden Rowe' }));

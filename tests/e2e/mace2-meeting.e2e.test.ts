@@ -6,7 +6,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 13, MACE 2: the MACE coordinator records a place of concern and a disruption action in the West quadrant,
@@ -47,7 +47,7 @@ describe('MACE 2', () => {
   it('records a place and an action, opens a meeting with the local picture, and a member updates the action', async () => {
     const [year, month, day] = todayInLondon().split('-') as [string, string, string];
     const page = await journey.newPage();
-    await signInAndEnrol(page, COORDINATOR);
+    await signIn(page, COORDINATOR);
     await page.goto('/');
     await clickAndWait(page, new MacePage(page).navigationLink('MACE'));
     await MacePage.verifyOnPage(page, 'MACE');
@@ -114,7 +114,7 @@ describe('MACE 2', () => {
 
     // The West panel's member updates the action.
     const member = await journey.newPage();
-    await signInAndEnrol(member, MEMBER);
+    await signIn(member, MEMBER);
     await member.goto('/mace');
     await clickAndWait(member, member.getByRole('link', { name: 'MACE 2: West quadrant' }));
     await MacePage.verifyOnPage(member, 'MACE 2: West quadrant');

@@ -7,7 +7,7 @@ import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * A MARAC meeting (issue 15), on the demo's cases: the coordinator opens the next meeting's list; the IDVA service's
@@ -47,7 +47,7 @@ describe('a MARAC meeting', () => {
 
     // The coordinator opens the next meeting's list.
     const coordinator = await journey.newPage();
-    await signInAndEnrol(coordinator, COORDINATOR);
+    await signIn(coordinator, COORDINATOR);
     await coordinator.goto('/marac/meetings');
     await expectOnPage(coordinator, /MARAC, /);
     const list = await coordinator.locator('[data-qa=meeting-list]').innerText();
@@ -58,7 +58,7 @@ describe('a MARAC meeting', () => {
 
     // The IDVA service's representative sees what their agency still has to research, and records it.
     const idva = await journey.newPage();
-    await signInAndEnrol(idva, IDVA);
+    await signIn(idva, IDVA);
     await idva.goto(meetingUrl);
     await expectOnPage(idva, /MARAC, /);
     const row = idva.locator('[data-qa=meeting-list] tr', { hasText: leanne.reference });

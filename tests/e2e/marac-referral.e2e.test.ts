@@ -7,7 +7,7 @@ import { BreakGlassPage } from './pages/break-glass-pages.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * MARAC (issue 15): a practitioner refers a case with the DASH risk checklist, confirming who the victim and the
@@ -53,7 +53,7 @@ describe('a MARAC referral', () => {
     );
 
     const page = await journey.newPage();
-    await signInAndEnrol(page, TEACHER);
+    await signIn(page, TEACHER);
     await page.goto('/marac');
     await expectOnPage(page, 'MARAC');
     await clickAndWait(page, page.locator('[data-qa=refer]'));
@@ -94,7 +94,7 @@ describe('a MARAC referral', () => {
     await atBothWidths(page, 'marac-case-referrer');
 
     const coordinator = await journey.newPage();
-    await signInAndEnrol(coordinator, COORDINATOR);
+    await signIn(coordinator, COORDINATOR);
     await coordinator.goto('/marac');
     await expectOnPage(coordinator, 'MARAC');
     await atBothWidths(coordinator, 'marac-list');
@@ -105,7 +105,7 @@ describe('a MARAC referral', () => {
 
     // The Hub opens the family through emergency access: the MARAC case shows only as a restricted record.
     const hub = await journey.newPage();
-    await signInAndEnrol(hub, HUB);
+    await signIn(hub, HUB);
     await hub.goto(`/families/${familyId}`);
     const ask = await BreakGlassPage.verifyOnPage(hub);
     await ask.submit({ reason: 'Police need the school and address of Ella tonight; her worker cannot be reached.' });

@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 13, Missing Chats: the police report a missing child and then her return (through their API); the
@@ -87,7 +87,7 @@ describe('Missing Chats', () => {
     );
 
     const page = await journey.newPage();
-    await signInAndEnrol(page, WORKER);
+    await signIn(page, WORKER);
     await page.goto('/');
     await clickAndWait(page, new ChatPages(page).navigationLink('Missing Chats'));
     const list = await ChatPages.verifyOnPage(page, 'Missing Chats');

@@ -5,7 +5,7 @@ import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-supp
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 const WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
@@ -62,7 +62,7 @@ describe('the Hub sees a missing child reported by the police, then their return
     expect(await send(notification('42/20001/26', { event: 'report' }))).toMatchObject({ created: 1 });
 
     page = await journey.newPage();
-    await signInAndEnrol(page, HUB);
+    await signIn(page, HUB);
     await page.goto('/hub');
     await page.getByRole('link', { name: 'Missing children' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Missing children');
@@ -133,7 +133,7 @@ describe('the Hub sees a missing child reported by the police, then their return
       children: [{ first_name: 'Tobi', last_name: 'Adeyemi', date_of_birth: '2014-03-10', postcode: 'CM20 1AA' }],
     });
     const workerPage = await journey.newPage();
-    await signInAndEnrol(workerPage, WORKER);
+    await signIn(workerPage, WORKER);
     await workerPage.goto('/early-help');
     const listed = workerPage.locator('[data-qa=missing-child]');
     expect(await listed.innerText()).toContain('Tobi Adeyemi');

@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
 const COORDINATOR = { email: 'missing.coordinator@essex.example', name: 'Helen Ward', password: DEMO_PASSWORD };
@@ -74,7 +74,7 @@ describe('the Missing Co-ordinator scrutinises a 7-year-old’s episode, then th
     await send(notification('42/30004/26', 'MP/2026/0103', { reported_at: '2026-11-30T06:30' }));
 
     coordinatorPage = await journey.newPage();
-    await signInAndEnrol(coordinatorPage, COORDINATOR);
+    await signIn(coordinatorPage, COORDINATOR);
     await coordinatorPage.getByRole('link', { name: 'Missing scrutiny' }).click();
     await expect.poll(() => coordinatorPage.locator('h1').innerText()).toBe('Missing episodes to scrutinise');
     expect(await coordinatorPage.locator('[data-qa=count]').innerText()).toBe('3 episodes waiting');
@@ -121,7 +121,7 @@ describe('the Missing Co-ordinator scrutinises a 7-year-old’s episode, then th
 
   it('lets the Hub close the returned episode once scrutinised, and shows the repeat tag on its list', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, HUB);
+    await signIn(page, HUB);
     await page.goto('/missing');
     await expect.poll(() => page.locator('h1').innerText()).toBe('Missing children');
     expect(await page.locator('[data-qa=count]').innerText()).toBe('2 children missing');

@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Everyday use (issue 17): the service navigation fits on one line at 1280 px for every role, the Admin item
@@ -34,7 +34,7 @@ describe('the service navigation and your account', () => {
 
   it.each(PEOPLE)('fits on one line at 1280 px for $email, and their account shows their teams', async (who) => {
     const page = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(page, who);
+    await signIn(page, who);
     const tops = await itemTops(page);
     expect(tops.length).toBeGreaterThan(3);
     expect(new Set(tops).size, `navigation items at ${tops.join(', ')}`).toBe(1);

@@ -6,7 +6,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 14, the partnership plan: the partnership analyst opens the plan from the navigation, opens the SEND
@@ -56,7 +56,7 @@ describe('Partnership plan', () => {
 
   it('opens the plan and a priority, adds an action with an update, and sees a Locality Partnership’s plan', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, ANALYST);
+    await signIn(page, ANALYST);
     await page.goto('/');
     await clickAndWait(page, new PlanPage(page).navigationLink('Partnership'));
     await clickAndWait(page, page.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Partnership plan' }));

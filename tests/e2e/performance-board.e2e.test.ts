@@ -5,7 +5,7 @@ import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 14, the board view: the partnership analyst opens the board view from the performance home, sees the current
@@ -29,7 +29,7 @@ describe('the board view', () => {
 
   it('shows the plan’s priorities with their figures, then a Locality Partnership’s report', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, ANALYST);
+    await signIn(page, ANALYST);
     await page.goto('/performance');
     await clickAndWait(page, page.locator('[data-qa=board-link]'));
     await expectOnPage(page, 'Board report');

@@ -6,7 +6,7 @@ import { BasePage, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 14's breakdowns: the partnership analyst opens "Requests for Support received" and reads last month's figures
@@ -68,7 +68,7 @@ describe('an indicator’s breakdowns', () => {
 
   it('shows age band, gender, ethnicity and SEND, with small groups suppressed', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, ANALYST);
+    await signIn(page, ANALYST);
     await page.goto('/performance/indicators/hub.requests-received');
     await PerformancePage.verifyOnPage(page, NAME);
     for (const [breakdown, caption] of [

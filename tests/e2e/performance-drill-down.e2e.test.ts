@@ -6,7 +6,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 14's drill-down: the Hub manager opens "Requests for Support received", follows last month's count and a
@@ -55,7 +55,7 @@ describe('following a count to its records', () => {
 
   it('lists the requests behind last month’s count and a district’s, and opens one', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, HUB_MANAGER);
+    await signIn(page, HUB_MANAGER);
     await page.goto('/performance/indicators/hub.requests-received');
     await PerformancePage.verifyOnPage(page, NAME);
     expect(await page.locator('[data-qa=records-hint]').innerText()).toContain('Select a figure');

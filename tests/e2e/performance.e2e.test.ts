@@ -8,7 +8,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 14, the performance framework: the partnership analyst opens the analyst's home, an indicator and its "how
@@ -50,7 +50,7 @@ describe('the performance framework', () => {
 
   it('opens the home, an indicator and how it is counted, then imports a bad file and a good one', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, ANALYST);
+    await signIn(page, ANALYST);
     await page.goto('/');
     await clickAndWait(page, new PerformancePage(page).navigationLink('Partnership'));
     await clickAndWait(page, page.locator('[data-qa=admin-tasks]').getByRole('link', { name: 'Performance' }));

@@ -7,7 +7,7 @@ import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/module
 import { BasePage, clickAndWait, expectOnPage, pressEnterAndWait } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A Family Solutions worker makes the family's Early Help Plan, scores it, has it signed, reviews it, prints it and downloads it as a PDF. */
 
@@ -85,7 +85,7 @@ describe('an Early Help Plan', () => {
 
   it('is made with a goal and an action, scored, signed by the family, reviewed, printed and downloaded as a PDF', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, WORKER);
+    await signIn(page, WORKER);
     await page.goto(`/families/${familyId}`);
     await expectOnPage(page, 'The Whitmore family');
     await clickAndWait(page, page.locator('[data-qa=plan-link]'));

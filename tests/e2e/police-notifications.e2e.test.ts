@@ -11,7 +11,7 @@ import {
 } from './pages/police-and-consultation-pages.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
 
@@ -28,7 +28,7 @@ describe('a Hub practitioner deals with police notifications and records a consu
 
   it('uploads a CSV with a bad row and chooses to save the good rows', async () => {
     page = await journey.newPage();
-    await signInAndEnrol(page, HUB);
+    await signIn(page, HUB);
     const list = await PoliceListPage.visit(page);
     expect(await list.waiting()).toBe('0 waiting for triage');
     await list.upload();

@@ -13,7 +13,7 @@ import {
 } from './pages/request-for-support-pages.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 
 const TEACHER = { email: 'teacher@essex.example', name: 'Grace Okafor', password: DEMO_PASSWORD };
@@ -26,7 +26,7 @@ describe('a teacher requests support for a child', () => {
 
   it('starts a request from the navigation and adds the family, fixing a mistake on the way', async () => {
     page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, TEACHER);
+    const { home } = await signIn(page, TEACHER);
     await home.openNavigation('Request support');
     const requests = await YourRequestsPage.verifyOnPage(page);
     await requests.startNewRequest();
@@ -175,7 +175,7 @@ describe('a teacher asks for a step up for a family already getting early help, 
 
   it('answers “already getting support?” as a step up, is held to a higher level, and sends it', async () => {
     page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, TEACHER);
+    const { home } = await signIn(page, TEACHER);
     await home.openNavigation('Request support');
     await (await YourRequestsPage.verifyOnPage(page)).startNewRequest();
     let tasks = await TaskListPage.verifyOnPage(page);
@@ -282,7 +282,7 @@ describe('a teacher asks for a step up for a family already getting early help, 
 
   it('shows the Hub a “Step up” it can filter for, with the level now and the handover above the request', async () => {
     const hubPage = await journey.newPage();
-    const { home } = await signInAndEnrol(hubPage, SCREENER);
+    const { home } = await signIn(hubPage, SCREENER);
     await home.openNavigation('Hub queue');
     const queue = await HubQueuePage.verifyOnPage(hubPage);
     await queue.filterByKind('Step up');

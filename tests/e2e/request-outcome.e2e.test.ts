@@ -4,7 +4,7 @@ import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** Issue 17, item 8: a teacher opens their request from "Your requests" and reads the Hub's decision. */
 
@@ -21,7 +21,7 @@ describe('the outcome of a Request for Support, for the teacher who sent it', ()
 
   it('shows the level in words, the pathway and what happens next', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, TEACHER);
+    await signIn(page, TEACHER);
     await page.goto('/requests');
     await expectOnPage(page, 'Your requests for support');
     await clickAndWait(page, page.locator('[data-qa=sent]').getByRole('link', { name: reference }));

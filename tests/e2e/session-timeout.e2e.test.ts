@@ -6,7 +6,7 @@ import { expectNoAxeViolations } from './support/axe.ts';
 import type { Authenticator } from './support/authenticator.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol, signInWithCode } from './support/sign-in.ts';
+import { signIn, signInWithCode } from './support/sign-in.ts';
 
 // A one-minute timeout with the warning 50 seconds before it: the dialog opens ten seconds after a page loads.
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
@@ -28,7 +28,7 @@ describe('the timeout warning, and keeping what was typed', () => {
 
   it('warns before the timeout in an accessible dialog; Escape and "Stay signed in" keep the session', async () => {
     page = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    ({ authenticator } = await signInAndEnrol(page, HUB));
+    ({ authenticator } = await signIn(page, HUB));
     await page.goto(FORM);
     await expectOnPage(page, 'Record a consultation');
     const question = page.getByLabel('What they asked');

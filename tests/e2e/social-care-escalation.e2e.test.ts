@@ -9,7 +9,7 @@ import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney, type Journey } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * The level 4 hand-off and escalation in a browser (issue 15): the Hub decides level 4 with children's social care →
@@ -107,7 +107,7 @@ describe('the level 4 hand-off and escalation', () => {
 
   it('the Hub decides level 4; social care acknowledges and sends it back; the Hub sees it; an escalation', async () => {
     const hub = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(hub, HUB_MANAGER);
+    await signIn(hub, HUB_MANAGER);
     await hub.goto('/hub');
     await clickAndWait(hub, hub.locator('[data-qa=queue]').getByRole('link', { name: reference }));
     if (await hub.locator('[data-qa=assign-me]').count()) await clickAndWait(hub, hub.locator('[data-qa=assign-me]'));
@@ -122,7 +122,7 @@ describe('the level 4 hand-off and escalation', () => {
 
     // Children's social care: the hand-off on the intake queue, acknowledged, then no further action with a reason.
     const care = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(care, SOCIAL_CARE);
+    await signIn(care, SOCIAL_CARE);
     await clickAndWait(care, care.locator('main').getByRole('link', { name: 'Level 4 hand-offs' }));
     await atBothWidths(care, 'social-care-queue');
     await clickAndWait(care, care.locator('[data-qa=handoffs]').getByRole('link', { name: `Request ${reference}` }));
@@ -169,7 +169,7 @@ describe('the level 4 hand-off and escalation', () => {
 
   it('a TAF member escalates the lead professional’s plan; the lead professional, then a manager, answer', async () => {
     const teacher = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(teacher, TEACHER);
+    await signIn(teacher, TEACHER);
     await teacher.goto(`/early-help/episodes/${plan.episodeId}/plan`);
     await expectOnPage(teacher, 'Early Help Plan');
     await clickAndWait(teacher, teacher.locator('[data-qa=raise-escalation]'));
@@ -187,7 +187,7 @@ describe('the level 4 hand-off and escalation', () => {
     await atBothWidths(teacher, 'escalation-plan-raised');
 
     const worker = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(worker, FS_WORKER);
+    await signIn(worker, FS_WORKER);
     await clickAndWait(worker, worker.locator('main').getByRole('link', { name: 'Escalations' }));
     expect(await worker.locator('[data-qa=escalations]').innerText()).toContain('Asked of you');
     await atBothWidths(worker, 'escalations-list-lead-professional');
@@ -202,7 +202,7 @@ describe('the level 4 hand-off and escalation', () => {
     await clickAndWait(teacher, teacher.locator('[data-qa=move-up]'));
 
     const manager = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(manager, FS_MANAGER);
+    await signIn(manager, FS_MANAGER);
     await manager.goto(escalationUrl);
     await manager.getByLabel('The response at this stage').fill('Add a morning routine action with the school.');
     await clickAndWait(manager, manager.locator('[data-qa=respond]'));

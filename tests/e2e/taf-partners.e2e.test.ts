@@ -5,7 +5,7 @@ import { hubWorkItem, userByEmail } from '../../src/modules/early-help/test-supp
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 17, item 11: the lead professional adds a school nurse who does not use Hearth to the family's Team Around
@@ -70,7 +70,7 @@ describe('a practitioner without a Hearth account in the Team Around the Family'
 
   it('the lead professional adds a school nurse, who is emailed an invitation naming nobody and shows in the invitees', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, WORKER);
+    await signIn(page, WORKER);
     await page.goto(familyPath);
     let p = await PartnerPage.verifyOnPage(page, 'The Penhaligon family');
     await p.follow('add-partner-link');
@@ -153,7 +153,7 @@ describe('a practitioner without a Hearth account in the Team Around the Family'
 
   it('an administrator sees who was invited without an account, and can start their account from it', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, { email: 'admin@essex.example', name: 'Alex Morgan', password: DEMO_PASSWORD });
+    await signIn(page, { email: 'admin@essex.example', name: 'Alex Morgan', password: DEMO_PASSWORD });
     await page.goto('/admin/users');
     let p = await PartnerPage.verifyOnPage(page, 'Users');
     await p.follow('without-accounts-link');

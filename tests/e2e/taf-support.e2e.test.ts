@@ -5,7 +5,7 @@ import { hubWorkItem } from '../../src/modules/early-help/test-support.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * A TAF Support Officer takes on the Hub's Team Around the Family work and supports the lead professional
@@ -46,7 +46,7 @@ describe('a TAF Support Officer supports the lead professional', () => {
 
   it('takes on TAF work with the lead not yet agreed, is flagged on their home page, then records the lead', async () => {
     const page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, TAFSO);
+    const { home } = await signIn(page, TAFSO);
     await home.openNavigation('Early help');
     let p = await TafSupportPage.verifyOnPage(page, 'Early help');
     // A TAF Support Officer does not start early help of their own: the practitioner who leads does.

@@ -6,7 +6,7 @@ import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/module
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /** A lead professional schedules a TAF meeting and records one already held; a TAF Support Officer logs the support they gave. */
 
@@ -82,7 +82,7 @@ describe('Team Around the Family meetings and the support log', () => {
 
   it('the lead professional schedules a meeting, then records one already held with a new lead professional', async () => {
     const page = await journey.newPage();
-    await signInAndEnrol(page, WORKER);
+    await signIn(page, WORKER);
     await page.goto(familyPath);
     let p = await TafPage.verifyOnPage(page, 'The Okonjo family');
     await p.follow('taf-meetings-link');
@@ -179,7 +179,7 @@ describe('Team Around the Family meetings and the support log', () => {
 
   it('a TAF Support Officer records support given to a practitioner and sees the partnership’s figures', async () => {
     const page = await journey.newPage();
-    const { home } = await signInAndEnrol(page, TAFSO);
+    const { home } = await signIn(page, TAFSO);
     await home.openNavigation('Support log');
     let p = await TafPage.verifyOnPage(page, 'Your support log');
     expect(await p.text('no-entries')).toContain('not recorded any support yet');

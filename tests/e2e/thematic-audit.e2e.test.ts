@@ -7,7 +7,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 16, a multi-agency thematic audit: the Board manager samples closed early help episodes at level 2, adds an
@@ -52,7 +52,7 @@ describe('A thematic audit', () => {
   it('goes from sampling to findings, the meeting, themes and the service development plan', async () => {
     await closedEarlyHelpEpisodes(journey.server.services, ['Hartley', 'Osei', 'Brennan']);
     const manager = await journey.newPage();
-    await signInAndEnrol(manager, MANAGER);
+    await signIn(manager, MANAGER);
     await manager.goto('/');
     await clickAndWait(manager, manager.getByRole('link', { name: 'Audits', exact: true }));
     await AuditPage.verifyOnPage(manager, 'Audits');
@@ -87,7 +87,7 @@ describe('A thematic audit', () => {
 
     // The auditor sees the sampled family, and sends the agency's findings.
     const auditor = await journey.newPage();
-    await signInAndEnrol(auditor, AUDITOR);
+    await signIn(auditor, AUDITOR);
     await auditor.goto('/');
     await clickAndWait(auditor, auditor.getByRole('link', { name: 'Audits', exact: true }));
     await clickAndWait(auditor, auditor.getByRole('link', { name: THEME }));

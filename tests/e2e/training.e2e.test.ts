@@ -6,7 +6,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 16, the workforce: the Board manager adds a training session from the Partnership page; a practitioner books
@@ -46,7 +46,7 @@ describe('Training', () => {
   it('the manager adds a session, a practitioner books it, attendance is recorded and the practitioner evaluates it', async () => {
     const day = addDays(new Date(), 10);
     const manager = await journey.newPage();
-    await signInAndEnrol(manager, MANAGER);
+    await signIn(manager, MANAGER);
     await manager.goto('/');
     await clickAndWait(manager, new TrainingPage(manager).navigationLink('Partnership'));
     await clickAndWait(
@@ -81,7 +81,7 @@ describe('Training', () => {
 
     // The practitioner books it from their home page's Training task.
     const teacher = await journey.newPage();
-    await signInAndEnrol(teacher, TEACHER);
+    await signIn(teacher, TEACHER);
     await teacher.goto('/');
     await clickAndWait(teacher, teacher.getByRole('link', { name: 'Training', exact: true }));
     const offer = await TrainingPage.verifyOnPage(teacher, 'Training');

@@ -6,7 +6,7 @@ import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 16, the voice of children in care: the corporate parenting officer opens this year's Have Your Say round from
@@ -53,7 +53,7 @@ describe('Voice of children in care', () => {
   it('a survey round: responses entered and imported, results by question and age group', async () => {
     const now = new Date();
     const officer = await journey.newPage();
-    await signInAndEnrol(officer, OFFICER);
+    await signIn(officer, OFFICER);
     await officer.goto('/');
     await clickAndWait(officer, officer.getByRole('link', { name: 'Voice of children in care' }));
     await VoicePage.verifyOnPage(officer, 'Voice of children in care');
@@ -108,7 +108,7 @@ describe('Voice of children in care', () => {
 
     // The partnership analyst reads the results (performance:view), with no buttons to change them.
     const analyst = await journey.newPage();
-    await signInAndEnrol(analyst, ANALYST);
+    await signIn(analyst, ANALYST);
     await analyst.goto(roundUrl);
     await VoicePage.verifyOnPage(analyst, `Have Your Say ${format(now, 'yyyy')}`);
     expect(await analyst.locator('[data-qa=new-response]').count()).toBe(0);
@@ -116,7 +116,7 @@ describe('Voice of children in care', () => {
 
   it('a TAF Support Officer records a workshop in their support log', async () => {
     const tafso = await journey.newPage();
-    await signInAndEnrol(tafso, TAFSO);
+    await signIn(tafso, TAFSO);
     await tafso.goto('/early-help/support-log');
     await VoicePage.verifyOnPage(tafso, 'Your support log');
     await clickAndWait(tafso, tafso.locator('[data-qa=new-event]'));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { startServer, type ServerOptions, type TestServer } from './server.ts';
+import { rememberServer } from './sign-in.ts';
 
 export interface Journey {
   readonly server: TestServer;
@@ -31,6 +32,7 @@ export function useJourney(options: ServerOptions = {}): Journey {
     async newPage(options = {}) {
       if (!browser || !server) throw new Error('The browser starts in beforeAll');
       const context = await browser.newContext({ baseURL: server.baseUrl, ...options });
+      rememberServer(context, server);
       return context.newPage();
     },
   };
