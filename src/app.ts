@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildServices, type Services } from './services.ts';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import compress from '@fastify/compress';
@@ -10,7 +7,6 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
-import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
 
@@ -24,6 +20,7 @@ import { registerOnce } from './platform/http/once.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
+import { registerStaticFiles } from './platform/http/static-files.ts';
 import { OneLinePerRequest } from './platform/http/log-controller.ts';
 import { registerRouteAccess, type DeclaredRoute } from './platform/http/route-access.ts';
 import { DatabaseSessionStore } from './platform/http/session-store.ts';
@@ -89,9 +86,6 @@ import {
 } from './modules/missing/index.ts';
 
 export { buildServices, type Services };
-
-const require = createRequire(import.meta.url);
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export interface AppOptions {
   config: Config;
@@ -159,35 +153,7 @@ export async function buildApp({
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   // Static files are registered before the session and user hooks, so assets never touch the
   // database: pages (error pages included) keep their styles even when it is down.
-  const govuk = path.dirname(require.resolve('govuk-frontend/package.json'));
-  const moj = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
-  // Development revalidates each file (an edit shows on reload); tests cache for an hour, production for a day.
-  const maxAge = config.production ? '1d' : config.env === 'test' ? '1h' : 0;
-  const immutable = { maxAge, cacheControl: true, decorateReply: false, wildcard: false };
-  await app.register(async (files) => {
-    // Static files are open to all: declared once for every file route these plugins add.
-    files.addHook('onRoute', (route) => {
-      route.config = { ...route.config, access: { public: 'static files (styles, scripts, fonts, images)' } };
-    });
-    await files.register(fastifyStatic, {
-      root: [path.join(govuk, 'dist/govuk/assets'), path.join(moj, 'moj/assets')],
-      prefix: '/assets/',
-      ...immutable,
-    });
-    await files.register(fastifyStatic, {
-      root: path.join(govuk, 'dist/govuk'),
-      prefix: '/govuk/',
-      allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p),
-      ...immutable,
-    });
-    await files.register(fastifyStatic, {
-      root: path.join(moj, 'moj'),
-      prefix: '/moj/',
-      allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(p),
-      ...immutable,
-    });
-    await files.register(fastifyStatic, { root: path.join(ROOT, 'public'), prefix: '/public/', ...immutable });
-  });
+  await registerStaticFiles(app, config);
   registerRender(app, createNunjucks(), {
     serviceName: 'Hearth',
     tenantName,
