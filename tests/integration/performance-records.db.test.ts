@@ -199,9 +199,9 @@ describe('bad links', () => {
   });
 
   it('refuses an indicator with no records to list, or none at all', async () => {
-    expect(
-      (await hubManager.get(`/performance/indicators/hub.decisions-by-pathway/records?period=${MONTH}`)).statusCode,
-    ).toBe(404);
+    expect((await hubManager.get(`/performance/indicators/training.places/records?period=${MONTH}`)).statusCode).toBe(
+      404,
+    );
     expect((await hubManager.get(`/performance/indicators/no.such-thing/records?period=${MONTH}`)).statusCode).toBe(
       404,
     );
