@@ -72,3 +72,13 @@ export async function demoUser(services: Services, email: string): Promise<Curre
   if (!user) throw new Error(`No active demo user ${email}`);
   return user;
 }
+
+/**
+ * Asserts that `key`'s records are restricted for `viewer`, however involved: no drill-down offered, and a list (were
+ * one asked for) showing none, only counting them.
+ */
+export async function expectCountedOnly(services: Services, viewer: CurrentUser, key: string, period: Period) {
+  expect(services.performanceRecords.canFollow(viewer, indicatorOf(services, key)), key).toBe(false);
+  const list = await listedFor(services, viewer, key, period);
+  expect([list.visible, list.hidden, list.rows], key).toEqual([0, list.total, []]);
+}
