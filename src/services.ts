@@ -222,7 +222,15 @@ export function buildServices(config: Config, database: Database) {
     ...corporateParentingIndicators,
   ];
   // The figures are counted on the read replica when READ_DATABASE_URL is set (database.readDb), else on `db`.
-  const drill = drillDown(computedIndicators, { db, readDb: database.readDb, audit, reference, earlyHelp, missing });
+  const drill = drillDown(computedIndicators, {
+    db,
+    readDb: database.readDb,
+    audit,
+    earlyHelp,
+    missing,
+    encompass,
+    emailOf: async (userId) => (await auth.loadCurrentUser(userId))?.email,
+  });
   const performance = new PerformanceService(db, database.readDb, audit, reference, drill.computed, {
     tenant: config.tenant,
   });

@@ -2,6 +2,7 @@ import { subDays, format } from 'date-fns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { caseReviewIndicators } from '../../src/modules/case-reviews/index.ts';
+import { demoUser, expectCountedOnly, expectRecordsAsCounted } from '../helpers/drill-down.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -382,5 +383,42 @@ describe('the figures', () => {
     expect((await figure('case-reviews.csprs-started')).value).toBe(1);
     const byCriterion = await caseReviewIndicators[0]!.compute(t.database.db, period, 'criterion');
     expect(byCriterion.groups?.find((g) => g.key === 'child-seriously-harmed')?.figure.value).toBeGreaterThan(0);
+  });
+});
+
+describe('the records behind the figures (the drill-down, issue 14)', () => {
+  const FIGURES = {
+    'case-reviews.referrals': ['status'],
+    'case-reviews.rapid-reviews-in-time': [],
+    'case-reviews.csprs-started': ['method'],
+    'case-reviews.csprs-published': ['delayed'],
+  };
+
+  it('has as many case reviews behind each figure as it counts (a percentage its numerator), in each group too', async () => {
+    const period = { from: daysAgo(400), to: daysAgo(-400) };
+    const counted = Object.fromEntries(
+      await Promise.all(
+        Object.entries(FIGURES).map(
+          async ([k, by]) => [k, await expectRecordsAsCounted(t.services, t.database.db, k, period, by)] as const,
+        ),
+      ),
+    );
+    expect(counted['case-reviews.referrals']).toBeGreaterThan(1);
+    expect(counted['case-reviews.csprs-started']).toBe(1);
+  });
+
+  it('never lists them, not even to the Board manager: they are restricted records, only counted', async () => {
+    const period = { from: daysAgo(400), to: daysAgo(-400) };
+    const [boardManager, partner] = await Promise.all([
+      demoUser(t.services, 'board.manager@essex.example'),
+      demoUser(t.services, 'partner.council@essex.example'),
+    ]);
+    for (const k of Object.keys(FIGURES))
+      for (const viewer of [boardManager, partner]) await expectCountedOnly(t.services, viewer, k, period);
+  });
+
+  it('gives the learning actions, the agencies’ and not a child’s, no drill-down', () => {
+    const overdue = t.services.computedIndicators.find((i) => i.key === 'case-reviews.learning-actions-overdue')!;
+    expect(overdue.records).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { userByEmail } from '../../src/modules/early-help/test-support.ts';
 import type { ComputedIndicator } from '../../src/platform/indicators/computed.ts';
+import { demoUser, expectRecordsAsCounted, listedFor } from '../helpers/drill-down.ts';
 import { ctx, nextRef, send, useMissingApp } from '../helpers/missing-scrutiny.ts';
 
 /**
@@ -237,5 +238,70 @@ describe('missing children’s computed indicators', () => {
       await expect(i.compute(ctx.t.database.db, EMPTY, 'shoe-size')).rejects.toThrow(/no breakdown 'shoe-size'/);
       expect(i.query(ctx.t.database.db, JUNE)).toMatch(/^select count\(\*\)/);
     }
+  });
+});
+
+describe('the records behind each figure (the drill-down, issue 14)', () => {
+  const KEYS = [
+    'missing.episodes',
+    'missing.children',
+    'missing.repeat-children',
+    'missing.under-10-scrutinised',
+    'missing.chats-offered-in-time',
+    'missing.chats-accepted',
+    'missing.chats-held',
+    'missing.parental-chats',
+  ];
+
+  it('lists as many episodes and chats as each figure stands for, whole and in each group', async () => {
+    await setUp();
+    for (const key of KEYS)
+      expect(
+        await expectRecordsAsCounted(ctx.t.services, ctx.t.database.db, key, JUNE, ['district', 'in-care', 'age-band']),
+        key,
+      ).toBeGreaterThan(0);
+    // A child once, as their latest episode in June; the repeat missing child as the episode that made her so.
+    const children = await indicator('missing.children').records!(ctx.t.database.db, JUNE);
+    expect(children.map((r) => r.id)).toEqual(
+      expect.arrayContaining([episodeIds.a3, episodeIds.ben, episodeIds.cara, episodeIds.eve]),
+    );
+    expect((await indicator('missing.repeat-children').records!(ctx.t.database.db, JUNE)).map((r) => r.id)).toEqual([
+      episodeIds.a3,
+    ]);
+  });
+
+  it('shows each record to those its own page lets see it, and counts the rest', async () => {
+    await setUp();
+    const { services } = ctx.t;
+    const [hub, coordinator, teacher] = await Promise.all(
+      ['hub.manager', 'missing.coordinator', 'teacher'].map((u) => demoUser(services, `${u}@essex.example`)),
+    );
+    for (const key of KEYS) {
+      const all = await listedFor(services, hub!, key, JUNE);
+      expect([all.visible, all.hidden], key).toEqual([all.total, 0]);
+      expect(JSON.stringify(all.rows)).not.toMatch(/Amy|Ben|Counted|mother/);
+      const none = await listedFor(services, teacher!, key, JUNE);
+      expect([none.visible, none.hidden, none.rows], key).toEqual([0, all.total, []]);
+    }
+    // The Missing Co-ordinator responds to the under-10s' episodes (Ben's and Eve's), not to the chats.
+    expect(await listedFor(services, coordinator!, 'missing.episodes', JUNE)).toMatchObject({ visible: 2, hidden: 4 });
+    expect(await listedFor(services, coordinator!, 'missing.chats-held', JUNE)).toMatchObject({
+      visible: 0,
+      hidden: 1,
+    });
+    const held = await listedFor(services, hub!, 'missing.chats-held', JUNE);
+    const a1 = await ctx.t.database.db
+      .selectFrom('missing_episodes')
+      .select('episode_reference')
+      .where('id', '=', episodeIds.a1!)
+      .executeTakeFirstOrThrow();
+    expect(held.rows).toEqual([
+      {
+        reference: a1.episode_reference,
+        about: 'Missing Chat: Held',
+        href: expect.stringMatching(/^\/missing-chats\/[0-9a-f-]{36}$/),
+        date: '2026-06-01',
+      },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { seedDemoEducation } from '../../src/demo/seed-education.ts';
 import { EducationComplianceService } from '../../src/modules/education-compliance/index.ts';
+import { demoUser, expectRecordsAsCounted, listedFor } from '../helpers/drill-down.ts';
 import { TestClient } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -300,5 +301,40 @@ describe('elective home education', () => {
   it('adds the demo cases once', async () => {
     const before = await t.database.db.selectFrom('education_cases').select('id').execute();
     expect(await seedDemoEducation(t.services)).toBe(before.length > 0 ? 0 : 4);
+  });
+});
+
+describe('the records behind the figures (the drill-down, issue 14)', () => {
+  const NOV = { from: '2026-11-01', to: '2026-12-01' };
+  const OCT = { from: '2026-10-01', to: '2026-11-01' };
+  const FIGURES = [
+    ['education.children-missing-education', NOV, ['quadrant', 'district', 'year-group', 'sao-stage']],
+    ['education.home-educated', OCT, ['quadrant', 'district', 'year-group']],
+    ['education.cme-outcomes', NOV, ['district', 'outcome']],
+  ] as const;
+
+  it('lists as many cases as each figure counts, whole and in each group', async () => {
+    for (const [key, period, by] of FIGURES)
+      expect(await expectRecordsAsCounted(t.services, t.database.db, key, period, by), key).toBeGreaterThan(0);
+  });
+
+  it('shows the cases to the Education Compliance team only, each a reference and a link, never a name', async () => {
+    const [team, hub] = await Promise.all([
+      demoUser(t.services, 'education.compliance@essex.example'),
+      demoUser(t.services, 'hub.manager@essex.example'),
+    ]);
+    for (const [key, period] of FIGURES) {
+      const seen = await listedFor(t.services, team, key, period);
+      expect([seen.visible, seen.hidden], key).toEqual([seen.total, 0]);
+      expect(JSON.stringify(seen.rows)).not.toMatch(/Kacper|Nowicki|Priya|Known/);
+      for (const row of seen.rows) {
+        expect(row.reference).toMatch(/^Case [0-9A-F]{8}$/);
+        expect(row.href).toMatch(/^\/education-compliance\/[0-9a-f-]{36}$/);
+      }
+      const other = await listedFor(t.services, hub, key, period);
+      expect([other.visible, other.hidden, other.rows], key).toEqual([0, seen.total, []]);
+    }
+    const closed = await listedFor(t.services, team, 'education.cme-outcomes', NOV);
+    expect(closed.rows.map((r) => r.about)).toContain('Child missing education, On a school roll');
   });
 });

@@ -3,6 +3,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { hashPassword } from '../../src/platform/auth/secrets.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import { encompassOnTime } from '../../src/modules/encompass/indicators.ts';
+import { demoUser, expectRecordsAsCounted, listedFor } from '../helpers/drill-down.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -241,6 +242,36 @@ describe('the figure', () => {
     // Due in December: Ava's first notification (sent in time) and her second (not sent yet: not in time).
     expect(figure.total).toEqual({ value: 50, numerator: 1, denominator: 2 });
     expect(figure.groups?.map((g) => g.key)).toEqual(['chelmsford']);
+  });
+});
+
+describe('the records behind the figure (the drill-down, issue 14)', () => {
+  const DECEMBER = { from: '2026-12-01', to: '2027-01-01' };
+  const KEY = 'encompass.sent-before-next-school-day';
+
+  it('lists the notifications sent in time, as many as the figure’s numerator, in each district too', async () => {
+    expect(await expectRecordsAsCounted(t.services, t.database.db, KEY, DECEMBER, ['quadrant', 'district'])).toBe(1);
+  });
+
+  it('shows a notification to the Hub and to its own school’s lead, never to another school’s', async () => {
+    const [screener, lead, other, teacher] = await Promise.all(
+      ['hub.practitioner@essex.example', DSL, OTHER_DSL, 'teacher@essex.example'].map((e) => demoUser(t.services, e)),
+    );
+    for (const viewer of [screener!, lead!]) {
+      const seen = await listedFor(t.services, viewer, KEY, DECEMBER);
+      expect(seen).toMatchObject({ visible: 1, hidden: 0 });
+      expect(seen.rows).toEqual([
+        {
+          reference: expect.stringMatching(/^Notification [0-9A-F]{8}$/),
+          about: 'Support recorded',
+          href: expect.stringMatching(/^\/encompass\/[0-9a-f-]{36}$/),
+          date: expect.stringMatching(/^2026-12-/),
+        },
+      ]);
+      expect(JSON.stringify(seen.rows)).not.toMatch(/Ava|Encompass Notification/);
+    }
+    for (const viewer of [other!, teacher!])
+      expect(await listedFor(t.services, viewer, KEY, DECEMBER)).toMatchObject({ visible: 0, hidden: 1, rows: [] });
   });
 });
 

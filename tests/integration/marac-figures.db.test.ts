@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { todayInLondon } from '../../src/platform/calendar/london.ts';
 import { newId } from '../../src/platform/db/ids.ts';
+import { demoUser, expectCountedOnly, expectRecordsAsCounted } from '../helpers/drill-down.ts';
 import { insertMaracCase } from '../helpers/marac-case.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -195,5 +196,31 @@ describe('MARAC meetings’ figures', () => {
       expect(text).toContain('marac_');
       expect(text).not.toMatch(/first_name|last_name/);
     }
+  });
+});
+
+describe('the records behind MARAC’s figures (the drill-down, issue 14)', () => {
+  const FEBRUARY = { from: '2026-02-01', to: '2026-03-01' };
+  const FIGURES = [
+    ['marac.referrals', FEBRUARY, ['quadrant', 'district', 'repeat']],
+    ['marac.repeat-referrals', FEBRUARY, ['district']],
+    ['marac.children', FEBRUARY, ['district']],
+    ['marac.cases-heard', MARCH, ['quadrant', 'district', 'repeat']],
+    ['marac.actions-done', MARCH, ['district', 'for']],
+    ['marac.actions-overdue', MARCH, ['quadrant', 'for']],
+  ] as const;
+
+  it('has as many records behind each figure as it counts, whole and in each group', async () => {
+    for (const [key, period, by] of FIGURES)
+      expect(await expectRecordsAsCounted(t.services, t.database.db, key, period, by), key).toBeGreaterThan(0);
+  });
+
+  it('never lists them, not even to the MARAC coordinator: they are restricted records, only counted', async () => {
+    const [coordinator, hub] = await Promise.all([
+      demoUser(t.services, 'marac.coordinator@essex.example'),
+      demoUser(t.services, 'hub.manager@essex.example'),
+    ]);
+    for (const [key, period] of FIGURES)
+      for (const viewer of [coordinator, hub]) await expectCountedOnly(t.services, viewer, key, period);
   });
 });

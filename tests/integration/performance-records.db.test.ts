@@ -106,6 +106,26 @@ describe('the records behind a count are the records counted', () => {
   });
 });
 
+describe('which figures have records behind them', () => {
+  /** Figures that count no one's casework: training, the directory, surveys, audits, the imported register. */
+  const NOT_CASEWORK =
+    /^(training|voice|audits|directory|corporate-parenting)\.|^early-help\.taf-workshops-events$|^case-reviews\.learning-actions-overdue$/;
+  const RESTRICTED = /^(exploitation|mace|marac|case-reviews)\./;
+
+  it('lists the records of every figure of casework, counts restricted ones only, and none of the rest', () => {
+    const { computedIndicators, performanceRecords } = ctx.t.services;
+    const hub = { id: 'h', roles: ['hub-manager'] as const, organisationId: 'o', teamIds: [] };
+    for (const i of computedIndicators) {
+      expect(!!i.records, i.key).toBe(!NOT_CASEWORK.test(i.key));
+      if (i.records) expect(i.recordsAre, i.key).toMatch(/\.$/);
+      if (i.records && i.unit === 'percentage') expect(i.recordsAre, i.key).toMatch(/numerator/);
+      if (RESTRICTED.test(i.key)) expect(performanceRecords.canFollow(hub, i), i.key).toBe(false);
+    }
+    expect(computedIndicators.filter((i) => i.records && !RESTRICTED.test(i.key))).toHaveLength(28);
+    expect(computedIndicators.filter((i) => i.records && RESTRICTED.test(i.key))).toHaveLength(16);
+  });
+});
+
 describe('following a count', () => {
   it('shows a Hub manager every request received, linked to the Hub, and audits the list', async () => {
     const page = await hubManager.get(RECEIVED);
@@ -199,9 +219,9 @@ describe('bad links', () => {
   });
 
   it('refuses an indicator with no records to list, or none at all', async () => {
-    expect(
-      (await hubManager.get(`/performance/indicators/hub.decisions-by-pathway/records?period=${MONTH}`)).statusCode,
-    ).toBe(404);
+    expect((await hubManager.get(`/performance/indicators/training.places/records?period=${MONTH}`)).statusCode).toBe(
+      404,
+    );
     expect((await hubManager.get(`/performance/indicators/no.such-thing/records?period=${MONTH}`)).statusCode).toBe(
       404,
     );

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { todayInLondon } from '../../src/platform/calendar/london.ts';
+import { demoUser, expectRecordsAsCounted, listedFor } from '../helpers/drill-down.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -324,5 +326,54 @@ describe('escalation', () => {
     expect((await socialCare.get('/escalations/report')).statusCode).toBe(403);
     const figures = await t.services.performance.indicator('escalation.raised');
     expect(figures).not.toBeNull();
+  });
+});
+
+describe('the records behind the figures (the drill-down, issue 14)', () => {
+  /** This month in England: the hand-offs and escalations above were made today. */
+  const now = () => {
+    const [y, m] = todayInLondon().split('-').map(Number) as [number, number];
+    const to = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    return { from: `${y}-${String(m).padStart(2, '0')}-01`, to };
+  };
+
+  it('lists as many hand-offs and escalations as each figure counts, whole and in each group (a mean every row)', async () => {
+    const period = now();
+    expect(
+      await expectRecordsAsCounted(t.services, t.database.db, 'social-care.handoffs', period, [
+        'quadrant',
+        'district',
+        'acknowledged',
+        'outcome',
+      ]),
+    ).toBeGreaterThan(1);
+    for (const key of ['escalation.raised', 'escalation.days-to-resolve'])
+      expect(await expectRecordsAsCounted(t.services, t.database.db, key, period, ['stage']), key).toBe(1);
+  });
+
+  it('shows hand-offs to social care’s intake and escalations to whoever raised them and the managers', async () => {
+    const period = now();
+    const [social, hub, teacher] = await Promise.all(
+      ['social.care', 'hub.manager', 'teacher'].map((u) => demoUser(t.services, `${u}@essex.example`)),
+    );
+    const handOffs = await listedFor(t.services, social!, 'social-care.handoffs', period);
+    expect([handOffs.visible, handOffs.hidden]).toEqual([handOffs.total, 0]);
+    expect(handOffs.rows[0]!.href).toMatch(/^\/social-care\/[0-9a-f-]{36}$/);
+    expect(JSON.stringify(handOffs.rows)).not.toMatch(/Rosa|Mills/);
+    for (const viewer of [hub!, teacher!])
+      expect(await listedFor(t.services, viewer, 'social-care.handoffs', period)).toMatchObject({
+        visible: 0,
+        hidden: handOffs.total,
+        rows: [],
+      });
+    for (const key of ['escalation.raised', 'escalation.days-to-resolve']) {
+      for (const viewer of [social!, hub!])
+        expect(await listedFor(t.services, viewer, key, period), key).toMatchObject({
+          visible: 1,
+          hidden: 0,
+          rows: [expect.objectContaining({ about: 'Resolved', href: expect.stringMatching(/^\/escalations\//) })],
+        });
+      expect(await listedFor(t.services, teacher!, key, period)).toMatchObject({ visible: 0, hidden: 1, rows: [] });
+    }
   });
 });

@@ -7,3 +7,4 @@ export { CaseReviewRefused } from './core.ts';
 export { caseReviewRoutes } from './routes.ts';
 export { caseReviewIndicators } from './indicators.ts';
 export { loadCaseReviewSettings } from './settings.ts';
+export { CASE_REVIEW_RECORDS, caseReviewRecordLister } from './drill-down.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
 import { computedIndicator, dayIn } from '../../platform/indicators/counting.ts';
+import { recordColumns } from '../../platform/indicators/records.ts';
 import { STATUS_NAMES } from './rules.ts';
 
 /**
@@ -27,7 +28,7 @@ export const caseReviewReferrals = computedIndicator({
   breakdowns: { status: { labels: STATUS_NAMES }, criterion: { multi: true } },
   params: none,
   source: (_db, period) =>
-    sql`select r.status as b_status, r.criteria as b_criterion
+    sql`select r.status as b_status, r.criteria as b_criterion, ${recordColumns('r.id', 'r.id', 'r.referred_on')}
       from case_review_referrals r where ${dayIn('r.referred_on', period)}`,
 });
 
@@ -46,7 +47,8 @@ export const caseReviewRapidInTime = computedIndicator({
   breakdowns: {},
   params: none,
   source: (_db, period) =>
-    sql`select coalesce(rr.held_on <= r.rapid_review_due_on, false) as hit
+    sql`select coalesce(rr.held_on <= r.rapid_review_due_on, false) as hit,
+        ${recordColumns('r.id', 'r.id', 'r.rapid_review_due_on')}
       from case_review_referrals r left join case_review_rapid_reviews rr on rr.referral_id = r.id
       where r.status not in ('triage', 'not-progressed') and ${dayIn('r.rapid_review_due_on', period)}`,
 });
@@ -64,7 +66,8 @@ export const caseReviewCsprsStarted = computedIndicator({
   breakdowns: { method: {} },
   params: none,
   source: (_db, period) =>
-    sql`select c.method as b_method from case_review_csprs c where ${dayIn('c.started_on', period)}`,
+    sql`select c.method as b_method, ${recordColumns('c.id', 'c.referral_id', 'c.started_on')}
+      from case_review_csprs c where ${dayIn('c.started_on', period)}`,
 });
 
 export const caseReviewCsprsPublished = computedIndicator({
@@ -81,7 +84,7 @@ export const caseReviewCsprsPublished = computedIndicator({
   params: none,
   source: (_db, period) =>
     sql`select case when exists (select 1 from case_review_delays d where d.cspr_id = c.id) then 'yes' else 'no' end
-        as b_delayed
+        as b_delayed, ${recordColumns('c.id', 'c.referral_id', 'c.published_on')}
       from case_review_csprs c where c.published_on is not null and ${dayIn('c.published_on', period)}`,
 });
 

@@ -17,4 +17,12 @@ export { HomeService } from './home/service.ts';
 export { homeRoutes } from './home/routes.ts';
 export { EARLY_HELP_INDICATORS } from './indicators.ts';
 export { familySolutionsIndicators } from './family-solutions/indicators.ts';
-export { earlyHelpRecords, episodeRecordLister, EPISODE_RECORD_TYPE } from './drill-down.ts';
+export {
+  EARLY_HELP_RECORDS,
+  episodeRecordLister,
+  planGoalRecordLister,
+  tafSupportRecordLister,
+  EPISODE_RECORD_TYPE,
+  PLAN_GOAL_RECORD_TYPE,
+  TAF_SUPPORT_RECORD_TYPE,
+} from './drill-down.ts';

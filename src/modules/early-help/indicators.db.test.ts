@@ -1,10 +1,12 @@
 /** Early help's and Family Solutions' computed indicators (issue 14), over families taken on through the Hub. */
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../platform/db/ids.ts';
+import { expectRecordsAsCounted, listedFor } from '../../../tests/helpers/drill-down.ts';
 import { userByEmail } from './test-support.ts';
 import {
   t,
   worker,
+  manager,
   actorFor,
   episodeVersion,
   allocated,
@@ -242,5 +244,92 @@ describe('early help’s computed indicators', () => {
       await expect(i.compute(t.database.db, EMPTY, 'postcode')).rejects.toThrow(RangeError);
       expect(i.query(t.database.db, JUNE)).toMatch(/^select count\(\*\)/);
     }
+  });
+});
+
+describe('the records behind each figure (the drill-down, issue 14)', () => {
+  const BY: Record<string, string[]> = {
+    'early-help.closed-goals-achieved': ['district', 'pathway', 'level'],
+    'early-help.plan-distance-travelled': ['quadrant', 'pathway'],
+    'early-help.taf-meetings-supported': ['district', 'kind'],
+    'family-solutions.within-12-months': ['district'],
+    'family-solutions.sustained-6-months': ['quadrant'],
+    'family-solutions.claims': ['district', 'age-band'],
+  };
+  /** A TAF meeting held in Hearth on 12 June for the achieved family, scheduled by the TAF Support Officer. */
+  async function heldMeeting() {
+    const tafso = await userByEmail(t.services, 'tafso@essex.example');
+    const episode = (await t.services.earlyHelp.episodeRow(ids.achieved!))!;
+    const id = newId();
+    await t.database.db
+      .insertInto('taf_meetings')
+      .values({
+        id,
+        episode_id: episode.id,
+        family_id: episode.family_id,
+        starts_at: new Date('2026-06-12T09:00:00Z'),
+        online: false,
+        place: 'Harlow Primary',
+        status: 'held',
+        cancelled_reason: null,
+        notes: 'The family said what is working.',
+        next_review_date: '2026-09-12',
+        lead_changed_to: null,
+        recorded_at: new Date('2026-06-12T11:00:00Z'),
+        recorded_by: tafso.id,
+        created_by: tafso.id,
+        updated_by: tafso.id,
+      })
+      .execute();
+    return id;
+  }
+
+  it('lists as many records as each figure stands for, whole and in each group (a percentage its numerator, a mean every goal)', async () => {
+    await setUp();
+    ids.meeting ??= await heldMeeting();
+    expect((await compute('early-help.taf-meetings-supported')).total).toEqual({ value: 3 });
+    for (const [key, by] of Object.entries(BY))
+      expect(await expectRecordsAsCounted(t.services, t.database.db, key, JUNE, by), key).toBeGreaterThan(0);
+    const indicator = t.services.computedIndicators.find((i) => i.key === 'family-solutions.claims')!;
+    expect(await indicator.records!(t.database.db, JUNE)).toEqual([
+      { type: 'early-help-episode', id: ids.achieved, subjectId: expect.any(String), date: '2026-06-20' },
+    ]);
+  });
+
+  it('shows each record to those who may see its family, and the support log’s entries to the officer who logged them', async () => {
+    await setUp();
+    ids.meeting ??= await heldMeeting();
+    const [teacher, tafso] = await Promise.all([
+      userByEmail(t.services, 'teacher@essex.example'),
+      userByEmail(t.services, 'tafso@essex.example'),
+    ]);
+    for (const key of Object.keys(BY)) {
+      const seen = await listedFor(t.services, worker, key, JUNE);
+      // The worker sees every record of the families they work with; the support logged about no family is not theirs.
+      expect([seen.visible, seen.hidden], key).toEqual(
+        key === 'early-help.taf-meetings-supported' ? [2, 1] : [seen.total, 0],
+      );
+      expect(JSON.stringify(seen.rows)).not.toMatch(/Achieved|Withdrawn|Mum|Goal \d\b/);
+      const none = await listedFor(t.services, teacher, key, JUNE);
+      expect([none.visible, none.hidden, none.rows]).toEqual([0, seen.total, []]);
+    }
+    const support = await listedFor(t.services, tafso, 'early-help.taf-meetings-supported', JUNE);
+    expect([support.visible, support.hidden]).toEqual([2, 1]);
+    expect(support.rows.map((r) => [r.about, r.href])).toEqual([
+      ['TAF meeting attended, logged by hand', '/early-help/support-log'],
+      ['TAF meeting convened, logged by hand', '/early-help/support-log'],
+    ]);
+    const meetings = await listedFor(t.services, worker, 'early-help.taf-meetings-supported', JUNE);
+    expect(meetings.rows.map((r) => [r.about, r.href])).toEqual([
+      ['Held in Hearth', `/early-help/meetings/${ids.meeting}`],
+      ['TAF meeting convened, logged by hand', expect.stringMatching(/^\/families\//)],
+    ]);
+    const goals = await listedFor(t.services, manager, 'early-help.plan-distance-travelled', JUNE);
+    expect(goals.rows).toHaveLength(2);
+    expect(goals.rows[0]).toMatchObject({
+      reference: expect.stringMatching(/^Goal [0-9A-F]{8}$/),
+      about: 'Getting a good education: Family Solutions episode',
+      href: `/early-help/episodes/${ids.achieved}/plan`,
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   londonDaySql,
   personBreakdownSelections,
 } from '../../platform/indicators/person-breakdowns.ts';
+import { londonDay } from '../../platform/indicators/records.ts';
 import { personFactsSql } from '../people/index.ts';
 import { CLOSURE_REASON_NAMES, PATHWAY_NAMES } from './rules.ts';
 import { SUPPORT_KINDS } from './taf/schemas.ts';
@@ -54,6 +55,16 @@ export const familyChildColumns = () =>
     ethnicity: sql`fc.ethnicity`,
     send: sql`fc.send`,
   });
+
+/**
+ * An episode closed in the period as the record behind a count (the drill-down, drill-down.ts): the policy checks its
+ * family, as the family's pages do; the day it closed.
+ */
+export const closedEpisodeRecord = [
+  'e.id as id',
+  'e.family_id as subject_id',
+  londonDay('e.closed_at').as('day'),
+] as const;
 
 const PATHWAY: BreakdownSpec = { labels: PATHWAY_NAMES };
 const LEVEL: BreakdownSpec = { labels: (level) => `Level ${level}` };
@@ -96,7 +107,10 @@ export const closedGoalsAchieved = computedIndicator({
   measure: 'percentage',
   breakdowns: { ...PLACE_BREAKDOWNS, pathway: PATHWAY, level: LEVEL, ...PERSON_BREAKDOWNS },
   params: NO_PARAMS,
-  source: (db, period) => closedEpisodes(db, period).select(sql<boolean>`e.closure_reason = 'needs-met'`.as('hit')),
+  source: (db, period) =>
+    closedEpisodes(db, period)
+      .select(closedEpisodeRecord)
+      .select(sql<boolean>`e.closure_reason = 'needs-met'`.as('hit')),
 });
 
 export const planDistanceTravelled = computedIndicator({
@@ -131,6 +145,7 @@ export const planDistanceTravelled = computedIndicator({
             .as('last'),
         (join) => join.onTrue(),
       )
+      .select(['g.id as id', 'e.family_id as subject_id', londonDay('e.closed_at').as('day')])
       .select(sql<number>`last.score - g.start_score`.as('amount')),
 });
 
@@ -162,7 +177,8 @@ export const tafMeetingsSupported = computedIndicator({
     const place = districtColumns('f.district_code');
     return sql`
       select s.kind as b_kind, ${place.quadrant} as b_quadrant, ${place.quadrantName} as l_quadrant,
-        ${place.district} as b_district, ${place.districtName} as l_district
+        ${place.district} as b_district, ${place.districtName} as l_district,
+        s.id as id, s.id as subject_id, s.day as day
       from (${supportGiven(period.from, sql`cast(${period.to} as date)`)}) s
         left join episodes e on e.id = s.episode_id
         left join families f on f.id = e.family_id

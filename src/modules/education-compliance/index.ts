@@ -6,3 +6,4 @@
 export { EducationComplianceService, EDUCATION_RECORD_TYPE } from './service.ts';
 export { educationComplianceRoutes } from './routes.ts';
 export { educationIndicators } from './indicators.ts';
+export { EDUCATION_RECORDS, educationRecordLister } from './drill-down.ts';

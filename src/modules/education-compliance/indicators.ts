@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { schoolYearOf, yearGroupName } from '../../platform/calendar/school-year.ts';
 import type { ComputedIndicator, Period } from '../../platform/indicators/computed.ts';
 import { PLACE_BREAKDOWNS, computedIndicator, dayIn, districtColumns } from '../../platform/indicators/counting.ts';
+import { recordColumns } from '../../platform/indicators/records.ts';
 import { OUTCOME_NAMES, SAO_NAMES } from './rules.ts';
 
 /**
@@ -19,12 +20,16 @@ const atEnd = (period: Period) => {
 
 const yearGroup = (schoolYear: number) => sql<number>`(cast(${schoolYear} as integer) - c.birth_school_year - 5)`;
 
-const columns = (schoolYear: number) => {
+/**
+ * The breakdowns of a case `c`, and the case as the record behind the count (the drill-down, drill-down.ts) on the day
+ * `day` (a column) that put it in the count.
+ */
+const columns = (schoolYear: number, day: string) => {
   const place = districtColumns('c.district');
   return sql`${place.quadrant} as b_quadrant, ${place.quadrantName} as l_quadrant,
     ${place.district} as b_district, ${place.districtName} as l_district,
     cast(${yearGroup(schoolYear)} as text) as "b_year-group",
-    coalesce(c.sao_stage, 'none') as "b_sao-stage", c.outcome as b_outcome`;
+    coalesce(c.sao_stage, 'none') as "b_sao-stage", c.outcome as b_outcome, ${recordColumns('c.id', 'c.id', day)}`;
 };
 
 const BREAKDOWNS = {
@@ -59,7 +64,7 @@ export function educationIndicators(): readonly ComputedIndicator[] {
     },
     params,
     source: (_db, _period, at) =>
-      sql`select ${columns(at.schoolYear)} from education_cases c
+      sql`select ${columns(at.schoolYear, 'c.cme_from')} from education_cases c
         where c.cme_from <= cast(${at.day} as date)
           and (c.closed_on is null or c.closed_on > cast(${at.day} as date))
           and ${yearGroup(at.schoolYear)} between 0 and 11`,
@@ -79,7 +84,7 @@ export function educationIndicators(): readonly ComputedIndicator[] {
     breakdowns: BREAKDOWNS,
     params,
     source: (_db, _period, at) =>
-      sql`select ${columns(at.schoolYear)} from education_cases c
+      sql`select ${columns(at.schoolYear, 'c.ehe_from')} from education_cases c
         where c.ehe_from <= cast(${at.day} as date)
           and (c.ehe_to is null or c.ehe_to > cast(${at.day} as date))
           and (c.closed_on is null or c.closed_on > cast(${at.day} as date))
@@ -100,7 +105,7 @@ export function educationIndicators(): readonly ComputedIndicator[] {
     breakdowns: { ...BREAKDOWNS, outcome: { labels: OUTCOME_NAMES } },
     params,
     source: (_db, period, at) =>
-      sql`select ${columns(at.schoolYear)} from education_cases c
+      sql`select ${columns(at.schoolYear, 'c.outcome_on')} from education_cases c
         where c.cme_from is not null and c.outcome is not null and ${dayIn('c.outcome_on', period)}`,
   });
 

@@ -31,6 +31,14 @@ type Case = Selectable<EducationCasesTable>;
 export type CreateResult = { created: string } | { candidates: Candidate[] };
 
 /**
+ * Who works a case, as its pages decide: the Education Compliance team works every case (seed 004: the team "will act
+ * upon all concerns"). The drill-down (drill-down.ts) decides the same way.
+ */
+export function educationInvolvements(viewer: Principal): Involvement[] {
+  return can(viewer, 'education:compliance').allowed ? ['education-compliance'] : [];
+}
+
+/**
  * Children missing education and elective home education (issue 15; seed 004 "Update regarding Children Missing
  * Education (CME) and Elective Home Education (EHE)"): reports and registrations, whereabouts enquiries, concerns,
  * the suitability assessment, outcomes and the School Attendance Order's stages. Every read and change of a case is
@@ -67,9 +75,8 @@ export class EducationComplianceService {
     });
   }
 
-  /** The Education Compliance team works every case (seed 004: the team "will act upon all concerns"). */
   private involvementsOf(viewer: Principal): Involvement[] {
-    return can(viewer, 'education:compliance').allowed ? ['education-compliance'] : [];
+    return educationInvolvements(viewer);
   }
 
   private row(id: string) {

@@ -7,3 +7,4 @@ export { EncompassService, ENCOMPASS_RECORD_TYPE } from './service.ts';
 export { encompassRoutes } from './routes.ts';
 export { encompassJobs } from './jobs.ts';
 export { encompassIndicators } from './indicators.ts';
+export { ENCOMPASS_RECORDS, encompassRecordLister } from './drill-down.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
 import { PLACE_BREAKDOWNS, computedIndicator, districtColumns, instantIn } from '../../platform/indicators/counting.ts';
+import { londonDay, recordColumns } from '../../platform/indicators/records.ts';
 
 /**
  * Operation Encompass's figure (issue 15): the share of notifications to schools sent before the next school day.
@@ -25,7 +26,7 @@ export const encompassOnTime = computedIndicator({
     const place = districtColumns('i.district');
     return sql`select ${place.quadrant} as b_quadrant, ${place.quadrantName} as l_quadrant,
         ${place.district} as b_district, ${place.districtName} as l_district,
-        coalesce(n.sent_at < n.deadline, false) as hit
+        coalesce(n.sent_at < n.deadline, false) as hit, ${recordColumns('n.id', 'n.id', londonDay('n.deadline'))}
       from encompass_notifications n join encompass_incidents i on i.id = n.incident_id
       where ${instantIn('n.deadline', period)}`;
   },

@@ -8,7 +8,7 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import type { RecordLocator } from '../../platform/http/route-access.ts';
 import { uuidParam } from '../../platform/http/params.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
-import { can, type Involvement } from '../../platform/permissions/policy.ts';
+import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
 import { EncompassRepository, NOTIFICATION_LISTS } from './repository.ts';
 import { pageCount, pageWindow } from '../../platform/views/pagination.ts';
@@ -34,6 +34,23 @@ export class EncompassRuleError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Who takes part in a notification, as its page decides: the Hub screens every notification; a school's designated
+ * safeguarding lead (or deputy, by the email the schools list holds for them) only their own school's (`led`: the
+ * URNs of the schools they lead). The drill-down (drill-down.ts) decides the same way.
+ */
+export function encompassInvolvements(
+  user: Principal,
+  schoolUrn: string | null,
+  led: readonly string[],
+): Involvement[] {
+  const involvements: Involvement[] = [];
+  if (can(user, 'hub:screen').allowed) involvements.push('hub-screener');
+  if (schoolUrn && can(user, 'encompass:receive').allowed && led.includes(schoolUrn))
+    involvements.push('school-safeguarding-lead');
+  return involvements;
 }
 
 /**
@@ -83,20 +100,15 @@ export class EncompassService {
     };
   }
 
-  /**
-   * The Hub screens every notification; a school's designated safeguarding lead (or deputy, by the email the schools
-   * list holds for them) is involved with their own school's notifications only.
-   */
+  /** How the user takes part in a notification of the school `schoolUrn` (encompassInvolvements). */
   private async involvementsOf(user: CurrentUser, schoolUrn: string | null): Promise<Involvement[]> {
-    const involvements: Involvement[] = [];
-    if (can(user, 'hub:screen').allowed) involvements.push('hub-screener');
-    if (
-      schoolUrn &&
-      can(user, 'encompass:receive').allowed &&
-      (await this.schools.urnsLedBy(user.email)).includes(schoolUrn)
-    )
-      involvements.push('school-safeguarding-lead');
-    return involvements;
+    const led = schoolUrn && can(user, 'encompass:receive').allowed ? await this.schools.urnsLedBy(user.email) : [];
+    return encompassInvolvements(user, schoolUrn, led);
+  }
+
+  /** The schools whose designated safeguarding lead the user is (by their email), for the drill-down's lister. */
+  schoolsLedBy(user: Principal, email: string): Promise<string[]> {
+    return can(user, 'encompass:receive').allowed ? this.schools.urnsLedBy(email) : Promise.resolve([]);
   }
 
   settings(): Promise<EncompassSettings> {

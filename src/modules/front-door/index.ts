@@ -22,4 +22,10 @@ export { notificationSchema } from './police/schemas.ts';
 export { levelSchema, strengthsSchema, worriesSchema, worryField } from './schemas.ts';
 export { familyContacts, type ContactLine } from './contact.ts';
 export { frontDoorIndicators } from './indicators/index.ts';
-export { FRONT_DOOR_RECORDS, requestRecordLister, REQUEST_RECORD_TYPE } from './indicators/records.ts';
+export {
+  FRONT_DOOR_RECORDS,
+  requestRecordLister,
+  consultationRecordLister,
+  REQUEST_RECORD_TYPE,
+  CONSULTATION_RECORD_TYPE,
+} from './indicators/records.ts';

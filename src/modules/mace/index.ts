@@ -14,3 +14,4 @@ export { Mace2Service } from './mace2/service.ts';
 export { Mace2Meetings } from './mace2/meetings.ts';
 export { mace2Routes } from './mace2/routes.ts';
 export { maceIndicators } from './indicators.ts';
+export { MACE_RECORDS, MACE_LISTERS } from './drill-down.ts';

@@ -7,6 +7,7 @@ import {
   instantIn,
   londonStart,
 } from '../../platform/indicators/counting.ts';
+import { londonDay, recordColumns } from '../../platform/indicators/records.ts';
 import type { TenantConfig } from '../reference/index.ts';
 import { KINDS } from './mace1/schemas.ts';
 import { CATEGORIES } from './mace2/schemas.ts';
@@ -32,8 +33,12 @@ const MACE1_GROUPS =
   'The quadrant is the MACE 1 panel’s that holds the case and the district the one the case names; the kind is ' +
   'whether the child is at high risk of being exploited or a vulnerable young person exploiting their peers.';
 
-const cases = (where: RawBuilder<boolean>, extra: RawBuilder<unknown> = sql``) =>
-  sql`select ${CASE_PLACE} ${extra} from mace1_cases c where ${where}`;
+/**
+ * The MACE 1 cases `where` says, each the record behind the count (the drill-down, drill-down.ts: restricted, counted
+ * and never listed) on the day `day` (a column) that counted it.
+ */
+const cases = (where: RawBuilder<boolean>, day: string, extra: RawBuilder<unknown> = sql``) =>
+  sql`select ${CASE_PLACE}, ${recordColumns('c.id', 'c.id', day)} ${extra} from mace1_cases c where ${where}`;
 
 const mace1Open = computedIndicator({
   key: 'mace.mace1-open',
@@ -50,6 +55,7 @@ const mace1Open = computedIndicator({
   source: (_db, period) =>
     cases(
       sql<boolean>`c.opened_on < cast(${period.to} as date) and (c.exited_on is null or c.exited_on >= cast(${period.to} as date))`,
+      'c.opened_on',
     ),
 });
 
@@ -63,7 +69,7 @@ const mace1New = computedIndicator({
   measure: 'count',
   breakdowns: MACE1_BREAKDOWNS,
   params: none,
-  source: (_db, period) => cases(dayIn('c.opened_on', period)),
+  source: (_db, period) => cases(dayIn('c.opened_on', period), 'c.opened_on'),
 });
 
 function mace1Exited(exitReasons: () => Promise<ExitReasons>) {
@@ -85,6 +91,7 @@ function mace1Exited(exitReasons: () => Promise<ExitReasons>) {
     source: (_db, period, names) =>
       cases(
         dayIn('c.exited_on', period),
+        'c.exited_on',
         sql`, c.exit_reason as "b_exit-reason", coalesce(cast(${names} as jsonb) ->> c.exit_reason, c.exit_reason) as "l_exit-reason"`,
       ),
   });
@@ -100,9 +107,11 @@ const MACE2_BREAKDOWNS = {
   category: { labels: Object.fromEntries(Object.entries(CATEGORIES).map(([k, v]) => [k, v.text])) },
 } as const;
 
-const actions = (where: RawBuilder<boolean>) =>
+/** The MACE 2 actions `where` says, each the record behind the count (restricted) on the day `day` counted it. */
+const actions = (where: RawBuilder<boolean>, day: RawBuilder<unknown>) =>
   sql`select (select q.code from quadrants q where q.id = a.quadrant_id) as b_quadrant,
-      (select q.name from quadrants q where q.id = a.quadrant_id) as l_quadrant, a.category as b_category
+      (select q.name from quadrants q where q.id = a.quadrant_id) as l_quadrant, a.category as b_category,
+      ${recordColumns('a.id', 'a.id', day)}
     from mace2_actions a where ${where}`;
 
 const MACE2_GROUPS =
@@ -124,6 +133,7 @@ const mace2Open = computedIndicator({
   source: (_db, period: Period) =>
     actions(
       sql<boolean>`a.created_at < ${londonStart(period.to)} and ${statusAt(londonStart(period.to))} in ('open', 'in-progress')`,
+      londonDay('a.created_at'),
     ),
 });
 
@@ -143,6 +153,9 @@ const mace2Done = computedIndicator({
     actions(
       sql<boolean>`exists (select 1 from mace2_action_updates u
         where u.action_id = a.id and u.status = 'done' and ${instantIn('u.created_at', period)})`,
+      sql`cast(((select min(u.created_at) from mace2_action_updates u
+        where u.action_id = a.id and u.status = 'done' and ${instantIn('u.created_at', period)})
+        at time zone 'Europe/London')::date as text)`,
     ),
 });
 

@@ -12,3 +12,4 @@ export { MARAC_INDICATORS } from './indicators.ts';
 export { MaracMeetingService, MaracRefused, MARAC_MEETING } from './meetings/service.ts';
 export { MaracPlanService } from './meetings/plan.ts';
 export { maracMeetingRoutes } from './meetings/routes.ts';
+export { MARAC_RECORDS, MARAC_LISTERS } from './drill-down.ts';

@@ -7,6 +7,7 @@ import {
   instantIn,
   londonStart,
 } from '../../platform/indicators/counting.ts';
+import { londonDay, recordColumns } from '../../platform/indicators/records.ts';
 
 /**
  * Issue 15's MARAC figures: cases referred, the share that are repeats, the children in the households referred, the
@@ -19,6 +20,15 @@ const place = () => {
     ${p.district} as b_district, ${p.districtName} as l_district`;
 };
 const REPEAT = { repeat: 'Repeat referral', first: 'First referral' };
+
+/**
+ * The records behind a count (the drill-down, drill-down.ts): a case, a child named in one, or an action, each under
+ * its case (restricted records: counted, never listed), on the day (an instant's day in England) that counted it.
+ */
+const referred = recordColumns('c.id', 'c.id', londonDay('c.referred_at'));
+/** The first instant of `times` (a subquery of instants) as its day in England. */
+const firstDay = (times: RawBuilder<unknown>) =>
+  sql`cast(((select min(x.at) from (${times}) x(at)) at time zone 'Europe/London')::date as text)`;
 
 export const maracReferrals = computedIndicator({
   key: 'marac.referrals',
@@ -34,7 +44,7 @@ export const maracReferrals = computedIndicator({
   breakdowns: { ...PLACE_BREAKDOWNS, repeat: { labels: REPEAT } },
   params: { load: () => Promise.resolve(null), example: null },
   source: (_db, period) =>
-    sql`select ${place()}, case when c.repeat_of is null then 'first' else 'repeat' end as b_repeat
+    sql`select ${place()}, case when c.repeat_of is null then 'first' else 'repeat' end as b_repeat, ${referred}
       from marac_cases c where ${instantIn('c.referred_at', period)}`,
 });
 
@@ -52,7 +62,7 @@ export const maracRepeats = computedIndicator({
   breakdowns: PLACE_BREAKDOWNS,
   params: { load: () => Promise.resolve(null), example: null },
   source: (_db, period) =>
-    sql`select ${place()}, c.repeat_of is not null as hit
+    sql`select ${place()}, c.repeat_of is not null as hit, ${referred}
       from marac_cases c where ${instantIn('c.referred_at', period)}`,
 });
 
@@ -70,7 +80,7 @@ export const maracChildren = computedIndicator({
   breakdowns: PLACE_BREAKDOWNS,
   params: { load: () => Promise.resolve(null), example: null },
   source: (_db, period) =>
-    sql`select ${place()}
+    sql`select ${place()}, ${recordColumns('p.id', 'c.id', londonDay('c.referred_at'))}
       from marac_case_people p join marac_cases c on c.id = p.case_id
       where p.role = 'child' and ${instantIn('c.referred_at', period)}`,
 });
@@ -103,7 +113,14 @@ export const maracHeard = computedIndicator({
   breakdowns: { ...PLACE_BREAKDOWNS, repeat: { labels: REPEAT } },
   params: { load: () => Promise.resolve(null), example: null },
   source: (_db, period) =>
-    sql`select ${place()}, case when c.repeat_of is null then 'first' else 'repeat' end as b_repeat
+    sql`select ${place()}, case when c.repeat_of is null then 'first' else 'repeat' end as b_repeat,
+        ${recordColumns(
+          'c.id',
+          'c.id',
+          firstDay(
+            sql`select h.heard_at from marac_hearings h where h.case_id = c.id and ${instantIn('h.heard_at', period)}`,
+          ),
+        )}
       from marac_cases c
       where exists (select 1 from marac_hearings h where h.case_id = c.id and ${instantIn('h.heard_at', period)})`,
 });
@@ -122,7 +139,15 @@ export const maracActionsDone = computedIndicator({
   breakdowns: ACTION_BREAKDOWNS,
   params: { load: () => Promise.resolve(null), example: null },
   source: (_db, period) =>
-    sql`select ${actionPlace()}
+    sql`select ${actionPlace()},
+        ${recordColumns(
+          'a.id',
+          'c.id',
+          firstDay(
+            sql`select u.recorded_at from marac_action_updates u
+              where u.action_id = a.id and u.status_after = 'done' and ${instantIn('u.recorded_at', period)}`,
+          ),
+        )}
       from marac_actions a join marac_cases c on c.id = a.case_id
       where exists (select 1 from marac_action_updates u
         where u.action_id = a.id and u.status_after = 'done' and ${instantIn('u.recorded_at', period)})`,
@@ -149,7 +174,7 @@ export const maracActionsOverdue = computedIndicator({
   breakdowns: ACTION_BREAKDOWNS,
   params: { load: () => Promise.resolve(null), example: null },
   source: (_db, period) =>
-    sql`select ${actionPlace()}
+    sql`select ${actionPlace()}, ${recordColumns('a.id', 'c.id', 'a.due_on')}
       from marac_actions a join marac_cases c on c.id = a.case_id
       where a.created_at < ${endOf(period)}
         and a.due_on < cast(${endOf(period)} at time zone 'Europe/London' as date)

@@ -14,5 +14,5 @@ export { MissingScrutinyService } from './scrutiny/service.ts';
 export { missingScrutinyRoutes } from './scrutiny/routes.ts';
 export { missingCounts, type MissingCountRow } from './counts.ts';
 export { missingIndicators } from './indicators.ts';
-export { MISSING_RECORDS, missingRecordLister } from './records.ts';
+export { MISSING_RECORDS, missingRecordLister, chatRecordLister } from './records.ts';
 export { missingChatIndicators } from './chats/indicators.ts';

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
 import { PLACE_BREAKDOWNS, computedIndicator, districtColumns, instantIn } from '../../platform/indicators/counting.ts';
 import { PERSON_BREAKDOWNS, personBreakdownColumns } from '../../platform/indicators/person-breakdowns.ts';
+import { londonDay, recordColumns } from '../../platform/indicators/records.ts';
 import { personFactsSql } from '../people/index.ts';
 import type { TenantConfig } from '../reference/index.ts';
 import { childKey, sameChildCount } from './repeat.ts';
@@ -27,6 +28,10 @@ export function episodeBreakdownColumns(alias: string, age: string = `${alias}.a
     ${personBreakdownColumns({ age: sql.ref(age), gender: fact('gender'), ethnicity: fact('ethnicity'), send: fact('send') })},
     case when ${sql.ref(`${alias}.missing_from`)} = 'care-placement' then 'in-care' else 'not-in-care' end as "b_in-care"`;
 }
+
+/** The episode `alias` as the record behind a count (the drill-down, records.ts): the day it was reported missing. */
+export const episodeRecord = (alias: string) =>
+  recordColumns(`${alias}.id`, `${alias}.id`, londonDay(`${alias}.reported_at`));
 
 export const EPISODE_BREAKDOWNS = {
   ...PLACE_BREAKDOWNS,
@@ -61,7 +66,8 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
     breakdowns: EPISODE_BREAKDOWNS,
     params: none,
     source: (_db, period) =>
-      sql`select ${episodeBreakdownColumns('m')} from missing_episodes m where ${instantIn('m.reported_at', period)}`,
+      sql`select ${episodeBreakdownColumns('m')}, ${episodeRecord('m')}
+        from missing_episodes m where ${instantIn('m.reported_at', period)}`,
   });
 
   const children = computedIndicator({
@@ -81,7 +87,7 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
     breakdowns: EPISODE_BREAKDOWNS,
     params: none,
     source: (_db, period) =>
-      sql`select distinct on (${childKey('m')}) ${episodeBreakdownColumns('m')}
+      sql`select distinct on (${childKey('m')}) ${episodeBreakdownColumns('m')}, ${episodeRecord('m')}
         from missing_episodes m where ${instantIn('m.reported_at', period)}
         order by ${childKey('m')}, m.reported_at desc`,
   });
@@ -102,7 +108,7 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
     breakdowns: EPISODE_BREAKDOWNS,
     params: { load: async () => (await settings()).repeat, example: { episodes: 3, withinDays: 90 } },
     source: (_db, period, rule) =>
-      sql`select distinct on (${childKey('t')}) ${episodeBreakdownColumns('t')}
+      sql`select distinct on (${childKey('t')}) ${episodeBreakdownColumns('t')}, ${episodeRecord('t')}
         from missing_episodes t
         where ${instantIn('t.reported_at', period)} and ${sameChildCount(
           't',
@@ -127,7 +133,7 @@ export function missingIndicators(settings: () => Promise<MissingSettings>): rea
     breakdowns: EPISODE_BREAKDOWNS,
     params: { load: async () => (await settings()).scrutinyUnderAge, example: 10 },
     source: (_db, period, underAge) =>
-      sql`select ${episodeBreakdownColumns('m')},
+      sql`select ${episodeBreakdownColumns('m')}, ${episodeRecord('m')},
           exists (select 1 from missing_scrutinies s where s.episode_id = m.id) as hit
         from missing_episodes m
         where ${instantIn('m.reported_at', period)}

@@ -3,7 +3,7 @@ import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
 import { StaleVersionError } from '../../platform/db/errors.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
-import { can, type Principal } from '../../platform/permissions/policy.ts';
+import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
 import { SYSTEM_GRANTS } from '../../platform/permissions/grants.ts';
 import { ROLES } from '../../platform/permissions/roles.ts';
 import type { PlanService } from '../early-help/index.ts';
@@ -12,6 +12,22 @@ import type { ReferenceService } from '../reference/index.ts';
 import { EscalationRepository } from './escalation-repository.ts';
 import { HandOffRepository } from './repository.ts';
 import { SocialCareError } from './rules.ts';
+
+/**
+ * Who sees an escalation, as its page decides: whoever raised it, whoever it asks (a plan's lead professional, the
+ * social care practitioner, or whom a manager reassigned it to), and the escalation managers, who see every one. The
+ * drill-down (drill-down.ts) decides the same way.
+ */
+export function escalationInvolvements(
+  row: { raised_by: string; addressed_to: string | null },
+  viewer: Principal,
+): Involvement[] {
+  const found: Involvement[] = [];
+  if (row.raised_by === viewer.id) found.push('raised-concern');
+  if (row.addressed_to !== null && row.addressed_to === viewer.id) found.push('allocated-worker');
+  if (can(viewer, 'escalation:manage').allowed) found.push('team-manager');
+  return found;
+}
 
 /** Refused: the user cannot see the decision or the plan. Says only whom to ask. */
 export class EscalationRefused extends SocialCareError {
@@ -195,9 +211,9 @@ export class EscalationService {
     if (!isUuid(id)) return null;
     const found = await this.repository.find(id);
     if (!found) return null;
+    if (!escalationInvolvements(found, viewer).length) return null;
     const manager = can(viewer, 'escalation:manage').allowed;
     const asked = found.addressed_to !== null && found.addressed_to === viewer.id;
-    if (found.raised_by !== viewer.id && !manager && !asked) return null;
     await this.audit.record(actor, {
       action: 'escalation.viewed',
       outcome: 'success',

@@ -9,3 +9,4 @@ export { socialCareApiRoutes } from './api-routes.ts';
 export { EscalationService } from './escalations.ts';
 export { escalationRoutes } from './escalation-routes.ts';
 export { socialCareIndicators } from './indicators.ts';
+export { SOCIAL_CARE_RECORDS, handOffRecordLister, escalationRecordLister } from './drill-down.ts';

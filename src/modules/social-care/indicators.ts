@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
 import { PLACE_BREAKDOWNS, computedIndicator, districtColumns, instantIn } from '../../platform/indicators/counting.ts';
+import { londonDay, recordColumns } from '../../platform/indicators/records.ts';
 import type { SocialCareSettings } from '../reference/index.ts';
 
 /**
@@ -34,7 +35,7 @@ export const socialCareHandOffs = computedIndicator({
     return sql`select ${place.quadrant} as b_quadrant, ${place.quadrantName} as l_quadrant,
         ${place.district} as b_district, ${place.districtName} as l_district,
         case when h.acknowledged_at is null then 'no' else 'yes' end as b_acknowledged,
-        coalesce(h.outcome, 'waiting') as b_outcome
+        coalesce(h.outcome, 'waiting') as b_outcome, ${recordColumns('h.id', 'h.id', londonDay('h.created_at'))}
       from social_care_handoffs h where ${instantIn('h.created_at', period)}`;
   },
 });
@@ -57,7 +58,7 @@ export function socialCareIndicators(stages: () => Promise<Stages>): readonly Co
     params: { load: async () => stageLabels(await stages()), example: {} as Record<string, string> },
     source: (_db, period, labels) =>
       sql`select e.stage as b_stage,
-          coalesce((${labelCase(labels)}), e.stage) as l_stage
+          coalesce((${labelCase(labels)}), e.stage) as l_stage, ${recordColumns('e.id', 'e.id', londonDay('e.raised_at'))}
         from escalations e where ${instantIn('e.raised_at', period)}`,
   });
   const daysToResolve = computedIndicator({
@@ -74,7 +75,8 @@ export function socialCareIndicators(stages: () => Promise<Stages>): readonly Co
     params: { load: async () => stageLabels(await stages()), example: {} as Record<string, string> },
     source: (_db, period, labels) =>
       sql`select e.stage as b_stage, coalesce((${labelCase(labels)}), e.stage) as l_stage,
-          extract(epoch from e.resolved_at - e.raised_at) / 86400.0 as amount
+          extract(epoch from e.resolved_at - e.raised_at) / 86400.0 as amount,
+          ${recordColumns('e.id', 'e.id', londonDay('e.resolved_at'))}
         from escalations e where e.resolved_at is not null and ${instantIn('e.resolved_at', period)}`,
   });
   return [socialCareHandOffs, escalations, daysToResolve];

@@ -7,7 +7,7 @@ import type { DB, SocialCareOutcome } from '../../platform/db/schema/index.ts';
 import type { RecordLocator } from '../../platform/http/route-access.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
 import type { Notify } from '../../platform/notify/notify.ts';
-import { can, type Principal } from '../../platform/permissions/policy.ts';
+import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
 import type { HubService, SocialCareHandOff } from '../front-door/index.ts';
 import type { ReferenceService } from '../reference/index.ts';
 import { HandOffRepository } from './repository.ts';
@@ -19,6 +19,11 @@ export const HANDOFF_RECORD_TYPE = 'social-care-handoff';
 export type Acknowledger =
   | { via: 'hearth'; userId: string; name: string }
   | { via: 'api'; clientName: string; externalReference: string | null };
+
+/** Social care is involved with every hand-off it receives (its intake); the drill-down decides the same way. */
+export function handOffInvolvements(viewer: Principal): Involvement[] {
+  return can(viewer, 'social-care:intake').allowed ? ['social-care'] : [];
+}
 
 /**
  * Children's social care receiving the Hub's level 4 decisions (issue 15; seed 002: the Hub is "the referral pathway
@@ -45,7 +50,7 @@ export class SocialCareService {
         find: async (request: FastifyRequest, user: CurrentUser) => {
           const id = (request.params as { id?: string }).id ?? '';
           if (!isUuid(id) || !(await this.repository.find(id))) return null;
-          return { id, involvements: can(user, 'social-care:intake').allowed ? ['social-care'] : [] };
+          return { id, involvements: handOffInvolvements(user) };
         },
       },
     };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../db/schema/index.ts';
 
 /**
@@ -66,6 +66,11 @@ export interface ComputedIndicator {
   query(db: Kysely<DB>, period: Period): string;
   /** Counts the period from the live records (never a cache). Throws for a breakdown it does not offer. */
   compute(db: Kysely<DB>, period: Period, breakdown?: Breakdown): Promise<ComputedResult>;
+  /**
+   * The rows `compute` counts for the period, one per thing counted, with the tenant's settings loaded: the very query
+   * the count aggregates (a drill-down's record source lists these rows, so the list and the count cannot disagree).
+   */
+  rows?(db: Kysely<DB>, period: Period): Promise<Expression<unknown> | RawBuilder<unknown>>;
   /**
    * Optional drill-down: the records behind the count for a period, or behind one group's count (records.ts). For a
    * percentage, the numerator's records. The performance framework lists only those the policy lets the user see.

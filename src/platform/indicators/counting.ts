@@ -129,6 +129,10 @@ export function computedIndicator<P>(spec: ComputedSpec<P>): ComputedIndicator {
       checkPeriod(period);
       return totalQuery(db, period, spec.params.example).compile(db).sql;
     },
+    async rows(db, period) {
+      checkPeriod(period);
+      return spec.source(db, period, await spec.params.load(db, period));
+    },
     async compute(db, period, breakdown?: Breakdown): Promise<ComputedResult> {
       checkPeriod(period);
       const by = breakdown === undefined ? undefined : spec.breakdowns[breakdown];

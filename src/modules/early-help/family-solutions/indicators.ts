@@ -7,7 +7,15 @@ import {
   districtColumns,
   instantIn,
 } from '../../../platform/indicators/counting.ts';
-import { CHILD_RULE, DISTRICT_RULE, closedEpisodes, familyChild, familyChildColumns } from '../indicators.ts';
+import {
+  CHILD_RULE,
+  DISTRICT_RULE,
+  closedEpisodeRecord,
+  closedEpisodes,
+  familyChild,
+  familyChildColumns,
+} from '../indicators.ts';
+import { londonDay } from '../../../platform/indicators/records.ts';
 import { PERSON_BREAKDOWNS, londonDaySql } from '../../../platform/indicators/person-breakdowns.ts';
 import { MIN_OUTCOME_AREAS } from './rules.ts';
 
@@ -41,6 +49,7 @@ export function familySolutionsIndicators(
     source: (db, period, months) =>
       closedEpisodes(db, period)
         .where('e.pathway', '=', 'family-solutions')
+        .select(closedEpisodeRecord)
         .select(
           sql<boolean>`(e.closed_at at time zone 'Europe/London')::date
             <= ((e.opened_at at time zone 'Europe/London')::date + make_interval(months => cast(${months} as integer)))::date`.as(
@@ -68,6 +77,10 @@ export function familySolutionsIndicators(
         place.quadrantName.as('l_quadrant'),
         place.district.as('b_district'),
         place.districtName.as('l_district'),
+        // The episode checked as the record behind the count (its family is what the policy checks).
+        'e.id as id',
+        'e.family_id as subject_id',
+        londonDay('c.recorded_at').as('day'),
       ]);
   };
 

@@ -3,7 +3,7 @@ import type { TafSupportEventKind, TafSupportKind } from '../../../platform/db/s
 
 /**
  * The support TAF Support Officers gave from the day `from` up to (not including) the SQL day `before`, one row each
- * (day, kind, episode): the officers' own entries, and the TAF meetings held in Hearth that a TAF Support Officer
+ * (id: the log entry's, the meeting's or the event's; day, kind, episode): the officers' own entries, and the TAF meetings held in Hearth that a TAF Support Officer
  * convened (scheduled) or attended, which they need not log again. A meeting an officer also logged by hand (same
  * officer, family episode and day) is counted once. Workshops and networking events (support-events.ts) are one row
  * each, with no episode. The support log's figures and the computed indicator
@@ -12,10 +12,10 @@ import type { TafSupportEventKind, TafSupportKind } from '../../../platform/db/s
 export function supportGiven(
   from: string,
   before: RawBuilder<unknown>,
-): RawBuilder<{ day: string; kind: TafSupportKind | TafSupportEventKind; episode_id: string | null }> {
+): RawBuilder<{ id: string; day: string; kind: TafSupportKind | TafSupportEventKind; episode_id: string | null }> {
   return sql`
     with logged as (
-      select support_date as day, kind, episode_id
+      select id, support_date as day, kind, episode_id
       from taf_support_log
       where support_date >= cast(${from} as date) and support_date < ${before}
     ),
@@ -32,7 +32,7 @@ export function supportGiven(
         and (m.starts_at at time zone 'Europe/London')::date < ${before}
     ),
     from_meetings as (
-      select h.day, case when h.convener is not null then 'meeting-convened' else 'meeting-attended' end as kind,
+      select h.id, h.day, case when h.convener is not null then 'meeting-convened' else 'meeting-attended' end as kind,
         h.episode_id
       from held h
       where (h.convener is not null or h.attendee is not null)
@@ -41,8 +41,8 @@ export function supportGiven(
           where l.kind in ('meeting-convened', 'meeting-attended') and l.episode_id = h.episode_id
             and l.support_date = h.day and l.officer_id in (h.convener, h.attendee))
     )
-    select day, kind, episode_id from logged union all select day, kind, episode_id from from_meetings
+    select id, day, kind, episode_id from logged union all select id, day, kind, episode_id from from_meetings
     union all
-    select event_date as day, kind, null::uuid as episode_id from taf_support_events
+    select id, event_date as day, kind, null::uuid as episode_id from taf_support_events
     where event_date >= cast(${from} as date) and event_date < ${before}`;
 }

@@ -7,6 +7,7 @@ import {
   londonDaySql,
   personBreakdownColumns,
 } from '../../../platform/indicators/person-breakdowns.ts';
+import { londonDay, recordColumns } from '../../../platform/indicators/records.ts';
 import { PATHWAY_NAMES } from '../hub/rules.ts';
 import { SOURCE_NAMES } from '../hub/page-words.ts';
 
@@ -42,8 +43,11 @@ export const youngestChildJoin = sql`left join lateral (select
   from request_people p where p.request_id = r.id and p.role = 'child'
   order by p.is_expected desc, p.date_of_birth desc nulls last, p.position limit 1) ga on true`;
 
+/** The request `r` as the record behind a count (the drill-down, records.ts): the policy checks the request itself. */
+export const requestRecord = recordColumns('r.id', 'r.id', londonDay('r.received_at'));
+
 /** Source, quadrant, district, and the age band, gender, ethnicity and SEND of the request's child (`ga`). */
-export const requestColumns = sql`r.source as b_source, ${placeColumns}, ${childColumns}`;
+export const requestColumns = sql`r.source as b_source, ${placeColumns}, ${childColumns}, ${requestRecord}`;
 
 export const REQUEST_BREAKDOWNS = {
   source: { labels: SOURCE_NAMES },
@@ -51,7 +55,7 @@ export const REQUEST_BREAKDOWNS = {
   ...PERSON_BREAKDOWNS,
 } as const;
 
-/** Requests received in the period, one row each, with their breakdowns. */
+/** Requests received in the period, one row each, with their breakdowns and record columns. */
 export const requestsReceived = (period: Period, extra = sql``) =>
   sql`select ${requestColumns} ${extra} from requests_for_support r ${youngestChildJoin}
     where ${instantIn('r.received_at', period)}`;

@@ -12,6 +12,7 @@ import {
   childColumns,
   decisionColumns,
   placeColumns,
+  requestRecord,
   requestsReceived,
   youngestChildJoin,
 } from './groupings.ts';
@@ -26,7 +27,7 @@ const RECEIVED =
 
 /** Final Hub decisions on requests received in the period (as the Hub's own figures count them). */
 const decisionsOnRequestsReceived = (period: Period) =>
-  sql`select ${decisionColumns}, ${placeColumns}, ${childColumns}
+  sql`select ${decisionColumns}, ${placeColumns}, ${childColumns}, ${requestRecord}
     from hub_decisions h join requests_for_support r on r.id = h.request_id ${youngestChildJoin}
     where h.state = 'final' and ${instantIn('r.received_at', period)}`;
 
@@ -60,7 +61,7 @@ export function hubIndicators(deps: { reference: ReferenceService; calendar: Cal
       params: timescales,
       source: (_db, period, t) => sql`with ${workingWindows(period, t)}
         select coalesce(fd.decided_at <= due.at, false) as hit, ${placeColumns},
-          r.priority as b_priority, tp.name as l_priority
+          r.priority as b_priority, tp.name as l_priority, ${requestRecord}
         from requests_for_support r
         join lateral (select min(d.decided_at) as decided_at from hub_decisions d
           where d.request_id = r.id and d.state = 'final') fd on fd.decided_at is not null

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/helpers/test-app.ts';
 import type { ComputedIndicator, ComputedResult, Period } from '../../../platform/indicators/computed.ts';
+import { demoUser, expectRecordsAsCounted, listedFor } from '../../../../tests/helpers/drill-down.ts';
 import { makers } from './indicators.test-support.ts';
 
 /**
@@ -297,5 +298,54 @@ describe('every indicator', () => {
       // A recount from scratch gives the same figures.
       expect(await i.compute(t.database.db, MARCH)).toEqual(await i.compute(t.database.db, MARCH));
     }
+  });
+});
+
+describe('the records behind each figure (the drill-down, issue 14)', () => {
+  // After the consultations above: every front door figure has records in March.
+  const BY: Record<string, string[]> = {
+    'hub.requests-received': ['source', 'quadrant', 'district', 'age-band'],
+    'hub.decisions-within-timescale': ['district', 'priority'],
+    'hub.decisions-by-level': ['level', 'district'],
+    'hub.decisions-by-pathway': ['pathway', 'quadrant'],
+    'hub.re-requests-12-months': ['district', 'source'],
+    'police.progressed-to-social-care-or-family-solutions': ['quadrant', 'district'],
+    'consultations.became-requests': ['channel'],
+  };
+
+  it('lists as many records as each figure stands for, whole and in each group (a percentage its numerator)', async () => {
+    for (const [key, by] of Object.entries(BY))
+      expect(await expectRecordsAsCounted(t.services, t.database.db, key, MARCH, by), key).toBeGreaterThan(0);
+    const police = await indicator('police.progressed-to-social-care-or-family-solutions').records!(
+      t.database.db,
+      MARCH,
+    );
+    // p1 went to social care; p3 was decided on 1 April but received in March; p2 closed at triage is not listed.
+    expect(police.map((r) => r.id).sort()).toEqual([ids.p1, ids.p3].sort());
+    expect(police[0]).toMatchObject({ type: 'request', subjectId: ids.p3, date: '2026-03-27' });
+  });
+
+  it('shows the Hub each record, a reference and a link, never a name; a partner none of them, only counted', async () => {
+    const screener = await demoUser(t.services, 'hub.practitioner@essex.example');
+    const teacher = await demoUser(t.services, 'teacher@essex.example');
+    for (const key of Object.keys(BY)) {
+      const seen = await listedFor(t.services, screener, key, MARCH);
+      expect(seen.total, key).toBeGreaterThan(0);
+      expect([seen.visible, seen.hidden, seen.rows.length]).toEqual([seen.total, 0, Math.min(seen.total, 25)]);
+      expect(JSON.stringify(seen.rows)).not.toMatch(/Ashdown|Brook|Frost|Hart|Lily|Grace|Okafor/);
+      const partner = await listedFor(t.services, teacher, key, MARCH);
+      expect([partner.visible, partner.hidden, partner.rows]).toEqual([0, seen.total, []]);
+    }
+    const consulted = await listedFor(t.services, screener, 'consultations.became-requests', MARCH);
+    expect(consulted.rows).toEqual([expect.objectContaining({ about: 'Phone, became a request', date: '2026-03-03' })]);
+    expect(consulted.rows[0]!.reference).toMatch(/^Consultation [0-9A-F]{8}$/);
+    expect(consulted.rows[0]!.href).toMatch(/^\/hub\/consultations\/[0-9a-f-]{36}$/);
+    const progressed = await listedFor(
+      t.services,
+      screener,
+      'police.progressed-to-social-care-or-family-solutions',
+      MARCH,
+    );
+    expect(progressed.rows.map((r) => r.href)).toEqual([`/hub/requests/${ids.p3}`, `/hub/requests/${ids.p1}`]);
   });
 });

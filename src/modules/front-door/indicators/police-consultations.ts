@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { ComputedIndicator } from '../../../platform/indicators/computed.ts';
 import { PLACE_BREAKDOWNS, computedIndicator, instantIn } from '../../../platform/indicators/counting.ts';
-import { placeColumns } from './groupings.ts';
+import { recordColumns, londonDay } from '../../../platform/indicators/records.ts';
+import { placeColumns, requestRecord } from './groupings.ts';
 
 const none = { load: () => Promise.resolve(null), example: null };
 
@@ -26,7 +27,8 @@ export const policeAndConsultationIndicators: readonly ComputedIndicator[] = [
     breakdowns: PLACE_BREAKDOWNS,
     params: none,
     source: (_db, period) => sql`select exists (select 1 from hub_decisions h where h.request_id = r.id
-        and h.state = 'final' and h.pathway in ('social-care', 'family-solutions')) as hit, ${placeColumns}
+        and h.state = 'final' and h.pathway in ('social-care', 'family-solutions')) as hit, ${placeColumns},
+        ${requestRecord}
       from police_notifications n join requests_for_support r on r.id = n.request_id
       where ${instantIn('r.received_at', period)}`,
   }),
@@ -41,7 +43,8 @@ export const policeAndConsultationIndicators: readonly ComputedIndicator[] = [
     measure: 'percentage',
     breakdowns: { channel: { labels: CHANNEL_NAMES } },
     params: none,
-    source: (_db, period) => sql`select c.request_id is not null as hit, c.channel as b_channel
+    source: (_db, period) => sql`select c.request_id is not null as hit, c.channel as b_channel,
+        ${recordColumns('c.id', 'c.id', londonDay('c.consulted_at'))}
       from consultations c where ${instantIn('c.consulted_at', period)}`,
   }),
 ];

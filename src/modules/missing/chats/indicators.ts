@@ -3,6 +3,7 @@ import type { Timescale, WorkingCalendar } from '../../../platform/calendar/work
 import type { DB } from '../../../platform/db/schema/index.ts';
 import type { ComputedIndicator, Period } from '../../../platform/indicators/computed.ts';
 import { computedIndicator, instantIn, londonStart } from '../../../platform/indicators/counting.ts';
+import { londonDay, recordColumns } from '../../../platform/indicators/records.ts';
 import { EPISODE_BREAKDOWNS, MISSING_GROUPS, episodeBreakdownColumns } from '../indicators.ts';
 
 /**
@@ -28,9 +29,13 @@ const WHEN =
   'A chat is in the period by the time the child returned, in England’s time (a chat is due once the child is back); ' +
   'children outside the Missing Chats’ ages (10 to 18 in Essex) have none.';
 
-/** The chats of one kind for the returns in the period (`only` those), with the episode's breakdowns (age band: at return). */
+/**
+ * The chats of one kind for the returns in the period (`only` those), with the episode's breakdowns (age band: at
+ * return); each chat is the record behind the count (the drill-down), on the day the child returned.
+ */
 const chats = (kind: 'child' | 'parent', period: Period, hit: RawBuilder<unknown>, only = sql`true`) =>
-  sql`select ${episodeBreakdownColumns('e', 'c.age_at_return')}, ${hit} as hit
+  sql`select ${episodeBreakdownColumns('e', 'c.age_at_return')}, ${hit} as hit,
+      ${recordColumns('c.id', 'c.id', londonDay('e.returned_at'))}
     from missing_chats c join missing_episodes e on e.id = c.episode_id
     where c.kind = ${kind} and ${only} and ${instantIn('e.returned_at', period)}`;
 

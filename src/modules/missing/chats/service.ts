@@ -36,6 +36,17 @@ export interface MissingChatsDeps {
 type Settings = Awaited<ReturnType<ReferenceService['missingSettings']>>['chats'];
 
 /**
+ * Who takes part in a chat, as its page decides: the Involvement Service responds (and records); the Hub, who screens
+ * every missing child, may read. The drill-down (records.ts) decides the same way.
+ */
+export function chatInvolvements(viewer: Principal): Involvement[] {
+  const found: Involvement[] = [];
+  if (can(viewer, 'missing:chat').allowed) found.push('missing-response');
+  if (can(viewer, 'hub:screen').allowed) found.push('hub-screener');
+  return found;
+}
+
+/**
  * Missing Chats (issue 13; seed 002: "The Involvement Service offer independent 'Missing Chats' to all children and
  * young people aged between 10 and 18 years old that have returned from a missing episode. In addition, Parental
  * Missing Chats ... are offered"). When the police notify a return, a child of the tenant's ages (or whose age is not
@@ -92,12 +103,8 @@ export class MissingChatsService {
     return isUuid(id) ? this.repository.chat(id) : Promise.resolve(undefined);
   }
 
-  /** The Involvement Service responds (and records); the Hub, who screens every missing child, may read. */
   private involvementsIn(viewer: Principal): Involvement[] {
-    const found: Involvement[] = [];
-    if (can(viewer, 'missing:chat').allowed) found.push('missing-response');
-    if (can(viewer, 'hub:screen').allowed) found.push('hub-screener');
-    return found;
+    return chatInvolvements(viewer);
   }
 
   async settings(): Promise<Settings> {
