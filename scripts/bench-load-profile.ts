@@ -16,9 +16,9 @@ import type { BenchUser } from './bench-load-seed.ts';
 
 const ROUNDS = 30;
 
-type Category = 'session' | 'user' | 'audit' | 'transaction' | 'page';
+export type Category = 'session' | 'user' | 'audit' | 'transaction' | 'page';
 
-function categorise(event: LogEvent, userId: string): Category {
+export function categorise(event: LogEvent, userId: string): Category {
   const text = event.query.sql;
   if (/^\s*(begin|commit|rollback)\b/i.test(text)) return 'transaction';
   if (/"sessions"/.test(text)) return 'session';

@@ -15,7 +15,8 @@
  * Children missing education (20,000) and home educated (30,000) are made in SQL (scripts/bench-protect-education.ts)
  * and the Education Compliance list is timed with each of its filters. MARAC's 50,000 cases (victims, children,
  * meetings, research, safety action plans) are made in SQL too (scripts/bench-protect-marac.ts) and the next MARAC
- * meeting's list is timed as the coordinator and as an agency's representative.
+ * meeting's list is timed as the coordinator and as an agency's representative. On PostgreSQL each page is then
+ * profiled (scripts/bench-protect-profile.ts): its queries by purpose beside the whole request.
  *
  *   --scale F      every default count times F (e.g. 0.2 for a fifth of Essex's scale)
  *   --episodes N   missing episodes (default 200,000)
@@ -27,7 +28,7 @@
  *   --only pglite|postgres
  */
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
+import { sql, type LogEvent } from 'kysely';
 import type { Services } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../src/demo/seed-demo.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
@@ -41,6 +42,7 @@ import { load } from './bench-protect-load.ts';
 import { protectExtras } from './bench-protect-extras.ts';
 import { protectEducation } from './bench-protect-education.ts';
 import { maracExplain, protectMarac } from './bench-protect-marac.ts';
+import { profileProtectPages } from './bench-protect-profile.ts';
 
 const { values: args } = parseArgs({
   allowPositionals: true,
@@ -87,7 +89,7 @@ export interface ListPage {
   bare: (services: Services, viewer: CurrentUser) => Promise<unknown>;
 }
 
-async function bench(label: string, database: Database): Promise<string[]> {
+async function bench(label: string, database: Database, recorder?: { events: LogEvent[] | null }): Promise<string[]> {
   const lines = [label];
   const { app, services } = await startBenchApp(database);
   await seedDemoData(database.db, 'essex');
@@ -180,6 +182,7 @@ async function bench(label: string, database: Database): Promise<string[]> {
     lines.push(
       `  ${m.label.padEnd(100)} ${ms(percentile(m.http, 50))} ${ms(percentile(m.http, 95))}  ${ms(percentile(m.bare, 50))} ${ms(percentile(m.bare, 95))}  ${(percentile(m.http, 95) / percentile(m.bare, 95)).toFixed(2)}x`,
     );
+  if (recorder) lines.push(...(await profileProtectPages(recorder, pages, clients)));
   lines.push(...(await maracExplain(db, marac.nextMeetingId)));
   const worst = Math.max(...measured.map((m) => percentile(m.http, 95)));
   lines.push(
@@ -205,9 +208,16 @@ if (args.only === 'pglite') {
   // Only PGlite asked for.
 } else if (url) {
   const scratch = await createScratchDatabase(url, 'hearth_bench');
-  const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 5 });
+  // Every query is offered to the recorder; the profile sets it to a list while it measures a request.
+  const recorder: { events: LogEvent[] | null } = { events: null };
+  const database = await openDatabase({
+    kind: 'postgres',
+    url: scratch.url,
+    poolSize: 5,
+    log: (event) => recorder.events?.push(event),
+  });
   try {
-    console.log(`\n${(await bench(`PostgreSQL (${new URL(url).host})`, database)).join('\n')}`);
+    console.log(`\n${(await bench(`PostgreSQL (${new URL(url).host})`, database, recorder)).join('\n')}`);
   } finally {
     await database.close();
     await scratch.drop();

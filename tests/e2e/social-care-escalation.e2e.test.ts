@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
-import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
 import { addDays, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
-import { useJourney, type Journey } from './support/journey.ts';
+import { teacherRequest } from './support/hub-requests.ts';
+import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
 
@@ -34,48 +34,6 @@ async function atBothWidths(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-/** A teacher's Request for Support, sent to the Hub (as hub-decide.e2e.test.ts makes it). */
-async function teacherRequest(journey: Journey): Promise<string> {
-  const { frontDoor, users } = journey.server.services;
-  const found = (await users.search('teacher@essex.example', 1)).rows[0]!;
-  const teacher = (await users.view({ userId: null, label: 'test set-up' }, found.id))!;
-  const actor = { userId: teacher.id, label: 'teacher' };
-  const child: PersonEntry = {
-    id: newId(),
-    role: 'child',
-    relationship: 'daughter',
-    firstName: 'Rosa',
-    lastName: 'Mills',
-    dateOfBirth: '2014-02-01',
-    isExpected: false,
-    gender: 'female',
-    address: '4 Church Street, Harlow',
-    postcode: 'CM20 1AA',
-    school: 'Harlow Primary',
-    gp: '',
-    language: 'English',
-    interpreterNeeded: false,
-    hasSend: false,
-    sendDetails: '',
-  };
-  const draftId = await frontDoor.startDraft(actor, teacher.id);
-  await frontDoor.saveDraft(teacher.id, draftId, 1, () => ({
-    people: [child],
-    district: 'harlow',
-    worries: [{ area: 'abuse-and-exploitation', details: 'Bruises on her arms; she says she is scared to go home.' }],
-    strengths: 'Close to her gran.',
-    tried: { text: 'Spoke with mum.', earlyHelpPlan: false, taf: false },
-    level: { level: 4, reasons: 'She may be at risk of significant harm.' },
-    consent: { request: true, sharing: true, reason: '' },
-  }));
-  const sent = await frontDoor.submitPractitionerRequest(
-    actor,
-    { userId: teacher.id, organisationId: teacher.organisation_id, name: teacher.display_name },
-    draftId,
-  );
-  return `${sent!.reference.slice(0, 4)} ${sent!.reference.slice(4)}`;
-}
-
 describe('the level 4 hand-off and escalation', () => {
   const journey = useJourney();
   let reference: string;
@@ -84,7 +42,7 @@ describe('the level 4 hand-off and escalation', () => {
   beforeAll(async () => {
     const { services, database } = journey.server;
     await services.directory.seedDemoServices('essex');
-    reference = await teacherRequest(journey);
+    reference = (await teacherRequest(services)).reference;
     // A Family Solutions family with a plan its worker leads, the teacher in its Team Around the Family.
     const worker = await userByEmail(services, FS_WORKER.email);
     const actor = { userId: worker.id, label: worker.email };

@@ -150,23 +150,22 @@ export class MaracMeetingService {
   /**
    * A meeting's list as this user may see it: the cases in order with their reference, repeat flag, risk basis and
    * how many agencies have researched; for a representative, what their agency still has to research. Audited.
+   * Every read at once (for a meeting that does not exist the others find nothing, and nothing is shown).
    */
   async view(actor: AuditActor, user: Principal, id: string) {
-    const meeting = isUuid(id) ? await this.repository.meeting(id) : undefined;
-    if (!meeting) return null;
-    const [rows, myAgencies, settings] = await Promise.all([
-      this.repository.list(id, await this.deps.access.visibleTo(user)),
+    if (!isUuid(id)) return null;
+    const coordinator = can(user, 'marac:coordinate').allowed;
+    const [meeting, rows, myAgencies, settings, upcoming, unlisted] = await Promise.all([
+      this.repository.meeting(id),
+      this.deps.access.visibleTo(user).then((visible) => this.repository.list(id, visible)),
       this.deps.access.agenciesOf(user),
       this.deps.settings(),
+      coordinator ? this.repository.upcoming(new Date()) : [],
+      coordinator ? this.repository.unlisted(id) : [],
     ]);
-    const coordinator = can(user, 'marac:coordinate').allowed;
-    const list = rows.map((r) => ({
-      ...r,
-      toResearch: r.heard_at ? [] : myAgencies.filter((a) => !r.researched.includes(a)),
-    }));
-    const [upcoming, unlisted] = coordinator
-      ? await Promise.all([this.repository.upcoming(new Date()), this.repository.unlisted(id)])
-      : [[], []];
+    if (!meeting) return null;
+    const toResearch = (r: (typeof rows)[number]) => myAgencies.filter((a) => !r.researched.includes(a));
+    const list = rows.map((r) => ({ ...r, toResearch: r.heard_at ? [] : toResearch(r) }));
     await this.audit.record(actor, {
       action: 'marac-meeting.viewed',
       outcome: 'allowed',

@@ -57,7 +57,20 @@ export interface EducationCaseEventsTable {
   created_by: string;
 }
 
+/**
+ * migrations/0084_education_case_counts.sql: the open cases counted per kind, district, school year of birth and
+ * priority, kept by triggers on education_cases (the list's total is a sum of these rows).
+ */
+export interface EducationCaseCountsTable {
+  kind: EducationCaseKind;
+  district: string;
+  birth_school_year: number;
+  priority: boolean;
+  open_cases: number;
+}
+
 export interface EducationComplianceTables {
   education_cases: EducationCasesTable;
   education_case_events: EducationCaseEventsTable;
+  education_case_counts: EducationCaseCountsTable;
 }

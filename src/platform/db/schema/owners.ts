@@ -172,6 +172,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   escalation_stages: 'social-care',
   education_cases: 'education-compliance',
   education_case_events: 'education-compliance',
+  education_case_counts: 'education-compliance',
   // The multi-agency training offer and the champions networks (issue 16).
   training_courses: 'training',
   training_sessions: 'training',
