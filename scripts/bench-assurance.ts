@@ -8,9 +8,13 @@
  * PostgreSQL database; signs in through HTTP as a board member ('performance:view') and times
  * /corporate-parenting/panel through HTTP (app.inject: session, policy, the page rendered) against the same run's
  * baseline, the bare service calls the page makes (panelModel: the performance framework's series per measure):
- *  - cold: the first view after the measures' kept values are forgotten (the page counts 23 measures × 5 years, and
- *    each year's separated migrant and other children);
+ *  - counting: views straight after the import, while the background job has not counted the register yet (the page
+ *    says so and shows no figure);
+ *  - the job: every measure for the 5 years, each year's separated migrant and other children, counted in one pass
+ *    and kept (CorporateParentingService.countMeasures), against counting one measure and year at a time (what the
+ *    page's first view after an import did before the job, through the performance framework's series);
  *  - warm: later views (the kept values are read).
+ * The machine's load average is printed beside each figure (the machine is shared).
  * Ten years of case reviews and audits (scripts/generate-case-reviews.ts, scripts/generate-audits.ts) go in beside the
  * register, and the Board manager's lists of them (/case-reviews, /audits, /case-reviews/learning?show=overdue) are
  * timed through HTTP too.
@@ -19,16 +23,16 @@
  * as the page formats it. Goal: p95 ≤ 1,000 ms through HTTP; mismatches 0.
  *
  *   --children N   the register's size (default 20000)
- *   --rounds N     warm views timed (default 30, after 2 warm-up); --cold N cold views (default 3)
+ *   --rounds N     warm views timed (default 30, after 2 warm-up); --cold N counts after the import timed (default 3)
  *   --only pglite|postgres
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoRegister } from '../src/demo/seed-corporate-parenting.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../src/demo/seed-demo.ts';
-import { panelModel } from '../src/modules/corporate-parenting/index.ts';
+import { CORPORATE_PARENTING_PREFIX, panelModel } from '../src/modules/corporate-parenting/index.ts';
 import { breakdownValue, formatValue } from '../src/modules/performance/index.ts';
 import { todayInLondon } from '../src/platform/calendar/london.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
@@ -65,6 +69,7 @@ const percentile = (values: number[], p: number) =>
 const ms = (v: number) => `${v.toFixed(0)} ms`.padStart(9);
 const n = (v: number) => v.toLocaleString('en-GB');
 const seconds = (v: number) => `${(v / 1000).toFixed(1)} s`;
+const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
 const unescape = (html: string) =>
   html
     .replaceAll('&amp;', '&')
@@ -149,9 +154,10 @@ async function bench(label: string, database: Database) {
     total: rowCount,
   });
   lines.push(
-    `  register: ${n(register.children.length)} children and care leavers, ${n(register.periods.length)} periods in care, ` +
-      `${n(register.placements.length)} placements, ${n(register.events.length)} health checks and PEP meetings, ` +
-      `replaced in ${seconds(performance.now() - t0)} (one transaction, with the change record)`,
+    `  register: ${n(register.children.length)} children and care leavers, ${n(register.statuses.length)} statuses as at ` +
+      `year ends, ${n(register.periods.length)} periods in care, ${n(register.placements.length)} placements, ` +
+      `${n(register.events.length)} health checks and PEP meetings, replaced in ${seconds(performance.now() - t0)} ` +
+      `(one transaction, with the change record; ${load()})`,
   );
   const t1 = performance.now();
   const reviews = await generateCaseReviews(database.db, { years: 10, seed: 2026 });
@@ -186,16 +192,33 @@ async function bench(label: string, database: Database) {
     await panelModel(services.performance, todayInLondon());
     return performance.now() - started;
   };
-  const forget = () => services.performance.forgetCounted('corporate-parenting.');
+  const forget = () => services.performance.forgetCounted(CORPORATE_PARENTING_PREFIX);
 
-  const cold: number[] = [];
-  const coldBare: number[] = [];
+  // Straight after the import: the page says the figures are being counted.
+  const counting: number[] = [];
+  for (let round = 0; round < 5; round++) counting.push(await view());
+  if (!lastHtml.includes('The figures are being counted')) throw new Error('The page did not say it was counting');
+  // The background job's work, and the old way (one measure and year at a time, as the page's first view did).
+  const job: number[] = [];
+  const oneByOne: number[] = [];
+  const indicators = await services.performance.indicators();
+  const measures = indicators.filter((i) => i.source.startsWith(CORPORATE_PARENTING_PREFIX));
   for (let round = 0; round < COLD; round++) {
     await forget();
-    cold.push(await view());
+    let started = performance.now();
+    for (const indicator of measures) await services.performance.series(indicator);
+    oneByOne.push(performance.now() - started);
     await forget();
-    coldBare.push(await bare());
+    await database.db.updateTable('cp_imports').set({ counted_at: null }).execute();
+    started = performance.now();
+    const outcome = await services.corporateParenting.countMeasures();
+    job.push(performance.now() - started);
+    if (outcome !== 'counted') throw new Error(`The count job said ${outcome}`);
   }
+  lines.push(
+    `  the count after an import (${measures.length} measures × 5 years × whole and 2 groups), ${COLD} time(s): ` +
+      `the job ${seconds(Math.max(...job))} (${load()}); one measure and year at a time ${seconds(Math.max(...oneByOne))}`,
+  );
   for (let i = 0; i < WARM_UP; i++) await view();
   const warm: number[] = [];
   const warmBare: number[] = [];
@@ -208,11 +231,11 @@ async function bench(label: string, database: Database) {
   );
   const row = (name: string, a: number[], b: number[]) =>
     `  ${name.padEnd(44)} ${ms(percentile(a, 50))} ${ms(percentile(a, 95))} ${ms(Math.max(...a))}  ${ms(percentile(b, 50))} ${ms(percentile(b, 95))}  ${(percentile(a, 95) / percentile(b, 95)).toFixed(2)}x`;
-  lines.push(row(`${URL_PANEL} cold (${COLD})`, cold, coldBare));
-  lines.push(row(`${URL_PANEL} warm (${ROUNDS})`, warm, warmBare));
-  const p95 = percentile(warm, 95);
+  lines.push(row(`${URL_PANEL} while counting (5)`, counting, counting));
+  lines.push(row(`${URL_PANEL} counted (${ROUNDS})`, warm, warmBare));
+  const p95 = percentile([...counting, ...warm], 95);
   lines.push(
-    `  p95 ${p95.toFixed(0)} ms through HTTP over the warm views (goal ≤ ${GOAL_P95_MS} ms: ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'}); worst cold view ${Math.max(...cold).toFixed(0)} ms`,
+    `  p95 ${p95.toFixed(0)} ms through HTTP over every view (goal ≤ ${GOAL_P95_MS} ms: ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'}); ${load()}`,
   );
 
   // The Board manager's lists over ten years of reviews and audits.
@@ -233,7 +256,6 @@ async function bench(label: string, database: Database) {
     );
   }
 
-  const indicators = await services.performance.indicators();
   const units = new Map(indicators.map((i) => [i.code, { source: i.source, unit: i.unit }]));
   const started = performance.now();
   // The Panel also shows two of the voice module's counts (survey responses, the Children in Care Council's meetings):
@@ -268,7 +290,7 @@ async function bench(label: string, database: Database) {
 }
 
 console.log(
-  `Corporate Parenting Panel's outcome page: a register of ${n(CHILDREN)} children (${n(rowCount)} rows), ${COLD} cold and ${ROUNDS} warm views, Node ${process.version}\n`,
+  `Corporate Parenting Panel's outcome page: a register of ${n(CHILDREN)} children (${n(rowCount)} rows), ${COLD} count(s) after the import and ${ROUNDS} views counted, Node ${process.version}\n`,
 );
 const results: string[] = [];
 if (args.only !== 'postgres') {

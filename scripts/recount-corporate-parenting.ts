@@ -31,11 +31,15 @@ const ageOn = (day: string, dob: string) =>
   Number(day.slice(0, 4)) - Number(dob.slice(0, 4)) - (day.slice(5) < dob.slice(5) ? 1 : 0);
 
 type Row = { migrant: boolean; hit?: boolean; amount?: number };
-type Kind = 'count' | 'percentage' | 'mean' | 'mean-tenths';
+type Kind = 'count' | 'count-of' | 'percentage' | 'mean' | 'mean-tenths';
 
 function figure(kind: Kind, rows: readonly Row[]): Recounted {
   if (kind === 'count') return { value: rows.length };
   if (rows.length === 0) return { value: null, numerator: 0, denominator: 0 };
+  if (kind === 'count-of') {
+    const numerator = rows.filter((r) => r.hit).length;
+    return { value: numerator, numerator, denominator: rows.length };
+  }
   if (kind === 'percentage') {
     const numerator = rows.filter((r) => r.hit).length;
     return { value: round1((100 * numerator) / rows.length), numerator, denominator: rows.length };
@@ -47,9 +51,36 @@ function figure(kind: Kind, rows: readonly Row[]): Recounted {
   return { value: round1(sum / rows.length), numerator: sum, denominator: rows.length };
 }
 
-/** Every measure of the register for one period, the total and the two groups. */
-export function recountRegister(register: Register, period: { from: string; to: string }) {
+/** A register as a file imports it on `today`: each child's newest statuses only, as at their day (or `today`). */
+export function asImported(register: Register): Register {
+  const newest = new Map<string, Register['statuses'][number]>();
+  for (const s of register.statuses)
+    if ((newest.get(s.socialCareId)?.asAt ?? '') < s.asAt) newest.set(s.socialCareId, s);
+  return { ...register, statuses: [...newest.values()] };
+}
+
+/** The register's ethnic group of a carer's ONS 2021 code (null: not known, not said). */
+function groupOf(code: string): string | null {
+  if (code === 'white-british') return 'white-british';
+  const group = ['white', 'mixed', 'asian', 'black', 'other'].find((g) => code.startsWith(`${g}-`));
+  return group === undefined ? null : group === 'white' ? 'white-other' : group;
+}
+
+/**
+ * Every measure of the register for one period, the total and the two groups. `concerned` gives the NHS numbers Hearth
+ * recorded an exploitation concern about in the 12 months to the period's last day (none: no concern).
+ */
+export function recountRegister(
+  register: Register,
+  period: { from: string; to: string },
+  concerned: (lastDay: string) => ReadonlySet<string> = () => new Set(),
+) {
   const e = iso(ms(period.to) - DAY);
+  // Each child's statuses as at e: the newest on or before it.
+  const statusOf = new Map<string, Register['statuses'][number]>();
+  for (const s of register.statuses)
+    if (s.asAt <= e && (statusOf.get(s.socialCareId)?.asAt ?? '') < s.asAt) statusOf.set(s.socialCareId, s);
+  const flagged = concerned(e);
   const spanOn = <T extends { startsOn: string; endsOn: string | null }>(list: readonly T[] | undefined, day: string) =>
     (list ?? []).find((s) => s.startsOn <= day && (s.endsOn === null || s.endsOn > day));
   const by = <T extends { socialCareId: string }>(list: readonly T[]) => {
@@ -64,20 +95,25 @@ export function recountRegister(register: Register, period: { from: string; to: 
   const inCare = register.children.flatMap((c) => {
     const care = spanOn(periods.get(c.socialCareId), e);
     if (!care) return [];
-    return [{ c, care, placement: spanOn(placements.get(c.socialCareId), e), age: ageOn(e, c.dateOfBirth) }];
+    const st = statusOf.get(c.socialCareId);
+    return [{ c, st, care, placement: spanOn(placements.get(c.socialCareId), e), age: ageOn(e, c.dateOfBirth) }];
   });
+  const leaving = (c: Register['children'][number], min: number, max: number) => {
+    const mine = periods.get(c.socialCareId) ?? [];
+    const age = ageOn(e, c.dateOfBirth);
+    return (
+      c.status === 'care-leaver' &&
+      mine.some((p) => p.endsOn !== null && p.endsOn <= e) &&
+      !spanOn(mine, e) &&
+      age >= min &&
+      age <= max
+    );
+  };
   const leavers = (min: number, max: number) =>
-    register.children.filter((c) => {
-      const mine = periods.get(c.socialCareId) ?? [];
-      const age = ageOn(e, c.dateOfBirth);
-      return (
-        c.status === 'care-leaver' &&
-        mine.some((p) => p.endsOn !== null && p.endsOn <= e) &&
-        !spanOn(mine, e) &&
-        age >= min &&
-        age <= max
-      );
-    });
+    register.children.filter((c) => leaving(c, min, max)).map((c) => ({ ...c, st: statusOf.get(c.socialCareId) }));
+  // The measures of a status leave out those with no statuses recorded by e.
+  const withStatus = <T extends { st?: unknown }>(list: T[]) =>
+    list.filter((x): x is T & { st: NonNullable<T['st']> } => x.st !== undefined);
   const yearBefore = minusMonths(e, 12);
   const eventIn = (id: string, kind: string, after: string) =>
     (events.get(id) ?? []).some((x) => x.kind === kind && x.onDate > after && x.onDate <= e);
@@ -85,6 +121,7 @@ export function recountRegister(register: Register, period: { from: string; to: 
   const EET = ['education', 'employment', 'training'];
   const placed = inCare.filter((x) => x.placement);
   const migrantOf = new Map(register.children.map((c) => [c.socialCareId, c.separatedMigrant]));
+  const MINORITY = (x: (typeof inCare)[number]) => !['white-british', 'not-known'].includes(x.c.ethnicity);
 
   const measures: Record<string, { kind: Kind; rows: Row[] }> = {
     'children-in-care': { kind: 'count', rows: inCare.map((x) => ({ migrant: x.c.separatedMigrant })) },
@@ -147,25 +184,23 @@ export function recountRegister(register: Register, period: { from: string; to: 
     },
     immunisations: {
       kind: 'percentage',
-      rows: inCare
+      rows: withStatus(inCare)
         .filter((x) => x.care.startsOn <= yearBefore)
-        .map((x) => ({ migrant: x.c.separatedMigrant, hit: x.c.immunisationsUpToDate === true })),
+        .map((x) => ({ migrant: x.c.separatedMigrant, hit: x.st.immunisationsUpToDate === true })),
     },
     'sdq-children': {
       kind: 'mean',
-      rows: inCare
-        .filter((x) => x.c.sdqScore !== null && x.age >= 4 && x.age <= 16 && x.care.startsOn <= yearBefore)
-        .map((x) => ({ migrant: x.c.separatedMigrant, amount: x.c.sdqScore! })),
+      rows: withStatus(inCare)
+        .filter((x) => x.st.sdqScore !== null && x.age >= 4 && x.age <= 16 && x.care.startsOn <= yearBefore)
+        .map((x) => ({ migrant: x.c.separatedMigrant, amount: x.st.sdqScore! })),
     },
     'health-passports': {
-      kind: 'count',
-      rows: leavers(16, 25)
-        .filter((c) => c.healthPassport)
-        .map((c) => ({ migrant: c.separatedMigrant })),
+      kind: 'count-of',
+      rows: withStatus(leavers(16, 25)).map((c) => ({ migrant: c.separatedMigrant, hit: c.st.healthPassport })),
     },
     'life-story': {
       kind: 'percentage',
-      rows: inCare.map((x) => ({ migrant: x.c.separatedMigrant, hit: x.c.lifeStory === 'complete' })),
+      rows: withStatus(inCare).map((x) => ({ migrant: x.c.separatedMigrant, hit: x.st.lifeStory === 'complete' })),
     },
     'pep-meetings': {
       kind: 'percentage',
@@ -175,32 +210,63 @@ export function recountRegister(register: Register, period: { from: string; to: 
     },
     'eet-16-17': {
       kind: 'percentage',
-      rows: leavers(16, 17).map((c) => ({ migrant: c.separatedMigrant, hit: c.eet !== null && EET.includes(c.eet) })),
+      rows: withStatus(leavers(16, 17)).map((c) => ({
+        migrant: c.separatedMigrant,
+        hit: c.st.eet !== null && EET.includes(c.st.eet),
+      })),
     },
     'care-leavers': { kind: 'count', rows: leavers(18, 25).map((c) => ({ migrant: c.separatedMigrant })) },
     'eet-18-25': {
       kind: 'percentage',
-      rows: leavers(18, 25).map((c) => ({ migrant: c.separatedMigrant, hit: c.eet !== null && EET.includes(c.eet) })),
+      rows: withStatus(leavers(18, 25)).map((c) => ({
+        migrant: c.separatedMigrant,
+        hit: c.st.eet !== null && EET.includes(c.st.eet),
+      })),
     },
     'seeking-employment': {
-      kind: 'count',
-      rows: leavers(18, 25)
-        .filter((c) => c.eet === 'neet-seeking-work')
-        .map((c) => ({ migrant: c.separatedMigrant })),
+      kind: 'count-of',
+      rows: withStatus(leavers(18, 25)).map((c) => ({
+        migrant: c.separatedMigrant,
+        hit: c.st.eet === 'neet-seeking-work',
+      })),
     },
     'suitable-accommodation': {
       kind: 'percentage',
-      rows: leavers(18, 25).map((c) => ({ migrant: c.separatedMigrant, hit: c.accommodationSuitable === true })),
+      rows: withStatus(leavers(18, 25)).map((c) => ({
+        migrant: c.separatedMigrant,
+        hit: c.st.accommodationSuitable === true,
+      })),
     },
     'personal-adviser': {
       kind: 'percentage',
-      rows: leavers(18, 25).map((c) => ({ migrant: c.separatedMigrant, hit: c.personalAdviser !== '' })),
+      rows: withStatus(leavers(18, 25)).map((c) => ({ migrant: c.separatedMigrant, hit: c.st.personalAdviser !== '' })),
     },
     'sdq-care-leavers': {
       kind: 'mean',
-      rows: leavers(18, 25)
-        .filter((c) => c.sdqScore !== null)
-        .map((c) => ({ migrant: c.separatedMigrant, amount: c.sdqScore! })),
+      rows: withStatus(leavers(18, 25))
+        .filter((c) => c.st.sdqScore !== null)
+        .map((c) => ({ migrant: c.separatedMigrant, amount: c.st.sdqScore! })),
+    },
+    'exploitation-risk': {
+      kind: 'count-of',
+      rows: inCare
+        .filter((x) => x.c.nhsNumber !== null)
+        .map((x) => ({ migrant: x.c.separatedMigrant, hit: flagged.has(x.c.nhsNumber!) })),
+    },
+    'same-background-foster': {
+      kind: 'percentage',
+      rows: placed
+        .filter(
+          (x) =>
+            FOSTER.includes(x.placement!.placementType) &&
+            MINORITY(x) &&
+            x.placement!.carerEthnicity !== null &&
+            groupOf(x.placement!.carerEthnicity) !== null,
+        )
+        .map((x) => ({
+          migrant: x.c.separatedMigrant,
+          hit: groupOf(x.placement!.carerEthnicity!) === x.c.ethnicity,
+        })),
     },
   };
   const result: Record<string, RecountResult> = {};

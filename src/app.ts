@@ -53,7 +53,11 @@ import { performanceJobs, performanceRoutes } from './modules/performance/index.
 import { partnershipPlanRoutes } from './modules/partnership-plan/index.ts';
 import { governanceRoutes } from './modules/governance/index.ts';
 import { trainingJobs, trainingRoutes } from './modules/training/index.ts';
-import { corporateParentingRoutes } from './modules/corporate-parenting/index.ts';
+import {
+  CORPORATE_PARENTING_COUNT_JOB,
+  corporateParentingJobs,
+  corporateParentingRoutes,
+} from './modules/corporate-parenting/index.ts';
 import { caseReviewRoutes } from './modules/case-reviews/index.ts';
 import { assuranceAuditJobs, assuranceAuditRoutes } from './modules/assurance-audits/index.ts';
 import { escalationRoutes, socialCareApiRoutes, socialCareRoutes } from './modules/social-care/index.ts';
@@ -345,6 +349,13 @@ export async function buildApp({
         (err, job) => app.log.error({ err, job }, 'background job failed'),
       );
       app.log.info({ jobs: 'started' }, 'background jobs started in this process');
+      // A register import asks for its measures to be counted at once (other processes' imports: the minute's run).
+      const started = jobs;
+      services.corporateParenting.whenImported(() =>
+        started
+          .trigger(CORPORATE_PARENTING_COUNT_JOB)
+          .catch((err: unknown) => app.log.error({ err }, 'could not ask for the register to be counted')),
+      );
     });
     app.addHook('onClose', async () => {
       await jobs?.stop();
@@ -368,5 +379,6 @@ export function backgroundJobs(
     ...trainingJobs(services.training),
     ...assuranceAuditJobs(services.assuranceAudits),
     ...encompassJobs(services.encompass),
+    ...corporateParentingJobs(services.corporateParenting),
   ];
 }

@@ -249,10 +249,8 @@ export function buildServices(config: Config, database: Database) {
     },
   });
   const training = TrainingService.forTenant(db, audit, config.tenant, { notify, publicUrl: config.publicUrl });
-  // A register import replaces every record its measures count: their kept values are counted again.
-  const corporateParenting = new CorporateParentingService(db, audit, {
-    registerChanged: () => performance.forgetCounted('corporate-parenting.'),
-  });
+  // A register import replaces every record its measures count: a background job counts them again (on the replica).
+  const corporateParenting = new CorporateParentingService(db, audit, performance, { readDb: database.readDb });
   // Results are suppressed below the performance framework's threshold (its indicators file).
   const voice = new VoiceService(db, audit, {
     settings: voiceSettings,

@@ -7,7 +7,9 @@ import { todayInLondon } from '../platform/calendar/london.ts';
  * benchmark (20,000): periods in care up to ten years back, placements one after another (some far from home or
  * outside Essex), yearly health checks, termly PEP meetings, and care leavers' Personal Advisers, accommodation and
  * education, employment or training. About one in eight are separated migrant children, who come into care at 14
- * to 17. Deterministic for a seed. Every name is invented.
+ * to 17. Statuses are kept as at the end of each financial year the child was in the register, and as at today (as
+ * if the social care system had been imported each year); most children have an NHS number (made up, in the range
+ * kept for tests) and most foster placements their carer's ethnicity. Deterministic for a seed. Every name is invented.
  */
 const FIRST = [
   'Amelia',
@@ -74,13 +76,35 @@ const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const plusYears = (day: string, years: number) =>
   `${Number(day.slice(0, 4)) + years}${day.slice(4)}`.replace('-02-29', '-02-28');
 
+/** A made-up NHS number in the 999 range kept for tests, with its modulus 11 check digit (null: none for this one). */
+function testNhsNumber(n: number): string | null {
+  const nine = `999${String(n % 1_000_000).padStart(6, '0')}`;
+  const sum = [...nine].reduce((a, d, i) => a + Number(d) * (10 - i), 0);
+  const check = 11 - (sum % 11);
+  if (check === 10) return null;
+  return `${nine}${check === 11 ? 0 : check}`;
+}
+const CARER_ETHNICITIES: Record<string, readonly string[]> = {
+  'white-british': ['white-british'],
+  'white-other': ['white-irish', 'white-other', 'white-roma'],
+  mixed: ['mixed-white-black-caribbean', 'mixed-white-asian', 'mixed-other'],
+  asian: ['asian-indian', 'asian-pakistani', 'asian-bangladeshi', 'asian-other'],
+  black: ['black-african', 'black-caribbean', 'black-other'],
+  other: ['other-arab', 'other-any'],
+};
+const LIFE_ORDER = ['not-started', 'in-progress', 'complete'] as const;
+
 export function demoRegister(options: { children: number; today?: string; seed?: number }): Register {
   const today = options.today ?? todayInLondon();
   const now = ms(today);
   const r = random(options.seed ?? 16);
   const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
   const between = (from: number, to: number) => from + Math.floor(r() * Math.max(1, to - from));
-  const register: Register = { children: [], periods: [], placements: [], events: [] };
+  const register: Register = { children: [], statuses: [], periods: [], placements: [], events: [] };
+  // What the register gained later (history, NHS numbers, carers' ethnicity) draws from its own generator, so the
+  // rest of a seed's register is what it always was.
+  const h = random((options.seed ?? 16) * 7919 + 1);
+  const hPick = <T>(list: readonly T[]) => list[Math.floor(h() * list.length)]!;
 
   for (let i = 0; i < options.children; i++) {
     const id = `DEMO-${String(i + 1).padStart(6, '0')}`;
@@ -118,6 +142,7 @@ export function demoRegister(options: { children: number; today?: string; seed?:
     });
 
     // Placements one after another across the period in care.
+    const firstPlacement = register.placements.length;
     const roll = r();
     const count = roll < 0.55 ? 1 : roll < 0.8 ? 2 : roll < 0.92 ? 3 : between(4, 6);
     const last = careEnd ?? now;
@@ -151,6 +176,7 @@ export function demoRegister(options: { children: number; today?: string; seed?:
         inHouse: type === 'foster' ? r() < 0.78 : type === 'residential' ? r() < 0.2 : r() < 0.5,
         distanceMiles: miles,
         inEssex: miles < 25 ? r() < 0.93 : r() < 0.35,
+        carerEthnicity: null,
       });
     });
 
@@ -166,22 +192,18 @@ export function demoRegister(options: { children: number; today?: string; seed?:
         register.events.push({ socialCareId: id, kind: 'pep', onDate: toDay(t) });
 
     const eetRoll = r() + (migrant ? 0.15 : 0);
-    register.children.push({
-      socialCareId: id,
-      name: `${pick(migrant ? MIGRANT_FIRST : FIRST)} ${pick(LAST)}`,
-      dateOfBirth: dob,
-      gender: migrant ? (r() < 0.9 ? 'male' : 'female') : r() < 0.5 ? 'female' : 'male',
-      ethnicity: migrant
-        ? pick(['black', 'asian', 'other'])
-        : r() < 0.83
-          ? 'white-british'
-          : pick(['white-other', 'mixed', 'asian', 'black']),
-      separatedMigrant: migrant,
-      status: leaver ? 'care-leaver' : 'in-care',
+    const name = `${pick(migrant ? MIGRANT_FIRST : FIRST)} ${pick(LAST)}`;
+    const gender = migrant ? (r() < 0.9 ? 'male' : 'female') : r() < 0.5 ? 'female' : 'male';
+    const ethnicity = migrant
+      ? pick(['black', 'asian', 'other'])
+      : r() < 0.83
+        ? 'white-british'
+        : pick(['white-other', 'mixed', 'asian', 'black']);
+    const now_ = {
       immunisationsUpToDate: r() < 0.86,
       sdqScore: age >= 4 && r() < 0.75 ? Math.min(40, Math.round(6 + r() * 12 + r() * 10)) : null,
       healthPassport: leaver ? r() < 0.6 : false,
-      lifeStory: r() < 0.4 ? 'complete' : r() < 0.6 ? 'in-progress' : 'not-started',
+      lifeStory: (r() < 0.4 ? 'complete' : r() < 0.6 ? 'in-progress' : 'not-started') as (typeof LIFE_ORDER)[number],
       personalAdviser: leaver && r() < 0.96 ? pick(ADVISERS) : '',
       accommodationSuitable: leaver ? r() < 0.88 : null,
       eet: leaver
@@ -195,7 +217,55 @@ export function demoRegister(options: { children: number; today?: string; seed?:
                 ? 'neet-seeking-work'
                 : 'neet-other'
         : null,
+    } as const;
+    register.children.push({
+      socialCareId: id,
+      name,
+      dateOfBirth: dob,
+      gender,
+      ethnicity,
+      separatedMigrant: migrant,
+      status: leaver ? 'care-leaver' : 'in-care',
+      nhsNumber: h() < 0.9 ? testNhsNumber(i + 1) : null,
     });
+    // Statuses as at the end of each financial year since the child came into care (at most six), then today's: each
+    // year's a little different from the next (Life Story work only ever moves on).
+    const firstYear = Math.max(Number(today.slice(0, 4)) - 6, Number(toDay(careStart).slice(0, 4)));
+    for (let year = firstYear; year <= Number(today.slice(0, 4)); year++) {
+      const asAt = `${year}-03-31`;
+      if (asAt < toDay(careStart) || asAt >= today || asAt < dob) continue;
+      const years = Number(today.slice(0, 4)) - year;
+      const ageThen = age - years;
+      const step = LIFE_ORDER.indexOf(now_.lifeStory) - (h() < 0.3 * years ? 1 : 0);
+      register.statuses.push({
+        socialCareId: id,
+        asAt,
+        immunisationsUpToDate: h() < 0.15 ? !now_.immunisationsUpToDate : now_.immunisationsUpToDate,
+        sdqScore:
+          now_.sdqScore !== null && ageThen >= 4
+            ? Math.max(0, Math.min(40, now_.sdqScore + Math.round(h() * 6 - 3)))
+            : null,
+        healthPassport: now_.healthPassport && h() < 0.8,
+        lifeStory: LIFE_ORDER[Math.max(0, step)]!,
+        personalAdviser: now_.personalAdviser && h() < 0.9 ? now_.personalAdviser : '',
+        accommodationSuitable: now_.accommodationSuitable === null ? null : h() < 0.85,
+        eet:
+          now_.eet === null
+            ? null
+            : h() < 0.7
+              ? now_.eet
+              : hPick(['education', 'employment', 'neet-seeking-work', 'neet-other'] as const),
+      });
+    }
+    register.statuses.push({ socialCareId: id, asAt: today, ...now_ });
+    // Most foster carers' ethnicity is recorded; about two in three minority ethnic children live with carers of their
+    // own group.
+    for (const placement of register.placements.slice(firstPlacement))
+      if (['foster', 'family-and-friends'].includes(placement.placementType) && h() < 0.85)
+        placement.carerEthnicity =
+          ethnicity === 'white-british' || h() < 0.65
+            ? hPick(CARER_ETHNICITIES[ethnicity]!)
+            : hPick(Object.values(CARER_ETHNICITIES).flat());
   }
   return register;
 }

@@ -12,8 +12,9 @@ import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 16, corporate parenting: the officer imports the social care system's export of the register (a file with
- * mistakes first, refused row by row; then the good file), looks up a child; a board member reads the Corporate
- * Parenting Panel's outcome page from the Partnership page.
+ * mistakes first, refused row by row; then the good file), looks up a child and their statuses as at each day; a board
+ * member reads the Corporate Parenting Panel's outcome page from the Partnership page: first while its figures are
+ * being counted (the background job, run here by the test), then counted.
  */
 const OFFICER = { email: 'corporate.parenting@essex.example', name: 'Lucy Fenwick', password: DEMO_PASSWORD };
 const BOARD = { email: 'board.member@essex.example', name: 'David Okafor', password: DEMO_PASSWORD };
@@ -74,6 +75,7 @@ describe('Corporate parenting', () => {
     await clickAndWait(page, page.locator('[data-qa=import]'));
     await expectOnPage(page, 'The register is imported');
     expect(await page.locator('[data-qa=children-changed]').innerText()).toContain('120 added, 0 removed, 0 changed');
+    expect(await page.locator('[data-qa=counting]').innerText()).toContain('being counted');
     await check(page, 'import-done');
 
     // The register, and one child.
@@ -86,6 +88,7 @@ describe('Corporate parenting', () => {
     await clickAndWait(page, page.locator('[data-qa=search]'));
     await clickAndWait(page, page.getByRole('link', { name: first.name }));
     await expectOnPage(page, first.name);
+    expect(await page.locator('[data-qa=status]').count()).toBe(1);
     await check(page, 'child');
 
     // A board member: the Panel's page from the Partnership page, counts only.
@@ -94,6 +97,13 @@ describe('Corporate parenting', () => {
     await board.goto('/partnership');
     await clickAndWait(board, board.getByRole('link', { name: 'Corporate Parenting Panel: our outcomes' }));
     await expectOnPage(board, 'Corporate Parenting Panel: our outcomes');
+    // The background job has not counted the register yet: no figure is shown.
+    expect(await board.locator('[data-qa=counting]').innerText()).toContain('The figures are being counted');
+    expect(await board.locator('[data-qa=cell]').count()).toBe(0);
+    await check(board, 'panel-counting');
+    expect(await journey.server.services.corporateParenting.countMeasures()).toBe('counted');
+    await clickAndWait(board, board.getByRole('link', { name: 'Refresh the page' }));
+    expect(await board.locator('[data-qa=as-at]').innerText()).toContain('when the register was last imported');
     expect(await board.locator('section[data-qa^=outcome-]').count()).toBe(7);
     expect(await board.locator('[data-qa=chart-3] svg[role=img]').count()).toBe(1);
     expect(await board.locator('[data-qa=chart-table-3]').innerText()).toContain('Target');

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { demoRegister } from '../../src/demo/seed-corporate-parenting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const databases: TestDatabase[] = [];
@@ -37,6 +38,28 @@ describe('background jobs wired in the app', () => {
         'performance-recount-late-records',
       ]),
     );
+    await app.close();
+  });
+
+  it('count the register’s measures straight after an import, and every minute on the schedule', async () => {
+    const testDb = await createTestDatabase();
+    databases.push(testDb);
+    const { app, services } = await buildApp({ config, database: testDb.database, tenantName: 'Essex', jobs: true });
+    await app.ready();
+    expect(await schedules(testDb)).toEqual(expect.arrayContaining(['corporate-parenting-count-measures']));
+    await services.performance.seed();
+    const register = demoRegister({ children: 30, seed: 2 });
+    await services.corporateParenting.replace({ userId: null, label: 'test' }, register, {
+      fileName: 'register.csv',
+      fileKind: 'csv',
+      total: 1,
+    });
+    expect((await services.corporateParenting.countState()).kind).toBe('counting');
+    // The import asked the job to run at once: no waiting for the minute's run (a generous limit, nothing timed).
+    const until = Date.now() + 60_000;
+    while ((await services.corporateParenting.countState()).kind !== 'counted' && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await services.corporateParenting.countState()).kind).toBe('counted');
     await app.close();
   });
 

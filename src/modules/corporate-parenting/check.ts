@@ -1,11 +1,14 @@
 import type { CpEet, CpImportProblem, CpLifeStory } from '../../platform/db/schema/index.ts';
 import { realIsoDate } from '../../platform/views/date-input.ts';
+import { nhsNumberField } from '../people/index.ts';
 import {
+  CARER_ETHNICITIES,
   COLUMNS,
   ETHNICITIES,
   EET_WORDS,
   GENDERS,
   KINDS,
+  FOSTER_TYPES,
   LIFE_STORIES,
   MAX_ROWS,
   PLACEMENT_TYPES,
@@ -17,7 +20,8 @@ import {
 /**
  * Checks a register file (register-file.ts) row by row: every field of every row, then the rows together (a placement
  * for a child the file does not have, a placement ending before it starts, two placements or two periods in care at
- * once, a child twice). Any problem refuses the whole file; the report names each row and column.
+ * once, a child twice, one NHS number for two children). Any problem refuses the whole file; the report names each row
+ * and column.
  */
 export const MAX_REPORTED = 200;
 
@@ -29,6 +33,12 @@ export interface CheckedChild {
   ethnicity: string;
   separatedMigrant: boolean;
   status: 'in-care' | 'care-leaver';
+  nhsNumber: string | null;
+}
+/** A child's statuses as at a day (the child row's as_at, or the day of the import). */
+export interface CheckedStatus {
+  socialCareId: string;
+  asAt: string;
   immunisationsUpToDate: boolean | null;
   sdqScore: number | null;
   healthPassport: boolean;
@@ -48,6 +58,7 @@ export interface CheckedPlacement extends CheckedSpan {
   inHouse: boolean;
   distanceMiles: number;
   inEssex: boolean;
+  carerEthnicity: string | null;
 }
 export interface CheckedEvent {
   socialCareId: string;
@@ -56,6 +67,8 @@ export interface CheckedEvent {
 }
 export interface Register {
   children: CheckedChild[];
+  /** The statuses the register adds to those kept (a file: one per child; the demo: a history). */
+  statuses: CheckedStatus[];
   periods: CheckedSpan[];
   placements: CheckedPlacement[];
   events: CheckedEvent[];
@@ -111,8 +124,9 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
       { row: MAX_ROWS + 2, column: '', message: `A file can hold up to ${MAX_ROWS.toLocaleString('en-GB')} rows` },
     ]);
 
-  const register: Register = { children: [], periods: [], placements: [], events: [] };
+  const register: Register = { children: [], statuses: [], periods: [], placements: [], events: [] };
   const childRow = new Map<string, number>();
+  const nhsRow = new Map<string, number>();
   const birth = new Map<string, string>();
   const refusedRows = new Set<number>();
 
@@ -148,7 +162,13 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
       if (!text) return null;
       const value = readDay(text);
       if (!value) problem(column, `“${clip(text)}” is not a date: write it like 2024-03-31 or 31/03/2024`);
-      else if (notAfterToday && value > today) problem(column, `The ${column.replaceAll('_', ' ')} is after today`);
+      else if (notAfterToday && value > today)
+        problem(
+          column,
+          column === 'as_at'
+            ? `The as at date (${value}) is after today: give the day the statuses were recorded, or leave it empty for today`
+            : `The ${column.replaceAll('_', ' ')} is after today`,
+        );
       return value;
     };
     const yesNo = (column: Column) => {
@@ -184,6 +204,17 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
           problem('sdq_score', `An SDQ score is a whole number from 0 to 40, not “${clip(sdqText)}”`);
         else sdq = Number(sdqText);
       }
+      const nhsText = at('nhs_number');
+      let nhsNumber: string | null = null;
+      if (nhsText) {
+        const parsed = nhsNumberField.safeParse(nhsText);
+        if (!parsed.success) problem('nhs_number', parsed.error.issues[0]!.message);
+        else if (nhsRow.has(parsed.data))
+          problem('nhs_number', `Another child (row ${nhsRow.get(parsed.data)}) has this NHS number`);
+        else nhsNumber = parsed.data;
+      }
+      const asAt = day('as_at');
+      if (asAt && dob && asAt < dob) problem('as_at', `The as at date (${asAt}) is before the child’s date of birth`);
       const child = {
         gender: code('gender', GENDERS),
         ethnicity: code('ethnicity', ETHNICITIES),
@@ -197,6 +228,7 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
       if (id && childRow.has(id)) problem('social_care_id', `This child is already on row ${childRow.get(id)}`);
       if (refusedRows.has(row) || before) continue;
       childRow.set(id, row);
+      if (nhsNumber) nhsRow.set(nhsNumber, row);
       birth.set(id, dob!);
       register.children.push({
         socialCareId: id,
@@ -206,6 +238,11 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
         ethnicity: child.ethnicity!,
         separatedMigrant: child.separatedMigrant!,
         status: status as 'in-care' | 'care-leaver',
+        nhsNumber,
+      });
+      register.statuses.push({
+        socialCareId: id,
+        asAt: asAt ?? today,
         immunisationsUpToDate: child.immunisationsUpToDate,
         sdqScore: sdq,
         healthPassport: child.healthPassport,
@@ -229,6 +266,18 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
       const type = code('placement_type', PLACEMENT_TYPES);
       const inHouse = yesNo('in_house');
       const inEssex = yesNo('in_essex');
+      const carerText = at('carer_ethnicity').toLowerCase();
+      let carerEthnicity: string | null = null;
+      if (carerText) {
+        if (!CARER_ETHNICITIES.includes(carerText))
+          problem(
+            'carer_ethnicity',
+            `“${clip(at('carer_ethnicity'))}” is not an ethnicity code: use the ONS 2021 codes Hearth records people’s ethnicity with, like white-british or asian-indian (the import page lists them)`,
+          );
+        else if (type && !(FOSTER_TYPES as readonly string[]).includes(type))
+          problem('carer_ethnicity', 'A carer’s ethnicity is for foster placements only: leave it empty for this one');
+        else carerEthnicity = carerText;
+      }
       const milesText = at('distance_miles');
       let miles: number | null = null;
       if (milesText) {
@@ -246,6 +295,7 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
           inHouse: inHouse!,
           distanceMiles: miles!,
           inEssex: inEssex!,
+          carerEthnicity,
         });
     } else {
       const onDate = day('date');

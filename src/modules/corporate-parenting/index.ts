@@ -5,7 +5,9 @@
  */
 export { CorporateParentingService } from './service.ts';
 export { corporateParentingRoutes } from './routes.ts';
-export { corporateParentingIndicators } from './indicators.ts';
+export { corporateParentingIndicators, KEY_PREFIX as CORPORATE_PARENTING_PREFIX } from './indicators.ts';
+export { corporateParentingJobs, COUNT_JOB as CORPORATE_PARENTING_COUNT_JOB, type CountState } from './counting.ts';
+export { countAllMeasures } from './count-all.ts';
 export { panelModel } from './panel.ts';
-export { checkRegister, type Register } from './check.ts';
+export { checkRegister, type Register, type CheckedStatus } from './check.ts';
 export { COLUMNS, templateRows, registerRows } from './register-file.ts';

@@ -8,13 +8,15 @@ import {
   trend,
   type PerformanceService,
 } from '../performance/index.ts';
-import { MIGRANT_GROUPS } from './indicators.ts';
+import { KEY_PREFIX, MIGRANT_GROUPS } from './indicators.ts';
 
 /**
  * The Corporate Parenting Panel's outcome page (issue 16): the Co-Parenting Strategy's seven outcomes, each with its
  * measures from the performance framework (counted from the register, or imported from surveys and other systems),
  * the last five years against target with the trend, separated migrant children apart from other children, and the
- * outcome's headline measure drawn as a chart with its table beside. Counts only, never a name.
+ * outcome's headline measure drawn as a chart with its table beside. Counts only, never a name. The register's
+ * measures are read as the background job kept them (counting.ts), never counted here: the route shows them only
+ * once the job has counted the register as it is now.
  */
 export const YEARS_SHOWN = 5;
 const ARROWS = { up: '↑', down: '↓', same: '→' } as const;
@@ -54,7 +56,7 @@ export async function panelModel(performance: PerformanceService, today: string)
   for (const group of groups.filter((g) => g.code.startsWith('co-parenting/'))) {
     const measures: PanelMeasure[] = [];
     for (const indicator of indicators.filter((i) => i.serves.includes(group.code))) {
-      const { values } = await performance.series(indicator);
+      const { values } = await performance.series(indicator, { count: !indicator.source.startsWith(KEY_PREFIX) });
       const whole = (period: string) =>
         values.find((v) => v.period === period && v.area_kind === 'all' && v.breakdown === '');
       const cells = periods.map((p) => {

@@ -1,4 +1,5 @@
 import type { CpEet, CpLifeStory } from '../../platform/db/schema/index.ts';
+import { ETHNICITY_CODES } from '../../platform/demographics.ts';
 
 /**
  * The register file (issue 16): one CSV or XLSX the social care system exports, one row per fact with a `kind` column
@@ -28,6 +29,8 @@ export const COLUMNS = [
   'ethnicity',
   'separated_migrant_child',
   'status',
+  'nhs_number',
+  'as_at',
   'immunisations_up_to_date',
   'sdq_score',
   'health_passport',
@@ -41,6 +44,7 @@ export const COLUMNS = [
   'in_house',
   'distance_miles',
   'in_essex',
+  'carer_ethnicity',
   'date',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -80,6 +84,8 @@ export const PLACEMENT_TYPES: Record<string, string> = {
   secure: 'Secure unit',
   other: 'Other placement',
 };
+/** A foster carer's ethnicity: the codes of a person's ethnicity in Hearth (the ONS 2021 census's groups). */
+export const CARER_ETHNICITIES: readonly string[] = ETHNICITY_CODES;
 /** The placement types that count as foster care (the "% fostered" measure). */
 export const FOSTER_TYPES = ['foster', 'family-and-friends'] as const;
 export const LIFE_STORIES: Record<CpLifeStory, string> = {
@@ -138,6 +144,7 @@ export function templateRows(): string[][] {
       in_house: 'yes',
       distance_miles: '6',
       in_essex: 'yes',
+      carer_ethnicity: 'white-british',
     }),
     row({ kind: 'health-check', social_care_id: 'EX-000123', date: '2025-11-03' }),
     row({ kind: 'pep', social_care_id: 'EX-000123', date: '2026-01-20' }),
@@ -154,6 +161,11 @@ export function registerRows(register: {
     ethnicity: string;
     separatedMigrant: boolean;
     status: string;
+    nhsNumber: string | null;
+  }[];
+  statuses: readonly {
+    socialCareId: string;
+    asAt: string;
     immunisationsUpToDate: boolean | null;
     sdqScore: number | null;
     healthPassport: boolean;
@@ -171,15 +183,21 @@ export function registerRows(register: {
     inHouse: boolean;
     distanceMiles: number;
     inEssex: boolean;
+    carerEthnicity: string | null;
   }[];
   events: readonly { socialCareId: string; kind: string; onDate: string }[];
 }): string[][] {
   const yn = (v: boolean | null) => (v === null ? '' : v ? 'yes' : 'no');
   const row = (values: Partial<Record<Column, string>>) => COLUMNS.map((c) => values[c] ?? '');
+  // A file carries one set of statuses per child: the newest the register has.
+  const latest = new Map<string, (typeof register.statuses)[number]>();
+  for (const s of register.statuses)
+    if ((latest.get(s.socialCareId)?.asAt ?? '') < s.asAt) latest.set(s.socialCareId, s);
   return [
     [...COLUMNS],
-    ...register.children.map((c) =>
-      row({
+    ...register.children.map((c) => {
+      const s = latest.get(c.socialCareId);
+      return row({
         kind: 'child',
         social_care_id: c.socialCareId,
         name: c.name,
@@ -188,15 +206,21 @@ export function registerRows(register: {
         ethnicity: c.ethnicity,
         separated_migrant_child: yn(c.separatedMigrant),
         status: c.status,
-        immunisations_up_to_date: yn(c.immunisationsUpToDate),
-        sdq_score: c.sdqScore === null ? '' : String(c.sdqScore),
-        health_passport: yn(c.healthPassport),
-        life_story: c.lifeStory,
-        personal_adviser: c.personalAdviser,
-        accommodation_suitable: yn(c.accommodationSuitable),
-        eet: c.eet ?? '',
-      }),
-    ),
+        nhs_number: c.nhsNumber ?? '',
+        ...(s
+          ? {
+              as_at: s.asAt,
+              immunisations_up_to_date: yn(s.immunisationsUpToDate),
+              sdq_score: s.sdqScore === null ? '' : String(s.sdqScore),
+              health_passport: yn(s.healthPassport),
+              life_story: s.lifeStory,
+              personal_adviser: s.personalAdviser,
+              accommodation_suitable: yn(s.accommodationSuitable),
+              eet: s.eet ?? '',
+            }
+          : {}),
+      });
+    }),
     ...register.periods.map((p) =>
       row({ kind: 'care-period', social_care_id: p.socialCareId, start_date: p.startsOn, end_date: p.endsOn ?? '' }),
     ),
@@ -210,6 +234,7 @@ export function registerRows(register: {
         in_house: yn(p.inHouse),
         distance_miles: String(p.distanceMiles),
         in_essex: yn(p.inEssex),
+        carer_ethnicity: p.carerEthnicity ?? '',
       }),
     ),
     ...register.events.map((e) => row({ kind: e.kind, social_care_id: e.socialCareId, date: e.onDate })),

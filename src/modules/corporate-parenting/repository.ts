@@ -55,6 +55,30 @@ export class CorporateParentingRepository {
       .executeTakeFirst();
   }
 
+  /** The import that made the register as it is now, with the state of its measures' count. */
+  latestImport() {
+    return this.db
+      .selectFrom('cp_imports')
+      .select(['id', 'created_at', 'counting_started_at', 'counted_at', 'counted_periods'])
+      .where('outcome', '=', 'imported')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  markCounting(id: string) {
+    return this.db.updateTable('cp_imports').set({ counting_started_at: new Date() }).where('id', '=', id).execute();
+  }
+
+  markCounted(id: string, periods: readonly string[]) {
+    return this.db
+      .updateTable('cp_imports')
+      .set({ counted_at: new Date(), counted_periods: [...periods] })
+      .where('id', '=', id)
+      .execute();
+  }
+
   recentImports(limit = 10) {
     return this.db
       .selectFrom('cp_imports')
@@ -65,31 +89,41 @@ export class CorporateParentingRepository {
   }
 
   /**
-   * Every child's fingerprint (what the file said about them, every row of every kind), to say what an import
-   * changed without keeping names in the change record.
+   * Every child's fingerprint (what the file said about them, every row of every kind, and their newest statuses but
+   * not the day of them), to say what an import changed without keeping names in the change record.
    */
   async fingerprints(db: Kysely<DB>): Promise<Map<string, string>> {
     const { rows } = await sql<{ social_care_id: string; print: string }>`
       select c.social_care_id, md5(concat_ws('|', c.name, c.date_of_birth, c.gender, c.ethnicity, c.separated_migrant,
-          c.status, c.immunisations_up_to_date, c.sdq_score, c.health_passport, c.life_story, c.personal_adviser,
-          c.accommodation_suitable, c.eet,
+          c.status, c.nhs_number,
+          (select concat_ws(',', s.immunisations_up_to_date, s.sdq_score, s.health_passport, s.life_story,
+              s.personal_adviser, s.accommodation_suitable, s.eet)
+            from cp_statuses s where s.social_care_id = c.social_care_id order by s.as_at desc limit 1),
           (select string_agg(concat_ws(',', p.starts_on, p.ends_on), ';' order by p.starts_on) from cp_care_periods p where p.child_id = c.id),
-          (select string_agg(concat_ws(',', p.starts_on, p.ends_on, p.placement_type, p.in_house, p.distance_miles, p.in_essex), ';' order by p.starts_on) from cp_placements p where p.child_id = c.id),
+          (select string_agg(concat_ws(',', p.starts_on, p.ends_on, p.placement_type, p.in_house, p.distance_miles, p.in_essex, p.carer_ethnicity), ';' order by p.starts_on) from cp_placements p where p.child_id = c.id),
           (select string_agg(concat_ws(',', e.kind, e.on_date), ';' order by e.kind, e.on_date) from cp_events e where e.child_id = c.id))) as print
       from cp_children c`.execute(db);
     return new Map(rows.map((r) => [r.social_care_id, r.print]));
   }
 
   async counts(db: Kysely<DB> = this.db) {
-    const { rows } = await sql<{ children: number; periods: number; placements: number; events: number }>`
-      select (select count(*) from cp_children)::int as children, (select count(*) from cp_care_periods)::int as periods,
-        (select count(*) from cp_placements)::int as placements, (select count(*) from cp_events)::int as events`.execute(
-      db,
-    );
+    const { rows } = await sql<{
+      children: number;
+      statuses: number;
+      periods: number;
+      placements: number;
+      events: number;
+    }>`
+      select (select count(*) from cp_children)::int as children, (select count(*) from cp_statuses)::int as statuses,
+        (select count(*) from cp_care_periods)::int as periods, (select count(*) from cp_placements)::int as placements,
+        (select count(*) from cp_events)::int as events`.execute(db);
     return rows[0]!;
   }
 
-  /** Replaces the whole register with a checked file's (inside the caller's transaction). */
+  /**
+   * Replaces the whole register with a checked file's (inside the caller's transaction). The statuses are added to
+   * those kept (one as-at day replaces the same day's); a child no longer on the register takes their history along.
+   */
   async replace(tx: Transaction<DB>, register: Register, importId: string) {
     await tx.deleteFrom('cp_events').execute();
     await tx.deleteFrom('cp_placements').execute();
@@ -114,16 +148,43 @@ export class CorporateParentingRepository {
               ethnicity: c.ethnicity,
               separated_migrant: c.separatedMigrant,
               status: c.status,
-              immunisations_up_to_date: c.immunisationsUpToDate,
-              sdq_score: c.sdqScore,
-              health_passport: c.healthPassport,
-              life_story: c.lifeStory,
-              personal_adviser: c.personalAdviser,
-              accommodation_suitable: c.accommodationSuitable,
-              eet: c.eet,
+              nhs_number: c.nhsNumber,
               import_id: importId,
             };
           }),
+        )
+        .execute();
+    await sql`delete from cp_statuses s where not exists
+      (select 1 from cp_children c where c.social_care_id = s.social_care_id)`.execute(tx);
+    for (const chunk of chunks(register.statuses))
+      await tx
+        .insertInto('cp_statuses')
+        .values(
+          chunk.map((s) => ({
+            id: newId(),
+            social_care_id: s.socialCareId,
+            as_at: s.asAt,
+            immunisations_up_to_date: s.immunisationsUpToDate,
+            sdq_score: s.sdqScore,
+            health_passport: s.healthPassport,
+            life_story: s.lifeStory,
+            personal_adviser: s.personalAdviser,
+            accommodation_suitable: s.accommodationSuitable,
+            eet: s.eet,
+            import_id: importId,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['social_care_id', 'as_at']).doUpdateSet((eb) => ({
+            immunisations_up_to_date: eb.ref('excluded.immunisations_up_to_date'),
+            sdq_score: eb.ref('excluded.sdq_score'),
+            health_passport: eb.ref('excluded.health_passport'),
+            life_story: eb.ref('excluded.life_story'),
+            personal_adviser: eb.ref('excluded.personal_adviser'),
+            accommodation_suitable: eb.ref('excluded.accommodation_suitable'),
+            eet: eb.ref('excluded.eet'),
+            import_id: eb.ref('excluded.import_id'),
+          })),
         )
         .execute();
     for (const chunk of chunks(register.periods))
@@ -151,6 +212,7 @@ export class CorporateParentingRepository {
             ends_on: p.endsOn,
             distance_miles: p.distanceMiles,
             in_essex: p.inEssex,
+            carer_ethnicity: p.carerEthnicity,
           })),
         )
         .execute();
@@ -190,11 +252,17 @@ export class CorporateParentingRepository {
   async child(id: string) {
     const child = await this.db.selectFrom('cp_children').selectAll().where('id', '=', id).executeTakeFirst();
     if (!child) return null;
-    const [periods, placements, events] = await Promise.all([
+    const [statuses, periods, placements, events] = await Promise.all([
+      this.db
+        .selectFrom('cp_statuses')
+        .selectAll()
+        .where('social_care_id', '=', child.social_care_id)
+        .orderBy('as_at', 'desc')
+        .execute(),
       this.db.selectFrom('cp_care_periods').selectAll().where('child_id', '=', id).orderBy('starts_on').execute(),
       this.db.selectFrom('cp_placements').selectAll().where('child_id', '=', id).orderBy('starts_on').execute(),
       this.db.selectFrom('cp_events').selectAll().where('child_id', '=', id).orderBy('on_date', 'desc').execute(),
     ]);
-    return { child, periods, placements, events };
+    return { child, statuses, periods, placements, events };
   }
 }

@@ -17,7 +17,10 @@ import {
 } from '../performance/index.ts';
 import { panelModel } from './panel.ts';
 import { childPage } from './present.ts';
-import { templateRows } from './register-file.ts';
+import { ETHNICITY_NAMES } from '../../platform/demographics.ts';
+import { CARER_ETHNICITIES, templateRows } from './register-file.ts';
+
+const carerEthnicities = CARER_ETHNICITIES.map((code) => ({ code, name: ETHNICITY_NAMES[code] ?? code }));
 import type { CorporateParentingService } from './service.ts';
 
 const V = 'corporate-parenting/views';
@@ -50,9 +53,14 @@ export async function corporateParentingRoutes(
     reply.render(`${V}/home.njk`, { pageTitle: 'Corporate parenting', counts: await service.counts() }),
   );
 
+  // While the register's measures are being counted (after an import, or when a year has finished) the page shows
+  // no figure, so none of an earlier register or of part of a count is taken as current.
   app.get('/corporate-parenting/panel', { config: { access: PANEL } }, async (_request, reply) => {
+    const state = await service.countState();
+    const pageTitle = 'Corporate Parenting Panel: our outcomes';
+    if (state.kind === 'counting') return reply.render(`${V}/panel-counting.njk`, { pageTitle, state });
     const model = await panelModel(performance, todayInLondon());
-    return reply.render(`${V}/panel.njk`, { pageTitle: 'Corporate Parenting Panel: our outcomes', ...model });
+    return reply.render(`${V}/panel.njk`, { pageTitle, state, ...model });
   });
 
   app.get('/corporate-parenting/register', { config: { access: MANAGE } }, async (request, reply) => {
@@ -102,7 +110,7 @@ export async function corporateParentingRoutes(
     const [runs, counts] = await Promise.all([service.recentImports(), service.counts()]);
     return reply.render(
       `${V}/import.njk`,
-      { pageTitle: 'Import the register', errors, runs, counts },
+      { pageTitle: 'Import the register', errors, runs, counts, carerEthnicities },
       errors ? 400 : 200,
     );
   }

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { CpImportChanges, DB } from '../../platform/db/schema/index.ts';
-import { fileKind, readRows, UnreadableFile } from '../performance/index.ts';
+import { fileKind, readRows, UnreadableFile, type PerformanceService } from '../performance/index.ts';
 import { checkRegister, type Register } from './check.ts';
+import { RegisterCounting, type CountOutcome, type CountState } from './counting.ts';
+import { KEY_PREFIX } from './indicators.ts';
 import { MAX_FILE_BYTES } from './register-file.ts';
 import { CorporateParentingRepository } from './repository.ts';
 
@@ -14,17 +16,37 @@ export type RegisterImportOutcome =
  * The children in care and care leavers register (issue 16): imported whole from the social care system's export,
  * every row checked, a wrong file refused whole with its report, a good one replacing the register in one transaction
  * with what it changed recorded (by social care id, never a name) and audited. Every view of a named child is audited.
- * `registerChanged` tells the performance framework to count the register's measures again.
+ * After an import the performance framework forgets the measures' kept figures and a background job counts them
+ * again (counting.ts); `whenImported` is how the app asks that job to run at once.
  */
 export class CorporateParentingService {
   readonly repository: CorporateParentingRepository;
+  private readonly counting: RegisterCounting;
+  private imported: () => Promise<void> = async () => undefined;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditLog,
-    private readonly options: { today?: () => string; registerChanged?: () => Promise<void> } = {},
+    private readonly performance: PerformanceService,
+    private readonly options: { today?: () => string; readDb?: Kysely<DB> } = {},
   ) {
     this.repository = new CorporateParentingRepository(db);
+    this.counting = new RegisterCounting(this.repository, performance, options.readDb ?? db);
+  }
+
+  /** What to do straight after an import (the app: trigger the count job). */
+  whenImported(run: () => Promise<void>) {
+    this.imported = run;
+  }
+
+  /** The background job's work: counts the register's measures when the register or the years shown changed. */
+  countMeasures(): Promise<CountOutcome> {
+    return this.counting.run();
+  }
+
+  /** Whether the register's figures are counted from the register as it is now. */
+  countState(): Promise<CountState> {
+    return this.counting.state();
   }
 
   private today() {
@@ -99,7 +121,7 @@ export class CorporateParentingService {
         removed: [...before.keys()].filter((k) => !after.has(k)).sort(),
         changed: [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort(),
         rows: Object.fromEntries(
-          (['children', 'periods', 'placements', 'events'] as const).map((k) => [
+          (['children', 'statuses', 'periods', 'placements', 'events'] as const).map((k) => [
             k,
             { before: beforeCounts[k], after: afterCounts[k] },
           ]),
@@ -124,7 +146,8 @@ export class CorporateParentingService {
       );
       return id;
     });
-    await this.options.registerChanged?.();
+    await this.performance.forgetCounted(KEY_PREFIX);
+    await this.imported();
     return id;
   }
 

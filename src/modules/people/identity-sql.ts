@@ -24,3 +24,16 @@ export function personFactsSql(personId: RawBuilder<unknown>): RawBuilder<unknow
   return sql`(select pe.date_of_birth, pe.gender, pe.ethnicity, pe.send from people pe
     where pe.id = ${personIdentitySql(personId)})`;
 }
+
+/**
+ * The NHS number of the person a person id stands for now (following merges), as SQL: null where the record has none,
+ * or where another live record has the same number (then it does not say reliably who the person is). For other
+ * modules' counting: what ties a record kept elsewhere by NHS number (the corporate parenting register) to Hearth's
+ * person. `personId` must be a trusted column reference.
+ */
+export function uniqueNhsNumberSql(personId: RawBuilder<unknown>): RawBuilder<string | null> {
+  return sql<string | null>`(select pe.nhs_number from people pe
+    where pe.id = ${personIdentitySql(personId)} and pe.merged_into is null and pe.nhs_number is not null
+      and not exists (select 1 from people other where other.nhs_number = pe.nhs_number
+        and other.merged_into is null and other.id <> pe.id))`;
+}

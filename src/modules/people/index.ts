@@ -3,4 +3,4 @@ export { PeopleService, PersonInputError, type Person, type PersonSummary } from
 export { demographicsSchema, knownDemographics, type Demographics, type DemographicsInput } from './demographics.ts';
 export { NAME_PATTERN, nameField, nhsNumberField, upnField } from './schemas.ts';
 export { GENDERS, MATCH_THRESHOLD, type Candidate, type Gender, type PersonDetails } from './matching.ts';
-export { personFactsSql, personIdentitySql } from './identity-sql.ts';
+export { personFactsSql, personIdentitySql, uniqueNhsNumberSql } from './identity-sql.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema/index.ts';
-import type { ComputedIndicator, Figure } from '../../platform/indicators/computed.ts';
+import type { ComputedIndicator, ComputedResult, Figure } from '../../platform/indicators/computed.ts';
 import type { NamedPeriod } from './periods.ts';
 import type { NewValue } from './repository.ts';
 
@@ -22,6 +22,16 @@ export async function countedRows(
   breakdown?: string,
 ): Promise<NewValue[]> {
   const result = await computed.compute(db, { from: period.from, to: period.to }, breakdown);
+  return rowsOf(computed, period, result, breakdown);
+}
+
+/** A period's result as the rows performance_values keeps (countedRows; and results counted ahead, in bulk). */
+export function rowsOf(
+  computed: ComputedIndicator,
+  period: NamedPeriod,
+  result: ComputedResult,
+  breakdown?: string,
+): NewValue[] {
   const row = (figure: Figure) => ({
     period: period.label,
     period_from: period.from,

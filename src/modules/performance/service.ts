@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { DB, ImportChange } from '../../platform/db/schema/index.ts';
-import type { ComputedIndicator, Figure, Period } from '../../platform/indicators/computed.ts';
+import type { ComputedIndicator, ComputedResult, Figure, Period } from '../../platform/indicators/computed.ts';
+import { countAhead, periodsAhead } from './ahead.ts';
 import type { ReferenceService } from '../reference/index.ts';
 import { loadIndicatorsFile, type IndicatorsFile } from './definitions.ts';
 import { areaLookup, areaName } from './areas.ts';
@@ -95,11 +96,14 @@ export class PerformanceService {
     return { indicators, latest: byIndicator };
   }
 
-  /** The periods an indicator's page shows, oldest first, with their values (all areas). */
-  async series(indicator: IndicatorRow): Promise<{ periods: NamedPeriod[]; values: ValueRow[] }> {
+  /**
+   * The periods an indicator's page shows, oldest first, with their values (all areas); a computed indicator's are
+   * counted first where not kept, unless `count` is false (figures counted ahead, in a job: ahead.ts).
+   */
+  async series(indicator: IndicatorRow, options: { count?: boolean } = {}) {
     const computed = this.computedFor(indicator);
     const periods = recentPeriods(indicator.frequency, this.today(), PERIODS_SHOWN[indicator.frequency]);
-    if (computed) await this.ensureCounted(indicator, computed, periods, true);
+    if (computed && options.count !== false) await this.ensureCounted(indicator, computed, periods, true);
     const values = await this.repository.values(indicator.id);
     return { periods: shownPeriods(indicator.frequency, periods, values), values };
   }
@@ -176,6 +180,32 @@ export class PerformanceService {
     for (const indicator of await this.repository.indicators())
       if (indicator.source_kind === 'computed' && indicator.source.startsWith(prefix))
         await this.repository.forgetAllCounted(indicator.id);
+  }
+
+  /** The periods the pages show of the computed indicators whose key starts with `prefix` (counted ahead). */
+  async periodsAhead(prefix: string): Promise<NamedPeriod[]> {
+    return (await periodsAhead(this.ahead(), prefix)).periods;
+  }
+
+  /** Counts those indicators for those periods through `count`, all at once, and keeps the figures (ahead.ts). */
+  countAhead(
+    prefix: string,
+    breakdown: string,
+    count: (periods: readonly NamedPeriod[]) => Promise<ReadonlyMap<string, readonly ComputedResult[]>>,
+  ) {
+    return countAhead(this.ahead(), prefix, breakdown, count);
+  }
+
+  private ahead() {
+    const repository = this.repository;
+    return {
+      indicators: () => repository.indicators(),
+      computedFor: (i: IndicatorRow) => this.computedFor(i),
+      storeCounted: (id: string, rows: readonly NewValue[]) => repository.storeCounted(id, rows),
+      replaceGroups: (id: string, period: string, breakdown: string, rows: readonly NewValue[]) =>
+        repository.replaceGroups(id, period, breakdown, rows),
+      today: this.today(),
+    };
   }
 
   /** Counts a period from scratch and compares it with the value shown (the dashboards benchmark uses it). */

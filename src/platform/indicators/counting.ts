@@ -9,6 +9,8 @@ import type { Breakdown, ComputedIndicator, ComputedResult, Figure, Period } fro
  * one row per thing counted, and this turns it into the total and the groups, aggregated in the database.
  *
  * - a count counts the source's rows;
+ * - a count of hits counts the rows whose `hit` is true, and has no value when there are no rows at all (the source's
+ *   rows are those with data: none is "no data", never zero);
  * - a percentage counts the rows whose `hit` is true out of all the rows;
  * - a mean averages the rows' `amount`.
  *
@@ -17,7 +19,7 @@ import type { Breakdown, ComputedIndicator, ComputedResult, Figure, Period } fro
  * name), `l_<b>`; otherwise `labels` names the codes. Settings of the tenant (a timescale, a time limit) are query
  * parameters, so the SQL shown on the "how this is counted" page is the same whatever they are.
  */
-export type Measure = 'count' | 'percentage' | 'mean';
+export type Measure = 'count' | 'count-of' | 'percentage' | 'mean';
 
 export interface BreakdownSpec {
   /** Names a code where the source has no `l_<b>` column; the 'unknown' group is always "Not known". */
@@ -98,10 +100,12 @@ export function checkPeriod(period: Period): void {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-function figureOf(measure: Measure, n: unknown, num: unknown): Figure {
+/** A figure from the aggregates `aggregates` names: n, the rows; num, the hits or the sum of the amounts. */
+export function figureOf(measure: Measure, n: unknown, num: unknown): Figure {
   const count = Number(n ?? 0);
   if (measure === 'count') return { value: count };
   const numerator = Number(num ?? 0);
+  if (measure === 'count-of') return { value: count === 0 ? null : numerator, numerator, denominator: count };
   const value = count === 0 ? null : round1(measure === 'percentage' ? (100 * numerator) / count : numerator / count);
   return { value, numerator, denominator: count };
 }
@@ -109,7 +113,8 @@ function figureOf(measure: Measure, n: unknown, num: unknown): Figure {
 /** The aggregate columns of a measure over the source alias `s`. */
 function aggregates(measure: Measure): RawBuilder<unknown> {
   if (measure === 'count') return sql`count(*) as n`;
-  if (measure === 'percentage') return sql`count(*) as n, count(*) filter (where s.hit) as num`;
+  if (measure === 'percentage' || measure === 'count-of')
+    return sql`count(*) as n, count(*) filter (where s.hit) as num`;
   return sql`count(*) as n, sum(s.amount) as num`;
 }
 

@@ -35,6 +35,11 @@ export interface CpImportsTable {
   changes: ColumnType<CpImportChanges, string | undefined, string>;
   created_at: CreatedAt;
   created_by: string | null;
+  /** migrations/0085: the background count of the register's measures after the import (null: not yet). */
+  counting_started_at: Date | null;
+  counted_at: Date | null;
+  /** The years that count covered (period labels). */
+  counted_periods: Generated<string[]>;
 }
 
 export interface CpChildrenTable {
@@ -47,6 +52,17 @@ export interface CpChildrenTable {
   ethnicity: string;
   separated_migrant: boolean;
   status: CpChildStatus;
+  import_id: string;
+  /** migrations/0085: 10 digits, check digit valid; null where the file gives none. */
+  nhs_number: string | null;
+}
+
+/** A child's statuses as at a day (migrations/0085): each import adds the file's, so past years keep theirs. */
+export interface CpStatusesTable {
+  id: string;
+  social_care_id: string;
+  /** 'YYYY-MM-DD'. */
+  as_at: string;
   immunisations_up_to_date: boolean | null;
   sdq_score: number | null;
   health_passport: Generated<boolean>;
@@ -73,6 +89,8 @@ export interface CpPlacementsTable {
   ends_on: string | null;
   distance_miles: number;
   in_essex: boolean;
+  /** migrations/0085: the foster carer's ethnicity (platform/demographics.ts codes); null where not given. */
+  carer_ethnicity: string | null;
 }
 
 export interface CpEventsTable {
@@ -85,6 +103,7 @@ export interface CpEventsTable {
 export interface CorporateParentingTables {
   cp_imports: CpImportsTable;
   cp_children: CpChildrenTable;
+  cp_statuses: CpStatusesTable;
   cp_care_periods: CpCarePeriodsTable;
   cp_placements: CpPlacementsTable;
   cp_events: CpEventsTable;

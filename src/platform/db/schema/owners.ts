@@ -183,6 +183,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   // The children in care and care leavers register (issue 16, corporate parenting).
   cp_imports: 'corporate-parenting',
   cp_children: 'corporate-parenting',
+  cp_statuses: 'corporate-parenting',
   cp_care_periods: 'corporate-parenting',
   cp_placements: 'corporate-parenting',
   cp_events: 'corporate-parenting',
