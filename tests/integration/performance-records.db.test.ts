@@ -218,6 +218,18 @@ describe('bad links', () => {
     expect(response.body).toContain(message);
   });
 
+  it('refuses an area for records that have none (escalations are by stage only), with a plain message', async () => {
+    const response = await hubManager.get(
+      `/performance/indicators/escalation.raised/records?period=${MONTH}&area=harlow`,
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('These records cannot be listed for that area');
+    // Without the area the Hub manager, an escalation manager, may follow the count.
+    expect((await hubManager.get(`/performance/indicators/escalation.raised/records?period=${MONTH}`)).statusCode).toBe(
+      200,
+    );
+  });
+
   it('refuses an indicator with no records to list, or none at all', async () => {
     expect((await hubManager.get(`/performance/indicators/training.places/records?period=${MONTH}`)).statusCode).toBe(
       404,
