@@ -6,7 +6,7 @@ import { expectNoAxeViolations } from './support/axe.ts';
 import { sentBackBySocialCare } from './support/hub-requests.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
-import { signInAndEnrol } from './support/sign-in.ts';
+import { signIn } from './support/sign-in.ts';
 
 /**
  * An escalation about children's social care's "no further action" in a browser (issue 15, migration 0074): the Hub
@@ -42,7 +42,7 @@ describe('an escalation about social care’s no further action', () => {
   it('raised by the Hub, answered by social care, moved up and resolved by the Hub manager', async () => {
     // The Hub practitioner finds the request back on the queue, with social care's decision and the way to disagree.
     const hub = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(hub, HUB);
+    await signIn(hub, HUB);
     await hub.goto('/hub');
     await clickAndWait(hub, hub.locator('[data-qa=queue]').getByRole('link', { name: sent.reference }));
     expect(await hub.locator('[data-qa=social-care-nfa]').innerText()).toContain(
@@ -72,7 +72,7 @@ describe('an escalation about social care’s no further action', () => {
 
     // Social care: asked of Marcus, who recorded the outcome; he answers at the first stage.
     const care = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(care, SOCIAL_CARE);
+    await signIn(care, SOCIAL_CARE);
     await clickAndWait(care, care.locator('main').getByRole('link', { name: 'Escalations' }));
     expect(await care.locator('[data-qa=escalations]').innerText()).toContain('Asked of you');
     await atBothWidths(care, 'nfa-escalations-asked-of-social-care');
@@ -93,7 +93,7 @@ describe('an escalation about social care’s no further action', () => {
 
     // The Hub manager answers at the managers' stage and resolves it; the report counts it by its kind.
     const manager = await journey.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAndEnrol(manager, HUB_MANAGER);
+    await signIn(manager, HUB_MANAGER);
     await manager.goto(escalationUrl);
     await manager
       .getByLabel('The response at this stage')
