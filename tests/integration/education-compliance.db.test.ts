@@ -102,6 +102,10 @@ describe('children missing education', () => {
     expect(outOfOrder.statusCode).toBe(400);
     expect(outOfOrder.body).toContain('School Attendance Order stages go in order');
     expect((await caseRow(id)).sao_stage).toBeNull();
+    // Nothing lost: the stage chosen and the date typed are shown again to put right.
+    expect(outOfOrder.body).toMatch(/name="stage" type="radio" value="order" checked/);
+    expect(outOfOrder.body).toMatch(/name="on-day" type="text" value="4"/);
+    expect(outOfOrder.body).toMatch(/name="on-year" type="text" value="2026"/);
     expect((await step('notice', '4', 1)).statusCode).toBe(303);
     const early = await step('order', '3', 2);
     expect(early.statusCode).toBe(400);
@@ -164,12 +168,43 @@ describe('children missing education', () => {
     const both = await submit(officer, '/education-compliance/new', { ...details, personId: [a, b] });
     expect(both.statusCode).toBe(400);
     expect(both.body).toContain('Choose one record');
+    expect(both.body).toContain('value="Ola"');
+    expect(both.body).toContain('value="Basildon Academy"');
     const chosen = await submit(officer, '/education-compliance/new', { ...details, personId: b });
     expect(chosen.statusCode).toBe(303);
     expect((await caseRow(idFrom(chosen.headers.location))).person_id).toBe(b);
     // A second report about the same child goes on the open case.
     const again = await submit(officer, '/education-compliance/new', { ...details, personId: b });
     expect(again.body).toContain('already has an open Education Compliance case');
+  });
+
+  it('does not count a child past Year 11 as missing education, even while their case stays open', async () => {
+    const figure = t.services.computedIndicators.find((i) => i.key === 'education.children-missing-education')!;
+    const db = t.database.db;
+    // Year 11 in the school year 2026/27; Year 12, a school leaver, from 1 September 2027.
+    const nov2026 = { from: '2026-11-01', to: '2026-12-01' };
+    const sep2027 = { from: '2027-09-01', to: '2027-10-01' };
+    const uttlesford = async (period: { from: string; to: string }) =>
+      (await figure.compute(db, period, 'district')).groups?.find((g) => g.key === 'uttlesford')?.figure.value ?? 0;
+    const before = { nov2026: await uttlesford(nov2026), sep2027: await uttlesford(sep2027) };
+    const made = await submit(
+      officer,
+      '/education-compliance/new',
+      child({
+        firstName: 'Maja',
+        lastName: 'Leaver',
+        'dateOfBirth-year': '2011',
+        'dateOfBirth-month': '3',
+        district: 'uttlesford',
+      }),
+    );
+    expect(made.statusCode).toBe(303);
+    const id = idFrom(made.headers.location);
+    expect((await caseRow(id)).closed_on).toBeNull();
+    expect(await uttlesford(nov2026)).toBe(before.nov2026 + 1);
+    expect(await uttlesford(sep2027)).toBe(before.sep2027);
+    const leavers = await figure.compute(db, sep2027, 'year-group');
+    expect(leavers.groups?.map((g) => g.label) ?? []).not.toContain('Year 12');
   });
 
   it('keeps markup as text and refuses NUL', async () => {

@@ -248,6 +248,15 @@ describe('matching', () => {
       'Choose one record for child 1: one person cannot be matched to two of Hearth’s people',
     ]);
     expect((await cases()).length).toBe(before);
+    // Nothing lost: what was typed is kept, and the records are offered again with the problem beside child 1's
+    // (the error summary's link lands there) and the victim's "none of these" still chosen.
+    expect(two.body).toContain('value="Dee"');
+    expect(two.body).toContain('value="Ella"');
+    expect(two.body).toContain('Refuge, 1 Secret Lane, Essex');
+    expect(two.body).toContain('data-qa="match-child1"');
+    expect(two.body).toContain('id="match-child1-error"');
+    expect(two.body).toMatch(/id="match-victim-\d+" name="match-victim" type="radio" value="none" checked/);
+    expect(two.body.match(/id="match-child1"/g)).toHaveLength(1);
   });
 
   it('links the confirmed people; the family page shows the marker: a link for the referrer, only that it exists for the Hub', async () => {

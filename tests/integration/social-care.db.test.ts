@@ -148,6 +148,7 @@ describe('the hand-off', () => {
     const page = await socialCare.get(`/social-care/${handOffId}`);
     const first = await socialCare.post(`/social-care/${handOffId}/acknowledge`, { submissionKey: keyOf(page.body) });
     expect(first.statusCode).toBe(303);
+    const acknowledged = await handOff(handOffId);
     const second = await socialCare.post(`/social-care/${handOffId}/acknowledge`, {});
     expect(second.statusCode).toBe(400);
     expect(errorSummary(second.body)[0]).toMatch(/^This hand-off was already acknowledged by Marcus Bell at /);
@@ -155,6 +156,21 @@ describe('the hand-off', () => {
     const viaApi = await api('POST', `/api/social-care/handoffs/${handOffId}/acknowledgement`, socialCareToken, {});
     expect(viaApi.statusCode).toBe(409);
     expect(viaApi.json().detail).toContain('Marcus Bell');
+    // Nothing lost nor changed: the first acknowledgement stands as it was, audited once.
+    const after = await handOff(handOffId);
+    expect(after).toMatchObject({
+      acknowledged_at: acknowledged.acknowledged_at,
+      acknowledged_by_name: 'Marcus Bell',
+      acknowledged_via: 'hearth',
+      version: acknowledged.version,
+    });
+    const audited = await t.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('action', '=', 'social-care.handoff.acknowledged')
+      .where('subject_id', '=', handOffId)
+      .execute();
+    expect(audited).toHaveLength(1);
   });
 
   it('ten parallel identical acknowledgements make one', async () => {

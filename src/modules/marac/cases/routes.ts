@@ -153,7 +153,7 @@ export async function maracCaseRoutes(app: FastifyInstance, { cases }: { cases: 
         return reply.redirect(`/marac/cases/${result.created}`, 303);
       } catch (error) {
         if (error instanceof MaracReferralError)
-          return referralForm(reply, typed, combineErrors(formErrors(error.problems)));
+          return referralForm(reply, typed, combineErrors(formErrors(error.problems)), error.candidates);
         throw error;
       }
     },

@@ -22,7 +22,11 @@ import {
 
 /** Problems with a referral found by the service (criteria, matches), each on its field: nothing was referred. */
 export class MaracReferralError extends Error {
-  constructor(readonly problems: { field: string; text: string }[]) {
+  /** With a refused match: the records each person may be, offered again beside the problem so nothing is lost. */
+  constructor(
+    readonly problems: { field: string; text: string }[],
+    readonly candidates?: Record<string, Candidate[]>,
+  ) {
     super(problems[0]?.text ?? 'The referral was refused');
   }
 }
@@ -198,6 +202,13 @@ export class MaracCaseService {
     const ids: Record<string, string | null> = {};
     const candidates: Record<string, Candidate[]> = {};
     const problems: { field: string; text: string }[] = [];
+    const findFor = (p: ReferredPerson) =>
+      this.deps.people
+        .findCandidates({ firstName: p.firstName, lastName: p.lastName, dateOfBirth: p.dateOfBirth, postcode: null })
+        .catch((error: unknown) => {
+          if (error instanceof PersonInputError) return [];
+          throw error;
+        });
     const who = (p: ReferredPerson) =>
       p.role === 'victim' ? 'the victim' : p.role === 'child' ? `child ${p.slot.slice(5)}` : 'the person causing harm';
     for (const p of people) {
@@ -222,12 +233,7 @@ export class MaracCaseService {
         ids[p.slot] = person.id;
         continue;
       }
-      const found = await this.deps.people
-        .findCandidates({ firstName: p.firstName, lastName: p.lastName, dateOfBirth: p.dateOfBirth, postcode: null })
-        .catch((error: unknown) => {
-          if (error instanceof PersonInputError) return [];
-          throw error;
-        });
+      const found = await findFor(p);
       if (found.length) candidates[p.slot] = found;
       else ids[p.slot] = null;
     }
@@ -239,7 +245,11 @@ export class MaracCaseService {
           text: `Child ${child.slot.slice(5)} is matched to the same record as another child: choose one record for each child`,
         });
     }
-    if (problems.length) throw new MaracReferralError(problems);
+    if (problems.length) {
+      // Every person's records offered again (the choices made stay chosen), so the referrer puts right only the one.
+      const offered = await Promise.all(people.map(async (p) => [p.slot, await findFor(p)] as const));
+      throw new MaracReferralError(problems, Object.fromEntries(offered.filter(([, found]) => found.length)));
+    }
     return Object.keys(candidates).length ? { candidates } : { ids };
   }
 
