@@ -1,9 +1,9 @@
 /**
- * Where a list page's time goes through HTTP (npm run bench protect, PostgreSQL only: the Kysely log hook is on the pg
- * dialect): each page requested `rounds` times in this process with every query recorded, and for each the median
- * number and time of the queries that load the session, load the user, write the audit trail, open and close
- * transactions, and read the page's own data, beside the whole request. What is left (request minus queries, when
- * they run one after another) is Fastify, the policy, and rendering the template.
+ * Where a list page's time goes through HTTP (npm run bench protect, on each database): each page requested `rounds`
+ * times in this process with every query recorded, and for each the median number and time of the queries that load
+ * the session, load the user, write the audit trail, open and close transactions, and read the page's own data,
+ * beside the whole request. What is left (request minus queries, when they run one after another) is Fastify, the
+ * policy, and rendering the template.
  */
 import type { LogEvent } from 'kysely';
 import type { CurrentUser } from '../src/platform/http/types.ts';

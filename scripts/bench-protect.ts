@@ -15,8 +15,8 @@
  * Children missing education (20,000) and home educated (30,000) are made in SQL (scripts/bench-protect-education.ts)
  * and the Education Compliance list is timed with each of its filters. MARAC's 50,000 cases (victims, children,
  * meetings, research, safety action plans) are made in SQL too (scripts/bench-protect-marac.ts) and the next MARAC
- * meeting's list is timed as the coordinator and as an agency's representative. On PostgreSQL each page is then
- * profiled (scripts/bench-protect-profile.ts): its queries by purpose beside the whole request.
+ * meeting's list is timed as the coordinator and as an agency's representative. Each page is then profiled
+ * (scripts/bench-protect-profile.ts): its queries by purpose beside the whole request.
  *
  *   --scale F      every default count times F (e.g. 0.2 for a fifth of Essex's scale)
  *   --episodes N   missing episodes (default 200,000)
@@ -196,9 +196,14 @@ console.log(
   `Protect: ${n(EPISODES)} missing episodes over 5 years, ${n(CONCERNS)} exploitation concerns (generated, seed 42), ${n(CME)} children missing education and ${n(EHE)} home educated, ${n(MARAC)} MARAC cases, ${ROUNDS} timed rounds per list after ${WARM_UP} warm-up, Node ${process.version}\n`,
 );
 if (args.only !== 'postgres') {
-  const pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  const recorder: { events: LogEvent[] | null } = { events: null };
+  const pglite = await openDatabase({
+    kind: 'pglite',
+    dataDir: 'memory://',
+    log: (event) => recorder.events?.push(event),
+  });
   try {
-    console.log((await bench('PGlite (embedded, in memory)', pglite)).join('\n'));
+    console.log((await bench('PGlite (embedded, in memory)', pglite, recorder)).join('\n'));
   } finally {
     await pglite.close();
   }

@@ -15,10 +15,13 @@ export interface ScriptConnection {
 }
 
 export type DatabaseTarget =
-  /** `template`: a dumped data directory (PGlite's dumpDataDir) to start from, used by tests. */
-  | { kind: 'pglite'; dataDir: string; template?: Blob }
   /**
-   * `log`: Kysely's log hook, called after every query (bench:load counts and times a page's queries with it).
+   * `template`: a dumped data directory (PGlite's dumpDataDir) to start from, used by tests. `log`: Kysely's log hook,
+   * called after every query (the benchmarks count and time a page's queries with it).
+   */
+  | { kind: 'pglite'; dataDir: string; template?: Blob; log?: (event: LogEvent) => void }
+  /**
+   * `log`: as for PGlite.
    * `readUrl`: a read replica (READ_DATABASE_URL) for reporting reads, exposed as `readDb`.
    */
   | { kind: 'postgres'; url: string; readUrl?: string; poolSize?: number; log?: (event: LogEvent) => void };
@@ -54,10 +57,10 @@ const asText = (value: string) => value;
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres'
     ? openPostgres(target.url, target.poolSize, target.log, target.readUrl)
-    : openPGlite(target.dataDir, target.template);
+    : openPGlite(target.dataDir, target.template, target.log);
 }
 
-async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
+async function openPGlite(dataDir: string, template?: Blob, log?: (event: LogEvent) => void): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   // One process per folder: a second one would corrupt the database.
   const lock = inMemory ? null : await lockPgliteFolder(dataDir);
@@ -74,7 +77,7 @@ async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
     await lock?.release();
     throw error;
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...(log ? { log } : {}) });
   return {
     dump: () => pglite.dumpDataDir('none'),
     execScript: (script) =>
