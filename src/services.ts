@@ -64,7 +64,11 @@ import { PartnershipPlanService } from './modules/partnership-plan/index.ts';
 import { EscalationService, SocialCareService, socialCareIndicators } from './modules/social-care/index.ts';
 import { EducationComplianceService, educationIndicators } from './modules/education-compliance/index.ts';
 import { TrainingService, trainingIndicators } from './modules/training/index.ts';
-import { CorporateParentingService, corporateParentingIndicators } from './modules/corporate-parenting/index.ts';
+import {
+  CORPORATE_PARENTING_PREFIX,
+  CorporateParentingService,
+  corporateParentingIndicators,
+} from './modules/corporate-parenting/index.ts';
 import { VoiceService, loadVoiceFile, voiceIndicators } from './modules/voice/index.ts';
 import { CaseReviewService, caseReviewIndicators } from './modules/case-reviews/index.ts';
 import { AssuranceAuditsService, assuranceAuditIndicators } from './modules/assurance-audits/index.ts';
@@ -231,8 +235,10 @@ export function buildServices(config: Config, database: Database) {
     encompass,
     emailOf: async (userId) => (await auth.loadCurrentUser(userId))?.email,
   });
+  // The register's measures are counted by its job after each import, never by a page (corporate-parenting/counting.ts).
   const performance = new PerformanceService(db, database.readDb, audit, reference, drill.computed, {
     tenant: config.tenant,
+    countedAhead: [CORPORATE_PARENTING_PREFIX],
   });
   const performanceRecords = drill.records;
   // A board's action may point at an indicator or a plan action: checked through their modules.

@@ -30,7 +30,8 @@ const FREE_TEXT: Record<string, string[]> = {
   training_evaluations: ['comment'],
   training_champions: ['name', 'organisation_name'],
   // Corporate parenting (issue 16): the register's names and Personal Advisers, as the social care system sent them.
-  cp_children: ['name', 'personal_adviser'],
+  cp_children: ['name'],
+  cp_statuses: ['personal_adviser'],
   cp_imports: ['file_name'],
   // Case reviews (issue 16): the referral, each partner's reason, the Rapid Review, the local review, the learning.
   case_review_referrals: ['child_first_name', 'child_last_name', 'referrer_name', 'summary'],
@@ -200,9 +201,10 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   training_evaluations: ['kind'],
   training_champions: ['network', 'quadrant_code'],
   // The register's codes from the file's lists (checked on import), and an import's changes (social care ids).
-  cp_imports: ['file_kind', 'outcome', 'changes'],
-  cp_children: ['social_care_id', 'gender', 'ethnicity', 'status', 'life_story', 'eet'],
-  cp_placements: ['placement_type'],
+  cp_imports: ['file_kind', 'outcome', 'changes', 'counted_periods'],
+  cp_children: ['social_care_id', 'gender', 'ethnicity', 'status', 'nhs_number'],
+  cp_statuses: ['social_care_id', 'life_story', 'eet'],
+  cp_placements: ['placement_type', 'carer_ethnicity'],
   cp_events: ['kind'],
   // Case reviews: a generated reference, the tenant's codes (criteria, methods, themes, delay reasons), the fixed
   // stages, the partners and the forms' radios.

@@ -64,3 +64,33 @@ describe('checkRegister', () => {
     expect(messages).toContain('starts before the child’s date of birth');
   });
 });
+
+describe('the statuses, NHS number and carer’s ethnicity', () => {
+  it('keeps a child’s statuses as at the row’s as_at, or today when it is empty', () => {
+    const rows = templateRows();
+    const dated = [...rows[1]!];
+    dated[at('social_care_id')] = 'EX-000124';
+    dated[at('as_at')] = '31/03/2025';
+    dated[at('life_story')] = 'complete';
+    rows.push(dated);
+    const checked = checkRegister(rows, TODAY);
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.register.statuses.map((s) => [s.socialCareId, s.asAt, s.lifeStory])).toEqual([
+      ['EX-000123', TODAY, 'in-progress'],
+      ['EX-000124', '2025-03-31', 'complete'],
+    ]);
+  });
+
+  it('keeps an NHS number without its spaces and a carer’s ethnicity in lower case', () => {
+    const rows = templateRows();
+    rows[1]![at('nhs_number')] = ' 943 476 5919 ';
+    const foster = rows.findLastIndex((r) => r[0] === 'placement');
+    rows[foster]![at('carer_ethnicity')] = 'Black-African';
+    const checked = checkRegister(rows, TODAY);
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.register.children[0]!.nhsNumber).toBe('9434765919');
+    expect(checked.register.placements.at(-1)!.carerEthnicity).toBe('black-african');
+  });
+});

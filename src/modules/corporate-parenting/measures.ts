@@ -1,7 +1,18 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ComputedIndicator } from '../../platform/indicators/computed.ts';
 import type { Measure } from '../../platform/indicators/counting.ts';
-import { age, FOSTERED, HAS_STATUS, IN_CARE, leaver, monthsBefore, type Need } from './register-sql.ts';
+import {
+  age,
+  FOSTERED,
+  HAS_STATUS,
+  HEALTH_CHECK,
+  IN_CARE,
+  leaver,
+  monthsBefore,
+  PEP,
+  THREE_PLACEMENTS,
+  type Need,
+} from './register-sql.ts';
 
 /**
  * The Co-Parenting Strategy's measures (seed 004, "Our Outcomes") as counted from the register (issue 16): each says
@@ -36,6 +47,7 @@ const CARER_GROUP = sql`(case when pl.carer_ethnicity = 'white-british' then 'wh
   when pl.carer_ethnicity like 'other-%' then 'other' end)`;
 const P = ['placement'] as const;
 const S = ['status'] as const;
+const SL = ['status', 'leaver'] as const;
 
 export const MEASURES: readonly MeasureSpec[] = [
   {
@@ -81,10 +93,9 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'lower-is-better',
     measure: 'percentage',
     howCounted: `${SNAPSHOT}: of the children in care that day, the percentage who had 3 or more placements during the period (placements that were open on any day of it). ${BY_MIGRANT}`,
-    needs: [],
+    needs: ['placements-in-year'],
     who: IN_CARE,
-    hit: sql`((select count(*) from cp_placements q where q.child_id = c.id and q.starts_on < y.t
-      and (q.ends_on is null or q.ends_on > y.f)) >= 3)`,
+    hit: THREE_PLACEMENTS,
   },
   {
     key: 'fostered',
@@ -154,10 +165,9 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'higher-is-better',
     measure: 'percentage',
     howCounted: `${SNAPSHOT}: of the children in care that day who had been in care for 12 months or more, the percentage with a health check in the 12 months to that day. ${BY_MIGRANT}`,
-    needs: [],
+    needs: ['health-check'],
     who: sql`${IN_CARE} and ${YEAR_IN_CARE}`,
-    hit: sql`exists (select 1 from cp_events h where h.child_id = c.id and h.kind = 'health-check'
-      and h.on_date > ${monthsBefore(12)} and h.on_date <= y.e)`,
+    hit: HEALTH_CHECK,
   },
   {
     key: 'immunisations',
@@ -191,7 +201,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'higher-is-better',
     measure: 'count-of',
     howCounted: `${SNAPSHOT}: care leavers aged 16 to 25 that day (marked as care leavers, their care ended by that day) who had a health passport. ${AS_AT} ${BY_MIGRANT}`,
-    needs: S,
+    needs: SL,
     who: sql`${leaver(16, 25)} and ${HAS_STATUS}`,
     hit: sql`st.health_passport`,
   },
@@ -215,10 +225,9 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'higher-is-better',
     measure: 'percentage',
     howCounted: `${SNAPSHOT}: of the children in care that day aged 3 to 17, the percentage with a Personal Education Plan meeting in the 6 months to that day. ${BY_MIGRANT}`,
-    needs: [],
+    needs: ['pep'],
     who: sql`${IN_CARE} and ${age} between 3 and 17`,
-    hit: sql`exists (select 1 from cp_events e where e.child_id = c.id and e.kind = 'pep'
-      and e.on_date > ${monthsBefore(6)} and e.on_date <= y.e)`,
+    hit: PEP,
   },
   {
     key: 'eet-16-17',
@@ -228,7 +237,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'higher-is-better',
     measure: 'percentage',
     howCounted: `${SNAPSHOT}: of the care leavers aged 16 and 17 that day, the percentage in education, employment or training (not recorded counts as not). ${AS_AT} ${BY_MIGRANT}`,
-    needs: S,
+    needs: SL,
     who: sql`${leaver(16, 17)} and ${HAS_STATUS}`,
     hit: sql`coalesce(${EET}, false)`,
   },
@@ -240,7 +249,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'neither',
     measure: 'count',
     howCounted: `${SNAPSHOT}: the care leavers aged 18 to 25 that day (marked as care leavers, their care ended by that day). ${BY_MIGRANT}`,
-    needs: [],
+    needs: ['leaver'],
     who: leaver(18, 25),
   },
   {
@@ -251,7 +260,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'higher-is-better',
     measure: 'percentage',
     howCounted: `${SNAPSHOT}: of the care leavers aged 18 to 25 that day, the percentage in education, employment or training (not recorded counts as not). ${AS_AT} ${BY_MIGRANT}`,
-    needs: S,
+    needs: SL,
     who: sql`${leaver(18, 25)} and ${HAS_STATUS}`,
     hit: sql`coalesce(${EET}, false)`,
   },
@@ -263,7 +272,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'neither',
     measure: 'count-of',
     howCounted: `${SNAPSHOT}: the care leavers aged 18 to 25 that day not in education, employment or training and seeking work. ${AS_AT} ${BY_MIGRANT}`,
-    needs: S,
+    needs: SL,
     who: sql`${leaver(18, 25)} and ${HAS_STATUS}`,
     hit: sql`coalesce(st.eet = 'neet-seeking-work', false)`,
   },
@@ -275,7 +284,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'higher-is-better',
     measure: 'percentage',
     howCounted: `${SNAPSHOT}: of the care leavers aged 18 to 25 that day, the percentage whose accommodation was recorded as suitable (not recorded counts as not). ${AS_AT} ${BY_MIGRANT}`,
-    needs: S,
+    needs: SL,
     who: sql`${leaver(18, 25)} and ${HAS_STATUS}`,
     hit: sql`coalesce(st.accommodation_suitable, false)`,
   },
@@ -287,7 +296,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'higher-is-better',
     measure: 'percentage',
     howCounted: `${SNAPSHOT}: of the care leavers aged 18 to 25 that day, the percentage with a Personal Adviser named. ${AS_AT} ${BY_MIGRANT}`,
-    needs: S,
+    needs: SL,
     who: sql`${leaver(18, 25)} and ${HAS_STATUS}`,
     hit: sql`(st.personal_adviser <> '')`,
   },
@@ -299,7 +308,7 @@ export const MEASURES: readonly MeasureSpec[] = [
     polarity: 'lower-is-better',
     measure: 'mean',
     howCounted: `${SNAPSHOT}: the mean Strengths and Difficulties Questionnaire score (0 to 40, lower is better) of the care leavers aged 18 to 25 that day who had a score. ${AS_AT} ${BY_MIGRANT}`,
-    needs: S,
+    needs: SL,
     who: sql`${leaver(18, 25)} and st.sdq_score is not null`,
     amount: sql`st.sdq_score`,
   },

@@ -56,6 +56,7 @@ export async function panelModel(performance: PerformanceService, today: string)
   for (const group of groups.filter((g) => g.code.startsWith('co-parenting/'))) {
     const measures: PanelMeasure[] = [];
     for (const indicator of indicators.filter((i) => i.serves.includes(group.code))) {
+      // The register's measures are never counted here (PerformanceService's countedAhead), only read.
       const { values } = await performance.series(indicator, { count: !indicator.source.startsWith(KEY_PREFIX) });
       const whole = (period: string) =>
         values.find((v) => v.period === period && v.area_kind === 'all' && v.breakdown === '');

@@ -29,6 +29,9 @@ export async function periodsAhead(ahead: Ahead, prefix: string) {
   return { indicators, periods };
 }
 
+/** Counts indicators for periods: indicator key → one result per period, in order. */
+export type CountMany = (periods: readonly NamedPeriod[]) => Promise<ReadonlyMap<string, readonly ComputedResult[]>>;
+
 /**
  * Counts them through `count` (indicator key → one result per period, in order, each with the groups of the one
  * breakdown `breakdown`) and keeps every figure. Returns the periods counted.
@@ -37,7 +40,7 @@ export async function countAhead(
   ahead: Ahead,
   prefix: string,
   breakdown: string,
-  count: (periods: readonly NamedPeriod[]) => Promise<ReadonlyMap<string, readonly ComputedResult[]>>,
+  count: CountMany,
 ): Promise<NamedPeriod[]> {
   const { indicators, periods } = await periodsAhead(ahead, prefix);
   if (periods.length === 0) return periods;

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
 import type { DB, ImportChange } from '../../platform/db/schema/index.ts';
-import type { ComputedIndicator, ComputedResult, Figure, Period } from '../../platform/indicators/computed.ts';
-import { countAhead, periodsAhead } from './ahead.ts';
+import type { ComputedIndicator, Figure, Period } from '../../platform/indicators/computed.ts';
+import { countAhead, periodsAhead, type CountMany } from './ahead.ts';
 import type { ReferenceService } from '../reference/index.ts';
 import { loadIndicatorsFile, type IndicatorsFile } from './definitions.ts';
 import { areaLookup, areaName } from './areas.ts';
@@ -44,7 +44,8 @@ export class PerformanceService {
     private readonly audit: AuditLog,
     private readonly reference: ReferenceService,
     computed: readonly ComputedIndicator[],
-    private readonly options: { tenant: string; today?: () => string },
+    /** `countedAhead`: key prefixes of computed indicators a job counts (ahead.ts): pages read them, never count. */
+    private readonly options: { tenant: string; today?: () => string; countedAhead?: readonly string[] },
   ) {
     this.repository = new PerformanceRepository(db);
     this.byKey = new Map(computed.map((c) => [c.key, c]));
@@ -88,7 +89,8 @@ export class PerformanceService {
     const indicators = await this.repository.indicators();
     for (const indicator of indicators) {
       const computed = this.computedFor(indicator);
-      if (computed) await this.ensureCounted(indicator, computed, recentPeriods(indicator.frequency, this.today(), 2));
+      if (computed && this.countsOnView(computed))
+        await this.ensureCounted(indicator, computed, recentPeriods(indicator.frequency, this.today(), 2));
     }
     const rows = await this.repository.latestTwo();
     const byIndicator = new Map<string, typeof rows>();
@@ -98,12 +100,13 @@ export class PerformanceService {
 
   /**
    * The periods an indicator's page shows, oldest first, with their values (all areas); a computed indicator's are
-   * counted first where not kept, unless `count` is false (figures counted ahead, in a job: ahead.ts).
+   * counted first where not kept, unless a job counts them ahead (ahead.ts) or `count` says otherwise.
    */
   async series(indicator: IndicatorRow, options: { count?: boolean } = {}) {
     const computed = this.computedFor(indicator);
     const periods = recentPeriods(indicator.frequency, this.today(), PERIODS_SHOWN[indicator.frequency]);
-    if (computed && options.count !== false) await this.ensureCounted(indicator, computed, periods, true);
+    if (computed && (options.count ?? this.countsOnView(computed)))
+      await this.ensureCounted(indicator, computed, periods, true);
     const values = await this.repository.values(indicator.id);
     return { periods: shownPeriods(indicator.frequency, periods, values), values };
   }
@@ -188,12 +191,12 @@ export class PerformanceService {
   }
 
   /** Counts those indicators for those periods through `count`, all at once, and keeps the figures (ahead.ts). */
-  countAhead(
-    prefix: string,
-    breakdown: string,
-    count: (periods: readonly NamedPeriod[]) => Promise<ReadonlyMap<string, readonly ComputedResult[]>>,
-  ) {
+  countAhead(prefix: string, breakdown: string, count: CountMany) {
     return countAhead(this.ahead(), prefix, breakdown, count);
+  }
+
+  private countsOnView(computed: ComputedIndicator) {
+    return !(this.options.countedAhead ?? []).some((prefix) => computed.key.startsWith(prefix));
   }
 
   private ahead() {
@@ -362,7 +365,8 @@ export class PerformanceService {
     for (const indicator of indicators) {
       const computed = this.computedFor(indicator);
       const periods = recentPeriods(indicator.frequency, this.today(), PERIODS_SHOWN[indicator.frequency]);
-      if (computed) await this.ensureCounted(indicator, computed, periods, area !== undefined);
+      if (computed && this.countsOnView(computed))
+        await this.ensureCounted(indicator, computed, periods, area !== undefined);
     }
     const ids = indicators.map((i) => i.id);
     const [values, commentary] = await Promise.all([
