@@ -264,6 +264,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   // Education Compliance: the kind, the tenant's codes (district, sources) and the forms' radios.
   education_cases: ['kind', 'district', 'source', 'priority_reasons', 'assessment', 'outcome', 'sao_stage'],
   education_case_events: ['kind', 'source'],
+  // The open cases' counts, kept by triggers from the cases' own kind and district codes (migration 0084).
+  education_case_counts: ['kind', 'district'],
   // Operation Encompass: URNs (six digits), codes, checked emails, a police reference (letters, digits and / _ . : -),
   // the template's name and the tenant's support codes.
   schools: ['urn', 'district', 'phase', 'dsl_email', 'deputy_email'],
