@@ -4,21 +4,11 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { todayInLondon } from '../../src/platform/calendar/london.ts';
 import { yearGroupName, yearGroupOn } from '../../src/platform/calendar/school-year.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
-import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
-import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { atBothWidths } from './support/widths.ts';
 
 const OFFICER = { email: 'education.compliance@essex.example', name: 'Anita Lang', password: DEMO_PASSWORD };
-
-async function atBothWidths(page: Page, name: string) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectNoAxeViolations(page);
-    await saveScreenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function typeDate(page: Page, id: string, day: string, month: string, year: string) {
   await page.locator(`#${id}-day`).fill(day);

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { PoliceListPage, PoliceUploadPage } from './pages/police-and-consultation-pages.ts';
-import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
-import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { atBothWidths } from './support/widths.ts';
 
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
 const DSL = { email: 'school.dsl@essex.example', name: 'Martin Keane', password: DEMO_PASSWORD };
@@ -15,15 +13,6 @@ const CSV = [
   'police_reference,incident_date,concern_category,summary,district,officer_name,address,postcode,child_1_first_name,child_1_last_name,child_1_date_of_birth,child_1_gender,child_2_first_name,child_2_last_name,child_2_date_of_birth,adult_1_first_name,adult_1_last_name,adult_1_relationship',
   '42/20001/26,01/12/2026,domestic-abuse,"Shouting reported by a neighbour; the father left before officers arrived.",Chelmsford,PC Amy Clarke,"5 Mill Road, Chelmsford",CM1 1QH,Ruby,Fletcher,14/02/2017,F,Alfie,Fletcher,03/03/2024,Joanne,Fletcher,mother',
 ].join('\n');
-
-async function atBothWidths(page: Page, name: string) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectNoAxeViolations(page);
-    await saveScreenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe('Operation Encompass: police tell the Hub of domestic abuse, the school is told and records its support', () => {
   const journey = useJourney();

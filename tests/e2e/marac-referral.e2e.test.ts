@@ -8,6 +8,7 @@ import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { atBothWidths } from './support/widths.ts';
 
 /**
  * MARAC (issue 15): a practitioner refers a case with the DASH risk checklist, confirming who the victim and the
@@ -17,15 +18,6 @@ import { signIn } from './support/sign-in.ts';
 const TEACHER = { email: 'teacher@essex.example', name: 'Grace Okafor', password: DEMO_PASSWORD };
 const COORDINATOR = { email: 'marac.coordinator@essex.example', name: '', password: DEMO_PASSWORD };
 const HUB = { email: 'hub.practitioner@essex.example', name: '', password: DEMO_PASSWORD };
-
-async function atBothWidths(page: Page, name: string) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectNoAxeViolations(page);
-    await saveScreenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function typeDate(page: Page, id: string, day: string, month: string, year: string) {
   await page.locator(`#${id}-day`).fill(day);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
-import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { atBothWidths } from './support/widths.ts';
 
 const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', password: DEMO_PASSWORD };
 const COORDINATOR = { email: 'missing.coordinator@essex.example', name: 'Helen Ward', password: DEMO_PASSWORD };
@@ -28,15 +27,6 @@ const notification = (policeReference: string, episode: string, missing: Record<
     ...missing,
   },
 });
-
-async function atBothWidths(page: Page, name: string) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectNoAxeViolations(page);
-    await saveScreenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe('the Missing Co-ordinator scrutinises a 7-year-old’s episode, then the Hub closes it', () => {
   const journey = useJourney();

@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import { addDays, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { agreeFamilySolutions, hubWorkItem, userByEmail } from '../../src/modules/early-help/test-support.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
-import { expectNoAxeViolations } from './support/axe.ts';
 import { teacherRequest } from './support/hub-requests.ts';
 import { useJourney } from './support/journey.ts';
-import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { atBothWidths } from './support/widths.ts';
 
 /**
  * The level 4 hand-off and escalation in a browser (issue 15): the Hub decides level 4 with children's social care →
@@ -24,15 +22,6 @@ const SOCIAL_CARE = { email: 'social.care@essex.example', name: 'Marcus Bell', p
 const TEACHER = { email: 'teacher@essex.example', name: 'Grace Okafor', password: DEMO_PASSWORD };
 const FS_WORKER = { email: 'fs.worker@essex.example', name: 'Jo Carter', password: DEMO_PASSWORD };
 const FS_MANAGER = { email: 'fs.manager@essex.example', name: 'Chris Evans', password: DEMO_PASSWORD };
-
-async function atBothWidths(page: Page, name: string) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectNoAxeViolations(page);
-    await saveScreenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe('the level 4 hand-off and escalation', () => {
   const journey = useJourney();

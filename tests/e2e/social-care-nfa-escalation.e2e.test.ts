@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { clickAndWait, expectOnPage } from './pages/base-page.ts';
-import { expectNoAxeViolations } from './support/axe.ts';
 import { sentBackBySocialCare } from './support/hub-requests.ts';
 import { useJourney } from './support/journey.ts';
-import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { atBothWidths } from './support/widths.ts';
 
 /**
  * An escalation about children's social care's "no further action" in a browser (issue 15, migration 0074): the Hub
@@ -21,15 +19,6 @@ const HUB = { email: 'hub.practitioner@essex.example', name: 'Priya Shah', passw
 const SOCIAL_CARE = { email: 'social.care@essex.example', name: 'Marcus Bell', password: DEMO_PASSWORD };
 const HUB_MANAGER = { email: 'hub.manager@essex.example', name: 'Tom Reid', password: DEMO_PASSWORD };
 const NFA_REASON = 'Injuries explained by a sports accident; the GP confirmed it.';
-
-async function atBothWidths(page: Page, name: string) {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectNoAxeViolations(page);
-    await saveScreenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe('an escalation about social care’s no further action', () => {
   const journey = useJourney();
