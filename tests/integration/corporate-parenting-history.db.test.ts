@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import { demoRegister } from '../../src/demo/seed-corporate-parenting.ts';
 import { userByEmail } from '../../src/modules/early-help/test-support.ts';
@@ -315,5 +315,43 @@ describe('bad input in the new columns', () => {
     expect(child.nhs_number).toBe('9434765919');
     const carers = await t.database.db.selectFrom('cp_placements').select('carer_ethnicity').execute();
     expect(carers.map((p) => p.carer_ethnicity)).toContain('asian-indian');
+  });
+});
+
+describe('a count that fails', () => {
+  it('says on the Panel’s page and the import’s page that the count is failing, and clears it when a count works', async () => {
+    const upload = await uploadRegister(t, officer, {
+      name: 'register.csv',
+      data: csv(registerRows(demoRegister({ children: 40, seed: 3 }))),
+    });
+    const runPage = upload.headers.location as string;
+    const failing = vi
+      .spyOn(t.services.performance, 'countAhead')
+      .mockRejectedValue(new Error('the read replica is down'));
+    try {
+      await expect(t.services.corporateParenting.countMeasures()).rejects.toThrow('the read replica is down');
+      await expect(t.services.corporateParenting.countMeasures()).rejects.toThrow('the read replica is down');
+    } finally {
+      failing.mockRestore();
+    }
+    const state = await t.services.corporateParenting.countState();
+    expect(state).toMatchObject({ kind: 'counting', failures: 2 });
+    const panel = await officer.get('/corporate-parenting/panel');
+    expect(panel.body).toContain('data-qa="count-failing"');
+    expect(panel.body).toContain('tried to count the outcomes’ measures from it 2 times');
+    expect(panel.body).not.toContain('read replica'); // the error is for the log, not the page
+    const again = await officer.get(runPage);
+    expect(again.body).toContain('Hearth could not count the outcome measures from this register (2 tries');
+
+    expect(await t.services.corporateParenting.countMeasures()).toBe('counted');
+    expect(await t.services.corporateParenting.countState()).toMatchObject({ kind: 'counted' });
+    const latest = await t.database.db
+      .selectFrom('cp_imports')
+      .select(['count_failures', 'count_failed_at'])
+      .where('outcome', '=', 'imported')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(latest).toEqual({ count_failures: 0, count_failed_at: null });
+    expect((await officer.get('/corporate-parenting/panel')).body).not.toContain('count-failing');
   });
 });

@@ -17,7 +17,14 @@ export const COUNT_JOB = 'corporate-parenting-count-measures';
 
 export type CountState =
   | { kind: 'empty' }
-  | { kind: 'counting'; importedAt: Date; startedAt: Date | null }
+  | {
+      kind: 'counting';
+      importedAt: Date;
+      startedAt: Date | null;
+      /** Runs that failed since the count last finished, and when the last failed (the Panel says it is failing). */
+      failures: number;
+      failedAt: Date | null;
+    }
   | { kind: 'counted'; importedAt: Date; countedAt: Date };
 
 export type CountOutcome = 'nothing' | 'current' | 'counted' | 'superseded';
@@ -41,7 +48,13 @@ export class RegisterCounting {
     if (!latest) return { kind: 'empty' };
     if (latest.counted_at && same(latest.counted_periods, await this.periods()))
       return { kind: 'counted', importedAt: latest.created_at, countedAt: latest.counted_at };
-    return { kind: 'counting', importedAt: latest.created_at, startedAt: latest.counting_started_at };
+    return {
+      kind: 'counting',
+      importedAt: latest.created_at,
+      startedAt: latest.counting_started_at,
+      failures: latest.count_failures,
+      failedAt: latest.count_failed_at,
+    };
   }
 
   /** The job: counts the register's measures unless the latest import's are counted for the years shown. */
@@ -51,9 +64,16 @@ export class RegisterCounting {
       if (!latest) return 'nothing';
       if (latest.counted_at && same(latest.counted_periods, await this.periods())) return 'current';
       await this.repository.markCounting(latest.id);
-      const counted = await this.performance.countAhead(KEY_PREFIX, 'migrant', (periods) =>
-        countAllMeasures(this.readDb, periods),
-      );
+      let counted: Awaited<ReturnType<PerformanceService['countAhead']>>;
+      try {
+        counted = await this.performance.countAhead(KEY_PREFIX, 'migrant', (periods) =>
+          countAllMeasures(this.readDb, periods),
+        );
+      } catch (error) {
+        // Said on the Panel's page (failing, tried again each minute); the job's runner logs the error itself.
+        await this.repository.markCountFailed(latest.id);
+        throw error;
+      }
       // A newer register came in while this one was counted: count that one (its figures replace these).
       if ((await this.repository.latestImport())?.id !== latest.id) continue;
       await this.repository.markCounted(

@@ -59,7 +59,15 @@ export class CorporateParentingRepository {
   latestImport() {
     return this.db
       .selectFrom('cp_imports')
-      .select(['id', 'created_at', 'counting_started_at', 'counted_at', 'counted_periods'])
+      .select([
+        'id',
+        'created_at',
+        'counting_started_at',
+        'counted_at',
+        'counted_periods',
+        'count_failures',
+        'count_failed_at',
+      ])
       .where('outcome', '=', 'imported')
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
@@ -74,7 +82,16 @@ export class CorporateParentingRepository {
   markCounted(id: string, periods: readonly string[]) {
     return this.db
       .updateTable('cp_imports')
-      .set({ counted_at: new Date(), counted_periods: [...periods] })
+      .set({ counted_at: new Date(), counted_periods: [...periods], count_failures: 0, count_failed_at: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A run of the count failed: one more failure, now (the error is logged by the job, never kept here). */
+  markCountFailed(id: string) {
+    return this.db
+      .updateTable('cp_imports')
+      .set((eb) => ({ count_failures: eb('count_failures', '+', 1), count_failed_at: new Date() }))
       .where('id', '=', id)
       .execute();
   }

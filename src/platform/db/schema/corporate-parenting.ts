@@ -40,6 +40,9 @@ export interface CpImportsTable {
   counted_at: Date | null;
   /** The years that count covered (period labels). */
   counted_periods: Generated<string[]>;
+  /** migrations/0090: runs of that count that failed since it last finished, and when the last one failed. */
+  count_failures: Generated<number>;
+  count_failed_at: Date | null;
 }
 
 export interface CpChildrenTable {
