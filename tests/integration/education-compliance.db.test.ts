@@ -372,4 +372,17 @@ describe('the records behind the figures (the drill-down, issue 14)', () => {
     const closed = await listedFor(t.services, team, 'education.cme-outcomes', NOV);
     expect(closed.rows.map((r) => r.about)).toContain('Child missing education, On a school roll');
   });
+
+  it('lets the team follow the figure from its indicator page to the cases, through the pages', async () => {
+    const code = 'education.children-missing-education';
+    const page = await officer.get(`/performance/indicators/${code}`);
+    expect(page.statusCode).toBe(200);
+    const link = new RegExp(`href="(/performance/indicators/${code.replace(/\./g, '\\.')}/records\\?[^"]+)"`).exec(
+      page.body,
+    );
+    expect(link, 'a link from a count to its records').not.toBeNull();
+    const list = await officer.get(link![1]!.replaceAll('&amp;', '&'));
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toMatch(/href="\/education-compliance\/[0-9a-f-]{36}"/);
+  });
 });

@@ -392,4 +392,13 @@ describe('the records behind the figures (the drill-down, issue 14)', () => {
       expect(await listedFor(t.services, teacher!, key, period)).toMatchObject({ visible: 0, hidden: 1, rows: [] });
     }
   });
+
+  it('lets social care’s intake reach the hand-offs behind this month’s figure through the pages', async () => {
+    const month = now().from.slice(0, 7);
+    const page = await socialCare.get('/performance/indicators/social-care.handoffs');
+    expect(page.statusCode).toBe(200); // performance:view: the figures their work makes
+    const list = await socialCare.get(`/performance/indicators/social-care.handoffs/records?period=${month}`);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toMatch(/href="\/social-care\/[0-9a-f-]{36}"/);
+  });
 });

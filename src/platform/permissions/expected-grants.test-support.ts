@@ -211,6 +211,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'education:compliance',
     'plan:view',
+    'performance:view',
     'escalation:raise',
   ],
   'social-care-practitioner': [
@@ -223,6 +224,7 @@ export const EXPECTED_SYSTEM: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'social-care:intake',
     'plan:view',
+    'performance:view',
     'escalation:raise',
   ],
   'marac-coordinator': [

@@ -208,6 +208,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'education:compliance',
     'plan:view',
+    'performance:view',
     'escalation:raise',
   ],
   'social-care-practitioner': [
@@ -220,6 +221,7 @@ export const SYSTEM_GRANTS: Record<Role, readonly SystemAction[]> = {
     'exploitation:report',
     'social-care:intake',
     'plan:view',
+    'performance:view',
     'escalation:raise',
   ],
   'marac-coordinator': [
