@@ -270,6 +270,28 @@ describe('the records behind each figure (the drill-down, issue 14)', () => {
     ]);
   });
 
+  it('decides a list’s episodes in one go as each episode’s own page decides it', async () => {
+    await setUp();
+    const { services } = ctx.t;
+    const viewers = await Promise.all(
+      ['hub.manager', 'missing.coordinator', 'teacher', 'involvement.worker', 'fs.worker', 'tafso'].map((u) =>
+        demoUser(services, `${u}@essex.example`),
+      ),
+    );
+    const episodes = await ctx.t.database.db
+      .selectFrom('missing_episodes')
+      .select(['id', 'family_id', 'worker_id', 'returned_at', 'age_at_missing'])
+      .execute();
+    expect(episodes.length).toBeGreaterThan(3);
+    for (const viewer of viewers) {
+      const many = await services.missing.involvementsInMany(episodes, viewer!);
+      for (const episode of episodes)
+        expect(new Set(many.get(episode.id)), `${viewer!.email} ${episode.id}`).toEqual(
+          new Set(await services.missing.involvementsIn(episode, viewer!)),
+        );
+    }
+  });
+
   it('shows each record to those its own page lets see it, and counts the rest', async () => {
     await setUp();
     const { services } = ctx.t;

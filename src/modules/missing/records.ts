@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema/index.ts';
 import type { RecordLister, RecordSource } from '../../platform/indicators/records.ts';
-import type { Involvement } from '../../platform/permissions/policy.ts';
 import { CHAT_KINDS, STATUSES } from './chats/schemas.ts';
 import { CHAT_RECORD_TYPE, chatInvolvements } from './chats/service.ts';
 import { MISSING_RECORD_TYPE, type MissingService } from './service.ts';
@@ -65,11 +64,7 @@ export function missingRecordLister(deps: { db: Kysely<DB>; missing: MissingServ
     type: MISSING_RECORD_TYPE,
     noun: 'Missing episodes',
     seenWith: ['hub:screen', 'missing:chat', 'missing:scrutinise', 'early-help:start'],
-    async involvements(viewer, ids) {
-      const found = new Map<string, Involvement[]>();
-      for (const row of await rows(ids)) found.set(row.id, await deps.missing.involvementsIn(row, viewer));
-      return found;
-    },
+    involvements: async (viewer, ids) => deps.missing.involvementsInMany(await rows(ids), viewer),
     async describe(_viewer, ids) {
       return new Map(
         (await rows(ids)).map((r) => [

@@ -19,6 +19,9 @@ interface Route {
   routed: { familyId: string; workerId: string } | undefined;
 }
 
+/** What decides who sees an episode (involvementsIn). */
+type EpisodeAccess = Pick<MissingEpisodesTable, 'family_id' | 'worker_id' | 'returned_at' | 'age_at_missing'>;
+
 /** Something to do when an episode's child returns (the Missing Chats become due). */
 export type ReturnListener = (tx: Kysely<DB>, actor: AuditActor, episodeId: string) => Promise<void>;
 
@@ -98,21 +101,38 @@ export class MissingService {
    * involved with the child's family in early help, as on the family's own pages; the Missing Co-ordinator responds
    * to (scrutinises) every episode of a child under the scrutiny age.
    */
-  async involvementsIn(
-    episode: Pick<MissingEpisodesTable, 'family_id' | 'worker_id' | 'returned_at' | 'age_at_missing'>,
+  async involvementsIn(episode: EpisodeAccess, viewer: Principal): Promise<Involvement[]> {
+    return (await this.involvementsInMany([{ ...episode, id: '' }], viewer)).get('')!;
+  }
+
+  /** involvementsIn for many episodes at once (the drill-down's lists): one read of early help's for all their families. */
+  async involvementsInMany(
+    episodes: readonly (EpisodeAccess & { id: string })[],
     viewer: Principal,
-  ): Promise<Involvement[]> {
-    const found = new Set<Involvement>(
-      episode.family_id ? await this.deps.earlyHelp.involvementsIn(episode.family_id, viewer) : [],
+  ): Promise<Map<string, Involvement[]>> {
+    const familyIds = episodes.flatMap((e) => (e.family_id ? [e.family_id] : []));
+    const [families, scrutinyUnderAge] = await Promise.all([
+      familyIds.length
+        ? this.deps.earlyHelp.involvementsInFamilies(familyIds, viewer)
+        : new Map<string, Involvement[]>(),
+      can(viewer, 'missing:scrutinise').allowed
+        ? this.deps.reference.missingSettings().then((s) => s.scrutinyUnderAge)
+        : null,
+    ]);
+    const screener = can(viewer, 'hub:screen').allowed;
+    const responder = can(viewer, 'missing:chat').allowed;
+    return new Map(
+      episodes.map((episode) => {
+        const found = new Set<Involvement>((episode.family_id && families.get(episode.family_id)) || []);
+        if (screener) found.add('hub-screener');
+        if (episode.worker_id === viewer.id) found.add('allocated-worker');
+        // The Involvement Service offers the Missing Chats of children back from missing.
+        if (episode.returned_at && responder) found.add('missing-response');
+        if (scrutinyUnderAge !== null && episode.age_at_missing !== null && episode.age_at_missing < scrutinyUnderAge)
+          found.add('missing-response');
+        return [episode.id, [...found]];
+      }),
     );
-    if (can(viewer, 'hub:screen').allowed) found.add('hub-screener');
-    if (episode.worker_id === viewer.id) found.add('allocated-worker');
-    // The Involvement Service offers the Missing Chats of children back from missing.
-    if (episode.returned_at && can(viewer, 'missing:chat').allowed) found.add('missing-response');
-    if (can(viewer, 'missing:scrutinise').allowed && episode.age_at_missing !== null)
-      if (episode.age_at_missing < (await this.deps.reference.missingSettings()).scrutinyUnderAge)
-        found.add('missing-response');
-    return [...found];
   }
 
   /** Before the notifications are saved: who each missing child is, and the worker they are open to, if any. */
