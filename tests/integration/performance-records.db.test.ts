@@ -77,6 +77,17 @@ beforeAll(async () => {
     .set({ worker_id: await userId('teacher@essex.example') })
     .where('id', '=', episodes[0]!.id)
     .execute();
+  // The teacher made one of the requests (her own request's page shows it to her); a colleague at the police the rest.
+  await db
+    .updateTable('requests_for_support')
+    .set({ requester_user_id: await userId('police@essex.example') })
+    .where('id', 'in', requests)
+    .execute();
+  await db
+    .updateTable('requests_for_support')
+    .set({ requester_user_id: await userId('teacher@essex.example') })
+    .where('id', '=', requests[1]!)
+    .execute();
   // A partner practitioner who also sits on a Locality Children's Partnership board sees the figures too.
   await db
     .insertInto('user_roles')
@@ -159,13 +170,22 @@ describe('following a count', () => {
     expect((await listedAudits()).at(-1)!.details).toMatchObject({ area: 'district:basildon', shown: 2 });
   });
 
-  it('shows a partner practitioner only the records she works with, and counts the rest', async () => {
+  it('shows a partner practitioner only the records she made or works with, and counts the rest', async () => {
     const requestsList = await teacher.get(`${RECEIVED}/records?period=${MONTH}`);
     expect(requestsList.statusCode).toBe(200);
-    expect(listed(requestsList.body)).toEqual([]);
+    // Her own request, linked to her own request's page (never the Hub's), and nobody else's.
+    const mine = await ctx.t.database.db
+      .selectFrom('requests_for_support')
+      .select('reference')
+      .where('id', '=', requests[1]!)
+      .executeTakeFirstOrThrow();
+    expect(listed(requestsList.body)).toEqual([`${mine.reference.slice(0, 4)} ${mine.reference.slice(4)}`]);
+    expect(requestsList.body).toContain(`href="/requests/sent/${requests[1]}"`);
+    expect(requestsList.body).not.toContain('/hub/requests/');
     expect(requestsList.body).toMatch(
-      /Records you cannot see\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*7\s*</,
+      /Records you cannot see\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*6\s*</,
     );
+    expect((await teacher.get(`/requests/sent/${requests[1]}`)).statusCode).toBe(200);
     const episodesList = await teacher.get(`${EPISODES}/records?period=${MONTH}`);
     expect(listed(episodesList.body)).toEqual([episodes[0]!.reference]);
     expect(episodesList.body).not.toContain(episodes[1]!.reference);

@@ -98,6 +98,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'school-safeguarding-lead+break-glass': ALL_ROLES,
     'case-auditor': ALL_ROLES,
     'case-auditor+break-glass': ALL_ROLES,
+    requester: ALL_ROLES,
+    'requester+break-glass': ALL_ROLES,
   },
   'record:edit': {
     none: NOBODY,
@@ -133,6 +135,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'school-safeguarding-lead+break-glass': ALL_ROLES,
     'case-auditor': NOBODY,
     'case-auditor+break-glass': NOBODY,
+    requester: NOBODY,
+    'requester+break-glass': NOBODY,
   },
   'record:view-origin': {
     none: NOBODY,
@@ -167,6 +171,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'school-safeguarding-lead+break-glass': CASEWORK,
     'case-auditor': ALL_ROLES,
     'case-auditor+break-glass': ALL_ROLES,
+    requester: NOBODY,
+    'requester+break-glass': CASEWORK,
   },
   'record:view-access-log': {
     none: NOBODY,
@@ -201,6 +207,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'school-safeguarding-lead+break-glass': MANAGERS,
     'case-auditor': MANAGERS,
     'case-auditor+break-glass': MANAGERS,
+    requester: MANAGERS,
+    'requester+break-glass': MANAGERS,
   },
   // A restricted record (an exploitation concern): the roles that take part, anyone involved, and a caseworker in an
   // emergency (break-glass, which tells the MACE coordinators too).
@@ -237,6 +245,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'school-safeguarding-lead+break-glass': ALL_ROLES,
     'case-auditor': ALL_ROLES,
     'case-auditor+break-glass': ALL_ROLES,
+    requester: ALL_ROLES,
+    'requester+break-glass': ALL_ROLES,
   },
   // What a MACE panel holds: its members (the 'mace-member' involvement) and whoever raised it, never a role alone,
   // never break-glass.
@@ -273,6 +283,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'school-safeguarding-lead+break-glass': NOBODY,
     'case-auditor': NOBODY,
     'case-auditor+break-glass': NOBODY,
+    requester: NOBODY,
+    'requester+break-glass': NOBODY,
   },
   // A MARAC case: the MARAC coordinators, the agencies taking part (the 'marac-member' involvement) and whoever referred
   // it; never break-glass.
@@ -309,6 +321,8 @@ const EXPECTED_RECORD: Record<RecordAction, ScenarioTable> = {
     'school-safeguarding-lead+break-glass': RUN_MARAC,
     'case-auditor': RUN_MARAC,
     'case-auditor+break-glass': RUN_MARAC,
+    requester: RUN_MARAC,
+    'requester+break-glass': RUN_MARAC,
   },
 };
 

@@ -230,6 +230,11 @@ export const INVOLVEMENTS = [
    * only while the audit grants it; never edits.
    */
   'case-auditor',
+  /**
+   * Made the Request for Support (issue 14): sees it, as their own request's page shows it to them; never edits it,
+   * and sees nothing of the Hub's work or the family through it.
+   */
+  'requester',
 ] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 

@@ -327,15 +327,36 @@ describe('the records behind each figure (the drill-down, issue 14)', () => {
 
   it('shows the Hub each record, a reference and a link, never a name; a partner none of them, only counted', async () => {
     const screener = await demoUser(t.services, 'hub.practitioner@essex.example');
-    const teacher = await demoUser(t.services, 'teacher@essex.example');
+    // A partner practitioner who made none of these requests (the teacher made them all).
+    const police = await demoUser(t.services, 'police@essex.example');
     for (const key of Object.keys(BY)) {
       const seen = await listedFor(t.services, screener, key, MARCH);
       expect(seen.total, key).toBeGreaterThan(0);
       expect([seen.visible, seen.hidden, seen.rows.length]).toEqual([seen.total, 0, Math.min(seen.total, 25)]);
       expect(JSON.stringify(seen.rows)).not.toMatch(/Ashdown|Brook|Frost|Hart|Lily|Grace|Okafor/);
-      const partner = await listedFor(t.services, teacher, key, MARCH);
+      const partner = await listedFor(t.services, police, key, MARCH);
       expect([partner.visible, partner.hidden, partner.rows]).toEqual([0, seen.total, []]);
     }
+    // The teacher who made the practitioners' requests sees them (not the police's), linked to her own request's page.
+    const teacher = await demoUser(t.services, 'teacher@essex.example');
+    const own = await listedFor(t.services, teacher, 'hub.requests-received', MARCH);
+    const counted = await t.services.computedIndicators.find((i) => i.key === 'hub.requests-received')!.records!(
+      t.database.db,
+      MARCH,
+    );
+    const made = await t.database.db
+      .selectFrom('requests_for_support')
+      .select('id')
+      .where('requester_user_id', '=', teacher.id)
+      .where(
+        'id',
+        'in',
+        counted.map((r) => r.subjectId),
+      )
+      .execute();
+    expect(own.visible).toBeGreaterThan(0);
+    expect([own.visible, own.hidden]).toEqual([made.length, own.total - made.length]);
+    for (const row of own.rows) expect(row.href).toMatch(/^\/requests\/sent\/[0-9a-f-]{36}$/);
     const consulted = await listedFor(t.services, screener, 'consultations.became-requests', MARCH);
     expect(consulted.rows).toEqual([expect.objectContaining({ about: 'Phone, became a request', date: '2026-03-03' })]);
     expect(consulted.rows[0]!.reference).toMatch(/^Consultation [0-9A-F]{8}$/);

@@ -62,24 +62,48 @@ export const FRONT_DOOR_RECORDS: Readonly<Record<string, RecordSource>> = {
 };
 
 /**
- * Who sees a request, as the front door's pages decide: the Hub's screeners see every request (the queue); others
- * through their work with the family the request led to (`alsoInvolved`, from early help, where wired).
+ * Who sees a request, as the front door's pages decide: the Hub's screeners see every request (the queue); the
+ * practitioner who made it (their own request's page, /requests/sent/:id); others through their work with the family
+ * the request led to (`alsoInvolved`, from early help, where wired).
  */
 export function requestRecordLister(deps: {
   db: Kysely<DB>;
   alsoInvolved?: (viewer: Principal, requestIds: readonly string[]) => Promise<Map<string, Involvement[]>>;
 }): RecordLister {
+  /** The requests among these that the viewer made. */
+  const ownRequests = async (viewer: Principal, ids: readonly string[]) =>
+    new Set(
+      ids.length
+        ? (
+            await deps.db
+              .selectFrom('requests_for_support')
+              .select('id')
+              .where('id', 'in', [...ids])
+              .where('requester_user_id', '=', viewer.id)
+              .execute()
+          ).map((r) => r.id)
+        : [],
+    );
   return {
     type: REQUEST_RECORD_TYPE,
     noun: 'Requests for Support',
-    seenWith: ['hub:screen', 'early-help:start'],
+    seenWith: ['hub:screen', 'early-help:start', 'request:make'],
     async involvements(viewer, requestIds) {
       const screener = can(viewer, 'hub:screen').allowed;
-      const other = deps.alsoInvolved ? await deps.alsoInvolved(viewer, requestIds) : new Map<string, Involvement[]>();
+      const [other, own] = await Promise.all([
+        deps.alsoInvolved ? deps.alsoInvolved(viewer, requestIds) : new Map<string, Involvement[]>(),
+        ownRequests(viewer, requestIds),
+      ]);
       return new Map(
         requestIds.map((id) => [
           id,
-          [...new Set([...(screener ? ['hub-screener' as const] : []), ...(other.get(id) ?? [])])],
+          [
+            ...new Set<Involvement>([
+              ...(screener ? ['hub-screener' as const] : []),
+              ...(own.has(id) ? ['requester' as const] : []),
+              ...(other.get(id) ?? []),
+            ]),
+          ],
         ]),
       );
     },
@@ -87,17 +111,23 @@ export function requestRecordLister(deps: {
       if (!requestIds.length) return new Map();
       const rows = await deps.db
         .selectFrom('requests_for_support')
-        .select(['id', 'reference', 'source', 'status'])
+        .select(['id', 'reference', 'source', 'status', 'requester_user_id'])
         .where('id', 'in', [...requestIds])
         .execute();
       const screener = can(viewer, 'hub:screen').allowed;
+      const pageOf = (r: (typeof rows)[number]) =>
+        screener
+          ? { href: `/hub/requests/${r.id}` }
+          : r.requester_user_id === viewer.id
+            ? { href: `/requests/sent/${r.id}` }
+            : {};
       return new Map(
         rows.map((r) => [
           r.id,
           {
             reference: formatReference(r.reference),
             about: `${SOURCE_NAMES[r.source] ?? r.source} request, ${r.status === 'decided' ? 'decided' : 'not decided yet'}`,
-            ...(screener ? { href: `/hub/requests/${r.id}` } : {}),
+            ...pageOf(r),
           },
         ]),
       );
