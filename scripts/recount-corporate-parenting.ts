@@ -174,7 +174,7 @@ export function recountRegister(
     },
     'placed-in-essex': {
       kind: 'percentage',
-      rows: placed.map((x) => ({ migrant: x.c.separatedMigrant, hit: x.placement!.inEssex })),
+      rows: placed.map((x) => ({ migrant: x.c.separatedMigrant, hit: x.placement!.inArea })),
     },
     'health-checks': {
       kind: 'percentage',

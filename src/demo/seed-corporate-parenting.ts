@@ -175,7 +175,7 @@ export function demoRegister(options: { children: number; today?: string; seed?:
         placementType: type,
         inHouse: type === 'foster' ? r() < 0.78 : type === 'residential' ? r() < 0.2 : r() < 0.5,
         distanceMiles: miles,
-        inEssex: miles < 25 ? r() < 0.93 : r() < 0.35,
+        inArea: miles < 25 ? r() < 0.93 : r() < 0.35,
         carerEthnicity: null,
       });
     });

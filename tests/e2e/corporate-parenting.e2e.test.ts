@@ -90,6 +90,16 @@ describe('Corporate parenting', () => {
     await expectOnPage(page, first.name);
     expect(await page.locator('[data-qa=status]').count()).toBe(1);
     await check(page, 'child');
+    // A care leaver's page has three more columns of statuses: on a phone each day's statuses are a block, not a
+    // table wider than the screen.
+    const leaver = register.children.find((c) => c.status === 'care-leaver')!;
+    await page.goto('/corporate-parenting/register');
+    await page.getByLabel('Name or social care id').fill(leaver.socialCareId);
+    await clickAndWait(page, page.locator('[data-qa=search]'));
+    await clickAndWait(page, page.getByRole('link', { name: leaver.name }));
+    await expectOnPage(page, leaver.name);
+    expect(await page.locator('[data-qa=statuses] th').allInnerTexts()).toContain('Personal Adviser');
+    await check(page, 'care-leaver');
 
     // A board member: the Panel's page from the Partnership page, counts only.
     const board = await journey.newPage();

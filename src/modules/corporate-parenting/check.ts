@@ -57,7 +57,7 @@ export interface CheckedPlacement extends CheckedSpan {
   placementType: string;
   inHouse: boolean;
   distanceMiles: number;
-  inEssex: boolean;
+  inArea: boolean;
   carerEthnicity: string | null;
 }
 export interface CheckedEvent {
@@ -265,7 +265,7 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
       }
       const type = code('placement_type', PLACEMENT_TYPES);
       const inHouse = yesNo('in_house');
-      const inEssex = yesNo('in_essex');
+      const inArea = yesNo('in_area');
       const carerText = at('carer_ethnicity').toLowerCase();
       let carerEthnicity: string | null = null;
       if (carerText) {
@@ -294,7 +294,7 @@ export function checkRegister(rows: readonly (readonly string[])[], today: strin
           placementType: type!,
           inHouse: inHouse!,
           distanceMiles: miles!,
-          inEssex: inEssex!,
+          inArea: inArea!,
           carerEthnicity,
         });
     } else {

@@ -148,14 +148,14 @@ export const MEASURES: readonly MeasureSpec[] = [
   {
     key: 'placed-in-essex',
     version: 1,
-    name: 'Children in care placed within Essex',
+    name: 'Children in care placed within the council’s area',
     unit: 'percentage',
     polarity: 'higher-is-better',
     measure: 'percentage',
-    howCounted: `${SNAPSHOT}: of the children in care that day with a placement, the percentage placed inside Essex. ${BY_MIGRANT}`,
+    howCounted: `${SNAPSHOT}: of the children in care that day with a placement, the percentage placed inside the council’s area. ${BY_MIGRANT}`,
     needs: P,
     who: sql`${IN_CARE} and pl.id is not null`,
-    hit: sql`pl.in_essex`,
+    hit: sql`pl.in_area`,
   },
   {
     key: 'health-checks',

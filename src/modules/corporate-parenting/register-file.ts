@@ -11,7 +11,7 @@ import { ETHNICITY_CODES } from '../../platform/demographics.ts';
  *                accommodation_suitable, eet
  *   care-period  social_care_id, start_date, end_date (empty while in care)
  *   placement    social_care_id, start_date, end_date (empty while placed), placement_type, in_house, distance_miles,
- *                in_essex
+ *                in_area
  *   health-check social_care_id, date (an annual health check)
  *   pep          social_care_id, date (a Personal Education Plan meeting)
  *
@@ -43,7 +43,7 @@ export const COLUMNS = [
   'placement_type',
   'in_house',
   'distance_miles',
-  'in_essex',
+  'in_area',
   'carer_ethnicity',
   'date',
 ] as const;
@@ -53,7 +53,7 @@ export type Column = (typeof COLUMNS)[number];
 export const REQUIRED: Record<RowKind, readonly Column[]> = {
   child: ['name', 'date_of_birth', 'gender', 'ethnicity', 'separated_migrant_child', 'status'],
   'care-period': ['start_date'],
-  placement: ['start_date', 'placement_type', 'in_house', 'distance_miles', 'in_essex'],
+  placement: ['start_date', 'placement_type', 'in_house', 'distance_miles', 'in_area'],
   'health-check': ['date'],
   pep: ['date'],
 };
@@ -134,7 +134,7 @@ export function templateRows(): string[][] {
       placement_type: 'foster',
       in_house: 'no',
       distance_miles: '24.5',
-      in_essex: 'no',
+      in_area: 'no',
     }),
     row({
       kind: 'placement',
@@ -143,7 +143,7 @@ export function templateRows(): string[][] {
       placement_type: 'foster',
       in_house: 'yes',
       distance_miles: '6',
-      in_essex: 'yes',
+      in_area: 'yes',
       carer_ethnicity: 'white-british',
     }),
     row({ kind: 'health-check', social_care_id: 'EX-000123', date: '2025-11-03' }),
@@ -182,7 +182,7 @@ export function registerRows(register: {
     placementType: string;
     inHouse: boolean;
     distanceMiles: number;
-    inEssex: boolean;
+    inArea: boolean;
     carerEthnicity: string | null;
   }[];
   events: readonly { socialCareId: string; kind: string; onDate: string }[];
@@ -233,7 +233,7 @@ export function registerRows(register: {
         placement_type: p.placementType,
         in_house: yn(p.inHouse),
         distance_miles: String(p.distanceMiles),
-        in_essex: yn(p.inEssex),
+        in_area: yn(p.inArea),
         carer_ethnicity: p.carerEthnicity ?? '',
       }),
     ),

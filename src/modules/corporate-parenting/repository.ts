@@ -117,7 +117,7 @@ export class CorporateParentingRepository {
               s.personal_adviser, s.accommodation_suitable, s.eet)
             from cp_statuses s where s.social_care_id = c.social_care_id order by s.as_at desc limit 1),
           (select string_agg(concat_ws(',', p.starts_on, p.ends_on), ';' order by p.starts_on) from cp_care_periods p where p.child_id = c.id),
-          (select string_agg(concat_ws(',', p.starts_on, p.ends_on, p.placement_type, p.in_house, p.distance_miles, p.in_essex, p.carer_ethnicity), ';' order by p.starts_on) from cp_placements p where p.child_id = c.id),
+          (select string_agg(concat_ws(',', p.starts_on, p.ends_on, p.placement_type, p.in_house, p.distance_miles, p.in_area, p.carer_ethnicity), ';' order by p.starts_on) from cp_placements p where p.child_id = c.id),
           (select string_agg(concat_ws(',', e.kind, e.on_date), ';' order by e.kind, e.on_date) from cp_events e where e.child_id = c.id))) as print
       from cp_children c`.execute(db);
     return new Map(rows.map((r) => [r.social_care_id, r.print]));
@@ -228,7 +228,7 @@ export class CorporateParentingRepository {
             starts_on: p.startsOn,
             ends_on: p.endsOn,
             distance_miles: p.distanceMiles,
-            in_essex: p.inEssex,
+            in_area: p.inArea,
             carer_ethnicity: p.carerEthnicity,
           })),
         )

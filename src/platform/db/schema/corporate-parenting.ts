@@ -91,7 +91,7 @@ export interface CpPlacementsTable {
   starts_on: string;
   ends_on: string | null;
   distance_miles: number;
-  in_essex: boolean;
+  in_area: boolean;
   /** migrations/0085: the foster carer's ethnicity (platform/demographics.ts codes); null where not given. */
   carer_ethnicity: string | null;
 }
