@@ -22,6 +22,7 @@ import { CARER_ETHNICITIES, templateRows } from './register-file.ts';
 
 const carerEthnicities = CARER_ETHNICITIES.map((code) => ({ code, name: ETHNICITY_NAMES[code] ?? code }));
 import type { CorporateParentingService } from './service.ts';
+import { attachment } from '../../platform/http/download.ts';
 
 const V = 'corporate-parenting/views';
 const MANAGE = { action: 'corporate-parenting:manage' } as const;
@@ -34,12 +35,6 @@ const searchSchema = z.object({
   status: oneOf(['', 'in-care', 'care-leaver'], 'Choose in care or care leavers'),
   page: pageField(),
 });
-
-const attachment = (reply: FastifyReply, name: string, type: string) =>
-  reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('x-content-type-options', 'nosniff');
 
 /** Corporate parenting (issue 16): the Panel's outcome page, the register (names: the officer only) and its import. */
 export async function corporateParentingRoutes(

@@ -8,6 +8,7 @@ import { boardSections, indicatorsServing, type BoardArea } from './board.ts';
 import { boardPdf, boardXlsx, type BoardModel } from './board-export.ts';
 import { V, VIEW } from './route-helpers.ts';
 import type { PerformanceService } from './service.ts';
+import { attachment, XLSX_TYPE } from '../../platform/http/download.ts';
 
 /**
  * The board view (/performance/board) and the Locality Partnership report (the board view for a quadrant, with the
@@ -144,11 +145,7 @@ export async function boardRoutes(
       indicators: new Set(model.sections.flatMap((s) => s.indicators.map((i) => i.code))).size,
     });
     const name = `${area.kind === 'quadrant' ? 'locality' : 'board'}-report${area.code ? `-${area.code}` : ''}-${today}`;
-    return reply
-      .type(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${name}.${format}"`)
-      .header('x-content-type-options', 'nosniff')
-      .send(body);
+    return attachment(reply, `${name}.${format}`, format === 'pdf' ? 'application/pdf' : XLSX_TYPE).send(body);
   };
   app.get('/performance/board.pdf', { config: { access: VIEW } }, (request, reply) => exported(request, reply, 'pdf'));
   app.get('/performance/board.xlsx', { config: { access: VIEW } }, (request, reply) =>

@@ -13,12 +13,7 @@ import { formatValue } from './present.ts';
 import { importSchema } from './schemas.ts';
 import type { PerformanceService } from './service.ts';
 import { indicatorFor, MANAGE, V, VIEW } from './route-helpers.ts';
-
-const attachment = (reply: FastifyReply, name: string, type: string) =>
-  reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('x-content-type-options', 'nosniff');
+import { attachment } from '../../platform/http/download.ts';
 
 /**
  * Imported indicators (issue 14): the template generated from the definition (CSV or XLSX), the upload with its

@@ -8,6 +8,7 @@ import { handOffsCsv } from './csv.ts';
 import { AlreadyAcknowledged, OUTCOME_NAMES, ROUTE_NAMES, SocialCareError } from './rules.ts';
 import { outcomeSchema } from './schemas.ts';
 import type { SocialCareService } from './service.ts';
+import { attachment, CSV_TYPE } from '../../platform/http/download.ts';
 
 const V = 'social-care/views';
 const DONE_MEANWHILE = 'Someone else recorded the outcome meanwhile. Nothing has been saved: check the hand-off.';
@@ -38,10 +39,7 @@ export async function socialCareRoutes(app: FastifyInstance, { socialCare }: { s
   app.get('/social-care/unacknowledged.csv', { config: intake }, async (request, reply) => {
     const rows = await socialCare.unacknowledged();
     await socialCare.exported(actorOf(request), rows.length);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="unacknowledged-hand-offs.csv"')
-      .send(handOffsCsv(rows));
+    return attachment(reply, 'unacknowledged-hand-offs.csv', CSV_TYPE).send(handOffsCsv(rows));
   });
 
   async function render(

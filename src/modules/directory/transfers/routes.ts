@@ -11,6 +11,7 @@ import { ACCESS_ROUTES, ACCESS_ROUTE_NAMES, DELIVERY_MODES, DELIVERY_MODE_NAMES 
 import type { DirectoryService } from '../service.ts';
 import { CSV_MAX_ROWS } from './csv.ts';
 import { TransferError, type CsvProblem, type ImportReport } from './service.ts';
+import { attachment, CSV_TYPE } from '../../../platform/http/download.ts';
 
 const V = 'directory/views';
 /** A pasted CSV of a few thousand services is several megabytes, more than other forms may send. */
@@ -44,11 +45,7 @@ export const csvImportSchema = z.object({
   csv: z.string().refine((v) => v.trim().length > 0, 'Paste the contents of the CSV file'),
 });
 
-const attachment = (reply: FastifyReply, name: string) =>
-  reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('x-content-type-options', 'nosniff');
+const csvFile = (reply: FastifyReply, name: string) => attachment(reply, name, CSV_TYPE);
 
 const reportCounts = (report: ImportReport) => ({
   created: report.created.length,
@@ -85,7 +82,7 @@ export async function transferRoutes(
   app.get(
     '/admin/directory/template.csv',
     { config: { access: { action: 'directory:import' } } },
-    async (_request, reply) => attachment(reply, 'hearth-directory-template.csv').send(transfers.csvTemplate()),
+    async (_request, reply) => csvFile(reply, 'hearth-directory-template.csv').send(transfers.csvTemplate()),
   );
 
   app.get(
@@ -93,9 +90,7 @@ export async function transferRoutes(
     { config: { access: { action: 'directory:export' } } },
     async (request, reply) => {
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-      return attachment(reply, `hearth-directory-${date}.csv`).send(
-        transfers.exportCsv(request.user, actorOf(request)),
-      );
+      return csvFile(reply, `hearth-directory-${date}.csv`).send(transfers.exportCsv(request.user, actorOf(request)));
     },
   );
 
