@@ -11,6 +11,9 @@ export const NAVIGATION: NavigationItem[] = [
   { href: '/missing-chats', text: 'Missing Chats', requires: 'missing:chat' },
   { href: '/missing/scrutiny', text: 'Missing scrutiny', requires: 'missing:scrutinise' },
   { href: '/mace', text: 'MACE', requires: 'mace:take-part' },
+  { href: '/marac', text: 'MARAC', requires: 'marac:take-part' },
+  { href: '/social-care', text: 'Hand-offs', requires: 'social-care:intake' },
+  { href: '/education-compliance', text: 'Education compliance', requires: 'education:compliance' },
   { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
   {
     href: '/early-help/family-solutions',

@@ -21,7 +21,17 @@ const PEOPLE = [
   person('hub.socialworker@essex.example', 'Omar Farouk'),
   person('analyst@essex.example', 'Ruth Adams'),
   person('board.manager@essex.example', 'Helen Marsh'),
+  person('social.care@essex.example', 'Marcus Bell'),
+  person('education.compliance@essex.example', 'Anita Lang'),
+  person('marac.coordinator@essex.example', 'Fiona Doyle'),
 ];
+
+/** The navigation item that leads to a team's own work, and the page's heading. */
+const OWN_WORK: Record<string, [string, string]> = {
+  'social.care': ['Hand-offs', 'Level 4 hand-offs from the Hub'],
+  'education.compliance': ['Education compliance', 'Education Compliance'],
+  'marac.coordinator': ['MARAC', 'MARAC'],
+};
 
 /** The top of each item of the service navigation (and Sign out): one line when they are all the same. */
 const itemTops = (page: Page) =>
@@ -30,7 +40,8 @@ const itemTops = (page: Page) =>
     .evaluateAll((items) => items.map((item) => Math.round(item.getBoundingClientRect().top)));
 
 describe('the service navigation and your account', () => {
-  const journey = useJourney();
+  // Eleven people sign in from one address within a minute: more than the default sign-in limit allows.
+  const journey = useJourney({ env: { SIGN_IN_ATTEMPTS_PER_MINUTE: '1000' } });
 
   it.each(PEOPLE)('fits on one line at 1280 px for $email, and their account shows their teams', async (who) => {
     const page = await journey.newPage({ viewport: { width: 1280, height: 900 } });
@@ -38,6 +49,15 @@ describe('the service navigation and your account', () => {
     const tops = await itemTops(page);
     expect(tops.length).toBeGreaterThan(3);
     expect(new Set(tops).size, `navigation items at ${tops.join(', ')}`).toBe(1);
+    // Each team's own work is one click away.
+    const own = OWN_WORK[who.email.split('@')[0]!];
+    if (own) {
+      await clickAndWait(
+        page,
+        page.locator('.govuk-service-navigation').getByRole('link', { name: own[0], exact: true }),
+      );
+      await expectOnPage(page, own[1]);
+    }
     await clickAndWait(page, page.locator('.govuk-service-navigation').getByRole('link', { name: 'Your account' }));
     await expectOnPage(page, 'Your account');
     await saveScreenshot(page, `account-${who.email.split('@')[0]}`);
