@@ -41,6 +41,7 @@ const FREE_TEXT: Record<string, string[]> = {
   case_review_delays: ['details'],
   case_review_recommendations: ['text'],
   case_review_learning_actions: ['owner', 'action', 'evidence', 'check_note'],
+  case_review_child_links: ['reason'],
   // The audits (issue 16): a cycle's title, a return's evidence and actions, a case audit's theme, an agency's
   // findings, the findings meeting's themes and the service development plan.
   assurance_cycles: ['title'],

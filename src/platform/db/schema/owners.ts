@@ -205,6 +205,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   case_review_delays: 'case-reviews',
   case_review_recommendations: 'case-reviews',
   case_review_learning_actions: 'case-reviews',
+  case_review_child_links: 'case-reviews',
   // The partnership's audits: Section 11 and 175 cycles, multi-agency case audits (issue 16).
   assurance_cycles: 'assurance-audits',
   assurance_invitations: 'assurance-audits',
