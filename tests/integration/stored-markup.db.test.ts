@@ -23,6 +23,7 @@ const FREE_TEXT: Record<string, string[]> = {
   voice_cicc_meetings: ['title', 'raised', 'agreed', 'follow_up'],
   voice_promise_versions: ['agreed_by', 'what_changed'],
   voice_promises: ['text'],
+  voice_imports: ['file_name'],
   taf_support_events: ['title', 'notes'],
   // Training (issue 16): the Board manager's courses and sessions, evaluations' comments, champions.
   training_courses: ['title', 'audience', 'outcomes'],
@@ -191,6 +192,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   voice_surveys: ['code', 'name'],
   voice_questions: ['code', 'text', 'theme'],
   voice_responses: ['age_group', 'source'],
+  // An uploaded file's hash (hex) and kind (csv or xlsx).
+  voice_imports: ['sha256', 'file_kind'],
   voice_cicc_meetings: ['decision_makers'],
   voice_promise_versions: ['document'],
   taf_support_events: ['kind', 'quadrant_code'],

@@ -193,6 +193,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   voice_rounds: 'voice',
   voice_responses: 'voice',
   voice_answers: 'voice',
+  voice_imports: 'voice',
   voice_cicc_meetings: 'voice',
   voice_promise_versions: 'voice',
   voice_promises: 'voice',
