@@ -9,7 +9,8 @@ import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
 
 /**
- * Issue 16, a case review from referral to learning action: the Board manager records a referral; the council's,
+ * Issue 16, a case review from referral to learning action: the Board manager records a referral and later links the child
+ * to Hearth's record of them (a reason is needed); the council's,
  * police's and health's leads each triage it (a second decision is not offered); the Board manager records the Rapid
  * Review, starts the local review, moves it on a stage, adds a recommendation and sets a learning action for EPUT; EPUT's
  * lead sees it (with the review's reference, never the child's name) and gives evidence; the Board manager accepts it.
@@ -65,7 +66,8 @@ describe('Case reviews', () => {
     // Nothing ticked: refused, what was typed kept.
     await manager.getByLabel('First name').fill('Riley');
     await manager.getByLabel('Last name').fill('Stevens');
-    await fillDate(manager, 'dateOfBirth', subDays(new Date(), 900));
+    const born = subDays(new Date(), 900);
+    await fillDate(manager, 'dateOfBirth', born);
     await manager.getByLabel('Who referred the case').fill('Dr Sam Whitaker');
     await fillDate(manager, 'referredOn', subDays(new Date(), 2));
     await manager
@@ -81,6 +83,29 @@ describe('Case reviews', () => {
     expect(await referral.text('referral')).toContain('Dr Sam Whitaker');
     await check(manager, 'referral');
     const referralUrl = new URL(manager.url()).pathname;
+
+    // Riley matched no record. Health's record of the child arrives later, spelt differently; the Board manager finds
+    // it from the referral and links it (a reason is needed).
+    expect(await referral.text('referral')).toContain('Not linked');
+    await journey.server.services.people.createPerson(
+      { userId: null, label: 'case review journey' },
+      { firstName: 'Riley', lastName: 'Stephens', dateOfBirth: format(born, 'yyyy-MM-dd') },
+    );
+    await clickAndWait(manager, manager.locator('[data-qa=find-child]'));
+    await ReviewPage.verifyOnPage(manager, 'Find Riley Stevens in Hearth');
+    await manager.getByRole('radio', { name: 'Riley Stephens' }).check();
+    await clickAndWait(manager, manager.locator('[data-qa=save-child]'));
+    expect((await new ReviewPage(manager).errors()).messages).toEqual(['Give the reason for the change']);
+    await check(manager, 'child-errors');
+    await manager
+      .getByLabel('Why is this the right record?')
+      .fill('Health confirmed the address; the surname was misspelt.');
+    await clickAndWait(manager, manager.locator('[data-qa=save-child]'));
+    const linked = await ReviewPage.verifyOnPage(manager, 'Riley Stevens');
+    expect(await linked.flash.innerText()).toContain('linked to the child’s record');
+    expect(await linked.text('referral')).toContain('Linked to Riley Stephens');
+    expect(await linked.text('child-history')).toContain('the surname was misspelt');
+    await check(manager, 'child-linked');
 
     // Each partner triages from their home page's task.
     for (const [i, partner] of PARTNERS.entries()) {

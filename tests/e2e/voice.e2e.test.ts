@@ -2,6 +2,7 @@ import { format, subDays } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { writeXlsx } from '../../src/modules/performance/index.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney } from './support/journey.ts';
@@ -10,7 +11,8 @@ import { signIn } from './support/sign-in.ts';
 
 /**
  * Issue 16, the voice of children in care: the corporate parenting officer opens this year's Have Your Say round from
- * the home page, enters a response (a rating off the form first refused), imports the rest, and reads the results by
+ * the home page, enters a response (a rating off the form first refused), imports the rest (pasted, then a file uploaded:
+ * a wrong CSV refused whole with its report, then an XLSX), and reads the results by
  * question and age group with small numbers suppressed; the partnership analyst reads them too. Then a TAF Support
  * Officer records a workshop, which shows in their support log and its figures.
  */
@@ -105,6 +107,36 @@ describe('Voice of children in care', () => {
     expect(await results.text('total')).toBe('10 responses');
     expect(await results.text('by-age-group')).toContain('Fewer than 5');
     await check(officer, 'results');
+
+    // More responses uploaded as a file: a CSV with a wrong row refused whole (the report by row), then the XLSX.
+    await clickAndWait(officer, officer.locator('[data-qa=import]'));
+    await VoicePage.verifyOnPage(officer, 'Import responses');
+    const bad = ['date,age_group,listened-to,enjoy-school', `${d},11-13,4,5`, `${d},18-21,4,5`].join('\n');
+    await officer
+      .getByLabel('The file of responses')
+      .setInputFiles({ name: 'responses.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await clickAndWait(officer, officer.locator('[data-qa=save-upload]'));
+    expect((await VoicePage.on(officer).errors()).messages).toEqual([
+      'Row 3, column age_group: The age group must be one of 8-10, 11-13, 14-15, 16-17, 18-25',
+    ]);
+    expect(await officer.locator('[data-qa=report]').innerText()).toContain('The age group must be one of');
+    await check(officer, 'upload-errors');
+    const xlsx = await writeXlsx('Responses', [
+      ['date', 'age_group', 'listened-to', 'enjoy-school'],
+      [d, '14-15', 5, 5],
+      [d, '14-15', 3, 4],
+      [d, '8-10', 4, ''],
+    ]);
+    await officer.getByLabel('The file of responses').setInputFiles({
+      name: 'responses.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsx,
+    });
+    await clickAndWait(officer, officer.locator('[data-qa=save-upload]'));
+    const uploaded = await VoicePage.verifyOnPage(officer, `Have Your Say ${format(now, 'yyyy')}`);
+    expect(await uploaded.flash.innerText()).toContain('3 responses imported from the file.');
+    expect(await uploaded.text('total')).toBe('13 responses');
+    await check(officer, 'uploaded');
 
     // The partnership analyst reads the results (performance:view), with no buttons to change them.
     const analyst = await journey.newPage();

@@ -4,7 +4,7 @@ import type { TestApp } from './test-app.ts';
 
 /**
  * A row in every voice table a form fills (issue 16), entered through the service as the corporate parenting officer:
- * a Have Your Say round open around today with a response, a Children in Care Council meeting, two versions of the
+ * a Have Your Say round open around today with a response typed and one from an uploaded file, a Children in Care Council meeting, two versions of the
  * Pledge; and a TAF Support Officer's workshop in their support log.
  */
 export async function seedVoiceForms(t: TestApp, now = new Date()) {
@@ -31,6 +31,11 @@ export async function seedVoiceForms(t: TestApp, now = new Date()) {
     respondedOn: day(subDays(now, 1)),
     ageGroup: '11-13',
     answers: new Map([['listened-to', '4']]),
+  });
+  // A file of responses uploaded into the round (voice_imports).
+  await t.services.voice.files.importFile(actor, me, round, {
+    name: 'have-your-say-responses.csv',
+    data: Buffer.from(`date,age_group,listened-to\n${day(subDays(now, 2))},14-15,5\n`),
   });
   await meetings.add(actor, me, {
     heldOn: day(subDays(now, 3)),

@@ -23,6 +23,7 @@ const FREE_TEXT: Record<string, string[]> = {
   voice_cicc_meetings: ['title', 'raised', 'agreed', 'follow_up'],
   voice_promise_versions: ['agreed_by', 'what_changed'],
   voice_promises: ['text'],
+  voice_imports: ['file_name'],
   taf_support_events: ['title', 'notes'],
   // Training (issue 16): the Board manager's courses and sessions, evaluations' comments, champions.
   training_courses: ['title', 'audience', 'outcomes'],
@@ -41,6 +42,7 @@ const FREE_TEXT: Record<string, string[]> = {
   case_review_delays: ['details'],
   case_review_recommendations: ['text'],
   case_review_learning_actions: ['owner', 'action', 'evidence', 'check_note'],
+  case_review_child_links: ['reason'],
   // The audits (issue 16): a cycle's title, a return's evidence and actions, a case audit's theme, an agency's
   // findings, the findings meeting's themes and the service development plan.
   assurance_cycles: ['title'],
@@ -190,6 +192,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   voice_surveys: ['code', 'name'],
   voice_questions: ['code', 'text', 'theme'],
   voice_responses: ['age_group', 'source'],
+  // An uploaded file's hash (hex) and kind (csv or xlsx).
+  voice_imports: ['sha256', 'file_kind'],
   voice_cicc_meetings: ['decision_makers'],
   voice_promise_versions: ['document'],
   taf_support_events: ['kind', 'quadrant_code'],

@@ -184,7 +184,9 @@ describe('responses imported', () => {
     const round = await openRound(2035);
     const noAge = await importRows(round, `date,listened-to\n${day(1)},4`);
     expect(noAge.statusCode).toBe(400);
-    expect(errorSummary(noAge.body).join()).toContain('must begin with the columns date and age_group');
+    expect(errorSummary(noAge.body).join()).toContain(
+      'Row 1, column age_group: The column age_group is missing from the header row',
+    );
     const named = await importRows(round, `date,age_group,child_name,listened-to\n${day(1)},11-13,Ellie,4`);
     expect(named.statusCode).toBe(400);
     expect(errorSummary(named.body).join()).toContain('Row 1, column child_name: This column is not a question');

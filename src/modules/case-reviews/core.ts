@@ -20,7 +20,7 @@ export class CaseReviewRefused extends Error {
 }
 
 export interface CaseReviewDeps {
-  people: Pick<PeopleService, 'onlyLikelyMatch'>;
+  people: Pick<PeopleService, 'onlyLikelyMatch' | 'findCandidates' | 'summaries'>;
   calendar: Pick<CalendarService, 'calendar'>;
   /** The tenant's case-reviews.json, read once. */
   settings: () => Promise<CaseReviewSettings>;

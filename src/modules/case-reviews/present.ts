@@ -1,5 +1,7 @@
 import { format } from 'date-fns';
+import { londonDay } from '../../platform/calendar/london.ts';
 import type { WorkingCalendar } from '../../platform/calendar/working-time.ts';
+import type { Candidate, PersonSummary } from '../people/index.ts';
 import { ACTION_STATUS_NAMES, PARTNERS, STAGES, STATUS_NAMES, isOverdue, stageIndex } from './rules.ts';
 import type { CaseReviewService } from './service.ts';
 import { nameOf, type CaseReviewSettings } from './settings.ts';
@@ -46,6 +48,55 @@ export const actionRows = (actions: View['actions'], today: string) =>
     statusText: ACTION_STATUS_NAMES[a.status] ?? a.status,
   }));
 
+/** A record of Hearth's as the Board manager reads it: "Riley Stevens, born 3 March 2023, CM1 1AA". */
+export const personText = (p: PersonSummary | null | undefined) =>
+  p
+    ? [`${p.first_name} ${p.last_name}`, p.date_of_birth ? `born ${dayText(p.date_of_birth)}` : '', p.postcode ?? '']
+        .filter(Boolean)
+        .join(', ')
+    : 'A record no longer in Hearth';
+
+/** A candidate's radio: the name, and the hint as plain text (the macro escapes it once). */
+export const candidateItem = (c: Candidate, checked: unknown) => ({
+  value: c.id,
+  text: `${c.person.firstName} ${c.person.lastName}`,
+  hint: {
+    text:
+      `${c.person.dateOfBirth ? `Born ${dayText(c.person.dateOfBirth)}` : 'Date of birth not known'}` +
+      `${c.person.postcode ? `, ${c.person.postcode}` : ''}. ${c.likely ? 'Likely' : 'Possible'} ` +
+      `(${Math.round(c.score * 100)}%): ${c.reasons.join('; ')}`,
+  },
+  checked: checked === c.id,
+  attributes: { 'data-qa': 'candidate' },
+});
+
+/** The history of who the child is in Hearth: how the referral began, then each change with its reason. */
+export function linkHistory(view: Pick<View, 'referral' | 'links' | 'person'>) {
+  const first = view.links[0];
+  const atReferral = first ? first.previous : view.person;
+  const matched = first ? first.previous_person_id : view.referral.person_id;
+  return [
+    {
+      when: dayText(londonDay(view.referral.created_at)),
+      change: matched
+        ? `Matched to ${personText(atReferral)} when the referral was recorded`
+        : 'Not matched when the referral was recorded',
+      by: '',
+      reason: '',
+    },
+    ...view.links.map((l) => ({
+      when: dayText(londonDay(l.linked_at)),
+      change: !l.person_id
+        ? `Unlinked from ${personText(l.previous)}`
+        : l.previous_person_id
+          ? `Changed from ${personText(l.previous)} to ${personText(l.person)}`
+          : `Linked to ${personText(l.person)}`,
+      by: l.linked_by_name ?? '',
+      reason: l.reason,
+    })),
+  ];
+}
+
 /** The referral page's model: names from the tenant's lists, the partners in order with their decisions. */
 export function referralModel(view: View, settings: CaseReviewSettings, today: string, calendar: WorkingCalendar) {
   const { referral, triage, rapid, cspr, stages } = view;
@@ -57,6 +108,8 @@ export function referralModel(view: View, settings: CaseReviewSettings, today: s
       statusText: STATUS_NAMES[referral.status],
       criteriaNames: referral.criteria.map((c) => nameOf(settings.criteria, c)),
     },
+    linkedTo: view.person ? personText(view.person) : null,
+    linkHistory: linkHistory(view),
     deadline: deadlineText(referral, rapid?.held_on, today, calendar),
     partners: PARTNERS.map((p) => {
       const d = triage.find((t) => t.partner === p.code);

@@ -7,6 +7,7 @@ import type { FormErrors } from '../../platform/views/forms.ts';
 import { pageCount, pageHref, pageNumber, pageWindow, pagination } from '../../platform/views/pagination.ts';
 import type { CaseReviewStatus } from '../../platform/db/schema/index.ts';
 import type { CalendarService } from '../../platform/calendar/service.ts';
+import { childRoutes } from './child-routes.ts';
 import { learningRoutes } from './learning-routes.ts';
 import { dayText, deadlineText, referralModel } from './present.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -163,4 +164,5 @@ export async function caseReviewRoutes(app: FastifyInstance, deps: CaseReviewRou
 
   await reviewRoutes(app, { caseReviews, yesNo: YES_NO });
   await learningRoutes(app, { caseReviews });
+  await childRoutes(app, { caseReviews });
 }

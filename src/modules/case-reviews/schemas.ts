@@ -181,3 +181,23 @@ export const checkSchema = z
     if (c.decision === 'return' && !c.note)
       ctx.addIssue({ code: 'custom', path: ['note'], message: 'Say what more evidence the agency should give' });
   });
+
+/** The other spelling the Board manager searched for the child under (kept on the link form, so it is checked alike). */
+export const childSearchSchema = z.object({
+  firstName: z.string().trim().max(100).catch(''),
+  lastName: z.string().trim().max(100).catch(''),
+});
+export type ChildSearch = z.output<typeof childSearchSchema>;
+export const CHILD_LINK_FIELDS = ['personId', 'reason'];
+export const childLinkSchema = z.object({
+  personId: z
+    .string('Choose the record that is this child, or that the child is not linked')
+    .refine((v) => v === 'none' || /^[0-9a-f-]{36}$/.test(v), {
+      message: 'Choose the record that is this child, or that the child is not linked',
+    }),
+  reason: required(2000, 'The reason', 'Give the reason for the change'),
+  version: versionField(),
+  firstName: childSearchSchema.shape.firstName,
+  lastName: childSearchSchema.shape.lastName,
+});
+export type ChildLinkInput = z.output<typeof childLinkSchema>;

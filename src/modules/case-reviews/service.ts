@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { CaseReviewStatus, DB } from '../../platform/db/schema/index.ts';
 import type { Principal } from '../../platform/permissions/policy.ts';
+import { CaseReviewChildLinks } from './child-link.ts';
 import { CaseReviewCore, type CaseReviewDeps } from './core.ts';
 import { LearningActions } from './learning.ts';
 import { LocalReviews } from './local-review.ts';
@@ -19,6 +20,7 @@ export class CaseReviewService {
   readonly referrals: CaseReviewReferrals;
   readonly local: LocalReviews;
   readonly learning: LearningActions;
+  readonly child: CaseReviewChildLinks;
 
   constructor(db: Kysely<DB>, audit: AuditLog, deps: CaseReviewDeps) {
     this.core = new CaseReviewCore(db, audit, deps);
@@ -26,6 +28,7 @@ export class CaseReviewService {
     this.referrals = new CaseReviewReferrals(this.core, this.repository);
     this.local = new LocalReviews(this.core, this.repository);
     this.learning = new LearningActions(this.core, this.repository);
+    this.child = new CaseReviewChildLinks(this.core, this.repository);
   }
 
   /** A service reading the tenant's file once. */
@@ -97,11 +100,13 @@ export class CaseReviewService {
       subjectId: referral.person_id ?? id,
       details: { via: 'case-review', referralId: id },
     });
-    const [triage, rapid, cspr, actions] = await Promise.all([
+    const [triage, rapid, cspr, actions, links, linked] = await Promise.all([
       this.repository.triage(id),
       this.repository.rapidReview(id),
       this.repository.cspr(id),
       this.repository.actions({ referralId: id }),
+      this.child.history(id),
+      this.core.deps.people.summaries(referral.person_id ? [referral.person_id] : []),
     ]);
     const [stages, delays, recommendations] = cspr
       ? await Promise.all([
@@ -110,6 +115,7 @@ export class CaseReviewService {
           this.repository.recommendations(cspr.id),
         ])
       : [[], [], []];
-    return { referral, triage, rapid, cspr, stages, delays, recommendations, actions, standing };
+    const person = referral.person_id ? (linked.get(referral.person_id) ?? null) : null;
+    return { referral, person, links, triage, rapid, cspr, stages, delays, recommendations, actions, standing };
   }
 }

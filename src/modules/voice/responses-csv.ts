@@ -27,20 +27,16 @@ function day(value: string): string | null {
   return realIsoDate(value);
 }
 
-/**
- * Reads a round's responses: a header row `date,age_group,<question code>…` and one row a response, each checked
- * (the day inside the round, a known age group, each rating on the scale or blank, at least one answer). Columns
- * that are not questions of the survey are refused, not ignored: an answer must never be lost quietly.
- */
-export function readResponsesCsv(
-  text: string,
-  rules: {
-    questions: readonly string[];
-    ageGroups: readonly string[];
-    scale: { min: number; max: number };
-    round: { opens_on: string; closes_on: string };
-  },
-): { ok: true; responses: ParsedResponse[] } | { ok: false; problems: CsvProblem[] } {
+export interface ResponseRules {
+  questions: readonly string[];
+  ageGroups: readonly string[];
+  scale: { min: number; max: number };
+  round: { opens_on: string; closes_on: string };
+}
+type Read = { ok: true; responses: ParsedResponse[] } | { ok: false; problems: CsvProblem[] };
+
+/** Pasted CSV rows, read into cells then checked as `checkResponseRows` does. */
+export function readResponsesCsv(text: string, rules: ResponseRules): Read {
   let rows: string[][];
   try {
     rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
@@ -56,20 +52,43 @@ export function readResponsesCsv(
       ],
     };
   }
+  return checkResponseRows(rows, rules);
+}
+
+/**
+ * Checks a round's responses, cell by cell: a header row naming the columns `date`, `age_group` and question codes,
+ * in any order (the template's is date, age_group, then the questions), and one row a response (the day inside the round, a known age
+ * group, each rating on the scale or blank, at least one answer). Columns that are not questions of the survey are
+ * refused, not ignored: an answer must never be lost quietly. Rows with no cell filled (a spreadsheet's) are skipped.
+ */
+export function checkResponseRows(cells: readonly (readonly string[])[], rules: ResponseRules): Read {
+  const rows = cells
+    .map((row, i) => ({ row: i + 1, cells: row.map((c) => (c ?? '').trim()) }))
+    .filter((r) => r.cells.some((c) => c !== ''));
   const problems: CsvProblem[] = [];
   const [header, ...body] = rows;
   if (!header) return { ok: false, problems: [{ row: null, column: null, message: 'There are no rows' }] };
-  const columns = header.map((h) => h.trim().toLowerCase());
-  if (columns[0] !== 'date' || columns[1] !== 'age_group')
-    problems.push({ row: 1, column: null, message: 'The header must begin with the columns date and age_group' });
-  const questionColumns = columns.slice(2);
-  for (const q of questionColumns)
+  const columns = header.cells.map((h) => h.toLowerCase());
+  const dateAt = columns.indexOf('date');
+  const ageAt = columns.indexOf('age_group');
+  for (const [column, at] of [
+    ['date', dateAt],
+    ['age_group', ageAt],
+  ] as const)
+    if (at === -1)
+      problems.push({ row: header.row, column, message: `The column ${column} is missing from the header row` });
+  const questionColumns = columns.map((q, at) => ({ q, at })).filter(({ at }) => at !== dateAt && at !== ageAt);
+  for (const { q } of questionColumns)
     if (!rules.questions.includes(q))
-      problems.push({ row: 1, column: q.slice(0, 60), message: 'This column is not a question of the survey' });
-  if (new Set(questionColumns).size !== questionColumns.length)
-    problems.push({ row: 1, column: null, message: 'A question has two columns' });
+      problems.push({
+        row: header.row,
+        column: q.slice(0, 60) || null,
+        message: q ? 'This column is not a question of the survey' : 'A column has no name',
+      });
+  if (new Set(questionColumns.map((c) => c.q)).size !== questionColumns.length)
+    problems.push({ row: header.row, column: null, message: 'A question has two columns' });
   if (questionColumns.length === 0)
-    problems.push({ row: 1, column: null, message: 'The header names no question of the survey' });
+    problems.push({ row: header.row, column: null, message: 'The header names no question of the survey' });
   if (body.length === 0) problems.push({ row: null, column: null, message: 'There are no responses below the header' });
   if (body.length > MAX_ROWS)
     problems.push({
@@ -79,31 +98,33 @@ export function readResponsesCsv(
     });
   if (problems.length) return { ok: false, problems };
   const responses: ParsedResponse[] = [];
-  body.forEach((cells, i) => {
-    const row = i + 2;
+  for (const { row, cells: values } of body) {
     const at = (column: string, message: string) => problems.push({ row, column, message });
-    if (cells.length > columns.length) at('', `The row has ${cells.length} cells; the header has ${columns.length}`);
-    const respondedOn = day(cells[0] ?? '');
+    if (values.length > columns.length) at('', `The row has ${values.length} cells; the header has ${columns.length}`);
+    const respondedOn = day(values[dateAt] ?? '');
     if (!respondedOn) at('date', 'Enter the day as 2026-10-03 or 3/10/2026');
     else if (respondedOn < rules.round.opens_on || respondedOn > rules.round.closes_on)
       at(
         'date',
         `The day is outside the round, which is open from ${longDay(rules.round.opens_on)} to ${longDay(rules.round.closes_on)}`,
       );
-    const ageGroup = cells[1] ?? '';
+    const ageGroup = values[ageAt] ?? '';
     if (!rules.ageGroups.includes(ageGroup))
       at('age_group', `The age group must be one of ${rules.ageGroups.join(', ')}`);
     const answers: [string, number][] = [];
-    questionColumns.forEach((q, j) => {
-      const value = cells[j + 2] ?? '';
-      if (value === '') return;
+    for (const { q, at: j } of questionColumns) {
+      const value = values[j] ?? '';
+      if (value === '') continue;
       const n = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
       if (!(n >= rules.scale.min && n <= rules.scale.max))
         at(q, `The rating must be a whole number from ${rules.scale.min} to ${rules.scale.max}, or blank`);
       else answers.push([q, n]);
-    });
+    }
     if (answers.length === 0 && !problems.some((p) => p.row === row)) at('', 'The response answers no question');
     if (respondedOn) responses.push({ respondedOn, ageGroup, answers });
-  });
+  }
   return problems.length ? { ok: false, problems } : { ok: true, responses };
 }
+
+/** The round's template: the header a file must have, the survey's questions in order. */
+export const templateHeader = (questions: readonly string[]) => ['date', 'age_group', ...questions];

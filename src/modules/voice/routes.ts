@@ -6,14 +6,13 @@ import { dateInputItems, withDateInputs } from '../../platform/views/date-input.
 import { combineErrors, formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { VoiceRefused } from './core.ts';
 import { meetingRoutes } from './meeting-routes.ts';
-import { MAX_ROWS, RESPONSES_CSV_EXAMPLE, type CsvProblem } from './responses-csv.ts';
+import { importRoutes } from './import-routes.ts';
 import { MANAGE, READ, V, asTyped, codeParam, found, manages, sorted } from './route-helpers.ts';
-import { RESPONSE_FIELDS, ROUND_FIELDS, answersOf, importSchema, responseSchema, roundSchema } from './schemas.ts';
+import { RESPONSE_FIELDS, ROUND_FIELDS, answersOf, responseSchema, roundSchema } from './schemas.ts';
 import type { VoiceService } from './service.ts';
 import { VoiceProblems } from './surveys.ts';
 
 type Values = Record<string, unknown>;
-const SHOWN_PROBLEMS = 20;
 
 /** The voice of children in care (issue 16): the surveys and their rounds; the CiCC and the promises beside. */
 export async function voiceRoutes(app: FastifyInstance, { voice }: { voice: VoiceService }) {
@@ -153,58 +152,6 @@ export async function voiceRoutes(app: FastifyInstance, { voice }: { voice: Voic
     return reply.redirect(`/voice/rounds/${id}`, 303);
   });
 
-  // ---- Responses: imported from pasted CSV rows ----
-  async function importForm(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Values,
-    errors?: FormErrors,
-    problems: CsvProblem[] = [],
-  ) {
-    const round = found(await voice.surveys.round(uuidParam(request)));
-    const questions = await voice.surveys.questions(round.survey_id);
-    return reply.render(
-      `${V}/import.njk`,
-      {
-        pageTitle: 'Import responses',
-        round,
-        questions,
-        ageGroups: voice.settings.ageGroups,
-        scale: voice.settings.scale,
-        example: RESPONSES_CSV_EXAMPLE,
-        maxRows: MAX_ROWS.toLocaleString('en-GB'),
-        values,
-        errors,
-        problems,
-      },
-      errors ? 400 : 200,
-    );
-  }
-  app.get('/voice/rounds/:id/import', { config: { access: MANAGE } }, (request, reply) =>
-    importForm(request, reply, {}),
-  );
-  app.post('/voice/rounds/:id/import', { config: { access: MANAGE, once: true } }, async (request, reply) => {
-    const id = uuidParam(request);
-    found(await voice.surveys.round(id));
-    const form = parseForm(importSchema, request.body);
-    if (!form.ok) return importForm(request, reply, form.values, form.errors);
-    const result = found(await voice.surveys.importCsv(actorOf(request), currentUser(request), id, form.data.csv));
-    if (!result.ok) {
-      const where = (p: CsvProblem) => (p.row ? `Row ${p.row}${p.column ? `, column ${p.column}` : ''}: ` : '');
-      const shown = result.problems.slice(0, SHOWN_PROBLEMS);
-      const more = result.problems.length - shown.length;
-      const errors: FormErrors = {
-        list: [
-          ...shown.map((p) => ({ text: `${where(p)}${p.message}`, href: '#csv' })),
-          ...(more > 0 ? [{ text: `and ${more} more problems: see the report below`, href: '#report' }] : []),
-        ],
-        fields: { csv: { text: 'Nothing was imported: correct the rows the report names and paste them again' } },
-      };
-      return importForm(request, reply, form.values, errors, result.problems);
-    }
-    request.session.flash = `${result.imported} ${result.imported === 1 ? 'response' : 'responses'} imported.`;
-    return reply.redirect(`/voice/rounds/${id}`, 303);
-  });
-
+  await importRoutes(app, { voice });
   await meetingRoutes(app, { voice });
 }

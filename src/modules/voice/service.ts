@@ -4,6 +4,7 @@ import type { DB } from '../../platform/db/schema/index.ts';
 import { VoiceCore, type VoiceDeps } from './core.ts';
 import { VoiceMeetings } from './meetings.ts';
 import { VoicePromises } from './promises.ts';
+import { VoiceResponseFiles } from './response-file.ts';
 import { roundResults } from './results.ts';
 import { loadVoiceFile } from './settings.ts';
 import { VoiceSurveys } from './surveys.ts';
@@ -19,12 +20,14 @@ export class VoiceService {
   readonly surveys: VoiceSurveys;
   readonly meetings: VoiceMeetings;
   readonly promises: VoicePromises;
+  readonly files: VoiceResponseFiles;
 
   constructor(db: Kysely<DB>, audit: AuditLog, deps: VoiceDeps) {
     this.core = new VoiceCore(db, audit, deps);
     this.surveys = new VoiceSurveys(this.core);
     this.meetings = new VoiceMeetings(this.core);
     this.promises = new VoicePromises(this.core);
+    this.files = new VoiceResponseFiles(this.core, this.surveys);
   }
 
   static forTenant(db: Kysely<DB>, audit: AuditLog, tenant: string, suppressBelow: () => Promise<number>) {

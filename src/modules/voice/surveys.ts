@@ -194,25 +194,44 @@ export class VoiceSurveys {
     return { ok: true, imported: read.responses.length };
   }
 
-  private async save(
+  /**
+   * Saves checked responses in one transaction with their audit event. An uploaded file is kept first by its hash:
+   * the same file already imported into the round fails on the key (isUniqueViolation) and nothing is saved.
+   */
+  async save(
     actor: AuditActor,
     user: Principal,
     roundId: string,
     questions: readonly { id: string; code: string }[],
     responses: readonly ParsedResponse[],
     source: 'entered' | 'imported',
+    file?: { sha256: string; name: string; kind: 'csv' | 'xlsx' },
   ) {
     const idOf = new Map(questions.map((q) => [q.code, q.id]));
     const rows = responses.map((r) => ({ id: newId(), r }));
+    const importId = file ? newId() : null;
     await this.c.write(
       actor,
       {
         action: source === 'entered' ? 'voice.response.entered' : 'voice.responses.imported',
         subjectType: 'voice-round',
         subjectId: roundId,
-        details: { responses: rows.length },
+        details: { responses: rows.length, ...(file ? { file: file.kind, sha256: file.sha256 } : {}) },
       },
       async (tx) => {
+        if (file && importId)
+          await tx
+            .insertInto('voice_imports')
+            .values({
+              id: importId,
+              round_id: roundId,
+              sha256: file.sha256,
+              file_name: file.name,
+              file_kind: file.kind,
+              responses: rows.length,
+              imported_by: user.id,
+            })
+            .execute();
         for (let i = 0; i < rows.length; i += 500) {
           const chunk = rows.slice(i, i + 500);
           await tx
@@ -225,6 +244,7 @@ export class VoiceSurveys {
                 age_group: r.ageGroup,
                 source,
                 created_by: user.id,
+                import_id: importId,
               })),
             )
             .execute();

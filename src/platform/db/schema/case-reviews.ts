@@ -105,6 +105,19 @@ export interface CaseReviewLearningActionsTable extends Audited {
   accepted_on: string | null;
 }
 
+/** Each change of who a referral's child is in Hearth (migrations/0088): person_id null is "unlinked". */
+export interface CaseReviewChildLinksTable {
+  id: string;
+  referral_id: string;
+  person_id: string | null;
+  previous_person_id: string | null;
+  reason: string;
+  /** The referral's version the change was made from: one change per version. */
+  from_version: number;
+  linked_by: string;
+  linked_at: CreatedAt;
+}
+
 export interface CaseReviewTables {
   case_review_referrals: CaseReviewReferralsTable;
   case_review_triage: CaseReviewTriageTable;
@@ -114,4 +127,5 @@ export interface CaseReviewTables {
   case_review_delays: CaseReviewDelaysTable;
   case_review_recommendations: CaseReviewRecommendationsTable;
   case_review_learning_actions: CaseReviewLearningActionsTable;
+  case_review_child_links: CaseReviewChildLinksTable;
 }

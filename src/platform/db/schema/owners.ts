@@ -193,6 +193,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   voice_rounds: 'voice',
   voice_responses: 'voice',
   voice_answers: 'voice',
+  voice_imports: 'voice',
   voice_cicc_meetings: 'voice',
   voice_promise_versions: 'voice',
   voice_promises: 'voice',
@@ -205,6 +206,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   case_review_delays: 'case-reviews',
   case_review_recommendations: 'case-reviews',
   case_review_learning_actions: 'case-reviews',
+  case_review_child_links: 'case-reviews',
   // The partnership's audits: Section 11 and 175 cycles, multi-agency case audits (issue 16).
   assurance_cycles: 'assurance-audits',
   assurance_invitations: 'assurance-audits',

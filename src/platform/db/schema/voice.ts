@@ -40,6 +40,20 @@ export interface VoiceResponsesTable {
   source: VoiceResponseSource;
   created_at: CreatedAt;
   created_by: string | null;
+  /** The uploaded file it came from (migrations/0089), or null. */
+  import_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** A file of responses imported into a round, kept by its SHA-256 (migrations/0089). */
+export interface VoiceImportsTable {
+  id: string;
+  round_id: string;
+  sha256: string;
+  file_name: string;
+  file_kind: 'csv' | 'xlsx';
+  responses: number;
+  imported_at: CreatedAt;
+  imported_by: string;
 }
 
 export interface VoiceAnswersTable {
@@ -83,6 +97,7 @@ export interface VoiceTables {
   voice_rounds: VoiceRoundsTable;
   voice_responses: VoiceResponsesTable;
   voice_answers: VoiceAnswersTable;
+  voice_imports: VoiceImportsTable;
   voice_cicc_meetings: VoiceCiccMeetingsTable;
   voice_promise_versions: VoicePromiseVersionsTable;
   voice_promises: VoicePromisesTable;
