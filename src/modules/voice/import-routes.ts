@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth/guards.ts';
+import { attachment, CSV_TYPE, XLSX_TYPE } from '../../platform/http/download.ts';
 import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { registerMultipart, UPLOAD_BODY_LIMIT, writeCsv, writeXlsx, type UploadedFile } from '../performance/index.ts';
@@ -11,12 +12,6 @@ import type { VoiceService } from './service.ts';
 
 type Values = Record<string, unknown>;
 const SHOWN_PROBLEMS = 20;
-
-const attachment = (reply: FastifyReply, name: string, type: string) =>
-  reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('x-content-type-options', 'nosniff');
 
 /** The error summary for a refused file or paste: the first problems by row, the rest in the report below. */
 function reportErrors(field: 'csv' | 'file', problems: CsvProblem[]): FormErrors {
@@ -89,13 +84,11 @@ export async function importRoutes(app: FastifyInstance, { voice }: { voice: Voi
   }
   app.get('/voice/rounds/:id/template.csv', { config: { access: MANAGE } }, async (request, reply) => {
     const { name, rows } = await template(request);
-    return attachment(reply, `${name}.csv`, 'text/csv; charset=utf-8').send(writeCsv(rows));
+    return attachment(reply, `${name}.csv`, CSV_TYPE).send(writeCsv(rows));
   });
   app.get('/voice/rounds/:id/template.xlsx', { config: { access: MANAGE } }, async (request, reply) => {
     const { name, rows } = await template(request);
-    return attachment(reply, `${name}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(
-      await writeXlsx('Responses', rows),
-    );
+    return attachment(reply, `${name}.xlsx`, XLSX_TYPE).send(await writeXlsx('Responses', rows));
   });
 
   app.post('/voice/rounds/:id/import', { config: { access: MANAGE, once: true } }, async (request, reply) => {
