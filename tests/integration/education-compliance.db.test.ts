@@ -207,6 +207,41 @@ describe('children missing education', () => {
     expect(leavers.groups?.map((g) => g.label) ?? []).not.toContain('Year 12');
   });
 
+  it('closes a case open past Year 11 as reached school-leaving age, and refuses that outcome for a younger child', async () => {
+    const made = await submit(
+      officer,
+      '/education-compliance/new',
+      child({ firstName: 'Olek', lastName: 'Leaving', 'dateOfBirth-year': '2011', 'dateOfBirth-month': '3' }),
+    );
+    expect(made.statusCode).toBe(303);
+    const id = idFrom(made.headers.location);
+    const outcome = (day: string, month: string, year: string, version = '1') =>
+      submit(officer, `/education-compliance/${id}/outcome`, {
+        outcome: 'school-leaving-age',
+        'on-day': day,
+        'on-month': month,
+        'on-year': year,
+        version,
+      });
+    // In Year 11 now (2026/27): not yet of school-leaving age; nothing changes and the choice is kept.
+    const early = await outcome('30', '11', '2026');
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('this child was in Year 11: they reach school-leaving age after Year 11');
+    expect(early.body).toMatch(/value="school-leaving-age"[^>]*checked/);
+    expect((await caseRow(id)).closed_on).toBeNull();
+    // A year on, the case still open: the child (as the record now says) was born a year earlier, so past Year 11.
+    await t.database.db
+      .updateTable('education_cases')
+      .set({ date_of_birth: '2010-03-14', birth_school_year: 2009 })
+      .where('id', '=', id)
+      .execute();
+    const closed = await outcome('30', '11', '2026');
+    expect(closed.statusCode).toBe(303);
+    expect(await caseRow(id)).toMatchObject({ outcome: 'school-leaving-age', closed_on: '2026-11-30' });
+    const page = await officer.get(`/education-compliance/${id}`);
+    expect(page.body).toContain('Reached school-leaving age (past Year 11)');
+  });
+
   it('keeps markup as text and refuses NUL', async () => {
     const markup = '<script>alert(1)</script><b>bold</b>';
     const made = await submit(

@@ -140,6 +140,7 @@ export async function educationCaseRoutes(
           { code: 'on-roll', name: 'On a school roll' },
           { code: 'moved-authority', name: 'Moved to another local authority, which has confirmed it' },
           { code: 'left-country', name: 'Left the country' },
+          { code: 'school-leaving-age', name: 'Reached school-leaving age: past Year 11 on the date of the outcome' },
         ],
         values.outcome,
       ),

@@ -99,7 +99,7 @@ export function educationIndicators(): readonly ComputedIndicator[] {
     polarity: 'neither',
     howCounted:
       'The cases of children missing education closed in the period, by their outcome: on a school roll, moved to ' +
-      'another local authority (with its confirmation), or left the country. A case is in the period by the date ' +
+      'another local authority (with its confirmation), left the country, or reached school-leaving age. A case is in the period by the date ' +
       `of its outcome. ${GROUPS.replace('on that day', 'on the period’s last day')}`,
     measure: 'count',
     breakdowns: { ...BREAKDOWNS, outcome: { labels: OUTCOME_NAMES } },

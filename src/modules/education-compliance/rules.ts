@@ -43,6 +43,7 @@ export const OUTCOME_NAMES = {
   'on-roll': 'On a school roll',
   'moved-authority': 'Moved to another local authority',
   'left-country': 'Left the country',
+  'school-leaving-age': 'Reached school-leaving age (past Year 11)',
 } as const;
 
 /**

@@ -60,7 +60,9 @@ export const eventSchema = z.object({
 
 export const outcomeSchema = z
   .object({
-    outcome: z.enum(['on-roll', 'moved-authority', 'left-country'], { message: 'Select the outcome' }),
+    outcome: z.enum(['on-roll', 'moved-authority', 'left-country', 'school-leaving-age'], {
+      message: 'Select the outcome',
+    }),
     'on-day': past('the date of the outcome'),
     school: text(200, 'The school'),
     authority: text(200, 'The local authority'),

@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { BreakGlassService } from '../../platform/break-glass/service.ts';
 import { todayInLondon } from '../../platform/calendar/london.ts';
-import { schoolYearOf } from '../../platform/calendar/school-year.ts';
+import { schoolYearOf, YEAR_11, yearGroupName, yearGroupOn } from '../../platform/calendar/school-year.ts';
 import { StaleVersionError, isUniqueViolation } from '../../platform/db/errors.ts';
 import { isUuid, newId } from '../../platform/db/ids.ts';
 import type { DB, EducationCasesTable } from '../../platform/db/schema/index.ts';
@@ -226,13 +226,21 @@ export class EducationComplianceService {
     });
   }
 
-  /** The outcome that closes the case: on a school roll (which), moved to another authority (confirmed), left. */
+  /**
+   * The outcome that closes the case: on a school roll (which), moved to another authority (confirmed), left the
+   * country, or reached school-leaving age (only once past Year 11 on the outcome's date).
+   */
   async recordOutcome(actor: AuditActor, caseId: string, input: OutcomeInput) {
     const found = await this.mustFind(caseId);
     if (found.closed_on) throw new EducationRuleError('outcome', 'This case already has its outcome.');
     const on = input['on-day'];
     const from = found.cme_from ?? found.ehe_from ?? found.reported_on;
     if (on < from) throw new EducationRuleError('on-day', `The date must be the same as or after ${from}.`);
+    if (input.outcome === 'school-leaving-age' && yearGroupOn(found.date_of_birth, on) <= YEAR_11)
+      throw new EducationRuleError(
+        'outcome',
+        `On ${on} this child was in ${yearGroupName(yearGroupOn(found.date_of_birth, on))}: they reach school-leaving age after Year 11. Choose another outcome.`,
+      );
     await this.change(actor, found, input.version, 'education-case.outcome-recorded', {
       outcome: input.outcome,
       outcome_on: on,

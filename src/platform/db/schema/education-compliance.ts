@@ -3,7 +3,7 @@ import type { CreatedAt, Timestamp } from './common.ts';
 
 /** migrations/0062_education_compliance.sql: children missing education and elective home education (issue 15). */
 export type EducationCaseKind = 'cme' | 'ehe';
-export type EducationOutcome = 'on-roll' | 'moved-authority' | 'left-country';
+export type EducationOutcome = 'on-roll' | 'moved-authority' | 'left-country' | 'school-leaving-age';
 export type SaoStage = 'notice' | 'order' | 'prosecution-referral';
 
 export interface EducationCasesTable {
