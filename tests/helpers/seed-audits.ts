@@ -104,6 +104,35 @@ export async function seedAuditForms(t: TestApp) {
       organisation_id: police.organisation_id,
       summary: 'Good joint working',
       submitted_by: police.id,
+      version: 2,
+    })
+    .execute();
+  // A correction to each (migration 0086), so the answers' pages show their changes.
+  await db.updateTable('assurance_returns').set({ version: 2 }).where('id', '=', returned).execute();
+  await db
+    .insertInto('assurance_return_changes')
+    .values({
+      id: newId(),
+      return_id: returned,
+      version: 2,
+      standard_code: 's11-leadership',
+      field: 'evidence',
+      old_value: 'Minutes',
+      new_value: 'Board minutes',
+      changed_by: police.id,
+    })
+    .execute();
+  await db
+    .insertInto('case_audit_findings_changes')
+    .values({
+      id: newId(),
+      findings_id: findings,
+      version: 2,
+      field: 'summary',
+      case_id: null,
+      old_value: 'Joint working',
+      new_value: 'Good joint working',
+      changed_by: police.id,
     })
     .execute();
 }

@@ -100,7 +100,9 @@ describe('Section 11 and Section 175 cycles', () => {
       ...(await answers(evidence)),
     });
     expect(sent.statusCode, errorSummary(sent.body).join('; ')).toBe(303);
-    const mine = await agency.get(`/audits/cycles/${id}/return`);
+    const again = await agency.get(`/audits/cycles/${id}/return`);
+    expect(again.headers.location).toBe(sent.headers.location);
+    const mine = await agency.get(String(sent.headers.location));
     expect(mine.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(mine.body).not.toContain('<script>alert(1)');
     const stored = await t.database.db

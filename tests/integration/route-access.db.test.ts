@@ -44,7 +44,9 @@ describe('every route declares its access', () => {
   it('has a declaration on every registered route, of a known kind', () => {
     expect(routes.length).toBeGreaterThan(150);
     for (const route of routes) {
-      expect(kindOf(route), `${route.method} ${route.url}`).toMatch(/^(public|signedIn|action|anyOf|record|token)$/);
+      expect(kindOf(route), `${route.method} ${route.url}`).toMatch(
+        /^(public|signedIn|action|anyOf|record|answer|token)$/,
+      );
     }
   });
 
@@ -91,6 +93,18 @@ describe('every route declares its access', () => {
     const familyPages = routes.filter((r) => /^\/(families|early-help\/(episodes|plans|meetings))\/:id/.test(r.url));
     expect(familyPages.length).toBeGreaterThan(30);
     for (const route of familyPages) expect(kindOf(route), `${route.method} ${route.url}`).toBe('record');
+    // An agency's own return or findings report is an agency-answer route: the policy decides on the agency.
+    const answerPages = routes.filter((r) =>
+      /^\/audits\/(cycles\/:id\/returns|case-audits\/:id\/findings)\//.test(r.url),
+    );
+    expect(answerPages.length).toBeGreaterThanOrEqual(6);
+    for (const route of answerPages) {
+      const access = route.access as { answer?: { type: string; find: unknown }; can?: string };
+      expect(kindOf(route), `${route.method} ${route.url}`).toBe('answer');
+      expect(typeof access.answer?.find).toBe('function');
+      expect(['agency-answer:view', 'agency-answer:correct']).toContain(access.can);
+      expect(access.can === 'agency-answer:correct', route.url).toBe(route.url.endsWith('/correct'));
+    }
   });
 
   it('sends an anonymous visitor to sign in from every page that is not public, and refuses API calls without a token', async () => {

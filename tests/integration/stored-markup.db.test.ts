@@ -49,6 +49,9 @@ const FREE_TEXT: Record<string, string[]> = {
   assurance_return_answers: ['evidence', 'actions'],
   case_audits: ['theme'],
   case_audit_findings: ['summary'],
+  // An agency's corrections (issue 16): each changed field's old and new value, as the agency typed them.
+  assurance_return_changes: ['old_value', 'new_value'],
+  case_audit_findings_changes: ['old_value', 'new_value'],
   case_audit_themes: ['title', 'detail'],
   case_audit_actions: ['action', 'owner'],
   assessment_sections: ['absence_reason', 'views', 'strengths', 'needs', 'goals', 'analysis', 'heard_by'],
@@ -221,6 +224,8 @@ const NOT_FORM_TEXT: Record<string, string[]> = {
   // The audits: the forms' radios and the tenant's standard codes.
   assurance_cycles: ['kind', 'status'],
   assurance_return_answers: ['standard_code', 'rating'],
+  assurance_return_changes: ['standard_code', 'field'],
+  case_audit_findings_changes: ['field'],
   case_audits: ['kind', 'status'],
   case_audit_grades: ['grade'],
   case_audit_actions: ['status'],

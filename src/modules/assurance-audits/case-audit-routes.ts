@@ -27,6 +27,7 @@ import {
   themeSchema,
   versionOnly,
 } from './schemas.ts';
+import { findingsForm } from './answer-pages.ts';
 import type { AssuranceAuditsService } from './service.ts';
 import { ACTION_STATUSES, AUDIT_KINDS, GRADES } from './standards.ts';
 
@@ -104,7 +105,7 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
         open,
         manager,
         isAuditor: auditors.some((a) => a.user_id === user.id),
-        ownFindings: findings.some((f) => f.organisation_id === user.organisationId),
+        ownFindings: findings.find((f) => f.organisation_id === user.organisationId)?.id ?? null,
         cases: cases.map((k) => ({ ...k, closed: instantDay(k.facts?.closedAt) })),
         auditors,
         findings: findings.map((f) => ({
@@ -231,23 +232,12 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
 
   // ---- An agency's findings report ----
   async function findingsPage(request: FastifyRequest, reply: FastifyReply, values: Values, errors?: FormErrors) {
-    const audit = found(await caseAudits.visible(actorOf(request), currentUser(request), uuidParam(request)));
-    const cases = await caseAudits.cases(audit.id);
-    return reply.render(
-      `${V}/findings.njk`,
-      {
-        pageTitle: `Your agency’s findings: ${audit.theme}`,
-        audit,
-        cases: cases.map((k) => ({
-          ...k,
-          closed: instantDay(k.facts?.closedAt),
-          items: radios(GRADES, values[`grade-${k.id}`]),
-        })),
-        values,
-        errors,
-      },
-      errors ? 400 : 200,
-    );
+    const user = currentUser(request);
+    const audit = found(await caseAudits.visible(actorOf(request), user, uuidParam(request)));
+    const own = (await caseAudits.findings(audit.id)).find((f) => f.organisation_id === user.organisationId);
+    if (own && !errors) return reply.redirect(`/audits/case-audits/${audit.id}/findings/${own.id}`, 303);
+    const names = audit.status === 'open' && (await caseAudits.isAuditor(user, audit.id));
+    return findingsForm(reply, { audit, cases: await caseAudits.cases(audit.id), values, errors, names });
   }
   app.get('/audits/case-audits/:id/findings', { config: { access: RESPOND } }, (request, reply) =>
     findingsPage(request, reply, {}),
@@ -259,8 +249,9 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
     const form = parseForm(findingsSchema(cases), request.body);
     if (!form.ok) return findingsPage(request, reply, asTyped(request), form.errors);
     const data = form.data as Record<string, string>;
+    let id: string;
     try {
-      found(
+      id = found(
         await caseAudits.submitFindings(actorOf(request), user, audit.id, {
           summary: data.summary ?? '',
           grades: Object.fromEntries(cases.map((k) => [k.id, data[`grade-${k.id}`] ?? ''])),
@@ -269,7 +260,7 @@ export async function caseAuditRoutes(app: FastifyInstance, { audits }: { audits
     } catch (error) {
       return findingsPage(request, reply, asTyped(request), refused(error));
     }
-    request.session.flash = 'Thank you: your agency’s findings are sent.';
-    return reply.redirect(`/audits/case-audits/${audit.id}`, 303);
+    request.session.flash = 'Thank you: your agency’s findings are sent. You can correct them until the audit closes.';
+    return reply.redirect(`/audits/case-audits/${audit.id}/findings/${id}`, 303);
   });
 }

@@ -206,7 +206,7 @@ export class CaseAudits {
     return this.c.db
       .selectFrom('case_audit_findings as f')
       .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
-      .select(['f.id', 'f.organisation_id', 'o.name as organisation', 'f.summary', 'f.submitted_at'])
+      .select(['f.id', 'f.organisation_id', 'o.name as organisation', 'f.summary', 'f.submitted_at', 'f.version'])
       .where('f.audit_id', '=', auditId)
       .orderBy('o.name')
       .execute();
@@ -274,7 +274,10 @@ export class CaseAudits {
       );
     } catch (error) {
       if (isUniqueViolation(error))
-        throw new AuditRefused('summary', 'Your agency has already sent its findings for this audit');
+        throw new AuditRefused(
+          'summary',
+          'Your agency has already sent its findings for this audit: correct them from their page',
+        );
       throw error;
     }
     return id;

@@ -18,6 +18,11 @@ export class AuditRefused extends Error {
   }
 }
 
+/** A correction drawn from a version of an answer that has since moved on: the form is drawn again as it is now. */
+export class StaleAnswer extends AuditRefused {
+  override name = 'StaleAnswer';
+}
+
 /** What the audits read of early help, through its index.ts: the closed episodes to sample, and their facts. */
 export interface SampledRecords {
   closedEpisodes(criteria: {

@@ -16,10 +16,10 @@ import {
   radios,
   refused,
 } from './route-helpers.ts';
-import { CYCLE_FIELDS, cycleSchema, inviteSchema, returnSchema, versionOnly } from './schemas.ts';
+import { returnForm } from './answer-pages.ts';
+import { CYCLE_FIELDS, cycleSchema, inviteSchema, returnAnswers, returnSchema, versionOnly } from './schemas.ts';
 import type { AssuranceAuditsService } from './service.ts';
-import { CYCLE_KINDS, RATINGS } from './standards.ts';
-import type { ReturnAnswer } from './cycles.ts';
+import { CYCLE_KINDS } from './standards.ts';
 
 type Values = Record<string, unknown>;
 
@@ -130,27 +130,8 @@ export async function cycleRoutes(app: FastifyInstance, { audits }: { audits: As
       await cycles.submit(actorOf(request), currentUser(request), cycle.id, {}); // refused and audited: not invited
       throw new Error('unreachable');
     }
-    const standards = (await audits.standards()).standards[cycle.kind];
-    const answers = own.return_id
-      ? new Map((await cycles.answers(own.return_id)).map((a) => [a.standard_code, a]))
-      : null;
-    return reply.render(
-      `${V}/return.njk`,
-      {
-        pageTitle: `Your return: ${cycle.title}`,
-        cycle: { ...cycle, due: dayText(cycle.due_on) },
-        submitted: own.return_id ? instantDay(own.submitted_at) : null,
-        standards: standards.map((s) => ({
-          ...s,
-          items: radios(RATINGS, values[`rating-${s.code}`]),
-          answer: answers?.get(s.code),
-        })),
-        ratings: RATINGS,
-        values,
-        errors,
-      },
-      errors ? 400 : 200,
-    );
+    if (own.return_id && !errors) return reply.redirect(`/audits/cycles/${cycle.id}/returns/${own.return_id}`, 303);
+    return returnForm(reply, { cycle, standards: (await audits.standards()).standards[cycle.kind], values, errors });
   }
   app.get('/audits/cycles/:id/return', { config: { access: RESPOND } }, (request, reply) =>
     returnPage(request, reply, {}),
@@ -162,23 +143,14 @@ export async function cycleRoutes(app: FastifyInstance, { audits }: { audits: As
     if (!(await cycles.ownInvitation(currentUser(request), cycle.id)))
       await cycles.submit(actorOf(request), currentUser(request), cycle.id, {}); // refused, audited, nothing saved
     if (!form.ok) return returnPage(request, reply, asTyped(request), form.errors);
-    const data = form.data as Record<string, string>;
-    const answers: Record<string, ReturnAnswer> = Object.fromEntries(
-      standards.map((s) => [
-        s.code,
-        {
-          rating: data[`rating-${s.code}`] as ReturnAnswer['rating'],
-          evidence: data[`evidence-${s.code}`] ?? '',
-          actions: data[`actions-${s.code}`] ?? '',
-        },
-      ]),
-    );
+    const answers = returnAnswers(standards, form.data);
+    let id: string | null;
     try {
-      await cycles.submit(actorOf(request), currentUser(request), cycle.id, answers);
+      id = await cycles.submit(actorOf(request), currentUser(request), cycle.id, answers);
     } catch (error) {
       return returnPage(request, reply, asTyped(request), refused(error));
     }
-    request.session.flash = 'Thank you: your organisation’s return is sent.';
-    return reply.redirect(`/audits/cycles/${cycle.id}/return`, 303);
+    request.session.flash = 'Thank you: your organisation’s return is sent. You can correct it until the audit closes.';
+    return reply.redirect(`/audits/cycles/${cycle.id}/returns/${found(id)}`, 303);
   });
 }

@@ -31,7 +31,7 @@ export interface ReturnAnswer {
 /**
  * Section 11 and Section 175 cycles (seed 004; seed 002: "a Section 11 audit … every 2 years"): the Board's manager
  * opens a cycle and invites organisations; each invited agency's safeguarding lead rates every standard with evidence
- * and actions, once; reminders go daily to agencies yet to answer; the summary counts ratings per standard.
+ * and actions, and may correct it until the cycle closes (return-corrections.ts); reminders go daily to agencies yet to answer; the summary counts ratings per standard.
  */
 export class AssuranceCycles {
   constructor(private readonly c: AuditsCore) {}
@@ -139,7 +139,15 @@ export class AssuranceCycles {
       .selectFrom('assurance_invitations as i')
       .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
       .leftJoin('assurance_returns as r', 'r.invitation_id', 'i.id')
-      .select(['i.id', 'i.organisation_id', 'o.name', 'i.invited_at', 'r.id as return_id', 'r.submitted_at'])
+      .select([
+        'i.id',
+        'i.organisation_id',
+        'o.name',
+        'i.invited_at',
+        'r.id as return_id',
+        'r.submitted_at',
+        'r.version',
+      ])
       .where('i.cycle_id', '=', cycleId)
       .orderBy('o.name')
       .execute();
@@ -195,7 +203,10 @@ export class AssuranceCycles {
           : 'This audit has not opened yet',
       );
     if (invitation!.return_id)
-      throw new AuditRefused('standards', 'Your organisation has already made its return to this audit');
+      throw new AuditRefused(
+        'standards',
+        'Your organisation has already made its return to this audit: correct it from its page',
+      );
     const standards = (await this.c.deps.standards()).standards[cycle.kind];
     for (const s of standards)
       if (!answers[s.code] || !(answers[s.code]!.rating in RATINGS))
@@ -224,7 +235,10 @@ export class AssuranceCycles {
       );
     } catch (error) {
       if (isUniqueViolation(error))
-        throw new AuditRefused('standards', 'Your organisation has already made its return to this audit');
+        throw new AuditRefused(
+          'standards',
+          'Your organisation has already made its return to this audit: correct it from its page',
+        );
       throw error;
     }
     return id;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { currentUser } from '../../platform/http/params.ts';
+import { answerRoutes } from './answer-routes.ts';
 import { caseAuditRoutes } from './case-audit-routes.ts';
 import { cycleRoutes } from './cycle-routes.ts';
 import { TAKING_PART, V, dayText, instantDay, manages } from './route-helpers.ts';
@@ -20,4 +21,5 @@ export async function assuranceAuditRoutes(app: FastifyInstance, { audits }: { a
   });
   await cycleRoutes(app, { audits });
   await caseAuditRoutes(app, { audits });
+  await answerRoutes(app, { audits });
 }

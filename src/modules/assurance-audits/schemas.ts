@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RECORD_DATES, dateInput } from '../../platform/views/date-input.ts';
 import { versionField, boundedText as text, requiredText as required } from '../../platform/views/fields.ts';
+import type { AssuranceRating } from '../../platform/db/schema/index.ts';
 import type { Standard } from './standards.ts';
 import { ACTION_STATUSES, GRADES, RATINGS } from './standards.ts';
 
@@ -55,6 +56,23 @@ export const returnSchema = (standards: readonly Standard[]) =>
     ),
   );
 
+/** The return's form as answers by standard (after returnSchema passed). */
+export const returnAnswers = (standards: readonly Standard[], data: Record<string, unknown>) =>
+  Object.fromEntries(
+    standards.map((s) => [
+      s.code,
+      {
+        rating: data[`rating-${s.code}`] as AssuranceRating,
+        evidence: String(data[`evidence-${s.code}`] ?? ''),
+        actions: String(data[`actions-${s.code}`] ?? ''),
+      },
+    ]),
+  );
+
+/** A correction to the return: the same form, with the version of the return it was drawn from. */
+export const correctionSchema = (standards: readonly Standard[]) =>
+  returnSchema(standards).extend({ version: versionField() });
+
 export const CASE_AUDIT_FIELDS = ['kind', 'theme', 'closedFrom-day', 'closedTo-day', 'level', 'sampleSize'];
 export const caseAuditSchema = z
   .object({
@@ -94,6 +112,10 @@ export const findingsSchema = (caseIds: readonly { id: string; position: number 
       ]),
     ),
   });
+
+/** A correction to the findings: the same form, with the version of the report it was drawn from. */
+export const findingsCorrectionSchema = (caseIds: readonly { id: string; position: number }[]) =>
+  findingsSchema(caseIds).extend({ version: versionField() });
 
 export const attendanceSchema = z.object({
   'meetingOn-day': dateInput({ ...RECORD_DATES, label: 'the date of the findings meeting' }),

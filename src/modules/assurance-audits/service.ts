@@ -5,6 +5,8 @@ import type { Involvement, Principal } from '../../platform/permissions/policy.t
 import { CaseAudits } from './case-audits.ts';
 import { AuditsCore, type AuditsDeps } from './core.ts';
 import { AssuranceCycles } from './cycles.ts';
+import { FindingsCorrections } from './findings-corrections.ts';
+import { ReturnCorrections } from './return-corrections.ts';
 import { loadAuditStandards } from './standards.ts';
 
 /**
@@ -15,11 +17,17 @@ export class AssuranceAuditsService {
   readonly core: AuditsCore;
   readonly cycles: AssuranceCycles;
   readonly caseAudits: CaseAudits;
+  /** An agency's corrections to its return, and their history. */
+  readonly returns: ReturnCorrections;
+  /** An agency's corrections to its findings report, and their history. */
+  readonly findings: FindingsCorrections;
 
   constructor(db: Kysely<DB>, audit: AuditLog, deps: AuditsDeps) {
     this.core = new AuditsCore(db, audit, deps);
     this.cycles = new AssuranceCycles(this.core);
     this.caseAudits = new CaseAudits(this.core);
+    this.returns = new ReturnCorrections(this.core);
+    this.findings = new FindingsCorrections(this.core);
   }
 
   /** A service reading the tenant's standards once, for app start-up and tests. */

@@ -3,7 +3,13 @@ import type { AuditLog } from '../audit/audit.ts';
 import { actorOf, safeReturnTo } from '../auth/guards.ts';
 import { recordAccess, type RecordAccess } from '../break-glass/access.ts';
 import type { BreakGlassService } from '../break-glass/service.ts';
-import { can, type Involvement, type SystemAction, type ViewAction } from '../permissions/policy.ts';
+import {
+  can,
+  type AgencyAnswerAction,
+  type Involvement,
+  type SystemAction,
+  type ViewAction,
+} from '../permissions/policy.ts';
 import { forbidden, notFound } from './errors.ts';
 import type { CurrentUser } from './types.ts';
 
@@ -27,6 +33,19 @@ export interface LocatedRecord {
 }
 
 /**
+ * How an agency-answer route finds the answer (an agency's Section 11 return, its case audit findings): its type as the
+ * audit trail names it, and the answer's id and the organisation that made it, or null when there is none (404).
+ */
+export interface AnswerLocator {
+  readonly type: string;
+  find(request: FastifyRequest): Promise<LocatedAnswer | null>;
+}
+export interface LocatedAnswer {
+  id: string;
+  organisationId: string;
+}
+
+/**
  * What a route needs before its handler runs. Every route declares one in `config.access`; one
  * hook (registerRouteAccess) enforces it, and the app refuses to start if a route has none.
  *
@@ -42,6 +61,8 @@ export interface LocatedRecord {
  *   holds: its members and whoever raised it, refused like a restricted record and never through break-glass;
  *   `restricted:view-marac` is a MARAC case: its MARAC and its referrer, refused the same way, never break-glass.
  *   `action` may add a system action the user must hold as well.
+ * - `answer`: an agency's answer found by the locator, and `agency-answer:view` or `agency-answer:correct` that the
+ *   policy decides on the organisation that made it; a refusal is audited (403).
  * - `token`: a JSON API authenticated by a bearer token in the route's own onRequest hook (named here).
  */
 export type RouteAccess =
@@ -54,6 +75,7 @@ export type RouteAccess =
       readonly can: 'record:view' | 'record:edit' | 'record:view-origin' | Exclude<ViewAction, 'record:view'>;
       readonly action?: SystemAction;
     }
+  | { readonly answer: AnswerLocator; readonly can: AgencyAnswerAction }
   | { readonly token: string };
 
 /** The record a record route's access was decided on, for its handler. */
@@ -69,6 +91,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the route-access hook on record routes. */
     decidedRecord: DecidedRecord | null;
+    /** Set by the route-access hook on agency-answer routes. */
+    decidedAnswer: LocatedAnswer | null;
   }
 }
 
@@ -112,6 +136,7 @@ export function registerRouteAccess(
 ): { routes: () => readonly DeclaredRoute[] } {
   const routes: RouteOptions[] = [];
   app.decorateRequest('decidedRecord', null);
+  app.decorateRequest('decidedAnswer', null);
 
   async function denied(request: FastifyRequest, details: Record<string, unknown>): Promise<never> {
     await audit.record(actorOf(request), {
@@ -132,6 +157,23 @@ export function registerRouteAccess(
     if ('anyOf' in access) {
       if (access.anyOf.some((action) => can(user, action).allowed)) return;
       return denied(request, { action: access.anyOf.join(' or '), reason: 'no role grants any of these' });
+    }
+    if ('answer' in access) {
+      const answer = await access.answer.find(request);
+      if (!answer) throw notFound();
+      const decision = can(user, access.can, { type: 'agency-answer', ...answer });
+      if (!decision.allowed) {
+        await audit.record(actorOf(request), {
+          action: 'permission.denied',
+          outcome: 'denied',
+          subjectType: access.answer.type,
+          subjectId: answer.id,
+          details: { path: request.routeOptions.url ?? null, action: access.can, reason: decision.reason },
+        });
+        throw forbidden();
+      }
+      request.decidedAnswer = answer;
+      return;
     }
     if (!('record' in access)) {
       const decision = can(user, access.action);
@@ -207,6 +249,12 @@ export function registerRouteAccess(
   });
 
   return { routes: declared };
+}
+
+/** The answer an agency-answer route's access was decided on (checked by the hook before the handler). */
+export function decidedAnswer(request: FastifyRequest): LocatedAnswer {
+  if (!request.decidedAnswer) throw forbidden();
+  return request.decidedAnswer;
 }
 
 /** The decided record of a record route (its access was checked by the hook before the handler). */

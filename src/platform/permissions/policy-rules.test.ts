@@ -149,3 +149,47 @@ describe('directory services', () => {
     expect(can(principal('directory-provider'), 'directory-service:edit').allowed).toBe(false);
   });
 });
+
+describe('an agency’s answer (a Section 11 return, a case audit’s findings)', () => {
+  /** Written out by hand: who reads and who corrects an answer their own agency made, or another agency's. */
+  const RESPONDERS: readonly Role[] = [
+    'school-safeguarding-lead',
+    'safeguarding-partner-lead',
+    'agency-safeguarding-lead',
+  ];
+  const EXPECTED: Record<`${'agency-answer:view' | 'agency-answer:correct'} ${'own' | 'other'}`, readonly Role[]> = {
+    'agency-answer:view own': ['board-manager', ...RESPONDERS],
+    'agency-answer:view other': ['board-manager'],
+    'agency-answer:correct own': RESPONDERS,
+    'agency-answer:correct other': [],
+  };
+  const answer = (organisationId: string): Resource => ({ type: 'agency-answer', id: 'return-1', organisationId });
+
+  it('lets the Board’s manager read every agency’s, and an agency’s own people read and correct only theirs', () => {
+    const unexpected: string[] = [];
+    for (const role of ROLES)
+      for (const [key, roles] of Object.entries(EXPECTED)) {
+        const [action, whose] = key.split(' ') as ['agency-answer:view' | 'agency-answer:correct', 'own' | 'other'];
+        const decision = can(principal(role), action, answer(whose === 'own' ? 'org-1' : 'org-2'));
+        if (decision.allowed !== roles.includes(role)) unexpected.push(`${role} ${key}: ${decision.allowed}`);
+        expect(decision.reason).toBeTruthy();
+      }
+    expect(unexpected).toEqual([]);
+    expect(can(principal('agency-safeguarding-lead'), 'agency-answer:view', answer('org-2')).reason).toBe(
+      'only the Board’s manager and the agency that made an answer see it',
+    );
+    expect(can(principal('board-manager'), 'agency-answer:correct', answer('org-1')).reason).toBe(
+      'only the agency that made an answer corrects it',
+    );
+  });
+
+  it('refuses every other action on an answer, and the answer’s actions on the system or a record', () => {
+    const own = answer('org-1');
+    expect(can(principal('board-manager'), 'assurance:manage', own).allowed).toBe(false);
+    expect(can(principal('agency-safeguarding-lead'), 'record:view', own).allowed).toBe(false);
+    expect(can(principal('board-manager'), 'agency-answer:view').reason).toBe('agency-answer:view needs a record');
+    const record: Resource = { type: 'record', id: 'record-1', involvements: ['lead-professional'] };
+    expect(can(principal('agency-safeguarding-lead'), 'agency-answer:view', record).allowed).toBe(false);
+    expect(can(null, 'agency-answer:view', own).allowed).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { decideAgencyAnswer, type AgencyAnswer, type AgencyAnswerAction } from './agency-answers.ts';
 import { SYSTEM_GRANTS } from './grants.ts';
 import type { Role } from './roles.ts';
 
@@ -196,7 +197,8 @@ export type ViewAction = 'record:view' | 'restricted:view' | 'restricted:view-pa
 export const DIRECTORY_SERVICE_ACTIONS = ['directory-service:edit'] as const;
 export type DirectoryServiceAction = (typeof DIRECTORY_SERVICE_ACTIONS)[number];
 
-export type Action = SystemAction | RecordAction | DirectoryServiceAction;
+export { AGENCY_ANSWER_ACTIONS, type AgencyAnswerAction } from './agency-answers.ts';
+export type Action = SystemAction | RecordAction | DirectoryServiceAction | AgencyAnswerAction;
 
 /** How a user is involved with a record. Later modules supply these when they ask. */
 export const INVOLVEMENTS = [
@@ -247,7 +249,8 @@ export type Resource =
       /** A break-glass grant still in force for this user and record. */
       breakGlass?: boolean;
     }
-  | { type: 'directory-service'; id: string; organisationId: string };
+  | { type: 'directory-service'; id: string; organisationId: string }
+  | AgencyAnswer;
 
 export interface Decision {
   allowed: boolean;
@@ -336,6 +339,11 @@ export function can(principal: Principal | null, action: Action, resource: Resou
       ? allow('provider for the organisation that runs this service')
       : deny('the service belongs to another organisation');
   }
+
+  if (resource.type === 'agency-answer')
+    return action.startsWith('agency-answer:')
+      ? decideAgencyAnswer(principal, action as AgencyAnswerAction, resource)
+      : deny(`${action} is not an action on an agency's answer`);
 
   if (!isRecordAction(action)) return deny(`${action} is not an action on a record`);
   const involvement = resource.involvements;

@@ -41,6 +41,10 @@ export interface AssuranceReturnsTable {
   organisation_id: string;
   submitted_at: Timestamp;
   submitted_by: string | null;
+  /** Moved on by each correction (migrations/0086_assurance_corrections.sql). */
+  version: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
 }
 
 export interface AssuranceReturnAnswersTable {
@@ -85,6 +89,36 @@ export interface CaseAuditFindingsTable {
   summary: string;
   submitted_at: Timestamp;
   submitted_by: string | null;
+  /** Moved on by each correction (migrations/0086_assurance_corrections.sql). */
+  version: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+/** One field a correction changed (0086): a return's standard's rating, evidence or actions. */
+export interface AssuranceReturnChangesTable {
+  id: string;
+  return_id: string;
+  version: number;
+  standard_code: string;
+  field: 'rating' | 'evidence' | 'actions';
+  old_value: string;
+  new_value: string;
+  changed_at: CreatedAt;
+  changed_by: string | null;
+}
+
+/** One field a correction changed (0086): a findings report's summary, or one case's grade. */
+export interface CaseAuditFindingsChangesTable {
+  id: string;
+  findings_id: string;
+  version: number;
+  field: 'summary' | 'grade';
+  case_id: string | null;
+  old_value: string;
+  new_value: string;
+  changed_at: CreatedAt;
+  changed_by: string | null;
 }
 
 export interface CaseAuditGradesTable {
@@ -122,10 +156,12 @@ export interface AssuranceAuditTables {
   assurance_reminders: AssuranceRemindersTable;
   assurance_returns: AssuranceReturnsTable;
   assurance_return_answers: AssuranceReturnAnswersTable;
+  assurance_return_changes: AssuranceReturnChangesTable;
   case_audits: CaseAuditsTable;
   case_audit_cases: CaseAuditCasesTable;
   case_audit_auditors: CaseAuditAuditorsTable;
   case_audit_findings: CaseAuditFindingsTable;
+  case_audit_findings_changes: CaseAuditFindingsChangesTable;
   case_audit_grades: CaseAuditGradesTable;
   case_audit_attendance: CaseAuditAttendanceTable;
   case_audit_themes: CaseAuditThemesTable;
