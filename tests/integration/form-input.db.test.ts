@@ -201,6 +201,7 @@ const FORM_AT: Record<string, string> = {
   // The voice of children in care (issue 16), and a TAF Support Officer's workshop in the support log.
   '/voice/surveys/:code/rounds': '/voice/surveys/have-your-say/rounds/new',
   '/voice/rounds/:id/responses': '/voice/rounds/:id/responses/new',
+  '/voice/rounds/:id/upload': '/voice/rounds/:id/import',
   '/voice/cicc': '/voice/cicc/new',
   '/voice/promises': '/voice/promises/new',
   '/early-help/support-log/events': '/early-help/support-log/events/new',

@@ -19,12 +19,15 @@ describe('the home page’s tasks', () => {
       '/services',
       '/account',
     ]);
+    // performance:view: the partnership's figures (their own among them) and the voice of children in care's results.
     expect(hrefs(user('social-care-practitioner'))).toEqual([
       '/social-care',
       '/escalations',
       '/requests/new',
       '/training',
       '/marac',
+      '/partnership',
+      '/voice',
       '/services',
       '/account',
     ]);
