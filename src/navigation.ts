@@ -14,6 +14,7 @@ export const NAVIGATION: NavigationItem[] = [
   { href: '/marac', text: 'MARAC', requires: 'marac:take-part' },
   { href: '/social-care', text: 'Hand-offs', requires: 'social-care:intake' },
   { href: '/education-compliance', text: 'Education compliance', requires: 'education:compliance' },
+  { href: '/corporate-parenting', text: 'Corporate parenting', requires: 'corporate-parenting:manage' },
   { href: '/early-help', text: 'Early help', requires: 'early-help:start' },
   {
     href: '/early-help/family-solutions',

@@ -24,6 +24,7 @@ const PEOPLE = [
   person('social.care@essex.example', 'Marcus Bell'),
   person('education.compliance@essex.example', 'Anita Lang'),
   person('marac.coordinator@essex.example', 'Fiona Doyle'),
+  person('corporate.parenting@essex.example', 'Lucy Fenwick'),
 ];
 
 /** The navigation item that leads to a team's own work, and the page's heading. */
@@ -31,6 +32,7 @@ const OWN_WORK: Record<string, [string, string]> = {
   'social.care': ['Hand-offs', 'Level 4 hand-offs from the Hub'],
   'education.compliance': ['Education compliance', 'Education Compliance'],
   'marac.coordinator': ['MARAC', 'MARAC'],
+  'corporate.parenting': ['Corporate parenting', 'Corporate parenting'],
 };
 
 /** The top of each item of the service navigation (and Sign out): one line when they are all the same. */
@@ -40,7 +42,7 @@ const itemTops = (page: Page) =>
     .evaluateAll((items) => items.map((item) => Math.round(item.getBoundingClientRect().top)));
 
 describe('the service navigation and your account', () => {
-  // Eleven people sign in from one address within a minute: more than the default sign-in limit allows.
+  // Twelve people sign in from one address within a minute: more than the default sign-in limit allows.
   const journey = useJourney({ env: { SIGN_IN_ATTEMPTS_PER_MINUTE: '1000' } });
 
   it.each(PEOPLE)('fits on one line at 1280 px for $email, and their account shows their teams', async (who) => {
