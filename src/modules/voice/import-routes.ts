@@ -5,7 +5,7 @@ import { currentUser, uuidParam } from '../../platform/http/params.ts';
 import { formError, parseForm, type FormErrors } from '../../platform/views/forms.ts';
 import { registerMultipart, UPLOAD_BODY_LIMIT, writeCsv, writeXlsx, type UploadedFile } from '../performance/index.ts';
 import { MAX_RESPONSE_FILE_BYTES } from './response-file.ts';
-import { MAX_ROWS, RESPONSES_CSV_EXAMPLE, templateHeader, type CsvProblem } from './responses-csv.ts';
+import { MAX_ROWS, responsesExample, templateHeader, type CsvProblem } from './responses-csv.ts';
 import { MANAGE, V, found } from './route-helpers.ts';
 import { importSchema } from './schemas.ts';
 import type { VoiceService } from './service.ts';
@@ -59,7 +59,12 @@ export async function importRoutes(app: FastifyInstance, { voice }: { voice: Voi
         questions,
         ageGroups: voice.settings.ageGroups,
         scale: voice.settings.scale,
-        example: RESPONSES_CSV_EXAMPLE,
+        example: responsesExample(
+          round,
+          questions.map((q) => q.code),
+          voice.settings.ageGroups.map((a) => a.code),
+          voice.settings.scale,
+        ),
         maxRows: MAX_ROWS.toLocaleString('en-GB'),
         maxMegabytes: MAX_RESPONSE_FILE_BYTES / (1024 * 1024),
         values,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileKind, readRows, writeCsv, writeXlsx } from '../performance/index.ts';
-import { checkResponseRows, readResponsesCsv, templateHeader } from './responses-csv.ts';
+import { checkResponseRows, readResponsesCsv, responsesExample, templateHeader } from './responses-csv.ts';
 
 /** A round's responses read from pasted rows or a file's cells: every problem named by row and column. */
 const rules = {
@@ -9,6 +9,24 @@ const rules = {
   scale: { min: 1, max: 5 },
   round: { opens_on: '2026-09-01', closes_on: '2026-10-31' },
 };
+
+describe('responsesExample', () => {
+  it('is the round’s own: its days, questions and age groups, and reads back as two good responses', () => {
+    const example = responsesExample(rules.round, rules.questions, rules.ageGroups, rules.scale);
+    expect(example).toMatchObject({ isoDay: '2026-09-01', ukDay: '1/9/2026' });
+    expect(example.csv.split('\n')[0]).toBe('date,age_group,listened-to,enjoy-school');
+    expect(readResponsesCsv(example.csv, rules)).toMatchObject({
+      ok: true,
+      responses: [
+        { respondedOn: '2026-09-01', ageGroup: '8-10' },
+        { respondedOn: '2026-09-02', ageGroup: '16-17' },
+      ],
+    });
+    // A round of one day gives both rows that day.
+    const oneDay = responsesExample({ opens_on: '2026-09-01', closes_on: '2026-09-01' }, ['q'], ['a'], rules.scale);
+    expect(oneDay.csv).toBe('date,age_group,q\n2026-09-01,a,5\n1/9/2026,a,2');
+  });
+});
 
 describe('checkResponseRows', () => {
   it('reads the template’s columns in any order, skips empty rows, and reads UK days', () => {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { format, parseISO } from 'date-fns';
+import { addDays, format, parseISO } from 'date-fns';
 import { realIsoDate } from '../../platform/views/date-input.ts';
 
 /** One problem in pasted rows: the row (1 is the header) and column it is in, where it has one. */
@@ -17,8 +17,38 @@ export interface ParsedResponse {
 export const MAX_ROWS = 5000;
 /** '2026-10-03' as people read it: 3 October 2026. */
 export const longDay = (iso: string) => format(parseISO(iso), 'd MMMM yyyy');
-export const RESPONSES_CSV_EXAMPLE =
-  'date,age_group,listened-to,enjoy-school\n2026-10-03,11-13,4,5\n2026-10-04,16-17,2,';
+
+/**
+ * Two example rows for this round: its first day (and the next, if the round has it) in both ways a day may be
+ * written, the tenant's first and last age groups, and the round's first two questions (the second left blank once).
+ */
+export function responsesExample(
+  round: { opens_on: string; closes_on: string },
+  questionCodes: readonly string[],
+  ageGroups: readonly string[],
+  scale: { min: number; max: number },
+): { csv: string; isoDay: string; ukDay: string } {
+  const first = round.opens_on;
+  const next = format(addDays(parseISO(first), 1), 'yyyy-MM-dd');
+  const second = next <= round.closes_on ? next : first;
+  const codes = questionCodes.slice(0, 2);
+  const rating = (n: number) => String(Math.min(scale.max, Math.max(scale.min, n)));
+  const row = (dayText: string, age: string, answers: string[]) => [dayText, age, ...answers].join(',');
+  const csv = [
+    ['date', 'age_group', ...codes].join(','),
+    row(
+      first,
+      ageGroups[0] ?? '',
+      codes.map((_, i) => rating(scale.max - i)),
+    ),
+    row(
+      format(parseISO(second), 'd/M/yyyy'),
+      ageGroups.at(-1) ?? '',
+      codes.map((_, i) => (i ? '' : rating(2))),
+    ),
+  ].join('\n');
+  return { csv, isoDay: first, ukDay: format(parseISO(first), 'd/M/yyyy') };
+}
 
 /** A day as a CSV gives it: 2026-10-03 or 3/10/2026. */
 function day(value: string): string | null {
