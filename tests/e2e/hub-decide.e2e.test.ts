@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { newId } from '../../src/platform/db/ids.ts';
-import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useJourney, type Journey } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { childEntry } from '../helpers/person-entry.ts';
 
 /**
  * The Hub's decide page as a screener under pressure uses it (issue 17, item 10): the request's key facts beside
@@ -38,24 +37,15 @@ async function teacherRequest(journey: Journey, firstName: string, level: number
   const found = (await users.search('teacher@essex.example', 1)).rows[0]!;
   const teacher = (await users.view({ userId: null, label: 'test set-up' }, found.id))!;
   const actor = { userId: teacher.id, label: 'teacher' };
-  const child = (name: string, dateOfBirth: string): PersonEntry => ({
-    id: newId(),
-    role: 'child',
-    relationship: 'daughter',
-    firstName: name,
-    lastName: 'Okoro',
-    dateOfBirth,
-    isExpected: false,
-    gender: 'female',
-    address: '4 Church Street, Harlow',
-    postcode: 'CM20 1AA',
-    school: 'Harlow Primary',
-    gp: '',
-    language: 'English',
-    interpreterNeeded: false,
-    hasSend: false,
-    sendDetails: '',
-  });
+  const child = (name: string, dateOfBirth: string) =>
+    childEntry({
+      relationship: 'daughter',
+      firstName: name,
+      lastName: 'Okoro',
+      dateOfBirth,
+      gender: 'female',
+      address: '4 Church Street, Harlow',
+    });
   const draftId = await frontDoor.startDraft(actor, teacher.id);
   await frontDoor.saveDraft(teacher.id, draftId, 1, () => ({
     people: [child(firstName, '2015-09-14'), child('Tobi', '2019-03-02')],

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { newId } from '../../src/platform/db/ids.ts';
-import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
 import { BasePage, clickAndWait, expectOnPage } from './pages/base-page.ts';
 import { useJourney, type Journey } from './support/journey.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { signIn } from './support/sign-in.ts';
+import { childEntry } from '../helpers/person-entry.ts';
 
 /** A Hub practitioner screens a request: who is this child, then a decision; a manager approves a level 4. */
 
@@ -71,24 +70,16 @@ async function teacherRequest(journey: Journey, firstName: string, level: number
   const found = (await users.search('teacher@essex.example', 1)).rows[0]!;
   const teacher = (await users.view({ userId: null, label: 'test set-up' }, found.id))!;
   const actor = { userId: teacher.id, label: 'teacher' };
-  const child: PersonEntry = {
-    id: newId(),
-    role: 'child',
+  const child = childEntry({
     relationship: 'daughter',
     firstName,
     lastName: 'Okoro',
     dateOfBirth: '2015-09-14',
-    isExpected: false,
     gender: 'female',
     address: '4 Church Street, Chelmsford',
     postcode: 'CM1 1QH',
     school: 'Chelmsford Primary',
-    gp: '',
-    language: 'English',
-    interpreterNeeded: false,
-    hasSend: false,
-    sendDetails: '',
-  };
+  });
   const draftId = await frontDoor.startDraft(actor, teacher.id);
   await frontDoor.saveDraft(teacher.id, draftId, 1, () => ({
     people: [child],

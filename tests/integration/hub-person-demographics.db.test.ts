@@ -4,6 +4,7 @@ import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
 import { newId } from '../../src/platform/db/ids.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { childEntry } from '../helpers/person-entry.ts';
 
 /**
  * Issue 14: a child's ethnicity and SEND as the request said them reach the person record the Hub creates, fill only
@@ -22,25 +23,8 @@ async function signedIn(email: string) {
   return client;
 }
 
-const child = (firstName: string, said: { ethnicity?: string; send?: string }): PersonEntry => ({
-  id: newId(),
-  role: 'child',
-  relationship: 'son',
-  firstName,
-  lastName: 'Demography',
-  dateOfBirth: '2016-05-04',
-  isExpected: false,
-  gender: 'male',
-  address: '12 Mill Lane, Harlow',
-  postcode: 'CM20 1AA',
-  school: 'Harlow Primary',
-  gp: '',
-  language: 'English',
-  interpreterNeeded: false,
-  hasSend: false,
-  sendDetails: '',
-  ...said,
-});
+const child = (firstName: string, said: { ethnicity?: string; send?: string }) =>
+  childEntry({ firstName, lastName: 'Demography', dateOfBirth: '2016-05-04', ...said });
 
 /** A teacher's request about one child, through the front door's service. Returns the request and its person. */
 async function requestAbout(person: PersonEntry) {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { newId } from '../../src/platform/db/ids.ts';
-import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { childEntry } from '../helpers/person-entry.ts';
 
 /**
  * Issue 17, item 10: the Hub queue is ordered by time left against each request's timescale (most overdue first),
@@ -24,24 +23,15 @@ async function signedIn(email: string) {
   return client;
 }
 
-const child = (firstName: string): PersonEntry => ({
-  id: newId(),
-  role: 'child',
-  relationship: 'son',
-  firstName,
-  lastName: 'Queue',
-  dateOfBirth: '2016-02-02',
-  isExpected: false,
-  gender: 'male',
-  address: '1 High Street, Saffron Walden',
-  postcode: 'CB10 1AA',
-  school: '',
-  gp: '',
-  language: 'English',
-  interpreterNeeded: false,
-  hasSend: false,
-  sendDetails: '',
-});
+const child = (firstName: string) =>
+  childEntry({
+    firstName,
+    lastName: 'Queue',
+    dateOfBirth: '2016-02-02',
+    address: '1 High Street, Saffron Walden',
+    postcode: 'CB10 1AA',
+    school: '',
+  });
 
 /** A teacher's request in Uttlesford (no other test here uses it), received `ago` ms ago at this priority. */
 async function request(firstName: string, priority: string, ago: number, details = 'Missing school.') {

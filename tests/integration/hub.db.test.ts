@@ -4,6 +4,7 @@ import { newId } from '../../src/platform/db/ids.ts';
 import type { PersonEntry } from '../../src/modules/front-door/answers.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { childEntry } from '../helpers/person-entry.ts';
 
 /** The Hub: the queue, "who is this child?", decisions, manager approval, and the figures. */
 
@@ -26,24 +27,8 @@ const user = (email: string) =>
     .select(['id', 'organisation_id', 'display_name'])
     .where('email', '=', email)
     .executeTakeFirstOrThrow();
-const child = (firstName: string, lastName: string, dateOfBirth: string): PersonEntry => ({
-  id: newId(),
-  role: 'child',
-  relationship: 'son',
-  firstName,
-  lastName,
-  dateOfBirth,
-  isExpected: false,
-  gender: 'male',
-  address: '12 Mill Lane, Harlow',
-  postcode: 'CM20 1AA',
-  school: 'Harlow Primary',
-  gp: '',
-  language: 'English',
-  interpreterNeeded: false,
-  hasSend: false,
-  sendDetails: '',
-});
+const child = (firstName: string, lastName: string, dateOfBirth: string) =>
+  childEntry({ firstName, lastName, dateOfBirth });
 
 /** A teacher's request, made through the front door's own service. Returns its id. */
 async function practitionerRequest(people: PersonEntry[], level: number): Promise<string> {

@@ -1,8 +1,7 @@
 import type { Services } from '../../../src/app.ts';
-import type { PersonEntry } from '../../../src/modules/front-door/answers.ts';
 import { userByEmail } from '../../../src/modules/early-help/test-support.ts';
-import { newId } from '../../../src/platform/db/ids.ts';
 import type { TestServer } from './server.ts';
+import { childEntry } from '../../helpers/person-entry.ts';
 
 /**
  * Requests for Support made through the services for journeys that start further on (the request's own pages have
@@ -15,24 +14,14 @@ export async function teacherRequest(services: Services): Promise<{ id: string; 
   const { frontDoor } = services;
   const teacher = await userByEmail(services, 'teacher@essex.example');
   const actor = { userId: teacher.id, label: 'teacher' };
-  const child: PersonEntry = {
-    id: newId(),
-    role: 'child',
+  const child = childEntry({
     relationship: 'daughter',
     firstName: 'Rosa',
     lastName: 'Mills',
     dateOfBirth: '2014-02-01',
-    isExpected: false,
     gender: 'female',
     address: '4 Church Street, Harlow',
-    postcode: 'CM20 1AA',
-    school: 'Harlow Primary',
-    gp: '',
-    language: 'English',
-    interpreterNeeded: false,
-    hasSend: false,
-    sendDetails: '',
-  };
+  });
   const draftId = await frontDoor.startDraft(actor, teacher.id);
   await frontDoor.saveDraft(teacher.id, draftId, 1, () => ({
     people: [child],
