@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
-import { newId } from '../../src/platform/db/ids.ts';
 import { addDays, todayInLondon } from '../../src/modules/early-help/plan/rules.ts';
 import { TestClient, errorSummary } from '../helpers/http-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { childEntry } from '../helpers/person-entry.ts';
 
 /** Issue 17, item 9: the Hub's contact log on a request, and "waiting for information" saying what, from whom, by when. */
 
@@ -24,26 +24,7 @@ async function request(): Promise<string> {
   const { frontDoor } = t.services;
   const draftId = await frontDoor.startDraft(setUp, teacher.id);
   await frontDoor.saveDraft(teacher.id, draftId, 1, () => ({
-    people: [
-      {
-        id: newId(),
-        role: 'child',
-        relationship: 'son',
-        firstName: 'Tomasz',
-        lastName: 'Contact',
-        dateOfBirth: '2015-04-02',
-        isExpected: false,
-        gender: 'male',
-        address: '12 Mill Lane, Harlow',
-        postcode: 'CM20 1AA',
-        school: 'Harlow Primary',
-        gp: '',
-        language: 'Polish',
-        interpreterNeeded: false,
-        hasSend: false,
-        sendDetails: '',
-      },
-    ],
+    people: [childEntry({ firstName: 'Tomasz', lastName: 'Contact', dateOfBirth: '2015-04-02', language: 'Polish' })],
     district: 'harlow',
     worries: [{ area: 'education', details: 'Missing school most Mondays.' }],
     strengths: 'Loving family.',
