@@ -100,5 +100,16 @@ export function createNunjucks(): nunjucks.Environment {
   env.addFilter('link', link);
   env.addFilter('withHidden', withHidden);
   env.addFilter('tel', tel);
+  // GOV.UK Frontend trims whole blocks of markup (the page template trims the body to see whether it is empty).
+  // Nunjucks' own trim, /^\s*|\s*$/g, retries its `\s*$` at every whitespace run, so its time grows with the block's
+  // length times its whitespace: on a long page it was a tenth of the server's time. String.prototype.trim removes the
+  // same characters (ECMAScript's \s is exactly what trim removes) in one pass. Safe strings stay safe, as before.
+  env.addFilter('trim', trim);
   return env;
+}
+
+/** Nunjucks' `trim` filter in linear time: the same result, a safe string kept safe. */
+export function trim(value: unknown): unknown {
+  if (value instanceof nunjucks.runtime.SafeString) return new nunjucks.runtime.SafeString(value.toString().trim());
+  return typeof value === 'string' ? value.trim() : value;
 }
