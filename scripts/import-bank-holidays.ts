@@ -4,10 +4,6 @@
  * or the embedded one), so working-day timescales know next year's bank holidays. The file is
  * checked before the database is opened; for each year it lists it is the latest word.
  */
-import { loadConfig } from '../src/config.ts';
-import { buildServices } from '../src/app.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
 import {
   BANK_HOLIDAYS_SOURCE,
   BankHolidaysFileError,
@@ -35,6 +31,11 @@ try {
   process.exit(1);
 }
 
+// The app is loaded only once the file is known to be good: a mistake in the command is answered at once.
+const { loadConfig } = await import('../src/config.ts');
+const { buildServices } = await import('../src/app.ts');
+const { openDatabase } = await import('../src/platform/db/database.ts');
+const { migrate } = await import('../src/platform/db/migrate.ts');
 const config = loadConfig();
 const database = await openDatabase(config.database);
 try {
