@@ -35,6 +35,14 @@ describe('candidate search: the formal names a first name may be filed under', (
     expect(filedUnder('Norman')[0]).toBe('N');
     expect(plan.initials).toEqual(['N']);
   });
+
+  it('plans the first sounds of either name, for a misspelt surname on a record with no date, only when the query has a date', () => {
+    // Burgfss (PRKFS) does not sound like Burgess (PRJS), but starts with the same sound.
+    const plan = blockingPlan({ firstName: 'Jacob', lastName: 'Burgfss', dateOfBirth: '2010-10-24' });
+    expect(plan.nameInitials).toEqual(expect.arrayContaining(['J', 'P']));
+    expect(storedKeys({ firstName: 'Jacob', lastName: 'Burgess' }).last_phon[0]).toBe('P');
+    expect(blockingPlan({ firstName: 'Jacob', lastName: 'Burgfss' }).nameInitials).toEqual([]);
+  });
 });
 
 const megan: PersonDetails = {
