@@ -118,4 +118,23 @@ describe('scoring: a short form with a slip must start with the same letter', ()
     expect(result.reasons).toContain('first name is a short form or other spelling');
     expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
   });
+
+  it.each([
+    ['Safm', 'Samuel'],
+    ['Viw', 'Victoria'],
+    ['Arj', 'Arthur'],
+  ])('matches %s for %s: a slip in a three-letter short form that keeps its first two letters', (written, formal) => {
+    const result = scorePair({ ...twin, firstName: written }, { ...twin, firstName: formal });
+    expect(result.reasons).toContain('first name is a short form or other spelling');
+    expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+  });
+
+  it('does not take Dean for Dan (Daniel) misspelt: twin brothers at one address', () => {
+    const result = scorePair(
+      { ...twin, firstName: 'Dean', gender: 'male' },
+      { ...twin, firstName: 'Daniel', gender: 'male' },
+    );
+    expect(result.reasons).toContain('different first name');
+    expect(result.score).toBeLessThan(MATCH_THRESHOLD);
+  });
 });
