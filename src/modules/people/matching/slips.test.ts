@@ -138,3 +138,29 @@ describe('scoring: a short form with a slip must start with the same letter', ()
     expect(result.score).toBeLessThan(MATCH_THRESHOLD);
   });
 });
+
+describe('scoring: a first name close in spelling but more than a slip apart is another name', () => {
+  const hannah: PersonDetails = {
+    firstName: 'Hannah',
+    lastName: "O'Sullivan",
+    dateOfBirth: '1975-09-22',
+    gender: 'female',
+    address: '51 High Street',
+    postcode: 'CO13 7EA',
+  };
+
+  it.each<[string, Partial<PersonDetails>]>([
+    ['a sister Anna born a year apart at one address', { firstName: 'Anna', dateOfBirth: '1974-09-22' }],
+    ['a sister Anna born one digit apart at one address', { firstName: 'Anna', dateOfBirth: '1976-09-22' }],
+  ])('does not match %s', (_label, change) => {
+    const result = scorePair({ ...hannah, ...change }, hannah);
+    expect(result.reasons).toContain('first name close, but another name');
+    expect(result.score).toBeLessThan(MATCH_THRESHOLD);
+  });
+
+  it('still matches a typo of the same name (one slip), with the date a year out', () => {
+    const result = scorePair({ ...hannah, firstName: 'Hanah', dateOfBirth: '1974-09-22' }, hannah);
+    expect(result.reasons).toContain('first name spelt differently');
+    expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+  });
+});
