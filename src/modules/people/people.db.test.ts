@@ -201,6 +201,25 @@ describe('PeopleService.createPerson', () => {
     expect(brother.filter((c) => c.likely)).toEqual([]);
   });
 
+  it('finds a record with no date of birth whose surname is misspelt so that it no longer sounds alike', async () => {
+    // Burgfss does not sound like Burgess, the record has no date for the date blocks and the query no
+    // postcode: only the first name's sound and the surname's first sound can find it.
+    const jacob = await people.createPerson(actor, {
+      firstName: 'Jacob',
+      lastName: 'Burgess',
+      gender: 'male',
+      postcode: 'CO11 3DA',
+      address: '13 Springfield Road',
+    });
+    const query = { firstName: 'Jacob', lastName: 'Burgfss', dateOfBirth: '2010-10-24', gender: 'male' as const };
+    const [found] = await people.findCandidates({ ...query, address: '13 Springfield Road' });
+    expect(found).toMatchObject({ id: jacob, likely: true });
+    expect(found!.reasons).toEqual(expect.arrayContaining(['surname spelt differently', 'same address']));
+    // Found, but with nothing else agreeing it is not "probably him".
+    const elsewhere = await people.findCandidates({ ...query, address: '2 Mill Lane', postcode: 'SS1 9BA' });
+    expect(elsewhere.filter((c) => c.likely)).toEqual([]);
+  });
+
   it('matches a baby recorded before birth by the expected date', async () => {
     const expected = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
     const id = await people.createPerson(actor, {

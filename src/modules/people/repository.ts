@@ -216,6 +216,13 @@ export class PeopleRepository implements CandidateSource {
         sql`select ${MATCH_COLUMNS} from people where ${live} and last_phon = any(${phonetics}) and first_phon >= ${initial}::text and first_phon < ${to}::text ${undated} limit ${BLOCK_LIMIT}`,
       );
     }
+    // The first name sounds alike and the surname only starts with the same sound, on a record with no
+    // date of birth (people_first_dob_idx): a misspelt surname that the date blocks cannot make up for.
+    if (plan.nameInitials.length && plan.phonetics.length) {
+      blocks.push(
+        sql`select ${MATCH_COLUMNS} from people where ${live} and first_phon = any(${phonetics}) and date_of_birth is null and substr(last_phon, 1, 1) = any(${sql.val(plan.nameInitials)}::text[]) limit ${BLOCK_LIMIT}`,
+      );
+    }
     if (plan.postcode) {
       blocks.push(
         sql`select ${MATCH_COLUMNS} from people where ${live} and postcode_key = ${plan.postcode} limit ${BLOCK_LIMIT}`,

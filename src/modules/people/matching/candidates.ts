@@ -31,6 +31,12 @@ export interface BlockingPlan {
    * Wheeler). When the query has a date of birth, only people with none: the date blocks find the rest.
    */
   initials: string[];
+  /**
+   * The first sounds of either name: when the query has a date of birth, people with none whose first
+   * name sounds alike and whose surname starts with one of these sounds (a misspelt surname, Burgfss
+   * for Burgess, on a record that has no date for the date blocks to find it by).
+   */
+  nameInitials: string[];
   /** Everyone at this postcode (no spaces). */
   postcode: string | null;
   /** Unborn children expected in this range (around the date of birth or expected date). */
@@ -50,11 +56,13 @@ export function blockingPlan(query: PersonDetails): BlockingPlan {
   const names = [nameProfile(query.firstName), nameProfile(query.lastName)];
   const phonetics = new Set<string>();
   const initials = new Set<string>();
+  const nameInitials = new Set<string>();
   for (const name of names) {
     for (const word of new Set([name.key, ...name.parts, nicknames().canonical(name.key)]))
       for (const code of sounds(word)) {
         if (!code) continue;
         phonetics.add(code);
+        nameInitials.add(code[0]!);
         if (name === names[0]) initials.add(code[0]!);
       }
     // Either box may hold the first name (swapped names): the formal names it may be filed under.
@@ -68,6 +76,7 @@ export function blockingPlan(query: PersonDetails): BlockingPlan {
     nearDates: dob ? nearbyDates(dates[0]!) : [],
     phonetics: [...phonetics],
     initials: [...initials].sort(),
+    nameInitials: dob ? [...nameInitials].sort() : [],
     postcode: postcodeKeys(query.postcode).key,
     expected: around ? range(around) : null,
     bornBetween: expected ? range(expected) : null,

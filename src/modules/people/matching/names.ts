@@ -50,9 +50,12 @@ export function compareFirstNames(
         .groups(key)
         .flatMap((g) => nicknames().members(g));
     // The same first letter too: Ellie is not Ollie (Olivia) misspelt, and twins are named so. A name that is itself
-    // a known name of another family is not a slip either: Albie (Albert) is not Alfie (Freddie) misspelt.
+    // a known name of another family is not a slip either: Albie (Albert) is not Alfie (Freddie) misspelt. A
+    // three-letter short form must keep its first two letters (Safm is Sam misspelt; Dean is not Dan misspelt).
     const slipOf = (name: string, form: string) =>
-      form.length >= 4 && form[0] === name[0] && isTypo(name, form) && nicknames().groups(name).length === 0;
+      (form.length >= 4 ? form[0] === name[0] : form.length === 3 && name.startsWith(form.slice(0, 2))) &&
+      isTypo(name, form) &&
+      nicknames().groups(name).length === 0;
     if (forms(r.key).some((f) => slipOf(q.key, f)) || forms(q.key).some((f) => slipOf(r.key, f))) return 'nickname';
   }
   // Short given names sound alike too easily (Jean, John): the spelling must be close as well.

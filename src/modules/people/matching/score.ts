@@ -30,7 +30,11 @@ export const WEIGHTS = {
     sounds: 3,
     middle: 1,
     initial: 0.5,
-    similar: 0.5,
+    /**
+     * Close in spelling but more than a slip apart and not sounding alike (Anna and Hannah, Harry and
+     * Harper): another name, as a brother's or sister's is, so it counts against.
+     */
+    similar: -4,
     unknown: 0,
     different: -10,
   },
@@ -76,7 +80,7 @@ const FIRST_REASON: Record<NameAgreement, string | null> = {
   sounds: 'first name sounds alike',
   middle: 'first name matches a middle name',
   initial: 'same first initial',
-  similar: 'first name similar',
+  similar: 'first name close, but another name',
   unknown: null,
   different: 'different first name',
 };

@@ -35,6 +35,14 @@ describe('candidate search: the formal names a first name may be filed under', (
     expect(filedUnder('Norman')[0]).toBe('N');
     expect(plan.initials).toEqual(['N']);
   });
+
+  it('plans the first sounds of either name, for a misspelt surname on a record with no date, only when the query has a date', () => {
+    // Burgfss (PRKFS) does not sound like Burgess (PRJS), but starts with the same sound.
+    const plan = blockingPlan({ firstName: 'Jacob', lastName: 'Burgfss', dateOfBirth: '2010-10-24' });
+    expect(plan.nameInitials).toEqual(expect.arrayContaining(['J', 'P']));
+    expect(storedKeys({ firstName: 'Jacob', lastName: 'Burgess' }).last_phon[0]).toBe('P');
+    expect(blockingPlan({ firstName: 'Jacob', lastName: 'Burgfss' }).nameInitials).toEqual([]);
+  });
 });
 
 const megan: PersonDetails = {
@@ -108,6 +116,51 @@ describe('scoring: a short form with a slip must start with the same letter', ()
   ])('still matches %s for %s', (written, formal) => {
     const result = scorePair({ ...twin, firstName: written }, { ...twin, firstName: formal });
     expect(result.reasons).toContain('first name is a short form or other spelling');
+    expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+  });
+
+  it.each([
+    ['Safm', 'Samuel'],
+    ['Viw', 'Victoria'],
+    ['Arj', 'Arthur'],
+  ])('matches %s for %s: a slip in a three-letter short form that keeps its first two letters', (written, formal) => {
+    const result = scorePair({ ...twin, firstName: written }, { ...twin, firstName: formal });
+    expect(result.reasons).toContain('first name is a short form or other spelling');
+    expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+  });
+
+  it('does not take Dean for Dan (Daniel) misspelt: twin brothers at one address', () => {
+    const result = scorePair(
+      { ...twin, firstName: 'Dean', gender: 'male' },
+      { ...twin, firstName: 'Daniel', gender: 'male' },
+    );
+    expect(result.reasons).toContain('different first name');
+    expect(result.score).toBeLessThan(MATCH_THRESHOLD);
+  });
+});
+
+describe('scoring: a first name close in spelling but more than a slip apart is another name', () => {
+  const hannah: PersonDetails = {
+    firstName: 'Hannah',
+    lastName: "O'Sullivan",
+    dateOfBirth: '1975-09-22',
+    gender: 'female',
+    address: '51 High Street',
+    postcode: 'CO13 7EA',
+  };
+
+  it.each<[string, Partial<PersonDetails>]>([
+    ['a sister Anna born a year apart at one address', { firstName: 'Anna', dateOfBirth: '1974-09-22' }],
+    ['a sister Anna born one digit apart at one address', { firstName: 'Anna', dateOfBirth: '1976-09-22' }],
+  ])('does not match %s', (_label, change) => {
+    const result = scorePair({ ...hannah, ...change }, hannah);
+    expect(result.reasons).toContain('first name close, but another name');
+    expect(result.score).toBeLessThan(MATCH_THRESHOLD);
+  });
+
+  it('still matches a typo of the same name (one slip), with the date a year out', () => {
+    const result = scorePair({ ...hannah, firstName: 'Hanah', dateOfBirth: '1974-09-22' }, hannah);
+    expect(result.reasons).toContain('first name spelt differently');
     expect(result.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
   });
 });
