@@ -49,6 +49,18 @@ export function notification(phase: string) {
       },
     ],
     adults: [{ first_name: 'Sarah', last_name: `Turner-${letters(n)}`, relationship: 'mother' }],
+    // A missing child's notification carries its episode (issue 13): the report, for its one child.
+    ...(CATEGORIES[n % CATEGORIES.length] === 'missing'
+      ? {
+          missing: {
+            event: 'report',
+            missing_from: 'home',
+            reported_at: '2024-06-03T21:15',
+            reported_by: 'Sarah Turner, mother',
+            risk_grading: 'medium',
+          },
+        }
+      : {}),
   };
 }
 type Notification = ReturnType<typeof notification>;
