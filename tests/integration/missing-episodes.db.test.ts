@@ -195,6 +195,8 @@ describe('a police notification of category missing', () => {
         twoChildren,
         notification({}, { concern_category: 'domestic-abuse' }),
         notification({ reported_at: '2099-01-01T10:00', colour: 'red' }),
+        // Reported missing the evening before the child was born (a slipped year): refused, never a 500.
+        notification({ reported_at: '2012-11-30T19:30' }),
       )
     ).json();
     const errors = (i: number) =>
@@ -225,7 +227,10 @@ describe('a police notification of category missing', () => {
       'missing.reported_at': 'Reported at must be now or in the past',
       'missing.colour': 'colour is not a field Hearth knows: check its spelling',
     });
-    expect(body).toMatchObject({ created: 0, rejected: 7 });
+    expect(errors(7)).toEqual({
+      'missing.reported_at': "Reported at must be on or after the child's date of birth (2012-12-01): check both",
+    });
+    expect(body).toMatchObject({ created: 0, rejected: 8 });
   });
 
   it('keeps markup as text (shown escaped) and refuses a NUL', async () => {

@@ -1,4 +1,4 @@
-import { todayInLondon } from '../../../platform/calendar/london.ts';
+import { londonDay, todayInLondon } from '../../../platform/calendar/london.ts';
 import { realIsoDate } from '../../../platform/views/date-input.ts';
 import { z } from 'zod';
 import { text } from './text-fields.ts';
@@ -210,6 +210,14 @@ export function notificationSchema(districts: { code: string; name: string }[]) 
             code: 'custom',
             path: ['children'],
             message: 'Give one child for a notification of category missing: send one notification for each child',
+          });
+        // The episode keeps the child's age when reported missing: a report before the child was born is a mistake.
+        const born = v.children[0]?.date_of_birth;
+        if (v.missing && born && isRealDate(born) && londonDay(v.missing.reported_at) < born)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['missing', 'reported_at'],
+            message: `Reported at must be on or after the child's date of birth (${born}): check both`,
           });
       } else if (v.missing) {
         ctx.addIssue({
