@@ -55,7 +55,8 @@ export function notification(phase: string) {
           missing: {
             event: 'report',
             missing_from: 'home',
-            reported_at: '2024-06-03T21:15',
+            // After every child's date of birth (2009 to 2024): a report before birth is refused.
+            reported_at: '2025-06-03T21:15',
             reported_by: 'Sarah Turner, mother',
             risk_grading: 'medium',
           },
