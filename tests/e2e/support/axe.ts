@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
@@ -5,6 +6,28 @@ import type { Page } from 'playwright-core';
 // The minified build: the same rules, and about half the time to inject on every page.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * Pages already checked and found clean in this test worker, by their markup and viewport. Every page a journey
+ * reaches is checked, so the sign-in, two-factor and other pages every journey passes through were checked again and
+ * again with the same result: axe was about a fifth of the browser journeys' CPU time. The same markup at the same
+ * size, with the same stylesheets and fonts, is the same page to axe, so it is checked once. What differs from one
+ * visit to the next without changing what axe sees is left out of the comparison: hidden inputs' values (CSRF
+ * tokens, one-time submission keys) and nonces. Anything else that differs (a name, an error, an opened details)
+ * makes it a new page, checked in full.
+ */
+const checkedClean = new Set<string>();
+
+/** The page's markup (less hidden inputs' values and nonces) and viewport, as a hash. */
+async function pageKey(page: Page): Promise<string> {
+  const markup = await page.evaluate(() => {
+    const copy = document.documentElement.cloneNode(true) as HTMLElement;
+    for (const input of copy.querySelectorAll('input[type=hidden]')) input.removeAttribute('value');
+    for (const element of copy.querySelectorAll('[nonce]')) element.removeAttribute('nonce');
+    return `${window.innerWidth}x${window.innerHeight} ${copy.outerHTML}`;
+  });
+  return createHash('sha256').update(markup).digest('hex');
+}
 
 interface Violation {
   id: string;
@@ -31,6 +54,8 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     page.evaluate(() => document.fonts.ready.then(() => undefined)),
     new Promise((resolve) => setTimeout(resolve, 5000)),
   ]);
+  const key = await pageKey(page);
+  if (checkedClean.has(key)) return;
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations: Violation[] = await page.evaluate(async (tags) => {
     const w = window as unknown as {
@@ -71,7 +96,10 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
       w.setTimeout = realSetTimeout;
     }
   }, WCAG_22_AA);
-  if (violations.length === 0) return;
+  if (violations.length === 0) {
+    checkedClean.add(key);
+    return;
+  }
   const lines = violations.map(
     (v) =>
       `  - ${v.id} (${v.impact ?? 'no impact given'}): ${v.help}\n      at ${v.targets.join(' | ')}\n      ${v.helpUrl}`,
