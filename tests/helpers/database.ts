@@ -95,7 +95,7 @@ let pgliteDump: Promise<Blob> | undefined;
 async function pgliteTemplate(): Promise<Blob> {
   const file = path.join(tmpdir(), `hearth-pglite-template-${await templateKeyOnce()}.tar`);
   try {
-    return new TemplateBlob(await readFile(file));
+    return new TemplateBlob(new Uint8Array(await readFile(file)));
   } catch {
     const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     await migrate(fresh);
@@ -119,8 +119,8 @@ async function pgliteTemplate(): Promise<Blob> {
  * Each caller gets its own copy of the bytes, as from a Blob.
  */
 class TemplateBlob extends Blob {
-  readonly #bytes: Uint8Array;
-  constructor(bytes: Uint8Array) {
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+  constructor(bytes: Uint8Array<ArrayBuffer>) {
     super([bytes]);
     this.#bytes = bytes;
   }
