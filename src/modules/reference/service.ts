@@ -43,7 +43,28 @@ export class ReferenceService {
 
   seed(config: TenantConfig) {
     this.tenantConfig = Promise.resolve(config);
+    this.rows.clear();
     return seedTenant(this.db, config);
+  }
+
+  /**
+   * The tenant file's own rows (the local authority, quadrants, districts, Windscreen levels, outcome areas) are
+   * written only by `seed`, at start-up, so each is read once and kept for this service's life. The Hub queue read four
+   * of them on every request. Each caller gets its own copy of the rows.
+   */
+  private readonly rows = new Map<string, Promise<unknown>>();
+  private kept<T extends object>(key: string, read: () => Promise<T[]>): Promise<T[]> {
+    let rows = this.rows.get(key) as Promise<T[]> | undefined;
+    if (!rows) {
+      rows = read();
+      this.rows.set(key, rows);
+      // A failed read, or none yet (a database not yet seeded), is not kept: the next caller reads again.
+      rows.then(
+        (found) => found.length > 0 || this.rows.delete(key),
+        () => this.rows.delete(key),
+      );
+    }
+    return rows.then((kept) => kept.map((row) => ({ ...row })));
   }
 
   /**
@@ -116,20 +137,24 @@ export class ReferenceService {
     return (await this.tenantConfig!).marac;
   }
 
-  localAuthority() {
-    return this.repository.localAuthority();
+  async localAuthority() {
+    const [row] = await this.kept('local-authority', async () => {
+      const found = await this.repository.localAuthority();
+      return found ? [found] : [];
+    });
+    return row;
   }
   windscreenLevels() {
-    return this.repository.windscreenLevels();
+    return this.kept('windscreen-levels', () => this.repository.windscreenLevels());
   }
   quadrants() {
-    return this.repository.quadrants();
+    return this.kept('quadrants', () => this.repository.quadrants());
   }
   districts() {
-    return this.repository.districts();
+    return this.kept('districts', () => this.repository.districts());
   }
   outcomeAreas() {
-    return this.repository.outcomeAreas();
+    return this.kept('outcome-areas', () => this.repository.outcomeAreas());
   }
   organisationTypes() {
     return this.repository.organisationTypes();
