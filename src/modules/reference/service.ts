@@ -44,7 +44,8 @@ export class ReferenceService {
   seed(config: TenantConfig) {
     this.tenantConfig = Promise.resolve(config);
     this.rows.clear();
-    return seedTenant(this.db, config);
+    // Cleared again once written, in case a read ran while the seed did.
+    return seedTenant(this.db, config).finally(() => this.rows.clear());
   }
 
   /**
@@ -59,10 +60,8 @@ export class ReferenceService {
       rows = read();
       this.rows.set(key, rows);
       // A failed read, or none yet (a database not yet seeded), is not kept: the next caller reads again.
-      rows.then(
-        (found) => found.length > 0 || this.rows.delete(key),
-        () => this.rows.delete(key),
-      );
+      const forget = () => this.rows.get(key) === rows && this.rows.delete(key);
+      rows.then((found) => found.length > 0 || forget(), forget);
     }
     return rows.then((kept) => kept.map((row) => ({ ...row })));
   }
