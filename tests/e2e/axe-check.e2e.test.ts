@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser.ts';
-import { expectNoAxeViolations } from './support/axe.ts';
+import { axeRuns, expectNoAxeViolations } from './support/axe.ts';
 
 /** The check every journey relies on: it finds a real problem, and a page checked once is not trusted blindly. */
 describe('the accessibility check', () => {
@@ -36,6 +36,28 @@ describe('the accessibility check', () => {
     // The same page with a field that has no label: checked again, and failed.
     await page.setContent(clean('<p>Fine</p><input type="text" name="name">', 'second token'));
     await expect(expectNoAxeViolations(page)).rejects.toThrow(/label/);
+  });
+
+  it("does not check a signed-in page again for its session-timeout dialog's new token and seconds left", async () => {
+    // Every signed-in page carries them (src/platform/views/templates/_session-timeout.njk), new on every response.
+    const signedIn = (token: string, seconds: number) =>
+      clean(
+        `<p>Fine</p><div class="hearth-session-timeout" data-hearth-session-timeout data-remaining-seconds="${seconds}" ` +
+          `data-warning-seconds="120" data-csrf="${token}"></div>`,
+        token,
+      );
+    await page.setContent(signedIn('first token', 1799));
+    await expectNoAxeViolations(page);
+    const before = axeRuns();
+    await page.setContent(signedIn('second token', 1798));
+    await expectNoAxeViolations(page);
+    expect(axeRuns()).toBe(before);
+    // Any other attribute is part of the page: checked again.
+    await page.setContent(
+      signedIn('second token', 1798).replace('data-warning-seconds="120"', 'data-warning-seconds="60"'),
+    );
+    await expectNoAxeViolations(page);
+    expect(axeRuns()).toBe(before + 1);
   });
 
   it('checks the same page again at another width', async () => {

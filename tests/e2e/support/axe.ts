@@ -13,19 +13,29 @@ const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
  * again with the same result: axe was about a fifth of the browser journeys' CPU time. The same markup at the same
  * size, with the same stylesheets and fonts, is the same page to axe, so it is checked once. What differs from one
  * visit to the next without changing what axe sees is left out of the comparison: hidden inputs' values (CSRF
- * tokens, one-time submission keys) and nonces. Anything else that differs (a name, an error, an opened details)
- * makes it a new page, checked in full.
+ * tokens, one-time submission keys), nonces, and the session-timeout dialog's token and seconds left
+ * (`PER_REQUEST_ATTRIBUTES`; every signed-in page has them, so until they were left out no signed-in page was ever
+ * found again). Anything else that differs (a name, an error, an opened details) makes it a new page, checked in full.
  */
 const checkedClean = new Set<string>();
 
-/** The page's markup (less hidden inputs' values and nonces) and viewport, as a hash. */
+/** Attributes whose value is new on every response and means nothing to axe (no style or role depends on them). */
+const PER_REQUEST_ATTRIBUTES = ['nonce', 'data-csrf', 'data-remaining-seconds'];
+
+let runs = 0;
+/** How many times axe itself has run in this worker (for the test of the check). */
+export const axeRuns = (): number => runs;
+
+/** The page's markup (less hidden inputs' values and the per-request attributes) and viewport, as a hash. */
 async function pageKey(page: Page): Promise<string> {
-  const markup = await page.evaluate(() => {
+  const markup = await page.evaluate((perRequest) => {
     const copy = document.documentElement.cloneNode(true) as HTMLElement;
     for (const input of copy.querySelectorAll('input[type=hidden]')) input.removeAttribute('value');
-    for (const element of copy.querySelectorAll('[nonce]')) element.removeAttribute('nonce');
+    for (const name of perRequest) {
+      for (const element of copy.querySelectorAll(`[${name}]`)) element.removeAttribute(name);
+    }
     return `${window.innerWidth}x${window.innerHeight} ${copy.outerHTML}`;
-  });
+  }, PER_REQUEST_ATTRIBUTES);
   return createHash('sha256').update(markup).digest('hex');
 }
 
@@ -56,6 +66,7 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   ]);
   const key = await pageKey(page);
   if (checkedClean.has(key)) return;
+  runs += 1;
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations: Violation[] = await page.evaluate(async (tags) => {
     const w = window as unknown as {
