@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DecidedRecord } from '../../platform/http/route-access.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
 import { createTestApp, type TestApp } from '../../../tests/helpers/test-app.ts';
 import { ClosureRefused, EarlyHelpDenied, type EarlyHelpService } from './service.ts';
@@ -304,6 +305,30 @@ describe('who may see a family', () => {
     expect((await earlyHelp.family(police, first.familyId))!.canEdit).toBe(false);
     expect((await check(police, second.familyId)).allowed).toBe(false);
     expect((await earlyHelp.myEpisodes(police)).map((e) => e.family_id)).toEqual([first.familyId]);
+  });
+
+  it("shows a route's decided family on that decision's involvements and grant, and the policy still decides", async () => {
+    const item = await hubWorkItem(t.services, { kind: 'family-solutions', surname: 'Dalton', children: ['Rae'] });
+    const { familyId } = await earlyHelp.startFromWorkItem(actorFor(worker), worker, item.id, item.version);
+    const decided = (involvements: DecidedRecord['involvements'], access: DecidedRecord['access'] = null) =>
+      ({ type: 'family', id: familyId, involvements, access }) satisfies DecidedRecord;
+
+    // As the route-access hook decides it: the same record as the service's own check gives.
+    const involved = decided(await earlyHelp.involvementsIn(familyId, worker));
+    expect(await earlyHelp.familyAsDecided(worker, involved)).toEqual(await earlyHelp.family(worker, familyId));
+    // Involvements that do not let the viewer see it, and no grant: refused.
+    await expect(earlyHelp.familyAsDecided(police, decided([]))).rejects.toBeInstanceOf(EarlyHelpDenied);
+    // A break-glass grant in the decision: seen, not edited.
+    const grant = await t.services.breakGlass.grant(actorFor(hubPractitioner), hubPractitioner, {
+      recordType: 'family',
+      recordId: familyId,
+      recordLabel: 'The Dalton family',
+      reason: 'Police called about Rae out of hours',
+    });
+    const viaGrant = decided([], { allowed: true, reason: 'break-glass access', grant, banner: null });
+    expect((await earlyHelp.familyAsDecided(hubPractitioner, viaGrant))!.canEdit).toBe(false);
+    // Another record type's decision is not a family's.
+    await expect(earlyHelp.familyAsDecided(worker, { ...involved, type: 'person' })).rejects.toThrow(/not a family/);
   });
 
   it('records a change of lead professional and refuses someone who does not work with families', async () => {

@@ -82,7 +82,7 @@ export const personItems = (candidates: Candidate[], chosen: unknown) => [
 /** The family as the viewer may see it; the route's declared access has decided (and audited) the view. */
 export async function openFamily(earlyHelp: EarlyHelpService, request: FastifyRequest) {
   const target = decidedRecord(request);
-  const record = (await earlyHelp.family(user(request), target.id))!;
+  const record = (await earlyHelp.familyAsDecided(user(request), target))!;
   return { record, access: target.access, target };
 }
 
