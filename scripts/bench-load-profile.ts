@@ -34,7 +34,7 @@ export async function profilePages(
   url: string,
   users: BenchUser[],
   pageFor: (user: BenchUser, n: number) => { kind: string; url: string },
-  options: { secret: string; idleMinutes: number },
+  options: { secret: string; idleMinutes: number; showQueries?: boolean },
 ): Promise<{ lines: string[]; baseline: Map<string, number[]> }> {
   const tenant = await loadTenantConfig('essex');
   const config = loadConfig({
@@ -86,6 +86,11 @@ export async function profilePages(
       lines.push(
         `  ${kind.padEnd(30)} ${String(events.length).padStart(8)} ${String(counts.session).padStart(7)} ${String(counts.user).padStart(5)} ${String(counts.audit).padStart(5)} ${String(counts.transaction).padStart(3)} ${String(counts.page).padStart(5)}  ${`${databaseMs.toFixed(1)} ms`.padStart(10)} ${`${totalMs.toFixed(1)} ms`.padStart(10)}`,
       );
+      if (options.showQueries)
+        for (const event of events)
+          lines.push(
+            `      ${categorise(event, sample.user.id).padEnd(11)} ${event.query.sql.replace(/\s+/g, ' ').slice(0, 150)}`,
+          );
       // The page's own reads, replayed bare.
       const reads = events
         .filter((e) => categorise(e, sample.user.id) === 'page' && /^\s*(select|with)\b/i.test(e.query.sql))

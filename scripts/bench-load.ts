@@ -19,6 +19,7 @@
  *   --users N (1000) · --duration S (60) · --interval S (10) · --workers N (WEB_CONCURRENCY; all cores)
  *   --episodes N (50,000, when seeding) · --fresh (drop and seed again) · --hub-share F (0.2)
  *   --cpu-prof DIR (the server writes V8 CPU profiles to DIR when it stops)
+ *   --show-queries (the profile lists each page's queries, in order, with their purpose)
  * Smoke: npm run bench:load -- --users 50 --duration 10
  */
 import { spawn } from 'node:child_process';
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     'hub-share': { type: 'string' },
     fresh: { type: 'boolean' },
     'cpu-prof': { type: 'string' },
+    'show-queries': { type: 'boolean' },
   },
 });
 const whole = (value: string | undefined, fallback: number, min: number) => {
@@ -214,6 +216,7 @@ try {
   const profile = await profilePages(profiled, events, url, users, pageFor, {
     secret: SESSION_SECRET,
     idleMinutes: IDLE_MINUTES,
+    showQueries: args['show-queries'] ?? false,
   });
   await profiled.close();
   console.log(profile.lines.join('\n'));
