@@ -268,6 +268,44 @@ describe('other offices', () => {
   });
 });
 
+describe('the days it remembers', () => {
+  // India's midnight falls at 18:30 UTC, inside an hour: Friday 23:50 and Saturday 00:10 are both 18:xx UTC.
+  const weekdays = () =>
+    new WorkingCalendar(
+      {
+        timeZone: 'Asia/Kolkata',
+        days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+        start: '09:00',
+        end: '17:00',
+      },
+      [],
+    );
+  const fridayLate = new Date('2024-03-15T18:20:00Z');
+  const saturdayEarly = new Date('2024-03-15T18:40:00Z');
+
+  it('tells two days apart within one hour, whichever it was asked first', () => {
+    const saturdayFirst = weekdays();
+    expect([saturdayFirst.isWorkingDay(saturdayEarly), saturdayFirst.isWorkingDay(fridayLate)]).toEqual([false, true]);
+    const fridayFirst = weekdays();
+    expect([fridayFirst.isWorkingDay(fridayLate), fridayFirst.isWorkingDay(saturdayEarly)]).toEqual([true, false]);
+    // And again, from what it remembers.
+    expect([fridayFirst.isWorkingDay(saturdayEarly), fridayFirst.isWorkingDay(fridayLate)]).toEqual([false, true]);
+  });
+
+  it('gives the same answers asked again as asked once, across the clocks going back', () => {
+    // London's clocks went back at 01:00 UTC on Sunday 27 October 2024; a Friday-evening request, asked hour by hour.
+    const received = london('2024-10-25 16:30');
+    const asked = Array.from({ length: 24 * 5 }, (_, i) => new Date(received.getTime() + i * 3_600_000 + 59_000));
+    const answers = (c: WorkingCalendar) => asked.map((now) => c.rag(received, now, { workingDays: 1 }).words);
+    // A new calendar for each question remembers nothing.
+    const fresh = asked.map((now) => new WorkingCalendar(HOURS, []).rag(received, now, { workingDays: 1 }).words);
+    expect(new Set(fresh).size).toBeGreaterThan(5);
+    const remembering = new WorkingCalendar(HOURS, []);
+    expect(answers(remembering)).toEqual(fresh);
+    expect(answers(remembering)).toEqual(fresh);
+  });
+});
+
 describe('schemas', () => {
   it('reads a timescale in working hours or working days, not both', () => {
     expect(timescaleSchema.parse({ workingHours: 4 })).toEqual({ workingHours: 4 });

@@ -104,6 +104,10 @@ interface Day {
 /** Days remembered per calendar (about ten years' worth; cleared when full). */
 const DAY_CACHE_SIZE = 4_000;
 
+/** Local midnights remembered per calendar, by the UTC hour they were found for (cleared when full). */
+const HOUR_CACHE_SIZE = 20_000;
+const HOUR_MS = 3_600_000;
+
 /** No timescale runs ten years: a loop that gets this far has a calendar with no working days left. */
 const MAX_DAYS = 3_660;
 
@@ -120,6 +124,7 @@ export class WorkingCalendar {
   private readonly open: number;
   private readonly close: number;
   private readonly dayCache = new Map<number, Day>();
+  private readonly midnightCache = new Map<number, number>();
 
   constructor(
     readonly hours: { timeZone: string; days: readonly Weekday[]; start: string; end: string },
@@ -252,9 +257,21 @@ export class WorkingCalendar {
     return overdue ? `${amount} overdue` : `due in ${amount}`;
   }
 
-  /** The instant of local midnight starting the day that contains `instant`. */
+  /**
+   * The instant of local midnight starting the day that contains `instant`. A page's timescales ask this for the same
+   * few instants' days again and again (four times a Hub queue row), and each answer was a time-zone conversion: the
+   * midnight found for an instant is remembered by its UTC hour and used again for an instant in the same hour when
+   * that instant lies inside the day it starts (a zone whose midnight falls within an hour, +05:30, asks again).
+   */
   private localDay(instant: Date): number {
-    return startOfDay(instant, { in: this.zone }).getTime();
+    const time = instant.getTime();
+    const hour = Math.floor(time / HOUR_MS);
+    const known = this.midnightCache.get(hour);
+    if (known !== undefined && time >= known && time < this.day(known).next) return known;
+    const midnight = startOfDay(instant, { in: this.zone }).getTime();
+    if (this.midnightCache.size >= HOUR_CACHE_SIZE) this.midnightCache.clear();
+    this.midnightCache.set(hour, midnight);
+    return midnight;
   }
 
   private isWorkingLocalDay(day: TZDate): boolean {
