@@ -89,7 +89,7 @@ export async function profilePages(
       if (options.showQueries)
         for (const event of events)
           lines.push(
-            `      ${categorise(event, sample.user.id).padEnd(11)} ${event.query.sql.replace(/\s+/g, ' ').slice(0, 150)}`,
+            `      ${categorise(event, sample.user.id).padEnd(11)} ${`${event.queryDurationMillis.toFixed(1)} ms`.padStart(8)}  ${event.query.sql.replace(/\s+/g, ' ').slice(0, 140)}`,
           );
       // The page's own reads, replayed bare.
       const reads = events

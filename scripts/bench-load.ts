@@ -19,7 +19,7 @@
  *   --users N (1000) · --duration S (60) · --interval S (10) · --workers N (WEB_CONCURRENCY; all cores)
  *   --episodes N (50,000, when seeding) · --fresh (drop and seed again) · --hub-share F (0.2)
  *   --cpu-prof DIR (the server writes V8 CPU profiles to DIR when it stops)
- *   --show-queries (the profile lists each page's queries, in order, with their purpose)
+ *   --show-queries (the profile lists each page's queries, in order, with their purpose and time)
  * Smoke: npm run bench:load -- --users 50 --duration 10
  */
 import { spawn } from 'node:child_process';
