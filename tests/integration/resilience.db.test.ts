@@ -108,7 +108,8 @@ describe('when the database is down', () => {
     const health = await down.app.inject('/health');
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ status: 'unavailable' });
-    await down.app.close();
+    // The whole test app, so its scratch database on PostgreSQL is dropped too (closing the app alone left it behind).
+    await down.close();
   });
 });
 
@@ -124,6 +125,6 @@ describe('static assets', () => {
       expect(response.statusCode, url).toBe(200);
     }
     expect((await client.get('/sign-in')).statusCode).toBe(503);
-    await down.app.close();
+    await down.close();
   });
 });
