@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../../platform/audit/audit.ts';
 import type { Candidate, PersonDetails } from '../people/index.ts';
-import { familyContacts } from '../front-door/index.ts';
 import { isUuid } from '../../platform/db/ids.ts';
 import type { DB } from '../../platform/db/schema/index.ts';
 import type { DecidedRecord, RecordLocator } from '../../platform/http/route-access.ts';
-import { can, type Involvement, type Principal } from '../../platform/permissions/policy.ts';
-import { EarlyHelpCore, personName, type EarlyHelpDeps } from './families/core.ts';
+import type { Principal } from '../../platform/permissions/policy.ts';
+import { EarlyHelpCore, type EarlyHelpDeps } from './families/core.ts';
+import { FamilyRecords, mayViewFamily } from './families/record.ts';
 import { EpisodeChanges } from './families/episode.ts';
 import { FamilyMembers } from './families/members.ts';
 import { FamilyStart } from './families/start.ts';
@@ -48,9 +48,9 @@ export { FAMILY_RECORD_TYPE } from './records.ts';
  * decided by the policy from the user's involvement (episode_involvements), and the family is a
  * break-glass record type, so an uninvolved caseworker's emergency view is audited.
  *
- * This class is the module's face; the work is done by its parts in families/: opening early help
- * (start.ts), members and addresses (members.ts), the episode's level, needs and closure
- * (episode.ts), and who works with the family (team.ts). Its repository is private: sibling services
+ * This class is the module's face; the work is done by its parts in families/: the family's record as its page
+ * shows it (record.ts), opening early help (start.ts), members and addresses (members.ts), the episode's level,
+ * needs and closure (episode.ts), and who works with the family (team.ts). Its repository is private: sibling services
  * read through the methods below.
  */
 export class EarlyHelpService {
@@ -61,6 +61,7 @@ export class EarlyHelpService {
   private readonly members: FamilyMembers;
   private readonly changes: EpisodeChanges;
   private readonly team: EpisodeTeam;
+  private readonly records: FamilyRecords;
 
   constructor(db: Kysely<DB>, audit: AuditLog, deps: EarlyHelpDeps) {
     this.core = new EarlyHelpCore(db, audit, deps);
@@ -68,6 +69,7 @@ export class EarlyHelpService {
     this.members = new FamilyMembers(this.core);
     this.changes = new EpisodeChanges(this.core);
     this.team = new EpisodeTeam(this.core);
+    this.records = new FamilyRecords(this.core);
     const involvementsIn = this.involvementsIn.bind(this);
     const repository = this.core.repository;
     this.families = {
@@ -133,13 +135,7 @@ export class EarlyHelpService {
   async viewDecision(viewer: Principal, familyId: string) {
     const involvements = await this.core.involvementsIn(familyId, viewer);
     const grant = await this.core.deps.breakGlass.activeGrant(viewer.id, FAMILY_RECORD_TYPE, familyId);
-    const decision = can(viewer, 'record:view', {
-      type: 'record',
-      id: familyId,
-      involvements,
-      breakGlass: grant !== null,
-    });
-    return { involvements, decision };
+    return { involvements, decision: mayViewFamily(viewer, familyId, involvements, grant !== null) };
   }
 
   /**
@@ -152,7 +148,7 @@ export class EarlyHelpService {
     if (!family) return null;
     const { involvements, decision } = await this.viewDecision(viewer, familyId);
     if (!decision.allowed) throw new EarlyHelpDenied('You are not involved with this family');
-    return this.familyRecord(viewer, family, involvements);
+    return this.records.record(viewer, family, involvements);
   }
 
   /**
@@ -164,68 +160,9 @@ export class EarlyHelpService {
     if (decided.type !== FAMILY_RECORD_TYPE) throw new Error(`A ${decided.type} record's decision is not a family's`);
     const family = await this.core.repository.family(decided.id);
     if (!family) return null;
-    const decision = can(viewer, 'record:view', {
-      type: 'record',
-      id: decided.id,
-      involvements: decided.involvements,
-      breakGlass: !!decided.access?.grant,
-    });
-    if (!decision.allowed) throw new EarlyHelpDenied('You are not involved with this family');
-    return this.familyRecord(viewer, family, decided.involvements);
-  }
-
-  private async familyRecord(
-    viewer: Principal,
-    family: NonNullable<Awaited<ReturnType<EarlyHelpCore['repository']['family']>>>,
-    involvements: readonly Involvement[],
-  ) {
-    const familyId = family.id;
-    const [members, addresses, episodes] = await Promise.all([
-      this.core.members(familyId),
-      this.core.repository.addresses(familyId),
-      this.core.repository.episodesOf(familyId),
-    ]);
-    const ids = episodes.map((e) => e.id);
-    const [levels, needs, involved, partners] = await Promise.all([
-      this.core.repository.levels(ids),
-      this.core.repository.needs(ids),
-      this.core.repository.involvements(ids),
-      this.core.repository.tafPartners(ids),
-    ]);
-    const canEdit = can(viewer, 'record:edit', { type: 'record', id: familyId, involvements }).allowed;
-    // How to reach the family safely, and each person's language and SEND, as the latest request said them.
-    const requestId = episodes.find((e) => e.request_id)?.request_id;
-    const request = requestId ? await this.core.deps.frontDoor.request(requestId) : null;
-    const entered = new Map((request?.people ?? []).filter((p) => p.person_id).map((p) => [p.person_id!, p]));
-    return {
-      family,
-      involvements,
-      canEdit,
-      contact: request ? familyContacts(request) : null,
-      members: members.map((m) => {
-        const said = entered.get(m.person_id);
-        return {
-          ...m,
-          name: personName(m),
-          current: m.to_date === null,
-          language: said?.language
-            ? `${said.language}${said.interpreter_needed ? ' (needs an interpreter)' : ''}`
-            : said?.interpreter_needed
-              ? 'Needs an interpreter'
-              : null,
-          send: said ? (said.has_send ? said.send_details || 'Yes' : 'No') : null,
-        };
-      }),
-      addresses,
-      episodes: episodes.map((e) => ({
-        ...e,
-        levels: levels.filter((l) => l.episode_id === e.id),
-        needs: needs.filter((n) => n.episode_id === e.id),
-        involved: involved.filter((i) => i.episode_id === e.id),
-        /** In the TAF without a Hearth account: invited to meetings, no access to the record. */
-        partners: partners.filter((p) => p.episode_id === e.id),
-      })),
-    };
+    if (!mayViewFamily(viewer, decided.id, decided.involvements, !!decided.access?.grant).allowed)
+      throw new EarlyHelpDenied('You are not involved with this family');
+    return this.records.record(viewer, family, decided.involvements);
   }
 
   /** "My families": open episodes the viewer is involved in now. */
